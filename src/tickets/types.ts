@@ -1,0 +1,65 @@
+// The ticket vocabulary shared by every stage: statuses, resolutions, roles and the events
+// a ticket change announces. Pure data; no I/O.
+
+export const TICKET_STATUSES = ['new', 'assigned', 'waiting_for_response', 'fixed_verify_needed', 'closed'] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+
+/** How a closed ticket ended: verified by the submitter, closed otherwise, or routed to another organisation. */
+export const RESOLUTIONS = ['verified', 'closed', 'routed'] as const;
+export type Resolution = (typeof RESOLUTIONS)[number];
+
+export const TICKET_TYPES = ['issue', 'question', 'suggestion'] as const;
+export type TicketType = (typeof TICKET_TYPES)[number];
+
+export const PRIORITIES = ['urgent', 'high', 'normal', 'low'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+/** A person's role on one ticket. `support` is the vendor tier (SUPPORT_ADDRESS). */
+export const PARTICIPANT_ROLES = ['submitter', 'interested', 'assignee', 'admin', 'support'] as const;
+export type ParticipantRole = (typeof PARTICIPANT_ROLES)[number];
+
+export interface Participant {
+  personId: number;
+  email: string;
+  name: string;
+  role: ParticipantRole;
+  /** False once the person said "stop updating me" on this ticket. */
+  notify: boolean;
+}
+
+/** The part of a ticket that the lifecycle rules read. */
+export interface TicketState {
+  id: number;
+  ref: string;
+  status: TicketStatus;
+  resolution: Resolution | null;
+  type: TicketType;
+  priority: Priority;
+  summary: string;
+  assigneeEmail: string | null;
+  closedAt: Date | null;
+  escalatedAt: Date | null;
+}
+
+/** Events a ticket change announces; each has one status-mail template. */
+export const TICKET_EVENTS = [
+  'submitted',
+  'new_ticket_admin',
+  'assigned',
+  'new_note',
+  'fixed',
+  'verified',
+  'closed',
+  'not_fixed',
+  'reopened',
+  'waiting',
+  'escalated',
+  'routed',
+  'reminder_verify',
+  'reminder_stale',
+  'auto_closed',
+  'digest',
+  'command_refused',
+  'bounce_notice',
+] as const;
+export type TicketEvent = (typeof TICKET_EVENTS)[number];
