@@ -1,0 +1,27 @@
+// People rows: found or created by address inside the caller's transaction. I/O: database.
+import { eq, inArray, sql } from 'drizzle-orm';
+import type { Db, Tx } from './client.ts';
+import { people } from './schema.ts';
+
+export interface PersonRow { id: number; email: string; name: string; isAdmin: boolean; undeliverableAt: Date | null }
+
+/** The person with this address, created when new; a known name is filled in when we had none. */
+export async function upsertPerson(tx: Tx | Db, email: string, name = ''): Promise<PersonRow> {
+  const address = email.trim().toLowerCase();
+  const [row] = await tx
+    .insert(people)
+    .values({ email: address, name })
+    .onConflictDoUpdate({ target: people.email, set: { name: sql`case when ${people.name} = '' then excluded.name else ${people.name} end` } })
+    .returning();
+  return row!;
+}
+
+export async function findPeopleByEmail(tx: Tx | Db, emails: string[]): Promise<PersonRow[]> {
+  if (emails.length === 0) return [];
+  return tx.select().from(people).where(inArray(people.email, emails.map((e) => e.toLowerCase())));
+}
+
+export async function findPersonById(tx: Tx | Db, id: number): Promise<PersonRow | null> {
+  const [row] = await tx.select().from(people).where(eq(people.id, id));
+  return row ?? null;
+}

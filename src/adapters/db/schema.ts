@@ -1,0 +1,164 @@
+// The database schema (drizzle). Migrations in drizzle/ are generated from this file with
+// `npm run db:generate` and committed. Tables are snake_case plurals.
+import { sql } from 'drizzle-orm';
+import {
+  bigint, boolean, customType, index, integer, jsonb, pgSequence, pgTable, primaryKey, serial, text, timestamp, uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const ticketNumbers = pgSequence('ticket_numbers', { startWith: 1 });
+
+export const people = pgTable('people', {
+  id: serial('id').primaryKey(),
+  email: text('email').notNull().unique(),
+  name: text('name').notNull().default(''),
+  isAdmin: boolean('is_admin').notNull().default(false),
+  undeliverableAt: ts('undeliverable_at'),
+  undeliverableReason: text('undeliverable_reason'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+export const tickets = pgTable('tickets', {
+  id: serial('id').primaryKey(),
+  number: integer('number').notNull().unique(),
+  ref: text('ref').notNull().unique(),
+  status: text('status').notNull().default('new'),
+  resolution: text('resolution'),
+  type: text('type').notNull().default('issue'),
+  priority: text('priority').notNull().default('normal'),
+  summary: text('summary').notNull(),
+  originalSubject: text('original_subject').notNull().default(''),
+  description: text('description').notNull().default(''),
+  submitterId: integer('submitter_id').notNull().references(() => people.id),
+  assigneeId: integer('assignee_id').references(() => people.id),
+  route: text('route'),
+  topic: text('topic'),
+  clientIds: jsonb('client_ids').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+  missingInfo: jsonb('missing_info').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+  previousTicketId: integer('previous_ticket_id'),
+  externalRefs: jsonb('external_refs').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+  closedAt: ts('closed_at'),
+  fixedAt: ts('fixed_at'),
+  escalatedAt: ts('escalated_at'),
+  lastReminderAt: ts('last_reminder_at'),
+}, (t) => [index('tickets_status_idx').on(t.status)]);
+
+export const participants = pgTable('participants', {
+  ticketId: integer('ticket_id').notNull().references(() => tickets.id),
+  personId: integer('person_id').notNull().references(() => people.id),
+  role: text('role').notNull(),
+  notify: boolean('notify').notNull().default(true),
+  createdAt: ts('created_at').notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.ticketId, t.personId, t.role] })]);
+
+export const inboundMessages = pgTable('inbound_messages', {
+  id: serial('id').primaryKey(),
+  mailbox: text('mailbox').notNull(),
+  uidValidity: bigint('uid_validity', { mode: 'number' }).notNull(),
+  uid: bigint('uid', { mode: 'number' }).notNull(),
+  messageId: text('message_id'),
+  raw: bytea('raw').notNull(),
+  size: integer('size').notNull(),
+  receivedAt: ts('received_at').notNull().defaultNow(),
+  /** pending | processed | ignored | quarantined | dropped */
+  status: text('status').notNull().default('pending'),
+  kind: text('kind'),
+  outcome: text('outcome'),
+  reason: text('reason'),
+  ticketId: integer('ticket_id').references(() => tickets.id),
+  attempts: integer('attempts').notNull().default(0),
+  processedAt: ts('processed_at'),
+  /** Set once the message was flagged or moved on the IMAP server. */
+  mailboxDoneAt: ts('mailbox_done_at'),
+}, (t) => [
+  uniqueIndex('inbound_messages_mailbox_uid').on(t.mailbox, t.uidValidity, t.uid),
+  index('inbound_messages_message_id_idx').on(t.messageId),
+  index('inbound_messages_status_idx').on(t.status),
+]);
+
+export const notes = pgTable('notes', {
+  id: serial('id').primaryKey(),
+  ticketId: integer('ticket_id').notNull().references(() => tickets.id),
+  authorId: integer('author_id').references(() => people.id),
+  /** note | system | auto_reply | bounce */
+  kind: text('kind').notNull().default('note'),
+  body: text('body').notNull(),
+  /** What reply extraction removed (quoted history, signature), kept for `tickets show --full`. */
+  stripped: text('stripped').notNull().default(''),
+  internal: boolean('internal').notNull().default(false),
+  inboundMessageId: integer('inbound_message_id').references(() => inboundMessages.id),
+  createdAt: ts('created_at').notNull().defaultNow(),
+}, (t) => [index('notes_ticket_idx').on(t.ticketId), uniqueIndex('notes_inbound_kind').on(t.inboundMessageId, t.kind)]);
+
+export const attachments = pgTable('attachments', {
+  checksum: text('checksum').primaryKey(),
+  size: integer('size').notNull(),
+  contentType: text('content_type').notNull(),
+  content: bytea('content').notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+export const noteAttachments = pgTable('note_attachments', {
+  id: serial('id').primaryKey(),
+  noteId: integer('note_id').notNull().references(() => notes.id),
+  /** Null when the file was too large to store. */
+  checksum: text('checksum').references(() => attachments.checksum),
+  filename: text('filename').notNull(),
+  size: integer('size').notNull(),
+  contentType: text('content_type').notNull(),
+  inline: boolean('inline').notNull().default(false),
+}, (t) => [index('note_attachments_note_idx').on(t.noteId)]);
+
+/** Notification events, written in the same transaction as the ticket change they announce. */
+export const outbox = pgTable('outbox', {
+  id: serial('id').primaryKey(),
+  ticketId: integer('ticket_id').notNull().references(() => tickets.id),
+  event: text('event').notNull(),
+  actorId: integer('actor_id').references(() => people.id),
+  noteId: integer('note_id').references(() => notes.id),
+  payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  relayedAt: ts('relayed_at'),
+}, (t) => [index('outbox_unrelayed_idx').on(t.id).where(sql`relayed_at is null`)]);
+
+export const outboundMessages = pgTable('outbound_messages', {
+  id: serial('id').primaryKey(),
+  outboxId: integer('outbox_id').references(() => outbox.id),
+  ticketId: integer('ticket_id').references(() => tickets.id),
+  recipient: text('recipient').notNull(),
+  template: text('template').notNull(),
+  /** Our Message-ID, brackets stripped; chosen before sending so a retry reuses it. */
+  messageId: text('message_id').notNull().unique(),
+  subject: text('subject'),
+  /** pending | sent | suppressed | failed */
+  status: text('status').notNull().default('pending'),
+  reason: text('reason'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  sentAt: ts('sent_at'),
+}, (t) => [
+  uniqueIndex('outbound_messages_outbox_recipient').on(t.outboxId, t.recipient),
+  index('outbound_messages_status_idx').on(t.status),
+  index('outbound_messages_ticket_idx').on(t.ticketId),
+]);
+
+export const mailboxCursors = pgTable('mailbox_cursors', {
+  mailbox: text('mailbox').primaryKey(),
+  uidValidity: bigint('uid_validity', { mode: 'number' }).notNull(),
+  lastUid: bigint('last_uid', { mode: 'number' }).notNull(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+/** Admin corrections of the intake classification, kept to improve the rules. */
+export const classificationCorrections = pgTable('classification_corrections', {
+  id: serial('id').primaryKey(),
+  ticketId: integer('ticket_id').notNull().references(() => tickets.id),
+  field: text('field').notNull(),
+  fromValue: text('from_value'),
+  toValue: text('to_value').notNull(),
+  personId: integer('person_id').references(() => people.id),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});

@@ -1,0 +1,266 @@
+// Tickets in PostgreSQL: resolves thread clues to a ticket, carries out a TicketChange in one
+// transaction (ticket, note, participants, attachments, outbox events, inbound outcome), and
+// reads tickets for the CLI. I/O: database only; every decision was made before it gets here.
+import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import type { ThreadClues, ThreadMatch } from '../../inbound/thread.ts';
+import type { EventSpec, NewNote, TicketChange } from '../../inbound/ticket-change.ts';
+import type { AttachmentInfo } from '../../inbound/types.ts';
+import { formatTicketRef } from '../../tickets/reference.ts';
+import type { Participant, ParticipantRole, TicketState } from '../../tickets/types.ts';
+import type { Db, Tx } from './client.ts';
+import { upsertPerson } from './people.ts';
+import {
+  attachments, classificationCorrections, inboundMessages, noteAttachments, notes, outbox, outboundMessages, participants, people, tickets,
+} from './schema.ts';
+
+export type TicketRow = typeof tickets.$inferSelect;
+
+export interface ThreadLookup {
+  ticket: TicketRow | null;
+  matchedBy: ThreadMatch;
+  participants: Participant[];
+}
+
+export interface ApplyResult { outcome: string; ticketId: number | null; ref: string | null }
+
+export class TicketStore {
+  constructor(private readonly db: Db, private readonly prefix: string) {}
+
+  async byRef(ref: string): Promise<TicketRow | null> {
+    const [row] = await this.db.select().from(tickets).where(sql`lower(${tickets.ref}) = lower(${ref})`);
+    return row ?? null;
+  }
+
+  async byId(id: number): Promise<TicketRow | null> {
+    const [row] = await this.db.select().from(tickets).where(eq(tickets.id, id));
+    return row ?? null;
+  }
+
+  async participantsOf(ticketId: number, tx: Tx | Db = this.db): Promise<Participant[]> {
+    const rows = await tx
+      .select({ personId: people.id, email: people.email, name: people.name, role: participants.role, notify: participants.notify })
+      .from(participants)
+      .innerJoin(people, eq(people.id, participants.personId))
+      .where(eq(participants.ticketId, ticketId))
+      .orderBy(asc(participants.createdAt));
+    return rows.map((r) => ({ ...r, role: r.role as ParticipantRole }));
+  }
+
+  /**
+   * The ticket the clues point at, strongest clue first. `tokenTicketId` is a verified reply
+   * token's ticket. Weak clues (subject tag) count only when `senderEmail` is a participant.
+   */
+  async findThread(clues: ThreadClues, tokenTicketId: number | null, senderEmail: string | null): Promise<ThreadLookup> {
+    const found = async (ticket: TicketRow | null, matchedBy: ThreadMatch): Promise<ThreadLookup | null> =>
+      ticket ? { ticket, matchedBy, participants: await this.participantsOf(ticket.id) } : null;
+
+    if (tokenTicketId !== null) {
+      const hit = await found(await this.byId(tokenTicketId), 'token');
+      if (hit) return hit;
+    }
+    if (clues.messageIds.length > 0) {
+      const ids = clues.messageIds.slice(0, 50);
+      const [out] = await this.db
+        .select({ ticketId: outboundMessages.ticketId })
+        .from(outboundMessages)
+        .where(and(inArray(outboundMessages.messageId, ids), isNotNull(outboundMessages.ticketId)))
+        .limit(1);
+      const [inb] = out ? [] : await this.db
+        .select({ ticketId: inboundMessages.ticketId })
+        .from(inboundMessages)
+        .where(and(inArray(inboundMessages.messageId, ids), isNotNull(inboundMessages.ticketId)))
+        .orderBy(desc(inboundMessages.id))
+        .limit(1);
+      const id = out?.ticketId ?? inb?.ticketId ?? null;
+      const hit = id !== null ? await found(await this.byId(id), 'message-id') : null;
+      if (hit) return hit;
+    }
+    for (const ref of clues.pseudoRefs) {
+      const hit = await found(await this.byRef(ref), 'pseudo-id');
+      if (hit) return hit;
+    }
+    for (const ref of [clues.subjectRef, clues.bareSubjectRef]) {
+      if (!ref) continue;
+      const ticket = await this.byRef(ref);
+      if (!ticket) continue;
+      const list = await this.participantsOf(ticket.id);
+      if (senderEmail && list.some((p) => p.email === senderEmail)) return { ticket, matchedBy: 'subject-tag', participants: list };
+    }
+    return { ticket: null, matchedBy: 'none', participants: [] };
+  }
+
+  /** Carries out `change` for stored inbound message `inboundId` in one transaction. */
+  async apply(change: TicketChange, inboundId: number | null, meta: { kind: string; maxAttachmentBytes: number }): Promise<ApplyResult> {
+    return this.db.transaction(async (tx) => {
+      if (inboundId !== null) {
+        // Serialises concurrent attempts on one message; a finished message is never redone.
+        const [row] = await tx.select({ status: inboundMessages.status, outcome: inboundMessages.outcome, ticketId: inboundMessages.ticketId })
+          .from(inboundMessages).where(eq(inboundMessages.id, inboundId)).for('update');
+        if (row && row.status !== 'pending') return { outcome: row.outcome ?? row.status, ticketId: row.ticketId, ref: null };
+      }
+      const result = await this.applyInTx(tx, change, inboundId, meta.maxAttachmentBytes);
+      if (inboundId !== null) {
+        const status = change.kind === 'quarantine' ? 'quarantined' : change.kind === 'ignore' ? 'ignored' : 'processed';
+        await tx.update(inboundMessages).set({
+          status, kind: meta.kind, outcome: result.outcome, ticketId: result.ticketId,
+          reason: change.kind === 'quarantine' || change.kind === 'ignore' ? change.reason : null,
+          processedAt: new Date(), attempts: sql`${inboundMessages.attempts} + 1`,
+        }).where(eq(inboundMessages.id, inboundId));
+      }
+      return result;
+    });
+  }
+
+  private async applyInTx(tx: Tx, change: TicketChange, inboundId: number | null, maxBytes: number): Promise<ApplyResult> {
+    switch (change.kind) {
+      case 'quarantine':
+        return { outcome: `quarantined:${change.code}`, ticketId: null, ref: null };
+      case 'ignore':
+        return { outcome: `ignored:${change.reason}`, ticketId: change.ticketId, ref: null };
+      case 'create': {
+        const submitter = await upsertPerson(tx, change.submitter.email, change.submitter.name);
+        const [{ n }] = (await tx.execute(sql`select nextval('ticket_numbers')::int as n`)) as unknown as [{ n: number }];
+        const ref = formatTicketRef(this.prefix, n);
+        const t = change.ticket;
+        const now = new Date();
+        const [ticket] = await tx.insert(tickets).values({
+          number: n, ref, status: t.status, resolution: t.resolution, type: t.type, priority: t.priority,
+          summary: t.summary, originalSubject: t.originalSubject, description: t.description,
+          submitterId: submitter.id, route: t.route, topic: t.topic, clientIds: t.clientIds, missingInfo: t.missingInfo,
+          previousTicketId: t.previousTicketId, closedAt: t.status === 'closed' ? now : null,
+        }).returning();
+        await tx.insert(participants).values({ ticketId: ticket!.id, personId: submitter.id, role: 'submitter' }).onConflictDoNothing();
+        for (const p of change.participants) {
+          const person = await upsertPerson(tx, p.person.email, p.person.name);
+          await tx.insert(participants).values({ ticketId: ticket!.id, personId: person.id, role: p.role }).onConflictDoNothing();
+        }
+        let noteId: number | null = null;
+        if (change.attachments.length > 0) {
+          // The request's own files hang on a system note so every file belongs to a note.
+          noteId = await this.insertNote(tx, ticket!.id, inboundId, { author: change.submitter, kind: 'system', body: 'Files sent with the request.', stripped: '', internal: false });
+          await this.storeAttachments(tx, noteId, change.attachments, maxBytes);
+        }
+        await this.insertEvents(tx, ticket!.id, change.events, noteId);
+        return { outcome: 'created', ticketId: ticket!.id, ref };
+      }
+      case 'update': {
+        const ticketId = change.ticketId;
+        const p = change.patch;
+        const set: Partial<typeof tickets.$inferInsert> = { updatedAt: new Date() };
+        if (p.status !== undefined) {
+          set.status = p.status;
+          set.closedAt = p.status === 'closed' ? new Date() : null;
+          if (p.status === 'fixed_verify_needed') set.fixedAt = new Date();
+          set.lastReminderAt = null;
+        }
+        if (p.resolution !== undefined) set.resolution = p.resolution;
+        if (p.type !== undefined) set.type = p.type;
+        if (p.priority !== undefined) set.priority = p.priority;
+        if (p.route !== undefined) set.route = p.route;
+        if (p.topic !== undefined) set.topic = p.topic;
+        if (p.missingInfo !== undefined) set.missingInfo = p.missingInfo;
+        if (p.escalated) set.escalatedAt = new Date();
+        if (p.reminded) set.lastReminderAt = new Date();
+        if (p.externalRef) set.externalRefs = sql`(select coalesce(jsonb_agg(distinct v), '[]'::jsonb) from jsonb_array_elements(${tickets.externalRefs} || ${JSON.stringify([p.externalRef])}::jsonb) v)` as unknown as string[];
+        if (p.assignee !== undefined) {
+          if (p.assignee === null) set.assigneeId = null;
+          else {
+            const person = await upsertPerson(tx, p.assignee.email, p.assignee.name);
+            set.assigneeId = person.id;
+            await tx.delete(participants).where(and(eq(participants.ticketId, ticketId), eq(participants.role, 'assignee')));
+            await tx.insert(participants).values({ ticketId, personId: person.id, role: 'assignee' }).onConflictDoNothing();
+          }
+        }
+        await tx.update(tickets).set(set).where(eq(tickets.id, ticketId));
+        for (const c of change.participantChanges) {
+          if (c.kind === 'add') {
+            const person = await upsertPerson(tx, c.person.email, c.person.name);
+            await tx.insert(participants).values({ ticketId, personId: person.id, role: c.role })
+              .onConflictDoUpdate({ target: [participants.ticketId, participants.personId, participants.role], set: { notify: true } });
+          } else {
+            const [person] = await tx.select({ id: people.id }).from(people).where(eq(people.email, c.email));
+            if (person) await tx.update(participants).set({ notify: false }).where(and(eq(participants.ticketId, ticketId), eq(participants.personId, person.id)));
+          }
+        }
+        for (const c of change.corrections) {
+          const by = await upsertPerson(tx, c.by.email, c.by.name);
+          await tx.insert(classificationCorrections).values({ ticketId, field: c.field, fromValue: c.from, toValue: c.to, personId: by.id });
+        }
+        for (const u of change.undeliverable) {
+          const person = await upsertPerson(tx, u.address);
+          await tx.update(people).set({ undeliverableAt: new Date(), undeliverableReason: u.reason }).where(eq(people.id, person.id));
+        }
+        let noteId: number | null = null;
+        if (change.note) {
+          noteId = await this.insertNote(tx, ticketId, inboundId, change.note);
+          await this.storeAttachments(tx, noteId, change.attachments, maxBytes);
+        }
+        await this.insertEvents(tx, ticketId, change.events, noteId);
+        return { outcome: change.outcome, ticketId, ref: null };
+      }
+    }
+  }
+
+  private async insertNote(tx: Tx, ticketId: number, inboundId: number | null, note: NewNote): Promise<number> {
+    const author = note.author ? await upsertPerson(tx, note.author.email, note.author.name) : null;
+    const [row] = await tx.insert(notes).values({
+      ticketId, authorId: author?.id ?? null, kind: note.kind, body: note.body, stripped: note.stripped, internal: note.internal, inboundMessageId: inboundId,
+    }).returning({ id: notes.id });
+    return row!.id;
+  }
+
+  /** Content-addressed: one row per distinct file, linked from each note that carried it. */
+  private async storeAttachments(tx: Tx, noteId: number, files: AttachmentInfo[], maxBytes: number): Promise<void> {
+    for (const file of files) {
+      const storable = file.size <= maxBytes && file.content !== undefined;
+      if (storable) {
+        await tx.insert(attachments).values({ checksum: file.checksum, size: file.size, contentType: file.contentType, content: file.content! }).onConflictDoNothing();
+      }
+      await tx.insert(noteAttachments).values({
+        noteId, checksum: storable ? file.checksum : null, filename: file.filename, size: file.size, contentType: file.contentType, inline: file.inline,
+      });
+    }
+  }
+
+  private async insertEvents(tx: Tx, ticketId: number, events: EventSpec[], noteId: number | null): Promise<void> {
+    for (const e of events) {
+      const actor = e.actor ? await upsertPerson(tx, e.actor.email, e.actor.name) : null;
+      await tx.insert(outbox).values({ ticketId, event: e.event, actorId: actor?.id ?? null, noteId: e.withNote === false ? null : noteId, payload: e.payload });
+    }
+  }
+
+  async list(filter: { status?: string; submitter?: string } = {}): Promise<(TicketRow & { submitterEmail: string; assigneeEmail: string | null })[]> {
+    const assignee = sql<string | null>`(select email from people a where a.id = ${tickets.assigneeId})`;
+    const rows = await this.db
+      .select({ t: tickets, submitterEmail: people.email, assigneeEmail: assignee })
+      .from(tickets)
+      .innerJoin(people, eq(people.id, tickets.submitterId))
+      .where(and(filter.status ? eq(tickets.status, filter.status) : undefined, filter.submitter ? eq(people.email, filter.submitter.toLowerCase()) : undefined))
+      .orderBy(desc(tickets.number));
+    return rows.map((r) => ({ ...r.t, submitterEmail: r.submitterEmail, assigneeEmail: r.assigneeEmail }));
+  }
+
+  async notesOf(ticketId: number) {
+    const rows = await this.db
+      .select({ id: notes.id, kind: notes.kind, body: notes.body, stripped: notes.stripped, internal: notes.internal, createdAt: notes.createdAt, author: people.email })
+      .from(notes)
+      .leftJoin(people, eq(people.id, notes.authorId))
+      .where(eq(notes.ticketId, ticketId))
+      .orderBy(asc(notes.id));
+    const files = rows.length
+      ? await this.db.select().from(noteAttachments).where(inArray(noteAttachments.noteId, rows.map((r) => r.id))).orderBy(asc(noteAttachments.id))
+      : [];
+    return rows.map((r) => ({
+      ...r,
+      attachments: files.filter((f) => f.noteId === r.id).map((f) => ({ filename: f.filename, size: f.size, contentType: f.contentType, stored: f.checksum !== null })),
+    }));
+  }
+
+  static toState(row: TicketRow, assigneeEmail: string | null): TicketState {
+    return {
+      id: row.id, ref: row.ref, status: row.status as TicketState['status'], resolution: row.resolution as TicketState['resolution'],
+      type: row.type as TicketState['type'], priority: row.priority as TicketState['priority'], summary: row.summary,
+      assigneeEmail, closedAt: row.closedAt, escalatedAt: row.escalatedAt,
+    };
+  }
+}

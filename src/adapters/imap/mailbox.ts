@@ -1,0 +1,150 @@
+// The help-desk mailbox over IMAP (imapflow): open, read new messages since a UID, wait for new
+// mail through IDLE (with a polling fallback), and flag or move processed messages. Never
+// deletes. I/O: the IMAP server; every failure becomes RetryableError or PermanentError.
+import { ImapFlow } from 'imapflow';
+import { PermanentError, RetryableError } from '../../errors.ts';
+import type { Logger } from '../../log.ts';
+
+export interface MailboxSettings {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  tls: boolean;
+  mailbox: string;
+  afterProcessing: 'flag' | 'move';
+  processedMailbox: string;
+}
+
+export interface FetchedMessage { uid: number; raw: Buffer }
+
+/** Keyword set on processed messages (RFC 3501 keywords start with $ by convention). */
+export const DONE_KEYWORD = '$DeskmailDone';
+
+export class Mailbox {
+  private client: ImapFlow | null = null;
+  private release: (() => void) | null = null;
+  private existsWaiters: (() => void)[] = [];
+  uidValidity = 0;
+
+  constructor(private readonly settings: MailboxSettings, private readonly log: Logger) {}
+
+  get name(): string {
+    return this.settings.mailbox;
+  }
+
+  async open(): Promise<{ uidValidity: number }> {
+    const client = new ImapFlow({
+      host: this.settings.host,
+      port: this.settings.port,
+      secure: this.settings.tls,
+      doSTARTTLS: this.settings.tls ? undefined : false,
+      auth: { user: this.settings.user, pass: this.settings.password },
+      logger: false,
+      disableAutoIdle: true,
+    } as ConstructorParameters<typeof ImapFlow>[0]);
+    client.on('error', (err: Error) => this.log.warn({ err: { message: err.message } }, 'imap connection error'));
+    client.on('exists', () => this.wake());
+    client.on('close', () => this.wake());
+    try {
+      await client.connect();
+    } catch (err) {
+      throw new RetryableError('IMAP_CONNECT', `imap connect to ${this.settings.host}:${this.settings.port} failed`, { cause: err });
+    }
+    this.client = client;
+    try {
+      const lock = await client.getMailboxLock(this.settings.mailbox);
+      this.release = () => lock.release();
+    } catch (err) {
+      await this.close();
+      throw new PermanentError('IMAP_MAILBOX', `mailbox ${this.settings.mailbox} could not be opened`, { cause: err });
+    }
+    const box = client.mailbox;
+    if (!box || typeof box === 'boolean') throw new RetryableError('IMAP_MAILBOX');
+    this.uidValidity = Number(box.uidValidity);
+    return { uidValidity: this.uidValidity };
+  }
+
+  get usable(): boolean {
+    return Boolean(this.client?.usable);
+  }
+
+  /** Messages with UID above `lastUid`, oldest first, one at a time (memory stays flat). */
+  async *fetchSince(lastUid: number, options: { skipDone?: boolean } = {}): AsyncGenerator<FetchedMessage> {
+    const client = this.requireClient();
+    let uids: number[];
+    try {
+      const found = await client.search(options.skipDone ? { uid: `${lastUid + 1}:*`, unKeyword: DONE_KEYWORD } : { uid: `${lastUid + 1}:*` }, { uid: true });
+      if (found === false || found === undefined) throw new Error('search failed');
+      uids = (found as number[]).filter((uid) => uid > lastUid).sort((a, b) => a - b);
+    } catch (err) {
+      throw new RetryableError('IMAP_COMMAND', 'imap search failed', { cause: err });
+    }
+    for (const uid of uids) {
+      let message;
+      try {
+        message = await client.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
+      } catch (err) {
+        throw new RetryableError('IMAP_COMMAND', 'imap fetch failed', { cause: err });
+      }
+      if (!message || !message.source) continue; // expunged meanwhile
+      yield { uid, raw: message.source };
+    }
+  }
+
+  /** Flags (\Seen + DONE_KEYWORD) or moves processed messages, per the setting. Idempotent. */
+  async markDone(uids: number[]): Promise<void> {
+    if (uids.length === 0) return;
+    const client = this.requireClient();
+    const range = uids.join(',');
+    try {
+      const flagged = await client.messageFlagsAdd(range, ['\\Seen', DONE_KEYWORD], { uid: true });
+      if (flagged === false) throw new Error('STORE refused');
+      if (this.settings.afterProcessing === 'move') {
+        const moved = await client.messageMove(range, this.settings.processedMailbox, { uid: true });
+        if (moved === false) throw new Error('MOVE refused');
+      }
+    } catch (err) {
+      throw new RetryableError('IMAP_COMMAND', 'imap flag/move failed', { cause: err });
+    }
+  }
+
+  /** Resolves when the server reports new mail (IDLE) or after `timeoutMs`, whichever is first. */
+  async waitForMail(timeoutMs: number): Promise<void> {
+    const client = this.requireClient();
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, timeoutMs);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.existsWaiters.push(done);
+      // IDLE ends by itself when the next command is sent.
+      client.idle().catch(() => done());
+    });
+  }
+
+  wake(): void {
+    const waiters = this.existsWaiters;
+    this.existsWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  async close(): Promise<void> {
+    this.wake();
+    try {
+      this.release?.();
+    } catch {
+      /* the connection may be gone already */
+    }
+    this.release = null;
+    const client = this.client;
+    this.client = null;
+    if (client) await client.logout().catch(() => client.close());
+  }
+
+  private requireClient(): ImapFlow {
+    if (!this.client || !this.client.usable) throw new RetryableError('IMAP_CONNECT', 'imap connection is not open');
+    return this.client;
+  }
+}

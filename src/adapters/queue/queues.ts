@@ -1,0 +1,54 @@
+// Queue names, job payloads and job ids, in one place. I/O: Redis through BullMQ.
+// Job ids only dedupe while a job exists; the database's unique keys make a repeat harmless.
+import { Queue, type ConnectionOptions } from 'bullmq';
+import { Redis } from 'ioredis';
+
+export const QUEUES = {
+  processMail: 'process-mail',
+  sendMail: 'send-mail',
+  schedule: 'schedule',
+} as const;
+
+export interface ProcessMailJob { inboundId: number }
+export interface SendMailJob { outboundId: number }
+export interface ScheduleJob { task: 'lifecycle-sweep' | 'digest' | 'recover' }
+
+/** BullMQ refuses bare integers and ':' in job ids. */
+export const processJobId = (inboundId: number) => `inbound-${inboundId}`;
+export const sendJobId = (outboundId: number) => `outbound-${outboundId}`;
+
+export function redisConnection(url: string): Redis {
+  // BullMQ workers need maxRetriesPerRequest: null for their blocking commands.
+  return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false });
+}
+
+export interface Queues {
+  processMail: Queue<ProcessMailJob>;
+  sendMail: Queue<SendMailJob>;
+  schedule: Queue<ScheduleJob>;
+  connection: Redis;
+  prefix: string;
+  close(): Promise<void>;
+}
+
+const defaultJobOptions = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: { count: 1000 },
+  removeOnFail: { count: 5000 },
+};
+
+export function openQueues(redisUrl: string, prefix: string): Queues {
+  const connection = redisConnection(redisUrl);
+  const opts = { connection: connection as ConnectionOptions, prefix, defaultJobOptions };
+  const processMail = new Queue<ProcessMailJob>(QUEUES.processMail, opts);
+  const sendMail = new Queue<SendMailJob>(QUEUES.sendMail, opts);
+  const schedule = new Queue<ScheduleJob>(QUEUES.schedule, { ...opts, defaultJobOptions: { removeOnComplete: true, removeOnFail: 100 } });
+  return {
+    processMail, sendMail, schedule, connection, prefix,
+    async close() {
+      await Promise.all([processMail.close(), sendMail.close(), schedule.close()]);
+      connection.disconnect();
+    },
+  };
+}

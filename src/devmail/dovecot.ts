@@ -1,0 +1,181 @@
+// A private Dovecot (IMAP + LMTP) on loopback for the demo and the tests. Everything lives in a
+// temporary directory; the system configuration is never read or changed.
+// I/O: spawns and stops the dovecot process, writes its files.
+import { execFile, spawn } from 'node:child_process';
+import { promises as fs, readFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+export interface PrivateMailServer {
+  host: string;
+  imapPort: number;
+  lmtpPort: number;
+  dir: string;
+  addUser(address: string, password: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPort(port: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, '127.0.0.1', () => { socket.destroy(); resolve(true); });
+      socket.on('error', () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`dovecot did not open port ${port} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+async function idOf(user: string, flag: '-u' | '-g'): Promise<number> {
+  const { stdout } = await run('id', [flag, user]);
+  return Number(stdout.trim());
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    // A reparented master can linger as a zombie; it no longer holds the ports.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/^\d+ \(.*\) Z/.test(stat);
+  } catch {
+    return true;
+  }
+}
+
+export async function startPrivateMailServer(options: { name?: string } = {}): Promise<PrivateMailServer> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'deskmail-mail-'));
+  const root = process.getuid?.() === 0;
+  const mailUser = root ? 'vmail' : os.userInfo().username;
+  const uid = root ? await idOf('vmail', '-u') : process.getuid!();
+  const gid = root ? await idOf('vmail', '-g') : process.getgid!();
+  const imapPort = await freePort();
+  const lmtpPort = await freePort();
+  for (const sub of ['run', 'state', 'log', 'mail']) await fs.mkdir(path.join(dir, sub));
+  // mkdtemp makes 0700; the auth and login processes run as other users and need +x.
+  await fs.chmod(dir, 0o755);
+  const users = path.join(dir, 'users');
+  await fs.writeFile(users, '');
+  if (root) {
+    await run('chown', [`vmail:vmail`, path.join(dir, 'mail')]);
+    await run('chgrp', ['dovecot', users]);
+    await fs.chmod(users, 0o640);
+  }
+  const internal = root
+    ? 'default_internal_user = dovecot\ndefault_internal_group = dovecot\ndefault_login_user = dovenull'
+    : `default_internal_user = ${mailUser}\ndefault_internal_group = ${mailUser}\ndefault_login_user = ${mailUser}`;
+  const config = `instance_name = deskmail-${options.name ?? path.basename(dir)}
+base_dir = ${dir}/run
+state_dir = ${dir}/state
+log_path = ${dir}/log/dovecot.log
+info_log_path = ${dir}/log/dovecot.log
+protocols = imap lmtp
+listen = 127.0.0.1
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+${internal}
+first_valid_uid = ${uid}
+first_valid_gid = ${gid}
+mail_fsync = never
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u ${users}
+}
+userdb {
+  driver = static
+  args = uid=${uid} gid=${gid} home=${dir}/mail/%d/%n
+}
+mail_location = maildir:~/Maildir
+namespace inbox {
+  inbox = yes
+  separator = /
+  mailbox Processed {
+    auto = create
+  }
+}
+mail_max_userip_connections = 200
+service imap-login {
+  inet_listener imap {
+    address = 127.0.0.1
+    port = ${imapPort}
+  }
+  inet_listener imaps {
+    port = 0
+  }
+  chroot =
+}
+service lmtp {
+  inet_listener lmtp {
+    address = 127.0.0.1
+    port = ${lmtpPort}
+  }
+}
+service anvil {
+  chroot =
+}
+protocol lmtp {
+  postmaster_address = postmaster@example.test
+}
+`;
+  const configPath = path.join(dir, 'dovecot.conf');
+  await fs.writeFile(configPath, config);
+  const log = await fs.open(path.join(dir, 'log', 'startup.log'), 'a');
+  // The daemonised master keeps the caller's stdio open; give it a file instead.
+  const child = spawn('dovecot', ['-c', configPath], { stdio: ['ignore', log.fd, log.fd] });
+  await new Promise<void>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`dovecot exited with ${code}; see ${dir}/log`))));
+  });
+  await log.close();
+  await waitForPort(imapPort, 10_000);
+  await waitForPort(lmtpPort, 10_000);
+
+  const lines: string[] = [];
+  return {
+    host: '127.0.0.1',
+    imapPort,
+    lmtpPort,
+    dir,
+    async addUser(address, password) {
+      lines.push(`${address.toLowerCase()}:{PLAIN}${password}::::::`);
+      const tmp = `${users}.tmp`;
+      await fs.writeFile(tmp, `${lines.join('\n')}\n`);
+      if (root) {
+        await run('chgrp', ['dovecot', tmp]);
+        await fs.chmod(tmp, 0o640);
+      }
+      await fs.rename(tmp, users);
+    },
+    async stop() {
+      const pid = Number(await fs.readFile(path.join(dir, 'run', 'master.pid'), 'utf8').catch(() => '0'));
+      if (pid > 0 && isAlive(pid)) {
+        process.kill(pid, 'SIGTERM');
+        const deadline = Date.now() + 5000;
+        while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      }
+      await fs.rm(dir, { recursive: true, force: true });
+    },
+  };
+}

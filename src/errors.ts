@@ -1,0 +1,38 @@
+// The two error kinds every adapter translates library failures into, and the table of codes.
+// RetryableError: try again later (network, timeouts, SMTP 4xx, lock conflicts).
+// PermanentError: retrying cannot help (unparseable mail, SMTP 5xx, unknown mailbox).
+
+export const ERROR_CODES = {
+  DB_UNAVAILABLE: 'database could not be reached',
+  REDIS_UNAVAILABLE: 'redis could not be reached',
+  IMAP_CONNECT: 'could not connect or log in to the IMAP server',
+  IMAP_MAILBOX: 'the IMAP mailbox could not be opened',
+  IMAP_COMMAND: 'an IMAP command failed',
+  SMTP_TEMPORARY: 'the SMTP server refused the message for now (4xx)',
+  SMTP_REJECTED: 'the SMTP server rejected the message (5xx)',
+  SMTP_CONNECT: 'could not connect to the SMTP server',
+  MESSAGE_UNPARSEABLE: 'the message could not be parsed',
+  MESSAGE_NOT_FOUND: 'the stored message does not exist',
+  RATE_LIMITED: 'too many automatic mails to one address',
+  RECIPIENT_UNDELIVERABLE: 'the recipient is marked undeliverable',
+  TEMPLATE: 'a status mail template failed to render',
+} as const;
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class RetryableError extends Error {
+  constructor(readonly code: ErrorCode, message?: string, options?: { cause?: unknown }) {
+    super(message ?? ERROR_CODES[code], options);
+    this.name = 'RetryableError';
+  }
+}
+
+export class PermanentError extends Error {
+  constructor(readonly code: ErrorCode, message?: string, options?: { cause?: unknown }) {
+    super(message ?? ERROR_CODES[code], options);
+    this.name = 'PermanentError';
+  }
+}
+
+export function isRetryable(err: unknown): boolean {
+  return err instanceof RetryableError;
+}

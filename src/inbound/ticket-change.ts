@@ -1,0 +1,85 @@
+// The one decision the pipeline makes per message: what to do to which ticket. Plain data,
+// produced by the pure `decide` stage and carried out by the ticket store in one transaction.
+import type { Priority, ParticipantRole, Resolution, TicketEvent, TicketStatus, TicketType } from '../tickets/types.ts';
+import type { AttachmentInfo } from './types.ts';
+
+export interface PersonRef { email: string; name: string }
+
+export interface NewNote {
+  author: PersonRef | null;
+  kind: 'note' | 'system' | 'auto_reply' | 'bounce';
+  body: string;
+  stripped: string;
+  internal: boolean;
+}
+
+export interface EventSpec {
+  event: TicketEvent;
+  /** Who caused it (not mailed about their own action); null for the system. */
+  actor: PersonRef | null;
+  /** Template data that is not on the ticket itself (acks, refusals, reasons, articles...). */
+  payload: Record<string, unknown>;
+  /** Attach the note this change adds. */
+  withNote?: boolean;
+}
+
+export interface NewTicket {
+  summary: string;
+  originalSubject: string;
+  description: string;
+  status: TicketStatus;
+  resolution: Resolution | null;
+  type: TicketType;
+  priority: Priority;
+  route: string | null;
+  topic: string | null;
+  clientIds: string[];
+  missingInfo: string[];
+  previousTicketId: number | null;
+}
+
+export interface TicketPatch {
+  status?: TicketStatus;
+  resolution?: Resolution | null;
+  type?: TicketType;
+  priority?: Priority;
+  route?: string;
+  topic?: string;
+  assignee?: PersonRef | null;
+  missingInfo?: string[];
+  escalated?: boolean;
+  externalRef?: string;
+  reminded?: boolean;
+}
+
+export type ParticipantChange =
+  | { kind: 'add'; person: PersonRef; role: ParticipantRole }
+  | { kind: 'stop'; email: string };
+
+export interface Correction { field: 'route' | 'topic'; from: string | null; to: string; by: PersonRef }
+
+export interface UndeliverableMark { address: string; reason: string }
+
+export type TicketChange =
+  | {
+      kind: 'create';
+      ticket: NewTicket;
+      submitter: PersonRef;
+      participants: { person: PersonRef; role: ParticipantRole }[];
+      attachments: AttachmentInfo[];
+      events: EventSpec[];
+    }
+  | {
+      kind: 'update';
+      ticketId: number;
+      outcome: 'appended' | 'reopened' | 'updated' | 'recorded';
+      patch: TicketPatch;
+      note: NewNote | null;
+      attachments: AttachmentInfo[];
+      participantChanges: ParticipantChange[];
+      corrections: Correction[];
+      undeliverable: UndeliverableMark[];
+      events: EventSpec[];
+    }
+  | { kind: 'ignore'; reason: string; ticketId: number | null }
+  | { kind: 'quarantine'; code: string; reason: string };

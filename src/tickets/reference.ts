@@ -1,0 +1,53 @@
+// Ticket references and the marks we put on mail so replies find their ticket: the ref
+// (`Utah_RW-180`), the subject tag (`[ClientTrack Issues Tracking] Issue Utah_RW-180`) and the
+// pseudo Message-ID `<ticket-Utah_RW-180@host>` every outgoing mail carries in References. Pure.
+
+export interface TicketNaming {
+  systemName: string;
+  prefix: string;
+  /** Domain for our Message-IDs, from HELPDESK_ADDRESS. */
+  host: string;
+}
+
+export function formatTicketRef(prefix: string, number: number): string {
+  return `${prefix}-${number}`;
+}
+
+export function subjectTag(naming: TicketNaming, ref: string): string {
+  return `[${naming.systemName} Issues Tracking] Issue ${ref}`;
+}
+
+export function ticketPseudoId(naming: TicketNaming, ref: string): string {
+  return `ticket-${ref}@${naming.host}`;
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The ticket ref named by our subject tag, tolerating Re:/Fw: prefixes, re-wrapping and case. */
+export function findSubjectRef(naming: TicketNaming, subject: string): string | null {
+  const pattern = new RegExp(`\\[\\s*${escape(naming.systemName)}\\s+Issues\\s+Tracking\\s*\\]\\s*Issue\\s+(${escape(naming.prefix)}-\\d{1,9})\\b`, 'i');
+  const m = pattern.exec(subject.replace(/\s+/g, ' '));
+  return m ? normaliseRef(naming, m[1]!) : null;
+}
+
+/** Any bare ref (`Utah_RW-180`) in a subject, e.g. after another tracker rewrote our tag. */
+export function findBareSubjectRef(naming: TicketNaming, subject: string): string | null {
+  const m = new RegExp(`(?:^|[^A-Za-z0-9_])(${escape(naming.prefix)}-\\d{1,9})\\b`, 'i').exec(subject);
+  return m ? normaliseRef(naming, m[1]!) : null;
+}
+
+/** The refs named by our pseudo Message-IDs among `ids` (brackets already stripped). */
+export function findPseudoIdRefs(naming: TicketNaming, ids: string[]): string[] {
+  const pattern = new RegExp(`^ticket-(${escape(naming.prefix)}-\\d{1,9})@${escape(naming.host)}$`, 'i');
+  const refs = ids.map((id) => pattern.exec(id)?.[1]).filter((r): r is string => Boolean(r));
+  return [...new Set(refs.map((r) => normaliseRef(naming, r)))];
+}
+
+function normaliseRef(naming: TicketNaming, ref: string): string {
+  const number = ref.slice(ref.lastIndexOf('-') + 1);
+  return formatTicketRef(naming.prefix, Number(number));
+}
+
+export function hostOf(address: string): string {
+  return address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+}
