@@ -1,0 +1,274 @@
+// Renders one status mail to { subject, html, text }. Each templates/<event>.mjml is
+// compiled once with mjml's strict validation into HTML that still holds mustache
+// placeholders; every render fills that cached HTML (HTML-escaped, always) and derives
+// the text part with html-to-text. The only I/O is reading the template files once.
+
+import { fileURLToPath } from 'node:url';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import mjml2html from 'mjml';
+import Mustache from 'mustache';
+import { compile as compileHtmlToText, type FormatCallback } from 'html-to-text';
+import { REPLY_ABOVE_MARKER } from '../inbound/reply-marker.ts';
+import { PRIORITIES, TICKET_STATUSES, type TicketEvent } from '../tickets/types.ts';
+import {
+  MAIL_TEMPLATES,
+  PRIORITY_LABELS,
+  REPLY_COMMANDS,
+  STATUS_LABELS,
+  type DigestRow,
+  type EventProps,
+  type ReplyCommandName,
+  type StatusMailProps,
+} from './templates.ts';
+
+export interface RenderedEmail {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+/** templates/ at the project root, beside src/. */
+export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
+
+const compiledTemplates = new Map<TicketEvent, Promise<string>>();
+let compilations = 0;
+
+/** How many MJML compilations this process has run; rendering reuses them, so this stays at one per event. */
+export function templateCompilationCount(): number {
+  return compilations;
+}
+
+/** Compile every template now, so a broken template stops start-up rather than a send. */
+export async function compileAllTemplates(): Promise<void> {
+  await Promise.all((Object.keys(MAIL_TEMPLATES) as TicketEvent[]).map((event) => compiledTemplate(event)));
+}
+
+/** Compile one template file (relative to templates/) under strict validation; exported so tests can check each file. */
+export async function compileTemplateFile(file: string): Promise<string> {
+  const filePath = path.resolve(TEMPLATES_DIR, file);
+  const source = await readFile(filePath, 'utf8');
+  // Triple mustaches and {{& }} print values unescaped; no template may use them.
+  if (/\{\{\{|\{\{\s*&/.test(source)) {
+    throw new Error(`Template ${file} uses an unescaped placeholder; use {{name}}`);
+  }
+  compilations += 1;
+  // strict: mjml throws a ValidationError listing every problem instead of rendering.
+  const result = await mjml2html(source, {
+    validationLevel: 'strict',
+    filePath,
+    // mjml 5 skips mj-include unless asked; partials may only come from templates/.
+    ignoreIncludes: false,
+    includePath: TEMPLATES_DIR,
+    keepComments: false,
+    fonts: {},
+  });
+  // A partial that is missing or outside templates/ leaves a comment rather than an error.
+  if (/mj-include (denied|fails)/.test(result.html)) {
+    throw new Error(`Template ${file} has an mj-include that could not be read`);
+  }
+  // Parse once now: unbalanced sections fail here, and mustache caches the tokens for render.
+  Mustache.parse(result.html);
+  return result.html;
+}
+
+function compiledTemplate(event: TicketEvent): Promise<string> {
+  let pending = compiledTemplates.get(event);
+  if (!pending) {
+    pending = compileTemplateFile(MAIL_TEMPLATES[event].file);
+    // A failed compile is not cached, so a fixed file is picked up on the next render.
+    pending.catch(() => compiledTemplates.delete(event));
+    compiledTemplates.set(event, pending);
+  }
+  return pending;
+}
+
+export async function renderEmail<E extends TicketEvent>(event: E, props: EventProps[E]): Promise<RenderedEmail> {
+  const definition = MAIL_TEMPLATES[event];
+  const fields = props as Partial<StatusMailProps>;
+  for (const field of definition.requires) {
+    const value = fields[field];
+    if (value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0)) {
+      throw new Error(`The ${event} mail needs ${field}`);
+    }
+  }
+  const subject = definition.subject(props);
+  const template = await compiledTemplate(event);
+  const html = Mustache.render(template, buildView(event, fields, subject), undefined, { escape: escapeHtml });
+  return { subject, html, text: htmlToText(html) };
+}
+
+const HTML_ESCAPES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+  '`': '&#96;',
+};
+
+/** Escapes for HTML text and quoted attribute values, the only places templates put values. */
+export function escapeHtml(value: unknown): string {
+  return String(value).replace(/[&<>"'`]/g, (char) => HTML_ESCAPES[char] ?? char);
+}
+
+/**
+ * A mailto: URL per RFC 6068: the address keeps its `@` and `+`, every header value is
+ * percent-encoded UTF-8 (space as %20, never `+`), and body line breaks are %0D%0A.
+ */
+export function buildMailtoUrl(address: string, headers: { subject?: string; body?: string }): string {
+  const to = address
+    .split('@')
+    .map((part) => encodeURIComponent(part).replace(/%2B/g, '+'))
+    .join('@');
+  const query: string[] = [];
+  if (headers.subject !== undefined) query.push(`subject=${encodeURIComponent(headers.subject)}`);
+  if (headers.body !== undefined) {
+    query.push(`body=${encodeURIComponent(headers.body.replace(/\r?\n/g, '\r\n'))}`);
+  }
+  return `mailto:${to}${query.length > 0 ? `?${query.join('&')}` : ''}`;
+}
+
+/** The reply an action link starts: `Re: <subject>`, the command on the first line, then any prompt. */
+export function commandMailtoUrl(replyAddress: string, subject: string, name: ReplyCommandName): string {
+  const spec: { command: string; prompt?: string } = REPLY_COMMANDS[name];
+  const body = spec.prompt ? `${spec.command}\n${spec.prompt}` : `${spec.command}\n`;
+  return buildMailtoUrl(replyAddress, { subject: `Re: ${subject}`, body });
+}
+
+/** Only web links go into a mail; anything else (javascript:, data:) is refused. */
+function isWebUrl(url: string): boolean {
+  return /^https?:\/\/[^\s]+$/i.test(url);
+}
+
+function requireWebUrl(url: string, what: string): string {
+  if (!isWebUrl(url)) throw new Error(`${what} must be an http(s) URL`);
+  return url;
+}
+
+interface TextLine {
+  text: string;
+  last: boolean;
+}
+
+/** Plain text to paragraphs of lines, so templates can show line breaks without raw HTML. */
+function toParagraphs(text: string): { lines: TextLine[] }[] {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .trim()
+    .split(/\n[ \t]*\n+/)
+    .map((paragraph) => {
+      const lines = paragraph.split('\n');
+      return { lines: lines.map((line, index) => ({ text: line, last: index === lines.length - 1 })) };
+    });
+}
+
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return bytes === 1 ? '1 byte' : `${bytes} bytes`;
+  const kilobytes = bytes / 1024;
+  if (kilobytes < 1024) return `${Math.round(kilobytes)} KB`;
+  return `${(kilobytes / 1024).toFixed(1)} MB`;
+}
+
+function days(count: number): string {
+  return count === 1 ? '1 day' : `${count} days`;
+}
+
+/** Digest groups: priority first (urgent on top), then status in lifecycle order; oldest first inside. */
+function groupDigest(rows: readonly DigestRow[]) {
+  const groups = [];
+  for (const priority of PRIORITIES) {
+    for (const status of TICKET_STATUSES) {
+      const members = rows
+        .filter((row) => row.priority === priority && row.status === status)
+        .sort((a, b) => b.ageDays - a.ageDays || a.ref.localeCompare(b.ref));
+      if (members.length === 0) continue;
+      groups.push({
+        priorityLabel: PRIORITY_LABELS[priority],
+        statusLabel: STATUS_LABELS[status],
+        count: members.length,
+        rows: members.map((row) => ({
+          ref: row.ref,
+          summary: row.summary,
+          url: requireWebUrl(row.url, `Digest link for ${row.ref}`),
+          age: days(row.ageDays),
+        })),
+      });
+    }
+  }
+  return groups;
+}
+
+function nonEmpty<T>(list: readonly T[] | undefined): T[] | null {
+  return list && list.length > 0 ? [...list] : null;
+}
+
+/** The values a template may use. Everything is plain data; mustache escapes each value it prints. */
+function buildView(event: TicketEvent, props: Partial<StatusMailProps>, subject: string) {
+  const isTicketMail = event !== 'digest';
+  const mailto = Object.fromEntries(
+    (Object.keys(REPLY_COMMANDS) as ReplyCommandName[]).map((name) => [
+      name,
+      props.replyAddress ? commandMailtoUrl(props.replyAddress, subject, name) : '',
+    ]),
+  );
+  return {
+    subject,
+    marker: REPLY_ABOVE_MARKER,
+    systemName: props.systemName,
+    recipientName: props.recipientName,
+    ticketRef: props.ticketRef,
+    summary: props.summary,
+    statusLabel: props.statusLabel,
+    ticketUrl: isTicketMail ? requireWebUrl(props.ticketUrl ?? '', 'ticketUrl') : '',
+    actorName: props.actorName,
+    assigneeName: props.assigneeName,
+    otherTicketRef: props.otherTicketRef,
+    idleDays: props.idleDays === undefined ? null : days(props.idleDays),
+    note: props.noteText ? { internal: props.noteInternal === true, paragraphs: toParagraphs(props.noteText) } : null,
+    reason: props.reasonText ? { paragraphs: toParagraphs(props.reasonText) } : null,
+    attachments: nonEmpty(props.attachments?.map((file) => ({ name: file.name, size: formatSize(file.size) }))),
+    acknowledgements: nonEmpty(props.acknowledgements?.map((text) => ({ text }))),
+    refusals: nonEmpty(props.refusals),
+    missingInfo: nonEmpty(props.missingInfo?.map((text) => ({ text }))),
+    articles: nonEmpty(
+      props.articles?.map((article) => ({ title: article.title, url: isWebUrl(article.url) ? article.url : null })),
+    ),
+    routedTo: props.routedTo ?? null,
+    bounce: props.bounce
+      ? { address: props.bounce.address, diagnostic: toParagraphs(props.bounce.diagnostic || 'No diagnostic was given.') }
+      : null,
+    digest: props.digest
+      ? {
+          countPhrase: props.digest.length === 1 ? 'is 1 open issue' : `are ${props.digest.length} open issues`,
+          groups: groupDigest(props.digest),
+        }
+      : null,
+    mailto,
+  };
+}
+
+/**
+ * Links as "text <url>" (RFC 3986 appendix C delimiters), keeping the mailto: scheme that
+ * html-to-text's own anchor formatter drops, so text-only clients still open a reply.
+ */
+const formatLink: FormatCallback = (elem, walk, builder) => {
+  const href = typeof elem.attribs?.href === 'string' ? elem.attribs.href : '';
+  walk(elem.children, builder);
+  const text = elem.children.map((child: { data?: string }) => child.data ?? '').join('').trim();
+  if (href && href !== text) builder.addInline(` <${href}>`, { noWordTransform: true });
+};
+
+const htmlToText = compileHtmlToText({
+  wordwrap: 78,
+  formatters: { link: formatLink },
+  selectors: [
+    { selector: 'a', format: 'link' },
+    { selector: 'img', format: 'skip' },
+    { selector: 'h1', options: { uppercase: false } },
+    { selector: 'h2', options: { uppercase: false } },
+    { selector: 'h3', options: { uppercase: false } },
+    { selector: 'table.dm-data', format: 'dataTable', options: { uppercaseHeaderCells: false } },
+    { selector: 'table.dm-facts', format: 'dataTable', options: { uppercaseHeaderCells: false } },
+  ],
+});

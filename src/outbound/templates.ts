@@ -1,0 +1,201 @@
+// Which template, subject line and props each status-mail event uses, and the reply
+// commands our action links prefill. Pure data and string functions; no I/O. The
+// subject prefix `[<system> Issues Tracking] Issue <ref>` is what replies are threaded by.
+
+import type { Priority, TicketEvent, TicketStatus } from '../tickets/types.ts';
+
+/** One attached file as the mail mentions it: never the file itself. */
+export interface AttachmentInfo {
+  name: string;
+  /** Size in bytes. */
+  size: number;
+}
+
+/** A command in a reply that was not obeyed, and why. */
+export interface CommandRefusal {
+  command: string;
+  reason: string;
+}
+
+/** A Help Center article that may answer the question. */
+export interface HelpArticle {
+  title: string;
+  url: string;
+}
+
+/** Where a routed ticket went and why that organisation handles it. */
+export interface RoutedTo {
+  name: string;
+  why: string;
+}
+
+/** A delivery failure we tell someone about. */
+export interface BounceInfo {
+  address: string;
+  /** The remote server's diagnostic text, as reported in the DSN. */
+  diagnostic: string;
+}
+
+/** One ticket line in the daily digest. */
+export interface DigestRow {
+  ref: string;
+  summary: string;
+  status: TicketStatus;
+  priority: Priority;
+  ageDays: number;
+  /** PUBLIC_URL/tickets/<ref>. */
+  url: string;
+}
+
+/** What every status mail about one ticket is filled from. All text is plain text; render escapes it. */
+export interface StatusMailProps {
+  /** The system name in subjects and wording, e.g. "ClientTrack". */
+  systemName: string;
+  /** The ticket reference including its prefix, e.g. "Utah_RW-180". */
+  ticketRef: string;
+  summary: string;
+  /** Human status label; see STATUS_LABELS. */
+  statusLabel: string;
+  /** PUBLIC_URL/tickets/<ref>; must be http(s). */
+  ticketUrl: string;
+  recipientName: string;
+  /** The recipient's signed reply address; action links are mailto: links to it. */
+  replyAddress: string;
+  /** Who took the action the mail announces (the system name for automatic actions). */
+  actorName: string;
+  noteText?: string;
+  /** True when the note is staff-only. */
+  noteInternal?: boolean;
+  reasonText?: string;
+  assigneeName?: string;
+  attachments?: AttachmentInfo[];
+  /** Sentences acknowledging commands we carried out, e.g. "The issue is marked as verified." */
+  acknowledgements?: string[];
+  refusals?: CommandRefusal[];
+  /** Questions asking for information the ticket lacks, one sentence each. */
+  missingInfo?: string[];
+  articles?: HelpArticle[];
+  routedTo?: RoutedTo;
+  /** A related ticket: the duplicate kept open, or the reference at the organisation routed to. */
+  otherTicketRef?: string;
+  /** Days without change, for reminders and automatic closing. */
+  idleDays?: number;
+  digest?: DigestRow[];
+  bounce?: BounceInfo;
+}
+
+/** The daily digest is about many tickets, so it has no ticket fields of its own. */
+export type DigestMailProps = Omit<StatusMailProps, 'ticketRef' | 'summary' | 'statusLabel' | 'ticketUrl' | 'actorName'> & {
+  digest: DigestRow[];
+};
+
+/** The props each event's template needs: StatusMailProps plus the fields that event cannot do without. */
+export interface EventProps {
+  submitted: StatusMailProps;
+  new_ticket_admin: StatusMailProps;
+  assigned: StatusMailProps & { assigneeName: string };
+  new_note: StatusMailProps & { noteText: string };
+  fixed: StatusMailProps;
+  verified: StatusMailProps;
+  closed: StatusMailProps;
+  not_fixed: StatusMailProps;
+  reopened: StatusMailProps;
+  waiting: StatusMailProps;
+  escalated: StatusMailProps;
+  routed: StatusMailProps & { routedTo: RoutedTo };
+  reminder_verify: StatusMailProps;
+  reminder_stale: StatusMailProps;
+  auto_closed: StatusMailProps;
+  digest: DigestMailProps;
+  command_refused: StatusMailProps & { refusals: CommandRefusal[] };
+  bounce_notice: StatusMailProps & { bounce: BounceInfo };
+}
+
+export const STATUS_LABELS: Readonly<Record<TicketStatus, string>> = {
+  new: 'New',
+  assigned: 'Assigned',
+  waiting_for_response: 'Waiting for Response',
+  fixed_verify_needed: 'Fixed - Verify Needed',
+  closed: 'Closed',
+};
+
+export const PRIORITY_LABELS: Readonly<Record<Priority, string>> = {
+  urgent: 'Urgent',
+  high: 'High',
+  normal: 'Normal',
+  low: 'Low',
+};
+
+/**
+ * Commands an action link prefills in the reply body. `prompt` is a second line the
+ * person completes (the guide asks what is still wrong when an issue is not fixed).
+ */
+export const REPLY_COMMANDS = {
+  verified: { command: '#verified' },
+  notFixed: { command: '#notfixed', prompt: 'What is still wrong: ' },
+  stop: { command: '#stop' },
+  assignMe: { command: '#assign me' },
+  fixed: { command: '#fixed' },
+  escalate: { command: '#escalate' },
+} as const satisfies Record<string, { command: string; prompt?: string }>;
+export type ReplyCommandName = keyof typeof REPLY_COMMANDS;
+
+/** The part of every ticket subject that threading matches: `[ClientTrack Issues Tracking] Issue Utah_RW-180`. */
+export function subjectTag(systemName: string, ticketRef: string): string {
+  return `[${oneLine(systemName)} Issues Tracking] Issue ${oneLine(ticketRef)}`;
+}
+
+export interface TemplateDefinition<E extends TicketEvent> {
+  /** File under templates/, e.g. "new-note.mjml". */
+  file: string;
+  subject: (props: EventProps[E]) => string;
+  /** Optional StatusMailProps fields this template cannot be rendered without. */
+  requires: readonly (keyof StatusMailProps)[];
+}
+
+function ticketSubject<E extends Exclude<TicketEvent, 'digest'>>(tail: string): TemplateDefinition<E>['subject'] {
+  return (props) => `${subjectTag(props.systemName, props.ticketRef)} ${tail}`;
+}
+
+/** Each event's template file, subject line and required fields. */
+export const MAIL_TEMPLATES: { readonly [E in TicketEvent]: TemplateDefinition<E> } = {
+  // The first five subjects are word for word the user guide's (section 4).
+  submitted: { file: 'submitted.mjml', subject: ticketSubject('has been submitted'), requires: [] },
+  assigned: { file: 'assigned.mjml', subject: ticketSubject('has been assigned'), requires: ['assigneeName'] },
+  new_note: { file: 'new-note.mjml', subject: ticketSubject('New Note'), requires: ['noteText'] },
+  fixed: { file: 'fixed.mjml', subject: ticketSubject('has been fixed'), requires: [] },
+  verified: { file: 'verified.mjml', subject: ticketSubject('has been verified'), requires: [] },
+  new_ticket_admin: {
+    file: 'new-ticket-admin.mjml',
+    subject: ticketSubject('has been submitted and is not yet assigned'),
+    requires: [],
+  },
+  closed: { file: 'closed.mjml', subject: ticketSubject('has been closed'), requires: [] },
+  not_fixed: { file: 'not-fixed.mjml', subject: ticketSubject('is not fixed'), requires: [] },
+  reopened: { file: 'reopened.mjml', subject: ticketSubject('has been reopened'), requires: [] },
+  waiting: { file: 'waiting.mjml', subject: ticketSubject('is waiting for your response'), requires: [] },
+  escalated: { file: 'escalated.mjml', subject: ticketSubject('has been escalated'), requires: [] },
+  routed: { file: 'routed.mjml', subject: ticketSubject('has been forwarded'), requires: ['routedTo'] },
+  reminder_verify: { file: 'reminder-verify.mjml', subject: ticketSubject('needs your verification'), requires: [] },
+  reminder_stale: { file: 'reminder-stale.mjml', subject: ticketSubject('has had no update'), requires: [] },
+  auto_closed: { file: 'auto-closed.mjml', subject: ticketSubject('has been closed automatically'), requires: [] },
+  digest: {
+    file: 'digest.mjml',
+    subject: (props) => {
+      const count = props.digest.length;
+      return `[${oneLine(props.systemName)} Issues Tracking] Daily digest: ${count} open ${count === 1 ? 'issue' : 'issues'}`;
+    },
+    requires: ['digest'],
+  },
+  command_refused: {
+    file: 'command-refused.mjml',
+    subject: ticketSubject('Your command was not carried out'),
+    requires: ['refusals'],
+  },
+  bounce_notice: { file: 'bounce-notice.mjml', subject: ticketSubject('update could not be delivered'), requires: ['bounce'] },
+};
+
+/** Subject lines are header values: no line breaks may come in through settings or refs. */
+function oneLine(value: string): string {
+  return value.replace(/[\r\n\t]+/g, ' ').trim();
+}

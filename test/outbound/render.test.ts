@@ -1,0 +1,298 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPLY_ABOVE_MARKER } from '../../src/inbound/reply-marker.ts';
+import { TICKET_EVENTS, type TicketEvent } from '../../src/tickets/types.ts';
+import {
+  buildMailtoUrl,
+  compileTemplateFile,
+  renderEmail,
+  templateCompilationCount,
+} from '../../src/outbound/render.ts';
+import { MAIL_TEMPLATES, STATUS_LABELS, type EventProps, type StatusMailProps } from '../../src/outbound/templates.ts';
+
+const REPLY_ADDRESS = 'help+t180.k3x9@desk.example.org';
+
+function baseProps(overrides: Partial<StatusMailProps> = {}): StatusMailProps {
+  return {
+    systemName: 'ClientTrack',
+    ticketRef: 'Utah_RW-180',
+    summary: 'Application List AAAA111111 stuck in Draft',
+    statusLabel: STATUS_LABELS.assigned,
+    ticketUrl: 'https://desk.example.org/tickets/Utah_RW-180',
+    recipientName: 'Becky Tyler',
+    replyAddress: REPLY_ADDRESS,
+    actorName: 'Niko Hofmann',
+    ...overrides,
+  };
+}
+
+/** Deterministic props for each event's golden files. */
+function propsFor(event: TicketEvent): EventProps[TicketEvent] {
+  switch (event) {
+    case 'submitted':
+      return baseProps({
+        statusLabel: STATUS_LABELS.new,
+        actorName: 'Becky Tyler',
+        attachments: [
+          { name: 'application-list.png', size: 184_320 },
+          { name: 'export.csv', size: 912 },
+        ],
+        missingInfo: ['Which client is affected (Ryan White Client ID)?', 'What did you expect to happen?'],
+        articles: [{ title: 'Application statuses explained', url: 'https://help.example.org/articles/12' }],
+      });
+    case 'new_ticket_admin':
+      return baseProps({
+        statusLabel: STATUS_LABELS.new,
+        actorName: 'Becky Tyler',
+        noteText: 'The application status shows as a Draft but there is an Application Submission Date.\nWhy is it still in Draft?',
+        attachments: [{ name: 'application-list.png', size: 184_320 }],
+      });
+    case 'assigned':
+      return baseProps({ assigneeName: 'Niko Hofmann', acknowledgements: ['The issue is assigned to Niko Hofmann.'] });
+    case 'new_note':
+      return baseProps({
+        noteText: 'Could you send the Client ID again?\nThe one in the summary has a typo.\n\nThanks, Niko',
+      });
+    case 'fixed':
+      return baseProps({
+        statusLabel: STATUS_LABELS.fixed_verify_needed,
+        noteText: 'The submission date is now read from the application. Please reload the Application List.',
+      });
+    case 'verified':
+      return baseProps({ statusLabel: STATUS_LABELS.closed, actorName: 'Becky Tyler' });
+    case 'closed':
+      return baseProps({
+        statusLabel: STATUS_LABELS.closed,
+        reasonText: 'Same problem as the other ticket.',
+        otherTicketRef: 'Utah_RW-176',
+      });
+    case 'not_fixed':
+      return baseProps({
+        actorName: 'Becky Tyler',
+        noteText: 'Still shows Draft for AAAA111111 after reloading.',
+        refusals: [{ command: '#assign Summer', reason: 'only administrators can assign issues' }],
+      });
+    case 'reopened':
+      return baseProps({ actorName: 'Summer Bammes', reasonText: 'The client came back with the same error.' });
+    case 'waiting':
+      return baseProps({
+        statusLabel: STATUS_LABELS.waiting_for_response,
+        missingInfo: ['Which page were you on when the error appeared?'],
+        noteText: 'A screenshot would help too.',
+      });
+    case 'escalated':
+      return baseProps({ actorName: 'Summer Bammes', reasonText: 'Needs a database fix on the vendor side.' });
+    case 'routed':
+      return baseProps({
+        statusLabel: STATUS_LABELS.closed,
+        routedTo: { name: 'Utah Medicaid Help Desk', why: 'Eligibility records are kept by Medicaid, not in ClientTrack.' },
+        otherTicketRef: 'MED-5521',
+      });
+    case 'reminder_verify':
+      return baseProps({ statusLabel: STATUS_LABELS.fixed_verify_needed, actorName: 'ClientTrack', idleDays: 7 });
+    case 'reminder_stale':
+      return baseProps({ actorName: 'ClientTrack', idleDays: 14, recipientName: 'Niko Hofmann' });
+    case 'auto_closed':
+      return baseProps({
+        statusLabel: STATUS_LABELS.closed,
+        actorName: 'ClientTrack',
+        idleDays: 21,
+        reasonText: 'Nobody verified the fix or marked it as not fixed.',
+      });
+    case 'digest':
+      return {
+        systemName: 'ClientTrack',
+        recipientName: 'Summer Bammes',
+        replyAddress: 'help+digest.q1@desk.example.org',
+        digest: [
+          { ref: 'Utah_RW-171', summary: 'Wrong Org', status: 'assigned', priority: 'normal', ageDays: 9, url: 'https://desk.example.org/tickets/Utah_RW-171' },
+          { ref: 'Utah_RW-180', summary: 'Draft status <AAAA111111>', status: 'new', priority: 'urgent', ageDays: 1, url: 'https://desk.example.org/tickets/Utah_RW-180' },
+          { ref: 'Utah_RW-175', summary: 'Income needs cents', status: 'assigned', priority: 'urgent', ageDays: 4, url: 'https://desk.example.org/tickets/Utah_RW-175' },
+          { ref: 'Utah_RW-177', summary: 'HIV status duplicating', status: 'assigned', priority: 'urgent', ageDays: 6, url: 'https://desk.example.org/tickets/Utah_RW-177' },
+        ],
+      };
+    case 'command_refused':
+      return baseProps({
+        acknowledgements: ['Your note was added to the ticket.'],
+        refusals: [
+          { command: '#fixed', reason: 'only the assignee or an administrator can mark an issue as fixed' },
+          { command: '#priority asap', reason: 'asap is not a priority; use urgent, high, normal or low' },
+        ],
+      });
+    case 'bounce_notice':
+      return baseProps({
+        bounce: { address: 'beckytyler@utah.gov', diagnostic: '550 5.1.1 <beckytyler@utah.gov>: Recipient address rejected' },
+      });
+  }
+}
+
+/** The action links in a rendered HTML part, decoded per RFC 6068. */
+function mailtoLinks(html: string): { to: string; subject?: string; body?: string }[] {
+  return [...html.matchAll(/href="(mailto:[^"]*)"/g)].map((match) => decodeMailto(match[1]!.replace(/&amp;/g, '&')));
+}
+
+function decodeMailto(url: string): { to: string; subject?: string; body?: string } {
+  const [to = '', query = ''] = url.slice('mailto:'.length).split('?');
+  const fields: Record<string, string> = {};
+  for (const pair of query.split('&').filter(Boolean)) {
+    const [name = '', value = ''] = pair.split('=');
+    fields[name.toLowerCase()] = decodeURIComponent(value);
+  }
+  return { to: decodeURIComponent(to), subject: fields.subject, body: fields.body };
+}
+
+function stem(event: TicketEvent): string {
+  return MAIL_TEMPLATES[event].file.replace(/\.mjml$/, '');
+}
+
+describe('status-mail templates', () => {
+  it.each([...TICKET_EVENTS])('has a %s template that compiles under strict validation', async (event) => {
+    const html = await compileTemplateFile(MAIL_TEMPLATES[event].file);
+    // The partials really were included: the marker partial and the shared head.
+    expect(html).toContain('{{marker}}');
+    expect(html).toContain('{{subject}}');
+    expect(html).not.toContain('<mj-');
+  });
+
+  it('refuses a template that breaks MJML rules under strict validation', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'deskmail-mjml-'));
+    const file = path.join(dir, 'broken.mjml');
+    await writeFile(file, '<mjml><mj-body><mj-section><mj-text>text outside a column</mj-text></mj-section></mj-body></mjml>');
+    await expect(compileTemplateFile(file)).rejects.toThrow(/mj-text/);
+  });
+
+  it('refuses a template that prints a value unescaped', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'deskmail-mjml-'));
+    const file = path.join(dir, 'raw.mjml');
+    await writeFile(file, '<mjml><mj-body><mj-section><mj-column><mj-text>{{{noteText}}}</mj-text></mj-column></mj-section></mj-body></mjml>');
+    await expect(compileTemplateFile(file)).rejects.toThrow(/unescaped/);
+  });
+});
+
+describe('renderEmail', () => {
+  it.each([...TICKET_EVENTS])('renders the %s mail as in its golden files', async (event) => {
+    const mail = await renderEmail(event, propsFor(event));
+    await expect(mail.html).toMatchFileSnapshot(`./__snapshots__/${stem(event)}.html`);
+    await expect(`Subject: ${mail.subject}\n\n${mail.text}\n`).toMatchFileSnapshot(`./__snapshots__/${stem(event)}.txt`);
+  });
+
+  it.each([...TICKET_EVENTS])('starts the %s mail with the reply marker in both parts and fills every placeholder', async (event) => {
+    const mail = await renderEmail(event, propsFor(event));
+    expect(mail.text.split('\n')[0]).toBe(REPLY_ABOVE_MARKER);
+    const body = mail.html.slice(mail.html.indexOf('<body'));
+    const firstText = body.replace(/<!--[\s\S]*?-->/g, '').replace(/<[^>]+>/g, ' ').trim().split(/\s{2,}/)[0];
+    expect(firstText).toBe(REPLY_ABOVE_MARKER);
+    expect(mail.html).not.toMatch(/\{\{|\}\}/);
+    expect(mail.text).not.toMatch(/\{\{|\}\}/);
+  });
+
+  it('uses the user guide subjects word for word', async () => {
+    const subjects = await Promise.all(
+      (['submitted', 'assigned', 'new_note', 'fixed', 'verified'] as const).map(
+        async (event) => (await renderEmail(event, propsFor(event) as StatusMailProps)).subject,
+      ),
+    );
+    expect(subjects).toEqual([
+      '[ClientTrack Issues Tracking] Issue Utah_RW-180 has been submitted',
+      '[ClientTrack Issues Tracking] Issue Utah_RW-180 has been assigned',
+      '[ClientTrack Issues Tracking] Issue Utah_RW-180 New Note',
+      '[ClientTrack Issues Tracking] Issue Utah_RW-180 has been fixed',
+      '[ClientTrack Issues Tracking] Issue Utah_RW-180 has been verified',
+    ]);
+  });
+
+  it('starts every ticket subject with the tag replies are threaded by, for any system name and prefix', async () => {
+    for (const event of TICKET_EVENTS.filter((e) => e !== 'digest')) {
+      const mail = await renderEmail(event, { ...propsFor(event), systemName: 'HelpLine', ticketRef: 'ACME-7' } as StatusMailProps);
+      expect(mail.subject.startsWith('[HelpLine Issues Tracking] Issue ACME-7 ')).toBe(true);
+    }
+  });
+
+  it('counts the open issues in the digest subject', async () => {
+    const mail = await renderEmail('digest', propsFor('digest') as EventProps['digest']);
+    expect(mail.subject).toBe('[ClientTrack Issues Tracking] Daily digest: 4 open issues');
+  });
+
+  it('escapes user text so it can never add markup', async () => {
+    const mail = await renderEmail(
+      'new_note',
+      baseProps({
+        summary: '<img src=x onerror=alert(1)>',
+        recipientName: 'Eve "the" <b>tester</b>',
+        noteText: 'hello <script>alert("x")</script> & bye',
+        ticketUrl: 'https://desk.example.org/tickets/Utah_RW-180?a="><script>alert(2)</script>',
+        attachments: [{ name: '<svg onload=alert(3)>.png', size: 10 }],
+        articles: [{ title: 'Bad link', url: 'javascript:alert(4)' }],
+      }) as EventProps['new_note'],
+    );
+    expect(mail.html).not.toMatch(/<script|<img src=x|<svg|<b>tester|javascript:/i);
+    expect(mail.html).toContain('hello &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; bye');
+    expect(mail.html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(mail.html).toContain('Bad link');
+    // The text part is plain text: the same words, shown literally.
+    expect(mail.text).toContain('hello <script>alert("x")</script> & bye');
+  });
+
+  it('refuses a ticket link that is not a web address', async () => {
+    await expect(renderEmail('submitted', baseProps({ ticketUrl: 'javascript:alert(1)' }))).rejects.toThrow(/ticketUrl/);
+  });
+
+  it('refuses to render an event without the field it is about', async () => {
+    await expect(renderEmail('assigned', baseProps() as never)).rejects.toThrow(/assigneeName/);
+    await expect(renderEmail('bounce_notice', baseProps() as never)).rejects.toThrow(/bounce/);
+  });
+
+  it('links the fixed mail to replies that carry #verified and #notfixed', async () => {
+    const mail = await renderEmail('fixed', propsFor('fixed') as EventProps['fixed']);
+    const links = mailtoLinks(mail.html);
+    for (const link of links) {
+      expect(link.to).toBe(REPLY_ADDRESS);
+      expect(link.subject).toBe(`Re: ${mail.subject}`);
+    }
+    const bodies = links.map((link) => link.body);
+    expect(bodies).toEqual(['#verified\r\n', '#notfixed\r\nWhat is still wrong: ', '#stop\r\n']);
+    // The text part shows the same links as text plus the full mailto: URL.
+    expect(mail.text).toMatch(/Mark the issue as verified\n?\s*<mailto:help\+t180\.k3x9@desk\.example\.org\?subject=Re%3A%20/);
+  });
+
+  it('gives administrators assign, fix and escalate links on a new ticket', async () => {
+    const mail = await renderEmail('new_ticket_admin', propsFor('new_ticket_admin') as EventProps['new_ticket_admin']);
+    const commands = mailtoLinks(mail.html).map((link) => link.body?.split('\r\n')[0]);
+    expect(commands).toEqual(['#assign me', '#fixed', '#escalate', '#stop']);
+  });
+
+  it('percent-encodes mailto URLs as RFC 6068 asks', () => {
+    const url = buildMailtoUrl('a+b@example.org', {
+      subject: 'Re: [X] 100% & more = ok? #1 Über',
+      body: 'line one\nline+two',
+    });
+    expect(url).toBe(
+      'mailto:a+b@example.org?subject=Re%3A%20%5BX%5D%20100%25%20%26%20more%20%3D%20ok%3F%20%231%20%C3%9Cber&body=line%20one%0D%0Aline%2Btwo',
+    );
+    expect(decodeMailto(url)).toEqual({
+      to: 'a+b@example.org',
+      subject: 'Re: [X] 100% & more = ok? #1 Über',
+      body: 'line one\r\nline+two',
+    });
+  });
+
+  it('groups the digest by priority, urgent first, then status, oldest first', async () => {
+    const mail = await renderEmail('digest', propsFor('digest') as EventProps['digest']);
+    const order = [...mail.html.matchAll(/>(Utah_RW-\d+)</g)].map((match) => match[1]);
+    expect(order).toEqual(['Utah_RW-180', 'Utah_RW-177', 'Utah_RW-175', 'Utah_RW-171']);
+    expect(mail.text.indexOf('Urgent priority, New')).toBeLessThan(mail.text.indexOf('Urgent priority, Assigned'));
+    expect(mail.text.indexOf('Urgent priority, Assigned')).toBeLessThan(mail.text.indexOf('Normal priority, Assigned'));
+  });
+
+  it('compiles each template once and reuses it for every later mail', async () => {
+    await renderEmail('submitted', propsFor('submitted') as EventProps['submitted']);
+    const before = templateCompilationCount();
+    for (let i = 0; i < 100; i += 1) {
+      const mail = await renderEmail('submitted', baseProps({ ticketRef: `Utah_RW-${1000 + i}` }));
+      expect(mail.subject).toBe(`[ClientTrack Issues Tracking] Issue Utah_RW-${1000 + i} has been submitted`);
+    }
+    expect(templateCompilationCount()).toBe(before);
+  });
+});
