@@ -1,0 +1,274 @@
+// Reads the `#command` lines at the top of a reply and splits them from the note text.
+// Decides what counts as a command despite mail-client mangling (case, stray spaces,
+// non-breaking spaces, rich-text `*#fixed*`, trailing periods, `# fixed`, mailto links)
+// and reports every command-looking line it could not use, with a reason. Pure; no I/O.
+import { PRIORITIES, TICKET_TYPES, type Priority, type TicketType } from '../tickets/types.ts';
+
+export type ReplyCommand =
+  | { kind: 'assign'; target: string }
+  | { kind: 'fixed' }
+  | { kind: 'notfixed' }
+  | { kind: 'verified' }
+  | { kind: 'close' }
+  | { kind: 'reopen' }
+  | { kind: 'waiting' }
+  | { kind: 'priority'; value: Priority }
+  | { kind: 'type'; value: TicketType }
+  | { kind: 'escalate' }
+  | { kind: 'internal' }
+  | { kind: 'cc'; email: string }
+  | { kind: 'stop' }
+  | { kind: 'route'; value: string }
+  | { kind: 'topic'; value: string };
+
+export interface CommandProblem {
+  /** The line as the sender wrote it (trimmed). */
+  line: string;
+  reason: string;
+}
+
+export interface ParsedReplyCommands {
+  commands: ReplyCommand[];
+  problems: CommandProblem[];
+  noteText: string;
+}
+
+type CommandWord = ReplyCommand['kind'];
+
+/** Command words and whether they take an argument; aliases people commonly type. */
+const COMMAND_WORDS: Record<string, CommandWord> = {
+  assign: 'assign',
+  fixed: 'fixed',
+  notfixed: 'notfixed',
+  'not-fixed': 'notfixed',
+  not_fixed: 'notfixed',
+  verified: 'verified',
+  verify: 'verified',
+  close: 'close',
+  closed: 'close',
+  reopen: 'reopen',
+  waiting: 'waiting',
+  priority: 'priority',
+  type: 'type',
+  escalate: 'escalate',
+  internal: 'internal',
+  cc: 'cc',
+  stop: 'stop',
+  route: 'route',
+  topic: 'topic',
+};
+
+const TAKES_ARGUMENT: ReadonlySet<CommandWord> = new Set(['assign', 'priority', 'type', 'cc', 'route', 'topic']);
+
+const KNOWN_LIST = '#assign, #fixed, #notfixed, #verified, #close, #reopen, #waiting, #priority, #type, #escalate, #internal, #cc, #stop, #route, #topic';
+
+// A greeting may stand above the commands ("Hi Summer,"); it stays in the note.
+const GREETING = /^(hi|hello|hey|dear|good (morning|afternoon|evening)|greetings)\b[^#]{0,50}$/i;
+const EMAIL = /^[^\s@<>()[\],;:"]+@[^\s@<>()[\],;:"]+\.[^\s@<>()[\],;:".]+$/;
+
+export function parseReplyCommands(replyText: string): ParsedReplyCommands {
+  const lines = normaliseText(replyText).split('\n');
+  const commands: ReplyCommand[] = [];
+  const problems: CommandProblem[] = [];
+  const noteLines: string[] = [];
+
+  let i = skipBlank(lines, 0);
+  let greeting: string | null = null;
+  const first = lines[i];
+  if (first !== undefined && GREETING.test(first.trim())) {
+    const next = lines[skipBlank(lines, i + 1)];
+    if (next !== undefined && readCommandLine(next).kind !== 'text') {
+      greeting = first;
+      i += 1;
+    }
+  }
+
+  for (; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    if (line.trim() === '') continue; // HTML-to-text leaves blank lines between commands
+    const read = readCommandLine(line);
+    if (read.kind === 'text') break;
+    if (read.kind === 'commands') commands.push(...read.commands);
+    else problems.push({ line: line.trim(), reason: read.reason });
+  }
+
+  for (; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    noteLines.push(line);
+    // A lone, well-formed command below the note is kept as text but reported, so the
+    // sender learns why nothing happened instead of wondering.
+    const read = readCommandLine(line);
+    if (read.kind === 'commands' && isBareCommandLine(line)) {
+      problems.push({
+        line: line.trim(),
+        reason: 'commands must be at the top of the reply, before the note text; this line was kept as part of the note',
+      });
+    }
+  }
+
+  const body = trimBlankLines(noteLines);
+  // A greeting alone is not a note ("Hi,\n#notfixed" still says nothing about what is wrong).
+  const note = greeting !== null && body.length > 0 ? [greeting.trim(), '', ...body] : body;
+  return { commands, problems, noteText: note.join('\n') };
+}
+
+/** The command as a sender would type it, for acknowledgements and refusals. */
+export function formatCommand(command: ReplyCommand): string {
+  switch (command.kind) {
+    case 'assign':
+      return `#assign ${command.target}`;
+    case 'cc':
+      return `#cc ${command.email}`;
+    case 'priority':
+    case 'type':
+    case 'route':
+    case 'topic':
+      return `#${command.kind} ${command.value}`;
+    default:
+      return `#${command.kind}`;
+  }
+}
+
+type LineReading =
+  | { kind: 'text' }
+  | { kind: 'commands'; commands: ReplyCommand[] }
+  | { kind: 'problem'; reason: string };
+
+function readCommandLine(rawLine: string): LineReading {
+  // `#not fixed` is how people say #notfixed out loud.
+  const line = cleanLine(rawLine).replace(/^#\s?not[\s_-]+fixed\b/i, '#notfixed');
+  // `#fixed`, `#Fixed.`, `# fixed` (a space some clients and autocorrect insert).
+  const match = /^#\s?([a-z][\w-]*)(?:(?:\s*:\s*|\s+)(.*))?$/i.exec(line);
+  if (!match) return { kind: 'text' };
+  const word = (match[1] ?? '').toLowerCase();
+  const spaced = /^#\s/.test(line);
+  const kind = COMMAND_WORDS[word];
+  if (!kind) {
+    // `# something` is prose (a Markdown-ish heading, "# 3 is broken"); `#something` is a typo.
+    if (spaced) return { kind: 'text' };
+    return { kind: 'problem', reason: `unknown command #${word}; known commands are ${KNOWN_LIST}` };
+  }
+  const argument = stripTrailingPunctuation(cleanArgument(match[2] ?? ''));
+  if (!TAKES_ARGUMENT.has(kind)) {
+    if (argument !== '') {
+      return { kind: 'problem', reason: `#${kind} takes nothing after it; put the note on the lines below the commands` };
+    }
+    return { kind: 'commands', commands: [{ kind } as ReplyCommand] };
+  }
+  if (argument === '') return { kind: 'problem', reason: missingArgumentReason(kind) };
+  return readArgument(kind, argument);
+}
+
+function readArgument(kind: CommandWord, argument: string): LineReading {
+  switch (kind) {
+    case 'assign':
+      return { kind: 'commands', commands: [{ kind: 'assign', target: argument }] };
+    case 'priority': {
+      const value = argument.toLowerCase();
+      return isPriority(value)
+        ? { kind: 'commands', commands: [{ kind: 'priority', value }] }
+        : { kind: 'problem', reason: `priority must be one of ${PRIORITIES.join(', ')}` };
+    }
+    case 'type': {
+      const value = argument.toLowerCase();
+      return isTicketType(value)
+        ? { kind: 'commands', commands: [{ kind: 'type', value }] }
+        : { kind: 'problem', reason: `type must be one of ${TICKET_TYPES.join(', ')}` };
+    }
+    case 'cc': {
+      const emails = argument.split(/[\s,;]+/).filter(Boolean).map((e) => stripTrailingPunctuation(e).toLowerCase());
+      const bad = emails.filter((e) => !EMAIL.test(e));
+      if (bad.length > 0) return { kind: 'problem', reason: `#cc needs email addresses; "${bad.join(', ')}" is not one` };
+      return { kind: 'commands', commands: [...new Set(emails)].map((email) => ({ kind: 'cc', email }) as const) };
+    }
+    case 'route':
+    case 'topic':
+      if (/\s/.test(argument)) return { kind: 'problem', reason: `#${kind} takes one name without spaces` };
+      return { kind: 'commands', commands: [{ kind, value: argument }] };
+    default:
+      return { kind: 'text' };
+  }
+}
+
+function missingArgumentReason(kind: CommandWord): string {
+  switch (kind) {
+    case 'assign':
+      return '#assign needs a staff member: an email address or a name';
+    case 'cc':
+      return '#cc needs an email address';
+    case 'priority':
+      return `#priority needs one of ${PRIORITIES.join(', ')}`;
+    case 'type':
+      return `#type needs one of ${TICKET_TYPES.join(', ')}`;
+    default:
+      return `#${kind} needs a name`;
+  }
+}
+
+/** A line that is nothing but one command: what we report when it shows up below the note. */
+function isBareCommandLine(rawLine: string): boolean {
+  const line = cleanLine(rawLine);
+  const match = /^#([a-z][\w-]*)$/i.exec(line);
+  return match !== null && COMMAND_WORDS[(match[1] ?? '').toLowerCase()] !== undefined;
+}
+
+function normaliseText(text: string): string {
+  return (
+    text
+      .replace(/\r\n?/g, '\n')
+      // Non-breaking and other odd spaces that rich-text editors insert.
+      .replace(/[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]/g, ' ')
+      // Zero-width characters and byte-order marks.
+      .replace(/[\u200b-\u200d\u2060\ufeff]/g, '')
+      // Full-width number sign from East Asian input methods.
+      .replace(/\uff03/g, '#')
+  );
+}
+
+/** Strips what mail clients wrap around a typed line: bullets, bold/italic markers, quotes of code. */
+function cleanLine(line: string): string {
+  let s = line.trim();
+  s = s.replace(/^(?:[-•·]\s+|\*\s+(?=#))/, ''); // list bullets from HTML-to-text
+  // Rich-text emphasis: *#fixed*, **#fixed**, _#fixed_, `#fixed`, ~#fixed~ (also unbalanced).
+  s = s.replace(/^[*_`~]+/, '').replace(/[*_`~]+([.!,;:]*)$/, '$1');
+  s = s.trim();
+  return stripTrailingPunctuation(s);
+}
+
+/** Removes what HTML-to-text adds after a link, e.g. `bob@x.test [mailto:bob@x.test]`, and angle brackets. */
+function cleanArgument(argument: string): string {
+  return argument
+    .replace(/\s*[[<]mailto:[^\]>]*[\]>]/gi, '')
+    .replace(/^mailto:/i, '')
+    // `Bob Smith <bob@x.test>` -> `bob@x.test`; the address is what identifies a person.
+    .replace(/[^,;<>]*<([^<>\s@]+@[^<>\s]+)>/g, '$1')
+    .replace(/<([^<>]*)>/g, '$1')
+    .replace(/[*_`~]+$/, '')
+    .trim();
+}
+
+function stripTrailingPunctuation(s: string): string {
+  return s.replace(/[.!,;:]+$/, '').trim();
+}
+
+function skipBlank(lines: string[], from: number): number {
+  let i = from;
+  while (i < lines.length && (lines[i] ?? '').trim() === '') i++;
+  return i;
+}
+
+function trimBlankLines(lines: string[]): string[] {
+  let start = 0;
+  let end = lines.length;
+  while (start < end && (lines[start] ?? '').trim() === '') start++;
+  while (end > start && (lines[end - 1] ?? '').trim() === '') end--;
+  return lines.slice(start, end).map((l) => l.replace(/\s+$/, ''));
+}
+
+function isPriority(value: string): value is Priority {
+  return (PRIORITIES as readonly string[]).includes(value);
+}
+
+function isTicketType(value: string): value is TicketType {
+  return (TICKET_TYPES as readonly string[]).includes(value);
+}

@@ -1,0 +1,175 @@
+// Decides who gets which status mail for one ticket event: one table of event -> audiences,
+// then the rules every event shares (internal notes only to staff, nobody hears about their
+// own action except the submitter's "has been submitted", people who said stop get nothing,
+// one mail per address). Pure: data and functions, no I/O.
+import type { Participant, ParticipantRole, TicketEvent, TicketState } from '../tickets/types.ts';
+
+/** A class of recipient, resolved against the ticket's participants and settings. */
+export type Audience =
+  | 'submitter'
+  | 'interested'
+  | 'assignee'
+  /** Every address in ADMIN_EMAILS. */
+  | 'admins'
+  /** Admins, but only while nobody is assigned (someone has to read it). */
+  | 'admins_if_unassigned'
+  /** Admins, but only when the ticket's priority is urgent. */
+  | 'admins_if_urgent'
+  /** SUPPORT_ADDRESS and participants with the support role. */
+  | 'support'
+  /** The same, but only once the ticket was escalated. */
+  | 'support_if_escalated'
+  /** The person whose mail caused the event. */
+  | 'sender';
+
+export interface NotificationRule {
+  audiences: readonly Audience[];
+  /** What the mail says, for the README table. */
+  about: string;
+}
+
+export interface PlannedNotification {
+  to: string;
+  role: ParticipantRole | 'admin' | 'support';
+  template: TicketEvent;
+}
+
+export interface NotifyInput {
+  event: TicketEvent;
+  ticket: TicketState;
+  participants: Participant[];
+  actorEmail: string | null;
+  /** True when the event carries an internal note. */
+  internal: boolean;
+  adminEmails: string[];
+  supportAddress: string | null;
+}
+
+const WORKERS: readonly Audience[] = ['assignee', 'support_if_escalated', 'admins_if_unassigned', 'admins_if_urgent'];
+
+export const NOTIFICATION_TABLE: Record<TicketEvent, NotificationRule> = {
+  submitted: { audiences: ['submitter', 'interested'], about: '"has been submitted" and the ticket id; the submitter gets it even though they sent it' },
+  new_ticket_admin: { audiences: ['admins'], about: 'a new request, with the admin\'s own signed reply address' },
+  assigned: { audiences: ['submitter', 'interested', 'assignee', 'admins_if_urgent'], about: '"has been assigned to" the assignee' },
+  new_note: { audiences: ['submitter', 'interested', ...WORKERS], about: '"A new note has been entered" and the note' },
+  fixed: { audiences: ['submitter', 'interested', 'assignee', 'admins_if_urgent'], about: '"has been fixed", with how to verify (#verified) or mark not fixed (#notfixed)' },
+  verified: { audiences: ['submitter', 'interested', ...WORKERS], about: '"has been verified"; the ticket is closed' },
+  closed: { audiences: ['submitter', 'interested', ...WORKERS], about: 'the ticket is closed' },
+  not_fixed: { audiences: ['submitter', 'interested', ...WORKERS], about: 'marked not fixed, with what is still wrong' },
+  reopened: { audiences: ['submitter', 'interested', ...WORKERS], about: 'a reply reopened the ticket' },
+  waiting: { audiences: ['submitter', 'interested', 'assignee'], about: 'the ticket waits for the submitter\'s answer' },
+  escalated: { audiences: ['support'], about: 'the ticket, for the vendor tier' },
+  routed: { audiences: ['submitter', 'interested'], about: 'the request went to another organisation' },
+  reminder_verify: { audiences: ['submitter'], about: 'a fix still waits for verification' },
+  reminder_stale: { audiences: ['assignee', 'admins_if_unassigned'], about: 'an open ticket has had no activity' },
+  auto_closed: { audiences: ['submitter', 'interested', 'assignee'], about: 'nobody verified the fix in time, so it was closed' },
+  digest: { audiences: ['admins'], about: 'the open tickets, for admins' },
+  command_refused: { audiences: ['sender'], about: 'which commands of the reply were refused, and why' },
+  bounce_notice: { audiences: ['admins'], about: 'a status mail bounced' },
+};
+
+/** Events a person hears about even when they caused them. */
+const CONFIRMATIONS: ReadonlySet<TicketEvent> = new Set(['submitted', 'command_refused']);
+/** Who may read an internal note. */
+const STAFF_ROLES: ReadonlySet<PlannedNotification['role']> = new Set(['admin', 'support', 'assignee']);
+
+export function planNotifications(input: NotifyInput): PlannedNotification[] {
+  const { event, participants } = input;
+  const actor = normalise(input.actorEmail);
+  const stopped = new Set(participants.filter((p) => !p.notify).map((p) => normalise(p.email)));
+  const candidates = NOTIFICATION_TABLE[event].audiences.flatMap((audience) => resolveAudience(audience, input));
+
+  const planned: PlannedNotification[] = [];
+  const seen = new Set<string>();
+  for (const candidate of candidates) {
+    const to = normalise(candidate.to);
+    if (to === null || seen.has(to) || stopped.has(to)) continue;
+    if (to === actor && !CONFIRMATIONS.has(event)) continue;
+    if (input.internal && !hasStaffStanding(to, input)) continue;
+    seen.add(to);
+    // A person holding several roles is addressed in the first one the table names.
+    planned.push({ to, role: candidate.role, template: event });
+  }
+  return planned;
+}
+
+function resolveAudience(audience: Audience, input: NotifyInput): { to: string; role: PlannedNotification['role'] }[] {
+  const { ticket, participants, adminEmails, supportAddress } = input;
+  const withRole = (role: ParticipantRole) => participants.filter((p) => p.role === role).map((p) => ({ to: p.email, role }));
+  const admins = () => adminEmails.map((to) => ({ to, role: 'admin' as const }));
+  const support = () => [
+    ...(supportAddress ? [{ to: supportAddress, role: 'support' as const }] : []),
+    ...withRole('support'),
+  ];
+  switch (audience) {
+    case 'submitter':
+    case 'interested':
+      return withRole(audience);
+    case 'assignee': {
+      const listed = withRole('assignee');
+      return ticket.assigneeEmail ? [{ to: ticket.assigneeEmail, role: 'assignee' }, ...listed] : listed;
+    }
+    case 'admins':
+      return admins();
+    case 'admins_if_unassigned':
+      return ticket.assigneeEmail ? [] : admins();
+    case 'admins_if_urgent':
+      return ticket.priority === 'urgent' ? admins() : [];
+    case 'support':
+      return support();
+    case 'support_if_escalated':
+      return ticket.escalatedAt ? support() : [];
+    case 'sender': {
+      // Only to someone we know, so a forged From does not turn into mail to a stranger.
+      const actor = normalise(input.actorEmail);
+      if (actor === null) return [];
+      const known = participants.find((p) => normalise(p.email) === actor);
+      if (known) return [{ to: known.email, role: known.role }];
+      return adminEmails.some((a) => normalise(a) === actor) ? [{ to: actor, role: 'admin' }] : [];
+    }
+  }
+}
+
+/** Whether this address may read internal notes: an admin, the assignee or the support tier. */
+function hasStaffStanding(email: string, input: NotifyInput): boolean {
+  return (
+    normalise(input.ticket.assigneeEmail) === email ||
+    normalise(input.supportAddress) === email ||
+    input.adminEmails.some((a) => normalise(a) === email) ||
+    input.participants.some((p) => normalise(p.email) === email && STAFF_ROLES.has(p.role))
+  );
+}
+
+function normalise(email: string | null): string | null {
+  const trimmed = email?.trim().toLowerCase();
+  return trimmed ? trimmed : null;
+}
+
+const AUDIENCE_LABELS: Record<Audience, string> = {
+  submitter: 'submitter',
+  interested: 'interested people',
+  assignee: 'assignee',
+  admins: 'admins',
+  admins_if_unassigned: 'admins (while unassigned)',
+  admins_if_urgent: 'admins (urgent tickets)',
+  support: 'support team',
+  support_if_escalated: 'support team (once escalated)',
+  sender: 'the sender only',
+};
+
+/** The table as Markdown, for the README. */
+export function describeNotificationTable(): string {
+  const lines = [
+    '| Event | Template | Who gets it | What it says |',
+    '| --- | --- | --- | --- |',
+    ...Object.entries(NOTIFICATION_TABLE).map(([event, rule]) => {
+      const who = rule.audiences.map((a) => AUDIENCE_LABELS[a]).join(', ');
+      return `| \`${event}\` | \`${event.replace(/_/g, '-')}\` | ${who} | ${rule.about} |`;
+    }),
+    '',
+    'For every event: people who asked to stop (`#stop`) get nothing; the person who acted gets no mail about',
+    'their own action, except the submitter\'s "has been submitted" and a refusal of their own commands; an',
+    'internal note goes only to admins, the assignee and the support team; each address gets one mail.',
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { describeNotificationTable, NOTIFICATION_TABLE, planNotifications, type NotifyInput } from '../../src/outbound/notify-plan.ts';
+import { TICKET_EVENTS, type Participant, type TicketState } from '../../src/tickets/types.ts';
+
+const BECKY: Participant = { personId: 1, email: 'becky@utah.test', name: 'Becky Tyler', role: 'submitter', notify: true };
+const ANN: Participant = { personId: 2, email: 'ann@utah.test', name: 'Ann', role: 'interested', notify: true };
+const ADMINS = ['summer@utah.test', 'lead@utah.test'];
+const SUPPORT = 'support@clienttrack.test';
+
+const ticket = (overrides: Partial<TicketState> = {}): TicketState => ({
+  id: 180,
+  ref: 'Utah_RW-180',
+  status: 'assigned',
+  resolution: null,
+  type: 'issue',
+  priority: 'normal',
+  summary: 'Wrong Org',
+  assigneeEmail: 'summer@utah.test',
+  closedAt: null,
+  escalatedAt: null,
+  ...overrides,
+});
+
+function plan(overrides: Partial<NotifyInput> & Pick<NotifyInput, 'event'>) {
+  return planNotifications({
+    ticket: ticket(),
+    participants: [BECKY, ANN],
+    actorEmail: null,
+    internal: false,
+    adminEmails: ADMINS,
+    supportAddress: SUPPORT,
+    ...overrides,
+  });
+}
+
+const addresses = (planned: { to: string }[]) => planned.map((p) => p.to).sort();
+
+describe('who gets which status mail', () => {
+  it('confirms a submission to the submitter who sent it, and tells interested people', () => {
+    const planned = plan({ event: 'submitted', ticket: ticket({ status: 'new', assigneeEmail: null }), actorEmail: BECKY.email });
+    expect(planned).toEqual([
+      { to: 'becky@utah.test', role: 'submitter', template: 'submitted' },
+      { to: 'ann@utah.test', role: 'interested', template: 'submitted' },
+    ]);
+  });
+
+  it('sends every admin the new request', () => {
+    const planned = plan({ event: 'new_ticket_admin', actorEmail: BECKY.email });
+    expect(planned).toEqual([
+      { to: 'summer@utah.test', role: 'admin', template: 'new_ticket_admin' },
+      { to: 'lead@utah.test', role: 'admin', template: 'new_ticket_admin' },
+    ]);
+  });
+
+  it('tells the submitter, interested people and the assignee about an assignment, but not the admin who made it', () => {
+    const planned = plan({ event: 'assigned', ticket: ticket({ assigneeEmail: 'niko@clienttrack.test' }), actorEmail: 'summer@utah.test' });
+    expect(addresses(planned)).toEqual(['ann@utah.test', 'becky@utah.test', 'niko@clienttrack.test']);
+  });
+
+  it('sends a note to everyone on the ticket except its writer', () => {
+    expect(addresses(plan({ event: 'new_note', actorEmail: BECKY.email }))).toEqual(['ann@utah.test', 'summer@utah.test']);
+  });
+
+  it('sends a note on an unassigned ticket to the admins so someone reads it', () => {
+    const planned = plan({ event: 'new_note', ticket: ticket({ assigneeEmail: null, status: 'new' }), actorEmail: BECKY.email });
+    expect(addresses(planned)).toEqual(['ann@utah.test', 'lead@utah.test', 'summer@utah.test']);
+  });
+
+  it('sends an internal note only to admins, the assignee and the support team', () => {
+    const planned = plan({
+      event: 'new_note',
+      internal: true,
+      ticket: ticket({ assigneeEmail: 'niko@clienttrack.test', escalatedAt: new Date('2026-05-01T00:00:00Z') }),
+      actorEmail: 'summer@utah.test',
+    });
+    expect(addresses(planned)).toEqual(['niko@clienttrack.test', SUPPORT]);
+    expect(planned.some((p) => p.to === BECKY.email || p.to === ANN.email)).toBe(false);
+  });
+
+  it('sends nothing to someone who asked to stop receiving updates on the ticket', () => {
+    const stopped = { ...ANN, notify: false };
+    const planned = plan({ event: 'fixed', participants: [BECKY, stopped], actorEmail: 'summer@utah.test' });
+    expect(addresses(planned)).toEqual(['becky@utah.test']);
+  });
+
+  it('sends one mail per address even when the person holds several roles', () => {
+    const adminSubmitter: Participant = { ...BECKY, email: 'summer@utah.test' };
+    const planned = plan({ event: 'new_note', participants: [adminSubmitter, ANN], actorEmail: ANN.email });
+    expect(planned.filter((p) => p.to === 'summer@utah.test')).toEqual([{ to: 'summer@utah.test', role: 'submitter', template: 'new_note' }]);
+  });
+
+  it('sends the escalation to the support address only', () => {
+    expect(plan({ event: 'escalated', actorEmail: 'summer@utah.test' })).toEqual([{ to: SUPPORT, role: 'support', template: 'escalated' }]);
+  });
+
+  it('keeps the support team on notes once a ticket is escalated', () => {
+    const planned = plan({ event: 'new_note', ticket: ticket({ escalatedAt: new Date('2026-05-01T00:00:00Z') }), actorEmail: BECKY.email });
+    expect(addresses(planned)).toContain(SUPPORT);
+    expect(addresses(plan({ event: 'new_note', actorEmail: BECKY.email }))).not.toContain(SUPPORT);
+  });
+
+  it('tells the admins about events on an urgent ticket', () => {
+    const planned = plan({ event: 'fixed', ticket: ticket({ priority: 'urgent', assigneeEmail: 'niko@clienttrack.test' }), actorEmail: 'niko@clienttrack.test' });
+    expect(addresses(planned)).toEqual(['ann@utah.test', 'becky@utah.test', 'lead@utah.test', 'summer@utah.test']);
+  });
+
+  it('sends a not-fixed mark to the assignee, not back to the submitter who made it', () => {
+    expect(addresses(plan({ event: 'not_fixed', actorEmail: BECKY.email }))).toEqual(['ann@utah.test', 'summer@utah.test']);
+  });
+
+  it('sends a refusal only to its sender, and only when the sender is known', () => {
+    expect(plan({ event: 'command_refused', actorEmail: 'Becky@Utah.test' })).toEqual([{ to: 'becky@utah.test', role: 'submitter', template: 'command_refused' }]);
+    expect(plan({ event: 'command_refused', actorEmail: 'mallory@evil.test' })).toEqual([]);
+  });
+
+  it('matches addresses without regard to case', () => {
+    const planned = plan({ event: 'new_note', actorEmail: 'BECKY@UTAH.TEST' });
+    expect(addresses(planned)).not.toContain('becky@utah.test');
+  });
+
+  it('has a rule for every event and prints as a Markdown table', () => {
+    expect(Object.keys(NOTIFICATION_TABLE).sort()).toEqual([...TICKET_EVENTS].sort());
+    const markdown = describeNotificationTable();
+    expect(markdown.split('\n')[0]).toBe('| Event | Template | Who gets it | What it says |');
+    for (const event of TICKET_EVENTS) expect(markdown).toContain(`| \`${event}\` |`);
+  });
+});

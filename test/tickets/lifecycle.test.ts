@@ -1,0 +1,328 @@
+import { describe, expect, it } from 'vitest';
+import { parseReplyCommands } from '../../src/inbound/commands.ts';
+import { decideReplyActions, decideScheduled, type ReplyActor, type ReplyDecision } from '../../src/tickets/lifecycle.ts';
+import type { Participant, TicketState } from '../../src/tickets/types.ts';
+
+const DAY = 86_400_000;
+const NOW = new Date('2026-05-20T12:00:00Z');
+
+const BECKY: Participant = { personId: 1, email: 'becky@utah.test', name: 'Becky Tyler', role: 'submitter', notify: true };
+const ANN: Participant = { personId: 2, email: 'ann@utah.test', name: 'Ann', role: 'interested', notify: true };
+const STAFF = [
+  { email: 'summer@utah.test', name: 'Summer Bammes' },
+  { email: 'niko@clienttrack.test', name: 'Niko Hofmann' },
+];
+
+const submitter: ReplyActor = { email: BECKY.email, personId: 1, roles: ['submitter'], authenticated: true };
+const interested: ReplyActor = { email: ANN.email, personId: 2, roles: ['interested'], authenticated: true };
+const admin: ReplyActor = { email: 'summer@utah.test', personId: 3, roles: ['admin'], authenticated: true };
+
+function newTicket(overrides: Partial<TicketState> = {}): TicketState {
+  return {
+    id: 180,
+    ref: 'Utah_RW-180',
+    status: 'new',
+    resolution: null,
+    type: 'issue',
+    priority: 'normal',
+    summary: 'Wrong Org AAAA111111',
+    assigneeEmail: null,
+    closedAt: null,
+    escalatedAt: null,
+    ...overrides,
+  };
+}
+
+function reply(ticket: TicketState, actor: ReplyActor, text: string, participants: Participant[] = [BECKY, ANN], now = NOW): ReplyDecision {
+  const parsed = parseReplyCommands(text);
+  return decideReplyActions({
+    ticket,
+    participants,
+    actor,
+    commands: parsed.commands,
+    noteText: parsed.noteText,
+    problems: parsed.problems,
+    staff: STAFF,
+    now,
+    reopenDays: 14,
+  });
+}
+
+function updated(decision: ReplyDecision) {
+  if (decision.kind !== 'update') throw new Error(`expected an update, got ${decision.kind}`);
+  return decision;
+}
+
+describe('a ticket walking through the user guide', () => {
+  it('goes from submitted to assigned, Q&A, fixed, not fixed, fixed again, verified and closed', () => {
+    let ticket = newTicket();
+
+    // "has been assigned to (person assigned to)"
+    const assigned = updated(reply(ticket, admin, '#assign Summer\n\nI will look at this today.'));
+    expect(assigned.ticket).toMatchObject({ status: 'assigned', assigneeEmail: 'summer@utah.test' });
+    expect(assigned.participantChanges).toEqual([{ kind: 'assign', email: 'summer@utah.test', name: 'Summer Bammes' }]);
+    expect(assigned.events).toEqual(['assigned']);
+    expect(assigned.note).toEqual({ text: 'I will look at this today.', internal: false, announcedWith: 'assigned' });
+    expect(assigned.acknowledgements).toEqual(['Assigned to Summer Bammes.']);
+    ticket = assigned.ticket;
+
+    // The admin asks a question and waits for the submitter.
+    const asked = updated(reply(ticket, admin, '#waiting\nWhich client ID is affected?'));
+    expect(asked.ticket.status).toBe('waiting_for_response');
+    expect(asked.events).toEqual(['waiting']);
+    ticket = asked.ticket;
+
+    // "Read the note and reply": the answer sends it back to the assignee.
+    const answered = updated(reply(ticket, submitter, 'It is AAAA111111.'));
+    expect(answered.ticket.status).toBe('assigned');
+    expect(answered.events).toEqual(['new_note']);
+    ticket = answered.ticket;
+
+    // "Save the note and mark the issue as fixed"
+    const fixed = updated(reply(ticket, admin, '#fixed\nThe org was changed; please check the enrollment.'));
+    expect(fixed.ticket.status).toBe('fixed_verify_needed');
+    expect(fixed.events).toEqual(['fixed']);
+    ticket = fixed.ticket;
+
+    // "Mark the issue as not fixed ... a note to let the ClientTrack Support Team know what is still wrong"
+    const notFixed = updated(reply(ticket, submitter, '#notfixed\nThe eligibility dates are still missing.'));
+    expect(notFixed.ticket).toMatchObject({ status: 'assigned', resolution: null });
+    expect(notFixed.events).toEqual(['not_fixed']);
+    expect(notFixed.note?.text).toBe('The eligibility dates are still missing.');
+    expect(notFixed.acknowledgements[0]).toMatch(/back with Summer Bammes/);
+    ticket = notFixed.ticket;
+
+    ticket = updated(reply(ticket, admin, '#fixed\nDates added.')).ticket;
+    expect(ticket.status).toBe('fixed_verify_needed');
+
+    // "Mark the issue as verified"
+    const verified = updated(reply(ticket, submitter, '#verified\nAll good, thank you.'));
+    expect(verified.ticket).toMatchObject({ status: 'closed', resolution: 'verified', closedAt: NOW });
+    expect(verified.events).toEqual(['verified']);
+    expect(verified.refusals).toEqual([]);
+  });
+
+  it('keeps a ticket open and says why when #verified comes before the fix', () => {
+    const decision = updated(reply(newTicket({ status: 'assigned', assigneeEmail: 'summer@utah.test' }), submitter, '#verified'));
+    expect(decision.ticketChanged).toBe(false);
+    expect(decision.ticket.status).toBe('assigned');
+    expect(decision.refusals).toEqual([{ command: '#verified', reason: expect.stringMatching(/marked fixed/) }]);
+    expect(decision.events).toEqual(['command_refused']);
+  });
+
+  it('refuses #notfixed without a note saying what is still wrong', () => {
+    const decision = updated(reply(newTicket({ status: 'fixed_verify_needed', assigneeEmail: 'summer@utah.test' }), submitter, '#notfixed'));
+    expect(decision.ticket.status).toBe('fixed_verify_needed');
+    expect(decision.refusals[0]).toEqual({ command: '#notfixed', reason: expect.stringMatching(/what is still wrong/) });
+  });
+
+  it('sends a not-fixed ticket to New when nobody is assigned', () => {
+    const decision = updated(reply(newTicket({ status: 'fixed_verify_needed' }), submitter, '#notfixed\nStill wrong.'));
+    expect(decision.ticket.status).toBe('new');
+  });
+
+  it('closes with resolution closed when the submitter closes without verifying', () => {
+    const decision = updated(reply(newTicket({ status: 'assigned', assigneeEmail: 'summer@utah.test' }), submitter, '#close\nNo longer needed.'));
+    expect(decision.ticket).toMatchObject({ status: 'closed', resolution: 'closed' });
+  });
+
+  it('refuses the submitter an admin-only command but obeys the rest of the reply', () => {
+    const decision = updated(reply(newTicket(), submitter, '#priority urgent\n#cc carol@utah.test\nClients are waiting on benefits.'));
+    expect(decision.ticket.priority).toBe('normal');
+    expect(decision.refusals).toEqual([{ command: '#priority urgent', reason: expect.stringMatching(/only an admin/) }]);
+    expect(decision.participantChanges).toEqual([{ kind: 'add_interested', email: 'carol@utah.test' }]);
+    expect(decision.events).toEqual(['new_note', 'command_refused']);
+  });
+
+  it('adds an internal note from an admin without any public status mail', () => {
+    const decision = updated(reply(newTicket({ status: 'assigned', assigneeEmail: 'summer@utah.test' }), admin, '#internal\nClient is in the wrong org; check with the clinic.'));
+    expect(decision.note).toEqual({ text: 'Client is in the wrong org; check with the clinic.', internal: true, announcedWith: 'new_note' });
+    expect(decision.events).toEqual(['new_note']);
+  });
+
+  it('keeps an internal note out of a status mail announced in the same reply', () => {
+    const decision = updated(reply(newTicket(), admin, '#internal\n#assign niko@clienttrack.test\nLooks like the nightly job.'));
+    expect(decision.events).toEqual(['assigned', 'new_note']);
+    expect(decision.note).toMatchObject({ internal: true, announcedWith: 'new_note' });
+  });
+
+  it('does not publish a note its sender meant to be internal but may not make internal', () => {
+    const decision = updated(reply(newTicket(), submitter, '#internal\nsecret stuff'));
+    expect(decision.note).toBeNull();
+    expect(decision.refusals[0]?.reason).toMatch(/not added/);
+  });
+
+  it('escalates once, to the support team, and refuses a second escalation', () => {
+    const first = updated(reply(newTicket({ status: 'assigned', assigneeEmail: 'summer@utah.test' }), admin, '#escalate\nPlease look at the income calculation.'));
+    expect(first.escalate).toBe(true);
+    expect(first.ticket.escalatedAt).toEqual(NOW);
+    expect(first.events).toEqual(['escalated', 'new_note']);
+    const second = updated(reply(first.ticket, admin, '#escalate'));
+    expect(second.escalate).toBe(false);
+    expect(second.refusals[0]?.reason).toMatch(/already escalated/);
+  });
+
+  it('records route and topic corrections from an admin', () => {
+    const decision = updated(reply(newTicket(), admin, '#route eligibility\n#topic org-change'));
+    expect(decision.corrections).toEqual({ route: 'eligibility', topic: 'org-change' });
+    expect(decision.note).toBeNull();
+    expect(decision.events).toEqual([]);
+  });
+
+  it('stops updating the sender on this ticket when they say #stop', () => {
+    const decision = updated(reply(newTicket(), interested, '#stop'));
+    expect(decision.participantChanges).toEqual([{ kind: 'stop_notify', email: 'ann@utah.test', personId: 2 }]);
+    expect(decision.acknowledgements).toEqual(['You will no longer receive updates on this ticket.']);
+  });
+
+  it('refuses to assign someone who is not on the staff list, or a name that matches two people', () => {
+    const staffOfTwo = [...STAFF, { email: 'summer.b@utah.test', name: 'Summer Brown' }];
+    const unknown = updated(reply(newTicket(), admin, '#assign mallory@evil.test'));
+    expect(unknown.refusals[0]?.reason).toMatch(/not on the staff list/);
+    const ambiguous = decideReplyActions({
+      ticket: newTicket(),
+      participants: [BECKY],
+      actor: admin,
+      commands: [{ kind: 'assign', target: 'Summer' }],
+      noteText: '',
+      staff: staffOfTwo,
+      now: NOW,
+      reopenDays: 14,
+    });
+    expect(updated(ambiguous).refusals[0]?.reason).toMatch(/matches Summer Bammes.*Summer Brown/);
+  });
+
+  it('lets an admin take a ticket with #assign me', () => {
+    expect(updated(reply(newTicket(), admin, '#assign me')).ticket.assigneeEmail).toBe('summer@utah.test');
+  });
+
+  it('passes on the parser\'s problems as refusals', () => {
+    const decision = updated(reply(newTicket(), admin, '#fixd\nDone.'));
+    expect(decision.refusals).toEqual([{ command: '#fixd', reason: expect.stringMatching(/unknown command/) }]);
+  });
+});
+
+describe('trust: commands only through your own signed reply address', () => {
+  it('does not let a forged admin From without a token change status or assign', () => {
+    const forger: ReplyActor = { email: 'summer@utah.test', personId: null, roles: ['admin'], authenticated: false };
+    const decision = updated(reply(newTicket(), forger, '#assign niko@clienttrack.test\n#close\nClosing this.'));
+    expect(decision.ticket).toEqual(newTicket());
+    expect(decision.ticketChanged).toBe(false);
+    expect(decision.participantChanges).toEqual([]);
+    expect(decision.refusals.map((r) => r.command)).toEqual(['#assign niko@clienttrack.test', '#close']);
+    expect(decision.refusals[0]?.reason).toMatch(/only accepted from replies to your own status mail/);
+  });
+
+  it('does not obey a valid token sent from another address', () => {
+    // The caller found the token names Becky but From is Ann: not authenticated.
+    const replayed: ReplyActor = { email: ANN.email, personId: 1, roles: ['interested'], authenticated: false };
+    const decision = updated(reply(newTicket({ status: 'fixed_verify_needed' }), replayed, '#verified\nLooks good'));
+    expect(decision.ticket.status).toBe('fixed_verify_needed');
+    expect(decision.refusals).toHaveLength(1);
+    expect(decision.note).toEqual({ text: 'Looks good', internal: false, announcedWith: 'new_note' });
+  });
+
+  it('lets an unauthenticated participant add a public note but not move a waiting ticket', () => {
+    const untrusted: ReplyActor = { ...submitter, authenticated: false };
+    const decision = updated(reply(newTicket({ status: 'waiting_for_response' }), untrusted, 'It is AAAA111111.'));
+    expect(decision.ticket.status).toBe('waiting_for_response');
+    expect(decision.events).toEqual(['new_note']);
+  });
+
+  it('refuses a note from someone who is not on the ticket', () => {
+    const stranger: ReplyActor = { email: 'mallory@evil.test', personId: null, roles: [], authenticated: false };
+    const decision = reply(newTicket(), stranger, 'Click this link');
+    expect(decision).toEqual({ kind: 'ignore', reason: expect.stringMatching(/not a participant/) });
+  });
+
+  it('does not let an unauthenticated reply reopen a closed ticket; it starts a new one instead', () => {
+    const untrusted: ReplyActor = { ...submitter, authenticated: false };
+    const closed = newTicket({ status: 'closed', resolution: 'verified', closedAt: new Date(NOW.getTime() - 2 * DAY) });
+    expect(reply(closed, untrusted, 'It broke again.')).toMatchObject({ kind: 'open_new_ticket', previousTicketRef: 'Utah_RW-180' });
+  });
+});
+
+describe('replies to a closed ticket', () => {
+  const closedDaysAgo = (days: number) =>
+    newTicket({ status: 'closed', resolution: 'verified', assigneeEmail: 'summer@utah.test', closedAt: new Date(NOW.getTime() - days * DAY) });
+
+  it('reopens the ticket when the submitter replies within the reopen window', () => {
+    const decision = updated(reply(closedDaysAgo(3), submitter, 'It broke again after the update.'));
+    expect(decision.ticket).toMatchObject({ status: 'assigned', resolution: null, closedAt: null });
+    expect(decision.events).toEqual(['reopened']);
+    expect(decision.note?.announcedWith).toBe('reopened');
+  });
+
+  it('starts a new ticket that names the old one after the reopen window', () => {
+    const decision = reply(closedDaysAgo(30), submitter, 'It broke again after the update.');
+    expect(decision).toMatchObject({
+      kind: 'open_new_ticket',
+      previousTicketId: 180,
+      previousTicketRef: 'Utah_RW-180',
+      noteText: 'It broke again after the update.',
+    });
+  });
+
+  it('does not reopen on a closing remark from an admin', () => {
+    const decision = updated(reply(closedDaysAgo(1), admin, 'For the record: root cause was the nightly import.'));
+    expect(decision.ticket.status).toBe('closed');
+    expect(decision.events).toEqual(['new_note']);
+  });
+
+  it('lets an admin reopen explicitly even after the window', () => {
+    const decision = updated(reply(closedDaysAgo(60), admin, '#reopen'));
+    expect(decision.ticket.status).toBe('assigned');
+    expect(decision.events).toEqual(['reopened']);
+  });
+
+  it('refuses #reopen from the submitter after the window and says how to go on', () => {
+    const decision = updated(reply(closedDaysAgo(60), submitter, '#reopen'));
+    expect(decision.ticket.status).toBe('closed');
+    expect(decision.refusals[0]?.reason).toMatch(/more than 14 days ago/);
+  });
+
+  it('reopens a verified ticket when the submitter marks it not fixed, as the guide allows', () => {
+    const decision = updated(reply(closedDaysAgo(2), submitter, '#notfixed\nThe dates vanished again.'));
+    expect(decision.ticket.status).toBe('assigned');
+    expect(decision.events).toEqual(['not_fixed']);
+  });
+});
+
+describe('scheduled reminders and auto-close', () => {
+  const settings = { verifyReminderDays: 3, autoCloseDays: 10, staleTicketDays: 5 };
+  const ago = (days: number) => new Date(NOW.getTime() - days * DAY);
+  const fixed = newTicket({ status: 'fixed_verify_needed' });
+
+  it('does nothing while a fix is fresh', () => {
+    expect(decideScheduled(fixed, ago(1), NOW, settings)).toBeNull();
+  });
+
+  it('reminds the submitter to verify once the reminder period has passed', () => {
+    expect(decideScheduled(fixed, ago(4), NOW, settings)).toBe('reminder_verify');
+  });
+
+  it('reminds only once per period', () => {
+    expect(decideScheduled(fixed, ago(5), NOW, settings, ago(1))).toBeNull();
+    expect(decideScheduled(fixed, ago(8), NOW, settings, ago(4))).toBe('reminder_verify');
+  });
+
+  it('auto-closes instead of reminding once the auto-close time has passed', () => {
+    expect(decideScheduled(fixed, ago(11), NOW, settings, ago(9))).toBe('auto_close');
+  });
+
+  it('reminds about an open ticket with no activity, and never about a closed one', () => {
+    expect(decideScheduled(newTicket({ status: 'assigned' }), ago(6), NOW, settings)).toBe('reminder_stale');
+    expect(decideScheduled(newTicket({ status: 'closed' }), ago(60), NOW, settings)).toBeNull();
+  });
+
+  it('turns a rule off when its days are zero', () => {
+    expect(decideScheduled(fixed, ago(60), NOW, { verifyReminderDays: 0, autoCloseDays: 0, staleTicketDays: 0 })).toBeNull();
+  });
+});
+
+describe('what the caller vouches for', () => {
+  it('trusts the authenticated flag even when the caller has no person id at hand', () => {
+    const decision = updated(reply(newTicket(), { ...admin, personId: null }, '#assign me'));
+    expect(decision.ticket.assigneeEmail).toBe('summer@utah.test');
+  });
+});

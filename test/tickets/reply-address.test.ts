@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { makeReplyAddress, readReplyToken } from '../../src/tickets/reply-address.ts';
+
+const HELPDESK = 'help@desk.example.test';
+const SECRET = 'test-secret-not-for-production';
+
+describe('signed reply addresses', () => {
+  it('puts a lower-case token for the ticket and person in the plus-tag', () => {
+    const address = makeReplyAddress(HELPDESK, { ticketId: 180, personId: 7 }, SECRET);
+    expect(address).toMatch(/^help\+180-7-[a-z2-7]{16}@desk\.example\.test$/);
+  });
+
+  it('reads back the ticket and person it was made for', () => {
+    const address = makeReplyAddress(HELPDESK, { ticketId: 180, personId: 7 }, SECRET);
+    expect(readReplyToken(['someone@else.test', address], HELPDESK, SECRET)).toEqual({ ticketId: 180, personId: 7 });
+  });
+
+  it('survives a mail system that upper-cases the address', () => {
+    const address = makeReplyAddress(HELPDESK, { ticketId: 180, personId: 7 }, SECRET).toUpperCase();
+    expect(readReplyToken([address], HELPDESK, SECRET)).toEqual({ ticketId: 180, personId: 7 });
+  });
+
+  it('reads an address with a display name around it', () => {
+    const address = makeReplyAddress(HELPDESK, { ticketId: 3, personId: 4 }, SECRET);
+    expect(readReplyToken([`"Help Desk" <${address}>`], HELPDESK, SECRET)).toEqual({ ticketId: 3, personId: 4 });
+  });
+
+  it('rejects a token made with another secret', () => {
+    const forged = makeReplyAddress(HELPDESK, { ticketId: 180, personId: 1 }, 'guessed-secret');
+    expect(readReplyToken([forged], HELPDESK, SECRET)).toBeNull();
+  });
+
+  it('rejects a token whose person id was changed to borrow someone else\'s rights', () => {
+    const mine = makeReplyAddress(HELPDESK, { ticketId: 180, personId: 7 }, SECRET);
+    expect(readReplyToken([mine.replace('+180-7-', '+180-1-')], HELPDESK, SECRET)).toBeNull();
+  });
+
+  it('rejects a token whose ticket id was changed to reach another ticket', () => {
+    const mine = makeReplyAddress(HELPDESK, { ticketId: 180, personId: 7 }, SECRET);
+    expect(readReplyToken([mine.replace('+180-7-', '+181-7-')], HELPDESK, SECRET)).toBeNull();
+  });
+
+  it('rejects a token with one character of the signature changed', () => {
+    const mine = makeReplyAddress(HELPDESK, { ticketId: 180, personId: 7 }, SECRET);
+    const at = mine.indexOf('@');
+    const last = mine[at - 1] === 'a' ? 'b' : 'a';
+    expect(readReplyToken([`${mine.slice(0, at - 1)}${last}${mine.slice(at)}`], HELPDESK, SECRET)).toBeNull();
+  });
+
+  it('still names the original person when the token is replayed by someone else, so the caller can compare From', () => {
+    // The token proves which person the status mail went to; the From check is the caller's.
+    const annsAddress = makeReplyAddress(HELPDESK, { ticketId: 180, personId: 7 }, SECRET);
+    expect(readReplyToken([annsAddress], HELPDESK, SECRET)).toEqual({ ticketId: 180, personId: 7 });
+  });
+
+  it('ignores tokens for another helpdesk local part on the same domain', () => {
+    const other = makeReplyAddress('billing@desk.example.test', { ticketId: 180, personId: 7 }, SECRET);
+    expect(readReplyToken([other], HELPDESK, SECRET)).toBeNull();
+    expect(readReplyToken([other.replace(/^billing/, 'help')], HELPDESK, SECRET)).toBeNull();
+  });
+
+  it('ignores tokens for another domain', () => {
+    const mine = makeReplyAddress(HELPDESK, { ticketId: 180, personId: 7 }, SECRET);
+    expect(readReplyToken([mine.replace('desk.example.test', 'evil.test')], HELPDESK, SECRET)).toBeNull();
+  });
+
+  it('ignores the bare helpdesk address and malformed tags', () => {
+    expect(readReplyToken([HELPDESK, 'help+@desk.example.test', 'help+0-1-aaaaaaaaaaaaaaaa@desk.example.test'], HELPDESK, SECRET)).toBeNull();
+  });
+
+  it('keeps the local part within 64 characters and refuses to make a longer one', () => {
+    const address = makeReplyAddress(HELPDESK, { ticketId: Number.MAX_SAFE_INTEGER, personId: Number.MAX_SAFE_INTEGER }, SECRET);
+    expect(address.split('@')[0]?.length).toBeLessThanOrEqual(64);
+    expect(() => makeReplyAddress(`${'x'.repeat(40)}@desk.example.test`, { ticketId: 1234567, personId: 7654321 }, SECRET)).toThrow(/64/);
+  });
+});

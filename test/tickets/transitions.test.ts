@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { findTransition, nextStatus, TRANSITION_ACTIONS, TRANSITIONS } from '../../src/tickets/transitions.ts';
+import { TICKET_STATUSES } from '../../src/tickets/types.ts';
+
+const at = (status: (typeof TICKET_STATUSES)[number], assigneeEmail: string | null = null) => ({ status, assigneeEmail });
+
+describe('ticket status transitions', () => {
+  it('moves a new ticket to Assigned when it is assigned', () => {
+    expect(nextStatus(at('new'), 'assign')).toEqual({ kind: 'moved', status: 'assigned', resolution: null, event: 'assigned' });
+  });
+
+  it('moves an assigned ticket to Fixed - Verify Needed when it is marked fixed', () => {
+    expect(nextStatus(at('assigned', 'summer@x.test'), 'fixed')).toMatchObject({ status: 'fixed_verify_needed', event: 'fixed' });
+  });
+
+  it('closes a fix with resolution verified when the submitter verifies it', () => {
+    expect(nextStatus(at('fixed_verify_needed', 'summer@x.test'), 'verified')).toEqual({
+      kind: 'moved',
+      status: 'closed',
+      resolution: 'verified',
+      event: 'verified',
+    });
+  });
+
+  it('closes with resolution closed, not verified, when a ticket is simply closed', () => {
+    for (const from of ['new', 'assigned', 'waiting_for_response', 'fixed_verify_needed'] as const) {
+      expect(nextStatus(at(from), 'close')).toMatchObject({ status: 'closed', resolution: 'closed' });
+    }
+  });
+
+  it('closes a forwarded request with resolution routed', () => {
+    expect(nextStatus(at('new'), 'forward')).toMatchObject({ status: 'closed', resolution: 'routed', event: 'routed' });
+  });
+
+  it('sends a not-fixed ticket back to its assignee, or to New when nobody is assigned', () => {
+    expect(nextStatus(at('fixed_verify_needed', 'summer@x.test'), 'notfixed')).toMatchObject({ status: 'assigned', resolution: null, event: 'not_fixed' });
+    expect(nextStatus(at('fixed_verify_needed', null), 'notfixed')).toMatchObject({ status: 'new', event: 'not_fixed' });
+  });
+
+  it('lets a verified ticket be marked not fixed after all, as the guide allows', () => {
+    expect(nextStatus(at('closed', 'summer@x.test'), 'notfixed')).toMatchObject({ status: 'assigned', resolution: null });
+  });
+
+  it('sends a waiting ticket back to work when the submitter responds', () => {
+    expect(nextStatus(at('waiting_for_response', 'summer@x.test'), 'respond')).toMatchObject({ status: 'assigned' });
+    expect(nextStatus(at('waiting_for_response'), 'respond')).toMatchObject({ status: 'new' });
+  });
+
+  it('refuses to verify a ticket that was never marked fixed, and says why', () => {
+    const result = nextStatus(at('assigned', 'summer@x.test'), 'verified');
+    expect(result.kind).toBe('illegal');
+    expect(result.kind === 'illegal' && result.reason).toMatch(/marked fixed.*Assigned/);
+  });
+
+  it('refuses to reopen a ticket that is still open', () => {
+    expect(nextStatus(at('assigned'), 'reopen')).toMatchObject({ kind: 'illegal', reason: expect.stringMatching(/closed/) });
+  });
+
+  it('refuses to mark fixed a ticket that is closed', () => {
+    expect(nextStatus(at('closed'), 'fixed')).toMatchObject({ kind: 'illegal', reason: expect.stringMatching(/Closed/) });
+  });
+
+  it('auto-closes only a fix waiting for verification, with resolution closed', () => {
+    expect(nextStatus(at('fixed_verify_needed'), 'auto_close')).toMatchObject({ status: 'closed', resolution: 'closed', event: 'auto_closed' });
+    expect(nextStatus(at('assigned'), 'auto_close').kind).toBe('illegal');
+  });
+
+  it('has at most one row per status and action, and a resolution exactly when the row closes', () => {
+    const keys = TRANSITIONS.map((t) => `${t.from}/${t.action}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    for (const t of TRANSITIONS) {
+      expect(t.resolution !== null).toBe(t.to === 'closed');
+      expect(TICKET_STATUSES).toContain(t.from);
+      expect(TRANSITION_ACTIONS).toContain(t.action);
+    }
+  });
+
+  it('has no way out of Closed except reopening or marking not fixed', () => {
+    const fromClosed = TRANSITIONS.filter((t) => t.from === 'closed').map((t) => t.action).sort();
+    expect(fromClosed).toEqual(['notfixed', 'reopen']);
+    expect(findTransition('closed', 'close')).toBeUndefined();
+  });
+});
