@@ -1,0 +1,58 @@
+// Suggests Help Center articles for a request from a small catalogue (config/help-center-articles.yaml):
+// each article's keyword patterns that match count most, its topics a little. Ranking is pure;
+// loadArticleCatalogue reads and validates the file.
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { hasMatch, normalizeText } from './patterns.ts';
+import { TOPICS } from './rules.ts';
+import type { Classification, IntakeInput } from './types.ts';
+
+const articleSchema = z
+  .object({
+    title: z.string().min(1),
+    url: z.url(),
+    topics: z.array(z.enum(TOPICS)).default([]),
+    keywords: z.array(z.string().min(1)).min(1),
+  })
+  .strict();
+
+const catalogueSchema = z.object({ articles: z.array(articleSchema) }).strict();
+
+export type Article = z.infer<typeof articleSchema>;
+export type ArticleCatalogue = z.infer<typeof catalogueSchema>;
+
+export const DEFAULT_CATALOGUE_PATH = resolve(dirname(fileURLToPath(import.meta.url)), '../../config/help-center-articles.yaml');
+
+export function loadArticleCatalogue(path: string = DEFAULT_CATALOGUE_PATH): ArticleCatalogue {
+  const parsed = catalogueSchema.safeParse(parseYaml(readFileSync(path, 'utf8')));
+  if (!parsed.success) {
+    throw new Error(`Invalid article catalogue in ${path}:\n- ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n- ')}`);
+  }
+  return parsed.data;
+}
+
+const KEYWORD_WEIGHT = 2;
+const TOPIC_WEIGHT = 1;
+
+/** The most relevant articles, best first; only articles with at least one keyword match. */
+export function findArticles(
+  input: Pick<IntakeInput, 'subject' | 'text'>,
+  classification: Pick<Classification, 'topic'>,
+  catalogue: ArticleCatalogue,
+  limit = 3,
+): Article[] {
+  const text = normalizeText(`${input.subject}\n${input.text}`);
+  return catalogue.articles
+    .map((article, index) => {
+      const hits = article.keywords.filter((k) => hasMatch(k, text)).length;
+      const topic = article.topics.includes(classification.topic) ? TOPIC_WEIGHT : 0;
+      return { article, index, hits, score: hits * KEYWORD_WEIGHT + topic };
+    })
+    .filter((r) => r.hits > 0)
+    .sort((a, b) => b.score - a.score || a.index - b.index)
+    .slice(0, limit)
+    .map((r) => r.article);
+}

@@ -1,0 +1,91 @@
+// Finds the client identifiers a request refers to: ClientTrack-style IDs (4 letters + 6 digits,
+// upper-cased), numeric Clarity IDs introduced as client IDs or listed under a client-ID CSV column.
+// Grant, contract, ticket, case, invoice, phone and date look-alikes are left out. Pure.
+import { allMatches, compilePattern, hasAnyMatch, normalizeText } from './patterns.ts';
+import type { IntakeRules } from './rules.ts';
+
+export interface ClientIdSource {
+  subject: string;
+  text: string;
+  attachmentTexts?: string[];
+}
+
+type ClientIdRules = IntakeRules['clientIds'];
+
+const NUMERIC = /^\s*#?\s*(\d{3,10})(?![\d/-])/;
+const LOOK_BEHIND = 60;
+
+export function extractClientIds(source: ClientIdSource, rules: ClientIdRules): string[] {
+  const text = normalizeText(`${source.subject}\n${source.text}`);
+  const found = new Map<string, number>();
+  const note = (id: string, index: number): void => {
+    if (!found.has(id)) found.set(id, index);
+  };
+
+  for (const match of allMatches(rules.letterDigit, text)) {
+    if (!isExcluded(text, match.index, rules)) note(match[0].toUpperCase(), match.index);
+  }
+  for (const introducer of rules.introducers) {
+    for (const match of allMatches(introducer, text)) {
+      if (isExcluded(text, match.index, rules)) continue;
+      for (const [id, index] of readIdList(text, match.index + match[0].length, rules)) note(id, index);
+    }
+  }
+  // A number introduced once may be referred back to earlier or later ("keep 71503"): order by first mention.
+  const ordered = [...found.keys()].map((id) => ({ id, index: firstMention(text, id, found.get(id)!) }));
+  ordered.sort((a, b) => a.index - b.index);
+  const ids = ordered.map((o) => o.id);
+  for (const csv of source.attachmentTexts ?? []) {
+    for (const id of readCsvClientIds(csv, rules)) if (!ids.includes(id)) ids.push(id);
+  }
+  return ids;
+}
+
+/** "client IDs 101, 102 and 103": the numbers right after an introducer, joined by list separators. */
+function readIdList(text: string, start: number, rules: ClientIdRules): [string, number][] {
+  const out: [string, number][] = [];
+  let position = start;
+  const separator = new RegExp(`^\\s*(?:${compilePattern(rules.listSeparator).source})\\s*`, 'iu');
+  for (;;) {
+    const rest = text.slice(position);
+    const number = NUMERIC.exec(rest);
+    if (!number) break;
+    out.push([number[1]!, position + rest.indexOf(number[1]!)]);
+    position += number[0].length;
+    const sep = separator.exec(text.slice(position));
+    if (!sep) break;
+    position += sep[0].length;
+  }
+  return out;
+}
+
+function isExcluded(text: string, index: number, rules: ClientIdRules): boolean {
+  const before = text.slice(Math.max(0, index - LOOK_BEHIND), index);
+  return hasAnyMatch(rules.excludeBefore, before);
+}
+
+function firstMention(text: string, id: string, fallback: number): number {
+  const re = new RegExp(`(?<![\\w-])${id}(?![\\w/-])`, 'i');
+  const match = re.exec(text);
+  return match ? Math.min(match.index, fallback) : fallback;
+}
+
+/** Values under a column whose header names client IDs (client_id, Client ID, ID del cliente). */
+export function readCsvClientIds(csv: string, rules: ClientIdRules): string[] {
+  const lines = csv.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.trim());
+  const header = lines[0];
+  if (!header) return [];
+  const delimiter = header.includes(';') && !header.includes(',') ? ';' : header.includes('\t') ? '\t' : ',';
+  const cells = (line: string): string[] => line.split(delimiter).map((c) => c.trim().replace(/^"|"$/g, '').trim());
+  const column = cells(header).findIndex((name) => compilePattern(rules.csvColumn).test(name));
+  if (column < 0) return [];
+  const ids: string[] = [];
+  for (const line of lines.slice(1)) {
+    const value = cells(line)[column] ?? '';
+    if (/^\d{3,10}$/.test(value) || /^[A-Za-z]{4}\d{6}$/.test(value)) {
+      const id = value.toUpperCase();
+      if (!ids.includes(id)) ids.push(id);
+    }
+  }
+  return ids;
+}

@@ -1,0 +1,38 @@
+// Builds the normalised views of one request that every rule matches against: subject, content
+// without signature, everything incl. attachment texts, and whether the vendor is the addressee. Pure.
+import { hasAnyMatch, normalizeText, type MatchContext } from './patterns.ts';
+import type { IntakeRules } from './rules.ts';
+import { splitSignature } from './signature.ts';
+import type { IntakeInput } from './types.ts';
+
+export interface IntakeContext extends MatchContext {
+  signature: string;
+  body: string;
+}
+
+export function buildContext(input: IntakeInput, rules: IntakeRules): IntakeContext {
+  const subject = normalizeText(input.subject ?? '');
+  const text = normalizeText(input.text ?? '');
+  const split = splitSignature(text, rules.signature.closings);
+  const body = unwrapLines(split.body);
+  const attachmentTexts = (input.attachmentTexts ?? []).map(normalizeText);
+  return {
+    subject,
+    body,
+    signature: split.signature,
+    content: `${subject}\n\n${body}`,
+    all: [subject, unwrapLines(text), ...attachmentTexts].join('\n\n'),
+    addressedToVendor: isAddressedToVendor(input, rules),
+  };
+}
+
+/** Mail clients wrap lines at ~76 columns; join them so a phrase split over two lines still matches. Paragraphs stay apart. */
+function unwrapLines(text: string): string {
+  return text.replace(/\r\n?/g, '\n').replace(/[ \t]*\n(?![ \t]*\n)(?<!\n[ \t]*\n)[ \t]*/g, (m, offset: number, all: string) =>
+    all[offset - 1] === '\n' ? m : ' ');
+}
+
+/** The vendor is in To: the user wrote to the vendor, whoever else is copied. */
+function isAddressedToVendor(input: IntakeInput, rules: IntakeRules): boolean {
+  return (input.to ?? []).some((address) => hasAnyMatch(rules.vendor.addressPatterns, address.toLowerCase()));
+}

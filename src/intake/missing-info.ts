@@ -1,0 +1,73 @@
+// Decides which checklist items of the request's topic the sender left out, following the
+// checklists in the rules file (seed lists from the escalation workflow plus our additions), and
+// words the question to ask for each. Pure.
+import { buildContext, type IntakeContext } from './context.ts';
+import { allMatches, compilePattern, hasAnyMatch, scopeText } from './patterns.ts';
+import type { PatternSpec } from './rules.ts';
+import type { IntakeRules } from './rules.ts';
+import type { Classification, IntakeInput } from './types.ts';
+
+type Decided = Omit<Classification, 'missingInfo'>;
+type ItemRule = IntakeRules['items'][string];
+
+/** Checklist items absent from the request, in checklist order; [] where the help desk does not own it. */
+export function findMissingInfo(input: IntakeInput, decided: Decided, rules: IntakeRules, context?: IntakeContext): string[] {
+  if (!rules.missingInfoRoutes.includes(decided.route) || decided.type === 'suggestion') return [];
+  const ctx = context ?? buildContext(input, rules);
+  return (rules.checklists[decided.topic] ?? [])
+    .filter((item) => {
+      const rule = rules.items[item];
+      if (!rule || !isApplicable(rule, decided, ctx)) return false;
+      return !isPresent(rule, input, decided, ctx, rules);
+    })
+    .map((item) => rules.items[item]?.reportAs ?? item);
+}
+
+/** The sentence that asks the user for one item; the item id itself when the rules do not know it. */
+export function describeMissingItem(item: string, rules: IntakeRules): string {
+  const rule = rules.items[item] ?? Object.values(rules.items).find((r) => r.reportAs === item);
+  return rule?.ask ?? item;
+}
+
+function isApplicable(rule: ItemRule, decided: Decided, ctx: IntakeContext): boolean {
+  if (rule.appliesTo?.types && !rule.appliesTo.types.includes(decided.type)) return false;
+  if (rule.appliesWhen && !hasAnyMatch(rule.appliesWhen, ctx.content)) return false;
+  return true;
+}
+
+function isPresent(rule: ItemRule, input: IntakeInput, decided: Decided, ctx: IntakeContext, rules: IntakeRules): boolean {
+  const p = rule.present;
+  if (p.clientIdsAtLeast !== undefined && decided.clientIds.length >= p.clientIdsAtLeast) return true;
+  if (p.attachmentNames && input.attachments.some((a) => hasAnyMatch(p.attachmentNames, a.filename))) return true;
+  const text = scopeText(ctx, p.in);
+  if (p.any && p.any.some((spec) => allMatches(spec, text).some((m) => !isRejected(text, m.index, p.rejectBefore)))) return true;
+  if (p.names && findPersonNames(ctx.content, rules).length > 0) return true;
+  if (p.minContentWords !== undefined && countContentWords(ctx.content, p.vague ?? [], rules) >= p.minContentWords) return true;
+  return false;
+}
+
+/** "entered last week": the words just before a match (same sentence) can say it is about something else. */
+function isRejected(text: string, index: number, rejectBefore: PatternSpec[] | undefined): boolean {
+  if (!rejectBefore?.length) return false;
+  const before = text.slice(Math.max(0, index - 60), index);
+  const sentence = before.split(/[.!?;]\s/).pop() ?? before;
+  return hasAnyMatch(rejectBefore, sentence.replace(/\s+/g, ' '));
+}
+
+/** Words that say something once vague phrases ("something is wrong") and filler are taken out. */
+export function countContentWords(content: string, vague: PatternSpec[], rules: IntakeRules): number {
+  let text = content;
+  for (const spec of vague) text = text.replace(compilePattern(spec), ' ');
+  const filler = new Set(rules.fillerWords.map((w) => w.toLowerCase()));
+  return (text.match(/[\p{L}\d]{3,}/gu) ?? []).filter((w) => !filler.has(w.toLowerCase())).length;
+}
+
+/** Capitalised first + last name pairs ("Alyssa Park") whose words are not known non-name words. */
+export function findPersonNames(content: string, rules: IntakeRules): string[] {
+  const stop = new Set(rules.signature.nameStopwords.map((w) => w.toLowerCase()));
+  const names: string[] = [];
+  for (const m of content.matchAll(/(?<![\p{L}])(\p{Lu}\p{Ll}+(?:[-']\p{Lu}?\p{Ll}+)?) (\p{Lu}\p{Ll}+(?:[-']\p{Lu}\p{Ll}+)?)(?![\p{L}])/gu)) {
+    if (!stop.has(m[1]!.toLowerCase()) && !stop.has(m[2]!.toLowerCase())) names.push(m[0]);
+  }
+  return names;
+}

@@ -1,0 +1,86 @@
+// Compiles the rule file's patterns and evaluates matchers (any / all / none, scoped to part of
+// the mail, conditioned on earlier decisions). Pure; compiled expressions are cached by source.
+// Text and patterns are both compared without accents so Spanish mail matches "contrasena" and "contraseña".
+import type { PatternSpec } from './rules.ts';
+
+export type Scope = 'content' | 'subject' | 'all';
+
+/** The views of one mail the matchers look at, plus decisions already taken. */
+export interface MatchContext {
+  subject: string;
+  /** Subject and body with signature blocks removed. */
+  content: string;
+  /** Subject, whole body and attachment texts. */
+  all: string;
+  route?: string;
+  topic?: string;
+  type?: string;
+  addressedToVendor: boolean;
+}
+
+export interface Matcher {
+  any?: PatternSpec[];
+  all?: PatternSpec[][];
+  none?: PatternSpec[];
+  in?: Scope;
+  when?: { route?: string[]; topic?: string[]; type?: string[]; addressedToVendor?: boolean };
+}
+
+const cache = new Map<string, RegExp>();
+
+/** Accents stripped, typographic quotes and spaces made plain. Keeps length-insensitive semantics only. */
+export function normalizeText(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[\u2018\u2019\u201B]/g, "'")
+    .replace(/[\u201C\u201D\u201E\u00AB\u00BB]/g, '"')
+    .replace(/[\u00A0\u2007\u202F]/g, ' ')
+    .replace(/[\u2013\u2014]/g, '-');
+}
+
+export function compilePattern(spec: PatternSpec): RegExp {
+  const source = typeof spec === 'string' ? spec : spec.re;
+  const caseSensitive = typeof spec !== 'string' && spec.caseSensitive;
+  const key = `${caseSensitive ? 'c' : 'i'}:${source}`;
+  let re = cache.get(key);
+  if (!re) {
+    re = new RegExp(normalizeText(source), caseSensitive ? 'gmu' : 'gimu');
+    cache.set(key, re);
+  }
+  re.lastIndex = 0;
+  return re;
+}
+
+export function hasMatch(spec: PatternSpec, text: string): boolean {
+  return compilePattern(spec).test(text);
+}
+
+export function hasAnyMatch(specs: PatternSpec[] | undefined, text: string): boolean {
+  return (specs ?? []).some((spec) => hasMatch(spec, text));
+}
+
+export function allMatches(spec: PatternSpec, text: string): RegExpExecArray[] {
+  return [...text.matchAll(compilePattern(spec))];
+}
+
+export function scopeText(ctx: MatchContext, scope: Scope = 'content'): string {
+  return scope === 'subject' ? ctx.subject : scope === 'all' ? ctx.all : ctx.content;
+}
+
+/** True when the matcher's condition holds and its patterns match in its scope. */
+export function isMatch(matcher: Matcher, ctx: MatchContext): boolean {
+  const when = matcher.when;
+  if (when) {
+    if (when.route && !when.route.includes(ctx.route ?? '')) return false;
+    if (when.topic && !when.topic.includes(ctx.topic ?? '')) return false;
+    if (when.type && !when.type.includes(ctx.type ?? '')) return false;
+    if (when.addressedToVendor !== undefined && when.addressedToVendor !== ctx.addressedToVendor) return false;
+  }
+  if (!matcher.any && !matcher.all) return false;
+  const text = scopeText(ctx, matcher.in);
+  if (matcher.any && !hasAnyMatch(matcher.any, text)) return false;
+  if (matcher.all && !matcher.all.every((group) => hasAnyMatch(group, text))) return false;
+  if (matcher.none && hasAnyMatch(matcher.none, text)) return false;
+  return true;
+}

@@ -1,0 +1,45 @@
+// Separates sign-off blocks (closing, name, title, agency, phone) from what the sender wrote,
+// so topic words in a job title ("Data Specialist") do not steer the decision while the agency
+// in a signature still counts where the label rules say so. Pure.
+import { hasAnyMatch } from './patterns.ts';
+import type { PatternSpec } from './rules.ts';
+
+export interface SplitText {
+  /** The body with signature paragraphs removed. */
+  body: string;
+  /** The removed signature paragraphs, joined. */
+  signature: string;
+}
+
+const MAX_LINES = 6;
+const MAX_LINE_LENGTH = 70;
+
+export function splitSignature(text: string, closings: PatternSpec[]): SplitText {
+  const paragraphs = text.replace(/\r\n?/g, '\n').split(/\n\s*\n/);
+  const body: string[] = [];
+  const signature: string[] = [];
+  paragraphs.forEach((paragraph, index) => {
+    if (index > 0 && isSignatureParagraph(paragraph, closings)) signature.push(paragraph.trim());
+    else body.push(paragraph);
+  });
+  return { body: body.join('\n\n'), signature: signature.join('\n\n') };
+}
+
+function isSignatureParagraph(paragraph: string, closings: PatternSpec[]): boolean {
+  const lines = paragraph.split('\n').map((l) => l.trim()).filter(Boolean);
+  if (lines.length === 0 || lines.length > MAX_LINES) return false;
+  if (lines.some((l) => l.startsWith('>') || l.length > MAX_LINE_LENGTH)) return false;
+  const first = lines[0]!;
+  const startsWithClosing = hasAnyMatch(closings, first);
+  const rest = startsWithClosing ? lines.slice(1) : lines;
+  // A signature line is short and is not a sentence or a question.
+  return rest.every((line) => !/[?]$/.test(line) && line.split(/\s+/).length <= 9 && !/[a-z]{2,}[.!]$/.test(line))
+    && (startsWithClosing || isNameLike(first));
+}
+
+/** "Jonah Feld", "V. Mendes", "Philip Anand, MD", "Monique", "Benson Street Youth Shelter - Compliance". */
+function isNameLike(line: string): boolean {
+  const words = line.replace(/,.*$/, '').split(/\s+/);
+  if (words.length > 7) return false;
+  return words.every((w) => /^[\p{Lu}][\p{L}'.&-]*$/u.test(w) || /^[-&]$/.test(w));
+}

@@ -1,0 +1,29 @@
+// The shapes the intake stage reads and returns: one request as the classifier sees it and the
+// classification it decides (route, topic, type, priority, client IDs, missing information). Pure data.
+import type { Priority, TicketType } from '../tickets/types.ts';
+import type { Route, Topic } from './rules.ts';
+
+export type { Route, Topic } from './rules.ts';
+
+export interface IntakeInput {
+  subject: string;
+  /** Plain-text body; may hold a forwarded chain or quoted text and ends with the signature. */
+  text: string;
+  attachments: { filename: string; contentType: string }[];
+  /** Decoded text of text attachments (CSV exports), when the caller has them. */
+  attachmentTexts?: string[];
+  /** Recipient addresses; a vendor address in To (help desk only copied) marks vendor_direct. */
+  to?: string[];
+  cc?: string[];
+  /** When the mail was sent; lets "deadline is 3/14" be measured. */
+  receivedAt?: Date;
+}
+
+export interface Classification {
+  route: Route;
+  topic: Topic;
+  type: TicketType;
+  priority: Priority;
+  clientIds: string[];
+  missingInfo: string[];
+}

@@ -1,0 +1,43 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { classifyRequest } from '../../src/intake/classify.ts';
+import { loadLabelledMail, scoreClassifications } from '../../src/intake/evaluation.ts';
+import { loadIntakeRules } from '../../src/intake/rules.ts';
+import { resolveSharedDir } from '../../src/intake/shared-dir.ts';
+
+const rules = loadIntakeRules();
+const fs = { readFile: readFileSync, listDir: readdirSync };
+
+async function score(dir: string) {
+  const cases = await loadLabelledMail(dir, fs);
+  return scoreClassifications(cases.map((c) => ({ ...c, predicted: classifyRequest(c.input, rules) })));
+}
+
+describe('intake classification on our own labelled fixtures (written and labelled before tuning)', () => {
+  it('meets the accuracy floors', async () => {
+    const report = await score(join(import.meta.dirname, '../fixtures/mail/intake'));
+    expect(report.count).toBeGreaterThanOrEqual(20);
+    expect(report.accuracy.route).toBeGreaterThanOrEqual(0.95);
+    expect(report.accuracy.topicHelpdesk).toBeGreaterThanOrEqual(0.88);
+    expect(report.accuracy.type).toBeGreaterThanOrEqual(0.9);
+    expect(report.urgent.recall).toBeGreaterThanOrEqual(0.95);
+    expect(report.clientIds.f1).toBeGreaterThanOrEqual(0.97);
+    expect(report.missingInfo.f1).toBeGreaterThanOrEqual(0.88);
+  });
+});
+
+const devDir = join(resolveSharedDir(), 'dev-emails');
+const hasShared = existsSync(join(devDir, 'labels.json'));
+
+describe.skipIf(!hasShared)(`intake classification on the shared dev-emails${hasShared ? '' : ' (skipped: ../shared/dev-emails is absent; set DESKMAIL_SHARED_DIR)'}`, () => {
+  it('meets the targets on the development set', async () => {
+    const report = await score(devDir);
+    expect(report.accuracy.route).toBeGreaterThanOrEqual(0.95);
+    expect(report.accuracy.topicHelpdesk).toBeGreaterThanOrEqual(0.9);
+    expect(report.accuracy.type).toBeGreaterThanOrEqual(0.9);
+    expect(report.urgent.recall).toBeGreaterThanOrEqual(0.95);
+    expect(report.clientIds.f1).toBeGreaterThanOrEqual(0.98);
+    expect(report.missingInfo.f1).toBeGreaterThanOrEqual(0.9);
+  });
+});

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { extractClientIds, readCsvClientIds } from '../../src/intake/client-ids.ts';
+import { loadIntakeRules } from '../../src/intake/rules.ts';
+
+const rules = loadIntakeRules().clientIds;
+const ids = (text: string, subject = '', attachmentTexts?: string[]) =>
+  extractClientIds({ subject, text, ...(attachmentTexts ? { attachmentTexts } : {}) }, rules);
+
+describe('extractClientIds', () => {
+  it('upper-cases ClientTrack-style IDs and keeps first-appearance order without duplicates', () => {
+    expect(ids('Please look at frnk203945, then ABCD123456 and FRNK203945 again.')).toEqual(['FRNK203945', 'ABCD123456']);
+  });
+
+  it('takes numeric IDs only when introduced as client IDs, in English and Spanish', () => {
+    expect(ids('Client ID: 88102 is missing. We have 300 beds and 45012 services.')).toEqual(['88102']);
+    expect(ids('Cuando subo la foto del cliente (ID del cliente 31877) no se guarda.')).toEqual(['31877']);
+  });
+
+  it('reads a list after one introducer and a number referred back to later', () => {
+    expect(ids('Please merge client IDs 71503 and 71877, keep 71503.')).toEqual(['71503', '71877']);
+    expect(ids('Merge client ID 15421 into client ID 15420 (keep 15420).')).toEqual(['15421', '15420']);
+  });
+
+  it('leaves out contract, ticket, vendor case, invoice, phone and date look-alikes', () => {
+    const text = 'Our contract no. HOPW250031 and grant #GRNT123456 fund it. Ticket HD-29114, Bitfocus case 00481234, '
+      + 'invoice 55120, call 402-555-0188, DOB 08/19/1990.';
+    expect(ids(text)).toEqual([]);
+  });
+
+  it('takes IDs from a CSV column named for client IDs and nothing from other columns', () => {
+    expect(readCsvClientIds('client_id,name\n50211,Ray\n50987,Raymond\n', rules)).toEqual(['50211', '50987']);
+    expect(readCsvClientIds('program,clients\nLoess Hills RRH,212\n', rules)).toEqual([]);
+    expect(ids('See the attached export.', '', ['Client ID;Name\n40233;Ana\n'])).toEqual(['40233']);
+  });
+});

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { describeMissingItem, findMissingInfo } from '../../src/intake/missing-info.ts';
+import { loadIntakeRules } from '../../src/intake/rules.ts';
+import type { Classification, IntakeInput } from '../../src/intake/types.ts';
+
+const rules = loadIntakeRules();
+const input = (text: string, attachments: IntakeInput['attachments'] = [], subject = 'Request'): IntakeInput => ({ subject, text, attachments });
+const decided = (over: Partial<Classification>): Omit<Classification, 'missingInfo'> => ({
+  route: 'ica_helpdesk', topic: 'system_error', type: 'issue', priority: 'normal', clientIds: [], ...over,
+});
+
+describe('findMissingInfo', () => {
+  it('lists every system-error item for a vague complaint', () => {
+    expect(findMissingInfo(input('Clarity keeps giving me an error. Please fix ASAP!\n\nSam'), decided({}), rules))
+      .toEqual(['issue_description', 'when_started', 'where_in_system', 'steps_followed']);
+  });
+
+  it('finds when, where and steps in a complete report of a problem', () => {
+    const text = 'Since yesterday, when I open the Assessments tab and click Save, the page goes blank.';
+    expect(findMissingInfo(input(text), decided({}), rules)).toEqual([]);
+  });
+
+  it('does not take the date data was entered as when the problem started', () => {
+    const text = 'The Street Outreach Contacts report is not showing the contacts our team entered last week. I looked under Reports > Outreach.';
+    expect(findMissingInfo(input(text), decided({ topic: 'reports' }), rules)).toEqual(['when_started', 'report_parameters']);
+  });
+
+  it('asks for when_started and steps_followed only for issues', () => {
+    expect(findMissingInfo(input('Where on the Enrollment screen do we see this?'), decided({ topic: 'system_error', type: 'question' }), rules))
+      .not.toContain('when_started');
+  });
+
+  it('returns nothing for suggestions and for routes the help desk does not own', () => {
+    expect(findMissingInfo(input('help'), decided({ type: 'suggestion' }), rules)).toEqual([]);
+    expect(findMissingInfo(input('help'), decided({ route: 'macch' }), rules)).toEqual([]);
+    expect(findMissingInfo(input('help'), decided({ route: 'self_service' }), rules)).toEqual([]);
+  });
+
+  it('counts an attached licence form but not one that "will follow"', () => {
+    const text = 'Please add Kevin Tran to the next New User Training.';
+    const training = decided({ topic: 'new_user_training', type: 'question' });
+    expect(findMissingInfo(input(text, [{ filename: 'License_Request_KTran.png', contentType: 'image/png' }]), training, rules)).toEqual([]);
+    expect(findMissingInfo(input(`${text} His License Request Form will follow.`), training, rules)).toEqual(['license_request_form']);
+  });
+
+  it('accepts a merge form attachment instead of the IDs and asks which record to keep otherwise', () => {
+    const merge = decided({ topic: 'merge_request', type: 'question' });
+    expect(findMissingInfo(input('Form attached.', [{ filename: 'Client_Merge_Request_Form.png', contentType: 'image/png' }]), merge, rules)).toEqual([]);
+    expect(findMissingInfo(input('TRNR551028 and TRNR551082 are the same man.'), { ...merge, clientIds: ['TRNR551028', 'TRNR551082'] }, rules))
+      .toEqual(['correct_record']);
+  });
+
+  it('asks for away dates only on time-away lock requests', () => {
+    const login = decided({ topic: 'login_password_account', type: 'question' });
+    expect(findMissingInfo(input("I'll be on vacation soon, please lock my account while I'm gone."), login, rules)).toEqual(['away_dates']);
+    expect(findMissingInfo(input('I will be out of the office 12/20 - 1/6, please lock my account.'), login, rules)).toEqual([]);
+    expect(findMissingInfo(input('I forgot my password and the reset email never arrives.'), login, rules)).toEqual([]);
+  });
+
+  it('words each question from the rules file', () => {
+    expect(describeMissingItem('when_started', rules)).toMatch(/when did the issue start/i);
+    expect(describeMissingItem('client_id', rules)).toMatch(/Client ID/);
+    expect(describeMissingItem('no_such_item', rules)).toBe('no_such_item');
+  });
+});
