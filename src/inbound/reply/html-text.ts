@@ -1,0 +1,86 @@
+// Turns an HTML mail body into readable text for reply extraction: paragraphs, line breaks,
+// lists and links kept, images and styles dropped, <blockquote> rendered as "> " lines, and a
+// marker line put where a client's quoted history begins (Outlook divRplyFwdMsg/#appendonsend,
+// Thunderbird moz-cite-prefix, Apple/Outlook for Mac OLK_SRC_BODY_SECTION, Yahoo, Zimbra).
+// Pure: html-to-text does the parsing; no I/O.
+import { convert, type FormatCallback, type HtmlToTextOptions } from 'html-to-text';
+
+/** A line that cannot occur in mail: everything from it down is quoted history. */
+export const QUOTE_CUT_LINE = '\uE000deskmail-quoted-history\uE000';
+
+/** Elements that open a client's quoted history. */
+const HISTORY_SELECTORS = [
+  'div#divRplyFwdMsg',
+  '#appendonsend',
+  '#OLK_SRC_BODY_SECTION',
+  '.moz-cite-prefix',
+  '.yahoo_quoted',
+  '#mail-editor-reference-message-container',
+  '#reply-intro',
+  '.zmail_extra',
+  '[data-marker=__QUOTED_TEXT__]',
+  '.OutlookMessageHeader',
+];
+
+/** HTML bigger than this is cut before conversion: a note never needs more. */
+const MAX_HTML_CHARS = 2_000_000;
+
+
+const quoteCut: FormatCallback = (elem, walk, builder) => {
+  builder.openBlock({ leadingLineBreaks: 2 });
+  builder.addLiteral(QUOTE_CUT_LINE);
+  builder.closeBlock({ trailingLineBreaks: 1 });
+  walk(elem.children, builder);
+};
+
+const OPTIONS: HtmlToTextOptions = {
+  wordwrap: false,
+  // Mail nests a few dozen levels at most; deeper trees are garbage and slow to walk.
+  limits: { maxDepth: 64, maxChildNodes: 20_000, maxInputLength: MAX_HTML_CHARS },
+  formatters: { quoteCut },
+  selectors: [
+    { selector: 'img', format: 'skip' },
+    { selector: 'style', format: 'skip' },
+    { selector: 'script', format: 'skip' },
+    { selector: 'head', format: 'skip' },
+    { selector: 'title', format: 'skip' },
+    { selector: 'a', options: { hideLinkHrefIfSameAsText: true, linkBrackets: ['<', '>'] } },
+    { selector: 'h1', options: { uppercase: false } },
+    { selector: 'h2', options: { uppercase: false } },
+    { selector: 'h3', options: { uppercase: false } },
+    { selector: 'h4', options: { uppercase: false } },
+    { selector: 'h5', options: { uppercase: false } },
+    { selector: 'h6', options: { uppercase: false } },
+    { selector: 'hr', options: { length: 20 } },
+    ...HISTORY_SELECTORS.map((selector) => ({ selector, format: 'quoteCut' })),
+  ],
+};
+
+/** Deeper than this, tags are dropped before parsing: the parser slows down with depth. */
+const MAX_NESTING = 200;
+const VOID_TAGS = new Set(['br', 'img', 'hr', 'meta', 'link', 'input', 'area', 'base', 'col', 'embed', 'source', 'track', 'wbr', 'param']);
+
+/** Drops opening/closing tags nested deeper than MAX_NESTING; one linear pass, text untouched. */
+function limitNesting(html: string): string {
+  let depth = 0;
+  return html.replace(/<(\/?)([a-zA-Z][\w:-]{0,40})[^<>]*>/g, (tag: string, close: string, name: string) => {
+    if (VOID_TAGS.has(name.toLowerCase()) || tag.endsWith('/>')) return tag;
+    if (close) {
+      depth = Math.max(0, depth - 1);
+      return depth >= MAX_NESTING ? '' : tag;
+    }
+    depth++;
+    return depth > MAX_NESTING ? '' : tag;
+  });
+}
+
+/** Readable text of an HTML body; '' when it cannot be read. */
+export function htmlToText(html: string): string {
+  const input = limitNesting(html.length > MAX_HTML_CHARS ? html.slice(0, MAX_HTML_CHARS) : html);
+  try {
+    return convert(input, OPTIONS).replace(/\u00a0/g, ' ');
+  } catch {
+    // html-to-text is lenient; a failure here means the input is not HTML worth reading.
+    return '';
+  }
+}

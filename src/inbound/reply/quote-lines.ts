@@ -1,0 +1,48 @@
+// Decides which "> " lines are quoting and which only look like it: a typed "> 5 clients
+// affected" or ">50%", and the broken-wrap lines a client left unprefixed inside a quote.
+// Pure: reads the message's lines, changes nothing.
+
+const QUOTE_PREFIX = /^[ \t]{0,3}>/;
+
+export function isQuoteLine(line: string): boolean {
+  return QUOTE_PREFIX.test(line);
+}
+
+function isBlank(line: string | undefined): boolean {
+  return line === undefined || line.trim() === '';
+}
+
+/**
+ * A lone ">" line the person typed: a comparison (">50%", "> 5 clients affected") or a line
+ * set between typed lines in a message that quotes nothing else.
+ */
+export function looksTypedNotQuoted(lines: readonly string[], i: number, quoteLineCount: number): boolean {
+  // Look at most a few lines either way: long quote blocks are quoting anyway.
+  let start = i;
+  while (start > 0 && i - start < 6 && isQuoteLine(lines[start - 1] ?? '')) start--;
+  let end = i;
+  while (end + 1 < lines.length && end - i < 6 && isQuoteLine(lines[end + 1] ?? '')) end++;
+  // A short run of comparisons: "> 5 clients affected", ">50% of the rows".
+  if (end - start < 5) {
+    const block = lines.slice(start, end + 1).map((line) => line.replace(QUOTE_PREFIX, ''));
+    if (block.every((content) => /^\s?=?\s?[\d$€£¥]/u.test(content))) return true;
+  }
+  if (start !== end) return false;
+  return quoteLineCount === 1 && !isBlank(lines[i - 1]) && !isBlank(lines[i + 1]);
+}
+
+/**
+ * Unprefixed lines inside a quote that a client wrapped after quoting ("> ... pharetra d" /
+ * "ignissim odio?" / "> ..."): at most three lines, directly between quote lines, starting in
+ * lower case or with a link's remainder.
+ */
+export function wrapContinuationEnd(lines: readonly string[], i: number): number {
+  const prev = lines[i - 1];
+  if (prev === undefined || !isQuoteLine(prev)) return -1;
+  let end = i;
+  while (end - i < 3 && end + 1 < lines.length && !isBlank(lines[end + 1]) && !isQuoteLine(lines[end + 1] ?? '')) end++;
+  const after = lines[end + 1];
+  if (after === undefined || !isQuoteLine(after)) return -1;
+  // Typed answers start a sentence; a wrapped remainder starts mid-word, mid-sentence or mid-link.
+  return /^[\p{Ll}(_<[.,;:)]/u.test((lines[i] ?? '').trim()) ? end : -1;
+}

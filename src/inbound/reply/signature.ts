@@ -1,0 +1,215 @@
+// Decides which trailing lines of a reply are not what the person typed: the "-- " signature,
+// device lines ("Sent from my iPhone"), mailing-list footers, legal disclaimers, inline-image
+// placeholders and a contact block (name with title, organisation, phone, address). A typed
+// closing and the name right after it stay (see ../shared/notes/reply-conventions.md).
+// Pure: lines in, lines out; every pattern runs on a bounded slice of a line.
+
+const MAX_LINE = 400;
+
+/** "-- " (RFC 3676 4.3) and the bare "--" many clients send instead. */
+export function isSignatureDelimiter(line: string): boolean {
+  return /^--[ \t]*$/.test(line);
+}
+
+const DEVICE_LINES: RegExp[] = [
+  // "Sent from my iPhone", "Sent from my Verizon Wireless BlackBerry", "Sent from my Wiko RIDGE FAB 4G"
+  /^(?:sent|envoyé|envoye|enviado|gesendet|verzonden|verstuurd|inviato|wysłane|skickat|sendt|lähetetty|отправлено)\s(?:from|de|desde|do|von|vanaf|via|da|z|från|fra|из|с)\s(?:my|mon|ma|mi|meu|meinem|mijn|il mio|mio|min|mitt|minun|моего|моего)\s[^,;.!?]{1,40}$/iu,
+  /^(?:sent|envoyé|enviado|gesendet|verzonden|inviato)\s(?:from|with|via|de|desde|do|von|mit|met|vanaf|da|con|à partir de)\s(?:outlook|yahoo mail|aol|gmail|mail for windows|samsung|typeapp|sparrow|acompli|blue mail|bluemail|spark|airmail|newton|android|ios|iphone|ipad|blackberry|my mobile|mobile|huawei|xiaomi|protonmail|proton mail|edison)\b[^.!?]{0,60}$/iu,
+  /^(?:get|download|obtener|obtenir|holen sie sich|scarica|baixe|descargar)\s(?:outlook|the outlook app)\b.{0,60}$/iu,
+  /^(?:von meinem|vom meinem)\s.{1,40}\sgesendet\.?$/iu,
+  /^(?:enviado|envoyé|verzonden|inviato)\s(?:desde|de|vanaf|dal|da)\s(?:mi|mon|mijn|il mio)\s.{1,40}$/iu,
+  /^(?:sent|envoyé|enviado)\s(?:from|via|de|desde)\s(?:a |an |my )?(?:mobile|mobile device|phone|smartphone|tablet)\b.{0,30}$/iu,
+];
+
+/** A line a mail client appends on its own: "Sent from my iPhone", "Get Outlook for Android". */
+export function isDeviceLine(line: string): boolean {
+  const text = line.trim().slice(0, MAX_LINE);
+  if (text.length === 0 || text.length > 120) return false;
+  // Links the clients append: "Sent from TypeApp<http://...>", "Get Outlook for iOS<https://aka.ms/...>".
+  const bare = text.replace(/<[^<>]{0,300}>/g, '').replace(/\s*\(https?:\/\/[^()]{0,300}\)/g, '').trim();
+  return DEVICE_LINES.some((re) => re.test(bare));
+}
+
+/** `[image: logo.png]`, `[cid:image001.png@01D...]` placeholders left where inline images were. */
+export function stripImagePlaceholders(line: string): string {
+  if (!line.includes('[')) return line;
+  return line.replace(/\[(?:image:[^\]\n]{0,300}|cid:[^\]\n]{0,300})\]/gi, '');
+}
+
+const CLOSING = /^(?:thanks|thank you|many thanks|thanks again|thanks in advance|thx|ty|cheers|regards|best|best regards|best wishes|kind regards|warm regards|warmest regards|with regards|all the best|sincerely|yours|yours truly|yours sincerely|respectfully|take care|cordialement|bien à vous|bien cordialement|merci|salutations|saludos|un saludo|atentamente|gracias|muchas gracias|mit freundlichen grüßen|mit freundlichen grüssen|viele grüße|beste grüße|liebe grüße|grüße|gruß|danke|lg|vg|mfg|groeten|met vriendelijke groet|vriendelijke groet|bedankt|obrigado|obrigada|atenciosamente|abraços|grazie|cordiali saluti|distinti saluti|saluti|ciao|hälsningar|med vänlig hälsning|mvh|venlig hilsen|med venlig hilsen|hilsen|ystävällisin terveisin|terveisin|pozdrawiam|с уважением|спасибо)\b[\s\p{P}\p{So}\p{Sk}]{0,12}$/iu;
+
+/** "Thanks,", "Best regards", "Cheers 🎉", "-K" / "-Abhishek Kona" (a closing and name in one). */
+export function isClosingLine(line: string): boolean {
+  const text = line.trim();
+  if (text.length === 0 || text.length > 60) return false;
+  if (CLOSING.test(text)) return true;
+  return /^[-–—~]\s?\p{Lu}[\p{L}.'-]{0,20}(?:\s\p{Lu}[\p{L}.'-]{0,20}){0,2}$/u.test(text);
+}
+
+/** A command line such as `#verified` or `#assign bob@x`: always part of the reply. */
+function isCommandLine(line: string): boolean {
+  return /^\s*#[a-z][\w-]{1,30}(?:\s|$)/i.test(line);
+}
+
+function isRuleLine(line: string): boolean {
+  return /^\s*(?:[-_=*~—–─━]\s?){2,}\s*$/u.test(line) || /^\s*[—–]\s*$/u.test(line);
+}
+
+const PHONE = /(?:^|[\s:(.])\+?\(?\d{1,4}\)?(?:[\s.-]?\(?\d{2,4}\)?){2,5}(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?:$|[\s,;)])/i;
+const CONTACT_MARKERS: RegExp[] = [
+  /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/, // e-mail address
+  /\bhttps?:\/\/|\bwww\.[\w-]+\./i,
+  /(?:^|\s)@[\w.]{2,30}$/, // social handle
+  /^\s*(?:\p{So}\s*)?(?:t|p|m|f|tel|tél|phone|mobile|mob|cell|fax|direct|office|skype|teams|linkedin|twitter|web|e|email|e-mail)\s?[.:]/iu,
+  /\b(?:ceo|cto|coo|cfo|cio|vp|svp|evp|vice president|president|director|manager|engineer|developer|founder|co-founder|cofounder|head of|team lead|lead|officer|consultant|specialist|analyst|coordinator|administrator|representative|assistant|partner|owner|associate|executive|supervisor|technician|architect|designer|accountant|attorney|counsel|professor|ph\.?\s?d|mba|md|cpa|esq)\b/i,
+  /\b(?:inc|llc|ltd|gmbh|corp|corporation|co\.|s\.a\.|s\.l\.|b\.v\.|n\.v\.|ag|sarl|sas|pty|plc|limited|company|group|gmbh & co\. kg|oy|ab|as|srl|spa)\.?(?:$|[\s,])/i,
+  /\b\d{1,5}\s[\p{L}\s.]{2,40}\b(?:st|street|ave|avenue|rd|road|blvd|boulevard|suite|ste|floor|fl|lane|ln|drive|dr|way|strasse|straße|rue|calle|via)\b/iu,
+  /\bvia mobile\b|\bsent via\b/i,
+];
+const PROSE_WORDS = /\b(?:the|and|to|of|is|are|was|were|for|in|on|it|this|that|with|you|we|i|me|my|please|can|could|would|will|have|has|had|not|but|be|so|if|at|there)\b/gi;
+
+function hasContactMarker(line: string): boolean {
+  const text = line.slice(0, MAX_LINE);
+  return PHONE.test(text) || CONTACT_MARKERS.some((re) => re.test(text));
+}
+
+/** Short, not a sentence: the shape of a line in a signature block. */
+function isSignatureLike(line: string): boolean {
+  const text = line.trim();
+  if (text === '') return true;
+  if (text.length > 80 || isCommandLine(text)) return false;
+  if (hasContactMarker(text) || isRuleLine(text)) return true;
+  if (/[.?!:]$/.test(text) && !/\b(?:inc|ltd|co|corp|jr|sr|ph\.?d|esq|p\.c)\.$/i.test(text)) return false;
+  const words = text.split(/\s+/).length;
+  if (words > 8) return false;
+  const prose = text.match(PROSE_WORDS)?.length ?? 0;
+  return prose === 0 || (prose === 1 && words <= 6);
+}
+
+/** "Maria Lopez", "John E. Doe, Ph.D.", "Gina Xxxxxxxxx": how a signature block starts. */
+function isNameLine(line: string): boolean {
+  const text = line.trim().replace(/,\s*\p{Lu}[\p{L}.]{1,9}(?:,\s*\p{Lu}[\p{L}.]{1,9})*$/u, '');
+  if (text.length === 0 || text.length > 50) return false;
+  return /^(?:[-–—~]\s?)?(?:\p{Lu}[\p{L}'’.-]*|\p{Lu}\.)(?:\s(?:\p{Lu}[\p{L}'’.-]*|\p{Lu}\.|van|von|de|da|del|der|den|la|le|di|du|dos|das|y|e)){0,4}$/u.test(text);
+}
+
+function trimTrailingBlank(lines: string[]): string[] {
+  let end = lines.length;
+  while (end > 0 && (lines[end - 1] ?? '').trim() === '') end--;
+  return end === lines.length ? lines : lines.slice(0, end);
+}
+
+/** A mailing-list footer: a rule line followed by "... mailing list", "listinfo", "unsubscribe". */
+function stripListFooter(lines: string[]): string[] {
+  const from = Math.max(0, lines.length - 12);
+  for (let i = from; i < lines.length; i++) {
+    if (!/^\s*[_=-]{5,}\s*$/.test(lines[i] ?? '')) continue;
+    const rest = lines.slice(i + 1).join('\n').slice(0, 2000);
+    if (/mailing list|listinfo|unsubscribe|list-manage|googlegroups|abmelden|désinscri|darse de baja/i.test(rest)) {
+      return lines.slice(0, i);
+    }
+  }
+  return lines;
+}
+
+const DISCLAIMER_OPENING = /^\s*(?:disclaimer|confidentiality notice|confidentiality|notice|important|legal notice|privileged|caution|warning|this e-?mail|this message|this communication|this transmission|the information (?:contained|in this)|the content of this|any views|le informazioni|questo messaggio|ce message|ce courriel|le présent|este mensaje|este correo|la información|esta mensagem|este e-?mail|diese e-?mail|diese nachricht|deze e-?mail|dit bericht|denne e-?mail|detta e-?post|tämä viesti|ta wiadomość|если вы получили)/iu;
+const DISCLAIMER_WORDS = /confidential|privileged|intended (?:only |solely )?for|intended recipient|addressee|if you (?:are not|have received)|received this (?:e-?mail|message) in error|riservat|destinatari|confidentiel|destinataire|confidencial|destinatario|vertraulich|empfänger|vertrouwelijk|geadresseerde|fortrolig|konfidentiell|luottamuksellinen|poufn|конфиденциальн/iu;
+
+function paragraphs(lines: string[]): Array<{ start: number; end: number }> {
+  const out: Array<{ start: number; end: number }> = [];
+  let start = -1;
+  lines.forEach((line, i) => {
+    if (line.trim() === '') {
+      if (start >= 0) out.push({ start, end: i - 1 });
+      start = -1;
+    } else if (start < 0) start = i;
+  });
+  if (start >= 0) out.push({ start, end: lines.length - 1 });
+  return out;
+}
+
+/** Legal disclaimers at the end, before the quote or added by a gateway after it. */
+function stripDisclaimer(lines: string[]): string[] {
+  const paras = paragraphs(lines).slice(-8);
+  for (const para of paras) {
+    const text = lines.slice(para.start, para.end + 1).join(' ').slice(0, 3000);
+    if (text.length < 80 || !DISCLAIMER_OPENING.test(text) || !DISCLAIMER_WORDS.test(text)) continue;
+    // Everything after it must be more legal text, rules or a company footer.
+    const rest = lines.slice(para.end + 1);
+    const restOk = rest.every((line) => isSignatureLike(line) || DISCLAIMER_WORDS.test(line) || line.length > 60);
+    if (restOk) return lines.slice(0, para.start);
+  }
+  return lines;
+}
+
+/**
+ * A trailing contact block: starts with a name or a rule line, has a phone, address, title or
+ * organisation in it, and is at least two lines. A closing above it stays; so does a lone
+ * name right under the closing.
+ */
+function stripContactBlock(lines: string[]): string[] {
+  let top = lines.length;
+  let closingAt = -1;
+  for (let i = lines.length - 1; i >= 0 && i >= lines.length - 20; i--) {
+    const line = lines[i] ?? '';
+    if (line.trim() !== '' && isClosingLine(line)) {
+      closingAt = i;
+      break;
+    }
+    if (!isSignatureLike(line)) break;
+    top = i;
+  }
+  // Some gateways prefix every signature line ("#sig#", "| "): read the lines without it.
+  const prefix = sharedPrefix(lines.slice(top).filter((l) => l.trim() !== ''));
+  const bare = (line: string): string => (prefix ? line.slice(prefix.length) : line);
+  for (let start = top; start < lines.length; start++) {
+    const line = bare(lines[start] ?? '');
+    if (line.trim() === '') continue;
+    const prev = lines[start - 1];
+    const paragraphStart = prev === undefined || prev.trim() === '' || start - 1 === closingAt;
+    if (!paragraphStart) continue;
+    const head = isRuleLine(line) || isNameLine(line.replace(/^[^\p{L}]{1,8}(?=\p{L})/u, (m) => (/^[-–—~]\s?$/.test(m) ? m : '')));
+    if (!head) continue;
+    // The name right under a closing, on its own, is part of what they typed ("Thanks,\nMaria").
+    const afterClosing = closingAt >= 0 && lines.slice(closingAt + 1, start).every((l) => l.trim() === '');
+    const next = lines[start + 1] ?? '';
+    if (afterClosing && !isRuleLine(line) && next.trim() === '') continue;
+    const block = lines.slice(start).filter((l) => l.trim() !== '');
+    if (block.length < 2 || !block.some((l) => hasContactMarker(bare(l)))) continue;
+    return lines.slice(0, start);
+  }
+  return lines;
+}
+
+/** The prefix every line shares, when it is decoration ("#sig#") rather than text. */
+function sharedPrefix(lines: string[]): string {
+  if (lines.length < 2) return '';
+  let prefix = lines[0] ?? '';
+  for (const line of lines) {
+    let k = 0;
+    while (k < prefix.length && k < line.length && prefix[k] === line[k]) k++;
+    prefix = prefix.slice(0, k);
+    if (prefix === '') return '';
+  }
+  const m = /^[^\p{L}\p{N}\s]+(?:\p{L}{1,5}[^\p{L}\p{N}\s]+)?/u.exec(prefix);
+  return m ? m[0] : '';
+}
+
+function stripTrailingRules(lines: string[]): string[] {
+  let out = trimTrailingBlank(lines);
+  while (out.length > 0 && isRuleLine(out[out.length - 1] ?? '')) out = trimTrailingBlank(out.slice(0, -1));
+  return out;
+}
+
+/** Removes everything at the end of a reply that the person did not type. */
+export function stripTrailingJunk(input: string[]): string[] {
+  let lines = stripTrailingRules(input);
+  for (let round = 0; round < 6; round++) {
+    const before = lines.length;
+    lines = stripTrailingRules(stripListFooter(lines));
+    lines = stripTrailingRules(stripDisclaimer(lines));
+    lines = stripTrailingRules(stripContactBlock(lines));
+    if (lines.length === before) break;
+  }
+  return lines;
+}
