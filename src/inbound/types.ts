@@ -18,6 +18,10 @@ export interface AttachmentInfo {
   inline: boolean;
   /** The bytes; absent when the parse was asked to skip contents. */
   content?: Buffer;
+  /** Content-Disposition as the sender wrote it (lower-cased), or null when the part had none. */
+  disposition?: string | null;
+  /** True when the sender named the file (Content-Disposition filename or Content-Type name). */
+  hasOwnFilename?: boolean;
 }
 
 export interface ParsedMessage {
@@ -47,7 +51,63 @@ export interface ParsedMessage {
   /** Parameters of the top-level Content-Type (lower-cased keys). */
   contentTypeParams: Record<string, string>;
   attachments: AttachmentInfo[];
+  // The fields below were added later; they are optional so hand-built messages in tests stay valid.
+  // parseMessage always fills them.
+  /** messageId when present, else a stable id derived from the raw bytes (`<sha256>@synthetic.invalid`). */
+  effectiveMessageId?: string;
+  /** Decoded Sender header address, or null. */
+  sender?: Address | null;
+  /** Return-Path as given: '' for the null reverse-path `<>`, null when the header is absent. */
+  returnPath?: string | null;
+  /**
+   * Text of the message/delivery-status part of a delivery report (RFC 3464), or null.
+   * Several such parts are joined with a blank line.
+   */
+  deliveryStatus?: string | null;
+  /** Header block of the returned original (message/rfc822 or text/rfc822-headers part of a report), or null. */
+  returnedHeaders?: string | null;
+  /** What parsing had to repair or could not read, e.g. `bare-cr-line-endings`, `duplicate-message-id`. */
+  anomalies?: string[];
 }
 
 /** What kind of mail this is, decided before any ticket logic runs. */
 export type MailKind = 'new' | 'reply' | 'auto_reply' | 'bounce' | 'list' | 'own';
+
+/** One recipient a delivery report speaks of (RFC 3464 per-recipient fields, or read from the text). */
+export interface BounceRecipient {
+  address: string;
+  /** Enhanced status code, e.g. `5.1.1` (RFC 3463), or null when the report gives none. */
+  status: string | null;
+  /** RFC 3464 Action: failed, delayed, delivered, relayed, expanded; null when not given. */
+  action: string | null;
+  /** Diagnostic-Code without its type prefix, or the server's reply line from the text. */
+  diagnostic: string | null;
+}
+
+/** What a bounce says about our outgoing mail. */
+export interface BounceReport {
+  recipients: BounceRecipient[];
+  /** Message-ID of the returned original, brackets stripped. */
+  originalMessageId: string | null;
+  /** References then In-Reply-To ids of the returned original, brackets stripped, de-duplicated. */
+  originalReferences: string[];
+  /** True for a delay notice: the server is still trying (Action: delayed, or 4.x.x without Action). */
+  temporary: boolean;
+}
+
+/** detectMailKind's answer. 'person' becomes 'new' or 'reply' once threading has run. */
+export interface MailKindVerdict {
+  kind: 'person' | 'auto_reply' | 'bounce' | 'list' | 'own';
+  /** Which rule decided, e.g. 'auto-submitted header', 'ooo subject', 'delivery-status report'. */
+  reason: string;
+  bounce?: BounceReport;
+}
+
+/** Settings the kind and guard stages need: our addresses, loop header name and Message-ID domain. */
+export interface MailKindContext {
+  ownAddresses: string[];
+  /** Name of our loop header, e.g. `X-Deskmail-Loop`. */
+  loopHeader: string;
+  /** Domain of the Message-IDs we generate, e.g. `desk.example.com`. */
+  ownMessageIdDomain: string;
+}

@@ -1,0 +1,236 @@
+// Decides whether a message is a delivery report about our outgoing mail, and reads from it
+// which recipients failed, with what status, and which of our messages came back. Pure.
+// The report's own fields win (RFC 3464 Final-Recipient / Status / Action / Diagnostic-Code);
+// mailer-daemon prose ("550 5.1.1 ... user unknown") is read only when there are none.
+import { extractIds } from './parse.ts';
+import type { BounceRecipient, BounceReport, ParsedMessage } from './types.ts';
+
+export type { BounceRecipient, BounceReport } from './types.ts';
+
+/** Local parts that only mail systems send from. */
+const DAEMON_LOCAL_PART = /^(mailer-daemon|mailer_daemon|maildaemon|mail-daemon|postmaster|mdaemon|mail\.delivery\.system|bounces?)$/i;
+
+// Subjects mail systems give their failure and delay notices (a reply's "Re:" excluded).
+const FAILURE_SUBJECT =
+  /^(undeliver(ed|able)\b|undelivered mail|returned mail\b|mail delivery (failed|failure|subsystem)|delivery (status notification|failure|has failed|notification|failed|delayed|report)|failure notice|non[- ]?delivery|warning: (could not send|message .* delayed)|delayed mail|delivery status|notice: mail delivery status|mail failure|message not delivered|unzustellbar|nicht zustellbar|non remis|non recapitabile|no se puede entregar|onbestelbaar|benachrichtig?ung zum \S*bermittlungsstatus|\S*bermittlungsstatus)/i;
+const FAILURE_SUBJECT_ANYWHERE = /(mail delivery failed|delivery failure|undeliverable|not delivered|returned to sender|could not be delivered|delivery status notification|mail failure)/i;
+
+// Opening lines of mailer-daemon prose.
+const FAILURE_TEXT = [
+  /this is the mail system at host/i,
+  /i'm sorry to have to inform you that your message could not/i,
+  /this message was created automatically by mail delivery software/i,
+  /delivery to the following recipients? (failed|has been delayed)/i,
+  /could not be delivered to (one or more|the following) recipients?/i,
+  /this is the qmail-send program/i,
+  /the following addresses? had (permanent fatal|transient non-fatal) errors/i,
+  /delivery has failed to these recipients/i,
+  /your message (did not|could not|wasn't|was not) (reach|be delivered)/i,
+  /the original message was received at/i,
+  /message could not be delivered/i,
+  /unable to deliver (your )?message/i,
+  /permanent(ly)? (error|failure)|failed permanently/i,
+  /has not yet been delivered|delivery (is|has been) delayed|will (retry|keep trying)/i,
+  /not listed in (the )?domino directory/i,
+  /user unknown|mailbox unavailable|no such user|recipient address rejected|does not like recipient/i,
+];
+
+/** True when the message is a delivery report: RFC 3464 report, X-Failed-Recipients, or a mail system's failure notice. */
+export function isDeliveryReport(msg: ParsedMessage): boolean {
+  return deliveryReportReason(msg) !== null;
+}
+
+/** Which sign made the message a delivery report, or null. */
+export function deliveryReportReason(msg: ParsedMessage): string | null {
+  const reportType = (msg.contentTypeParams['report-type'] ?? '').toLowerCase();
+  if (msg.contentType === 'multipart/report' && reportType.includes('delivery-status')) return 'delivery-status report';
+  if (msg.deliveryStatus && /^\s*(final|original)-recipient\s*:/im.test(msg.deliveryStatus)) return 'delivery-status part';
+  if ((msg.headers['x-failed-recipients'] ?? []).some((v) => v.trim() !== '')) return 'x-failed-recipients header';
+  const subject = msg.subject.trim();
+  const isReplyOrForward = /^(re|aw|sv|fw|fwd|wg|tr|rv|enc)\s*:/i.test(subject);
+  if (isDaemonSender(msg)) {
+    if (!isReplyOrForward && (FAILURE_SUBJECT.test(subject) || FAILURE_SUBJECT_ANYWHERE.test(subject))) return 'mailer-daemon failure subject';
+    if (FAILURE_TEXT.some((re) => re.test(ownText(msg)))) return 'mailer-daemon failure text';
+  }
+  return null;
+}
+
+/** From, Sender or Return-Path is a mail system (mailer-daemon, postmaster). */
+export function isDaemonSender(msg: ParsedMessage): boolean {
+  const candidates = [msg.from?.address, msg.sender?.address, msg.returnPath ?? undefined];
+  if (candidates.some((a) => a && DAEMON_LOCAL_PART.test(a.split('@')[0] ?? ''))) return true;
+  // "From: MAILER-DAEMON (Mail Delivery System)" carries no address at all.
+  return (msg.headers['from'] ?? []).some((v) => /^\s*"?(mailer-daemon|postmaster)\b/i.test(v) || /mail delivery (system|subsystem)/i.test(v));
+}
+
+/** The failed (or delayed) recipients and the returned original, or null for a message that is no delivery report. */
+export function parseBounce(msg: ParsedMessage): BounceReport | null {
+  if (!isDeliveryReport(msg)) return null;
+  const fromReport = msg.deliveryStatus ? withDiagnosticFromText(recipientsFromDeliveryStatus(msg.deliveryStatus), msg) : [];
+  const recipients = fromReport.length > 0 ? fromReport : recipientsFromText(msg);
+  const original = originalHeaders(msg);
+  const originalMessageId = original ? (extractIds(headerValue(original, 'message-id'))[0] ?? null) : null;
+  const originalReferences = original
+    ? [...new Set([...extractIds(headerValue(original, 'references')), ...extractIds(headerValue(original, 'in-reply-to'))])]
+    : [];
+  return { recipients, originalMessageId, originalReferences, temporary: isTemporary(msg, recipients) };
+}
+
+// ---------------------------------------------------------------------------------------
+// RFC 3464 fields.
+
+/** Per-recipient field groups of a message/delivery-status body. */
+function recipientsFromDeliveryStatus(text: string): BounceRecipient[] {
+  const unfolded = text.replace(/\r\n?/g, '\n').replace(/\n[ \t]+/g, ' ');
+  const groups = unfolded.split(/\n\s*\n/);
+  const out: BounceRecipient[] = [];
+  for (const group of groups) {
+    const fields = new Map<string, string>();
+    for (const line of group.split('\n')) {
+      const m = /^([A-Za-z-]+)\s*:\s*(.*)$/.exec(line.trim());
+      if (m && !fields.has(m[1]!.toLowerCase())) fields.set(m[1]!.toLowerCase(), m[2]!.trim());
+    }
+    const recipient = fields.get('final-recipient') ?? fields.get('original-recipient');
+    if (!recipient) continue;
+    const address = addressOfTypedField(recipient);
+    if (!address) continue;
+    const diagnostic = fields.get('diagnostic-code');
+    const status = refineStatus(/\b([245]\.\d{1,3}\.\d{1,3})\b/.exec(fields.get('status') ?? '')?.[1] ?? null, diagnostic ?? '');
+    out.push({
+      address,
+      status,
+      action: fields.get('action')?.toLowerCase().split(/[\s(]/)[0] || null,
+      diagnostic: diagnostic ? diagnostic.replace(/^[a-z0-9-]+\s*;\s*/i, '').trim() || null : null,
+    });
+  }
+  return out;
+}
+
+/** A report without Diagnostic-Code often quotes the server's reply in its human part ("554 <a@b>... Service unavailable"). */
+function withDiagnosticFromText(recipients: BounceRecipient[], msg: ParsedMessage): BounceRecipient[] {
+  if (recipients.every((r) => r.diagnostic)) return recipients;
+  const lines = msg.text.slice(0, 64 * 1024).split(/\r?\n/);
+  return recipients.map((r) => {
+    if (r.diagnostic) return r;
+    const line = lines.find((l) => l.toLowerCase().includes(r.address) && REPLY_CODE_LINE.test(l));
+    return line ? { ...r, diagnostic: line.trim().slice(0, 500), status: refineStatus(r.status, line) } : r;
+  });
+}
+
+/**
+ * Many MTAs write a generic `Status: 5.0.0` and put the real code in the server's reply
+ * (`Diagnostic-Code: smtp; 550 5.1.1 ...`); the specific code of the same class wins.
+ */
+function refineStatus(status: string | null, diagnostic: string): string | null {
+  const codes = [...diagnostic.matchAll(/\b([245])\.(\d{1,3})\.(\d{1,3})\b/g)].map((m) => `${m[1]}.${m[2]}.${m[3]}`);
+  if (codes.length === 0) return status;
+  if (status === null) return codes[0]!;
+  // x.0.0 and x.y.0 are the "other or undefined" codes of RFC 3463.
+  if (!/^[245]\.\d{1,3}\.0$/.test(status)) return status;
+  const sameClass = codes.filter((code) => code !== status && code[0] === status[0]);
+  return sameClass.find((code) => !code.endsWith('.0')) ?? sameClass[0] ?? status;
+}
+
+/** `rfc822; <a@b>` -> `a@b`. */
+function addressOfTypedField(value: string): string | null {
+  const bare = value.replace(/^[a-z0-9-]+\s*;\s*/i, '').replace(/[<>]/g, '').trim().toLowerCase();
+  return /^[^\s@]+@[^\s@]+$/.test(bare) ? bare : null;
+}
+
+// ---------------------------------------------------------------------------------------
+// Mailer-daemon prose.
+
+// Where the returned copy starts in a prose bounce; nothing after it speaks of the failure.
+const RETURNED_COPY =
+  /^(.*this is a copy of the message.*|.*below this line is a copy of the message.*|-+ ?(original|returned|undelivered) message ?-+.*|.*original message follows.*|-+ ?the header of the original message.*|.*here is a copy of the first part of the message.*|content-type: message\/rfc822.*|(return-path|received|message-id|dkim-signature)\s*:.*)$/im;
+const ENHANCED_STATUS = /\b([245])\.(\d{1,3})\.(\d{1,3})\b/;
+const REPLY_CODE_LINE = /\b([245]\d\d)[ -]/;
+
+function recipientsFromText(msg: ParsedMessage): BounceRecipient[] {
+  const full = (msg.text || htmlToRoughText(msg.html ?? '')).replace(/\r\n?/g, '\n');
+  const cut = full.search(RETURNED_COPY);
+  const region = (cut > 0 ? full.slice(0, cut) : full).slice(0, 64 * 1024);
+  const ignore = new Set([...msg.to.map((a) => a.address), msg.from?.address].filter(Boolean) as string[]);
+
+  const listed = (msg.headers['x-failed-recipients'] ?? []).flatMap((v) => addressesIn(v));
+  const addresses = listed.length > 0 ? listed : addressesIn(region).filter((a) => !ignore.has(a));
+  const unique = [...new Set(addresses)].slice(0, 50);
+  const lowerRegion = region.toLowerCase();
+  return unique.map((address) => {
+    const at = lowerRegion.indexOf(address);
+    // What the server said about this recipient follows its address (qmail, Postfix, Exim, Gmail).
+    const after = at >= 0 ? region.slice(at, at + 1200) : region;
+    const lines = after.split('\n');
+    const diagnosticLine = lines.find((l) => ENHANCED_STATUS.test(l) || REPLY_CODE_LINE.test(l)) ?? lines.find((l) => FAILURE_TEXT.some((re) => re.test(l)));
+    const status = ENHANCED_STATUS.exec(after) ?? ENHANCED_STATUS.exec(region);
+    return {
+      address,
+      status: status ? `${status[1]}.${status[2]}.${status[3]}` : null,
+      action: null,
+      diagnostic: diagnosticLine ? diagnosticLine.trim().slice(0, 500) : null,
+    };
+  });
+}
+
+function addressesIn(text: string): string[] {
+  return [...text.matchAll(/[A-Za-z0-9._%+'=-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g)].map((m) => m[0].toLowerCase().replace(/\.$/, ''));
+}
+
+function htmlToRoughText(html: string): string {
+  return html.replace(/<[^>]*>/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+// ---------------------------------------------------------------------------------------
+// The returned original.
+
+/** The returned message's header block: the report's third part, an attached message, or the copy quoted in the text. */
+function originalHeaders(msg: ParsedMessage): string | null {
+  if (msg.returnedHeaders) return msg.returnedHeaders;
+  const attached = msg.attachments.find((a) => a.contentType === 'message/rfc822' && a.content);
+  if (attached?.content) {
+    const text = attached.content.subarray(0, 256 * 1024).toString('utf8');
+    const end = text.search(/\r?\n\r?\n/);
+    return end >= 0 ? text.slice(0, end) : text;
+  }
+  const text = msg.text.replace(/\r\n?/g, '\n');
+  const cut = text.search(RETURNED_COPY);
+  const copy = cut >= 0 ? text.slice(cut) : text;
+  return /^\s*message-id\s*:/im.test(copy) ? copy.slice(0, 256 * 1024) : null;
+}
+
+/** First value of a header in a raw header block (unfolded), or null. */
+function headerValue(block: string, name: string): string | null {
+  const unfolded = block.replace(/\r\n?/g, '\n').replace(/\n[ \t]+/g, ' ');
+  const re = new RegExp(`^\\s*${name}\\s*:\\s*(.*)$`, 'im');
+  return re.exec(unfolded)?.[1] ?? null;
+}
+
+// ---------------------------------------------------------------------------------------
+
+const DELAY_SUBJECT = /\b(delay(ed)?|verz[öo]gert|retard|ritard|retras|vertraag|warning: could not send)/i;
+
+/**
+ * A delay notice: the server is still trying. RFC 3464 Action decides (delayed vs failed: a 4.x.x
+ * status with Action: failed means the server gave up); without Action, a 4.x.x status or a delay
+ * subject with no 5.x.x status.
+ */
+function isTemporary(msg: ParsedMessage, recipients: BounceRecipient[]): boolean {
+  if (recipients.length === 0) return DELAY_SUBJECT.test(msg.subject);
+  return recipients.every((r) => {
+    if (r.action) return r.action === 'delayed';
+    if (r.status) return r.status.startsWith('4');
+    return DELAY_SUBJECT.test(msg.subject);
+  });
+}
+
+/** The message's own prose: quoted lines and anything after a quote header are left out. */
+function ownText(msg: ParsedMessage): string {
+  const text = (msg.text || htmlToRoughText(msg.html ?? '')).slice(0, 16 * 1024);
+  const lines: string[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    if (/^\s*>/.test(line)) continue;
+    if (/^-{2,}\s*original message\s*-{2,}/i.test(line)) break;
+    lines.push(line);
+  }
+  return lines.join('\n');
+}
