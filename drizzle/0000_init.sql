@@ -82,13 +82,15 @@ CREATE TABLE "outbound_messages" (
 --> statement-breakpoint
 CREATE TABLE "outbox" (
 	"id" serial PRIMARY KEY NOT NULL,
-	"ticket_id" integer NOT NULL,
+	"ticket_id" integer,
 	"event" text NOT NULL,
+	"dedupe_key" text,
 	"actor_id" integer,
 	"note_id" integer,
 	"payload" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"relayed_at" timestamp with time zone
+	"relayed_at" timestamp with time zone,
+	CONSTRAINT "outbox_dedupe_key_unique" UNIQUE("dedupe_key")
 );
 --> statement-breakpoint
 CREATE TABLE "participants" (

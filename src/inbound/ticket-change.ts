@@ -21,6 +21,8 @@ export interface EventSpec {
   payload: Record<string, unknown>;
   /** Attach the note this change adds. */
   withNote?: boolean;
+  /** Once-only key for scheduled events. */
+  dedupeKey?: string;
 }
 
 export interface NewTicket {
@@ -49,7 +51,8 @@ export interface TicketPatch {
   missingInfo?: string[];
   escalated?: boolean;
   externalRef?: string;
-  reminded?: boolean;
+  /** When a reminder went out (keeps the ticket's activity time unchanged). */
+  remindedAt?: Date;
 }
 
 export type ParticipantChange =
@@ -81,5 +84,5 @@ export type TicketChange =
       undeliverable: UndeliverableMark[];
       events: EventSpec[];
     }
-  | { kind: 'ignore'; reason: string; ticketId: number | null }
+  | { kind: 'ignore'; reason: string; ticketId: number | null; undeliverable?: UndeliverableMark[] }
   | { kind: 'quarantine'; code: string; reason: string };

@@ -116,8 +116,11 @@ export const noteAttachments = pgTable('note_attachments', {
 /** Notification events, written in the same transaction as the ticket change they announce. */
 export const outbox = pgTable('outbox', {
   id: serial('id').primaryKey(),
-  ticketId: integer('ticket_id').notNull().references(() => tickets.id),
+  /** Null for events about no single ticket (the daily digest). */
+  ticketId: integer('ticket_id').references(() => tickets.id),
   event: text('event').notNull(),
+  /** Makes scheduled events happen once however many workers run them (e.g. `digest:2026-11-29`). */
+  dedupeKey: text('dedupe_key').unique(),
   actorId: integer('actor_id').references(() => people.id),
   noteId: integer('note_id').references(() => notes.id),
   payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),

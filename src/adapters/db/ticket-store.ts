@@ -116,6 +116,7 @@ export class TicketStore {
       case 'quarantine':
         return { outcome: `quarantined:${change.code}`, ticketId: null, ref: null };
       case 'ignore':
+        await this.markUndeliverable(tx, change.undeliverable ?? []);
         return { outcome: `ignored:${change.reason}`, ticketId: change.ticketId, ref: null };
       case 'create': {
         const submitter = await upsertPerson(tx, change.submitter.email, change.submitter.name);
@@ -146,7 +147,8 @@ export class TicketStore {
       case 'update': {
         const ticketId = change.ticketId;
         const p = change.patch;
-        const set: Partial<typeof tickets.$inferInsert> = { updatedAt: new Date() };
+        const reminderOnly = Object.keys(p).every((k) => k === 'remindedAt') && !change.note;
+        const set: Partial<typeof tickets.$inferInsert> = reminderOnly ? {} : { updatedAt: new Date() };
         if (p.status !== undefined) {
           set.status = p.status;
           set.closedAt = p.status === 'closed' ? new Date() : null;
@@ -160,7 +162,7 @@ export class TicketStore {
         if (p.topic !== undefined) set.topic = p.topic;
         if (p.missingInfo !== undefined) set.missingInfo = p.missingInfo;
         if (p.escalated) set.escalatedAt = new Date();
-        if (p.reminded) set.lastReminderAt = new Date();
+        if (p.remindedAt) set.lastReminderAt = p.remindedAt;
         if (p.externalRef) set.externalRefs = sql`(select coalesce(jsonb_agg(distinct v), '[]'::jsonb) from jsonb_array_elements(${tickets.externalRefs} || ${JSON.stringify([p.externalRef])}::jsonb) v)` as unknown as string[];
         if (p.assignee !== undefined) {
           if (p.assignee === null) set.assigneeId = null;
@@ -171,7 +173,7 @@ export class TicketStore {
             await tx.insert(participants).values({ ticketId, personId: person.id, role: 'assignee' }).onConflictDoNothing();
           }
         }
-        await tx.update(tickets).set(set).where(eq(tickets.id, ticketId));
+        if (Object.keys(set).length) await tx.update(tickets).set(set).where(eq(tickets.id, ticketId));
         for (const c of change.participantChanges) {
           if (c.kind === 'add') {
             const person = await upsertPerson(tx, c.person.email, c.person.name);
@@ -186,10 +188,7 @@ export class TicketStore {
           const by = await upsertPerson(tx, c.by.email, c.by.name);
           await tx.insert(classificationCorrections).values({ ticketId, field: c.field, fromValue: c.from, toValue: c.to, personId: by.id });
         }
-        for (const u of change.undeliverable) {
-          const person = await upsertPerson(tx, u.address);
-          await tx.update(people).set({ undeliverableAt: new Date(), undeliverableReason: u.reason }).where(eq(people.id, person.id));
-        }
+        await this.markUndeliverable(tx, change.undeliverable);
         let noteId: number | null = null;
         if (change.note) {
           noteId = await this.insertNote(tx, ticketId, inboundId, change.note);
@@ -198,6 +197,13 @@ export class TicketStore {
         await this.insertEvents(tx, ticketId, change.events, noteId);
         return { outcome: change.outcome, ticketId, ref: null };
       }
+    }
+  }
+
+  private async markUndeliverable(tx: Tx, marks: { address: string; reason: string }[]): Promise<void> {
+    for (const u of marks) {
+      const person = await upsertPerson(tx, u.address);
+      await tx.update(people).set({ undeliverableAt: new Date(), undeliverableReason: u.reason }).where(eq(people.id, person.id));
     }
   }
 
@@ -222,10 +228,11 @@ export class TicketStore {
     }
   }
 
-  private async insertEvents(tx: Tx, ticketId: number, events: EventSpec[], noteId: number | null): Promise<void> {
+  async insertEvents(tx: Tx | Db, ticketId: number | null, events: EventSpec[], noteId: number | null): Promise<void> {
     for (const e of events) {
       const actor = e.actor ? await upsertPerson(tx, e.actor.email, e.actor.name) : null;
-      await tx.insert(outbox).values({ ticketId, event: e.event, actorId: actor?.id ?? null, noteId: e.withNote === false ? null : noteId, payload: e.payload });
+      await tx.insert(outbox).values({ ticketId, event: e.event, actorId: actor?.id ?? null, noteId: e.withNote === false ? null : noteId, payload: e.payload, dedupeKey: e.dedupeKey ?? null })
+        .onConflictDoNothing({ target: outbox.dedupeKey });
     }
   }
 

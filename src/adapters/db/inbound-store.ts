@@ -1,0 +1,104 @@
+// Raw inbound mail in PostgreSQL: stored once per (mailbox, UIDVALIDITY, UID) before anything
+// else happens, the mailbox cursor, and the quarantine an admin works through. I/O: database.
+import { and, asc, desc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
+import type { Db } from './client.ts';
+import { inboundMessages, mailboxCursors } from './schema.ts';
+
+export type InboundRow = typeof inboundMessages.$inferSelect;
+
+/** The Message-ID from the raw header block, without parsing the whole message. */
+export function sniffMessageId(raw: Buffer): string | null {
+  const end = raw.indexOf('\r\n\r\n');
+  const head = raw.subarray(0, end > 0 ? Math.min(end, 256 * 1024) : Math.min(raw.length, 256 * 1024)).toString('latin1');
+  const m = /^message-id:[ \t]*(?:\r?\n[ \t]+)?<?([^\s<>]+@[^\s<>]+)>?/im.exec(head);
+  return m ? m[1]!.slice(0, 998) : null;
+}
+
+export class InboundStore {
+  constructor(private readonly db: Db) {}
+
+  /** Stores a raw message; returns its id and whether it was new (false when already stored). */
+  async store(input: { mailbox: string; uidValidity: number; uid: number; raw: Buffer }): Promise<{ id: number; isNew: boolean }> {
+    const messageId = sniffMessageId(input.raw);
+    const [row] = await this.db.insert(inboundMessages)
+      .values({ mailbox: input.mailbox, uidValidity: input.uidValidity, uid: input.uid, raw: input.raw, size: input.raw.length, messageId })
+      .onConflictDoNothing()
+      .returning({ id: inboundMessages.id });
+    if (row) return { id: row.id, isNew: true };
+    const [existing] = await this.db.select({ id: inboundMessages.id }).from(inboundMessages)
+      .where(and(eq(inboundMessages.mailbox, input.mailbox), eq(inboundMessages.uidValidity, input.uidValidity), eq(inboundMessages.uid, input.uid)));
+    return { id: existing!.id, isNew: false };
+  }
+
+  async load(id: number): Promise<InboundRow | null> {
+    const [row] = await this.db.select().from(inboundMessages).where(eq(inboundMessages.id, id));
+    return row ?? null;
+  }
+
+  /** Another message with the same Message-ID that was already handled (a duplicate delivery). */
+  async findHandledDuplicate(id: number, messageId: string | null): Promise<InboundRow | null> {
+    if (!messageId) return null;
+    const [row] = await this.db.select().from(inboundMessages)
+      .where(and(eq(inboundMessages.messageId, messageId), ne(inboundMessages.id, id), inArray(inboundMessages.status, ['processed', 'ignored'])))
+      .limit(1);
+    return row ?? null;
+  }
+
+  async pendingIds(limit = 1000): Promise<number[]> {
+    const rows = await this.db.select({ id: inboundMessages.id }).from(inboundMessages)
+      .where(eq(inboundMessages.status, 'pending')).orderBy(asc(inboundMessages.id)).limit(limit);
+    return rows.map((r) => r.id);
+  }
+
+  async cursor(mailbox: string): Promise<{ uidValidity: number; lastUid: number } | null> {
+    const [row] = await this.db.select().from(mailboxCursors).where(eq(mailboxCursors.mailbox, mailbox));
+    return row ? { uidValidity: row.uidValidity, lastUid: row.lastUid } : null;
+  }
+
+  async saveCursor(mailbox: string, uidValidity: number, lastUid: number): Promise<void> {
+    await this.db.insert(mailboxCursors).values({ mailbox, uidValidity, lastUid })
+      .onConflictDoUpdate({ target: mailboxCursors.mailbox, set: { uidValidity, lastUid, updatedAt: new Date() } });
+  }
+
+  /** UIDs handled in the database but not yet flagged/moved on the server. */
+  async handledNotMarked(mailbox: string, uidValidity: number, limit = 500): Promise<{ id: number; uid: number }[]> {
+    return this.db.select({ id: inboundMessages.id, uid: inboundMessages.uid }).from(inboundMessages)
+      .where(and(eq(inboundMessages.mailbox, mailbox), eq(inboundMessages.uidValidity, uidValidity), ne(inboundMessages.status, 'pending'), isNull(inboundMessages.mailboxDoneAt)))
+      .orderBy(asc(inboundMessages.uid)).limit(limit);
+  }
+
+  async markMailboxDone(ids: number[]): Promise<void> {
+    if (ids.length) await this.db.update(inboundMessages).set({ mailboxDoneAt: new Date() }).where(inArray(inboundMessages.id, ids));
+  }
+
+  /** Records a failed attempt that will be retried; the message stays pending. */
+  async recordAttempt(id: number, reason: string): Promise<void> {
+    await this.db.update(inboundMessages).set({ attempts: sql`${inboundMessages.attempts} + 1`, reason }).where(eq(inboundMessages.id, id));
+  }
+
+  async quarantine(id: number, code: string, reason: string): Promise<void> {
+    await this.db.update(inboundMessages).set({ status: 'quarantined', outcome: `quarantined:${code}`, reason, processedAt: new Date() })
+      .where(and(eq(inboundMessages.id, id), eq(inboundMessages.status, 'pending')));
+  }
+
+  async listQuarantined() {
+    return this.db.select({
+      id: inboundMessages.id, messageId: inboundMessages.messageId, size: inboundMessages.size, receivedAt: inboundMessages.receivedAt,
+      outcome: inboundMessages.outcome, reason: inboundMessages.reason, attempts: inboundMessages.attempts,
+    }).from(inboundMessages).where(eq(inboundMessages.status, 'quarantined')).orderBy(desc(inboundMessages.id));
+  }
+
+  /** Puts a quarantined message back in line; true when it was quarantined. */
+  async release(id: number): Promise<boolean> {
+    const rows = await this.db.update(inboundMessages).set({ status: 'pending', outcome: null, reason: null })
+      .where(and(eq(inboundMessages.id, id), eq(inboundMessages.status, 'quarantined'))).returning({ id: inboundMessages.id });
+    return rows.length > 0;
+  }
+
+  /** Marks a quarantined message dropped: kept (never deleted), never processed. */
+  async drop(id: number, reason: string): Promise<boolean> {
+    const rows = await this.db.update(inboundMessages).set({ status: 'dropped', outcome: 'dropped', reason })
+      .where(and(eq(inboundMessages.id, id), eq(inboundMessages.status, 'quarantined'))).returning({ id: inboundMessages.id });
+    return rows.length > 0;
+  }
+}

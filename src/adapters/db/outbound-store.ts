@@ -1,0 +1,114 @@
+// Status mail in PostgreSQL: relays outbox events into one outbound_messages row per recipient
+// (unique per event and recipient, Message-ID chosen up front), and loads what one send needs.
+// I/O: database; who gets what is decided by the pure notification plan passed in.
+import { randomBytes } from 'node:crypto';
+import { and, asc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { newMessageId } from '../../outbound/headers.ts';
+import type { PlannedNotification } from '../../outbound/notify-plan.ts';
+import type { Participant, TicketEvent, TicketState } from '../../tickets/types.ts';
+import type { Db } from './client.ts';
+import { findPersonById, upsertPerson } from './people.ts';
+import { inboundMessages, noteAttachments, notes, outbox, outboundMessages, people, tickets } from './schema.ts';
+import { TicketStore } from './ticket-store.ts';
+
+export type OutboundRow = typeof outboundMessages.$inferSelect;
+export type OutboxRow = typeof outbox.$inferSelect;
+
+export type PlanFn = (input: { event: TicketEvent; ticket: TicketState; participants: Participant[]; actorEmail: string | null; internal: boolean }) => PlannedNotification[];
+
+export class OutboundStore {
+  private readonly tickets: TicketStore;
+
+  constructor(private readonly db: Db, private readonly host: string, prefix: string) {
+    this.tickets = new TicketStore(db, prefix);
+  }
+
+  /**
+   * Turns unrelayed outbox events into outbound rows, in one transaction per batch; returns the
+   * ids of the rows to send. Safe to run concurrently (SKIP LOCKED) and to repeat.
+   */
+  async relay(plan: PlanFn, adminEmails: string[], limit = 100): Promise<number[]> {
+    return this.db.transaction(async (tx) => {
+      const events = await tx.select().from(outbox).where(isNull(outbox.relayedAt)).orderBy(asc(outbox.id)).limit(limit).for('update', { skipLocked: true });
+      const ids: number[] = [];
+      for (const e of events) {
+        if (e.ticketId === null) {
+          // About no single ticket (the digest): for the admins.
+          for (const to of adminEmails) {
+            await upsertPerson(tx, to);
+            const [row] = await tx.insert(outboundMessages).values({
+              outboxId: e.id, ticketId: null, recipient: to, template: e.event, messageId: newMessageId(this.host, randomBytes(9).toString('hex'), new Date()),
+            }).onConflictDoNothing().returning({ id: outboundMessages.id });
+            if (row) ids.push(row.id);
+          }
+          await tx.update(outbox).set({ relayedAt: new Date() }).where(eq(outbox.id, e.id));
+          continue;
+        }
+        const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, e.ticketId));
+        if (!ticket) continue;
+        const list = await this.tickets.participantsOf(ticket.id, tx);
+        const assignee = ticket.assigneeId ? await findPersonById(tx, ticket.assigneeId) : null;
+        const actor = e.actorId ? await findPersonById(tx, e.actorId) : null;
+        const [note] = e.noteId ? await tx.select({ internal: notes.internal }).from(notes).where(eq(notes.id, e.noteId)) : [];
+        const planned = e.event === 'command_refused' || (e.payload as { to?: string }).to
+          ? [{ to: String((e.payload as { to?: string }).to ?? actor?.email), template: e.event as TicketEvent }]
+          : plan({ event: e.event as TicketEvent, ticket: TicketStore.toState(ticket, assignee?.email ?? null), participants: list, actorEmail: actor?.email ?? null, internal: note?.internal ?? false });
+        for (const p of planned) {
+          if (!p.to || p.to === 'undefined') continue;
+          await upsertPerson(tx, p.to);
+          const [row] = await tx.insert(outboundMessages).values({
+            outboxId: e.id, ticketId: ticket.id, recipient: p.to.toLowerCase(), template: p.template,
+            messageId: newMessageId(this.host, randomBytes(9).toString('hex'), new Date()),
+          }).onConflictDoNothing().returning({ id: outboundMessages.id });
+          if (row) ids.push(row.id);
+        }
+        await tx.update(outbox).set({ relayedAt: new Date() }).where(eq(outbox.id, e.id));
+      }
+      return ids;
+    });
+  }
+
+  /** Pending rows older than `olderThanMs` (their send job may have been lost). */
+  async stalePending(olderThanMs: number, limit = 500): Promise<number[]> {
+    const rows = await this.db.select({ id: outboundMessages.id }).from(outboundMessages)
+      .where(and(eq(outboundMessages.status, 'pending'), lt(outboundMessages.createdAt, new Date(Date.now() - olderThanMs))))
+      .orderBy(asc(outboundMessages.id)).limit(limit);
+    return rows.map((r) => r.id);
+  }
+
+  async load(id: number) {
+    const [row] = await this.db.select().from(outboundMessages).where(eq(outboundMessages.id, id));
+    if (!row) return null;
+    const [event] = row.outboxId ? await this.db.select().from(outbox).where(eq(outbox.id, row.outboxId)) : [];
+    const ticket = row.ticketId ? await this.tickets.byId(row.ticketId) : null;
+    const [recipient] = await this.db.select().from(people).where(eq(people.email, row.recipient));
+    const actor = event?.actorId ? await findPersonById(this.db, event.actorId) : null;
+    const assignee = ticket?.assigneeId ? await findPersonById(this.db, ticket.assigneeId) : null;
+    const [note] = event?.noteId ? await this.db.select().from(notes).where(eq(notes.id, event.noteId)) : [];
+    const files = note ? await this.db.select().from(noteAttachments).where(eq(noteAttachments.noteId, note.id)).orderBy(asc(noteAttachments.id)) : [];
+    const threadIds = ticket ? await this.threadIds(ticket.id) : [];
+    const [trigger] = note?.inboundMessageId
+      ? await this.db.select({ messageId: inboundMessages.messageId }).from(inboundMessages).where(eq(inboundMessages.id, note.inboundMessageId))
+      : [];
+    return { row, event: event ?? null, ticket, recipient: recipient ?? null, actor, assignee, note: note ?? null, files, threadIds, triggerMessageId: trigger?.messageId ?? null };
+  }
+
+  /** The Message-IDs of the ticket's first inbound message, for References. */
+  private async threadIds(ticketId: number): Promise<string[]> {
+    const rows = await this.db.select({ messageId: inboundMessages.messageId }).from(inboundMessages)
+      .where(and(eq(inboundMessages.ticketId, ticketId), sql`${inboundMessages.messageId} is not null`)).orderBy(asc(inboundMessages.id)).limit(1);
+    return rows.map((r) => r.messageId!);
+  }
+
+  async markSent(id: number, subject: string): Promise<void> {
+    await this.db.update(outboundMessages).set({ status: 'sent', subject, sentAt: new Date(), reason: null }).where(eq(outboundMessages.id, id));
+  }
+
+  async markNotSent(id: number, status: 'suppressed' | 'failed', reason: string): Promise<void> {
+    await this.db.update(outboundMessages).set({ status, reason }).where(and(eq(outboundMessages.id, id), eq(outboundMessages.status, 'pending')));
+  }
+
+  async byIds(ids: number[]): Promise<OutboundRow[]> {
+    return ids.length ? this.db.select().from(outboundMessages).where(inArray(outboundMessages.id, ids)) : [];
+  }
+}

@@ -1,0 +1,76 @@
+// The `deskmail` command: parses arguments and dispatches to one command module each.
+// Commands print JSON with --json and readable text otherwise; errors go to stderr with exit 1
+// (2 for usage errors).
+import { parseArgs } from 'node:util';
+import { ConfigError } from '../config.ts';
+
+const USAGE = `usage: deskmail <command> [options]
+
+  migrate                              create the database if needed and apply migrations
+  worker                               run the service: fetch mail, process it, send status mail
+  demo                                 start a private mail server, the service, send a sample request, show the ticket
+  inspect FILE.eml [--json]            dry run on one message: what the service would do (touches nothing)
+  inspect --text FILE | --html FILE    the same for a bare plain-text or HTML reply body
+  tickets list [--status S] [--submitter EMAIL] [--json]
+  tickets show REF [--json] [--full]
+  quarantine list|show ID|retry ID|drop ID [--json]
+  people list|admin EMAIL|unadmin EMAIL [--json]
+  rules check [FILE]                   check the intake rules file
+  classify report [--json]             what admins corrected most
+  schedule run lifecycle-sweep|digest|recover [--now ISO]`;
+
+export async function runCli(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean', default: false },
+        full: { type: 'boolean', default: false },
+        status: { type: 'string' },
+        submitter: { type: 'string' },
+        text: { type: 'string' },
+        html: { type: 'string' },
+        now: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+    if (!command || command === 'help' || command === '--help' || values.help) {
+      process.stdout.write(`${USAGE}\n`);
+      return command ? 0 : 2;
+    }
+    switch (command) {
+      case 'migrate': return (await import('./migrate.ts')).migrateCommand();
+      case 'worker': return (await import('./worker.ts')).workerCommand();
+      case 'demo': return (await import('./demo.ts')).demoCommand();
+      case 'inspect': return (await import('./inspect.ts')).inspectCommand(positionals, values);
+      case 'tickets': return (await import('./tickets.ts')).ticketsCommand(positionals, values);
+      case 'quarantine': return (await import('./quarantine.ts')).quarantineCommand(positionals, values);
+      case 'people': return (await import('./people.ts')).peopleCommand(positionals, values);
+      case 'rules': return (await import('./rules.ts')).rulesCommand(positionals, values);
+      case 'classify': return (await import('./rules.ts')).classifyCommand(positionals, values);
+      case 'schedule': return (await import('./schedule.ts')).scheduleCommand(positionals, values);
+      default:
+        process.stderr.write(`deskmail: unknown command "${command}"\n${USAGE}\n`);
+        return 2;
+    }
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      return 1;
+    }
+    if ((err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`deskmail: ${(err as Error).message}\n${USAGE}\n`);
+      return 2;
+    }
+    process.stderr.write(`deskmail ${command}: ${(err as Error).message}\n`);
+    return 1;
+  }
+}
+
+export type CliValues = { json?: boolean; full?: boolean; status?: string; submitter?: string; text?: string; html?: string; now?: string };
+
+export function print(json: boolean | undefined, data: unknown, human: () => string): void {
+  process.stdout.write(json ? `${JSON.stringify(data, null, 2)}\n` : `${human()}\n`);
+}

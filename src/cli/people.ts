@@ -1,0 +1,27 @@
+// `deskmail people list|admin|unadmin`: who is known, and who is a local administrator
+// (in addition to ADMIN_EMAILS).
+import { asc, eq } from 'drizzle-orm';
+import { upsertPerson } from '../adapters/db/people.ts';
+import { people } from '../adapters/db/schema.ts';
+import { print, type CliValues } from './main.ts';
+import { withDatabase } from './db.ts';
+
+export async function peopleCommand(args: string[], values: CliValues): Promise<number> {
+  const [sub, email] = args;
+  return withDatabase(async ({ db }, config) => {
+    if (sub === 'list') {
+      const rows = await db.select().from(people).orderBy(asc(people.email));
+      const data = rows.map((p) => ({ email: p.email, name: p.name, admin: p.isAdmin || config.ADMIN_EMAILS.includes(p.email), undeliverable: p.undeliverableReason }));
+      print(values.json, data, () => data.map((p) => `${p.email.padEnd(36)} ${p.admin ? 'admin' : '     '} ${p.name}${p.undeliverable ? `  [undeliverable: ${p.undeliverable}]` : ''}`).join('\n') || 'nobody yet');
+      return 0;
+    }
+    if ((sub === 'admin' || sub === 'unadmin') && email && email.includes('@')) {
+      const person = await upsertPerson(db, email);
+      await db.update(people).set({ isAdmin: sub === 'admin' }).where(eq(people.id, person.id));
+      process.stdout.write(`${person.email} is ${sub === 'admin' ? 'now' : 'no longer'} an admin\n`);
+      return 0;
+    }
+    process.stderr.write('usage: deskmail people list | admin EMAIL | unadmin EMAIL\n');
+    return 2;
+  });
+}

@@ -1,0 +1,54 @@
+// `deskmail quarantine list|show|retry|drop`: the messages held for an admin, with reasons.
+// Retry puts one back in line (processed again by the worker); drop keeps it but never processes it.
+import { InboundStore } from '../adapters/db/inbound-store.ts';
+import { openQueues, processJobId } from '../adapters/queue/queues.ts';
+import { parseMessage } from '../inbound/parse.ts';
+import { print, type CliValues } from './main.ts';
+import { withDatabase } from './db.ts';
+
+export async function quarantineCommand(args: string[], values: CliValues): Promise<number> {
+  const [sub, idText] = args;
+  const id = Number(idText);
+  return withDatabase(async ({ db }, config) => {
+    const store = new InboundStore(db);
+    switch (sub) {
+      case 'list': {
+        const rows = await store.listQuarantined();
+        print(values.json, rows, () => rows.length === 0 ? 'quarantine is empty' : rows.map((r) =>
+          `#${r.id}  ${r.receivedAt.toISOString()}  ${r.outcome}  ${r.reason ?? ''}`).join('\n'));
+        return 0;
+      }
+      case 'show': {
+        const row = Number.isInteger(id) ? await store.load(id) : null;
+        if (!row) { process.stderr.write(`no stored message ${idText}\n`); return 1; }
+        const parsed = await parseMessage(row.raw).catch(() => null);
+        const data = {
+          id: row.id, status: row.status, outcome: row.outcome, reason: row.reason, attempts: row.attempts, size: row.size,
+          messageId: row.messageId, from: parsed?.from?.address ?? null, subject: parsed?.subject ?? null, receivedAt: row.receivedAt.toISOString(),
+        };
+        print(values.json, data, () => Object.entries(data).map(([k, v]) => `${k.padEnd(10)} ${v ?? ''}`).join('\n'));
+        return 0;
+      }
+      case 'retry': {
+        if (!(await store.release(id))) { process.stderr.write(`message ${idText} is not in quarantine\n`); return 1; }
+        const queues = openQueues(config.REDIS_URL, config.QUEUE_PREFIX);
+        try {
+          await queues.processMail.remove(processJobId(id)).catch(() => 0);
+          await queues.processMail.add('process', { inboundId: id }, { jobId: processJobId(id) });
+        } finally {
+          await queues.close();
+        }
+        process.stdout.write(`message ${id} queued for processing again\n`);
+        return 0;
+      }
+      case 'drop': {
+        if (!(await store.drop(id, 'dropped by an admin'))) { process.stderr.write(`message ${idText} is not in quarantine\n`); return 1; }
+        process.stdout.write(`message ${id} dropped (kept, never processed)\n`);
+        return 0;
+      }
+      default:
+        process.stderr.write('usage: deskmail quarantine list | show ID | retry ID | drop ID\n');
+        return 2;
+    }
+  });
+}

@@ -1,0 +1,27 @@
+// `deskmail schedule run TASK [--now ISO]`: runs one scheduled task now (reminders and
+// auto-close, the digest, recovery) without waiting for its schedule.
+import { loadConfig } from '../config.ts';
+import { createLogger } from '../log.ts';
+import { startService } from '../main.ts';
+import type { CliValues } from './main.ts';
+import { runScheduledTask, type ScheduledTask } from '../workers/schedule.ts';
+
+const TASKS: ScheduledTask[] = ['lifecycle-sweep', 'digest', 'recover'];
+
+export async function scheduleCommand(args: string[], values: CliValues): Promise<number> {
+  const [sub, task] = args;
+  if (sub !== 'run' || !TASKS.includes(task as ScheduledTask)) {
+    process.stderr.write(`usage: deskmail schedule run ${TASKS.join('|')} [--now ISO]\n`);
+    return 2;
+  }
+  const now = values.now ? new Date(values.now) : new Date();
+  if (Number.isNaN(now.getTime())) { process.stderr.write('--now must be an ISO date\n'); return 2; }
+  const config = loadConfig();
+  const service = await startService(config, createLogger(config.LOG_LEVEL), { fetch: false, schedule: false });
+  try {
+    process.stdout.write(`${await runScheduledTask(service.scheduleDeps, task as ScheduledTask, now)}\n`);
+  } finally {
+    await service.stop();
+  }
+  return 0;
+}

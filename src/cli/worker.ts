@@ -1,0 +1,23 @@
+// `deskmail worker`: the main job. Migrates, starts the service, and stops it gracefully on
+// SIGTERM or SIGINT. An unhandled rejection ends the process (the supervisor restarts it).
+import { loadConfig } from '../config.ts';
+import { createLogger } from '../log.ts';
+import { migrateDatabase } from '../adapters/db/client.ts';
+import { startService } from '../main.ts';
+
+export async function workerCommand(): Promise<number> {
+  const config = loadConfig();
+  const log = createLogger(config.LOG_LEVEL);
+  await migrateDatabase(config.DATABASE_URL);
+  const service = await startService(config, log);
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      log.info({ component: 'main', signal }, 'shutting down');
+      resolve();
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+  await service.stop();
+  return 0;
+}

@@ -1,0 +1,277 @@
+// Decides the one TicketChange a message causes, from what the earlier pure stages found:
+// its kind, the ticket its clues point at, who sent it and through which address, the reply
+// text, and (for a new request) the intake assessment. Pure: takes `now` and settings as
+// arguments; the ticket store carries the change out.
+import { parseReplyCommands } from './commands.ts';
+import type { EventSpec, PersonRef, TicketChange, TicketPatch, ParticipantChange as StoreParticipantChange } from './ticket-change.ts';
+import type { ThreadMatch } from './thread.ts';
+import type { Address, AttachmentInfo, MailKindVerdict, ParsedMessage } from './types.ts';
+import { decideReplyActions, type ReplyDecision } from '../tickets/lifecycle.ts';
+import type { Participant, ParticipantRole, Priority, TicketState, TicketType } from '../tickets/types.ts';
+
+/** What intake classification concluded about a new request (see src/intake). */
+export interface IntakeAssessment {
+  route: string;
+  topic: string;
+  type: TicketType;
+  priority: Priority;
+  clientIds: string[];
+  missingInfo: string[];
+  /** Sentences asking for each missing item. */
+  missingQuestions: string[];
+  /** A better summary when the subject was poor; null to keep the subject. */
+  summary: string | null;
+  articles: { title: string; url: string }[];
+  /** For routes handled elsewhere: who and why, in words for the user. */
+  routedTo: { name: string; why: string; address: string | null } | null;
+  /** For vendor_direct: the sentence telling the user the help desk is their contact. */
+  vendorNotice: string | null;
+}
+
+export interface DecideSettings {
+  helpdeskAddress: string;
+  adminEmails: string[];
+  supportAddress: string | null;
+  reopenDays: number;
+  /** Local admins and support, for #assign. */
+  staff: { email: string; name: string }[];
+}
+
+export interface DecideInput {
+  msg: ParsedMessage;
+  verdict: MailKindVerdict;
+  quarantine: { code: string; reason: string } | null;
+  duplicateOfTicketId: number | null | undefined;
+  replyText: string;
+  quotedText: string;
+  /** May this message get an automatic answer (RFC 3834)? */
+  mayAnswer: boolean;
+  thread: { ticket: TicketState | null; matchedBy: ThreadMatch; participants: Participant[] };
+  /** The verified reply token's person, when the message came through a signed address. */
+  tokenPerson: { email: string; ticketId: number } | null;
+  senderIsAdmin: boolean;
+  intake: IntakeAssessment | null;
+  settings: DecideSettings;
+  now: Date;
+}
+
+export interface Decision {
+  /** The message kind as the service reports it: new, reply, auto_reply, bounce, list, own. */
+  kind: string;
+  change: TicketChange;
+}
+
+const NO_SUBJECT = '(no subject)';
+
+export function decideTicketChange(input: DecideInput): Decision {
+  const { msg, verdict, thread } = input;
+  const baseKind = verdict.kind === 'person' ? (thread.ticket ? 'reply' : 'new') : verdict.kind;
+  if (input.quarantine) return { kind: baseKind, change: { kind: 'quarantine', code: input.quarantine.code, reason: input.quarantine.reason } };
+  if (input.duplicateOfTicketId !== undefined) {
+    return { kind: baseKind, change: { kind: 'ignore', reason: 'duplicate-message-id', ticketId: input.duplicateOfTicketId } };
+  }
+  switch (verdict.kind) {
+    case 'own':
+      return { kind: 'own', change: { kind: 'ignore', reason: `own-mail (${verdict.reason})`, ticketId: thread.ticket?.id ?? null } };
+    case 'list':
+      return { kind: 'list', change: { kind: 'ignore', reason: `list-mail (${verdict.reason})`, ticketId: null } };
+    case 'bounce':
+      return { kind: 'bounce', change: decideBounce(input) };
+    case 'auto_reply':
+      return { kind: 'auto_reply', change: decideAutoReply(input) };
+    case 'person':
+      break;
+  }
+  const sender = personOf(msg.from);
+  if (thread.ticket) {
+    const change = decideReply(input, thread.ticket, sender);
+    if (change) return { kind: 'reply', change };
+  }
+  return { kind: 'new', change: decideNewTicket(input, sender, null) };
+}
+
+function personOf(address: Address | null): PersonRef {
+  return { email: address?.address ?? 'unknown@invalid', name: address?.name ?? '' };
+}
+
+/** Cc'd people (and extra To recipients) who become interested, never our own addresses. */
+function ccPeople(input: DecideInput, exclude: string[]): PersonRef[] {
+  const ours = new Set([input.settings.helpdeskAddress, ...exclude].map((e) => e.toLowerCase()));
+  const [local, domain] = input.settings.helpdeskAddress.split('@');
+  const isOurs = (a: string) => ours.has(a) || (a.startsWith(`${local}+`) && a.endsWith(`@${domain}`));
+  const seen = new Set<string>();
+  return [...input.msg.to, ...input.msg.cc]
+    .filter((a) => !isOurs(a.address) && !seen.has(a.address) && seen.add(a.address))
+    .map((a) => ({ email: a.address, name: a.name }));
+}
+
+function decideNewTicket(input: DecideInput, sender: PersonRef, previous: { id: number; ref: string } | null): TicketChange {
+  const { msg, intake } = input;
+  const subject = msg.subject.trim();
+  const routed = intake?.routedTo && (intake.route === 'macch' || intake.route === 'nmis');
+  const missing = !routed && intake ? intake.missingInfo : [];
+  const status = routed ? 'closed' : missing.length > 0 ? 'waiting_for_response' : 'new';
+  const interested = ccPeople(input, [sender.email]);
+  const events: EventSpec[] = [];
+  const common = {
+    missingInfo: intake?.missingQuestions ?? [],
+    articles: intake?.articles ?? [],
+    reasonText: [intake?.vendorNotice, previous ? `This request follows up on closed issue ${previous.ref}.` : null].filter(Boolean).join(' ') || undefined,
+    otherTicketRef: previous?.ref,
+  };
+  if (input.mayAnswer) {
+    events.push({ event: routed ? 'routed' : 'submitted', actor: sender, payload: { ...common, routedTo: routed ? intake!.routedTo : undefined } });
+  }
+  if (routed && intake!.routedTo!.address) {
+    events.push({ event: 'routed', actor: sender, payload: { ...common, to: intake!.routedTo!.address, forward: true, routedTo: intake!.routedTo } });
+  }
+  if (!routed) events.push({ event: 'new_ticket_admin', actor: sender, payload: { urgent: intake?.priority === 'urgent', ...common } });
+  return {
+    kind: 'create',
+    ticket: {
+      summary: (intake?.summary ?? subject) || NO_SUBJECT,
+      originalSubject: subject,
+      description: input.replyText,
+      status,
+      resolution: routed ? 'routed' : null,
+      type: intake?.type ?? 'issue',
+      priority: intake?.priority ?? 'normal',
+      route: intake?.route ?? null,
+      topic: intake?.topic ?? null,
+      clientIds: intake?.clientIds ?? [],
+      missingInfo: missing,
+      previousTicketId: previous?.id ?? null,
+    },
+    submitter: sender,
+    participants: interested.map((person) => ({ person, role: 'interested' as const })),
+    attachments: msg.attachments,
+    events,
+  };
+}
+
+function rolesOf(input: DecideInput, email: string): ParticipantRole[] {
+  const roles = new Set<ParticipantRole>(input.thread.participants.filter((p) => p.email === email).map((p) => p.role));
+  if (input.senderIsAdmin || input.settings.adminEmails.includes(email)) roles.add('admin');
+  if (input.settings.supportAddress && input.settings.supportAddress === email) roles.add('support');
+  return [...roles];
+}
+
+function decideReply(input: DecideInput, ticket: TicketState, sender: PersonRef): TicketChange | null {
+  const roles = rolesOf(input, sender.email);
+  const authenticated = input.tokenPerson !== null && input.tokenPerson.ticketId === ticket.id && input.tokenPerson.email === sender.email;
+  const isParticipant = input.thread.participants.some((p) => p.email === sender.email) || roles.includes('admin') || roles.includes('support');
+  // Only a participant (or staff) may write into a ticket; anyone else starts their own.
+  if (!isParticipant && !authenticated) return null;
+  const parsed = parseReplyCommands(input.replyText);
+  const decision: ReplyDecision = decideReplyActions({
+    ticket,
+    participants: input.thread.participants,
+    actor: { email: sender.email, personId: null, roles, authenticated },
+    commands: parsed.commands,
+    problems: parsed.problems,
+    noteText: parsed.noteText,
+    staff: input.settings.staff,
+    now: input.now,
+    reopenDays: input.settings.reopenDays,
+  });
+  if (decision.kind === 'ignore') return { kind: 'ignore', reason: decision.reason, ticketId: ticket.id };
+  if (decision.kind === 'open_new_ticket') {
+    return decideNewTicket(input, sender, { id: decision.previousTicketId, ref: decision.previousTicketRef });
+  }
+  const patch: TicketPatch = {};
+  const after = decision.ticket;
+  if (after.status !== ticket.status) patch.status = after.status;
+  if (after.resolution !== ticket.resolution) patch.resolution = after.resolution;
+  if (after.type !== ticket.type) patch.type = after.type;
+  if (after.priority !== ticket.priority) patch.priority = after.priority;
+  if (decision.escalate) patch.escalated = true;
+  if (decision.corrections.route) patch.route = decision.corrections.route;
+  if (decision.corrections.topic) patch.topic = decision.corrections.topic;
+  if (roles.includes('support')) {
+    const external = findExternalRef(input.msg.subject, ticket.ref);
+    if (external) patch.externalRef = external;
+  }
+  const participantChanges: StoreParticipantChange[] = [];
+  for (const c of decision.participantChanges) {
+    if (c.kind === 'assign') patch.assignee = { email: c.email, name: c.name };
+    else if (c.kind === 'add_interested') participantChanges.push({ kind: 'add', person: { email: c.email, name: '' }, role: 'interested' });
+    else participantChanges.push({ kind: 'stop', email: c.email });
+  }
+  if (decision.escalate && input.settings.supportAddress) {
+    participantChanges.push({ kind: 'add', person: { email: input.settings.supportAddress, name: 'Support team' }, role: 'support' });
+  }
+  // Reply-all to a ticket: new Cc'd people join as interested (the guide's "Notify additional people").
+  const known = new Set(input.thread.participants.map((p) => p.email));
+  for (const person of ccPeople(input, [sender.email, ...input.settings.adminEmails, input.settings.supportAddress ?? ''])) {
+    if (!known.has(person.email) && !participantChanges.some((c) => c.kind === 'add' && c.person.email === person.email)) {
+      participantChanges.push({ kind: 'add', person, role: 'interested' });
+    }
+  }
+  const corrections = (['route', 'topic'] as const)
+    .filter((f) => decision.corrections[f])
+    .map((field) => ({ field, from: null, to: decision.corrections[field]!, by: sender }));
+  const note = decision.note
+    ? { author: sender, kind: 'note' as const, body: decision.note.text, stripped: input.quotedText, internal: decision.note.internal }
+    : null;
+  const events: EventSpec[] = decision.events.map((event) => ({
+    event,
+    actor: sender,
+    payload: event === 'command_refused'
+      ? { to: sender.email, refusals: decision.refusals, acknowledgements: decision.acknowledgements }
+      : { acknowledgements: decision.acknowledgements },
+    withNote: note !== null && (decision.note?.announcedWith === event || event === 'new_note'),
+  }));
+  if (!input.mayAnswer) {
+    // Never answer automatic-looking mail automatically; the change itself still happens.
+    const i = events.findIndex((e) => e.event === 'command_refused');
+    if (i >= 0) events.splice(i, 1);
+  }
+  const changed = Object.keys(patch).length > 0 || note !== null || participantChanges.length > 0;
+  if (!changed && events.length === 0) return { kind: 'ignore', reason: 'empty-reply', ticketId: ticket.id };
+  return {
+    kind: 'update',
+    ticketId: ticket.id,
+    outcome: decision.events.includes('reopened') ? 'reopened' : note ? 'appended' : 'updated',
+    patch,
+    note,
+    attachments: note ? input.msg.attachments : [],
+    participantChanges,
+    corrections,
+    undeliverable: [],
+    events,
+  };
+}
+
+function decideAutoReply(input: DecideInput): TicketChange {
+  const ticket = input.thread.ticket;
+  if (!ticket) return { kind: 'ignore', reason: `auto-reply (${input.verdict.reason})`, ticketId: null };
+  const who = input.msg.from?.address ?? 'unknown sender';
+  return {
+    kind: 'update', ticketId: ticket.id, outcome: 'recorded', patch: {},
+    note: { author: personOf(input.msg.from), kind: 'auto_reply', body: `Automatic reply from ${who}: ${input.msg.subject || NO_SUBJECT}`, stripped: input.replyText, internal: true },
+    attachments: [], participantChanges: [], corrections: [], undeliverable: [], events: [],
+  };
+}
+
+function decideBounce(input: DecideInput): TicketChange {
+  const report = input.verdict.bounce;
+  const failed = (report?.recipients ?? []).filter((r) => !report?.temporary && (r.status === null || r.status.startsWith('5') || r.action === 'failed'));
+  const lines = (report?.recipients ?? []).map((r) => `could not deliver to ${r.address}: ${[r.status, r.diagnostic].filter(Boolean).join(' ') || 'no reason given'}${report?.temporary ? ' (delayed, still trying)' : ''}`);
+  const undeliverable = failed.map((r) => ({ address: r.address.toLowerCase(), reason: [r.status, r.diagnostic].filter(Boolean).join(' ').slice(0, 500) || 'bounced' }));
+  const ticket = input.thread.ticket;
+  if (!ticket) return { kind: 'ignore', reason: `bounce-unmatched (${lines.length} recipients)`, ticketId: null, undeliverable };
+  return {
+    kind: 'update', ticketId: ticket.id, outcome: 'recorded', patch: {},
+    note: { author: null, kind: 'bounce', body: lines.join('\n') || 'A status mail could not be delivered.', stripped: '', internal: true },
+    attachments: [], participantChanges: [], corrections: [], undeliverable,
+    events: report?.temporary ? [] : [{ event: 'bounce_notice', actor: null, payload: { bounce: failed[0] ? { address: failed[0].address, diagnostic: undeliverable[0]!.reason } : undefined } }],
+  };
+}
+
+/** Another tracker's own ticket number in a subject (e.g. `[Support #48213]`, `Case 00123`), not ours. */
+export function findExternalRef(subject: string, ownRef: string): string | null {
+  const cleaned = subject.replace(ownRef, ' ');
+  const m = /\[[^\]]*?#\s?(\d{3,})\]|\b(?:case|ticket|request|incident)\s*(?:no\.?|number|#|:)?\s*#?\s*([A-Z0-9-]*\d{3,})\b|#(\d{3,})\b/i.exec(cleaned);
+  if (!m) return null;
+  return (m[0] ?? '').replace(/^\[|\]$/g, '').trim();
+}

@@ -1,0 +1,95 @@
+// Runs the pure stages on one raw message in order: parse -> quarantine check -> kind -> thread
+// clues -> reply text -> (new requests) intake -> decide. Ticket lookups come through the
+// `ThreadLookup` port, so the worker passes the database and `inspect` passes a dry-run lookup.
+import { mayAnswerAutomatically } from './auto-reply-guard.ts';
+import { decideTicketChange, type DecideSettings, type Decision, type IntakeAssessment } from './decide.ts';
+import { detectMailKind } from './mail-kind.ts';
+import { parseMessage } from './parse.ts';
+import { findQuarantineReason } from './processable.ts';
+import { extractReplyText } from './reply-text.ts';
+import { findThreadClues, type ThreadClues, type ThreadMatch } from './thread.ts';
+import type { MailKindVerdict, ParsedMessage } from './types.ts';
+import { LOOP_HEADER } from '../outbound/headers.ts';
+import { hostOf, type TicketNaming } from '../tickets/reference.ts';
+import { readReplyToken } from '../tickets/reply-address.ts';
+import type { Participant, TicketState } from '../tickets/types.ts';
+
+export interface PipelineSettings extends DecideSettings {
+  systemName: string;
+  prefix: string;
+  secretKey: string;
+}
+
+/** How the pipeline asks about stored tickets and people. */
+export interface ThreadLookup {
+  findThread(clues: ThreadClues, tokenTicketId: number | null, senderEmail: string | null): Promise<{ ticket: TicketState | null; matchedBy: ThreadMatch; participants: Participant[] }>;
+  personEmail(personId: number): Promise<string | null>;
+  isAdmin(email: string): Promise<boolean>;
+  /** The ticket of an already handled message with this Message-ID, or undefined when none. */
+  duplicateOf(messageId: string | null): Promise<number | null | undefined>;
+}
+
+export type AssessIntake = (msg: ParsedMessage, replyText: string) => IntakeAssessment;
+
+export interface PipelineResult {
+  parsed: ParsedMessage;
+  verdict: MailKindVerdict;
+  clues: ThreadClues;
+  matchedBy: ThreadMatch;
+  ticket: TicketState | null;
+  replyText: string;
+  quotedText: string;
+  intake: IntakeAssessment | null;
+  mayAnswer: boolean;
+  decision: Decision;
+}
+
+/** Our Message-IDs live under their own name, so staff mail from the help desk's own domain is never mistaken for ours. */
+export function namingOf(settings: Pick<PipelineSettings, 'systemName' | 'prefix' | 'helpdeskAddress'>): TicketNaming {
+  return { systemName: settings.systemName, prefix: settings.prefix, host: `deskmail.${hostOf(settings.helpdeskAddress)}` };
+}
+
+export async function runPipeline(raw: Buffer, settings: PipelineSettings, lookup: ThreadLookup, assessIntake: AssessIntake | null, now: Date): Promise<PipelineResult> {
+  const parsed = await parseMessage(raw);
+  const naming = namingOf(settings);
+  const kindContext = { ownAddresses: [settings.helpdeskAddress], loopHeader: LOOP_HEADER, ownMessageIdDomain: naming.host };
+  const quarantine = findQuarantineReason(parsed, raw.length);
+  const verdict = detectMailKind(parsed, kindContext);
+  const clues = findThreadClues(parsed, naming);
+  if (verdict.bounce) {
+    // A bounce names our original mail; thread by that mail's ids.
+    const ids = [verdict.bounce.originalMessageId, ...verdict.bounce.originalReferences].filter((id): id is string => Boolean(id));
+    clues.messageIds = [...new Set([...ids, ...clues.messageIds])];
+  }
+  const sender = parsed.from?.address ?? null;
+  const token = readReplyToken(clues.recipientAddresses, settings.helpdeskAddress, settings.secretKey);
+  const thread = await lookup.findThread(clues, token?.ticketId ?? null, sender);
+  const tokenEmail = token ? await lookup.personEmail(token.personId) : null;
+  const { replyText, quoted } = extractReplyText({ text: parsed.text, html: parsed.html });
+  const intake = verdict.kind === 'person' && !thread.ticket && assessIntake ? assessIntake(parsed, replyText) : null;
+  const mayAnswer = mayAnswerAutomatically(parsed, kindContext).ok;
+  const decision = decideTicketChange({
+    msg: parsed,
+    verdict,
+    quarantine,
+    duplicateOfTicketId: await lookup.duplicateOf(parsed.messageId),
+    replyText,
+    quotedText: quoted,
+    mayAnswer,
+    thread,
+    tokenPerson: token && tokenEmail ? { email: tokenEmail, ticketId: token.ticketId } : null,
+    senderIsAdmin: sender ? await lookup.isAdmin(sender) : false,
+    intake: intake && !thread.ticket ? intake : null,
+    settings,
+    now,
+  });
+  return { parsed, verdict, clues, matchedBy: thread.matchedBy, ticket: thread.ticket, replyText, quotedText: quoted, intake, mayAnswer, decision };
+}
+
+/** A lookup with no stored tickets: what the service would do with this message on its own. */
+export const DRY_RUN_LOOKUP: ThreadLookup = {
+  findThread: async () => ({ ticket: null, matchedBy: 'none', participants: [] }),
+  personEmail: async () => null,
+  isAdmin: async () => false,
+  duplicateOf: async () => undefined,
+};

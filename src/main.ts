@@ -1,0 +1,165 @@
+// Wires config, adapters and workers into the running service: the mailbox fetcher, the
+// process-mail and send-mail workers, the outbox relay and the scheduled jobs. Handles
+// graceful shutdown (SIGTERM/SIGINT close workers, queues, IMAP and the database).
+import { Worker, type ConnectionOptions } from 'bullmq';
+import type { Config } from './config.ts';
+import type { Logger } from './log.ts';
+import { openDatabase, type Database } from './adapters/db/client.ts';
+import { InboundStore } from './adapters/db/inbound-store.ts';
+import { OutboundStore } from './adapters/db/outbound-store.ts';
+import { TicketStore } from './adapters/db/ticket-store.ts';
+import { Mailbox } from './adapters/imap/mailbox.ts';
+import { openQueues, processJobId, QUEUES, redisConnection, sendJobId, type ProcessMailJob, type Queues, type ScheduleJob, type SendMailJob } from './adapters/queue/queues.ts';
+import { AutoMailLimiter } from './adapters/queue/rate-limit.ts';
+import { SmtpSender } from './adapters/smtp/sender.ts';
+import { namingOf, type AssessIntake, type PipelineSettings } from './inbound/pipeline.ts';
+import { planNotifications } from './outbound/notify-plan.ts';
+import { compileAllTemplates } from './outbound/render.ts';
+import { MailFetcher } from './workers/fetch-mail.ts';
+import { processMail } from './workers/process-mail.ts';
+import { sendMail } from './workers/send-mail.ts';
+import { runScheduledTask, type ScheduleDeps } from './workers/schedule.ts';
+import { people } from './adapters/db/schema.ts';
+import { eq } from 'drizzle-orm';
+import { loadIntakeAssessor } from './inbound/assess-intake.ts';
+
+export interface Service {
+  database: Database;
+  queues: Queues;
+  fetcher: MailFetcher | null;
+  relay(): Promise<number>;
+  scheduleDeps: ScheduleDeps;
+  stop(): Promise<void>;
+}
+
+export function pipelineSettings(config: Config, staff: { email: string; name: string }[]): PipelineSettings {
+  return {
+    helpdeskAddress: config.HELPDESK_ADDRESS,
+    adminEmails: config.ADMIN_EMAILS,
+    supportAddress: config.SUPPORT_ADDRESS,
+    reopenDays: config.REOPEN_DAYS,
+    staff,
+    systemName: config.SYSTEM_NAME,
+    prefix: config.TICKET_PREFIX,
+    secretKey: config.SECRET_KEY,
+  };
+}
+
+export interface StartOptions {
+  /** Run the mailbox fetcher (default true). */
+  fetch?: boolean;
+  /** Register the repeatable scheduled jobs (default true). */
+  schedule?: boolean;
+  now?: () => Date;
+  assessIntake?: AssessIntake | null;
+}
+
+export async function startService(config: Config, log: Logger, options: StartOptions = {}): Promise<Service> {
+  const database = openDatabase(config.DATABASE_URL);
+  const { db } = database;
+  const queues = openQueues(config.REDIS_URL, config.QUEUE_PREFIX);
+  const naming = namingOf(pipelineSettings(config, []));
+  const inbound = new InboundStore(db);
+  const tickets = new TicketStore(db, config.TICKET_PREFIX);
+  const outbound = new OutboundStore(db, naming.host, config.TICKET_PREFIX);
+  const sender = new SmtpSender(config.SMTP_URL);
+  const limiter = new AutoMailLimiter(queues.connection, config.QUEUE_PREFIX, config.AUTO_MAIL_LIMIT_PER_HOUR);
+  const assessIntake = options.assessIntake !== undefined ? options.assessIntake : await loadIntakeAssessor(config);
+  await compileAllTemplates();
+
+  const adminEmails = async () => {
+    const marked = await db.select({ email: people.email }).from(people).where(eq(people.isAdmin, true));
+    return [...new Set([...config.ADMIN_EMAILS, ...marked.map((m) => m.email)])];
+  };
+  const staff = async () => {
+    const admins = await adminEmails();
+    const rows = admins.length ? await db.select({ email: people.email, name: people.name }).from(people) : [];
+    const names = new Map(rows.map((r) => [r.email, r.name]));
+    return admins.map((email) => ({ email, name: names.get(email) ?? '' }));
+  };
+
+  let relaying: Promise<number> | null = null;
+  const relayOnce = async (): Promise<number> => {
+    const admins = await adminEmails();
+    let total = 0;
+    for (;;) {
+      const ids = await outbound.relay((input) => planNotifications({ ...input, adminEmails: admins, supportAddress: config.SUPPORT_ADDRESS }), admins);
+      if (ids.length === 0) break;
+      await queues.sendMail.addBulk(ids.map((id) => ({ name: 'send', data: { outboundId: id }, opts: { jobId: sendJobId(id) } })));
+      total += ids.length;
+    }
+    return total;
+  };
+  // One relay at a time per process; a second caller waits for the running one and runs again.
+  const relay = async (): Promise<number> => {
+    while (relaying) await relaying.catch(() => 0);
+    relaying = relayOnce();
+    try {
+      return await relaying;
+    } finally {
+      relaying = null;
+    }
+  };
+
+  let fetcher: MailFetcher | null = null;
+  const settingsNow = async () => pipelineSettings(config, await staff());
+  const connection = () => redisConnection(config.REDIS_URL) as ConnectionOptions;
+  const workerOpts = { prefix: config.QUEUE_PREFIX };
+
+  const processWorker = new Worker<ProcessMailJob>(QUEUES.processMail, async (job) => {
+    const outcome = await processMail({
+      db, inbound, tickets, settings: await settingsNow(), assessIntake,
+      maxAttachmentBytes: config.MAX_ATTACHMENT_MB * 1024 * 1024, log,
+      afterChange: async () => { await relay(); fetcher?.nudge(); }, now: options.now,
+    }, job.data.inboundId);
+    return outcome;
+  }, { ...workerOpts, connection: connection(), concurrency: 4 });
+
+  const sendWorker = new Worker<SendMailJob>(QUEUES.sendMail, async (job) => sendMail({
+    outbound, sender, limiter, naming, helpdeskAddress: config.HELPDESK_ADDRESS, secretKey: config.SECRET_KEY, publicUrl: config.PUBLIC_URL, log, now: options.now,
+  }, job.data.outboundId), { ...workerOpts, connection: connection(), concurrency: 4 });
+
+  const scheduleDeps: ScheduleDeps = {
+    db, tickets, inbound, outbound, config, log, relay, adminEmails,
+    enqueueInbound: async (id) => { await queues.processMail.add('process', { inboundId: id }, { jobId: processJobId(id) }); },
+    enqueueOutbound: async (id) => { await queues.sendMail.add('send', { outboundId: id }, { jobId: sendJobId(id) }); },
+  };
+  const scheduleWorker = new Worker<ScheduleJob>(QUEUES.schedule, async (job) => runScheduledTask(scheduleDeps, job.data.task, options.now?.() ?? new Date()),
+    { ...workerOpts, connection: connection(), concurrency: 1 });
+
+  for (const w of [processWorker, sendWorker, scheduleWorker]) {
+    w.on('failed', (job, err) => log.warn({ component: 'queue', queue: w.name, jobId: job?.id, attemptsMade: job?.attemptsMade, err: { message: err.message } }, 'job failed'));
+    w.on('error', (err) => log.error({ component: 'queue', queue: w.name, err: { message: err.message } }, 'worker error'));
+  }
+
+  if (options.schedule !== false) {
+    // Job schedulers are stored in Redis once, so several workers share one schedule.
+    await queues.schedule.upsertJobScheduler('lifecycle-sweep', { every: 15 * 60_000 }, { name: 'lifecycle-sweep', data: { task: 'lifecycle-sweep' } });
+    await queues.schedule.upsertJobScheduler('digest', { pattern: `0 ${config.DIGEST_HOUR} * * *`, tz: 'UTC' }, { name: 'digest', data: { task: 'digest' } });
+    await queues.schedule.upsertJobScheduler('recover', { every: 5 * 60_000 }, { name: 'recover', data: { task: 'recover' } });
+  }
+  // Whatever a crash left behind: stored but unprocessed mail, unrelayed events, unsent mail.
+  await runScheduledTask(scheduleDeps, 'recover', new Date());
+
+  if (options.fetch !== false) {
+    const mailbox = new Mailbox({
+      host: config.IMAP_HOST, port: config.IMAP_PORT, user: config.IMAP_USER, password: config.IMAP_PASSWORD, tls: config.IMAP_TLS,
+      mailbox: config.IMAP_MAILBOX, afterProcessing: config.IMAP_AFTER_PROCESSING, processedMailbox: config.IMAP_PROCESSED_MAILBOX,
+    }, log);
+    fetcher = new MailFetcher({ mailbox, inbound, enqueue: scheduleDeps.enqueueInbound, pollMs: config.IMAP_POLL_SECONDS * 1000, log });
+    fetcher.start();
+  }
+  log.info({ component: 'main', mailbox: config.IMAP_MAILBOX }, 'deskmail worker started');
+
+  return {
+    database, queues, fetcher, relay, scheduleDeps,
+    async stop() {
+      await fetcher?.stop();
+      await Promise.all([processWorker.close(), sendWorker.close(), scheduleWorker.close()]);
+      sender.close();
+      await queues.close();
+      await database.close();
+      log.info({ component: 'main' }, 'deskmail worker stopped');
+    },
+  };
+}

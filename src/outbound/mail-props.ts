@@ -1,0 +1,66 @@
+// Fills a status mail's props from the ticket, the event that announced it, its note and the
+// recipient. Pure: the send worker loads the rows and passes them in; everything the template
+// shows comes from here.
+import type { StatusMailProps } from './templates.ts';
+import { STATUS_LABELS } from './templates.ts';
+import type { TicketEvent, TicketStatus } from '../tickets/types.ts';
+
+export interface MailPropsInput {
+  event: TicketEvent;
+  systemName: string;
+  publicUrl: string;
+  ticket: { ref: string; summary: string; status: string; description: string; clientIds: string[] };
+  payload: Record<string, unknown>;
+  note: { body: string; internal: boolean } | null;
+  files: { filename: string; size: number; stored: boolean }[];
+  actor: { email: string; name: string } | null;
+  assignee: { email: string; name: string } | null;
+  recipient: { email: string; name: string };
+  replyAddress: string;
+}
+
+const displayName = (p: { email: string; name: string } | null, fallback: string) => (p ? p.name || p.email : fallback);
+
+export function buildMailProps(input: MailPropsInput): StatusMailProps {
+  const p = input.payload;
+  const strings = (v: unknown) => (Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : undefined);
+  const props: StatusMailProps = {
+    systemName: input.systemName,
+    ticketRef: input.ticket.ref,
+    summary: input.ticket.summary,
+    statusLabel: STATUS_LABELS[input.ticket.status as TicketStatus] ?? input.ticket.status,
+    ticketUrl: `${input.publicUrl}/tickets/${encodeURIComponent(input.ticket.ref)}`,
+    recipientName: input.recipient.name || input.recipient.email,
+    replyAddress: input.replyAddress,
+    actorName: displayName(input.actor, input.systemName),
+  };
+  if (input.note) {
+    props.noteText = input.note.body;
+    props.noteInternal = input.note.internal;
+  }
+  // Mail that hands the whole request to someone (admins, the support team, another organisation) carries the description.
+  if (['new_ticket_admin', 'escalated', 'routed'].includes(input.event) && !input.note) {
+    props.noteText = input.ticket.description;
+  }
+  if (input.event === 'new_note' && props.noteText === undefined) props.noteText = '';
+  if (input.assignee) props.assigneeName = displayName(input.assignee, '');
+  if (input.files.length) {
+    props.attachments = input.files.map((f) => ({ name: f.stored ? f.filename : `${f.filename} (not stored: over the size limit)`, size: f.size }));
+  }
+  const acks = strings(p.acknowledgements);
+  if (acks?.length) props.acknowledgements = acks;
+  if (Array.isArray(p.refusals) && p.refusals.length) props.refusals = p.refusals as StatusMailProps['refusals'];
+  const missing = strings(p.missingInfo);
+  if (missing?.length) props.missingInfo = missing;
+  if (Array.isArray(p.articles) && p.articles.length) props.articles = p.articles as StatusMailProps['articles'];
+  if (p.routedTo && typeof p.routedTo === 'object') {
+    const r = p.routedTo as { name: string; why: string };
+    props.routedTo = { name: r.name, why: r.why };
+  }
+  if (typeof p.reasonText === 'string' && p.reasonText) props.reasonText = p.reasonText;
+  if (typeof p.otherTicketRef === 'string') props.otherTicketRef = p.otherTicketRef;
+  if (typeof p.idleDays === 'number') props.idleDays = p.idleDays;
+  if (p.bounce && typeof p.bounce === 'object') props.bounce = p.bounce as StatusMailProps['bounce'];
+  if (Array.isArray(p.digest)) props.digest = p.digest as StatusMailProps['digest'];
+  return props;
+}

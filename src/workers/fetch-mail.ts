@@ -1,0 +1,86 @@
+// fetch-mail: keeps the mailbox cursor {uidValidity, lastUid}; stores each new raw message once
+// before anything else, enqueues process-mail, flags or moves handled messages, then waits for
+// new mail through IDLE (falling back to a poll). A new UIDVALIDITY means a resync, never a guess.
+import type { Logger } from '../log.ts';
+import type { InboundStore } from '../adapters/db/inbound-store.ts';
+import { Mailbox } from '../adapters/imap/mailbox.ts';
+
+export interface FetchMailDeps {
+  mailbox: Mailbox;
+  inbound: InboundStore;
+  enqueue: (inboundId: number) => Promise<void>;
+  pollMs: number;
+  log: Logger;
+}
+
+export class MailFetcher {
+  private stopped = false;
+  private running: Promise<void> | null = null;
+  /** Resolves each time a fetch pass finishes (tests and the demo wait on it). */
+  passes = 0;
+
+  constructor(private readonly deps: FetchMailDeps) {}
+
+  start(): void {
+    this.running = this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.deps.mailbox.wake();
+    await this.running;
+    await this.deps.mailbox.close();
+  }
+
+  /** Wakes the loop now, e.g. after processing so flags are set promptly. */
+  nudge(): void {
+    this.deps.mailbox.wake();
+  }
+
+  private async loop(): Promise<void> {
+    const { mailbox, log } = this.deps;
+    let backoff = 1000;
+    while (!this.stopped) {
+      try {
+        if (!mailbox.usable) await mailbox.open();
+        await this.pass();
+        backoff = 1000;
+        if (!this.stopped) await mailbox.waitForMail(this.deps.pollMs);
+      } catch (err) {
+        log.warn({ component: 'fetch-mail', mailbox: mailbox.name, err: { message: (err as Error).message, code: (err as { code?: string }).code } }, 'fetch pass failed; reconnecting');
+        await mailbox.close().catch(() => {});
+        await new Promise((r) => setTimeout(r, backoff));
+        backoff = Math.min(backoff * 2, 60_000);
+      }
+    }
+  }
+
+  /** One pass: new messages in, handled messages marked. */
+  async pass(): Promise<number> {
+    const { mailbox, inbound, log } = this.deps;
+    const uidValidity = mailbox.uidValidity;
+    const cursor = await inbound.cursor(mailbox.name);
+    const resync = cursor !== null && cursor.uidValidity !== uidValidity;
+    if (resync) log.warn({ component: 'fetch-mail', mailbox: mailbox.name }, 'UIDVALIDITY changed: resyncing, skipping messages already marked done');
+    let lastUid = cursor && !resync ? cursor.lastUid : 0;
+    let stored = 0;
+    // After a resync every message has a new UID; those we flagged before carry our keyword.
+    for await (const message of mailbox.fetchSince(lastUid, { skipDone: resync || cursor === null })) {
+      const { id, isNew } = await inbound.store({ mailbox: mailbox.name, uidValidity, uid: message.uid, raw: message.raw });
+      // Enqueue even when it was stored before: the job may have been lost with a crash.
+      await this.deps.enqueue(id);
+      await inbound.saveCursor(mailbox.name, uidValidity, message.uid);
+      lastUid = message.uid;
+      if (isNew) stored += 1;
+      log.debug({ component: 'fetch-mail', mailbox: mailbox.name, uid: message.uid, inboundId: id, isNew }, 'stored');
+    }
+    if (cursor === null || resync) await inbound.saveCursor(mailbox.name, uidValidity, lastUid);
+    const handled = await inbound.handledNotMarked(mailbox.name, uidValidity);
+    if (handled.length) {
+      await mailbox.markDone(handled.map((h) => h.uid));
+      await inbound.markMailboxDone(handled.map((h) => h.id));
+    }
+    this.passes += 1;
+    return stored;
+  }
+}

@@ -1,0 +1,71 @@
+// process-mail: load a stored raw message -> run the pure pipeline -> carry out its one
+// TicketChange in one transaction -> relay the outbox into send jobs. Logs one outcome per
+// message. Retryable errors propagate (BullMQ backs off); anything else quarantines the message.
+import { UnrecoverableError } from 'bullmq';
+import { isRetryable } from '../errors.ts';
+import type { Logger } from '../log.ts';
+import { runPipeline, type AssessIntake, type PipelineSettings, type ThreadLookup } from '../inbound/pipeline.ts';
+import type { InboundStore } from '../adapters/db/inbound-store.ts';
+import type { TicketStore } from '../adapters/db/ticket-store.ts';
+import { TicketStore as Tickets } from '../adapters/db/ticket-store.ts';
+import { findPeopleByEmail, findPersonById } from '../adapters/db/people.ts';
+import type { Db } from '../adapters/db/client.ts';
+
+export interface ProcessMailDeps {
+  db: Db;
+  inbound: InboundStore;
+  tickets: TicketStore;
+  settings: PipelineSettings;
+  assessIntake: AssessIntake | null;
+  maxAttachmentBytes: number;
+  log: Logger;
+  /** Relays the outbox and enqueues the resulting sends. */
+  afterChange: () => Promise<void>;
+  now?: () => Date;
+}
+
+export function databaseLookup(db: Db, tickets: TicketStore, inbound: InboundStore, inboundId: number): ThreadLookup {
+  return {
+    async findThread(clues, tokenTicketId, senderEmail) {
+      const found = await tickets.findThread(clues, tokenTicketId, senderEmail);
+      if (!found.ticket) return { ticket: null, matchedBy: found.matchedBy, participants: [] };
+      const assignee = found.ticket.assigneeId ? await findPersonById(db, found.ticket.assigneeId) : null;
+      return { ticket: Tickets.toState(found.ticket, assignee?.email ?? null), matchedBy: found.matchedBy, participants: found.participants };
+    },
+    personEmail: async (id) => (await findPersonById(db, id))?.email ?? null,
+    isAdmin: async (email) => (await findPeopleByEmail(db, [email]))[0]?.isAdmin ?? false,
+    async duplicateOf(messageId) {
+      const dup = await inbound.findHandledDuplicate(inboundId, messageId);
+      return dup ? dup.ticketId : undefined;
+    },
+  };
+}
+
+export async function processMail(deps: ProcessMailDeps, inboundId: number): Promise<string> {
+  const row = await deps.inbound.load(inboundId);
+  const log = deps.log.child({ component: 'process-mail', inboundId, mailbox: row?.mailbox, uid: row?.uid });
+  if (!row) throw new UnrecoverableError(`inbound message ${inboundId} does not exist`);
+  if (row.status !== 'pending') {
+    log.debug({ outcome: row.outcome }, 'already handled');
+    return row.outcome ?? row.status;
+  }
+  try {
+    const lookup = databaseLookup(deps.db, deps.tickets, deps.inbound, inboundId);
+    const result = await runPipeline(row.raw, deps.settings, lookup, deps.assessIntake, deps.now?.() ?? new Date());
+    const applied = await deps.tickets.apply(result.decision.change, inboundId, { kind: result.decision.kind, maxAttachmentBytes: deps.maxAttachmentBytes });
+    log.info({ outcome: applied.outcome, kind: result.decision.kind, ticketId: applied.ticketId, matchedBy: result.matchedBy, messageId: result.parsed.messageId }, 'message handled');
+    await deps.afterChange();
+    return applied.outcome;
+  } catch (err) {
+    if (isRetryable(err)) {
+      log.warn({ err: { message: (err as Error).message, code: (err as { code?: string }).code } }, 'retrying');
+      await deps.inbound.recordAttempt(inboundId, (err as Error).message);
+      throw err;
+    }
+    const code = (err as { code?: string }).code ?? 'PROCESSING_FAILED';
+    const reason = `${(err as Error).name}: ${(err as Error).message}`.slice(0, 1000);
+    await deps.inbound.quarantine(inboundId, code, reason);
+    log.error({ outcome: `quarantined:${code}`, err: { name: (err as Error).name, message: (err as Error).message, stack: (err as Error).stack } }, 'message quarantined');
+    return `quarantined:${code}`;
+  }
+}

@@ -1,0 +1,86 @@
+// Scheduled work, run by BullMQ job schedulers (one schedule shared by every worker) or
+// directly with a chosen `now` (tests, the CLI): reminders and auto-close from the pure
+// lifecycle rules, the admins' daily digest, and recovery of whatever a crash left behind.
+// Once-only keys on the outbox make a task that runs twice harmless.
+import { asc, ne } from 'drizzle-orm';
+import type { Config } from '../config.ts';
+import type { Logger } from '../log.ts';
+import type { Db } from '../adapters/db/client.ts';
+import type { InboundStore } from '../adapters/db/inbound-store.ts';
+import type { OutboundStore } from '../adapters/db/outbound-store.ts';
+import { TicketStore } from '../adapters/db/ticket-store.ts';
+import { findPersonById } from '../adapters/db/people.ts';
+import { tickets } from '../adapters/db/schema.ts';
+import type { TicketChange } from '../inbound/ticket-change.ts';
+import { planDigest } from '../outbound/digest.ts';
+import { decideScheduled } from '../tickets/lifecycle.ts';
+
+export interface ScheduleDeps {
+  db: Db;
+  tickets: TicketStore;
+  inbound: InboundStore;
+  outbound: OutboundStore;
+  config: Config;
+  log: Logger;
+  relay: () => Promise<number>;
+  adminEmails: () => Promise<string[]>;
+  enqueueInbound: (id: number) => Promise<void>;
+  enqueueOutbound: (id: number) => Promise<void>;
+}
+
+export type ScheduledTask = 'lifecycle-sweep' | 'digest' | 'recover';
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
+export async function runScheduledTask(deps: ScheduleDeps, task: ScheduledTask, now: Date): Promise<string> {
+  const log = deps.log.child({ component: 'schedule', task });
+  switch (task) {
+    case 'recover': {
+      const pending = await deps.inbound.pendingIds();
+      for (const id of pending) await deps.enqueueInbound(id);
+      const relayed = await deps.relay();
+      const stale = await deps.outbound.stalePending(60_000);
+      for (const id of stale) await deps.enqueueOutbound(id);
+      log.debug({ pending: pending.length, relayed, stale: stale.length }, 'recovered');
+      return `recovered ${pending.length} inbound, ${stale.length} outbound`;
+    }
+    case 'lifecycle-sweep': {
+      const open = await deps.db.select().from(tickets).where(ne(tickets.status, 'closed')).orderBy(asc(tickets.id));
+      let acted = 0;
+      for (const row of open) {
+        const assignee = row.assigneeId ? await findPersonById(deps.db, row.assigneeId) : null;
+        const state = TicketStore.toState(row, assignee?.email ?? null);
+        const lastActivity = row.status === 'fixed_verify_needed' && row.fixedAt ? row.fixedAt : row.updatedAt;
+        const action = decideScheduled(state, lastActivity, now, {
+          verifyReminderDays: deps.config.VERIFY_REMINDER_DAYS, autoCloseDays: deps.config.AUTO_CLOSE_DAYS, staleTicketDays: deps.config.STALE_TICKET_DAYS,
+        }, row.lastReminderAt);
+        if (!action) continue;
+        const idleDays = Math.floor((now.getTime() - lastActivity.getTime()) / 86_400_000);
+        const base = { kind: 'update' as const, ticketId: row.id, note: null, attachments: [], participantChanges: [], corrections: [], undeliverable: [] };
+        const change: TicketChange = action === 'auto_close'
+          ? { ...base, outcome: 'updated', patch: { status: 'closed', resolution: 'closed' },
+              events: [{ event: 'auto_closed', actor: null, payload: { idleDays }, dedupeKey: `auto_closed:${row.id}:${day(now)}` }] }
+          : { ...base, outcome: 'updated', patch: { remindedAt: now },
+              events: [{ event: action, actor: null, payload: { idleDays }, dedupeKey: `${action}:${row.id}:${day(now)}` }] };
+        await deps.tickets.apply(change, null, { kind: 'schedule', maxAttachmentBytes: 0 });
+        log.info({ ticketId: row.id, outcome: action }, 'scheduled action');
+        acted += 1;
+      }
+      await deps.relay();
+      return `${acted} tickets acted on`;
+    }
+    case 'digest': {
+      const open = await deps.tickets.list({});
+      const rows = open.filter((t) => t.status !== 'closed').map((t) => ({
+        ref: t.ref, summary: t.summary, status: t.status, priority: t.priority, createdAt: t.createdAt,
+      }));
+      const digest = planDigest(rows, now, deps.config.PUBLIC_URL);
+      if (digest.length === 0) return 'nothing open';
+      await deps.tickets.insertEvents(deps.db, null, [{ event: 'digest', actor: null, payload: { digest }, dedupeKey: `digest:${day(now)}` }], null);
+      await deps.relay();
+      log.info({ open: digest.length }, 'digest queued');
+      return `digest of ${digest.length}`;
+    }
+  }
+}
+

@@ -1,0 +1,116 @@
+// send-mail: load one outbound row -> check the recipient (undeliverable, loop brake) -> fill
+// and render its template -> threading headers -> SMTP -> mark sent. Its Message-ID was chosen
+// when the row was made, so a retry after a crash sends the same message id again.
+import { UnrecoverableError } from 'bullmq';
+import { PermanentError, isRetryable } from '../errors.ts';
+import type { Logger } from '../log.ts';
+import type { OutboundStore } from '../adapters/db/outbound-store.ts';
+import type { SmtpSender } from '../adapters/smtp/sender.ts';
+import type { AutoMailLimiter } from '../adapters/queue/rate-limit.ts';
+import { buildMailHeaders, LOOP_HEADER } from '../outbound/headers.ts';
+import { buildMailProps } from '../outbound/mail-props.ts';
+import { renderEmail } from '../outbound/render.ts';
+import type { EventProps } from '../outbound/templates.ts';
+import { ticketPseudoId, type TicketNaming } from '../tickets/reference.ts';
+import { makeReplyAddress } from '../tickets/reply-address.ts';
+import type { TicketEvent } from '../tickets/types.ts';
+
+export interface SendMailDeps {
+  outbound: OutboundStore;
+  sender: SmtpSender;
+  limiter: AutoMailLimiter;
+  naming: TicketNaming;
+  helpdeskAddress: string;
+  secretKey: string;
+  publicUrl: string;
+  log: Logger;
+  now?: () => Date;
+}
+
+export async function sendMail(deps: SendMailDeps, outboundId: number): Promise<string> {
+  const loaded = await deps.outbound.load(outboundId);
+  const log = deps.log.child({ component: 'send-mail', outboundId });
+  if (!loaded) throw new UnrecoverableError(`outbound message ${outboundId} does not exist`);
+  const { row, ticket, recipient } = loaded;
+  if (row.status !== 'pending') return row.status;
+  if ((!ticket && row.template !== 'digest') || !recipient) {
+    await deps.outbound.markNotSent(row.id, 'failed', 'ticket or recipient missing');
+    return 'failed';
+  }
+  if (recipient.undeliverableAt) {
+    await deps.outbound.markNotSent(row.id, 'suppressed', `recipient undeliverable: ${recipient.undeliverableReason ?? ''}`.trim());
+    log.info({ outcome: 'suppressed:undeliverable', ticketId: ticket?.id }, 'not sent');
+    return 'suppressed';
+  }
+  if (!(await deps.limiter.take(recipient.email, deps.now?.() ?? new Date()))) {
+    await deps.outbound.markNotSent(row.id, 'suppressed', 'automatic mail limit per hour reached');
+    log.warn({ outcome: 'suppressed:rate-limited', ticketId: ticket?.id }, 'not sent');
+    return 'suppressed';
+  }
+  try {
+    if (!ticket) return await sendDigest(deps, loaded, recipient, log);
+    const replyAddress = makeReplyAddress(deps.helpdeskAddress, { ticketId: ticket.id, personId: recipient.id }, deps.secretKey);
+    const props = buildMailProps({
+      event: row.template as TicketEvent,
+      systemName: deps.naming.systemName,
+      publicUrl: deps.publicUrl,
+      ticket: { ref: ticket.ref, summary: ticket.summary, status: ticket.status, description: ticket.description, clientIds: ticket.clientIds },
+      payload: loaded.event?.payload ?? {},
+      note: loaded.note ? { body: loaded.note.body, internal: loaded.note.internal } : null,
+      files: loaded.files.map((f) => ({ filename: f.filename, size: f.size, stored: f.checksum !== null })),
+      actor: loaded.actor,
+      assignee: loaded.assignee,
+      recipient: { email: recipient.email, name: recipient.name },
+      replyAddress,
+    });
+    const rendered = await renderEmail(row.template as TicketEvent, props as EventProps[TicketEvent] as never).catch((err: Error) => {
+      throw new PermanentError('TEMPLATE', err.message, { cause: err });
+    });
+    const pseudo = ticketPseudoId(deps.naming, ticket.ref);
+    const headers = buildMailHeaders({
+      messageId: row.messageId,
+      ticketPseudoId: pseudo,
+      threadIds: [...loaded.threadIds, ...(loaded.triggerMessageId ? [loaded.triggerMessageId] : [])],
+      inReplyTo: loaded.triggerMessageId,
+      replyTo: replyAddress,
+      helpdeskAddress: deps.helpdeskAddress,
+    });
+    await deps.sender.send({
+      from: `"${deps.naming.systemName} Help Desk" <${deps.helpdeskAddress}>`,
+      to: recipient.email,
+      subject: rendered.subject,
+      html: rendered.html,
+      text: rendered.text,
+      headers,
+      // Our own envelope sender, so a bounce of a status mail comes back to the help desk and
+      // is recorded on its ticket (and the address marked undeliverable).
+      envelopeFrom: deps.helpdeskAddress,
+    });
+    await deps.outbound.markSent(row.id, rendered.subject);
+    log.info({ outcome: 'sent', ticketId: ticket.id, template: row.template }, 'status mail sent');
+    return 'sent';
+  } catch (err) {
+    if (isRetryable(err)) throw err;
+    await deps.outbound.markNotSent(row.id, 'failed', (err as Error).message.slice(0, 500));
+    log.error({ outcome: `failed:${(err as { code?: string }).code ?? 'UNKNOWN'}`, err: { message: (err as Error).message } }, 'status mail failed');
+    throw new UnrecoverableError((err as Error).message);
+  }
+}
+
+type Loaded = NonNullable<Awaited<ReturnType<OutboundStore['load']>>>;
+
+/** The daily digest: about many tickets, so no ticket headers or signed address of its own. */
+async function sendDigest(deps: SendMailDeps, loaded: Loaded, recipient: NonNullable<Loaded['recipient']>, log: Logger): Promise<string> {
+  const payload = loaded.event?.payload as { digest?: EventProps['digest']['digest'] } | undefined;
+  const rendered = await renderEmail('digest', {
+    systemName: deps.naming.systemName, recipientName: recipient.name || recipient.email, replyAddress: deps.helpdeskAddress, digest: payload?.digest ?? [],
+  });
+  await deps.sender.send({
+    from: `"${deps.naming.systemName} Help Desk" <${deps.helpdeskAddress}>`, to: recipient.email, subject: rendered.subject, html: rendered.html, text: rendered.text,
+    headers: { 'Message-ID': `<${loaded.row.messageId}>`, 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All', [LOOP_HEADER]: deps.helpdeskAddress },
+    envelopeFrom: deps.helpdeskAddress,
+  });
+  await deps.outbound.markSent(loaded.row.id, rendered.subject);
+  log.info({ outcome: 'sent', template: 'digest' }, 'digest sent');
+  return 'sent';
+}
