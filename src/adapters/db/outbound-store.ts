@@ -90,7 +90,8 @@ export class OutboundStore {
     const [trigger] = note?.inboundMessageId
       ? await this.db.select({ messageId: inboundMessages.messageId }).from(inboundMessages).where(eq(inboundMessages.id, note.inboundMessageId))
       : [];
-    return { row, event: event ?? null, ticket, recipient: recipient ?? null, actor, assignee, note: note ?? null, files, threadIds, triggerMessageId: trigger?.messageId ?? null };
+    // Without a note of its own the mail answers the request itself.
+    return { row, event: event ?? null, ticket, recipient: recipient ?? null, actor, assignee, note: note ?? null, files, threadIds, triggerMessageId: trigger?.messageId ?? threadIds[0] ?? null };
   }
 
   /** The Message-IDs of the ticket's first inbound message, for References. */

@@ -1,0 +1,167 @@
+// Integration-test harness on real services: a fresh PostgreSQL database per test file, a Redis
+// queue prefix per test file (obliterated after), a private Dovecot with one mailbox per user,
+// and a real SMTP relay that delivers into it. Helpers send mail as a user, read a user's
+// mailbox over IMAP, and reply to a status mail the way a mail client does.
+import { randomBytes } from 'node:crypto';
+import { ImapFlow } from 'imapflow';
+import nodemailer from 'nodemailer';
+import postgres from 'postgres';
+import { pino } from 'pino';
+import { migrateDatabase } from '../../src/adapters/db/client.ts';
+import { loadTicketView, type TicketView } from '../../src/adapters/db/ticket-view.ts';
+import { startLocalStack, type LocalStack } from '../../src/devmail/local-stack.ts';
+import { parseMessage } from '../../src/inbound/parse.ts';
+import type { ParsedMessage } from '../../src/inbound/types.ts';
+import { startService, type Service, type StartOptions } from '../../src/main.ts';
+
+const BASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `deskmail_test_${randomBytes(5).toString('hex')}`;
+  const url = new URL(BASE_URL);
+  url.pathname = `/${name}`;
+  await migrateDatabase(url.toString());
+  return {
+    url: url.toString(),
+    async drop() {
+      const admin = new URL(BASE_URL);
+      admin.pathname = '/postgres';
+      const sql = postgres(admin.toString(), { max: 1, onnotice: () => {} });
+      await sql.unsafe(`drop database if exists "${name}" with (force)`);
+      await sql.end();
+    },
+  };
+}
+
+export interface MailOptions {
+  subject: string;
+  text?: string;
+  html?: string;
+  to?: string;
+  cc?: string[];
+  headers?: Record<string, string>;
+  inReplyTo?: string;
+  references?: string[];
+  attachments?: { filename: string; content: Buffer | string; contentType?: string }[];
+  messageId?: string;
+}
+
+export interface Harness {
+  stack: LocalStack;
+  service: Service;
+  helpdesk: string;
+  /** Sends mail as `from` through the SMTP relay (to the help desk unless `to` says otherwise). */
+  send(from: string, mail: MailOptions): Promise<string>;
+  /** Every message in the user's INBOX, parsed, oldest first. */
+  mailbox(user: string): Promise<ParsedMessage[]>;
+  /** Waits until the user's INBOX holds a message matching `match`; returns it. */
+  waitForMail(user: string, match: (m: ParsedMessage) => boolean, timeoutMs?: number): Promise<ParsedMessage>;
+  /** Replies to `original` as `from` would in a mail client: Re: subject, threading headers, quoted original below. */
+  reply(from: string, original: ParsedMessage, text: string, options?: { cc?: string[]; keepHeaders?: boolean; subject?: string }): Promise<string>;
+  ticket(ref: string, full?: boolean): Promise<TicketView | null>;
+  /** Waits until `check` passes against the ticket (or throws with the last failure). */
+  waitForTicket(ref: string, check: (t: TicketView) => boolean, timeoutMs?: number): Promise<TicketView>;
+  stop(): Promise<void>;
+}
+
+export async function startHarness(options: { users: string[]; env?: Record<string, string>; service?: StartOptions } = { users: [] }): Promise<Harness> {
+  const db = await createTestDatabase();
+  const prefix = `t${randomBytes(4).toString('hex')}`;
+  const stack = await startLocalStack({ databaseUrl: db.url, queuePrefix: prefix, users: options.users, env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', ...options.env } });
+  const log = pino({ level: stack.config.LOG_LEVEL });
+  let service = await startService(stack.config, log, { schedule: false, ...options.service });
+  const smtp = nodemailer.createTransport({ host: '127.0.0.1', port: stack.relay.port, secure: false, ignoreTLS: true, pool: true } as Parameters<typeof nodemailer.createTransport>[0]);
+  const helpdesk = stack.config.HELPDESK_ADDRESS;
+  const clients = new Map<string, ImapFlow>();
+
+  const imap = async (user: string): Promise<ImapFlow> => {
+    let client = clients.get(user);
+    if (!client || !client.usable) {
+      client = new ImapFlow({ host: '127.0.0.1', port: stack.mail.imapPort, secure: false, doSTARTTLS: false, auth: { user, pass: stack.password }, logger: false } as ConstructorParameters<typeof ImapFlow>[0]);
+      await client.connect();
+      clients.set(user, client);
+    }
+    return client;
+  };
+
+  const harness: Harness = {
+    stack,
+    get service() { return service; },
+    set service(s: Service) { service = s; },
+    helpdesk,
+    async send(from, mail) {
+      const messageId = mail.messageId ?? `<${randomBytes(8).toString('hex')}@client.example.test>`;
+      await smtp.sendMail({
+        from, to: mail.to ?? helpdesk, cc: mail.cc, subject: mail.subject, text: mail.text, html: mail.html,
+        headers: mail.headers, inReplyTo: mail.inReplyTo, references: mail.references, attachments: mail.attachments, messageId,
+      });
+      return messageId.replace(/[<>]/g, '');
+    },
+    async mailbox(user) {
+      const client = await imap(user);
+      const lock = await client.getMailboxLock('INBOX');
+      try {
+        await client.noop();
+        const out: ParsedMessage[] = [];
+        const box = client.mailbox;
+        if (!box || typeof box === 'boolean' || box.exists === 0) return out;
+        for await (const m of client.fetch('1:*', { source: true })) if (m.source) out.push(await parseMessage(m.source));
+        return out;
+      } finally {
+        lock.release();
+      }
+    },
+    async waitForMail(user, match, timeoutMs = 15_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = (await harness.mailbox(user)).find(match);
+        if (found) return found;
+        if (Date.now() > deadline) throw new Error(`no matching mail for ${user} within ${timeoutMs} ms; has: ${(await harness.mailbox(user)).map((m) => m.subject).join(' | ')}`);
+        await new Promise((r) => setTimeout(r, 150));
+      }
+    },
+    async reply(from, original, text, opts = {}) {
+      const quoted = (original.text || '').split('\n').map((l) => `> ${l}`).join('\n');
+      const when = (original.date ?? new Date()).toUTCString();
+      const body = `${text}\n\nOn ${when}, ${original.from?.name || 'Help Desk'} <${original.from?.address}> wrote:\n${quoted}\n`;
+      const replyTo = original.replyTo[0]?.address ?? original.from!.address;
+      const keep = opts.keepHeaders !== false;
+      return harness.send(from, {
+        to: replyTo,
+        cc: opts.cc,
+        subject: opts.subject ?? `Re: ${original.subject}`,
+        text: body,
+        inReplyTo: keep && original.messageId ? `<${original.messageId}>` : undefined,
+        references: keep ? [...original.references, ...(original.messageId ? [original.messageId] : [])].map((id) => `<${id}>`) : undefined,
+      });
+    },
+    async ticket(ref, full = false) {
+      return loadTicketView(service.database.db, stack.config.TICKET_PREFIX, ref, { full });
+    },
+    async waitForTicket(ref, check, timeoutMs = 15_000) {
+      const deadline = Date.now() + timeoutMs;
+      let last: TicketView | null = null;
+      for (;;) {
+        last = await harness.ticket(ref);
+        if (last && check(last)) return last;
+        if (Date.now() > deadline) throw new Error(`ticket ${ref} did not reach the expected state: ${JSON.stringify(last)}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+    async stop() {
+      for (const c of clients.values()) await c.logout().catch(() => {});
+      smtp.close();
+      for (const q of [service.queues.processMail, service.queues.sendMail, service.queues.schedule]) await q.obliterate({ force: true }).catch(() => {});
+      await service.stop();
+      await stack.stop();
+      await db.drop();
+    },
+  };
+  return harness;
+}
+
+/** Restarts the service (same database, mailboxes and queues), as after a crash or deploy. */
+export async function restartService(h: Harness, options: StartOptions = {}): Promise<void> {
+  await h.service.stop();
+  (h as { service: Service }).service = await startService(h.stack.config, pino({ level: h.stack.config.LOG_LEVEL }), { schedule: false, ...options });
+}
