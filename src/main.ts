@@ -12,7 +12,7 @@ import { Mailbox } from './adapters/imap/mailbox.ts';
 import { openQueues, processJobId, QUEUES, redisConnection, sendJobId, type ProcessMailJob, type Queues, type ScheduleJob, type SendMailJob } from './adapters/queue/queues.ts';
 import { AutoMailLimiter } from './adapters/queue/rate-limit.ts';
 import { SmtpSender } from './adapters/smtp/sender.ts';
-import { namingOf, type AssessIntake, type PipelineSettings } from './inbound/pipeline.ts';
+import { namingOf, pipelineSettings, type AssessIntake } from './inbound/pipeline.ts';
 import { planNotifications } from './outbound/notify-plan.ts';
 import { compileAllTemplates } from './outbound/render.ts';
 import { MailFetcher } from './workers/fetch-mail.ts';
@@ -23,6 +23,8 @@ import { people } from './adapters/db/schema.ts';
 import { eq } from 'drizzle-orm';
 import { loadIntakeAssessor } from './inbound/assess-intake.ts';
 
+export { pipelineSettings };
+
 export interface Service {
   database: Database;
   queues: Queues;
@@ -32,18 +34,6 @@ export interface Service {
   stop(): Promise<void>;
 }
 
-export function pipelineSettings(config: Config, staff: { email: string; name: string }[]): PipelineSettings {
-  return {
-    helpdeskAddress: config.HELPDESK_ADDRESS,
-    adminEmails: config.ADMIN_EMAILS,
-    supportAddress: config.SUPPORT_ADDRESS,
-    reopenDays: config.REOPEN_DAYS,
-    staff,
-    systemName: config.SYSTEM_NAME,
-    prefix: config.TICKET_PREFIX,
-    secretKey: config.SECRET_KEY,
-  };
-}
 
 export interface StartOptions {
   /** Run the mailbox fetcher (default true). */

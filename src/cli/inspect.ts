@@ -4,9 +4,8 @@
 import { readFile } from 'node:fs/promises';
 import { loadConfig, SETTINGS, type Config } from '../config.ts';
 import { loadIntakeAssessor } from '../inbound/assess-intake.ts';
-import { runPipeline, type PipelineSettings, type ThreadLookup } from '../inbound/pipeline.ts';
+import { pipelineSettings, runPipeline, type PipelineSettings, type ThreadLookup } from '../inbound/pipeline.ts';
 import { extractReplyText } from '../inbound/reply-text.ts';
-import { pipelineSettings } from '../main.ts';
 import { print, type CliValues } from './main.ts';
 
 function inspectConfig(): Config {

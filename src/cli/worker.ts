@@ -9,6 +9,11 @@ export async function workerCommand(): Promise<number> {
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL);
   await migrateDatabase(config.DATABASE_URL);
+  process.on('unhandledRejection', (err) => {
+    // An unexpected failure ends the process; the supervisor restarts it and recovery resumes.
+    log.fatal({ component: 'main', err: { message: (err as Error)?.message, stack: (err as Error)?.stack } }, 'unhandled rejection');
+    process.exit(1);
+  });
   const service = await startService(config, log);
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {

@@ -9,6 +9,7 @@ import { findQuarantineReason } from './processable.ts';
 import { extractReplyText } from './reply-text.ts';
 import { findThreadClues, type ThreadClues, type ThreadMatch } from './thread.ts';
 import type { MailKindVerdict, ParsedMessage } from './types.ts';
+import type { Config } from '../config.ts';
 import { LOOP_HEADER } from '../outbound/headers.ts';
 import { hostOf, type TicketNaming } from '../tickets/reference.ts';
 import { readReplyToken } from '../tickets/reply-address.ts';
@@ -29,7 +30,11 @@ export interface ThreadLookup {
   duplicateOf(messageId: string | null): Promise<number | null | undefined>;
 }
 
-export type AssessIntake = (msg: ParsedMessage, replyText: string) => IntakeAssessment;
+export interface AssessIntake {
+  (msg: ParsedMessage, replyText: string): IntakeAssessment;
+  /** For a reply to a ticket that waits for information: the asked-for items the reply still leaves out. */
+  recheckMissingInfo?: (msg: ParsedMessage, replyText: string, ticket: { route: string; topic: string; type: TicketState['type']; missingInfo: string[] }) => string[];
+}
 
 export interface PipelineResult {
   parsed: ParsedMessage;
@@ -42,6 +47,20 @@ export interface PipelineResult {
   intake: IntakeAssessment | null;
   mayAnswer: boolean;
   decision: Decision;
+}
+
+/** The pipeline's settings from the service config; `staff` are the people #assign may name. */
+export function pipelineSettings(config: Config, staff: { email: string; name: string }[]): PipelineSettings {
+  return {
+    helpdeskAddress: config.HELPDESK_ADDRESS,
+    adminEmails: config.ADMIN_EMAILS,
+    supportAddress: config.SUPPORT_ADDRESS,
+    reopenDays: config.REOPEN_DAYS,
+    staff,
+    systemName: config.SYSTEM_NAME,
+    prefix: config.TICKET_PREFIX,
+    secretKey: config.SECRET_KEY,
+  };
 }
 
 /** Our Message-IDs live under their own name, so staff mail from the help desk's own domain is never mistaken for ours. */
@@ -67,6 +86,10 @@ export async function runPipeline(raw: Buffer, settings: PipelineSettings, looku
   const tokenEmail = token ? await lookup.personEmail(token.personId) : null;
   const { replyText, quoted } = extractReplyText({ text: parsed.text, html: parsed.html });
   const intake = verdict.kind === 'person' && !thread.ticket && assessIntake ? assessIntake(parsed, replyText) : null;
+  const asked = thread.ticket?.missingInfo ?? [];
+  const missingInfoAfterReply = verdict.kind === 'person' && thread.ticket && asked.length > 0 && assessIntake?.recheckMissingInfo
+    ? assessIntake.recheckMissingInfo(parsed, replyText, { route: thread.ticket.route ?? '', topic: thread.ticket.topic ?? 'other', type: thread.ticket.type, missingInfo: asked })
+    : null;
   const mayAnswer = mayAnswerAutomatically(parsed, kindContext).ok;
   const decision = decideTicketChange({
     msg: parsed,
@@ -80,6 +103,7 @@ export async function runPipeline(raw: Buffer, settings: PipelineSettings, looku
     tokenPerson: token && tokenEmail ? { email: tokenEmail, ticketId: token.ticketId } : null,
     senderIsAdmin: sender ? await lookup.isAdmin(sender) : false,
     intake: intake && !thread.ticket ? intake : null,
+    missingInfoAfterReply,
     settings,
     now,
   });

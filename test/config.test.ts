@@ -1,0 +1,34 @@
+// Settings are read once and every problem is reported together.
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.ts';
+
+const valid = { IMAP_USER: 'helpdesk@example.test', IMAP_PASSWORD: 'pw', HELPDESK_ADDRESS: 'helpdesk@example.test', SECRET_KEY: 'a-long-enough-secret-key' };
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig(valid);
+    expect(config.SYSTEM_NAME).toBe('ClientTrack');
+    expect(config.TICKET_PREFIX).toBe('Utah_RW');
+    expect(config.REOPEN_DAYS).toBe(14);
+    expect(config.IMAP_TLS).toBe(false);
+    expect(config.ADMIN_EMAILS).toEqual([]);
+  });
+
+  it('lists every missing or malformed setting in one error, without echoing secrets', () => {
+    let error: unknown;
+    try {
+      loadConfig({ IMAP_PORT: 'abc', ADMIN_EMAILS: 'summer@example.test, not-an-address', SECRET_KEY: 'short', DATABASE_URL: 'mysql://u:hunter2@x/db' });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    for (const name of ['IMAP_USER', 'IMAP_PASSWORD', 'HELPDESK_ADDRESS', 'IMAP_PORT', 'ADMIN_EMAILS', 'SECRET_KEY', 'DATABASE_URL']) expect(message).toContain(name);
+    expect(message).not.toContain('hunter2');
+    expect((error as ConfigError).problems).toHaveLength(7);
+  });
+
+  it('reads the admin list case-insensitively and splits on commas or spaces', () => {
+    expect(loadConfig({ ...valid, ADMIN_EMAILS: 'Summer@Example.test; becky@example.test' }).ADMIN_EMAILS).toEqual(['summer@example.test', 'becky@example.test']);
+  });
+});
