@@ -1,10 +1,11 @@
 // Loads the intake rules and Help Center catalogue once (config/) and returns the pure
 // assessment the pipeline runs on each new request: classification, questions for missing
-// items, a better summary, articles, and where a routed request goes. I/O: reads files at start.
+// items, a better summary, articles, and where a routed request goes; and, for a reply to a
+// ticket that waits for information, which asked-for items are still missing. I/O: reads files at start.
 import type { Config } from '../config.ts';
 import { loadArticleCatalogue, findArticles, type ArticleCatalogue } from '../intake/articles.ts';
 import { classifyRequest } from '../intake/classify.ts';
-import { describeMissingItem } from '../intake/missing-info.ts';
+import { describeMissingItem, recheckMissingInfo, type AskedTicket } from '../intake/missing-info.ts';
 import { explainRoute } from '../intake/routes.ts';
 import { loadIntakeRules, type IntakeRules } from '../intake/rules.ts';
 import { improveSummary } from '../intake/summary.ts';
@@ -37,5 +38,13 @@ export async function loadIntakeAssessor(config: Pick<Config, 'MACCH_ADDRESS' | 
   const rules = loadIntakeRules();
   const catalogue = loadArticleCatalogue();
   const forwardTo = { macch: config.MACCH_ADDRESS, nmis: config.NMIS_ADDRESS };
-  return (msg) => assessRequest(msg, rules, catalogue, forwardTo);
+  const assess: AssessIntake = (msg) => assessRequest(msg, rules, catalogue, forwardTo);
+  assess.recheckMissingInfo = (msg, replyText, ticket) => recheckReply(msg, replyText, ticket, rules);
+  return assess;
+}
+
+/** The items a ticket waits for that a reply (its new text, subject and files) still leaves out. */
+export function recheckReply(msg: ParsedMessage, replyText: string, ticket: AskedTicket, rules: IntakeRules): string[] {
+  const input = { ...toIntakeInput(msg), text: replyText };
+  return recheckMissingInfo(input, ticket, rules);
 }

@@ -51,6 +51,8 @@ export interface DecideInput {
   tokenPerson: { email: string; ticketId: number } | null;
   senderIsAdmin: boolean;
   intake: IntakeAssessment | null;
+  /** For a reply to a ticket that waits for information: the asked-for items its text still leaves out. */
+  missingInfoAfterReply?: string[] | null;
   settings: DecideSettings;
   now: Date;
 }
@@ -187,6 +189,9 @@ function decideReply(input: DecideInput, ticket: TicketState, sender: PersonRef)
   if (decision.escalate) patch.escalated = true;
   if (decision.corrections.route) patch.route = decision.corrections.route;
   if (decision.corrections.topic) patch.topic = decision.corrections.topic;
+  // A public note that supplies what the help desk asked for clears those items.
+  const remaining = input.missingInfoAfterReply;
+  if (remaining && decision.note && !decision.note.internal && !sameItems(remaining, ticket.missingInfo ?? [])) patch.missingInfo = remaining;
   if (roles.includes('support')) {
     const external = findExternalRef(input.msg.subject, ticket.ref);
     if (external) patch.externalRef = external;
@@ -209,7 +214,7 @@ function decideReply(input: DecideInput, ticket: TicketState, sender: PersonRef)
   }
   const corrections = (['route', 'topic'] as const)
     .filter((f) => decision.corrections[f])
-    .map((field) => ({ field, from: null, to: decision.corrections[field]!, by: sender }));
+    .map((field) => ({ field, from: ticket[field] ?? null, to: decision.corrections[field]!, by: sender }));
   const note = decision.note
     ? { author: sender, kind: 'note' as const, body: decision.note.text, stripped: input.quotedText, internal: decision.note.internal }
     : null;
@@ -240,6 +245,10 @@ function decideReply(input: DecideInput, ticket: TicketState, sender: PersonRef)
     undeliverable: [],
     events,
   };
+}
+
+function sameItems(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((item, i) => item === b[i]);
 }
 
 function decideAutoReply(input: DecideInput): TicketChange {

@@ -1,6 +1,7 @@
 // Decides which checklist items of the request's topic the sender left out, following the
 // checklists in the rules file (seed lists from the escalation workflow plus our additions), and
 // words the question to ask for each. Pure.
+import { extractClientIds } from './client-ids.ts';
 import { buildContext, type IntakeContext } from './context.ts';
 import { allMatches, compilePattern, hasAnyMatch, scopeText } from './patterns.ts';
 import type { PatternSpec } from './rules.ts';
@@ -70,4 +71,37 @@ export function findPersonNames(content: string, rules: IntakeRules): string[] {
     if (!stop.has(m[1]!.toLowerCase()) && !stop.has(m[2]!.toLowerCase())) names.push(m[0]);
   }
   return names;
+}
+
+/** The ticket's classification as stored, for checking a reply against its checklist. */
+export interface AskedTicket {
+  route: string;
+  topic: string;
+  type: Classification['type'];
+  /** The items the help desk asked for (as `findMissingInfo` reported them). */
+  missingInfo: string[];
+}
+
+/**
+ * Which of the items the help desk asked for a reply still leaves out: the reply (with its
+ * subject and files) is checked against the ticket's own topic checklist, and an item counts as
+ * supplied once the reply holds it. Only asked-for items can stay missing; nothing new is asked.
+ */
+export function recheckMissingInfo(reply: IntakeInput, ticket: AskedTicket, rules: IntakeRules): string[] {
+  if (ticket.missingInfo.length === 0) return [];
+  const decided: Decided = {
+    route: ticket.route as Decided['route'],
+    topic: ticket.topic as Decided['topic'],
+    type: ticket.type,
+    priority: 'normal',
+    clientIds: extractClientIds(reply, rules.clientIds),
+  };
+  // The checklist of the ticket's topic, even when its route no longer asks (an admin's #route).
+  const stillMissing = new Set(findMissingInfo(reply, decided, { ...rules, missingInfoRoutes: [decided.route] }));
+  return ticket.missingInfo.filter((item) => stillMissing.has(item) || !isChecklistItem(item, decided.topic, rules));
+}
+
+/** Items not on the topic's checklist (an admin's #topic changed it) cannot be checked; they stay asked. */
+function isChecklistItem(item: string, topic: string, rules: IntakeRules): boolean {
+  return (rules.checklists[topic as Decided['topic']] ?? []).some((id) => id === item || rules.items[id]?.reportAs === item);
 }

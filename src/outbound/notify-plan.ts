@@ -1,6 +1,6 @@
 // Decides who gets which status mail for one ticket event: one table of event -> audiences,
 // then the rules every event shares (internal notes only to staff, nobody hears about their
-// own action except the submitter's "has been submitted", people who said stop get nothing,
+// own action except the submitter's "has been submitted" or "has been forwarded", people who said stop get nothing,
 // one mail per address). Pure: data and functions, no I/O.
 import type { Participant, ParticipantRole, TicketEvent, TicketState } from '../tickets/types.ts';
 
@@ -68,8 +68,8 @@ export const NOTIFICATION_TABLE: Record<TicketEvent, NotificationRule> = {
   bounce_notice: { audiences: ['admins'], about: 'a status mail bounced' },
 };
 
-/** Events a person hears about even when they caused them. */
-const CONFIRMATIONS: ReadonlySet<TicketEvent> = new Set(['submitted', 'command_refused']);
+/** Events a person hears about even when they caused them: the answer to their own request or reply. */
+const CONFIRMATIONS: ReadonlySet<TicketEvent> = new Set(['submitted', 'routed', 'command_refused']);
 /** Who may read an internal note. */
 const STAFF_ROLES: ReadonlySet<PlannedNotification['role']> = new Set(['admin', 'support', 'assignee']);
 
@@ -168,7 +168,7 @@ export function describeNotificationTable(): string {
     }),
     '',
     'For every event: people who asked to stop (`#stop`) get nothing; the person who acted gets no mail about',
-    'their own action, except the submitter\'s "has been submitted" and a refusal of their own commands; an',
+    'their own action, except the submitter\'s "has been submitted" or "has been forwarded" and a refusal of their own commands; an',
     'internal note goes only to admins, the assignee and the support team; each address gets one mail.',
   ];
   return lines.join('\n');

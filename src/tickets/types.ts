@@ -39,6 +39,11 @@ export interface TicketState {
   assigneeEmail: string | null;
   closedAt: Date | null;
   escalatedAt: Date | null;
+  /** The intake classification as stored (corrections name what they corrected). */
+  route?: string | null;
+  topic?: string | null;
+  /** Checklist items the help desk asked the submitter for and has not had yet. */
+  missingInfo?: string[];
 }
 
 /** Events a ticket change announces; each has one status-mail template. */

@@ -44,6 +44,14 @@ describe('who gets which status mail', () => {
     ]);
   });
 
+  it('tells the submitter whose request was forwarded elsewhere, though her own mail caused it', () => {
+    const planned = plan({ event: 'routed', ticket: ticket({ status: 'closed', resolution: 'routed', assigneeEmail: null }), actorEmail: BECKY.email });
+    expect(planned).toEqual([
+      { to: 'becky@utah.test', role: 'submitter', template: 'routed' },
+      { to: 'ann@utah.test', role: 'interested', template: 'routed' },
+    ]);
+  });
+
   it('sends every admin the new request', () => {
     const planned = plan({ event: 'new_ticket_admin', actorEmail: BECKY.email });
     expect(planned).toEqual([

@@ -267,7 +267,7 @@ export class TicketStore {
     return {
       id: row.id, ref: row.ref, status: row.status as TicketState['status'], resolution: row.resolution as TicketState['resolution'],
       type: row.type as TicketState['type'], priority: row.priority as TicketState['priority'], summary: row.summary,
-      assigneeEmail, closedAt: row.closedAt, escalatedAt: row.escalatedAt,
+      assigneeEmail, closedAt: row.closedAt, escalatedAt: row.escalatedAt, route: row.route, topic: row.topic, missingInfo: row.missingInfo,
     };
   }
 }
