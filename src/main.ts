@@ -9,7 +9,7 @@ import { InboundStore } from './adapters/db/inbound-store.ts';
 import { OutboundStore } from './adapters/db/outbound-store.ts';
 import { TicketStore } from './adapters/db/ticket-store.ts';
 import { Mailbox } from './adapters/imap/mailbox.ts';
-import { openQueues, processJobId, QUEUES, redisConnection, sendJobId, type ProcessMailJob, type Queues, type ScheduleJob, type SendMailJob } from './adapters/queue/queues.ts';
+import { enqueueOnce, openQueues, processJobId, QUEUES, redisConnection, sendJobId, type ProcessMailJob, type Queues, type ScheduleJob, type SendMailJob } from './adapters/queue/queues.ts';
 import { AutoMailLimiter } from './adapters/queue/rate-limit.ts';
 import { SmtpSender } from './adapters/smtp/sender.ts';
 import { namingOf, pipelineSettings, type AssessIntake } from './inbound/pipeline.ts';
@@ -111,8 +111,8 @@ export async function startService(config: Config, log: Logger, options: StartOp
 
   const scheduleDeps: ScheduleDeps = {
     db, tickets, inbound, outbound, config, log, relay, adminEmails,
-    enqueueInbound: async (id) => { await queues.processMail.add('process', { inboundId: id }, { jobId: processJobId(id) }); },
-    enqueueOutbound: async (id) => { await queues.sendMail.add('send', { outboundId: id }, { jobId: sendJobId(id) }); },
+    enqueueInbound: (id) => enqueueOnce(queues.processMail, 'process', { inboundId: id }, processJobId(id)),
+    enqueueOutbound: (id) => enqueueOnce(queues.sendMail, 'send', { outboundId: id }, sendJobId(id)),
   };
   const scheduleWorker = new Worker<ScheduleJob>(QUEUES.schedule, async (job) => runScheduledTask(scheduleDeps, job.data.task, options.now?.() ?? new Date()),
     { ...workerOpts, connection: connection(), concurrency: 1 });

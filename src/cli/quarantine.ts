@@ -1,7 +1,7 @@
 // `deskmail quarantine list|show|retry|drop`: the messages held for an admin, with reasons.
 // Retry puts one back in line (processed again by the worker); drop keeps it but never processes it.
 import { InboundStore } from '../adapters/db/inbound-store.ts';
-import { openQueues, processJobId } from '../adapters/queue/queues.ts';
+import { enqueueOnce, openQueues, processJobId } from '../adapters/queue/queues.ts';
 import { parseMessage } from '../inbound/parse.ts';
 import { print, type CliValues } from './main.ts';
 import { withDatabase } from './db.ts';
@@ -33,8 +33,7 @@ export async function quarantineCommand(args: string[], values: CliValues): Prom
         if (!(await store.release(id))) { process.stderr.write(`message ${idText} is not in quarantine\n`); return 1; }
         const queues = openQueues(config.REDIS_URL, config.QUEUE_PREFIX);
         try {
-          await queues.processMail.remove(processJobId(id)).catch(() => 0);
-          await queues.processMail.add('process', { inboundId: id }, { jobId: processJobId(id) });
+          await enqueueOnce(queues.processMail, 'process', { inboundId: id }, processJobId(id));
         } finally {
           await queues.close();
         }

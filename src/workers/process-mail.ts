@@ -24,6 +24,9 @@ export interface ProcessMailDeps {
   now?: () => Date;
 }
 
+/** Failed attempts (retryable errors) before a message is held for an admin. */
+export const MAX_ATTEMPTS = 20;
+
 export function databaseLookup(db: Db, tickets: TicketStore, inbound: InboundStore, inboundId: number): ThreadLookup {
   return {
     async findThread(clues, tokenTicketId, senderEmail) {
@@ -49,10 +52,16 @@ export async function processMail(deps: ProcessMailDeps, inboundId: number): Pro
     log.debug({ outcome: row.outcome }, 'already handled');
     return row.outcome ?? row.status;
   }
+  if (row.attempts >= MAX_ATTEMPTS) {
+    // Never retried forever: after this many failed tries an admin decides (quarantine retry/drop).
+    await deps.inbound.quarantine(inboundId, 'TOO_MANY_ATTEMPTS', `processing failed ${row.attempts} times; last error: ${row.reason ?? 'unknown'}`);
+    log.error({ outcome: 'quarantined:TOO_MANY_ATTEMPTS' }, 'message quarantined');
+    return 'quarantined:TOO_MANY_ATTEMPTS';
+  }
   try {
     const lookup = databaseLookup(deps.db, deps.tickets, deps.inbound, inboundId);
     const result = await runPipeline(row.raw, deps.settings, lookup, deps.assessIntake, deps.now?.() ?? new Date());
-    const applied = await deps.tickets.apply(result.decision.change, inboundId, { kind: result.decision.kind, maxAttachmentBytes: deps.maxAttachmentBytes });
+    const applied = await deps.tickets.apply(result.decision.change, inboundId, { kind: result.decision.kind, maxAttachmentBytes: deps.maxAttachmentBytes, messageId: row.messageId });
     log.info({ outcome: applied.outcome, kind: result.decision.kind, ticketId: applied.ticketId, matchedBy: result.matchedBy, messageId: result.parsed.messageId }, 'message handled');
     await deps.afterChange();
     return applied.outcome;

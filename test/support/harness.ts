@@ -59,6 +59,8 @@ export interface Harness {
   /** Replies to `original` as `from` would in a mail client: Re: subject, threading headers, quoted original below. */
   reply(from: string, original: ParsedMessage, text: string, options?: { cc?: string[]; keepHeaders?: boolean; subject?: string }): Promise<string>;
   ticket(ref: string, full?: boolean): Promise<TicketView | null>;
+  /** Waits until nothing is left to do: no pending mail, no unrelayed event, no unsent status mail, then for IMAP delivery. */
+  settle(timeoutMs?: number): Promise<void>;
   /** Waits until `check` passes against the ticket (or throws with the last failure). */
   waitForTicket(ref: string, check: (t: TicketView) => boolean, timeoutMs?: number): Promise<TicketView>;
   stop(): Promise<void>;
@@ -134,6 +136,20 @@ export async function startHarness(options: { users: string[]; env?: Record<stri
         inReplyTo: keep && original.messageId ? `<${original.messageId}>` : undefined,
         references: keep ? [...original.references, ...(original.messageId ? [original.messageId] : [])].map((id) => `<${id}>`) : undefined,
       });
+    },
+    async settle(timeoutMs = 15_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const [row] = await service.database.sql`select
+          (select count(*) from inbound_messages where status = 'pending')::int as inbound,
+          (select count(*) from outbox where relayed_at is null)::int as events,
+          (select count(*) from outbound_messages where status = 'pending')::int as outbound`;
+        if (row!.inbound + row!.events + row!.outbound === 0) break;
+        if (Date.now() > deadline) throw new Error(`work still pending after ${timeoutMs} ms: ${JSON.stringify(row)}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      // Sent mail reaches the mailbox through the relay's LMTP hand-off right away; allow for it.
+      await new Promise((r) => setTimeout(r, 300));
     },
     async ticket(ref, full = false) {
       return loadTicketView(service.database.db, stack.config.TICKET_PREFIX, ref, { full });

@@ -90,13 +90,22 @@ export class TicketStore {
   }
 
   /** Carries out `change` for stored inbound message `inboundId` in one transaction. */
-  async apply(change: TicketChange, inboundId: number | null, meta: { kind: string; maxAttachmentBytes: number }): Promise<ApplyResult> {
+  async apply(change: TicketChange, inboundId: number | null, meta: { kind: string; maxAttachmentBytes: number; messageId?: string | null }): Promise<ApplyResult> {
     return this.db.transaction(async (tx) => {
       if (inboundId !== null) {
         // Serialises concurrent attempts on one message; a finished message is never redone.
         const [row] = await tx.select({ status: inboundMessages.status, outcome: inboundMessages.outcome, ticketId: inboundMessages.ticketId })
           .from(inboundMessages).where(eq(inboundMessages.id, inboundId)).for('update');
-        if (row && row.status !== 'pending') return { outcome: row.outcome ?? row.status, ticketId: row.ticketId, ref: null };
+        if (row && row.status !== 'pending') return { outcome: `already-handled:${row.outcome ?? row.status}`, ticketId: row.ticketId, ref: null };
+      }
+      if (inboundId !== null && meta.messageId && change.kind !== 'quarantine') {
+        // The same mail delivered twice (two UIDs, one Message-ID) may be processed at the same
+        // moment; the lock makes the second wait and then see the first as handled.
+        await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${meta.messageId}, 0))`);
+        const [dup] = await tx.select({ ticketId: inboundMessages.ticketId }).from(inboundMessages)
+          .where(and(eq(inboundMessages.messageId, meta.messageId), sql`${inboundMessages.id} <> ${inboundId}`, inArray(inboundMessages.status, ['processed', 'ignored'])))
+          .limit(1);
+        if (dup) change = { kind: 'ignore', reason: 'duplicate-message-id', ticketId: dup.ticketId };
       }
       const result = await this.applyInTx(tx, change, inboundId, meta.maxAttachmentBytes);
       if (inboundId !== null) {

@@ -17,6 +17,21 @@ export interface ScheduleJob { task: 'lifecycle-sweep' | 'digest' | 'recover' }
 export const processJobId = (inboundId: number) => `inbound-${inboundId}`;
 export const sendJobId = (outboundId: number) => `outbound-${outboundId}`;
 
+/**
+ * Adds a job unless one with this id is waiting or running; a job that failed for good is
+ * retried instead, because BullMQ would silently ignore a new job with a failed job's id.
+ */
+export async function enqueueOnce<T>(queue: Queue<T>, name: string, data: T, jobId: string): Promise<void> {
+  const existing = await queue.getJob(jobId);
+  if (existing && (await existing.isFailed())) {
+    await existing.retry('failed');
+    return;
+  }
+  if (existing && !(await existing.isCompleted())) return; // waiting, delayed or running
+  if (existing) await existing.remove(); // finished before; the row says it needs doing again
+  await (queue as Queue).add(name, data, { jobId });
+}
+
 export function redisConnection(url: string): Redis {
   // BullMQ workers need maxRetriesPerRequest: null for their blocking commands.
   return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false });
