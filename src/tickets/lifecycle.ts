@@ -169,11 +169,11 @@ export function decideReplyActions(input: ReplyInput): ReplyDecision {
         if (found.kind === 'none') {
           refuse(command, found.reason);
         } else if (sameEmail(state.assigneeEmail, found.member.email)) {
-          refuse(command, `the ticket is already assigned to ${found.member.name}`);
+          refuse(command, `the ticket is already assigned to ${staffName(found.member)}`);
         } else if (move(command, 'assign')) {
           state.assigneeEmail = found.member.email.toLowerCase();
           participantChanges.push({ kind: 'assign', email: state.assigneeEmail, name: found.member.name });
-          acknowledgements.push(`Assigned to ${found.member.name}.`);
+          acknowledgements.push(`Assigned to ${staffName(found.member)}.`);
         }
         break;
       }
@@ -429,7 +429,13 @@ function isTooLateToReopen(
 
 function workerName(state: TicketState, staff: StaffMember[]): string {
   if (!state.assigneeEmail) return 'the admins (nobody is assigned)';
-  return staff.find((s) => sameEmail(s.email, state.assigneeEmail))?.name ?? state.assigneeEmail;
+  const member = staff.find((s) => sameEmail(s.email, state.assigneeEmail));
+  return member ? staffName(member) : state.assigneeEmail;
+}
+
+/** A staff member as words: the name when we know one (admins listed only by address have none). */
+function staffName(member: StaffMember): string {
+  return member.name.trim() || member.email;
 }
 
 function sameEmail(a: string | null, b: string | null): boolean {

@@ -196,6 +196,14 @@ describe('a ticket walking through the user guide', () => {
     expect(updated(reply(newTicket(), admin, '#assign me')).ticket.assigneeEmail).toBe('summer@utah.test');
   });
 
+  it('names an admin known only by address by that address, never by an empty name', () => {
+    const decision = decideReplyActions({
+      ticket: newTicket(), participants: [BECKY], actor: admin, commands: [{ kind: 'assign', target: 'me' }],
+      noteText: '', staff: [{ email: 'summer@utah.test', name: '' }], now: NOW, reopenDays: 14,
+    });
+    expect(updated(decision).acknowledgements).toEqual(['Assigned to summer@utah.test.']);
+  });
+
   it('passes on the parser\'s problems as refusals', () => {
     const decision = updated(reply(newTicket(), admin, '#fixd\nDone.'));
     expect(decision.refusals).toEqual([{ command: '#fixd', reason: expect.stringMatching(/unknown command/) }]);
