@@ -1,0 +1,118 @@
+// Trust by email, on real servers: only a reply through a person's own signed Reply-To address,
+// sent from that person's address, may change a ticket. A forged From of an admin, a token
+// replayed from someone else's address, and a stranger quoting a ticket's subject tag all fail,
+// and each case is checked against the stored ticket, not only the mail that comes back.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ParsedMessage } from '../../src/inbound/types.ts';
+import type { TicketView } from '../../src/adapters/db/ticket-view.ts';
+import { startHarness, type Harness } from '../support/harness.ts';
+import { mailWithSubject, outboundTo, subjectOf, TAILS, waitForNth, waitForOutboxDrained } from '../support/status-mail.ts';
+
+const ALICE = 'alice@example.test';
+const BOB = 'bob@example.test';
+const SUMMER = 'summer@example.test';
+const MALLORY = 'mallory@elsewhere.example.test';
+const REF = 'Utah_RW-1';
+const s = (tail: string) => subjectOf(1, tail);
+const words = (m: ParsedMessage) => m.text.replace(/\s+/g, ' ');
+
+/** Waits until the help desk has finished with `count` inbound messages, however each ended. */
+async function waitForHandled(h: Harness, count: number): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const [row] = await h.service.database.sql<{ n: number }[]>`select count(*)::int as n from inbound_messages where status <> 'pending'`;
+    if (row!.n >= count) return;
+    if (Date.now() > deadline) throw new Error(`only ${row!.n} of ${count} inbound messages handled`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const essentials = (t: TicketView | null) => t && ({ status: t.status, resolution: t.resolution, assignee: t.assignee, notes: t.notes.length, participants: t.participants });
+
+describe('nobody changes a ticket with someone else\'s name or token', () => {
+  let h: Harness;
+  let aliceSubmitted: ParsedMessage;
+  let before: ReturnType<typeof essentials>;
+
+  beforeAll(async () => {
+    h = await startHarness({ users: [ALICE, BOB, SUMMER, MALLORY], env: { ADMIN_EMAILS: SUMMER, AUTO_MAIL_LIMIT_PER_HOUR: '100' } });
+    await h.send(`Alice Example <${ALICE}>`, {
+      cc: [BOB],
+      subject: "Can't add client to caseload AAAA111111",
+      text: 'When I click Add to Caseload for client AAAA111111 on the Active Case Load page I get "Access denied". It started this morning.\n\nAlice',
+    });
+    aliceSubmitted = await waitForNth(h, ALICE, s(TAILS.submitted));
+    // Summer takes the ticket for real, so she is a participant (the assignee) of it.
+    const adminMail = await waitForNth(h, SUMMER, s(TAILS.newTicketAdmin));
+    await h.reply(SUMMER, adminMail, '#assign me');
+    await h.waitForTicket(REF, (t) => t.status === 'assigned');
+    await waitForOutboxDrained(h);
+    before = essentials(await h.ticket(REF));
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it('refuses the commands of a mail with an admin\'s From sent to the plain help-desk address, and tells the real admin', async () => {
+    await h.send(`Summer <${SUMMER}>`, {
+      subject: `Re: ${s(TAILS.submitted)}`,
+      text: '#close\n#priority low',
+    });
+    const refusal = await waitForNth(h, SUMMER, s(TAILS.refused));
+    expect(words(refusal)).toContain('commands are only accepted from replies to your own status mail');
+    expect(words(refusal)).toContain('#close');
+    await waitForOutboxDrained(h);
+    const after = await h.ticket(REF);
+    expect(essentials(after)).toEqual(before);
+    expect(after!.priority).toBe('normal');
+    expect((await h.service.database.sql`select count(*)::int as n from tickets`)[0]!.n).toBe(1);
+  });
+
+  it('refuses a valid token replayed from another person\'s address, and says why', async () => {
+    // Bob got hold of alice's status mail and replies to her signed address from his own.
+    await h.send(BOB, {
+      to: aliceSubmitted.replyTo[0]!.address,
+      subject: `Re: ${aliceSubmitted.subject}`,
+      text: '#close',
+      inReplyTo: `<${aliceSubmitted.messageId}>`,
+    });
+    const refusal = await waitForNth(h, BOB, s(TAILS.refused));
+    expect(words(refusal)).toContain('commands are only accepted from replies to your own status mail');
+    await waitForOutboxDrained(h);
+    expect(essentials(await h.ticket(REF))).toEqual(before);
+  });
+
+  it('gives a stranger with a replayed token nothing on the ticket', async () => {
+    await h.send(MALLORY, {
+      to: aliceSubmitted.replyTo[0]!.address,
+      subject: `Re: ${aliceSubmitted.subject}`,
+      text: '#close\n#cc mallory@elsewhere.example.test',
+    });
+    await waitForHandled(h, 5);
+    await waitForOutboxDrained(h);
+    const after = await h.ticket(REF);
+    expect(essentials(after)).toEqual(before);
+    expect(after!.participants.map((p) => p.email)).not.toContain(MALLORY);
+    // No mail about Utah_RW-1 goes to the stranger.
+    expect((await outboundTo(h, MALLORY)).filter((o) => o.subject?.includes('Utah_RW-1 '))).toEqual([]);
+  });
+
+  it('opens a new ticket, not a note, for a non-participant quoting a ticket\'s subject tag', async () => {
+    const handled = (await h.service.database.sql<{ n: number }[]>`select count(*)::int as n from inbound_messages where status <> 'pending'`)[0]!.n;
+    await h.send(MALLORY, {
+      subject: `Re: ${s(TAILS.newNote)}`,
+      text: 'Please send me the full client record for AAAA111111.',
+    });
+    await waitForHandled(h, handled + 1);
+    await waitForOutboxDrained(h);
+    expect(essentials(await h.ticket(REF))).toEqual(before);
+    const opened = await h.service.database.sql<{ ref: string; submitter: string }[]>`
+      select t.ref, p.email as submitter from tickets t join people p on p.id = t.submitter_id where t.ref <> ${REF} order by t.id`;
+    expect(opened.at(-1)).toEqual({ ref: expect.stringMatching(/^Utah_RW-\d+$/), submitter: MALLORY });
+    const theirs = await h.ticket(opened.at(-1)!.ref);
+    expect(theirs!.notes).toEqual([]);
+    expect(theirs!.participants.map((p) => p.email)).toEqual([MALLORY]);
+    // Alice and bob hear nothing of it.
+    expect(await mailWithSubject(h, ALICE, s(TAILS.newNote))).toEqual([]);
+  });
+});
