@@ -1,0 +1,73 @@
+// `npm run bench`: prints figures, never pass/fail. (a) whole-path latency on real servers,
+// (b) burst throughput, (c) pure stages per message on the fixtures, (d) memory for a 25 MB
+// attachment. Bounded to about two minutes by default.
+// Env: BENCH_N (burst size, default 200), BENCH_LATENCY_N (default 20), BENCH_ONLY (comma list
+// of latency,throughput,stages,memory). Needs what `npm test` needs (see README "Tests").
+import { cpus } from 'node:os';
+import { benchMemory } from './memory.ts';
+import { benchPureStages } from './pure-stages.ts';
+import { fixed, mb, table } from './stats.ts';
+import { benchLatency, benchThroughput, summarise } from './whole-path.ts';
+
+process.env.LOG_LEVEL ??= 'silent';
+const N = Number(process.env.BENCH_N ?? 200);
+const LATENCY_N = Number(process.env.BENCH_LATENCY_N ?? 20);
+const only = new Set((process.env.BENCH_ONLY ?? 'latency,throughput,stages,memory').split(',').map((s) => s.trim()));
+const say = (s = '') => process.stdout.write(`${s}\n`);
+const started = Date.now();
+
+say(`deskmail benchmarks: Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'})`);
+say('Figures, not verdicts: a shared machine spreads 20-50% between runs; compare ratios taken in one run.');
+
+if (only.has('latency')) {
+  say(`\n(a) Whole path, one request at a time (${LATENCY_N} requests after one warm-up), milliseconds`);
+  say('    from "SMTP relay accepted it into the help-desk mailbox" to "has been submitted" sent (outbound_messages.sent_at)');
+  const lat = await benchLatency(LATENCY_N);
+  const rows = [
+    ['total: accepted -> submitted mail sent', ...fmt(lat.totalMs)],
+    ...lat.segments.map((s) => [`  ${s.name}`, ...fmt(s.ms)]),
+  ];
+  say(table(['segment', 'median', 'p90', 'max'], rows));
+}
+
+if (only.has('throughput')) {
+  say(`\n(b) Burst: ${N} new requests delivered at once (BENCH_N), time from the first delivery`);
+  const t = await benchThroughput(N);
+  say(table(['measure', 'value'], [
+    ['requests / distinct senders', `${t.n} / ${t.senders}`],
+    ['all delivered into the mailbox (SMTP relay + LMTP)', `${fixed(t.deliveredMs)} ms`],
+    ['all raw messages stored by fetch-mail', `${fixed(t.storedMs)} ms`],
+    [`all ${t.n} tickets exist`, `${fixed(t.ticketsMs)} ms`],
+    [`all ${t.n} "has been submitted" mails sent`, `${fixed(t.submittedSentMs)} ms`],
+    [`every status mail sent (${t.outboundSent}, incl. admin notices)`, `${fixed(t.allSentMs)} ms`],
+    ['throughput, requests to submitted mail sent', `${fixed((t.n / t.submittedSentMs) * 1000, 1)} msgs/s`],
+    ['complete', t.complete ? 'yes' : `NO: ${t.tickets} tickets, ${t.submittedSent} submitted mails sent`],
+  ]));
+}
+
+if (only.has('stages')) {
+  say('\n(c) Pure stages per message on test/fixtures/mail (*.eml, intake/, replies/), microseconds');
+  const stages = await benchPureStages();
+  say(table(['stage', 'messages', 'mean', 'median', 'max', 'slowest message'], stages.map((s) => [
+    s.stage, String(s.messages), fixed(s.meanUs), fixed(s.p50Us), fixed(s.maxUs), s.slowest,
+  ])));
+}
+
+if (only.has('memory')) {
+  say('\n(d) Memory: one request with a 25 MB attachment (each phase in a fresh process; RSS = resident memory)');
+  const mem = await benchMemory();
+  say(table(['phase', 'raw', 'baseline RSS', 'peak growth', 'x attachment', 'retained RSS', 'retained buffers'], mem.map((m) => [
+    m.phase, mb(m.rawBytes), mb(m.baselineRss), mb(m.peakGrowth), fixed(m.peakGrowth / m.attachmentBytes, 1), mb(m.retainedGrowth), mb(m.retainedBuffers),
+  ])));
+  for (const m of mem) say(`  ${m.phase}: ${m.note}`);
+  say('  The raw mail (base64, 4/3 of the attachment) is in memory before the baseline. "peak growth" is what the step');
+  say('  adds on top; divided by the attachment size it says how many attachment-sized copies existed at the peak.');
+}
+
+say(`\nbench finished in ${fixed((Date.now() - started) / 1000, 1)} s`);
+process.exit(0);
+
+function fmt(ms: number[]): string[] {
+  const s = summarise(ms);
+  return [fixed(s.p50), fixed(s.p90), fixed(s.max)];
+}
