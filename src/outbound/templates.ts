@@ -2,6 +2,7 @@
 // commands our action links prefill. Pure data and string functions; no I/O. The
 // subject prefix `[<system> Issues Tracking] Issue <ref>` is what replies are threaded by.
 
+import { subjectTag } from '../tickets/reference.ts';
 import type { Priority, TicketEvent, TicketStatus } from '../tickets/types.ts';
 
 /** One attached file as the mail mentions it: never the file itself. */
@@ -140,10 +141,7 @@ export const REPLY_COMMANDS = {
 } as const satisfies Record<string, { command: string; prompt?: string }>;
 export type ReplyCommandName = keyof typeof REPLY_COMMANDS;
 
-/** The part of every ticket subject that threading matches: `[ClientTrack Issues Tracking] Issue Utah_RW-180`. */
-export function subjectTag(systemName: string, ticketRef: string): string {
-  return `[${oneLine(systemName)} Issues Tracking] Issue ${oneLine(ticketRef)}`;
-}
+export { subjectTag };
 
 export interface TemplateDefinition<E extends TicketEvent> {
   /** File under templates/, e.g. "new-note.mjml". */

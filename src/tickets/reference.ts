@@ -13,8 +13,10 @@ export function formatTicketRef(prefix: string, number: number): string {
   return `${prefix}-${number}`;
 }
 
-export function subjectTag(naming: TicketNaming, ref: string): string {
-  return `[${naming.systemName} Issues Tracking] Issue ${ref}`;
+/** The part of every ticket subject that threading matches: `[ClientTrack Issues Tracking] Issue Utah_RW-180`. */
+export function subjectTag(systemName: string, ref: string): string {
+  const oneLine = (v: string) => v.replace(/[\r\n]+/g, ' ').trim();
+  return `[${oneLine(systemName)} Issues Tracking] Issue ${oneLine(ref)}`;
 }
 
 export function ticketPseudoId(naming: TicketNaming, ref: string): string {
