@@ -6,7 +6,7 @@ import { parseReplyCommands } from './commands.ts';
 import type { EventSpec, PersonRef, TicketChange, TicketPatch, ParticipantChange as StoreParticipantChange } from './ticket-change.ts';
 import type { ThreadMatch } from './thread.ts';
 import type { Address, AttachmentInfo, MailKindVerdict, ParsedMessage } from './types.ts';
-import { decideReplyActions, type ReplyDecision } from '../tickets/lifecycle.ts';
+import { decideReplyActions, type Refusal, type ReplyDecision } from '../tickets/lifecycle.ts';
 import type { Participant, ParticipantRole, Priority, TicketState, TicketType } from '../tickets/types.ts';
 
 /** What intake classification concluded about a new request (see src/intake). */
@@ -107,7 +107,15 @@ function ccPeople(input: DecideInput, exclude: string[]): PersonRef[] {
     .map((a) => ({ email: a.address, name: a.name }));
 }
 
-function decideNewTicket(input: DecideInput, sender: PersonRef, previous: { id: number; ref: string } | null): TicketChange {
+/** The closed ticket a late reply follows up on, and what the lifecycle said about the reply. */
+interface FollowUp {
+  ticket: TicketState;
+  reason: string;
+  refusals: Refusal[];
+  noteText: string;
+}
+
+function decideNewTicket(input: DecideInput, sender: PersonRef, previous: FollowUp | null): TicketChange {
   const { msg, intake } = input;
   const subject = msg.subject.trim();
   const routed = intake?.routedTo && (intake.route === 'macch' || intake.route === 'nmis');
@@ -118,11 +126,13 @@ function decideNewTicket(input: DecideInput, sender: PersonRef, previous: { id: 
   const common = {
     missingInfo: intake?.missingQuestions ?? [],
     articles: intake?.articles ?? [],
-    reasonText: [intake?.vendorNotice, previous ? `This request follows up on closed issue ${previous.ref}.` : null].filter(Boolean).join(' ') || undefined,
-    otherTicketRef: previous?.ref,
+    reasonText: [intake?.vendorNotice, previous ? `This request follows up on closed issue ${previous.ticket.ref}: ${previous.reason}.` : null].filter(Boolean).join(' ') || undefined,
+    otherTicketRef: previous?.ticket.ref,
   };
   if (input.mayAnswer) {
-    events.push({ event: routed ? 'routed' : 'submitted', actor: sender, payload: { ...common, routedTo: routed ? intake!.routedTo : undefined } });
+    // Commands in a late reply were not carried out on the old ticket; the sender hears why.
+    const refusals = previous?.refusals.length ? { refusals: previous.refusals } : {};
+    events.push({ event: routed ? 'routed' : 'submitted', actor: sender, payload: { ...common, ...refusals, routedTo: routed ? intake!.routedTo : undefined } });
   }
   if (routed && intake!.routedTo!.address) {
     events.push({ event: 'routed', actor: sender, payload: { ...common, to: intake!.routedTo!.address, forward: true, routedTo: intake!.routedTo } });
@@ -131,18 +141,19 @@ function decideNewTicket(input: DecideInput, sender: PersonRef, previous: { id: 
   return {
     kind: 'create',
     ticket: {
-      summary: (intake?.summary ?? subject) || NO_SUBJECT,
+      // A follow-up is about the old ticket's problem, not about our status mail's subject line.
+      summary: (intake?.summary ?? previous?.ticket.summary ?? subject) || NO_SUBJECT,
       originalSubject: subject,
-      description: input.replyText,
+      description: previous ? previous.noteText : input.replyText,
       status,
       resolution: routed ? 'routed' : null,
-      type: intake?.type ?? 'issue',
-      priority: intake?.priority ?? 'normal',
-      route: intake?.route ?? null,
-      topic: intake?.topic ?? null,
+      type: intake?.type ?? previous?.ticket.type ?? 'issue',
+      priority: intake?.priority ?? previous?.ticket.priority ?? 'normal',
+      route: intake?.route ?? previous?.ticket.route ?? null,
+      topic: intake?.topic ?? previous?.ticket.topic ?? null,
       clientIds: intake?.clientIds ?? [],
       missingInfo: missing,
-      previousTicketId: previous?.id ?? null,
+      previousTicketId: previous?.ticket.id ?? null,
     },
     submitter: sender,
     participants: interested.map((person) => ({ person, role: 'interested' as const })),
@@ -178,7 +189,7 @@ function decideReply(input: DecideInput, ticket: TicketState, sender: PersonRef)
   });
   if (decision.kind === 'ignore') return { kind: 'ignore', reason: decision.reason, ticketId: ticket.id };
   if (decision.kind === 'open_new_ticket') {
-    return decideNewTicket(input, sender, { id: decision.previousTicketId, ref: decision.previousTicketRef });
+    return decideNewTicket(input, sender, { ticket, reason: decision.reason, refusals: decision.refusals, noteText: decision.noteText });
   }
   const patch: TicketPatch = {};
   const after = decision.ticket;
@@ -218,12 +229,14 @@ function decideReply(input: DecideInput, ticket: TicketState, sender: PersonRef)
   const note = decision.note
     ? { author: sender, kind: 'note' as const, body: decision.note.text, stripped: input.quotedText, internal: decision.note.internal }
     : null;
+  // What the sender's commands did is for the sender ("Done as you asked"), so only their own
+  // mail carries it; everyone else's status mail says what happened in its own words.
   const events: EventSpec[] = decision.events.map((event) => ({
     event,
     actor: sender,
     payload: event === 'command_refused'
       ? { to: sender.email, refusals: decision.refusals, acknowledgements: decision.acknowledgements }
-      : { acknowledgements: decision.acknowledgements },
+      : {},
     withNote: note !== null && (decision.note?.announcedWith === event || event === 'new_note'),
   }));
   if (!input.mayAnswer) {

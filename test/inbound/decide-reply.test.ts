@@ -1,0 +1,68 @@
+// What decide makes of the lifecycle's answer to a reply: the sender's acknowledgements go only
+// into the sender's own mail, and a late reply to a closed ticket becomes a new ticket about the
+// old one's problem that says why and which commands were not carried out.
+import { describe, expect, it } from 'vitest';
+import { runPipeline, type PipelineSettings, type ThreadLookup } from '../../src/inbound/pipeline.ts';
+import { makeReplyAddress } from '../../src/tickets/reply-address.ts';
+import type { Participant, TicketState } from '../../src/tickets/types.ts';
+
+const NOW = new Date('2026-05-20T12:00:00Z');
+const DAY = 86_400_000;
+const SETTINGS: PipelineSettings = {
+  helpdeskAddress: 'helpdesk@example.test', adminEmails: ['summer@example.test'], supportAddress: null, reopenDays: 14,
+  staff: [{ email: 'summer@example.test', name: 'Summer Bammes' }],
+  systemName: 'ClientTrack', prefix: 'Utah_RW', secretKey: 'unit-test-secret-key-0123456789',
+};
+const ALICE: Participant = { personId: 1, email: 'alice@example.test', name: 'Alice Example', role: 'submitter', notify: true };
+const SUMMER: Participant = { personId: 2, email: 'summer@example.test', name: 'Summer Bammes', role: 'admin', notify: true };
+
+const ticketOf = (overrides: Partial<TicketState> = {}): TicketState => ({
+  id: 7, ref: 'Utah_RW-7', status: 'new', resolution: null, type: 'question', priority: 'high', summary: 'Wrong Org AAAA111111',
+  assigneeEmail: null, closedAt: null, escalatedAt: null, route: 'ica_helpdesk', topic: 'client_record', missingInfo: [], ...overrides,
+});
+
+const lookupFor = (ticket: TicketState): ThreadLookup => ({
+  findThread: async () => ({ ticket, matchedBy: 'token', participants: [ALICE, SUMMER] }),
+  personEmail: async (id) => [ALICE, SUMMER].find((p) => p.personId === id)?.email ?? null,
+  isAdmin: async (email) => email === SUMMER.email,
+  duplicateOf: async () => undefined,
+});
+
+/** A reply from `from` to their own signed address on ticket 7, as a mail client writes it. */
+function replyMail(from: Participant, body: string): Buffer {
+  const to = makeReplyAddress(SETTINGS.helpdeskAddress, { ticketId: 7, personId: from.personId }, SETTINGS.secretKey);
+  return Buffer.from([
+    `From: ${from.name} <${from.email}>`, `To: ${to}`, 'Subject: Re: [ClientTrack Issues Tracking] Issue Utah_RW-7 has been fixed',
+    'Message-ID: <reply-1@client.example.test>', 'Date: Wed, 20 May 2026 11:00:00 +0000', 'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=utf-8', '', body, '',
+  ].join('\r\n'));
+}
+
+describe('decide on a reply to a ticket', () => {
+  it('puts what the sender\'s commands did only into the sender\'s own mail', async () => {
+    const r = await runPipeline(replyMail(SUMMER, '#assign me\n#fixd'), SETTINGS, lookupFor(ticketOf()), null, NOW);
+    const change = r.decision.change;
+    if (change.kind !== 'update') throw new Error(`expected an update, got ${change.kind}`);
+    const assigned = change.events.find((e) => e.event === 'assigned')!;
+    expect(assigned.payload).not.toHaveProperty('acknowledgements');
+    const refused = change.events.find((e) => e.event === 'command_refused')!;
+    expect(refused.payload).toMatchObject({ to: SUMMER.email, acknowledgements: ['Assigned to Summer Bammes.'] });
+  });
+
+  it('opens a follow-up about the old ticket\'s problem for a reply after the reopen window, saying why', async () => {
+    const closed = ticketOf({ status: 'closed', resolution: 'verified', closedAt: new Date(NOW.getTime() - 20 * DAY) });
+    const r = await runPipeline(replyMail(ALICE, '#notfixed\nIt is wrong again since this morning.'), SETTINGS, lookupFor(closed), null, NOW);
+    const change = r.decision.change;
+    if (change.kind !== 'create') throw new Error(`expected a new ticket, got ${change.kind}`);
+    expect(change.ticket).toMatchObject({
+      summary: 'Wrong Org AAAA111111', description: 'It is wrong again since this morning.', previousTicketId: 7,
+      type: 'question', priority: 'high', route: 'ica_helpdesk', topic: 'client_record', status: 'new',
+    });
+    const submitted = change.events.find((e) => e.event === 'submitted')!;
+    expect(submitted.payload).toMatchObject({
+      otherTicketRef: 'Utah_RW-7',
+      reasonText: 'This request follows up on closed issue Utah_RW-7: ticket Utah_RW-7 was closed more than 14 days ago, so this reply starts a new ticket that names it.',
+      refusals: [{ command: '#notfixed', reason: 'ticket Utah_RW-7 was closed more than 14 days ago, so this reply starts a new ticket that names it' }],
+    });
+  });
+});
