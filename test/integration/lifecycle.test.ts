@@ -48,6 +48,23 @@ describe('the guide\'s lifecycle by email: submit, assign, notes, fixed, not fix
     expect(new Set(replyTos).size).toBe(3);
   });
 
+  it('refuses commands the ticket\'s state or the sender\'s role does not allow, says why, and changes nothing', async () => {
+    const before = await h.ticket(REF);
+    // Alice cannot verify what nobody has fixed; bob, only interested, cannot assign.
+    await h.reply(ALICE, last[ALICE]!, '#verified');
+    await h.reply(BOB, last[BOB]!, '#assign me');
+    const aliceRefusal = await waitForNth(h, ALICE, s(TAILS.refused));
+    expect(words(aliceRefusal)).toContain('#verified: only a ticket marked fixed (Fixed - Verify Needed) can be verified; the ticket is New');
+    const bobRefusal = await waitForNth(h, BOB, s(TAILS.refused));
+    expect(words(bobRefusal)).toContain('#assign me: only an admin may use #assign on this ticket');
+    await waitForOutboxDrained(h);
+    const after = await h.ticket(REF);
+    expect(after).toMatchObject({ status: 'new', assignee: null, resolution: null, notes: before!.notes, participants: before!.participants });
+    // A refusal goes to the sender alone.
+    expect(await mailWithSubject(h, SUMMER, s(TAILS.refused))).toEqual([]);
+    expect(await mailWithSubject(h, BOB, s(TAILS.refused))).toHaveLength(1);
+  });
+
   it('lets summer take it with "#assign me"; alice and bob get "has been assigned"', async () => {
     await h.reply(SUMMER, last[SUMMER]!, '#assign me');
     const ticket = await h.waitForTicket(REF, (t) => t.status === 'assigned');
@@ -127,12 +144,12 @@ describe('the guide\'s lifecycle by email: submit, assign, notes, fixed, not fix
 
     await waitForOutboxDrained(h);
     // Bob's last mail was the second New Note; after #stop nothing more was even planned for him.
-    expect((await outboundTo(h, BOB)).map((o) => o.template)).toEqual(['submitted', 'assigned', 'new_note', 'new_note']);
+    expect((await outboundTo(h, BOB)).map((o) => o.template)).toEqual(['submitted', 'command_refused', 'assigned', 'new_note', 'new_note']);
     // (Bob's mailbox also holds alice's request itself, since she copied him.)
-    expect((await h.mailbox(BOB)).map((m) => m.subject).filter((x) => x.startsWith('[ClientTrack'))).toEqual([s(TAILS.submitted), s(TAILS.assigned), s(TAILS.newNote), s(TAILS.newNote)]);
-    // Alice heard of every step but her own, once each.
+    expect((await h.mailbox(BOB)).map((m) => m.subject).filter((x) => x.startsWith('[ClientTrack'))).toEqual([s(TAILS.submitted), s(TAILS.refused), s(TAILS.assigned), s(TAILS.newNote), s(TAILS.newNote)]);
+    // Alice heard of every step but her own, once each, and of her refused #verified.
     expect((await h.mailbox(ALICE)).map((m) => m.subject)).toEqual([
-      s(TAILS.submitted), s(TAILS.assigned), s(TAILS.newNote), s(TAILS.fixed), s(TAILS.fixed),
+      s(TAILS.submitted), s(TAILS.refused), s(TAILS.assigned), s(TAILS.newNote), s(TAILS.fixed), s(TAILS.fixed),
     ]);
     expect(await mailWithSubject(h, SUMMER, s(TAILS.verified))).toHaveLength(1);
     // Every status mail threads under the ticket.
