@@ -2,6 +2,7 @@
 // its kind, the ticket its clues point at, who sent it and through which address, the reply
 // text, and (for a new request) the intake assessment. Pure: takes `now` and settings as
 // arguments; the ticket store carries the change out.
+import { describeUnstoredFiles } from './attachment-limit.ts';
 import { parseReplyCommands } from './commands.ts';
 import type { EventSpec, PersonRef, TicketChange, TicketPatch, ParticipantChange as StoreParticipantChange } from './ticket-change.ts';
 import type { ThreadMatch } from './thread.ts';
@@ -33,6 +34,8 @@ export interface DecideSettings {
   adminEmails: string[];
   supportAddress: string | null;
   reopenDays: number;
+  /** Files larger than this are not stored (MAX_ATTACHMENT_MB); the note says so. Unset: no limit. */
+  maxAttachmentBytes?: number;
   /** Local admins and support, for #assign. */
   staff: { email: string; name: string }[];
 }
@@ -158,8 +161,16 @@ function decideNewTicket(input: DecideInput, sender: PersonRef, previous: Follow
     submitter: sender,
     participants: interested.map((person) => ({ person, role: 'interested' as const })),
     attachments: msg.attachments,
+    filesNote: withUnstoredFiles('Files sent with the request.', input),
     events,
   };
+}
+
+/** A note's text, plus a line naming the message's files that are too large to keep. */
+function withUnstoredFiles(text: string, input: DecideInput): string {
+  const max = input.settings.maxAttachmentBytes;
+  const line = max === undefined ? null : describeUnstoredFiles(input.msg.attachments, max);
+  return line ? `${text}\n\n${line}` : text;
 }
 
 function rolesOf(input: DecideInput, email: string): ParticipantRole[] {
@@ -227,7 +238,7 @@ function decideReply(input: DecideInput, ticket: TicketState, sender: PersonRef)
     .filter((f) => decision.corrections[f])
     .map((field) => ({ field, from: ticket[field] ?? null, to: decision.corrections[field]!, by: sender }));
   const note = decision.note
-    ? { author: sender, kind: 'note' as const, body: decision.note.text, stripped: input.quotedText, internal: decision.note.internal }
+    ? { author: sender, kind: 'note' as const, body: withUnstoredFiles(decision.note.text, input), stripped: input.quotedText, internal: decision.note.internal }
     : null;
   // What the sender's commands did is for the sender ("Done as you asked"), so only their own
   // mail carries it; everyone else's status mail says what happened in its own words.

@@ -56,6 +56,7 @@ export function pipelineSettings(config: Config, staff: { email: string; name: s
     adminEmails: config.ADMIN_EMAILS,
     supportAddress: config.SUPPORT_ADDRESS,
     reopenDays: config.REOPEN_DAYS,
+    maxAttachmentBytes: config.MAX_ATTACHMENT_MB * 1024 * 1024,
     staff,
     systemName: config.SYSTEM_NAME,
     prefix: config.TICKET_PREFIX,

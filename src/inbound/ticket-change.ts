@@ -70,6 +70,8 @@ export type TicketChange =
       submitter: PersonRef;
       participants: { person: PersonRef; role: ParticipantRole }[];
       attachments: AttachmentInfo[];
+      /** The text of the system note the request's files hang on. */
+      filesNote?: string;
       events: EventSpec[];
     }
   | {

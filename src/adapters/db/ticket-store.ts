@@ -4,6 +4,7 @@
 import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { ThreadClues, ThreadMatch } from '../../inbound/thread.ts';
 import type { EventSpec, NewNote, TicketChange } from '../../inbound/ticket-change.ts';
+import { isStorable } from '../../inbound/attachment-limit.ts';
 import type { AttachmentInfo } from '../../inbound/types.ts';
 import { formatTicketRef } from '../../tickets/reference.ts';
 import type { Participant, ParticipantRole, TicketState } from '../../tickets/types.ts';
@@ -147,7 +148,7 @@ export class TicketStore {
         let noteId: number | null = null;
         if (change.attachments.length > 0) {
           // The request's own files hang on a system note so every file belongs to a note.
-          noteId = await this.insertNote(tx, ticket!.id, inboundId, { author: change.submitter, kind: 'system', body: 'Files sent with the request.', stripped: '', internal: false });
+          noteId = await this.insertNote(tx, ticket!.id, inboundId, { author: change.submitter, kind: 'system', body: change.filesNote ?? 'Files sent with the request.', stripped: '', internal: false });
           await this.storeAttachments(tx, noteId, change.attachments, maxBytes);
         }
         await this.insertEvents(tx, ticket!.id, change.events, noteId);
@@ -227,7 +228,7 @@ export class TicketStore {
   /** Content-addressed: one row per distinct file, linked from each note that carried it. */
   private async storeAttachments(tx: Tx, noteId: number, files: AttachmentInfo[], maxBytes: number): Promise<void> {
     for (const file of files) {
-      const storable = file.size <= maxBytes && file.content !== undefined;
+      const storable = isStorable(file, maxBytes);
       if (storable) {
         await tx.insert(attachments).values({ checksum: file.checksum, size: file.size, contentType: file.contentType, content: file.content! }).onConflictDoNothing();
       }
