@@ -35,7 +35,7 @@ describe('nobody changes a ticket with someone else\'s name or token', () => {
   let before: ReturnType<typeof essentials>;
 
   beforeAll(async () => {
-    h = await startHarness({ users: [ALICE, BOB, SUMMER, MALLORY], env: { ADMIN_EMAILS: SUMMER, AUTO_MAIL_LIMIT_PER_HOUR: '100' } });
+    h = await startHarness({ users: [ALICE, BOB, SUMMER, MALLORY], env: { ADMIN_EMAILS: `${SUMMER},becky@example.test`, AUTO_MAIL_LIMIT_PER_HOUR: '100' } });
     await h.send(`Alice Example <${ALICE}>`, {
       cc: [BOB],
       subject: "Can't add client to caseload AAAA111111",
@@ -56,11 +56,12 @@ describe('nobody changes a ticket with someone else\'s name or token', () => {
   it('refuses the commands of a mail with an admin\'s From sent to the plain help-desk address, and tells the real admin', async () => {
     await h.send(`Summer <${SUMMER}>`, {
       subject: `Re: ${s(TAILS.submitted)}`,
-      text: '#close\n#priority low',
+      text: '#assign becky@example.test\n#close\n#priority low',
     });
     const refusal = await waitForNth(h, SUMMER, s(TAILS.refused));
     expect(words(refusal)).toContain('commands are only accepted from replies to your own status mail');
     expect(words(refusal)).toContain('#close');
+    expect(words(refusal)).toContain('#assign becky@example.test');
     await waitForOutboxDrained(h);
     const after = await h.ticket(REF);
     expect(essentials(after)).toEqual(before);
