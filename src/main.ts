@@ -9,7 +9,7 @@ import { InboundStore } from './adapters/db/inbound-store.ts';
 import { OutboundStore } from './adapters/db/outbound-store.ts';
 import { TicketStore } from './adapters/db/ticket-store.ts';
 import { Mailbox } from './adapters/imap/mailbox.ts';
-import { enqueueOnce, openQueues, processJobId, QUEUES, redisConnection, sendJobId, type ProcessMailJob, type Queues, type ScheduleJob, type SendMailJob } from './adapters/queue/queues.ts';
+import { enqueueManyOnce, enqueueOnce, openQueues, processJobId, QUEUES, redisConnection, sendJobId, type ProcessMailJob, type Queues, type ScheduleJob, type SendMailJob } from './adapters/queue/queues.ts';
 import { AutoMailLimiter } from './adapters/queue/rate-limit.ts';
 import { SmtpSender } from './adapters/smtp/sender.ts';
 import { namingOf, pipelineSettings, type AssessIntake } from './inbound/pipeline.ts';
@@ -20,7 +20,7 @@ import { processMail } from './workers/process-mail.ts';
 import { sendMail } from './workers/send-mail.ts';
 import { runScheduledTask, type ScheduleDeps } from './workers/schedule.ts';
 import { people } from './adapters/db/schema.ts';
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { loadIntakeAssessor } from './inbound/assess-intake.ts';
 
 export { pipelineSettings };
@@ -57,18 +57,19 @@ export async function startService(config: Config, log: Logger, options: StartOp
   const assessIntake = options.assessIntake !== undefined ? options.assessIntake : await loadIntakeAssessor(config);
   await compileAllTemplates();
 
-  const adminEmails = async () => {
+  // Admins and their names change rarely; read them at most every few seconds, not per message.
+  let staffCache: { at: number; admins: string[]; staff: { email: string; name: string }[] } | null = null;
+  const loadStaff = async () => {
+    if (staffCache && Date.now() - staffCache.at < 5_000) return staffCache;
     const marked = await db.select({ email: people.email }).from(people).where(eq(people.isAdmin, true));
-    return [...new Set([...config.ADMIN_EMAILS, ...marked.map((m) => m.email)])];
-  };
-  const staff = async () => {
-    const admins = await adminEmails();
-    const rows = admins.length ? await db.select({ email: people.email, name: people.name }).from(people) : [];
+    const admins = [...new Set([...config.ADMIN_EMAILS, ...marked.map((m) => m.email)])];
+    const rows = admins.length ? await db.select({ email: people.email, name: people.name }).from(people).where(inArray(people.email, admins)) : [];
     const names = new Map(rows.map((r) => [r.email, r.name]));
-    return admins.map((email) => ({ email, name: names.get(email) ?? '' }));
+    staffCache = { at: Date.now(), admins, staff: admins.map((email) => ({ email, name: names.get(email) ?? '' })) };
+    return staffCache;
   };
+  const adminEmails = async () => (await loadStaff()).admins;
 
-  let relaying: Promise<number> | null = null;
   const relayOnce = async (): Promise<number> => {
     const admins = await adminEmails();
     let total = 0;
@@ -80,19 +81,21 @@ export async function startService(config: Config, log: Logger, options: StartOp
     }
     return total;
   };
-  // One relay at a time per process; a second caller waits for the running one and runs again.
-  const relay = async (): Promise<number> => {
-    while (relaying) await relaying.catch(() => 0);
-    relaying = relayOnce();
-    try {
-      return await relaying;
-    } finally {
-      relaying = null;
+  // One relay at a time per process. Requests that arrive while one runs are coalesced into
+  // a single further pass, which picks up every event committed before it starts.
+  let relaying: Promise<number> | null = null;
+  let again: Promise<number> | null = null;
+  const relay = (): Promise<number> => {
+    if (!relaying) {
+      relaying = relayOnce().finally(() => { relaying = null; });
+      return relaying;
     }
+    again ??= relaying.catch(() => 0).then(() => { again = null; return relay(); });
+    return again;
   };
 
   let fetcher: MailFetcher | null = null;
-  const settingsNow = async () => pipelineSettings(config, await staff());
+  const settingsNow = async () => pipelineSettings(config, (await loadStaff()).staff);
   const connection = () => redisConnection(config.REDIS_URL) as ConnectionOptions;
   const workerOpts = { prefix: config.QUEUE_PREFIX };
 
@@ -100,14 +103,19 @@ export async function startService(config: Config, log: Logger, options: StartOp
     const outcome = await processMail({
       db, inbound, tickets, settings: await settingsNow(), assessIntake,
       maxAttachmentBytes: config.MAX_ATTACHMENT_MB * 1024 * 1024, log,
-      afterChange: async () => { await relay(); fetcher?.nudge(); }, now: options.now,
+      afterChange: async () => {
+        // Not awaited: processing never waits for mail planning; the recover task relays
+        // anything a crash leaves behind.
+        relay().catch((err: Error) => log.warn({ component: 'relay', err: { message: err.message } }, 'relay failed; recovery will retry'));
+        fetcher?.nudge();
+      }, now: options.now,
     }, job.data.inboundId);
     return outcome;
-  }, { ...workerOpts, connection: connection(), concurrency: 4 });
+  }, { ...workerOpts, connection: connection(), concurrency: 8 });
 
   const sendWorker = new Worker<SendMailJob>(QUEUES.sendMail, async (job) => sendMail({
     outbound, sender, limiter, naming, helpdeskAddress: config.HELPDESK_ADDRESS, secretKey: config.SECRET_KEY, publicUrl: config.PUBLIC_URL, log, now: options.now,
-  }, job.data.outboundId), { ...workerOpts, connection: connection(), concurrency: 4 });
+  }, job.data.outboundId), { ...workerOpts, connection: connection(), concurrency: 8 });
 
   const scheduleDeps: ScheduleDeps = {
     db, tickets, inbound, outbound, config, log, relay, adminEmails,
@@ -136,7 +144,7 @@ export async function startService(config: Config, log: Logger, options: StartOp
       host: config.IMAP_HOST, port: config.IMAP_PORT, user: config.IMAP_USER, password: config.IMAP_PASSWORD, tls: config.IMAP_TLS,
       mailbox: config.IMAP_MAILBOX, afterProcessing: config.IMAP_AFTER_PROCESSING, processedMailbox: config.IMAP_PROCESSED_MAILBOX,
     }, log);
-    fetcher = new MailFetcher({ mailbox, inbound, enqueue: scheduleDeps.enqueueInbound, pollMs: config.IMAP_POLL_SECONDS * 1000, log });
+    fetcher = new MailFetcher({ mailbox, inbound, enqueue: (ids) => enqueueManyOnce(queues.processMail, 'process', ids.map((id) => ({ data: { inboundId: id }, jobId: processJobId(id) }))), pollMs: config.IMAP_POLL_SECONDS * 1000, log });
     fetcher.start();
   }
   log.info({ component: 'main', mailbox: config.IMAP_MAILBOX }, 'deskmail worker started');

@@ -8,7 +8,8 @@ import { Mailbox } from '../adapters/imap/mailbox.ts';
 export interface FetchMailDeps {
   mailbox: Mailbox;
   inbound: InboundStore;
-  enqueue: (inboundId: number) => Promise<void>;
+  /** Enqueues processing of stored messages (harmless for ones already queued). */
+  enqueue: (inboundIds: number[]) => Promise<void>;
   pollMs: number;
   log: Logger;
 }
@@ -32,9 +33,16 @@ export class MailFetcher {
     await this.deps.mailbox.close();
   }
 
-  /** Wakes the loop now, e.g. after processing so flags are set promptly. */
+  private nudgeTimer: NodeJS.Timeout | null = null;
+
+  /** Wakes the loop soon, e.g. after processing so flags are set promptly; nudges in a burst make one pass. */
   nudge(): void {
-    this.deps.mailbox.wake();
+    if (this.nudgeTimer) return;
+    this.nudgeTimer = setTimeout(() => {
+      this.nudgeTimer = null;
+      this.deps.mailbox.wake();
+    }, 250);
+    this.nudgeTimer.unref();
   }
 
   private async loop(): Promise<void> {
@@ -64,16 +72,25 @@ export class MailFetcher {
     if (resync) log.warn({ component: 'fetch-mail', mailbox: mailbox.name }, 'UIDVALIDITY changed: resyncing, skipping messages already marked done');
     let lastUid = cursor && !resync ? cursor.lastUid : 0;
     let stored = 0;
+    let batch: { id: number; isNew: boolean; uid: number }[] = [];
+    const flush = async () => {
+      if (batch.length === 0) return;
+      // Enqueue before moving the cursor: a crash in between refetches, finds the stored
+      // rows and enqueues them again (the recover task would find them as well).
+      await this.deps.enqueue(batch.map((b) => b.id));
+      lastUid = batch[batch.length - 1]!.uid;
+      await inbound.saveCursor(mailbox.name, uidValidity, lastUid);
+      batch = [];
+    };
     // After a resync every message has a new UID; those we flagged before carry our keyword.
     for await (const message of mailbox.fetchSince(lastUid, { skipDone: resync || cursor === null })) {
       const { id, isNew } = await inbound.store({ mailbox: mailbox.name, uidValidity, uid: message.uid, raw: message.raw });
-      // Enqueue even when it was stored before: the job may have been lost with a crash.
-      await this.deps.enqueue(id);
-      await inbound.saveCursor(mailbox.name, uidValidity, message.uid);
-      lastUid = message.uid;
+      batch.push({ id, isNew, uid: message.uid });
       if (isNew) stored += 1;
       log.debug({ component: 'fetch-mail', mailbox: mailbox.name, uid: message.uid, inboundId: id, isNew }, 'stored');
+      if (batch.length >= 25) await flush();
     }
+    await flush();
     if (cursor === null || resync) await inbound.saveCursor(mailbox.name, uidValidity, lastUid);
     const handled = await inbound.handledNotMarked(mailbox.name, uidValidity);
     if (handled.length) {

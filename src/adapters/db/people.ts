@@ -5,9 +5,15 @@ import { people } from './schema.ts';
 
 export interface PersonRow { id: number; email: string; name: string; isAdmin: boolean; undeliverableAt: Date | null }
 
-/** The person with this address, created when new; a known name is filled in when we had none. */
+/**
+ * The person with this address, created when new; a known name is filled in when we had none.
+ * Reads first and writes only when something changes, so concurrent transactions that name
+ * the same person do not queue behind each other's row lock.
+ */
 export async function upsertPerson(tx: Tx | Db, email: string, name = ''): Promise<PersonRow> {
   const address = email.trim().toLowerCase();
+  const [found] = await tx.select().from(people).where(eq(people.email, address));
+  if (found && (found.name !== '' || name === '')) return found;
   const [row] = await tx
     .insert(people)
     .values({ email: address, name })

@@ -21,10 +21,15 @@ export interface FetchedMessage { uid: number; raw: Buffer }
 /** Keyword set on processed messages (RFC 3501 keywords start with $ by convention). */
 export const DONE_KEYWORD = '$DeskmailDone';
 
+/** Messages per FETCH. */
+const FETCH_BATCH = 10;
+
 export class Mailbox {
   private client: ImapFlow | null = null;
   private release: (() => void) | null = null;
   private existsWaiters: (() => void)[] = [];
+  /** Set when new mail is announced while nobody waits, so the announcement is not lost. */
+  private woken = false;
   uidValidity = 0;
 
   constructor(private readonly settings: MailboxSettings, private readonly log: Logger) {}
@@ -38,7 +43,7 @@ export class Mailbox {
       host: this.settings.host,
       port: this.settings.port,
       secure: this.settings.tls,
-      doSTARTTLS: this.settings.tls ? undefined : false,
+      // Without implicit TLS, STARTTLS is used whenever the server offers it (imapflow's default).
       auth: { user: this.settings.user, pass: this.settings.password },
       logger: false,
       disableAutoIdle: true,
@@ -69,7 +74,7 @@ export class Mailbox {
     return Boolean(this.client?.usable);
   }
 
-  /** Messages with UID above `lastUid`, oldest first, one at a time (memory stays flat). */
+  /** Messages with UID above `lastUid`, oldest first, fetched in small batches. */
   async *fetchSince(lastUid: number, options: { skipDone?: boolean } = {}): AsyncGenerator<FetchedMessage> {
     const client = this.requireClient();
     let uids: number[];
@@ -80,15 +85,20 @@ export class Mailbox {
     } catch (err) {
       throw new RetryableError('IMAP_COMMAND', 'imap search failed', { cause: err });
     }
-    for (const uid of uids) {
-      let message;
+    // In batches: one FETCH per batch instead of a round trip per message. A batch is held
+    // in memory at once, so batches stay small.
+    for (let i = 0; i < uids.length; i += FETCH_BATCH) {
+      const batch = uids.slice(i, i + FETCH_BATCH);
+      const got: FetchedMessage[] = [];
       try {
-        message = await client.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
+        for await (const message of client.fetch(batch.join(','), { uid: true, source: true }, { uid: true })) {
+          if (message.source) got.push({ uid: message.uid, raw: message.source });
+        }
       } catch (err) {
         throw new RetryableError('IMAP_COMMAND', 'imap fetch failed', { cause: err });
       }
-      if (!message || !message.source) continue; // expunged meanwhile
-      yield { uid, raw: message.source };
+      got.sort((a, b) => a.uid - b.uid);
+      yield* got;
     }
   }
 
@@ -112,6 +122,11 @@ export class Mailbox {
   /** Resolves when the server reports new mail (IDLE) or after `timeoutMs`, whichever is first. */
   async waitForMail(timeoutMs: number): Promise<void> {
     const client = this.requireClient();
+    if (this.woken) {
+      // New mail was announced while we were busy: look again now.
+      this.woken = false;
+      return;
+    }
     await new Promise<void>((resolve) => {
       const timer = setTimeout(done, timeoutMs);
       function done() {
@@ -125,6 +140,7 @@ export class Mailbox {
   }
 
   wake(): void {
+    if (this.existsWaiters.length === 0) this.woken = true;
     const waiters = this.existsWaiters;
     this.existsWaiters = [];
     for (const w of waiters) w();

@@ -32,6 +32,14 @@ export async function enqueueOnce<T>(queue: Queue<T>, name: string, data: T, job
   await (queue as Queue).add(name, data, { jobId });
 }
 
+/** enqueueOnce for many jobs: ids with no job yet go in one addBulk; the rest one by one. */
+export async function enqueueManyOnce<T>(queue: Queue<T>, name: string, jobs: { data: T; jobId: string }[]): Promise<void> {
+  const existing = await Promise.all(jobs.map((j) => queue.getJob(j.jobId)));
+  const fresh = jobs.filter((_, i) => !existing[i]);
+  if (fresh.length) await (queue as Queue).addBulk(fresh.map((j) => ({ name, data: j.data, opts: { jobId: j.jobId } })));
+  for (const [i, job] of jobs.entries()) if (existing[i]) await enqueueOnce(queue, name, job.data, job.jobId);
+}
+
 export function redisConnection(url: string): Redis {
   // BullMQ workers need maxRetriesPerRequest: null for their blocking commands.
   return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false });

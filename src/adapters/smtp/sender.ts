@@ -25,7 +25,7 @@ export class SmtpSender {
       secure: u.protocol === 'smtps:',
       auth: u.username ? { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) } : undefined,
       pool: true,
-      maxConnections: 4,
+      maxConnections: 8,
       ignoreTLS: u.hostname === '127.0.0.1' || u.hostname === 'localhost',
       connectionTimeout: 15_000,
       greetingTimeout: 15_000,
