@@ -138,9 +138,17 @@ function decideNewTicket(input: DecideInput, sender: PersonRef, previous: Follow
     events.push({ event: routed ? 'routed' : 'submitted', actor: sender, payload: { ...common, ...refusals, routedTo: routed ? intake!.routedTo : undefined } });
   }
   if (routed && intake!.routedTo!.address) {
-    events.push({ event: 'routed', actor: sender, payload: { ...common, to: intake!.routedTo!.address, forward: true, routedTo: intake!.routedTo } });
+    // The request itself goes to the organisation, which answers the requester directly.
+    events.push({ event: 'forwarded', actor: sender, payload: { to: intake!.routedTo!.address, routedTo: intake!.routedTo, requesterAddress: sender.email } });
   }
-  if (!routed) events.push({ event: 'new_ticket_admin', actor: sender, payload: { urgent: intake?.priority === 'urgent', ...common } });
+  if (!routed) {
+    const urgent = intake?.priority === 'urgent';
+    events.push({ event: 'new_ticket_admin', actor: sender, payload: {
+      urgent, ...common,
+      // The guide: tickets holding up clients from receiving benefits get the highest priority.
+      reasonText: [urgent ? 'URGENT: this request says a client is kept from benefits or services now.' : null, common.reasonText].filter(Boolean).join(' ') || undefined,
+    } });
+  }
   return {
     kind: 'create',
     ticket: {

@@ -39,7 +39,7 @@ export function buildMailProps(input: MailPropsInput): StatusMailProps {
     props.noteInternal = input.note.internal;
   }
   // Mail that hands the whole request to someone (admins, the support team, another organisation) carries the description.
-  if (['new_ticket_admin', 'escalated', 'routed'].includes(input.event) && !input.note) {
+  if (['new_ticket_admin', 'escalated', 'forwarded'].includes(input.event) && !input.note) {
     props.noteText = input.ticket.description;
   }
   if (input.event === 'new_note' && props.noteText === undefined) props.noteText = '';
@@ -62,5 +62,6 @@ export function buildMailProps(input: MailPropsInput): StatusMailProps {
   if (typeof p.idleDays === 'number') props.idleDays = p.idleDays;
   if (p.bounce && typeof p.bounce === 'object') props.bounce = p.bounce as StatusMailProps['bounce'];
   if (Array.isArray(p.digest)) props.digest = p.digest as StatusMailProps['digest'];
+  if (typeof p.requesterAddress === 'string') props.requesterAddress = p.requesterAddress;
   return props;
 }

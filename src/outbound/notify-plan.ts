@@ -59,6 +59,7 @@ export const NOTIFICATION_TABLE: Record<TicketEvent, NotificationRule> = {
   reopened: { audiences: ['submitter', 'interested', ...WORKERS], about: 'a reply reopened the ticket' },
   waiting: { audiences: ['submitter', 'interested', 'assignee'], about: 'the ticket waits for the submitter\'s answer' },
   escalated: { audiences: ['support'], about: 'the ticket, for the vendor tier' },
+  forwarded: { audiences: [], about: 'the request itself, to the organisation that handles it (MACCH_ADDRESS or NMIS_ADDRESS), with Reply-To the requester' },
   routed: { audiences: ['submitter', 'interested'], about: 'the request went to another organisation' },
   reminder_verify: { audiences: ['submitter'], about: 'a fix still waits for verification' },
   reminder_stale: { audiences: ['assignee', 'admins_if_unassigned'], about: 'an open ticket has had no activity' },
@@ -69,7 +70,9 @@ export const NOTIFICATION_TABLE: Record<TicketEvent, NotificationRule> = {
 };
 
 /** Events a person hears about even when they caused them: the answer to their own request or reply. */
-const CONFIRMATIONS: ReadonlySet<TicketEvent> = new Set(['submitted', 'routed', 'command_refused']);
+// The guide has the submitter receive "has been submitted" and "has been verified" (sections
+// 4.B and 4.F) for their own actions; a forwarded request and refused commands are told too.
+const CONFIRMATIONS: ReadonlySet<TicketEvent> = new Set(['submitted', 'verified', 'routed', 'command_refused']);
 /** Who may read an internal note. */
 const STAFF_ROLES: ReadonlySet<PlannedNotification['role']> = new Set(['admin', 'support', 'assignee']);
 

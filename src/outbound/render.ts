@@ -235,6 +235,7 @@ function buildView(event: TicketEvent, props: Partial<StatusMailProps>, subject:
       props.articles?.map((article) => ({ title: article.title, url: isWebUrl(article.url) ? article.url : null })),
     ),
     routedTo: props.routedTo ?? null,
+    requesterAddress: props.requesterAddress ?? null,
     bounce: props.bounce
       ? { address: props.bounce.address, diagnostic: toParagraphs(props.bounce.diagnostic || 'No diagnostic was given.') }
       : null,

@@ -83,6 +83,8 @@ export interface StatusMailProps {
   idleDays?: number;
   digest?: DigestRow[];
   bounce?: BounceInfo;
+  /** The person who asked, for mail forwarded to another organisation that should answer them. */
+  requesterAddress?: string;
 }
 
 /** The daily digest is about many tickets, so it has no ticket fields of its own. */
@@ -104,6 +106,7 @@ export interface EventProps {
   waiting: StatusMailProps;
   escalated: StatusMailProps;
   routed: StatusMailProps & { routedTo: RoutedTo };
+  forwarded: StatusMailProps & { routedTo: RoutedTo; noteText: string; requesterAddress: string };
   reminder_verify: StatusMailProps;
   reminder_stale: StatusMailProps;
   auto_closed: StatusMailProps;
@@ -174,6 +177,7 @@ export const MAIL_TEMPLATES: { readonly [E in TicketEvent]: TemplateDefinition<E
   waiting: { file: 'waiting.mjml', subject: ticketSubject('is waiting for your response'), requires: [] },
   escalated: { file: 'escalated.mjml', subject: ticketSubject('has been escalated'), requires: [] },
   routed: { file: 'routed.mjml', subject: ticketSubject('has been forwarded'), requires: ['routedTo'] },
+  forwarded: { file: 'forwarded.mjml', subject: ticketSubject('forwarded to you'), requires: ['routedTo', 'noteText', 'requesterAddress'] },
   reminder_verify: { file: 'reminder-verify.mjml', subject: ticketSubject('needs your verification'), requires: [] },
   reminder_stale: { file: 'reminder-stale.mjml', subject: ticketSubject('has had no update'), requires: [] },
   auto_closed: { file: 'auto-closed.mjml', subject: ticketSubject('has been closed automatically'), requires: [] },

@@ -60,6 +60,7 @@ export const TICKET_EVENTS = [
   'waiting',
   'escalated',
   'routed',
+  'forwarded',
   'reminder_verify',
   'reminder_stale',
   'auto_closed',

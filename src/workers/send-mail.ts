@@ -72,7 +72,8 @@ export async function sendMail(deps: SendMailDeps, outboundId: number): Promise<
       ticketPseudoId: pseudo,
       threadIds: [...loaded.threadIds, ...(loaded.triggerMessageId ? [loaded.triggerMessageId] : [])],
       inReplyTo: loaded.triggerMessageId,
-      replyTo: replyAddress,
+      // Forwarded requests are answered by the other organisation straight to the requester.
+      replyTo: props.requesterAddress && row.template === 'forwarded' ? props.requesterAddress : replyAddress,
       helpdeskAddress: deps.helpdeskAddress,
     });
     await deps.sender.send({

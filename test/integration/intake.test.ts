@@ -73,6 +73,9 @@ describe('intake on real servers', () => {
     await h.send(`Bob Builder <${BOB}>`, { subject: 'NOFA question', text: `Hello,\n\n${question}\n\nThanks,\nBob` });
     const forward = await h.waitForMail(MACCH, (m) => m.subject.startsWith(TAG('Utah_RW-2')));
     expect(forward.text.replace(/\s+/g, ' ')).toContain(question);
+    // The organisation answers the requester directly.
+    expect(forward.subject).toBe(`${TAG('Utah_RW-2')} forwarded to you`);
+    expect(forward.replyTo[0]?.address).toBe(BOB);
     const told = await h.waitForMail(BOB, (m) => m.subject === `${TAG('Utah_RW-2')} has been forwarded`);
     const text = told.text.replace(/\s+/g, ' ');
     expect(text).toContain('has been forwarded to MACCH');
@@ -91,7 +94,8 @@ describe('intake on real servers', () => {
       text: 'Our client AAAA111111 is being kept from moving into housing today because the benefits enrollment will not save, and she cannot get her medication without it. She is waiting in our office right now.\n\nPlease help,\nCarol',
     });
     const subject = `${TAG('Utah_RW-3')} has been submitted and is not yet assigned`;
-    await Promise.all([SUMMER, RAJ].map((admin) => h.waitForMail(admin, (m) => m.subject === subject, 10_000)));
+    const adminMails = await Promise.all([SUMMER, RAJ].map((admin) => h.waitForMail(admin, (m) => m.subject === subject, 10_000)));
+    for (const mail of adminMails) expect(mail.text).toContain('URGENT: this request says a client is kept from benefits or services now.');
     const elapsed = Date.now() - sentAt;
     const ticket = await h.waitForTicket('Utah_RW-3', () => true);
     expect(ticket.priority).toBe('urgent');

@@ -147,9 +147,10 @@ describe('the guide\'s lifecycle by email: submit, assign, notes, fixed, not fix
     expect((await outboundTo(h, BOB)).map((o) => o.template)).toEqual(['submitted', 'command_refused', 'assigned', 'new_note', 'new_note']);
     // (Bob's mailbox also holds alice's request itself, since she copied him.)
     expect((await h.mailbox(BOB)).map((m) => m.subject).filter((x) => x.startsWith('[ClientTrack'))).toEqual([s(TAILS.submitted), s(TAILS.refused), s(TAILS.assigned), s(TAILS.newNote), s(TAILS.newNote)]);
-    // Alice heard of every step but her own, once each, and of her refused #verified.
+    // Alice heard of every step but her own, once each, of her refused #verified, and (as the
+    // guide's section 4.F shows) gets "has been verified" for her own verification.
     expect((await h.mailbox(ALICE)).map((m) => m.subject)).toEqual([
-      s(TAILS.submitted), s(TAILS.refused), s(TAILS.assigned), s(TAILS.newNote), s(TAILS.fixed), s(TAILS.fixed),
+      s(TAILS.submitted), s(TAILS.refused), s(TAILS.assigned), s(TAILS.newNote), s(TAILS.fixed), s(TAILS.fixed), s(TAILS.verified),
     ]);
     expect(await mailWithSubject(h, SUMMER, s(TAILS.verified))).toHaveLength(1);
     // Every status mail threads under the ticket.

@@ -133,3 +133,18 @@ describe('who gets which status mail', () => {
     for (const event of TICKET_EVENTS) expect(markdown).toContain(`| \`${event}\` |`);
   });
 });
+
+describe('confirmations the guide expects', () => {
+  it('sends the submitter "has been verified" for her own #verified, as the guide shows', () => {
+    const planned = planNotifications({
+      event: 'verified',
+      ticket: { id: 1, ref: 'Utah_RW-1', status: 'closed', resolution: 'verified', type: 'issue', priority: 'normal', summary: 's', assigneeEmail: 'summer@example.test', closedAt: new Date(), escalatedAt: null },
+      participants: [
+        { personId: 1, email: 'alice@example.test', name: 'Alice', role: 'submitter', notify: true },
+        { personId: 2, email: 'summer@example.test', name: 'Summer', role: 'assignee', notify: true },
+      ],
+      actorEmail: 'alice@example.test', internal: false, adminEmails: [], supportAddress: null,
+    });
+    expect(planned.map((p) => p.to).sort()).toEqual(['alice@example.test', 'summer@example.test']);
+  });
+});

@@ -90,6 +90,13 @@ function propsFor(event: TicketEvent): EventProps[TicketEvent] {
         routedTo: { name: 'Utah Medicaid Help Desk', why: 'Eligibility records are kept by Medicaid, not in ClientTrack.' },
         otherTicketRef: 'MED-5521',
       });
+    case 'forwarded':
+      return baseProps({
+        statusLabel: STATUS_LABELS.closed,
+        routedTo: { name: 'MACCH', why: 'MACCH, the CoC lead, handles NOFA questions.' },
+        noteText: 'Which HMIS data do we need to submit with the NOFA application?',
+        requesterAddress: 'becky@utah.test',
+      });
     case 'reminder_verify':
       return baseProps({ statusLabel: STATUS_LABELS.fixed_verify_needed, actorName: 'ClientTrack', idleDays: 7 });
     case 'reminder_stale':
