@@ -99,33 +99,129 @@ const OOO_SUBJECT_PREFIX = new RegExp(
       'afwezig(heid)?',
       'niet aanwezig',
       'out of office autoreply',
+      'absent(e)? du bureau',
+      'absence du bureau',
+      'hors du bureau',
+      'au[sß]er haus',
+      'afwezigheidsbericht',
+      'buiten kantoor',
+      'autosvar',
+      'automatiskt svar',
+      'automatisk svar',
+      'automatisk besked',
+      'fr[åa]nvaro(meddelande)?',
+      'frav[æa]rende',
+      'ikke på kontoret',
+      'inte på kontoret',
+      'odpowied[źz] automatyczna',
+      'automatyczna odpowied[źz]',
+      'poza biurem',
+      'automaattinen vastaus',
+      'poissa toimistolta',
+      'lomavastaaja',
+      'automatick[áa] odpov[ěe][ďd]',
+      'mimo kancel[áa][řr]',
+      'automatikus v[áa]lasz',
+      'h[áa]zon k[íi]v[üu]l',
+      'otomatik yan[ıi]t',
+      'r[ăa]spuns automat',
+      'автоответ',
+      'автоматический ответ',
+      'нет на месте',
+      '自動応答',
+      '自動返信',
+      '不在',
+      '自动回复',
+      '自動回覆',
+      '자동 응답',
     ].join('|') +
     ')\\s*(?<end>:|\\(|\\[|-|$)',
   'i',
 );
 // Subjects that name themselves an automatic answer anywhere ("XX - vacation response RE: ...").
 const OOO_SUBJECT_ANYWHERE =
-  /(\bvacation (reply|response)\b|\bout of (the )?office (reply|autoreply|auto-reply|notice)\b|\bautomatic reply\b|\babwesenheitsnotiz\b|\brespuesta autom[áa]tica\b|\br[ée]ponse automatique\b|\brisposta automatica\b|\bresposta autom[áa]tica\b|\bautomatisch antwoord\b)/i;
+  /(\b(vacation|holiday|absence) (reply|response|notice)|\\bout of office (reply|response|notice)\b|\bout of (the )?office (reply|autoreply|auto-reply|notice)\b|\bautomatic reply\b|\babwesenheitsnotiz\b|\brespuesta autom[áa]tica\b|\br[ée]ponse automatique\b|\brisposta automatica\b|\bresposta autom[áa]tica\b|\bautomatisch antwoord\b)/i;
 
 // Body sentences only autoresponders write.
 const AUTO_BODY = [
   /\bthis is an? (automatic|automated|auto-generated) (reply|response|message|notification)/i,
-  /\b(i am|i'm|i will be) (currently )?(out of (the )?office|away from (the |my )?(office|desk)|on (vacation|holiday|leave|annual leave|parental leave))\b[^\n]{0,120}\b(until|till|through|returning|return|back on|back in)\b/i,
   /\bi (will|shall) (have limited|have no) access to (my )?e-?mail/i,
   /\b(i will|i'll) (respond|reply|get back to you) (to your (e-?mail|message) )?(as soon as possible |when |upon )(i|my) return/i,
   /\bdies ist eine automatische (antwort|nachricht|benachrichtigung)/i,
-  /\bich bin (derzeit |zurzeit |bis [^\n]{0,40})?(nicht im b[üu]ro|abwesend|im urlaub|au[sß]er haus)/i,
+  /\bich bin (derzeit |zurzeit |momentan |aktuell )?(bis [^\n]{0,40})?(nicht im (b[üu]ro|haus|dienst)|abwesend|im urlaub|au[sß]er haus)/i,
   /\b(esta es una|este es un) (respuesta|mensaje) autom[áa]tic[oa]/i,
   /\b(estoy|me encuentro) (fuera de la oficina|de vacaciones|ausente)/i,
   /\b(ceci est une|ceci est un) (r[ée]ponse|message) automatique/i,
-  /\bje (suis|serai) (absent|absente|en cong[ée]s?|en vacances|hors du bureau)/i,
+  /\bje (suis|serai) (actuellement |pr[ée]sentement )?(absent|absente|en cong[ée]s?|en vacances|hors du bureau)/i,
   /\bquesta [èe] una risposta automatica/i,
-  /\bsono (fuori ufficio|assente|in ferie)/i,
+  /\bsono (attualmente )?(fuori ufficio|assente|in ferie)/i,
   /\besta [ée] uma (resposta|mensagem) autom[áa]tica/i,
   /\bestou (fora do escrit[óo]rio|ausente|de f[ée]rias)/i,
   /\bdit is een automatisch (antwoord|bericht)/i,
   /\bik ben (afwezig|niet op kantoor|met vakantie)/i,
 ];
+
+// Absence statements in the first person; they need a return date or an e-mail-access remark
+// close by ("until", "bis", "hasta", "asti", ...) before they count: a person may well write
+// "I will be out of office tomorrow" in an ordinary request.
+const ABSENCE = [
+  // en
+  "\\b(?:i am|i'm|i will be|i'll be)\\s+(?:currently\\s+|now\\s+)?(?:out of (?:the )?office|ooo|away(?: from (?:the |my )?(?:office|desk))?|on (?:annual |parental |maternity |paternity |sick |study )?(?:leave|vacation|holidays?)|travell?ing|off work|out sick|not in the office)\\b",
+  // de
+  '\\bich bin\\s[^\\n]{0,60}?(?:nicht im (?:b[üu]ro|haus|dienst)|abwesend|im urlaub|au[sß]er haus|nicht erreichbar)',
+  // es
+  '\\b(?:estoy|estar[ée]|me encuentro)\\s(?:[^\\n]{0,30}?)(?:fuera de la oficina|de vacaciones|ausente|fuera)',
+  // fr
+  '\\bje (?:suis|serai)\\s(?:[^\\n]{0,30}?)(?:absent|absente|en cong[ée]s?|en vacances|hors du bureau|en d[ée]placement)',
+  // it
+  '\\b(?:sono|sar[òo])\\s(?:[^\\n]{0,30}?)(?:fuori (?:ufficio|sede)|assente|in ferie|in vacanza)',
+  // pt
+  '\\b(?:estou|estarei)\\s(?:[^\\n]{0,30}?)(?:ausente|fora do escrit[óo]rio|de f[ée]rias|em f[ée]rias)',
+  // nl
+  '\\bik ben\\s(?:[^\\n]{0,40}?)(?:afwezig|niet op kantoor|met vakantie|op vakantie|niet aanwezig)',
+  // sv, da, no
+  '\\bjag är\\s(?:[^\\n]{0,30}?)(?:på semester|ledig|tjänstledig|föräldraledig|borta|inte på kontoret|frånvarande)',
+  '\\bjeg er\\s(?:[^\\n]{0,30}?)(?:på ferie|fraværende|ikke på kontoret|ikke til stede|borte)',
+  // pl, fi, cs, tr, ru
+  '\\bjestem\\s(?:[^\\n]{0,30}?)(?:na urlopie|poza biurem|nieobecn[yaą])',
+  '\\bolen\\s(?:[^\\n]{0,30}?)(?:lomalla|poissa|vuosilomalla)',
+  '\\bjsem\\s(?:[^\\n]{0,30}?)(?:na dovolen[ée]|mimo kancel[áa][řr])',
+  '(?:izindeyim|ofis dışındayım)',
+  '(?:^|\\s)я\\s(?:[^\\n]{0,30}?)(?:в отпуске|отсутствую|нахожусь в отпуске)',
+].map((source) => new RegExp(source, 'iu'));
+// What follows an autoresponder's absence statement: when they are back, or how to reach someone else.
+const RETURN_CUE = new RegExp(
+  [
+    "\\b(?:until|till|through|returning|(?:my|upon|on) return|return(?:ing)? (?:on|to)|(?:be|i'm|i am) back|back (?:on|in|at)|from \\d|limited access|no access|urgent)\\b",
+    '\\b(?:bis|zurück|wieder im|dringend|keinen zugriff|eingeschränkt)',
+    '\\b(?:hasta|regreso|vuelta|urgente|acceso limitado)',
+    "(?:jusqu|retour|urgence|acc[èe]s limit)",
+    '\\b(?:fino al|fino a|rientro|ritorno|urgenze|accesso limitato)',
+    '(?:até|retorno|regresso|volta|urgente|acesso limitado)',
+    '\\b(?:tot|terug|dringend)\\b',
+    '\\b(?:till och med|tillbaka|åter|til og med|tilbage|tilbake|brådskande|haster)',
+    '(?:\\sdo\\s\\d|powrot|pilnych|asti|palaan|kiireellis|návrat|kadar|dönüş|вернусь|до\\s\\d)',
+  ].join('|'),
+  'iu',
+);
+
+// A person announcing an absence ahead of time ("next week", "tomorrow") is making a request.
+const AHEAD = /\b(?:tomorrow|next week|nächste woche|nächsten woche|morgen|mañana|la semana que viene|la pr[óo]xima semana|demain|la semaine prochaine|domani|la prossima settimana|amanhã|semana que vem|pr[óo]xima semana|volgende week|nästa vecka|imorgon|i morgen|næste uge|neste uke|jutro|w przyszłym tygodniu|huomenna|ensi viikolla)(?![\p{L}])/iu;
+
+/**
+ * An absence statement followed closely by a return date or a pointer for urgent matters, in
+ * a message that asks nothing: autoresponders announce, people ask.
+ */
+function saysAwayUntil(body: string): boolean {
+  if (body.includes('?')) return false;
+  for (const re of ABSENCE) {
+    const m = re.exec(body);
+    if (!m) continue;
+    const sentence = body.slice(m.index, m.index + m[0].length + 200);
+    if (RETURN_CUE.test(sentence) && !AHEAD.test(sentence.split(/[.!\n](?:\s|$)/)[0] ?? '')) return true;
+  }
+  return false;
+}
 
 // Another help desk's automatic acknowledgement of a request it received.
 const ACK_SUBJECT =
@@ -150,7 +246,7 @@ function autoReplyReason(msg: ParsedMessage): string | null {
   const subjectSaysAuto = !isReplyOrForward && (OOO_SUBJECT_PREFIX.test(subject) || OOO_SUBJECT_ANYWHERE.test(subject));
   const subjectAnywhere = OOO_SUBJECT_ANYWHERE.test(subject);
   const body = ownText(msg);
-  const bodySaysAuto = AUTO_BODY.some((re) => re.test(body));
+  const bodySaysAuto = AUTO_BODY.some((re) => re.test(body)) || saysAwayUntil(body);
 
   // Exchange marks its out-of-office answers this way; the header alone also rides on ordinary mail.
   if ((msg.headers['x-auto-response-suppress'] ?? []).length > 0) {
