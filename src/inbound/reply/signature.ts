@@ -13,9 +13,14 @@ export function isSignatureDelimiter(line: string): boolean {
 
 const DEVICE_LINES: RegExp[] = [
   // "Sent from my iPhone", "Sent from my Verizon Wireless BlackBerry", "Sent from my Wiko RIDGE FAB 4G"
-  /^(?:sent|envoyé|envoye|enviado|gesendet|verzonden|verstuurd|inviato|wysłane|skickat|sendt|lähetetty|отправлено)\s(?:from|de|desde|do|von|vanaf|via|da|z|från|fra|из|с)\s(?:my|mon|ma|mi|meu|meinem|mijn|il mio|mio|min|mitt|minun|моего|моего)\s[^,;.!?]{1,40}$/iu,
+  /^(?:sent|envoyé|envoye|enviado|gesendet|verzonden|verstuurd|inviato|wysłane|wysłano|skickat|sendt|lähetetty|отправлено)\s(?:from|de|desde|do|von|vanaf|via|da|dal|dalla|dallo|z|från|fra|из|с)\s(?:my|mon|ma|mi|meu|minha|meinem|mijn|il mio|mio|mia|min|mitt|minun|mojego|mojej|моего|моей)\s[^,;.!?]{1,40}$/iu,
   /^(?:sent|envoyé|enviado|gesendet|verzonden|inviato)\s(?:from|with|via|de|desde|do|von|mit|met|vanaf|da|con|à partir de)\s(?:outlook|yahoo mail|aol|gmail|mail for windows|samsung|typeapp|sparrow|acompli|blue mail|bluemail|spark|airmail|newton|android|ios|iphone|ipad|blackberry|my mobile|mobile|huawei|xiaomi|protonmail|proton mail|edison)\b[^.!?]{0,60}$/iu,
   /^(?:get|download|obtener|obtenir|holen sie sich|scarica|baixe|descargar)\s(?:outlook|the outlook app)\b.{0,60}$/iu,
+  // "Obter o Outlook para Android", "Outlook für iOS beziehen", "Télécharger Outlook pour iOS".
+  /^(?:\p{L}+\s){0,4}outlook(?:\s\p{L}+){0,3}\s(?:ios|android)(?:\s\p{L}+){0,2}$/iu,
+  // "Sent from Samsung Mobile", "Enviado desde mi Galaxy", "Inviato da iPhone", "Lähetetty iPhonesta".
+  /^(?:sent|envoyé|enviado|gesendet|verzonden|verstuurd|inviato|skickat|sendt|wysłane|lähetetty|отправлено)\s(?:from|de|desde|do|von|vanaf|via|da|dal|z|från|fra|с|из)?\s?(?:iphone|ipad|android|samsung|galaxy|huawei|xiaomi|pixel|blackberry)\b[^.!?]{0,40}$/iu,
+  /^lähetetty\s\p{L}+(?:sta|stä)$/iu,
   /^(?:von meinem|vom meinem)\s.{1,40}\sgesendet\.?$/iu,
   /^(?:enviado|envoyé|verzonden|inviato)\s(?:desde|de|vanaf|dal|da)\s(?:mi|mon|mijn|il mio)\s.{1,40}$/iu,
   /^(?:sent|envoyé|enviado)\s(?:from|via|de|desde)\s(?:a |an |my )?(?:mobile|mobile device|phone|smartphone|tablet)\b.{0,30}$/iu,
@@ -88,7 +93,13 @@ function isSignatureLike(line: string): boolean {
 
 /** "Maria Lopez", "John E. Doe, Ph.D.", "Gina Xxxxxxxxx": how a signature block starts. */
 function isNameLine(line: string): boolean {
-  const text = line.trim().replace(/,\s*\p{Lu}[\p{L}.]{1,9}(?:,\s*\p{Lu}[\p{L}.]{1,9})*$/u, '');
+  const text = line
+    .trim()
+    // "Name | Case Supervisor", "Name – Head of IT": the title after a separator.
+    .replace(/\s[|–—•·]\s.{1,60}$|\s-\s.{1,60}$/u, '')
+    // "Dr. Samuel Okafor", "Mme Claire Petit": an honorific before the name.
+    .replace(/^(?:dr|mr|mrs|ms|mx|prof|ing|sr|sra|srta|herr|frau|mme|mlle|dott|dott\.ssa|drs|mag|dipl\.-ing)\.?\s(?=\p{Lu})/iu, '')
+    .replace(/,\s*\p{Lu}[\p{L}.]{1,9}(?:,\s*\p{Lu}[\p{L}.]{1,9})*$/u, '');
   if (text.length === 0 || text.length > 50) return false;
   return /^(?:[-–—~]\s?)?(?:\p{Lu}[\p{L}'’.-]*|\p{Lu}\.)(?:\s(?:\p{Lu}[\p{L}'’.-]*|\p{Lu}\.|van|von|de|da|del|der|den|la|le|di|du|dos|das|y|e)){0,4}$/u.test(text);
 }
@@ -128,12 +139,30 @@ function paragraphs(lines: string[]): Array<{ start: number; end: number }> {
   return out;
 }
 
+// What legal notices say, by theme; three themes in one long paragraph make a disclaimer
+// whatever its opening words are.
+const DISCLAIMER_THEMES: RegExp[] = [
+  /confidential|vertraulich|confidentiel|confidencial|riservat|vertrouwelijk|fortrolig|konfidentiell|luottamuksellinen|poufn|конфиденциальн/iu,
+  /privileged|legally protected|rechtlich geschützt|privil[ée]gi|privilegiad|privilegiat/iu,
+  /intended (?:only |solely |exclusively )?for|intended recipient|addressee|destinatari|destinataire|empfänger|geadresseerde|adressat/iu,
+  /(?:received|receive|got) (?:this|it) [\w\s-]{0,30}in error|by mistake|irrtümlich|fälschlich|par erreur|por error|per errore|por engano|abusivamente|per vergissing|onterecht|ved en fejl|av misstag/iu,
+  /notify the sender|inform the sender|contact the sender|absender|l['’]exp[ée]diteur|al remitente|il mittente|ao remetente|afzender|avsändaren|afsenderen/iu,
+  /\b(?:delete|destroy)\b|vernichten|löschen|supprimer|d[ée]truire|eliminar|borrar|destruir|cancellare|distruggere|apagar|verwijder/iu,
+  /prohibited|forbidden|unauthori[sz]ed|untersagt|nicht gestattet|interdit|prohibid|vietat|proibid|verboden|förbjuden/iu,
+];
+
+function isDisclaimerText(text: string): boolean {
+  if (text.length < 80) return false;
+  if (DISCLAIMER_OPENING.test(text) && DISCLAIMER_WORDS.test(text)) return true;
+  return text.length >= 150 && DISCLAIMER_THEMES.filter((re) => re.test(text)).length >= 3;
+}
+
 /** Legal disclaimers at the end, before the quote or added by a gateway after it. */
 function stripDisclaimer(lines: string[]): string[] {
   const paras = paragraphs(lines).slice(-8);
   for (const para of paras) {
     const text = lines.slice(para.start, para.end + 1).join(' ').slice(0, 3000);
-    if (text.length < 80 || !DISCLAIMER_OPENING.test(text) || !DISCLAIMER_WORDS.test(text)) continue;
+    if (!isDisclaimerText(text)) continue;
     // Everything after it must be more legal text, rules or a company footer.
     const rest = lines.slice(para.end + 1);
     const restOk = rest.every((line) => isSignatureLike(line) || DISCLAIMER_WORDS.test(line) || line.length > 60);
