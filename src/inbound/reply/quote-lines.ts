@@ -13,6 +13,16 @@ function isBlank(line: string | undefined): boolean {
 }
 
 /**
+ * "> 5 clients affected", ">50%", "> $200": a comparison, not a quoted numbered question
+ * ("> 2. Does it happen for other users?").
+ */
+function looksLikeQuantity(content: string): boolean {
+  if (!/^\s?=?\s?[\d$€£¥]/u.test(content)) return false;
+  if (/^\s?\d{1,2}[.)]\s/.test(content)) return false;
+  return !/\?\s*$/.test(content);
+}
+
+/**
  * A lone ">" line the person typed: a comparison (">50%", "> 5 clients affected") or a line
  * set between typed lines in a message that quotes nothing else.
  */
@@ -25,7 +35,7 @@ export function looksTypedNotQuoted(lines: readonly string[], i: number, quoteLi
   // A short run of comparisons: "> 5 clients affected", ">50% of the rows".
   if (end - start < 5) {
     const block = lines.slice(start, end + 1).map((line) => line.replace(QUOTE_PREFIX, ''));
-    if (block.every((content) => /^\s?=?\s?[\d$€£¥]/u.test(content))) return true;
+    if (block.every(looksLikeQuantity)) return true;
   }
   if (start !== end) return false;
   return quoteLineCount === 1 && !isBlank(lines[i - 1]) && !isBlank(lines[i + 1]);
