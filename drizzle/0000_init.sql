@@ -3,7 +3,8 @@ CREATE TABLE "attachments" (
 	"checksum" text PRIMARY KEY NOT NULL,
 	"size" integer NOT NULL,
 	"content_type" text NOT NULL,
-	"content" "bytea" NOT NULL,
+	"inbound_message_id" integer NOT NULL,
+	"part_id" text NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
@@ -142,6 +143,7 @@ CREATE TABLE "tickets" (
 	CONSTRAINT "tickets_ref_unique" UNIQUE("ref")
 );
 --> statement-breakpoint
+ALTER TABLE "attachments" ADD CONSTRAINT "attachments_inbound_message_id_inbound_messages_id_fk" FOREIGN KEY ("inbound_message_id") REFERENCES "public"."inbound_messages"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "classification_corrections" ADD CONSTRAINT "classification_corrections_ticket_id_tickets_id_fk" FOREIGN KEY ("ticket_id") REFERENCES "public"."tickets"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "classification_corrections" ADD CONSTRAINT "classification_corrections_person_id_people_id_fk" FOREIGN KEY ("person_id") REFERENCES "public"."people"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "inbound_messages" ADD CONSTRAINT "inbound_messages_ticket_id_tickets_id_fk" FOREIGN KEY ("ticket_id") REFERENCES "public"."tickets"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint

@@ -13,6 +13,7 @@ const USAGE = `usage: deskmail <command> [options]
   inspect --text FILE | --html FILE    the same for a bare plain-text or HTML reply body
   tickets list [--status S] [--submitter EMAIL] [--json]
   tickets show REF [--json] [--full]
+  attachments get CHECKSUM [--out FILE]  a stored file, by the checksum tickets show --json lists
   quarantine list|show ID|retry ID|drop ID [--json]
   people list|admin EMAIL|unadmin EMAIL [--json]
   rules check [FILE]                   check the intake rules file
@@ -33,6 +34,7 @@ export async function runCli(argv: string[]): Promise<number> {
         text: { type: 'string' },
         html: { type: 'string' },
         now: { type: 'string' },
+        out: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -46,6 +48,7 @@ export async function runCli(argv: string[]): Promise<number> {
       case 'demo': return (await import('./demo.ts')).demoCommand();
       case 'inspect': return (await import('./inspect.ts')).inspectCommand(positionals, values);
       case 'tickets': return (await import('./tickets.ts')).ticketsCommand(positionals, values);
+      case 'attachments': return (await import('./attachments.ts')).attachmentsCommand(positionals, values);
       case 'quarantine': return (await import('./quarantine.ts')).quarantineCommand(positionals, values);
       case 'people': return (await import('./people.ts')).peopleCommand(positionals, values);
       case 'rules': return (await import('./rules.ts')).rulesCommand(positionals, values);
@@ -69,7 +72,7 @@ export async function runCli(argv: string[]): Promise<number> {
   }
 }
 
-export type CliValues = { json?: boolean; full?: boolean; status?: string; submitter?: string; text?: string; html?: string; now?: string };
+export type CliValues = { json?: boolean; full?: boolean; status?: string; submitter?: string; text?: string; html?: string; now?: string; out?: string };
 
 export function print(json: boolean | undefined, data: unknown, human: () => string): void {
   process.stdout.write(json ? `${JSON.stringify(data, null, 2)}\n` : `${human()}\n`);

@@ -3,9 +3,9 @@
 // a file came but was not kept. Pure.
 import type { AttachmentInfo } from './types.ts';
 
-/** A file is kept when we have its bytes and it is within the size limit. */
-export function isStorable(file: Pick<AttachmentInfo, 'size' | 'content'>, maxBytes: number): boolean {
-  return file.content !== undefined && file.size <= maxBytes;
+/** A file is kept when it is within the size limit and can be found again in the raw message. */
+export function isStorable(file: Pick<AttachmentInfo, 'size' | 'partId'>, maxBytes: number): boolean {
+  return file.size <= maxBytes && Boolean(file.partId);
 }
 
 /** The note's line about files over the limit, or null when every file is kept. */

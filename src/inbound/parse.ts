@@ -4,13 +4,21 @@
 // normalises addresses, ids and headers into our own types. When mailparser itself gives
 // up, it throws UnparseableMessageError so the caller can quarantine the raw mail.
 import { createHash } from 'node:crypto';
-import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import { MailParser, type AddressObject, type ParsedMail } from 'mailparser';
 import type { Address, AttachmentInfo, ParsedMessage } from './types.ts';
 
 export interface ParseOptions {
-  /** Keep attachment bytes in the result (default true). */
+  /**
+   * Keep attachment bytes in the result (default true). When false, the bytes of parts larger
+   * than SMALL_PART_BYTES are read through (hashed and measured) but never held, so a message
+   * with a 25 MB attachment costs its raw bytes and little else; small parts (delivery
+   * reports, returned headers, uuencoded text) keep their content.
+   */
   keepAttachmentContent?: boolean;
 }
+
+/** Parts up to this size keep their content even when attachment content is not kept. */
+export const SMALL_PART_BYTES = 1024 * 1024;
 
 /** Why a message could not be parsed at all. */
 export type UnparseableReason = 'NOT_BYTES' | 'MIME_LIMIT_EXCEEDED' | 'MIME_PARSE_FAILED' | 'NORMALISE_FAILED';
@@ -43,13 +51,7 @@ export async function parseMessage(raw: Buffer | string, options: ParseOptions =
   const { bytes, anomalies } = repairRaw(original);
   let mail: ParsedMail;
   try {
-    mail = await simpleParser(bytes, {
-      checksumAlgo: 'sha256',
-      keepDeliveryStatus: true,
-      skipTextToHtml: true,
-      skipImageLinks: true,
-      keepCidLinks: true,
-    } as Parameters<typeof simpleParser>[1]);
+    mail = await collectMail(bytes, options.keepAttachmentContent !== false);
   } catch (err) {
     // mailparser's own limits (header size per MIME node, number of parts) answer EMAXLEN.
     if ((err as { code?: unknown } | null)?.code === 'EMAXLEN') {
@@ -62,6 +64,76 @@ export async function parseMessage(raw: Buffer | string, options: ParseOptions =
   } catch (err) {
     throw new UnparseableMessageError('NORMALISE_FAILED', `could not normalise the parsed message: ${describe(err)}`, { cause: err });
   }
+}
+
+/**
+ * mailparser's simpleParser, except that an attachment's bytes are only kept when asked for
+ * (or when the part is small): otherwise the stream is drained, and mailparser's own sha256
+ * and size are all that remain of it.
+ */
+function collectMail(bytes: Buffer, keepContent: boolean): Promise<ParsedMail> {
+  return new Promise((resolve, reject) => {
+    const parser = new MailParser({
+      checksumAlgo: 'sha256',
+      keepDeliveryStatus: true,
+      skipTextToHtml: true,
+      skipImageLinks: true,
+      keepCidLinks: true,
+    } as ConstructorParameters<typeof MailParser>[0]);
+    const mail = { attachments: [] } as unknown as ParsedMail & Record<string, unknown>;
+    let settled = false;
+    const fail = (err: unknown) => {
+      if (!settled) { settled = true; reject(err); }
+    };
+    parser.on('error', fail);
+    parser.on('headers', (headers) => {
+      mail.headers = headers;
+      mail.headerLines = (parser.headerLines || []) as ParsedMail['headerLines'];
+    });
+    let reading = false;
+    const read = (): void => {
+      reading = true;
+      for (;;) {
+        const data = parser.read() as null | (Record<string, unknown> & { type: string });
+        if (data === null) { reading = false; return; }
+        if (data.type === 'text') {
+          for (const key of ['text', 'html', 'textAsHtml', 'textConversionError']) if (key in data) mail[key] = data[key];
+          continue;
+        }
+        if (data.type === 'attachment') {
+          const attachment = data as unknown as { content: NodeJS.ReadableStream; release: () => void };
+          mail.attachments.push(attachment as unknown as ParsedMail['attachments'][number]);
+          const chunks: Buffer[] = [];
+          let length = 0;
+          let kept = true;
+          attachment.content.on('data', (chunk: Buffer) => {
+            length += chunk.length;
+            if (!keepContent && length > SMALL_PART_BYTES) { kept = false; chunks.length = 0; }
+            if (kept) chunks.push(chunk);
+          });
+          attachment.content.on('end', () => {
+            (attachment as unknown as { content: Buffer }).content = kept ? Buffer.concat(chunks, length) : Buffer.alloc(0);
+            (attachment as { contentDropped?: boolean }).contentDropped = !kept;
+            attachment.release();
+            read();
+          });
+          return; // the parser waits for release() before it goes on
+        }
+      }
+    };
+    parser.on('readable', () => { if (!reading) read(); });
+    parser.on('end', () => {
+      if (settled) return;
+      settled = true;
+      // Mirrors simpleParser: the parsed header fields become properties of the result.
+      for (const [key, value] of (mail.headers ?? new Map()) as Map<string, unknown>) {
+        const name = key.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+        if (['subject', 'references', 'date', 'to', 'from', 'cc', 'bcc', 'messageId', 'inReplyTo', 'replyTo'].includes(name)) mail[name] = value;
+      }
+      resolve(mail);
+    });
+    parser.end(bytes);
+  });
 }
 
 function describe(err: unknown): string {
@@ -87,7 +159,8 @@ function toParsedMessage(mail: ParsedMail, raw: Buffer, repaired: Buffer, anomal
     checksum: a.checksum,
     contentId: a.cid ?? null,
     inline: a.contentDisposition === 'inline' || Boolean(a.related),
-    ...(options.keepAttachmentContent === false ? {} : { content: a.content }),
+    ...((a as { contentDropped?: boolean }).contentDropped ? {} : { content: a.content }),
+    partId: a.partId ?? null,
     disposition: typeof a.contentDisposition === 'string' ? a.contentDisposition.toLowerCase() : null,
     hasOwnFilename: Boolean(a.filename),
   }));

@@ -4,7 +4,7 @@
 import { mayAnswerAutomatically } from './auto-reply-guard.ts';
 import { decideTicketChange, type DecideSettings, type Decision, type IntakeAssessment } from './decide.ts';
 import { detectMailKind } from './mail-kind.ts';
-import { parseMessage } from './parse.ts';
+import { parseMessage, type ParseOptions } from './parse.ts';
 import { findQuarantineReason } from './processable.ts';
 import { extractReplyText } from './reply-text.ts';
 import { findThreadClues, type ThreadClues, type ThreadMatch } from './thread.ts';
@@ -69,8 +69,8 @@ export function namingOf(settings: Pick<PipelineSettings, 'systemName' | 'prefix
   return { systemName: settings.systemName, prefix: settings.prefix, host: `deskmail.${hostOf(settings.helpdeskAddress)}` };
 }
 
-export async function runPipeline(raw: Buffer, settings: PipelineSettings, lookup: ThreadLookup, assessIntake: AssessIntake | null, now: Date): Promise<PipelineResult> {
-  const parsed = await parseMessage(raw);
+export async function runPipeline(raw: Buffer, settings: PipelineSettings, lookup: ThreadLookup, assessIntake: AssessIntake | null, now: Date, parseOptions: ParseOptions = {}): Promise<PipelineResult> {
+  const parsed = await parseMessage(raw, parseOptions);
   const naming = namingOf(settings);
   const kindContext = { ownAddresses: [settings.helpdeskAddress], loopHeader: LOOP_HEADER, ownMessageIdDomain: naming.host };
   const quarantine = findQuarantineReason(parsed, raw.length);

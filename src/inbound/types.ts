@@ -15,6 +15,8 @@ export interface AttachmentInfo {
   /** sha256 hex of the content. */
   checksum: string;
   contentId: string | null;
+  /** IMAP-style MIME part number ('1.2'), which finds the part again in the raw message. */
+  partId?: string | null;
   inline: boolean;
   /** The bytes; absent when the parse was asked to skip contents. */
   content?: Buffer;

@@ -60,7 +60,8 @@ export async function processMail(deps: ProcessMailDeps, inboundId: number): Pro
   }
   try {
     const lookup = databaseLookup(deps.db, deps.tickets, deps.inbound, inboundId);
-    const result = await runPipeline(row.raw, deps.settings, lookup, deps.assessIntake, deps.now?.() ?? new Date());
+    // Attachment bytes stay in the raw message; the pipeline only needs their names, sizes and hashes.
+    const result = await runPipeline(row.raw, deps.settings, lookup, deps.assessIntake, deps.now?.() ?? new Date(), { keepAttachmentContent: false });
     const applied = await deps.tickets.apply(result.decision.change, inboundId, { kind: result.decision.kind, maxAttachmentBytes: deps.maxAttachmentBytes, messageId: row.messageId });
     log.info({ outcome: applied.outcome, kind: result.decision.kind, ticketId: applied.ticketId, matchedBy: result.matchedBy, messageId: result.parsed.messageId }, 'message handled');
     await deps.afterChange();

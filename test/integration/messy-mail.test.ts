@@ -2,6 +2,9 @@
 // side (with and without RFC 3834 headers), a bounce of a status mail, attachments (inline, twice,
 // too large), a message with no From, and a sender who triggers more status mail than the
 // per-recipient loop brake allows.
+import { readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -214,7 +217,7 @@ describe('messy mail on real servers', () => {
     });
     expect(replyId).toBeTruthy();
     const ticket = await h.waitForTicket(ref, (t) => t.notes.some((n) => n.kind === 'note'));
-    const files = ticket.notes.flatMap((n) => n.attachments.map((a) => ({ note: n.kind, ...a })));
+    const files = ticket.notes.flatMap((n) => n.attachments.map(({ checksum: _checksum, ...a }) => ({ note: n.kind, ...a })));
     expect(files).toEqual([
       { note: 'system', filename: 'screenshot.png', size: png.length, contentType: 'image/png', stored: true },
       { note: 'system', filename: 'apr-export.pdf', size: pdf.length, contentType: 'application/pdf', stored: true },
@@ -227,6 +230,13 @@ describe('messy mail on real servers', () => {
     expect(stored.map((r) => Number(r.size))).toEqual([png.length, pdf.length]);
     const links = await h.service.database.sql`select count(*)::int as n from note_attachments where checksum = (select checksum from attachments where size = ${pdf.length})`;
     expect(links[0]!.n).toBe(2);
+    // A stored file reads back byte for byte, by the checksum `tickets show --json` lists.
+    const pdfChecksum = ticket.notes.flatMap((n) => n.attachments).find((a) => a.filename === 'apr-export.pdf')!.checksum!;
+    const out = path.join(os.tmpdir(), `deskmail-attachment-${process.pid}.pdf`);
+    const got = await runDeskmail(h.stack.config, ['attachments', 'get', pdfChecksum, '--out', out]);
+    expect(got.code).toBe(0);
+    expect((await readFile(out)).equals(pdf)).toBe(true);
+    await rm(out, { force: true });
     // `tickets show` lists every file by name and size.
     const shown = await runDeskmail(h.stack.config, ['tickets', 'show', ref]);
     expect(shown.stdout).toContain(`[file] screenshot.png (${png.length} bytes)`);

@@ -94,11 +94,17 @@ export const notes = pgTable('notes', {
   createdAt: ts('created_at').notNull().defaultNow(),
 }, (t) => [index('notes_ticket_idx').on(t.ticketId), uniqueIndex('notes_inbound_kind').on(t.inboundMessageId, t.kind)]);
 
+/**
+ * Stored files, one row per distinct content (sha256). The bytes are not copied: they live in
+ * the raw message we keep anyway, and the row finds them again by its MIME part number, so a
+ * large file is neither held twice in memory while processing nor stored twice on disk.
+ */
 export const attachments = pgTable('attachments', {
   checksum: text('checksum').primaryKey(),
   size: integer('size').notNull(),
   contentType: text('content_type').notNull(),
-  content: bytea('content').notNull(),
+  inboundMessageId: integer('inbound_message_id').notNull().references(() => inboundMessages.id),
+  partId: text('part_id').notNull(),
   createdAt: ts('created_at').notNull().defaultNow(),
 });
 

@@ -149,7 +149,7 @@ export class TicketStore {
         if (change.attachments.length > 0) {
           // The request's own files hang on a system note so every file belongs to a note.
           noteId = await this.insertNote(tx, ticket!.id, inboundId, { author: change.submitter, kind: 'system', body: change.filesNote ?? 'Files sent with the request.', stripped: '', internal: false });
-          await this.storeAttachments(tx, noteId, change.attachments, maxBytes);
+          await this.storeAttachments(tx, noteId, change.attachments, maxBytes, inboundId);
         }
         await this.insertEvents(tx, ticket!.id, change.events, noteId);
         return { outcome: 'created', ticketId: ticket!.id, ref };
@@ -202,7 +202,7 @@ export class TicketStore {
         let noteId: number | null = null;
         if (change.note) {
           noteId = await this.insertNote(tx, ticketId, inboundId, change.note);
-          await this.storeAttachments(tx, noteId, change.attachments, maxBytes);
+          await this.storeAttachments(tx, noteId, change.attachments, maxBytes, inboundId);
         }
         await this.insertEvents(tx, ticketId, change.events, noteId);
         return { outcome: change.outcome, ticketId, ref: null };
@@ -226,11 +226,11 @@ export class TicketStore {
   }
 
   /** Content-addressed: one row per distinct file, linked from each note that carried it. */
-  private async storeAttachments(tx: Tx, noteId: number, files: AttachmentInfo[], maxBytes: number): Promise<void> {
+  private async storeAttachments(tx: Tx, noteId: number, files: AttachmentInfo[], maxBytes: number, inboundId: number | null): Promise<void> {
     for (const file of files) {
-      const storable = isStorable(file, maxBytes);
+      const storable = inboundId !== null && isStorable(file, maxBytes);
       if (storable) {
-        await tx.insert(attachments).values({ checksum: file.checksum, size: file.size, contentType: file.contentType, content: file.content! }).onConflictDoNothing();
+        await tx.insert(attachments).values({ checksum: file.checksum, size: file.size, contentType: file.contentType, inboundMessageId: inboundId, partId: file.partId! }).onConflictDoNothing();
       }
       await tx.insert(noteAttachments).values({
         noteId, checksum: storable ? file.checksum : null, filename: file.filename, size: file.size, contentType: file.contentType, inline: file.inline,
@@ -269,7 +269,7 @@ export class TicketStore {
       : [];
     return rows.map((r) => ({
       ...r,
-      attachments: files.filter((f) => f.noteId === r.id).map((f) => ({ filename: f.filename, size: f.size, contentType: f.contentType, stored: f.checksum !== null })),
+      attachments: files.filter((f) => f.noteId === r.id).map((f) => ({ filename: f.filename, size: f.size, contentType: f.contentType, stored: f.checksum !== null, checksum: f.checksum })),
     }));
   }
 

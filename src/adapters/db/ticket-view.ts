@@ -31,7 +31,7 @@ export interface TicketView {
     body: string;
     internal: boolean;
     createdAt: string;
-    attachments: { filename: string; size: number; contentType: string; stored: boolean }[];
+    attachments: { filename: string; size: number; contentType: string; stored: boolean; checksum: string | null }[];
     stripped?: string;
   }[];
 }
