@@ -27,6 +27,32 @@ describe('intake classification on our own labelled fixtures (written and labell
   });
 });
 
+describe('intake classification on the blind set (40 emails, labels committed before the first run)', () => {
+  it('meets the accuracy floors', async () => {
+    const report = await score(join(import.meta.dirname, '../fixtures/mail/intake-blind'));
+    expect(report.count).toBeGreaterThanOrEqual(40);
+    expect(report.accuracy.route).toBeGreaterThanOrEqual(0.95);
+    expect(report.accuracy.topicHelpdesk).toBeGreaterThanOrEqual(0.93);
+    expect(report.accuracy.type).toBeGreaterThanOrEqual(0.93);
+    expect(report.accuracy.priority).toBeGreaterThanOrEqual(0.9);
+    expect(report.urgent.recall).toBeGreaterThanOrEqual(0.95);
+    expect(report.clientIds.f1).toBeGreaterThanOrEqual(0.98);
+    expect(report.missingInfo.f1).toBeGreaterThanOrEqual(0.93);
+  });
+});
+
+describe('intake classification on the probes (rephrased blind-set phenomena, labelled before the first run)', () => {
+  it('meets the accuracy floors', async () => {
+    const report = await score(join(import.meta.dirname, '../fixtures/mail/intake-probes'));
+    expect(report.count).toBeGreaterThanOrEqual(16);
+    expect(report.accuracy.route).toBeGreaterThanOrEqual(0.93);
+    expect(report.accuracy.topicHelpdesk).toBeGreaterThanOrEqual(0.9);
+    expect(report.accuracy.type).toBeGreaterThanOrEqual(0.9);
+    expect(report.clientIds.f1).toBeGreaterThanOrEqual(0.97);
+    expect(report.missingInfo.f1).toBeGreaterThanOrEqual(0.85);
+  });
+});
+
 const devDir = join(resolveSharedDir(), 'dev-emails');
 const hasShared = existsSync(join(devDir, 'labels.json'));
 
