@@ -84,6 +84,30 @@ const SUBJECT_RE = new RegExp(`^(?:${SUBJECT_LABELS})$`, 'iu');
 const INLINE_SECOND_FIELD = /\s(?:Sent|Date|To|Subject|Objet|Betreff|Asunto|À|Envoyé|Gesendet|An|Para)\s?:\s/u;
 // Values that are only a date or number: "From: 01/01/2025" is a report parameter, not a header.
 const DATE_ONLY_VALUE = /^[\s\d/.,:-]*$/;
+// Month and weekday names (and the small words dates use) in the languages above: a From/To
+// value made only of these and numbers is a date range, not a sender ("From: January 1, 2025").
+const DATE_WORDS = new Set(
+  [
+    'january february march april may june july august september october november december',
+    'jan feb mar apr jun jul aug sep sept oct nov dec',
+    'monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun',
+    'enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre diciembre',
+    'janvier février fevrier mars avril mai juin juillet août aout septembre octobre novembre décembre decembre',
+    'januar jänner februar märz april mai juni juli august september oktober november dezember',
+    'gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre',
+    'janeiro fevereiro março marco abril maio junho julho agosto setembro outubro novembro dezembro',
+    'januari februari maart april mei juni juli augustus september oktober november december',
+    'am pm of the de del di du le la st nd rd th to until through bis al au a',
+    'q1 q2 q3 q4 h1 h2 fy today yesterday tomorrow now',
+  ].join(' ').split(' '),
+);
+
+/** "01/01/2025", "January 1, 2025", "1 de marzo de 2025", "Q1 2025": only a date. */
+function isDateOnly(value: string): boolean {
+  if (DATE_ONLY_VALUE.test(value)) return true;
+  const words = value.toLowerCase().split(/[\s/.,:()-]+/u).filter((w) => w !== '');
+  return words.length > 0 && words.length <= 8 && words.every((w) => /^\d{1,4}(?:st|nd|rd|th|er|º|°)?$/u.test(w) || DATE_WORDS.has(w));
+}
 
 function slice(line: string): string {
   return line.length > MAX_HEADER_CHARS ? line.slice(0, MAX_HEADER_CHARS) : line;
@@ -171,7 +195,7 @@ function fieldFits(field: Field): boolean {
   if (field.role === 'date') return field.value === '' || /\d/.test(field.value);
   if (field.role === 'subject' || field.role === 'cc') return true;
   // From/To must name someone: a bare date means a report parameter ("From: 01/01/2025").
-  return field.value === '' ? field.role === 'to' : !DATE_ONLY_VALUE.test(field.value);
+  return field.value === '' ? field.role === 'to' : !isDateOnly(field.value);
 }
 
 /** An Outlook-style header block (From/Sent/To/Subject in any order) starting at line i. */

@@ -21,6 +21,8 @@ const DEVICE_LINES: RegExp[] = [
   // "Sent from Samsung Mobile", "Enviado desde mi Galaxy", "Inviato da iPhone", "Lähetetty iPhonesta".
   /^(?:sent|envoyé|enviado|gesendet|verzonden|verstuurd|inviato|skickat|sendt|wysłane|lähetetty|отправлено)\s(?:from|de|desde|do|von|vanaf|via|da|dal|z|från|fra|с|из)?\s?(?:iphone|ipad|android|samsung|galaxy|huawei|xiaomi|pixel|blackberry)\b[^.!?]{0,40}$/iu,
   /^lähetetty\s\p{L}+(?:sta|stä)$/iu,
+  // "Gesendet mit der WEB.DE Mail App", "Sent using Zoho Mail", "Envoyé avec l'application Mail".
+  /^(?:sent|gesendet|envoyé|enviado|inviato|verzonden|verstuurd|skickat|sendt)\s(?:with|using|via|mit|avec|con|com|met|med)\s.{0,40}?\b(?:app|mail|client|android|ios|iphone|ipad|application|applicazione|aplicación|aplicativo)\b[^.!?]{0,30}$/iu,
   /^(?:von meinem|vom meinem)\s.{1,40}\sgesendet\.?$/iu,
   /^(?:enviado|envoyé|verzonden|inviato)\s(?:desde|de|vanaf|dal|da)\s(?:mi|mon|mijn|il mio)\s.{1,40}$/iu,
   /^(?:sent|envoyé|enviado)\s(?:from|via|de|desde)\s(?:a |an |my )?(?:mobile|mobile device|phone|smartphone|tablet)\b.{0,30}$/iu,
@@ -102,6 +104,14 @@ function isNameLine(line: string): boolean {
     .replace(/,\s*\p{Lu}[\p{L}.]{1,9}(?:,\s*\p{Lu}[\p{L}.]{1,9})*$/u, '');
   if (text.length === 0 || text.length > 50) return false;
   return /^(?:[-–—~]\s?)?(?:\p{Lu}[\p{L}'’.-]*|\p{Lu}\.)(?:\s(?:\p{Lu}[\p{L}'’.-]*|\p{Lu}\.|van|von|de|da|del|der|den|la|le|di|du|dos|das|y|e)){0,4}$/u.test(text);
+}
+
+const JOB_TITLE = CONTACT_MARKERS[4]!;
+
+/** "Sarah Jones | Office Manager", "Jo Baker, Director of Operations": a whole contact block on one line. */
+function isNameWithTitle(line: string): boolean {
+  const m = /^(.{2,50}?)\s*(?:\s[|–—•·-]\s|,\s)(.{2,60})$/u.exec(line.trim());
+  return m !== null && isNameLine(m[1] ?? '') && JOB_TITLE.test(m[2] ?? '') && !/[.!?]$/.test(m[2] ?? '');
 }
 
 function trimTrailingBlank(lines: string[]): string[] {
@@ -204,7 +214,8 @@ function stripContactBlock(lines: string[]): string[] {
     const next = lines[start + 1] ?? '';
     if (afterClosing && !isRuleLine(line) && next.trim() === '') continue;
     const block = lines.slice(start).filter((l) => l.trim() !== '');
-    if (block.length < 2 || !block.some((l) => hasContactMarker(bare(l)))) continue;
+    const oneLineTitle = block.length === 1 && isNameWithTitle(bare(block[0] ?? ''));
+    if (!oneLineTitle && (block.length < 2 || !block.some((l) => hasContactMarker(bare(l))))) continue;
     return lines.slice(0, start);
   }
   return lines;
