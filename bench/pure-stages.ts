@@ -71,7 +71,7 @@ export async function benchPureStages(budgetMs = 1500): Promise<StageFigure[]> {
     ['parse (parseMessage)', (i) => parseMessage(raws[i]!)],
     ['mail kind (detectMailKind)', (i) => detectMailKind(parsed[i]!, kindContext)],
     ['reply text (extractReplyText)', (i) => extractReplyText({ text: parsed[i]!.text, html: parsed[i]!.html })],
-    ['intake (classify, summary, articles)', (i) => assess(parsed[i]!, replies[i]!)],
+    ['intake (classify, summary, articles)', (i) => assess.request(parsed[i]!, replies[i]!)],
     ['whole pure pipeline (runPipeline)', (i) => runPipeline(raws[i]!, settings, DRY_RUN_LOOKUP, assess, now)],
   ];
   const indexes = raws.map((_, i) => i);

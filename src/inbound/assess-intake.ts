@@ -9,8 +9,9 @@ import { describeMissingItem, recheckMissingInfo, type AskedTicket } from '../in
 import { explainRoute } from '../intake/routes.ts';
 import { loadIntakeRules, type IntakeRules } from '../intake/rules.ts';
 import { improveSummary } from '../intake/summary.ts';
+import { extractClientIds } from '../intake/client-ids.ts';
 import { toIntakeInput } from '../intake/evaluation.ts';
-import type { IntakeAssessment } from './decide.ts';
+import type { IntakeAssessment, ReplyAssessment } from './decide.ts';
 import type { AssessIntake } from './pipeline.ts';
 import type { ParsedMessage } from './types.ts';
 
@@ -38,13 +39,17 @@ export async function loadIntakeAssessor(config: Pick<Config, 'MACCH_ADDRESS' | 
   const rules = loadIntakeRules();
   const catalogue = loadArticleCatalogue();
   const forwardTo = { macch: config.MACCH_ADDRESS, nmis: config.NMIS_ADDRESS };
-  const assess: AssessIntake = (msg) => assessRequest(msg, rules, catalogue, forwardTo);
-  assess.recheckMissingInfo = (msg, replyText, ticket) => recheckReply(msg, replyText, ticket, rules);
-  return assess;
+  return {
+    request: (msg) => assessRequest(msg, rules, catalogue, forwardTo),
+    reply: (msg, replyText, ticket) => assessReply(msg, replyText, ticket, rules),
+  };
 }
 
-/** The items a ticket waits for that a reply (its new text, subject and files) still leaves out. */
-export function recheckReply(msg: ParsedMessage, replyText: string, ticket: AskedTicket, rules: IntakeRules): string[] {
+/** A reply on a ticket: the client IDs its new text names, and the asked-for items it still leaves out. */
+export function assessReply(msg: ParsedMessage, replyText: string, ticket: AskedTicket, rules: IntakeRules): ReplyAssessment {
   const input = { ...toIntakeInput(msg), text: replyText };
-  return recheckMissingInfo(input, ticket, rules);
+  return {
+    stillMissing: ticket.missingInfo.length > 0 ? recheckMissingInfo(input, ticket, rules) : null,
+    clientIds: extractClientIds({ subject: '', text: replyText, attachmentTexts: input.attachmentTexts }, rules.clientIds),
+  };
 }

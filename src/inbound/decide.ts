@@ -29,6 +29,14 @@ export interface IntakeAssessment {
   vendorNotice: string | null;
 }
 
+/** What the intake rules find in a reply on an existing ticket. */
+export interface ReplyAssessment {
+  /** The items the ticket waits for that the reply still leaves out; null when it waits for nothing. */
+  stillMissing: string[] | null;
+  /** Client IDs the reply names. */
+  clientIds: string[];
+}
+
 export interface DecideSettings {
   helpdeskAddress: string;
   adminEmails: string[];
@@ -55,7 +63,8 @@ export interface DecideInput {
   senderIsAdmin: boolean;
   intake: IntakeAssessment | null;
   /** For a reply to a ticket that waits for information: the asked-for items its text still leaves out. */
-  missingInfoAfterReply?: string[] | null;
+  /** For a reply on a ticket: what the intake rules found in it. */
+  replyAssessment?: ReplyAssessment | null;
   settings: DecideSettings;
   now: Date;
 }
@@ -220,8 +229,12 @@ function decideReply(input: DecideInput, ticket: TicketState, sender: PersonRef)
   if (decision.corrections.route) patch.route = decision.corrections.route;
   if (decision.corrections.topic) patch.topic = decision.corrections.topic;
   // A public note that supplies what the help desk asked for clears those items.
-  const remaining = input.missingInfoAfterReply;
+  const remaining = input.replyAssessment?.stillMissing;
   if (remaining && decision.note && !decision.note.internal && !sameItems(remaining, ticket.missingInfo ?? [])) patch.missingInfo = remaining;
+  // Client IDs named in a note join the ticket's, so it can be found by client (the guide's summaries).
+  const known = ticket.clientIds ?? [];
+  const newIds = decision.note ? (input.replyAssessment?.clientIds ?? []).filter((id) => !known.includes(id)) : [];
+  if (newIds.length) patch.clientIds = [...known, ...newIds];
   if (roles.includes('support')) {
     const external = findExternalRef(input.msg.subject, ticket.ref);
     if (external) patch.externalRef = external;
@@ -236,9 +249,9 @@ function decideReply(input: DecideInput, ticket: TicketState, sender: PersonRef)
     participantChanges.push({ kind: 'add', person: { email: input.settings.supportAddress, name: 'Support team' }, role: 'support' });
   }
   // Reply-all to a ticket: new Cc'd people join as interested (the guide's "Notify additional people").
-  const known = new Set(input.thread.participants.map((p) => p.email));
+  const onTicket = new Set(input.thread.participants.map((p) => p.email));
   for (const person of ccPeople(input, [sender.email, ...input.settings.adminEmails, input.settings.supportAddress ?? ''])) {
-    if (!known.has(person.email) && !participantChanges.some((c) => c.kind === 'add' && c.person.email === person.email)) {
+    if (!onTicket.has(person.email) && !participantChanges.some((c) => c.kind === 'add' && c.person.email === person.email)) {
       participantChanges.push({ kind: 'add', person, role: 'interested' });
     }
   }

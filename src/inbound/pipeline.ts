@@ -2,7 +2,7 @@
 // clues -> reply text -> (new requests) intake -> decide. Ticket lookups come through the
 // `ThreadLookup` port, so the worker passes the database and `inspect` passes a dry-run lookup.
 import { mayAnswerAutomatically } from './auto-reply-guard.ts';
-import { decideTicketChange, type DecideSettings, type Decision, type IntakeAssessment } from './decide.ts';
+import { decideTicketChange, type DecideSettings, type Decision, type IntakeAssessment, type ReplyAssessment } from './decide.ts';
 import { detectMailKind } from './mail-kind.ts';
 import { parseMessage, type ParseOptions } from './parse.ts';
 import { findQuarantineReason } from './processable.ts';
@@ -30,10 +30,12 @@ export interface ThreadLookup {
   duplicateOf(messageId: string | null): Promise<number | null | undefined>;
 }
 
+/** The intake rules, as the pipeline uses them (src/inbound/assess-intake.ts loads them). */
 export interface AssessIntake {
-  (msg: ParsedMessage, replyText: string): IntakeAssessment;
-  /** For a reply to a ticket that waits for information: the asked-for items the reply still leaves out. */
-  recheckMissingInfo?: (msg: ParsedMessage, replyText: string, ticket: { route: string; topic: string; type: TicketState['type']; missingInfo: string[] }) => string[];
+  /** A new request: where it belongs, what it lacks, what to call it. */
+  request(msg: ParsedMessage, replyText: string): IntakeAssessment;
+  /** A reply on a ticket: the client IDs it names, and which asked-for items it still leaves out. */
+  reply(msg: ParsedMessage, replyText: string, ticket: { route: string; topic: string; type: TicketState['type']; missingInfo: string[] }): ReplyAssessment;
 }
 
 export interface PipelineResult {
@@ -86,10 +88,9 @@ export async function runPipeline(raw: Buffer, settings: PipelineSettings, looku
   const thread = await lookup.findThread(clues, token?.ticketId ?? null, sender);
   const tokenEmail = token ? await lookup.personEmail(token.personId) : null;
   const { replyText, quoted } = extractReplyText({ text: parsed.text, html: parsed.html });
-  const intake = verdict.kind === 'person' && !thread.ticket && assessIntake ? assessIntake(parsed, replyText) : null;
-  const asked = thread.ticket?.missingInfo ?? [];
-  const missingInfoAfterReply = verdict.kind === 'person' && thread.ticket && asked.length > 0 && assessIntake?.recheckMissingInfo
-    ? assessIntake.recheckMissingInfo(parsed, replyText, { route: thread.ticket.route ?? '', topic: thread.ticket.topic ?? 'other', type: thread.ticket.type, missingInfo: asked })
+  const intake = verdict.kind === 'person' && !thread.ticket && assessIntake ? assessIntake.request(parsed, replyText) : null;
+  const replyAssessment = verdict.kind === 'person' && thread.ticket && assessIntake
+    ? assessIntake.reply(parsed, replyText, { route: thread.ticket.route ?? '', topic: thread.ticket.topic ?? 'other', type: thread.ticket.type, missingInfo: thread.ticket.missingInfo ?? [] })
     : null;
   const mayAnswer = mayAnswerAutomatically(parsed, kindContext).ok;
   const decision = decideTicketChange({
@@ -104,7 +105,7 @@ export async function runPipeline(raw: Buffer, settings: PipelineSettings, looku
     tokenPerson: token && tokenEmail ? { email: tokenEmail, ticketId: token.ticketId } : null,
     senderIsAdmin: sender ? await lookup.isAdmin(sender) : false,
     intake: intake && !thread.ticket ? intake : null,
-    missingInfoAfterReply,
+    replyAssessment,
     settings,
     now,
   });

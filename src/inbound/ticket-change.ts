@@ -49,6 +49,7 @@ export interface TicketPatch {
   topic?: string;
   assignee?: PersonRef | null;
   missingInfo?: string[];
+  clientIds?: string[];
   escalated?: boolean;
   externalRef?: string;
   /** When a reminder went out (keeps the ticket's activity time unchanged). */

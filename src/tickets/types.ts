@@ -44,6 +44,8 @@ export interface TicketState {
   topic?: string | null;
   /** Checklist items the help desk asked the submitter for and has not had yet. */
   missingInfo?: string[];
+  /** Client IDs named on the ticket so far. */
+  clientIds?: string[];
 }
 
 /** Events a ticket change announces; each has one status-mail template. */

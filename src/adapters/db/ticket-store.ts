@@ -171,6 +171,7 @@ export class TicketStore {
         if (p.route !== undefined) set.route = p.route;
         if (p.topic !== undefined) set.topic = p.topic;
         if (p.missingInfo !== undefined) set.missingInfo = p.missingInfo;
+        if (p.clientIds !== undefined) set.clientIds = p.clientIds;
         if (p.escalated) set.escalatedAt = new Date();
         if (p.remindedAt) set.lastReminderAt = p.remindedAt;
         if (p.externalRef) set.externalRefs = sql`(select coalesce(jsonb_agg(distinct v), '[]'::jsonb) from jsonb_array_elements(${tickets.externalRefs} || ${JSON.stringify([p.externalRef])}::jsonb) v)` as unknown as string[];
@@ -277,7 +278,7 @@ export class TicketStore {
     return {
       id: row.id, ref: row.ref, status: row.status as TicketState['status'], resolution: row.resolution as TicketState['resolution'],
       type: row.type as TicketState['type'], priority: row.priority as TicketState['priority'], summary: row.summary,
-      assigneeEmail, closedAt: row.closedAt, escalatedAt: row.escalatedAt, route: row.route, topic: row.topic, missingInfo: row.missingInfo,
+      assigneeEmail, closedAt: row.closedAt, escalatedAt: row.escalatedAt, route: row.route, topic: row.topic, missingInfo: row.missingInfo, clientIds: row.clientIds,
     };
   }
 }
