@@ -192,7 +192,7 @@ const ABSENCE = [
 // What follows an autoresponder's absence statement: when they are back, or how to reach someone else.
 const RETURN_CUE = new RegExp(
   [
-    "\\b(?:until|till|through|returning|(?:my|upon|on) return|return(?:ing)? (?:on|to)|(?:be|i'm|i am) back|back (?:on|in|at)|from \\d|limited access|no access|urgent)\\b",
+    "\\b(?:until|till|through|returning|(?:my|upon|on) return|(?:will )?return(?:ing)? (?:on|to|in|after)|(?:be|i'm|i am) back|back (?:on|in|at)|from \\d|limited access|no access|urgent)\\b",
     '\\b(?:bis|zurück|wieder im|dringend|keinen zugriff|eingeschränkt)',
     '\\b(?:hasta|regreso|vuelta|urgente|acceso limitado)',
     "(?:jusqu|retour|urgence|acc[èe]s limit)",
@@ -225,7 +225,7 @@ function saysAwayUntil(body: string): boolean {
 
 // Another help desk's automatic acknowledgement of a request it received.
 const ACK_SUBJECT =
-  /(\b(we('ve| have)? received|thank you for contacting|thanks for contacting)\b|\b(your )?(request|ticket|case|enquiry|inquiry|message) (has been |was )?(received|created|opened|logged)\b|\bticket (created|opened|received)\b|\bihre anfrage (ist )?(eingegangen|erhalten)|\banfrage eingegangen|\bhemos recibido|\bsolicitud recibida|\bnous avons (bien )?re[çc]u|\bdemande re[çc]ue|\babbiamo ricevuto|\brichiesta ricevuta|\brecebemos (a sua|sua)|\bwe hebben uw [^\n]{0,30} ontvangen)/i;
+  /(\b(we('ve| have)? received|thank you for contacting|thanks for contacting)\b|\b(your )?(request|ticket|case|enquiry|inquiry|message) (has been |was )?(received|created|opened|logged)\b|\bticket (created|opened|received)\b|\b(request|ticket|case|incident)\s*(#|no\.?|nr\.?|number)?\s*[A-Z0-9-]*\d{3,}\s*(has been |was |is )?(received|created|opened|logged)\b|\bihre anfrage (ist )?(eingegangen|erhalten)|\banfrage eingegangen|\bhemos recibido|\bsolicitud recibida|\bnous avons (bien )?re[çc]u|\bdemande re[çc]ue|\babbiamo ricevuto|\brichiesta ricevuta|\brecebemos (a sua|sua)|\bwe hebben uw [^\n]{0,30} ontvangen)/i;
 const ACK_BODY =
   /(\b(this is an automated|this is an automatic|do not reply to this (e-?mail|message)|please do not reply|a (support )?(agent|representative|member of our team) will (respond|get back|be in touch|contact you))\b|\b(has been|was) (received and )?(assigned|logged|created)[^\n]{0,40}\b(ticket|case|reference)\b|\bdiese nachricht wurde automatisch|\beste mensaje (fue|ha sido) generado autom[áa]ticamente|\bce message a [ée]t[ée] g[ée]n[ée]r[ée] automatiquement)/i;
 const TICKET_TOKEN = /(\[|#|\b)(ticket|request|case|incident|anfrage|solicitud|demande|richiesta)?\s*(#|no\.?|nr\.?|id:?|number:?)\s*[A-Z0-9-]*\d{2,}|\[[A-Z]{1,10}[#-]\d{2,}\]|#\d{3,}/i;
@@ -246,14 +246,20 @@ function autoReplyReason(msg: ParsedMessage): string | null {
   const subjectSaysAuto = !isReplyOrForward && (OOO_SUBJECT_PREFIX.test(subject) || OOO_SUBJECT_ANYWHERE.test(subject));
   const subjectAnywhere = OOO_SUBJECT_ANYWHERE.test(subject);
   const body = ownText(msg);
-  const bodySaysAuto = AUTO_BODY.some((re) => re.test(body)) || saysAwayUntil(body);
+  // An autoresponder answers mail we sent: it names our thread or ticket. A fresh subject
+  // with an absence in the body is a person telling us about their leave.
+  const answersUs = isReplyOrForward || msg.inReplyTo.length > 0 || msg.references.length > 0 || TICKET_TOKEN.test(subject) || OOO_SUBJECT_PREFIX.test(subject);
+  const bodySaysAuto = AUTO_BODY.some((re) => re.test(body)) || (answersUs && saysAwayUntil(body));
+  if (/^(auto_reply|auto-reply|autoreply)$/i.test((msg.headers['precedence']?.[0] ?? '').trim())) return 'precedence auto_reply';
 
   // Exchange marks its out-of-office answers this way; the header alone also rides on ordinary mail.
   if ((msg.headers['x-auto-response-suppress'] ?? []).length > 0) {
     const exchangeRule = (msg.headers['x-ms-exchange-inbox-rules-loop'] ?? []).length > 0 || (msg.headers['x-ms-exchange-generated-message-source'] ?? []).length > 0;
     if (exchangeRule || subjectSaysAuto || bodySaysAuto) return 'x-auto-response-suppress with autoreply signs';
   }
-  if (subjectSaysAuto && !isWeakOooSubject(subject)) return 'ooo subject';
+  // "Out of office: how do I set it?" as a new mail that asks something is a person's question.
+  const asksUs = !bodySaysAuto && body.includes('?') && msg.inReplyTo.length === 0 && msg.references.length === 0;
+  if (subjectSaysAuto && !isWeakOooSubject(subject) && !asksUs) return 'ooo subject';
   if (subjectAnywhere && isReplyOrForward && bodySaysAuto) return 'ooo subject';
   const bulk = /^(bulk|junk|list|auto_reply)$/i.test((msg.headers['precedence']?.[0] ?? '').trim());
   const loop = (msg.headers['x-loop'] ?? []).length > 0;
