@@ -60,9 +60,15 @@ export class ConfigError extends Error {
 
 /** Reads every setting from `env`, applying defaults; throws one ConfigError naming every problem. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  return loadSettings(Object.keys(SETTINGS) as (keyof Settings)[], env) as Config;
+}
+
+/** Only the named settings, for commands that need no more (`deskmail migrate` needs DATABASE_URL). */
+export function loadSettings<K extends keyof Settings>(names: readonly K[], env: Record<string, string | undefined> = process.env): Pick<Config, K> {
   const problems: string[] = [];
   const out: Record<string, unknown> = {};
-  for (const [name, setting] of Object.entries(SETTINGS) as [keyof Settings, Settings[keyof Settings]][]) {
+  const wanted = new Set<keyof Settings>(names);
+  for (const [name, setting] of (Object.entries(SETTINGS) as [keyof Settings, Settings[keyof Settings]][]).filter(([n]) => wanted.has(n))) {
     const raw = env[name] ?? setting.default;
     if (raw === undefined) {
       problems.push(`${name} is missing (${setting.doc})`);
@@ -73,7 +79,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     else problems.push(`${name} ${parsed.error.issues.map((i) => i.message).join('; ')} (got ${describeValue(name, raw)})`);
   }
   if (problems.length) throw new ConfigError(problems);
-  return out as Config;
+  return out as Pick<Config, K>;
 }
 
 function describeValue(name: string, raw: string): string {

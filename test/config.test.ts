@@ -1,6 +1,6 @@
 // Settings are read once and every problem is reported together.
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.ts';
+import { ConfigError, loadConfig, loadSettings } from '../src/config.ts';
 
 const valid = { IMAP_USER: 'helpdesk@example.test', IMAP_PASSWORD: 'pw', HELPDESK_ADDRESS: 'helpdesk@example.test', SECRET_KEY: 'a-long-enough-secret-key' };
 
@@ -30,5 +30,12 @@ describe('loadConfig', () => {
 
   it('reads the admin list case-insensitively and splits on commas or spaces', () => {
     expect(loadConfig({ ...valid, ADMIN_EMAILS: 'Summer@Example.test; becky@example.test' }).ADMIN_EMAILS).toEqual(['summer@example.test', 'becky@example.test']);
+  });
+});
+
+describe('loadSettings', () => {
+  it('checks only the settings a command needs', () => {
+    expect(loadSettings(['DATABASE_URL'], {})).toEqual({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/deskmail' });
+    expect(() => loadSettings(['DATABASE_URL'], { DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
   });
 });
