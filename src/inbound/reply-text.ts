@@ -71,7 +71,7 @@ function findOwnLines(lines: readonly string[]): OwnLine[] {
   let limit = lines.length;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
-    if (line === QUOTE_CUT_LINE || (line.length < 300 && line.toLowerCase().includes(markerWords))) {
+    if (line === QUOTE_CUT_LINE || (line.length < 300 && isMarkerStart(line, lines[i + 1], markerWords))) {
       limit = i;
       break;
     }
@@ -136,6 +136,15 @@ function findOwnLines(lines: readonly string[]): OwnLine[] {
     i++;
   }
   return own;
+}
+
+/** Our marker on this line, or starting here and re-wrapped onto the next ("... your reply" / "above this line -##"). */
+function isMarkerStart(line: string, next: string | undefined, markerWords: string): boolean {
+  const bare = (l: string): string => l.replace(/^[\s>]+/, '').replace(/\s+/g, ' ').trim().toLowerCase();
+  const here = bare(line);
+  if (here.includes(markerWords)) return true;
+  if (next === undefined || here === '' || !/^#+-/.test(here) || next.length > 300) return false;
+  return `${here} ${bare(next)}`.includes(markerWords);
 }
 
 function collapseBlankRuns(lines: readonly string[]): string[] {
