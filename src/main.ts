@@ -3,7 +3,7 @@
 // graceful shutdown (SIGTERM/SIGINT close workers, queues, IMAP and the database).
 import { Worker, type ConnectionOptions } from 'bullmq';
 import type { Config } from './config.ts';
-import type { Logger } from './log.ts';
+import { type Logger, safeError } from './log.ts';
 import { openDatabase, type Database } from './adapters/db/client.ts';
 import { InboundStore } from './adapters/db/inbound-store.ts';
 import { OutboundStore } from './adapters/db/outbound-store.ts';
@@ -106,7 +106,7 @@ export async function startService(config: Config, log: Logger, options: StartOp
       afterChange: async () => {
         // Not awaited: processing never waits for mail planning; the recover task relays
         // anything a crash leaves behind.
-        relay().catch((err: Error) => log.warn({ component: 'relay', err: { message: err.message } }, 'relay failed; recovery will retry'));
+        relay().catch((err: Error) => log.warn({ component: 'relay', err: safeError(err) }, 'relay failed; recovery will retry'));
         fetcher?.nudge();
       }, now: options.now,
     }, job.data.inboundId);
@@ -126,8 +126,8 @@ export async function startService(config: Config, log: Logger, options: StartOp
     { ...workerOpts, connection: connection(), concurrency: 1 });
 
   for (const w of [processWorker, sendWorker, scheduleWorker]) {
-    w.on('failed', (job, err) => log.warn({ component: 'queue', queue: w.name, jobId: job?.id, attemptsMade: job?.attemptsMade, err: { message: err.message } }, 'job failed'));
-    w.on('error', (err) => log.error({ component: 'queue', queue: w.name, err: { message: err.message } }, 'worker error'));
+    w.on('failed', (job, err) => log.warn({ component: 'queue', queue: w.name, jobId: job?.id, attemptsMade: job?.attemptsMade, err: safeError(err) }, 'job failed'));
+    w.on('error', (err) => log.error({ component: 'queue', queue: w.name, err: safeError(err) }, 'worker error'));
   }
 
   if (options.schedule !== false) {

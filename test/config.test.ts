@@ -39,3 +39,13 @@ describe('loadSettings', () => {
     expect(() => loadSettings(['DATABASE_URL'], { DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
   });
 });
+
+describe('safeError', () => {
+  it('keeps the first line of a database error and drops the query parameters that follow', async () => {
+    const { safeError } = await import('../src/log.ts');
+    const err = Object.assign(new Error('Failed query: insert into "notes" ("body") values ($1)\nparams: My client AAAA111111 has HIV'), { cause: { code: '23505' } });
+    const safe = safeError(err);
+    expect(safe).toEqual({ name: 'Error', code: '23505', message: 'Failed query: insert into "notes" ("body") values ($1)' });
+    expect(JSON.stringify(safe)).not.toContain('AAAA111111');
+  });
+});

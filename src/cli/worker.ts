@@ -1,7 +1,7 @@
 // `deskmail worker`: the main job. Migrates, starts the service, and stops it gracefully on
 // SIGTERM or SIGINT. An unhandled rejection ends the process (the supervisor restarts it).
 import { loadConfig } from '../config.ts';
-import { createLogger } from '../log.ts';
+import { createLogger, safeError } from '../log.ts';
 import { migrateDatabase } from '../adapters/db/client.ts';
 import { startService } from '../main.ts';
 
@@ -11,7 +11,7 @@ export async function workerCommand(): Promise<number> {
   await migrateDatabase(config.DATABASE_URL);
   process.on('unhandledRejection', (err) => {
     // An unexpected failure ends the process; the supervisor restarts it and recovery resumes.
-    log.fatal({ component: 'main', err: { message: (err as Error)?.message, stack: (err as Error)?.stack } }, 'unhandled rejection');
+    log.fatal({ component: 'main', err: safeError(err) }, 'unhandled rejection');
     process.exit(1);
   });
   const service = await startService(config, log);

@@ -3,7 +3,7 @@
 // message. Retryable errors propagate (BullMQ backs off); anything else quarantines the message.
 import { UnrecoverableError } from 'bullmq';
 import { isRetryable } from '../errors.ts';
-import type { Logger } from '../log.ts';
+import { type Logger, safeError } from '../log.ts';
 import { runPipeline, type AssessIntake, type PipelineSettings, type ThreadLookup } from '../inbound/pipeline.ts';
 import type { InboundStore } from '../adapters/db/inbound-store.ts';
 import type { TicketStore } from '../adapters/db/ticket-store.ts';
@@ -68,14 +68,14 @@ export async function processMail(deps: ProcessMailDeps, inboundId: number): Pro
     return applied.outcome;
   } catch (err) {
     if (isRetryable(err)) {
-      log.warn({ err: { message: (err as Error).message, code: (err as { code?: string }).code } }, 'retrying');
-      await deps.inbound.recordAttempt(inboundId, (err as Error).message);
+      log.warn({ err: safeError(err) }, 'retrying');
+      await deps.inbound.recordAttempt(inboundId, safeError(err).message);
       throw err;
     }
     const code = (err as { code?: string }).code ?? 'PROCESSING_FAILED';
-    const reason = `${(err as Error).name}: ${(err as Error).message}`.slice(0, 1000);
+    const reason = `${safeError(err).name}: ${safeError(err).message}`;
     await deps.inbound.quarantine(inboundId, code, reason);
-    log.error({ outcome: `quarantined:${code}`, err: { name: (err as Error).name, message: (err as Error).message, stack: (err as Error).stack } }, 'message quarantined');
+    log.error({ outcome: `quarantined:${code}`, err: safeError(err) }, 'message quarantined');
     return `quarantined:${code}`;
   }
 }

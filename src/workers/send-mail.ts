@@ -3,7 +3,7 @@
 // when the row was made, so a retry after a crash sends the same message id again.
 import { UnrecoverableError } from 'bullmq';
 import { PermanentError, isRetryable } from '../errors.ts';
-import type { Logger } from '../log.ts';
+import { type Logger, safeError } from '../log.ts';
 import type { OutboundStore } from '../adapters/db/outbound-store.ts';
 import type { SmtpSender } from '../adapters/smtp/sender.ts';
 import type { AutoMailLimiter } from '../adapters/queue/rate-limit.ts';
@@ -92,9 +92,9 @@ export async function sendMail(deps: SendMailDeps, outboundId: number): Promise<
     return 'sent';
   } catch (err) {
     if (isRetryable(err)) throw err;
-    await deps.outbound.markNotSent(row.id, 'failed', (err as Error).message.slice(0, 500));
-    log.error({ outcome: `failed:${(err as { code?: string }).code ?? 'UNKNOWN'}`, err: { message: (err as Error).message } }, 'status mail failed');
-    throw new UnrecoverableError((err as Error).message);
+    await deps.outbound.markNotSent(row.id, 'failed', safeError(err).message);
+    log.error({ outcome: `failed:${(err as { code?: string }).code ?? 'UNKNOWN'}`, err: safeError(err) }, 'status mail failed');
+    throw new UnrecoverableError(safeError(err).message);
   }
 }
 

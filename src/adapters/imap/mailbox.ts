@@ -3,7 +3,7 @@
 // deletes. I/O: the IMAP server; every failure becomes RetryableError or PermanentError.
 import { ImapFlow } from 'imapflow';
 import { PermanentError, RetryableError } from '../../errors.ts';
-import type { Logger } from '../../log.ts';
+import { type Logger, safeError } from '../../log.ts';
 
 export interface MailboxSettings {
   host: string;
@@ -48,7 +48,7 @@ export class Mailbox {
       logger: false,
       disableAutoIdle: true,
     } as ConstructorParameters<typeof ImapFlow>[0]);
-    client.on('error', (err: Error) => this.log.warn({ err: { message: err.message } }, 'imap connection error'));
+    client.on('error', (err: Error) => this.log.warn({ err: safeError(err) }, 'imap connection error'));
     client.on('exists', () => this.wake());
     client.on('close', () => this.wake());
     try {
