@@ -87,3 +87,22 @@ describe('client IDs named in a reply', () => {
     expect(change.patch.clientIds).toBeUndefined();
   });
 });
+
+describe('#cc in a reply', () => {
+  it('adds the named person as interested when the submitter asks through her signed address', async () => {
+    const r = await runPipeline(replyMail(ALICE, '#cc Bob Example <bob@example.test>\n\nBob works this case with me.'), SETTINGS, lookupFor(ticketOf()), null, NOW);
+    const change = r.decision.change;
+    if (change.kind !== 'update') throw new Error(`expected an update, got ${change.kind}`);
+    expect(change.participantChanges).toContainEqual({ kind: 'add', person: { email: 'bob@example.test', name: '' }, role: 'interested' });
+    expect(change.note?.body).toBe('Bob works this case with me.');
+  });
+
+  it('refuses #cc from a forged sender that did not come through a signed address', async () => {
+    const forged = Buffer.from(replyMail(ALICE, '#cc mallory@example.test').toString().replace(/^To: .*$/m, 'To: helpdesk@example.test'));
+    const r = await runPipeline(forged, SETTINGS, { ...lookupFor(ticketOf()), findThread: async () => ({ ticket: ticketOf(), matchedBy: 'subject-tag', participants: [ALICE, SUMMER] }) }, null, NOW);
+    const change = r.decision.change;
+    if (change.kind !== 'update') throw new Error(`expected an update, got ${change.kind}`);
+    expect(change.participantChanges.filter((c) => c.kind === 'add')).toEqual([]);
+    expect(change.events.map((e) => e.event)).toContain('command_refused');
+  });
+});
