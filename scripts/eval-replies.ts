@@ -1,7 +1,8 @@
 // Scores reply extraction on the public corpus in ../shared/corpora/reply-extraction against
 // what each source's tests expect, next to the npm packages email-reply-parser and planer as
 // baselines, and lists the cases where deskmail's conventions (../shared/notes/reply-conventions.md)
-// differ from the source's on purpose. I/O: reads the corpus; prints a report; exits 0 when absent.
+// differ from the source's on purpose; first prints the figures on our own blind sets
+// (test/fixtures/mail/replies-blind, kinds-blind). I/O: reads the corpus; prints a report; exits 0 when absent.
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -206,7 +207,23 @@ export async function runCorpus(cases: CorpusCase[], dir = corpusDir()): Promise
   return results;
 }
 
+/** Our own blind sets in test/fixtures/mail (replies-blind, kinds-blind): figures and misses. */
+async function blindReport(): Promise<string[]> {
+  const { scoreKindBlind, scoreReplyBlind, squash } = await import('../test/inbound/blind-harness.ts');
+  const replies = await scoreReplyBlind();
+  const kinds = await scoreKindBlind();
+  const lines = [
+    `Blind reply set (test/fixtures/mail/replies-blind): ${replies.filter((r) => r.ok).length}/${replies.length} exact`,
+    ...replies.filter((r) => !r.ok).map((r) => `  miss ${r.name}\n    expected: ${squash(r.expected).slice(0, 200)}\n    got:      ${squash(r.actual).slice(0, 200)}`),
+    `Blind kind set (test/fixtures/mail/kinds-blind): ${kinds.filter((k) => k.ok).length}/${kinds.length} right (kind, failed recipient, status)`,
+    ...kinds.filter((k) => !k.ok).map((k) => `  miss ${k.label.file}: want ${k.label.kind} ${k.label.failedRecipient ?? ''} ${k.label.status ?? ''}, got ${k.kind} (${k.reason}) ${k.failedRecipient ?? ''} ${k.status ?? ''}`),
+    '',
+  ];
+  return lines;
+}
+
 async function main(): Promise<void> {
+  process.stdout.write(`${(await blindReport()).join('\n')}\n`);
   const dir = corpusDir();
   const cases = loadCases(dir);
   if (!cases) {

@@ -1,0 +1,89 @@
+// Reads the blind fixture sets (test/fixtures/mail/replies-blind, kinds-blind) and scores the
+// reply-extraction and mail-kind stages on them, case by case. Shared by the blind-set tests and
+// scripts/eval-replies.ts. I/O: reads fixture files only.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { simpleParser } from 'mailparser';
+import { parseMessage } from '../../src/inbound/parse.ts';
+import { detectMailKind } from '../../src/inbound/mail-kind.ts';
+import { extractReplyText } from '../../src/inbound/reply-text.ts';
+
+const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'mail');
+export const REPLIES_BLIND_DIR = path.join(fixtures, 'replies-blind');
+export const KINDS_BLIND_DIR = path.join(fixtures, 'kinds-blind');
+
+export const squash = (s: string): string => s.trim().replace(/\s+/g, ' ');
+
+export interface ReplyCaseResult {
+  name: string;
+  expected: string;
+  actual: string;
+  ok: boolean;
+}
+
+async function readReplyInput(file: string): Promise<{ text: string; html: string | null }> {
+  const bytes = readFileSync(path.join(REPLIES_BLIND_DIR, file));
+  if (file.endsWith('.html')) return { text: '', html: bytes.toString('utf8') };
+  if (file.endsWith('.eml')) {
+    const mail = await simpleParser(bytes);
+    return { text: mail.text ?? '', html: typeof mail.html === 'string' ? mail.html : null };
+  }
+  return { text: bytes.toString('utf8'), html: null };
+}
+
+export function replyBlindFiles(): string[] {
+  return readdirSync(REPLIES_BLIND_DIR)
+    .filter((f) => /\.(txt|html|eml)$/.test(f) && !f.endsWith('.expected.txt'))
+    .sort();
+}
+
+export async function scoreReplyBlind(): Promise<ReplyCaseResult[]> {
+  const out: ReplyCaseResult[] = [];
+  for (const file of replyBlindFiles()) {
+    const name = file.replace(/\.(txt|html|eml)$/, '');
+    const expected = readFileSync(path.join(REPLIES_BLIND_DIR, `${name}.expected.txt`), 'utf8');
+    const actual = extractReplyText(await readReplyInput(file)).replyText;
+    out.push({ name, expected, actual, ok: squash(actual) === squash(expected) });
+  }
+  return out;
+}
+
+export interface KindLabel {
+  file: string;
+  kind: 'auto_reply' | 'bounce' | 'list' | 'person';
+  failedRecipient?: string;
+  status?: string;
+}
+
+export interface KindCaseResult {
+  label: KindLabel;
+  kind: string;
+  reason: string;
+  failedRecipient: string | null;
+  status: string | null;
+  ok: boolean;
+}
+
+const ctx = { ownAddresses: ['help@acme.test'], loopHeader: 'X-Deskmail-Loop', ownMessageIdDomain: 'acme.test' };
+
+export function kindLabels(): KindLabel[] {
+  return JSON.parse(readFileSync(path.join(KINDS_BLIND_DIR, 'labels.json'), 'utf8')) as KindLabel[];
+}
+
+export async function scoreKindBlind(): Promise<KindCaseResult[]> {
+  const out: KindCaseResult[] = [];
+  for (const label of kindLabels()) {
+    const msg = await parseMessage(readFileSync(path.join(KINDS_BLIND_DIR, label.file)));
+    const verdict = detectMailKind(msg, ctx);
+    const first = verdict.bounce?.recipients[0];
+    const failedRecipient = first?.address ?? null;
+    const status = first?.status ?? null;
+    const ok =
+      verdict.kind === label.kind &&
+      (label.failedRecipient === undefined || failedRecipient === label.failedRecipient) &&
+      (label.status === undefined || status === label.status);
+    out.push({ label, kind: verdict.kind, reason: verdict.reason, failedRecipient, status, ok });
+  }
+  return out;
+}

@@ -1,0 +1,77 @@
+// Reply extraction and mail-kind detection on the blind sets: help-desk mail written for these
+// tests, with the expected note (replies-blind/<name>.expected.txt) or kind (kinds-blind/labels.json)
+// written and committed before the stages ever ran on it. Exact match after trimming and collapsing
+// white space; the few cases left failing are named below with the reason.
+import { describe, expect, it } from 'vitest';
+import { kindLabels, replyBlindFiles, scoreKindBlind, scoreReplyBlind, squash } from './blind-harness.ts';
+
+/** Blind reply cases we leave failing on purpose, and why. */
+const REPLY_KNOWN_MISSES: Record<string, string> = {
+  'html-only-list-links':
+    'the blind expectation reads "visible text" as a browser shows it (no list bullets, no link targets); ' +
+    'the team fixture replies/html-only-gmail keeps " * " bullets and "<href>" after link text, and we follow the team fixture',
+};
+
+/** Blind kind cases we leave failing on purpose, and why. */
+const KIND_KNOWN_MISSES: Record<string, string> = {
+  'bounce-sendmail-report-generic-status.eml':
+    'the label takes the report\'s own "Status: 5.0.0"; parseBounce refines a generic x.0.0 to the specific code in ' +
+    'Diagnostic-Code (5.1.1), which test/inbound/bounce.test.ts and the sisimai-based mail-hygiene corpus require',
+};
+
+describe('extractReplyText on the blind reply set', async () => {
+  const results = await scoreReplyBlind();
+
+  it('has at least 40 cases, each with an expected note', () => {
+    expect(replyBlindFiles().length).toBeGreaterThanOrEqual(40);
+    expect(results.length).toBe(replyBlindFiles().length);
+  });
+
+  it('matches at least 56 of 57 cases exactly (56/57 measured; first run 51/57)', () => {
+    const exact = results.filter((r) => r.ok).length;
+    expect(exact / results.length).toBeGreaterThanOrEqual(56 / 57);
+  });
+
+  for (const r of results) {
+    const known = REPLY_KNOWN_MISSES[r.name];
+    it.skipIf(known !== undefined)(`keeps only what the person wrote in ${r.name}${known ? ` (left failing: ${known})` : ''}`, () => {
+      expect(squash(r.actual)).toBe(squash(r.expected));
+    });
+  }
+
+  it('names only known misses that exist', () => {
+    expect(Object.keys(REPLY_KNOWN_MISSES).filter((n) => !results.some((r) => r.name === n))).toEqual([]);
+  });
+});
+
+describe('detectMailKind on the blind kind set', async () => {
+  const results = await scoreKindBlind();
+
+  it('has at least 30 labelled messages of every kind', () => {
+    const labels = kindLabels();
+    expect(labels.length).toBeGreaterThanOrEqual(30);
+    for (const kind of ['auto_reply', 'bounce', 'list', 'person']) expect(labels.some((l) => l.kind === kind)).toBe(true);
+  });
+
+  it('gets at least 39 of 40 right, recipient and status included (39/40 measured; first run 32/40)', () => {
+    const right = results.filter((r) => r.ok).length;
+    expect(right / results.length).toBeGreaterThanOrEqual(39 / 40);
+  });
+
+  for (const r of results) {
+    const known = KIND_KNOWN_MISSES[r.label.file];
+    it.skipIf(known !== undefined)(`reads ${r.label.file} as ${r.label.kind}${known ? ` (left failing: ${known})` : ''}`, () => {
+      expect({ kind: r.kind, failedRecipient: r.label.failedRecipient === undefined ? undefined : r.failedRecipient, status: r.label.status === undefined ? undefined : r.status }).toEqual({
+        kind: r.label.kind,
+        failedRecipient: r.label.failedRecipient,
+        status: r.label.status,
+      });
+    });
+  }
+
+  it('still reads the known-miss bounce as a bounce for the right recipient', () => {
+    const r = results.find((x) => x.label.file === 'bounce-sendmail-report-generic-status.eml');
+    expect(r?.kind).toBe('bounce');
+    expect(r?.failedRecipient).toBe('left.company@oldcorp.test');
+  });
+});
