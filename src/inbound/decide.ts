@@ -104,6 +104,8 @@ export function decideTicketChange(input: DecideInput): Decision {
   return { kind: 'new', change: decideNewTicket(input, sender, null) };
 }
 
+const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+
 function personOf(address: Address | null): PersonRef {
   return { email: address?.address ?? 'unknown@invalid', name: address?.name ?? '' };
 }
@@ -200,6 +202,12 @@ function rolesOf(input: DecideInput, email: string): ParticipantRole[] {
 function decideReply(input: DecideInput, ticket: TicketState, sender: PersonRef): TicketChange | null {
   const roles = rolesOf(input, sender.email);
   const authenticated = input.tokenPerson !== null && input.tokenPerson.ticketId === ticket.id && input.tokenPerson.email === sender.email;
+  // A support agent often answers the mail we sent the team's address from their own address
+  // at the same organisation: through that mail's signed address they speak for the support
+  // team (notes only: commands still need the address the token names).
+  const support = input.settings.supportAddress;
+  if (support && !roles.includes('support') && input.tokenPerson?.ticketId === ticket.id && input.tokenPerson.email === support
+    && domainOf(sender.email) === domainOf(support)) roles.push('support');
   const isParticipant = input.thread.participants.some((p) => p.email === sender.email) || roles.includes('admin') || roles.includes('support');
   // Only a participant (or staff) may write into a ticket; anyone else starts their own.
   if (!isParticipant && !authenticated) return null;

@@ -106,3 +106,39 @@ describe('#cc in a reply', () => {
     expect(change.events.map((e) => e.event)).toContain('command_refused');
   });
 });
+
+describe('a support agent answering from their own address', () => {
+  const support: Participant = { personId: 9, email: 'support@vendor.example.test', name: 'Vendor Support', role: 'support', notify: true };
+  const settings: PipelineSettings = { ...SETTINGS, supportAddress: support.email };
+  const escalated = ticketOf({ status: 'assigned', assigneeEmail: SUMMER.email, escalatedAt: NOW });
+  const lookup: ThreadLookup = {
+    findThread: async () => ({ ticket: escalated, matchedBy: 'token', participants: [ALICE, SUMMER, support] }),
+    personEmail: async (id) => [ALICE, SUMMER, support].find((p) => p.personId === id)?.email ?? null,
+    isAdmin: async (email) => email === SUMMER.email,
+    duplicateOf: async () => undefined,
+  };
+  const fromAgent = (agent: string, body: string) => {
+    const to = makeReplyAddress(settings.helpdeskAddress, { ticketId: 7, personId: support.personId }, settings.secretKey);
+    return Buffer.from([`From: Jane Agent <${agent}>`, `To: ${to}`, 'Subject: RE: [ClientTrack Issues Tracking] Issue Utah_RW-7 has been escalated',
+      'Message-ID: <agent-1@vendor.example.test>', 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', '', body, ''].join('\r\n'));
+  };
+
+  it('adds the note of a colleague at the support team\'s domain who replies through the team\'s signed address', async () => {
+    const r = await runPipeline(fromAgent('jane@vendor.example.test', 'We found the cause and are deploying a fix tonight.'), settings, lookup, null, NOW);
+    const change = r.decision.change;
+    if (change.kind !== 'update') throw new Error(`expected an update, got ${change.kind}`);
+    expect(change.note?.body).toBe('We found the cause and are deploying a fix tonight.');
+  });
+
+  it('still refuses that colleague\'s commands, which need the address the token names', async () => {
+    const r = await runPipeline(fromAgent('jane@vendor.example.test', '#fixed'), settings, lookup, null, NOW);
+    const change = r.decision.change;
+    if (change.kind !== 'update') throw new Error(`expected an update, got ${change.kind}`);
+    expect(change.patch.status).toBeUndefined();
+  });
+
+  it('does not extend that trust to another domain', async () => {
+    const r = await runPipeline(fromAgent('someone@elsewhere.example.test', 'Hello'), settings, lookup, null, NOW);
+    expect(r.decision.change.kind).toBe('create');
+  });
+});
