@@ -44,7 +44,8 @@ const YEAR = /\b(?:19|20)\d{2}\b/;
 const NUMERIC_DATE = /\b\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b/;
 const DASHED = /^\s*-{2,}.*-{2,}\s*$/;
 // Where a wrapped attribution may begin: a preposition clients use, a date, or a weekday.
-const HEADER_START = /^[\s>-]*(?:On|Le|El|Am|Em|Op|Il|In data|W dniu|Dnia|Den|På|Vào|Às|Ao|Op|Στις|\d|\p{L}{2,4}\.?,?\s\d)/u;
+// The prepositions are whole words: "Emma" on a line of its own does not start an attribution.
+const HEADER_START = /^[\s>-]*(?:(?:On|Le|El|Am|Em|Op|Il|In data|W dniu|Dnia|Den|På|Vào|Às|Ao|Στις)(?=[\s,])|\d|\p{L}{2,4}\.?,?\s\d)/u;
 // "2014-03-20 8:48 GMT+01:00 Name <a@b>:" and other date-first attributions without a verb.
 const ADDRESS_COLON = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*[>)\]"']*\s*[:：]\s*$/u;
 const DATE_FIRST = /^\s*(?:\d|\p{L}{2,9}\.?,\s)/u;
