@@ -13,7 +13,7 @@ const DAEMON_LOCAL_PART = /^(mailer-daemon|mailer_daemon|maildaemon|mail-daemon|
 // Subjects mail systems give their failure and delay notices (a reply's "Re:" excluded).
 const FAILURE_SUBJECT =
   /^(undeliver(ed|able)\b|undelivered mail|returned mail\b|mail delivery (failed|failure|subsystem)|delivery (status notification|failure|has failed|notification|failed|delayed|report)|failure notice|non[- ]?delivery|warning: (could not send|message .* delayed)|delayed mail|delivery status|notice: mail delivery status|mail failure|message not delivered|unzustellbar|nicht zustellbar|non remis|non recapitabile|no se puede entregar|onbestelbaar|benachrichtig?ung zum \S*bermittlungsstatus|\S*bermittlungsstatus)/i;
-const FAILURE_SUBJECT_ANYWHERE = /(mail delivery failed|delivery failure|undeliverable|not delivered|returned to sender|could not be delivered|delivery status notification|mail failure)/i;
+const FAILURE_SUBJECT_ANYWHERE = /(mail delivery failed|delivery failure|undeliverable|undelivered|not delivered|returned to sender|returned mail|could not be delivered|delivery status notification|mail failure|mail system error|delivery problem|non recapitabile|no entregado|não entregue|impossible de remettre|non distribuable|nicht zugestellt|niet bezorgd|onbestelbaar)/i;
 
 // Opening lines of mailer-daemon prose.
 const FAILURE_TEXT = [
@@ -33,6 +33,9 @@ const FAILURE_TEXT = [
   /has not yet been delivered|delivery (is|has been) delayed|will (retry|keep trying)/i,
   /not listed in (the )?domino directory/i,
   /user unknown|mailbox unavailable|no such user|recipient address rejected|does not like recipient/i,
+  /\b(?:was|is|were) undeliverable\b|\bundeliverable (?:due|because)\b/i,
+  // The same in the languages mail systems localise their notices to.
+  /konnte nicht (?:zugestellt|übermittelt) werden|n'a pas pu être (?:remis|distribué|délivré)|no (?:se )?(?:pudo|ha podido) (?:ser )?entregar|non (?:è stato possibile recapitare|può essere recapitato)|não (?:pôde|foi possível) ser entregue|kon niet (?:worden )?(?:bezorgd|afgeleverd)/i,
 ];
 
 /** True when the message is a delivery report: RFC 3464 report, X-Failed-Recipients, or a mail system's failure notice. */
