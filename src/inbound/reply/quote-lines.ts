@@ -49,6 +49,8 @@ export function looksTypedNotQuoted(lines: readonly string[], i: number, quoteLi
 export function wrapContinuationEnd(lines: readonly string[], i: number): number {
   const prev = lines[i - 1];
   if (prev === undefined || !isQuoteLine(prev)) return -1;
+  // A quoted question or prompt ("> Which OS?") was not broken mid-line: what follows is an answer.
+  if (/[?:]\s*$/.test(prev)) return -1;
   let end = i;
   while (end - i < 3 && end + 1 < lines.length && !isBlank(lines[end + 1]) && !isQuoteLine(lines[end + 1] ?? '')) end++;
   const after = lines[end + 1];
