@@ -3,6 +3,7 @@
 // the code only adds up weighted pattern matches, stage by stage, and picks the best label.
 import { buildContext, type IntakeContext } from './context.ts';
 import { extractClientIds } from './client-ids.ts';
+import { predictNaiveBayes, type FallbackModel } from './fallback.ts';
 import { findMissingInfo } from './missing-info.ts';
 import { isMatch, normalizeText } from './patterns.ts';
 import type { IntakeRules, Signal } from './rules.ts';
@@ -13,14 +14,30 @@ export type { Classification, IntakeInput } from './types.ts';
 
 export function classifyRequest(input: IntakeInput, rules: IntakeRules): Classification {
   const ctx = buildContext(input, rules);
-  ctx.route = pickLabel(rules.route.base, rules.route.signals, ctx) as Route;
-  ctx.topic = pickLabel(rules.topic.base, rules.topic.signals, ctx) as Topic;
-  ctx.type = pickLabel(rules.type.base, rules.type.signals, ctx) as TicketType;
+  const fallback = rules.fallback ?? {};
+  ctx.route = decideStage('route', rules.route.base, rules.route.signals, ctx, fallback.route) as Route;
+  ctx.topic = decideStage('topic', rules.topic.base, rules.topic.signals, ctx, fallback.topic) as Topic;
+  ctx.type = decideStage('type', rules.type.base, rules.type.signals, ctx, fallback.type) as TicketType;
   const priority = decidePriority(ctx, rules, input.receivedAt);
   const clientIds = extractClientIds(input, rules.clientIds);
   const decided = { route: ctx.route as Route, topic: ctx.topic as Topic, type: ctx.type as TicketType, priority, clientIds };
   return { ...decided, missingInfo: findMissingInfo(input, decided, rules, ctx) };
 }
+
+/**
+ * The rules' label for one stage; when no signal of the stage fired at all (the label would only be
+ * the base default), the statistical fallback trained on our labelled fixtures may answer instead,
+ * if it is confident enough. For topic it only answers for routes whose topic is a help-desk category.
+ */
+function decideStage(stage: 'route' | 'topic' | 'type', base: Partial<Record<string, number>>, signals: Signal[], ctx: IntakeContext, model?: FallbackModel): string {
+  const ruled = pickLabel(base, signals, ctx);
+  if (!model || signals.some((s) => Object.values(s.add).some((w) => w > 0) && isMatch(s, ctx))) return ruled;
+  if (stage === 'topic' && !TOPIC_FALLBACK_ROUTES.has(ctx.route ?? '')) return ruled;
+  const guess = predictNaiveBayes(model.model, ctx.content);
+  return guess && guess.confidence >= model.minConfidence ? guess.label : ruled;
+}
+
+const TOPIC_FALLBACK_ROUTES = new Set(['ica_helpdesk', 'vendor_direct', 'self_service']);
 
 /** Per-label scores: the base plus the weights of every matching signal. Exposed for explaining a decision. */
 export function scoreLabels(base: Partial<Record<string, number>>, signals: Signal[], ctx: IntakeContext): Map<string, number> {

@@ -1,11 +1,12 @@
 // Loads and checks the intake rules file (config/intake-rules.yaml): the vocabulary, weights,
 // boundary rules, priority signals and missing-info checklists the classifier applies.
 // I/O: reads one file from disk; everything else here is pure validation with zod.
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import type { FallbackModel } from './fallback.ts';
 
 export const ROUTES = ['ica_helpdesk', 'macch', 'nmis', 'vendor_direct', 'self_service'] as const;
 export type Route = (typeof ROUTES)[number];
@@ -122,7 +123,14 @@ const rulesSchema = z
   })
   .strict();
 
-export type IntakeRules = z.infer<typeof rulesSchema>;
+/** The rules file as validated, plus the optional statistical fallback models loaded next to it. */
+export type IntakeRules = z.infer<typeof rulesSchema> & { fallback?: FallbackModels };
+
+export interface FallbackModels {
+  route?: FallbackModel;
+  topic?: FallbackModel;
+  type?: FallbackModel;
+}
 
 export interface RulesSummary {
   routes: number;
@@ -142,7 +150,21 @@ export interface RulesCheck {
 export function loadIntakeRules(path: string = DEFAULT_RULES_PATH): IntakeRules {
   const check = checkRulesText(readFileSync(path, 'utf8'), path);
   if (!check.ok || !check.rules) throw new Error(`Invalid intake rules in ${path}:\n- ${check.problems.join('\n- ')}`);
-  return check.rules;
+  const fallback = loadFallbackModels(join(dirname(path), MODEL_FILE_NAME));
+  return fallback ? { ...check.rules, fallback } : check.rules;
+}
+
+/** The fallback model file written by `npm run intake:train -- --write`, kept next to the rules file. */
+export const MODEL_FILE_NAME = 'intake-model.json';
+
+/** Reads the fallback models when the file exists; a missing file means rules only. */
+export function loadFallbackModels(path: string): FallbackModels | undefined {
+  if (!existsSync(path)) return undefined;
+  const raw = JSON.parse(readFileSync(path, 'utf8')) as FallbackModels;
+  for (const [field, entry] of Object.entries(raw)) {
+    if (!entry?.model?.labels || typeof entry.minConfidence !== 'number') throw new Error(`Invalid fallback model "${field}" in ${path}`);
+  }
+  return raw;
 }
 
 /** For `deskmail rules check`: never throws; lists every problem found. */
