@@ -233,7 +233,11 @@ const TICKET_TOKEN = /(\[|#|\b)(ticket|request|case|incident|anfrage|solicitud|d
 function autoReplyReason(msg: ParsedMessage): string | null {
   // RFC 3834 5.1: a person declared it; no heuristic overrides that.
   if (isHumanDeclared(msg)) return null;
-  if (hasAutoSubmitted(msg)) return 'auto-submitted header';
+  // A newsletter or list notification is machine-made too, but it is list mail unless it answers
+  // something: only auto-replied (not auto-generated) outranks the list headers.
+  const listHeaders = ['list-id', 'list-unsubscribe', 'list-post'].some((name) => (msg.headers[name] ?? []).length > 0);
+  const autoReplied = (msg.headers['auto-submitted'] ?? []).some((v) => autoSubmittedKeyword(v) === 'auto-replied');
+  if (hasAutoSubmitted(msg) && (!listHeaders || autoReplied)) return 'auto-submitted header';
   for (const name of ['x-autoreply', 'x-autorespond', 'x-autoresponder', 'x-autoresponse']) {
     const values = msg.headers[name] ?? [];
     if (values.some((v) => !/^\s*(no|false|0)\s*$/i.test(v))) return `${name} header`;

@@ -52,4 +52,11 @@ describe('detectMailKind on differently worded probes', () => {
   ])('a bounce from %s: %s', async (from, subject, body) => {
     expect(await kindOf(from, subject, body)).toBe('bounce');
   });
+
+  it('calls a machine-made newsletter list mail, and an auto-reply that carries list headers an auto-reply', async () => {
+    const list = 'List-Unsubscribe: <https://vendor.test/u>\r\nAuto-Submitted: auto-generated\r\n';
+    expect(await kindOf('News <news@vendor.test>', 'March release notes', 'New features this month.', list)).toBe('list');
+    const replied = 'List-Id: <staff.x.test>\r\nAuto-Submitted: auto-replied\r\n';
+    expect(await kindOf('Nina <nina@x.test>', 'Re: [staff] Fire drill', 'I am away until Monday.', replied)).toBe('auto_reply');
+  });
 });
