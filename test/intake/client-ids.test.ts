@@ -33,3 +33,14 @@ describe('extractClientIds', () => {
     expect(ids('See the attached export.', '', ['Client ID;Name\n40233;Ana\n'])).toEqual(['40233']);
   });
 });
+
+describe('extractClientIds: look-alikes named earlier in the clause', () => {
+  it('skips a pattern-shaped value that the clause calls an enrollment reference, contract or voucher', () => {
+    expect(ids('The client ID is 58823. The enrollment reference on the print-out is ENRL240118 if that helps.')).toEqual(['58823']);
+    expect(ids('The county contract on our cover sheet is CNTY240017.')).toEqual([]);
+  });
+
+  it('still takes an ID when the clause is about the client', () => {
+    expect(ids('The reference for the client is ABCD123456.')).toEqual(['ABCD123456']);
+  });
+});

@@ -63,3 +63,22 @@ describe('findMissingInfo', () => {
     expect(describeMissingItem('no_such_item', rules)).toBe('no_such_item');
   });
 });
+
+describe('findMissingInfo: time and step wording beyond the usual cue words', () => {
+  const whenAndSteps = (text: string) => findMissingInfo(input(text), decided({}), rules).filter((i) => i === 'when_started' || i === 'steps_followed');
+
+  it('takes a weekday, "first noticed" or a month and day as when the problem began', () => {
+    expect(whenAndSteps('I first noticed it Monday. On the Services tab I clicked Save and it failed.')).toEqual([]);
+    expect(whenAndSteps('It began failing on the Services tab around January 14. I clicked Save twice.')).toEqual([]);
+    expect(whenAndSteps('Lo vimos el martes en la pestaña de Servicios; intenté guardar y no se pudo.')).toEqual([]);
+  });
+
+  it('takes first-person past actions ("I logged out and cleared my cache") as steps followed', () => {
+    expect(whenAndSteps('Since this morning the Services tab fails. I logged out and back in and cleared my cache.')).toEqual([]);
+    expect(whenAndSteps('Since this morning the Services tab fails whenever I hit Save.')).toEqual([]);
+  });
+
+  it('still asks when nothing says when or what was done', () => {
+    expect(whenAndSteps('The Services tab shows an error message for every client.')).toEqual(['when_started', 'steps_followed']);
+  });
+});
