@@ -12,14 +12,17 @@ import { describeTicket } from './tickets.ts';
 
 export async function demoCommand(): Promise<number> {
   const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/deskmail_demo';
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+  await migrateDatabase(databaseUrl);
   const stack = await startLocalStack({
     databaseUrl, queuePrefix: `deskmail-demo-${process.pid}`, users: ['alice@example.test', 'summer@example.test'],
     env: { ADMIN_EMAILS: 'summer@example.test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
   });
-  const say = (line: string) => process.stdout.write(`${line}\n`);
   say(`private mail server: IMAP 127.0.0.1:${stack.mail.imapPort}, SMTP relay ${stack.relay.url}`);
-  await migrateDatabase(stack.config.DATABASE_URL);
-  const service = await startService(stack.config, createLogger(stack.config.LOG_LEVEL));
+  const service = await startService(stack.config, createLogger(stack.config.LOG_LEVEL)).catch(async (err: unknown) => {
+    await stack.stop();
+    throw err;
+  });
   try {
     const subject = `Can't add client to caseload AAAA111111 (demo ${new Date().toISOString()})`;
     const started = Date.now();

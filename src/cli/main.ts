@@ -3,6 +3,7 @@
 // (2 for usage errors).
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config.ts';
+import { safeError } from '../log.ts';
 
 const USAGE = `usage: deskmail <command> [options]
 
@@ -43,17 +44,17 @@ export async function runCli(argv: string[]): Promise<number> {
       return command ? 0 : 2;
     }
     switch (command) {
-      case 'migrate': return (await import('./migrate.ts')).migrateCommand();
-      case 'worker': return (await import('./worker.ts')).workerCommand();
-      case 'demo': return (await import('./demo.ts')).demoCommand();
-      case 'inspect': return (await import('./inspect.ts')).inspectCommand(positionals, values);
-      case 'tickets': return (await import('./tickets.ts')).ticketsCommand(positionals, values);
-      case 'attachments': return (await import('./attachments.ts')).attachmentsCommand(positionals, values);
-      case 'quarantine': return (await import('./quarantine.ts')).quarantineCommand(positionals, values);
-      case 'people': return (await import('./people.ts')).peopleCommand(positionals, values);
-      case 'rules': return (await import('./rules.ts')).rulesCommand(positionals, values);
-      case 'classify': return (await import('./rules.ts')).classifyCommand(positionals, values);
-      case 'schedule': return (await import('./schedule.ts')).scheduleCommand(positionals, values);
+      case 'migrate': return await (await import('./migrate.ts')).migrateCommand();
+      case 'worker': return await (await import('./worker.ts')).workerCommand();
+      case 'demo': return await (await import('./demo.ts')).demoCommand();
+      case 'inspect': return await (await import('./inspect.ts')).inspectCommand(positionals, values);
+      case 'tickets': return await (await import('./tickets.ts')).ticketsCommand(positionals, values);
+      case 'attachments': return await (await import('./attachments.ts')).attachmentsCommand(positionals, values);
+      case 'quarantine': return await (await import('./quarantine.ts')).quarantineCommand(positionals, values);
+      case 'people': return await (await import('./people.ts')).peopleCommand(positionals, values);
+      case 'rules': return await (await import('./rules.ts')).rulesCommand(positionals, values);
+      case 'classify': return await (await import('./rules.ts')).classifyCommand(positionals, values);
+      case 'schedule': return await (await import('./schedule.ts')).scheduleCommand(positionals, values);
       default:
         process.stderr.write(`deskmail: unknown command "${command}"\n${USAGE}\n`);
         return 2;
@@ -67,7 +68,7 @@ export async function runCli(argv: string[]): Promise<number> {
       process.stderr.write(`deskmail: ${(err as Error).message}\n${USAGE}\n`);
       return 2;
     }
-    process.stderr.write(`deskmail ${command}: ${(err as Error).message}\n`);
+    process.stderr.write(`deskmail ${command}: ${safeError(err).message}\n`);
     return 1;
   }
 }
