@@ -121,17 +121,14 @@ function withDiagnosticFromText(recipients: BounceRecipient[], msg: ParsedMessag
 }
 
 /**
- * Many MTAs write a generic `Status: 5.0.0` and put the real code in the server's reply
- * (`Diagnostic-Code: smtp; 550 5.1.1 ...`); the specific code of the same class wins.
+ * The status is the report's own Status field (RFC 3464), even a generic `5.0.0`: the specific
+ * code a server put in its reply stays readable in the diagnostic. Only a report that gives
+ * no Status at all takes the first enhanced code (RFC 3463) from its diagnostic.
  */
 function refineStatus(status: string | null, diagnostic: string): string | null {
-  const codes = [...diagnostic.matchAll(/\b([245])\.(\d{1,3})\.(\d{1,3})\b/g)].map((m) => `${m[1]}.${m[2]}.${m[3]}`);
-  if (codes.length === 0) return status;
-  if (status === null) return codes[0]!;
-  // x.0.0 and x.y.0 are the "other or undefined" codes of RFC 3463.
-  if (!/^[245]\.\d{1,3}\.0$/.test(status)) return status;
-  const sameClass = codes.filter((code) => code !== status && code[0] === status[0]);
-  return sameClass.find((code) => !code.endsWith('.0')) ?? sameClass[0] ?? status;
+  if (status !== null) return status;
+  const code = /\b([245])\.(\d{1,3})\.(\d{1,3})\b/.exec(diagnostic);
+  return code ? `${code[1]}.${code[2]}.${code[3]}` : null;
 }
 
 /** `rfc822; <a@b>` -> `a@b`. */

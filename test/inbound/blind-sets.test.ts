@@ -6,18 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { kindLabels, replyBlindFiles, scoreKindBlind, scoreReplyBlind, squash } from './blind-harness.ts';
 
 /** Blind reply cases we leave failing on purpose, and why. */
-const REPLY_KNOWN_MISSES: Record<string, string> = {
-  'html-only-list-links':
-    'the blind expectation reads "visible text" as a browser shows it (no list bullets, no link targets); ' +
-    'the team fixture replies/html-only-gmail keeps " * " bullets and "<href>" after link text, and we follow the team fixture',
-};
+const REPLY_KNOWN_MISSES: Record<string, string> = {};
 
 /** Blind kind cases we leave failing on purpose, and why. */
-const KIND_KNOWN_MISSES: Record<string, string> = {
-  'bounce-sendmail-report-generic-status.eml':
-    'the label takes the report\'s own "Status: 5.0.0"; parseBounce refines a generic x.0.0 to the specific code in ' +
-    'Diagnostic-Code (5.1.1), which test/inbound/bounce.test.ts and the sisimai-based mail-hygiene corpus require',
-};
+const KIND_KNOWN_MISSES: Record<string, string> = {};
 
 describe('extractReplyText on the blind reply set', async () => {
   const results = await scoreReplyBlind();
@@ -27,9 +19,9 @@ describe('extractReplyText on the blind reply set', async () => {
     expect(results.length).toBe(replyBlindFiles().length);
   });
 
-  it('matches at least 56 of 57 cases exactly (56/57 measured; first run 51/57)', () => {
+  it('matches all 57 cases exactly (first run 51/57)', () => {
     const exact = results.filter((r) => r.ok).length;
-    expect(exact / results.length).toBeGreaterThanOrEqual(56 / 57);
+    expect(exact / results.length).toBe(1);
   });
 
   for (const r of results) {
@@ -53,9 +45,9 @@ describe('detectMailKind on the blind kind set', async () => {
     for (const kind of ['auto_reply', 'bounce', 'list', 'person']) expect(labels.some((l) => l.kind === kind)).toBe(true);
   });
 
-  it('gets at least 39 of 40 right, recipient and status included (39/40 measured; first run 32/40)', () => {
+  it('gets all 40 right, recipient and status included (first run 32/40)', () => {
     const right = results.filter((r) => r.ok).length;
-    expect(right / results.length).toBeGreaterThanOrEqual(39 / 40);
+    expect(right / results.length).toBe(1);
   });
 
   for (const r of results) {

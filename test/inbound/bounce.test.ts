@@ -47,8 +47,15 @@ describe('parseBounce', () => {
     expect(report!.originalReferences).toEqual(['ticket-3003@desk.example']);
   });
 
-  it('prefers the specific code in Diagnostic-Code over a generic Status: 5.0.0', async () => {
+  it('takes the status from the report\'s own Status field, even a generic 5.0.0, and keeps the server\'s code in the diagnostic', async () => {
     const raw = readFileSync(resolve(fixtures, 'bounce-postfix.eml'), 'utf8').replace('Status: 5.1.1', 'Status: 5.0.0');
+    const report = parseBounce(await parseMessage(raw));
+    expect(report!.recipients[0]!.status).toBe('5.0.0');
+    expect(report!.recipients[0]!.diagnostic).toContain('5.1.1');
+  });
+
+  it('takes the code from the diagnostic only when the report gives no Status', async () => {
+    const raw = readFileSync(resolve(fixtures, 'bounce-postfix.eml'), 'utf8').replace(/^Status: 5\.1\.1\r?\n/m, '');
     const report = parseBounce(await parseMessage(raw));
     expect(report!.recipients[0]!.status).toBe('5.1.1');
   });

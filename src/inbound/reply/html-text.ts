@@ -1,5 +1,5 @@
-// Turns an HTML mail body into readable text for reply extraction: paragraphs, line breaks,
-// lists and links kept, images and styles dropped, <blockquote> rendered as "> " lines, and a
+// Turns an HTML mail body into its visible text for reply extraction: paragraphs, line breaks,
+// list items and link texts kept (not link targets or bullet glyphs), images and styles dropped, <blockquote> rendered as "> " lines, and a
 // marker line put where a client's quoted history begins (Outlook divRplyFwdMsg/#appendonsend,
 // Thunderbird moz-cite-prefix, Apple/Outlook for Mac OLK_SRC_BODY_SECTION, Yahoo, Zimbra).
 // Pure: html-to-text does the parsing; no I/O.
@@ -33,18 +33,33 @@ const quoteCut: FormatCallback = (elem, walk, builder) => {
   walk(elem.children, builder);
 };
 
+/** A bulleted list as its visible text: one line per item, no bullet character. */
+const plainList: FormatCallback = (elem, walk, builder, options) => {
+  builder.openBlock({ leadingLineBreaks: options.leadingLineBreaks ?? 2 });
+  for (const item of elem.children ?? []) {
+    if ((item as { type?: string }).type === 'text' && /^\s*$/.test((item as { data?: string }).data ?? '')) continue;
+    builder.openBlock({ leadingLineBreaks: 1 });
+    walk([item], builder);
+    builder.closeBlock({ trailingLineBreaks: 1 });
+  }
+  builder.closeBlock({ trailingLineBreaks: options.trailingLineBreaks ?? 2 });
+};
+
 const OPTIONS: HtmlToTextOptions = {
   wordwrap: false,
   // Mail nests a few dozen levels at most; deeper trees are garbage and slow to walk.
   limits: { maxDepth: 64, maxChildNodes: 20_000, maxInputLength: MAX_HTML_CHARS },
-  formatters: { quoteCut },
+  formatters: { quoteCut, plainList },
   selectors: [
     { selector: 'img', format: 'skip' },
     { selector: 'style', format: 'skip' },
     { selector: 'script', format: 'skip' },
     { selector: 'head', format: 'skip' },
     { selector: 'title', format: 'skip' },
-    { selector: 'a', options: { hideLinkHrefIfSameAsText: true, linkBrackets: ['<', '>'] } },
+    // The note is the visible text (reply-conventions): a link shows its text, not its target,
+    // and list items are lines without a bullet character.
+    { selector: 'a', options: { ignoreHref: true } },
+    { selector: 'ul', format: 'plainList', options: { leadingLineBreaks: 2, trailingLineBreaks: 2 } },
     { selector: 'h1', options: { uppercase: false } },
     { selector: 'h2', options: { uppercase: false } },
     { selector: 'h3', options: { uppercase: false } },
