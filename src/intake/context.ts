@@ -1,6 +1,7 @@
 // Builds the normalised views of one request that every rule matches against: subject, content
 // without signature, everything incl. attachment texts, and whether the vendor is the addressee. Pure.
-import { hasAnyMatch, normalizeText, type MatchContext } from './patterns.ts';
+import { extractClientIds } from './client-ids.ts';
+import { compilePattern, hasAnyMatch, normalizeText, type MatchContext } from './patterns.ts';
 import type { IntakeRules } from './rules.ts';
 import { splitSignature } from './signature.ts';
 import type { IntakeInput } from './types.ts';
@@ -11,8 +12,9 @@ export interface IntakeContext extends MatchContext {
 }
 
 export function buildContext(input: IntakeInput, rules: IntakeRules): IntakeContext {
-  const subject = normalizeText(input.subject ?? '');
-  const text = normalizeText(input.text ?? '');
+  const maskLookAlikes = lookAlikeMasker(input, rules);
+  const subject = maskLookAlikes(normalizeText(input.subject ?? ''));
+  const text = maskLookAlikes(normalizeText(input.text ?? ''));
   const split = splitSignature(text, rules.signature.closings);
   const body = unwrapLines(split.body);
   const attachmentTexts = (input.attachmentTexts ?? []).map(normalizeText);
@@ -24,6 +26,16 @@ export function buildContext(input: IntakeInput, rules: IntakeRules): IntakeCont
     all: [subject, unwrapLines(text), ...attachmentTexts].join('\n\n'),
     addressedToVendor: isAddressedToVendor(input, rules),
   };
+}
+
+/**
+ * A grant, subaward, invoice or contract number can have the shape of a ClientTrack ID (4 letters +
+ * 6 digits). Once the ID extractor has ruled it out, the rules should not read it as a client either:
+ * such tokens become "reference-number" in the views the rules match.
+ */
+function lookAlikeMasker(input: IntakeInput, rules: IntakeRules): (text: string) => string {
+  const ids = new Set(extractClientIds(input, rules.clientIds));
+  return (text) => text.replace(compilePattern(rules.clientIds.letterDigit), (token) => (ids.has(token.toUpperCase()) ? token : 'reference-number'));
 }
 
 /** Mail clients wrap lines at ~76 columns; join them so a phrase split over two lines still matches. Paragraphs stay apart. */

@@ -44,3 +44,16 @@ describe('extractClientIds: look-alikes named earlier in the clause', () => {
     expect(ids('The reference for the client is ABCD123456.')).toEqual(['ABCD123456']);
   });
 });
+
+describe('look-alike IDs do not steer the classification', () => {
+  it('masks a subaward or invoice number shaped like a ClientTrack ID, but keeps real client IDs visible to the rules', async () => {
+    const { buildContext } = await import('../../src/intake/context.ts');
+    const { classifyRequest } = await import('../../src/intake/classify.ts');
+    const all = loadIntakeRules();
+    const input = { subject: 'CAPER due Friday', text: 'Our ESG CAPER for "Metro ESG RRH" (10/1/2023 - 9/30/2024) is due in Sage this Friday. Our ESG subaward number is ESGS240118.', attachments: [] };
+    expect(buildContext(input, all).content).not.toContain('ESGS240118');
+    expect(classifyRequest(input, all).topic).toBe('hud_report_submission');
+    const record = { subject: 'Wrong DOB', text: 'Client FRNK203945 shows the wrong DOB on her profile.', attachments: [] };
+    expect(buildContext(record, all).content).toContain('FRNK203945');
+  });
+});
