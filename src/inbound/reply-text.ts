@@ -4,7 +4,7 @@
 // Pure and total: never throws, and runs in time linear in the body (regexes see bounded slices).
 // The conventions are ../shared/notes/reply-conventions.md.
 import { REPLY_ABOVE_MARKER } from './reply-marker.ts';
-import { htmlToText, QUOTE_CUT_LINE } from './reply/html-text.ts';
+import { htmlToText, isDefaultRenderingOf, QUOTE_CUT_LINE } from './reply/html-text.ts';
 import { findQuoteBoundaryAt } from './reply/quote-headers.ts';
 import { isQuoteLine, looksTypedNotQuoted, wrapContinuationEnd } from './reply/quote-lines.ts';
 import { isDeviceLine, isSignatureDelimiter, stripImagePlaceholders, stripTrailingJunk } from './reply/signature.ts';
@@ -24,7 +24,13 @@ const MARKER_WORDS = REPLY_ABOVE_MARKER.replace(/^[#\s-]+|[#\s-]+$/g, '').toLowe
 export function extractReplyText(input: { text: string; html: string | null }): ReplyText {
   try {
     const text = typeof input.text === 'string' ? input.text : '';
-    const source = text.trim() !== '' ? text : typeof input.html === 'string' ? htmlToText(input.html) : '';
+    const html = typeof input.html === 'string' ? input.html : null;
+    let source = text;
+    // HTML-only mail: the parser's made-up text part shows link targets and bullets; read the HTML.
+    if (html !== null && (text.trim() === '' || isDefaultRenderingOf(text, html))) {
+      const visible = htmlToText(html);
+      if (visible.trim() !== '' || text.trim() === '') source = visible;
+    }
     return splitReply(source);
   } catch {
     // Extraction must not stop a message from becoming a note: keep the whole body.

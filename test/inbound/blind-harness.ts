@@ -12,6 +12,8 @@ import { extractReplyText } from '../../src/inbound/reply-text.ts';
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'mail');
 export const REPLIES_BLIND_DIR = path.join(fixtures, 'replies-blind');
 export const KINDS_BLIND_DIR = path.join(fixtures, 'kinds-blind');
+export const REPLIES_ROUND2_DIR = path.join(fixtures, 'replies-round2');
+export const KINDS_ROUND2_DIR = path.join(fixtures, 'kinds-round2');
 
 export const squash = (s: string): string => s.trim().replace(/\s+/g, ' ');
 
@@ -22,8 +24,8 @@ export interface ReplyCaseResult {
   ok: boolean;
 }
 
-async function readReplyInput(file: string): Promise<{ text: string; html: string | null }> {
-  const bytes = readFileSync(path.join(REPLIES_BLIND_DIR, file));
+async function readReplyInput(dir: string, file: string): Promise<{ text: string; html: string | null }> {
+  const bytes = readFileSync(path.join(dir, file));
   if (file.endsWith('.html')) return { text: '', html: bytes.toString('utf8') };
   if (file.endsWith('.eml')) {
     const mail = await simpleParser(bytes);
@@ -32,18 +34,18 @@ async function readReplyInput(file: string): Promise<{ text: string; html: strin
   return { text: bytes.toString('utf8'), html: null };
 }
 
-export function replyBlindFiles(): string[] {
-  return readdirSync(REPLIES_BLIND_DIR)
+export function replyBlindFiles(dir: string = REPLIES_BLIND_DIR): string[] {
+  return readdirSync(dir)
     .filter((f) => /\.(txt|html|eml)$/.test(f) && !f.endsWith('.expected.txt'))
     .sort();
 }
 
-export async function scoreReplyBlind(): Promise<ReplyCaseResult[]> {
+export async function scoreReplyBlind(dir: string = REPLIES_BLIND_DIR): Promise<ReplyCaseResult[]> {
   const out: ReplyCaseResult[] = [];
-  for (const file of replyBlindFiles()) {
+  for (const file of replyBlindFiles(dir)) {
     const name = file.replace(/\.(txt|html|eml)$/, '');
-    const expected = readFileSync(path.join(REPLIES_BLIND_DIR, `${name}.expected.txt`), 'utf8');
-    const actual = extractReplyText(await readReplyInput(file)).replyText;
+    const expected = readFileSync(path.join(dir, `${name}.expected.txt`), 'utf8');
+    const actual = extractReplyText(await readReplyInput(dir, file)).replyText;
     out.push({ name, expected, actual, ok: squash(actual) === squash(expected) });
   }
   return out;
@@ -67,14 +69,14 @@ export interface KindCaseResult {
 
 const ctx = { ownAddresses: ['help@acme.test'], loopHeader: 'X-Deskmail-Loop', ownMessageIdDomain: 'acme.test' };
 
-export function kindLabels(): KindLabel[] {
-  return JSON.parse(readFileSync(path.join(KINDS_BLIND_DIR, 'labels.json'), 'utf8')) as KindLabel[];
+export function kindLabels(dir: string = KINDS_BLIND_DIR): KindLabel[] {
+  return JSON.parse(readFileSync(path.join(dir, 'labels.json'), 'utf8')) as KindLabel[];
 }
 
-export async function scoreKindBlind(): Promise<KindCaseResult[]> {
+export async function scoreKindBlind(dir: string = KINDS_BLIND_DIR): Promise<KindCaseResult[]> {
   const out: KindCaseResult[] = [];
-  for (const label of kindLabels()) {
-    const msg = await parseMessage(readFileSync(path.join(KINDS_BLIND_DIR, label.file)));
+  for (const label of kindLabels(dir)) {
+    const msg = await parseMessage(readFileSync(path.join(dir, label.file)));
     const verdict = detectMailKind(msg, ctx);
     const first = verdict.bounce?.recipients[0];
     const failedRecipient = first?.address ?? null;

@@ -67,6 +67,10 @@ const OPTIONS: HtmlToTextOptions = {
     { selector: 'h5', options: { uppercase: false } },
     { selector: 'h6', options: { uppercase: false } },
     { selector: 'hr', options: { length: 20 } },
+    // Word/Outlook paragraphs have no margin: one paragraph is one line, and the empty
+    // paragraphs between them are the blank lines the person sees.
+    { selector: 'p.MsoNormal', format: 'block', options: { leadingLineBreaks: 1, trailingLineBreaks: 1 } },
+    { selector: 'p.MsoPlainText', format: 'block', options: { leadingLineBreaks: 1, trailingLineBreaks: 1 } },
     ...HISTORY_SELECTORS.map((selector) => ({ selector, format: 'quoteCut' })),
   ],
 };
@@ -87,6 +91,25 @@ function limitNesting(html: string): string {
     depth++;
     return depth > MAX_NESTING ? '' : tag;
   });
+}
+
+const squash = (s: string): string => s.replace(/\s+/g, ' ').trim();
+
+/**
+ * Is `text` only the parser's default rendering of `html` (an HTML-only mail, whose text part
+ * mailparser made up with link targets in brackets and "*" bullets)? Then the HTML is the
+ * source: the note is its visible text. Compared after collapsing white space.
+ */
+export function isDefaultRenderingOf(text: string, html: string): boolean {
+  if (text.trim() === '' || html.length > MAX_HTML_CHARS) return false;
+  // The default rendering is never much longer than the HTML it came from.
+  if (text.length > html.length + 64) return false;
+  try {
+    const rendered = convert(limitNesting(html), { limits: { maxDepth: 1000, maxInputLength: MAX_HTML_CHARS } });
+    return squash(rendered.replace(/\u00a0/g, ' ')) === squash(text.replace(/\u00a0/g, ' '));
+  } catch {
+    return false;
+  }
 }
 
 /** Readable text of an HTML body; '' when it cannot be read. */

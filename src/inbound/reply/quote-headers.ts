@@ -37,6 +37,12 @@ const MID_VERB = new RegExp(
 );
 // "Am 25.06.2015 um 10:55 schrieb Test user:": verb, then a bare name.
 const MID_VERB_NAME = new RegExp(`\\s(?:${VERBS})\\s[^:：]{1,100}[:：]\\s*$`, 'iu');
+// Lotus Notes puts the date after the verb: "Name <a@b> wrote on 03/04/2025 10:12:15 AM:",
+// "Name/ORG schrieb am 04.03.2025 10:12:15:", "Name a écrit le 04/03/2025 10:12:15 :".
+const VERB_THEN_DATE = new RegExp(
+  `\\s(?:${VERBS})\\s(?:on|am|le|el|em|il|op|den|dne|w dniu|dnia|в|на|päivänä|tarihinde)\\s[^:：]{0,20}\\d[^<>@]{0,60}[:：]\\s*$`,
+  'iu',
+);
 const ENGLISH_SENT = /^\W{0,6}On\s.{0,400}\ssent\s*:\s*$/i;
 const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/;
 const TIME = /\b\d{1,2}[:.]\d{2}\b/;
@@ -46,6 +52,8 @@ const DASHED = /^\s*-{2,}.*-{2,}\s*$/;
 // Where a wrapped attribution may begin: a preposition clients use, a date, or a weekday.
 // The prepositions are whole words: "Emma" on a line of its own does not start an attribution.
 const HEADER_START = /^[\s>-]*(?:(?:On|Le|El|Am|Em|Op|Il|In data|W dniu|Dnia|Den|På|Vào|Às|Ao|Στις)(?=[\s,])|\d|\p{L}{2,4}\.?,?\s\d)/u;
+// The surest start: the preposition an attribution opens with.
+const PREPOSITION_START = /^[\s>-]*(?:On|Le|El|Am|Em|Op|Il|In data|W dniu|Dnia|Den|På|Vào|Às|Ao|Στις)(?=[\s,])/u;
 // "2014-03-20 8:48 GMT+01:00 Name <a@b>:" and other date-first attributions without a verb.
 const ADDRESS_COLON = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*[>)\]"']*\s*[:：]\s*$/u;
 const DATE_FIRST = /^\s*(?:\d|\p{L}{2,9}\.?,\s)/u;
@@ -57,8 +65,16 @@ const SEPARATOR_WORDS = [
   'mensaje original', 'mensagem original', 'messaggio originale', 'oorspronkelijk bericht',
   'originalmeddelande', 'opprinnelig melding', 'alkuperäinen viesti', 'původní zpráva',
   'wiadomość oryginalna', 'исходное сообщение', 'оригинальное сообщение', 'eredeti üzenet',
+  // Zimbra, Thunderbird and webmail wordings: "----- Mail original -----", "Ursprüngliche Mail".
+  'mail original', 'message d\'origine', 'ursprüngliche mail', 'ursprüngliche e-mail', 'originalnachricht',
+  'original-nachricht', 'original mail', 'original e-mail', 'e-mail original', 'correo original',
+  'messaggio di posta originale', 'oorspronkelijk e-mailbericht', 'ursprungligt meddelande',
+  'oryginalna wiadomość', 'původní e-mail', 'исходное письмо', 'orijinal mesaj', 'özgün ileti',
+  '原始邮件', '原始郵件', '元のメッセージ', '원본 메시지',
 ].join('|');
 const SEPARATOR = new RegExp(`^[\\s*_]*-{2,}\\s*(?:${SEPARATOR_WORDS})\\s*-*[\\s*_]*$`, 'iu');
+// BlackBerry and some mobile clients drop the dashes: "  Original Message" over a header block.
+const BARE_SEPARATOR = new RegExp(`^[\\s*_]*(?:${SEPARATOR_WORDS})[\\s*_]*$`, 'iu');
 const FORWARD_WORDS = [
   'forwarded message', 'message transféré', 'message transfere', 'mensaje reenviado',
   'weitergeleitete nachricht', 'doorgestuurd bericht', 'messaggio inoltrato', 'mensagem encaminhada',
@@ -129,6 +145,7 @@ function classifyAttribution(s: string): 'strong' | 'weak' | null {
     return text.length <= 80 && !/[.!?]\s/.test(text) ? 'weak' : null;
   }
   if (ENGLISH_SENT.test(text) && hasEvidence(text)) return 'strong';
+  if (VERB_THEN_DATE.test(text) && TIME.test(text) && (NUMERIC_DATE.test(text) || YEAR.test(text))) return 'strong';
   if (MID_VERB.test(text) && (TIME.test(text) || YEAR.test(text))) return 'strong';
   if (MID_VERB_NAME.test(text) && HEADER_START.test(text) && TIME.test(text)) return 'strong';
   if (ADDRESS_COLON.test(text) && DATE_FIRST.test(text) && (TIME.test(text) || YEAR.test(text) || NUMERIC_DATE.test(text))) {
@@ -156,11 +173,28 @@ export function findAttributionAt(lines: readonly string[], i: number): QuoteBou
     joined = `${joined} ${next}`;
     if (joined.length > MAX_HEADER_CHARS) return null;
     const kind = classifyAttribution(joined);
-    if (kind === 'strong') return { kind: 'attribution', start: i, end: i + k };
+    if (kind === 'strong') return startsLater(lines, i, i + k) ? null : { kind: 'attribution', start: i, end: i + k };
     // A wrapped attribution never spans a finished sentence.
     if (/[.!?]$/.test(next) && !/\b(?:a\.m|p\.m|г|kl|klo)\.$/i.test(next)) return null;
   }
   return null;
+}
+
+/**
+ * Does the attribution found over lines start..end really begin on a later line: below a blank
+ * line, or on a line that opens with "On"/"Le"/"Am"...? Then the lines above it are typed text
+ * ("7-Zip" / "Thanks," / "Mo" / "On Tue ... wrote:"), not its first part.
+ */
+function startsLater(lines: readonly string[], start: number, end: number): boolean {
+  for (let j = start + 1; j <= end; j++) {
+    const line = slice(lines[j] ?? '');
+    if (line.trim() === '') continue;
+    const afterBlank = (lines[j - 1] ?? '').trim() === '' && HEADER_START.test(line);
+    if (!afterBlank && !PREPOSITION_START.test(line)) continue;
+    const tail = lines.slice(j, end + 1).map((l) => slice(l).trim()).filter((l) => l !== '').join(' ');
+    if (classifyAttribution(tail) === 'strong') return true;
+  }
+  return false;
 }
 
 /** "reply On Wed, Apr 4, 2012 at 3:59 PM, bob@example.com wrote:" -> "reply". */
@@ -236,6 +270,11 @@ export function findHeaderBlockAt(lines: readonly string[], i: number): QuoteBou
 export function findSeparatorAt(lines: readonly string[], i: number): QuoteBoundary | null {
   const line = slice(lines[i] ?? '');
   if (SEPARATOR.test(line)) return { kind: 'separator', start: i, end: i };
+  if (BARE_SEPARATOR.test(line)) {
+    let next = i + 1;
+    while (next < lines.length && next <= i + 2 && (lines[next] ?? '').trim() === '') next++;
+    if (findHeaderBlockAt(lines, next)) return { kind: 'separator', start: i, end: i };
+  }
   if (FORWARD.test(line) || FORWARD_APPLE.test(line)) return { kind: 'forward', start: i, end: i };
   return null;
 }

@@ -34,7 +34,9 @@ export function isDeviceLine(line: string): boolean {
   if (text.length === 0 || text.length > 120) return false;
   // Links the clients append: "Sent from TypeApp<http://...>", "Get Outlook for iOS<https://aka.ms/...>".
   const bare = text.replace(/<[^<>]{0,300}>/g, '').replace(/\s*\(https?:\/\/[^()]{0,300}\)/g, '').trim();
-  return DEVICE_LINES.some((re) => re.test(bare));
+  // "Sent from my BlackBerry 10 smartphone.", "Sent with Proton Mail secure email.": a closing full stop.
+  const unstopped = bare.replace(/\s*[.!]$/, '');
+  return DEVICE_LINES.some((re) => re.test(bare) || re.test(unstopped));
 }
 
 /** `[image: logo.png]`, `[cid:image001.png@01D...]` placeholders left where inline images were. */
@@ -240,14 +242,20 @@ function isSignatureLike(line: string): boolean {
 }
 
 /** "Maria Lopez", "John E. Doe, Ph.D.", "Gina Xxxxxxxxx": how a signature block starts. */
+// Pronouns people put after their name: "(she/her)", "(they/them)", "| he/him", "(elle)".
+const PRONOUNS = /\s*(?:\(\s*\p{L}{1,6}(?:\s?\/\s?\p{L}{1,6}){1,2}\s*\)|\(\s*(?:she|he|they|ze|xe|elle|il|iel|ella|él|sie|er)\s*\)|[|,·•]\s*(?:she|he|they|ze|xe)\s?\/\s?\p{L}{1,6}(?:\s?\/\s?\p{L}{1,6})?)(?=\s|$|[|,–—•·-])/giu;
+
 function isNameLine(line: string): boolean {
   const text = line
+    .slice(0, MAX_LINE)
+    .replace(PRONOUNS, '')
     .trim()
     // "Name | Case Supervisor", "Name – Head of IT": the title after a separator.
     .replace(/\s[|–—•·]\s.{1,60}$|\s-\s.{1,60}$/u, '')
     // "Dr. Samuel Okafor", "Mme Claire Petit": an honorific before the name.
     .replace(/^(?:dr|mr|mrs|ms|mx|prof|ing|sr|sra|srta|herr|frau|mme|mlle|dott|dott\.ssa|drs|mag|dipl\.-ing)\.?\s(?=\p{Lu})/iu, '')
-    .replace(/,\s*\p{Lu}[\p{L}.]{1,9}(?:,\s*\p{Lu}[\p{L}.]{1,9})*$/u, '');
+    .replace(/,\s*\p{Lu}[\p{L}.]{1,9}(?:,\s*\p{Lu}[\p{L}.]{1,9})*$/u, '')
+    .trim();
   if (text.length === 0 || text.length > 50) return false;
   return /^(?:[-–—~]\s?)?(?:\p{Lu}[\p{L}'’.-]*|\p{Lu}\.)(?:\s(?:\p{Lu}[\p{L}'’.-]*|\p{Lu}\.|van|von|de|da|del|der|den|la|le|di|du|dos|das|y|e)){0,4}$/u.test(text);
 }
