@@ -3,6 +3,7 @@
 // reply conventions ("The kind of a message") and RFC 3834. Checks run strongest first:
 // bounce, own, auto-reply, list, and a person's mail is whatever is left.
 import { deliveryReportReason, parseBounce } from './bounce.ts';
+import { extractReplyText } from './reply-text.ts';
 import type { MailKindContext, MailKindVerdict, ParsedMessage } from './types.ts';
 
 export type { MailKindContext, MailKindVerdict } from './types.ts';
@@ -134,6 +135,23 @@ const OOO_SUBJECT_PREFIX = new RegExp(
       '自动回复',
       '自動回覆',
       '자동 응답',
+      '자동 회신',
+      '부재중',
+      'αυτόματη απάντηση',
+      'εκτός γραφείου',
+      'automatická odpoveď',
+      'automatski odgovor',
+      'avtomatski odgovor',
+      'automātiskā atbilde',
+      'automatinis atsakymas',
+      'automaatvastus',
+      'tự động trả lời',
+      'balasan otomatis',
+      'ตอบกลับอัตโนมัติ',
+      'תשובה אוטומטית',
+      'رد تلقائي',
+      'автоматична відповідь',
+      'автоматичен отговор',
     ].join('|') +
     ')\\s*(?<end>:|\\(|\\[|-|$)',
   'i',
@@ -159,7 +177,33 @@ const AUTO_BODY = [
   /\bestou (fora do escrit[óo]rio|ausente|de f[ée]rias)/i,
   /\bdit is een automatisch (antwoord|bericht)/i,
   /\bik ben (afwezig|niet op kantoor|met vakantie)/i,
+  // Mailboxes left running after someone left: they say so about themselves.
+  /\b(this|the) (e-?mail )?(address|mailbox|inbox|account) is no longer (monitored|active|in use|being monitored)/i,
+  /\bdiese (e-?mail-?adresse|adresse|mailbox) (ist nicht mehr aktiv|wird nicht mehr (gelesen|abgerufen|betreut))/i,
+  /\b(esta|la) (direcci[óo]n|cuenta|casilla)( de correo)? ya no (est[áa] activa|se (revisa|utiliza|monitorea))/i,
+  /\bcette (adresse|bo[îi]te)( (e-?mail|mail|aux lettres))? n.est plus (active|consult[ée]e|utilis[ée]e)/i,
 ];
+
+// Someone who left, in the first person; it counts only in an answer to our mail that points
+// elsewhere and asks nothing (a person may write "I am no longer with X, please update me").
+const DEPARTED = [
+  "\\b(?:i am|i'm) no longer (?:with|employed (?:by|at)|working (?:for|at)|part of)\\b",
+  '\\bich bin nicht mehr (?:bei|f[üu]r|im unternehmen|in der firma)',
+  '\\bya no (?:trabajo|formo parte|estoy) (?:en|de|con)\\b',
+  '\\bje ne (?:fais|travaille) plus (?:partie|pour|chez)\\b',
+  '\\bnon (?:lavoro|faccio) pi[ùu] (?:parte|per|presso)\\b',
+  '\\bn[ãa]o (?:trabalho|fa[çc]o) mais (?:parte|na|no|para)\\b',
+  '\\bik ben niet langer (?:werkzaam|in dienst)\\b|\\bik werk niet meer (?:bij|voor)\\b',
+].map((source) => new RegExp(source, 'iu'));
+const POINTS_ELSEWHERE = /\b(?:please (?:contact|direct|send|forward|write to|email|e-mail|reach)|for (?:any|all|further|urgent) |bitte (?:wenden|kontaktieren|schreiben)|por favor (?:contacte|escriba|dir[íi]jase)|merci de (?:contacter|vous adresser|[ée]crire)|si prega di (?:contattare|scrivere)|favor (?:contatar|entrar em contato)|neem (?:contact|dan contact) op)|[\w.+-]+@[\w-]+(?:\.[\w-]+)+/iu;
+
+function saysDeparted(body: string): boolean {
+  if (body.includes('?')) return false;
+  return DEPARTED.some((re) => {
+    const m = re.exec(body);
+    return m !== null && POINTS_ELSEWHERE.test(body.slice(m.index, m.index + m[0].length + 300));
+  });
+}
 
 // Absence statements in the first person; they need a return date or an e-mail-access remark
 // close by ("until", "bis", "hasta", "asti", ...) before they count: a person may well write
@@ -253,7 +297,7 @@ function autoReplyReason(msg: ParsedMessage): string | null {
   // An autoresponder answers mail we sent: it names our thread or ticket. A fresh subject
   // with an absence in the body is a person telling us about their leave.
   const answersUs = isReplyOrForward || msg.inReplyTo.length > 0 || msg.references.length > 0 || TICKET_TOKEN.test(subject) || OOO_SUBJECT_PREFIX.test(subject);
-  const bodySaysAuto = AUTO_BODY.some((re) => re.test(body)) || (answersUs && saysAwayUntil(body));
+  const bodySaysAuto = AUTO_BODY.some((re) => re.test(body)) || (answersUs && (saysAwayUntil(body) || saysDeparted(body)));
   if (/^(auto_reply|auto-reply|autoreply)$/i.test((msg.headers['precedence']?.[0] ?? '').trim())) return 'precedence auto_reply';
 
   // Exchange marks its out-of-office answers this way; the header alone also rides on ordinary mail.
@@ -283,9 +327,20 @@ function isWeakOooSubject(subject: string): boolean {
   return m.groups?.['end'] !== ':' && GENERIC_MARKER.test((m[1] ?? '').trim());
 }
 
-/** The message's own words: quoted lines and everything below a quote header are left out. */
+/**
+ * The message's own words: quoted lines and everything below a quote header are left out.
+ * Reply extraction knows every client's header (an Outlook block "Von: Kurz, Anna / Gesendet:"
+ * over a quoted autoresponder included); the line scan below is the fallback.
+ */
 function ownText(msg: ParsedMessage): string {
   const text = (msg.text || (msg.html ?? '').replace(/<[^>]*>/g, ' ')).slice(0, 8 * 1024);
+  const extracted = extractReplyText({ text, html: null }).replyText;
+  const scanned = scanOwnText(text);
+  // The shorter reading wins: both only ever drop history, never the person's words.
+  return extracted.trim() !== '' && extracted.length < scanned.length ? extracted.replace(/[ \t]+/g, ' ') : scanned;
+}
+
+function scanOwnText(text: string): string {
   const lines: string[] = [];
   for (const line of text.split(/\r?\n/)) {
     if (/^\s*>/.test(line)) continue;
