@@ -53,7 +53,11 @@ export async function startService(config: Config, log: Logger, options: StartOp
   const tickets = new TicketStore(db, config.TICKET_PREFIX);
   const outbound = new OutboundStore(db, naming.host, config.TICKET_PREFIX);
   const sender = new SmtpSender(config.SMTP_URL);
-  const limiter = new AutoMailLimiter(queues.connection, config.QUEUE_PREFIX, config.AUTO_MAIL_LIMIT_PER_HOUR);
+  // The loop brake is for outside senders; admins, the support team and the forward addresses
+  // of the partner organisations legitimately get many mails an hour.
+  const limiter = new AutoMailLimiter(queues.connection, config.QUEUE_PREFIX, config.AUTO_MAIL_LIMIT_PER_HOUR, async () => [
+    ...(await adminEmails()), ...[config.SUPPORT_ADDRESS, config.MACCH_ADDRESS, config.NMIS_ADDRESS].filter((a): a is string => Boolean(a)),
+  ]);
   const assessIntake = options.assessIntake !== undefined ? options.assessIntake : await loadIntakeAssessor(config);
   await compileAllTemplates();
 

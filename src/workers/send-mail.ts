@@ -42,7 +42,10 @@ export async function sendMail(deps: SendMailDeps, outboundId: number): Promise<
     log.info({ outcome: 'suppressed:undeliverable', ticketId: ticket?.id }, 'not sent');
     return 'suppressed';
   }
-  if (!(await deps.limiter.take(recipient.email, deps.now?.() ?? new Date()))) {
+  // Counted once per row (a retry after an SMTP 4xx asks again and gets the same answer). Over
+  // the limit the mail is suppressed, not deferred: a loop partner would just fill the next hour
+  // too, and the brake exists to end the loop. The row keeps the reason for the operator.
+  if (!(await deps.limiter.take(recipient.email, deps.now?.() ?? new Date(), row.id))) {
     await deps.outbound.markNotSent(row.id, 'suppressed', 'automatic mail limit per hour reached');
     log.warn({ outcome: 'suppressed:rate-limited', ticketId: ticket?.id }, 'not sent');
     return 'suppressed';
