@@ -54,7 +54,8 @@ export async function inspectCommand(args: string[], values: CliValues): Promise
   const assess = await loadIntakeAssessor(config);
   const r = await runPipeline(raw, settings, dryRunLookup(), assess, new Date());
   const change = r.decision.change;
-  const classification = r.intake
+  // The intake classification describes a request that opens a ticket; a reply has none.
+  const classification = r.intake && change.kind === 'create'
     ? { route: r.intake.route, topic: r.intake.topic, type: r.intake.type, priority: r.intake.priority, clientIds: r.intake.clientIds, missingInfo: r.intake.missingInfo }
     : null;
   const data = {

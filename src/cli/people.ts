@@ -15,13 +15,20 @@ export async function peopleCommand(args: string[], values: CliValues): Promise<
       print(values.json, data, () => data.map((p) => `${p.email.padEnd(36)} ${p.admin ? 'admin' : '     '} ${p.name}${p.undeliverable ? `  [undeliverable: ${p.undeliverable}]` : ''}`).join('\n') || 'nobody yet');
       return 0;
     }
+    if (sub === 'deliverable' && email && email.includes('@')) {
+      // After a bounce marked the address undeliverable: mail to it is sent again.
+      const person = await upsertPerson(db, email);
+      await db.update(people).set({ undeliverableAt: null, undeliverableReason: null }).where(eq(people.id, person.id));
+      process.stdout.write(`${person.email} gets status mail again\n`);
+      return 0;
+    }
     if ((sub === 'admin' || sub === 'unadmin') && email && email.includes('@')) {
       const person = await upsertPerson(db, email);
       await db.update(people).set({ isAdmin: sub === 'admin' }).where(eq(people.id, person.id));
       process.stdout.write(`${person.email} is ${sub === 'admin' ? 'now' : 'no longer'} an admin\n`);
       return 0;
     }
-    process.stderr.write('usage: deskmail people list | admin EMAIL | unadmin EMAIL\n');
+    process.stderr.write('usage: deskmail people list | admin EMAIL | unadmin EMAIL | deliverable EMAIL\n');
     return 2;
   });
 }

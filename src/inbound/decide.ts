@@ -7,6 +7,7 @@ import { parseReplyCommands } from './commands.ts';
 import type { EventSpec, PersonRef, TicketChange, TicketPatch, ParticipantChange as StoreParticipantChange } from './ticket-change.ts';
 import type { ThreadMatch } from './thread.ts';
 import type { Address, AttachmentInfo, MailKindVerdict, ParsedMessage } from './types.ts';
+import { isAllowed } from '../tickets/permissions.ts';
 import { decideReplyActions, type Refusal, type ReplyDecision } from '../tickets/lifecycle.ts';
 import type { Participant, ParticipantRole, Priority, TicketState, TicketType } from '../tickets/types.ts';
 
@@ -61,7 +62,12 @@ export interface DecideInput {
   /** The verified reply token's person, when the message came through a signed address. */
   tokenPerson: { email: string; ticketId: number } | null;
   senderIsAdmin: boolean;
+  /** The intake assessment of a person's mail; used when the mail opens a ticket. */
   intake: IntakeAssessment | null;
+  /** The subject without reply prefixes and our own tag, for a new ticket's summary. */
+  summarySubject?: string;
+  /** For a bounce: the recipient of the mail of ours it reports on, or null when it names none of ours. */
+  bouncedRecipient?: string | null;
   /** For a reply to a ticket that waits for information: the asked-for items its text still leaves out. */
   /** For a reply on a ticket: what the intake rules found in it. */
   replyAssessment?: ReplyAssessment | null;
@@ -76,6 +82,9 @@ export interface Decision {
 }
 
 const NO_SUBJECT = '(no subject)';
+
+/** At most this many people join a ticket from one message's To/Cc headers. */
+export const MAX_CC_PEOPLE = 10;
 
 export function decideTicketChange(input: DecideInput): Decision {
   const { msg, verdict, thread } = input;
@@ -130,12 +139,17 @@ interface FollowUp {
 }
 
 function decideNewTicket(input: DecideInput, sender: PersonRef, previous: FollowUp | null): TicketChange {
-  const { msg, intake } = input;
+  const { msg } = input;
+  // A follow-up keeps the old ticket's classification; anything else is classified afresh.
+  const intake = previous ? null : input.intake;
   const subject = msg.subject.trim();
+  const summarySubject = input.summarySubject ?? subject;
   const routed = intake?.routedTo && (intake.route === 'macch' || intake.route === 'nmis');
   const missing = !routed && intake ? intake.missingInfo : [];
   const status = routed ? 'closed' : missing.length > 0 ? 'waiting_for_response' : 'new';
-  const interested = ccPeople(input, [sender.email]);
+  // Cc'd people are notified of the request ("Notify additional people"); a Cc header costs a
+  // sender nothing, so a few at most, and none for mail that may not be answered automatically.
+  const interested = input.mayAnswer ? ccPeople(input, [sender.email]).slice(0, MAX_CC_PEOPLE) : [];
   const events: EventSpec[] = [];
   const common = {
     missingInfo: intake?.missingQuestions ?? [],
@@ -164,7 +178,7 @@ function decideNewTicket(input: DecideInput, sender: PersonRef, previous: Follow
     kind: 'create',
     ticket: {
       // A follow-up is about the old ticket's problem, not about our status mail's subject line.
-      summary: (intake?.summary ?? previous?.ticket.summary ?? subject) || NO_SUBJECT,
+      summary: (intake?.summary ?? previous?.ticket.summary ?? summarySubject) || NO_SUBJECT,
       originalSubject: subject,
       description: previous ? previous.noteText : input.replyText,
       status,
@@ -192,23 +206,30 @@ function withUnstoredFiles(text: string, input: DecideInput): string {
   return line ? `${text}\n\n${line}` : text;
 }
 
+function participantRoles(input: DecideInput, email: string): ParticipantRole[] {
+  return [...new Set(input.thread.participants.filter((p) => p.email === email).map((p) => p.role))];
+}
+
 function rolesOf(input: DecideInput, email: string): ParticipantRole[] {
-  const roles = new Set<ParticipantRole>(input.thread.participants.filter((p) => p.email === email).map((p) => p.role));
+  const roles = new Set<ParticipantRole>(participantRoles(input, email));
   if (input.senderIsAdmin || input.settings.adminEmails.includes(email)) roles.add('admin');
   if (input.settings.supportAddress && input.settings.supportAddress === email) roles.add('support');
   return [...roles];
 }
 
 function decideReply(input: DecideInput, ticket: TicketState, sender: PersonRef): TicketChange | null {
-  const roles = rolesOf(input, sender.email);
   const authenticated = input.tokenPerson !== null && input.tokenPerson.ticketId === ticket.id && input.tokenPerson.email === sender.email;
+  // A From header proves nothing: roles that come from who the sender says they are (admin,
+  // support) count only through their signed reply address. Without it, only the sender's own
+  // participant rows count, so a forged admin From cannot even add a note.
+  const roles = authenticated ? rolesOf(input, sender.email) : participantRoles(input, sender.email);
   // A support agent often answers the mail we sent the team's address from their own address
   // at the same organisation: through that mail's signed address they speak for the support
   // team (notes only: commands still need the address the token names).
   const support = input.settings.supportAddress;
   if (support && !roles.includes('support') && input.tokenPerson?.ticketId === ticket.id && input.tokenPerson.email === support
     && domainOf(sender.email) === domainOf(support)) roles.push('support');
-  const isParticipant = input.thread.participants.some((p) => p.email === sender.email) || roles.includes('admin') || roles.includes('support');
+  const isParticipant = roles.length > 0;
   // Only a participant (or staff) may write into a ticket; anyone else starts their own.
   if (!isParticipant && !authenticated) return null;
   const parsed = parseReplyCommands(input.replyText);
@@ -223,7 +244,8 @@ function decideReply(input: DecideInput, ticket: TicketState, sender: PersonRef)
     now: input.now,
     reopenDays: input.settings.reopenDays,
   });
-  if (decision.kind === 'ignore') return { kind: 'ignore', reason: decision.reason, ticketId: ticket.id };
+  // Outcomes are logged: a code, never the lifecycle's sentence (it names the sender).
+  if (decision.kind === 'ignore') return { kind: 'ignore', reason: isParticipant ? 'empty-reply' : 'not-a-participant', ticketId: ticket.id };
   if (decision.kind === 'open_new_ticket') {
     return decideNewTicket(input, sender, { ticket, reason: decision.reason, refusals: decision.refusals, noteText: decision.noteText });
   }
@@ -256,12 +278,15 @@ function decideReply(input: DecideInput, ticket: TicketState, sender: PersonRef)
   if (decision.escalate && input.settings.supportAddress) {
     participantChanges.push({ kind: 'add', person: { email: input.settings.supportAddress, name: 'Support team' }, role: 'support' });
   }
-  // Reply-all to a ticket: new Cc'd people join as interested (the guide's "Notify additional people").
-  const onTicket = new Set(input.thread.participants.map((p) => p.email));
-  for (const person of ccPeople(input, [sender.email, ...input.settings.adminEmails, input.settings.supportAddress ?? ''])) {
-    if (!onTicket.has(person.email) && !participantChanges.some((c) => c.kind === 'add' && c.person.email === person.email)) {
-      participantChanges.push({ kind: 'add', person, role: 'interested' });
-    }
+  // Reply-all to a ticket: new Cc'd people join as interested (the guide's "Notify additional
+  // people"), but a Cc header is as easy to forge as From: it counts like #cc, only through the
+  // sender's signed reply address and for a role that may add people. Those who said #stop stay out.
+  if (authenticated && isAllowed('cc', roles) && input.mayAnswer) {
+    const onTicket = new Set(input.thread.participants.map((p) => p.email));
+    const added = ccPeople(input, [sender.email, ...input.settings.adminEmails, input.settings.supportAddress ?? ''])
+      .filter((person) => !onTicket.has(person.email) && !participantChanges.some((c) => c.kind === 'add' && c.person.email === person.email))
+      .slice(0, MAX_CC_PEOPLE);
+    for (const person of added) participantChanges.push({ kind: 'add', person, role: 'interested' });
   }
   const corrections = (['route', 'topic'] as const)
     .filter((f) => decision.corrections[f])
@@ -319,14 +344,20 @@ function decideBounce(input: DecideInput): TicketChange {
   const report = input.verdict.bounce;
   const failed = (report?.recipients ?? []).filter((r) => !report?.temporary && (r.status === null || r.status.startsWith('5') || r.action === 'failed'));
   const lines = (report?.recipients ?? []).map((r) => `could not deliver to ${r.address}: ${[r.status, r.diagnostic].filter(Boolean).join(' ') || 'no reason given'}${report?.temporary ? ' (delayed, still trying)' : ''}`);
-  const undeliverable = failed.map((r) => ({ address: r.address.toLowerCase(), reason: [r.status, r.diagnostic].filter(Boolean).join(' ').slice(0, 500) || 'bounced' }));
+  // Anyone can send something shaped like a delivery report. Only a report about mail we sent
+  // (its original Message-ID is one of ours) may mark an address undeliverable, and only the
+  // address we sent that mail to.
+  const ours = input.bouncedRecipient ?? null;
+  const undeliverable = failed
+    .filter((r) => ours !== null && r.address.toLowerCase() === ours)
+    .map((r) => ({ address: r.address.toLowerCase(), reason: [r.status, r.diagnostic].filter(Boolean).join(' ').slice(0, 500) || 'bounced' }));
   const ticket = input.thread.ticket;
-  if (!ticket) return { kind: 'ignore', reason: `bounce-unmatched (${lines.length} recipients)`, ticketId: null, undeliverable };
+  if (!ticket || ours === null) return { kind: 'ignore', reason: `bounce-unmatched (${lines.length} recipients)`, ticketId: ticket?.id ?? null };
   return {
     kind: 'update', ticketId: ticket.id, outcome: 'recorded', patch: {},
     note: { author: null, kind: 'bounce', body: lines.join('\n') || 'A status mail could not be delivered.', stripped: '', internal: true },
     attachments: [], participantChanges: [], corrections: [], undeliverable,
-    events: report?.temporary ? [] : [{ event: 'bounce_notice', actor: null, payload: { bounce: failed[0] ? { address: failed[0].address, diagnostic: undeliverable[0]!.reason } : undefined } }],
+    events: report?.temporary || undeliverable.length === 0 ? [] : [{ event: 'bounce_notice', actor: null, payload: { bounce: { address: undeliverable[0]!.address, diagnostic: undeliverable[0]!.reason } } }],
   };
 }
 

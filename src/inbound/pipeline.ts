@@ -11,7 +11,7 @@ import { findThreadClues, type ThreadClues, type ThreadMatch } from './thread.ts
 import type { MailKindVerdict, ParsedMessage } from './types.ts';
 import type { Config } from '../config.ts';
 import { LOOP_HEADER } from '../outbound/headers.ts';
-import { hostOf, type TicketNaming } from '../tickets/reference.ts';
+import { hostOf, stripSubjectTag, type TicketNaming } from '../tickets/reference.ts';
 import { readReplyToken } from '../tickets/reply-address.ts';
 import type { Participant, TicketState } from '../tickets/types.ts';
 
@@ -26,6 +26,8 @@ export interface ThreadLookup {
   findThread(clues: ThreadClues, tokenTicketId: number | null, senderEmail: string | null): Promise<{ ticket: TicketState | null; matchedBy: ThreadMatch; participants: Participant[] }>;
   personEmail(personId: number): Promise<string | null>;
   isAdmin(email: string): Promise<boolean>;
+  /** The recipient of the status mail we sent with one of these Message-IDs, or null. */
+  bouncedRecipient?(messageIds: string[]): Promise<string | null>;
   /** The ticket of an already handled message with this Message-ID, or undefined when none. */
   duplicateOf(messageId: string | null): Promise<number | null | undefined>;
 }
@@ -88,7 +90,9 @@ export async function runPipeline(raw: Buffer, settings: PipelineSettings, looku
   const thread = await lookup.findThread(clues, token?.ticketId ?? null, sender);
   const tokenEmail = token ? await lookup.personEmail(token.personId) : null;
   const { replyText, quoted } = extractReplyText({ text: parsed.text, html: parsed.html });
-  const intake = verdict.kind === 'person' && !thread.ticket && assessIntake ? assessIntake.request(parsed, replyText) : null;
+  // Every person's mail is assessed: a reply that is refused on its ticket opens a new one.
+  const summarySubject = stripSubjectTag(naming, parsed.subject);
+  const intake = verdict.kind === 'person' && assessIntake ? assessIntake.request({ ...parsed, subject: summarySubject }, replyText) : null;
   const replyAssessment = verdict.kind === 'person' && thread.ticket && assessIntake
     ? assessIntake.reply(parsed, replyText, { route: thread.ticket.route ?? '', topic: thread.ticket.topic ?? 'other', type: thread.ticket.type, missingInfo: thread.ticket.missingInfo ?? [] })
     : null;
@@ -104,7 +108,11 @@ export async function runPipeline(raw: Buffer, settings: PipelineSettings, looku
     thread,
     tokenPerson: token && tokenEmail ? { email: tokenEmail, ticketId: token.ticketId } : null,
     senderIsAdmin: sender ? await lookup.isAdmin(sender) : false,
-    intake: intake && !thread.ticket ? intake : null,
+    intake,
+    summarySubject,
+    bouncedRecipient: verdict.bounce && lookup.bouncedRecipient
+      ? await lookup.bouncedRecipient([verdict.bounce.originalMessageId, ...verdict.bounce.originalReferences].filter((id): id is string => Boolean(id)))
+      : null,
     replyAssessment,
     settings,
     now,

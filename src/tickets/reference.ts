@@ -32,6 +32,17 @@ export function findSubjectRef(naming: TicketNaming, subject: string): string | 
   return m ? normaliseRef(naming, m[1]!) : null;
 }
 
+/**
+ * A subject without reply/forward prefixes and without our own tag and status words, for the
+ * summary of a ticket opened from a reply to our mail: `Re: [ClientTrack Issues Tracking] Issue
+ * Utah_RW-1 has been fixed` says nothing about the new request, so it leaves ''.
+ */
+export function stripSubjectTag(naming: TicketNaming, subject: string): string {
+  const prefixes = /^(?:\s*(?:re|fwd?|aw|wg|rv|tr|sv|vs|antw|r|res|enc|odp|ynt)\s*(?:\[\d+\])?\s*:\s*)+/i;
+  const tag = new RegExp(`\\[\\s*${escape(naming.systemName)}\\s+Issues\\s+Tracking\\s*\\]\\s*Issue\\s+${escape(naming.prefix)}-\\d{1,9}\\b[^\\[]*`, 'i');
+  return subject.replace(prefixes, '').replace(tag, ' ').replace(prefixes, '').replace(/\s+/g, ' ').trim();
+}
+
 /** Any bare ref (`Utah_RW-180`) in a subject, e.g. after another tracker rewrote our tag. */
 export function findBareSubjectRef(naming: TicketNaming, subject: string): string | null {
   const m = new RegExp(`(?:^|[^A-Za-z0-9_])(${escape(naming.prefix)}-\\d{1,9})\\b`, 'i').exec(subject);

@@ -10,6 +10,8 @@ import type { TicketStore } from '../adapters/db/ticket-store.ts';
 import { TicketStore as Tickets } from '../adapters/db/ticket-store.ts';
 import { findPeopleByEmail, findPersonById } from '../adapters/db/people.ts';
 import type { Db } from '../adapters/db/client.ts';
+import { outboundMessages } from '../adapters/db/schema.ts';
+import { inArray } from 'drizzle-orm';
 
 export interface ProcessMailDeps {
   db: Db;
@@ -36,6 +38,12 @@ export function databaseLookup(db: Db, tickets: TicketStore, inbound: InboundSto
       return { ticket: Tickets.toState(found.ticket, assignee?.email ?? null), matchedBy: found.matchedBy, participants: found.participants };
     },
     personEmail: async (id) => (await findPersonById(db, id))?.email ?? null,
+    async bouncedRecipient(messageIds) {
+      if (messageIds.length === 0) return null;
+      const [row] = await db.select({ recipient: outboundMessages.recipient }).from(outboundMessages)
+        .where(inArray(outboundMessages.messageId, messageIds.slice(0, 50))).limit(1);
+      return row?.recipient ?? null;
+    },
     isAdmin: async (email) => (await findPeopleByEmail(db, [email]))[0]?.isAdmin ?? false,
     async duplicateOf(messageId) {
       const dup = await inbound.findHandledDuplicate(inboundId, messageId);

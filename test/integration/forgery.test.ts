@@ -116,4 +116,52 @@ describe('nobody changes a ticket with someone else\'s name or token', () => {
     // Alice and bob hear nothing of it.
     expect(await mailWithSubject(h, ALICE, s(TAILS.newNote))).toEqual([]);
   });
+
+  it('adds nobody from a Cc header on a forged reply, even one that threads by our pseudo-reference', async () => {
+    const handled = (await h.service.database.sql<{ n: number }[]>`select count(*)::int as n from inbound_messages where status <> 'pending'`)[0]!.n;
+    await h.send(`Alice Example <${ALICE}>`, {
+      cc: [MALLORY],
+      subject: 'about my caseload ticket',
+      references: ['<ticket-Utah_RW-1@deskmail.example.test>'],
+      text: 'Adding my colleague to the ticket.',
+    });
+    await waitForHandled(h, handled + 1);
+    await waitForOutboxDrained(h);
+    const after = await h.ticket(REF);
+    expect(after!.participants.map((p) => p.email)).not.toContain(MALLORY);
+  });
+
+  it('puts no note on a ticket for a forged admin From, whatever reference it quotes', async () => {
+    const handled = (await h.service.database.sql<{ n: number }[]>`select count(*)::int as n from inbound_messages where status <> 'pending'`)[0]!.n;
+    const notesBefore = (await h.ticket(REF))!.notes.length;
+    await h.send(`Becky Admin <becky@example.test>`, {
+      subject: 'Action needed on your ticket',
+      references: ['<ticket-Utah_RW-1@deskmail.example.test>'],
+      text: 'Please confirm your login at http://phish.example.test/login',
+    });
+    await waitForHandled(h, handled + 1);
+    await waitForOutboxDrained(h);
+    expect((await h.ticket(REF))!.notes.length).toBe(notesBefore);
+    const phish = await h.service.database.sql<{ n: number }[]>`select count(*)::int as n from notes where body like '%phish.example.test%' and ticket_id = (select id from tickets where ref = ${REF})`;
+    expect(phish[0]!.n).toBe(0);
+  });
+
+  it('marks nobody undeliverable for a forged delivery report about mail we never sent', async () => {
+    const handled = (await h.service.database.sql<{ n: number }[]>`select count(*)::int as n from inbound_messages where status <> 'pending'`)[0]!.n;
+    const dsn = [
+      'From: Mail Delivery System <MAILER-DAEMON@elsewhere.example.test>', `To: ${h.helpdesk}`, 'Subject: Undelivered Mail Returned to Sender',
+      'Message-ID: <forged-dsn-1@elsewhere.example.test>', 'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="b"', '',
+      '--b', 'Content-Type: text/plain', '', 'Delivery failed.', '',
+      '--b', 'Content-Type: message/delivery-status', '', 'Reporting-MTA: dns; elsewhere.example.test', '',
+      `Final-Recipient: rfc822; ${SUMMER}`, 'Action: failed', 'Status: 5.1.1', 'Diagnostic-Code: smtp; 550 5.1.1 User unknown', '',
+      '--b', 'Content-Type: text/rfc822-headers', '', 'Message-ID: <made-up@deskmail.example.test>', `References: <ticket-Utah_RW-1@deskmail.example.test>`, '',
+      '--b--', '',
+    ].join('\r\n');
+    const nodemailer = (await import('nodemailer')).default;
+    await nodemailer.createTransport(h.stack.relay.url).sendMail({ envelope: { from: '', to: [h.helpdesk] }, raw: dsn });
+    await waitForHandled(h, handled + 1);
+    const [summer] = await h.service.database.sql`select undeliverable_at from people where email = ${SUMMER}`;
+    expect(summer!.undeliverable_at).toBeNull();
+  });
 });
