@@ -4,8 +4,6 @@ import { pino, type Logger } from 'pino';
 
 export type { Logger };
 
-export const LOG_KEYS = ['component', 'queue', 'jobId', 'mailbox', 'uid', 'messageId', 'ticketId', 'noteId', 'outcome'] as const;
-
 export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info'): Logger {
   return pino({
     level,

@@ -30,7 +30,3 @@ export function findThreadClues(msg: ParsedMessage, naming: TicketNaming): Threa
     bareSubjectRef: subjectRef ? null : findBareSubjectRef(naming, msg.subject),
   };
 }
-
-export function hasThreadClues(clues: ThreadClues): boolean {
-  return clues.messageIds.length > 0 || clues.pseudoRefs.length > 0 || clues.subjectRef !== null || clues.bareSubjectRef !== null;
-}
