@@ -1,5 +1,6 @@
-// The root pino logger and the standard log keys. Bodies, addresses' contents and secrets are
-// never logged: log ids (messageId, ticketId, noteId), outcomes and error codes only.
+// The root pino logger. Child loggers carry the standard keys (component, queue, jobId, mailbox,
+// uid, messageId, ticketId, noteId, outcome). Bodies, subjects, addresses and secrets are never
+// logged: ids, outcomes and error codes only.
 import { pino, type Logger } from 'pino';
 
 export type { Logger };

@@ -119,11 +119,17 @@ function personOf(address: Address | null): PersonRef {
   return { email: address?.address ?? 'unknown@invalid', name: address?.name ?? '' };
 }
 
+/** The help-desk address or one of its plus-addressed (signed) variants. */
+function isOwnAddress(input: DecideInput, address: string): boolean {
+  const a = address.toLowerCase();
+  const [local, domain] = input.settings.helpdeskAddress.split('@');
+  return a === input.settings.helpdeskAddress || (a.startsWith(`${local}+`) && a.endsWith(`@${domain}`));
+}
+
 /** Cc'd people (and extra To recipients) who become interested, never our own addresses. */
 function ccPeople(input: DecideInput, exclude: string[]): PersonRef[] {
-  const ours = new Set([input.settings.helpdeskAddress, ...exclude].map((e) => e.toLowerCase()));
-  const [local, domain] = input.settings.helpdeskAddress.split('@');
-  const isOurs = (a: string) => ours.has(a) || (a.startsWith(`${local}+`) && a.endsWith(`@${domain}`));
+  const ours = new Set(exclude.map((e) => e.toLowerCase()));
+  const isOurs = (a: string) => ours.has(a) || isOwnAddress(input, a);
   const seen = new Set<string>();
   return [...input.msg.to, ...input.msg.cc]
     .filter((a) => !isOurs(a.address) && !seen.has(a.address) && seen.add(a.address))
@@ -272,7 +278,11 @@ function decideReply(input: DecideInput, ticket: TicketState, sender: PersonRef)
   const participantChanges: StoreParticipantChange[] = [];
   for (const c of decision.participantChanges) {
     if (c.kind === 'assign') patch.assignee = { email: c.email, name: c.name };
-    else if (c.kind === 'add_interested') participantChanges.push({ kind: 'add', person: { email: c.email, name: '' }, role: 'interested' });
+    else if (c.kind === 'add_interested') {
+      // #cc never adds our own addresses, and never overrides a person's own #stop.
+      const stopped = input.thread.participants.some((p) => p.email === c.email.toLowerCase() && !p.notify);
+      if (!isOwnAddress(input, c.email) && !stopped) participantChanges.push({ kind: 'add', person: { email: c.email, name: '' }, role: 'interested' });
+    }
     else participantChanges.push({ kind: 'stop', email: c.email });
   }
   if (decision.escalate && input.settings.supportAddress) {

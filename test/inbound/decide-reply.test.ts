@@ -142,3 +142,14 @@ describe('a support agent answering from their own address', () => {
     expect(r.decision.change.kind).toBe('create');
   });
 });
+
+describe('#cc limits', () => {
+  it('never adds the help desk itself, nor someone who said #stop', async () => {
+    const stopped: Participant = { personId: 3, email: 'bob@example.test', name: 'Bob', role: 'interested', notify: false };
+    const lookup: ThreadLookup = { ...lookupFor(ticketOf()), findThread: async () => ({ ticket: ticketOf(), matchedBy: 'token', participants: [ALICE, SUMMER, stopped] }) };
+    const r = await runPipeline(replyMail(ALICE, '#cc helpdesk+9-9-abcdefghijklmnop@example.test\n#cc bob@example.test\n\nFYI'), SETTINGS, lookup, null, NOW);
+    const change = r.decision.change;
+    if (change.kind !== 'update') throw new Error(`expected an update, got ${change.kind}`);
+    expect(change.participantChanges.filter((c) => c.kind === 'add')).toEqual([]);
+  });
+});
