@@ -1,6 +1,7 @@
 // fetch-mail: keeps the mailbox cursor {uidValidity, lastUid}; stores each new raw message once
 // before anything else, enqueues process-mail, flags or moves handled messages, then waits for
 // new mail through IDLE (falling back to a poll). A new UIDVALIDITY means a resync, never a guess.
+import { PermanentError } from '../errors.ts';
 import { type Logger, safeError } from '../log.ts';
 import type { InboundStore } from '../adapters/db/inbound-store.ts';
 import { Mailbox } from '../adapters/imap/mailbox.ts';
@@ -55,7 +56,12 @@ export class MailFetcher {
         backoff = 1000;
         if (!this.stopped) await mailbox.waitForMail(this.deps.pollMs);
       } catch (err) {
-        log.warn({ component: 'fetch-mail', mailbox: mailbox.name, err: safeError(err) }, 'fetch pass failed; reconnecting');
+        // A permanent failure (the mailbox does not exist, say) needs an operator: logged as an
+        // error, yet still retried with backoff, since the operator's fix should take effect
+        // without a restart.
+        const fields = { component: 'fetch-mail', mailbox: mailbox.name, err: safeError(err), retryInMs: backoff };
+        if (err instanceof PermanentError) log.error(fields, 'fetch pass failed permanently; retrying after backoff');
+        else log.warn(fields, 'fetch pass failed; reconnecting');
         await mailbox.close().catch(() => {});
         await new Promise((r) => setTimeout(r, backoff));
         backoff = Math.min(backoff * 2, 60_000);

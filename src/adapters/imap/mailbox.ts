@@ -32,13 +32,20 @@ export class Mailbox {
   private woken = false;
   uidValidity = 0;
 
-  constructor(private readonly settings: MailboxSettings, private readonly log: Logger) {}
+  private readonly log: Logger;
+
+  constructor(private readonly settings: MailboxSettings, log: Logger) {
+    this.log = log.child({ component: 'imap', mailbox: settings.mailbox });
+  }
 
   get name(): string {
     return this.settings.mailbox;
   }
 
   async open(): Promise<{ uidValidity: number }> {
+    // A previous connection that went unusable: log it out and drop its listeners, so it
+    // neither leaks nor wakes us for a mailbox we no longer read through it.
+    if (this.client) await this.close();
     const client = new ImapFlow({
       host: this.settings.host,
       port: this.settings.port,
@@ -54,6 +61,7 @@ export class Mailbox {
     try {
       await client.connect();
     } catch (err) {
+      dropClient(client);
       throw new RetryableError('IMAP_CONNECT', `imap connect to ${this.settings.host}:${this.settings.port} failed`, { cause: err });
     }
     this.client = client;
@@ -74,7 +82,11 @@ export class Mailbox {
     return Boolean(this.client?.usable);
   }
 
-  /** Messages with UID above `lastUid`, oldest first, fetched in small batches. */
+  /**
+   * Messages with UID above `lastUid`, oldest first, fetched in small batches. When FETCH does
+   * not return a UID that SEARCH found, the messages stop before it, so the caller's cursor stays
+   * below it and the next pass asks for it again.
+   */
   async *fetchSince(lastUid: number, options: { skipDone?: boolean } = {}): AsyncGenerator<FetchedMessage> {
     const client = this.requireClient();
     let uids: number[];
@@ -98,6 +110,14 @@ export class Mailbox {
         throw new RetryableError('IMAP_COMMAND', 'imap fetch failed', { cause: err });
       }
       got.sort((a, b) => a.uid - b.uid);
+      const missing = batch.find((uid) => !got.some((m) => m.uid === uid));
+      if (missing !== undefined) {
+        // Expunged since SEARCH, or the server could not give its source right now. Either way
+        // not skipped: an expunged one is not found again, any other is fetched next pass.
+        yield* got.filter((m) => m.uid < missing);
+        this.log.warn({ uid: missing }, 'imap fetch returned no source for a message; stopping this pass before it');
+        return;
+      }
       yield* got;
     }
   }
@@ -156,11 +176,20 @@ export class Mailbox {
     this.release = null;
     const client = this.client;
     this.client = null;
-    if (client) await client.logout().catch(() => client.close());
+    if (client) {
+      dropClient(client);
+      await client.logout().catch(() => client.close());
+    }
   }
 
   private requireClient(): ImapFlow {
     if (!this.client || !this.client.usable) throw new RetryableError('IMAP_CONNECT', 'imap connection is not open');
     return this.client;
   }
+}
+
+/** Removes our listeners from a client we are done with; a late error from it must not end the process. */
+function dropClient(client: ImapFlow): void {
+  client.removeAllListeners();
+  client.on('error', () => {});
 }

@@ -1,0 +1,114 @@
+// The IMAP mailbox adapter and the fetcher against a private Dovecot: reopening drops the old
+// connection, a UID whose source FETCH did not return is fetched on the next pass instead of
+// being skipped, and a mailbox that does not exist is logged as an error while retries go on.
+import { ImapFlow } from 'imapflow';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { InboundStore } from '../../src/adapters/db/inbound-store.ts';
+import { Mailbox, type MailboxSettings } from '../../src/adapters/imap/mailbox.ts';
+import { startPrivateMailServer, type PrivateMailServer } from '../../src/devmail/dovecot.ts';
+import { MailFetcher } from '../../src/workers/fetch-mail.ts';
+
+const USER = 'box@example.test';
+const PASSWORD = 'imap-test-password';
+
+type LogLine = { level: number; msg: string; component?: string; mailbox?: string; uid?: number };
+
+function capturingLogger() {
+  const lines: LogLine[] = [];
+  const log = pino({ level: 'debug' }, { write: (s: string) => { lines.push(JSON.parse(s) as LogLine); } });
+  return { log, lines };
+}
+
+/** The fetcher's view of the database, in memory: a cursor and the stored UIDs. */
+function memoryInbound() {
+  let cursor: { uidValidity: number; lastUid: number } | null = null;
+  const stored: number[] = [];
+  const store = {
+    cursor: async () => cursor,
+    saveCursor: async (_name: string, uidValidity: number, lastUid: number) => { cursor = { uidValidity, lastUid }; },
+    store: async (input: { uid: number }) => {
+      const isNew = !stored.includes(input.uid);
+      if (isNew) stored.push(input.uid);
+      return { id: input.uid, isNew };
+    },
+    handledNotMarked: async () => [],
+    markMailboxDone: async () => {},
+  };
+  return { inbound: store as unknown as InboundStore, stored, cursor: () => cursor };
+}
+
+const clientOf = (mailbox: Mailbox) => (mailbox as unknown as { client: ImapFlow }).client;
+
+describe('the IMAP mailbox on a real server', () => {
+  let server: PrivateMailServer;
+  let settings: MailboxSettings;
+
+  beforeAll(async () => {
+    server = await startPrivateMailServer();
+    await server.addUser(USER, PASSWORD);
+    settings = { host: '127.0.0.1', port: server.imapPort, user: USER, password: PASSWORD, tls: false, mailbox: 'INBOX', afterProcessing: 'flag', processedMailbox: 'Processed' };
+    const client = new ImapFlow({ host: '127.0.0.1', port: server.imapPort, secure: false, doSTARTTLS: false, auth: { user: USER, pass: PASSWORD }, logger: false } as ConstructorParameters<typeof ImapFlow>[0]);
+    await client.connect();
+    for (let i = 1; i <= 3; i++) {
+      await client.append('INBOX', `From: ann@example.test\r\nTo: ${USER}\r\nSubject: message ${i}\r\nMessage-ID: <m${i}@example.test>\r\n\r\nBody ${i}\r\n`);
+    }
+    await client.logout();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('logs out the previous connection and drops its listeners when opened again', async () => {
+    const mailbox = new Mailbox(settings, pino({ level: 'silent' }));
+    await mailbox.open();
+    const first = clientOf(mailbox);
+    await mailbox.open();
+    const second = clientOf(mailbox);
+    expect(second).not.toBe(first);
+    expect(first.usable).toBe(false);
+    expect(first.listenerCount('exists')).toBe(0);
+    expect(first.listenerCount('close')).toBe(0);
+    expect(second.usable).toBe(true);
+    await mailbox.close();
+  });
+
+  it('stops a pass at a UID whose source FETCH did not return, and fetches it on the next pass', async () => {
+    const { log, lines } = capturingLogger();
+    const mailbox = new Mailbox(settings, log);
+    await mailbox.open();
+    const client = clientOf(mailbox);
+    const fetch = client.fetch.bind(client);
+    let dropping = true;
+    // As a server does for a message it cannot read right now: the FETCH response lacks the body.
+    (client as { fetch: unknown }).fetch = (...args: Parameters<ImapFlow['fetch']>) => (async function* () {
+      for await (const m of fetch(...args)) yield dropping && m.uid === 2 ? { ...m, source: undefined } : m;
+    })();
+    const memory = memoryInbound();
+    const fetcher = new MailFetcher({ mailbox, inbound: memory.inbound, enqueue: async () => {}, pollMs: 60_000, log });
+
+    await fetcher.pass();
+    expect(memory.stored).toEqual([1]);
+    expect(memory.cursor()?.lastUid).toBe(1);
+    expect(lines).toContainEqual(expect.objectContaining({ level: 40, component: 'imap', mailbox: 'INBOX', uid: 2 }));
+
+    dropping = false;
+    await fetcher.pass();
+    expect(memory.stored).toEqual([1, 2, 3]);
+    expect(memory.cursor()?.lastUid).toBe(3);
+    await mailbox.close();
+  });
+
+  it('logs a mailbox that does not exist as an error, with component and mailbox, and keeps retrying', async () => {
+    const { log, lines } = capturingLogger();
+    const mailbox = new Mailbox({ ...settings, mailbox: 'No-Such-Box' }, log);
+    const fetcher = new MailFetcher({ mailbox, inbound: memoryInbound().inbound, enqueue: async () => {}, pollMs: 60_000, log });
+    fetcher.start();
+    const deadline = Date.now() + 10_000;
+    const errors = () => lines.filter((l) => l.level === 50 && l.component === 'fetch-mail' && l.mailbox === 'No-Such-Box');
+    while (errors().length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    await fetcher.stop();
+    expect(errors().length).toBeGreaterThanOrEqual(2);
+    expect(lines.filter((l) => l.level === 40 && l.component === 'fetch-mail')).toEqual([]);
+  });
+});
