@@ -44,7 +44,27 @@ export interface StartOptions {
   assessIntake?: AssessIntake | null;
 }
 
-export async function startService(config: Config, log: Logger, options: StartOptions = {}): Promise<Service> {
+/** What the scheduled tasks need, and the pieces the service shares with them. */
+export interface ScheduleWiring {
+  deps: ScheduleDeps;
+  database: Database;
+  queues: Queues;
+  naming: ReturnType<typeof namingOf>;
+  inbound: InboundStore;
+  tickets: TicketStore;
+  outbound: OutboundStore;
+  loadStaff: () => Promise<{ admins: string[]; staff: { email: string; name: string }[] }>;
+  adminEmails: () => Promise<string[]>;
+  relay(): Promise<number>;
+  /** Closes the queues and the database (for users that start no workers, such as the CLI). */
+  close(): Promise<void>;
+}
+
+/**
+ * The database, stores and queues, and the relay from the outbox into the send queue: all a
+ * scheduled task needs. Starts no worker: whoever runs the send-mail worker sends what it queues.
+ */
+export function buildScheduleDeps(config: Config, log: Logger): ScheduleWiring {
   const database = openDatabase(config.DATABASE_URL);
   const { db } = database;
   const queues = openQueues(config.REDIS_URL, config.QUEUE_PREFIX);
@@ -52,14 +72,6 @@ export async function startService(config: Config, log: Logger, options: StartOp
   const inbound = new InboundStore(db);
   const tickets = new TicketStore(db, config.TICKET_PREFIX);
   const outbound = new OutboundStore(db, naming.host, config.TICKET_PREFIX);
-  const sender = new SmtpSender(config.SMTP_URL);
-  // The loop brake is for outside senders; admins, the support team and the forward addresses
-  // of the partner organisations legitimately get many mails an hour.
-  const limiter = new AutoMailLimiter(queues.connection, config.QUEUE_PREFIX, config.AUTO_MAIL_LIMIT_PER_HOUR, async () => [
-    ...(await adminEmails()), ...[config.SUPPORT_ADDRESS, config.MACCH_ADDRESS, config.NMIS_ADDRESS].filter((a): a is string => Boolean(a)),
-  ]);
-  const assessIntake = options.assessIntake !== undefined ? options.assessIntake : await loadIntakeAssessor(config);
-  await compileAllTemplates();
 
   // Admins and their names change rarely; read them at most every few seconds, not per message.
   let staffCache: { at: number; admins: string[]; staff: { email: string; name: string }[] } | null = null;
@@ -98,6 +110,33 @@ export async function startService(config: Config, log: Logger, options: StartOp
     return again;
   };
 
+  const deps: ScheduleDeps = {
+    db, tickets, inbound, outbound, config, log, relay, adminEmails,
+    enqueueInbound: (id) => enqueueOnce(queues.processMail, 'process', { inboundId: id }, processJobId(id)),
+    enqueueOutbound: (id) => enqueueOnce(queues.sendMail, 'send', { outboundId: id }, sendJobId(id)),
+  };
+  return {
+    deps, database, queues, naming, inbound, tickets, outbound, loadStaff, adminEmails, relay,
+    async close() {
+      await queues.close();
+      await database.close();
+    },
+  };
+}
+
+export async function startService(config: Config, log: Logger, options: StartOptions = {}): Promise<Service> {
+  const wiring = buildScheduleDeps(config, log);
+  const { deps: scheduleDeps, database, queues, naming, inbound, tickets, outbound, loadStaff, adminEmails, relay } = wiring;
+  const { db } = database;
+  const sender = new SmtpSender(config.SMTP_URL);
+  // The loop brake is for outside senders; admins, the support team and the forward addresses
+  // of the partner organisations legitimately get many mails an hour.
+  const limiter = new AutoMailLimiter(queues.connection, config.QUEUE_PREFIX, config.AUTO_MAIL_LIMIT_PER_HOUR, async () => [
+    ...(await adminEmails()), ...[config.SUPPORT_ADDRESS, config.MACCH_ADDRESS, config.NMIS_ADDRESS].filter((a): a is string => Boolean(a)),
+  ]);
+  const assessIntake = options.assessIntake !== undefined ? options.assessIntake : await loadIntakeAssessor(config);
+  await compileAllTemplates();
+
   let fetcher: MailFetcher | null = null;
   const settingsNow = async () => pipelineSettings(config, (await loadStaff()).staff);
   const connection = () => redisConnection(config.REDIS_URL) as ConnectionOptions;
@@ -121,11 +160,6 @@ export async function startService(config: Config, log: Logger, options: StartOp
     outbound, sender, limiter, naming, helpdeskAddress: config.HELPDESK_ADDRESS, secretKey: config.SECRET_KEY, publicUrl: config.PUBLIC_URL, log, now: options.now,
   }, job.data.outboundId), { ...workerOpts, connection: connection(), concurrency: 8 });
 
-  const scheduleDeps: ScheduleDeps = {
-    db, tickets, inbound, outbound, config, log, relay, adminEmails,
-    enqueueInbound: (id) => enqueueOnce(queues.processMail, 'process', { inboundId: id }, processJobId(id)),
-    enqueueOutbound: (id) => enqueueOnce(queues.sendMail, 'send', { outboundId: id }, sendJobId(id)),
-  };
   const scheduleWorker = new Worker<ScheduleJob>(QUEUES.schedule, async (job) => runScheduledTask(scheduleDeps, job.data.task, options.now?.() ?? new Date()),
     { ...workerOpts, connection: connection(), concurrency: 1 });
 

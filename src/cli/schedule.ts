@@ -1,8 +1,10 @@
 // `deskmail schedule run TASK [--now ISO]`: runs one scheduled task now (reminders and
-// auto-close, the digest, recovery) without waiting for its schedule.
+// auto-close, the digest, recovery) without waiting for its schedule. Builds only what the task
+// needs (database, stores, the relay into the send queue) and starts no worker or fetcher: the
+// running deskmail worker sends the mail the task queues.
 import { loadConfig } from '../config.ts';
 import { createLogger } from '../log.ts';
-import { startService } from '../main.ts';
+import { buildScheduleDeps } from '../main.ts';
 import type { CliValues } from './main.ts';
 import { runScheduledTask, type ScheduledTask } from '../workers/schedule.ts';
 
@@ -17,11 +19,11 @@ export async function scheduleCommand(args: string[], values: CliValues): Promis
   const now = values.now ? new Date(values.now) : new Date();
   if (Number.isNaN(now.getTime())) { process.stderr.write('--now must be an ISO date\n'); return 2; }
   const config = loadConfig();
-  const service = await startService(config, createLogger(config.LOG_LEVEL), { fetch: false, schedule: false });
+  const wiring = buildScheduleDeps(config, createLogger(config.LOG_LEVEL));
   try {
-    process.stdout.write(`${await runScheduledTask(service.scheduleDeps, task as ScheduledTask, now)}\n`);
+    process.stdout.write(`${await runScheduledTask(wiring.deps, task as ScheduledTask, now)}\n`);
   } finally {
-    await service.stop();
+    await wiring.close();
   }
   return 0;
 }
