@@ -25,6 +25,7 @@ CREATE TABLE "inbound_messages" (
 	"uid" bigint NOT NULL,
 	"message_id" text,
 	"raw" "bytea" NOT NULL,
+	"raw_sha256" text NOT NULL,
 	"size" integer NOT NULL,
 	"received_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"status" text DEFAULT 'pending' NOT NULL,
@@ -139,6 +140,7 @@ CREATE TABLE "tickets" (
 	"fixed_at" timestamp with time zone,
 	"escalated_at" timestamp with time zone,
 	"last_reminder_at" timestamp with time zone,
+	"version" integer DEFAULT 0 NOT NULL,
 	CONSTRAINT "tickets_number_unique" UNIQUE("number"),
 	CONSTRAINT "tickets_ref_unique" UNIQUE("ref")
 );
@@ -163,6 +165,7 @@ ALTER TABLE "tickets" ADD CONSTRAINT "tickets_submitter_id_people_id_fk" FOREIGN
 ALTER TABLE "tickets" ADD CONSTRAINT "tickets_assignee_id_people_id_fk" FOREIGN KEY ("assignee_id") REFERENCES "public"."people"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "inbound_messages_mailbox_uid" ON "inbound_messages" USING btree ("mailbox","uid_validity","uid");--> statement-breakpoint
 CREATE INDEX "inbound_messages_message_id_idx" ON "inbound_messages" USING btree ("message_id");--> statement-breakpoint
+CREATE INDEX "inbound_messages_raw_sha256_idx" ON "inbound_messages" USING btree ("raw_sha256");--> statement-breakpoint
 CREATE INDEX "inbound_messages_status_idx" ON "inbound_messages" USING btree ("status");--> statement-breakpoint
 CREATE INDEX "note_attachments_note_idx" ON "note_attachments" USING btree ("note_id");--> statement-breakpoint
 CREATE INDEX "notes_ticket_idx" ON "notes" USING btree ("ticket_id");--> statement-breakpoint

@@ -4,6 +4,9 @@
 
 export const ERROR_CODES = {
   DB_UNAVAILABLE: 'database could not be reached',
+  DB_QUERY: 'the database refused a statement (a bug or a constraint, not a passing outage)',
+  THREAD_CHANGED: 'a message this one refers to was filed meanwhile; decide again',
+  TICKET_CHANGED: 'the ticket changed after the decision was made; decide again',
   REDIS_UNAVAILABLE: 'redis could not be reached',
   IMAP_CONNECT: 'could not connect or log in to the IMAP server',
   IMAP_MAILBOX: 'the IMAP mailbox could not be opened',

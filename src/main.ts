@@ -56,6 +56,8 @@ export interface ScheduleWiring {
   loadStaff: () => Promise<{ admins: string[]; staff: { email: string; name: string }[] }>;
   adminEmails: () => Promise<string[]>;
   relay(): Promise<number>;
+  /** Lets a running relay finish; relays asked for later do nothing. */
+  drainRelay(): Promise<void>;
   /** Closes the queues and the database (for users that start no workers, such as the CLI). */
   close(): Promise<void>;
 }
@@ -89,11 +91,12 @@ export function buildScheduleDeps(config: Config, log: Logger): ScheduleWiring {
   const relayOnce = async (): Promise<number> => {
     const admins = await adminEmails();
     let total = 0;
+    // Until no event is left: a batch whose events mail nobody is not the end of the outbox.
     for (;;) {
-      const ids = await outbound.relay((input) => planNotifications({ ...input, adminEmails: admins, supportAddress: config.SUPPORT_ADDRESS }), admins);
-      if (ids.length === 0) break;
-      await queues.sendMail.addBulk(ids.map((id) => ({ name: 'send', data: { outboundId: id }, opts: { jobId: sendJobId(id) } })));
+      const { events, ids } = await outbound.relay((input) => planNotifications({ ...input, adminEmails: admins, supportAddress: config.SUPPORT_ADDRESS }), admins);
+      if (ids.length > 0) await queues.sendMail.addBulk(ids.map((id) => ({ name: 'send', data: { outboundId: id }, opts: { jobId: sendJobId(id) } })));
       total += ids.length;
+      if (events === 0) break;
     }
     return total;
   };
@@ -101,7 +104,9 @@ export function buildScheduleDeps(config: Config, log: Logger): ScheduleWiring {
   // a single further pass, which picks up every event committed before it starts.
   let relaying: Promise<number> | null = null;
   let again: Promise<number> | null = null;
+  let stopping = false;
   const relay = (): Promise<number> => {
+    if (stopping) return Promise.resolve(0); // what is left is relayed by the next start's recovery
     if (!relaying) {
       relaying = relayOnce().finally(() => { relaying = null; });
       return relaying;
@@ -115,9 +120,14 @@ export function buildScheduleDeps(config: Config, log: Logger): ScheduleWiring {
     enqueueInbound: (id) => enqueueOnce(queues.processMail, 'process', { inboundId: id }, processJobId(id)),
     enqueueOutbound: (id) => enqueueOnce(queues.sendMail, 'send', { outboundId: id }, sendJobId(id)),
   };
+  const drainRelay = async () => {
+    stopping = true;
+    await Promise.all([relaying, again].map((p) => p?.catch(() => 0)));
+  };
   return {
-    deps, database, queues, naming, inbound, tickets, outbound, loadStaff, adminEmails, relay,
+    deps, database, queues, naming, inbound, tickets, outbound, loadStaff, adminEmails, relay, drainRelay,
     async close() {
+      await drainRelay();
       await queues.close();
       await database.close();
     },
@@ -192,6 +202,8 @@ export async function startService(config: Config, log: Logger, options: StartOp
     async stop() {
       await fetcher?.stop();
       await Promise.all([processWorker.close(), sendWorker.close(), scheduleWorker.close()]);
+      // A relay still running needs the queues and the database; let it finish first.
+      await wiring.drainRelay();
       sender.close();
       await queues.close();
       await database.close();

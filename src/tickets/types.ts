@@ -46,6 +46,8 @@ export interface TicketState {
   missingInfo?: string[];
   /** Client IDs named on the ticket so far. */
   clientIds?: string[];
+  /** The stored row's version when this state was read; the store refuses a change made on an older one. */
+  version?: number;
 }
 
 /** Events a ticket change announces; each has one status-mail template. */

@@ -5,6 +5,7 @@ import { UnrecoverableError } from 'bullmq';
 import { isRetryable } from '../errors.ts';
 import { type Logger, safeError } from '../log.ts';
 import { runPipeline, type AssessIntake, type PipelineSettings, type ThreadLookup } from '../inbound/pipeline.ts';
+import { translateDbError } from '../adapters/db/errors.ts';
 import type { InboundStore } from '../adapters/db/inbound-store.ts';
 import type { TicketStore } from '../adapters/db/ticket-store.ts';
 import { TicketStore as Tickets } from '../adapters/db/ticket-store.ts';
@@ -70,14 +71,22 @@ export async function processMail(deps: ProcessMailDeps, inboundId: number): Pro
     const lookup = databaseLookup(deps.db, deps.tickets, deps.inbound, inboundId);
     // Attachment bytes stay in the raw message; the pipeline only needs their names, sizes and hashes.
     const result = await runPipeline(row.raw, deps.settings, lookup, deps.assessIntake, deps.now?.() ?? new Date(), { keepAttachmentContent: false });
-    const applied = await deps.tickets.apply(result.decision.change, inboundId, { kind: result.decision.kind, maxAttachmentBytes: deps.maxAttachmentBytes, messageId: row.messageId });
+    const applied = await deps.tickets.apply(result.decision.change, inboundId, {
+      kind: result.decision.kind, maxAttachmentBytes: deps.maxAttachmentBytes, messageId: row.messageId,
+      // What the decision was made on: the store re-decides (retryable) if either moved meanwhile.
+      threadIds: result.clues.messageIds,
+      seen: result.ticket ? { ticketId: result.ticket.id, version: result.ticket.version ?? 0 } : null,
+    });
     log.info({ outcome: applied.outcome, kind: result.decision.kind, ticketId: applied.ticketId, matchedBy: result.matchedBy, messageId: result.parsed.messageId }, 'message handled');
     await deps.afterChange();
     return applied.outcome;
-  } catch (err) {
+  } catch (caught) {
+    // A passing database problem (outage, deadlock) retries instead of quarantining the mail.
+    const err = translateDbError(caught);
     if (isRetryable(err)) {
       log.warn({ err: safeError(err) }, 'retrying');
-      await deps.inbound.recordAttempt(inboundId, safeError(err).message);
+      await deps.inbound.recordAttempt(inboundId, safeError(err).message)
+        .catch((e: unknown) => log.warn({ err: safeError(e) }, 'could not record the failed attempt'));
       throw err;
     }
     const code = (err as { code?: string }).code ?? 'PROCESSING_FAILED';

@@ -4,6 +4,7 @@
 // Once-only keys on the outbox make a task that runs twice harmless.
 import { asc, ne } from 'drizzle-orm';
 import type { Config } from '../config.ts';
+import { RetryableError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../adapters/db/client.ts';
 import type { InboundStore } from '../adapters/db/inbound-store.ts';
@@ -62,7 +63,14 @@ export async function runScheduledTask(deps: ScheduleDeps, task: ScheduledTask, 
               events: [{ event: 'auto_closed', actor: null, payload: { idleDays }, dedupeKey: `auto_closed:${row.id}:${day(now)}` }] }
           : { ...base, outcome: 'updated', patch: { remindedAt: now },
               events: [{ event: action, actor: null, payload: { idleDays }, dedupeKey: `${action}:${row.id}:${day(now)}` }] };
-        await deps.tickets.apply(change, null, { kind: 'schedule', maxAttachmentBytes: 0 });
+        try {
+          // Only if the ticket is still as read above: a reply that came in meanwhile wins.
+          await deps.tickets.apply(change, null, { kind: 'schedule', maxAttachmentBytes: 0, seen: { ticketId: row.id, version: row.version } });
+        } catch (err) {
+          if (!(err instanceof RetryableError && err.code === 'TICKET_CHANGED')) throw err;
+          log.info({ ticketId: row.id, outcome: 'skipped:ticket-changed' }, 'ticket changed since the sweep read it; the next sweep looks again');
+          continue;
+        }
         log.info({ ticketId: row.id, outcome: action }, 'scheduled action');
         acted += 1;
       }

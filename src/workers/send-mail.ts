@@ -4,6 +4,7 @@
 import { UnrecoverableError } from 'bullmq';
 import { PermanentError, isRetryable } from '../errors.ts';
 import { type Logger, safeError } from '../log.ts';
+import { translateDbError } from '../adapters/db/errors.ts';
 import type { OutboundStore } from '../adapters/db/outbound-store.ts';
 import type { SmtpSender } from '../adapters/smtp/sender.ts';
 import type { AutoMailLimiter } from '../adapters/queue/rate-limit.ts';
@@ -93,7 +94,10 @@ export async function sendMail(deps: SendMailDeps, outboundId: number): Promise<
     await deps.outbound.markSent(row.id, rendered.subject);
     log.info({ outcome: 'sent', ticketId: ticket.id, template: row.template }, 'status mail sent');
     return 'sent';
-  } catch (err) {
+  } catch (caught) {
+    // A database problem is retried, never recorded as a failed mail: markSent, the one database
+    // call in here, runs after SMTP accepted the mail (and retries itself before giving up).
+    const err = translateDbError(caught);
     if (isRetryable(err)) throw err;
     await deps.outbound.markNotSent(row.id, 'failed', safeError(err).message);
     log.error({ outcome: `failed:${(err as { code?: string }).code ?? 'UNKNOWN'}`, err: safeError(err) }, 'status mail failed');

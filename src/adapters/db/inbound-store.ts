@@ -1,5 +1,6 @@
 // Raw inbound mail in PostgreSQL: stored once per (mailbox, UIDVALIDITY, UID) before anything
 // else happens, the mailbox cursor, and the quarantine an admin works through. I/O: database.
+import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
 import { inboundMessages, mailboxCursors } from './schema.ts';
@@ -20,8 +21,9 @@ export class InboundStore {
   /** Stores a raw message; returns its id and whether it was new (false when already stored). */
   async store(input: { mailbox: string; uidValidity: number; uid: number; raw: Buffer }): Promise<{ id: number; isNew: boolean }> {
     const messageId = sniffMessageId(input.raw);
+    const rawSha256 = createHash('sha256').update(input.raw).digest('hex');
     const [row] = await this.db.insert(inboundMessages)
-      .values({ mailbox: input.mailbox, uidValidity: input.uidValidity, uid: input.uid, raw: input.raw, size: input.raw.length, messageId })
+      .values({ mailbox: input.mailbox, uidValidity: input.uidValidity, uid: input.uid, raw: input.raw, size: input.raw.length, messageId, rawSha256 })
       .onConflictDoNothing()
       .returning({ id: inboundMessages.id });
     if (row) return { id: row.id, isNew: true };
@@ -35,11 +37,20 @@ export class InboundStore {
     return row ?? null;
   }
 
-  /** Another message with the same Message-ID that was already handled (a duplicate delivery). */
+  /**
+   * Another message with the same Message-ID that was already handled (a duplicate delivery);
+   * for a message without one, another with the same bytes (the same mail seen again after a
+   * UIDVALIDITY resync).
+   */
   async findHandledDuplicate(id: number, messageId: string | null): Promise<InboundRow | null> {
-    if (!messageId) return null;
+    let same = messageId ? eq(inboundMessages.messageId, messageId) : null;
+    if (!same) {
+      const [own] = await this.db.select({ rawSha256: inboundMessages.rawSha256 }).from(inboundMessages).where(eq(inboundMessages.id, id));
+      if (!own) return null;
+      same = eq(inboundMessages.rawSha256, own.rawSha256);
+    }
     const [row] = await this.db.select().from(inboundMessages)
-      .where(and(eq(inboundMessages.messageId, messageId), ne(inboundMessages.id, id), inArray(inboundMessages.status, ['processed', 'ignored'])))
+      .where(and(same, ne(inboundMessages.id, id), inArray(inboundMessages.status, ['processed', 'ignored'])))
       .limit(1);
     return row ?? null;
   }

@@ -6,13 +6,18 @@ import { and, asc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { newMessageId } from '../../outbound/headers.ts';
 import type { PlannedNotification } from '../../outbound/notify-plan.ts';
 import type { Participant, TicketEvent, TicketState } from '../../tickets/types.ts';
+import { isRetryable } from '../../errors.ts';
 import type { Db } from './client.ts';
+import { translateDbError } from './errors.ts';
 import { findPersonById, upsertPerson } from './people.ts';
 import { inboundMessages, noteAttachments, notes, outbox, outboundMessages, people, tickets } from './schema.ts';
 import { TicketStore } from './ticket-store.ts';
 
 export type OutboundRow = typeof outboundMessages.$inferSelect;
 export type OutboxRow = typeof outbox.$inferSelect;
+
+/** One relay pass: how many events it took, and the outbound rows they made. */
+export interface RelayBatch { events: number; ids: number[] }
 
 export type PlanFn = (input: { event: TicketEvent; ticket: TicketState; participants: Participant[]; actorEmail: string | null; internal: boolean }) => PlannedNotification[];
 
@@ -24,10 +29,11 @@ export class OutboundStore {
   }
 
   /**
-   * Turns unrelayed outbox events into outbound rows, in one transaction per batch; returns the
-   * ids of the rows to send. Safe to run concurrently (SKIP LOCKED) and to repeat.
+   * Turns unrelayed outbox events into outbound rows, in one transaction per batch; returns how
+   * many events it took (every one is marked relayed, even one that mails nobody) and the ids of
+   * the rows to send. Call until `events` is 0. Safe to run concurrently (SKIP LOCKED) and to repeat.
    */
-  async relay(plan: PlanFn, adminEmails: string[], limit = 100): Promise<number[]> {
+  async relay(plan: PlanFn, adminEmails: string[], limit = 100): Promise<RelayBatch> {
     return this.db.transaction(async (tx) => {
       const events = await tx.select().from(outbox).where(isNull(outbox.relayedAt)).orderBy(asc(outbox.id)).limit(limit).for('update', { skipLocked: true });
       const ids: number[] = [];
@@ -45,7 +51,11 @@ export class OutboundStore {
           continue;
         }
         const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, e.ticketId));
-        if (!ticket) continue;
+        if (!ticket) {
+          // Nothing to announce; left unrelayed it would be picked up first by every batch forever.
+          await tx.update(outbox).set({ relayedAt: new Date() }).where(eq(outbox.id, e.id));
+          continue;
+        }
         const list = await this.tickets.participantsOf(ticket.id, tx);
         const assignee = ticket.assigneeId ? await findPersonById(tx, ticket.assigneeId) : null;
         const actor = e.actorId ? await findPersonById(tx, e.actorId) : null;
@@ -64,7 +74,7 @@ export class OutboundStore {
         }
         await tx.update(outbox).set({ relayedAt: new Date() }).where(eq(outbox.id, e.id));
       }
-      return ids;
+      return { events: events.length, ids };
     });
   }
 
@@ -101,8 +111,21 @@ export class OutboundStore {
     return rows.map((r) => r.messageId!);
   }
 
-  async markSent(id: number, subject: string): Promise<void> {
-    await this.db.update(outboundMessages).set({ status: 'sent', subject, sentAt: new Date(), reason: null }).where(eq(outboundMessages.id, id));
+  /**
+   * Records that the mail went out. Called after SMTP accepted it, so a passing database problem
+   * is retried here (the update is idempotent) rather than by the job, which would send again.
+   */
+  async markSent(id: number, subject: string, retryDelaysMs: number[] = [200, 500, 1000, 2000, 4000, 8000]): Promise<void> {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await this.db.update(outboundMessages).set({ status: 'sent', subject, sentAt: new Date(), reason: null }).where(eq(outboundMessages.id, id));
+        return;
+      } catch (caught) {
+        const err = translateDbError(caught);
+        if (!isRetryable(err) || attempt >= retryDelaysMs.length) throw err;
+        await new Promise((r) => setTimeout(r, retryDelaysMs[attempt]));
+      }
+    }
   }
 
   async markNotSent(id: number, status: 'suppressed' | 'failed', reason: string): Promise<void> {

@@ -45,6 +45,8 @@ export const tickets = pgTable('tickets', {
   fixedAt: ts('fixed_at'),
   escalatedAt: ts('escalated_at'),
   lastReminderAt: ts('last_reminder_at'),
+  /** Bumped by every change to the row: a decision made on an older version is made again. */
+  version: integer('version').notNull().default(0),
 }, (t) => [index('tickets_status_idx').on(t.status)]);
 
 export const participants = pgTable('participants', {
@@ -62,6 +64,8 @@ export const inboundMessages = pgTable('inbound_messages', {
   uid: bigint('uid', { mode: 'number' }).notNull(),
   messageId: text('message_id'),
   raw: bytea('raw').notNull(),
+  /** sha256 of `raw`: finds a message seen before when it has no Message-ID (after a resync). */
+  rawSha256: text('raw_sha256').notNull(),
   size: integer('size').notNull(),
   receivedAt: ts('received_at').notNull().defaultNow(),
   /** pending | processed | ignored | quarantined | dropped */
@@ -77,6 +81,7 @@ export const inboundMessages = pgTable('inbound_messages', {
 }, (t) => [
   uniqueIndex('inbound_messages_mailbox_uid').on(t.mailbox, t.uidValidity, t.uid),
   index('inbound_messages_message_id_idx').on(t.messageId),
+  index('inbound_messages_raw_sha256_idx').on(t.rawSha256),
   index('inbound_messages_status_idx').on(t.status),
 ]);
 

@@ -1,7 +1,8 @@
 // Tickets in PostgreSQL: resolves thread clues to a ticket, carries out a TicketChange in one
 // transaction (ticket, note, participants, attachments, outbox events, inbound outcome), and
 // reads tickets for the CLI. I/O: database only; every decision was made before it gets here.
-import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNotNull, lt, ne, sql } from 'drizzle-orm';
+import { RetryableError } from '../../errors.ts';
 import type { ThreadClues, ThreadMatch } from '../../inbound/thread.ts';
 import type { EventSpec, NewNote, TicketChange } from '../../inbound/ticket-change.ts';
 import { isStorable } from '../../inbound/attachment-limit.ts';
@@ -23,6 +24,26 @@ export interface ThreadLookup {
 }
 
 export interface ApplyResult { outcome: string; ticketId: number | null; ref: string | null }
+
+export interface ApplyMeta {
+  kind: string;
+  maxAttachmentBytes: number;
+  /** The message's own Message-ID (read from the stored row when left out). */
+  messageId?: string | null;
+  /** The message's In-Reply-To and References ids. */
+  threadIds?: string[];
+  /** The ticket the decision was made on, as read then; null when none was found; undefined: not checked. */
+  seen?: { ticketId: number; version: number } | null;
+}
+
+/** Transaction-scoped advisory locks on `keys`, taken in one global order so two callers cannot deadlock. */
+async function lockKeys(tx: Tx, keys: string[]): Promise<void> {
+  const unique = [...new Set(keys)];
+  if (unique.length === 0) return;
+  const rows = (await tx.execute(sql`select distinct hashtextextended(k, 0)::text as h from unnest(array[${sql.join(unique.map((k) => sql`${k}`), sql`, `)}]::text[]) k`)) as unknown as { h: string }[];
+  const hashes = rows.map((r) => BigInt(r.h)).sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+  for (const h of hashes) await tx.execute(sql`select pg_advisory_xact_lock(${h.toString()}::bigint)`);
+}
 
 export class TicketStore {
   constructor(private readonly db: Db, private readonly prefix: string) {}
@@ -90,23 +111,49 @@ export class TicketStore {
     return { ticket: null, matchedBy: 'none', participants: [] };
   }
 
-  /** Carries out `change` for stored inbound message `inboundId` in one transaction. */
-  async apply(change: TicketChange, inboundId: number | null, meta: { kind: string; maxAttachmentBytes: number; messageId?: string | null }): Promise<ApplyResult> {
+  /**
+   * Carries out `change` for stored inbound message `inboundId` in one transaction.
+   * `meta.threadIds` are the message's In-Reply-To/References ids; `meta.seen` is the ticket
+   * the decision was made on (null: none was found). A change decided on a thread or ticket
+   * that moved meanwhile throws RetryableError (THREAD_CHANGED, TICKET_CHANGED): the caller
+   * decides again on what is there now.
+   */
+  async apply(change: TicketChange, inboundId: number | null, meta: ApplyMeta): Promise<ApplyResult> {
     return this.db.transaction(async (tx) => {
+      let own: { messageId: string | null; rawSha256: string } | null = null;
       if (inboundId !== null) {
         // Serialises concurrent attempts on one message; a finished message is never redone.
-        const [row] = await tx.select({ status: inboundMessages.status, outcome: inboundMessages.outcome, ticketId: inboundMessages.ticketId })
+        const [row] = await tx.select({ status: inboundMessages.status, outcome: inboundMessages.outcome, ticketId: inboundMessages.ticketId, messageId: inboundMessages.messageId, rawSha256: inboundMessages.rawSha256 })
           .from(inboundMessages).where(eq(inboundMessages.id, inboundId)).for('update');
         if (row && row.status !== 'pending') return { outcome: `already-handled:${row.outcome ?? row.status}`, ticketId: row.ticketId, ref: null };
+        if (row) own = { messageId: meta.messageId ?? row.messageId, rawSha256: row.rawSha256 };
       }
-      if (inboundId !== null && meta.messageId && change.kind !== 'quarantine') {
-        // The same mail delivered twice (two UIDs, one Message-ID) may be processed at the same
-        // moment; the lock makes the second wait and then see the first as handled.
-        await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${meta.messageId}, 0))`);
+      let duplicate = false;
+      if (inboundId !== null && own && change.kind !== 'quarantine') {
+        // One lock per id: the message's own (the same mail delivered twice, or seen again after
+        // a resync, waits and then sees the first as handled; without a Message-ID its content
+        // stands in) and each id it refers to (a follow-up waits while its request is filed).
+        const threadIds = (meta.threadIds ?? []).slice(0, 50);
+        await lockKeys(tx, [own.messageId ?? `sha256:${own.rawSha256}`, ...threadIds]);
         const [dup] = await tx.select({ ticketId: inboundMessages.ticketId }).from(inboundMessages)
-          .where(and(eq(inboundMessages.messageId, meta.messageId), sql`${inboundMessages.id} <> ${inboundId}`, inArray(inboundMessages.status, ['processed', 'ignored'])))
+          .where(and(
+            own.messageId ? eq(inboundMessages.messageId, own.messageId) : eq(inboundMessages.rawSha256, own.rawSha256),
+            ne(inboundMessages.id, inboundId), inArray(inboundMessages.status, ['processed', 'ignored']),
+          ))
           .limit(1);
-        if (dup) change = { kind: 'ignore', reason: 'duplicate-message-id', ticketId: dup.ticketId };
+        if (dup) {
+          change = { kind: 'ignore', reason: 'duplicate-message-id', ticketId: dup.ticketId };
+          duplicate = true;
+        } else if (change.kind === 'create' && meta.seen === null && threadIds.length > 0) {
+          await this.assertThreadUnchanged(tx, inboundId, own.messageId, threadIds);
+        }
+      }
+      if (!duplicate && change.kind !== 'quarantine' && meta.seen) {
+        // Optimistic concurrency: the decision read the ticket at `seen.version`.
+        const [now] = await tx.select({ version: tickets.version }).from(tickets).where(eq(tickets.id, meta.seen.ticketId)).for('update');
+        if (!now || now.version !== meta.seen.version) {
+          throw new RetryableError('TICKET_CHANGED', `ticket ${meta.seen.ticketId} changed after the decision (version ${meta.seen.version} -> ${now?.version ?? 'gone'})`);
+        }
       }
       const result = await this.applyInTx(tx, change, inboundId, meta.maxAttachmentBytes);
       if (inboundId !== null) {
@@ -119,6 +166,25 @@ export class TicketStore {
       }
       return result;
     });
+  }
+
+  /**
+   * A new ticket was decided because none of `threadIds` led to one. Throws THREAD_CHANGED when
+   * one does now (filed since the lookup), or when a message we stored earlier with one of those
+   * ids is still waiting to be filed (its follow-up waits for it, at most an hour).
+   */
+  private async assertThreadUnchanged(tx: Tx, inboundId: number, ownMessageId: string | null, threadIds: string[]): Promise<void> {
+    const [out] = await tx.select({ id: outboundMessages.id }).from(outboundMessages)
+      .where(and(inArray(outboundMessages.messageId, threadIds), isNotNull(outboundMessages.ticketId))).limit(1);
+    const [filed] = out ? [] : await tx.select({ id: inboundMessages.id }).from(inboundMessages)
+      .where(and(inArray(inboundMessages.messageId, threadIds), isNotNull(inboundMessages.ticketId), ne(inboundMessages.id, inboundId))).limit(1);
+    if (out || filed) throw new RetryableError('THREAD_CHANGED', 'a message this one refers to was filed on a ticket meanwhile');
+    const [waiting] = await tx.select({ id: inboundMessages.id }).from(inboundMessages)
+      .where(and(
+        inArray(inboundMessages.messageId, threadIds), eq(inboundMessages.status, 'pending'), lt(inboundMessages.id, inboundId),
+        ownMessageId ? ne(inboundMessages.messageId, ownMessageId) : undefined, gt(inboundMessages.receivedAt, sql`now() - interval '1 hour'`),
+      )).limit(1);
+    if (waiting) throw new RetryableError('THREAD_CHANGED', `message ${waiting.id}, which this one refers to, is not filed yet`);
   }
 
   private async applyInTx(tx: Tx, change: TicketChange, inboundId: number | null, maxBytes: number): Promise<ApplyResult> {
@@ -158,7 +224,9 @@ export class TicketStore {
         const ticketId = change.ticketId;
         const p = change.patch;
         const reminderOnly = Object.keys(p).every((k) => k === 'remindedAt') && !change.note;
-        const set: Partial<typeof tickets.$inferInsert> = reminderOnly ? {} : { updatedAt: new Date() };
+        // Every change bumps the version (decisions on the old one are made again); a reminder
+        // alone leaves updatedAt, the ticket's activity time, as it was.
+        const set: Partial<typeof tickets.$inferInsert> = { version: sql`${tickets.version} + 1` as unknown as number, ...(reminderOnly ? {} : { updatedAt: new Date() }) };
         if (p.status !== undefined) {
           set.status = p.status;
           set.closedAt = p.status === 'closed' ? new Date() : null;
@@ -184,7 +252,7 @@ export class TicketStore {
             await tx.insert(participants).values({ ticketId, personId: person.id, role: 'assignee' }).onConflictDoNothing();
           }
         }
-        if (Object.keys(set).length) await tx.update(tickets).set(set).where(eq(tickets.id, ticketId));
+        await tx.update(tickets).set(set).where(eq(tickets.id, ticketId));
         for (const c of change.participantChanges) {
           if (c.kind === 'add') {
             const person = await upsertPerson(tx, c.person.email, c.person.name);
@@ -279,6 +347,7 @@ export class TicketStore {
       id: row.id, ref: row.ref, status: row.status as TicketState['status'], resolution: row.resolution as TicketState['resolution'],
       type: row.type as TicketState['type'], priority: row.priority as TicketState['priority'], summary: row.summary,
       assigneeEmail, closedAt: row.closedAt, escalatedAt: row.escalatedAt, route: row.route, topic: row.topic, missingInfo: row.missingInfo, clientIds: row.clientIds,
+      version: row.version,
     };
   }
 }

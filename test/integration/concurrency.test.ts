@@ -1,0 +1,206 @@
+// Races on real services: messages processed at the same moment, and a scheduled sweep racing
+// a reply, end as if they had run one after the other: one ticket per request, no decision
+// written over a ticket that changed under it, every outbox event relayed, a mail without a
+// Message-ID seen again after a resync filed once, and a database outage retried, not quarantined.
+// Each race is made deterministic by holding `tickets.apply` until every racer has decided.
+import { randomBytes } from 'node:crypto';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/adapters/db/client.ts';
+import { InboundStore } from '../../src/adapters/db/inbound-store.ts';
+import { upsertPerson } from '../../src/adapters/db/people.ts';
+import { TicketStore } from '../../src/adapters/db/ticket-store.ts';
+import { RetryableError } from '../../src/errors.ts';
+import { pipelineSettings } from '../../src/inbound/pipeline.ts';
+import { makeReplyAddress } from '../../src/tickets/reply-address.ts';
+import { processMail, type ProcessMailDeps } from '../../src/workers/process-mail.ts';
+import { runScheduledTask } from '../../src/workers/schedule.ts';
+import { startHarness, type Harness } from '../support/harness.ts';
+
+const ALICE = 'alice@example.test';
+const SUMMER = 'summer@example.test';
+const DAY = 86_400_000;
+
+interface RawMail { from: string; to?: string; subject: string; text: string; messageId?: string | null; inReplyTo?: string; date?: Date }
+
+function raw(m: RawMail, helpdesk: string): Buffer {
+  const id = m.messageId === undefined ? `${randomBytes(6).toString('hex')}@client.example.test` : m.messageId;
+  return Buffer.from([
+    `From: ${m.from}`, `To: ${m.to ?? helpdesk}`, `Subject: ${m.subject}`,
+    ...(id ? [`Message-ID: <${id}>`] : []),
+    ...(m.inReplyTo ? [`In-Reply-To: <${m.inReplyTo}>`, `References: <${m.inReplyTo}>`] : []),
+    `Date: ${(m.date ?? new Date()).toUTCString()}`, 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', '',
+    m.text, '',
+  ].join('\r\n'));
+}
+
+/**
+ * The ticket store with `apply` held until every id in `order` has reached it (so each decided
+ * on the same state), then let through one at a time in that order, or all at once when
+ * `together`. Later calls (the retries) pass straight through.
+ */
+function gated(store: TicketStore, order: number[], together = false): TicketStore {
+  const arrived = new Set<number>();
+  let allArrived!: () => void;
+  const everyone = new Promise<void>((r) => { allArrived = r; });
+  // settled[i] resolves once the apply of order[i] has finished, however it ended.
+  const finish: (() => void)[] = [];
+  const settled = order.map(() => new Promise<void>((r) => { finish.push(r); }));
+  const apply: TicketStore['apply'] = async (change, inboundId, meta) => {
+    if (inboundId === null || !order.includes(inboundId) || arrived.has(inboundId)) return store.apply(change, inboundId, meta);
+    const i = order.indexOf(inboundId);
+    arrived.add(inboundId);
+    if (arrived.size === order.length) allArrived();
+    await everyone;
+    if (i > 0 && !together) await settled[i - 1];
+    try {
+      return await store.apply(change, inboundId, meta);
+    } finally {
+      finish[i]!();
+    }
+  };
+  return new Proxy(store, { get: (t, p) => (p === 'apply' ? apply : (Reflect.get(t, p, t) as unknown)) });
+}
+
+describe('concurrent processing ends as if serial', () => {
+  let h: Harness;
+  let inbound: InboundStore;
+  let tickets: TicketStore;
+  let uid = 800_000;
+  const store = async (m: RawMail, uidValidity = 1) => (await inbound.store({ mailbox: 'INBOX', uidValidity, uid: ++uid, raw: raw(m, h.helpdesk) })).id;
+  const deps = (over: Partial<ProcessMailDeps> = {}): ProcessMailDeps => ({
+    db: h.service.database.db, inbound, tickets,
+    settings: pipelineSettings(h.stack.config, [{ email: SUMMER, name: 'Summer' }]),
+    assessIntake: null, maxAttachmentBytes: 1 << 20, log: pino({ level: 'silent' }), afterChange: async () => {}, ...over,
+  });
+  const q = <T = Record<string, unknown>>(text: string, params: unknown[] = []) => h.service.database.sql.unsafe(text, params as never[]) as unknown as Promise<T[]>;
+  const ticketOf = async (inboundId: number) => (await q<{ ticket_id: number | null }>('select ticket_id from inbound_messages where id = $1', [inboundId]))[0]!.ticket_id;
+  /** A reply through `who`'s own signed address on ticket `ticketId`, as the status mail's Reply-To offers. */
+  const replyAs = async (who: string, ticketId: number, text: string, subject = 'Re: the ticket') => {
+    const person = await upsertPerson(h.service.database.db, who);
+    const to = makeReplyAddress(h.helpdesk, { ticketId, personId: person.id }, h.stack.config.SECRET_KEY);
+    return store({ from: who, to, subject, text });
+  };
+  const newTicket = async (subject: string) => {
+    const id = await store({ from: `Alice <${ALICE}>`, subject, text: 'When I open the Enrollment page for client AAAA111111 and click Save, nothing is saved. It started on Monday.' });
+    expect(await processMail(deps(), id)).toBe('created');
+    return (await ticketOf(id))!;
+  };
+
+  beforeAll(async () => {
+    h = await startHarness({ users: [ALICE, SUMMER], env: { ADMIN_EMAILS: SUMMER, AUTO_MAIL_LIMIT_PER_HOUR: '1000' }, service: { fetch: false } });
+    inbound = new InboundStore(h.service.database.db);
+    tickets = new TicketStore(h.service.database.db, h.stack.config.TICKET_PREFIX);
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it('files a quick follow-up on the request it answers when both are processed at the same moment', async () => {
+    const requestId = `${randomBytes(6).toString('hex')}@client.example.test`;
+    const request = await store({ from: `Alice <${ALICE}>`, subject: 'Reports tab is blank', messageId: requestId, text: 'The Reports tab shows a blank page for client AAAA111111 since this morning.' });
+    const followUp = await store({ from: `Alice <${ALICE}>`, subject: 'Re: Reports tab is blank', inReplyTo: requestId, text: 'It happens for the APR as well.' });
+    const d = deps({ tickets: gated(tickets, [request, followUp], true) });
+    const first = await Promise.allSettled([processMail(d, request), processMail(d, followUp)]);
+    // The request is filed; the follow-up, decided before the request had a ticket, decides again.
+    expect(first[0]).toEqual({ status: 'fulfilled', value: 'created' });
+    expect(first[1]).toMatchObject({ status: 'rejected', reason: { code: 'THREAD_CHANGED' } });
+    expect(await processMail(d, followUp)).toBe('appended');
+    expect(await ticketOf(followUp)).toBe(await ticketOf(request));
+    expect((await q("select count(*)::int as n from tickets where original_subject = 'Reports tab is blank'"))[0]!.n).toBe(1);
+  });
+
+  it('makes the follow-up wait when it reaches the database before the request it answers', async () => {
+    const requestId = `${randomBytes(6).toString('hex')}@client.example.test`;
+    const request = await store({ from: `Alice <${ALICE}>`, subject: 'Exit date will not save', messageId: requestId, text: 'The exit date for client BBBB222222 does not save when I click Save.' });
+    const followUp = await store({ from: `Alice <${ALICE}>`, subject: 'Re: Exit date will not save', inReplyTo: requestId, text: 'Same for client CCCC333333.' });
+    const d = deps({ tickets: gated(tickets, [followUp, request]) });
+    const first = await Promise.allSettled([processMail(d, request), processMail(d, followUp)]);
+    expect(first[0]).toEqual({ status: 'fulfilled', value: 'created' });
+    expect(first[1]).toMatchObject({ status: 'rejected', reason: { code: 'THREAD_CHANGED' } });
+    expect(await processMail(d, followUp)).toBe('appended');
+    expect((await q("select count(*)::int as n from tickets where original_subject in ('Exit date will not save', 'Re: Exit date will not save')"))[0]!.n).toBe(1);
+  });
+
+  it('decides an admin\'s #assign again when the submitter\'s #close landed first, so the ticket stays closed', async () => {
+    const ticketId = await newTicket('Caseload page denies access');
+    const close = await replyAs(ALICE, ticketId, '#close\nIt works again, thanks.');
+    const assign = await replyAs(SUMMER, ticketId, '#assign me');
+    const d = deps({ tickets: gated(tickets, [close, assign]) });
+    const first = await Promise.allSettled([processMail(d, close), processMail(d, assign)]);
+    expect(first[0]).toMatchObject({ status: 'fulfilled' });
+    expect(first[1]).toMatchObject({ status: 'rejected', reason: { code: 'TICKET_CHANGED' } });
+    await processMail(d, assign);
+    // As if serial: closed by alice, and summer told that a closed ticket cannot be assigned.
+    const [t] = await q<{ status: string; resolution: string | null; assignee_id: number | null; closed_at: Date | null }>(
+      'select status, resolution, assignee_id, closed_at from tickets where id = $1', [ticketId]);
+    expect(t).toMatchObject({ status: 'closed', resolution: 'closed', assignee_id: null });
+    expect(t!.closed_at).not.toBeNull();
+    const events = (await q<{ event: string }>('select event from outbox where ticket_id = $1 order by id', [ticketId])).map((e) => e.event);
+    expect(events).toContain('closed');
+    expect(events).not.toContain('assigned');
+    expect(events).toContain('command_refused');
+  });
+
+  it('keeps a ticket reopened by #notfixed that a lifecycle sweep had read as due for closing', async () => {
+    const ticketId = await newTicket('Services page will not save');
+    expect(await processMail(deps(), await replyAs(SUMMER, ticketId, '#assign me\n#fixed\nThe services page saves again.'))).toBe('appended');
+    expect((await q<{ status: string }>('select status from tickets where id = $1', [ticketId]))[0]!.status).toBe('fixed_verify_needed');
+    const notFixed = await replyAs(ALICE, ticketId, '#notfixed\nIt still does not save for client DDDD444444.');
+    // The reply lands between the sweep's read and its write.
+    const racing = new Proxy(tickets, {
+      get: (t, p) => (p !== 'apply' ? (Reflect.get(t, p, t) as unknown) : async (...args: Parameters<TicketStore['apply']>) => {
+        const change = args[0];
+        if (change.kind === 'update' && change.ticketId === ticketId) expect(await processMail(deps(), notFixed)).toBe('appended');
+        return t.apply(...args);
+      }),
+    });
+    const later = new Date(Date.now() + 30 * DAY);
+    await runScheduledTask({ ...h.service.scheduleDeps, tickets: racing }, 'lifecycle-sweep', later);
+    const [t] = await q<{ status: string; resolution: string | null }>('select status, resolution from tickets where id = $1', [ticketId]);
+    expect(t).toEqual({ status: 'assigned', resolution: null });
+    const events = (await q<{ event: string }>('select event from outbox where ticket_id = $1 order by id', [ticketId])).map((e) => e.event);
+    expect(events).toContain('not_fixed');
+    expect(events).not.toContain('auto_closed');
+  });
+
+  it('relays every outbox event in one relay call, including events that mail nobody and one whose ticket is gone', async () => {
+    const ticketId = await newTicket('Intake form is slow');
+    await h.service.relay();
+    const sql = h.service.database.sql;
+    // 150 events that mail nobody (no actor, no addressee), then one whose ticket no longer exists, then a real one.
+    await sql`insert into outbox (ticket_id, event, payload) select ${ticketId}, 'command_refused', '{}'::jsonb from generate_series(1, 150)`;
+    await sql.begin(async (tx) => {
+      await tx`set local session_replication_role = replica`; // lets the row point at a ticket that is not there
+      await tx`insert into outbox (ticket_id, event, payload) values (999999, 'new_note', '{}'::jsonb)`;
+    });
+    const [real] = await sql<{ id: number }[]>`insert into outbox (ticket_id, event, payload) values (${ticketId}, 'bounce_notice', ${JSON.stringify({ to: ALICE })}::jsonb) returning id`;
+    await h.service.relay();
+    expect((await q('select id from outbox where relayed_at is null'))).toEqual([]);
+    expect(await q('select recipient from outbound_messages where outbox_id = $1', [real!.id])).toEqual([{ recipient: ALICE }]);
+  });
+
+  it('files a mail without a Message-ID once when it is seen again after a UIDVALIDITY resync', async () => {
+    const mail: RawMail = { from: `Alice <${ALICE}>`, subject: 'No message id here', messageId: null, text: 'The Programs tab shows an error for client EEEE555555 since Friday.', date: new Date('2025-01-13T15:00:00Z') };
+    const [a, b] = [await store(mail, 10), await store(mail, 11)];
+    const outcomes = await Promise.all([processMail(deps(), a), processMail(deps(), b)]);
+    expect(outcomes.sort()).toEqual(['created', 'ignored:duplicate-message-id']);
+    // And once more later, through the pipeline's own duplicate check.
+    expect(await processMail(deps(), await store(mail, 12))).toBe('ignored:duplicate-message-id');
+    expect((await q("select count(*)::int as n from tickets where original_subject = 'No message id here'"))[0]!.n).toBe(1);
+  });
+
+  it('retries a message when the database cannot be reached, instead of quarantining it', async () => {
+    const id = await store({ from: `Alice <${ALICE}>`, subject: 'Database went away', text: 'The Reports tab is blank for client FFFF666666.' });
+    const down = openDatabase('postgres://postgres@127.0.0.1:1/nowhere', { max: 1 });
+    try {
+      const err = await processMail(deps({ tickets: new TicketStore(down.db, h.stack.config.TICKET_PREFIX) }), id).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(RetryableError);
+      expect(err).toMatchObject({ code: 'DB_UNAVAILABLE' });
+    } finally {
+      await down.close();
+    }
+    expect(await q('select status, attempts from inbound_messages where id = $1', [id])).toEqual([{ status: 'pending', attempts: 1 }]);
+    expect(await processMail(deps(), id)).toBe('created');
+  });
+});
