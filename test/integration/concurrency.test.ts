@@ -1,20 +1,27 @@
 // Races on real services: messages processed at the same moment, and a scheduled sweep racing
 // a reply, end as if they had run one after the other: one ticket per request, no decision
 // written over a ticket that changed under it, every outbox event relayed, a mail without a
-// Message-ID seen again after a resync filed once, and a database outage retried, not quarantined.
+// Message-ID seen again after a resync filed once, and a database outage retried, not quarantined
+// (nor a status mail SMTP accepted recorded as failed).
 // Each race is made deterministic by holding `tickets.apply` until every racer has decided.
 import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/adapters/db/client.ts';
+import { eq } from 'drizzle-orm';
 import { InboundStore } from '../../src/adapters/db/inbound-store.ts';
+import { OutboundStore } from '../../src/adapters/db/outbound-store.ts';
+import { outboundMessages } from '../../src/adapters/db/schema.ts';
+import type { AutoMailLimiter } from '../../src/adapters/queue/rate-limit.ts';
+import type { SmtpSender } from '../../src/adapters/smtp/sender.ts';
 import { upsertPerson } from '../../src/adapters/db/people.ts';
 import { TicketStore } from '../../src/adapters/db/ticket-store.ts';
 import { RetryableError } from '../../src/errors.ts';
-import { pipelineSettings } from '../../src/inbound/pipeline.ts';
+import { namingOf, pipelineSettings } from '../../src/inbound/pipeline.ts';
 import { makeReplyAddress } from '../../src/tickets/reply-address.ts';
 import { processMail, type ProcessMailDeps } from '../../src/workers/process-mail.ts';
 import { runScheduledTask } from '../../src/workers/schedule.ts';
+import { sendMail } from '../../src/workers/send-mail.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 
 const ALICE = 'alice@example.test';
@@ -188,6 +195,39 @@ describe('concurrent processing ends as if serial', () => {
     // And once more later, through the pipeline's own duplicate check.
     expect(await processMail(deps(), await store(mail, 12))).toBe('ignored:duplicate-message-id');
     expect((await q("select count(*)::int as n from tickets where original_subject = 'No message id here'"))[0]!.n).toBe(1);
+  });
+
+  it('never marks a status mail failed when the database fails after SMTP accepted it', async () => {
+    const ticketId = await newTicket('Status mail outlives the database');
+    const db = h.service.database.db;
+    const outbound = new OutboundStore(db, 'deskmail.example.test', h.stack.config.TICKET_PREFIX);
+    // Rows made here are not queued, so the service's own send worker leaves them alone.
+    const { ids } = await outbound.relay((input) => (input.ticket.id === ticketId && input.event === 'submitted' ? [{ to: ALICE, role: 'submitter', template: 'submitted' }] : []), []);
+    expect(ids).toHaveLength(1);
+    const down = openDatabase('postgres://postgres@127.0.0.1:1/nowhere', { max: 1 });
+    try {
+      const sent: string[] = [];
+      const failingMark = new Proxy(outbound, {
+        get: (t, p) => (p === 'markSent'
+          // The driver's own error, as a store without translation would let it out.
+          ? async () => { await down.db.update(outboundMessages).set({ status: 'sent' }).where(eq(outboundMessages.id, ids[0]!)); }
+          : (Reflect.get(t, p, t) as unknown)),
+      });
+      const sendDeps = {
+        outbound: failingMark, sender: { send: async (m: { to: string }) => { sent.push(m.to); } } as unknown as SmtpSender,
+        limiter: { take: async () => true } as unknown as AutoMailLimiter, naming: namingOf(pipelineSettings(h.stack.config, [])),
+        helpdeskAddress: h.helpdesk, secretKey: h.stack.config.SECRET_KEY, publicUrl: h.stack.config.PUBLIC_URL, log: pino({ level: 'silent' }),
+      };
+      const err = await sendMail(sendDeps, ids[0]!).catch((e: unknown) => e);
+      expect(sent).toEqual([ALICE]);
+      expect(err).toMatchObject({ name: 'RetryableError', code: 'DB_UNAVAILABLE' });
+      expect(await q('select status from outbound_messages where id = $1', [ids[0]])).toEqual([{ status: 'pending' }]);
+      // The store itself retries the idempotent update before it gives up, with the same verdict.
+      const unreachable = new OutboundStore(down.db, 'deskmail.example.test', h.stack.config.TICKET_PREFIX);
+      await expect(unreachable.markSent(ids[0]!, 'subject', [10, 10])).rejects.toMatchObject({ name: 'RetryableError', code: 'DB_UNAVAILABLE' });
+    } finally {
+      await down.close();
+    }
   });
 
   it('retries a message when the database cannot be reached, instead of quarantining it', async () => {
