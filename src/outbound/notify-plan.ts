@@ -1,6 +1,6 @@
 // Decides who gets which status mail for one ticket event: one table of event -> audiences,
 // then the rules every event shares (internal notes only to staff, nobody hears about their
-// own action except the submitter's "has been submitted" or "has been forwarded", people who said stop get nothing,
+// own action except the submitter's "has been submitted", "has been verified" or "has been forwarded", people who said stop get nothing,
 // one mail per address). Pure: data and functions, no I/O.
 import type { Participant, ParticipantRole, TicketEvent, TicketState } from '../tickets/types.ts';
 
@@ -166,12 +166,12 @@ export function describeNotificationTable(): string {
     '| Event | Template | Who gets it | What it says |',
     '| --- | --- | --- | --- |',
     ...Object.entries(NOTIFICATION_TABLE).map(([event, rule]) => {
-      const who = rule.audiences.map((a) => AUDIENCE_LABELS[a]).join(', ');
+      const who = rule.audiences.map((a) => AUDIENCE_LABELS[a]).join(', ') || 'the address the event names';
       return `| \`${event}\` | \`${event.replace(/_/g, '-')}\` | ${who} | ${rule.about} |`;
     }),
     '',
     'For every event: people who asked to stop (`#stop`) get nothing; the person who acted gets no mail about',
-    'their own action, except the submitter\'s "has been submitted" or "has been forwarded" and a refusal of their own commands; an',
+    'their own action, except the submitter\'s "has been submitted", "has been verified" or "has been forwarded" and a refusal of their own commands; an',
     'internal note goes only to admins, the assignee and the support team; each address gets one mail.',
   ];
   return lines.join('\n');
