@@ -4,15 +4,46 @@
 import { ImapFlow } from 'imapflow';
 import nodemailer from 'nodemailer';
 import { createLogger } from '../log.ts';
-import { migrateDatabase } from '../adapters/db/client.ts';
+import { dropDatabase, migrateDatabase } from '../adapters/db/client.ts';
 import { loadTicketView } from '../adapters/db/ticket-view.ts';
-import { startLocalStack } from '../devmail/local-stack.ts';
+import { startLocalStack, type LocalStack } from '../devmail/local-stack.ts';
+import { parseMessage } from '../inbound/parse.ts';
+import type { ParsedMessage } from '../inbound/types.ts';
 import { startService } from '../main.ts';
 import { describeTicket } from './tickets.ts';
 
+/** Waits (up to 30 s) for a message in the user's INBOX that matches, reading it over IMAP. */
+async function waitForMail(stack: LocalStack, user: string, match: (m: ParsedMessage) => boolean): Promise<ParsedMessage> {
+  const client = new ImapFlow({ host: '127.0.0.1', port: stack.mail.imapPort, secure: false, doSTARTTLS: false, auth: { user, pass: stack.password }, logger: false } as ConstructorParameters<typeof ImapFlow>[0]);
+  await client.connect();
+  try {
+    for (let i = 0; i < 150; i++) {
+      const lock = await client.getMailboxLock('INBOX');
+      try {
+        await client.noop(); // learn of mail delivered since the mailbox was opened
+        const box = client.mailbox;
+        if (box && typeof box !== 'boolean' && box.exists > 0) {
+          for await (const m of client.fetch('1:*', { source: true })) {
+            const parsed = m.source ? await parseMessage(m.source) : null;
+            if (parsed && match(parsed)) return parsed;
+          }
+        }
+      } finally {
+        lock.release();
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error(`the expected mail did not reach ${user} within 30 s`);
+  } finally {
+    await client.logout().catch(() => {});
+  }
+}
+
 export async function demoCommand(): Promise<number> {
-  const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/deskmail_demo';
+  const databaseUrl = process.env.DESKMAIL_DEMO_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/deskmail_demo';
   const say = (line: string) => process.stdout.write(`${line}\n`);
+  // The demo's database is its own and starts empty each time, so the demo shows Utah_RW-1.
+  await dropDatabase(databaseUrl);
   await migrateDatabase(databaseUrl);
   const stack = await startLocalStack({
     databaseUrl, queuePrefix: `deskmail-demo-${process.pid}`, users: ['alice@example.test', 'summer@example.test'],
@@ -31,25 +62,20 @@ export async function demoCommand(): Promise<number> {
       text: 'Hello,\n\nWhen I try to add client AAAA111111 to my caseload from the Active Case Load page I get "Access denied". It started this morning.\n\nThanks,\nAlice',
     });
     say(`sent a request as alice@example.test: "${subject}"`);
-    const client = new ImapFlow({ host: '127.0.0.1', port: stack.mail.imapPort, secure: false, doSTARTTLS: false, auth: { user: 'alice@example.test', pass: stack.password }, logger: false } as ConstructorParameters<typeof ImapFlow>[0]);
-    await client.connect();
-    let confirmation: string | null = null;
-    for (let i = 0; i < 150 && !confirmation; i++) {
-      const lock = await client.getMailboxLock('INBOX');
-      try {
-        await client.noop(); // learn of mail delivered since the mailbox was opened
-        for await (const m of client.fetch('1:*', { envelope: true })) {
-          if (m.envelope?.subject?.includes('has been submitted')) confirmation = m.envelope.subject;
-        }
-      } finally {
-        lock.release();
-      }
-      if (!confirmation) await new Promise((r) => setTimeout(r, 200));
-    }
-    await client.logout();
-    if (!confirmation) throw new Error('no confirmation reached alice within 30 s');
-    say(`alice's mailbox received: "${confirmation}" after ${Date.now() - started} ms`);
-    const ref = /Issue (\S+) has been submitted/.exec(confirmation)![1]!;
+    const smtp = nodemailer.createTransport({ host: '127.0.0.1', port: stack.relay.port, secure: false, ignoreTLS: true });
+    const confirmation = await waitForMail(stack, 'alice@example.test', (m) => m.subject.includes('has been submitted'));
+    say(`alice's mailbox received: "${confirmation.subject}" after ${Date.now() - started} ms`);
+    // The admin takes the ticket by replying to her own "new ticket" mail, as a mail client would.
+    const adminMail = await waitForMail(stack, 'summer@example.test', (m) => m.subject.includes('not yet assigned'));
+    say(`summer (admin) received: "${adminMail.subject}" and replies "#assign me"`);
+    await smtp.sendMail({
+      from: 'Summer Admin <summer@example.test>', to: adminMail.replyTo[0]!.address, subject: `Re: ${adminMail.subject}`,
+      inReplyTo: `<${adminMail.messageId}>`, references: [...adminMail.references, adminMail.messageId!].map((id) => `<${id}>`),
+      text: `#assign me\n\nI am looking at this now.\n\nOn ${new Date().toUTCString()}, Help Desk wrote:\n> ${adminMail.text.split('\n').join('\n> ')}`,
+    });
+    const assigned = await waitForMail(stack, 'alice@example.test', (m) => m.subject.includes('has been assigned'));
+    say(`alice's mailbox received: "${assigned.subject}"`);
+    const ref = /Issue (\S+) has been submitted/.exec(confirmation.subject)![1]!;
     const view = await loadTicketView(service.database.db, stack.config.TICKET_PREFIX, ref);
     say('');
     say(describeTicket(view!, false));

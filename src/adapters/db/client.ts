@@ -43,6 +43,19 @@ export async function ensureDatabaseExists(url: string): Promise<void> {
   }
 }
 
+/** Drops the database named in `url` (the demo's own throwaway database). */
+export async function dropDatabase(url: string): Promise<void> {
+  const name = decodeURIComponent(new URL(url).pathname.replace(/^\//, ''));
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const sql = postgres(admin.toString(), { max: 1, onnotice: () => {}, connect_timeout: 10 });
+  try {
+    await sql.unsafe(`drop database if exists "${name.replace(/"/g, '""')}" with (force)`);
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
 export async function migrateDatabase(url: string): Promise<void> {
   await ensureDatabaseExists(url);
   const sql = postgres(url, { max: 1, onnotice: () => {} });
