@@ -8,12 +8,12 @@ import type { BounceRecipient, BounceReport, ParsedMessage } from './types.ts';
 export type { BounceRecipient, BounceReport } from './types.ts';
 
 /** Local parts that only mail systems send from. */
-const DAEMON_LOCAL_PART = /^(mailer-daemon|mailer_daemon|maildaemon|mail-daemon|postmaster|mdaemon|mail\.delivery\.system|bounces?)$/i;
+const DAEMON_LOCAL_PART = /^(mailer-daemon|mailer_daemon|maildaemon|mail-daemon|postmaster|mdaemon|mail\.delivery\.system|bounces?|microsoftexchange[0-9a-f]{32})$/i;
 
 // Subjects mail systems give their failure and delay notices (a reply's "Re:" excluded).
 const FAILURE_SUBJECT =
-  /^(undeliver(ed|able)\b|undelivered mail|returned mail\b|mail delivery (failed|failure|subsystem)|delivery (status notification|failure|has failed|notification|failed|delayed|report)|failure notice|non[- ]?delivery|warning: (could not send|message .* delayed)|delayed mail|delivery status|notice: mail delivery status|mail failure|message not delivered|unzustellbar|nicht zustellbar|non remis|non recapitabile|no se puede entregar|onbestelbaar|benachrichtig?ung zum \S*bermittlungsstatus|\S*bermittlungsstatus)/i;
-const FAILURE_SUBJECT_ANYWHERE = /(mail delivery failed|delivery failure|undeliverable|undelivered|not delivered|returned to sender|returned mail|could not be delivered|delivery status notification|mail failure|mail system error|delivery problem|non recapitabile|no entregado|não entregue|impossible de remettre|non distribuable|nicht zugestellt|niet bezorgd|onbestelbaar)/i;
+  /^(undeliver(ed|able)\b|undelivered mail|returned mail\b|mail delivery (failed|failure|subsystem)|delivery (status notification|failure|has failed|notification|failed|delayed|report)|failure notice|non[- ]?delivery|warning: (could not send|message .* delayed)|delayed mail|delivery status|notice: mail delivery status|mail failure|message not delivered|message (rejected|blocked)\b|delivery failure\b|unzustellbar|nicht zustellbar|non remis|non recapitabile|no se puede entregar|onbestelbaar|benachrichtig?ung zum \S*bermittlungsstatus|\S*bermittlungsstatus)/i;
+const FAILURE_SUBJECT_ANYWHERE = /(mail delivery failed|delivery failure|undeliverable|undelivered|not (yet )?delivered|returned to sender|returned mail|could not be delivered|delivery status notification|mail failure|mail system error|delivery problem|non recapitabile|no entregado|não entregue|impossible de remettre|non distribuable|nicht zugestellt|niet bezorgd|onbestelbaar)/i;
 
 // Opening lines of mailer-daemon prose.
 const FAILURE_TEXT = [
@@ -25,9 +25,12 @@ const FAILURE_TEXT = [
   /this is the qmail-send program/i,
   /the following addresses? had (permanent fatal|transient non-fatal) errors/i,
   /delivery has failed to these recipients/i,
-  /your message (did not|could not|wasn't|was not) (reach|be delivered)/i,
+  /your message (did not|could not|couldn't|wasn't|was not|can't|cannot) (reach|be delivered)/i,
   /the original message was received at/i,
-  /message could not be delivered/i,
+  /message (could not|couldn't|can't|cannot) be delivered|(hasn't|has not) (yet )?been delivered/i,
+  /was (rejected|blocked) by the recipient's|(mailbox|inbox) (is )?(full|over (its )?quota)|quota exceeded|exceeds the size limit|message too large/i,
+  // An SMTP reply with its enhanced status code ("452 4.2.2 Mailbox full"), from a mail system.
+  /\b[45]\d\d[ -][45]\.\d{1,3}\.\d{1,3}\b/,
   /unable to deliver (your )?message/i,
   /permanent(ly)? (error|failure)|failed permanently/i,
   /has not yet been delivered|delivery (is|has been) delayed|will (retry|keep trying)/i,
@@ -51,9 +54,41 @@ export function deliveryReportReason(msg: ParsedMessage): string | null {
   if ((msg.headers['x-failed-recipients'] ?? []).some((v) => v.trim() !== '')) return 'x-failed-recipients header';
   const subject = msg.subject.trim();
   const isReplyOrForward = /^(re|aw|sv|fw|fwd|wg|tr|rv|enc)\s*:/i.test(subject);
-  if (isDaemonSender(msg)) {
-    if (!isReplyOrForward && (FAILURE_SUBJECT.test(subject) || FAILURE_SUBJECT_ANYWHERE.test(subject))) return 'mailer-daemon failure subject';
-    if (FAILURE_TEXT.some((re) => re.test(ownText(msg)))) return 'mailer-daemon failure text';
+  const failureSubject = !isReplyOrForward && (FAILURE_SUBJECT.test(subject) || FAILURE_SUBJECT_ANYWHERE.test(subject));
+  const failureText = FAILURE_TEXT.some((re) => re.test(ownText(msg)));
+  if (isDaemonSender(msg) || isNdrMarked(msg)) {
+    if (failureSubject) return 'mailer-daemon failure subject';
+    if (failureText) return 'mailer-daemon failure text';
+    // A relay passing on a report it received: the report rides as an attached message.
+    if (attachedDeliveryStatus(msg)) return 'attached delivery-status report';
+  }
+  // A gateway that sends its notices from a named mailbox (GroupWise's gwia, "mailadmin", a
+  // security gateway) still sends them with a null envelope sender; that alone is not enough
+  // (autoresponders do it too), the failure subject and the failure prose both are.
+  if (hasNullReturnPath(msg) && failureSubject && failureText) return 'null sender with failure subject and text';
+  return null;
+}
+
+/** Exchange marks its non-delivery and delay reports with this header. */
+function isNdrMarked(msg: ParsedMessage): boolean {
+  return (msg.headers['x-ms-exchange-message-is-ndr'] ?? []).length > 0;
+}
+
+function hasNullReturnPath(msg: ParsedMessage): boolean {
+  return msg.returnPath === '' || (msg.headers['return-path'] ?? []).some((v) => /^<\s*>$/.test(v.trim()));
+}
+
+/** The delivery-status fields of a report attached whole (message/rfc822) to this message, or null. */
+function attachedDeliveryStatus(msg: ParsedMessage): string | null {
+  for (const a of msg.attachments) {
+    if (a.contentType !== 'message/rfc822' || !a.content) continue;
+    const text = a.content.subarray(0, 256 * 1024).toString('utf8').replace(/\r\n?/g, '\n');
+    const start = text.search(/^content-type:\s*message\/delivery-status/im);
+    if (start < 0) continue;
+    const part = text.slice(start).replace(/^[^\n]*\n/, '');
+    const end = part.search(/\n--\S/);
+    const fields = end >= 0 ? part.slice(0, end) : part;
+    if (/^\s*(final|original)-recipient\s*:/im.test(fields)) return fields;
   }
   return null;
 }
@@ -69,7 +104,8 @@ export function isDaemonSender(msg: ParsedMessage): boolean {
 /** The failed (or delayed) recipients and the returned original, or null for a message that is no delivery report. */
 export function parseBounce(msg: ParsedMessage): BounceReport | null {
   if (!isDeliveryReport(msg)) return null;
-  const fromReport = msg.deliveryStatus ? withDiagnosticFromText(recipientsFromDeliveryStatus(msg.deliveryStatus), msg) : [];
+  const statusText = msg.deliveryStatus ?? attachedDeliveryStatus(msg);
+  const fromReport = statusText ? withDiagnosticFromText(recipientsFromDeliveryStatus(statusText), msg) : [];
   const recipients = fromReport.length > 0 ? fromReport : recipientsFromText(msg);
   const original = originalHeaders(msg);
   const originalMessageId = original ? (extractIds(headerValue(original, 'message-id'))[0] ?? null) : null;

@@ -14,6 +14,7 @@ export const REPLIES_BLIND_DIR = path.join(fixtures, 'replies-blind');
 export const KINDS_BLIND_DIR = path.join(fixtures, 'kinds-blind');
 export const REPLIES_ROUND2_DIR = path.join(fixtures, 'replies-round2');
 export const KINDS_ROUND2_DIR = path.join(fixtures, 'kinds-round2');
+export const KINDS_ROUND3_DIR = path.join(fixtures, 'kinds-round3');
 
 export const squash = (s: string): string => s.trim().replace(/\s+/g, ' ');
 
