@@ -82,3 +82,45 @@ describe('findMissingInfo: time and step wording beyond the usual cue words', ()
     expect(whenAndSteps('The Services tab shows an error message for every client.')).toEqual(['when_started', 'steps_followed']);
   });
 });
+
+describe('missing-info presence follows the README definitions, not fixed phrases (English and Spanish)', () => {
+  const cases: [string, Classification['topic'], string, boolean][] = [
+    ['when_started', 'system_error', 'The Intake tab goes blank when I click Save. It has done this since 2/3.', true],
+    ['when_started', 'system_error', 'The Intake tab goes blank when I click Save. First saw it around 3 pm.', true],
+    ['when_started', 'system_error', 'The Intake tab goes blank when I click Save, it was fine until the weekend.', true],
+    ['when_started', 'system_error', 'The Intake tab goes blank when I click Save. It started happening after the holiday break.', true],
+    ['when_started', 'system_error', 'Desde el viernes la pestana de Inscripcion se queda en blanco cuando le doy guardar.', true],
+    ['when_started', 'system_error', 'La pestana de Inscripcion se queda en blanco cuando le doy guardar, empezo hace dos dias.', true],
+    ['when_started', 'system_error', 'The Intake tab goes blank when I click Save. This has been happening for two days now.', true],
+    ['when_started', 'system_error', 'The Intake tab goes blank when I click Save. It was ok on the 14th.', true],
+    ['when_started', 'system_error', 'The Intake tab goes blank when I click Save on every client.', false],
+    ['when_started', 'system_error', 'The client was entered on 2/3 and now the Intake tab goes blank when I click Save.', false],
+    ['where_in_system', 'system_error', 'Since Monday I get a 500 error when I click Save on the Current Living Situation assessment.', true],
+    ['where_in_system', 'system_error', 'Since Monday I get an error on the Services screen after I add a service.', true],
+    ['where_in_system', 'system_error', 'Since Monday I get an error in the Referrals section.', true],
+    ['where_in_system', 'system_error', 'Since Monday the Save button does nothing.', true],
+    ['where_in_system', 'system_error', 'Desde el lunes sale un error en la pantalla de Servicios.', true],
+    ['where_in_system', 'system_error', 'Since Monday everything is really slow, I tried restarting.', false],
+    ['steps_followed', 'system_error', 'Since Monday: open the client, go to Services, add a service, Save -> error on the Services screen.', true],
+    ['steps_followed', 'system_error', 'Since Monday I get an error on the Services screen after adding a service and saving.', true],
+    ['steps_followed', 'system_error', 'Since Monday I get an error on the Services screen. Steps: 1. open client 2. Services tab 3. Add Service.', true],
+    ['steps_followed', 'system_error', 'Desde el lunes, abri el perfil, fui a Servicios, agregue un servicio y al guardar sale error en la pantalla.', true],
+    ['steps_followed', 'system_error', 'Since Monday there is an error on the Services screen.', false],
+    ['steps_followed', 'system_error', 'Since Monday there is an error on the Services screen, I noticed it during bed checks.', false],
+    ['report_parameters', 'reports', 'The [HUDX-225] Data Quality report under Reports > HUD Reports is wrong for 10/1/24-12/31/24.', true],
+    ['report_parameters', 'reports', 'The [HUDX-225] Data Quality report under Reports > HUD Reports is wrong when run for Oct 1 through Dec 31.', true],
+    ['report_parameters', 'reports', 'The [HUDX-225] Data Quality report under Reports > HUD Reports is wrong for the October-December quarter.', true],
+    ['report_parameters', 'reports', 'The [HUDX-225] Data Quality report under Reports > HUD Reports is wrong for our shelter program.', false],
+    ['report_parameters', 'reports', 'El reporte [HUDX-225] en Reportes > HUD esta mal del 1 de octubre al 31 de diciembre.', true],
+    ['report_parameters', 'reports', 'The [HUDX-225] Data Quality report under Reports > HUD Reports is wrong for 2024.', true],
+    ['reporting_period', 'data_quality', 'Our "Maple Court PSH" program has missing income at entry for all of 2024.', true],
+    ['reporting_period', 'data_quality', 'Our "Maple Court PSH" program has missing income at entry since October 1.', true],
+    ['reporting_period', 'data_quality', 'Our "Maple Court PSH" program has missing income for the current operating year.', true],
+    ['reporting_period', 'data_quality', 'Nuestro programa "Maple Court PSH" tiene ingresos faltantes del 1 de octubre al 31 de diciembre.', true],
+    ['reporting_period', 'data_quality', 'Our "Maple Court PSH" program has missing income at entry for lots of clients.', false],
+  ];
+  it.each(cases)('%s on %s: "%s" present=%s', (item, topic, text, present) => {
+    const missing = findMissingInfo(input(text), decided({ topic }), rules);
+    expect(!missing.includes(item)).toBe(present);
+  });
+});
