@@ -152,6 +152,16 @@ const OOO_SUBJECT_PREFIX = new RegExp(
       'رد تلقائي',
       'автоматична відповідь',
       'автоматичен отговор',
+      'ofis d[ıi][şs][ıi]nda',
+      'izinde(yim)?',
+      'nieobecno[śs][ćc]',
+      'nep[řr][íi]tomnost',
+      'מחוץ למשרד',
+      'خارج المكتب',
+      'sedang cuti',
+      'di luar kantor',
+      'vắng mặt',
+      'đang nghỉ phép',
     ].join('|') +
     ')\\s*(?<end>:|\\(|\\[|-|$)',
   'i',
@@ -195,11 +205,35 @@ const DEPARTED = [
   '\\bn[ãa]o (?:trabalho|fa[çc]o) mais (?:parte|na|no|para)\\b',
   '\\bik ben niet langer (?:werkzaam|in dienst)\\b|\\bik werk niet meer (?:bij|voor)\\b',
 ].map((source) => new RegExp(source, 'iu'));
+// The mailbox speaking of its former owner in the third person. A person may write the same about
+// a colleague ("Dan has left the company, please disable dan@..."), so it also has to speak of
+// itself: this mailbox, or mail that is not forwarded.
+const DEPARTED_THIRD_PERSON = [
+  '\\b(?:has|have) left (?:the (?:company|organi[sz]ation|firm|business|team)|our (?:company|organi[sz]ation|team)|\\S+ and this (?:mailbox|inbox|address|account))',
+  '\\b(?:is|are) no longer (?:with (?:us|the company)|employed (?:by|at)|working (?:for|at))\\b',
+].map((source) => new RegExp(source, 'iu'));
+const MAILBOX_OF_ITSELF = /\b(?:this|the) (?:e-?mail )?(?:mailbox|inbox|address|account) (?:is|will)\b|\bnot (?:been |be )?(?:forwarded|monitored|read)\b/i;
+
+// A mailbox that says nobody reads it. Only in an answer to our mail that asks nothing: a person
+// may complain that "messages sent to this inbox are not read".
+const UNMONITORED = [
+  '\\b(?:this|the) (?:shared )?(?:e-?mail )?(?:address|mailbox|inbox|account) is (?:not|no longer) (?:monitored|read|checked|attended|staffed)',
+  '\\bmessages? (?:sent )?to this (?:e-?mail )?(?:address|mailbox|inbox|account) (?:are|is|will) not (?:be )?(?:read|monitored|answered|checked|forwarded)',
+  '\\b(?:this|the) (?:e-?mail )?(?:address|mailbox|inbox) is unattended',
+  '\\bdieses postfach wird nicht (?:mehr )?(?:gelesen|überwacht|betreut)',
+  '\\bcette (?:adresse|bo[îi]te) n.est pas (?:consult[ée]e|surveill[ée]e|lue)',
+  '\\b(?:este|esta) (?:buz[óo]n|direcci[óo]n|cuenta) no (?:se )?(?:revisa|supervisa|monitorea|lee)',
+].map((source) => new RegExp(source, 'iu'));
+
+function saysUnmonitored(body: string): boolean {
+  return !body.includes('?') && UNMONITORED.some((re) => re.test(body));
+}
 const POINTS_ELSEWHERE = /\b(?:please (?:contact|direct|send|forward|write to|email|e-mail|reach)|for (?:any|all|further|urgent) |bitte (?:wenden|kontaktieren|schreiben)|por favor (?:contacte|escriba|dir[íi]jase)|merci de (?:contacter|vous adresser|[ée]crire)|si prega di (?:contattare|scrivere)|favor (?:contatar|entrar em contato)|neem (?:contact|dan contact) op)|[\w.+-]+@[\w-]+(?:\.[\w-]+)+/iu;
 
 function saysDeparted(body: string): boolean {
   if (body.includes('?')) return false;
-  return DEPARTED.some((re) => {
+  const third = MAILBOX_OF_ITSELF.test(body) ? DEPARTED_THIRD_PERSON : [];
+  return [...DEPARTED, ...third].some((re) => {
     const m = re.exec(body);
     return m !== null && POINTS_ELSEWHERE.test(body.slice(m.index, m.index + m[0].length + 300));
   });
@@ -227,11 +261,19 @@ const ABSENCE = [
   '\\bjag är\\s(?:[^\\n]{0,30}?)(?:på semester|ledig|tjänstledig|föräldraledig|borta|inte på kontoret|frånvarande)',
   '\\bjeg er\\s(?:[^\\n]{0,30}?)(?:på ferie|fraværende|ikke på kontoret|ikke til stede|borte)',
   // pl, fi, cs, tr, ru
-  '\\bjestem\\s(?:[^\\n]{0,30}?)(?:na urlopie|poza biurem|nieobecn[yaą])',
+  '\\b(?:jestem|przebywam|będę)\\s(?:[^\\n]{0,30}?)(?:na urlopie|poza biurem|nieobecn[yaą]|na zwolnieniu)',
   '\\bolen\\s(?:[^\\n]{0,30}?)(?:lomalla|poissa|vuosilomalla)',
-  '\\bjsem\\s(?:[^\\n]{0,30}?)(?:na dovolen[ée]|mimo kancel[áa][řr])',
-  '(?:izindeyim|ofis dışındayım)',
+  '\\b(?:jsem|budu)\\s(?:[^\\n]{0,30}?)(?:na dovolen[ée]|mimo kancel[áa][řr]|nep[řr][íi]tomn[áýa])|čerp[áa]m dovolenou',
+  '(?:izindeyim|tatildeyim|ofis dışındayım|ofiste değilim)',
   '(?:^|\\s)я\\s(?:[^\\n]{0,30}?)(?:в отпуске|отсутствую|нахожусь в отпуске)',
+  // el, he, ar (no \\b: it only knows ASCII letters)
+  '(?:απουσιάζω|(?:είμαι|βρίσκομαι) (?:εκτός γραφείου|σε άδεια|σε διακοπές))',
+  'אני (?:נמצאת |נמצא )?(?:מחוץ למשרד|בחופשה|בחופש)',
+  '(?:أنا|انا|إنني) (?:حاليا |حالياً )?(?:في إجازة|في اجازة|خارج المكتب)',
+  // vi, id/ms, hi (Latin script)
+  '(?:^|\\s)tôi (?:hiện )?(?:đang )?(?:nghỉ phép|đi công tác|vắng mặt|không có mặt|không ở văn phòng)',
+  '\\bsaya (?:sedang |akan )?(?:cuti|tidak (?:berada )?di kantor|(?:berada )?di luar kantor)',
+  '\\b(?:main|mai)\\s(?:[^\\n]{0,30}?)(?:c?hh?utti|leave) (?:par|pe) (?:hoon|hu|hun)\\b|\\b(?:main|mai) (?:office|daftar) (?:mein|me) nahi (?:hoon|hu|hun)\\b',
 ].map((source) => new RegExp(source, 'iu'));
 // What follows an autoresponder's absence statement: when they are back, or how to reach someone else.
 const RETURN_CUE = new RegExp(
@@ -244,13 +286,27 @@ const RETURN_CUE = new RegExp(
     '(?:até|retorno|regresso|volta|urgente|acesso limitado)',
     '\\b(?:tot|terug|dringend)\\b',
     '\\b(?:till och med|tillbaka|åter|til og med|tilbage|tilbake|brådskande|haster)',
-    '(?:\\sdo\\s\\d|powrot|pilnych|asti|palaan|kiireellis|návrat|kadar|dönüş|вернусь|до\\s\\d)',
+    '(?:\\sdo\\s\\d|powrot|powrót|powrocie|pilnych|asti|palaan|kiireellis|návrat|naléhav|kadar|dönüş|acil|вернусь|до\\s\\d)',
+    '(?:έως|μέχρι|επιστροφ|επείγ|עד |דחופ|אחזור|حتى|عاجل|العاجلة|عودتي)',
+    '(?:đến (?:hết )?ngày|quay lại|trở lại|khẩn cấp|\\bhingga\\b|\\bsampai\\b|\\bkembali\\b|\\bmendesak\\b|\\bwapas\\b|\\btak\\b)',
   ].join('|'),
   'iu',
 );
 
 // A person announcing an absence ahead of time ("next week", "tomorrow") is making a request.
-const AHEAD = /\b(?:tomorrow|next week|nächste woche|nächsten woche|morgen|mañana|la semana que viene|la pr[óo]xima semana|demain|la semaine prochaine|domani|la prossima settimana|amanhã|semana que vem|pr[óo]xima semana|volgende week|nästa vecka|imorgon|i morgen|næste uge|neste uke|jutro|w przyszłym tygodniu|huomenna|ensi viikolla)(?![\p{L}])/iu;
+const AHEAD = new RegExp(
+  '(?<![\\p{L}])(?:' +
+    [
+      'tomorrow', 'next week', 'nächste woche', 'nächsten woche', 'morgen', 'mañana', 'la semana que viene', 'la pr[óo]xima semana',
+      'demain', 'la semaine prochaine', 'domani', 'la prossima settimana', 'amanhã', 'semana que vem', 'pr[óo]xima semana',
+      'volgende week', 'nästa vecka', 'imorgon', 'i morgen', 'næste uge', 'neste uke', 'jutro', 'od jutra', 'w przyszłym tygodniu',
+      'huomenna', 'ensi viikolla', 'zítra', 'příští týden', 'yarın(?:dan)?', 'gelecek hafta', 'haftaya', 'αύριο',
+      'την επόμενη εβδομάδα', 'מחר', 'בשבוע הבא', 'غدا', 'غداً', 'الأسبوع القادم', 'ngày mai', 'tuần sau', 'tuần tới',
+      'besok', 'minggu depan', 'kal se', 'agle hafte',
+    ].join('|') +
+    ')(?![\\p{L}])',
+  'iu',
+);
 
 /**
  * An absence statement followed closely by a return date or a pointer for urgent matters, in
@@ -261,18 +317,23 @@ function saysAwayUntil(body: string): boolean {
   for (const re of ABSENCE) {
     const m = re.exec(body);
     if (!m) continue;
-    const sentence = body.slice(m.index, m.index + m[0].length + 200);
-    if (RETURN_CUE.test(sentence) && !AHEAD.test(sentence.split(/[.!\n](?:\s|$)/)[0] ?? '')) return true;
+    // The sentence around the statement: the return date may come first ("do 20. 8. čerpám dovolenou").
+    const head = body.slice(Math.max(0, m.index - 120), m.index);
+    const before = head.split(/\n|[.!]\s+(?=\p{Lu})/u).pop() ?? '';
+    const after = body.slice(m.index, m.index + m[0].length + 200);
+    const sentence = before + after;
+    const firstSentence = before + (after.split(/[.!\n](?:\s|$)/)[0] ?? '');
+    if (RETURN_CUE.test(sentence) && !AHEAD.test(firstSentence)) return true;
   }
   return false;
 }
 
 // Another help desk's automatic acknowledgement of a request it received.
 const ACK_SUBJECT =
-  /(\b(we('ve| have)? received|thank you for contacting|thanks for contacting)\b|\b(your )?(request|ticket|case|enquiry|inquiry|message) (has been |was )?(received|created|opened|logged)\b|\bticket (created|opened|received)\b|\b(request|ticket|case|incident)\s*(#|no\.?|nr\.?|number)?\s*[A-Z0-9-]*\d{3,}\s*(has been |was |is )?(received|created|opened|logged)\b|\bihre anfrage (ist )?(eingegangen|erhalten)|\banfrage eingegangen|\bhemos recibido|\bsolicitud recibida|\bnous avons (bien )?re[çc]u|\bdemande re[çc]ue|\babbiamo ricevuto|\brichiesta ricevuta|\brecebemos (a sua|sua)|\bwe hebben uw [^\n]{0,30} ontvangen)/i;
+  /(\b(we('ve| have)? received|we('ve| have)? got your|we got your|thank you for contacting|thanks for contacting)\b|\b(your )?(request|ticket|case|enquiry|inquiry|message) (has been |was )?(received|created|opened|logged)\b|\bticket (created|opened|received)\b|\b(request|ticket|case|incident)\s*(#|no\.?|nr\.?|number)?\s*[A-Z0-9-]*\d{3,}\s*(has been |was |is )?(received|created|opened|logged)\b|\bihre anfrage (ist )?(eingegangen|erhalten)|\banfrage eingegangen|\bhemos recibido|\bsolicitud recibida|\bnous avons (bien )?re[çc]u|\bdemande re[çc]ue|\babbiamo ricevuto|\brichiesta ricevuta|\brecebemos (a sua|sua)|\bwe hebben uw [^\n]{0,30} ontvangen)/i;
 const ACK_BODY =
-  /(\b(this is an automated|this is an automatic|do not reply to this (e-?mail|message)|please do not reply|a (support )?(agent|representative|member of our team) will (respond|get back|be in touch|contact you))\b|\b(has been|was) (received and )?(assigned|logged|created)[^\n]{0,40}\b(ticket|case|reference)\b|\bdiese nachricht wurde automatisch|\beste mensaje (fue|ha sido) generado autom[áa]ticamente|\bce message a [ée]t[ée] g[ée]n[ée]r[ée] automatiquement)/i;
-const TICKET_TOKEN = /(\[|#|\b)(ticket|request|case|incident|anfrage|solicitud|demande|richiesta)?\s*(#|no\.?|nr\.?|id:?|number:?)\s*[A-Z0-9-]*\d{2,}|\[[A-Z]{1,10}[#-]\d{2,}\]|#\d{3,}/i;
+  /(\b(this is an automated|this is an automatic|do not reply to this (e-?mail|message)|please do not reply|(reply|write|type) above this line|(this (note|message|e-?mail) )?confirms that (we|your)|(ticket|case|request) [A-Z0-9-]*\d{3,} (is|has been) (now )?(open|opened|created|logged)|a (support )?(agent|representative|member of our team) will (respond|get back|be in touch|contact you))\b|\b(has been|was) (received and )?(assigned|logged|created)[^\n]{0,40}\b(ticket|case|reference)\b|\bdiese nachricht wurde automatisch|\beste mensaje (fue|ha sido) generado autom[áa]ticamente|\bce message a [ée]t[ée] g[ée]n[ée]r[ée] automatiquement)/i;
+const TICKET_TOKEN = /(\[|#|\b)(ticket|request|case|incident|anfrage|solicitud|demande|richiesta)?\s*(#|no\.?|nr\.?|id:?|number:?)\s*[A-Z0-9-]*\d{2,}|\[[A-Z]{1,10}[#-]\d{2,}\]|\[(ticket|case|request|incident|issue)\s*[#:]?\s*[A-Z0-9-]*\d{3,}\]|#\d{3,}/i;
 
 function autoReplyReason(msg: ParsedMessage): string | null {
   // RFC 3834 5.1: a person declared it; no heuristic overrides that.
@@ -296,9 +357,18 @@ function autoReplyReason(msg: ParsedMessage): string | null {
   const body = ownText(msg);
   // An autoresponder answers mail we sent: it names our thread or ticket. A fresh subject
   // with an absence in the body is a person telling us about their leave.
-  const answersUs = isReplyOrForward || msg.inReplyTo.length > 0 || msg.references.length > 0 || TICKET_TOKEN.test(subject) || OOO_SUBJECT_PREFIX.test(subject);
-  const bodySaysAuto = AUTO_BODY.some((re) => re.test(body)) || (answersUs && (saysAwayUntil(body) || saysDeparted(body)));
+  // A calendar response ("Declined: ...") answers our invitation.
+  const calendarReply = CALENDAR_REPLY_SUBJECT.test(subject);
+  const threaded = isReplyOrForward || calendarReply || msg.inReplyTo.length > 0 || msg.references.length > 0 || TICKET_TOKEN.test(subject);
+  const answersUs = threaded || OOO_SUBJECT_PREFIX.test(subject);
+  const bodySaysAuto =
+    AUTO_BODY.some((re) => re.test(body)) ||
+    (answersUs && (saysAwayUntil(body) || saysDeparted(body) || saysUnmonitored(body))) ||
+    (calendarReply && CALENDAR_AUTO_DECLINE.test(body));
   if (/^(auto_reply|auto-reply|autoreply)$/i.test((msg.headers['precedence']?.[0] ?? '').trim())) return 'precedence auto_reply';
+  // List headers outrank wording: a post to a list or group may well be titled "Out of office: ...".
+  // Only the headers above (RFC 3834, X-Autoreply, Precedence) make list mail an autoresponder's.
+  if (listHeaders) return null;
 
   // Exchange marks its out-of-office answers this way; the header alone also rides on ordinary mail.
   if ((msg.headers['x-auto-response-suppress'] ?? []).length > 0) {
@@ -307,7 +377,7 @@ function autoReplyReason(msg: ParsedMessage): string | null {
   }
   // "Out of office: how do I set it?" as a new mail that asks something is a person's question.
   const asksUs = !bodySaysAuto && body.includes('?') && msg.inReplyTo.length === 0 && msg.references.length === 0;
-  if (subjectSaysAuto && !isWeakOooSubject(subject) && !asksUs) return 'ooo subject';
+  if (subjectSaysAuto && !isWeakOooSubject(subject, threaded) && !asksUs) return 'ooo subject';
   if (subjectAnywhere && isReplyOrForward && bodySaysAuto) return 'ooo subject';
   const bulk = /^(bulk|junk|list|auto_reply)$/i.test((msg.headers['precedence']?.[0] ?? '').trim());
   const loop = (msg.headers['x-loop'] ?? []).length > 0;
@@ -320,12 +390,25 @@ function autoReplyReason(msg: ParsedMessage): string | null {
 // One-word markers a person may well use as their own subject ("Away - back Monday").
 const GENERIC_MARKER = /^(auto|away|absent|absente|absence|ausente|assente|vacation|ooo)$/i;
 
-/** A generic marker without a colon could be a person's own subject; it needs more signs. */
-function isWeakOooSubject(subject: string): boolean {
+/**
+ * A generic marker could be a person's own subject ("Away - back Monday", "Auto: parking permit").
+ * Without a colon it needs more signs; an everyday word ("Auto") with one still needs the mail to
+ * answer something of ours (a thread, a ticket token), as an autoresponder's does.
+ */
+function isWeakOooSubject(subject: string, threaded: boolean): boolean {
   const m = OOO_SUBJECT_PREFIX.exec(subject);
   if (!m || OOO_SUBJECT_ANYWHERE.test(subject)) return false;
-  return m.groups?.['end'] !== ':' && GENERIC_MARKER.test((m[1] ?? '').trim());
+  const marker = (m[1] ?? '').trim();
+  if (!GENERIC_MARKER.test(marker)) return false;
+  return m.groups?.['end'] !== ':' || (!threaded && EVERYDAY_WORD_MARKER.test(marker));
 }
+
+// Markers that are everyday words before a colon too ("Auto: new parking permit").
+const EVERYDAY_WORD_MARKER = /^(auto)$/i;
+
+// Calendar responses, and the words of one a calendar sent by itself.
+const CALENDAR_REPLY_SUBJECT = /^(declined|abgelehnt|refus[ée]|rechazad[oa]|rifiutat[oa]|recusad[oa]|afgewezen|odrzucono|odmítnuto|avböjd|afvist|avslått)\s*:/i;
+const CALENDAR_AUTO_DECLINE = /\b(declined automatically|automatically declined|auto-declined|automatisch abgelehnt|refus[ée] automatiquement|rechazad[oa] autom[áa]ticamente)\b/i;
 
 /**
  * The message's own words: quoted lines and everything below a quote header are left out.
