@@ -67,7 +67,8 @@ export function countContentWords(content: string, vague: PatternSpec[], rules: 
 export function findPersonNames(content: string, rules: IntakeRules): string[] {
   const stop = new Set(rules.signature.nameStopwords.map((w) => w.toLowerCase()));
   const names: string[] = [];
-  for (const m of content.matchAll(/(?<![\p{L}])(\p{Lu}\p{Ll}+(?:[-']\p{Lu}?\p{Ll}+)?) (\p{Lu}\p{Ll}+(?:[-']\p{Lu}\p{Ll}+)?)(?![\p{L}])/gu)) {
+  // Surnames may be O'Neil, McDonald or hyphenated.
+  for (const m of content.matchAll(/(?<![\p{L}])(\p{Lu}\p{Ll}+(?:[-']\p{Lu}?\p{Ll}+)?) (\p{Lu}(?:'\p{Lu})?\p{Ll}+(?:\p{Lu}\p{Ll}+)?(?:[-']\p{Lu}\p{Ll}+)?)(?![\p{L}])/gu)) {
     if (!stop.has(m[1]!.toLowerCase()) && !stop.has(m[2]!.toLowerCase())) names.push(m[0]);
   }
   return names;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { extractClientIds } from '../../src/intake/client-ids.ts';
 import { describeMissingItem, findMissingInfo } from '../../src/intake/missing-info.ts';
 import { loadIntakeRules } from '../../src/intake/rules.ts';
 import type { Classification, IntakeInput } from '../../src/intake/types.ts';
@@ -121,6 +122,46 @@ describe('missing-info presence follows the README definitions, not fixed phrase
   ];
   it.each(cases)('%s on %s: "%s" present=%s', (item, topic, text, present) => {
     const missing = findMissingInfo(input(text), decided({ topic }), rules);
+    expect(!missing.includes(item)).toBe(present);
+  });
+});
+
+describe('missing-info presence for IDs, names, accounts, dates and forms', () => {
+  const cases: [string, Classification['topic'], Classification['type'], string, boolean, string[]?][] = [
+    ['correct_record', 'merge_request', 'question', 'Please merge client ID 12345 and client ID 12399. The one with the 2019 enrollment is right.', true],
+    ['correct_record', 'merge_request', 'question', 'Please merge client ID 12345 and client ID 12399. 12345 has her correct SSN and DOB.', true],
+    ['correct_record', 'merge_request', 'question', 'Please merge client ID 12345 and client ID 12399; fold 12399 into 12345.', true],
+    ['correct_record', 'merge_request', 'question', 'Por favor unir ID del cliente 12345 y ID del cliente 12399, el bueno es 12345.', true],
+    ['correct_record', 'merge_request', 'question', 'Please merge client ID 12345 and client ID 12399, they are the same man.', false],
+    ['trainee_name', 'new_user_training', 'question', 'Please register our new advocate, Dana O\'Neil, for New User Training. Form attached.', true],
+    ['trainee_name', 'new_user_training', 'question', 'Please register our new advocate Dana for New User Training. Form attached.', false],
+    ['trainee_name', 'security_training', 'question', 'I need to redo my annual security training before Friday.', true],
+    ['trainee_name', 'security_training', 'question', 'Our staff need the annual security training, when is the next one?', false],
+    ['user_account', 'login_password_account', 'question', 'Please reset the password for jlopez (Jamie Lopez).', true],
+    ['user_account', 'login_password_account', 'question', 'Please deactivate the account of our former intern, she left last week.', false],
+    ['user_account', 'login_password_account', 'issue', 'I keep getting locked out after the 2FA code.', true],
+    ['away_dates', 'login_password_account', 'question', 'I will be on medical leave from March 3 to April 14, please lock my account.', true],
+    ['away_dates', 'login_password_account', 'question', 'I will be on medical leave 3/3-4/14, please lock my account.', true],
+    ['away_dates', 'login_password_account', 'question', 'I will be on vacation the first two weeks of December, please lock my account.', true],
+    ['away_dates', 'login_password_account', 'question', 'Estare de vacaciones del 3 al 17 de marzo, por favor bloqueen mi cuenta.', true],
+    ['away_dates', 'login_password_account', 'question', 'I will be on vacation soon, please lock my account.', false],
+    ['program_name', 'workflow_data_entry', 'question', 'In our Rapid Rehousing program at Hope Harbor, how do we record a rent payment?', true],
+    ['program_name', 'workflow_data_entry', 'question', 'For the Eastside Youth Shelter, how do we record a rent payment?', true],
+    ['program_name', 'workflow_data_entry', 'question', 'How do we record a rent payment for a client?', false],
+    ['license_request_form', 'new_user_training', 'question', 'Please train Dana Olsen. Her License Request Form is attached.', true, ['LRF_Olsen.pdf']],
+    ['license_request_form', 'new_user_training', 'question', 'Please train Dana Olsen. I will send her License Request Form tomorrow.', false],
+    ['client_id', 'client_record', 'issue', 'Since Monday the Household tab for ABCD123456 shows the wrong head of household when I open it.', true],
+    ['client_id', 'client_record', 'issue', 'Since Monday the Household tab for Jane Doe (DOB 1/2/1980) shows the wrong head when I open it.', false],
+    ['report_location', 'reports', 'question', 'What does the Program Roster count? I ran it in Data Analysis for Q1.', true],
+    ['report_location', 'reports', 'question', 'What does the Program Roster count? I ran it from the Reports page for Q1.', true],
+    ['report_location', 'reports', 'question', 'What does the Program Roster count? I ran it for Q1.', false],
+    ['issue_description', 'other', 'question', 'I have a question, please call me at 555-0134.', false],
+    ['issue_description', 'other', 'question', 'Can you send our agency a copy of the signed HMIS participation agreement?', true],
+  ];
+  it.each(cases)('%s on %s/%s: "%s" present=%s', (item, topic, type, text, present, files = []) => {
+    const mail = input(text, files.map((filename) => ({ filename, contentType: 'application/pdf' })));
+    const clientIds = extractClientIds(mail, rules.clientIds);
+    const missing = findMissingInfo(mail, decided({ topic, type, clientIds }), rules);
     expect(!missing.includes(item)).toBe(present);
   });
 });
