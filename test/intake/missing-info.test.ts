@@ -165,3 +165,23 @@ describe('missing-info presence for IDs, names, accounts, dates and forms', () =
     expect(!missing.includes(item)).toBe(present);
   });
 });
+
+describe('missing-info presence is not taken from dates of something else or from vague wording', () => {
+  const cases: [string, Classification['topic'], Classification['type'], string, boolean][] = [
+    ['when_started', 'client_record', 'issue', 'Client ID 44120: her move-in date was March 3 but the Enrollment tab shows March 30 when I open it.', false],
+    ['when_started', 'client_record', 'issue', 'Client ID 44120: his DOB is 4/5/1990 but the profile shows 5/4/1990 after I saved it.', false],
+    ['when_started', 'client_record', 'issue', 'Client ID 44120 was exited on 1/15 by mistake; I opened the Exit screen and it will not let me delete it.', false],
+    ['when_started', 'system_error', 'issue', 'When I click Save on the Services tab I get an error. It happened again this afternoon.', true],
+    ['where_in_system', 'system_error', 'issue', 'Since Monday Clarity gives me an error whenever I try to save anything.', false],
+    ['where_in_system', 'system_error', 'issue', 'Since Monday Clarity is slow, I tried Chrome, Edge and Firefox.', false],
+    ['steps_followed', 'system_error', 'issue', 'Since Monday the Services tab shows an error for clients in shelter, outreach, and RRH.', false],
+    ['steps_followed', 'system_error', 'issue', 'Since Monday the Services tab shows an error. Please call me, thanks.', false],
+    ['steps_followed', 'system_error', 'issue', 'Since Monday the Services tab errors out when I try to add a bus pass.', true],
+    ['report_parameters', 'reports', 'issue', 'Since this morning the [HUDX-225] report under Reports > HUD Reports shows clients from 2019 in Q6.', false],
+  ];
+  it.each(cases)('%s on %s/%s: "%s" present=%s', (item, topic, type, text, present) => {
+    const clientIds = /client id/i.test(text) ? ['44120'] : [];
+    const missing = findMissingInfo(input(text), decided({ topic, type, clientIds }), rules);
+    expect(!missing.includes(item)).toBe(present);
+  });
+});
