@@ -185,3 +185,30 @@ describe('missing-info presence is not taken from dates of something else or fro
     expect(!missing.includes(item)).toBe(present);
   });
 });
+
+describe('missing-info presence of programs, reports, funding and a concrete description', () => {
+  const cases: [string, Classification['topic'], Classification['type'], string, boolean][] = [
+    ['program_name', 'workflow_data_entry', 'question', 'How do we record rent payments in Hope Harbor Rapid Rehousing?', true],
+    ['program_name', 'workflow_data_entry', 'question', 'How do we record rent payments in our Hope Harbor rapid rehousing program?', true],
+    ['program_name', 'data_quality', 'question', 'Why are so many exit destinations blank in Northside Emergency Shelter for Q4?', true],
+    ['program_name', 'data_quality', 'question', 'Our shelter has lots of blank destinations for Q4, how do we fix them?', false],
+    ['program_name', 'provider_configuration', 'question', 'Please raise the bed count on Eastside Family Shelter from 40 to 46.', true],
+    ['program_name', 'provider_configuration', 'question', 'Please raise the bed count on the Eastside family program from 40 to 46.', false],
+    ['program_name', 'coordinated_entry_config', 'issue', 'On the CE Assessment screen at the Northside Access Point the score field is blank since Monday.', true],
+    ['program_name', 'hud_report_submission', 'question', 'We need to resubmit the CAPER for our ESG Street Outreach program for FY2024.', true],
+    ['report_name', 'reports', 'issue', 'Since Monday the Clients Served export under Reports > Report Library is wrong for Q1.', true],
+    ['report_name', 'reports', 'issue', 'Since Monday the HUD-225 data quality under Reports > Report Library is wrong for Q1.', true],
+    ['report_name', 'reports', 'issue', 'Since Monday the report under Reports > Report Library is wrong for Q1.', false],
+    ['report_name', 'hud_report_submission', 'question', 'We need to resubmit our Annual Performance Report for "Harbor TH" for FY2024.', true],
+    ['issue_description', 'other', 'question', 'Something is wrong, please help.', false],
+    ['issue_description', 'system_error', 'issue', 'Clarity is broken again, please fix.', false],
+    ['issue_description', 'system_error', 'issue', 'Every time I open a client the page shows a red "500 Internal Error" banner.', true],
+    ['funding_source', 'new_agency_program', 'question', 'We are opening "Oak Street PSH" in June with money from the county and the state.', true],
+    ['funding_source', 'new_agency_program', 'question', 'We are opening "Oak Street PSH" in June, paid for by HUD CoC.', true],
+    ['funding_source', 'new_agency_program', 'question', 'We are opening "Oak Street PSH" in June.', false],
+  ];
+  it.each(cases)('%s on %s/%s: "%s" present=%s', (item, topic, type, text, present) => {
+    const missing = findMissingInfo(input(text), decided({ topic, type }), rules);
+    expect(!missing.includes(item)).toBe(present);
+  });
+});
