@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { classifyRequest } from '../../src/intake/classify.ts';
+import { loadIntakeRules } from '../../src/intake/rules.ts';
+
+const rules = loadIntakeRules();
+
+describe('topic and type of short everyday requests (English and Spanish)', () => {
+  const cases: [string, string, string, string][] = [
+    ['Wrong org', 'Client ID 30877 shows under Eastside Mission instead of our agency, so we cannot see her case notes.', 'client_record', 'issue'],
+    ['Merge', 'Jose Ramirez has two IDs, 40110 and 40988. The older one is correct.', 'merge_request', 'question'],
+    ['Report', 'The Clients Served report for January shows 0 for our outreach program even though we logged 40 contacts.', 'reports', 'issue'],
+    ['Look wont save', 'My Data Analysis look won\'t save, it just spins and then nothing.', 'system_error', 'issue'],
+    ['Training', 'I am a new case manager at Hope Harbor and need to take the new user training so I can get my login.', 'new_user_training', 'question'],
+    ['Security training', 'My annual security training expired and I cannot log in now. How do I retake it?', 'security_training', 'question'],
+    ['Password', 'The reset link says expired every time I click it. Username kjones.', 'login_password_account', 'issue'],
+    ['New program', 'We were awarded an ESG rapid rehousing grant starting July 1 and need "Hope Harbor ESG RRH" created.', 'new_agency_program', 'question'],
+    ['Service', 'Please add "Utility Assistance" as a service for Hope Harbor RRH.', 'provider_configuration', 'question'],
+    ['SP data', 'Some of our old ServicePoint assessments did not come over to Clarity. Is that expected?', 'migration_question', 'question'],
+    ['Exit question', 'When a client in our ES goes to jail for a few days, do we exit them or leave them enrolled?', 'workflow_data_entry', 'question'],
+    ['DQ', 'Our ES has 40% missing exit destinations for FY2024. How can we clean that up?', 'data_quality', 'question'],
+    ['Slow', 'Clarity is painfully slow for our whole office since this morning, every page takes a minute.', 'system_error', 'issue'],
+    ['HDX', 'Can you help us upload the HIC to HDX? Deadline is next month.', 'hud_report_submission', 'question'],
+    ['CE form', 'The referral screen for our Access Point does not show Hope Harbor RRH as a destination anymore.', 'coordinated_entry_config', 'issue'],
+    ['Invoice', 'Where do I send payment for our 2025 user licenses?', 'other', 'question'],
+    ['Fecha', 'La fecha de nacimiento del cliente con ID del cliente 66120 esta mal, dice 1900. Por favor corrijan.', 'client_record', 'issue'],
+    ['Reporte', 'El reporte APR para nuestro programa RRH muestra 0 adultos en Q5a para el ano fiscal 2024.', 'reports', 'issue'],
+    ['Bloqueada', 'Mi cuenta esta bloqueada, no puedo entrar desde ayer.', 'login_password_account', 'issue'],
+  ];
+  it.each(cases)('%s: %s -> %s / %s', (subject, text, topic, type) => {
+    const c = classifyRequest({ subject, text: `${text}\n\nSam Lee\nHope Harbor`, attachments: [] }, rules);
+    expect([c.topic, c.type]).toEqual([topic, type]);
+  });
+});
