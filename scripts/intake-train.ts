@@ -14,7 +14,7 @@ import { predictNaiveBayes, trainNaiveBayes, type FallbackModel, type NaiveBayes
 import { DEFAULT_RULES_PATH, MODEL_FILE_NAME, checkRulesText, type FallbackModels, type IntakeRules } from '../src/intake/rules.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const TRAINING_SETS = ['intake', 'intake-blind', 'intake-probes', 'intake-natural', 'intake-round4', 'intake-round5'];
+export const TRAINING_SETS = ['intake', 'intake-blind', 'intake-probes', 'intake-natural', 'intake-round4'];
 type Field = 'route' | 'topic' | 'type';
 const FIELDS: Field[] = ['route', 'topic', 'type'];
 

@@ -7,7 +7,7 @@ import { loadLabelledMail, scoreClassifications, type LabelledCase } from '../..
 import { features, predictNaiveBayes, stem, trainNaiveBayes } from '../../src/intake/fallback.ts';
 import { DEFAULT_RULES_PATH, checkRulesText, loadIntakeRules } from '../../src/intake/rules.ts';
 
-const FIXTURE_SETS = ['intake', 'intake-blind', 'intake-probes', 'intake-natural', 'intake-round4', 'intake-round5'];
+const FIXTURE_SETS = ['intake', 'intake-blind', 'intake-probes', 'intake-natural', 'intake-round4'];
 const fixtures = join(import.meta.dirname, '../fixtures/mail');
 const rulesOnly = checkRulesText(readFileSync(DEFAULT_RULES_PATH, 'utf8')).rules!;
 const fs = { readFile: readFileSync, listDir: readdirSync };
