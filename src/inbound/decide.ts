@@ -315,9 +315,11 @@ function decideReply(input: DecideInput, ticket: TicketState, sender: PersonRef)
     withNote: note !== null && (decision.note?.announcedWith === event || event === 'new_note'),
   }));
   if (!input.mayAnswer) {
-    // Never answer automatic-looking mail automatically; the change itself still happens.
+    // Never answer automatic-looking mail automatically (RFC 3834): the change itself still
+    // happens and others hear of it, but nothing goes back to the sender, not even a confirmation.
     const i = events.findIndex((e) => e.event === 'command_refused');
     if (i >= 0) events.splice(i, 1);
+    for (const e of events) e.payload = { ...e.payload, notToActor: true };
   }
   const changed = Object.keys(patch).length > 0 || note !== null || participantChanges.length > 0;
   if (!changed && events.length === 0) return { kind: 'ignore', reason: 'empty-reply', ticketId: ticket.id };

@@ -153,3 +153,16 @@ describe('#cc limits', () => {
     expect(change.participantChanges.filter((c) => c.kind === 'add')).toEqual([]);
   });
 });
+
+describe('automatic-looking mail on a ticket', () => {
+  it('marks every event so that nothing goes back to its sender', async () => {
+    const raw = Buffer.from(replyMail(ALICE, '#verified').toString().replace('MIME-Version: 1.0', 'X-Auto-Response-Suppress: All\r\nMIME-Version: 1.0'));
+    const fixed = ticketOf({ status: 'fixed_verify_needed' });
+    const r = await runPipeline(raw, SETTINGS, lookupFor(fixed), null, NOW);
+    expect(r.mayAnswer).toBe(false);
+    const change = r.decision.change;
+    if (change.kind !== 'update') throw new Error(`expected an update, got ${change.kind}`);
+    expect(change.events.length).toBeGreaterThan(0);
+    for (const e of change.events) expect(e.payload).toMatchObject({ notToActor: true });
+  });
+});

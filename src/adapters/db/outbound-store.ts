@@ -63,8 +63,11 @@ export class OutboundStore {
         const planned = e.event === 'command_refused' || (e.payload as { to?: string }).to
           ? [{ to: String((e.payload as { to?: string }).to ?? actor?.email), template: e.event as TicketEvent }]
           : plan({ event: e.event as TicketEvent, ticket: TicketStore.toState(ticket, assignee?.email ?? null), participants: list, actorEmail: actor?.email ?? null, internal: note?.internal ?? false });
+        // A change made by automatic-looking mail never mails its sender (decided in decide.ts).
+        const notToActor = (e.payload as { notToActor?: boolean }).notToActor === true && actor !== null;
         for (const p of planned) {
           if (!p.to || p.to === 'undefined') continue;
+          if (notToActor && p.to.toLowerCase() === actor!.email) continue;
           await upsertPerson(tx, p.to);
           const [row] = await tx.insert(outboundMessages).values({
             outboxId: e.id, ticketId: ticket.id, recipient: p.to.toLowerCase(), template: p.template,
