@@ -1,11 +1,14 @@
 // Raw inbound mail in PostgreSQL: stored once per (mailbox, UIDVALIDITY, UID) before anything
 // else happens, the mailbox cursor, and the quarantine an admin works through. I/O: database.
 import { createHash } from 'node:crypto';
-import { and, asc, desc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
 import { inboundMessages, mailboxCursors } from './schema.ts';
 
 export type InboundRow = typeof inboundMessages.$inferSelect;
+
+/** Raw mail is read from the database in slices of this many bytes. */
+const RAW_SLICE_BYTES = 4 * 1024 * 1024;
 
 /** The Message-ID from the raw header block, without parsing the whole message. */
 export function sniffMessageId(raw: Buffer): string | null {
@@ -33,8 +36,26 @@ export class InboundStore {
   }
 
   async load(id: number): Promise<InboundRow | null> {
-    const [row] = await this.db.select().from(inboundMessages).where(eq(inboundMessages.id, id));
-    return row ?? null;
+    const { raw: _raw, ...columns } = getTableColumns(inboundMessages);
+    const [row] = await this.db.select(columns).from(inboundMessages).where(eq(inboundMessages.id, id));
+    if (!row) return null;
+    return { ...row, raw: await this.readRaw(id, row.size) };
+  }
+
+  /**
+   * The raw bytes, read in slices: the driver hands bytea over as hex text (twice the size), so a
+   * 34 MB message read whole would hold a 68 MB string on top of its bytes.
+   */
+  private async readRaw(id: number, size: number): Promise<Buffer> {
+    const parts: Buffer[] = [];
+    for (let offset = 0; offset < size || offset === 0; offset += RAW_SLICE_BYTES) {
+      const [slice] = await this.db.select({ part: sql<Buffer>`substring(${inboundMessages.raw} from ${offset + 1} for ${RAW_SLICE_BYTES})` })
+        .from(inboundMessages).where(eq(inboundMessages.id, id));
+      const part = slice?.part;
+      parts.push(Buffer.isBuffer(part) ? part : Buffer.from(String(part ?? '').replace(/^\\x/, ''), 'hex'));
+      if (size === 0) break;
+    }
+    return Buffer.concat(parts, size);
   }
 
   /**
