@@ -123,7 +123,7 @@ async function child(phase: string, file: string): Promise<MemoryFigure> {
       return {
         phase: 'store raw (fetch-mail)', rawBytes: raw.length, attachmentBytes: ATTACHMENT_BYTES, baselineRss, peakGrowth: peak - baselineRss,
         retainedGrowth: process.memoryUsage.rss() - baselineRss, retainedBuffers: process.memoryUsage().arrayBuffers - buffersBefore,
-        note: 'the driver sends bytea as hex text, twice the raw size',
+        note: 'written in 4 MiB slices (the driver sends bytea as hex text, twice the slice size)',
       };
     }
     // process: the raw mail is stored first (not measured), then process-mail runs on it.

@@ -25,11 +25,21 @@ export class InboundStore {
   async store(input: { mailbox: string; uidValidity: number; uid: number; raw: Buffer }): Promise<{ id: number; isNew: boolean }> {
     const messageId = sniffMessageId(input.raw);
     const rawSha256 = createHash('sha256').update(input.raw).digest('hex');
-    const [row] = await this.db.insert(inboundMessages)
-      .values({ mailbox: input.mailbox, uidValidity: input.uidValidity, uid: input.uid, raw: input.raw, size: input.raw.length, messageId, rawSha256 })
-      .onConflictDoNothing()
-      .returning({ id: inboundMessages.id });
-    if (row) return { id: row.id, isNew: true };
+    // Written in slices, in one transaction (a crash leaves no half message): the driver sends
+    // bytea as hex text, so a large message written whole would cost twice its size again.
+    const id = await this.db.transaction(async (tx) => {
+      const [row] = await tx.insert(inboundMessages)
+        .values({ mailbox: input.mailbox, uidValidity: input.uidValidity, uid: input.uid, raw: input.raw.subarray(0, RAW_SLICE_BYTES), size: input.raw.length, messageId, rawSha256 })
+        .onConflictDoNothing()
+        .returning({ id: inboundMessages.id });
+      if (!row) return null;
+      for (let offset = RAW_SLICE_BYTES; offset < input.raw.length; offset += RAW_SLICE_BYTES) {
+        const slice = input.raw.subarray(offset, offset + RAW_SLICE_BYTES);
+        await tx.update(inboundMessages).set({ raw: sql`${inboundMessages.raw} || ${slice}` }).where(eq(inboundMessages.id, row.id));
+      }
+      return row.id;
+    });
+    if (id !== null) return { id, isNew: true };
     const [existing] = await this.db.select({ id: inboundMessages.id }).from(inboundMessages)
       .where(and(eq(inboundMessages.mailbox, input.mailbox), eq(inboundMessages.uidValidity, input.uidValidity), eq(inboundMessages.uid, input.uid)));
     return { id: existing!.id, isNew: false };
