@@ -27,7 +27,7 @@ export function extractClientIds(source: ClientIdSource, rules: ClientIdRules): 
   }
   for (const introducer of rules.introducers) {
     for (const match of allMatches(introducer, text)) {
-      if (isExcluded(text, match.index, rules)) continue;
+      if (isExcluded(text, match.index, rules, true)) continue;
       for (const [id, index] of readIdList(text, match.index + match[0].length, rules)) note(id, index);
     }
   }
@@ -59,8 +59,11 @@ function readIdList(text: string, start: number, rules: ClientIdRules): [string,
   return out;
 }
 
-function isExcluded(text: string, index: number, rules: ClientIdRules): boolean {
-  const before = text.slice(Math.max(0, index - LOOK_BEHIND), index);
+function isExcluded(text: string, index: number, rules: ClientIdRules, sameLine = false): boolean {
+  // For an introducer ("client ID ...") only its own line counts: a subject ending in "enrollment" does
+  // not turn the body's "Client ID 40217" into an enrollment reference. A bare look-alike may sit under its label.
+  const window = text.slice(Math.max(0, index - LOOK_BEHIND), index);
+  const before = sameLine ? window.slice(window.lastIndexOf('\n') + 1) : window;
   return hasAnyMatch(rules.excludeBefore, before);
 }
 
