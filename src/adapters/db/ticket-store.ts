@@ -223,9 +223,11 @@ export class TicketStore {
       case 'update': {
         const ticketId = change.ticketId;
         const p = change.patch;
-        const reminderOnly = Object.keys(p).every((k) => k === 'remindedAt') && !change.note;
-        // Every change bumps the version (decisions on the old one are made again); a reminder
-        // alone leaves updatedAt, the ticket's activity time, as it was.
+        // An automatic reply or a bounce recorded on the ticket is nobody's activity on it.
+        const machineNote = change.note !== null && (change.note.kind === 'auto_reply' || change.note.kind === 'bounce');
+        const reminderOnly = Object.keys(p).every((k) => k === 'remindedAt') && (!change.note || machineNote);
+        // Every change bumps the version (decisions on the old one are made again); a reminder or
+        // a machine's note leaves updatedAt, the ticket's activity time, as it was.
         const set: Partial<typeof tickets.$inferInsert> = { version: sql`${tickets.version} + 1` as unknown as number, ...(reminderOnly ? {} : { updatedAt: new Date() }) };
         if (p.status !== undefined) {
           set.status = p.status;

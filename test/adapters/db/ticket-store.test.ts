@@ -1,0 +1,42 @@
+// What counts as activity on a ticket: a person's note moves its activity time (which drives
+// stale reminders and auto-close); an automatic reply or a bounce recorded on it does not.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Database } from '../../../src/adapters/db/client.ts';
+import { TicketStore } from '../../../src/adapters/db/ticket-store.ts';
+import type { NewNote, TicketChange } from '../../../src/inbound/ticket-change.ts';
+import { createTestDatabase } from '../../support/harness.ts';
+
+const ALICE = { email: 'alice@example.test', name: 'Alice' };
+const noteChange = (ticketId: number, note: NewNote): TicketChange => ({
+  kind: 'update', ticketId, outcome: 'recorded', patch: {}, note, attachments: [], participantChanges: [], corrections: [], undeliverable: [], events: [],
+});
+
+describe('TicketStore activity time', () => {
+  let scratch: Awaited<ReturnType<typeof createTestDatabase>>;
+  let database: Database;
+  beforeAll(async () => {
+    scratch = await createTestDatabase();
+    database = openDatabase(scratch.url, { max: 2 });
+  });
+  afterAll(async () => {
+    await database?.close();
+    await scratch?.drop();
+  });
+
+  it('keeps updatedAt for an auto-reply note and moves it for a person\'s note', async () => {
+    const store = new TicketStore(database.db, 'Utah_RW');
+    const created = await store.apply({
+      kind: 'create', submitter: ALICE, participants: [], attachments: [], events: [],
+      ticket: { summary: 's', originalSubject: 's', description: 'd', status: 'new', resolution: null, type: 'issue', priority: 'normal', route: null, topic: null, clientIds: [], missingInfo: [], previousTicketId: null },
+    } as TicketChange, null, { kind: 'test', maxAttachmentBytes: 0 });
+    const id = created.ticketId!;
+    const before = (await store.byId(id))!;
+    await new Promise((r) => setTimeout(r, 20));
+    await store.apply(noteChange(id, { author: ALICE, kind: 'auto_reply', body: 'Out of office', stripped: '', internal: true }), null, { kind: 'test', maxAttachmentBytes: 0 });
+    const afterAuto = (await store.byId(id))!;
+    expect(afterAuto.updatedAt.getTime()).toBe(before.updatedAt.getTime());
+    await store.apply(noteChange(id, { author: ALICE, kind: 'note', body: 'Any news?', stripped: '', internal: false }), null, { kind: 'test', maxAttachmentBytes: 0 });
+    const afterNote = (await store.byId(id))!;
+    expect(afterNote.updatedAt.getTime()).toBeGreaterThan(before.updatedAt.getTime());
+  });
+});
