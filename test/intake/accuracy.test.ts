@@ -108,11 +108,11 @@ describe('intake classification on round 6 (25 emails in the dev emails\' natura
     expect(report.count).toBeGreaterThanOrEqual(25);
     expect(report.accuracy.route).toBeGreaterThanOrEqual(0.96);
     expect(report.accuracy.topicHelpdesk).toBeGreaterThanOrEqual(0.94);
-    expect(report.accuracy.type).toBeGreaterThanOrEqual(0.88);
+    expect(report.accuracy.type).toBeGreaterThanOrEqual(0.92);
     expect(report.accuracy.priority).toBeGreaterThanOrEqual(0.96);
     expect(report.urgent.recall).toBeGreaterThanOrEqual(0.95);
     expect(report.clientIds.f1).toBeGreaterThanOrEqual(0.98);
-    expect(report.missingInfo.f1).toBeGreaterThanOrEqual(0.8);
+    expect(report.missingInfo.f1).toBeGreaterThanOrEqual(0.95);
   });
 });
 
