@@ -25,6 +25,13 @@ describe('topic and type of short everyday requests (English and Spanish)', () =
     ['Fecha', 'La fecha de nacimiento del cliente con ID del cliente 66120 esta mal, dice 1900. Por favor corrijan.', 'client_record', 'issue'],
     ['Reporte', 'El reporte APR para nuestro programa RRH muestra 0 adultos en Q5a para el ano fiscal 2024.', 'reports', 'issue'],
     ['Bloqueada', 'Mi cuenta esta bloqueada, no puedo entrar desde ayer.', 'login_password_account', 'issue'],
+    ['Capacitacion', 'Tenemos una nueva empleada, Ana Ruiz, que necesita la capacitacion para usuarios nuevos. Cuando es la proxima?', 'new_user_training', 'question'],
+    ['Annual training', 'When is the annual security and privacy training? Three of our staff still need to take it.', 'security_training', 'question'],
+    ['Destination', "When someone leaves our shelter for a relative's house, which exit destination do we pick?", 'workflow_data_entry', 'question'],
+    ['Close program', 'Please close our old Hope Harbor TH program effective 12/31, the grant ended.', 'provider_configuration', 'question'],
+    ['2FA', "I got a new phone and now I can't get the two-factor code to log in.", 'login_password_account', 'issue'],
+    ['Informe DQ', 'El reporte de Data Quality muestra 0 clientes para nuestro programa aunque tenemos 30.', 'reports', 'issue'],
+    ['Entry slip', 'Client ID 40217 got enrolled into our ES by mistake, she is in our RRH. Can you move the enrollment?', 'client_record', 'question'],
   ];
   it.each(cases)('%s: %s -> %s / %s', (subject, text, topic, type) => {
     const c = classifyRequest({ subject, text: `${text}\n\nSam Lee\nHope Harbor`, attachments: [] }, rules);
