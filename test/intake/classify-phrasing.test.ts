@@ -31,6 +31,10 @@ describe('topic and type of short everyday requests (English and Spanish)', () =
     ['Close program', 'Please close our old Hope Harbor TH program effective 12/31, the grant ended.', 'provider_configuration', 'question'],
     ['2FA', "I got a new phone and now I can't get the two-factor code to log in.", 'login_password_account', 'issue'],
     ['Informe DQ', 'El reporte de Data Quality muestra 0 clientes para nuestro programa aunque tenemos 30.', 'reports', 'issue'],
+    ['Move profile', 'Client ID 61203 transferred to our program from Eastside Mission, please move her profile to our agency.', 'client_record', 'question'],
+    ['Entered as', 'Should bus passes be entered as a service or as financial assistance in our SSVF program?', 'workflow_data_entry', 'question'],
+    ['Rename', 'Our program name changed from Hope House to Hope Harbor Family Shelter. Can you update it in Clarity?', 'provider_configuration', 'question'],
+    ['Puntaje', 'La evaluacion de Entrada Coordinada no calcula el puntaje en nuestro programa Punto de Acceso Norte.', 'coordinated_entry_config', 'issue'],
     ['Entry slip', 'Client ID 40217 got enrolled into our ES by mistake, she is in our RRH. Can you move the enrollment?', 'client_record', 'question'],
   ];
   it.each(cases)('%s: %s -> %s / %s', (subject, text, topic, type) => {
