@@ -35,6 +35,7 @@ describe('topic and type of short everyday requests (English and Spanish)', () =
     ['Entered as', 'Should bus passes be entered as a service or as financial assistance in our SSVF program?', 'workflow_data_entry', 'question'],
     ['Rename', 'Our program name changed from Hope House to Hope Harbor Family Shelter. Can you update it in Clarity?', 'provider_configuration', 'question'],
     ['Puntaje', 'La evaluacion de Entrada Coordinada no calcula el puntaje en nuestro programa Punto de Acceso Norte.', 'coordinated_entry_config', 'issue'],
+    ['Vendor choice', 'Who chose Bitfocus as the vendor and is that being reviewed?', 'other', 'question'],
     ['Entry slip', 'Client ID 40217 got enrolled into our ES by mistake, she is in our RRH. Can you move the enrollment?', 'client_record', 'question'],
   ];
   it.each(cases)('%s: %s -> %s / %s', (subject, text, topic, type) => {
