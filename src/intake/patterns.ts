@@ -39,13 +39,21 @@ export function normalizeText(text: string): string {
     .replace(/[\u2013\u2014]/g, '-');
 }
 
+/**
+ * Rule authors write "can.t" for "can't"; a bare dot would also match a space, so "Can they take it"
+ * read as "can't". In a contraction the dot stands for an optional apostrophe only.
+ */
+function contractionApostrophes(source: string): string {
+  return source.replace(/\b(can|won|don|doesn|didn|isn|aren|wasn|weren|couldn|wouldn|shouldn|haven|hasn|hadn|ain)\.t/gi, "$1['`]?t");
+}
+
 export function compilePattern(spec: PatternSpec): RegExp {
   const source = typeof spec === 'string' ? spec : spec.re;
   const caseSensitive = typeof spec !== 'string' && spec.caseSensitive;
   const key = `${caseSensitive ? 'c' : 'i'}:${source}`;
   let re = cache.get(key);
   if (!re) {
-    re = new RegExp(normalizeText(source), caseSensitive ? 'gmu' : 'gimu');
+    re = new RegExp(contractionApostrophes(normalizeText(source)), caseSensitive ? 'gmu' : 'gimu');
     cache.set(key, re);
   }
   re.lastIndex = 0;

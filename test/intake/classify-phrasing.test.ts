@@ -36,6 +36,12 @@ describe('topic and type of short everyday requests (English and Spanish)', () =
     ['Rename', 'Our program name changed from Hope House to Hope Harbor Family Shelter. Can you update it in Clarity?', 'provider_configuration', 'question'],
     ['Puntaje', 'La evaluacion de Entrada Coordinada no calcula el puntaje en nuestro programa Punto de Acceso Norte.', 'coordinated_entry_config', 'issue'],
     ['Vendor choice', 'Who chose Bitfocus as the vendor and is that being reviewed?', 'other', 'question'],
+    ['Can they', 'Two of our staff got suspended this morning for missing the annual training. Can they take it today?', 'security_training', 'question'],
+    ['Inactive', 'I was out on medical leave for two months and now my login says inactive. Who do I talk to?', 'new_user_training', 'question'],
+    ['Empty list', 'The Active Client List comes back totally empty for our program even though we have 30 people enrolled. Date range 2/1/2025-2/28/2025.', 'reports', 'issue'],
+    ['Generating', 'When I try to run the CoC APR it sits on generating for an hour and never finishes.', 'system_error', 'issue'],
+    ['Ages', 'Our youth shelter now serves ages 16-24 instead of 18-24. Please change the eligibility in Clarity for Hope Harbor Youth Shelter.', 'provider_configuration', 'question'],
+    ['HIC beds', 'For the HIC, do you need our bed counts as of the night of the count or the total for the year?', 'hud_report_submission', 'question'],
     ['Entry slip', 'Client ID 40217 got enrolled into our ES by mistake, she is in our RRH. Can you move the enrollment?', 'client_record', 'question'],
   ];
   it.each(cases)('%s: %s -> %s / %s', (subject, text, topic, type) => {
