@@ -42,6 +42,10 @@ describe('topic and type of short everyday requests (English and Spanish)', () =
     ['Generating', 'When I try to run the CoC APR it sits on generating for an hour and never finishes.', 'system_error', 'issue'],
     ['Ages', 'Our youth shelter now serves ages 16-24 instead of 18-24. Please change the eligibility in Clarity for Hope Harbor Youth Shelter.', 'provider_configuration', 'question'],
     ['HIC beds', 'For the HIC, do you need our bed counts as of the night of the count or the total for the year?', 'hud_report_submission', 'question'],
+    ['Why count', 'Why does the APR count a child as a leaver when only the mom exited? Is that how HUD wants it?', 'reports', 'question'],
+    ['Where to record', 'I cannot find where to record a bed night for our night-by-night shelter. Where is it?', 'workflow_data_entry', 'question'],
+    ['Any of our clients', 'The move-in date will not save for any of our RRH clients, it clears every time we hit save.', 'system_error', 'issue'],
+    ['No idea', 'I have no idea why our bed utilization is over 100% - can you explain?', 'reports', 'question'],
     ['Entry slip', 'Client ID 40217 got enrolled into our ES by mistake, she is in our RRH. Can you move the enrollment?', 'client_record', 'question'],
   ];
   it.each(cases)('%s: %s -> %s / %s', (subject, text, topic, type) => {
