@@ -46,6 +46,9 @@ describe('topic and type of short everyday requests (English and Spanish)', () =
     ['Where to record', 'I cannot find where to record a bed night for our night-by-night shelter. Where is it?', 'workflow_data_entry', 'question'],
     ['Any of our clients', 'The move-in date will not save for any of our RRH clients, it clears every time we hit save.', 'system_error', 'issue'],
     ['No idea', 'I have no idea why our bed utilization is over 100% - can you explain?', 'reports', 'question'],
+    ['Moverlo', 'El cliente con ID del cliente 20456 esta en el hogar equivocado. Pueden moverlo al hogar de su madre?', 'client_record', 'question'],
+    ['Camas', 'Necesitamos aumentar las camas de nuestro Refugio La Esperanza de 20 a 26.', 'provider_configuration', 'question'],
+    ['Organizacion nueva', 'Somos una organizacion nueva y queremos usar HMIS para nuestro albergue de invierno.', 'new_agency_program', 'question'],
     ['Entry slip', 'Client ID 40217 got enrolled into our ES by mistake, she is in our RRH. Can you move the enrollment?', 'client_record', 'question'],
   ];
   it.each(cases)('%s: %s -> %s / %s', (subject, text, topic, type) => {
