@@ -56,3 +56,18 @@ describe('topic and type of short everyday requests (English and Spanish)', () =
     expect([c.topic, c.type]).toEqual([topic, type]);
   });
 });
+
+describe('priority of short everyday requests (round 6 wording)', () => {
+  const cases: [string, string, string][] = [
+    ['Lobby', 'A family of four is sitting in our lobby and we cannot enroll them in the shelter because Clarity shows the mom still enrolled at Eastside. Client ID 50110.', 'urgent'],
+    ['Lease', 'Client ID 44300 signs her lease Friday but the RRH enrollment will not save so we cannot request the deposit.', 'urgent'],
+    ['Voucher', 'Client ID 77314 shows as a minor, the housing authority is rejecting his voucher packet and he is supposed to move into his apartment Friday.', 'urgent'],
+    ['Nadie', 'Nadie en nuestra oficina puede entrar a Clarity desde esta manana.', 'high'],
+    ['Shift', 'Since 9 this morning the client search just spins. Same for the other three people on shift here.', 'high'],
+    ['Can they', 'Two of our staff got suspended this morning for missing the annual training. Can they take it today?', 'high'],
+  ];
+  it.each(cases)('%s: %s -> %s', (subject, text, priority) => {
+    const c = classifyRequest({ subject, text: `${text}\n\nSam Lee\nHope Harbor`, attachments: [], receivedAt: new Date('2025-01-15T15:00:00Z') }, rules);
+    expect(c.priority).toBe(priority);
+  });
+});
