@@ -7,17 +7,12 @@ export const ERROR_CODES = {
   DB_QUERY: 'the database refused a statement (a bug or a constraint, not a passing outage)',
   THREAD_CHANGED: 'a message this one refers to was filed meanwhile; decide again',
   TICKET_CHANGED: 'the ticket changed after the decision was made; decide again',
-  REDIS_UNAVAILABLE: 'redis could not be reached',
   IMAP_CONNECT: 'could not connect or log in to the IMAP server',
   IMAP_MAILBOX: 'the IMAP mailbox could not be opened',
   IMAP_COMMAND: 'an IMAP command failed',
   SMTP_TEMPORARY: 'the SMTP server refused the message for now (4xx)',
   SMTP_REJECTED: 'the SMTP server rejected the message (5xx)',
   SMTP_CONNECT: 'could not connect to the SMTP server',
-  MESSAGE_UNPARSEABLE: 'the message could not be parsed',
-  MESSAGE_NOT_FOUND: 'the stored message does not exist',
-  RATE_LIMITED: 'too many automatic mails to one address',
-  RECIPIENT_UNDELIVERABLE: 'the recipient is marked undeliverable',
   TEMPLATE: 'a status mail template failed to render',
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -135,7 +135,4 @@ export class OutboundStore {
     await this.db.update(outboundMessages).set({ status, reason }).where(and(eq(outboundMessages.id, id), eq(outboundMessages.status, 'pending')));
   }
 
-  async byIds(ids: number[]): Promise<OutboundRow[]> {
-    return ids.length ? this.db.select().from(outboundMessages).where(inArray(outboundMessages.id, ids)) : [];
-  }
 }

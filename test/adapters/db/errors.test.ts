@@ -59,7 +59,7 @@ describe('translateDbError', () => {
     expect(translateDbError(imapLike)).toBe(imapLike);
     const already = new RetryableError('THREAD_CHANGED');
     expect(translateDbError(already)).toBe(already);
-    const permanent = new PermanentError('MESSAGE_UNPARSEABLE');
+    const permanent = new PermanentError('TEMPLATE');
     expect(translateDbError(permanent)).toBe(permanent);
   });
 });
