@@ -7,7 +7,8 @@ import { ImapFlow } from 'imapflow';
 import nodemailer from 'nodemailer';
 import postgres from 'postgres';
 import { pino } from 'pino';
-import { migrateDatabase } from '../../src/adapters/db/client.ts';
+import { afterAll, beforeAll } from 'vitest';
+import { migrateDatabase, openDatabase, type Database } from '../../src/adapters/db/client.ts';
 import { loadTicketView, type TicketView } from '../../src/adapters/db/ticket-view.ts';
 import { startLocalStack, type LocalStack } from '../../src/devmail/local-stack.ts';
 import { parseMessage } from '../../src/inbound/parse.ts';
@@ -180,4 +181,22 @@ export async function startHarness(options: { users: string[]; env?: Record<stri
 export async function restartService(h: Harness, options: StartOptions = {}): Promise<void> {
   await h.service.stop();
   (h as { service: Service }).service = await startService(h.stack.config, pino({ level: h.stack.config.LOG_LEVEL }), { schedule: false, ...options });
+}
+
+/**
+ * A fresh migrated database for one test file, opened before its tests and dropped after them.
+ * Call at the top of a describe block; read `.db` inside the tests.
+ */
+export function useScratchDatabase(): { readonly db: Database['db'] } {
+  let scratch: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
+  let database: Database | undefined;
+  beforeAll(async () => {
+    scratch = await createTestDatabase();
+    database = openDatabase(scratch.url, { max: 2 });
+  });
+  afterAll(async () => {
+    await database?.close();
+    await scratch?.drop();
+  });
+  return { get db() { return database!.db; } };
 }

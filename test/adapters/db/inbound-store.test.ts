@@ -1,22 +1,12 @@
 // The raw mail comes back from PostgreSQL byte for byte, whatever its size: it is read in slices
 // (4 MiB each) so a large message is never held as one hex string.
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../../src/adapters/db/client.ts';
+import { describe, expect, it } from 'vitest';
 import { InboundStore } from '../../../src/adapters/db/inbound-store.ts';
-import { createTestDatabase } from '../../support/harness.ts';
+import { useScratchDatabase } from '../../support/harness.ts';
 
 describe('InboundStore.load', () => {
-  let scratch: Awaited<ReturnType<typeof createTestDatabase>>;
-  let database: Database;
-  beforeAll(async () => {
-    scratch = await createTestDatabase();
-    database = openDatabase(scratch.url, { max: 2 });
-  });
-  afterAll(async () => {
-    await database?.close();
-    await scratch?.drop();
-  });
+  const scratch = useScratchDatabase();
 
   it.each([
     ['a small message', 2_000],
@@ -24,7 +14,7 @@ describe('InboundStore.load', () => {
     ['a slice and one byte', 4 * 1024 * 1024 + 1],
     ['several slices', 9 * 1024 * 1024 + 123],
   ])('returns %s unchanged', async (_name, size) => {
-    const store = new InboundStore(database.db);
+    const store = new InboundStore(scratch.db);
     const raw = Buffer.concat([Buffer.from('From: a@example.test\r\nSubject: x\r\n\r\n'), randomBytes(size)]);
     const { id } = await store.store({ mailbox: 'INBOX', uidValidity: 1, uid: size, raw });
     const row = await store.load(id);

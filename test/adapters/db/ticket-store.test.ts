@@ -1,10 +1,9 @@
 // What counts as activity on a ticket: a person's note moves its activity time (which drives
 // stale reminders and auto-close); an automatic reply or a bounce recorded on it does not.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../../src/adapters/db/client.ts';
+import { describe, expect, it } from 'vitest';
 import { TicketStore } from '../../../src/adapters/db/ticket-store.ts';
 import type { NewNote, TicketChange } from '../../../src/inbound/ticket-change.ts';
-import { createTestDatabase } from '../../support/harness.ts';
+import { useScratchDatabase } from '../../support/harness.ts';
 
 const ALICE = { email: 'alice@example.test', name: 'Alice' };
 const noteChange = (ticketId: number, note: NewNote): TicketChange => ({
@@ -12,19 +11,10 @@ const noteChange = (ticketId: number, note: NewNote): TicketChange => ({
 });
 
 describe('TicketStore activity time', () => {
-  let scratch: Awaited<ReturnType<typeof createTestDatabase>>;
-  let database: Database;
-  beforeAll(async () => {
-    scratch = await createTestDatabase();
-    database = openDatabase(scratch.url, { max: 2 });
-  });
-  afterAll(async () => {
-    await database?.close();
-    await scratch?.drop();
-  });
+  const scratch = useScratchDatabase();
 
   it('keeps updatedAt for an auto-reply note and moves it for a person\'s note', async () => {
-    const store = new TicketStore(database.db, 'Utah_RW');
+    const store = new TicketStore(scratch.db, 'Utah_RW');
     const created = await store.apply({
       kind: 'create', submitter: ALICE, participants: [], attachments: [], events: [],
       ticket: { summary: 's', originalSubject: 's', description: 'd', status: 'new', resolution: null, type: 'issue', priority: 'normal', route: null, topic: null, clientIds: [], missingInfo: [], previousTicketId: null },
