@@ -308,17 +308,17 @@ function folderReport(dir: string, cases: readonly FolderCase[]): string {
 }
 
 /** Appends the first score of a set to the table; a set is recorded once, never re-scored into it. */
-function recordFirstRun(name: string, dir: string, cases: readonly FolderCase[]): void {
-  const table = existsSync(FIRST_RUNS_FILE) ? readFileSync(FIRST_RUNS_FILE, 'utf8') : '';
+export function recordFirstRun(name: string, dir: string, cases: readonly FolderCase[], file: string = FIRST_RUNS_FILE, now: Date = new Date()): void {
+  const table = existsSync(file) ? readFileSync(file, 'utf8') : '';
   if (table.split('\n').some((line) => line.startsWith(`| ${name} |`))) {
-    throw new Error(`${name} already has a first run in ${path.relative(process.cwd(), FIRST_RUNS_FILE)}; a set is scored into it once`);
+    throw new Error(`${name} already has a first run in ${path.relative(process.cwd(), file)}; a set is scored into it once`);
   }
   const rows = summariseFolder(cases);
   const overall = rows[rows.length - 1];
   if (!overall) throw new Error(`no cases in ${dir}`);
   const families = rows.slice(0, -1).map((r) => `${r.family} ${r.exact}/${r.n}`).join('; ');
-  const date = new Date().toISOString().slice(0, 10);
-  appendFileSync(FIRST_RUNS_FILE, `| ${name} | ${date} | ${overall.n} | ${overall.exact}/${overall.n} (${(100 * overall.exact / overall.n).toFixed(1)}%) | ${(overall.f1 / overall.n).toFixed(3)} | ${families} |\n`);
+  const date = now.toISOString().slice(0, 10);
+  appendFileSync(file, `| ${name} | ${date} | ${overall.n} | ${overall.exact}/${overall.n} (${(100 * overall.exact / overall.n).toFixed(1)}%) | ${(overall.f1 / overall.n).toFixed(3)} | ${families} |\n`);
 }
 
 function argValue(name: string): string | undefined {

@@ -50,8 +50,8 @@ export interface ReplyText {
 export interface Reading extends ReplyText {
   /** Lines of the body that were read, after line-end normalisation. */
   lines: string[];
-  /** True when the HTML's own quote structure (a container or <blockquote>) made a cut. */
-  structural: boolean;
+  /** The first line the HTML's own quote structure (a container or <blockquote>) cut; -1 when none. */
+  structuralFrom: number;
 }
 
 /** Bodies longer than this are read only this far; the rest counts as quoted. */
@@ -132,12 +132,12 @@ export function readBody(raw: string, source: 'text' | 'html'): Reading {
   const keptIndex = new Set(keptLines.filter((line) => line.text === bare[line.index]).map((line) => line.index));
   const quotedLines = bare.filter((line, i) => !keptIndex.has(i) && line !== QUOTE_CUT_LINE);
   const quoted = (collapseBlankRuns(quotedLines).join('\n') + tail).trim();
-  const structural = source === 'html' && cuts.some((c) => c.rule === 'html-quote-container' || c.rule === 'quote-lines');
+  const structuralCut = source === 'html' ? cuts.find((c) => c.rule === 'html-quote-container' || c.rule === 'quote-lines') : undefined;
   const ordered = cuts
     .filter((c, i) => cuts.findIndex((d) => d.rule === c.rule && d.index === c.index) === i)
     .sort((a, b) => a.index - b.index)
     .map((c) => ({ rule: c.rule, line: c.index + 1 }));
-  return { replyText, quoted, source, cuts: ordered, lines: bare, structural };
+  return { replyText, quoted, source, cuts: ordered, lines: bare, structuralFrom: structuralCut ? Math.min(...cuts.filter((c) => c.rule === 'html-quote-container' || c.rule === 'quote-lines').map((c) => c.index)) : -1 };
 }
 
 const ANSWER_MARK_ANYWHERE = new RegExp(ANSWER_MARK, 'g');
@@ -151,17 +151,17 @@ function isMarkedAnswer(line: string): boolean {
 function findOwnLines(lines: readonly string[], cuts: Cut[]): OwnLine[] {
   const markerWords = MARKER_WORDS;
   let limit = lines.length;
+  let limitRule: CutRule = 'reply-marker';
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
     if (line === QUOTE_CUT_LINE) {
       limit = i;
-      cuts.push({ rule: 'html-quote-container', index: i });
+      limitRule = 'html-quote-container';
       break;
     }
     // Our marker inside a quote is quoted text like any other; bare, it ends what was typed.
     if (line.length < 300 && !isQuoteLine(line) && isMarkerStart(line, lines[i + 1], markerWords)) {
       limit = i;
-      cuts.push({ rule: 'reply-marker', index: i });
       break;
     }
   }
@@ -252,6 +252,8 @@ function findOwnLines(lines: readonly string[], cuts: Cut[]): OwnLine[] {
     sawOwnText = true;
     i++;
   }
+  // The walk reached the container or marker found above: that is where the cut is.
+  if (limit < lines.length) cuts.push({ rule: limitRule, index: limit });
   return [...own, ...answersBelow()];
 }
 

@@ -32,7 +32,8 @@ export function chooseReading(fromText: Reading, fromHtml: Reading): Reading {
   const onlyText = missingFrom(t, h);
   const onlyHtml = missingFrom(h, t);
   // The text part kept lines the HTML's structure marks as quoted history (an unrecognised header).
-  if (fromHtml.structural && onlyText.length > 0 && onlyHtml.length === 0 && allQuoted(onlyText, fromHtml.quoted)) {
+  const underStructure = fromHtml.structuralFrom >= 0 ? fromHtml.lines.slice(fromHtml.structuralFrom).join('\n') : '';
+  if (underStructure !== '' && onlyText.length > 0 && onlyHtml.length === 0 && allQuoted(onlyText, underStructure)) {
     return { ...fromHtml, crossCheck: 'the text part kept lines the HTML quotes' };
   }
   // The HTML kept answers the text part cut as quoted (inline answers styled, not quoted).
