@@ -24,6 +24,9 @@ const HISTORY_SELECTORS = [
   '[class*="moz-cite-prefix"]',
   '[class*="yahoo_quoted"]',
   '[id*="yahoo_quoted"]',
+  // Outlook desktop's From/Sent/To/Subject block sits in a div with a thin grey top border.
+  'div[style*="border-top" i][style*="#E1E1E1" i]',
+  'div[style*="border-top" i][style*="#B5C4DF" i]',
   '#mail-editor-reference-message-container',
   '#reply-intro',
   '.zmail_extra',
