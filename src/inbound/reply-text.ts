@@ -199,7 +199,7 @@ function findOwnLines(lines: readonly string[], cuts: Cut[]): OwnLine[] {
     afterHeader = false;
     if (isQuoteLine(line)) {
       afterHeader = rightAfterHeader;
-      if (isMarkedAnswer(line)) {
+      if (isMarkedAnswer(line) && announcesInlineAnswers(own)) {
         // An answer the person styled inside the quote (HTML): their text, not the question.
         own.push({ index: i, text: line.replace(/^(?:[ \t]*>)*[ \t]*/, '') });
         sawOwnText = true;

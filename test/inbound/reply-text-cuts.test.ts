@@ -105,3 +105,22 @@ describe('reply cross-check between the text and HTML parts', () => {
 function readBodyLines(s: string): string[] {
   return s.split('\n').map((l) => l.replace(/^[>\s]+/, '').trim());
 }
+
+describe('answers typed in colour inside a quoted message (HTML)', () => {
+  const quote = (answerStyle: string) =>
+    `<p>Hi, my answers are in green.</p><p>On Fri, Dec 4, 2026 at 9:00 AM Help Desk &lt;help@example.test&gt; wrote:</p><blockquote type="cite"><p>Which program?<br><span style="${answerStyle}">Family Shelter East</span></p><p>Since when?<br><span style="${answerStyle}">Since Monday.</span></p></blockquote>`;
+
+  it('keeps them, without the questions, when the reply announces them', () => {
+    const r = extractReplyText({ text: '', html: quote('color:#00a000') });
+    expect(r.replyText).toBe('Hi, my answers are in green.\n\nFamily Shelter East\n\nSince Monday.');
+  });
+
+  it('leaves black or grey text inside the quote as quoted', () => {
+    expect(extractReplyText({ text: '', html: quote('color:#333333') }).replyText).toBe('Hi, my answers are in green.');
+  });
+
+  it('leaves coloured quoted text alone when the reply does not say its answers are there', () => {
+    const html = quote('color:#00a000').replace('Hi, my answers are in green.', 'Thanks, all good now.');
+    expect(extractReplyText({ text: '', html }).replyText).toBe('Thanks, all good now.');
+  });
+});

@@ -50,6 +50,24 @@ const quoteCut: FormatCallback = (elem, walk, builder) => {
   walk(elem.children, builder);
 };
 
+// How many <blockquote>s the walk is inside: coloured text there is a candidate answer too.
+let blockquoteDepth = 0;
+
+/** A <blockquote> as "> " lines (what html-to-text does), counting how deep the walk is inside quotes. */
+const quotedBlock: FormatCallback = (elem, walk, builder) => {
+  builder.openBlock({ leadingLineBreaks: 2, reservedLineLength: 2 });
+  blockquoteDepth++;
+  try {
+    walk(elem.children, builder);
+  } finally {
+    blockquoteDepth--;
+  }
+  builder.closeBlock({
+    trailingLineBreaks: 2,
+    blockTransform: (str) => str.replace(/^\n+|\n+$/g, '').split('\n').map((line) => `> ${line}`).join('\n'),
+  });
+};
+
 /** The colour an element sets on its text, from `style="color: ..."` or `<font color>`. */
 function textColour(attribs: Record<string, string> | undefined): string | null {
   if (!attribs) return null;
@@ -78,7 +96,7 @@ function isAnswerColour(colour: string): boolean {
 /** Coloured text inside quoted history starts its own line with ANSWER_MARK; elsewhere it is plain inline text. */
 const styledText: FormatCallback = (elem, walk, builder) => {
   const colour = textColour((elem as { attribs?: Record<string, string> }).attribs);
-  if (!inHistory || colour === null || !isAnswerColour(colour)) {
+  if ((!inHistory && blockquoteDepth === 0) || colour === null || !isAnswerColour(colour)) {
     walk(elem.children, builder);
     return;
   }
@@ -104,9 +122,10 @@ const OPTIONS: HtmlToTextOptions = {
   wordwrap: false,
   // Mail nests a few dozen levels at most; deeper trees are garbage and slow to walk.
   limits: { maxDepth: 64, maxChildNodes: 20_000, maxInputLength: MAX_HTML_CHARS },
-  formatters: { quoteCut, plainList, styledText },
+  formatters: { quoteCut, plainList, styledText, quotedBlock },
   selectors: [
     { selector: 'img', format: 'skip' },
+    { selector: 'blockquote', format: 'quotedBlock' },
     { selector: 'style', format: 'skip' },
     { selector: 'script', format: 'skip' },
     { selector: 'head', format: 'skip' },
@@ -176,6 +195,7 @@ export function isDefaultRenderingOf(text: string, html: string): boolean {
 export function htmlToText(html: string): string {
   const input = limitNesting(html.length > MAX_HTML_CHARS ? html.slice(0, MAX_HTML_CHARS) : html);
   inHistory = false;
+  blockquoteDepth = 0;
   try {
     return convert(input, OPTIONS).replace(/\u00a0/g, ' ');
   } catch {
