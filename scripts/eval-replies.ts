@@ -3,13 +3,16 @@
 // baselines, and lists the cases where deskmail's conventions (../shared/notes/reply-conventions.md)
 // differ from the source's on purpose; first prints the figures on our own blind sets
 // (test/fixtures/mail/replies-blind, kinds-blind). I/O: reads the corpus; prints a report; exits 0 when absent.
-import { existsSync, readFileSync } from 'node:fs';
+// `--dir FOLDER` scores one labelled folder instead (`<case>.eml|.txt|.html` + `<case>.expected.txt`,
+// optional `families.json`), and `--first-run NAME` records that score in docs/reply-first-runs.md.
+import { appendFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { convert } from 'html-to-text';
 import { simpleParser } from 'mailparser';
 import EmailReplyParser from 'email-reply-parser';
+import { parseMessage } from '../src/inbound/parse.ts';
 import { extractReplyText } from '../src/inbound/reply-text.ts';
 
 // planer ships no types; this is the one call we make.
@@ -234,7 +237,108 @@ async function blindReport(): Promise<string[]> {
   return lines;
 }
 
+export interface FolderCase {
+  name: string;
+  family: string;
+  expected: string;
+  actual: string;
+  exact: boolean;
+  f1: number;
+}
+
+/** The body a labelled case holds: an .eml goes through the service's own parser, as in production. */
+async function readFolderInput(file: string): Promise<CaseInput> {
+  const bytes = readFileSync(file);
+  if (file.endsWith('.html')) return { text: '', html: bytes.toString('utf8') };
+  if (file.endsWith('.eml')) {
+    const msg = await parseMessage(bytes);
+    return { text: msg.text, html: msg.html };
+  }
+  return { text: bytes.toString('utf8'), html: null };
+}
+
+/** Scores every `<case>.(eml|txt|html)` of a folder against its `<case>.expected.txt`. */
+export async function scoreFolder(dir: string): Promise<FolderCase[]> {
+  const familiesFile = path.join(dir, 'families.json');
+  const families = existsSync(familiesFile) ? (JSON.parse(readFileSync(familiesFile, 'utf8')) as Record<string, string>) : {};
+  const files = readdirSync(dir).filter((f) => /\.(eml|txt|html)$/.test(f) && !f.endsWith('.expected.txt')).sort();
+  const out: FolderCase[] = [];
+  for (const file of files) {
+    const name = file.replace(/\.(eml|txt|html)$/, '');
+    const expectedFile = path.join(dir, `${name}.expected.txt`);
+    if (!existsSync(expectedFile)) throw new Error(`${file} has no ${name}.expected.txt`);
+    const expected = readFileSync(expectedFile, 'utf8');
+    const actual = extractReplyText(await readFolderInput(path.join(dir, file))).replyText;
+    out.push({ name, family: families[name] ?? '(no family)', expected, actual, exact: isExactMatch(actual, expected), f1: tokenF1(actual, expected) });
+  }
+  return out;
+}
+
+export function summariseFolder(cases: readonly FolderCase[]): Array<{ family: string; n: number; exact: number; f1: number }> {
+  const rows = new Map<string, { family: string; n: number; exact: number; f1: number }>();
+  for (const c of cases) {
+    for (const key of [c.family, 'overall']) {
+      const row = rows.get(key) ?? { family: key, n: 0, exact: 0, f1: 0 };
+      row.n++;
+      row.exact += c.exact ? 1 : 0;
+      row.f1 += c.f1;
+      rows.set(key, row);
+    }
+  }
+  const overall = rows.get('overall');
+  rows.delete('overall');
+  const sorted = [...rows.values()].sort((a, b) => a.family.localeCompare(b.family));
+  return overall ? [...sorted, overall] : sorted;
+}
+
+export const FIRST_RUNS_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'reply-first-runs.md');
+
+function folderReport(dir: string, cases: readonly FolderCase[]): string {
+  const lines = [`Reply extraction on ${path.relative(process.cwd(), dir) || dir}: exact = equal after trimming and collapsing white space; F1 = token F1`];
+  lines.push(`  ${'family'.padEnd(28)}${'n'.padStart(4)}  ${'exact'.padStart(12)}  ${'F1'.padStart(6)}`);
+  for (const row of summariseFolder(cases)) {
+    lines.push(`  ${row.family.padEnd(28)}${String(row.n).padStart(4)}  ${`${row.exact}/${row.n}`.padStart(5)} ${pct(row.exact / row.n)}  ${pct(row.f1 / row.n)}`);
+  }
+  const misses = cases.filter((c) => !c.exact);
+  lines.push('', `misses (${misses.length}):`);
+  for (const c of misses) {
+    lines.push(`  ${c.name} [${c.family}] F1 ${c.f1.toFixed(2)}`, `    expected: ${normalise(c.expected).slice(0, 240)}`, `    got:      ${normalise(c.actual).slice(0, 240)}`);
+  }
+  return lines.join('\n');
+}
+
+/** Appends the first score of a set to the table; a set is recorded once, never re-scored into it. */
+export function recordFirstRun(name: string, dir: string, cases: readonly FolderCase[], file: string = FIRST_RUNS_FILE, now: Date = new Date()): void {
+  const table = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  if (table.split('\n').some((line) => line.startsWith(`| ${name} |`))) {
+    throw new Error(`${name} already has a first run in ${path.relative(process.cwd(), file)}; a set is scored into it once`);
+  }
+  const rows = summariseFolder(cases);
+  const overall = rows[rows.length - 1];
+  if (!overall) throw new Error(`no cases in ${dir}`);
+  const families = rows.slice(0, -1).map((r) => `${r.family} ${r.exact}/${r.n}`).join('; ');
+  const date = now.toISOString().slice(0, 10);
+  appendFileSync(file, `| ${name} | ${date} | ${overall.n} | ${overall.exact}/${overall.n} (${(100 * overall.exact / overall.n).toFixed(1)}%) | ${(overall.f1 / overall.n).toFixed(3)} | ${families} |\n`);
+}
+
+function argValue(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
 async function main(): Promise<void> {
+  const folder = argValue('--dir');
+  if (folder !== undefined) {
+    const dir = path.resolve(folder);
+    const cases = await scoreFolder(dir);
+    process.stdout.write(`${folderReport(dir, cases)}\n`);
+    const firstRun = argValue('--first-run');
+    if (firstRun !== undefined) {
+      recordFirstRun(firstRun, dir, cases);
+      process.stdout.write(`first run of ${firstRun} recorded in ${path.relative(process.cwd(), FIRST_RUNS_FILE)}\n`);
+    }
+    return;
+  }
   process.stdout.write(`${(await blindReport()).join('\n')}\n`);
   const dir = corpusDir();
   const cases = loadCases(dir);

@@ -39,8 +39,8 @@ function dryRunLookup(): ThreadLookup {
 export async function inspectCommand(args: string[], values: CliValues): Promise<number> {
   if (values.text || values.html) {
     const body = await readFile((values.text ?? values.html)!, 'utf8');
-    const { replyText, quoted } = extractReplyText(values.text ? { text: body, html: null } : { text: '', html: body });
-    print(values.json, { replyText, quoted }, () => replyText);
+    const { replyText, quoted, source, cuts } = extractReplyText(values.text ? { text: body, html: null } : { text: '', html: body });
+    print(values.json, { replyText, quoted, replySource: source, cuts }, () => replyText);
     return 0;
   }
   const file = args[0];
@@ -54,6 +54,8 @@ export async function inspectCommand(args: string[], values: CliValues): Promise
   const assess = await loadIntakeAssessor(config);
   const r = await runPipeline(raw, settings, dryRunLookup(), assess, new Date());
   const change = r.decision.change;
+  // Which rule cut the reply where, so a wrong note can be explained from this one command.
+  const reading = extractReplyText({ text: r.parsed.text, html: r.parsed.html });
   // The intake classification describes a request that opens a ticket; a reply has none.
   const classification = r.intake && change.kind === 'create'
     ? { route: r.intake.route, topic: r.intake.topic, type: r.intake.type, priority: r.intake.priority, clientIds: r.intake.clientIds, missingInfo: r.intake.missingInfo }
@@ -67,6 +69,9 @@ export async function inspectCommand(args: string[], values: CliValues): Promise
     from: r.parsed.from?.address ?? null,
     subject: r.parsed.subject,
     replyText: r.replyText,
+    replySource: reading.source,
+    cuts: reading.cuts,
+    replyCrossCheck: reading.crossCheck ?? null,
     classification,
     summary: r.intake?.summary ?? null,
     missingQuestions: r.intake?.missingQuestions ?? [],

@@ -1,19 +1,57 @@
 // Decides what part of an incoming reply becomes the note: the text the person typed, without
 // quoted history, signatures, device lines, disclaimers or our own "reply above" marker.
-// Inline answers are kept in order, one blank line apart. HTML-only mail is read as text first.
+// Structure before words: the HTML part's own quote containers and the text part's quote markers
+// are both read and cross-checked (./reply/cross-check.ts); inline answers are kept in order, one
+// blank line apart, without the questions they answer. Every cut says which rule made it and where.
 // Pure and total: never throws, and runs in time linear in the body (regexes see bounded slices).
 // The conventions are ../shared/notes/reply-conventions.md.
 import { REPLY_ABOVE_MARKER } from './reply-marker.ts';
-import { htmlToText, isDefaultRenderingOf, QUOTE_CUT_LINE } from './reply/html-text.ts';
+import { chooseReading } from './reply/cross-check.ts';
+import { ANSWER_MARK, htmlToText, isDefaultRenderingOf, QUOTE_CUT_LINE } from './reply/html-text.ts';
 import { findQuoteBoundaryAt } from './reply/quote-headers.ts';
 import { isQuoteLine, looksTypedNotQuoted, wrapContinuationEnd } from './reply/quote-lines.ts';
-import { isDeviceLine, isSignatureDelimiter, stripImagePlaceholders, stripTrailingJunk } from './reply/signature.ts';
+import { isDeviceLine, isRuleLine, isSignatureDelimiter, stripImagePlaceholders, stripTrailingJunk, type TrailingCut } from './reply/signature.ts';
+
+/** The rules that remove lines from a reply; `deskmail inspect --json` lists them as `cuts`. */
+export type CutRule =
+  | 'reply-marker'
+  | 'html-quote-container'
+  | 'quote-lines'
+  | 'attribution'
+  | 'header-block'
+  | 'separator'
+  | 'forward'
+  | 'signature-delimiter'
+  | 'device-line'
+  | 'footer-after-quote'
+  | 'image-placeholder'
+  | TrailingCut['rule'];
+
+export interface ReplyCut {
+  rule: CutRule;
+  /** 1-based line of the body that was read (`source`) where the cut starts. */
+  line: number;
+}
 
 export interface ReplyText {
   /** What the person wrote: the note. */
   replyText: string;
   /** Everything that was stripped, in order (for `tickets show --full`). */
   quoted: string;
+  /** Which part was read: the text part, or the visible text of the HTML part. */
+  source: 'text' | 'html';
+  /** Which rule cut where, top to bottom. */
+  cuts: ReplyCut[];
+  /** When both parts were read and differed: why this one was chosen. */
+  crossCheck?: string;
+}
+
+/** One part read on its own. */
+export interface Reading extends ReplyText {
+  /** Lines of the body that were read, after line-end normalisation. */
+  lines: string[];
+  /** The first line the HTML's own quote structure (a container or <blockquote>) cut; -1 when none. */
+  structuralFrom: number;
 }
 
 /** Bodies longer than this are read only this far; the rest counts as quoted. */
@@ -25,18 +63,27 @@ export function extractReplyText(input: { text: string; html: string | null }): 
   try {
     const text = typeof input.text === 'string' ? input.text : '';
     const html = typeof input.html === 'string' ? input.html : null;
-    let source = text;
+    const visible = html !== null ? htmlToText(html) : '';
+    const fromHtml = html !== null && visible.trim() !== '' ? readBody(visible, 'html') : null;
     // HTML-only mail: the parser's made-up text part shows link targets and bullets; read the HTML.
-    if (html !== null && (text.trim() === '' || isDefaultRenderingOf(text, html))) {
-      const visible = htmlToText(html);
-      if (visible.trim() !== '' || text.trim() === '') source = visible;
+    if (text.trim() === '' || (html !== null && isDefaultRenderingOf(text, html))) {
+      if (fromHtml) return publicView(fromHtml);
+      return publicView(readBody(text, 'text'));
     }
-    return splitReply(source);
+    const fromText = readBody(text, 'text');
+    if (!fromHtml) return publicView(fromText);
+    return publicView(chooseReading(fromText, fromHtml));
   } catch {
     // Extraction must not stop a message from becoming a note: keep the whole body.
     const whole = typeof input.text === 'string' ? input.text.trim() : '';
-    return { replyText: whole, quoted: '' };
+    return { replyText: whole, quoted: '', source: 'text', cuts: [] };
   }
+}
+
+function publicView(r: ReplyText): ReplyText {
+  const out: ReplyText = { replyText: r.replyText, quoted: r.quoted, source: r.source, cuts: r.cuts };
+  if (r.crossCheck) out.crossCheck = r.crossCheck;
+  return out;
 }
 
 interface OwnLine {
@@ -44,40 +91,76 @@ interface OwnLine {
   text: string;
 }
 
-function splitReply(raw: string): ReplyText {
+interface Cut {
+  rule: CutRule;
+  index: number;
+}
+
+/** Reads one body (the text part, or the HTML's visible text) into the note and what was cut. */
+export function readBody(raw: string, source: 'text' | 'html'): Reading {
   const normal = raw.replace(/\r\n?/g, '\n').replace(/\u00a0/g, ' ');
   const head = normal.length > MAX_TEXT_CHARS ? normal.slice(0, MAX_TEXT_CHARS) : normal;
   const tail = head.length < normal.length ? normal.slice(head.length) : '';
   const lines = head.split('\n');
+  const bare = lines.map((line) => line.replace(ANSWER_MARK_ANYWHERE, ''));
 
-  const own = findOwnLines(lines);
+  const cuts: Cut[] = [];
+  const found = findOwnLines(lines, cuts);
+  const own = dropFooterAfterQuote(found, bare, cuts);
   // Blocks of own text separated by quotes come out one blank line apart.
   const joined: Array<OwnLine & { original: string }> = [];
   let last = -2;
   for (const line of own) {
+    const text = line.text.replace(ANSWER_MARK_ANYWHERE, '');
     if (joined.length > 0 && line.index > last + 1) joined.push({ index: -1, text: '', original: '' });
-    joined.push({ index: line.index, text: stripImagePlaceholders(line.text), original: line.text });
+    const stripped = stripImagePlaceholders(text);
+    if (stripped !== text) cuts.push({ rule: 'image-placeholder', index: line.index });
+    joined.push({ index: line.index, text: stripped, original: text });
     last = line.index;
   }
   // A line that held only an image placeholder goes entirely.
   const entries = joined.filter((line) => line.text.trim() !== '' || line.original.trim() === '');
-  const kept = stripTrailingJunk(entries.map((line) => line.text));
+  const trailing: TrailingCut[] = [];
+  const kept = stripTrailingJunk(entries.map((line) => line.text), trailing);
+  for (const cut of trailing) {
+    const at = entries.slice(cut.index).find((e) => e.index >= 0 && e.original.trim() !== '');
+    if (at) cuts.push({ rule: cut.rule, index: at.index });
+  }
   const keptLines = entries.slice(0, kept.length);
 
   const replyText = collapseBlankRuns(kept).join('\n').trim();
-  const keptIndex = new Set(keptLines.filter((line) => line.text === lines[line.index]).map((line) => line.index));
-  const quotedLines = lines.filter((line, i) => !keptIndex.has(i) && line !== QUOTE_CUT_LINE);
+  const keptIndex = new Set(keptLines.filter((line) => line.text === bare[line.index]).map((line) => line.index));
+  const quotedLines = bare.filter((line, i) => !keptIndex.has(i) && line !== QUOTE_CUT_LINE);
   const quoted = (collapseBlankRuns(quotedLines).join('\n') + tail).trim();
-  return { replyText, quoted };
+  const structuralCut = source === 'html' ? cuts.find((c) => c.rule === 'html-quote-container' || c.rule === 'quote-lines') : undefined;
+  const ordered = cuts
+    .filter((c, i) => cuts.findIndex((d) => d.rule === c.rule && d.index === c.index) === i)
+    .sort((a, b) => a.index - b.index)
+    .map((c) => ({ rule: c.rule, line: c.index + 1 }));
+  return { replyText, quoted, source, cuts: ordered, lines: bare, structuralFrom: structuralCut ? Math.min(...cuts.filter((c) => c.rule === 'html-quote-container' || c.rule === 'quote-lines').map((c) => c.index)) : -1 };
+}
+
+const ANSWER_MARK_ANYWHERE = new RegExp(ANSWER_MARK, 'g');
+
+/** A line the HTML marked as a styled answer inside quoted history ("> " prefix allowed). */
+function isMarkedAnswer(line: string): boolean {
+  return line.replace(/^(?:[ \t]*>)*[ \t]*/, '').startsWith(ANSWER_MARK);
 }
 
 /** Which lines the person typed, top to bottom; a header sharing a line keeps its own part. */
-function findOwnLines(lines: readonly string[]): OwnLine[] {
+function findOwnLines(lines: readonly string[], cuts: Cut[]): OwnLine[] {
   const markerWords = MARKER_WORDS;
   let limit = lines.length;
+  let limitRule: CutRule = 'reply-marker';
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
-    if (line === QUOTE_CUT_LINE || (line.length < 300 && isMarkerStart(line, lines[i + 1], markerWords))) {
+    if (line === QUOTE_CUT_LINE) {
+      limit = i;
+      limitRule = 'html-quote-container';
+      break;
+    }
+    // Our marker inside a quote is quoted text like any other; bare, it ends what was typed.
+    if (line.length < 300 && !isQuoteLine(line) && isMarkerStart(line, lines[i + 1], markerWords)) {
       limit = i;
       break;
     }
@@ -86,10 +169,25 @@ function findOwnLines(lines: readonly string[]): OwnLine[] {
   for (let i = 0; i < limit; i++) if (isQuoteLine(lines[i] ?? '')) quoteLineCount++;
 
   const own: OwnLine[] = [];
+  // Styled answers the HTML found inside a quote container below the cut: inline answers.
+  const answersBelow = (): OwnLine[] => {
+    if (limit >= lines.length || !announcesInlineAnswers(own)) return [];
+    const out: OwnLine[] = [];
+    for (let k = limit + 1; k < lines.length; k++) {
+      const line = lines[k] ?? '';
+      if (isMarkedAnswer(line)) out.push({ index: k, text: line.replace(/^(?:[ \t]*>)*[ \t]*/, '') });
+    }
+    return out;
+  };
   let sawOwnText = false;
   // True while only blank lines separate us from an attribution: its "> " lines are quoting.
   let afterHeader: boolean = false;
+  let inQuoteRun = false;
   let i = 0;
+  const finish = (rule: CutRule, at: number): OwnLine[] => {
+    cuts.push({ rule, index: at });
+    return own;
+  };
   while (i < limit) {
     const line = lines[i] ?? '';
     if (line.trim() === '') {
@@ -101,20 +199,31 @@ function findOwnLines(lines: readonly string[]): OwnLine[] {
     afterHeader = false;
     if (isQuoteLine(line)) {
       afterHeader = rightAfterHeader;
-      if (!rightAfterHeader && looksTypedNotQuoted(lines, i, quoteLineCount)) {
+      if (isMarkedAnswer(line) && announcesInlineAnswers(own)) {
+        // An answer the person styled inside the quote (HTML): their text, not the question.
+        own.push({ index: i, text: line.replace(/^(?:[ \t]*>)*[ \t]*/, '') });
+        sawOwnText = true;
+        inQuoteRun = false;
+      } else if (!rightAfterHeader && looksTypedNotQuoted(lines, i, quoteLineCount)) {
         own.push({ index: i, text: line });
         sawOwnText = true;
+        inQuoteRun = false;
+      } else {
+        if (!inQuoteRun) cuts.push({ rule: 'quote-lines', index: i });
+        inQuoteRun = true;
       }
       i++;
       continue;
     }
+    inQuoteRun = false;
     const continuationEnd = wrapContinuationEnd(lines, i);
     if (continuationEnd >= i) {
       i = continuationEnd + 1;
       continue;
     }
     const boundary = findQuoteBoundaryAt(lines, i);
-    if (boundary) {
+    // A header without an address counts only when something follows it (typed "From:"/"To:" lines).
+    if (boundary && (hasAddress(lines, boundary.start, boundary.end) || hasTextAfter(lines, boundary.end, limit))) {
       if (boundary.kind === 'forward' && !sawOwnText) {
         // A forward with nothing typed above it is what the person sent us: keep it whole.
         for (let k = i; k < limit; k++) own.push({ index: k, text: lines[k] ?? '' });
@@ -127,21 +236,64 @@ function findOwnLines(lines: readonly string[]): OwnLine[] {
         const usable = !boundary.weak || (quoteFollows && next < limit && sawOwnText);
         if (usable && boundary.ownPrefix) own.push({ index: i, text: boundary.ownPrefix });
         if (usable && quoteFollows) {
+          cuts.push({ rule: 'attribution', index: i });
           afterHeader = true;
           i = boundary.end + 1;
           continue;
         }
-        if (usable) return own;
+        if (usable) return [...finish('attribution', i), ...answersBelow()];
       } else {
-        return own;
+        return [...finish(boundary.kind, i), ...answersBelow()];
       }
     }
-    if (isSignatureDelimiter(line) || isDeviceLine(line)) return own;
+    if (isSignatureDelimiter(line)) return finish('signature-delimiter', i);
+    if (isDeviceLine(line)) return finish('device-line', i);
     own.push({ index: i, text: line });
     sawOwnText = true;
     i++;
   }
-  return own;
+  // The walk reached the container or marker found above: that is where the cut is.
+  if (limit < lines.length) cuts.push({ rule: limitRule, index: limit });
+  return [...own, ...answersBelow()];
+}
+
+function hasAddress(lines: readonly string[], start: number, end: number): boolean {
+  return lines.slice(start, end + 1).some((line) => /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/.test(line.slice(0, 500)));
+}
+
+/** Is there any non-blank line after `end` (before `limit`, or a cut container below it)? */
+function hasTextAfter(lines: readonly string[], end: number, limit: number): boolean {
+  if (limit < lines.length) return true;
+  for (let k = end + 1; k < limit; k++) if ((lines[k] ?? '').trim() !== '') return true;
+  return false;
+}
+
+// "Answers below in blue", "see my comments inline", "responses in red": the person says their
+// answers sit inside the quoted message. Only then are styled lines inside quoted history kept.
+const ANNOUNCE_INLINE = /\b(?:below|inline|in-line|in line|in (?:red|blue|green|bold|colou?r)|answers?|responses?|replies|comments?|abajo|debajo|en rojo|en azul|ci-dessous|en rouge|en bleu|unten|abaixo|em vermelho)\b/iu;
+
+function announcesInlineAnswers(own: readonly OwnLine[]): boolean {
+  return own.some((line) => ANNOUNCE_INLINE.test(line.text.slice(0, 400)));
+}
+
+/**
+ * Own text after the last quote that opens with a rule line ("-----", an HTML <hr>) is a
+ * tool's footer ("Sent with CaseNotes"), not an inline answer: answers do not start with a rule.
+ */
+function dropFooterAfterQuote(own: OwnLine[], lines: readonly string[], cuts: Cut[]): OwnLine[] {
+  if (own.length === 0) return own;
+  // The last gap in the own lines: a quote (or a cut) sat there.
+  let gapAt = -1;
+  for (let k = 1; k < own.length; k++) if ((own[k]?.index ?? 0) > (own[k - 1]?.index ?? 0) + 1) gapAt = k;
+  if (gapAt < 0) return own;
+  const rest = own.slice(gapAt);
+  const first = rest.find((line) => line.text.trim() !== '');
+  if (!first || !isRuleLine(first.text)) return own;
+  // Only a short footer: a real answer after a drawn rule would be longer.
+  const words = rest.map((line) => line.text).join(' ').split(/\s+/).filter(Boolean).length;
+  if (words > 40 || !lines.slice(own[gapAt - 1]!.index + 1, first.index).some((l) => isQuoteLine(l))) return own;
+  cuts.push({ rule: 'footer-after-quote', index: first.index });
+  return own.slice(0, gapAt);
 }
 
 /** Our marker on this line, or starting here and re-wrapped onto the next ("... your reply" / "above this line -##"). */

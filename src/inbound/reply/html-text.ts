@@ -1,12 +1,17 @@
 // Turns an HTML mail body into its visible text for reply extraction: paragraphs, line breaks,
-// list items and link texts kept (not link targets or bullet glyphs), images and styles dropped, <blockquote> rendered as "> " lines, and a
-// marker line put where a client's quoted history begins (Outlook divRplyFwdMsg/#appendonsend,
-// Thunderbird moz-cite-prefix, Apple/Outlook for Mac OLK_SRC_BODY_SECTION, Yahoo, Zimbra).
+// list items and link texts kept (not link targets or bullet glyphs), images and styles dropped,
+// <blockquote> rendered as "> " lines, and a marker line put where a client's quoted history
+// begins (Outlook divRplyFwdMsg/#appendonsend and their x_ copies, Outlook desktop's bordered
+// From/Sent block, Thunderbird moz-cite-prefix, Apple/Outlook for Mac OLK_SRC_BODY_SECTION, Yahoo,
+// Zimbra). Text set in a colour inside quoted history starts its line with ANSWER_MARK, so reply
+// extraction can keep answers typed into the quoted message.
 // Pure: html-to-text does the parsing; no I/O.
 import { convert, type FormatCallback, type HtmlToTextOptions } from 'html-to-text';
 
 /** A line that cannot occur in mail: everything from it down is quoted history. */
 export const QUOTE_CUT_LINE = '\uE000deskmail-quoted-history\uE000';
+/** Starts a line that was styled (coloured) inside quoted history: a candidate inline answer. */
+export const ANSWER_MARK = '\uE001';
 
 /** Elements that open a client's quoted history. */
 const HISTORY_SELECTORS = [
@@ -15,6 +20,16 @@ const HISTORY_SELECTORS = [
   '#OLK_SRC_BODY_SECTION',
   '.moz-cite-prefix',
   '.yahoo_quoted',
+  // Outlook's "x_" copies of an earlier message's ids, and Yahoo's generated "ydp...yahoo_quoted_..." names.
+  '[id$="divRplyFwdMsg"]',
+  '[id$="appendonsend"]',
+  '[id$="OLK_SRC_BODY_SECTION"]',
+  '[class*="moz-cite-prefix"]',
+  '[class*="yahoo_quoted"]',
+  '[id*="yahoo_quoted"]',
+  // Outlook desktop's From/Sent/To/Subject block sits in a div with a thin grey top border.
+  'div[style*="border-top" i][style*="#E1E1E1" i]',
+  'div[style*="border-top" i][style*="#B5C4DF" i]',
   '#mail-editor-reference-message-container',
   '#reply-intro',
   '.zmail_extra',
@@ -26,11 +41,72 @@ const HISTORY_SELECTORS = [
 const MAX_HTML_CHARS = 2_000_000;
 
 
+// Set once the walk has passed a quote container: everything after it in document order is
+// quoted history. html-to-text walks synchronously, one call at a time.
+let inHistory = false;
+
 const quoteCut: FormatCallback = (elem, walk, builder) => {
   builder.openBlock({ leadingLineBreaks: 2 });
   builder.addLiteral(QUOTE_CUT_LINE);
   builder.closeBlock({ trailingLineBreaks: 1 });
+  inHistory = true;
   walk(elem.children, builder);
+};
+
+// How many <blockquote>s the walk is inside: coloured text there is a candidate answer too.
+let blockquoteDepth = 0;
+
+/** A <blockquote> as "> " lines (what html-to-text does), counting how deep the walk is inside quotes. */
+const quotedBlock: FormatCallback = (elem, walk, builder) => {
+  builder.openBlock({ leadingLineBreaks: 2, reservedLineLength: 2 });
+  blockquoteDepth++;
+  try {
+    walk(elem.children, builder);
+  } finally {
+    blockquoteDepth--;
+  }
+  builder.closeBlock({
+    trailingLineBreaks: 2,
+    blockTransform: (str) => str.replace(/^\n+|\n+$/g, '').split('\n').map((line) => `> ${line}`).join('\n'),
+  });
+};
+
+/** The colour an element sets on its text, from `style="color: ..."` or `<font color>`. */
+function textColour(attribs: Record<string, string> | undefined): string | null {
+  if (!attribs) return null;
+  const fromStyle = /(?:^|;)\s*color\s*:\s*([^;!]{1,40})/i.exec(attribs.style ?? '');
+  const value = (fromStyle?.[1] ?? attribs.color ?? '').trim().toLowerCase();
+  return value === '' ? null : value;
+}
+
+const NEUTRAL_NAMES = new Set(['black', 'white', 'gray', 'grey', 'silver', 'windowtext', 'inherit', 'initial', 'currentcolor', 'auto', 'dimgray', 'darkgray', 'lightgray', 'gainsboro']);
+
+/** A colour a person picks to set an answer apart: not black, white or a grey. */
+function isAnswerColour(colour: string): boolean {
+  if (NEUTRAL_NAMES.has(colour)) return false;
+  let rgb: number[] | null = null;
+  const hex = /^#([0-9a-f]{3}|[0-9a-f]{6})$/.exec(colour);
+  if (hex) {
+    const h = hex[1]!.length === 3 ? hex[1]!.split('').map((c) => c + c).join('') : hex[1]!;
+    rgb = [0, 2, 4].map((k) => parseInt(h.slice(k, k + 2), 16));
+  }
+  const fn = /^rgba?\(\s*(\d{1,3})\s*,\s*(\d{1,3})\s*,\s*(\d{1,3})/.exec(colour);
+  if (fn) rgb = [Number(fn[1]), Number(fn[2]), Number(fn[3])];
+  if (!rgb) return /^[a-z]{3,20}$/.test(colour);
+  return Math.max(...rgb) - Math.min(...rgb) >= 48;
+}
+
+/** Coloured text inside quoted history starts its own line with ANSWER_MARK; elsewhere it is plain inline text. */
+const styledText: FormatCallback = (elem, walk, builder) => {
+  const colour = textColour((elem as { attribs?: Record<string, string> }).attribs);
+  if ((!inHistory && blockquoteDepth === 0) || colour === null || !isAnswerColour(colour)) {
+    walk(elem.children, builder);
+    return;
+  }
+  builder.openBlock({ leadingLineBreaks: 1 });
+  builder.addLiteral(ANSWER_MARK);
+  walk(elem.children, builder);
+  builder.closeBlock({ trailingLineBreaks: 1 });
 };
 
 /** A bulleted list as its visible text: one line per item, no bullet character. */
@@ -49,9 +125,10 @@ const OPTIONS: HtmlToTextOptions = {
   wordwrap: false,
   // Mail nests a few dozen levels at most; deeper trees are garbage and slow to walk.
   limits: { maxDepth: 64, maxChildNodes: 20_000, maxInputLength: MAX_HTML_CHARS },
-  formatters: { quoteCut, plainList },
+  formatters: { quoteCut, plainList, styledText, quotedBlock },
   selectors: [
     { selector: 'img', format: 'skip' },
+    { selector: 'blockquote', format: 'quotedBlock' },
     { selector: 'style', format: 'skip' },
     { selector: 'script', format: 'skip' },
     { selector: 'head', format: 'skip' },
@@ -72,6 +149,11 @@ const OPTIONS: HtmlToTextOptions = {
     { selector: 'p.MsoNormal', format: 'block', options: { leadingLineBreaks: 1, trailingLineBreaks: 1 } },
     { selector: 'p.MsoPlainText', format: 'block', options: { leadingLineBreaks: 1, trailingLineBreaks: 1 } },
     ...HISTORY_SELECTORS.map((selector) => ({ selector, format: 'quoteCut' })),
+    // Answers typed in colour inside the quoted message ("answers below in blue").
+    ...['span', 'font', 'b', 'strong', 'em', 'i', 'u'].flatMap((tag) => [
+      { selector: `${tag}[style*="color" i]`, format: 'styledText' },
+      { selector: `${tag}[color]`, format: 'styledText' },
+    ]),
   ],
 };
 
@@ -115,6 +197,8 @@ export function isDefaultRenderingOf(text: string, html: string): boolean {
 /** Readable text of an HTML body; '' when it cannot be read. */
 export function htmlToText(html: string): string {
   const input = limitNesting(html.length > MAX_HTML_CHARS ? html.slice(0, MAX_HTML_CHARS) : html);
+  inHistory = false;
+  blockquoteDepth = 0;
   try {
     return convert(input, OPTIONS).replace(/\u00a0/g, ' ');
   } catch {

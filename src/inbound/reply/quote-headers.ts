@@ -152,8 +152,12 @@ function classifyAttribution(s: string): 'strong' | 'weak' | null {
     return 'strong';
   }
   if (ISO_DATE_ADDRESS.test(text)) return 'strong';
+  // Horde/IMP webmail: "Quoting Name <a@b>:", "Zitat von Name <a@b>:", "Citando a Name <a@b>:".
+  if (QUOTING.test(text)) return hasEvidence(text) ? 'strong' : 'weak';
   return null;
 }
+
+const QUOTING = /^(?:quoting|zitat von|citando a?|citation de|cytuję|citaat van|citerar)\s[^:]{1,200}:\s*$/iu;
 
 /** An attribution starting at line i, possibly wrapped over the following lines. */
 export function findAttributionAt(lines: readonly string[], i: number): QuoteBoundary | null {

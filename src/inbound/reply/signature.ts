@@ -206,7 +206,8 @@ function isCommandLine(line: string): boolean {
   return /^\s*#[a-z][\w-]{1,30}(?:\s|$)/i.test(line);
 }
 
-function isRuleLine(line: string): boolean {
+/** A drawn rule: "-----", "=====", "———". */
+export function isRuleLine(line: string): boolean {
   return /^\s*(?:[-_=*~—–─━]\s?){2,}\s*$/u.test(line) || /^\s*[—–]\s*$/u.test(line);
 }
 
@@ -225,7 +226,18 @@ const PROSE_WORDS = /\b(?:the|and|to|of|is|are|was|were|for|in|on|it|this|that|w
 
 function hasContactMarker(line: string): boolean {
   const text = line.slice(0, MAX_LINE);
-  return PHONE.test(text) || CONTACT_MARKERS.some((re) => re.test(text));
+  return PHONE.test(text) || CONTACT_MARKERS.some((re) => re.test(text)) || isOrganisationLine(text);
+}
+
+const ORGANISATION_WORDS = /\b(?:services|department|dept|county|center|centre|shelter|ministries|mission|housing|coalition|foundation|agency|authority|university|college|association|society|network|alliance|partnership|council|clinic|hospital|district|charities|institute|organi[sz]ation|programs?|nonprofit)\b/i;
+const SMALL_WORDS = new Set(['of', 'and', 'for', 'the', 'de', 'del', 'la', 'y', 'et', 'du', 'des', 'in', 'at', 'on']);
+
+/** "County Human Services", "Bridge Family Services": an organisation's name in title case. */
+function isOrganisationLine(line: string): boolean {
+  const text = line.trim();
+  if (text.length > 70 || /[.!?:,;]$/.test(text) || !ORGANISATION_WORDS.test(text)) return false;
+  const words = text.split(/\s+/).filter((w) => /\p{L}/u.test(w));
+  return words.length >= 2 && words.length <= 8 && words.every((w) => SMALL_WORDS.has(w.toLowerCase()) || /^[&(]?\p{Lu}/u.test(w));
 }
 
 /** Short, not a sentence: the shape of a line in a signature block. */
@@ -361,18 +373,29 @@ function stripContactBlock(lines: string[]): string[] {
     const prev = lines[start - 1];
     const paragraphStart = prev === undefined || prev.trim() === '' || start - 1 === closingAt;
     if (!paragraphStart) continue;
-    const head = isRuleLine(line) || isNameLine(line.replace(/^[^\p{L}]{1,8}(?=\p{L})/u, (m) => (/^[-–—~]\s?$/.test(m) ? m : '')));
+    const head = isRuleLine(line) || isNameWithTitle(line) || isNameLine(line.replace(/^[^\p{L}]{1,8}(?=\p{L})/u, (m) => (/^[-–—~]\s?$/.test(m) ? m : '')));
     if (!head) continue;
     // The name right under a closing, on its own, is part of what they typed ("Thanks,\nMaria").
     const afterClosing = closingAt >= 0 && lines.slice(closingAt + 1, start).every((l) => l.trim() === '');
     const next = lines[start + 1] ?? '';
     if (afterClosing && !isRuleLine(line) && next.trim() === '') continue;
+    // "Lee" on its own, then "Lee Abernathy, Program Director" and the rest: the lone name is typed.
+    if (!isRuleLine(line) && next.trim() === '' && startsAnotherBlock(lines, start + 1, bare)) continue;
     const block = lines.slice(start).filter((l) => l.trim() !== '');
     const oneLineTitle = block.length === 1 && isNameWithTitle(bare(block[0] ?? ''));
     if (!oneLineTitle && (block.length < 2 || !block.some((l) => hasContactMarker(bare(l))))) continue;
     return lines.slice(0, start);
   }
   return lines;
+}
+
+/** The next paragraph after `from` opens with a name (or a name with its title). */
+function startsAnotherBlock(lines: string[], from: number, bare: (line: string) => string): boolean {
+  let k = from;
+  while (k < lines.length && (lines[k] ?? '').trim() === '') k++;
+  if (k >= lines.length || k === from) return false;
+  const line = bare(lines[k] ?? '');
+  return isNameLine(line) || isNameWithTitle(line);
 }
 
 /** The prefix every line shares, when it is decoration ("#sig#") rather than text. */
@@ -395,14 +418,25 @@ function stripTrailingRules(lines: string[]): string[] {
   return out;
 }
 
-/** Removes everything at the end of a reply that the person did not type. */
-export function stripTrailingJunk(input: string[]): string[] {
-  let lines = stripTrailingRules(input);
+/** Which trailing-junk rule removed lines, and the first line it removed (index into the input). */
+export interface TrailingCut {
+  rule: 'list-footer' | 'disclaimer' | 'contact-block' | 'rule-line';
+  index: number;
+}
+
+/** Removes everything at the end of a reply that the person did not type; `cuts` learns what went where. */
+export function stripTrailingJunk(input: string[], cuts: TrailingCut[] = []): string[] {
+  const step = (rule: TrailingCut['rule'], before: string[], after: string[]): string[] => {
+    if (after.length < before.length && before.slice(after.length).some((l) => l.trim() !== '')) cuts.push({ rule, index: after.length });
+    return after;
+  };
+  const rules = (lines: string[]): string[] => step('rule-line', lines, stripTrailingRules(lines));
+  let lines = rules(input);
   for (let round = 0; round < 6; round++) {
     const before = lines.length;
-    lines = stripTrailingRules(stripListFooter(lines));
-    lines = stripTrailingRules(stripDisclaimer(lines));
-    lines = stripTrailingRules(stripContactBlock(lines));
+    lines = rules(step('list-footer', lines, stripListFooter(lines)));
+    lines = rules(step('disclaimer', lines, stripDisclaimer(lines)));
+    lines = rules(step('contact-block', lines, stripContactBlock(lines)));
     if (lines.length === before) break;
   }
   return lines;
