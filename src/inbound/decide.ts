@@ -3,8 +3,8 @@
 // text, and (for a new request) the intake assessment. Pure: takes `now` and settings as
 // arguments; the ticket store carries the change out.
 import { describeUnstoredFiles } from './attachment-limit.ts';
-import { parseReplyCommands } from './commands.ts';
-import type { EventSpec, PersonRef, TicketChange, TicketPatch, ParticipantChange as StoreParticipantChange } from './ticket-change.ts';
+import { parseReplyCommands } from '../tickets/commands.ts';
+import type { EventSpec, PersonRef, TicketChange, TicketPatch, ParticipantChange as StoreParticipantChange } from '../tickets/ticket-change.ts';
 import type { ThreadMatch } from './thread.ts';
 import type { Address, AttachmentInfo, MailKindVerdict, ParsedMessage } from './types.ts';
 import { isAllowed } from '../tickets/permissions.ts';

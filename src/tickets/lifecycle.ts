@@ -2,7 +2,7 @@
 // (permission table, transition table, signed-address trust), which note is added, who
 // joins or leaves, and which events are announced; also which scheduled reminder or
 // auto-close is due. Pure: takes `now` and settings as arguments, no I/O.
-import { formatCommand, type CommandProblem, type ReplyCommand } from '../inbound/commands.ts';
+import { formatCommand, type CommandProblem, type ReplyCommand } from './commands.ts';
 import { describeAllowedRoles, isAllowed } from './permissions.ts';
 import { nextStatus, STATUS_LABELS, type TransitionAction } from './transitions.ts';
 import type { Participant, ParticipantRole, TicketEvent, TicketState } from './types.ts';

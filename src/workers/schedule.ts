@@ -12,7 +12,7 @@ import type { OutboundStore } from '../adapters/db/outbound-store.ts';
 import { TicketStore } from '../adapters/db/ticket-store.ts';
 import { findPersonById } from '../adapters/db/people.ts';
 import { tickets } from '../adapters/db/schema.ts';
-import type { TicketChange } from '../inbound/ticket-change.ts';
+import type { TicketChange } from '../tickets/ticket-change.ts';
 import { planDigest } from '../outbound/digest.ts';
 import { decideScheduled } from '../tickets/lifecycle.ts';
 

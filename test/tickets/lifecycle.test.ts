@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseReplyCommands } from '../../src/inbound/commands.ts';
+import { parseReplyCommands } from '../../src/tickets/commands.ts';
 import { decideReplyActions, decideScheduled, type ReplyActor, type ReplyDecision } from '../../src/tickets/lifecycle.ts';
 import type { Participant, TicketState } from '../../src/tickets/types.ts';
 

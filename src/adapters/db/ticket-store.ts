@@ -4,7 +4,7 @@
 import { and, asc, desc, eq, gt, inArray, isNotNull, lt, ne, sql } from 'drizzle-orm';
 import { RetryableError } from '../../errors.ts';
 import type { ThreadClues, ThreadMatch } from '../../inbound/thread.ts';
-import type { EventSpec, NewNote, TicketChange } from '../../inbound/ticket-change.ts';
+import type { EventSpec, NewNote, TicketChange } from '../../tickets/ticket-change.ts';
 import { isStorable } from '../../inbound/attachment-limit.ts';
 import type { AttachmentInfo } from '../../inbound/types.ts';
 import { formatTicketRef } from '../../tickets/reference.ts';
