@@ -8,7 +8,7 @@ import type { EventSpec, PersonRef, TicketChange, TicketPatch, ParticipantChange
 import type { ThreadMatch } from './thread.ts';
 import type { Address, AttachmentInfo, MailKindVerdict, ParsedMessage } from './types.ts';
 import { isAllowed } from '../tickets/permissions.ts';
-import { decideReplyActions, type Refusal, type ReplyDecision } from '../tickets/lifecycle.ts';
+import { decideReplyActions, type Refusal, type ReplyDecision } from '../tickets/decide.ts';
 import type { Participant, ParticipantRole, Priority, TicketState, TicketType } from '../tickets/types.ts';
 
 /** What intake classification concluded about a new request (see src/intake). */

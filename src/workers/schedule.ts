@@ -14,7 +14,7 @@ import { findPersonById } from '../adapters/db/people.ts';
 import { tickets } from '../adapters/db/schema.ts';
 import type { TicketChange } from '../tickets/ticket-change.ts';
 import { planDigest } from '../outbound/digest.ts';
-import { decideScheduled } from '../tickets/lifecycle.ts';
+import { decideScheduled } from '../tickets/decide.ts';
 
 export interface ScheduleDeps {
   db: Db;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseReplyCommands } from '../../src/tickets/commands.ts';
-import { decideReplyActions, decideScheduled, type ReplyActor, type ReplyDecision } from '../../src/tickets/lifecycle.ts';
+import { decideReplyActions, decideScheduled, type ReplyActor, type ReplyDecision } from '../../src/tickets/decide.ts';
 import type { Participant, TicketState } from '../../src/tickets/types.ts';
 
 const DAY = 86_400_000;
