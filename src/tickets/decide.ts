@@ -1,34 +1,228 @@
-// Decides what one reply does to an existing ticket: which commands are obeyed or refused
-// (permission table, transition table, signed-address trust), which note is added, who
-// joins or leaves, and which events are announced; also which scheduled reminder or
-// auto-close is due. Pure: takes `now` and settings as arguments, no I/O.
+// The one decision every way in calls to change an existing ticket: a reply by mail, a web form
+// and the scheduler. `decide(ticket, actor, actions, now, context)` applies the permission table,
+// the transition table and the signed-address trust to what the actor asks, and returns the
+// TicketChange the ticket store carries out (or says the request belongs in a new ticket).
+// Pure: takes `now` and settings as arguments, no I/O.
 import { formatCommand, type CommandProblem, type ReplyCommand } from './commands.ts';
 import { describeAllowedRoles, isAllowed } from './permissions.ts';
-import { nextStatus, STATUS_LABELS, type TransitionAction } from './transitions.ts';
-import type { Participant, ParticipantRole, TicketEvent, TicketState } from './types.ts';
+import { isHelpdeskAddress } from './reply-address.ts';
+import { findStaffMember, sameEmail, staffName, type StaffMember } from './staff.ts';
+import type { Correction, EventSpec, ParticipantChange, PersonRef, TicketChange, TicketPatch } from './ticket-change.ts';
+import { nextStatus, type TransitionAction } from './transitions.ts';
+import type { AttachmentInfo, Participant, ParticipantRole, TicketEvent, TicketState } from './types.ts';
 
 const DAY_MS = 86_400_000;
 
-export interface ReplyActor {
+/** At most this many people join a ticket from one message's To/Cc headers. */
+export const MAX_CC_PEOPLE = 10;
+
+/** Who acts on the ticket. */
+export interface Actor {
   email: string;
-  personId: number | null;
+  name?: string;
+  /** The person's id when the way in knows it; trust never rests on it. */
+  personId?: number | null;
+  /** The actor's roles on this ticket (a proven identity's admin or support standing included). */
   roles: ParticipantRole[];
   /**
-   * True only when the reply came through a signed reply address naming this person and From
-   * matches them. Trust rests on this alone; `personId` is carried into `stop_notify`.
+   * True only when the actor's identity is proven: a reply through a signed reply address naming
+   * this person whose From matches them, or a signed-in web session. Trust rests on this alone.
    */
   authenticated: boolean;
 }
 
-export interface StaffMember {
-  email: string;
-  name: string;
+/** What a person's reply or form says about the ticket. */
+export interface TicketActions {
+  commands: ReplyCommand[];
+  /** Lines the command parser could not use; they come back as refusals. */
+  problems?: CommandProblem[];
+  noteText: string;
+  /** The quoted text kept beside the note (mail only). */
+  quotedText?: string;
+  /** A line about files too large to keep, appended to the note. */
+  unstoredFilesLine?: string | null;
+  attachments?: AttachmentInfo[];
+  /** People copied in besides `#cc` (a reply's Cc header); they join like `#cc`. */
+  copied?: PersonRef[];
+  /** False for automatic-looking mail (RFC 3834): the change happens, but nothing goes back to the actor. */
+  mayAnswer?: boolean;
+  /** What the intake rules found in the note. */
+  assessment?: ReplyAssessment | null;
+  /** Another tracker's own number for this ticket, when the support team names one. */
+  externalRef?: string | null;
 }
+
+/** What the intake rules find in a reply on an existing ticket. */
+export interface ReplyAssessment {
+  /** The items the ticket waits for that the reply still leaves out; null when it waits for nothing. */
+  stillMissing: string[] | null;
+  /** Client IDs the reply names. */
+  clientIds: string[];
+}
+
+/** What the scheduler found due (see `decideScheduled`). */
+export interface ScheduledActions {
+  scheduled: ScheduledAction;
+  idleDays: number;
+}
+
+export interface DecideContext {
+  participants: Participant[];
+  /** Local admins and support, for #assign. */
+  staff: StaffMember[];
+  reopenDays: number;
+  helpdeskAddress: string;
+  supportAddress: string | null;
+}
+
+/** A reply that belongs in a new ticket; a follow-up names the closed ticket it came too late for. */
+export interface NewTicketInstead {
+  kind: 'new_ticket';
+  followUp: FollowUp | null;
+}
+
+export interface FollowUp {
+  ticket: TicketState;
+  reason: string;
+  refusals: Refusal[];
+  noteText: string;
+}
+
+export type TicketDecision = TicketChange | NewTicketInstead;
+
+export function decide(ticket: TicketState, actor: Actor, actions: TicketActions, now: Date, context: DecideContext): TicketDecision;
+export function decide(ticket: TicketState, actor: null, actions: ScheduledActions, now: Date): TicketChange;
+export function decide(ticket: TicketState, actor: Actor | null, actions: TicketActions | ScheduledActions, now: Date, context?: DecideContext): TicketDecision {
+  if ('scheduled' in actions) return decideScheduledChange(ticket, actions, now);
+  if (actor === null || context === undefined) throw new TypeError('a person\'s actions need an actor and a context');
+  // Only a participant (or a proven identity) may write into a ticket; anyone else starts their own.
+  if (actor.roles.length === 0 && !actor.authenticated) return { kind: 'new_ticket', followUp: null };
+  const rules = decideReplyActions({
+    ticket, participants: context.participants, actor, commands: actions.commands, problems: actions.problems,
+    noteText: actions.noteText, staff: context.staff, now, reopenDays: context.reopenDays,
+  });
+  // Outcomes are logged: a code, never the rules' sentence (it names the sender).
+  if (rules.kind === 'ignore') return { kind: 'ignore', reason: actor.roles.length > 0 ? 'empty-reply' : 'not-a-participant', ticketId: ticket.id };
+  if (rules.kind === 'open_new_ticket') {
+    return { kind: 'new_ticket', followUp: { ticket, reason: rules.reason, refusals: rules.refusals, noteText: rules.noteText } };
+  }
+  return toTicketChange(ticket, actor, actions, rules, context);
+}
+
+/** The change the rules' outcome makes: the patch, who joins or leaves, the note and the events. */
+function toTicketChange(ticket: TicketState, actor: Actor, actions: TicketActions, rules: RulesOutcome, context: DecideContext): TicketChange {
+  const by: PersonRef = { email: actor.email, name: actor.name ?? '' };
+  const patch = patchOf(ticket, actor, actions, rules);
+  const participantChanges = participantChangesOf(actor, actions, rules, context);
+  const corrections: Correction[] = (['route', 'topic'] as const)
+    .filter((f) => rules.corrections[f])
+    .map((field) => ({ field, from: ticket[field] ?? null, to: rules.corrections[field]!, by }));
+  const note = rules.note
+    ? { author: by, kind: 'note' as const, body: withLine(rules.note.text, actions.unstoredFilesLine), stripped: actions.quotedText ?? '', internal: rules.note.internal }
+    : null;
+  const events = eventsOf(by, actions, rules, note !== null);
+  const changed = Object.keys(patch).length > 0 || note !== null || participantChanges.length > 0;
+  if (!changed && events.length === 0) return { kind: 'ignore', reason: 'empty-reply', ticketId: ticket.id };
+  return {
+    kind: 'update',
+    ticketId: ticket.id,
+    outcome: rules.events.includes('reopened') ? 'reopened' : note ? 'appended' : 'updated',
+    patch,
+    note,
+    attachments: note ? (actions.attachments ?? []) : [],
+    participantChanges,
+    corrections,
+    undeliverable: [],
+    events,
+  };
+}
+
+function patchOf(ticket: TicketState, actor: Actor, actions: TicketActions, rules: RulesOutcome): TicketPatch {
+  const patch: TicketPatch = {};
+  const after = rules.ticket;
+  if (after.status !== ticket.status) patch.status = after.status;
+  if (after.resolution !== ticket.resolution) patch.resolution = after.resolution;
+  if (after.type !== ticket.type) patch.type = after.type;
+  if (after.priority !== ticket.priority) patch.priority = after.priority;
+  if (rules.escalate) patch.escalated = true;
+  if (rules.corrections.route) patch.route = rules.corrections.route;
+  if (rules.corrections.topic) patch.topic = rules.corrections.topic;
+  // A public note that supplies what the help desk asked for clears those items.
+  const remaining = actions.assessment?.stillMissing;
+  if (remaining && rules.note && !rules.note.internal && !sameItems(remaining, ticket.missingInfo ?? [])) patch.missingInfo = remaining;
+  // Client IDs named in a note join the ticket's, so it can be found by client (the guide's summaries).
+  const known = ticket.clientIds ?? [];
+  const newIds = rules.note ? (actions.assessment?.clientIds ?? []).filter((id) => !known.includes(id)) : [];
+  if (newIds.length) patch.clientIds = [...known, ...newIds];
+  if (actor.roles.includes('support') && actions.externalRef) patch.externalRef = actions.externalRef;
+  if (rules.assignee) patch.assignee = rules.assignee;
+  return patch;
+}
+
+function participantChangesOf(actor: Actor, actions: TicketActions, rules: RulesOutcome, context: DecideContext): ParticipantChange[] {
+  const { participants, supportAddress } = context;
+  const changes: ParticipantChange[] = [];
+  for (const c of rules.participantChanges) {
+    // #cc never adds our own addresses, and never overrides a person's own #stop.
+    const stopped = c.kind === 'add' && participants.some((p) => p.email === c.person.email.toLowerCase() && !p.notify);
+    if (c.kind === 'stop' || (!isHelpdeskAddress(context.helpdeskAddress, c.person.email) && !stopped)) changes.push(c);
+  }
+  if (rules.escalate && supportAddress) {
+    changes.push({ kind: 'add', person: { email: supportAddress, name: 'Support team' }, role: 'support' });
+  }
+  // Reply-all to a ticket: new Cc'd people join as interested (the guide's "Notify additional
+  // people"), but a Cc header is as easy to forge as From: it counts like #cc, only for a proven
+  // identity with a role that may add people. Those who said #stop stay out.
+  if (actor.authenticated && isAllowed('cc', actor.roles) && actions.mayAnswer !== false) {
+    const onTicket = new Set(participants.map((p) => p.email));
+    const added = (actions.copied ?? [])
+      .filter((person) => !onTicket.has(person.email) && !changes.some((c) => c.kind === 'add' && c.person.email === person.email))
+      .slice(0, MAX_CC_PEOPLE);
+    for (const person of added) changes.push({ kind: 'add', person, role: 'interested' });
+  }
+  return changes;
+}
+
+function eventsOf(by: PersonRef, actions: TicketActions, rules: RulesOutcome, hasNote: boolean): EventSpec[] {
+  // What the actor's commands did is for the actor ("Done as you asked"), so only their own
+  // mail carries it; everyone else's status mail says what happened in its own words.
+  const events: EventSpec[] = rules.events.map((event) => ({
+    event,
+    actor: by,
+    payload: event === 'command_refused' ? { to: by.email, refusals: rules.refusals, acknowledgements: rules.acknowledgements } : {},
+    withNote: hasNote && (rules.note?.announcedWith === event || event === 'new_note'),
+  }));
+  if (actions.mayAnswer !== false) return events;
+  // Never answer automatic-looking mail automatically (RFC 3834): the change itself still
+  // happens and others hear of it, but nothing goes back to the sender, not even a confirmation.
+  return events.filter((e) => e.event !== 'command_refused').map((e) => ({ ...e, payload: { ...e.payload, notToActor: true } }));
+}
+
+/** What the scheduler's due action does to the ticket, announced once per ticket and day. */
+function decideScheduledChange(ticket: TicketState, actions: ScheduledActions, now: Date): TicketChange {
+  const day = now.toISOString().slice(0, 10);
+  const base = { kind: 'update' as const, ticketId: ticket.id, outcome: 'updated' as const, note: null, attachments: [], participantChanges: [], corrections: [], undeliverable: [] };
+  const announce = (event: TicketEvent): EventSpec[] => [{ event, actor: null, payload: { idleDays: actions.idleDays }, dedupeKey: `${event}:${ticket.id}:${day}` }];
+  if (actions.scheduled !== 'auto_close') return { ...base, patch: { remindedAt: now }, events: announce(actions.scheduled) };
+  const moved = nextStatus(ticket, 'auto_close');
+  if (moved.kind === 'illegal') return { kind: 'ignore', reason: 'not-due', ticketId: ticket.id };
+  return { ...base, patch: { status: moved.status, resolution: moved.resolution }, events: announce(moved.event) };
+}
+
+function withLine(text: string, line: string | null | undefined): string {
+  return line ? `${text}\n\n${line}` : text;
+}
+
+function sameItems(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((item, i) => item === b[i]);
+}
+
+// ---- The rules: what a reply's commands and note do, one piece per concern ----
 
 export interface ReplyInput {
   ticket: TicketState;
   participants: Participant[];
-  actor: ReplyActor;
+  actor: Actor;
   commands: ReplyCommand[];
   noteText: string;
   staff: StaffMember[];
@@ -46,33 +240,31 @@ export interface NoteToAdd {
   announcedWith: TicketEvent;
 }
 
-export type ParticipantChange =
-  /** Add as interested, or resume updates if they had stopped them. */
-  | { kind: 'add_interested'; email: string }
-  | { kind: 'stop_notify'; email: string; personId: number | null }
-  | { kind: 'assign'; email: string; name: string };
-
 export interface Refusal {
   /** The command as typed (`#fixed`), or the line the parser could not use. */
   command: string;
   reason: string;
 }
 
+export interface RulesOutcome {
+  kind: 'update';
+  /** The ticket after the reply; equal to the input when `ticketChanged` is false. */
+  ticket: TicketState;
+  ticketChanged: boolean;
+  note: NoteToAdd | null;
+  /** The new assignee, when `#assign` moved the ticket. */
+  assignee: PersonRef | null;
+  participantChanges: ParticipantChange[];
+  escalate: boolean;
+  corrections: { route: string | null; topic: string | null };
+  /** In order; `command_refused` (to the sender) is last when anything was refused. */
+  events: TicketEvent[];
+  acknowledgements: string[];
+  refusals: Refusal[];
+}
+
 export type ReplyDecision =
-  | {
-      kind: 'update';
-      /** The ticket after the reply; equal to the input when `ticketChanged` is false. */
-      ticket: TicketState;
-      ticketChanged: boolean;
-      note: NoteToAdd | null;
-      participantChanges: ParticipantChange[];
-      escalate: boolean;
-      corrections: { route: string | null; topic: string | null };
-      /** In order; `command_refused` (to the sender) is last when anything was refused. */
-      events: TicketEvent[];
-      acknowledgements: string[];
-      refusals: Refusal[];
-    }
+  | RulesOutcome
   | {
       /** The reply came too late (or untrusted) for a closed ticket: start a new one naming the old. */
       kind: 'open_new_ticket';
@@ -87,6 +279,7 @@ export type ReplyDecision =
 export const UNAUTHENTICATED_REASON =
   'commands are only accepted from replies to your own status mail (its signed reply address) sent from your own address';
 
+/** The rules' answer to a reply: which commands are obeyed or refused, the note, the events. */
 export function decideReplyActions(input: ReplyInput): ReplyDecision {
   const { ticket, participants, actor, commands, now, reopenDays } = input;
   const noteText = input.noteText.trim();
@@ -98,208 +291,250 @@ export function decideReplyActions(input: ReplyInput): ReplyDecision {
   if (commands.length === 0 && noteText === '' && refusals.length === 0) {
     return { kind: 'ignore', reason: 'the reply has neither commands nor note text' };
   }
-
-  const closedAtStart = ticket.status === 'closed';
-  const withinReopenWindow = !closedAtStart || isWithinReopenWindow(ticket, now, reopenDays);
   // The caller vouches for `authenticated` (token valid, names this person, From matches).
   if (!actor.authenticated) return decideUntrusted(input, noteText, refusals);
 
-  const staffActor = isStaff(actor.roles);
-  if (closedAtStart && !withinReopenWindow && !staffActor && noteText !== '') {
+  const closedAtStart = ticket.status === 'closed';
+  const withinReopenWindow = !closedAtStart || isWithinReopenWindow(ticket, now, reopenDays);
+  if (closedAtStart && !withinReopenWindow && !isStaff(actor.roles) && noteText !== '') {
     const reason = `ticket ${ticket.ref} was closed more than ${reopenDays} days ago, so this reply starts a new ticket that names it`;
     return {
-      kind: 'open_new_ticket',
-      previousTicketId: ticket.id,
-      previousTicketRef: ticket.ref,
-      reason,
-      noteText,
+      kind: 'open_new_ticket', previousTicketId: ticket.id, previousTicketRef: ticket.ref, reason, noteText,
       refusals: [...refusals, ...commands.map((c) => ({ command: formatCommand(c), reason }))],
     };
   }
 
-  const state: TicketState = { ...ticket };
-  const participantChanges: ParticipantChange[] = [];
-  const statusEvents: TicketEvent[] = [];
-  const acknowledgements: string[] = [];
-  const corrections: { route: string | null; topic: string | null } = { route: null, topic: null };
-  let escalate = false;
-
-  const refuse = (command: ReplyCommand, reason: string): void => {
-    refusals.push({ command: formatCommand(command), reason });
-  };
-
-  // #internal first: it decides whether the note may be added at all.
-  const internalCommand = commands.find((c) => c.kind === 'internal');
-  let internal = false;
-  let noteDropped = false;
-  if (internalCommand) {
-    if (!isAllowed('internal', actor.roles)) {
-      refuse(internalCommand, `only ${describeAllowedRoles('internal')} may write internal notes; the note was not added, so it is not shown to anyone`);
-      noteDropped = true;
-    } else if (noteText === '') {
-      refuse(internalCommand, '#internal marks the note below the commands as internal, but the reply has no note');
-    } else {
-      internal = true;
-      acknowledgements.push('The note is internal: only admins and the support team see it.');
-    }
-  }
-
-  const move = (command: ReplyCommand, action: TransitionAction): boolean => {
-    const result = nextStatus(state, action);
-    if (result.kind === 'illegal') {
-      refuse(command, result.reason);
-      return false;
-    }
-    state.status = result.status;
-    state.resolution = result.resolution;
-    state.closedAt = result.status === 'closed' ? now : null;
-    statusEvents.push(result.event);
-    return true;
-  };
-
+  const work = startWork(input, noteText, refusals, withinReopenWindow);
+  applyInternal(work, commands.find((c) => c.kind === 'internal'));
   for (const command of commands) {
     if (command.kind === 'internal') continue;
     if (!isAllowed(command.kind, actor.roles)) {
-      refuse(command, `only ${describeAllowedRoles(command.kind)} may use #${command.kind} on this ticket`);
+      work.refuse(command, `only ${describeAllowedRoles(command.kind)} may use #${command.kind} on this ticket`);
       continue;
     }
-    switch (command.kind) {
-      case 'assign': {
-        const found = findStaffMember(command.target, input.staff, actor.email);
-        if (found.kind === 'none') {
-          refuse(command, found.reason);
-        } else if (sameEmail(state.assigneeEmail, found.member.email)) {
-          refuse(command, `the ticket is already assigned to ${staffName(found.member)}`);
-        } else if (move(command, 'assign')) {
-          state.assigneeEmail = found.member.email.toLowerCase();
-          participantChanges.push({ kind: 'assign', email: state.assigneeEmail, name: found.member.name });
-          acknowledgements.push(`Assigned to ${staffName(found.member)}.`);
-        }
-        break;
-      }
-      case 'fixed':
-        if (move(command, 'fixed')) acknowledgements.push('Marked as fixed; the submitter is asked to verify the fix.');
-        break;
-      case 'verified':
-        if (move(command, 'verified')) acknowledgements.push('Marked as verified; the ticket is closed.');
-        break;
-      case 'close':
-        if (move(command, 'close')) acknowledgements.push('Closed the ticket.');
-        break;
-      case 'waiting':
-        if (move(command, 'waiting')) acknowledgements.push('The ticket is waiting for a response from the submitter.');
-        break;
-      case 'notfixed':
-        if (noteText === '' || noteDropped) {
-          refuse(command, 'say what is still wrong: write it below the #notfixed line and send the reply again');
-        } else if (isTooLateToReopen(state, closedAtStart, withinReopenWindow, actor.roles)) {
-          refuse(command, `the ticket was closed more than ${reopenDays} days ago; only an admin can reopen it now`);
-        } else if (move(command, 'notfixed')) {
-          acknowledgements.push(`Marked as not fixed; the ticket is back with ${workerName(state, input.staff)}.`);
-        }
-        break;
-      case 'reopen':
-        if (isTooLateToReopen(state, closedAtStart, withinReopenWindow, actor.roles)) {
-          refuse(command, `the ticket was closed more than ${reopenDays} days ago; reply with what is wrong to open a new ticket`);
-        } else if (move(command, 'reopen')) {
-          acknowledgements.push(`Reopened the ticket; it is back with ${workerName(state, input.staff)}.`);
-        }
-        break;
-      case 'priority':
-        if (state.priority === command.value) {
-          refuse(command, `the priority is already ${command.value}`);
-        } else {
-          state.priority = command.value;
-          acknowledgements.push(`Priority set to ${command.value}.`);
-        }
-        break;
-      case 'type':
-        if (state.type === command.value) {
-          refuse(command, `the ticket is already a ${command.value}`);
-        } else {
-          state.type = command.value;
-          acknowledgements.push(`Type set to ${command.value}.`);
-        }
-        break;
-      case 'escalate':
-        if (state.status === 'closed') {
-          refuse(command, 'a closed ticket cannot be escalated; reopen it first');
-        } else if (state.escalatedAt) {
-          refuse(command, `the ticket was already escalated on ${state.escalatedAt.toISOString().slice(0, 10)}`);
-        } else {
-          state.escalatedAt = now;
-          escalate = true;
-          statusEvents.push('escalated');
-          acknowledgements.push('Escalated to the support team.');
-        }
-        break;
-      case 'cc': {
-        const existing = participants.find((p) => sameEmail(p.email, command.email));
-        const alreadyAdded = participantChanges.some((c) => c.kind === 'add_interested' && sameEmail(c.email, command.email));
-        if (alreadyAdded || (existing && existing.notify)) {
-          acknowledgements.push(`${command.email} already receives updates on this ticket.`);
-        } else {
-          participantChanges.push({ kind: 'add_interested', email: command.email.toLowerCase() });
-          acknowledgements.push(`${command.email} will receive updates on this ticket.`);
-        }
-        break;
-      }
-      case 'stop':
-        participantChanges.push({ kind: 'stop_notify', email: actor.email.toLowerCase(), personId: actor.personId });
-        acknowledgements.push('You will no longer receive updates on this ticket.');
-        break;
-      case 'route':
-        corrections.route = command.value;
-        acknowledgements.push(`Route corrected to ${command.value}.`);
-        break;
-      case 'topic':
-        corrections.topic = command.value;
-        acknowledgements.push(`Topic corrected to ${command.value}.`);
-        break;
-    }
+    applyCommand(work, command);
   }
+  applyImpliedMoves(work);
+  return finish(work);
+}
 
-  const publicNote = noteText !== '' && !noteDropped && !internal;
+/** The reply's working state while its commands are applied in order. */
+interface Work {
+  input: ReplyInput;
+  noteText: string;
+  state: TicketState;
+  closedAtStart: boolean;
+  withinReopenWindow: boolean;
+  internal: boolean;
+  noteDropped: boolean;
+  assignee: PersonRef | null;
+  participantChanges: ParticipantChange[];
+  statusEvents: TicketEvent[];
+  acknowledgements: string[];
+  refusals: Refusal[];
+  corrections: { route: string | null; topic: string | null };
+  escalate: boolean;
+  refuse(command: ReplyCommand, reason: string): void;
+  /** Moves the ticket by the transition table; false (and refused) when the move is not allowed. */
+  move(command: ReplyCommand, action: TransitionAction): boolean;
+}
 
+function startWork(input: ReplyInput, noteText: string, refusals: Refusal[], withinReopenWindow: boolean): Work {
+  const work: Work = {
+    input, noteText, state: { ...input.ticket }, closedAtStart: input.ticket.status === 'closed', withinReopenWindow,
+    internal: false, noteDropped: false, assignee: null, participantChanges: [], statusEvents: [], acknowledgements: [], refusals,
+    corrections: { route: null, topic: null }, escalate: false,
+    refuse: (command, reason) => { refusals.push({ command: formatCommand(command), reason }); },
+    move: (command, action) => {
+      const result = nextStatus(work.state, action);
+      if (result.kind === 'illegal') {
+        work.refuse(command, result.reason);
+        return false;
+      }
+      work.state.status = result.status;
+      work.state.resolution = result.resolution;
+      work.state.closedAt = result.status === 'closed' ? input.now : null;
+      work.statusEvents.push(result.event);
+      return true;
+    },
+  };
+  return work;
+}
+
+/** #internal first: it decides whether the note may be added at all. */
+function applyInternal(work: Work, command: ReplyCommand | undefined): void {
+  if (!command) return;
+  if (!isAllowed('internal', work.input.actor.roles)) {
+    work.refuse(command, `only ${describeAllowedRoles('internal')} may write internal notes; the note was not added, so it is not shown to anyone`);
+    work.noteDropped = true;
+  } else if (work.noteText === '') {
+    work.refuse(command, '#internal marks the note below the commands as internal, but the reply has no note');
+  } else {
+    work.internal = true;
+    work.acknowledgements.push('The note is internal: only admins and the support team see it.');
+  }
+}
+
+/** Commands that only move the ticket, and what the actor is told when they did. */
+const MOVES: Partial<Record<ReplyCommand['kind'], { action: TransitionAction; done: string }>> = {
+  fixed: { action: 'fixed', done: 'Marked as fixed; the submitter is asked to verify the fix.' },
+  verified: { action: 'verified', done: 'Marked as verified; the ticket is closed.' },
+  close: { action: 'close', done: 'Closed the ticket.' },
+  waiting: { action: 'waiting', done: 'The ticket is waiting for a response from the submitter.' },
+};
+
+/** One permitted command: its effect on the working state, or its refusal. */
+function applyCommand(work: Work, command: ReplyCommand): void {
+  const { state, acknowledgements: acks } = work;
+  const move = MOVES[command.kind];
+  if (move) {
+    if (work.move(command, move.action)) acks.push(move.done);
+    return;
+  }
+  switch (command.kind) {
+    case 'assign':
+      return applyAssign(work, command);
+    case 'notfixed':
+    case 'reopen':
+      return applyBackToWork(work, command);
+    case 'priority':
+      if (state.priority === command.value) {
+        work.refuse(command, `the priority is already ${command.value}`);
+      } else {
+        state.priority = command.value;
+        acks.push(`Priority set to ${command.value}.`);
+      }
+      return;
+    case 'type':
+      if (state.type === command.value) {
+        work.refuse(command, `the ticket is already a ${command.value}`);
+      } else {
+        state.type = command.value;
+        acks.push(`Type set to ${command.value}.`);
+      }
+      return;
+    case 'escalate':
+      return applyEscalate(work, command);
+    case 'cc':
+      return applyCc(work, command.email);
+    case 'stop':
+      work.participantChanges.push({ kind: 'stop', email: work.input.actor.email.toLowerCase() });
+      acks.push('You will no longer receive updates on this ticket.');
+      return;
+    case 'route':
+    case 'topic':
+      work.corrections[command.kind] = command.value;
+      acks.push(`${command.kind === 'route' ? 'Route' : 'Topic'} corrected to ${command.value}.`);
+      return;
+    default:
+      return;
+  }
+}
+
+function applyAssign(work: Work, command: Extract<ReplyCommand, { kind: 'assign' }>): void {
+  const found = findStaffMember(command.target, work.input.staff, work.input.actor.email);
+  if (found.kind === 'none') {
+    work.refuse(command, found.reason);
+  } else if (sameEmail(work.state.assigneeEmail, found.member.email)) {
+    work.refuse(command, `the ticket is already assigned to ${staffName(found.member)}`);
+  } else if (work.move(command, 'assign')) {
+    work.state.assigneeEmail = found.member.email.toLowerCase();
+    work.assignee = { email: work.state.assigneeEmail, name: found.member.name };
+    work.acknowledgements.push(`Assigned to ${staffName(found.member)}.`);
+  }
+}
+
+/** #notfixed and #reopen: back to whoever works the ticket, within the reopen window. */
+function applyBackToWork(work: Work, command: Extract<ReplyCommand, { kind: 'notfixed' | 'reopen' }>): void {
+  const { reopenDays } = work.input;
+  const tooLate = isTooLateToReopen(work.state, work.closedAtStart, work.withinReopenWindow, work.input.actor.roles);
+  if (command.kind === 'notfixed') {
+    if (work.noteText === '' || work.noteDropped) {
+      work.refuse(command, 'say what is still wrong: write it below the #notfixed line and send the reply again');
+    } else if (tooLate) {
+      work.refuse(command, `the ticket was closed more than ${reopenDays} days ago; only an admin can reopen it now`);
+    } else if (work.move(command, 'notfixed')) {
+      work.acknowledgements.push(`Marked as not fixed; the ticket is back with ${workerName(work.state, work.input.staff)}.`);
+    }
+    return;
+  }
+  if (tooLate) {
+    work.refuse(command, `the ticket was closed more than ${reopenDays} days ago; reply with what is wrong to open a new ticket`);
+  } else if (work.move(command, 'reopen')) {
+    work.acknowledgements.push(`Reopened the ticket; it is back with ${workerName(work.state, work.input.staff)}.`);
+  }
+}
+
+function applyEscalate(work: Work, command: ReplyCommand): void {
+  const { state } = work;
+  if (state.status === 'closed') {
+    work.refuse(command, 'a closed ticket cannot be escalated; reopen it first');
+  } else if (state.escalatedAt) {
+    work.refuse(command, `the ticket was already escalated on ${state.escalatedAt.toISOString().slice(0, 10)}`);
+  } else {
+    state.escalatedAt = work.input.now;
+    work.escalate = true;
+    work.statusEvents.push('escalated');
+    work.acknowledgements.push('Escalated to the support team.');
+  }
+}
+
+function applyCc(work: Work, email: string): void {
+  const existing = work.input.participants.find((p) => sameEmail(p.email, email));
+  const alreadyAdded = work.participantChanges.some((c) => c.kind === 'add' && sameEmail(c.person.email, email));
+  if (alreadyAdded || (existing && existing.notify)) {
+    work.acknowledgements.push(`${email} already receives updates on this ticket.`);
+  } else {
+    work.participantChanges.push({ kind: 'add', person: { email: email.toLowerCase(), name: '' }, role: 'interested' });
+    work.acknowledgements.push(`${email} will receive updates on this ticket.`);
+  }
+}
+
+/** Moves the reply makes without a command: the submitter's answer, a reply to a closed ticket. */
+function applyImpliedMoves(work: Work): void {
+  const { input, state } = work;
+  const { actor } = input;
+  const publicNote = work.noteText !== '' && !work.noteDropped && !work.internal;
   // "Read the note and reply": the submitter's answer sends a waiting ticket back to work.
-  if (ticket.status === 'waiting_for_response' && state.status === 'waiting_for_response' && publicNote && actor.roles.includes('submitter')) {
+  if (input.ticket.status === 'waiting_for_response' && state.status === 'waiting_for_response' && publicNote && actor.roles.includes('submitter')) {
     const result = nextStatus(state, 'respond');
     if (result.kind === 'moved') state.status = result.status;
   }
-
   // A reply to a closed ticket within the window reopens it; staff must say #reopen, so a
   // closing remark from an admin does not undo the close.
-  if (closedAtStart && state.status === 'closed' && publicNote && !staffActor && withinReopenWindow && isAllowed('reopen', actor.roles)) {
+  if (work.closedAtStart && state.status === 'closed' && publicNote && !isStaff(actor.roles) && work.withinReopenWindow && isAllowed('reopen', actor.roles)) {
     const result = nextStatus(state, 'reopen');
     if (result.kind === 'moved') {
       state.status = result.status;
       state.resolution = null;
       state.closedAt = null;
-      statusEvents.push(result.event);
+      work.statusEvents.push(result.event);
     }
   }
+}
 
-  const events = [...statusEvents];
+function finish(work: Work): RulesOutcome {
+  const events = [...work.statusEvents];
   let note: NoteToAdd | null = null;
-  if (noteText !== '' && !noteDropped) {
+  if (work.noteText !== '' && !work.noteDropped) {
     // The note rides in the status mail of this reply when there is one it can ride in.
-    const carrier = internal ? undefined : [...statusEvents].reverse().find((e) => e !== 'escalated');
+    const carrier = work.internal ? undefined : [...work.statusEvents].reverse().find((e) => e !== 'escalated');
     if (!carrier) events.push('new_note');
-    note = { text: noteText, internal, announcedWith: carrier ?? 'new_note' };
+    note = { text: work.noteText, internal: work.internal, announcedWith: carrier ?? 'new_note' };
   }
-  if (refusals.length > 0) events.push('command_refused');
-
+  if (work.refusals.length > 0) events.push('command_refused');
   return {
     kind: 'update',
-    ticket: state,
-    ticketChanged: !isSameTicket(ticket, state),
+    ticket: work.state,
+    ticketChanged: !isSameTicket(work.input.ticket, work.state),
     note,
-    participantChanges,
-    escalate,
-    corrections,
+    assignee: work.assignee,
+    participantChanges: work.participantChanges,
+    escalate: work.escalate,
+    corrections: work.corrections,
     events,
-    acknowledgements,
-    refusals,
+    acknowledgements: work.acknowledgements,
+    refusals: work.refusals,
   };
 }
 
@@ -327,6 +562,7 @@ function decideUntrusted(input: ReplyInput, noteText: string, refusals: Refusal[
     ticket,
     ticketChanged: false,
     note: addNote ? { text: noteText, internal: false, announcedWith: 'new_note' } : null,
+    assignee: null,
     participantChanges: [],
     escalate: false,
     corrections: { route: null, topic: null },
@@ -386,30 +622,7 @@ export function isWithinReopenWindow(ticket: TicketState, now: Date, reopenDays:
   return now.getTime() - ticket.closedAt.getTime() <= reopenDays * DAY_MS;
 }
 
-type StaffMatch = { kind: 'found'; member: StaffMember } | { kind: 'none'; reason: string };
-
-/** `#assign` takes an email, a full name, a unique first name or name start, or `me`. */
-export function findStaffMember(target: string, staff: StaffMember[], actorEmail: string): StaffMatch {
-  const wanted = target.trim().replace(/\s+/g, ' ').toLowerCase();
-  if (wanted === 'me' || wanted === 'myself') {
-    const me = staff.find((s) => sameEmail(s.email, actorEmail));
-    return me ? { kind: 'found', member: me } : { kind: 'none', reason: 'you are not on the staff list, so you cannot take the ticket' };
-  }
-  if (wanted.includes('@')) {
-    const byEmail = staff.find((s) => sameEmail(s.email, wanted));
-    return byEmail ? { kind: 'found', member: byEmail } : { kind: 'none', reason: `${target} is not on the staff list` };
-  }
-  const name = (s: StaffMember): string => s.name.trim().replace(/\s+/g, ' ').toLowerCase();
-  const exact = staff.filter((s) => name(s) === wanted);
-  const candidates = exact.length > 0 ? exact : staff.filter((s) => name(s).split(' ')[0] === wanted || name(s).startsWith(wanted));
-  if (candidates.length === 1 && candidates[0]) return { kind: 'found', member: candidates[0] };
-  if (candidates.length > 1) {
-    return { kind: 'none', reason: `"${target}" matches ${candidates.map((s) => `${s.name} <${s.email}>`).join(', ')}; use an email address` };
-  }
-  return { kind: 'none', reason: `nobody on the staff list is called "${target}"` };
-}
-
-function isParticipant(actor: ReplyActor, participants: Participant[]): boolean {
+function isParticipant(actor: Actor, participants: Participant[]): boolean {
   return actor.roles.length > 0 || participants.some((p) => sameEmail(p.email, actor.email));
 }
 
@@ -431,15 +644,6 @@ function workerName(state: TicketState, staff: StaffMember[]): string {
   if (!state.assigneeEmail) return 'the admins (nobody is assigned)';
   const member = staff.find((s) => sameEmail(s.email, state.assigneeEmail));
   return member ? staffName(member) : state.assigneeEmail;
-}
-
-/** A staff member as words: the name when we know one (admins listed only by address have none). */
-function staffName(member: StaffMember): string {
-  return member.name.trim() || member.email;
-}
-
-function sameEmail(a: string | null, b: string | null): boolean {
-  return a !== null && b !== null && a.trim().toLowerCase() === b.trim().toLowerCase();
 }
 
 function isSameTicket(a: TicketState, b: TicketState): boolean {

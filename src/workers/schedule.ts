@@ -12,9 +12,8 @@ import type { OutboundStore } from '../adapters/db/outbound-store.ts';
 import { TicketStore } from '../adapters/db/ticket-store.ts';
 import { findPersonById } from '../adapters/db/people.ts';
 import { tickets } from '../adapters/db/schema.ts';
-import type { TicketChange } from '../tickets/ticket-change.ts';
 import { planDigest } from '../outbound/digest.ts';
-import { decideScheduled } from '../tickets/decide.ts';
+import { decide, decideScheduled } from '../tickets/decide.ts';
 
 export interface ScheduleDeps {
   db: Db;
@@ -57,12 +56,7 @@ export async function runScheduledTask(deps: ScheduleDeps, task: ScheduledTask, 
         }, row.lastReminderAt);
         if (!action) continue;
         const idleDays = Math.floor((now.getTime() - lastActivity.getTime()) / 86_400_000);
-        const base = { kind: 'update' as const, ticketId: row.id, note: null, attachments: [], participantChanges: [], corrections: [], undeliverable: [] };
-        const change: TicketChange = action === 'auto_close'
-          ? { ...base, outcome: 'updated', patch: { status: 'closed', resolution: 'closed' },
-              events: [{ event: 'auto_closed', actor: null, payload: { idleDays }, dedupeKey: `auto_closed:${row.id}:${day(now)}` }] }
-          : { ...base, outcome: 'updated', patch: { remindedAt: now },
-              events: [{ event: action, actor: null, payload: { idleDays }, dedupeKey: `${action}:${row.id}:${day(now)}` }] };
+        const change = decide(state, null, { scheduled: action, idleDays }, now);
         try {
           // Only if the ticket is still as read above: a reply that came in meanwhile wins.
           await deps.tickets.apply(change, null, { kind: 'schedule', maxAttachmentBytes: 0, seen: { ticketId: row.id, version: row.version } });
