@@ -93,7 +93,7 @@ export function buildScheduleDeps(config: Config, log: Logger): ScheduleWiring {
     let total = 0;
     // Until no event is left: a batch whose events mail nobody is not the end of the outbox.
     for (;;) {
-      const { events, ids } = await outbound.relay((input) => planNotifications({ ...input, adminEmails: admins, supportAddress: config.SUPPORT_ADDRESS }), admins);
+      const { events, ids } = await outbound.relay((input) => planNotifications({ ...input, adminEmails: admins, supportAddress: config.SUPPORT_ADDRESS }));
       if (ids.length > 0) await queues.sendMail.addBulk(ids.map((id) => ({ name: 'send', data: { outboundId: id }, opts: { jobId: sendJobId(id) } })));
       total += ids.length;
       if (events === 0) break;

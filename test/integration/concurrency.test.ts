@@ -202,7 +202,7 @@ describe('concurrent processing ends as if serial', () => {
     const db = h.service.database.db;
     const outbound = new OutboundStore(db, 'deskmail.example.test', h.stack.config.TICKET_PREFIX);
     // Rows made here are not queued, so the service's own send worker leaves them alone.
-    const { ids } = await outbound.relay((input) => (input.ticket.id === ticketId && input.event === 'submitted' ? [{ to: ALICE, role: 'submitter', template: 'submitted' }] : []), []);
+    const { ids } = await outbound.relay((input) => (input.ticket?.id === ticketId && input.event === 'submitted' ? [{ to: ALICE, role: 'submitter', template: 'submitted' }] : []));
     expect(ids).toHaveLength(1);
     const down = openDatabase('postgres://postgres@127.0.0.1:1/nowhere', { max: 1 });
     try {

@@ -93,7 +93,7 @@ describe('crash safety', () => {
       events: [{ event: 'new_note', actor: { email: 'summer@example.test', name: 'Summer' }, payload: {} }],
     }, null, { kind: 'test', maxAttachmentBytes: 0 });
     const outbound = new OutboundStore(db.db, 'deskmail.example.test', h.stack.config.TICKET_PREFIX);
-    const { ids } = await outbound.relay(() => [{ to: ALICE, role: 'submitter', template: 'new_note' }], []);
+    const { ids } = await outbound.relay(() => [{ to: ALICE, role: 'submitter', template: 'new_note' }]);
     expect(ids).toHaveLength(1);
     await db.sql`update outbound_messages set created_at = now() - interval '10 minutes' where id = ${ids[0]!}`;
     await db.close();
