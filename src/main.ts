@@ -12,7 +12,7 @@ import { Mailbox } from './adapters/imap/mailbox.ts';
 import { enqueueManyOnce, enqueueOnce, openQueues, processJobId, QUEUES, redisConnection, sendJobId, type ProcessMailJob, type Queues, type ScheduleJob, type SendMailJob } from './adapters/queue/queues.ts';
 import { AutoMailLimiter } from './adapters/queue/rate-limit.ts';
 import { SmtpSender } from './adapters/smtp/sender.ts';
-import { namingOf, pipelineSettings, type AssessIntake } from './inbound/pipeline.ts';
+import { namingOf, type AssessIntake } from './inbound/pipeline.ts';
 import { planNotifications } from './outbound/notify-plan.ts';
 import { compileAllTemplates } from './outbound/render.ts';
 import { MailFetcher } from './workers/fetch-mail.ts';
@@ -21,7 +21,7 @@ import { sendMail } from './workers/send-mail.ts';
 import { runScheduledTask, type ScheduleDeps } from './workers/schedule.ts';
 import { people } from './adapters/db/schema.ts';
 import { eq, inArray } from 'drizzle-orm';
-import { loadIntakeAssessor } from './inbound/assess-intake.ts';
+import { loadIntakeAssessor, pipelineSettings } from './stage-settings.ts';
 
 export { pipelineSettings };
 
@@ -144,7 +144,7 @@ export async function startService(config: Config, log: Logger, options: StartOp
   const limiter = new AutoMailLimiter(queues.connection, config.QUEUE_PREFIX, config.AUTO_MAIL_LIMIT_PER_HOUR, async () => [
     ...(await adminEmails()), ...[config.SUPPORT_ADDRESS, config.MACCH_ADDRESS, config.NMIS_ADDRESS].filter((a): a is string => Boolean(a)),
   ]);
-  const assessIntake = options.assessIntake !== undefined ? options.assessIntake : await loadIntakeAssessor(config);
+  const assessIntake = options.assessIntake !== undefined ? options.assessIntake : loadIntakeAssessor(config);
   await compileAllTemplates();
 
   let fetcher: MailFetcher | null = null;

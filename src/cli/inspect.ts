@@ -3,10 +3,10 @@
 // no running service (settings fall back to harmless defaults when unset).
 import { readFile } from 'node:fs/promises';
 import { loadConfig, SETTINGS, type Config } from '../config.ts';
-import { loadIntakeAssessor } from '../inbound/assess-intake.ts';
-import { pipelineSettings, runPipeline, type PipelineSettings, type ThreadLookup } from '../inbound/pipeline.ts';
+import { loadIntakeAssessor, pipelineSettings } from '../stage-settings.ts';
+import { runPipeline, type PipelineSettings, type ThreadLookup } from '../inbound/pipeline.ts';
 import { extractReplyText } from '../inbound/reply-text.ts';
-import { print, type CliValues } from './main.ts';
+import { print, type CliValues } from './output.ts';
 
 function inspectConfig(): Config {
   const env: Record<string, string | undefined> = { ...process.env };
@@ -51,7 +51,7 @@ export async function inspectCommand(args: string[], values: CliValues): Promise
   const raw = await readFile(file);
   const config = inspectConfig();
   const settings: PipelineSettings = pipelineSettings(config, []);
-  const assess = await loadIntakeAssessor(config);
+  const assess = loadIntakeAssessor(config);
   const r = await runPipeline(raw, settings, dryRunLookup(), assess, new Date());
   const change = r.decision.change;
   // The intake classification describes a request that opens a ticket; a reply has none.

@@ -72,9 +72,3 @@ export async function runCli(argv: string[]): Promise<number> {
     return 1;
   }
 }
-
-export type CliValues = { json?: boolean; full?: boolean; status?: string; submitter?: string; text?: string; html?: string; now?: string; out?: string };
-
-export function print(json: boolean | undefined, data: unknown, human: () => string): void {
-  process.stdout.write(json ? `${JSON.stringify(data, null, 2)}\n` : `${human()}\n`);
-}

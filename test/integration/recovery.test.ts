@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InboundStore } from '../../src/adapters/db/inbound-store.ts';
 import { OutboundStore } from '../../src/adapters/db/outbound-store.ts';
 import { TicketStore } from '../../src/adapters/db/ticket-store.ts';
-import { pipelineSettings } from '../../src/inbound/pipeline.ts';
+import { pipelineSettings } from '../../src/stage-settings.ts';
 import { processMail } from '../../src/workers/process-mail.ts';
 import { runScheduledTask } from '../../src/workers/schedule.ts';
 import { restartService, startHarness, type Harness } from '../support/harness.ts';
