@@ -2,7 +2,7 @@
 // (unique per event and recipient, Message-ID chosen up front), and loads what one send needs.
 // I/O: database; who gets what is decided by the pure notification plan passed in.
 import { randomBytes } from 'node:crypto';
-import { and, asc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, lt, sql } from 'drizzle-orm';
 import { newMessageId } from '../../outbound/headers.ts';
 import type { PlannedNotification } from '../../outbound/notify-plan.ts';
 import type { Participant, TicketEvent, TicketState } from '../../tickets/types.ts';
