@@ -19,8 +19,7 @@ import { MailFetcher } from './workers/fetch-mail.ts';
 import { processMail } from './workers/process-mail.ts';
 import { sendMail } from './workers/send-mail.ts';
 import { runScheduledTask, type ScheduleDeps } from './workers/schedule.ts';
-import { people } from './adapters/db/schema.ts';
-import { eq, inArray } from 'drizzle-orm';
+import { findStaff } from './adapters/db/people.ts';
 import { loadIntakeAssessor, pipelineSettings } from './stage-settings.ts';
 
 export { pipelineSettings };
@@ -79,11 +78,7 @@ export function buildScheduleDeps(config: Config, log: Logger): ScheduleWiring {
   let staffCache: { at: number; admins: string[]; staff: { email: string; name: string }[] } | null = null;
   const loadStaff = async () => {
     if (staffCache && Date.now() - staffCache.at < 5_000) return staffCache;
-    const marked = await db.select({ email: people.email }).from(people).where(eq(people.isAdmin, true));
-    const admins = [...new Set([...config.ADMIN_EMAILS, ...marked.map((m) => m.email)])];
-    const rows = admins.length ? await db.select({ email: people.email, name: people.name }).from(people).where(inArray(people.email, admins)) : [];
-    const names = new Map(rows.map((r) => [r.email, r.name]));
-    staffCache = { at: Date.now(), admins, staff: admins.map((email) => ({ email, name: names.get(email) ?? '' })) };
+    staffCache = { at: Date.now(), ...(await findStaff(db, config.ADMIN_EMAILS)) };
     return staffCache;
   };
   const adminEmails = async () => (await loadStaff()).admins;
