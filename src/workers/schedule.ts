@@ -2,16 +2,13 @@
 // directly with a chosen `now` (tests, the CLI): reminders and auto-close from the pure
 // lifecycle rules, the admins' daily digest, and recovery of whatever a crash left behind.
 // Once-only keys on the outbox make a task that runs twice harmless.
-import { asc, ne } from 'drizzle-orm';
 import type { Config } from '../config.ts';
 import { RetryableError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../adapters/db/client.ts';
 import type { InboundStore } from '../adapters/db/inbound-store.ts';
 import type { OutboundStore } from '../adapters/db/outbound-store.ts';
-import { TicketStore } from '../adapters/db/ticket-store.ts';
-import { findPersonById } from '../adapters/db/people.ts';
-import { tickets } from '../adapters/db/schema.ts';
+import type { TicketStore } from '../adapters/db/ticket-store.ts';
 import { planDigest } from '../outbound/digest.ts';
 import { decide, decideScheduled } from '../tickets/decide.ts';
 
@@ -45,11 +42,9 @@ export async function runScheduledTask(deps: ScheduleDeps, task: ScheduledTask, 
       return `recovered ${pending.length} inbound, ${stale.length} outbound`;
     }
     case 'lifecycle-sweep': {
-      const open = await deps.db.select().from(tickets).where(ne(tickets.status, 'closed')).orderBy(asc(tickets.id));
+      const open = await deps.tickets.openTickets();
       let acted = 0;
-      for (const row of open) {
-        const assignee = row.assigneeId ? await findPersonById(deps.db, row.assigneeId) : null;
-        const state = TicketStore.toState(row, assignee?.email ?? null);
+      for (const { row, state } of open) {
         const lastActivity = row.status === 'fixed_verify_needed' && row.fixedAt ? row.fixedAt : row.updatedAt;
         const action = decideScheduled(state, lastActivity, now, {
           verifyReminderDays: deps.config.VERIFY_REMINDER_DAYS, autoCloseDays: deps.config.AUTO_CLOSE_DAYS, staleTicketDays: deps.config.STALE_TICKET_DAYS,

@@ -328,6 +328,13 @@ export class TicketStore {
     return rows.map((r) => ({ ...r.t, submitterEmail: r.submitterEmail, assigneeEmail: r.assigneeEmail }));
   }
 
+  /** Every ticket not closed, oldest first, as stored and as the ticket rules read it. */
+  async openTickets(): Promise<{ row: TicketRow; state: TicketState }[]> {
+    const assignee = sql<string | null>`(select email from people a where a.id = ${tickets.assigneeId})`;
+    const rows = await this.db.select({ t: tickets, assigneeEmail: assignee }).from(tickets).where(ne(tickets.status, 'closed')).orderBy(asc(tickets.id));
+    return rows.map((r) => ({ row: r.t, state: TicketStore.toState(r.t, r.assigneeEmail) }));
+  }
+
   async notesOf(ticketId: number) {
     const rows = await this.db
       .select({ id: notes.id, kind: notes.kind, body: notes.body, stripped: notes.stripped, internal: notes.internal, createdAt: notes.createdAt, author: people.email })
