@@ -100,8 +100,7 @@ async function child(phase: string, file: string): Promise<MemoryFigure> {
   const { TicketStore } = await import('../src/adapters/db/ticket-store.ts');
   const { processMail } = await import('../src/workers/process-mail.ts');
   const { loadConfig } = await import('../src/config.ts');
-  const { pipelineSettings } = await import('../src/inbound/pipeline.ts');
-  const { loadIntakeAssessor } = await import('../src/inbound/assess-intake.ts');
+  const { loadIntakeAssessor, pipelineSettings } = await import('../src/stage-settings.ts');
   const { pino } = await import('pino');
   const scratch = await createTestDatabase();
   const database = openDatabase(scratch.url);
@@ -109,7 +108,7 @@ async function child(phase: string, file: string): Promise<MemoryFigure> {
     const config = loadConfig({ DATABASE_URL: scratch.url, IMAP_USER: 'bench', IMAP_PASSWORD: 'bench', HELPDESK_ADDRESS: 'helpdesk@example.test', SECRET_KEY: 'bench-secret-key-0123456789' });
     const inbound = new InboundStore(database.db);
     const tickets = new TicketStore(database.db, config.TICKET_PREFIX);
-    const assessIntake = await loadIntakeAssessor(config);
+    const assessIntake = loadIntakeAssessor(config);
     await database.sql`select 1`; // connect before the baseline
     const raw = readFileSync(file);
     if (phase === 'store-raw') {

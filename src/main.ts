@@ -12,16 +12,15 @@ import { Mailbox } from './adapters/imap/mailbox.ts';
 import { enqueueManyOnce, enqueueOnce, openQueues, processJobId, QUEUES, redisConnection, sendJobId, type ProcessMailJob, type Queues, type ScheduleJob, type SendMailJob } from './adapters/queue/queues.ts';
 import { AutoMailLimiter } from './adapters/queue/rate-limit.ts';
 import { SmtpSender } from './adapters/smtp/sender.ts';
-import { namingOf, pipelineSettings, type AssessIntake } from './inbound/pipeline.ts';
+import { namingOf, type AssessIntake } from './inbound/pipeline.ts';
 import { planNotifications } from './outbound/notify-plan.ts';
 import { compileAllTemplates } from './outbound/render.ts';
 import { MailFetcher } from './workers/fetch-mail.ts';
 import { processMail } from './workers/process-mail.ts';
 import { sendMail } from './workers/send-mail.ts';
 import { runScheduledTask, type ScheduleDeps } from './workers/schedule.ts';
-import { people } from './adapters/db/schema.ts';
-import { eq, inArray } from 'drizzle-orm';
-import { loadIntakeAssessor } from './inbound/assess-intake.ts';
+import { findStaff } from './adapters/db/people.ts';
+import { loadIntakeAssessor, pipelineSettings } from './stage-settings.ts';
 
 export { pipelineSettings };
 
@@ -79,11 +78,7 @@ export function buildScheduleDeps(config: Config, log: Logger): ScheduleWiring {
   let staffCache: { at: number; admins: string[]; staff: { email: string; name: string }[] } | null = null;
   const loadStaff = async () => {
     if (staffCache && Date.now() - staffCache.at < 5_000) return staffCache;
-    const marked = await db.select({ email: people.email }).from(people).where(eq(people.isAdmin, true));
-    const admins = [...new Set([...config.ADMIN_EMAILS, ...marked.map((m) => m.email)])];
-    const rows = admins.length ? await db.select({ email: people.email, name: people.name }).from(people).where(inArray(people.email, admins)) : [];
-    const names = new Map(rows.map((r) => [r.email, r.name]));
-    staffCache = { at: Date.now(), admins, staff: admins.map((email) => ({ email, name: names.get(email) ?? '' })) };
+    staffCache = { at: Date.now(), ...(await findStaff(db, config.ADMIN_EMAILS)) };
     return staffCache;
   };
   const adminEmails = async () => (await loadStaff()).admins;
@@ -93,7 +88,7 @@ export function buildScheduleDeps(config: Config, log: Logger): ScheduleWiring {
     let total = 0;
     // Until no event is left: a batch whose events mail nobody is not the end of the outbox.
     for (;;) {
-      const { events, ids } = await outbound.relay((input) => planNotifications({ ...input, adminEmails: admins, supportAddress: config.SUPPORT_ADDRESS }), admins);
+      const { events, ids } = await outbound.relay((input) => planNotifications({ ...input, adminEmails: admins, supportAddress: config.SUPPORT_ADDRESS }));
       if (ids.length > 0) await queues.sendMail.addBulk(ids.map((id) => ({ name: 'send', data: { outboundId: id }, opts: { jobId: sendJobId(id) } })));
       total += ids.length;
       if (events === 0) break;
@@ -144,7 +139,7 @@ export async function startService(config: Config, log: Logger, options: StartOp
   const limiter = new AutoMailLimiter(queues.connection, config.QUEUE_PREFIX, config.AUTO_MAIL_LIMIT_PER_HOUR, async () => [
     ...(await adminEmails()), ...[config.SUPPORT_ADDRESS, config.MACCH_ADDRESS, config.NMIS_ADDRESS].filter((a): a is string => Boolean(a)),
   ]);
-  const assessIntake = options.assessIntake !== undefined ? options.assessIntake : await loadIntakeAssessor(config);
+  const assessIntake = options.assessIntake !== undefined ? options.assessIntake : loadIntakeAssessor(config);
   await compileAllTemplates();
 
   let fetcher: MailFetcher | null = null;

@@ -2,7 +2,7 @@
 // `tickets show --json`) to FILE or standard output.
 import { writeFile } from 'node:fs/promises';
 import { readAttachment } from '../adapters/db/attachment-store.ts';
-import type { CliValues } from './main.ts';
+import type { CliValues } from './output.ts';
 import { withDatabase } from './db.ts';
 
 export async function attachmentsCommand(args: string[], values: CliValues): Promise<number> {

@@ -1,12 +1,19 @@
 // `deskmail inspect`: a dry run on one message: its kind, the ticket it names, the reply text,
-// the intake classification and the change the service would make. Touches nothing and needs
-// no running service (settings fall back to harmless defaults when unset).
+// the intake classification and the change the service would make. With DATABASE_URL it asks the
+// real database, read-only (the real ticket, its participants, the staff); without one it guesses
+// and says so. Writes nothing and needs no running service (other settings fall back to harmless
+// defaults when unset).
 import { readFile } from 'node:fs/promises';
+import { openDatabase } from '../adapters/db/client.ts';
+import { InboundStore } from '../adapters/db/inbound-store.ts';
+import { findStaff } from '../adapters/db/people.ts';
+import { databaseLookup } from '../adapters/db/thread-lookup.ts';
+import { TicketStore } from '../adapters/db/ticket-store.ts';
 import { loadConfig, SETTINGS, type Config } from '../config.ts';
-import { loadIntakeAssessor } from '../inbound/assess-intake.ts';
-import { pipelineSettings, runPipeline, type PipelineSettings, type ThreadLookup } from '../inbound/pipeline.ts';
+import { loadIntakeAssessor, pipelineSettings } from '../stage-settings.ts';
+import { runPipeline, type PipelineSettings, type ThreadLookup } from '../inbound/pipeline.ts';
 import { extractReplyText } from '../inbound/reply-text.ts';
-import { print, type CliValues } from './main.ts';
+import { print, type CliValues } from './output.ts';
 
 function inspectConfig(): Config {
   const env: Record<string, string | undefined> = { ...process.env };
@@ -18,8 +25,8 @@ function inspectConfig(): Config {
   return loadConfig(env);
 }
 
-/** Pretends the ticket a clue names exists, with the sender on it, so a reply shows as one. */
-function dryRunLookup(): ThreadLookup {
+/** Without a database: guesses that the ticket a clue names exists, with the sender on it. */
+function guessingLookup(): ThreadLookup {
   return {
     async findThread(clues, _token, senderEmail) {
       const ref = clues.pseudoRefs[0] ?? clues.subjectRef ?? clues.bareSubjectRef;
@@ -50,9 +57,22 @@ export async function inspectCommand(args: string[], values: CliValues): Promise
   }
   const raw = await readFile(file);
   const config = inspectConfig();
-  const settings: PipelineSettings = pipelineSettings(config, []);
-  const assess = await loadIntakeAssessor(config);
-  const r = await runPipeline(raw, settings, dryRunLookup(), assess, new Date());
+  const assess = loadIntakeAssessor(config);
+  const run = async (lookup: ThreadLookup, settings: PipelineSettings) => runPipeline(raw, settings, lookup, assess, new Date());
+  const guessing = process.env.DATABASE_URL === undefined;
+  let r: Awaited<ReturnType<typeof runPipeline>>;
+  if (guessing) {
+    r = await run(guessingLookup(), pipelineSettings(config, []));
+  } else {
+    const database = openDatabase(config.DATABASE_URL, { max: 1, readOnly: true });
+    try {
+      const { db } = database;
+      const lookup = databaseLookup(db, new TicketStore(db, config.TICKET_PREFIX), new InboundStore(db), null);
+      r = await run(lookup, pipelineSettings(config, (await findStaff(db, config.ADMIN_EMAILS)).staff));
+    } finally {
+      await database.close();
+    }
+  }
   const change = r.decision.change;
   // Which rule cut the reply where, so a wrong note can be explained from this one command.
   const reading = extractReplyText({ text: r.parsed.text, html: r.parsed.html });
@@ -61,6 +81,8 @@ export async function inspectCommand(args: string[], values: CliValues): Promise
     ? { route: r.intake.route, topic: r.intake.topic, type: r.intake.type, priority: r.intake.priority, clientIds: r.intake.clientIds, missingInfo: r.intake.missingInfo }
     : null;
   const data = {
+    /** `database`: asked the real database (read-only); `guess`: no DATABASE_URL, so any ticket a clue names is assumed to exist with the sender on it. */
+    source: guessing ? 'guess' : 'database',
     kind: r.decision.kind,
     kindReason: r.verdict.reason,
     ticketRef: r.ticket?.ref ?? null,
@@ -82,6 +104,7 @@ export async function inspectCommand(args: string[], values: CliValues): Promise
     action: describeChange(change),
   };
   print(values.json, data, () => [
+    guessing ? 'GUESSING: DATABASE_URL is not set, so any ticket the mail names is assumed to exist with the sender on it.' : 'database:    asked the real database (read-only)',
     `kind:        ${data.kind} (${data.kindReason})`,
     `ticket:      ${data.ticketRef ?? '(none: a new ticket)'}${data.ticketRef ? ` via ${data.matchedBy}` : ''}`,
     `from:        ${data.from ?? '(none)'}`,

@@ -10,7 +10,7 @@ const USAGE = `usage: deskmail <command> [options]
   migrate                              create the database if needed and apply migrations
   worker                               run the service: fetch mail, process it, send status mail
   demo                                 start a private mail server, the service, send a sample request, show the ticket
-  inspect FILE.eml [--json]            dry run on one message: what the service would do (touches nothing)
+  inspect FILE.eml [--json]            dry run on one message: what the service would do (writes nothing)
   inspect --text FILE | --html FILE    the same for a bare plain-text or HTML reply body
   tickets list [--status S] [--submitter EMAIL] [--json]
   tickets show REF [--json] [--full]
@@ -71,10 +71,4 @@ export async function runCli(argv: string[]): Promise<number> {
     process.stderr.write(`deskmail ${command}: ${safeError(err).message}\n`);
     return 1;
   }
-}
-
-export type CliValues = { json?: boolean; full?: boolean; status?: string; submitter?: string; text?: string; html?: string; now?: string; out?: string };
-
-export function print(json: boolean | undefined, data: unknown, human: () => string): void {
-  process.stdout.write(json ? `${JSON.stringify(data, null, 2)}\n` : `${human()}\n`);
 }

@@ -3,7 +3,7 @@
 import { asc, eq } from 'drizzle-orm';
 import { upsertPerson } from '../adapters/db/people.ts';
 import { people } from '../adapters/db/schema.ts';
-import { print, type CliValues } from './main.ts';
+import { print, type CliValues } from './output.ts';
 import { withDatabase } from './db.ts';
 
 export async function peopleCommand(args: string[], values: CliValues): Promise<number> {

@@ -3,7 +3,7 @@
 import { InboundStore } from '../adapters/db/inbound-store.ts';
 import { enqueueOnce, openQueues, processJobId } from '../adapters/queue/queues.ts';
 import { parseMessage } from '../inbound/parse.ts';
-import { print, type CliValues } from './main.ts';
+import { print, type CliValues } from './output.ts';
 import { withDatabase } from './db.ts';
 
 export async function quarantineCommand(args: string[], values: CliValues): Promise<number> {

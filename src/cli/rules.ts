@@ -3,7 +3,7 @@
 import { desc, sql } from 'drizzle-orm';
 import { classificationCorrections } from '../adapters/db/schema.ts';
 import { checkIntakeRules } from '../intake/rules.ts';
-import { print, type CliValues } from './main.ts';
+import { print, type CliValues } from './output.ts';
 import { withDatabase } from './db.ts';
 
 export async function rulesCommand(args: string[], values: CliValues): Promise<number> {

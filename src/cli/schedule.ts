@@ -5,7 +5,7 @@
 import { loadConfig } from '../config.ts';
 import { createLogger } from '../log.ts';
 import { buildScheduleDeps } from '../main.ts';
-import type { CliValues } from './main.ts';
+import type { CliValues } from './output.ts';
 import { runScheduledTask, type ScheduledTask } from '../workers/schedule.ts';
 
 const TASKS: ScheduledTask[] = ['lifecycle-sweep', 'digest', 'recover'];

@@ -3,7 +3,7 @@ import { loadTicketView, type TicketView } from '../adapters/db/ticket-view.ts';
 import { TicketStore } from '../adapters/db/ticket-store.ts';
 import { STATUS_LABELS } from '../outbound/templates.ts';
 import { TICKET_STATUSES, type TicketStatus } from '../tickets/types.ts';
-import { print, type CliValues } from './main.ts';
+import { print, type CliValues } from './output.ts';
 import { withDatabase } from './db.ts';
 
 const label = (s: string) => STATUS_LABELS[s as TicketStatus] ?? s;

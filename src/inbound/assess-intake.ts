@@ -1,16 +1,15 @@
-// Loads the intake rules and Help Center catalogue once (config/) and returns the pure
-// assessment the pipeline runs on each new request: classification, questions for missing
-// items, a better summary, articles, and where a routed request goes; and, for a reply to a
-// ticket that waits for information, which asked-for items are still missing. I/O: reads files at start.
-import type { Config } from '../config.ts';
-import { loadArticleCatalogue, findArticles, type ArticleCatalogue } from '../intake/articles.ts';
+// The assessment the pipeline runs on each new request, from the intake rules and Help Center
+// catalogue it is given: classification, questions for missing items, a better summary,
+// articles, and where a routed request goes; and, for a reply to a ticket that waits for
+// information, which asked-for items are still missing. Pure: the edge reads the files.
+import { findArticles, type ArticleCatalogue } from '../intake/articles.ts';
 import { classifyRequest } from '../intake/classify.ts';
 import { describeMissingItem, recheckMissingInfo, type AskedTicket } from '../intake/missing-info.ts';
 import { explainRoute } from '../intake/routes.ts';
-import { loadIntakeRules, type IntakeRules } from '../intake/rules.ts';
+import type { IntakeRules } from '../intake/rules.ts';
 import { improveSummary } from '../intake/summary.ts';
 import { extractClientIds } from '../intake/client-ids.ts';
-import { toIntakeInput } from '../intake/evaluation.ts';
+import { toIntakeInput } from './intake-input.ts';
 import type { IntakeAssessment, ReplyAssessment } from './decide.ts';
 import type { AssessIntake } from './pipeline.ts';
 import type { ParsedMessage } from './types.ts';
@@ -35,10 +34,8 @@ export function assessRequest(msg: ParsedMessage, rules: IntakeRules, catalogue:
   };
 }
 
-export async function loadIntakeAssessor(config: Pick<Config, 'MACCH_ADDRESS' | 'NMIS_ADDRESS'>): Promise<AssessIntake> {
-  const rules = loadIntakeRules();
-  const catalogue = loadArticleCatalogue();
-  const forwardTo = { macch: config.MACCH_ADDRESS, nmis: config.NMIS_ADDRESS };
+/** The assessment over the given rules and catalogue; `forwardTo` are the organisations' addresses. */
+export function makeIntakeAssessor(rules: IntakeRules, catalogue: ArticleCatalogue, forwardTo: { macch: string | null; nmis: string | null }): AssessIntake {
   return {
     request: (msg) => assessRequest(msg, rules, catalogue, forwardTo),
     reply: (msg, replyText, ticket) => assessReply(msg, replyText, ticket, rules),

@@ -1,42 +1,19 @@
-// Decides the one TicketChange a message causes, from what the earlier pure stages found:
-// its kind, the ticket its clues point at, who sent it and through which address, the reply
-// text, and (for a new request) the intake assessment. Pure: takes `now` and settings as
-// arguments; the ticket store carries the change out.
+// Turns one message into what the ticket decision needs: its kind picks the path (own, list,
+// bounce and auto-reply mail are recorded or ignored here; a person's mail becomes actions), the
+// signed reply address proves who acts and with which roles, and the mail's text, Cc and files
+// become actions and clues. `tickets/decide.ts` decides what a reply does; `tickets/new-request.ts`
+// what a new request opens. Pure: takes `now` and settings as arguments.
 import { describeUnstoredFiles } from './attachment-limit.ts';
-import { parseReplyCommands } from './commands.ts';
-import type { EventSpec, PersonRef, TicketChange, TicketPatch, ParticipantChange as StoreParticipantChange } from './ticket-change.ts';
 import type { ThreadMatch } from './thread.ts';
-import type { Address, AttachmentInfo, MailKindVerdict, ParsedMessage } from './types.ts';
-import { isAllowed } from '../tickets/permissions.ts';
-import { decideReplyActions, type Refusal, type ReplyDecision } from '../tickets/lifecycle.ts';
-import type { Participant, ParticipantRole, Priority, TicketState, TicketType } from '../tickets/types.ts';
+import type { Address, MailKindVerdict, ParsedMessage } from './types.ts';
+import { parseReplyCommands } from '../tickets/commands.ts';
+import { decide, type Actor, type ReplyAssessment, type TicketDecision } from '../tickets/decide.ts';
+import { decideNewRequest, type IntakeAssessment, type NewRequest } from '../tickets/new-request.ts';
+import { isHelpdeskAddress } from '../tickets/reply-address.ts';
+import type { PersonRef, TicketChange } from '../tickets/ticket-change.ts';
+import type { Participant, ParticipantRole, TicketState } from '../tickets/types.ts';
 
-/** What intake classification concluded about a new request (see src/intake). */
-export interface IntakeAssessment {
-  route: string;
-  topic: string;
-  type: TicketType;
-  priority: Priority;
-  clientIds: string[];
-  missingInfo: string[];
-  /** Sentences asking for each missing item. */
-  missingQuestions: string[];
-  /** A better summary when the subject was poor; null to keep the subject. */
-  summary: string | null;
-  articles: { title: string; url: string }[];
-  /** For routes handled elsewhere: who and why, in words for the user. */
-  routedTo: { name: string; why: string; address: string | null } | null;
-  /** For vendor_direct: the sentence telling the user the help desk is their contact. */
-  vendorNotice: string | null;
-}
-
-/** What the intake rules find in a reply on an existing ticket. */
-export interface ReplyAssessment {
-  /** The items the ticket waits for that the reply still leaves out; null when it waits for nothing. */
-  stillMissing: string[] | null;
-  /** Client IDs the reply names. */
-  clientIds: string[];
-}
+export type { IntakeAssessment, ReplyAssessment };
 
 export interface DecideSettings {
   helpdeskAddress: string;
@@ -83,9 +60,6 @@ export interface Decision {
 
 const NO_SUBJECT = '(no subject)';
 
-/** At most this many people join a ticket from one message's To/Cc headers. */
-export const MAX_CC_PEOPLE = 10;
-
 export function decideTicketChange(input: DecideInput): Decision {
   const { msg, verdict, thread } = input;
   const baseKind = verdict.kind === 'person' ? (thread.ticket ? 'reply' : 'new') : verdict.kind;
@@ -106,11 +80,11 @@ export function decideTicketChange(input: DecideInput): Decision {
       break;
   }
   const sender = personOf(msg.from);
-  if (thread.ticket) {
-    const change = decideReply(input, thread.ticket, sender);
-    if (change) return { kind: 'reply', change };
-  }
-  return { kind: 'new', change: decideNewTicket(input, sender, null) };
+  if (!thread.ticket) return { kind: 'new', change: decideNewRequest(newRequestOf(input, sender)) };
+  const decision = decideReply(input, thread.ticket, sender);
+  if (decision.kind !== 'new_ticket') return { kind: 'reply', change: decision };
+  // A follow-up on a closed ticket is still reported as a reply; a stranger's mail is a new request.
+  return { kind: decision.followUp ? 'reply' : 'new', change: decideNewRequest(newRequestOf(input, sender), decision.followUp) };
 }
 
 const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
@@ -119,97 +93,36 @@ function personOf(address: Address | null): PersonRef {
   return { email: address?.address ?? 'unknown@invalid', name: address?.name ?? '' };
 }
 
-/** The help-desk address or one of its plus-addressed (signed) variants. */
-function isOwnAddress(input: DecideInput, address: string): boolean {
-  const a = address.toLowerCase();
-  const [local, domain] = input.settings.helpdeskAddress.split('@');
-  return a === input.settings.helpdeskAddress || (a.startsWith(`${local}+`) && a.endsWith(`@${domain}`));
-}
-
-/** Cc'd people (and extra To recipients) who become interested, never our own addresses. */
+/** Cc'd people (and extra To recipients), never our own addresses. */
 function ccPeople(input: DecideInput, exclude: string[]): PersonRef[] {
   const ours = new Set(exclude.map((e) => e.toLowerCase()));
-  const isOurs = (a: string) => ours.has(a) || isOwnAddress(input, a);
+  const isOurs = (a: string) => ours.has(a) || isHelpdeskAddress(input.settings.helpdeskAddress, a);
   const seen = new Set<string>();
   return [...input.msg.to, ...input.msg.cc]
     .filter((a) => !isOurs(a.address) && !seen.has(a.address) && seen.add(a.address))
     .map((a) => ({ email: a.address, name: a.name }));
 }
 
-/** The closed ticket a late reply follows up on, and what the lifecycle said about the reply. */
-interface FollowUp {
-  ticket: TicketState;
-  reason: string;
-  refusals: Refusal[];
-  noteText: string;
-}
-
-function decideNewTicket(input: DecideInput, sender: PersonRef, previous: FollowUp | null): TicketChange {
-  const { msg } = input;
-  // A follow-up keeps the old ticket's classification; anything else is classified afresh.
-  const intake = previous ? null : input.intake;
-  const subject = msg.subject.trim();
-  const summarySubject = input.summarySubject ?? subject;
-  const routed = intake?.routedTo && (intake.route === 'macch' || intake.route === 'nmis');
-  const missing = !routed && intake ? intake.missingInfo : [];
-  const status = routed ? 'closed' : missing.length > 0 ? 'waiting_for_response' : 'new';
-  // Cc'd people are notified of the request ("Notify additional people"); a Cc header costs a
-  // sender nothing, so a few at most, and none for mail that may not be answered automatically.
-  const interested = input.mayAnswer ? ccPeople(input, [sender.email]).slice(0, MAX_CC_PEOPLE) : [];
-  const events: EventSpec[] = [];
-  const common = {
-    missingInfo: intake?.missingQuestions ?? [],
-    articles: intake?.articles ?? [],
-    reasonText: [intake?.vendorNotice, previous ? `This request follows up on closed issue ${previous.ticket.ref}: ${previous.reason}.` : null].filter(Boolean).join(' ') || undefined,
-    otherTicketRef: previous?.ticket.ref,
-  };
-  if (input.mayAnswer) {
-    // Commands in a late reply were not carried out on the old ticket; the sender hears why.
-    const refusals = previous?.refusals.length ? { refusals: previous.refusals } : {};
-    events.push({ event: routed ? 'routed' : 'submitted', actor: sender, payload: { ...common, ...refusals, routedTo: routed ? intake!.routedTo : undefined } });
-  }
-  if (routed && intake!.routedTo!.address) {
-    // The request itself goes to the organisation, which answers the requester directly.
-    events.push({ event: 'forwarded', actor: sender, payload: { to: intake!.routedTo!.address, routedTo: intake!.routedTo, requesterAddress: sender.email } });
-  }
-  if (!routed) {
-    const urgent = intake?.priority === 'urgent';
-    events.push({ event: 'new_ticket_admin', actor: sender, payload: {
-      urgent, ...common,
-      // The guide: tickets holding up clients from receiving benefits get the highest priority.
-      reasonText: [urgent ? 'URGENT: this request says a client is kept from benefits or services now.' : null, common.reasonText].filter(Boolean).join(' ') || undefined,
-    } });
-  }
+/** A person's mail as a new request. */
+function newRequestOf(input: DecideInput, sender: PersonRef): NewRequest {
+  const subject = input.msg.subject.trim();
   return {
-    kind: 'create',
-    ticket: {
-      // A follow-up is about the old ticket's problem, not about our status mail's subject line.
-      summary: (intake?.summary ?? previous?.ticket.summary ?? summarySubject) || NO_SUBJECT,
-      originalSubject: subject,
-      description: previous ? previous.noteText : input.replyText,
-      status,
-      resolution: routed ? 'routed' : null,
-      type: intake?.type ?? previous?.ticket.type ?? 'issue',
-      priority: intake?.priority ?? previous?.ticket.priority ?? 'normal',
-      route: intake?.route ?? previous?.ticket.route ?? null,
-      topic: intake?.topic ?? previous?.ticket.topic ?? null,
-      clientIds: intake?.clientIds ?? [],
-      missingInfo: missing,
-      previousTicketId: previous?.ticket.id ?? null,
-    },
     submitter: sender,
-    participants: interested.map((person) => ({ person, role: 'interested' as const })),
-    attachments: msg.attachments,
-    filesNote: withUnstoredFiles('Files sent with the request.', input),
-    events,
+    subject,
+    summarySubject: input.summarySubject ?? subject,
+    text: input.replyText,
+    attachments: input.msg.attachments,
+    unstoredFilesLine: unstoredFilesLine(input),
+    copied: ccPeople(input, [sender.email]),
+    mayAnswer: input.mayAnswer,
+    intake: input.intake,
   };
 }
 
-/** A note's text, plus a line naming the message's files that are too large to keep. */
-function withUnstoredFiles(text: string, input: DecideInput): string {
+/** The line naming the message's files that are too large to keep, or null. */
+function unstoredFilesLine(input: DecideInput): string | null {
   const max = input.settings.maxAttachmentBytes;
-  const line = max === undefined ? null : describeUnstoredFiles(input.msg.attachments, max);
-  return line ? `${text}\n\n${line}` : text;
+  return max === undefined ? null : describeUnstoredFiles(input.msg.attachments, max);
 }
 
 function participantRoles(input: DecideInput, email: string): ParticipantRole[] {
@@ -223,7 +136,8 @@ function rolesOf(input: DecideInput, email: string): ParticipantRole[] {
   return [...roles];
 }
 
-function decideReply(input: DecideInput, ticket: TicketState, sender: PersonRef): TicketChange | null {
+/** Who the sender of a reply is on this ticket, as far as the mail proves it. */
+function actorOf(input: DecideInput, ticket: TicketState, sender: PersonRef): Actor {
   const authenticated = input.tokenPerson !== null && input.tokenPerson.ticketId === ticket.id && input.tokenPerson.email === sender.email;
   // A From header proves nothing: roles that come from who the sender says they are (admin,
   // support) count only through their signed reply address. Without it, only the sender's own
@@ -235,110 +149,28 @@ function decideReply(input: DecideInput, ticket: TicketState, sender: PersonRef)
   const support = input.settings.supportAddress;
   if (support && !roles.includes('support') && input.tokenPerson?.ticketId === ticket.id && input.tokenPerson.email === support
     && domainOf(sender.email) === domainOf(support)) roles.push('support');
-  const isParticipant = roles.length > 0;
-  // Only a participant (or staff) may write into a ticket; anyone else starts their own.
-  if (!isParticipant && !authenticated) return null;
+  return { email: sender.email, name: sender.name, personId: null, roles, authenticated };
+}
+
+/** A person's reply on a ticket: its text as actions, decided by the one ticket decision. */
+function decideReply(input: DecideInput, ticket: TicketState, sender: PersonRef): TicketDecision {
   const parsed = parseReplyCommands(input.replyText);
-  const decision: ReplyDecision = decideReplyActions({
-    ticket,
-    participants: input.thread.participants,
-    actor: { email: sender.email, personId: null, roles, authenticated },
+  const { settings } = input;
+  return decide(ticket, actorOf(input, ticket, sender), {
     commands: parsed.commands,
     problems: parsed.problems,
     noteText: parsed.noteText,
-    staff: input.settings.staff,
-    now: input.now,
-    reopenDays: input.settings.reopenDays,
+    quotedText: input.quotedText,
+    unstoredFilesLine: unstoredFilesLine(input),
+    attachments: input.msg.attachments,
+    copied: ccPeople(input, [sender.email, ...settings.adminEmails, settings.supportAddress ?? '']),
+    mayAnswer: input.mayAnswer,
+    assessment: input.replyAssessment ?? null,
+    externalRef: findExternalRef(input.msg.subject, ticket.ref),
+  }, input.now, {
+    participants: input.thread.participants, staff: settings.staff, reopenDays: settings.reopenDays,
+    helpdeskAddress: settings.helpdeskAddress, supportAddress: settings.supportAddress,
   });
-  // Outcomes are logged: a code, never the lifecycle's sentence (it names the sender).
-  if (decision.kind === 'ignore') return { kind: 'ignore', reason: isParticipant ? 'empty-reply' : 'not-a-participant', ticketId: ticket.id };
-  if (decision.kind === 'open_new_ticket') {
-    return decideNewTicket(input, sender, { ticket, reason: decision.reason, refusals: decision.refusals, noteText: decision.noteText });
-  }
-  const patch: TicketPatch = {};
-  const after = decision.ticket;
-  if (after.status !== ticket.status) patch.status = after.status;
-  if (after.resolution !== ticket.resolution) patch.resolution = after.resolution;
-  if (after.type !== ticket.type) patch.type = after.type;
-  if (after.priority !== ticket.priority) patch.priority = after.priority;
-  if (decision.escalate) patch.escalated = true;
-  if (decision.corrections.route) patch.route = decision.corrections.route;
-  if (decision.corrections.topic) patch.topic = decision.corrections.topic;
-  // A public note that supplies what the help desk asked for clears those items.
-  const remaining = input.replyAssessment?.stillMissing;
-  if (remaining && decision.note && !decision.note.internal && !sameItems(remaining, ticket.missingInfo ?? [])) patch.missingInfo = remaining;
-  // Client IDs named in a note join the ticket's, so it can be found by client (the guide's summaries).
-  const known = ticket.clientIds ?? [];
-  const newIds = decision.note ? (input.replyAssessment?.clientIds ?? []).filter((id) => !known.includes(id)) : [];
-  if (newIds.length) patch.clientIds = [...known, ...newIds];
-  if (roles.includes('support')) {
-    const external = findExternalRef(input.msg.subject, ticket.ref);
-    if (external) patch.externalRef = external;
-  }
-  const participantChanges: StoreParticipantChange[] = [];
-  for (const c of decision.participantChanges) {
-    if (c.kind === 'assign') patch.assignee = { email: c.email, name: c.name };
-    else if (c.kind === 'add_interested') {
-      // #cc never adds our own addresses, and never overrides a person's own #stop.
-      const stopped = input.thread.participants.some((p) => p.email === c.email.toLowerCase() && !p.notify);
-      if (!isOwnAddress(input, c.email) && !stopped) participantChanges.push({ kind: 'add', person: { email: c.email, name: '' }, role: 'interested' });
-    }
-    else participantChanges.push({ kind: 'stop', email: c.email });
-  }
-  if (decision.escalate && input.settings.supportAddress) {
-    participantChanges.push({ kind: 'add', person: { email: input.settings.supportAddress, name: 'Support team' }, role: 'support' });
-  }
-  // Reply-all to a ticket: new Cc'd people join as interested (the guide's "Notify additional
-  // people"), but a Cc header is as easy to forge as From: it counts like #cc, only through the
-  // sender's signed reply address and for a role that may add people. Those who said #stop stay out.
-  if (authenticated && isAllowed('cc', roles) && input.mayAnswer) {
-    const onTicket = new Set(input.thread.participants.map((p) => p.email));
-    const added = ccPeople(input, [sender.email, ...input.settings.adminEmails, input.settings.supportAddress ?? ''])
-      .filter((person) => !onTicket.has(person.email) && !participantChanges.some((c) => c.kind === 'add' && c.person.email === person.email))
-      .slice(0, MAX_CC_PEOPLE);
-    for (const person of added) participantChanges.push({ kind: 'add', person, role: 'interested' });
-  }
-  const corrections = (['route', 'topic'] as const)
-    .filter((f) => decision.corrections[f])
-    .map((field) => ({ field, from: ticket[field] ?? null, to: decision.corrections[field]!, by: sender }));
-  const note = decision.note
-    ? { author: sender, kind: 'note' as const, body: withUnstoredFiles(decision.note.text, input), stripped: input.quotedText, internal: decision.note.internal }
-    : null;
-  // What the sender's commands did is for the sender ("Done as you asked"), so only their own
-  // mail carries it; everyone else's status mail says what happened in its own words.
-  const events: EventSpec[] = decision.events.map((event) => ({
-    event,
-    actor: sender,
-    payload: event === 'command_refused'
-      ? { to: sender.email, refusals: decision.refusals, acknowledgements: decision.acknowledgements }
-      : {},
-    withNote: note !== null && (decision.note?.announcedWith === event || event === 'new_note'),
-  }));
-  if (!input.mayAnswer) {
-    // Never answer automatic-looking mail automatically (RFC 3834): the change itself still
-    // happens and others hear of it, but nothing goes back to the sender, not even a confirmation.
-    const i = events.findIndex((e) => e.event === 'command_refused');
-    if (i >= 0) events.splice(i, 1);
-    for (const e of events) e.payload = { ...e.payload, notToActor: true };
-  }
-  const changed = Object.keys(patch).length > 0 || note !== null || participantChanges.length > 0;
-  if (!changed && events.length === 0) return { kind: 'ignore', reason: 'empty-reply', ticketId: ticket.id };
-  return {
-    kind: 'update',
-    ticketId: ticket.id,
-    outcome: decision.events.includes('reopened') ? 'reopened' : note ? 'appended' : 'updated',
-    patch,
-    note,
-    attachments: note ? input.msg.attachments : [],
-    participantChanges,
-    corrections,
-    undeliverable: [],
-    events,
-  };
-}
-
-function sameItems(a: string[], b: string[]): boolean {
-  return a.length === b.length && a.every((item, i) => item === b[i]);
 }
 
 function decideAutoReply(input: DecideInput): TicketChange {

@@ -60,7 +60,7 @@ export async function parseMessage(raw: Buffer | string, options: ParseOptions =
     throw new UnparseableMessageError('MIME_PARSE_FAILED', `mailparser rejected the message: ${describe(err)}`, { cause: err });
   }
   try {
-    return toParsedMessage(mail, original, bytes, anomalies, options);
+    return toParsedMessage(mail, original, bytes, anomalies);
   } catch (err) {
     throw new UnparseableMessageError('NORMALISE_FAILED', `could not normalise the parsed message: ${describe(err)}`, { cause: err });
   }
@@ -140,7 +140,7 @@ function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-function toParsedMessage(mail: ParsedMail, raw: Buffer, repaired: Buffer, anomalies: string[], options: ParseOptions): ParsedMessage {
+function toParsedMessage(mail: ParsedMail, raw: Buffer, repaired: Buffer, anomalies: string[]): ParsedMessage {
   const headers = collectHeaders(mail);
   const contentTypeHeader = mail.headers.get('content-type') as { value?: string; params?: Record<string, string> } | undefined;
   const contentType = (typeof contentTypeHeader?.value === 'string' ? contentTypeHeader.value : 'text/plain').toLowerCase();

@@ -9,9 +9,7 @@ import { findQuarantineReason } from './processable.ts';
 import { extractReplyText } from './reply-text.ts';
 import { findThreadClues, type ThreadClues, type ThreadMatch } from './thread.ts';
 import type { MailKindVerdict, ParsedMessage } from './types.ts';
-import type { Config } from '../config.ts';
-import { LOOP_HEADER } from '../outbound/headers.ts';
-import { hostOf, stripSubjectTag, type TicketNaming } from '../tickets/reference.ts';
+import { hostOf, LOOP_HEADER, stripSubjectTag, type TicketNaming } from '../tickets/reference.ts';
 import { readReplyToken } from '../tickets/reply-address.ts';
 import type { Participant, TicketState } from '../tickets/types.ts';
 
@@ -51,21 +49,6 @@ export interface PipelineResult {
   intake: IntakeAssessment | null;
   mayAnswer: boolean;
   decision: Decision;
-}
-
-/** The pipeline's settings from the service config; `staff` are the people #assign may name. */
-export function pipelineSettings(config: Config, staff: { email: string; name: string }[]): PipelineSettings {
-  return {
-    helpdeskAddress: config.HELPDESK_ADDRESS,
-    adminEmails: config.ADMIN_EMAILS,
-    supportAddress: config.SUPPORT_ADDRESS,
-    reopenDays: config.REOPEN_DAYS,
-    maxAttachmentBytes: config.MAX_ATTACHMENT_MB * 1024 * 1024,
-    staff,
-    systemName: config.SYSTEM_NAME,
-    prefix: config.TICKET_PREFIX,
-    secretKey: config.SECRET_KEY,
-  };
 }
 
 /** Our Message-IDs live under their own name, so staff mail from the help desk's own domain is never mistaken for ours. */

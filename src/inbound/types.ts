@@ -8,23 +8,9 @@ export interface Address {
   name: string;
 }
 
-export interface AttachmentInfo {
-  filename: string;
-  contentType: string;
-  size: number;
-  /** sha256 hex of the content. */
-  checksum: string;
-  contentId: string | null;
-  /** IMAP-style MIME part number ('1.2'), which finds the part again in the raw message. */
-  partId?: string | null;
-  inline: boolean;
-  /** The bytes; absent when the parse was asked to skip contents. */
-  content?: Buffer;
-  /** Content-Disposition as the sender wrote it (lower-cased), or null when the part had none. */
-  disposition?: string | null;
-  /** True when the sender named the file (Content-Disposition filename or Content-Type name). */
-  hasOwnFilename?: boolean;
-}
+/** A file sent with a message; the ticket keeps it (tickets/types.ts). */
+export type { AttachmentInfo } from '../tickets/types.ts';
+import type { AttachmentInfo } from '../tickets/types.ts';
 
 export interface ParsedMessage {
   /** Message-ID with angle brackets stripped, or null when absent/unparseable. */

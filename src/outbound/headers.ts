@@ -3,7 +3,9 @@
 // marks that stop loops (RFC 3834 Auto-Submitted, Microsoft's X-Auto-Response-Suppress, our own
 // loop header). Pure.
 
-export const LOOP_HEADER = 'X-Deskmail-Loop';
+import { LOOP_HEADER } from '../tickets/reference.ts';
+
+export { LOOP_HEADER };
 
 export interface MailHeadersInput {
   messageId: string;

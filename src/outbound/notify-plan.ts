@@ -1,7 +1,9 @@
-// Decides who gets which status mail for one ticket event: one table of event -> audiences,
-// then the rules every event shares (internal notes only to staff, nobody hears about their
-// own action except the submitter's "has been submitted", "has been verified" or "has been forwarded", people who said stop get nothing,
-// one mail per address). Pure: data and functions, no I/O.
+// Decides who gets which status mail for one event, and is the only place that does: one table
+// of event -> audiences, the address an event names itself (a forwarded request, a refusal to its
+// sender), the admins for the digest, then the rules every event shares (internal notes only to
+// staff, nobody hears about their own action except the submitter's "has been submitted", "has
+// been verified" or "has been forwarded", no mail back to automatic mail's sender, people who said
+// stop get nothing, one mail per address). Pure: data and functions, no I/O.
 import type { Participant, ParticipantRole, TicketEvent, TicketState } from '../tickets/types.ts';
 
 /** A class of recipient, resolved against the ticket's participants and settings. */
@@ -30,13 +32,17 @@ export interface NotificationRule {
 
 export interface PlannedNotification {
   to: string;
-  role: ParticipantRole | 'admin' | 'support';
+  /** How the recipient stands to the ticket; `named` for the address the event names itself. */
+  role: ParticipantRole | 'admin' | 'support' | 'named';
   template: TicketEvent;
 }
 
 export interface NotifyInput {
   event: TicketEvent;
-  ticket: TicketState;
+  /** Null for an event about no single ticket (the digest). */
+  ticket: TicketState | null;
+  /** The event's payload as decided: `to` names the one recipient, `notToActor` spares the actor. */
+  payload?: Record<string, unknown>;
   participants: Participant[];
   actorEmail: string | null;
   /** True when the event carries an internal note. */
@@ -77,7 +83,26 @@ const CONFIRMATIONS: ReadonlySet<TicketEvent> = new Set(['submitted', 'verified'
 const STAFF_ROLES: ReadonlySet<PlannedNotification['role']> = new Set(['admin', 'support', 'assignee']);
 
 export function planNotifications(input: NotifyInput): PlannedNotification[] {
+  const actor = normalise(input.actorEmail);
+  const planned = planRecipients(input);
+  // A change made by automatic-looking mail never mails its sender (RFC 3834; see tickets/decide.ts).
+  return input.payload?.notToActor === true && actor !== null ? planned.filter((p) => p.to !== actor) : planned;
+}
+
+/**
+ * The one address an event names itself, when it does: the organisation a request is forwarded to,
+ * or the sender a refusal answers (tickets/decide.ts names only a sender it accepted). Such an
+ * event goes there alone, whatever the table says.
+ */
+function namedAddress(input: NotifyInput): string | null {
+  const to = input.payload?.to;
+  return typeof to === 'string' ? normalise(to) : null;
+}
+
+function planRecipients(input: NotifyInput): PlannedNotification[] {
   const { event, participants } = input;
+  const named = namedAddress(input);
+  if (named !== null) return [{ to: named, role: 'named', template: event }];
   const actor = normalise(input.actorEmail);
   const stopped = new Set(participants.filter((p) => !p.notify).map((p) => normalise(p.email)));
   const candidates = NOTIFICATION_TABLE[event].audiences.flatMap((audience) => resolveAudience(audience, input));
@@ -110,18 +135,18 @@ function resolveAudience(audience: Audience, input: NotifyInput): { to: string; 
       return withRole(audience);
     case 'assignee': {
       const listed = withRole('assignee');
-      return ticket.assigneeEmail ? [{ to: ticket.assigneeEmail, role: 'assignee' }, ...listed] : listed;
+      return ticket?.assigneeEmail ? [{ to: ticket.assigneeEmail, role: 'assignee' }, ...listed] : listed;
     }
     case 'admins':
       return admins();
     case 'admins_if_unassigned':
-      return ticket.assigneeEmail ? [] : admins();
+      return ticket?.assigneeEmail ? [] : admins();
     case 'admins_if_urgent':
-      return ticket.priority === 'urgent' ? admins() : [];
+      return ticket?.priority === 'urgent' ? admins() : [];
     case 'support':
       return support();
     case 'support_if_escalated':
-      return ticket.escalatedAt ? support() : [];
+      return ticket?.escalatedAt ? support() : [];
     case 'sender': {
       // Only to someone we know, so a forged From does not turn into mail to a stranger.
       const actor = normalise(input.actorEmail);
@@ -136,7 +161,7 @@ function resolveAudience(audience: Audience, input: NotifyInput): { to: string; 
 /** Whether this address may read internal notes: an admin, the assignee or the support tier. */
 function hasStaffStanding(email: string, input: NotifyInput): boolean {
   return (
-    normalise(input.ticket.assigneeEmail) === email ||
+    normalise(input.ticket?.assigneeEmail ?? null) === email ||
     normalise(input.supportAddress) === email ||
     input.adminEmails.some((a) => normalise(a) === email) ||
     input.participants.some((p) => normalise(p.email) === email && STAFF_ROLES.has(p.role))

@@ -9,7 +9,7 @@ import path from 'node:path';
 import mjml2html from 'mjml';
 import Mustache from 'mustache';
 import { compile as compileHtmlToText, type FormatCallback } from 'html-to-text';
-import { REPLY_ABOVE_MARKER } from '../inbound/reply-marker.ts';
+import { REPLY_ABOVE_MARKER } from '../tickets/reference.ts';
 import { PRIORITIES, TICKET_STATUSES, type TicketEvent } from '../tickets/types.ts';
 import {
   MAIL_TEMPLATES,

@@ -1,6 +1,13 @@
 // Ticket references and the marks we put on mail so replies find their ticket: the ref
 // (`Utah_RW-180`), the subject tag (`[ClientTrack Issues Tracking] Issue Utah_RW-180`) and the
-// pseudo Message-ID `<ticket-Utah_RW-180@host>` every outgoing mail carries in References. Pure.
+// pseudo Message-ID `<ticket-Utah_RW-180@host>` every outgoing mail carries in References, our
+// loop header and the reply-above line. Pure.
+
+/** The header all our mail carries, so mail that comes back to us is recognised as our own. */
+export const LOOP_HEADER = 'X-Deskmail-Loop';
+
+/** The line our status mail puts above the quoted part, so reply extraction can cut there even when a mail client's own quote header is unrecognised. */
+export const REPLY_ABOVE_MARKER = '##- Please type your reply above this line -##';
 
 export interface TicketNaming {
   systemName: string;

@@ -30,6 +30,13 @@ export function makeReplyAddress(helpdeskAddress: string, token: ReplyToken, sec
   return `${localPart}@${domain}`;
 }
 
+/** The help-desk address itself or one of its plus-addressed (signed) variants. */
+export function isHelpdeskAddress(helpdeskAddress: string, address: string): boolean {
+  const a = address.toLowerCase();
+  const [local, domain] = helpdeskAddress.split('@');
+  return a === helpdeskAddress || (a.startsWith(`${local}+`) && a.endsWith(`@${domain}`));
+}
+
 /** The first address in `addresses` that carries a valid token for this helpdesk, or null. */
 export function readReplyToken(addresses: string[], helpdeskAddress: string, secret: string): ReplyToken | null {
   if (secret === '') return null;

@@ -27,6 +27,25 @@ export interface Participant {
   notify: boolean;
 }
 
+/** A file sent with a request or a note, as the parser describes it. */
+export interface AttachmentInfo {
+  filename: string;
+  contentType: string;
+  size: number;
+  /** sha256 hex of the content. */
+  checksum: string;
+  contentId: string | null;
+  /** IMAP-style MIME part number ('1.2'), which finds the part again in the raw message. */
+  partId?: string | null;
+  inline: boolean;
+  /** The bytes; absent when the parse was asked to skip contents. */
+  content?: Buffer;
+  /** Content-Disposition as the sender wrote it (lower-cased), or null when the part had none. */
+  disposition?: string | null;
+  /** True when the sender named the file (Content-Disposition filename or Content-Type name). */
+  hasOwnFilename?: boolean;
+}
+
 /** The part of a ticket that the lifecycle rules read. */
 export interface TicketState {
   id: number;

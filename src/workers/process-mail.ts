@@ -4,15 +4,12 @@
 import { UnrecoverableError } from 'bullmq';
 import { isRetryable } from '../errors.ts';
 import { type Logger, safeError } from '../log.ts';
-import { runPipeline, type AssessIntake, type PipelineSettings, type ThreadLookup } from '../inbound/pipeline.ts';
+import { runPipeline, type AssessIntake, type PipelineSettings } from '../inbound/pipeline.ts';
 import { translateDbError } from '../adapters/db/errors.ts';
 import type { InboundStore } from '../adapters/db/inbound-store.ts';
 import type { TicketStore } from '../adapters/db/ticket-store.ts';
-import { TicketStore as Tickets } from '../adapters/db/ticket-store.ts';
-import { findPeopleByEmail, findPersonById } from '../adapters/db/people.ts';
 import type { Db } from '../adapters/db/client.ts';
-import { outboundMessages } from '../adapters/db/schema.ts';
-import { inArray } from 'drizzle-orm';
+import { databaseLookup } from '../adapters/db/thread-lookup.ts';
 
 export interface ProcessMailDeps {
   db: Db;
@@ -29,29 +26,6 @@ export interface ProcessMailDeps {
 
 /** Failed attempts (retryable errors) before a message is held for an admin. */
 export const MAX_ATTEMPTS = 20;
-
-export function databaseLookup(db: Db, tickets: TicketStore, inbound: InboundStore, inboundId: number): ThreadLookup {
-  return {
-    async findThread(clues, tokenTicketId, senderEmail) {
-      const found = await tickets.findThread(clues, tokenTicketId, senderEmail);
-      if (!found.ticket) return { ticket: null, matchedBy: found.matchedBy, participants: [] };
-      const assignee = found.ticket.assigneeId ? await findPersonById(db, found.ticket.assigneeId) : null;
-      return { ticket: Tickets.toState(found.ticket, assignee?.email ?? null), matchedBy: found.matchedBy, participants: found.participants };
-    },
-    personEmail: async (id) => (await findPersonById(db, id))?.email ?? null,
-    async bouncedRecipient(messageIds) {
-      if (messageIds.length === 0) return null;
-      const [row] = await db.select({ recipient: outboundMessages.recipient }).from(outboundMessages)
-        .where(inArray(outboundMessages.messageId, messageIds.slice(0, 50))).limit(1);
-      return row?.recipient ?? null;
-    },
-    isAdmin: async (email) => (await findPeopleByEmail(db, [email]))[0]?.isAdmin ?? false,
-    async duplicateOf(messageId) {
-      const dup = await inbound.findHandledDuplicate(inboundId, messageId);
-      return dup ? dup.ticketId : undefined;
-    },
-  };
-}
 
 export async function processMail(deps: ProcessMailDeps, inboundId: number): Promise<string> {
   const row = await deps.inbound.load(inboundId);

@@ -2,19 +2,15 @@
 // directly with a chosen `now` (tests, the CLI): reminders and auto-close from the pure
 // lifecycle rules, the admins' daily digest, and recovery of whatever a crash left behind.
 // Once-only keys on the outbox make a task that runs twice harmless.
-import { asc, ne } from 'drizzle-orm';
 import type { Config } from '../config.ts';
 import { RetryableError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../adapters/db/client.ts';
 import type { InboundStore } from '../adapters/db/inbound-store.ts';
 import type { OutboundStore } from '../adapters/db/outbound-store.ts';
-import { TicketStore } from '../adapters/db/ticket-store.ts';
-import { findPersonById } from '../adapters/db/people.ts';
-import { tickets } from '../adapters/db/schema.ts';
-import type { TicketChange } from '../inbound/ticket-change.ts';
+import type { TicketStore } from '../adapters/db/ticket-store.ts';
 import { planDigest } from '../outbound/digest.ts';
-import { decideScheduled } from '../tickets/lifecycle.ts';
+import { decide, decideScheduled } from '../tickets/decide.ts';
 
 export interface ScheduleDeps {
   db: Db;
@@ -46,23 +42,16 @@ export async function runScheduledTask(deps: ScheduleDeps, task: ScheduledTask, 
       return `recovered ${pending.length} inbound, ${stale.length} outbound`;
     }
     case 'lifecycle-sweep': {
-      const open = await deps.db.select().from(tickets).where(ne(tickets.status, 'closed')).orderBy(asc(tickets.id));
+      const open = await deps.tickets.openTickets();
       let acted = 0;
-      for (const row of open) {
-        const assignee = row.assigneeId ? await findPersonById(deps.db, row.assigneeId) : null;
-        const state = TicketStore.toState(row, assignee?.email ?? null);
+      for (const { row, state } of open) {
         const lastActivity = row.status === 'fixed_verify_needed' && row.fixedAt ? row.fixedAt : row.updatedAt;
         const action = decideScheduled(state, lastActivity, now, {
           verifyReminderDays: deps.config.VERIFY_REMINDER_DAYS, autoCloseDays: deps.config.AUTO_CLOSE_DAYS, staleTicketDays: deps.config.STALE_TICKET_DAYS,
         }, row.lastReminderAt);
         if (!action) continue;
         const idleDays = Math.floor((now.getTime() - lastActivity.getTime()) / 86_400_000);
-        const base = { kind: 'update' as const, ticketId: row.id, note: null, attachments: [], participantChanges: [], corrections: [], undeliverable: [] };
-        const change: TicketChange = action === 'auto_close'
-          ? { ...base, outcome: 'updated', patch: { status: 'closed', resolution: 'closed' },
-              events: [{ event: 'auto_closed', actor: null, payload: { idleDays }, dedupeKey: `auto_closed:${row.id}:${day(now)}` }] }
-          : { ...base, outcome: 'updated', patch: { remindedAt: now },
-              events: [{ event: action, actor: null, payload: { idleDays }, dedupeKey: `${action}:${row.id}:${day(now)}` }] };
+        const change = decide(state, null, { scheduled: action, idleDays }, now);
         try {
           // Only if the ticket is still as read above: a reply that came in meanwhile wins.
           await deps.tickets.apply(change, null, { kind: 'schedule', maxAttachmentBytes: 0, seen: { ticketId: row.id, version: row.version } });

@@ -69,8 +69,8 @@ describe('decide on a reply to a ticket', () => {
 
 describe('client IDs named in a reply', () => {
   it('adds the client IDs a note names to the ticket, keeping the ones it had', async () => {
-    const { loadIntakeAssessor } = await import('../../src/inbound/assess-intake.ts');
-    const intake = await loadIntakeAssessor({ MACCH_ADDRESS: null, NMIS_ADDRESS: null });
+    const { loadIntakeAssessor } = await import('../../src/stage-settings.ts');
+    const intake = loadIntakeAssessor({ MACCH_ADDRESS: null, NMIS_ADDRESS: null });
     const ticket = ticketOf({ clientIds: ['AAAA111111'] });
     const r = await runPipeline(replyMail(ALICE, 'The same happens for client BBBB222222 and for AAAA111111.'), SETTINGS, lookupFor(ticket), intake, NOW);
     const change = r.decision.change;
@@ -79,8 +79,8 @@ describe('client IDs named in a reply', () => {
   });
 
   it('leaves the client IDs alone when the reply names none', async () => {
-    const { loadIntakeAssessor } = await import('../../src/inbound/assess-intake.ts');
-    const intake = await loadIntakeAssessor({ MACCH_ADDRESS: null, NMIS_ADDRESS: null });
+    const { loadIntakeAssessor } = await import('../../src/stage-settings.ts');
+    const intake = loadIntakeAssessor({ MACCH_ADDRESS: null, NMIS_ADDRESS: null });
     const r = await runPipeline(replyMail(ALICE, 'Thanks, I will try again tomorrow.'), SETTINGS, lookupFor(ticketOf({ clientIds: ['AAAA111111'] })), intake, NOW);
     const change = r.decision.change;
     if (change.kind !== 'update') throw new Error(`expected an update, got ${change.kind}`);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadIntakeAssessor } from '../../src/inbound/assess-intake.ts';
+import { loadIntakeAssessor } from '../../src/stage-settings.ts';
 import { runPipeline, type PipelineSettings, type ThreadLookup } from '../../src/inbound/pipeline.ts';
 import type { Participant, TicketState } from '../../src/tickets/types.ts';
 
@@ -28,7 +28,7 @@ const lookupFor = (ticket: TicketState): ThreadLookup => ({
   duplicateOf: async () => undefined,
 });
 
-const assess = await loadIntakeAssessor({ MACCH_ADDRESS: null, NMIS_ADDRESS: null });
+const assess = loadIntakeAssessor({ MACCH_ADDRESS: null, NMIS_ADDRESS: null });
 const raw = readFileSync(resolve(fixtures, 'reply-merge-ids-supplied.eml'));
 
 describe('a reply to a ticket that waits for information', () => {

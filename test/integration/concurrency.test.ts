@@ -17,7 +17,8 @@ import type { SmtpSender } from '../../src/adapters/smtp/sender.ts';
 import { upsertPerson } from '../../src/adapters/db/people.ts';
 import { TicketStore } from '../../src/adapters/db/ticket-store.ts';
 import { RetryableError } from '../../src/errors.ts';
-import { namingOf, pipelineSettings } from '../../src/inbound/pipeline.ts';
+import { namingOf } from '../../src/inbound/pipeline.ts';
+import { pipelineSettings } from '../../src/stage-settings.ts';
 import { makeReplyAddress } from '../../src/tickets/reply-address.ts';
 import { processMail, type ProcessMailDeps } from '../../src/workers/process-mail.ts';
 import { runScheduledTask } from '../../src/workers/schedule.ts';
@@ -202,7 +203,7 @@ describe('concurrent processing ends as if serial', () => {
     const db = h.service.database.db;
     const outbound = new OutboundStore(db, 'deskmail.example.test', h.stack.config.TICKET_PREFIX);
     // Rows made here are not queued, so the service's own send worker leaves them alone.
-    const { ids } = await outbound.relay((input) => (input.ticket.id === ticketId && input.event === 'submitted' ? [{ to: ALICE, role: 'submitter', template: 'submitted' }] : []), []);
+    const { ids } = await outbound.relay((input) => (input.ticket?.id === ticketId && input.event === 'submitted' ? [{ to: ALICE, role: 'submitter', template: 'submitted' }] : []));
     expect(ids).toHaveLength(1);
     const down = openDatabase('postgres://postgres@127.0.0.1:1/nowhere', { max: 1 });
     try {

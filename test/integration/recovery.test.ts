@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InboundStore } from '../../src/adapters/db/inbound-store.ts';
 import { OutboundStore } from '../../src/adapters/db/outbound-store.ts';
 import { TicketStore } from '../../src/adapters/db/ticket-store.ts';
-import { pipelineSettings } from '../../src/inbound/pipeline.ts';
+import { pipelineSettings } from '../../src/stage-settings.ts';
 import { processMail } from '../../src/workers/process-mail.ts';
 import { runScheduledTask } from '../../src/workers/schedule.ts';
 import { restartService, startHarness, type Harness } from '../support/harness.ts';
@@ -93,7 +93,7 @@ describe('crash safety', () => {
       events: [{ event: 'new_note', actor: { email: 'summer@example.test', name: 'Summer' }, payload: {} }],
     }, null, { kind: 'test', maxAttachmentBytes: 0 });
     const outbound = new OutboundStore(db.db, 'deskmail.example.test', h.stack.config.TICKET_PREFIX);
-    const { ids } = await outbound.relay(() => [{ to: ALICE, role: 'submitter', template: 'new_note' }], []);
+    const { ids } = await outbound.relay(() => [{ to: ALICE, role: 'submitter', template: 'new_note' }]);
     expect(ids).toHaveLength(1);
     await db.sql`update outbound_messages set created_at = now() - interval '10 minutes' where id = ${ids[0]!}`;
     await db.close();

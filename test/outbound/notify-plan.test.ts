@@ -148,3 +148,27 @@ describe('confirmations the guide expects', () => {
     expect(planned.map((p) => p.to).sort()).toEqual(['alice@example.test', 'summer@example.test']);
   });
 });
+
+describe('events that name their own recipients', () => {
+  it('sends a refusal to the sender the decision names, even one who asked to stop', () => {
+    const stopped = { ...BECKY, notify: false };
+    const planned = plan({ event: 'command_refused', participants: [stopped, ANN], actorEmail: 'Becky@Utah.test', payload: { to: 'Becky@Utah.test', refusals: [] } });
+    expect(planned).toEqual([{ to: 'becky@utah.test', role: 'named', template: 'command_refused' }]);
+  });
+
+  it('sends a forwarded request to the address the event names, and nothing when it names none', () => {
+    expect(addresses(plan({ event: 'forwarded', actorEmail: BECKY.email, payload: { to: 'intake@macch.test' } }))).toEqual(['intake@macch.test']);
+    expect(plan({ event: 'forwarded', actorEmail: BECKY.email, payload: {} })).toEqual([]);
+  });
+
+  it('sends the digest, about no single ticket, to the admins', () => {
+    expect(addresses(plan({ event: 'digest', ticket: null, participants: [] }))).toEqual([...ADMINS].sort());
+  });
+
+  it('mails nobody back when automatic-looking mail caused the change, and still tells the others', () => {
+    const planned = plan({ event: 'new_note', actorEmail: BECKY.email, payload: { notToActor: true } });
+    expect(addresses(planned)).toEqual(['ann@utah.test', 'summer@utah.test']);
+    const submitted = plan({ event: 'submitted', ticket: ticket({ status: 'new', assigneeEmail: null }), actorEmail: BECKY.email, payload: { notToActor: true } });
+    expect(addresses(submitted)).toEqual(['ann@utah.test']);
+  });
+});

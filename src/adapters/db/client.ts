@@ -17,8 +17,10 @@ export interface Database {
 
 const MIGRATIONS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../drizzle');
 
-export function openDatabase(url: string, options: { max?: number } = {}): Database {
-  const sql = postgres(url, { max: options.max ?? 20, onnotice: () => {}, connect_timeout: 10 });
+/** `readOnly`: every transaction of the connection is read-only (PostgreSQL refuses any write). */
+export function openDatabase(url: string, options: { max?: number; readOnly?: boolean } = {}): Database {
+  const connection = options.readOnly ? { default_transaction_read_only: true } : {};
+  const sql = postgres(url, { max: options.max ?? 20, onnotice: () => {}, connect_timeout: 10, connection });
   const db = drizzle(sql, { schema });
   return { db, sql, close: () => sql.end({ timeout: 5 }) };
 }

@@ -2,12 +2,12 @@
 // (unique per event and recipient, Message-ID chosen up front), and loads what one send needs.
 // I/O: database; who gets what is decided by the pure notification plan passed in.
 import { randomBytes } from 'node:crypto';
-import { and, asc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, lt, sql } from 'drizzle-orm';
 import { newMessageId } from '../../outbound/headers.ts';
 import type { PlannedNotification } from '../../outbound/notify-plan.ts';
 import type { Participant, TicketEvent, TicketState } from '../../tickets/types.ts';
 import { isRetryable } from '../../errors.ts';
-import type { Db } from './client.ts';
+import type { Db, Tx } from './client.ts';
 import { translateDbError } from './errors.ts';
 import { findPersonById, upsertPerson } from './people.ts';
 import { inboundMessages, noteAttachments, notes, outbox, outboundMessages, people, tickets } from './schema.ts';
@@ -19,7 +19,9 @@ export type OutboxRow = typeof outbox.$inferSelect;
 /** One relay pass: how many events it took, and the outbound rows they made. */
 export interface RelayBatch { events: number; ids: number[] }
 
-export type PlanFn = (input: { event: TicketEvent; ticket: TicketState; participants: Participant[]; actorEmail: string | null; internal: boolean }) => PlannedNotification[];
+export type PlanFn = (input: {
+  event: TicketEvent; ticket: TicketState | null; participants: Participant[]; actorEmail: string | null; internal: boolean; payload: Record<string, unknown>;
+}) => PlannedNotification[];
 
 export class OutboundStore {
   private readonly tickets: TicketStore;
@@ -29,48 +31,23 @@ export class OutboundStore {
   }
 
   /**
-   * Turns unrelayed outbox events into outbound rows, in one transaction per batch; returns how
-   * many events it took (every one is marked relayed, even one that mails nobody) and the ids of
-   * the rows to send. Call until `events` is 0. Safe to run concurrently (SKIP LOCKED) and to repeat.
+   * Turns unrelayed outbox events into outbound rows, one per recipient the plan names, in one
+   * transaction per batch; returns how many events it took (every one is marked relayed, even one
+   * that mails nobody) and the ids of the rows to send. Call until `events` is 0. Safe to run
+   * concurrently (SKIP LOCKED) and to repeat.
    */
-  async relay(plan: PlanFn, adminEmails: string[], limit = 100): Promise<RelayBatch> {
+  async relay(plan: PlanFn, limit = 100): Promise<RelayBatch> {
     return this.db.transaction(async (tx) => {
       const events = await tx.select().from(outbox).where(isNull(outbox.relayedAt)).orderBy(asc(outbox.id)).limit(limit).for('update', { skipLocked: true });
       const ids: number[] = [];
       for (const e of events) {
-        if (e.ticketId === null) {
-          // About no single ticket (the digest): for the admins.
-          for (const to of adminEmails) {
-            await upsertPerson(tx, to);
-            const [row] = await tx.insert(outboundMessages).values({
-              outboxId: e.id, ticketId: null, recipient: to, template: e.event, messageId: newMessageId(this.host, randomBytes(9).toString('hex'), new Date()),
-            }).onConflictDoNothing().returning({ id: outboundMessages.id });
-            if (row) ids.push(row.id);
-          }
-          await tx.update(outbox).set({ relayedAt: new Date() }).where(eq(outbox.id, e.id));
-          continue;
-        }
-        const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, e.ticketId));
-        if (!ticket) {
-          // Nothing to announce; left unrelayed it would be picked up first by every batch forever.
-          await tx.update(outbox).set({ relayedAt: new Date() }).where(eq(outbox.id, e.id));
-          continue;
-        }
-        const list = await this.tickets.participantsOf(ticket.id, tx);
-        const assignee = ticket.assigneeId ? await findPersonById(tx, ticket.assigneeId) : null;
-        const actor = e.actorId ? await findPersonById(tx, e.actorId) : null;
-        const [note] = e.noteId ? await tx.select({ internal: notes.internal }).from(notes).where(eq(notes.id, e.noteId)) : [];
-        const planned = e.event === 'command_refused' || (e.payload as { to?: string }).to
-          ? [{ to: String((e.payload as { to?: string }).to ?? actor?.email), template: e.event as TicketEvent }]
-          : plan({ event: e.event as TicketEvent, ticket: TicketStore.toState(ticket, assignee?.email ?? null), participants: list, actorEmail: actor?.email ?? null, internal: note?.internal ?? false });
-        // A change made by automatic-looking mail never mails its sender (decided in decide.ts).
-        const notToActor = (e.payload as { notToActor?: boolean }).notToActor === true && actor !== null;
+        const [ticket] = e.ticketId === null ? [null] : await tx.select().from(tickets).where(eq(tickets.id, e.ticketId));
+        // An event whose ticket is gone announces nothing; left unrelayed it would be picked up first by every batch forever.
+        const planned = ticket === undefined ? [] : plan(await this.planInput(tx, e, ticket));
         for (const p of planned) {
-          if (!p.to || p.to === 'undefined') continue;
-          if (notToActor && p.to.toLowerCase() === actor!.email) continue;
           await upsertPerson(tx, p.to);
           const [row] = await tx.insert(outboundMessages).values({
-            outboxId: e.id, ticketId: ticket.id, recipient: p.to.toLowerCase(), template: p.template,
+            outboxId: e.id, ticketId: ticket?.id ?? null, recipient: p.to, template: p.template,
             messageId: newMessageId(this.host, randomBytes(9).toString('hex'), new Date()),
           }).onConflictDoNothing().returning({ id: outboundMessages.id });
           if (row) ids.push(row.id);
@@ -79,6 +56,22 @@ export class OutboundStore {
       }
       return { events: events.length, ids };
     });
+  }
+
+  /** What the plan needs to know about one outbox event. */
+  private async planInput(tx: Tx, e: OutboxRow, ticket: typeof tickets.$inferSelect | null): Promise<Parameters<PlanFn>[0]> {
+    const participants = ticket ? await this.tickets.participantsOf(ticket.id, tx) : [];
+    const assignee = ticket?.assigneeId ? await findPersonById(tx, ticket.assigneeId) : null;
+    const actor = e.actorId ? await findPersonById(tx, e.actorId) : null;
+    const [note] = e.noteId ? await tx.select({ internal: notes.internal }).from(notes).where(eq(notes.id, e.noteId)) : [];
+    return {
+      event: e.event as TicketEvent,
+      ticket: ticket ? TicketStore.toState(ticket, assignee?.email ?? null) : null,
+      participants,
+      actorEmail: actor?.email ?? null,
+      internal: note?.internal ?? false,
+      payload: (e.payload ?? {}) as Record<string, unknown>,
+    };
   }
 
   /** Pending rows older than `olderThanMs` (their send job may have been lost). */

@@ -31,3 +31,12 @@ export async function findPersonById(tx: Tx | Db, id: number): Promise<PersonRow
   const [row] = await tx.select().from(people).where(eq(people.id, id));
   return row ?? null;
 }
+
+/** The admins (ADMIN_EMAILS and people marked admin) and, as staff #assign may name, each with the name we know. */
+export async function findStaff(db: Tx | Db, configuredAdmins: string[]): Promise<{ admins: string[]; staff: { email: string; name: string }[] }> {
+  const marked = await db.select({ email: people.email }).from(people).where(eq(people.isAdmin, true));
+  const admins = [...new Set([...configuredAdmins, ...marked.map((m) => m.email)])];
+  const rows = admins.length ? await db.select({ email: people.email, name: people.name }).from(people).where(inArray(people.email, admins)) : [];
+  const names = new Map(rows.map((r) => [r.email, r.name]));
+  return { admins, staff: admins.map((email) => ({ email, name: names.get(email) ?? '' })) };
+}

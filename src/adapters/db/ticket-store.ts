@@ -4,7 +4,7 @@
 import { and, asc, desc, eq, gt, inArray, isNotNull, lt, ne, sql } from 'drizzle-orm';
 import { RetryableError } from '../../errors.ts';
 import type { ThreadClues, ThreadMatch } from '../../inbound/thread.ts';
-import type { EventSpec, NewNote, TicketChange } from '../../inbound/ticket-change.ts';
+import type { EventSpec, NewNote, TicketChange } from '../../tickets/ticket-change.ts';
 import { isStorable } from '../../inbound/attachment-limit.ts';
 import type { AttachmentInfo } from '../../inbound/types.ts';
 import { formatTicketRef } from '../../tickets/reference.ts';
@@ -326,6 +326,13 @@ export class TicketStore {
       .where(and(filter.status ? eq(tickets.status, filter.status) : undefined, filter.submitter ? eq(people.email, filter.submitter.toLowerCase()) : undefined))
       .orderBy(desc(tickets.number));
     return rows.map((r) => ({ ...r.t, submitterEmail: r.submitterEmail, assigneeEmail: r.assigneeEmail }));
+  }
+
+  /** Every ticket not closed, oldest first, as stored and as the ticket rules read it. */
+  async openTickets(): Promise<{ row: TicketRow; state: TicketState }[]> {
+    const assignee = sql<string | null>`(select email from people a where a.id = ${tickets.assigneeId})`;
+    const rows = await this.db.select({ t: tickets, assigneeEmail: assignee }).from(tickets).where(ne(tickets.status, 'closed')).orderBy(asc(tickets.id));
+    return rows.map((r) => ({ row: r.t, state: TicketStore.toState(r.t, r.assigneeEmail) }));
   }
 
   async notesOf(ticketId: number) {

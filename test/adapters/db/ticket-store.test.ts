@@ -2,7 +2,7 @@
 // stale reminders and auto-close); an automatic reply or a bounce recorded on it does not.
 import { describe, expect, it } from 'vitest';
 import { TicketStore } from '../../../src/adapters/db/ticket-store.ts';
-import type { NewNote, TicketChange } from '../../../src/inbound/ticket-change.ts';
+import type { NewNote, TicketChange } from '../../../src/tickets/ticket-change.ts';
 import { useScratchDatabase } from '../../support/harness.ts';
 
 const ALICE = { email: 'alice@example.test', name: 'Alice' };

@@ -1,6 +1,6 @@
 // The one decision the pipeline makes per message: what to do to which ticket. Plain data,
 // produced by the pure `decide` stage and carried out by the ticket store in one transaction.
-import type { Priority, ParticipantRole, Resolution, TicketEvent, TicketStatus, TicketType } from '../tickets/types.ts';
+import type { Priority, ParticipantRole, Resolution, TicketEvent, TicketStatus, TicketType } from './types.ts';
 import type { AttachmentInfo } from './types.ts';
 
 export interface PersonRef { email: string; name: string }

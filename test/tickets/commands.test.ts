@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCommand, parseReplyCommands } from '../../src/inbound/commands.ts';
+import { formatCommand, parseReplyCommands } from '../../src/tickets/commands.ts';
 
 describe('reading commands at the top of a reply', () => {
   it('takes command lines at the top and leaves the rest as the note', () => {

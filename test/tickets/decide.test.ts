@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseReplyCommands } from '../../src/inbound/commands.ts';
-import { decideReplyActions, decideScheduled, type ReplyActor, type ReplyDecision } from '../../src/tickets/lifecycle.ts';
+import { parseReplyCommands } from '../../src/tickets/commands.ts';
+import { decide, decideReplyActions, decideScheduled, type Actor, type DecideContext, type ReplyDecision } from '../../src/tickets/decide.ts';
 import type { Participant, TicketState } from '../../src/tickets/types.ts';
 
 const DAY = 86_400_000;
@@ -13,9 +13,9 @@ const STAFF = [
   { email: 'niko@clienttrack.test', name: 'Niko Hofmann' },
 ];
 
-const submitter: ReplyActor = { email: BECKY.email, personId: 1, roles: ['submitter'], authenticated: true };
-const interested: ReplyActor = { email: ANN.email, personId: 2, roles: ['interested'], authenticated: true };
-const admin: ReplyActor = { email: 'summer@utah.test', personId: 3, roles: ['admin'], authenticated: true };
+const submitter: Actor = { email: BECKY.email, personId: 1, roles: ['submitter'], authenticated: true };
+const interested: Actor = { email: ANN.email, personId: 2, roles: ['interested'], authenticated: true };
+const admin: Actor = { email: 'summer@utah.test', personId: 3, roles: ['admin'], authenticated: true };
 
 function newTicket(overrides: Partial<TicketState> = {}): TicketState {
   return {
@@ -33,7 +33,7 @@ function newTicket(overrides: Partial<TicketState> = {}): TicketState {
   };
 }
 
-function reply(ticket: TicketState, actor: ReplyActor, text: string, participants: Participant[] = [BECKY, ANN], now = NOW): ReplyDecision {
+function reply(ticket: TicketState, actor: Actor, text: string, participants: Participant[] = [BECKY, ANN], now = NOW): ReplyDecision {
   const parsed = parseReplyCommands(text);
   return decideReplyActions({
     ticket,
@@ -60,7 +60,8 @@ describe('a ticket walking through the user guide', () => {
     // "has been assigned to (person assigned to)"
     const assigned = updated(reply(ticket, admin, '#assign Summer\n\nI will look at this today.'));
     expect(assigned.ticket).toMatchObject({ status: 'assigned', assigneeEmail: 'summer@utah.test' });
-    expect(assigned.participantChanges).toEqual([{ kind: 'assign', email: 'summer@utah.test', name: 'Summer Bammes' }]);
+    expect(assigned.assignee).toEqual({ email: 'summer@utah.test', name: 'Summer Bammes' });
+    expect(assigned.participantChanges).toEqual([]);
     expect(assigned.events).toEqual(['assigned']);
     expect(assigned.note).toEqual({ text: 'I will look at this today.', internal: false, announcedWith: 'assigned' });
     expect(assigned.acknowledgements).toEqual(['Assigned to Summer Bammes.']);
@@ -130,7 +131,7 @@ describe('a ticket walking through the user guide', () => {
     const decision = updated(reply(newTicket(), submitter, '#priority urgent\n#cc carol@utah.test\nClients are waiting on benefits.'));
     expect(decision.ticket.priority).toBe('normal');
     expect(decision.refusals).toEqual([{ command: '#priority urgent', reason: expect.stringMatching(/only an admin/) }]);
-    expect(decision.participantChanges).toEqual([{ kind: 'add_interested', email: 'carol@utah.test' }]);
+    expect(decision.participantChanges).toEqual([{ kind: 'add', person: { email: 'carol@utah.test', name: '' }, role: 'interested' }]);
     expect(decision.events).toEqual(['new_note', 'command_refused']);
   });
 
@@ -171,7 +172,7 @@ describe('a ticket walking through the user guide', () => {
 
   it('stops updating the sender on this ticket when they say #stop', () => {
     const decision = updated(reply(newTicket(), interested, '#stop'));
-    expect(decision.participantChanges).toEqual([{ kind: 'stop_notify', email: 'ann@utah.test', personId: 2 }]);
+    expect(decision.participantChanges).toEqual([{ kind: 'stop', email: 'ann@utah.test' }]);
     expect(decision.acknowledgements).toEqual(['You will no longer receive updates on this ticket.']);
   });
 
@@ -212,7 +213,7 @@ describe('a ticket walking through the user guide', () => {
 
 describe('trust: commands only through your own signed reply address', () => {
   it('does not let a forged admin From without a token change status or assign', () => {
-    const forger: ReplyActor = { email: 'summer@utah.test', personId: null, roles: ['admin'], authenticated: false };
+    const forger: Actor = { email: 'summer@utah.test', personId: null, roles: ['admin'], authenticated: false };
     const decision = updated(reply(newTicket(), forger, '#assign niko@clienttrack.test\n#close\nClosing this.'));
     expect(decision.ticket).toEqual(newTicket());
     expect(decision.ticketChanged).toBe(false);
@@ -223,7 +224,7 @@ describe('trust: commands only through your own signed reply address', () => {
 
   it('does not obey a valid token sent from another address', () => {
     // The caller found the token names Becky but From is Ann: not authenticated.
-    const replayed: ReplyActor = { email: ANN.email, personId: 1, roles: ['interested'], authenticated: false };
+    const replayed: Actor = { email: ANN.email, personId: 1, roles: ['interested'], authenticated: false };
     const decision = updated(reply(newTicket({ status: 'fixed_verify_needed' }), replayed, '#verified\nLooks good'));
     expect(decision.ticket.status).toBe('fixed_verify_needed');
     expect(decision.refusals).toHaveLength(1);
@@ -231,20 +232,20 @@ describe('trust: commands only through your own signed reply address', () => {
   });
 
   it('lets an unauthenticated participant add a public note but not move a waiting ticket', () => {
-    const untrusted: ReplyActor = { ...submitter, authenticated: false };
+    const untrusted: Actor = { ...submitter, authenticated: false };
     const decision = updated(reply(newTicket({ status: 'waiting_for_response' }), untrusted, 'It is AAAA111111.'));
     expect(decision.ticket.status).toBe('waiting_for_response');
     expect(decision.events).toEqual(['new_note']);
   });
 
   it('refuses a note from someone who is not on the ticket', () => {
-    const stranger: ReplyActor = { email: 'mallory@evil.test', personId: null, roles: [], authenticated: false };
+    const stranger: Actor = { email: 'mallory@evil.test', personId: null, roles: [], authenticated: false };
     const decision = reply(newTicket(), stranger, 'Click this link');
     expect(decision).toEqual({ kind: 'ignore', reason: expect.stringMatching(/not a participant/) });
   });
 
   it('does not let an unauthenticated reply reopen a closed ticket; it starts a new one instead', () => {
-    const untrusted: ReplyActor = { ...submitter, authenticated: false };
+    const untrusted: Actor = { ...submitter, authenticated: false };
     const closed = newTicket({ status: 'closed', resolution: 'verified', closedAt: new Date(NOW.getTime() - 2 * DAY) });
     expect(reply(closed, untrusted, 'It broke again.')).toMatchObject({ kind: 'open_new_ticket', previousTicketRef: 'Utah_RW-180' });
   });
@@ -332,5 +333,33 @@ describe('what the caller vouches for', () => {
   it('trusts the authenticated flag even when the caller has no person id at hand', () => {
     const decision = updated(reply(newTicket(), { ...admin, personId: null }, '#assign me'));
     expect(decision.ticket.assigneeEmail).toBe('summer@utah.test');
+  });
+});
+
+describe('the one decision every way in calls', () => {
+  const context: DecideContext = { participants: [BECKY, ANN], staff: STAFF, reopenDays: 14, helpdeskAddress: 'helpdesk@utah.test', supportAddress: null };
+
+  it('turns a signed-in admin\'s form (commands and a note, no mail) into the ticket change', () => {
+    const change = decide(newTicket(), { ...admin, name: 'Summer Bammes' }, { commands: [{ kind: 'assign', target: 'me' }, { kind: 'priority', value: 'high' }], noteText: 'On it.' }, NOW, context);
+    if (change.kind !== 'update') throw new Error(`expected an update, got ${change.kind}`);
+    expect(change.patch).toEqual({ status: 'assigned', priority: 'high', assignee: { email: 'summer@utah.test', name: 'Summer Bammes' } });
+    expect(change.note).toMatchObject({ author: { email: 'summer@utah.test', name: 'Summer Bammes' }, body: 'On it.', internal: false });
+    expect(change.events.map((e) => e.event)).toEqual(['assigned']);
+  });
+
+  it('sends a stranger without a proven identity to a new ticket, and a late reply to a follow-up', () => {
+    const stranger: Actor = { email: 'mallory@evil.test', roles: [], authenticated: false };
+    expect(decide(newTicket(), stranger, { commands: [], noteText: 'hello' }, NOW, context)).toEqual({ kind: 'new_ticket', followUp: null });
+    const old = newTicket({ status: 'closed', resolution: 'verified', closedAt: new Date(NOW.getTime() - 30 * DAY) });
+    const late = decide(old, submitter, { commands: [], noteText: 'It broke again.' }, NOW, context);
+    expect(late).toMatchObject({ kind: 'new_ticket', followUp: { ticket: { id: 180 }, noteText: 'It broke again.' } });
+  });
+
+  it('closes an unverified fix for the scheduler, and reminds without touching the status', () => {
+    const fixed = newTicket({ status: 'fixed_verify_needed' });
+    const closed = decide(fixed, null, { scheduled: 'auto_close', idleDays: 11 }, NOW);
+    expect(closed).toMatchObject({ kind: 'update', patch: { status: 'closed', resolution: 'closed' }, events: [{ event: 'auto_closed', dedupeKey: 'auto_closed:180:2026-05-20' }] });
+    const reminded = decide(fixed, null, { scheduled: 'reminder_verify', idleDays: 4 }, NOW);
+    expect(reminded).toMatchObject({ kind: 'update', patch: { remindedAt: NOW }, events: [{ event: 'reminder_verify', payload: { idleDays: 4 } }] });
   });
 });

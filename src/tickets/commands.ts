@@ -2,7 +2,7 @@
 // Decides what counts as a command despite mail-client mangling (case, stray spaces,
 // non-breaking spaces, rich-text `*#fixed*`, trailing periods, `# fixed`, mailto links)
 // and reports every command-looking line it could not use, with a reason. Pure; no I/O.
-import { PRIORITIES, TICKET_TYPES, type Priority, type TicketType } from '../tickets/types.ts';
+import { PRIORITIES, TICKET_TYPES, type Priority, type TicketType } from './types.ts';
 
 export type ReplyCommand =
   | { kind: 'assign'; target: string }

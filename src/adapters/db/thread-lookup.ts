@@ -1,0 +1,37 @@
+// What the pipeline asks about stored tickets and people, answered from PostgreSQL: the ticket a
+// message's clues point at (with its participants), the person a reply token names, whether an
+// address is an admin, whose mail a bounce reports on, and whether the message was handled
+// before. I/O: database, reads only.
+import { inArray } from 'drizzle-orm';
+import type { ThreadLookup } from '../../inbound/pipeline.ts';
+import type { Db } from './client.ts';
+import type { InboundStore } from './inbound-store.ts';
+import { findPeopleByEmail, findPersonById } from './people.ts';
+import { outboundMessages } from './schema.ts';
+import { TicketStore } from './ticket-store.ts';
+
+/** `inboundId` is the stored message being processed, or null for one that is not stored (a dry run). */
+export function databaseLookup(db: Db, tickets: TicketStore, inbound: InboundStore, inboundId: number | null): ThreadLookup {
+  return {
+    async findThread(clues, tokenTicketId, senderEmail) {
+      const found = await tickets.findThread(clues, tokenTicketId, senderEmail);
+      if (!found.ticket) return { ticket: null, matchedBy: found.matchedBy, participants: [] };
+      const assignee = found.ticket.assigneeId ? await findPersonById(db, found.ticket.assigneeId) : null;
+      return { ticket: TicketStore.toState(found.ticket, assignee?.email ?? null), matchedBy: found.matchedBy, participants: found.participants };
+    },
+    personEmail: async (id) => (await findPersonById(db, id))?.email ?? null,
+    async bouncedRecipient(messageIds) {
+      if (messageIds.length === 0) return null;
+      const [row] = await db.select({ recipient: outboundMessages.recipient }).from(outboundMessages)
+        .where(inArray(outboundMessages.messageId, messageIds.slice(0, 50))).limit(1);
+      return row?.recipient ?? null;
+    },
+    isAdmin: async (email) => (await findPeopleByEmail(db, [email]))[0]?.isAdmin ?? false,
+    async duplicateOf(messageId) {
+      // A message not stored has no row of its own to exclude or to compare by content.
+      if (inboundId === null && messageId === null) return undefined;
+      const dup = await inbound.findHandledDuplicate(inboundId ?? 0, messageId);
+      return dup ? dup.ticketId : undefined;
+    },
+  };
+}

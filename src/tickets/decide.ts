@@ -1,0 +1,659 @@
+// The one decision every way in calls to change an existing ticket: a reply by mail, a web form
+// and the scheduler. `decide(ticket, actor, actions, now, context)` applies the permission table,
+// the transition table and the signed-address trust to what the actor asks, and returns the
+// TicketChange the ticket store carries out (or says the request belongs in a new ticket).
+// Pure: takes `now` and settings as arguments, no I/O.
+import { formatCommand, type CommandProblem, type ReplyCommand } from './commands.ts';
+import { describeAllowedRoles, isAllowed } from './permissions.ts';
+import { isHelpdeskAddress } from './reply-address.ts';
+import { findStaffMember, sameEmail, staffName, type StaffMember } from './staff.ts';
+import type { Correction, EventSpec, ParticipantChange, PersonRef, TicketChange, TicketPatch } from './ticket-change.ts';
+import { nextStatus, type TransitionAction } from './transitions.ts';
+import type { AttachmentInfo, Participant, ParticipantRole, TicketEvent, TicketState } from './types.ts';
+
+const DAY_MS = 86_400_000;
+
+/** At most this many people join a ticket from one message's To/Cc headers. */
+export const MAX_CC_PEOPLE = 10;
+
+/** Who acts on the ticket. */
+export interface Actor {
+  email: string;
+  name?: string;
+  /** The person's id when the way in knows it; trust never rests on it. */
+  personId?: number | null;
+  /** The actor's roles on this ticket (a proven identity's admin or support standing included). */
+  roles: ParticipantRole[];
+  /**
+   * True only when the actor's identity is proven: a reply through a signed reply address naming
+   * this person whose From matches them, or a signed-in web session. Trust rests on this alone.
+   */
+  authenticated: boolean;
+}
+
+/** What a person's reply or form says about the ticket. */
+export interface TicketActions {
+  commands: ReplyCommand[];
+  /** Lines the command parser could not use; they come back as refusals. */
+  problems?: CommandProblem[];
+  noteText: string;
+  /** The quoted text kept beside the note (mail only). */
+  quotedText?: string;
+  /** A line about files too large to keep, appended to the note. */
+  unstoredFilesLine?: string | null;
+  attachments?: AttachmentInfo[];
+  /** People copied in besides `#cc` (a reply's Cc header); they join like `#cc`. */
+  copied?: PersonRef[];
+  /** False for automatic-looking mail (RFC 3834): the change happens, but nothing goes back to the actor. */
+  mayAnswer?: boolean;
+  /** What the intake rules found in the note. */
+  assessment?: ReplyAssessment | null;
+  /** Another tracker's own number for this ticket, when the support team names one. */
+  externalRef?: string | null;
+}
+
+/** What the intake rules find in a reply on an existing ticket. */
+export interface ReplyAssessment {
+  /** The items the ticket waits for that the reply still leaves out; null when it waits for nothing. */
+  stillMissing: string[] | null;
+  /** Client IDs the reply names. */
+  clientIds: string[];
+}
+
+/** What the scheduler found due (see `decideScheduled`). */
+export interface ScheduledActions {
+  scheduled: ScheduledAction;
+  idleDays: number;
+}
+
+export interface DecideContext {
+  participants: Participant[];
+  /** Local admins and support, for #assign. */
+  staff: StaffMember[];
+  reopenDays: number;
+  helpdeskAddress: string;
+  supportAddress: string | null;
+}
+
+/** A reply that belongs in a new ticket; a follow-up names the closed ticket it came too late for. */
+export interface NewTicketInstead {
+  kind: 'new_ticket';
+  followUp: FollowUp | null;
+}
+
+export interface FollowUp {
+  ticket: TicketState;
+  reason: string;
+  refusals: Refusal[];
+  noteText: string;
+}
+
+export type TicketDecision = TicketChange | NewTicketInstead;
+
+export function decide(ticket: TicketState, actor: Actor, actions: TicketActions, now: Date, context: DecideContext): TicketDecision;
+export function decide(ticket: TicketState, actor: null, actions: ScheduledActions, now: Date): TicketChange;
+export function decide(ticket: TicketState, actor: Actor | null, actions: TicketActions | ScheduledActions, now: Date, context?: DecideContext): TicketDecision {
+  if ('scheduled' in actions) return decideScheduledChange(ticket, actions, now);
+  if (actor === null || context === undefined) throw new TypeError('a person\'s actions need an actor and a context');
+  // Only a participant (or a proven identity) may write into a ticket; anyone else starts their own.
+  if (actor.roles.length === 0 && !actor.authenticated) return { kind: 'new_ticket', followUp: null };
+  const rules = decideReplyActions({
+    ticket, participants: context.participants, actor, commands: actions.commands, problems: actions.problems,
+    noteText: actions.noteText, staff: context.staff, now, reopenDays: context.reopenDays,
+  });
+  // Outcomes are logged: a code, never the rules' sentence (it names the sender).
+  if (rules.kind === 'ignore') return { kind: 'ignore', reason: actor.roles.length > 0 ? 'empty-reply' : 'not-a-participant', ticketId: ticket.id };
+  if (rules.kind === 'open_new_ticket') {
+    return { kind: 'new_ticket', followUp: { ticket, reason: rules.reason, refusals: rules.refusals, noteText: rules.noteText } };
+  }
+  return toTicketChange(ticket, actor, actions, rules, context);
+}
+
+/** The change the rules' outcome makes: the patch, who joins or leaves, the note and the events. */
+function toTicketChange(ticket: TicketState, actor: Actor, actions: TicketActions, rules: RulesOutcome, context: DecideContext): TicketChange {
+  const by: PersonRef = { email: actor.email, name: actor.name ?? '' };
+  const patch = patchOf(ticket, actor, actions, rules);
+  const participantChanges = participantChangesOf(actor, actions, rules, context);
+  const corrections: Correction[] = (['route', 'topic'] as const)
+    .filter((f) => rules.corrections[f])
+    .map((field) => ({ field, from: ticket[field] ?? null, to: rules.corrections[field]!, by }));
+  const note = rules.note
+    ? { author: by, kind: 'note' as const, body: withLine(rules.note.text, actions.unstoredFilesLine), stripped: actions.quotedText ?? '', internal: rules.note.internal }
+    : null;
+  const events = eventsOf(by, actions, rules, note !== null);
+  const changed = Object.keys(patch).length > 0 || note !== null || participantChanges.length > 0;
+  if (!changed && events.length === 0) return { kind: 'ignore', reason: 'empty-reply', ticketId: ticket.id };
+  return {
+    kind: 'update',
+    ticketId: ticket.id,
+    outcome: rules.events.includes('reopened') ? 'reopened' : note ? 'appended' : 'updated',
+    patch,
+    note,
+    attachments: note ? (actions.attachments ?? []) : [],
+    participantChanges,
+    corrections,
+    undeliverable: [],
+    events,
+  };
+}
+
+function patchOf(ticket: TicketState, actor: Actor, actions: TicketActions, rules: RulesOutcome): TicketPatch {
+  const patch: TicketPatch = {};
+  const after = rules.ticket;
+  if (after.status !== ticket.status) patch.status = after.status;
+  if (after.resolution !== ticket.resolution) patch.resolution = after.resolution;
+  if (after.type !== ticket.type) patch.type = after.type;
+  if (after.priority !== ticket.priority) patch.priority = after.priority;
+  if (rules.escalate) patch.escalated = true;
+  if (rules.corrections.route) patch.route = rules.corrections.route;
+  if (rules.corrections.topic) patch.topic = rules.corrections.topic;
+  // A public note that supplies what the help desk asked for clears those items.
+  const remaining = actions.assessment?.stillMissing;
+  if (remaining && rules.note && !rules.note.internal && !sameItems(remaining, ticket.missingInfo ?? [])) patch.missingInfo = remaining;
+  // Client IDs named in a note join the ticket's, so it can be found by client (the guide's summaries).
+  const known = ticket.clientIds ?? [];
+  const newIds = rules.note ? (actions.assessment?.clientIds ?? []).filter((id) => !known.includes(id)) : [];
+  if (newIds.length) patch.clientIds = [...known, ...newIds];
+  if (actor.roles.includes('support') && actions.externalRef) patch.externalRef = actions.externalRef;
+  if (rules.assignee) patch.assignee = rules.assignee;
+  return patch;
+}
+
+function participantChangesOf(actor: Actor, actions: TicketActions, rules: RulesOutcome, context: DecideContext): ParticipantChange[] {
+  const { participants, supportAddress } = context;
+  const changes: ParticipantChange[] = [];
+  for (const c of rules.participantChanges) {
+    // #cc never adds our own addresses, and never overrides a person's own #stop.
+    const stopped = c.kind === 'add' && participants.some((p) => p.email === c.person.email.toLowerCase() && !p.notify);
+    if (c.kind === 'stop' || (!isHelpdeskAddress(context.helpdeskAddress, c.person.email) && !stopped)) changes.push(c);
+  }
+  if (rules.escalate && supportAddress) {
+    changes.push({ kind: 'add', person: { email: supportAddress, name: 'Support team' }, role: 'support' });
+  }
+  // Reply-all to a ticket: new Cc'd people join as interested (the guide's "Notify additional
+  // people"), but a Cc header is as easy to forge as From: it counts like #cc, only for a proven
+  // identity with a role that may add people. Those who said #stop stay out.
+  if (actor.authenticated && isAllowed('cc', actor.roles) && actions.mayAnswer !== false) {
+    const onTicket = new Set(participants.map((p) => p.email));
+    const added = (actions.copied ?? [])
+      .filter((person) => !onTicket.has(person.email) && !changes.some((c) => c.kind === 'add' && c.person.email === person.email))
+      .slice(0, MAX_CC_PEOPLE);
+    for (const person of added) changes.push({ kind: 'add', person, role: 'interested' });
+  }
+  return changes;
+}
+
+function eventsOf(by: PersonRef, actions: TicketActions, rules: RulesOutcome, hasNote: boolean): EventSpec[] {
+  // What the actor's commands did is for the actor ("Done as you asked"), so only their own
+  // mail carries it; everyone else's status mail says what happened in its own words.
+  const events: EventSpec[] = rules.events.map((event) => ({
+    event,
+    actor: by,
+    payload: event === 'command_refused' ? { to: by.email, refusals: rules.refusals, acknowledgements: rules.acknowledgements } : {},
+    withNote: hasNote && (rules.note?.announcedWith === event || event === 'new_note'),
+  }));
+  if (actions.mayAnswer !== false) return events;
+  // Never answer automatic-looking mail automatically (RFC 3834): the change itself still
+  // happens and others hear of it, but nothing goes back to the sender, not even a confirmation.
+  return events.filter((e) => e.event !== 'command_refused').map((e) => ({ ...e, payload: { ...e.payload, notToActor: true } }));
+}
+
+/** What the scheduler's due action does to the ticket, announced once per ticket and day. */
+function decideScheduledChange(ticket: TicketState, actions: ScheduledActions, now: Date): TicketChange {
+  const day = now.toISOString().slice(0, 10);
+  const base = { kind: 'update' as const, ticketId: ticket.id, outcome: 'updated' as const, note: null, attachments: [], participantChanges: [], corrections: [], undeliverable: [] };
+  const announce = (event: TicketEvent): EventSpec[] => [{ event, actor: null, payload: { idleDays: actions.idleDays }, dedupeKey: `${event}:${ticket.id}:${day}` }];
+  if (actions.scheduled !== 'auto_close') return { ...base, patch: { remindedAt: now }, events: announce(actions.scheduled) };
+  const moved = nextStatus(ticket, 'auto_close');
+  if (moved.kind === 'illegal') return { kind: 'ignore', reason: 'not-due', ticketId: ticket.id };
+  return { ...base, patch: { status: moved.status, resolution: moved.resolution }, events: announce(moved.event) };
+}
+
+function withLine(text: string, line: string | null | undefined): string {
+  return line ? `${text}\n\n${line}` : text;
+}
+
+function sameItems(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((item, i) => item === b[i]);
+}
+
+// ---- The rules: what a reply's commands and note do, one piece per concern ----
+
+export interface ReplyInput {
+  ticket: TicketState;
+  participants: Participant[];
+  actor: Actor;
+  commands: ReplyCommand[];
+  noteText: string;
+  staff: StaffMember[];
+  now: Date;
+  reopenDays: number;
+  /** Lines the command parser could not use; they come back as refusals. */
+  problems?: CommandProblem[];
+}
+
+export interface NoteToAdd {
+  text: string;
+  /** Only admins, the support team and the assignee see an internal note. */
+  internal: boolean;
+  /** The announced event whose status mail shows the note text. */
+  announcedWith: TicketEvent;
+}
+
+export interface Refusal {
+  /** The command as typed (`#fixed`), or the line the parser could not use. */
+  command: string;
+  reason: string;
+}
+
+export interface RulesOutcome {
+  kind: 'update';
+  /** The ticket after the reply; equal to the input when `ticketChanged` is false. */
+  ticket: TicketState;
+  ticketChanged: boolean;
+  note: NoteToAdd | null;
+  /** The new assignee, when `#assign` moved the ticket. */
+  assignee: PersonRef | null;
+  participantChanges: ParticipantChange[];
+  escalate: boolean;
+  corrections: { route: string | null; topic: string | null };
+  /** In order; `command_refused` (to the sender) is last when anything was refused. */
+  events: TicketEvent[];
+  acknowledgements: string[];
+  refusals: Refusal[];
+}
+
+export type ReplyDecision =
+  | RulesOutcome
+  | {
+      /** The reply came too late (or untrusted) for a closed ticket: start a new one naming the old. */
+      kind: 'open_new_ticket';
+      previousTicketId: number;
+      previousTicketRef: string;
+      reason: string;
+      noteText: string;
+      refusals: Refusal[];
+    }
+  | { kind: 'ignore'; reason: string };
+
+export const UNAUTHENTICATED_REASON =
+  'commands are only accepted from replies to your own status mail (its signed reply address) sent from your own address';
+
+/** The rules' answer to a reply: which commands are obeyed or refused, the note, the events. */
+export function decideReplyActions(input: ReplyInput): ReplyDecision {
+  const { ticket, participants, actor, commands, now, reopenDays } = input;
+  const noteText = input.noteText.trim();
+  const refusals: Refusal[] = (input.problems ?? []).map((p) => ({ command: p.line, reason: p.reason }));
+
+  if (!isParticipant(actor, participants)) {
+    return { kind: 'ignore', reason: `${actor.email} is not a participant of ticket ${ticket.ref}; only participants may add notes` };
+  }
+  if (commands.length === 0 && noteText === '' && refusals.length === 0) {
+    return { kind: 'ignore', reason: 'the reply has neither commands nor note text' };
+  }
+  // The caller vouches for `authenticated` (token valid, names this person, From matches).
+  if (!actor.authenticated) return decideUntrusted(input, noteText, refusals);
+
+  const closedAtStart = ticket.status === 'closed';
+  const withinReopenWindow = !closedAtStart || isWithinReopenWindow(ticket, now, reopenDays);
+  if (closedAtStart && !withinReopenWindow && !isStaff(actor.roles) && noteText !== '') {
+    const reason = `ticket ${ticket.ref} was closed more than ${reopenDays} days ago, so this reply starts a new ticket that names it`;
+    return {
+      kind: 'open_new_ticket', previousTicketId: ticket.id, previousTicketRef: ticket.ref, reason, noteText,
+      refusals: [...refusals, ...commands.map((c) => ({ command: formatCommand(c), reason }))],
+    };
+  }
+
+  const work = startWork(input, noteText, refusals, withinReopenWindow);
+  applyInternal(work, commands.find((c) => c.kind === 'internal'));
+  for (const command of commands) {
+    if (command.kind === 'internal') continue;
+    if (!isAllowed(command.kind, actor.roles)) {
+      work.refuse(command, `only ${describeAllowedRoles(command.kind)} may use #${command.kind} on this ticket`);
+      continue;
+    }
+    applyCommand(work, command);
+  }
+  applyImpliedMoves(work);
+  return finish(work);
+}
+
+/** The reply's working state while its commands are applied in order. */
+interface Work {
+  input: ReplyInput;
+  noteText: string;
+  state: TicketState;
+  closedAtStart: boolean;
+  withinReopenWindow: boolean;
+  internal: boolean;
+  noteDropped: boolean;
+  assignee: PersonRef | null;
+  participantChanges: ParticipantChange[];
+  statusEvents: TicketEvent[];
+  acknowledgements: string[];
+  refusals: Refusal[];
+  corrections: { route: string | null; topic: string | null };
+  escalate: boolean;
+  refuse(command: ReplyCommand, reason: string): void;
+  /** Moves the ticket by the transition table; false (and refused) when the move is not allowed. */
+  move(command: ReplyCommand, action: TransitionAction): boolean;
+}
+
+function startWork(input: ReplyInput, noteText: string, refusals: Refusal[], withinReopenWindow: boolean): Work {
+  const work: Work = {
+    input, noteText, state: { ...input.ticket }, closedAtStart: input.ticket.status === 'closed', withinReopenWindow,
+    internal: false, noteDropped: false, assignee: null, participantChanges: [], statusEvents: [], acknowledgements: [], refusals,
+    corrections: { route: null, topic: null }, escalate: false,
+    refuse: (command, reason) => { refusals.push({ command: formatCommand(command), reason }); },
+    move: (command, action) => {
+      const result = nextStatus(work.state, action);
+      if (result.kind === 'illegal') {
+        work.refuse(command, result.reason);
+        return false;
+      }
+      work.state.status = result.status;
+      work.state.resolution = result.resolution;
+      work.state.closedAt = result.status === 'closed' ? input.now : null;
+      work.statusEvents.push(result.event);
+      return true;
+    },
+  };
+  return work;
+}
+
+/** #internal first: it decides whether the note may be added at all. */
+function applyInternal(work: Work, command: ReplyCommand | undefined): void {
+  if (!command) return;
+  if (!isAllowed('internal', work.input.actor.roles)) {
+    work.refuse(command, `only ${describeAllowedRoles('internal')} may write internal notes; the note was not added, so it is not shown to anyone`);
+    work.noteDropped = true;
+  } else if (work.noteText === '') {
+    work.refuse(command, '#internal marks the note below the commands as internal, but the reply has no note');
+  } else {
+    work.internal = true;
+    work.acknowledgements.push('The note is internal: only admins and the support team see it.');
+  }
+}
+
+/** Commands that only move the ticket, and what the actor is told when they did. */
+const MOVES: Partial<Record<ReplyCommand['kind'], { action: TransitionAction; done: string }>> = {
+  fixed: { action: 'fixed', done: 'Marked as fixed; the submitter is asked to verify the fix.' },
+  verified: { action: 'verified', done: 'Marked as verified; the ticket is closed.' },
+  close: { action: 'close', done: 'Closed the ticket.' },
+  waiting: { action: 'waiting', done: 'The ticket is waiting for a response from the submitter.' },
+};
+
+/** One permitted command: its effect on the working state, or its refusal. */
+function applyCommand(work: Work, command: ReplyCommand): void {
+  const { state, acknowledgements: acks } = work;
+  const move = MOVES[command.kind];
+  if (move) {
+    if (work.move(command, move.action)) acks.push(move.done);
+    return;
+  }
+  switch (command.kind) {
+    case 'assign':
+      return applyAssign(work, command);
+    case 'notfixed':
+    case 'reopen':
+      return applyBackToWork(work, command);
+    case 'priority':
+      if (state.priority === command.value) {
+        work.refuse(command, `the priority is already ${command.value}`);
+      } else {
+        state.priority = command.value;
+        acks.push(`Priority set to ${command.value}.`);
+      }
+      return;
+    case 'type':
+      if (state.type === command.value) {
+        work.refuse(command, `the ticket is already a ${command.value}`);
+      } else {
+        state.type = command.value;
+        acks.push(`Type set to ${command.value}.`);
+      }
+      return;
+    case 'escalate':
+      return applyEscalate(work, command);
+    case 'cc':
+      return applyCc(work, command.email);
+    case 'stop':
+      work.participantChanges.push({ kind: 'stop', email: work.input.actor.email.toLowerCase() });
+      acks.push('You will no longer receive updates on this ticket.');
+      return;
+    case 'route':
+    case 'topic':
+      work.corrections[command.kind] = command.value;
+      acks.push(`${command.kind === 'route' ? 'Route' : 'Topic'} corrected to ${command.value}.`);
+      return;
+    default:
+      return;
+  }
+}
+
+function applyAssign(work: Work, command: Extract<ReplyCommand, { kind: 'assign' }>): void {
+  const found = findStaffMember(command.target, work.input.staff, work.input.actor.email);
+  if (found.kind === 'none') {
+    work.refuse(command, found.reason);
+  } else if (sameEmail(work.state.assigneeEmail, found.member.email)) {
+    work.refuse(command, `the ticket is already assigned to ${staffName(found.member)}`);
+  } else if (work.move(command, 'assign')) {
+    work.state.assigneeEmail = found.member.email.toLowerCase();
+    work.assignee = { email: work.state.assigneeEmail, name: found.member.name };
+    work.acknowledgements.push(`Assigned to ${staffName(found.member)}.`);
+  }
+}
+
+/** #notfixed and #reopen: back to whoever works the ticket, within the reopen window. */
+function applyBackToWork(work: Work, command: Extract<ReplyCommand, { kind: 'notfixed' | 'reopen' }>): void {
+  const { reopenDays } = work.input;
+  const tooLate = isTooLateToReopen(work.state, work.closedAtStart, work.withinReopenWindow, work.input.actor.roles);
+  if (command.kind === 'notfixed') {
+    if (work.noteText === '' || work.noteDropped) {
+      work.refuse(command, 'say what is still wrong: write it below the #notfixed line and send the reply again');
+    } else if (tooLate) {
+      work.refuse(command, `the ticket was closed more than ${reopenDays} days ago; only an admin can reopen it now`);
+    } else if (work.move(command, 'notfixed')) {
+      work.acknowledgements.push(`Marked as not fixed; the ticket is back with ${workerName(work.state, work.input.staff)}.`);
+    }
+    return;
+  }
+  if (tooLate) {
+    work.refuse(command, `the ticket was closed more than ${reopenDays} days ago; reply with what is wrong to open a new ticket`);
+  } else if (work.move(command, 'reopen')) {
+    work.acknowledgements.push(`Reopened the ticket; it is back with ${workerName(work.state, work.input.staff)}.`);
+  }
+}
+
+function applyEscalate(work: Work, command: ReplyCommand): void {
+  const { state } = work;
+  if (state.status === 'closed') {
+    work.refuse(command, 'a closed ticket cannot be escalated; reopen it first');
+  } else if (state.escalatedAt) {
+    work.refuse(command, `the ticket was already escalated on ${state.escalatedAt.toISOString().slice(0, 10)}`);
+  } else {
+    state.escalatedAt = work.input.now;
+    work.escalate = true;
+    work.statusEvents.push('escalated');
+    work.acknowledgements.push('Escalated to the support team.');
+  }
+}
+
+function applyCc(work: Work, email: string): void {
+  const existing = work.input.participants.find((p) => sameEmail(p.email, email));
+  const alreadyAdded = work.participantChanges.some((c) => c.kind === 'add' && sameEmail(c.person.email, email));
+  if (alreadyAdded || (existing && existing.notify)) {
+    work.acknowledgements.push(`${email} already receives updates on this ticket.`);
+  } else {
+    work.participantChanges.push({ kind: 'add', person: { email: email.toLowerCase(), name: '' }, role: 'interested' });
+    work.acknowledgements.push(`${email} will receive updates on this ticket.`);
+  }
+}
+
+/** Moves the reply makes without a command: the submitter's answer, a reply to a closed ticket. */
+function applyImpliedMoves(work: Work): void {
+  const { input, state } = work;
+  const { actor } = input;
+  const publicNote = work.noteText !== '' && !work.noteDropped && !work.internal;
+  // "Read the note and reply": the submitter's answer sends a waiting ticket back to work.
+  if (input.ticket.status === 'waiting_for_response' && state.status === 'waiting_for_response' && publicNote && actor.roles.includes('submitter')) {
+    const result = nextStatus(state, 'respond');
+    if (result.kind === 'moved') state.status = result.status;
+  }
+  // A reply to a closed ticket within the window reopens it; staff must say #reopen, so a
+  // closing remark from an admin does not undo the close.
+  if (work.closedAtStart && state.status === 'closed' && publicNote && !isStaff(actor.roles) && work.withinReopenWindow && isAllowed('reopen', actor.roles)) {
+    const result = nextStatus(state, 'reopen');
+    if (result.kind === 'moved') {
+      state.status = result.status;
+      state.resolution = null;
+      state.closedAt = null;
+      work.statusEvents.push(result.event);
+    }
+  }
+}
+
+function finish(work: Work): RulesOutcome {
+  const events = [...work.statusEvents];
+  let note: NoteToAdd | null = null;
+  if (work.noteText !== '' && !work.noteDropped) {
+    // The note rides in the status mail of this reply when there is one it can ride in.
+    const carrier = work.internal ? undefined : [...work.statusEvents].reverse().find((e) => e !== 'escalated');
+    if (!carrier) events.push('new_note');
+    note = { text: work.noteText, internal: work.internal, announcedWith: carrier ?? 'new_note' };
+  }
+  if (work.refusals.length > 0) events.push('command_refused');
+  return {
+    kind: 'update',
+    ticket: work.state,
+    ticketChanged: !isSameTicket(work.input.ticket, work.state),
+    note,
+    assignee: work.assignee,
+    participantChanges: work.participantChanges,
+    escalate: work.escalate,
+    corrections: work.corrections,
+    events,
+    acknowledgements: work.acknowledgements,
+    refusals: work.refusals,
+  };
+}
+
+/** A reply that did not come through the sender's own signed address: a public note at most. */
+function decideUntrusted(input: ReplyInput, noteText: string, refusals: Refusal[]): ReplyDecision {
+  const { ticket, commands } = input;
+  const wantedInternal = commands.some((c) => c.kind === 'internal');
+  for (const command of commands) {
+    const reason =
+      command.kind === 'internal'
+        ? `${UNAUTHENTICATED_REASON}; the note was not added, since it was meant to be internal`
+        : UNAUTHENTICATED_REASON;
+    refusals.push({ command: formatCommand(command), reason });
+  }
+  if (ticket.status === 'closed' && noteText !== '' && !wantedInternal) {
+    // An untrusted reply may not reopen a ticket, and a note on a closed ticket goes unread.
+    const reason = `ticket ${ticket.ref} is closed and this reply did not come through your own status mail, so it starts a new ticket that names it`;
+    return { kind: 'open_new_ticket', previousTicketId: ticket.id, previousTicketRef: ticket.ref, reason, noteText, refusals };
+  }
+  const addNote = noteText !== '' && !wantedInternal;
+  const events: TicketEvent[] = addNote ? ['new_note'] : [];
+  if (refusals.length > 0) events.push('command_refused');
+  return {
+    kind: 'update',
+    ticket,
+    ticketChanged: false,
+    note: addNote ? { text: noteText, internal: false, announcedWith: 'new_note' } : null,
+    assignee: null,
+    participantChanges: [],
+    escalate: false,
+    corrections: { route: null, topic: null },
+    events,
+    acknowledgements: [],
+    refusals,
+  };
+}
+
+export type ScheduledAction = 'reminder_verify' | 'auto_close' | 'reminder_stale';
+
+export interface ScheduleSettings {
+  /** Days a fix may wait for verification before the submitter is reminded; 0 turns reminders off. */
+  verifyReminderDays: number;
+  /** Days after which an unverified fix is closed (resolution `closed`); 0 turns it off. */
+  autoCloseDays: number;
+  /** Days without activity before the assignee (or admins) are reminded of an open ticket; 0 turns it off. */
+  staleTicketDays: number;
+}
+
+/**
+ * What the scheduler should do about one ticket now. Auto-close wins over a reminder once
+ * its time has passed; a reminder goes out at most once per period (`lastReminderAt`).
+ */
+export function decideScheduled(
+  ticket: TicketState,
+  lastActivityAt: Date,
+  now: Date,
+  settings: ScheduleSettings,
+  lastReminderAt: Date | null = null,
+): ScheduledAction | null {
+  const idleDays = (now.getTime() - lastActivityAt.getTime()) / DAY_MS;
+  const remindedWithin = (days: number): boolean =>
+    lastReminderAt !== null &&
+    lastReminderAt.getTime() >= lastActivityAt.getTime() &&
+    (now.getTime() - lastReminderAt.getTime()) / DAY_MS < days;
+
+  switch (ticket.status) {
+    case 'closed':
+      return null;
+    case 'fixed_verify_needed':
+      if (settings.autoCloseDays > 0 && idleDays >= settings.autoCloseDays) return 'auto_close';
+      if (settings.verifyReminderDays > 0 && idleDays >= settings.verifyReminderDays && !remindedWithin(settings.verifyReminderDays)) {
+        return 'reminder_verify';
+      }
+      return null;
+    default:
+      if (settings.staleTicketDays > 0 && idleDays >= settings.staleTicketDays && !remindedWithin(settings.staleTicketDays)) {
+        return 'reminder_stale';
+      }
+      return null;
+  }
+}
+
+export function isWithinReopenWindow(ticket: TicketState, now: Date, reopenDays: number): boolean {
+  if (ticket.status !== 'closed' || ticket.closedAt === null) return true;
+  return now.getTime() - ticket.closedAt.getTime() <= reopenDays * DAY_MS;
+}
+
+function isParticipant(actor: Actor, participants: Participant[]): boolean {
+  return actor.roles.length > 0 || participants.some((p) => sameEmail(p.email, actor.email));
+}
+
+function isStaff(roles: readonly ParticipantRole[]): boolean {
+  return roles.some((r) => r === 'admin' || r === 'support' || r === 'assignee');
+}
+
+/** Past the reopen window only an admin brings a closed ticket back. */
+function isTooLateToReopen(
+  state: TicketState,
+  closedAtStart: boolean,
+  withinReopenWindow: boolean,
+  roles: readonly ParticipantRole[],
+): boolean {
+  return state.status === 'closed' && closedAtStart && !withinReopenWindow && !roles.includes('admin');
+}
+
+function workerName(state: TicketState, staff: StaffMember[]): string {
+  if (!state.assigneeEmail) return 'the admins (nobody is assigned)';
+  const member = staff.find((s) => sameEmail(s.email, state.assigneeEmail));
+  return member ? staffName(member) : state.assigneeEmail;
+}
+
+function isSameTicket(a: TicketState, b: TicketState): boolean {
+  return (
+    a.status === b.status &&
+    a.resolution === b.resolution &&
+    a.type === b.type &&
+    a.priority === b.priority &&
+    a.assigneeEmail === b.assigneeEmail &&
+    a.closedAt?.getTime() === b.closedAt?.getTime() &&
+    a.escalatedAt?.getTime() === b.escalatedAt?.getTime()
+  );
+}

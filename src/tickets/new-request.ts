@@ -1,0 +1,109 @@
+// Decides the ticket a new request opens, whichever way it came in (a mail, a web form): its
+// status from the intake assessment (waiting when information is missing, closed as routed when
+// another organisation handles it), who joins, and which events announce it. A late reply to a
+// closed ticket comes here too, as a follow-up that names the old ticket. Pure.
+import { MAX_CC_PEOPLE, type FollowUp } from './decide.ts';
+import type { EventSpec, PersonRef, TicketChange } from './ticket-change.ts';
+import type { AttachmentInfo, Priority, TicketType } from './types.ts';
+
+const NO_SUBJECT = '(no subject)';
+
+/** What intake classification concluded about a new request (see src/intake). */
+export interface IntakeAssessment {
+  route: string;
+  topic: string;
+  type: TicketType;
+  priority: Priority;
+  clientIds: string[];
+  missingInfo: string[];
+  /** Sentences asking for each missing item. */
+  missingQuestions: string[];
+  /** A better summary when the subject was poor; null to keep the subject. */
+  summary: string | null;
+  articles: { title: string; url: string }[];
+  /** For routes handled elsewhere: who and why, in words for the user. */
+  routedTo: { name: string; why: string; address: string | null } | null;
+  /** For vendor_direct: the sentence telling the user the help desk is their contact. */
+  vendorNotice: string | null;
+}
+
+/** A request, as any way in delivers it. */
+export interface NewRequest {
+  submitter: PersonRef;
+  /** The subject as the person wrote it. */
+  subject: string;
+  /** The subject for the summary (a mail's reply prefixes and our own tag removed). */
+  summarySubject: string;
+  /** The request's text. */
+  text: string;
+  attachments: AttachmentInfo[];
+  /** A line about files too large to keep, for the note the files hang on. */
+  unstoredFilesLine: string | null;
+  /** People the request names to keep informed (a mail's To/Cc; our own addresses already left out). */
+  copied: PersonRef[];
+  /** False for automatic-looking mail (RFC 3834): the ticket is made, but nothing goes back. */
+  mayAnswer: boolean;
+  /** The intake assessment; null when none was made. */
+  intake: IntakeAssessment | null;
+}
+
+export function decideNewRequest(request: NewRequest, followUp: FollowUp | null = null): TicketChange {
+  const sender = request.submitter;
+  // A follow-up keeps the old ticket's classification; anything else is classified afresh.
+  const intake = followUp ? null : request.intake;
+  const previous = followUp?.ticket ?? null;
+  const subject = request.subject.trim();
+  const routedTo = intake?.routedTo && (intake.route === 'macch' || intake.route === 'nmis') ? intake.routedTo : null;
+  const missing = !routedTo && intake ? intake.missingInfo : [];
+  const status = routedTo ? 'closed' : missing.length > 0 ? 'waiting_for_response' : 'new';
+  // Copied people are notified of the request ("Notify additional people"); a Cc header costs a
+  // sender nothing, so a few at most, and none for mail that may not be answered automatically.
+  const interested = request.mayAnswer ? request.copied.slice(0, MAX_CC_PEOPLE) : [];
+  const common = {
+    missingInfo: intake?.missingQuestions ?? [],
+    articles: intake?.articles ?? [],
+    reasonText: [intake?.vendorNotice, followUp ? `This request follows up on closed issue ${followUp.ticket.ref}: ${followUp.reason}.` : null].filter(Boolean).join(' ') || undefined,
+    otherTicketRef: previous?.ref,
+  };
+  const events: EventSpec[] = [];
+  if (request.mayAnswer) {
+    // Commands in a late reply were not carried out on the old ticket; the sender hears why.
+    const refusals = followUp?.refusals.length ? { refusals: followUp.refusals } : {};
+    events.push({ event: routedTo ? 'routed' : 'submitted', actor: sender, payload: { ...common, ...refusals, routedTo: routedTo ?? undefined } });
+  }
+  if (routedTo?.address) {
+    // The request itself goes to the organisation, which answers the requester directly.
+    events.push({ event: 'forwarded', actor: sender, payload: { to: routedTo.address, routedTo, requesterAddress: sender.email } });
+  }
+  if (!routedTo) {
+    const urgent = intake?.priority === 'urgent';
+    events.push({ event: 'new_ticket_admin', actor: sender, payload: {
+      urgent, ...common,
+      // The guide: tickets holding up clients from receiving benefits get the highest priority.
+      reasonText: [urgent ? 'URGENT: this request says a client is kept from benefits or services now.' : null, common.reasonText].filter(Boolean).join(' ') || undefined,
+    } });
+  }
+  return {
+    kind: 'create',
+    ticket: {
+      // A follow-up is about the old ticket's problem, not about our status mail's subject line.
+      summary: (intake?.summary ?? previous?.summary ?? request.summarySubject) || NO_SUBJECT,
+      originalSubject: subject,
+      description: followUp ? followUp.noteText : request.text,
+      status,
+      resolution: routedTo ? 'routed' : null,
+      type: intake?.type ?? previous?.type ?? 'issue',
+      priority: intake?.priority ?? previous?.priority ?? 'normal',
+      route: intake?.route ?? previous?.route ?? null,
+      topic: intake?.topic ?? previous?.topic ?? null,
+      clientIds: intake?.clientIds ?? [],
+      missingInfo: missing,
+      previousTicketId: previous?.id ?? null,
+    },
+    submitter: sender,
+    participants: interested.map((person) => ({ person, role: 'interested' as const })),
+    attachments: request.attachments,
+    filesNote: request.unstoredFilesLine ? `Files sent with the request.\n\n${request.unstoredFilesLine}` : 'Files sent with the request.',
+    events,
+  };
+}
