@@ -4,6 +4,7 @@
 // Pure and total: never throws, and runs in time linear in the body (regexes see bounded slices).
 // The conventions are ../shared/notes/reply-conventions.md.
 import { REPLY_ABOVE_MARKER } from './reply-marker.ts';
+import { limitText } from './text-limits.ts';
 import { htmlToText, isDefaultRenderingOf, QUOTE_CUT_LINE } from './reply/html-text.ts';
 import { findQuoteBoundaryAt } from './reply/quote-headers.ts';
 import { isQuoteLine, looksTypedNotQuoted, wrapContinuationEnd } from './reply/quote-lines.ts';
@@ -31,7 +32,7 @@ export function extractReplyText(input: { text: string; html: string | null }): 
       const visible = htmlToText(html);
       if (visible.trim() !== '' || text.trim() === '') source = visible;
     }
-    return splitReply(source);
+    return splitReply(limitText(source));
   } catch {
     // Extraction must not stop a message from becoming a note: keep the whole body.
     const whole = typeof input.text === 'string' ? input.text.trim() : '';
@@ -163,7 +164,7 @@ function collapseBlankRuns(lines: readonly string[]): string[] {
       out.push('');
     } else {
       blanks = 0;
-      out.push(line.replace(/\s+$/, ''));
+      out.push(line.trimEnd());
     }
   }
   return out;
