@@ -11,8 +11,8 @@ export const MAX_BODY_CHARS = 512 * 1024;
 export const MAX_HTML_CHARS = 1024 * 1024;
 /** A longer line is broken: no mail client writes one, and patterns scan a line at a time. */
 export const MAX_LINE_CHARS = 4_000;
-/** Runs of one character longer than this are shortened to it (separators are 32-40 characters). */
-export const MAX_RUN_CHARS = 64;
+/** Runs of one character longer than this are shortened to it (separator lines are at most a line wide, 76-80). */
+export const MAX_RUN_CHARS = 100;
 
 export interface TextLimitReport {
   /** True when anything was cut or shortened. */
