@@ -208,7 +208,8 @@ function decideBounce(input: DecideInput): TicketChange {
 /** Another tracker's own ticket number in a subject (e.g. `[Support #48213]`, `Case 00123`), not ours. */
 export function findExternalRef(subject: string, ownRef: string): string | null {
   const cleaned = subject.replace(ownRef, ' ');
-  const m = /\[[^\]]*?#\s?(\d{3,})\]|\b(?:case|ticket|request|incident)\s*(?:no\.?|number|#|:)?\s*#?\s*([A-Z0-9-]*\d{3,})\b|#(\d{3,})\b/i.exec(cleaned);
+  // Each part has one way to match (no adjacent optional spaces, no nested brackets): linear time.
+  const m = /\[[^\][]*?#\s?(\d{3,})\]|\b(?:case|ticket|request|incident)(?:\s*(?:no\.?|number|:))?\s*(?:#\s*)?([A-Z0-9-]*\d{3})\b|#(\d{3,})\b/i.exec(cleaned.slice(0, 998));
   if (!m) return null;
   return (m[0] ?? '').replace(/^\[|\]$/g, '').trim();
 }

@@ -5,6 +5,8 @@ import { mayAnswerAutomatically } from './auto-reply-guard.ts';
 import { decideTicketChange, type DecideSettings, type Decision, type IntakeAssessment, type ReplyAssessment } from './decide.ts';
 import { detectMailKind } from './mail-kind.ts';
 import { parseMessage, type ParseOptions } from './parse.ts';
+import { startBudget, type ProcessingBudget } from './processing-budget.ts';
+import { limitMessageText, MAX_INTAKE_CHARS, limitText } from './text-limits.ts';
 import { findQuarantineReason } from './processable.ts';
 import { extractReplyText } from './reply-text.ts';
 import { findThreadClues, type ThreadClues, type ThreadMatch } from './thread.ts';
@@ -56,8 +58,10 @@ export function namingOf(settings: Pick<PipelineSettings, 'systemName' | 'prefix
   return { systemName: settings.systemName, prefix: settings.prefix, host: `deskmail.${hostOf(settings.helpdeskAddress)}` };
 }
 
-export async function runPipeline(raw: Buffer, settings: PipelineSettings, lookup: ThreadLookup, assessIntake: AssessIntake | null, now: Date, parseOptions: ParseOptions = {}): Promise<PipelineResult> {
-  const parsed = await parseMessage(raw, parseOptions);
+export async function runPipeline(raw: Buffer, settings: PipelineSettings, lookup: ThreadLookup, assessIntake: AssessIntake | null, now: Date, parseOptions: ParseOptions = {}, budget: ProcessingBudget = startBudget()): Promise<PipelineResult> {
+  // Every later stage reads bounded text (src/inbound/text-limits.ts); the raw mail keeps every byte.
+  const parsed = limitMessageText(await parseMessage(raw, parseOptions));
+  budget.check('parse');
   const naming = namingOf(settings);
   const kindContext = { ownAddresses: [settings.helpdeskAddress], loopHeader: LOOP_HEADER, ownMessageIdDomain: naming.host };
   const quarantine = findQuarantineReason(parsed, raw.length);
@@ -72,13 +76,20 @@ export async function runPipeline(raw: Buffer, settings: PipelineSettings, looku
   const token = readReplyToken(clues.recipientAddresses, settings.helpdeskAddress, settings.secretKey);
   const thread = await lookup.findThread(clues, token?.ticketId ?? null, sender);
   const tokenEmail = token ? await lookup.personEmail(token.personId) : null;
+  budget.check('thread');
   const { replyText, quoted } = extractReplyText({ text: parsed.text, html: parsed.html });
+  budget.check('reply text');
   // Every person's mail is assessed: a reply that is refused on its ticket opens a new one.
   const summarySubject = stripSubjectTag(naming, parsed.subject);
-  const intake = verdict.kind === 'person' && assessIntake ? assessIntake.request({ ...parsed, subject: summarySubject }, replyText) : null;
+  // Intake reads the start of the text the reply stage already made visible, never the HTML again
+  // (converting deeply nested HTML without limits overflows the stack).
+  const intakeText = limitText(replyText, MAX_INTAKE_CHARS);
+  const intakeMsg = { ...parsed, html: null, text: limitText(parsed.text.trim() !== '' ? parsed.text : `${replyText}\n\n${quoted}`, MAX_INTAKE_CHARS) };
+  const intake = verdict.kind === 'person' && assessIntake ? assessIntake.request({ ...intakeMsg, subject: summarySubject }, intakeText) : null;
   const replyAssessment = verdict.kind === 'person' && thread.ticket && assessIntake
-    ? assessIntake.reply(parsed, replyText, { route: thread.ticket.route ?? '', topic: thread.ticket.topic ?? 'other', type: thread.ticket.type, missingInfo: thread.ticket.missingInfo ?? [] })
+    ? assessIntake.reply(intakeMsg, intakeText, { route: thread.ticket.route ?? '', topic: thread.ticket.topic ?? 'other', type: thread.ticket.type, missingInfo: thread.ticket.missingInfo ?? [] })
     : null;
+  budget.check('intake');
   const mayAnswer = mayAnswerAutomatically(parsed, kindContext).ok;
   const decision = decideTicketChange({
     msg: parsed,
@@ -100,6 +111,7 @@ export async function runPipeline(raw: Buffer, settings: PipelineSettings, looku
     settings,
     now,
   });
+  budget.check('decide');
   return { parsed, verdict, clues, matchedBy: thread.matchedBy, ticket: thread.ticket, replyText, quotedText: quoted, intake, mayAnswer, decision };
 }
 

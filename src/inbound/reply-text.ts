@@ -8,6 +8,7 @@
 import { REPLY_ABOVE_MARKER } from './reply-marker.ts';
 import { chooseReading } from './reply/cross-check.ts';
 import { ANSWER_MARK, htmlToText, isDefaultRenderingOf, QUOTE_CUT_LINE } from './reply/html-text.ts';
+import { limitText } from './text-limits.ts';
 import { findQuoteBoundaryAt } from './reply/quote-headers.ts';
 import { isQuoteLine, looksTypedNotQuoted, wrapContinuationEnd } from './reply/quote-lines.ts';
 import { isDeviceLine, isRuleLine, isSignatureDelimiter, stripImagePlaceholders, stripTrailingJunk, type TrailingCut } from './reply/signature.ts';
@@ -61,9 +62,9 @@ const MARKER_WORDS = REPLY_ABOVE_MARKER.replace(/^[#\s-]+|[#\s-]+$/g, '').toLowe
 
 export function extractReplyText(input: { text: string; html: string | null }): ReplyText {
   try {
-    const text = typeof input.text === 'string' ? input.text : '';
+    const text = limitText(typeof input.text === 'string' ? input.text : '');
     const html = typeof input.html === 'string' ? input.html : null;
-    const visible = html !== null ? htmlToText(html) : '';
+    const visible = html !== null ? limitText(htmlToText(html)) : '';
     const fromHtml = html !== null && visible.trim() !== '' ? readBody(visible, 'html') : null;
     // HTML-only mail: the parser's made-up text part shows link targets and bullets; read the HTML.
     if (text.trim() === '' || (html !== null && isDefaultRenderingOf(text, html))) {
@@ -315,7 +316,7 @@ function collapseBlankRuns(lines: readonly string[]): string[] {
       out.push('');
     } else {
       blanks = 0;
-      out.push(line.replace(/\s+$/, ''));
+      out.push(line.trimEnd());
     }
   }
   return out;

@@ -4,6 +4,7 @@ import { extractClientIds } from './client-ids.ts';
 import { compilePattern, hasAnyMatch, normalizeText, type MatchContext } from './patterns.ts';
 import type { IntakeRules } from './rules.ts';
 import { splitSignature } from './signature.ts';
+import { joinWrappedLines } from './wrapped-lines.ts';
 import type { IntakeInput } from './types.ts';
 
 export interface IntakeContext extends MatchContext {
@@ -40,8 +41,7 @@ function lookAlikeMasker(input: IntakeInput, rules: IntakeRules): (text: string)
 
 /** Mail clients wrap lines at ~76 columns; join them so a phrase split over two lines still matches. Paragraphs stay apart. */
 function unwrapLines(text: string): string {
-  return text.replace(/\r\n?/g, '\n').replace(/[ \t]*\n(?![ \t]*\n)(?<!\n[ \t]*\n)[ \t]*/g, (m, offset: number, all: string) =>
-    all[offset - 1] === '\n' ? m : ' ');
+  return joinWrappedLines(text);
 }
 
 /** The vendor is in To: the user wrote to the vendor, whoever else is copied. */

@@ -2,6 +2,7 @@
 // Decides what counts as a command despite mail-client mangling (case, stray spaces,
 // non-breaking spaces, rich-text `*#fixed*`, trailing periods, `# fixed`, mailto links)
 // and reports every command-looking line it could not use, with a reason. Pure; no I/O.
+import { trimEndChars } from './trim-end.ts';
 import { PRIORITIES, TICKET_TYPES, type Priority, type TicketType } from './types.ts';
 
 export type ReplyCommand =
@@ -138,7 +139,8 @@ function readCommandLine(rawLine: string): LineReading {
   // `#not fixed` is how people say #notfixed out loud.
   const line = cleanLine(rawLine).replace(/^#\s?not[\s_-]+fixed\b/i, '#notfixed');
   // `#fixed`, `#Fixed.`, `# fixed` (a space some clients and autocorrect insert).
-  const match = /^#\s?([a-z][\w-]*)(?:(?:\s*:\s*|\s+)(.*))?$/i.exec(line);
+  // One separator (spaces, or a colon with optional spaces) that cannot be split two ways.
+  const match = /^#\s?([a-z][\w-]*)(?:(?=[\s:])\s*(?::\s*)?(.*))?$/i.exec(line);
   if (!match) return { kind: 'text' };
   const word = (match[1] ?? '').toLowerCase();
   const spaced = /^#\s/.test(line);
@@ -230,25 +232,27 @@ function cleanLine(line: string): string {
   let s = line.trim();
   s = s.replace(/^(?:[-•·]\s+|\*\s+(?=#))/, ''); // list bullets from HTML-to-text
   // Rich-text emphasis: *#fixed*, **#fixed**, _#fixed_, `#fixed`, ~#fixed~ (also unbalanced).
-  s = s.replace(/^[*_`~]+/, '').replace(/[*_`~]+([.!,;:]*)$/, '$1');
+  s = s.replace(/^[*_`~]+/, '');
+  const punctuation = s.slice(trimEndChars(s, '.!,;:').length);
+  s = trimEndChars(s.slice(0, s.length - punctuation.length), '*_`~') + punctuation;
   s = s.trim();
   return stripTrailingPunctuation(s);
 }
 
 /** Removes what HTML-to-text adds after a link, e.g. `bob@x.test [mailto:bob@x.test]`, and angle brackets. */
 function cleanArgument(argument: string): string {
-  return argument
+  const cleaned = argument
     .replace(/\s*[[<]mailto:[^\]>]*[\]>]/gi, '')
     .replace(/^mailto:/i, '')
     // `Bob Smith <bob@x.test>` -> `bob@x.test`; the address is what identifies a person.
     .replace(/[^,;<>]*<([^<>\s@]+@[^<>\s]+)>/g, '$1')
     .replace(/<([^<>]*)>/g, '$1')
-    .replace(/[*_`~]+$/, '')
     .trim();
+  return trimEndChars(cleaned, '*_`~').trim();
 }
 
 function stripTrailingPunctuation(s: string): string {
-  return s.replace(/[.!,;:]+$/, '').trim();
+  return trimEndChars(s, '.!,;:').trim();
 }
 
 function skipBlank(lines: string[], from: number): number {
@@ -262,7 +266,7 @@ function trimBlankLines(lines: string[]): string[] {
   let end = lines.length;
   while (start < end && (lines[start] ?? '').trim() === '') start++;
   while (end > start && (lines[end - 1] ?? '').trim() === '') end--;
-  return lines.slice(start, end).map((l) => l.replace(/\s+$/, ''));
+  return lines.slice(start, end).map((l) => l.trimEnd());
 }
 
 function isPriority(value: string): value is Priority {

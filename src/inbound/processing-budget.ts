@@ -1,0 +1,24 @@
+// The time one message may take in the pure stages. The pipeline checks it between stages; a message
+// over it is held in quarantine with the stage it had reached, so one hostile message cannot keep the
+// worker from other mail. Pure apart from reading a monotonic clock (injectable for tests).
+import { PermanentError } from '../errors.ts';
+
+/** Linear stages take well under a second on the largest text they read; this leaves a wide margin. */
+export const DEFAULT_BUDGET_MS = 15_000;
+
+export interface ProcessingBudget {
+  /** Throws PROCESSING_BUDGET (permanent: the message is quarantined) once the budget is spent. */
+  check(stage: string): void;
+}
+
+export function startBudget(ms: number = DEFAULT_BUDGET_MS, clock: () => number = () => performance.now()): ProcessingBudget {
+  const started = clock();
+  return {
+    check(stage) {
+      const spent = clock() - started;
+      if (spent > ms) {
+        throw new PermanentError('PROCESSING_BUDGET', `processing took ${Math.round(spent)} ms, over the budget of ${ms} ms (at ${stage})`);
+      }
+    },
+  };
+}
