@@ -13,47 +13,8 @@ import { findQuoteBoundaryAt } from './reply/quote-headers.ts';
 import { isQuoteLine, looksTypedNotQuoted, wrapContinuationEnd } from './reply/quote-lines.ts';
 import { isDeviceLine, isRuleLine, isSignatureDelimiter, stripImagePlaceholders, stripTrailingJunk, type TrailingCut } from './reply/signature.ts';
 
-/** The rules that remove lines from a reply; `deskmail inspect --json` lists them as `cuts`. */
-export type CutRule =
-  | 'reply-marker'
-  | 'html-quote-container'
-  | 'quote-lines'
-  | 'attribution'
-  | 'header-block'
-  | 'separator'
-  | 'forward'
-  | 'signature-delimiter'
-  | 'device-line'
-  | 'footer-after-quote'
-  | 'image-placeholder'
-  | TrailingCut['rule'];
-
-export interface ReplyCut {
-  rule: CutRule;
-  /** 1-based line of the body that was read (`source`) where the cut starts. */
-  line: number;
-}
-
-export interface ReplyText {
-  /** What the person wrote: the note. */
-  replyText: string;
-  /** Everything that was stripped, in order (for `tickets show --full`). */
-  quoted: string;
-  /** Which part was read: the text part, or the visible text of the HTML part. */
-  source: 'text' | 'html';
-  /** Which rule cut where, top to bottom. */
-  cuts: ReplyCut[];
-  /** When both parts were read and differed: why this one was chosen. */
-  crossCheck?: string;
-}
-
-/** One part read on its own. */
-export interface Reading extends ReplyText {
-  /** Lines of the body that were read, after line-end normalisation. */
-  lines: string[];
-  /** The first line the HTML's own quote structure (a container or <blockquote>) cut; -1 when none. */
-  structuralFrom: number;
-}
+export type { CutRule, Reading, ReplyCut, ReplyText } from './reply/reading.ts';
+import type { CutRule, Reading, ReplyText } from './reply/reading.ts';
 
 /** Bodies longer than this are read only this far; the rest counts as quoted. */
 const MAX_TEXT_CHARS = 1_000_000;

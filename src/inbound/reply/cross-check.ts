@@ -4,7 +4,7 @@
 // cut as quoted history goes to the reading that cut it by structure; a line neither reading
 // calls quoted is never dropped: keeping a line of quote beats losing a line of answer.
 // Pure: two readings in, one out.
-import type { Reading } from '../reply-text.ts';
+import type { Reading } from './reading.ts';
 
 const squash = (s: string): string => s.replace(/\s+/g, ' ').trim();
 

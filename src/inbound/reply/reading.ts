@@ -1,0 +1,45 @@
+// The shapes of a reply's reading: the note, what was cut and by which rule. Types only.
+import type { TrailingCut } from './signature.ts';
+
+/** The rules that remove lines from a reply; `deskmail inspect --json` lists them as `cuts`. */
+export type CutRule =
+  | 'reply-marker'
+  | 'html-quote-container'
+  | 'quote-lines'
+  | 'attribution'
+  | 'header-block'
+  | 'separator'
+  | 'forward'
+  | 'signature-delimiter'
+  | 'device-line'
+  | 'footer-after-quote'
+  | 'image-placeholder'
+  | TrailingCut['rule'];
+
+export interface ReplyCut {
+  rule: CutRule;
+  /** 1-based line of the body that was read (`source`) where the cut starts. */
+  line: number;
+}
+
+export interface ReplyText {
+  /** What the person wrote: the note. */
+  replyText: string;
+  /** Everything that was stripped, in order (for `tickets show --full`). */
+  quoted: string;
+  /** Which part was read: the text part, or the visible text of the HTML part. */
+  source: 'text' | 'html';
+  /** Which rule cut where, top to bottom. */
+  cuts: ReplyCut[];
+  /** When both parts were read and differed: why this one was chosen. */
+  crossCheck?: string;
+}
+
+/** One part read on its own. */
+export interface Reading extends ReplyText {
+  /** Lines of the body that were read, after line-end normalisation. */
+  lines: string[];
+  /** The first line the HTML's own quote structure (a container or <blockquote>) cut; -1 when none. */
+  structuralFrom: number;
+}
+
