@@ -10,7 +10,8 @@ import { explainRoute } from '../intake/routes.ts';
 import { loadIntakeRules, type IntakeRules } from '../intake/rules.ts';
 import { improveSummary } from '../intake/summary.ts';
 import { extractClientIds } from '../intake/client-ids.ts';
-import { toIntakeInput } from '../intake/evaluation.ts';
+import type { IntakeInput } from '../intake/types.ts';
+import { convert } from 'html-to-text';
 import type { IntakeAssessment, ReplyAssessment } from './decide.ts';
 import type { AssessIntake } from './pipeline.ts';
 import type { ParsedMessage } from './types.ts';
@@ -51,5 +52,22 @@ export function assessReply(msg: ParsedMessage, replyText: string, ticket: Asked
   return {
     stillMissing: ticket.missingInfo.length > 0 ? recheckMissingInfo(input, ticket, rules) : null,
     clientIds: extractClientIds({ subject: '', text: replyText, attachmentTexts: input.attachmentTexts }, rules.clientIds),
+  };
+}
+
+/** The classifier's view of a parsed message: text (or HTML converted), attachments, text attachments, recipients. */
+export function toIntakeInput(message: ParsedMessage): IntakeInput {
+  const text = message.text.trim() ? message.text : message.html ? convert(message.html, { wordwrap: false }) : '';
+  const attachmentTexts = message.attachments
+    .filter((a) => a.content && /^text\/(csv|plain|tab-separated-values)/.test(a.contentType))
+    .map((a) => a.content!.toString('utf8'));
+  return {
+    subject: message.subject,
+    text,
+    attachments: message.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType })),
+    attachmentTexts,
+    to: message.to.map((a) => a.address),
+    cc: message.cc.map((a) => a.address),
+    ...(message.date ? { receivedAt: message.date } : {}),
   };
 }
