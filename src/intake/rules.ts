@@ -149,11 +149,11 @@ export interface RulesCheck {
 }
 
 /** Reads and validates the rules, the vocabulary and (unless withModel is false) the model next to them; throws one Error listing every problem. */
-export function loadIntakeRules(path: string = DEFAULT_RULES_PATH, options: { withModel?: boolean; vocabularyPath?: string } = {}): IntakeRules {
+export function loadIntakeRules(path: string = DEFAULT_RULES_PATH, options: { withModel?: boolean; vocabularyPath?: string; modelFrom?: IntakeRules } = {}): IntakeRules {
   const check = checkRulesText(readFileSync(path, 'utf8'), path);
   if (!check.ok || !check.rules) throw new Error(`Invalid intake rules in ${path}:\n- ${check.problems.join('\n- ')}`);
   const vocabulary = loadVocabulary(options.vocabularyPath ?? join(dirname(path), VOCABULARY_FILE_NAME));
-  const model = options.withModel === false ? undefined : loadIntakeModel(join(dirname(path), MODEL_FILE_NAME));
+  const model = options.withModel === false ? undefined : options.modelFrom ? options.modelFrom.model : loadIntakeModel(join(dirname(path), MODEL_FILE_NAME));
   return { ...check.rules, vocabulary, ...(model ? { model } : {}) };
 }
 

@@ -21,7 +21,8 @@ const WINDOW = 2;
 export function judgeUrgency(content: string, decided: { topic: string; type: string }, vocabulary: Vocabulary): UrgencyJudgement {
   const notUrgent = vocabulary.urgency.not_urgent_topics;
   if (notUrgent.includes(decided.topic) || notUrgent.includes(decided.type)) return { urgent: false, reason: null };
-  const sentences = content.slice(0, 20_000).split(/[.!?]+\s+|\n\s*\n/);
+  const paragraphs = content.slice(0, 20_000).split('\n').map((line) => line.trim()).join('\n').split('\n\n');
+  const sentences = paragraphs.flatMap((p) => p.split(/[.!?]\s/));
   const found = sentences.map((sentence) => {
     const words = wordsOf(sentence);
     const hits = findConcepts(words, vocabulary.urgencyIndex);
