@@ -17,7 +17,7 @@ const USAGE = `usage: deskmail <command> [options]
   attachments get CHECKSUM [--out FILE]  a stored file, by the checksum tickets show --json lists
   quarantine list|show ID|retry ID|drop ID [--json]
   people list|admin EMAIL|unadmin EMAIL|deliverable EMAIL [--json]
-  rules check [FILE]                   check the intake rules file
+  rules check [FILE [VOCABULARY]]      check intake rules; a proposed file lists labelled requests that change answer
   classify report [--json]             what admins corrected most
   schedule run lifecycle-sweep|digest|recover [--now ISO]`;
 

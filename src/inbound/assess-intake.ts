@@ -10,13 +10,22 @@ import type { IntakeRules } from '../intake/rules.ts';
 import { improveSummary } from '../intake/summary.ts';
 import { extractClientIds } from '../intake/client-ids.ts';
 import { toIntakeInput } from './intake-input.ts';
+import type { Classification, Route } from '../intake/types.ts';
 import type { IntakeAssessment, ReplyAssessment } from './decide.ts';
 import type { AssessIntake } from './pipeline.ts';
 import type { ParsedMessage } from './types.ts';
 
+/** Never more than this many questions about missing information in one mail. */
+const MAX_QUESTIONS = 3;
+
+/** Below this calibrated probability for its own answer, intake names the runner-up to the admins. */
+const SURE_ENOUGH = 0.7;
+
 export function assessRequest(msg: ParsedMessage, rules: IntakeRules, catalogue: ArticleCatalogue, forwardTo: { macch: string | null; nmis: string | null }): IntakeAssessment {
   const input = toIntakeInput(msg);
-  const c = classifyRequest(input, rules);
+  const classified = classifyRequest(input, rules);
+  // An urgent request is never held up waiting for answers; otherwise at most three questions.
+  const c = { ...classified, missingInfo: classified.priority === 'urgent' ? [] : classified.missingInfo.slice(0, MAX_QUESTIONS) };
   const explanation = explainRoute(c.route, rules);
   const forwarded = c.route === 'macch' || c.route === 'nmis';
   return {
@@ -31,7 +40,21 @@ export function assessRequest(msg: ParsedMessage, rules: IntakeRules, catalogue:
     articles: c.route === 'self_service' ? findArticles(input, c, catalogue).map((a) => ({ title: a.title, url: a.url })) : [],
     routedTo: forwarded && explanation ? { name: explanation.handler, why: explanation.explanation, address: forwardTo[c.route as 'macch' | 'nmis'] } : null,
     vendorNotice: c.route === 'vendor_direct' && explanation ? explanation.explanation : null,
+    urgentReason: c.priority === 'urgent' ? (c.urgentReason ?? null) : null,
+    unsure: describeDoubt(c, rules),
   };
+}
+
+/** "route: ICA Help Desk, maybe MACCH; topic: reports, maybe system_error" for the fields the model doubts. */
+export function describeDoubt(c: Classification, rules: IntakeRules): string | null {
+  const name = (field: string, label: string): string => (field === 'route' ? rules.routes[label as Route]?.handler ?? label : label);
+  const doubts = (['route', 'topic'] as const).flatMap((field) => {
+    const conf = c.confidence?.[field];
+    if (!conf || conf.probability >= SURE_ENOUGH || !conf.runnerUp) return [];
+    const runnerUp = field === 'route' && name('route', conf.runnerUp) === name('route', c.route) ? conf.runnerUp : name(field, conf.runnerUp);
+    return [`${field}: ${name(field, c[field])}, maybe ${runnerUp}`];
+  });
+  return doubts.length ? doubts.join('; ') : null;
 }
 
 /** The assessment over the given rules and catalogue; `forwardTo` are the organisations' addresses. */

@@ -1,40 +1,59 @@
 // Decides route, topic, type and priority of one help-desk request, then its client IDs and
-// missing information. Pure: every word and weight comes from the rules (config/intake-rules.yaml);
-// the code only adds up weighted pattern matches, stage by stage, and picks the best label.
+// missing information. Pure: the rules, vocabulary and trained model are arguments (read once by
+// loadIntakeRules). Route, topic and type: the rules' weighted signals, with the trained model's
+// calibrated probabilities beside them (it answers where no rule spoke, and names the runner-up);
+// urgency is its own judgement (urgency.ts).
 import { buildContext, type IntakeContext } from './context.ts';
 import { extractClientIds } from './client-ids.ts';
-import { predictNaiveBayes, type FallbackModel } from './fallback.ts';
+import { predictLinear, type LabelProbability, type LinearModel } from './linear-model.ts';
+import { requestFeatures } from './model-features.ts';
+import { judgeUrgency } from './urgency.ts';
 import { findMissingInfo } from './missing-info.ts';
 import { isMatch, normalizeText } from './patterns.ts';
 import type { IntakeRules, Signal } from './rules.ts';
 import type { Priority, TicketType } from '../tickets/types.ts';
-import type { Classification, IntakeInput, Route, Topic } from './types.ts';
+import type { Classification, FieldConfidence, IntakeInput, Route, Topic } from './types.ts';
 
 export type { Classification, IntakeInput } from './types.ts';
 
 export function classifyRequest(input: IntakeInput, rules: IntakeRules): Classification {
   const ctx = buildContext(input, rules);
-  const fallback = rules.fallback ?? {};
-  ctx.route = decideStage('route', rules.route.base, rules.route.signals, ctx, fallback.route) as Route;
-  ctx.topic = decideStage('topic', rules.topic.base, rules.topic.signals, ctx, fallback.topic) as Topic;
-  ctx.type = decideStage('type', rules.type.base, rules.type.signals, ctx, fallback.type) as TicketType;
-  const priority = decidePriority(ctx, rules, input.receivedAt);
+  const features = rules.model && rules.vocabulary ? requestFeatures(ctx, rules.vocabulary) : null;
+  const predict = (model: LinearModel | undefined): LabelProbability[] | null => (model && features ? predictLinear(model, features) : null);
+  const confidence: Partial<Record<'route' | 'topic' | 'type', FieldConfidence>> = {};
+  for (const stage of ['route', 'topic', 'type'] as const) {
+    const probabilities = predict(rules.model?.models[stage]);
+    const decided = decideStage(stage, rules[stage].base, rules[stage].signals, ctx, probabilities);
+    ctx[stage] = decided;
+    if (probabilities) confidence[stage] = confidenceOf(decided, probabilities);
+  }
+  const urgency = rules.vocabulary ? judgeUrgency(ctx.content, { topic: ctx.topic!, type: ctx.type! }, rules.vocabulary) : { urgent: false, reason: null };
+  const ruled = decidePriority(ctx, rules, input.receivedAt);
+  const notUrgent = rules.vocabulary?.urgency.not_urgent_topics ?? [];
+  const priority: Priority = urgency.urgent ? 'urgent' : ruled === 'urgent' && (notUrgent.includes(ctx.topic!) || notUrgent.includes(ctx.type!)) ? 'high' : ruled;
+  const urgentReason = urgency.reason ?? (priority === 'urgent' ? 'a client is held up from a service now (intake rules)' : null);
   const clientIds = extractClientIds(input, rules.clientIds);
   const decided = { route: ctx.route as Route, topic: ctx.topic as Topic, type: ctx.type as TicketType, priority, clientIds };
-  return { ...decided, missingInfo: findMissingInfo(input, decided, rules, ctx) };
+  return { ...decided, missingInfo: findMissingInfo(input, decided, rules, ctx), urgentReason, confidence };
+}
+
+/** The model's probability for the decided label and its best other label. */
+function confidenceOf(decided: string, probabilities: LabelProbability[]): FieldConfidence {
+  const own = probabilities.find((p) => p.label === decided)?.probability ?? 0;
+  const other = probabilities.find((p) => p.label !== decided);
+  return { probability: own, runnerUp: other?.label ?? null, runnerUpProbability: other?.probability ?? 0 };
 }
 
 /**
  * The rules' label for one stage; when no signal of the stage fired at all (the label would only be
- * the base default), the statistical fallback trained on our labelled fixtures may answer instead,
- * if it is confident enough. For topic it only answers for routes whose topic is a help-desk category.
+ * the base default), the trained model answers instead. For topic it only answers for routes whose
+ * topic is a help-desk category.
  */
-function decideStage(stage: 'route' | 'topic' | 'type', base: Partial<Record<string, number>>, signals: Signal[], ctx: IntakeContext, model?: FallbackModel): string {
+function decideStage(stage: 'route' | 'topic' | 'type', base: Partial<Record<string, number>>, signals: Signal[], ctx: IntakeContext, probabilities: LabelProbability[] | null): string {
   const ruled = pickLabel(base, signals, ctx);
-  if (!model || signals.some((s) => Object.values(s.add).some((w) => w > 0) && isMatch(s, ctx))) return ruled;
+  if (!probabilities || signals.some((s) => Object.values(s.add).some((w) => w > 0) && isMatch(s, ctx))) return ruled;
   if (stage === 'topic' && !TOPIC_FALLBACK_ROUTES.has(ctx.route ?? '')) return ruled;
-  const guess = predictNaiveBayes(model.model, ctx.content);
-  return guess && guess.confidence >= model.minConfidence ? guess.label : ruled;
+  return probabilities[0]!.label;
 }
 
 const TOPIC_FALLBACK_ROUTES = new Set(['ica_helpdesk', 'vendor_direct', 'self_service']);

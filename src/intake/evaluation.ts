@@ -1,10 +1,7 @@
 // Scores intake classifications against labelled mail (the labels.json contract of the shared
-// dev-emails): per-field accuracy, urgent precision/recall, micro F1 for client IDs and missing info.
-// Scoring is pure; loadLabelledMail reads a folder through the file functions it is given.
-import { join } from 'node:path';
-import { convert } from 'html-to-text';
-import { parseMessage } from '../inbound/parse.ts';
-import type { ParsedMessage } from '../inbound/types.ts';
+// dev-emails): per-field accuracy, urgent recall and false alarms per 100 requests, micro F1 for
+// client IDs and missing info, and the comparison with a set's first-run figures. Pure: reading and
+// parsing the labelled folders happens in scripts/labelled-mail.ts.
 import type { Classification, IntakeInput } from './types.ts';
 
 export interface Label {
@@ -28,43 +25,10 @@ export interface ScoredCase extends LabelledCase {
   predicted: Classification;
 }
 
-export interface FileAccess {
-  readFile: (path: string) => Buffer;
-  listDir: (path: string) => string[];
-}
-
-/** Parses every labelled .eml of a folder into the classifier's input. */
-export async function loadLabelledMail(dir: string, fs: FileAccess): Promise<LabelledCase[]> {
-  const labels = JSON.parse(fs.readFile(join(dir, 'labels.json')).toString('utf8')) as Label[];
-  const cases: LabelledCase[] = [];
-  for (const label of labels) {
-    const message = await parseMessage(fs.readFile(join(dir, label.file)));
-    cases.push({ file: label.file, label, input: toIntakeInput(message) });
-  }
-  return cases;
-}
-
-/** The classifier's view of a parsed message: text (or HTML converted), attachments, text attachments, recipients. */
-export function toIntakeInput(message: ParsedMessage): IntakeInput {
-  const text = message.text.trim() ? message.text : message.html ? convert(message.html, { wordwrap: false }) : '';
-  const attachmentTexts = message.attachments
-    .filter((a) => a.content && /^text\/(csv|plain|tab-separated-values)/.test(a.contentType))
-    .map((a) => a.content!.toString('utf8'));
-  return {
-    subject: message.subject,
-    text,
-    attachments: message.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType })),
-    attachmentTexts,
-    to: message.to.map((a) => a.address),
-    cc: message.cc.map((a) => a.address),
-    ...(message.date ? { receivedAt: message.date } : {}),
-  };
-}
-
 export interface ScoreReport {
   count: number;
   accuracy: { route: number; topic: number; topicHelpdesk: number; type: number; priority: number };
-  urgent: { precision: number; recall: number; predicted: number; actual: number };
+  urgent: { precision: number; recall: number; predicted: number; actual: number; falseAlarmsPer100: number };
   clientIds: F1;
   missingInfo: F1;
 }
@@ -95,6 +59,7 @@ export function scoreClassifications(cases: ScoredCase[]): ScoreReport {
       recall: urgentActual.length ? urgentHit / urgentActual.length : 1,
       predicted: urgentPredicted.length,
       actual: urgentActual.length,
+      falseAlarmsPer100: cases.length ? ((urgentPredicted.length - urgentHit) / cases.length) * 100 : 0,
     },
     clientIds: microF1(cases.map((c) => [c.predicted.clientIds, c.label.client_ids])),
     missingInfo: microF1(cases.map((c) => [c.predicted.missingInfo, c.label.missing_info])),
@@ -126,7 +91,7 @@ export function formatScoreReport(report: ScoreReport, cases: ScoredCase[]): str
     `topic accuracy (helpdesk): ${pct(report.accuracy.topicHelpdesk)}  (ica_helpdesk + vendor_direct rows)`,
     `type accuracy:             ${pct(report.accuracy.type)}`,
     `priority accuracy:         ${pct(report.accuracy.priority)}`,
-    `urgent precision/recall:   ${pct(report.urgent.precision)} / ${pct(report.urgent.recall)}  (predicted ${report.urgent.predicted}, labelled ${report.urgent.actual})`,
+    `urgent precision/recall:   ${pct(report.urgent.precision)} / ${pct(report.urgent.recall)}  (predicted ${report.urgent.predicted}, labelled ${report.urgent.actual}; false alarms per 100: ${report.urgent.falseAlarmsPer100.toFixed(1)})`,
     `client IDs micro F1:       ${report.clientIds.f1.toFixed(3)}  (P ${report.clientIds.precision.toFixed(3)}, R ${report.clientIds.recall.toFixed(3)})`,
     `missing info micro F1:     ${report.missingInfo.f1.toFixed(3)}  (P ${report.missingInfo.precision.toFixed(3)}, R ${report.missingInfo.recall.toFixed(3)})`,
     '',
@@ -142,6 +107,72 @@ export function formatScoreReport(report: ScoreReport, cases: ScoredCase[]): str
     if (p.clientIds.join(',') !== l.client_ids.join(',')) misses.push(`clientIds: [${l.client_ids}] -> [${p.clientIds}]`);
     if ([...p.missingInfo].sort().join(',') !== [...l.missing_info].sort().join(',')) misses.push(`missingInfo: [${l.missing_info}] -> [${p.missingInfo}]`);
     if (misses.length) lines.push(`  ${c.file}  ${misses.join('; ')}`);
+  }
+  return lines.join('\n');
+}
+
+/** The figures kept per labelled set in the first-run table; null where a first run did not measure it. */
+export interface FieldFigures {
+  route: number | null;
+  topic: number | null;
+  type: number | null;
+  priority: number | null;
+  urgentRecall: number | null;
+  falseAlarmsPer100: number | null;
+  clientIdF1: number | null;
+  missingInfoF1: number | null;
+}
+
+export const FIGURE_FIELDS = ['route', 'topic', 'type', 'priority', 'urgentRecall', 'falseAlarmsPer100', 'clientIdF1', 'missingInfoF1'] as const;
+export type FigureField = (typeof FIGURE_FIELDS)[number];
+
+/** Lower is better only for false alarms. */
+export const isLowerBetter = (field: FigureField): boolean => field === 'falseAlarmsPer100';
+
+/** The table's view of a report: topic is scored on help-desk-owned rows (ica_helpdesk, vendor_direct). */
+export function figuresOf(report: ScoreReport): FieldFigures {
+  return {
+    route: report.accuracy.route,
+    topic: report.accuracy.topicHelpdesk,
+    type: report.accuracy.type,
+    priority: report.accuracy.priority,
+    urgentRecall: report.urgent.actual ? report.urgent.recall : null,
+    falseAlarmsPer100: report.urgent.falseAlarmsPer100,
+    clientIdF1: report.clientIds.f1,
+    missingInfoF1: report.missingInfo.f1,
+  };
+}
+
+/** Fields where the current figure is worse than the first run (beyond rounding to the table's precision). */
+export function findRegressions(current: FieldFigures, firstRun: FieldFigures): FigureField[] {
+  return FIGURE_FIELDS.filter((field) => {
+    const was = firstRun[field];
+    const now = current[field];
+    if (was === null || now === null) return false;
+    const tolerance = field === 'falseAlarmsPer100' ? 0.05 : 0.0005;
+    return isLowerBetter(field) ? now > was + tolerance : now < was - tolerance;
+  });
+}
+
+const FIELD_TITLES: Record<FigureField, string> = {
+  route: 'route', topic: 'topic (help desk)', type: 'type', priority: 'priority', urgentRecall: 'urgent recall',
+  falseAlarmsPer100: 'false alarms /100', clientIdF1: 'client-ID F1', missingInfoF1: 'missing-info F1',
+};
+
+export function formatFigure(field: FigureField, value: number | null): string {
+  if (value === null) return '-';
+  if (field === 'clientIdF1' || field === 'missingInfoF1') return value.toFixed(3);
+  if (field === 'falseAlarmsPer100') return value.toFixed(1);
+  return pct(value);
+}
+
+/** One set's figures now beside its first run, one field a line. */
+export function formatAgainstFirstRun(name: string, current: FieldFigures, firstRun: FieldFigures | null): string {
+  const lines = [`${name}`, `  ${'field'.padEnd(18)} ${'now'.padStart(8)} ${'first run'.padStart(10)}`];
+  const worse = firstRun ? new Set(findRegressions(current, firstRun)) : new Set<FigureField>();
+  for (const field of FIGURE_FIELDS) {
+    const mark = worse.has(field) ? '  LOWER THAN FIRST RUN' : '';
+    lines.push(`  ${FIELD_TITLES[field].padEnd(18)} ${formatFigure(field, current[field]).padStart(8)} ${formatFigure(field, firstRun?.[field] ?? null).padStart(10)}${mark}`);
   }
   return lines.join('\n');
 }

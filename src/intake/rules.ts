@@ -6,7 +6,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import type { FallbackModel } from './fallback.ts';
+import type { LinearModel } from './linear-model.ts';
+import { loadVocabulary, type Vocabulary } from './vocabulary.ts';
 
 export const ROUTES = ['ica_helpdesk', 'macch', 'nmis', 'vendor_direct', 'self_service'] as const;
 export type Route = (typeof ROUTES)[number];
@@ -123,13 +124,14 @@ const rulesSchema = z
   })
   .strict();
 
-/** The rules file as validated, plus the optional statistical fallback models loaded next to it. */
-export type IntakeRules = z.infer<typeof rulesSchema> & { fallback?: FallbackModels };
+/** The rules file as validated, plus the vocabulary and the trained model read next to it. */
+export type IntakeRules = z.infer<typeof rulesSchema> & { vocabulary?: Vocabulary; model?: IntakeModel };
 
-export interface FallbackModels {
-  route?: FallbackModel;
-  topic?: FallbackModel;
-  type?: FallbackModel;
+/** The trained linear models (config/intake-model.json, written by `npm run intake:train -- --write`). */
+export interface IntakeModel {
+  trainedOn: string[];
+  count: number;
+  models: { route: LinearModel; topic: LinearModel; type: LinearModel };
 }
 
 export interface RulesSummary {
@@ -146,23 +148,25 @@ export interface RulesCheck {
   summary: RulesSummary | null;
 }
 
-/** Reads and validates the rules; throws one Error listing every problem. */
-export function loadIntakeRules(path: string = DEFAULT_RULES_PATH): IntakeRules {
+/** Reads and validates the rules, the vocabulary and (unless withModel is false) the model next to them; throws one Error listing every problem. */
+export function loadIntakeRules(path: string = DEFAULT_RULES_PATH, options: { withModel?: boolean; vocabularyPath?: string; modelFrom?: IntakeRules } = {}): IntakeRules {
   const check = checkRulesText(readFileSync(path, 'utf8'), path);
   if (!check.ok || !check.rules) throw new Error(`Invalid intake rules in ${path}:\n- ${check.problems.join('\n- ')}`);
-  const fallback = loadFallbackModels(join(dirname(path), MODEL_FILE_NAME));
-  return fallback ? { ...check.rules, fallback } : check.rules;
+  const vocabulary = loadVocabulary(options.vocabularyPath ?? join(dirname(path), VOCABULARY_FILE_NAME));
+  const model = options.withModel === false ? undefined : options.modelFrom ? options.modelFrom.model : loadIntakeModel(join(dirname(path), MODEL_FILE_NAME));
+  return { ...check.rules, vocabulary, ...(model ? { model } : {}) };
 }
 
-/** The fallback model file written by `npm run intake:train -- --write`, kept next to the rules file. */
 export const MODEL_FILE_NAME = 'intake-model.json';
+export const VOCABULARY_FILE_NAME = 'intake-vocabulary.yaml';
 
-/** Reads the fallback models when the file exists; a missing file means rules only. */
-export function loadFallbackModels(path: string): FallbackModels | undefined {
+/** Reads the model file when it exists; a missing file means vocabulary and rules only. */
+export function loadIntakeModel(path: string): IntakeModel | undefined {
   if (!existsSync(path)) return undefined;
-  const raw = JSON.parse(readFileSync(path, 'utf8')) as FallbackModels;
-  for (const [field, entry] of Object.entries(raw)) {
-    if (!entry?.model?.labels || typeof entry.minConfidence !== 'number') throw new Error(`Invalid fallback model "${field}" in ${path}`);
+  const raw = JSON.parse(readFileSync(path, 'utf8')) as IntakeModel;
+  for (const field of ['route', 'topic', 'type'] as const) {
+    const m = raw.models?.[field];
+    if (!m?.labels?.length || !m.weights || typeof m.temperature !== 'number') throw new Error(`Invalid intake model "${field}" in ${path}`);
   }
   return raw;
 }

@@ -26,4 +26,16 @@ export interface Classification {
   priority: Priority;
   clientIds: string[];
   missingInfo: string[];
+  /** One line saying why the request is urgent; null when it is not. */
+  urgentReason?: string | null;
+  /** The trained model's calibrated view of each decided field, when a model is loaded. */
+  confidence?: Partial<Record<'route' | 'topic' | 'type', FieldConfidence>>;
+}
+
+export interface FieldConfidence {
+  /** Probability the model gives the decided label. */
+  probability: number;
+  /** The model's best other label and its probability. */
+  runnerUp: string | null;
+  runnerUpProbability: number;
 }

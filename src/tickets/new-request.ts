@@ -25,6 +25,10 @@ export interface IntakeAssessment {
   routedTo: { name: string; why: string; address: string | null } | null;
   /** For vendor_direct: the sentence telling the user the help desk is their contact. */
   vendorNotice: string | null;
+  /** Why the request is urgent, in one line; absent when it is not. */
+  urgentReason?: string | null;
+  /** Where intake was unsure, with its runner-up ("route: ICA Help Desk, maybe MACCH"); absent when sure. */
+  unsure?: string | null;
 }
 
 /** A request, as any way in delivers it. */
@@ -80,7 +84,7 @@ export function decideNewRequest(request: NewRequest, followUp: FollowUp | null 
     events.push({ event: 'new_ticket_admin', actor: sender, payload: {
       urgent, ...common,
       // The guide: tickets holding up clients from receiving benefits get the highest priority.
-      reasonText: [urgent ? 'URGENT: this request says a client is kept from benefits or services now.' : null, common.reasonText].filter(Boolean).join(' ') || undefined,
+      reasonText: [urgent ? `URGENT: ${intake?.urgentReason ?? 'this request says a client is kept from benefits or services now'}.` : null, intake?.unsure ? `Intake is unsure: ${intake.unsure}.` : null, common.reasonText].filter(Boolean).join(' ') || undefined,
     } });
   }
   return {

@@ -1,16 +1,16 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { classifyRequest } from '../../src/intake/classify.ts';
-import { loadLabelledMail, scoreClassifications } from '../../src/intake/evaluation.ts';
+import { scoreClassifications } from '../../src/intake/evaluation.ts';
+import { loadLabelledMail } from '../../scripts/labelled-mail.ts';
 import { loadIntakeRules } from '../../src/intake/rules.ts';
 import { resolveSharedDir } from '../../src/intake/shared-dir.ts';
 
 const rules = loadIntakeRules();
-const fs = { readFile: readFileSync, listDir: readdirSync };
 
 async function score(dir: string) {
-  const cases = await loadLabelledMail(dir, fs);
+  const cases = await loadLabelledMail(dir);
   return scoreClassifications(cases.map((c) => ({ ...c, predicted: classifyRequest(c.input, rules) })));
 }
 

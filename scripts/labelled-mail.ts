@@ -1,0 +1,39 @@
+// Reads labelled mail folders (*.eml + labels.json, the layout of the shared dev-emails) into
+// the classifier's input, and names the folders the project measures intake on.
+// I/O: reads files; parsing goes through the same parse stage the service uses.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseMessage } from '../src/inbound/parse.ts';
+import { toIntakeInput } from '../src/inbound/intake-input.ts';
+import type { Label, LabelledCase } from '../src/intake/evaluation.ts';
+import { resolveSharedDir } from '../src/intake/shared-dir.ts';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The project's own labelled fixture folders, in the order they were written. */
+export const FIXTURE_SETS = ['intake', 'intake-blind', 'intake-probes', 'intake-natural', 'intake-round4', 'intake-round5', 'intake-round6'];
+
+export interface LabelledSet {
+  name: string;
+  dir: string;
+}
+
+/** Every labelled folder available here: the fixture sets, and the shared dev emails when present. */
+export function knownSets(): LabelledSet[] {
+  const sets = FIXTURE_SETS.map((name) => ({ name, dir: join(ROOT, 'test/fixtures/mail', name) }));
+  const dev = join(resolveSharedDir(), 'dev-emails');
+  if (existsSync(join(dev, 'labels.json'))) sets.push({ name: 'dev-emails', dir: dev });
+  return sets;
+}
+
+/** Parses every labelled .eml of a folder into the classifier's input. */
+export async function loadLabelledMail(dir: string): Promise<LabelledCase[]> {
+  const labels = JSON.parse(readFileSync(join(dir, 'labels.json'), 'utf8')) as Label[];
+  const cases: LabelledCase[] = [];
+  for (const label of labels) {
+    const message = await parseMessage(readFileSync(join(dir, label.file)));
+    cases.push({ file: label.file, label, input: toIntakeInput(message) });
+  }
+  return cases;
+}

@@ -1,0 +1,119 @@
+// The reviewable intake vocabulary (config/intake-vocabulary.yaml): concepts per route, topic and
+// type, boundary rules as sentences, and the urgency word groups. findConcepts() says which concepts
+// a text mentions, matching whole words in one pass (linear in the text). Pure apart from loadVocabulary.
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { wordsOf } from './linear-model.ts';
+
+export const DEFAULT_VOCABULARY_PATH = resolve(dirname(fileURLToPath(import.meta.url)), '../../config/intake-vocabulary.yaml');
+
+/** One entry: a few words, at most one line; a trailing * on a word matches any ending. */
+const entrySchema = z.string().min(1).max(60).refine((s) => !s.includes('\n'), 'one line only');
+const groupSchema = z.record(z.string(), z.array(entrySchema).min(1));
+
+const vocabularySchema = z
+  .object({
+    version: z.literal(1),
+    boundaries: z.array(z.string().min(10)),
+    concepts: z.object({ route: groupSchema, topic: groupSchema, type: groupSchema }).strict(),
+    urgency: z
+      .object({
+        need: z.array(entrySchema).min(1),
+        blocked: z.array(entrySchema).min(1),
+        pressure: z.array(entrySchema).min(1),
+        not_urgent_topics: z.array(z.string()),
+      })
+      .strict(),
+  })
+  .strict();
+
+export type VocabularyFile = z.infer<typeof vocabularySchema>;
+
+/** A phrase as word tokens; a token ending in * is a prefix. */
+type Phrase = { words: string[]; concept: string };
+
+export interface PhraseIndex {
+  byFirstWord: Map<string, Phrase[]>;
+  prefixFirst: { prefix: string; phrase: Phrase }[];
+}
+
+export interface Vocabulary extends VocabularyFile {
+  /** Every route/topic/type concept, named "<stage>.<concept>". */
+  conceptIndex: PhraseIndex;
+  urgencyIndex: PhraseIndex;
+}
+
+export function loadVocabulary(path: string = DEFAULT_VOCABULARY_PATH): Vocabulary {
+  const checked = checkVocabularyText(readFileSync(path, 'utf8'));
+  if (!checked.vocabulary) throw new Error(`Invalid intake vocabulary in ${path}:\n- ${checked.problems.join('\n- ')}`);
+  return checked.vocabulary;
+}
+
+/** Validates vocabulary YAML text; never throws. Pure. */
+export function checkVocabularyText(text: string): { problems: string[]; vocabulary?: Vocabulary } {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (err) {
+    return { problems: [`not valid YAML: ${(err as Error).message.split('\n')[0]}`] };
+  }
+  const parsed = vocabularySchema.safeParse(raw);
+  if (!parsed.success) return { problems: parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`) };
+  const file = parsed.data;
+  const concepts: Phrase[] = [];
+  for (const stage of ['route', 'topic', 'type'] as const) {
+    for (const [name, entries] of Object.entries(file.concepts[stage])) for (const e of entries) concepts.push({ words: phraseWords(e), concept: `${stage}.${name}` });
+  }
+  const urgency: Phrase[] = [];
+  for (const group of ['need', 'blocked', 'pressure'] as const) for (const e of file.urgency[group]) urgency.push({ words: phraseWords(e), concept: group });
+  const empty = [...concepts, ...urgency].filter((p) => p.words.length === 0);
+  if (empty.length) return { problems: empty.map((p) => `${p.concept}: an entry has no words`) };
+  return { problems: [], vocabulary: { ...file, conceptIndex: indexPhrases(concepts), urgencyIndex: indexPhrases(urgency) } };
+}
+
+/** "won't let" -> ["won", "t", "let"], the same tokens wordsOf() makes of the text; a final * is kept. */
+function phraseWords(entry: string): string[] {
+  return entry.split(/\s+/).flatMap((part) => {
+    const star = part.endsWith('*');
+    const words = wordsOf(star ? part.slice(0, -1) : part);
+    if (star && words.length) words[words.length - 1] = `${words[words.length - 1]}*`;
+    return words;
+  });
+}
+
+function indexPhrases(phrases: Phrase[]): PhraseIndex {
+  const byFirstWord = new Map<string, Phrase[]>();
+  const prefixFirst: { prefix: string; phrase: Phrase }[] = [];
+  for (const p of phrases) {
+    const first = p.words[0]!;
+    if (first.endsWith('*')) prefixFirst.push({ prefix: first.slice(0, -1), phrase: p });
+    else byFirstWord.set(first, [...(byFirstWord.get(first) ?? []), p]);
+  }
+  return { byFirstWord, prefixFirst };
+}
+
+export interface ConceptHit {
+  concept: string;
+  /** Index of the first word of the match in the word list. */
+  at: number;
+}
+
+/** Every concept mention in a word list (wordsOf), in order; cost is words x (phrases sharing a first word). */
+export function findConcepts(words: string[], index: PhraseIndex): ConceptHit[] {
+  const hits: ConceptHit[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    const candidates = index.byFirstWord.get(w) ?? [];
+    for (const p of candidates) if (matchesAt(words, i, p.words)) hits.push({ concept: p.concept, at: i });
+    for (const { prefix, phrase } of index.prefixFirst) if (w.startsWith(prefix) && matchesAt(words, i, phrase.words)) hits.push({ concept: phrase.concept, at: i });
+  }
+  return hits;
+}
+
+function matchesAt(words: string[], i: number, phrase: string[]): boolean {
+  if (i + phrase.length > words.length) return false;
+  return phrase.every((p, j) => (p.endsWith('*') ? words[i + j]!.startsWith(p.slice(0, -1)) : words[i + j] === p));
+}

@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs';
+import { isSafePattern } from 'redos-detector';
+import { describe, expect, it } from 'vitest';
+import { wordsOf } from '../../src/intake/linear-model.ts';
+import { checkVocabularyText, DEFAULT_VOCABULARY_PATH, findConcepts } from '../../src/intake/vocabulary.ts';
+
+const text = readFileSync(DEFAULT_VOCABULARY_PATH, 'utf8');
+const vocabulary = checkVocabularyText(text).vocabulary!;
+
+describe('the intake vocabulary', () => {
+  it('is valid, with concepts for every route and help-desk topic', () => {
+    expect(checkVocabularyText(text).problems).toEqual([]);
+    expect(Object.keys(vocabulary.concepts.topic)).toHaveLength(15);
+  });
+
+  it('is short enough to read in one sitting, one short entry a line', () => {
+    expect(text.length).toBeLessThan(12_000);
+    for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(200);
+  });
+
+  it('states boundary rules as sentences', () => {
+    for (const rule of vocabulary.boundaries) expect(rule).toMatch(/^[A-Z].+\.$/);
+  });
+
+  it('refuses an entry longer than a few words', () => {
+    const long = text.replace('[merge,', `[${'merge '.repeat(20).trim()},`);
+    expect(checkVocabularyText(long).problems.join()).toMatch(/concepts\.topic\.merge_request/);
+  });
+
+  it('finds phrases on whole words, accents and case ignored, with prefixes', () => {
+    const hits = findConcepts(wordsOf('Necesito FUSIONAR dos registros; the Community Queue; enrolment'), vocabulary.conceptIndex).map((h) => h.concept);
+    expect(hits).toEqual(expect.arrayContaining(['topic.merge_request', 'route.macch_coordinated_entry']));
+    expect(findConcepts(wordsOf('emerged'), vocabulary.conceptIndex).map((h) => h.concept)).not.toContain('topic.merge_request');
+  });
+});
+
+describe('the expressions the vocabulary, model and urgency stages run', () => {
+  // The vocabulary itself holds no regular expressions (whole-word matching); these are the few the code uses.
+  it.each(['[\\p{L}\\p{N}]+', '[.!?]\\s', '^\\d+$', '\\s+'])('%s is safe by redos-detector', (pattern) => {
+    expect(isSafePattern(pattern, { unicode: true }).safe).toBe(true);
+  });
+});
