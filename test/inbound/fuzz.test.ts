@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { mayAnswerAutomatically } from '../../src/inbound/auto-reply-guard.ts';
 import { parseBounce } from '../../src/inbound/bounce.ts';
 import { detectMailKind } from '../../src/inbound/mail-kind.ts';
+import { defaultMailSigns } from '../../src/inbound/mail-signs.ts';
 import { parseMessage, UnparseableMessageError } from '../../src/inbound/parse.ts';
 import { findQuarantineReason } from '../../src/inbound/processable.ts';
 
@@ -18,6 +19,7 @@ const corpusDir = join(sharedDir, 'corpora', 'mail-hygiene');
 const fixturesDir = resolve(projectRoot, 'test/fixtures/mail');
 const seconds = Number(process.env['FUZZ_SECONDS'] ?? 5);
 const seed = Number(process.env['FUZZ_SEED'] ?? Date.now() % 2 ** 31);
+const signs = defaultMailSigns();
 const ctx = { ownAddresses: ['support@desk.example'], loopHeader: 'X-Deskmail-Loop', ownMessageIdDomain: 'desk.example' };
 
 /** mulberry32: small, seedable, good enough to pick mutations. */
@@ -123,10 +125,10 @@ describe('inbound stages under damaged input', () => {
       const bytes = steps.reduce<Buffer>((b, step) => MUTATIONS[step]!(b, rand), source.bytes);
       try {
         const msg = await parseMessage(bytes);
-        detectMailKind(msg, ctx);
-        mayAnswerAutomatically(msg, ctx);
-        parseBounce(msg);
-        findQuarantineReason(msg, bytes.length);
+        const verdict = detectMailKind(msg, ctx, signs);
+        mayAnswerAutomatically(msg, ctx, verdict);
+        parseBounce(msg, signs);
+        findQuarantineReason(msg, bytes.length, verdict.kind);
         extractReplyText?.({ text: msg.text, html: msg.html });
       } catch (err) {
         if (err instanceof UnparseableMessageError) unparseable++;
