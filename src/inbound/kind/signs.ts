@@ -56,38 +56,78 @@ export interface CompiledSigns {
 
 const EMAIL_ADDRESS = '[\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)+';
 
+/** How a group is matched: its phrases, as alternatives, inside `wrap`, with these flags. */
+export interface GroupShape {
+  wrap: (alternatives: string) => string;
+  flags: string;
+}
+
+const shape = (flags: string, wrap: (alternatives: string) => string = (a) => `(?:${a})`): GroupShape => ({ wrap, flags });
+
+/** Every group's anchors and flags. The four body-statement groups are matched together, as one. */
+export const GROUP_SHAPES: Record<SignGroup, GroupShape> = {
+  replyPrefixes: shape('i', (a) => `^(?:${a})\\s*:`),
+  autoReplySubjectMarkers: shape('i', (a) => `^(${a})\\s*(?::|\\(|\\[|-|$)`),
+  genericSubjectMarkers: shape('i', (a) => `^(?:${a})$`),
+  everydayWordMarkers: shape('i', (a) => `^(?:${a})$`),
+  autoReplySubjectPhrases: shape('i'),
+  calendarReplySubjects: shape('i', (a) => `^(?:${a})\\s*:`),
+  calendarAutoDeclines: shape('i', (a) => `\\b(?:${a})\\b`),
+  automaticMessageStatements: shape('i'),
+  answerLaterStatements: shape('i'),
+  absentNowStatements: shape('i'),
+  retiredMailboxStatements: shape('i'),
+  departedFirstPerson: shape('iu'),
+  departedThirdPerson: shape('iu'),
+  mailboxSpeaksOfItself: shape('i'),
+  unmonitoredMailbox: shape('iu'),
+  // An address is looked for only where a run of address characters starts: linear over the text.
+  pointsElsewhere: shape('iu', (a) => `\\b(?:${a})|(?<![\\w.+-])${EMAIL_ADDRESS}`),
+  absenceStatements: shape('iu'),
+  returnCues: shape('iu'),
+  aheadOfTime: shape('iu', (a) => `(?<![\\p{L}])(?:${a})(?![\\p{L}])`),
+  acknowledgementSubjects: shape('i'),
+  acknowledgementBodies: shape('i'),
+  ticketTokens: shape('i'),
+  failureSubjectStarts: shape('i', (a) => `^(?:${a})`),
+  failureSubjectPhrases: shape('i'),
+  failureTexts: shape('i'),
+  delaySubjects: shape('i', (a) => `\\b(?:${a})`),
+};
+
 /**
  * Builds every group's expression. Throws a SyntaxError naming the group when a phrase does not
  * compile; the loader reports it with the file's name.
  */
 export function compileSigns(signs: MailSigns): CompiledSigns {
   const any = (...groups: SignGroup[]): string => groups.flatMap((g) => signs[g].phrases).join('|');
-  const one = (group: SignGroup, wrap: (alternatives: string) => string, flags: string): RegExp => build(group, wrap(any(group)), flags);
-  const each = (group: SignGroup, flags: string): RegExp[] => signs[group].phrases.map((p) => build(group, p, flags));
+  const one = (group: SignGroup): RegExp => build(group, GROUP_SHAPES[group].wrap(any(group)), GROUP_SHAPES[group].flags);
+  // Tried one by one: where each phrase matches matters.
+  const each = (group: SignGroup): RegExp[] => signs[group].phrases.map((p) => build(group, GROUP_SHAPES[group].wrap(p), GROUP_SHAPES[group].flags));
   return {
-    replyOrForward: one('replyPrefixes', (a) => `^(?:${a})\\s*:`, 'i'),
-    autoReplySubjectMarker: one('autoReplySubjectMarkers', (a) => `^(${a})\\s*(:|\\(|\\[|-|$)`, 'i'),
-    genericSubjectMarker: one('genericSubjectMarkers', (a) => `^(?:${a})$`, 'i'),
-    everydayWordMarker: one('everydayWordMarkers', (a) => `^(?:${a})$`, 'i'),
-    autoReplySubjectPhrase: one('autoReplySubjectPhrases', (a) => `(?:${a})`, 'i'),
-    calendarReplySubject: one('calendarReplySubjects', (a) => `^(?:${a})\\s*:`, 'i'),
-    calendarAutoDecline: one('calendarAutoDeclines', (a) => `\\b(?:${a})\\b`, 'i'),
+    replyOrForward: one('replyPrefixes'),
+    autoReplySubjectMarker: one('autoReplySubjectMarkers'),
+    genericSubjectMarker: one('genericSubjectMarkers'),
+    everydayWordMarker: one('everydayWordMarkers'),
+    autoReplySubjectPhrase: one('autoReplySubjectPhrases'),
+    calendarReplySubject: one('calendarReplySubjects'),
+    calendarAutoDecline: one('calendarAutoDeclines'),
     autoReplyBody: build('automaticMessageStatements', `(?:${any('automaticMessageStatements', 'answerLaterStatements', 'absentNowStatements', 'retiredMailboxStatements')})`, 'i'),
-    departedFirstPerson: each('departedFirstPerson', 'iu'),
-    departedThirdPerson: each('departedThirdPerson', 'iu'),
-    mailboxSpeaksOfItself: one('mailboxSpeaksOfItself', (a) => `(?:${a})`, 'i'),
-    unmonitoredMailbox: one('unmonitoredMailbox', (a) => `(?:${a})`, 'iu'),
-    pointsElsewhere: one('pointsElsewhere', (a) => `\\b(?:${a})|${EMAIL_ADDRESS}`, 'iu'),
-    absenceStatements: each('absenceStatements', 'iu'),
-    returnCue: one('returnCues', (a) => `(?:${a})`, 'iu'),
-    aheadOfTime: one('aheadOfTime', (a) => `(?<![\\p{L}])(?:${a})(?![\\p{L}])`, 'iu'),
-    acknowledgementSubject: one('acknowledgementSubjects', (a) => `(?:${a})`, 'i'),
-    acknowledgementBody: one('acknowledgementBodies', (a) => `(?:${a})`, 'i'),
-    ticketToken: one('ticketTokens', (a) => `(?:${a})`, 'i'),
-    failureSubjectStart: one('failureSubjectStarts', (a) => `^(?:${a})`, 'i'),
-    failureSubjectPhrase: one('failureSubjectPhrases', (a) => `(?:${a})`, 'i'),
-    failureText: one('failureTexts', (a) => `(?:${a})`, 'i'),
-    delaySubject: one('delaySubjects', (a) => `\\b(?:${a})`, 'i'),
+    departedFirstPerson: each('departedFirstPerson'),
+    departedThirdPerson: each('departedThirdPerson'),
+    mailboxSpeaksOfItself: one('mailboxSpeaksOfItself'),
+    unmonitoredMailbox: one('unmonitoredMailbox'),
+    pointsElsewhere: one('pointsElsewhere'),
+    absenceStatements: each('absenceStatements'),
+    returnCue: one('returnCues'),
+    aheadOfTime: one('aheadOfTime'),
+    acknowledgementSubject: one('acknowledgementSubjects'),
+    acknowledgementBody: one('acknowledgementBodies'),
+    ticketToken: one('ticketTokens'),
+    failureSubjectStart: one('failureSubjectStarts'),
+    failureSubjectPhrase: one('failureSubjectPhrases'),
+    failureText: one('failureTexts'),
+    delaySubject: one('delaySubjects'),
   };
 }
 
