@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig, SETTINGS } from '../src/config.ts';
 import { loadIntakeAssessor, pipelineSettings } from '../src/stage-settings.ts';
 import { detectMailKind } from '../src/inbound/mail-kind.ts';
+import { defaultMailSigns } from '../src/inbound/mail-signs.ts';
 import { parseMessage } from '../src/inbound/parse.ts';
 import { DRY_RUN_LOOKUP, namingOf, runPipeline } from '../src/inbound/pipeline.ts';
 import { extractReplyText } from '../src/inbound/reply-text.ts';
@@ -60,6 +61,7 @@ export async function benchPureStages(budgetMs = 1500): Promise<StageFigure[]> {
   const config = loadConfig(env);
   const settings = pipelineSettings(config, []);
   const naming = namingOf(settings);
+  const signs = defaultMailSigns();
   const kindContext = { ownAddresses: [settings.helpdeskAddress], loopHeader: LOOP_HEADER, ownMessageIdDomain: naming.host };
   const assess = loadIntakeAssessor(config);
   const parsed: ParsedMessage[] = [];
@@ -69,7 +71,7 @@ export async function benchPureStages(budgetMs = 1500): Promise<StageFigure[]> {
 
   const stages: [string, (i: number) => unknown][] = [
     ['parse (parseMessage)', (i) => parseMessage(raws[i]!)],
-    ['mail kind (detectMailKind)', (i) => detectMailKind(parsed[i]!, kindContext)],
+    ['mail kind (detectMailKind)', (i) => detectMailKind(parsed[i]!, kindContext, signs)],
     ['reply text (extractReplyText)', (i) => extractReplyText({ text: parsed[i]!.text, html: parsed[i]!.html })],
     ['intake (classify, summary, articles)', (i) => assess.request(parsed[i]!, replies[i]!)],
     ['whole pure pipeline (runPipeline)', (i) => runPipeline(raws[i]!, settings, DRY_RUN_LOOKUP, assess, now)],

@@ -210,14 +210,15 @@ export async function runCorpus(cases: CorpusCase[], dir = corpusDir()): Promise
   return results;
 }
 
-/** Our own blind sets in test/fixtures/mail (replies-blind, kinds-blind, replies-round2, kinds-round2): figures and misses. */
+/** Our own blind reply sets and labelled kind sets in test/fixtures/mail: figures and misses. */
 async function blindReport(): Promise<string[]> {
   const h = await import('../test/inbound/blind-harness.ts');
+  const k = await import('../test/inbound/kind-sets.ts');
   const { squash } = h;
   const lines: string[] = [];
   const sets = [
-    { replies: 'replies-blind', repliesDir: h.REPLIES_BLIND_DIR, kinds: 'kinds-blind', kindsDir: h.KINDS_BLIND_DIR },
-    { replies: 'replies-round2', repliesDir: h.REPLIES_ROUND2_DIR, kinds: 'kinds-round2', kindsDir: h.KINDS_ROUND2_DIR },
+    { replies: 'replies-blind', repliesDir: h.REPLIES_BLIND_DIR },
+    { replies: 'replies-round2', repliesDir: h.REPLIES_ROUND2_DIR },
   ];
   for (const set of sets) {
     const replies = await h.scoreReplyBlind(set.repliesDir);
@@ -226,10 +227,10 @@ async function blindReport(): Promise<string[]> {
       ...replies.filter((r) => !r.ok).map((r) => `  miss ${r.name}\n    expected: ${squash(r.expected).slice(0, 200)}\n    got:      ${squash(r.actual).slice(0, 200)}`),
     );
   }
-  for (const set of sets) {
-    const kinds = await h.scoreKindBlind(set.kindsDir);
+  for (const set of k.KIND_SETS) {
+    const kinds = await k.scoreKindSet(set.dir);
     lines.push(
-      `Blind kind set (test/fixtures/mail/${set.kinds}): ${kinds.filter((k) => k.ok).length}/${kinds.length} right (kind, failed recipient, status)`,
+      `Labelled kind set (test/fixtures/mail/${set.name}): ${kinds.filter((k) => k.ok).length}/${kinds.length} right (kind, failed recipient, status)`,
       ...kinds.filter((k) => !k.ok).map((k) => `  miss ${k.label.file}: want ${k.label.kind} ${k.label.failedRecipient ?? ''} ${k.label.status ?? ''}, got ${k.kind} (${k.reason}) ${k.failedRecipient ?? ''} ${k.status ?? ''}`),
     );
   }

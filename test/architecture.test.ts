@@ -35,6 +35,8 @@ const KNOWN: Record<string, string> = {
   'intake/articles.ts imports node:fs': 'intake loader reads its file',
   'intake/rules.ts imports node:fs': 'intake loader reads its file',
   'intake/vocabulary.ts imports node:fs': 'intake loader reads its file',
+  // The automatic-mail signs are loaded once by their own loader, like intake's files.
+  'inbound/mail-signs.ts imports node:fs': 'mail-signs loader reads its file',
   // Templates are read and compiled once, cached, by render itself.
   'outbound/render.ts imports node:fs/promises': 'templates read by render',
 };

@@ -1,118 +1,39 @@
 // Decides whether a message is a delivery report about our outgoing mail, and reads from it
 // which recipients failed, with what status, and which of our messages came back. Pure.
 // The report's own fields win (RFC 3464 Final-Recipient / Status / Action / Diagnostic-Code);
-// mailer-daemon prose ("550 5.1.1 ... user unknown") is read only when there are none.
+// mailer-daemon prose ("550 5.1.1 ... user unknown") is read only when there are none. Whether a
+// message is a report at all is decided in kind/delivery-report.ts.
+import { attachedDeliveryStatus, deliveryReportReason, htmlToRoughText } from './kind/delivery-report.ts';
+import { compiledSigns, type CompiledSigns, type MailSigns } from './kind/signs.ts';
 import { extractIds } from './parse.ts';
 import type { BounceRecipient, BounceReport, ParsedMessage } from './types.ts';
 
 export type { BounceRecipient, BounceReport } from './types.ts';
-
-/** Local parts that only mail systems send from. */
-const DAEMON_LOCAL_PART = /^(mailer-daemon|mailer_daemon|maildaemon|mail-daemon|postmaster|mdaemon|mail\.delivery\.system|bounces?|microsoftexchange[0-9a-f]{32})$/i;
-
-// Subjects mail systems give their failure and delay notices (a reply's "Re:" excluded).
-const FAILURE_SUBJECT =
-  /^(undeliver(ed|able)\b|undelivered mail|returned mail\b|mail delivery (failed|failure|subsystem)|delivery (status notification|failure|has failed|notification|failed|delayed|report)|failure notice|non[- ]?delivery|warning: (could not send|message .* delayed)|delayed mail|delivery status|notice: mail delivery status|mail failure|message not delivered|message (rejected|blocked)\b|delivery failure\b|unzustellbar|nicht zustellbar|non remis|non recapitabile|no se puede entregar|onbestelbaar|benachrichtig?ung zum \S*bermittlungsstatus|\S*bermittlungsstatus)/i;
-const FAILURE_SUBJECT_ANYWHERE = /(mail delivery failed|delivery failure|undeliverable|undelivered|not (yet )?delivered|returned to sender|returned mail|could not be delivered|delivery status notification|mail failure|mail system error|delivery problem|non recapitabile|no entregado|não entregue|impossible de remettre|non distribuable|nicht zugestellt|niet bezorgd|onbestelbaar)/i;
-
-// Opening lines of mailer-daemon prose.
-const FAILURE_TEXT = [
-  /this is the mail system at host/i,
-  /i'm sorry to have to inform you that your message could not/i,
-  /this message was created automatically by mail delivery software/i,
-  /delivery to the following recipients? (failed|has been delayed)/i,
-  /could not be delivered to (one or more|the following) recipients?/i,
-  /this is the qmail-send program/i,
-  /the following addresses? had (permanent fatal|transient non-fatal) errors/i,
-  /delivery has failed to these recipients/i,
-  /your message (did not|could not|couldn't|wasn't|was not|can't|cannot) (reach|be delivered)/i,
-  /the original message was received at/i,
-  /message (could not|couldn't|can't|cannot) be delivered|(hasn't|has not) (yet )?been delivered/i,
-  /was (rejected|blocked) by the recipient's|(mailbox|inbox) (is )?(full|over (its )?quota)|quota exceeded|exceeds the size limit|message too large/i,
-  // An SMTP reply with its enhanced status code ("452 4.2.2 Mailbox full"), from a mail system.
-  /\b[45]\d\d[ -][45]\.\d{1,3}\.\d{1,3}\b/,
-  /unable to deliver (your )?message/i,
-  /permanent(ly)? (error|failure)|failed permanently/i,
-  /has not yet been delivered|delivery (is|has been) delayed|will (retry|keep trying)/i,
-  /not listed in (the )?domino directory/i,
-  /user unknown|mailbox unavailable|no such user|recipient address rejected|does not like recipient/i,
-  /\b(?:was|is|were) undeliverable\b|\bundeliverable (?:due|because)\b/i,
-  // The same in the languages mail systems localise their notices to.
-  /konnte nicht (?:zugestellt|übermittelt) werden|n'a pas pu être (?:remis|distribué|délivré)|no (?:se )?(?:pudo|ha podido) (?:ser )?entregar|non (?:è stato possibile recapitare|può essere recapitato)|não (?:pôde|foi possível) ser entregue|kon niet (?:worden )?(?:bezorgd|afgeleverd)/i,
-];
+export { deliveryReportReason, isDaemonSender } from './kind/delivery-report.ts';
 
 /** True when the message is a delivery report: RFC 3464 report, X-Failed-Recipients, or a mail system's failure notice. */
-export function isDeliveryReport(msg: ParsedMessage): boolean {
-  return deliveryReportReason(msg) !== null;
-}
-
-/** Which sign made the message a delivery report, or null. */
-export function deliveryReportReason(msg: ParsedMessage): string | null {
-  const reportType = (msg.contentTypeParams['report-type'] ?? '').toLowerCase();
-  if (msg.contentType === 'multipart/report' && reportType.includes('delivery-status')) return 'delivery-status report';
-  if (msg.deliveryStatus && /^\s*(final|original)-recipient\s*:/im.test(msg.deliveryStatus)) return 'delivery-status part';
-  if ((msg.headers['x-failed-recipients'] ?? []).some((v) => v.trim() !== '')) return 'x-failed-recipients header';
-  const subject = msg.subject.trim();
-  const isReplyOrForward = /^(re|aw|sv|fw|fwd|wg|tr|rv|enc)\s*:/i.test(subject);
-  const failureSubject = !isReplyOrForward && (FAILURE_SUBJECT.test(subject) || FAILURE_SUBJECT_ANYWHERE.test(subject));
-  const failureText = FAILURE_TEXT.some((re) => re.test(ownText(msg)));
-  if (isDaemonSender(msg) || isNdrMarked(msg)) {
-    if (failureSubject) return 'mailer-daemon failure subject';
-    if (failureText) return 'mailer-daemon failure text';
-    // A relay passing on a report it received: the report rides as an attached message.
-    if (attachedDeliveryStatus(msg)) return 'attached delivery-status report';
-  }
-  // A gateway that sends its notices from a named mailbox (GroupWise's gwia, "mailadmin", a
-  // security gateway) still sends them with a null envelope sender; that alone is not enough
-  // (autoresponders do it too), the failure subject and the failure prose both are.
-  if (hasNullReturnPath(msg) && failureSubject && failureText) return 'null sender with failure subject and text';
-  return null;
-}
-
-/** Exchange marks its non-delivery and delay reports with this header. */
-function isNdrMarked(msg: ParsedMessage): boolean {
-  return (msg.headers['x-ms-exchange-message-is-ndr'] ?? []).length > 0;
-}
-
-function hasNullReturnPath(msg: ParsedMessage): boolean {
-  return msg.returnPath === '' || (msg.headers['return-path'] ?? []).some((v) => /^<\s*>$/.test(v.trim()));
-}
-
-/** The delivery-status fields of a report attached whole (message/rfc822) to this message, or null. */
-function attachedDeliveryStatus(msg: ParsedMessage): string | null {
-  for (const a of msg.attachments) {
-    if (a.contentType !== 'message/rfc822' || !a.content) continue;
-    const text = a.content.subarray(0, 256 * 1024).toString('utf8').replace(/\r\n?/g, '\n');
-    const start = text.search(/^content-type:\s*message\/delivery-status/im);
-    if (start < 0) continue;
-    const part = text.slice(start).replace(/^[^\n]*\n/, '');
-    const end = part.search(/\n--\S/);
-    const fields = end >= 0 ? part.slice(0, end) : part;
-    if (/^\s*(final|original)-recipient\s*:/im.test(fields)) return fields;
-  }
-  return null;
-}
-
-/** From, Sender or Return-Path is a mail system (mailer-daemon, postmaster). */
-export function isDaemonSender(msg: ParsedMessage): boolean {
-  const candidates = [msg.from?.address, msg.sender?.address, msg.returnPath ?? undefined];
-  if (candidates.some((a) => a && DAEMON_LOCAL_PART.test(a.split('@')[0] ?? ''))) return true;
-  // "From: MAILER-DAEMON (Mail Delivery System)" carries no address at all.
-  return (msg.headers['from'] ?? []).some((v) => /^\s*"?(mailer-daemon|postmaster)\b/i.test(v) || /mail delivery (system|subsystem)/i.test(v));
+export function isDeliveryReport(msg: ParsedMessage, signs: MailSigns): boolean {
+  return deliveryReportReason(msg, compiledSigns(signs)) !== null;
 }
 
 /** The failed (or delayed) recipients and the returned original, or null for a message that is no delivery report. */
-export function parseBounce(msg: ParsedMessage): BounceReport | null {
-  if (!isDeliveryReport(msg)) return null;
+export function parseBounce(msg: ParsedMessage, signs: MailSigns): BounceReport | null {
+  const c = compiledSigns(signs);
+  if (deliveryReportReason(msg, c) === null) return null;
+  return readBounceReport(msg, c);
+}
+
+/** The recipients and returned original of a message already known to be a delivery report. */
+export function readBounceReport(msg: ParsedMessage, signs: CompiledSigns): BounceReport {
   const statusText = msg.deliveryStatus ?? attachedDeliveryStatus(msg);
   const fromReport = statusText ? withDiagnosticFromText(recipientsFromDeliveryStatus(statusText), msg) : [];
-  const recipients = fromReport.length > 0 ? fromReport : recipientsFromText(msg);
+  const recipients = fromReport.length > 0 ? fromReport : recipientsFromText(msg, signs);
   const original = originalHeaders(msg);
   const originalMessageId = original ? (extractIds(headerValue(original, 'message-id'))[0] ?? null) : null;
   const originalReferences = original
     ? [...new Set([...extractIds(headerValue(original, 'references')), ...extractIds(headerValue(original, 'in-reply-to'))])]
     : [];
-  return { recipients, originalMessageId, originalReferences, temporary: isTemporary(msg, recipients) };
+  return { recipients, originalMessageId, originalReferences, temporary: isTemporary(msg, recipients, signs) };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -182,7 +103,7 @@ const RETURNED_COPY =
 const ENHANCED_STATUS = /\b([245])\.(\d{1,3})\.(\d{1,3})\b/;
 const REPLY_CODE_LINE = /\b([245]\d\d)[ -]/;
 
-function recipientsFromText(msg: ParsedMessage): BounceRecipient[] {
+function recipientsFromText(msg: ParsedMessage, signs: CompiledSigns): BounceRecipient[] {
   const full = (msg.text || htmlToRoughText(msg.html ?? '')).replace(/\r\n?/g, '\n');
   const cut = full.search(RETURNED_COPY);
   const region = (cut > 0 ? full.slice(0, cut) : full).slice(0, 64 * 1024);
@@ -197,7 +118,7 @@ function recipientsFromText(msg: ParsedMessage): BounceRecipient[] {
     // What the server said about this recipient follows its address (qmail, Postfix, Exim, Gmail).
     const after = at >= 0 ? region.slice(at, at + 1200) : region;
     const lines = after.split('\n');
-    const diagnosticLine = lines.find((l) => ENHANCED_STATUS.test(l) || REPLY_CODE_LINE.test(l)) ?? lines.find((l) => FAILURE_TEXT.some((re) => re.test(l)));
+    const diagnosticLine = lines.find((l) => ENHANCED_STATUS.test(l) || REPLY_CODE_LINE.test(l)) ?? lines.find((l) => signs.failureText.test(l));
     const status = ENHANCED_STATUS.exec(after) ?? ENHANCED_STATUS.exec(region);
     return {
       address,
@@ -212,9 +133,6 @@ function addressesIn(text: string): string[] {
   return [...text.matchAll(/[A-Za-z0-9._%+'=-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g)].map((m) => m[0].toLowerCase().replace(/\.$/, ''));
 }
 
-function htmlToRoughText(html: string): string {
-  return html.replace(/<[^>]*>/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-}
 
 // ---------------------------------------------------------------------------------------
 // The returned original.
@@ -243,30 +161,16 @@ function headerValue(block: string, name: string): string | null {
 
 // ---------------------------------------------------------------------------------------
 
-const DELAY_SUBJECT = /\b(delay(ed)?|verz[öo]gert|retard|ritard|retras|vertraag|warning: could not send)/i;
-
 /**
  * A delay notice: the server is still trying. RFC 3464 Action decides (delayed vs failed: a 4.x.x
  * status with Action: failed means the server gave up); without Action, a 4.x.x status or a delay
  * subject with no 5.x.x status.
  */
-function isTemporary(msg: ParsedMessage, recipients: BounceRecipient[]): boolean {
-  if (recipients.length === 0) return DELAY_SUBJECT.test(msg.subject);
+function isTemporary(msg: ParsedMessage, recipients: BounceRecipient[], signs: CompiledSigns): boolean {
+  if (recipients.length === 0) return signs.delaySubject.test(msg.subject);
   return recipients.every((r) => {
     if (r.action) return r.action === 'delayed';
     if (r.status) return r.status.startsWith('4');
-    return DELAY_SUBJECT.test(msg.subject);
+    return signs.delaySubject.test(msg.subject);
   });
-}
-
-/** The message's own prose: quoted lines and anything after a quote header are left out. */
-function ownText(msg: ParsedMessage): string {
-  const text = (msg.text || htmlToRoughText(msg.html ?? '')).slice(0, 16 * 1024);
-  const lines: string[] = [];
-  for (const line of text.split(/\r?\n/)) {
-    if (/^\s*>/.test(line)) continue;
-    if (/^-{2,}\s*original message\s*-{2,}/i.test(line)) break;
-    lines.push(line);
-  }
-  return lines.join('\n');
 }

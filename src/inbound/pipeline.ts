@@ -3,7 +3,8 @@
 // `ThreadLookup` port, so the worker passes the database and `inspect` passes a dry-run lookup.
 import { mayAnswerAutomatically } from './auto-reply-guard.ts';
 import { decideTicketChange, type DecideSettings, type Decision, type IntakeAssessment, type ReplyAssessment } from './decide.ts';
-import { detectMailKind } from './mail-kind.ts';
+import { detectMailKind, type MailSigns } from './mail-kind.ts';
+import { defaultMailSigns } from './mail-signs.ts';
 import { parseMessage, type ParseOptions } from './parse.ts';
 import { startBudget, type ProcessingBudget } from './processing-budget.ts';
 import { limitMessageText, MAX_INTAKE_CHARS, limitText } from './text-limits.ts';
@@ -19,6 +20,8 @@ export interface PipelineSettings extends DecideSettings {
   systemName: string;
   prefix: string;
   secretKey: string;
+  /** The automatic-mail signs; the shipped config/mail-signs.yaml when absent. */
+  mailSigns?: MailSigns;
 }
 
 /** How the pipeline asks about stored tickets and people. */
@@ -64,8 +67,8 @@ export async function runPipeline(raw: Buffer, settings: PipelineSettings, looku
   budget.check('parse');
   const naming = namingOf(settings);
   const kindContext = { ownAddresses: [settings.helpdeskAddress], loopHeader: LOOP_HEADER, ownMessageIdDomain: naming.host };
-  const quarantine = findQuarantineReason(parsed, raw.length);
-  const verdict = detectMailKind(parsed, kindContext);
+  const verdict = detectMailKind(parsed, kindContext, settings.mailSigns ?? defaultMailSigns());
+  const quarantine = findQuarantineReason(parsed, raw.length, verdict.kind);
   const clues = findThreadClues(parsed, naming);
   if (verdict.bounce) {
     // A bounce names our original mail; thread by that mail's ids.
@@ -90,7 +93,7 @@ export async function runPipeline(raw: Buffer, settings: PipelineSettings, looku
     ? assessIntake.reply(intakeMsg, intakeText, { route: thread.ticket.route ?? '', topic: thread.ticket.topic ?? 'other', type: thread.ticket.type, missingInfo: thread.ticket.missingInfo ?? [] })
     : null;
   budget.check('intake');
-  const mayAnswer = mayAnswerAutomatically(parsed, kindContext).ok;
+  const mayAnswer = mayAnswerAutomatically(parsed, kindContext, verdict).ok;
   const decision = decideTicketChange({
     msg: parsed,
     verdict,

@@ -1,8 +1,7 @@
 // Decides whether a parsed message should be held for an admin instead of being processed,
 // and why. Pure. Deliberately conservative: odd but readable mail (no Message-ID, odd
 // charsets, repaired line endings) is processed; only mail we cannot act on is held.
-import { isDeliveryReport } from './bounce.ts';
-import type { ParsedMessage } from './types.ts';
+import type { MailKindVerdict, ParsedMessage } from './types.ts';
 
 export interface QuarantineReason {
   /** UPPER_SNAKE code, e.g. NO_SENDER. */
@@ -13,7 +12,8 @@ export interface QuarantineReason {
 /** Raw messages larger than this are held: far beyond what any mail server accepts (RFC 1870 SIZE limits are ~25-50 MiB). */
 export const MAX_PROCESSABLE_BYTES = 64 * 1024 * 1024;
 
-export function findQuarantineReason(msg: ParsedMessage, rawSize: number): QuarantineReason | null {
+/** `kind` is the message's kind as detectMailKind found it: a bounce needs no sender. */
+export function findQuarantineReason(msg: ParsedMessage, rawSize: number, kind: MailKindVerdict['kind']): QuarantineReason | null {
   if (!Number.isFinite(rawSize) || rawSize <= 0) return { code: 'EMPTY_MESSAGE', reason: 'the raw message has no bytes' };
   if (rawSize > MAX_PROCESSABLE_BYTES) {
     return { code: 'MESSAGE_TOO_LARGE', reason: `the raw message has ${rawSize} bytes, over the ${MAX_PROCESSABLE_BYTES} byte limit` };
@@ -24,6 +24,6 @@ export function findQuarantineReason(msg: ParsedMessage, rawSize: number): Quara
     return { code: 'OVERSIZED_HEADERS', reason: 'the header block is larger than any mail client writes; header lines were dropped' };
   }
   // A bounce is matched to our mail by the returned Message-ID, not by its sender.
-  if (!msg.from && !isDeliveryReport(msg)) return { code: 'NO_SENDER', reason: 'no usable From address' };
+  if (!msg.from && kind !== 'bounce') return { code: 'NO_SENDER', reason: 'no usable From address' };
   return null;
 }

@@ -2,10 +2,13 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseBounce } from '../../src/inbound/bounce.ts';
+import { parseBounce as parseBounceWith } from '../../src/inbound/bounce.ts';
+import { defaultMailSigns } from '../../src/inbound/mail-signs.ts';
 import { parseMessage } from '../../src/inbound/parse.ts';
+import type { ParsedMessage } from '../../src/inbound/types.ts';
 
 const fixtures = resolve(dirname(fileURLToPath(import.meta.url)), '../fixtures/mail');
+const parseBounce = (msg: ParsedMessage) => parseBounceWith(msg, defaultMailSigns());
 const parseFixture = async (name: string) => parseMessage(readFileSync(resolve(fixtures, name)));
 
 describe('parseBounce', () => {

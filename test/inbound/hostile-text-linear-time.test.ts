@@ -3,6 +3,7 @@
 // A ratio, not a clock: both sizes run in the same process, warmed up, best of five runs taken in turn.
 import { describe, expect, it } from 'vitest';
 import { loadIntakeAssessor } from '../../src/stage-settings.ts';
+import { defaultMailSigns } from '../../src/inbound/mail-signs.ts';
 import { parseReplyCommands } from '../../src/tickets/commands.ts';
 import { findExternalRef } from '../../src/inbound/decide.ts';
 import { detectMailKind } from '../../src/inbound/mail-kind.ts';
@@ -20,6 +21,7 @@ const SETTINGS: PipelineSettings = {
 const NOW = new Date('2025-03-04T17:15:00Z');
 const assess = loadIntakeAssessor({ MACCH_ADDRESS: null, NMIS_ADDRESS: null });
 const KIND_CONTEXT = { ownAddresses: [SETTINGS.helpdeskAddress], loopHeader: 'X-Deskmail-Loop', ownMessageIdDomain: namingOf(SETTINGS).host };
+const MAIL_SIGNS = defaultMailSigns();
 
 const head = (extra = ''): string =>
   `From: Stranger <stranger@example.test>\r\nTo: helpdesk@example.test\r\nSubject: please help\r\nMessage-ID: <hostile@example.test>\r\nDate: Tue, 04 Mar 2025 17:00:00 +0000\r\n${extra}`;
@@ -49,7 +51,7 @@ type Stage = (raw: Buffer, parsed: ParsedMessage) => unknown | Promise<unknown>;
 const STAGES: Record<string, Stage> = {
   'parse': (raw) => parseMessage(raw, { keepAttachmentContent: false }),
   'text limits': (_raw, parsed) => limitMessageText(parsed),
-  'mail kind': (_raw, parsed) => detectMailKind(limitMessageText(parsed), KIND_CONTEXT),
+  'mail kind': (_raw, parsed) => detectMailKind(limitMessageText(parsed), KIND_CONTEXT, MAIL_SIGNS),
   'thread clues': (_raw, parsed) => findThreadClues(limitMessageText(parsed), namingOf(SETTINGS)),
   'reply text': (_raw, parsed) => { const m = limitMessageText(parsed); return extractReplyText({ text: m.text, html: m.html }); },
   'commands': (_raw, parsed) => parseReplyCommands(limitMessageText(parsed).text),

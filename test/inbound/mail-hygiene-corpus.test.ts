@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mayAnswerAutomatically } from '../../src/inbound/auto-reply-guard.ts';
 import { parseBounce } from '../../src/inbound/bounce.ts';
 import { detectMailKind } from '../../src/inbound/mail-kind.ts';
+import { defaultMailSigns } from '../../src/inbound/mail-signs.ts';
 import { parseMessage } from '../../src/inbound/parse.ts';
 import { findQuarantineReason } from '../../src/inbound/processable.ts';
 import type { AttachmentInfo, ParsedMessage } from '../../src/inbound/types.ts';
@@ -112,10 +113,10 @@ const failures: string[] = [];
 async function evaluate(entry: Entry): Promise<{ checks: Check[]; quarantine: ReturnType<typeof findQuarantineReason> }> {
   const raw = readFileSync(join(corpusDir, entry.file));
   const msg = await parseMessage(raw);
-  const verdict = detectMailKind(msg, ctx);
-  const guard = mayAnswerAutomatically(msg, ctx);
-  const bounce = parseBounce(msg);
-  const quarantine = findQuarantineReason(msg, raw.length);
+  const verdict = detectMailKind(msg, ctx, defaultMailSigns());
+  const guard = mayAnswerAutomatically(msg, ctx, verdict);
+  const bounce = parseBounce(msg, defaultMailSigns());
+  const quarantine = findQuarantineReason(msg, raw.length, verdict.kind);
   const x = entry.expected;
   const counted = countedAttachments(msg);
   const ours: Record<string, () => unknown> = {

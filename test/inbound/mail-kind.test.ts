@@ -4,11 +4,17 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { mayAnswerAutomatically } from '../../src/inbound/auto-reply-guard.ts';
 import { detectMailKind } from '../../src/inbound/mail-kind.ts';
+import { defaultMailSigns } from '../../src/inbound/mail-signs.ts';
 import { parseMessage } from '../../src/inbound/parse.ts';
+import type { ParsedMessage } from '../../src/inbound/types.ts';
 
 const fixtures = resolve(dirname(fileURLToPath(import.meta.url)), '../fixtures/mail');
 const parseFixture = async (name: string) => parseMessage(readFileSync(resolve(fixtures, name)));
 const ctx = { ownAddresses: ['support@desk.example'], loopHeader: 'X-Deskmail-Loop', ownMessageIdDomain: 'desk.example' };
+const signs = defaultMailSigns();
+const kindOfMessage = (msg: ParsedMessage) => detectMailKind(msg, ctx, signs);
+/** The guard as the pipeline runs it: on the kind detected once. */
+const mayAnswer = (msg: ParsedMessage) => mayAnswerAutomatically(msg, ctx, kindOfMessage(msg));
 
 /** A small message from a customer; headers and body vary per case. */
 function mail(subject: string, body: string, extraHeaders = ''): string {
@@ -19,7 +25,7 @@ function hash(s: string): number {
   for (const c of s) h = (h * 31 + c.charCodeAt(0)) | 0;
   return h;
 }
-const kindOf = async (raw: string) => detectMailKind(await parseMessage(raw), ctx);
+const kindOf = async (raw: string) => kindOfMessage(await parseMessage(raw));
 
 describe('detectMailKind on fixtures', () => {
   it.each([
@@ -38,15 +44,15 @@ describe('detectMailKind on fixtures', () => {
     ['empty-return-path-person.eml', 'person', 'no automatic signs'],
     ['charset-windows-1252.eml', 'person', 'no automatic signs'],
   ])('classifies %s as %s (%s)', async (file, kind, reason) => {
-    const verdict = detectMailKind(await parseFixture(file), ctx);
+    const verdict = kindOfMessage(await parseFixture(file));
     expect(verdict.kind).toBe(kind);
     expect(verdict.reason).toBe(reason);
   });
 
   it('attaches the bounce report to a bounce verdict', async () => {
-    const verdict = detectMailKind(await parseFixture('bounce-postfix.eml'), ctx);
+    const verdict = kindOfMessage(await parseFixture('bounce-postfix.eml'));
     expect(verdict.bounce?.recipients[0]?.address).toBe('old.colleague@customer.example');
-    const person = detectMailKind(await parseFixture('person-says-out-of-office-tomorrow.eml'), ctx);
+    const person = kindOfMessage(await parseFixture('person-says-out-of-office-tomorrow.eml'));
     expect(person.bounce).toBeUndefined();
   });
 });
@@ -144,13 +150,13 @@ describe('detectMailKind rules', () => {
 
   it('calls our own returned mail a bounce when it comes back as a delivery report', async () => {
     // The report quotes our loop header and ids, but only inside the returned part.
-    expect((detectMailKind(await parseFixture('bounce-postfix.eml'), ctx)).kind).toBe('bounce');
+    expect(kindOfMessage(await parseFixture('bounce-postfix.eml')).kind).toBe('bounce');
   });
 });
 
 describe('mayAnswerAutomatically', () => {
   it('allows an answer to a person', async () => {
-    expect(mayAnswerAutomatically(await parseFixture('person-says-out-of-office-tomorrow.eml'), ctx)).toEqual({ ok: true });
+    expect(mayAnswer(await parseFixture('person-says-out-of-office-tomorrow.eml'))).toEqual({ ok: true });
   });
 
   it.each([
@@ -163,7 +169,7 @@ describe('mayAnswerAutomatically', () => {
     ['ooo-spanish-subject-only.eml', 'auto_reply: ooo subject'],
     ['no-from.eml', 'no sender address'],
   ])('refuses %s (%s)', async (file, reason) => {
-    expect(mayAnswerAutomatically(await parseFixture(file), ctx)).toEqual({ ok: false, reason });
+    expect(mayAnswer(await parseFixture(file))).toEqual({ ok: false, reason });
   });
 
   it.each([
@@ -172,11 +178,11 @@ describe('mayAnswerAutomatically', () => {
     ['X-Loop: yes\r\n', 'x-loop header'],
     ['Precedence: junk\r\n', 'precedence junk'],
   ])('refuses mail with %j', async (header, reason) => {
-    expect(mayAnswerAutomatically(await parseMessage(mail('Hello', 'Text', header)), ctx)).toEqual({ ok: false, reason });
+    expect(mayAnswer(await parseMessage(mail('Hello', 'Text', header)))).toEqual({ ok: false, reason });
   });
 
   it('refuses mail from mailer-daemon or postmaster even without failure text', async () => {
     const raw = 'From: postmaster@customer.example\r\nSubject: Hello\r\n\r\nJust saying hi.\r\n';
-    expect(mayAnswerAutomatically(await parseMessage(raw), ctx)).toEqual({ ok: false, reason: 'mailer-daemon or postmaster sender' });
+    expect(mayAnswer(await parseMessage(raw))).toEqual({ ok: false, reason: 'mailer-daemon or postmaster sender' });
   });
 });

@@ -23,7 +23,7 @@ describe('parseMessage: NUL bytes and other control characters', () => {
     }
     // The attachment's bytes are data, kept as they came.
     expect(msg.attachments[0]!.content!.includes(0)).toBe(true);
-    expect(findQuarantineReason(msg, raw.length)).toBeNull();
+    expect(findQuarantineReason(msg, raw.length, 'person')).toBeNull();
   });
 
   it('drops them from an HTML body too', async () => {

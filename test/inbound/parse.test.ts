@@ -3,6 +3,8 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { MAX_HEADER_LINE_BYTES, parseMessage, UnparseableMessageError } from '../../src/inbound/parse.ts';
+import { detectMailKind } from '../../src/inbound/mail-kind.ts';
+import { defaultMailSigns } from '../../src/inbound/mail-signs.ts';
 import { findQuarantineReason, MAX_PROCESSABLE_BYTES } from '../../src/inbound/processable.ts';
 
 const fixtures = resolve(dirname(fileURLToPath(import.meta.url)), '../fixtures/mail');
@@ -50,7 +52,7 @@ describe('parseMessage: ids and senders', () => {
     expect(b.effectiveMessageId).toBe(a.effectiveMessageId);
     const other = await parseMessage(fixture('no-message-id.eml').toString('utf8').replace('strips', 'removes'));
     expect(other.effectiveMessageId).not.toBe(a.effectiveMessageId);
-    expect(findQuarantineReason(a, fixture('no-message-id.eml').length)).toBeNull();
+    expect(findQuarantineReason(a, fixture('no-message-id.eml').length, 'person')).toBeNull();
   });
 
   it('takes the first of two Message-ID headers and records the duplicate', async () => {
@@ -63,7 +65,7 @@ describe('parseMessage: ids and senders', () => {
   it('has no sender when From is missing, and such mail is held with NO_SENDER', async () => {
     const msg = await parseFixture('no-from.eml');
     expect(msg.from).toBeNull();
-    expect(findQuarantineReason(msg, fixture('no-from.eml').length)).toMatchObject({ code: 'NO_SENDER' });
+    expect(findQuarantineReason(msg, fixture('no-from.eml').length, 'person')).toMatchObject({ code: 'NO_SENDER' });
   });
 
   it("reads an empty Return-Path as the null reverse-path ''", async () => {
@@ -98,13 +100,13 @@ describe('parseMessage: broken input', () => {
     const msg = await parseMessage(raw);
     expect(msg.subject).toBe('big');
     expect(msg.anomalies).toContain('oversized-header-block');
-    expect(findQuarantineReason(msg, raw.length)).toMatchObject({ code: 'OVERSIZED_HEADERS' });
+    expect(findQuarantineReason(msg, raw.length, 'person')).toMatchObject({ code: 'OVERSIZED_HEADERS' });
   });
 
   it('parses empty input into an empty message that is held as EMPTY_MESSAGE', async () => {
     const msg = await parseMessage(Buffer.alloc(0));
     expect(msg.from).toBeNull();
-    expect(findQuarantineReason(msg, 0)).toMatchObject({ code: 'EMPTY_MESSAGE' });
+    expect(findQuarantineReason(msg, 0, 'person')).toMatchObject({ code: 'EMPTY_MESSAGE' });
   });
 
   it('throws UnparseableMessageError for input that is not bytes', async () => {
@@ -123,23 +125,25 @@ describe('parseMessage: broken input', () => {
 describe('findQuarantineReason', () => {
   it('processes ordinary mail', async () => {
     const msg = await parseFixture('person-says-out-of-office-tomorrow.eml');
-    expect(findQuarantineReason(msg, 500)).toBeNull();
+    expect(findQuarantineReason(msg, 500, 'person')).toBeNull();
   });
 
   it('holds mail over the size limit', async () => {
     const msg = await parseFixture('person-says-out-of-office-tomorrow.eml');
-    expect(findQuarantineReason(msg, MAX_PROCESSABLE_BYTES + 1)).toMatchObject({ code: 'MESSAGE_TOO_LARGE' });
+    expect(findQuarantineReason(msg, MAX_PROCESSABLE_BYTES + 1, 'person')).toMatchObject({ code: 'MESSAGE_TOO_LARGE' });
   });
 
   it('processes a bounce whose From has no address, since bounces are matched by the returned Message-ID', async () => {
     const raw = fixture('bounce-postfix.eml').toString('utf8').replace(/^From: .*$/m, 'From: MAILER-DAEMON (Mail Delivery System)');
     const msg = await parseMessage(raw);
     expect(msg.from).toBeNull();
-    expect(findQuarantineReason(msg, raw.length)).toBeNull();
+    const kind = detectMailKind(msg, { ownAddresses: [], loopHeader: 'X-Deskmail-Loop', ownMessageIdDomain: '' }, defaultMailSigns()).kind;
+    expect(kind).toBe('bounce');
+    expect(findQuarantineReason(msg, raw.length, kind)).toBeNull();
   });
 
   it('uses UPPER_SNAKE codes', async () => {
     const msg = await parseFixture('no-from.eml');
-    expect(findQuarantineReason(msg, 10)?.code).toMatch(/^[A-Z]+(_[A-Z]+)*$/);
+    expect(findQuarantineReason(msg, 10, 'person')?.code).toMatch(/^[A-Z]+(_[A-Z]+)*$/);
   });
 });
