@@ -1,6 +1,8 @@
 // Wires config, adapters and workers into the running service: the mailbox fetcher, the
 // process-mail and send-mail workers, the outbox relay and the scheduled jobs. Handles
 // graceful shutdown (SIGTERM/SIGINT close workers, queues, IMAP and the database).
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { Worker, type ConnectionOptions } from 'bullmq';
 import type { Config } from './config.ts';
 import { type Logger, safeError } from './log.ts';
@@ -26,9 +28,12 @@ import { loadIntakeAssessor } from './inbound/assess-intake.ts';
 export { pipelineSettings };
 
 export interface Service {
+  /** This worker's name among several: host, process and a random part. */
+  id: string;
   database: Database;
   queues: Queues;
   fetcher: MailFetcher | null;
+  workers: { processMail: Worker; sendMail: Worker; schedule: Worker };
   relay(): Promise<number>;
   scheduleDeps: ScheduleDeps;
   stop(): Promise<void>;
@@ -148,6 +153,7 @@ export async function startService(config: Config, log: Logger, options: StartOp
   await compileAllTemplates();
 
   let fetcher: MailFetcher | null = null;
+  const workerId = `${hostname()}-${process.pid}-${randomBytes(2).toString('hex')}`;
   const settingsNow = async () => pipelineSettings(config, (await loadStaff()).staff);
   const connection = () => redisConnection(config.REDIS_URL) as ConnectionOptions;
   const workerOpts = { prefix: config.QUEUE_PREFIX };
@@ -198,7 +204,8 @@ export async function startService(config: Config, log: Logger, options: StartOp
   log.info({ component: 'main', mailbox: config.IMAP_MAILBOX }, 'deskmail worker started');
 
   return {
-    database, queues, fetcher, relay, scheduleDeps,
+    id: workerId, database, queues, fetcher, relay, scheduleDeps,
+    workers: { processMail: processWorker as Worker, sendMail: sendWorker as Worker, schedule: scheduleWorker as Worker },
     async stop() {
       await fetcher?.stop();
       await Promise.all([processWorker.close(), sendWorker.close(), scheduleWorker.close()]);

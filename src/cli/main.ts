@@ -19,7 +19,8 @@ const USAGE = `usage: deskmail <command> [options]
   people list|admin EMAIL|unadmin EMAIL|deliverable EMAIL [--json]
   rules check [FILE]                   check the intake rules file
   classify report [--json]             what admins corrected most
-  schedule run lifecycle-sweep|digest|recover [--now ISO]`;
+  schedule run lifecycle-sweep|digest|recover [--now ISO]
+  status [--json]                      who fetches, queue depths, outcomes, quarantine, mail not sent`;
 
 export async function runCli(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -55,6 +56,7 @@ export async function runCli(argv: string[]): Promise<number> {
       case 'rules': return await (await import('./rules.ts')).rulesCommand(positionals, values);
       case 'classify': return await (await import('./rules.ts')).classifyCommand(positionals, values);
       case 'schedule': return await (await import('./schedule.ts')).scheduleCommand(positionals, values);
+      case 'status': return await (await import('./status.ts')).statusCommand(values);
       default:
         process.stderr.write(`deskmail: unknown command "${command}"\n${USAGE}\n`);
         return 2;

@@ -4,6 +4,7 @@ import { loadConfig } from '../config.ts';
 import { createLogger, safeError } from '../log.ts';
 import { migrateDatabase } from '../adapters/db/client.ts';
 import { startService } from '../main.ts';
+import { startOperationsServer } from '../operations/ops-server.ts';
 
 export async function workerCommand(): Promise<number> {
   const config = loadConfig();
@@ -15,6 +16,10 @@ export async function workerCommand(): Promise<number> {
     process.exit(1);
   });
   const service = await startService(config, log);
+  const operations = config.METRICS_PORT === 0 ? null : await startOperationsServer({
+    service, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, mailbox: config.IMAP_MAILBOX,
+    pollMs: config.IMAP_POLL_SECONDS * 1000, port: config.METRICS_PORT, host: config.METRICS_HOST, log,
+  });
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       log.info({ component: 'main', signal }, 'shutting down');
@@ -23,6 +28,7 @@ export async function workerCommand(): Promise<number> {
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
   });
+  await operations?.close();
   await service.stop();
   return 0;
 }

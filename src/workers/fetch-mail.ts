@@ -20,8 +20,16 @@ export class MailFetcher {
   private running: Promise<void> | null = null;
   /** Resolves each time a fetch pass finishes (tests and the demo wait on it). */
   passes = 0;
+  /** When the last pass finished without error (health checks read it). */
+  lastSuccessAt: Date | null = null;
+  readonly startedAt = new Date();
 
   constructor(private readonly deps: FetchMailDeps) {}
+
+  /** For health checks: is the mailbox connection open? */
+  get state(): 'connected' | 'disconnected' | 'standby' {
+    return this.deps.mailbox.usable ? 'connected' : 'disconnected';
+  }
 
   start(): void {
     this.running = this.loop();
@@ -53,6 +61,7 @@ export class MailFetcher {
       try {
         if (!mailbox.usable) await mailbox.open();
         await this.pass();
+        this.lastSuccessAt = new Date();
         backoff = 1000;
         if (!this.stopped) await mailbox.waitForMail(this.deps.pollMs);
       } catch (err) {
