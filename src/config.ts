@@ -45,6 +45,7 @@ export const SETTINGS = {
   DIGEST_HOUR: { schema: int(0).max(23), default: '7', doc: 'Hour (UTC) of the daily digest to admins' },
   MAX_ATTACHMENT_MB: { schema: int(1), default: '25', doc: 'Larger attachments are not stored; the note says so' },
   AUTO_MAIL_LIMIT_PER_HOUR: { schema: int(1), default: '10', doc: 'Most automatic mails to one address per hour (loop brake)' },
+  JOB_ATTEMPTS: { schema: int(1).max(100), default: '8', doc: 'Attempts (with exponential backoff from 1 s) before a job is set aside as failed and the admins are told' },
   METRICS_PORT: { schema: int(0).max(65535), default: '9464', doc: 'Port of the worker\'s /healthz and /metrics (0 turns them off)' },
   METRICS_HOST: { schema: z.string().min(1), default: '127.0.0.1', doc: 'Address /healthz and /metrics listen on (0.0.0.0 for a Prometheus elsewhere)' },
   LOG_LEVEL: { schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), default: 'info', doc: 'pino log level' },

@@ -24,6 +24,7 @@ import { runScheduledTask, type ScheduleDeps } from './workers/schedule.ts';
 import { people } from './adapters/db/schema.ts';
 import { eq, inArray } from 'drizzle-orm';
 import { loadIntakeAssessor } from './inbound/assess-intake.ts';
+import { watchDeadLetters } from './operations/dead-letter.ts';
 
 export { pipelineSettings };
 
@@ -74,7 +75,7 @@ export interface ScheduleWiring {
 export function buildScheduleDeps(config: Config, log: Logger): ScheduleWiring {
   const database = openDatabase(config.DATABASE_URL);
   const { db } = database;
-  const queues = openQueues(config.REDIS_URL, config.QUEUE_PREFIX);
+  const queues = openQueues(config.REDIS_URL, config.QUEUE_PREFIX, { attempts: config.JOB_ATTEMPTS });
   const naming = namingOf(pipelineSettings(config, []));
   const inbound = new InboundStore(db);
   const tickets = new TicketStore(db, config.TICKET_PREFIX);
@@ -184,6 +185,11 @@ export async function startService(config: Config, log: Logger, options: StartOp
     w.on('error', (err) => log.error({ component: 'queue', queue: w.name, err: safeError(err) }, 'worker error'));
   }
 
+  const deadLetters = watchDeadLetters({
+    workers: [processWorker, sendWorker, scheduleWorker] as Worker[], redis: queues.connection, prefix: config.QUEUE_PREFIX,
+    db, sql: database.sql, tickets, relay, log,
+  });
+
   if (options.schedule !== false) {
     // Job schedulers are stored in Redis once, so several workers share one schedule.
     await queues.schedule.upsertJobScheduler('lifecycle-sweep', { every: 15 * 60_000 }, { name: 'lifecycle-sweep', data: { task: 'lifecycle-sweep' } });
@@ -209,6 +215,7 @@ export async function startService(config: Config, log: Logger, options: StartOp
     async stop() {
       await fetcher?.stop();
       await Promise.all([processWorker.close(), sendWorker.close(), scheduleWorker.close()]);
+      await deadLetters.stop();
       // A relay still running needs the queues and the database; let it finish first.
       await wiring.drainRelay();
       sender.close();
