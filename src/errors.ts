@@ -8,12 +8,15 @@ export const ERROR_CODES = {
   THREAD_CHANGED: 'a message this one refers to was filed meanwhile; decide again',
   TICKET_CHANGED: 'the ticket changed after the decision was made; decide again',
   IMAP_CONNECT: 'could not connect or log in to the IMAP server',
+  IMAP_AUTH: 'the IMAP server refused the login',
   IMAP_MAILBOX: 'the IMAP mailbox could not be opened',
   IMAP_COMMAND: 'an IMAP command failed',
   SMTP_TEMPORARY: 'the SMTP server refused the message for now (4xx)',
   SMTP_REJECTED: 'the SMTP server rejected the message (5xx)',
   SMTP_CONNECT: 'could not connect to the SMTP server',
   TEMPLATE: 'a status mail template failed to render',
+  OAUTH_TOKEN_UNAVAILABLE: 'the OAuth2 token endpoint could not give a token for now',
+  OAUTH_CLIENT_REJECTED: 'the OAuth2 token endpoint refused the client or its grant',
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;
 

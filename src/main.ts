@@ -25,6 +25,7 @@ import { people } from './adapters/db/schema.ts';
 import { eq, inArray } from 'drizzle-orm';
 import { loadIntakeAssessor } from './inbound/assess-intake.ts';
 import { watchDeadLetters } from './operations/dead-letter.ts';
+import { OAuth2TokenSource } from './adapters/oauth2/token-source.ts';
 
 export { pipelineSettings };
 
@@ -144,7 +145,11 @@ export async function startService(config: Config, log: Logger, options: StartOp
   const wiring = buildScheduleDeps(config, log);
   const { deps: scheduleDeps, database, queues, naming, inbound, tickets, outbound, loadStaff, adminEmails, relay } = wiring;
   const { db } = database;
-  const sender = new SmtpSender(config.SMTP_URL);
+  // One token source for both logins: Microsoft 365 and Google grant IMAP and SMTP in one token.
+  const tokens = config.IMAP_AUTH === 'oauth2' || config.SMTP_AUTH === 'oauth2' ? new OAuth2TokenSource({
+    tokenUrl: config.OAUTH2_TOKEN_URL, clientId: config.OAUTH2_CLIENT_ID, clientSecret: config.OAUTH2_CLIENT_SECRET, refreshToken: config.OAUTH2_REFRESH_TOKEN, scope: config.OAUTH2_SCOPE,
+  }) : undefined;
+  const sender = new SmtpSender(config.SMTP_URL, { tokens: config.SMTP_AUTH === 'oauth2' ? tokens : undefined });
   // The loop brake is for outside senders; admins, the support team and the forward addresses
   // of the partner organisations legitimately get many mails an hour.
   const limiter = new AutoMailLimiter(queues.connection, config.QUEUE_PREFIX, config.AUTO_MAIL_LIMIT_PER_HOUR, async () => [
@@ -202,6 +207,7 @@ export async function startService(config: Config, log: Logger, options: StartOp
   if (options.fetch !== false) {
     const mailbox = new Mailbox({
       host: config.IMAP_HOST, port: config.IMAP_PORT, user: config.IMAP_USER, password: config.IMAP_PASSWORD, tls: config.IMAP_TLS,
+      tokens: config.IMAP_AUTH === 'oauth2' ? tokens : undefined,
       mailbox: config.IMAP_MAILBOX, afterProcessing: config.IMAP_AFTER_PROCESSING, processedMailbox: config.IMAP_PROCESSED_MAILBOX,
     }, log);
     fetcher = new MailFetcher({ mailbox, inbound, enqueue: (ids) => enqueueManyOnce(queues.processMail, 'process', ids.map((id) => ({ data: { inboundId: id }, jobId: processJobId(id) }))), pollMs: config.IMAP_POLL_SECONDS * 1000, log });

@@ -13,6 +13,8 @@ export interface HealthProbes {
     lastSuccessAt: Date | null;
     /** When this process started fetching (the grace period before the first pass counts from it). */
     startedAt: Date;
+    /** Why fetching fails right now, if it does. */
+    lastError?: { code?: string; message: string } | null;
   };
 }
 
@@ -41,9 +43,10 @@ export function judgeHealth(probes: HealthProbes, now: Date, maxFetchAgeMs: numb
   const ageMs = Math.max(0, now.getTime() - since.getTime());
   if (fetcher.state === 'connected' || fetcher.state === 'disconnected') {
     if (ageMs > maxFetchAgeMs) {
+      const cause = fetcher.lastError ? `; last error: ${fetcher.lastError.code ? `${fetcher.lastError.code}: ` : ''}${fetcher.lastError.message}` : '';
       reasons.push(fetcher.lastSuccessAt
-        ? `imap: last successful fetch ${Math.round(ageMs / 1000)} s ago (limit ${Math.round(maxFetchAgeMs / 1000)} s), connection ${fetcher.state}`
-        : `imap: no successful fetch in ${Math.round(ageMs / 1000)} s since start, connection ${fetcher.state}`);
+        ? `imap: last successful fetch ${Math.round(ageMs / 1000)} s ago (limit ${Math.round(maxFetchAgeMs / 1000)} s), connection ${fetcher.state}${cause}`
+        : `imap: no successful fetch in ${Math.round(ageMs / 1000)} s since start, connection ${fetcher.state}${cause}`);
     }
   }
   return {

@@ -66,7 +66,7 @@ export async function startOperationsServer(options: OperationsServerOptions): P
     const fetcher = service.fetcher;
     return judgeHealth({
       postgres, redis: redisProbe,
-      fetcher: { state: fetcherState(service), lastSuccessAt: fetcher?.lastSuccessAt ?? null, startedAt: fetcher?.startedAt ?? startedAt },
+      fetcher: { state: fetcherState(service), lastSuccessAt: fetcher?.lastSuccessAt ?? null, startedAt: fetcher?.startedAt ?? startedAt, lastError: fetcher?.lastError ?? null },
     }, new Date(), maxFetchAgeMs);
   };
 

@@ -22,6 +22,8 @@ export class MailFetcher {
   passes = 0;
   /** When the last pass finished without error (health checks read it). */
   lastSuccessAt: Date | null = null;
+  /** Why the last pass failed, while it keeps failing (code and first line; never a secret). */
+  lastError: { code?: string; message: string } | null = null;
   readonly startedAt = new Date();
 
   constructor(private readonly deps: FetchMailDeps) {}
@@ -62,6 +64,7 @@ export class MailFetcher {
         if (!mailbox.usable) await mailbox.open();
         await this.pass();
         this.lastSuccessAt = new Date();
+        this.lastError = null;
         backoff = 1000;
         if (!this.stopped) await mailbox.waitForMail(this.deps.pollMs);
       } catch (err) {
@@ -69,6 +72,7 @@ export class MailFetcher {
         // error, yet still retried with backoff, since the operator's fix should take effect
         // without a restart.
         const fields = { component: 'fetch-mail', mailbox: mailbox.name, err: safeError(err), retryInMs: backoff };
+        this.lastError = { code: fields.err.code, message: fields.err.message };
         if (err instanceof PermanentError) log.error(fields, 'fetch pass failed permanently; retrying after backoff');
         else log.warn(fields, 'fetch pass failed; reconnecting');
         await mailbox.close().catch(() => {});

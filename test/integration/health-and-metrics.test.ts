@@ -95,7 +95,7 @@ describe('health and metrics', () => {
     }
     expect(last.status).toBe(503);
     const body = JSON.parse(last.text);
-    expect(body.reasons).toEqual([expect.stringMatching(/^imap: last successful fetch \d+ s ago \(limit 3 s\), connection disconnected$/)]);
+    expect(body.reasons).toEqual([expect.stringMatching(/^imap: last successful fetch \d+ s ago \(limit 3 s\), connection disconnected(; last error: .+)?$/)]);
     expect(body.checks).toMatchObject({ postgres: 'ok', redis: 'ok', imap: 'disconnected' });
   }, 20_000);
 });
