@@ -9,6 +9,7 @@ export const ERROR_CODES = {
   TICKET_CHANGED: 'the ticket changed after the decision was made; decide again',
   IMAP_CONNECT: 'could not connect or log in to the IMAP server',
   IMAP_AUTH: 'the IMAP server refused the login',
+  FETCH_LEASE_LOST: 'another worker took over fetching this mailbox',
   IMAP_MAILBOX: 'the IMAP mailbox could not be opened',
   IMAP_COMMAND: 'an IMAP command failed',
   SMTP_TEMPORARY: 'the SMTP server refused the message for now (4xx)',

@@ -26,6 +26,8 @@ import { eq, inArray } from 'drizzle-orm';
 import { loadIntakeAssessor } from './inbound/assess-intake.ts';
 import { watchDeadLetters } from './operations/dead-letter.ts';
 import { OAuth2TokenSource } from './adapters/oauth2/token-source.ts';
+import { FetchLease } from './adapters/queue/fetch-lease.ts';
+import { Redis } from 'ioredis';
 
 export { pipelineSettings };
 
@@ -159,10 +161,13 @@ export async function startService(config: Config, log: Logger, options: StartOp
   await compileAllTemplates();
 
   let fetcher: MailFetcher | null = null;
+  let leaseRedis: Redis | null = null;
   const workerId = `${hostname()}-${process.pid}-${randomBytes(2).toString('hex')}`;
   const settingsNow = async () => pipelineSettings(config, (await loadStaff()).staff);
   const connection = () => redisConnection(config.REDIS_URL) as ConnectionOptions;
-  const workerOpts = { prefix: config.QUEUE_PREFIX };
+  // A job whose worker died is taken up by another within 10 s: its lock lapses after 5 s and
+  // every worker looks for lapsed locks every 2.5 s (BullMQ's defaults: 30 s each).
+  const workerOpts = { prefix: config.QUEUE_PREFIX, lockDuration: 5000, stalledInterval: 2500, maxStalledCount: 5 };
 
   const processWorker = new Worker<ProcessMailJob>(QUEUES.processMail, async (job) => {
     const outcome = await processMail({
@@ -210,7 +215,11 @@ export async function startService(config: Config, log: Logger, options: StartOp
       tokens: config.IMAP_AUTH === 'oauth2' ? tokens : undefined,
       mailbox: config.IMAP_MAILBOX, afterProcessing: config.IMAP_AFTER_PROCESSING, processedMailbox: config.IMAP_PROCESSED_MAILBOX,
     }, log);
-    fetcher = new MailFetcher({ mailbox, inbound, enqueue: (ids) => enqueueManyOnce(queues.processMail, 'process', ids.map((id) => ({ data: { inboundId: id }, jobId: processJobId(id) }))), pollMs: config.IMAP_POLL_SECONDS * 1000, log });
+    // Its own connection, failing fast while Redis is away (the queues' connection waits instead).
+    leaseRedis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: () => 1000 });
+    leaseRedis.on('error', () => {}); // the fetcher stands by and says so
+    const lease = new FetchLease(leaseRedis, config.QUEUE_PREFIX, config.IMAP_MAILBOX, workerId);
+    fetcher = new MailFetcher({ lease, mailbox, inbound, enqueue: (ids) => enqueueManyOnce(queues.processMail, 'process', ids.map((id) => ({ data: { inboundId: id }, jobId: processJobId(id) }))), pollMs: config.IMAP_POLL_SECONDS * 1000, log });
     fetcher.start();
   }
   log.info({ component: 'main', mailbox: config.IMAP_MAILBOX }, 'deskmail worker started');
@@ -220,6 +229,7 @@ export async function startService(config: Config, log: Logger, options: StartOp
     workers: { processMail: processWorker as Worker, sendMail: sendWorker as Worker, schedule: scheduleWorker as Worker },
     async stop() {
       await fetcher?.stop();
+      leaseRedis?.disconnect();
       await Promise.all([processWorker.close(), sendWorker.close(), scheduleWorker.close()]);
       await deadLetters.stop();
       // A relay still running needs the queues and the database; let it finish first.

@@ -28,7 +28,16 @@ export async function workerCommand(): Promise<number> {
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
   });
+  // Within 10 s whatever is gone: PostgreSQL, Redis or the mail server may not answer a
+  // graceful close. Jobs cut off here are taken up again by another worker (or at next start).
+  const forced = setTimeout(() => {
+    log.warn({ component: 'main' }, 'graceful stop took too long; exiting');
+    process.exit(0);
+  }, 8000);
+  process.once('SIGTERM', () => process.exit(0)); // a second signal: now
+  process.once('SIGINT', () => process.exit(0));
   await operations?.close();
   await service.stop();
+  clearTimeout(forced);
   return 0;
 }
