@@ -80,5 +80,5 @@ describe('dead-letter jobs', () => {
     const none = await runDeskmail(h.stack.config, ['jobs', 'retry', 'outbound-999999']);
     expect(none.code).toBe(1);
     expect(none.stdout).toContain('not a failed job: outbound-999999');
-  }, 60_000);
+  }, 180_000);
 });
