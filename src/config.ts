@@ -22,13 +22,20 @@ export const SETTINGS = {
   IMAP_HOST: { schema: z.string().min(1), default: '127.0.0.1', doc: 'IMAP server of the help-desk mailbox' },
   IMAP_PORT: { schema: int(1).max(65535), default: '143', doc: 'IMAP port' },
   IMAP_USER: { schema: z.string().min(1, 'is required'), default: undefined, doc: 'IMAP login of the help-desk mailbox' },
-  IMAP_PASSWORD: { schema: z.string().min(1, 'is required'), default: undefined, doc: 'IMAP password' },
+  IMAP_AUTH: { schema: z.enum(['password', 'oauth2']), default: 'password', doc: 'IMAP login: password, or oauth2 (SASL XOAUTH2/OAUTHBEARER with a token from OAUTH2_TOKEN_URL)' },
+  IMAP_PASSWORD: { schema: z.string(), default: '', doc: 'IMAP password (required with IMAP_AUTH=password)' },
   IMAP_TLS: { schema: bool, default: 'false', doc: 'Use implicit TLS (port 993); STARTTLS is used when offered otherwise' },
   IMAP_MAILBOX: { schema: z.string().min(1), default: 'INBOX', doc: 'Folder to read requests from' },
   IMAP_AFTER_PROCESSING: { schema: z.enum(['flag', 'move']), default: 'flag', doc: 'What to do with a processed message: flag it \\Seen + $DeskmailDone, or move it. Never deleted.' },
   IMAP_PROCESSED_MAILBOX: { schema: z.string().min(1), default: 'Processed', doc: 'Folder for IMAP_AFTER_PROCESSING=move' },
   IMAP_POLL_SECONDS: { schema: int(1), default: '60', doc: 'Polling interval when IDLE is unavailable or silent' },
   SMTP_URL: { schema: url(['smtp', 'smtps']), default: 'smtp://127.0.0.1:25', doc: 'SMTP server for status mail, e.g. smtp://user:pass@host:587' },
+  SMTP_AUTH: { schema: z.enum(['password', 'oauth2']), default: 'password', doc: 'SMTP login: password (from SMTP_URL), or oauth2 (the user from SMTP_URL, a token from OAUTH2_TOKEN_URL)' },
+  OAUTH2_TOKEN_URL: { schema: z.union([z.literal(''), url(['http', 'https'])]), default: '', doc: 'OAuth2 token endpoint (with IMAP_AUTH or SMTP_AUTH oauth2)' },
+  OAUTH2_CLIENT_ID: { schema: z.string(), default: '', doc: 'OAuth2 client (application) id' },
+  OAUTH2_CLIENT_SECRET: { schema: z.string(), default: '', doc: 'OAuth2 client secret' },
+  OAUTH2_REFRESH_TOKEN: { schema: z.string(), default: '', doc: 'OAuth2 refresh token (Google); empty uses the client credentials grant (Microsoft 365)' },
+  OAUTH2_SCOPE: { schema: z.string(), default: '', doc: 'Scope to ask for, e.g. https://outlook.office365.com/.default' },
   HELPDESK_ADDRESS: { schema: email, default: undefined, doc: 'The help-desk address: From and Reply-To of status mail' },
   SYSTEM_NAME: { schema: z.string().min(1), default: 'ClientTrack', doc: 'Name in subjects: [SYSTEM_NAME Issues Tracking]' },
   TICKET_PREFIX: { schema: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'letters, digits and _ only, starting with a letter'), default: 'Utah_RW', doc: 'Ticket reference prefix: Utah_RW-180' },
@@ -45,6 +52,9 @@ export const SETTINGS = {
   DIGEST_HOUR: { schema: int(0).max(23), default: '7', doc: 'Hour (UTC) of the daily digest to admins' },
   MAX_ATTACHMENT_MB: { schema: int(1), default: '25', doc: 'Larger attachments are not stored; the note says so' },
   AUTO_MAIL_LIMIT_PER_HOUR: { schema: int(1), default: '10', doc: 'Most automatic mails to one address per hour (loop brake)' },
+  JOB_ATTEMPTS: { schema: int(1).max(100), default: '8', doc: 'Attempts (with exponential backoff from 1 s) before a job is set aside as failed and the admins are told' },
+  METRICS_PORT: { schema: int(0).max(65535), default: '9464', doc: 'Port of the worker\'s /healthz and /metrics (0 turns them off)' },
+  METRICS_HOST: { schema: z.string().min(1), default: '127.0.0.1', doc: 'Address /healthz and /metrics listen on (0.0.0.0 for a Prometheus elsewhere)' },
   LOG_LEVEL: { schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), default: 'info', doc: 'pino log level' },
 } as const;
 
@@ -78,11 +88,23 @@ export function loadSettings<K extends keyof Settings>(names: readonly K[], env:
     if (parsed.success) out[name] = parsed.data;
     else problems.push(`${name} ${parsed.error.issues.map((i) => i.message).join('; ')} (got ${describeValue(name, raw)})`);
   }
+  problems.push(...checkCombinations(out));
   if (problems.length) throw new ConfigError(problems);
   return out as Pick<Config, K>;
 }
 
+/** Settings that are only required together with another one. */
+function checkCombinations(s: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  if (s.IMAP_AUTH === 'password' && s.IMAP_PASSWORD === '') problems.push('IMAP_PASSWORD is missing (required with IMAP_AUTH=password)');
+  const oauth = [s.IMAP_AUTH, s.SMTP_AUTH].includes('oauth2');
+  if (oauth && !s.OAUTH2_TOKEN_URL) problems.push('OAUTH2_TOKEN_URL is missing (required with IMAP_AUTH=oauth2 or SMTP_AUTH=oauth2)');
+  if (oauth && !s.OAUTH2_CLIENT_ID) problems.push('OAUTH2_CLIENT_ID is missing (required with IMAP_AUTH=oauth2 or SMTP_AUTH=oauth2)');
+  if (s.SMTP_AUTH === 'oauth2' && typeof s.SMTP_URL === 'string' && !new URL(s.SMTP_URL).username) problems.push('SMTP_URL must name the login user (smtp://USER@host:587) with SMTP_AUTH=oauth2');
+  return problems;
+}
+
 function describeValue(name: string, raw: string): string {
-  if (/PASSWORD|SECRET|URL/.test(name)) return 'a value that is hidden here';
+  if (/PASSWORD|SECRET|URL|TOKEN/.test(name)) return 'a value that is hidden here';
   return JSON.stringify(raw.length > 60 ? `${raw.slice(0, 60)}...` : raw);
 }

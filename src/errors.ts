@@ -8,6 +8,8 @@ export const ERROR_CODES = {
   THREAD_CHANGED: 'a message this one refers to was filed meanwhile; decide again',
   TICKET_CHANGED: 'the ticket changed after the decision was made; decide again',
   IMAP_CONNECT: 'could not connect or log in to the IMAP server',
+  IMAP_AUTH: 'the IMAP server refused the login',
+  FETCH_LEASE_LOST: 'another worker took over fetching this mailbox',
   IMAP_MAILBOX: 'the IMAP mailbox could not be opened',
   IMAP_COMMAND: 'an IMAP command failed',
   SMTP_TEMPORARY: 'the SMTP server refused the message for now (4xx)',
@@ -15,6 +17,8 @@ export const ERROR_CODES = {
   SMTP_CONNECT: 'could not connect to the SMTP server',
   TEMPLATE: 'a status mail template failed to render',
   PROCESSING_BUDGET: 'the message took longer than its processing budget; held for an admin',
+  OAUTH_TOKEN_UNAVAILABLE: 'the OAuth2 token endpoint could not give a token for now',
+  OAUTH_CLIENT_REJECTED: 'the OAuth2 token endpoint refused the client or its grant',
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;
 

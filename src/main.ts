@@ -1,6 +1,8 @@
 // Wires config, adapters and workers into the running service: the mailbox fetcher, the
 // process-mail and send-mail workers, the outbox relay and the scheduled jobs. Handles
 // graceful shutdown (SIGTERM/SIGINT close workers, queues, IMAP and the database).
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { Worker, type ConnectionOptions } from 'bullmq';
 import type { Config } from './config.ts';
 import { type Logger, safeError } from './log.ts';
@@ -21,13 +23,20 @@ import { sendMail } from './workers/send-mail.ts';
 import { runScheduledTask, type ScheduleDeps } from './workers/schedule.ts';
 import { findStaff } from './adapters/db/people.ts';
 import { loadIntakeAssessor, pipelineSettings } from './stage-settings.ts';
+import { watchDeadLetters } from './operations/dead-letter.ts';
+import { OAuth2TokenSource } from './adapters/oauth2/token-source.ts';
+import { FetchLease } from './adapters/queue/fetch-lease.ts';
+import { Redis } from 'ioredis';
 
 export { pipelineSettings };
 
 export interface Service {
+  /** This worker's name among several: host, process and a random part. */
+  id: string;
   database: Database;
   queues: Queues;
   fetcher: MailFetcher | null;
+  workers: { processMail: Worker; sendMail: Worker; schedule: Worker };
   relay(): Promise<number>;
   scheduleDeps: ScheduleDeps;
   stop(): Promise<void>;
@@ -68,7 +77,7 @@ export interface ScheduleWiring {
 export function buildScheduleDeps(config: Config, log: Logger): ScheduleWiring {
   const database = openDatabase(config.DATABASE_URL);
   const { db } = database;
-  const queues = openQueues(config.REDIS_URL, config.QUEUE_PREFIX);
+  const queues = openQueues(config.REDIS_URL, config.QUEUE_PREFIX, { attempts: config.JOB_ATTEMPTS });
   const naming = namingOf(pipelineSettings(config, []));
   const inbound = new InboundStore(db);
   const tickets = new TicketStore(db, config.TICKET_PREFIX);
@@ -133,7 +142,11 @@ export async function startService(config: Config, log: Logger, options: StartOp
   const wiring = buildScheduleDeps(config, log);
   const { deps: scheduleDeps, database, queues, naming, inbound, tickets, outbound, loadStaff, adminEmails, relay } = wiring;
   const { db } = database;
-  const sender = new SmtpSender(config.SMTP_URL);
+  // One token source for both logins: Microsoft 365 and Google grant IMAP and SMTP in one token.
+  const tokens = config.IMAP_AUTH === 'oauth2' || config.SMTP_AUTH === 'oauth2' ? new OAuth2TokenSource({
+    tokenUrl: config.OAUTH2_TOKEN_URL, clientId: config.OAUTH2_CLIENT_ID, clientSecret: config.OAUTH2_CLIENT_SECRET, refreshToken: config.OAUTH2_REFRESH_TOKEN, scope: config.OAUTH2_SCOPE,
+  }) : undefined;
+  const sender = new SmtpSender(config.SMTP_URL, { tokens: config.SMTP_AUTH === 'oauth2' ? tokens : undefined });
   // The loop brake is for outside senders; admins, the support team and the forward addresses
   // of the partner organisations legitimately get many mails an hour.
   const limiter = new AutoMailLimiter(queues.connection, config.QUEUE_PREFIX, config.AUTO_MAIL_LIMIT_PER_HOUR, async () => [
@@ -143,9 +156,13 @@ export async function startService(config: Config, log: Logger, options: StartOp
   await compileAllTemplates();
 
   let fetcher: MailFetcher | null = null;
+  let leaseRedis: Redis | null = null;
+  const workerId = `${hostname()}-${process.pid}-${randomBytes(2).toString('hex')}`;
   const settingsNow = async () => pipelineSettings(config, (await loadStaff()).staff);
   const connection = () => redisConnection(config.REDIS_URL) as ConnectionOptions;
-  const workerOpts = { prefix: config.QUEUE_PREFIX };
+  // A job whose worker died is taken up by another within 10 s: its lock lapses after 5 s and
+  // every worker looks for lapsed locks every 2.5 s (BullMQ's defaults: 30 s each).
+  const workerOpts = { prefix: config.QUEUE_PREFIX, lockDuration: 5000, stalledInterval: 2500, maxStalledCount: 5 };
 
   const processWorker = new Worker<ProcessMailJob>(QUEUES.processMail, async (job) => {
     const outcome = await processMail({
@@ -173,6 +190,11 @@ export async function startService(config: Config, log: Logger, options: StartOp
     w.on('error', (err) => log.error({ component: 'queue', queue: w.name, err: safeError(err) }, 'worker error'));
   }
 
+  const deadLetters = watchDeadLetters({
+    workers: [processWorker, sendWorker, scheduleWorker] as Worker[], redis: queues.connection, prefix: config.QUEUE_PREFIX,
+    db, sql: database.sql, tickets, relay, log,
+  });
+
   if (options.schedule !== false) {
     // Job schedulers are stored in Redis once, so several workers share one schedule.
     await queues.schedule.upsertJobScheduler('lifecycle-sweep', { every: 15 * 60_000 }, { name: 'lifecycle-sweep', data: { task: 'lifecycle-sweep' } });
@@ -185,18 +207,26 @@ export async function startService(config: Config, log: Logger, options: StartOp
   if (options.fetch !== false) {
     const mailbox = new Mailbox({
       host: config.IMAP_HOST, port: config.IMAP_PORT, user: config.IMAP_USER, password: config.IMAP_PASSWORD, tls: config.IMAP_TLS,
+      tokens: config.IMAP_AUTH === 'oauth2' ? tokens : undefined,
       mailbox: config.IMAP_MAILBOX, afterProcessing: config.IMAP_AFTER_PROCESSING, processedMailbox: config.IMAP_PROCESSED_MAILBOX,
     }, log);
-    fetcher = new MailFetcher({ mailbox, inbound, enqueue: (ids) => enqueueManyOnce(queues.processMail, 'process', ids.map((id) => ({ data: { inboundId: id }, jobId: processJobId(id) }))), pollMs: config.IMAP_POLL_SECONDS * 1000, log });
+    // Its own connection, failing fast while Redis is away (the queues' connection waits instead).
+    leaseRedis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: () => 1000 });
+    leaseRedis.on('error', () => {}); // the fetcher stands by and says so
+    const lease = new FetchLease(leaseRedis, config.QUEUE_PREFIX, config.IMAP_MAILBOX, workerId);
+    fetcher = new MailFetcher({ lease, mailbox, inbound, enqueue: (ids) => enqueueManyOnce(queues.processMail, 'process', ids.map((id) => ({ data: { inboundId: id }, jobId: processJobId(id) }))), pollMs: config.IMAP_POLL_SECONDS * 1000, log });
     fetcher.start();
   }
   log.info({ component: 'main', mailbox: config.IMAP_MAILBOX }, 'deskmail worker started');
 
   return {
-    database, queues, fetcher, relay, scheduleDeps,
+    id: workerId, database, queues, fetcher, relay, scheduleDeps,
+    workers: { processMail: processWorker as Worker, sendMail: sendWorker as Worker, schedule: scheduleWorker as Worker },
     async stop() {
       await fetcher?.stop();
+      leaseRedis?.disconnect();
       await Promise.all([processWorker.close(), sendWorker.close(), scheduleWorker.close()]);
+      await deadLetters.stop();
       // A relay still running needs the queues and the database; let it finish first.
       await wiring.drainRelay();
       sender.close();

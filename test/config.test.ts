@@ -28,6 +28,19 @@ describe('loadConfig', () => {
     expect((error as ConfigError).problems).toHaveLength(7);
   });
 
+  it('needs a token endpoint and client instead of a password for OAuth2 logins', () => {
+    const { IMAP_PASSWORD: _, ...withoutPassword } = valid;
+    expect(() => loadConfig({ ...withoutPassword, IMAP_AUTH: 'oauth2' })).toThrow(/OAUTH2_TOKEN_URL is missing[\s\S]*OAUTH2_CLIENT_ID is missing/);
+    const config = loadConfig({ ...withoutPassword, IMAP_AUTH: 'oauth2', OAUTH2_TOKEN_URL: 'https://login.example.test/token', OAUTH2_CLIENT_ID: 'app' });
+    expect(config).toMatchObject({ IMAP_AUTH: 'oauth2', IMAP_PASSWORD: '', SMTP_AUTH: 'password' });
+    expect(() => loadConfig({ ...valid, SMTP_AUTH: 'oauth2', OAUTH2_TOKEN_URL: 'https://login.example.test/token', OAUTH2_CLIENT_ID: 'app', SMTP_URL: 'smtp://smtp.example.test:587' }))
+      .toThrow(/SMTP_URL must name the login user/);
+    let error: unknown;
+    try { loadConfig({ ...valid, OAUTH2_TOKEN_URL: 'not a url', OAUTH2_REFRESH_TOKEN: '1//secret-refresh' }); } catch (err) { error = err; }
+    expect((error as Error).message).toContain('OAUTH2_TOKEN_URL');
+    expect((error as Error).message).not.toContain('not a url');
+  });
+
   it('reads the admin list case-insensitively and splits on commas or spaces', () => {
     expect(loadConfig({ ...valid, ADMIN_EMAILS: 'Summer@Example.test; becky@example.test' }).ADMIN_EMAILS).toEqual(['summer@example.test', 'becky@example.test']);
   });

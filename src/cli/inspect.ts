@@ -22,6 +22,8 @@ function inspectConfig(): Config {
       env[name] = name === 'HELPDESK_ADDRESS' ? 'helpdesk@localhost.localdomain' : name === 'SECRET_KEY' ? 'inspect-only-not-a-secret' : 'inspect';
     }
   }
+  // Only needed for a password login; inspect logs in nowhere.
+  if (!env.IMAP_PASSWORD && (env.IMAP_AUTH ?? 'password') === 'password') env.IMAP_PASSWORD = 'inspect';
   return loadConfig(env);
 }
 

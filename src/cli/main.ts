@@ -19,7 +19,9 @@ const USAGE = `usage: deskmail <command> [options]
   people list|admin EMAIL|unadmin EMAIL|deliverable EMAIL [--json]
   rules check [FILE [VOCABULARY]]      check intake rules; a proposed file lists labelled requests that change answer
   classify report [--json]             what admins corrected most
-  schedule run lifecycle-sweep|digest|recover [--now ISO]`;
+  schedule run lifecycle-sweep|digest|recover [--now ISO]
+  status [--json]                      who fetches, queue depths, outcomes, quarantine, mail not sent
+  jobs failed [--json] | jobs retry [JOB_ID...]   jobs set aside after failing on every attempt; run them again`;
 
 export async function runCli(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -55,6 +57,8 @@ export async function runCli(argv: string[]): Promise<number> {
       case 'rules': return await (await import('./rules.ts')).rulesCommand(positionals, values);
       case 'classify': return await (await import('./rules.ts')).classifyCommand(positionals, values);
       case 'schedule': return await (await import('./schedule.ts')).scheduleCommand(positionals, values);
+      case 'jobs': return await (await import('./jobs.ts')).jobsCommand(positionals, values);
+      case 'status': return await (await import('./status.ts')).statusCommand(values);
       default:
         process.stderr.write(`deskmail: unknown command "${command}"\n${USAGE}\n`);
         return 2;

@@ -4,6 +4,7 @@ import { loadConfig } from '../config.ts';
 import { createLogger, safeError } from '../log.ts';
 import { migrateDatabase } from '../adapters/db/client.ts';
 import { startService } from '../main.ts';
+import { startOperationsServer } from '../operations/ops-server.ts';
 
 export async function workerCommand(): Promise<number> {
   const config = loadConfig();
@@ -15,6 +16,10 @@ export async function workerCommand(): Promise<number> {
     process.exit(1);
   });
   const service = await startService(config, log);
+  const operations = config.METRICS_PORT === 0 ? null : await startOperationsServer({
+    service, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, mailbox: config.IMAP_MAILBOX,
+    pollMs: config.IMAP_POLL_SECONDS * 1000, port: config.METRICS_PORT, host: config.METRICS_HOST, log,
+  });
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       log.info({ component: 'main', signal }, 'shutting down');
@@ -23,6 +28,16 @@ export async function workerCommand(): Promise<number> {
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
   });
+  // Within 10 s whatever is gone: PostgreSQL, Redis or the mail server may not answer a
+  // graceful close. Jobs cut off here are taken up again by another worker (or at next start).
+  const forced = setTimeout(() => {
+    log.warn({ component: 'main' }, 'graceful stop took too long; exiting');
+    process.exit(0);
+  }, 8000);
+  process.once('SIGTERM', () => process.exit(0)); // a second signal: now
+  process.once('SIGINT', () => process.exit(0));
+  await operations?.close();
   await service.stop();
+  clearTimeout(forced);
   return 0;
 }

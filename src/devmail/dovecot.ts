@@ -64,7 +64,17 @@ function isAlive(pid: number): boolean {
   }
 }
 
-export async function startPrivateMailServer(options: { name?: string } = {}): Promise<PrivateMailServer> {
+export interface PrivateMailServerOptions {
+  name?: string;
+  /**
+   * Also accept OAuth2 bearer tokens (SASL XOAUTH2 and OAUTHBEARER), checked by token
+   * introspection (RFC 7662) at this URL, whose user:password part is the introspecting client.
+   * The token's `username` claim must name the login.
+   */
+  oauth2?: { introspectionUrl: string };
+}
+
+export async function startPrivateMailServer(options: PrivateMailServerOptions = {}): Promise<PrivateMailServer> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'deskmail-mail-'));
   const root = process.getuid?.() === 0;
   const mailUser = root ? 'vmail' : os.userInfo().username;
@@ -94,15 +104,20 @@ protocols = imap lmtp
 listen = 127.0.0.1
 ssl = no
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login${options.oauth2 ? ' xoauth2 oauthbearer' : ''}
 ${internal}
 first_valid_uid = ${uid}
 first_valid_gid = ${gid}
 mail_fsync = never
 passdb {
   driver = passwd-file
-  args = scheme=PLAIN username_format=%u ${users}
-}
+  args = scheme=PLAIN username_format=%u ${users}${options.oauth2 ? '\n  mechanisms = plain login none' : ''}
+}${options.oauth2 ? `
+passdb {
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = ${dir}/dovecot-oauth2.conf.ext
+}` : ''}
 userdb {
   driver = static
   args = uid=${uid} gid=${gid} home=${dir}/mail/%d/%n
@@ -139,6 +154,12 @@ protocol lmtp {
   postmaster_address = postmaster@example.test
 }
 `;
+  if (options.oauth2) {
+    await fs.writeFile(path.join(dir, 'dovecot-oauth2.conf.ext'), [
+      'introspection_mode = post', `introspection_url = ${options.oauth2.introspectionUrl}`, 'force_introspection = yes',
+      'username_attribute = username', 'active_attribute = active', 'active_value = true', '',
+    ].join('\n'));
+  }
   const configPath = path.join(dir, 'dovecot.conf');
   await fs.writeFile(configPath, config);
   const log = await fs.open(path.join(dir, 'log', 'startup.log'), 'a');

@@ -3,7 +3,7 @@
 // at the local PostgreSQL and Redis. Used by `deskmail demo` and the integration tests.
 // I/O: processes, ports, files.
 import { loadConfig, type Config } from '../config.ts';
-import { startPrivateMailServer, type PrivateMailServer } from './dovecot.ts';
+import { startPrivateMailServer, type PrivateMailServer, type PrivateMailServerOptions } from './dovecot.ts';
 import { startSmtpRelay, type SmtpRelay } from './smtp-relay.ts';
 
 export interface LocalStack {
@@ -22,10 +22,12 @@ export interface LocalStackOptions {
   users?: string[];
   /** Extra settings, e.g. ADMIN_EMAILS. */
   env?: Record<string, string>;
+  /** Options of the private mail server (e.g. OAuth2 logins). */
+  mail?: PrivateMailServerOptions;
 }
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
-  const mail = await startPrivateMailServer();
+  const mail = await startPrivateMailServer(options.mail);
   const password = 'local-test-password';
   const helpdesk = options.helpdeskAddress ?? 'helpdesk@example.test';
   for (const user of new Set([helpdesk, ...(options.users ?? [])])) await mail.addUser(user, password);

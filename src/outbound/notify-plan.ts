@@ -73,6 +73,7 @@ export const NOTIFICATION_TABLE: Record<TicketEvent, NotificationRule> = {
   digest: { audiences: ['admins'], about: 'the open tickets, for admins' },
   command_refused: { audiences: ['sender'], about: 'which commands of the reply were refused, and why' },
   bounce_notice: { audiences: ['admins'], about: 'a status mail bounced' },
+  jobs_failed: { audiences: ['admins'], about: 'jobs that kept failing were set aside, each told once (`deskmail jobs failed`, `deskmail jobs retry`)' },
 };
 
 /** Events a person hears about even when they caused them: the answer to their own request or reply. */

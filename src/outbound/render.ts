@@ -205,7 +205,7 @@ function nonEmpty<T>(list: readonly T[] | undefined): T[] | null {
 
 /** The values a template may use. Everything is plain data; mustache escapes each value it prints. */
 function buildView(event: TicketEvent, props: Partial<StatusMailProps>, subject: string) {
-  const isTicketMail = event !== 'digest';
+  const isTicketMail = event !== 'digest' && event !== 'jobs_failed';
   const mailto = Object.fromEntries(
     (Object.keys(REPLY_COMMANDS) as ReplyCommandName[]).map((name) => [
       name,
@@ -244,6 +244,9 @@ function buildView(event: TicketEvent, props: Partial<StatusMailProps>, subject:
           countPhrase: props.digest.length === 1 ? 'is 1 open issue' : `are ${props.digest.length} open issues`,
           groups: groupDigest(props.digest),
         }
+      : null,
+    failedJobs: props.failedJobs
+      ? { countPhrase: props.failedJobs.length === 1 ? '1 job has' : `${props.failedJobs.length} jobs have`, rows: props.failedJobs }
       : null,
     mailto,
   };

@@ -82,6 +82,7 @@ export interface StatusMailProps {
   /** Days without change, for reminders and automatic closing. */
   idleDays?: number;
   digest?: DigestRow[];
+  failedJobs?: FailedJobRow[];
   bounce?: BounceInfo;
   /** The person who asked, for mail forwarded to another organisation that should answer them. */
   requesterAddress?: string;
@@ -90,6 +91,19 @@ export interface StatusMailProps {
 /** The daily digest is about many tickets, so it has no ticket fields of its own. */
 export type DigestMailProps = Omit<StatusMailProps, 'ticketRef' | 'summary' | 'statusLabel' | 'ticketUrl' | 'actorName'> & {
   digest: DigestRow[];
+};
+
+/** One job set aside after its last attempt, for the admins' notice. */
+export interface FailedJobRow {
+  queue: string;
+  jobId: string;
+  attempts: number;
+  reason: string;
+}
+
+/** The notice of failed jobs is about the service, not one ticket. */
+export type JobsFailedMailProps = Omit<StatusMailProps, 'ticketRef' | 'summary' | 'statusLabel' | 'ticketUrl' | 'actorName'> & {
+  failedJobs: FailedJobRow[];
 };
 
 /** The props each event's template needs: StatusMailProps plus the fields that event cannot do without. */
@@ -113,6 +127,7 @@ export interface EventProps {
   digest: DigestMailProps;
   command_refused: StatusMailProps & { refusals: CommandRefusal[] };
   bounce_notice: StatusMailProps & { bounce: BounceInfo };
+  jobs_failed: JobsFailedMailProps;
 }
 
 export const STATUS_LABELS: Readonly<Record<TicketStatus, string>> = {
@@ -154,7 +169,7 @@ export interface TemplateDefinition<E extends TicketEvent> {
   requires: readonly (keyof StatusMailProps)[];
 }
 
-function ticketSubject<E extends Exclude<TicketEvent, 'digest'>>(tail: string): TemplateDefinition<E>['subject'] {
+function ticketSubject<E extends Exclude<TicketEvent, 'digest' | 'jobs_failed'>>(tail: string): TemplateDefinition<E>['subject'] {
   return (props) => `${subjectTag(props.systemName, props.ticketRef)} ${tail}`;
 }
 
@@ -195,6 +210,14 @@ export const MAIL_TEMPLATES: { readonly [E in TicketEvent]: TemplateDefinition<E
     requires: ['refusals'],
   },
   bounce_notice: { file: 'bounce-notice.mjml', subject: ticketSubject('update could not be delivered'), requires: ['bounce'] },
+  jobs_failed: {
+    file: 'jobs-failed.mjml',
+    subject: (props) => {
+      const count = props.failedJobs.length;
+      return `[${oneLine(props.systemName)} Issues Tracking] ${count} ${count === 1 ? 'job' : 'jobs'} failed and set aside`;
+    },
+    requires: ['failedJobs'],
+  },
 };
 
 /** Subject lines are header values: no line breaks may come in through settings or refs. */

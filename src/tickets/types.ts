@@ -90,5 +90,6 @@ export const TICKET_EVENTS = [
   'digest',
   'command_refused',
   'bounce_notice',
+  'jobs_failed',
 ] as const;
 export type TicketEvent = (typeof TICKET_EVENTS)[number];

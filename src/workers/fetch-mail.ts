@@ -1,7 +1,8 @@
 // fetch-mail: keeps the mailbox cursor {uidValidity, lastUid}; stores each new raw message once
 // before anything else, enqueues process-mail, flags or moves handled messages, then waits for
 // new mail through IDLE (falling back to a poll). A new UIDVALIDITY means a resync, never a guess.
-import { PermanentError } from '../errors.ts';
+import { PermanentError, RetryableError } from '../errors.ts';
+import type { FetchLease } from '../adapters/queue/fetch-lease.ts';
 import { type Logger, safeError } from '../log.ts';
 import type { InboundStore } from '../adapters/db/inbound-store.ts';
 import { Mailbox } from '../adapters/imap/mailbox.ts';
@@ -13,6 +14,8 @@ export interface FetchMailDeps {
   enqueue: (inboundIds: number[]) => Promise<void>;
   pollMs: number;
   log: Logger;
+  /** With several workers: fetch only while holding this lease (absent: always fetch). */
+  lease?: FetchLease;
 }
 
 export class MailFetcher {
@@ -20,8 +23,58 @@ export class MailFetcher {
   private running: Promise<void> | null = null;
   /** Resolves each time a fetch pass finishes (tests and the demo wait on it). */
   passes = 0;
+  /** When the last pass finished without error (health checks read it). */
+  lastSuccessAt: Date | null = null;
+  /** Why the last pass failed, while it keeps failing (code and first line; never a secret). */
+  lastError: { code?: string; message: string } | null = null;
+  readonly startedAt = new Date();
 
   constructor(private readonly deps: FetchMailDeps) {}
+
+  /** For health checks: is the mailbox connection open? */
+  get state(): 'connected' | 'disconnected' | 'standby' {
+    if (this.deps.lease && this.deps.lease.fence === 0) return 'standby';
+    return this.deps.mailbox.usable ? 'connected' : 'disconnected';
+  }
+
+  private renewTimer: NodeJS.Timeout | null = null;
+  private standbyWake: (() => void) | null = null;
+
+  /** Holds (or takes) the lease; false while another worker holds it or Redis cannot say. */
+  private async holdLease(lease: FetchLease): Promise<boolean> {
+    const before = lease.fence;
+    const held = await lease.acquire().catch(() => false);
+    if (held && before === 0) {
+      this.deps.log.info({ component: 'fetch-mail', mailbox: this.deps.mailbox.name, fence: lease.fence }, 'fetch lease acquired: this worker fetches');
+      // Renewed a few times per lifetime; losing it wakes the loop, which then stands by.
+      this.renewTimer ??= setInterval(() => {
+        lease.renew().catch(() => { lease.fence = 0; return false; }).then((ok) => {
+          if (ok || this.stopped) return;
+          this.deps.log.warn({ component: 'fetch-mail', mailbox: this.deps.mailbox.name }, 'fetch lease lost: standing by');
+          this.dropRenewal();
+          this.deps.mailbox.wake();
+        });
+      }, Math.floor(lease.ttlMs / 3));
+      this.renewTimer.unref();
+    }
+    if (!held && before !== 0) this.dropRenewal();
+    return held;
+  }
+
+  /** Waits, but no longer than until stop() is called. */
+  private async pause(ms: number): Promise<void> {
+    if (this.stopped) return;
+    await new Promise<void>((resolve) => {
+      const done = (): void => { clearTimeout(timer); this.standbyWake = null; resolve(); };
+      const timer = setTimeout(done, ms);
+      this.standbyWake = done;
+    });
+  }
+
+  private dropRenewal(): void {
+    if (this.renewTimer) clearInterval(this.renewTimer);
+    this.renewTimer = null;
+  }
 
   start(): void {
     this.running = this.loop();
@@ -30,8 +83,12 @@ export class MailFetcher {
   async stop(): Promise<void> {
     this.stopped = true;
     this.deps.mailbox.wake();
+    this.standbyWake?.();
     await this.running;
+    this.dropRenewal();
     await this.deps.mailbox.close();
+    // Handed over at once rather than left to expire; bounded, since Redis may be gone.
+    await Promise.race([this.deps.lease?.release().catch(() => {}), new Promise((r) => setTimeout(r, 1000).unref())]);
   }
 
   private nudgeTimer: NodeJS.Timeout | null = null;
@@ -49,10 +106,24 @@ export class MailFetcher {
   private async loop(): Promise<void> {
     const { mailbox, log } = this.deps;
     let backoff = 1000;
+    let standingBy = false;
     while (!this.stopped) {
+      const lease = this.deps.lease;
+      if (lease && !(await this.holdLease(lease))) {
+        if (!standingBy) log.info({ component: 'fetch-mail', mailbox: mailbox.name }, 'not holding the fetch lease (another worker fetches, or Redis does not answer): standing by');
+        standingBy = true;
+        if (mailbox.usable) await mailbox.close().catch(() => {});
+        // Ask again well within the lease's lifetime, so a dead holder is replaced quickly.
+        await this.pause(Math.floor(lease.ttlMs / 3));
+        continue;
+      }
+      standingBy = false;
       try {
         if (!mailbox.usable) await mailbox.open();
         await this.pass();
+        this.lastSuccessAt = new Date();
+        if (this.lastError) log.info({ component: 'fetch-mail', mailbox: mailbox.name }, 'fetching again');
+        this.lastError = null;
         backoff = 1000;
         if (!this.stopped) await mailbox.waitForMail(this.deps.pollMs);
       } catch (err) {
@@ -60,12 +131,29 @@ export class MailFetcher {
         // error, yet still retried with backoff, since the operator's fix should take effect
         // without a restart.
         const fields = { component: 'fetch-mail', mailbox: mailbox.name, err: safeError(err), retryInMs: backoff };
-        if (err instanceof PermanentError) log.error(fields, 'fetch pass failed permanently; retrying after backoff');
-        else log.warn(fields, 'fetch pass failed; reconnecting');
+        // One line per change of state, not one per retry: only a new kind of failure is logged.
+        const repeated = this.lastError?.code === fields.err.code && this.lastError?.message === fields.err.message;
+        this.lastError = { code: fields.err.code, message: fields.err.message };
+        if (repeated) log.debug(fields, 'fetch pass failed again');
+        else if (err instanceof PermanentError) log.error(fields, 'fetch pass failed permanently; retrying with backoff');
+        else log.warn(fields, 'fetch pass failed; reconnecting with backoff');
+        const leaseLost = (err as { code?: string }).code === 'FETCH_LEASE_LOST';
         await mailbox.close().catch(() => {});
-        await new Promise((r) => setTimeout(r, backoff));
+        if (leaseLost) continue; // stand by at once
+        await this.pause(backoff);
         backoff = Math.min(backoff * 2, 60_000);
       }
+    }
+  }
+
+  /** Moves the cursor with our lease's fencing token; a newer holder's cursor ends this pass. */
+  private async saveCursor(uidValidity: number, lastUid: number): Promise<void> {
+    const fence = this.deps.lease?.fence ?? 0;
+    if (this.deps.lease && fence === 0) throw new RetryableError('FETCH_LEASE_LOST');
+    if ((await this.deps.inbound.saveCursor(this.deps.mailbox.name, uidValidity, lastUid, fence)) === false) {
+      if (this.deps.lease) this.deps.lease.fence = 0;
+      this.dropRenewal();
+      throw new RetryableError('FETCH_LEASE_LOST', 'a worker with a newer fetch lease moved the cursor; standing by');
     }
   }
 
@@ -85,7 +173,7 @@ export class MailFetcher {
       // rows and enqueues them again (the recover task would find them as well).
       await this.deps.enqueue(batch.map((b) => b.id));
       lastUid = batch[batch.length - 1]!.uid;
-      await inbound.saveCursor(mailbox.name, uidValidity, lastUid);
+      await this.saveCursor(uidValidity, lastUid);
       batch = [];
     };
     // After a resync every message has a new UID; those we flagged before carry our keyword.
@@ -97,7 +185,7 @@ export class MailFetcher {
       if (batch.length >= 25) await flush();
     }
     await flush();
-    if (cursor === null || resync) await inbound.saveCursor(mailbox.name, uidValidity, lastUid);
+    if (cursor === null || resync) await this.saveCursor(uidValidity, lastUid);
     const handled = await inbound.handledNotMarked(mailbox.name, uidValidity);
     if (handled.length) {
       await mailbox.markDone(handled.map((h) => h.uid));

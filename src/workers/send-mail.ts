@@ -34,7 +34,7 @@ export async function sendMail(deps: SendMailDeps, outboundId: number): Promise<
   if (!loaded) throw new UnrecoverableError(`outbound message ${outboundId} does not exist`);
   const { row, ticket, recipient } = loaded;
   if (row.status !== 'pending') return row.status;
-  if ((!ticket && row.template !== 'digest') || !recipient) {
+  if ((!ticket && row.template !== 'digest' && row.template !== 'jobs_failed') || !recipient) {
     await deps.outbound.markNotSent(row.id, 'failed', 'ticket or recipient missing');
     return 'failed';
   }
@@ -107,18 +107,19 @@ export async function sendMail(deps: SendMailDeps, outboundId: number): Promise<
 
 type Loaded = NonNullable<Awaited<ReturnType<OutboundStore['load']>>>;
 
-/** The daily digest: about many tickets, so no ticket headers or signed address of its own. */
+/** The daily digest and the failed-jobs notice: about no single ticket, so no ticket headers or signed address of their own. */
 async function sendDigest(deps: SendMailDeps, loaded: Loaded, recipient: NonNullable<Loaded['recipient']>, log: Logger): Promise<string> {
-  const payload = loaded.event?.payload as { digest?: EventProps['digest']['digest'] } | undefined;
-  const rendered = await renderEmail('digest', {
-    systemName: deps.naming.systemName, recipientName: recipient.name || recipient.email, replyAddress: deps.helpdeskAddress, digest: payload?.digest ?? [],
-  });
+  const payload = loaded.event?.payload as { digest?: EventProps['digest']['digest']; failedJobs?: EventProps['jobs_failed']['failedJobs'] } | undefined;
+  const base = { systemName: deps.naming.systemName, recipientName: recipient.name || recipient.email, replyAddress: deps.helpdeskAddress };
+  const rendered = loaded.row.template === 'jobs_failed'
+    ? await renderEmail('jobs_failed', { ...base, failedJobs: payload?.failedJobs ?? [] })
+    : await renderEmail('digest', { ...base, digest: payload?.digest ?? [] });
   await deps.sender.send({
     from: `"${deps.naming.systemName} Help Desk" <${deps.helpdeskAddress}>`, to: recipient.email, subject: rendered.subject, html: rendered.html, text: rendered.text,
     headers: { 'Message-ID': `<${loaded.row.messageId}>`, 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All', [LOOP_HEADER]: deps.helpdeskAddress },
     envelopeFrom: deps.helpdeskAddress,
   });
   await deps.outbound.markSent(loaded.row.id, rendered.subject);
-  log.info({ outcome: 'sent', template: 'digest' }, 'digest sent');
+  log.info({ outcome: 'sent', template: loaded.row.template }, 'notice to admins sent');
   return 'sent';
 }

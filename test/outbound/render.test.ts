@@ -132,6 +132,16 @@ function propsFor(event: TicketEvent): EventProps[TicketEvent] {
       return baseProps({
         bounce: { address: 'beckytyler@utah.gov', diagnostic: '550 5.1.1 <beckytyler@utah.gov>: Recipient address rejected' },
       });
+    case 'jobs_failed':
+      return {
+        systemName: 'ClientTrack',
+        recipientName: 'Summer Bammes',
+        replyAddress: 'help@desk.example.org',
+        failedJobs: [
+          { queue: 'send-mail', jobId: 'outbound-412', attempts: 8, reason: 'smtp temporarily unavailable: 451 4.3.0 Try again later' },
+          { queue: 'process-mail', jobId: 'inbound-97', attempts: 8, reason: 'database unavailable' },
+        ],
+      };
   }
 }
 
@@ -211,7 +221,7 @@ describe('renderEmail', () => {
   });
 
   it('starts every ticket subject with the tag replies are threaded by, for any system name and prefix', async () => {
-    for (const event of TICKET_EVENTS.filter((e) => e !== 'digest')) {
+    for (const event of TICKET_EVENTS.filter((e) => e !== 'digest' && e !== 'jobs_failed')) {
       const mail = await renderEmail(event, { ...propsFor(event), systemName: 'HelpLine', ticketRef: 'ACME-7' } as StatusMailProps);
       expect(mail.subject.startsWith('[HelpLine Issues Tracking] Issue ACME-7 ')).toBe(true);
     }

@@ -11,6 +11,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { migrateDatabase, openDatabase, type Database } from '../../src/adapters/db/client.ts';
 import { loadTicketView, type TicketView } from '../../src/adapters/db/ticket-view.ts';
 import { startLocalStack, type LocalStack } from '../../src/devmail/local-stack.ts';
+import type { PrivateMailServerOptions } from '../../src/devmail/dovecot.ts';
 import { parseMessage } from '../../src/inbound/parse.ts';
 import type { ParsedMessage } from '../../src/inbound/types.ts';
 import { startService, type Service, type StartOptions } from '../../src/main.ts';
@@ -67,10 +68,10 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(options: { users: string[]; env?: Record<string, string>; service?: StartOptions } = { users: [] }): Promise<Harness> {
+export async function startHarness(options: { users: string[]; env?: Record<string, string>; service?: StartOptions; mail?: PrivateMailServerOptions } = { users: [] }): Promise<Harness> {
   const db = await createTestDatabase();
   const prefix = `t${randomBytes(4).toString('hex')}`;
-  const stack = await startLocalStack({ databaseUrl: db.url, queuePrefix: prefix, users: options.users, env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', ...options.env } });
+  const stack = await startLocalStack({ databaseUrl: db.url, queuePrefix: prefix, users: options.users, mail: options.mail, env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', ...options.env } });
   const log = pino({ level: stack.config.LOG_LEVEL });
   let service = await startService(stack.config, log, { schedule: false, ...options.service });
   const smtp = nodemailer.createTransport({ host: '127.0.0.1', port: stack.relay.port, secure: false, ignoreTLS: true, pool: true } as Parameters<typeof nodemailer.createTransport>[0]);

@@ -97,9 +97,15 @@ export class InboundStore {
     return row ? { uidValidity: row.uidValidity, lastUid: row.lastUid } : null;
   }
 
-  async saveCursor(mailbox: string, uidValidity: number, lastUid: number): Promise<void> {
-    await this.db.insert(mailboxCursors).values({ mailbox, uidValidity, lastUid })
-      .onConflictDoUpdate({ target: mailboxCursors.mailbox, set: { uidValidity, lastUid, updatedAt: new Date() } });
+  /**
+   * Moves the cursor, unless a fetcher with a newer lease (higher fencing token) has moved it
+   * since: then nothing changes and the answer is false, and the caller must stop fetching.
+   */
+  async saveCursor(mailbox: string, uidValidity: number, lastUid: number, fence = 0): Promise<boolean> {
+    const saved = await this.db.insert(mailboxCursors).values({ mailbox, uidValidity, lastUid, fence })
+      .onConflictDoUpdate({ target: mailboxCursors.mailbox, set: { uidValidity, lastUid, fence, updatedAt: new Date() }, setWhere: sql`${mailboxCursors.fence} <= ${fence}` })
+      .returning({ mailbox: mailboxCursors.mailbox });
+    return saved.length > 0;
   }
 
   /** UIDs handled in the database but not yet flagged/moved on the server. */

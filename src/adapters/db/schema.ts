@@ -163,6 +163,8 @@ export const mailboxCursors = pgTable('mailbox_cursors', {
   mailbox: text('mailbox').primaryKey(),
   uidValidity: bigint('uid_validity', { mode: 'number' }).notNull(),
   lastUid: bigint('last_uid', { mode: 'number' }).notNull(),
+  /** Fencing token of the fetch lease that last moved the cursor; a lower one may not move it. */
+  fence: bigint('fence', { mode: 'number' }).notNull().default(0),
   updatedAt: ts('updated_at').notNull().defaultNow(),
 });
 

@@ -4,12 +4,15 @@
 import { ImapFlow } from 'imapflow';
 import { PermanentError, RetryableError } from '../../errors.ts';
 import { type Logger, safeError } from '../../log.ts';
+import type { OAuth2TokenSource } from '../oauth2/token-source.ts';
 
 export interface MailboxSettings {
   host: string;
   port: number;
   user: string;
   password: string;
+  /** With OAuth2: the login is SASL XOAUTH2/OAUTHBEARER with a token from here instead of the password. */
+  tokens?: OAuth2TokenSource;
   tls: boolean;
   mailbox: string;
   afterProcessing: 'flag' | 'move';
@@ -46,23 +49,14 @@ export class Mailbox {
     // A previous connection that went unusable: log it out and drop its listeners, so it
     // neither leaks nor wakes us for a mailbox we no longer read through it.
     if (this.client) await this.close();
-    const client = new ImapFlow({
-      host: this.settings.host,
-      port: this.settings.port,
-      secure: this.settings.tls,
-      // Without implicit TLS, STARTTLS is used whenever the server offers it (imapflow's default).
-      auth: { user: this.settings.user, pass: this.settings.password },
-      logger: false,
-      disableAutoIdle: true,
-    } as ConstructorParameters<typeof ImapFlow>[0]);
-    client.on('error', (err: Error) => this.log.warn({ err: safeError(err) }, 'imap connection error'));
-    client.on('exists', () => this.wake());
-    client.on('close', () => this.wake());
+    let client: ImapFlow;
     try {
-      await client.connect();
+      client = await this.login();
     } catch (err) {
-      dropClient(client);
-      throw new RetryableError('IMAP_CONNECT', `imap connect to ${this.settings.host}:${this.settings.port} failed`, { cause: err });
+      if (!(err as { authenticationFailed?: boolean }).authenticationFailed || !this.settings.tokens) throw err;
+      // A refused token may have been revoked or expired early: once more with a new one.
+      this.settings.tokens.invalidate();
+      client = await this.login();
     }
     this.client = client;
     try {
@@ -76,6 +70,34 @@ export class Mailbox {
     if (!box || typeof box === 'boolean') throw new RetryableError('IMAP_MAILBOX');
     this.uidValidity = Number(box.uidValidity);
     return { uidValidity: this.uidValidity };
+  }
+
+  /** Connects and logs in (password or OAuth2 token); a refused login is PermanentError(IMAP_AUTH). */
+  private async login(): Promise<ImapFlow> {
+    const tokens = this.settings.tokens;
+    const client = new ImapFlow({
+      host: this.settings.host,
+      port: this.settings.port,
+      secure: this.settings.tls,
+      // Without implicit TLS, STARTTLS is used whenever the server offers it (imapflow's default).
+      // imapflow picks OAUTHBEARER or XOAUTH2, whichever the server offers, for an access token.
+      auth: tokens ? { user: this.settings.user, accessToken: await tokens.accessToken() } : { user: this.settings.user, pass: this.settings.password },
+      logger: false,
+      disableAutoIdle: true,
+    } as ConstructorParameters<typeof ImapFlow>[0]);
+    client.on('error', (err: Error) => this.log.warn({ err: safeError(err) }, 'imap connection error'));
+    client.on('exists', () => this.wake());
+    client.on('close', () => this.wake());
+    try {
+      await client.connect();
+      return client;
+    } catch (err) {
+      dropClient(client);
+      if ((err as { authenticationFailed?: boolean }).authenticationFailed) {
+        throw Object.assign(new PermanentError('IMAP_AUTH', `imap server ${this.settings.host}:${this.settings.port} refused the ${tokens ? 'oauth2 token' : 'password'} of ${this.settings.user}`, { cause: err }), { authenticationFailed: true });
+      }
+      throw new RetryableError('IMAP_CONNECT', `imap connect to ${this.settings.host}:${this.settings.port} failed`, { cause: err });
+    }
   }
 
   get usable(): boolean {

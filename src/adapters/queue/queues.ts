@@ -61,9 +61,9 @@ const defaultJobOptions = {
   removeOnFail: { count: 5000 },
 };
 
-export function openQueues(redisUrl: string, prefix: string): Queues {
+export function openQueues(redisUrl: string, prefix: string, options: { attempts?: number } = {}): Queues {
   const connection = redisConnection(redisUrl);
-  const opts = { connection: connection as ConnectionOptions, prefix, defaultJobOptions };
+  const opts = { connection: connection as ConnectionOptions, prefix, defaultJobOptions: { ...defaultJobOptions, attempts: options.attempts ?? defaultJobOptions.attempts } };
   const processMail = new Queue<ProcessMailJob>(QUEUES.processMail, opts);
   const sendMail = new Queue<SendMailJob>(QUEUES.sendMail, opts);
   const schedule = new Queue<ScheduleJob>(QUEUES.schedule, { ...opts, defaultJobOptions: { removeOnComplete: true, removeOnFail: 100 } });

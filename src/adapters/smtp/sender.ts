@@ -1,7 +1,8 @@
 // Sends one rendered mail over SMTP with nodemailer (pooled). Translates failures: 4xx and
 // network trouble are RetryableError, 5xx PermanentError. I/O: the SMTP server.
 import nodemailer from 'nodemailer';
-import { PermanentError, RetryableError } from '../../errors.ts';
+import { PermanentError, RetryableError, type ErrorCode } from '../../errors.ts';
+import type { OAuth2TokenSource } from '../oauth2/token-source.ts';
 
 export interface OutgoingEmail {
   from: string;
@@ -17,13 +18,17 @@ export interface OutgoingEmail {
 export class SmtpSender {
   private readonly transport;
 
-  constructor(url: string) {
+  constructor(url: string, options: { tokens?: OAuth2TokenSource } = {}) {
     const u = new URL(url);
+    const user = decodeURIComponent(u.username);
+    // With OAuth2 the login is SASL XOAUTH2 with a token from the token source (RFC 7628 style);
+    // nodemailer asks for one per connection, and again with renew=true when the server refused it.
+    const auth = options.tokens ? { type: 'OAuth2', user } : u.username ? { user, pass: decodeURIComponent(u.password) } : undefined;
     this.transport = nodemailer.createTransport({
       host: u.hostname,
       port: Number(u.port || (u.protocol === 'smtps:' ? 465 : 25)),
       secure: u.protocol === 'smtps:',
-      auth: u.username ? { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) } : undefined,
+      auth,
       pool: true,
       maxConnections: 8,
       ignoreTLS: u.hostname === '127.0.0.1' || u.hostname === 'localhost',
@@ -31,7 +36,24 @@ export class SmtpSender {
       greetingTimeout: 15_000,
       socketTimeout: 60_000,
     } as Parameters<typeof nodemailer.createTransport>[0]);
+    const tokens = options.tokens;
+    if (tokens) {
+      this.transport.set('oauth2_provision_cb', (_user: string, renew: boolean, callback: (err: Error | null, token?: string) => void) => {
+        if (renew) tokens.invalidate();
+        this.tokenFailure = null;
+        tokens.accessToken().then((token) => callback(null, token), (err: Error & { code?: ErrorCode }) => {
+          // nodemailer rewrites the error's code to EAUTH; keep ours for the caller.
+          this.tokenFailure = { code: err.code ?? 'OAUTH_TOKEN_UNAVAILABLE', message: err.message };
+          callback(err);
+        });
+      });
+    }
+    this.tokens = tokens;
   }
+
+  private readonly tokens: OAuth2TokenSource | undefined;
+  /** Why the token source could not give a token for the last login, if it could not. */
+  private tokenFailure: { code: ErrorCode; message: string } | null = null;
 
   async send(mail: OutgoingEmail): Promise<void> {
     try {
@@ -46,6 +68,16 @@ export class SmtpSender {
         envelope: { from: mail.envelopeFrom, to: [mail.to] },
       });
     } catch (err) {
+      // No token for the login. Even a refused client is retryable here: the mail is not at
+      // fault, and it must wait (then be set aside) rather than be recorded as rejected.
+      const tokenFailure = this.tokenFailure;
+      if (tokenFailure) throw new RetryableError(tokenFailure.code, tokenFailure.message, { cause: err });
+      // A refused login is the account's problem, not the message's: retried (and set aside
+      // after the last attempt), never recorded as a rejected mail. The next try gets a new token.
+      if ((err as { code?: string }).code === 'EAUTH') {
+        this.tokens?.invalidate();
+        throw new RetryableError('SMTP_CONNECT', `smtp login refused (${(err as { responseCode?: number }).responseCode ?? 'no code'})`, { cause: err });
+      }
       const code = (err as { responseCode?: number }).responseCode;
       if (code !== undefined && code >= 500) throw new PermanentError('SMTP_REJECTED', `smtp rejected with ${code}`, { cause: err });
       if (code !== undefined) throw new RetryableError('SMTP_TEMPORARY', `smtp deferred with ${code}`, { cause: err });

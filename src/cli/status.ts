@@ -1,0 +1,54 @@
+// `deskmail status`: what /metrics says, for a person: who fetches the mailbox and when it last
+// fetched, queue depths and their oldest job, messages by kind and outcome, status mail not sent,
+// the quarantine. I/O: reads PostgreSQL and Redis (bounded by timeouts), changes nothing.
+import { Redis } from 'ioredis';
+import { loadConfig } from '../config.ts';
+import { openDatabase } from '../adapters/db/client.ts';
+import { openQueues } from '../adapters/queue/queues.ts';
+import { readOperationsSnapshot, type OperationsSnapshot } from '../operations/snapshot.ts';
+import { print, type CliValues } from './output.ts';
+
+export async function statusCommand(values: CliValues): Promise<number> {
+  const config = loadConfig();
+  const database = openDatabase(config.DATABASE_URL, { max: 2 });
+  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true, retryStrategy: () => null });
+  redis.on('error', () => {});
+  const redisUp = await redis.connect().then(() => true, () => false);
+  const queues = redisUp ? openQueues(config.REDIS_URL, config.QUEUE_PREFIX) : null;
+  try {
+    const snapshot = await readOperationsSnapshot({
+      sql: database.sql, redis, prefix: config.QUEUE_PREFIX, mailbox: config.IMAP_MAILBOX,
+      queues: queues ? [queues.processMail, queues.sendMail, queues.schedule] : [],
+    });
+    if (!redisUp) snapshot.errors.push('redis: not reachable');
+    print(values.json, snapshot, () => describeStatus(snapshot, config.IMAP_MAILBOX, new Date()));
+    return snapshot.errors.length ? 1 : 0;
+  } finally {
+    await queues?.close().catch(() => {});
+    redis.disconnect();
+    await database.close().catch(() => {});
+  }
+}
+
+export function describeStatus(s: OperationsSnapshot, mailbox: string, now: Date): string {
+  const lines: string[] = [];
+  const ago = (iso: string | null) => (iso ? `${Math.round((now.getTime() - Date.parse(iso)) / 1000)} s ago` : 'never');
+  lines.push(s.fetch
+    ? `fetcher: ${s.fetch.holder} (${s.fetch.state}), mailbox ${mailbox}, last successful fetch ${ago(s.fetch.lastSuccessAt)}`
+    : `fetcher: none (no worker fetches mailbox ${mailbox})`);
+  lines.push('queues:');
+  for (const q of s.queues) {
+    const oldest = q.oldestWaitingSeconds === null ? '' : `, oldest waiting ${q.oldestWaitingSeconds.toFixed(1)} s`;
+    lines.push(`  ${q.queue}: ${q.waiting} waiting, ${q.active} active, ${q.delayed} delayed, ${q.failed} failed${oldest}`);
+  }
+  lines.push('messages (kind / status / outcome):');
+  if (s.messages.length === 0) lines.push('  none');
+  for (const m of s.messages) lines.push(`  ${m.kind} / ${m.status} / ${m.outcome}: ${m.count}`);
+  lines.push(`quarantine: ${s.quarantined}`);
+  lines.push(`held back by the hourly limit: ${s.heldBackByLimit}`);
+  lines.push('status mail not sent:');
+  if (s.notSent.length === 0) lines.push('  none');
+  for (const m of s.notSent) lines.push(`  ${m.status} (${m.reason}): ${m.count}`);
+  for (const e of s.errors) lines.push(`problem: ${e}`);
+  return lines.join('\n');
+}

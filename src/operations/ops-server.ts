@@ -1,0 +1,127 @@
+// The worker's operations endpoint on METRICS_PORT: GET /healthz (200, or 503 with the reasons)
+// and GET /metrics (Prometheus text). While this process fetches the mailbox it also publishes a
+// heartbeat to Redis every few seconds, so `deskmail status` and every other worker's /metrics
+// can name the fetcher and the age of its last successful fetch. I/O: HTTP, PostgreSQL, Redis.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Redis } from 'ioredis';
+import type { Logger } from '../log.ts';
+import { safeError } from '../log.ts';
+import type { Service } from '../main.ts';
+import { judgeHealth, type FetcherState, type HealthProbes, type HealthVerdict } from './health.ts';
+import { ServiceMetrics } from './metrics.ts';
+import { heartbeatKey, readOperationsSnapshot, withTimeout, type FetchHeartbeat } from './snapshot.ts';
+
+export interface OperationsServerOptions {
+  service: Service;
+  redisUrl: string;
+  prefix: string;
+  mailbox: string;
+  pollMs: number;
+  port: number;
+  host: string;
+  log: Logger;
+  /** Oldest acceptable successful fetch before /healthz says 503 (default 3 polls + 30 s). */
+  maxFetchAgeMs?: number;
+  heartbeatMs?: number;
+}
+
+export interface OperationsServer {
+  port: number;
+  metrics: ServiceMetrics;
+  health(): Promise<HealthVerdict>;
+  close(): Promise<void>;
+}
+
+const PROBE_TIMEOUT_MS = 2000;
+
+export function fetcherState(service: Service): FetcherState {
+  return service.fetcher ? service.fetcher.state : 'off';
+}
+
+export async function startOperationsServer(options: OperationsServerOptions): Promise<OperationsServer> {
+  const { service, log } = options;
+  const startedAt = new Date();
+  const maxFetchAgeMs = options.maxFetchAgeMs ?? 3 * options.pollMs + 30_000;
+  // Its own connection, failing fast instead of queueing commands while Redis is away.
+  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true, retryStrategy: () => 1000 });
+  redis.on('error', () => {}); // the probe reports it
+  redis.connect().catch(() => {});
+  const metrics = new ServiceMetrics();
+  metrics.watch(service.database.sql, service.workers);
+
+  const probe = async (what: () => Promise<unknown>): Promise<HealthProbes['postgres']> => {
+    try {
+      await withTimeout(what(), PROBE_TIMEOUT_MS, 'probe');
+      return { ok: true };
+    } catch (err) {
+      return { ok: false, error: safeError(err).message };
+    }
+  };
+  const health = async (): Promise<HealthVerdict> => {
+    const [postgres, redisProbe] = await Promise.all([
+      probe(() => service.database.sql`select 1`),
+      probe(() => redis.ping()),
+    ]);
+    const fetcher = service.fetcher;
+    return judgeHealth({
+      postgres, redis: redisProbe,
+      fetcher: { state: fetcherState(service), lastSuccessAt: fetcher?.lastSuccessAt ?? null, startedAt: fetcher?.startedAt ?? startedAt, lastError: fetcher?.lastError ?? null },
+    }, new Date(), maxFetchAgeMs);
+  };
+
+  const heartbeat = async () => {
+    const fetcher = service.fetcher;
+    if (!fetcher || fetcher.state === 'standby') return;
+    const beat: FetchHeartbeat = { holder: service.id, state: fetcher.state, lastSuccessAt: fetcher.lastSuccessAt?.toISOString() ?? null, at: new Date().toISOString() };
+    await redis.set(heartbeatKey(options.prefix, options.mailbox), JSON.stringify(beat), 'PX', Math.max(15_000, 3 * (options.heartbeatMs ?? 2000)));
+  };
+  const beatTimer = setInterval(() => { heartbeat().catch(() => {}); }, options.heartbeatMs ?? 2000);
+  beatTimer.unref();
+  heartbeat().catch(() => {});
+
+  const server: Server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    const reply = (status: number, type: string, body: string) => {
+      res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+      res.end(body);
+    };
+    if (req.method !== 'GET' && req.method !== 'HEAD') return reply(405, 'text/plain', 'method not allowed\n');
+    if (path === '/healthz') {
+      health().then((v) => reply(v.healthy ? 200 : 503, 'application/json', `${JSON.stringify({ status: v.healthy ? 'ok' : 'unhealthy', ...v })}\n`),
+        (err) => reply(503, 'application/json', `${JSON.stringify({ status: 'unhealthy', reasons: [safeError(err).message] })}\n`));
+      return;
+    }
+    if (path === '/metrics') {
+      (async () => {
+        await heartbeat().catch(() => {});
+        const redisUp = redis.status === 'ready';
+        const snapshot = await readOperationsSnapshot({
+          sql: service.database.sql, redis, prefix: options.prefix, mailbox: options.mailbox,
+          // Queue reads go through BullMQ's own connection, which waits for Redis; skip them when it is away.
+          queues: redisUp ? [service.queues.processMail, service.queues.sendMail, service.queues.schedule] : [],
+          timeoutMs: PROBE_TIMEOUT_MS,
+        });
+        metrics.apply(snapshot, options.mailbox);
+        reply(200, metrics.registry.contentType, await metrics.registry.metrics());
+      })().catch((err) => reply(500, 'text/plain', `${safeError(err).message}\n`));
+      return;
+    }
+    reply(404, 'text/plain', 'not found: try /healthz or /metrics\n');
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  log.info({ component: 'operations', port, host: options.host }, 'health and metrics listening');
+  return {
+    port, metrics, health,
+    async close() {
+      clearInterval(beatTimer);
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      redis.disconnect();
+    },
+  };
+}
