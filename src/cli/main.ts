@@ -8,7 +8,8 @@ import { safeError } from '../log.ts';
 const USAGE = `usage: deskmail <command> [options]
 
   migrate                              create the database if needed and apply migrations
-  worker                               run the service: fetch mail, process it, send status mail
+  worker                               run the service: fetch mail, process it, send status mail (and the web when WEB_PORT is set)
+  web                                  run the web pages only (ticket page, sign-in) on WEB_PORT (default 3000)
   demo                                 start a private mail server, the service, send a sample request, show the ticket
   inspect FILE.eml [--json]            dry run on one message: what the service would do (touches nothing)
   inspect --text FILE | --html FILE    the same for a bare plain-text or HTML reply body
@@ -16,7 +17,7 @@ const USAGE = `usage: deskmail <command> [options]
   tickets show REF [--json] [--full]
   attachments get CHECKSUM [--out FILE]  a stored file, by the checksum tickets show --json lists
   quarantine list|show ID|retry ID|drop ID [--json]
-  people list|admin EMAIL|unadmin EMAIL|deliverable EMAIL [--json]
+  people list|admin EMAIL|unadmin EMAIL|deliverable EMAIL|signout EMAIL [--json]
   rules check [FILE]                   check the intake rules file
   classify report [--json]             what admins corrected most
   schedule run lifecycle-sweep|digest|recover [--now ISO]`;
@@ -46,6 +47,7 @@ export async function runCli(argv: string[]): Promise<number> {
     switch (command) {
       case 'migrate': return await (await import('./migrate.ts')).migrateCommand();
       case 'worker': return await (await import('./worker.ts')).workerCommand();
+      case 'web': return await (await import('./web.ts')).webCommand();
       case 'demo': return await (await import('./demo.ts')).demoCommand();
       case 'inspect': return await (await import('./inspect.ts')).inspectCommand(positionals, values);
       case 'tickets': return await (await import('./tickets.ts')).ticketsCommand(positionals, values);

@@ -15,6 +15,8 @@ export const people = pgTable('people', {
   email: text('email').notNull().unique(),
   name: text('name').notNull().default(''),
   isAdmin: boolean('is_admin').notNull().default(false),
+  /** Bumped to revoke every sign-in link and web session of this person at once. */
+  signInEpoch: integer('sign_in_epoch').notNull().default(0),
   undeliverableAt: ts('undeliverable_at'),
   undeliverableReason: text('undeliverable_reason'),
   createdAt: ts('created_at').notNull().defaultNow(),
