@@ -35,7 +35,7 @@ export async function loadViewer(deps: WebDeps, request: FastifyRequest): Promis
   if (typeof personId !== 'number' || typeof epoch !== 'number') return null;
   const person = await findWebPersonById(deps.db, personId);
   if (!person || person.signInEpoch !== epoch) {
-    request.session.delete();
+    request.session.regenerate();
     return null;
   }
   return viewerOf(deps, person);
@@ -53,7 +53,7 @@ export async function signInWithToken(deps: WebDeps, request: FastifyRequest, to
   const person = await findWebPersonById(deps.db, claim.personId);
   if (!person || person.signInEpoch !== claim.epoch) return { kind: 'refused', reason: 'revoked' };
   // A fresh session: nothing of a previous person's (their CSRF secret, their flash) carries over.
-  request.session.delete();
+  request.session.regenerate();
   request.session.set('personId', person.id);
   request.session.set('epoch', person.signInEpoch);
   request.session.set('signedInAt', nowOf(deps).getTime());

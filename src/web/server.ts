@@ -13,8 +13,10 @@
 //   style: the Content-Security-Policy forbids both.
 // - A form: every POST carries the CSRF token; `reply.page` passes it as `it.csrfToken`, so a form
 //   has `<input type="hidden" name="_csrf" value="<%= it.csrfToken %>">`. A POST without it is
-//   refused with 403 before the handler runs. Answer a POST with a 303 redirect to a page, and
-//   say what happened with `setFlash(request, text)` (shown once at the top of the next page).
+//   refused with 403 before the handler runs. Read fields and files with `readForm(request)`
+//   (./forms.ts; url-encoded and multipart alike; a file form needs enctype="multipart/form-data").
+//   Answer a POST with a 303 redirect to a page, and say what happened with
+//   `setFlash(request, text)` (shown once at the top of the next page).
 // - Rate limits: every route has a per-client allowance; tighten a route with
 //   `config: { rateLimit: { max, timeWindow } }` (kept in Redis under the queue prefix).
 // - Data: database queries live in an adapter under src/adapters/db/ (e.g. ticket-page.ts), never
@@ -38,6 +40,7 @@ import type { Db } from '../adapters/db/client.ts';
 import type { OutgoingEmail } from '../adapters/smtp/sender.ts';
 import type { StaffMember } from '../tickets/lifecycle.ts';
 import { loadViewer, takeFlash, type Viewer } from './auth.ts';
+import { csrfTokenOf } from './forms.ts';
 import { showError, TEMPLATES_DIR } from './pages.ts';
 import homeRoutes from './routes/home.ts';
 import signInRoutes from './routes/sign-in.ts';
@@ -124,10 +127,10 @@ export async function buildWebServer(deps: WebDeps): Promise<FastifyInstance> {
     expiry: config.SESSION_DAYS * 86_400,
     cookie: { path: '/', httpOnly: true, sameSite: 'lax', secure: https, maxAge: config.SESSION_DAYS * 86_400 },
   });
-  await app.register(csrf, { sessionPlugin: '@fastify/secure-session' });
+  await app.register(csrf, { sessionPlugin: '@fastify/secure-session', getToken: csrfTokenOf });
   await app.register(formbody);
   await app.register(multipart, {
-    attachFieldsToBody: 'keyValues',
+    attachFieldsToBody: true,
     limits: { fileSize: config.MAX_ATTACHMENT_MB * 1024 * 1024, files: 10, fields: 40, fieldSize: 200_000 },
   });
   await app.register(rateLimit, {

@@ -3,7 +3,7 @@
 // actions their roles allow. Pure: the page's rows and the viewer's roles in, plain data out.
 import type { PageNote, TicketPage } from '../adapters/db/ticket-page.ts';
 import { isAllowed, type PermissionAction } from '../tickets/permissions.ts';
-import { STATUS_LABELS } from '../tickets/transitions.ts';
+import { nextStatus, STATUS_LABELS, type TransitionAction } from '../tickets/transitions.ts';
 import { PRIORITIES, TICKET_TYPES, type ParticipantRole, type TicketStatus } from '../tickets/types.ts';
 import { maySeeInternal } from './ticket-roles.ts';
 
@@ -75,6 +75,9 @@ export interface TicketView {
   roleWords: string;
   may: Record<PermissionAction, boolean>;
   canSeeInternal: boolean;
+  /** Status actions this person may take now: allowed by the permission table and the transition table. */
+  offer: Record<'fixed' | 'notfixed' | 'verified' | 'close' | 'reopen' | 'waiting' | 'escalate', boolean>;
+  escalated: boolean;
   types: readonly string[];
   priorities: readonly string[];
 }
@@ -132,6 +135,16 @@ export function buildTicketView(page: TicketPage, roles: ParticipantRole[], view
     (['note', 'internal', 'assign', 'fixed', 'notfixed', 'verified', 'close', 'reopen', 'waiting', 'priority', 'type', 'escalate', 'cc', 'stop', 'route', 'topic'] as const)
       .map((a) => [a, isAllowed(a, roles)]),
   ) as Record<PermissionAction, boolean>;
+  const moves = (action: TransitionAction) => nextStatus({ status, assigneeEmail: page.assignee?.email ?? null }, action).kind === 'moved';
+  const offer = {
+    fixed: may.fixed && moves('fixed'),
+    notfixed: may.notfixed && moves('notfixed'),
+    verified: may.verified && moves('verified'),
+    close: may.close && moves('close'),
+    reopen: may.reopen && moves('reopen'),
+    waiting: may.waiting && moves('waiting'),
+    escalate: may.escalate && status !== 'closed' && !t.escalatedAt,
+  };
   return {
     ref: t.ref,
     summary: t.summary,
@@ -157,6 +170,8 @@ export function buildTicketView(page: TicketPage, roles: ParticipantRole[], view
     roleWords: roles.map((r) => ROLE_WORDS[r]).join(', '),
     may,
     canSeeInternal: internalOk,
+    offer,
+    escalated: t.escalatedAt !== null,
     types: TICKET_TYPES,
     priorities: PRIORITIES,
   };

@@ -14,6 +14,8 @@ export const people = pgTable('people', {
   id: serial('id').primaryKey(),
   email: text('email').notNull().unique(),
   name: text('name').notNull().default(''),
+  /** As given on the web form ("How can we reach you?"); mail never needs it. */
+  phone: text('phone').notNull().default(''),
   isAdmin: boolean('is_admin').notNull().default(false),
   /** Bumped to revoke every sign-in link and web session of this person at once. */
   signInEpoch: integer('sign_in_epoch').notNull().default(0),

@@ -1,14 +1,18 @@
 // Sign-in and sign-out pages: the "send me a sign-in link" form (the same answer whether or not
 // the address is known, limited per address and per client), the link it mails, and sign-out.
 // I/O: through the deps (database reads, one mail per request at most).
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { Eta } from 'eta';
 import { findWebPersonByEmail } from '../../adapters/db/web-people.ts';
+import { AutoMailLimiter } from '../../adapters/queue/rate-limit.ts';
 import { LOOP_HEADER, newMessageId } from '../../outbound/headers.ts';
 import { hostOf } from '../../tickets/reference.ts';
 import { makeSignInUrl, safeNext, SIGN_IN_REFUSALS, signInWithToken, signOut } from '../auth.ts';
 import { TEMPLATES_DIR } from '../pages.ts';
+
+/** Sign-in links one address may get per hour, whoever asks for them. */
+export const SIGN_IN_LINKS_PER_HOUR = 3;
 
 const EMAIL = /^[^\s@<>()",;:]{1,64}@[^\s@<>()",;:]{1,255}$/;
 const mailTemplates = new Eta({ views: `${TEMPLATES_DIR}mail`, autoEscape: true, useWith: false, cache: true });
@@ -23,15 +27,11 @@ export default async function signInRoutes(app: FastifyInstance): Promise<void> 
     return reply.page('sign-in', { title: 'Sign in', next, minutes: config.SIGN_IN_LINK_MINUTES });
   });
 
-  // Per client (config below) and per address (preHandler): an address gets a few links an
-  // hour whoever asks, so the form cannot be used to flood someone's mailbox.
-  const perAddress = app.rateLimit({
-    max: 3,
-    timeWindow: 3_600_000,
-    groupId: 'sign-in-address',
-    keyGenerator: (request) => `address:${String((request.body as { email?: unknown } | undefined)?.email ?? '').trim().toLowerCase()}`,
-  });
-  app.post('/sign-in', { preHandler: perAddress, config: { rateLimit: { max: 10, timeWindow: 3_600_000 } } }, async (request, reply) => {
+  // Per client (the route's rate limit) and per address: an address gets a few links an hour
+  // whoever asks, so the form cannot flood a mailbox. Past that the answer stays the same (it
+  // must not differ for known addresses) and no mail goes out.
+  const perAddress = new AutoMailLimiter(deps.redis, `${config.QUEUE_PREFIX}:sign-in`, SIGN_IN_LINKS_PER_HOUR);
+  app.post('/sign-in', { config: { rateLimit: { max: 10, timeWindow: 3_600_000 } } }, async (request, reply) => {
     const body = (request.body ?? {}) as { email?: unknown; next?: unknown };
     const email = typeof body.email === 'string' ? body.email.trim().toLowerCase() : '';
     const next = safeNext(body.next);
@@ -45,6 +45,10 @@ export default async function signInRoutes(app: FastifyInstance): Promise<void> 
   });
 
   async function sendSignInLink(email: string, next: string | null): Promise<void> {
+    if (!(await perAddress.take(email, new Date(), randomInt(1, 2 ** 47)))) {
+      app.log.info('sign-in link not sent: the address had its links for this hour');
+      return;
+    }
     const person = await findWebPersonByEmail(deps.db, email);
     if (!person || person.undeliverableAt) return;
     const data = { systemName: config.SYSTEM_NAME, name: person.name || person.email, url: makeSignInUrl(deps, person, next), minutes: config.SIGN_IN_LINK_MINUTES };

@@ -1,1 +1,0 @@
-ALTER TABLE "people" ADD COLUMN "sign_in_epoch" integer DEFAULT 0 NOT NULL;
