@@ -160,7 +160,7 @@ export function buildTicketView(page: TicketPage, roles: ParticipantRole[], view
     route: t.route ?? '',
     topic: t.topic ?? '',
     clientIds: t.clientIds,
-    missingInfo: t.missingInfo,
+    missingInfo: t.missingInfo.map((item) => item.replace(/_/g, ' ')),
     previousRef: page.previousRef,
     submittedBy: nameOf(page.submitter, ''),
     submittedAt: formatWhen(t.createdAt),
