@@ -10,7 +10,8 @@ const USAGE = `usage: deskmail <command> [options]
   migrate                              create the database if needed and apply migrations
   worker                               run the service: fetch mail, process it, send status mail (and the web when WEB_PORT is set)
   web                                  run the web pages only (ticket page, sign-in) on WEB_PORT (default 3000)
-  demo                                 start a private mail server, the service, send a sample request, show the ticket
+  demo [--exit]                        start a private mail server, the service and the web, send a sample request, show the ticket
+                                       and its link; runs until Ctrl-C (--exit or CI=true: ends by itself)
   inspect FILE.eml [--json]            dry run on one message: what the service would do (touches nothing)
   inspect --text FILE | --html FILE    the same for a bare plain-text or HTML reply body
   tickets list [--status S] [--submitter EMAIL] [--json]
@@ -37,6 +38,7 @@ export async function runCli(argv: string[]): Promise<number> {
         html: { type: 'string' },
         now: { type: 'string' },
         out: { type: 'string' },
+        exit: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -48,7 +50,7 @@ export async function runCli(argv: string[]): Promise<number> {
       case 'migrate': return await (await import('./migrate.ts')).migrateCommand();
       case 'worker': return await (await import('./worker.ts')).workerCommand();
       case 'web': return await (await import('./web.ts')).webCommand();
-      case 'demo': return await (await import('./demo.ts')).demoCommand();
+      case 'demo': return await (await import('./demo.ts')).demoCommand(values);
       case 'inspect': return await (await import('./inspect.ts')).inspectCommand(positionals, values);
       case 'tickets': return await (await import('./tickets.ts')).ticketsCommand(positionals, values);
       case 'attachments': return await (await import('./attachments.ts')).attachmentsCommand(positionals, values);
@@ -75,7 +77,7 @@ export async function runCli(argv: string[]): Promise<number> {
   }
 }
 
-export type CliValues = { json?: boolean; full?: boolean; status?: string; submitter?: string; text?: string; html?: string; now?: string; out?: string };
+export type CliValues = { exit?: boolean; json?: boolean; full?: boolean; status?: string; submitter?: string; text?: string; html?: string; now?: string; out?: string };
 
 export function print(json: boolean | undefined, data: unknown, human: () => string): void {
   process.stdout.write(json ? `${JSON.stringify(data, null, 2)}\n` : `${human()}\n`);
