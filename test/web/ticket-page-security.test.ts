@@ -4,6 +4,9 @@
 // without its CSRF token is refused; a note's markup is shown as text under a CSP that would
 // block it anyway; the sign-in form answers alike for known and unknown addresses; rate limits hold.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { InboundStore } from '../../src/adapters/db/inbound-store.ts';
+import { inboundMessages } from '../../src/adapters/db/schema.ts';
 import { revokeSignIns } from '../../src/adapters/db/web-people.ts';
 import { SIGN_IN_LINKS_PER_HOUR } from '../../src/web/routes/sign-in.ts';
 import { mainOf, startWebRig, type WebRig } from './support.ts';
@@ -182,6 +185,30 @@ describe('forms and markup', () => {
     expect(csp).toContain("script-src 'none'");
     expect(csp).toContain("default-src 'none'");
     expect(csp).not.toContain('unsafe-inline');
+  });
+});
+
+describe('mail HTML on a page', () => {
+  it('shows the request as mailed with its HTML cleaned, and only to people of the ticket', async () => {
+    const raw = Buffer.from([
+      'From: Alice <alice@example.test>', 'To: helpdesk@example.test', 'Subject: HTML request', 'Message-ID: <html-req@example.test>',
+      'MIME-Version: 1.0', 'Content-Type: text/html; charset=utf-8', '',
+      '<p>Client <b>AAAA111111</b> <img src=x onerror="alert(1)"><script>alert(2)</script><a href="javascript:alert(3)">click</a></p>',
+    ].join('\r\n'));
+    const { id } = await new InboundStore(rig.database.db).store({ mailbox: 'INBOX', uidValidity: 1, uid: 1, raw });
+    await rig.database.db.update(inboundMessages).set({ ticketId: aliceTicket.id, status: 'processed' }).where(eq(inboundMessages.id, id));
+    const alice = rig.browser();
+    await alice.get(await rig.link(ALICE, aliceTicket.id));
+    const page = await alice.get(`/tickets/${aliceTicket.ref}/original`);
+    expect(page.statusCode).toBe(200);
+    const main = mainOf(page.body);
+    expect(main).toContain('Client <b>AAAA111111</b>');
+    expect(main).not.toMatch(/<script|onerror|<img|javascript:/);
+    const bob = rig.browser();
+    await bob.get(await rig.link(BOB, bobTicket.id));
+    const other = await bob.get(`/tickets/${aliceTicket.ref}/original`);
+    expect(other.statusCode).toBe(404);
+    expect(other.body).not.toContain('AAAA111111');
   });
 });
 

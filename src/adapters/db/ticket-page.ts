@@ -1,10 +1,10 @@
 // One ticket as its web page shows it: the ticket row with submitter and assignee, participants,
 // notes with author and files, and the status changes announced on it (who did what, when).
 // Who may see which part is decided by the route; this only reads. I/O: database reads.
-import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm';
 import type { Participant, ParticipantRole } from '../../tickets/types.ts';
 import type { Db } from './client.ts';
-import { noteAttachments, notes, outbox, participants, people, tickets } from './schema.ts';
+import { inboundMessages, noteAttachments, notes, outbox, participants, people, tickets } from './schema.ts';
 
 export type TicketRow = typeof tickets.$inferSelect;
 
@@ -89,4 +89,11 @@ export async function findTicketFile(db: Db, ticketId: number, fileId: number): 
     .innerJoin(notes, eq(notes.id, noteAttachments.noteId))
     .where(and(eq(noteAttachments.id, fileId), eq(notes.ticketId, ticketId), isNotNull(noteAttachments.checksum)));
   return row && row.checksum ? { ...row, checksum: row.checksum } : null;
+}
+
+/** The raw mail that opened the ticket (its earliest stored message), or null when it came some other way. */
+export async function findRequestMail(db: Db, ticketId: number): Promise<Buffer | null> {
+  const [row] = await db.select({ raw: inboundMessages.raw }).from(inboundMessages)
+    .where(and(eq(inboundMessages.ticketId, ticketId), ne(inboundMessages.mailbox, 'web'))).orderBy(asc(inboundMessages.id)).limit(1);
+  return row?.raw ?? null;
 }

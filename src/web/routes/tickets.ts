@@ -3,12 +3,14 @@
 // and its files download only for them. I/O: through the ticket-page and attachment adapters.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { readAttachment } from '../../adapters/db/attachment-store.ts';
-import { findTicketByRef, findTicketFile, loadTicketPage, ticketParticipants, type TicketRow } from '../../adapters/db/ticket-page.ts';
+import { findRequestMail, findTicketByRef, findTicketFile, loadTicketPage, ticketParticipants, type TicketRow } from '../../adapters/db/ticket-page.ts';
 import type { Participant } from '../../tickets/types.ts';
 import { phonesOf } from '../../adapters/db/web-people.ts';
 import type { ParticipantRole } from '../../tickets/types.ts';
 import { requireViewer, setFlash, SIGN_IN_REFUSALS, signInWithToken } from '../auth.ts';
 import { readForm, type Form } from '../forms.ts';
+import { cleanMailHtml } from '../html.ts';
+import { parseMessage } from '../../inbound/parse.ts';
 import { performTicketAction, type WebAction } from '../ticket-actions.ts';
 import { showError } from '../pages.ts';
 import { maySeeInternal, maySeeTicket, rolesOnTicket } from '../ticket-roles.ts';
@@ -56,6 +58,22 @@ export default async function ticketRoutes(app: FastifyInstance): Promise<void> 
     const staff = view.may.assign ? (await deps.loadStaff()).staff : [];
     const phones = Object.fromEntries(await phonesOf(deps.db, view.participants.map((p) => p.personId)));
     return reply.page('ticket', { title: `Issue ${view.ref}: ${view.summary}`, t: view, staff, phones, canEscalate: deps.config.SUPPORT_ADDRESS !== null });
+  });
+
+  // The request as it was mailed: its HTML cleaned (sanitize-html), else its text, escaped.
+  app.get('/tickets/:ref/original', { preHandler: requireViewer }, async (request, reply) => {
+    const found = await ticketFor(request, reply);
+    if (!found) return reply;
+    const raw = await findRequestMail(deps.db, found.ticket.id);
+    const parsed = raw ? await parseMessage(raw) : null;
+    return reply.page('original', {
+      title: `Issue ${found.ticket.ref}: the request as mailed`,
+      ref: found.ticket.ref,
+      subject: parsed?.subject ?? null,
+      from: parsed?.from ? parsed.from.address : null,
+      html: parsed?.html ? cleanMailHtml(parsed.html) : null,
+      text: parsed && !parsed.html ? parsed.text : null,
+    });
   });
 
   // Files are always downloads (never shown inline), only for people who may see the ticket,
