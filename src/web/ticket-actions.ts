@@ -130,9 +130,11 @@ export async function performTicketAction(
     for (const c of decision.participantChanges) {
       if (c.kind === 'assign') patch.assignee = { email: c.email, name: c.name };
       else if (c.kind === 'add_interested') {
+        // As with #cc: adding people never overrides a person's own "stop updating me".
         const stopped = participants.some((p) => p.email === c.email && !p.notify);
         const name = action.kind === 'add_person' ? action.name.trim() : '';
-        if (!stopped || action.kind === 'add_person') participantChanges.push({ kind: 'add', person: { email: c.email, name }, role: 'interested' });
+        if (stopped) return { kind: 'refused', message: `${c.email} asked to stop receiving updates on this ticket, so they are not added again.` };
+        participantChanges.push({ kind: 'add', person: { email: c.email, name }, role: 'interested' });
       } else participantChanges.push({ kind: 'stop', email: c.email });
     }
     if (decision.escalate && deps.config.SUPPORT_ADDRESS) {
