@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Makes this machine ready to run deskmail and its tests: Node packages, Dovecot (the private
-# test/demo mail server), PostgreSQL and Redis on their usual local ports. Safe to run again:
-# each step does nothing when its part is already there.
+# test/demo mail server), Chromium (browser tests), PostgreSQL and Redis on their usual local
+# ports. Safe to run again: each step does nothing when its part is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,6 +32,12 @@ if [ "$(id -u)" = 0 ] && ! id vmail >/dev/null 2>&1; then
   useradd --system --no-create-home --shell /usr/sbin/nologin vmail
 fi
 dovecot --version
+
+step "Chromium (headless browser for the web page tests; Debian's package, nothing downloaded at test time)"
+if ! command -v chromium >/dev/null 2>&1; then
+  apt_install chromium
+fi
+chromium --version 2>/dev/null || echo "chromium is installed"
 
 step "PostgreSQL on 127.0.0.1:5432"
 if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then

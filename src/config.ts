@@ -40,7 +40,7 @@ export const SETTINGS = {
   SYSTEM_NAME: { schema: z.string().min(1), default: 'ClientTrack', doc: 'Name in subjects: [SYSTEM_NAME Issues Tracking]' },
   TICKET_PREFIX: { schema: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'letters, digits and _ only, starting with a letter'), default: 'Utah_RW', doc: 'Ticket reference prefix: Utah_RW-180' },
   PUBLIC_URL: { schema: url(['http', 'https']).transform((v) => v.replace(/\/+$/, '')), default: 'http://localhost:3000', doc: 'Base URL for ticket links (PUBLIC_URL/tickets/<ref>)' },
-  SECRET_KEY: { schema: z.string().min(16, 'must be at least 16 characters'), default: undefined, doc: 'Signs per-recipient reply addresses (HMAC). Keep secret; changing it invalidates old links' },
+  SECRET_KEY: { schema: z.string().min(16, 'must be at least 16 characters'), default: undefined, doc: 'Signs per-recipient reply addresses, sign-in links and web sessions (HMAC). Keep secret; changing it invalidates old links' },
   ADMIN_EMAILS: { schema: emailList, default: '', doc: 'Local administrators, comma-separated' },
   SUPPORT_ADDRESS: { schema: z.union([z.literal('').transform(() => null), email]), default: '', doc: 'Support team (vendor tier) address for #escalate; empty disables escalation' },
   MACCH_ADDRESS: { schema: z.union([z.literal('').transform(() => null), email]), default: '', doc: 'Where MACCH-routed requests are forwarded' },
@@ -55,6 +55,12 @@ export const SETTINGS = {
   JOB_ATTEMPTS: { schema: int(1).max(100), default: '8', doc: 'Attempts (with exponential backoff from 1 s) before a job is set aside as failed and the admins are told' },
   METRICS_PORT: { schema: int(0).max(65535), default: '9464', doc: 'Port of the worker\'s /healthz and /metrics (0 turns them off)' },
   METRICS_HOST: { schema: z.string().min(1), default: '127.0.0.1', doc: 'Address /healthz and /metrics listen on (0.0.0.0 for a Prometheus elsewhere)' },
+  WEB_PORT: { schema: z.union([z.literal('').transform(() => null), int(0).max(65535)]), default: '', doc: 'Port of the web pages (ticket page, sign-in); empty: `deskmail worker` starts no web server' },
+  WEB_HOST: { schema: z.string().min(1), default: '127.0.0.1', doc: 'Address the web server listens on (put a TLS proxy in front; PUBLIC_URL is what people see)' },
+  TRUST_PROXY: { schema: bool, default: 'false', doc: 'Trust X-Forwarded-For from the proxy in front of the web server (client address for rate limits)' },
+  MAIL_LINK_DAYS: { schema: int(1), default: '30', doc: 'How long the personal sign-in link in a status mail works' },
+  SIGN_IN_LINK_MINUTES: { schema: int(1), default: '30', doc: 'How long a link from the "send me a sign-in link" form works' },
+  SESSION_DAYS: { schema: int(1), default: '7', doc: 'How long a web sign-in lasts' },
   LOG_LEVEL: { schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), default: 'info', doc: 'pino log level' },
 } as const;
 

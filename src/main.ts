@@ -39,6 +39,8 @@ export interface Service {
   workers: { processMail: Worker; sendMail: Worker; schedule: Worker };
   relay(): Promise<number>;
   scheduleDeps: ScheduleDeps;
+  /** Admins and their names (cached for a few seconds). */
+  loadStaff(): Promise<{ admins: string[]; staff: { email: string; name: string }[] }>;
   stop(): Promise<void>;
 }
 
@@ -179,7 +181,7 @@ export async function startService(config: Config, log: Logger, options: StartOp
   }, { ...workerOpts, connection: connection(), concurrency: 8 });
 
   const sendWorker = new Worker<SendMailJob>(QUEUES.sendMail, async (job) => sendMail({
-    outbound, sender, limiter, naming, helpdeskAddress: config.HELPDESK_ADDRESS, secretKey: config.SECRET_KEY, publicUrl: config.PUBLIC_URL, log, now: options.now,
+    outbound, sender, limiter, naming, helpdeskAddress: config.HELPDESK_ADDRESS, secretKey: config.SECRET_KEY, publicUrl: config.PUBLIC_URL, mailLinkDays: config.MAIL_LINK_DAYS, log, now: options.now,
   }, job.data.outboundId), { ...workerOpts, connection: connection(), concurrency: 8 });
 
   const scheduleWorker = new Worker<ScheduleJob>(QUEUES.schedule, async (job) => runScheduledTask(scheduleDeps, job.data.task, options.now?.() ?? new Date()),
@@ -220,7 +222,7 @@ export async function startService(config: Config, log: Logger, options: StartOp
   log.info({ component: 'main', mailbox: config.IMAP_MAILBOX }, 'deskmail worker started');
 
   return {
-    id: workerId, database, queues, fetcher, relay, scheduleDeps,
+    id: workerId, database, queues, fetcher, relay, scheduleDeps, loadStaff,
     workers: { processMail: processWorker as Worker, sendMail: sendWorker as Worker, schedule: scheduleWorker as Worker },
     async stop() {
       await fetcher?.stop();

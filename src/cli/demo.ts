@@ -1,6 +1,7 @@
-// `deskmail demo`: shows the whole path on this machine. Starts a private mail server and the
-// service on local defaults, sends a sample request as alice@example.test, waits for the
-// ticket and alice's "has been submitted" mail, prints both, and stops.
+// `deskmail demo`: shows the whole path on this machine. Starts a private mail server, the
+// service and the web pages on local defaults, sends a sample request as alice@example.test,
+// waits for the ticket and alice's mail, prints them and the personal links to the ticket, and
+// keeps running until Ctrl-C so a newcomer can click through (`--exit` or CI=true: stops).
 import { ImapFlow } from 'imapflow';
 import nodemailer from 'nodemailer';
 import { createLogger } from '../log.ts';
@@ -10,7 +11,13 @@ import { startLocalStack, type LocalStack } from '../devmail/local-stack.ts';
 import { parseMessage } from '../inbound/parse.ts';
 import type { ParsedMessage } from '../inbound/types.ts';
 import { startService } from '../main.ts';
+import { findWebPersonByEmail } from '../adapters/db/web-people.ts';
+import { makeSignInToken, ticketLink } from '../tickets/sign-in-link.ts';
+import { startWeb, type RunningWeb } from '../web/start.ts';
+import type { CliValues } from './output.ts';
 import { describeTicket } from './tickets.ts';
+
+const isCi = (value: string | undefined) => value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
 
 /** Waits (up to 30 s) for a message in the user's INBOX that matches, reading it over IMAP. */
 async function waitForMail(stack: LocalStack, user: string, match: (m: ParsedMessage) => boolean): Promise<ParsedMessage> {
@@ -39,7 +46,17 @@ async function waitForMail(stack: LocalStack, user: string, match: (m: ParsedMes
   }
 }
 
-export async function demoCommand(): Promise<number> {
+/** Waits for Ctrl-C or SIGTERM. */
+function untilStopped(): Promise<string> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+}
+
+export async function demoCommand(values: CliValues = {}): Promise<number> {
+  const stayUp = !values.exit && !isCi(process.env.CI);
+  const webPort = Number(process.env.DESKMAIL_DEMO_WEB_PORT ?? 3000);
   const databaseUrl = process.env.DESKMAIL_DEMO_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/deskmail_demo';
   const say = (line: string) => process.stdout.write(`${line}\n`);
   // The demo's database is its own and starts empty each time, so the demo shows Utah_RW-1.
@@ -47,14 +64,20 @@ export async function demoCommand(): Promise<number> {
   await migrateDatabase(databaseUrl);
   const stack = await startLocalStack({
     databaseUrl, queuePrefix: `deskmail-demo-${process.pid}`, users: ['alice@example.test', 'summer@example.test'],
-    env: { ADMIN_EMAILS: 'summer@example.test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
+    env: { ADMIN_EMAILS: 'summer@example.test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', PUBLIC_URL: `http://localhost:${webPort}`, WEB_PORT: String(webPort) },
   });
   say(`private mail server: IMAP 127.0.0.1:${stack.mail.imapPort}, SMTP relay ${stack.relay.url}`);
   const service = await startService(stack.config, createLogger(stack.config.LOG_LEVEL)).catch(async (err: unknown) => {
     await stack.stop();
     throw err;
   });
+  let web: RunningWeb | null = null;
+  let stopped = false;
   try {
+    web = await startWeb(stack.config, createLogger(stack.config.LOG_LEVEL), {
+      db: service.database.db, redis: service.queues.connection, relay: service.relay, loadStaff: service.loadStaff,
+    }, { port: webPort });
+    say(`web pages: ${stack.config.PUBLIC_URL} (listening on ${web.url})`);
     const subject = `Can't add client to caseload AAAA111111 (demo ${new Date().toISOString()})`;
     const started = Date.now();
     await nodemailer.createTransport({ host: '127.0.0.1', port: stack.relay.port, secure: false, ignoreTLS: true }).sendMail({
@@ -80,13 +103,34 @@ export async function demoCommand(): Promise<number> {
     say('');
     say(describeTicket(view!, false));
     say('');
-    say('Demo complete. Run `npm test` for the full test suite; see README.md to run against a real mailbox.');
+    const linkFor = async (email: string) => {
+      const person = (await findWebPersonByEmail(service.database.db, email))!;
+      const ticketRow = (await service.scheduleDeps.tickets.byRef(ref))!;
+      const token = makeSignInToken({ personId: person.id, ticketId: ticketRow.id, epoch: person.signInEpoch, expiresAt: new Date(Date.now() + stack.config.MAIL_LINK_DAYS * 86_400_000) }, stack.config.SECRET_KEY);
+      return ticketLink(stack.config.PUBLIC_URL, ref, token);
+    };
+    say(`Open the ticket as alice (submitter): ${await linkFor('alice@example.test')}`);
+    say(`Open the ticket as summer (admin):    ${await linkFor('summer@example.test')}`);
+    if (!stayUp) {
+      say('Demo complete. Run `npm test` for the full test suite; see README.md to run against a real mailbox.');
+      return 0;
+    }
+    say('The service and the web keep running: click the links above. Mail alice and summer get stays in the');
+    say(`private mail server (IMAP 127.0.0.1:${stack.mail.imapPort}, password ${stack.password}). Press Ctrl-C to stop.`);
+    await untilStopped();
+    say('stopping...');
+    // Stopping takes a second or two; whatever a library leaves open then must not keep the
+    // demo running, and it never takes more than ten seconds.
+    setTimeout(() => process.exit(0), 9_000).unref();
+    stopped = true;
     return 0;
   } finally {
+    await web?.close().catch(() => {});
     await service.queues.processMail.obliterate({ force: true }).catch(() => {});
     await service.queues.sendMail.obliterate({ force: true }).catch(() => {});
     await service.queues.schedule.obliterate({ force: true }).catch(() => {});
     await service.stop();
     await stack.stop();
+    if (stopped) setTimeout(() => process.exit(0), 200).unref();
   }
 }

@@ -8,15 +8,17 @@ import { safeError } from '../log.ts';
 const USAGE = `usage: deskmail <command> [options]
 
   migrate                              create the database if needed and apply migrations
-  worker                               run the service: fetch mail, process it, send status mail
-  demo                                 start a private mail server, the service, send a sample request, show the ticket
+  worker                               run the service: fetch mail, process it, send status mail (and the web when WEB_PORT is set)
+  web                                  run the web pages only (ticket page, sign-in) on WEB_PORT (default 3000)
+  demo [--exit]                        start a private mail server, the service and the web, send a sample request, show the ticket
+                                       and its link; runs until Ctrl-C (--exit or CI=true: ends by itself)
   inspect FILE.eml [--json]            dry run on one message: what the service would do (writes nothing)
   inspect --text FILE | --html FILE    the same for a bare plain-text or HTML reply body
   tickets list [--status S] [--submitter EMAIL] [--json]
   tickets show REF [--json] [--full]
   attachments get CHECKSUM [--out FILE]  a stored file, by the checksum tickets show --json lists
   quarantine list|show ID|retry ID|drop ID [--json]
-  people list|admin EMAIL|unadmin EMAIL|deliverable EMAIL [--json]
+  people list|admin EMAIL|unadmin EMAIL|deliverable EMAIL|signout EMAIL [--json]
   rules check [FILE [VOCABULARY]]      check intake rules; a proposed file lists labelled requests that change answer
   classify report [--json]             what admins corrected most
   schedule run lifecycle-sweep|digest|recover [--now ISO]
@@ -38,6 +40,7 @@ export async function runCli(argv: string[]): Promise<number> {
         html: { type: 'string' },
         now: { type: 'string' },
         out: { type: 'string' },
+        exit: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -48,7 +51,8 @@ export async function runCli(argv: string[]): Promise<number> {
     switch (command) {
       case 'migrate': return await (await import('./migrate.ts')).migrateCommand();
       case 'worker': return await (await import('./worker.ts')).workerCommand();
-      case 'demo': return await (await import('./demo.ts')).demoCommand();
+      case 'web': return await (await import('./web.ts')).webCommand();
+      case 'demo': return await (await import('./demo.ts')).demoCommand(values);
       case 'inspect': return await (await import('./inspect.ts')).inspectCommand(positionals, values);
       case 'tickets': return await (await import('./tickets.ts')).ticketsCommand(positionals, values);
       case 'attachments': return await (await import('./attachments.ts')).attachmentsCommand(positionals, values);

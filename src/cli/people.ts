@@ -1,8 +1,9 @@
-// `deskmail people list|admin|unadmin`: who is known, and who is a local administrator
-// (in addition to ADMIN_EMAILS).
+// `deskmail people list|admin|unadmin|deliverable|signout`: who is known, who is a local
+// administrator (in addition to ADMIN_EMAILS), and ending a person's web sign-ins.
 import { asc, eq } from 'drizzle-orm';
 import { upsertPerson } from '../adapters/db/people.ts';
 import { people } from '../adapters/db/schema.ts';
+import { revokeSignIns } from '../adapters/db/web-people.ts';
 import { print, type CliValues } from './output.ts';
 import { withDatabase } from './db.ts';
 
@@ -28,7 +29,13 @@ export async function peopleCommand(args: string[], values: CliValues): Promise<
       process.stdout.write(`${person.email} is ${sub === 'admin' ? 'now' : 'no longer'} an admin\n`);
       return 0;
     }
-    process.stderr.write('usage: deskmail people list | admin EMAIL | unadmin EMAIL | deliverable EMAIL\n');
+    if (sub === 'signout' && email && email.includes('@')) {
+      // Every sign-in link and web session of this person stops working (a lost phone, a leaked link).
+      const known = await revokeSignIns(db, email);
+      process.stdout.write(known ? `${email.toLowerCase()} is signed out everywhere; older links no longer work\n` : `nobody has the address ${email}\n`);
+      return known ? 0 : 1;
+    }
+    process.stderr.write('usage: deskmail people list | admin EMAIL | unadmin EMAIL | deliverable EMAIL | signout EMAIL\n');
     return 2;
   });
 }

@@ -1,10 +1,12 @@
-// `deskmail worker`: the main job. Migrates, starts the service, and stops it gracefully on
+// `deskmail worker`: the main job. Migrates, starts the service (and the web pages when WEB_PORT
+// is set), and stops it gracefully on
 // SIGTERM or SIGINT. An unhandled rejection ends the process (the supervisor restarts it).
 import { loadConfig } from '../config.ts';
 import { createLogger, safeError } from '../log.ts';
 import { migrateDatabase } from '../adapters/db/client.ts';
 import { startService } from '../main.ts';
 import { startOperationsServer } from '../operations/ops-server.ts';
+import { startWeb, type RunningWeb } from '../web/start.ts';
 
 export async function workerCommand(): Promise<number> {
   const config = loadConfig();
@@ -20,6 +22,9 @@ export async function workerCommand(): Promise<number> {
     service, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, mailbox: config.IMAP_MAILBOX,
     pollMs: config.IMAP_POLL_SECONDS * 1000, port: config.METRICS_PORT, host: config.METRICS_HOST, log,
   });
+  // The web pages run in the same process when a port is set; `deskmail web` runs them apart.
+  const web: RunningWeb | null = config.WEB_PORT === null ? null
+    : await startWeb(config, log, { db: service.database.db, redis: service.queues.connection, relay: service.relay, loadStaff: service.loadStaff });
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       log.info({ component: 'main', signal }, 'shutting down');
@@ -37,6 +42,7 @@ export async function workerCommand(): Promise<number> {
   process.once('SIGTERM', () => process.exit(0)); // a second signal: now
   process.once('SIGINT', () => process.exit(0));
   await operations?.close();
+  await web?.close();
   await service.stop();
   clearTimeout(forced);
   return 0;

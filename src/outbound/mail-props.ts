@@ -3,6 +3,7 @@
 // shows comes from here.
 import type { StatusMailProps } from './templates.ts';
 import { STATUS_LABELS } from './templates.ts';
+import { ticketLink } from '../tickets/sign-in-link.ts';
 import type { TicketEvent, TicketStatus } from '../tickets/types.ts';
 
 export interface MailPropsInput {
@@ -17,6 +18,8 @@ export interface MailPropsInput {
   assignee: { email: string; name: string } | null;
   recipient: { email: string; name: string };
   replyAddress: string;
+  /** The recipient's own sign-in token: the ticket link signs them in (null: a plain link). */
+  signInToken?: string | null;
 }
 
 const displayName = (p: { email: string; name: string } | null, fallback: string) => (p ? p.name || p.email : fallback);
@@ -29,7 +32,7 @@ export function buildMailProps(input: MailPropsInput): StatusMailProps {
     ticketRef: input.ticket.ref,
     summary: input.ticket.summary,
     statusLabel: STATUS_LABELS[input.ticket.status as TicketStatus] ?? input.ticket.status,
-    ticketUrl: `${input.publicUrl}/tickets/${encodeURIComponent(input.ticket.ref)}`,
+    ticketUrl: ticketLink(input.publicUrl, input.ticket.ref, input.signInToken ?? null),
     recipientName: input.recipient.name || input.recipient.email,
     replyAddress: input.replyAddress,
     actorName: displayName(input.actor, input.systemName),

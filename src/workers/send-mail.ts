@@ -14,6 +14,7 @@ import { renderEmail } from '../outbound/render.ts';
 import type { EventProps } from '../outbound/templates.ts';
 import { ticketPseudoId, type TicketNaming } from '../tickets/reference.ts';
 import { makeReplyAddress } from '../tickets/reply-address.ts';
+import { makeSignInToken } from '../tickets/sign-in-link.ts';
 import type { TicketEvent } from '../tickets/types.ts';
 
 export interface SendMailDeps {
@@ -24,6 +25,8 @@ export interface SendMailDeps {
   helpdeskAddress: string;
   secretKey: string;
   publicUrl: string;
+  /** How long the personal sign-in link in a status mail works (MAIL_LINK_DAYS; default 30). */
+  mailLinkDays?: number;
   log: Logger;
   now?: () => Date;
 }
@@ -66,6 +69,11 @@ export async function sendMail(deps: SendMailDeps, outboundId: number): Promise<
       assignee: loaded.assignee,
       recipient: { email: recipient.email, name: recipient.name },
       replyAddress,
+      // The link opens the ticket and signs this recipient in: one link per person, like the reply address.
+      signInToken: makeSignInToken({
+        personId: recipient.id, ticketId: ticket.id, epoch: recipient.signInEpoch,
+        expiresAt: new Date((deps.now?.() ?? new Date()).getTime() + (deps.mailLinkDays ?? 30) * 86_400_000),
+      }, deps.secretKey),
     });
     const rendered = await renderEmail(row.template as TicketEvent, props as EventProps[TicketEvent] as never).catch((err: Error) => {
       throw new PermanentError('TEMPLATE', err.message, { cause: err });

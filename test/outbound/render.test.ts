@@ -20,7 +20,8 @@ function baseProps(overrides: Partial<StatusMailProps> = {}): StatusMailProps {
     ticketRef: 'Utah_RW-180',
     summary: 'Application List AAAA111111 stuck in Draft',
     statusLabel: STATUS_LABELS.assigned,
-    ticketUrl: 'https://desk.example.org/tickets/Utah_RW-180',
+    // The recipient's personal link (tickets/sign-in-link.ts), as send-mail builds it.
+    ticketUrl: 'https://desk.example.org/tickets/Utah_RW-180?k=AQAAAAcAAAC0azWbAAAAAACCk-_FDuyUybVjGPYbBW-F',
     recipientName: 'Becky Tyler',
     replyAddress: REPLY_ADDRESS,
     actorName: 'Niko Hofmann',

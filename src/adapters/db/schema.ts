@@ -14,7 +14,11 @@ export const people = pgTable('people', {
   id: serial('id').primaryKey(),
   email: text('email').notNull().unique(),
   name: text('name').notNull().default(''),
+  /** As given on the web form ("How can we reach you?"); mail never needs it. */
+  phone: text('phone').notNull().default(''),
   isAdmin: boolean('is_admin').notNull().default(false),
+  /** Bumped to revoke every sign-in link and web session of this person at once. */
+  signInEpoch: integer('sign_in_epoch').notNull().default(0),
   undeliverableAt: ts('undeliverable_at'),
   undeliverableReason: text('undeliverable_reason'),
   createdAt: ts('created_at').notNull().defaultNow(),

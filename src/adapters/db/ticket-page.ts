@@ -1,0 +1,99 @@
+// One ticket as its web page shows it: the ticket row with submitter and assignee, participants,
+// notes with author and files, and the status changes announced on it (who did what, when).
+// Who may see which part is decided by the route; this only reads. I/O: database reads.
+import { and, asc, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm';
+import type { Participant, ParticipantRole } from '../../tickets/types.ts';
+import type { Db } from './client.ts';
+import { inboundMessages, noteAttachments, notes, outbox, participants, people, tickets } from './schema.ts';
+
+export type TicketRow = typeof tickets.$inferSelect;
+
+export interface PagePerson { id: number; email: string; name: string }
+
+export interface PageNote {
+  id: number;
+  kind: string;
+  body: string;
+  internal: boolean;
+  createdAt: Date;
+  author: PagePerson | null;
+  files: { id: number; filename: string; size: number; contentType: string; stored: boolean }[];
+}
+
+export interface PageEvent { id: number; event: string; createdAt: Date; actor: PagePerson | null; noteId: number | null }
+
+export interface TicketPage {
+  ticket: TicketRow;
+  submitter: PagePerson;
+  assignee: PagePerson | null;
+  previousRef: string | null;
+  participants: Participant[];
+  notes: PageNote[];
+  events: PageEvent[];
+}
+
+/** Events that change a ticket's status or its handling: shown in the thread. */
+export const THREAD_EVENTS = ['submitted', 'assigned', 'fixed', 'verified', 'closed', 'not_fixed', 'reopened', 'waiting', 'escalated', 'routed', 'auto_closed'] as const;
+
+export async function findTicketByRef(db: Db, ref: string): Promise<TicketRow | null> {
+  const [row] = await db.select().from(tickets).where(sql`lower(${tickets.ref}) = lower(${ref})`);
+  return row ?? null;
+}
+
+export async function ticketParticipants(db: Db, ticketId: number): Promise<Participant[]> {
+  const rows = await db
+    .select({ personId: people.id, email: people.email, name: people.name, role: participants.role, notify: participants.notify })
+    .from(participants)
+    .innerJoin(people, eq(people.id, participants.personId))
+    .where(eq(participants.ticketId, ticketId))
+    .orderBy(asc(participants.createdAt));
+  return rows.map((r) => ({ ...r, role: r.role as ParticipantRole }));
+}
+
+export async function loadTicketPage(db: Db, ticket: TicketRow): Promise<TicketPage> {
+  const personIds = [ticket.submitterId, ...(ticket.assigneeId ? [ticket.assigneeId] : [])];
+  const [list, noteRows, eventRows, previous] = await Promise.all([
+    ticketParticipants(db, ticket.id),
+    db.select({ id: notes.id, kind: notes.kind, body: notes.body, internal: notes.internal, createdAt: notes.createdAt, authorId: notes.authorId })
+      .from(notes).where(eq(notes.ticketId, ticket.id)).orderBy(asc(notes.id)),
+    db.select({ id: outbox.id, event: outbox.event, createdAt: outbox.createdAt, actorId: outbox.actorId, noteId: outbox.noteId })
+      .from(outbox).where(and(eq(outbox.ticketId, ticket.id), inArray(outbox.event, [...THREAD_EVENTS]))).orderBy(asc(outbox.id)),
+    ticket.previousTicketId ? db.select({ ref: tickets.ref }).from(tickets).where(eq(tickets.id, ticket.previousTicketId)) : Promise.resolve([]),
+  ]);
+  const files = noteRows.length
+    ? await db.select().from(noteAttachments).where(inArray(noteAttachments.noteId, noteRows.map((n) => n.id))).orderBy(asc(noteAttachments.id))
+    : [];
+  const ids = [...new Set([...personIds, ...noteRows.map((n) => n.authorId), ...eventRows.map((e) => e.actorId)].filter((id): id is number => id !== null))];
+  const persons = ids.length ? await db.select({ id: people.id, email: people.email, name: people.name }).from(people).where(inArray(people.id, ids)) : [];
+  const byId = new Map(persons.map((p) => [p.id, p]));
+  const person = (id: number | null) => (id === null ? null : byId.get(id) ?? null);
+  return {
+    ticket,
+    submitter: person(ticket.submitterId) ?? { id: ticket.submitterId, email: '', name: '' },
+    assignee: person(ticket.assigneeId),
+    previousRef: previous[0]?.ref ?? null,
+    participants: list,
+    notes: noteRows.map((n) => ({
+      id: n.id, kind: n.kind, body: n.body, internal: n.internal, createdAt: n.createdAt, author: person(n.authorId),
+      files: files.filter((f) => f.noteId === n.id).map((f) => ({ id: f.id, filename: f.filename, size: f.size, contentType: f.contentType, stored: f.checksum !== null })),
+    })),
+    events: eventRows.map((e) => ({ id: e.id, event: e.event, createdAt: e.createdAt, actor: person(e.actorId), noteId: e.noteId })),
+  };
+}
+
+/** One file of one ticket, with the note it hangs on (for the download check). */
+export async function findTicketFile(db: Db, ticketId: number, fileId: number): Promise<{ checksum: string; filename: string; size: number; contentType: string; internal: boolean } | null> {
+  const [row] = await db
+    .select({ checksum: noteAttachments.checksum, filename: noteAttachments.filename, size: noteAttachments.size, contentType: noteAttachments.contentType, internal: notes.internal })
+    .from(noteAttachments)
+    .innerJoin(notes, eq(notes.id, noteAttachments.noteId))
+    .where(and(eq(noteAttachments.id, fileId), eq(notes.ticketId, ticketId), isNotNull(noteAttachments.checksum)));
+  return row && row.checksum ? { ...row, checksum: row.checksum } : null;
+}
+
+/** The raw mail that opened the ticket (its earliest stored message), or null when it came some other way. */
+export async function findRequestMail(db: Db, ticketId: number): Promise<Buffer | null> {
+  const [row] = await db.select({ raw: inboundMessages.raw }).from(inboundMessages)
+    .where(and(eq(inboundMessages.ticketId, ticketId), ne(inboundMessages.mailbox, 'web'))).orderBy(asc(inboundMessages.id)).limit(1);
+  return row?.raw ?? null;
+}

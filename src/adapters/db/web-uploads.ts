@@ -1,0 +1,43 @@
+// Files uploaded with a web note are kept like mailed ones: the note and its files become one
+// MIME message (built by nodemailer, stored in inbound_messages under the mailbox name `web`),
+// so attachments stay content-addressed and are read back the same way. I/O: database.
+import { randomBytes, randomInt } from 'node:crypto';
+import nodemailer from 'nodemailer';
+import { hostOf } from '../../tickets/reference.ts';
+import { parseMessage } from '../../inbound/parse.ts';
+import type { AttachmentInfo } from '../../inbound/types.ts';
+import type { Db } from './client.ts';
+import { inboundMessages } from './schema.ts';
+import { InboundStore } from './inbound-store.ts';
+import { eq } from 'drizzle-orm';
+
+export const WEB_MAILBOX = 'web';
+
+export interface Upload { filename: string; contentType: string; content: Buffer }
+
+const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+
+/**
+ * Stores the note and files as one pending message and returns its id and the files as the
+ * mail parser sees them (checksum and MIME part). The ticket store's apply then files them.
+ */
+export async function storeWebUpload(db: Db, input: { from: string; helpdeskAddress: string; ticketRef: string; text: string; files: Upload[] }): Promise<{ inboundId: number; attachments: AttachmentInfo[] }> {
+  const info = await composer.sendMail({
+    from: input.from,
+    to: input.helpdeskAddress,
+    subject: `Web note on ${input.ticketRef}`,
+    messageId: `<web-${randomBytes(9).toString('hex')}@${hostOf(input.helpdeskAddress)}>`,
+    text: input.text || ' ',
+    attachments: input.files.map((f) => ({ filename: f.filename, contentType: f.contentType, content: f.content, contentDisposition: 'attachment' as const })),
+  });
+  const raw = info.message as Buffer;
+  const parsed = await parseMessage(raw);
+  // The web mailbox has no IMAP UIDs; a random one keeps the (mailbox, uidvalidity, uid) key unique.
+  const { id } = await new InboundStore(db).store({ mailbox: WEB_MAILBOX, uidValidity: 1, uid: randomInt(1, 2 ** 47), raw });
+  return { inboundId: id, attachments: parsed.attachments.map(({ content: _content, ...a }) => a) };
+}
+
+/** A web note that could not be filed stays stored but is never processed as mail. */
+export async function dropWebUpload(db: Db, inboundId: number, reason: string): Promise<void> {
+  await db.update(inboundMessages).set({ status: 'dropped', reason }).where(eq(inboundMessages.id, inboundId));
+}

@@ -1,0 +1,127 @@
+// Who is signed in on the web, and how they got there: a personal link (from a status mail or the
+// sign-in form) signs a person in; the session cookie then names them with their sign-in epoch,
+// and bumping the epoch (`deskmail people signout EMAIL`) ends every link and session they hold.
+// I/O: the session cookie and the database (through the people adapter).
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { findWebPersonById, type WebPerson } from '../adapters/db/web-people.ts';
+import { makeSignInToken, readSignInToken } from '../tickets/sign-in-link.ts';
+import type { WebDeps } from './server.ts';
+
+export interface Viewer {
+  personId: number;
+  email: string;
+  name: string;
+  /** A local administrator: ADMIN_EMAILS or marked with `deskmail people admin`. */
+  isAdmin: boolean;
+}
+
+export type SignInResult =
+  | { kind: 'signed_in'; viewer: Viewer; ticketId: number | null }
+  | { kind: 'refused'; reason: 'invalid' | 'expired' | 'revoked' | 'other_ticket' };
+
+function nowOf(deps: WebDeps): Date {
+  return deps.now?.() ?? new Date();
+}
+
+async function viewerOf(deps: WebDeps, person: WebPerson): Promise<Viewer> {
+  const admins = (await deps.loadStaff()).admins;
+  return { personId: person.id, email: person.email, name: person.name, isAdmin: person.isAdmin || admins.includes(person.email) };
+}
+
+/** The session's person, or null (no session, the person is gone, or their sign-ins were revoked). */
+export async function loadViewer(deps: WebDeps, request: FastifyRequest): Promise<Viewer | null> {
+  const personId = request.session.get('personId');
+  const epoch = request.session.get('epoch');
+  if (typeof personId !== 'number' || typeof epoch !== 'number') return null;
+  const person = await findWebPersonById(deps.db, personId);
+  if (!person || person.signInEpoch !== epoch) {
+    request.session.regenerate();
+    return null;
+  }
+  return viewerOf(deps, person);
+}
+
+/**
+ * Signs the person a link names in, when the link is genuine, in time, not revoked, and (when
+ * `ticketId` is given) made for that ticket. A refused link leaves the session as it was.
+ */
+export async function signInWithToken(deps: WebDeps, request: FastifyRequest, token: string, ticketId?: number): Promise<SignInResult> {
+  const check = readSignInToken(token, deps.config.SECRET_KEY, nowOf(deps));
+  if (check.kind !== 'valid') return { kind: 'refused', reason: check.kind };
+  const { claim } = check;
+  if (ticketId !== undefined && claim.ticketId !== ticketId) return { kind: 'refused', reason: 'other_ticket' };
+  const person = await findWebPersonById(deps.db, claim.personId);
+  if (!person || person.signInEpoch !== claim.epoch) return { kind: 'refused', reason: 'revoked' };
+  // A fresh session: nothing of a previous person's (their CSRF secret, their flash) carries over.
+  request.session.regenerate();
+  request.session.set('personId', person.id);
+  request.session.set('epoch', person.signInEpoch);
+  request.session.set('signedInAt', nowOf(deps).getTime());
+  const viewer = await viewerOf(deps, person);
+  request.viewer = viewer;
+  request.log.info({ personId: person.id, ticketId: claim.ticketId }, 'signed in by link');
+  return { kind: 'signed_in', viewer, ticketId: claim.ticketId };
+}
+
+/** A short-lived link that signs the person in (the "send me a sign-in link" form). */
+export function makeSignInUrl(deps: WebDeps, person: WebPerson, next: string | null): string {
+  const token = makeSignInToken({
+    personId: person.id, ticketId: null, epoch: person.signInEpoch,
+    expiresAt: new Date(nowOf(deps).getTime() + deps.config.SIGN_IN_LINK_MINUTES * 60_000),
+  }, deps.config.SECRET_KEY);
+  return `${deps.config.PUBLIC_URL}/sign-in/${token}${next ? `?next=${encodeURIComponent(next)}` : ''}`;
+}
+
+export function signOut(request: FastifyRequest): void {
+  request.session.delete();
+  request.viewer = null;
+}
+
+/** Only a path on this site (`/tickets/X`), never `//other.host` or a full URL: no open redirect. */
+export function safeNext(value: unknown): string | null {
+  if (typeof value !== 'string' || !/^\/(?![/\\])[\x21-\x7e]*$/.test(value) || value.length > 300) return null;
+  return value;
+}
+
+export const SIGN_IN_REFUSALS: Record<Exclude<SignInResult, { kind: 'signed_in' }>['reason'], string> = {
+  invalid: 'This sign-in link is not valid. It may have been cut short or changed on the way.',
+  expired: 'This sign-in link has expired.',
+  revoked: 'This sign-in link is no longer valid.',
+  other_ticket: 'This sign-in link belongs to another ticket.',
+};
+
+/** preHandler: the route needs a signed-in person; a page view goes to sign-in and comes back. */
+export async function requireViewer(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  if (request.viewer) return;
+  if (request.method === 'GET') {
+    const next = safeNext(request.url.split('?')[0]);
+    await reply.redirect(`/sign-in${next ? `?next=${encodeURIComponent(next)}` : ''}`, 303);
+    return;
+  }
+  await reply.code(401).page('error', { title: 'Sign in first', status: 401, message: 'Sign in first: your session has ended.' });
+}
+
+/** preHandler: staff pages and actions (local administrators). */
+export async function requireStaff(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  await requireViewer(request, reply);
+  if (reply.sent) return;
+  if (!isStaff(request.viewer)) {
+    await reply.code(403).page('error', { title: 'Not allowed', status: 403, message: 'Only the help desk\'s administrators may open this page.' });
+  }
+}
+
+export function isStaff(viewer: Viewer | null): boolean {
+  return viewer?.isAdmin === true;
+}
+
+/** A one-time message for the next page (after a form's redirect). */
+export function setFlash(request: FastifyRequest, text: string): void {
+  request.session.set('flash', text);
+}
+
+export function takeFlash(request: FastifyRequest): string | null {
+  const text = request.session.get('flash');
+  if (typeof text !== 'string') return null;
+  request.session.set('flash', undefined as unknown as string);
+  return text;
+}

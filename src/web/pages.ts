@@ -1,0 +1,15 @@
+// Where the page templates live, and the error page every route answers with. I/O: none of
+// its own (rendering goes through the reply).
+import { fileURLToPath } from 'node:url';
+import type { FastifyReply } from 'fastify';
+
+export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/web/', import.meta.url));
+
+/** The error page, in the layout; falls back to plain text if rendering itself fails. */
+export async function showError(reply: FastifyReply, status: number, message: string): Promise<FastifyReply> {
+  try {
+    return await reply.page('error', { title: status === 404 ? 'Not found' : 'Something is wrong', status, message });
+  } catch {
+    return reply.type('text/plain; charset=utf-8').send(message);
+  }
+}

@@ -1,0 +1,86 @@
+// Sign-in and sign-out pages: the "send me a sign-in link" form (the same answer whether or not
+// the address is known, limited per address and per client), the link it mails, and sign-out.
+// I/O: through the deps (database reads, one mail per request at most).
+import { randomBytes, randomInt } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { Eta } from 'eta';
+import { findWebPersonByEmail } from '../../adapters/db/web-people.ts';
+import { AutoMailLimiter } from '../../adapters/queue/rate-limit.ts';
+import { LOOP_HEADER, newMessageId } from '../../outbound/headers.ts';
+import { hostOf } from '../../tickets/reference.ts';
+import { makeSignInUrl, safeNext, SIGN_IN_REFUSALS, signInWithToken, signOut } from '../auth.ts';
+import { TEMPLATES_DIR } from '../pages.ts';
+
+/** Sign-in links one address may get per hour, whoever asks for them. */
+export const SIGN_IN_LINKS_PER_HOUR = 3;
+
+const EMAIL = /^[^\s@<>()",;:]{1,64}@[^\s@<>()",;:]{1,255}$/;
+const mailTemplates = new Eta({ views: `${TEMPLATES_DIR}mail`, autoEscape: true, useWith: false, cache: true });
+
+export default async function signInRoutes(app: FastifyInstance): Promise<void> {
+  const { deps } = app;
+  const { config } = deps;
+
+  app.get('/sign-in', async (request, reply) => {
+    const next = safeNext((request.query as { next?: unknown }).next);
+    if (request.viewer) return reply.redirect(next ?? '/', 303);
+    return reply.page('sign-in', { title: 'Sign in', next, minutes: config.SIGN_IN_LINK_MINUTES });
+  });
+
+  // Per client (the route's rate limit) and per address: an address gets a few links an hour
+  // whoever asks, so the form cannot flood a mailbox. Past that the answer stays the same (it
+  // must not differ for known addresses) and no mail goes out.
+  const perAddress = new AutoMailLimiter(deps.redis, `${config.QUEUE_PREFIX}:sign-in`, SIGN_IN_LINKS_PER_HOUR);
+  app.post('/sign-in', { config: { rateLimit: { max: 10, timeWindow: 3_600_000 } } }, async (request, reply) => {
+    const body = (request.body ?? {}) as { email?: unknown; next?: unknown };
+    const email = typeof body.email === 'string' ? body.email.trim().toLowerCase() : '';
+    const next = safeNext(body.next);
+    if (!EMAIL.test(email)) {
+      return reply.code(400).page('sign-in', { title: 'Sign in', next, minutes: config.SIGN_IN_LINK_MINUTES, error: 'Enter your email address, for example name@example.org.', email });
+    }
+    // The answer is the same for every address and does not wait for the mail, so neither the
+    // words nor the time tell whether the address is known here.
+    void sendSignInLink(email, next).catch((err: Error) => request.log.warn({ err: { name: err.name, message: err.message } }, 'sign-in mail failed'));
+    return reply.page('sign-in-sent', { title: 'Check your mail', email, minutes: config.SIGN_IN_LINK_MINUTES });
+  });
+
+  async function sendSignInLink(email: string, next: string | null): Promise<void> {
+    if (!(await perAddress.take(email, new Date(), randomInt(1, 2 ** 47)))) {
+      app.log.info('sign-in link not sent: the address had its links for this hour');
+      return;
+    }
+    const person = await findWebPersonByEmail(deps.db, email);
+    if (!person || person.undeliverableAt) return;
+    const data = { systemName: config.SYSTEM_NAME, name: person.name || person.email, url: makeSignInUrl(deps, person, next), minutes: config.SIGN_IN_LINK_MINUTES };
+    await deps.sendMail({
+      from: `"${config.SYSTEM_NAME} Help Desk" <${config.HELPDESK_ADDRESS}>`,
+      to: person.email,
+      subject: `[${config.SYSTEM_NAME} Issues Tracking] Your sign-in link`,
+      text: mailTemplates.render('./sign-in-text', data),
+      html: mailTemplates.render('./sign-in-html', data),
+      headers: {
+        'Message-ID': `<${newMessageId(hostOf(config.HELPDESK_ADDRESS), randomBytes(9).toString('hex'), new Date())}>`,
+        // RFC 3834: an automatic message; nobody should answer it automatically.
+        'Auto-Submitted': 'auto-generated',
+        'X-Auto-Response-Suppress': 'All',
+        [LOOP_HEADER]: config.HELPDESK_ADDRESS,
+      },
+      envelopeFrom: config.HELPDESK_ADDRESS,
+    });
+    app.log.info({ personId: person.id }, 'sign-in link sent');
+  }
+
+  app.get('/sign-in/:token', { config: { rateLimit: { max: 30, timeWindow: 60_000 } } }, async (request, reply) => {
+    const { token } = request.params as { token: string };
+    const result = await signInWithToken(deps, request, token);
+    if (result.kind === 'refused') {
+      return reply.code(403).page('sign-in', { title: 'Sign in', next: null, minutes: config.SIGN_IN_LINK_MINUTES, error: `${SIGN_IN_REFUSALS[result.reason]} Ask for a new one below.` });
+    }
+    return reply.redirect(safeNext((request.query as { next?: unknown }).next) ?? '/', 303);
+  });
+
+  app.post('/sign-out', async (request, reply) => {
+    signOut(request);
+    return reply.page('signed-out', { title: 'Signed out' });
+  });
+}

@@ -1,0 +1,146 @@
+// The ticket page behind every status mail (PUBLIC_URL/tickets/<ref>): a personal link in the
+// mail signs its person in and lands here; the page shows what that person's roles may see,
+// and its files download only for them. I/O: through the ticket-page and attachment adapters.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { readAttachment } from '../../adapters/db/attachment-store.ts';
+import { findRequestMail, findTicketByRef, findTicketFile, loadTicketPage, ticketParticipants, type TicketRow } from '../../adapters/db/ticket-page.ts';
+import type { Participant } from '../../tickets/types.ts';
+import { phonesOf } from '../../adapters/db/web-people.ts';
+import type { ParticipantRole } from '../../tickets/types.ts';
+import { requireViewer, setFlash, SIGN_IN_REFUSALS, signInWithToken } from '../auth.ts';
+import { readForm, type Form } from '../forms.ts';
+import { cleanMailHtml } from '../html.ts';
+import { parseMessage } from '../../inbound/parse.ts';
+import { performTicketAction, type WebAction } from '../ticket-actions.ts';
+import { showError } from '../pages.ts';
+import { maySeeInternal, maySeeTicket, rolesOnTicket } from '../ticket-roles.ts';
+import { buildTicketView } from '../ticket-view.ts';
+
+const NOT_YOURS = 'There is no such ticket, or it is not one of yours.';
+
+export default async function ticketRoutes(app: FastifyInstance): Promise<void> {
+  const { deps } = app;
+
+  /**
+   * The ticket named in the address and the viewer's roles on it. Answers 404 (and returns null)
+   * when there is no such ticket or the viewer has no role on it: nobody learns it exists.
+   */
+  async function ticketFor(request: FastifyRequest, reply: FastifyReply): Promise<{ ticket: TicketRow; roles: ParticipantRole[]; participants: Participant[] } | null> {
+    const { ref } = request.params as { ref: string };
+    const ticket = await findTicketByRef(deps.db, ref);
+    const participants = ticket ? await ticketParticipants(deps.db, ticket.id) : [];
+    const roles = ticket && request.viewer ? rolesOnTicket(request.viewer, participants, deps.config.SUPPORT_ADDRESS) : [];
+    if (!ticket || !maySeeTicket(roles)) {
+      await showError(reply.code(404), 404, NOT_YOURS);
+      return null;
+    }
+    return { ticket, roles, participants };
+  }
+
+  app.get('/tickets/:ref', async (request, reply) => {
+    const token = (request.query as { k?: unknown }).k;
+    if (typeof token === 'string') {
+      // A personal link: sign in, then show the clean address (the token leaves the address bar and history).
+      const ticket = await findTicketByRef(deps.db, (request.params as { ref: string }).ref);
+      const result = ticket ? await signInWithToken(deps, request, token, ticket.id) : { kind: 'refused' as const, reason: 'invalid' as const };
+      if (result.kind === 'refused' || !ticket) {
+        const reason = result.kind === 'refused' ? result.reason : 'invalid';
+        return reply.code(403).page('sign-in', { title: 'Sign in', next: null, minutes: deps.config.SIGN_IN_LINK_MINUTES, error: `${SIGN_IN_REFUSALS[reason]} Ask for a new one below.` });
+      }
+      return reply.redirect(`/tickets/${encodeURIComponent(ticket.ref)}`, 303);
+    }
+    await requireViewer(request, reply);
+    if (reply.sent) return reply;
+    const found = await ticketFor(request, reply);
+    if (!found) return reply;
+    const page = await loadTicketPage(deps.db, found.ticket);
+    const view = buildTicketView(page, found.roles, request.viewer!.personId);
+    const staff = view.may.assign ? (await deps.loadStaff()).staff : [];
+    const phones = Object.fromEntries(await phonesOf(deps.db, view.participants.map((p) => p.personId)));
+    return reply.page('ticket', { title: `Issue ${view.ref}: ${view.summary}`, t: view, staff, phones, canEscalate: deps.config.SUPPORT_ADDRESS !== null });
+  });
+
+  // The request as it was mailed: its HTML cleaned (sanitize-html), else its text, escaped.
+  app.get('/tickets/:ref/original', { preHandler: requireViewer }, async (request, reply) => {
+    const found = await ticketFor(request, reply);
+    if (!found) return reply;
+    const raw = await findRequestMail(deps.db, found.ticket.id);
+    const parsed = raw ? await parseMessage(raw) : null;
+    return reply.page('original', {
+      title: `Issue ${found.ticket.ref}: the request as mailed`,
+      ref: found.ticket.ref,
+      subject: parsed?.subject ?? null,
+      from: parsed?.from ? parsed.from.address : null,
+      html: parsed?.html ? cleanMailHtml(parsed.html) : null,
+      text: parsed && !parsed.html ? parsed.text : null,
+    });
+  });
+
+  // Files are always downloads (never shown inline), only for people who may see the ticket,
+  // and an internal note's files only for those who may see internal notes.
+  app.get('/tickets/:ref/files/:id', { preHandler: requireViewer }, async (request, reply) => {
+    const found = await ticketFor(request, reply);
+    if (!found) return reply;
+    const id = Number((request.params as { id: string }).id);
+    const file = Number.isSafeInteger(id) && id > 0 ? await findTicketFile(deps.db, found.ticket.id, id) : null;
+    if (!file || (file.internal && !maySeeInternal(found.roles))) return showError(reply.code(404), 404, 'There is no such file on this ticket.');
+    const stored = await readAttachment(deps.db, file.checksum);
+    if (!stored) return showError(reply.code(404), 404, 'The file could not be read back.');
+    const ascii = file.filename.replace(/[^\x20-\x7e]|["\\]/g, '_');
+    return reply
+      .header('Content-Type', 'application/octet-stream')
+      .header('Content-Disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
+      .header('Cache-Control', 'private, no-store')
+      .send(stored.content);
+  });
+
+  // Every action of the page posts here; `do` names it. Permissions are checked again here (a
+  // form can be posted without the page), by the same table as an email command.
+  app.post('/tickets/:ref', { preHandler: requireViewer, config: { rateLimit: { max: 60, timeWindow: 60_000 } } }, async (request, reply) => {
+    const found = await ticketFor(request, reply);
+    if (!found) return reply;
+    const form = readForm(request);
+    const action = await actionOf(form);
+    const here = `/tickets/${encodeURIComponent(found.ticket.ref)}`;
+    if (!action) return showError(reply.code(400), 400, 'That form is incomplete: fill in the required fields and try again.');
+    const result = await performTicketAction(deps, found.ticket, request.viewer!, found.roles, found.participants, action);
+    if (result.kind === 'done') {
+      setFlash(request, result.message);
+      return reply.redirect(here, 303);
+    }
+    const status = result.kind === 'forbidden' ? 403 : 409;
+    return showError(reply.code(status), status, `${result.message}`);
+  });
+}
+
+const NOTE_THEN = new Set(['fixed', 'close', 'notfixed', 'verified', 'waiting']);
+const SIMPLE = new Set(['fixed', 'notfixed', 'verified', 'close', 'reopen', 'waiting', 'escalate']);
+const VALUED = new Set(['priority', 'type', 'route', 'topic']);
+
+/** The action a submitted form asks for, or null when a required field is missing. */
+async function actionOf(form: Form): Promise<WebAction | null> {
+  const kind = form.text('do');
+  const text = form.text('note').replace(/\r\n/g, '\n').trim();
+  if (kind === 'note') {
+    const then = form.text('then');
+    const files = await form.files('files');
+    if (text === '' && files.length === 0) return null;
+    return { kind: 'note', text: text || 'Files added.', internal: form.text('internal') === 'yes', then: NOTE_THEN.has(then) ? (then as 'fixed') : null, files };
+  }
+  if (SIMPLE.has(kind)) {
+    if (kind === 'notfixed' && text === '') return null; // the guide: say what is still wrong
+    return { kind: kind as 'fixed', text };
+  }
+  if (kind === 'assign') return form.text('assignee') ? { kind: 'assign', target: form.text('assignee') } : null;
+  if (VALUED.has(kind)) {
+    const value = form.text('value').trim();
+    return value ? { kind: kind as 'priority', value } : null;
+  }
+  const email = form.text('email').trim().toLowerCase();
+  if (kind === 'add_person' || kind === 'edit_person') {
+    if (!/^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/.test(email)) return null;
+    return { kind, email, name: form.text('name').trim().slice(0, 200), phone: form.text('phone').trim().slice(0, 50) };
+  }
+  if (kind === 'stop_person') return email ? { kind, email } : null;
+  return null;
+}

@@ -1,0 +1,157 @@
+// What a ticket-page form does: turns the form into the actor and actions an email reply would
+// carry, asks the one ticket decision (`decide()` in tickets/decide.ts: permission table,
+// transition table) and has the ticket store apply the change in one transaction, then relays its
+// status mail. The one place the web calls the ticket decision. I/O: database (store, uploads), the relay.
+import { RetryableError } from '../errors.ts';
+import type { ParticipantChange, TicketChange } from '../tickets/ticket-change.ts';
+import type { ReplyCommand } from '../tickets/commands.ts';
+import type { AttachmentInfo } from '../tickets/types.ts';
+import { decide, type Refusal } from '../tickets/decide.ts';
+import { describeAllowedRoles, isAllowed, type PermissionAction } from '../tickets/permissions.ts';
+import type { Participant, ParticipantRole } from '../tickets/types.ts';
+import { TicketStore, type TicketRow } from '../adapters/db/ticket-store.ts';
+import { findPersonById } from '../adapters/db/people.ts';
+import { dropWebUpload, storeWebUpload, type Upload } from '../adapters/db/web-uploads.ts';
+import { setPersonDetails } from '../adapters/db/web-people.ts';
+import type { Viewer } from './auth.ts';
+import type { WebDeps } from './server.ts';
+
+/** One submitted form, already read from the request. */
+export type WebAction =
+  | { kind: 'note'; text: string; internal: boolean; then: 'fixed' | 'close' | 'notfixed' | 'verified' | 'waiting' | null; files: Upload[] }
+  | { kind: 'fixed' | 'notfixed' | 'verified' | 'close' | 'reopen' | 'waiting' | 'escalate'; text: string }
+  | { kind: 'assign'; target: string }
+  | { kind: 'priority' | 'type' | 'route' | 'topic'; value: string }
+  | { kind: 'add_person'; email: string; name: string; phone: string }
+  | { kind: 'edit_person'; email: string; name: string; phone: string }
+  | { kind: 'stop_person'; email: string };
+
+export type ActionResult =
+  | { kind: 'done'; message: string }
+  | { kind: 'forbidden'; message: string }
+  | { kind: 'refused'; message: string }
+  | { kind: 'conflict'; message: string };
+
+/** The permission-table actions a form needs before anything is decided (all of them). */
+export function requiredPermissions(action: WebAction, viewer: Viewer): PermissionAction[] {
+  switch (action.kind) {
+    case 'note': return [action.internal ? 'internal' : 'note', ...(action.then ? [action.then] : [])];
+    case 'add_person': return ['cc'];
+    // Anyone may stop or edit their own entry; someone else's needs the right to add people.
+    case 'edit_person':
+    case 'stop_person': return [action.email.trim().toLowerCase() === viewer.email ? 'stop' : 'cc'];
+    default: return [action.kind];
+  }
+}
+
+/** The reply commands a form stands for, and the note text that comes with them. */
+export function commandsOf(action: WebAction): { commands: ReplyCommand[]; noteText: string } | null {
+  switch (action.kind) {
+    case 'note': {
+      const commands: ReplyCommand[] = [];
+      if (action.internal) commands.push({ kind: 'internal' });
+      if (action.then) commands.push({ kind: action.then });
+      return { commands, noteText: action.text };
+    }
+    case 'fixed': case 'notfixed': case 'verified': case 'close': case 'reopen': case 'waiting': case 'escalate':
+      return { commands: [{ kind: action.kind }], noteText: action.text };
+    case 'assign': return { commands: [{ kind: 'assign', target: action.target }], noteText: '' };
+    case 'priority': return { commands: [{ kind: 'priority', value: action.value as never }], noteText: '' };
+    case 'type': return { commands: [{ kind: 'type', value: action.value as never }], noteText: '' };
+    case 'route': return { commands: [{ kind: 'route', value: action.value }], noteText: '' };
+    case 'topic': return { commands: [{ kind: 'topic', value: action.value }], noteText: '' };
+    case 'add_person': return { commands: [{ kind: 'cc', email: action.email }], noteText: '' };
+    default: return null;
+  }
+}
+
+const describeRefusals = (refusals: Refusal[]) => refusals.map((r) => `${r.command}: ${r.reason}.`).join(' ');
+
+/**
+ * Carries out one form for `viewer` on `row`. Refuses (without changing anything) what their
+ * roles may not do, exactly as the email permission table says; a transition the table does
+ * not allow is refused with its reason.
+ */
+export async function performTicketAction(
+  deps: WebDeps, row: TicketRow, viewer: Viewer, roles: ParticipantRole[], participants: Participant[], action: WebAction,
+): Promise<ActionResult> {
+  const needed = requiredPermissions(action, viewer).find((p) => !isAllowed(p, roles));
+  if (needed) return { kind: 'forbidden', message: `Only ${describeAllowedRoles(needed)} may do that on this ticket.` };
+  const store = new TicketStore(deps.db, deps.config.TICKET_PREFIX);
+  const version = { ticketId: row.id, version: row.version };
+  const apply = async (change: TicketChange, inboundId: number | null = null) => {
+    const result = await store.apply(change, inboundId, { kind: 'web', maxAttachmentBytes: deps.config.MAX_ATTACHMENT_MB * 1024 * 1024, seen: version });
+    await deps.relay().catch(() => 0); // the recover task relays anything left behind
+    return result;
+  };
+
+  try {
+    if (action.kind === 'edit_person' || action.kind === 'stop_person') {
+      const target = participants.find((p) => p.email === action.email.trim().toLowerCase());
+      if (!target) return { kind: 'refused', message: `${action.email} is not on this ticket.` };
+      if (action.kind === 'edit_person') {
+        await setPersonDetails(deps.db, target.email, { name: action.name.trim(), phone: action.phone.trim() });
+        return { kind: 'done', message: `Saved the details of ${action.name.trim() || target.email}.` };
+      }
+      await apply(updateChange(row.id, { participantChanges: [{ kind: 'stop', email: target.email }] }));
+      return { kind: 'done', message: `${target.name || target.email} will no longer receive updates on this ticket.` };
+    }
+
+    const asked = commandsOf(action);
+    if (!asked) return { kind: 'refused', message: 'That is not something this page can do.' };
+    const assignee = row.assigneeId ? await findPersonById(deps.db, row.assigneeId) : null;
+    const files = action.kind === 'note' ? action.files : [];
+    const decided = decide(
+      TicketStore.toState(row, assignee?.email ?? null),
+      // Signed in by a personal link: as trusted as a reply through the person's own signed address.
+      { email: viewer.email, name: viewer.name, personId: viewer.personId, roles, authenticated: true },
+      { commands: asked.commands, noteText: asked.noteText },
+      deps.now?.() ?? new Date(),
+      { participants, staff: (await deps.loadStaff()).staff, reopenDays: deps.config.REOPEN_DAYS, helpdeskAddress: deps.config.HELPDESK_ADDRESS, supportAddress: deps.config.SUPPORT_ADDRESS },
+    );
+    if (decided.kind === 'new_ticket') return { kind: 'refused', message: `${decided.followUp?.reason ?? 'This ticket cannot take that'}. Submit a new request instead.` };
+    if (decided.kind !== 'update') return { kind: 'refused', message: 'Nothing to do: write a note or choose an action.' };
+    // A form asks for one thing: when any part of it is refused, nothing is changed, and the
+    // page (not a mail) says why.
+    const refused = decided.events.find((e) => e.event === 'command_refused');
+    if (refused) return { kind: 'refused', message: describeRefusals((refused.payload.refusals ?? []) as Refusal[]) };
+    // As with #cc: adding people never overrides a person's own "stop updating me".
+    if (action.kind === 'add_person') {
+      const email = action.email.trim().toLowerCase();
+      if (participants.some((p) => p.email === email && !p.notify)) return { kind: 'refused', message: `${email} asked to stop receiving updates on this ticket, so they are not added again.` };
+    }
+    const participantChanges: ParticipantChange[] = decided.participantChanges.map((c) =>
+      c.kind === 'add' && action.kind === 'add_person' && c.person.email.toLowerCase() === action.email.trim().toLowerCase()
+        ? { ...c, person: { ...c.person, name: action.name.trim() } } : c);
+    const acknowledgements = (decided.events.find((e) => e.event === 'command_refused')?.payload.acknowledgements ?? []) as string[];
+
+    let inboundId: number | null = null;
+    let attachments: AttachmentInfo[] = [];
+    if (decided.note && files.length > 0) {
+      const stored = await storeWebUpload(deps.db, { from: viewer.email, helpdeskAddress: deps.config.HELPDESK_ADDRESS, ticketRef: row.ref, text: decided.note.body, files });
+      inboundId = stored.inboundId;
+      attachments = stored.attachments;
+    }
+    const note = decided.note;
+    const change: TicketChange = { ...decided, participantChanges, attachments: note ? attachments : [] };
+    try {
+      await apply(change, inboundId);
+    } catch (err) {
+      if (inboundId !== null) await dropWebUpload(deps.db, inboundId, 'web note not filed').catch(() => {});
+      throw err;
+    }
+    if (action.kind === 'add_person' && action.phone.trim()) await setPersonDetails(deps.db, action.email, { phone: action.phone.trim() });
+    const said = [...acknowledgements];
+    if (said.length === 0) said.push(note ? (note.internal ? 'Internal note saved.' : 'Note saved.') : 'Done.');
+    return { kind: 'done', message: said.join(' ') };
+  } catch (err) {
+    if (err instanceof RetryableError && err.code === 'TICKET_CHANGED') {
+      return { kind: 'conflict', message: 'The ticket changed while you were looking at it. Check it below and try again.' };
+    }
+    throw err;
+  }
+}
+
+function updateChange(ticketId: number, parts: { participantChanges: ParticipantChange[] }): TicketChange {
+  return { kind: 'update', ticketId, outcome: 'updated', patch: {}, note: null, attachments: [], participantChanges: parts.participantChanges, corrections: [], undeliverable: [], events: [] };
+}

@@ -1,0 +1,27 @@
+// A signed-in person's roles on one ticket and what the page may show them, from the same
+// permission table as an email reply. Pure: data in, data out.
+import { isAllowed, type PermissionAction } from '../tickets/permissions.ts';
+import type { Participant, ParticipantRole } from '../tickets/types.ts';
+import type { Viewer } from './auth.ts';
+
+/** Roles on the ticket: participant rows, plus admin (ADMIN_EMAILS or marked) and support (SUPPORT_ADDRESS). */
+export function rolesOnTicket(viewer: Viewer, participants: Participant[], supportAddress: string | null): ParticipantRole[] {
+  const roles = new Set<ParticipantRole>(participants.filter((p) => p.personId === viewer.personId).map((p) => p.role));
+  if (viewer.isAdmin) roles.add('admin');
+  if (supportAddress && supportAddress === viewer.email) roles.add('support');
+  return [...roles];
+}
+
+/** Anyone with a role sees the ticket; nobody else learns that it exists. */
+export function maySeeTicket(roles: readonly ParticipantRole[]): boolean {
+  return roles.length > 0;
+}
+
+/** Internal notes (and their files): the roles that may write them, as in the email rules. */
+export function maySeeInternal(roles: readonly ParticipantRole[]): boolean {
+  return isAllowed('internal', roles);
+}
+
+export function mayDo(action: PermissionAction, roles: readonly ParticipantRole[]): boolean {
+  return isAllowed(action, roles);
+}

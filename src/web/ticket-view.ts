@@ -1,0 +1,178 @@
+// What the ticket page shows one person: the ticket's facts in the guide's words, the thread
+// (notes and status changes in time order) without what their roles may not see, and the
+// actions their roles allow. Pure: the page's rows and the viewer's roles in, plain data out.
+import type { PageNote, TicketPage } from '../adapters/db/ticket-page.ts';
+import { isAllowed, type PermissionAction } from '../tickets/permissions.ts';
+import { nextStatus, STATUS_LABELS, type TransitionAction } from '../tickets/transitions.ts';
+import { PRIORITIES, TICKET_TYPES, type ParticipantRole, type TicketStatus } from '../tickets/types.ts';
+import { maySeeInternal } from './ticket-roles.ts';
+
+/** The guide's hover text for each status icon. */
+export const STATUS_HINTS: Record<TicketStatus, string> = {
+  new: 'The issue has not yet been assigned.',
+  assigned: 'Someone from the help desk is working on the issue.',
+  waiting_for_response: 'The help desk is waiting for an answer from the submitter.',
+  fixed_verify_needed: 'The issue has been fixed. Please verify that it is resolved.',
+  closed: 'The issue is closed.',
+};
+
+const EVENT_WORDS: Record<string, string> = {
+  submitted: 'submitted the request',
+  assigned: 'assigned the ticket',
+  fixed: 'marked the issue as fixed',
+  verified: 'verified the fix; the ticket is closed',
+  closed: 'closed the ticket',
+  not_fixed: 'marked the issue as not fixed',
+  reopened: 'reopened the ticket',
+  waiting: 'asked the submitter for a response',
+  escalated: 'escalated the ticket to the support team',
+  routed: 'sent the request on to the organisation that handles it',
+  auto_closed: 'closed the ticket: nobody verified the fix in time',
+};
+
+const ROLE_WORDS: Record<ParticipantRole, string> = {
+  submitter: 'Submitter',
+  interested: 'Interested',
+  assignee: 'Assignee',
+  admin: 'Admin',
+  support: 'Support team',
+};
+
+export interface ThreadItem {
+  kind: 'note' | 'event';
+  id: string;
+  at: string;
+  atIso: string;
+  who: string;
+  text: string;
+  internal: boolean;
+  machine: boolean;
+  files: { url: string; filename: string; size: string; stored: boolean }[];
+}
+
+export interface TicketView {
+  ref: string;
+  summary: string;
+  originalSubject: string | null;
+  description: string;
+  type: string;
+  status: TicketStatus;
+  statusLabel: string;
+  statusHint: string;
+  resolution: string | null;
+  priority: string;
+  assignee: string;
+  route: string;
+  topic: string;
+  clientIds: string[];
+  missingInfo: string[];
+  previousRef: string | null;
+  submittedBy: string;
+  submittedAt: string;
+  participants: { personId: number; name: string; email: string; roles: string; notify: boolean; isViewer: boolean }[];
+  thread: ThreadItem[];
+  roles: ParticipantRole[];
+  roleWords: string;
+  may: Record<PermissionAction, boolean>;
+  canSeeInternal: boolean;
+  /** Status actions this person may take now: allowed by the permission table and the transition table. */
+  offer: Record<'fixed' | 'notfixed' | 'verified' | 'close' | 'reopen' | 'waiting' | 'escalate', boolean>;
+  escalated: boolean;
+  types: readonly string[];
+  priorities: readonly string[];
+}
+
+export function formatWhen(date: Date): string {
+  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+const nameOf = (p: { name: string; email: string } | null, fallback: string) => (p ? p.name || p.email : fallback);
+
+export function buildTicketView(page: TicketPage, roles: ParticipantRole[], viewerId: number): TicketView {
+  const t = page.ticket;
+  const status = t.status as TicketStatus;
+  const internalOk = maySeeInternal(roles);
+  const visible = (n: PageNote) => internalOk || !n.internal;
+  const fileUrl = (id: number) => `/tickets/${encodeURIComponent(t.ref)}/files/${id}`;
+  const notes: ThreadItem[] = page.notes.filter(visible).map((n) => ({
+    kind: 'note',
+    id: `note-${n.id}`,
+    at: formatWhen(n.createdAt),
+    atIso: n.createdAt.toISOString(),
+    who: n.kind === 'bounce' ? 'Mail delivery report' : nameOf(n.author, 'The help desk'),
+    text: n.body,
+    internal: n.internal,
+    machine: n.kind !== 'note',
+    files: n.files.map((f) => ({ url: fileUrl(f.id), filename: f.filename, size: formatSize(f.size), stored: f.stored })),
+  }));
+  const events: ThreadItem[] = page.events.map((e) => ({
+    kind: 'event',
+    id: `event-${e.id}`,
+    at: formatWhen(e.createdAt),
+    atIso: e.createdAt.toISOString(),
+    who: nameOf(e.actor, 'The help desk'),
+    text: EVENT_WORDS[e.event] ?? e.event,
+    internal: false,
+    machine: false,
+    files: [],
+  }));
+  // Time order; at the same moment the status change comes before the note that rode with it.
+  const thread = [...notes, ...events].sort((a, b) => a.atIso.localeCompare(b.atIso) || (a.kind === b.kind ? 0 : a.kind === 'event' ? -1 : 1));
+  const byPerson = new Map<number, { personId: number; name: string; email: string; roles: string[]; notify: boolean }>();
+  for (const p of page.participants) {
+    const entry = byPerson.get(p.personId) ?? { personId: p.personId, name: p.name, email: p.email, roles: [], notify: true };
+    entry.roles.push(ROLE_WORDS[p.role]);
+    entry.notify &&= p.notify;
+    byPerson.set(p.personId, entry);
+  }
+  const may = Object.fromEntries(
+    (['note', 'internal', 'assign', 'fixed', 'notfixed', 'verified', 'close', 'reopen', 'waiting', 'priority', 'type', 'escalate', 'cc', 'stop', 'route', 'topic'] as const)
+      .map((a) => [a, isAllowed(a, roles)]),
+  ) as Record<PermissionAction, boolean>;
+  const moves = (action: TransitionAction) => nextStatus({ status, assigneeEmail: page.assignee?.email ?? null }, action).kind === 'moved';
+  const offer = {
+    fixed: may.fixed && moves('fixed'),
+    notfixed: may.notfixed && moves('notfixed'),
+    verified: may.verified && moves('verified'),
+    close: may.close && moves('close'),
+    reopen: may.reopen && moves('reopen'),
+    waiting: may.waiting && moves('waiting'),
+    escalate: may.escalate && status !== 'closed' && !t.escalatedAt,
+  };
+  return {
+    ref: t.ref,
+    summary: t.summary,
+    originalSubject: t.originalSubject && t.originalSubject !== t.summary ? t.originalSubject : null,
+    description: t.description,
+    type: t.type,
+    status,
+    statusLabel: STATUS_LABELS[status] ?? t.status,
+    statusHint: STATUS_HINTS[status] ?? '',
+    resolution: t.resolution,
+    priority: t.priority,
+    assignee: nameOf(page.assignee, 'Not Assigned'),
+    route: t.route ?? '',
+    topic: t.topic ?? '',
+    clientIds: t.clientIds,
+    missingInfo: t.missingInfo.map((item) => item.replace(/_/g, ' ')),
+    previousRef: page.previousRef,
+    submittedBy: nameOf(page.submitter, ''),
+    submittedAt: formatWhen(t.createdAt),
+    participants: [...byPerson.values()].map((p) => ({ ...p, roles: p.roles.join(', '), isViewer: p.personId === viewerId })),
+    thread,
+    roles,
+    roleWords: roles.map((r) => ROLE_WORDS[r]).join(', '),
+    may,
+    canSeeInternal: internalOk,
+    offer,
+    escalated: t.escalatedAt !== null,
+    types: TICKET_TYPES,
+    priorities: PRIORITIES,
+  };
+}

@@ -1,0 +1,129 @@
+// A web server on a scratch database for tests that drive it with fastify's inject: tickets
+// seeded through the ticket store, a cookie jar per person, CSRF tokens read from the forms.
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { openDatabase, type Database } from '../../src/adapters/db/client.ts';
+import { TicketStore } from '../../src/adapters/db/ticket-store.ts';
+import { upsertPerson } from '../../src/adapters/db/people.ts';
+import { findWebPersonById } from '../../src/adapters/db/web-people.ts';
+import type { OutgoingEmail } from '../../src/adapters/smtp/sender.ts';
+import { loadConfig, type Config } from '../../src/config.ts';
+import { makeSignInToken } from '../../src/tickets/sign-in-link.ts';
+import { buildWebServer } from '../../src/web/server.ts';
+import { createTestDatabase } from '../support/harness.ts';
+
+export interface WebRig {
+  app: FastifyInstance;
+  config: Config;
+  database: Database;
+  store: TicketStore;
+  mails: OutgoingEmail[];
+  /** Creates a ticket submitted by `submitter`, with these interested people; returns id and ref. */
+  ticket(submitter: string, summary: string, interested?: string[]): Promise<{ id: number; ref: string }>;
+  personId(email: string): Promise<number>;
+  /** A status-mail link for `email` on ticket `ticketId`. */
+  link(email: string, ticketId: number, expiresAt?: Date): Promise<string>;
+  browser(): Browser;
+  stop(): Promise<void>;
+}
+
+export interface Browser {
+  get(url: string): Promise<LightMyRequestResponse>;
+  /** Posts a url-encoded form; `csrf: false` leaves the token out. */
+  post(url: string, fields: Record<string, string>, options?: { csrf?: boolean }): Promise<LightMyRequestResponse>;
+  postMultipart(url: string, form: FormData): Promise<LightMyRequestResponse>;
+  /** Follows a link as a browser would (one redirect). */
+  open(url: string): Promise<LightMyRequestResponse>;
+  csrf(): Promise<string>;
+}
+
+export async function startWebRig(env: Record<string, string> = {}): Promise<WebRig> {
+  const db = await createTestDatabase();
+  const database = openDatabase(db.url);
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const prefix = `tw${randomBytes(4).toString('hex')}`;
+  const config = loadConfig({
+    DATABASE_URL: db.url, QUEUE_PREFIX: prefix, IMAP_USER: 'helpdesk@example.test', IMAP_PASSWORD: 'x', HELPDESK_ADDRESS: 'helpdesk@example.test',
+    SECRET_KEY: 'web-test-secret-key-0123456789', ADMIN_EMAILS: 'summer@example.test', LOG_LEVEL: 'silent', ...env,
+  });
+  const store = new TicketStore(database.db, config.TICKET_PREFIX);
+  const mails: OutgoingEmail[] = [];
+  const app = await buildWebServer({
+    config, db: database.db, redis, log: pino({ level: 'silent' }), relay: async () => 0,
+    loadStaff: async () => ({ admins: config.ADMIN_EMAILS, staff: config.ADMIN_EMAILS.map((email) => ({ email, name: 'Summer Admin' })) }),
+    sendMail: async (mail) => { mails.push(mail); },
+  });
+  const personId = async (email: string) => (await upsertPerson(database.db, email)).id;
+  return {
+    app, config, database, store, mails, personId,
+    async ticket(submitter, summary, interested = []) {
+      const result = await store.apply({
+        kind: 'create',
+        ticket: { summary, originalSubject: summary, description: `About: ${summary}`, status: 'new', resolution: null, type: 'issue', priority: 'normal', route: 'ica_helpdesk', topic: 'other', clientIds: [], missingInfo: [], previousTicketId: null },
+        submitter: { email: submitter, name: '' },
+        participants: interested.map((email) => ({ person: { email, name: '' }, role: 'interested' as const })),
+        attachments: [], events: [],
+      }, null, { kind: 'new', maxAttachmentBytes: 1 << 20 });
+      return { id: result.ticketId!, ref: result.ref! };
+    },
+    async link(email, ticketId, expiresAt = new Date(Date.now() + 86_400_000)) {
+      const person = (await findWebPersonById(database.db, await personId(email)))!;
+      const token = makeSignInToken({ personId: person.id, ticketId, epoch: person.signInEpoch, expiresAt }, config.SECRET_KEY);
+      return `/tickets/${(await store.byId(ticketId))!.ref}?k=${token}`;
+    },
+    browser: () => cookieBrowser(app),
+    async stop() {
+      await app.close();
+      const keys = await redis.keys(`${prefix}:*`);
+      if (keys.length) await redis.del(...keys);
+      redis.disconnect();
+      await database.close();
+      await db.drop();
+    },
+  };
+}
+
+function cookieBrowser(app: FastifyInstance): Browser {
+  let cookie = '';
+  const keep = (res: LightMyRequestResponse) => {
+    const set = res.headers['set-cookie'];
+    const first = Array.isArray(set) ? set[0] : set;
+    if (first) cookie = first.split(';')[0]!;
+    return res;
+  };
+  const headers = () => (cookie ? { cookie } : {});
+  const self: Browser = {
+    get: async (url) => keep(await app.inject({ method: 'GET', url, headers: headers() })),
+    async csrf() {
+      // Any page has one: the sign-in form for a stranger, the sign-out form for a signed-in person.
+      let page = await self.get('/sign-in');
+      if (page.statusCode === 303) page = await self.get('/no-such-page');
+      const m = /name="_csrf" value="([^"]+)"/.exec(page.body);
+      if (!m) throw new Error('no CSRF token on the page');
+      return m[1]!;
+    },
+    async post(url, fields, options = {}) {
+      const all = options.csrf === false ? fields : { _csrf: await self.csrf(), ...fields };
+      return keep(await app.inject({ method: 'POST', url, headers: { ...headers(), 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(all).toString() }));
+    },
+    async postMultipart(url, form) {
+      form.set('_csrf', await self.csrf());
+      const request = new Request('http://localhost/', { method: 'POST', body: form });
+      const payload = Buffer.from(await request.arrayBuffer());
+      return keep(await app.inject({ method: 'POST', url, headers: { ...headers(), 'content-type': request.headers.get('content-type')! }, payload }));
+    },
+    async open(url) {
+      const first = await self.get(url);
+      const location = first.headers.location;
+      return typeof location === 'string' && first.statusCode >= 300 && first.statusCode < 400 ? self.get(location) : first;
+    },
+  };
+  return self;
+}
+
+/** The page's main content, without the layout. */
+export function mainOf(html: string): string {
+  return /<main[\s\S]*<\/main>/.exec(html)?.[0] ?? '';
+}
