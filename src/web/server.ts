@@ -39,7 +39,10 @@ import type { OutgoingEmail } from '../adapters/smtp/sender.ts';
 import type { StaffMember } from '../tickets/lifecycle.ts';
 import { loadViewer, takeFlash, type Viewer } from './auth.ts';
 import { showError, TEMPLATES_DIR } from './pages.ts';
+import adminRoutes from './routes/admin.ts';
 import homeRoutes from './routes/home.ts';
+import myIssuesRoutes from './routes/my-issues.ts';
+import newRequestRoutes from './routes/new-request.ts';
 import signInRoutes from './routes/sign-in.ts';
 import ticketRoutes from './routes/tickets.ts';
 
@@ -128,6 +131,10 @@ export async function buildWebServer(deps: WebDeps): Promise<FastifyInstance> {
   await app.register(formbody);
   await app.register(multipart, {
     attachFieldsToBody: 'keyValues',
+    // A file field's value stays a Buffer and also carries its name and type (`filename`, `mimetype`).
+    onFile: async (part) => {
+      (part as unknown as { value: unknown }).value = Object.assign(await part.toBuffer(), { filename: part.filename, mimetype: part.mimetype });
+    },
     limits: { fileSize: config.MAX_ATTACHMENT_MB * 1024 * 1024, files: 10, fields: 40, fieldSize: 200_000 },
   });
   await app.register(rateLimit, {
@@ -183,6 +190,9 @@ export async function buildWebServer(deps: WebDeps): Promise<FastifyInstance> {
   await app.register(homeRoutes);
   await app.register(signInRoutes);
   await app.register(ticketRoutes);
+  await app.register(myIssuesRoutes);
+  await app.register(newRequestRoutes);
+  await app.register(adminRoutes);
   return app;
 }
 
