@@ -53,7 +53,8 @@ export async function signInWithToken(deps: WebDeps, request: FastifyRequest, to
   const person = await findWebPersonById(deps.db, claim.personId);
   if (!person || person.signInEpoch !== claim.epoch) return { kind: 'refused', reason: 'revoked' };
   // A fresh session: nothing of a previous person's (their CSRF secret, their flash) carries over.
-  request.session.delete();
+  // regenerate(), not delete(): secure-session ignores anything set after delete() and sends an empty cookie.
+  request.session.regenerate();
   request.session.set('personId', person.id);
   request.session.set('epoch', person.signInEpoch);
   request.session.set('signedInAt', nowOf(deps).getTime());
