@@ -81,10 +81,13 @@ function whereOf(filter: TicketListFilter, withStatus: boolean): SQL | undefined
   );
 }
 
-/** One page of tickets matching `filter`, with the total; `page` counts from 1 and is clamped. */
-export async function listTickets(db: Db, filter: TicketListFilter, order: TicketOrder, page: number, perPage: number): Promise<TicketListPage> {
+/**
+ * One page of tickets matching `filter`, with the total; `page` counts from 1 and is clamped.
+ * `knownTotal` (e.g. summed from countByStatus) saves counting again.
+ */
+export async function listTickets(db: Db, filter: TicketListFilter, order: TicketOrder, page: number, perPage: number, knownTotal?: number): Promise<TicketListPage> {
   const where = whereOf(filter, true);
-  const [{ total }] = await db.select({ total: sql<number>`count(*)::int` }).from(tickets).where(where) as [{ total: number }];
+  const total = knownTotal ?? ((await db.select({ total: sql<number>`count(*)::int` }).from(tickets).where(where)) as [{ total: number }])[0].total;
   const pageCount = Math.max(1, Math.ceil(total / perPage));
   const current = Math.min(Math.max(1, Math.floor(page) || 1), pageCount);
   const assignee = alias(people, 'assignee');
@@ -109,6 +112,11 @@ export async function listTickets(db: Db, filter: TicketListFilter, order: Ticke
     rows: rows.map((r) => ({ ...r, type: r.type as TicketType, status: r.status as TicketStatus, priority: r.priority as Priority })),
     total, page: current, pageCount,
   };
+}
+
+/** How many tickets of `counts` the filter's status choice covers (all of them when it names none). */
+export function totalOf(counts: Partial<Record<TicketStatus, number>>, statuses: TicketStatus[] | undefined): number {
+  return Object.entries(counts).filter(([status]) => !statuses?.length || statuses.includes(status as TicketStatus)).reduce((n, [, c]) => n + (c ?? 0), 0);
 }
 
 /** How many tickets matching `filter` (its status choice aside) are in each status. */

@@ -4,7 +4,7 @@
 // steps as the CLI. I/O: the ticket-queries adapter, the inbound store, the process-mail queue.
 import type { FastifyInstance } from 'fastify';
 import { InboundStore } from '../../adapters/db/inbound-store.ts';
-import { countByStatus, listTickets, listUndeliverable, queueChoices } from '../../adapters/db/ticket-queries.ts';
+import { countByStatus, listTickets, totalOf, listUndeliverable, queueChoices } from '../../adapters/db/ticket-queries.ts';
 import { openQueues, type Queues } from '../../adapters/queue/queues.ts';
 import { PRIORITIES } from '../../tickets/types.ts';
 import { describeHeldMessage, dropHeldMessage, markDeliverable, retryHeldMessage } from '../../workers/held-mail.ts';
@@ -27,9 +27,9 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
   app.get('/admin', { preHandler: requireStaff }, async (request, reply) => {
     const query = readListQuery(request.query);
     const filter = toFilter(query, true);
-    const [list, counts, choices, staff, held] = await Promise.all([
-      listTickets(db, filter, 'queue', query.page, QUEUE_PER_PAGE),
-      countByStatus(db, filter),
+    const counts = await countByStatus(db, filter);
+    const [list, choices, staff, held] = await Promise.all([
+      listTickets(db, filter, 'queue', query.page, QUEUE_PER_PAGE, totalOf(counts, filter.statuses)),
       queueChoices(db),
       deps.loadStaff(),
       inbound.listQuarantined(),

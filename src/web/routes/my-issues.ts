@@ -2,7 +2,7 @@
 // was added to, newest first, with the guide's status filter, search and paging. Nobody sees
 // another person's tickets here, staff included. I/O: through the ticket-queries adapter.
 import type { FastifyInstance } from 'fastify';
-import { countByStatus, listTickets } from '../../adapters/db/ticket-queries.ts';
+import { countByStatus, listTickets, totalOf } from '../../adapters/db/ticket-queries.ts';
 import { requireViewer } from '../auth.ts';
 import { pagingOf, readListQuery, STATUS_FILTER, toFilter, toRowView } from '../ticket-list-view.ts';
 
@@ -14,10 +14,9 @@ export default async function myIssuesRoutes(app: FastifyInstance): Promise<void
   app.get('/my', { preHandler: requireViewer }, async (request, reply) => {
     const query = readListQuery(request.query);
     const filter = { ...toFilter(query, false), personId: request.viewer!.personId };
-    const [list, counts] = await Promise.all([
-      listTickets(db, filter, 'newest', query.page, MY_ISSUES_PER_PAGE),
-      countByStatus(db, filter),
-    ]);
+    // The counts per status also give the total, so the page costs two queries.
+    const counts = await countByStatus(db, filter);
+    const list = await listTickets(db, filter, 'newest', query.page, MY_ISSUES_PER_PAGE, totalOf(counts, filter.statuses));
     return reply.page('my-issues', {
       title: 'My Submitted Issues',
       query,
