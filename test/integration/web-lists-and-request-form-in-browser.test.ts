@@ -114,8 +114,22 @@ describe('web lists and the request form in a browser', () => {
 
     await page.goto(`${h.url}/admin?urgent=1&status=new`);
     await checkPage(page, 'admin-queue-filtered');
+    // Held mail and undeliverable addresses: shown, and dealt with from the page.
+    const sql = h.service.database.sql;
+    const [held] = await sql`insert into inbound_messages (mailbox, uid_validity, uid, raw, raw_sha256, size, status, outcome, reason)
+      values ('INBOX', 1, 999999, ${Buffer.from('Subject: half a message\r\n')}, 'x', 25, 'quarantined', 'quarantined:NO_SENDER', 'no sender') returning id`;
+    await sql`update people set undeliverable_at = now(), undeliverable_reason = '550 5.1.1 no such user' where email = ${CAROL}`;
     await page.goto(`${h.url}/admin/mail`);
     await checkPage(page, 'admin-held-mail');
+    await page.getByRole('link', { name: `#${held!.id}` }).click();
+    await expect(page.locator('h1').textContent()).resolves.toBe(`Stored message #${held!.id}`);
+    await checkPage(page, 'admin-held-message');
+    await page.getByRole('button', { name: 'Drop' }).click();
+    await expect(page.locator('.flash').textContent()).resolves.toContain(`Message #${held!.id} is dropped`);
+    await page.getByRole('button', { name: `Mark ${CAROL} deliverable again` }).click();
+    await expect(page.locator('.flash').textContent()).resolves.toContain(`${CAROL} gets status mail again`);
+    const [carol] = await sql`select undeliverable_at from people where email = ${CAROL}`;
+    expect(carol!.undeliverable_at).toBeNull();
     await page.close();
   }, 120_000);
 
