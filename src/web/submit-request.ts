@@ -112,7 +112,9 @@ export async function submitWebRequest(deps: SubmitDeps, request: WebRequest): P
   const applied = await tickets.apply(change, stored.id, {
     kind: 'new', maxAttachmentBytes: deps.config.MAX_ATTACHMENT_MB * 1024 * 1024, messageId: parsed.messageId, threadIds: [], seen: null,
   });
-  if (applied.outcome !== 'created' || applied.ticketId === null) return { kind: 'refused', reason: `the request was not filed (${applied.outcome})` };
+  // The recover task may have filed this very message a moment earlier: then it is filed all the same.
+  const filed = applied.outcome === 'created' || applied.outcome === 'already-handled:created';
+  if (!filed || applied.ticketId === null) return { kind: 'refused', reason: `the request was not filed (${applied.outcome})` };
   const ticket = await tickets.byId(applied.ticketId);
   await deps.relay();
   return { kind: 'created', ref: ticket!.ref, ticketId: applied.ticketId };
