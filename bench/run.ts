@@ -2,17 +2,18 @@
 // (b) burst throughput, (c) pure stages per message on the fixtures, (d) memory for a 25 MB
 // attachment. Bounded to about two minutes by default.
 // Env: BENCH_N (burst size, default 200), BENCH_LATENCY_N (default 20), BENCH_ONLY (comma list
-// of latency,throughput,stages,memory). Needs what `npm test` needs (see README "Tests").
+// of latency,throughput,stages,memory,web; BENCH_WEB_SECONDS, BENCH_WEB_CONNECTIONS). Needs what `npm test` needs (see README "Tests").
 import { cpus } from 'node:os';
 import { benchMemory } from './memory.ts';
 import { benchPureStages } from './pure-stages.ts';
+import { benchWeb } from './web.ts';
 import { fixed, mb, table } from './stats.ts';
 import { benchLatency, benchThroughput, summarise } from './whole-path.ts';
 
 process.env.LOG_LEVEL ??= 'silent';
 const N = Number(process.env.BENCH_N ?? 200);
 const LATENCY_N = Number(process.env.BENCH_LATENCY_N ?? 20);
-const only = new Set((process.env.BENCH_ONLY ?? 'latency,throughput,stages,memory').split(',').map((s) => s.trim()));
+const only = new Set((process.env.BENCH_ONLY ?? 'latency,throughput,stages,memory,web').split(',').map((s) => s.trim()));
 const say = (s = '') => process.stdout.write(`${s}\n`);
 const started = Date.now();
 
@@ -62,6 +63,15 @@ if (only.has('memory')) {
   for (const m of mem) say(`  ${m.phase}: ${m.note}`);
   say('  The raw mail (base64, 4/3 of the attachment) is in memory before the baseline. "peak growth" is what the step');
   say('  adds on top; divided by the attachment size it says how many attachment-sized copies existed at the peak.');
+}
+
+if (only.has('web')) {
+  const w = await benchWeb();
+  say(`\n(e) Web pages on ${w.tickets.toLocaleString('en')} tickets (seeded in ${fixed(w.seedMs / 1000, 1)} s), autocannon ${w.connections} connections x ${w.seconds} s each, milliseconds`);
+  say('    served by the real web server (session cookie, rate limit in Redis, templates) on loopback');
+  say(table(['page', 'requests', 'req/s', 'p50', 'p95', 'p99', 'max', 'non-2xx'], w.rows.map((r) => [
+    r.page, String(r.requests), fixed(r.perSecond), fixed(r.p50), fixed(r.p95), fixed(r.p99), fixed(r.max), String(r.non2xx),
+  ])));
 }
 
 say(`\nbench finished in ${fixed((Date.now() - started) / 1000, 1)} s`);

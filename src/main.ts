@@ -30,20 +30,8 @@ import { Redis } from 'ioredis';
 
 export { pipelineSettings };
 
-export interface Service {
-  /** This worker's name among several: host, process and a random part. */
-  id: string;
-  database: Database;
-  queues: Queues;
-  fetcher: MailFetcher | null;
-  workers: { processMail: Worker; sendMail: Worker; schedule: Worker };
-  relay(): Promise<number>;
-  scheduleDeps: ScheduleDeps;
-  /** Admins and their names (cached for a few seconds). */
-  loadStaff(): Promise<{ admins: string[]; staff: { email: string; name: string }[] }>;
-  stop(): Promise<void>;
-}
-
+export type { Service } from './service.ts';
+import type { Service } from './service.ts';
 
 export interface StartOptions {
   /** Run the mailbox fetcher (default true). */

@@ -4,6 +4,7 @@ import { asc, eq } from 'drizzle-orm';
 import { upsertPerson } from '../adapters/db/people.ts';
 import { people } from '../adapters/db/schema.ts';
 import { revokeSignIns } from '../adapters/db/web-people.ts';
+import { markDeliverable } from '../workers/held-mail.ts';
 import { print, type CliValues } from './output.ts';
 import { withDatabase } from './db.ts';
 
@@ -17,10 +18,8 @@ export async function peopleCommand(args: string[], values: CliValues): Promise<
       return 0;
     }
     if (sub === 'deliverable' && email && email.includes('@')) {
-      // After a bounce marked the address undeliverable: mail to it is sent again.
-      const person = await upsertPerson(db, email);
-      await db.update(people).set({ undeliverableAt: null, undeliverableReason: null }).where(eq(people.id, person.id));
-      process.stdout.write(`${person.email} gets status mail again\n`);
+      const address = await markDeliverable(db, email);
+      process.stdout.write(`${address} gets status mail again\n`);
       return 0;
     }
     if ((sub === 'admin' || sub === 'unadmin') && email && email.includes('@')) {

@@ -1,8 +1,8 @@
 // `deskmail quarantine list|show|retry|drop`: the messages held for an admin, with reasons.
 // Retry puts one back in line (processed again by the worker); drop keeps it but never processes it.
 import { InboundStore } from '../adapters/db/inbound-store.ts';
-import { enqueueOnce, openQueues, processJobId } from '../adapters/queue/queues.ts';
-import { parseMessage } from '../inbound/parse.ts';
+import { openQueues } from '../adapters/queue/queues.ts';
+import { describeHeldMessage, dropHeldMessage, retryHeldMessage } from '../workers/held-mail.ts';
 import { print, type CliValues } from './output.ts';
 import { withDatabase } from './db.ts';
 
@@ -19,21 +19,15 @@ export async function quarantineCommand(args: string[], values: CliValues): Prom
         return 0;
       }
       case 'show': {
-        const row = Number.isInteger(id) ? await store.load(id) : null;
-        if (!row) { process.stderr.write(`no stored message ${idText}\n`); return 1; }
-        const parsed = await parseMessage(row.raw).catch(() => null);
-        const data = {
-          id: row.id, status: row.status, outcome: row.outcome, reason: row.reason, attempts: row.attempts, size: row.size,
-          messageId: row.messageId, from: parsed?.from?.address ?? null, subject: parsed?.subject ?? null, receivedAt: row.receivedAt.toISOString(),
-        };
+        const data = await describeHeldMessage(store, id);
+        if (!data) { process.stderr.write(`no stored message ${idText}\n`); return 1; }
         print(values.json, data, () => Object.entries(data).map(([k, v]) => `${k.padEnd(10)} ${v ?? ''}`).join('\n'));
         return 0;
       }
       case 'retry': {
-        if (!(await store.release(id))) { process.stderr.write(`message ${idText} is not in quarantine\n`); return 1; }
         const queues = openQueues(config.REDIS_URL, config.QUEUE_PREFIX);
         try {
-          await enqueueOnce(queues.processMail, 'process', { inboundId: id }, processJobId(id));
+          if (!(await retryHeldMessage(store, queues.processMail, id))) { process.stderr.write(`message ${idText} is not in quarantine\n`); return 1; }
         } finally {
           await queues.close();
         }
@@ -41,7 +35,7 @@ export async function quarantineCommand(args: string[], values: CliValues): Prom
         return 0;
       }
       case 'drop': {
-        if (!(await store.drop(id, 'dropped by an admin'))) { process.stderr.write(`message ${idText} is not in quarantine\n`); return 1; }
+        if (!(await dropHeldMessage(store, id, 'an admin'))) { process.stderr.write(`message ${idText} is not in quarantine\n`); return 1; }
         process.stdout.write(`message ${id} dropped (kept, never processed)\n`);
         return 0;
       }

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import type { Logger } from '../log.ts';
 import { safeError } from '../log.ts';
-import type { Service } from '../main.ts';
+import type { Service } from '../service.ts';
 import { judgeHealth, type FetcherState, type HealthProbes, type HealthVerdict } from './health.ts';
 import { ServiceMetrics } from './metrics.ts';
 import { heartbeatKey, readOperationsSnapshot, withTimeout, type FetchHeartbeat } from './snapshot.ts';

@@ -5,7 +5,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { findWebPersonById, type WebPerson } from '../adapters/db/web-people.ts';
 import { makeSignInToken, readSignInToken } from '../tickets/sign-in-link.ts';
-import type { WebDeps } from './server.ts';
+import type { WebDeps } from './deps.ts';
 
 export interface Viewer {
   personId: number;
@@ -53,6 +53,7 @@ export async function signInWithToken(deps: WebDeps, request: FastifyRequest, to
   const person = await findWebPersonById(deps.db, claim.personId);
   if (!person || person.signInEpoch !== claim.epoch) return { kind: 'refused', reason: 'revoked' };
   // A fresh session: nothing of a previous person's (their CSRF secret, their flash) carries over.
+  // regenerate(), not delete(): secure-session ignores anything set after delete() and sends an empty cookie.
   request.session.regenerate();
   request.session.set('personId', person.id);
   request.session.set('epoch', person.signInEpoch);

@@ -45,6 +45,22 @@ export function readForm(request: FastifyRequest): Form {
   };
 }
 
+/**
+ * The form as plain key-values, url-encoded or multipart alike: text fields as strings, a file as a
+ * Buffer that also carries its `filename` and `mimetype`; a repeated field as an array.
+ */
+export async function keyValuesOf(request: FastifyRequest): Promise<Record<string, unknown>> {
+  const body = (request.body ?? {}) as Record<string, unknown>;
+  const one = async (v: unknown): Promise<unknown> => {
+    if (!isPart(v)) return v;
+    if (v.type === 'field') return v.value;
+    return Object.assign(await v.toBuffer(), { filename: v.filename, mimetype: v.mimetype });
+  };
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(body)) out[key] = Array.isArray(value) ? await Promise.all(value.map(one)) : await one(value);
+  return out;
+}
+
 /** The CSRF token of a url-encoded or multipart form (the csrf plugin's token reader). */
 export function csrfTokenOf(request: FastifyRequest): string | undefined {
   const v = (request.body as Record<string, unknown> | undefined)?._csrf;

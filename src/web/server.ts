@@ -33,35 +33,18 @@ import secureSession from '@fastify/secure-session';
 import fastifyStatic from '@fastify/static';
 import view from '@fastify/view';
 import { Eta } from 'eta';
-import type { Redis } from 'ioredis';
-import type { Config } from '../config.ts';
-import type { Logger } from '../log.ts';
-import type { Db } from '../adapters/db/client.ts';
-import type { OutgoingEmail } from '../adapters/smtp/sender.ts';
-import type { StaffMember } from '../tickets/staff.ts';
 import { loadViewer, takeFlash, type Viewer } from './auth.ts';
 import { csrfTokenOf } from './forms.ts';
 import { showError, TEMPLATES_DIR } from './pages.ts';
+import adminRoutes from './routes/admin.ts';
 import homeRoutes from './routes/home.ts';
+import myIssuesRoutes from './routes/my-issues.ts';
+import newRequestRoutes from './routes/new-request.ts';
 import signInRoutes from './routes/sign-in.ts';
 import ticketRoutes from './routes/tickets.ts';
 
-export interface WebDeps {
-  config: Config;
-  db: Db;
-  /** For rate limits (shared with the queues is fine: plain commands only). */
-  redis: Redis;
-  log: Logger;
-  /** Moves outbox events a web action wrote into the send queue (the service's relay). */
-  relay(): Promise<number>;
-  /** Admins (ADMIN_EMAILS and people marked admin) with their names. */
-  loadStaff(): Promise<{ admins: string[]; staff: StaffMember[] }>;
-  /** Sends one mail that is no ticket's status mail (the sign-in link). */
-  sendMail(mail: OutgoingEmail): Promise<void>;
-  now?: () => Date;
-  /** Requests one client may make per minute across all pages (default 600). */
-  requestsPerMinute?: number;
-}
+export type { WebDeps } from './deps.ts';
+import type { WebDeps } from './deps.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -186,6 +169,9 @@ export async function buildWebServer(deps: WebDeps): Promise<FastifyInstance> {
   await app.register(homeRoutes);
   await app.register(signInRoutes);
   await app.register(ticketRoutes);
+  await app.register(myIssuesRoutes);
+  await app.register(newRequestRoutes);
+  await app.register(adminRoutes);
   return app;
 }
 

@@ -14,7 +14,7 @@ import { findPersonById } from '../adapters/db/people.ts';
 import { dropWebUpload, storeWebUpload, type Upload } from '../adapters/db/web-uploads.ts';
 import { setPersonDetails } from '../adapters/db/web-people.ts';
 import type { Viewer } from './auth.ts';
-import type { WebDeps } from './server.ts';
+import type { WebDeps } from './deps.ts';
 
 /** One submitted form, already read from the request. */
 export type WebAction =

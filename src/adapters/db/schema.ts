@@ -51,7 +51,17 @@ export const tickets = pgTable('tickets', {
   lastReminderAt: ts('last_reminder_at'),
   /** Bumped by every change to the row: a decision made on an older version is made again. */
   version: integer('version').notNull().default(0),
-}, (t) => [index('tickets_status_idx').on(t.status)]);
+}, (t) => [
+  index('tickets_status_idx').on(t.status),
+  // The web lists: a person's tickets newest first, the queue urgent and oldest first, filters
+  // by assignee, search by summary words and client ID.
+  index('tickets_created_idx').on(t.createdAt),
+  index('tickets_queue_order_idx').on(sql`(${t.priority} = 'urgent') desc`, t.createdAt),
+  index('tickets_assignee_idx').on(t.assigneeId),
+  index('tickets_submitter_idx').on(t.submitterId),
+  index('tickets_summary_words_idx').using('gin', sql`to_tsvector('simple', ${t.summary})`),
+  index('tickets_client_ids_idx').using('gin', sql`${t.clientIds} jsonb_path_ops`),
+]);
 
 export const participants = pgTable('participants', {
   ticketId: integer('ticket_id').notNull().references(() => tickets.id),
@@ -59,7 +69,7 @@ export const participants = pgTable('participants', {
   role: text('role').notNull(),
   notify: boolean('notify').notNull().default(true),
   createdAt: ts('created_at').notNull().defaultNow(),
-}, (t) => [primaryKey({ columns: [t.ticketId, t.personId, t.role] })]);
+}, (t) => [primaryKey({ columns: [t.ticketId, t.personId, t.role] }), index('participants_person_idx').on(t.personId, t.role)]);
 
 export const inboundMessages = pgTable('inbound_messages', {
   id: serial('id').primaryKey(),
@@ -141,7 +151,7 @@ export const outbox = pgTable('outbox', {
   payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
   createdAt: ts('created_at').notNull().defaultNow(),
   relayedAt: ts('relayed_at'),
-}, (t) => [index('outbox_unrelayed_idx').on(t.id).where(sql`relayed_at is null`)]);
+}, (t) => [index('outbox_unrelayed_idx').on(t.id).where(sql`relayed_at is null`), index('outbox_ticket_idx').on(t.ticketId)]);
 
 export const outboundMessages = pgTable('outbound_messages', {
   id: serial('id').primaryKey(),

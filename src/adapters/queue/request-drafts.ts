@@ -1,0 +1,71 @@
+// A web request being written: its fields and the files added so far, kept in Redis for a few
+// hours so a person can add and remove files before submitting without JavaScript. Each draft
+// belongs to one session (its random id lives only in that session's cookie). I/O: Redis.
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+
+export interface DraftFields {
+  type: string;
+  summary: string;
+  description: string;
+  name: string;
+  phone: string;
+  additional: { name: string; email: string; phone: string }[];
+}
+
+export interface DraftFile { id: string; filename: string; contentType: string; size: number }
+
+export interface Draft { id: string; fields: DraftFields; files: DraftFile[] }
+
+const TTL_SECONDS = 4 * 3600;
+
+export class RequestDrafts {
+  constructor(private readonly redis: Redis, private readonly prefix: string) {}
+
+  private key(id: string): string {
+    return `${this.prefix}:web-draft:${id}`;
+  }
+
+  static isDraftId(id: unknown): id is string {
+    return typeof id === 'string' && /^[a-f0-9]{32}$/.test(id);
+  }
+
+  async load(id: string): Promise<Draft | null> {
+    const text = await this.redis.get(this.key(id));
+    if (!text) return null;
+    const data = JSON.parse(text) as { fields: DraftFields; files: DraftFile[] };
+    return { id, ...data };
+  }
+
+  /** Saves the fields, drops the files named in `remove`, adds `add`; returns the draft as it now is. */
+  async save(id: string | null, fields: DraftFields, remove: string[], add: { filename: string; contentType: string; content: Buffer }[]): Promise<Draft> {
+    const draftId = id ?? randomBytes(16).toString('hex');
+    const before = id ? await this.load(id) : null;
+    const kept = (before?.files ?? []).filter((f) => !remove.includes(f.id));
+    const added = add.map((f) => ({ id: randomBytes(8).toString('hex'), filename: f.filename, contentType: f.contentType, size: f.content.length }));
+    const multi = this.redis.multi();
+    for (const f of (before?.files ?? []).filter((file) => remove.includes(file.id))) multi.del(`${this.key(draftId)}:file:${f.id}`);
+    add.forEach((f, i) => multi.set(`${this.key(draftId)}:file:${added[i]!.id}`, f.content, 'EX', TTL_SECONDS));
+    for (const f of kept) multi.expire(`${this.key(draftId)}:file:${f.id}`, TTL_SECONDS);
+    const draft: Draft = { id: draftId, fields, files: [...kept, ...added] };
+    multi.set(this.key(draftId), JSON.stringify({ fields: draft.fields, files: draft.files }), 'EX', TTL_SECONDS);
+    await multi.exec();
+    return draft;
+  }
+
+  /** The bytes of each file, in order; a file whose bytes expired is left out. */
+  async contents(draft: Draft): Promise<{ filename: string; contentType: string; content: Buffer }[]> {
+    const out: { filename: string; contentType: string; content: Buffer }[] = [];
+    for (const f of draft.files) {
+      const content = await this.redis.getBuffer(`${this.key(draft.id)}:file:${f.id}`);
+      if (content) out.push({ filename: f.filename, contentType: f.contentType, content });
+    }
+    return out;
+  }
+
+  async discard(draft: Draft | string): Promise<void> {
+    const d = typeof draft === 'string' ? await this.load(draft) : draft;
+    const id = typeof draft === 'string' ? draft : draft.id;
+    await this.redis.del(this.key(id), ...(d?.files ?? []).map((f) => `${this.key(id)}:file:${f.id}`));
+  }
+}

@@ -1,0 +1,22 @@
+// What a running worker process offers the commands and servers around it: its stores, queues,
+// fetcher and workers. Types only, so the operations and web servers can name it without
+// importing the wiring in main.ts.
+import type { Worker } from 'bullmq';
+import type { Database } from './adapters/db/client.ts';
+import type { Queues } from './adapters/queue/queues.ts';
+import type { MailFetcher } from './workers/fetch-mail.ts';
+import type { ScheduleDeps } from './workers/schedule.ts';
+
+export interface Service {
+  /** This worker's name among several: host, process and a random part. */
+  id: string;
+  database: Database;
+  queues: Queues;
+  fetcher: MailFetcher | null;
+  workers: { processMail: Worker; sendMail: Worker; schedule: Worker };
+  relay(): Promise<number>;
+  scheduleDeps: ScheduleDeps;
+  /** Admins and their names (cached for a few seconds). */
+  loadStaff(): Promise<{ admins: string[]; staff: { email: string; name: string }[] }>;
+  stop(): Promise<void>;
+}

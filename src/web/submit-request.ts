@@ -1,0 +1,122 @@
+// A request from the web form becomes a ticket exactly as a mailed request does: the form is
+// written out as the mail it stands for (From the signed-in person, Cc the people to notify,
+// the files as attachments), stored like fetched mail (nothing lost if we crash halfway: the
+// recover task files it), and then the same intake and new-ticket decision run, and the ticket
+// store applies the change with its "has been submitted" and admin mail. What differs from mail:
+// the sender is proven by their session, the type is the one the person chose, and the request
+// never threads into an existing ticket. I/O: database (inbound and ticket stores), the relay.
+import { randomBytes } from 'node:crypto';
+import nodemailer from 'nodemailer';
+import type { Config } from '../config.ts';
+import type { Db } from '../adapters/db/client.ts';
+import { InboundStore } from '../adapters/db/inbound-store.ts';
+import { TicketStore } from '../adapters/db/ticket-store.ts';
+import { decideTicketChange } from '../inbound/decide.ts';
+import { parseMessage } from '../inbound/parse.ts';
+import type { AssessIntake } from '../inbound/pipeline.ts';
+import { pipelineSettings } from '../stage-settings.ts';
+import { findQuarantineReason } from '../inbound/processable.ts';
+import { hostOf } from '../tickets/reference.ts';
+import type { TicketType } from '../tickets/types.ts';
+
+/** The mailbox name web requests are stored under (never fetched or flagged over IMAP). */
+export const WEB_MAILBOX = 'web';
+
+export interface ContactPerson { name: string; email: string; phone: string }
+
+export interface WebRequest {
+  type: TicketType;
+  summary: string;
+  description: string;
+  /** The signed-in person, with the name and phone they gave ("How can we reach you?"). */
+  submitter: ContactPerson;
+  /** "Notify additional people": they join the ticket as interested and get its mail. */
+  additional: ContactPerson[];
+  files: { filename: string; contentType: string; content: Buffer }[];
+}
+
+export interface SubmitDeps {
+  config: Config;
+  db: Db;
+  assessIntake: AssessIntake;
+  loadStaff(): Promise<{ admins: string[]; staff: { email: string; name: string }[] }>;
+  relay(): Promise<number>;
+  now?: () => Date;
+}
+
+export type SubmitResult = { kind: 'created'; ref: string; ticketId: number } | { kind: 'refused'; reason: string };
+
+const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+
+/** The body text: what the person wrote, then how to reach them and the people they added (as the guide's form shows them). */
+export function requestText(request: WebRequest): string {
+  const line = (p: ContactPerson) => [p.name, p.email, p.phone && `phone ${p.phone}`].filter(Boolean).join(', ');
+  const parts = [request.description.trim(), '', `How can we reach you: ${line(request.submitter)}`];
+  if (request.additional.length) parts.push(`Notify additional people: ${request.additional.map(line).join('; ')}`);
+  return parts.join('\n');
+}
+
+/** The request as the RFC 5322 message it stands for. */
+export async function composeRequestMail(request: WebRequest, config: Pick<Config, 'HELPDESK_ADDRESS'>, now: Date): Promise<Buffer> {
+  const info = await composer.sendMail({
+    from: { name: request.submitter.name, address: request.submitter.email },
+    to: config.HELPDESK_ADDRESS,
+    cc: request.additional.map((p) => ({ name: p.name, address: p.email })),
+    subject: request.summary,
+    text: requestText(request),
+    date: now,
+    messageId: `<web-${randomBytes(12).toString('hex')}@${hostOf(config.HELPDESK_ADDRESS)}>`,
+    headers: { 'X-Deskmail-Source': 'web-form' },
+    attachments: request.files.map((f) => ({ filename: f.filename, contentType: f.contentType, content: f.content })),
+  });
+  return info.message as Buffer;
+}
+
+/** Files the request as a new ticket, with intake, status mail and forwarding as for mail. */
+export async function submitWebRequest(deps: SubmitDeps, request: WebRequest): Promise<SubmitResult> {
+  const now = deps.now?.() ?? new Date();
+  const raw = await composeRequestMail(request, deps.config, now);
+  const inbound = new InboundStore(deps.db);
+  // A uid of its own for each request (milliseconds and a random part), so the unique key of stored mail holds.
+  const uid = now.getTime() * 1000 + Math.floor(Math.random() * 1000);
+  const stored = await inbound.store({ mailbox: WEB_MAILBOX, uidValidity: 1, uid, raw });
+  const parsed = await parseMessage(raw, { keepAttachmentContent: false });
+  const quarantine = findQuarantineReason(parsed, raw.length, 'person');
+  if (quarantine) {
+    await inbound.quarantine(stored.id, quarantine.code, quarantine.reason);
+    return { kind: 'refused', reason: quarantine.reason };
+  }
+  const settings = pipelineSettings(deps.config, (await deps.loadStaff()).staff);
+  const replyText = parsed.text.trim();
+  const decision = decideTicketChange({
+    msg: parsed,
+    verdict: { kind: 'person', reason: 'web form' },
+    quarantine: null,
+    duplicateOfTicketId: undefined,
+    replyText,
+    quotedText: '',
+    mayAnswer: true,
+    // A web request always opens its own ticket: it names no thread.
+    thread: { ticket: null, matchedBy: 'none', participants: [] },
+    tokenPerson: null,
+    senderIsAdmin: false,
+    intake: deps.assessIntake.request(parsed, replyText),
+    summarySubject: request.summary,
+    settings,
+    now,
+  });
+  const change = decision.change;
+  if (change.kind !== 'create') return { kind: 'refused', reason: `the request could not be filed (${change.kind})` };
+  // The person chose the type with the guide's three choices; intake keeps everything else.
+  change.ticket.type = request.type;
+  const tickets = new TicketStore(deps.db, deps.config.TICKET_PREFIX);
+  const applied = await tickets.apply(change, stored.id, {
+    kind: 'new', maxAttachmentBytes: deps.config.MAX_ATTACHMENT_MB * 1024 * 1024, messageId: parsed.messageId, threadIds: [], seen: null,
+  });
+  // The recover task may have filed this very message a moment earlier: then it is filed all the same.
+  const filed = applied.outcome === 'created' || applied.outcome === 'already-handled:created';
+  if (!filed || applied.ticketId === null) return { kind: 'refused', reason: `the request was not filed (${applied.outcome})` };
+  const ticket = await tickets.byId(applied.ticketId);
+  await deps.relay();
+  return { kind: 'created', ref: ticket!.ref, ticketId: applied.ticketId };
+}

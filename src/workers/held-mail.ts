@@ -1,0 +1,54 @@
+// What an admin does with mail the service could not act on, and with addresses a bounce marked
+// undeliverable: the same steps for `deskmail quarantine` / `deskmail people deliverable` and
+// for the admin pages. I/O: database (inbound store, people) and the process-mail queue.
+import { eq } from 'drizzle-orm';
+import type { Queue } from 'bullmq';
+import type { Db } from '../adapters/db/client.ts';
+import type { InboundStore } from '../adapters/db/inbound-store.ts';
+import { upsertPerson } from '../adapters/db/people.ts';
+import { people } from '../adapters/db/schema.ts';
+import { enqueueOnce, processJobId, type ProcessMailJob } from '../adapters/queue/queues.ts';
+import { parseMessage } from '../inbound/parse.ts';
+
+export interface HeldMessage {
+  id: number;
+  status: string;
+  outcome: string | null;
+  reason: string | null;
+  attempts: number;
+  size: number;
+  messageId: string | null;
+  from: string | null;
+  subject: string | null;
+  receivedAt: string;
+}
+
+/** One stored message's facts (never its body); null when there is no such message. */
+export async function describeHeldMessage(store: InboundStore, id: number): Promise<HeldMessage | null> {
+  const row = Number.isSafeInteger(id) && id > 0 ? await store.load(id) : null;
+  if (!row) return null;
+  const parsed = await parseMessage(row.raw).catch(() => null);
+  return {
+    id: row.id, status: row.status, outcome: row.outcome, reason: row.reason, attempts: row.attempts, size: row.size,
+    messageId: row.messageId, from: parsed?.from?.address ?? null, subject: parsed?.subject ?? null, receivedAt: row.receivedAt.toISOString(),
+  };
+}
+
+/** Puts a quarantined message back in line for processing; false when it is not in quarantine. */
+export async function retryHeldMessage(store: InboundStore, processMail: Queue<ProcessMailJob>, id: number): Promise<boolean> {
+  if (!(await store.release(id))) return false;
+  await enqueueOnce(processMail, 'process', { inboundId: id }, processJobId(id));
+  return true;
+}
+
+/** Keeps a quarantined message but never processes it; false when it is not in quarantine. */
+export async function dropHeldMessage(store: InboundStore, id: number, by: string): Promise<boolean> {
+  return store.drop(id, `dropped by ${by}`);
+}
+
+/** After a bounce marked the address undeliverable: status mail goes to it again. Returns the address. */
+export async function markDeliverable(db: Db, email: string): Promise<string> {
+  const person = await upsertPerson(db, email);
+  await db.update(people).set({ undeliverableAt: null, undeliverableReason: null }).where(eq(people.id, person.id));
+  return person.email;
+}
