@@ -2,7 +2,7 @@
 // list items and link texts kept (not link targets or bullet glyphs), images and styles dropped,
 // <blockquote> rendered as "> " lines, and a marker line put where a client's quoted history
 // begins (Outlook divRplyFwdMsg/#appendonsend and their x_ copies, Outlook desktop's bordered
-// From/Sent block, Thunderbird moz-cite-prefix, Apple/Outlook for Mac OLK_SRC_BODY_SECTION, Yahoo,
+// From/Sent block, Apple/Outlook for Mac OLK_SRC_BODY_SECTION, Yahoo,
 // Zimbra). Text set in a colour inside quoted history starts its line with ANSWER_MARK, so reply
 // extraction can keep answers typed into the quoted message.
 // Pure: html-to-text does the parsing; no I/O.
@@ -18,13 +18,11 @@ const HISTORY_SELECTORS = [
   'div#divRplyFwdMsg',
   '#appendonsend',
   '#OLK_SRC_BODY_SECTION',
-  '.moz-cite-prefix',
   '.yahoo_quoted',
   // Outlook's "x_" copies of an earlier message's ids, and Yahoo's generated "ydp...yahoo_quoted_..." names.
   '[id$="divRplyFwdMsg"]',
   '[id$="appendonsend"]',
   '[id$="OLK_SRC_BODY_SECTION"]',
-  '[class*="moz-cite-prefix"]',
   '[class*="yahoo_quoted"]',
   '[id*="yahoo_quoted"]',
   // Outlook desktop's From/Sent/To/Subject block sits in a div with a thin grey top border.
@@ -36,6 +34,13 @@ const HISTORY_SELECTORS = [
   '[data-marker=__QUOTED_TEXT__]',
   '.OutlookMessageHeader',
 ];
+
+/**
+ * Thunderbird's "On ... wrote:" line. Unlike the containers above it holds no history: the
+ * <blockquote type="cite"> after it does, and the text after that quote is the person's again
+ * (answers typed between the quoted questions). It is read as the first line of the quote.
+ */
+const CITE_PREFIX_SELECTORS = ['.moz-cite-prefix', '[class*="moz-cite-prefix"]'];
 
 /** HTML bigger than this is cut before conversion: a note never needs more. */
 const MAX_HTML_CHARS = 2_000_000;
@@ -67,6 +72,16 @@ const quotedBlock: FormatCallback = (elem, walk, builder) => {
   }
   builder.closeBlock({
     trailingLineBreaks: 2,
+    blockTransform: (str) => str.replace(/^\n+|\n+$/g, '').split('\n').map((line) => `> ${line}`).join('\n'),
+  });
+};
+
+/** Thunderbird's attribution as a "> " line, so it goes with the quote that follows it. */
+const citePrefix: FormatCallback = (elem, walk, builder) => {
+  builder.openBlock({ leadingLineBreaks: 2, reservedLineLength: 2 });
+  walk(elem.children, builder);
+  builder.closeBlock({
+    trailingLineBreaks: 1,
     blockTransform: (str) => str.replace(/^\n+|\n+$/g, '').split('\n').map((line) => `> ${line}`).join('\n'),
   });
 };
@@ -125,7 +140,7 @@ const OPTIONS: HtmlToTextOptions = {
   wordwrap: false,
   // Mail nests a few dozen levels at most; deeper trees are garbage and slow to walk.
   limits: { maxDepth: 64, maxChildNodes: 20_000, maxInputLength: MAX_HTML_CHARS },
-  formatters: { quoteCut, plainList, styledText, quotedBlock },
+  formatters: { quoteCut, plainList, styledText, quotedBlock, citePrefix },
   selectors: [
     { selector: 'img', format: 'skip' },
     { selector: 'blockquote', format: 'quotedBlock' },
@@ -149,6 +164,7 @@ const OPTIONS: HtmlToTextOptions = {
     { selector: 'p.MsoNormal', format: 'block', options: { leadingLineBreaks: 1, trailingLineBreaks: 1 } },
     { selector: 'p.MsoPlainText', format: 'block', options: { leadingLineBreaks: 1, trailingLineBreaks: 1 } },
     ...HISTORY_SELECTORS.map((selector) => ({ selector, format: 'quoteCut' })),
+    ...CITE_PREFIX_SELECTORS.map((selector) => ({ selector, format: 'citePrefix' })),
     // Answers typed in colour inside the quoted message ("answers below in blue").
     ...['span', 'font', 'b', 'strong', 'em', 'i', 'u'].flatMap((tag) => [
       { selector: `${tag}[style*="color" i]`, format: 'styledText' },
