@@ -3,7 +3,7 @@
 // <blockquote> rendered as "> " lines, and a marker line put where a client's quoted history
 // begins (Outlook divRplyFwdMsg/#appendonsend and their x_ copies, Outlook desktop's bordered
 // From/Sent block, Apple/Outlook for Mac OLK_SRC_BODY_SECTION, Yahoo,
-// Zimbra). Text set in a colour inside quoted history starts its line with ANSWER_MARK, so reply
+// Zimbra); Thunderbird's moz-cite-prefix becomes the first "> " line of the blockquote after it. Text set in a colour inside quoted history starts its line with ANSWER_MARK, so reply
 // extraction can keep answers typed into the quoted message.
 // Pure: html-to-text does the parsing; no I/O.
 import { convert, type FormatCallback, type HtmlToTextOptions } from 'html-to-text';
@@ -76,8 +76,32 @@ const quotedBlock: FormatCallback = (elem, walk, builder) => {
   });
 };
 
-/** Thunderbird's attribution as a "> " line, so it goes with the quote that follows it. */
+interface SiblingNode {
+  type?: string;
+  name?: string;
+  data?: string;
+  next?: SiblingNode | null;
+}
+
+/** Is the next element after this one (blank text skipped) a <blockquote>? */
+function blockquoteFollows(elem: SiblingNode): boolean {
+  let next = elem.next ?? null;
+  for (let k = 0; next && k < 20; k++, next = next.next ?? null) {
+    if (next.type === 'text' && /^\s*$/.test(next.data ?? '')) continue;
+    if (next.type === 'comment') continue;
+    return next.name === 'blockquote';
+  }
+  return false;
+}
+
+/** Thunderbird's attribution as a "> " line, so it goes with the quote that follows it; without one, plain text. */
 const citePrefix: FormatCallback = (elem, walk, builder) => {
+  if (!blockquoteFollows(elem as SiblingNode)) {
+    builder.openBlock({ leadingLineBreaks: 1 });
+    walk(elem.children, builder);
+    builder.closeBlock({ trailingLineBreaks: 1 });
+    return;
+  }
   builder.openBlock({ leadingLineBreaks: 2, reservedLineLength: 2 });
   walk(elem.children, builder);
   builder.closeBlock({
