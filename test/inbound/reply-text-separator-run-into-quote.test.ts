@@ -19,6 +19,13 @@ describe('"-----Original Message-----" run into the first quoted line', () => {
     expect(reply.cuts).toEqual([{ rule: 'separator', line: 5 }]);
   });
 
+  it('keeps a typed separator-like line when no quoted line follows it', () => {
+    const text = 'Please see below.\n-----Original Message-----> lost in the export, so here it is again:\nThe import failed twice.\n\nRita';
+    const reply = extractReplyText({ text, html: null });
+    expect(reply.replyText).toBe(text);
+    expect(reply.cuts).toEqual([]);
+  });
+
   it('keeps a typed line that only mentions the original message before an arrow', () => {
     const text = 'The original message -> forwarded to billing.\n\nRita';
     expect(extractReplyText({ text, html: null }).replyText).toBe(text);

@@ -2,9 +2,10 @@
 // list items and link texts kept (not link targets or bullet glyphs), images and styles dropped,
 // <blockquote> rendered as "> " lines, and a marker line put where a client's quoted history
 // begins (Outlook divRplyFwdMsg/#appendonsend and their x_ copies, Outlook desktop's bordered
-// From/Sent block, Apple/Outlook for Mac OLK_SRC_BODY_SECTION, Yahoo,
-// Zimbra); Thunderbird's moz-cite-prefix becomes the first "> " line of the blockquote after it. Text set in a colour inside quoted history starts its line with ANSWER_MARK, so reply
-// extraction can keep answers typed into the quoted message.
+// From/Sent block, Apple/Outlook for Mac OLK_SRC_BODY_SECTION, Yahoo, Zimbra); Thunderbird's
+// moz-cite-prefix is read as the first "> " line of the blockquote after it. Text set in a colour
+// inside quoted history starts its line with ANSWER_MARK, so reply extraction can keep answers
+// typed into the quoted message.
 // Pure: html-to-text does the parsing; no I/O.
 import { convert, type FormatCallback, type HtmlToTextOptions } from 'html-to-text';
 

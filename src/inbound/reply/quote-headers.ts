@@ -274,6 +274,11 @@ export function findHeaderBlockAt(lines: readonly string[], i: number): QuoteBou
 // under it unprefixed. It opens with ">" but is no quote line: everything below it is history.
 const GROUPWISE_OPEN = /^[ \t]{0,3}>>>[ \t]/;
 
+/** A "> " line, or the blank line a quote may hold. */
+function isQuoted(line: string): boolean {
+  return /^[ \t]{0,3}>/.test(line) || line.trim() === '';
+}
+
 /** GroupWise's ">>> Name <address> date time >>>" line, when it names a sender or a time. */
 export function findGroupWiseHeaderAt(lines: readonly string[], i: number): QuoteBoundary | null {
   const line = (lines[i] ?? '').trimEnd();
@@ -291,7 +296,9 @@ export function findSeparatorAt(lines: readonly string[], i: number): QuoteBound
   // A plain-text client that lost the line break after the separator runs the first quoted
   // line into it: "-----Original Message-----> From: ...". The ">" remainder is the quote's.
   const gt = line.indexOf('>');
-  if (gt > 0 && SEPARATOR.test(line.slice(0, gt))) return { kind: 'separator', start: i, end: i };
+  if (gt > 0 && line.slice(0, gt).trimEnd().endsWith('--') && SEPARATOR.test(line.slice(0, gt)) && (lines[i + 1] === undefined || isQuoted(lines[i + 1] ?? ''))) {
+    return { kind: 'separator', start: i, end: i };
+  }
   if (BARE_SEPARATOR.test(line)) {
     let next = i + 1;
     while (next < lines.length && next <= i + 2 && (lines[next] ?? '').trim() === '') next++;
