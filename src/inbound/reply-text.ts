@@ -9,7 +9,7 @@ import { REPLY_ABOVE_MARKER } from './reply-marker.ts';
 import { chooseReading } from './reply/cross-check.ts';
 import { ANSWER_MARK, htmlToText, isDefaultRenderingOf, QUOTE_CUT_LINE } from './reply/html-text.ts';
 import { limitText } from './text-limits.ts';
-import { findQuoteBoundaryAt } from './reply/quote-headers.ts';
+import { findGroupWiseHeaderAt, findQuoteBoundaryAt } from './reply/quote-headers.ts';
 import { isQuoteLine, looksTypedNotQuoted, wrapContinuationEnd } from './reply/quote-lines.ts';
 import { isDeviceLine, isRuleLine, isSignatureDelimiter, stripImagePlaceholders, stripTrailingJunk, type TrailingCut } from './reply/signature.ts';
 
@@ -159,6 +159,10 @@ function findOwnLines(lines: readonly string[], cuts: Cut[]): OwnLine[] {
     }
     const rightAfterHeader: boolean = afterHeader;
     afterHeader = false;
+    // GroupWise's ">>> Name <address> date >>>" starts with ">" but heads unprefixed history.
+    if (!inQuoteRun && findGroupWiseHeaderAt(lines, i) && hasTextAfter(lines, i, limit)) {
+      return [...finish('attribution', i), ...answersBelow()];
+    }
     if (isQuoteLine(line)) {
       afterHeader = rightAfterHeader;
       if (isMarkedAnswer(line) && announcesInlineAnswers(own)) {
@@ -204,6 +208,13 @@ function findOwnLines(lines: readonly string[], cuts: Cut[]): OwnLine[] {
           continue;
         }
         if (usable) return [...finish('attribution', i), ...answersBelow()];
+      } else if (boundary.kind === 'header-block' && quotedRunFollows(lines, boundary.end, limit)) {
+        // A header block over "> " lines is an attribution: the quote is marked line by line,
+        // so text after the quoted run is the person's again (answers between the questions).
+        cuts.push({ rule: 'header-block', index: i });
+        afterHeader = true;
+        i = boundary.end + 1;
+        continue;
       } else {
         return [...finish(boundary.kind, i), ...answersBelow()];
       }
@@ -217,6 +228,13 @@ function findOwnLines(lines: readonly string[], cuts: Cut[]): OwnLine[] {
   // The walk reached the container or marker found above: that is where the cut is.
   if (limit < lines.length) cuts.push({ rule: limitRule, index: limit });
   return [...own, ...answersBelow()];
+}
+
+/** Is the first non-blank line after `end` (before `limit`) a "> " quote line? */
+function quotedRunFollows(lines: readonly string[], end: number, limit: number): boolean {
+  let next = end + 1;
+  while (next < limit && (lines[next] ?? '').trim() === '') next++;
+  return next < limit && isQuoteLine(lines[next] ?? '');
 }
 
 function hasAddress(lines: readonly string[], start: number, end: number): boolean {

@@ -2,9 +2,10 @@
 // list items and link texts kept (not link targets or bullet glyphs), images and styles dropped,
 // <blockquote> rendered as "> " lines, and a marker line put where a client's quoted history
 // begins (Outlook divRplyFwdMsg/#appendonsend and their x_ copies, Outlook desktop's bordered
-// From/Sent block, Thunderbird moz-cite-prefix, Apple/Outlook for Mac OLK_SRC_BODY_SECTION, Yahoo,
-// Zimbra). Text set in a colour inside quoted history starts its line with ANSWER_MARK, so reply
-// extraction can keep answers typed into the quoted message.
+// From/Sent block, Apple/Outlook for Mac OLK_SRC_BODY_SECTION, Yahoo, Zimbra); Thunderbird's
+// moz-cite-prefix is read as the first "> " line of the blockquote after it. Text set in a colour
+// inside quoted history starts its line with ANSWER_MARK, so reply extraction can keep answers
+// typed into the quoted message.
 // Pure: html-to-text does the parsing; no I/O.
 import { convert, type FormatCallback, type HtmlToTextOptions } from 'html-to-text';
 
@@ -18,13 +19,11 @@ const HISTORY_SELECTORS = [
   'div#divRplyFwdMsg',
   '#appendonsend',
   '#OLK_SRC_BODY_SECTION',
-  '.moz-cite-prefix',
   '.yahoo_quoted',
   // Outlook's "x_" copies of an earlier message's ids, and Yahoo's generated "ydp...yahoo_quoted_..." names.
   '[id$="divRplyFwdMsg"]',
   '[id$="appendonsend"]',
   '[id$="OLK_SRC_BODY_SECTION"]',
-  '[class*="moz-cite-prefix"]',
   '[class*="yahoo_quoted"]',
   '[id*="yahoo_quoted"]',
   // Outlook desktop's From/Sent/To/Subject block sits in a div with a thin grey top border.
@@ -36,6 +35,13 @@ const HISTORY_SELECTORS = [
   '[data-marker=__QUOTED_TEXT__]',
   '.OutlookMessageHeader',
 ];
+
+/**
+ * Thunderbird's "On ... wrote:" line. Unlike the containers above it holds no history: the
+ * <blockquote type="cite"> after it does, and the text after that quote is the person's again
+ * (answers typed between the quoted questions). It is read as the first line of the quote.
+ */
+const CITE_PREFIX_SELECTORS = ['.moz-cite-prefix', '[class*="moz-cite-prefix"]'];
 
 /** HTML bigger than this is cut before conversion: a note never needs more. */
 const MAX_HTML_CHARS = 2_000_000;
@@ -67,6 +73,40 @@ const quotedBlock: FormatCallback = (elem, walk, builder) => {
   }
   builder.closeBlock({
     trailingLineBreaks: 2,
+    blockTransform: (str) => str.replace(/^\n+|\n+$/g, '').split('\n').map((line) => `> ${line}`).join('\n'),
+  });
+};
+
+interface SiblingNode {
+  type?: string;
+  name?: string;
+  data?: string;
+  next?: SiblingNode | null;
+}
+
+/** Is the next element after this one (blank text skipped) a <blockquote>? */
+function blockquoteFollows(elem: SiblingNode): boolean {
+  let next = elem.next ?? null;
+  for (let k = 0; next && k < 20; k++, next = next.next ?? null) {
+    if (next.type === 'text' && /^\s*$/.test(next.data ?? '')) continue;
+    if (next.type === 'comment') continue;
+    return next.name === 'blockquote';
+  }
+  return false;
+}
+
+/** Thunderbird's attribution as a "> " line, so it goes with the quote that follows it; without one, plain text. */
+const citePrefix: FormatCallback = (elem, walk, builder) => {
+  if (!blockquoteFollows(elem as SiblingNode)) {
+    builder.openBlock({ leadingLineBreaks: 1 });
+    walk(elem.children, builder);
+    builder.closeBlock({ trailingLineBreaks: 1 });
+    return;
+  }
+  builder.openBlock({ leadingLineBreaks: 2, reservedLineLength: 2 });
+  walk(elem.children, builder);
+  builder.closeBlock({
+    trailingLineBreaks: 1,
     blockTransform: (str) => str.replace(/^\n+|\n+$/g, '').split('\n').map((line) => `> ${line}`).join('\n'),
   });
 };
@@ -125,7 +165,7 @@ const OPTIONS: HtmlToTextOptions = {
   wordwrap: false,
   // Mail nests a few dozen levels at most; deeper trees are garbage and slow to walk.
   limits: { maxDepth: 64, maxChildNodes: 20_000, maxInputLength: MAX_HTML_CHARS },
-  formatters: { quoteCut, plainList, styledText, quotedBlock },
+  formatters: { quoteCut, plainList, styledText, quotedBlock, citePrefix },
   selectors: [
     { selector: 'img', format: 'skip' },
     { selector: 'blockquote', format: 'quotedBlock' },
@@ -149,6 +189,7 @@ const OPTIONS: HtmlToTextOptions = {
     { selector: 'p.MsoNormal', format: 'block', options: { leadingLineBreaks: 1, trailingLineBreaks: 1 } },
     { selector: 'p.MsoPlainText', format: 'block', options: { leadingLineBreaks: 1, trailingLineBreaks: 1 } },
     ...HISTORY_SELECTORS.map((selector) => ({ selector, format: 'quoteCut' })),
+    ...CITE_PREFIX_SELECTORS.map((selector) => ({ selector, format: 'citePrefix' })),
     // Answers typed in colour inside the quoted message ("answers below in blue").
     ...['span', 'font', 'b', 'strong', 'em', 'i', 'u'].flatMap((tag) => [
       { selector: `${tag}[style*="color" i]`, format: 'styledText' },

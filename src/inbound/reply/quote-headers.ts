@@ -270,10 +270,35 @@ export function findHeaderBlockAt(lines: readonly string[], i: number): QuoteBou
   return { kind: 'header-block', start: i, end };
 }
 
+// GroupWise's attribution: ">>> Name <address> 12/1/2026 3:00 PM >>>", with the quoted message
+// under it unprefixed. It opens with ">" but is no quote line: everything below it is history.
+const GROUPWISE_OPEN = /^[ \t]{0,3}>>>[ \t]/;
+
+/** A "> " line, or the blank line a quote may hold. */
+function isQuoted(line: string): boolean {
+  return /^[ \t]{0,3}>/.test(line) || line.trim() === '';
+}
+
+/** GroupWise's ">>> Name <address> date time >>>" line, when it names a sender or a time. */
+export function findGroupWiseHeaderAt(lines: readonly string[], i: number): QuoteBoundary | null {
+  const line = (lines[i] ?? '').trimEnd();
+  if (line.length > MAX_HEADER_CHARS || !GROUPWISE_OPEN.test(line) || !line.endsWith(' >>>')) return null;
+  const inner = line.replace(GROUPWISE_OPEN, '').slice(0, -4);
+  if (inner.trim() === '') return null;
+  if (!EMAIL.test(inner) && !(TIME.test(inner) && (NUMERIC_DATE.test(inner) || YEAR.test(inner)))) return null;
+  return { kind: 'attribution', start: i, end: i };
+}
+
 /** "-----Original Message-----" and the forwarded-message markers. */
 export function findSeparatorAt(lines: readonly string[], i: number): QuoteBoundary | null {
   const line = slice(lines[i] ?? '');
   if (SEPARATOR.test(line)) return { kind: 'separator', start: i, end: i };
+  // A plain-text client that lost the line break after the separator runs the first quoted
+  // line into it: "-----Original Message-----> From: ...". The ">" remainder is the quote's.
+  const gt = line.indexOf('>');
+  if (gt > 0 && line.slice(0, gt).trimEnd().endsWith('--') && SEPARATOR.test(line.slice(0, gt)) && (lines[i + 1] === undefined || isQuoted(lines[i + 1] ?? ''))) {
+    return { kind: 'separator', start: i, end: i };
+  }
   if (BARE_SEPARATOR.test(line)) {
     let next = i + 1;
     while (next < lines.length && next <= i + 2 && (lines[next] ?? '').trim() === '') next++;

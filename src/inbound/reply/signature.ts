@@ -299,7 +299,8 @@ function stripListFooter(lines: string[]): string[] {
   return lines;
 }
 
-const DISCLAIMER_OPENING = /^\s*(?:disclaimer|confidentiality notice|confidentiality|notice|important|legal notice|privileged|caution|warning|this e-?mail|this message|this communication|this transmission|the information (?:contained|in this)|the content of this|any views|le informazioni|questo messaggio|ce message|ce courriel|le présent|este mensaje|este correo|la información|esta mensagem|este e-?mail|diese e-?mail|diese nachricht|deze e-?mail|dit bericht|denne e-?mail|detta e-?post|tämä viesti|ta wiadomość|если вы получили)/iu;
+// A gateway may draw a rule of stars or dashes on the notice's first line: decoration, not words.
+const DISCLAIMER_OPENING = /^[\s*=_~#-]*(?:disclaimer|confidentiality notice|confidentiality|notice|important|legal notice|privileged|caution|warning|this e-?mail|this message|this communication|this transmission|the information (?:contained|in this)|the content of this|any views|le informazioni|questo messaggio|ce message|ce courriel|le présent|este mensaje|este correo|la información|esta mensagem|este e-?mail|diese e-?mail|diese nachricht|deze e-?mail|dit bericht|denne e-?mail|detta e-?post|tämä viesti|ta wiadomość|если вы получили)/iu;
 const DISCLAIMER_WORDS = /confidential|privileged|intended (?:only |solely )?for|intended recipient|addressee|if you (?:are not|have received)|received this (?:e-?mail|message) in error|riservat|destinatari|confidentiel|destinataire|confidencial|destinatario|vertraulich|empfänger|vertrouwelijk|geadresseerde|fortrolig|konfidentiell|luottamuksellinen|poufn|конфиденциальн/iu;
 
 function paragraphs(lines: string[]): Array<{ start: number; end: number }> {
