@@ -133,7 +133,7 @@ export async function startService(config: Config, log: Logger, options: StartOp
   const wiring = buildScheduleDeps(config, log);
   const { deps: scheduleDeps, database, queues, naming, inbound, tickets, outbound, loadStaff, adminEmails, relay } = wiring;
   const { db } = database;
-  const sender = new SmtpSender(config.SMTP_URL);
+  const sender = new SmtpSender(config.SMTP_URL, { allowPlaintext: config.SMTP_ALLOW_PLAINTEXT });
   // The loop brake is for outside senders; admins, the support team and the forward addresses
   // of the partner organisations legitimately get many mails an hour.
   const limiter = new AutoMailLimiter(queues.connection, config.QUEUE_PREFIX, config.AUTO_MAIL_LIMIT_PER_HOUR, async () => [
@@ -184,7 +184,7 @@ export async function startService(config: Config, log: Logger, options: StartOp
 
   if (options.fetch !== false) {
     const mailbox = new Mailbox({
-      host: config.IMAP_HOST, port: config.IMAP_PORT, user: config.IMAP_USER, password: config.IMAP_PASSWORD, tls: config.IMAP_TLS,
+      host: config.IMAP_HOST, port: config.IMAP_PORT, user: config.IMAP_USER, password: config.IMAP_PASSWORD, tls: config.IMAP_TLS, allowPlaintext: config.IMAP_ALLOW_PLAINTEXT,
       mailbox: config.IMAP_MAILBOX, afterProcessing: config.IMAP_AFTER_PROCESSING, processedMailbox: config.IMAP_PROCESSED_MAILBOX,
     }, log);
     fetcher = new MailFetcher({ mailbox, inbound, enqueue: (ids) => enqueueManyOnce(queues.processMail, 'process', ids.map((id) => ({ data: { inboundId: id }, jobId: processJobId(id) }))), pollMs: config.IMAP_POLL_SECONDS * 1000, log });

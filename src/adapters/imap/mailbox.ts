@@ -4,6 +4,7 @@
 import { ImapFlow } from 'imapflow';
 import { PermanentError, RetryableError } from '../../errors.ts';
 import { type Logger, safeError } from '../../log.ts';
+import { transportSecurity } from '../transport-security.ts';
 
 export interface MailboxSettings {
   host: string;
@@ -11,6 +12,8 @@ export interface MailboxSettings {
   user: string;
   password: string;
   tls: boolean;
+  /** Continue without TLS when a non-loopback server offers no STARTTLS (IMAP_ALLOW_PLAINTEXT). */
+  allowPlaintext?: boolean;
   mailbox: string;
   afterProcessing: 'flag' | 'move';
   processedMailbox: string;
@@ -46,11 +49,14 @@ export class Mailbox {
     // A previous connection that went unusable: log it out and drop its listeners, so it
     // neither leaks nor wakes us for a mailbox we no longer read through it.
     if (this.client) await this.close();
+    const security = transportSecurity(this.settings.host, { implicitTls: this.settings.tls, allowPlaintext: this.settings.allowPlaintext ?? false });
     const client = new ImapFlow({
       host: this.settings.host,
       port: this.settings.port,
-      secure: this.settings.tls,
-      // Without implicit TLS, STARTTLS is used whenever the server offers it (imapflow's default).
+      secure: security === 'implicit',
+      // doSTARTTLS true: a server that offers no STARTTLS fails the connect before the password
+      // is sent. Left unset: imapflow upgrades when offered, else continues in plain text.
+      ...(security === 'starttls-required' ? { doSTARTTLS: true } : {}),
       auth: { user: this.settings.user, pass: this.settings.password },
       logger: false,
       disableAutoIdle: true,

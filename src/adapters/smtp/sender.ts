@@ -2,6 +2,7 @@
 // network trouble are RetryableError, 5xx PermanentError. I/O: the SMTP server.
 import nodemailer from 'nodemailer';
 import { PermanentError, RetryableError } from '../../errors.ts';
+import { isLoopbackHost, transportSecurity } from '../transport-security.ts';
 
 export interface OutgoingEmail {
   from: string;
@@ -17,16 +18,20 @@ export interface OutgoingEmail {
 export class SmtpSender {
   private readonly transport;
 
-  constructor(url: string) {
+  /** `allowPlaintext`: send without TLS when a non-loopback server offers no STARTTLS (SMTP_ALLOW_PLAINTEXT). */
+  constructor(url: string, options: { allowPlaintext?: boolean } = {}) {
     const u = new URL(url);
+    const security = transportSecurity(u.hostname, { implicitTls: u.protocol === 'smtps:', allowPlaintext: options.allowPlaintext ?? false });
     this.transport = nodemailer.createTransport({
       host: u.hostname,
       port: Number(u.port || (u.protocol === 'smtps:' ? 465 : 25)),
-      secure: u.protocol === 'smtps:',
+      secure: security === 'implicit',
+      // requireTLS: no STARTTLS offered means no mail sent (and no password), never a plain-text fallback.
+      requireTLS: security === 'starttls-required',
       auth: u.username ? { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) } : undefined,
       pool: true,
       maxConnections: 8,
-      ignoreTLS: u.hostname === '127.0.0.1' || u.hostname === 'localhost',
+      ignoreTLS: isLoopbackHost(u.hostname),
       connectionTimeout: 15_000,
       greetingTimeout: 15_000,
       socketTimeout: 60_000,
