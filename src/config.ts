@@ -67,6 +67,7 @@ export const SETTINGS = {
   AUTO_CLOSE_DAYS: { schema: int(1), default: '10', doc: 'Close a ticket left in Fixed - Verify Needed after this many days' },
   STALE_TICKET_DAYS: { schema: int(1), default: '5', doc: 'Remind admins of open tickets with no update for this many days' },
   DIGEST_HOUR: { schema: int(0).max(23), default: '7', doc: 'Hour (UTC) of the daily digest to admins' },
+  MAX_MESSAGE_MB: { schema: int(1), default: '50', doc: 'Larger messages (size reported by the IMAP server) are not downloaded: the headers are kept and the message is quarantined' },
   MAX_ATTACHMENT_MB: { schema: int(1), default: '25', doc: 'Larger attachments are not stored; the note says so' },
   AUTO_MAIL_LIMIT_PER_HOUR: { schema: int(1), default: '10', doc: 'Most automatic mails to one address per hour (loop brake)' },
   LOG_LEVEL: { schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), default: 'info', doc: 'pino log level' },

@@ -184,10 +184,10 @@ export async function startService(config: Config, log: Logger, options: StartOp
 
   if (options.fetch !== false) {
     const mailbox = new Mailbox({
-      host: config.IMAP_HOST, port: config.IMAP_PORT, user: config.IMAP_USER, password: config.IMAP_PASSWORD, tls: config.IMAP_TLS, allowPlaintext: config.IMAP_ALLOW_PLAINTEXT,
+      host: config.IMAP_HOST, port: config.IMAP_PORT, user: config.IMAP_USER, password: config.IMAP_PASSWORD, tls: config.IMAP_TLS, allowPlaintext: config.IMAP_ALLOW_PLAINTEXT, maxMessageBytes: config.MAX_MESSAGE_MB * 1024 * 1024,
       mailbox: config.IMAP_MAILBOX, afterProcessing: config.IMAP_AFTER_PROCESSING, processedMailbox: config.IMAP_PROCESSED_MAILBOX,
     }, log);
-    fetcher = new MailFetcher({ mailbox, inbound, enqueue: (ids) => enqueueManyOnce(queues.processMail, 'process', ids.map((id) => ({ data: { inboundId: id }, jobId: processJobId(id) }))), pollMs: config.IMAP_POLL_SECONDS * 1000, log });
+    fetcher = new MailFetcher({ mailbox, inbound, enqueue: (ids) => enqueueManyOnce(queues.processMail, 'process', ids.map((id) => ({ data: { inboundId: id }, jobId: processJobId(id) }))), pollMs: config.IMAP_POLL_SECONDS * 1000, maxMessageBytes: config.MAX_MESSAGE_MB * 1024 * 1024, log });
     fetcher.start();
   }
   log.info({ component: 'main', mailbox: config.IMAP_MAILBOX }, 'deskmail worker started');

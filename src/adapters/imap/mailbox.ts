@@ -15,11 +15,17 @@ export interface MailboxSettings {
   /** Continue without TLS when a non-loopback server offers no STARTTLS (IMAP_ALLOW_PLAINTEXT). */
   allowPlaintext?: boolean;
   mailbox: string;
+  /** Messages larger than this (RFC822.SIZE, asked before any download) are fetched as headers only. */
+  maxMessageBytes?: number;
   afterProcessing: 'flag' | 'move';
   processedMailbox: string;
 }
 
-export interface FetchedMessage { uid: number; raw: Buffer }
+/**
+ * `raw` is the whole message, or only its header block when `oversizedBytes` is set: the size the
+ * server reported was over the limit, so the body was never downloaded.
+ */
+export interface FetchedMessage { uid: number; raw: Buffer; oversizedBytes?: number }
 
 /** Keyword set on processed messages (RFC 3501 keywords start with $ by convention). */
 export const DONE_KEYWORD = '$DeskmailDone';
@@ -109,8 +115,24 @@ export class Mailbox {
       const batch = uids.slice(i, i + FETCH_BATCH);
       const got: FetchedMessage[] = [];
       try {
-        for await (const message of client.fetch(batch.join(','), { uid: true, source: true }, { uid: true })) {
-          if (message.source) got.push({ uid: message.uid, raw: message.source });
+        // Sizes first (RFC822.SIZE): a message over the limit is never downloaded whole.
+        const limit = this.settings.maxMessageBytes;
+        const oversized = new Map<number, number>();
+        if (limit !== undefined) {
+          for await (const message of client.fetch(batch.join(','), { uid: true, size: true }, { uid: true })) {
+            if (typeof message.size === 'number' && message.size > limit) oversized.set(message.uid, message.size);
+          }
+        }
+        const whole = batch.filter((uid) => !oversized.has(uid));
+        if (whole.length) {
+          for await (const message of client.fetch(whole.join(','), { uid: true, source: true }, { uid: true })) {
+            if (message.source) got.push({ uid: message.uid, raw: message.source });
+          }
+        }
+        if (oversized.size) {
+          for await (const message of client.fetch([...oversized.keys()].join(','), { uid: true, headers: true }, { uid: true })) {
+            if (message.headers) got.push({ uid: message.uid, raw: message.headers, oversizedBytes: oversized.get(message.uid)! });
+          }
         }
       } catch (err) {
         throw new RetryableError('IMAP_COMMAND', 'imap fetch failed', { cause: err });
