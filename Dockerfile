@@ -6,5 +6,8 @@ COPY package.json package-lock.json ./
 # tsx is a runtime dependency; dev dependencies (tests, eval baselines) are left out.
 RUN npm ci --omit=dev --no-audit --no-fund
 COPY . .
+# The generated SECRET_KEY lives here (a volume in docker-compose.yml), readable by node only.
+RUN mkdir -p /var/lib/deskmail && chown node:node /var/lib/deskmail && chmod 700 /var/lib/deskmail
 USER node
+ENTRYPOINT ["/app/docker/entrypoint.sh"]
 CMD ["node", "bin/deskmail.js", "worker"]

@@ -12,6 +12,28 @@ const emailList = z
   .string()
   .transform((v) => v.split(/[,;\s]+/).map((s) => s.trim().toLowerCase()).filter(Boolean))
   .pipe(z.array(z.string().email('each entry must be an email address')));
+/**
+ * Example values shipped in .env.example, docker-compose.yml and older docs: a deployment that
+ * copied one would sign reply addresses with a key anyone can read.
+ */
+export const PLACEHOLDER_SECRETS: readonly string[] = [
+  'replace-with-output-of-openssl-rand-hex-32',
+  'compose-trial-secret-change-me',
+];
+/** Words that only a placeholder contains; a padded copy of an example is still an example. */
+const PLACEHOLDER_WORDS = ['change-me', 'changeme', 'replace-with', 'your-secret'];
+function isPlaceholderSecret(value: string): boolean {
+  const v = value.trim().toLowerCase();
+  return PLACEHOLDER_SECRETS.includes(v) || PLACEHOLDER_WORDS.some((w) => v.includes(w));
+}
+/** Fewer distinct characters than this does not look random (a 32-byte hex key has about 16). */
+const SECRET_MIN_DISTINCT = 10;
+const secretKey = z
+  .string()
+  .min(32, 'must be at least 32 random characters (openssl rand -hex 32)')
+  .refine((v) => !isPlaceholderSecret(v), 'is an example placeholder; generate one with openssl rand -hex 32')
+  .refine((v) => new Set(v).size >= SECRET_MIN_DISTINCT, `must look random (at least ${SECRET_MIN_DISTINCT} different characters); generate one with openssl rand -hex 32`);
+
 const url = (protocols: string[]) =>
   z.string().url('must be a URL').refine((v) => protocols.some((p) => v.startsWith(`${p}:`)), `must start with ${protocols.join(': or ')}:`);
 
@@ -24,12 +46,14 @@ export const SETTINGS = {
   IMAP_USER: { schema: z.string().min(1, 'is required'), default: undefined, doc: 'IMAP login of the help-desk mailbox' },
   IMAP_AUTH: { schema: z.enum(['password', 'oauth2']), default: 'password', doc: 'IMAP login: password, or oauth2 (SASL XOAUTH2/OAUTHBEARER with a token from OAUTH2_TOKEN_URL)' },
   IMAP_PASSWORD: { schema: z.string(), default: '', doc: 'IMAP password (required with IMAP_AUTH=password)' },
-  IMAP_TLS: { schema: bool, default: 'false', doc: 'Use implicit TLS (port 993); STARTTLS is used when offered otherwise' },
+  IMAP_TLS: { schema: bool, default: 'false', doc: 'Use implicit TLS (port 993); otherwise STARTTLS is required (except on loopback or with IMAP_ALLOW_PLAINTEXT)' },
+  IMAP_ALLOW_PLAINTEXT: { schema: bool, default: 'false', doc: 'Allow IMAP without TLS when the server offers no STARTTLS (password in clear text; loopback hosts never need it)' },
   IMAP_MAILBOX: { schema: z.string().min(1), default: 'INBOX', doc: 'Folder to read requests from' },
   IMAP_AFTER_PROCESSING: { schema: z.enum(['flag', 'move']), default: 'flag', doc: 'What to do with a processed message: flag it \\Seen + $DeskmailDone, or move it. Never deleted.' },
   IMAP_PROCESSED_MAILBOX: { schema: z.string().min(1), default: 'Processed', doc: 'Folder for IMAP_AFTER_PROCESSING=move' },
   IMAP_POLL_SECONDS: { schema: int(1), default: '60', doc: 'Polling interval when IDLE is unavailable or silent' },
-  SMTP_URL: { schema: url(['smtp', 'smtps']), default: 'smtp://127.0.0.1:25', doc: 'SMTP server for status mail, e.g. smtp://user:pass@host:587' },
+  SMTP_URL: { schema: url(['smtp', 'smtps']), default: 'smtp://127.0.0.1:25', doc: 'SMTP server for status mail, e.g. smtp://user:pass@host:587; smtp:// requires STARTTLS except on loopback or with SMTP_ALLOW_PLAINTEXT' },
+  SMTP_ALLOW_PLAINTEXT: { schema: bool, default: 'false', doc: 'Allow SMTP without TLS when the server offers no STARTTLS (loopback hosts never need it)' },
   SMTP_AUTH: { schema: z.enum(['password', 'oauth2']), default: 'password', doc: 'SMTP login: password (from SMTP_URL), or oauth2 (the user from SMTP_URL, a token from OAUTH2_TOKEN_URL)' },
   OAUTH2_TOKEN_URL: { schema: z.union([z.literal(''), url(['http', 'https'])]), default: '', doc: 'OAuth2 token endpoint (with IMAP_AUTH or SMTP_AUTH oauth2)' },
   OAUTH2_CLIENT_ID: { schema: z.string(), default: '', doc: 'OAuth2 client (application) id' },
@@ -40,7 +64,7 @@ export const SETTINGS = {
   SYSTEM_NAME: { schema: z.string().min(1), default: 'ClientTrack', doc: 'Name in subjects: [SYSTEM_NAME Issues Tracking]' },
   TICKET_PREFIX: { schema: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'letters, digits and _ only, starting with a letter'), default: 'Utah_RW', doc: 'Ticket reference prefix: Utah_RW-180' },
   PUBLIC_URL: { schema: url(['http', 'https']).transform((v) => v.replace(/\/+$/, '')), default: 'http://localhost:3000', doc: 'Base URL for ticket links (PUBLIC_URL/tickets/<ref>)' },
-  SECRET_KEY: { schema: z.string().min(16, 'must be at least 16 characters'), default: undefined, doc: 'Signs per-recipient reply addresses, sign-in links and web sessions (HMAC). Keep secret; changing it invalidates old links' },
+  SECRET_KEY: { schema: secretKey, default: undefined, doc: 'Signs per-recipient reply addresses, sign-in links and web sessions (HMAC): 32+ random characters (openssl rand -hex 32), never an example value. Keep secret; changing it invalidates old links' },
   ADMIN_EMAILS: { schema: emailList, default: '', doc: 'Local administrators, comma-separated' },
   SUPPORT_ADDRESS: { schema: z.union([z.literal('').transform(() => null), email]), default: '', doc: 'Support team (vendor tier) address for #escalate; empty disables escalation' },
   MACCH_ADDRESS: { schema: z.union([z.literal('').transform(() => null), email]), default: '', doc: 'Where MACCH-routed requests are forwarded' },
@@ -50,6 +74,7 @@ export const SETTINGS = {
   AUTO_CLOSE_DAYS: { schema: int(1), default: '10', doc: 'Close a ticket left in Fixed - Verify Needed after this many days' },
   STALE_TICKET_DAYS: { schema: int(1), default: '5', doc: 'Remind admins of open tickets with no update for this many days' },
   DIGEST_HOUR: { schema: int(0).max(23), default: '7', doc: 'Hour (UTC) of the daily digest to admins' },
+  MAX_MESSAGE_MB: { schema: int(1), default: '50', doc: 'Larger messages (size reported by the IMAP server) are not downloaded: the headers are kept and the message is quarantined' },
   MAX_ATTACHMENT_MB: { schema: int(1), default: '25', doc: 'Larger attachments are not stored; the note says so' },
   AUTO_MAIL_LIMIT_PER_HOUR: { schema: int(1), default: '10', doc: 'Most automatic mails to one address per hour (loop brake)' },
   JOB_ATTEMPTS: { schema: int(1).max(100), default: '8', doc: 'Attempts (with exponential backoff from 1 s) before a job is set aside as failed and the admins are told' },

@@ -136,7 +136,7 @@ export async function startService(config: Config, log: Logger, options: StartOp
   const tokens = config.IMAP_AUTH === 'oauth2' || config.SMTP_AUTH === 'oauth2' ? new OAuth2TokenSource({
     tokenUrl: config.OAUTH2_TOKEN_URL, clientId: config.OAUTH2_CLIENT_ID, clientSecret: config.OAUTH2_CLIENT_SECRET, refreshToken: config.OAUTH2_REFRESH_TOKEN, scope: config.OAUTH2_SCOPE,
   }) : undefined;
-  const sender = new SmtpSender(config.SMTP_URL, { tokens: config.SMTP_AUTH === 'oauth2' ? tokens : undefined });
+  const sender = new SmtpSender(config.SMTP_URL, { tokens: config.SMTP_AUTH === 'oauth2' ? tokens : undefined, allowPlaintext: config.SMTP_ALLOW_PLAINTEXT });
   // The loop brake is for outside senders; admins, the support team and the forward addresses
   // of the partner organisations legitimately get many mails an hour.
   const limiter = new AutoMailLimiter(queues.connection, config.QUEUE_PREFIX, config.AUTO_MAIL_LIMIT_PER_HOUR, async () => [
@@ -196,7 +196,7 @@ export async function startService(config: Config, log: Logger, options: StartOp
 
   if (options.fetch !== false) {
     const mailbox = new Mailbox({
-      host: config.IMAP_HOST, port: config.IMAP_PORT, user: config.IMAP_USER, password: config.IMAP_PASSWORD, tls: config.IMAP_TLS,
+      host: config.IMAP_HOST, port: config.IMAP_PORT, user: config.IMAP_USER, password: config.IMAP_PASSWORD, tls: config.IMAP_TLS, allowPlaintext: config.IMAP_ALLOW_PLAINTEXT, maxMessageBytes: config.MAX_MESSAGE_MB * 1024 * 1024,
       tokens: config.IMAP_AUTH === 'oauth2' ? tokens : undefined,
       mailbox: config.IMAP_MAILBOX, afterProcessing: config.IMAP_AFTER_PROCESSING, processedMailbox: config.IMAP_PROCESSED_MAILBOX,
     }, log);
@@ -204,7 +204,7 @@ export async function startService(config: Config, log: Logger, options: StartOp
     leaseRedis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: () => 1000 });
     leaseRedis.on('error', () => {}); // the fetcher stands by and says so
     const lease = new FetchLease(leaseRedis, config.QUEUE_PREFIX, config.IMAP_MAILBOX, workerId);
-    fetcher = new MailFetcher({ lease, mailbox, inbound, enqueue: (ids) => enqueueManyOnce(queues.processMail, 'process', ids.map((id) => ({ data: { inboundId: id }, jobId: processJobId(id) }))), pollMs: config.IMAP_POLL_SECONDS * 1000, log });
+    fetcher = new MailFetcher({ lease, mailbox, inbound, enqueue: (ids) => enqueueManyOnce(queues.processMail, 'process', ids.map((id) => ({ data: { inboundId: id }, jobId: processJobId(id) }))), pollMs: config.IMAP_POLL_SECONDS * 1000, maxMessageBytes: config.MAX_MESSAGE_MB * 1024 * 1024, log });
     fetcher.start();
   }
   log.info({ component: 'main', mailbox: config.IMAP_MAILBOX }, 'deskmail worker started');

@@ -1,8 +1,55 @@
 // Settings are read once and every problem is reported together.
 import { describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { ConfigError, loadConfig, loadSettings } from '../src/config.ts';
 
-const valid = { IMAP_USER: 'helpdesk@example.test', IMAP_PASSWORD: 'pw', HELPDESK_ADDRESS: 'helpdesk@example.test', SECRET_KEY: 'a-long-enough-secret-key' };
+const valid = { IMAP_USER: 'helpdesk@example.test', IMAP_PASSWORD: 'pw', HELPDESK_ADDRESS: 'helpdesk@example.test', SECRET_KEY: randomBytes(32).toString('hex') };
+
+/** Every SECRET_KEY value written in the shipped example files. */
+function shippedSecretExamples(): string[] {
+  const found: string[] = [];
+  for (const file of ['.env.example', 'docker-compose.yml']) {
+    const text = readFileSync(new URL(`../${file}`, import.meta.url), 'utf8');
+    for (const m of text.matchAll(/^\s*SECRET_KEY\s*[:=]\s*["']?([^"'\s#]+)/gm)) found.push(m[1]!);
+  }
+  return found;
+}
+
+describe('SECRET_KEY', () => {
+  it('accepts 32 random bytes in hex or base64', () => {
+    expect(loadConfig({ ...valid, SECRET_KEY: randomBytes(32).toString('hex') }).SECRET_KEY).toHaveLength(64);
+    expect(() => loadConfig({ ...valid, SECRET_KEY: randomBytes(32).toString('base64') })).not.toThrow();
+  });
+
+  it('rejects the values written in .env.example and docker-compose.yml, and padded copies of them', () => {
+    for (const example of [...shippedSecretExamples(), 'replace-with-output-of-openssl-rand-hex-32', 'compose-trial-secret-change-me', 'compose-trial-secret-change-me-0123456789']) {
+      expect(() => loadConfig({ ...valid, SECRET_KEY: example }), example).toThrow(/SECRET_KEY/);
+    }
+  });
+
+  it('rejects keys shorter than 32 characters or without variety', () => {
+    for (const weak of ['a-long-enough-secret-key', randomBytes(15).toString('hex'), 'a'.repeat(64), '0123012301230123012301230123012301230123']) {
+      expect(() => loadConfig({ ...valid, SECRET_KEY: weak }), weak).toThrow(/SECRET_KEY/);
+    }
+  });
+
+  it('never echoes the rejected key', () => {
+    const key = 'compose-trial-secret-change-me';
+    expect(() => loadConfig({ ...valid, SECRET_KEY: key })).toThrow(ConfigError);
+    try { loadConfig({ ...valid, SECRET_KEY: key }); } catch (err) { expect((err as Error).message).not.toContain(key); }
+  });
+});
+
+describe('plain-text opt-outs', () => {
+  it('default to requiring TLS and read true/false', () => {
+    const config = loadConfig(valid);
+    expect(config.IMAP_ALLOW_PLAINTEXT).toBe(false);
+    expect(config.SMTP_ALLOW_PLAINTEXT).toBe(false);
+    expect(loadConfig({ ...valid, IMAP_ALLOW_PLAINTEXT: 'true', SMTP_ALLOW_PLAINTEXT: 'yes' })).toMatchObject({ IMAP_ALLOW_PLAINTEXT: true, SMTP_ALLOW_PLAINTEXT: true });
+    expect(() => loadConfig({ ...valid, SMTP_ALLOW_PLAINTEXT: 'maybe' })).toThrow(/SMTP_ALLOW_PLAINTEXT/);
+  });
+});
 
 describe('loadConfig', () => {
   it('applies the documented defaults', () => {

@@ -3,6 +3,7 @@
 // real database, read-only (the real ticket, its participants, the staff); without one it guesses
 // and says so. Writes nothing and needs no running service (other settings fall back to harmless
 // defaults when unset).
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { openDatabase } from '../adapters/db/client.ts';
 import { InboundStore } from '../adapters/db/inbound-store.ts';
@@ -19,7 +20,7 @@ function inspectConfig(): Config {
   const env: Record<string, string | undefined> = { ...process.env };
   for (const [name, setting] of Object.entries(SETTINGS)) {
     if (env[name] === undefined && setting.default === undefined) {
-      env[name] = name === 'HELPDESK_ADDRESS' ? 'helpdesk@localhost.localdomain' : name === 'SECRET_KEY' ? 'inspect-only-not-a-secret' : 'inspect';
+      env[name] = name === 'HELPDESK_ADDRESS' ? 'helpdesk@localhost.localdomain' : name === 'SECRET_KEY' ? randomBytes(32).toString('hex') : 'inspect';
     }
   }
   // Only needed for a password login; inspect logs in nowhere.

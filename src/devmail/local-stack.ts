@@ -2,6 +2,7 @@
 // and user mailboxes, an SMTP relay that delivers into them, and settings pointing at them and
 // at the local PostgreSQL and Redis. Used by `deskmail demo` and the integration tests.
 // I/O: processes, ports, files.
+import { randomBytes } from 'node:crypto';
 import { loadConfig, type Config } from '../config.ts';
 import { startPrivateMailServer, type PrivateMailServer, type PrivateMailServerOptions } from './dovecot.ts';
 import { startSmtpRelay, type SmtpRelay } from './smtp-relay.ts';
@@ -44,7 +45,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     IMAP_POLL_SECONDS: '5',
     SMTP_URL: relay.url,
     HELPDESK_ADDRESS: helpdesk,
-    SECRET_KEY: 'local-stack-secret-key-0123456789',
+    SECRET_KEY: randomBytes(32).toString('hex'),
     PUBLIC_URL: 'http://localhost:3000',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     ...options.env,

@@ -150,7 +150,7 @@ function toParsedMessage(mail: ParsedMail, raw: Buffer, repaired: Buffer, anomal
   const messageId = messageIds[0] ?? firstId(mail.messageId);
 
   if ((headers['from'] ?? []).length > 1) anomalies.push('duplicate-from');
-  const from = addressList(mail.from)[0] ?? fallbackAddress(headers['from'] ?? []);
+  const from = senderOf(addressList(mail.from)[0], headers['from'] ?? []);
 
   const attachments = mail.attachments.map((a): AttachmentInfo => uudecoded(a, {
     filename: a.filename ? withoutControls(a.filename) : defaultFilename(a.contentType),
@@ -474,7 +474,8 @@ function addressList(value: AddressObject | AddressObject[] | undefined): Addres
       else if (typeof entry.address === 'string' && entry.address.includes('@')) {
         out.push({ address: entry.address.trim().toLowerCase(), name: withoutControls(entry.name ?? '').trim() });
       } else if (typeof entry.name === 'string') {
-        // A whole `"Name" <a@b>` inside one encoded word decodes into the name alone.
+        // A whole `"Name" <a@b>` inside one encoded word decodes into the name alone. Kept for
+        // recipients; the sender is never read from there (see senderOf).
         const inner = /^\s*"?([^"<]*?)"?\s*<([^<>\s]+@[^<>\s]+)>\s*$/.exec(entry.name);
         if (inner) out.push({ address: inner[2]!.toLowerCase(), name: withoutControls(inner[1]!).trim() });
       }
@@ -484,10 +485,25 @@ function addressList(value: AddressObject | AddressObject[] | undefined): Addres
   return out;
 }
 
+/** An RFC 2047 encoded word: =?charset?B|Q?text?= */
+const ENCODED_WORD = /=\?[^?\s]+\?[bq]\?[^?\s]*\?=/gi;
+
+/**
+ * The sender: the parsed From address only when it is written in the raw header outside any
+ * encoded word. mailparser decodes encoded words before it reads addresses, so
+ * `=?UTF-8?Q?"Admin"_<admin@x>?=` would otherwise become admin@x.
+ */
+function senderOf(parsed: Address | undefined, rawValues: string[]): Address | null {
+  const visible = rawValues.map((v) => v.replace(ENCODED_WORD, ' ')).join('\n').toLowerCase();
+  if (parsed && visible.includes(parsed.address)) return parsed;
+  return fallbackAddress(rawValues);
+}
+
 /** When mailparser finds no address in From (several From lines, odd syntax), take the first address-like token. */
 function fallbackAddress(values: string[]): Address | null {
   for (const value of values) {
-    const address = extractAddresses(value)[0];
+    // Encoded words are display text, so an address inside one is not looked for.
+    const address = extractAddresses(value.replace(ENCODED_WORD, ' '))[0];
     if (address) return { address, name: '' };
   }
   return null;

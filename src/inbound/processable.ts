@@ -12,6 +12,13 @@ export interface QuarantineReason {
 /** Raw messages larger than this are held: far beyond what any mail server accepts (RFC 1870 SIZE limits are ~25-50 MiB). */
 export const MAX_PROCESSABLE_BYTES = 64 * 1024 * 1024;
 
+/** Why a message whose size the server reported over MAX_MESSAGE_MB is held with its headers only. */
+export function oversizedMessageReason(bytes: number, limitBytes: number | undefined): QuarantineReason {
+  const mb = (n: number) => `${(n / (1024 * 1024)).toFixed(1)} MB`;
+  const limit = limitBytes === undefined ? '' : `, over the ${mb(limitBytes)} limit (MAX_MESSAGE_MB)`;
+  return { code: 'MESSAGE_TOO_LARGE', reason: `the mail server reports ${bytes} bytes (${mb(bytes)})${limit}; only the headers were downloaded, the body was never read` };
+}
+
 /** `kind` is the message's kind as detectMailKind found it: a bounce needs no sender. */
 export function findQuarantineReason(msg: ParsedMessage, rawSize: number, kind: MailKindVerdict['kind']): QuarantineReason | null {
   if (!Number.isFinite(rawSize) || rawSize <= 0) return { code: 'EMPTY_MESSAGE', reason: 'the raw message has no bytes' };

@@ -6,6 +6,7 @@ import type { FetchLease } from '../adapters/queue/fetch-lease.ts';
 import { type Logger, safeError } from '../log.ts';
 import type { InboundStore } from '../adapters/db/inbound-store.ts';
 import { Mailbox } from '../adapters/imap/mailbox.ts';
+import { oversizedMessageReason } from '../inbound/processable.ts';
 
 export interface FetchMailDeps {
   mailbox: Mailbox;
@@ -13,6 +14,8 @@ export interface FetchMailDeps {
   /** Enqueues processing of stored messages (harmless for ones already queued). */
   enqueue: (inboundIds: number[]) => Promise<void>;
   pollMs: number;
+  /** MAX_MESSAGE_MB in bytes; the mailbox fetches larger messages as headers only. */
+  maxMessageBytes?: number;
   log: Logger;
   /** With several workers: fetch only while holding this lease (absent: always fetch). */
   lease?: FetchLease;
@@ -166,12 +169,13 @@ export class MailFetcher {
     if (resync) log.warn({ component: 'fetch-mail', mailbox: mailbox.name }, 'UIDVALIDITY changed: resyncing, skipping messages already marked done');
     let lastUid = cursor && !resync ? cursor.lastUid : 0;
     let stored = 0;
-    let batch: { id: number; isNew: boolean; uid: number }[] = [];
+    let batch: { id: number; isNew: boolean; uid: number; enqueue: boolean }[] = [];
     const flush = async () => {
       if (batch.length === 0) return;
       // Enqueue before moving the cursor: a crash in between refetches, finds the stored
       // rows and enqueues them again (the recover task would find them as well).
-      await this.deps.enqueue(batch.map((b) => b.id));
+      const ids = batch.filter((b) => b.enqueue).map((b) => b.id);
+      if (ids.length) await this.deps.enqueue(ids);
       lastUid = batch[batch.length - 1]!.uid;
       await this.saveCursor(uidValidity, lastUid);
       batch = [];
@@ -179,7 +183,14 @@ export class MailFetcher {
     // After a resync every message has a new UID; those we flagged before carry our keyword.
     for await (const message of mailbox.fetchSince(lastUid, { skipDone: resync || cursor === null })) {
       const { id, isNew } = await inbound.store({ mailbox: mailbox.name, uidValidity, uid: message.uid, raw: message.raw });
-      batch.push({ id, isNew, uid: message.uid });
+      if (message.oversizedBytes !== undefined) {
+        // Only the headers were downloaded: held for an admin, never parsed. The whole message
+        // stays on the mail server. Quarantine only moves a pending row, so a refetch is harmless.
+        const { code, reason } = oversizedMessageReason(message.oversizedBytes, this.deps.maxMessageBytes);
+        await inbound.quarantine(id, code, reason);
+        log.warn({ component: 'fetch-mail', mailbox: mailbox.name, uid: message.uid, inboundId: id, bytes: message.oversizedBytes, outcome: `quarantined:${code}` }, 'message over the size limit: headers kept, body not downloaded');
+      }
+      batch.push({ id, isNew, uid: message.uid, enqueue: message.oversizedBytes === undefined });
       if (isNew) stored += 1;
       log.debug({ component: 'fetch-mail', mailbox: mailbox.name, uid: message.uid, inboundId: id, isNew }, 'stored');
       if (batch.length >= 25) await flush();

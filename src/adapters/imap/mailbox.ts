@@ -5,6 +5,7 @@ import { ImapFlow } from 'imapflow';
 import { PermanentError, RetryableError } from '../../errors.ts';
 import { type Logger, safeError } from '../../log.ts';
 import type { OAuth2TokenSource } from '../oauth2/token-source.ts';
+import { transportSecurity } from '../transport-security.ts';
 
 export interface MailboxSettings {
   host: string;
@@ -14,12 +15,20 @@ export interface MailboxSettings {
   /** With OAuth2: the login is SASL XOAUTH2/OAUTHBEARER with a token from here instead of the password. */
   tokens?: OAuth2TokenSource;
   tls: boolean;
+  /** Continue without TLS when a non-loopback server offers no STARTTLS (IMAP_ALLOW_PLAINTEXT). */
+  allowPlaintext?: boolean;
   mailbox: string;
+  /** Messages larger than this (RFC822.SIZE, asked before any download) are fetched as headers only. */
+  maxMessageBytes?: number;
   afterProcessing: 'flag' | 'move';
   processedMailbox: string;
 }
 
-export interface FetchedMessage { uid: number; raw: Buffer }
+/**
+ * `raw` is the whole message, or only its header block when `oversizedBytes` is set: the size the
+ * server reported was over the limit, so the body was never downloaded.
+ */
+export interface FetchedMessage { uid: number; raw: Buffer; oversizedBytes?: number }
 
 /** Keyword set on processed messages (RFC 3501 keywords start with $ by convention). */
 export const DONE_KEYWORD = '$DeskmailDone';
@@ -75,11 +84,14 @@ export class Mailbox {
   /** Connects and logs in (password or OAuth2 token); a refused login is PermanentError(IMAP_AUTH). */
   private async login(): Promise<ImapFlow> {
     const tokens = this.settings.tokens;
+    const security = transportSecurity(this.settings.host, { implicitTls: this.settings.tls, allowPlaintext: this.settings.allowPlaintext ?? false });
     const client = new ImapFlow({
       host: this.settings.host,
       port: this.settings.port,
-      secure: this.settings.tls,
-      // Without implicit TLS, STARTTLS is used whenever the server offers it (imapflow's default).
+      secure: security === 'implicit',
+      // doSTARTTLS true: a server that offers no STARTTLS fails the connect before the password
+      // is sent. Left unset (loopback or IMAP_ALLOW_PLAINTEXT): upgrade when offered, else plain text.
+      ...(security === 'starttls-required' ? { doSTARTTLS: true } : {}),
       // imapflow picks OAUTHBEARER or XOAUTH2, whichever the server offers, for an access token.
       auth: tokens ? { user: this.settings.user, accessToken: await tokens.accessToken() } : { user: this.settings.user, pass: this.settings.password },
       logger: false,
@@ -125,8 +137,24 @@ export class Mailbox {
       const batch = uids.slice(i, i + FETCH_BATCH);
       const got: FetchedMessage[] = [];
       try {
-        for await (const message of client.fetch(batch.join(','), { uid: true, source: true }, { uid: true })) {
-          if (message.source) got.push({ uid: message.uid, raw: message.source });
+        // Sizes first (RFC822.SIZE): a message over the limit is never downloaded whole.
+        const limit = this.settings.maxMessageBytes;
+        const oversized = new Map<number, number>();
+        if (limit !== undefined) {
+          for await (const message of client.fetch(batch.join(','), { uid: true, size: true }, { uid: true })) {
+            if (typeof message.size === 'number' && message.size > limit) oversized.set(message.uid, message.size);
+          }
+        }
+        const whole = batch.filter((uid) => !oversized.has(uid));
+        if (whole.length) {
+          for await (const message of client.fetch(whole.join(','), { uid: true, source: true }, { uid: true })) {
+            if (message.source) got.push({ uid: message.uid, raw: message.source });
+          }
+        }
+        if (oversized.size) {
+          for await (const message of client.fetch([...oversized.keys()].join(','), { uid: true, headers: true }, { uid: true })) {
+            if (message.headers) got.push({ uid: message.uid, raw: message.headers, oversizedBytes: oversized.get(message.uid)! });
+          }
         }
       } catch (err) {
         throw new RetryableError('IMAP_COMMAND', 'imap fetch failed', { cause: err });

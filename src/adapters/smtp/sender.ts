@@ -3,6 +3,7 @@
 import nodemailer from 'nodemailer';
 import { PermanentError, RetryableError, type ErrorCode } from '../../errors.ts';
 import type { OAuth2TokenSource } from '../oauth2/token-source.ts';
+import { isLoopbackHost, transportSecurity } from '../transport-security.ts';
 
 export interface OutgoingEmail {
   from: string;
@@ -18,20 +19,24 @@ export interface OutgoingEmail {
 export class SmtpSender {
   private readonly transport;
 
-  constructor(url: string, options: { tokens?: OAuth2TokenSource } = {}) {
+  /** `allowPlaintext`: send without TLS when a non-loopback server offers no STARTTLS (SMTP_ALLOW_PLAINTEXT). */
+  constructor(url: string, options: { tokens?: OAuth2TokenSource; allowPlaintext?: boolean } = {}) {
     const u = new URL(url);
     const user = decodeURIComponent(u.username);
+    const security = transportSecurity(u.hostname, { implicitTls: u.protocol === 'smtps:', allowPlaintext: options.allowPlaintext ?? false });
     // With OAuth2 the login is SASL XOAUTH2 with a token from the token source (RFC 7628 style);
     // nodemailer asks for one per connection, and again with renew=true when the server refused it.
     const auth = options.tokens ? { type: 'OAuth2', user } : u.username ? { user, pass: decodeURIComponent(u.password) } : undefined;
     this.transport = nodemailer.createTransport({
       host: u.hostname,
       port: Number(u.port || (u.protocol === 'smtps:' ? 465 : 25)),
-      secure: u.protocol === 'smtps:',
+      secure: security === 'implicit',
+      // requireTLS: no STARTTLS offered means no mail sent (and no password), never a plain-text fallback.
+      requireTLS: security === 'starttls-required',
       auth,
       pool: true,
       maxConnections: 8,
-      ignoreTLS: u.hostname === '127.0.0.1' || u.hostname === 'localhost',
+      ignoreTLS: isLoopbackHost(u.hostname),
       connectionTimeout: 15_000,
       greetingTimeout: 15_000,
       socketTimeout: 60_000,
