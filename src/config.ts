@@ -45,6 +45,8 @@ export const SETTINGS = {
   DIGEST_HOUR: { schema: int(0).max(23), default: '7', doc: 'Hour (UTC) of the daily digest to admins' },
   MAX_ATTACHMENT_MB: { schema: int(1), default: '25', doc: 'Larger attachments are not stored; the note says so' },
   AUTO_MAIL_LIMIT_PER_HOUR: { schema: int(1), default: '10', doc: 'Most automatic mails to one address per hour (loop brake)' },
+  SENDER_AUTH: { schema: z.enum(['verify', 'off']), default: 'verify', doc: 'Check each sender (DKIM, SPF, DMARC, ARC): a forged From of a domain with DMARC gets no answer and obeys nothing. off: no check (local and test stacks only)' },
+  AUTH_RESULTS_SERVER: { schema: z.string().trim().toLowerCase(), default: '', doc: 'Receiving server (authserv-id) whose topmost Authentication-Results header is trusted instead of checking DNS; empty: check with DNS' },
   LOG_LEVEL: { schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), default: 'info', doc: 'pino log level' },
 } as const;
 
