@@ -104,6 +104,7 @@ export function decideNewRequest(request: NewRequest, followUp: FollowUp | null 
       clientIds: intake?.clientIds ?? [],
       missingInfo: missing,
       previousTicketId: followUp?.ticket.id ?? null,
+      ...(unverified ? { unverifiedSender: unverified } : {}),
     },
     submitter: sender,
     participants: interested.map((person) => ({ person, role: 'interested' as const })),

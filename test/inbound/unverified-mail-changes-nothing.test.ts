@@ -60,6 +60,7 @@ describe('a new request whose From fails DMARC', () => {
     if (change.kind !== 'create') throw new Error(`expected a new ticket, got ${change.kind}`);
     expect(eventsOf(change)).toEqual(['new_ticket_admin']);
     expect(change.participants).toEqual([]);
+    expect(change.ticket.unverifiedSender).toBe(FAIL.reason);
     const admin = change.events[0]!;
     expect(admin.payload).toMatchObject({ unverifiedSender: FAIL.reason });
     expect(String((admin.payload as { reasonText?: string }).reasonText)).toContain('Unverified sender');

@@ -25,7 +25,7 @@ function rawMail(from: string, subject: string, body: string, cc: string[] = [])
 
 describe('a forged From of a domain with DMARC, on the real stack', () => {
   let h: Harness;
-  let smtp: nodemailer.Transporter;
+  let smtp: ReturnType<typeof nodemailer.createTransport>;
   const sendRaw = (from: string, raw: Buffer, to: string[] = ['helpdesk@example.test']) => smtp.sendMail({ envelope: { from, to }, raw });
 
   beforeAll(async () => {
@@ -55,6 +55,13 @@ describe('a forged From of a domain with DMARC, on the real stack', () => {
     expect(await h.mailbox(CEO)).toEqual([]);
     expect(await h.mailbox(BOB)).toEqual([]);
     expect(await h.mailbox(CAROL)).toEqual([]);
+  });
+
+  it('shows the forged tickets to admins as "unverified sender", and the signed one without it', async () => {
+    const tickets = await Promise.all(['Utah_RW-1', 'Utah_RW-2', 'Utah_RW-3'].map((ref) => h.ticket(ref)));
+    const bySubmitter = (email: string) => tickets.filter((t) => t?.submitter === email);
+    expect(bySubmitter(CEO).map((t) => t!.unverifiedSender)).toEqual([expect.stringContaining('dmarc=fail'), expect.stringContaining('dmarc=fail')]);
+    expect(bySubmitter(ALICE).map((t) => t!.unverifiedSender)).toEqual([null]);
   });
 
   it('forwards nothing to MACCH', async () => {
