@@ -25,7 +25,13 @@ export function senderVerifier(settings: SenderAuthSettings): SenderVerifier {
   if (server) return async (_raw, headers) => readAuthenticationResults(headers['authentication-results'], server);
   return async (raw) => {
     // The client address and HELO come from the Received header our own server added on top.
-    const result = await authenticate(raw, { resolver: settings.resolver, trustReceived: true, disableBimi: true, mta: 'deskmail' });
+    let result: Awaited<ReturnType<typeof authenticate>>;
+    try {
+      result = await authenticate(raw, { resolver: settings.resolver, trustReceived: true, disableBimi: true, mta: 'deskmail' });
+    } catch (err) {
+      // A message the checker cannot read proves nothing: it is filed, but may do nothing on its own.
+      return { verified: 'fail', reason: `the sender check could not read the message (${(err as Error).name})` };
+    }
     const dmarc = result.dmarc || null;
     const outcome = dmarc?.status.result ?? 'none';
     // A DNS failure on our side is not the sender's fault: try again later.
