@@ -192,9 +192,9 @@ function decideReply(input: DecideInput, ticket: TicketState, sender: PersonRef)
 }
 
 function decideAutoReply(input: DecideInput): TicketChange {
-  // Automatic mail attaches only when it answers one of our own Message-IDs: a guessable reference
+  // Automatic mail attaches only when it answers one of our own Message-IDs or signed reply addresses: a guessable reference
   // or subject tag would let anyone write into a ticket's internal notes.
-  const ticket = input.thread.matchedBy === 'message-id' ? input.thread.ticket : null;
+  const ticket = input.thread.matchedBy === 'message-id' || input.thread.matchedBy === 'token' ? input.thread.ticket : null;
   if (!ticket) return { kind: 'ignore', reason: `auto-reply (${input.verdict.reason})`, ticketId: null };
   const who = input.msg.from?.address ?? 'unknown sender';
   return {

@@ -146,8 +146,10 @@ describe('automatic mail', () => {
     expect(change.kind).toBe('ignore');
   });
 
-  it('is kept as an internal note when it answers one of our own Message-IDs', async () => {
-    const change = (await run(autoReply, onTicket(ticketOf(), 'message-id'), NONE)).decision.change;
-    expect(change.kind).toBe('update');
+  it('is kept as an internal note when it answers one of our own Message-IDs or signed reply addresses', async () => {
+    for (const matchedBy of ['message-id', 'token'] as const) {
+      const change = (await run(autoReply, onTicket(ticketOf(), matchedBy), NONE)).decision.change;
+      expect(change.kind).toBe('update');
+    }
   });
 });
