@@ -86,6 +86,8 @@ export const SETTINGS = {
   MAIL_LINK_DAYS: { schema: int(1), default: '30', doc: 'How long the personal sign-in link in a status mail works' },
   SIGN_IN_LINK_MINUTES: { schema: int(1), default: '30', doc: 'How long a link from the "send me a sign-in link" form works' },
   SESSION_DAYS: { schema: int(1), default: '7', doc: 'How long a web sign-in lasts' },
+  SENDER_AUTH: { schema: z.enum(['verify', 'off']), default: 'verify', doc: 'Check each sender (DKIM, SPF, DMARC, ARC): a forged From of a domain with DMARC gets no answer and obeys nothing. off: no check (local and test stacks only)' },
+  AUTH_RESULTS_SERVER: { schema: z.string().trim().toLowerCase(), default: '', doc: 'Receiving server (authserv-id) whose topmost Authentication-Results header is trusted instead of checking DNS; empty: check with DNS' },
   LOG_LEVEL: { schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), default: 'info', doc: 'pino log level' },
 } as const;
 

@@ -19,6 +19,7 @@ import { planNotifications } from './outbound/notify-plan.ts';
 import { compileAllTemplates } from './outbound/render.ts';
 import { MailFetcher } from './workers/fetch-mail.ts';
 import { processMail } from './workers/process-mail.ts';
+import { senderVerifier, type DNSResolver } from './adapters/mail-auth/verify-sender.ts';
 import { sendMail } from './workers/send-mail.ts';
 import { runScheduledTask, type ScheduleDeps } from './workers/schedule.ts';
 import { findStaff } from './adapters/db/people.ts';
@@ -40,6 +41,8 @@ export interface StartOptions {
   schedule?: boolean;
   now?: () => Date;
   assessIntake?: AssessIntake | null;
+  /** DNS lookups for the sender check (tests give their own records); the system resolver when absent. */
+  mailAuthResolver?: DNSResolver;
 }
 
 /** What the scheduled tasks need, and the pieces the service shares with them. */
@@ -144,6 +147,7 @@ export async function startService(config: Config, log: Logger, options: StartOp
   ]);
   const assessIntake = options.assessIntake !== undefined ? options.assessIntake : loadIntakeAssessor(config);
   await compileAllTemplates();
+  const verifySender = senderVerifier({ mode: config.SENDER_AUTH, authResultsServer: config.AUTH_RESULTS_SERVER || null, resolver: options.mailAuthResolver });
 
   let fetcher: MailFetcher | null = null;
   let leaseRedis: Redis | null = null;
@@ -156,7 +160,7 @@ export async function startService(config: Config, log: Logger, options: StartOp
 
   const processWorker = new Worker<ProcessMailJob>(QUEUES.processMail, async (job) => {
     const outcome = await processMail({
-      db, inbound, tickets, settings: await settingsNow(), assessIntake,
+      db, inbound, tickets, settings: await settingsNow(), assessIntake, verifySender,
       maxAttachmentBytes: config.MAX_ATTACHMENT_MB * 1024 * 1024, log,
       afterChange: async () => {
         // Not awaited: processing never waits for mail planning; the recover task relays

@@ -48,6 +48,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     SECRET_KEY: randomBytes(32).toString('hex'),
     PUBLIC_URL: 'http://localhost:3000',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    // The local stack sends unsigned mail from example.test; a test that checks senders turns it on.
+    SENDER_AUTH: 'off',
     ...options.env,
   });
   return {

@@ -6,6 +6,7 @@
 import { describeUnstoredFiles } from './attachment-limit.ts';
 import type { ThreadMatch } from './thread.ts';
 import type { Address, MailKindVerdict, ParsedMessage } from './types.ts';
+import { isUnverified, type SenderAuth } from './sender-auth.ts';
 import { parseReplyCommands } from '../tickets/commands.ts';
 import { decide, type Actor, type ReplyAssessment, type TicketDecision } from '../tickets/decide.ts';
 import { decideNewRequest, type IntakeAssessment, type NewRequest } from '../tickets/new-request.ts';
@@ -48,6 +49,8 @@ export interface DecideInput {
   /** For a reply to a ticket that waits for information: the asked-for items its text still leaves out. */
   /** For a reply on a ticket: what the intake rules found in it. */
   replyAssessment?: ReplyAssessment | null;
+  /** What the sender check found (src/inbound/sender-auth.ts); absent: not checked. */
+  senderAuth?: SenderAuth;
   settings: DecideSettings;
   now: Date;
 }
@@ -84,7 +87,10 @@ export function decideTicketChange(input: DecideInput): Decision {
   const decision = decideReply(input, thread.ticket, sender);
   if (decision.kind !== 'new_ticket') return { kind: 'reply', change: decision };
   // A follow-up on a closed ticket is still reported as a reply; a stranger's mail is a new request.
-  return { kind: decision.followUp ? 'reply' : 'new', change: decideNewRequest(newRequestOf(input, sender), decision.followUp) };
+  // A follow-up from mail that proves nothing copies nothing from the old ticket and adds nobody.
+  const request = newRequestOf(input, sender);
+  const followUp = decision.followUp && !isProven(input, thread.ticket, sender) ? { ...decision.followUp, bare: true } : decision.followUp;
+  return { kind: decision.followUp ? 'reply' : 'new', change: decideNewRequest(followUp?.bare ? { ...request, copied: [] } : request, followUp) };
 }
 
 const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
@@ -106,6 +112,8 @@ function ccPeople(input: DecideInput, exclude: string[]): PersonRef[] {
 /** A person's mail as a new request. */
 function newRequestOf(input: DecideInput, sender: PersonRef): NewRequest {
   const subject = input.msg.subject.trim();
+  // A forged From (DMARC failed) gets no answer and brings nobody in; admins see why.
+  const unverified = isUnverified(input.senderAuth);
   return {
     submitter: sender,
     subject,
@@ -113,9 +121,10 @@ function newRequestOf(input: DecideInput, sender: PersonRef): NewRequest {
     text: input.replyText,
     attachments: input.msg.attachments,
     unstoredFilesLine: unstoredFilesLine(input),
-    copied: ccPeople(input, [sender.email]),
-    mayAnswer: input.mayAnswer,
+    copied: unverified ? [] : ccPeople(input, [sender.email]),
+    mayAnswer: input.mayAnswer && !unverified,
     intake: input.intake,
+    unverifiedSender: unverified ? input.senderAuth!.reason : null,
   };
 }
 
@@ -152,21 +161,30 @@ function actorOf(input: DecideInput, ticket: TicketState, sender: PersonRef): Ac
   return { email: sender.email, name: sender.name, personId: null, roles, authenticated };
 }
 
+/** Does the mail prove its sender: their signed reply address for this ticket, or a DMARC pass? */
+function isProven(input: DecideInput, ticket: TicketState, sender: PersonRef): boolean {
+  return input.senderAuth?.verified === 'pass' || (input.tokenPerson !== null && input.tokenPerson.ticketId === ticket.id && input.tokenPerson.email === sender.email);
+}
+
 /** A person's reply on a ticket: its text as actions, decided by the one ticket decision. */
 function decideReply(input: DecideInput, ticket: TicketState, sender: PersonRef): TicketDecision {
   const parsed = parseReplyCommands(input.replyText);
   const { settings } = input;
+  // A forged From (DMARC failed) obeys no command, brings nobody in and gets no answer; mail that
+  // proves nothing about its sender changes no ticket field (client IDs, missing information).
+  const unverified = isUnverified(input.senderAuth);
+  const proven = !unverified && isProven(input, ticket, sender);
   return decide(ticket, actorOf(input, ticket, sender), {
-    commands: parsed.commands,
-    problems: parsed.problems,
+    commands: unverified ? [] : parsed.commands,
+    problems: unverified ? [] : parsed.problems,
     noteText: parsed.noteText,
     quotedText: input.quotedText,
     unstoredFilesLine: unstoredFilesLine(input),
     attachments: input.msg.attachments,
-    copied: ccPeople(input, [sender.email, ...settings.adminEmails, settings.supportAddress ?? '']),
-    mayAnswer: input.mayAnswer,
-    assessment: input.replyAssessment ?? null,
-    externalRef: findExternalRef(input.msg.subject, ticket.ref),
+    copied: unverified ? [] : ccPeople(input, [sender.email, ...settings.adminEmails, settings.supportAddress ?? '']),
+    mayAnswer: input.mayAnswer && !unverified,
+    assessment: proven ? (input.replyAssessment ?? null) : null,
+    externalRef: proven ? findExternalRef(input.msg.subject, ticket.ref) : null,
   }, input.now, {
     participants: input.thread.participants, staff: settings.staff, reopenDays: settings.reopenDays,
     helpdeskAddress: settings.helpdeskAddress, supportAddress: settings.supportAddress,
@@ -174,7 +192,9 @@ function decideReply(input: DecideInput, ticket: TicketState, sender: PersonRef)
 }
 
 function decideAutoReply(input: DecideInput): TicketChange {
-  const ticket = input.thread.ticket;
+  // Automatic mail attaches only when it answers one of our own Message-IDs or signed reply addresses: a guessable reference
+  // or subject tag would let anyone write into a ticket's internal notes.
+  const ticket = input.thread.matchedBy === 'message-id' || input.thread.matchedBy === 'token' ? input.thread.ticket : null;
   if (!ticket) return { kind: 'ignore', reason: `auto-reply (${input.verdict.reason})`, ticketId: null };
   const who = input.msg.from?.address ?? 'unknown sender';
   return {

@@ -6,6 +6,7 @@ import { decideTicketChange, type DecideSettings, type Decision, type IntakeAsse
 import { detectMailKind, type MailSigns } from './mail-kind.ts';
 import { defaultMailSigns } from './mail-signs.ts';
 import { parseMessage, type ParseOptions } from './parse.ts';
+import { SENDER_AUTH_OFF, type SenderAuth } from './sender-auth.ts';
 import { startBudget, type ProcessingBudget } from './processing-budget.ts';
 import { limitMessageText, MAX_INTAKE_CHARS, limitText } from './text-limits.ts';
 import { findQuarantineReason } from './processable.ts';
@@ -61,7 +62,7 @@ export function namingOf(settings: Pick<PipelineSettings, 'systemName' | 'prefix
   return { systemName: settings.systemName, prefix: settings.prefix, host: `deskmail.${hostOf(settings.helpdeskAddress)}` };
 }
 
-export async function runPipeline(raw: Buffer, settings: PipelineSettings, lookup: ThreadLookup, assessIntake: AssessIntake | null, now: Date, parseOptions: ParseOptions = {}, budget: ProcessingBudget = startBudget()): Promise<PipelineResult> {
+export async function runPipeline(raw: Buffer, settings: PipelineSettings, lookup: ThreadLookup, assessIntake: AssessIntake | null, now: Date, parseOptions: ParseOptions = {}, budget: ProcessingBudget = startBudget(), senderAuth: SenderAuth = SENDER_AUTH_OFF): Promise<PipelineResult> {
   // Every later stage reads bounded text (src/inbound/text-limits.ts); the raw mail keeps every byte.
   const parsed = limitMessageText(await parseMessage(raw, parseOptions));
   budget.check('parse');
@@ -111,6 +112,7 @@ export async function runPipeline(raw: Buffer, settings: PipelineSettings, looku
       ? await lookup.bouncedRecipient([verdict.bounce.originalMessageId, ...verdict.bounce.originalReferences].filter((id): id is string => Boolean(id)))
       : null,
     replyAssessment,
+    senderAuth,
     settings,
     now,
   });

@@ -86,6 +86,8 @@ export interface FollowUp {
   reason: string;
   refusals: Refusal[];
   noteText: string;
+  /** The mail proves nothing about its sender: the new ticket copies nothing from the old one and adds nobody. */
+  bare?: boolean;
 }
 
 export type TicketDecision = TicketChange | NewTicketInstead;

@@ -49,15 +49,19 @@ export interface NewRequest {
   mayAnswer: boolean;
   /** The intake assessment; null when none was made. */
   intake: IntakeAssessment | null;
+  /** Why the sender could not be verified (DMARC failed), or null: nothing is sent or forwarded, admins are told. */
+  unverifiedSender?: string | null;
 }
 
 export function decideNewRequest(request: NewRequest, followUp: FollowUp | null = null): TicketChange {
   const sender = request.submitter;
   // A follow-up keeps the old ticket's classification; anything else is classified afresh.
   const intake = followUp ? null : request.intake;
-  const previous = followUp?.ticket ?? null;
+  const previous = followUp && !followUp.bare ? followUp.ticket : null;
+  const unverified = request.unverifiedSender ?? null;
   const subject = request.subject.trim();
-  const routedTo = intake?.routedTo && (intake.route === 'macch' || intake.route === 'nmis') ? intake.routedTo : null;
+  // Mail with a forged From is never forwarded to another organisation: admins look at it first.
+  const routedTo = !unverified && intake?.routedTo && (intake.route === 'macch' || intake.route === 'nmis') ? intake.routedTo : null;
   const missing = !routedTo && intake ? intake.missingInfo : [];
   const status = routedTo ? 'closed' : missing.length > 0 ? 'waiting_for_response' : 'new';
   // Copied people are notified of the request ("Notify additional people"); a Cc header costs a
@@ -67,7 +71,7 @@ export function decideNewRequest(request: NewRequest, followUp: FollowUp | null 
     missingInfo: intake?.missingQuestions ?? [],
     articles: intake?.articles ?? [],
     reasonText: [intake?.vendorNotice, followUp ? `This request follows up on closed issue ${followUp.ticket.ref}: ${followUp.reason}.` : null].filter(Boolean).join(' ') || undefined,
-    otherTicketRef: previous?.ref,
+    otherTicketRef: followUp?.ticket.ref,
   };
   const events: EventSpec[] = [];
   if (request.mayAnswer) {
@@ -84,7 +88,8 @@ export function decideNewRequest(request: NewRequest, followUp: FollowUp | null 
     events.push({ event: 'new_ticket_admin', actor: sender, payload: {
       urgent, ...common,
       // The guide: tickets holding up clients from receiving benefits get the highest priority.
-      reasonText: [urgent ? `URGENT: ${intake?.urgentReason ?? 'this request says a client is kept from benefits or services now'}.` : null, intake?.unsure ? `Intake is unsure: ${intake.unsure}.` : null, common.reasonText].filter(Boolean).join(' ') || undefined,
+      ...(unverified ? { unverifiedSender: unverified } : {}),
+      reasonText: [unverified ? `Unverified sender: the From address could not be verified (${unverified}); nothing was sent or forwarded automatically.` : null, urgent ? `URGENT: ${intake?.urgentReason ?? 'this request says a client is kept from benefits or services now'}.` : null, intake?.unsure ? `Intake is unsure: ${intake.unsure}.` : null, common.reasonText].filter(Boolean).join(' ') || undefined,
     } });
   }
   return {
@@ -102,7 +107,8 @@ export function decideNewRequest(request: NewRequest, followUp: FollowUp | null 
       topic: intake?.topic ?? previous?.topic ?? null,
       clientIds: intake?.clientIds ?? [],
       missingInfo: missing,
-      previousTicketId: previous?.id ?? null,
+      previousTicketId: followUp?.ticket.id ?? null,
+      ...(unverified ? { unverifiedSender: unverified } : {}),
     },
     submitter: sender,
     participants: interested.map((person) => ({ person, role: 'interested' as const })),

@@ -38,6 +38,8 @@ export interface NewTicket {
   clientIds: string[];
   missingInfo: string[];
   previousTicketId: number | null;
+  /** Why the sender could not be verified (DMARC failed); admins see "unverified sender". Absent: verified or not checked. */
+  unverifiedSender?: string | null;
 }
 
 export interface TicketPatch {

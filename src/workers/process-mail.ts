@@ -10,6 +10,9 @@ import type { InboundStore } from '../adapters/db/inbound-store.ts';
 import type { TicketStore } from '../adapters/db/ticket-store.ts';
 import type { Db } from '../adapters/db/client.ts';
 import { databaseLookup } from '../adapters/db/thread-lookup.ts';
+import type { SenderVerifier } from '../adapters/mail-auth/verify-sender.ts';
+import { startBudget } from '../inbound/processing-budget.ts';
+import { parseHeaderBlock } from '../adapters/mail-auth/header-block.ts';
 
 export interface ProcessMailDeps {
   db: Db;
@@ -22,6 +25,8 @@ export interface ProcessMailDeps {
   /** Relays the outbox and enqueues the resulting sends. */
   afterChange: () => Promise<void>;
   now?: () => Date;
+  /** Checks the sender (DKIM, SPF, DMARC, ARC); not checked when absent. */
+  verifySender?: SenderVerifier;
 }
 
 /** Failed attempts (retryable errors) before a message is held for an admin. */
@@ -44,14 +49,16 @@ export async function processMail(deps: ProcessMailDeps, inboundId: number): Pro
   try {
     const lookup = databaseLookup(deps.db, deps.tickets, deps.inbound, inboundId);
     // Attachment bytes stay in the raw message; the pipeline only needs their names, sizes and hashes.
-    const result = await runPipeline(row.raw, deps.settings, lookup, deps.assessIntake, deps.now?.() ?? new Date(), { keepAttachmentContent: false });
+    // DNS is I/O: the sender is checked here, and the pure stages get the verdict as a plain field.
+    const senderAuth = deps.verifySender ? await deps.verifySender(row.raw, parseHeaderBlock(row.raw)) : undefined;
+    const result = await runPipeline(row.raw, deps.settings, lookup, deps.assessIntake, deps.now?.() ?? new Date(), { keepAttachmentContent: false }, startBudget(), senderAuth);
     const applied = await deps.tickets.apply(result.decision.change, inboundId, {
       kind: result.decision.kind, maxAttachmentBytes: deps.maxAttachmentBytes, messageId: row.messageId,
       // What the decision was made on: the store re-decides (retryable) if either moved meanwhile.
       threadIds: result.clues.messageIds,
       seen: result.ticket ? { ticketId: result.ticket.id, version: result.ticket.version ?? 0 } : null,
     });
-    log.info({ outcome: applied.outcome, kind: result.decision.kind, ticketId: applied.ticketId, matchedBy: result.matchedBy, messageId: result.parsed.messageId }, 'message handled');
+    log.info({ outcome: applied.outcome, sender: senderAuth?.verified, kind: result.decision.kind, ticketId: applied.ticketId, matchedBy: result.matchedBy, messageId: result.parsed.messageId }, 'message handled');
     await deps.afterChange();
     return applied.outcome;
   } catch (caught) {

@@ -42,6 +42,8 @@ export const tickets = pgTable('tickets', {
   clientIds: jsonb('client_ids').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
   missingInfo: jsonb('missing_info').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
   previousTicketId: integer('previous_ticket_id'),
+  /** Why the sender of the mail that opened it could not be verified (DMARC failed), or null. */
+  unverifiedSender: text('unverified_sender'),
   externalRefs: jsonb('external_refs').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
   createdAt: ts('created_at').notNull().defaultNow(),
   updatedAt: ts('updated_at').notNull().defaultNow(),

@@ -204,7 +204,7 @@ export class TicketStore {
           number: n, ref, status: t.status, resolution: t.resolution, type: t.type, priority: t.priority,
           summary: t.summary, originalSubject: t.originalSubject, description: t.description,
           submitterId: submitter.id, route: t.route, topic: t.topic, clientIds: t.clientIds, missingInfo: t.missingInfo,
-          previousTicketId: t.previousTicketId, closedAt: t.status === 'closed' ? now : null,
+          previousTicketId: t.previousTicketId, unverifiedSender: t.unverifiedSender ?? null, closedAt: t.status === 'closed' ? now : null,
         }).returning();
         await tx.insert(participants).values({ ticketId: ticket!.id, personId: submitter.id, role: 'submitter' }).onConflictDoNothing();
         for (const p of change.participants) {

@@ -21,6 +21,8 @@ export interface TicketView {
   missingInfo: string[];
   externalRefs: string[];
   previousTicket: string | null;
+  /** Why the sender who opened it could not be verified ("unverified sender"), or null. */
+  unverifiedSender: string | null;
   createdAt: string;
   updatedAt: string;
   closedAt: string | null;
@@ -50,6 +52,7 @@ export async function loadTicketView(db: Db, prefix: string, ref: string, option
     originalSubject: t.originalSubject, description: t.description, submitter: submitter?.email ?? '', assignee: assignee?.email ?? null,
     route: t.route, topic: t.topic, clientIds: t.clientIds, missingInfo: t.missingInfo, externalRefs: t.externalRefs,
     previousTicket: previous?.ref ?? null,
+    unverifiedSender: t.unverifiedSender ?? null,
     createdAt: t.createdAt.toISOString(), updatedAt: t.updatedAt.toISOString(), closedAt: t.closedAt?.toISOString() ?? null,
     participants: participants.map((p) => ({ email: p.email, role: p.role, notify: p.notify })),
     notes: notes.map((n) => ({

@@ -1,0 +1,42 @@
+// The edge step that decides whether a message's From is proven: either mailauth checks DKIM,
+// SPF, DMARC and ARC against DNS (the resolver is injectable, so tests give it their own records),
+// or, when AUTH_RESULTS_SERVER names our receiving server, its topmost Authentication-Results
+// header is read instead. The answer is a plain SenderAuth for the pure decision.
+import { authenticate, type DNSResolver } from 'mailauth';
+import { RetryableError } from '../../errors.ts';
+import { readAuthenticationResults, SENDER_AUTH_OFF, verdictOfDmarc, type SenderAuth } from '../../inbound/sender-auth.ts';
+
+export type { DNSResolver };
+
+export interface SenderAuthSettings {
+  /** `verify` checks each message; `off` trusts nothing and blocks nothing (local and test stacks). */
+  mode: 'verify' | 'off';
+  /** Our receiving server's authserv-id: when set, its Authentication-Results header is used instead of DNS. */
+  authResultsServer: string | null;
+  /** DNS lookups; the system resolver when not given. */
+  resolver?: DNSResolver;
+}
+
+export type SenderVerifier = (raw: Buffer, headers: Record<string, string[]>) => Promise<SenderAuth>;
+
+export function senderVerifier(settings: SenderAuthSettings): SenderVerifier {
+  if (settings.mode === 'off') return async () => SENDER_AUTH_OFF;
+  const server = settings.authResultsServer;
+  if (server) return async (_raw, headers) => readAuthenticationResults(headers['authentication-results'], server);
+  return async (raw) => {
+    // The client address and HELO come from the Received header our own server added on top.
+    let result: Awaited<ReturnType<typeof authenticate>>;
+    try {
+      result = await authenticate(raw, { resolver: settings.resolver, trustReceived: true, disableBimi: true, mta: 'deskmail' });
+    } catch (err) {
+      // A message the checker cannot read proves nothing: it is filed, but may do nothing on its own.
+      return { verified: 'fail', reason: `the sender check could not read the message (${(err as Error).name})` };
+    }
+    const dmarc = result.dmarc || null;
+    const outcome = dmarc?.status.result ?? 'none';
+    // A DNS failure on our side is not the sender's fault: try again later.
+    if (outcome === 'temperror' || outcome === 'temperr') throw new RetryableError('SENDER_AUTH_DNS', `dmarc ${outcome}: ${dmarc?.status.comment ?? 'dns lookup failed'}`);
+    const arc = result.arc ? result.arc.status.result : 'none';
+    return verdictOfDmarc(outcome, dmarc?.domain ?? null, [dmarc?.p ? `p=${dmarc.p}` : '', `arc=${arc}`].filter(Boolean).join(', '));
+  };
+}

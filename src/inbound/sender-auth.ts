@@ -1,0 +1,68 @@
+// Whether a message's From is proven, as the pure decision sees it. The check itself (DNS for DKIM,
+// SPF, DMARC and ARC, or our receiving server's Authentication-Results header) runs at the edge
+// (src/adapters/mail-auth/); this file holds the plain verdict and reads the header. Pure.
+//
+// What each result does:
+// - pass: the From domain's DMARC check passed (aligned DKIM or SPF): the mail is treated as its sender's.
+// - none: the From domain publishes no DMARC record (many small domains), or checking is off:
+//   ordinary mail is handled as before; commands and roles still need a signed reply address.
+// - fail: DMARC failed (an unaligned or forged From of a domain that publishes DMARC): nothing is
+//   sent automatically, no command is obeyed, no ticket field changes, nobody joins, and admins
+//   see the ticket as "unverified sender".
+
+export type SenderVerdict = 'pass' | 'fail' | 'none';
+
+export interface SenderAuth {
+  verified: SenderVerdict;
+  /** Why, in a few words for admins, e.g. `dmarc=fail (p=reject) for example.org`. */
+  reason: string;
+}
+
+/** The verdict when checking is off (SENDER_AUTH=off, local and test stacks). */
+export const SENDER_AUTH_OFF: SenderAuth = { verified: 'none', reason: 'sender verification is off' };
+
+/** Mail whose From is shown to be forged: it may do nothing on its own. */
+export const isUnverified = (auth: SenderAuth | undefined | null): boolean => auth?.verified === 'fail';
+
+/** DMARC's result word as our verdict; errors count as a failure only when the domain's record says so. */
+export function verdictOfDmarc(result: string | undefined | null, domain: string | null, detail = ''): SenderAuth {
+  const r = (result ?? 'none').toLowerCase();
+  const where = domain ? ` for ${domain}` : '';
+  const why = `dmarc=${r}${detail ? ` (${detail})` : ''}${where}`;
+  if (r === 'pass') return { verified: 'pass', reason: why };
+  // A temporary error is decided by the caller (the adapter retries); a broken record is no policy.
+  if (r === 'fail' || r === 'temperror') return { verified: 'fail', reason: why };
+  return { verified: 'none', reason: why };
+}
+
+const MAX_HEADER_CHARS = 8_000;
+
+/**
+ * Reads the DMARC result of the topmost Authentication-Results header (RFC 8601) whose authserv-id
+ * is `server`. Headers are in message order, so the topmost is the one our receiving server added
+ * last; any lower one with that name was written by the sender and is ignored. No such header:
+ * 'none' with the reason.
+ */
+export function readAuthenticationResults(values: string[] | undefined, server: string): SenderAuth {
+  const wanted = server.trim().toLowerCase();
+  for (const raw of values ?? []) {
+    const parts = withoutComments(raw.slice(0, MAX_HEADER_CHARS)).split(';').map((p) => p.trim().toLowerCase());
+    if ((parts[0] ?? '').split(' ')[0] !== wanted) continue;
+    const words = parts.slice(1).flatMap((p) => p.split(' ')).filter(Boolean);
+    const valueOf = (key: string) => words.find((w) => w.startsWith(`${key}=`))?.slice(key.length + 1) ?? null;
+    return verdictOfDmarc(valueOf('dmarc') ?? 'none', valueOf('header.from'), `Authentication-Results of ${wanted}`);
+  }
+  return { verified: 'none', reason: `no Authentication-Results header from ${wanted}` };
+}
+
+/** The header value without RFC 5322 comments, whitespace folded to single spaces (one pass). */
+function withoutComments(value: string): string {
+  let out = '';
+  let depth = 0;
+  for (const ch of value) {
+    if (ch === '(') depth++;
+    else if (ch === ')' && depth > 0) depth--;
+    else if (depth === 0) out += ch === '\t' || ch === '\r' || ch === '\n' ? ' ' : ch;
+  }
+  return out.split(' ').filter(Boolean).join(' ').replaceAll(' =', '=').replaceAll('= ', '=');
+}

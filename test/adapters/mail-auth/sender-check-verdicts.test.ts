@@ -1,0 +1,77 @@
+// The sender check on real signed mail: a message signed with a generated DKIM key passes against
+// the DNS records the test gives the resolver; a forged From of that DMARC domain fails; a domain
+// without DMARC is 'none'; with AUTH_RESULTS_SERVER only our server's topmost header counts.
+import { describe, expect, it } from 'vitest';
+import { senderVerifier } from '../../../src/adapters/mail-auth/verify-sender.ts';
+import { parseHeaderBlock } from '../../../src/adapters/mail-auth/header-block.ts';
+import { NO_DMARC_DOMAIN, SIGNED_DOMAIN, signedMail, testResolver } from '../../support/dkim.ts';
+
+const mail = (from: string, extra: string[] = [], body = 'Please reset my password.') => Buffer.from([
+  ...extra,
+  'Received: from mail.sender.example.test (mail.sender.example.test [192.0.2.10]) by mx.desk.example.test with ESMTP; Wed, 20 May 2026 11:00:00 +0000',
+  `From: Someone <${from}>`, 'To: helpdesk@example.test', 'Subject: Your account is locked - verify at http://phish.example.test',
+  `Message-ID: <${Math.random().toString(36).slice(2)}@sender.example.test>`, 'Date: Wed, 20 May 2026 11:00:00 +0000',
+  'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', '', body, '',
+].join('\r\n'));
+
+const verify = senderVerifier({ mode: 'verify', authResultsServer: null, resolver: testResolver });
+const check = (raw: Buffer) => verify(raw, parseHeaderBlock(raw));
+
+describe('checking the sender with DKIM, SPF and DMARC', () => {
+  it('passes mail signed by the From domain\'s DKIM key', async () => {
+    const auth = await check(await signedMail(mail(`alice@${SIGNED_DOMAIN}`)));
+    expect(auth.verified).toBe('pass');
+    expect(auth.reason).toContain(`dmarc=pass`);
+  });
+
+  it('fails a forged From of a domain with DMARC p=reject (no signature)', async () => {
+    const auth = await check(mail(`ceo@${SIGNED_DOMAIN}`));
+    expect(auth).toMatchObject({ verified: 'fail' });
+    expect(auth.reason).toContain('p=reject');
+  });
+
+  it('fails signed mail whose body was changed on the way', async () => {
+    const signed = (await signedMail(mail(`alice@${SIGNED_DOMAIN}`))).toString().replace('Please reset my password.', 'Please wire 5000 USD.');
+    expect((await check(Buffer.from(signed))).verified).toBe('fail');
+  });
+
+  it('fails a From of the DMARC domain signed by another domain\'s key (unaligned)', async () => {
+    const signed = await signedMail(mail(`alice@${SIGNED_DOMAIN}`));
+    const swapped = Buffer.from(signed.toString().replace(`From: Someone <alice@${SIGNED_DOMAIN}>`, `From: Someone <boss@${SIGNED_DOMAIN}.evil.example.test>`));
+    expect((await check(swapped)).verified).not.toBe('pass');
+  });
+
+  it('gives \'none\' for a domain that publishes no DMARC record, so its ordinary mail still works', async () => {
+    expect((await check(mail(`bob@${NO_DMARC_DOMAIN}`))).verified).toBe('none');
+  });
+
+  it('checks nothing when turned off', async () => {
+    const off = senderVerifier({ mode: 'off', authResultsServer: null, resolver: testResolver });
+    expect((await off(mail(`ceo@${SIGNED_DOMAIN}`), {})).verified).toBe('none');
+  });
+});
+
+describe('trusting the receiving server\'s Authentication-Results header', () => {
+  const viaHeader = senderVerifier({ mode: 'verify', authResultsServer: 'mx.desk.example.test' });
+  const run = (raw: Buffer) => viaHeader(raw, parseHeaderBlock(raw));
+
+  it('reads the topmost header of our server and ignores a lower one the sender wrote', async () => {
+    const raw = mail(`ceo@${SIGNED_DOMAIN}`, [
+      `Authentication-Results: mx.desk.example.test; dkim=none; spf=fail smtp.mailfrom=${SIGNED_DOMAIN}; dmarc=fail (p=REJECT) header.from=${SIGNED_DOMAIN}`,
+      `Authentication-Results: mx.desk.example.test; dkim=pass; dmarc=pass header.from=${SIGNED_DOMAIN}`,
+    ]);
+    expect(await run(raw)).toMatchObject({ verified: 'fail' });
+  });
+
+  it('ignores headers from other servers', async () => {
+    const raw = mail(`ceo@${SIGNED_DOMAIN}`, [`Authentication-Results: mx.attacker.example.test; dmarc=pass header.from=${SIGNED_DOMAIN}`]);
+    expect(await run(raw)).toMatchObject({ verified: 'none' });
+  });
+
+  it('passes what our server passed', async () => {
+    const raw = mail(`alice@${SIGNED_DOMAIN}`, [
+      `Authentication-Results: mx.desk.example.test;\r\n\tdkim=pass header.d=${SIGNED_DOMAIN};\r\n\tdmarc=pass (policy=reject) header.from=${SIGNED_DOMAIN}`,
+    ]);
+    expect(await run(raw)).toMatchObject({ verified: 'pass' });
+  });
+});

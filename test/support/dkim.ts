@@ -1,0 +1,34 @@
+// A small DNS world for the sender check: a generated DKIM key for `signed.example.test` (with
+// DMARC p=reject), a domain that publishes no DMARC record, and a resolver that answers only from
+// these records (no outside DNS). `signedMail` signs a message with the key.
+import { generateKeyPairSync } from 'node:crypto';
+import { dkimSign, type DNSResolver } from 'mailauth';
+
+export const SIGNED_DOMAIN = 'signed.example.test';
+export const NO_DMARC_DOMAIN = 'plain.example.test';
+const SELECTOR = 'desk1';
+
+const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const publicKeyBase64 = publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+
+const RECORDS: Record<string, string[][]> = {
+  [`${SELECTOR}._domainkey.${SIGNED_DOMAIN}`]: [[`v=DKIM1; k=rsa; p=${publicKeyBase64}`]],
+  [SIGNED_DOMAIN]: [['v=spf1 -all']],
+  [`_dmarc.${SIGNED_DOMAIN}`]: [['v=DMARC1; p=reject; adkim=r; aspf=r']],
+};
+
+export const testResolver: DNSResolver = async (name, type) => {
+  const key = name.toLowerCase().replace(/\.$/, '');
+  if (type === 'TXT' && RECORDS[key]) return RECORDS[key]!;
+  throw Object.assign(new Error(`no ${type} record for ${key}`), { code: 'ENOTFOUND' });
+};
+
+/** The message with a DKIM-Signature of `signed.example.test` on top. */
+export async function signedMail(raw: Buffer): Promise<Buffer> {
+  const { signatures, errors } = await dkimSign(raw, {
+    canonicalization: 'relaxed/relaxed',
+    signatureData: [{ signingDomain: SIGNED_DOMAIN, selector: SELECTOR, privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() }],
+  } as never);
+  if (errors.length) throw errors[0];
+  return Buffer.concat([Buffer.from(signatures), raw]);
+}
