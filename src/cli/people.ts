@@ -1,6 +1,6 @@
-// `deskmail people list|admin|unadmin`: who is known, and who is a local administrator
-// (in addition to ADMIN_EMAILS).
-import { asc, eq } from 'drizzle-orm';
+// `deskmail people list|admin|unadmin|deliverable|revoke`: who is known, who is a local
+// administrator (in addition to ADMIN_EMAILS), and voiding a person's older reply addresses.
+import { asc, eq, sql } from 'drizzle-orm';
 import { upsertPerson } from '../adapters/db/people.ts';
 import { people } from '../adapters/db/schema.ts';
 import { print, type CliValues } from './output.ts';
@@ -22,13 +22,20 @@ export async function peopleCommand(args: string[], values: CliValues): Promise<
       process.stdout.write(`${person.email} gets status mail again\n`);
       return 0;
     }
+    if (sub === 'revoke' && email && email.includes('@')) {
+      // Every reply address this person was sent so far stops working; new mail carries new ones.
+      const person = await upsertPerson(db, email);
+      const [row] = await db.update(people).set({ tokenEpoch: sql`${people.tokenEpoch} + 1` }).where(eq(people.id, person.id)).returning({ epoch: people.tokenEpoch });
+      process.stdout.write(`${person.email}: every older reply address is now invalid (epoch ${row!.epoch})\n`);
+      return 0;
+    }
     if ((sub === 'admin' || sub === 'unadmin') && email && email.includes('@')) {
       const person = await upsertPerson(db, email);
       await db.update(people).set({ isAdmin: sub === 'admin' }).where(eq(people.id, person.id));
       process.stdout.write(`${person.email} is ${sub === 'admin' ? 'now' : 'no longer'} an admin\n`);
       return 0;
     }
-    process.stderr.write('usage: deskmail people list | admin EMAIL | unadmin EMAIL | deliverable EMAIL\n');
+    process.stderr.write('usage: deskmail people list | admin EMAIL | unadmin EMAIL | deliverable EMAIL | revoke EMAIL\n');
     return 2;
   });
 }

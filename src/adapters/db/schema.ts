@@ -17,6 +17,8 @@ export const people = pgTable('people', {
   isAdmin: boolean('is_admin').notNull().default(false),
   undeliverableAt: ts('undeliverable_at'),
   undeliverableReason: text('undeliverable_reason'),
+  /** Signs this person's reply addresses; `deskmail people revoke` raises it, voiding older ones. */
+  tokenEpoch: integer('token_epoch').notNull().default(0),
   createdAt: ts('created_at').notNull().defaultNow(),
 });
 
