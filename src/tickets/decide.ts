@@ -4,6 +4,7 @@
 // TicketChange the ticket store carries out (or says the request belongs in a new ticket).
 // Pure: takes `now` and settings as arguments, no I/O.
 import { formatCommand, type CommandProblem, type ReplyCommand } from './commands.ts';
+import { participantLimitsFor, refuseAnotherParticipant } from './participant-limits.ts';
 import { describeAllowedRoles, isAllowed } from './permissions.ts';
 import { isHelpdeskAddress } from './reply-address.ts';
 import { findStaffMember, sameEmail, staffName, type StaffMember } from './staff.ts';
@@ -175,9 +176,13 @@ function participantChangesOf(actor: Actor, actions: TicketActions, rules: Rules
   // identity with a role that may add people. Those who said #stop stay out.
   if (actor.authenticated && isAllowed('cc', actor.roles) && actions.mayAnswer !== false) {
     const onTicket = new Set(participants.map((p) => p.email));
+    // The Cc header shares the reply's and the ticket's allowance with #cc.
+    const limits = participantLimitsFor(actor.roles);
+    const addedByCommands = changes.filter((c) => c.kind === 'add' && c.role === 'interested').length;
+    const room = Math.max(0, Math.min(limits.perReply - addedByCommands, limits.perTicket - participants.length - addedByCommands));
     const added = (actions.copied ?? [])
       .filter((person) => !onTicket.has(person.email) && !changes.some((c) => c.kind === 'add' && c.person.email === person.email))
-      .slice(0, MAX_CC_PEOPLE);
+      .slice(0, Math.min(MAX_CC_PEOPLE, room));
     for (const person of added) changes.push({ kind: 'add', person, role: 'interested' });
   }
   return changes;
@@ -416,7 +421,7 @@ function applyCommand(work: Work, command: ReplyCommand): void {
     case 'escalate':
       return applyEscalate(work, command);
     case 'cc':
-      return applyCc(work, command.email);
+      return applyCc(work, command);
     case 'stop':
       work.participantChanges.push({ kind: 'stop', email: work.input.actor.email.toLowerCase() });
       acks.push('You will no longer receive updates on this ticket.');
@@ -479,11 +484,16 @@ function applyEscalate(work: Work, command: ReplyCommand): void {
   }
 }
 
-function applyCc(work: Work, email: string): void {
+function applyCc(work: Work, command: Extract<ReplyCommand, { kind: 'cc' }>): void {
+  const { email } = command;
   const existing = work.input.participants.find((p) => sameEmail(p.email, email));
-  const alreadyAdded = work.participantChanges.some((c) => c.kind === 'add' && sameEmail(c.person.email, email));
+  const adds = work.participantChanges.filter((c) => c.kind === 'add');
+  const alreadyAdded = adds.some((c) => c.kind === 'add' && sameEmail(c.person.email, email));
+  const overLimit = existing ? null : refuseAnotherParticipant(participantLimitsFor(work.input.actor.roles), adds.length, work.input.participants.length);
   if (alreadyAdded || (existing && existing.notify)) {
     work.acknowledgements.push(`${email} already receives updates on this ticket.`);
+  } else if (overLimit) {
+    work.refuse(command, overLimit);
   } else {
     work.participantChanges.push({ kind: 'add', person: { email: email.toLowerCase(), name: '' }, role: 'interested' });
     work.acknowledgements.push(`${email} will receive updates on this ticket.`);
