@@ -11,6 +11,21 @@ export interface ParticipantLimits {
 export const PARTICIPANT_LIMITS: ParticipantLimits = { perReply: 5, perTicket: 20 };
 export const STAFF_PARTICIPANT_LIMITS: ParticipantLimits = { perReply: 25, perTicket: 100 };
 
+/**
+ * Whether a person joins vouched for: when staff add them, or a colleague of theirs (same mail
+ * domain) does. Anyone else a non-staff participant adds hears only what staff do until they
+ * write on the ticket themselves or staff add them again.
+ */
+export function joinsVouched(actorRoles: readonly ParticipantRole[], actorEmail: string, addedEmail: string): boolean {
+  if (participantLimitsFor(actorRoles) === STAFF_PARTICIPANT_LIMITS) return true;
+  return domainOf(actorEmail) !== '' && domainOf(actorEmail) === domainOf(addedEmail);
+}
+
+function domainOf(email: string): string {
+  const at = email.lastIndexOf('@');
+  return at < 0 ? '' : email.slice(at + 1).toLowerCase();
+}
+
 /** The limits that apply to an actor with these roles on the ticket. */
 export function participantLimitsFor(roles: readonly ParticipantRole[]): ParticipantLimits {
   return roles.some((r) => r === 'admin' || r === 'support' || r === 'assignee') ? STAFF_PARTICIPANT_LIMITS : PARTICIPANT_LIMITS;

@@ -1,9 +1,11 @@
 // One reply adds at most 5 people and a ticket holds at most 20 (staff 25 and 100): a participant
-// listing two thousand addresses after #cc adds the first few and is told why the rest were not.
+// listing two thousand addresses after #cc adds the first few and is told why the rest were not;
+// those a stranger adds hear only what staff write until they write themselves.
 import { describe, expect, it } from 'vitest';
 import { parseReplyCommands } from '../../src/tickets/commands.ts';
 import { decide, decideReplyActions, type Actor, type ReplyDecision } from '../../src/tickets/decide.ts';
 import { PARTICIPANT_LIMITS, STAFF_PARTICIPANT_LIMITS } from '../../src/tickets/participant-limits.ts';
+import { planNotifications } from '../../src/outbound/notify-plan.ts';
 import type { Participant, TicketState } from '../../src/tickets/types.ts';
 
 const NOW = new Date('2026-05-20T12:00:00Z');
@@ -57,5 +59,35 @@ describe('how many people one reply and one ticket may add', () => {
     });
     if (d.kind !== 'update') throw new Error(`expected an update, got ${d.kind}`);
     expect(d.participantChanges.filter((c) => c.kind === 'add')).toHaveLength(PARTICIPANT_LIMITS.perReply);
+  });
+});
+
+describe('who hears the notes of a person a stranger added', () => {
+  const victim: Participant = { personId: 50, email: 'victim1@example.test', name: '', role: 'interested', notify: true, vouched: false };
+  const base = {
+    ticket: { ...TICKET, assigneeEmail: 'summer@utah.test' }, participants: [SUBMITTER, victim], internal: false,
+    adminEmails: ['summer@utah.test'], supportAddress: null,
+  };
+
+  it('joins unvouched when a non-staff participant from another domain adds them, vouched when staff do', () => {
+    expect(adds(reply(submitter, '#cc victim1@example.test', [SUBMITTER]))).toEqual([
+      { kind: 'add', person: { email: 'victim1@example.test', name: '' }, role: 'interested', vouched: false },
+    ]);
+    expect(adds(reply(admin, '#cc victim1@example.test', [SUBMITTER]))[0]).toMatchObject({ vouched: true });
+  });
+
+  it('sends them nothing about the stranger\'s note, and the staff member\'s note', () => {
+    const fromStranger = planNotifications({ ...base, event: 'new_note', actorEmail: SUBMITTER.email });
+    expect(fromStranger.map((p) => p.to)).not.toContain(victim.email);
+    const fromStaff = planNotifications({ ...base, event: 'new_note', actorEmail: 'summer@utah.test' });
+    expect(fromStaff.map((p) => p.to)).toContain(victim.email);
+  });
+
+  it('vouches for them once they write through their own signed address', () => {
+    const me: Actor = { email: victim.email, personId: 50, roles: ['interested'], authenticated: true };
+    const parsed = parseReplyCommands('I am the colleague, this is real.');
+    const d = decide(TICKET, me, parsed, NOW, { participants: [SUBMITTER, victim], staff: STAFF, reopenDays: 14, helpdeskAddress: 'help@utah.test', supportAddress: null });
+    if (d.kind !== 'update') throw new Error(`expected an update, got ${d.kind}`);
+    expect(d.participantChanges).toContainEqual({ kind: 'vouch', email: victim.email });
   });
 });

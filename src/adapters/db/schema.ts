@@ -56,6 +56,8 @@ export const participants = pgTable('participants', {
   personId: integer('person_id').notNull().references(() => people.id),
   role: text('role').notNull(),
   notify: boolean('notify').notNull().default(true),
+  /** False for someone a non-staff participant added who has not written yet (no strangers' notes). */
+  vouched: boolean('vouched').notNull().default(true),
   createdAt: ts('created_at').notNull().defaultNow(),
 }, (t) => [primaryKey({ columns: [t.ticketId, t.personId, t.role] })]);
 
