@@ -65,6 +65,7 @@ export const SETTINGS = {
   TICKET_PREFIX: { schema: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'letters, digits and _ only, starting with a letter'), default: 'Utah_RW', doc: 'Ticket reference prefix: Utah_RW-180' },
   PUBLIC_URL: { schema: url(['http', 'https']).transform((v) => v.replace(/\/+$/, '')), default: 'http://localhost:3000', doc: 'Base URL for ticket links (PUBLIC_URL/tickets/<ref>)' },
   SECRET_KEY: { schema: secretKey, default: undefined, doc: 'Signs per-recipient reply addresses, sign-in links and web sessions (HMAC): 32+ random characters (openssl rand -hex 32), never an example value. Keep secret; changing it invalidates old links' },
+  SECRET_KEY_PREVIOUS: { schema: z.union([z.literal(''), secretKey]), default: '', doc: 'During a key change: the old SECRET_KEY, still accepted on reply addresses (new mail is signed with SECRET_KEY only); empty when no change is under way' },
   ADMIN_EMAILS: { schema: emailList, default: '', doc: 'Local administrators, comma-separated' },
   SUPPORT_ADDRESS: { schema: z.union([z.literal('').transform(() => null), email]), default: '', doc: 'Support team (vendor tier) address for #escalate; empty disables escalation' },
   MACCH_ADDRESS: { schema: z.union([z.literal('').transform(() => null), email]), default: '', doc: 'Where MACCH-routed requests are forwarded' },

@@ -19,6 +19,7 @@ export function pipelineSettings(config: Config, staff: { email: string; name: s
     systemName: config.SYSTEM_NAME,
     prefix: config.TICKET_PREFIX,
     secretKey: config.SECRET_KEY,
+    secretKeyPrevious: config.SECRET_KEY_PREVIOUS,
   };
 }
 

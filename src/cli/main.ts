@@ -18,7 +18,7 @@ const USAGE = `usage: deskmail <command> [options]
   tickets show REF [--json] [--full]
   attachments get CHECKSUM [--out FILE]  a stored file, by the checksum tickets show --json lists
   quarantine list|show ID|retry ID|drop ID [--json]
-  people list|admin EMAIL|unadmin EMAIL|deliverable EMAIL|signout EMAIL [--json]
+  people list|admin EMAIL|unadmin EMAIL|deliverable EMAIL|signout EMAIL|revoke EMAIL [--json]
   rules check [FILE [VOCABULARY]]      check intake rules; a proposed file lists labelled requests that change answer
   classify report [--json]             what admins corrected most
   schedule run lifecycle-sweep|digest|recover [--now ISO]

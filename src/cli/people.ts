@@ -1,6 +1,7 @@
-// `deskmail people list|admin|unadmin|deliverable|signout`: who is known, who is a local
-// administrator (in addition to ADMIN_EMAILS), and ending a person's web sign-ins.
-import { asc, eq } from 'drizzle-orm';
+// `deskmail people list|admin|unadmin|deliverable|signout|revoke`: who is known, who is a local
+// administrator (in addition to ADMIN_EMAILS), ending a person's web sign-ins, and voiding a
+// person's older reply addresses.
+import { asc, eq, sql } from 'drizzle-orm';
 import { upsertPerson } from '../adapters/db/people.ts';
 import { people } from '../adapters/db/schema.ts';
 import { revokeSignIns } from '../adapters/db/web-people.ts';
@@ -22,6 +23,13 @@ export async function peopleCommand(args: string[], values: CliValues): Promise<
       process.stdout.write(`${address} gets status mail again\n`);
       return 0;
     }
+    if (sub === 'revoke' && email && email.includes('@')) {
+      // Every reply address this person was sent so far stops working; new mail carries new ones.
+      const person = await upsertPerson(db, email);
+      const [row] = await db.update(people).set({ tokenEpoch: sql`${people.tokenEpoch} + 1` }).where(eq(people.id, person.id)).returning({ epoch: people.tokenEpoch });
+      process.stdout.write(`${person.email}: every older reply address is now invalid (epoch ${row!.epoch})\n`);
+      return 0;
+    }
     if ((sub === 'admin' || sub === 'unadmin') && email && email.includes('@')) {
       const person = await upsertPerson(db, email);
       await db.update(people).set({ isAdmin: sub === 'admin' }).where(eq(people.id, person.id));
@@ -34,7 +42,7 @@ export async function peopleCommand(args: string[], values: CliValues): Promise<
       process.stdout.write(known ? `${email.toLowerCase()} is signed out everywhere; older links no longer work\n` : `nobody has the address ${email}\n`);
       return known ? 0 : 1;
     }
-    process.stderr.write('usage: deskmail people list | admin EMAIL | unadmin EMAIL | deliverable EMAIL | signout EMAIL\n');
+    process.stderr.write('usage: deskmail people list | admin EMAIL | unadmin EMAIL | deliverable EMAIL | signout EMAIL | revoke EMAIL\n');
     return 2;
   });
 }

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { MailParser, type AddressObject, type ParsedMail } from 'mailparser';
 import type { Address, AttachmentInfo, ParsedMessage } from './types.ts';
+import { deliveryRecipientHeader } from './delivery-recipient.ts';
 
 export interface ParseOptions {
   /**
@@ -185,9 +186,7 @@ function toParsedMessage(mail: ParsedMail, raw: Buffer, repaired: Buffer, anomal
     to: addressList(mail.to),
     cc: addressList(mail.cc),
     replyTo: addressList(mail.replyTo),
-    deliveredTo: ['delivered-to', 'x-original-to', 'envelope-to']
-      .flatMap((name) => headers[name] ?? [])
-      .flatMap((value) => extractAddresses(value)),
+    deliveredTo: extractAddresses(deliveryRecipientHeader(headers) ?? '').slice(0, 1),
     date: mail.date instanceof Date && !Number.isNaN(mail.date.getTime()) ? mail.date : null,
     text,
     html,

@@ -14,7 +14,7 @@ import { extractReplyText } from './reply-text.ts';
 import { findThreadClues, type ThreadClues, type ThreadMatch } from './thread.ts';
 import type { MailKindVerdict, ParsedMessage } from './types.ts';
 import { hostOf, LOOP_HEADER, stripSubjectTag, type TicketNaming } from '../tickets/reference.ts';
-import { readReplyToken } from '../tickets/reply-address.ts';
+import { readReplyToken, replyTokenPersonIds } from '../tickets/reply-address.ts';
 import type { Participant, TicketState } from '../tickets/types.ts';
 
 export interface PipelineSettings extends DecideSettings {
@@ -23,12 +23,16 @@ export interface PipelineSettings extends DecideSettings {
   secretKey: string;
   /** The automatic-mail signs; the shipped config/mail-signs.yaml when absent. */
   mailSigns?: MailSigns;
+  /** The key before the last key change, still accepted on reply addresses ('' or absent: none). */
+  secretKeyPrevious?: string;
 }
 
 /** How the pipeline asks about stored tickets and people. */
 export interface ThreadLookup {
   findThread(clues: ThreadClues, tokenTicketId: number | null, senderEmail: string | null): Promise<{ ticket: TicketState | null; matchedBy: ThreadMatch; participants: Participant[] }>;
   personEmail(personId: number): Promise<string | null>;
+  /** Each named person's current reply-token epoch (absent: 0). */
+  tokenEpochs?(personIds: number[]): Promise<ReadonlyMap<number, number>>;
   isAdmin(email: string): Promise<boolean>;
   /** The recipient of the status mail we sent with one of these Message-IDs, or null. */
   bouncedRecipient?(messageIds: string[]): Promise<string | null>;
@@ -77,7 +81,8 @@ export async function runPipeline(raw: Buffer, settings: PipelineSettings, looku
     clues.messageIds = [...new Set([...ids, ...clues.messageIds])];
   }
   const sender = parsed.from?.address ?? null;
-  const token = readReplyToken(clues.recipientAddresses, settings.helpdeskAddress, settings.secretKey);
+  const epochs = lookup.tokenEpochs ? await lookup.tokenEpochs(replyTokenPersonIds(clues.recipientAddresses, settings.helpdeskAddress)) : new Map<number, number>();
+  const token = readReplyToken(clues.recipientAddresses, settings.helpdeskAddress, [settings.secretKey, settings.secretKeyPrevious ?? ''], epochs);
   const thread = await lookup.findThread(clues, token?.ticketId ?? null, sender);
   const tokenEmail = token ? await lookup.personEmail(token.personId) : null;
   budget.check('thread');

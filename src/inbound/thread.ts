@@ -3,9 +3,10 @@
 // `<ticket-REF@host>`, and the subject tag. Pure: the store resolves the clues to a ticket.
 import { findBareSubjectRef, findPseudoIdRefs, findSubjectRef, type TicketNaming } from '../tickets/reference.ts';
 import type { ParsedMessage } from './types.ts';
+import { tokenCandidates } from './delivery-recipient.ts';
 
 export interface ThreadClues {
-  /** Every recipient address, for the signed reply token (verified by the caller). */
+  /** Where the signed reply token may be read (verified by the caller): the delivery recipient our server recorded, else To and Cc. */
   recipientAddresses: string[];
   /** In-Reply-To first, then References newest first. */
   messageIds: string[];
@@ -23,7 +24,7 @@ export function findThreadClues(msg: ParsedMessage, naming: TicketNaming): Threa
   const ids = [...msg.inReplyTo, ...[...msg.references].reverse()];
   const subjectRef = findSubjectRef(naming, msg.subject);
   return {
-    recipientAddresses: [...new Set([...msg.to, ...msg.cc].map((a) => a.address).concat(msg.deliveredTo))],
+    recipientAddresses: tokenCandidates(msg.deliveredTo, [...msg.to, ...msg.cc].map((a) => a.address)),
     messageIds: [...new Set(ids)],
     pseudoRefs: findPseudoIdRefs(naming, ids),
     subjectRef,

@@ -25,7 +25,7 @@ export interface ParsedMessage {
   to: Address[];
   cc: Address[];
   replyTo: Address[];
-  /** Addresses the message was delivered to as the server saw them (Delivered-To, X-Original-To, Envelope-To). */
+  /** The address our receiving server delivered the message to: the topmost Delivered-To only (0 or 1 entries). */
   deliveredTo: string[];
   date: Date | null;
   /** The text/plain body; '' when the message has none. */

@@ -106,6 +106,7 @@ function planRecipients(input: NotifyInput): PlannedNotification[] {
   if (named !== null) return [{ to: named, role: 'named', template: event }];
   const actor = normalise(input.actorEmail);
   const stopped = new Set(participants.filter((p) => !p.notify).map((p) => normalise(p.email)));
+  const unvouched = new Set(participants.filter((p) => p.vouched === false).map((p) => normalise(p.email)));
   const candidates = NOTIFICATION_TABLE[event].audiences.flatMap((audience) => resolveAudience(audience, input));
 
   const planned: PlannedNotification[] = [];
@@ -115,6 +116,8 @@ function planRecipients(input: NotifyInput): PlannedNotification[] {
     if (to === null || seen.has(to) || stopped.has(to)) continue;
     if (to === actor && !CONFIRMATIONS.has(event)) continue;
     if (input.internal && !hasStaffStanding(to, input)) continue;
+    // Someone a non-staff participant added, who has not written yet, hears only what staff do.
+    if (unvouched.has(to) && actor !== null && !hasStaffStanding(actor, input)) continue;
     seen.add(to);
     // A person holding several roles is addressed in the first one the table names.
     planned.push({ to, role: candidate.role, template: event });

@@ -4,6 +4,7 @@
 // TicketChange the ticket store carries out (or says the request belongs in a new ticket).
 // Pure: takes `now` and settings as arguments, no I/O.
 import { formatCommand, type CommandProblem, type ReplyCommand } from './commands.ts';
+import { joinsVouched, participantLimitsFor, refuseAnotherParticipant } from './participant-limits.ts';
 import { describeAllowedRoles, isAllowed } from './permissions.ts';
 import { isHelpdeskAddress } from './reply-address.ts';
 import { findStaffMember, sameEmail, staffName, type StaffMember } from './staff.ts';
@@ -167,8 +168,11 @@ function participantChangesOf(actor: Actor, actions: TicketActions, rules: Rules
   for (const c of rules.participantChanges) {
     // #cc never adds our own addresses, and never overrides a person's own #stop.
     const stopped = c.kind === 'add' && participants.some((p) => p.email === c.person.email.toLowerCase() && !p.notify);
-    if (c.kind === 'stop' || (!isHelpdeskAddress(context.helpdeskAddress, c.person.email) && !stopped)) changes.push(c);
+    if (c.kind !== 'add' || (!isHelpdeskAddress(context.helpdeskAddress, c.person.email) && !stopped)) changes.push(c);
   }
+  // Writing on the ticket through one's own signed address ends the wait for a voucher.
+  const self = actor.authenticated ? participants.find((p) => p.vouched === false && sameEmail(p.email, actor.email)) : undefined;
+  if (self) changes.push({ kind: 'vouch', email: self.email });
   if (rules.escalate && supportAddress) {
     changes.push({ kind: 'add', person: { email: supportAddress, name: 'Support team' }, role: 'support' });
   }
@@ -177,10 +181,14 @@ function participantChangesOf(actor: Actor, actions: TicketActions, rules: Rules
   // identity with a role that may add people. Those who said #stop stay out.
   if (actor.authenticated && isAllowed('cc', actor.roles) && actions.mayAnswer !== false) {
     const onTicket = new Set(participants.map((p) => p.email));
+    // The Cc header shares the reply's and the ticket's allowance with #cc.
+    const limits = participantLimitsFor(actor.roles);
+    const addedByCommands = changes.filter((c) => c.kind === 'add' && c.role === 'interested').length;
+    const room = Math.max(0, Math.min(limits.perReply - addedByCommands, limits.perTicket - participants.length - addedByCommands));
     const added = (actions.copied ?? [])
       .filter((person) => !onTicket.has(person.email) && !changes.some((c) => c.kind === 'add' && c.person.email === person.email))
-      .slice(0, MAX_CC_PEOPLE);
-    for (const person of added) changes.push({ kind: 'add', person, role: 'interested' });
+      .slice(0, Math.min(MAX_CC_PEOPLE, room));
+    for (const person of added) changes.push({ kind: 'add', person, role: 'interested', vouched: joinsVouched(actor.roles, actor.email, person.email) });
   }
   return changes;
 }
@@ -418,7 +426,7 @@ function applyCommand(work: Work, command: ReplyCommand): void {
     case 'escalate':
       return applyEscalate(work, command);
     case 'cc':
-      return applyCc(work, command.email);
+      return applyCc(work, command);
     case 'stop':
       work.participantChanges.push({ kind: 'stop', email: work.input.actor.email.toLowerCase() });
       acks.push('You will no longer receive updates on this ticket.');
@@ -481,13 +489,22 @@ function applyEscalate(work: Work, command: ReplyCommand): void {
   }
 }
 
-function applyCc(work: Work, email: string): void {
+function applyCc(work: Work, command: Extract<ReplyCommand, { kind: 'cc' }>): void {
+  const { email } = command;
   const existing = work.input.participants.find((p) => sameEmail(p.email, email));
-  const alreadyAdded = work.participantChanges.some((c) => c.kind === 'add' && sameEmail(c.person.email, email));
+  const adds = work.participantChanges.filter((c) => c.kind === 'add');
+  const alreadyAdded = adds.some((c) => c.kind === 'add' && sameEmail(c.person.email, email));
+  const overLimit = existing ? null : refuseAnotherParticipant(participantLimitsFor(work.input.actor.roles), adds.length, work.input.participants.length);
   if (alreadyAdded || (existing && existing.notify)) {
+    // Staff naming someone already on the ticket vouches for them.
+    if (existing && existing.vouched === false && joinsVouched(work.input.actor.roles, work.input.actor.email, email)) {
+      work.participantChanges.push({ kind: 'vouch', email: existing.email });
+    }
     work.acknowledgements.push(`${email} already receives updates on this ticket.`);
+  } else if (overLimit) {
+    work.refuse(command, overLimit);
   } else {
-    work.participantChanges.push({ kind: 'add', person: { email: email.toLowerCase(), name: '' }, role: 'interested' });
+    work.participantChanges.push({ kind: 'add', person: { email: email.toLowerCase(), name: '' }, role: 'interested', vouched: joinsVouched(work.input.actor.roles, work.input.actor.email, email) });
     work.acknowledgements.push(`${email} will receive updates on this ticket.`);
   }
 }

@@ -16,13 +16,17 @@ const MAC_CHARS = 16;
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567'; // RFC 4648 alphabet, lower-cased
 const TOKEN = /^([1-9]\d{0,14})-([1-9]\d{0,14})-([a-z2-7]{16})$/;
 
-export function makeReplyAddress(helpdeskAddress: string, token: ReplyToken, secret: string): string {
+/**
+ * `epoch` is the person's token epoch (`deskmail people revoke` raises it): an address signed
+ * for an older epoch no longer verifies. Epoch 0 signs as addresses always have.
+ */
+export function makeReplyAddress(helpdeskAddress: string, token: ReplyToken, secret: string, epoch = 0): string {
   const { local, domain } = splitHelpdeskAddress(helpdeskAddress);
   if (!isValidId(token.ticketId) || !isValidId(token.personId)) {
     throw new RangeError('reply token ids must be positive safe integers');
   }
   if (secret === '') throw new RangeError('reply tokens need a non-empty secret');
-  const tag = `${token.ticketId}-${token.personId}-${sign(local, token, secret)}`;
+  const tag = `${token.ticketId}-${token.personId}-${sign(local, token, secret, epoch)}`;
   const localPart = `${local}+${tag}`;
   if (localPart.length > MAX_LOCAL_PART) {
     throw new RangeError(`reply address local part would be ${localPart.length} characters; at most ${MAX_LOCAL_PART} are allowed`);
@@ -37,18 +41,32 @@ export function isHelpdeskAddress(helpdeskAddress: string, address: string): boo
   return a === helpdeskAddress || (a.startsWith(`${local}+`) && a.endsWith(`@${domain}`));
 }
 
-/** The first address in `addresses` that carries a valid token for this helpdesk, or null. */
-export function readReplyToken(addresses: string[], helpdeskAddress: string, secret: string): ReplyToken | null {
-  if (secret === '') return null;
+/**
+ * The first address in `addresses` that carries a valid token for this helpdesk, or null.
+ * `secrets` are tried in order: the current key first, then a previous one still accepted
+ * during a key change. `epochs` gives each person's current token epoch (absent: 0).
+ */
+export function readReplyToken(addresses: string[], helpdeskAddress: string, secrets: string | readonly string[], epochs: ReadonlyMap<number, number> = new Map()): ReplyToken | null {
+  const keys = (typeof secrets === 'string' ? [secrets] : secrets).filter((k) => k !== '');
+  if (keys.length === 0) return null;
   const { local, domain } = splitHelpdeskAddress(helpdeskAddress);
   for (const candidate of addresses) {
-    const found = readOne(candidate, local, domain, secret);
-    if (found) return found;
+    for (const secret of keys) {
+      const found = readOne(candidate, local, domain, secret, epochs);
+      if (found) return found;
+    }
   }
   return null;
 }
 
-function readOne(candidate: string, local: string, domain: string, secret: string): ReplyToken | null {
+/** The person ids named by token-shaped addresses, not yet verified (to look up their epochs). */
+export function replyTokenPersonIds(addresses: string[], helpdeskAddress: string): number[] {
+  const { local, domain } = splitHelpdeskAddress(helpdeskAddress);
+  const ids = addresses.map((a) => unverified(a, local, domain)?.token.personId).filter((id): id is number => id !== undefined);
+  return [...new Set(ids)];
+}
+
+function unverified(candidate: string, local: string, domain: string): { token: ReplyToken; mac: string } | null {
   const address = bareAddress(candidate).toLowerCase();
   const at = address.lastIndexOf('@');
   if (at < 0 || address.slice(at + 1) !== domain) return null;
@@ -60,15 +78,26 @@ function readOne(candidate: string, local: string, domain: string, secret: strin
   if (!match) return null;
   const token = { ticketId: Number(match[1]), personId: Number(match[2]) };
   if (!isValidId(token.ticketId) || !isValidId(token.personId)) return null;
-  const expected = Buffer.from(sign(local, token, secret), 'latin1');
-  const given = Buffer.from(match[3] ?? '', 'latin1');
+  return { token, mac: match[3] ?? '' };
+}
+
+function readOne(candidate: string, local: string, domain: string, secret: string, epochs: ReadonlyMap<number, number>): ReplyToken | null {
+  const found = unverified(candidate, local, domain);
+  if (!found) return null;
+  const { token } = found;
+  const expected = Buffer.from(sign(local, token, secret, epochs.get(token.personId) ?? 0), 'latin1');
+  const given = Buffer.from(found.mac, 'latin1');
   return expected.length === given.length && timingSafeEqual(expected, given) ? token : null;
 }
 
-function sign(local: string, token: ReplyToken, secret: string): string {
+function sign(local: string, token: ReplyToken, secret: string, epoch: number): string {
   // Versioned and bound to the helpdesk local part, so a token cannot be moved between helpdesks.
+  // Epoch 0 keeps the v1 text, so addresses sent before epochs existed stay valid.
+  const text = epoch === 0
+    ? `deskmail-reply-v1\n${local}\n${token.ticketId}\n${token.personId}`
+    : `deskmail-reply-v2\n${local}\n${token.ticketId}\n${token.personId}\n${epoch}`;
   const mac = createHmac('sha256', secret)
-    .update(`deskmail-reply-v1\n${local}\n${token.ticketId}\n${token.personId}`)
+    .update(text)
     .digest()
     .subarray(0, MAC_BYTES);
   return toBase32(mac).slice(0, MAC_CHARS);

@@ -59,8 +59,10 @@ export interface TicketPatch {
 }
 
 export type ParticipantChange =
-  | { kind: 'add'; person: PersonRef; role: ParticipantRole }
-  | { kind: 'stop'; email: string };
+  | { kind: 'add'; person: PersonRef; role: ParticipantRole; vouched?: boolean }
+  | { kind: 'stop'; email: string }
+  /** The person wrote on the ticket, or staff named them: they hear everything from now on. */
+  | { kind: 'vouch'; email: string };
 
 export interface Correction { field: 'route' | 'topic'; from: string | null; to: string; by: PersonRef }
 

@@ -25,6 +25,11 @@ export interface Participant {
   role: ParticipantRole;
   /** False once the person said "stop updating me" on this ticket. */
   notify: boolean;
+  /**
+   * False for someone a non-staff participant added who has not written on the ticket yet:
+   * they hear only of what staff do (src/tickets/participant-limits.ts). Absent: true.
+   */
+  vouched?: boolean;
 }
 
 /** A file sent with a request or a note, as the parser describes it. */

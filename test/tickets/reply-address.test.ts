@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeReplyAddress, readReplyToken } from '../../src/tickets/reply-address.ts';
+import { makeReplyAddress, readReplyToken, replyTokenPersonIds } from '../../src/tickets/reply-address.ts';
 
 const HELPDESK = 'help@desk.example.test';
 const SECRET = 'test-secret-not-for-production';
@@ -72,5 +72,26 @@ describe('signed reply addresses', () => {
     const address = makeReplyAddress(HELPDESK, { ticketId: Number.MAX_SAFE_INTEGER, personId: Number.MAX_SAFE_INTEGER }, SECRET);
     expect(address.split('@')[0]?.length).toBeLessThanOrEqual(64);
     expect(() => makeReplyAddress(`${'x'.repeat(40)}@desk.example.test`, { ticketId: 1234567, personId: 7654321 }, SECRET)).toThrow(/64/);
+  });
+
+  it('accepts an address signed with the previous key only when that key is still listed', () => {
+    const old = makeReplyAddress(HELPDESK, { ticketId: 5, personId: 6 }, 'the-previous-secret-key');
+    expect(readReplyToken([old], HELPDESK, [SECRET, 'the-previous-secret-key'])).toEqual({ ticketId: 5, personId: 6 });
+    expect(readReplyToken([old], HELPDESK, [SECRET, ''])).toBeNull();
+  });
+
+  it('voids addresses of an older epoch once the person\'s epoch is raised', () => {
+    const epoch0 = makeReplyAddress(HELPDESK, { ticketId: 5, personId: 6 }, SECRET);
+    const epoch1 = makeReplyAddress(HELPDESK, { ticketId: 5, personId: 6 }, SECRET, 1);
+    expect(epoch1).not.toBe(epoch0);
+    expect(readReplyToken([epoch0], HELPDESK, SECRET, new Map([[6, 1]]))).toBeNull();
+    expect(readReplyToken([epoch1], HELPDESK, SECRET, new Map([[6, 1]]))).toEqual({ ticketId: 5, personId: 6 });
+    // Another person's epoch changes nothing for this one.
+    expect(readReplyToken([epoch0], HELPDESK, SECRET, new Map([[7, 3]]))).toEqual({ ticketId: 5, personId: 6 });
+  });
+
+  it('names the person ids of token-shaped addresses so their epochs can be looked up', () => {
+    const a = makeReplyAddress(HELPDESK, { ticketId: 5, personId: 6 }, SECRET);
+    expect(replyTokenPersonIds([a, 'help+1-9-aaaaaaaaaaaaaaaa@desk.example.test', 'x@y.test'], HELPDESK)).toEqual([6, 9]);
   });
 });

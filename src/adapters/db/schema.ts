@@ -21,6 +21,8 @@ export const people = pgTable('people', {
   signInEpoch: integer('sign_in_epoch').notNull().default(0),
   undeliverableAt: ts('undeliverable_at'),
   undeliverableReason: text('undeliverable_reason'),
+  /** Signs this person's reply addresses; `deskmail people revoke` raises it, voiding older ones. */
+  tokenEpoch: integer('token_epoch').notNull().default(0),
   createdAt: ts('created_at').notNull().defaultNow(),
 });
 
@@ -70,6 +72,8 @@ export const participants = pgTable('participants', {
   personId: integer('person_id').notNull().references(() => people.id),
   role: text('role').notNull(),
   notify: boolean('notify').notNull().default(true),
+  /** False for someone a non-staff participant added who has not written yet (no strangers' notes). */
+  vouched: boolean('vouched').notNull().default(true),
   createdAt: ts('created_at').notNull().defaultNow(),
 }, (t) => [primaryKey({ columns: [t.ticketId, t.personId, t.role] }), index('participants_person_idx').on(t.personId, t.role)]);
 

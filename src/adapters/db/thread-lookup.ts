@@ -7,7 +7,7 @@ import type { ThreadLookup } from '../../inbound/pipeline.ts';
 import type { Db } from './client.ts';
 import type { InboundStore } from './inbound-store.ts';
 import { findPeopleByEmail, findPersonById } from './people.ts';
-import { outboundMessages } from './schema.ts';
+import { outboundMessages, people } from './schema.ts';
 import { TicketStore } from './ticket-store.ts';
 
 /** `inboundId` is the stored message being processed, or null for one that is not stored (a dry run). */
@@ -20,6 +20,11 @@ export function databaseLookup(db: Db, tickets: TicketStore, inbound: InboundSto
       return { ticket: TicketStore.toState(found.ticket, assignee?.email ?? null), matchedBy: found.matchedBy, participants: found.participants };
     },
     personEmail: async (id) => (await findPersonById(db, id))?.email ?? null,
+    async tokenEpochs(personIds) {
+      if (personIds.length === 0) return new Map();
+      const rows = await db.select({ id: people.id, epoch: people.tokenEpoch }).from(people).where(inArray(people.id, personIds.slice(0, 20)));
+      return new Map(rows.map((r) => [r.id, r.epoch]));
+    },
     async bouncedRecipient(messageIds) {
       if (messageIds.length === 0) return null;
       const [row] = await db.select({ recipient: outboundMessages.recipient }).from(outboundMessages)

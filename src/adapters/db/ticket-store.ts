@@ -60,7 +60,7 @@ export class TicketStore {
 
   async participantsOf(ticketId: number, tx: Tx | Db = this.db): Promise<Participant[]> {
     const rows = await tx
-      .select({ personId: people.id, email: people.email, name: people.name, role: participants.role, notify: participants.notify })
+      .select({ personId: people.id, email: people.email, name: people.name, role: participants.role, notify: participants.notify, vouched: participants.vouched })
       .from(participants)
       .innerJoin(people, eq(people.id, participants.personId))
       .where(eq(participants.ticketId, ticketId))
@@ -258,8 +258,11 @@ export class TicketStore {
         for (const c of change.participantChanges) {
           if (c.kind === 'add') {
             const person = await upsertPerson(tx, c.person.email, c.person.name);
-            await tx.insert(participants).values({ ticketId, personId: person.id, role: c.role })
+            await tx.insert(participants).values({ ticketId, personId: person.id, role: c.role, vouched: c.vouched ?? true })
               .onConflictDoUpdate({ target: [participants.ticketId, participants.personId, participants.role], set: { notify: true } });
+          } else if (c.kind === 'vouch') {
+            const [person] = await tx.select({ id: people.id }).from(people).where(eq(people.email, c.email));
+            if (person) await tx.update(participants).set({ vouched: true }).where(and(eq(participants.ticketId, ticketId), eq(participants.personId, person.id)));
           } else {
             const [person] = await tx.select({ id: people.id }).from(people).where(eq(people.email, c.email));
             if (person) await tx.update(participants).set({ notify: false }).where(and(eq(participants.ticketId, ticketId), eq(participants.personId, person.id)));
