@@ -137,6 +137,7 @@ function toTicketChange(ticket: TicketState, actor: Actor, actions: TicketAction
     corrections,
     undeliverable: [],
     events,
+    acknowledgements: rules.acknowledgements,
   };
 }
 

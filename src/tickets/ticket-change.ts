@@ -90,6 +90,8 @@ export type TicketChange =
       corrections: Correction[];
       undeliverable: UndeliverableMark[];
       events: EventSpec[];
+      /** What the actor's commands did, in their words ("Marked as fixed."), for a page to show. */
+      acknowledgements?: string[];
     }
   | { kind: 'ignore'; reason: string; ticketId: number | null; undeliverable?: UndeliverableMark[] }
   | { kind: 'quarantine'; code: string; reason: string };

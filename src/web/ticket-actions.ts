@@ -123,7 +123,7 @@ export async function performTicketAction(
     const participantChanges: ParticipantChange[] = decided.participantChanges.map((c) =>
       c.kind === 'add' && action.kind === 'add_person' && c.person.email.toLowerCase() === action.email.trim().toLowerCase()
         ? { ...c, person: { ...c.person, name: action.name.trim() } } : c);
-    const acknowledgements = (decided.events.find((e) => e.event === 'command_refused')?.payload.acknowledgements ?? []) as string[];
+    const acknowledgements = decided.acknowledgements ?? [];
 
     let inboundId: number | null = null;
     let attachments: AttachmentInfo[] = [];
