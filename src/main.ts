@@ -16,10 +16,10 @@ import { AutoMailLimiter } from './adapters/queue/rate-limit.ts';
 import { SmtpSender } from './adapters/smtp/sender.ts';
 import { namingOf, type AssessIntake } from './inbound/pipeline.ts';
 import { planNotifications } from './outbound/notify-plan.ts';
-import { compileAllTemplates } from './outbound/render.ts';
 import { MailFetcher } from './workers/fetch-mail.ts';
 import { processMail } from './workers/process-mail.ts';
 import { senderVerifier, type DNSResolver } from './adapters/mail-auth/verify-sender.ts';
+import { loadMailTemplates } from './workers/mail-templates.ts';
 import { sendMail } from './workers/send-mail.ts';
 import { runScheduledTask, type ScheduleDeps } from './workers/schedule.ts';
 import { findStaff } from './adapters/db/people.ts';
@@ -146,7 +146,7 @@ export async function startService(config: Config, log: Logger, options: StartOp
     ...(await adminEmails()), ...[config.SUPPORT_ADDRESS, config.MACCH_ADDRESS, config.NMIS_ADDRESS].filter((a): a is string => Boolean(a)),
   ]);
   const assessIntake = options.assessIntake !== undefined ? options.assessIntake : loadIntakeAssessor(config);
-  await compileAllTemplates();
+  const templates = await loadMailTemplates();
   const verifySender = senderVerifier({ mode: config.SENDER_AUTH, authResultsServer: config.AUTH_RESULTS_SERVER || null, resolver: options.mailAuthResolver });
 
   let fetcher: MailFetcher | null = null;
@@ -173,7 +173,7 @@ export async function startService(config: Config, log: Logger, options: StartOp
   }, { ...workerOpts, connection: connection(), concurrency: 8 });
 
   const sendWorker = new Worker<SendMailJob>(QUEUES.sendMail, async (job) => sendMail({
-    outbound, sender, limiter, naming, helpdeskAddress: config.HELPDESK_ADDRESS, secretKey: config.SECRET_KEY, publicUrl: config.PUBLIC_URL, mailLinkDays: config.MAIL_LINK_DAYS, log, now: options.now,
+    outbound, sender, limiter, naming, templates, helpdeskAddress: config.HELPDESK_ADDRESS, secretKey: config.SECRET_KEY, publicUrl: config.PUBLIC_URL, mailLinkDays: config.MAIL_LINK_DAYS, log, now: options.now,
   }, job.data.outboundId), { ...workerOpts, connection: connection(), concurrency: 8 });
 
   const scheduleWorker = new Worker<ScheduleJob>(QUEUES.schedule, async (job) => runScheduledTask(scheduleDeps, job.data.task, options.now?.() ?? new Date()),

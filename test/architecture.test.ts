@@ -37,8 +37,6 @@ const KNOWN: Record<string, string> = {
   'intake/vocabulary.ts imports node:fs': 'intake loader reads its file',
   // The automatic-mail signs are loaded once by their own loader, like intake's files.
   'inbound/mail-signs.ts imports node:fs': 'mail-signs loader reads its file',
-  // Templates are read and compiled once, cached, by render itself.
-  'outbound/render.ts imports node:fs/promises': 'templates read by render',
 };
 /** Known file cycles, likewise. */
 const KNOWN_CYCLES = ['intake/linear-model.ts, intake/patterns.ts, intake/rules.ts, intake/vocabulary.ts'];

@@ -1,12 +1,8 @@
-// Renders one status mail to { subject, html, text }. Each templates/<event>.mjml is
-// compiled once with mjml's strict validation into HTML that still holds mustache
-// placeholders; every render fills that cached HTML (HTML-escaped, always) and derives
-// the text part with html-to-text. The only I/O is reading the template files once.
+// Renders one status mail to { subject, html, text }. The templates arrive compiled (MJML
+// to HTML that still holds mustache placeholders; loaded at the edge by
+// workers/mail-templates.ts); every render fills that HTML (HTML-escaped, always) and derives
+// the text part with html-to-text. Pure: no I/O.
 
-import { fileURLToPath } from 'node:url';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import mjml2html from 'mjml';
 import Mustache from 'mustache';
 import { compile as compileHtmlToText, type FormatCallback } from 'html-to-text';
 import { REPLY_ABOVE_MARKER } from '../tickets/reference.ts';
@@ -22,68 +18,16 @@ import {
   type StatusMailProps,
 } from './templates.ts';
 
+/** Each event's template, compiled to HTML with mustache placeholders. */
+export type CompiledTemplates = Readonly<Record<TicketEvent, string>>;
+
 export interface RenderedEmail {
   subject: string;
   html: string;
   text: string;
 }
 
-/** templates/ at the project root, beside src/. */
-export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
-
-const compiledTemplates = new Map<TicketEvent, Promise<string>>();
-let compilations = 0;
-
-/** How many MJML compilations this process has run; rendering reuses them, so this stays at one per event. */
-export function templateCompilationCount(): number {
-  return compilations;
-}
-
-/** Compile every template now, so a broken template stops start-up rather than a send. */
-export async function compileAllTemplates(): Promise<void> {
-  await Promise.all((Object.keys(MAIL_TEMPLATES) as TicketEvent[]).map((event) => compiledTemplate(event)));
-}
-
-/** Compile one template file (relative to templates/) under strict validation; exported so tests can check each file. */
-export async function compileTemplateFile(file: string): Promise<string> {
-  const filePath = path.resolve(TEMPLATES_DIR, file);
-  const source = await readFile(filePath, 'utf8');
-  // Triple mustaches and {{& }} print values unescaped; no template may use them.
-  if (/\{\{\{|\{\{\s*&/.test(source)) {
-    throw new Error(`Template ${file} uses an unescaped placeholder; use {{name}}`);
-  }
-  compilations += 1;
-  // strict: mjml throws a ValidationError listing every problem instead of rendering.
-  const result = await mjml2html(source, {
-    validationLevel: 'strict',
-    filePath,
-    // mjml 5 skips mj-include unless asked; partials may only come from templates/.
-    ignoreIncludes: false,
-    includePath: TEMPLATES_DIR,
-    keepComments: false,
-    fonts: {},
-  });
-  // A partial that is missing or outside templates/ leaves a comment rather than an error.
-  if (/mj-include (denied|fails)/.test(result.html)) {
-    throw new Error(`Template ${file} has an mj-include that could not be read`);
-  }
-  // Parse once now: unbalanced sections fail here, and mustache caches the tokens for render.
-  Mustache.parse(result.html);
-  return result.html;
-}
-
-function compiledTemplate(event: TicketEvent): Promise<string> {
-  let pending = compiledTemplates.get(event);
-  if (!pending) {
-    pending = compileTemplateFile(MAIL_TEMPLATES[event].file);
-    // A failed compile is not cached, so a fixed file is picked up on the next render.
-    pending.catch(() => compiledTemplates.delete(event));
-    compiledTemplates.set(event, pending);
-  }
-  return pending;
-}
-
-export async function renderEmail<E extends TicketEvent>(event: E, props: EventProps[E]): Promise<RenderedEmail> {
+export async function renderEmail<E extends TicketEvent>(templates: CompiledTemplates, event: E, props: EventProps[E]): Promise<RenderedEmail> {
   const definition = MAIL_TEMPLATES[event];
   const fields = props as Partial<StatusMailProps>;
   for (const field of definition.requires) {
@@ -93,7 +37,7 @@ export async function renderEmail<E extends TicketEvent>(event: E, props: EventP
     }
   }
   const subject = definition.subject(props);
-  const template = await compiledTemplate(event);
+  const template = templates[event];
   const html = Mustache.render(template, buildView(event, fields, subject), undefined, { escape: escapeHtml });
   return { subject, html, text: htmlToText(html) };
 }

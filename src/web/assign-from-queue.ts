@@ -61,7 +61,7 @@ export async function assignFromQueue(deps: AssignDeps, viewer: Viewer, ref: str
   // Only the assignment's own announcement: the "done as you asked" note is for mail.
   change.events = change.events.filter((e) => e.event !== 'command_refused');
   try {
-    await store.apply(change, null, { kind: 'reply', maxAttachmentBytes: 0, seen: { ticketId: row.id, version: row.version } });
+    await store.apply(change, null, { kind: 'reply', maxAttachmentBytes: 0, seen: { ticketId: row.id, version: row.version }, now: new Date() });
   } catch (err) {
     // Decided on a version someone else changed meanwhile: nothing was written; the admin looks again.
     if ((err as { code?: string }).code === 'TICKET_CHANGED') return { kind: 'refused', reason: 'The ticket changed meanwhile. Look at it again and retry.' };

@@ -111,7 +111,7 @@ export async function submitWebRequest(deps: SubmitDeps, request: WebRequest): P
   change.ticket.type = request.type;
   const tickets = new TicketStore(deps.db, deps.config.TICKET_PREFIX);
   const applied = await tickets.apply(change, stored.id, {
-    kind: 'new', maxAttachmentBytes: deps.config.MAX_ATTACHMENT_MB * 1024 * 1024, messageId: parsed.messageId, threadIds: [], seen: null,
+    kind: 'new', maxAttachmentBytes: deps.config.MAX_ATTACHMENT_MB * 1024 * 1024, messageId: parsed.messageId, threadIds: [], seen: null, now: new Date(),
   });
   // The recover task may have filed this very message a moment earlier: then it is filed all the same.
   const filed = applied.outcome === 'created' || applied.outcome === 'already-handled:created';

@@ -80,7 +80,7 @@ export async function performTicketAction(
   const store = new TicketStore(deps.db, deps.config.TICKET_PREFIX);
   const version = { ticketId: row.id, version: row.version };
   const apply = async (change: TicketChange, inboundId: number | null = null) => {
-    const result = await store.apply(change, inboundId, { kind: 'web', maxAttachmentBytes: deps.config.MAX_ATTACHMENT_MB * 1024 * 1024, seen: version });
+    const result = await store.apply(change, inboundId, { kind: 'web', maxAttachmentBytes: deps.config.MAX_ATTACHMENT_MB * 1024 * 1024, seen: version, now: new Date() });
     await deps.relay().catch(() => 0); // the recover task relays anything left behind
     return result;
   };

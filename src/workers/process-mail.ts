@@ -57,6 +57,7 @@ export async function processMail(deps: ProcessMailDeps, inboundId: number): Pro
       // What the decision was made on: the store re-decides (retryable) if either moved meanwhile.
       threadIds: result.clues.messageIds,
       seen: result.ticket ? { ticketId: result.ticket.id, version: result.ticket.version ?? 0 } : null,
+      now: new Date(),
     });
     log.info({ outcome: applied.outcome, sender: senderAuth?.verified, kind: result.decision.kind, ticketId: applied.ticketId, matchedBy: result.matchedBy, messageId: result.parsed.messageId }, 'message handled');
     await deps.afterChange();

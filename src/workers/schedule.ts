@@ -54,7 +54,7 @@ export async function runScheduledTask(deps: ScheduleDeps, task: ScheduledTask, 
         const change = decide(state, null, { scheduled: action, idleDays }, now);
         try {
           // Only if the ticket is still as read above: a reply that came in meanwhile wins.
-          await deps.tickets.apply(change, null, { kind: 'schedule', maxAttachmentBytes: 0, seen: { ticketId: row.id, version: row.version } });
+          await deps.tickets.apply(change, null, { kind: 'schedule', maxAttachmentBytes: 0, seen: { ticketId: row.id, version: row.version }, now: new Date() });
         } catch (err) {
           if (!(err instanceof RetryableError && err.code === 'TICKET_CHANGED')) throw err;
           log.info({ ticketId: row.id, outcome: 'skipped:ticket-changed' }, 'ticket changed since the sweep read it; the next sweep looks again');

@@ -10,7 +10,7 @@ import type { SmtpSender } from '../adapters/smtp/sender.ts';
 import type { AutoMailLimiter } from '../adapters/queue/rate-limit.ts';
 import { buildMailHeaders, LOOP_HEADER } from '../outbound/headers.ts';
 import { buildMailProps } from '../outbound/mail-props.ts';
-import { renderEmail } from '../outbound/render.ts';
+import { renderEmail, type CompiledTemplates } from '../outbound/render.ts';
 import type { EventProps } from '../outbound/templates.ts';
 import { ticketPseudoId, type TicketNaming } from '../tickets/reference.ts';
 import { makeReplyAddress } from '../tickets/reply-address.ts';
@@ -22,6 +22,8 @@ export interface SendMailDeps {
   sender: SmtpSender;
   limiter: AutoMailLimiter;
   naming: TicketNaming;
+  /** The status-mail templates, compiled at start (workers/mail-templates.ts). */
+  templates: CompiledTemplates;
   helpdeskAddress: string;
   secretKey: string;
   publicUrl: string;
@@ -75,7 +77,7 @@ export async function sendMail(deps: SendMailDeps, outboundId: number): Promise<
         expiresAt: new Date((deps.now?.() ?? new Date()).getTime() + (deps.mailLinkDays ?? 30) * 86_400_000),
       }, deps.secretKey),
     });
-    const rendered = await renderEmail(row.template as TicketEvent, props as EventProps[TicketEvent] as never).catch((err: Error) => {
+    const rendered = await renderEmail(deps.templates, row.template as TicketEvent, props as EventProps[TicketEvent] as never).catch((err: Error) => {
       throw new PermanentError('TEMPLATE', err.message, { cause: err });
     });
     const pseudo = ticketPseudoId(deps.naming, ticket.ref);
@@ -120,8 +122,8 @@ async function sendDigest(deps: SendMailDeps, loaded: Loaded, recipient: NonNull
   const payload = loaded.event?.payload as { digest?: EventProps['digest']['digest']; failedJobs?: EventProps['jobs_failed']['failedJobs'] } | undefined;
   const base = { systemName: deps.naming.systemName, recipientName: recipient.name || recipient.email, replyAddress: deps.helpdeskAddress };
   const rendered = loaded.row.template === 'jobs_failed'
-    ? await renderEmail('jobs_failed', { ...base, failedJobs: payload?.failedJobs ?? [] })
-    : await renderEmail('digest', { ...base, digest: payload?.digest ?? [] });
+    ? await renderEmail(deps.templates, 'jobs_failed', { ...base, failedJobs: payload?.failedJobs ?? [] })
+    : await renderEmail(deps.templates, 'digest', { ...base, digest: payload?.digest ?? [] });
   await deps.sender.send({
     from: `"${deps.naming.systemName} Help Desk" <${deps.helpdeskAddress}>`, to: recipient.email, subject: rendered.subject, html: rendered.html, text: rendered.text,
     headers: { 'Message-ID': `<${loaded.row.messageId}>`, 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All', [LOOP_HEADER]: deps.helpdeskAddress },

@@ -67,7 +67,7 @@ describe('deskmail inspect with a database', () => {
     const created = await new TicketStore(database.db, 'Utah_RW').apply({
       kind: 'create', submitter: { email: 'alice@example.test', name: 'Alice' }, participants: [], attachments: [], events: [],
       ticket: { summary: 'Wrong org', originalSubject: 'Wrong org', description: 'd', status: 'assigned', resolution: null, type: 'issue', priority: 'normal', route: null, topic: null, clientIds: [], missingInfo: [], previousTicketId: null },
-    } as TicketChange, null, { kind: 'test', maxAttachmentBytes: 0 });
+    } as TicketChange, null, { kind: 'test', maxAttachmentBytes: 0, now: new Date() });
     ref = created.ref!;
     dir = await mkdtemp(path.join(os.tmpdir(), 'deskmail-inspect-db-'));
   });

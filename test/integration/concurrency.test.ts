@@ -22,6 +22,7 @@ import { pipelineSettings } from '../../src/stage-settings.ts';
 import { makeReplyAddress } from '../../src/tickets/reply-address.ts';
 import { processMail, type ProcessMailDeps } from '../../src/workers/process-mail.ts';
 import { runScheduledTask } from '../../src/workers/schedule.ts';
+import { loadMailTemplates } from '../../src/workers/mail-templates.ts';
 import { sendMail } from '../../src/workers/send-mail.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 
@@ -216,7 +217,7 @@ describe('concurrent processing ends as if serial', () => {
       });
       const sendDeps = {
         outbound: failingMark, sender: { send: async (m: { to: string }) => { sent.push(m.to); } } as unknown as SmtpSender,
-        limiter: { take: async () => true } as unknown as AutoMailLimiter, naming: namingOf(pipelineSettings(h.stack.config, [])),
+        limiter: { take: async () => true } as unknown as AutoMailLimiter, naming: namingOf(pipelineSettings(h.stack.config, [])), templates: await loadMailTemplates(),
         helpdeskAddress: h.helpdesk, secretKey: h.stack.config.SECRET_KEY, publicUrl: h.stack.config.PUBLIC_URL, log: pino({ level: 'silent' }),
       };
       const err = await sendMail(sendDeps, ids[0]!).catch((e: unknown) => e);

@@ -91,7 +91,7 @@ describe('crash safety', () => {
       kind: 'update', ticketId: ticket!.id, outcome: 'updated', patch: {}, note: { author: null, kind: 'note', body: 'A note whose mail job is lost.', stripped: '', internal: false },
       attachments: [], participantChanges: [], corrections: [], undeliverable: [],
       events: [{ event: 'new_note', actor: { email: 'summer@example.test', name: 'Summer' }, payload: {} }],
-    }, null, { kind: 'test', maxAttachmentBytes: 0 });
+    }, null, { kind: 'test', maxAttachmentBytes: 0, now: new Date() });
     const outbound = new OutboundStore(db.db, 'deskmail.example.test', h.stack.config.TICKET_PREFIX);
     const { ids } = await outbound.relay(() => [{ to: ALICE, role: 'submitter', template: 'new_note' }]);
     expect(ids).toHaveLength(1);

@@ -4,13 +4,12 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPLY_ABOVE_MARKER } from '../../src/inbound/reply-marker.ts';
 import { TICKET_EVENTS, type TicketEvent } from '../../src/tickets/types.ts';
-import {
-  buildMailtoUrl,
-  compileTemplateFile,
-  renderEmail,
-  templateCompilationCount,
-} from '../../src/outbound/render.ts';
+import { buildMailtoUrl, renderEmail as renderWith } from '../../src/outbound/render.ts';
+import { compileTemplateFile, loadMailTemplates, templateCompilationCount } from '../../src/workers/mail-templates.ts';
 import { MAIL_TEMPLATES, STATUS_LABELS, type EventProps, type StatusMailProps } from '../../src/outbound/templates.ts';
+
+const templates = await loadMailTemplates();
+const renderEmail = <E extends TicketEvent>(event: E, props: EventProps[E]) => renderWith(templates, event, props);
 
 const REPLY_ADDRESS = 'help+t180.k3x9@desk.example.org';
 
@@ -311,6 +310,7 @@ describe('renderEmail', () => {
       const mail = await renderEmail('submitted', baseProps({ ticketRef: `Utah_RW-${1000 + i}` }));
       expect(mail.subject).toBe(`[ClientTrack Issues Tracking] Issue Utah_RW-${1000 + i} has been submitted`);
     }
+    expect(await loadMailTemplates()).toBe(templates);
     expect(templateCompilationCount()).toBe(before);
   });
 });

@@ -65,7 +65,7 @@ export async function startWebRig(env: Record<string, string> = {}): Promise<Web
         submitter: { email: submitter, name: '' },
         participants: interested.map((email) => ({ person: { email, name: '' }, role: 'interested' as const })),
         attachments: [], events: [],
-      }, null, { kind: 'new', maxAttachmentBytes: 1 << 20 });
+      }, null, { kind: 'new', maxAttachmentBytes: 1 << 20, now: new Date() });
       return { id: result.ticketId!, ref: result.ref! };
     },
     async link(email, ticketId, expiresAt = new Date(Date.now() + 86_400_000)) {

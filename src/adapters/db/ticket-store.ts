@@ -8,6 +8,7 @@ import type { EventSpec, NewNote, TicketChange } from '../../tickets/ticket-chan
 import { isStorable } from '../../inbound/attachment-limit.ts';
 import type { AttachmentInfo } from '../../inbound/types.ts';
 import { formatTicketRef } from '../../tickets/reference.ts';
+import { closedAtOnCreate, duplicateOf, updateStamps } from '../../tickets/stored-change.ts';
 import type { Participant, ParticipantRole, TicketState } from '../../tickets/types.ts';
 import type { Db, Tx } from './client.ts';
 import { upsertPerson } from './people.ts';
@@ -34,6 +35,8 @@ export interface ApplyMeta {
   threadIds?: string[];
   /** The ticket the decision was made on, as read then; null when none was found; undefined: not checked. */
   seen?: { ticketId: number; version: number } | null;
+  /** The time the change is recorded at (closed, fixed, processed, activity). */
+  now: Date;
 }
 
 /** Transaction-scoped advisory locks on `keys`, taken in one global order so two callers cannot deadlock. */
@@ -142,7 +145,7 @@ export class TicketStore {
           ))
           .limit(1);
         if (dup) {
-          change = { kind: 'ignore', reason: 'duplicate-message-id', ticketId: dup.ticketId };
+          change = duplicateOf(dup.ticketId);
           duplicate = true;
         } else if (change.kind === 'create' && meta.seen === null && threadIds.length > 0) {
           await this.assertThreadUnchanged(tx, inboundId, own.messageId, threadIds);
@@ -155,13 +158,13 @@ export class TicketStore {
           throw new RetryableError('TICKET_CHANGED', `ticket ${meta.seen.ticketId} changed after the decision (version ${meta.seen.version} -> ${now?.version ?? 'gone'})`);
         }
       }
-      const result = await this.applyInTx(tx, change, inboundId, meta.maxAttachmentBytes);
+      const result = await this.applyInTx(tx, change, inboundId, meta.maxAttachmentBytes, meta.now);
       if (inboundId !== null) {
         const status = change.kind === 'quarantine' ? 'quarantined' : change.kind === 'ignore' ? 'ignored' : 'processed';
         await tx.update(inboundMessages).set({
           status, kind: meta.kind, outcome: result.outcome, ticketId: result.ticketId,
           reason: change.kind === 'quarantine' || change.kind === 'ignore' ? change.reason : null,
-          processedAt: new Date(), attempts: sql`${inboundMessages.attempts} + 1`,
+          processedAt: meta.now, attempts: sql`${inboundMessages.attempts} + 1`,
         }).where(eq(inboundMessages.id, inboundId));
       }
       return result;
@@ -187,24 +190,23 @@ export class TicketStore {
     if (waiting) throw new RetryableError('THREAD_CHANGED', `message ${waiting.id}, which this one refers to, is not filed yet`);
   }
 
-  private async applyInTx(tx: Tx, change: TicketChange, inboundId: number | null, maxBytes: number): Promise<ApplyResult> {
+  private async applyInTx(tx: Tx, change: TicketChange, inboundId: number | null, maxBytes: number, now: Date): Promise<ApplyResult> {
     switch (change.kind) {
       case 'quarantine':
         return { outcome: `quarantined:${change.code}`, ticketId: null, ref: null };
       case 'ignore':
-        await this.markUndeliverable(tx, change.undeliverable ?? []);
+        await this.markUndeliverable(tx, change.undeliverable ?? [], now);
         return { outcome: `ignored:${change.reason}`, ticketId: change.ticketId, ref: null };
       case 'create': {
         const submitter = await upsertPerson(tx, change.submitter.email, change.submitter.name);
         const [{ n }] = (await tx.execute(sql`select nextval('ticket_numbers')::int as n`)) as unknown as [{ n: number }];
         const ref = formatTicketRef(this.prefix, n);
         const t = change.ticket;
-        const now = new Date();
         const [ticket] = await tx.insert(tickets).values({
           number: n, ref, status: t.status, resolution: t.resolution, type: t.type, priority: t.priority,
           summary: t.summary, originalSubject: t.originalSubject, description: t.description,
           submitterId: submitter.id, route: t.route, topic: t.topic, clientIds: t.clientIds, missingInfo: t.missingInfo,
-          previousTicketId: t.previousTicketId, unverifiedSender: t.unverifiedSender ?? null, closedAt: t.status === 'closed' ? now : null,
+          previousTicketId: t.previousTicketId, unverifiedSender: t.unverifiedSender ?? null, closedAt: closedAtOnCreate(t.status, now),
         }).returning();
         await tx.insert(participants).values({ ticketId: ticket!.id, personId: submitter.id, role: 'submitter' }).onConflictDoNothing();
         for (const p of change.participants) {
@@ -223,18 +225,10 @@ export class TicketStore {
       case 'update': {
         const ticketId = change.ticketId;
         const p = change.patch;
-        // An automatic reply or a bounce recorded on the ticket is nobody's activity on it.
-        const machineNote = change.note !== null && (change.note.kind === 'auto_reply' || change.note.kind === 'bounce');
-        const reminderOnly = Object.keys(p).every((k) => k === 'remindedAt') && (!change.note || machineNote);
-        // Every change bumps the version (decisions on the old one are made again); a reminder or
-        // a machine's note leaves updatedAt, the ticket's activity time, as it was.
-        const set: Partial<typeof tickets.$inferInsert> = { version: sql`${tickets.version} + 1` as unknown as number, ...(reminderOnly ? {} : { updatedAt: new Date() }) };
-        if (p.status !== undefined) {
-          set.status = p.status;
-          set.closedAt = p.status === 'closed' ? new Date() : null;
-          if (p.status === 'fixed_verify_needed') set.fixedAt = new Date();
-          set.lastReminderAt = null;
-        }
+        // Every change bumps the version (decisions on the old one are made again); which
+        // timestamps it sets was decided by updateStamps.
+        const set: Partial<typeof tickets.$inferInsert> = { version: sql`${tickets.version} + 1` as unknown as number, ...updateStamps(change, now) };
+        if (p.status !== undefined) set.status = p.status;
         if (p.resolution !== undefined) set.resolution = p.resolution;
         if (p.type !== undefined) set.type = p.type;
         if (p.priority !== undefined) set.priority = p.priority;
@@ -242,8 +236,6 @@ export class TicketStore {
         if (p.topic !== undefined) set.topic = p.topic;
         if (p.missingInfo !== undefined) set.missingInfo = p.missingInfo;
         if (p.clientIds !== undefined) set.clientIds = p.clientIds;
-        if (p.escalated) set.escalatedAt = new Date();
-        if (p.remindedAt) set.lastReminderAt = p.remindedAt;
         if (p.externalRef) set.externalRefs = sql`(select coalesce(jsonb_agg(distinct v), '[]'::jsonb) from jsonb_array_elements(${tickets.externalRefs} || ${JSON.stringify([p.externalRef])}::jsonb) v)` as unknown as string[];
         if (p.assignee !== undefined) {
           if (p.assignee === null) set.assigneeId = null;
@@ -272,7 +264,7 @@ export class TicketStore {
           const by = await upsertPerson(tx, c.by.email, c.by.name);
           await tx.insert(classificationCorrections).values({ ticketId, field: c.field, fromValue: c.from, toValue: c.to, personId: by.id });
         }
-        await this.markUndeliverable(tx, change.undeliverable);
+        await this.markUndeliverable(tx, change.undeliverable, now);
         let noteId: number | null = null;
         if (change.note) {
           noteId = await this.insertNote(tx, ticketId, inboundId, change.note);
@@ -284,10 +276,10 @@ export class TicketStore {
     }
   }
 
-  private async markUndeliverable(tx: Tx, marks: { address: string; reason: string }[]): Promise<void> {
+  private async markUndeliverable(tx: Tx, marks: { address: string; reason: string }[], now: Date): Promise<void> {
     for (const u of marks) {
       const person = await upsertPerson(tx, u.address);
-      await tx.update(people).set({ undeliverableAt: new Date(), undeliverableReason: u.reason }).where(eq(people.id, person.id));
+      await tx.update(people).set({ undeliverableAt: now, undeliverableReason: u.reason }).where(eq(people.id, person.id));
     }
   }
 

@@ -18,14 +18,14 @@ describe('TicketStore activity time', () => {
     const created = await store.apply({
       kind: 'create', submitter: ALICE, participants: [], attachments: [], events: [],
       ticket: { summary: 's', originalSubject: 's', description: 'd', status: 'new', resolution: null, type: 'issue', priority: 'normal', route: null, topic: null, clientIds: [], missingInfo: [], previousTicketId: null },
-    } as TicketChange, null, { kind: 'test', maxAttachmentBytes: 0 });
+    } as TicketChange, null, { kind: 'test', maxAttachmentBytes: 0, now: new Date() });
     const id = created.ticketId!;
     const before = (await store.byId(id))!;
     await new Promise((r) => setTimeout(r, 20));
-    await store.apply(noteChange(id, { author: ALICE, kind: 'auto_reply', body: 'Out of office', stripped: '', internal: true }), null, { kind: 'test', maxAttachmentBytes: 0 });
+    await store.apply(noteChange(id, { author: ALICE, kind: 'auto_reply', body: 'Out of office', stripped: '', internal: true }), null, { kind: 'test', maxAttachmentBytes: 0, now: new Date() });
     const afterAuto = (await store.byId(id))!;
     expect(afterAuto.updatedAt.getTime()).toBe(before.updatedAt.getTime());
-    await store.apply(noteChange(id, { author: ALICE, kind: 'note', body: 'Any news?', stripped: '', internal: false }), null, { kind: 'test', maxAttachmentBytes: 0 });
+    await store.apply(noteChange(id, { author: ALICE, kind: 'note', body: 'Any news?', stripped: '', internal: false }), null, { kind: 'test', maxAttachmentBytes: 0, now: new Date() });
     const afterNote = (await store.byId(id))!;
     expect(afterNote.updatedAt.getTime()).toBeGreaterThan(before.updatedAt.getTime());
   });
