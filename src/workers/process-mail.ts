@@ -37,8 +37,9 @@ export async function processMail(deps: ProcessMailDeps, inboundId: number): Pro
   const log = deps.log.child({ component: 'process-mail', inboundId, mailbox: row?.mailbox, uid: row?.uid });
   if (!row) throw new UnrecoverableError(`inbound message ${inboundId} does not exist`);
   if (row.status !== 'pending') {
+    // Said as such, like the store's own check: a repeat is never reported as a second "created".
     log.debug({ outcome: row.outcome }, 'already handled');
-    return row.outcome ?? row.status;
+    return `already-handled:${row.outcome ?? row.status}`;
   }
   if (row.attempts >= MAX_ATTEMPTS) {
     // Never retried forever: after this many failed tries an admin decides (quarantine retry/drop).

@@ -46,7 +46,7 @@ export async function startWebRig(env: Record<string, string> = {}): Promise<Web
   const prefix = `tw${randomBytes(4).toString('hex')}`;
   const config = loadConfig({
     DATABASE_URL: db.url, QUEUE_PREFIX: prefix, IMAP_USER: 'helpdesk@example.test', IMAP_PASSWORD: 'x', HELPDESK_ADDRESS: 'helpdesk@example.test',
-    SECRET_KEY: 'web-test-secret-key-0123456789', ADMIN_EMAILS: 'summer@example.test', LOG_LEVEL: 'silent', ...env,
+    SECRET_KEY: randomBytes(32).toString('hex'), ADMIN_EMAILS: 'summer@example.test', LOG_LEVEL: 'silent', ...env,
   });
   const store = new TicketStore(database.db, config.TICKET_PREFIX);
   const mails: OutgoingEmail[] = [];
