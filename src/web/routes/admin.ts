@@ -56,7 +56,7 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
       setFlash(request, 'Choose a ticket and the person to assign it to.');
       return reply.redirect(back(body.back), 303);
     }
-    const result = await assignFromQueue({ config, db, loadStaff: deps.loadStaff, relay: deps.relay, now: deps.now }, request.viewer!, ref, assignee);
+    const result = await assignFromQueue(deps, request.viewer!, ref, assignee);
     request.log.info({ outcome: result.kind, route: '/admin/assign' }, 'queue assignment');
     setFlash(request, result.kind === 'assigned' ? `Issue ${result.ref} has been assigned to ${assignee}.` : `Issue ${ref} was not assigned: ${result.reason}`);
     return reply.redirect(back(body.back), 303);
