@@ -92,6 +92,8 @@ export type TicketChange =
       events: EventSpec[];
       /** What the actor's commands did, in their words ("Marked as fixed."), for a page to show. */
       acknowledgements?: string[];
+      /** Internal notes the mail side adds (why automatic mail stopped), after the change's own note. */
+      extraNotes?: NewNote[];
     }
   | { kind: 'ignore'; reason: string; ticketId: number | null; undeliverable?: UndeliverableMark[] }
   | { kind: 'quarantine'; code: string; reason: string };

@@ -1,6 +1,6 @@
 // process-mail: load a stored raw message -> run the pure pipeline -> carry out its one
-// TicketChange in one transaction -> relay the outbox into send jobs. Logs one outcome per
-// message. Retryable errors propagate (BullMQ backs off); anything else quarantines the message.
+// TicketChange in one transaction -> relay the outbox into send jobs. The mail limits are judged
+// once per message (outbound/loop-brake.ts) and logged with its one outcome. Retryable errors propagate (BullMQ backs off); anything else quarantines the message.
 import { UnrecoverableError } from 'bullmq';
 import { isRetryable } from '../errors.ts';
 import { type Logger, safeError } from '../log.ts';
@@ -13,6 +13,12 @@ import { databaseLookup } from '../adapters/db/thread-lookup.ts';
 import type { SenderVerifier } from '../adapters/mail-auth/verify-sender.ts';
 import { startBudget } from '../inbound/processing-budget.ts';
 import { parseHeaderBlock } from '../adapters/mail-auth/header-block.ts';
+import { loadExchangeHistory } from '../adapters/db/exchange-history.ts';
+import type { MailCounters } from '../adapters/queue/mail-counters.ts';
+import { foldSenderAddress, holdMailOf, judgeNewRequest, judgeReply, type BrakeLimits } from '../outbound/loop-brake.ts';
+import type { PipelineResult } from '../inbound/pipeline.ts';
+import type { TicketChange } from '../tickets/ticket-change.ts';
+import type { InboundRow } from '../adapters/db/inbound-store.ts';
 
 export interface ProcessMailDeps {
   db: Db;
@@ -27,7 +33,45 @@ export interface ProcessMailDeps {
   now?: () => Date;
   /** Checks the sender (DKIM, SPF, DMARC, ARC); not checked when absent. */
   verifySender?: SenderVerifier;
+  /** The mail limits and their hourly counters; no limits when absent. */
+  brake?: { limits: BrakeLimits; counters: MailCounters };
 }
+
+/** What the limits made of one message: the change to carry out and the word for the log. */
+interface Braked { change: TicketChange; brake: string }
+
+/**
+ * Staff mail is never judged (a staff note always reaches the submitter); a person's reply is
+ * judged on its exchange with the ticket, a new request on its sender's hour. A message an admin
+ * released from quarantine is their decision and is not held again.
+ */
+async function brakeMail(deps: ProcessMailDeps, row: InboundRow, result: PipelineResult, now: Date): Promise<Braked> {
+  const change = result.decision.change;
+  const sender = result.parsed.from?.address?.trim().toLowerCase() ?? null;
+  const { settings } = deps;
+  const staff = [...settings.adminEmails, ...settings.staff.map((s) => s.email), settings.supportAddress ?? '', result.ticket?.assigneeEmail ?? ''];
+  if (!deps.brake || !sender || staff.some((a) => a.trim().toLowerCase() === sender)) return { change, brake: 'none' };
+  const { limits, counters } = deps.brake;
+  if (change.kind === 'update' && change.note && result.decision.kind === 'reply' && change.events.length > 0) {
+    const history = await loadExchangeHistory(deps.db, change.ticketId, sender, row.receivedAt, row.id);
+    const verdict = judgeReply({ receivedAt: row.receivedAt, text: change.note.body, sender }, history, limits);
+    if (verdict.kind === 'person') return { change, brake: 'person' };
+    if (verdict.kind === 'loop') return { change: holdMailOf(change, `mail loop: ${verdict.reason}`, verdict.note), brake: `loop:${verdict.sign}` };
+    return { change: holdMailOf(change, verdict.reason), brake: 'limit:replies-per-ticket' };
+  }
+  if (change.kind === 'create' && row.outcome !== RELEASED) {
+    const folded = foldSenderAddress(sender);
+    const verdict = judgeNewRequest(await counters.countNewRequest(folded, row.id, now), limits);
+    if (verdict.hold) return { change: { kind: 'quarantine', code: 'NEW_REQUEST_LIMIT', reason: `${verdict.hold} (${folded})` }, brake: 'limit:new-requests' };
+    if (verdict.adminNotice === 'summarise') {
+      return { change: holdMailOf(change, `admin notices per hour; in the summary (${folded})`, null, (e) => e.event === 'new_ticket_admin'), brake: 'limit:admin-notices' };
+    }
+  }
+  return { change, brake: 'none' };
+}
+
+/** The outcome a quarantined message gets when an admin puts it back in line. */
+export const RELEASED = 'released';
 
 /** Failed attempts (retryable errors) before a message is held for an admin. */
 export const MAX_ATTEMPTS = 20;
@@ -53,14 +97,15 @@ export async function processMail(deps: ProcessMailDeps, inboundId: number): Pro
     // DNS is I/O: the sender is checked here, and the pure stages get the verdict as a plain field.
     const senderAuth = deps.verifySender ? await deps.verifySender(row.raw, parseHeaderBlock(row.raw)) : undefined;
     const result = await runPipeline(row.raw, deps.settings, lookup, deps.assessIntake, deps.now?.() ?? new Date(), { keepAttachmentContent: false }, startBudget(), senderAuth);
-    const applied = await deps.tickets.apply(result.decision.change, inboundId, {
+    const braked = await brakeMail(deps, row, result, deps.now?.() ?? new Date());
+    const applied = await deps.tickets.apply(braked.change, inboundId, {
       kind: result.decision.kind, maxAttachmentBytes: deps.maxAttachmentBytes, messageId: row.messageId,
       // What the decision was made on: the store re-decides (retryable) if either moved meanwhile.
       threadIds: result.clues.messageIds,
       seen: result.ticket ? { ticketId: result.ticket.id, version: result.ticket.version ?? 0 } : null,
       now: new Date(),
     });
-    log.info({ outcome: applied.outcome, sender: senderAuth?.verified, kind: result.decision.kind, ticketId: applied.ticketId, matchedBy: result.matchedBy, messageId: result.parsed.messageId }, 'message handled');
+    log.info({ outcome: applied.outcome, brake: braked.brake, sender: senderAuth?.verified, kind: result.decision.kind, ticketId: applied.ticketId, matchedBy: result.matchedBy, messageId: result.parsed.messageId }, 'message handled');
     await deps.afterChange();
     return applied.outcome;
   } catch (caught) {

@@ -142,6 +142,13 @@ function propsFor(event: TicketEvent): EventProps[TicketEvent] {
           { queue: 'process-mail', jobId: 'inbound-97', attempts: 8, reason: 'database unavailable' },
         ],
       };
+    case 'limits_summary':
+      return {
+        systemName: 'ClientTrack',
+        recipientName: 'Summer Bammes',
+        replyAddress: 'help@desk.example.org',
+        limitsSummary: { held: 12, summarised: 3, since: '2025-03-04 09:15 UTC', senders: [{ address: 'abc@gmail.com', count: 12 }, { address: 'intake@agency.example.org', count: 3 }] },
+      };
   }
 }
 
@@ -221,7 +228,7 @@ describe('renderEmail', () => {
   });
 
   it('starts every ticket subject with the tag replies are threaded by, for any system name and prefix', async () => {
-    for (const event of TICKET_EVENTS.filter((e) => e !== 'digest' && e !== 'jobs_failed')) {
+    for (const event of TICKET_EVENTS.filter((e) => e !== 'digest' && e !== 'jobs_failed' && e !== 'limits_summary')) {
       const mail = await renderEmail(event, { ...propsFor(event), systemName: 'HelpLine', ticketRef: 'ACME-7' } as StatusMailProps);
       expect(mail.subject.startsWith('[HelpLine Issues Tracking] Issue ACME-7 ')).toBe(true);
     }

@@ -138,7 +138,8 @@ export class InboundStore {
 
   /** Puts a quarantined message back in line; true when it was quarantined. */
   async release(id: number): Promise<boolean> {
-    const rows = await this.db.update(inboundMessages).set({ status: 'pending', outcome: null, reason: null, attempts: 0 })
+    // Marked as released: the mail limits do not hold it again (see workers/process-mail.ts).
+    const rows = await this.db.update(inboundMessages).set({ status: 'pending', outcome: 'released', reason: null, attempts: 0 })
       .where(and(eq(inboundMessages.id, id), eq(inboundMessages.status, 'quarantined'))).returning({ id: inboundMessages.id });
     return rows.length > 0;
   }

@@ -271,6 +271,7 @@ export class TicketStore {
           await this.storeAttachments(tx, noteId, change.attachments, maxBytes, inboundId);
         }
         await this.insertEvents(tx, ticketId, change.events, noteId);
+        for (const extra of change.extraNotes ?? []) await this.insertNote(tx, ticketId, null, extra);
         return { outcome: change.outcome, ticketId, ref: null };
       }
     }
