@@ -166,6 +166,7 @@ function buildView(event: TicketEvent, props: Partial<StatusMailProps>, subject:
     statusLabel: props.statusLabel,
     ticketUrl: isTicketMail ? requireWebUrl(props.ticketUrl ?? '', 'ticketUrl') : '',
     actorName: props.actorName,
+    addedBy: props.addedBy ?? null,
     assigneeName: props.assigneeName,
     otherTicketRef: props.otherTicketRef,
     idleDays: props.idleDays === undefined ? null : days(props.idleDays),

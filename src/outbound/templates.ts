@@ -64,6 +64,8 @@ export interface StatusMailProps {
   replyAddress: string;
   /** Who took the action the mail announces (the system name for automatic actions). */
   actorName: string;
+  /** Who added the recipient to the ticket; only in the first mail they receive about it. */
+  addedBy?: string;
   noteText?: string;
   /** True when the note is staff-only. */
   noteInternal?: boolean;

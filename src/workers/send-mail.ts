@@ -71,6 +71,7 @@ export async function sendMail(deps: SendMailDeps, outboundId: number): Promise<
       actor: loaded.actor,
       assignee: loaded.assignee,
       recipient: { email: recipient.email, name: recipient.name },
+      addedBy: loaded.addedBy,
       replyAddress,
       // The link opens the ticket and signs this recipient in: one link per person, like the reply address.
       signInToken: makeSignInToken({

@@ -2,7 +2,7 @@
 // (unique per event and recipient, Message-ID chosen up front), and loads what one send needs.
 // I/O: database; who gets what is decided by the pure notification plan passed in.
 import { randomBytes } from 'node:crypto';
-import { and, asc, eq, gt, isNull, like, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNotNull, isNull, like, lt, ne, sql } from 'drizzle-orm';
 import { newMessageId } from '../../outbound/headers.ts';
 import type { PlannedNotification } from '../../outbound/notify-plan.ts';
 import type { Participant, TicketEvent, TicketState } from '../../tickets/types.ts';
@@ -10,7 +10,7 @@ import { isRetryable } from '../../errors.ts';
 import type { Db, Tx } from './client.ts';
 import { translateDbError } from './errors.ts';
 import { findPersonById, upsertPerson } from './people.ts';
-import { inboundMessages, noteAttachments, notes, outbox, outboundMessages, people, tickets } from './schema.ts';
+import { inboundMessages, noteAttachments, notes, outbox, outboundMessages, participants, people, tickets } from './schema.ts';
 import { TicketStore } from './ticket-store.ts';
 
 export type OutboundRow = typeof outboundMessages.$inferSelect;
@@ -101,8 +101,22 @@ export class OutboundStore {
     const [trigger] = note?.inboundMessageId
       ? await this.db.select({ messageId: inboundMessages.messageId }).from(inboundMessages).where(eq(inboundMessages.id, note.inboundMessageId))
       : [];
+    const addedBy = ticket && recipient ? await this.addedByOnFirstMail(ticket.id, recipient.id, row.id) : null;
     // Without a note of its own the mail answers the request itself.
-    return { row, event: event ?? null, ticket, recipient: recipient ?? null, actor, assignee, note: note ?? null, files, threadIds, triggerMessageId: trigger?.messageId ?? threadIds[0] ?? null };
+    return { row, event: event ?? null, ticket, recipient: recipient ?? null, actor, assignee, note: note ?? null, files, threadIds, triggerMessageId: trigger?.messageId ?? threadIds[0] ?? null, addedBy };
+  }
+
+  /** Who added this person to the ticket, when this is the first mail about it they receive; else null. */
+  private async addedByOnFirstMail(ticketId: number, personId: number, rowId: number): Promise<{ email: string; name: string } | null> {
+    const [joined] = await this.db.select({ addedById: participants.addedById }).from(participants)
+      .where(and(eq(participants.ticketId, ticketId), eq(participants.personId, personId), isNotNull(participants.addedById))).limit(1);
+    if (!joined?.addedById) return null;
+    const [person] = await this.db.select({ email: people.email }).from(people).where(eq(people.id, personId));
+    const [earlier] = await this.db.select({ id: outboundMessages.id }).from(outboundMessages)
+      .where(and(eq(outboundMessages.ticketId, ticketId), eq(outboundMessages.recipient, person?.email ?? ''), eq(outboundMessages.status, 'sent'), ne(outboundMessages.id, rowId))).limit(1);
+    if (earlier) return null;
+    const by = await findPersonById(this.db, joined.addedById);
+    return by ? { email: by.email, name: by.name } : null;
   }
 
   /** The Message-IDs of the ticket's first inbound message, for References. */
