@@ -239,6 +239,16 @@ describe('renderEmail', () => {
     expect(mail.subject).toBe('[ClientTrack Issues Tracking] Daily digest: 4 open issues');
   });
 
+  it('names who added the recipient, and how to stop, only in the mail that says so', async () => {
+    const first = await renderEmail('new_note', { ...(propsFor('new_note') as EventProps['new_note']), addedBy: 'Becky Tyler <becky@utah.gov>' });
+    expect(first.text).toContain('Becky Tyler <becky@utah.gov> added you to issue Utah_RW-180');
+    expect(first.text).toContain('To stop them, reply with #stop as the first line');
+    expect(mailtoLinks(first.html).some((link) => link.body?.startsWith('#stop'))).toBe(true);
+    const later = await renderEmail('new_note', propsFor('new_note') as EventProps['new_note']);
+    expect(later.text).not.toContain('added you');
+    expect(later.text).toContain('You get this email because you are on issue Utah_RW-180.');
+  });
+
   it('escapes user text so it can never add markup', async () => {
     const mail = await renderEmail(
       'new_note',
