@@ -96,7 +96,7 @@ describe('concurrent processing ends as if serial', () => {
   };
 
   beforeAll(async () => {
-    h = await startHarness({ users: [ALICE, SUMMER], env: { ADMIN_EMAILS: SUMMER, AUTO_MAIL_LIMIT_PER_HOUR: '1000' }, service: { fetch: false } });
+    h = await startHarness({ users: [ALICE, SUMMER], env: { ADMIN_EMAILS: SUMMER }, service: { fetch: false } });
     inbound = new InboundStore(h.service.database.db);
     tickets = new TicketStore(h.service.database.db, h.stack.config.TICKET_PREFIX);
   });
