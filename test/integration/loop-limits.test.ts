@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDeskmail } from '../support/cli.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
-import { mailWithSubject, subjectOf, TAILS, waitForNth, waitForOutboxDrained } from '../support/status-mail.ts';
+import { mailWithSubject, subjectOf, TAILS, waitForNth, waitForOutboxDrained, waitUntilQuiet } from '../support/status-mail.ts';
 import type { ParsedMessage } from '../../src/inbound/types.ts';
 import { runScheduledTask } from '../../src/workers/schedule.ts';
 
@@ -17,19 +17,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const numberOf = (mail: ParsedMessage) => Number(/Issue Utah_RW-(\d+)/.exec(mail.subject)?.[1] ?? 0);
 const refOf = (mail: ParsedMessage) => `Utah_RW-${numberOf(mail)}`;
 const fromDesk = (h: Harness) => (m: ParsedMessage) => m.from?.address === h.helpdesk;
-
-/** Waits until `count()` has not changed for `quietMs`; returns its last value. */
-async function untilQuiet(count: () => Promise<number>, quietMs: number, timeoutMs: number): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  let last = await count();
-  let since = Date.now();
-  while (Date.now() < deadline) {
-    await sleep(250);
-    const now = await count();
-    if (now !== last) { last = now; since = Date.now(); } else if (Date.now() - since >= quietMs) return now;
-  }
-  throw new Error(`still changing after ${timeoutMs} ms (last count ${last})`);
-}
 
 /**
  * A robot that hides every automatic sign: no Auto-Submitted, X-Autoreply or Precedence, a
@@ -109,7 +96,7 @@ describe('mail limits on real servers', () => {
         t.notes.some((n) => n.kind === 'system' && n.internal && n.body.startsWith(`Automatic mail stopped for replies from ${who}`));
       await h.waitForTicket(ref, (t) => stopped(t, ROBOT_A) && stopped(t, ROBOT_B), 60_000);
       const total = async () => (await Promise.all([ROBOT_A, ROBOT_B, ALICE, h.helpdesk].map(async (u) => (await h.mailbox(u)).length))).reduce((a, b) => a + b, 0);
-      await untilQuiet(total, 4000, 60_000);
+      await waitUntilQuiet(total, 4000, 60_000);
     } finally {
       await robotA.stop();
       await robotB.stop();

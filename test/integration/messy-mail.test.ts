@@ -9,6 +9,7 @@ import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDeskmail } from '../support/cli.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
+import { waitUntilQuiet } from '../support/status-mail.ts';
 import type { ParsedMessage } from '../../src/inbound/types.ts';
 
 const TAG = (ref: string) => `[ClientTrack Issues Tracking] Issue ${ref}`;
@@ -59,19 +60,6 @@ function startAutoResponder(h: Harness, user: string, style: 'rfc3834' | 'plain'
   return { sent, async stop() { running = false; await loop; } };
 }
 
-/** Waits until `count()` has not changed for `quietMs`; returns its last value. */
-async function settle(count: () => Promise<number>, quietMs: number, timeoutMs = 20_000): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  let last = await count();
-  let since = Date.now();
-  while (Date.now() < deadline) {
-    await sleep(250);
-    const now = await count();
-    if (now !== last) { last = now; since = Date.now(); } else if (Date.now() - since >= quietMs) return now;
-  }
-  throw new Error(`still changing after ${timeoutMs} ms (last count ${last})`);
-}
-
 describe('messy mail on real servers', () => {
   let h: Harness;
   const users = ['alice@example.test', 'ooo@example.test', 'away@example.test', 'bea@example.test', 'gone@example.test', 'cal@example.test', SUMMER];
@@ -95,7 +83,7 @@ describe('messy mail on real servers', () => {
       ref = refOf(await h.waitForMail('alice@example.test', isSubmitted));
       await h.waitForTicket(ref, (t) => t.notes.filter((n) => n.kind === 'auto_reply').length === 2, 20_000);
       const total = async () => (await Promise.all(['ooo@example.test', 'away@example.test', 'alice@example.test', h.helpdesk].map(async (u) => (await h.mailbox(u)).length))).reduce((a, b) => a + b, 0);
-      await settle(total, 3000);
+      await waitUntilQuiet(total, 3000);
     } finally {
       await rfc.stop();
       await plain.stop();
