@@ -186,3 +186,40 @@ export function holdMailOf(change: TicketChange, reason: string, note: string | 
   const internalNote = note ? [{ author: null, kind: 'system' as const, body: note, stripped: '', internal: true }] : [];
   return { ...change, events: held, extraNotes: [...(change.extraNotes ?? []), ...internalNote] };
 }
+
+/** What a message's limits depend on: its exchange with a ticket, its sender's hour, or nothing. */
+export type BrakeQuestion =
+  | { kind: 'none' }
+  | { kind: 'reply'; ticketId: number; sender: string; text: string }
+  | { kind: 'new_request'; sender: string };
+
+/**
+ * Which limit applies to this change. Staff are never judged (a staff note always reaches the
+ * submitter); a person's reply that causes mail is judged on its exchange with the ticket, a new
+ * request on its sender's hour, unless an admin released it from quarantine (their decision).
+ */
+export function askBrake(change: TicketChange, input: { messageKind: string; sender: string | null; staff: readonly string[]; released: boolean }): BrakeQuestion {
+  const sender = input.sender?.trim().toLowerCase() ?? '';
+  if (sender === '' || input.staff.some((a) => a.trim().toLowerCase() === sender)) return { kind: 'none' };
+  if (change.kind === 'update' && change.note && input.messageKind === 'reply' && change.events.length > 0) {
+    return { kind: 'reply', ticketId: change.ticketId, sender, text: change.note.body };
+  }
+  if (change.kind === 'create' && !input.released) return { kind: 'new_request', sender: foldSenderAddress(sender) };
+  return { kind: 'none' };
+}
+
+/** The change with a reply's verdict applied, and the word for the log. */
+export function brakeReply(change: TicketChange, verdict: ExchangeVerdict): { change: TicketChange; brake: string } {
+  if (verdict.kind === 'person') return { change, brake: 'person' };
+  if (verdict.kind === 'loop') return { change: holdMailOf(change, `mail loop: ${verdict.reason}`, verdict.note), brake: `loop:${verdict.sign}` };
+  return { change: holdMailOf(change, verdict.reason), brake: 'limit:replies-per-ticket' };
+}
+
+/** The change with a new request's verdict applied (held in quarantine, or its admin notice summarised); `folded` names the sender in the reason. */
+export function brakeNewRequest(change: TicketChange, verdict: NewRequestVerdict, folded: string): { change: TicketChange; brake: string } {
+  if (verdict.hold) return { change: { kind: 'quarantine', code: 'NEW_REQUEST_LIMIT', reason: `${verdict.hold} (${folded})` }, brake: 'limit:new-requests' };
+  if (verdict.adminNotice === 'summarise') {
+    return { change: holdMailOf(change, `admin notices per hour; in the summary (${folded})`, null, (e) => e.event === 'new_ticket_admin'), brake: 'limit:admin-notices' };
+  }
+  return { change, brake: 'none' };
+}

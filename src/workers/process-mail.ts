@@ -1,6 +1,7 @@
 // process-mail: load a stored raw message -> run the pure pipeline -> carry out its one
 // TicketChange in one transaction -> relay the outbox into send jobs. The mail limits are judged
-// once per message (outbound/loop-brake.ts) and logged with its one outcome. Retryable errors propagate (BullMQ backs off); anything else quarantines the message.
+// once per message (outbound/loop-brake.ts) and logged with its one outcome. Retryable errors
+// propagate (BullMQ backs off); anything else quarantines the message.
 import { UnrecoverableError } from 'bullmq';
 import { isRetryable } from '../errors.ts';
 import { type Logger, safeError } from '../log.ts';
@@ -15,10 +16,10 @@ import { startBudget } from '../inbound/processing-budget.ts';
 import { parseHeaderBlock } from '../adapters/mail-auth/header-block.ts';
 import { loadExchangeHistory } from '../adapters/db/exchange-history.ts';
 import type { MailCounters } from '../adapters/queue/mail-counters.ts';
-import { foldSenderAddress, holdMailOf, judgeNewRequest, judgeReply, type BrakeLimits } from '../outbound/loop-brake.ts';
+import { askBrake, brakeNewRequest, brakeReply, judgeNewRequest, judgeReply, type BrakeLimits } from '../outbound/loop-brake.ts';
 import type { PipelineResult } from '../inbound/pipeline.ts';
 import type { TicketChange } from '../tickets/ticket-change.ts';
-import type { InboundRow } from '../adapters/db/inbound-store.ts';
+import { RELEASED, type InboundRow } from '../adapters/db/inbound-store.ts';
 
 export interface ProcessMailDeps {
   db: Db;
@@ -37,41 +38,28 @@ export interface ProcessMailDeps {
   brake?: { limits: BrakeLimits; counters: MailCounters };
 }
 
-/** What the limits made of one message: the change to carry out and the word for the log. */
-interface Braked { change: TicketChange; brake: string }
-
-/**
- * Staff mail is never judged (a staff note always reaches the submitter); a person's reply is
- * judged on its exchange with the ticket, a new request on its sender's hour. A message an admin
- * released from quarantine is their decision and is not held again.
- */
-async function brakeMail(deps: ProcessMailDeps, row: InboundRow, result: PipelineResult, now: Date): Promise<Braked> {
+/** The limits' verdict on one message (outbound/loop-brake.ts), fed with its history or its sender's hourly counts. */
+async function brakeMail(deps: ProcessMailDeps, row: InboundRow, result: PipelineResult, now: Date): Promise<{ change: TicketChange; brake: string }> {
   const change = result.decision.change;
-  const sender = result.parsed.from?.address?.trim().toLowerCase() ?? null;
+  if (!deps.brake) return { change, brake: 'none' };
   const { settings } = deps;
-  const staff = [...settings.adminEmails, ...settings.staff.map((s) => s.email), settings.supportAddress ?? '', result.ticket?.assigneeEmail ?? ''];
-  if (!deps.brake || !sender || staff.some((a) => a.trim().toLowerCase() === sender)) return { change, brake: 'none' };
-  const { limits, counters } = deps.brake;
-  if (change.kind === 'update' && change.note && result.decision.kind === 'reply' && change.events.length > 0) {
-    const history = await loadExchangeHistory(deps.db, change.ticketId, sender, row.receivedAt, row.id);
-    const verdict = judgeReply({ receivedAt: row.receivedAt, text: change.note.body, sender }, history, limits);
-    if (verdict.kind === 'person') return { change, brake: 'person' };
-    if (verdict.kind === 'loop') return { change: holdMailOf(change, `mail loop: ${verdict.reason}`, verdict.note), brake: `loop:${verdict.sign}` };
-    return { change: holdMailOf(change, verdict.reason), brake: 'limit:replies-per-ticket' };
-  }
-  if (change.kind === 'create' && row.outcome !== RELEASED) {
-    const folded = foldSenderAddress(sender);
-    const verdict = judgeNewRequest(await counters.countNewRequest(folded, row.id, now), limits);
-    if (verdict.hold) return { change: { kind: 'quarantine', code: 'NEW_REQUEST_LIMIT', reason: `${verdict.hold} (${folded})` }, brake: 'limit:new-requests' };
-    if (verdict.adminNotice === 'summarise') {
-      return { change: holdMailOf(change, `admin notices per hour; in the summary (${folded})`, null, (e) => e.event === 'new_ticket_admin'), brake: 'limit:admin-notices' };
+  const question = askBrake(change, {
+    messageKind: result.decision.kind, sender: result.parsed.from?.address ?? null, released: row.outcome === RELEASED,
+    staff: [...settings.adminEmails, ...settings.staff.map((s) => s.email), settings.supportAddress ?? '', result.ticket?.assigneeEmail ?? ''],
+  });
+  switch (question.kind) {
+    case 'none':
+      return { change, brake: 'none' };
+    case 'reply': {
+      const history = await loadExchangeHistory(deps.db, question.ticketId, question.sender, row.receivedAt, row.id);
+      return brakeReply(change, judgeReply({ receivedAt: row.receivedAt, text: question.text, sender: question.sender }, history, deps.brake.limits));
+    }
+    case 'new_request': {
+      const counts = await deps.brake.counters.countNewRequest(question.sender, row.id, now);
+      return brakeNewRequest(change, judgeNewRequest(counts, deps.brake.limits), question.sender);
     }
   }
-  return { change, brake: 'none' };
 }
-
-/** The outcome a quarantined message gets when an admin puts it back in line. */
-export const RELEASED = 'released';
 
 /** Failed attempts (retryable errors) before a message is held for an admin. */
 export const MAX_ATTEMPTS = 20;

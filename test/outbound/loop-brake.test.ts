@@ -10,7 +10,7 @@ import { detectMailKind } from '../../src/inbound/mail-kind.ts';
 import { parseMessage } from '../../src/inbound/parse.ts';
 import { extractReplyText } from '../../src/inbound/reply-text.ts';
 import {
-  foldSenderAddress, holdMailOf, isQuickAnswer, isSameText, judgeNewRequest, judgeReply, LOOP_NOTE_START,
+  askBrake, foldSenderAddress, holdMailOf, isQuickAnswer, isSameText, judgeNewRequest, judgeReply, LOOP_NOTE_START,
   type BrakeLimits, type ExchangeHistory, type ReplySeen,
 } from '../../src/outbound/loop-brake.ts';
 import { planNotifications } from '../../src/outbound/notify-plan.ts';
@@ -141,3 +141,29 @@ describe('mail held back by a verdict', () => {
     expect(planNotifications({ ...input, payload: {} })).toEqual([{ to: 'becky@utah.example.gov', role: 'submitter', template: 'new_note' }]);
   });
 });
+
+describe('which limit a message meets', () => {
+  const reply: TicketChange = {
+    kind: 'update', ticketId: 7, outcome: 'appended', patch: {}, attachments: [], participantChanges: [], corrections: [], undeliverable: [],
+    note: { author: { email: 'becky@utah.example.gov', name: '' }, kind: 'note', body: 'Still missing.', stripped: '', internal: false },
+    events: [{ event: 'new_note', actor: { email: 'becky@utah.example.gov', name: '' }, payload: {}, withNote: true }],
+  };
+  const request: TicketChange = {
+    kind: 'create', submitter: { email: 'a.b.c+1@gmail.com', name: '' }, participants: [], attachments: [], events: [],
+    ticket: { summary: 's', originalSubject: 's', description: 'd', status: 'new', resolution: null, type: 'issue', priority: 'normal', route: null, topic: null, clientIds: [], missingInfo: [], previousTicketId: null },
+  };
+  const base = { messageKind: 'reply', sender: 'Becky@Utah.example.gov', staff: ['summer@utah.example.gov'], released: false };
+
+  it('judges a person\'s reply on its exchange and a new request on its folded sender', () => {
+    expect(askBrake(reply, base)).toEqual({ kind: 'reply', ticketId: 7, sender: 'becky@utah.example.gov', text: 'Still missing.' });
+    expect(askBrake(request, { ...base, messageKind: 'new', sender: 'a.b.c+1@gmail.com' })).toEqual({ kind: 'new_request', sender: 'abc@gmail.com' });
+  });
+
+  it('never judges staff, automatic mail already answered by nothing, or a request an admin released', () => {
+    expect(askBrake(reply, { ...base, sender: 'SUMMER@utah.example.gov' })).toEqual({ kind: 'none' });
+    expect(askBrake(reply, { ...base, messageKind: 'auto_reply' })).toEqual({ kind: 'none' });
+    expect(askBrake({ ...reply, events: [] }, base)).toEqual({ kind: 'none' });
+    expect(askBrake(request, { ...base, messageKind: 'new', sender: 'a.b.c+1@gmail.com', released: true })).toEqual({ kind: 'none' });
+  });
+});
+
