@@ -94,9 +94,9 @@ describe('mail limits on real servers', () => {
       ref = refOf(await h.waitForMail(ALICE, (m) => m.subject.endsWith(TAILS.submitted), 20_000));
       const stopped = (t: { notes: { kind: string; internal: boolean; body: string }[] }, who: string) =>
         t.notes.some((n) => n.kind === 'system' && n.internal && n.body.startsWith(`Automatic mail stopped for replies from ${who}`));
-      await h.waitForTicket(ref, (t) => stopped(t, ROBOT_A) && stopped(t, ROBOT_B), 60_000);
+      await h.waitForTicket(ref, (t) => stopped(t, ROBOT_A) && stopped(t, ROBOT_B), 90_000);
       const total = async () => (await Promise.all([ROBOT_A, ROBOT_B, ALICE, h.helpdesk].map(async (u) => (await h.mailbox(u)).length))).reduce((a, b) => a + b, 0);
-      await waitUntilQuiet(total, 4000, 60_000);
+      await waitUntilQuiet(total, 4000, 90_000);
     } finally {
       await robotA.stop();
       await robotB.stop();
@@ -124,7 +124,7 @@ describe('mail limits on real servers', () => {
     const status = await runDeskmail(h.stack.config, ['status']);
     const line = /held back by limits: (\d+)/.exec(status.stdout);
     expect(Number(line?.[1] ?? -1)).toBeGreaterThanOrEqual(held[0]!.n);
-  }, 150_000);
+  }, 240_000);
 
   it('acknowledges each of 30 distinct requests one person sends within an hour', async () => {
     for (let i = 0; i < 30; i++) {
