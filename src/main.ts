@@ -134,7 +134,7 @@ export function buildScheduleDeps(config: Config, log: Logger): ScheduleWiring {
 
 export async function startService(config: Config, log: Logger, options: StartOptions = {}): Promise<Service> {
   const wiring = buildScheduleDeps(config, log);
-  const { deps: scheduleDeps, database, queues, naming, inbound, tickets, outbound, loadStaff, adminEmails, relay } = wiring;
+  const { deps: scheduleDeps, database, queues, naming, inbound, tickets, outbound, loadStaff, relay } = wiring;
   const { db } = database;
   // One token source for both logins: Microsoft 365 and Google grant IMAP and SMTP in one token.
   const tokens = config.IMAP_AUTH === 'oauth2' || config.SMTP_AUTH === 'oauth2' ? new OAuth2TokenSource({
