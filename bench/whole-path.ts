@@ -49,8 +49,11 @@ async function settle<T>(what: string, fn: () => Promise<T | null>, timeoutMs: n
 }
 
 async function withHarness<T>(users: string[], fn: (h: Harness) => Promise<T>): Promise<T> {
-  // A high loop brake: the burst sends many status mails to few addresses on purpose.
-  const h = await startHarness({ users: [...users, ADMIN], env: { ADMIN_EMAILS: ADMIN, AUTO_MAIL_LIMIT_PER_HOUR: '100000' } });
+  // High mail limits: the burst sends many requests from few addresses on purpose.
+  const h = await startHarness({
+    users: [...users, ADMIN],
+    env: { ADMIN_EMAILS: ADMIN, NEW_REQUESTS_PER_SENDER_PER_HOUR: '100000', ADMIN_NOTICES_PER_HOUR: '100000', OUTBOUND_MAIL_PER_HOUR: '1000000' },
+  });
   try {
     return await fn(h);
   } finally {

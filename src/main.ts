@@ -3,7 +3,7 @@
 // graceful shutdown (SIGTERM/SIGINT close workers, queues, IMAP and the database).
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { Worker, type ConnectionOptions } from 'bullmq';
+import { DelayedError, Worker, type ConnectionOptions } from 'bullmq';
 import type { Config } from './config.ts';
 import { type Logger, safeError } from './log.ts';
 import { openDatabase, type Database } from './adapters/db/client.ts';
@@ -12,7 +12,8 @@ import { OutboundStore } from './adapters/db/outbound-store.ts';
 import { TicketStore } from './adapters/db/ticket-store.ts';
 import { Mailbox } from './adapters/imap/mailbox.ts';
 import { enqueueManyOnce, enqueueOnce, openQueues, processJobId, QUEUES, redisConnection, sendJobId, type ProcessMailJob, type Queues, type ScheduleJob, type SendMailJob } from './adapters/queue/queues.ts';
-import { AutoMailLimiter } from './adapters/queue/rate-limit.ts';
+import { MailCounters } from './adapters/queue/mail-counters.ts';
+import { brakeLimitsOf } from './stage-settings.ts';
 import { SmtpSender } from './adapters/smtp/sender.ts';
 import { namingOf, type AssessIntake } from './inbound/pipeline.ts';
 import { planNotifications } from './outbound/notify-plan.ts';
@@ -133,18 +134,16 @@ export function buildScheduleDeps(config: Config, log: Logger): ScheduleWiring {
 
 export async function startService(config: Config, log: Logger, options: StartOptions = {}): Promise<Service> {
   const wiring = buildScheduleDeps(config, log);
-  const { deps: scheduleDeps, database, queues, naming, inbound, tickets, outbound, loadStaff, adminEmails, relay } = wiring;
+  const { deps: scheduleDeps, database, queues, naming, inbound, tickets, outbound, loadStaff, relay } = wiring;
   const { db } = database;
   // One token source for both logins: Microsoft 365 and Google grant IMAP and SMTP in one token.
   const tokens = config.IMAP_AUTH === 'oauth2' || config.SMTP_AUTH === 'oauth2' ? new OAuth2TokenSource({
     tokenUrl: config.OAUTH2_TOKEN_URL, clientId: config.OAUTH2_CLIENT_ID, clientSecret: config.OAUTH2_CLIENT_SECRET, refreshToken: config.OAUTH2_REFRESH_TOKEN, scope: config.OAUTH2_SCOPE,
   }) : undefined;
   const sender = new SmtpSender(config.SMTP_URL, { tokens: config.SMTP_AUTH === 'oauth2' ? tokens : undefined, allowPlaintext: config.SMTP_ALLOW_PLAINTEXT });
-  // The loop brake is for outside senders; admins, the support team and the forward addresses
-  // of the partner organisations legitimately get many mails an hour.
-  const limiter = new AutoMailLimiter(queues.connection, config.QUEUE_PREFIX, config.AUTO_MAIL_LIMIT_PER_HOUR, async () => [
-    ...(await adminEmails()), ...[config.SUPPORT_ADDRESS, config.MACCH_ADDRESS, config.NMIS_ADDRESS].filter((a): a is string => Boolean(a)),
-  ]);
+  // The mail limits (outbound/loop-brake.ts): judged per message in process-mail, the global cap in send-mail.
+  const counters = new MailCounters(queues.connection, config.QUEUE_PREFIX);
+  const brake = { counters, limits: brakeLimitsOf(config) };
   const assessIntake = options.assessIntake !== undefined ? options.assessIntake : loadIntakeAssessor(config);
   const templates = await loadMailTemplates();
   const verifySender = senderVerifier({ mode: config.SENDER_AUTH, authResultsServer: config.AUTH_RESULTS_SERVER || null, resolver: options.mailAuthResolver });
@@ -160,7 +159,7 @@ export async function startService(config: Config, log: Logger, options: StartOp
 
   const processWorker = new Worker<ProcessMailJob>(QUEUES.processMail, async (job) => {
     const outcome = await processMail({
-      db, inbound, tickets, settings: await settingsNow(), assessIntake, verifySender,
+      db, inbound, tickets, settings: await settingsNow(), assessIntake, verifySender, brake,
       maxAttachmentBytes: config.MAX_ATTACHMENT_MB * 1024 * 1024, log,
       afterChange: async () => {
         // Not awaited: processing never waits for mail planning; the recover task relays
@@ -172,9 +171,15 @@ export async function startService(config: Config, log: Logger, options: StartOp
     return outcome;
   }, { ...workerOpts, connection: connection(), concurrency: 8 });
 
-  const sendWorker = new Worker<SendMailJob>(QUEUES.sendMail, async (job) => sendMail({
-    outbound, sender, limiter, naming, templates, helpdeskAddress: config.HELPDESK_ADDRESS, secretKey: config.SECRET_KEY, publicUrl: config.PUBLIC_URL, mailLinkDays: config.MAIL_LINK_DAYS, log, now: options.now,
-  }, job.data.outboundId), { ...workerOpts, connection: connection(), concurrency: 8 });
+  const sendWorker = new Worker<SendMailJob>(QUEUES.sendMail, async (job, token) => {
+    const outcome = await sendMail({
+      outbound, sender, outboundCap: { counters, perHour: config.OUTBOUND_MAIL_PER_HOUR }, naming, templates, helpdeskAddress: config.HELPDESK_ADDRESS, secretKey: config.SECRET_KEY, publicUrl: config.PUBLIC_URL, mailLinkDays: config.MAIL_LINK_DAYS, log, now: options.now,
+    }, job.data.outboundId);
+    if (outcome !== 'held') return outcome;
+    // Over the hour's cap: the same job waits for the next hour (the row stays pending meanwhile).
+    await job.moveToDelayed(Math.ceil((Date.now() + 1) / 3_600_000) * 3_600_000 + 1000, token);
+    throw new DelayedError();
+  }, { ...workerOpts, connection: connection(), concurrency: 8 });
 
   const scheduleWorker = new Worker<ScheduleJob>(QUEUES.schedule, async (job) => runScheduledTask(scheduleDeps, job.data.task, options.now?.() ?? new Date()),
     { ...workerOpts, connection: connection(), concurrency: 1 });
@@ -193,6 +198,7 @@ export async function startService(config: Config, log: Logger, options: StartOp
     // Job schedulers are stored in Redis once, so several workers share one schedule.
     await queues.schedule.upsertJobScheduler('lifecycle-sweep', { every: 15 * 60_000 }, { name: 'lifecycle-sweep', data: { task: 'lifecycle-sweep' } });
     await queues.schedule.upsertJobScheduler('digest', { pattern: `0 ${config.DIGEST_HOUR} * * *`, tz: 'UTC' }, { name: 'digest', data: { task: 'digest' } });
+    await queues.schedule.upsertJobScheduler('limits-summary', { every: 15 * 60_000 }, { name: 'limits-summary', data: { task: 'limits-summary' } });
     await queues.schedule.upsertJobScheduler('recover', { every: 5 * 60_000 }, { name: 'recover', data: { task: 'recover' } });
   }
   // Whatever a crash left behind: stored but unprocessed mail, unrelayed events, unsent mail.

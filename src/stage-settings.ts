@@ -6,6 +6,17 @@ import { makeIntakeAssessor } from './inbound/assess-intake.ts';
 import type { AssessIntake, PipelineSettings } from './inbound/pipeline.ts';
 import { loadArticleCatalogue } from './intake/articles.ts';
 import { loadIntakeRules } from './intake/rules.ts';
+import type { BrakeLimits } from './outbound/loop-brake.ts';
+
+/** The mail limits from the service config. */
+export function brakeLimitsOf(config: Config): BrakeLimits {
+  return {
+    repliesPerTicketPerHour: config.LOOP_REPLIES_PER_TICKET_PER_HOUR,
+    quickReplySeconds: config.LOOP_QUICK_REPLY_SECONDS,
+    newRequestsPerSenderPerHour: config.NEW_REQUESTS_PER_SENDER_PER_HOUR,
+    adminNoticesPerHour: config.ADMIN_NOTICES_PER_HOUR,
+  };
+}
 
 /** The pipeline's settings from the service config; `staff` are the people #assign may name. */
 export function pipelineSettings(config: Config, staff: { email: string; name: string }[]): PipelineSettings {

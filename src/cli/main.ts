@@ -21,7 +21,7 @@ const USAGE = `usage: deskmail <command> [options]
   people list|admin EMAIL|unadmin EMAIL|deliverable EMAIL|signout EMAIL|revoke EMAIL [--json]
   rules check [FILE [VOCABULARY]]      check intake rules; a proposed file lists labelled requests that change answer
   classify report [--json]             what admins corrected most
-  schedule run lifecycle-sweep|digest|recover [--now ISO]
+  schedule run lifecycle-sweep|digest|recover|limits-summary [--now ISO]
   status [--json]                      who fetches, queue depths, outcomes, quarantine, mail not sent
   jobs failed [--json] | jobs retry [JOB_ID...]   jobs set aside after failing on every attempt; run them again`;
 

@@ -8,7 +8,7 @@ import { buildScheduleDeps } from '../main.ts';
 import type { CliValues } from './output.ts';
 import { runScheduledTask, type ScheduledTask } from '../workers/schedule.ts';
 
-const TASKS: ScheduledTask[] = ['lifecycle-sweep', 'digest', 'recover'];
+const TASKS: ScheduledTask[] = ['lifecycle-sweep', 'digest', 'recover', 'limits-summary'];
 
 export async function scheduleCommand(args: string[], values: CliValues): Promise<number> {
   const [sub, task] = args;

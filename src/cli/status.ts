@@ -45,7 +45,7 @@ export function describeStatus(s: OperationsSnapshot, mailbox: string, now: Date
   if (s.messages.length === 0) lines.push('  none');
   for (const m of s.messages) lines.push(`  ${m.kind} / ${m.status} / ${m.outcome}: ${m.count}`);
   lines.push(`quarantine: ${s.quarantined}`);
-  lines.push(`held back by the hourly limit: ${s.heldBackByLimit}`);
+  lines.push(`held back by limits: ${s.heldBackByLimit}`);
   lines.push('status mail not sent:');
   if (s.notSent.length === 0) lines.push('  none');
   for (const m of s.notSent) lines.push(`  ${m.status} (${m.reason}): ${m.count}`);

@@ -14,7 +14,7 @@ export class ServiceMetrics {
   private readonly messages = this.gauge('deskmail_inbound_messages', 'Stored inbound messages by kind, status and outcome', ['kind', 'status', 'outcome']);
   private readonly notSent = this.gauge('deskmail_status_mail_not_sent', 'Status mail not sent, by status (failed, suppressed) and reason', ['status', 'reason']);
   private readonly quarantined = this.gauge('deskmail_quarantined_messages', 'Messages held in quarantine');
-  private readonly heldBack = this.gauge('deskmail_mail_held_back', 'Automatic mail held back by the per-address hourly limit');
+  private readonly heldBack = this.gauge('deskmail_mail_held_back', 'Mail held back by limits: status mail recorded unsent or waiting for the hourly cap, new requests held over their sender\'s cap');
   private readonly queueJobs = this.gauge('deskmail_queue_jobs', 'Jobs per queue and state', ['queue', 'state']);
   private readonly queueOldest = this.gauge('deskmail_queue_oldest_waiting_seconds', 'Age of the oldest waiting job per queue (0 when none waits)', ['queue']);
   private readonly fetchHolder = this.gauge('deskmail_fetch_lease_holder', 'The worker that fetches the mailbox (1 for the holder)', ['mailbox', 'holder']);

@@ -28,7 +28,7 @@ export interface OperationsSnapshot {
   /** Status mail not sent, by status (failed | suppressed) and reason class. */
   notSent: { status: string; reason: string; count: number }[];
   quarantined: number;
-  /** Automatic mail held back by the per-address hourly limit. */
+  /** Mail held back by the limits: status mail recorded or waiting, new requests held in quarantine. */
   heldBackByLimit: number;
   queues: QueueSnapshot[];
   fetch: FetchHeartbeat | null;
@@ -73,12 +73,17 @@ export async function readOperationsSnapshot(src: SnapshotSources): Promise<Oper
       // Reasons are free text (SMTP answers); a few classes keep the label set small.
       const notSent = await src.sql<{ status: string; reason: string; count: number }[]>`
         select status, case
-          when reason like 'automatic mail limit%' then 'auto_mail_limit'
+          when reason like 'held by limit:%' then 'held_by_limit'
           when reason like 'recipient undeliverable%' then 'undeliverable'
           when reason like 'ticket or recipient missing%' then 'missing_recipient'
           else 'rejected' end as reason, count(*)::int as count
         from outbound_messages where status in ('failed', 'suppressed') group by 1, 2 order by 1, 2`;
-      return { messages: [...messages], notSent: [...notSent] };
+      // Held back by a limit: mail recorded but not sent, mail waiting for the next hour's cap,
+      // and new requests held in quarantine over their sender's hourly cap.
+      const [held] = await src.sql<{ count: number }[]>`
+        select ((select count(*) from outbound_messages where reason like 'held by limit:%')
+          + (select count(*) from inbound_messages where status = 'quarantined' and outcome = 'quarantined:NEW_REQUEST_LIMIT'))::int as count`;
+      return { messages: [...messages], notSent: [...notSent], held: held?.count ?? 0 };
     }),
     guard('redis queues', [] as QueueSnapshot[], () => Promise.all(src.queues.map(readQueue))),
     guard('redis', null, async () => {
@@ -87,7 +92,7 @@ export async function readOperationsSnapshot(src: SnapshotSources): Promise<Oper
     }),
   ]);
   const quarantined = db?.messages.filter((m) => m.status === 'quarantined').reduce((n, m) => n + m.count, 0) ?? 0;
-  const heldBackByLimit = db?.notSent.filter((m) => m.reason === 'auto_mail_limit').reduce((n, m) => n + m.count, 0) ?? 0;
+  const heldBackByLimit = db?.held ?? 0;
   return { messages: db?.messages ?? [], notSent: db?.notSent ?? [], quarantined, heldBackByLimit, queues, fetch, errors };
 }
 

@@ -20,6 +20,8 @@ export interface MailPropsInput {
   replyAddress: string;
   /** The recipient's own sign-in token: the ticket link signs them in (null: a plain link). */
   signInToken?: string | null;
+  /** Who added the recipient to the ticket, given only for the first mail they receive about it. */
+  addedBy?: { email: string; name: string } | null;
 }
 
 const displayName = (p: { email: string; name: string } | null, fallback: string) => (p ? p.name || p.email : fallback);
@@ -37,6 +39,8 @@ export function buildMailProps(input: MailPropsInput): StatusMailProps {
     replyAddress: input.replyAddress,
     actorName: displayName(input.actor, input.systemName),
   };
+  // The first mail to someone another person added says who did, and how to stop (#stop).
+  if (input.addedBy) props.addedBy = input.addedBy.name ? `${input.addedBy.name} <${input.addedBy.email}>` : input.addedBy.email;
   if (input.note) {
     props.noteText = input.note.body;
     props.noteInternal = input.note.internal;

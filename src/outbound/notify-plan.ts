@@ -35,6 +35,8 @@ export interface PlannedNotification {
   /** How the recipient stands to the ticket; `named` for the address the event names itself. */
   role: ParticipantRole | 'admin' | 'support' | 'named';
   template: TicketEvent;
+  /** Why this mail is kept back by a limit (recorded, not sent; see loop-brake.ts); absent: it goes out. */
+  heldBy?: string;
 }
 
 export interface NotifyInput {
@@ -73,6 +75,7 @@ export const NOTIFICATION_TABLE: Record<TicketEvent, NotificationRule> = {
   digest: { audiences: ['admins'], about: 'the open tickets, for admins' },
   command_refused: { audiences: ['sender'], about: 'which commands of the reply were refused, and why' },
   bounce_notice: { audiences: ['admins'], about: 'a status mail bounced' },
+  limits_summary: { audiences: ['admins'], about: 'new requests held over their sender\'s hourly cap, and notices summarised after ADMIN_NOTICES_PER_HOUR, in one mail (`deskmail quarantine list`)' },
   jobs_failed: { audiences: ['admins'], about: 'jobs that kept failing were set aside, each told once (`deskmail jobs failed`, `deskmail jobs retry`)' },
 };
 
@@ -87,7 +90,10 @@ export function planNotifications(input: NotifyInput): PlannedNotification[] {
   const actor = normalise(input.actorEmail);
   const planned = planRecipients(input);
   // A change made by automatic-looking mail never mails its sender (RFC 3834; see tickets/decide.ts).
-  return input.payload?.notToActor === true && actor !== null ? planned.filter((p) => p.to !== actor) : planned;
+  const answered = input.payload?.notToActor === true && actor !== null ? planned.filter((p) => p.to !== actor) : planned;
+  // Mail a limit keeps back is still planned, so it is recorded with its reason and counted.
+  const heldBy = input.payload?.heldBy;
+  return typeof heldBy === 'string' && heldBy !== '' ? answered.map((p) => ({ ...p, heldBy })) : answered;
 }
 
 /**

@@ -149,7 +149,7 @@ function nonEmpty<T>(list: readonly T[] | undefined): T[] | null {
 
 /** The values a template may use. Everything is plain data; mustache escapes each value it prints. */
 function buildView(event: TicketEvent, props: Partial<StatusMailProps>, subject: string) {
-  const isTicketMail = event !== 'digest' && event !== 'jobs_failed';
+  const isTicketMail = event !== 'digest' && event !== 'jobs_failed' && event !== 'limits_summary';
   const mailto = Object.fromEntries(
     (Object.keys(REPLY_COMMANDS) as ReplyCommandName[]).map((name) => [
       name,
@@ -166,6 +166,7 @@ function buildView(event: TicketEvent, props: Partial<StatusMailProps>, subject:
     statusLabel: props.statusLabel,
     ticketUrl: isTicketMail ? requireWebUrl(props.ticketUrl ?? '', 'ticketUrl') : '',
     actorName: props.actorName,
+    addedBy: props.addedBy ?? null,
     assigneeName: props.assigneeName,
     otherTicketRef: props.otherTicketRef,
     idleDays: props.idleDays === undefined ? null : days(props.idleDays),
@@ -187,6 +188,16 @@ function buildView(event: TicketEvent, props: Partial<StatusMailProps>, subject:
       ? {
           countPhrase: props.digest.length === 1 ? 'is 1 open issue' : `are ${props.digest.length} open issues`,
           groups: groupDigest(props.digest),
+        }
+      : null,
+    limitsSummary: props.limitsSummary
+      ? {
+          heldPhrase: props.limitsSummary.held === 1 ? '1 new request was' : `${props.limitsSummary.held} new requests were`,
+          summarisedPhrase: props.limitsSummary.summarised === 1 ? '1 new request was' : `${props.limitsSummary.summarised} new requests were`,
+          held: props.limitsSummary.held > 0,
+          summarised: props.limitsSummary.summarised > 0,
+          since: props.limitsSummary.since,
+          senders: props.limitsSummary.senders,
         }
       : null,
     failedJobs: props.failedJobs

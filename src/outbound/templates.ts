@@ -64,6 +64,8 @@ export interface StatusMailProps {
   replyAddress: string;
   /** Who took the action the mail announces (the system name for automatic actions). */
   actorName: string;
+  /** Who added the recipient to the ticket; only in the first mail they receive about it. */
+  addedBy?: string;
   noteText?: string;
   /** True when the note is staff-only. */
   noteInternal?: boolean;
@@ -83,6 +85,7 @@ export interface StatusMailProps {
   idleDays?: number;
   digest?: DigestRow[];
   failedJobs?: FailedJobRow[];
+  limitsSummary?: LimitsSummaryInfo;
   bounce?: BounceInfo;
   /** The person who asked, for mail forwarded to another organisation that should answer them. */
   requesterAddress?: string;
@@ -104,6 +107,20 @@ export interface FailedJobRow {
 /** The notice of failed jobs is about the service, not one ticket. */
 export type JobsFailedMailProps = Omit<StatusMailProps, 'ticketRef' | 'summary' | 'statusLabel' | 'ticketUrl' | 'actorName'> & {
   failedJobs: FailedJobRow[];
+};
+
+/** New requests held or admin notices summarised since the last summary, by folded sender. */
+export interface LimitsSummaryInfo {
+  held: number;
+  summarised: number;
+  senders: { address: string; count: number }[];
+  /** When the period began, as the mail shows it (UTC). */
+  since: string;
+}
+
+/** The summary of limited requests is about the service, not one ticket. */
+export type LimitsSummaryMailProps = Omit<StatusMailProps, 'ticketRef' | 'summary' | 'statusLabel' | 'ticketUrl' | 'actorName'> & {
+  limitsSummary: LimitsSummaryInfo;
 };
 
 /** The props each event's template needs: StatusMailProps plus the fields that event cannot do without. */
@@ -128,6 +145,7 @@ export interface EventProps {
   command_refused: StatusMailProps & { refusals: CommandRefusal[] };
   bounce_notice: StatusMailProps & { bounce: BounceInfo };
   jobs_failed: JobsFailedMailProps;
+  limits_summary: LimitsSummaryMailProps;
 }
 
 export const STATUS_LABELS: Readonly<Record<TicketStatus, string>> = {
@@ -169,7 +187,7 @@ export interface TemplateDefinition<E extends TicketEvent> {
   requires: readonly (keyof StatusMailProps)[];
 }
 
-function ticketSubject<E extends Exclude<TicketEvent, 'digest' | 'jobs_failed'>>(tail: string): TemplateDefinition<E>['subject'] {
+function ticketSubject<E extends Exclude<TicketEvent, 'digest' | 'jobs_failed' | 'limits_summary'>>(tail: string): TemplateDefinition<E>['subject'] {
   return (props) => `${subjectTag(props.systemName, props.ticketRef)} ${tail}`;
 }
 
@@ -217,6 +235,14 @@ export const MAIL_TEMPLATES: { readonly [E in TicketEvent]: TemplateDefinition<E
       return `[${oneLine(props.systemName)} Issues Tracking] ${count} ${count === 1 ? 'job' : 'jobs'} failed and set aside`;
     },
     requires: ['failedJobs'],
+  },
+  limits_summary: {
+    file: 'limits-summary.mjml',
+    subject: (props) => {
+      const count = props.limitsSummary.held + props.limitsSummary.summarised;
+      return `[${oneLine(props.systemName)} Issues Tracking] ${count} new ${count === 1 ? 'request' : 'requests'} held or limited`;
+    },
+    requires: ['limitsSummary'],
   },
 };
 

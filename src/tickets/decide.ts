@@ -189,7 +189,8 @@ function participantChangesOf(actor: Actor, actions: TicketActions, rules: Rules
     const added = (actions.copied ?? [])
       .filter((person) => !onTicket.has(person.email) && !changes.some((c) => c.kind === 'add' && c.person.email === person.email))
       .slice(0, Math.min(MAX_CC_PEOPLE, room));
-    for (const person of added) changes.push({ kind: 'add', person, role: 'interested', vouched: joinsVouched(actor.roles, actor.email, person.email) });
+    const by: PersonRef = { email: actor.email, name: actor.name ?? '' };
+    for (const person of added) changes.push({ kind: 'add', person, role: 'interested', vouched: joinsVouched(actor.roles, actor.email, person.email), by });
   }
   return changes;
 }
@@ -505,7 +506,10 @@ function applyCc(work: Work, command: Extract<ReplyCommand, { kind: 'cc' }>): vo
   } else if (overLimit) {
     work.refuse(command, overLimit);
   } else {
-    work.participantChanges.push({ kind: 'add', person: { email: email.toLowerCase(), name: '' }, role: 'interested', vouched: joinsVouched(work.input.actor.roles, work.input.actor.email, email) });
+    work.participantChanges.push({
+      kind: 'add', person: { email: email.toLowerCase(), name: '' }, role: 'interested', vouched: joinsVouched(work.input.actor.roles, work.input.actor.email, email),
+      by: { email: work.input.actor.email, name: work.input.actor.name ?? '' },
+    });
     work.acknowledgements.push(`${email} will receive updates on this ticket.`);
   }
 }

@@ -111,7 +111,7 @@ export function decideNewRequest(request: NewRequest, followUp: FollowUp | null 
       ...(unverified ? { unverifiedSender: unverified } : {}),
     },
     submitter: sender,
-    participants: interested.map((person) => ({ person, role: 'interested' as const })),
+    participants: interested.map((person) => ({ person, role: 'interested' as const, addedBy: sender })),
     attachments: request.attachments,
     filesNote: request.unstoredFilesLine ? `Files sent with the request.\n\n${request.unstoredFilesLine}` : 'Files sent with the request.',
     events,

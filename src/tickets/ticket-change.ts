@@ -59,7 +59,8 @@ export interface TicketPatch {
 }
 
 export type ParticipantChange =
-  | { kind: 'add'; person: PersonRef; role: ParticipantRole; vouched?: boolean }
+  /** `by`: who added them, named in their first status mail (absent: the system, e.g. escalation). */
+  | { kind: 'add'; person: PersonRef; role: ParticipantRole; vouched?: boolean; by?: PersonRef }
   | { kind: 'stop'; email: string }
   /** The person wrote on the ticket, or staff named them: they hear everything from now on. */
   | { kind: 'vouch'; email: string };
@@ -73,7 +74,8 @@ export type TicketChange =
       kind: 'create';
       ticket: NewTicket;
       submitter: PersonRef;
-      participants: { person: PersonRef; role: ParticipantRole }[];
+      /** `addedBy`: who copied them in, named in their first status mail. */
+      participants: { person: PersonRef; role: ParticipantRole; addedBy?: PersonRef }[];
       attachments: AttachmentInfo[];
       /** The text of the system note the request's files hang on. */
       filesNote?: string;
@@ -92,6 +94,8 @@ export type TicketChange =
       events: EventSpec[];
       /** What the actor's commands did, in their words ("Marked as fixed."), for a page to show. */
       acknowledgements?: string[];
+      /** Internal notes the mail side adds (why automatic mail stopped), after the change's own note. */
+      extraNotes?: NewNote[];
     }
   | { kind: 'ignore'; reason: string; ticketId: number | null; undeliverable?: UndeliverableMark[] }
   | { kind: 'quarantine'; code: string; reason: string };

@@ -96,5 +96,6 @@ export const TICKET_EVENTS = [
   'command_refused',
   'bounce_notice',
   'jobs_failed',
+  'limits_summary',
 ] as const;
 export type TicketEvent = (typeof TICKET_EVENTS)[number];

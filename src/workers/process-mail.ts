@@ -1,6 +1,7 @@
 // process-mail: load a stored raw message -> run the pure pipeline -> carry out its one
-// TicketChange in one transaction -> relay the outbox into send jobs. Logs one outcome per
-// message. Retryable errors propagate (BullMQ backs off); anything else quarantines the message.
+// TicketChange in one transaction -> relay the outbox into send jobs. The mail limits are judged
+// once per message (outbound/loop-brake.ts) and logged with its one outcome. Retryable errors
+// propagate (BullMQ backs off); anything else quarantines the message.
 import { UnrecoverableError } from 'bullmq';
 import { isRetryable } from '../errors.ts';
 import { type Logger, safeError } from '../log.ts';
@@ -13,6 +14,12 @@ import { databaseLookup } from '../adapters/db/thread-lookup.ts';
 import type { SenderVerifier } from '../adapters/mail-auth/verify-sender.ts';
 import { startBudget } from '../inbound/processing-budget.ts';
 import { parseHeaderBlock } from '../adapters/mail-auth/header-block.ts';
+import { loadExchangeHistory } from '../adapters/db/exchange-history.ts';
+import type { MailCounters } from '../adapters/queue/mail-counters.ts';
+import { askBrake, brakeNewRequest, brakeReply, judgeNewRequest, judgeReply, type BrakeLimits } from '../outbound/loop-brake.ts';
+import type { PipelineResult } from '../inbound/pipeline.ts';
+import type { TicketChange } from '../tickets/ticket-change.ts';
+import { RELEASED, type InboundRow } from '../adapters/db/inbound-store.ts';
 
 export interface ProcessMailDeps {
   db: Db;
@@ -27,6 +34,31 @@ export interface ProcessMailDeps {
   now?: () => Date;
   /** Checks the sender (DKIM, SPF, DMARC, ARC); not checked when absent. */
   verifySender?: SenderVerifier;
+  /** The mail limits and their hourly counters; no limits when absent. */
+  brake?: { limits: BrakeLimits; counters: MailCounters };
+}
+
+/** The limits' verdict on one message (outbound/loop-brake.ts), fed with its history or its sender's hourly counts. */
+async function brakeMail(deps: ProcessMailDeps, row: InboundRow, result: PipelineResult, now: Date): Promise<{ change: TicketChange; brake: string }> {
+  const change = result.decision.change;
+  if (!deps.brake) return { change, brake: 'none' };
+  const { settings } = deps;
+  const question = askBrake(change, {
+    messageKind: result.decision.kind, sender: result.parsed.from?.address ?? null, released: row.outcome === RELEASED,
+    staff: [...settings.adminEmails, ...settings.staff.map((s) => s.email), settings.supportAddress ?? '', result.ticket?.assigneeEmail ?? ''],
+  });
+  switch (question.kind) {
+    case 'none':
+      return { change, brake: 'none' };
+    case 'reply': {
+      const history = await loadExchangeHistory(deps.db, question.ticketId, question.sender, row.receivedAt, row.id);
+      return brakeReply(change, judgeReply({ receivedAt: row.receivedAt, text: question.text, sender: question.sender }, history, deps.brake.limits));
+    }
+    case 'new_request': {
+      const counts = await deps.brake.counters.countNewRequest(question.sender, row.id, now);
+      return brakeNewRequest(change, judgeNewRequest(counts, deps.brake.limits), question.sender);
+    }
+  }
 }
 
 /** Failed attempts (retryable errors) before a message is held for an admin. */
@@ -53,14 +85,15 @@ export async function processMail(deps: ProcessMailDeps, inboundId: number): Pro
     // DNS is I/O: the sender is checked here, and the pure stages get the verdict as a plain field.
     const senderAuth = deps.verifySender ? await deps.verifySender(row.raw, parseHeaderBlock(row.raw)) : undefined;
     const result = await runPipeline(row.raw, deps.settings, lookup, deps.assessIntake, deps.now?.() ?? new Date(), { keepAttachmentContent: false }, startBudget(), senderAuth);
-    const applied = await deps.tickets.apply(result.decision.change, inboundId, {
+    const braked = await brakeMail(deps, row, result, deps.now?.() ?? new Date());
+    const applied = await deps.tickets.apply(braked.change, inboundId, {
       kind: result.decision.kind, maxAttachmentBytes: deps.maxAttachmentBytes, messageId: row.messageId,
       // What the decision was made on: the store re-decides (retryable) if either moved meanwhile.
       threadIds: result.clues.messageIds,
       seen: result.ticket ? { ticketId: result.ticket.id, version: result.ticket.version ?? 0 } : null,
       now: new Date(),
     });
-    log.info({ outcome: applied.outcome, sender: senderAuth?.verified, kind: result.decision.kind, ticketId: applied.ticketId, matchedBy: result.matchedBy, messageId: result.parsed.messageId }, 'message handled');
+    log.info({ outcome: applied.outcome, brake: braked.brake, sender: senderAuth?.verified, kind: result.decision.kind, ticketId: applied.ticketId, matchedBy: result.matchedBy, messageId: result.parsed.messageId }, 'message handled');
     await deps.afterChange();
     return applied.outcome;
   } catch (caught) {

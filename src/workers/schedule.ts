@@ -10,6 +10,7 @@ import type { InboundStore } from '../adapters/db/inbound-store.ts';
 import type { OutboundStore } from '../adapters/db/outbound-store.ts';
 import type { TicketStore } from '../adapters/db/ticket-store.ts';
 import { planDigest } from '../outbound/digest.ts';
+import { summariseLimits } from '../outbound/loop-brake.ts';
 import { decide, decideScheduled } from '../tickets/decide.ts';
 
 export interface ScheduleDeps {
@@ -25,7 +26,7 @@ export interface ScheduleDeps {
   enqueueOutbound: (id: number) => Promise<void>;
 }
 
-export type ScheduledTask = 'lifecycle-sweep' | 'digest' | 'recover';
+export type ScheduledTask = 'lifecycle-sweep' | 'digest' | 'recover' | 'limits-summary';
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -65,6 +66,20 @@ export async function runScheduledTask(deps: ScheduleDeps, task: ScheduledTask, 
       }
       await deps.relay();
       return `${acted} tickets acted on`;
+    }
+    case 'limits-summary': {
+      // One mail to admins about everything the limits held since the last one, instead of a
+      // notice per request; the key makes a second run for the same period harmless.
+      const { since, items } = await deps.outbound.limitedSinceLastSummary(now);
+      const summary = summariseLimits(items);
+      if (!summary) return 'nothing held';
+      const sinceText = `${since.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+      await deps.tickets.insertEvents(deps.db, null, [{
+        event: 'limits_summary', actor: null, payload: { limitsSummary: { ...summary, since: sinceText } }, dedupeKey: `limits-summary:${since.toISOString()}`,
+      }], null);
+      await deps.relay();
+      log.info({ held: summary.held, summarised: summary.summarised }, 'limits summary queued');
+      return `summary of ${summary.held} held, ${summary.summarised} summarised`;
     }
     case 'digest': {
       const open = await deps.tickets.list({});

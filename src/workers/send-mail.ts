@@ -1,13 +1,13 @@
-// send-mail: load one outbound row -> check the recipient (undeliverable, loop brake) -> fill
+// send-mail: load one outbound row -> check the recipient (undeliverable) and the hour's global cap -> fill
 // and render its template -> threading headers -> SMTP -> mark sent. Its Message-ID was chosen
 // when the row was made, so a retry after a crash sends the same message id again.
 import { UnrecoverableError } from 'bullmq';
 import { PermanentError, isRetryable } from '../errors.ts';
 import { type Logger, safeError } from '../log.ts';
 import { translateDbError } from '../adapters/db/errors.ts';
-import type { OutboundStore } from '../adapters/db/outbound-store.ts';
+import { HELD_BY_LIMIT, type OutboundStore } from '../adapters/db/outbound-store.ts';
 import type { SmtpSender } from '../adapters/smtp/sender.ts';
-import type { AutoMailLimiter } from '../adapters/queue/rate-limit.ts';
+import type { MailCounters } from '../adapters/queue/mail-counters.ts';
 import { buildMailHeaders, LOOP_HEADER } from '../outbound/headers.ts';
 import { buildMailProps } from '../outbound/mail-props.ts';
 import { renderEmail, type CompiledTemplates } from '../outbound/render.ts';
@@ -20,7 +20,8 @@ import type { TicketEvent } from '../tickets/types.ts';
 export interface SendMailDeps {
   outbound: OutboundStore;
   sender: SmtpSender;
-  limiter: AutoMailLimiter;
+  /** The global cap on status mail per hour (OUTBOUND_MAIL_PER_HOUR); no cap when absent. */
+  outboundCap?: { counters: MailCounters; perHour: number };
   naming: TicketNaming;
   /** The status-mail templates, compiled at start (workers/mail-templates.ts). */
   templates: CompiledTemplates;
@@ -39,7 +40,7 @@ export async function sendMail(deps: SendMailDeps, outboundId: number): Promise<
   if (!loaded) throw new UnrecoverableError(`outbound message ${outboundId} does not exist`);
   const { row, ticket, recipient } = loaded;
   if (row.status !== 'pending') return row.status;
-  if ((!ticket && row.template !== 'digest' && row.template !== 'jobs_failed') || !recipient) {
+  if ((!ticket && row.template !== 'digest' && row.template !== 'jobs_failed' && row.template !== 'limits_summary') || !recipient) {
     await deps.outbound.markNotSent(row.id, 'failed', 'ticket or recipient missing');
     return 'failed';
   }
@@ -48,13 +49,13 @@ export async function sendMail(deps: SendMailDeps, outboundId: number): Promise<
     log.info({ outcome: 'suppressed:undeliverable', ticketId: ticket?.id }, 'not sent');
     return 'suppressed';
   }
-  // Counted once per row (a retry after an SMTP 4xx asks again and gets the same answer). Over
-  // the limit the mail is suppressed, not deferred: a loop partner would just fill the next hour
-  // too, and the brake exists to end the loop. The row keeps the reason for the operator.
-  if (!(await deps.limiter.take(recipient.email, deps.now?.() ?? new Date(), row.id))) {
-    await deps.outbound.markNotSent(row.id, 'suppressed', 'automatic mail limit per hour reached');
-    log.warn({ outcome: 'suppressed:rate-limited', ticketId: ticket?.id }, 'not sent');
-    return 'suppressed';
+  // Over the hour's global cap the mail waits, never dropped: the row stays pending with the
+  // reason, and the recover task asks again until the next hour lets it go. Loops are stopped per
+  // message before this (process-mail); this cap only bounds what a fault could send.
+  if (deps.outboundCap && !(await deps.outboundCap.counters.takeOutbound(row.id, deps.now?.() ?? new Date(), deps.outboundCap.perHour))) {
+    await deps.outbound.markWaiting(row.id, `${HELD_BY_LIMIT}outbound mail per hour (${deps.outboundCap.perHour}) reached; sent when the hour allows`);
+    log.warn({ outcome: 'held:outbound-per-hour', ticketId: ticket?.id }, 'not sent yet');
+    return 'held';
   }
   try {
     if (!ticket) return await sendDigest(deps, loaded, recipient, log);
@@ -70,6 +71,7 @@ export async function sendMail(deps: SendMailDeps, outboundId: number): Promise<
       actor: loaded.actor,
       assignee: loaded.assignee,
       recipient: { email: recipient.email, name: recipient.name },
+      addedBy: loaded.addedBy,
       replyAddress,
       // The link opens the ticket and signs this recipient in: one link per person, like the reply address.
       signInToken: makeSignInToken({
@@ -119,11 +121,15 @@ type Loaded = NonNullable<Awaited<ReturnType<OutboundStore['load']>>>;
 
 /** The daily digest and the failed-jobs notice: about no single ticket, so no ticket headers or signed address of their own. */
 async function sendDigest(deps: SendMailDeps, loaded: Loaded, recipient: NonNullable<Loaded['recipient']>, log: Logger): Promise<string> {
-  const payload = loaded.event?.payload as { digest?: EventProps['digest']['digest']; failedJobs?: EventProps['jobs_failed']['failedJobs'] } | undefined;
+  const payload = loaded.event?.payload as {
+    digest?: EventProps['digest']['digest']; failedJobs?: EventProps['jobs_failed']['failedJobs']; limitsSummary?: EventProps['limits_summary']['limitsSummary'];
+  } | undefined;
   const base = { systemName: deps.naming.systemName, recipientName: recipient.name || recipient.email, replyAddress: deps.helpdeskAddress };
   const rendered = loaded.row.template === 'jobs_failed'
     ? await renderEmail(deps.templates, 'jobs_failed', { ...base, failedJobs: payload?.failedJobs ?? [] })
-    : await renderEmail(deps.templates, 'digest', { ...base, digest: payload?.digest ?? [] });
+    : loaded.row.template === 'limits_summary'
+      ? await renderEmail(deps.templates, 'limits_summary', { ...base, limitsSummary: payload?.limitsSummary ?? { held: 0, summarised: 0, senders: [], since: '' } })
+      : await renderEmail(deps.templates, 'digest', { ...base, digest: payload?.digest ?? [] });
   await deps.sender.send({
     from: `"${deps.naming.systemName} Help Desk" <${deps.helpdeskAddress}>`, to: recipient.email, subject: rendered.subject, html: rendered.html, text: rendered.text,
     headers: { 'Message-ID': `<${loaded.row.messageId}>`, 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All', [LOOP_HEADER]: deps.helpdeskAddress },

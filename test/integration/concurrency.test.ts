@@ -12,7 +12,6 @@ import { eq } from 'drizzle-orm';
 import { InboundStore } from '../../src/adapters/db/inbound-store.ts';
 import { OutboundStore } from '../../src/adapters/db/outbound-store.ts';
 import { outboundMessages } from '../../src/adapters/db/schema.ts';
-import type { AutoMailLimiter } from '../../src/adapters/queue/rate-limit.ts';
 import type { SmtpSender } from '../../src/adapters/smtp/sender.ts';
 import { upsertPerson } from '../../src/adapters/db/people.ts';
 import { TicketStore } from '../../src/adapters/db/ticket-store.ts';
@@ -97,7 +96,7 @@ describe('concurrent processing ends as if serial', () => {
   };
 
   beforeAll(async () => {
-    h = await startHarness({ users: [ALICE, SUMMER], env: { ADMIN_EMAILS: SUMMER, AUTO_MAIL_LIMIT_PER_HOUR: '1000' }, service: { fetch: false } });
+    h = await startHarness({ users: [ALICE, SUMMER], env: { ADMIN_EMAILS: SUMMER }, service: { fetch: false } });
     inbound = new InboundStore(h.service.database.db);
     tickets = new TicketStore(h.service.database.db, h.stack.config.TICKET_PREFIX);
   });
@@ -217,7 +216,7 @@ describe('concurrent processing ends as if serial', () => {
       });
       const sendDeps = {
         outbound: failingMark, sender: { send: async (m: { to: string }) => { sent.push(m.to); } } as unknown as SmtpSender,
-        limiter: { take: async () => true } as unknown as AutoMailLimiter, naming: namingOf(pipelineSettings(h.stack.config, [])), templates: await loadMailTemplates(),
+        naming: namingOf(pipelineSettings(h.stack.config, [])), templates: await loadMailTemplates(),
         helpdeskAddress: h.helpdesk, secretKey: h.stack.config.SECRET_KEY, publicUrl: h.stack.config.PUBLIC_URL, log: pino({ level: 'silent' }),
       };
       const err = await sendMail(sendDeps, ids[0]!).catch((e: unknown) => e);

@@ -53,7 +53,7 @@ describe('several workers on one mailbox', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    stack = await startLocalStack({ databaseUrl: db.url, queuePrefix: prefix, users: [ALICE], env: { LOG_LEVEL: 'silent', AUTO_MAIL_LIMIT_PER_HOUR: '1000' } });
+    stack = await startLocalStack({ databaseUrl: db.url, queuePrefix: prefix, users: [ALICE], env: { LOG_LEVEL: 'silent' } });
     sql = postgres(db.url, { max: 2, onnotice: () => {} });
     redis = new Redis(stack.config.REDIS_URL);
     for (let i = 0; i < 3; i++) workers.push(startWorker());

@@ -31,7 +31,7 @@ describe('a forged From of a domain with DMARC, on the real stack', () => {
   beforeAll(async () => {
     h = await startHarness({
       users: [CEO, ALICE, BOB, CAROL, SUMMER, MACCH],
-      env: { SENDER_AUTH: 'verify', ADMIN_EMAILS: SUMMER, MACCH_ADDRESS: MACCH, AUTO_MAIL_LIMIT_PER_HOUR: '100' },
+      env: { SENDER_AUTH: 'verify', ADMIN_EMAILS: SUMMER, MACCH_ADDRESS: MACCH },
       service: { mailAuthResolver: testResolver },
     });
     smtp = nodemailer.createTransport({ host: '127.0.0.1', port: h.stack.relay.port, secure: false, ignoreTLS: true } as Parameters<typeof nodemailer.createTransport>[0]);

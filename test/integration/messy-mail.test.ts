@@ -1,7 +1,6 @@
 // End to end on real servers for the mail a help desk actually gets: autoresponders on the other
 // side (with and without RFC 3834 headers), a bounce of a status mail, attachments (inline, twice,
-// too large), a message with no From, and a sender who triggers more status mail than the
-// per-recipient loop brake allows.
+// too large) and a message with no From. The mail limits have their own tests (loop-limits.test.ts).
 import { readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +9,7 @@ import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDeskmail } from '../support/cli.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
+import { waitUntilQuiet } from '../support/status-mail.ts';
 import type { ParsedMessage } from '../../src/inbound/types.ts';
 
 const TAG = (ref: string) => `[ClientTrack Issues Tracking] Issue ${ref}`;
@@ -60,19 +60,6 @@ function startAutoResponder(h: Harness, user: string, style: 'rfc3834' | 'plain'
   return { sent, async stop() { running = false; await loop; } };
 }
 
-/** Waits until `count()` has not changed for `quietMs`; returns its last value. */
-async function settle(count: () => Promise<number>, quietMs: number, timeoutMs = 20_000): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  let last = await count();
-  let since = Date.now();
-  while (Date.now() < deadline) {
-    await sleep(250);
-    const now = await count();
-    if (now !== last) { last = now; since = Date.now(); } else if (Date.now() - since >= quietMs) return now;
-  }
-  throw new Error(`still changing after ${timeoutMs} ms (last count ${last})`);
-}
-
 describe('messy mail on real servers', () => {
   let h: Harness;
   const users = ['alice@example.test', 'ooo@example.test', 'away@example.test', 'bea@example.test', 'gone@example.test', 'cal@example.test', SUMMER];
@@ -96,7 +83,7 @@ describe('messy mail on real servers', () => {
       ref = refOf(await h.waitForMail('alice@example.test', isSubmitted));
       await h.waitForTicket(ref, (t) => t.notes.filter((n) => n.kind === 'auto_reply').length === 2, 20_000);
       const total = async () => (await Promise.all(['ooo@example.test', 'away@example.test', 'alice@example.test', h.helpdesk].map(async (u) => (await h.mailbox(u)).length))).reduce((a, b) => a + b, 0);
-      await settle(total, 3000);
+      await waitUntilQuiet(total, 3000);
     } finally {
       await rfc.stop();
       await plain.stop();
@@ -297,33 +284,5 @@ describe('messy mail on real servers', () => {
     expect(dropped!.bytes).toBeGreaterThan(0);
     expect((await runDeskmail(h.stack.config, ['quarantine', 'retry', id])).code).toBe(1);
     expect((await h.mailbox(h.helpdesk)).some((m) => m.subject === 'no sender here')).toBe(true);
-  });
-});
-
-describe('the per-recipient loop brake on real servers', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness({ users: ['flood@example.test'], env: { AUTO_MAIL_LIMIT_PER_HOUR: '3' } });
-  });
-  afterAll(async () => {
-    await h?.stop();
-  });
-
-  it('sends a sender at most 3 status mails in the hour and records the rest as suppressed', async () => {
-    for (let i = 1; i <= 6; i++) {
-      await h.send('flood@example.test', { subject: `Report question ${i}`, text: `Question number ${i}: the APR for our Harbor House Emergency Shelter program shows no leavers since yesterday.` });
-    }
-    const deadline = Date.now() + 20_000;
-    let rows: { status: string; reason: string | null }[] = [];
-    while (Date.now() < deadline) {
-      rows = await h.service.database.sql`select status, reason from outbound_messages where recipient = 'flood@example.test' order by id`;
-      if (rows.length === 6 && rows.every((r) => r.status !== 'pending')) break;
-      await sleep(200);
-    }
-    expect(rows.filter((r) => r.status === 'sent')).toHaveLength(3);
-    expect(rows.filter((r) => r.status === 'suppressed')).toEqual(Array(3).fill({ status: 'suppressed', reason: 'automatic mail limit per hour reached' }));
-    await settle(async () => (await h.mailbox('flood@example.test')).length, 1500);
-    expect((await h.mailbox('flood@example.test')).length).toBe(3);
-    expect((await h.service.database.sql`select count(*)::int as n from tickets`)[0]!.n).toBe(6);
   });
 });

@@ -30,7 +30,7 @@ describe('the reply token comes only from our own delivery record', () => {
   let adminMail: ParsedMessage;
 
   beforeAll(async () => {
-    h = await startHarness({ users: [ALICE, SUMMER, MALLORY], env: { ADMIN_EMAILS: SUMMER, AUTO_MAIL_LIMIT_PER_HOUR: '100' } });
+    h = await startHarness({ users: [ALICE, SUMMER, MALLORY], env: { ADMIN_EMAILS: SUMMER } });
     await h.send(`Alice Example <${ALICE}>`, {
       subject: "Can't add client to caseload AAAA111111",
       text: 'When I click Add to Caseload for client AAAA111111 I get "Access denied".\n\nAlice',

@@ -32,7 +32,7 @@ describe('revoking reply addresses and changing the key', () => {
   let adminMail: ParsedMessage;
 
   beforeAll(async () => {
-    h = await startHarness({ users: [ALICE, SUMMER], env: { ADMIN_EMAILS: SUMMER, AUTO_MAIL_LIMIT_PER_HOUR: '100', SECRET_KEY_PREVIOUS: OLD_KEY } });
+    h = await startHarness({ users: [ALICE, SUMMER], env: { ADMIN_EMAILS: SUMMER, SECRET_KEY_PREVIOUS: OLD_KEY } });
     await h.send(`Alice Example <${ALICE}>`, {
       subject: "Can't add client to caseload AAAA111111",
       text: 'When I click Add to Caseload for client AAAA111111 I get "Access denied".\n\nAlice',

@@ -16,7 +16,7 @@ const SUMMER = 'summer@example.test';
 describe('deskmail schedule run', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ users: [ALICE, SUMMER], env: { ADMIN_EMAILS: SUMMER, AUTO_MAIL_LIMIT_PER_HOUR: '100' } });
+    h = await startHarness({ users: [ALICE, SUMMER], env: { ADMIN_EMAILS: SUMMER } });
   });
   afterAll(async () => {
     await h?.stop();

@@ -28,7 +28,7 @@ describe('scheduled reminders, automatic closing and the digest', () => {
   beforeAll(async () => {
     h = await startHarness({
       users: [ALICE, CAROL, DAVE, SUMMER, BECKY],
-      env: { ADMIN_EMAILS: `${SUMMER},${BECKY}`, VERIFY_REMINDER_DAYS: '3', AUTO_CLOSE_DAYS: '10', STALE_TICKET_DAYS: '5', AUTO_MAIL_LIMIT_PER_HOUR: '100' },
+      env: { ADMIN_EMAILS: `${SUMMER},${BECKY}`, VERIFY_REMINDER_DAYS: '3', AUTO_CLOSE_DAYS: '10', STALE_TICKET_DAYS: '5' },
     });
     const request = (who: string, subject: string, what: string) => h.send(who, {
       subject, text: `When I open the ${what} page and click Save, nothing is saved. It started on Monday.`,

@@ -43,6 +43,13 @@ describe('web lists: access control', () => {
     const ok = await h.app.inject({ method: 'GET', url: '/admin', headers: { cookie: summer } });
     expect(ok.statusCode).toBe(200);
     expect(ok.body).toContain(`data-ref="${aliceRef}"`);
+    // Status mail the limits held back is listed with its reason, beside held inbound mail.
+    await h.service.database.sql`insert into outbound_messages (ticket_id, recipient, template, message_id, status, reason)
+      values ((select id from tickets where ref = ${aliceRef}), 'robot@example.test', 'new_note', ${`held-${aliceRef}@test`}, 'suppressed', 'held by limit: mail loop: the same text came from this address 3 times within an hour')`;
+    const mail = await h.app.inject({ method: 'GET', url: '/admin/mail', headers: { cookie: summer } });
+    expect(mail.statusCode).toBe(200);
+    expect(mail.body).toContain('id="held-by-limits"');
+    expect(mail.body).toContain('held by limit: mail loop: the same text came from this address 3 times within an hour');
     expect(ok.body).toContain(`data-ref="${bobRef}"`);
   });
 

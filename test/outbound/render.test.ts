@@ -142,6 +142,13 @@ function propsFor(event: TicketEvent): EventProps[TicketEvent] {
           { queue: 'process-mail', jobId: 'inbound-97', attempts: 8, reason: 'database unavailable' },
         ],
       };
+    case 'limits_summary':
+      return {
+        systemName: 'ClientTrack',
+        recipientName: 'Summer Bammes',
+        replyAddress: 'help@desk.example.org',
+        limitsSummary: { held: 12, summarised: 3, since: '2025-03-04 09:15 UTC', senders: [{ address: 'abc@gmail.com', count: 12 }, { address: 'intake@agency.example.org', count: 3 }] },
+      };
   }
 }
 
@@ -221,7 +228,7 @@ describe('renderEmail', () => {
   });
 
   it('starts every ticket subject with the tag replies are threaded by, for any system name and prefix', async () => {
-    for (const event of TICKET_EVENTS.filter((e) => e !== 'digest' && e !== 'jobs_failed')) {
+    for (const event of TICKET_EVENTS.filter((e) => e !== 'digest' && e !== 'jobs_failed' && e !== 'limits_summary')) {
       const mail = await renderEmail(event, { ...propsFor(event), systemName: 'HelpLine', ticketRef: 'ACME-7' } as StatusMailProps);
       expect(mail.subject.startsWith('[HelpLine Issues Tracking] Issue ACME-7 ')).toBe(true);
     }
@@ -230,6 +237,16 @@ describe('renderEmail', () => {
   it('counts the open issues in the digest subject', async () => {
     const mail = await renderEmail('digest', propsFor('digest') as EventProps['digest']);
     expect(mail.subject).toBe('[ClientTrack Issues Tracking] Daily digest: 4 open issues');
+  });
+
+  it('names who added the recipient, and how to stop, only in the mail that says so', async () => {
+    const first = await renderEmail('new_note', { ...(propsFor('new_note') as EventProps['new_note']), addedBy: 'Becky Tyler <becky@utah.gov>' });
+    expect(first.text).toContain('Becky Tyler <becky@utah.gov> added you to issue Utah_RW-180');
+    expect(first.text).toContain('To stop them, reply with #stop as the first line');
+    expect(mailtoLinks(first.html).some((link) => link.body?.startsWith('#stop'))).toBe(true);
+    const later = await renderEmail('new_note', propsFor('new_note') as EventProps['new_note']);
+    expect(later.text).not.toContain('added you');
+    expect(later.text).toContain('You get this email because you are on issue Utah_RW-180.');
   });
 
   it('escapes user text so it can never add markup', async () => {

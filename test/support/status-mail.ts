@@ -63,3 +63,16 @@ export async function waitForOutboxDrained(h: Harness, timeoutMs = 15_000): Prom
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** Waits until `count()` has not changed for `quietMs` (mail still arriving, a loop still going); returns its last value. */
+export async function waitUntilQuiet(count: () => Promise<number>, quietMs: number, timeoutMs = 20_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  let last = await count();
+  let since = Date.now();
+  while (Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 250));
+    const now = await count();
+    if (now !== last) { last = now; since = Date.now(); } else if (Date.now() - since >= quietMs) return now;
+  }
+  throw new Error(`still changing after ${timeoutMs} ms (last count ${last})`);
+}

@@ -71,7 +71,7 @@ describe('who hears the notes of a person a stranger added', () => {
 
   it('joins unvouched when a non-staff participant from another domain adds them, vouched when staff do', () => {
     expect(adds(reply(submitter, '#cc victim1@example.test', [SUBMITTER]))).toEqual([
-      { kind: 'add', person: { email: 'victim1@example.test', name: '' }, role: 'interested', vouched: false },
+      { kind: 'add', person: { email: 'victim1@example.test', name: '' }, role: 'interested', vouched: false, by: { email: submitter.email, name: submitter.name ?? '' } },
     ]);
     expect(adds(reply(admin, '#cc victim1@example.test', [SUBMITTER]))[0]).toMatchObject({ vouched: true });
   });

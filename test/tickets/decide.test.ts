@@ -131,7 +131,7 @@ describe('a ticket walking through the user guide', () => {
     const decision = updated(reply(newTicket(), submitter, '#priority urgent\n#cc carol@utah.test\nClients are waiting on benefits.'));
     expect(decision.ticket.priority).toBe('normal');
     expect(decision.refusals).toEqual([{ command: '#priority urgent', reason: expect.stringMatching(/only an admin/) }]);
-    expect(decision.participantChanges).toEqual([{ kind: 'add', person: { email: 'carol@utah.test', name: '' }, role: 'interested', vouched: true }]);
+    expect(decision.participantChanges).toEqual([{ kind: 'add', person: { email: 'carol@utah.test', name: '' }, role: 'interested', vouched: true, by: { email: submitter.email, name: submitter.name ?? '' } }]);
     expect(decision.events).toEqual(['new_note', 'command_refused']);
   });
 

@@ -7,6 +7,9 @@ import { inboundMessages, mailboxCursors } from './schema.ts';
 
 export type InboundRow = typeof inboundMessages.$inferSelect;
 
+/** The outcome of a quarantined message an admin put back in line (until it is processed again). */
+export const RELEASED = 'released';
+
 /** Raw mail is read from the database in slices of this many bytes. */
 const RAW_SLICE_BYTES = 4 * 1024 * 1024;
 
@@ -138,7 +141,8 @@ export class InboundStore {
 
   /** Puts a quarantined message back in line; true when it was quarantined. */
   async release(id: number): Promise<boolean> {
-    const rows = await this.db.update(inboundMessages).set({ status: 'pending', outcome: null, reason: null, attempts: 0 })
+    // Marked as released: the mail limits do not hold it again (see workers/process-mail.ts).
+    const rows = await this.db.update(inboundMessages).set({ status: 'pending', outcome: RELEASED, reason: null, attempts: 0 })
       .where(and(eq(inboundMessages.id, id), eq(inboundMessages.status, 'quarantined'))).returning({ id: inboundMessages.id });
     return rows.length > 0;
   }

@@ -2,7 +2,7 @@
 // (unique per event and recipient, Message-ID chosen up front), and loads what one send needs.
 // I/O: database; who gets what is decided by the pure notification plan passed in.
 import { randomBytes } from 'node:crypto';
-import { and, asc, eq, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNotNull, isNull, like, lt, ne, sql } from 'drizzle-orm';
 import { newMessageId } from '../../outbound/headers.ts';
 import type { PlannedNotification } from '../../outbound/notify-plan.ts';
 import type { Participant, TicketEvent, TicketState } from '../../tickets/types.ts';
@@ -10,10 +10,13 @@ import { isRetryable } from '../../errors.ts';
 import type { Db, Tx } from './client.ts';
 import { translateDbError } from './errors.ts';
 import { findPersonById, upsertPerson } from './people.ts';
-import { inboundMessages, noteAttachments, notes, outbox, outboundMessages, people, tickets } from './schema.ts';
+import { inboundMessages, noteAttachments, notes, outbox, outboundMessages, participants, people, tickets } from './schema.ts';
 import { TicketStore } from './ticket-store.ts';
 
 export type OutboundRow = typeof outboundMessages.$inferSelect;
+
+/** How the reason of mail kept back by a limit starts (the metric and the summary count these). */
+export const HELD_BY_LIMIT = 'held by limit: ';
 export type OutboxRow = typeof outbox.$inferSelect;
 
 /** One relay pass: how many events it took, and the outbound rows they made. */
@@ -49,8 +52,10 @@ export class OutboundStore {
           const [row] = await tx.insert(outboundMessages).values({
             outboxId: e.id, ticketId: ticket?.id ?? null, recipient: p.to, template: p.template,
             messageId: newMessageId(this.host, randomBytes(9).toString('hex'), new Date()),
+            // Held by a limit: recorded with its reason for the admins, never sent.
+            ...(p.heldBy ? { status: 'suppressed', reason: `${HELD_BY_LIMIT}${p.heldBy}` } : {}),
           }).onConflictDoNothing().returning({ id: outboundMessages.id });
-          if (row) ids.push(row.id);
+          if (row && !p.heldBy) ids.push(row.id);
         }
         await tx.update(outbox).set({ relayedAt: new Date() }).where(eq(outbox.id, e.id));
       }
@@ -96,8 +101,22 @@ export class OutboundStore {
     const [trigger] = note?.inboundMessageId
       ? await this.db.select({ messageId: inboundMessages.messageId }).from(inboundMessages).where(eq(inboundMessages.id, note.inboundMessageId))
       : [];
+    const addedBy = ticket && recipient ? await this.addedByOnFirstMail(ticket.id, recipient.id, row.id) : null;
     // Without a note of its own the mail answers the request itself.
-    return { row, event: event ?? null, ticket, recipient: recipient ?? null, actor, assignee, note: note ?? null, files, threadIds, triggerMessageId: trigger?.messageId ?? threadIds[0] ?? null };
+    return { row, event: event ?? null, ticket, recipient: recipient ?? null, actor, assignee, note: note ?? null, files, threadIds, triggerMessageId: trigger?.messageId ?? threadIds[0] ?? null, addedBy };
+  }
+
+  /** Who added this person to the ticket, when this is the first mail about it they receive; else null. */
+  private async addedByOnFirstMail(ticketId: number, personId: number, rowId: number): Promise<{ email: string; name: string } | null> {
+    const [joined] = await this.db.select({ addedById: participants.addedById }).from(participants)
+      .where(and(eq(participants.ticketId, ticketId), eq(participants.personId, personId), isNotNull(participants.addedById))).limit(1);
+    if (!joined?.addedById) return null;
+    const [person] = await this.db.select({ email: people.email }).from(people).where(eq(people.id, personId));
+    const [earlier] = await this.db.select({ id: outboundMessages.id }).from(outboundMessages)
+      .where(and(eq(outboundMessages.ticketId, ticketId), eq(outboundMessages.recipient, person?.email ?? ''), eq(outboundMessages.status, 'sent'), ne(outboundMessages.id, rowId))).limit(1);
+    if (earlier) return null;
+    const by = await findPersonById(this.db, joined.addedById);
+    return by ? { email: by.email, name: by.name } : null;
   }
 
   /** The Message-IDs of the ticket's first inbound message, for References. */
@@ -124,8 +143,41 @@ export class OutboundStore {
     }
   }
 
+  /**
+   * What the limits held since the last summary to admins (or the last hour): new requests held in
+   * quarantine and admin notices kept back, each with the folded sender its reason names.
+   */
+  async limitedSinceLastSummary(now: Date): Promise<{ since: Date; items: { sender: string; kind: 'held' | 'summarised' }[] }> {
+    const [last] = await this.db.select({ at: sql<Date | null>`max(${outbox.createdAt})` }).from(outbox).where(eq(outbox.event, 'limits_summary'));
+    const hourAgo = new Date(now.getTime() - 3_600_000);
+    const since = last?.at && new Date(last.at) > hourAgo ? new Date(last.at) : hourAgo;
+    const held = await this.db.select({ reason: inboundMessages.reason }).from(inboundMessages)
+      .where(and(eq(inboundMessages.outcome, 'quarantined:NEW_REQUEST_LIMIT'), gt(inboundMessages.processedAt, since)));
+    const notices = await this.db.selectDistinct({ outboxId: outboundMessages.outboxId, reason: outboundMessages.reason }).from(outboundMessages)
+      .where(and(eq(outboundMessages.template, 'new_ticket_admin'), like(outboundMessages.reason, `${HELD_BY_LIMIT}admin notices%`), gt(outboundMessages.createdAt, since)));
+    return {
+      since,
+      items: [
+        ...held.map((r) => ({ sender: namedSender(r.reason), kind: 'held' as const })),
+        ...notices.map((r) => ({ sender: namedSender(r.reason), kind: 'summarised' as const })),
+      ],
+    };
+  }
+
+  /** Leaves a pending row pending with why it waits (a later attempt sends it and clears the reason). */
+  async markWaiting(id: number, reason: string): Promise<void> {
+    await this.db.update(outboundMessages).set({ reason }).where(and(eq(outboundMessages.id, id), eq(outboundMessages.status, 'pending')));
+  }
+
   async markNotSent(id: number, status: 'suppressed' | 'failed', reason: string): Promise<void> {
     await this.db.update(outboundMessages).set({ status, reason }).where(and(eq(outboundMessages.id, id), eq(outboundMessages.status, 'pending')));
   }
 
+}
+
+/** The folded sender a limit's reason ends with, in parentheses (workers/process-mail.ts writes it). */
+function namedSender(reason: string | null): string {
+  const text = reason ?? '';
+  const open = text.lastIndexOf('(');
+  return open >= 0 && text.endsWith(')') ? text.slice(open + 1, -1) : 'unknown sender';
 }

@@ -74,6 +74,8 @@ export const participants = pgTable('participants', {
   notify: boolean('notify').notNull().default(true),
   /** False for someone a non-staff participant added who has not written yet (no strangers' notes). */
   vouched: boolean('vouched').notNull().default(true),
+  /** Who added this person (#cc, a Cc on a request or reply); their first status mail names them. Null: joined on their own. */
+  addedById: integer('added_by_id').references(() => people.id),
   createdAt: ts('created_at').notNull().defaultNow(),
 }, (t) => [primaryKey({ columns: [t.ticketId, t.personId, t.role] }), index('participants_person_idx').on(t.personId, t.role)]);
 

@@ -5,7 +5,7 @@ import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Priority, TicketStatus, TicketType } from '../../tickets/types.ts';
 import type { Db } from './client.ts';
-import { participants, people, tickets } from './schema.ts';
+import { outboundMessages, participants, people, tickets } from './schema.ts';
 
 export interface TicketListFilter {
   /** Only tickets this person submitted or was added to as interested ("My Submitted Issues"). */
@@ -146,4 +146,13 @@ export async function listUndeliverable(db: Db, limit = 200): Promise<{ id: numb
   const rows = await db.select({ id: people.id, email: people.email, name: people.name, since: people.undeliverableAt, reason: people.undeliverableReason })
     .from(people).where(sql`${people.undeliverableAt} is not null`).orderBy(desc(people.undeliverableAt)).limit(limit);
   return rows.map((r) => ({ ...r, since: r.since! }));
+}
+
+/** Status mail the mail limits kept back, newest first, for the admin mail page (never its text). */
+export async function listHeldByLimits(db: Db, limit = 200): Promise<{ id: number; ref: string | null; recipient: string; template: string; reason: string; at: Date }[]> {
+  const rows = await db.select({
+    id: outboundMessages.id, ref: tickets.ref, recipient: outboundMessages.recipient, template: outboundMessages.template, reason: outboundMessages.reason, at: outboundMessages.createdAt,
+  }).from(outboundMessages).leftJoin(tickets, eq(tickets.id, outboundMessages.ticketId))
+    .where(sql`${outboundMessages.reason} like 'held by limit:%'`).orderBy(desc(outboundMessages.id)).limit(limit);
+  return rows.map((r) => ({ ...r, reason: r.reason ?? '' }));
 }

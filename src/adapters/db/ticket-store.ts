@@ -211,7 +211,8 @@ export class TicketStore {
         await tx.insert(participants).values({ ticketId: ticket!.id, personId: submitter.id, role: 'submitter' }).onConflictDoNothing();
         for (const p of change.participants) {
           const person = await upsertPerson(tx, p.person.email, p.person.name);
-          await tx.insert(participants).values({ ticketId: ticket!.id, personId: person.id, role: p.role }).onConflictDoNothing();
+          const by = p.addedBy ? await upsertPerson(tx, p.addedBy.email, p.addedBy.name) : null;
+          await tx.insert(participants).values({ ticketId: ticket!.id, personId: person.id, role: p.role, addedById: by?.id ?? null }).onConflictDoNothing();
         }
         let noteId: number | null = null;
         if (change.attachments.length > 0) {
@@ -250,7 +251,8 @@ export class TicketStore {
         for (const c of change.participantChanges) {
           if (c.kind === 'add') {
             const person = await upsertPerson(tx, c.person.email, c.person.name);
-            await tx.insert(participants).values({ ticketId, personId: person.id, role: c.role, vouched: c.vouched ?? true })
+            const by = c.by ? await upsertPerson(tx, c.by.email, c.by.name) : null;
+            await tx.insert(participants).values({ ticketId, personId: person.id, role: c.role, vouched: c.vouched ?? true, addedById: by?.id ?? null })
               .onConflictDoUpdate({ target: [participants.ticketId, participants.personId, participants.role], set: { notify: true } });
           } else if (c.kind === 'vouch') {
             const [person] = await tx.select({ id: people.id }).from(people).where(eq(people.email, c.email));
@@ -271,6 +273,7 @@ export class TicketStore {
           await this.storeAttachments(tx, noteId, change.attachments, maxBytes, inboundId);
         }
         await this.insertEvents(tx, ticketId, change.events, noteId);
+        for (const extra of change.extraNotes ?? []) await this.insertNote(tx, ticketId, null, extra);
         return { outcome: change.outcome, ticketId, ref: null };
       }
     }

@@ -1,6 +1,6 @@
-// Per-recipient limit on automatic mail, in Redis: a fixed one-hour window per address. The
-// last brake on any mail loop we failed to foresee. Staff and partner-organisation addresses
-// are exempt (they legitimately get many mails); everyone else has the limit. I/O: Redis.
+// A per-address allowance per hour, in Redis: a fixed one-hour window per address, each request
+// counted once. Used for the sign-in links the web form mails; status mail has its own limits
+// (outbound/loop-brake.ts, adapters/queue/mail-counters.ts). I/O: Redis.
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 

@@ -4,7 +4,7 @@
 // steps as the CLI. I/O: the ticket-queries adapter, the inbound store, the process-mail queue.
 import type { FastifyInstance } from 'fastify';
 import { InboundStore } from '../../adapters/db/inbound-store.ts';
-import { countByStatus, listTickets, totalOf, listUndeliverable, queueChoices } from '../../adapters/db/ticket-queries.ts';
+import { countByStatus, listTickets, totalOf, listUndeliverable, listHeldByLimits, queueChoices } from '../../adapters/db/ticket-queries.ts';
 import { openQueues, type Queues } from '../../adapters/queue/queues.ts';
 import { PRIORITIES } from '../../tickets/types.ts';
 import { describeHeldMessage, dropHeldMessage, markDeliverable, retryHeldMessage } from '../../workers/held-mail.ts';
@@ -63,10 +63,11 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get('/admin/mail', { preHandler: requireStaff }, async (request, reply) => {
-    const [held, undeliverable] = await Promise.all([inbound.listQuarantined(), listUndeliverable(db)]);
+    const [held, undeliverable, limited] = await Promise.all([inbound.listQuarantined(), listUndeliverable(db), listHeldByLimits(db)]);
     return reply.page('admin-mail', {
       title: 'Held mail and undeliverable addresses',
       held: held.slice(0, 200).map((h) => ({ ...h, receivedIso: h.receivedAt.toISOString() })),
+      limited: limited.map((m) => ({ ...m, atIso: m.at.toISOString() })),
       undeliverable: undeliverable.map((p) => ({ ...p, sinceIso: p.since.toISOString() })),
     });
   });

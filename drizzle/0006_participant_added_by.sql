@@ -1,0 +1,2 @@
+ALTER TABLE "participants" ADD COLUMN "added_by_id" integer;--> statement-breakpoint
+ALTER TABLE "participants" ADD CONSTRAINT "participants_added_by_id_people_id_fk" FOREIGN KEY ("added_by_id") REFERENCES "public"."people"("id") ON DELETE no action ON UPDATE no action;

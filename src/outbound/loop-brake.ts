@@ -1,0 +1,225 @@
+// Decides whether the automatic mail one message causes may go out: tells a loop (the same text
+// again, answers within seconds to our mail, too many replies into one ticket) from a person, caps
+// new requests per sender (addresses folded the way the mailbox folds them) and turns a flood of
+// admin notices into one summary. Fed with counts and recent history by thin adapters; pure.
+import type { EventSpec, TicketChange } from '../tickets/ticket-change.ts';
+
+/** The limits, from the settings (config.ts), passed in as plain numbers. */
+export interface BrakeLimits {
+  /** Replies from one address into one ticket per hour whose mail goes out (LOOP_REPLIES_PER_TICKET_PER_HOUR). */
+  repliesPerTicketPerHour: number;
+  /** A reply this soon after our mail to its sender counts as a machine's answer; 0 turns the sign off (LOOP_QUICK_REPLY_SECONDS). */
+  quickReplySeconds: number;
+  /** New requests per folded sender address per hour that open a ticket (NEW_REQUESTS_PER_SENDER_PER_HOUR). */
+  newRequestsPerSenderPerHour: number;
+  /** New-request notices to admins per hour; after that one summary (ADMIN_NOTICES_PER_HOUR). */
+  adminNoticesPerHour: number;
+}
+
+/** The third sighting of a sign is a loop: at most two exchanges go out before mail stops. */
+export const LOOP_SIGN_COUNT = 3;
+
+/** How far back the history reaches. */
+export const HISTORY_MS = 3_600_000;
+
+/** Token-set similarity from which two texts count as the same text. */
+const SAME_TEXT_SIMILARITY = 0.85;
+
+export interface ReplySeen {
+  receivedAt: Date;
+  /** The sender's address (named in the internal note). */
+  sender?: string;
+  /** The reply text as stored on the ticket (quotes cut). */
+  text: string;
+}
+
+/** What the adapters know of one sender on one ticket, the last hour. */
+export interface ExchangeHistory {
+  /** The sender's earlier replies into the ticket, oldest first. */
+  earlier: ReplySeen[];
+  /** When our mail to this sender about this ticket went out. */
+  ourMailAt: Date[];
+  /** An internal note about a loop of this sender on this ticket exists already. */
+  loopNoted: boolean;
+}
+
+export type ExchangeVerdict =
+  | { kind: 'person' }
+  /** `note` is the internal note's text, or null when the ticket has one already. */
+  | { kind: 'loop'; sign: 'same-text' | 'quick-answers'; reason: string; note: string | null }
+  | { kind: 'limit'; reason: string };
+
+/** Is this reply part of a loop, over the per-ticket limit, or a person's? Staff are never judged (see the caller). */
+export function judgeReply(reply: ReplySeen, history: ExchangeHistory, limits: BrakeLimits): ExchangeVerdict {
+  const since = reply.receivedAt.getTime() - HISTORY_MS;
+  const earlier = history.earlier.filter((r) => r.receivedAt.getTime() >= since && r.receivedAt <= reply.receivedAt);
+  const same = earlier.filter((r) => isSameText(r.text, reply.text)).length + 1;
+  if (same >= LOOP_SIGN_COUNT) {
+    return loop(reply, 'same-text', `the same text came from this address ${same} times within an hour`, history);
+  }
+  if (limits.quickReplySeconds > 0) {
+    const quick = [...earlier, reply].filter((r) => isQuickAnswer(r.receivedAt, history.ourMailAt, limits.quickReplySeconds)).length;
+    if (quick >= LOOP_SIGN_COUNT && isQuickAnswer(reply.receivedAt, history.ourMailAt, limits.quickReplySeconds)) {
+      return loop(reply, 'quick-answers', `this address answered our mail within ${limits.quickReplySeconds} seconds ${quick} times within an hour`, history);
+    }
+  }
+  if (earlier.length + 1 > limits.repliesPerTicketPerHour) {
+    return { kind: 'limit', reason: `more than ${limits.repliesPerTicketPerHour} replies from this address into this ticket within an hour` };
+  }
+  return { kind: 'person' };
+}
+
+/** How the internal note about a loop starts; the history adapter looks for it. */
+export const LOOP_NOTE_START = 'Automatic mail stopped for replies from ';
+
+function loop(reply: ReplySeen, sign: 'same-text' | 'quick-answers', reason: string, history: ExchangeHistory): ExchangeVerdict {
+  const note = history.loopNoted ? null
+    : `${LOOP_NOTE_START}${reply.sender ?? 'this address'}: ${reason}, which is how a mail loop looks, not a person. `
+      + 'Their mail is still recorded on this ticket, and notes by staff still reach everyone on it.';
+  return { kind: 'loop', sign, reason, note };
+}
+
+/** A reply that came within `seconds` after a mail of ours to its sender. */
+export function isQuickAnswer(receivedAt: Date, ourMailAt: readonly Date[], seconds: number): boolean {
+  const at = receivedAt.getTime();
+  return ourMailAt.some((sent) => at >= sent.getTime() && at - sent.getTime() <= seconds * 1000);
+}
+
+/**
+ * Text for comparison: case, accents' forms, digits (dates, counters, ticket numbers that a
+ * robot varies) and punctuation fall away; words remain, one space apart.
+ */
+export function normaliseText(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/[^\p{L}]+/gu, ' ').trim();
+}
+
+/** Near-identical: the same words, or word sets that overlap almost entirely. Empty texts are never the same. */
+export function isSameText(a: string, b: string): boolean {
+  const x = normaliseText(a);
+  const y = normaliseText(b);
+  if (x === '' || y === '') return false;
+  if (x === y) return true;
+  const setX = new Set(x.split(' '));
+  const setY = new Set(y.split(' '));
+  let shared = 0;
+  for (const w of setX) if (setY.has(w)) shared += 1;
+  return shared / (setX.size + setY.size - shared) >= SAME_TEXT_SIMILARITY;
+}
+
+const GMAIL_DOMAINS: ReadonlySet<string> = new Set(['gmail.com', 'googlemail.com']);
+
+/**
+ * One mailbox, one key: lower case, `+tag` dropped for every domain (subaddressing, RFC 5233),
+ * and for Gmail the dots too, with googlemail.com read as gmail.com (Google delivers them all to one inbox).
+ */
+export function foldSenderAddress(address: string): string {
+  const lower = address.trim().toLowerCase();
+  const at = lower.lastIndexOf('@');
+  if (at <= 0) return lower;
+  let local = lower.slice(0, at);
+  let domain = lower.slice(at + 1);
+  const plus = local.indexOf('+');
+  if (plus > 0) local = local.slice(0, plus);
+  if (GMAIL_DOMAINS.has(domain)) {
+    local = local.replace(/\./g, '');
+    domain = 'gmail.com';
+  }
+  return `${local}@${domain}`;
+}
+
+/** Where one new request stands in its hour: its place among the folded sender's and among all. */
+export interface NewRequestCounts {
+  /** 1 for the sender's first new request this hour. */
+  fromSender: number;
+  /** 1 for the hour's first new request from anyone. */
+  overall: number;
+}
+
+export interface NewRequestVerdict {
+  /** Why the request is held instead of opening a ticket; null: it opens one. */
+  hold: string | null;
+  /** Whether the admins get their own notice, or it goes into the hourly summary. */
+  adminNotice: 'send' | 'summarise';
+}
+
+export function judgeNewRequest(counts: NewRequestCounts, limits: BrakeLimits): NewRequestVerdict {
+  const hold = counts.fromSender > limits.newRequestsPerSenderPerHour
+    ? `more than ${limits.newRequestsPerSenderPerHour} new requests from this sender within an hour`
+    : null;
+  return { hold, adminNotice: counts.overall > limits.adminNoticesPerHour ? 'summarise' : 'send' };
+}
+
+/** What a summary to admins says about requests held or notices summarised since the last one. */
+export interface LimitsSummary {
+  held: number;
+  summarised: number;
+  /** Folded sender addresses, most requests first, at most ten. */
+  senders: { address: string; count: number }[];
+}
+
+/** Counts the held requests and summarised notices by folded sender; null when there is nothing to tell. */
+export function summariseLimits(items: { sender: string; kind: 'held' | 'summarised' }[]): LimitsSummary | null {
+  if (items.length === 0) return null;
+  const bySender = new Map<string, number>();
+  for (const item of items) {
+    const key = foldSenderAddress(item.sender);
+    bySender.set(key, (bySender.get(key) ?? 0) + 1);
+  }
+  const senders = [...bySender].map(([address, count]) => ({ address, count }))
+    .sort((a, b) => b.count - a.count || a.address.localeCompare(b.address)).slice(0, 10);
+  return {
+    held: items.filter((i) => i.kind === 'held').length,
+    summarised: items.filter((i) => i.kind === 'summarised').length,
+    senders,
+  };
+}
+
+/**
+ * The change as it goes ahead with its mail held: every event still happens and is recorded, but
+ * the mail it would cause is kept back with `reason` (notify-plan marks it held); a first loop
+ * note joins the change as an internal note. Nothing else about the change moves.
+ */
+export function holdMailOf(change: TicketChange, reason: string, note: string | null = null, events: (e: EventSpec) => boolean = () => true): TicketChange {
+  if (change.kind !== 'create' && change.kind !== 'update') return change;
+  const held = change.events.map((e) => (events(e) ? { ...e, payload: { ...e.payload, heldBy: reason } } : e));
+  if (change.kind === 'create') return { ...change, events: held };
+  const internalNote = note ? [{ author: null, kind: 'system' as const, body: note, stripped: '', internal: true }] : [];
+  return { ...change, events: held, extraNotes: [...(change.extraNotes ?? []), ...internalNote] };
+}
+
+/** What a message's limits depend on: its exchange with a ticket, its sender's hour, or nothing. */
+export type BrakeQuestion =
+  | { kind: 'none' }
+  | { kind: 'reply'; ticketId: number; sender: string; text: string }
+  | { kind: 'new_request'; sender: string };
+
+/**
+ * Which limit applies to this change. Staff are never judged (a staff note always reaches the
+ * submitter); a person's reply that causes mail is judged on its exchange with the ticket, a new
+ * request on its sender's hour, unless an admin released it from quarantine (their decision).
+ */
+export function askBrake(change: TicketChange, input: { messageKind: string; sender: string | null; staff: readonly string[]; released: boolean }): BrakeQuestion {
+  const sender = input.sender?.trim().toLowerCase() ?? '';
+  if (sender === '' || input.staff.some((a) => a.trim().toLowerCase() === sender)) return { kind: 'none' };
+  if (change.kind === 'update' && change.note && input.messageKind === 'reply' && change.events.length > 0) {
+    return { kind: 'reply', ticketId: change.ticketId, sender, text: change.note.body };
+  }
+  if (change.kind === 'create' && !input.released) return { kind: 'new_request', sender: foldSenderAddress(sender) };
+  return { kind: 'none' };
+}
+
+/** The change with a reply's verdict applied, and the word for the log. */
+export function brakeReply(change: TicketChange, verdict: ExchangeVerdict): { change: TicketChange; brake: string } {
+  if (verdict.kind === 'person') return { change, brake: 'person' };
+  if (verdict.kind === 'loop') return { change: holdMailOf(change, `mail loop: ${verdict.reason}`, verdict.note), brake: `loop:${verdict.sign}` };
+  return { change: holdMailOf(change, verdict.reason), brake: 'limit:replies-per-ticket' };
+}
+
+/** The change with a new request's verdict applied (held in quarantine, or its admin notice summarised); `folded` names the sender in the reason. */
+export function brakeNewRequest(change: TicketChange, verdict: NewRequestVerdict, folded: string): { change: TicketChange; brake: string } {
+  if (verdict.hold) return { change: { kind: 'quarantine', code: 'NEW_REQUEST_LIMIT', reason: `${verdict.hold} (${folded})` }, brake: 'limit:new-requests' };
+  if (verdict.adminNotice === 'summarise') {
+    return { change: holdMailOf(change, `admin notices per hour; in the summary (${folded})`, null, (e) => e.event === 'new_ticket_admin'), brake: 'limit:admin-notices' };
+  }
+  return { change, brake: 'none' };
+}

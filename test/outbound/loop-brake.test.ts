@@ -1,0 +1,169 @@
+// The loop judgement on real mail: a robot that hides every automatic sign is stopped by the
+// signs of a loop (the same text again, answers within seconds) within three exchanges, while a
+// person's distinct replies, one of them quick, go through; new requests from the variants of one
+// Gmail address count as one sender. The fixtures are under test/fixtures/mail/loop/.
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { detectMailKind } from '../../src/inbound/mail-kind.ts';
+import { parseMessage } from '../../src/inbound/parse.ts';
+import { extractReplyText } from '../../src/inbound/reply-text.ts';
+import {
+  askBrake, foldSenderAddress, holdMailOf, isQuickAnswer, isSameText, judgeNewRequest, judgeReply, LOOP_NOTE_START,
+  type BrakeLimits, type ExchangeHistory, type ReplySeen,
+} from '../../src/outbound/loop-brake.ts';
+import { planNotifications } from '../../src/outbound/notify-plan.ts';
+import type { TicketChange } from '../../src/tickets/ticket-change.ts';
+import { CTX, SIGNS } from '../inbound/mail-kind-support.ts';
+
+const fixtures = resolve(dirname(fileURLToPath(import.meta.url)), '../fixtures/mail/loop');
+const LIMITS: BrakeLimits = { repliesPerTicketPerHour: 30, quickReplySeconds: 20, newRequestsPerSenderPerHour: 50, adminNoticesPerHour: 20 };
+
+/** A fixture as the judgement sees it: its sender, its reply text (quotes cut), its Date as the arrival time. */
+async function replyOf(name: string): Promise<ReplySeen & { kind: string }> {
+  const parsed = await parseMessage(readFileSync(resolve(fixtures, name)));
+  const { replyText } = extractReplyText({ text: parsed.text, html: parsed.html });
+  return { sender: parsed.from!.address, text: replyText, receivedAt: parsed.date!, kind: detectMailKind(parsed, CTX, SIGNS).kind };
+}
+
+/** Our status mail to the sender went out on the minute before each reply (as the fixtures' quotes say). */
+function ourMailBefore(replies: ReplySeen[], secondsBefore: (i: number) => number): Date[] {
+  return replies.map((r, i) => new Date(r.receivedAt.getTime() - secondsBefore(i) * 1000));
+}
+
+/** Judges each reply in turn against the ones before it, as the worker does message by message. */
+function judgeInTurn(replies: ReplySeen[], ourMailAt: Date[], limits = LIMITS) {
+  let loopNoted = false;
+  return replies.map((reply, i) => {
+    const history: ExchangeHistory = { earlier: replies.slice(0, i), ourMailAt, loopNoted };
+    const verdict = judgeReply(reply, history, limits);
+    if (verdict.kind === 'loop' && verdict.note) loopNoted = true;
+    return verdict;
+  });
+}
+
+describe('the loop judgement on real mail', () => {
+  it('sees a robot that hides every automatic sign as a person by its headers, and stops it by its signs on the third answer', async () => {
+    const robot = await Promise.all([1, 2, 3].map((i) => replyOf(`hidden-robot-answer-${i}.eml`)));
+    // Nothing in the headers or wording gives it away: the mail-kind stage says "person".
+    expect(robot.map((r) => r.kind)).toEqual(['person', 'person', 'person']);
+    // Its texts differ in the reference number only.
+    expect(robot[0]!.text).not.toBe(robot[1]!.text);
+    expect(isSameText(robot[0]!.text, robot[2]!.text)).toBe(true);
+    const verdicts = judgeInTurn(robot, ourMailBefore(robot, (i) => i + 1));
+    expect(verdicts.map((v) => v.kind)).toEqual(['person', 'person', 'loop']);
+    const third = verdicts[2]!;
+    if (third.kind !== 'loop') throw new Error('expected a loop');
+    expect(third.sign).toBe('same-text');
+    expect(third.note).toContain(`${LOOP_NOTE_START}intake@shelter.example.org`);
+  });
+
+  it('stops answers within seconds even when each text is new', async () => {
+    const robot = await Promise.all([1, 2, 3].map((i) => replyOf(`hidden-robot-answer-${i}.eml`)));
+    const varied = robot.map((r, i) => ({ ...r, text: `Ticket note ${['alpha', 'bravo', 'charlie'][i]} logged by the gateway for queue ${['east', 'west', 'north'][i]}` }));
+    const verdicts = judgeInTurn(varied, ourMailBefore(varied, () => 2));
+    expect(verdicts.map((v) => v.kind === 'loop' ? v.sign : v.kind)).toEqual(['person', 'person', 'quick-answers']);
+    // With the timing sign turned off the same answers go through.
+    expect(judgeInTurn(varied, ourMailBefore(varied, () => 2), { ...LIMITS, quickReplySeconds: 0 }).map((v) => v.kind)).toEqual(['person', 'person', 'person']);
+  });
+
+  it('lets a person\'s distinct replies through, one of them quick', async () => {
+    const person = await Promise.all([1, 2, 3].map((i) => replyOf(`person-reply-${i}.eml`)));
+    // Our mail went out 41, 35 and 12 seconds before each reply: only the short "Thanks!" is quick.
+    const ours = ourMailBefore(person, (i) => [41, 35, 12][i]!);
+    expect(person.map((r) => isQuickAnswer(r.receivedAt, ours, LIMITS.quickReplySeconds))).toEqual([false, false, true]);
+    expect(judgeInTurn(person, ours).map((v) => v.kind)).toEqual(['person', 'person', 'person']);
+  });
+
+  it('writes the loop note once per sender and ticket', async () => {
+    const robot = await Promise.all([1, 2, 3].map((i) => replyOf(`hidden-robot-answer-${i}.eml`)));
+    const fourth = { ...robot[2]!, receivedAt: new Date(robot[2]!.receivedAt.getTime() + 60_000) };
+    const verdict = judgeReply(fourth, { earlier: robot, ourMailAt: [], loopNoted: true }, LIMITS);
+    expect(verdict).toMatchObject({ kind: 'loop', note: null });
+  });
+
+  it('forgets what is older than an hour', async () => {
+    const robot = await Promise.all([1, 2, 3].map((i) => replyOf(`hidden-robot-answer-${i}.eml`)));
+    const later = { ...robot[2]!, receivedAt: new Date(robot[1]!.receivedAt.getTime() + 3_600_000 + 1000) };
+    expect(judgeReply(later, { earlier: robot.slice(0, 2), ourMailAt: [], loopNoted: false }, LIMITS)).toMatchObject({ kind: 'person' });
+  });
+
+  it('holds the mail of replies over the per-ticket limit without calling them a loop', async () => {
+    const person = await replyOf('person-reply-1.eml');
+    const earlier = Array.from({ length: 3 }, (_, i) => ({ receivedAt: new Date(person.receivedAt.getTime() - (i + 1) * 300_000), text: `Update ${'abc'[i]} on the shelter report` }));
+    const verdict = judgeReply(person, { earlier, ourMailAt: [], loopNoted: false }, { ...LIMITS, repliesPerTicketPerHour: 3 });
+    expect(verdict).toMatchObject({ kind: 'limit', reason: 'more than 3 replies from this address into this ticket within an hour' });
+  });
+});
+
+describe('new requests per sender', () => {
+  it('folds Gmail dots, googlemail.com and +tags into one sender, and +tags for every domain', async () => {
+    const senders = await Promise.all([1, 2, 3, 4].map(async (i) => (await parseMessage(readFileSync(resolve(fixtures, `new-request-sender-variant-${i}.eml`)))).from!.address));
+    expect(senders.map(foldSenderAddress)).toEqual(['abc@gmail.com', 'abc@gmail.com', 'abc@gmail.com', 'abc@shelter.example.org']);
+    // Dots count elsewhere: they are part of the mailbox name.
+    expect(foldSenderAddress('a.b.c@shelter.example.org')).toBe('a.b.c@shelter.example.org');
+    expect(foldSenderAddress('+odd@example.test')).toBe('+odd@example.test');
+  });
+
+  it('holds a sender\'s requests over the cap and summarises admin notices over theirs', () => {
+    const limits = { ...LIMITS, newRequestsPerSenderPerHour: 3, adminNoticesPerHour: 2 };
+    expect(judgeNewRequest({ fromSender: 3, overall: 2 }, limits)).toEqual({ hold: null, adminNotice: 'send' });
+    expect(judgeNewRequest({ fromSender: 3, overall: 3 }, limits)).toEqual({ hold: null, adminNotice: 'summarise' });
+    expect(judgeNewRequest({ fromSender: 4, overall: 4 }, limits).hold).toBe('more than 3 new requests from this sender within an hour');
+  });
+});
+
+describe('mail held back by a verdict', () => {
+  const change: TicketChange = {
+    kind: 'update', ticketId: 7, outcome: 'appended', patch: {}, attachments: [], participantChanges: [], corrections: [], undeliverable: [],
+    note: { author: { email: 'intake@shelter.example.org', name: '' }, kind: 'note', body: 'Thank you for contacting us.', stripped: '', internal: false },
+    events: [{ event: 'new_note', actor: { email: 'intake@shelter.example.org', name: '' }, payload: {}, withNote: true }],
+  };
+
+  it('keeps the change and its note, marks every event held and adds the internal note', () => {
+    const held = holdMailOf(change, 'mail loop: same text', 'Automatic mail stopped for replies from intake@shelter.example.org: ...');
+    if (held.kind !== 'update') throw new Error('expected an update');
+    expect(held.note).toEqual(change.note);
+    expect(held.events.map((e) => e.payload.heldBy)).toEqual(['mail loop: same text']);
+    expect(held.extraNotes).toEqual([{ author: null, kind: 'system', body: 'Automatic mail stopped for replies from intake@shelter.example.org: ...', stripped: '', internal: true }]);
+  });
+
+  it('plans the held mail for everyone it would have gone to, each marked held, so it is recorded and not sent', () => {
+    const held = holdMailOf(change, 'mail loop: same text');
+    if (held.kind !== 'update') throw new Error('expected an update');
+    const participants = [
+      { personId: 1, email: 'becky@utah.example.gov', name: '', role: 'submitter' as const, notify: true },
+      { personId: 2, email: 'intake@shelter.example.org', name: '', role: 'interested' as const, notify: true },
+    ];
+    const input = { event: 'new_note' as const, ticket: null, participants, actorEmail: 'intake@shelter.example.org', internal: false, adminEmails: [], supportAddress: null };
+    expect(planNotifications({ ...input, payload: held.events[0]!.payload })).toEqual([{ to: 'becky@utah.example.gov', role: 'submitter', template: 'new_note', heldBy: 'mail loop: same text' }]);
+    expect(planNotifications({ ...input, payload: {} })).toEqual([{ to: 'becky@utah.example.gov', role: 'submitter', template: 'new_note' }]);
+  });
+});
+
+describe('which limit a message meets', () => {
+  const reply: TicketChange = {
+    kind: 'update', ticketId: 7, outcome: 'appended', patch: {}, attachments: [], participantChanges: [], corrections: [], undeliverable: [],
+    note: { author: { email: 'becky@utah.example.gov', name: '' }, kind: 'note', body: 'Still missing.', stripped: '', internal: false },
+    events: [{ event: 'new_note', actor: { email: 'becky@utah.example.gov', name: '' }, payload: {}, withNote: true }],
+  };
+  const request: TicketChange = {
+    kind: 'create', submitter: { email: 'a.b.c+1@gmail.com', name: '' }, participants: [], attachments: [], events: [],
+    ticket: { summary: 's', originalSubject: 's', description: 'd', status: 'new', resolution: null, type: 'issue', priority: 'normal', route: null, topic: null, clientIds: [], missingInfo: [], previousTicketId: null },
+  };
+  const base = { messageKind: 'reply', sender: 'Becky@Utah.example.gov', staff: ['summer@utah.example.gov'], released: false };
+
+  it('judges a person\'s reply on its exchange and a new request on its folded sender', () => {
+    expect(askBrake(reply, base)).toEqual({ kind: 'reply', ticketId: 7, sender: 'becky@utah.example.gov', text: 'Still missing.' });
+    expect(askBrake(request, { ...base, messageKind: 'new', sender: 'a.b.c+1@gmail.com' })).toEqual({ kind: 'new_request', sender: 'abc@gmail.com' });
+  });
+
+  it('never judges staff, automatic mail already answered by nothing, or a request an admin released', () => {
+    expect(askBrake(reply, { ...base, sender: 'SUMMER@utah.example.gov' })).toEqual({ kind: 'none' });
+    expect(askBrake(reply, { ...base, messageKind: 'auto_reply' })).toEqual({ kind: 'none' });
+    expect(askBrake({ ...reply, events: [] }, base)).toEqual({ kind: 'none' });
+    expect(askBrake(request, { ...base, messageKind: 'new', sender: 'a.b.c+1@gmail.com', released: true })).toEqual({ kind: 'none' });
+  });
+});
+
