@@ -72,6 +72,9 @@ export async function composeRequestMail(request: WebRequest, config: Pick<Confi
   return info.message as Buffer;
 }
 
+/** How long a stored web request belongs to the request filing it (far longer than any request takes). */
+export const WEB_REQUEST_CLAIM_MS = 10 * 60_000;
+
 /** Files the request as a new ticket, with intake, status mail and forwarding as for mail. */
 export async function submitWebRequest(deps: SubmitDeps, request: WebRequest): Promise<SubmitResult> {
   const now = deps.now?.() ?? new Date();
@@ -79,7 +82,8 @@ export async function submitWebRequest(deps: SubmitDeps, request: WebRequest): P
   const inbound = new InboundStore(deps.db);
   // A uid of its own for each request (milliseconds and a random part), so the unique key of stored mail holds.
   const uid = now.getTime() * 1000 + Math.floor(Math.random() * 1000);
-  const stored = await inbound.store({ mailbox: WEB_MAILBOX, uidValidity: 1, uid, raw });
+  // Claimed while this request files it: recovery takes it only if this process died before filing.
+  const stored = await inbound.store({ mailbox: WEB_MAILBOX, uidValidity: 1, uid, raw, claimedUntil: new Date(now.getTime() + WEB_REQUEST_CLAIM_MS) });
   const parsed = await parseMessage(raw, { keepAttachmentContent: false });
   const quarantine = findQuarantineReason(parsed, raw.length, 'person');
   if (quarantine) {
@@ -113,7 +117,7 @@ export async function submitWebRequest(deps: SubmitDeps, request: WebRequest): P
   const applied = await tickets.apply(change, stored.id, {
     kind: 'new', maxAttachmentBytes: deps.config.MAX_ATTACHMENT_MB * 1024 * 1024, messageId: parsed.messageId, threadIds: [], seen: null, now: new Date(),
   });
-  // The recover task may have filed this very message a moment earlier: then it is filed all the same.
+  // Recovery files a claimed request only after the claim ran out; should that ever meet this filing, it counts as filed.
   const filed = applied.outcome === 'created' || applied.outcome === 'already-handled:created';
   if (!filed || applied.ticketId === null) return { kind: 'refused', reason: `the request was not filed (${applied.outcome})` };
   const ticket = await tickets.byId(applied.ticketId);
