@@ -113,6 +113,12 @@ export async function submitWebRequest(deps: SubmitDeps, request: WebRequest): P
   if (change.kind !== 'create') return { kind: 'refused', reason: `the request could not be filed (${change.kind})` };
   // The person chose the type with the guide's three choices; intake keeps everything else.
   change.ticket.type = request.type;
+  // The names the signed-in person typed on the form (theirs and those they add) are kept as the
+  // form gave them; mail names are only kept when the mail proves its sender, which a form does not need.
+  const typed = new Map([request.submitter, ...request.additional].map((p) => [p.email.toLowerCase(), p.name.trim()]));
+  const named = <T extends { email: string; name: string }>(p: T): T => ({ ...p, name: typed.get(p.email.toLowerCase()) || p.name });
+  change.submitter = named(change.submitter);
+  change.participants = change.participants.map((p) => ({ ...p, person: named(p.person) }));
   const tickets = new TicketStore(deps.db, deps.config.TICKET_PREFIX);
   const applied = await tickets.apply(change, stored.id, {
     kind: 'new', maxAttachmentBytes: deps.config.MAX_ATTACHMENT_MB * 1024 * 1024, messageId: parsed.messageId, threadIds: [], seen: null, now: new Date(),
