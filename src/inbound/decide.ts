@@ -39,6 +39,8 @@ export interface DecideInput {
   thread: { ticket: TicketState | null; matchedBy: ThreadMatch; participants: Participant[] };
   /** The verified reply token's person, when the message came through a signed address. */
   tokenPerson: { email: string; ticketId: number } | null;
+  /** The mail came through one of our signed reply addresses that has expired (REPLY_ADDRESS_DAYS). */
+  replyAddressExpired?: boolean;
   senderIsAdmin: boolean;
   /** The intake assessment of a person's mail; used when the mail opens a ticket. */
   intake: IntakeAssessment | null;
@@ -175,6 +177,11 @@ function isProven(input: DecideInput, ticket: TicketState, sender: PersonRef): b
   return input.senderAuth?.verified === 'pass' || (input.tokenPerson !== null && input.tokenPerson.ticketId === ticket.id && input.tokenPerson.email === sender.email);
 }
 
+const EXPIRED_ADDRESS = {
+  line: 'the reply address of the mail you answered',
+  reason: 'this reply address has expired, so your reply was handled like mail from an unknown address; reply to the latest mail about this issue instead',
+};
+
 /** A person's reply on a ticket: its text as actions, decided by the one ticket decision. */
 function decideReply(input: DecideInput, ticket: TicketState, sender: PersonRef): TicketDecision {
   const parsed = parseReplyCommands(input.replyText);
@@ -183,9 +190,12 @@ function decideReply(input: DecideInput, ticket: TicketState, sender: PersonRef)
   // proves nothing about its sender changes no ticket field (client IDs, missing information).
   const unverified = isUnverified(input.senderAuth);
   const proven = !unverified && isProven(input, ticket, sender);
+  // An expired reply address is told to its sender (with the usual rules: no answer to automatic or
+  // forged mail), so they know why their commands were not obeyed and where to reply instead.
+  const problems = input.replyAddressExpired ? [EXPIRED_ADDRESS, ...parsed.problems] : parsed.problems;
   return decide(ticket, actorOf(input, ticket, sender), {
     commands: unverified ? [] : parsed.commands,
-    problems: unverified ? [] : parsed.problems,
+    problems: unverified ? [] : problems,
     noteText: parsed.noteText,
     quotedText: input.quotedText,
     unstoredFilesLine: unstoredFilesLine(input),
