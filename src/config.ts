@@ -70,6 +70,7 @@ export const SETTINGS = {
   SUPPORT_ADDRESS: { schema: z.union([z.literal('').transform(() => null), email]), default: '', doc: 'Support team (vendor tier) address for #escalate; empty disables escalation' },
   MACCH_ADDRESS: { schema: z.union([z.literal('').transform(() => null), email]), default: '', doc: 'Where MACCH-routed requests are forwarded' },
   NMIS_ADDRESS: { schema: z.union([z.literal('').transform(() => null), email]), default: '', doc: 'Where NMIS-routed requests are forwarded' },
+  REPLY_ADDRESS_DAYS: { schema: int(0), default: '365', doc: 'A signed reply address older than this many days no longer proves its person: the mail is handled as unsigned and the sender is told to reply to the latest mail; 0 never expires them. Addresses made before addresses were dated never expire' },
   REOPEN_DAYS: { schema: int(0), default: '14', doc: 'A reply to a closed ticket within this many days reopens it; later it opens a new one' },
   VERIFY_REMINDER_DAYS: { schema: int(1), default: '3', doc: 'Remind the submitter of a ticket in Fixed - Verify Needed after this many days' },
   AUTO_CLOSE_DAYS: { schema: int(1), default: '10', doc: 'Close a ticket left in Fixed - Verify Needed after this many days' },

@@ -31,6 +31,7 @@ export function pipelineSettings(config: Config, staff: { email: string; name: s
     prefix: config.TICKET_PREFIX,
     secretKey: config.SECRET_KEY,
     secretKeyPrevious: config.SECRET_KEY_PREVIOUS,
+    replyAddressDays: config.REPLY_ADDRESS_DAYS,
   };
 }
 

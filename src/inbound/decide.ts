@@ -5,7 +5,7 @@
 // what a new request opens. Pure: takes `now` and settings as arguments.
 import { describeUnstoredFiles } from './attachment-limit.ts';
 import type { ThreadMatch } from './thread.ts';
-import type { Address, MailKindVerdict, ParsedMessage } from './types.ts';
+import type { MailKindVerdict, ParsedMessage } from './types.ts';
 import { isUnverified, type SenderAuth } from './sender-auth.ts';
 import { parseReplyCommands } from '../tickets/commands.ts';
 import { decide, type Actor, type ReplyAssessment, type TicketDecision } from '../tickets/decide.ts';
@@ -39,6 +39,8 @@ export interface DecideInput {
   thread: { ticket: TicketState | null; matchedBy: ThreadMatch; participants: Participant[] };
   /** The verified reply token's person, when the message came through a signed address. */
   tokenPerson: { email: string; ticketId: number } | null;
+  /** The mail came through one of our signed reply addresses that has expired (REPLY_ADDRESS_DAYS). */
+  replyAddressExpired?: boolean;
   senderIsAdmin: boolean;
   /** The intake assessment of a person's mail; used when the mail opens a ticket. */
   intake: IntakeAssessment | null;
@@ -64,7 +66,7 @@ export interface Decision {
 const NO_SUBJECT = '(no subject)';
 
 export function decideTicketChange(input: DecideInput): Decision {
-  const { msg, verdict, thread } = input;
+  const { verdict, thread } = input;
   const baseKind = verdict.kind === 'person' ? (thread.ticket ? 'reply' : 'new') : verdict.kind;
   if (input.quarantine) return { kind: baseKind, change: { kind: 'quarantine', code: input.quarantine.code, reason: input.quarantine.reason } };
   if (input.duplicateOfTicketId !== undefined) {
@@ -82,7 +84,7 @@ export function decideTicketChange(input: DecideInput): Decision {
     case 'person':
       break;
   }
-  const sender = personOf(msg.from);
+  const sender = senderOf(input);
   if (!thread.ticket) return { kind: 'new', change: decideNewRequest(newRequestOf(input, sender)) };
   const decision = decideReply(input, thread.ticket, sender);
   if (decision.kind !== 'new_ticket') return { kind: 'reply', change: decision };
@@ -95,8 +97,16 @@ export function decideTicketChange(input: DecideInput): Decision {
 
 const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 
-function personOf(address: Address | null): PersonRef {
-  return { email: address?.address ?? 'unknown@invalid', name: address?.name ?? '' };
+/**
+ * The sender, with the display name their From gives only when the mail proves them: a DMARC pass
+ * for the From domain, or their own signed reply address. Anyone can write any name in a From
+ * ("IT Security Team"); a name from mail that proves nothing is not stored or shown.
+ */
+function senderOf(input: DecideInput): PersonRef {
+  const from = input.msg.from;
+  const email = from?.address ?? 'unknown@invalid';
+  const proven = input.senderAuth?.verified === 'pass' || (input.tokenPerson !== null && input.tokenPerson.email === email);
+  return proven && from?.name ? { email, name: from.name, nameVerified: true } : { email, name: '' };
 }
 
 /** Cc'd people (and extra To recipients), never our own addresses. */
@@ -106,7 +116,8 @@ function ccPeople(input: DecideInput, exclude: string[]): PersonRef[] {
   const seen = new Set<string>();
   return [...input.msg.to, ...input.msg.cc]
     .filter((a) => !isOurs(a.address) && !seen.has(a.address) && seen.add(a.address))
-    .map((a) => ({ email: a.address, name: a.name }));
+    // The names in To and Cc are the sender's words about other people: not stored.
+    .map((a) => ({ email: a.address, name: '' }));
 }
 
 /** A person's mail as a new request. */
@@ -158,13 +169,18 @@ function actorOf(input: DecideInput, ticket: TicketState, sender: PersonRef): Ac
   const support = input.settings.supportAddress;
   if (support && !roles.includes('support') && input.tokenPerson?.ticketId === ticket.id && input.tokenPerson.email === support
     && domainOf(sender.email) === domainOf(support)) roles.push('support');
-  return { email: sender.email, name: sender.name, personId: null, roles, authenticated };
+  return { email: sender.email, name: sender.name, personId: null, roles, authenticated, ...(sender.nameVerified ? { nameVerified: true } : {}) };
 }
 
 /** Does the mail prove its sender: their signed reply address for this ticket, or a DMARC pass? */
 function isProven(input: DecideInput, ticket: TicketState, sender: PersonRef): boolean {
   return input.senderAuth?.verified === 'pass' || (input.tokenPerson !== null && input.tokenPerson.ticketId === ticket.id && input.tokenPerson.email === sender.email);
 }
+
+const EXPIRED_ADDRESS = {
+  line: 'the reply address of the mail you answered',
+  reason: 'this reply address has expired, so your reply was handled like mail from an unknown address; reply to the latest mail about this issue instead',
+};
 
 /** A person's reply on a ticket: its text as actions, decided by the one ticket decision. */
 function decideReply(input: DecideInput, ticket: TicketState, sender: PersonRef): TicketDecision {
@@ -174,9 +190,12 @@ function decideReply(input: DecideInput, ticket: TicketState, sender: PersonRef)
   // proves nothing about its sender changes no ticket field (client IDs, missing information).
   const unverified = isUnverified(input.senderAuth);
   const proven = !unverified && isProven(input, ticket, sender);
+  // An expired reply address is told to its sender (with the usual rules: no answer to automatic or
+  // forged mail), so they know why their commands were not obeyed and where to reply instead.
+  const problems = input.replyAddressExpired ? [EXPIRED_ADDRESS, ...parsed.problems] : parsed.problems;
   return decide(ticket, actorOf(input, ticket, sender), {
     commands: unverified ? [] : parsed.commands,
-    problems: unverified ? [] : parsed.problems,
+    problems: unverified ? [] : problems,
     noteText: parsed.noteText,
     quotedText: input.quotedText,
     unstoredFilesLine: unstoredFilesLine(input),
@@ -199,7 +218,7 @@ function decideAutoReply(input: DecideInput): TicketChange {
   const who = input.msg.from?.address ?? 'unknown sender';
   return {
     kind: 'update', ticketId: ticket.id, outcome: 'recorded', patch: {},
-    note: { author: personOf(input.msg.from), kind: 'auto_reply', body: `Automatic reply from ${who}: ${input.msg.subject || NO_SUBJECT}`, stripped: input.replyText, internal: true },
+    note: { author: senderOf(input), kind: 'auto_reply', body: `Automatic reply from ${who}: ${input.msg.subject || NO_SUBJECT}`, stripped: input.replyText, internal: true },
     attachments: [], participantChanges: [], corrections: [], undeliverable: [], events: [],
   };
 }

@@ -14,7 +14,7 @@ import { extractReplyText } from './reply-text.ts';
 import { findThreadClues, type ThreadClues, type ThreadMatch } from './thread.ts';
 import type { MailKindVerdict, ParsedMessage } from './types.ts';
 import { hostOf, LOOP_HEADER, stripSubjectTag, type TicketNaming } from '../tickets/reference.ts';
-import { readReplyToken, replyTokenPersonIds } from '../tickets/reply-address.ts';
+import { isReplyTokenExpired, readReplyToken, replyTokenPersonIds } from '../tickets/reply-address.ts';
 import type { Participant, TicketState } from '../tickets/types.ts';
 
 export interface PipelineSettings extends DecideSettings {
@@ -25,6 +25,8 @@ export interface PipelineSettings extends DecideSettings {
   mailSigns?: MailSigns;
   /** The key before the last key change, still accepted on reply addresses ('' or absent: none). */
   secretKeyPrevious?: string;
+  /** REPLY_ADDRESS_DAYS: a dated reply address older than this proves nobody (0 or absent: no expiry). */
+  replyAddressDays?: number;
 }
 
 /** How the pipeline asks about stored tickets and people. */
@@ -82,7 +84,10 @@ export async function runPipeline(raw: Buffer, settings: PipelineSettings, looku
   }
   const sender = parsed.from?.address ?? null;
   const epochs = lookup.tokenEpochs ? await lookup.tokenEpochs(replyTokenPersonIds(clues.recipientAddresses, settings.helpdeskAddress)) : new Map<number, number>();
-  const token = readReplyToken(clues.recipientAddresses, settings.helpdeskAddress, [settings.secretKey, settings.secretKeyPrevious ?? ''], epochs);
+  const signed = readReplyToken(clues.recipientAddresses, settings.helpdeskAddress, [settings.secretKey, settings.secretKeyPrevious ?? ''], epochs);
+  // An expired address counts as unsigned: it proves nobody and names no ticket.
+  const expired = signed !== null && isReplyTokenExpired(signed, now, settings.replyAddressDays ?? 0);
+  const token = expired ? null : signed;
   const thread = await lookup.findThread(clues, token?.ticketId ?? null, sender);
   const tokenEmail = token ? await lookup.personEmail(token.personId) : null;
   budget.check('thread');
@@ -110,6 +115,7 @@ export async function runPipeline(raw: Buffer, settings: PipelineSettings, looku
     mayAnswer,
     thread,
     tokenPerson: token && tokenEmail ? { email: tokenEmail, ticketId: token.ticketId } : null,
+    replyAddressExpired: expired,
     senderIsAdmin: sender ? await lookup.isAdmin(sender) : false,
     intake,
     summarySubject,

@@ -18,6 +18,12 @@ import type { CutRule, Reading, ReplyText } from './reply/reading.ts';
 
 /** Bodies longer than this are read only this far; the rest counts as quoted. */
 const MAX_TEXT_CHARS = 1_000_000;
+/**
+ * Nor are more lines than this read: no one types below ten thousand lines of quoted history, and
+ * tens of thousands of one-line strings cost several times more per line than a few thousand
+ * (the memory they take outgrows the processor's caches), so an unbounded count grew faster than the text.
+ */
+const MAX_READ_LINES = 10_000;
 // The marker as clients may re-wrap or re-quote it: its words are enough.
 const MARKER_WORDS = REPLY_ABOVE_MARKER.replace(/^[#\s-]+|[#\s-]+$/g, '').toLowerCase();
 
@@ -61,10 +67,12 @@ interface Cut {
 /** Reads one body (the text part, or the HTML's visible text) into the note and what was cut. */
 export function readBody(raw: string, source: 'text' | 'html'): Reading {
   const normal = raw.replace(/\r\n?/g, '\n').replace(/\u00a0/g, ' ');
-  const head = normal.length > MAX_TEXT_CHARS ? normal.slice(0, MAX_TEXT_CHARS) : normal;
+  const readTo = readLimit(normal);
+  const head = readTo < normal.length ? normal.slice(0, readTo) : normal;
   const tail = head.length < normal.length ? normal.slice(head.length) : '';
   const lines = head.split('\n');
-  const bare = lines.map((line) => line.replace(ANSWER_MARK_ANYWHERE, ''));
+  // Most bodies carry no answer marks; then the lines are already bare (no second copy of each).
+  const bare = head.includes(ANSWER_MARK) ? lines.map((line) => line.replace(ANSWER_MARK_ANYWHERE, '')) : lines;
 
   const cuts: Cut[] = [];
   const found = findOwnLines(lines, cuts);
@@ -102,11 +110,22 @@ export function readBody(raw: string, source: 'text' | 'html'): Reading {
   return { replyText, quoted, source, cuts: ordered, lines: bare, structuralFrom: structuralCut ? Math.min(...cuts.filter((c) => c.rule === 'html-quote-container' || c.rule === 'quote-lines').map((c) => c.index)) : -1 };
 }
 
+/** Where reading stops: at MAX_TEXT_CHARS, or at the line break ending line MAX_READ_LINES. */
+function readLimit(normal: string): number {
+  let at = -1;
+  for (let n = 0; n < MAX_READ_LINES; n++) {
+    at = normal.indexOf('\n', at + 1);
+    if (at < 0 || at >= MAX_TEXT_CHARS) return Math.min(normal.length, MAX_TEXT_CHARS);
+  }
+  return at;
+}
+
 const ANSWER_MARK_ANYWHERE = new RegExp(ANSWER_MARK, 'g');
 
 /** A line the HTML marked as a styled answer inside quoted history ("> " prefix allowed). */
 function isMarkedAnswer(line: string): boolean {
-  return line.replace(/^(?:[ \t]*>)*[ \t]*/, '').startsWith(ANSWER_MARK);
+  // Most lines carry no mark: look for it before cutting the prefix off (a new string per line).
+  return line.includes(ANSWER_MARK) && line.replace(/^(?:[ \t]*>)*[ \t]*/, '').startsWith(ANSWER_MARK);
 }
 
 /** Which lines the person typed, top to bottom; a header sharing a line keeps its own part. */

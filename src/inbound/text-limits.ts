@@ -31,6 +31,7 @@ export function limitText(text: string, maxChars: number = MAX_BODY_CHARS): stri
     .replace(LONG_SPACE_RUN, shortenSpace)
     .replace(LONG_CHAR_RUN, (run: string) => run.slice(0, MAX_RUN_CHARS))
     .replace(LONG_DIGIT_RUN, (run: string) => run.slice(0, MAX_RUN_CHARS));
+  if (!hasLongLine(runs)) return runs;
   const lines = runs.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
@@ -40,6 +41,18 @@ export function limitText(text: string, maxChars: number = MAX_BODY_CHARS): stri
     lines[i] = pieces.join('\n');
   }
   return lines.join('\n');
+}
+
+// Scans for a line over MAX_LINE_CHARS without cutting the text into lines: most bodies have none,
+// and one string per line costs far more than the scan on tens of thousands of short lines.
+function hasLongLine(text: string): boolean {
+  let start = 0;
+  for (;;) {
+    const end = text.indexOf('\n', start);
+    if ((end < 0 ? text.length : end) - start > MAX_LINE_CHARS) return true;
+    if (end < 0) return false;
+    start = end + 1;
+  }
 }
 
 const LONG_SPACE_RUN = new RegExp(`\\s{${MAX_RUN_CHARS + 1},}`, 'g');

@@ -68,24 +68,24 @@ const GREETING = /^(hi|hello|hey|dear|good (morning|afternoon|evening)|greetings
 const EMAIL = /^[^\s@<>()[\],;:"]+@[^\s@<>()[\],;:"]+\.[^\s@<>()[\],;:".]+$/;
 
 export function parseReplyCommands(replyText: string): ParsedReplyCommands {
-  const lines = normaliseText(replyText).split('\n');
+  const text = normaliseText(replyText);
+  // Lines are found by offset and cut out only when looked at: a long quoted tail costs a scan,
+  // not one string per line (which made the cost grow faster than the text on huge bodies).
   const commands: ReplyCommand[] = [];
   const problems: CommandProblem[] = [];
-  const noteLines: string[] = [];
 
-  let i = skipBlank(lines, 0);
+  let at = skipBlank(text, 0);
   let greeting: string | null = null;
-  const first = lines[i];
-  if (first !== undefined && GREETING.test(first.trim())) {
-    const next = lines[skipBlank(lines, i + 1)];
-    if (next !== undefined && readCommandLine(next).kind !== 'text') {
-      greeting = first;
-      i += 1;
+  if (at < text.length && GREETING.test(lineAt(text, at).trim())) {
+    const next = skipBlank(text, nextLine(text, at));
+    if (next < text.length && readCommandLine(lineAt(text, next)).kind !== 'text') {
+      greeting = lineAt(text, at);
+      at = nextLine(text, at);
     }
   }
 
-  for (; i < lines.length; i++) {
-    const line = lines[i] ?? '';
+  for (; at < text.length; at = nextLine(text, at)) {
+    const line = lineAt(text, at);
     if (line.trim() === '') continue; // HTML-to-text leaves blank lines between commands
     const read = readCommandLine(line);
     if (read.kind === 'text') break;
@@ -93,11 +93,11 @@ export function parseReplyCommands(replyText: string): ParsedReplyCommands {
     else problems.push({ line: line.trim(), reason: read.reason });
   }
 
-  for (; i < lines.length; i++) {
-    const line = lines[i] ?? '';
-    noteLines.push(line);
-    // A lone, well-formed command below the note is kept as text but reported, so the
-    // sender learns why nothing happened instead of wondering.
+  // A lone, well-formed command below the note is kept as text but reported, so the
+  // sender learns why nothing happened instead of wondering. Only lines with a '#' can be one.
+  for (let hash = text.indexOf('#', at); hash >= 0; ) {
+    const start = text.lastIndexOf('\n', hash) + 1;
+    const line = lineAt(text, start);
     const read = readCommandLine(line);
     if (read.kind === 'commands' && isBareCommandLine(line)) {
       problems.push({
@@ -105,13 +105,46 @@ export function parseReplyCommands(replyText: string): ParsedReplyCommands {
         reason: 'commands must be at the top of the reply, before the note text; this line was kept as part of the note',
       });
     }
+    const after = nextLine(text, start);
+    hash = after < text.length ? text.indexOf('#', after) : -1;
   }
 
-  const body = trimBlankLines(noteLines);
+  const body = noteBody(text, at);
   // A greeting alone is not a note ("Hi,\n#notfixed" still says nothing about what is wrong).
-  const note = greeting !== null && body.length > 0 ? [greeting.trim(), '', ...body] : body;
-  return { commands, problems, noteText: note.join('\n') };
+  const noteText = greeting !== null && body !== '' ? `${greeting.trim()}\n\n${body}` : body;
+  return { commands, problems, noteText };
 }
+
+/** The line starting at offset `start`, without its '\n'. */
+function lineAt(text: string, start: number): string {
+  const end = text.indexOf('\n', start);
+  return text.slice(start, end < 0 ? text.length : end);
+}
+
+/** The offset of the line after the one starting at `start` (text.length after the last). */
+function nextLine(text: string, start: number): number {
+  const end = text.indexOf('\n', start);
+  return end < 0 ? text.length : end + 1;
+}
+
+/** The text from offset `from` without blank lines at either end, each line without trailing space. */
+function noteBody(text: string, from: number): string {
+  const first = skipBlank(text, from);
+  if (first >= text.length) return '';
+  // Walk back over blank lines at the end; `end` is where the last non-blank line stops.
+  let end = text.length;
+  for (;;) {
+    const start = text.lastIndexOf('\n', end - 1) + 1;
+    if (start <= first || text.slice(start, end).trim() !== '') break;
+    end = start - 1;
+  }
+  const body = text.slice(first, end);
+  // Trailing space on any line: trim line by line (rare); otherwise the slice is the note as it is.
+  return TRAILING_SPACE.test(body) ? body.split('\n').map((l) => l.trimEnd()).join('\n') : body;
+}
+
+// Whitespace other than the line break itself, at the end of a line.
+const TRAILING_SPACE = /[^\S\n](?:\n|$)/;
 
 /** The command as a sender would type it, for acknowledgements and refusals. */
 export function formatCommand(command: ReplyCommand): string {
@@ -215,17 +248,14 @@ function isBareCommandLine(rawLine: string): boolean {
 }
 
 function normaliseText(text: string): string {
-  return (
-    text
-      .replace(/\r\n?/g, '\n')
-      // Non-breaking and other odd spaces that rich-text editors insert.
-      .replace(/[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]/g, ' ')
-      // Zero-width characters and byte-order marks.
-      .replace(/[\u200b-\u200d\u2060\ufeff]/g, '')
-      // Full-width number sign from East Asian input methods.
-      .replace(/\uff03/g, '#')
-  );
+  // One pass over the text (a long quoted tail is read once, not four times).
+  return text.replace(ODD_CHARACTERS, (c) => (c.startsWith('\r') ? '\n' : c === '\uff03' ? '#' : ZERO_WIDTH.test(c) ? '' : ' '));
 }
+
+// Line breaks as \r\n or a lone \r; non-breaking and other odd spaces that rich-text editors insert;
+// zero-width characters and byte-order marks; the full-width number sign of East Asian input methods.
+const ODD_CHARACTERS = /\r\n?|[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]|[\u200b-\u200d\u2060\ufeff]|\uff03/g;
+const ZERO_WIDTH = /^[\u200b-\u200d\u2060\ufeff]$/;
 
 /** Strips what mail clients wrap around a typed line: bullets, bold/italic markers, quotes of code. */
 function cleanLine(line: string): string {
@@ -255,18 +285,11 @@ function stripTrailingPunctuation(s: string): string {
   return trimEndChars(s, '.!,;:').trim();
 }
 
-function skipBlank(lines: string[], from: number): number {
-  let i = from;
-  while (i < lines.length && (lines[i] ?? '').trim() === '') i++;
-  return i;
-}
-
-function trimBlankLines(lines: string[]): string[] {
-  let start = 0;
-  let end = lines.length;
-  while (start < end && (lines[start] ?? '').trim() === '') start++;
-  while (end > start && (lines[end - 1] ?? '').trim() === '') end--;
-  return lines.slice(start, end).map((l) => l.trimEnd());
+/** The offset of the first non-blank line at or after offset `from` (text.length if none). */
+function skipBlank(text: string, from: number): number {
+  let at = from;
+  while (at < text.length && lineAt(text, at).trim() === '') at = nextLine(text, at);
+  return at;
 }
 
 function isPriority(value: string): value is Priority {

@@ -30,6 +30,8 @@ export interface Actor {
    * this person whose From matches them, or a signed-in web session. Trust rests on this alone.
    */
   authenticated: boolean;
+  /** The name comes from mail that proved this person; only such a name may replace a stored one. */
+  nameVerified?: boolean;
 }
 
 /** What a person's reply or form says about the ticket. */
@@ -114,7 +116,7 @@ export function decide(ticket: TicketState, actor: Actor | null, actions: Ticket
 
 /** The change the rules' outcome makes: the patch, who joins or leaves, the note and the events. */
 function toTicketChange(ticket: TicketState, actor: Actor, actions: TicketActions, rules: RulesOutcome, context: DecideContext): TicketChange {
-  const by: PersonRef = { email: actor.email, name: actor.name ?? '' };
+  const by: PersonRef = { email: actor.email, name: actor.name ?? '', ...(actor.nameVerified ? { nameVerified: true } : {}) };
   const patch = patchOf(ticket, actor, actions, rules);
   const participantChanges = participantChangesOf(actor, actions, rules, context);
   const corrections: Correction[] = (['route', 'topic'] as const)

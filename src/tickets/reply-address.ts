@@ -1,18 +1,26 @@
 // Makes and checks the signed reply address every status mail carries:
-// `help+<ticket>-<person>-<mac>@domain`, the MAC an HMAC-SHA256 over the ticket, the person
-// and the helpdesk local part, truncated to 80 bits and written in lower-case base32 so
-// systems that case-fold addresses cannot break it. Pure (node:crypto is computation only).
+// `help+<ticket>-<person>-<tag>@domain`, the tag 16 lower-case base32 characters (systems that
+// case-fold addresses cannot break it): the day the address was made (4 characters) and an
+// HMAC-SHA256 over the ticket, the person, the helpdesk local part and that day, truncated to
+// 60 bits. Addresses made before the day was added carry an 80-bit MAC over the rest and stay
+// valid. Whether a dated address is too old is the caller's rule (REPLY_ADDRESS_DAYS).
+// Pure (node:crypto is computation only).
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 export interface ReplyToken {
   ticketId: number;
   personId: number;
+  /** The day the address was made (days since 1970-01-01 UTC); absent on addresses made before days were signed. */
+  issuedDay?: number;
 }
 
 /** RFC 5321 section 4.5.3.1.1: a local part is at most 64 octets. */
 const MAX_LOCAL_PART = 64;
 const MAC_BYTES = 10; // 80 bits -> 16 base32 characters
 const MAC_CHARS = 16;
+const DAY_CHARS = 4; // 20 bits of days: enough until the year 4840
+const DATED_MAC_CHARS = MAC_CHARS - DAY_CHARS; // 60 bits
+const DAY_MS = 86_400_000;
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567'; // RFC 4648 alphabet, lower-cased
 const TOKEN = /^([1-9]\d{0,14})-([1-9]\d{0,14})-([a-z2-7]{16})$/;
 
@@ -20,13 +28,15 @@ const TOKEN = /^([1-9]\d{0,14})-([1-9]\d{0,14})-([a-z2-7]{16})$/;
  * `epoch` is the person's token epoch (`deskmail people revoke` raises it): an address signed
  * for an older epoch no longer verifies. Epoch 0 signs as addresses always have.
  */
-export function makeReplyAddress(helpdeskAddress: string, token: ReplyToken, secret: string, epoch = 0): string {
+export function makeReplyAddress(helpdeskAddress: string, token: ReplyToken, secret: string, epoch = 0, issuedAt: Date = new Date()): string {
   const { local, domain } = splitHelpdeskAddress(helpdeskAddress);
   if (!isValidId(token.ticketId) || !isValidId(token.personId)) {
     throw new RangeError('reply token ids must be positive safe integers');
   }
   if (secret === '') throw new RangeError('reply tokens need a non-empty secret');
-  const tag = `${token.ticketId}-${token.personId}-${sign(local, token, secret, epoch)}`;
+  const day = Math.floor(issuedAt.getTime() / DAY_MS);
+  if (!Number.isSafeInteger(day) || day < 0 || day >= 32 ** DAY_CHARS) throw new RangeError('reply address day out of range');
+  const tag = `${token.ticketId}-${token.personId}-${dayText(day)}${signDated(local, token, secret, epoch, day)}`;
   const localPart = `${local}+${tag}`;
   if (localPart.length > MAX_LOCAL_PART) {
     throw new RangeError(`reply address local part would be ${localPart.length} characters; at most ${MAX_LOCAL_PART} are allowed`);
@@ -85,9 +95,47 @@ function readOne(candidate: string, local: string, domain: string, secret: strin
   const found = unverified(candidate, local, domain);
   if (!found) return null;
   const { token } = found;
-  const expected = Buffer.from(sign(local, token, secret, epochs.get(token.personId) ?? 0), 'latin1');
-  const given = Buffer.from(found.mac, 'latin1');
-  return expected.length === given.length && timingSafeEqual(expected, given) ? token : null;
+  const epoch = epochs.get(token.personId) ?? 0;
+  // A dated address: the day, then a MAC that covers it.
+  const day = dayOf(found.mac.slice(0, DAY_CHARS));
+  if (sameText(signDated(local, token, secret, epoch, day), found.mac.slice(DAY_CHARS))) return { ...token, issuedDay: day };
+  // An address made before days were signed: the whole tag is the MAC.
+  return sameText(sign(local, token, secret, epoch), found.mac) ? token : null;
+}
+
+function sameText(expectedText: string, givenText: string): boolean {
+  const expected = Buffer.from(expectedText, 'latin1');
+  const given = Buffer.from(givenText, 'latin1');
+  return expected.length === given.length && timingSafeEqual(expected, given);
+}
+
+/**
+ * Is this address older than `maxDays` at `now`? Undated addresses (made before days were signed)
+ * and `maxDays` 0 (no expiry) never are.
+ */
+export function isReplyTokenExpired(token: ReplyToken, now: Date, maxDays: number): boolean {
+  if (maxDays <= 0 || token.issuedDay === undefined) return false;
+  return Math.floor(now.getTime() / DAY_MS) - token.issuedDay > maxDays;
+}
+
+function signDated(local: string, token: ReplyToken, secret: string, epoch: number, day: number): string {
+  const mac = createHmac('sha256', secret)
+    .update(`deskmail-reply-v3\n${local}\n${token.ticketId}\n${token.personId}\n${epoch}\n${day}`)
+    .digest()
+    .subarray(0, MAC_BYTES);
+  return toBase32(mac).slice(0, DATED_MAC_CHARS);
+}
+
+function dayText(day: number): string {
+  let out = '';
+  for (let k = DAY_CHARS - 1; k >= 0; k--) out += BASE32[Math.floor(day / 32 ** k) % 32];
+  return out;
+}
+
+function dayOf(text: string): number {
+  let day = 0;
+  for (const ch of text) day = day * 32 + BASE32.indexOf(ch);
+  return day;
 }
 
 function sign(local: string, token: ReplyToken, secret: string, epoch: number): string {

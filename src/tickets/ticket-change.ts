@@ -3,7 +3,13 @@
 import type { Priority, ParticipantRole, Resolution, TicketEvent, TicketStatus, TicketType } from './types.ts';
 import type { AttachmentInfo } from './types.ts';
 
-export interface PersonRef { email: string; name: string }
+export interface PersonRef {
+  email: string;
+  /** The display name to store; '' when the message proves nothing about whose name it is. */
+  name: string;
+  /** The name comes from mail that proved this person (DMARC pass or their signed reply address). */
+  nameVerified?: boolean;
+}
 
 export interface NewNote {
   author: PersonRef | null;

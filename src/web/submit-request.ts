@@ -72,6 +72,9 @@ export async function composeRequestMail(request: WebRequest, config: Pick<Confi
   return info.message as Buffer;
 }
 
+/** How long a stored web request belongs to the request filing it (far longer than any request takes). */
+export const WEB_REQUEST_CLAIM_MS = 10 * 60_000;
+
 /** Files the request as a new ticket, with intake, status mail and forwarding as for mail. */
 export async function submitWebRequest(deps: SubmitDeps, request: WebRequest): Promise<SubmitResult> {
   const now = deps.now?.() ?? new Date();
@@ -79,7 +82,8 @@ export async function submitWebRequest(deps: SubmitDeps, request: WebRequest): P
   const inbound = new InboundStore(deps.db);
   // A uid of its own for each request (milliseconds and a random part), so the unique key of stored mail holds.
   const uid = now.getTime() * 1000 + Math.floor(Math.random() * 1000);
-  const stored = await inbound.store({ mailbox: WEB_MAILBOX, uidValidity: 1, uid, raw });
+  // Claimed while this request files it: recovery takes it only if this process died before filing.
+  const stored = await inbound.store({ mailbox: WEB_MAILBOX, uidValidity: 1, uid, raw, claimedUntil: new Date(now.getTime() + WEB_REQUEST_CLAIM_MS) });
   const parsed = await parseMessage(raw, { keepAttachmentContent: false });
   const quarantine = findQuarantineReason(parsed, raw.length, 'person');
   if (quarantine) {
@@ -109,11 +113,17 @@ export async function submitWebRequest(deps: SubmitDeps, request: WebRequest): P
   if (change.kind !== 'create') return { kind: 'refused', reason: `the request could not be filed (${change.kind})` };
   // The person chose the type with the guide's three choices; intake keeps everything else.
   change.ticket.type = request.type;
+  // The names the signed-in person typed on the form (theirs and those they add) are kept as the
+  // form gave them; mail names are only kept when the mail proves its sender, which a form does not need.
+  const typed = new Map([request.submitter, ...request.additional].map((p) => [p.email.toLowerCase(), p.name.trim()]));
+  const named = <T extends { email: string; name: string }>(p: T): T => ({ ...p, name: typed.get(p.email.toLowerCase()) || p.name });
+  change.submitter = named(change.submitter);
+  change.participants = change.participants.map((p) => ({ ...p, person: named(p.person) }));
   const tickets = new TicketStore(deps.db, deps.config.TICKET_PREFIX);
   const applied = await tickets.apply(change, stored.id, {
     kind: 'new', maxAttachmentBytes: deps.config.MAX_ATTACHMENT_MB * 1024 * 1024, messageId: parsed.messageId, threadIds: [], seen: null, now: new Date(),
   });
-  // The recover task may have filed this very message a moment earlier: then it is filed all the same.
+  // Recovery files a claimed request only after the claim ran out; should that ever meet this filing, it counts as filed.
   const filed = applied.outcome === 'created' || applied.outcome === 'already-handled:created';
   if (!filed || applied.ticketId === null) return { kind: 'refused', reason: `the request was not filed (${applied.outcome})` };
   const ticket = await tickets.byId(applied.ticketId);

@@ -1,5 +1,6 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { makeReplyAddress, readReplyToken, replyTokenPersonIds } from '../../src/tickets/reply-address.ts';
+import { isReplyTokenExpired, makeReplyAddress, readReplyToken, replyTokenPersonIds } from '../../src/tickets/reply-address.ts';
 
 const HELPDESK = 'help@desk.example.test';
 const SECRET = 'test-secret-not-for-production';
@@ -12,17 +13,17 @@ describe('signed reply addresses', () => {
 
   it('reads back the ticket and person it was made for', () => {
     const address = makeReplyAddress(HELPDESK, { ticketId: 180, personId: 7 }, SECRET);
-    expect(readReplyToken(['someone@else.test', address], HELPDESK, SECRET)).toEqual({ ticketId: 180, personId: 7 });
+    expect(readReplyToken(['someone@else.test', address], HELPDESK, SECRET)).toMatchObject({ ticketId: 180, personId: 7 });
   });
 
   it('survives a mail system that upper-cases the address', () => {
     const address = makeReplyAddress(HELPDESK, { ticketId: 180, personId: 7 }, SECRET).toUpperCase();
-    expect(readReplyToken([address], HELPDESK, SECRET)).toEqual({ ticketId: 180, personId: 7 });
+    expect(readReplyToken([address], HELPDESK, SECRET)).toMatchObject({ ticketId: 180, personId: 7 });
   });
 
   it('reads an address with a display name around it', () => {
     const address = makeReplyAddress(HELPDESK, { ticketId: 3, personId: 4 }, SECRET);
-    expect(readReplyToken([`"Help Desk" <${address}>`], HELPDESK, SECRET)).toEqual({ ticketId: 3, personId: 4 });
+    expect(readReplyToken([`"Help Desk" <${address}>`], HELPDESK, SECRET)).toMatchObject({ ticketId: 3, personId: 4 });
   });
 
   it('rejects a token made with another secret', () => {
@@ -50,7 +51,7 @@ describe('signed reply addresses', () => {
   it('still names the original person when the token is replayed by someone else, so the caller can compare From', () => {
     // The token proves which person the status mail went to; the From check is the caller's.
     const annsAddress = makeReplyAddress(HELPDESK, { ticketId: 180, personId: 7 }, SECRET);
-    expect(readReplyToken([annsAddress], HELPDESK, SECRET)).toEqual({ ticketId: 180, personId: 7 });
+    expect(readReplyToken([annsAddress], HELPDESK, SECRET)).toMatchObject({ ticketId: 180, personId: 7 });
   });
 
   it('ignores tokens for another helpdesk local part on the same domain', () => {
@@ -76,7 +77,7 @@ describe('signed reply addresses', () => {
 
   it('accepts an address signed with the previous key only when that key is still listed', () => {
     const old = makeReplyAddress(HELPDESK, { ticketId: 5, personId: 6 }, 'the-previous-secret-key');
-    expect(readReplyToken([old], HELPDESK, [SECRET, 'the-previous-secret-key'])).toEqual({ ticketId: 5, personId: 6 });
+    expect(readReplyToken([old], HELPDESK, [SECRET, 'the-previous-secret-key'])).toMatchObject({ ticketId: 5, personId: 6 });
     expect(readReplyToken([old], HELPDESK, [SECRET, ''])).toBeNull();
   });
 
@@ -85,13 +86,54 @@ describe('signed reply addresses', () => {
     const epoch1 = makeReplyAddress(HELPDESK, { ticketId: 5, personId: 6 }, SECRET, 1);
     expect(epoch1).not.toBe(epoch0);
     expect(readReplyToken([epoch0], HELPDESK, SECRET, new Map([[6, 1]]))).toBeNull();
-    expect(readReplyToken([epoch1], HELPDESK, SECRET, new Map([[6, 1]]))).toEqual({ ticketId: 5, personId: 6 });
+    expect(readReplyToken([epoch1], HELPDESK, SECRET, new Map([[6, 1]]))).toMatchObject({ ticketId: 5, personId: 6 });
     // Another person's epoch changes nothing for this one.
-    expect(readReplyToken([epoch0], HELPDESK, SECRET, new Map([[7, 3]]))).toEqual({ ticketId: 5, personId: 6 });
+    expect(readReplyToken([epoch0], HELPDESK, SECRET, new Map([[7, 3]]))).toMatchObject({ ticketId: 5, personId: 6 });
   });
 
   it('names the person ids of token-shaped addresses so their epochs can be looked up', () => {
     const a = makeReplyAddress(HELPDESK, { ticketId: 5, personId: 6 }, SECRET);
     expect(replyTokenPersonIds([a, 'help+1-9-aaaaaaaaaaaaaaaa@desk.example.test', 'x@y.test'], HELPDESK)).toEqual([6, 9]);
+  });
+
+  describe('the day an address was made', () => {
+    const MADE = new Date('2025-03-04T17:15:00Z');
+    const days = (n: number) => new Date(MADE.getTime() + n * 86_400_000);
+
+    it('is signed into the address and read back', () => {
+      const token = readReplyToken([makeReplyAddress(HELPDESK, { ticketId: 5, personId: 6 }, SECRET, 0, MADE)], HELPDESK, SECRET);
+      expect(token).toEqual({ ticketId: 5, personId: 6, issuedDay: Math.floor(MADE.getTime() / 86_400_000) });
+    });
+
+    it('expires an address older than the allowed days, and never with expiry off', () => {
+      const token = readReplyToken([makeReplyAddress(HELPDESK, { ticketId: 5, personId: 6 }, SECRET, 0, MADE)], HELPDESK, SECRET)!;
+      expect(isReplyTokenExpired(token, days(365), 365)).toBe(false);
+      expect(isReplyTokenExpired(token, days(366), 365)).toBe(true);
+      expect(isReplyTokenExpired(token, days(5000), 0)).toBe(false);
+    });
+
+    it('cannot be moved to a later day by editing the address', () => {
+      const address = makeReplyAddress(HELPDESK, { ticketId: 5, personId: 6 }, SECRET, 0, MADE);
+      const tag = /-([a-z2-7]{16})@/.exec(address)![1]!;
+      const later = tag.slice(0, 3) + (tag[3] === 'z' ? 'y' : 'z') + tag.slice(4);
+      expect(readReplyToken([address.replace(tag, later)], HELPDESK, SECRET)).toBeNull();
+    });
+
+    it('keeps addresses made before days were signed valid, without an expiry', () => {
+      // The earlier form: the whole 16-character tag is an 80-bit MAC over ticket, person and local part.
+      const mac = createHmac('sha256', SECRET).update('deskmail-reply-v1\nhelp\n5\n6').digest().subarray(0, 10);
+      let bits = 0;
+      let value = 0;
+      let tag = '';
+      for (const byte of mac) {
+        value = (value << 8) | byte;
+        bits += 8;
+        while (bits >= 5) { tag += 'abcdefghijklmnopqrstuvwxyz234567'[(value >>> (bits - 5)) & 31]; bits -= 5; }
+        value &= (1 << bits) - 1;
+      }
+      const token = readReplyToken([`help+5-6-${tag}@desk.example.test`], HELPDESK, SECRET);
+      expect(token).toEqual({ ticketId: 5, personId: 6 });
+      expect(isReplyTokenExpired(token!, days(5000), 365)).toBe(false);
+    });
   });
 });

@@ -1,7 +1,7 @@
 // Raw inbound mail in PostgreSQL: stored once per (mailbox, UIDVALIDITY, UID) before anything
 // else happens, the mailbox cursor, and the quarantine an admin works through. I/O: database.
 import { createHash } from 'node:crypto';
-import { and, asc, desc, eq, getTableColumns, inArray, isNull, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
 import { inboundMessages, mailboxCursors } from './schema.ts';
 
@@ -24,15 +24,19 @@ export function sniffMessageId(raw: Buffer): string | null {
 export class InboundStore {
   constructor(private readonly db: Db) {}
 
-  /** Stores a raw message; returns its id and whether it was new (false when already stored). */
-  async store(input: { mailbox: string; uidValidity: number; uid: number; raw: Buffer }): Promise<{ id: number; isNew: boolean }> {
+  /**
+   * Stores a raw message; returns its id and whether it was new (false when already stored).
+   * `claimedUntil`: the caller files the message itself and recovery must not take it before then
+   * (a web request or upload, stored just before its page files it).
+   */
+  async store(input: { mailbox: string; uidValidity: number; uid: number; raw: Buffer; claimedUntil?: Date }): Promise<{ id: number; isNew: boolean }> {
     const messageId = sniffMessageId(input.raw);
     const rawSha256 = createHash('sha256').update(input.raw).digest('hex');
     // Written in slices, in one transaction (a crash leaves no half message): the driver sends
     // bytea as hex text, so a large message written whole would cost twice its size again.
     const id = await this.db.transaction(async (tx) => {
       const [row] = await tx.insert(inboundMessages)
-        .values({ mailbox: input.mailbox, uidValidity: input.uidValidity, uid: input.uid, raw: input.raw.subarray(0, RAW_SLICE_BYTES), size: input.raw.length, messageId, rawSha256 })
+        .values({ mailbox: input.mailbox, uidValidity: input.uidValidity, uid: input.uid, raw: input.raw.subarray(0, RAW_SLICE_BYTES), size: input.raw.length, messageId, rawSha256, claimedUntil: input.claimedUntil ?? null })
         .onConflictDoNothing()
         .returning({ id: inboundMessages.id });
       if (!row) return null;
@@ -89,9 +93,11 @@ export class InboundStore {
     return row ?? null;
   }
 
+  /** Messages waiting to be processed, for recovery: never one whose storer still claims it. */
   async pendingIds(limit = 1000): Promise<number[]> {
     const rows = await this.db.select({ id: inboundMessages.id }).from(inboundMessages)
-      .where(eq(inboundMessages.status, 'pending')).orderBy(asc(inboundMessages.id)).limit(limit);
+      .where(and(eq(inboundMessages.status, 'pending'), or(isNull(inboundMessages.claimedUntil), lt(inboundMessages.claimedUntil, sql`now()`))))
+      .orderBy(asc(inboundMessages.id)).limit(limit);
     return rows.map((r) => r.id);
   }
 

@@ -3,21 +3,33 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from './client.ts';
 import { people } from './schema.ts';
 
-export interface PersonRow { id: number; email: string; name: string; isAdmin: boolean; undeliverableAt: Date | null }
+export interface PersonRow { id: number; email: string; name: string; nameVerified: boolean; isAdmin: boolean; undeliverableAt: Date | null }
 
 /**
- * The person with this address, created when new; a known name is filled in when we had none.
- * Reads first and writes only when something changes, so concurrent transactions that name
- * the same person do not queue behind each other's row lock.
+ * The person with this address, created when new. A name is filled in when we had none; a stored
+ * name is replaced only by a name from mail that proved the person (`nameVerified`) and only when
+ * the stored one came from such mail too. Reads first and writes only when something changes, so
+ * concurrent transactions that name the same person do not queue behind each other's row lock.
  */
-export async function upsertPerson(tx: Tx | Db, email: string, name = ''): Promise<PersonRow> {
+export async function upsertPerson(tx: Tx | Db, email: string, name = '', nameVerified = false): Promise<PersonRow> {
   const address = email.trim().toLowerCase();
   const [found] = await tx.select().from(people).where(eq(people.email, address));
-  if (found && (found.name !== '' || name === '')) return found;
+  if (found && (name === '' || found.name === name)) return found;
+  if (found && found.name !== '') {
+    if (!nameVerified || !found.nameVerified) return found;
+    const [renamed] = await tx.update(people).set({ name }).where(eq(people.id, found.id)).returning();
+    return renamed!;
+  }
   const [row] = await tx
     .insert(people)
-    .values({ email: address, name })
-    .onConflictDoUpdate({ target: people.email, set: { name: sql`case when ${people.name} = '' then excluded.name else ${people.name} end` } })
+    .values({ email: address, name, nameVerified })
+    .onConflictDoUpdate({
+      target: people.email,
+      set: {
+        name: sql`case when ${people.name} = '' then excluded.name else ${people.name} end`,
+        nameVerified: sql`case when ${people.name} = '' then excluded.name_verified else ${people.nameVerified} end`,
+      },
+    })
     .returning();
   return row!;
 }

@@ -14,6 +14,11 @@ export const people = pgTable('people', {
   id: serial('id').primaryKey(),
   email: text('email').notNull().unique(),
   name: text('name').notNull().default(''),
+  /**
+   * True when `name` came from mail that proved this person (DMARC pass, or their signed reply
+   * address): only such mail may replace it. A name from unproven mail is never stored.
+   */
+  nameVerified: boolean('name_verified').notNull().default(false),
   /** As given on the web form ("How can we reach you?"); mail never needs it. */
   phone: text('phone').notNull().default(''),
   isAdmin: boolean('is_admin').notNull().default(false),
@@ -100,6 +105,11 @@ export const inboundMessages = pgTable('inbound_messages', {
   processedAt: ts('processed_at'),
   /** Set once the message was flagged or moved on the IMAP server. */
   mailboxDoneAt: ts('mailbox_done_at'),
+  /**
+   * A web request or upload being filed by the request that stored it: recovery leaves the row
+   * alone until then (never, for a web note: it is filed by its page or not at all).
+   */
+  claimedUntil: ts('claimed_until'),
 }, (t) => [
   uniqueIndex('inbound_messages_mailbox_uid').on(t.mailbox, t.uidValidity, t.uid),
   index('inbound_messages_message_id_idx').on(t.messageId),

@@ -198,7 +198,7 @@ export class TicketStore {
         await this.markUndeliverable(tx, change.undeliverable ?? [], now);
         return { outcome: `ignored:${change.reason}`, ticketId: change.ticketId, ref: null };
       case 'create': {
-        const submitter = await upsertPerson(tx, change.submitter.email, change.submitter.name);
+        const submitter = await upsertPerson(tx, change.submitter.email, change.submitter.name, change.submitter.nameVerified);
         const [{ n }] = (await tx.execute(sql`select nextval('ticket_numbers')::int as n`)) as unknown as [{ n: number }];
         const ref = formatTicketRef(this.prefix, n);
         const t = change.ticket;
@@ -210,8 +210,8 @@ export class TicketStore {
         }).returning();
         await tx.insert(participants).values({ ticketId: ticket!.id, personId: submitter.id, role: 'submitter' }).onConflictDoNothing();
         for (const p of change.participants) {
-          const person = await upsertPerson(tx, p.person.email, p.person.name);
-          const by = p.addedBy ? await upsertPerson(tx, p.addedBy.email, p.addedBy.name) : null;
+          const person = await upsertPerson(tx, p.person.email, p.person.name, p.person.nameVerified);
+          const by = p.addedBy ? await upsertPerson(tx, p.addedBy.email) : null;
           await tx.insert(participants).values({ ticketId: ticket!.id, personId: person.id, role: p.role, addedById: by?.id ?? null }).onConflictDoNothing();
         }
         let noteId: number | null = null;
@@ -250,8 +250,8 @@ export class TicketStore {
         await tx.update(tickets).set(set).where(eq(tickets.id, ticketId));
         for (const c of change.participantChanges) {
           if (c.kind === 'add') {
-            const person = await upsertPerson(tx, c.person.email, c.person.name);
-            const by = c.by ? await upsertPerson(tx, c.by.email, c.by.name) : null;
+            const person = await upsertPerson(tx, c.person.email, c.person.name, c.person.nameVerified);
+            const by = c.by ? await upsertPerson(tx, c.by.email) : null;
             await tx.insert(participants).values({ ticketId, personId: person.id, role: c.role, vouched: c.vouched ?? true, addedById: by?.id ?? null })
               .onConflictDoUpdate({ target: [participants.ticketId, participants.personId, participants.role], set: { notify: true } });
           } else if (c.kind === 'vouch') {
@@ -263,7 +263,7 @@ export class TicketStore {
           }
         }
         for (const c of change.corrections) {
-          const by = await upsertPerson(tx, c.by.email, c.by.name);
+          const by = await upsertPerson(tx, c.by.email, c.by.name, c.by.nameVerified);
           await tx.insert(classificationCorrections).values({ ticketId, field: c.field, fromValue: c.from, toValue: c.to, personId: by.id });
         }
         await this.markUndeliverable(tx, change.undeliverable, now);
@@ -287,7 +287,7 @@ export class TicketStore {
   }
 
   private async insertNote(tx: Tx, ticketId: number, inboundId: number | null, note: NewNote): Promise<number> {
-    const author = note.author ? await upsertPerson(tx, note.author.email, note.author.name) : null;
+    const author = note.author ? await upsertPerson(tx, note.author.email, note.author.name, note.author.nameVerified) : null;
     const [row] = await tx.insert(notes).values({
       ticketId, authorId: author?.id ?? null, kind: note.kind, body: note.body, stripped: note.stripped, internal: note.internal, inboundMessageId: inboundId,
     }).returning({ id: notes.id });
@@ -309,7 +309,7 @@ export class TicketStore {
 
   async insertEvents(tx: Tx | Db, ticketId: number | null, events: EventSpec[], noteId: number | null): Promise<void> {
     for (const e of events) {
-      const actor = e.actor ? await upsertPerson(tx, e.actor.email, e.actor.name) : null;
+      const actor = e.actor ? await upsertPerson(tx, e.actor.email, e.actor.name, e.actor.nameVerified) : null;
       await tx.insert(outbox).values({ ticketId, event: e.event, actorId: actor?.id ?? null, noteId: e.withNote === false ? null : noteId, payload: e.payload, dedupeKey: e.dedupeKey ?? null })
         .onConflictDoNothing({ target: outbox.dedupeKey });
     }

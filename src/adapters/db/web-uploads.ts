@@ -12,6 +12,8 @@ import { InboundStore } from './inbound-store.ts';
 import { eq } from 'drizzle-orm';
 
 export const WEB_MAILBOX = 'web';
+/** The claim of a stored web note: no time at which recovery may take it. */
+const WEB_NOTE_CLAIM = new Date('9999-12-31T23:59:59Z');
 
 export interface Upload { filename: string; contentType: string; content: Buffer }
 
@@ -33,7 +35,8 @@ export async function storeWebUpload(db: Db, input: { from: string; helpdeskAddr
   const raw = info.message as Buffer;
   const parsed = await parseMessage(raw);
   // The web mailbox has no IMAP UIDs; a random one keeps the (mailbox, uidvalidity, uid) key unique.
-  const { id } = await new InboundStore(db).store({ mailbox: WEB_MAILBOX, uidValidity: 1, uid: randomInt(1, 2 ** 47), raw });
+  // Claimed for good: a web note is filed by its page or dropped, never taken up as mail by recovery.
+  const { id } = await new InboundStore(db).store({ mailbox: WEB_MAILBOX, uidValidity: 1, uid: randomInt(1, 2 ** 47), raw, claimedUntil: WEB_NOTE_CLAIM });
   return { inboundId: id, attachments: parsed.attachments.map(({ content: _content, ...a }) => a) };
 }
 

@@ -4,8 +4,14 @@
 
 const QUOTE_PREFIX = /^[ \t]{0,3}>/;
 
+/** Up to three spaces or tabs, then ">" (QUOTE_PREFIX read by hand: it runs on every line, often many times). */
 export function isQuoteLine(line: string): boolean {
-  return QUOTE_PREFIX.test(line);
+  for (let k = 0; k < line.length && k <= 3; k++) {
+    const c = line.charCodeAt(k);
+    if (c === 62) return true; // '>'
+    if (c !== 32 && c !== 9) return false;
+  }
+  return false;
 }
 
 function isBlank(line: string | undefined): boolean {
