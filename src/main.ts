@@ -164,7 +164,11 @@ export async function startService(config: Config, log: Logger, options: StartOp
   let leaseRedis: Redis | null = null;
   const workerId = `${hostname()}-${process.pid}-${randomBytes(2).toString('hex')}`;
   const settingsNow = async () => pipelineSettings(config, (await loadStaff()).staff);
-  const connection = () => redisConnection(config.REDIS_URL) as ConnectionOptions;
+  const connection = () => {
+    const redis = redisConnection(config.REDIS_URL);
+    redis.on('error', (err: Error) => { availability.down('redis', err); });
+    return redis as ConnectionOptions;
+  };
   // A job whose worker died is taken up by another within 10 s: its lock lapses after 5 s and
   // every worker looks for lapsed locks every 2.5 s (BullMQ's defaults: 30 s each).
   const workerOpts = { prefix: config.QUEUE_PREFIX, lockDuration: 5000, stalledInterval: 2500, maxStalledCount: 5 };
@@ -210,6 +214,8 @@ export async function startService(config: Config, log: Logger, options: StartOp
     w.on('error', (err) => {
       // A worker's own connection to Redis failing is the Redis outage, said once.
       if (isConnectionError(err)) availability.down('redis', err);
+      // A job that was running when Redis lost its data: its row is queued again from the database.
+      else if (/^Missing key for job/.test(err.message)) log.debug({ component: 'queue', queue: w.name, err: safeError(err) }, 'job lost with redis data');
       else log.error({ component: 'queue', queue: w.name, err: safeError(err) }, 'worker error');
     });
     w.on('completed', (_job, result) => {
@@ -232,6 +238,7 @@ export async function startService(config: Config, log: Logger, options: StartOp
   // a restart loses every queued job and the job schedulers: once it answers again, put the
   // schedulers back and rebuild the queues from PostgreSQL, where every message was stored first.
   queues.connection.on('error', (err: Error) => { availability.down('redis', err); });
+  for (const q of [queues.processMail, queues.sendMail, queues.schedule]) q.on('error', (err: Error) => { availability.down('redis', err); });
   queues.connection.on('ready', () => { availability.up('redis'); });
   let rebuilding: NodeJS.Timeout | null = null;
   availability.onUp('redis', () => {

@@ -21,7 +21,7 @@ describe('SMTP down for a while', () => {
     return { status: res.status, body: (await res.json()) as { reasons: string[] } };
   };
   beforeAll(async () => {
-    h = await startHarness({ users: [ALICE], log: captured.log });
+    h = await startHarness({ users: [ALICE], log: captured.log, env: { AUTO_MAIL_LIMIT_PER_HOUR: '1000' } });
     ops = await startOperationsServer({
       service: h.service, redisUrl: h.stack.config.REDIS_URL, prefix: h.stack.config.QUEUE_PREFIX, mailbox: 'INBOX',
       pollMs: 5000, port: 0, host: '127.0.0.1', log: captured.log, maxFetchAgeMs: 30_000,
