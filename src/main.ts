@@ -186,8 +186,9 @@ export async function startService(config: Config, log: Logger, options: StartOp
         // Not awaited: processing never waits for mail planning; the recover task relays
         // anything a crash leaves behind.
         relay().catch((err: Error) => {
-          const dep = dependencyOf(translateDbError(err));
-          if (dep && (availability.down(dep, err) || availability.isDown(dep))) return;
+          const translated = translateDbError(err);
+          const dep = dependencyOf(translated);
+          if (dep && (availability.down(dep, translated) || availability.isDown(dep))) return;
           log.warn({ component: 'relay', err: safeError(err) }, 'relay failed; recovery will retry');
         });
         fetcher?.nudge();
@@ -206,9 +207,10 @@ export async function startService(config: Config, log: Logger, options: StartOp
   for (const w of [processWorker, sendWorker, scheduleWorker]) {
     w.on('failed', (job, err) => {
       // A job that failed because a server is away is said once, by the availability line.
-      const dep = dependencyOf(translateDbError(err));
+      const translated = translateDbError(err);
+      const dep = dependencyOf(translated);
       const fields = { component: 'queue', queue: w.name, jobId: job?.id, attemptsMade: job?.attemptsMade, err: safeError(err) };
-      if (dep && (availability.down(dep, err) || availability.isDown(dep))) log.debug(fields, 'job failed while a server is away');
+      if (dep && (availability.down(dep, translated) || availability.isDown(dep))) log.debug(fields, 'job failed while a server is away');
       else log.warn(fields, 'job failed');
     });
     w.on('error', (err) => {

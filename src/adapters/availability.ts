@@ -7,6 +7,9 @@
 // I/O: only through the probes it is given.
 import { type Logger, safeError } from '../log.ts';
 
+/** How long a probe may take before it counts as a failure. */
+const PROBE_TIMEOUT_MS = 5000;
+
 export type Dependency = 'smtp' | 'redis' | 'postgresql' | 'imap' | 'oauth2';
 
 export interface Outage {
@@ -45,6 +48,8 @@ export class Availability {
   private readonly outages = new Map<Dependency, Outage>();
   private readonly probes = new Map<Dependency, () => Promise<unknown>>();
   private readonly timers = new Map<Dependency, NodeJS.Timeout>();
+  /** Failures being checked with the probe before they are called an outage. */
+  private readonly suspected = new Set<Dependency>();
   private readonly upListeners: { dep: Dependency; fn: (downForMs: number) => void }[] = [];
   private readonly downListeners: { dep: Dependency; fn: () => void }[] = [];
   private readonly log: Logger;
@@ -73,8 +78,27 @@ export class Availability {
     return this.outages.has(dep);
   }
 
-  /** Reports a failure that means `dep` is away. True when this report is the change of state. */
+  /**
+   * Reports a failure that may mean `dep` is away. With a probe, the probe is asked first: a
+   * failure it does not confirm (a connection the server closed while restarting, a connect that
+   * timed out just before the server came back) is no outage. True when the board has taken the
+   * failure (said it, or is checking it), so the caller need not log it too.
+   */
   down(dep: Dependency, err: unknown): boolean {
+    if (this.stopped) return false;
+    if (this.outages.has(dep) || this.suspected.has(dep)) return true;
+    const probe = this.probes.get(dep);
+    if (!probe) return this.declare(dep, err);
+    this.suspected.add(dep);
+    const check = Promise.race([probe(), new Promise((_, reject) => setTimeout(() => reject(new Error('probe timed out')), PROBE_TIMEOUT_MS).unref())]);
+    check.then(() => { this.suspected.delete(dep); }, () => {
+      this.suspected.delete(dep);
+      this.declare(dep, err);
+    });
+    return true;
+  }
+
+  private declare(dep: Dependency, err: unknown): boolean {
     if (this.stopped) return false;
     const e = describe(err);
     const code = e.code;
@@ -119,7 +143,7 @@ export class Availability {
     const timer = setTimeout(() => {
       this.timers.delete(dep);
       if (!this.outages.has(dep) || this.stopped) return;
-      probe().then(() => { this.up(dep); }, () => {
+      Promise.race([probe(), new Promise((_, reject) => setTimeout(() => reject(new Error('probe timed out')), PROBE_TIMEOUT_MS).unref())]).then(() => { this.up(dep); }, () => {
         if (this.outages.has(dep)) this.scheduleProbe(dep, Math.min(delayMs * 2, this.options.maxProbeMs ?? 30_000));
       });
     }, delayMs);
