@@ -5,6 +5,7 @@
 // While a dependency is away and has a probe, the board asks it again with back-off (1 s,
 // doubling, at most `maxProbeMs`), so recovery is noticed even when no work is waiting.
 // I/O: only through the probes it is given.
+import { PermanentError } from '../errors.ts';
 import { type Logger, safeError } from '../log.ts';
 
 /** How long a probe may take before it counts as a failure. */
@@ -18,6 +19,8 @@ export interface Outage {
   code: string;
   /** First line of the error; never a secret or a mail body (safeError). */
   message: string;
+  /** The server answered and refused us (a revoked grant, say): an operator must act. */
+  refused: boolean;
 }
 
 /** What a failure or success means for a dependency's state: the line to log, or nothing. */
@@ -27,14 +30,14 @@ export type Transition =
   | null;
 
 /** Pure: the state change a report makes, and its one log line. */
-export function transition(dep: Dependency, current: Outage | null, report: { ok: true; at: number } | { ok: false; at: number; code: string }): Transition {
+export function transition(dep: Dependency, current: Outage | null, report: { ok: true; at: number } | { ok: false; at: number; code: string; refused?: boolean }): Transition {
   if (report.ok) {
     if (!current) return null;
     const downForMs = Math.max(0, report.at - current.since);
     return { kind: 'up', downForMs, line: `${dep}: available again after ${Math.round(downForMs / 1000)} s` };
   }
   if (current) return null;
-  return { kind: 'down', line: `${dep}: unavailable (${report.code}), retrying with back-off` };
+  return { kind: 'down', line: `${dep}: ${report.refused ? 'refused' : 'unavailable'} (${report.code}), retrying with back-off` };
 }
 
 export interface AvailabilityOptions {
@@ -101,10 +104,11 @@ export class Availability {
   private declare(dep: Dependency, err: unknown): boolean {
     if (this.stopped) return false;
     const e = describe(err);
-    const code = e.code;
-    const change = transition(dep, this.outages.get(dep) ?? null, { ok: false, at: this.now(), code });
+    const { code } = e;
+    const refused = err instanceof PermanentError;
+    const change = transition(dep, this.outages.get(dep) ?? null, { ok: false, at: this.now(), code, refused });
     if (!change) return false;
-    this.outages.set(dep, { since: this.now(), code, message: e.message });
+    this.outages.set(dep, { since: this.now(), code, message: e.message, refused });
     this.log.warn({ dependency: dep, code, err: e }, change.line);
     for (const l of this.downListeners) if (l.dep === dep) l.fn();
     this.scheduleProbe(dep, 1000);
@@ -128,7 +132,7 @@ export class Availability {
   /** One reason per dependency that is away, for /healthz. */
   reasons(): string[] {
     const now = this.now();
-    return [...this.outages].map(([dep, o]) => `${dep}: unavailable for ${Math.round((now - o.since) / 1000)} s (${o.code}: ${o.message})`);
+    return [...this.outages].map(([dep, o]) => `${dep}: ${o.refused ? 'refused' : 'unavailable'} for ${Math.round((now - o.since) / 1000)} s (${o.code}: ${o.message})`);
   }
 
   stop(): void {
