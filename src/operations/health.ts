@@ -51,10 +51,11 @@ export function judgeHealth(probes: HealthProbes, now: Date, maxFetchAgeMs: numb
         : `imap: no successful fetch in ${Math.round(ageMs / 1000)} s since start, connection ${fetcher.state}${cause}`);
     }
   }
-  // A server the probes above already named is not named twice.
+  // A server the probes above already named is not named twice. IMAP keeps the fetcher's own
+  // rule, with its grace period, so a reconnect after a dropped connection does not flap.
   for (const outage of probes.outages ?? []) {
     const name = outage.slice(0, outage.indexOf(':') + 1);
-    if (!reasons.some((r) => r.startsWith(name))) reasons.push(outage);
+    if (name !== 'imap:' && !reasons.some((r) => r.startsWith(name))) reasons.push(outage);
   }
   return {
     healthy: reasons.length === 0,
