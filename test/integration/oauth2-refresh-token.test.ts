@@ -6,10 +6,9 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startOperationsServer, type OperationsServer } from '../../src/operations/ops-server.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 import { startTestOidc, type TestCodeClient, type TestOidc } from '../support/oidc.ts';
-import { captureLog, waitFor } from '../support/outage.ts';
+import { captureLog, startHealthz, waitFor, type Healthz } from '../support/outage.ts';
 
 const ALICE = 'alice@example.test';
 const HELPDESK = 'helpdesk@example.test';
@@ -25,7 +24,7 @@ describe('OAuth2 refresh token login to the mailbox', () => {
   const captured = captureLog();
   let oidc: TestOidc;
   let h: Harness;
-  let ops: OperationsServer;
+  let health: Healthz;
   let refreshToken = '';
   beforeAll(async () => {
     oidc = await startTestOidc({ clients: [], codeClients: [APP], tokenTtlSeconds: TTL_SECONDS });
@@ -34,22 +33,16 @@ describe('OAuth2 refresh token login to the mailbox', () => {
       users: [ALICE], log: captured.log, mail: { oauth2: { introspectionUrl: oidc.introspectionUrl } },
       env: { IMAP_AUTH: 'oauth2', IMAP_PASSWORD: '', OAUTH2_TOKEN_URL: oidc.tokenUrl, OAUTH2_CLIENT_ID: APP.clientId, OAUTH2_CLIENT_SECRET: APP.clientSecret, OAUTH2_REFRESH_TOKEN: refreshToken },
     });
-    ops = await startOperationsServer({
-      service: h.service, redisUrl: h.stack.config.REDIS_URL, prefix: h.stack.config.QUEUE_PREFIX, mailbox: 'INBOX',
-      pollMs: 5000, port: 0, host: '127.0.0.1', log: captured.log, maxFetchAgeMs: 120_000,
-    });
+    health = await startHealthz(h, captured.log, 120_000);
   });
   afterAll(async () => {
-    await ops?.close();
+    await health?.ops.close();
     await h?.stop();
     await oidc?.stop();
   });
 
   const passesAfter = async (n: number) => waitFor('a fetch pass', () => (h.service.fetcher?.passes ?? 0) > n && h.service.fetcher?.lastError === null);
-  const healthz = async () => {
-    const res = await fetch(`http://127.0.0.1:${ops.port}/healthz`);
-    return { status: res.status, body: (await res.json()) as { reasons: string[] } };
-  };
+  const healthz = () => health.get();
 
   it('fetches requests with an access token got by the refresh token', async () => {
     expect(refreshToken).not.toBe('');

@@ -18,7 +18,6 @@ describe('PostgreSQL restarted mid-stream', () => {
     h = await startHarness({ users: [ALICE], log: captured.log, postgresUrl: pg.url, env: { AUTO_MAIL_LIMIT_PER_HOUR: '1000' } });
   }, 60_000);
   afterAll(async () => {
-    if (process.env.OUTAGE_LOG) (await import('node:fs')).writeFileSync(process.env.OUTAGE_LOG, captured.lines().map((l) => JSON.stringify(l)).join('\n'));
     await h?.stop();
     await pg?.destroy();
   });

@@ -19,7 +19,6 @@ describe('Redis restarted mid-stream', () => {
     h = await startHarness({ users: [ALICE], log: captured.log, env: { AUTO_MAIL_LIMIT_PER_HOUR: '1000' }, redisUrl: redis.url });
   });
   afterAll(async () => {
-    if (process.env.OUTAGE_LOG) (await import('node:fs')).writeFileSync(process.env.OUTAGE_LOG, captured.lines().map((l) => JSON.stringify(l)).join('\n'));
     await h?.stop();
     await redis?.stop();
   });

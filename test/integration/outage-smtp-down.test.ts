@@ -4,9 +4,8 @@
 // submitted" mail exactly once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtpRelay, type SmtpRelay } from '../../src/devmail/smtp-relay.ts';
-import { startOperationsServer, type OperationsServer } from '../../src/operations/ops-server.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
-import { appendRequests, captureLog, expectEachHandledOnce, waitFor, type Request } from '../support/outage.ts';
+import { appendRequests, captureLog, expectEachHandledOnce, startHealthz, waitFor, type Healthz, type Request } from '../support/outage.ts';
 
 const ALICE = 'alice@example.test';
 const OUTAGE_MS = 8000;
@@ -14,21 +13,15 @@ const OUTAGE_MS = 8000;
 describe('SMTP down for a while', () => {
   const captured = captureLog();
   let h: Harness;
-  let ops: OperationsServer;
+  let health: Healthz;
   let restarted: SmtpRelay | null = null;
-  const healthz = async () => {
-    const res = await fetch(`http://127.0.0.1:${ops.port}/healthz`);
-    return { status: res.status, body: (await res.json()) as { reasons: string[] } };
-  };
+  const healthz = () => health.get();
   beforeAll(async () => {
     h = await startHarness({ users: [ALICE], log: captured.log, env: { AUTO_MAIL_LIMIT_PER_HOUR: '1000' } });
-    ops = await startOperationsServer({
-      service: h.service, redisUrl: h.stack.config.REDIS_URL, prefix: h.stack.config.QUEUE_PREFIX, mailbox: 'INBOX',
-      pollMs: 5000, port: 0, host: '127.0.0.1', log: captured.log, maxFetchAgeMs: 30_000,
-    });
+    health = await startHealthz(h, captured.log, 30_000);
   });
   afterAll(async () => {
-    await ops?.close();
+    await health?.ops.close();
     await h?.stop();
     await restarted?.stop();
   });

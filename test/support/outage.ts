@@ -6,6 +6,7 @@ import { Writable } from 'node:stream';
 import { ImapFlow } from 'imapflow';
 import { pino, type Logger } from 'pino';
 import { expect } from 'vitest';
+import { startOperationsServer, type OperationsServer } from '../../src/operations/ops-server.ts';
 import type { Harness } from './harness.ts';
 
 export interface CapturedLog {
@@ -96,4 +97,25 @@ export async function expectEachHandledOnce(h: Harness, user: string, requests: 
   const rows = await sql<{ subject: string; n: number }[]>`select original_subject as subject, count(*)::int as n from tickets
     where original_subject in ${sql(requests.map((r) => r.subject))} group by original_subject order by original_subject`;
   expect(rows).toEqual([...requests].map((r) => ({ subject: r.subject, n: 1 })).sort((a, b) => a.subject.localeCompare(b.subject)));
+}
+
+export interface Healthz {
+  ops: OperationsServer;
+  /** GET /healthz: its status and the reasons it gives. */
+  get(): Promise<{ status: number; body: { reasons: string[] } }>;
+}
+
+/** The worker's /healthz on a free port, with a fetch-age limit long enough not to speak first. */
+export async function startHealthz(h: Harness, log: Logger, maxFetchAgeMs: number): Promise<Healthz> {
+  const ops = await startOperationsServer({
+    service: h.service, redisUrl: h.stack.config.REDIS_URL, prefix: h.stack.config.QUEUE_PREFIX, mailbox: h.stack.config.IMAP_MAILBOX,
+    pollMs: h.stack.config.IMAP_POLL_SECONDS * 1000, port: 0, host: '127.0.0.1', log, maxFetchAgeMs,
+  });
+  return {
+    ops,
+    async get() {
+      const res = await fetch(`http://127.0.0.1:${ops.port}/healthz`);
+      return { status: res.status, body: (await res.json()) as { reasons: string[] } };
+    },
+  };
 }
