@@ -148,7 +148,7 @@ export class Availability {
       this.timers.delete(dep);
       if (!this.outages.has(dep) || this.stopped) return;
       Promise.race([probe(), new Promise((_, reject) => setTimeout(() => reject(new Error('probe timed out')), PROBE_TIMEOUT_MS).unref())]).then(() => { this.up(dep); }, () => {
-        if (this.outages.has(dep)) this.scheduleProbe(dep, Math.min(delayMs * 2, this.options.maxProbeMs ?? 30_000));
+        if (this.outages.has(dep)) this.scheduleProbe(dep, Math.min(delayMs * 2, this.options.maxProbeMs ?? 10_000));
       });
     }, delayMs);
     timer.unref();
