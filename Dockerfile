@@ -3,6 +3,8 @@ FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
 COPY package.json package-lock.json ./
+# patches/: a fix to the PostgreSQL driver, applied by the postinstall step (patch-package).
+COPY patches ./patches
 # tsx is a runtime dependency; dev dependencies (tests, eval baselines) are left out.
 RUN npm ci --omit=dev --no-audit --no-fund
 COPY . .

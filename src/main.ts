@@ -29,8 +29,19 @@ import { watchDeadLetters } from './operations/dead-letter.ts';
 import { OAuth2TokenSource } from './adapters/oauth2/token-source.ts';
 import { FetchLease } from './adapters/queue/fetch-lease.ts';
 import { Redis } from 'ioredis';
+import { Availability, dependencyOf, type Dependency } from './adapters/availability.ts';
+import { translateDbError } from './adapters/db/errors.ts';
 
 export { pipelineSettings };
+
+/** A socket that could not connect or was cut, or ioredis saying its connection is gone. */
+function isConnectionError(err: Error): boolean {
+  const code = (err as { code?: unknown }).code;
+  return (typeof code === 'string' && /^E[A-Z]+$/.test(code)) || /Connection is closed|connect E[A-Z]+/.test(err.message);
+}
+
+/** After Redis came back: how long to wait before queueing again the rows whose jobs it lost. */
+const REQUEUE_GRACE_MS = 2000;
 
 export type { Service } from './service.ts';
 import type { Service } from './service.ts';
@@ -152,10 +163,19 @@ export async function startService(config: Config, log: Logger, options: StartOp
   let leaseRedis: Redis | null = null;
   const workerId = `${hostname()}-${process.pid}-${randomBytes(2).toString('hex')}`;
   const settingsNow = async () => pipelineSettings(config, (await loadStaff()).staff);
-  const connection = () => redisConnection(config.REDIS_URL) as ConnectionOptions;
+  const connection = () => {
+    const redis = redisConnection(config.REDIS_URL);
+    redis.on('error', (err: Error) => { availability.down('redis', err); });
+    return redis as ConnectionOptions;
+  };
   // A job whose worker died is taken up by another within 10 s: its lock lapses after 5 s and
   // every worker looks for lapsed locks every 2.5 s (BullMQ's defaults: 30 s each).
   const workerOpts = { prefix: config.QUEUE_PREFIX, lockDuration: 5000, stalledInterval: 2500, maxStalledCount: 5 };
+  // Outages: one line when a server goes away, one when it is back; the workers that need it
+  // pause meanwhile instead of spending every job's attempts, and resume when it answers again.
+  const availability = new Availability({ log });
+  availability.setProbe('smtp', () => sender.verify());
+  availability.setProbe('postgresql', () => database.sql`select 1`);
 
   const processWorker = new Worker<ProcessMailJob>(QUEUES.processMail, async (job) => {
     const outcome = await processMail({
@@ -164,7 +184,12 @@ export async function startService(config: Config, log: Logger, options: StartOp
       afterChange: async () => {
         // Not awaited: processing never waits for mail planning; the recover task relays
         // anything a crash leaves behind.
-        relay().catch((err: Error) => log.warn({ component: 'relay', err: safeError(err) }, 'relay failed; recovery will retry'));
+        relay().catch((err: Error) => {
+          const translated = translateDbError(err);
+          const dep = dependencyOf(translated);
+          if (dep && (availability.down(dep, translated) || availability.isDown(dep))) return;
+          log.warn({ component: 'relay', err: safeError(err) }, 'relay failed; recovery will retry');
+        });
         fetcher?.nudge();
       }, now: options.now,
     }, job.data.inboundId);
@@ -185,22 +210,71 @@ export async function startService(config: Config, log: Logger, options: StartOp
     { ...workerOpts, connection: connection(), concurrency: 1 });
 
   for (const w of [processWorker, sendWorker, scheduleWorker]) {
-    w.on('failed', (job, err) => log.warn({ component: 'queue', queue: w.name, jobId: job?.id, attemptsMade: job?.attemptsMade, err: safeError(err) }, 'job failed'));
-    w.on('error', (err) => log.error({ component: 'queue', queue: w.name, err: safeError(err) }, 'worker error'));
+    w.on('failed', (job, err) => {
+      // A job that failed because a server is away is said once, by the availability line.
+      const translated = translateDbError(err);
+      const dep = dependencyOf(translated);
+      const fields = { component: 'queue', queue: w.name, jobId: job?.id, attemptsMade: job?.attemptsMade, err: safeError(err) };
+      if (dep && (availability.down(dep, translated) || availability.isDown(dep))) log.debug(fields, 'job failed while a server is away');
+      else log.warn(fields, 'job failed');
+    });
+    w.on('error', (err) => {
+      // A worker's own connection to Redis failing is the Redis outage, said once.
+      if (isConnectionError(err)) availability.down('redis', err);
+      // A job that was running when Redis lost its data: its row is queued again from the database.
+      else if (/^Missing key for job/.test(err.message)) log.debug({ component: 'queue', queue: w.name, err: safeError(err) }, 'job lost with redis data');
+      else log.error({ component: 'queue', queue: w.name, err: safeError(err) }, 'worker error');
+    });
+    w.on('completed', (_job, result) => {
+      if (w === sendWorker && result === 'sent') availability.up('smtp');
+    });
   }
+  const needs: [Worker, Dependency[]][] = [[processWorker as Worker, ['postgresql']], [sendWorker as Worker, ['smtp', 'postgresql']]];
+  const pauseOrResume = () => {
+    for (const [w, deps] of needs) {
+      const away = deps.some((d) => availability.isDown(d));
+      if (away && !w.isPaused()) w.pause(true).catch(() => {});
+      else if (!away && w.isPaused()) w.resume();
+    }
+  };
+  for (const dep of ['smtp', 'postgresql'] as const) {
+    availability.onDown(dep, pauseOrResume);
+    availability.onUp(dep, pauseOrResume);
+  }
+  // Redis: its connection says when it goes and comes back. Redis keeps nothing on disk here, so
+  // a restart loses every queued job and the job schedulers: once it answers again, put the
+  // schedulers back and rebuild the queues from PostgreSQL, where every message was stored first.
+  queues.connection.on('error', (err: Error) => { availability.down('redis', err); });
+  for (const q of [queues.processMail, queues.sendMail, queues.schedule]) q.on('error', (err: Error) => { availability.down('redis', err); });
+  queues.connection.on('ready', () => { availability.up('redis'); });
+  let rebuilding: NodeJS.Timeout | null = null;
+  availability.onUp('redis', () => {
+    if (rebuilding) return;
+    // A moment's grace, so a job that was running when Redis went finishes before its row is queued again.
+    rebuilding = setTimeout(() => {
+      rebuilding = null;
+      (async () => {
+        if (options.schedule !== false) await registerSchedulers();
+        const done = await runScheduledTask(scheduleDeps, 'recover', new Date(), { staleOutboundMs: REQUEUE_GRACE_MS });
+        log.info({ component: 'main', recovered: done }, 'queues rebuilt from the database after redis came back');
+      })().catch((err: unknown) => log.warn({ component: 'main', err: safeError(err) }, 'could not rebuild the queues yet; the recover task retries'));
+    }, REQUEUE_GRACE_MS);
+    rebuilding.unref();
+  });
 
   const deadLetters = watchDeadLetters({
     workers: [processWorker, sendWorker, scheduleWorker] as Worker[], redis: queues.connection, prefix: config.QUEUE_PREFIX,
     db, sql: database.sql, tickets, relay, log,
   });
 
-  if (options.schedule !== false) {
+  async function registerSchedulers(): Promise<void> {
     // Job schedulers are stored in Redis once, so several workers share one schedule.
     await queues.schedule.upsertJobScheduler('lifecycle-sweep', { every: 15 * 60_000 }, { name: 'lifecycle-sweep', data: { task: 'lifecycle-sweep' } });
     await queues.schedule.upsertJobScheduler('digest', { pattern: `0 ${config.DIGEST_HOUR} * * *`, tz: 'UTC' }, { name: 'digest', data: { task: 'digest' } });
     await queues.schedule.upsertJobScheduler('limits-summary', { every: 15 * 60_000 }, { name: 'limits-summary', data: { task: 'limits-summary' } });
     await queues.schedule.upsertJobScheduler('recover', { every: 5 * 60_000 }, { name: 'recover', data: { task: 'recover' } });
   }
+  if (options.schedule !== false) await registerSchedulers();
   // Whatever a crash left behind: stored but unprocessed mail, unrelayed events, unsent mail.
   await runScheduledTask(scheduleDeps, 'recover', new Date());
 
@@ -214,15 +288,17 @@ export async function startService(config: Config, log: Logger, options: StartOp
     leaseRedis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: () => 1000 });
     leaseRedis.on('error', () => {}); // the fetcher stands by and says so
     const lease = new FetchLease(leaseRedis, config.QUEUE_PREFIX, config.IMAP_MAILBOX, workerId);
-    fetcher = new MailFetcher({ lease, mailbox, inbound, enqueue: (ids) => enqueueManyOnce(queues.processMail, 'process', ids.map((id) => ({ data: { inboundId: id }, jobId: processJobId(id) }))), pollMs: config.IMAP_POLL_SECONDS * 1000, maxMessageBytes: config.MAX_MESSAGE_MB * 1024 * 1024, log });
+    fetcher = new MailFetcher({ lease, mailbox, inbound, availability, enqueue: (ids) => enqueueManyOnce(queues.processMail, 'process', ids.map((id) => ({ data: { inboundId: id }, jobId: processJobId(id) }))), pollMs: config.IMAP_POLL_SECONDS * 1000, maxMessageBytes: config.MAX_MESSAGE_MB * 1024 * 1024, log });
     fetcher.start();
   }
   log.info({ component: 'main', mailbox: config.IMAP_MAILBOX }, 'deskmail worker started');
 
   return {
-    id: workerId, database, queues, fetcher, relay, scheduleDeps, loadStaff,
+    id: workerId, database, queues, fetcher, relay, scheduleDeps, loadStaff, availability,
     workers: { processMail: processWorker as Worker, sendMail: sendWorker as Worker, schedule: scheduleWorker as Worker },
     async stop() {
+      availability.stop();
+      if (rebuilding) clearTimeout(rebuilding);
       await fetcher?.stop();
       leaseRedis?.disconnect();
       await Promise.all([processWorker.close(), sendWorker.close(), scheduleWorker.close()]);

@@ -2,6 +2,7 @@
 // fetcher and workers. Types only, so the operations and web servers can name it without
 // importing the wiring in main.ts.
 import type { Worker } from 'bullmq';
+import type { Availability } from './adapters/availability.ts';
 import type { Database } from './adapters/db/client.ts';
 import type { Queues } from './adapters/queue/queues.ts';
 import type { MailFetcher } from './workers/fetch-mail.ts';
@@ -18,5 +19,7 @@ export interface Service {
   scheduleDeps: ScheduleDeps;
   /** Admins and their names (cached for a few seconds). */
   loadStaff(): Promise<{ admins: string[]; staff: { email: string; name: string }[] }>;
+  /** Which servers are away right now, and since when. */
+  availability: Availability;
   stop(): Promise<void>;
 }

@@ -13,8 +13,9 @@ export interface SmtpRelay {
   stop(): Promise<void>;
 }
 
-export async function startSmtpRelay(options: { lmtpHost: string; lmtpPort: number }): Promise<SmtpRelay> {
-  const port = await freePort();
+/** `port`: listen there (a relay started again where a stopped one was); a free port when absent. */
+export async function startSmtpRelay(options: { lmtpHost: string; lmtpPort: number; port?: number }): Promise<SmtpRelay> {
+  const port = options.port ?? await freePort();
   const lmtp = nodemailer.createTransport({ host: options.lmtpHost, port: options.lmtpPort, lmtp: true, secure: false, ignoreTLS: true, pool: true, maxConnections: 4 } as Parameters<typeof nodemailer.createTransport>[0]);
   const received: SmtpRelay['received'] = [];
   const server = new SMTPServer({
@@ -22,6 +23,8 @@ export async function startSmtpRelay(options: { lmtpHost: string; lmtpPort: numb
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
     size: 60 * 1024 * 1024,
+    // Stopping tells idle clients 421 soon rather than after smtp-server's default 30 s.
+    closeTimeout: 500,
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));

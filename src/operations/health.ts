@@ -16,6 +16,8 @@ export interface HealthProbes {
     /** Why fetching fails right now, if it does. */
     lastError?: { code?: string; message: string } | null;
   };
+  /** Servers the worker found away (SMTP, the token endpoint, ...), one reason each, "name: why". */
+  outages?: string[];
 }
 
 export interface HealthVerdict {
@@ -48,6 +50,12 @@ export function judgeHealth(probes: HealthProbes, now: Date, maxFetchAgeMs: numb
         ? `imap: last successful fetch ${Math.round(ageMs / 1000)} s ago (limit ${Math.round(maxFetchAgeMs / 1000)} s), connection ${fetcher.state}${cause}`
         : `imap: no successful fetch in ${Math.round(ageMs / 1000)} s since start, connection ${fetcher.state}${cause}`);
     }
+  }
+  // A server the probes above already named is not named twice. IMAP keeps the fetcher's own
+  // rule, with its grace period, so a reconnect after a dropped connection does not flap.
+  for (const outage of probes.outages ?? []) {
+    const name = outage.slice(0, outage.indexOf(':') + 1);
+    if (name !== 'imap:' && !reasons.some((r) => r.startsWith(name))) reasons.push(outage);
   }
   return {
     healthy: reasons.length === 0,

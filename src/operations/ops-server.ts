@@ -67,6 +67,7 @@ export async function startOperationsServer(options: OperationsServerOptions): P
     return judgeHealth({
       postgres, redis: redisProbe,
       fetcher: { state: fetcherState(service), lastSuccessAt: fetcher?.lastSuccessAt ?? null, startedAt: fetcher?.startedAt ?? startedAt, lastError: fetcher?.lastError ?? null },
+      outages: service.availability.reasons(),
     }, new Date(), maxFetchAgeMs);
   };
 

@@ -7,6 +7,8 @@ import { type Logger, safeError } from '../log.ts';
 import type { InboundStore } from '../adapters/db/inbound-store.ts';
 import { Mailbox } from '../adapters/imap/mailbox.ts';
 import { oversizedMessageReason } from '../inbound/processable.ts';
+import { dependencyOf, type Availability } from '../adapters/availability.ts';
+import { translateDbError } from '../adapters/db/errors.ts';
 
 export interface FetchMailDeps {
   mailbox: Mailbox;
@@ -19,6 +21,8 @@ export interface FetchMailDeps {
   log: Logger;
   /** With several workers: fetch only while holding this lease (absent: always fetch). */
   lease?: FetchLease;
+  /** Told when the IMAP server, PostgreSQL or the token endpoint goes away and comes back (it logs that once). */
+  availability?: Pick<Availability, 'down' | 'up' | 'isDown'>;
 }
 
 export class MailFetcher {
@@ -46,7 +50,9 @@ export class MailFetcher {
   /** Holds (or takes) the lease; false while another worker holds it or Redis cannot say. */
   private async holdLease(lease: FetchLease): Promise<boolean> {
     const before = lease.fence;
-    const held = await lease.acquire().catch(() => false);
+    // The token that last moved the cursor: a new one must be above it, even after Redis lost the counter.
+    const floor = await this.deps.inbound.cursor(this.deps.mailbox.name).then((c) => c?.fence ?? 0, () => 0);
+    const held = await lease.acquire(floor).catch(() => false);
     if (held && before === 0) {
       this.deps.log.info({ component: 'fetch-mail', mailbox: this.deps.mailbox.name, fence: lease.fence }, 'fetch lease acquired: this worker fetches');
       // Renewed a few times per lifetime; losing it wakes the loop, which then stands by.
@@ -125,7 +131,9 @@ export class MailFetcher {
         if (!mailbox.usable) await mailbox.open();
         await this.pass();
         this.lastSuccessAt = new Date();
-        if (this.lastError) log.info({ component: 'fetch-mail', mailbox: mailbox.name }, 'fetching again');
+        const availability = this.deps.availability;
+        if (availability) for (const dep of ['imap', 'postgresql', 'oauth2'] as const) availability.up(dep);
+        else if (this.lastError) log.info({ component: 'fetch-mail', mailbox: mailbox.name }, 'fetching again');
         this.lastError = null;
         backoff = 1000;
         if (!this.stopped) await mailbox.waitForMail(this.deps.pollMs);
@@ -137,7 +145,11 @@ export class MailFetcher {
         // One line per change of state, not one per retry: only a new kind of failure is logged.
         const repeated = this.lastError?.code === fields.err.code && this.lastError?.message === fields.err.message;
         this.lastError = { code: fields.err.code, message: fields.err.message };
-        if (repeated) log.debug(fields, 'fetch pass failed again');
+        // A server that is away is said once by the availability board, in its own words.
+        const translated = translateDbError(err);
+        const dep = dependencyOf(translated);
+        const said = Boolean(dep && this.deps.availability && (this.deps.availability.down(dep, translated) || this.deps.availability.isDown(dep)));
+        if (repeated || said) log.debug(fields, 'fetch pass failed again');
         else if (err instanceof PermanentError) log.error(fields, 'fetch pass failed permanently; retrying with backoff');
         else log.warn(fields, 'fetch pass failed; reconnecting with backoff');
         const leaseLost = (err as { code?: string }).code === 'FETCH_LEASE_LOST';

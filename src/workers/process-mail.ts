@@ -100,9 +100,11 @@ export async function processMail(deps: ProcessMailDeps, inboundId: number): Pro
     // A passing database problem (outage, deadlock) retries instead of quarantining the mail.
     const err = translateDbError(caught);
     if (isRetryable(err)) {
-      log.warn({ err: safeError(err) }, 'retrying');
+      // The database being away is said once for the whole outage (the availability line), not per message.
+      const outage = (err as { code?: string }).code === 'DB_UNAVAILABLE';
+      log[outage ? 'debug' : 'warn']({ err: safeError(err) }, 'retrying');
       await deps.inbound.recordAttempt(inboundId, safeError(err).message)
-        .catch((e: unknown) => log.warn({ err: safeError(e) }, 'could not record the failed attempt'));
+        .catch((e: unknown) => log[outage ? 'debug' : 'warn']({ err: safeError(e) }, 'could not record the failed attempt'));
       throw err;
     }
     const code = (err as { code?: string }).code ?? 'PROCESSING_FAILED';

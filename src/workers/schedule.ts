@@ -30,14 +30,18 @@ export type ScheduledTask = 'lifecycle-sweep' | 'digest' | 'recover' | 'limits-s
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
-export async function runScheduledTask(deps: ScheduleDeps, task: ScheduledTask, now: Date): Promise<string> {
+/**
+ * `staleOutboundMs`: how old a pending status mail must be before `recover` queues it again
+ * (default a minute; shorter after Redis lost every queued job).
+ */
+export async function runScheduledTask(deps: ScheduleDeps, task: ScheduledTask, now: Date, options: { staleOutboundMs?: number } = {}): Promise<string> {
   const log = deps.log.child({ component: 'schedule', task });
   switch (task) {
     case 'recover': {
       const pending = await deps.inbound.pendingIds();
       for (const id of pending) await deps.enqueueInbound(id);
       const relayed = await deps.relay();
-      const stale = await deps.outbound.stalePending(60_000);
+      const stale = await deps.outbound.stalePending(options.staleOutboundMs ?? 60_000);
       for (const id of stale) await deps.enqueueOutbound(id);
       log.debug({ pending: pending.length, relayed, stale: stale.length }, 'recovered');
       return `recovered ${pending.length} inbound, ${stale.length} outbound`;

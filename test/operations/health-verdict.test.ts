@@ -17,6 +17,16 @@ describe('health verdict', () => {
     expect(v).toMatchObject({ healthy: true, reasons: [], checks: { postgres: 'ok', redis: 'ok', imap: 'connected', lastFetchAgeSeconds: 5 } });
   });
 
+  it('names each server the worker found away, once, and leaves IMAP to the fetcher\'s grace period', () => {
+    const v = judgeHealth(probes({
+      postgres: { ok: false, error: 'connect ECONNREFUSED' },
+      outages: ['smtp: unavailable for 12 s (ECONNREFUSED: smtp send failed)', 'postgresql: unavailable for 3 s (CONNECTION_CLOSED: x)', 'imap: unavailable for 1 s (ECONNRESET: y)'],
+    }), now, 60_000);
+    expect(v.healthy).toBe(false);
+    expect(v.reasons).toEqual(['postgresql: connect ECONNREFUSED', 'smtp: unavailable for 12 s (ECONNREFUSED: smtp send failed)']);
+    expect(judgeHealth(probes({ outages: ['imap: unavailable for 1 s (ECONNRESET: y)'] }), now, 60_000).healthy).toBe(true);
+  });
+
   it('names each store that does not answer', () => {
     const v = judgeHealth(probes({ postgres: { ok: false, error: 'connect ECONNREFUSED' }, redis: { ok: false, error: 'probe did not answer within 2000 ms' } }), now, 60_000);
     expect(v.healthy).toBe(false);

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { ImapFlow } from 'imapflow';
 import nodemailer from 'nodemailer';
 import postgres from 'postgres';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { afterAll, beforeAll } from 'vitest';
 import { migrateDatabase, openDatabase, type Database } from '../../src/adapters/db/client.ts';
 import { loadTicketView, type TicketView } from '../../src/adapters/db/ticket-view.ts';
@@ -18,15 +18,15 @@ import { startService, type Service, type StartOptions } from '../../src/main.ts
 
 const BASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createTestDatabase(baseUrl = BASE_URL): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `deskmail_test_${randomBytes(5).toString('hex')}`;
-  const url = new URL(BASE_URL);
+  const url = new URL(baseUrl);
   url.pathname = `/${name}`;
   await migrateDatabase(url.toString());
   return {
     url: url.toString(),
     async drop() {
-      const admin = new URL(BASE_URL);
+      const admin = new URL(baseUrl);
       admin.pathname = '/postgres';
       const sql = postgres(admin.toString(), { max: 1, onnotice: () => {} });
       await sql.unsafe(`drop database if exists "${name}" with (force)`);
@@ -68,13 +68,27 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(options: { users: string[]; env?: Record<string, string>; service?: StartOptions; mail?: PrivateMailServerOptions } = { users: [] }): Promise<Harness> {
-  const db = await createTestDatabase();
+export interface HarnessOptions {
+  users: string[];
+  env?: Record<string, string>;
+  service?: StartOptions;
+  mail?: PrivateMailServerOptions;
+  /** Another PostgreSQL server (a private one a test stops and starts) for the test database. */
+  postgresUrl?: string;
+  /** Another Redis (a private one a test restarts). */
+  redisUrl?: string;
+  /** The service's logger (a test that reads the log lines gives its own). */
+  log?: Logger;
+}
+
+export async function startHarness(options: HarnessOptions = { users: [] }): Promise<Harness> {
+  const db = await createTestDatabase(options.postgresUrl);
   const prefix = `t${randomBytes(4).toString('hex')}`;
   // Test clients answer a status mail within a second where a person takes minutes, so the loop
   // brake's timing sign is off unless a test turns it on (test/integration/loop-limits.test.ts does).
-  const stack = await startLocalStack({ databaseUrl: db.url, queuePrefix: prefix, users: options.users, mail: options.mail, env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', LOOP_QUICK_REPLY_SECONDS: '0', ...options.env } });
-  const log = pino({ level: stack.config.LOG_LEVEL });
+  const stack = await startLocalStack({ databaseUrl: db.url, redisUrl: options.redisUrl, queuePrefix: prefix, users: options.users, mail: options.mail, env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', LOOP_QUICK_REPLY_SECONDS: '0', ...options.env } });
+  const log = options.log ?? pino({ level: stack.config.LOG_LEVEL });
+  logs.set(stack, log);
   let service = await startService(stack.config, log, { schedule: false, ...options.service });
   const smtp = nodemailer.createTransport({ host: '127.0.0.1', port: stack.relay.port, secure: false, ignoreTLS: true, pool: true } as Parameters<typeof nodemailer.createTransport>[0]);
   const helpdesk = stack.config.HELPDESK_ADDRESS;
@@ -180,10 +194,13 @@ export async function startHarness(options: { users: string[]; env?: Record<stri
   return harness;
 }
 
-/** Restarts the service (same database, mailboxes and queues), as after a crash or deploy. */
+/** The logger each harness's service was started with. */
+const logs = new WeakMap<LocalStack, Logger>();
+
+/** Restarts the service (same database, mailboxes and queues, same logger), as after a crash or deploy. */
 export async function restartService(h: Harness, options: StartOptions = {}): Promise<void> {
   await h.service.stop();
-  (h as { service: Service }).service = await startService(h.stack.config, pino({ level: h.stack.config.LOG_LEVEL }), { schedule: false, ...options });
+  (h as { service: Service }).service = await startService(h.stack.config, logs.get(h.stack) ?? pino({ level: h.stack.config.LOG_LEVEL }), { schedule: false, ...options });
 }
 
 /**

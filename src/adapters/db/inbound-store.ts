@@ -101,9 +101,9 @@ export class InboundStore {
     return rows.map((r) => r.id);
   }
 
-  async cursor(mailbox: string): Promise<{ uidValidity: number; lastUid: number } | null> {
+  async cursor(mailbox: string): Promise<{ uidValidity: number; lastUid: number; fence: number } | null> {
     const [row] = await this.db.select().from(mailboxCursors).where(eq(mailboxCursors.mailbox, mailbox));
-    return row ? { uidValidity: row.uidValidity, lastUid: row.lastUid } : null;
+    return row ? { uidValidity: row.uidValidity, lastUid: row.lastUid, fence: row.fence } : null;
   }
 
   /**

@@ -8,21 +8,30 @@ import type { Redis } from 'ioredis';
 export const leaseKey = (prefix: string, mailbox: string) => `${prefix}:fetch-lease:${mailbox}`;
 const fenceKey = (prefix: string, mailbox: string) => `${prefix}:fetch-fence:${mailbox}`;
 
-// KEYS[1] lease, KEYS[2] fence counter; ARGV[1] holder, ARGV[2] ttl ms.
-// Free: take it with a new token. Ours: extend it. Someone else's: 0.
+// KEYS[1] lease, KEYS[2] fence counter; ARGV[1] holder, ARGV[2] ttl ms, ARGV[3] lowest token
+// allowed (the one that last moved the cursor). Someone else's: 0. Ours: extend it, unless its
+// token is below the floor. Free (or ours below the floor): take it with a new token above the
+// floor. The floor matters after Redis lost its data: the counter starts again at 1, while the
+// cursor in PostgreSQL remembers a higher token and would refuse every lower one for ever.
 const ACQUIRE = `
+local floor = tonumber(ARGV[3]) or 0
 local v = redis.call('GET', KEYS[1])
-if not v then
-  local fence = redis.call('INCR', KEYS[2])
-  redis.call('SET', KEYS[1], ARGV[1] .. '|' .. fence, 'PX', ARGV[2])
-  return fence
+if v then
+  local sep = string.find(v, '|', 1, true)
+  if not (sep and string.sub(v, 1, sep - 1) == ARGV[1]) then return 0 end
+  local held = tonumber(string.sub(v, sep + 1))
+  if held >= floor then
+    redis.call('PEXPIRE', KEYS[1], ARGV[2])
+    return held
+  end
 end
-local sep = string.find(v, '|', 1, true)
-if sep and string.sub(v, 1, sep - 1) == ARGV[1] then
-  redis.call('PEXPIRE', KEYS[1], ARGV[2])
-  return tonumber(string.sub(v, sep + 1))
+local fence = redis.call('INCR', KEYS[2])
+if fence <= floor then
+  fence = floor + 1
+  redis.call('SET', KEYS[2], fence)
 end
-return 0`;
+redis.call('SET', KEYS[1], ARGV[1] .. '|' .. fence, 'PX', ARGV[2])
+return fence`;
 
 // KEYS[1] lease; ARGV[1] holder|fence, ARGV[2] ttl ms. Extends only the very lease we hold.
 const RENEW = `
@@ -52,9 +61,12 @@ export class FetchLease {
     readonly ttlMs = 6000,
   ) {}
 
-  /** Takes the lease if it is free (or extends ours); true when we hold it. */
-  async acquire(): Promise<boolean> {
-    const fence = Number(await this.redis.eval(ACQUIRE, 2, leaseKey(this.prefix, this.mailbox), fenceKey(this.prefix, this.mailbox), this.holder, this.ttlMs));
+  /**
+   * Takes the lease if it is free (or extends ours); true when we hold it. `floor`: the token
+   * that last moved the cursor; ours is never below it.
+   */
+  async acquire(floor = 0): Promise<boolean> {
+    const fence = Number(await this.redis.eval(ACQUIRE, 2, leaseKey(this.prefix, this.mailbox), fenceKey(this.prefix, this.mailbox), this.holder, this.ttlMs, floor));
     this.fence = fence;
     return fence > 0;
   }

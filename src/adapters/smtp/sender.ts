@@ -90,6 +90,11 @@ export class SmtpSender {
     }
   }
 
+  /** Connects and greets (and logs in, when configured) without sending: is the server back? */
+  async verify(): Promise<void> {
+    await this.transport.verify();
+  }
+
   close(): void {
     this.transport.close();
   }
