@@ -49,24 +49,43 @@ export type ExchangeVerdict =
   | { kind: 'loop'; sign: 'same-text' | 'quick-answers'; reason: string; note: string | null }
   | { kind: 'limit'; reason: string };
 
-/** Is this reply part of a loop, over the per-ticket limit, or a person's? Staff are never judged (see the caller). */
+/**
+ * Is this reply part of a loop, over the per-ticket limit, or a person's? Staff are never judged (see the caller).
+ * A short text ("Thanks!", "ok", "Yes, Harbor House.") is how people answer, again and again and
+ * sometimes at once: it is a sign only when it is the same text again and also came back within
+ * seconds of our mail, both at once, as a machine's does.
+ */
 export function judgeReply(reply: ReplySeen, history: ExchangeHistory, limits: BrakeLimits): ExchangeVerdict {
   const since = reply.receivedAt.getTime() - HISTORY_MS;
   const earlier = history.earlier.filter((r) => r.receivedAt.getTime() >= since && r.receivedAt <= reply.receivedAt);
-  const same = earlier.filter((r) => isSameText(r.text, reply.text)).length + 1;
-  if (same >= LOOP_SIGN_COUNT) {
-    return loop(reply, 'same-text', `the same text came from this address ${same} times within an hour`, history);
+  const quick = (r: ReplySeen) => limits.quickReplySeconds > 0 && isQuickAnswer(r.receivedAt, history.ourMailAt, limits.quickReplySeconds);
+  const sameSighting = (r: ReplySeen) => !isShortText(r.text) || quick(r);
+  const quickSighting = (r: ReplySeen) => quick(r) && !isShortText(r.text);
+  if (sameSighting(reply)) {
+    const same = earlier.filter((r) => sameSighting(r) && isSameText(r.text, reply.text)).length + 1;
+    if (same >= LOOP_SIGN_COUNT) {
+      return loop(reply, 'same-text', `the same text came from this address ${same} times within an hour`, history);
+    }
   }
-  if (limits.quickReplySeconds > 0) {
-    const quick = [...earlier, reply].filter((r) => isQuickAnswer(r.receivedAt, history.ourMailAt, limits.quickReplySeconds)).length;
-    if (quick >= LOOP_SIGN_COUNT && isQuickAnswer(reply.receivedAt, history.ourMailAt, limits.quickReplySeconds)) {
-      return loop(reply, 'quick-answers', `this address answered our mail within ${limits.quickReplySeconds} seconds ${quick} times within an hour`, history);
+  if (quickSighting(reply)) {
+    const quickCount = [...earlier, reply].filter(quickSighting).length;
+    if (quickCount >= LOOP_SIGN_COUNT) {
+      return loop(reply, 'quick-answers', `this address answered our mail within ${limits.quickReplySeconds} seconds ${quickCount} times within an hour`, history);
     }
   }
   if (earlier.length + 1 > limits.repliesPerTicketPerHour) {
     return { kind: 'limit', reason: `more than ${limits.repliesPerTicketPerHour} replies from this address into this ticket within an hour` };
   }
   return { kind: 'person' };
+}
+
+/** Words up to which a text is a short answer (see judgeReply). */
+export const SHORT_TEXT_WORDS = 6;
+
+/** A short answer: at most SHORT_TEXT_WORDS words once digits and punctuation fall away. */
+export function isShortText(text: string): boolean {
+  const words = normaliseText(text);
+  return words === '' || words.split(' ').length <= SHORT_TEXT_WORDS;
 }
 
 /** How the internal note about a loop starts; the history adapter looks for it. */

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { detectMailKind } from '../../src/inbound/mail-kind.ts';
 import { parseMessage } from '../../src/inbound/parse.ts';
 import { extractReplyText } from '../../src/inbound/reply-text.ts';
+import { parseReplyCommands } from '../../src/tickets/commands.ts';
 import {
   askBrake, foldSenderAddress, holdMailOf, isQuickAnswer, isSameText, judgeNewRequest, judgeReply, LOOP_NOTE_START,
   type BrakeLimits, type ExchangeHistory, type ReplySeen,
@@ -94,6 +95,43 @@ describe('the loop judgement on real mail', () => {
     const earlier = Array.from({ length: 3 }, (_, i) => ({ receivedAt: new Date(person.receivedAt.getTime() - (i + 1) * 300_000), text: `Update ${'abc'[i]} on the shelter report` }));
     const verdict = judgeReply(person, { earlier, ourMailAt: [], loopNoted: false }, { ...LIMITS, repliesPerTicketPerHour: 3 });
     expect(verdict).toMatchObject({ kind: 'limit', reason: 'more than 3 replies from this address into this ticket within an hour' });
+  });
+});
+
+describe('a person is never silenced by how often they write', () => {
+  it('lets short thanks from two people sharing one address through, minutes after our mail', async () => {
+    const thanks = await Promise.all([1, 2, 3].map((i) => replyOf(`shared-address-thanks-${i}.eml`)));
+    expect(thanks.map((r) => r.kind)).toEqual(['person', 'person', 'person']);
+    // "Thanks!", "thanks", "Thanks!!": the same text to the comparison, yet how people answer.
+    expect(isSameText(thanks[0]!.text, thanks[2]!.text)).toBe(true);
+    const ours = ourMailBefore(thanks, (i) => [280, 215, 338][i]!);
+    expect(judgeInTurn(thanks, ours).map((v) => v.kind)).toEqual(['person', 'person', 'person']);
+    expect(judgeInTurn(thanks, ours, { ...LIMITS, quickReplySeconds: 0 }).map((v) => v.kind)).toEqual(['person', 'person', 'person']);
+  });
+
+  it('still stops a short text that comes back again within seconds of our mail', async () => {
+    const thanks = await Promise.all([1, 2, 3].map((i) => replyOf(`shared-address-thanks-${i}.eml`)));
+    const verdicts = judgeInTurn(thanks, ourMailBefore(thanks, () => 3));
+    expect(verdicts.map((v) => v.kind === 'loop' ? v.sign : v.kind)).toEqual(['person', 'person', 'same-text']);
+  });
+
+  it('lets a person answer questions from staff within seconds, three times in an hour', async () => {
+    const answers = await Promise.all([1, 2, 3].map((i) => replyOf(`quick-answer-${i}.eml`)));
+    // Our mail went out 14, 15 and 13 seconds before each answer (as the quotes say): all quick.
+    const ours = ourMailBefore(answers, (i) => [14, 15, 13][i]!);
+    expect(answers.map((r) => isQuickAnswer(r.receivedAt, ours, LIMITS.quickReplySeconds))).toEqual([true, true, true]);
+    expect(judgeInTurn(answers, ours).map((v) => v.kind)).toEqual(['person', 'person', 'person']);
+  });
+
+  it('lets a third "#notfixed Still broken" in an hour reach the staff', async () => {
+    const replies = await Promise.all([1, 2, 3].map((i) => replyOf(`not-fixed-${i}.eml`)));
+    // The note as stored: the command taken out of the text.
+    const parsed = replies.map((r) => parseReplyCommands(r.text));
+    expect(parsed.map((p) => p.commands.map((c) => c.kind))).toEqual([['notfixed'], ['notfixed'], ['notfixed']]);
+    const notes = replies.map((r, i) => ({ ...r, text: parsed[i]!.noteText }));
+    expect(isSameText(notes[0]!.text, notes[2]!.text)).toBe(true);
+    const ours = ourMailBefore(notes, (i) => [330, 332, 345][i]!);
+    expect(judgeInTurn(notes, ours).map((v) => v.kind)).toEqual(['person', 'person', 'person']);
   });
 });
 
