@@ -6,7 +6,7 @@ import type { EventSpec, TicketChange } from '../tickets/ticket-change.ts';
 
 /** The limits, from the settings (config.ts), passed in as plain numbers. */
 export interface BrakeLimits {
-  /** Replies from one address into one ticket per hour whose mail goes out (LOOP_REPLIES_PER_TICKET_PER_HOUR). */
+  /** Replies from one address into one ticket per hour whose mail goes out to everyone; later ones still reach the staff (LOOP_REPLIES_PER_TICKET_PER_HOUR). */
   repliesPerTicketPerHour: number;
   /** A reply this soon after our mail to its sender counts as a machine's answer; 0 turns the sign off (LOOP_QUICK_REPLY_SECONDS). */
   quickReplySeconds: number;
@@ -49,24 +49,43 @@ export type ExchangeVerdict =
   | { kind: 'loop'; sign: 'same-text' | 'quick-answers'; reason: string; note: string | null }
   | { kind: 'limit'; reason: string };
 
-/** Is this reply part of a loop, over the per-ticket limit, or a person's? Staff are never judged (see the caller). */
+/**
+ * Is this reply part of a loop, over the per-ticket limit, or a person's? Staff are never judged (see the caller).
+ * A short text ("Thanks!", "ok", "Yes, Harbor House.") is how people answer, again and again and
+ * sometimes at once: it is a sign only when it is the same text again and also came back within
+ * seconds of our mail, both at once, as a machine's does.
+ */
 export function judgeReply(reply: ReplySeen, history: ExchangeHistory, limits: BrakeLimits): ExchangeVerdict {
   const since = reply.receivedAt.getTime() - HISTORY_MS;
   const earlier = history.earlier.filter((r) => r.receivedAt.getTime() >= since && r.receivedAt <= reply.receivedAt);
-  const same = earlier.filter((r) => isSameText(r.text, reply.text)).length + 1;
-  if (same >= LOOP_SIGN_COUNT) {
-    return loop(reply, 'same-text', `the same text came from this address ${same} times within an hour`, history);
+  const quick = (r: ReplySeen) => limits.quickReplySeconds > 0 && isQuickAnswer(r.receivedAt, history.ourMailAt, limits.quickReplySeconds);
+  const sameSighting = (r: ReplySeen) => !isShortText(r.text) || quick(r);
+  const quickSighting = (r: ReplySeen) => quick(r) && !isShortText(r.text);
+  if (sameSighting(reply)) {
+    const same = earlier.filter((r) => sameSighting(r) && isSameText(r.text, reply.text)).length + 1;
+    if (same >= LOOP_SIGN_COUNT) {
+      return loop(reply, 'same-text', `the same text came from this address ${same} times within an hour`, history);
+    }
   }
-  if (limits.quickReplySeconds > 0) {
-    const quick = [...earlier, reply].filter((r) => isQuickAnswer(r.receivedAt, history.ourMailAt, limits.quickReplySeconds)).length;
-    if (quick >= LOOP_SIGN_COUNT && isQuickAnswer(reply.receivedAt, history.ourMailAt, limits.quickReplySeconds)) {
-      return loop(reply, 'quick-answers', `this address answered our mail within ${limits.quickReplySeconds} seconds ${quick} times within an hour`, history);
+  if (quickSighting(reply)) {
+    const quickCount = [...earlier, reply].filter(quickSighting).length;
+    if (quickCount >= LOOP_SIGN_COUNT) {
+      return loop(reply, 'quick-answers', `this address answered our mail within ${limits.quickReplySeconds} seconds ${quickCount} times within an hour`, history);
     }
   }
   if (earlier.length + 1 > limits.repliesPerTicketPerHour) {
     return { kind: 'limit', reason: `more than ${limits.repliesPerTicketPerHour} replies from this address into this ticket within an hour` };
   }
   return { kind: 'person' };
+}
+
+/** Words up to which a text is a short answer (see judgeReply). */
+export const SHORT_TEXT_WORDS = 6;
+
+/** A short answer: at most SHORT_TEXT_WORDS words once digits and punctuation fall away. */
+export function isShortText(text: string): boolean {
+  const words = normaliseText(text);
+  return words === '' || words.split(' ').length <= SHORT_TEXT_WORDS;
 }
 
 /** How the internal note about a loop starts; the history adapter looks for it. */
@@ -177,11 +196,18 @@ export function summariseLimits(items: { sender: string; kind: 'held' | 'summari
 /**
  * The change as it goes ahead with its mail held: every event still happens and is recorded, but
  * the mail it would cause is kept back with `reason` (notify-plan marks it held); a first loop
- * note joins the change as an internal note. Nothing else about the change moves.
+ * note joins the change as an internal note. With `staffStillHear` the mail to staff (admins, the
+ * assignee, the support team) still goes: only a loop's signs stop that, never volume alone.
+ * Nothing else about the change moves.
  */
-export function holdMailOf(change: TicketChange, reason: string, note: string | null = null, events: (e: EventSpec) => boolean = () => true): TicketChange {
+export function holdMailOf(
+  change: TicketChange, reason: string,
+  options: { note?: string | null; events?: (e: EventSpec) => boolean; staffStillHear?: boolean } = {},
+): TicketChange {
   if (change.kind !== 'create' && change.kind !== 'update') return change;
-  const held = change.events.map((e) => (events(e) ? { ...e, payload: { ...e.payload, heldBy: reason } } : e));
+  const { note = null, events = () => true, staffStillHear = false } = options;
+  const mark = { heldBy: reason, ...(staffStillHear ? { staffStillHear: true } : {}) };
+  const held = change.events.map((e) => (events(e) ? { ...e, payload: { ...e.payload, ...mark } } : e));
   if (change.kind === 'create') return { ...change, events: held };
   const internalNote = note ? [{ author: null, kind: 'system' as const, body: note, stripped: '', internal: true }] : [];
   return { ...change, events: held, extraNotes: [...(change.extraNotes ?? []), ...internalNote] };
@@ -211,15 +237,16 @@ export function askBrake(change: TicketChange, input: { messageKind: string; sen
 /** The change with a reply's verdict applied, and the word for the log. */
 export function brakeReply(change: TicketChange, verdict: ExchangeVerdict): { change: TicketChange; brake: string } {
   if (verdict.kind === 'person') return { change, brake: 'person' };
-  if (verdict.kind === 'loop') return { change: holdMailOf(change, `mail loop: ${verdict.reason}`, verdict.note), brake: `loop:${verdict.sign}` };
-  return { change: holdMailOf(change, verdict.reason), brake: 'limit:replies-per-ticket' };
+  if (verdict.kind === 'loop') return { change: holdMailOf(change, `mail loop: ${verdict.reason}`, { note: verdict.note }), brake: `loop:${verdict.sign}` };
+  // Volume alone is no loop: the person's reply still reaches the staff; the others' mail waits for a look.
+  return { change: holdMailOf(change, verdict.reason, { staffStillHear: true }), brake: 'limit:replies-per-ticket' };
 }
 
 /** The change with a new request's verdict applied (held in quarantine, or its admin notice summarised); `folded` names the sender in the reason. */
 export function brakeNewRequest(change: TicketChange, verdict: NewRequestVerdict, folded: string): { change: TicketChange; brake: string } {
   if (verdict.hold) return { change: { kind: 'quarantine', code: 'NEW_REQUEST_LIMIT', reason: `${verdict.hold} (${folded})` }, brake: 'limit:new-requests' };
   if (verdict.adminNotice === 'summarise') {
-    return { change: holdMailOf(change, `admin notices per hour; in the summary (${folded})`, null, (e) => e.event === 'new_ticket_admin'), brake: 'limit:admin-notices' };
+    return { change: holdMailOf(change, `admin notices per hour; in the summary (${folded})`, { events: (e) => e.event === 'new_ticket_admin' }), brake: 'limit:admin-notices' };
   }
   return { change, brake: 'none' };
 }

@@ -93,7 +93,10 @@ export function planNotifications(input: NotifyInput): PlannedNotification[] {
   const answered = input.payload?.notToActor === true && actor !== null ? planned.filter((p) => p.to !== actor) : planned;
   // Mail a limit keeps back is still planned, so it is recorded with its reason and counted.
   const heldBy = input.payload?.heldBy;
-  return typeof heldBy === 'string' && heldBy !== '' ? answered.map((p) => ({ ...p, heldBy })) : answered;
+  if (typeof heldBy !== 'string' || heldBy === '') return answered;
+  // A limit of volume alone (`staffStillHear`) keeps back only the mail to people without staff standing.
+  const staffStillHear = input.payload?.staffStillHear === true;
+  return answered.map((p) => (staffStillHear && hasStaffStanding(p.to, input) ? p : { ...p, heldBy }));
 }
 
 /**

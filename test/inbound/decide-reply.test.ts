@@ -93,8 +93,11 @@ describe('#cc in a reply', () => {
     const r = await runPipeline(replyMail(ALICE, '#cc Bob Example <bob@example.test>\n\nBob works this case with me.'), SETTINGS, lookupFor(ticketOf()), null, NOW);
     const change = r.decision.change;
     if (change.kind !== 'update') throw new Error(`expected an update, got ${change.kind}`);
-    // A colleague (same mail domain) joins vouched for: they hear the submitter's notes.
-    expect(change.participantChanges).toContainEqual({ kind: 'add', person: { email: 'bob@example.test', name: '' }, role: 'interested', vouched: true });
+    // A colleague (same mail domain) joins vouched for: they hear the submitter's notes, and their
+    // first mail names the submitter as the one who added them.
+    expect(change.participantChanges).toContainEqual({
+      kind: 'add', person: { email: 'bob@example.test', name: '' }, role: 'interested', vouched: true, by: { email: ALICE.email, name: ALICE.name },
+    });
     expect(change.note?.body).toBe('Bob works this case with me.');
   });
 

@@ -9,12 +9,14 @@ import { describe, expect, it } from 'vitest';
 import { detectMailKind } from '../../src/inbound/mail-kind.ts';
 import { parseMessage } from '../../src/inbound/parse.ts';
 import { extractReplyText } from '../../src/inbound/reply-text.ts';
+import { parseReplyCommands } from '../../src/tickets/commands.ts';
 import {
-  askBrake, foldSenderAddress, holdMailOf, isQuickAnswer, isSameText, judgeNewRequest, judgeReply, LOOP_NOTE_START,
+  askBrake, brakeReply, foldSenderAddress, holdMailOf, isQuickAnswer, isSameText, judgeNewRequest, judgeReply, LOOP_NOTE_START,
   type BrakeLimits, type ExchangeHistory, type ReplySeen,
 } from '../../src/outbound/loop-brake.ts';
 import { planNotifications } from '../../src/outbound/notify-plan.ts';
 import type { TicketChange } from '../../src/tickets/ticket-change.ts';
+import type { TicketState } from '../../src/tickets/types.ts';
 import { CTX, SIGNS } from '../inbound/mail-kind-support.ts';
 
 const fixtures = resolve(dirname(fileURLToPath(import.meta.url)), '../fixtures/mail/loop');
@@ -97,6 +99,84 @@ describe('the loop judgement on real mail', () => {
   });
 });
 
+describe('a person is never silenced by how often they write', () => {
+  it('lets short thanks from two people sharing one address through, minutes after our mail', async () => {
+    const thanks = await Promise.all([1, 2, 3].map((i) => replyOf(`shared-address-thanks-${i}.eml`)));
+    expect(thanks.map((r) => r.kind)).toEqual(['person', 'person', 'person']);
+    // "Thanks!", "thanks", "Thanks!!": the same text to the comparison, yet how people answer.
+    expect(isSameText(thanks[0]!.text, thanks[2]!.text)).toBe(true);
+    const ours = ourMailBefore(thanks, (i) => [280, 215, 338][i]!);
+    expect(judgeInTurn(thanks, ours).map((v) => v.kind)).toEqual(['person', 'person', 'person']);
+    expect(judgeInTurn(thanks, ours, { ...LIMITS, quickReplySeconds: 0 }).map((v) => v.kind)).toEqual(['person', 'person', 'person']);
+  });
+
+  it('still stops a short text that comes back again within seconds of our mail', async () => {
+    const thanks = await Promise.all([1, 2, 3].map((i) => replyOf(`shared-address-thanks-${i}.eml`)));
+    const verdicts = judgeInTurn(thanks, ourMailBefore(thanks, () => 3));
+    expect(verdicts.map((v) => v.kind === 'loop' ? v.sign : v.kind)).toEqual(['person', 'person', 'same-text']);
+  });
+
+  it('lets a person answer questions from staff within seconds, three times in an hour', async () => {
+    const answers = await Promise.all([1, 2, 3].map((i) => replyOf(`quick-answer-${i}.eml`)));
+    // Our mail went out 14, 15 and 13 seconds before each answer (as the quotes say): all quick.
+    const ours = ourMailBefore(answers, (i) => [14, 15, 13][i]!);
+    expect(answers.map((r) => isQuickAnswer(r.receivedAt, ours, LIMITS.quickReplySeconds))).toEqual([true, true, true]);
+    expect(judgeInTurn(answers, ours).map((v) => v.kind)).toEqual(['person', 'person', 'person']);
+  });
+
+  it('lets a third "#notfixed Still broken" in an hour reach the staff', async () => {
+    const replies = await Promise.all([1, 2, 3].map((i) => replyOf(`not-fixed-${i}.eml`)));
+    // The note as stored: the command taken out of the text.
+    const parsed = replies.map((r) => parseReplyCommands(r.text));
+    expect(parsed.map((p) => p.commands.map((c) => c.kind))).toEqual([['notfixed'], ['notfixed'], ['notfixed']]);
+    const notes = replies.map((r, i) => ({ ...r, text: parsed[i]!.noteText }));
+    expect(isSameText(notes[0]!.text, notes[2]!.text)).toBe(true);
+    const ours = ourMailBefore(notes, (i) => [330, 332, 345][i]!);
+    expect(judgeInTurn(notes, ours).map((v) => v.kind)).toEqual(['person', 'person', 'person']);
+  });
+});
+
+describe('volume alone holds no mail from the staff', () => {
+  it('still mails the assignee a reply over the per-ticket limit, and keeps back only the others\' mail', async () => {
+    const reply = await replyOf('shared-address-thanks-1.eml');
+    const earlier = Array.from({ length: 3 }, (_, i) => ({ receivedAt: new Date(reply.receivedAt.getTime() - (i + 1) * 240_000), text: `Second look at bed ${'abc'[i]} in the east wing` }));
+    const verdict = judgeReply(reply, { earlier, ourMailAt: [], loopNoted: false }, { ...LIMITS, repliesPerTicketPerHour: 3 });
+    expect(verdict.kind).toBe('limit');
+    const change: TicketChange = {
+      kind: 'update', ticketId: 180, outcome: 'appended', patch: {}, attachments: [], participantChanges: [], corrections: [], undeliverable: [],
+      note: { author: { email: reply.sender!, name: '' }, kind: 'note', body: reply.text, stripped: '', internal: false },
+      events: [{ event: 'new_note', actor: { email: reply.sender!, name: '' }, payload: {}, withNote: true }],
+    };
+    const { change: braked, brake } = brakeReply(change, verdict);
+    expect(brake).toBe('limit:replies-per-ticket');
+    if (braked.kind !== 'update') throw new Error('expected an update');
+    const participants = [
+      { personId: 1, email: 'becky@utah.example.gov', name: '', role: 'submitter' as const, notify: true },
+      { personId: 2, email: reply.sender!, name: '', role: 'interested' as const, notify: true },
+    ];
+    const ticket: TicketState = {
+      id: 180, ref: 'Utah_RW-180', status: 'assigned', resolution: null, type: 'issue', priority: 'normal', summary: 'Leavers missing',
+      assigneeEmail: 'summer@utah.example.gov', closedAt: null, escalatedAt: null,
+    };
+    const planned = planNotifications({
+      event: 'new_note', ticket, participants, actorEmail: reply.sender!, internal: false, adminEmails: ['summer@utah.example.gov'], supportAddress: null,
+      payload: braked.events[0]!.payload,
+    });
+    expect(planned).toEqual([
+      { to: 'becky@utah.example.gov', role: 'submitter', template: 'new_note', heldBy: 'more than 3 replies from this address into this ticket within an hour' },
+      { to: 'summer@utah.example.gov', role: 'assignee', template: 'new_note' },
+    ]);
+    // A loop's signs hold the staff's mail too: a machine talks to nobody.
+    const looped = brakeReply(change, { kind: 'loop', sign: 'same-text', reason: 'the same text came from this address 3 times within an hour', note: null }).change;
+    if (looped.kind !== 'update') throw new Error('expected an update');
+    const loopPlanned = planNotifications({
+      event: 'new_note', ticket, participants, actorEmail: reply.sender!, internal: false, adminEmails: ['summer@utah.example.gov'], supportAddress: null,
+      payload: looped.events[0]!.payload,
+    });
+    expect(loopPlanned.map((p) => [p.to, p.heldBy !== undefined])).toEqual([['becky@utah.example.gov', true], ['summer@utah.example.gov', true]]);
+  });
+});
+
 describe('new requests per sender', () => {
   it('folds Gmail dots, googlemail.com and +tags into one sender, and +tags for every domain', async () => {
     const senders = await Promise.all([1, 2, 3, 4].map(async (i) => (await parseMessage(readFileSync(resolve(fixtures, `new-request-sender-variant-${i}.eml`)))).from!.address));
@@ -122,7 +202,7 @@ describe('mail held back by a verdict', () => {
   };
 
   it('keeps the change and its note, marks every event held and adds the internal note', () => {
-    const held = holdMailOf(change, 'mail loop: same text', 'Automatic mail stopped for replies from intake@shelter.example.org: ...');
+    const held = holdMailOf(change, 'mail loop: same text', { note: 'Automatic mail stopped for replies from intake@shelter.example.org: ...' });
     if (held.kind !== 'update') throw new Error('expected an update');
     expect(held.note).toEqual(change.note);
     expect(held.events.map((e) => e.payload.heldBy)).toEqual(['mail loop: same text']);
