@@ -15,7 +15,7 @@ import { readFirstRuns, recordFirstRun, renderFirstRuns, FIRST_RUNS_MD } from '.
 import { writeFileSync } from 'node:fs';
 import { buildContext } from '../src/intake/context.ts';
 import { requestFeatures } from '../src/intake/model-features.ts';
-import { trainIntakeModels, type TrainingExample } from '../src/intake/model-training.ts';
+import { MODEL_FIELDS, trainIntakeModels, type TrainingExample } from '../src/intake/model-training.ts';
 import { FIGURE_FIELDS, formatFigure, type FieldFigures, type LabelledCase } from '../src/intake/evaluation.ts';
 import type { IntakeRules } from '../src/intake/rules.ts';
 
@@ -29,13 +29,13 @@ async function crossSets(rules: IntakeRules): Promise<void> {
   const sets: { name: string; cases: LabelledCase[]; examples: TrainingExample[] }[] = [];
   for (const set of knownSets()) {
     const cases = await loadLabelledMail(set.dir);
-    const examples = cases.map((c) => ({ set: set.name, features: requestFeatures(buildContext(c.input, rules), rules.vocabulary!), labels: { route: c.label.route, topic: c.label.topic, type: c.label.type } }));
+    const examples = cases.map((c) => ({ set: set.name, features: requestFeatures(buildContext(c.input, rules), rules.vocabulary!), labels: { route: c.label.route, topic: c.label.topic, type: c.label.type, priority: c.label.priority } }));
     sets.push({ name: set.name, cases, examples });
   }
   const rows: { name: string; count: number; figures: FieldFigures }[] = [];
   for (const held of sets) {
     const models = trainIntakeModels(sets.filter((s) => s !== held).flatMap((s) => s.examples));
-    for (const field of ['route', 'topic', 'type'] as const) models[field].temperature = rules.model?.models[field].temperature ?? 1;
+    for (const field of MODEL_FIELDS) models[field].temperature = rules.model?.models[field].temperature ?? 1;
     const trained: IntakeRules = { ...rules, model: { trainedOn: [], count: 0, models } };
     const results = held.cases.map((c) => ({ ...c, predicted: classifyRequest(c.input, trained) }));
     rows.push({ name: held.name, count: held.cases.length, figures: figuresOf(scoreClassifications(results)) });

@@ -1,9 +1,9 @@
-// Trains intake's models (route, topic, type) from labelled requests: one linear model per field,
+// Trains intake's models (route, topic, type, priority) from labelled requests: one linear model per field,
 // with the calibration temperature fitted on k-fold held-out predictions. Shared by
 // `npm run intake:train` and the cross-set evaluation, so both train the same way. Pure.
 import { fitTemperature, predictLinear, trainLinear, type LabelProbability, type LinearModel } from './linear-model.ts';
 
-export const MODEL_FIELDS = ['route', 'topic', 'type'] as const;
+export const MODEL_FIELDS = ['route', 'topic', 'type', 'priority'] as const;
 export type ModelField = (typeof MODEL_FIELDS)[number];
 
 export interface TrainingExample {
@@ -16,6 +16,7 @@ export interface TrainedModels {
   route: LinearModel;
   topic: LinearModel;
   type: LinearModel;
+  priority: LinearModel;
 }
 
 const FOLDS = 5;
