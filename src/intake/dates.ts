@@ -24,7 +24,7 @@ const DATE_FORMS: RegExp[] = [
   new RegExp(`\\bhace (?:${COUNT}|poco|rato) ?(?:${UNIT})?\\b`, 'g'),
   /\b(?:hoy|ayer|anoche|esta (?:manana|tarde|noche|semana)|(?:la|el) (?:semana|mes) pasad[oa])\b/g,
   /\b\d{1,2}(?::\d{2})? ?(?:am|pm|a\.m\.|p\.m\.)/g,
-  /\b(?:at|around|about|a las) \d{1,2}(?::\d{2})?\b/g,
+  /\b(?:at|around|about|since|a las) \d{1,2}:\d{2}\b/g,
   /\b(?:over the (?:weekend|holidays?|break)|around (?:lunch|noon|midnight)|since (?:the )?(?:update|release|upgrade))\b/g,
 ];
 
@@ -60,10 +60,16 @@ export function findDates(text: string): TimeReference[] {
  */
 export function hasDate(text: string, notAfter: ReadonlySet<string> = new Set()): boolean {
   return findDates(text).some((d) => {
-    const before = text.slice(Math.max(0, d.index - 40), d.index).toLowerCase().match(/[a-z]+/g) ?? [];
-    return !before.slice(-2).some((w) => notAfter.has(w));
+    const before = text.slice(Math.max(0, d.index - 40), d.index).toLowerCase();
+    const after = text.slice(d.index + d.text.length, d.index + d.text.length + 12).toLowerCase();
+    // One end of a date range is a reporting period, not a moment.
+    if (RANGE_AFTER.test(after) || RANGE_BEFORE.test(before)) return false;
+    return !(before.match(/[a-z]+/g) ?? []).slice(-2).some((w) => notAfter.has(w));
   });
 }
+
+const RANGE_AFTER = /^ ?(?:-|to|through|thru|al|hasta) ?\d/;
+const RANGE_BEFORE = /\d ?(?:-|to|through|thru|al|hasta) ?$/;
 
 /** A reporting period: a date range, a month, a year, a quarter, a fiscal or program year. */
 export function hasPeriod(text: string): boolean {
