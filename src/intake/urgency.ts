@@ -4,7 +4,7 @@
 // sentence or the next, with the model's urgency probability beside it. "URGENT" or "ASAP" alone, a
 // signature, reports, trainings, suggestions and a program name ("emergency shelter program") never
 // make it urgent. Pure.
-import { wordsOf } from './linear-model.ts';
+import { tokensOf, wordsOf } from './linear-model.ts';
 import { findConcepts, type ConceptHit, type Vocabulary } from './vocabulary.ts';
 
 export interface UrgencyJudgement {
@@ -29,20 +29,42 @@ interface SentenceGroups {
   presence: string | null;
 }
 
-/** The urgency groups met per sentence; a need inside a program name does not count. */
+/** Words after which a weekday or time lies in the past ("since Tuesday", "last Friday"). */
+const PAST = new Set(['since', 'last', 'did', 'was', 'were', 'desde', 'pasado']);
+/** A run of capitalised words holding one of these names a program ("Northside Emergency Shelter ES"). */
+const PROGRAM_WORDS = new Set(['es', 'rrh', 'psh', 'th', 'so', 'shelter', 'program', 'project', 'center', 'centre', 'house', 'home', 'albergue', 'refugio', 'programa']);
+
+/**
+ * The urgency groups met per sentence. A need said as part of a name ("Northside Emergency Shelter",
+ * capitalised mid-sentence, or in quotes) is a program, not a need; a time said as past is no pressure.
+ */
 function groupsPerSentence(content: string, vocabulary: Vocabulary): SentenceGroups[] {
   const paragraphs = content.slice(0, 20_000).split('\n').map((line) => line.trim()).join('\n').split('\n\n');
-  return paragraphs.flatMap((p) => p.split(/[.!?;]\s/)).map((sentence) => {
+  return paragraphs.flatMap((p) => p.split(/[.!?;]\s/)).map((raw) => {
+    const sentence = raw.replace(/"[^"\n]{0,80}"/g, ' ');
     const words = wordsOf(sentence);
+    const tokens = tokensOf(sentence);
     const hits = findConcepts(words, vocabulary.urgencyIndex);
     const programs = hits.filter((h) => h.concept === 'program_names');
-    const inProgramName = (h: ConceptHit): boolean => programs.some((p) => h.at >= p.at && h.at < p.at + 4);
+    const isName = (h: ConceptHit): boolean => programs.some((p) => h.at >= p.at && h.at < p.at + 4) || isInProgramName(tokens, h.at);
+    const isPast = (h: ConceptHit): boolean => words.slice(Math.max(0, h.at - 3), h.at).some((w) => PAST.has(w)) || PAST.has(words[h.at + 1] ?? '');
     const first = (group: string): string | null => {
-      const hit = hits.find((h) => h.concept === group && !(group === 'need' && inProgramName(h)));
+      const hit = hits.find((h) => h.concept === group && !(group === 'need' && isName(h)) && !(group === 'pressure' && isPast(h)));
       return hit ? words.slice(hit.at, hit.at + 3).join(' ') : null;
     };
     return { need: first('need'), blocked: first('blocked'), pressure: first('pressure'), presence: first('presence') };
   });
+}
+
+/** The token at `at` is inside a run of capitalised words that names a program. */
+function isInProgramName(tokens: string[], at: number): boolean {
+  const isCapital = (i: number): boolean => /^\p{Lu}/u.test(tokens[i] ?? '');
+  if (!isCapital(at)) return false;
+  let start = at;
+  let end = at;
+  while (start > 0 && isCapital(start - 1)) start--;
+  while (end + 1 < tokens.length && isCapital(end + 1)) end++;
+  return end > start && tokens.slice(start, end + 1).some((t) => PROGRAM_WORDS.has(t.toLowerCase()));
 }
 
 /** The strongest combination of groups found within the window, for the model's features. */
