@@ -19,9 +19,6 @@ export type { Classification, IntakeInput } from './types.ts';
 
 type ModelField = 'route' | 'topic' | 'type' | 'priority';
 
-/** The most questions one request is asked about missing information. */
-export const MAX_QUESTIONS = 3;
-
 export function classifyRequest(input: IntakeInput, rules: IntakeRules): Classification {
   const { model, vocabulary } = rules;
   if (!model || !vocabulary) throw new Error('intake needs its vocabulary and trained model');
@@ -44,9 +41,8 @@ export function classifyRequest(input: IntakeInput, rules: IntakeRules): Classif
     topic: confidenceOf(topic, topicProbabilities),
     type: confidenceOf(type, typeProbabilities),
   };
-  // An urgent request is never held up waiting for answers; otherwise at most three questions.
-  const missingInfo = priority === 'urgent' ? [] : findMissingInfo(input, decided, rules, ctx).slice(0, MAX_QUESTIONS);
-  return { ...decided, missingInfo, urgentReason: urgency.reason, confidence };
+  // Everything the checklist lacks is recorded; which of it is asked (none when urgent, at most three) is the assessment's choice.
+  return { ...decided, missingInfo: findMissingInfo(input, decided, rules, ctx), urgentReason: urgency.reason, confidence };
 }
 
 /** A deciding boundary rule (the vendor as addressee) wins; otherwise the route model's best label. */

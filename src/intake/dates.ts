@@ -21,6 +21,8 @@ const DATE_FORMS: RegExp[] = [
   new RegExp(`\\b(?:${WEEKDAY})\\b`, 'g'),
   /\b(?:today|tonight|yesterday|this (?:morning|afternoon|evening|week|weekend|month)|last (?:night|week|weekend|month|time))\b/g,
   new RegExp(`\\b(?:${COUNT}) (?:${UNIT}) ago\\b`, 'g'),
+  new RegExp(`\\b(?:been|for|over|the past|the last) (?:${COUNT}) (?:${UNIT})\\b`, 'g'),
+  /\bdesde (?:el|la|ayer|hoy|anoche|hace|esta|este|que|\d)/g,
   new RegExp(`\\bhace (?:${COUNT}|poco|rato) ?(?:${UNIT})?\\b`, 'g'),
   /\b(?:hoy|ayer|anoche|esta (?:manana|tarde|noche|semana)|(?:la|el) (?:semana|mes) pasad[oa])\b/g,
   /\b\d{1,2}(?::\d{2})? ?(?:am|pm|a\.m\.|p\.m\.)/g,
@@ -64,10 +66,13 @@ export function hasDate(text: string, notAfter: ReadonlySet<string> = new Set())
     const after = text.slice(d.index + d.text.length, d.index + d.text.length + 12).toLowerCase();
     // One end of a date range is a reporting period, not a moment.
     if (RANGE_AFTER.test(after) || RANGE_BEFORE.test(before)) return false;
-    return !(before.match(/[a-z]+/g) ?? []).slice(-2).some((w) => notAfter.has(w));
+    const words = before.match(/[a-z]+/g) ?? [];
+    // "supposed to move in Friday", "need it recorded today": a time still ahead, not when something began.
+    return !words.slice(-2).some((w) => notAfter.has(w)) && !words.slice(-5).some((w) => AHEAD.has(w));
   });
 }
 
+const AHEAD = new Set(['supposed', 'will', 'going', 'must', 'needs', 'necesitamos', 'necesita', 'tiene', 'should']);
 const RANGE_AFTER = /^ ?(?:-|to|through|thru|al|hasta) ?\d/;
 const RANGE_BEFORE = /\d ?(?:-|to|through|thru|al|hasta) ?$/;
 
