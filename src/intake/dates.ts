@@ -5,6 +5,7 @@
 // alternation of literals or digit runs, so cost is linear in the text.
 
 const MONTH = '(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\\.?|january|february|march|april|may|june|july|august|september|october|november|december';
+const MONTH_NAME = 'january|february|march|april|june|july|august|september|october|november|december';
 const MES = 'enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre';
 const WEEKDAY = 'monday|tuesday|wednesday|thursday|friday|saturday|sunday|lunes|martes|miercoles|jueves|viernes|sabado|domingo';
 const COUNT = '\\d{1,3}|a|an|one|two|three|four|five|six|a few|a couple of|several|un|una|unos|unas|dos|tres';
@@ -32,7 +33,8 @@ const DATE_FORMS: RegExp[] = [
 
 const PERIOD_FORMS: RegExp[] = [
   /(?<![\d/])\d{1,2}\/\d{1,2}(?:\/\d{2,4})? ?(?:-|to|through|thru|al|a|hasta) ?\d{1,2}\/\d{1,2}/,
-  new RegExp(`\\b(?:${MONTH}|${MES})\\b`),
+  // A month by its full name; "APR" is a report, and "since March" says when a problem began.
+  new RegExp(`(?<!since |desde )\\b(?:${MONTH_NAME}|${MES})\\b`),
   /\b(?:19|20)\d{2}\b/,
   /\b(?:q[1-4]|quarter|trimestre|fy ?\d{2,4}|year to date|ytd)\b/,
   /\b(?:calendar|program|operating|fiscal|grant|ano|anio) (?:year|fiscal|del programa)\b/,
