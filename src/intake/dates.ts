@@ -35,7 +35,10 @@ const PERIOD_FORMS: RegExp[] = [
   /(?<![\d/])\d{1,2}\/\d{1,2}(?:\/\d{2,4})? ?(?:-|to|through|thru|al|a|hasta) ?\d{1,2}\/\d{1,2}/,
   // A month by its full name; "APR" is a report, and "since March" says when a problem began.
   new RegExp(`(?<!since |desde )\\b(?:${MONTH_NAME}|${MES})\\b`),
-  /\b(?:19|20)\d{2}\b/,
+  // A year as a period ("for 2024", "in FY 2024"); "clients from 2019" speaks of the clients.
+  /\b(?:for|in|during|of|covering|year|fy|para|en|del|de) (?:(?:the )?(?:year|ano) )?(?:19|20)\d{2}\b/,
+  /\bdel \d{1,2} al \d{1,2}\b/,
+  new RegExp(`\\b(?:${MONTH}) \\d{1,2}(?:st|nd|rd|th)? ?(?:-|to|through|thru|until) ?(?:(?:${MONTH}) )?\\d{1,2}\\b`),
   /\b(?:q[1-4]|quarter|trimestre|fy ?\d{2,4}|year to date|ytd)\b/,
   /\b(?:calendar|program|operating|fiscal|grant|ano|anio) (?:year|fiscal|del programa)\b/,
   /\b(?:last|this|past|previous) (?:\d{1,3} )?(?:months?|years?|quarters?|days|weeks)\b/,

@@ -19,7 +19,7 @@ describe('the intake vocabulary', () => {
   });
 
   it('states boundary rules as sentences', () => {
-    for (const rule of vocabulary.boundaries) expect(rule).toMatch(/^[A-Z].+\.$/);
+    for (const rule of vocabulary.boundaries) expect(rule.says).toMatch(/^[A-Z].+\.$/);
   });
 
   it('refuses an entry longer than a few words', () => {
