@@ -73,7 +73,7 @@ export function hasDate(text: string, notAfter: ReadonlySet<string> = new Set())
     if (RANGE_AFTER.test(after) || RANGE_BEFORE.test(before)) return false;
     const words = before.match(/[a-z]+/g) ?? [];
     // "supposed to move in Friday", "need it recorded today": a time still ahead, not when something began.
-    return !words.slice(-2).some((w) => notAfter.has(w)) && !words.slice(-5).some((w) => AHEAD.has(w));
+    return !words.slice(-2).some((w) => notAfter.has(w)) && !words.slice(-7).some((w) => AHEAD.has(w));
   });
 }
 
