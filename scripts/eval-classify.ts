@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { classifyRequest } from '../src/intake/classify.ts';
-import { loadIntakeRules } from '../src/intake/rules.ts';
+import { loadIntakeRules } from '../src/stage-settings.ts';
 import { figuresOf, formatAgainstFirstRun, formatScoreReport, scoreClassifications } from '../src/intake/evaluation.ts';
 import { knownSets, loadLabelledMail, ROOT, type LabelledSet } from './labelled-mail.ts';
 import { readFirstRuns, recordFirstRun, renderFirstRuns, FIRST_RUNS_MD } from './first-runs.ts';

@@ -11,7 +11,7 @@ import { buildContext } from '../src/intake/context.ts';
 import { predictLinear } from '../src/intake/linear-model.ts';
 import { requestFeatures } from '../src/intake/model-features.ts';
 import { MODEL_FIELDS, outOfFoldPredictions, trainIntakeModels, type ModelField, type TrainingExample } from '../src/intake/model-training.ts';
-import { DEFAULT_RULES_PATH, loadIntakeRules, MODEL_FILE_NAME } from '../src/intake/rules.ts';
+import { DEFAULT_RULES_PATH, loadIntakeRules, MODEL_FILE_NAME } from '../src/stage-settings.ts';
 import { parseMessage } from '../src/inbound/parse.ts';
 import { toIntakeInput } from '../src/inbound/intake-input.ts';
 import { knownSets, loadLabelledMail } from './labelled-mail.ts';

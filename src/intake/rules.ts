@@ -1,13 +1,10 @@
-// Loads and checks the intake rules file (config/intake-rules.yaml): client-ID formats, deadline cues,
-// the missing-info checklists and how each item is recognised, read beside the vocabulary and the model.
-// I/O: reads one file from disk; everything else here is pure validation with zod.
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// Checks the intake rules (config/intake-rules.yaml): client-ID formats, deadline cues, the
+// missing-info checklists and how each item is recognised, and assembles them with the vocabulary
+// and the trained model. Pure: the files are read at the edge (src/stage-settings.ts).
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { LinearModel } from './linear-model.ts';
-import { indexEntries, loadVocabulary, type PhraseIndex, type Vocabulary } from './vocabulary.ts';
+import { checkVocabularyText, indexEntries, type PhraseIndex, type Vocabulary } from './vocabulary.ts';
 
 export { PRIORITY_LEVELS, REQUEST_TYPES, ROUTES, TOPICS, type Route, type Topic } from './labels.ts';
 import { REQUEST_TYPES, ROUTES, TOPICS } from './labels.ts';
@@ -15,7 +12,6 @@ import { REQUEST_TYPES, ROUTES, TOPICS } from './labels.ts';
 /** No pattern longer than one line: a longer one is a sign that a rule is missing. */
 export const MAX_PATTERN_LENGTH = 100;
 
-export const DEFAULT_RULES_PATH = resolve(dirname(fileURLToPath(import.meta.url)), '../../config/intake-rules.yaml');
 
 /** A regular expression source (matched case-insensitively, accents ignored) or the long form. */
 const patternSchema = z.union([
@@ -103,39 +99,27 @@ export interface RulesCheck {
   summary: RulesSummary | null;
 }
 
-/** Reads and validates the rules, the vocabulary and (unless withModel is false) the model next to them; throws one Error listing every problem. */
-export function loadIntakeRules(path: string = DEFAULT_RULES_PATH, options: { withModel?: boolean; vocabularyPath?: string; modelFrom?: IntakeRules } = {}): IntakeRules {
-  const check = checkRulesText(readFileSync(path, 'utf8'), path);
-  if (!check.ok || !check.rules) throw new Error(`Invalid intake rules in ${path}:\n- ${check.problems.join('\n- ')}`);
-  const vocabulary = loadVocabulary(options.vocabularyPath ?? join(dirname(path), VOCABULARY_FILE_NAME));
-  const model = options.withModel === false ? undefined : options.modelFrom ? options.modelFrom.model : loadIntakeModel(join(dirname(path), MODEL_FILE_NAME));
-  return { ...check.rules, vocabulary, ...(model ? { model } : {}) };
-}
-
 export const MODEL_FILE_NAME = 'intake-model.json';
 export const VOCABULARY_FILE_NAME = 'intake-vocabulary.yaml';
 
-/** Reads the model file when it exists; a missing file means vocabulary and rules only. */
-export function loadIntakeModel(path: string): IntakeModel | undefined {
-  if (!existsSync(path)) return undefined;
-  const raw = JSON.parse(readFileSync(path, 'utf8')) as IntakeModel;
-  for (const field of ['route', 'topic', 'type', 'priority'] as const) {
-    const m = raw.models?.[field];
-    if (!m?.labels?.length || !m.weights || typeof m.temperature !== 'number') throw new Error(`Invalid intake model "${field}" in ${path}`);
-  }
-  return raw;
+/** The rules, the vocabulary and (when given) the model, from their texts; throws one Error listing every problem. */
+export function assembleIntakeRules(texts: { rules: string; vocabulary: string; model?: string | IntakeModel }, source = 'rules'): IntakeRules {
+  const check = checkRulesText(texts.rules, source);
+  if (!check.ok || !check.rules) throw new Error(`Invalid intake rules in ${source}:\n- ${check.problems.join('\n- ')}`);
+  const checked = checkVocabularyText(texts.vocabulary);
+  if (!checked.vocabulary) throw new Error(`Invalid intake vocabulary beside ${source}:\n- ${checked.problems.join('\n- ')}`);
+  const model = typeof texts.model === 'string' ? parseIntakeModel(texts.model, source) : texts.model;
+  return { ...check.rules, vocabulary: checked.vocabulary, ...(model ? { model } : {}) };
 }
 
-/** For `deskmail rules check`: never throws; lists every problem found. */
-export function checkIntakeRules(path: string = DEFAULT_RULES_PATH): RulesCheck {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    return { ok: false, problems: [`cannot read ${path}: ${(err as Error).message}`], summary: null };
+/** Checks the model file's text (config/intake-model.json): every field has labels, weights and a temperature. */
+export function parseIntakeModel(text: string, source = 'model'): IntakeModel {
+  const raw = JSON.parse(text) as IntakeModel;
+  for (const field of ['route', 'topic', 'type', 'priority'] as const) {
+    const m = raw.models?.[field];
+    if (!m?.labels?.length || !m.weights || typeof m.temperature !== 'number') throw new Error(`Invalid intake model "${field}" beside ${source}`);
   }
-  const { ok, problems, summary } = checkRulesText(text, path);
-  return { ok, problems, summary };
+  return raw;
 }
 
 /** Validates rules given as YAML text. Pure. */

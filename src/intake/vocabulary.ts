@@ -1,15 +1,11 @@
 // The reviewable intake vocabulary (config/intake-vocabulary.yaml): concepts per route, topic, type
 // and priority, boundary rules as sentences with one-line patterns, and the urgency word groups. findConcepts() says which concepts
-// a text mentions, matching whole words in one pass (linear in the text). Pure apart from loadVocabulary.
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// a text mentions, matching whole words in one pass (linear in the text). Pure.
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { wordsOf } from './linear-model.ts';
 import { ROUTES } from './labels.ts';
 
-export const DEFAULT_VOCABULARY_PATH = resolve(dirname(fileURLToPath(import.meta.url)), '../../config/intake-vocabulary.yaml');
 
 /** One entry: a few words, at most one line; a trailing * on a word matches any ending. */
 const entrySchema = z.string().min(1).max(60).refine((s) => !s.includes('\n'), 'one line only');
@@ -60,12 +56,6 @@ export interface Vocabulary extends VocabularyFile {
   /** Every route/topic/type concept, named "<stage>.<concept>". */
   conceptIndex: PhraseIndex;
   urgencyIndex: PhraseIndex;
-}
-
-export function loadVocabulary(path: string = DEFAULT_VOCABULARY_PATH): Vocabulary {
-  const checked = checkVocabularyText(readFileSync(path, 'utf8'));
-  if (!checked.vocabulary) throw new Error(`Invalid intake vocabulary in ${path}:\n- ${checked.problems.join('\n- ')}`);
-  return checked.vocabulary;
 }
 
 /** Validates vocabulary YAML text; never throws. Pure. */

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkIntakeRules, DEFAULT_RULES_PATH, loadIntakeRules } from '../../src/intake/rules.ts';
+import { checkIntakeRules, DEFAULT_RULES_PATH, loadIntakeRules } from '../../src/stage-settings.ts';
 
 /** Bytes of config/intake-rules.yaml and config/intake-vocabulary.yaml together. */
 const INTAKE_YAML_BUDGET = 24_000;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { explainRoute } from '../../src/intake/routes.ts';
-import { loadIntakeRules } from '../../src/intake/rules.ts';
+import { loadIntakeRules } from '../../src/stage-settings.ts';
 import { improveSummary } from '../../src/intake/summary.ts';
 import type { Classification } from '../../src/intake/types.ts';
 

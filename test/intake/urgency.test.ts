@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifyRequest } from '../../src/intake/classify.ts';
-import { loadIntakeRules } from '../../src/intake/rules.ts';
+import { loadIntakeRules } from '../../src/stage-settings.ts';
 import { judgeUrgency } from '../../src/intake/urgency.ts';
 
 const rules = loadIntakeRules();
