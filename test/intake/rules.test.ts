@@ -59,7 +59,7 @@ describe('checkIntakeRules', () => {
 
   it('makes loadIntakeRules throw with the list of problems', () => {
     const path = writeRules('bad-version.yaml', original.replace('version: 2', 'version: 1'));
-    expect(() => loadIntakeRules(path)).toThrow(/version/);
+    expect(() => loadIntakeRules(path, { vocabularyPath: VOCABULARY_PATH, withModel: false })).toThrow(/version/);
   });
 });
 
