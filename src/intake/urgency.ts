@@ -47,7 +47,7 @@ function groupsPerSentence(content: string, vocabulary: Vocabulary): SentenceGro
     const hits = findConcepts(words, vocabulary.urgencyIndex);
     const programs = hits.filter((h) => h.concept === 'program_names');
     const isName = (h: ConceptHit): boolean => programs.some((p) => h.at >= p.at && h.at < p.at + 4) || isInProgramName(tokens, h.at);
-    const isPast = (h: ConceptHit): boolean => words.slice(Math.max(0, h.at - 3), h.at).some((w) => PAST.has(w)) || PAST.has(words[h.at + 1] ?? '');
+    const isPast = (h: ConceptHit): boolean => words.slice(Math.max(0, h.at - 4), h.at).some((w) => PAST.has(w)) || PAST.has(words[h.at + 1] ?? '');
     const first = (group: string): string | null => {
       const hit = hits.find((h) => h.concept === group && !(group === 'need' && isName(h)) && !(group === 'pressure' && isPast(h)));
       return hit ? words.slice(hit.at, hit.at + 3).join(' ') : null;
