@@ -42,12 +42,12 @@ export function assessRequest(msg: ParsedMessage, rules: IntakeRules, catalogue:
     routedTo: forwarded && explanation ? { name: explanation.handler, why: explanation.explanation, address: forwardTo[c.route as 'macch' | 'nmis'] } : null,
     vendorNotice: c.route === 'vendor_direct' && explanation ? explanation.explanation : null,
     urgentReason: c.priority === 'urgent' ? (c.urgentReason ?? null) : null,
-    unsure: describeDoubt(c, rules),
+    unsure: describeDoubt(c),
   };
 }
 
 /** "route: ICA Help Desk, maybe MACCH; topic: reports, maybe system_error" for the fields the model doubts. */
-export function describeDoubt(c: Classification, rules: IntakeRules): string | null {
+export function describeDoubt(c: Classification): string | null {
   const name = (field: string, label: string): string => (field === 'route' ? (ROUTES as readonly string[]).includes(label) ? routeHandler(label as Route) : label : label);
   const doubts = (['route', 'topic'] as const).flatMap((field) => {
     const conf = c.confidence?.[field];
