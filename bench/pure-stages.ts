@@ -23,6 +23,7 @@ export interface StageFigure {
   /** Mean, median and slowest message, in microseconds per message. */
   meanUs: number;
   p50Us: number;
+  p95Us: number;
   maxUs: number;
   slowest: string;
 }
@@ -56,7 +57,7 @@ export async function benchPureStages(budgetMs = 1500): Promise<StageFigure[]> {
   const files = fixtureFiles();
   const raws = files.map((f) => readFileSync(f));
   const names = files.map((f) => path.relative(FIXTURES, f));
-  const env: Record<string, string> = { IMAP_USER: 'bench', IMAP_PASSWORD: 'bench', HELPDESK_ADDRESS: 'helpdesk@example.test', SECRET_KEY: 'bench-secret-key-0123456789' };
+  const env: Record<string, string> = { IMAP_USER: 'bench', IMAP_PASSWORD: 'bench', HELPDESK_ADDRESS: 'helpdesk@example.test', SECRET_KEY: 'bench-secret-key-0123456789abcdef0123456789' };
   for (const name of Object.keys(SETTINGS)) if (process.env[name] !== undefined && !(name in env)) env[name] = process.env[name]!;
   const config = loadConfig(env);
   const settings = pipelineSettings(config, []);
@@ -82,7 +83,7 @@ export async function benchPureStages(budgetMs = 1500): Promise<StageFigure[]> {
     const us = await timeEach(indexes, fn, budgetMs);
     const worst = us.indexOf(Math.max(...us));
     figures.push({
-      stage, messages: raws.length, meanUs: us.reduce((a, b) => a + b, 0) / us.length, p50Us: median(us), maxUs: percentile(us, 100), slowest: names[worst]!,
+      stage, messages: raws.length, meanUs: us.reduce((a, b) => a + b, 0) / us.length, p50Us: median(us), p95Us: percentile(us, 95), maxUs: percentile(us, 100), slowest: names[worst]!,
     });
   }
   return figures;

@@ -49,8 +49,8 @@ if (only.has('throughput')) {
 if (only.has('stages')) {
   say('\n(c) Pure stages per message on test/fixtures/mail (*.eml, intake/, replies/), microseconds');
   const stages = await benchPureStages();
-  say(table(['stage', 'messages', 'mean', 'median', 'max', 'slowest message'], stages.map((s) => [
-    s.stage, String(s.messages), fixed(s.meanUs), fixed(s.p50Us), fixed(s.maxUs), s.slowest,
+  say(table(['stage', 'messages', 'mean', 'median', 'p95', 'max', 'slowest message'], stages.map((s) => [
+    s.stage, String(s.messages), fixed(s.meanUs), fixed(s.p50Us), fixed(s.p95Us), fixed(s.maxUs), s.slowest,
   ])));
 }
 

@@ -2,23 +2,59 @@
 // type and priority accuracy, urgent recall and false alarms per 100, client-ID and missing-info F1,
 // each beside the set's first-run figure. One new folder is scored with --dir, and its first run
 // is added to the table with --record. I/O: reads folders and the model files; prints a report.
-// Usage: npm run eval:classify [-- --dir FOLDER [--name NAME] [--record]] [--misses] [--rules FILE]
+// --cross-sets estimates generalisation instead: each labelled set is held out in turn, the model is
+// trained on all the others, and the held-out set is scored; the mean per field is the estimate.
+// Usage: npm run eval:classify [-- --dir FOLDER [--name NAME] [--record]] [--misses] [--rules FILE] [--cross-sets]
 import { existsSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { classifyRequest } from '../src/intake/classify.ts';
-import { loadIntakeRules } from '../src/intake/rules.ts';
+import { loadIntakeRules } from '../src/stage-settings.ts';
 import { figuresOf, formatAgainstFirstRun, formatScoreReport, scoreClassifications } from '../src/intake/evaluation.ts';
 import { knownSets, loadLabelledMail, ROOT, type LabelledSet } from './labelled-mail.ts';
 import { readFirstRuns, recordFirstRun, renderFirstRuns, FIRST_RUNS_MD } from './first-runs.ts';
 import { writeFileSync } from 'node:fs';
+import { buildContext } from '../src/intake/context.ts';
+import { requestFeatures } from '../src/intake/model-features.ts';
+import { MODEL_FIELDS, trainIntakeModels, type TrainingExample } from '../src/intake/model-training.ts';
+import { FIGURE_FIELDS, formatFigure, type FieldFigures, type LabelledCase } from '../src/intake/evaluation.ts';
+import type { IntakeRules } from '../src/intake/rules.ts';
 
 function argValue(name: string): string | undefined {
   const index = process.argv.indexOf(name);
   return index >= 0 ? process.argv[index + 1] : undefined;
 }
 
+/** Leave-one-set-out: per set, a model trained on every other set classifies it; prints each set and the mean. */
+async function crossSets(rules: IntakeRules): Promise<void> {
+  const sets: { name: string; cases: LabelledCase[]; examples: TrainingExample[] }[] = [];
+  for (const set of knownSets()) {
+    const cases = await loadLabelledMail(set.dir);
+    const examples = cases.map((c) => ({ set: set.name, features: requestFeatures(buildContext(c.input, rules), rules.vocabulary!), labels: { route: c.label.route, topic: c.label.topic, type: c.label.type, priority: c.label.priority } }));
+    sets.push({ name: set.name, cases, examples });
+  }
+  const rows: { name: string; count: number; figures: FieldFigures }[] = [];
+  for (const held of sets) {
+    const models = trainIntakeModels(sets.filter((s) => s !== held).flatMap((s) => s.examples));
+    for (const field of MODEL_FIELDS) models[field].temperature = rules.model?.models[field].temperature ?? 1;
+    const trained: IntakeRules = { ...rules, model: { trainedOn: [], count: 0, models } };
+    const results = held.cases.map((c) => ({ ...c, predicted: classifyRequest(c.input, trained) }));
+    rows.push({ name: held.name, count: held.cases.length, figures: figuresOf(scoreClassifications(results)) });
+    if (process.argv.includes('--misses')) process.stdout.write(`${held.name}\n${formatScoreReport(scoreClassifications(results), results)}\n\n`);
+  }
+  const mean = Object.fromEntries(FIGURE_FIELDS.map((field) => {
+    const values = rows.map((r) => r.figures[field]).filter((v): v is number => v !== null);
+    return [field, values.length ? values.reduce((a, b) => a + b, 0) / values.length : null];
+  })) as unknown as FieldFigures;
+  const header = ['set'.padEnd(18), 'n'.padStart(3), ...FIGURE_FIELDS.map((f) => f.slice(0, 9).padStart(9))].join(' ');
+  const line = (name: string, count: string, figures: FieldFigures): string => [name.padEnd(18), count.padStart(3), ...FIGURE_FIELDS.map((f) => formatFigure(f, figures[f]).padStart(9))].join(' ');
+  process.stdout.write(`leave-one-set-out (trained on every other set, the held-out set scored)\n${header}\n`);
+  for (const r of rows) process.stdout.write(`${line(r.name, String(r.count), r.figures)}\n`);
+  process.stdout.write(`${line('mean of sets', '', mean)}\n`);
+}
+
 async function main(): Promise<void> {
   const rules = loadIntakeRules(argValue('--rules'));
+  if (process.argv.includes('--cross-sets')) return crossSets(rules);
   const table = readFirstRuns();
   const dirArg = argValue('--dir');
   let sets: LabelledSet[];

@@ -1,12 +1,56 @@
 // Everything the pure stages take from outside, gathered at the edge: the pipeline's settings
 // from the typed Config, and the intake rules and Help Center catalogue read from config/.
 // I/O: reads those files once, when called at start.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Config } from './config.ts';
 import { makeIntakeAssessor } from './inbound/assess-intake.ts';
 import type { AssessIntake, PipelineSettings } from './inbound/pipeline.ts';
 import { loadArticleCatalogue } from './intake/articles.ts';
-import { loadIntakeRules } from './intake/rules.ts';
+import { assembleIntakeRules, checkRulesText, MODEL_FILE_NAME, parseIntakeModel, VOCABULARY_FILE_NAME, type IntakeModel, type IntakeRules, type RulesCheck } from './intake/rules.ts';
+import { checkVocabularyText, type Vocabulary } from './intake/vocabulary.ts';
 import type { BrakeLimits } from './outbound/loop-brake.ts';
+
+export { MODEL_FILE_NAME, VOCABULARY_FILE_NAME } from './intake/rules.ts';
+
+export const DEFAULT_RULES_PATH = resolve(dirname(fileURLToPath(import.meta.url)), '../config/intake-rules.yaml');
+
+/**
+ * Reads the intake rules, the vocabulary beside them and (unless withModel is false) the trained
+ * model; modelFrom reuses another rule set's model (to compare a proposed vocabulary with the same model).
+ */
+export function loadIntakeRules(path: string = DEFAULT_RULES_PATH, options: { withModel?: boolean; vocabularyPath?: string; modelFrom?: IntakeRules } = {}): IntakeRules {
+  const vocabulary = readFileSync(options.vocabularyPath ?? join(dirname(path), VOCABULARY_FILE_NAME), 'utf8');
+  const modelPath = join(dirname(path), MODEL_FILE_NAME);
+  const model: string | IntakeModel | undefined = options.withModel === false ? undefined
+    : options.modelFrom ? options.modelFrom.model : existsSync(modelPath) ? readFileSync(modelPath, 'utf8') : undefined;
+  return assembleIntakeRules({ rules: readFileSync(path, 'utf8'), vocabulary, ...(model ? { model } : {}) }, path);
+}
+
+/** The trained models, when the file exists. */
+export function loadIntakeModel(path: string): IntakeModel | undefined {
+  return existsSync(path) ? parseIntakeModel(readFileSync(path, 'utf8'), path) : undefined;
+}
+
+/** The vocabulary file alone, checked. */
+export function loadVocabulary(path: string = join(dirname(DEFAULT_RULES_PATH), VOCABULARY_FILE_NAME)): Vocabulary {
+  const checked = checkVocabularyText(readFileSync(path, 'utf8'));
+  if (!checked.vocabulary) throw new Error(`Invalid intake vocabulary in ${path}:\n- ${checked.problems.join('\n- ')}`);
+  return checked.vocabulary;
+}
+
+/** For `deskmail rules check`: never throws; lists every problem found. */
+export function checkIntakeRules(path: string = DEFAULT_RULES_PATH): RulesCheck {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    return { ok: false, problems: [`cannot read ${path}: ${(err as Error).message}`], summary: null };
+  }
+  const { ok, problems, summary } = checkRulesText(text, path);
+  return { ok, problems, summary };
+}
 
 /** The mail limits from the service config. */
 export function brakeLimitsOf(config: Config): BrakeLimits {

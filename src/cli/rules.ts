@@ -2,7 +2,7 @@
 // which classifications admins corrected most (#route, #topic), to improve the rules.
 import { desc, sql } from 'drizzle-orm';
 import { classificationCorrections } from '../adapters/db/schema.ts';
-import { checkIntakeRules, loadIntakeRules } from '../intake/rules.ts';
+import { checkIntakeRules, loadIntakeRules } from '../stage-settings.ts';
 import { findChangedAnswers, type ChangedAnswer } from '../intake/rule-changes.ts';
 import { knownSets, loadLabelledMail } from '../../scripts/labelled-mail.ts';
 import { print, type CliValues } from './output.ts';

@@ -5,7 +5,8 @@
 import { findArticles, type ArticleCatalogue } from '../intake/articles.ts';
 import { classifyRequest } from '../intake/classify.ts';
 import { describeMissingItem, recheckMissingInfo, type AskedTicket } from '../intake/missing-info.ts';
-import { explainRoute } from '../intake/routes.ts';
+import { ROUTES } from '../intake/labels.ts';
+import { explainRoute, routeHandler } from '../intake/routes.ts';
 import type { IntakeRules } from '../intake/rules.ts';
 import { improveSummary } from '../intake/summary.ts';
 import { extractClientIds } from '../intake/client-ids.ts';
@@ -26,7 +27,7 @@ export function assessRequest(msg: ParsedMessage, rules: IntakeRules, catalogue:
   const classified = classifyRequest(input, rules);
   // An urgent request is never held up waiting for answers; otherwise at most three questions.
   const c = { ...classified, missingInfo: classified.priority === 'urgent' ? [] : classified.missingInfo.slice(0, MAX_QUESTIONS) };
-  const explanation = explainRoute(c.route, rules);
+  const explanation = explainRoute(c.route);
   const forwarded = c.route === 'macch' || c.route === 'nmis';
   return {
     route: c.route,
@@ -41,13 +42,13 @@ export function assessRequest(msg: ParsedMessage, rules: IntakeRules, catalogue:
     routedTo: forwarded && explanation ? { name: explanation.handler, why: explanation.explanation, address: forwardTo[c.route as 'macch' | 'nmis'] } : null,
     vendorNotice: c.route === 'vendor_direct' && explanation ? explanation.explanation : null,
     urgentReason: c.priority === 'urgent' ? (c.urgentReason ?? null) : null,
-    unsure: describeDoubt(c, rules),
+    unsure: describeDoubt(c),
   };
 }
 
 /** "route: ICA Help Desk, maybe MACCH; topic: reports, maybe system_error" for the fields the model doubts. */
-export function describeDoubt(c: Classification, rules: IntakeRules): string | null {
-  const name = (field: string, label: string): string => (field === 'route' ? rules.routes[label as Route]?.handler ?? label : label);
+export function describeDoubt(c: Classification): string | null {
+  const name = (field: string, label: string): string => (field === 'route' ? (ROUTES as readonly string[]).includes(label) ? routeHandler(label as Route) : label : label);
   const doubts = (['route', 'topic'] as const).flatMap((field) => {
     const conf = c.confidence?.[field];
     if (!conf || conf.probability >= SURE_ENOUGH || !conf.runnerUp) return [];

@@ -8,6 +8,8 @@ export interface ClientIdSource {
   subject: string;
   text: string;
   attachmentTexts?: string[];
+  /** Attachment names: "ABCD123456 release.pdf" names its client. */
+  attachments?: { filename: string }[];
 }
 
 type ClientIdRules = IntakeRules['clientIds'];
@@ -35,6 +37,13 @@ export function extractClientIds(source: ClientIdSource, rules: ClientIdRules): 
   const ordered = [...found.keys()].map((id) => ({ id, index: firstMention(text, id, found.get(id)!) }));
   ordered.sort((a, b) => a.index - b.index);
   const ids = ordered.map((o) => o.id);
+  for (const { filename } of source.attachments ?? []) {
+    const name = normalizeText(filename ?? '').replace(/[_.]/g, ' ');
+    for (const match of allMatches(rules.letterDigit, name)) {
+      const id = match[0].toUpperCase();
+      if (!isExcluded(name, match.index, rules) && !ids.includes(id)) ids.push(id);
+    }
+  }
   for (const csv of source.attachmentTexts ?? []) {
     for (const id of readCsvClientIds(csv, rules)) if (!ids.includes(id)) ids.push(id);
   }
@@ -73,21 +82,25 @@ function firstMention(text: string, id: string, fallback: number): number {
   return match ? Math.min(match.index, fallback) : fallback;
 }
 
-/** Values under a column whose header names client IDs (client_id, Client ID, ID del cliente). */
+/** Values under every column whose header names client IDs (client_id, Client ID (A), ID del cliente). */
 export function readCsvClientIds(csv: string, rules: ClientIdRules): string[] {
   const lines = csv.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.trim());
   const header = lines[0];
   if (!header) return [];
   const delimiter = header.includes(';') && !header.includes(',') ? ';' : header.includes('\t') ? '\t' : ',';
   const cells = (line: string): string[] => line.split(delimiter).map((c) => c.trim().replace(/^"|"$/g, '').trim());
-  const column = cells(header).findIndex((name) => compilePattern(rules.csvColumn).test(name));
-  if (column < 0) return [];
+  const isIdColumn = (name: string): boolean => compilePattern(rules.csvColumn).test(name) || compilePattern(rules.csvColumnSpanish).test(name);
+  const columns = cells(header).flatMap((name, i) => (isIdColumn(name) ? [i] : []));
   const ids: string[] = [];
+  // Row by row, left to right: a file of duplicate pairs lists each pair together.
   for (const line of lines.slice(1)) {
-    const value = cells(line)[column] ?? '';
-    if (/^\d{3,10}$/.test(value) || /^[A-Za-z]{4}\d{6}$/.test(value)) {
-      const id = value.toUpperCase();
-      if (!ids.includes(id)) ids.push(id);
+    const row = cells(line);
+    for (const column of columns) {
+      const value = row[column] ?? '';
+      if (/^\d{3,10}$/.test(value) || /^[A-Za-z]{4}\d{6}$/.test(value)) {
+        const id = value.toUpperCase();
+        if (!ids.includes(id)) ids.push(id);
+      }
     }
   }
   return ids;

@@ -1,4 +1,4 @@
-// Builds the normalised views of one request that every rule matches against: subject, content
+// Builds the normalised views of one request that the model and the checklists read: subject, content
 // without signature, everything incl. attachment texts, and whether the vendor is the addressee. Pure.
 import { extractClientIds } from './client-ids.ts';
 import { compilePattern, hasAnyMatch, normalizeText, type MatchContext } from './patterns.ts';
@@ -16,7 +16,7 @@ export function buildContext(input: IntakeInput, rules: IntakeRules): IntakeCont
   const maskLookAlikes = lookAlikeMasker(input, rules);
   const subject = maskLookAlikes(normalizeText(input.subject ?? ''));
   const text = maskLookAlikes(normalizeText(input.text ?? ''));
-  const split = splitSignature(text, rules.signature.closings);
+  const split = splitSignature(text);
   const body = unwrapLines(split.body);
   const attachmentTexts = (input.attachmentTexts ?? []).map(normalizeText);
   return {

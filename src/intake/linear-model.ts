@@ -38,6 +38,11 @@ export function wordsOf(text: string): string[] {
   return (flat.match(TOKEN) ?? []).map((w) => (/^\d+$/.test(w) ? '0' : w));
 }
 
+/** The same tokens as wordsOf with their case kept (accents removed), so a word's capital can be checked. */
+export function tokensOf(text: string): string[] {
+  return normalizeText(text.slice(0, MAX_CHARS)).match(TOKEN) ?? [];
+}
+
 /** The distinct features of a request: subject words apart, body words, bigrams, five-character word prefixes, extras. */
 export function featuresOf(subject: string, body: string, extra: string[] = []): string[] {
   const out = new Set<string>(extra);

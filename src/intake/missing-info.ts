@@ -3,9 +3,11 @@
 // words the question to ask for each. Pure.
 import { extractClientIds } from './client-ids.ts';
 import { buildContext, type IntakeContext } from './context.ts';
-import { allMatches, compilePattern, hasAnyMatch, scopeText } from './patterns.ts';
-import type { PatternSpec } from './rules.ts';
+import { hasDate, hasPeriod } from './dates.ts';
+import { wordsOf } from './linear-model.ts';
+import { compilePattern, hasAnyMatch, scopeText, type PatternSpec } from './patterns.ts';
 import type { IntakeRules } from './rules.ts';
+import { findConcepts } from './vocabulary.ts';
 import type { Classification, IntakeInput } from './types.ts';
 
 type Decided = Omit<Classification, 'missingInfo'>;
@@ -19,7 +21,7 @@ export function findMissingInfo(input: IntakeInput, decided: Decided, rules: Int
     .filter((item) => {
       const rule = rules.items[item];
       if (!rule || !isApplicable(rule, decided, ctx)) return false;
-      return !isPresent(rule, input, decided, ctx, rules);
+      return !isPresent(item, rule, input, decided, ctx, rules);
     })
     .map((item) => rules.items[item]?.reportAs ?? item);
 }
@@ -36,36 +38,48 @@ function isApplicable(rule: ItemRule, decided: Decided, ctx: IntakeContext): boo
   return true;
 }
 
-function isPresent(rule: ItemRule, input: IntakeInput, decided: Decided, ctx: IntakeContext, rules: IntakeRules): boolean {
+function isPresent(id: string, rule: ItemRule, input: IntakeInput, decided: Decided, ctx: IntakeContext, rules: IntakeRules): boolean {
   const p = rule.present;
   if (p.clientIdsAtLeast !== undefined && decided.clientIds.length >= p.clientIdsAtLeast) return true;
   if (p.attachmentNames && input.attachments.some((a) => hasAnyMatch(p.attachmentNames, a.filename))) return true;
   const text = scopeText(ctx, p.in);
-  if (p.any && p.any.some((spec) => allMatches(spec, text).some((m) => !isRejected(text, m.index, p.rejectBefore)))) return true;
-  if (p.names && findPersonNames(ctx.content, rules).length > 0) return true;
-  if (p.minContentWords !== undefined && countContentWords(ctx.content, p.vague ?? [], rules) >= p.minContentWords) return true;
+  if (p.any && hasAnyMatch(p.any, text)) return true;
+  const index = rules.itemWords?.get(id);
+  if (index && findConcepts(wordsOf(text), index).length > 0) return true;
+  if (p.dates && hasDate(text, new Set(p.notAfter ?? []))) return true;
+  if (p.periods && hasPeriod(text)) return true;
+  if (p.names && findPersonNames(ctx.content).length > 0) return true;
+  if (p.minContentWords !== undefined && countContentWords(ctx.content, p.vague ?? []) >= p.minContentWords) return true;
   return false;
 }
 
-/** "entered last week": the words just before a match (same sentence) can say it is about something else. */
-function isRejected(text: string, index: number, rejectBefore: PatternSpec[] | undefined): boolean {
-  if (!rejectBefore?.length) return false;
-  const before = text.slice(Math.max(0, index - 60), index);
-  const sentence = before.split(/[.!?;]\s/).pop() ?? before;
-  return hasAnyMatch(rejectBefore, sentence.replace(/\s+/g, ' '));
-}
+/** Words that carry no content when judging whether an issue is described at all. */
+const FILLER_WORDS = new Set(('the and for you your please help thanks thank can could would this that with our hello asap urgent fix '
+  + 'look need have has just again any some something somehow stuff thing things what why how not get got there here today now '
+  + 'know let clarity hmis sorry issue problem error errors ayuda favor por gracias hola que algo esto eso').split(' '));
+
+/** Capitalised words that are not people's names (agencies, screens, days, greetings), for finding trainee names. */
+const NOT_NAMES = new Set(('new user users training security annual clarity hmis help desk center centre shelter street youth house '
+  + 'home homes services service family families housing coalition clinic church community recovery outreach program project '
+  + 'report reports library data quality coordinated entry access point queue request form license please thanks thank hello hi '
+  + 'dear our the this she he they we his her can could would will is are case manager director staff team support bitfocus ica '
+  + 'monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september october '
+  + 'november december emergency transitional rapid rehousing permanent supportive agency county city nebraska iowa omaha council '
+  + 'bluffs hills light harbor north south east west good neighbor food pantry warming sunrise metro hope casa esperanza regional '
+  + 'authority medical mr ms mrs dr application list enrollment assessment assessments documents profile household intake exit save '
+  + 'close edit add member income benefits roster status veteran contacts hotel motel voucher sage count release information yes no '
+  + 'como gracias hola buenos buenas dias tardes mi su el la los las una un').split(' '));
 
 /** Words that say something once vague phrases ("something is wrong") and filler are taken out. */
-export function countContentWords(content: string, vague: PatternSpec[], rules: IntakeRules): number {
+export function countContentWords(content: string, vague: PatternSpec[]): number {
   let text = content;
   for (const spec of vague) text = text.replace(compilePattern(spec), ' ');
-  const filler = new Set(rules.fillerWords.map((w) => w.toLowerCase()));
-  return (text.match(/[\p{L}\d]{3,}/gu) ?? []).filter((w) => !filler.has(w.toLowerCase())).length;
+  return (text.match(/[\p{L}\d]{3,}/gu) ?? []).filter((w) => !FILLER_WORDS.has(w.toLowerCase())).length;
 }
 
 /** Capitalised first + last name pairs ("Alyssa Park") whose words are not known non-name words. */
-export function findPersonNames(content: string, rules: IntakeRules): string[] {
-  const stop = new Set(rules.signature.nameStopwords.map((w) => w.toLowerCase()));
+export function findPersonNames(content: string): string[] {
+  const stop = NOT_NAMES;
   const names: string[] = [];
   // Surnames may be O'Neil, McDonald or hyphenated.
   for (const m of content.matchAll(/(?<![\p{L}])(\p{Lu}\p{Ll}+(?:[-']\p{Lu}?\p{Ll}+)?) (\p{Lu}(?:'\p{Lu})?\p{Ll}+(?:\p{Lu}\p{Ll}+)?(?:[-']\p{Lu}\p{Ll}+)?)(?![\p{L}])/gu)) {

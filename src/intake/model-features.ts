@@ -1,13 +1,40 @@
-// The features the trained intake model reads from one request: its words (subject apart, body
-// without signature), character n-grams, the vocabulary's concepts, and whether the vendor is the
+// The features the trained intake models read from one request: its words (subject apart, body
+// without signature), character n-grams, the vocabulary's concepts (negated ones apart), the
+// boundary rules that fire, the urgency word groups met together, and whether the vendor is the
 // addressee. Shared by training and prediction so both see the same thing. Pure.
 import type { IntakeContext } from './context.ts';
 import { featuresOf, wordsOf } from './linear-model.ts';
+import { compilePattern } from './patterns.ts';
+import { urgencySignals } from './urgency.ts';
 import { findConcepts, type Vocabulary } from './vocabulary.ts';
 
+type Boundary = Vocabulary['boundaries'][number];
+
+/** Words that negate a concept said just after them ("not urgent", "no error", "sin prisa" stays a phrase). */
+const NEGATIONS = new Set(['not', 'no', 'never', 'without', 'nunca', 'ni']);
+
 export function requestFeatures(ctx: IntakeContext, vocabulary: Vocabulary): string[] {
-  const concepts = findConcepts(wordsOf(ctx.content), vocabulary.conceptIndex).map((h) => `v:${h.concept}`);
-  const extra = [...new Set(concepts)];
-  if (ctx.addressedToVendor) extra.push('x:addressed-to-vendor');
-  return featuresOf(ctx.subject, ctx.body, extra);
+  const words = wordsOf(ctx.content);
+  const extra = new Set<string>();
+  for (const hit of findConcepts(words, vocabulary.conceptIndex)) {
+    const negated = NEGATIONS.has(words[hit.at - 1] ?? '') || NEGATIONS.has(words[hit.at - 2] ?? '');
+    extra.add(negated ? `n:${hit.concept}` : `v:${hit.concept}`);
+  }
+  for (const hit of findConcepts(wordsOf(ctx.subject), vocabulary.conceptIndex)) extra.add(`sv:${hit.concept}`);
+  vocabulary.boundaries.forEach((b, i) => {
+    if (isFired(b, ctx)) extra.add(`r:${i}`);
+  });
+  for (const signal of urgencySignals(ctx.content, vocabulary)) extra.add(`u:${signal}`);
+  if (ctx.addressedToVendor) extra.add('x:addressed-to-vendor');
+  return featuresOf(ctx.subject, ctx.body, [...extra]);
+}
+
+/** The boundary rules whose pattern (or vendor-as-addressee condition) holds for this request. */
+export function firedBoundaries(ctx: IntakeContext, vocabulary: Vocabulary): Boundary[] {
+  return vocabulary.boundaries.filter((b) => isFired(b, ctx));
+}
+
+function isFired(boundary: Boundary, ctx: IntakeContext): boolean {
+  if (boundary.addressedToVendor) return ctx.addressedToVendor;
+  return boundary.pattern ? compilePattern(boundary.pattern).test(ctx.content) : false;
 }

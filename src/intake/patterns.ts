@@ -1,29 +1,20 @@
-// Compiles the rule file's patterns and evaluates matchers (any / all / none, scoped to part of
-// the mail, conditioned on earlier decisions). Pure; compiled expressions are cached by source.
-// Text and patterns are both compared without accents so Spanish mail matches "contrasena" and "contraseña".
-import type { PatternSpec } from './rules.ts';
+// Compiles the rule file's one-line patterns and finds them in the views of a mail. Pure; compiled
+// expressions are cached by source. Text and patterns are both compared without accents so Spanish
+// mail matches "contrasena" and "contraseña".
+
+/** A regular expression source (matched case-insensitively, accents ignored) or the long form. */
+export type PatternSpec = string | { re: string; caseSensitive: boolean };
 
 export type Scope = 'content' | 'subject' | 'all';
 
-/** The views of one mail the matchers look at, plus decisions already taken. */
+/** The views of one mail the patterns look at. */
 export interface MatchContext {
   subject: string;
   /** Subject and body with signature blocks removed. */
   content: string;
   /** Subject, whole body and attachment texts. */
   all: string;
-  route?: string;
-  topic?: string;
-  type?: string;
   addressedToVendor: boolean;
-}
-
-export interface Matcher {
-  any?: PatternSpec[];
-  all?: PatternSpec[][];
-  none?: PatternSpec[];
-  in?: Scope;
-  when?: { route?: string[]; topic?: string[]; type?: string[]; addressedToVendor?: boolean };
 }
 
 const cache = new Map<string, RegExp>();
@@ -74,21 +65,4 @@ export function allMatches(spec: PatternSpec, text: string): RegExpExecArray[] {
 
 export function scopeText(ctx: MatchContext, scope: Scope = 'content'): string {
   return scope === 'subject' ? ctx.subject : scope === 'all' ? ctx.all : ctx.content;
-}
-
-/** True when the matcher's condition holds and its patterns match in its scope. */
-export function isMatch(matcher: Matcher, ctx: MatchContext): boolean {
-  const when = matcher.when;
-  if (when) {
-    if (when.route && !when.route.includes(ctx.route ?? '')) return false;
-    if (when.topic && !when.topic.includes(ctx.topic ?? '')) return false;
-    if (when.type && !when.type.includes(ctx.type ?? '')) return false;
-    if (when.addressedToVendor !== undefined && when.addressedToVendor !== ctx.addressedToVendor) return false;
-  }
-  if (!matcher.any && !matcher.all) return false;
-  const text = scopeText(ctx, matcher.in);
-  if (matcher.any && !hasAnyMatch(matcher.any, text)) return false;
-  if (matcher.all && !matcher.all.every((group) => hasAnyMatch(group, text))) return false;
-  if (matcher.none && hasAnyMatch(matcher.none, text)) return false;
-  return true;
 }

@@ -1,70 +1,38 @@
-// Loads and checks the intake rules file (config/intake-rules.yaml): the vocabulary, weights,
-// boundary rules, priority signals and missing-info checklists the classifier applies.
-// I/O: reads one file from disk; everything else here is pure validation with zod.
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// Checks the intake rules (config/intake-rules.yaml): client-ID formats, deadline cues, the
+// missing-info checklists and how each item is recognised, and assembles them with the vocabulary
+// and the trained model. Pure: the files are read at the edge (src/stage-settings.ts).
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { LinearModel } from './linear-model.ts';
-import { loadVocabulary, type Vocabulary } from './vocabulary.ts';
+import { checkVocabularyText, indexEntries, type PhraseIndex, type Vocabulary } from './vocabulary.ts';
 
-export const ROUTES = ['ica_helpdesk', 'macch', 'nmis', 'vendor_direct', 'self_service'] as const;
-export type Route = (typeof ROUTES)[number];
+export { PRIORITY_LEVELS, REQUEST_TYPES, ROUTES, TOPICS, type Route, type Topic } from './labels.ts';
+import { REQUEST_TYPES, ROUTES, TOPICS } from './labels.ts';
 
-export const TOPICS = [
-  'new_user_training', 'client_record', 'reports', 'merge_request', 'provider_configuration',
-  'new_agency_program', 'migration_question', 'workflow_data_entry', 'data_quality', 'system_error',
-  'login_password_account', 'hud_report_submission', 'security_training', 'coordinated_entry_config', 'other',
-] as const;
-export type Topic = (typeof TOPICS)[number];
+/** No pattern longer than one line: a longer one is a sign that a rule is missing. */
+export const MAX_PATTERN_LENGTH = 100;
 
-export const REQUEST_TYPES = ['issue', 'question', 'suggestion'] as const;
-export const PRIORITY_LEVELS = ['urgent', 'high', 'normal', 'low'] as const;
-
-export const DEFAULT_RULES_PATH = resolve(dirname(fileURLToPath(import.meta.url)), '../../config/intake-rules.yaml');
 
 /** A regular expression source (matched case-insensitively, accents ignored) or the long form. */
 const patternSchema = z.union([
-  z.string().min(1),
-  z.object({ re: z.string().min(1), caseSensitive: z.boolean().default(false) }).strict(),
+  z.string().min(1).max(MAX_PATTERN_LENGTH),
+  z.object({ re: z.string().min(1).max(MAX_PATTERN_LENGTH), caseSensitive: z.boolean().default(false) }).strict(),
 ]);
-export type PatternSpec = z.infer<typeof patternSchema>;
 
-const conditionSchema = z
-  .object({
-    route: z.array(z.enum(ROUTES)).optional(),
-    topic: z.array(z.enum(TOPICS)).optional(),
-    type: z.array(z.enum(REQUEST_TYPES)).optional(),
-    addressedToVendor: z.boolean().optional(),
-  })
-  .strict();
-
-/** Where a signal looks: subject and body without signature (default), subject only, or everything incl. signature. */
+/** Where an item is looked for: subject and body without signature (default), subject only, or everything incl. signature. */
 const scopeSchema = z.enum(['content', 'subject', 'all']).default('content');
-
-const matcherShape = {
-  any: z.array(patternSchema).optional(),
-  all: z.array(z.array(patternSchema).min(1)).optional(),
-  none: z.array(patternSchema).optional(),
-  in: scopeSchema,
-  when: conditionSchema.optional(),
-};
-
-const signalSchema = z
-  .object({ id: z.string().optional(), ...matcherShape, add: z.record(z.string(), z.number()) })
-  .strict();
-export type Signal = z.infer<typeof signalSchema>;
-
-const prioritySignalSchema = z
-  .object({ id: z.string().optional(), ...matcherShape, level: z.enum(PRIORITY_LEVELS) })
-  .strict();
 
 const detectSchema = z
   .object({
     any: z.array(patternSchema).optional(),
-    /** A match is ignored when the text just before it (same sentence) matches one of these. */
-    rejectBefore: z.array(patternSchema).optional(),
+    /** Vocabulary-style entries: whole words, a final * for any ending. */
+    words: z.array(z.string().min(1).max(60)).optional(),
+    /** A date anywhere (m/d, month names, weekdays, relative times), English or Spanish. */
+    dates: z.boolean().optional(),
+    /** A reporting period: a date range, quarter, fiscal/program year, a month or a year. */
+    periods: z.boolean().optional(),
+    /** A date or time word right after one of these words is about something else ("entered Monday"). */
+    notAfter: z.array(z.string()).optional(),
     in: scopeSchema,
     clientIdsAtLeast: z.number().int().positive().optional(),
     attachmentNames: z.array(patternSchema).optional(),
@@ -89,23 +57,9 @@ const itemSchema = z
 
 const rulesSchema = z
   .object({
-    version: z.literal(1),
-    routes: z.record(
-      z.enum(ROUTES),
-      z.object({ handler: z.string().min(1), explanation: z.string().min(1) }).strict(),
-    ),
+    version: z.literal(2),
     vendor: z.object({ addressPatterns: z.array(patternSchema).min(1) }).strict(),
-    route: z.object({ base: z.record(z.enum(ROUTES), z.number()), signals: z.array(signalSchema) }).strict(),
-    topic: z.object({ base: z.record(z.enum(TOPICS), z.number()), signals: z.array(signalSchema) }).strict(),
-    type: z.object({ base: z.record(z.enum(REQUEST_TYPES), z.number()), signals: z.array(signalSchema) }).strict(),
-    priority: z
-      .object({
-        signals: z.array(prioritySignalSchema),
-        deadline: z
-          .object({ level: z.enum(PRIORITY_LEVELS), withinDays: z.number().int().positive(), cue: z.array(patternSchema).min(1), soon: z.array(patternSchema) })
-          .strict(),
-      })
-      .strict(),
+    deadline: z.object({ withinDays: z.number().int().positive(), cue: z.array(z.string()).min(1), soon: z.array(z.string()) }).strict(),
     clientIds: z
       .object({
         letterDigit: patternSchema,
@@ -113,33 +67,30 @@ const rulesSchema = z
         listSeparator: patternSchema,
         excludeBefore: z.array(patternSchema),
         csvColumn: patternSchema,
+        csvColumnSpanish: patternSchema,
       })
       .strict(),
-    signature: z.object({ closings: z.array(patternSchema), nameStopwords: z.array(z.string()) }).strict(),
-    fillerWords: z.array(z.string()),
     checklists: z.record(z.enum(TOPICS), z.array(z.string())),
     items: z.record(z.string(), itemSchema),
     missingInfoRoutes: z.array(z.enum(ROUTES)),
-    summary: z.object({ poorSubjects: z.array(patternSchema).min(1), topicPhrases: z.record(z.enum(TOPICS), z.string()) }).strict(),
+    summary: z.object({ poorSubjects: z.array(patternSchema).min(1) }).strict(),
   })
   .strict();
 
 /** The rules file as validated, plus the vocabulary and the trained model read next to it. */
-export type IntakeRules = z.infer<typeof rulesSchema> & { vocabulary?: Vocabulary; model?: IntakeModel };
+export type IntakeRules = z.infer<typeof rulesSchema> & { vocabulary?: Vocabulary; model?: IntakeModel; itemWords?: Map<string, PhraseIndex> };
 
 /** The trained linear models (config/intake-model.json, written by `npm run intake:train -- --write`). */
 export interface IntakeModel {
   trainedOn: string[];
   count: number;
-  models: { route: LinearModel; topic: LinearModel; type: LinearModel };
+  models: { route: LinearModel; topic: LinearModel; type: LinearModel; priority: LinearModel };
 }
 
 export interface RulesSummary {
-  routes: number;
   topics: number;
-  signals: number;
-  prioritySignals: number;
   checklistItems: number;
+  patterns: number;
 }
 
 export interface RulesCheck {
@@ -148,39 +99,27 @@ export interface RulesCheck {
   summary: RulesSummary | null;
 }
 
-/** Reads and validates the rules, the vocabulary and (unless withModel is false) the model next to them; throws one Error listing every problem. */
-export function loadIntakeRules(path: string = DEFAULT_RULES_PATH, options: { withModel?: boolean; vocabularyPath?: string; modelFrom?: IntakeRules } = {}): IntakeRules {
-  const check = checkRulesText(readFileSync(path, 'utf8'), path);
-  if (!check.ok || !check.rules) throw new Error(`Invalid intake rules in ${path}:\n- ${check.problems.join('\n- ')}`);
-  const vocabulary = loadVocabulary(options.vocabularyPath ?? join(dirname(path), VOCABULARY_FILE_NAME));
-  const model = options.withModel === false ? undefined : options.modelFrom ? options.modelFrom.model : loadIntakeModel(join(dirname(path), MODEL_FILE_NAME));
-  return { ...check.rules, vocabulary, ...(model ? { model } : {}) };
-}
-
 export const MODEL_FILE_NAME = 'intake-model.json';
 export const VOCABULARY_FILE_NAME = 'intake-vocabulary.yaml';
 
-/** Reads the model file when it exists; a missing file means vocabulary and rules only. */
-export function loadIntakeModel(path: string): IntakeModel | undefined {
-  if (!existsSync(path)) return undefined;
-  const raw = JSON.parse(readFileSync(path, 'utf8')) as IntakeModel;
-  for (const field of ['route', 'topic', 'type'] as const) {
-    const m = raw.models?.[field];
-    if (!m?.labels?.length || !m.weights || typeof m.temperature !== 'number') throw new Error(`Invalid intake model "${field}" in ${path}`);
-  }
-  return raw;
+/** The rules, the vocabulary and (when given) the model, from their texts; throws one Error listing every problem. */
+export function assembleIntakeRules(texts: { rules: string; vocabulary: string; model?: string | IntakeModel }, source = 'rules'): IntakeRules {
+  const check = checkRulesText(texts.rules, source);
+  if (!check.ok || !check.rules) throw new Error(`Invalid intake rules in ${source}:\n- ${check.problems.join('\n- ')}`);
+  const checked = checkVocabularyText(texts.vocabulary);
+  if (!checked.vocabulary) throw new Error(`Invalid intake vocabulary beside ${source}:\n- ${checked.problems.join('\n- ')}`);
+  const model = typeof texts.model === 'string' ? parseIntakeModel(texts.model, source) : texts.model;
+  return { ...check.rules, vocabulary: checked.vocabulary, ...(model ? { model } : {}) };
 }
 
-/** For `deskmail rules check`: never throws; lists every problem found. */
-export function checkIntakeRules(path: string = DEFAULT_RULES_PATH): RulesCheck {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    return { ok: false, problems: [`cannot read ${path}: ${(err as Error).message}`], summary: null };
+/** Checks the model file's text (config/intake-model.json): every field has labels, weights and a temperature. */
+export function parseIntakeModel(text: string, source = 'model'): IntakeModel {
+  const raw = JSON.parse(text) as IntakeModel;
+  for (const field of ['route', 'topic', 'type', 'priority'] as const) {
+    const m = raw.models?.[field];
+    if (!m?.labels?.length || !m.weights || typeof m.temperature !== 'number') throw new Error(`Invalid intake model "${field}" beside ${source}`);
   }
-  const { ok, problems, summary } = checkRulesText(text, path);
-  return { ok, problems, summary };
+  return raw;
 }
 
 /** Validates rules given as YAML text. Pure. */
@@ -198,39 +137,29 @@ export function checkRulesText(text: string, source = 'rules'): RulesCheck & { r
   }
   const rules = parsed.data;
   const problems = [...findBadPatterns(rules), ...findCrossReferenceProblems(rules)];
-  const summary: RulesSummary = {
-    routes: Object.keys(rules.routes).length,
-    topics: Object.keys(rules.checklists).length,
-    signals: rules.route.signals.length + rules.topic.signals.length + rules.type.signals.length,
-    prioritySignals: rules.priority.signals.length,
-    checklistItems: Object.keys(rules.items).length,
-  };
-  return problems.length ? { ok: false, problems, summary } : { ok: true, problems, summary, rules };
+  const summary: RulesSummary = { topics: Object.keys(rules.checklists).length, checklistItems: Object.keys(rules.items).length, patterns: countPatterns(rules) };
+  const itemWords = new Map(Object.entries(rules.items).filter(([, item]) => item.present.words).map(([id, item]) => [id, indexEntries(item.present.words!, id)]));
+  return problems.length ? { ok: false, problems, summary } : { ok: true, problems, summary, rules: { ...rules, itemWords } };
 }
 
 function findCrossReferenceProblems(rules: IntakeRules): string[] {
   const problems: string[] = [];
-  for (const route of ROUTES) if (!rules.routes[route]) problems.push(`routes: missing route "${route}"`);
   for (const topic of TOPICS) if (!rules.checklists[topic]) problems.push(`checklists: missing topic "${topic}"`);
-  for (const topic of TOPICS) if (!rules.summary.topicPhrases[topic]) problems.push(`summary.topicPhrases: missing topic "${topic}"`);
   for (const [topic, items] of Object.entries(rules.checklists)) {
     for (const item of items) if (!rules.items[item]) problems.push(`checklists.${topic}: unknown item "${item}" (not defined under items)`);
   }
-  const stages: [string, readonly string[], Signal[]][] = [
-    ['route', ROUTES, rules.route.signals],
-    ['topic', TOPICS, rules.topic.signals],
-    ['type', REQUEST_TYPES, rules.type.signals],
-  ];
-  for (const [stage, labels, signals] of stages) {
-    signals.forEach((signal, i) => {
-      const where = `${stage}.signals[${i}]${signal.id ? ` (${signal.id})` : ''}`;
-      if (!signal.any && !signal.all) problems.push(`${where}: needs "any" or "all" patterns`);
-      for (const label of Object.keys(signal.add)) {
-        if (!labels.includes(label)) problems.push(`${where}: adds to unknown ${stage} "${label}"`);
-      }
-    });
-  }
   return problems;
+}
+
+function countPatterns(rules: IntakeRules): number {
+  let n = 0;
+  const walk = (value: unknown, inList: boolean): void => {
+    if (typeof value === 'string') n += inList ? 1 : 0;
+    else if (Array.isArray(value)) value.forEach((v) => walk(v, inList));
+    else if (value && typeof value === 'object') for (const [key, v] of Object.entries(value)) walk(v, PATTERN_KEYS.has(key) || (inList && key === 're'));
+  };
+  walk(rules, false);
+  return n;
 }
 
 /** Every pattern must compile; a broken regex is reported with its location. */
@@ -262,6 +191,6 @@ function findBadPatterns(rules: IntakeRules): string[] {
 }
 
 const PATTERN_KEYS = new Set([
-  'any', 'all', 'none', 'addressPatterns', 'cue', 'soon', 'letterDigit', 'introducers', 'listSeparator',
-  'excludeBefore', 'csvColumn', 'closings', 'rejectBefore', 'attachmentNames', 'vague', 'appliesWhen', 'poorSubjects',
+  'any', 'addressPatterns', 'letterDigit', 'introducers', 'listSeparator', 'excludeBefore', 'csvColumn', 'csvColumnSpanish',
+  'attachmentNames', 'vague', 'appliesWhen', 'poorSubjects',
 ]);

@@ -2,7 +2,14 @@
 // so topic words in a job title ("Data Specialist") do not steer the decision while the agency
 // in a signature still counts where the label rules say so. Pure.
 import { hasAnyMatch } from './patterns.ts';
-import type { PatternSpec } from './rules.ts';
+import type { PatternSpec } from './patterns.ts';
+
+/** The first line of a sign-off: a closing word in English or Spanish, or a short line ending in a comma. */
+export const CLOSINGS: PatternSpec[] = [
+  '^(thanks?( you)?( so much)?|many thanks|regards|best( regards)?|sincerely|cheers|respectfully)[,.!]*$',
+  '^(take care|blessings|grace and peace|gracias|saludos( cordiales)?|atentamente|un saludo|cordialmente)[,.!]*$',
+  '^[\\p{L} ]{1,20},$',
+];
 
 export interface SplitText {
   /** The body with signature paragraphs removed. */
@@ -14,7 +21,7 @@ export interface SplitText {
 const MAX_LINES = 6;
 const MAX_LINE_LENGTH = 70;
 
-export function splitSignature(text: string, closings: PatternSpec[]): SplitText {
+export function splitSignature(text: string, closings: PatternSpec[] = CLOSINGS): SplitText {
   const paragraphs = text.replace(/\r\n?/g, '\n').split(/\n\s*\n/);
   const body: string[] = [];
   const signature: string[] = [];

@@ -1,9 +1,9 @@
 // The shapes the intake stage reads and returns: one request as the classifier sees it and the
 // classification it decides (route, topic, type, priority, client IDs, missing information). Pure data.
 import type { Priority, TicketType } from '../tickets/types.ts';
-import type { Route, Topic } from './rules.ts';
+import type { Route, Topic } from './labels.ts';
 
-export type { Route, Topic } from './rules.ts';
+export type { Route, Topic } from './labels.ts';
 
 export interface IntakeInput {
   subject: string;

@@ -1,34 +1,46 @@
-// The reviewable intake vocabulary (config/intake-vocabulary.yaml): concepts per route, topic and
-// type, boundary rules as sentences, and the urgency word groups. findConcepts() says which concepts
-// a text mentions, matching whole words in one pass (linear in the text). Pure apart from loadVocabulary.
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// The reviewable intake vocabulary (config/intake-vocabulary.yaml): concepts per route, topic, type
+// and priority, boundary rules as sentences with one-line patterns, and the urgency word groups. findConcepts() says which concepts
+// a text mentions, matching whole words in one pass (linear in the text). Pure.
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { wordsOf } from './linear-model.ts';
+import { ROUTES } from './labels.ts';
 
-export const DEFAULT_VOCABULARY_PATH = resolve(dirname(fileURLToPath(import.meta.url)), '../../config/intake-vocabulary.yaml');
 
 /** One entry: a few words, at most one line; a trailing * on a word matches any ending. */
 const entrySchema = z.string().min(1).max(60).refine((s) => !s.includes('\n'), 'one line only');
 const groupSchema = z.record(z.string(), z.array(entrySchema).min(1));
 
+/** A boundary rule: a sentence from the escalation document and a one-line pattern (or the vendor as addressee). */
+const boundarySchema = z
+  .object({
+    says: z.string().min(10),
+    pattern: z.string().min(1).max(100).optional(),
+    addressedToVendor: z.literal(true).optional(),
+    decides: z.object({ route: z.enum(ROUTES) }).strict().optional(),
+  })
+  .strict()
+  .refine((b) => b.pattern || b.addressedToVendor, 'a boundary needs a pattern or addressedToVendor');
+
 const vocabularySchema = z
   .object({
-    version: z.literal(1),
-    boundaries: z.array(z.string().min(10)),
-    concepts: z.object({ route: groupSchema, topic: groupSchema, type: groupSchema }).strict(),
+    version: z.literal(2),
+    boundaries: z.array(boundarySchema),
+    concepts: z.object({ route: groupSchema, topic: groupSchema, type: groupSchema, priority: groupSchema }).strict(),
     urgency: z
       .object({
         need: z.array(entrySchema).min(1),
         blocked: z.array(entrySchema).min(1),
         pressure: z.array(entrySchema).min(1),
+        presence: z.array(entrySchema).min(1),
+        program_names: z.array(entrySchema),
         not_urgent_topics: z.array(z.string()),
       })
       .strict(),
   })
   .strict();
+
+export const URGENCY_GROUPS = ['need', 'blocked', 'pressure', 'presence', 'program_names'] as const;
 
 export type VocabularyFile = z.infer<typeof vocabularySchema>;
 
@@ -46,12 +58,6 @@ export interface Vocabulary extends VocabularyFile {
   urgencyIndex: PhraseIndex;
 }
 
-export function loadVocabulary(path: string = DEFAULT_VOCABULARY_PATH): Vocabulary {
-  const checked = checkVocabularyText(readFileSync(path, 'utf8'));
-  if (!checked.vocabulary) throw new Error(`Invalid intake vocabulary in ${path}:\n- ${checked.problems.join('\n- ')}`);
-  return checked.vocabulary;
-}
-
 /** Validates vocabulary YAML text; never throws. Pure. */
 export function checkVocabularyText(text: string): { problems: string[]; vocabulary?: Vocabulary } {
   let raw: unknown;
@@ -64,14 +70,30 @@ export function checkVocabularyText(text: string): { problems: string[]; vocabul
   if (!parsed.success) return { problems: parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`) };
   const file = parsed.data;
   const concepts: Phrase[] = [];
-  for (const stage of ['route', 'topic', 'type'] as const) {
+  for (const stage of ['route', 'topic', 'type', 'priority'] as const) {
     for (const [name, entries] of Object.entries(file.concepts[stage])) for (const e of entries) concepts.push({ words: phraseWords(e), concept: `${stage}.${name}` });
   }
   const urgency: Phrase[] = [];
-  for (const group of ['need', 'blocked', 'pressure'] as const) for (const e of file.urgency[group]) urgency.push({ words: phraseWords(e), concept: group });
+  for (const group of URGENCY_GROUPS) for (const e of file.urgency[group]) urgency.push({ words: phraseWords(e), concept: group });
+  const badPatterns = file.boundaries.flatMap((b, i) => (b.pattern && !compiles(b.pattern) ? [`boundaries[${i}]: invalid pattern ${JSON.stringify(b.pattern)}`] : []));
+  if (badPatterns.length) return { problems: badPatterns };
   const empty = [...concepts, ...urgency].filter((p) => p.words.length === 0);
   if (empty.length) return { problems: empty.map((p) => `${p.concept}: an entry has no words`) };
   return { problems: [], vocabulary: { ...file, conceptIndex: indexPhrases(concepts), urgencyIndex: indexPhrases(urgency) } };
+}
+
+function compiles(source: string): boolean {
+  try {
+    new RegExp(source, 'iu');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** An index of vocabulary-style entries (whole words, final * for any ending), all under one concept name. */
+export function indexEntries(entries: string[], concept: string): PhraseIndex {
+  return indexPhrases(entries.map((e) => ({ words: phraseWords(e), concept })).filter((p) => p.words.length > 0));
 }
 
 /** "won't let" -> ["won", "t", "let"], the same tokens wordsOf() makes of the text; a final * is kept. */

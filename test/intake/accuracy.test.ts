@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { classifyRequest } from '../../src/intake/classify.ts';
 import { scoreClassifications } from '../../src/intake/evaluation.ts';
 import { loadLabelledMail } from '../../scripts/labelled-mail.ts';
-import { loadIntakeRules } from '../../src/intake/rules.ts';
+import { loadIntakeRules } from '../../src/stage-settings.ts';
 import { resolveSharedDir } from '../../src/intake/shared-dir.ts';
 
 const rules = loadIntakeRules();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifyRequest } from '../../src/intake/classify.ts';
-import { loadIntakeRules } from '../../src/intake/rules.ts';
+import { loadIntakeRules } from '../../src/stage-settings.ts';
 
 const rules = loadIntakeRules();
 
@@ -51,9 +51,15 @@ describe('topic and type of short everyday requests (English and Spanish)', () =
     ['Organizacion nueva', 'Somos una organizacion nueva y queremos usar HMIS para nuestro albergue de invierno.', 'new_agency_program', 'question'],
     ['Entry slip', 'Client ID 40217 got enrolled into our ES by mistake, she is in our RRH. Can you move the enrollment?', 'client_record', 'question'],
   ];
-  it.each(cases)('%s: %s -> %s / %s', (subject, text, topic, type) => {
-    const c = classifyRequest({ subject, text: `${text}\n\nSam Lee\nHope Harbor`, attachments: [] }, rules);
-    expect([c.topic, c.type]).toEqual([topic, type]);
+  // These sentences are not training data: the trained model meets them as new requests. One-line
+  // requests carry few words, so the test pins the share answered right (34 of 44 when the model took
+  // over from phrase rules fitted to these very sentences) and names every miss.
+  it('answers topic and type right for at least three in four of them', () => {
+    const misses = cases.flatMap(([subject, text, topic, type]) => {
+      const c = classifyRequest({ subject, text: `${text}\n\nSam Lee\nHope Harbor`, attachments: [] }, rules);
+      return c.topic === topic && c.type === type ? [] : [`${subject}: ${c.topic}/${c.type}, labelled ${topic}/${type}`];
+    });
+    expect(misses.length, misses.join('\n')).toBeLessThanOrEqual(Math.floor(cases.length * 0.25));
   });
 });
 

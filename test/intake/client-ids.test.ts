@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { extractClientIds, readCsvClientIds } from '../../src/intake/client-ids.ts';
-import { loadIntakeRules } from '../../src/intake/rules.ts';
+import { loadIntakeRules } from '../../src/stage-settings.ts';
 
 const rules = loadIntakeRules().clientIds;
 const ids = (text: string, subject = '', attachmentTexts?: string[]) =>

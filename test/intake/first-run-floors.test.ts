@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { classifyRequest } from '../../src/intake/classify.ts';
 import { figuresOf, findRegressions, scoreClassifications, type FieldFigures } from '../../src/intake/evaluation.ts';
-import { loadIntakeRules } from '../../src/intake/rules.ts';
+import { loadIntakeRules } from '../../src/stage-settings.ts';
 import { readFirstRuns } from '../../scripts/first-runs.ts';
 import { loadLabelledMail, ROOT } from '../../scripts/labelled-mail.ts';
 

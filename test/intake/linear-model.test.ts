@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { featuresOf, fitTemperature, predictLinear, trainLinear, wordsOf } from '../../src/intake/linear-model.ts';
-import { loadIntakeRules } from '../../src/intake/rules.ts';
+import { loadIntakeRules } from '../../src/stage-settings.ts';
 
 const examples = [
   ['I forgot my password and cannot log in', 'login'],
@@ -56,6 +56,6 @@ describe('the committed model', () => {
   it('is loaded with the rules and knows every route, and a calibrated temperature', () => {
     expect(rules.model?.models.route.labels).toEqual(['ica_helpdesk', 'macch', 'nmis', 'self_service', 'vendor_direct']);
     expect(rules.model?.models.topic.labels.length).toBe(15);
-    for (const m of Object.values(rules.model!.models)) expect(m.temperature).toBeGreaterThan(0);
+    for (const m of Object.values(rules.model!.models) as { temperature: number }[]) expect(m.temperature).toBeGreaterThan(0);
   });
 });

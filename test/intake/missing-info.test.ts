@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { extractClientIds } from '../../src/intake/client-ids.ts';
 import { describeMissingItem, findMissingInfo } from '../../src/intake/missing-info.ts';
-import { loadIntakeRules } from '../../src/intake/rules.ts';
+import { loadIntakeRules } from '../../src/stage-settings.ts';
 import type { Classification, IntakeInput } from '../../src/intake/types.ts';
 
 const rules = loadIntakeRules();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifyRequest } from '../../src/intake/classify.ts';
-import { loadIntakeRules } from '../../src/intake/rules.ts';
+import { loadIntakeRules } from '../../src/stage-settings.ts';
 import { judgeUrgency } from '../../src/intake/urgency.ts';
 
 const rules = loadIntakeRules();
@@ -51,5 +51,27 @@ describe('urgency: a client kept from a need, under time pressure', () => {
     }, rules);
     expect(c.priority).toBe('urgent');
     expect(c.urgentReason).toMatch(/client kept from/);
+  });
+});
+
+describe('urgency probes in other words (no "urgent", few of the usual verbs)', () => {
+  it.each([
+    'Mr. Osei is sitting with me and the motel only holds his room until checkout at 11; the booking page errors out.',
+    'The landlord hands over the keys tomorrow morning, but the move-in record refuses to save for this family.',
+    'Her prescription runs out tonight and the clinic turned her away because the enrollment shows as closed.',
+    'The food pantry closes at 2 and the voucher will not print while her profile shows another agency.',
+    'El senor esta en recepcion y el albergue no le da cama hasta que aparezca su inscripcion; hoy cierra a las 6.',
+  ])('is urgent: %s', (text) => {
+    expect(judgeUrgency(text, helpdesk, vocabulary).urgent).toBe(true);
+  });
+
+  it.each([
+    ['a program name in a routine question', 'How do we exit someone from the Northside Emergency Shelter ES program when they leave early?'],
+    ['a past weekday', 'Since the release on Tuesday the intake save button is greyed out for our outreach team.'],
+    ['a report about beds', 'Our bed utilization numbers for last month cannot be right, they show 130%.'],
+    ['ASAP in a training question', 'Need the new user training ASAP for two staff who start Monday.'],
+  ] as const)('is not urgent: %s', (_name, text) => {
+    // The model's urgency probability 0.3: enough to back the word groups, too little alone.
+    expect(judgeUrgency(text, { topic: 'workflow_data_entry', type: 'issue' }, vocabulary, 0.3).urgent).toBe(false);
   });
 });

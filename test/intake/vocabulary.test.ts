@@ -2,9 +2,11 @@ import { readFileSync } from 'node:fs';
 import { isSafePattern } from 'redos-detector';
 import { describe, expect, it } from 'vitest';
 import { wordsOf } from '../../src/intake/linear-model.ts';
-import { checkVocabularyText, DEFAULT_VOCABULARY_PATH, findConcepts } from '../../src/intake/vocabulary.ts';
+import { checkVocabularyText, findConcepts } from '../../src/intake/vocabulary.ts';
+import { DEFAULT_RULES_PATH, VOCABULARY_FILE_NAME } from '../../src/stage-settings.ts';
+import { dirname, join } from 'node:path';
 
-const text = readFileSync(DEFAULT_VOCABULARY_PATH, 'utf8');
+const text = readFileSync(join(dirname(DEFAULT_RULES_PATH), VOCABULARY_FILE_NAME), 'utf8');
 const vocabulary = checkVocabularyText(text).vocabulary!;
 
 describe('the intake vocabulary', () => {
@@ -19,7 +21,7 @@ describe('the intake vocabulary', () => {
   });
 
   it('states boundary rules as sentences', () => {
-    for (const rule of vocabulary.boundaries) expect(rule).toMatch(/^[A-Z].+\.$/);
+    for (const rule of vocabulary.boundaries) expect(rule.says).toMatch(/^[A-Z].+\.$/);
   });
 
   it('refuses an entry longer than a few words', () => {

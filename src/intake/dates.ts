@@ -1,0 +1,88 @@
+// Recognises time references in a request's text, in English and Spanish and in any common format:
+// numeric dates (3/14, 3/14/25, 2025-03-14), month names with a day, weekdays, relative times
+// ("this morning", "two days ago", "hace una semana") and clock times; and reporting periods (a
+// range, a quarter, a fiscal or program year, a month, a year). Pure; every expression is a bounded
+// alternation of literals or digit runs, so cost is linear in the text.
+
+const MONTH = '(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\\.?|january|february|march|april|may|june|july|august|september|october|november|december';
+const MONTH_NAME = 'january|february|march|april|june|july|august|september|october|november|december';
+const MES = 'enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre';
+const WEEKDAY = 'monday|tuesday|wednesday|thursday|friday|saturday|sunday|lunes|martes|miercoles|jueves|viernes|sabado|domingo';
+const COUNT = '\\d{1,3}|a|an|one|two|three|four|five|six|a few|a couple of|several|un|una|unos|unas|dos|tres';
+const UNIT = 'minutes?|hours?|days?|weeks?|months?|minutos?|horas?|dias?|semanas?|meses';
+
+/** Each finds one kind of time reference in lower-cased, accent-free text. */
+const DATE_FORMS: RegExp[] = [
+  /(?<![\d/])\d{1,2}\/\d{1,2}(?:\/\d{2,4})?(?![\d/])/g,
+  /\b\d{4}-\d{2}-\d{2}\b/g,
+  new RegExp(`\\b(?:${MONTH}) \\d{1,2}(?:st|nd|rd|th)?\\b`, 'g'),
+  new RegExp(`\\b\\d{1,2}(?:st|nd|rd|th)? (?:of )?(?:${MONTH})\\b`, 'g'),
+  new RegExp(`\\b\\d{1,2} de (?:${MES})\\b`, 'g'),
+  /\bthe \d{1,2}(?:st|nd|rd|th)\b/g,
+  new RegExp(`\\b(?:${WEEKDAY})\\b`, 'g'),
+  /\b(?:today|tonight|yesterday|this (?:morning|afternoon|evening|week|weekend|month)|last (?:night|week|weekend|month|time))\b/g,
+  new RegExp(`\\b(?:${COUNT}) (?:${UNIT}) ago\\b`, 'g'),
+  new RegExp(`\\b(?:been|for|over|the past|the last) (?:${COUNT}) (?:${UNIT})\\b`, 'g'),
+  /\bdesde (?:el|la|ayer|hoy|anoche|hace|esta|este|que|\d)/g,
+  new RegExp(`\\bhace (?:${COUNT}|poco|rato) ?(?:${UNIT})?\\b`, 'g'),
+  /\b(?:hoy|ayer|anoche|esta (?:manana|tarde|noche|semana)|(?:la|el) (?:semana|mes) pasad[oa])\b/g,
+  /\b\d{1,2}(?::\d{2})? ?(?:am|pm|a\.m\.|p\.m\.)/g,
+  /\b(?:at|around|about|since|a las) \d{1,2}:\d{2}\b/g,
+  /\b(?:over the (?:weekend|holidays?|break)|around (?:lunch|noon|midnight)|since (?:the )?(?:update|release|upgrade))\b/g,
+];
+
+const PERIOD_FORMS: RegExp[] = [
+  /(?<![\d/])\d{1,2}\/\d{1,2}(?:\/\d{2,4})? ?(?:-|to|through|thru|al|a|hasta) ?\d{1,2}\/\d{1,2}/,
+  // A month by its full name; "APR" is a report, and "since March" says when a problem began.
+  new RegExp(`(?<!since |desde )\\b(?:${MONTH_NAME}|${MES})\\b`),
+  // A year as a period ("for 2024", "in FY 2024"); "clients from 2019" speaks of the clients.
+  /\b(?:for|in|during|of|covering|year|fy|para|en|del|de) (?:(?:the )?(?:year|ano) )?(?:19|20)\d{2}\b/,
+  /\bdel \d{1,2} al \d{1,2}\b/,
+  new RegExp(`\\b(?:${MONTH}) \\d{1,2}(?:st|nd|rd|th)? ?(?:-|to|through|thru|until) ?(?:(?:${MONTH}) )?\\d{1,2}\\b`),
+  /\b(?:q[1-4]|quarter|trimestre|fy ?\d{2,4}|year to date|ytd)\b/,
+  /\b(?:calendar|program|operating|fiscal|grant|ano|anio) (?:year|fiscal|del programa)\b/,
+  /\b(?:last|this|past|previous) (?:\d{1,3} )?(?:months?|years?|quarters?|days|weeks)\b/,
+  /\b(?:since|from|starting|desde(?: el)?) \d{1,2}\/\d{1,2}/,
+];
+
+export interface TimeReference {
+  index: number;
+  text: string;
+}
+
+/** Every time reference in a text, in order of appearance. */
+export function findDates(text: string): TimeReference[] {
+  const flat = text.toLowerCase();
+  const found: TimeReference[] = [];
+  for (const form of DATE_FORMS) {
+    form.lastIndex = 0;
+    for (const m of flat.matchAll(form)) found.push({ index: m.index, text: m[0] });
+  }
+  return found.sort((a, b) => a.index - b.index);
+}
+
+/**
+ * A time reference not introduced by one of `notAfter` (the word right before it, or the one before
+ * that): "entered it Monday", "born 3/4/1990", "due Friday" speak of something else.
+ */
+export function hasDate(text: string, notAfter: ReadonlySet<string> = new Set()): boolean {
+  return findDates(text).some((d) => {
+    const before = text.slice(Math.max(0, d.index - 40), d.index).toLowerCase();
+    const after = text.slice(d.index + d.text.length, d.index + d.text.length + 12).toLowerCase();
+    // One end of a date range is a reporting period, not a moment.
+    if (RANGE_AFTER.test(after) || RANGE_BEFORE.test(before)) return false;
+    const words = before.match(/[a-z]+/g) ?? [];
+    // "supposed to move in Friday", "need it recorded today": a time still ahead, not when something began.
+    return !words.slice(-2).some((w) => notAfter.has(w)) && !words.slice(-7).some((w) => AHEAD.has(w));
+  });
+}
+
+const AHEAD = new Set(['supposed', 'will', 'going', 'must', 'needs', 'necesitamos', 'necesita', 'tiene', 'should']);
+const RANGE_AFTER = /^ ?(?:-|to|through|thru|al|hasta) ?\d/;
+const RANGE_BEFORE = /\d ?(?:-|to|through|thru|al|hasta) ?$/;
+
+/** A reporting period: a date range, a month, a year, a quarter, a fiscal or program year. */
+export function hasPeriod(text: string): boolean {
+  const flat = text.toLowerCase();
+  return PERIOD_FORMS.some((form) => form.test(flat));
+}
