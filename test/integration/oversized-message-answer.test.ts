@@ -62,6 +62,22 @@ describe('the answer to a message over MAX_MESSAGE_MB', () => {
     // It answers that message, as automatic mail (RFC 3834), so the sender's client threads it.
     expect(answer.inReplyTo).toContain(sentId);
     expect(answer.headers['auto-submitted']?.[0]?.trim()).toBe('auto-replied');
+
+    // The fetch repeated from the start, as after a crash before the cursor moved: no second answer.
+    await h.service.database.sql`update mailbox_cursors set last_uid = 0`;
+    const fetcher = h.service.fetcher!;
+    const passes = fetcher.passes;
+    fetcher.nudge();
+    for (const deadline = Date.now() + 30_000; fetcher.passes < passes + 2;) {
+      if (Date.now() > deadline) throw new Error('the fetcher made no new pass');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const [cursor] = await h.service.database.sql<{ lastUid: number }[]>`select last_uid::int as "lastUid" from mailbox_cursors`;
+    expect(cursor!.lastUid).toBeGreaterThan(0);
+    await h.settle();
+    expect(await answers(ALICE)).toHaveLength(1);
+    const [events] = await h.service.database.sql<{ n: number }[]>`select count(*)::int as n from outbox where event = 'message_too_large'`;
+    expect(events!.n).toBe(1);
     // No ticket, and no per-message notice to the admins.
     expect(await h.ticket('Utah_RW-1')).toBeNull();
     expect(await h.mailbox(SUMMER)).toHaveLength(0);
