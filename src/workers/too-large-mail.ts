@@ -47,7 +47,9 @@ export const tooLargeKey = (inboundId: number) => `message-too-large:${inboundId
 
 export async function answerTooLarge(deps: TooLargeDeps, message: TooLargeMessage): Promise<TooLargeOutcome> {
   const settings = await deps.settings();
-  const headers = await parseMessage(message.raw);
+  // A header block nobody can read is not answered; it must not stop the fetcher either.
+  const headers = await parseMessage(message.raw).catch(() => null);
+  if (!headers) return { sender: null, answer: 'silent:headers unreadable' };
   const sender = headers.from?.address ? foldSenderAddress(headers.from.address) : null;
   const ctx = mailKindContextOf(settings);
   const verdict = detectMailKind(headers, ctx, settings.mailSigns ?? defaultMailSigns());
