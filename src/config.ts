@@ -80,7 +80,7 @@ export const SETTINGS = {
   MAX_ATTACHMENT_MB: { schema: int(1), default: '25', doc: 'Larger attachments are not stored; the note says so' },
   LOOP_REPLIES_PER_TICKET_PER_HOUR: { schema: int(1), default: '30', doc: 'Replies from one address into one ticket per hour that cause status mail to everyone; later ones are recorded, still reach the staff, and their other mail is held' },
   LOOP_QUICK_REPLY_SECONDS: { schema: int(0), default: '20', doc: 'A reply this soon after our mail to its sender is a machine\'s answer; the third such reply in an hour stops the mail it causes, short answers (six words or fewer) only when also the same text again (0 turns this sign off)' },
-  NEW_REQUESTS_PER_SENDER_PER_HOUR: { schema: int(1), default: '50', doc: 'New requests one sender (a.b+tag@gmail.com folded to ab@gmail.com) may open per hour; later ones are held in quarantine' },
+  NEW_REQUESTS_PER_SENDER_PER_HOUR: { schema: int(1), default: '50', doc: 'New requests one sender (a.b+tag@gmail.com folded to ab@gmail.com) may open per hour; later ones are held in quarantine. Answers to messages over MAX_MESSAGE_MB count against it too' },
   ADMIN_NOTICES_PER_HOUR: { schema: int(0), default: '20', doc: 'New-request notices to admins per hour; after that the admins get one summary instead' },
   OUTBOUND_MAIL_PER_HOUR: { schema: int(1), default: '2000', doc: 'Most status mails sent per hour in all; later ones wait (pending) for the next hour' },
   JOB_ATTEMPTS: { schema: int(1).max(100), default: '8', doc: 'Attempts (with exponential backoff from 1 s) before a job is set aside as failed and the admins are told' },

@@ -12,7 +12,7 @@ import { limitMessageText, MAX_INTAKE_CHARS, limitText } from './text-limits.ts'
 import { findQuarantineReason } from './processable.ts';
 import { extractReplyText } from './reply-text.ts';
 import { findThreadClues, type ThreadClues, type ThreadMatch } from './thread.ts';
-import type { MailKindVerdict, ParsedMessage } from './types.ts';
+import type { MailKindContext, MailKindVerdict, ParsedMessage } from './types.ts';
 import { hostOf, LOOP_HEADER, stripSubjectTag, type TicketNaming } from '../tickets/reference.ts';
 import { isReplyTokenExpired, readReplyToken, replyTokenPersonIds } from '../tickets/reply-address.ts';
 import type { Participant, TicketState } from '../tickets/types.ts';
@@ -68,12 +68,17 @@ export function namingOf(settings: Pick<PipelineSettings, 'systemName' | 'prefix
   return { systemName: settings.systemName, prefix: settings.prefix, host: `deskmail.${hostOf(settings.helpdeskAddress)}` };
 }
 
+/** What tells our own mail and loops apart, for detectMailKind and the automatic-answer guard. */
+export function mailKindContextOf(settings: Pick<PipelineSettings, 'systemName' | 'prefix' | 'helpdeskAddress'>): MailKindContext {
+  return { ownAddresses: [settings.helpdeskAddress], loopHeader: LOOP_HEADER, ownMessageIdDomain: namingOf(settings).host };
+}
+
 export async function runPipeline(raw: Buffer, settings: PipelineSettings, lookup: ThreadLookup, assessIntake: AssessIntake | null, now: Date, parseOptions: ParseOptions = {}, budget: ProcessingBudget = startBudget(), senderAuth: SenderAuth = SENDER_AUTH_OFF): Promise<PipelineResult> {
   // Every later stage reads bounded text (src/inbound/text-limits.ts); the raw mail keeps every byte.
   const parsed = limitMessageText(await parseMessage(raw, parseOptions));
   budget.check('parse');
   const naming = namingOf(settings);
-  const kindContext = { ownAddresses: [settings.helpdeskAddress], loopHeader: LOOP_HEADER, ownMessageIdDomain: naming.host };
+  const kindContext = mailKindContextOf(settings);
   const verdict = detectMailKind(parsed, kindContext, settings.mailSigns ?? defaultMailSigns());
   const quarantine = findQuarantineReason(parsed, raw.length, verdict.kind);
   const clues = findThreadClues(parsed, naming);

@@ -168,16 +168,20 @@ export function judgeNewRequest(counts: NewRequestCounts, limits: BrakeLimits): 
   return { hold, adminNotice: counts.overall > limits.adminNoticesPerHour ? 'summarise' : 'send' };
 }
 
-/** What a summary to admins says about requests held or notices summarised since the last one. */
+/** What a summary to admins says about requests held, notices summarised or messages too large since the last one. */
 export interface LimitsSummary {
   held: number;
   summarised: number;
+  /** Messages over MAX_MESSAGE_MB (held with their headers only). */
+  tooLarge: number;
   /** Folded sender addresses, most requests first, at most ten. */
   senders: { address: string; count: number }[];
 }
 
-/** Counts the held requests and summarised notices by folded sender; null when there is nothing to tell. */
-export function summariseLimits(items: { sender: string; kind: 'held' | 'summarised' }[]): LimitsSummary | null {
+export type LimitedKind = 'held' | 'summarised' | 'too_large';
+
+/** Counts the held requests, summarised notices and messages too large by folded sender; null when there is nothing to tell. */
+export function summariseLimits(items: { sender: string; kind: LimitedKind }[]): LimitsSummary | null {
   if (items.length === 0) return null;
   const bySender = new Map<string, number>();
   for (const item of items) {
@@ -189,8 +193,20 @@ export function summariseLimits(items: { sender: string; kind: 'held' | 'summari
   return {
     held: items.filter((i) => i.kind === 'held').length,
     summarised: items.filter((i) => i.kind === 'summarised').length,
+    tooLarge: items.filter((i) => i.kind === 'too_large').length,
     senders,
   };
+}
+
+/**
+ * Whether the answer to a message too large to read goes out: it counts against its folded
+ * sender's new requests of the hour (it answers what would have been one), so a flood of large
+ * mail under one address, or under a forged one, cannot turn into a flood of answers. The reason
+ * a held answer is recorded with, naming the folded sender; null: it goes out.
+ */
+export function brakeTooLargeAnswer(counts: NewRequestCounts, limits: BrakeLimits, folded: string): string | null {
+  const { hold } = judgeNewRequest(counts, limits);
+  return hold ? `${hold} (${folded})` : null;
 }
 
 /**

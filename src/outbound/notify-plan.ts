@@ -3,7 +3,8 @@
 // sender), the admins for the digest, then the rules every event shares (internal notes only to
 // staff, nobody hears about their own action except the submitter's "has been submitted", "has
 // been verified" or "has been forwarded", no mail back to automatic mail's sender, people who said
-// stop get nothing, one mail per address). Pure: data and functions, no I/O.
+// stop get nothing, one mail per address). The answer to a message too large to read names its
+// sender itself, like a refusal. Pure: data and functions, no I/O.
 import type { Participant, ParticipantRole, TicketEvent, TicketState } from '../tickets/types.ts';
 
 /** A class of recipient, resolved against the ticket's participants and settings. */
@@ -75,8 +76,9 @@ export const NOTIFICATION_TABLE: Record<TicketEvent, NotificationRule> = {
   digest: { audiences: ['admins'], about: 'the open tickets, for admins' },
   command_refused: { audiences: ['sender'], about: 'which commands of the reply were refused, and why' },
   bounce_notice: { audiences: ['admins'], about: 'a status mail bounced' },
-  limits_summary: { audiences: ['admins'], about: 'new requests held over their sender\'s hourly cap, and notices summarised after ADMIN_NOTICES_PER_HOUR, in one mail (`deskmail quarantine list`)' },
+  limits_summary: { audiences: ['admins'], about: 'new requests held over their sender\'s hourly cap, notices summarised after ADMIN_NOTICES_PER_HOUR and messages over MAX_MESSAGE_MB, in one mail per period (`deskmail quarantine list`)' },
   jobs_failed: { audiences: ['admins'], about: 'jobs that kept failing were set aside, each told once (`deskmail jobs failed`, `deskmail jobs retry`)' },
+  message_too_large: { audiences: [], about: 'to the sender of a message over MAX_MESSAGE_MB (a person, not automatic mail or a From that failed DMARC): its size, the limit and what to send instead; admins hear of such messages in `limits_summary`' },
 };
 
 /** Events a person hears about even when they caused them: the answer to their own request or reply. */

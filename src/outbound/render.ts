@@ -11,6 +11,7 @@ import {
   MAIL_TEMPLATES,
   PRIORITY_LABELS,
   REPLY_COMMANDS,
+  SERVICE_EVENTS,
   STATUS_LABELS,
   type DigestRow,
   type EventProps,
@@ -149,7 +150,7 @@ function nonEmpty<T>(list: readonly T[] | undefined): T[] | null {
 
 /** The values a template may use. Everything is plain data; mustache escapes each value it prints. */
 function buildView(event: TicketEvent, props: Partial<StatusMailProps>, subject: string) {
-  const isTicketMail = event !== 'digest' && event !== 'jobs_failed' && event !== 'limits_summary';
+  const isTicketMail = !SERVICE_EVENTS.has(event);
   const mailto = Object.fromEntries(
     (Object.keys(REPLY_COMMANDS) as ReplyCommandName[]).map((name) => [
       name,
@@ -172,6 +173,7 @@ function buildView(event: TicketEvent, props: Partial<StatusMailProps>, subject:
     idleDays: props.idleDays === undefined ? null : days(props.idleDays),
     note: props.noteText ? { internal: props.noteInternal === true, paragraphs: toParagraphs(props.noteText) } : null,
     reason: props.reasonText ? { paragraphs: toParagraphs(props.reasonText) } : null,
+    answer: props.answerText ? { paragraphs: toParagraphs(props.answerText) } : null,
     attachments: nonEmpty(props.attachments?.map((file) => ({ name: file.name, size: formatSize(file.size) }))),
     acknowledgements: nonEmpty(props.acknowledgements?.map((text) => ({ text }))),
     refusals: nonEmpty(props.refusals),
@@ -194,8 +196,10 @@ function buildView(event: TicketEvent, props: Partial<StatusMailProps>, subject:
       ? {
           heldPhrase: props.limitsSummary.held === 1 ? '1 new request was' : `${props.limitsSummary.held} new requests were`,
           summarisedPhrase: props.limitsSummary.summarised === 1 ? '1 new request was' : `${props.limitsSummary.summarised} new requests were`,
+          tooLargePhrase: props.limitsSummary.tooLarge === 1 ? '1 message was' : `${props.limitsSummary.tooLarge ?? 0} messages were`,
           held: props.limitsSummary.held > 0,
           summarised: props.limitsSummary.summarised > 0,
+          tooLarge: (props.limitsSummary.tooLarge ?? 0) > 0,
           since: props.limitsSummary.since,
           senders: props.limitsSummary.senders,
         }

@@ -86,6 +86,8 @@ export interface StatusMailProps {
   digest?: DigestRow[];
   failedJobs?: FailedJobRow[];
   limitsSummary?: LimitsSummaryInfo;
+  /** The answer to a message too large to read, as outbound/oversized-answer decided it (paragraphs apart by blank lines). */
+  answerText?: string;
   bounce?: BounceInfo;
   /** The person who asked, for mail forwarded to another organisation that should answer them. */
   requesterAddress?: string;
@@ -113,6 +115,8 @@ export type JobsFailedMailProps = Omit<StatusMailProps, 'ticketRef' | 'summary' 
 export interface LimitsSummaryInfo {
   held: number;
   summarised: number;
+  /** Messages over MAX_MESSAGE_MB, held with their headers only (absent in summaries stored before they were counted). */
+  tooLarge?: number;
   senders: { address: string; count: number }[];
   /** When the period began, as the mail shows it (UTC). */
   since: string;
@@ -122,6 +126,14 @@ export interface LimitsSummaryInfo {
 export type LimitsSummaryMailProps = Omit<StatusMailProps, 'ticketRef' | 'summary' | 'statusLabel' | 'ticketUrl' | 'actorName'> & {
   limitsSummary: LimitsSummaryInfo;
 };
+
+/** The answer to a message too large to read is about no ticket: none was opened. */
+export type MessageTooLargeMailProps = Omit<StatusMailProps, 'ticketRef' | 'summary' | 'statusLabel' | 'ticketUrl' | 'actorName'> & {
+  answerText: string;
+};
+
+/** Events about no single ticket: no ticket headers, links or signed reply address of their own. */
+export const SERVICE_EVENTS: ReadonlySet<TicketEvent> = new Set(['digest', 'jobs_failed', 'limits_summary', 'message_too_large']);
 
 /** The props each event's template needs: StatusMailProps plus the fields that event cannot do without. */
 export interface EventProps {
@@ -146,6 +158,7 @@ export interface EventProps {
   bounce_notice: StatusMailProps & { bounce: BounceInfo };
   jobs_failed: JobsFailedMailProps;
   limits_summary: LimitsSummaryMailProps;
+  message_too_large: MessageTooLargeMailProps;
 }
 
 export const STATUS_LABELS: Readonly<Record<TicketStatus, string>> = {
@@ -187,7 +200,7 @@ export interface TemplateDefinition<E extends TicketEvent> {
   requires: readonly (keyof StatusMailProps)[];
 }
 
-function ticketSubject<E extends Exclude<TicketEvent, 'digest' | 'jobs_failed' | 'limits_summary'>>(tail: string): TemplateDefinition<E>['subject'] {
+function ticketSubject<E extends Exclude<TicketEvent, 'digest' | 'jobs_failed' | 'limits_summary' | 'message_too_large'>>(tail: string): TemplateDefinition<E>['subject'] {
   return (props) => `${subjectTag(props.systemName, props.ticketRef)} ${tail}`;
 }
 
@@ -240,9 +253,19 @@ export const MAIL_TEMPLATES: { readonly [E in TicketEvent]: TemplateDefinition<E
     file: 'limits-summary.mjml',
     subject: (props) => {
       const count = props.limitsSummary.held + props.limitsSummary.summarised;
-      return `[${oneLine(props.systemName)} Issues Tracking] ${count} new ${count === 1 ? 'request' : 'requests'} held or limited`;
+      const tooLarge = props.limitsSummary.tooLarge ?? 0;
+      const parts = [
+        ...(count > 0 || tooLarge === 0 ? [`${count} new ${count === 1 ? 'request' : 'requests'} held or limited`] : []),
+        ...(tooLarge > 0 ? [`${tooLarge} ${tooLarge === 1 ? 'message' : 'messages'} too large`] : []),
+      ];
+      return `[${oneLine(props.systemName)} Issues Tracking] ${parts.join(', ')}`;
     },
     requires: ['limitsSummary'],
+  },
+  message_too_large: {
+    file: 'message-too-large.mjml',
+    subject: (props) => `[${oneLine(props.systemName)} Issues Tracking] Your message was too large`,
+    requires: ['answerText'],
   },
 };
 

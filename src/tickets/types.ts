@@ -97,5 +97,6 @@ export const TICKET_EVENTS = [
   'bounce_notice',
   'jobs_failed',
   'limits_summary',
+  'message_too_large',
 ] as const;
 export type TicketEvent = (typeof TICKET_EVENTS)[number];

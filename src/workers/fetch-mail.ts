@@ -9,6 +9,7 @@ import { Mailbox } from '../adapters/imap/mailbox.ts';
 import { oversizedMessageReason } from '../inbound/processable.ts';
 import { dependencyOf, type Availability } from '../adapters/availability.ts';
 import { translateDbError } from '../adapters/db/errors.ts';
+import type { TooLargeMessage, TooLargeOutcome } from './too-large-mail.ts';
 
 export interface FetchMailDeps {
   mailbox: Mailbox;
@@ -18,6 +19,8 @@ export interface FetchMailDeps {
   pollMs: number;
   /** MAX_MESSAGE_MB in bytes; the mailbox fetches larger messages as headers only. */
   maxMessageBytes?: number;
+  /** Answers the sender of a message too large to read, once (workers/too-large-mail.ts); nobody is answered when absent. */
+  answerTooLarge?: (message: TooLargeMessage) => Promise<TooLargeOutcome>;
   log: Logger;
   /** With several workers: fetch only while holding this lease (absent: always fetch). */
   lease?: FetchLease;
@@ -196,11 +199,16 @@ export class MailFetcher {
     for await (const message of mailbox.fetchSince(lastUid, { skipDone: resync || cursor === null })) {
       const { id, isNew } = await inbound.store({ mailbox: mailbox.name, uidValidity, uid: message.uid, raw: message.raw });
       if (message.oversizedBytes !== undefined) {
-        // Only the headers were downloaded: held for an admin, never parsed. The whole message
-        // stays on the mail server. Quarantine only moves a pending row, so a refetch is harmless.
+        // Only the headers were downloaded: held for an admin, the body never read. The whole
+        // message stays on the mail server. The sender's answer is keyed by the stored row and
+        // quarantine only moves a pending row, so a refetch after a crash repeats neither.
         const { code, reason } = oversizedMessageReason(message.oversizedBytes, this.deps.maxMessageBytes);
-        await inbound.quarantine(id, code, reason);
-        log.warn({ component: 'fetch-mail', mailbox: mailbox.name, uid: message.uid, inboundId: id, bytes: message.oversizedBytes, outcome: `quarantined:${code}` }, 'message over the size limit: headers kept, body not downloaded');
+        const told = this.deps.answerTooLarge && this.deps.maxMessageBytes
+          ? await this.deps.answerTooLarge({ inboundId: id, raw: message.raw, bytes: message.oversizedBytes, limitBytes: this.deps.maxMessageBytes })
+          : { sender: null, answer: 'silent:not answered' };
+        // The folded sender closes the reason, as the admins' summary reads it (outbound-store.ts).
+        await inbound.quarantine(id, code, `${reason} (${told.sender ?? 'unknown sender'})`);
+        log.warn({ component: 'fetch-mail', mailbox: mailbox.name, uid: message.uid, inboundId: id, bytes: message.oversizedBytes, answer: told.answer, outcome: `quarantined:${code}` }, 'message over the size limit: headers kept, body not downloaded');
       }
       batch.push({ id, isNew, uid: message.uid, enqueue: message.oversizedBytes === undefined });
       if (isNew) stored += 1;

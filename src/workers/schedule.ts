@@ -82,8 +82,8 @@ export async function runScheduledTask(deps: ScheduleDeps, task: ScheduledTask, 
         event: 'limits_summary', actor: null, payload: { limitsSummary: { ...summary, since: sinceText } }, dedupeKey: `limits-summary:${since.toISOString()}`,
       }], null);
       await deps.relay();
-      log.info({ held: summary.held, summarised: summary.summarised }, 'limits summary queued');
-      return `summary of ${summary.held} held, ${summary.summarised} summarised`;
+      log.info({ held: summary.held, summarised: summary.summarised, tooLarge: summary.tooLarge }, 'limits summary queued');
+      return `summary of ${summary.held} held, ${summary.summarised} summarised${summary.tooLarge > 0 ? `, ${summary.tooLarge} too large` : ''}`;
     }
     case 'digest': {
       const open = await deps.tickets.list({});

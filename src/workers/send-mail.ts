@@ -11,7 +11,7 @@ import type { MailCounters } from '../adapters/queue/mail-counters.ts';
 import { buildMailHeaders, LOOP_HEADER } from '../outbound/headers.ts';
 import { buildMailProps } from '../outbound/mail-props.ts';
 import { renderEmail, type CompiledTemplates } from '../outbound/render.ts';
-import type { EventProps } from '../outbound/templates.ts';
+import { SERVICE_EVENTS, type EventProps } from '../outbound/templates.ts';
 import { ticketPseudoId, type TicketNaming } from '../tickets/reference.ts';
 import { makeReplyAddress } from '../tickets/reply-address.ts';
 import { makeSignInToken } from '../tickets/sign-in-link.ts';
@@ -40,7 +40,7 @@ export async function sendMail(deps: SendMailDeps, outboundId: number): Promise<
   if (!loaded) throw new UnrecoverableError(`outbound message ${outboundId} does not exist`);
   const { row, ticket, recipient } = loaded;
   if (row.status !== 'pending') return row.status;
-  if ((!ticket && row.template !== 'digest' && row.template !== 'jobs_failed' && row.template !== 'limits_summary') || !recipient) {
+  if ((!ticket && !SERVICE_EVENTS.has(row.template as TicketEvent)) || !recipient) {
     await deps.outbound.markNotSent(row.id, 'failed', 'ticket or recipient missing');
     return 'failed';
   }
@@ -119,23 +119,35 @@ export async function sendMail(deps: SendMailDeps, outboundId: number): Promise<
 
 type Loaded = NonNullable<Awaited<ReturnType<OutboundStore['load']>>>;
 
-/** The daily digest and the failed-jobs notice: about no single ticket, so no ticket headers or signed address of their own. */
+/**
+ * Mail about no single ticket: the daily digest, the failed-jobs notice, the limits summary, and
+ * the answer to a message too large to read (which answers that message, RFC 3834). No ticket
+ * headers or signed address of their own.
+ */
 async function sendDigest(deps: SendMailDeps, loaded: Loaded, recipient: NonNullable<Loaded['recipient']>, log: Logger): Promise<string> {
   const payload = loaded.event?.payload as {
     digest?: EventProps['digest']['digest']; failedJobs?: EventProps['jobs_failed']['failedJobs']; limitsSummary?: EventProps['limits_summary']['limitsSummary'];
+    answerText?: string; inReplyTo?: string | null;
   } | undefined;
   const base = { systemName: deps.naming.systemName, recipientName: recipient.name || recipient.email, replyAddress: deps.helpdeskAddress };
-  const rendered = loaded.row.template === 'jobs_failed'
+  const template = loaded.row.template;
+  const rendered = template === 'jobs_failed'
     ? await renderEmail(deps.templates, 'jobs_failed', { ...base, failedJobs: payload?.failedJobs ?? [] })
-    : loaded.row.template === 'limits_summary'
+    : template === 'limits_summary'
       ? await renderEmail(deps.templates, 'limits_summary', { ...base, limitsSummary: payload?.limitsSummary ?? { held: 0, summarised: 0, senders: [], since: '' } })
-      : await renderEmail(deps.templates, 'digest', { ...base, digest: payload?.digest ?? [] });
+      : template === 'message_too_large'
+        ? await renderEmail(deps.templates, 'message_too_large', { ...base, answerText: payload?.answerText ?? '' })
+        : await renderEmail(deps.templates, 'digest', { ...base, digest: payload?.digest ?? [] });
+  const answered = template === 'message_too_large' && payload?.inReplyTo ? `<${payload.inReplyTo.replace(/[<>\s]/g, '')}>` : null;
   await deps.sender.send({
     from: `"${deps.naming.systemName} Help Desk" <${deps.helpdeskAddress}>`, to: recipient.email, subject: rendered.subject, html: rendered.html, text: rendered.text,
-    headers: { 'Message-ID': `<${loaded.row.messageId}>`, 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All', [LOOP_HEADER]: deps.helpdeskAddress },
+    headers: {
+      'Message-ID': `<${loaded.row.messageId}>`, 'Auto-Submitted': template === 'message_too_large' ? 'auto-replied' : 'auto-generated', 'X-Auto-Response-Suppress': 'All', [LOOP_HEADER]: deps.helpdeskAddress,
+      ...(answered ? { 'In-Reply-To': answered, References: answered } : {}),
+    },
     envelopeFrom: deps.helpdeskAddress,
   });
   await deps.outbound.markSent(loaded.row.id, rendered.subject);
-  log.info({ outcome: 'sent', template: loaded.row.template }, 'notice to admins sent');
+  log.info({ outcome: 'sent', template }, template === 'message_too_large' ? 'answer to a message too large sent' : 'notice to admins sent');
   return 'sent';
 }

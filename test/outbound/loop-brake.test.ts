@@ -11,7 +11,7 @@ import { parseMessage } from '../../src/inbound/parse.ts';
 import { extractReplyText } from '../../src/inbound/reply-text.ts';
 import { parseReplyCommands } from '../../src/tickets/commands.ts';
 import {
-  askBrake, brakeReply, foldSenderAddress, holdMailOf, isQuickAnswer, isSameText, judgeNewRequest, judgeReply, LOOP_NOTE_START,
+  askBrake, brakeReply, brakeTooLargeAnswer, foldSenderAddress, holdMailOf, isQuickAnswer, isSameText, judgeNewRequest, judgeReply, LOOP_NOTE_START, summariseLimits,
   type BrakeLimits, type ExchangeHistory, type ReplySeen,
 } from '../../src/outbound/loop-brake.ts';
 import { planNotifications } from '../../src/outbound/notify-plan.ts';
@@ -191,6 +191,23 @@ describe('new requests per sender', () => {
     expect(judgeNewRequest({ fromSender: 3, overall: 2 }, limits)).toEqual({ hold: null, adminNotice: 'send' });
     expect(judgeNewRequest({ fromSender: 3, overall: 3 }, limits)).toEqual({ hold: null, adminNotice: 'summarise' });
     expect(judgeNewRequest({ fromSender: 4, overall: 4 }, limits).hold).toBe('more than 3 new requests from this sender within an hour');
+  });
+
+  it('answers messages too large only within the sender\'s cap, whatever the admins\' notices did', () => {
+    const limits = { ...LIMITS, newRequestsPerSenderPerHour: 3, adminNoticesPerHour: 1 };
+    expect(brakeTooLargeAnswer({ fromSender: 3, overall: 40 }, limits, 'abc@gmail.com')).toBeNull();
+    expect(brakeTooLargeAnswer({ fromSender: 4, overall: 4 }, limits, 'abc@gmail.com')).toBe('more than 3 new requests from this sender within an hour (abc@gmail.com)');
+  });
+
+  it('counts messages too large apart from held requests in the admins\' summary, by folded sender', () => {
+    const summary = summariseLimits([
+      { sender: 'a.b.c+big@gmail.com', kind: 'too_large' },
+      { sender: 'abc@googlemail.com', kind: 'too_large' },
+      { sender: 'abc@gmail.com', kind: 'held' },
+      { sender: 'dana@clinic.example.test', kind: 'summarised' },
+    ]);
+    expect(summary).toEqual({ held: 1, summarised: 1, tooLarge: 2, senders: [{ address: 'abc@gmail.com', count: 3 }, { address: 'dana@clinic.example.test', count: 1 }] });
+    expect(summariseLimits([])).toBeNull();
   });
 });
 

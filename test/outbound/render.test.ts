@@ -6,7 +6,7 @@ import { REPLY_ABOVE_MARKER } from '../../src/inbound/reply-marker.ts';
 import { TICKET_EVENTS, type TicketEvent } from '../../src/tickets/types.ts';
 import { buildMailtoUrl, renderEmail as renderWith } from '../../src/outbound/render.ts';
 import { compileTemplateFile, loadMailTemplates, templateCompilationCount } from '../../src/workers/mail-templates.ts';
-import { MAIL_TEMPLATES, STATUS_LABELS, type EventProps, type StatusMailProps } from '../../src/outbound/templates.ts';
+import { MAIL_TEMPLATES, SERVICE_EVENTS, STATUS_LABELS, type EventProps, type StatusMailProps } from '../../src/outbound/templates.ts';
 
 const templates = await loadMailTemplates();
 const renderEmail = <E extends TicketEvent>(event: E, props: EventProps[E]) => renderWith(templates, event, props);
@@ -147,7 +147,15 @@ function propsFor(event: TicketEvent): EventProps[TicketEvent] {
         systemName: 'ClientTrack',
         recipientName: 'Summer Bammes',
         replyAddress: 'help@desk.example.org',
-        limitsSummary: { held: 12, summarised: 3, since: '2025-03-04 09:15 UTC', senders: [{ address: 'abc@gmail.com', count: 12 }, { address: 'intake@agency.example.org', count: 3 }] },
+        limitsSummary: { held: 12, summarised: 3, tooLarge: 2, since: '2025-03-04 09:15 UTC', senders: [{ address: 'abc@gmail.com', count: 12 }, { address: 'intake@agency.example.org', count: 3 }, { address: 'dana@clinic.example.test', count: 2 }] },
+      };
+    case 'message_too_large':
+      return {
+        systemName: 'ClientTrack',
+        recipientName: 'dana@clinic.example.test',
+        replyAddress: 'help@desk.example.org',
+        answerText: 'Your message "Scanned intake forms for March" was too large (73.4 MB, limit 50 MB), so it was not read and no ticket was opened.\n\n'
+          + 'Please send it again with files smaller than 35 MB in all, or share large files through a link.',
       };
   }
 }
@@ -228,10 +236,28 @@ describe('renderEmail', () => {
   });
 
   it('starts every ticket subject with the tag replies are threaded by, for any system name and prefix', async () => {
-    for (const event of TICKET_EVENTS.filter((e) => e !== 'digest' && e !== 'jobs_failed' && e !== 'limits_summary')) {
+    for (const event of TICKET_EVENTS.filter((e) => !SERVICE_EVENTS.has(e))) {
       const mail = await renderEmail(event, { ...propsFor(event), systemName: 'HelpLine', ticketRef: 'ACME-7' } as StatusMailProps);
       expect(mail.subject.startsWith('[HelpLine Issues Tracking] Issue ACME-7 ')).toBe(true);
     }
+  });
+
+  it('names messages too large in the limits summary, and says nothing of them when there were none', async () => {
+    const props = propsFor('limits_summary') as EventProps['limits_summary'];
+    const both = await renderEmail('limits_summary', props);
+    expect(both.subject).toBe('[ClientTrack Issues Tracking] 15 new requests held or limited, 2 messages too large');
+    expect(both.text.replace(/\s+/g, ' ')).toContain('2 messages were over MAX_MESSAGE_MB');
+    const onlyLarge = await renderEmail('limits_summary', { ...props, limitsSummary: { ...props.limitsSummary, held: 0, summarised: 0, tooLarge: 1 } });
+    expect(onlyLarge.subject).toBe('[ClientTrack Issues Tracking] 1 message too large');
+    const none = await renderEmail('limits_summary', { ...props, limitsSummary: { ...props.limitsSummary, tooLarge: 0 } });
+    expect(none.subject).toBe('[ClientTrack Issues Tracking] 15 new requests held or limited');
+    expect(none.text).not.toContain('MAX_MESSAGE_MB');
+  });
+
+  it('answers a message too large with its own subject and the decided text', async () => {
+    const mail = await renderEmail('message_too_large', propsFor('message_too_large') as EventProps['message_too_large']);
+    expect(mail.subject).toBe('[ClientTrack Issues Tracking] Your message was too large');
+    expect(mail.text.replace(/\s+/g, ' ')).toContain('(73.4 MB, limit 50 MB)');
   });
 
   it('counts the open issues in the digest subject', async () => {

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, asc, eq, gt, isNotNull, isNull, like, lt, ne, sql } from 'drizzle-orm';
 import { newMessageId } from '../../outbound/headers.ts';
+import type { LimitedKind } from '../../outbound/loop-brake.ts';
 import type { PlannedNotification } from '../../outbound/notify-plan.ts';
 import type { Participant, TicketEvent, TicketState } from '../../tickets/types.ts';
 import { isRetryable } from '../../errors.ts';
@@ -145,14 +146,17 @@ export class OutboundStore {
 
   /**
    * What the limits held since the last summary to admins (or the last hour): new requests held in
-   * quarantine and admin notices kept back, each with the folded sender its reason names.
+   * quarantine, admin notices kept back and messages too large to read, each with the folded
+   * sender its reason names.
    */
-  async limitedSinceLastSummary(now: Date): Promise<{ since: Date; items: { sender: string; kind: 'held' | 'summarised' }[] }> {
+  async limitedSinceLastSummary(now: Date): Promise<{ since: Date; items: { sender: string; kind: LimitedKind }[] }> {
     const [last] = await this.db.select({ at: sql<Date | null>`max(${outbox.createdAt})` }).from(outbox).where(eq(outbox.event, 'limits_summary'));
     const hourAgo = new Date(now.getTime() - 3_600_000);
     const since = last?.at && new Date(last.at) > hourAgo ? new Date(last.at) : hourAgo;
     const held = await this.db.select({ reason: inboundMessages.reason }).from(inboundMessages)
       .where(and(eq(inboundMessages.outcome, 'quarantined:NEW_REQUEST_LIMIT'), gt(inboundMessages.processedAt, since)));
+    const tooLarge = await this.db.select({ reason: inboundMessages.reason }).from(inboundMessages)
+      .where(and(eq(inboundMessages.outcome, 'quarantined:MESSAGE_TOO_LARGE'), gt(inboundMessages.processedAt, since)));
     const notices = await this.db.selectDistinct({ outboxId: outboundMessages.outboxId, reason: outboundMessages.reason }).from(outboundMessages)
       .where(and(eq(outboundMessages.template, 'new_ticket_admin'), like(outboundMessages.reason, `${HELD_BY_LIMIT}admin notices%`), gt(outboundMessages.createdAt, since)));
     return {
@@ -160,6 +164,7 @@ export class OutboundStore {
       items: [
         ...held.map((r) => ({ sender: namedSender(r.reason), kind: 'held' as const })),
         ...notices.map((r) => ({ sender: namedSender(r.reason), kind: 'summarised' as const })),
+        ...tooLarge.map((r) => ({ sender: namedSender(r.reason), kind: 'too_large' as const })),
       ],
     };
   }

@@ -1,0 +1,73 @@
+// A message over MAX_MESSAGE_MB, of which only the header block was downloaded: reads who sent it,
+// decides from the headers whether they get an answer (inbound/oversized-answer.ts), holds the
+// answer when the sender's hourly new-request cap is used up (outbound/loop-brake.ts), and records
+// it in the outbox under a key of its own, so it goes out once even when the fetch is repeated
+// after a crash. I/O: DNS (sender check), Redis (hourly counters), database (outbox).
+import type { Db } from '../adapters/db/client.ts';
+import type { TicketStore } from '../adapters/db/ticket-store.ts';
+import { parseHeaderBlock } from '../adapters/mail-auth/header-block.ts';
+import type { SenderVerifier } from '../adapters/mail-auth/verify-sender.ts';
+import type { MailCounters } from '../adapters/queue/mail-counters.ts';
+import { detectMailKind } from '../inbound/mail-kind.ts';
+import { defaultMailSigns } from '../inbound/mail-signs.ts';
+import { decideOversizedAnswer } from '../inbound/oversized-answer.ts';
+import { parseMessage } from '../inbound/parse.ts';
+import { mailKindContextOf, type PipelineSettings } from '../inbound/pipeline.ts';
+import { SENDER_AUTH_OFF } from '../inbound/sender-auth.ts';
+import { brakeTooLargeAnswer, foldSenderAddress, type BrakeLimits } from '../outbound/loop-brake.ts';
+
+export interface TooLargeDeps {
+  db: Db;
+  tickets: TicketStore;
+  settings: () => Promise<PipelineSettings>;
+  verifySender?: SenderVerifier;
+  /** The mail limits and their hourly counters; no limits when absent. */
+  brake?: { limits: BrakeLimits; counters: MailCounters };
+  /** Relays the outbox and enqueues the resulting sends. */
+  afterChange: () => Promise<void>;
+  now?: () => Date;
+}
+
+export interface TooLargeMessage {
+  inboundId: number;
+  /** The header block, all that was downloaded. */
+  raw: Buffer;
+  bytes: number;
+  limitBytes: number;
+}
+
+/** The folded sender (for the quarantine reason and the admins' summary) and what became of the answer, for the log. */
+export interface TooLargeOutcome {
+  sender: string | null;
+  answer: 'queued' | `held:${string}` | `silent:${string}`;
+}
+
+/** How the answer's outbox key is made: one answer per stored message. */
+export const tooLargeKey = (inboundId: number) => `message-too-large:${inboundId}`;
+
+export async function answerTooLarge(deps: TooLargeDeps, message: TooLargeMessage): Promise<TooLargeOutcome> {
+  const settings = await deps.settings();
+  // A header block nobody can read is not answered; it must not stop the fetcher either.
+  const headers = await parseMessage(message.raw).catch(() => null);
+  if (!headers) return { sender: null, answer: 'silent:headers unreadable' };
+  const sender = headers.from?.address ? foldSenderAddress(headers.from.address) : null;
+  const ctx = mailKindContextOf(settings);
+  const verdict = detectMailKind(headers, ctx, settings.mailSigns ?? defaultMailSigns());
+  // Only the header block is at hand: a DKIM body hash cannot be checked, so a signature alone
+  // may fail and the answer stay silent. That errs towards no backscatter.
+  const senderAuth = deps.verifySender ? await deps.verifySender(message.raw, parseHeaderBlock(message.raw)) : SENDER_AUTH_OFF;
+  const decided = decideOversizedAnswer({ headers, verdict, senderAuth, bytes: message.bytes, limitBytes: message.limitBytes }, ctx);
+  if (decided.kind === 'silent') return { sender, answer: `silent:${decided.reason}` };
+
+  const folded = foldSenderAddress(decided.to);
+  const heldBy = deps.brake
+    ? brakeTooLargeAnswer(await deps.brake.counters.countNewRequest(folded, message.inboundId, deps.now?.() ?? new Date()), deps.brake.limits, folded)
+    : null;
+  await deps.tickets.insertEvents(deps.db, null, [{
+    event: 'message_too_large', actor: null,
+    payload: { to: decided.to, answerText: decided.text, inReplyTo: headers.messageId ?? null, ...(heldBy ? { heldBy } : {}) },
+    dedupeKey: tooLargeKey(message.inboundId),
+  }], null);
+  await deps.afterChange();
+  return { sender, answer: heldBy ? 'held:new-requests' : 'queued' };
+}
