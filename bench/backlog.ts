@@ -89,8 +89,8 @@ export interface BacklogResult {
   endToEnd: EndToEndFigure[];
   latency: {
     workers: 1;
-    idle: LatencySummary & { missing: number };
-    stream: LatencySummary & { missing: number; rate: number; seconds: number; senders: number; achievedRate: number };
+    idle: LatencySummary & { missing: number; spans: Span[] };
+    stream: LatencySummary & { missing: number; rate: number; seconds: number; senders: number; achievedRate: number; spans: Span[] };
   } | null;
   totalSeconds: number;
   resultsFile: string;
@@ -315,7 +315,7 @@ async function runEndToEnd(stage: Stage, folder: string, count: number, ceilingM
   const run = await startRun(stage, folder, count, `backlog-${count}`);
   const bar = stage.options.progress ? new cliProgress.SingleBar({ format: `  ${count} worker${count > 1 ? 's' : ' '} [{bar}] {value}/{total} outcomes, {sent} status mails accepted`, hideCursor: true }, cliProgress.Presets.shades_classic) : null;
   bar?.start(n, 0, { sent: 0 });
-  const deadline = started + 60_000 + n * 100;
+  const deadline = started + 60_000 + n * 300;
   let last: Progress = await progressOf(run.sql);
   let complete = false;
   const sampler = setInterval(() => run.sampleRss(), 100);
@@ -346,6 +346,24 @@ async function runEndToEnd(stage: Stage, folder: string, count: number, ceilingM
   };
 }
 
+/** Where one request's time went, from the rows' own timestamps. */
+export interface Span { name: string; ms: LatencySummary }
+
+async function spansOf(sql: postgres.Sql, delivered: Map<string, number>): Promise<Span[]> {
+  const rows = await sql<{ id: string; stored: number; processed: number; queued: number; sent: number }[]>`
+    select i.message_id as id, (extract(epoch from i.received_at) * 1000)::float8 as stored, (extract(epoch from i.processed_at) * 1000)::float8 as processed,
+           (extract(epoch from o.created_at) * 1000)::float8 as queued, (extract(epoch from o.sent_at) * 1000)::float8 as sent
+    from inbound_messages i join outbound_messages o on o.ticket_id = i.ticket_id and o.template = 'submitted'
+    where i.message_id in ${sql([...delivered.keys()])} and o.sent_at is not null`;
+  const span = (name: string, f: (r: (typeof rows)[number]) => number): Span => ({ name, ms: summariseLatency(rows.map(f)) });
+  return [
+    span('delivered -> raw stored (IDLE notice, fetch, store)', (r) => r.stored - delivered.get(r.id)!),
+    span('stored -> outcome (queue, parse, intake, transaction)', (r) => r.processed - r.stored),
+    span('outcome -> status mail row (relay)', (r) => r.queued - r.processed),
+    span('status mail row -> SMTP accepted (queue, render, send)', (r) => r.sent - r.queued),
+  ];
+}
+
 /** (c) one worker, an empty folder: requests one at a time, then a stream of them. */
 async function runLatency(stage: Stage, folder: string): Promise<NonNullable<BacklogResult['latency']>> {
   const { idleRequests, streamRate, streamSeconds, streamSenders } = stage.options;
@@ -370,16 +388,18 @@ async function runLatency(stage: Stage, folder: string): Promise<NonNullable<Bac
     };
     const measure = async (jobs: Promise<{ delivered: number; id: string }>[]) => {
       const ms: number[] = [];
+      const delivered = new Map<string, number>();
       let missing = 0;
       await Promise.all(jobs.map(async (job) => {
-        const { delivered, id } = await job;
+        const sent = await job;
+        delivered.set(sent.id, sent.delivered);
         try {
-          ms.push((await stage.sink.ackOf(id, 30_000)) - delivered);
+          ms.push((await stage.sink.ackOf(sent.id, 30_000)) - sent.delivered);
         } catch {
           missing += 1;
         }
       }));
-      return { ms, missing };
+      return { ms, missing, spans: await spansOf(run.sql, delivered) };
     };
     // Idle: each request alone, after a pause, so the worker is waiting in IDLE when it lands.
     const idle: Promise<{ delivered: number; id: string }>[] = [];
@@ -405,8 +425,8 @@ async function runLatency(stage: Stage, folder: string): Promise<NonNullable<Bac
     const achievedRate = (total / Math.max(1, (await lastDelivered) - streamStart)) * 1000;
     return {
       workers: 1,
-      idle: { ...summariseLatency(idleFigures.ms), missing: idleFigures.missing },
-      stream: { ...summariseLatency(streamFigures.ms), missing: streamFigures.missing, rate: streamRate, seconds: streamSeconds, senders: streamSenders, achievedRate },
+      idle: { ...summariseLatency(idleFigures.ms), missing: idleFigures.missing, spans: idleFigures.spans },
+      stream: { ...summariseLatency(streamFigures.ms), missing: streamFigures.missing, rate: streamRate, seconds: streamSeconds, senders: streamSenders, achievedRate, spans: streamFigures.spans },
     };
   } finally {
     await Promise.all(clients.map((c) => c.logout().catch(() => {})));

@@ -101,6 +101,8 @@ if (only.has('backlog')) {
       ['idle (one at a time)', String(l.idle.n), fixed(l.idle.p50), fixed(l.idle.p95), fixed(l.idle.p99), fixed(l.idle.max), String(l.idle.missing)],
       [`a stream of ${l.stream.rate}/s for ${l.stream.seconds} s from ${l.stream.senders} senders (achieved ${fixed(l.stream.achievedRate, 1)}/s)`, String(l.stream.n), fixed(l.stream.p50), fixed(l.stream.p95), fixed(l.stream.p99), fixed(l.stream.max), String(l.stream.missing)],
     ]));
+    say('  Where the time went (from the rows\' timestamps), p50 / p95, milliseconds');
+    say(table(['span', 'idle', 'stream'], l.idle.spans.map((s, i) => [s.name, `${fixed(s.ms.p50)} / ${fixed(s.ms.p95)}`, `${fixed(l.stream.spans[i]!.ms.p50)} / ${fixed(l.stream.spans[i]!.ms.p95)}`])));
   }
   say(`  load average ${b.load.start.map((x) => x.toFixed(2)).join(' ')} at the start, ${b.load.end.map((x) => x.toFixed(2)).join(' ')} at the end; written to ${path.relative(process.cwd(), b.resultsFile)}`);
 }
