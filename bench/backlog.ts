@@ -455,13 +455,20 @@ export async function benchBacklog(options: BacklogOptions, say: (s: string) => 
     await copyInto(mail, folders, ['Live']);
     say('  measuring the ceiling (fetch, then fetch + parse)');
     const ceiling = await measureCeiling(mail, options.n);
+    say(`  ceiling: fetch ${Math.round(ceiling.fetchMs)} ms, fetch + parse ${Math.round(ceiling.fetchParseMs)} ms`);
     const stage: Stage = { mail, sink, options, logDir };
-    const endToEnd: EndToEndFigure[] = [];
-    for (const [i, count] of options.workerCounts.entries()) endToEnd.push(await runEndToEnd(stage, folders[i]!, count, ceiling.fetchParseMs));
-    const latency = options.idleRequests > 0 || options.streamRate * options.streamSeconds > 0 ? await runLatency(stage, 'Live') : null;
     const date = new Date().toISOString();
     const resultsFile = path.join(options.resultsDir, `backlog-${date.replace(/[:.]/g, '-')}.json`);
-    const result: BacklogResult = {
+    mkdirSync(options.resultsDir, { recursive: true });
+    const endToEnd: EndToEndFigure[] = [];
+    let latency: BacklogResult['latency'] = null;
+    // Written after every phase, so a run cut short still leaves what it measured.
+    const save = (): BacklogResult => {
+      const result = summary();
+      writeFileSync(resultsFile, `${JSON.stringify(result, null, 2)}\n`);
+      return result;
+    };
+    const summary = (): BacklogResult => ({
       date,
       machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? 'unknown', node: process.version, memoryBytes: os.totalmem() },
       load: { start: loadStart, end: os.loadavg() },
@@ -474,10 +481,15 @@ export async function benchBacklog(options: BacklogOptions, say: (s: string) => 
       ceiling, endToEnd, latency,
       totalSeconds: (Date.now() - started) / 1000,
       resultsFile,
-    };
-    mkdirSync(options.resultsDir, { recursive: true });
-    writeFileSync(resultsFile, `${JSON.stringify(result, null, 2)}\n`);
-    return result;
+    });
+    save();
+    for (const [i, count] of options.workerCounts.entries()) {
+      endToEnd.push(await runEndToEnd(stage, folders[i]!, count, ceiling.fetchParseMs));
+      save();
+      say(`  ${count} worker process(es): ${Math.round(endToEnd.at(-1)!.ms)} ms, complete: ${endToEnd.at(-1)!.complete}`);
+    }
+    if (options.idleRequests > 0 || options.streamRate * options.streamSeconds > 0) latency = await runLatency(stage, 'Live');
+    return save();
   } finally {
     await sink.stop();
     await mail.stop();
