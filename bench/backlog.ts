@@ -480,7 +480,8 @@ export async function benchBacklog(options: BacklogOptions, say: (s: string) => 
       append: { ms: appendMs, messagesPerSecond: (options.n / appendMs) * 1000 },
       ceiling, endToEnd, latency,
       totalSeconds: (Date.now() - started) / 1000,
-      resultsFile,
+      // Where it was written, relative to the checkout (machine paths stay out of the results).
+      resultsFile: path.relative(ROOT, resultsFile),
     });
     save();
     for (const [i, count] of options.workerCounts.entries()) {

@@ -6,7 +6,6 @@
 // The backlog (f) runs only when asked (BENCH_ONLY=backlog, sized by BENCH_BACKLOG_N, default 5000;
 // see bench/backlog.ts for its other settings): it takes minutes, not seconds.
 import { cpus } from 'node:os';
-import path from 'node:path';
 import { backlogOptionsFromEnv, benchBacklog } from './backlog.ts';
 import { benchMemory } from './memory.ts';
 import { benchPureStages } from './pure-stages.ts';
@@ -104,7 +103,7 @@ if (only.has('backlog')) {
     say('  Where the time went (from the rows\' timestamps), p50 / p95, milliseconds');
     say(table(['span', 'idle', 'stream'], l.idle.spans.map((s, i) => [s.name, `${fixed(s.ms.p50)} / ${fixed(s.ms.p95)}`, `${fixed(l.stream.spans[i]!.ms.p50)} / ${fixed(l.stream.spans[i]!.ms.p95)}`])));
   }
-  say(`  load average ${b.load.start.map((x) => x.toFixed(2)).join(' ')} at the start, ${b.load.end.map((x) => x.toFixed(2)).join(' ')} at the end; written to ${path.relative(process.cwd(), b.resultsFile)}`);
+  say(`  load average ${b.load.start.map((x) => x.toFixed(2)).join(' ')} at the start, ${b.load.end.map((x) => x.toFixed(2)).join(' ')} at the end; written to ${b.resultsFile}`);
 }
 
 say(`\nbench finished in ${fixed((Date.now() - started) / 1000, 1)} s`);
