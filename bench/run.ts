@@ -2,8 +2,11 @@
 // (b) burst throughput, (c) pure stages per message on the fixtures, (d) memory for a 25 MB
 // attachment. Bounded to about two minutes by default.
 // Env: BENCH_N (burst size, default 200), BENCH_LATENCY_N (default 20), BENCH_ONLY (comma list
-// of latency,throughput,stages,memory,web; BENCH_WEB_SECONDS, BENCH_WEB_CONNECTIONS). Needs what `npm test` needs (see README "Tests").
+// of latency,throughput,stages,memory,web,backlog; BENCH_WEB_SECONDS, BENCH_WEB_CONNECTIONS). Needs what `npm test` needs (see README "Tests").
+// The backlog (f) runs only when asked (BENCH_ONLY=backlog, sized by BENCH_BACKLOG_N, default 5000;
+// see bench/backlog.ts for its other settings): it takes minutes, not seconds.
 import { cpus } from 'node:os';
+import { backlogOptionsFromEnv, benchBacklog } from './backlog.ts';
 import { benchMemory } from './memory.ts';
 import { benchPureStages } from './pure-stages.ts';
 import { benchWeb } from './web.ts';
@@ -72,6 +75,35 @@ if (only.has('web')) {
   say(table(['page', 'requests', 'req/s', 'p50', 'p95', 'p99', 'max', 'non-2xx'], w.rows.map((r) => [
     r.page, String(r.requests), fixed(r.perSecond), fixed(r.p50), fixed(r.p95), fixed(r.p99), fixed(r.max), String(r.non2xx),
   ])));
+}
+
+if (only.has('backlog')) {
+  const options = backlogOptionsFromEnv();
+  say(`\n(f) Backlog: ${options.n} mixed messages appended into the mailbox, then fetched and handled (BENCH_BACKLOG_N)`);
+  const b = await benchBacklog(options, say);
+  const rate = (ms: number) => `${fixed((b.n / ms) * 1000, 1)} msgs/s`;
+  say(`  ${b.counts.requests} requests and ${b.counts.replies} replies; ${b.counts.text} text only, ${b.counts.attachment} with 50-300 KB, ${b.counts.big} with 2-5 MB; ${mb(b.counts.bytes)} in all`);
+  say(table(['measure', 'time', 'rate', 'x ceiling', 'peak RSS (sum of VmHWM)', 'complete'], [
+    ['appending into the mailbox (IMAP APPEND, 3 connections)', `${fixed(b.append.ms)} ms`, rate(b.append.ms), '', '', ''],
+    ['ceiling: imapflow fetch of the whole mailbox', `${fixed(b.ceiling.fetchMs)} ms`, rate(b.ceiling.fetchMs), '', '', ''],
+    ['ceiling: fetch + mailparser simpleParser on every message', `${fixed(b.ceiling.fetchParseMs)} ms`, rate(b.ceiling.fetchParseMs), '1.00', '', ''],
+    ...b.endToEnd.map((e) => [
+      `deskmail, ${e.workers} worker process${e.workers > 1 ? 'es' : ''}: every outcome, every status mail accepted (${e.statusMailSent})`,
+      `${fixed(e.ms)} ms`, rate(e.ms), fixed(e.shareOfCeiling, 2), `${mb(e.peakRssSumBytes)}${e.workers > 1 ? ` (${e.peakRssEachBytes.map(mb).join(' + ')})` : ''}`, e.complete ? 'yes' : 'NO',
+    ]),
+  ]));
+  for (const e of b.endToEnd) say(`  ${e.workers} worker${e.workers > 1 ? 's' : ''}: started and first message stored after ${fixed(e.startupMs)} ms; outcomes ${Object.entries(e.outcomes).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  if (b.latency) {
+    const l = b.latency;
+    say(`\n  Delivery (APPEND done) to acknowledgement accepted by the SMTP receiver, one worker process, milliseconds`);
+    say(table(['while', 'requests', 'p50', 'p95', 'p99', 'max', 'missing'], [
+      ['idle (one at a time)', String(l.idle.n), fixed(l.idle.p50), fixed(l.idle.p95), fixed(l.idle.p99), fixed(l.idle.max), String(l.idle.missing)],
+      [`a stream of ${l.stream.rate}/s for ${l.stream.seconds} s from ${l.stream.senders} senders (achieved ${fixed(l.stream.achievedRate, 1)}/s)`, String(l.stream.n), fixed(l.stream.p50), fixed(l.stream.p95), fixed(l.stream.p99), fixed(l.stream.max), String(l.stream.missing)],
+    ]));
+    say('  Where the time went (from the rows\' timestamps), p50 / p95, milliseconds');
+    say(table(['span', 'idle', 'stream'], l.idle.spans.map((s, i) => [s.name, `${fixed(s.ms.p50)} / ${fixed(s.ms.p95)}`, `${fixed(l.stream.spans[i]!.ms.p50)} / ${fixed(l.stream.spans[i]!.ms.p95)}`])));
+  }
+  say(`  load average ${b.load.start.map((x) => x.toFixed(2)).join(' ')} at the start, ${b.load.end.map((x) => x.toFixed(2)).join(' ')} at the end; written to ${b.resultsFile}`);
 }
 
 say(`\nbench finished in ${fixed((Date.now() - started) / 1000, 1)} s`);

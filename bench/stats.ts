@@ -23,3 +23,11 @@ export function table(head: string[], rows: string[][]): string {
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
+
+export interface LatencySummary { n: number; mean: number; p50: number; p95: number; p99: number; max: number }
+
+/** Count, mean and the percentiles the latency targets speak of (nearest rank). */
+export function summariseLatency(values: number[]): LatencySummary {
+  const mean = values.length ? values.reduce((a, b) => a + b, 0) / values.length : Number.NaN;
+  return { n: values.length, mean, p50: percentile(values, 50), p95: percentile(values, 95), p99: percentile(values, 99), max: percentile(values, 100) };
+}

@@ -5,11 +5,15 @@ import { PermanentError, RetryableError } from '../errors.ts';
 import type { FetchLease } from '../adapters/queue/fetch-lease.ts';
 import { type Logger, safeError } from '../log.ts';
 import type { InboundStore } from '../adapters/db/inbound-store.ts';
-import { Mailbox } from '../adapters/imap/mailbox.ts';
+import { Mailbox, type FetchedMessage } from '../adapters/imap/mailbox.ts';
 import { oversizedMessageReason } from '../inbound/processable.ts';
 import { dependencyOf, type Availability } from '../adapters/availability.ts';
 import { translateDbError } from '../adapters/db/errors.ts';
 import type { TooLargeMessage, TooLargeOutcome } from './too-large-mail.ts';
+
+/** Messages (and bytes) stored per multi-row insert and cursor move. */
+const STORE_BATCH = 25;
+const STORE_BATCH_BYTES = 16 * 1024 * 1024;
 
 export interface FetchMailDeps {
   mailbox: Mailbox;
@@ -184,24 +188,25 @@ export class MailFetcher {
     if (resync) log.warn({ component: 'fetch-mail', mailbox: mailbox.name }, 'UIDVALIDITY changed: resyncing, skipping messages already marked done');
     let lastUid = cursor && !resync ? cursor.lastUid : 0;
     let stored = 0;
-    let batch: { id: number; isNew: boolean; uid: number; enqueue: boolean }[] = [];
+    let batch: FetchedMessage[] = [];
+    let batchBytes = 0;
     const flush = async () => {
       if (batch.length === 0) return;
-      // Enqueue before moving the cursor: a crash in between refetches, finds the stored
-      // rows and enqueues them again (the recover task would find them as well).
-      const ids = batch.filter((b) => b.enqueue).map((b) => b.id);
-      if (ids.length) await this.deps.enqueue(ids);
-      lastUid = batch[batch.length - 1]!.uid;
-      await this.saveCursor(uidValidity, lastUid);
-      batch = [];
-    };
-    // After a resync every message has a new UID; those we flagged before carry our keyword.
-    for await (const message of mailbox.fetchSince(lastUid, { skipDone: resync || cursor === null })) {
-      const { id, isNew } = await inbound.store({ mailbox: mailbox.name, uidValidity, uid: message.uid, raw: message.raw });
-      if (message.oversizedBytes !== undefined) {
-        // Only the headers were downloaded: held for an admin, the body never read. The whole
-        // message stays on the mail server. The sender's answer is keyed by the stored row and
-        // quarantine only moves a pending row, so a refetch after a crash repeats neither.
+      // Stored in one multi-row insert (larger messages one by one), then enqueued, then the
+      // cursor moves: a crash in between refetches, finds the stored rows and enqueues them
+      // again (the recover task would find them as well).
+      const rows = await inbound.storeMany(mailbox.name, uidValidity, batch.map((m) => ({ uid: m.uid, raw: m.raw })));
+      const ids: number[] = [];
+      for (const [i, message] of batch.entries()) {
+        const { id, isNew } = rows[i]!;
+        if (isNew) stored += 1;
+        log.debug({ component: 'fetch-mail', mailbox: mailbox.name, uid: message.uid, inboundId: id, isNew }, 'stored');
+        if (message.oversizedBytes === undefined) {
+          ids.push(id);
+          continue;
+        }
+        // Only the headers were downloaded: held for an admin, never parsed. The whole message
+        // stays on the mail server. Quarantine only moves a pending row, so a refetch is harmless.
         const { code, reason } = oversizedMessageReason(message.oversizedBytes, this.deps.maxMessageBytes);
         const told = this.deps.answerTooLarge && this.deps.maxMessageBytes
           ? await this.deps.answerTooLarge({ inboundId: id, raw: message.raw, bytes: message.oversizedBytes, limitBytes: this.deps.maxMessageBytes })
@@ -210,10 +215,17 @@ export class MailFetcher {
         await inbound.quarantine(id, code, `${reason} (${told.sender ?? 'unknown sender'})`);
         log.warn({ component: 'fetch-mail', mailbox: mailbox.name, uid: message.uid, inboundId: id, bytes: message.oversizedBytes, answer: told.answer, outcome: `quarantined:${code}` }, 'message over the size limit: headers kept, body not downloaded');
       }
-      batch.push({ id, isNew, uid: message.uid, enqueue: message.oversizedBytes === undefined });
-      if (isNew) stored += 1;
-      log.debug({ component: 'fetch-mail', mailbox: mailbox.name, uid: message.uid, inboundId: id, isNew }, 'stored');
-      if (batch.length >= 25) await flush();
+      if (ids.length) await this.deps.enqueue(ids);
+      lastUid = batch[batch.length - 1]!.uid;
+      await this.saveCursor(uidValidity, lastUid);
+      batch = [];
+      batchBytes = 0;
+    };
+    // After a resync every message has a new UID; those we flagged before carry our keyword.
+    for await (const message of mailbox.fetchSince(lastUid, { skipDone: resync || cursor === null })) {
+      batch.push(message);
+      batchBytes += message.raw.length;
+      if (batch.length >= STORE_BATCH || batchBytes >= STORE_BATCH_BYTES) await flush();
     }
     await flush();
     if (cursor === null || resync) await this.saveCursor(uidValidity, lastUid);

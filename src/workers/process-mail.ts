@@ -3,7 +3,7 @@
 // once per message (outbound/loop-brake.ts) and logged with its one outcome. Retryable errors
 // propagate (BullMQ backs off); anything else quarantines the message.
 import { UnrecoverableError } from 'bullmq';
-import { isRetryable } from '../errors.ts';
+import { isRetryable, RetryableError } from '../errors.ts';
 import { type Logger, safeError } from '../log.ts';
 import { runPipeline, type AssessIntake, type PipelineSettings } from '../inbound/pipeline.ts';
 import { translateDbError } from '../adapters/db/errors.ts';
@@ -36,6 +36,8 @@ export interface ProcessMailDeps {
   verifySender?: SenderVerifier;
   /** The mail limits and their hourly counters; no limits when absent. */
   brake?: { limits: BrakeLimits; counters: MailCounters };
+  /** Waits before deciding again in place after a conflict; then the queue retries (default DECIDE_AGAIN_WAITS_MS). */
+  decideAgainWaitsMs?: readonly number[];
 }
 
 /** The limits' verdict on one message (outbound/loop-brake.ts), fed with its history or its sender's hourly counts. */
@@ -79,38 +81,60 @@ export async function processMail(deps: ProcessMailDeps, inboundId: number): Pro
     log.error({ outcome: 'quarantined:TOO_MANY_ATTEMPTS' }, 'message quarantined');
     return 'quarantined:TOO_MANY_ATTEMPTS';
   }
-  try {
-    const lookup = databaseLookup(deps.db, deps.tickets, deps.inbound, inboundId);
-    // Attachment bytes stay in the raw message; the pipeline only needs their names, sizes and hashes.
-    // DNS is I/O: the sender is checked here, and the pure stages get the verdict as a plain field.
-    const senderAuth = deps.verifySender ? await deps.verifySender(row.raw, parseHeaderBlock(row.raw)) : undefined;
-    const result = await runPipeline(row.raw, deps.settings, lookup, deps.assessIntake, deps.now?.() ?? new Date(), { keepAttachmentContent: false }, startBudget(), senderAuth);
-    const braked = await brakeMail(deps, row, result, deps.now?.() ?? new Date());
-    const applied = await deps.tickets.apply(braked.change, inboundId, {
-      kind: result.decision.kind, maxAttachmentBytes: deps.maxAttachmentBytes, messageId: row.messageId,
-      // What the decision was made on: the store re-decides (retryable) if either moved meanwhile.
-      threadIds: result.clues.messageIds,
-      seen: result.ticket ? { ticketId: result.ticket.id, version: result.ticket.version ?? 0 } : null,
-      now: new Date(),
-    });
-    log.info({ outcome: applied.outcome, brake: braked.brake, sender: senderAuth?.verified, kind: result.decision.kind, ticketId: applied.ticketId, matchedBy: result.matchedBy, messageId: result.parsed.messageId }, 'message handled');
-    await deps.afterChange();
-    return applied.outcome;
-  } catch (caught) {
-    // A passing database problem (outage, deadlock) retries instead of quarantining the mail.
-    const err = translateDbError(caught);
-    if (isRetryable(err)) {
-      // The database being away is said once for the whole outage (the availability line), not per message.
-      const outage = (err as { code?: string }).code === 'DB_UNAVAILABLE';
-      log[outage ? 'debug' : 'warn']({ err: safeError(err) }, 'retrying');
-      await deps.inbound.recordAttempt(inboundId, safeError(err).message)
-        .catch((e: unknown) => log[outage ? 'debug' : 'warn']({ err: safeError(e) }, 'could not record the failed attempt'));
-      throw err;
+  // DNS is I/O: the sender is checked here, once, and the pure stages get the verdict as a plain field.
+  let senderAuth: Awaited<ReturnType<SenderVerifier>> | undefined;
+  for (let redo = 0; ; redo++) {
+    try {
+      senderAuth ??= deps.verifySender ? await deps.verifySender(row.raw, parseHeaderBlock(row.raw)) : undefined;
+      const lookup = databaseLookup(deps.db, deps.tickets, deps.inbound, inboundId);
+      // Attachment bytes stay in the raw message; the pipeline only needs their names, sizes and hashes.
+      const result = await runPipeline(row.raw, deps.settings, lookup, deps.assessIntake, deps.now?.() ?? new Date(), { keepAttachmentContent: false }, startBudget(), senderAuth);
+      const braked = await brakeMail(deps, row, result, deps.now?.() ?? new Date());
+      const applied = await deps.tickets.apply(braked.change, inboundId, {
+        kind: result.decision.kind, maxAttachmentBytes: deps.maxAttachmentBytes, messageId: row.messageId,
+        // What the decision was made on: the store re-decides (retryable) if either moved meanwhile.
+        threadIds: result.clues.messageIds,
+        seen: result.ticket ? { ticketId: result.ticket.id, version: result.ticket.version ?? 0 } : null,
+        now: new Date(),
+      });
+      log.info({ outcome: applied.outcome, brake: braked.brake, sender: senderAuth?.verified, kind: result.decision.kind, ticketId: applied.ticketId, matchedBy: result.matchedBy, messageId: result.parsed.messageId }, 'message handled');
+      await deps.afterChange();
+      return applied.outcome;
+    } catch (caught) {
+      const err = translateDbError(caught);
+      // The thread or ticket moved under the decision (a reply in the same burst as its request,
+      // two replies to one ticket): nothing failed, so decide again here after a short wait
+      // rather than through the queue's backoff of seconds. Not counted as a failed attempt.
+      const waits = deps.decideAgainWaitsMs ?? DECIDE_AGAIN_WAITS_MS;
+      if (isDecideAgain(err) && redo < waits.length) {
+        log.debug({ err: safeError(err), redo: redo + 1 }, 'deciding again');
+        await new Promise((r) => setTimeout(r, waits[redo]! * (0.5 + Math.random())));
+        continue;
+      }
+      return await giveUpOrRetry(deps, inboundId, err, log);
     }
-    const code = (err as { code?: string }).code ?? 'PROCESSING_FAILED';
-    const reason = `${safeError(err).name}: ${safeError(err).message}`;
-    await deps.inbound.quarantine(inboundId, code, reason);
-    log.error({ outcome: `quarantined:${code}`, err: safeError(err) }, 'message quarantined');
-    return `quarantined:${code}`;
   }
+}
+
+/** Waits before each new decision after a conflict (jittered), then the queue's backoff takes over. */
+export const DECIDE_AGAIN_WAITS_MS: readonly number[] = [50, 150, 400];
+
+const isDecideAgain = (err: unknown) => err instanceof RetryableError && (err.code === 'THREAD_CHANGED' || err.code === 'TICKET_CHANGED');
+
+/** A retryable error goes back to the queue (attempt recorded); anything else quarantines the message. */
+async function giveUpOrRetry(deps: ProcessMailDeps, inboundId: number, err: unknown, log: Logger): Promise<string> {
+  // A passing database problem (outage, deadlock) retries instead of quarantining the mail.
+  if (isRetryable(err)) {
+    // The database being away is said once for the whole outage (the availability line), not per message.
+    const outage = (err as { code?: string }).code === 'DB_UNAVAILABLE';
+    log[outage ? 'debug' : 'warn']({ err: safeError(err) }, 'retrying');
+    await deps.inbound.recordAttempt(inboundId, safeError(err).message)
+      .catch((e: unknown) => log[outage ? 'debug' : 'warn']({ err: safeError(e) }, 'could not record the failed attempt'));
+    throw err;
+  }
+  const code = (err as { code?: string }).code ?? 'PROCESSING_FAILED';
+  const reason = `${safeError(err).name}: ${safeError(err).message}`;
+  await deps.inbound.quarantine(inboundId, code, reason);
+  log.error({ outcome: `quarantined:${code}`, err: safeError(err) }, 'message quarantined');
+  return `quarantined:${code}`;
 }

@@ -108,7 +108,8 @@ describe('concurrent processing ends as if serial', () => {
     const requestId = `${randomBytes(6).toString('hex')}@client.example.test`;
     const request = await store({ from: `Alice <${ALICE}>`, subject: 'Reports tab is blank', messageId: requestId, text: 'The Reports tab shows a blank page for client AAAA111111 since this morning.' });
     const followUp = await store({ from: `Alice <${ALICE}>`, subject: 'Re: Reports tab is blank', inReplyTo: requestId, text: 'It happens for the APR as well.' });
-    const d = deps({ tickets: gated(tickets, [request, followUp], true) });
+    // No deciding again in place: the queue's retry is what decides again here.
+    const d = deps({ tickets: gated(tickets, [request, followUp], true), decideAgainWaitsMs: [] });
     const first = await Promise.allSettled([processMail(d, request), processMail(d, followUp)]);
     // The request is filed; the follow-up, decided before the request had a ticket, decides again.
     expect(first[0]).toEqual({ status: 'fulfilled', value: 'created' });
@@ -118,11 +119,27 @@ describe('concurrent processing ends as if serial', () => {
     expect((await q("select count(*)::int as n from tickets where original_subject = 'Reports tab is blank'"))[0]!.n).toBe(1);
   });
 
+  it('decides a conflicting follow-up again in place, without a failed attempt, when the request is filed meanwhile', async () => {
+    const requestId = `${randomBytes(6).toString('hex')}@client.example.test`;
+    const request = await store({ from: `Alice <${ALICE}>`, subject: 'Intake form freezes', messageId: requestId, text: 'The intake form for client DDDD444444 freezes when I press Next.' });
+    const followUp = await store({ from: `Alice <${ALICE}>`, subject: 'Re: Intake form freezes', inReplyTo: requestId, text: 'It froze again just now.' });
+    const applies: number[] = [];
+    const counting = gated(tickets, [followUp, request]);
+    const watched = new Proxy(counting, { get: (t, p) => (p === 'apply' ? ((...a: Parameters<TicketStore['apply']>) => { applies.push(a[1]!); return t.apply(...a); }) : (Reflect.get(t, p, t) as unknown)) });
+    const d = deps({ tickets: watched, decideAgainWaitsMs: [20, 20, 20] });
+    const done = await Promise.allSettled([processMail(d, request), processMail(d, followUp)]);
+    expect(done).toEqual([{ status: 'fulfilled', value: 'created' }, { status: 'fulfilled', value: 'appended' }]);
+    // The follow-up met the conflict (decided before its request was filed) and decided again.
+    expect(applies.filter((id) => id === followUp).length).toBeGreaterThanOrEqual(2);
+    expect(await ticketOf(followUp)).toBe(await ticketOf(request));
+    expect((await q<{ attempts: number }>('select attempts from inbound_messages where id = $1', [followUp]))[0]!.attempts).toBe(1);
+  });
+
   it('makes the follow-up wait when it reaches the database before the request it answers', async () => {
     const requestId = `${randomBytes(6).toString('hex')}@client.example.test`;
     const request = await store({ from: `Alice <${ALICE}>`, subject: 'Exit date will not save', messageId: requestId, text: 'The exit date for client BBBB222222 does not save when I click Save.' });
     const followUp = await store({ from: `Alice <${ALICE}>`, subject: 'Re: Exit date will not save', inReplyTo: requestId, text: 'Same for client CCCC333333.' });
-    const d = deps({ tickets: gated(tickets, [followUp, request]) });
+    const d = deps({ tickets: gated(tickets, [followUp, request]), decideAgainWaitsMs: [] });
     const first = await Promise.allSettled([processMail(d, request), processMail(d, followUp)]);
     expect(first[0]).toEqual({ status: 'fulfilled', value: 'created' });
     expect(first[1]).toMatchObject({ status: 'rejected', reason: { code: 'THREAD_CHANGED' } });
@@ -134,7 +151,7 @@ describe('concurrent processing ends as if serial', () => {
     const ticketId = await newTicket('Caseload page denies access');
     const close = await replyAs(ALICE, ticketId, '#close\nIt works again, thanks.');
     const assign = await replyAs(SUMMER, ticketId, '#assign me');
-    const d = deps({ tickets: gated(tickets, [close, assign]) });
+    const d = deps({ tickets: gated(tickets, [close, assign]), decideAgainWaitsMs: [] });
     const first = await Promise.allSettled([processMail(d, close), processMail(d, assign)]);
     expect(first[0]).toMatchObject({ status: 'fulfilled' });
     expect(first[1]).toMatchObject({ status: 'rejected', reason: { code: 'TICKET_CHANGED' } });

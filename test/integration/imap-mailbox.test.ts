@@ -32,6 +32,7 @@ function memoryInbound() {
       if (isNew) stored.push(input.uid);
       return { id: input.uid, isNew };
     },
+    storeMany: async (_mailbox: string, _uidValidity: number, messages: { uid: number }[]) => Promise.all(messages.map((m) => store.store(m))),
     handledNotMarked: async () => [],
     markMailboxDone: async () => {},
   };

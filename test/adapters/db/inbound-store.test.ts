@@ -1,5 +1,6 @@
 // The raw mail comes back from PostgreSQL byte for byte, whatever its size: it is read in slices
-// (4 MiB each) so a large message is never held as one hex string.
+// (4 MiB each) so a large message is never held as one hex string. The store that wrote a message
+// hands its bytes to its own process-mail once, and the row still has them for anyone else.
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { InboundStore } from '../../../src/adapters/db/inbound-store.ts';
@@ -17,8 +18,48 @@ describe('InboundStore.load', () => {
     const store = new InboundStore(scratch.db);
     const raw = Buffer.concat([Buffer.from('From: a@example.test\r\nSubject: x\r\n\r\n'), randomBytes(size)]);
     const { id } = await store.store({ mailbox: 'INBOX', uidValidity: 1, uid: size, raw });
-    const row = await store.load(id);
+    // Read by another store, as another worker would: from the row, not from what this one kept.
+    const row = await new InboundStore(scratch.db).load(id);
     expect(row!.size).toBe(raw.length);
     expect(row!.raw.equals(raw)).toBe(true);
+  });
+});
+
+describe('InboundStore.storeMany', () => {
+  const scratch = useScratchDatabase();
+
+  it('stores small and large messages in one call, answers in input order, and finds them again on a repeat', async () => {
+    const store = new InboundStore(scratch.db);
+    const raw = (size: number) => Buffer.concat([Buffer.from(`From: a@example.test\r\nMessage-ID: <m${size}@example.test>\r\n\r\n`), randomBytes(size)]);
+    const messages = [{ uid: 7, raw: raw(3_000) }, { uid: 8, raw: raw(5 * 1024 * 1024) }, { uid: 9, raw: raw(100) }];
+    const first = await store.storeMany('INBOX', 3, messages);
+    expect(first.map((r) => r.isNew)).toEqual([true, true, true]);
+    expect(new Set(first.map((r) => r.id)).size).toBe(3);
+    const elsewhere = new InboundStore(scratch.db);
+    for (const [i, m] of messages.entries()) {
+      const row = await elsewhere.load(first[i]!.id);
+      expect(row!.uid).toBe(m.uid);
+      expect(row!.messageId).toBe(`m${m.raw.length - (m.raw.indexOf('\r\n\r\n') + 4)}@example.test`);
+      expect(row!.raw.equals(m.raw)).toBe(true);
+    }
+    // A refetch after a crash: the same UIDs again, with one new message between them.
+    const again = await store.storeMany('INBOX', 3, [messages[0]!, { uid: 10, raw: raw(50) }, messages[1]!, messages[2]!]);
+    expect(again.map((r) => r.isNew)).toEqual([false, true, false, false]);
+    expect([again[0]!.id, again[2]!.id, again[3]!.id]).toEqual(first.map((r) => r.id));
+  });
+});
+
+describe('InboundStore hand-off of what it just stored', () => {
+  const scratch = useScratchDatabase();
+
+  it('gives the bytes it stored to its own first load, and the row gives them after that', async () => {
+    const store = new InboundStore(scratch.db);
+    const raw = Buffer.concat([Buffer.from('From: a@example.test\r\nSubject: hand-off\r\n\r\n'), randomBytes(10_000)]);
+    const { id } = (await store.storeMany('INBOX', 4, [{ uid: 1, raw }]))[0]!;
+    const first = await store.load(id);
+    expect(first!.raw).toBe(raw); // the very buffer: nothing read back
+    const second = await store.load(id);
+    expect(second!.raw).not.toBe(raw);
+    expect(second!.raw.equals(raw)).toBe(true);
   });
 });

@@ -1,0 +1,498 @@
+// Benchmark (f), the backlog: N mixed messages appended straight into a private Dovecot mailbox,
+// then (a) the ceiling: imapflow fetching the whole mailbox and mailparser parsing every message,
+// nothing else; (b) deskmail end to end as `deskmail worker` processes (one, then two) until
+// every message has its outcome and every status mail is accepted by the SMTP receiver, with
+// the peak RSS of the workers; (c) delivery-to-acknowledgement latency while the worker is idle
+// and while new requests stream in. Writes the figures as JSON. I/O: everything.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cliProgress from 'cli-progress';
+import { ImapFlow } from 'imapflow';
+import { Redis } from 'ioredis';
+import { simpleParser } from 'mailparser';
+import postgres from 'postgres';
+import { SMTPServer } from 'smtp-server';
+import { freePort, startPrivateMailServer, type PrivateMailServer } from '../src/devmail/dovecot.ts';
+import { createTestDatabase } from '../test/support/harness.ts';
+import { buildMessage, MIX, noisePool, planBacklog, type PlannedMessage } from './backlog-mix.ts';
+import { summariseLatency, type LatencySummary } from './stats.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const HELPDESK = 'helpdesk@example.test';
+const PASSWORD = 'bench-password';
+
+export interface BacklogOptions {
+  n: number;
+  seed: number;
+  /** Worker process counts to run end to end, in order (default [1, 2]). */
+  workerCounts: number[];
+  /** Requests sent one at a time to an idle worker. */
+  idleRequests: number;
+  /** The stream: this many new requests a second for this many seconds, from this many senders. */
+  streamRate: number;
+  streamSeconds: number;
+  streamSenders: number;
+  resultsDir: string;
+  progress: boolean;
+  /** When set, each worker runs with `node --cpu-prof` and writes its profile here. */
+  cpuProfileDir?: string;
+}
+
+export function backlogOptionsFromEnv(env = process.env): BacklogOptions {
+  return {
+    n: Number(env.BENCH_BACKLOG_N ?? 5000),
+    seed: Number(env.BENCH_BACKLOG_SEED ?? Math.floor(Math.random() * 1e9)),
+    workerCounts: (env.BENCH_BACKLOG_WORKERS ?? '1,2').split(',').map(Number).filter((w) => w > 0),
+    idleRequests: Number(env.BENCH_IDLE_N ?? 20),
+    streamRate: Number(env.BENCH_STREAM_RATE ?? 30),
+    streamSeconds: Number(env.BENCH_STREAM_SECONDS ?? 10),
+    streamSenders: Number(env.BENCH_STREAM_SENDERS ?? 50),
+    resultsDir: env.BENCH_RESULTS_DIR ?? path.join(ROOT, 'bench', 'results'),
+    progress: process.stdout.isTTY === true,
+    cpuProfileDir: env.BENCH_CPU_PROF || undefined,
+  };
+}
+
+export interface EndToEndFigure {
+  workers: number;
+  /** From starting the worker processes to the last outcome and the last status mail accepted. */
+  ms: number;
+  messagesPerSecond: number;
+  /** Ceiling time divided by this time: 1 means as fast as fetch + parse alone. */
+  shareOfCeiling: number;
+  /** From starting the processes to the first raw message stored. */
+  startupMs: number;
+  outcomes: Record<string, number>;
+  statusMailSent: number;
+  /** Sum over the worker processes of each one's VmHWM (its own peak resident memory). */
+  peakRssSumBytes: number;
+  peakRssEachBytes: number[];
+  /** The highest sum of the processes' resident memory seen at one time (sampled every 100 ms). */
+  peakRssConcurrentBytes: number;
+  complete: boolean;
+}
+
+export interface BacklogResult {
+  date: string;
+  machine: { cpus: number; model: string; node: string; memoryBytes: number };
+  load: { start: number[]; end: number[] };
+  n: number;
+  seed: number;
+  mix: typeof MIX;
+  counts: { requests: number; replies: number; text: number; attachment: number; big: number; bytes: number };
+  append: { ms: number; messagesPerSecond: number };
+  ceiling: { fetchMs: number; fetchParseMs: number; messagesPerSecond: number; mbPerSecond: number };
+  endToEnd: EndToEndFigure[];
+  latency: {
+    workers: 1;
+    idle: LatencySummary & { missing: number; spans: Span[] };
+    stream: LatencySummary & { missing: number; rate: number; seconds: number; senders: number; achievedRate: number; spans: Span[] };
+  } | null;
+  totalSeconds: number;
+  resultsFile: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The SMTP receiver: accepts everything, remembers when the first mail answering each message
+// (In-Reply-To) arrived. Only the header block is looked at.
+
+interface Sink {
+  url: string;
+  accepted: number;
+  lastAt: number;
+  reset(): void;
+  /** Resolves with the time the first mail answering `messageId` was accepted. */
+  ackOf(messageId: string, timeoutMs: number): Promise<number>;
+  stop(): Promise<void>;
+}
+
+async function startSink(): Promise<Sink> {
+  const port = await freePort();
+  const firstAck = new Map<string, number>();
+  const waiters = new Map<string, (at: number) => void>();
+  const sink: Sink = {
+    url: `smtp://127.0.0.1:${port}`,
+    accepted: 0,
+    lastAt: 0,
+    reset() { sink.accepted = 0; sink.lastAt = 0; firstAck.clear(); },
+    ackOf(messageId, timeoutMs) {
+      const at = firstAck.get(messageId);
+      if (at !== undefined) return Promise.resolve(at);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => { waiters.delete(messageId); reject(new Error(`no acknowledgement of ${messageId} within ${timeoutMs} ms`)); }, timeoutMs);
+        waiters.set(messageId, (t) => { clearTimeout(timer); resolve(t); });
+      });
+    },
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+  const server = new SMTPServer({
+    authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false, size: 60 * 1024 * 1024,
+    onData(stream, _session, callback) {
+      let head = '';
+      stream.on('data', (chunk: Buffer) => { if (head.length < 16_384 && !head.includes('\r\n\r\n')) head += chunk.toString('latin1'); });
+      stream.on('end', () => {
+        const at = Date.now();
+        sink.accepted += 1;
+        sink.lastAt = at;
+        // Bounded input: at most 16 KB of header block plus one chunk.
+        const answered = /^in-reply-to:[ \t]*<([^>\r\n]{1,998})>/im.exec(head)?.[1];
+        if (answered && !firstAck.has(answered)) {
+          firstAck.set(answered, at);
+          waiters.get(answered)?.(at);
+          waiters.delete(answered);
+        }
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(port, '127.0.0.1', () => resolve()); });
+  return sink;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The mailbox
+
+async function connect(mail: PrivateMailServer): Promise<ImapFlow> {
+  const client = new ImapFlow({ host: mail.host, port: mail.imapPort, secure: false, doSTARTTLS: false, auth: { user: HELPDESK, pass: PASSWORD }, logger: false, disableAutoIdle: true } as ConstructorParameters<typeof ImapFlow>[0]);
+  await client.connect();
+  return client;
+}
+
+/** Appends the planned messages into INBOX over a few connections; returns the bytes appended. */
+async function appendBacklog(mail: PrivateMailServer, plan: PlannedMessage[], seed: number, progress: boolean): Promise<number> {
+  const pool = noisePool(MIX.bigBytes[1], seed);
+  const clients = await Promise.all(Array.from({ length: 3 }, () => connect(mail)));
+  const bar = progress ? new cliProgress.SingleBar({ format: '  appending  [{bar}] {value}/{total} messages, {eta}s left', hideCursor: true }, cliProgress.Presets.shades_classic) : null;
+  bar?.start(plan.length, 0);
+  let next = 0;
+  let bytes = 0;
+  const date = new Date();
+  await Promise.all(clients.map(async (client) => {
+    while (next < plan.length) {
+      const raw = buildMessage(plan[next++]!, pool, date);
+      bytes += raw.length;
+      const done = await client.append('INBOX', raw);
+      if (!done) throw new Error('APPEND refused');
+      bar?.increment();
+    }
+  }));
+  bar?.stop();
+  await Promise.all(clients.map((c) => c.logout()));
+  return bytes;
+}
+
+/** Server-side copies of INBOX into each folder (Dovecot links the maildir files: no new bytes). */
+async function copyInto(mail: PrivateMailServer, folders: string[], empty: string[]): Promise<void> {
+  const client = await connect(mail);
+  for (const folder of [...folders, ...empty]) await client.mailboxCreate(folder);
+  const lock = await client.getMailboxLock('INBOX');
+  try {
+    for (const folder of folders) if (!(await client.messageCopy('1:*', folder))) throw new Error(`COPY to ${folder} refused`);
+  } finally {
+    lock.release();
+  }
+  await client.logout();
+}
+
+/** (a) fetch alone, then fetch + simpleParser on every message, one connection, one process. */
+async function measureCeiling(mail: PrivateMailServer, n: number): Promise<BacklogResult['ceiling']> {
+  const pass = async (parse: boolean) => {
+    const started = performance.now();
+    const client = await connect(mail);
+    const lock = await client.getMailboxLock('INBOX');
+    let seen = 0;
+    let bytes = 0;
+    try {
+      for await (const m of client.fetch('1:*', { source: true })) {
+        if (!m.source) continue;
+        seen += 1;
+        bytes += m.source.length;
+        if (parse) await simpleParser(m.source);
+      }
+    } finally {
+      lock.release();
+    }
+    await client.logout();
+    if (seen !== n) throw new Error(`ceiling pass saw ${seen} of ${n} messages`);
+    return { ms: performance.now() - started, bytes };
+  };
+  const fetchOnly = await pass(false);
+  const both = await pass(true);
+  return {
+    fetchMs: fetchOnly.ms, fetchParseMs: both.ms,
+    messagesPerSecond: (n / both.ms) * 1000, mbPerSecond: (both.bytes / 1024 / 1024 / both.ms) * 1000,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Worker processes
+
+interface Stage { mail: PrivateMailServer; sink: Sink; options: BacklogOptions; logDir: string }
+
+interface Run {
+  sql: postgres.Sql;
+  workers: ChildProcess[];
+  sampleRss(): number;
+  stop(): Promise<{ hwm: number[] }>;
+}
+
+function vmKb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
+  try {
+    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** A fresh database and queue prefix, and `count` worker processes reading `folder`. */
+async function startRun(stage: Stage, folder: string, count: number, label: string): Promise<Run> {
+  const database = await createTestDatabase();
+  const prefix = `bench${randomBytes(4).toString('hex')}`;
+  const env = {
+    ...process.env,
+    DATABASE_URL: database.url, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', QUEUE_PREFIX: prefix,
+    IMAP_HOST: stage.mail.host, IMAP_PORT: String(stage.mail.imapPort), IMAP_USER: HELPDESK, IMAP_PASSWORD: PASSWORD, IMAP_TLS: 'false', IMAP_MAILBOX: folder, IMAP_POLL_SECONDS: '5',
+    SMTP_URL: stage.sink.url, HELPDESK_ADDRESS: HELPDESK, SECRET_KEY: randomBytes(32).toString('hex'), PUBLIC_URL: 'http://localhost:3000',
+    SENDER_AUTH: 'off', METRICS_PORT: '0', WEB_PORT: '', AUTO_MAIL_LIMIT_PER_HOUR: '1000000', LOG_LEVEL: process.env.BENCH_WORKER_LOG_LEVEL ?? 'warn',
+  };
+  const profile = stage.options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(stage.options.cpuProfileDir, label)}`] : [];
+  const workers = Array.from({ length: count }, (_, i) => {
+    const log = openSync(path.join(stage.logDir, `${label}-worker-${i + 1}.log`), 'a');
+    const child = spawn(process.execPath, [...profile, path.join(ROOT, 'bin', 'deskmail.js'), 'worker'], { env, stdio: ['ignore', log, log], cwd: ROOT });
+    closeSync(log);
+    return child;
+  });
+  const sql = postgres(database.url, { max: 2, onnotice: () => {} });
+  let peakConcurrent = 0;
+  return {
+    sql, workers,
+    sampleRss() {
+      peakConcurrent = Math.max(peakConcurrent, workers.reduce((sum, w) => sum + (w.pid ? vmKb(w.pid, 'VmRSS') : 0), 0));
+      return peakConcurrent;
+    },
+    async stop() {
+      const hwm = workers.map((w) => (w.pid ? vmKb(w.pid, 'VmHWM') : 0));
+      await Promise.all(workers.map((w) => new Promise<void>((resolve) => {
+        if (w.exitCode !== null) return resolve();
+        const kill = setTimeout(() => w.kill('SIGKILL'), 15_000);
+        w.once('exit', () => { clearTimeout(kill); resolve(); });
+        w.kill('SIGTERM');
+      })));
+      await sql.end();
+      await database.drop();
+      const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+      for await (const keys of redis.scanStream({ match: `${prefix}:*`, count: 1000 })) if ((keys as string[]).length) await redis.unlink(...(keys as string[]));
+      redis.disconnect();
+      return { hwm };
+    },
+  };
+}
+
+interface Progress { stored: number; pending: number; total: number; unrelayed: number; outPending: number; sent: number; lastOutcome: number | null; firstStored: number | null }
+
+async function progressOf(sql: postgres.Sql): Promise<Progress> {
+  const [row] = await sql<Progress[]>`select
+    (select count(*)::int from inbound_messages) as total,
+    (select count(*)::int from inbound_messages where status = 'pending') as pending,
+    (select (extract(epoch from max(processed_at)) * 1000)::float8 from inbound_messages) as "lastOutcome",
+    (select (extract(epoch from min(received_at)) * 1000)::float8 from inbound_messages) as "firstStored",
+    (select count(*)::int from outbox where relayed_at is null) as unrelayed,
+    (select count(*)::int from outbound_messages where status = 'pending') as "outPending",
+    (select count(*)::int from outbound_messages where status = 'sent') as sent`;
+  return { ...row!, stored: row!.total };
+}
+
+/** (b) the backlog in `folder` through `count` worker processes. */
+async function runEndToEnd(stage: Stage, folder: string, count: number, ceilingMs: number): Promise<EndToEndFigure> {
+  const n = stage.options.n;
+  stage.sink.reset();
+  const started = Date.now();
+  const run = await startRun(stage, folder, count, `backlog-${count}`);
+  const bar = stage.options.progress ? new cliProgress.SingleBar({ format: `  ${count} worker${count > 1 ? 's' : ' '} [{bar}] {value}/{total} outcomes, {sent} status mails accepted`, hideCursor: true }, cliProgress.Presets.shades_classic) : null;
+  bar?.start(n, 0, { sent: 0 });
+  const deadline = started + 60_000 + n * 300;
+  let last: Progress = await progressOf(run.sql);
+  let complete = false;
+  const sampler = setInterval(() => run.sampleRss(), 100);
+  try {
+    while (Date.now() < deadline) {
+      last = await progressOf(run.sql);
+      bar?.update(last.total - last.pending, { sent: stage.sink.accepted });
+      if (run.workers.some((w) => w.exitCode !== null)) throw new Error(`a worker exited early; see ${stage.logDir}`);
+      if (last.total === n && last.pending === 0 && last.unrelayed === 0 && last.outPending === 0 && stage.sink.accepted >= last.sent) {
+        complete = true;
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } finally {
+    clearInterval(sampler);
+    bar?.stop();
+  }
+  const outcomes = Object.fromEntries((await run.sql<{ outcome: string; n: number }[]>`
+    select coalesce(outcome, status) as outcome, count(*)::int as n from inbound_messages group by 1 order by 2 desc`).map((r) => [r.outcome, r.n]));
+  const peakConcurrent = run.sampleRss();
+  const { hwm } = await run.stop();
+  const ms = Math.max(last.lastOutcome ?? 0, stage.sink.lastAt) - started;
+  return {
+    workers: count, ms, messagesPerSecond: (n / ms) * 1000, shareOfCeiling: ceilingMs / ms,
+    startupMs: (last.firstStored ?? Number.NaN) - started, outcomes, statusMailSent: stage.sink.accepted,
+    peakRssSumBytes: hwm.reduce((a, b) => a + b, 0), peakRssEachBytes: hwm, peakRssConcurrentBytes: peakConcurrent, complete,
+  };
+}
+
+/** Where one request's time went, from the rows' own timestamps. */
+export interface Span { name: string; ms: LatencySummary }
+
+async function spansOf(sql: postgres.Sql, delivered: Map<string, number>): Promise<Span[]> {
+  const rows = await sql<{ id: string; stored: number; processed: number; queued: number; sent: number }[]>`
+    select i.message_id as id, (extract(epoch from i.received_at) * 1000)::float8 as stored, (extract(epoch from i.processed_at) * 1000)::float8 as processed,
+           (extract(epoch from o.created_at) * 1000)::float8 as queued, (extract(epoch from o.sent_at) * 1000)::float8 as sent
+    from inbound_messages i join outbound_messages o on o.ticket_id = i.ticket_id and o.template = 'submitted'
+    where i.message_id in ${sql([...delivered.keys()])} and o.sent_at is not null`;
+  const span = (name: string, f: (r: (typeof rows)[number]) => number): Span => ({ name, ms: summariseLatency(rows.map(f)) });
+  return [
+    span('delivered -> raw stored (IDLE notice, fetch, store)', (r) => r.stored - delivered.get(r.id)!),
+    span('stored -> outcome (queue, parse, intake, transaction)', (r) => r.processed - r.stored),
+    span('outcome -> status mail row (relay)', (r) => r.queued - r.processed),
+    span('status mail row -> SMTP accepted (queue, render, send)', (r) => r.sent - r.queued),
+  ];
+}
+
+/** (c) one worker, an empty folder: requests one at a time, then a stream of them. */
+async function runLatency(stage: Stage, folder: string): Promise<NonNullable<BacklogResult['latency']>> {
+  const { idleRequests, streamRate, streamSeconds, streamSenders } = stage.options;
+  stage.sink.reset();
+  const run = await startRun(stage, folder, 1, 'latency');
+  const pool = noisePool(1024, 7);
+  const clients = await Promise.all(Array.from({ length: 3 }, () => connect(stage.mail)));
+  try {
+    // Ready when the fetcher has read the empty folder once (its cursor row exists).
+    const ready = Date.now() + 60_000;
+    while ((await run.sql`select 1 from mailbox_cursors where mailbox = ${folder}`).length === 0) {
+      if (Date.now() > ready) throw new Error(`the latency worker did not start; see ${stage.logDir}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const request = (id: string, sender: string, index: number): Buffer => buildMessage({
+      index, kind: 'request', size: 'text', sender, messageId: id, inReplyTo: null,
+      subject: `Cannot open the case notes of client AAAA${100000 + index} (${id.slice(0, 12)})`, textBytes: 3000, attachmentBytes: 0,
+    }, pool, new Date());
+    const deliver = async (client: ImapFlow, id: string, sender: string, index: number): Promise<number> => {
+      if (!(await client.append(folder, request(id, sender, index)))) throw new Error('APPEND refused');
+      return Date.now();
+    };
+    const measure = async (jobs: Promise<{ delivered: number; id: string }>[]) => {
+      const ms: number[] = [];
+      const delivered = new Map<string, number>();
+      let missing = 0;
+      await Promise.all(jobs.map(async (job) => {
+        const sent = await job;
+        delivered.set(sent.id, sent.delivered);
+        try {
+          ms.push((await stage.sink.ackOf(sent.id, 30_000)) - sent.delivered);
+        } catch {
+          missing += 1;
+        }
+      }));
+      return { ms, missing, spans: await spansOf(run.sql, delivered) };
+    };
+    // Idle: each request alone, after a pause, so the worker is waiting in IDLE when it lands.
+    const idle: Promise<{ delivered: number; id: string }>[] = [];
+    for (let i = 0; i < idleRequests; i++) {
+      await new Promise((r) => setTimeout(r, 300 + Math.random() * 400));
+      const id = `idle-${i}-${randomBytes(4).toString('hex')}@client.example.test`;
+      const delivered = await deliver(clients[0]!, id, `idle${i % 5}@example.test`, i);
+      idle.push(Promise.resolve({ delivered, id }));
+      await stage.sink.ackOf(id, 30_000).catch(() => 0);
+    }
+    const idleFigures = await measure(idle);
+    // The stream: requests on a fixed schedule from many senders, spread over three connections.
+    const total = Math.round(streamRate * streamSeconds);
+    const streamStart = Date.now();
+    const stream = Array.from({ length: total }, async (_, i) => {
+      const due = streamStart + (i * 1000) / streamRate;
+      await new Promise((r) => setTimeout(r, Math.max(0, due - Date.now())));
+      const id = `stream-${i}-${randomBytes(4).toString('hex')}@client.example.test`;
+      return { delivered: await deliver(clients[i % clients.length]!, id, `sender${String(i % streamSenders).padStart(3, '0')}@example.test`, 1000 + i), id };
+    });
+    const lastDelivered = Promise.all(stream).then((all) => Math.max(...all.map((s) => s.delivered)));
+    const streamFigures = await measure(stream);
+    const achievedRate = (total / Math.max(1, (await lastDelivered) - streamStart)) * 1000;
+    return {
+      workers: 1,
+      idle: { ...summariseLatency(idleFigures.ms), missing: idleFigures.missing, spans: idleFigures.spans },
+      stream: { ...summariseLatency(streamFigures.ms), missing: streamFigures.missing, rate: streamRate, seconds: streamSeconds, senders: streamSenders, achievedRate, spans: streamFigures.spans },
+    };
+  } finally {
+    await Promise.all(clients.map((c) => c.logout().catch(() => {})));
+    await run.stop();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export async function benchBacklog(options: BacklogOptions, say: (s: string) => void = () => {}): Promise<BacklogResult> {
+  const started = Date.now();
+  const loadStart = os.loadavg();
+  const plan = planBacklog(options.n, options.seed);
+  const logDir = path.join(os.tmpdir(), `deskmail-backlog-${process.pid}`);
+  mkdirSync(logDir, { recursive: true });
+  if (options.cpuProfileDir) mkdirSync(options.cpuProfileDir, { recursive: true });
+  const mail = await startPrivateMailServer({ name: `backlog-${process.pid}` });
+  const sink = await startSink();
+  try {
+    await mail.addUser(HELPDESK, PASSWORD);
+    say(`  seed ${options.seed} (BENCH_BACKLOG_SEED replays the same mail); worker logs in ${logDir}`);
+    const appendStart = performance.now();
+    const bytes = await appendBacklog(mail, plan, options.seed, options.progress);
+    const appendMs = performance.now() - appendStart;
+    const folders = options.workerCounts.map((w, i) => `Backlog-${i + 1}-${w}`);
+    await copyInto(mail, folders, ['Live']);
+    say('  measuring the ceiling (fetch, then fetch + parse)');
+    const ceiling = await measureCeiling(mail, options.n);
+    say(`  ceiling: fetch ${Math.round(ceiling.fetchMs)} ms, fetch + parse ${Math.round(ceiling.fetchParseMs)} ms`);
+    const stage: Stage = { mail, sink, options, logDir };
+    const date = new Date().toISOString();
+    const resultsFile = path.join(options.resultsDir, `backlog-${date.replace(/[:.]/g, '-')}.json`);
+    mkdirSync(options.resultsDir, { recursive: true });
+    const endToEnd: EndToEndFigure[] = [];
+    let latency: BacklogResult['latency'] = null;
+    // Written after every phase, so a run cut short still leaves what it measured.
+    const save = (): BacklogResult => {
+      const result = summary();
+      writeFileSync(resultsFile, `${JSON.stringify(result, null, 2)}\n`);
+      return result;
+    };
+    const summary = (): BacklogResult => ({
+      date,
+      machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? 'unknown', node: process.version, memoryBytes: os.totalmem() },
+      load: { start: loadStart, end: os.loadavg() },
+      n: options.n, seed: options.seed, mix: MIX,
+      counts: {
+        requests: plan.filter((p) => p.kind === 'request').length, replies: plan.filter((p) => p.kind === 'reply').length,
+        text: plan.filter((p) => p.size === 'text').length, attachment: plan.filter((p) => p.size === 'attachment').length, big: plan.filter((p) => p.size === 'big').length, bytes,
+      },
+      append: { ms: appendMs, messagesPerSecond: (options.n / appendMs) * 1000 },
+      ceiling, endToEnd, latency,
+      totalSeconds: (Date.now() - started) / 1000,
+      // Where it was written, relative to the checkout (machine paths stay out of the results).
+      resultsFile: path.relative(ROOT, resultsFile),
+    });
+    save();
+    for (const [i, count] of options.workerCounts.entries()) {
+      endToEnd.push(await runEndToEnd(stage, folders[i]!, count, ceiling.fetchParseMs));
+      save();
+      say(`  ${count} worker process(es): ${Math.round(endToEnd.at(-1)!.ms)} ms, complete: ${endToEnd.at(-1)!.complete}`);
+    }
+    if (options.idleRequests > 0 || options.streamRate * options.streamSeconds > 0) latency = await runLatency(stage, 'Live');
+    return save();
+  } finally {
+    await sink.stop();
+    await mail.stop();
+  }
+}
