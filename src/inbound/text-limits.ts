@@ -26,50 +26,104 @@ export interface TextLimitReport {
 export function limitText(text: string, maxChars: number = MAX_BODY_CHARS): string {
   if (typeof text !== 'string' || text === '') return '';
   const head = text.length > maxChars ? text.slice(0, maxChars) : text;
-  // Each expression below consumes what it matches and re-scans at most MAX_RUN_CHARS per position.
-  const runs = head
-    .replace(LONG_SPACE_RUN, shortenSpace)
-    .replace(LONG_CHAR_RUN, (run: string) => run.slice(0, MAX_RUN_CHARS))
-    .replace(LONG_DIGIT_RUN, (run: string) => run.slice(0, MAX_RUN_CHARS));
-  if (!hasLongLine(runs)) return runs;
-  const lines = runs.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (line.length <= MAX_LINE_CHARS) continue;
-    const pieces: string[] = [];
-    for (let at = 0; at < line.length; at += MAX_LINE_CHARS) pieces.push(line.slice(at, at + MAX_LINE_CHARS));
-    lines[i] = pieces.join('\n');
-  }
-  return lines.join('\n');
+  return breakLongLines(shortenDigitRuns(shortenCharRuns(shortenSpaceRuns(head))));
 }
 
-// Scans for a line over MAX_LINE_CHARS without cutting the text into lines: most bodies have none,
-// and one string per line costs far more than the scan on tens of thousands of short lines.
-function hasLongLine(text: string): boolean {
-  let start = 0;
-  for (;;) {
-    const end = text.indexOf('\n', start);
-    if ((end < 0 ? text.length : end) - start > MAX_LINE_CHARS) return true;
-    if (end < 0) return false;
+// Each step below is one scan by offsets that returns its input when it changes nothing (most
+// mail), and otherwise copies only the kept stretches, once. Regular expressions did the same
+// work but made a string per run and per line, which grew faster than the text on large bodies.
+
+/** Stretches of `text` glued together once, or `text` itself when nothing was cut. */
+class Rebuild {
+  private readonly parts: string[] = [];
+  private copiedTo = 0;
+  constructor(private readonly text: string) {}
+  /** Keeps text up to `keepTo`, then `insert`, and skips to `resumeAt`. */
+  replace(keepTo: number, insert: string, resumeAt: number): void {
+    if (keepTo > this.copiedTo) this.parts.push(this.text.slice(this.copiedTo, keepTo));
+    if (insert !== '') this.parts.push(insert);
+    this.copiedTo = resumeAt;
+  }
+  result(): string {
+    if (this.parts.length === 0 && this.copiedTo === 0) return this.text;
+    if (this.copiedTo < this.text.length) this.parts.push(this.text.slice(this.copiedTo));
+    return this.parts.join('');
+  }
+}
+
+/** What `\s` matches in a regular expression without the `u` flag. */
+function isSpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 160) return false;
+  return c === 160 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/** Whitespace runs over MAX_RUN_CHARS keep their paragraph structure (one or two line breaks) and nothing else. */
+function shortenSpaceRuns(text: string): string {
+  const out = new Rebuild(text);
+  for (let i = 0; i < text.length; ) {
+    if (!isSpace(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < text.length && isSpace(text.charCodeAt(j))) j++;
+    if (j - i > MAX_RUN_CHARS) {
+      let newlines = 0;
+      for (let k = i; k < j && newlines < 2; k++) if (text.charCodeAt(k) === 10) newlines++;
+      out.replace(i, newlines === 0 ? ' '.repeat(MAX_RUN_CHARS) : '\n'.repeat(newlines), j);
+    }
+    i = j;
+  }
+  return out.result();
+}
+
+/** Runs of one non-space character (one UTF-16 unit) over MAX_RUN_CHARS are cut to MAX_RUN_CHARS. */
+function shortenCharRuns(text: string): string {
+  const out = new Rebuild(text);
+  for (let i = 0; i < text.length; ) {
+    const c = text.charCodeAt(i);
+    let j = i + 1;
+    while (j < text.length && text.charCodeAt(j) === c) j++;
+    if (j - i > MAX_RUN_CHARS && !isSpace(c)) out.replace(i + MAX_RUN_CHARS, '', j);
+    i = j;
+  }
+  return out.result();
+}
+
+// No number, ID or reference in mail is this long; patterns such as "\d+ beds" rescan digit runs.
+function shortenDigitRuns(text: string): string {
+  const out = new Rebuild(text);
+  for (let i = 0; i < text.length; ) {
+    if (!isDigit(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < text.length && isDigit(text.charCodeAt(j))) j++;
+    if (j - i > MAX_RUN_CHARS) out.replace(i + MAX_RUN_CHARS, '', j);
+    i = j;
+  }
+  return out.result();
+}
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/** Lines over MAX_LINE_CHARS (counted between '\n's) are broken every MAX_LINE_CHARS characters. */
+function breakLongLines(text: string): string {
+  const out = new Rebuild(text);
+  for (let start = 0; start < text.length; ) {
+    const newline = text.indexOf('\n', start);
+    const end = newline < 0 ? text.length : newline;
+    for (let at = start + MAX_LINE_CHARS; at < end; at += MAX_LINE_CHARS) out.replace(at, '\n', at);
     start = end + 1;
   }
+  return out.result();
 }
-
-const LONG_SPACE_RUN = new RegExp(`\\s{${MAX_RUN_CHARS + 1},}`, 'g');
-const LONG_CHAR_RUN = new RegExp(`(\\S)\\1{${MAX_RUN_CHARS},}`, 'g');
-// No number, ID or reference in mail is this long; patterns such as "\d+ beds" rescan digit runs.
-const LONG_DIGIT_RUN = new RegExp(`\\d{${MAX_RUN_CHARS + 1},}`, 'g');
 
 /** Whether the text would be changed by `limitText` (for the quarantine reason and logs). */
 export function isOverLimits(text: string, maxChars: number = MAX_BODY_CHARS): boolean {
   return typeof text === 'string' && text !== '' && limitText(text, maxChars) !== text;
-}
-
-// A long whitespace run keeps its paragraph structure (one or two line breaks) and nothing else.
-function shortenSpace(run: string): string {
-  let newlines = 0;
-  for (let k = 0; k < run.length && newlines < 2; k++) if (run.charCodeAt(k) === 10) newlines++;
-  return newlines === 0 ? ' '.repeat(MAX_RUN_CHARS) : '\n'.repeat(newlines);
 }
 
 /** A parsed message as the stages read it: body, HTML and subject within the limits above. */
@@ -93,7 +147,7 @@ export const MAX_SUBJECT_CHARS = 998;
 // HTML keeps its lines (breaking one could split a tag); its length and its runs are bounded.
 function limitHtml(html: string): string {
   const head = html.length > MAX_HTML_CHARS ? html.slice(0, MAX_HTML_CHARS) : html;
-  return head.replace(LONG_SPACE_RUN, shortenSpace).replace(LONG_CHAR_RUN, (run: string) => run.slice(0, MAX_RUN_CHARS));
+  return shortenCharRuns(shortenSpaceRuns(head));
 }
 
 /** Classification reads the start of a request: what it is about is said there, and rules scan less. */

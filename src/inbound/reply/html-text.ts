@@ -202,19 +202,66 @@ const OPTIONS: HtmlToTextOptions = {
 const MAX_NESTING = 200;
 const VOID_TAGS = new Set(['br', 'img', 'hr', 'meta', 'link', 'input', 'area', 'base', 'col', 'embed', 'source', 'track', 'wbr', 'param']);
 
-/** Drops opening/closing tags nested deeper than MAX_NESTING; one linear pass, text untouched. */
+/**
+ * Drops opening/closing tags nested deeper than MAX_NESTING; text untouched. One pass by offsets:
+ * a tag is `<`, an optional `/`, a name (a letter and up to 40 of [\w:-]), anything but `<` and
+ * `>`, then `>`. Only the kept stretches are copied, so a flood of dropped tags costs a scan,
+ * not a string per tag (which grew faster than the HTML on deep nesting).
+ */
 function limitNesting(html: string): string {
+  const kept: string[] = [];
+  let copiedTo = 0;
   let depth = 0;
-  return html.replace(/<(\/?)([a-zA-Z][\w:-]{0,40})[^<>]*>/g, (tag: string, close: string, name: string) => {
-    if (VOID_TAGS.has(name.toLowerCase()) || tag.endsWith('/>')) return tag;
-    if (close) {
-      depth = Math.max(0, depth - 1);
-      return depth >= MAX_NESTING ? '' : tag;
+  for (let lt = html.indexOf('<'); lt >= 0; ) {
+    const tag = tagAt(html, lt);
+    if (tag === null) {
+      lt = html.indexOf('<', lt + 1);
+      continue;
     }
-    depth++;
-    return depth > MAX_NESTING ? '' : tag;
-  });
+    if (!tag.selfClosing) {
+      let drop: boolean;
+      if (tag.close) {
+        depth = Math.max(0, depth - 1);
+        drop = depth >= MAX_NESTING;
+      } else {
+        depth++;
+        drop = depth > MAX_NESTING;
+      }
+      if (drop) {
+        if (lt > copiedTo) kept.push(html.slice(copiedTo, lt));
+        copiedTo = tag.end;
+      }
+    }
+    lt = html.indexOf('<', tag.end);
+  }
+  if (copiedTo === 0) return html;
+  kept.push(html.slice(copiedTo));
+  return kept.join('');
 }
+
+/** The tag starting at `lt` (its end offset, whether it closes, whether it is void or `/>`), or null. */
+function tagAt(html: string, lt: number): { end: number; close: boolean; selfClosing: boolean } | null {
+  let at = lt + 1;
+  const close = html.charCodeAt(at) === 47; // '/'
+  if (close) at++;
+  if (!isLetter(html.charCodeAt(at))) return null;
+  const nameStart = at;
+  at++;
+  while (at - nameStart <= 40 && isNameChar(html.charCodeAt(at))) at++;
+  const nameEnd = at;
+  for (;;) {
+    const c = html.charCodeAt(at);
+    if (Number.isNaN(c) || c === 60) return null; // end of text or '<': no tag here
+    if (c === 62) break; // '>'
+    at++;
+  }
+  const end = at + 1;
+  const selfClosing = html.charCodeAt(at - 1) === 47 || (nameEnd - nameStart <= 6 && VOID_TAGS.has(html.slice(nameStart, nameEnd).toLowerCase()));
+  return { end, close, selfClosing };
+}
+
+const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isNameChar = (c: number): boolean => isLetter(c) || (c >= 48 && c <= 57) || c === 95 || c === 58 || c === 45;
 
 const squash = (s: string): string => s.replace(/\s+/g, ' ').trim();
 
