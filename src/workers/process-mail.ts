@@ -12,7 +12,7 @@ import type { TicketStore } from '../adapters/db/ticket-store.ts';
 import type { Db } from '../adapters/db/client.ts';
 import { databaseLookup } from '../adapters/db/thread-lookup.ts';
 import type { SenderVerifier } from '../adapters/mail-auth/verify-sender.ts';
-import { startBudget } from '../inbound/processing-budget.ts';
+import { budgetForSize, startBudget } from '../inbound/processing-budget.ts';
 import { parseHeaderBlock } from '../adapters/mail-auth/header-block.ts';
 import { loadExchangeHistory } from '../adapters/db/exchange-history.ts';
 import type { MailCounters } from '../adapters/queue/mail-counters.ts';
@@ -88,7 +88,7 @@ export async function processMail(deps: ProcessMailDeps, inboundId: number): Pro
       senderAuth ??= deps.verifySender ? await deps.verifySender(row.raw, parseHeaderBlock(row.raw)) : undefined;
       const lookup = databaseLookup(deps.db, deps.tickets, deps.inbound, inboundId);
       // Attachment bytes stay in the raw message; the pipeline only needs their names, sizes and hashes.
-      const result = await runPipeline(row.raw, deps.settings, lookup, deps.assessIntake, deps.now?.() ?? new Date(), { keepAttachmentContent: false }, startBudget(), senderAuth);
+      const result = await runPipeline(row.raw, deps.settings, lookup, deps.assessIntake, deps.now?.() ?? new Date(), { keepAttachmentContent: false }, startBudget(budgetForSize(row.raw.length)), senderAuth);
       const braked = await brakeMail(deps, row, result, deps.now?.() ?? new Date());
       const applied = await deps.tickets.apply(braked.change, inboundId, {
         kind: result.decision.kind, maxAttachmentBytes: deps.maxAttachmentBytes, messageId: row.messageId,

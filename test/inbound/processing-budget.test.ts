@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadIntakeAssessor } from '../../src/stage-settings.ts';
 import { DRY_RUN_LOOKUP, runPipeline, type PipelineSettings } from '../../src/inbound/pipeline.ts';
-import { startBudget } from '../../src/inbound/processing-budget.ts';
+import { budgetForSize, BUDGET_MS_PER_MB, DEFAULT_BUDGET_MS, startBudget } from '../../src/inbound/processing-budget.ts';
 import { PermanentError } from '../../src/errors.ts';
 
 const SETTINGS: PipelineSettings = {
@@ -24,6 +24,13 @@ describe('the processing budget', () => {
     await expect(run).rejects.toBeInstanceOf(PermanentError);
     await expect(runPipeline(request, SETTINGS, DRY_RUN_LOOKUP, assess, NOW, {}, startBudget(2_500, () => (clock += 1_000))))
       .rejects.toMatchObject({ code: 'PROCESSING_BUDGET', message: expect.stringMatching(/over the budget of 2500 ms \(at [a-z ]+\)/) });
+  });
+
+  it('gives a large message more time by its size, a small one the base budget', () => {
+    expect(budgetForSize(4_000)).toBe(DEFAULT_BUDGET_MS + BUDGET_MS_PER_MB);
+    expect(budgetForSize(5 * 1024 * 1024)).toBe(DEFAULT_BUDGET_MS + 5 * BUDGET_MS_PER_MB);
+    expect(budgetForSize(5 * 1024 * 1024 + 1)).toBe(DEFAULT_BUDGET_MS + 6 * BUDGET_MS_PER_MB);
+    expect(budgetForSize(0)).toBe(DEFAULT_BUDGET_MS);
   });
 
   it('lets an ordinary request through within the default budget', async () => {
