@@ -13,6 +13,33 @@ import { convert, type FormatCallback, type HtmlToTextOptions } from 'html-to-te
 export const QUOTE_CUT_LINE = '\uE000deskmail-quoted-history\uE000';
 /** Starts a line that was styled (coloured) inside quoted history: a candidate inline answer. */
 export const ANSWER_MARK = '\uE001';
+/** Lines that cannot occur in mail: what sits between them is a client's signature container. */
+export const SIGNATURE_START_LINE = '\uE002deskmail-signature\uE002';
+export const SIGNATURE_END_LINE = '\uE003deskmail-signature-end\uE003';
+
+/**
+ * Elements a mail client inserts a saved signature into. Structure, not words: whatever such an
+ * element holds is the signature. Outlook desktop and on the web (`Signature`, its `x_` copy,
+ * `divtagdefaultwrapper`'s signature div), Gmail, Apple Mail, Thunderbird, Yahoo, Zimbra, Zoho.
+ */
+const SIGNATURE_SELECTORS = [
+  '#Signature',
+  '[id$="_Signature"]',
+  '#divSignature',
+  '.gmail_signature',
+  '[data-smartmail="gmail_signature"]',
+  '#AppleMailSignature',
+  '.moz-signature',
+  '[id*="yahoo_signature" i]',
+  '[class*="signature" i][id*="ydp" i]',
+  '#signature',
+  '.signature',
+  '#zwchr-signature',
+  '[data-marker="__SIG_PRE__"]',
+  '[data-marker="__SIG_POST__"]',
+  '.zmail_signature_below',
+  '.zmail_signature',
+];
 
 /** Elements that open a client's quoted history. */
 const HISTORY_SELECTORS = [
@@ -57,6 +84,28 @@ const quoteCut: FormatCallback = (elem, walk, builder) => {
   builder.closeBlock({ trailingLineBreaks: 1 });
   inHistory = true;
   walk(elem.children, builder);
+};
+
+/**
+ * A signature container outside quoted history, between two marker lines, so the reading can
+ * drop it whole. Inside quoted history it is quoted text like the rest.
+ */
+const signatureBlock: FormatCallback = (elem, walk, builder) => {
+  if (inHistory || blockquoteDepth > 0) {
+    builder.openBlock({ leadingLineBreaks: 1 });
+    walk(elem.children, builder);
+    builder.closeBlock({ trailingLineBreaks: 1 });
+    return;
+  }
+  builder.openBlock({ leadingLineBreaks: 1 });
+  builder.addLiteral(SIGNATURE_START_LINE);
+  builder.closeBlock({ trailingLineBreaks: 1 });
+  builder.openBlock({ leadingLineBreaks: 1 });
+  walk(elem.children, builder);
+  builder.closeBlock({ trailingLineBreaks: 1 });
+  builder.openBlock({ leadingLineBreaks: 1 });
+  builder.addLiteral(SIGNATURE_END_LINE);
+  builder.closeBlock({ trailingLineBreaks: 1 });
 };
 
 // How many <blockquote>s the walk is inside: coloured text there is a candidate answer too.
@@ -165,7 +214,7 @@ const OPTIONS: HtmlToTextOptions = {
   wordwrap: false,
   // Mail nests a few dozen levels at most; deeper trees are garbage and slow to walk.
   limits: { maxDepth: 64, maxChildNodes: 20_000, maxInputLength: MAX_HTML_CHARS },
-  formatters: { quoteCut, plainList, styledText, quotedBlock, citePrefix },
+  formatters: { quoteCut, plainList, styledText, quotedBlock, citePrefix, signatureBlock },
   selectors: [
     { selector: 'img', format: 'skip' },
     { selector: 'blockquote', format: 'quotedBlock' },
@@ -190,6 +239,7 @@ const OPTIONS: HtmlToTextOptions = {
     { selector: 'p.MsoPlainText', format: 'block', options: { leadingLineBreaks: 1, trailingLineBreaks: 1 } },
     ...HISTORY_SELECTORS.map((selector) => ({ selector, format: 'quoteCut' })),
     ...CITE_PREFIX_SELECTORS.map((selector) => ({ selector, format: 'citePrefix' })),
+    ...SIGNATURE_SELECTORS.map((selector) => ({ selector, format: 'signatureBlock' })),
     // Answers typed in colour inside the quoted message ("answers below in blue").
     ...['span', 'font', 'b', 'strong', 'em', 'i', 'u'].flatMap((tag) => [
       { selector: `${tag}[style*="color" i]`, format: 'styledText' },
