@@ -12,7 +12,7 @@ import { blankSignatureContainers } from './reply/signature-container.ts';
 import { limitText } from './text-limits.ts';
 import { findGroupWiseHeaderAt, findQuoteBoundaryAt } from './reply/quote-headers.ts';
 import { isQuoteLine, looksTypedNotQuoted, wrapContinuationEnd } from './reply/quote-lines.ts';
-import { isDeviceLine, isRuleLine, isSignatureDelimiter, stripImagePlaceholders, stripTrailingJunk, type TrailingCut } from './reply/signature.ts';
+import { dropRulesFacingQuotes, isDeviceLine, isRuleLine, isSignatureDelimiter, stripImagePlaceholders, stripTrailingJunk, type TrailingCut } from './reply/signature.ts';
 
 export type { CutRule, Reading, ReplyCut, ReplyText } from './reply/reading.ts';
 import type { CutRule, Reading, ReplyText } from './reply/reading.ts';
@@ -81,7 +81,9 @@ export function readBody(raw: string, source: 'text' | 'html'): Reading {
   const lines = containers ? containers.lines : split;
   for (const at of containers?.starts ?? []) cuts.push({ rule: 'html-signature-container', index: at });
   const found = findOwnLines(lines, cuts);
-  const own = dropFooterAfterQuote(found, bare, cuts);
+  const edges = dropRulesFacingQuotes(dropFooterAfterQuote(found, bare, cuts));
+  for (const at of edges.dropped) cuts.push({ rule: 'rule-line', index: at });
+  const own = edges.kept;
   // Blocks of own text separated by quotes come out one blank line apart.
   const joined: Array<OwnLine & { original: string }> = [];
   let last = -2;
