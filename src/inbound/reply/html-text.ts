@@ -3,7 +3,8 @@
 // <blockquote> rendered as "> " lines, and a marker line put where a client's quoted history
 // begins (Outlook divRplyFwdMsg/#appendonsend and their x_ copies, Outlook desktop's bordered
 // From/Sent block, Apple/Outlook for Mac OLK_SRC_BODY_SECTION, Yahoo, Zimbra); Thunderbird's
-// moz-cite-prefix is read as the first "> " line of the blockquote after it. Text set in a colour
+// moz-cite-prefix is read as the first "> " line of the blockquote after it. A client's signature
+// container outside quoted history sits between two marker lines, so reading can drop it whole. Text set in a colour
 // inside quoted history starts its line with ANSWER_MARK, so reply extraction can keep answers
 // typed into the quoted message.
 // Pure: html-to-text does the parsing; no I/O.
@@ -26,6 +27,7 @@ const SIGNATURE_SELECTORS = [
   '#Signature',
   '[id$="_Signature"]',
   '#divSignature',
+  '[id*="outlook-mobile-signature" i]',
   '.gmail_signature',
   '[data-smartmail="gmail_signature"]',
   '#AppleMailSignature',
@@ -34,7 +36,6 @@ const SIGNATURE_SELECTORS = [
   '[class*="signature" i][id*="ydp" i]',
   '#signature',
   '.signature',
-  '#zwchr-signature',
   '[data-marker="__SIG_PRE__"]',
   '[data-marker="__SIG_POST__"]',
   '.zmail_signature_below',
