@@ -45,6 +45,12 @@ describe('signature containers and drawn rules, read by structure', () => {
     expect(r.quoted).toContain('Tom Hale');
   });
 
+  it('cuts a plain-text contact block that ends in a one-line confidentiality notice, keeping the typed name', async () => {
+    const r = await read('text-contact-block-ending-in-notice');
+    expect(r.replyText.endsWith('Thanks!\nNadia')).toBe(true);
+    expect(r.cuts.map((c) => c.rule)).toContain('contact-block');
+  });
+
   it('cuts the rule facing the quote and keeps the rule of a typed table', async () => {
     const r = await read('text-rules-around-quotes-table-rule-stays');
     expect(r.replyText).toContain('Site      Users\n===============\nNorth     12');

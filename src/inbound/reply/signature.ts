@@ -362,7 +362,10 @@ function stripContactBlock(lines: string[]): string[] {
       closingAt = i;
       break;
     }
-    if (!isSignatureLike(line)) break;
+    // A one-line notice closing the block ("Confidentiality: this message may contain ..."),
+    // only while nothing but such notices lies below it.
+    const bottomNotice = lines.slice(i + 1).every((l) => l.trim() === '' || isTrailingNotice(l));
+    if (!isSignatureLike(line) && !(bottomNotice && isTrailingNotice(line))) break;
     top = i;
   }
   // Some gateways prefix every signature line ("#sig#", "| "): read the lines without it.
@@ -388,6 +391,14 @@ function stripContactBlock(lines: string[]): string[] {
     return lines.slice(0, start);
   }
   return lines;
+}
+
+/** A short notice a signature ends with: it opens with its label and says what it is about. */
+function isTrailingNotice(line: string): boolean {
+  const text = line.trim().slice(0, MAX_LINE);
+  if (text.length > 200) return false;
+  return /^(?:confidential(?:ity)?(?: notice)?|privileged|privacy notice|notice|disclaimer|caution|this (?:e-?mail|message))\b/i.test(text)
+    && (DISCLAIMER_WORDS.test(text) || /\b(?:protected health information|phi|hipaa|personal data)\b/i.test(text));
 }
 
 /** The next paragraph after `from` opens with a name (or a name with its title). */
