@@ -7,11 +7,12 @@
 // The conventions are ../shared/notes/reply-conventions.md.
 import { REPLY_ABOVE_MARKER } from './reply-marker.ts';
 import { chooseReading } from './reply/cross-check.ts';
-import { ANSWER_MARK, htmlToText, isDefaultRenderingOf, QUOTE_CUT_LINE } from './reply/html-text.ts';
+import { ANSWER_MARK, htmlToText, isDefaultRenderingOf, QUOTE_CUT_LINE, SIGNATURE_END_LINE, SIGNATURE_START_LINE } from './reply/html-text.ts';
+import { blankSignatureContainers } from './reply/signature-container.ts';
 import { limitText } from './text-limits.ts';
 import { findGroupWiseHeaderAt, findQuoteBoundaryAt } from './reply/quote-headers.ts';
 import { isQuoteLine, looksTypedNotQuoted, wrapContinuationEnd } from './reply/quote-lines.ts';
-import { isDeviceLine, isRuleLine, isSignatureDelimiter, stripImagePlaceholders, stripTrailingJunk, type TrailingCut } from './reply/signature.ts';
+import { dropRulesFacingQuotes, isDeviceLine, isRuleLine, isSignatureDelimiter, stripImagePlaceholders, stripTrailingJunk, type TrailingCut } from './reply/signature.ts';
 
 export type { CutRule, Reading, ReplyCut, ReplyText } from './reply/reading.ts';
 import type { CutRule, Reading, ReplyText } from './reply/reading.ts';
@@ -70,13 +71,19 @@ export function readBody(raw: string, source: 'text' | 'html'): Reading {
   const readTo = readLimit(normal);
   const head = readTo < normal.length ? normal.slice(0, readTo) : normal;
   const tail = head.length < normal.length ? normal.slice(head.length) : '';
-  const lines = head.split('\n');
+  const split = head.split('\n');
   // Most bodies carry no answer marks; then the lines are already bare (no second copy of each).
-  const bare = head.includes(ANSWER_MARK) ? lines.map((line) => line.replace(ANSWER_MARK_ANYWHERE, '')) : lines;
+  const bare = head.includes(ANSWER_MARK) ? split.map((line) => line.replace(ANSWER_MARK_ANYWHERE, '')) : split;
 
   const cuts: Cut[] = [];
+  // A client's signature container (HTML) goes whole, by structure, before any reading by words.
+  const containers = head.includes(SIGNATURE_START_LINE) ? blankSignatureContainers(split) : null;
+  const lines = containers ? containers.lines : split;
+  for (const at of containers?.starts ?? []) cuts.push({ rule: 'html-signature-container', index: at });
   const found = findOwnLines(lines, cuts);
-  const own = dropFooterAfterQuote(found, bare, cuts);
+  const edges = dropRulesFacingQuotes(dropFooterAfterQuote(found, bare, cuts));
+  for (const at of edges.dropped) cuts.push({ rule: 'rule-line', index: at });
+  const own = edges.kept;
   // Blocks of own text separated by quotes come out one blank line apart.
   const joined: Array<OwnLine & { original: string }> = [];
   let last = -2;
@@ -100,14 +107,14 @@ export function readBody(raw: string, source: 'text' | 'html'): Reading {
 
   const replyText = collapseBlankRuns(kept).join('\n').trim();
   const keptIndex = new Set(keptLines.filter((line) => line.text === bare[line.index]).map((line) => line.index));
-  const quotedLines = bare.filter((line, i) => !keptIndex.has(i) && line !== QUOTE_CUT_LINE);
+  const quotedLines = bare.filter((line, i) => !keptIndex.has(i) && line !== QUOTE_CUT_LINE && line !== SIGNATURE_START_LINE && line !== SIGNATURE_END_LINE);
   const quoted = (collapseBlankRuns(quotedLines).join('\n') + tail).trim();
   const structuralCut = source === 'html' ? cuts.find((c) => c.rule === 'html-quote-container' || c.rule === 'quote-lines') : undefined;
   const ordered = cuts
     .filter((c, i) => cuts.findIndex((d) => d.rule === c.rule && d.index === c.index) === i)
     .sort((a, b) => a.index - b.index)
     .map((c) => ({ rule: c.rule, line: c.index + 1 }));
-  return { replyText, quoted, source, cuts: ordered, lines: bare, structuralFrom: structuralCut ? Math.min(...cuts.filter((c) => c.rule === 'html-quote-container' || c.rule === 'quote-lines').map((c) => c.index)) : -1 };
+  return { replyText, quoted, source, cuts: ordered, lines: bare, signature: containers?.signature ?? [], structuralFrom: structuralCut ? Math.min(...cuts.filter((c) => c.rule === 'html-quote-container' || c.rule === 'quote-lines').map((c) => c.index)) : -1 };
 }
 
 /** Where reading stops: at MAX_TEXT_CHARS, or at the line break ending line MAX_READ_LINES. */

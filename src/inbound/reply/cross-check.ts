@@ -36,6 +36,12 @@ export function chooseReading(fromText: Reading, fromHtml: Reading): Reading {
   if (underStructure !== '' && onlyText.length > 0 && onlyHtml.length === 0 && allQuoted(onlyText, underStructure)) {
     return { ...fromHtml, crossCheck: 'the text part kept lines the HTML quotes' };
   }
+  // The text part kept a signature the HTML holds in the client's own signature container (and
+  // perhaps quoted lines its structure cut): the container is the client's word for it.
+  const underSignature = fromHtml.signature.join('\n');
+  if (underSignature !== '' && onlyText.length > 0 && onlyHtml.length === 0 && allQuoted(onlyText, `${underSignature}\n${underStructure}`)) {
+    return { ...fromHtml, crossCheck: 'the text part kept lines the HTML marks as signature' };
+  }
   // The HTML kept answers the text part cut as quoted (inline answers styled, not quoted).
   if (onlyHtml.length > 0 && onlyText.length === 0 && allQuoted(onlyHtml, fromText.quoted)) {
     return { ...fromHtml, crossCheck: 'the HTML keeps answers the text part cut' };

@@ -3,7 +3,8 @@
 // <blockquote> rendered as "> " lines, and a marker line put where a client's quoted history
 // begins (Outlook divRplyFwdMsg/#appendonsend and their x_ copies, Outlook desktop's bordered
 // From/Sent block, Apple/Outlook for Mac OLK_SRC_BODY_SECTION, Yahoo, Zimbra); Thunderbird's
-// moz-cite-prefix is read as the first "> " line of the blockquote after it. Text set in a colour
+// moz-cite-prefix is read as the first "> " line of the blockquote after it. A client's signature
+// container outside quoted history sits between two marker lines, so reading can drop it whole. Text set in a colour
 // inside quoted history starts its line with ANSWER_MARK, so reply extraction can keep answers
 // typed into the quoted message.
 // Pure: html-to-text does the parsing; no I/O.
@@ -13,6 +14,33 @@ import { convert, type FormatCallback, type HtmlToTextOptions } from 'html-to-te
 export const QUOTE_CUT_LINE = '\uE000deskmail-quoted-history\uE000';
 /** Starts a line that was styled (coloured) inside quoted history: a candidate inline answer. */
 export const ANSWER_MARK = '\uE001';
+/** Lines that cannot occur in mail: what sits between them is a client's signature container. */
+export const SIGNATURE_START_LINE = '\uE002deskmail-signature\uE002';
+export const SIGNATURE_END_LINE = '\uE003deskmail-signature-end\uE003';
+
+/**
+ * Elements a mail client inserts a saved signature into. Structure, not words: whatever such an
+ * element holds is the signature. Outlook desktop and on the web (`Signature`, its `x_` copy,
+ * `divtagdefaultwrapper`'s signature div), Gmail, Apple Mail, Thunderbird, Yahoo, Zimbra, Zoho.
+ */
+const SIGNATURE_SELECTORS = [
+  '#Signature',
+  '[id$="_Signature"]',
+  '#divSignature',
+  '[id*="outlook-mobile-signature" i]',
+  '.gmail_signature',
+  '[data-smartmail="gmail_signature"]',
+  '#AppleMailSignature',
+  '.moz-signature',
+  '[id*="yahoo_signature" i]',
+  '[class*="signature" i][id*="ydp" i]',
+  '#signature',
+  '.signature',
+  '[data-marker="__SIG_PRE__"]',
+  '[data-marker="__SIG_POST__"]',
+  '.zmail_signature_below',
+  '.zmail_signature',
+];
 
 /** Elements that open a client's quoted history. */
 const HISTORY_SELECTORS = [
@@ -57,6 +85,28 @@ const quoteCut: FormatCallback = (elem, walk, builder) => {
   builder.closeBlock({ trailingLineBreaks: 1 });
   inHistory = true;
   walk(elem.children, builder);
+};
+
+/**
+ * A signature container outside quoted history, between two marker lines, so the reading can
+ * drop it whole. Inside quoted history it is quoted text like the rest.
+ */
+const signatureBlock: FormatCallback = (elem, walk, builder) => {
+  if (inHistory || blockquoteDepth > 0) {
+    builder.openBlock({ leadingLineBreaks: 1 });
+    walk(elem.children, builder);
+    builder.closeBlock({ trailingLineBreaks: 1 });
+    return;
+  }
+  builder.openBlock({ leadingLineBreaks: 1 });
+  builder.addLiteral(SIGNATURE_START_LINE);
+  builder.closeBlock({ trailingLineBreaks: 1 });
+  builder.openBlock({ leadingLineBreaks: 1 });
+  walk(elem.children, builder);
+  builder.closeBlock({ trailingLineBreaks: 1 });
+  builder.openBlock({ leadingLineBreaks: 1 });
+  builder.addLiteral(SIGNATURE_END_LINE);
+  builder.closeBlock({ trailingLineBreaks: 1 });
 };
 
 // How many <blockquote>s the walk is inside: coloured text there is a candidate answer too.
@@ -165,7 +215,7 @@ const OPTIONS: HtmlToTextOptions = {
   wordwrap: false,
   // Mail nests a few dozen levels at most; deeper trees are garbage and slow to walk.
   limits: { maxDepth: 64, maxChildNodes: 20_000, maxInputLength: MAX_HTML_CHARS },
-  formatters: { quoteCut, plainList, styledText, quotedBlock, citePrefix },
+  formatters: { quoteCut, plainList, styledText, quotedBlock, citePrefix, signatureBlock },
   selectors: [
     { selector: 'img', format: 'skip' },
     { selector: 'blockquote', format: 'quotedBlock' },
@@ -190,6 +240,7 @@ const OPTIONS: HtmlToTextOptions = {
     { selector: 'p.MsoPlainText', format: 'block', options: { leadingLineBreaks: 1, trailingLineBreaks: 1 } },
     ...HISTORY_SELECTORS.map((selector) => ({ selector, format: 'quoteCut' })),
     ...CITE_PREFIX_SELECTORS.map((selector) => ({ selector, format: 'citePrefix' })),
+    ...SIGNATURE_SELECTORS.map((selector) => ({ selector, format: 'signatureBlock' })),
     // Answers typed in colour inside the quoted message ("answers below in blue").
     ...['span', 'font', 'b', 'strong', 'em', 'i', 'u'].flatMap((tag) => [
       { selector: `${tag}[style*="color" i]`, format: 'styledText' },

@@ -5,6 +5,7 @@ import type { TrailingCut } from './signature.ts';
 export type CutRule =
   | 'reply-marker'
   | 'html-quote-container'
+  | 'html-signature-container'
   | 'quote-lines'
   | 'attribution'
   | 'header-block'
@@ -41,5 +42,7 @@ export interface Reading extends ReplyText {
   lines: string[];
   /** The first line the HTML's own quote structure (a container or <blockquote>) cut; -1 when none. */
   structuralFrom: number;
+  /** The lines the HTML's own signature containers held (dropped as signature); empty for text. */
+  signature: string[];
 }
 

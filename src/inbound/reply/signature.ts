@@ -362,7 +362,10 @@ function stripContactBlock(lines: string[]): string[] {
       closingAt = i;
       break;
     }
-    if (!isSignatureLike(line)) break;
+    // A one-line notice closing the block ("Confidentiality: this message may contain ..."),
+    // only while nothing but such notices lies below it.
+    const bottomNotice = lines.slice(i + 1).every((l) => l.trim() === '' || isTrailingNotice(l));
+    if (!isSignatureLike(line) && !(bottomNotice && isTrailingNotice(line))) break;
     top = i;
   }
   // Some gateways prefix every signature line ("#sig#", "| "): read the lines without it.
@@ -390,6 +393,14 @@ function stripContactBlock(lines: string[]): string[] {
   return lines;
 }
 
+/** A short notice a signature ends with: it opens with its label and says what it is about. */
+function isTrailingNotice(line: string): boolean {
+  const text = line.trim().slice(0, MAX_LINE);
+  if (text.length > 200) return false;
+  return /^(?:confidential(?:ity)?(?: notice)?|privileged|privacy notice|notice|disclaimer|caution|this (?:e-?mail|message))\b/i.test(text)
+    && (DISCLAIMER_WORDS.test(text) || /\b(?:protected health information|phi|hipaa|personal data)\b/i.test(text));
+}
+
 /** The next paragraph after `from` opens with a name (or a name with its title). */
 function startsAnotherBlock(lines: string[], from: number, bare: (line: string) => string): boolean {
   let k = from;
@@ -411,6 +422,36 @@ function sharedPrefix(lines: string[]): string {
   }
   const m = /^[^\p{L}\p{N}\s]+(?:\p{L}{1,5}[^\p{L}\p{N}\s]+)?/u.exec(prefix);
   return m ? m[0] : '';
+}
+
+/**
+ * Drawn rules ("-----", "_____", "=====", an HTML <hr>) at the edge of one of the person's
+ * blocks, facing the quote between two blocks: they separate what was typed from the quote and
+ * are no part of either. A rule with the person's text on both sides in the same block (a typed
+ * table's rule) stays. `own` is in order; a block is a run of consecutive line indexes.
+ */
+export function dropRulesFacingQuotes<T extends { index: number; text: string }>(own: readonly T[]): { kept: T[]; dropped: number[] } {
+  const drop = new Set<number>();
+  const blockStart: number[] = [];
+  for (let k = 0; k < own.length; k++) {
+    const startsBlock = k === 0 || own[k]!.index > own[k - 1]!.index + 1;
+    blockStart.push(startsBlock ? k : blockStart[k - 1]!);
+  }
+  let k = 0;
+  while (k < own.length) {
+    const start = k;
+    let end = k;
+    while (end + 1 < own.length && blockStart[end + 1] === start) end++;
+    // The first and last non-blank lines of the block, when a quote sits on that side.
+    const nonBlank: number[] = [];
+    for (let j = start; j <= end; j++) if (own[j]!.text.trim() !== '') nonBlank.push(j);
+    if (start > 0 && nonBlank.length > 0 && isRuleLine(own[nonBlank[0]!]!.text)) drop.add(nonBlank[0]!);
+    const last = nonBlank[nonBlank.length - 1];
+    if (end + 1 < own.length && last !== undefined && isRuleLine(own[last]!.text)) drop.add(last);
+    k = end + 1;
+  }
+  if (drop.size === 0) return { kept: own.slice(), dropped: [] };
+  return { kept: own.filter((_, j) => !drop.has(j)), dropped: [...drop].map((j) => own[j]!.index) };
 }
 
 function stripTrailingRules(lines: string[]): string[] {
