@@ -66,7 +66,9 @@ export function findDates(text: string): TimeReference[] {
  * that): "entered it Monday", "born 3/4/1990", "due Friday" speak of something else.
  */
 export function hasDate(text: string, notAfter: ReadonlySet<string> = new Set()): boolean {
-  return findDates(text).some((d) => {
+  return findDates(withoutHeaderLines(text)).some((d) => {
+    // A year before 2000 is a birth date or a wrong value in a record, never when a problem began.
+    if (/\/19\d{2}$/.test(d.text)) return false;
     const before = text.slice(Math.max(0, d.index - 40), d.index).toLowerCase();
     const after = text.slice(d.index + d.text.length, d.index + d.text.length + 12).toLowerCase();
     // One end of a date range is a reporting period, not a moment.
@@ -75,6 +77,17 @@ export function hasDate(text: string, notAfter: ReadonlySet<string> = new Set())
     // "supposed to move in Friday", "need it recorded today": a time still ahead, not when something began.
     return !words.slice(-2).some((w) => notAfter.has(w)) && !words.slice(-7).some((w) => AHEAD.has(w));
   });
+}
+
+/**
+ * The date field of a forwarded or quoted message ("Date: Mon, Jan 13, 2025 at 2:41 PM", also when
+ * the header lines were joined into one): when it was sent, not when a problem began. Blanked with
+ * the same length so positions stay.
+ */
+const HEADER_DATE = /\b(?:date|sent|fecha|enviado): [^\n]{0,40}/gi;
+
+function withoutHeaderLines(text: string): string {
+  return text.replace(HEADER_DATE, (field) => ' '.repeat(field.length));
 }
 
 const AHEAD = new Set(['supposed', 'will', 'going', 'must', 'needs', 'necesitamos', 'necesita', 'tiene', 'should']);

@@ -45,12 +45,17 @@ function isPresent(id: string, rule: ItemRule, input: IntakeInput, decided: Deci
   const text = scopeText(ctx, p.in);
   if (p.any && hasAnyMatch(p.any, text)) return true;
   const index = rules.itemWords?.get(id);
-  if (index && findConcepts(wordsOf(text), index).length > 0) return true;
+  if (index && hasAffirmedWord(wordsOf(text), index, new Set(p.deniedAfter ?? []))) return true;
   if (p.dates && hasDate(text, new Set(p.notAfter ?? []))) return true;
   if (p.periods && hasPeriod(text)) return true;
   if (p.names && findPersonNames(ctx.content).length > 0) return true;
   if (p.minContentWords !== undefined && countContentWords(ctx.content, p.vague ?? []) >= p.minContentWords) return true;
   return false;
+}
+
+/** A vocabulary hit not right after a denying word: "none of us entered", "anything not saved". */
+function hasAffirmedWord(words: string[], index: Parameters<typeof findConcepts>[1], denied: ReadonlySet<string>): boolean {
+  return findConcepts(words, index).some((hit) => !words.slice(Math.max(0, hit.at - 3), hit.at).some((w) => denied.has(w)));
 }
 
 /** Words that carry no content when judging whether an issue is described at all. */

@@ -33,6 +33,8 @@ const detectSchema = z
     periods: z.boolean().optional(),
     /** A date or time word right after one of these words is about something else ("entered Monday"). */
     notAfter: z.array(z.string()).optional(),
+    /** A `words` entry right after one of these words (up to three words back) is denied ("none of us entered"). */
+    deniedAfter: z.array(z.string()).optional(),
     in: scopeSchema,
     clientIdsAtLeast: z.number().int().positive().optional(),
     attachmentNames: z.array(patternSchema).optional(),

@@ -82,6 +82,22 @@ describe('findMissingInfo: time and step wording beyond the usual cue words', ()
   it('still asks when nothing says when or what was done', () => {
     expect(whenAndSteps('The Services tab shows an error message for every client.')).toEqual(['when_started', 'steps_followed']);
   });
+
+  it('takes no forwarded Date: field, birth year or "showing as" value for when the problem began', () => {
+    const forwarded = '---------- Forwarded message --------- From: Kai <k@example.org> Date: Mon, Jan 13, 2025 at 2:41 PM '
+      + 'Subject: DOB wrong\n\nHis DOB shows wrong on the profile. I tried to edit it but the field is locked.';
+    expect(whenAndSteps(forwarded)).toEqual(['when_started']);
+    expect(whenAndSteps('His date of birth is showing as 01/01/1899 on the profile. I clicked Edit and it is greyed out.'))
+      .toEqual(['when_started']);
+    expect(whenAndSteps('Since Monday his DOB 06/02/1951 is gone from the profile. I clicked Edit and it is greyed out.')).toEqual([]);
+  });
+
+  it('takes no denied action ("none of us entered", "anything not saved") for steps followed', () => {
+    expect(whenAndSteps('Since Monday the enrollment shows an exit none of us entered.')).toEqual(['steps_followed']);
+    expect(whenAndSteps('Since this morning we are logged off every five minutes and anything not saved is lost.'))
+      .toEqual(['steps_followed']);
+    expect(whenAndSteps('Since Monday the enrollment shows an exit. I entered the exit date again and saved.')).toEqual([]);
+  });
 });
 
 describe('missing-info presence follows the README definitions, not fixed phrases (English and Spanish)', () => {

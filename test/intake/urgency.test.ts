@@ -15,6 +15,11 @@ describe('urgency: a client kept from a need, under time pressure', () => {
     'He runs out of insulin tonight and the pharmacy voucher cannot be printed because the enrollment is stuck.',
     'La clienta esta aqui en la oficina y no podemos inscribirla en el albergue; no tiene donde dormir esta noche.',
     'El desalojo es el viernes y no podemos enviar la solicitud de renta porque el sistema no guarda.',
+    // A supply running out, nowhere to sleep now, a distribution held: time pressure without a clock word.
+    'The pharmacy will hold his insulin refill until the enrollment is fixed, and he has a day left.',
+    'The family is sleeping in their car and the housing referral is blocked by the wrong exit.',
+    'We cannot give out the food boxes at the distribution until the search works, and people are running out.',
+    'La farmacia retiene su receta hasta que la inscripcion se arregle y le quedan dos dias de medicina.',
   ])('is urgent: %s', (text) => {
     const judgement = judgeUrgency(text, helpdesk, vocabulary);
     expect(judgement.urgent).toBe(true);
