@@ -146,22 +146,7 @@ function isMarkedAnswer(line: string): boolean {
 
 /** Which lines the person typed, top to bottom; a header sharing a line keeps its own part. */
 function findOwnLines(lines: readonly string[], cuts: Cut[]): OwnLine[] {
-  const markerWords = MARKER_WORDS;
-  let limit = lines.length;
-  let limitRule: CutRule = 'reply-marker';
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? '';
-    if (line === QUOTE_CUT_LINE) {
-      limit = i;
-      limitRule = 'html-quote-container';
-      break;
-    }
-    // Our marker inside a quote is quoted text like any other; bare, it ends what was typed.
-    if (line.length < 300 && !isQuoteLine(line) && isMarkerStart(line, lines[i + 1], markerWords)) {
-      limit = i;
-      break;
-    }
-  }
+  const { limit, rule: limitRule } = historyStart(lines);
   let quoteLineCount = 0;
   for (let i = 0; i < limit; i++) if (isQuoteLine(lines[i] ?? '')) quoteLineCount++;
 
@@ -273,6 +258,17 @@ function findOwnLines(lines: readonly string[], cuts: Cut[]): OwnLine[] {
   return [...own, ...answersBelow()];
 }
 
+/** Where a client's quote container or our bare marker starts what is history for sure (or the end). */
+function historyStart(lines: readonly string[]): { limit: number; rule: CutRule } {
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    if (line === QUOTE_CUT_LINE) return { limit: i, rule: 'html-quote-container' };
+    // Our marker inside a quote is quoted text like any other; bare, it ends what was typed.
+    if (line.length < 300 && !isQuoteLine(line) && isMarkerStart(line, lines[i + 1], MARKER_WORDS)) return { limit: i, rule: 'reply-marker' };
+  }
+  return { limit: lines.length, rule: 'reply-marker' };
+}
+
 /**
  * The safety net when every line was cut: where the history is marked line by line ("> " lines,
  * an HTML <blockquote>), the non-blank lines outside those marks, above any quote container or
@@ -282,14 +278,7 @@ function findOwnLines(lines: readonly string[], cuts: Cut[]): OwnLine[] {
  * stays empty. Blank lines between kept lines stay, so separate answers stay apart.
  */
 function unmarkedLines(lines: readonly string[]): OwnLine[] {
-  let limit = lines.length;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? '';
-    if (line === QUOTE_CUT_LINE || (line.length < 300 && !isQuoteLine(line) && isMarkerStart(line, lines[i + 1], MARKER_WORDS))) {
-      limit = i;
-      break;
-    }
-  }
+  const { limit } = historyStart(lines);
   let marked = false;
   for (let i = 0; i < limit && !marked; i++) marked = isQuoteLine(lines[i] ?? '');
   if (!marked) return [];
