@@ -105,8 +105,17 @@ export function readBody(raw: string, source: 'text' | 'html'): Reading {
   }
   const keptLines = entries.slice(0, kept.length);
 
-  const replyText = collapseBlankRuns(kept).join('\n').trim();
-  const keptIndex = new Set(keptLines.filter((line) => line.text === bare[line.index]).map((line) => line.index));
+  let replyText = collapseBlankRuns(kept).join('\n').trim();
+  let keptIndex = new Set(keptLines.filter((line) => line.text === bare[line.index]).map((line) => line.index));
+  if (replyText === '') {
+    // Every line was cut: keep the lines the quote structure leaves unmarked rather than nothing
+    // (a line of quote kept beats a line of answer lost).
+    const unmarked = unmarkedLines(lines);
+    if (unmarked.length > 0) {
+      replyText = collapseBlankRuns(unmarked.map((line) => line.text)).join('\n').trim();
+      keptIndex = new Set(unmarked.map((line) => line.index));
+    }
+  }
   const quotedLines = bare.filter((line, i) => !keptIndex.has(i) && line !== QUOTE_CUT_LINE && line !== SIGNATURE_START_LINE && line !== SIGNATURE_END_LINE);
   const quoted = (collapseBlankRuns(quotedLines).join('\n') + tail).trim();
   const structuralCut = source === 'html' ? cuts.find((c) => c.rule === 'html-quote-container' || c.rule === 'quote-lines') : undefined;
@@ -137,22 +146,7 @@ function isMarkedAnswer(line: string): boolean {
 
 /** Which lines the person typed, top to bottom; a header sharing a line keeps its own part. */
 function findOwnLines(lines: readonly string[], cuts: Cut[]): OwnLine[] {
-  const markerWords = MARKER_WORDS;
-  let limit = lines.length;
-  let limitRule: CutRule = 'reply-marker';
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? '';
-    if (line === QUOTE_CUT_LINE) {
-      limit = i;
-      limitRule = 'html-quote-container';
-      break;
-    }
-    // Our marker inside a quote is quoted text like any other; bare, it ends what was typed.
-    if (line.length < 300 && !isQuoteLine(line) && isMarkerStart(line, lines[i + 1], markerWords)) {
-      limit = i;
-      break;
-    }
-  }
+  const { limit, rule: limitRule } = historyStart(lines);
   let quoteLineCount = 0;
   for (let i = 0; i < limit; i++) if (isQuoteLine(lines[i] ?? '')) quoteLineCount++;
 
@@ -187,6 +181,14 @@ function findOwnLines(lines: readonly string[], cuts: Cut[]): OwnLine[] {
     afterHeader = false;
     // GroupWise's ">>> Name <address> date >>>" starts with ">" but heads unprefixed history.
     if (!inQuoteRun && findGroupWiseHeaderAt(lines, i) && hasTextAfter(lines, i, limit)) {
+      // Over "> " lines (an HTML <blockquote>) the quote is marked line by line: like any
+      // attribution there, text after the quoted run is the person's again (inline answers).
+      if (quotedRunFollows(lines, i, limit)) {
+        cuts.push({ rule: 'attribution', index: i });
+        afterHeader = true;
+        i++;
+        continue;
+      }
       return [...finish('attribution', i), ...answersBelow()];
     }
     if (isQuoteLine(line)) {
@@ -254,6 +256,54 @@ function findOwnLines(lines: readonly string[], cuts: Cut[]): OwnLine[] {
   // The walk reached the container or marker found above: that is where the cut is.
   if (limit < lines.length) cuts.push({ rule: limitRule, index: limit });
   return [...own, ...answersBelow()];
+}
+
+/** Where a client's quote container or our bare marker starts what is history for sure (or the end). */
+function historyStart(lines: readonly string[]): { limit: number; rule: CutRule } {
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    if (line === QUOTE_CUT_LINE) return { limit: i, rule: 'html-quote-container' };
+    // Our marker inside a quote is quoted text like any other; bare, it ends what was typed.
+    if (line.length < 300 && !isQuoteLine(line) && isMarkerStart(line, lines[i + 1], MARKER_WORDS)) return { limit: i, rule: 'reply-marker' };
+  }
+  return { limit: lines.length, rule: 'reply-marker' };
+}
+
+/**
+ * The safety net when every line was cut: where the history is marked line by line ("> " lines,
+ * an HTML <blockquote>), the non-blank lines outside those marks, above any quote container or
+ * our marker, without quote headers, a signature (from its delimiter or a device line down to
+ * the next quote) or a signature container. Unmarked history (a plain "From:" block over bare
+ * lines) gives nothing: without "> " marks there is no structure to trust, and an empty reply
+ * stays empty. Blank lines between kept lines stay, so separate answers stay apart.
+ */
+function unmarkedLines(lines: readonly string[]): OwnLine[] {
+  const { limit } = historyStart(lines);
+  let marked = false;
+  for (let i = 0; i < limit && !marked; i++) marked = isQuoteLine(lines[i] ?? '');
+  if (!marked) return [];
+  const out: OwnLine[] = [];
+  let inSignature = false;
+  for (let i = 0; i < limit; i++) {
+    const line = lines[i] ?? '';
+    if (isQuoteLine(line) && !findGroupWiseHeaderAt(lines, i)) {
+      inSignature = false;
+      continue;
+    }
+    if (line.trim() === '') {
+      if (out.length > 0) out.push({ index: i, text: '' });
+      continue;
+    }
+    const header = findGroupWiseHeaderAt(lines, i) ?? findQuoteBoundaryAt(lines, i);
+    if (header) {
+      i = header.end;
+      continue;
+    }
+    if (isSignatureDelimiter(line) || isDeviceLine(line)) inSignature = true;
+    if (inSignature || line === SIGNATURE_START_LINE || line === SIGNATURE_END_LINE) continue;
+    out.push({ index: i, text: line.replace(ANSWER_MARK_ANYWHERE, '') });
+  }
+  return out.some((line) => line.text.trim() !== '') ? out : [];
 }
 
 /** Is the first non-blank line after `end` (before `limit`) a "> " quote line? */
