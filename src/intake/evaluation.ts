@@ -149,7 +149,8 @@ export function findRegressions(current: FieldFigures, firstRun: FieldFigures): 
     const was = firstRun[field];
     const now = current[field];
     if (was === null || now === null) return false;
-    const tolerance = field === 'falseAlarmsPer100' ? 0.05 : 0.0005;
+    // Half a unit of the stored precision, plus a hair for floating point: 71/80 = 0.8875 is stored as 0.888.
+    const tolerance = (field === 'falseAlarmsPer100' ? 0.05 : 0.0005) + 1e-9;
     return isLowerBetter(field) ? now > was + tolerance : now < was - tolerance;
   });
 }

@@ -19,7 +19,7 @@ describe('mail in, ticket made, status mail out', () => {
   it('opens Utah_RW-1 as New and sends alice the guide\'s "has been submitted" mail', async () => {
     const requestId = await h.send(`Alice Example <${ALICE}>`, {
       subject: "Can't add client to caseload AAAA111111",
-      text: 'When I add client AAAA111111 to my caseload from the Active Case Load page I get "Access denied". It started this morning.\n\nThanks,\nAlice',
+      text: 'When I add client AAAA111111 to my caseload from the Active Case Load page I get "Access denied". It started this morning. I logged out and back in and cleared my browser cache; same result. My username is alice.w.\n\nThanks,\nAlice',
     });
     const confirmation = await h.waitForMail(ALICE, (m) => m.subject === SUBMITTED);
     const ticket = await h.waitForTicket('Utah_RW-1', () => true);

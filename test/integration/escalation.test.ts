@@ -22,7 +22,7 @@ describe('escalating a ticket to the support team and back', () => {
     h = await startHarness({ users: [ALICE, SUMMER, SUPPORT], env: { ADMIN_EMAILS: SUMMER, SUPPORT_ADDRESS: SUPPORT } });
     await h.send(`Alice Example <${ALICE}>`, {
       subject: 'Income Calculation Needs Updated to Add Cents',
-      text: 'When I enter an income of 1234.56 for client AAAA111111 on the Income screen and save, the total shows 1234.00. It started after the last release.\n\nAlice',
+      text: 'When I enter an income of 1234.56 for client AAAA111111 on the Income screen and save, the total shows 1234.00. It started after the last release. I logged out and back in and tried another browser; same result.\n\nAlice',
     });
     await waitForNth(h, ALICE, s(TAILS.submitted));
   });
