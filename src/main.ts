@@ -224,6 +224,9 @@ export async function startService(config: Config, log: Logger, options: StartOp
       if (isConnectionError(err)) availability.down('redis', err);
       // A job that was running when Redis lost its data: its row is queued again from the database.
       else if (/^Missing key for job/.test(err.message)) log.debug({ component: 'queue', queue: w.name, err: safeError(err) }, 'job lost with redis data');
+      // Its lock is gone (Redis lost its data, or the job stalled): the job is taken up again, by
+      // the queue's stall check or from the database, and the store never applies a message twice.
+      else if (/^could not renew lock for job/.test(err.message)) log.warn({ component: 'queue', queue: w.name, err: safeError(err) }, 'job lock lost; the job will be taken up again');
       else log.error({ component: 'queue', queue: w.name, err: safeError(err) }, 'worker error');
     });
     w.on('completed', (_job, result) => {

@@ -56,6 +56,8 @@ describe('Redis restarted mid-stream', () => {
     expect(h.service.fetcher!.lastError).toBeNull();
     expect(captured.count(/^redis: unavailable \(\w+\), retrying with back-off$/)).toBe(1);
     expect(captured.count(/^redis: available again after \d+ s$/)).toBe(1);
+    // The rebuild runs a moment after Redis answers; requests may all be handled before it logs.
+    await waitFor('the queues rebuilt', () => captured.count('queues rebuilt from the database after redis came back') > 0, 20_000);
     expect(captured.count('queues rebuilt from the database after redis came back')).toBe(1);
     expect(captured.count('worker error')).toBe(0);
   }, 150_000);
