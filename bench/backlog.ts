@@ -258,7 +258,7 @@ async function startRun(stage: Stage, folder: string, count: number, label: stri
     DATABASE_URL: database.url, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', QUEUE_PREFIX: prefix,
     IMAP_HOST: stage.mail.host, IMAP_PORT: String(stage.mail.imapPort), IMAP_USER: HELPDESK, IMAP_PASSWORD: PASSWORD, IMAP_TLS: 'false', IMAP_MAILBOX: folder, IMAP_POLL_SECONDS: '5',
     SMTP_URL: stage.sink.url, HELPDESK_ADDRESS: HELPDESK, SECRET_KEY: randomBytes(32).toString('hex'), PUBLIC_URL: 'http://localhost:3000',
-    SENDER_AUTH: 'off', METRICS_PORT: '0', WEB_PORT: '', AUTO_MAIL_LIMIT_PER_HOUR: '1000000', LOG_LEVEL: process.env.BENCH_WORKER_LOG_LEVEL ?? 'warn',
+    SENDER_AUTH: 'off', METRICS_PORT: '0', WEB_PORT: '', NEW_REQUESTS_PER_SENDER_PER_HOUR: '1000000', ADMIN_NOTICES_PER_HOUR: '1000000', OUTBOUND_MAIL_PER_HOUR: '1000000', LOG_LEVEL: process.env.BENCH_WORKER_LOG_LEVEL ?? 'warn',
   };
   const profile = stage.options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(stage.options.cpuProfileDir, label)}`] : [];
   const workers = Array.from({ length: count }, (_, i) => {
