@@ -26,9 +26,10 @@ const TOKEN = /^([1-9]\d{0,14})-([1-9]\d{0,14})-([a-z2-7]{16})$/;
 
 /**
  * `epoch` is the person's token epoch (`deskmail people revoke` raises it): an address signed
- * for an older epoch no longer verifies. Epoch 0 signs as addresses always have.
+ * for an older epoch no longer verifies. Epoch 0 signs as addresses always have. `issuedAt` is the
+ * sending edge's clock (the address carries its day, for REPLY_ADDRESS_DAYS); this stage reads none.
  */
-export function makeReplyAddress(helpdeskAddress: string, token: ReplyToken, secret: string, epoch = 0, issuedAt: Date = new Date()): string {
+export function makeReplyAddress(helpdeskAddress: string, token: ReplyToken, secret: string, epoch: number, issuedAt: Date): string {
   const { local, domain } = splitHelpdeskAddress(helpdeskAddress);
   if (!isValidId(token.ticketId) || !isValidId(token.personId)) {
     throw new RangeError('reply token ids must be positive safe integers');

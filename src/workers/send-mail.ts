@@ -59,7 +59,7 @@ export async function sendMail(deps: SendMailDeps, outboundId: number): Promise<
   }
   try {
     if (!ticket) return await sendDigest(deps, loaded, recipient, log);
-    const replyAddress = makeReplyAddress(deps.helpdeskAddress, { ticketId: ticket.id, personId: recipient.id }, deps.secretKey, recipient.tokenEpoch);
+    const replyAddress = makeReplyAddress(deps.helpdeskAddress, { ticketId: ticket.id, personId: recipient.id }, deps.secretKey, recipient.tokenEpoch, deps.now?.() ?? new Date());
     const props = buildMailProps({
       event: row.template as TicketEvent,
       systemName: deps.naming.systemName,

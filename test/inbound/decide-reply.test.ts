@@ -30,7 +30,7 @@ const lookupFor = (ticket: TicketState): ThreadLookup => ({
 
 /** A reply from `from` to their own signed address on ticket 7, as a mail client writes it. */
 function replyMail(from: Participant, body: string): Buffer {
-  const to = makeReplyAddress(SETTINGS.helpdeskAddress, { ticketId: 7, personId: from.personId }, SETTINGS.secretKey);
+  const to = makeReplyAddress(SETTINGS.helpdeskAddress, { ticketId: 7, personId: from.personId }, SETTINGS.secretKey, 0, NOW);
   return Buffer.from([
     `From: ${from.name} <${from.email}>`, `To: ${to}`, 'Subject: Re: [ClientTrack Issues Tracking] Issue Utah_RW-7 has been fixed',
     'Message-ID: <reply-1@client.example.test>', 'Date: Wed, 20 May 2026 11:00:00 +0000', 'MIME-Version: 1.0',
@@ -122,7 +122,7 @@ describe('a support agent answering from their own address', () => {
     duplicateOf: async () => undefined,
   };
   const fromAgent = (agent: string, body: string) => {
-    const to = makeReplyAddress(settings.helpdeskAddress, { ticketId: 7, personId: support.personId }, settings.secretKey);
+    const to = makeReplyAddress(settings.helpdeskAddress, { ticketId: 7, personId: support.personId }, settings.secretKey, 0, NOW);
     return Buffer.from([`From: Jane Agent <${agent}>`, `To: ${to}`, 'Subject: RE: [ClientTrack Issues Tracking] Issue Utah_RW-7 has been escalated',
       'Message-ID: <agent-1@vendor.example.test>', 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', '', body, ''].join('\r\n'));
   };

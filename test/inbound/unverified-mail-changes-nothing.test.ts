@@ -87,7 +87,7 @@ describe('a new request whose From fails DMARC', () => {
 });
 
 describe('a reply whose From fails DMARC', () => {
-  const signed = makeReplyAddress(SETTINGS.helpdeskAddress, { ticketId: 7, personId: SUMMER.personId }, SETTINGS.secretKey);
+  const signed = makeReplyAddress(SETTINGS.helpdeskAddress, { ticketId: 7, personId: SUMMER.personId }, SETTINGS.secretKey, 0, NOW);
   it('obeys no command and brings nobody in, even through the admin\'s signed address', async () => {
     const raw = mail({ from: `Summer <${SUMMER.email}>`, to: signed, cc: 'mallory@elsewhere.example.test', subject: 'Re: [ClientTrack Issues Tracking] Issue Utah_RW-7', body: '#close\n#priority low\n#cc eve@elsewhere.example.test' });
     const change = (await run(raw, onTicket(ticketOf(), 'token'), FAIL)).decision.change;
@@ -114,7 +114,7 @@ describe('mail that does not prove its sender changes no ticket field', () => {
     expect(change.patch.clientIds).toBeUndefined();
     expect(change.patch.missingInfo).toBeUndefined();
     // Through her signed address the same text does change the client IDs.
-    const token = makeReplyAddress(SETTINGS.helpdeskAddress, { ticketId: 7, personId: ALICE.personId }, SETTINGS.secretKey);
+    const token = makeReplyAddress(SETTINGS.helpdeskAddress, { ticketId: 7, personId: ALICE.personId }, SETTINGS.secretKey, 0, NOW);
     const real = mail({ from: `Alice Example <${ALICE.email}>`, to: token, subject: 'Re: [ClientTrack Issues Tracking] Issue Utah_RW-7', body: 'Also client ZZZZ999999 and client YYYY888888 are affected.' });
     const proven = (await run(real, onTicket(waiting, 'token'), NONE)).decision.change;
     if (proven.kind !== 'update') throw new Error(`expected an update, got ${proven.kind}`);
@@ -130,7 +130,7 @@ describe('mail that does not prove its sender changes no ticket field', () => {
     expect(change.ticket.route).not.toBe('ica_helpdesk');
     expect(change.participants).toEqual([]);
     // Through her signed address the follow-up keeps the old ticket's summary (the test can fail).
-    const token = makeReplyAddress(SETTINGS.helpdeskAddress, { ticketId: 7, personId: ALICE.personId }, SETTINGS.secretKey);
+    const token = makeReplyAddress(SETTINGS.helpdeskAddress, { ticketId: 7, personId: ALICE.personId }, SETTINGS.secretKey, 0, NOW);
     const real = Buffer.from(raw.toString().replace('To: helpdesk@example.test', `To: ${token}`));
     const proven = (await run(real, onTicket(closed, 'token'), NONE)).decision.change;
     if (proven.kind !== 'create') throw new Error(`expected a new ticket, got ${proven.kind}`);

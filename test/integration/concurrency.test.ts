@@ -86,7 +86,7 @@ describe('concurrent processing ends as if serial', () => {
   /** A reply through `who`'s own signed address on ticket `ticketId`, as the status mail's Reply-To offers. */
   const replyAs = async (who: string, ticketId: number, text: string, subject = 'Re: the ticket') => {
     const person = await upsertPerson(h.service.database.db, who);
-    const to = makeReplyAddress(h.helpdesk, { ticketId, personId: person.id }, h.stack.config.SECRET_KEY);
+    const to = makeReplyAddress(h.helpdesk, { ticketId, personId: person.id }, h.stack.config.SECRET_KEY, 0, new Date());
     return store({ from: who, to, subject, text });
   };
   const newTicket = async (subject: string) => {

@@ -48,7 +48,7 @@ describe('revoking reply addresses and changing the key', () => {
   it('obeys a reply to an address signed with the previous key during a key change', async () => {
     const [ids] = await h.service.database.sql<{ ticket: number; person: number }[]>`
       select t.id as ticket, p.id as person from tickets t, people p where t.ref = ${REF} and p.email = ${SUMMER}`;
-    const oldAddress = makeReplyAddress(h.helpdesk, { ticketId: ids!.ticket, personId: ids!.person }, OLD_KEY);
+    const oldAddress = makeReplyAddress(h.helpdesk, { ticketId: ids!.ticket, personId: ids!.person }, OLD_KEY, 0, new Date());
     expect(oldAddress).not.toBe(adminMail.replyTo[0]!.address);
     await h.send(`Summer <${SUMMER}>`, { to: oldAddress, subject: `Re: ${adminMail.subject}`, text: '#priority high' });
     await h.waitForTicket(REF, (t) => t.priority === 'high');

@@ -4,45 +4,46 @@ import { isReplyTokenExpired, makeReplyAddress, readReplyToken, replyTokenPerson
 
 const HELPDESK = 'help@desk.example.test';
 const SECRET = 'test-secret-not-for-production';
+const ISSUED = new Date('2026-12-01T09:00:00Z');
 
 describe('signed reply addresses', () => {
   it('puts a lower-case token for the ticket and person in the plus-tag', () => {
-    const address = makeReplyAddress(HELPDESK, { ticketId: 180, personId: 7 }, SECRET);
+    const address = makeReplyAddress(HELPDESK, { ticketId: 180, personId: 7 }, SECRET, 0, ISSUED);
     expect(address).toMatch(/^help\+180-7-[a-z2-7]{16}@desk\.example\.test$/);
   });
 
   it('reads back the ticket and person it was made for', () => {
-    const address = makeReplyAddress(HELPDESK, { ticketId: 180, personId: 7 }, SECRET);
+    const address = makeReplyAddress(HELPDESK, { ticketId: 180, personId: 7 }, SECRET, 0, ISSUED);
     expect(readReplyToken(['someone@else.test', address], HELPDESK, SECRET)).toMatchObject({ ticketId: 180, personId: 7 });
   });
 
   it('survives a mail system that upper-cases the address', () => {
-    const address = makeReplyAddress(HELPDESK, { ticketId: 180, personId: 7 }, SECRET).toUpperCase();
+    const address = makeReplyAddress(HELPDESK, { ticketId: 180, personId: 7 }, SECRET, 0, ISSUED).toUpperCase();
     expect(readReplyToken([address], HELPDESK, SECRET)).toMatchObject({ ticketId: 180, personId: 7 });
   });
 
   it('reads an address with a display name around it', () => {
-    const address = makeReplyAddress(HELPDESK, { ticketId: 3, personId: 4 }, SECRET);
+    const address = makeReplyAddress(HELPDESK, { ticketId: 3, personId: 4 }, SECRET, 0, ISSUED);
     expect(readReplyToken([`"Help Desk" <${address}>`], HELPDESK, SECRET)).toMatchObject({ ticketId: 3, personId: 4 });
   });
 
   it('rejects a token made with another secret', () => {
-    const forged = makeReplyAddress(HELPDESK, { ticketId: 180, personId: 1 }, 'guessed-secret');
+    const forged = makeReplyAddress(HELPDESK, { ticketId: 180, personId: 1 }, 'guessed-secret', 0, ISSUED);
     expect(readReplyToken([forged], HELPDESK, SECRET)).toBeNull();
   });
 
   it('rejects a token whose person id was changed to borrow someone else\'s rights', () => {
-    const mine = makeReplyAddress(HELPDESK, { ticketId: 180, personId: 7 }, SECRET);
+    const mine = makeReplyAddress(HELPDESK, { ticketId: 180, personId: 7 }, SECRET, 0, ISSUED);
     expect(readReplyToken([mine.replace('+180-7-', '+180-1-')], HELPDESK, SECRET)).toBeNull();
   });
 
   it('rejects a token whose ticket id was changed to reach another ticket', () => {
-    const mine = makeReplyAddress(HELPDESK, { ticketId: 180, personId: 7 }, SECRET);
+    const mine = makeReplyAddress(HELPDESK, { ticketId: 180, personId: 7 }, SECRET, 0, ISSUED);
     expect(readReplyToken([mine.replace('+180-7-', '+181-7-')], HELPDESK, SECRET)).toBeNull();
   });
 
   it('rejects a token with one character of the signature changed', () => {
-    const mine = makeReplyAddress(HELPDESK, { ticketId: 180, personId: 7 }, SECRET);
+    const mine = makeReplyAddress(HELPDESK, { ticketId: 180, personId: 7 }, SECRET, 0, ISSUED);
     const at = mine.indexOf('@');
     const last = mine[at - 1] === 'a' ? 'b' : 'a';
     expect(readReplyToken([`${mine.slice(0, at - 1)}${last}${mine.slice(at)}`], HELPDESK, SECRET)).toBeNull();
@@ -50,18 +51,18 @@ describe('signed reply addresses', () => {
 
   it('still names the original person when the token is replayed by someone else, so the caller can compare From', () => {
     // The token proves which person the status mail went to; the From check is the caller's.
-    const annsAddress = makeReplyAddress(HELPDESK, { ticketId: 180, personId: 7 }, SECRET);
+    const annsAddress = makeReplyAddress(HELPDESK, { ticketId: 180, personId: 7 }, SECRET, 0, ISSUED);
     expect(readReplyToken([annsAddress], HELPDESK, SECRET)).toMatchObject({ ticketId: 180, personId: 7 });
   });
 
   it('ignores tokens for another helpdesk local part on the same domain', () => {
-    const other = makeReplyAddress('billing@desk.example.test', { ticketId: 180, personId: 7 }, SECRET);
+    const other = makeReplyAddress('billing@desk.example.test', { ticketId: 180, personId: 7 }, SECRET, 0, ISSUED);
     expect(readReplyToken([other], HELPDESK, SECRET)).toBeNull();
     expect(readReplyToken([other.replace(/^billing/, 'help')], HELPDESK, SECRET)).toBeNull();
   });
 
   it('ignores tokens for another domain', () => {
-    const mine = makeReplyAddress(HELPDESK, { ticketId: 180, personId: 7 }, SECRET);
+    const mine = makeReplyAddress(HELPDESK, { ticketId: 180, personId: 7 }, SECRET, 0, ISSUED);
     expect(readReplyToken([mine.replace('desk.example.test', 'evil.test')], HELPDESK, SECRET)).toBeNull();
   });
 
@@ -70,20 +71,20 @@ describe('signed reply addresses', () => {
   });
 
   it('keeps the local part within 64 characters and refuses to make a longer one', () => {
-    const address = makeReplyAddress(HELPDESK, { ticketId: Number.MAX_SAFE_INTEGER, personId: Number.MAX_SAFE_INTEGER }, SECRET);
+    const address = makeReplyAddress(HELPDESK, { ticketId: Number.MAX_SAFE_INTEGER, personId: Number.MAX_SAFE_INTEGER }, SECRET, 0, ISSUED);
     expect(address.split('@')[0]?.length).toBeLessThanOrEqual(64);
-    expect(() => makeReplyAddress(`${'x'.repeat(40)}@desk.example.test`, { ticketId: 1234567, personId: 7654321 }, SECRET)).toThrow(/64/);
+    expect(() => makeReplyAddress(`${'x'.repeat(40)}@desk.example.test`, { ticketId: 1234567, personId: 7654321 }, SECRET, 0, ISSUED)).toThrow(/64/);
   });
 
   it('accepts an address signed with the previous key only when that key is still listed', () => {
-    const old = makeReplyAddress(HELPDESK, { ticketId: 5, personId: 6 }, 'the-previous-secret-key');
+    const old = makeReplyAddress(HELPDESK, { ticketId: 5, personId: 6 }, 'the-previous-secret-key', 0, ISSUED);
     expect(readReplyToken([old], HELPDESK, [SECRET, 'the-previous-secret-key'])).toMatchObject({ ticketId: 5, personId: 6 });
     expect(readReplyToken([old], HELPDESK, [SECRET, ''])).toBeNull();
   });
 
   it('voids addresses of an older epoch once the person\'s epoch is raised', () => {
-    const epoch0 = makeReplyAddress(HELPDESK, { ticketId: 5, personId: 6 }, SECRET);
-    const epoch1 = makeReplyAddress(HELPDESK, { ticketId: 5, personId: 6 }, SECRET, 1);
+    const epoch0 = makeReplyAddress(HELPDESK, { ticketId: 5, personId: 6 }, SECRET, 0, ISSUED);
+    const epoch1 = makeReplyAddress(HELPDESK, { ticketId: 5, personId: 6 }, SECRET, 1, ISSUED);
     expect(epoch1).not.toBe(epoch0);
     expect(readReplyToken([epoch0], HELPDESK, SECRET, new Map([[6, 1]]))).toBeNull();
     expect(readReplyToken([epoch1], HELPDESK, SECRET, new Map([[6, 1]]))).toMatchObject({ ticketId: 5, personId: 6 });
@@ -92,7 +93,7 @@ describe('signed reply addresses', () => {
   });
 
   it('names the person ids of token-shaped addresses so their epochs can be looked up', () => {
-    const a = makeReplyAddress(HELPDESK, { ticketId: 5, personId: 6 }, SECRET);
+    const a = makeReplyAddress(HELPDESK, { ticketId: 5, personId: 6 }, SECRET, 0, ISSUED);
     expect(replyTokenPersonIds([a, 'help+1-9-aaaaaaaaaaaaaaaa@desk.example.test', 'x@y.test'], HELPDESK)).toEqual([6, 9]);
   });
 
