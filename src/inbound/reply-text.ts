@@ -20,8 +20,8 @@ import type { CutRule, Reading, ReplyText } from './reply/reading.ts';
 /** Bodies longer than this are read only this far; the rest counts as quoted. */
 const MAX_TEXT_CHARS = 1_000_000;
 /**
- * Nor are more lines than this read: no one types below ten thousand lines of quoted history, and
- * tens of thousands of one-line strings cost several times more per line than a few thousand
+ * Nor are more lines than this read line by line (an answer below them is still found: see
+ * answerBelowLimit), and tens of thousands of one-line strings cost several times more per line than a few thousand
  * (the memory they take outgrows the processor's caches), so an unbounded count grew faster than the text.
  */
 const MAX_READ_LINES = 10_000;
@@ -117,7 +117,9 @@ export function readBody(raw: string, source: 'text' | 'html'): Reading {
     }
   }
   const quotedLines = bare.filter((line, i) => !keptIndex.has(i) && line !== QUOTE_CUT_LINE && line !== SIGNATURE_START_LINE && line !== SIGNATURE_END_LINE);
-  const quoted = (collapseBlankRuns(quotedLines).join('\n') + tail).trim();
+  const below = tail !== '' ? answerBelowLimit(tail, source) : null;
+  if (below) replyText = replyText === '' ? below.text : `${replyText}\n\n${below.text}`;
+  const quoted = (collapseBlankRuns(quotedLines).join('\n') + (below ? tail.slice(0, below.from) : tail)).trim();
   const structuralCut = source === 'html' ? cuts.find((c) => c.rule === 'html-quote-container' || c.rule === 'quote-lines') : undefined;
   const ordered = cuts
     .filter((c, i) => cuts.findIndex((d) => d.rule === c.rule && d.index === c.index) === i)
@@ -134,6 +136,30 @@ function readLimit(normal: string): number {
     if (at < 0 || at >= MAX_TEXT_CHARS) return Math.min(normal.length, MAX_TEXT_CHARS);
   }
   return at;
+}
+
+/** How far back from the end an answer below an unread history is looked for. */
+const BOTTOM_LINES = 2_000;
+
+/**
+ * An answer typed below more history than is read: the lines after the last quoted line of the
+ * unread part, if that last quoted line is within BOTTOM_LINES of the end, read as a body of their
+ * own (signatures and device lines still go). Bounded: at most BOTTOM_LINES lines are looked at.
+ */
+function answerBelowLimit(tail: string, source: 'text' | 'html'): { text: string; from: number } | null {
+  let start = tail.length;
+  for (let n = 0; n < BOTTOM_LINES && start > 0; n++) {
+    const at = tail.lastIndexOf('\n', start - 1);
+    const line = tail.slice(at + 1, start);
+    if (isQuoteLine(line)) {
+      const from = start;
+      const text = readBody(tail.slice(from), source).replyText;
+      return text === '' ? null : { text, from };
+    }
+    if (at < 0) break;
+    start = at;
+  }
+  return null;
 }
 
 const ANSWER_MARK_ANYWHERE = new RegExp(ANSWER_MARK, 'g');
