@@ -27,7 +27,8 @@ import { runScheduledTask, type ScheduleDeps } from './workers/schedule.ts';
 import { findStaff } from './adapters/db/people.ts';
 import { loadIntakeAssessor, pipelineSettings } from './stage-settings.ts';
 import { watchDeadLetters } from './operations/dead-letter.ts';
-import { OAuth2TokenSource } from './adapters/oauth2/token-source.ts';
+import { pgRefreshTokenStore } from './adapters/oauth2/refresh-token-store.ts';
+import { OAuth2TokenSource, type OAuth2Settings } from './adapters/oauth2/token-source.ts';
 import { FetchLease } from './adapters/queue/fetch-lease.ts';
 import { Redis } from 'ioredis';
 import { Availability, dependencyOf, type Dependency } from './adapters/availability.ts';
@@ -149,9 +150,13 @@ export async function startService(config: Config, log: Logger, options: StartOp
   const { deps: scheduleDeps, database, queues, naming, inbound, tickets, outbound, loadStaff, relay } = wiring;
   const { db } = database;
   // One token source for both logins: Microsoft 365 and Google grant IMAP and SMTP in one token.
-  const tokens = config.IMAP_AUTH === 'oauth2' || config.SMTP_AUTH === 'oauth2' ? new OAuth2TokenSource({
+  const oauth2: OAuth2Settings = {
     tokenUrl: config.OAUTH2_TOKEN_URL, clientId: config.OAUTH2_CLIENT_ID, clientSecret: config.OAUTH2_CLIENT_SECRET, refreshToken: config.OAUTH2_REFRESH_TOKEN, scope: config.OAUTH2_SCOPE,
-  }) : undefined;
+  };
+  // A rotated refresh token is kept (sealed) in PostgreSQL, so a restart does not offer the spent one.
+  const tokens = config.IMAP_AUTH === 'oauth2' || config.SMTP_AUTH === 'oauth2'
+    ? new OAuth2TokenSource(oauth2, Date.now, pgRefreshTokenStore(db, oauth2, config.SECRET_KEY, log))
+    : undefined;
   const sender = new SmtpSender(config.SMTP_URL, { tokens: config.SMTP_AUTH === 'oauth2' ? tokens : undefined, allowPlaintext: config.SMTP_ALLOW_PLAINTEXT });
   // The mail limits (outbound/loop-brake.ts): judged per message in process-mail, the global cap in send-mail.
   const counters = new MailCounters(queues.connection, config.QUEUE_PREFIX);

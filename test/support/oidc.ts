@@ -50,7 +50,8 @@ export interface TestOidc {
 
 const INTROSPECTOR = { clientId: 'mail-server', clientSecret: 'mail-server-secret-0123456789' };
 
-export async function startTestOidc(options: { clients: TestClient[]; codeClients?: TestCodeClient[]; tokenTtlSeconds: number }): Promise<TestOidc> {
+/** `rotateRefreshTokens`: like Microsoft's, each refresh answers with a new refresh token and the old one is spent (offering it again revokes the grant). */
+export async function startTestOidc(options: { clients: TestClient[]; codeClients?: TestCodeClient[]; tokenTtlSeconds: number; rotateRefreshTokens?: boolean }): Promise<TestOidc> {
   const port = await freePort();
   const issuer = `http://127.0.0.1:${port}`;
   let server: Server | null = null;
@@ -72,8 +73,8 @@ export async function startTestOidc(options: { clients: TestClient[]; codeClient
         return { accountId: sub, async claims() { return { sub }; } };
       },
       interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
-      // Like Google's: the refresh token stays the same (deskmail keeps the one it was given).
-      rotateRefreshToken: () => false,
+      // By default like Google's: the refresh token stays the same (deskmail keeps the one it was given).
+      rotateRefreshToken: () => options.rotateRefreshTokens === true,
       async extraTokenClaims(_ctx: unknown, token: { clientId?: string; accountId?: string }) {
         const username = usernames.get(token.clientId ?? '') ?? token.accountId;
         return username ? { username } : undefined;

@@ -210,3 +210,14 @@ export const classificationCorrections = pgTable('classification_corrections', {
   personId: integer('person_id').references(() => people.id),
   createdAt: ts('created_at').notNull().defaultNow(),
 });
+
+/**
+ * The newest refresh token of a provider that rotates them, sealed with the service's secret key.
+ * `lineage` names the configured token it descends from (a hash, never the token): configuring a
+ * new one starts a new lineage and the kept one is no longer used.
+ */
+export const oauth2RefreshTokens = pgTable('oauth2_refresh_tokens', {
+  lineage: text('lineage').primaryKey(),
+  sealed: text('sealed').notNull(),
+  rotatedAt: ts('rotated_at').notNull(),
+});
