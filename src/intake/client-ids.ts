@@ -18,7 +18,7 @@ const NUMERIC = /^\s*#?\s*(\d{3,10})(?![\d/-])/;
 const LOOK_BEHIND = 60;
 
 export function extractClientIds(source: ClientIdSource, rules: ClientIdRules): string[] {
-  const text = normalizeText(`${source.subject}\n${source.text}`);
+  const text = normalizeText(`${source.subject}\n\n${source.text}`);
   const found = new Map<string, number>();
   const note = (id: string, index: number): void => {
     if (!found.has(id)) found.set(id, index);
@@ -70,10 +70,23 @@ function readIdList(text: string, start: number, rules: ClientIdRules): [string,
 
 function isExcluded(text: string, index: number, rules: ClientIdRules, sameLine = false): boolean {
   // For an introducer ("client ID ...") only its own line counts: a subject ending in "enrollment" does
-  // not turn the body's "Client ID 40217" into an enrollment reference. A bare look-alike may sit under its label.
+  // not turn the body's "Client ID 40217" into an enrollment reference. A bare look-alike may sit under its
+  // label or after a wrapped line, but within its paragraph ("Ms. Hawkins (HWKS218830)" after a subject).
   const window = text.slice(Math.max(0, index - LOOK_BEHIND), index);
-  const before = sameLine ? window.slice(window.lastIndexOf('\n') + 1) : window;
+  const before = sameLine ? window.slice(window.lastIndexOf('\n') + 1) : window.slice(paragraphStart(window));
   return hasAnyMatch(rules.excludeBefore, before);
+}
+
+/** Where the window's last paragraph begins: after its last blank line. */
+function paragraphStart(window: string): number {
+  const lines = window.split('\n');
+  let start = 0;
+  let offset = 0;
+  lines.forEach((line, i) => {
+    if (i > 0 && i < lines.length - 1 && line.trim() === '') start = offset + line.length + 1;
+    offset += line.length + 1;
+  });
+  return Math.min(start, window.length);
 }
 
 function firstMention(text: string, id: string, fallback: number): number {

@@ -45,7 +45,7 @@ function isSignatureParagraph(paragraph: string, closings: PatternSpec[]): boole
 }
 
 /** "Jonah Feld", "V. Mendes", "Philip Anand, MD", "Monique", "Benson Street Youth Shelter - Compliance". */
-function isNameLike(line: string): boolean {
+export function isNameLike(line: string): boolean {
   const words = line.replace(/,.*$/, '').split(/\s+/);
   if (words.length > 7) return false;
   return words.every((w) => /^[\p{Lu}][\p{L}'.&-]*$/u.test(w) || /^[-&]$/.test(w));

@@ -1,10 +1,11 @@
 // Decides whether a request is urgent on its own terms: a client kept from a basic need or a service
 // (shelter, food, medication, a benefit, a placement, an enrolment) AND time pressure (tonight, today,
-// a deadline, an eviction, a voucher running out) or the client waiting in person, said in one
-// sentence or the next, with the model's urgency probability beside it. "URGENT" or "ASAP" alone, a
-// signature, reports, trainings, suggestions and a program name ("emergency shelter program") never
-// make it urgent. Pure.
+// a clock time, a weekday ahead, a supply running out) or the client waiting in person, said in one
+// sentence or the next, with the model's urgency probability beside it. Only what the sender writes now
+// counts: not a quoted earlier message, a sign-off, or a block the mail says is already over. "URGENT" or "ASAP" alone and a program name never make it urgent. Pure.
 import { tokensOf, wordsOf } from './linear-model.ts';
+import { hasAnyMatch } from './patterns.ts';
+import { CLOSINGS, isNameLike } from './signature.ts';
 import { findConcepts, type ConceptHit, type Vocabulary } from './vocabulary.ts';
 
 export interface UrgencyJudgement {
@@ -13,8 +14,10 @@ export interface UrgencyJudgement {
   reason: string | null;
 }
 
-/** How many neighbouring sentences a need, a block and a time pressure may be spread over. */
+/** How many neighbouring sentences a need and its block may be spread over. */
 const WINDOW = 2;
+/** How many sentences before or after them the time pressure, the client's presence and the client may be said. */
+const REACH = 2;
 /** The model's urgency probability that the word groups must be backed by, and that alone is never enough. */
 const BACKED = 0.02;
 /** An issue with a need and time pressure but no blocking words needs this much backing from the model. */
@@ -23,37 +26,140 @@ const ISSUE_BACKED = 0.1;
 const MODEL_ALONE = 0.5;
 
 interface SentenceGroups {
+  /** Speaks of a client (a person, a pronoun, a family): the one who can be kept from a need. */
+  client: boolean;
   need: string | null;
   blocked: string | null;
   pressure: string | null;
   presence: string | null;
+  /** Says the block is over ("resolved", "ya tiene cama"): what was told before it no longer counts. */
+  resolved: boolean;
 }
 
-/** Words after which a weekday or time lies in the past ("since Tuesday", "last Friday"). */
-const PAST = new Set(['since', 'last', 'did', 'was', 'were', 'desde', 'pasado']);
+/** Words after which a weekday or time lies in the past ("since Tuesday", "last Friday", "hace una hora"). */
+const PAST = new Set(['since', 'last', 'did', 'was', 'were', 'ago', 'desde', 'pasado', 'hace']);
+/** Words that undo a resolution ("not resolved", "it worked until"). */
+const UNDO = new Set(['not', 't', 'never', 'no', 'until', 'before', 'hasta', 'but', 'pero']);
+/** A weekday not said as past is a time ahead. */
+const WEEKDAYS = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'lunes', 'martes', 'miercoles', 'jueves', 'viernes', 'sabado', 'domingo']);
+/** Words that put a number as a time of day ("at 5", "by 11", "until 3", "a las 8"). */
+const CLOCK_BEFORE = new Set(['at', 'by', 'before', 'until', 'till']);
 /** A run of capitalised words holding one of these names a program ("Northside Emergency Shelter ES"). */
-const PROGRAM_WORDS = new Set(['es', 'rrh', 'psh', 'th', 'so', 'shelter', 'program', 'project', 'center', 'centre', 'house', 'home', 'albergue', 'refugio', 'programa']);
+const PROGRAM_WORDS = new Set(['es', 'rrh', 'psh', 'th', 'so', 'shelter', 'program', 'project', 'center', 'centre', 'house', 'home', 'housing', 'rehousing', 'albergue', 'refugio', 'programa', 'centro', 'casa', 'hogar', 'vivienda']);
+
+/**
+ * Where an earlier message begins in a (lower-cased) line of a reply: "On Mon ... wrote:", "El ... escribio:"
+ * (quoted lines after it may have been joined onto it), "-----Original Message-----". -1 when it does not.
+ */
+function replyHistoryAt(line: string): number {
+  if (line.startsWith('--') && line.includes('original message')) return 0;
+  const wrote = Math.max(line.indexOf(' wrote:'), line.indexOf(' escribio:'));
+  if (wrote < 0) return -1;
+  const opening = line.slice(Math.max(0, wrote - 200), wrote);
+  const at = Math.max(opening.lastIndexOf('on '), opening.lastIndexOf('el '));
+  const start = Math.max(0, wrote - 200) + at;
+  // "On" opens the line or follows a sentence's end ("... thanks. On Mon, Jan 13 ... wrote:").
+  return at >= 0 && (start === 0 || /[.!?] $/.test(line.slice(Math.max(0, start - 2), start))) ? start : -1;
+}
+
+/** A line that opens a forwarded message: the facts the sender passes on, so they count. */
+function isForwarded(line: string): boolean {
+  return line.includes('forwarded message') || line.includes('mensaje reenviado');
+}
+
+/** "-- " alone or opening a line begins a signature (RFC 3676, section 4.3). */
+function isSignatureDelimiter(line: string): boolean {
+  return line === '--' || line.startsWith('-- ');
+}
+
+const THANKS = ['thanks', 'thank you', 'thanks so much', 'thank you so much', 'thanks again', 'gracias'];
+
+/** A line that ends in a thank-you ("... Can someone look? Thanks."): a sign-off may follow. */
+function endsWithThanks(line: string): boolean {
+  let end = line.length;
+  while (end > 0 && (line[end - 1] === '.' || line[end - 1] === '!')) end--;
+  const core = line.slice(0, end).toLowerCase();
+  return THANKS.some((t) => core === t || core.endsWith(` ${t}`));
+}
+
+/**
+ * What the sender writes now: without quoted lines, the earlier messages of a reply, and what follows a
+ * sign-off (a closing, then a name); a forwarded message stays, as its facts are what is passed on.
+ */
+export function currentText(content: string): string {
+  const lines = content.split('\n').map((line) => line.trim()).filter((line) => !line.startsWith('>'));
+  const lower = lines.map((line) => line.toLowerCase());
+  const history = lower.findIndex((line) => replyHistoryAt(line) >= 0);
+  const forward = lower.findIndex(isForwarded);
+  if (history >= 0 && (forward < 0 || history < forward)) {
+    const kept = lines[history]!.slice(0, replyHistoryAt(lower[history]!)).trim();
+    return withoutSignOff([...lines.slice(0, history), kept], []);
+  }
+  return forward >= 0 ? withoutSignOff(lines.slice(0, forward), lines.slice(forward)) : withoutSignOff(lines, []);
+}
+
+function withoutSignOff(all: string[], forwarded: string[]): string {
+  const delimiter = all.findIndex((line, i) => i > 0 && isSignatureDelimiter(line));
+  const lines = delimiter > 0 ? all.slice(0, delimiter) : all;
+  const paragraphs = paragraphsOf(lines);
+  // The first paragraph is the subject; a sign-off closes a paragraph of the body, and a name begins the next.
+  for (let i = 1; i + 1 < paragraphs.length; i++) {
+    const lastLine = paragraphs[i]!.at(-1)!;
+    if ((hasAnyMatch(CLOSINGS, lastLine) || endsWithThanks(lastLine)) && isNameLike(paragraphs[i + 1]![0]!)) {
+      return [...paragraphs.slice(0, i + 1), forwarded].map((p) => p.join('\n')).join('\n\n');
+    }
+  }
+  return [...paragraphs, forwarded].map((p) => p.join('\n')).join('\n\n');
+}
+
+/** Trimmed lines grouped into paragraphs at blank lines. */
+function paragraphsOf(lines: string[]): string[][] {
+  const out: string[][] = [[]];
+  for (const line of lines) {
+    if (line) out.at(-1)!.push(line);
+    else if (out.at(-1)!.length) out.push([]);
+  }
+  return out.filter((p) => p.length);
+}
 
 /**
  * The urgency groups met per sentence. A need said as part of a name ("Northside Emergency Shelter",
  * capitalised mid-sentence, or in quotes) is a program, not a need; a time said as past is no pressure.
  */
 function groupsPerSentence(content: string, vocabulary: Vocabulary): SentenceGroups[] {
-  const paragraphs = content.slice(0, 20_000).split('\n').map((line) => line.trim()).join('\n').split('\n\n');
-  return paragraphs.flatMap((p) => p.split(/[.!?;]\s/)).map((raw) => {
+  const text = currentText(content.slice(0, 20_000));
+  const paragraphs = text.split('\n').map((line) => line.trim()).join('\n').split('\n\n');
+  return paragraphs.flatMap((p, pi) => p.split(/[.!?;]\s/).map((raw) => ({ raw, isSubject: pi === 0 }))).map(({ raw, isSubject }) => {
     const sentence = raw.replace(/"[^"\n]{0,80}"/g, ' ');
     const words = wordsOf(sentence);
     const tokens = tokensOf(sentence);
     const hits = findConcepts(words, vocabulary.urgencyIndex);
     const programs = hits.filter((h) => h.concept === 'program_names');
     const isName = (h: ConceptHit): boolean => programs.some((p) => h.at >= p.at && h.at < p.at + 4) || isInProgramName(tokens, h.at);
-    const isPast = (h: ConceptHit): boolean => words.slice(Math.max(0, h.at - 4), h.at).some((w) => PAST.has(w)) || PAST.has(words[h.at + 1] ?? '');
+    const isPast = (at: number): boolean => words.slice(Math.max(0, at - 4), at).some((w) => PAST.has(w)) || PAST.has(words[at + 1] ?? '');
     const first = (group: string): string | null => {
-      const hit = hits.find((h) => h.concept === group && !(group === 'need' && isName(h)) && !(group === 'pressure' && isPast(h)));
+      const hit = hits.find((h) => h.concept === group && !(group === 'need' && isName(h)) && !(group === 'pressure' && isPast(h.at)));
       return hit ? words.slice(hit.at, hit.at + 3).join(' ') : null;
     };
-    return { need: first('need'), blocked: first('blocked'), pressure: first('pressure'), presence: first('presence') };
+    const timeAhead = words.findIndex((w, at) => (WEEKDAYS.has(w) || isClockTime(words, at)) && !isPast(at));
+    const isUndone = (h: ConceptHit): boolean => [words[h.at - 1], words[h.at - 2]].some((w) => UNDO.has(w ?? ''))
+      || words.slice(h.at, h.at + 5).some((w) => UNDO.has(w) && w !== 'no');
+    return {
+      client: hits.some((h) => h.concept === 'client'),
+      need: first('need'),
+      blocked: first('blocked'),
+      pressure: first('pressure') ?? (timeAhead >= 0 ? words.slice(timeAhead, timeAhead + 2).join(' ') : null),
+      presence: first('presence'),
+      resolved: !isSubject && hits.some((h) => h.concept === 'resolved' && !isUndone(h)),
+    };
   });
+}
+
+/** "at 5", "by 11", "5 pm", "a las 8", "antes de las 2": a time of day (digits are 0 in wordsOf). */
+function isClockTime(words: string[], at: number): boolean {
+  if (words[at] !== '0') return false;
+  const next = words[at + 1] ?? '';
+  return next === 'pm' || next === 'am' || CLOCK_BEFORE.has(words[at - 1] ?? '') || words[at - 1] === 'las';
 }
 
 /** The token at `at` is inside a run of capitalised words that names a program. */
@@ -67,16 +173,46 @@ function isInProgramName(tokens: string[], at: number): boolean {
   return end > start && tokens.slice(start, end + 1).some((t) => PROGRAM_WORDS.has(t.toLowerCase()));
 }
 
+/** A need and its block: in one sentence or the next. */
+interface Situation {
+  need: string | null;
+  blocked: string | null;
+  /** The time pressure or the client's presence said up to REACH sentences around it. */
+  pressure: string | null;
+  presence: string | null;
+  client: boolean;
+}
+
+/**
+ * Per sentence, the situation told there and in the sentence before, with the time pressure and the client
+ * around it. No sentence told before the mail's last statement that the block is over counts.
+ */
+function situationsOf(found: SentenceGroups[]): Situation[] {
+  let lastResolved = -1;
+  found.forEach((s, i) => {
+    if (s.resolved) lastResolved = i;
+  });
+  const live = (from: number, to: number): SentenceGroups[] => found.slice(Math.max(0, from, lastResolved + 1), Math.max(0, to + 1));
+  return found.map((_, i) => {
+    const core = live(i - WINDOW + 1, i);
+    const around = live(i - WINDOW + 1 - REACH, i + REACH);
+    return {
+      need: core.find((s) => s.need)?.need ?? null,
+      blocked: core.find((s) => s.blocked)?.blocked ?? null,
+      pressure: around.find((s) => s.pressure)?.pressure ?? null,
+      presence: around.find((s) => s.presence)?.presence ?? null,
+      client: around.some((s) => s.client),
+    };
+  });
+}
+
 /** The strongest combination of groups found within the window, for the model's features. */
 export function urgencySignals(content: string, vocabulary: Vocabulary): string[] {
-  const found = groupsPerSentence(content, vocabulary);
   const out = new Set<string>();
-  for (let i = 0; i < found.length; i++) {
-    const window = found.slice(Math.max(0, i - WINDOW + 1), i + 1);
-    const has = (g: keyof SentenceGroups): boolean => window.some((s) => s[g]);
-    if (has('need') && has('blocked')) out.add('need-blocked');
-    if (has('need') && has('blocked') && (has('pressure') || has('presence'))) out.add('need-blocked-now');
-    if (has('presence')) out.add('client-present');
+  for (const s of situationsOf(groupsPerSentence(content, vocabulary))) {
+    if (s.need && s.blocked) out.add('need-blocked');
+    if (s.need && s.blocked && (s.pressure || s.presence)) out.add('need-blocked-now');
+    if (s.presence) out.add('client-present');
   }
   return [...out];
 }
@@ -88,15 +224,14 @@ export function urgencySignals(content: string, vocabulary: Vocabulary): string[
 export function judgeUrgency(content: string, decided: { topic: string; type: string }, vocabulary: Vocabulary, urgentProbability = 1): UrgencyJudgement {
   const notUrgent = vocabulary.urgency.not_urgent_topics;
   if (notUrgent.includes(decided.topic) || notUrgent.includes(decided.type)) return { urgent: false, reason: null };
-  const found = groupsPerSentence(content, vocabulary);
-  for (let i = 0; i < found.length; i++) {
-    const window = found.slice(Math.max(0, i - WINDOW + 1), i + 1);
-    const need = window.find((s) => s.need)?.need;
-    const blocked = window.find((s) => s.blocked)?.blocked;
-    const pressure = window.find((s) => s.pressure)?.pressure ?? window.find((s) => s.presence)?.presence;
+  // The sender says there is no rush ("no rush", "not urgent", "sin prisa"): no one is kept waiting.
+  if (findConcepts(wordsOf(currentText(content)), vocabulary.conceptIndex).some((h) => h.concept === 'priority.no_rush')) return { urgent: false, reason: null };
+  for (const { need, blocked, pressure: time, presence, client } of situationsOf(groupsPerSentence(content, vocabulary))) {
+    const pressure = time ?? presence;
     // The problem itself can be the block: an issue that keeps a client from a need under time pressure.
     const block = blocked ?? (decided.type === 'issue' && urgentProbability >= ISSUE_BACKED ? 'the problem reported' : null);
-    if (!need || !block) continue;
+    // Someone must be kept from the need: a client, not the staff or the agency ("we can't do intakes").
+    if (!need || !block || !client) continue;
     if (pressure && urgentProbability >= BACKED) return { urgent: true, reason: `client kept from ${need} (${block}), ${pressure}` };
     if (urgentProbability >= MODEL_ALONE) return { urgent: true, reason: `client kept from ${need} (${block})` };
   }

@@ -29,18 +29,20 @@ const vocabularySchema = z
     concepts: z.object({ route: groupSchema, topic: groupSchema, type: groupSchema, priority: groupSchema }).strict(),
     urgency: z
       .object({
+        client: z.array(entrySchema).min(1),
         need: z.array(entrySchema).min(1),
         blocked: z.array(entrySchema).min(1),
         pressure: z.array(entrySchema).min(1),
         presence: z.array(entrySchema).min(1),
         program_names: z.array(entrySchema),
+        resolved: z.array(entrySchema),
         not_urgent_topics: z.array(z.string()),
       })
       .strict(),
   })
   .strict();
 
-export const URGENCY_GROUPS = ['need', 'blocked', 'pressure', 'presence', 'program_names'] as const;
+export const URGENCY_GROUPS = ['client', 'need', 'blocked', 'pressure', 'presence', 'program_names', 'resolved'] as const;
 
 export type VocabularyFile = z.infer<typeof vocabularySchema>;
 

@@ -57,3 +57,22 @@ describe('look-alike IDs do not steer the classification', () => {
     expect(buildContext(record, all).content).toContain('FRNK203945');
   });
 });
+
+describe('extractClientIds: where an ID sits and how it is listed', () => {
+  it('takes an ID in the body when the subject ends in a look-alike label word', () => {
+    expect(ids('Hi,\n\nMs. Hawkins (HWKS218830) has an appointment tomorrow.', 'Wrong project start on her outreach enrollment')).toEqual(['HWKS218830']);
+  });
+
+  it('still leaves out a look-alike under its label on the line above', () => {
+    expect(ids('Our grant number:\nGRNT123456\nplease check it.')).toEqual([]);
+  });
+
+  it('reads "merge A into B" as two client IDs', () => {
+    expect(ids('pls merge client IDs 41177 into 41102. same lady')).toEqual(['41177', '41102']);
+  });
+
+  it('reads CSV columns whose client-ID header carries a bracketed note', () => {
+    expect(readCsvClientIds('Client ID (keep),Client ID (duplicate),Last name\nLKSF100234,LKSF100871,Moreno\n', rules)).toEqual(['LKSF100234', 'LKSF100871']);
+    expect(readCsvClientIds('ID del cliente (conservar);Nombre\n50872;Ana\n', rules)).toEqual(['50872']);
+  });
+});

@@ -1,0 +1,88 @@
+// Urgency in wordings no labelled set uses: a client kept from a need right now, said indirectly (who
+// waits where, what runs out when, what a landlord or pharmacy does by when), in English and Spanish;
+// and alarming mail that is not urgent ("URGENT" in a report question, ASAP training, a crisis already
+// solved, urgent words only in a signature or a quoted earlier message). The whole intake decides.
+import { describe, expect, it } from 'vitest';
+import { classifyRequest } from '../../src/intake/classify.ts';
+import { loadIntakeRules } from '../../src/stage-settings.ts';
+
+const rules = loadIntakeRules();
+const priorityOf = (subject: string, text: string): string => classifyRequest({ subject, text, attachments: [] }, rules).priority;
+
+describe('urgent when a client is kept from a need now, however it is worded', () => {
+  it.each([
+    ['Client waiting', 'Mrs. Tran has been waiting out front since 9 and the women\'s shelter won\'t give her a cot until her intake shows up in Clarity. Their doors lock at 7.'],
+    ['Family in lobby', 'A dad and two kids are in our lobby with their bags. The family shelter says the referral never reached them and they have no room for them tonight unless it comes through.'],
+    ['Unit goes to next person', 'The landlord says the unit goes to the next person on the list at 5 pm if the move-in paperwork is not in. The housing enrollment screen just keeps spinning.'],
+    ['Last two pills', 'He is down to his last two pills and the pharmacy needs the program enrollment before they will fill it. His enrollment disappeared from his profile.'],
+    ['Detox bed', 'The clinic is on the other line: they will not admit our client for detox because Clarity shows her as exited. They can hold the bed only until noon.'],
+    ['Discharged today', 'We have a young man here who was discharged from the hospital this morning with nowhere to go. The shelter referral button is missing from his record.'],
+    ['Pantry truck', 'The pantry truck leaves at 3 and we are not able to check anyone in for groceries because client search returns nothing.'],
+    ['Benefit window', 'Her disability benefit application has to be in by Friday and the form will not submit from her profile, it just says access denied.'],
+    ['Hotel checkout', 'The hotel stay we paid for ends at checkout tomorrow and the extension voucher cannot be issued while her record is locked by another agency.'],
+    ['Warming center', 'Client is outside our office in the cold. The warming center needs the referral in the system before they let him in and it will not go through.'],
+    ['Youth placement', 'The youth host home cannot place him tonight because his intake still shows under the old agency, and the caseworker leaves at 6.'],
+    ['Eviction Thursday', 'The eviction is set for Thursday morning. The rental assistance request is stuck in pending and the landlord will not wait any longer.'],
+    ['Voucher midnight', 'Her housing voucher expires at midnight and the housing authority needs the HMIS enrollment to extend it, but the program does not show up in her enrollments.'],
+    ['Mother with newborn', 'A mother with a newborn is sitting in our waiting room. The shelter turned her away because her record shows another agency has her enrolled.'],
+    ['Methadone', 'He cannot get his methadone dose today unless the treatment enrollment is active, and the record keeps saying access denied.'],
+    ['Motel by 11', 'The family has to be out of the motel by 11 tomorrow and the rapid rehousing enrollment will not save, so we cannot pay the first month\'s rent.'],
+    ['Recepcion', 'La senora lleva dos horas esperando en la recepcion y el refugio no la recibe sin la referencia; cierran a las 8.'],
+    ['Pastillas', 'Al cliente se le terminan las pastillas manana y la farmacia no se las entrega porque su inscripcion aparece cerrada.'],
+    ['Cerradura', 'El dueno le cambia la cerradura el lunes si no pagamos el deposito, y el sistema no nos deja registrar la asistencia.'],
+    ['Sin donde pasar la noche', 'Una familia con tres ninos no tiene donde pasar la noche y no podemos hacer la referencia al albergue porque el perfil da error.'],
+    ['Bus station', 'Mr. Diaz came in with his duffel bag after two nights at the bus station. The only open cot is at St. Vincent, which takes check-ins through Clarity until 8, and his profile will not open.'],
+    ['Power shut-off', 'Ms. Reyes gets her power shut off Tuesday. The utility assistance cannot be recorded because her household is split across two records.'],
+    ['Released from jail', 'The jail just dropped him off here, released an hour ago. The reentry bed needs his enrollment in our system first, and it fails every time we try.'],
+    ['In my car', 'Grandma and the twins are in my car outside right now. The last family room is held for them if the referral shows up by 4, but it keeps bouncing back.'],
+    ['Parking lot', 'We are sitting in the parking lot of the housing office. They want to see her HMIS record before they hand her the lease, and it says no access.'],
+    ['Lease signing', 'She signs her lease in two hours and the landlord needs our assistance letter, which Clarity will not generate.'],
+    ['ER discharge', 'A nurse called from the ER: the patient can go to our respite program only if the referral is accepted before her shift ends, and our accept button is greyed out.'],
+    ['Comedor', 'El senor esta en la sala de espera desde las 10; el comedor solo sirve hasta las 2 y no sale en la lista porque su registro esta bloqueado.'],
+    ['Motel mediodia', 'A la familia la sacan del motel al mediodia y no podemos pagar otra noche porque el programa no deja guardar el servicio.'],
+    ['Insulina', 'Se quedo sin insulina anoche y la clinica no lo atiende hasta que su inscripcion este activa en el sistema.'],
+  ])('%s', (subject, text) => {
+    expect(priorityOf(subject, text)).toBe('urgent');
+  });
+});
+
+describe('not urgent when the alarm is only in the words, the past, a signature or a quote', () => {
+  it.each([
+    ['URGENT: APR question', 'When we run the APR, which clients count in Q22? It is due in three weeks.'],
+    ['Training ASAP', 'Need new user training ASAP for our new shelter case manager who starts next month.'],
+    ['Fixed, thanks', 'Update: the client who could not get into the shelter last night was placed this morning after your fix. Thank you, you can close this.'],
+    ['Bed count setting', 'How do I change the bed count on our program? Thanks.\n\nMaria Lopez\nCase Manager, Hope House\nIf you have nowhere to sleep tonight call 211 right now'],
+    ['Re: client at the desk', 'Thanks, that worked and she is enrolled.\n\nOn Mon, Jan 13, 2025 at 2:41 PM Maria Lopez wrote:\n> The client is at the front desk and we cannot enroll her in the shelter tonight.\n> Please help.'],
+    ['Recording a stay', 'How do we record a shelter stay for someone who slept in their car last night before coming in?'],
+    ['Expiring vouchers', 'Is there a report that shows which clients have vouchers expiring next month?'],
+    ['URGENT deactivate', 'URGENT - please deactivate John Smith, he left the agency today.'],
+    ['New service item ASAP', 'ASAP: our eviction prevention program needs a new service item for rental deposits added before the grant starts next quarter.'],
+    ['After the turn-away', 'Last month a client was turned away from the shelter because of a duplicate record. It is resolved now; could we talk about how to avoid this in future?'],
+    ['URGENTE', 'URGENTE: como exporto el informe de camas a Excel?'],
+    ['Capacitacion', 'Necesitamos la capacitacion lo antes posible para la nueva empleada del albergue que empieza el mes que viene.'],
+    ['Idea', 'A suggestion from our food pantry: it would be great if clients could be checked in faster at distributions, people wait a long time.'],
+    ['Bed report tonight', 'Our nightly bed count report for tonight shows 0 beds available. Can you check the report logic?'],
+    ['PIT deadline', 'Reminder: the HIC data is due to HDX on Friday, can you confirm our shelter beds are right?'],
+    ['Winter planning', 'We want to plan for winter: how should we record overflow motel vouchers when the shelters fill up?'],
+    ['Back to normal', 'Yesterday\'s outage kept us from entering shelter check-ins, but everything is back now and we caught up.'],
+    ['Pregunta', 'Pregunta sin prisa: cuando un cliente sale del albergue hoy, que destino de salida usamos?'],
+    ['HELP!!! clients cannot be found', 'Actually just a question: what does no results mean on the client search screen? No hurry at all.'],
+    ['Ya se resolvio', 'Ya se resolvio: la clienta que no podia entrar al albergue anoche ya tiene cama. Gracias por la ayuda.'],
+    ['URGENT question', 'URGENT question: what is the deadline for the CAPER this year?'],
+    ['Eviction date field', 'Our eviction prevention program asks where to record the eviction date for a household.'],
+    ['Add Tom ASAP', 'Please give Tom access to the shelter program ASAP, he starts tomorrow.'],
+  ])('%s', (subject, text) => {
+    expect(priorityOf(subject, text)).not.toBe('urgent');
+  });
+});
+
+// Still misjudged: kept here so that a fix shows (the test then fails and the wording moves up).
+describe('known misses', () => {
+  it.fails('urgent with no client word at all (the tenant is only implied by the deposit)', () => {
+    expect(priorityOf('Re-rented', 'We just heard the apartment will be rented to someone else tomorrow if the deposit is not paid, and the financial assistance screen will not save.')).toBe('urgent');
+  });
+
+  it.fails('not urgent: a role play about a client kept from a shelter, not a real client', () => {
+    expect(priorityOf('Training scenario', 'For our staff training next month we want a role play: a client is at the front desk and cannot be enrolled in the shelter tonight. Which steps should staff follow in Clarity?')).not.toBe('urgent');
+  });
+});
