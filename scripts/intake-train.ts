@@ -10,7 +10,7 @@ import postgres from 'postgres';
 import { buildContext } from '../src/intake/context.ts';
 import { predictLinear } from '../src/intake/linear-model.ts';
 import { requestFeatures } from '../src/intake/model-features.ts';
-import { MODEL_FIELDS, outOfFoldPredictions, trainIntakeModels, type ModelField, type TrainingExample } from '../src/intake/model-training.ts';
+import { fieldFeatures, MODEL_FIELDS, outOfFoldPredictions, trainIntakeModels, type ModelField, type TrainingExample } from '../src/intake/model-training.ts';
 import { DEFAULT_RULES_PATH, loadIntakeRules, MODEL_FILE_NAME } from '../src/stage-settings.ts';
 import { parseMessage } from '../src/inbound/parse.ts';
 import { toIntakeInput } from '../src/inbound/intake-input.ts';
@@ -68,7 +68,7 @@ async function main(): Promise<void> {
     const test = examples.filter((e) => e.set === held);
     const parts = MODEL_FIELDS.map((field) => {
       const rows = test.filter((e) => e.labels[field]);
-      const hits = rows.filter((e) => predictLinear(models[field], e.features)[0]!.label === e.labels[field]).length;
+      const hits = rows.filter((e) => predictLinear(models[field], fieldFeatures(e.features, field))[0]!.label === e.labels[field]).length;
       return `${field} ${pct(hits / Math.max(1, rows.length))}`;
     });
     process.stdout.write(`  ${held.padEnd(16)} ${parts.join('; ')}\n`);

@@ -10,6 +10,7 @@ import { hasNearDeadline } from './deadline.ts';
 import { predictLinear, type LabelProbability } from './linear-model.ts';
 import { findMissingInfo } from './missing-info.ts';
 import { requestFeatures, firedBoundaries } from './model-features.ts';
+import { fieldFeatures } from './model-training.ts';
 import type { IntakeRules } from './rules.ts';
 import { judgeUrgency } from './urgency.ts';
 import type { Priority, TicketType } from '../tickets/types.ts';
@@ -24,7 +25,7 @@ export function classifyRequest(input: IntakeInput, rules: IntakeRules): Classif
   if (!model || !vocabulary) throw new Error('intake needs its vocabulary and trained model');
   const ctx = buildContext(input, rules);
   const features = requestFeatures(ctx, vocabulary);
-  const predicted = (field: ModelField): LabelProbability[] => predictLinear(model.models[field], features);
+  const predicted = (field: ModelField): LabelProbability[] => predictLinear(model.models[field], fieldFeatures(features, field));
   const route = decideRoute(ctx, rules, predicted('route'));
   const topicProbabilities = predicted('topic');
   const typeProbabilities = predicted('type');
@@ -35,14 +36,15 @@ export function classifyRequest(input: IntakeInput, rules: IntakeRules): Classif
   const urgency = judgeUrgency(ctx.content, { topic, type }, vocabulary, urgentProbability);
   const priority: Priority = urgency.urgent ? 'urgent' : decideOtherPriority(ctx, rules, priorityProbabilities, type, input.receivedAt);
   const clientIds = extractClientIds(input, rules.clientIds);
-  const decided = { route: route.label, topic, type, priority, clientIds };
   const confidence = {
     route: route.confidence,
     topic: confidenceOf(topic, topicProbabilities),
     type: confidenceOf(type, typeProbabilities),
   };
-  // Everything the checklist lacks is recorded; which of it is asked (none when urgent, at most three) is the assessment's choice.
-  return { ...decided, missingInfo: findMissingInfo(input, decided, rules, ctx), urgentReason: urgency.reason, confidence };
+  const decided = { route: route.label, topic, type, priority, clientIds, confidence };
+  // Everything the checklist lacks is recorded, what a doubtful topic or type would ask wrongly left out;
+  // which of it is asked (none when urgent, at most three) is the assessment's choice.
+  return { ...decided, missingInfo: findMissingInfo(input, decided, rules, ctx), urgentReason: urgency.reason };
 }
 
 /** A deciding boundary rule (the vendor as addressee) wins; otherwise the route model's best label. */

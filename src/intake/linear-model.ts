@@ -1,4 +1,4 @@
-// A multinomial logistic regression over word uni/bigrams, five-character word prefixes and the
+// A multinomial logistic regression over word uni/bigrams, five-character word prefixes, word stems and the
 // vocabulary's concept hits: trained on labelled requests (scripts/intake-train.ts), stored as
 // data (config/intake-model.json), with a temperature that calibrates its probabilities.
 // Pure: features, training and prediction are functions of their arguments; time is linear in the text.
@@ -55,8 +55,22 @@ export function featuresOf(subject: string, body: string, extra: string[] = []):
     if (i + 1 < words.length) out.add(`b:${w}_${words[i + 1]}`);
     // The word's first five characters: a character n-gram that joins inflections (enroll/enrolled/enrollment, informe/informes).
     if (w.length > 5) out.add(`p:${w.slice(0, 5)}`);
+    // Its stem, one English or Spanish ending taken off (merges/merged/merging, duplicados/duplicado).
+    const stem = stemOf(w);
+    if (stem !== w) out.add(`t:${stem}`);
   }
   return [...out];
+}
+
+/** Endings that inflect a word in English or Spanish, longest first; a stem keeps at least four characters. */
+const ENDINGS = ['aciones', 'iciones', 'amiento', 'imiento', 'ations', 'mente', 'ation', 'acion', 'icion', 'ando', 'iendo',
+  'ados', 'adas', 'idos', 'idas', 'ings', 'ment', 'ness', 'ing', 'ado', 'ada', 'ido', 'ida', 'ies', 'ied', 'es', 'ed', 'ly', 's', 'e', 'a', 'o'];
+
+/** A light stemmer for English and Spanish: one inflectional ending off, so related forms share a feature. */
+export function stemOf(word: string): string {
+  if (word.length <= 4) return word;
+  for (const ending of ENDINGS) if (word.endsWith(ending) && word.length - ending.length >= 4) return word.slice(0, -ending.length);
+  return word;
 }
 
 /** Probabilities of every label, best first. */

@@ -1,7 +1,7 @@
-// The features the trained intake models read from one request: its words (subject apart, body
-// without signature), character n-grams, the vocabulary's concepts (negated ones apart), the
-// boundary rules that fire, the urgency word groups met together, and whether the vendor is the
-// addressee. Shared by training and prediction so both see the same thing. Pure.
+// The features the trained intake models read from one request: its words and stems (subject apart,
+// body without signature or forwarded/quoted header lines), character n-grams, the vocabulary's
+// concepts (negated ones apart), the boundary rules that fire, the urgency word groups met together,
+// and whether the vendor is the addressee. Shared by training and prediction so both see the same thing. Pure.
 import type { IntakeContext } from './context.ts';
 import { featuresOf, wordsOf } from './linear-model.ts';
 import { compilePattern } from './patterns.ts';
@@ -14,7 +14,8 @@ type Boundary = Vocabulary['boundaries'][number];
 const NEGATIONS = new Set(['not', 'no', 'never', 'without', 'nunca', 'ni']);
 
 export function requestFeatures(ctx: IntakeContext, vocabulary: Vocabulary): string[] {
-  const words = wordsOf(ctx.content);
+  const body = withoutBoilerplate(ctx.body);
+  const words = wordsOf(`${ctx.subject}\n\n${body}`);
   const extra = new Set<string>();
   for (const hit of findConcepts(words, vocabulary.conceptIndex)) {
     const negated = NEGATIONS.has(words[hit.at - 1] ?? '') || NEGATIONS.has(words[hit.at - 2] ?? '');
@@ -26,7 +27,7 @@ export function requestFeatures(ctx: IntakeContext, vocabulary: Vocabulary): str
   });
   for (const signal of urgencySignals(ctx.content, vocabulary)) extra.add(`u:${signal}`);
   if (ctx.addressedToVendor) extra.add('x:addressed-to-vendor');
-  return featuresOf(ctx.subject, ctx.body, [...extra]);
+  return featuresOf(ctx.subject, body, [...extra]);
 }
 
 /** The boundary rules whose pattern (or vendor-as-addressee condition) holds for this request. */
@@ -38,3 +39,24 @@ function isFired(boundary: Boundary, ctx: IntakeContext): boolean {
   if (boundary.addressedToVendor) return ctx.addressedToVendor;
   return boundary.pattern ? compilePattern(boundary.pattern).test(ctx.content) : false;
 }
+
+/**
+ * The header lines a forwarded or quoted message carries (From:, Sent:, To:, Subject:, De:, Enviado:,
+ * "-----Original Message-----", "On ... wrote:") and quote marks: they say who wrote, not what is asked,
+ * so the model reads the words of the request without them.
+ */
+export function withoutBoilerplate(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => line.replace(/^(?:\s*>)+ ?/, ''))
+    .filter((line) => !BOILERPLATE_LINES.some((re) => re.test(line.trim())))
+    .join('\n');
+}
+
+/** Matched against a trimmed line. */
+const BOILERPLATE_LINES = [
+  /^(?:from|sent|to|cc|bcc|date|subject|de|enviado|para|asunto|fecha) ?:/i,
+  /^-{2,} ?(?:original message|forwarded message|mensaje original|mensaje reenviado) ?-{2,}/i,
+  /^(?:begin forwarded message|inicio del mensaje reenviado):?$/i,
+  /^(?:on|el) [^\n]{0,120}(?:wrote|escribio):$/i,
+];

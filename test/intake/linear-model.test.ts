@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { featuresOf, fitTemperature, predictLinear, trainLinear, wordsOf } from '../../src/intake/linear-model.ts';
+import { featuresOf, fitTemperature, predictLinear, stemOf, trainLinear, wordsOf } from '../../src/intake/linear-model.ts';
+import { withoutBoilerplate } from '../../src/intake/model-features.ts';
 import { loadIntakeRules } from '../../src/stage-settings.ts';
 
 const examples = [
@@ -42,6 +43,19 @@ describe('the linear intake model', () => {
 
   it('reads words without accents or case, numbers folded', () => {
     expect(wordsOf('Contraseña BLOQUEADA desde 2024')).toEqual(['contrasena', 'bloqueada', 'desde', '0']);
+  });
+
+  it('gives inflected English and Spanish forms one stem, and leaves short words alone', () => {
+    expect(new Set(['merges', 'merged', 'merging'].map(stemOf))).toEqual(new Set(['merg']));
+    expect(stemOf('duplicados')).toBe(stemOf('duplicado'));
+    expect(stemOf('informes')).toBe(stemOf('informe'));
+    expect(stemOf('apr')).toBe('apr');
+    expect(featuresOf('', 'the reports were duplicated')).toContain('t:duplicat');
+  });
+
+  it('reads a forwarded request without its header lines and quote marks', () => {
+    const text = 'Can you help?\n\n---------- Forwarded message ---------\nFrom: Kai <k@example.org>\nSent: Monday\nSubject: DOB wrong\n> The DOB is wrong on his profile.';
+    expect(withoutBoilerplate(text)).toBe('Can you help?\n\nThe DOB is wrong on his profile.');
   });
 
   it('reads at most the first 20,000 characters of a body, so a huge mail costs no more than a long one', () => {

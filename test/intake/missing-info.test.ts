@@ -31,6 +31,36 @@ describe('findMissingInfo', () => {
       .not.toContain('when_started');
   });
 
+  it('takes failing or denied actions as the problem, not as steps followed', () => {
+    const where = 'on the Programs tab since Monday';
+    expect(findMissingInfo(input(`I can't edit the enrollment ${where}.`), decided({ topic: 'client_record', clientIds: ['ABCD123456'] }), rules)).toContain('steps_followed');
+    expect(findMissingInfo(input(`The move-in date keeps clearing out ${where}.`), decided({ topic: 'client_record', clientIds: ['ABCD123456'] }), rules)).toContain('steps_followed');
+    expect(findMissingInfo(input(`Deleting and re-creating the schedule ${where} did nothing; the report is blank.`), decided({}), rules)).not.toContain('steps_followed');
+  });
+
+  it('does not take a date range (a reporting period) as when the problem started', () => {
+    const text = 'The "Returns" look in Data Analysis fails: I pick Jan 1 2024 - Dec 31 2024 and click Run, and it says "Query timed out."';
+    expect(findMissingInfo(input(text), decided({}), rules)).toContain('when_started');
+    expect(findMissingInfo(input(`Since this morning, ${text}`), decided({}), rules)).not.toContain('when_started');
+  });
+
+  it('asks only what the runner-up topic would also ask when the topic is doubtful', () => {
+    const doubt = (probability: number, runnerUp: string) => ({ probability, runnerUp, runnerUpProbability: 1 - probability });
+    const vague = input('Clarity keeps giving me an error. Please fix ASAP!');
+    expect(findMissingInfo(vague, decided({ topic: 'system_error', confidence: { topic: doubt(0.45, 'client_record') } }), rules))
+      .toEqual(['issue_description', 'when_started', 'where_in_system', 'steps_followed']);
+    expect(findMissingInfo(vague, decided({ topic: 'system_error', confidence: { topic: doubt(0.45, 'reports') } }), rules))
+      .toEqual(['issue_description', 'when_started']);
+    expect(findMissingInfo(vague, decided({ topic: 'system_error', confidence: { topic: doubt(0.9, 'reports') } }), rules))
+      .toEqual(['issue_description', 'when_started', 'where_in_system', 'steps_followed']);
+  });
+
+  it('asks nothing that applies to issues only when the model doubts it is an issue', () => {
+    const vague = input('Clarity keeps giving me an error. Please fix ASAP!');
+    const type = { probability: 0.55, runnerUp: 'question', runnerUpProbability: 0.45 };
+    expect(findMissingInfo(vague, decided({ confidence: { type } }), rules)).toEqual(['issue_description', 'where_in_system']);
+  });
+
   it('returns nothing for suggestions and for routes the help desk does not own', () => {
     expect(findMissingInfo(input('help'), decided({ type: 'suggestion' }), rules)).toEqual([]);
     expect(findMissingInfo(input('help'), decided({ route: 'macch' }), rules)).toEqual([]);
