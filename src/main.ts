@@ -286,7 +286,7 @@ export async function startService(config: Config, log: Logger, options: StartOp
     const mailbox = new Mailbox({
       host: config.IMAP_HOST, port: config.IMAP_PORT, user: config.IMAP_USER, password: config.IMAP_PASSWORD, tls: config.IMAP_TLS, allowPlaintext: config.IMAP_ALLOW_PLAINTEXT, maxMessageBytes: config.MAX_MESSAGE_MB * 1024 * 1024,
       tokens: config.IMAP_AUTH === 'oauth2' ? tokens : undefined,
-      mailbox: config.IMAP_MAILBOX, afterProcessing: config.IMAP_AFTER_PROCESSING, processedMailbox: config.IMAP_PROCESSED_MAILBOX,
+      mailbox: config.IMAP_MAILBOX, afterProcessing: config.IMAP_AFTER_PROCESSING, processedMailbox: config.IMAP_PROCESSED_MAILBOX, checkEveryMs: config.IMAP_CHECK_MS,
     }, log);
     // Its own connection, failing fast while Redis is away (the queues' connection waits instead).
     leaseRedis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: () => 1000 });
