@@ -36,6 +36,8 @@ export interface BacklogOptions {
   streamRate: number;
   streamSeconds: number;
   streamSenders: number;
+  /** A second idle run with IMAP_CHECK_MS at this value (NOOP while waiting instead of IDLE); 0 skips it. */
+  checkMs: number;
   resultsDir: string;
   progress: boolean;
   /** When set, each worker runs with `node --cpu-prof` and writes its profile here. */
@@ -51,6 +53,7 @@ export function backlogOptionsFromEnv(env = process.env): BacklogOptions {
     streamRate: Number(env.BENCH_STREAM_RATE ?? 30),
     streamSeconds: Number(env.BENCH_STREAM_SECONDS ?? 10),
     streamSenders: Number(env.BENCH_STREAM_SENDERS ?? 50),
+    checkMs: Number(env.BENCH_CHECK_MS ?? 100),
     resultsDir: env.BENCH_RESULTS_DIR ?? path.join(ROOT, 'bench', 'results'),
     progress: process.stdout.isTTY === true,
     cpuProfileDir: env.BENCH_CPU_PROF || undefined,
@@ -89,8 +92,10 @@ export interface BacklogResult {
   endToEnd: EndToEndFigure[];
   latency: {
     workers: 1;
-    idle: LatencySummary & { missing: number; spans: Span[] };
-    stream: LatencySummary & { missing: number; rate: number; seconds: number; senders: number; achievedRate: number; spans: Span[] };
+    idle: LatencySummary & { missing: number; spans: Span[]; deskmail: LatencySummary };
+    stream: LatencySummary & { missing: number; rate: number; seconds: number; senders: number; achievedRate: number; spans: Span[]; deskmail: LatencySummary };
+    /** Idle again, the worker asking with NOOP every `checkMs` instead of waiting in IDLE (IMAP_CHECK_MS). */
+    idleChecked: (LatencySummary & { missing: number; spans: Span[]; deskmail: LatencySummary; checkMs: number }) | null;
   } | null;
   totalSeconds: number;
   resultsFile: string;
@@ -250,7 +255,7 @@ function vmKb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
 }
 
 /** A fresh database and queue prefix, and `count` worker processes reading `folder`. */
-async function startRun(stage: Stage, folder: string, count: number, label: string): Promise<Run> {
+async function startRun(stage: Stage, folder: string, count: number, label: string, extraEnv: Record<string, string> = {}): Promise<Run> {
   const database = await createTestDatabase();
   const prefix = `bench${randomBytes(4).toString('hex')}`;
   const env = {
@@ -259,6 +264,7 @@ async function startRun(stage: Stage, folder: string, count: number, label: stri
     IMAP_HOST: stage.mail.host, IMAP_PORT: String(stage.mail.imapPort), IMAP_USER: HELPDESK, IMAP_PASSWORD: PASSWORD, IMAP_TLS: 'false', IMAP_MAILBOX: folder, IMAP_POLL_SECONDS: '5',
     SMTP_URL: stage.sink.url, HELPDESK_ADDRESS: HELPDESK, SECRET_KEY: randomBytes(32).toString('hex'), PUBLIC_URL: 'http://localhost:3000',
     SENDER_AUTH: 'off', METRICS_PORT: '0', WEB_PORT: '', NEW_REQUESTS_PER_SENDER_PER_HOUR: '1000000', ADMIN_NOTICES_PER_HOUR: '1000000', OUTBOUND_MAIL_PER_HOUR: '1000000', LOG_LEVEL: process.env.BENCH_WORKER_LOG_LEVEL ?? 'warn',
+    ...extraEnv,
   };
   const profile = stage.options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(stage.options.cpuProfileDir, label)}`] : [];
   const workers = Array.from({ length: count }, (_, i) => {
@@ -349,26 +355,34 @@ async function runEndToEnd(stage: Stage, folder: string, count: number, ceilingM
 /** Where one request's time went, from the rows' own timestamps. */
 export interface Span { name: string; ms: LatencySummary }
 
-async function spansOf(sql: postgres.Sql, delivered: Map<string, number>): Promise<Span[]> {
+async function spansOf(sql: postgres.Sql, delivered: Map<string, number>): Promise<{ spans: Span[]; deskmail: LatencySummary }> {
   const rows = await sql<{ id: string; stored: number; processed: number; queued: number; sent: number }[]>`
     select i.message_id as id, (extract(epoch from i.received_at) * 1000)::float8 as stored, (extract(epoch from i.processed_at) * 1000)::float8 as processed,
            (extract(epoch from o.created_at) * 1000)::float8 as queued, (extract(epoch from o.sent_at) * 1000)::float8 as sent
     from inbound_messages i join outbound_messages o on o.ticket_id = i.ticket_id and o.template = 'submitted'
     where i.message_id in ${sql([...delivered.keys()])} and o.sent_at is not null`;
   const span = (name: string, f: (r: (typeof rows)[number]) => number): Span => ({ name, ms: summariseLatency(rows.map(f)) });
-  return [
-    span('delivered -> raw stored (IDLE notice, fetch, store)', (r) => r.stored - delivered.get(r.id)!),
-    span('stored -> outcome (queue, parse, intake, transaction)', (r) => r.processed - r.stored),
-    span('outcome -> status mail row (relay)', (r) => r.queued - r.processed),
-    span('status mail row -> SMTP accepted (queue, render, send)', (r) => r.sent - r.queued),
-  ];
+  return {
+    spans: [
+      span('delivered -> raw stored (IDLE notice, fetch, store)', (r) => r.stored - delivered.get(r.id)!),
+      span('stored -> outcome (queue, parse, intake, transaction)', (r) => r.processed - r.stored),
+      span('outcome -> status mail row (relay)', (r) => r.queued - r.processed),
+      span('status mail row -> SMTP accepted (queue, render, send)', (r) => r.sent - r.queued),
+    ],
+    // deskmail's own share: from the raw mail stored to the status mail sent, leaving out the
+    // mail server's time before it says a message arrived.
+    deskmail: summariseLatency(rows.map((r) => r.sent - r.stored)),
+  };
 }
 
-/** (c) one worker, an empty folder: requests one at a time, then a stream of them. */
-async function runLatency(stage: Stage, folder: string): Promise<NonNullable<BacklogResult['latency']>> {
+/**
+ * (c) one worker, an empty folder: requests one at a time, then a stream of them. With `checkMs`
+ * the worker asks for new mail with NOOP that often instead of IDLE, and only the idle part runs.
+ */
+async function runLatency(stage: Stage, folder: string, checkMs = 0): Promise<Omit<NonNullable<BacklogResult['latency']>, 'idleChecked'>> {
   const { idleRequests, streamRate, streamSeconds, streamSenders } = stage.options;
   stage.sink.reset();
-  const run = await startRun(stage, folder, 1, 'latency');
+  const run = await startRun(stage, folder, 1, checkMs ? 'latency-checked' : 'latency', checkMs ? { IMAP_CHECK_MS: String(checkMs) } : {});
   const pool = noisePool(1024, 7);
   const clients = await Promise.all(Array.from({ length: 3 }, () => connect(stage.mail)));
   try {
@@ -399,7 +413,7 @@ async function runLatency(stage: Stage, folder: string): Promise<NonNullable<Bac
           missing += 1;
         }
       }));
-      return { ms, missing, spans: await spansOf(run.sql, delivered) };
+      return { ms, missing, ...(await spansOf(run.sql, delivered)) };
     };
     // Idle: each request alone, after a pause, so the worker is waiting in IDLE when it lands.
     const idle: Promise<{ delivered: number; id: string }>[] = [];
@@ -411,6 +425,8 @@ async function runLatency(stage: Stage, folder: string): Promise<NonNullable<Bac
       await stage.sink.ackOf(id, 30_000).catch(() => 0);
     }
     const idleFigures = await measure(idle);
+    const idleSummary = { ...summariseLatency(idleFigures.ms), missing: idleFigures.missing, spans: idleFigures.spans, deskmail: idleFigures.deskmail };
+    if (checkMs) return { workers: 1, idle: idleSummary, stream: { ...summariseLatency([]), missing: 0, rate: 0, seconds: 0, senders: 0, achievedRate: 0, spans: [], deskmail: summariseLatency([]) } };
     // The stream: requests on a fixed schedule from many senders, spread over three connections.
     const total = Math.round(streamRate * streamSeconds);
     const streamStart = Date.now();
@@ -425,8 +441,8 @@ async function runLatency(stage: Stage, folder: string): Promise<NonNullable<Bac
     const achievedRate = (total / Math.max(1, (await lastDelivered) - streamStart)) * 1000;
     return {
       workers: 1,
-      idle: { ...summariseLatency(idleFigures.ms), missing: idleFigures.missing, spans: idleFigures.spans },
-      stream: { ...summariseLatency(streamFigures.ms), missing: streamFigures.missing, rate: streamRate, seconds: streamSeconds, senders: streamSenders, achievedRate, spans: streamFigures.spans },
+      idle: idleSummary,
+      stream: { ...summariseLatency(streamFigures.ms), missing: streamFigures.missing, rate: streamRate, seconds: streamSeconds, senders: streamSenders, achievedRate, spans: streamFigures.spans, deskmail: streamFigures.deskmail },
     };
   } finally {
     await Promise.all(clients.map((c) => c.logout().catch(() => {})));
@@ -452,7 +468,7 @@ export async function benchBacklog(options: BacklogOptions, say: (s: string) => 
     const bytes = await appendBacklog(mail, plan, options.seed, options.progress);
     const appendMs = performance.now() - appendStart;
     const folders = options.workerCounts.map((w, i) => `Backlog-${i + 1}-${w}`);
-    await copyInto(mail, folders, ['Live']);
+    await copyInto(mail, folders, ['Live', 'Live-checked']);
     say('  measuring the ceiling (fetch, then fetch + parse)');
     const ceiling = await measureCeiling(mail, options.n);
     say(`  ceiling: fetch ${Math.round(ceiling.fetchMs)} ms, fetch + parse ${Math.round(ceiling.fetchParseMs)} ms`);
@@ -489,7 +505,14 @@ export async function benchBacklog(options: BacklogOptions, say: (s: string) => 
       save();
       say(`  ${count} worker process(es): ${Math.round(endToEnd.at(-1)!.ms)} ms, complete: ${endToEnd.at(-1)!.complete}`);
     }
-    if (options.idleRequests > 0 || options.streamRate * options.streamSeconds > 0) latency = await runLatency(stage, 'Live');
+    if (options.idleRequests > 0 || options.streamRate * options.streamSeconds > 0) {
+      latency = { ...(await runLatency(stage, 'Live')), idleChecked: null };
+      save();
+      if (options.checkMs > 0 && options.idleRequests > 0) {
+        const checked = await runLatency(stage, 'Live-checked', options.checkMs);
+        latency.idleChecked = { ...checked.idle, checkMs: options.checkMs };
+      }
+    }
     return save();
   } finally {
     await sink.stop();

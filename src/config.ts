@@ -52,6 +52,7 @@ export const SETTINGS = {
   IMAP_AFTER_PROCESSING: { schema: z.enum(['flag', 'move']), default: 'flag', doc: 'What to do with a processed message: flag it \\Seen + $DeskmailDone, or move it. Never deleted.' },
   IMAP_PROCESSED_MAILBOX: { schema: z.string().min(1), default: 'Processed', doc: 'Folder for IMAP_AFTER_PROCESSING=move' },
   IMAP_POLL_SECONDS: { schema: int(1), default: '60', doc: 'Polling interval when IDLE is unavailable or silent' },
+  IMAP_CHECK_MS: { schema: int(0), default: '0', doc: 'Instead of IDLE, ask the server for new mail (NOOP) every this many milliseconds while waiting; 0 keeps IDLE. For a server of your own whose IDLE notice lags (Dovecot waits 500 ms); leave 0 for a hosted mailbox' },
   SMTP_URL: { schema: url(['smtp', 'smtps']), default: 'smtp://127.0.0.1:25', doc: 'SMTP server for status mail, e.g. smtp://user:pass@host:587; smtp:// requires STARTTLS except on loopback or with SMTP_ALLOW_PLAINTEXT' },
   SMTP_ALLOW_PLAINTEXT: { schema: bool, default: 'false', doc: 'Allow SMTP without TLS when the server offers no STARTTLS (loopback hosts never need it)' },
   SMTP_AUTH: { schema: z.enum(['password', 'oauth2']), default: 'password', doc: 'SMTP login: password (from SMTP_URL), or oauth2 (the user from SMTP_URL, a token from OAUTH2_TOKEN_URL)' },

@@ -42,6 +42,9 @@ function isConnectionError(err: Error): boolean {
   return (typeof code === 'string' && /^E[A-Z]+$/.test(code)) || /Connection is closed|connect E[A-Z]+/.test(err.message);
 }
 
+/** Outbox events per relay transaction. */
+const RELAY_BATCH = 100;
+
 /** After Redis came back: how long to wait before queueing again the rows whose jobs it lost. */
 const REQUEUE_GRACE_MS = 2000;
 
@@ -102,12 +105,14 @@ export function buildScheduleDeps(config: Config, log: Logger): ScheduleWiring {
   const relayOnce = async (): Promise<number> => {
     const admins = await adminEmails();
     let total = 0;
-    // Until no event is left: a batch whose events mail nobody is not the end of the outbox.
+    // Until a batch is not full: a batch whose events mail nobody is not the end of the outbox,
+    // but one with room to spare is (an event committed after it began has asked for a relay of
+    // its own, which runs after this one; rows another relay holds are that relay's to finish).
     for (;;) {
-      const { events, ids } = await outbound.relay((input) => planNotifications({ ...input, adminEmails: admins, supportAddress: config.SUPPORT_ADDRESS }));
+      const { events, ids } = await outbound.relay((input) => planNotifications({ ...input, adminEmails: admins, supportAddress: config.SUPPORT_ADDRESS }), RELAY_BATCH);
       if (ids.length > 0) await queues.sendMail.addBulk(ids.map((id) => ({ name: 'send', data: { outboundId: id }, opts: { jobId: sendJobId(id) } })));
       total += ids.length;
-      if (events === 0) break;
+      if (events < RELAY_BATCH) break;
     }
     return total;
   };
@@ -291,7 +296,7 @@ export async function startService(config: Config, log: Logger, options: StartOp
     const mailbox = new Mailbox({
       host: config.IMAP_HOST, port: config.IMAP_PORT, user: config.IMAP_USER, password: config.IMAP_PASSWORD, tls: config.IMAP_TLS, allowPlaintext: config.IMAP_ALLOW_PLAINTEXT, maxMessageBytes: config.MAX_MESSAGE_MB * 1024 * 1024,
       tokens: config.IMAP_AUTH === 'oauth2' ? tokens : undefined,
-      mailbox: config.IMAP_MAILBOX, afterProcessing: config.IMAP_AFTER_PROCESSING, processedMailbox: config.IMAP_PROCESSED_MAILBOX,
+      mailbox: config.IMAP_MAILBOX, afterProcessing: config.IMAP_AFTER_PROCESSING, processedMailbox: config.IMAP_PROCESSED_MAILBOX, checkEveryMs: config.IMAP_CHECK_MS,
     }, log);
     // Its own connection, failing fast while Redis is away (the queues' connection waits instead).
     leaseRedis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: () => 1000 });

@@ -15,7 +15,7 @@ describe('a kept refresh token is sealed', () => {
     const sealed = sealRefreshToken(TOKEN, 'secret-one');
     expect(openRefreshToken(sealed, 'secret-two')).toBeNull();
     const bytes = Buffer.from(sealed.slice(3), 'base64');
-    bytes[bytes.length - 1] ^= 1;
+    bytes[bytes.length - 1]! ^= 1;
     expect(openRefreshToken(`v1.${bytes.toString('base64')}`, 'secret-one')).toBeNull();
     expect(openRefreshToken('v0.abc', 'secret-one')).toBeNull();
     expect(openRefreshToken('', 'secret-one')).toBeNull();

@@ -1,6 +1,7 @@
 // The IMAP mailbox adapter and the fetcher against a private Dovecot: reopening drops the old
 // connection, a UID whose source FETCH did not return is fetched on the next pass instead of
-// being skipped, and a mailbox that does not exist is logged as an error while retries go on.
+// being skipped, a mailbox that does not exist is logged as an error while retries go on, and
+// with IMAP_CHECK_MS the wait for mail asks with NOOP instead of IDLE and still wakes on new mail.
 import { ImapFlow } from 'imapflow';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -115,4 +116,25 @@ describe('the IMAP mailbox on a real server', () => {
     expect(retries().length).toBeGreaterThanOrEqual(1);
     expect(lines.filter((l) => l.level === 40 && l.component === 'fetch-mail')).toEqual([]);
   });
+  it('with checkEveryMs waits by asking (NOOP), never in IDLE, and wakes when a message arrives', async () => {
+    const mailbox = new Mailbox({ ...settings, checkEveryMs: 50 }, pino({ level: 'silent' }));
+    await mailbox.open();
+    const client = clientOf(mailbox);
+    let idled = false;
+    const watch = setInterval(() => { idled ||= Boolean((client as unknown as { idling: boolean }).idling); }, 10);
+    let woke = false;
+    // Far longer than the test may run: only new mail can end this wait.
+    const waiting = mailbox.waitForMail(600_000).then(() => { woke = true; });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(woke).toBe(false);
+    const other = new ImapFlow({ host: '127.0.0.1', port: server.imapPort, secure: false, doSTARTTLS: false, auth: { user: USER, pass: PASSWORD }, logger: false } as ConstructorParameters<typeof ImapFlow>[0]);
+    await other.connect();
+    await other.append('INBOX', `From: ann@example.test\r\nTo: ${USER}\r\nSubject: checked\r\nMessage-ID: <checked@example.test>\r\n\r\nBody\r\n`);
+    await other.logout();
+    await waiting;
+    clearInterval(watch);
+    expect(woke).toBe(true);
+    expect(idled).toBe(false);
+    await mailbox.close();
+  }, 20_000);
 });

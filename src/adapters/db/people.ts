@@ -1,5 +1,6 @@
 // People rows: found or created by address inside the caller's transaction. I/O: database.
 import { eq, inArray, sql } from 'drizzle-orm';
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { Db, Tx } from './client.ts';
 import { people } from './schema.ts';
 
@@ -13,12 +14,19 @@ export interface PersonRow { id: number; email: string; name: string; nameVerifi
  */
 export async function upsertPerson(tx: Tx | Db, email: string, name = '', nameVerified = false): Promise<PersonRow> {
   const address = email.trim().toLowerCase();
-  const [found] = await tx.select().from(people).where(eq(people.email, address));
-  if (found && (name === '' || found.name === name)) return found;
+  // Within one transaction the same person is named several times (the submitter, then as the
+  // actor of each event): the row this transaction last read or wrote stands in for a new read.
+  const seen = tx instanceof PgTransaction ? seenIn(tx) : null;
+  const [found] = seen?.has(address) ? [seen.get(address)!] : await tx.select().from(people).where(eq(people.email, address));
+  const done = (row: PersonRow) => {
+    seen?.set(address, row);
+    return row;
+  };
+  if (found && (name === '' || found.name === name)) return done(found);
   if (found && found.name !== '') {
-    if (!nameVerified || !found.nameVerified) return found;
+    if (!nameVerified || !found.nameVerified) return done(found);
     const [renamed] = await tx.update(people).set({ name }).where(eq(people.id, found.id)).returning();
-    return renamed!;
+    return done(renamed!);
   }
   const [row] = await tx
     .insert(people)
@@ -31,7 +39,15 @@ export async function upsertPerson(tx: Tx | Db, email: string, name = '', nameVe
       },
     })
     .returning();
-  return row!;
+  return done(row!);
+}
+
+/** People rows each open transaction has read or written, by address; gone with the transaction. */
+const seenByTx = new WeakMap<object, Map<string, PersonRow>>();
+function seenIn(tx: object): Map<string, PersonRow> {
+  let seen = seenByTx.get(tx);
+  if (!seen) seenByTx.set(tx, (seen = new Map()));
+  return seen;
 }
 
 export async function findPeopleByEmail(tx: Tx | Db, emails: string[]): Promise<PersonRow[]> {

@@ -115,6 +115,9 @@ export const inboundMessages = pgTable('inbound_messages', {
   index('inbound_messages_message_id_idx').on(t.messageId),
   index('inbound_messages_raw_sha256_idx').on(t.rawSha256),
   index('inbound_messages_status_idx').on(t.status),
+  // What the fetcher flags on the server after each pass (handledNotMarked): only the few rows
+  // handled but not yet flagged, instead of walking every row of the mailbox in UID order.
+  index('inbound_messages_handled_unmarked_idx').on(t.mailbox, t.uidValidity, t.uid).where(sql`status <> 'pending' and mailbox_done_at is null`),
 ]);
 
 export const notes = pgTable('notes', {

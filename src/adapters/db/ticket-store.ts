@@ -39,13 +39,15 @@ export interface ApplyMeta {
   now: Date;
 }
 
-/** Transaction-scoped advisory locks on `keys`, taken in one global order so two callers cannot deadlock. */
+/**
+ * Transaction-scoped advisory locks on `keys`, taken in one global order (ascending hash) so two
+ * callers cannot deadlock, in one statement: the sorted subquery feeds the locks one row at a
+ * time, in its order (a round trip per key before).
+ */
 async function lockKeys(tx: Tx, keys: string[]): Promise<void> {
   const unique = [...new Set(keys)];
   if (unique.length === 0) return;
-  const rows = (await tx.execute(sql`select distinct hashtextextended(k, 0)::text as h from unnest(array[${sql.join(unique.map((k) => sql`${k}`), sql`, `)}]::text[]) k`)) as unknown as { h: string }[];
-  const hashes = rows.map((r) => BigInt(r.h)).sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
-  for (const h of hashes) await tx.execute(sql`select pg_advisory_xact_lock(${h.toString()}::bigint)`);
+  await tx.execute(sql`select pg_advisory_xact_lock(h) from (select distinct hashtextextended(k, 0) as h from unnest(array[${sql.join(unique.map((k) => sql`${k}`), sql`, `)}]::text[]) k order by h) ordered`);
 }
 
 export class TicketStore {

@@ -22,6 +22,11 @@ export interface MailboxSettings {
   maxMessageBytes?: number;
   afterProcessing: 'flag' | 'move';
   processedMailbox: string;
+  /**
+   * While waiting for mail: 0 waits in IDLE (RFC 2177); above 0 sends NOOP this often instead,
+   * which makes the server look at the mailbox and answer EXISTS at once (IMAP_CHECK_MS).
+   */
+  checkEveryMs?: number;
 }
 
 /**
@@ -189,7 +194,10 @@ export class Mailbox {
     }
   }
 
-  /** Resolves when the server reports new mail (IDLE) or after `timeoutMs`, whichever is first. */
+  /**
+   * Resolves when the server reports new mail (IDLE, or the answer to a NOOP with checkEveryMs)
+   * or after `timeoutMs`, whichever is first.
+   */
   async waitForMail(timeoutMs: number): Promise<void> {
     const client = this.requireClient();
     if (this.woken) {
@@ -197,15 +205,29 @@ export class Mailbox {
       this.woken = false;
       return;
     }
+    const every = this.settings.checkEveryMs ?? 0;
     await new Promise<void>((resolve) => {
+      let finished = false;
+      let tick: NodeJS.Timeout | undefined;
       const timer = setTimeout(done, timeoutMs);
       function done() {
+        finished = true;
         clearTimeout(timer);
+        clearTimeout(tick);
         resolve();
       }
       this.existsWaiters.push(done);
-      // IDLE ends by itself when the next command is sent.
-      client.idle().catch(() => done());
+      if (every <= 0) {
+        // IDLE ends by itself when the next command is sent.
+        client.idle().catch(() => done());
+        return;
+      }
+      // An EXISTS in a NOOP's answer wakes us through the same 'exists' event as in IDLE.
+      const check = () => {
+        if (finished) return;
+        client.noop().then(() => { if (!finished) tick = setTimeout(check, every); }, () => done());
+      };
+      tick = setTimeout(check, every);
     });
   }
 
