@@ -52,6 +52,10 @@ describe('urgent when a client is kept from a need now, however it is worded', (
     ['Last vacancy', 'The last vacancy at Cedar Court goes to whoever is document-ready by Wednesday, and his chronic status will not save.'],
     ['Housing offer', 'She has a housing offer that lapses Monday at 5, but her release of information cannot be uploaded to her record.'],
     ['Cupo', 'Tiene un cupo en el programa solo hasta el viernes, pero no podemos subir sus documentos porque su perfil da error.'],
+    // A food allotment cut short because household members do not appear: the block said in either language.
+    ['Hijos no aparecen', 'Los dos hijos del senor no aparecen en su hogar, asi que la despensa solo le da la racion de una persona. Esta esperando afuera con ellos.'],
+    ['Allotment counts him', 'His allotment only counts him because his wife and baby are not showing in the household, and they are at the counter now.'],
+    ['Twins do not appear', 'The twins do not appear on her household, so the allotment gives her one bag instead of a family share. She is still here waiting.'],
     // A "no rush" about another item in the same mail does not take back the urgent one.
     ['Two things', 'Two things. Could you send the new intake form when you can, no rush on that. Also Mr. Ali is at our front desk and the shelter cannot take him tonight because his record is locked.'],
     ['Dos cosas', 'Sin prisa con el informe del mes.\n\nAparte, la senora Gomez esta en la recepcion y el albergue no la recibe esta noche porque su registro esta bloqueado.'],
@@ -92,6 +96,7 @@ describe('not urgent when the alarm is only in the words, the past, a signature 
     ['Vacancy field', 'Where do we record a PSH opening when a unit becomes vacant this week?'],
     ['Lease date field', 'Can you add a field for the lease signing date on the move-in screen? No rush.'],
     ['Contrato del condado', 'El contrato de la agencia con el condado vence el viernes; a quien le mando la lista de usuarios?'],
+    ['Allotment setting', 'How do we change the default food allotment for households of five? Some members do not appear in the count.'],
     ['Offer letter template', 'Could the housing offer letter template show the unit address? We send several this week.'],
   ])('%s', (subject, text) => {
     expect(priorityOf(subject, text)).not.toBe('urgent');
