@@ -1,5 +1,6 @@
 // Finds the client identifiers a request refers to: ClientTrack-style IDs (4 letters + 6 digits,
-// upper-cased), numeric Clarity IDs introduced as client IDs or listed under a client-ID CSV column.
+// upper-cased, also in any CSV column not named otherwise), numeric Clarity IDs introduced as client IDs
+// or listed under a client-ID CSV column.
 // Grant, contract, ticket, case, invoice, phone and date look-alikes are left out. Pure.
 import { allMatches, compilePattern, hasAnyMatch, normalizeText } from './patterns.ts';
 import type { IntakeRules } from './rules.ts';
@@ -103,14 +104,19 @@ export function readCsvClientIds(csv: string, rules: ClientIdRules): string[] {
   const delimiter = header.includes(';') && !header.includes(',') ? ';' : header.includes('\t') ? '\t' : ',';
   const cells = (line: string): string[] => line.split(delimiter).map((c) => c.trim().replace(/^"|"$/g, '').trim());
   const isIdColumn = (name: string): boolean => compilePattern(rules.csvColumn).test(name) || compilePattern(rules.csvColumnSpanish).test(name);
-  const columns = cells(header).flatMap((name, i) => (isIdColumn(name) ? [i] : []));
+  const names = cells(header);
+  const columns = names.flatMap((name, i) => (isIdColumn(name) ? [i] : []));
+  // A ClientTrack-shaped value is a client ID in any column ("duplicate_of", "keep"), as in the text,
+  // unless the header names it as something else ("enrollment_id", "grant").
+  const isOtherColumn = (i: number): boolean => hasAnyMatch(rules.excludeBefore, (names[i] ?? '').replace(/[_-]/g, ' '));
   const ids: string[] = [];
   // Row by row, left to right: a file of duplicate pairs lists each pair together.
   for (const line of lines.slice(1)) {
     const row = cells(line);
-    for (const column of columns) {
+    for (let column = 0; column < row.length; column++) {
       const value = row[column] ?? '';
-      if (/^\d{3,10}$/.test(value) || /^[A-Za-z]{4}\d{6}$/.test(value)) {
+      const named = columns.includes(column);
+      if ((named && /^\d{3,10}$/.test(value)) || (/^[A-Za-z]{4}\d{6}$/.test(value) && (named || !isOtherColumn(column)))) {
         const id = value.toUpperCase();
         if (!ids.includes(id)) ids.push(id);
       }

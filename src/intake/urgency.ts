@@ -34,6 +34,9 @@ interface SentenceGroups {
   presence: string | null;
   /** Says the block is over ("resolved", "ya tiene cama"): what was told before it no longer counts. */
   resolved: boolean;
+  /** Says there is no rush ("no hurry on that one", "sin prisa"): about itself and the sentence before. */
+  noRush: boolean;
+  isSubject: boolean;
 }
 
 /** Words after which a weekday or time lies in the past ("since Tuesday", "last Friday", "hace una hora"). */
@@ -103,9 +106,12 @@ function withoutSignOff(all: string[], forwarded: string[]): string {
   const lines = delimiter > 0 ? all.slice(0, delimiter) : all;
   const paragraphs = paragraphsOf(lines);
   // The first paragraph is the subject; a sign-off closes a paragraph of the body, and a name begins the next.
+  // The body's first line alone ("Hola,", "Hi all,") is a greeting, and the sender may name themself next
+  // ("Soy Lucia, de la recepcion ..."): only an outright closing or a thank-you ends the mail there.
   for (let i = 1; i + 1 < paragraphs.length; i++) {
     const lastLine = paragraphs[i]!.at(-1)!;
-    if ((hasAnyMatch(CLOSINGS, lastLine) || endsWithThanks(lastLine)) && isNameLike(paragraphs[i + 1]![0]!)) {
+    const closing = i === 1 && paragraphs[i]!.length === 1 ? hasAnyMatch(CLOSINGS.slice(0, 2), lastLine) : hasAnyMatch(CLOSINGS, lastLine);
+    if ((closing || endsWithThanks(lastLine)) && isNameLike(paragraphs[i + 1]![0]!)) {
       return [...paragraphs.slice(0, i + 1), forwarded].map((p) => p.join('\n')).join('\n\n');
     }
   }
@@ -151,6 +157,8 @@ function groupsPerSentence(content: string, vocabulary: Vocabulary): SentenceGro
       pressure: first('pressure') ?? (timeAhead >= 0 ? words.slice(timeAhead, timeAhead + 2).join(' ') : null),
       presence: first('presence'),
       resolved: !isSubject && hits.some((h) => h.concept === 'resolved' && !isUndone(h)),
+      noRush: findConcepts(words, vocabulary.conceptIndex).some((h) => h.concept === 'priority.no_rush'),
+      isSubject,
     };
   });
 }
@@ -181,6 +189,8 @@ interface Situation {
   pressure: string | null;
   presence: string | null;
   client: boolean;
+  /** The sender says there is no rush about it: in the subject, in its sentences or right after them. */
+  noRush: boolean;
 }
 
 /**
@@ -196,12 +206,17 @@ function situationsOf(found: SentenceGroups[]): Situation[] {
   return found.map((_, i) => {
     const core = live(i - WINDOW + 1, i);
     const around = live(i - WINDOW + 1 - REACH, i + REACH);
+    const need = core.find((s) => s.need);
+    const blocked = core.find((s) => s.blocked);
+    // Where the need and its block are told: a "no rush" there or in the next sentence is about them.
+    const from = blocked ? Math.min(found.indexOf(need!), found.indexOf(blocked)) : found.indexOf(need!);
     return {
-      need: core.find((s) => s.need)?.need ?? null,
-      blocked: core.find((s) => s.blocked)?.blocked ?? null,
+      need: need?.need ?? null,
+      blocked: blocked?.blocked ?? null,
       pressure: around.find((s) => s.pressure)?.pressure ?? null,
       presence: around.find((s) => s.presence)?.presence ?? null,
       client: around.some((s) => s.client),
+      noRush: found.some((s, j) => s.noRush && (s.isSubject || (j >= from && j <= i + 1))),
     };
   });
 }
@@ -224,9 +239,10 @@ export function urgencySignals(content: string, vocabulary: Vocabulary): string[
 export function judgeUrgency(content: string, decided: { topic: string; type: string }, vocabulary: Vocabulary, urgentProbability = 1): UrgencyJudgement {
   const notUrgent = vocabulary.urgency.not_urgent_topics;
   if (notUrgent.includes(decided.topic) || notUrgent.includes(decided.type)) return { urgent: false, reason: null };
-  // The sender says there is no rush ("no rush", "not urgent", "sin prisa"): no one is kept waiting.
-  if (findConcepts(wordsOf(currentText(content)), vocabulary.conceptIndex).some((h) => h.concept === 'priority.no_rush')) return { urgent: false, reason: null };
-  for (const { need, blocked, pressure: time, presence, client } of situationsOf(groupsPerSentence(content, vocabulary))) {
+  for (const { need, blocked, pressure: time, presence, client, noRush } of situationsOf(groupsPerSentence(content, vocabulary))) {
+    // The sender says there is no rush about it ("no rush", "not urgent", "sin prisa"): no one is kept waiting.
+    // A "no hurry on that one" about another item of the mail does not take this one back.
+    if (noRush) continue;
     const pressure = time ?? presence;
     // The problem itself can be the block: an issue that keeps a client from a need under time pressure.
     const block = blocked ?? (decided.type === 'issue' && urgentProbability >= ISSUE_BACKED ? 'the problem reported' : null);

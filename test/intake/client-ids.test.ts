@@ -71,6 +71,14 @@ describe('extractClientIds: where an ID sits and how it is listed', () => {
     expect(ids('pls merge client IDs 41177 into 41102. same lady')).toEqual(['41177', '41102']);
   });
 
+  it('reads ClientTrack-shaped IDs from any CSV column not named as something else, pair by pair', () => {
+    expect(readCsvClientIds('client_id,duplicate_of,keep\nPGFS300112,PGFS300871,PGFS300112\nBKLR004417,BKLR004471,BKLR004417\n', rules))
+      .toEqual(['PGFS300112', 'PGFS300871', 'BKLR004417', 'BKLR004471']);
+    expect(readCsvClientIds('Registro duplicado;Conservar\nMQRA118204;MQRA118240\n', rules)).toEqual(['MQRA118204', 'MQRA118240']);
+    expect(readCsvClientIds('client_id,enrollment_id,grant\n50211,ENRL240118,HUDC202401\n', rules)).toEqual(['50211']);
+    expect(readCsvClientIds('duplicate_of,name\n50987,Raymond\n', rules)).toEqual([]);
+  });
+
   it('reads CSV columns whose client-ID header carries a bracketed note', () => {
     expect(readCsvClientIds('Client ID (keep),Client ID (duplicate),Last name\nLKSF100234,LKSF100871,Moreno\n', rules)).toEqual(['LKSF100234', 'LKSF100871']);
     expect(readCsvClientIds('ID del cliente (conservar);Nombre\n50872;Ana\n', rules)).toEqual(['50872']);
