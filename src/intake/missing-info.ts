@@ -84,7 +84,7 @@ function isPresent(id: string, rule: ItemRule, input: IntakeInput, decided: Deci
 }
 
 /** A HUD report named with its year ("PIT 2025", "the 2024 APR", "CAPER FY24") names its reporting period. */
-const REPORT_YEAR = /\b(?:PIT|HIC|APR|CAPER|LSA)\s+(?:FY\s?\d\d|20\d\d)\b|\b(?:FY\s?\d\d|20\d\d)\s+(?:PIT|HIC|APR|CAPER|LSA)\b/i;
+const REPORT_YEAR = /\b(?:PIT|HIC|APR|CAPER|LSA) (?:FY ?\d\d|20\d\d)\b|\b(?:FY ?\d\d|20\d\d) (?:PIT|HIC|APR|CAPER|LSA)\b/i;
 
 const DAY = '(?:\\d{1,2}/\\d{1,2}(?:/\\d{2,4})?|\\d{4}-\\d{2}-\\d{2}|[a-z]{3,9}\\.? \\d{1,2}(?:st|nd|rd|th)?(?:,? \\d{4})?)';
 const DATE_RANGE = new RegExp(`${DAY} ?(?:-|to|through|thru|until|al|hasta) ?${DAY}`, 'gi');
