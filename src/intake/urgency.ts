@@ -36,6 +36,7 @@ interface SentenceGroups {
   resolved: boolean;
   /** Says there is no rush ("no hurry on that one", "sin prisa"): about itself and the sentence before. */
   noRush: boolean;
+  hypothetical: boolean;
   isSubject: boolean;
 }
 
@@ -158,6 +159,7 @@ function groupsPerSentence(content: string, vocabulary: Vocabulary): SentenceGro
       presence: first('presence'),
       resolved: !isSubject && hits.some((h) => h.concept === 'resolved' && !isUndone(h)),
       noRush: findConcepts(words, vocabulary.conceptIndex).some((h) => h.concept === 'priority.no_rush'),
+      hypothetical: hits.some((h) => h.concept === 'hypothetical'),
       isSubject,
     };
   });
@@ -191,6 +193,8 @@ interface Situation {
   client: boolean;
   /** The sender says there is no rush about it: in the subject, in its sentences or right after them. */
   noRush: boolean;
+  /** Told as an example, a drill or a role play in its sentences or the one before: no client is waiting. */
+  hypothetical: boolean;
 }
 
 /**
@@ -217,6 +221,7 @@ function situationsOf(found: SentenceGroups[]): Situation[] {
       presence: around.find((s) => s.presence)?.presence ?? null,
       client: around.some((s) => s.client),
       noRush: found.some((s, j) => s.noRush && (s.isSubject || (j >= from && j <= i + 1))),
+      hypothetical: found.some((s, j) => s.hypothetical && j >= from - 1 && j <= i),
     };
   });
 }
@@ -238,11 +243,17 @@ export function urgencySignals(content: string, vocabulary: Vocabulary): string[
  */
 export function judgeUrgency(content: string, decided: { topic: string; type: string }, vocabulary: Vocabulary, urgentProbability = 1): UrgencyJudgement {
   const notUrgent = vocabulary.urgency.not_urgent_topics;
-  if (notUrgent.includes(decided.topic) || notUrgent.includes(decided.type)) return { urgent: false, reason: null };
-  for (const { need, blocked, pressure: time, presence, client, noRush } of situationsOf(groupsPerSentence(content, vocabulary))) {
+  // A suggestion is never urgent; a report or training topic only gives way to a second matter (below).
+  if (notUrgent.includes(decided.type)) return { urgent: false, reason: null };
+  const quietTopic = notUrgent.includes(decided.topic);
+  for (const { need, blocked, pressure: time, presence, client, noRush, hypothetical } of situationsOf(groupsPerSentence(content, vocabulary))) {
     // The sender says there is no rush about it ("no rush", "not urgent", "sin prisa"): no one is kept waiting.
     // A "no hurry on that one" about another item of the mail does not take this one back.
-    if (noRush) continue;
+    // Nor is anyone waiting in a role play, a drill or an example.
+    if (noRush || hypothetical) continue;
+    // A report or a training is never urgent, unless the mail also tells of a client kept
+    // from a need, there in person, under time pressure: a second matter in the same mail.
+    if (quietTopic && !(need && blocked && client && time && presence)) continue;
     const pressure = time ?? presence;
     // The problem itself can be the block: an issue that keeps a client from a need under time pressure.
     const block = blocked ?? (decided.type === 'issue' && urgentProbability >= ISSUE_BACKED ? 'the problem reported' : null);

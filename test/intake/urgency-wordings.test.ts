@@ -59,6 +59,8 @@ describe('urgent when a client is kept from a need now, however it is worded', (
     // A "no rush" about another item in the same mail does not take back the urgent one.
     ['Two things', 'Two things. Could you send the new intake form when you can, no rush on that. Also Mr. Ali is at our front desk and the shelter cannot take him tonight because his record is locked.'],
     ['Dos cosas', 'Sin prisa con el informe del mes.\n\nAparte, la senora Gomez esta en la recepcion y el albergue no la recibe esta noche porque su registro esta bloqueado.'],
+    // A report question first, then a client at the desk kept from a bed tonight: the second matter is urgent.
+    ['APR totals, and one more thing', 'Our APR totals look off for Q2, can you check the bed nights?\n\nOne more thing: Mr. Haddad is in our lobby right now and the shelter cannot enroll him tonight because his profile is locked.'],
     ['Cheat sheet first', 'A cheat sheet for the intake screens would be nice, no hurry at all.\n\nThe main thing: Ms. Ford loses her SSI back pay if the DOB on her profile is not fixed before Friday, and the field is greyed out for me.'],
   ])('%s', (subject, text) => {
     expect(priorityOf(subject, text)).toBe('urgent');
@@ -90,6 +92,9 @@ describe('not urgent when the alarm is only in the words, the past, a signature 
     ['URGENT question', 'URGENT question: what is the deadline for the CAPER this year?'],
     ['Eviction date field', 'Our eviction prevention program asks where to record the eviction date for a household.'],
     ['Add Tom ASAP', 'Please give Tom access to the shelter program ASAP, he starts tomorrow.'],
+    // A drill, an example or a role play: nobody is waiting.
+    ['Tabletop drill', 'For the tabletop drill scenario on Friday: a family arrives at the front desk at 9 pm and the shelter cannot check them in. Which report shows what staff did?'],
+    ['Simulacro', 'Para el simulacro de la capacitacion: un cliente esta en la recepcion y no lo pueden inscribir en el albergue esta noche. Que pasos seguimos en Clarity?'],
     ['Training scenario', 'For our staff training next month we want a role play: a client is at the front desk and cannot be enrolled in the shelter tonight. Which steps should staff follow in Clarity?'],
     ['Greeting then question', 'Hi all,\n\nI\'m Dana, the new pantry coordinator. How do we record a food pantry visit for a family that came in today?'],
     ['Hola then question', 'Hola,\n\nSoy Marta, de la recepcion. Como cambio el numero de habitaciones del programa para el viernes?'],
