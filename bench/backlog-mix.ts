@@ -1,6 +1,7 @@
 // The backlog benchmark's mail: a seeded plan of mixed messages (mostly 2-6 KB requests and
 // replies, a quarter with a 50-300 KB attachment, a few with 2-5 MB) and the RFC 5322 bytes of
 // each. Pure: the same seed gives the same plan and the same bytes.
+import { seededRandom } from '../test/support/seeded-random.ts';
 
 export const MIX = {
   /** Share of messages with a 50-300 KB attachment. */
@@ -29,18 +30,6 @@ export interface PlannedMessage {
   textBytes: number;
   /** Bytes of the attachment before base64 (0 for none). */
   attachmentBytes: number;
-}
-
-/** mulberry32: a small, fast, seeded PRNG with values in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const between = (rnd: () => number, [lo, hi]: readonly [number, number]) => lo + Math.floor(rnd() * (hi - lo + 1));

@@ -2,7 +2,8 @@
 // an earlier request of the same sender, parseable mail) and the latency summary it reports.
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
-import { buildMessage, MIX, noisePool, planBacklog, seededRandom } from '../../bench/backlog-mix.ts';
+import { buildMessage, MIX, noisePool, planBacklog } from '../../bench/backlog-mix.ts';
+import { seededRandom } from '../support/seeded-random.ts';
 import { percentile, summariseLatency } from '../../bench/stats.ts';
 
 const SEED = Number(process.env.BACKLOG_MIX_SEED ?? Math.floor(Math.random() * 1e9));

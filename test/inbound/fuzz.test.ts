@@ -13,6 +13,7 @@ import { defaultMailSigns } from '../../src/inbound/mail-signs.ts';
 import { parseMessage, UnparseableMessageError } from '../../src/inbound/parse.ts';
 import { findQuarantineReason } from '../../src/inbound/processable.ts';
 import { extractReplyText } from '../../src/inbound/reply-text.ts';
+import { seededRandom } from '../support/seeded-random.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const projectRoot = resolve(here, '../..');
@@ -24,18 +25,6 @@ const seed = Number(process.env['FUZZ_SEED'] ?? Date.now() % 2 ** 31);
 if (!Number.isSafeInteger(seed)) throw new Error(`FUZZ_SEED must be an integer, got ${process.env['FUZZ_SEED']}`);
 const signs = defaultMailSigns();
 const ctx = { ownAddresses: ['support@desk.example'], loopHeader: 'X-Deskmail-Loop', ownMessageIdDomain: 'desk.example' };
-
-/** mulberry32: small, seedable, good enough to pick mutations. */
-function prng(start: number): () => number {
-  let a = start >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function mailFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -104,7 +93,7 @@ describe('inbound stages under damaged input', () => {
     const seeds = [...mailFiles(corpusDir), ...mailFiles(fixturesDir)].map((path) => ({ path, bytes: readFileSync(path) }));
     expect(seeds.length).toBeGreaterThan(0);
     console.info(`fuzz: seed ${seed} (replay with FUZZ_SEED=${seed})`);
-    const rand = prng(seed);
+    const rand = seededRandom(seed);
     const names = Object.keys(MUTATIONS);
     const deadline = Date.now() + seconds * 1000;
     let iterations = 0;

@@ -15,6 +15,7 @@ import { readLease } from '../../src/adapters/queue/fetch-lease.ts';
 import { startLocalStack, type LocalStack } from '../../src/devmail/local-stack.ts';
 import { createTestDatabase } from '../support/harness.ts';
 import { configEnv } from '../support/cli.ts';
+import { dropPrefix } from '../support/scratch-redis.ts';
 
 const BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../../bin/deskmail.js');
 const ALICE = 'alice@example.test';
@@ -60,9 +61,7 @@ describe('several workers on one mailbox', () => {
   });
   afterAll(async () => {
     for (const w of workers) w.child.kill('SIGKILL');
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
+    await dropPrefix(redis, prefix);
     await sql.end();
     await stack.stop();
     await db.drop();

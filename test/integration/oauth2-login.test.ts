@@ -3,8 +3,6 @@
 // The worker fetches with a token, gets a new one when the server refuses the cached one and when
 // it expires, and reports a revoked client clearly. SMTP: a real SMTP server checking XOAUTH2
 // tokens at the same provider.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OAuth2TokenSource } from '../../src/adapters/oauth2/token-source.ts';
@@ -13,24 +11,13 @@ import { freePort } from '../../src/devmail/dovecot.ts';
 import { RetryableError } from '../../src/errors.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 import { startTestOidc, type TestClient, type TestOidc } from '../support/oidc.ts';
+import { kickSessions, waitFor } from '../support/outage.ts';
 
 const ALICE = 'alice@example.test';
 const HELPDESK = 'helpdesk@example.test';
 const APP: TestClient = { clientId: 'deskmail-app', clientSecret: 'deskmail-app-secret-0123456789', username: HELPDESK };
 const TTL_SECONDS = 6;
 
-/** The server drops the help desk's IMAP sessions, as a restart or an idle timeout would. */
-async function kickHelpdesk(h: Harness): Promise<void> {
-  await promisify(execFile)('doveadm', ['-c', `${h.stack.mail.dir}/dovecot.conf`, 'kick', HELPDESK]);
-}
-
-async function waitFor(what: string, check: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('OAuth2 login to the mailbox', () => {
   let oidc: TestOidc;
@@ -60,7 +47,7 @@ describe('OAuth2 login to the mailbox', () => {
     // The provider forgets every token it issued; the worker's cached one is now refused.
     await oidc.restart([APP]);
     const before = h.service.fetcher!.passes;
-    await kickHelpdesk(h);
+    await kickSessions(h, HELPDESK);
     // A pass already under way when the session was dropped may finish first: wait for the new token too.
     await waitFor('a new token', () => oidc.issued >= 2);
     await passesAfter(before);
@@ -70,7 +57,7 @@ describe('OAuth2 login to the mailbox', () => {
   it('gets a new token once the old one expired', async () => {
     await new Promise((r) => setTimeout(r, TTL_SECONDS * 1000 + 500));
     const before = h.service.fetcher!.passes;
-    await kickHelpdesk(h);
+    await kickSessions(h, HELPDESK);
     await waitFor('a new token', () => oidc.issued >= 3);
     await passesAfter(before);
     expect(oidc.issued).toBe(3);
@@ -80,7 +67,7 @@ describe('OAuth2 login to the mailbox', () => {
 
   it('reports a revoked client clearly and keeps trying', async () => {
     await oidc.restart([]);
-    await kickHelpdesk(h);
+    await kickSessions(h, HELPDESK);
     await waitFor('the fetcher reports the refusal', () => h.service.fetcher?.lastError?.code === 'OAUTH_CLIENT_REJECTED');
     expect(h.service.fetcher!.lastError!.message).toBe(`oauth2 token endpoint ${oidc.issuer} refused client ${APP.clientId} (invalid_client: client authentication failed); check the client, its secret or refresh token, and its permissions`);
     expect(h.service.fetcher!.lastError!.message).not.toContain(APP.clientSecret);

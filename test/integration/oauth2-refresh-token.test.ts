@@ -3,22 +3,16 @@
 // PKCE, consent granted at once), then the worker logs in to Dovecot over IMAP (oauth2 passdb,
 // tokens checked by introspection) with access tokens it gets by refreshing, gets a new one when
 // the old one expired, and reports a revoked grant clearly: one log line, /healthz 503 with why.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/harness.ts';
 import { startTestOidc, type TestCodeClient, type TestOidc } from '../support/oidc.ts';
-import { captureLog, startHealthz, waitFor, type Healthz } from '../support/outage.ts';
+import { captureLog, type Healthz, kickSessions, startHealthz, waitFor } from '../support/outage.ts';
 
 const ALICE = 'alice@example.test';
 const HELPDESK = 'helpdesk@example.test';
 const APP: TestCodeClient = { clientId: 'deskmail-mailbox', clientSecret: 'deskmail-mailbox-secret-0123456789', username: HELPDESK, redirectUri: 'http://127.0.0.1:9/oauth2/callback' };
 const TTL_SECONDS = 5;
 
-/** The server drops the help desk's IMAP sessions, as a restart or an idle timeout would. */
-async function kickHelpdesk(h: Harness): Promise<void> {
-  await promisify(execFile)('doveadm', ['-c', `${h.stack.mail.dir}/dovecot.conf`, 'kick', HELPDESK]);
-}
 
 describe('OAuth2 refresh token login to the mailbox', () => {
   const captured = captureLog();
@@ -55,7 +49,7 @@ describe('OAuth2 refresh token login to the mailbox', () => {
   it('refreshes again once the access token expired', async () => {
     await new Promise((r) => setTimeout(r, TTL_SECONDS * 1000 + 500));
     const before = h.service.fetcher!.passes;
-    await kickHelpdesk(h);
+    await kickSessions(h, HELPDESK);
     // A pass already under way when the session was dropped may finish first: wait for the refresh too.
     await waitFor('a refresh', () => oidc.refreshed >= 2);
     await passesAfter(before);
@@ -66,7 +60,7 @@ describe('OAuth2 refresh token login to the mailbox', () => {
 
   it('reports a revoked grant in one line and on /healthz, and keeps trying', async () => {
     await oidc.revoke(APP, refreshToken);
-    await kickHelpdesk(h);
+    await kickSessions(h, HELPDESK);
     await waitFor('the fetcher reports the refusal', () => h.service.fetcher?.lastError?.code === 'OAUTH_CLIENT_REJECTED');
     expect(h.service.fetcher!.lastError!.message).toMatch(new RegExp(`^oauth2 token endpoint ${oidc.issuer} refused client ${APP.clientId} \\(invalid_grant`));
     const sick = await healthz();

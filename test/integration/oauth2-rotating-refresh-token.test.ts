@@ -2,23 +2,18 @@
 // refresh token and spends the old one; offering a spent one revokes the grant. On real servers
 // (oidc-provider, Dovecot's oauth2 passdb): the worker follows each rotation, keeps the newest token
 // sealed in PostgreSQL, and after a restart logs in with it rather than the configured, spent one.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRefreshToken } from '../../src/adapters/oauth2/refresh-token-store.ts';
 import { restartService, startHarness, type Harness } from '../support/harness.ts';
 import { startTestOidc, type TestCodeClient, type TestOidc } from '../support/oidc.ts';
-import { captureLog, waitFor } from '../support/outage.ts';
+import { captureLog, kickSessions, waitFor } from '../support/outage.ts';
 
 const ALICE = 'alice@example.test';
 const HELPDESK = 'helpdesk@example.test';
 const APP: TestCodeClient = { clientId: 'deskmail-rotating', clientSecret: 'deskmail-rotating-secret-0123456789', username: HELPDESK, redirectUri: 'http://127.0.0.1:9/oauth2/callback' };
 const TTL_SECONDS = 4;
 
-async function kickHelpdesk(h: Harness): Promise<void> {
-  await promisify(execFile)('doveadm', ['-c', `${h.stack.mail.dir}/dovecot.conf`, 'kick', HELPDESK]);
-}
 
 describe('OAuth2 with a provider that rotates refresh tokens', () => {
   const captured = captureLog();
@@ -50,7 +45,7 @@ describe('OAuth2 with a provider that rotates refresh tokens', () => {
   };
   const expireAndReconnect = async (refreshes: number) => {
     await new Promise((r) => setTimeout(r, TTL_SECONDS * 1000 + 500));
-    await kickHelpdesk(h);
+    await kickSessions(h, HELPDESK);
     await waitFor(`refresh ${refreshes}`, () => oidc.refreshed >= refreshes);
   };
 

@@ -1,8 +1,10 @@
 // For the outage tests: the service's log lines captured as they are written, requests put
 // straight into the help-desk mailbox (IMAP APPEND, so they arrive while SMTP is away), and the
 // check that every request got exactly one ticket and exactly one "has been submitted" mail.
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
+import { promisify } from 'node:util';
 import { ImapFlow } from 'imapflow';
 import { pino, type Logger } from 'pino';
 import { expect } from 'vitest';
@@ -118,4 +120,9 @@ export async function startHealthz(h: Harness, log: Logger, maxFetchAgeMs: numbe
       return { status: res.status, body: (await res.json()) as { reasons: string[] } };
     },
   };
+}
+
+/** The mail server drops a user's IMAP sessions, as a restart or an idle timeout would (`doveadm kick`). */
+export async function kickSessions(h: Harness, user: string): Promise<void> {
+  await promisify(execFile)('doveadm', ['-c', `${h.stack.mail.dir}/dovecot.conf`, 'kick', user]);
 }

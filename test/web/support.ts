@@ -13,6 +13,7 @@ import { loadConfig, type Config } from '../../src/config.ts';
 import { makeSignInToken } from '../../src/tickets/sign-in-link.ts';
 import { buildWebServer } from '../../src/web/server.ts';
 import { createTestDatabase } from '../support/harness.ts';
+import { dropPrefix } from '../support/scratch-redis.ts';
 
 export interface WebRig {
   app: FastifyInstance;
@@ -76,9 +77,7 @@ export async function startWebRig(env: Record<string, string> = {}): Promise<Web
     browser: () => cookieBrowser(app),
     async stop() {
       await app.close();
-      const keys = await redis.keys(`${prefix}:*`);
-      if (keys.length) await redis.del(...keys);
-      redis.disconnect();
+      await dropPrefix(redis, prefix);
       await database.close();
       await db.drop();
     },

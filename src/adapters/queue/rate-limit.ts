@@ -32,7 +32,7 @@ export function limitKeyAddress(address: string): string {
   return plus > 0 ? `${local.slice(0, plus)}${lower.slice(at)}` : lower;
 }
 
-export class AutoMailLimiter {
+export class AddressHourlyAllowance {
   /**
    * `exempt` gives the addresses with no limit (admins, the support team, forward addresses),
    * read on each call because admins marked in the database change while we run.

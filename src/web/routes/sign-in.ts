@@ -5,7 +5,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { Eta } from 'eta';
 import { findWebPersonByEmail } from '../../adapters/db/web-people.ts';
-import { AutoMailLimiter } from '../../adapters/queue/rate-limit.ts';
+import { AddressHourlyAllowance } from '../../adapters/queue/rate-limit.ts';
 import { LOOP_HEADER, newMessageId } from '../../outbound/headers.ts';
 import { hostOf } from '../../tickets/reference.ts';
 import { makeSignInUrl, safeNext, SIGN_IN_REFUSALS, signInWithToken, signOut } from '../auth.ts';
@@ -30,7 +30,7 @@ export default async function signInRoutes(app: FastifyInstance): Promise<void> 
   // Per client (the route's rate limit) and per address: an address gets a few links an hour
   // whoever asks, so the form cannot flood a mailbox. Past that the answer stays the same (it
   // must not differ for known addresses) and no mail goes out.
-  const perAddress = new AutoMailLimiter(deps.redis, `${config.QUEUE_PREFIX}:sign-in`, SIGN_IN_LINKS_PER_HOUR);
+  const perAddress = new AddressHourlyAllowance(deps.redis, `${config.QUEUE_PREFIX}:sign-in`, SIGN_IN_LINKS_PER_HOUR);
   app.post('/sign-in', { config: { rateLimit: { max: 10, timeWindow: 3_600_000 } } }, async (request, reply) => {
     const body = (request.body ?? {}) as { email?: unknown; next?: unknown };
     const email = typeof body.email === 'string' ? body.email.trim().toLowerCase() : '';
