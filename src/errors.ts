@@ -7,6 +7,7 @@ export const ERROR_CODES = {
   DB_QUERY: 'the database refused a statement (a bug or a constraint, not a passing outage)',
   THREAD_CHANGED: 'a message this one refers to was filed meanwhile; decide again',
   TICKET_CHANGED: 'the ticket changed after the decision was made; decide again',
+  THREAD_UNFILED: 'a message this one refers to is not filed yet (stored later, or not stored yet); wait a little and decide again',
   IMAP_CONNECT: 'could not connect or log in to the IMAP server',
   IMAP_AUTH: 'the IMAP server refused the login',
   FETCH_LEASE_LOST: 'another worker took over fetching this mailbox',

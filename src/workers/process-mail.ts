@@ -38,6 +38,8 @@ export interface ProcessMailDeps {
   brake?: { limits: BrakeLimits; counters: MailCounters };
   /** Waits before deciding again in place after a conflict; then the queue retries (default DECIDE_AGAIN_WAITS_MS). */
   decideAgainWaitsMs?: readonly number[];
+  /** How long a reply waits for a request it names that is stored after it or not yet (default AWAIT_REFERENCED_MS). */
+  awaitReferencedMs?: number;
 }
 
 /** The limits' verdict on one message (outbound/loop-brake.ts), fed with its history or its sender's hourly counts. */
@@ -83,6 +85,8 @@ export async function processMail(deps: ProcessMailDeps, inboundId: number): Pro
   }
   // DNS is I/O: the sender is checked here, once, and the pure stages get the verdict as a plain field.
   let senderAuth: Awaited<ReturnType<SenderVerifier>> | undefined;
+  const awaitUntil = Date.now() + (deps.awaitReferencedMs ?? AWAIT_REFERENCED_MS);
+  let polls = 0;
   for (let redo = 0; ; redo++) {
     try {
       senderAuth ??= deps.verifySender ? await deps.verifySender(row.raw, parseHeaderBlock(row.raw)) : undefined;
@@ -95,6 +99,7 @@ export async function processMail(deps: ProcessMailDeps, inboundId: number): Pro
         // What the decision was made on: the store re-decides (retryable) if either moved meanwhile.
         threadIds: result.clues.messageIds,
         seen: result.ticket ? { ticketId: result.ticket.id, version: result.ticket.version ?? 0 } : null,
+        awaitReferenced: Date.now() < awaitUntil,
         now: new Date(),
       });
       log.info({ outcome: applied.outcome, brake: braked.brake, sender: senderAuth?.verified, kind: result.decision.kind, ticketId: applied.ticketId, matchedBy: result.matchedBy, messageId: result.parsed.messageId }, 'message handled');
@@ -102,6 +107,15 @@ export async function processMail(deps: ProcessMailDeps, inboundId: number): Pro
       return applied.outcome;
     } catch (caught) {
       const err = translateDbError(caught);
+      // A reply stored before the request it answers (mail appended over several connections):
+      // wait here, a bounded while, for the request to be filed, then decide again. Past the
+      // bound the store no longer waits and the reply is filed as it stands, its own ticket.
+      if (err instanceof RetryableError && err.code === 'THREAD_UNFILED') {
+        log.debug({ err: safeError(err), polls: ++polls }, 'waiting for the message it refers to');
+        await new Promise((r) => setTimeout(r, Math.max(0, Math.min(awaitUntil - Date.now(), AWAIT_POLL_MS * 2 ** Math.min(polls - 1, 2)))));
+        redo--;
+        continue;
+      }
       // The thread or ticket moved under the decision (a reply in the same burst as its request,
       // two replies to one ticket): nothing failed, so decide again here after a short wait
       // rather than through the queue's backoff of seconds. Not counted as a failed attempt.
@@ -118,6 +132,11 @@ export async function processMail(deps: ProcessMailDeps, inboundId: number): Pro
 
 /** Waits before each new decision after a conflict (jittered), then the queue's backoff takes over. */
 export const DECIDE_AGAIN_WAITS_MS: readonly number[] = [50, 150, 400];
+
+/** How long a reply waits for a request it names that was stored after it, or is not stored yet. */
+export const AWAIT_REFERENCED_MS = 3000;
+/** The first wait between looks while a reply waits for its request (doubling, to four times this). */
+const AWAIT_POLL_MS = 100;
 
 const isDecideAgain = (err: unknown) => err instanceof RetryableError && (err.code === 'THREAD_CHANGED' || err.code === 'TICKET_CHANGED');
 

@@ -35,6 +35,13 @@ export interface ApplyMeta {
   threadIds?: string[];
   /** The ticket the decision was made on, as read then; null when none was found; undefined: not checked. */
   seen?: { ticketId: number; version: number } | null;
+  /**
+   * While true, a new ticket decided for a message that refers to others also waits for a message
+   * it refers to that was stored after it, or is not stored yet while this one is fresh
+   * (THREAD_UNFILED): mail appended over several connections can be stored before the request it
+   * answers. The caller keeps it true for a bounded while only, then files the message as it is.
+   */
+  awaitReferenced?: boolean;
   /** The time the change is recorded at (closed, fixed, processed, activity). */
   now: Date;
 }
@@ -49,6 +56,12 @@ async function lockKeys(tx: Tx, keys: string[]): Promise<void> {
   if (unique.length === 0) return;
   await tx.execute(sql`select pg_advisory_xact_lock(h) from (select distinct hashtextextended(k, 0) as h from unnest(array[${sql.join(unique.map((k) => sql`${k}`), sql`, `)}]::text[]) k order by h) ordered`);
 }
+
+/**
+ * A message stored this recently may be waited on for a request it names that is not stored yet
+ * (still being fetched); an older one names mail that is not coming.
+ */
+const FRESH_MS = 60_000;
 
 export class TicketStore {
   constructor(private readonly db: Db, private readonly prefix: string) {}
@@ -125,13 +138,13 @@ export class TicketStore {
    */
   async apply(change: TicketChange, inboundId: number | null, meta: ApplyMeta): Promise<ApplyResult> {
     return this.db.transaction(async (tx) => {
-      let own: { messageId: string | null; rawSha256: string } | null = null;
+      let own: { messageId: string | null; rawSha256: string; receivedAt: Date } | null = null;
       if (inboundId !== null) {
         // Serialises concurrent attempts on one message; a finished message is never redone.
-        const [row] = await tx.select({ status: inboundMessages.status, outcome: inboundMessages.outcome, ticketId: inboundMessages.ticketId, messageId: inboundMessages.messageId, rawSha256: inboundMessages.rawSha256 })
+        const [row] = await tx.select({ status: inboundMessages.status, outcome: inboundMessages.outcome, ticketId: inboundMessages.ticketId, messageId: inboundMessages.messageId, rawSha256: inboundMessages.rawSha256, receivedAt: inboundMessages.receivedAt })
           .from(inboundMessages).where(eq(inboundMessages.id, inboundId)).for('update');
         if (row && row.status !== 'pending') return { outcome: `already-handled:${row.outcome ?? row.status}`, ticketId: row.ticketId, ref: null };
-        if (row) own = { messageId: meta.messageId ?? row.messageId, rawSha256: row.rawSha256 };
+        if (row) own = { messageId: meta.messageId ?? row.messageId, rawSha256: row.rawSha256, receivedAt: row.receivedAt };
       }
       let duplicate = false;
       if (inboundId !== null && own && change.kind !== 'quarantine') {
@@ -150,7 +163,7 @@ export class TicketStore {
           change = duplicateOf(dup.ticketId);
           duplicate = true;
         } else if (change.kind === 'create' && meta.seen === null && threadIds.length > 0) {
-          await this.assertThreadUnchanged(tx, inboundId, own.messageId, threadIds);
+          await this.assertThreadUnchanged(tx, inboundId, own, threadIds, meta.awaitReferenced ?? false, meta.now);
         }
       }
       if (!duplicate && change.kind !== 'quarantine' && meta.seen) {
@@ -176,20 +189,33 @@ export class TicketStore {
   /**
    * A new ticket was decided because none of `threadIds` led to one. Throws THREAD_CHANGED when
    * one does now (filed since the lookup), or when a message we stored earlier with one of those
-   * ids is still waiting to be filed (its follow-up waits for it, at most an hour).
+   * ids is still waiting to be filed (its follow-up waits for it, at most an hour). With
+   * `awaitReferenced`, throws THREAD_UNFILED when such a message was stored later than this one
+   * and is still waiting, or when one of those ids was never stored and this message is fresh
+   * (its request may still be on its way in); the caller bounds that wait.
    */
-  private async assertThreadUnchanged(tx: Tx, inboundId: number, ownMessageId: string | null, threadIds: string[]): Promise<void> {
+  private async assertThreadUnchanged(tx: Tx, inboundId: number, own: { messageId: string | null; receivedAt: Date }, threadIds: string[], awaitReferenced: boolean, now: Date): Promise<void> {
     const [out] = await tx.select({ id: outboundMessages.id }).from(outboundMessages)
       .where(and(inArray(outboundMessages.messageId, threadIds), isNotNull(outboundMessages.ticketId))).limit(1);
     const [filed] = out ? [] : await tx.select({ id: inboundMessages.id }).from(inboundMessages)
       .where(and(inArray(inboundMessages.messageId, threadIds), isNotNull(inboundMessages.ticketId), ne(inboundMessages.id, inboundId))).limit(1);
     if (out || filed) throw new RetryableError('THREAD_CHANGED', 'a message this one refers to was filed on a ticket meanwhile');
+    // Earliest first: one stored before this message is waited for (up to an hour), one stored after only while `awaitReferenced`.
     const [waiting] = await tx.select({ id: inboundMessages.id }).from(inboundMessages)
       .where(and(
-        inArray(inboundMessages.messageId, threadIds), eq(inboundMessages.status, 'pending'), lt(inboundMessages.id, inboundId),
-        ownMessageId ? ne(inboundMessages.messageId, ownMessageId) : undefined, gt(inboundMessages.receivedAt, sql`now() - interval '1 hour'`),
-      )).limit(1);
-    if (waiting) throw new RetryableError('THREAD_CHANGED', `message ${waiting.id}, which this one refers to, is not filed yet`);
+        inArray(inboundMessages.messageId, threadIds), eq(inboundMessages.status, 'pending'),
+        awaitReferenced ? ne(inboundMessages.id, inboundId) : lt(inboundMessages.id, inboundId),
+        own.messageId ? ne(inboundMessages.messageId, own.messageId) : undefined, gt(inboundMessages.receivedAt, sql`now() - interval '1 hour'`),
+      )).orderBy(asc(inboundMessages.id)).limit(1);
+    if (waiting && waiting.id < inboundId) throw new RetryableError('THREAD_CHANGED', `message ${waiting.id}, which this one refers to, is not filed yet`);
+    if (waiting) throw new RetryableError('THREAD_UNFILED', `message ${waiting.id}, which this one refers to, was stored after it and is not filed yet`);
+    if (!awaitReferenced || own.receivedAt.getTime() < now.getTime() - FRESH_MS) return;
+    const others = threadIds.filter((id) => id !== own.messageId);
+    const seenIds = new Set([
+      ...(await tx.selectDistinct({ id: inboundMessages.messageId }).from(inboundMessages).where(inArray(inboundMessages.messageId, others))).map((r) => r.id),
+      ...(await tx.selectDistinct({ id: outboundMessages.messageId }).from(outboundMessages).where(inArray(outboundMessages.messageId, others))).map((r) => r.id),
+    ]);
+    if (others.some((id) => !seenIds.has(id))) throw new RetryableError('THREAD_UNFILED', 'a message this one refers to is not stored yet');
   }
 
   private async applyInTx(tx: Tx, change: TicketChange, inboundId: number | null, maxBytes: number, now: Date): Promise<ApplyResult> {
