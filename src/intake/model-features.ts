@@ -5,7 +5,7 @@
 import type { IntakeContext } from './context.ts';
 import { featuresOf, wordsOf } from './linear-model.ts';
 import { compilePattern } from './patterns.ts';
-import { urgencySignals } from './urgency.ts';
+import { HEADER_FIELD_LINE, urgencySignals } from './urgency.ts';
 import { findConcepts, type Vocabulary } from './vocabulary.ts';
 
 type Boundary = Vocabulary['boundaries'][number];
@@ -55,7 +55,7 @@ export function withoutBoilerplate(text: string): string {
 
 /** Matched against a trimmed line. */
 const BOILERPLATE_LINES = [
-  /^(?:from|sent|to|cc|bcc|date|subject|de|enviado|para|asunto|fecha) ?:/i,
+  HEADER_FIELD_LINE,
   /^-{2,} ?(?:original message|forwarded message|mensaje original|mensaje reenviado) ?-{2,}/i,
   /^(?:begin forwarded message|inicio del mensaje reenviado):?$/i,
   /^(?:on|el) [^\n]{0,120}(?:wrote|escribio):$/i,

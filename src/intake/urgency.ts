@@ -41,7 +41,14 @@ interface SentenceGroups {
 }
 
 /** Words after which a weekday or time lies in the past ("since Tuesday", "last Friday", "hace una hora"). */
-const PAST = new Set(['since', 'last', 'did', 'was', 'were', 'ago', 'desde', 'pasado', 'hace']);
+const PAST = new Set(['since', 'last', 'did', 'was', 'were', 'ago', 'noticed', 'started', 'began', 'happened', 'desde', 'pasado', 'hace']);
+/** Words that tell a whole sentence as past ("Last winter a family waited in our lobby"): no one is there now. */
+const PAST_SENTENCE = new Set(['yesterday', 'ayer', 'anoche']);
+const PAST_AFTER_LAST = new Set(['night', 'week', 'month', 'winter', 'summer', 'year', 'time', 'weekend']);
+/** A how-to asked about "a client", "una familia": any client, a case in general, not one waiting now. */
+const HOW = new Set(['how', 'which', 'where', 'como', 'cual', 'donde']);
+const INDEFINITE = new Set(['a', 'an', 'any', 'un', 'una', 'cualquier']);
+
 /** Words that undo a resolution ("not resolved", "it worked until"). */
 const UNDO = new Set(['not', 't', 'never', 'no', 'until', 'before', 'hasta', 'but', 'pero']);
 /** A weekday not said as past is a time ahead. */
@@ -65,6 +72,12 @@ function replyHistoryAt(line: string): number {
   // "On" opens the line or follows a sentence's end ("... thanks. On Mon, Jan 13 ... wrote:").
   return at >= 0 && (start === 0 || /[.!?] $/.test(line.slice(Math.max(0, start - 2), start))) ? start : -1;
 }
+
+/**
+ * A header line of a forwarded or quoted message (From:, Sent:, Date:, De:, Enviado: ...), after a rule of underscores
+ * or dashes and with its fields joined on one line: who wrote when, not what is asked.
+ */
+export const HEADER_FIELD_LINE = /^[_-]*\s*(?:from|sent|to|cc|bcc|date|subject|de|enviado|para|asunto|fecha) ?:/i;
 
 /** A line that opens a forwarded message: the facts the sender passes on, so they count. */
 function isForwarded(line: string): boolean {
@@ -91,7 +104,7 @@ function endsWithThanks(line: string): boolean {
  * sign-off (a closing, then a name); a forwarded message stays, as its facts are what is passed on.
  */
 export function currentText(content: string): string {
-  const lines = content.split('\n').map((line) => line.trim()).filter((line) => !line.startsWith('>'));
+  const lines = content.split('\n').map((line) => line.trim()).filter((line) => !line.startsWith('>') && !HEADER_FIELD_LINE.test(line));
   const lower = lines.map((line) => line.toLowerCase());
   const history = lower.findIndex((line) => replyHistoryAt(line) >= 0);
   const forward = lower.findIndex(isForwarded);
@@ -136,7 +149,7 @@ function paragraphsOf(lines: string[]): string[][] {
 function groupsPerSentence(content: string, vocabulary: Vocabulary): SentenceGroups[] {
   const text = currentText(content.slice(0, 20_000));
   const paragraphs = text.split('\n').map((line) => line.trim()).join('\n').split('\n\n');
-  return paragraphs.flatMap((p, pi) => p.split(/[.!?;]\s/).map((raw) => ({ raw, isSubject: pi === 0 }))).map(({ raw, isSubject }) => {
+  return paragraphs.flatMap((p, pi) => p.split(SENTENCE_END).map((raw) => ({ raw, isSubject: pi === 0 }))).map(({ raw, isSubject }) => {
     const sentence = raw.replace(/"[^"\n]{0,80}"/g, ' ');
     const words = wordsOf(sentence);
     const tokens = tokensOf(sentence);
@@ -148,6 +161,7 @@ function groupsPerSentence(content: string, vocabulary: Vocabulary): SentenceGro
       const hit = hits.find((h) => h.concept === group && !(group === 'need' && isName(h)) && !(group === 'pressure' && isPast(h.at)));
       return hit ? words.slice(hit.at, hit.at + 3).join(' ') : null;
     };
+    const toldAsPast = words.some((w, at) => PAST_SENTENCE.has(w) || (w === 'last' && PAST_AFTER_LAST.has(words[at + 1] ?? '')));
     const timeAhead = words.findIndex((w, at) => (WEEKDAYS.has(w) || isClockTime(words, at)) && !isPast(at));
     const isUndone = (h: ConceptHit): boolean => [words[h.at - 1], words[h.at - 2]].some((w) => UNDO.has(w ?? ''))
       || words.slice(h.at, h.at + 5).some((w) => UNDO.has(w) && w !== 'no');
@@ -156,14 +170,24 @@ function groupsPerSentence(content: string, vocabulary: Vocabulary): SentenceGro
       need: first('need'),
       blocked: first('blocked'),
       pressure: first('pressure') ?? (timeAhead >= 0 ? words.slice(timeAhead, timeAhead + 2).join(' ') : null),
-      presence: first('presence'),
+      presence: toldAsPast ? null : first('presence'),
       resolved: !isSubject && hits.some((h) => h.concept === 'resolved' && !isUndone(h)),
       noRush: findConcepts(words, vocabulary.conceptIndex).some((h) => h.concept === 'priority.no_rush'),
-      hypothetical: hits.some((h) => h.concept === 'hypothetical'),
+      hypothetical: hits.some((h) => h.concept === 'hypothetical') || isHowToForAnyClient(words, hits),
       isSubject,
     };
   });
 }
+
+/** "How do we record a client who ...", "como registramos a un cliente que ...": a how-to about any client. */
+function isHowToForAnyClient(words: string[], hits: ConceptHit[]): boolean {
+  const how = words.findIndex((w) => HOW.has(w));
+  if (how < 0 || hits.some((h) => h.concept === 'presence')) return false;
+  return hits.some((h) => h.concept === 'client' && h.at > how && INDEFINITE.has(words[h.at - 1] ?? ''));
+}
+
+/** A sentence ends at . ! ? or ; and a space, but not after a title ("Ms. Ruiz", "Sra. Gomez", "Dr. Lee"). */
+const SENTENCE_END = /(?<!\b(?:mr|mrs|ms|dr|sr|sra|srta|st))[.!?;]\s/i;
 
 /** "at 5", "by 11", "5 pm", "a las 8", "antes de las 2": a time of day (digits are 0 in wordsOf). */
 function isClockTime(words: string[], at: number): boolean {
