@@ -77,14 +77,15 @@ function isPresent(id: string, rule: ItemRule, input: IntakeInput, decided: Deci
   const index = rules.itemWords?.get(id);
   if (index && hasAffirmedWord(wordsOf(text), index, new Set(p.deniedAfter ?? []))) return true;
   if (p.dates && hasDate(withoutDateRanges(text), new Set(p.notAfter ?? []))) return true;
-  if (p.periods && (hasPeriod(text) || REPORT_YEAR.test(text))) return true;
+  if (p.periods && (hasPeriod(text) || REPORT_YEAR.some((r) => r.test(text)))) return true;
   if (p.names && findPersonNames(ctx.content).length > 0) return true;
   if (p.minContentWords !== undefined && countContentWords(ctx.content, p.vague ?? []) >= p.minContentWords) return true;
   return false;
 }
 
 /** A HUD report named with its year ("PIT 2025", "the 2024 APR", "CAPER FY24") names its reporting period. */
-const REPORT_YEAR = /\b(?:PIT|HIC|APR|CAPER|LSA) (?:FY ?\d\d|20\d\d)\b|\b(?:FY ?\d\d|20\d\d) (?:PIT|HIC|APR|CAPER|LSA)\b/i;
+// Two expressions rather than one alternation: each is proven linear by the ReDoS check in about a second.
+const REPORT_YEAR = [/\b(?:PIT|HIC|APR|CAPER|LSA) (?:FY ?|20)\d\d\b/i, /\b(?:FY ?|20)\d\d (?:PIT|HIC|APR|CAPER|LSA)\b/i];
 
 const DAY = '(?:\\d{1,2}/\\d{1,2}(?:/\\d{2,4})?|\\d{4}-\\d{2}-\\d{2}|[a-z]{3,9}\\.? \\d{1,2}(?:st|nd|rd|th)?(?:,? \\d{4})?)';
 const DATE_RANGE = new RegExp(`${DAY} ?(?:-|to|through|thru|until|al|hasta) ?${DAY}`, 'gi');
