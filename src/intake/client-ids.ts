@@ -32,6 +32,10 @@ const SEPARATED = /(?<![\w-])([A-Za-z]{4})[ -](\d{6})(?![\w-])/g;
 const CLIENT_WORD = /\b(?:client[ea]?s?|hmis|clarity)\b/i;
 /** A correction names the right one: "it's", "is", "es", "the right one", ":". */
 const CORRECTION_CUE = /\b(?:it'?s|is|es|was|be|read|right|correct|meant|decir)\b|[:=>]/i;
+/** A short note after a listed number: "40217 (keep)". */
+const NOTE = /^\s*\([^)\n]{0,30}\)/;
+/** The next item of a list written one number per line ("- 40233"), the number alone on its line. */
+const LIST_ITEM = /^[ \t]*\r?\n[ \t]*(?:[-*\u2022][ \t]*)?(\d{3,10}[ \t]*(?:\([^)\n]{0,30}\)[ \t]*)?)(?=\r?\n|$)/;
 const LOOK_BEHIND = 60;
 const LOOK_AHEAD = 60;
 const RETRACT_REACH = 60;
@@ -114,9 +118,12 @@ function readIdList(text: string, start: number, rules: ClientIdRules): Mention[
     const index = position + rest.indexOf(number[1]!);
     out.push({ id: number[1]!, index, end: index + number[1]!.length });
     position += number[0].length;
+    position += NOTE.exec(text.slice(position, position + 40))?.[0].length ?? 0;
     const sep = separator.exec(text.slice(position, position + 40));
-    if (!sep) break;
-    position += sep[0].length;
+    const item = sep ? null : LIST_ITEM.exec(text.slice(position, position + 60));
+    if (sep) position += sep[0].length;
+    else if (item) position += item[0].length - item[1]!.length;
+    else break;
   }
   return out;
 }

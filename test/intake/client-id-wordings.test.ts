@@ -113,3 +113,19 @@ describe('client IDs: an introducer in brackets', () => {
     expect(ids('El cliente (ID 24418) no aparece.')).toEqual(['24418']);
   });
 });
+
+describe('client IDs: lists and labels written other ways', () => {
+  it.each([
+    ['a note after each listed number', 'Client ID 40217 (keep) and 40233 (dup) are the same woman.', ['40217', '40233']],
+    ['one number per line', 'Client IDs:\n40217\n40233\n\nThanks', ['40217', '40233']],
+    ['a bulleted list', 'Client IDs:\n- 40217 (keep)\n- 40233\nKeep the first.', ['40217', '40233']],
+    ['a line after the list is not an item', 'Client ID: 40217\n2024 was the year she enrolled.', ['40217']],
+    ['"client_id=" as in a form export', 'client_id=40217 shows twice', ['40217']],
+    ['"Cliente:" before a number', 'Cliente: 40217, no aparece su inscripción.', ['40217']],
+    ['records to merge', 'Please merge records 40217 and 40233, keep the older one.', ['40217', '40233']],
+    ['duplicate IDs', 'Duplicate IDs 40217 / 40233, same DOB.', ['40217', '40233']],
+    ['a plain count is not an ID', 'We have 300 records and 45 clients in that program.', []],
+  ])('%s', (_name, text, expected) => {
+    expect(ids(text)).toEqual(expected);
+  });
+});
