@@ -1,8 +1,10 @@
 // Finds the client identifiers a request refers to: ClientTrack-style IDs (4 letters + 6 digits,
-// upper-cased, also in any CSV column not named otherwise), numeric Clarity IDs introduced as client IDs
-// or listed under a client-ID CSV column.
-// Grant, contract, ticket, case, invoice, phone and date look-alikes are left out. Pure.
-import { allMatches, compilePattern, hasAnyMatch, normalizeText } from './patterns.ts';
+// upper-cased; also written "ABCD 123456" / "ABCD-123456", and in any CSV column not named otherwise),
+// numeric Clarity IDs introduced as client IDs or listed under a client-ID column of a CSV or of a
+// table in the mail. Grant, contract, ticket, case, invoice, phone and date look-alikes are left out,
+// whether their label stands before or after them; an ID the writer takes back as mistyped gives way
+// to the one that corrects it. Pure; every scan looks at a bounded window, so it stays linear.
+import { allMatches, compilePattern, hasAnyMatch, hasMatch, normalizeText } from './patterns.ts';
 import type { IntakeRules } from './rules.ts';
 
 export interface ClientIdSource {
@@ -15,67 +17,152 @@ export interface ClientIdSource {
 
 type ClientIdRules = IntakeRules['clientIds'];
 
+interface Mention {
+  id: string;
+  index: number;
+  end: number;
+}
+
 const NUMERIC = /^\s*#?\s*(\d{3,10})(?![\d/-])/;
+/** What may stand between an introducer and its number: "client ID's", "number", "no.", "is", "es", ":". */
+const POSSESSIVE = /^'?s\b/;
+const TAIL_WORD = /^\s*(?:numbers?|num\.?|no\.|#|is|are|was|es|son|[:=-])(?![a-z])/i;
+/** "ABCD 123456", "abcd-123456": upper-case letters, or lower case shortly after the word client. */
+const SEPARATED = /(?<![\w-])([A-Za-z]{4})[ -](\d{6})(?![\w-])/g;
+const CLIENT_WORD = /\b(?:client[ea]?s?|hmis|clarity)\b/i;
+/** A correction names the right one: "it's", "is", "es", "the right one", ":". */
+const CORRECTION_CUE = /\b(?:it'?s|is|es|was|be|read|right|correct|meant|decir)\b|[:=>]/i;
+/** A short note after a listed number: "40217 (keep)". */
+const NOTE = /^\s*\([^)\n]{0,30}\)/;
+/** The next item of a list written one number per line ("- 40233"), the number alone on its line. */
+const LIST_ITEM = /^[ \t]*\r?\n[ \t]*(?:[-*\u2022][ \t]*)?(\d{3,10}[ \t]*(?:\([^)\n]{0,30}\)[ \t]*)?)(?=\r?\n|$)/;
 const LOOK_BEHIND = 60;
+const LOOK_AHEAD = 60;
+const RETRACT_REACH = 60;
 
 export function extractClientIds(source: ClientIdSource, rules: ClientIdRules): string[] {
   const text = normalizeText(`${source.subject}\n\n${source.text}`);
+  const mentions = [...shapedIds(text, rules), ...introducedNumbers(text, rules), ...tableNumbers(text, rules)];
+  mentions.sort((a, b) => a.index - b.index);
+  const { retracted, corrections } = readRetractions(text, mentions, rules);
   const found = new Map<string, number>();
-  const note = (id: string, index: number): void => {
-    if (!found.has(id)) found.set(id, index);
-  };
-
-  for (const match of allMatches(rules.letterDigit, text)) {
-    if (!isExcluded(text, match.index, rules)) note(match[0].toUpperCase(), match.index);
-  }
-  for (const introducer of rules.introducers) {
-    for (const match of allMatches(introducer, text)) {
-      if (isExcluded(text, match.index, rules, true)) continue;
-      for (const [id, index] of readIdList(text, match.index + match[0].length, rules)) note(id, index);
-    }
+  for (const m of [...mentions, ...corrections]) {
+    if (!retracted.has(m.id) && !found.has(m.id)) found.set(m.id, m.index);
   }
   // A number introduced once may be referred back to earlier or later ("keep 71503"): order by first mention.
   const ordered = [...found.keys()].map((id) => ({ id, index: firstMention(text, id, found.get(id)!) }));
   ordered.sort((a, b) => a.index - b.index);
   const ids = ordered.map((o) => o.id);
+  const add = (id: string): void => {
+    if (!ids.includes(id)) ids.push(id);
+  };
   for (const { filename } of source.attachments ?? []) {
-    const name = normalizeText(filename ?? '').replace(/[_.]/g, ' ');
-    for (const match of allMatches(rules.letterDigit, name)) {
-      const id = match[0].toUpperCase();
-      if (!isExcluded(name, match.index, rules) && !ids.includes(id)) ids.push(id);
-    }
+    for (const m of shapedIds(normalizeText(filename ?? '').replace(/[_.]/g, ' '), rules)) add(m.id);
   }
-  for (const csv of source.attachmentTexts ?? []) {
-    for (const id of readCsvClientIds(csv, rules)) if (!ids.includes(id)) ids.push(id);
-  }
+  for (const csv of source.attachmentTexts ?? []) readCsvClientIds(csv, rules).forEach(add);
   return ids;
 }
 
-/** "client IDs 101, 102 and 103": the numbers right after an introducer, joined by list separators. */
-function readIdList(text: string, start: number, rules: ClientIdRules): [string, number][] {
-  const out: [string, number][] = [];
-  let position = start;
-  const separator = new RegExp(`^\\s*(?:${compilePattern(rules.listSeparator).source})\\s*`, 'iu');
-  for (;;) {
-    const rest = text.slice(position);
-    const number = NUMERIC.exec(rest);
-    if (!number) break;
-    out.push([number[1]!, position + rest.indexOf(number[1]!)]);
-    position += number[0].length;
-    const sep = separator.exec(text.slice(position));
-    if (!sep) break;
-    position += sep[0].length;
+/** ClientTrack-shaped IDs, joined or separated, that no look-alike label names. */
+function shapedIds(text: string, rules: ClientIdRules): Mention[] {
+  const out: Mention[] = [];
+  for (const match of allMatches(rules.letterDigit, text)) {
+    const end = match.index + match[0].length;
+    if (!isLookAlike(text, match.index, end, rules)) out.push({ id: match[0].toUpperCase(), index: match.index, end });
+  }
+  for (const match of text.matchAll(SEPARATED)) {
+    const [whole, letters, digits] = match as unknown as [string, string, string];
+    const end = match.index + whole.length;
+    const near = text.slice(Math.max(0, match.index - 30), match.index).split('\n').pop()!;
+    if (letters !== letters.toUpperCase() && !CLIENT_WORD.test(near.slice(near.lastIndexOf('.') + 1))) continue;
+    // The letters may themselves be the label ("CASE 204417").
+    if (isLookAlike(text, match.index, end, rules) || isLookAlike(text, end - digits.length, end, rules)) continue;
+    out.push({ id: `${letters}${digits}`.toUpperCase(), index: match.index, end });
   }
   return out;
 }
 
-function isExcluded(text: string, index: number, rules: ClientIdRules, sameLine = false): boolean {
+/** "client IDs 101, 102 and 103", "número de cliente es 45123": the numbers after an introducer. */
+function introducedNumbers(text: string, rules: ClientIdRules): Mention[] {
+  const out: Mention[] = [];
+  for (const introducer of rules.introducers) {
+    for (const match of allMatches(introducer, text)) {
+      if (isLookAlike(text, match.index, match.index, rules, true)) continue;
+      const start = match.index + match[0].length;
+      out.push(...readIdList(text, afterTail(text, start), rules));
+    }
+  }
+  return out;
+}
+
+/** Skips "'s", "number", "is", ":" and the like after an introducer (a few words at most). */
+function afterTail(text: string, start: number): number {
+  let position = start + (POSSESSIVE.exec(text.slice(start, start + 3))?.[0].length ?? 0);
+  for (let words = 0; words < 4; words++) {
+    const word = TAIL_WORD.exec(text.slice(position, position + 20));
+    if (!word) break;
+    position += word[0].length;
+  }
+  return position;
+}
+
+/** The numbers right after an introducer, joined by list separators. */
+function readIdList(text: string, start: number, rules: ClientIdRules): Mention[] {
+  const out: Mention[] = [];
+  let position = start;
+  const separator = new RegExp(`^\\s*(?:${compilePattern(rules.listSeparator).source})\\s*`, 'iu');
+  for (;;) {
+    const rest = text.slice(position, position + 40);
+    const number = NUMERIC.exec(rest);
+    if (!number) break;
+    const index = position + rest.indexOf(number[1]!);
+    out.push({ id: number[1]!, index, end: index + number[1]!.length });
+    position += number[0].length;
+    position += NOTE.exec(text.slice(position, position + 40))?.[0].length ?? 0;
+    const sep = separator.exec(text.slice(position, position + 40));
+    const item = sep ? null : LIST_ITEM.exec(text.slice(position, position + 60));
+    if (sep) position += sep[0].length;
+    else if (item) position += item[0].length - item[1]!.length;
+    else break;
+  }
+  return out;
+}
+
+/** Whether a label names the value at [index, end) as a grant, invoice, case, ticket, phone... */
+function isLookAlike(text: string, index: number, end: number, rules: ClientIdRules, sameLine = false): boolean {
   // For an introducer ("client ID ...") only its own line counts: a subject ending in "enrollment" does
   // not turn the body's "Client ID 40217" into an enrollment reference. A bare look-alike may sit under its
   // label or after a wrapped line, but within its paragraph ("Ms. Hawkins (HWKS218830)" after a subject).
   const window = text.slice(Math.max(0, index - LOOK_BEHIND), index);
   const before = sameLine ? window.slice(window.lastIndexOf('\n') + 1) : window.slice(paragraphStart(window));
-  return hasAnyMatch(rules.excludeBefore, before);
+  const { labelBefore, labelInClause, labelAfter } = labelPatterns(rules);
+  if (hasAnyMatch(rules.excludeBefore, before) || hasMatch(labelBefore, before) || hasMatch(labelInClause, before)) return true;
+  return !sameLine && hasMatch(labelAfter, text.slice(end, end + LOOK_AHEAD).split('\n')[0]!);
+}
+
+/** The look-alike labels as patterns: right before a value, earlier in its clause, right after it. */
+function labelPatterns(rules: ClientIdRules): LabelPatterns {
+  let patterns = labelPatternCache.get(rules);
+  if (!patterns) labelPatternCache.set(rules, (patterns = buildLabelPatterns(rules)));
+  return patterns;
+}
+
+interface LabelPatterns {
+  labelBefore: string;
+  labelInClause: string;
+  labelAfter: string;
+}
+
+const labelPatternCache = new WeakMap<ClientIdRules, LabelPatterns>();
+
+function buildLabelPatterns(rules: ClientIdRules): LabelPatterns {
+  const all = [...rules.funding, ...rules.references].join('|');
+  return {
+    labelBefore: `\\b(?:${all})[\\s#:=]*(?:no\\.?|id|num\\w*)?[\\s#:=]*$`,
+    labelInClause: `\\b(?:${all})\\b(?:(?!client)[^.;\\n]){0,40}\\b(?:is|was|reads|es)\\s*:?\\s*$`,
+    labelAfter: `^\\W{0,3}(?:(?:is|was|es) )?(?:(?:the|our|my|an?|la|el|nuestr[ao]) )?(?:[\\w-]+ )?`
+      + `(?:(?:${rules.funding.join('|')})\\b|(?:${rules.references.join('|')}) ?(?:no\\b|num|#|id\\b))`,
+  };
 }
 
 /** Where the window's last paragraph begins: after its last blank line. */
@@ -90,37 +177,131 @@ function paragraphStart(window: string): number {
   return Math.min(start, window.length);
 }
 
+/**
+ * "Client ID 40217 - sorry, I mistyped, it is 40271": the ID just before a retraction gives way to the
+ * same-shaped ID that follows it. A retraction naming the ID itself ("ignore the ID in my last email
+ * (A); the right one is B") may also come before it.
+ */
+function readRetractions(text: string, mentions: Mention[], rules: ClientIdRules): { retracted: Set<string>; corrections: Mention[] } {
+  const retracted = new Set<string>();
+  const corrections: Mention[] = [];
+  for (const spec of rules.retract) {
+    for (const marker of allMatches(spec, text)) {
+      const markerEnd = marker.index + marker[0].length;
+      const next = firstFrom(mentions, marker.index);
+      const previous = mentions[next - 1];
+      const before = previous && previous.end <= marker.index && marker.index - previous.end <= RETRACT_REACH ? previous : undefined;
+      const namesId = /(?:id|number)$/i.test(marker[0]);
+      const taken = before ?? (namesId ? within(mentions, markerEnd)[0] : undefined);
+      if (!taken || text.slice(taken.end, marker.index).includes('\n\n')) continue;
+      const from = Math.max(taken.end, markerEnd);
+      const correction = within(mentions, from).find((m) => sameShape(m.id, taken.id)) ?? sameLengthNumberAfter(text, from, taken.id);
+      if (!correction || !CORRECTION_CUE.test(text.slice(from, correction.index))) continue;
+      retracted.add(taken.id);
+      corrections.push(correction);
+    }
+  }
+  for (const c of corrections) retracted.delete(c.id);
+  return { retracted, corrections };
+}
+
+/** Index of the first mention at or after a position (mentions are sorted): a binary search keeps this linear. */
+function firstFrom(mentions: Mention[], position: number): number {
+  let low = 0;
+  let high = mentions.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (mentions[mid]!.index < position) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** The mentions that start within reach after a position. */
+function within(mentions: Mention[], position: number): Mention[] {
+  const out: Mention[] = [];
+  for (let i = firstFrom(mentions, position); i < mentions.length && mentions[i]!.index - position <= RETRACT_REACH; i++) out.push(mentions[i]!);
+  return out;
+}
+
+/** A typo keeps an ID's shape: same letters part and length, a few digits changed. */
+function sameShape(a: string, b: string): boolean {
+  return a !== b && a.length === b.length && a.replace(/\d/g, '') === b.replace(/\d/g, '');
+}
+
+function sameLengthNumberAfter(text: string, from: number, id: string): Mention | undefined {
+  if (!/^\d+$/.test(id)) return undefined;
+  const window = text.slice(from, from + RETRACT_REACH);
+  const match = [...window.matchAll(/(?<![\w/.-])\d+(?![\w/-])/g)].find((m) => m[0].length === id.length && m[0] !== id);
+  return match ? { id: match[0], index: from + match.index, end: from + match.index + match[0].length } : undefined;
+}
+
 function firstMention(text: string, id: string, fallback: number): number {
   const re = new RegExp(`(?<![\\w-])${id}(?![\\w/-])`, 'i');
   const match = re.exec(text);
   return match ? Math.min(match.index, fallback) : fallback;
 }
 
-/** Values under every column whose header names client IDs (client_id, Client ID (A), ID del cliente). */
+/** Whether a column header names client IDs: an introducer opens it ("Client ID (keep)", "HMIS ID", "client_id"). */
+function isIdHeader(name: string, rules: ClientIdRules): boolean {
+  const header = normalizeText(name).replace(/[_-]/g, ' ').trim();
+  return rules.introducers.some((introducer) => {
+    const match = compilePattern(introducer).exec(header);
+    return match?.index === 0 && /^(\(.*\))?.{0,6}$/.test(header.slice(match[0].length).trim());
+  });
+}
+
+/** Numbers under a client-ID column of a table written in the mail (tabs, pipes or wide spaces). */
+function tableNumbers(text: string, rules: ClientIdRules): Mention[] {
+  const out: Mention[] = [];
+  let columns: number[] = [];
+  let offset = 0;
+  for (const line of text.split('\n')) {
+    const row = tableCells(line);
+    if (row.length < 2) columns = [];
+    else if (columns.length) {
+      for (const column of columns) {
+        const value = row[column] ?? '';
+        if (/^\d{3,10}$/.test(value)) out.push({ id: value, index: offset + line.indexOf(value), end: offset + line.indexOf(value) + value.length });
+      }
+    } else columns = row.flatMap((cell, i) => (isIdHeader(cell, rules) ? [i] : []));
+    offset += line.length + 1;
+  }
+  return out;
+}
+
+function tableCells(line: string): string[] {
+  const row = line.replace(/^[>\s]+/, '').trim();
+  if (/^[|:\s-]+$/.test(row) && row.includes('-')) return ['-', '-'];
+  const cells = row.includes('|') ? row.replace(/^\||\|$/g, '').split('|') : row.split(row.includes('\t') ? '\t' : /\s{2,}/);
+  return cells.map((c) => c.trim());
+}
+
+/** Values under every column whose header names client IDs, and ClientTrack-shaped IDs in any column not named otherwise. */
 export function readCsvClientIds(csv: string, rules: ClientIdRules): string[] {
   const lines = csv.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.trim());
   const header = lines[0];
   if (!header) return [];
   const delimiter = header.includes(';') && !header.includes(',') ? ';' : header.includes('\t') ? '\t' : ',';
   const cells = (line: string): string[] => line.split(delimiter).map((c) => c.trim().replace(/^"|"$/g, '').trim());
-  const isIdColumn = (name: string): boolean => compilePattern(rules.csvColumn).test(name) || compilePattern(rules.csvColumnSpanish).test(name);
   const names = cells(header);
-  const columns = names.flatMap((name, i) => (isIdColumn(name) ? [i] : []));
-  // A ClientTrack-shaped value is a client ID in any column ("duplicate_of", "keep"), as in the text,
-  // unless the header names it as something else ("enrollment_id", "grant").
-  const isOtherColumn = (i: number): boolean => hasAnyMatch(rules.excludeBefore, (names[i] ?? '').replace(/[_-]/g, ' '));
+  const named = names.map((name) => isIdHeader(name, rules));
+  // A ClientTrack-shaped value is a client ID in any column ("duplicate_of", "keep", "notes"), as in the
+  // text, unless the header names it as something else ("enrollment_id", "grant").
+  const other = names.map((name) => {
+    const label = normalizeText(name).replace(/[_-]/g, ' ');
+    return isLookAlike(label, label.length, label.length, rules, true);
+  });
   const ids: string[] = [];
+  const add = (id: string): void => {
+    if (!ids.includes(id)) ids.push(id);
+  };
   // Row by row, left to right: a file of duplicate pairs lists each pair together.
   for (const line of lines.slice(1)) {
-    const row = cells(line);
-    for (let column = 0; column < row.length; column++) {
-      const value = row[column] ?? '';
-      const named = columns.includes(column);
-      if ((named && /^\d{3,10}$/.test(value)) || (/^[A-Za-z]{4}\d{6}$/.test(value) && (named || !isOtherColumn(column)))) {
-        const id = value.toUpperCase();
-        if (!ids.includes(id)) ids.push(id);
-      }
-    }
+    cells(line).forEach((value, column) => {
+      if (named[column] && /^\d{3,10}$/.test(value)) add(value);
+      else if (named[column] || !other[column]) shapedIds(normalizeText(value), rules).forEach((m) => add(m.id));
+    });
   }
   return ids;
 }

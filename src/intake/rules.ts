@@ -67,9 +67,12 @@ const rulesSchema = z
         letterDigit: patternSchema,
         introducers: z.array(patternSchema).min(1),
         listSeparator: patternSchema,
+        /** Label words of look-alikes (regular-expression fragments): funding papers exclude a value named before, in its clause or after it. */
+        funding: z.array(z.string().min(1)),
+        /** Reference labels (case, ticket, enrollment) exclude a value after it only with "no./#/id". */
+        references: z.array(z.string().min(1)),
         excludeBefore: z.array(patternSchema),
-        csvColumn: patternSchema,
-        csvColumnSpanish: patternSchema,
+        retract: z.array(patternSchema),
       })
       .strict(),
     checklists: z.record(z.enum(TOPICS), z.array(z.string())),
@@ -193,6 +196,6 @@ function findBadPatterns(rules: IntakeRules): string[] {
 }
 
 const PATTERN_KEYS = new Set([
-  'any', 'addressPatterns', 'letterDigit', 'introducers', 'listSeparator', 'excludeBefore', 'csvColumn', 'csvColumnSpanish',
+  'any', 'addressPatterns', 'letterDigit', 'introducers', 'listSeparator', 'excludeBefore', 'funding', 'references', 'retract',
   'attachmentNames', 'vague', 'appliesWhen', 'poorSubjects',
 ]);
