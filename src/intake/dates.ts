@@ -23,7 +23,7 @@ const DATE_FORMS: RegExp[] = [
   /\b(?:today|tonight|yesterday|this (?:morning|afternoon|evening|week|weekend|month)|last (?:night|week|weekend|month|time))\b/g,
   new RegExp(`\\b(?:${COUNT}) (?:${UNIT}) ago\\b`, 'g'),
   new RegExp(`\\b(?:been|for|over|the past|the last) (?:${COUNT}) (?:${UNIT})\\b`, 'g'),
-  /\bdesde (?:el|la|ayer|hoy|anoche|hace|esta|este|que|\d)/g,
+  new RegExp(`\\bdesde (?:ayer|hoy|anoche|hace|esta|este|que|\\d|(?:el|la|las) (?:\\d|${WEEKDAY}|${MES}|semana|mes|dia|ano|ultim|actualiza|cambio|mananas?|tarde|noche))`, 'g'),
   new RegExp(`\\bhace (?:${COUNT}|poco|rato) ?(?:${UNIT})?\\b`, 'g'),
   /\b(?:hoy|ayer|anoche|esta (?:manana|tarde|noche|semana)|(?:la|el) (?:semana|mes) pasad[oa])\b/g,
   /\b\d{1,2}(?::\d{2})? ?(?:am|pm|a\.m\.|p\.m\.)/g,
@@ -73,7 +73,8 @@ export function hasDate(text: string, notAfter: ReadonlySet<string> = new Set())
     const after = text.slice(d.index + d.text.length, d.index + d.text.length + 12).toLowerCase();
     // One end of a date range is a reporting period, not a moment.
     if (RANGE_AFTER.test(after) || RANGE_BEFORE.test(before)) return false;
-    const words = before.match(/[a-z]+/g) ?? [];
+    // Words of the same sentence only: "Necesitamos ayuda. Desde ayer ..." is not a need still ahead.
+    const words = before.replace(/^[^]*[.!?\n]/, '').match(/[a-z]+/g) ?? [];
     // "supposed to move in Friday", "need it recorded today": a time still ahead, not when something began.
     return !words.slice(-2).some((w) => notAfter.has(w)) && !words.slice(-7).some((w) => AHEAD.has(w));
   });

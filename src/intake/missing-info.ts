@@ -72,7 +72,7 @@ function isPresent(id: string, rule: ItemRule, input: IntakeInput, decided: Deci
   const p = rule.present;
   if (p.clientIdsAtLeast !== undefined && decided.clientIds.length >= p.clientIdsAtLeast) return true;
   if (p.attachmentNames && input.attachments.some((a) => hasAnyMatch(p.attachmentNames, a.filename))) return true;
-  const text = scopeText(ctx, p.in);
+  const text = p.past ? pastOnly(scopeText(ctx, p.in)) : scopeText(ctx, p.in);
   if (p.any && hasAnyMatch(p.any, text)) return true;
   const index = rules.itemWords?.get(id);
   if (index && hasAffirmedWord(wordsOf(text), index, new Set(p.deniedAfter ?? []))) return true;
@@ -99,10 +99,21 @@ function hasAffirmedWord(words: string[], index: Parameters<typeof findConcepts>
   return findConcepts(words, index).some((hit) => !words.slice(Math.max(0, hit.at - 3), hit.at).some((w) => denied.has(w)));
 }
 
+/** Sentences that tell of a deadline, a condition or a plan ("closes at 5 today", "if she can't move in Friday") blanked. */
+export function pastOnly(text: string): string {
+  return text.replace(/[^.!?;\n]+/g, (sentence) => (AHEAD_SENTENCE.test(sentence.toLowerCase()) && !BEGAN.test(sentence.toLowerCase()) ? ' '.repeat(sentence.length) : sentence));
+}
+
+const AHEAD_SENTENCE = /\b(?:if|unless|tomorrow|will|next|deadline|due|closes?|expires?|si|proxim[oa]|cierra|cierran|vence)\b|(?<!esta )\bmanana\b/;
+const BEGAN = /\b(?:since|started|starting|began|desde|empezo|comenzo)\b/;
+
 /** Words that carry no content when judging whether an issue is described at all. */
 const FILLER_WORDS = new Set(('the and for you your please help thanks thank can could would this that with our hello asap urgent fix '
   + 'look need have has just again any some something somehow stuff thing things what why how not get got there here today now '
-  + 'know let clarity hmis sorry issue problem error errors ayuda favor por gracias hola que algo esto eso').split(' '));
+  + 'know let clarity hmis sorry issue problem error errors ayuda favor por gracias hola que algo esto eso '
+  // Who asks and how, and a topic named without what is wrong with it ("our data quality", "the numbers on our report").
+  + 'someone somebody anyone hey honestly even where start take look looks off says said wants want both neither anything '
+  + 'board director chair data quality report numbers question call talk otra vez siempre con').split(' '));
 
 /** Capitalised words that are not people's names (agencies, screens, days, greetings), for finding trainee names. */
 const NOT_NAMES = new Set(('new user users training security annual clarity hmis help desk center centre shelter street youth house '
@@ -120,7 +131,7 @@ const NOT_NAMES = new Set(('new user users training security annual clarity hmis
 export function countContentWords(content: string, vague: PatternSpec[]): number {
   let text = content;
   for (const spec of vague) text = text.replace(compilePattern(spec), ' ');
-  return (text.match(/[\p{L}\d]{3,}/gu) ?? []).filter((w) => !FILLER_WORDS.has(w.toLowerCase())).length;
+  return new Set((text.match(/[\p{L}\d]{3,}/gu) ?? []).map((w) => w.toLowerCase()).filter((w) => !FILLER_WORDS.has(w))).size;
 }
 
 /** Capitalised first + last name pairs ("Alyssa Park") whose words are not known non-name words. */
