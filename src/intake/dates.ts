@@ -28,7 +28,7 @@ const DATE_FORMS: RegExp[] = [
   /\b(?:hoy|ayer|anoche|esta (?:manana|tarde|noche|semana)|(?:la|el) (?:semana|mes) pasad[oa])\b/g,
   /\b\d{1,2}(?::\d{2})? ?(?:am|pm|a\.m\.|p\.m\.)/g,
   /\b(?:at|around|about|since|a las) \d{1,2}:\d{2}\b/g,
-  /\b(?:over the (?:weekend|holidays?|break)|around (?:lunch|noon|midnight)|since (?:the )?(?:update|release|upgrade))\b/g,
+  /\b(?:over the (?:weekend|holidays?|break)|around (?:lunch|noon|midnight)|(?:since|after) (?:the )?(?:update|release|upgrade))\b/g,
 ];
 
 const PERIOD_FORMS: RegExp[] = [

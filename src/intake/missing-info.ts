@@ -72,7 +72,8 @@ function isPresent(id: string, rule: ItemRule, input: IntakeInput, decided: Deci
   const p = rule.present;
   if (p.clientIdsAtLeast !== undefined && decided.clientIds.length >= p.clientIdsAtLeast) return true;
   if (p.attachmentNames && input.attachments.some((a) => hasAnyMatch(p.attachmentNames, a.filename))) return true;
-  const text = p.past ? pastOnly(scopeText(ctx, p.in)) : scopeText(ctx, p.in);
+  // Vague phrases ("some changes", "update the program") say nothing specific: blanked before looking.
+  const text = withoutPhrases(p.past ? pastOnly(scopeText(ctx, p.in)) : scopeText(ctx, p.in), p.vague ?? []);
   if (p.any && hasAnyMatch(p.any, text)) return true;
   const index = rules.itemWords?.get(id);
   if (index && hasAffirmedWord(wordsOf(text), index, new Set(p.deniedAfter ?? []))) return true;
@@ -113,7 +114,7 @@ const FILLER_WORDS = new Set(('the and for you your please help thanks thank can
   + 'know let clarity hmis sorry issue problem error errors ayuda favor por gracias hola que algo esto eso '
   // Who asks and how, and a topic named without what is wrong with it ("our data quality", "the numbers on our report").
   + 'someone somebody anyone hey honestly even where start take look looks off says said wants want both neither anything '
-  + 'board director chair data quality report numbers question quick small give gives call back talk otra vez siempre con').split(' '));
+  + 'board director chair data quality report numbers question quick small give gives send tell direct phone number contact email call back talk otra vez siempre con').split(' '));
 
 /** Capitalised words that are not people's names (agencies, screens, days, greetings), for finding trainee names. */
 const NOT_NAMES = new Set(('new user users training security annual clarity hmis help desk center centre shelter street youth house '
@@ -127,11 +128,13 @@ const NOT_NAMES = new Set(('new user users training security annual clarity hmis
   + 'close edit add member income benefits roster status veteran contacts hotel motel voucher sage count release information yes no '
   + 'como gracias hola buenos buenas dias tardes mi su el la los las una un').split(' '));
 
+function withoutPhrases(text: string, phrases: PatternSpec[]): string {
+  return phrases.reduce<string>((t, spec) => t.replace(compilePattern(spec), (m: string) => ' '.repeat(m.length)), text);
+}
+
 /** Words that say something once vague phrases ("something is wrong") and filler are taken out. */
 export function countContentWords(content: string, vague: PatternSpec[]): number {
-  let text = content;
-  for (const spec of vague) text = text.replace(compilePattern(spec), ' ');
-  return new Set((text.match(/[\p{L}\d]{3,}/gu) ?? []).map((w) => w.toLowerCase()).filter((w) => !FILLER_WORDS.has(w))).size;
+  return new Set((withoutPhrases(content, vague).match(/[\p{L}\d]{3,}/gu) ?? []).map((w) => w.toLowerCase()).filter((w) => !FILLER_WORDS.has(w))).size;
 }
 
 /** Capitalised first + last name pairs ("Alyssa Park") whose words are not known non-name words. */
