@@ -41,7 +41,8 @@ const PERIOD_FORMS: RegExp[] = [
   new RegExp(`\\b(?:${MONTH}) \\d{1,2}(?:st|nd|rd|th)? ?(?:-|to|through|thru|until) ?(?:(?:${MONTH}) )?\\d{1,2}\\b`),
   /\b(?:q[1-4]|quarter|trimestre|fy ?\d{2,4}|year to date|ytd)\b/,
   /\b(?:calendar|program|operating|fiscal|grant|ano|anio) (?:year|fiscal|del programa)\b/,
-  /\b(?:last|this|past|previous) (?:\d{1,3} )?(?:months?|years?|quarters?|days|weeks)\b/,
+  // "this year" does not say which operating or fiscal year a HUD report covers.
+  /\b(?:last|this|past|previous) (?:\d{1,3} )?(?:months?|years?|quarters?|days|weeks)\b(?<!this year)/,
   /\b(?:since|from|starting|desde(?: el)?) \d{1,2}\/\d{1,2}/,
 ];
 

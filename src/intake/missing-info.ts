@@ -76,7 +76,9 @@ function isPresent(id: string, rule: ItemRule, input: IntakeInput, decided: Deci
   const text = withoutPhrases(p.past ? pastOnly(scopeText(ctx, p.in)) : scopeText(ctx, p.in), p.vague ?? []);
   if (p.any && hasAnyMatch(p.any, text)) return true;
   const index = rules.itemWords?.get(id);
-  if (index && hasAffirmedWord(wordsOf(text), index, new Set(p.deniedAfter ?? []))) return true;
+  // A denying word governs only its own sentence ("cant enroll X" as the subject, "trying to enroll" in the body).
+  const denied = new Set(p.deniedAfter ?? []);
+  if (index && text.split(/[.!?\n]+/).some((sentence) => hasAffirmedWord(wordsOf(sentence), index, denied))) return true;
   if (p.dates && hasDate(withoutDateRanges(text), new Set(p.notAfter ?? []))) return true;
   if (p.periods && (hasPeriod(text) || REPORT_YEAR.test(text))) return true;
   if (p.names && findPersonNames(ctx.content).length > 0) return true;
