@@ -163,6 +163,8 @@ describe('missing-info presence follows the README definitions, not fixed phrase
     ['change_requested', 'provider_configuration', 'Queremos que agreguen un servicio "Entrega de panales" al programa Casa Norte.', true],
     ['change_requested', 'provider_configuration', 'How do we set up a second room type in our Meadowlark Shelter bed inventory?', true],
     ['reporting_period', 'hud_report_submission', 'What do you need from us to submit the APR for our Maple Court PSH this year?', false],
+    ['report_name', 'reports', 'The numbers on our report look off since Monday. Can someone take a look?', false],
+    ['report_name', 'reports', 'The numbers on our Client Served report look off since Monday.', true],
     ['reporting_period', 'hud_report_submission', 'What do you need from us to submit the APR for our Maple Court PSH for FY2024?', true],
     ['steps_followed', 'client_record', 'Since Monday he shows an open enrollment at Harbor ES on the Programs tab.', false],
     ['steps_followed', 'system_error', 'Since Monday we are logged off on the Services tab in the middle of whatever we are typing.', false],
