@@ -23,12 +23,12 @@ const DATE_FORMS: RegExp[] = [
   /\b(?:today|tonight|yesterday|this (?:morning|afternoon|evening|week|weekend|month)|last (?:night|week|weekend|month|time))\b/g,
   new RegExp(`\\b(?:${COUNT}) (?:${UNIT}) ago\\b`, 'g'),
   new RegExp(`\\b(?:been|for|over|the past|the last) (?:${COUNT}) (?:${UNIT})\\b`, 'g'),
-  /\bdesde (?:el|la|ayer|hoy|anoche|hace|esta|este|que|\d)/g,
+  new RegExp(`\\bdesde (?:ayer|hoy|anoche|hace|esta|este|que|\\d|(?:el|la|las) (?:\\d|${WEEKDAY}|${MES}|semana|mes|dia|ano|ultim|actualiza|cambio|mananas?|tarde|noche))`, 'g'),
   new RegExp(`\\bhace (?:${COUNT}|poco|rato) ?(?:${UNIT})?\\b`, 'g'),
   /\b(?:hoy|ayer|anoche|esta (?:manana|tarde|noche|semana)|(?:la|el) (?:semana|mes) pasad[oa])\b/g,
   /\b\d{1,2}(?::\d{2})? ?(?:am|pm|a\.m\.|p\.m\.)/g,
   /\b(?:at|around|about|since|a las) \d{1,2}:\d{2}\b/g,
-  /\b(?:over the (?:weekend|holidays?|break)|around (?:lunch|noon|midnight)|since (?:the )?(?:update|release|upgrade))\b/g,
+  /\b(?:over the (?:weekend|holidays?|break)|around (?:lunch|noon|midnight)|(?:since|after) (?:the )?(?:update|release|upgrade))\b/g,
 ];
 
 const PERIOD_FORMS: RegExp[] = [
@@ -41,7 +41,8 @@ const PERIOD_FORMS: RegExp[] = [
   new RegExp(`\\b(?:${MONTH}) \\d{1,2}(?:st|nd|rd|th)? ?(?:-|to|through|thru|until) ?(?:(?:${MONTH}) )?\\d{1,2}\\b`),
   /\b(?:q[1-4]|quarter|trimestre|fy ?\d{2,4}|year to date|ytd)\b/,
   /\b(?:calendar|program|operating|fiscal|grant|ano|anio) (?:year|fiscal|del programa)\b/,
-  /\b(?:last|this|past|previous) (?:\d{1,3} )?(?:months?|years?|quarters?|days|weeks)\b/,
+  // "this year" does not say which operating or fiscal year a HUD report covers.
+  /\b(?:last|this|past|previous) (?:\d{1,3} )?(?:months?|years?|quarters?|days|weeks)\b(?<!this year)/,
   /\b(?:since|from|starting|desde(?: el)?) \d{1,2}\/\d{1,2}/,
 ];
 
@@ -73,7 +74,8 @@ export function hasDate(text: string, notAfter: ReadonlySet<string> = new Set())
     const after = text.slice(d.index + d.text.length, d.index + d.text.length + 12).toLowerCase();
     // One end of a date range is a reporting period, not a moment.
     if (RANGE_AFTER.test(after) || RANGE_BEFORE.test(before)) return false;
-    const words = before.match(/[a-z]+/g) ?? [];
+    // Words of the same sentence only: "Necesitamos ayuda. Desde ayer ..." is not a need still ahead.
+    const words = before.replace(/^[^]*[.!?\n]/, '').match(/[a-z]+/g) ?? [];
     // "supposed to move in Friday", "need it recorded today": a time still ahead, not when something began.
     return !words.slice(-2).some((w) => notAfter.has(w)) && !words.slice(-7).some((w) => AHEAD.has(w));
   });

@@ -15,9 +15,9 @@ type ItemRule = IntakeRules['items'][string];
 
 /**
  * Below this probability the decided topic (or type) is a doubt, and only what holds either way is
- * reported; chosen on the leave-one-set-out estimate from a small grid (0.4-0.6 / 0.5-0.7).
+ * reported; chosen on the leave-one-set-out estimate from a small grid (0.4-0.7 / 0.5-0.7).
  */
-export const DOUBTFUL_BELOW = { topic: 0.5, type: 0.6 };
+export const DOUBTFUL_BELOW = { topic: 0.6, type: 0.6 };
 
 /**
  * Checklist items absent from the request, in checklist order; [] where the help desk does not own it.
@@ -72,10 +72,13 @@ function isPresent(id: string, rule: ItemRule, input: IntakeInput, decided: Deci
   const p = rule.present;
   if (p.clientIdsAtLeast !== undefined && decided.clientIds.length >= p.clientIdsAtLeast) return true;
   if (p.attachmentNames && input.attachments.some((a) => hasAnyMatch(p.attachmentNames, a.filename))) return true;
-  const text = scopeText(ctx, p.in);
+  // Vague phrases ("some changes", "update the program") say nothing specific: blanked before looking.
+  const text = withoutPhrases(p.past ? pastOnly(scopeText(ctx, p.in)) : scopeText(ctx, p.in), p.vague ?? []);
   if (p.any && hasAnyMatch(p.any, text)) return true;
   const index = rules.itemWords?.get(id);
-  if (index && hasAffirmedWord(wordsOf(text), index, new Set(p.deniedAfter ?? []))) return true;
+  // A denying word governs only its own sentence ("cant enroll X" as the subject, "trying to enroll" in the body).
+  const denied = new Set(p.deniedAfter ?? []);
+  if (index && text.split(/[.!?\n]+/).some((sentence) => hasAffirmedWord(wordsOf(sentence), index, denied))) return true;
   if (p.dates && hasDate(withoutDateRanges(text), new Set(p.notAfter ?? []))) return true;
   if (p.periods && (hasPeriod(text) || REPORT_YEAR.some((r) => r.test(text)))) return true;
   if (p.names && findPersonNames(ctx.content).length > 0) return true;
@@ -100,10 +103,21 @@ function hasAffirmedWord(words: string[], index: Parameters<typeof findConcepts>
   return findConcepts(words, index).some((hit) => !words.slice(Math.max(0, hit.at - 3), hit.at).some((w) => denied.has(w)));
 }
 
+/** Sentences that tell of a deadline, a condition or a plan ("closes at 5 today", "if she can't move in Friday") blanked. */
+export function pastOnly(text: string): string {
+  return text.replace(/[^.!?;\n]+/g, (sentence) => (AHEAD_SENTENCE.test(sentence.toLowerCase()) && !BEGAN.test(sentence.toLowerCase()) ? ' '.repeat(sentence.length) : sentence));
+}
+
+const AHEAD_SENTENCE = /\b(?:if|unless|tomorrow|will|next|deadline|due|closes?|expires?|si|proxim[oa]|cierra|cierran|vence)\b|(?<!esta )\bmanana\b/;
+const BEGAN = /\b(?:since|started|starting|began|desde|empezo|comenzo)\b/;
+
 /** Words that carry no content when judging whether an issue is described at all. */
 const FILLER_WORDS = new Set(('the and for you your please help thanks thank can could would this that with our hello asap urgent fix '
   + 'look need have has just again any some something somehow stuff thing things what why how not get got there here today now '
-  + 'know let clarity hmis sorry issue problem error errors ayuda favor por gracias hola que algo esto eso').split(' '));
+  + 'know let clarity hmis sorry issue problem error errors ayuda favor por gracias hola que algo esto eso '
+  // Who asks and how, and a topic named without what is wrong with it ("our data quality", "the numbers on our report").
+  + 'someone somebody anyone hey honestly even where start take look looks off says said wants want both neither anything '
+  + 'board director chair data quality report numbers question quick small give gives send tell direct phone number contact email call back talk otra vez siempre con').split(' '));
 
 /** Capitalised words that are not people's names (agencies, screens, days, greetings), for finding trainee names. */
 const NOT_NAMES = new Set(('new user users training security annual clarity hmis help desk center centre shelter street youth house '
@@ -117,11 +131,13 @@ const NOT_NAMES = new Set(('new user users training security annual clarity hmis
   + 'close edit add member income benefits roster status veteran contacts hotel motel voucher sage count release information yes no '
   + 'como gracias hola buenos buenas dias tardes mi su el la los las una un').split(' '));
 
+function withoutPhrases(text: string, phrases: PatternSpec[]): string {
+  return phrases.reduce<string>((t, spec) => t.replace(compilePattern(spec), (m: string) => ' '.repeat(m.length)), text);
+}
+
 /** Words that say something once vague phrases ("something is wrong") and filler are taken out. */
 export function countContentWords(content: string, vague: PatternSpec[]): number {
-  let text = content;
-  for (const spec of vague) text = text.replace(compilePattern(spec), ' ');
-  return (text.match(/[\p{L}\d]{3,}/gu) ?? []).filter((w) => !FILLER_WORDS.has(w.toLowerCase())).length;
+  return new Set((withoutPhrases(content, vague).match(/[\p{L}\d]{3,}/gu) ?? []).map((w) => w.toLowerCase()).filter((w) => !FILLER_WORDS.has(w))).size;
 }
 
 /** Capitalised first + last name pairs ("Alyssa Park") whose words are not known non-name words. */

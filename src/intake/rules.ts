@@ -42,6 +42,8 @@ const detectSchema = z
     minContentWords: z.number().int().positive().optional(),
     vague: z.array(patternSchema).optional(),
     names: z.boolean().optional(),
+    /** Only in sentences about what happened, not a deadline, condition or plan ("closes today", "if ... Friday"). */
+    past: z.boolean().optional(),
   })
   .strict();
 
