@@ -6,7 +6,7 @@
 // and while new requests stream in. Writes the figures as JSON. I/O: everything.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -77,6 +77,16 @@ export interface EndToEndFigure {
   /** The highest sum of the processes' resident memory seen at one time (sampled every 100 ms). */
   peakRssConcurrentBytes: number;
   complete: boolean;
+  /**
+   * Where the wall time went, from the rows' own timestamps: seconds from starting the processes
+   * until 10%, 50%, 90% and all of the messages were stored, had their outcome, had their status
+   * mail row, and had it sent.
+   */
+  timeline: Record<'stored' | 'processed' | 'statusRow' | 'statusSent', number[]>;
+  /** CPU seconds (user + system) of each worker process, and of the PostgreSQL backends serving them. */
+  cpuSeconds: { workers: number[]; postgresBackends: number; postgresOther: number };
+  /** Outcomes per worker process (from the workers' logs, in start order), when they log at info. */
+  outcomesByWorker: number[];
 }
 
 export interface BacklogResult {
@@ -241,8 +251,33 @@ interface Stage { mail: PrivateMailServer; sink: Sink; options: BacklogOptions; 
 interface Run {
   sql: postgres.Sql;
   workers: ChildProcess[];
+  databaseName: string;
   sampleRss(): number;
+  /** Notes the CPU time of the run's PostgreSQL backends (they may end before the run does). */
+  sampleBackends(): Promise<void>;
+  cpu(): { workers: number[]; postgresBackends: number; postgresOther: number };
   stop(): Promise<{ hwm: number[] }>;
+}
+
+/** CPU seconds (utime + stime) of a process so far, 0 once it is gone. */
+function cpuOf(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** PostgreSQL's own processes other than backends (checkpointer, WAL writer, background writer). */
+function postgresHelpers(): number[] {
+  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number).filter((pid) => {
+    try {
+      return /^postgres: \S+: (checkpointer|background writer|walwriter)/.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' '));
+    } catch {
+      return false;
+    }
+  });
 }
 
 function vmKb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
@@ -257,6 +292,12 @@ function vmKb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
 /** A fresh database and queue prefix, and `count` worker processes reading `folder`. */
 async function startRun(stage: Stage, folder: string, count: number, label: string, extraEnv: Record<string, string> = {}): Promise<Run> {
   const database = await createTestDatabase();
+  // BENCH_PG_LOG_MS: the server logs every statement of the run's database that takes at least this long.
+  if (process.env.BENCH_PG_LOG_MS) {
+    const admin = postgres(database.url, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`alter database "${new URL(database.url).pathname.slice(1)}" set log_min_duration_statement = ${Number(process.env.BENCH_PG_LOG_MS)}`);
+    await admin.end();
+  }
   const prefix = `bench${randomBytes(4).toString('hex')}`;
   const env = {
     ...process.env,
@@ -275,8 +316,23 @@ async function startRun(stage: Stage, folder: string, count: number, label: stri
   });
   const sql = postgres(database.url, { max: 2, onnotice: () => {} });
   let peakConcurrent = 0;
+  const databaseName = decodeURIComponent(new URL(database.url).pathname.slice(1));
+  const backendCpu = new Map<number, number>();
+  const helpers = postgresHelpers();
+  const helpersAtStart = helpers.reduce((sum, pid) => sum + cpuOf(pid), 0);
   return {
-    sql, workers,
+    sql, workers, databaseName,
+    async sampleBackends() {
+      const pids = await sql<{ pid: number }[]>`select pid from pg_stat_activity where datname = ${databaseName} and pid <> pg_backend_pid()`;
+      for (const { pid } of pids) backendCpu.set(pid, Math.max(backendCpu.get(pid) ?? 0, cpuOf(pid)));
+    },
+    cpu() {
+      return {
+        workers: workers.map((w) => (w.pid ? cpuOf(w.pid) : 0)),
+        postgresBackends: [...backendCpu.values()].reduce((a, b) => a + b, 0),
+        postgresOther: helpers.reduce((sum, pid) => sum + cpuOf(pid), 0) - helpersAtStart,
+      };
+    },
     sampleRss() {
       peakConcurrent = Math.max(peakConcurrent, workers.reduce((sum, w) => sum + (w.pid ? vmKb(w.pid, 'VmRSS') : 0), 0));
       return peakConcurrent;
@@ -313,6 +369,20 @@ async function progressOf(sql: postgres.Sql): Promise<Progress> {
   return { ...row!, stored: row!.total };
 }
 
+/** Seconds from `started` until 10%, 50%, 90% and 100% of the rows had each timestamp. */
+async function timelineOf(sql: postgres.Sql, started: number): Promise<EndToEndFigure['timeline']> {
+  const q = (column: postgres.Helper<string>, table: postgres.Helper<string>) => sql<{ p: number[] }[]>`
+    select array[percentile_disc(0.1) within group (order by t), percentile_disc(0.5) within group (order by t),
+                 percentile_disc(0.9) within group (order by t), max(t)] as p
+    from (select (extract(epoch from ${column}) * 1000 - ${started})::float8 / 1000 as t from ${table} where ${column} is not null) x`;
+  const [stored] = await q(sql('received_at'), sql('inbound_messages'));
+  const [processed] = await q(sql('processed_at'), sql('inbound_messages'));
+  const [statusRow] = await q(sql('created_at'), sql('outbound_messages'));
+  const [statusSent] = await q(sql('sent_at'), sql('outbound_messages'));
+  const round = (p: number[] | undefined) => (p ?? []).map((t) => Math.round(Number(t) * 10) / 10);
+  return { stored: round(stored?.p), processed: round(processed?.p), statusRow: round(statusRow?.p), statusSent: round(statusSent?.p) };
+}
+
 /** (b) the backlog in `folder` through `count` worker processes. */
 async function runEndToEnd(stage: Stage, folder: string, count: number, ceilingMs: number): Promise<EndToEndFigure> {
   const n = stage.options.n;
@@ -325,9 +395,14 @@ async function runEndToEnd(stage: Stage, folder: string, count: number, ceilingM
   let last: Progress = await progressOf(run.sql);
   let complete = false;
   const sampler = setInterval(() => run.sampleRss(), 100);
+  let sampledBackendsAt = 0;
   try {
     while (Date.now() < deadline) {
       last = await progressOf(run.sql);
+      if (Date.now() - sampledBackendsAt > 1000) {
+        await run.sampleBackends();
+        sampledBackendsAt = Date.now();
+      }
       bar?.update(last.total - last.pending, { sent: stage.sink.accepted });
       if (run.workers.some((w) => w.exitCode !== null)) throw new Error(`a worker exited early; see ${stage.logDir}`);
       if (last.total === n && last.pending === 0 && last.unrelayed === 0 && last.outPending === 0 && stage.sink.accepted >= last.sent) {
@@ -342,10 +417,21 @@ async function runEndToEnd(stage: Stage, folder: string, count: number, ceilingM
   }
   const outcomes = Object.fromEntries((await run.sql<{ outcome: string; n: number }[]>`
     select coalesce(outcome, status) as outcome, count(*)::int as n from inbound_messages group by 1 order by 2 desc`).map((r) => [r.outcome, r.n]));
+  const timeline = await timelineOf(run.sql, started);
+  await run.sampleBackends();
+  const cpuSeconds = run.cpu();
   const peakConcurrent = run.sampleRss();
   const { hwm } = await run.stop();
+  const outcomesByWorker = run.workers.map((_, i) => {
+    try {
+      return (readFileSync(path.join(stage.logDir, `backlog-${count}-worker-${i + 1}.log`), 'utf8').match(/"msg":"message handled"/g) ?? []).length;
+    } catch {
+      return 0;
+    }
+  });
   const ms = Math.max(last.lastOutcome ?? 0, stage.sink.lastAt) - started;
   return {
+    timeline, cpuSeconds, outcomesByWorker,
     workers: count, ms, messagesPerSecond: (n / ms) * 1000, shareOfCeiling: ceilingMs / ms,
     startupMs: (last.firstStored ?? Number.NaN) - started, outcomes, statusMailSent: stage.sink.accepted,
     peakRssSumBytes: hwm.reduce((a, b) => a + b, 0), peakRssEachBytes: hwm, peakRssConcurrentBytes: peakConcurrent, complete,
@@ -503,7 +589,10 @@ export async function benchBacklog(options: BacklogOptions, say: (s: string) => 
     for (const [i, count] of options.workerCounts.entries()) {
       endToEnd.push(await runEndToEnd(stage, folders[i]!, count, ceiling.fetchParseMs));
       save();
-      say(`  ${count} worker process(es): ${Math.round(endToEnd.at(-1)!.ms)} ms, complete: ${endToEnd.at(-1)!.complete}`);
+      const e = endToEnd.at(-1)!;
+      say(`  ${count} worker process(es): ${Math.round(e.ms)} ms, complete: ${e.complete}; outcomes by worker ${e.outcomesByWorker.join('/')}`);
+      say(`    s to 10/50/90/100%: stored ${e.timeline.stored.join(' ')}; processed ${e.timeline.processed.join(' ')}; status row ${e.timeline.statusRow.join(' ')}; sent ${e.timeline.statusSent.join(' ')}`);
+      say(`    CPU s: workers ${e.cpuSeconds.workers.map((c) => c.toFixed(1)).join(' + ')}, PostgreSQL backends ${e.cpuSeconds.postgresBackends.toFixed(1)}, PostgreSQL checkpointer/WAL/bgwriter ${e.cpuSeconds.postgresOther.toFixed(1)}`);
     }
     if (options.idleRequests > 0 || options.streamRate * options.streamSeconds > 0) {
       latency = { ...(await runLatency(stage, 'Live')), idleChecked: null };

@@ -302,7 +302,8 @@ export async function startService(config: Config, log: Logger, options: StartOp
     leaseRedis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: () => 1000 });
     leaseRedis.on('error', () => {}); // the fetcher stands by and says so
     const lease = new FetchLease(leaseRedis, config.QUEUE_PREFIX, config.IMAP_MAILBOX, workerId);
-    fetcher = new MailFetcher({ lease, mailbox, inbound, availability, enqueue: (ids) => enqueueManyOnce(queues.processMail, 'process', ids.map((id) => ({ data: { inboundId: id }, jobId: processJobId(id) }))), pollMs: config.IMAP_POLL_SECONDS * 1000, maxMessageBytes: config.MAX_MESSAGE_MB * 1024 * 1024, log,
+    fetcher = new MailFetcher({ lease, mailbox, inbound, availability, enqueue: (ids) => enqueueManyOnce(queues.processMail, 'process', ids.map((id) => ({ data: { inboundId: id }, jobId: processJobId(id) }))),
+      waitingToProcess: () => queues.processMail.getWaitingCount(), pollMs: config.IMAP_POLL_SECONDS * 1000, maxMessageBytes: config.MAX_MESSAGE_MB * 1024 * 1024, log,
       answerTooLarge: (message) => answerTooLarge({ db, tickets, settings: settingsNow, verifySender, brake, now: options.now,
         // Not awaited, as after processing: the recover task relays what a failure leaves behind.
         afterChange: async () => { relay().catch((err: Error) => log.warn({ component: 'relay', err: safeError(err) }, 'relay failed; recovery will retry')); },

@@ -14,12 +14,21 @@ import type { TooLargeMessage, TooLargeOutcome } from './too-large-mail.ts';
 /** Messages (and bytes) stored per multi-row insert and cursor move. */
 const STORE_BATCH = 25;
 const STORE_BATCH_BYTES = 16 * 1024 * 1024;
+/**
+ * A pass waits before storing more while this many stored messages wait for process-mail (the
+ * rest stays on the mail server meanwhile): running further ahead only takes CPU from processing,
+ * and the bytes it stored would no longer be handed over in this process but read back.
+ */
+export const PROCESSING_AHEAD = 50;
+const PROCESSING_AHEAD_CHECK_MS = 200;
 
 export interface FetchMailDeps {
   mailbox: Mailbox;
   inbound: InboundStore;
   /** Enqueues processing of stored messages (harmless for ones already queued). */
   enqueue: (inboundIds: number[]) => Promise<void>;
+  /** How many enqueued messages wait for process-mail (absent: never waits for processing). */
+  waitingToProcess?: () => Promise<number>;
   pollMs: number;
   /** MAX_MESSAGE_MB in bytes; the mailbox fetches larger messages as headers only. */
   maxMessageBytes?: number;
@@ -179,6 +188,19 @@ export class MailFetcher {
     }
   }
 
+  /** In a backlog: waits while PROCESSING_AHEAD stored messages wait for processing. */
+  private async waitForProcessing(): Promise<void> {
+    const waiting = this.deps.waitingToProcess;
+    if (!waiting) return;
+    // Storing so far counts as a successful fetch (the health check reads it while this waits).
+    this.lastSuccessAt = new Date();
+    // A lease lost meanwhile ends the wait: the next cursor move says so and this worker stands by.
+    while (!this.stopped && this.deps.lease?.fence !== 0 && (await waiting().catch(() => 0)) >= PROCESSING_AHEAD) {
+      await this.pause(PROCESSING_AHEAD_CHECK_MS);
+      this.lastSuccessAt = new Date();
+    }
+  }
+
   /** One pass: new messages in, handled messages marked. */
   async pass(): Promise<number> {
     const { mailbox, inbound, log } = this.deps;
@@ -225,7 +247,9 @@ export class MailFetcher {
     for await (const message of mailbox.fetchSince(lastUid, { skipDone: resync || cursor === null })) {
       batch.push(message);
       batchBytes += message.raw.length;
-      if (batch.length >= STORE_BATCH || batchBytes >= STORE_BATCH_BYTES) await flush();
+      if (batch.length < STORE_BATCH && batchBytes < STORE_BATCH_BYTES) continue;
+      await flush();
+      await this.waitForProcessing();
     }
     await flush();
     if (cursor === null || resync) await this.saveCursor(uidValidity, lastUid);

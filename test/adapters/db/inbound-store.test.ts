@@ -1,5 +1,6 @@
-// The raw mail comes back from PostgreSQL byte for byte, whatever its size: it is read in slices
-// (4 MiB each) so a large message is never held as one hex string. The store that wrote a message
+// The raw mail comes back from PostgreSQL byte for byte, whatever its size: it is written as bytes
+// (16 MiB a statement) and read in slices (4 MiB each) so a large message is never held as one
+// long string. The store that wrote a message
 // hands its bytes to its own process-mail once, and the row still has them for anyone else.
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
@@ -14,6 +15,7 @@ describe('InboundStore.load', () => {
     ['exactly one slice', 4 * 1024 * 1024],
     ['a slice and one byte', 4 * 1024 * 1024 + 1],
     ['several slices', 9 * 1024 * 1024 + 123],
+    ['more than one written slice', 16 * 1024 * 1024 + 4 * 1024 * 1024 + 7],
   ])('returns %s unchanged', async (_name, size) => {
     const store = new InboundStore(scratch.db);
     const raw = Buffer.concat([Buffer.from('From: a@example.test\r\nSubject: x\r\n\r\n'), randomBytes(size)]);
@@ -31,10 +33,10 @@ describe('InboundStore.storeMany', () => {
   it('stores small and large messages in one call, answers in input order, and finds them again on a repeat', async () => {
     const store = new InboundStore(scratch.db);
     const raw = (size: number) => Buffer.concat([Buffer.from(`From: a@example.test\r\nMessage-ID: <m${size}@example.test>\r\n\r\n`), randomBytes(size)]);
-    const messages = [{ uid: 7, raw: raw(3_000) }, { uid: 8, raw: raw(5 * 1024 * 1024) }, { uid: 9, raw: raw(100) }];
+    const messages = [{ uid: 7, raw: raw(3_000) }, { uid: 8, raw: raw(17 * 1024 * 1024) }, { uid: 9, raw: raw(100) }, { uid: 11, raw: raw(5 * 1024 * 1024) }];
     const first = await store.storeMany('INBOX', 3, messages);
-    expect(first.map((r) => r.isNew)).toEqual([true, true, true]);
-    expect(new Set(first.map((r) => r.id)).size).toBe(3);
+    expect(first.map((r) => r.isNew)).toEqual([true, true, true, true]);
+    expect(new Set(first.map((r) => r.id)).size).toBe(4);
     const elsewhere = new InboundStore(scratch.db);
     for (const [i, m] of messages.entries()) {
       const row = await elsewhere.load(first[i]!.id);
@@ -43,9 +45,9 @@ describe('InboundStore.storeMany', () => {
       expect(row!.raw.equals(m.raw)).toBe(true);
     }
     // A refetch after a crash: the same UIDs again, with one new message between them.
-    const again = await store.storeMany('INBOX', 3, [messages[0]!, { uid: 10, raw: raw(50) }, messages[1]!, messages[2]!]);
-    expect(again.map((r) => r.isNew)).toEqual([false, true, false, false]);
-    expect([again[0]!.id, again[2]!.id, again[3]!.id]).toEqual(first.map((r) => r.id));
+    const again = await store.storeMany('INBOX', 3, [messages[0]!, { uid: 10, raw: raw(50) }, messages[1]!, messages[2]!, messages[3]!]);
+    expect(again.map((r) => r.isNew)).toEqual([false, true, false, false, false]);
+    expect([again[0]!.id, again[2]!.id, again[3]!.id, again[4]!.id]).toEqual(first.map((r) => r.id));
   });
 });
 
