@@ -2,7 +2,10 @@
 // (shelter, food, medication, a benefit, a placement, an enrolment) AND time pressure (tonight, today,
 // a clock time, a weekday ahead, a supply running out) or the client waiting in person, said in one
 // sentence or the next, with the model's urgency probability beside it. Only what the sender writes now
-// counts: not a quoted earlier message, a sign-off, or a block the mail says is already over. "URGENT" or "ASAP" alone and a program name never make it urgent. Pure.
+// counts: not a quoted earlier message, a sign-off, or a block the mail says is already over (nor a forwarded
+// alarm the sender says is over or no rush); a time told as the staff's own past action ("I called them this
+// morning") is no pressure, an enrolment record or the next refill no need, every client of a program no
+// one in particular. "URGENT" or "ASAP" alone and a program name never make it urgent. Pure.
 import { tokensOf, wordsOf } from './linear-model.ts';
 import { hasAnyMatch } from './patterns.ts';
 import { CLOSINGS, isNameLike } from './signature.ts';
@@ -38,6 +41,8 @@ interface SentenceGroups {
   noRush: boolean;
   hypothetical: boolean;
   isSubject: boolean;
+  /** Told in a forwarded message: older than the sender's own words above it. */
+  forwarded: boolean;
 }
 
 /** Words after which a weekday or time lies in the past ("since Tuesday", "last Friday", "hace una hora"). */
@@ -49,8 +54,14 @@ const PAST_AFTER_LAST = new Set(['night', 'week', 'month', 'winter', 'summer', '
 const HOW = new Set(['how', 'which', 'where', 'como', 'cual', 'donde']);
 const INDEFINITE = new Set(['a', 'an', 'any', 'un', 'una', 'cualquier']);
 
-/** Words that undo a resolution ("not resolved", "it worked until"). */
-const UNDO = new Set(['not', 't', 'never', 'no', 'until', 'before', 'hasta', 'but', 'pero']);
+/** Words that undo a resolution ("not resolved", "it worked until", "last month it worked": a contrast with before). */
+const UNDO = new Set(['not', 't', 'never', 'no', 'until', 'before', 'hasta', 'but', 'pero', 'last', 'yesterday', 'ayer', 'earlier', 'previously', 'pasado']);
+/** Who tells what staff did at a time ("I called them this morning", "this morning I opened"): the time is past. */
+const FIRST_PERSON = new Set(['i', 'we', 've']);
+/** A need said as the next one ("her next refill", "su proxima cita") lies ahead, not now. */
+const NEXT = new Set(['next', 'proxima', 'proximo']);
+/** Words before a client word that make it any or every client of a program ("for every client"): no one in particular. */
+const EVERY = new Set(['every', 'each', 'all', 'cada', 'todos', 'todas']);
 /** A weekday not said as past is a time ahead. */
 const WEEKDAYS = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'lunes', 'martes', 'miercoles', 'jueves', 'viernes', 'sabado', 'domingo']);
 /** Words that put a number as a time of day ("at 5", "by 11", "until 3", "a las 8"). */
@@ -149,16 +160,19 @@ function paragraphsOf(lines: string[]): string[][] {
 function groupsPerSentence(content: string, vocabulary: Vocabulary): SentenceGroups[] {
   const text = currentText(content.slice(0, 20_000));
   const paragraphs = text.split('\n').map((line) => line.trim()).join('\n').split('\n\n');
-  return paragraphs.flatMap((p, pi) => p.split(SENTENCE_END).map((raw) => ({ raw, isSubject: pi === 0 }))).map(({ raw, isSubject }) => {
+  const forwardAt = paragraphs.findIndex((p) => isForwarded(p.toLowerCase()));
+  const sentences = paragraphs.flatMap((p, pi) => p.split(SENTENCE_END).map((raw) => ({ raw, isSubject: pi === 0, forwarded: forwardAt > 0 && pi >= forwardAt })));
+  return sentences.map(({ raw, isSubject, forwarded }) => {
     const sentence = raw.replace(/"[^"\n]{0,80}"/g, ' ');
     const words = wordsOf(sentence);
     const tokens = tokensOf(sentence);
     const hits = findConcepts(words, vocabulary.urgencyIndex);
     const programs = hits.filter((h) => h.concept === 'program_names');
     const isName = (h: ConceptHit): boolean => programs.some((p) => h.at >= p.at && h.at < p.at + 4) || isInProgramName(tokens, h.at);
-    const isPast = (at: number): boolean => words.slice(Math.max(0, at - 4), at).some((w) => PAST.has(w)) || PAST.has(words[at + 1] ?? '');
+    const isPast = (at: number): boolean => words.slice(Math.max(0, at - 4), at).some((w) => PAST.has(w)) || PAST.has(words[at + 1] ?? '')
+      || words.slice(Math.max(0, at - 4), at + 4).some((w, k, near) => FIRST_PERSON.has(w) && /^[a-z]{3,}ed$/.test(near[k + 1] ?? ''));
     const first = (group: string): string | null => {
-      const hit = hits.find((h) => h.concept === group && !(group === 'need' && isName(h)) && !(group === 'pressure' && isPast(h.at)));
+      const hit = hits.find((h) => h.concept === group && !(group === 'need' && (isName(h) || isRecordWord(words[h.at]!) || NEXT.has(words[h.at - 1] ?? ''))) && !(group === 'pressure' && isPast(h.at)));
       return hit ? words.slice(hit.at, hit.at + 3).join(' ') : null;
     };
     const toldAsPast = words.some((w, at) => PAST_SENTENCE.has(w) || (w === 'last' && PAST_AFTER_LAST.has(words[at + 1] ?? '')));
@@ -166,7 +180,7 @@ function groupsPerSentence(content: string, vocabulary: Vocabulary): SentenceGro
     const isUndone = (h: ConceptHit): boolean => [words[h.at - 1], words[h.at - 2]].some((w) => UNDO.has(w ?? ''))
       || words.slice(h.at, h.at + 5).some((w) => UNDO.has(w) && w !== 'no');
     return {
-      client: hits.some((h) => h.concept === 'client'),
+      client: hits.some((h) => h.concept === 'client' && !words.slice(Math.max(0, h.at - 3), h.at).some((w) => EVERY.has(w))),
       need: first('need'),
       blocked: first('blocked'),
       pressure: first('pressure') ?? (timeAhead >= 0 ? words.slice(timeAhead, timeAhead + 2).join(' ') : null),
@@ -175,8 +189,14 @@ function groupsPerSentence(content: string, vocabulary: Vocabulary): SentenceGro
       noRush: findConcepts(words, vocabulary.conceptIndex).some((h) => h.concept === 'priority.no_rush'),
       hypothetical: hits.some((h) => h.concept === 'hypothetical') || isHowToForAnyClient(words, hits),
       isSubject,
+      forwarded,
     };
   });
+}
+
+/** "her enrollment", "la inscripcion": the record of an enrolment, which a screen shows, not the client's entry to a program. */
+function isRecordWord(word: string): boolean {
+  return /^(?:enrol+ments?|inscripcion(?:es)?)$/.test(word);
 }
 
 /** "How do we record a client who ...", "como registramos a un cliente que ...": a how-to about any client. */
@@ -230,7 +250,10 @@ function situationsOf(found: SentenceGroups[]): Situation[] {
   found.forEach((s, i) => {
     if (s.resolved) lastResolved = i;
   });
-  const live = (from: number, to: number): SentenceGroups[] => found.slice(Math.max(0, from, lastResolved + 1), Math.max(0, to + 1));
+  // What the sender now says is over or no rush also covers the alarm of a message they forward below it.
+  const ownResolved = found.some((s) => s.resolved && !s.forwarded);
+  const ownNoRush = found.some((s) => s.noRush && !s.forwarded && !s.isSubject);
+  const live = (from: number, to: number): SentenceGroups[] => found.slice(Math.max(0, from, lastResolved + 1), Math.max(0, to + 1)).filter((s) => !(ownResolved && s.forwarded));
   return found.map((_, i) => {
     const core = live(i - WINDOW + 1, i);
     const around = live(i - WINDOW + 1 - REACH, i + REACH);
@@ -244,7 +267,7 @@ function situationsOf(found: SentenceGroups[]): Situation[] {
       pressure: around.find((s) => s.pressure)?.pressure ?? null,
       presence: around.find((s) => s.presence)?.presence ?? null,
       client: around.some((s) => s.client),
-      noRush: found.some((s, j) => s.noRush && (s.isSubject || (j >= from && j <= i + 1))),
+      noRush: found.some((s, j) => s.noRush && (s.isSubject || (j >= from && j <= i + 1))) || (ownNoRush && !!found[from]?.forwarded),
       hypothetical: found.some((s, j) => s.hypothetical && j >= from - 1 && j <= i),
     };
   });

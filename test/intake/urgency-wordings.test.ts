@@ -148,6 +148,32 @@ describe('not urgent in further wordings', () => {
   ])('%s', isNotUrgent);
 });
 
+// A third round: alarm that is a staff or program-wide problem (a slow desk with a paper workaround, every
+// client of a program, a device to enroll, a deadline for the staff), a crisis the sender says is over (in
+// their own words above a forwarded alarm, or before telling what still looks wrong), and a need said
+// beside "it worked last month": the contrast is not a resolution.
+describe('urgent beside a past contrast or a system word', () => {
+  it.each([
+    ['Last day of window', 'Her SNAP recertification has to be done today, the last day of her window, or she loses her benefits next month. The income screen will not accept the amount. Last month it worked fine.'],
+    ['Ultimo dia', 'La senora tiene que completar su recertificacion hoy, es el ultimo dia. Si no, pierde su seguro medico. La pantalla de ingresos no guarda el monto; el mes pasado funcionaba.'],
+    ['Search for one client', 'Client search returns nothing for Ms. Hart, who is in our lobby and needs a shelter bed tonight. It worked yesterday.'],
+    ['Paper not accepted', 'The shelter will not take paper forms. Mr. Lopez is at our desk and cannot get a bed tonight because his profile will not load.'],
+  ])('%s', isUrgent);
+});
+
+describe('not urgent: staff kept from work, a program-wide fault, a crisis already over', () => {
+  it.each([
+    ['Slow desk, paper', 'Clarity has been very slow at our intake desk since 8 this morning and there is a line of clients out the door. Nobody is being turned away: we switched to paper forms, but staff cannot keep up entering everything twice.'],
+    ['Outage last night', 'Last night Clarity was down from 7 to 9 pm and the overnight desk could not check guests in. It came back at 9, everyone got a bed, and I entered them this morning. What happened?'],
+    ['New phone', 'I got a new phone and cannot log in. I called Bitfocus this morning and they cannot reset MFA for me. Could you reset it so I can enroll the new phone? I approve our PSH recertifications, due this week.'],
+    ['Forward, settled', 'Update: we checked him in by hand on Monday and he is settled, so no hurry now. Please merge client IDs 44110 and 44190 and keep 44110.\n\n---------- Forwarded message ---------\nFrom: Joe Park\nDate: Mon, Dec 9, 2024\nSubject: merge today\n\nHe is at the front desk right now and the system will not let me check him in because there are two records.'],
+    ['Every client blank', 'Since the release on Tuesday the Services tab is blank for every client in our rapid rehousing program, so none of our case managers can record rent payments.'],
+    ['Medical notes visible', 'This morning I opened a client profile at our shelter and I can see another agency\'s medical notes, including her medications. Nothing has happened to her because of it, but please lock it down.'],
+    ['Crisis sorted, record still wrong', 'Yesterday Ms. Kay could not pick up her meds because the pharmacy saw her enrollment as Pending. We sorted it out with a paper voucher, so she has her meds and is fine. But this morning her enrollment still says Pending. Can you find out why before her next refill?'],
+    ['Volunteers at the desk', 'Planning question for next year, no rush at all.\n\nCould volunteers at our recovery housing front desk hold a Clarity license if they complete the trainings, or is access limited to employees?'],
+  ])('%s', isNotUrgent);
+});
+
 // Still misjudged: kept here so that a fix shows (the test then fails and the wording moves up).
 describe('known misses', () => {
   it.fails('urgent with no client word at all (the tenant is only implied by the deposit)', () => {
