@@ -142,7 +142,7 @@ export function countContentWords(content: string, vague: PatternSpec[]): number
 
 /** Bulleted or numbered lines ("- Karen Whitlock", "2. Omar Haddad"): a list of people is no sign-off, wherever it was put. */
 function listedLines(signature: string): string {
-  return signature.split('\n').filter((line) => /^\s*(?:[-*\u2022]|\d{1,2}[.)])\s/u.test(line)).join('\n');
+  return signature.split('\n').filter((line) => /^[ \t]{0,4}(?:[-*\u2022]|\d{1,2}[.)])[ \t]/u.test(line)).join('\n');
 }
 
 /** Capitalised first + last name pairs ("Alyssa Park") whose words are not known non-name words. */
