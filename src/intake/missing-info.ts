@@ -81,7 +81,7 @@ function isPresent(id: string, rule: ItemRule, input: IntakeInput, decided: Deci
   if (index && text.split(/[.!?\n]+/).some((sentence) => hasAffirmedWord(wordsOf(sentence), index, denied))) return true;
   if (p.dates && hasDate(withoutDateRanges(text), new Set(p.notAfter ?? []))) return true;
   if (p.periods && (hasPeriod(text) || REPORT_YEAR.some((r) => r.test(text)))) return true;
-  if (p.names && findPersonNames(ctx.content).length > 0) return true;
+  if (p.names && findPersonNames(`${ctx.content}\n${listedLines(ctx.signature)}`).length > 0) return true;
   if (p.minContentWords !== undefined && countContentWords(ctx.content, p.vague ?? []) >= p.minContentWords) return true;
   return false;
 }
@@ -138,6 +138,11 @@ function withoutPhrases(text: string, phrases: PatternSpec[]): string {
 /** Words that say something once vague phrases ("something is wrong") and filler are taken out. */
 export function countContentWords(content: string, vague: PatternSpec[]): number {
   return new Set((withoutPhrases(content, vague).match(/[\p{L}\d]{3,}/gu) ?? []).map((w) => w.toLowerCase()).filter((w) => !FILLER_WORDS.has(w))).size;
+}
+
+/** Bulleted or numbered lines ("- Karen Whitlock", "2. Omar Haddad"): a list of people is no sign-off, wherever it was put. */
+function listedLines(signature: string): string {
+  return signature.split('\n').filter((line) => /^[ \t]{0,4}(?:[-*\u2022]|\d{1,2}[.)])[ \t]/u.test(line)).join('\n');
 }
 
 /** Capitalised first + last name pairs ("Alyssa Park") whose words are not known non-name words. */

@@ -198,7 +198,7 @@ describe('missing-info presence follows the README definitions, not fixed phrase
   });
 });
 
-describe('missing-info presence for IDs, names, accounts, dates and forms', () => {
+describe('missing-info presence for IDs, names, accounts, dates, forms and steps', () => {
   const cases: [string, Classification['topic'], Classification['type'], string, boolean, string[]?][] = [
     ['correct_record', 'merge_request', 'question', 'Please merge client ID 12345 and client ID 12399. The one with the 2019 enrollment is right.', true],
     ['correct_record', 'merge_request', 'question', 'Please merge client ID 12345 and client ID 12399. 12345 has her correct SSN and DOB.', true],
@@ -240,6 +240,18 @@ describe('missing-info presence for IDs, names, accounts, dates and forms', () =
     ['report_location', 'reports', 'question', 'What does the Program Roster count? I ran it for Q1.', false],
     ['issue_description', 'other', 'question', 'I have a question, please call me at 555-0134.', false],
     ['issue_description', 'other', 'question', 'Can you send our agency a copy of the signed HMIS participation agreement?', true],
+    // Lists of people, forms named in Spanish, leave without an end, symptoms that are no steps.
+    ['trainee_name', 'security_training', 'question', 'These two were suspended:\n\n- Maria Lopez\n- Tom Becker\n\nHow do they retake the training?', true],
+    ['trainee_name', 'new_user_training', 'question', 'Please enroll our new hires:\n\n1. Ana Ruiz\n2. Peter Nolan\n\nForms attached.', true, ['LRF.pdf']],
+    ['trainee_name', 'security_training', 'question', 'Two of our staff were suspended. How do they retake the training?\n\nThanks,\nMaria Lopez', false],
+    ['license_request_form', 'new_user_training', 'question', 'Adjunto el formulario para Ana Ruiz, nueva trabajadora.', true, ['formulario_licencia_ruiz.pdf']],
+    ['license_request_form', 'new_user_training', 'question', 'Adjunto la foto de su credencial para Ana Ruiz.', false, ['credencial.jpg']],
+    ['away_dates', 'login_password_account', 'question', 'I go on leave starting April 2. Please lock my account while I am away.', false],
+    ['away_dates', 'login_password_account', 'question', 'I go on leave from April 2 until May 12. Please lock my account while I am away.', true],
+    ['away_dates', 'login_password_account', 'question', 'Voy a estar fuera un tiempo por una operacion, me bloquean la cuenta?', false],
+    ['steps_followed', 'system_error', 'issue', 'Since Monday the client search returns no results for anyone on our team.', false],
+    ['steps_followed', 'system_error', 'issue', 'Desde el lunes la busqueda de clientes no da resultados. Les escribo para que esten enterados.', false],
+    ['steps_followed', 'system_error', 'issue', 'Since Monday I searched for three clients by last name and got no results.', true],
   ];
   it.each(cases)('%s on %s/%s: "%s" present=%s', (item, topic, type, text, present, files = []) => {
     const mail = input(text, files.map((filename) => ({ filename, contentType: 'application/pdf' })));
