@@ -37,8 +37,19 @@ export const L2_BY_FIELD: Record<ModelField, number> = { route: 1e-4, topic: 3e-
  */
 const WITHOUT_STEMS: ReadonlySet<ModelField> = new Set(['type', 'priority']);
 
+/**
+ * The route model reads the escalation document's route concepts and boundary rules four times over. A score
+ * is divided by the square root of the feature count, so one MACCH or NMIS mention among a long mail's
+ * hundreds of words weighed little and the help desk's prior won; copies give that evidence the weight of
+ * a few words again and a weaker L2 pull. The leave-one-set-out route estimate (route model alone, 20 sets):
+ * 98.2% with one copy, 98.3% with two, 98.5% with four.
+ */
+const ROUTE_EVIDENCE = /^(?:v:route\.|r:)/;
+const ROUTE_EVIDENCE_COPIES = ['1', '2', '3'];
+
 /** The features one field's model reads. */
 export function fieldFeatures(features: string[], field: ModelField): string[] {
+  if (field === 'route') return features.flatMap((f) => (ROUTE_EVIDENCE.test(f) ? [f, ...ROUTE_EVIDENCE_COPIES.map((c) => `${c}${f}`)] : [f]));
   return WITHOUT_STEMS.has(field) ? features.filter((f) => !f.startsWith('t:')) : features;
 }
 
