@@ -5,15 +5,18 @@
 import { ImapFlow } from 'imapflow';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InboundStore } from '../../src/adapters/db/inbound-store.ts';
+import { InboundStore } from '../../src/adapters/db/inbound-store.ts';
+import { inboundMessages } from '../../src/adapters/db/schema.ts';
 import { Mailbox } from '../../src/adapters/imap/mailbox.ts';
 import { startPrivateMailServer, type PrivateMailServer } from '../../src/devmail/dovecot.ts';
 import { MailFetcher, PROCESSING_AHEAD } from '../../src/workers/fetch-mail.ts';
+import { useScratchDatabase } from '../support/harness.ts';
 
 const USER = 'ahead@example.test';
 const PASSWORD = 'ahead-test-password';
 
 describe('the fetcher in a backlog', () => {
+  const scratch = useScratchDatabase();
   let server: PrivateMailServer;
   let client: ImapFlow;
 
@@ -29,19 +32,8 @@ describe('the fetcher in a backlog', () => {
   });
 
   it('waits before storing more while processing is far behind, and goes on once it catches up', async () => {
-    let cursor: { uidValidity: number; lastUid: number; fence: number } | null = null;
-    const stored: number[] = [];
-    const inbound = {
-      cursor: async () => cursor,
-      saveCursor: async (_name: string, uidValidity: number, lastUid: number) => { cursor = { uidValidity, lastUid, fence: 0 }; return true; },
-      storeMany: async (_mailbox: string, _uidValidity: number, messages: { uid: number }[]) => messages.map((m) => {
-        const isNew = !stored.includes(m.uid);
-        if (isNew) stored.push(m.uid);
-        return { id: m.uid, isNew };
-      }),
-      handledNotMarked: async () => [],
-      markMailboxDone: async () => {},
-    } as unknown as InboundStore;
+    const inbound = new InboundStore(scratch.db);
+    const storedUids = async () => (await scratch.db.select({ uid: inboundMessages.uid }).from(inboundMessages).orderBy(inboundMessages.id)).map((r) => r.uid);
     let enqueued = 0;
     let processed = 0;
     const mailbox = new Mailbox({ host: '127.0.0.1', port: server.imapPort, user: USER, password: PASSWORD, tls: false, mailbox: 'INBOX', afterProcessing: 'flag', processedMailbox: 'Processed' }, pino({ level: 'silent' }));
@@ -57,20 +49,22 @@ describe('the fetcher in a backlog', () => {
       const pass = fetcher.pass();
       const settled = pass.then(() => true);
       const until = Date.now() + 10_000;
-      while (stored.length < PROCESSING_AHEAD && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      while ((await storedUids()).length < PROCESSING_AHEAD && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
       await new Promise((r) => setTimeout(r, 1000)); // time enough to run on, were it not waiting
+      let stored = await storedUids();
       expect(stored.length).toBeGreaterThanOrEqual(PROCESSING_AHEAD);
       expect(stored.length).toBeLessThan(total);
       expect(await Promise.race([settled, new Promise((r) => setTimeout(() => r(false), 10))])).toBe(false);
-      expect(cursor!.lastUid).toBe(stored.at(-1));
+      expect((await inbound.cursor('INBOX'))!.lastUid).toBe(stored.at(-1));
 
       processed = enqueued; // processing caught up
       await pass;
+      stored = await storedUids();
       expect(stored.length).toBe(total);
       expect(enqueued).toBe(total);
       expect(stored).toEqual([...stored].sort((a, b) => a - b));
       expect(new Set(stored).size).toBe(total);
-      expect(cursor!.lastUid).toBe(stored.at(-1));
+      expect((await inbound.cursor('INBOX'))!.lastUid).toBe(stored.at(-1));
     } finally {
       await mailbox.close();
     }

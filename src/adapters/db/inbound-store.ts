@@ -26,7 +26,6 @@ export function sniffMessageId(raw: Buffer): string | null {
   return m ? m[1]!.slice(0, 998) : null;
 }
 
-
 /** Raw mail this process stored and has not processed yet, kept for its own process-mail. */
 const HANDOFF_BYTES = 32 * 1024 * 1024;
 const HANDOFF_MS = 60_000;
