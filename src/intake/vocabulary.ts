@@ -52,7 +52,9 @@ type Phrase = { words: string[]; concept: string };
 
 export interface PhraseIndex {
   byFirstWord: Map<string, Phrase[]>;
-  prefixFirst: { prefix: string; phrase: Phrase }[];
+  /** Phrases whose first word ends in *, by that prefix; a word is looked up by its own prefixes of these lengths. */
+  byFirstPrefix: Map<string, Phrase[]>;
+  prefixLengths: number[];
 }
 
 export interface Vocabulary extends VocabularyFile {
@@ -111,13 +113,14 @@ function phraseWords(entry: string): string[] {
 
 function indexPhrases(phrases: Phrase[]): PhraseIndex {
   const byFirstWord = new Map<string, Phrase[]>();
-  const prefixFirst: { prefix: string; phrase: Phrase }[] = [];
+  const byFirstPrefix = new Map<string, Phrase[]>();
   for (const p of phrases) {
     const first = p.words[0]!;
-    if (first.endsWith('*')) prefixFirst.push({ prefix: first.slice(0, -1), phrase: p });
-    else byFirstWord.set(first, [...(byFirstWord.get(first) ?? []), p]);
+    const [map, key] = first.endsWith('*') ? [byFirstPrefix, first.slice(0, -1)] : [byFirstWord, first];
+    map.set(key, [...(map.get(key) ?? []), p]);
   }
-  return { byFirstWord, prefixFirst };
+  const prefixLengths = [...new Set([...byFirstPrefix.keys()].map((k) => k.length))].sort((a, b) => a - b);
+  return { byFirstWord, byFirstPrefix, prefixLengths };
 }
 
 export interface ConceptHit {
@@ -126,14 +129,22 @@ export interface ConceptHit {
   at: number;
 }
 
-/** Every concept mention in a word list (wordsOf), in order; cost is words x (phrases sharing a first word). */
+/**
+ * Every concept mention in a word list (wordsOf), in order; cost is words x (phrases sharing a first
+ * word or one of its prefixes): a word is looked up whole and by each prefix length the index holds.
+ */
 export function findConcepts(words: string[], index: PhraseIndex): ConceptHit[] {
   const hits: ConceptHit[] = [];
+  const { byFirstWord, byFirstPrefix, prefixLengths } = index;
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
-    const candidates = index.byFirstWord.get(w) ?? [];
-    for (const p of candidates) if (matchesAt(words, i, p.words)) hits.push({ concept: p.concept, at: i });
-    for (const { prefix, phrase } of index.prefixFirst) if (w.startsWith(prefix) && matchesAt(words, i, phrase.words)) hits.push({ concept: phrase.concept, at: i });
+    const whole = byFirstWord.get(w);
+    if (whole) for (const p of whole) if (matchesAt(words, i, p.words)) hits.push({ concept: p.concept, at: i });
+    for (const length of prefixLengths) {
+      if (length > w.length) break;
+      const byPrefix = byFirstPrefix.get(length === w.length ? w : w.slice(0, length));
+      if (byPrefix) for (const p of byPrefix) if (matchesAt(words, i, p.words)) hits.push({ concept: p.concept, at: i });
+    }
   }
   return hits;
 }
