@@ -21,8 +21,34 @@ const MIGRATIONS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '.
 export function openDatabase(url: string, options: { max?: number; readOnly?: boolean } = {}): Database {
   const connection = options.readOnly ? { default_transaction_read_only: true } : {};
   const sql = postgres(url, { max: options.max ?? 20, onnotice: () => {}, connect_timeout: 10, connection });
-  const db = drizzle(sql, { schema });
+  const db = drizzle(preparingStatements(sql), { schema });
   return { db, sql, close: () => sql.end({ timeout: 5 }) };
+}
+
+/**
+ * The connection as drizzle sees it, with every statement prepared once per connection and reused.
+ * drizzle runs its queries through `unsafe()`, which postgres.js does not prepare: each statement with
+ * parameters then costs two round trips (describe, then bind and execute) and a fresh parse and plan in
+ * the server. Prepared, a repeat is one round trip. Transactions and savepoints hand drizzle a client
+ * that prepares likewise. postgres.js names the statements per connection and re-prepares one that the
+ * server no longer knows (after a schema change).
+ */
+function preparingStatements<T extends postgres.Sql | postgres.TransactionSql>(client: T): T {
+  type Unsafe = postgres.Sql['unsafe'];
+  type Opened = (inner: postgres.TransactionSql) => unknown;
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (property === 'unsafe') return ((query, parameters, options) => (value as Unsafe)(query, parameters, { ...options, prepare: true })) as Unsafe;
+      if (property === 'begin' || property === 'savepoint') {
+        return (...args: unknown[]) => {
+          const opened = args.pop() as Opened;
+          return (value as (...a: unknown[]) => unknown)(...args, (inner: postgres.TransactionSql) => opened(preparingStatements(inner)));
+        };
+      }
+      return value;
+    },
+  });
 }
 
 /** Creates the database named in `url` when it does not exist yet (connects to `postgres`). */
