@@ -1,6 +1,7 @@
 // Benchmark (c): the pure stages, per message, on the project's own fixtures in
 // test/fixtures/mail: parse, mail kind, reply-text extraction, intake assessment, and the whole
-// pure pipeline (with a lookup that knows no tickets). I/O: reads the fixture files only.
+// pure pipeline (with a lookup that knows no tickets); and intake again on the backlog benchmark's
+// longer typed requests (2-6 KB of text each). I/O: reads the fixture files only.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +15,7 @@ import { extractReplyText } from '../src/inbound/reply-text.ts';
 import type { ParsedMessage } from '../src/inbound/types.ts';
 import { LOOP_HEADER } from '../src/outbound/headers.ts';
 import { median, percentile } from './stats.ts';
+import { buildMessage, MIX, noisePool, planBacklog } from './backlog-mix.ts';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../test/fixtures/mail');
 
@@ -77,14 +79,31 @@ export async function benchPureStages(budgetMs = 1500): Promise<StageFigure[]> {
     ['intake (classify, summary, articles)', (i) => assess.request(parsed[i]!, replies[i]!)],
     ['whole pure pipeline (runPipeline)', (i) => runPipeline(raws[i]!, settings, DRY_RUN_LOOKUP, assess, now)],
   ];
-  const indexes = raws.map((_, i) => i);
+  const figures = await timeStages(stages, names, budgetMs);
+  const long = await longRequests();
+  const longReplies = long.parsed.map((m) => extractReplyText({ text: m.text, html: m.html }).replyText);
+  figures.push(...await timeStages([['intake on 2-6 KB requests (backlog mix)', (i) => assess.request(long.parsed[i]!, longReplies[i]!)]], long.names, budgetMs));
+  return figures;
+}
+
+async function timeStages(stages: [string, (i: number) => unknown][], names: string[], budgetMs: number): Promise<StageFigure[]> {
+  const indexes = names.map((_, i) => i);
   const figures: StageFigure[] = [];
   for (const [stage, fn] of stages) {
     const us = await timeEach(indexes, fn, budgetMs);
     const worst = us.indexOf(Math.max(...us));
     figures.push({
-      stage, messages: raws.length, meanUs: us.reduce((a, b) => a + b, 0) / us.length, p50Us: median(us), p95Us: percentile(us, 95), maxUs: percentile(us, 100), slowest: names[worst]!,
+      stage, messages: names.length, meanUs: us.reduce((a, b) => a + b, 0) / us.length, p50Us: median(us), p95Us: percentile(us, 95), maxUs: percentile(us, 100), slowest: names[worst]!,
     });
   }
   return figures;
+}
+
+/** The backlog mix's first 50 typed requests without attachments, parsed. */
+async function longRequests(): Promise<{ parsed: ParsedMessage[]; names: string[] }> {
+  const plan = planBacklog(400, 42).filter((m) => m.size === 'text' && m.kind === 'request').slice(0, 50);
+  const pool = noisePool(MIX.bigBytes[1], 42);
+  const parsed: ParsedMessage[] = [];
+  for (const m of plan) parsed.push(await parseMessage(buildMessage(m, pool, new Date(0))));
+  return { parsed, names: plan.map((m) => `backlog request ${m.index} (${m.textBytes} bytes)`) };
 }
