@@ -24,7 +24,7 @@ interface Mention {
 }
 
 /** A listed number, perhaps as a bulleted or numbered item ("- 40217", "2. 40217"). */
-const NUMERIC = /^\s*(?:(?:[-*\u2022]|\d{1,2}[.)])[ \t]+)?#?\s*(\d{3,10})(?![\d/-])/;
+const NUMERIC = /^\s*(?:(?:[-*\u2022#]|\d{1,2}[.)]\s)\s*)?(\d{3,10})(?![\d/-])/;
 /** A year ("and 2024 enrollments") ends a list of longer or shorter IDs. */
 const YEAR = /^(?:19|20)\d\d$/;
 /** What may stand between an introducer and its number: "client ID's", "number", "no.", "is", "es", ":". */
@@ -37,12 +37,16 @@ const CLIENT_WORD = /\b(?:client[ea]?s?|hmis|clarity)\b/i;
 const CORRECTION_CUE = /\b(?:it'?s|is|es|was|be|read|right|correct|meant|decir)\b|[:=>]/i;
 /** A short note after a listed number: "40217 (keep)". */
 const NOTE = /^\s*\([^)\n]{0,30}\)/;
+/** A date after a listed number: "40217 on 12/03/2024", "40217, DOB 3/4/1980". */
+const DATED = /^,?[ \t]*(?:on|dob|born)\b[ \t:]*\d\d?\/\d\d?(?:\/\d\d(?:\d\d)?)?(?![\d/])/i;
 /** The next item of a list written one number per line ("- 40233"), the number alone on its line. */
-const LIST_ITEM = /^[ \t]*\r?\n[ \t]*(?:(?:[-*\u2022]|\d{1,2}[.)])[ \t]*)?(\d{3,10}[ \t]*(?:\([^)\n]{0,30}\)[ \t]*)?)(?=\r?\n|$)/;
+const LIST_ITEM = /^[ \t]*\r?\n[ \t]*(?:(?:[-*\u2022]|\d{1,2}[.)])[ \t]+)?(\d{3,10}[ \t]*(?:\([^)\n]{0,30}\)[ \t]*)?)(?=\r?\n|$)/;
 /** One word before a header's introducer, not itself a look-alike label: checked by the caller. */
 const QUALIFIER = /^(?:[a-z]{2,12} )?$/i;
 /** "ABCD123456 under subaward ...": a word linking a value to a label after it says the label names another value. */
 const LINKS = '(?:under|for|from|by|in|on|with|of|to|per|via|and|or|y|o|en|de|con|para)\\b';
+/** "The client ID is not 30412 but 30421", "isn't 30412, it's 30421": the number after "but" is the ID. */
+const NOT_BUT = /^\s*(?:not|isn'?t)\s+#?\d{3,10}[\s,;]*(?:but|it'?s|rather)\b/i;
 const LOOK_BEHIND = 60;
 const LOOK_AHEAD = 60;
 const RETRACT_REACH = 60;
@@ -119,7 +123,8 @@ function introducedNumbers(text: string, rules: ClientIdRules): Mention[] {
     for (const match of allMatches(introducer, text)) {
       if (isLookAlike(text, match.index, match.index, rules, true)) continue;
       const start = match.index + match[0].length;
-      out.push(...readIdList(text, afterTail(text, start), rules));
+      const tail = afterTail(text, start);
+      out.push(...readIdList(text, tail + (NOT_BUT.exec(text.slice(tail, tail + 40))?.[0].length ?? 0), rules));
     }
   }
   return out;
@@ -148,7 +153,7 @@ function readIdList(text: string, start: number, rules: ClientIdRules): Mention[
     const index = position + number[0].length - number[1]!.length;
     out.push({ id: number[1]!, index, end: index + number[1]!.length });
     position += number[0].length;
-    position += NOTE.exec(text.slice(position, position + 40))?.[0].length ?? 0;
+    position += noteLength(text.slice(position, position + 40));
     const sep = separator.exec(text.slice(position, position + 40));
     const item = sep ? null : LIST_ITEM.exec(text.slice(position, position + 60));
     if (sep) position += sep[0].length;
@@ -156,6 +161,11 @@ function readIdList(text: string, start: number, rules: ClientIdRules): Mention[
     else break;
   }
   return out;
+}
+
+/** The length of a bracketed note or a date written after a listed number, or 0. */
+function noteLength(rest: string): number {
+  return (NOTE.exec(rest) ?? DATED.exec(rest))?.[0].length ?? 0;
 }
 
 /** "Client IDs 30412 and 2024 enrollments": a year after IDs of another length ends the list. */
@@ -193,7 +203,7 @@ const labelPatternCache = new WeakMap<ClientIdRules, LabelPatterns>();
 function buildLabelPatterns(rules: ClientIdRules): LabelPatterns {
   const all = [...rules.funding, ...rules.references].join('|');
   return {
-    labelBefore: `\\b(?:${all})s?[\\s#:=]*(?:no\\.?|ids?|num\\w*)?[\\s#:=]*$`,
+    labelBefore: `\\b(?:${all})s?[\\s#:=]*(?:nos?\\.?|ids?|num\\w*)?[\\s#:=]*$`,
     labelInClause: `\\b(?:${all})s?\\b(?:(?!client)[^.;\\n]){0,40}(?:\\b(?:is|was|reads|es)\\s*:?|:)\\s*$`,
     labelAfter: `^\\W{0,3}(?:(?:is|are|was|were|es|son) )?(?:(?:the|our|my|an?|la|el|nuestr[ao]s?) )?(?:(?!${LINKS})[\\w-]+ )?`
       + `(?:(?:${rules.funding.join('|')})s?\\b|(?:${rules.references.join('|')}) ?(?:no\\b|num|#|id\\b))`,

@@ -82,3 +82,36 @@ describe('client IDs: numbers beside a client ID that are not client IDs', () =>
     expect(ids(text)).toEqual(expected);
   });
 });
+
+describe('client IDs: a second round of wordings', () => {
+  it.each([
+    ['"client #s" with "&"', 'Client #s 30412 & 30498 are the same person.', ['30412', '30498']],
+    ['a bulleted list with notes', 'HMIS IDs:\n• 30412 (older)\n• 30498 (newer)\n', ['30412', '30498']],
+    ['a Spanish list', 'Los ID de los clientes son 30412, 30498 y 31007.', ['30412', '30498', '31007']],
+    ['"through" does not reach a phone', 'Client ID 30412, reach me through 402-555-0142.', ['30412']],
+    ['a retraction with "correction" and a ClientTrack ID', 'Please fix MRTN204417. Correction: it is MRTN204471.', ['MRTN204471']],
+    ['"isn\'t ..., it\'s"', "Her client ID isn't 30412, it's 30421.", ['30421']],
+    ['a count after the list', 'Client IDs 30412 and 30498 and 3 more in the attached file.', ['30412', '30498']],
+    ['an invoice list labelled afterwards', 'INVC240981, INVC241107 and INVC241200 are the invoices in question.', []],
+    ['a client beside an invoice list', 'Invoices INVC240981 and INVC241107 were both charged to client MRTN204417.', ['MRTN204417']],
+    ['a voucher number with "no." in a list', 'Voucher nos. VCHR240011 and VCHR240012 were issued.', []],
+    ['a client in the subject and in the body', 'MRTN204417 wrong DOB\n\nHer DOB shows 1901 on MRTN204417.', ['MRTN204417']],
+    ['a client record under a subaward', 'Rent for MRTN204417 under subaward ESGS240118 did not post.', ['MRTN204417']],
+  ])('%s', (_name, text, expected) => {
+    expect(ids(text)).toEqual(expected);
+  });
+
+  it('leaves out a number in the subject that the body names as a grant', () => {
+    expect(extractClientIds({ subject: 'New program (ESGS240118)', text: 'Funding: ESG (subaward ESGS240118)' }, rules)).toEqual([]);
+    expect(extractClientIds({ subject: 'MRTN204417 wrong DOB', text: 'Her DOB shows 1901 on MRTN204417.' }, rules)).toEqual(['MRTN204417']);
+  });
+
+  it.each([
+    ['"secondary HMIS ID"', 'Primary HMIS ID,Secondary HMIS ID\n30412,30498\n', ['30412', '30498']],
+    ['"Client ID 2"', 'Client ID 1,Client ID 2,Reason\n30412,30498,same SSN\n', ['30412', '30498']],
+    ['an "Enrollment ID" column left out', 'Client ID,Enrollment ID\n30412,88123\n', ['30412']],
+    ['a "Submission ID" column left out', 'Submission ID,Status\n30412,rejected\n', []],
+  ])('CSV with %s', (_name, csv, expected) => {
+    expect(readCsvClientIds(csv, rules)).toEqual(expected);
+  });
+});
