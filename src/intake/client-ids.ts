@@ -110,6 +110,7 @@ function shapedCandidates(text: string, rules: ClientIdRules): Candidate[] {
 
 /** Neighbours joined only by a list separator share a look-alike label, forwards and backwards. */
 function spreadOverLists(text: string, candidates: Candidate[], rules: ClientIdRules): void {
+  if (candidates.length < 2) return;
   const joiner = new RegExp(`^\\s*(?:${compilePattern(rules.listSeparator).source})\\s*$`, 'iu');
   const joined = candidates.map((c, i) => i > 0 && joiner.test(text.slice(candidates[i - 1]!.end, c.index)));
   for (let i = 1; i < candidates.length; i++) if (joined[i] && candidates[i - 1]!.lookAlike) candidates[i]!.lookAlike = true;
