@@ -23,7 +23,10 @@ interface Mention {
   end: number;
 }
 
-const NUMERIC = /^\s*#?\s*(\d{3,10})(?![\d/-])/;
+/** A listed number, perhaps as a bulleted or numbered item ("- 40217", "2. 40217"). */
+const NUMERIC = /^\s*(?:(?:[-*\u2022#]|\d{1,2}[.)]\s)\s*)?(\d{3,10})(?![\d/-])/;
+/** A year ("and 2024 enrollments") ends a list of longer or shorter IDs. */
+const YEAR = /^(?:19|20)\d\d$/;
 /** What may stand between an introducer and its number: "client ID's", "number", "no.", "is", "es", ":". */
 const POSSESSIVE = /^'?s\b/;
 const TAIL_WORD = /^\s*(?:numbers?|num\.?|no\.|#|is|are|was|es|son|[:=-])(?![a-z])/i;
@@ -34,8 +37,16 @@ const CLIENT_WORD = /\b(?:client[ea]?s?|hmis|clarity)\b/i;
 const CORRECTION_CUE = /\b(?:it'?s|is|es|was|be|read|right|correct|meant|decir)\b|[:=>]/i;
 /** A short note after a listed number: "40217 (keep)". */
 const NOTE = /^\s*\([^)\n]{0,30}\)/;
+/** A date after a listed number: "40217 on 12/03/2024", "40217, DOB 3/4/1980". */
+const DATED = /^,?[ \t]*(?:on|dob|born)\b[ \t:]*\d\d?\/\d\d?(?:\/\d\d(?:\d\d)?)?(?![\d/])/i;
 /** The next item of a list written one number per line ("- 40233"), the number alone on its line. */
-const LIST_ITEM = /^[ \t]*\r?\n[ \t]*(?:[-*\u2022][ \t]*)?(\d{3,10}[ \t]*(?:\([^)\n]{0,30}\)[ \t]*)?)(?=\r?\n|$)/;
+const LIST_ITEM = /^[ \t]*\r?\n[ \t]*(?:(?:[-*\u2022]|\d{1,2}[.)])[ \t]+)?(\d{3,10}[ \t]*(?:\([^)\n]{0,30}\)[ \t]*)?)(?=\r?\n|$)/;
+/** One word before a header's introducer, not itself a look-alike label: checked by the caller. */
+const QUALIFIER = /^(?:[a-z]{2,12} )?$/i;
+/** "ABCD123456 under subaward ...": a word linking a value to a label after it says the label names another value. */
+const LINKS = '(?:under|for|from|by|in|on|with|of|to|per|via|and|or|y|o|en|de|con|para)\\b';
+/** "The client ID is not 30412 but 30421", "isn't 30412, it's 30421": the number after "but" is the ID. */
+const NOT_BUT = /^\s*(?:not|isn'?t)\s+#?\d{3,10}[\s,;]*(?:but|it'?s|rather)\b/i;
 const LOOK_BEHIND = 60;
 const LOOK_AHEAD = 60;
 const RETRACT_REACH = 60;
@@ -63,12 +74,27 @@ export function extractClientIds(source: ClientIdSource, rules: ClientIdRules): 
   return ids;
 }
 
-/** ClientTrack-shaped IDs, joined or separated, that no look-alike label names. */
+/**
+ * ClientTrack-shaped IDs, joined or separated, that no look-alike label names. A label covers the list
+ * it opens or closes ("invoices A and B", "A and B are our grant numbers"), and a value named as a
+ * look-alike once (a subaward in the body) is one wherever it appears (the same number in the subject).
+ */
 function shapedIds(text: string, rules: ClientIdRules): Mention[] {
-  const out: Mention[] = [];
+  const candidates = shapedCandidates(text, rules);
+  spreadOverLists(text, candidates, rules);
+  const lookAlikes = new Set(candidates.filter((c) => c.lookAlike).map((c) => c.id));
+  return candidates.filter((c) => !lookAlikes.has(c.id)).map(({ id, index, end }) => ({ id, index, end }));
+}
+
+interface Candidate extends Mention {
+  lookAlike: boolean;
+}
+
+function shapedCandidates(text: string, rules: ClientIdRules): Candidate[] {
+  const out: Candidate[] = [];
   for (const match of allMatches(rules.letterDigit, text)) {
     const end = match.index + match[0].length;
-    if (!isLookAlike(text, match.index, end, rules)) out.push({ id: match[0].toUpperCase(), index: match.index, end });
+    out.push({ id: match[0].toUpperCase(), index: match.index, end, lookAlike: isLookAlike(text, match.index, end, rules) });
   }
   for (const match of text.matchAll(SEPARATED)) {
     const [whole, letters, digits] = match as unknown as [string, string, string];
@@ -76,10 +102,19 @@ function shapedIds(text: string, rules: ClientIdRules): Mention[] {
     const near = text.slice(Math.max(0, match.index - 30), match.index).split('\n').pop()!;
     if (letters !== letters.toUpperCase() && !CLIENT_WORD.test(near.slice(near.lastIndexOf('.') + 1))) continue;
     // The letters may themselves be the label ("CASE 204417").
-    if (isLookAlike(text, match.index, end, rules) || isLookAlike(text, end - digits.length, end, rules)) continue;
-    out.push({ id: `${letters}${digits}`.toUpperCase(), index: match.index, end });
+    const lookAlike = isLookAlike(text, match.index, end, rules) || isLookAlike(text, end - digits.length, end, rules);
+    out.push({ id: `${letters}${digits}`.toUpperCase(), index: match.index, end, lookAlike });
   }
-  return out;
+  return out.sort((a, b) => a.index - b.index);
+}
+
+/** Neighbours joined only by a list separator share a look-alike label, forwards and backwards. */
+function spreadOverLists(text: string, candidates: Candidate[], rules: ClientIdRules): void {
+  if (candidates.length < 2) return;
+  const joiner = new RegExp(`^\\s*(?:${compilePattern(rules.listSeparator).source})\\s*$`, 'iu');
+  const joined = candidates.map((c, i) => i > 0 && joiner.test(text.slice(candidates[i - 1]!.end, c.index)));
+  for (let i = 1; i < candidates.length; i++) if (joined[i] && candidates[i - 1]!.lookAlike) candidates[i]!.lookAlike = true;
+  for (let i = candidates.length - 1; i > 0; i--) if (joined[i] && candidates[i]!.lookAlike) candidates[i - 1]!.lookAlike = true;
 }
 
 /** "client IDs 101, 102 and 103", "número de cliente es 45123": the numbers after an introducer. */
@@ -89,7 +124,8 @@ function introducedNumbers(text: string, rules: ClientIdRules): Mention[] {
     for (const match of allMatches(introducer, text)) {
       if (isLookAlike(text, match.index, match.index, rules, true)) continue;
       const start = match.index + match[0].length;
-      out.push(...readIdList(text, afterTail(text, start), rules));
+      const tail = afterTail(text, start);
+      out.push(...readIdList(text, tail + (NOT_BUT.exec(text.slice(tail, tail + 40))?.[0].length ?? 0), rules));
     }
   }
   return out;
@@ -114,11 +150,11 @@ function readIdList(text: string, start: number, rules: ClientIdRules): Mention[
   for (;;) {
     const rest = text.slice(position, position + 40);
     const number = NUMERIC.exec(rest);
-    if (!number) break;
-    const index = position + rest.indexOf(number[1]!);
+    if (!number || (out.length && isYearAmongIds(number[1]!, out[0]!.id))) break;
+    const index = position + number[0].length - number[1]!.length;
     out.push({ id: number[1]!, index, end: index + number[1]!.length });
     position += number[0].length;
-    position += NOTE.exec(text.slice(position, position + 40))?.[0].length ?? 0;
+    position += noteLength(text.slice(position, position + 40));
     const sep = separator.exec(text.slice(position, position + 40));
     const item = sep ? null : LIST_ITEM.exec(text.slice(position, position + 60));
     if (sep) position += sep[0].length;
@@ -126,6 +162,16 @@ function readIdList(text: string, start: number, rules: ClientIdRules): Mention[
     else break;
   }
   return out;
+}
+
+/** The length of a bracketed note or a date written after a listed number, or 0. */
+function noteLength(rest: string): number {
+  return (NOTE.exec(rest) ?? DATED.exec(rest))?.[0].length ?? 0;
+}
+
+/** "Client IDs 30412 and 2024 enrollments": a year after IDs of another length ends the list. */
+function isYearAmongIds(value: string, firstId: string): boolean {
+  return YEAR.test(value) && firstId.length !== value.length;
 }
 
 /** Whether a label names the value at [index, end) as a grant, invoice, case, ticket, phone... */
@@ -158,10 +204,10 @@ const labelPatternCache = new WeakMap<ClientIdRules, LabelPatterns>();
 function buildLabelPatterns(rules: ClientIdRules): LabelPatterns {
   const all = [...rules.funding, ...rules.references].join('|');
   return {
-    labelBefore: `\\b(?:${all})[\\s#:=]*(?:no\\.?|id|num\\w*)?[\\s#:=]*$`,
-    labelInClause: `\\b(?:${all})\\b(?:(?!client)[^.;\\n]){0,40}\\b(?:is|was|reads|es)\\s*:?\\s*$`,
-    labelAfter: `^\\W{0,3}(?:(?:is|was|es) )?(?:(?:the|our|my|an?|la|el|nuestr[ao]) )?(?:[\\w-]+ )?`
-      + `(?:(?:${rules.funding.join('|')})\\b|(?:${rules.references.join('|')}) ?(?:no\\b|num|#|id\\b))`,
+    labelBefore: `\\b(?:${all})s?[\\s#:=]*(?:nos?\\.?|ids?|num\\w*)?[\\s#:=]*$`,
+    labelInClause: `\\b(?:${all})s?\\b(?:(?!client)[^.;\\n]){0,40}(?:\\b(?:is|was|reads|es)\\s*:?|:)\\s*$`,
+    labelAfter: `^\\W{0,3}(?:(?:is|are|was|were|es|son) )?(?:(?:the|our|my|an?|la|el|nuestr[ao]s?) )?(?:(?!${LINKS})[\\w-]+ )?`
+      + `(?:(?:${rules.funding.join('|')})s?\\b|(?:${rules.references.join('|')}) ?(?:no\\b|num|#|id\\b))`,
   };
 }
 
@@ -242,12 +288,15 @@ function firstMention(text: string, id: string, fallback: number): number {
   return match ? Math.min(match.index, fallback) : fallback;
 }
 
-/** Whether a column header names client IDs: an introducer opens it ("Client ID (keep)", "HMIS ID", "client_id"). */
+/**
+ * Whether a column header names client IDs: an introducer opens it ("Client ID (keep)", "HMIS ID",
+ * "client_id"), perhaps after one qualifying word ("duplicate_client_id", "Keep Client ID").
+ */
 function isIdHeader(name: string, rules: ClientIdRules): boolean {
   const header = normalizeText(name).replace(/[_-]/g, ' ').trim();
   return rules.introducers.some((introducer) => {
     const match = compilePattern(introducer).exec(header);
-    return match?.index === 0 && /^(\(.*\))?.{0,6}$/.test(header.slice(match[0].length).trim());
+    return !!match && QUALIFIER.test(header.slice(0, match.index)) && /^(\(.*\))?.{0,6}$/.test(header.slice(match.index + match[0].length).trim());
   });
 }
 
