@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { extractClientIds } from '../../src/intake/client-ids.ts';
+import { itemsToAsk } from '../../src/inbound/assess-intake.ts';
 import { describeMissingItem, findMissingInfo } from '../../src/intake/missing-info.ts';
 import { loadIntakeRules } from '../../src/stage-settings.ts';
 import type { Classification, IntakeInput } from '../../src/intake/types.ts';
@@ -365,5 +366,18 @@ describe('missing-info items given in indirect forms, and mentions that do not s
     const mail = input(text, files.map((filename) => ({ filename, contentType: 'application/pdf' })));
     const missing = findMissingInfo(mail, decided({ topic, type, clientIds: extractClientIds(mail, rules.clientIds) }), rules);
     expect(!missing.includes(item)).toBe(present);
+  });
+});
+
+describe('which missing items are asked', () => {
+  const all = ['issue_description', 'when_started', 'where_in_system', 'steps_followed'];
+
+  it('asks at most three questions, in checklist order', () => {
+    expect(itemsToAsk({ priority: 'normal', missingInfo: all })).toEqual(all.slice(0, 3));
+    expect(itemsToAsk({ priority: 'high', missingInfo: ['client_id'] })).toEqual(['client_id']);
+  });
+
+  it('never holds up an urgent request with questions', () => {
+    expect(itemsToAsk({ priority: 'urgent', missingInfo: all })).toEqual([]);
   });
 });
