@@ -349,6 +349,10 @@ describe('missing-info items given in indirect forms, and mentions that do not s
     ['program_name', 'workflow_data_entry', 'question', 'How do we record a host-home night in our youth drop-in program?', true],
     ['program_name', 'data_quality', 'question', 'Our RRH project has blank exit destinations for Q4.', true],
     ['program_name', 'workflow_data_entry', 'question', 'How do we record rent help? Not sure which program it goes in.', false],
+    ['program_name', 'data_quality', 'question', 'Our permanent supportive housing has blank exit destinations for Q4.', true],
+    ['program_name', 'workflow_data_entry', 'question', 'How do we record a night in our safe haven?', true],
+    ['program_name', 'workflow_data_entry', 'question', 'How do we enter a stay at our youth emergency shelter?', true],
+    ['program_name', 'workflow_data_entry', 'question', 'How do we record a rent payment made by our agency?', false],
     // A form named in the text with a file attached, or a file named for the form.
     ['license_request_form', 'new_user_training', 'question', 'Please train Jordan Ellis; the signed license request is attached.', true, ['scan0012.pdf']],
     ['license_request_form', 'new_user_training', 'question', 'Please train Jordan Ellis.', true, ['New User Access Form - Ellis.pdf']],
