@@ -25,8 +25,7 @@ const SURE_ENOUGH = 0.7;
 export function assessRequest(msg: ParsedMessage, rules: IntakeRules, catalogue: ArticleCatalogue, forwardTo: { macch: string | null; nmis: string | null }): IntakeAssessment {
   const input = toIntakeInput(msg);
   const classified = classifyRequest(input, rules);
-  // An urgent request is never held up waiting for answers; otherwise at most three questions.
-  const c = { ...classified, missingInfo: classified.priority === 'urgent' ? [] : classified.missingInfo.slice(0, MAX_QUESTIONS) };
+  const c = { ...classified, missingInfo: itemsToAsk(classified) };
   const explanation = explainRoute(c.route);
   const forwarded = c.route === 'macch' || c.route === 'nmis';
   return {
@@ -44,6 +43,11 @@ export function assessRequest(msg: ParsedMessage, rules: IntakeRules, catalogue:
     urgentReason: c.priority === 'urgent' ? (c.urgentReason ?? null) : null,
     unsure: describeDoubt(c),
   };
+}
+
+/** The missing items to ask about: none for an urgent request (never held up waiting for answers), otherwise at most three. */
+export function itemsToAsk(c: Pick<Classification, 'priority' | 'missingInfo'>): string[] {
+  return c.priority === 'urgent' ? [] : c.missingInfo.slice(0, MAX_QUESTIONS);
 }
 
 /** "route: ICA Help Desk, maybe MACCH; topic: reports, maybe system_error" for the fields the model doubts. */

@@ -22,7 +22,7 @@ const DATE_FORMS: RegExp[] = [
   new RegExp(`\\b(?:${WEEKDAY})\\b`, 'g'),
   /\b(?:today|tonight|yesterday|this (?:morning|afternoon|evening|week|weekend|month)|last (?:night|week|weekend|month|time))\b/g,
   new RegExp(`\\b(?:${COUNT}) (?:${UNIT}) ago\\b`, 'g'),
-  new RegExp(`\\b(?:been|for|over|the past|the last) (?:${COUNT}) (?:${UNIT})\\b`, 'g'),
+  new RegExp(`\\b(?:been|for|over|the past|the last) (?:about |almost |nearly |over )?(?:${COUNT}) (?:${UNIT})\\b`, 'g'),
   new RegExp(`\\bdesde (?:ayer|hoy|anoche|hace|esta|este|que|\\d|(?:el|la|las) (?:\\d|${WEEKDAY}|${MES}|semana|mes|dia|ano|ultim|actualiza|cambio|mananas?|tarde|noche))`, 'g'),
   new RegExp(`\\bhace (?:${COUNT}|poco|rato) ?(?:${UNIT})?\\b`, 'g'),
   /\b(?:hoy|ayer|anoche|esta (?:manana|tarde|noche|semana)|(?:la|el) (?:semana|mes) pasad[oa])\b/g,

@@ -15,9 +15,9 @@ type ItemRule = IntakeRules['items'][string];
 
 /**
  * Below this probability the decided topic (or type) is a doubt, and only what holds either way is
- * reported; chosen on the leave-one-set-out estimate from a small grid (0.4-0.7 / 0.5-0.7).
+ * reported; chosen on the leave-one-set-out estimate from a small grid (0.4-0.7 / 0.5-0.7; route 0.55-0.8).
  */
-export const DOUBTFUL_BELOW = { topic: 0.6, type: 0.6 };
+export const DOUBTFUL_BELOW = { topic: 0.6, type: 0.6, route: 0.6 };
 
 /**
  * Checklist items absent from the request, in checklist order; [] where the help desk does not own it.
@@ -27,6 +27,7 @@ export const DOUBTFUL_BELOW = { topic: 0.6, type: 0.6 };
  */
 export function findMissingInfo(input: IntakeInput, decided: Decided, rules: IntakeRules, context?: IntakeContext): string[] {
   if (!rules.missingInfoRoutes.includes(decided.route) || decided.type === 'suggestion') return [];
+  if (mayBeRoutedAway(decided, rules)) return [];
   const ctx = context ?? buildContext(input, rules);
   const shared = sharedWithRunnerUp(decided, rules);
   const typeDoubt = isDoubtful(decided.confidence?.type);
@@ -39,6 +40,12 @@ export function findMissingInfo(input: IntakeInput, decided: Decided, rules: Int
       return !isPresent(item, rule, input, decided, ctx, rules);
     })
     .map((item) => reportedAs(item, rules));
+}
+
+/** A doubtful route whose runner-up the help desk does not own (MACCH, NMIS, a Help Center article): nothing is asked. */
+function mayBeRoutedAway(decided: Decided, rules: IntakeRules): boolean {
+  const route = decided.confidence?.route;
+  return !!route && isDoubtful(route, DOUBTFUL_BELOW.route) && !rules.missingInfoRoutes.includes(route.runnerUp as Decided['route']);
 }
 
 function reportedAs(item: string, rules: IntakeRules): string {
@@ -72,6 +79,7 @@ function isPresent(id: string, rule: ItemRule, input: IntakeInput, decided: Deci
   const p = rule.present;
   if (p.clientIdsAtLeast !== undefined && decided.clientIds.length >= p.clientIdsAtLeast) return true;
   if (p.attachmentNames && input.attachments.some((a) => hasAnyMatch(p.attachmentNames, a.filename))) return true;
+  if (p.attachedAs && input.attachments.length > 0 && hasAnyMatch(p.attachedAs, ctx.content)) return true;
   // Vague phrases ("some changes", "update the program") say nothing specific: blanked before looking.
   const text = withoutPhrases(p.past ? pastOnly(scopeText(ctx, p.in)) : scopeText(ctx, p.in), p.vague ?? []);
   if (p.any && hasAnyMatch(p.any, text)) return true;
@@ -81,7 +89,7 @@ function isPresent(id: string, rule: ItemRule, input: IntakeInput, decided: Deci
   if (index && text.split(/[.!?\n]+/).some((sentence) => hasAffirmedWord(wordsOf(sentence), index, denied))) return true;
   if (p.dates && hasDate(withoutDateRanges(text), new Set(p.notAfter ?? []))) return true;
   if (p.periods && (hasPeriod(text) || REPORT_YEAR.some((r) => r.test(text)))) return true;
-  if (p.names && findPersonNames(`${ctx.content}\n${listedLines(ctx.signature)}`).length > 0) return true;
+  if (p.names && findPersonNames(`${ctx.content}\n${evenedRows(input.text, ctx.signature)}\n${listedLines(ctx.signature)}`).length > 0) return true;
   if (p.minContentWords !== undefined && countContentWords(ctx.content, p.vague ?? []) >= p.minContentWords) return true;
   return false;
 }
@@ -129,7 +137,7 @@ const NOT_NAMES = new Set(('new user users training security annual clarity hmis
   + 'bluffs hills light harbor north south east west good neighbor food pantry warming sunrise metro hope casa esperanza regional '
   + 'authority medical mr ms mrs dr application list enrollment assessment assessments documents profile household intake exit save '
   + 'close edit add member income benefits roster status veteran contacts hotel motel voucher sage count release information yes no '
-  + 'como gracias hola buenos buenas dias tardes mi su el la los las una un').split(' '));
+  + 'regards best sincerely cheers hi again also note ps como gracias hola buenos buenas dias tardes mi su el la los las una un').split(' '));
 
 function withoutPhrases(text: string, phrases: PatternSpec[]): string {
   return phrases.reduce<string>((t, spec) => t.replace(compilePattern(spec), (m: string) => ' '.repeat(m.length)), text);
@@ -142,15 +150,25 @@ export function countContentWords(content: string, vague: PatternSpec[]): number
 
 /** Bulleted or numbered lines ("- Karen Whitlock", "2. Omar Haddad"): a list of people is no sign-off, wherever it was put. */
 function listedLines(signature: string): string {
-  return signature.split('\n').filter((line) => /^[ \t]{0,4}(?:[-*\u2022]|\d{1,2}[.)])[ \t]/u.test(line)).join('\n');
+  return signature.split('\n').filter((line) => LIST_ROW.test(line)).join('\n');
 }
+
+/** Rows of a list or table outside the sign-off ("- ELLIS, JORDAN", "PRIYA NAIR | Intake"), as written, with capitals evened out ("Ellis, Jordan"). */
+function evenedRows(text: string, signature: string): string {
+  return text.split(/\r?\n/).filter((line) => (LIST_ROW.test(line) || line.includes('|')) && !signature.includes(line.trim()))
+    .map((line) => line.replace(/\p{Lu}{2,}/gu, (word) => word[0] + word.slice(1).toLowerCase())).join('\n');
+}
+
+const LIST_ROW = /^[ \t]{0,4}(?:[-*\u2022]|\d{1,2}[.)])[ \t]/u;
 
 /** Capitalised first + last name pairs ("Alyssa Park") whose words are not known non-name words. */
 export function findPersonNames(content: string): string[] {
   const stop = NOT_NAMES;
   const names: string[] = [];
+  // "Ellis, Jordan" (surname first, as rosters and forms write it) is read as a pair too.
+  const text = content.replace(/(\p{Ll}), (?=\p{Lu}\p{Ll})/gu, '$1 ');
   // Surnames may be O'Neil, McDonald or hyphenated.
-  for (const m of content.matchAll(/(?<![\p{L}])(\p{Lu}\p{Ll}+(?:[-']\p{Lu}?\p{Ll}+)?) (\p{Lu}(?:'\p{Lu})?\p{Ll}+(?:\p{Lu}\p{Ll}+)?(?:[-']\p{Lu}\p{Ll}+)?)(?![\p{L}])/gu)) {
+  for (const m of text.matchAll(/(?<![\p{L}])(\p{Lu}\p{Ll}+(?:[-']\p{Lu}?\p{Ll}+)?) (\p{Lu}(?:'\p{Lu})?\p{Ll}+(?:\p{Lu}\p{Ll}+)?(?:[-']\p{Lu}\p{Ll}+)?)(?![\p{L}])/gu)) {
     if (!stop.has(m[1]!.toLowerCase()) && !stop.has(m[2]!.toLowerCase())) names.push(m[0]);
   }
   return names;

@@ -38,6 +38,8 @@ const detectSchema = z
     in: scopeSchema,
     clientIdsAtLeast: z.number().int().positive().optional(),
     attachmentNames: z.array(patternSchema).optional(),
+    /** With a file attached, the text names it as the item ("the signed form is attached"). */
+    attachedAs: z.array(patternSchema).optional(),
     /** Counts as present when, after removing vague phrases and filler words, this many words remain. */
     minContentWords: z.number().int().positive().optional(),
     vague: z.array(patternSchema).optional(),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { extractClientIds } from '../../src/intake/client-ids.ts';
+import { itemsToAsk } from '../../src/inbound/assess-intake.ts';
 import { describeMissingItem, findMissingInfo } from '../../src/intake/missing-info.ts';
 import { loadIntakeRules } from '../../src/stage-settings.ts';
 import type { Classification, IntakeInput } from '../../src/intake/types.ts';
@@ -305,5 +306,82 @@ describe('missing-info presence of programs, reports, funding and a concrete des
   it.each(cases)('%s on %s/%s: "%s" present=%s', (item, topic, type, text, present) => {
     const missing = findMissingInfo(input(text), decided({ topic, type }), rules);
     expect(!missing.includes(item)).toBe(present);
+  });
+});
+
+describe('missing-info when the route or topic is in doubt', () => {
+  const doubt = (probability: number, runnerUp: string) => ({ probability, runnerUp, runnerUpProbability: 1 - probability });
+  const vague = input('Clarity keeps giving me an error. Please fix ASAP!');
+
+  it('asks nothing when the route may well belong to someone who does not ask (MACCH, NMIS, an article)', () => {
+    expect(findMissingInfo(vague, decided({ confidence: { route: doubt(0.52, 'macch') } }), rules)).toEqual([]);
+    expect(findMissingInfo(vague, decided({ confidence: { route: doubt(0.55, 'self_service') } }), rules)).toEqual([]);
+  });
+
+  it('still asks when the doubtful route is between two routes that both ask, or the route is sure', () => {
+    expect(findMissingInfo(vague, decided({ confidence: { route: doubt(0.52, 'vendor_direct') } }), rules)).toContain('issue_description');
+    expect(findMissingInfo(vague, decided({ confidence: { route: doubt(0.95, 'macch') } }), rules)).toContain('issue_description');
+  });
+
+  it('asks only what is lacking under both the best and the runner-up topic', () => {
+    const text = input('Since Monday, when I open the Enrollment tab and click Save, the page goes blank for Ana Ruiz.');
+    expect(findMissingInfo(text, decided({ confidence: { topic: doubt(0.5, 'client_record') } }), rules)).toEqual([]);
+    const report = input('The numbers look off, can you check?');
+    expect(findMissingInfo(report, decided({ topic: 'reports', type: 'question', confidence: { topic: doubt(0.5, 'data_quality') } }), rules))
+      .toEqual(['issue_description']);
+  });
+});
+
+describe('missing-info items given in indirect forms, and mentions that do not supply them', () => {
+  const cases: [string, Classification['topic'], Classification['type'], string, boolean, string[]?][] = [
+    // Names in a table or a list, in any case or order.
+    ['trainee_name', 'new_user_training', 'question', 'New staff for training:\n\nName | Role\nJordan Ellis | Case Manager\n\nForms attached.', true, ['LRF.pdf']],
+    ['trainee_name', 'new_user_training', 'question', 'Please sign up these two for New User Training:\n- ELLIS, JORDAN\n- PRIYA NAIR', true, ['LRF.pdf']],
+    ['trainee_name', 'security_training', 'question', 'Needs the annual training: Ellis, Jordan (case manager).', true],
+    ['trainee_name', 'new_user_training', 'question', 'We hired two people and they need the new user class. Forms attached.', false, ['LRF.pdf']],
+    // Reporting periods named rather than given as dates.
+    ['reporting_period', 'data_quality', 'question', 'Our "Maple Court PSH" has blank exit destinations for last fiscal year.', true],
+    ['reporting_period', 'hud_report_submission', 'question', 'What do you need from us for the FFY 2024 CAPER for "Maple Court PSH"?', true],
+    ['reporting_period', 'data_quality', 'question', 'Our "Maple Court PSH" has blank exit destinations for the quarter that just ended.', true],
+    ['reporting_period', 'data_quality', 'question', 'Our "Maple Court PSH" has blank exit destinations, what period should we look at?', false],
+    // Programs named by their kind within the sender's agency.
+    ['program_name', 'workflow_data_entry', 'question', 'How do we record rent help in our PSH program?', true],
+    ['program_name', 'workflow_data_entry', 'question', 'How do we record a host-home night in our youth drop-in program?', true],
+    ['program_name', 'data_quality', 'question', 'Our RRH project has blank exit destinations for Q4.', true],
+    ['program_name', 'workflow_data_entry', 'question', 'How do we record rent help? Not sure which program it goes in.', false],
+    ['program_name', 'data_quality', 'question', 'Our permanent supportive housing has blank exit destinations for Q4.', true],
+    ['program_name', 'workflow_data_entry', 'question', 'How do we record a night in our safe haven?', true],
+    ['program_name', 'workflow_data_entry', 'question', 'How do we enter a stay at our youth emergency shelter?', true],
+    ['program_name', 'workflow_data_entry', 'question', 'How do we record a rent payment made by our agency?', false],
+    // A form named in the text with a file attached, or a file named for the form.
+    ['license_request_form', 'new_user_training', 'question', 'Please train Jordan Ellis; the signed license request is attached.', true, ['scan0012.pdf']],
+    ['license_request_form', 'new_user_training', 'question', 'Please train Jordan Ellis.', true, ['New User Access Form - Ellis.pdf']],
+    ['license_request_form', 'new_user_training', 'question', 'Please train Jordan Ellis. Attached is her ID badge photo.', false, ['badge.jpg']],
+    ['license_request_form', 'new_user_training', 'question', 'Please train Jordan Ellis. Where do I find the license request form?', false],
+    ['duplicate_client_ids', 'merge_request', 'question', 'Please merge the two records on the attached form, keep the older one.', true, ['duplicate_records_form.pdf']],
+    // When it began: said in other words, or said not to be known.
+    ['when_started', 'system_error', 'issue', 'The Services tab goes blank when I click Save. It has been doing this all week.', true],
+    ['when_started', 'system_error', 'issue', 'The Services tab goes blank when I click Save, for about a week now.', true],
+    ['when_started', 'system_error', 'issue', 'The Services tab goes blank when I click Save. Not sure when it started.', false],
+    ['when_started', 'system_error', 'issue', 'The Services tab goes blank when I click Save. I do not know when this began.', false],
+    ['steps_followed', 'system_error', 'issue', 'Since Monday the Services tab goes blank. I have not tried anything else yet.', false],
+  ];
+  it.each(cases)('%s on %s/%s: "%s" present=%s', (item, topic, type, text, present, files = []) => {
+    const mail = input(text, files.map((filename) => ({ filename, contentType: 'application/pdf' })));
+    const missing = findMissingInfo(mail, decided({ topic, type, clientIds: extractClientIds(mail, rules.clientIds) }), rules);
+    expect(!missing.includes(item)).toBe(present);
+  });
+});
+
+describe('which missing items are asked', () => {
+  const all = ['issue_description', 'when_started', 'where_in_system', 'steps_followed'];
+
+  it('asks at most three questions, in checklist order', () => {
+    expect(itemsToAsk({ priority: 'normal', missingInfo: all })).toEqual(all.slice(0, 3));
+    expect(itemsToAsk({ priority: 'high', missingInfo: ['client_id'] })).toEqual(['client_id']);
+  });
+
+  it('never holds up an urgent request with questions', () => {
+    expect(itemsToAsk({ priority: 'urgent', missingInfo: all })).toEqual([]);
   });
 });
