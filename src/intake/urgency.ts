@@ -81,6 +81,10 @@ const ANYONE = new Set(['anyone', 'anybody', 'nadie']);
 const HAVE = new Set(['have', 'got']);
 const WE_HAVE = new Set(['tenemos', 'tengo']);
 const A_CLIENT = new Set(['a', 'an', 'un', 'una']);
+/** After a need word, the staff's absence ("medical leave", "licencia medica" is said the other way round). */
+const STAFF_LEAVE = new Set(['leave', 'leaves']);
+/** After "close", a record to close ("close the enrollment", "close out", "close his stay"). */
+const RECORD_DETERMINERS = new Set(['the', 'this', 'that', 'his', 'her', 'their', 'out', 'it', 'them']);
 /** A weekday not said as past is a time ahead. */
 const WEEKDAYS = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'lunes', 'martes', 'miercoles', 'jueves', 'viernes', 'sabado', 'domingo']);
 /** Words that put a number as a time of day ("at 5", "by 11", "until 3", "a las 8"). */
@@ -191,7 +195,9 @@ function groupsPerSentence(content: string, vocabulary: Vocabulary): SentenceGro
     const isPast = (at: number): boolean => words.slice(Math.max(0, at - 4), at).some((w) => PAST.has(w)) || PAST.has(words[at + 1] ?? '')
       || words.slice(Math.max(0, at - 4), at + 4).some((w, k, near) => FIRST_PERSON.has(w) && /^[a-z]{3,}ed$/.test(near[k + 1] ?? ''));
     const first = (group: string): string | null => {
-      const hit = hits.find((h) => h.concept === group && !(group === 'need' && (isName(h) || isRecordWord(words[h.at]!) || NEXT.has(words[h.at - 1] ?? ''))) && !(group === 'pressure' && isPast(h.at)));
+      const hit = hits.find((h) => h.concept === group && !(group === 'need' && isNoNeed(words, h.at, isName(h))) && !(group === 'pressure' && (isPast(h.at) || isClosingRecord(words, h.at)))
+        // "until 6", "hasta las 8": a time of day, not a condition.
+        && !(group === 'blocked' && (isClockTime(words, h.at + 1) || isClockTime(words, h.at + 2))));
       return hit ? words.slice(hit.at, hit.at + 3).join(' ') : null;
     };
     const toldAsPast = words.some((w, at) => PAST_SENTENCE.has(w) || (w === 'last' && PAST_AFTER_LAST.has(words[at + 1] ?? '')));
@@ -237,6 +243,21 @@ function clientWithUs(words: string[], hits: ConceptHit[]): string | null {
   const isClientAfter = (i: number): boolean => hits.some((h) => h.concept === 'client' && h.at > i && h.at <= i + 3 && words.slice(i + 1, h.at).some((v) => A_CLIENT.has(v)));
   const have = words.findIndex((w, i) => (WE_HAVE.has(w) || (HAVE.has(w) && FIRST_PERSON.has(words[i - 1] ?? ''))) && isClientAfter(i));
   return have >= 0 ? words.slice(have, have + 3).join(' ') : null;
+}
+
+/**
+ * A need word that is no need of a client now: part of a program's name, an enrolment record, the next one
+ * ("her next refill"), the staff's leave ("medical leave") or what the staff did ("I enrolled her in June").
+ */
+function isNoNeed(words: string[], at: number, isName: boolean): boolean {
+  const word = words[at]!;
+  return isName || isRecordWord(word) || NEXT.has(words[at - 1] ?? '') || STAFF_LEAVE.has(words[at + 1] ?? '')
+    || (word.endsWith('ed') && FIRST_PERSON.has(words[at - 1] ?? ''));
+}
+
+/** "close the enrollment", "close out his stay": closing a record asked for, not a door closing on a client. */
+function isClosingRecord(words: string[], at: number): boolean {
+  return words[at]!.startsWith('clos') && RECORD_DETERMINERS.has(words[at + 1] ?? '');
 }
 
 /** "her enrollment", "la inscripcion": the record of an enrolment, which a screen shows, not the client's entry to a program. */
