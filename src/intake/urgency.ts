@@ -211,7 +211,8 @@ function groupsPerSentence(content: string, vocabulary: Vocabulary): SentenceGro
       blocked: first('blocked') ?? conditionOf(words),
       pressure: first('pressure') ?? (timeAhead >= 0 ? words.slice(timeAhead, timeAhead + 2).join(' ') : null),
       presence: toldAsPast ? null : first('presence') ?? clientWithUs(words, hits),
-      resolved: !isSubject && hits.some((h) => h.concept === 'resolved' && !isUndone(h)),
+      // "sorted by score" is an order, not a matter sorted out.
+      resolved: !isSubject && hits.some((h) => h.concept === 'resolved' && !isUndone(h) && words[h.at + 1] !== 'by'),
       noRush: findConcepts(words, vocabulary.conceptIndex).some((h) => h.concept === 'priority.no_rush'),
       hypothetical: hits.some((h) => h.concept === 'hypothetical') || isHowToForAnyClient(words, hits),
       isSubject,
