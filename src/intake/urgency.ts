@@ -66,10 +66,12 @@ const NEXT = new Set(['next', 'proxima', 'proximo']);
 const EVERY = new Set(['every', 'each', 'all', 'cada', 'todos', 'todas']);
 /** "only ... once/after/when" ("the county only releases a voucher once we record it"): a need released on a condition. */
 const ONLY = new Set(['only', 'solo', 'solamente', 'unicamente']);
-const ONLY_ON = new Set(['once', 'after', 'when', 'cuando', 'despues']);
+const ONLY_ON = new Set(['once', 'after', 'when', 'if', 'cuando', 'despues', 'si']);
 /** "they need/want ... before" ("they want our letter before she can sign"): what another office requires first. */
 const REQUIRE = new Set(['need', 'needs', 'require', 'requires', 'want', 'wants', 'necesitan', 'necesita', 'piden', 'pide', 'exigen']);
 const REQUIRE_BY = new Set(['before', 'antes']);
+/** "they want to know before ...", "quieren saber": a question asked, not a condition set. */
+const KNOW = new Set(['know', 'saber']);
 /** How many words apart the two halves of a condition may be. */
 const CONDITION_SPAN = 8;
 /** Nouns after a client word that make it a screen of the system ("client search", "client list"), not a person. */
@@ -228,7 +230,7 @@ function groupsPerSentence(content: string, vocabulary: Vocabulary): SentenceGro
 function conditionOf(words: string[]): string | null {
   const pairs: [Set<string>, Set<string>][] = [[ONLY, ONLY_ON], [REQUIRE, REQUIRE_BY]];
   for (const [first, second] of pairs) {
-    const at = words.findIndex((w, i) => first.has(w) && words.slice(i + 1, i + CONDITION_SPAN).some((v) => second.has(v)));
+    const at = words.findIndex((w, i) => first.has(w) && !KNOW.has(words[i + 2] ?? '') && words.slice(i + 1, i + CONDITION_SPAN).some((v) => second.has(v)));
     if (at >= 0) return `${words[at]} ... ${words.slice(at + 1, at + CONDITION_SPAN).find((v) => second.has(v))}`;
   }
   return null;
