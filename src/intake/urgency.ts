@@ -31,7 +31,7 @@ const MODEL_ALONE = 0.5;
 interface SentenceGroups {
   /** Speaks of a client (a person, a pronoun, a family): the one who can be kept from a need. */
   client: boolean;
-  /** Speaks of anyone at all ("check anyone in", "registrar a nadie"): a client only with the time pressure said. */
+  /** Anyone at all kept from the need of the same sentence ("we cannot check anyone in for groceries"): a client only with the time pressure said. */
   anyone: boolean;
   need: string | null;
   blocked: string | null;
@@ -47,6 +47,8 @@ interface SentenceGroups {
   forwarded: boolean;
 }
 
+/** How many words before a time "I tried", "we called" may be said to make it the staff's past action ("I tried Programs > Enroll around 10:30 pm"). */
+const STAFF_ACTION_REACH = 6;
 /** Words after which a weekday or time lies in the past ("since Tuesday", "last Friday", "hace una hora"). */
 const PAST = new Set(['since', 'last', 'did', 'was', 'were', 'ago', 'noticed', 'started', 'began', 'happened', 'desde', 'pasado', 'hace']);
 /** Words that tell a whole sentence as past ("Last winter a family waited in our lobby"): no one is there now. */
@@ -195,7 +197,7 @@ function groupsPerSentence(content: string, vocabulary: Vocabulary): SentenceGro
     const programs = hits.filter((h) => h.concept === 'program_names');
     const isName = (h: ConceptHit): boolean => programs.some((p) => h.at >= p.at && h.at < p.at + 4) || isInProgramName(tokens, h.at);
     const isPast = (at: number): boolean => words.slice(Math.max(0, at - 4), at).some((w) => PAST.has(w)) || PAST.has(words[at + 1] ?? '')
-      || words.slice(Math.max(0, at - 4), at + 4).some((w, k, near) => FIRST_PERSON.has(w) && /^[a-z]{3,}ed$/.test(near[k + 1] ?? ''));
+      || words.slice(Math.max(0, at - STAFF_ACTION_REACH), at + 4).some((w, k, near) => FIRST_PERSON.has(w) && /^[a-z]{3,}ed$/.test(near[k + 1] ?? ''));
     const first = (group: string): string | null => {
       const hit = hits.find((h) => h.concept === group && !(group === 'need' && isNoNeed(words, h.at, isName(h))) && !(group === 'pressure' && (isPast(h.at) || isClosingRecord(words, h.at)))
         // "until 6", "hasta las 8": a time of day, not a condition.
@@ -208,7 +210,7 @@ function groupsPerSentence(content: string, vocabulary: Vocabulary): SentenceGro
       || words.slice(h.at, h.at + 5).some((w) => UNDO.has(w) && w !== 'no');
     return {
       client: hits.some((h) => h.concept === 'client' && !words.slice(Math.max(0, h.at - 3), h.at).some((w) => EVERY.has(w)) && !isSystemScreen(words, h.at)),
-      anyone: words.some((w) => ANYONE.has(w)),
+      anyone: words.some((w) => ANYONE.has(w)) && first('need') !== null,
       need: first('need'),
       blocked: first('blocked') ?? conditionOf(words),
       pressure: first('pressure') ?? (timeAhead >= 0 ? words.slice(timeAhead, timeAhead + 2).join(' ') : null),
