@@ -4,12 +4,13 @@
 // is added to the table with --record. I/O: reads folders and the model files; prints a report.
 // --cross-sets estimates generalisation instead: each labelled set is held out in turn, the model is
 // trained on all the others, and the held-out set is scored; the mean per field is the estimate.
-// Usage: npm run eval:classify [-- --dir FOLDER [--name NAME] [--record]] [--misses] [--rules FILE] [--cross-sets]
+// --urgency lists, per set, each urgent miss and false alarm with the urgency reason given (file names only).
+// Usage: npm run eval:classify [-- --dir FOLDER [--name NAME] [--record]] [--misses] [--urgency] [--rules FILE] [--cross-sets]
 import { existsSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { classifyRequest } from '../src/intake/classify.ts';
 import { loadIntakeRules } from '../src/stage-settings.ts';
-import { figuresOf, formatAgainstFirstRun, formatScoreReport, scoreClassifications } from '../src/intake/evaluation.ts';
+import { figuresOf, formatAgainstFirstRun, formatScoreReport, formatUrgencyErrors, scoreClassifications } from '../src/intake/evaluation.ts';
 import { knownSets, loadLabelledMail, ROOT, type LabelledSet } from './labelled-mail.ts';
 import { readFirstRuns, recordFirstRun, renderFirstRuns, FIRST_RUNS_MD } from './first-runs.ts';
 import { writeFileSync } from 'node:fs';
@@ -40,6 +41,7 @@ async function crossSets(rules: IntakeRules): Promise<void> {
     const results = held.cases.map((c) => ({ ...c, predicted: classifyRequest(c.input, trained) }));
     rows.push({ name: held.name, count: held.cases.length, figures: figuresOf(scoreClassifications(results)) });
     if (process.argv.includes('--misses')) process.stdout.write(`${held.name}\n${formatScoreReport(scoreClassifications(results), results)}\n\n`);
+    if (process.argv.includes('--urgency')) process.stdout.write(formatUrgencyErrors(held.name, results));
   }
   const mean = Object.fromEntries(FIGURE_FIELDS.map((field) => {
     const values = rows.map((r) => r.figures[field]).filter((v): v is number => v !== null);
@@ -80,6 +82,7 @@ async function main(): Promise<void> {
     const firstRun = table.sets.find((s) => s.name === set.name) ?? null;
     process.stdout.write(`${formatAgainstFirstRun(`${set.name} (${cases.length} requests, ${perRequest.toFixed(2)} ms per request)`, figuresOf(report), firstRun?.figures ?? null)}\n`);
     if (process.argv.includes('--misses')) process.stdout.write(`${formatScoreReport(report, results)}\n`);
+    if (process.argv.includes('--urgency')) process.stdout.write(formatUrgencyErrors(set.name, results));
     process.stdout.write('\n');
     if (dirArg && process.argv.includes('--record')) {
       const rel = relative(ROOT, set.dir);

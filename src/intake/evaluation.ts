@@ -111,6 +111,14 @@ export function formatScoreReport(report: ScoreReport, cases: ScoredCase[]): str
   return lines.join('\n');
 }
 
+/** One line per urgent miss and false alarm: set, file, labelled and predicted priority, the urgency reason given. */
+export function formatUrgencyErrors(setName: string, cases: ScoredCase[]): string {
+  return cases
+    .filter((c) => (c.label.priority === 'urgent') !== (c.predicted.priority === 'urgent'))
+    .map((c) => `${c.label.priority === 'urgent' ? 'miss' : 'false alarm'}  ${setName} ${c.file}  ${c.label.priority} -> ${c.predicted.priority}  ${c.predicted.urgentReason ?? '-'}\n`)
+    .join('');
+}
+
 /** The figures kept per labelled set in the first-run table; null where a first run did not measure it. */
 export interface FieldFigures {
   route: number | null;

@@ -31,6 +31,8 @@ const MODEL_ALONE = 0.5;
 interface SentenceGroups {
   /** Speaks of a client (a person, a pronoun, a family): the one who can be kept from a need. */
   client: boolean;
+  /** Anyone at all kept from the need of the same sentence ("we cannot check anyone in for groceries"): a client only with the time pressure said. */
+  anyone: boolean;
   need: string | null;
   blocked: string | null;
   pressure: string | null;
@@ -45,6 +47,8 @@ interface SentenceGroups {
   forwarded: boolean;
 }
 
+/** How many words before a time "I tried", "we called" may be said to make it the staff's past action ("I tried Programs > Enroll around 10:30 pm"). */
+const STAFF_ACTION_REACH = 6;
 /** Words after which a weekday or time lies in the past ("since Tuesday", "last Friday", "hace una hora"). */
 const PAST = new Set(['since', 'last', 'did', 'was', 'were', 'ago', 'noticed', 'started', 'began', 'happened', 'desde', 'pasado', 'hace']);
 /** Words that tell a whole sentence as past ("Last winter a family waited in our lobby"): no one is there now. */
@@ -62,6 +66,29 @@ const FIRST_PERSON = new Set(['i', 'we', 've']);
 const NEXT = new Set(['next', 'proxima', 'proximo']);
 /** Words before a client word that make it any or every client of a program ("for every client"): no one in particular. */
 const EVERY = new Set(['every', 'each', 'all', 'cada', 'todos', 'todas']);
+/** "only ... once/after/when" ("the county only releases a voucher once we record it"): a need released on a condition. */
+const ONLY = new Set(['only', 'solo', 'solamente', 'unicamente']);
+const ONLY_ON = new Set(['once', 'after', 'when', 'if', 'cuando', 'despues', 'si']);
+/** "they need/want ... before" ("they want our letter before she can sign"): what another office requires first. */
+const REQUIRE = new Set(['need', 'needs', 'require', 'requires', 'want', 'wants', 'necesitan', 'necesita', 'piden', 'pide', 'exigen']);
+const REQUIRE_BY = new Set(['before', 'antes']);
+/** "they want to know before ...", "quieren saber": a question asked, not a condition set. */
+const KNOW = new Set(['know', 'saber']);
+/** How many words apart the two halves of a condition may be. */
+const CONDITION_SPAN = 8;
+/** Nouns after a client word that make it a screen of the system ("client search", "client list"), not a person. */
+const SYSTEM_NOUNS = new Set(['search', 'searches', 'list', 'lists', 'dashboard', 'tab', 'page', 'screen', 'field', 'fields', 'module', 'report', 'reports']);
+/** Words before a client word that make it a screen of the system ("Recent Clients", "busqueda de clientes"). */
+const SYSTEM_BEFORE = new Set(['recent', 'busqueda', 'lista', 'buscador', 'listado']);
+const ANYONE = new Set(['anyone', 'anybody', 'nadie']);
+/** "we have a patient", "tengo a un senor": a client with the sender now. */
+const HAVE = new Set(['have', 'got']);
+const WE_HAVE = new Set(['tenemos', 'tengo']);
+const A_CLIENT = new Set(['a', 'an', 'un', 'una']);
+/** After a need word, the staff's absence ("medical leave", "licencia medica" is said the other way round). */
+const STAFF_LEAVE = new Set(['leave', 'leaves']);
+/** After "close", a record to close ("close the enrollment", "close out", "close his stay"). */
+const RECORD_DETERMINERS = new Set(['the', 'this', 'that', 'his', 'her', 'their', 'out', 'it', 'them']);
 /** A weekday not said as past is a time ahead. */
 const WEEKDAYS = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'lunes', 'martes', 'miercoles', 'jueves', 'viernes', 'sabado', 'domingo']);
 /** Words that put a number as a time of day ("at 5", "by 11", "until 3", "a las 8"). */
@@ -170,9 +197,11 @@ function groupsPerSentence(content: string, vocabulary: Vocabulary): SentenceGro
     const programs = hits.filter((h) => h.concept === 'program_names');
     const isName = (h: ConceptHit): boolean => programs.some((p) => h.at >= p.at && h.at < p.at + 4) || isInProgramName(tokens, h.at);
     const isPast = (at: number): boolean => words.slice(Math.max(0, at - 4), at).some((w) => PAST.has(w)) || PAST.has(words[at + 1] ?? '')
-      || words.slice(Math.max(0, at - 4), at + 4).some((w, k, near) => FIRST_PERSON.has(w) && /^[a-z]{3,}ed$/.test(near[k + 1] ?? ''));
+      || words.slice(Math.max(0, at - STAFF_ACTION_REACH), at + 4).some((w, k, near) => FIRST_PERSON.has(w) && /^[a-z]{3,}ed$/.test(near[k + 1] ?? ''));
     const first = (group: string): string | null => {
-      const hit = hits.find((h) => h.concept === group && !(group === 'need' && (isName(h) || isRecordWord(words[h.at]!) || NEXT.has(words[h.at - 1] ?? ''))) && !(group === 'pressure' && isPast(h.at)));
+      const hit = hits.find((h) => h.concept === group && !(group === 'need' && isNoNeed(words, h.at, isName(h))) && !(group === 'pressure' && (isPast(h.at) || isClosingRecord(words, h.at)))
+        // "until 6", "hasta las 8": a time of day, not a condition.
+        && !(group === 'blocked' && (isClockTime(words, h.at + 1) || isClockTime(words, h.at + 2))));
       return hit ? words.slice(hit.at, hit.at + 3).join(' ') : null;
     };
     const toldAsPast = words.some((w, at) => PAST_SENTENCE.has(w) || (w === 'last' && PAST_AFTER_LAST.has(words[at + 1] ?? '')));
@@ -180,18 +209,60 @@ function groupsPerSentence(content: string, vocabulary: Vocabulary): SentenceGro
     const isUndone = (h: ConceptHit): boolean => [words[h.at - 1], words[h.at - 2]].some((w) => UNDO.has(w ?? ''))
       || words.slice(h.at, h.at + 5).some((w) => UNDO.has(w) && w !== 'no');
     return {
-      client: hits.some((h) => h.concept === 'client' && !words.slice(Math.max(0, h.at - 3), h.at).some((w) => EVERY.has(w))),
+      client: hits.some((h) => h.concept === 'client' && !words.slice(Math.max(0, h.at - 3), h.at).some((w) => EVERY.has(w)) && !isSystemScreen(words, h.at)),
+      anyone: words.some((w) => ANYONE.has(w)) && first('need') !== null,
       need: first('need'),
-      blocked: first('blocked'),
+      blocked: first('blocked') ?? conditionOf(words),
       pressure: first('pressure') ?? (timeAhead >= 0 ? words.slice(timeAhead, timeAhead + 2).join(' ') : null),
-      presence: toldAsPast ? null : first('presence'),
-      resolved: !isSubject && hits.some((h) => h.concept === 'resolved' && !isUndone(h)),
+      presence: toldAsPast ? null : first('presence') ?? clientWithUs(words, hits),
+      // "sorted by score" is an order, not a matter sorted out.
+      resolved: !isSubject && hits.some((h) => h.concept === 'resolved' && !isUndone(h) && words[h.at + 1] !== 'by'),
       noRush: findConcepts(words, vocabulary.conceptIndex).some((h) => h.concept === 'priority.no_rush'),
       hypothetical: hits.some((h) => h.concept === 'hypothetical') || isHowToForAnyClient(words, hits),
       isSubject,
       forwarded,
     };
   });
+}
+
+/**
+ * A need held back on a condition the request is about: "only ... once/after" or "they need ... before" within
+ * a few words ("the county only releases vouchers once the service is recorded"). The two words, or null.
+ */
+function conditionOf(words: string[]): string | null {
+  const pairs: [Set<string>, Set<string>][] = [[ONLY, ONLY_ON], [REQUIRE, REQUIRE_BY]];
+  for (const [first, second] of pairs) {
+    const at = words.findIndex((w, i) => first.has(w) && !KNOW.has(words[i + 2] ?? '') && words.slice(i + 1, i + CONDITION_SPAN).some((v) => second.has(v)));
+    if (at >= 0) return `${words[at]} ... ${words.slice(at + 1, at + CONDITION_SPAN).find((v) => second.has(v))}`;
+  }
+  return null;
+}
+
+/** "client search", "Recent Clients", "busqueda de clientes": the client word names a screen of the system. */
+function isSystemScreen(words: string[], at: number): boolean {
+  return SYSTEM_NOUNS.has(words[at + 1] ?? '') || SYSTEM_BEFORE.has(words[at - 1] ?? '') || SYSTEM_BEFORE.has(words[at - 2] ?? '');
+}
+
+/** "we have a patient in the van", "tenemos a un senor": the sender has the client with them now. The words, or null. */
+function clientWithUs(words: string[], hits: ConceptHit[]): string | null {
+  const isClientAfter = (i: number): boolean => hits.some((h) => h.concept === 'client' && h.at > i && h.at <= i + 3 && words.slice(i + 1, h.at).some((v) => A_CLIENT.has(v)));
+  const have = words.findIndex((w, i) => (WE_HAVE.has(w) || (HAVE.has(w) && FIRST_PERSON.has(words[i - 1] ?? ''))) && isClientAfter(i));
+  return have >= 0 ? words.slice(have, have + 3).join(' ') : null;
+}
+
+/**
+ * A need word that is no need of a client now: part of a program's name, an enrolment record, the next one
+ * ("her next refill"), the staff's leave ("medical leave") or what the staff did ("I enrolled her in June").
+ */
+function isNoNeed(words: string[], at: number, isName: boolean): boolean {
+  const word = words[at]!;
+  return isName || isRecordWord(word) || NEXT.has(words[at - 1] ?? '') || STAFF_LEAVE.has(words[at + 1] ?? '')
+    || (word.endsWith('ed') && FIRST_PERSON.has(words[at - 1] ?? ''));
+}
+
+/** "close the enrollment", "close out his stay": closing a record asked for, not a door closing on a client. */
+function isClosingRecord(words: string[], at: number): boolean {
+  return words[at]!.startsWith('clos') && RECORD_DETERMINERS.has(words[at + 1] ?? '');
 }
 
 /** "her enrollment", "la inscripcion": the record of an enrolment, which a screen shows, not the client's entry to a program. */
@@ -235,6 +306,7 @@ interface Situation {
   pressure: string | null;
   presence: string | null;
   client: boolean;
+  anyone: boolean;
   /** The sender says there is no rush about it: in the subject, in its sentences or right after them. */
   noRush: boolean;
   /** Told as an example, a drill or a role play in its sentences or the one before: no client is waiting. */
@@ -267,6 +339,7 @@ function situationsOf(found: SentenceGroups[]): Situation[] {
       pressure: around.find((s) => s.pressure)?.pressure ?? null,
       presence: around.find((s) => s.presence)?.presence ?? null,
       client: around.some((s) => s.client),
+      anyone: around.some((s) => s.anyone),
       noRush: found.some((s, j) => s.noRush && (s.isSubject || (j >= from && j <= i + 1))) || (ownNoRush && !!found[from]?.forwarded),
       hypothetical: found.some((s, j) => s.hypothetical && j >= from - 1 && j <= i),
     };
@@ -293,15 +366,17 @@ export function judgeUrgency(content: string, decided: { topic: string; type: st
   // A suggestion is never urgent; a report or training topic only gives way to a second matter (below).
   if (notUrgent.includes(decided.type)) return { urgent: false, reason: null };
   const quietTopic = notUrgent.includes(decided.topic);
-  for (const { need, blocked, pressure: time, presence, client, noRush, hypothetical } of situationsOf(groupsPerSentence(content, vocabulary))) {
+  for (const { need, blocked, pressure: time, presence, client: someone, anyone, noRush, hypothetical } of situationsOf(groupsPerSentence(content, vocabulary))) {
     // The sender says there is no rush about it ("no rush", "not urgent", "sin prisa"): no one is kept waiting.
     // A "no hurry on that one" about another item of the mail does not take this one back.
     // Nor is anyone waiting in a role play, a drill or an example.
     if (noRush || hypothetical) continue;
     // A report or a training is never urgent, unless the mail also tells of a client kept
     // from a need, there in person, under time pressure: a second matter in the same mail.
-    if (quietTopic && !(need && blocked && client && time && presence)) continue;
     const pressure = time ?? presence;
+    // Anyone at all kept from a need is a client only when the time pressure is said, not on the model's word alone.
+    const client = someone || (anyone && !!pressure);
+    if (quietTopic && !(need && blocked && client && time && presence)) continue;
     // The problem itself can be the block: an issue that keeps a client from a need under time pressure.
     const block = blocked ?? (decided.type === 'issue' && urgentProbability >= ISSUE_BACKED ? 'the problem reported' : null);
     // Someone must be kept from the need: a client, not the staff or the agency ("we can't do intakes").
