@@ -180,6 +180,15 @@ function paragraphsOf(lines: string[]): string[][] {
   return out.filter((p) => p.length);
 }
 
+/** The last request's sentence groups: the model's features and the judgement read the same text, one after the other. */
+let lastGroups: { content: string; vocabulary: Vocabulary; groups: SentenceGroups[] } | null = null;
+
+/** groupsPerSentence(), worked out once when the features and then the judgement ask for the same text. */
+function sentenceGroupsOf(content: string, vocabulary: Vocabulary): SentenceGroups[] {
+  if (lastGroups?.content !== content || lastGroups.vocabulary !== vocabulary) lastGroups = { content, vocabulary, groups: groupsPerSentence(content, vocabulary) };
+  return lastGroups.groups;
+}
+
 /**
  * The urgency groups met per sentence. A need said as part of a name ("Northside Emergency Shelter",
  * capitalised mid-sentence, or in quotes) is a program, not a need; a time said as past is no pressure.
@@ -349,7 +358,7 @@ function situationsOf(found: SentenceGroups[]): Situation[] {
 /** The strongest combination of groups found within the window, for the model's features. */
 export function urgencySignals(content: string, vocabulary: Vocabulary): string[] {
   const out = new Set<string>();
-  for (const s of situationsOf(groupsPerSentence(content, vocabulary))) {
+  for (const s of situationsOf(sentenceGroupsOf(content, vocabulary))) {
     if (s.need && s.blocked) out.add('need-blocked');
     if (s.need && s.blocked && (s.pressure || s.presence)) out.add('need-blocked-now');
     if (s.presence) out.add('client-present');
@@ -366,7 +375,7 @@ export function judgeUrgency(content: string, decided: { topic: string; type: st
   // A suggestion is never urgent; a report or training topic only gives way to a second matter (below).
   if (notUrgent.includes(decided.type)) return { urgent: false, reason: null };
   const quietTopic = notUrgent.includes(decided.topic);
-  for (const { need, blocked, pressure: time, presence, client: someone, anyone, noRush, hypothetical } of situationsOf(groupsPerSentence(content, vocabulary))) {
+  for (const { need, blocked, pressure: time, presence, client: someone, anyone, noRush, hypothetical } of situationsOf(sentenceGroupsOf(content, vocabulary))) {
     // The sender says there is no rush about it ("no rush", "not urgent", "sin prisa"): no one is kept waiting.
     // A "no hurry on that one" about another item of the mail does not take this one back.
     // Nor is anyone waiting in a role play, a drill or an example.
