@@ -335,12 +335,18 @@ export class TicketStore {
     }
   }
 
+  /**
+   * The change's outbox events in one multi-row insert, in their order (ids ascend as listed, and
+   * the relay takes them by id); one whose dedupe key is taken, even by an earlier row of the
+   * same insert, is skipped as before.
+   */
   async insertEvents(tx: Tx | Db, ticketId: number | null, events: EventSpec[], noteId: number | null): Promise<void> {
+    const rows: (typeof outbox.$inferInsert)[] = [];
     for (const e of events) {
       const actor = e.actor ? await upsertPerson(tx, e.actor.email, e.actor.name, e.actor.nameVerified) : null;
-      await tx.insert(outbox).values({ ticketId, event: e.event, actorId: actor?.id ?? null, noteId: e.withNote === false ? null : noteId, payload: e.payload, dedupeKey: e.dedupeKey ?? null })
-        .onConflictDoNothing({ target: outbox.dedupeKey });
+      rows.push({ ticketId, event: e.event, actorId: actor?.id ?? null, noteId: e.withNote === false ? null : noteId, payload: e.payload, dedupeKey: e.dedupeKey ?? null });
     }
+    if (rows.length) await tx.insert(outbox).values(rows).onConflictDoNothing({ target: outbox.dedupeKey });
   }
 
   async list(filter: { status?: string; submitter?: string } = {}): Promise<(TicketRow & { submitterEmail: string; assigneeEmail: string | null })[]> {
