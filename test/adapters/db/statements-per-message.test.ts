@@ -20,11 +20,15 @@ import { createTestDatabase } from '../../support/harness.ts';
 
 const HELPDESK = 'helpdesk@example.test';
 
-function mail(m: { from: string; cc?: string; subject: string; text: string; messageId: string; inReplyTo?: string }): Buffer {
+function mail(m: { from: string; cc?: string; subject: string; text: string; messageId: string; inReplyTo?: string; file?: { name: string; content: string } }): Buffer {
+  const body = m.file
+    ? ['Content-Type: multipart/mixed; boundary="b1"', '', '--b1', 'Content-Type: text/plain; charset=utf-8', '', m.text, '--b1',
+      `Content-Type: text/plain; name="${m.file.name}"`, `Content-Disposition: attachment; filename="${m.file.name}"`, '', m.file.content, '--b1--', '']
+    : ['Content-Type: text/plain; charset=utf-8', '', m.text, ''];
   return Buffer.from([
     `From: ${m.from}`, `To: ${HELPDESK}`, ...(m.cc ? [`Cc: ${m.cc}`] : []), `Subject: ${m.subject}`, `Message-ID: <${m.messageId}>`,
     ...(m.inReplyTo ? [`In-Reply-To: <${m.inReplyTo}>`, `References: <${m.inReplyTo}>`] : []),
-    `Date: ${new Date().toUTCString()}`, 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', '', m.text, '',
+    `Date: ${new Date().toUTCString()}`, 'MIME-Version: 1.0', ...body,
   ].join('\r\n'));
 }
 
@@ -80,11 +84,13 @@ describe('statements per message on the worker path', () => {
     expect(toAlice.addedBy).toBeNull();
     expect(toAlice.threadIds).toEqual([requestId]);
     expect(toAlice.triggerMessageId).toBe(requestId);
+    expect(toAlice.files).toEqual([]);
+    for (const l of first.loads) await outbound.markSent(l.value!.row.id, 'sent');
 
     const replyId = `rep-${randomBytes(4).toString('hex')}@client.example.test`;
     const storedReply = await inbound.store({ mailbox: 'INBOX', uidValidity: 1, uid: 2, raw: mail({
       from: 'Alice <alice@client.example.test>', subject: 'Re: Printer on floor 3 is jammed', text: 'It also shows error E-42 now.',
-      messageId: replyId, inReplyTo: toAlice.row.messageId,
+      messageId: replyId, inReplyTo: toAlice.row.messageId, file: { name: 'error-log.txt', content: 'E-42 at 09:14' },
     }) });
     const reply = await counted(() => processMail(deps, storedReply.id));
     expect(reply.value).not.toBe('created');
@@ -92,9 +98,13 @@ describe('statements per message on the worker path', () => {
     expect(replyRow!.ticket_id).toBe(toAlice.ticket!.id);
     const second = await relayAndLoad();
     // A status mail about the reply answers the reply and threads under the request.
+    // and carries the reply's file; the person copied in had a mail already, so no "added by" line.
+    expect(second.loads.map((l) => l.value!.row.recipient)).toContain('carol@client.example.test');
     for (const l of second.loads) {
       expect(l.value!.threadIds).toEqual([requestId]);
       expect(l.value!.triggerMessageId).toBe(replyId);
+      expect(l.value!.files).toMatchObject([{ filename: 'error-log.txt', size: expect.any(Number), checksum: expect.any(String), inline: false }]);
+      expect(l.value!.addedBy).toBeNull();
     }
 
     const figures = {
