@@ -22,8 +22,7 @@ export function databaseLookup(db: Db, tickets: TicketStore, inbound: InboundSto
     async findThread(clues, tokenTicketId, senderEmail) {
       const found = await tickets.findThread(clues, tokenTicketId, senderEmail);
       if (!found.ticket) return { ticket: null, matchedBy: found.matchedBy, participants: [] };
-      const assignee = found.ticket.assigneeId ? await findPersonById(db, found.ticket.assigneeId) : null;
-      return { ticket: TicketStore.toState(found.ticket, assignee?.email ?? null), matchedBy: found.matchedBy, participants: found.participants };
+      return { ticket: TicketStore.toState(found.ticket, found.assigneeEmail), matchedBy: found.matchedBy, participants: found.participants };
     },
     personEmail: async (id) => (await findPersonById(db, id))?.email ?? null,
     async tokenEpochs(personIds) {
