@@ -2,7 +2,7 @@
 // (unique per event and recipient, Message-ID chosen up front), and loads what one send needs.
 // I/O: database; who gets what is decided by the pure notification plan passed in.
 import { randomBytes } from 'node:crypto';
-import { and, asc, eq, gt, inArray, isNull, like, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, gt, inArray, isNull, like, lt, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { newMessageId } from '../../outbound/headers.ts';
 import type { LimitedKind } from '../../outbound/loop-brake.ts';
@@ -12,7 +12,7 @@ import { isRetryable } from '../../errors.ts';
 import type { Db, Tx } from './client.ts';
 import { translateDbError } from './errors.ts';
 import { inboundMessages, noteAttachments, notes, outbox, outboundMessages, participants, people, tickets } from './schema.ts';
-import { TicketStore } from './ticket-store.ts';
+import { TicketStore, ticketPeople } from './ticket-store.ts';
 
 export type OutboundRow = typeof outboundMessages.$inferSelect;
 
@@ -49,6 +49,16 @@ const sentAlong = {
     limit 1)`,
 };
 
+/**
+ * An event's actor's address and whether its note is internal, as columns of the outbox's own
+ * select (which locks only the outbox rows).
+ */
+const eventNames = {
+  actorEmail: sql<string | null>`(select a.email from people a where a.id = outbox.actor_id)`,
+  noteInternal: sql<boolean | null>`(select n.internal from notes n where n.id = outbox.note_id)`,
+};
+type RelayEvent = OutboxRow & { actorEmail: string | null; noteInternal: boolean | null };
+
 export class OutboundStore {
   private readonly tickets: TicketStore;
 
@@ -64,7 +74,8 @@ export class OutboundStore {
    */
   async relay(plan: PlanFn, limit = 100): Promise<RelayBatch> {
     return this.db.transaction(async (tx) => {
-      const events = await tx.select().from(outbox).where(isNull(outbox.relayedAt)).orderBy(asc(outbox.id)).limit(limit).for('update', { skipLocked: true });
+      const events = await tx.select({ ...getTableColumns(outbox), ...eventNames }).from(outbox)
+        .where(isNull(outbox.relayedAt)).orderBy(asc(outbox.id)).limit(limit).for('update', { skipLocked: true });
       if (events.length === 0) return { events: 0, ids: [] };
       // What the plans need, read for the whole batch at once: a handful of queries per batch
       // rather than several round trips per event (the relay kept a 5,000-message backlog waiting).
@@ -94,33 +105,21 @@ export class OutboundStore {
   }
 
   /** What the plan needs to know about each outbox event, by event id; none for an event whose ticket is gone. */
-  private async planInputs(tx: Tx, events: OutboxRow[]): Promise<Map<number, Parameters<PlanFn>[0]>> {
+  private async planInputs(tx: Tx, events: RelayEvent[]): Promise<Map<number, Parameters<PlanFn>[0]>> {
     const ticketIds = [...new Set(events.map((e) => e.ticketId).filter((id): id is number => id !== null))];
-    const ticketRows = ticketIds.length ? await tx.select().from(tickets).where(inArray(tickets.id, ticketIds)) : [];
-    const ticketById = new Map(ticketRows.map((t) => [t.id, t]));
-    const byTicket = new Map<number, Participant[]>();
-    if (ticketIds.length) {
-      const rows = await tx
-        .select({ ticketId: participants.ticketId, personId: people.id, email: people.email, name: people.name, role: participants.role, notify: participants.notify, vouched: participants.vouched })
-        .from(participants).innerJoin(people, eq(people.id, participants.personId))
-        .where(inArray(participants.ticketId, ticketIds)).orderBy(asc(participants.createdAt));
-      for (const { ticketId, ...r } of rows) byTicket.set(ticketId, [...(byTicket.get(ticketId) ?? []), { ...r, role: r.role as ParticipantRole }]);
-    }
-    const personIds = [...new Set([...ticketRows.map((t) => t.assigneeId), ...events.map((e) => e.actorId)].filter((id): id is number => id !== null))];
-    const personById = new Map((personIds.length ? await tx.select().from(people).where(inArray(people.id, personIds)) : []).map((p) => [p.id, p]));
-    const noteIds = [...new Set(events.map((e) => e.noteId).filter((id): id is number => id !== null))];
-    const internalById = new Map((noteIds.length ? await tx.select({ id: notes.id, internal: notes.internal }).from(notes).where(inArray(notes.id, noteIds)) : []).map((n) => [n.id, n.internal]));
+    // The tickets with their assignees and participants, in one statement for the batch.
+    const ticketRows = ticketIds.length ? await tx.select({ ticket: tickets, ...ticketPeople }).from(tickets).where(inArray(tickets.id, ticketIds)) : [];
+    const ticketById = new Map(ticketRows.map((t) => [t.ticket.id, t]));
     const out = new Map<number, Parameters<PlanFn>[0]>();
     for (const e of events) {
-      const ticket = e.ticketId === null ? null : ticketById.get(e.ticketId);
-      if (ticket === undefined) continue;
-      const assignee = ticket?.assigneeId ? personById.get(ticket.assigneeId) ?? null : null;
+      const found = e.ticketId === null ? null : ticketById.get(e.ticketId);
+      if (found === undefined) continue;
       out.set(e.id, {
         event: e.event as TicketEvent,
-        ticket: ticket ? TicketStore.toState(ticket, assignee?.email ?? null) : null,
-        participants: ticket ? byTicket.get(ticket.id) ?? [] : [],
-        actorEmail: e.actorId ? personById.get(e.actorId)?.email ?? null : null,
-        internal: e.noteId ? internalById.get(e.noteId) ?? false : false,
+        ticket: found ? TicketStore.toState(found.ticket, found.assigneeEmail) : null,
+        participants: found ? found.participants.map((p) => ({ ...p, role: p.role as ParticipantRole })) : [],
+        actorEmail: e.actorEmail,
+        internal: e.noteInternal ?? false,
         payload: (e.payload ?? {}) as Record<string, unknown>,
       });
     }

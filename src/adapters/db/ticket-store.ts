@@ -33,7 +33,7 @@ const byRefWhere = (ref: string) => sql`lower(${tickets.ref}) = lower(${ref})`;
  * A ticket's assignee's address and its participants (earliest first), as columns of its own
  * select; the ticket is named by its table, as drizzle leaves columns bare in a select list.
  */
-const ticketPeople = {
+export const ticketPeople = {
   assigneeEmail: sql<string | null>`(select a.email from people a where a.id = tickets.assignee_id)`,
   participants: sql<Participant[]>`(select coalesce(json_agg(json_build_object('personId', pe.id, 'email', pe.email, 'name', pe.name,
       'role', pa.role, 'notify', pa.notify, 'vouched', pa.vouched) order by pa.created_at), '[]'::json)
