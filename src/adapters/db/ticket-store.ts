@@ -251,12 +251,14 @@ export class TicketStore {
           submitterId: submitter.id, route: t.route, topic: t.topic, clientIds: t.clientIds, missingInfo: t.missingInfo,
           previousTicketId: t.previousTicketId, unverifiedSender: t.unverifiedSender ?? null, closedAt: closedAtOnCreate(t.status, now),
         }).returning();
-        await tx.insert(participants).values({ ticketId: ticket!.id, personId: submitter.id, role: 'submitter' }).onConflictDoNothing();
+        // The submitter and everyone copied in, in one insert once each person is known.
+        const joined: (typeof participants.$inferInsert)[] = [{ ticketId: ticket!.id, personId: submitter.id, role: 'submitter' }];
         for (const p of change.participants) {
           const person = await upsertPerson(tx, p.person.email, p.person.name, p.person.nameVerified);
           const by = p.addedBy ? await upsertPerson(tx, p.addedBy.email) : null;
-          await tx.insert(participants).values({ ticketId: ticket!.id, personId: person.id, role: p.role, addedById: by?.id ?? null }).onConflictDoNothing();
+          joined.push({ ticketId: ticket!.id, personId: person.id, role: p.role, addedById: by?.id ?? null });
         }
+        await tx.insert(participants).values(joined).onConflictDoNothing();
         let noteId: number | null = null;
         if (change.attachments.length > 0) {
           // The request's own files hang on a system note so every file belongs to a note.

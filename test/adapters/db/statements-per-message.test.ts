@@ -111,7 +111,12 @@ describe('statements per message on the worker path', () => {
       request: request.count, reply: reply.count, relayRequest: first.relayed.count, relayReply: second.relayed.count,
       sendLoads: [...first.loads, ...second.loads].map((l) => l.count),
     };
-    console.log(JSON.stringify(figures));
+    // Budgets (before this was measured: request 19, reply with a file 18, relay 9-10, send 4-9).
+    expect(figures.request).toBeLessThanOrEqual(16);
+    expect(figures.reply).toBeLessThanOrEqual(16);
+    expect(Math.max(figures.relayRequest, figures.relayReply)).toBeLessThanOrEqual(7);
+    expect(figures.sendLoads.every((n) => n === 1)).toBe(true);
+    if (process.env.STATEMENTS_SHOW) console.log(JSON.stringify(figures));
     if (process.env.STATEMENTS_SHOW) console.log([request, reply, first.relayed, ...first.loads].map((c) => c.shapes.join('\n')).join('\n---\n'));
   });
 });
