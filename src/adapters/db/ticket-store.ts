@@ -226,6 +226,7 @@ export class TicketStore {
     if (waiting) throw new RetryableError('THREAD_UNFILED', `message ${waiting.id}, which this one refers to, was stored after it and is not filed yet`);
     if (!awaitReferenced || own.receivedAt.getTime() < now.getTime() - FRESH_MS) return;
     const others = threadIds.filter((id) => id !== own.messageId);
+    if (others.length === 0) return; // it refers only to itself: nothing to wait for, nothing to ask
     const seenIds = new Set([
       ...(await tx.selectDistinct({ id: inboundMessages.messageId }).from(inboundMessages).where(inArray(inboundMessages.messageId, others))).map((r) => r.id),
       ...(await tx.selectDistinct({ id: outboundMessages.messageId }).from(outboundMessages).where(inArray(outboundMessages.messageId, others))).map((r) => r.id),
