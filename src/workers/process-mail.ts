@@ -90,7 +90,8 @@ export async function processMail(deps: ProcessMailDeps, inboundId: number): Pro
   for (let redo = 0; ; redo++) {
     try {
       senderAuth ??= deps.verifySender ? await deps.verifySender(row.raw, parseHeaderBlock(row.raw)) : undefined;
-      const lookup = databaseLookup(deps.db, deps.tickets, deps.inbound, inboundId);
+      // The duplicate read with the row answers the first decision; a decision made again looks again.
+      const lookup = databaseLookup(deps.db, deps.tickets, deps.inbound, inboundId, redo === 0 && polls === 0 ? row : undefined);
       // Attachment bytes stay in the raw message; the pipeline only needs their names, sizes and hashes.
       const result = await runPipeline(row.raw, deps.settings, lookup, deps.assessIntake, deps.now?.() ?? new Date(), { keepAttachmentContent: false }, startBudget(budgetForSize(row.raw.length)), senderAuth);
       const braked = await brakeMail(deps, row, result, deps.now?.() ?? new Date());

@@ -1,34 +1,33 @@
 // What the loop judgement (src/outbound/loop-brake.ts) needs to know of one sender on one ticket
 // over the last hour: their earlier replies with arrival times, when our mail to them went out,
-// and whether a loop note is there already. I/O: database, read only.
-import { and, eq, gte, inArray, isNotNull, ne, sql } from 'drizzle-orm';
+// and whether a loop note is there already. I/O: database, read only, one statement.
+import { sql } from 'drizzle-orm';
 import { HISTORY_MS, LOOP_NOTE_START, type ExchangeHistory } from '../../outbound/loop-brake.ts';
 import type { Db } from './client.ts';
-import { inboundMessages, notes, outboundMessages, people } from './schema.ts';
+
+type HistoryRow = { earlier: { receivedAt: string; text: string }[]; ours: string[]; noted: boolean };
 
 export async function loadExchangeHistory(db: Db, ticketId: number, sender: string, at: Date, inboundId: number): Promise<ExchangeHistory> {
   const email = sender.trim().toLowerCase();
-  const since = new Date(at.getTime() - HISTORY_MS);
-  const [earlier, ours, noted] = await Promise.all([
-    db.select({ receivedAt: inboundMessages.receivedAt, text: notes.body }).from(notes)
-      .innerJoin(people, eq(people.id, notes.authorId))
-      .innerJoin(inboundMessages, eq(inboundMessages.id, notes.inboundMessageId))
-      .where(and(
-        eq(notes.ticketId, ticketId), eq(people.email, email), inArray(notes.kind, ['note', 'auto_reply']),
-        gte(inboundMessages.receivedAt, since), ne(inboundMessages.id, inboundId),
-      ))
-      .orderBy(inboundMessages.receivedAt).limit(500),
-    db.select({ sentAt: outboundMessages.sentAt }).from(outboundMessages)
-      .where(and(eq(outboundMessages.ticketId, ticketId), eq(outboundMessages.recipient, email), isNotNull(outboundMessages.sentAt), gte(outboundMessages.sentAt, since)))
-      .limit(500),
-    db.select({ id: notes.id }).from(notes)
-      .where(and(eq(notes.ticketId, ticketId), eq(notes.kind, 'system'), eq(notes.internal, true),
-        sql`starts_with(${notes.body}, ${LOOP_NOTE_START + email})`))
-      .limit(1),
-  ]);
+  const since = new Date(at.getTime() - HISTORY_MS).toISOString();
+  // The three reads as columns of one select (json, decoded below), at most 500 of each list.
+  const [row] = await db.execute<HistoryRow>(sql`select
+    (select coalesce(json_agg(json_build_object('receivedAt', r.received_at, 'text', r.body) order by r.received_at), '[]'::json) from (
+      select i.received_at, n.body from notes n
+        join people p on p.id = n.author_id
+        join inbound_messages i on i.id = n.inbound_message_id
+      where n.ticket_id = ${ticketId} and p.email = ${email} and n.kind in ('note', 'auto_reply')
+        and i.received_at >= ${since}::timestamptz and i.id <> ${inboundId}
+      order by i.received_at limit 500) r) as earlier,
+    (select coalesce(json_agg(o.sent_at), '[]'::json) from (
+      select sent_at from outbound_messages
+      where ticket_id = ${ticketId} and recipient = ${email} and sent_at is not null and sent_at >= ${since}::timestamptz
+      limit 500) o) as ours,
+    exists (select 1 from notes
+      where ticket_id = ${ticketId} and kind = 'system' and internal = true and starts_with(body, ${LOOP_NOTE_START + email})) as noted`);
   return {
-    earlier: earlier.map((r) => ({ receivedAt: r.receivedAt, text: r.text })),
-    ourMailAt: ours.map((r) => r.sentAt!),
-    loopNoted: noted.length > 0,
+    earlier: row!.earlier.map((r) => ({ receivedAt: new Date(r.receivedAt), text: r.text })),
+    ourMailAt: row!.ours.map((t) => new Date(t)),
+    loopNoted: row!.noted,
   };
 }

@@ -7,6 +7,21 @@ import { inboundMessages, mailboxCursors } from './schema.ts';
 
 export type InboundRow = typeof inboundMessages.$inferSelect;
 
+/** Another message already handled that is the same mail (findHandledDuplicate), by the ticket it went to. */
+export interface HandledDuplicate { ticketId: number | null }
+export type LoadedInbound = InboundRow & { handledDuplicate: HandledDuplicate | null };
+
+/**
+ * findHandledDuplicate as a column of the row's own select: by Message-ID, or by content for a
+ * message without one (the second look only runs then). The row's columns are named with their
+ * table, as drizzle leaves them bare in a select list and `d` has the same ones.
+ */
+const handledDuplicateOfRow = sql<HandledDuplicate | null>`coalesce(
+  (select json_build_object('ticketId', d.ticket_id) from inbound_messages d
+    where d.message_id = inbound_messages.message_id and d.id <> inbound_messages.id and d.status in ('processed', 'ignored') limit 1),
+  (select json_build_object('ticketId', d.ticket_id) from inbound_messages d
+    where inbound_messages.message_id is null and d.raw_sha256 = inbound_messages.raw_sha256 and d.id <> inbound_messages.id and d.status in ('processed', 'ignored') limit 1))`;
+
 /** The outcome of a quarantined message an admin put back in line (until it is processed again). */
 export const RELEASED = 'released';
 
@@ -119,16 +134,22 @@ export class InboundStore {
     return out;
   }
 
-  async load(id: number): Promise<InboundRow | null> {
+  /**
+   * The row to process, with its bytes and, read in the same round trip, the handled duplicate
+   * of it as findHandledDuplicate would find it then (the pipeline's first look; the ticket store
+   * looks again under its lock).
+   */
+  async load(id: number): Promise<LoadedInbound | null> {
     const { raw: _raw, ...columns } = getTableColumns(inboundMessages);
+    const withDuplicate = { ...columns, handledDuplicate: handledDuplicateOfRow };
     const kept = this.takeKept(id);
     if (kept) {
-      const [row] = await this.db.select(columns).from(inboundMessages).where(eq(inboundMessages.id, id));
+      const [row] = await this.db.select(withDuplicate).from(inboundMessages).where(eq(inboundMessages.id, id));
       if (!row) return null;
       return { ...row, raw: kept.length === row.size ? kept : await this.readRaw(id, row.size) };
     }
     // Not kept here: the row and the first slice of its bytes in one round trip.
-    const [row] = await this.db.select({ ...columns, first: sql<string>`encode(substring(${inboundMessages.raw} from 1 for ${RAW_SLICE_BYTES}), 'base64')` })
+    const [row] = await this.db.select({ ...withDuplicate, first: sql<string>`encode(substring(${inboundMessages.raw} from 1 for ${RAW_SLICE_BYTES}), 'base64')` })
       .from(inboundMessages).where(eq(inboundMessages.id, id));
     if (!row) return null;
     const { first, ...rest } = row;
@@ -158,14 +179,15 @@ export class InboundStore {
    * for a message without one, another with the same bytes (the same mail seen again after a
    * UIDVALIDITY resync).
    */
-  async findHandledDuplicate(id: number, messageId: string | null): Promise<InboundRow | null> {
+  async findHandledDuplicate(id: number, messageId: string | null): Promise<HandledDuplicate | null> {
     let same = messageId ? eq(inboundMessages.messageId, messageId) : null;
     if (!same) {
       const [own] = await this.db.select({ rawSha256: inboundMessages.rawSha256 }).from(inboundMessages).where(eq(inboundMessages.id, id));
       if (!own) return null;
       same = eq(inboundMessages.rawSha256, own.rawSha256);
     }
-    const [row] = await this.db.select().from(inboundMessages)
+    // The ticket only: the whole row would bring the other message's raw bytes along.
+    const [row] = await this.db.select({ ticketId: inboundMessages.ticketId }).from(inboundMessages)
       .where(and(same, ne(inboundMessages.id, id), inArray(inboundMessages.status, ['processed', 'ignored'])))
       .limit(1);
     return row ?? null;

@@ -2,7 +2,7 @@
 // (unique per event and recipient, Message-ID chosen up front), and loads what one send needs.
 // I/O: database; who gets what is decided by the pure notification plan passed in.
 import { randomBytes } from 'node:crypto';
-import { and, asc, eq, gt, inArray, isNotNull, isNull, like, lt, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, gt, inArray, isNull, like, lt, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { newMessageId } from '../../outbound/headers.ts';
 import type { LimitedKind } from '../../outbound/loop-brake.ts';
@@ -11,9 +11,8 @@ import type { Participant, ParticipantRole, TicketEvent, TicketState } from '../
 import { isRetryable } from '../../errors.ts';
 import type { Db, Tx } from './client.ts';
 import { translateDbError } from './errors.ts';
-import { findPersonById } from './people.ts';
 import { inboundMessages, noteAttachments, notes, outbox, outboundMessages, participants, people, tickets } from './schema.ts';
-import { TicketStore } from './ticket-store.ts';
+import { TicketStore, ticketPeople } from './ticket-store.ts';
 
 export type OutboundRow = typeof outboundMessages.$inferSelect;
 
@@ -27,6 +26,38 @@ export interface RelayBatch { events: number; ids: number[] }
 export type PlanFn = (input: {
   event: TicketEvent; ticket: TicketState | null; participants: Participant[]; actorEmail: string | null; internal: boolean; payload: Record<string, unknown>;
 }) => PlannedNotification[];
+
+type NoteFile = typeof noteAttachments.$inferSelect;
+
+/**
+ * What a status mail carries besides its row, read as columns of the row's own select (the
+ * tables by the names load() gives them): the note's files; the Message-ID of the ticket's first
+ * inbound message (References); the one of the message the note came from (In-Reply-To); and
+ * who added the recipient to the ticket, when this is the first mail about it they receive.
+ */
+const sentAlong = {
+  files: sql<NoteFile[]>`(select coalesce(json_agg(json_build_object('id', f.id, 'noteId', f.note_id, 'checksum', f.checksum, 'filename', f.filename,
+      'size', f.size, 'contentType', f.content_type, 'inline', f.inline) order by f.id), '[]'::json)
+    from note_attachments f where f.note_id = notes.id)`,
+  firstMessageId: sql<string | null>`(select i.message_id from inbound_messages i
+    where i.ticket_id = tickets.id and i.message_id is not null order by i.id limit 1)`,
+  triggerMessageId: sql<string | null>`(select i.message_id from inbound_messages i where i.id = notes.inbound_message_id)`,
+  addedBy: sql<{ email: string; name: string } | null>`(select json_build_object('email', b.email, 'name', b.name)
+    from participants p join people b on b.id = p.added_by_id
+    where p.ticket_id = tickets.id and p.person_id = recipient.id
+      and not exists (select 1 from outbound_messages o where o.ticket_id = tickets.id and o.recipient = recipient.email and o.status = 'sent' and o.id <> outbound_messages.id)
+    limit 1)`,
+};
+
+/**
+ * An event's actor's address and whether its note is internal, as columns of the outbox's own
+ * select (which locks only the outbox rows).
+ */
+const eventNames = {
+  actorEmail: sql<string | null>`(select a.email from people a where a.id = outbox.actor_id)`,
+  noteInternal: sql<boolean | null>`(select n.internal from notes n where n.id = outbox.note_id)`,
+};
+type RelayEvent = OutboxRow & { actorEmail: string | null; noteInternal: boolean | null };
 
 export class OutboundStore {
   private readonly tickets: TicketStore;
@@ -43,7 +74,8 @@ export class OutboundStore {
    */
   async relay(plan: PlanFn, limit = 100): Promise<RelayBatch> {
     return this.db.transaction(async (tx) => {
-      const events = await tx.select().from(outbox).where(isNull(outbox.relayedAt)).orderBy(asc(outbox.id)).limit(limit).for('update', { skipLocked: true });
+      const events = await tx.select({ ...getTableColumns(outbox), ...eventNames }).from(outbox)
+        .where(isNull(outbox.relayedAt)).orderBy(asc(outbox.id)).limit(limit).for('update', { skipLocked: true });
       if (events.length === 0) return { events: 0, ids: [] };
       // What the plans need, read for the whole batch at once: a handful of queries per batch
       // rather than several round trips per event (the relay kept a 5,000-message backlog waiting).
@@ -73,33 +105,21 @@ export class OutboundStore {
   }
 
   /** What the plan needs to know about each outbox event, by event id; none for an event whose ticket is gone. */
-  private async planInputs(tx: Tx, events: OutboxRow[]): Promise<Map<number, Parameters<PlanFn>[0]>> {
+  private async planInputs(tx: Tx, events: RelayEvent[]): Promise<Map<number, Parameters<PlanFn>[0]>> {
     const ticketIds = [...new Set(events.map((e) => e.ticketId).filter((id): id is number => id !== null))];
-    const ticketRows = ticketIds.length ? await tx.select().from(tickets).where(inArray(tickets.id, ticketIds)) : [];
-    const ticketById = new Map(ticketRows.map((t) => [t.id, t]));
-    const byTicket = new Map<number, Participant[]>();
-    if (ticketIds.length) {
-      const rows = await tx
-        .select({ ticketId: participants.ticketId, personId: people.id, email: people.email, name: people.name, role: participants.role, notify: participants.notify, vouched: participants.vouched })
-        .from(participants).innerJoin(people, eq(people.id, participants.personId))
-        .where(inArray(participants.ticketId, ticketIds)).orderBy(asc(participants.createdAt));
-      for (const { ticketId, ...r } of rows) byTicket.set(ticketId, [...(byTicket.get(ticketId) ?? []), { ...r, role: r.role as ParticipantRole }]);
-    }
-    const personIds = [...new Set([...ticketRows.map((t) => t.assigneeId), ...events.map((e) => e.actorId)].filter((id): id is number => id !== null))];
-    const personById = new Map((personIds.length ? await tx.select().from(people).where(inArray(people.id, personIds)) : []).map((p) => [p.id, p]));
-    const noteIds = [...new Set(events.map((e) => e.noteId).filter((id): id is number => id !== null))];
-    const internalById = new Map((noteIds.length ? await tx.select({ id: notes.id, internal: notes.internal }).from(notes).where(inArray(notes.id, noteIds)) : []).map((n) => [n.id, n.internal]));
+    // The tickets with their assignees and participants, in one statement for the batch.
+    const ticketRows = ticketIds.length ? await tx.select({ ticket: tickets, ...ticketPeople }).from(tickets).where(inArray(tickets.id, ticketIds)) : [];
+    const ticketById = new Map(ticketRows.map((t) => [t.ticket.id, t]));
     const out = new Map<number, Parameters<PlanFn>[0]>();
     for (const e of events) {
-      const ticket = e.ticketId === null ? null : ticketById.get(e.ticketId);
-      if (ticket === undefined) continue;
-      const assignee = ticket?.assigneeId ? personById.get(ticket.assigneeId) ?? null : null;
+      const found = e.ticketId === null ? null : ticketById.get(e.ticketId);
+      if (found === undefined) continue;
       out.set(e.id, {
         event: e.event as TicketEvent,
-        ticket: ticket ? TicketStore.toState(ticket, assignee?.email ?? null) : null,
-        participants: ticket ? byTicket.get(ticket.id) ?? [] : [],
-        actorEmail: e.actorId ? personById.get(e.actorId)?.email ?? null : null,
-        internal: e.noteId ? internalById.get(e.noteId) ?? false : false,
+        ticket: found ? TicketStore.toState(found.ticket, found.assigneeEmail) : null,
+        participants: found ? found.participants.map((p) => ({ ...p, role: p.role as ParticipantRole })) : [],
+        actorEmail: e.actorEmail,
+        internal: e.noteInternal ?? false,
         payload: (e.payload ?? {}) as Record<string, unknown>,
       });
     }
@@ -115,13 +135,13 @@ export class OutboundStore {
   }
 
   async load(id: number) {
-    // One joined read for the row and what it names, then the rest side by side: a send used to
-    // take ten round trips one after another (the backlog benchmark counts statements per message).
+    // One statement for the row, what it names, and what its mail threads under and mentions: a
+    // send used to take ten round trips (the backlog benchmark counts statements per message).
     const recipientPerson = alias(people, 'recipient');
     const actorPerson = alias(people, 'actor');
     const assigneePerson = alias(people, 'assignee');
     const [joined] = await this.db
-      .select({ row: outboundMessages, event: outbox, ticket: tickets, recipient: recipientPerson, actor: actorPerson, assignee: assigneePerson, note: notes })
+      .select({ row: outboundMessages, event: outbox, ticket: tickets, recipient: recipientPerson, actor: actorPerson, assignee: assigneePerson, note: notes, ...sentAlong })
       .from(outboundMessages)
       .leftJoin(outbox, eq(outbox.id, outboundMessages.outboxId))
       .leftJoin(tickets, eq(tickets.id, outboundMessages.ticketId))
@@ -131,36 +151,13 @@ export class OutboundStore {
       .leftJoin(notes, eq(notes.id, outbox.noteId))
       .where(eq(outboundMessages.id, id));
     if (!joined) return null;
-    const { row, event, ticket, recipient, actor, assignee, note } = joined;
-    const [files, threadIds, trigger, addedBy] = await Promise.all([
-      note ? this.db.select().from(noteAttachments).where(eq(noteAttachments.noteId, note.id)).orderBy(asc(noteAttachments.id)) : [],
-      ticket ? this.threadIds(ticket.id) : [],
-      note?.inboundMessageId
-        ? this.db.select({ messageId: inboundMessages.messageId }).from(inboundMessages).where(eq(inboundMessages.id, note.inboundMessageId)).then(([r]) => r)
-        : undefined,
-      ticket && recipient ? this.addedByOnFirstMail(ticket.id, recipient, row.id) : null,
-    ]);
+    const { row, event, ticket, recipient, actor, assignee, note, files, firstMessageId, triggerMessageId, addedBy } = joined;
+    const threadIds = ticket && firstMessageId !== null ? [firstMessageId] : [];
     // Without a note of its own the mail answers the request itself.
-    return { row, event, ticket, recipient, actor, assignee, note, files, threadIds, triggerMessageId: trigger?.messageId ?? threadIds[0] ?? null, addedBy };
-  }
-
-  /** Who added this person to the ticket, when this is the first mail about it they receive; else null. */
-  private async addedByOnFirstMail(ticketId: number, person: { id: number; email: string }, rowId: number): Promise<{ email: string; name: string } | null> {
-    const [joined] = await this.db.select({ addedById: participants.addedById }).from(participants)
-      .where(and(eq(participants.ticketId, ticketId), eq(participants.personId, person.id), isNotNull(participants.addedById))).limit(1);
-    if (!joined?.addedById) return null;
-    const [earlier] = await this.db.select({ id: outboundMessages.id }).from(outboundMessages)
-      .where(and(eq(outboundMessages.ticketId, ticketId), eq(outboundMessages.recipient, person.email), eq(outboundMessages.status, 'sent'), ne(outboundMessages.id, rowId))).limit(1);
-    if (earlier) return null;
-    const by = await findPersonById(this.db, joined.addedById);
-    return by ? { email: by.email, name: by.name } : null;
-  }
-
-  /** The Message-IDs of the ticket's first inbound message, for References. */
-  private async threadIds(ticketId: number): Promise<string[]> {
-    const rows = await this.db.select({ messageId: inboundMessages.messageId }).from(inboundMessages)
-      .where(and(eq(inboundMessages.ticketId, ticketId), sql`${inboundMessages.messageId} is not null`)).orderBy(asc(inboundMessages.id)).limit(1);
-    return rows.map((r) => r.messageId!);
+    return {
+      row, event, ticket, recipient, actor, assignee, note, files: note ? files : [], threadIds,
+      triggerMessageId: (note ? triggerMessageId : null) ?? threadIds[0] ?? null, addedBy: ticket && recipient ? addedBy : null,
+    };
   }
 
   /**

@@ -5,19 +5,24 @@
 import { inArray } from 'drizzle-orm';
 import type { ThreadLookup } from '../../inbound/pipeline.ts';
 import type { Db } from './client.ts';
-import type { InboundStore } from './inbound-store.ts';
+import type { HandledDuplicate, InboundStore } from './inbound-store.ts';
 import { findPeopleByEmail, findPersonById } from './people.ts';
 import { outboundMessages, people } from './schema.ts';
 import { TicketStore } from './ticket-store.ts';
 
-/** `inboundId` is the stored message being processed, or null for one that is not stored (a dry run). */
-export function databaseLookup(db: Db, tickets: TicketStore, inbound: InboundStore, inboundId: number | null): ThreadLookup {
+/** What is already known of the stored message: its Message-ID as stored and its handled duplicate, read with its row. */
+export interface KnownDuplicate { messageId: string | null; handledDuplicate: HandledDuplicate | null }
+
+/**
+ * `inboundId` is the stored message being processed, or null for one that is not stored (a dry run).
+ * `known`: its duplicate as read with its row, which answers `duplicateOf` for that same Message-ID.
+ */
+export function databaseLookup(db: Db, tickets: TicketStore, inbound: InboundStore, inboundId: number | null, known?: KnownDuplicate): ThreadLookup {
   return {
     async findThread(clues, tokenTicketId, senderEmail) {
       const found = await tickets.findThread(clues, tokenTicketId, senderEmail);
       if (!found.ticket) return { ticket: null, matchedBy: found.matchedBy, participants: [] };
-      const assignee = found.ticket.assigneeId ? await findPersonById(db, found.ticket.assigneeId) : null;
-      return { ticket: TicketStore.toState(found.ticket, assignee?.email ?? null), matchedBy: found.matchedBy, participants: found.participants };
+      return { ticket: TicketStore.toState(found.ticket, found.assigneeEmail), matchedBy: found.matchedBy, participants: found.participants };
     },
     personEmail: async (id) => (await findPersonById(db, id))?.email ?? null,
     async tokenEpochs(personIds) {
@@ -35,7 +40,7 @@ export function databaseLookup(db: Db, tickets: TicketStore, inbound: InboundSto
     async duplicateOf(messageId) {
       // A message not stored has no row of its own to exclude or to compare by content.
       if (inboundId === null && messageId === null) return undefined;
-      const dup = await inbound.findHandledDuplicate(inboundId ?? 0, messageId);
+      const dup = known && known.messageId === messageId ? known.handledDuplicate : await inbound.findHandledDuplicate(inboundId ?? 0, messageId);
       return dup ? dup.ticketId : undefined;
     },
   };

@@ -1,7 +1,7 @@
 // Tickets in PostgreSQL: resolves thread clues to a ticket, carries out a TicketChange in one
 // transaction (ticket, note, participants, attachments, outbox events, inbound outcome), and
 // reads tickets for the CLI. I/O: database only; every decision was made before it gets here.
-import { and, asc, desc, eq, gt, inArray, isNotNull, lt, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNotNull, lt, ne, sql, type SQL } from 'drizzle-orm';
 import { RetryableError } from '../../errors.ts';
 import type { ThreadClues, ThreadMatch } from '../../inbound/thread.ts';
 import type { EventSpec, NewNote, TicketChange } from '../../tickets/ticket-change.ts';
@@ -20,9 +20,25 @@ export type TicketRow = typeof tickets.$inferSelect;
 
 export interface ThreadLookup {
   ticket: TicketRow | null;
+  /** The ticket's assignee's address, when it has one. */
+  assigneeEmail: string | null;
   matchedBy: ThreadMatch;
   participants: Participant[];
 }
+type TicketWithPeople = Omit<ThreadLookup, 'matchedBy' | 'ticket'> & { ticket: TicketRow };
+
+const byRefWhere = (ref: string) => sql`lower(${tickets.ref}) = lower(${ref})`;
+
+/**
+ * A ticket's assignee's address and its participants (earliest first), as columns of its own
+ * select; the ticket is named by its table, as drizzle leaves columns bare in a select list.
+ */
+export const ticketPeople = {
+  assigneeEmail: sql<string | null>`(select a.email from people a where a.id = tickets.assignee_id)`,
+  participants: sql<Participant[]>`(select coalesce(json_agg(json_build_object('personId', pe.id, 'email', pe.email, 'name', pe.name,
+      'role', pa.role, 'notify', pa.notify, 'vouched', pa.vouched) order by pa.created_at), '[]'::json)
+    from participants pa join people pe on pe.id = pa.person_id where pa.ticket_id = tickets.id)`,
+};
 
 export interface ApplyResult { outcome: string; ticketId: number | null; ref: string | null }
 
@@ -67,7 +83,7 @@ export class TicketStore {
   constructor(private readonly db: Db, private readonly prefix: string) {}
 
   async byRef(ref: string): Promise<TicketRow | null> {
-    const [row] = await this.db.select().from(tickets).where(sql`lower(${tickets.ref}) = lower(${ref})`);
+    const [row] = await this.db.select().from(tickets).where(byRefWhere(ref));
     return row ?? null;
   }
 
@@ -89,44 +105,43 @@ export class TicketStore {
   /**
    * The ticket the clues point at, strongest clue first. `tokenTicketId` is a verified reply
    * token's ticket. Weak clues (subject tag) count only when `senderEmail` is a participant.
+   * Each clue costs one statement: the ticket comes with its assignee's address and its
+   * participants, and a Message-ID clue finds the ticket through our mail or theirs in the same.
    */
   async findThread(clues: ThreadClues, tokenTicketId: number | null, senderEmail: string | null): Promise<ThreadLookup> {
-    const found = async (ticket: TicketRow | null, matchedBy: ThreadMatch): Promise<ThreadLookup | null> =>
-      ticket ? { ticket, matchedBy, participants: await this.participantsOf(ticket.id) } : null;
+    const found = (hit: TicketWithPeople | null, matchedBy: ThreadMatch): ThreadLookup | null => (hit ? { ...hit, matchedBy } : null);
 
     if (tokenTicketId !== null) {
-      const hit = await found(await this.byId(tokenTicketId), 'token');
+      const hit = found(await this.ticketWithPeople(eq(tickets.id, tokenTicketId)), 'token');
       if (hit) return hit;
     }
     if (clues.messageIds.length > 0) {
       const ids = clues.messageIds.slice(0, 50);
-      const [out] = await this.db
-        .select({ ticketId: outboundMessages.ticketId })
-        .from(outboundMessages)
-        .where(and(inArray(outboundMessages.messageId, ids), isNotNull(outboundMessages.ticketId)))
-        .limit(1);
-      const [inb] = out ? [] : await this.db
-        .select({ ticketId: inboundMessages.ticketId })
-        .from(inboundMessages)
-        .where(and(inArray(inboundMessages.messageId, ids), isNotNull(inboundMessages.ticketId)))
-        .orderBy(desc(inboundMessages.id))
-        .limit(1);
-      const id = out?.ticketId ?? inb?.ticketId ?? null;
-      const hit = id !== null ? await found(await this.byId(id), 'message-id') : null;
+      // Our mail first (its ticket is certain), else the latest of theirs that was filed.
+      const ours = this.db.select({ ticketId: outboundMessages.ticketId }).from(outboundMessages)
+        .where(and(inArray(outboundMessages.messageId, ids), isNotNull(outboundMessages.ticketId))).limit(1);
+      const theirs = this.db.select({ ticketId: inboundMessages.ticketId }).from(inboundMessages)
+        .where(and(inArray(inboundMessages.messageId, ids), isNotNull(inboundMessages.ticketId))).orderBy(desc(inboundMessages.id)).limit(1);
+      const hit = found(await this.ticketWithPeople(sql`${tickets.id} = coalesce((${ours}), (${theirs}))`), 'message-id');
       if (hit) return hit;
     }
     for (const ref of clues.pseudoRefs) {
-      const hit = await found(await this.byRef(ref), 'pseudo-id');
+      const hit = found(await this.ticketWithPeople(byRefWhere(ref)), 'pseudo-id');
       if (hit) return hit;
     }
     for (const ref of [clues.subjectRef, clues.bareSubjectRef]) {
       if (!ref) continue;
-      const ticket = await this.byRef(ref);
-      if (!ticket) continue;
-      const list = await this.participantsOf(ticket.id);
-      if (senderEmail && list.some((p) => p.email === senderEmail)) return { ticket, matchedBy: 'subject-tag', participants: list };
+      const hit = await this.ticketWithPeople(byRefWhere(ref));
+      if (hit && senderEmail && hit.participants.some((p) => p.email === senderEmail)) return { ...hit, matchedBy: 'subject-tag' };
     }
-    return { ticket: null, matchedBy: 'none', participants: [] };
+    return { ticket: null, assigneeEmail: null, matchedBy: 'none', participants: [] };
+  }
+
+  /** One ticket, its assignee's address and its participants (as participantsOf lists them), in one statement. */
+  private async ticketWithPeople(where: SQL): Promise<TicketWithPeople | null> {
+    const [row] = await this.db.select({ ticket: tickets, ...ticketPeople }).from(tickets).where(where);
+    if (!row) return null;
+    return { ticket: row.ticket, assigneeEmail: row.assigneeEmail, participants: row.participants.map((p) => ({ ...p, role: p.role as ParticipantRole })) };
   }
 
   /**
@@ -211,6 +226,7 @@ export class TicketStore {
     if (waiting) throw new RetryableError('THREAD_UNFILED', `message ${waiting.id}, which this one refers to, was stored after it and is not filed yet`);
     if (!awaitReferenced || own.receivedAt.getTime() < now.getTime() - FRESH_MS) return;
     const others = threadIds.filter((id) => id !== own.messageId);
+    if (others.length === 0) return; // it refers only to itself: nothing to wait for, nothing to ask
     const seenIds = new Set([
       ...(await tx.selectDistinct({ id: inboundMessages.messageId }).from(inboundMessages).where(inArray(inboundMessages.messageId, others))).map((r) => r.id),
       ...(await tx.selectDistinct({ id: outboundMessages.messageId }).from(outboundMessages).where(inArray(outboundMessages.messageId, others))).map((r) => r.id),
@@ -236,12 +252,14 @@ export class TicketStore {
           submitterId: submitter.id, route: t.route, topic: t.topic, clientIds: t.clientIds, missingInfo: t.missingInfo,
           previousTicketId: t.previousTicketId, unverifiedSender: t.unverifiedSender ?? null, closedAt: closedAtOnCreate(t.status, now),
         }).returning();
-        await tx.insert(participants).values({ ticketId: ticket!.id, personId: submitter.id, role: 'submitter' }).onConflictDoNothing();
+        // The submitter and everyone copied in, in one insert once each person is known.
+        const joined: (typeof participants.$inferInsert)[] = [{ ticketId: ticket!.id, personId: submitter.id, role: 'submitter' }];
         for (const p of change.participants) {
           const person = await upsertPerson(tx, p.person.email, p.person.name, p.person.nameVerified);
           const by = p.addedBy ? await upsertPerson(tx, p.addedBy.email) : null;
-          await tx.insert(participants).values({ ticketId: ticket!.id, personId: person.id, role: p.role, addedById: by?.id ?? null }).onConflictDoNothing();
+          joined.push({ ticketId: ticket!.id, personId: person.id, role: p.role, addedById: by?.id ?? null });
         }
+        await tx.insert(participants).values(joined).onConflictDoNothing();
         let noteId: number | null = null;
         if (change.attachments.length > 0) {
           // The request's own files hang on a system note so every file belongs to a note.
@@ -335,12 +353,18 @@ export class TicketStore {
     }
   }
 
+  /**
+   * The change's outbox events in one multi-row insert, in their order (ids ascend as listed, and
+   * the relay takes them by id); one whose dedupe key is taken, even by an earlier row of the
+   * same insert, is skipped as before.
+   */
   async insertEvents(tx: Tx | Db, ticketId: number | null, events: EventSpec[], noteId: number | null): Promise<void> {
+    const rows: (typeof outbox.$inferInsert)[] = [];
     for (const e of events) {
       const actor = e.actor ? await upsertPerson(tx, e.actor.email, e.actor.name, e.actor.nameVerified) : null;
-      await tx.insert(outbox).values({ ticketId, event: e.event, actorId: actor?.id ?? null, noteId: e.withNote === false ? null : noteId, payload: e.payload, dedupeKey: e.dedupeKey ?? null })
-        .onConflictDoNothing({ target: outbox.dedupeKey });
+      rows.push({ ticketId, event: e.event, actorId: actor?.id ?? null, noteId: e.withNote === false ? null : noteId, payload: e.payload, dedupeKey: e.dedupeKey ?? null });
     }
+    if (rows.length) await tx.insert(outbox).values(rows).onConflictDoNothing({ target: outbox.dedupeKey });
   }
 
   async list(filter: { status?: string; submitter?: string } = {}): Promise<(TicketRow & { submitterEmail: string; assigneeEmail: string | null })[]> {
