@@ -207,16 +207,16 @@ export async function restartService(h: Harness, options: StartOptions = {}): Pr
  * A fresh migrated database for one test file, opened before its tests and dropped after them.
  * Call at the top of a describe block; read `.db` inside the tests.
  */
-export function useScratchDatabase(): { readonly db: Database['db'] } {
+export function useScratchDatabase(options: { max?: number } = {}): { readonly db: Database['db']; readonly sql: Database['sql'] } {
   let scratch: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
   let database: Database | undefined;
   beforeAll(async () => {
     scratch = await createTestDatabase();
-    database = openDatabase(scratch.url, { max: 2 });
+    database = openDatabase(scratch.url, { max: options.max ?? 2 });
   });
   afterAll(async () => {
     await database?.close();
     await scratch?.drop();
   });
-  return { get db() { return database!.db; } };
+  return { get db() { return database!.db; }, get sql() { return database!.sql; } };
 }

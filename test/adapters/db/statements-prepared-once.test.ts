@@ -1,22 +1,13 @@
 // drizzle's queries are prepared once per connection and reused (one round trip for a repeat, no
 // fresh parse and plan in the server), in plain queries, in transactions and in savepoints alike.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { openDatabase, type Database } from '../../../src/adapters/db/client.ts';
 import { people } from '../../../src/adapters/db/schema.ts';
-import { createTestDatabase } from '../../support/harness.ts';
+import { useScratchDatabase } from '../../support/harness.ts';
 
 describe('statements drizzle sends', () => {
-  let scratch: Awaited<ReturnType<typeof createTestDatabase>>;
-  let database: Database;
-  beforeAll(async () => {
-    scratch = await createTestDatabase();
-    database = openDatabase(scratch.url, { max: 1 });
-  });
-  afterAll(async () => {
-    await database?.close();
-    await scratch?.drop();
-  });
+  // One connection, so the statements it holds are the ones these queries prepared.
+  const database = useScratchDatabase({ max: 1 });
 
   /** The statements the server holds prepared for the one connection. */
   const prepared = async (): Promise<string[]> =>
