@@ -1,6 +1,7 @@
 // Reads and checks the environment once at start and exports a typed Config. Fails with one
 // message that lists every missing or malformed variable. The only module that reads process.env
 // for settings.
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 const bool = z
@@ -95,6 +96,7 @@ export const SETTINGS = {
   SESSION_DAYS: { schema: int(1), default: '7', doc: 'How long a web sign-in lasts' },
   SENDER_AUTH: { schema: z.enum(['verify', 'off']), default: 'verify', doc: 'Check each sender (DKIM, SPF, DMARC, ARC): a forged From of a domain with DMARC gets no answer and obeys nothing. off: no check (local and test stacks only)' },
   AUTH_RESULTS_SERVER: { schema: z.string().trim().toLowerCase(), default: '', doc: 'Receiving server (authserv-id) whose topmost Authentication-Results header is trusted instead of checking DNS; empty: check with DNS' },
+  PIPELINE_THREADS: { schema: int(0), default: availableParallelism() > 1 ? '1' : '0', doc: 'Threads that parse and read incoming mail (MIME, reply text, request assessment) beside the main thread; 0: all on the main thread. Default 1 on a machine with two or more cores, else 0' },
   LOG_LEVEL: { schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), default: 'info', doc: 'pino log level' },
 } as const;
 

@@ -18,6 +18,7 @@ export const ERROR_CODES = {
   SMTP_CONNECT: 'could not connect to the SMTP server',
   TEMPLATE: 'a status mail template failed to render',
   SENDER_AUTH_DNS: 'the DNS lookups of the sender check failed for now; try again later',
+  PIPELINE_THREAD_LOST: 'the thread reading the message stopped before it answered; try again',
   PROCESSING_BUDGET: 'the message took longer than its processing budget; held for an admin',
   OAUTH_TOKEN_UNAVAILABLE: 'the OAuth2 token endpoint could not give a token for now',
   OAUTH_CLIENT_REJECTED: 'the OAuth2 token endpoint refused the client or its grant',

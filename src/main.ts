@@ -20,6 +20,7 @@ import { planNotifications } from './outbound/notify-plan.ts';
 import { MailFetcher } from './workers/fetch-mail.ts';
 import { answerTooLarge } from './workers/too-large-mail.ts';
 import { processMail } from './workers/process-mail.ts';
+import { startPipelinePool } from './workers/pipeline-threads.ts';
 import { senderVerifier, type DNSResolver } from './adapters/mail-auth/verify-sender.ts';
 import { loadMailTemplates } from './workers/mail-templates.ts';
 import { sendMail } from './workers/send-mail.ts';
@@ -167,6 +168,10 @@ export async function startService(config: Config, log: Logger, options: StartOp
   const counters = new MailCounters(queues.connection, config.QUEUE_PREFIX);
   const brake = { counters, limits: brakeLimitsOf(config) };
   const assessIntake = options.assessIntake !== undefined ? options.assessIntake : loadIntakeAssessor(config);
+  // With the shipped intake rules, parsing and reading each message runs on its own thread(s).
+  const pipelinePool = config.PIPELINE_THREADS > 0 && options.assessIntake === undefined
+    ? startPipelinePool(config.PIPELINE_THREADS, { intake: { MACCH_ADDRESS: config.MACCH_ADDRESS, NMIS_ADDRESS: config.NMIS_ADDRESS } }, log)
+    : null;
   const templates = await loadMailTemplates();
   const verifySender = senderVerifier({ mode: config.SENDER_AUTH, authResultsServer: config.AUTH_RESULTS_SERVER || null, resolver: options.mailAuthResolver });
 
@@ -190,7 +195,7 @@ export async function startService(config: Config, log: Logger, options: StartOp
 
   const processWorker = new Worker<ProcessMailJob>(QUEUES.processMail, async (job) => {
     const outcome = await processMail({
-      db, inbound, tickets, settings: await settingsNow(), assessIntake, verifySender, brake,
+      db, inbound, tickets, settings: await settingsNow(), assessIntake, verifySender, brake, prepare: pipelinePool?.prepare,
       maxAttachmentBytes: config.MAX_ATTACHMENT_MB * 1024 * 1024, log,
       afterChange: async () => {
         // Not awaited: processing never waits for mail planning; the recover task relays
@@ -322,6 +327,7 @@ export async function startService(config: Config, log: Logger, options: StartOp
       await fetcher?.stop();
       leaseRedis?.disconnect();
       await Promise.all([processWorker.close(), sendWorker.close(), scheduleWorker.close()]);
+      await pipelinePool?.close();
       await deadLetters.stop();
       // A relay still running needs the queues and the database; let it finish first.
       await wiring.drainRelay();

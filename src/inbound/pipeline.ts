@@ -73,20 +73,71 @@ export function mailKindContextOf(settings: Pick<PipelineSettings, 'systemName' 
   return { ownAddresses: [settings.helpdeskAddress], loopHeader: LOOP_HEADER, ownMessageIdDomain: namingOf(settings).host };
 }
 
-export async function runPipeline(raw: Buffer, settings: PipelineSettings, lookup: ThreadLookup, assessIntake: AssessIntake | null, now: Date, parseOptions: ParseOptions = {}, budget: ProcessingBudget = startBudget(), senderAuth: SenderAuth = SENDER_AUTH_OFF): Promise<PipelineResult> {
+/**
+ * What the pure stages conclude from the raw bytes alone, before any lookup: plain data only, so it
+ * can be made on another thread and handed over (src/workers/pipeline-threads.ts).
+ */
+export interface PreparedMail {
+  parsed: ParsedMessage;
+  verdict: MailKindVerdict;
+  quarantine: ReturnType<typeof findQuarantineReason>;
+  clues: ThreadClues;
+  replyText: string;
+  quoted: string;
+  summarySubject: string;
+  /** The start of the visible reply text that intake reads. */
+  intakeText: string;
+  /** The start of the whole text that intake reads (the HTML never again). */
+  intakeBody: string;
+  /** The new-request assessment of a person's mail, else null. */
+  intake: IntakeAssessment | null;
+}
+
+/** The settings the stages before any lookup read. */
+export type PrepareSettings = Pick<PipelineSettings, 'systemName' | 'prefix' | 'helpdeskAddress' | 'mailSigns'>;
+
+/** Makes the PreparedMail of one raw message: preparePipeline here, or the same on another thread. */
+export type PipelinePreparer = (raw: Buffer, settings: PrepareSettings, parseOptions: ParseOptions, budget: ProcessingBudget) => Promise<PreparedMail>;
+
+/** The stages that need no lookup: parse, kind, quarantine reason, thread clues, reply text, request assessment. */
+export async function preparePipeline(raw: Buffer, settings: PrepareSettings, assessIntake: AssessIntake | null, parseOptions: ParseOptions = {}, budget: ProcessingBudget = startBudget()): Promise<PreparedMail> {
   // Every later stage reads bounded text (src/inbound/text-limits.ts); the raw mail keeps every byte.
   const parsed = limitMessageText(await parseMessage(raw, parseOptions));
   budget.check('parse');
   const naming = namingOf(settings);
-  const kindContext = mailKindContextOf(settings);
-  const verdict = detectMailKind(parsed, kindContext, settings.mailSigns ?? defaultMailSigns());
+  const verdict = detectMailKind(parsed, mailKindContextOf(settings), settings.mailSigns ?? defaultMailSigns());
   const quarantine = findQuarantineReason(parsed, raw.length, verdict.kind);
   const clues = findThreadClues(parsed, naming);
   if (verdict.bounce) {
     // A bounce names our original mail; thread by that mail's ids.
-    const ids = [verdict.bounce.originalMessageId, ...verdict.bounce.originalReferences].filter((id): id is string => Boolean(id));
-    clues.messageIds = [...new Set([...ids, ...clues.messageIds])];
+    clues.messageIds = [...new Set([...bounceIds(verdict.bounce), ...clues.messageIds])];
   }
+  const { replyText, quoted } = extractReplyText({ text: parsed.text, html: parsed.html });
+  budget.check('reply text');
+  // Every person's mail is assessed: a reply that is refused on its ticket opens a new one.
+  const summarySubject = stripSubjectTag(naming, parsed.subject);
+  // Intake reads the start of the text the reply stage already made visible, never the HTML again
+  // (converting deeply nested HTML without limits overflows the stack).
+  const intakeText = limitText(replyText, MAX_INTAKE_CHARS);
+  const intakeBody = limitText(parsed.text.trim() !== '' ? parsed.text : `${replyText}\n\n${quoted}`, MAX_INTAKE_CHARS);
+  const intake = verdict.kind === 'person' && assessIntake ? assessIntake.request({ ...intakeMessage(parsed, intakeBody), subject: summarySubject }, intakeText) : null;
+  budget.check('intake');
+  return { parsed, verdict, quarantine, clues, replyText, quoted, summarySubject, intakeText, intakeBody, intake };
+}
+
+/** The ids of our original mail that a bounce names. */
+function bounceIds(bounce: NonNullable<MailKindVerdict['bounce']>): string[] {
+  return [bounce.originalMessageId, ...bounce.originalReferences].filter((id): id is string => Boolean(id));
+}
+
+/** The message as intake reads it: bounded text, no HTML. */
+function intakeMessage(parsed: ParsedMessage, intakeBody: string): ParsedMessage {
+  return { ...parsed, html: null, text: intakeBody };
+}
+
+export async function runPipeline(raw: Buffer, settings: PipelineSettings, lookup: ThreadLookup, assessIntake: AssessIntake | null, now: Date, parseOptions: ParseOptions = {}, budget: ProcessingBudget = startBudget(), senderAuth: SenderAuth = SENDER_AUTH_OFF, prepare: PipelinePreparer = (r, s, o, b) => preparePipeline(r, s, assessIntake, o, b)): Promise<PipelineResult> {
+  const { parsed, verdict, quarantine, clues, replyText, quoted, summarySubject, intakeText, intakeBody, intake } = await prepare(raw, settings, parseOptions, budget);
+  const kindContext = mailKindContextOf(settings);
   const sender = parsed.from?.address ?? null;
   const epochs = lookup.tokenEpochs ? await lookup.tokenEpochs(replyTokenPersonIds(clues.recipientAddresses, settings.helpdeskAddress)) : new Map<number, number>();
   const signed = readReplyToken(clues.recipientAddresses, settings.helpdeskAddress, [settings.secretKey, settings.secretKeyPrevious ?? ''], epochs);
@@ -96,17 +147,8 @@ export async function runPipeline(raw: Buffer, settings: PipelineSettings, looku
   const thread = await lookup.findThread(clues, token?.ticketId ?? null, sender);
   const tokenEmail = token ? await lookup.personEmail(token.personId) : null;
   budget.check('thread');
-  const { replyText, quoted } = extractReplyText({ text: parsed.text, html: parsed.html });
-  budget.check('reply text');
-  // Every person's mail is assessed: a reply that is refused on its ticket opens a new one.
-  const summarySubject = stripSubjectTag(naming, parsed.subject);
-  // Intake reads the start of the text the reply stage already made visible, never the HTML again
-  // (converting deeply nested HTML without limits overflows the stack).
-  const intakeText = limitText(replyText, MAX_INTAKE_CHARS);
-  const intakeMsg = { ...parsed, html: null, text: limitText(parsed.text.trim() !== '' ? parsed.text : `${replyText}\n\n${quoted}`, MAX_INTAKE_CHARS) };
-  const intake = verdict.kind === 'person' && assessIntake ? assessIntake.request({ ...intakeMsg, subject: summarySubject }, intakeText) : null;
   const replyAssessment = verdict.kind === 'person' && thread.ticket && assessIntake
-    ? assessIntake.reply(intakeMsg, intakeText, { route: thread.ticket.route ?? '', topic: thread.ticket.topic ?? 'other', type: thread.ticket.type, missingInfo: thread.ticket.missingInfo ?? [] })
+    ? assessIntake.reply(intakeMessage(parsed, intakeBody), intakeText, { route: thread.ticket.route ?? '', topic: thread.ticket.topic ?? 'other', type: thread.ticket.type, missingInfo: thread.ticket.missingInfo ?? [] })
     : null;
   budget.check('intake');
   const mayAnswer = mayAnswerAutomatically(parsed, kindContext, verdict).ok;
@@ -124,9 +166,7 @@ export async function runPipeline(raw: Buffer, settings: PipelineSettings, looku
     senderIsAdmin: sender ? await lookup.isAdmin(sender) : false,
     intake,
     summarySubject,
-    bouncedRecipient: verdict.bounce && lookup.bouncedRecipient
-      ? await lookup.bouncedRecipient([verdict.bounce.originalMessageId, ...verdict.bounce.originalReferences].filter((id): id is string => Boolean(id)))
-      : null,
+    bouncedRecipient: verdict.bounce && lookup.bouncedRecipient ? await lookup.bouncedRecipient(bounceIds(verdict.bounce)) : null,
     replyAssessment,
     senderAuth,
     settings,

@@ -22,6 +22,8 @@ export function budgetForSize(bytes: number, baseMs: number = DEFAULT_BUDGET_MS)
 export interface ProcessingBudget {
   /** Throws PROCESSING_BUDGET (permanent: the message is quarantined) once the budget is spent. */
   check(stage: string): void;
+  /** What is left of the budget, in ms (0 once spent): the budget another thread starts with. */
+  remainingMs(): number;
 }
 
 export function startBudget(ms: number = DEFAULT_BUDGET_MS, clock: () => number = () => performance.now()): ProcessingBudget {
@@ -33,5 +35,6 @@ export function startBudget(ms: number = DEFAULT_BUDGET_MS, clock: () => number 
         throw new PermanentError('PROCESSING_BUDGET', `processing took ${Math.round(spent)} ms, over the budget of ${ms} ms (at ${stage})`);
       }
     },
+    remainingMs: () => Math.max(0, ms - (clock() - started)),
   };
 }

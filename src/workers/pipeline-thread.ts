@@ -1,0 +1,24 @@
+// One pipeline thread: runs the stages that need no lookup (preparePipeline) on raw mail sent by
+// the pool (pipeline-threads.ts), with the intake rules read once when the thread starts.
+import { parentPort, workerData } from 'node:worker_threads';
+import { preparePipeline, type PrepareSettings } from '../inbound/pipeline.ts';
+import type { ParseOptions } from '../inbound/parse.ts';
+import { startBudget } from '../inbound/processing-budget.ts';
+import { loadIntakeAssessor } from '../stage-settings.ts';
+import { describeThreadError, type PrepareRequest, type ThreadSetup } from './pipeline-thread-messages.ts';
+
+const setup = workerData as ThreadSetup;
+const assessIntake = setup.intake ? loadIntakeAssessor(setup.intake) : null;
+
+async function answer(request: PrepareRequest): Promise<void> {
+  const raw = Buffer.from(request.raw.buffer, request.raw.byteOffset, request.raw.byteLength);
+  try {
+    const prepared = await preparePipeline(raw, request.settings as PrepareSettings, assessIntake, request.parseOptions as ParseOptions, startBudget(request.budgetMs));
+    parentPort!.postMessage({ id: request.id, prepared });
+  } catch (err) {
+    parentPort!.postMessage({ id: request.id, error: describeThreadError(err) });
+  }
+}
+
+parentPort!.on('message', (request: PrepareRequest) => { void answer(request); });
+parentPort!.postMessage({ ready: true });
