@@ -15,7 +15,7 @@ import { enqueueManyOnce, enqueueOnce, openQueues, processJobId, QUEUES, redisCo
 import { MailCounters } from './adapters/queue/mail-counters.ts';
 import { brakeLimitsOf } from './stage-settings.ts';
 import { SmtpSender } from './adapters/smtp/sender.ts';
-import { namingOf, type AssessIntake } from './inbound/pipeline.ts';
+import { namingOf, preparePipeline, type AssessIntake } from './inbound/pipeline.ts';
 import { planNotifications } from './outbound/notify-plan.ts';
 import { MailFetcher } from './workers/fetch-mail.ts';
 import { answerTooLarge } from './workers/too-large-mail.ts';
@@ -170,7 +170,8 @@ export async function startService(config: Config, log: Logger, options: StartOp
   const assessIntake = options.assessIntake !== undefined ? options.assessIntake : loadIntakeAssessor(config);
   // With the shipped intake rules, parsing and reading each message runs on its own thread(s).
   const pipelinePool = config.PIPELINE_THREADS > 0 && options.assessIntake === undefined
-    ? startPipelinePool(config.PIPELINE_THREADS, { intake: { MACCH_ADDRESS: config.MACCH_ADDRESS, NMIS_ADDRESS: config.NMIS_ADDRESS } }, log)
+    ? startPipelinePool(config.PIPELINE_THREADS, { intake: { MACCH_ADDRESS: config.MACCH_ADDRESS, NMIS_ADDRESS: config.NMIS_ADDRESS } },
+      { log, fallback: (raw, s, parseOptions, budget) => preparePipeline(raw, s, assessIntake, parseOptions, budget) })
     : null;
   const templates = await loadMailTemplates();
   const verifySender = senderVerifier({ mode: config.SENDER_AUTH, authResultsServer: config.AUTH_RESULTS_SERVER || null, resolver: options.mailAuthResolver });

@@ -1,7 +1,9 @@
 // A small pool of pipeline threads: the stages that need no lookup (MIME parsing, reply text,
 // request assessment; pure CPU) run beside the main thread, which keeps the database, the queue
 // and the decisions. A thread that dies is replaced; the messages it held fail with a retryable
-// error, so the queue tries them again and none is lost.
+// error, so the queue tries them again and none is lost. A thread that cannot even start (a
+// broken install, no memory) is tried again after 1, 2, 4 ... 30 s, not in a tight loop, and
+// meanwhile the mail is prepared on the main thread (the fallback), so nothing waits for it.
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -19,15 +21,39 @@ export interface PipelinePool {
 }
 
 interface Waiting { resolve(prepared: PreparedMail): void; reject(err: Error): void }
-interface Slot { worker: Worker; waiting: Map<number, Waiting> }
+interface Slot {
+  /** Null while waiting to start again after failed starts. */
+  worker: Worker | null;
+  waiting: Map<number, Waiting>;
+  /** The thread said it is ready (its sources and intake rules are loaded). */
+  ready: boolean;
+  /** Starts in a row that ended before the thread was ready. */
+  failedStarts: number;
+  timer?: NodeJS.Timeout;
+}
+
+export interface PipelinePoolOptions {
+  log?: Logger;
+  /** Prepares a message on this thread when no pipeline thread is running. */
+  fallback?: PipelinePreparer;
+  /** The module each thread runs (the pipeline thread; another only to test a thread that fails). */
+  entry?: string;
+}
+
+/** The wait before starting a thread again after `failedStarts` failed starts in a row. */
+export function restartDelayMs(failedStarts: number): number {
+  return Math.min(30_000, 1000 * 2 ** Math.max(0, failedStarts - 1));
+}
 
 const ENTRY = new URL('./pipeline-thread.ts', import.meta.url).href;
 // The sources are TypeScript: each thread registers the loader before reading its entry.
 const TSX_API = typeof import.meta.resolve === 'function' ? import.meta.resolve('tsx/esm/api')
   : pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-const BOOT = `import(${JSON.stringify(TSX_API)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(ENTRY)}); });`;
+const boot = (entry: string) => `import(${JSON.stringify(TSX_API)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
 
-export function startPipelinePool(size: number, setup: ThreadSetup, log?: Logger): PipelinePool {
+export function startPipelinePool(size: number, setup: ThreadSetup, options: PipelinePoolOptions = {}): PipelinePool {
+  const { log, fallback } = options;
+  const source = boot(options.entry ?? ENTRY);
   let nextId = 0;
   let closed = false;
   const slots: Slot[] = [];
@@ -36,22 +62,51 @@ export function startPipelinePool(size: number, setup: ThreadSetup, log?: Logger
     for (const w of slot.waiting.values()) w.reject(new RetryableError('PIPELINE_THREAD_LOST', `the pipeline thread stopped (${why})`));
     slot.waiting.clear();
   };
-  const spawn = (): Slot => {
-    const slot: Slot = { worker: new Worker(BOOT, { eval: true, workerData: setup }), waiting: new Map() };
-    slot.worker.unref();
-    slot.worker.on('message', (answer: ThreadAnswer) => settle(slot, answer));
-    slot.worker.on('error', (err) => { log?.error({ component: 'pipeline-threads', err: { name: err.name, message: err.message } }, 'pipeline thread failed'); });
-    slot.worker.on('exit', (code) => {
-      lost(slot, closed ? 'shutting down' : `exit ${code}`);
-      if (!closed) slots[slots.indexOf(slot)] = spawn();
+  const spawn = (slot: Slot): void => {
+    const worker = new Worker(source, { eval: true, workerData: setup });
+    let failed = false;
+    slot.worker = worker;
+    slot.ready = false;
+    worker.unref();
+    worker.on('message', (answer: ThreadAnswer) => {
+      if ('ready' in answer) {
+        if (slot.failedStarts > 0) log?.info({ component: 'pipeline-threads' }, 'pipeline thread started again');
+        slot.ready = true;
+        slot.failedStarts = 0;
+        return;
+      }
+      settle(slot, answer);
     });
-    return slot;
+    worker.on('error', (err) => { failed = true; log?.error({ component: 'pipeline-threads', err: { name: err.name, message: err.message } }, 'pipeline thread failed'); });
+    worker.on('exit', (code) => {
+      slot.worker = null;
+      lost(slot, closed ? 'shutting down' : `exit ${code}`);
+      if (closed) return;
+      // Stopped from outside, or failed after it was running: replaced at once.
+      if (slot.ready || !failed) { spawn(slot); return; }
+      slot.failedStarts++;
+      const delayMs = restartDelayMs(slot.failedStarts);
+      log?.warn({ component: 'pipeline-threads', failedStarts: slot.failedStarts, retryInMs: delayMs, fallback: fallback ? 'main thread' : 'none' }, 'pipeline thread could not start; trying again later');
+      slot.timer = setTimeout(() => { slot.timer = undefined; if (!closed) spawn(slot); }, delayMs);
+      slot.timer.unref();
+    });
   };
-  for (let i = 0; i < Math.max(1, size); i++) slots.push(spawn());
+  for (let i = 0; i < Math.max(1, size); i++) {
+    const slot: Slot = { worker: null, waiting: new Map(), ready: false, failedStarts: 0 };
+    slots.push(slot);
+    spawn(slot);
+  }
 
   const prepare: PipelinePreparer = (raw, settings, parseOptions, budget) => {
     if (closed) return Promise.reject(new RetryableError('PIPELINE_THREAD_LOST', 'the pipeline threads are shut down'));
-    const slot = slots.reduce((a, b) => (b.waiting.size < a.waiting.size ? b : a));
+    // A thread starting for the first time queues what it is sent; one that failed to start does not take mail.
+    const live = slots.filter((s) => s.worker !== null && (s.ready || s.failedStarts === 0));
+    if (live.length === 0) {
+      return fallback ? fallback(raw, settings, parseOptions, budget)
+        : Promise.reject(new RetryableError('PIPELINE_THREAD_LOST', 'no pipeline thread is running'));
+    }
+    const slot = live.reduce((a, b) => (b.waiting.size < a.waiting.size ? b : a));
+    const worker = slot.worker!;
     const id = nextId++;
     // One exact copy of the bytes, moved to the thread (a Buffer may share a larger pool).
     const copy = new Uint8Array(raw);
@@ -60,27 +115,27 @@ export function startPipelinePool(size: number, setup: ThreadSetup, log?: Logger
     return new Promise<PreparedMail>((resolve, reject) => {
       slot.waiting.set(id, { resolve, reject });
       // An idle thread keeps nothing running; one with mail in hand does.
-      slot.worker.ref();
-      slot.worker.postMessage(request, [copy.buffer]);
+      worker.ref();
+      worker.postMessage(request, [copy.buffer]);
     });
   };
 
   return {
     prepare,
-    threads: () => slots.map((s) => s.worker),
+    threads: () => slots.flatMap((s) => (s.worker ? [s.worker] : [])),
     async close() {
       closed = true;
-      await Promise.all(slots.map((s) => s.worker.terminate()));
+      for (const s of slots) clearTimeout(s.timer);
+      await Promise.all(slots.map((s) => s.worker?.terminate()));
     },
   };
 }
 
 function settle(slot: Slot, answer: ThreadAnswer): void {
-  if (!('id' in answer)) return;
   const waiting = slot.waiting.get(answer.id);
   if (!waiting) return;
   slot.waiting.delete(answer.id);
-  if (slot.waiting.size === 0) slot.worker.unref();
+  if (slot.waiting.size === 0) slot.worker?.unref();
   if ('error' in answer) waiting.reject(rebuildThreadError(answer.error));
   else waiting.resolve(withBuffers(answer.prepared));
 }

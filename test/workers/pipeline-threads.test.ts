@@ -104,6 +104,27 @@ describe('the pipeline threads', () => {
     expect(await run).toBeInstanceOf(RetryableError);
     expect(quarantined).toEqual([]);
   });
+
+  it('a thread that cannot start is tried again after a growing wait, and the mail is prepared here meanwhile', async () => {
+    const failedStarts: number[] = [];
+    const log = pino({ level: 'warn' }, { write: (line: string) => { const entry = JSON.parse(line) as { msg: string; failedStarts?: number }; if (entry.msg.includes('could not start')) failedStarts.push(entry.failedStarts!); } });
+    const mainThread = (raw: Buffer, s: Parameters<typeof preparePipeline>[1], o: Parameters<typeof preparePipeline>[3], b: Parameters<typeof preparePipeline>[4]) => preparePipeline(raw, s, assess, o, b);
+    const broken = startPipelinePool(1, { intake: FORWARD }, { log, fallback: mainThread, entry: 'data:text/javascript,throw new Error("cannot load")' });
+    try {
+      const raw = readFileSync(join(FIXTURES, fixtures[0]!));
+      // The first start may still be under way: what it was handed fails with a retryable error.
+      await rejectionOf(broken.prepare(raw, SETTINGS, {}, startBudget()));
+      await new Promise((r) => setTimeout(r, 2500));
+      const prepared = await broken.prepare(raw, SETTINGS, {}, startBudget());
+      expect(prepared).toEqual(await mainThread(raw, SETTINGS, {}, startBudget()));
+      // Started at 0 s, again at 1 s, then not before 3 s: two failed starts, not one every few milliseconds.
+      expect(failedStarts.length).toBeGreaterThanOrEqual(1);
+      expect(failedStarts.length).toBeLessThanOrEqual(2);
+      expect(failedStarts).toEqual(failedStarts.map((_, i) => i + 1));
+    } finally {
+      await broken.close();
+    }
+  });
 });
 
 /** process-mail over one pending stored message, recording what it quarantines; no database is reached before the pipeline. */
