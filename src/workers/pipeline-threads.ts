@@ -131,7 +131,7 @@ export function startPipelinePool(size: number, setup: ThreadSetup, options: Pip
   };
 }
 
-function settle(slot: Slot, answer: ThreadAnswer): void {
+function settle(slot: Slot, answer: Exclude<ThreadAnswer, { ready: true }>): void {
   const waiting = slot.waiting.get(answer.id);
   if (!waiting) return;
   slot.waiting.delete(answer.id);
