@@ -33,6 +33,8 @@ const TAIL_WORD = /^\s*(?:numbers?|num\.?|no\.|#|is|are|was|es|son|[:=-])(?![a-z
 /** "ABCD 123456", "abcd-123456": upper-case letters, or lower case shortly after the word client. */
 const SEPARATED = /(?<![\w-])([A-Za-z]{4})[ -](\d{6})(?![\w-])/g;
 const CLIENT_WORD = /\b(?:client[ea]?s?|hmis|clarity)\b/i;
+/** An introducer that says what the number identifies: a client, a Clarity/HMIS record, a profile. */
+const NAMES_RECORD = /client|hmis|clarity|personal|record|registro|profile|perfil|duplicate/i;
 /** A correction names the right one: "it's", "is", "es", "the right one", ":". */
 const CORRECTION_CUE = /\b(?:it'?s|is|es|was|be|read|right|correct|meant|decir)\b|[:=>]/i;
 /** A short note after a listed number: "40217 (keep)". */
@@ -125,7 +127,9 @@ function introducedNumbers(text: string, rules: ClientIdRules): Mention[] {
       if (isLookAlike(text, match.index, match.index, rules, true)) continue;
       const start = match.index + match[0].length;
       const tail = afterTail(text, start);
-      out.push(...readIdList(text, tail + (NOT_BUT.exec(text.slice(tail, tail + 40))?.[0].length ?? 0), rules));
+      const listed = readIdList(text, tail + (NOT_BUT.exec(text.slice(tail, tail + 40))?.[0].length ?? 0), rules);
+      // A bare "ID 40217" names no kind of record, so a label after it may still name another system's.
+      out.push(...(NAMES_RECORD.test(match[0]) ? listed : listed.filter((m) => !isLookAlike(text, m.index, m.end, rules))));
     }
   }
   return out;
@@ -290,13 +294,14 @@ function firstMention(text: string, id: string, fallback: number): number {
 
 /**
  * Whether a column header names client IDs: an introducer opens it ("Client ID (keep)", "HMIS ID",
- * "client_id"), perhaps after one qualifying word ("duplicate_client_id", "Keep Client ID").
+ * "client_id"), perhaps after one qualifying word ("duplicate_client_id", "Keep Client ID"). A bare
+ * "ID" column may number anything.
  */
 function isIdHeader(name: string, rules: ClientIdRules): boolean {
   const header = normalizeText(name).replace(/[_-]/g, ' ').trim();
   return rules.introducers.some((introducer) => {
     const match = compilePattern(introducer).exec(header);
-    return !!match && QUALIFIER.test(header.slice(0, match.index)) && /^(\(.*\))?.{0,6}$/.test(header.slice(match.index + match[0].length).trim());
+    return !!match && NAMES_RECORD.test(match[0]) && QUALIFIER.test(header.slice(0, match.index)) && /^(\(.*\))?.{0,6}$/.test(header.slice(match.index + match[0].length).trim());
   });
 }
 
