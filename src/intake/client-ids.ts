@@ -35,8 +35,8 @@ const SEPARATED = /(?<![\w-])([A-Za-z]{4})[ -](\d{6})(?![\w-])/g;
 const CLIENT_WORD = /\b(?:client[ea]?s?|hmis|clarity)\b/i;
 /** An introducer that says what the number identifies: a client, a Clarity/HMIS record, a profile. */
 const NAMES_RECORD = /client|hmis|clarity|personal|record|registro|profile|perfil|duplicate/i;
-/** A correction names the right one: "it's", "is", "es", "the right one", ":". */
-const CORRECTION_CUE = /\b(?:it'?s|is|es|was|be|read|right|correct|meant|decir)\b|[:=>]/i;
+/** A correction names the right one: "it's", "is", "es", "the right one", "I mean", ":". */
+const CORRECTION_CUE = /\b(?:it'?s|is|es|was|be|read|right|correct|meant?|decir)\b|[:=>]/i;
 /** A short note after a listed number: "40217 (keep)". */
 const NOTE = /^\s*\([^)\n]{0,30}\)/;
 /** A date after a listed number: "40217 on 12/03/2024", "40217, DOB 3/4/1980". */
@@ -246,7 +246,8 @@ function readRetractions(text: string, mentions: Mention[], rules: ClientIdRules
       if (!taken || text.slice(taken.end, marker.index).includes('\n\n')) continue;
       const from = Math.max(taken.end, markerEnd);
       const correction = within(mentions, from).find((m) => sameShape(m.id, taken.id)) ?? sameLengthNumberAfter(text, from, taken.id);
-      if (!correction || !CORRECTION_CUE.test(text.slice(from, correction.index))) continue;
+      // The cue may be the marker itself ("I mean", "should read").
+      if (!correction || !CORRECTION_CUE.test(text.slice(marker.index, correction.index))) continue;
       retracted.add(taken.id);
       corrections.push(correction);
     }

@@ -1,5 +1,6 @@
 // Client IDs given without the words "client ID": numbers named as a person's profiles or records,
-// a bare "ID 40217" (alone, after a name, after "her"/"the"). A bare ID names no kind of record, so a label that names another system's number,
+// a bare "ID 40217" (alone, after a name, after "her"/"the"), and corrections written
+// "I mean ...". A bare ID names no kind of record, so a label that names another system's number,
 // before it or after it, still keeps that number out.
 import { describe, expect, it } from 'vitest';
 import { extractClientIds, readCsvClientIds } from '../../src/intake/client-ids.ts';
@@ -55,4 +56,12 @@ describe('client IDs: a bare "ID" that a label names as something else', () => {
   it('does not read a bare "ID" column of a CSV as client IDs', () => {
     expect(readCsvClientIds('ID,Program\n62018,Rapid Rehousing\n', rules)).toEqual([]);
   });
+});
+
+describe('client IDs: a correction written "I mean"', () => {
+  readsAll([
+    ['"typo, I mean client"', 'Client 62018 shows as a leaver - sorry, typo, I mean client 62081.', ['62081']],
+    ['"I mean" alone', 'Client 62018, I mean 62081, has no exit date.', ['62081']],
+    ['"I mean" that corrects nothing', 'I mean it, client 62018 has waited all week.', ['62018']],
+  ]);
 });
