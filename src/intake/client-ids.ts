@@ -35,6 +35,8 @@ const SEPARATED = /(?<![\w-])([A-Za-z]{4})[ -](\d{6})(?![\w-])/g;
 const CLIENT_WORD = /\b(?:client[ea]?s?|hmis|clarity)\b/i;
 /** An introducer that says what the number identifies: a client, a Clarity/HMIS record, a profile. */
 const NAMES_RECORD = /client|hmis|clarity|personal|record|registro|profile|perfil|duplicate/i;
+/** The word a bare "ID" is written after: "Ortiz (ID", "Grant, ID". */
+const LEADING_WORD = /^[A-Za-z]+(?= \(|, )/;
 /** A correction names the right one: "it's", "is", "es", "the right one", "I mean", ":". */
 const CORRECTION_CUE = /\b(?:it'?s|is|es|was|be|read|right|correct|meant?|decir)\b|[:=>]/i;
 /** A short note after a listed number: "40217 (keep)". */
@@ -124,12 +126,15 @@ function introducedNumbers(text: string, rules: ClientIdRules): Mention[] {
   const out: Mention[] = [];
   for (const introducer of rules.introducers) {
     for (const match of allMatches(introducer, text)) {
-      if (isLookAlike(text, match.index, match.index, rules, true)) continue;
+      const bare = !NAMES_RECORD.test(match[0]);
+      // A bare ID belongs to the word it follows ("the Hope Grant (ID 40217)"), which may be a look-alike label.
+      const labelEnd = match.index + (bare ? (LEADING_WORD.exec(match[0])?.[0].length ?? 0) : 0);
+      if (isLookAlike(text, labelEnd, labelEnd, rules, true)) continue;
       const start = match.index + match[0].length;
       const tail = afterTail(text, start);
       const listed = readIdList(text, tail + (NOT_BUT.exec(text.slice(tail, tail + 40))?.[0].length ?? 0), rules);
       // A bare "ID 40217" names no kind of record, so a label after it may still name another system's.
-      out.push(...(NAMES_RECORD.test(match[0]) ? listed : listed.filter((m) => !isLookAlike(text, m.index, m.end, rules))));
+      out.push(...(bare ? listed.filter((m) => !isLookAlike(text, m.index, m.end, rules)) : listed));
     }
   }
   return out;

@@ -43,6 +43,8 @@ describe('client IDs: a bare "ID" that a label names as something else', () => {
     ['an HDX submission ID', 'HDX submission ID 734112 was rejected.', []],
     ['a batch ID', 'The import failed. Batch ID 20931 again.', []],
     ['a grant in brackets', 'The county grant (ID 62018) ends in June.', []],
+    ['a named grant before a bracketed ID', 'The Hope Street Grant (ID 62018) ends in June.', []],
+    ['an invoice before ", ID"', 'We paid the Invoice, ID 62018, last week.', []],
     ['a thing in brackets, not a person', 'The household (ID 88124) shows two heads.', []],
     ['a grant named after the number', 'ID 62018 is our ESG grant, not a client.', []],
     ['a user account', 'User ID 62018 is locked out.', []],
