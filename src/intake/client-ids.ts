@@ -35,6 +35,8 @@ const SEPARATED = /(?<![\w-])([A-Za-z]{4})[ -](\d{6})(?![\w-])/g;
 const CLIENT_WORD = /\b(?:client[ea]?s?|hmis|clarity)\b/i;
 /** An introducer that says what the number identifies: a client, a Clarity/HMIS record, a profile. */
 const NAMES_RECORD = /client|hmis|clarity|personal|record|registro|profile|perfil|duplicate/i;
+/** A few words, no sentence or clause break: "client ", " the ID ". */
+const SAME_CLAUSE = /^[^.!?;\n]{0,20}$/;
 /** The word a bare "ID" is written after: "Ortiz (ID", "Grant, ID". */
 const LEADING_WORD = /^[A-Za-z]+(?= \(|, )/;
 /** A correction names the right one: "it's", "is", "es", "the right one", "I mean", ":". */
@@ -251,14 +253,22 @@ function readRetractions(text: string, mentions: Mention[], rules: ClientIdRules
       if (!taken || text.slice(taken.end, marker.index).includes('\n\n')) continue;
       const from = Math.max(taken.end, markerEnd);
       const correction = within(mentions, from).find((m) => sameShape(m.id, taken.id)) ?? sameLengthNumberAfter(text, from, taken.id);
-      // The cue may be the marker itself ("I mean", "should read").
-      if (!correction || !CORRECTION_CUE.test(text.slice(marker.index, correction.index))) continue;
+      if (!correction || !namesCorrection(marker[0], text.slice(from, correction.index))) continue;
       retracted.add(taken.id);
       corrections.push(correction);
     }
   }
   for (const c of corrections) retracted.delete(c.id);
   return { retracted, corrections };
+}
+
+/**
+ * Whether the words between a retraction and the next ID say it is the right one ("typo, it's 30421"),
+ * or the retraction says so itself and the ID follows in the same clause ("I mean client 30421", not
+ * "I mean every day. Client 30421 too").
+ */
+function namesCorrection(marker: string, between: string): boolean {
+  return CORRECTION_CUE.test(between) || (CORRECTION_CUE.test(marker) && SAME_CLAUSE.test(between));
 }
 
 /** Index of the first mention at or after a position (mentions are sorted): a binary search keeps this linear. */

@@ -65,5 +65,6 @@ describe('client IDs: a correction written "I mean"', () => {
     ['"typo, I mean client"', 'Client 62018 shows as a leaver - sorry, typo, I mean client 62081.', ['62081']],
     ['"I mean" alone', 'Client 62018, I mean 62081, has no exit date.', ['62081']],
     ['"I mean" that corrects nothing', 'I mean it, client 62018 has waited all week.', ['62018']],
+    ['"I mean" with the next ID in another sentence', 'Client 62018 vanishes, I mean daily. Client 62081 does too.', ['62018', '62081']],
   ]);
 });
