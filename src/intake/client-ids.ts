@@ -33,8 +33,8 @@ const TAIL_WORD = /^\s*(?:numbers?|num\.?|no\.|#|is|are|was|es|son|[:=-])(?![a-z
 /** "ABCD 123456", "abcd-123456": upper-case letters, or lower case shortly after the word client. */
 const SEPARATED = /(?<![\w-])([A-Za-z]{4})[ -](\d{6})(?![\w-])/g;
 const CLIENT_WORD = /\b(?:client[ea]?s?|hmis|clarity)\b/i;
-/** An introducer that says what the number identifies: a client, a Clarity/HMIS record, a profile. */
-const NAMES_RECORD = /client|hmis|clarity|personal|record|registro|profile|perfil|duplicate/i;
+/** An introducer that says what the number identifies: a client, a Clarity/HMIS record, a profile, a merge. */
+const NAMES_RECORD = /client|hmis|clarity|personal|record|registro|profile|perfil|duplicate|merge/i;
 /** A few words, no sentence or clause break: "client ", " the ID ". */
 const SAME_CLAUSE = /^[^.!?;\n]{0,20}$/;
 /** The word a bare "ID" is written after: "Ortiz (ID", "Grant, ID". */

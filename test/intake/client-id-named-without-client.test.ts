@@ -1,7 +1,7 @@
-// Client IDs given without the words "client ID": numbers named as a person's profiles or records,
-// a bare "ID 40217" (alone, after a name, after "her"/"the"), and corrections written
-// "I mean ...". A bare ID names no kind of record, so a label that names another system's number,
-// before it or after it, still keeps that number out.
+// Client IDs given without the words "client ID": numbers named as a person's profiles or records
+// or asked to be merged, a bare "ID 40217" (alone, after a name, after "her"/"the"), and corrections
+// written "I mean ...". A bare ID names no kind of record, so a label that names another system's
+// number, before it or after it, still keeps that number out.
 import { describe, expect, it } from 'vitest';
 import { extractClientIds, readCsvClientIds } from '../../src/intake/client-ids.ts';
 import { loadIntakeRules } from '../../src/stage-settings.ts';
@@ -20,6 +20,8 @@ describe('client IDs: numbers named as one person\'s profiles or records', () =>
     ['"has two profiles, A and B"', 'I think our guest has two profiles, 51230 and 51203. Please merge.', ['51230', '51203']],
     ['"records:" with a list', 'Same man, two records: 51230 and 51203.', ['51230', '51203']],
     ['"duplicates"', 'Duplicates 51230 and 51203 are the same woman.', ['51230', '51203']],
+    ['the numbers asked to be merged', 'Could you merge 51230 into 51203? Same youth.', ['51230', '51203']],
+    ['a year after "merge" is not an ID', 'We should merge 2024 and 2025 reports into one.', []],
     ['Spanish "perfiles"', 'La señora tiene dos perfiles, 51230 y 51203.', ['51230', '51203']],
     ['a year after "records" is not an ID', 'Records: 2024 intake counts look low.', []],
   ]);
