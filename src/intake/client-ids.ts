@@ -1,9 +1,11 @@
 // Finds the client identifiers a request refers to: ClientTrack-style IDs (4 letters + 6 digits,
 // upper-cased; also written "ABCD 123456" / "ABCD-123456", and in any CSV column not named otherwise),
-// numeric Clarity IDs introduced as client IDs or listed under a client-ID column of a CSV or of a
-// table in the mail. Grant, contract, ticket, case, invoice, phone and date look-alikes are left out,
-// whether their label stands before or after them; an ID the writer takes back as mistyped gives way
-// to the one that corrects it. Pure; every scan looks at a bounded window, so it stays linear.
+// numeric Clarity IDs introduced as client IDs, named as a person's records or profiles, asked to be
+// merged, given as a bare "ID 40217" about a client, or listed under a client-ID column of a CSV or of
+// a table in the mail. Grant, contract, ticket, case, invoice, phone and date look-alikes are left out,
+// whether their label stands before or after them; an ID the writer takes back as mistyped ("typo, I
+// mean ...") gives way to the one that corrects it. Pure; every scan looks at a bounded window, so it
+// stays linear.
 import { allMatches, compilePattern, hasAnyMatch, hasMatch, normalizeText } from './patterns.ts';
 import type { IntakeRules } from './rules.ts';
 
