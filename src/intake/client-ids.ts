@@ -1,9 +1,11 @@
 // Finds the client identifiers a request refers to: ClientTrack-style IDs (4 letters + 6 digits,
 // upper-cased; also written "ABCD 123456" / "ABCD-123456", and in any CSV column not named otherwise),
-// numeric Clarity IDs introduced as client IDs or listed under a client-ID column of a CSV or of a
-// table in the mail. Grant, contract, ticket, case, invoice, phone and date look-alikes are left out,
-// whether their label stands before or after them; an ID the writer takes back as mistyped gives way
-// to the one that corrects it. Pure; every scan looks at a bounded window, so it stays linear.
+// numeric Clarity IDs introduced as client IDs, named as a person's records or profiles, asked to be
+// merged, given as a bare "ID 40217" about a client, or listed under a client-ID column of a CSV or of
+// a table in the mail. Grant, contract, ticket, case, invoice, phone and date look-alikes are left out,
+// whether their label stands before or after them; an ID the writer takes back as mistyped ("typo, I
+// mean ...") gives way to the one that corrects it. Pure; every scan looks at a bounded window, so it
+// stays linear.
 import { allMatches, compilePattern, hasAnyMatch, hasMatch, normalizeText } from './patterns.ts';
 import type { IntakeRules } from './rules.ts';
 
@@ -33,8 +35,14 @@ const TAIL_WORD = /^\s*(?:numbers?|num\.?|no\.|#|is|are|was|es|son|[:=-])(?![a-z
 /** "ABCD 123456", "abcd-123456": upper-case letters, or lower case shortly after the word client. */
 const SEPARATED = /(?<![\w-])([A-Za-z]{4})[ -](\d{6})(?![\w-])/g;
 const CLIENT_WORD = /\b(?:client[ea]?s?|hmis|clarity)\b/i;
-/** A correction names the right one: "it's", "is", "es", "the right one", ":". */
-const CORRECTION_CUE = /\b(?:it'?s|is|es|was|be|read|right|correct|meant|decir)\b|[:=>]/i;
+/** An introducer that says what the number identifies: a client, a Clarity/HMIS record, a profile, a merge. */
+const NAMES_RECORD = /client|hmis|clarity|personal|record|registro|profile|perfil|duplicate|merge/i;
+/** A few words, no sentence or clause break: "client ", " the ID ". */
+const SAME_CLAUSE = /^[^.!?;\n]{0,20}$/;
+/** The word a bare "ID" is written after: "Ortiz (ID", "Grant, ID". */
+const LEADING_WORD = /^[A-Za-z]+(?= \(|, )/;
+/** A correction names the right one: "it's", "is", "es", "the right one", "I mean", ":". */
+const CORRECTION_CUE = /\b(?:it'?s|is|es|was|be|read|right|correct|meant?|decir)\b|[:=>]/i;
 /** A short note after a listed number: "40217 (keep)". */
 const NOTE = /^\s*\([^)\n]{0,30}\)/;
 /** A date after a listed number: "40217 on 12/03/2024", "40217, DOB 3/4/1980". */
@@ -122,10 +130,15 @@ function introducedNumbers(text: string, rules: ClientIdRules): Mention[] {
   const out: Mention[] = [];
   for (const introducer of rules.introducers) {
     for (const match of allMatches(introducer, text)) {
-      if (isLookAlike(text, match.index, match.index, rules, true)) continue;
+      const bare = !NAMES_RECORD.test(match[0]);
+      // A bare ID belongs to the word it follows ("the Hope Grant (ID 40217)"), which may be a look-alike label.
+      const labelEnd = match.index + (bare ? (LEADING_WORD.exec(match[0])?.[0].length ?? 0) : 0);
+      if (isLookAlike(text, labelEnd, labelEnd, rules, true)) continue;
       const start = match.index + match[0].length;
       const tail = afterTail(text, start);
-      out.push(...readIdList(text, tail + (NOT_BUT.exec(text.slice(tail, tail + 40))?.[0].length ?? 0), rules));
+      const listed = readIdList(text, tail + (NOT_BUT.exec(text.slice(tail, tail + 40))?.[0].length ?? 0), rules);
+      // A bare "ID 40217" names no kind of record, so a label after it may still name another system's.
+      out.push(...(bare ? listed.filter((m) => !isLookAlike(text, m.index, m.end, rules)) : listed));
     }
   }
   return out;
@@ -242,13 +255,22 @@ function readRetractions(text: string, mentions: Mention[], rules: ClientIdRules
       if (!taken || text.slice(taken.end, marker.index).includes('\n\n')) continue;
       const from = Math.max(taken.end, markerEnd);
       const correction = within(mentions, from).find((m) => sameShape(m.id, taken.id)) ?? sameLengthNumberAfter(text, from, taken.id);
-      if (!correction || !CORRECTION_CUE.test(text.slice(from, correction.index))) continue;
+      if (!correction || !namesCorrection(marker[0], text.slice(from, correction.index))) continue;
       retracted.add(taken.id);
       corrections.push(correction);
     }
   }
   for (const c of corrections) retracted.delete(c.id);
   return { retracted, corrections };
+}
+
+/**
+ * Whether the words between a retraction and the next ID say it is the right one ("typo, it's 30421"),
+ * or the retraction says so itself and the ID follows in the same clause ("I mean client 30421", not
+ * "I mean every day. Client 30421 too").
+ */
+function namesCorrection(marker: string, between: string): boolean {
+  return CORRECTION_CUE.test(between) || (CORRECTION_CUE.test(marker) && SAME_CLAUSE.test(between));
 }
 
 /** Index of the first mention at or after a position (mentions are sorted): a binary search keeps this linear. */
@@ -290,13 +312,14 @@ function firstMention(text: string, id: string, fallback: number): number {
 
 /**
  * Whether a column header names client IDs: an introducer opens it ("Client ID (keep)", "HMIS ID",
- * "client_id"), perhaps after one qualifying word ("duplicate_client_id", "Keep Client ID").
+ * "client_id"), perhaps after one qualifying word ("duplicate_client_id", "Keep Client ID"). A bare
+ * "ID" column may number anything.
  */
 function isIdHeader(name: string, rules: ClientIdRules): boolean {
   const header = normalizeText(name).replace(/[_-]/g, ' ').trim();
   return rules.introducers.some((introducer) => {
     const match = compilePattern(introducer).exec(header);
-    return !!match && QUALIFIER.test(header.slice(0, match.index)) && /^(\(.*\))?.{0,6}$/.test(header.slice(match.index + match[0].length).trim());
+    return !!match && NAMES_RECORD.test(match[0]) && QUALIFIER.test(header.slice(0, match.index)) && /^(\(.*\))?.{0,6}$/.test(header.slice(match.index + match[0].length).trim());
   });
 }
 
