@@ -41,6 +41,7 @@ const NAMES_RECORD = /client|hmis|clarity|personal|record|registro|profile|perfi
 const SAME_CLAUSE = /^[^.!?;\n]{0,20}$/;
 /** The word a bare "ID" is written after: "Ortiz (ID", "Grant, ID". */
 const LEADING_WORD = /^[A-Za-z]+(?= \(|, )/;
+const FIRST_WORD = /^[A-Za-z]+/;
 /** A correction names the right one: "it's", "is", "es", "the right one", "I mean", ":". */
 const CORRECTION_CUE = /\b(?:it'?s|is|es|was|be|read|right|correct|meant?|decir)\b|[:=>]/i;
 /** A short note after a listed number: "40217 (keep)". */
@@ -131,8 +132,9 @@ function introducedNumbers(text: string, rules: ClientIdRules): Mention[] {
   for (const introducer of rules.introducers) {
     for (const match of allMatches(introducer, text)) {
       const bare = !NAMES_RECORD.test(match[0]);
-      // A bare ID belongs to the word it follows ("the Hope Grant (ID 40217)"), which may be a look-alike label.
-      const labelEnd = match.index + (bare ? (LEADING_WORD.exec(match[0])?.[0].length ?? 0) : 0);
+      // A bare ID belongs to the word it follows ("the Hope Grant (ID 40217)"), which may be a look-alike label;
+      // a record word may itself close one ("medical record 554120").
+      const labelEnd = match.index + ((bare ? LEADING_WORD : FIRST_WORD).exec(match[0])?.[0].length ?? 0);
       if (isLookAlike(text, labelEnd, labelEnd, rules, true)) continue;
       const start = match.index + match[0].length;
       const tail = afterTail(text, start);
@@ -215,12 +217,12 @@ interface LabelPatterns {
 const labelPatternCache = new WeakMap<ClientIdRules, LabelPatterns>();
 
 function buildLabelPatterns(rules: ClientIdRules): LabelPatterns {
-  const all = [...rules.funding, ...rules.references].join('|');
+  const all = [...rules.labels, ...rules.references].join('|');
   return {
     labelBefore: `\\b(?:${all})s?[\\s#:=]*(?:nos?\\.?|ids?|num\\w*)?[\\s#:=]*$`,
     labelInClause: `\\b(?:${all})s?\\b(?:(?!client)[^.;\\n]){0,40}(?:\\b(?:is|was|reads|es)\\s*:?|:)\\s*$`,
     labelAfter: `^\\W{0,3}(?:(?:is|are|was|were|es|son) )?(?:(?:the|our|my|an?|la|el|nuestr[ao]s?) )?(?:(?!${LINKS})[\\w-]+ )?`
-      + `(?:(?:${rules.funding.join('|')})s?\\b|(?:${rules.references.join('|')}) ?(?:no\\b|num|#|id\\b))`,
+      + `(?:(?:${rules.labels.join('|')})s?\\b|(?:${rules.references.join('|')}) ?(?:no\\b|num|#|id\\b))`,
   };
 }
 

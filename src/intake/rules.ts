@@ -71,8 +71,8 @@ const rulesSchema = z
         letterDigit: patternSchema,
         introducers: z.array(patternSchema).min(1),
         listSeparator: patternSchema,
-        /** Label words of look-alikes (regular-expression fragments): funding papers exclude a value named before, in its clause or after it. */
-        funding: z.array(z.string().min(1)),
+        /** Label words of look-alikes (regular-expression fragments): funding papers and other systems' records exclude a value named before, in its clause or after it. */
+        labels: z.array(z.string().min(1)),
         /** Reference labels (case, ticket, enrollment) exclude a value after it only with "no./#/id". */
         references: z.array(z.string().min(1)),
         excludeBefore: z.array(patternSchema),
@@ -200,6 +200,6 @@ function findBadPatterns(rules: IntakeRules): string[] {
 }
 
 const PATTERN_KEYS = new Set([
-  'any', 'addressPatterns', 'letterDigit', 'introducers', 'listSeparator', 'excludeBefore', 'funding', 'references', 'retract',
+  'any', 'addressPatterns', 'letterDigit', 'introducers', 'listSeparator', 'excludeBefore', 'labels', 'references', 'retract',
   'attachmentNames', 'vague', 'appliesWhen', 'poorSubjects',
 ]);

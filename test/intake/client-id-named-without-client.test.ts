@@ -70,3 +70,16 @@ describe('client IDs: a correction written "I mean"', () => {
     ['"I mean" with the next ID in another sentence', 'Client 62018 vanishes, I mean daily. Client 62081 does too.', ['62018', '62081']],
   ]);
 });
+
+describe('client IDs: other systems\' numbers of the same shape are not client IDs', () => {
+  readsAll([
+    ['a hospital\'s medical record number', 'Her MRN is RTYQ204411 and our client ID is 62018.', ['62018']],
+    ['"medical record" before the value', 'Discharge papers list medical record 554120; client 62018 in ClientTrack.', ['62018']],
+    ['a jail booking number', 'Booking # KLMN300182 - he is released Friday. Client ID 62018.', ['62018']],
+    ['a VA file number', 'VA file 28812345 is on the form. His ClientTrack ID is 62018.', ['62018']],
+    ['a Medicaid ID of the client shape', 'Medicaid ID WXYZ123456 is on the card; client ID PQRS204718.', ['PQRS204718']],
+    ['a school\'s student number', 'Student ID 4471023 for the daughter; the mother is client 62018.', ['62018']],
+    ['a hospital named before a bracketed ID', 'St. Luke Hospital (ID 554120) sent her over. Client 62018.', ['62018']],
+    ['an insurance claim number', 'The claim no. ABCD998877 was denied; client 62018.', ['62018']],
+  ]);
+});

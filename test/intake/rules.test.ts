@@ -4,8 +4,11 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkIntakeRules, DEFAULT_RULES_PATH, loadIntakeRules } from '../../src/stage-settings.ts';
 
-/** Bytes of config/intake-rules.yaml and config/intake-vocabulary.yaml together. */
-const INTAKE_YAML_BUDGET = 24_000;
+/**
+ * Bytes of config/intake-rules.yaml and config/intake-vocabulary.yaml together: about 25 KB of one-line
+ * rules, a sitting's read (the file that came before was 85 KB).
+ */
+const INTAKE_YAML_BUDGET = 25_000;
 
 const dir = mkdtempSync(join(tmpdir(), 'deskmail-rules-'));
 const original = readFileSync(DEFAULT_RULES_PATH, 'utf8');
