@@ -37,5 +37,6 @@ describe('a program named by its agency and project type', () => {
   it('still asks when only a bare kind of place or staff is mentioned', () => {
     expect(asksProgram('Our shelter has many blank exit destinations for Q3, how do we fix them?', { topic: 'data_quality' })).toBe(true);
     expect(asksProgram('Our two new access point staff cannot send referrals from the queue.', { topic: 'coordinated_entry_config' })).toBe(true);
+    expect(asksProgram('New access point staff cannot see the CE assessment.', { topic: 'coordinated_entry_config' })).toBe(true);
   });
 });
