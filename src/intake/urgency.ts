@@ -403,7 +403,7 @@ export function urgencySignals(content: string, vocabulary: Vocabulary): string[
  */
 export function judgeUrgency(content: string, decided: { topic: string; type: string }, vocabulary: Vocabulary, urgentProbability = 1): UrgencyJudgement {
   const notUrgent = vocabulary.urgency.not_urgent_topics;
-  // A suggestion is never urgent; a report or training topic only gives way to a second matter (below).
+  // A suggestion is never urgent; a report or training topic only gives way to a client's blocked need (below).
   if (notUrgent.includes(decided.type)) return { urgent: false, reason: null };
   const quietTopic = notUrgent.includes(decided.topic);
   for (const { need, blocked, pressure: time, presence, client: someone, anyone, noRush, hypothetical } of situationsOf(sentenceGroupsOf(content, vocabulary))) {
@@ -411,8 +411,9 @@ export function judgeUrgency(content: string, decided: { topic: string; type: st
     // A "no hurry on that one" about another item of the mail does not take this one back.
     // Nor is anyone waiting in a role play, a drill or an example.
     if (noRush || hypothetical) continue;
-    // A report or a training is never urgent, unless the mail also tells of a client kept
-    // from a need, there in person, under time pressure: a second matter in the same mail.
+    // A report or a training is never urgent, unless the mail tells of a client kept from a need by a
+    // block said outright, under time pressure said outright: a second matter, or a report the client's
+    // appointment waits on today ("they need the history report before they close at noon").
     const pressure = time ?? presence;
     // Anyone at all kept from a need is a client only when the time pressure is said, not on the model's word alone.
     const client = someone || (anyone && !!pressure);
