@@ -50,7 +50,7 @@ interface SentenceGroups {
 /** How many words before a time "I tried", "we called" may be said to make it the staff's past action ("I tried Programs > Enroll around 10:30 pm"). */
 const STAFF_ACTION_REACH = 6;
 /** Words after which a weekday or time lies in the past ("since Tuesday", "last Friday", "hace una hora"). */
-const PAST = new Set(['since', 'last', 'did', 'was', 'were', 'ago', 'noticed', 'started', 'began', 'happened', 'desde', 'pasado', 'hace']);
+const PAST = new Set(['since', 'last', 'did', 'was', 'were', 'ago', 'saw', 'seen', 'noticed', 'started', 'began', 'happened', 'desde', 'pasado', 'hace']);
 /** Words that tell a whole sentence as past ("Last winter a family waited in our lobby"): no one is there now. */
 const PAST_SENTENCE = new Set(['yesterday', 'ayer', 'anoche']);
 const PAST_AFTER_LAST = new Set(['night', 'week', 'month', 'winter', 'summer', 'year', 'time', 'weekend']);
@@ -69,11 +69,22 @@ const EVERY = new Set(['every', 'each', 'all', 'cada', 'todos', 'todas']);
 /** "only ... once/after/when" ("the county only releases a voucher once we record it"): a need released on a condition. */
 const ONLY = new Set(['only', 'solo', 'solamente', 'unicamente']);
 const ONLY_ON = new Set(['once', 'after', 'when', 'if', 'cuando', 'despues', 'si']);
-/** "they need/want ... before" ("they want our letter before she can sign"): what another office requires first. */
-const REQUIRE = new Set(['need', 'needs', 'require', 'requires', 'want', 'wants', 'necesitan', 'necesita', 'piden', 'pide', 'exigen']);
+/** "they need/want ... before", "the landlord needs ... today": what another office requires first. */
+const REQUIRE = new Set(['need', 'require', 'want']);
+/** "our program needs", "nuestra agencia necesita": the sender's own side, not another office. */
+const OWN = new Set(['our', 'my', 'nuestro', 'nuestra', 'nuestros', 'nuestras', 'mi']);
+/** How many words before the requirement "our", "mi" may open its subject ("our eviction prevention program needs"). */
+const OWN_REACH = 4;
+/** The same said of someone else ("the clinic needs", "la autoridad necesita"), not of the staff themselves. */
+const REQUIRES = new Set(['needs', 'requires', 'wants', 'necesitan', 'necesita', 'piden', 'pide', 'exigen', 'exige']);
 const REQUIRE_BY = new Set(['before', 'antes']);
 /** "they want to know before ...", "quieren saber": a question asked, not a condition set. */
 const KNOW = new Set(['know', 'saber']);
+/** "to the next applicant", "a otra familia": the one a need is given to instead. */
+const TO = new Set(['to', 'a']);
+const ARTICLES = new Set(['the', 'la', 'el']);
+const OTHER = new Set(['next', 'another', 'siguiente', 'otra', 'otro']);
+const TAKERS = new Set(['applicant', 'applicants', 'family', 'families', 'person', 'household', 'tenant', 'agency', 'familia', 'persona', 'solicitante', 'inquilino']);
 /** How many words apart the two halves of a condition may be. */
 const CONDITION_SPAN = 8;
 /** Nouns after a client word that make it a screen of the system ("client search", "client list"), not a person. */
@@ -87,12 +98,16 @@ const WE_HAVE = new Set(['tenemos', 'tengo']);
 const A_CLIENT = new Set(['a', 'an', 'un', 'una']);
 /** After a need word, the staff's absence ("medical leave", "licencia medica" is said the other way round). */
 const STAFF_LEAVE = new Set(['leave', 'leaves']);
+/** After a need word, a record of it ("bed history", "shelter enrollment"; "historial de vivienda" is said the other way round). */
+const RECORD_AFTER = new Set(['history', 'histories', 'enrollment', 'enrollments', 'record', 'records', 'data']);
+/** Beside a need word, the staff of a place ("shelter staff", "a staff member at a shelter", "a partner shelter"): a workplace, not a need. */
+const WORKPLACE = new Set(['staff', 'staffer', 'partner']);
 /** After "close", a record to close ("close the enrollment", "close out", "close his stay"). */
 const RECORD_DETERMINERS = new Set(['the', 'this', 'that', 'his', 'her', 'their', 'out', 'it', 'them']);
 /** A weekday not said as past is a time ahead. */
 const WEEKDAYS = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'lunes', 'martes', 'miercoles', 'jueves', 'viernes', 'sabado', 'domingo']);
 /** Words that put a number as a time of day ("at 5", "by 11", "until 3", "a las 8"). */
-const CLOCK_BEFORE = new Set(['at', 'by', 'before', 'until', 'till']);
+const CLOCK_BEFORE = new Set(['at', 'by', 'before', 'until', 'till', 'til']);
 /** A run of capitalised words holding one of these names a program ("Northside Emergency Shelter ES"). */
 const PROGRAM_WORDS = new Set(['es', 'rrh', 'psh', 'th', 'so', 'shelter', 'program', 'project', 'center', 'centre', 'house', 'home', 'housing', 'rehousing', 'albergue', 'refugio', 'programa', 'centro', 'casa', 'hogar', 'vivienda']);
 
@@ -217,12 +232,13 @@ function groupsPerSentence(content: string, vocabulary: Vocabulary): SentenceGro
     const timeAhead = words.findIndex((w, at) => (WEEKDAYS.has(w) || isClockTime(words, at)) && !isPast(at));
     const isUndone = (h: ConceptHit): boolean => [words[h.at - 1], words[h.at - 2]].some((w) => UNDO.has(w ?? ''))
       || words.slice(h.at, h.at + 5).some((w) => UNDO.has(w) && w !== 'no');
+    const pressure = first('pressure') ?? (timeAhead >= 0 ? words.slice(timeAhead, timeAhead + 2).join(' ') : null);
     return {
       client: hits.some((h) => h.concept === 'client' && !words.slice(Math.max(0, h.at - 3), h.at).some((w) => EVERY.has(w)) && !isSystemScreen(words, h.at)),
       anyone: words.some((w) => ANYONE.has(w)) && first('need') !== null,
       need: first('need'),
-      blocked: first('blocked') ?? conditionOf(words),
-      pressure: first('pressure') ?? (timeAhead >= 0 ? words.slice(timeAhead, timeAhead + 2).join(' ') : null),
+      blocked: first('blocked') ?? conditionOf(words, pressure !== null) ?? givenAway(words),
+      pressure,
       presence: toldAsPast ? null : first('presence') ?? clientWithUs(words, hits),
       // "sorted by score" is an order, not a matter sorted out.
       resolved: !isSubject && hits.some((h) => h.concept === 'resolved' && !isUndone(h) && words[h.at + 1] !== 'by'),
@@ -235,16 +251,26 @@ function groupsPerSentence(content: string, vocabulary: Vocabulary): SentenceGro
 }
 
 /**
- * A need held back on a condition the request is about: "only ... once/after" or "they need ... before" within
- * a few words ("the county only releases vouchers once the service is recorded"). The two words, or null.
+ * A need held back on a condition the request is about: "only ... once/after" within a few words ("the county
+ * only releases vouchers once the service is recorded"), or another office's requirement said with a time in the
+ * same sentence, either way round ("they need a letter ... before they close", "before they close at noon, they
+ * need the report", "la autoridad necesita hoy la carta"). What the staff themselves need to do by a date ("we need
+ * to exit them before the visit", "need merge today", "our program needs a new service") is their own task, not a need held back. The two words, or null.
  */
-function conditionOf(words: string[]): string | null {
-  const pairs: [Set<string>, Set<string>][] = [[ONLY, ONLY_ON], [REQUIRE, REQUIRE_BY]];
-  for (const [first, second] of pairs) {
-    const at = words.findIndex((w, i) => first.has(w) && !KNOW.has(words[i + 2] ?? '') && words.slice(i + 1, i + CONDITION_SPAN).some((v) => second.has(v)));
-    if (at >= 0) return `${words[at]} ... ${words.slice(at + 1, at + CONDITION_SPAN).find((v) => second.has(v))}`;
-  }
-  return null;
+function conditionOf(words: string[], timed: boolean): string | null {
+  const only = words.findIndex((w, i) => ONLY.has(w) && words.slice(i + 1, i + CONDITION_SPAN).some((v) => ONLY_ON.has(v)));
+  if (only >= 0) return `${words[only]} ... ${words.slice(only + 1, only + CONDITION_SPAN).find((v) => ONLY_ON.has(v))}`;
+  const required = words.findIndex((w, i) => !KNOW.has(words[i + 2] ?? '')
+    && ((REQUIRE.has(w) && words[i - 1] === 'they') || (REQUIRES.has(w) && !words.slice(Math.max(0, i - OWN_REACH), i).some((v) => OWN.has(v)))));
+  const by = words.find((w) => REQUIRE_BY.has(w));
+  return required >= 0 && (by || timed) ? `${words[required]} ... ${by ?? 'now'}` : null;
+}
+
+/** "(or) the unit goes to the next applicant", "pasa a la siguiente familia": the need given to someone else. The words, or null. */
+function givenAway(words: string[]): string | null {
+  const at = words.findIndex((w, i) => OTHER.has(w) && TAKERS.has(words[i + 1] ?? '')
+    && (TO.has(words[i - 1] ?? '') || (TO.has(words[i - 2] ?? '') && ARTICLES.has(words[i - 1] ?? ''))));
+  return at >= 0 ? words.slice(at, at + 2).join(' ') : null;
 }
 
 /** "client search", "Recent Clients", "busqueda de clientes": the client word names a screen of the system. */
@@ -260,12 +286,13 @@ function clientWithUs(words: string[], hits: ConceptHit[]): string | null {
 }
 
 /**
- * A need word that is no need of a client now: part of a program's name, an enrolment record, the next one
- * ("her next refill"), the staff's leave ("medical leave") or what the staff did ("I enrolled her in June").
+ * A need word that is no need of a client now: part of a program's name, an enrolment record or history, a workplace
+ * of staff ("a staff member at a shelter"), the next one ("her next refill"), the staff's leave ("medical leave") or what the staff did ("I enrolled her in June").
  */
 function isNoNeed(words: string[], at: number, isName: boolean): boolean {
   const word = words[at]!;
-  return isName || isRecordWord(word) || NEXT.has(words[at - 1] ?? '') || STAFF_LEAVE.has(words[at + 1] ?? '')
+  return isName || isRecordWord(word) || NEXT.has(words[at - 1] ?? '') || STAFF_LEAVE.has(words[at + 1] ?? '') || RECORD_AFTER.has(words[at + 1] ?? '')
+    || WORKPLACE.has(words[at + 1] ?? '') || words.slice(Math.max(0, at - 4), at).some((w) => WORKPLACE.has(w))
     || (word.endsWith('ed') && FIRST_PERSON.has(words[at - 1] ?? ''));
 }
 
@@ -289,11 +316,12 @@ function isHowToForAnyClient(words: string[], hits: ConceptHit[]): boolean {
 /** A sentence ends at . ! ? or ; and a space, but not after a title ("Ms. Ruiz", "Sra. Gomez", "Dr. Lee"). */
 const SENTENCE_END = /(?<!\b(?:mr|mrs|ms|dr|sr|sra|srta|st))[.!?;]\s/i;
 
-/** "at 5", "by 11", "5 pm", "a las 8", "antes de las 2": a time of day (digits are 0 in wordsOf). */
+/** "at 5", "by 11", "5 pm", "5pm", "2 p.m.", "a las 8", "antes de las 2": a time of day (digits are 0 in wordsOf). */
 function isClockTime(words: string[], at: number): boolean {
+  if (/^\d{1,2}(?:am|pm)$/.test(words[at]!)) return true;
   if (words[at] !== '0') return false;
   const next = words[at + 1] ?? '';
-  return next === 'pm' || next === 'am' || CLOCK_BEFORE.has(words[at - 1] ?? '') || words[at - 1] === 'las';
+  return next === 'pm' || next === 'am' || ((next === 'p' || next === 'a') && words[at + 2] === 'm') || CLOCK_BEFORE.has(words[at - 1] ?? '') || words[at - 1] === 'las';
 }
 
 /** The token at `at` is inside a run of capitalised words that names a program. */
@@ -335,6 +363,9 @@ function situationsOf(found: SentenceGroups[]): Situation[] {
   const ownResolved = found.some((s) => s.resolved && !s.forwarded);
   const ownNoRush = found.some((s) => s.noRush && !s.forwarded && !s.isSubject);
   const live = (from: number, to: number): SentenceGroups[] => found.slice(Math.max(0, from, lastResolved + 1), Math.max(0, to + 1)).filter((s) => !(ownResolved && s.forwarded));
+  // The subject headlines the whole mail: its time pressure or the client's presence ("bed held til 5", "client at
+  // the desk") stands for a need blocked anywhere below, unless the mail says the block is over or no rush.
+  const headline = lastResolved < 0 && !ownNoRush ? found.filter((s) => s.isSubject) : [];
   return found.map((_, i) => {
     const core = live(i - WINDOW + 1, i);
     const around = live(i - WINDOW + 1 - REACH, i + REACH);
@@ -345,8 +376,8 @@ function situationsOf(found: SentenceGroups[]): Situation[] {
     return {
       need: need?.need ?? null,
       blocked: blocked?.blocked ?? null,
-      pressure: around.find((s) => s.pressure)?.pressure ?? null,
-      presence: around.find((s) => s.presence)?.presence ?? null,
+      pressure: [...around, ...headline].find((s) => s.pressure)?.pressure ?? null,
+      presence: [...around, ...headline].find((s) => s.presence)?.presence ?? null,
       client: around.some((s) => s.client),
       anyone: around.some((s) => s.anyone),
       noRush: found.some((s, j) => s.noRush && (s.isSubject || (j >= from && j <= i + 1))) || (ownNoRush && !!found[from]?.forwarded),
@@ -372,7 +403,7 @@ export function urgencySignals(content: string, vocabulary: Vocabulary): string[
  */
 export function judgeUrgency(content: string, decided: { topic: string; type: string }, vocabulary: Vocabulary, urgentProbability = 1): UrgencyJudgement {
   const notUrgent = vocabulary.urgency.not_urgent_topics;
-  // A suggestion is never urgent; a report or training topic only gives way to a second matter (below).
+  // A suggestion is never urgent; a report or training topic only gives way to a client's blocked need (below).
   if (notUrgent.includes(decided.type)) return { urgent: false, reason: null };
   const quietTopic = notUrgent.includes(decided.topic);
   for (const { need, blocked, pressure: time, presence, client: someone, anyone, noRush, hypothetical } of situationsOf(sentenceGroupsOf(content, vocabulary))) {
@@ -380,12 +411,13 @@ export function judgeUrgency(content: string, decided: { topic: string; type: st
     // A "no hurry on that one" about another item of the mail does not take this one back.
     // Nor is anyone waiting in a role play, a drill or an example.
     if (noRush || hypothetical) continue;
-    // A report or a training is never urgent, unless the mail also tells of a client kept
-    // from a need, there in person, under time pressure: a second matter in the same mail.
+    // A report or a training is never urgent, unless the mail tells of a client kept from a need by a
+    // block said outright, under time pressure said outright: a second matter, or a report the client's
+    // appointment waits on today ("they need the history report before they close at noon").
     const pressure = time ?? presence;
     // Anyone at all kept from a need is a client only when the time pressure is said, not on the model's word alone.
     const client = someone || (anyone && !!pressure);
-    if (quietTopic && !(need && blocked && client && time && presence)) continue;
+    if (quietTopic && !(need && blocked && client && time)) continue;
     // The problem itself can be the block: an issue that keeps a client from a need under time pressure.
     const block = blocked ?? (decided.type === 'issue' && urgentProbability >= ISSUE_BACKED ? 'the problem reported' : null);
     // Someone must be kept from the need: a client, not the staff or the agency ("we can't do intakes").
