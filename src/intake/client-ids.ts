@@ -105,11 +105,14 @@ function shapedCandidates(text: string, rules: ClientIdRules): Candidate[] {
     const end = match.index + match[0].length;
     out.push({ id: match[0].toUpperCase(), index: match.index, end, lookAlike: isLookAlike(text, match.index, end, rules) });
   }
+  // One person's records share their letters: "PTRS204418 and ptrs 204481" names a second record.
+  const letterParts = new Set(out.map((c) => c.id.slice(0, 4)));
   for (const match of text.matchAll(SEPARATED)) {
     const [whole, letters, digits] = match as unknown as [string, string, string];
     const end = match.index + whole.length;
     const near = text.slice(Math.max(0, match.index - 30), match.index).split('\n').pop()!;
-    if (letters !== letters.toUpperCase() && !CLIENT_WORD.test(near.slice(near.lastIndexOf('.') + 1))) continue;
+    const known = letters === letters.toUpperCase() || letterParts.has(letters.toUpperCase());
+    if (!known && !CLIENT_WORD.test(near.slice(near.lastIndexOf('.') + 1))) continue;
     // The letters may themselves be the label ("CASE 204417").
     const lookAlike = isLookAlike(text, match.index, end, rules) || isLookAlike(text, end - digits.length, end, rules);
     out.push({ id: `${letters}${digits}`.toUpperCase(), index: match.index, end, lookAlike });
