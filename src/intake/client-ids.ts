@@ -204,7 +204,7 @@ function isLookAlike(text: string, index: number, end: number, rules: ClientIdRu
   return !sameLine && hasMatch(labelAfter, text.slice(end, end + LOOK_AHEAD).split('\n')[0]!);
 }
 
-/** The look-alike labels as patterns: right before a value, earlier in its clause, right after it. */
+/** The look-alike labels as patterns: right before a value, earlier in its clause, right after it in its sentence. */
 function labelPatterns(rules: ClientIdRules): LabelPatterns {
   let patterns = labelPatternCache.get(rules);
   if (!patterns) labelPatternCache.set(rules, (patterns = buildLabelPatterns(rules)));
@@ -224,7 +224,7 @@ function buildLabelPatterns(rules: ClientIdRules): LabelPatterns {
   return {
     labelBefore: `\\b(?:${all})s?[\\s#:=]*(?:nos?\\.?|ids?|num\\w*)?[\\s#:=]*$`,
     labelInClause: `\\b(?:${all})s?\\b(?:(?!client)[^.;\\n]){0,40}(?:\\b(?:is|was|reads|es)\\s*:?|:)\\s*$`,
-    labelAfter: `^\\W{0,3}(?:(?:is|are|was|were|es|son) )?(?:(?:the|our|my|an?|la|el|nuestr[ao]s?) )?(?:(?!${LINKS})[\\w-]+ )?`
+    labelAfter: `^(?:(?![.!?]\\s)\\W){0,3}(?:(?:is|are|was|were|es|son) )?(?:(?:the|our|my|an?|la|el|nuestr[ao]s?) )?(?:(?!${LINKS})[\\w-]+ )?`
       + `(?:(?:${rules.labels.join('|')})s?\\b|(?:${rules.references.join('|')}) ?(?:no\\b|num|#|id\\b))`,
   };
 }
