@@ -52,10 +52,17 @@ const DATED = /^,?[ \t]*(?:on|dob|born)\b[ \t:]*\d\d?\/\d\d?(?:\/\d\d(?:\d\d)?)?
 const LIST_ITEM = /^[ \t]*\r?\n[ \t]*(?:(?:[-*\u2022]|\d{1,2}[.)])[ \t]+)?(\d{3,10}[ \t]*(?:\([^)\n]{0,30}\)[ \t]*)?)(?=\r?\n|$)/;
 /** One word before a header's introducer, not itself a look-alike label: checked by the caller. */
 const QUALIFIER = /^(?:[a-z]{2,12} )?$/i;
+/** After a header's introducer: a note ("(keep)") or one qualifying word ("mantener"), then a few characters. */
+const HEADER_TAIL = /^(?:\(.*\)|[a-z]{2,12})?.{0,6}$/i;
 /** "ABCD123456 under subaward ...": a word linking a value to a label after it says the label names another value. */
 const LINKS = '(?:under|for|from|by|in|on|with|of|to|per|via|and|or|y|o|en|de|con|para)\\b';
 /** "The client ID is not 30412 but 30421", "isn't 30412, it's 30421": the number after "but" is the ID. */
 const NOT_BUT = /^\s*(?:not|isn'?t)\s+#?\d{3,10}[\s,;]*(?:but|it'?s|rather)\b/i;
+/**
+ * "The client ID is 58831, not 58813": what an ID is, and is not, sets the number after "not" aside as
+ * mistaken wherever else it appears ("keep 40217, not 40218" names a duplicate, so it does not count).
+ */
+const IS_NOT = /\b(?:ids?|numbers?|#|n[uo]mero|client[ea]?)\s+(?:is|es|was|should (?:be|read))\s+#?([a-z]{4}\d{6}|\d{3,10}),?\s+(?:and\s+)?not?\s+#?([a-z]{4}\d{6}|\d{3,10})(?![\w/-])/gi;
 const LOOK_BEHIND = 60;
 const LOOK_AHEAD = 60;
 const RETRACT_REACH = 60;
@@ -105,11 +112,14 @@ function shapedCandidates(text: string, rules: ClientIdRules): Candidate[] {
     const end = match.index + match[0].length;
     out.push({ id: match[0].toUpperCase(), index: match.index, end, lookAlike: isLookAlike(text, match.index, end, rules) });
   }
+  // One person's records share their letters: "PTRS204418 and ptrs 204481" names a second record.
+  const letterParts = new Set(out.map((c) => c.id.slice(0, 4)));
   for (const match of text.matchAll(SEPARATED)) {
     const [whole, letters, digits] = match as unknown as [string, string, string];
     const end = match.index + whole.length;
     const near = text.slice(Math.max(0, match.index - 30), match.index).split('\n').pop()!;
-    if (letters !== letters.toUpperCase() && !CLIENT_WORD.test(near.slice(near.lastIndexOf('.') + 1))) continue;
+    const known = letters === letters.toUpperCase() || letterParts.has(letters.toUpperCase());
+    if (!known && !CLIENT_WORD.test(near.slice(near.lastIndexOf('.') + 1))) continue;
     // The letters may themselves be the label ("CASE 204417").
     const lookAlike = isLookAlike(text, match.index, end, rules) || isLookAlike(text, end - digits.length, end, rules);
     out.push({ id: `${letters}${digits}`.toUpperCase(), index: match.index, end, lookAlike });
@@ -201,7 +211,7 @@ function isLookAlike(text: string, index: number, end: number, rules: ClientIdRu
   return !sameLine && hasMatch(labelAfter, text.slice(end, end + LOOK_AHEAD).split('\n')[0]!);
 }
 
-/** The look-alike labels as patterns: right before a value, earlier in its clause, right after it. */
+/** The look-alike labels as patterns: right before a value, earlier in its clause, right after it in its sentence. */
 function labelPatterns(rules: ClientIdRules): LabelPatterns {
   let patterns = labelPatternCache.get(rules);
   if (!patterns) labelPatternCache.set(rules, (patterns = buildLabelPatterns(rules)));
@@ -221,7 +231,7 @@ function buildLabelPatterns(rules: ClientIdRules): LabelPatterns {
   return {
     labelBefore: `\\b(?:${all})s?[\\s#:=]*(?:nos?\\.?|ids?|num\\w*)?[\\s#:=]*$`,
     labelInClause: `\\b(?:${all})s?\\b(?:(?!client)[^.;\\n]){0,40}(?:\\b(?:is|was|reads|es)\\s*:?|:)\\s*$`,
-    labelAfter: `^\\W{0,3}(?:(?:is|are|was|were|es|son) )?(?:(?:the|our|my|an?|la|el|nuestr[ao]s?) )?(?:(?!${LINKS})[\\w-]+ )?`
+    labelAfter: `^(?:(?![.!?]\\s)\\W){0,3}(?:(?:is|are|was|were|es|son) )?(?:(?:the|our|my|an?|la|el|nuestr[ao]s?) )?(?:(?!${LINKS})[\\w-]+ )?`
       + `(?:(?:${rules.labels.join('|')})s?\\b|(?:${rules.references.join('|')}) ?(?:no\\b|num|#|id\\b))`,
   };
 }
@@ -241,7 +251,7 @@ function paragraphStart(window: string): number {
 /**
  * "Client ID 40217 - sorry, I mistyped, it is 40271": the ID just before a retraction gives way to the
  * same-shaped ID that follows it. A retraction naming the ID itself ("ignore the ID in my last email
- * (A); the right one is B") may also come before it.
+ * (A); the right one is B") may also come before it. "The ID is A, not B" sets the same-shaped B aside.
  */
 function readRetractions(text: string, mentions: Mention[], rules: ClientIdRules): { retracted: Set<string>; corrections: Mention[] } {
   const retracted = new Set<string>();
@@ -261,6 +271,10 @@ function readRetractions(text: string, mentions: Mention[], rules: ClientIdRules
       retracted.add(taken.id);
       corrections.push(correction);
     }
+  }
+  for (const match of text.matchAll(IS_NOT)) {
+    const [, right, wrong] = match as unknown as [string, string, string];
+    if (sameShape(right.toUpperCase(), wrong.toUpperCase())) retracted.add(wrong.toUpperCase());
   }
   for (const c of corrections) retracted.delete(c.id);
   return { retracted, corrections };
@@ -314,14 +328,14 @@ function firstMention(text: string, id: string, fallback: number): number {
 
 /**
  * Whether a column header names client IDs: an introducer opens it ("Client ID (keep)", "HMIS ID",
- * "client_id"), perhaps after one qualifying word ("duplicate_client_id", "Keep Client ID"). A bare
- * "ID" column may number anything.
+ * "client_id"), perhaps after or before one qualifying word ("duplicate_client_id", "Keep Client ID",
+ * "client_id_keep"). A bare "ID" column may number anything.
  */
 function isIdHeader(name: string, rules: ClientIdRules): boolean {
   const header = normalizeText(name).replace(/[_-]/g, ' ').trim();
   return rules.introducers.some((introducer) => {
     const match = compilePattern(introducer).exec(header);
-    return !!match && NAMES_RECORD.test(match[0]) && QUALIFIER.test(header.slice(0, match.index)) && /^(\(.*\))?.{0,6}$/.test(header.slice(match.index + match[0].length).trim());
+    return !!match && NAMES_RECORD.test(match[0]) && QUALIFIER.test(header.slice(0, match.index)) && HEADER_TAIL.test(header.slice(match.index + match[0].length).trim());
   });
 }
 
