@@ -5,7 +5,9 @@
 // counts: not a quoted earlier message, a sign-off, or a block the mail says is already over (nor a forwarded
 // alarm the sender says is over or no rush); a time told as the staff's own past action ("I called them this
 // morning") is no pressure, an enrolment record or the next refill no need, every client of a program no
-// one in particular. "URGENT" or "ASAP" alone and a program name never make it urgent. Pure.
+// one in particular, a near miss ("was almost turned away") no block. A client turned away from a place is kept
+// from that place; a day of the month ahead ("on the 14th") is time pressure. "URGENT" or "ASAP" alone and a
+// program name never make it urgent. Pure.
 import { tokensOf, wordsOf } from './linear-model.ts';
 import { hasAnyMatch } from './patterns.ts';
 import { CLOSINGS, isNameLike } from './signature.ts';
@@ -102,6 +104,12 @@ const STAFF_LEAVE = new Set(['leave', 'leaves']);
 const RECORD_AFTER = new Set(['history', 'histories', 'enrollment', 'enrollments', 'record', 'records', 'data']);
 /** Beside a need word, the staff of a place ("shelter staff", "a staff member at a shelter", "a partner shelter"): a workplace, not a need. */
 const WORKPLACE = new Set(['staff', 'staffer', 'partner']);
+/** After a need word said as ours, a staff role ("our intake worker", "our housing coordinator"): who works here, not what a client needs ("the SSI worker" is another office's). */
+const ROLES = new Set(['worker', 'workers', 'coordinator', 'coordinators', 'manager', 'managers', 'supervisor', 'specialist', 'navigator', 'navigators']);
+/** Before a block told as past, a near miss ("was almost turned away", "nearly lost"): the block did not happen. */
+const NEAR_MISS = new Set(['almost', 'nearly', 'casi']);
+/** "turned away from Riverside", "sent away from the door": a client kept out of a place, the need being that place. */
+const AWAY = new Set(['turned', 'sent', 'barred']);
 /** After "close", a record to close ("close the enrollment", "close out", "close his stay"). */
 const RECORD_DETERMINERS = new Set(['the', 'this', 'that', 'his', 'her', 'their', 'out', 'it', 'them']);
 /** A weekday not said as past is a time ahead. */
@@ -225,18 +233,20 @@ function groupsPerSentence(content: string, vocabulary: Vocabulary): SentenceGro
     const first = (group: string): string | null => {
       const hit = hits.find((h) => h.concept === group && !(group === 'need' && isNoNeed(words, h.at, isName(h))) && !(group === 'pressure' && (isPast(h.at) || isClosingRecord(words, h.at)))
         // "until 6", "hasta las 8": a time of day, not a condition.
-        && !(group === 'blocked' && (isClockTime(words, h.at + 1) || isClockTime(words, h.at + 2))));
+        // "staff at the front desk", "front desk staff": where staff work, not a client waiting there.
+        && !(group === 'presence' && words.slice(Math.max(0, h.at - 3), h.at + 3).some((w) => WORKPLACE.has(w)))
+        && !(group === 'blocked' && (isClockTime(words, h.at + 1) || isClockTime(words, h.at + 2) || isNearMiss(words, h.at) || isManner(words, h.at))));
       return hit ? words.slice(hit.at, hit.at + 3).join(' ') : null;
     };
     const toldAsPast = words.some((w, at) => PAST_SENTENCE.has(w) || (w === 'last' && PAST_AFTER_LAST.has(words[at + 1] ?? '')));
-    const timeAhead = words.findIndex((w, at) => (WEEKDAYS.has(w) || isClockTime(words, at)) && !isPast(at));
+    const timeAhead = words.findIndex((w, at) => (WEEKDAYS.has(w) || isClockTime(words, at) || isDayOfMonth(words, at)) && !isPast(at));
     const isUndone = (h: ConceptHit): boolean => [words[h.at - 1], words[h.at - 2]].some((w) => UNDO.has(w ?? ''))
       || words.slice(h.at, h.at + 5).some((w) => UNDO.has(w) && w !== 'no');
     const pressure = first('pressure') ?? (timeAhead >= 0 ? words.slice(timeAhead, timeAhead + 2).join(' ') : null);
     return {
       client: hits.some((h) => h.concept === 'client' && !words.slice(Math.max(0, h.at - 3), h.at).some((w) => EVERY.has(w)) && !isSystemScreen(words, h.at)),
       anyone: words.some((w) => ANYONE.has(w)) && first('need') !== null,
-      need: first('need'),
+      need: first('need') ?? keptOutOf(words),
       blocked: first('blocked') ?? conditionOf(words, pressure !== null) ?? givenAway(words),
       pressure,
       presence: toldAsPast ? null : first('presence') ?? clientWithUs(words, hits),
@@ -287,13 +297,34 @@ function clientWithUs(words: string[], hits: ConceptHit[]): string | null {
 
 /**
  * A need word that is no need of a client now: part of a program's name, an enrolment record or history, a workplace
- * of staff ("a staff member at a shelter"), the next one ("her next refill"), the staff's leave ("medical leave") or what the staff did ("I enrolled her in June").
+ * of staff ("a staff member at a shelter"), the next one ("her next refill"), the staff's leave ("medical leave"), our own staff role ("our intake worker") or what the staff did ("I enrolled her in June").
  */
 function isNoNeed(words: string[], at: number, isName: boolean): boolean {
   const word = words[at]!;
   return isName || isRecordWord(word) || NEXT.has(words[at - 1] ?? '') || STAFF_LEAVE.has(words[at + 1] ?? '') || RECORD_AFTER.has(words[at + 1] ?? '')
-    || WORKPLACE.has(words[at + 1] ?? '') || words.slice(Math.max(0, at - 4), at).some((w) => WORKPLACE.has(w))
+    || WORKPLACE.has(words[at + 1] ?? '') || (ROLES.has(words[at + 1] ?? '') && words.slice(Math.max(0, at - 3), at).some((w) => OWN.has(w))) || words.slice(Math.max(0, at - 4), at).some((w) => WORKPLACE.has(w))
     || (word.endsWith('ed') && FIRST_PERSON.has(words[at - 1] ?? ''));
+}
+
+/** "was almost turned away", "nearly lost her bed": a block that did not happen. */
+function isNearMiss(words: string[], at: number): boolean {
+  return /(?:ed|lost|sent)$/.test(words[at]!) && words.slice(Math.max(0, at - 2), at).some((w) => NEAR_MISS.has(w));
+}
+
+/** "without redoing the intake": a way of doing something, not something lacking. */
+function isManner(words: string[], at: number): boolean {
+  return words[at] === 'without' && /ing$/.test(words[at + 1] ?? '');
+}
+
+/** "turned away from Riverside", "sent away from the door": the place a client is kept out of is the need. The words, or null. */
+function keptOutOf(words: string[]): string | null {
+  const at = words.findIndex((w, i) => AWAY.has(w) && (words[i + 1] === 'away' || words[i + 1] === 'from') && words.slice(i + 1, i + 3).includes('from') && !isNearMiss(words, i));
+  return at >= 0 ? words.slice(at, at + 4).join(' ') : null;
+}
+
+/** "on the 14th", "by the 3rd": a day of the month ahead. */
+function isDayOfMonth(words: string[], at: number): boolean {
+  return /^\d{1,2}(?:st|nd|rd|th)$/.test(words[at]!) && words[at - 1] === 'the' && (words[at - 2] === 'on' || CLOCK_BEFORE.has(words[at - 2] ?? ''));
 }
 
 /** "close the enrollment", "close out his stay": closing a record asked for, not a door closing on a client. */
