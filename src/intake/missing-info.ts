@@ -173,8 +173,9 @@ export function findPersonNames(content: string): string[] {
   // "Ellis, Jordan" (surname first, as rosters and forms write it) is read as a pair too.
   const text = content.replace(/(\p{Ll}), (?=\p{Lu}\p{Ll})/gu, '$1 ');
   // Surnames may be O'Neil, McDonald or hyphenated.
-  for (const m of text.matchAll(/(?<![\p{L}])(\p{Lu}\p{Ll}+(?:[-']\p{Lu}?\p{Ll}+)?) (\p{Lu}(?:'\p{Lu})?\p{Ll}+(?:\p{Lu}\p{Ll}+)?(?:[-']\p{Lu}\p{Ll}+)?)(?![\p{L}])/gu)) {
-    if (!stop.has(m[1]!.toLowerCase()) && !stop.has(m[2]!.toLowerCase())) names.push(m[0]);
+  // The surname is read in a lookahead, so a capitalised word before a name ("Can Katie Brandt") does not swallow its first name.
+  for (const m of text.matchAll(/(?<![\p{L}])(\p{Lu}\p{Ll}+(?:[-']\p{Lu}?\p{Ll}+)?) (?=(\p{Lu}(?:'\p{Lu})?\p{Ll}+(?:\p{Lu}\p{Ll}+)?(?:[-']\p{Lu}\p{Ll}+)?)(?![\p{L}]))/gu)) {
+    if (!stop.has(m[1]!.toLowerCase()) && !stop.has(m[2]!.toLowerCase())) names.push(`${m[1]} ${m[2]}`);
   }
   return names;
 }

@@ -24,4 +24,9 @@ describe('steps_followed needs what the user did, not only that something was op
     expect(asksSteps('Since Monday I open the enrollment, click Edit and Save, and it errors.')).toBe(false);
     expect(asksSteps('Desde ayer, en la pestaña Servicios presioné Guardar y sale un error.')).toBe(false);
   });
+
+  it('takes printing from the record as a step, but not a paper printed by someone else', () => {
+    expect(asksSteps('When I printed the verification letter yesterday it came out "not currently homeless".')).toBe(false);
+    expect(asksSteps('His meal card is printed off his enrollment, which shows exited since Monday.')).toBe(true);
+  });
 });

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { findMissingInfo } from '../../src/intake/missing-info.ts';
+import { loadIntakeRules } from '../../src/stage-settings.ts';
+import type { Classification, IntakeInput } from '../../src/intake/types.ts';
+
+const rules = loadIntakeRules();
+const asksReportName = (text: string): boolean => {
+  const input: IntakeInput = { subject: 'Board numbers', text, attachments: [] };
+  const decided: Omit<Classification, 'missingInfo'> = { route: 'ica_helpdesk', topic: 'reports', type: 'issue', priority: 'normal', clientIds: [] };
+  return findMissingInfo(input, decided, rules).includes('report_name');
+};
+
+describe('which report is named', () => {
+  it('does not take "The report" or "Our report" at the start of a sentence as a report\'s name', () => {
+    expect(asksReportName('The report I build every month for the board shows all zeros since the update.')).toBe(true);
+    expect(asksReportName('Our report for the board counts every family twice since Monday.')).toBe(true);
+  });
+
+  it('takes a named summary or roster as the report', () => {
+    expect(asksReportName('The GPD Bed Night Summary says 412 bed nights for October, our log says 538.')).toBe(false);
+    expect(asksReportName('The Program Roster for our transitional living shows 31 clients but we have 18 beds.')).toBe(false);
+  });
+
+  it('still takes a capitalised report name', () => {
+    expect(asksReportName('The Monthly Occupancy Report counts every family twice since Monday.')).toBe(false);
+  });
+});
