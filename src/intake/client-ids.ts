@@ -1,11 +1,12 @@
 // Finds the client identifiers a request refers to: ClientTrack-style IDs (4 letters + 6 digits,
 // upper-cased; also written "ABCD 123456" / "ABCD-123456", and in any CSV column not named otherwise),
 // numeric Clarity IDs introduced as client IDs, named as a person's records or profiles, asked to be
-// merged, given as a bare "ID 40217" about a client, or listed under a client-ID column of a CSV or of
-// a table in the mail. Grant, contract, ticket, case, invoice, phone and date look-alikes are left out,
-// whether their label stands before or after them; an ID the writer takes back as mistyped ("typo, I
-// mean ...") gives way to the one that corrects it. Pure; every scan looks at a bounded window, so it
-// stays linear.
+// merged, given as a bare "ID 40217" about a client or as a person's number in the system, listed with the
+// other members of a household ("mom is client ID 77302, kids are 77303 and 77305"), or listed under a
+// client-ID column of a CSV or of a table in the mail. Grant, contract, ticket, case, invoice, phone and
+// date look-alikes are left out, whether their label stands before or after them; an ID the writer takes
+// back as mistyped ("typo, I mean ...", "33105 - sorry, 33015") gives way to the one that corrects it.
+// Pure; every scan looks at a bounded window, so it stays linear.
 import { allMatches, compilePattern, hasAnyMatch, hasMatch, normalizeText } from './patterns.ts';
 import type { IntakeRules } from './rules.ts';
 
@@ -31,7 +32,7 @@ const NUMERIC = /^\s*(?:(?:[-*\u2022#]|\d{1,2}[.)]\s)\s*)?(\d{3,10})(?![\d/-])/;
 const YEAR = /^(?:19|20)\d\d$/;
 /** What may stand between an introducer and its number: "client ID's", "number", "no.", "is", "es", ":". */
 const POSSESSIVE = /^'?s\b/;
-const TAIL_WORD = /^\s*(?:numbers?|num\.?|no\.|#|is|are|was|es|son|[:=-])(?![a-z])/i;
+const TAIL_WORD = /^\s*(?:numbers?|num\.?|no\.|#|is|are|was|es|son|[:=-]|(?:in|en) (?:the |el )?(?:system|sistema|clarity|hmis))(?![a-z])/i;
 /** "ABCD 123456", "abcd-123456": upper-case letters, or lower case shortly after the word client. */
 const SEPARATED = /(?<![\w-])([A-Za-z]{4})[ -](\d{6})(?![\w-])/g;
 const CLIENT_WORD = /\b(?:client[ea]?s?|hmis|clarity)\b/i;
@@ -42,14 +43,16 @@ const SAME_CLAUSE = /^[^.!?;\n]{0,20}$/;
 /** The word a bare "ID" is written after: "Ortiz (ID", "Grant, ID". */
 const LEADING_WORD = /^[A-Za-z]+(?= \(|, )/;
 const FIRST_WORD = /^[A-Za-z]+/;
-/** A correction names the right one: "it's", "is", "es", "the right one", "I mean", ":". */
-const CORRECTION_CUE = /\b(?:it'?s|is|es|was|be|read|right|correct|meant?|decir)\b|[:=>]/i;
+/** A correction names the right one: "it's", "is", "es", "the right one", "I mean", "sorry,", ":". */
+const CORRECTION_CUE = /\b(?:it'?s|is|es|was|be|read|right|correct|meant?|decir|sorry|perdon)\b|[:=>]/i;
 /** A short note after a listed number: "40217 (keep)". */
 const NOTE = /^\s*\([^)\n]{0,30}\)/;
 /** A date after a listed number: "40217 on 12/03/2024", "40217, DOB 3/4/1980". */
 const DATED = /^,?[ \t]*(?:on|dob|born)\b[ \t:]*\d\d?\/\d\d?(?:\/\d\d(?:\d\d)?)?(?![\d/])/i;
 /** The next item of a list written one number per line ("- 40233"), the number alone on its line. */
 const LIST_ITEM = /^[ \t]*\r?\n[ \t]*(?:(?:[-*\u2022]|\d{1,2}[.)])[ \t]+)?(\d{3,10}[ \t]*(?:\([^)\n]{0,30}\)[ \t]*)?)(?=\r?\n|$)/;
+/** Another member of the household after a listed ID: "mom is client ID 77302, kids are 77303 and 77305". */
+const MEMBER = /^(?:(?:her|his|their|the|su|sus) )?(?:mom|mother|dad|father|son|daughter|kids?|child(?:ren)?|baby|wife|husband|partner|sister|brother|hij[oa]s?|mama|papa|esposo|esposa) (?:is|are|es|son) /i;
 /** One word before a header's introducer, not itself a look-alike label: checked by the caller. */
 const QUALIFIER = /^(?:[a-z]{2,12} )?$/i;
 /** After a header's introducer: a note ("(keep)") or one qualifying word ("mantener"), then a few characters. */
@@ -182,7 +185,7 @@ function readIdList(text: string, start: number, rules: ClientIdRules): Mention[
     position += noteLength(text.slice(position, position + 40));
     const sep = separator.exec(text.slice(position, position + 40));
     const item = sep ? null : LIST_ITEM.exec(text.slice(position, position + 60));
-    if (sep) position += sep[0].length;
+    if (sep) position += sep[0].length + (MEMBER.exec(text.slice(position + sep[0].length, position + sep[0].length + 40))?.[0].length ?? 0);
     else if (item) position += item[0].length - item[1]!.length;
     else break;
   }
