@@ -5,9 +5,10 @@
 // counts: not a quoted earlier message, a sign-off, or a block the mail says is already over (nor a forwarded
 // alarm the sender says is over or no rush); a time told as the staff's own past action ("I called them this
 // morning") is no pressure, an enrolment record or the next refill no need, every client of a program no
-// one in particular, a near miss ("was almost turned away") no block. A client turned away from a place is kept
-// from that place; a day of the month ahead ("on the 14th") is time pressure. "URGENT" or "ASAP" alone and a
-// program name never make it urgent. Pure.
+// one in particular, a near miss ("was almost turned away") no block, a client already enrolled ("she is
+// enrolled") no one kept out, and a client the sender says is not affected ("she's fine") no one waiting.
+// A client turned away from a place is kept from that place; a day of the month ahead ("on the 14th") is
+// time pressure. "URGENT" or "ASAP" alone and a program name never make it urgent. Pure.
 import { tokensOf, wordsOf } from './linear-model.ts';
 import { hasAnyMatch } from './patterns.ts';
 import { CLOSINGS, isNameLike } from './signature.ts';
@@ -44,6 +45,8 @@ interface SentenceGroups {
   /** Says there is no rush ("no hurry on that one", "sin prisa"): about itself and the sentence before. */
   noRush: boolean;
   hypothetical: boolean;
+  /** Says the client is not affected ("she's fine", "it's not affecting her rent", "no le afecta"): no one is kept from anything. */
+  unaffected: boolean;
   isSubject: boolean;
   /** Told in a forwarded message: older than the sender's own words above it. */
   forwarded: boolean;
@@ -106,6 +109,10 @@ const RECORD_AFTER = new Set(['history', 'histories', 'enrollment', 'enrollments
 const WORKPLACE = new Set(['staff', 'staffer', 'partner']);
 /** After a need word said as ours, a staff role ("our intake worker", "our housing coordinator"): who works here, not what a client needs ("the SSI worker" is another office's). */
 const ROLES = new Set(['worker', 'workers', 'coordinator', 'coordinators', 'manager', 'managers', 'supervisor', 'specialist', 'navigator', 'navigators']);
+/** Before an enrolment said as a state ("she is enrolled", "esta inscrito"), a form of be: the client already has it. */
+const IS = new Set(['is', 'are', 'was', 'were', 'been', 'esta', 'estan', 'estaba', 'fue']);
+/** "that she is enrolled", "que esta inscrita": a state asked to be shown, not one had. */
+const THAT = new Set(['that', 'que']);
 /** Before a block told as past, a near miss ("was almost turned away", "nearly lost"): the block did not happen. */
 const NEAR_MISS = new Set(['almost', 'nearly', 'casi']);
 /** "turned away from Riverside", "sent away from the door": a client kept out of a place, the need being that place. */
@@ -254,6 +261,7 @@ function groupsPerSentence(content: string, vocabulary: Vocabulary): SentenceGro
       resolved: !isSubject && hits.some((h) => h.concept === 'resolved' && !isUndone(h) && words[h.at + 1] !== 'by'),
       noRush: findConcepts(words, vocabulary.conceptIndex).some((h) => h.concept === 'priority.no_rush'),
       hypothetical: hits.some((h) => h.concept === 'hypothetical') || isHowToForAnyClient(words, hits),
+      unaffected: hits.some((h) => h.concept === 'unaffected'),
       isSubject,
       forwarded,
     };
@@ -303,7 +311,16 @@ function isNoNeed(words: string[], at: number, isName: boolean): boolean {
   const word = words[at]!;
   return isName || isRecordWord(word) || NEXT.has(words[at - 1] ?? '') || STAFF_LEAVE.has(words[at + 1] ?? '') || RECORD_AFTER.has(words[at + 1] ?? '')
     || WORKPLACE.has(words[at + 1] ?? '') || (ROLES.has(words[at + 1] ?? '') && words.slice(Math.max(0, at - 3), at).some((w) => OWN.has(w))) || words.slice(Math.max(0, at - 4), at).some((w) => WORKPLACE.has(w))
-    || (word.endsWith('ed') && FIRST_PERSON.has(words[at - 1] ?? ''));
+    || (word.endsWith('ed') && FIRST_PERSON.has(words[at - 1] ?? '')) || isEntered(words, at);
+}
+
+/**
+ * "she is enrolled with us", "esta inscrito desde marzo", "was admitted": the client is already in, not kept out.
+ * Not what another office asks to be shown ("they need to see that she is enrolled", "una constancia de que esta inscrito").
+ */
+function isEntered(words: string[], at: number): boolean {
+  return /^(?:enrol+ed|admitted|inscrit[oa]s?|ingresad[oa]s?|admitid[oa]s?)$/.test(words[at]!) && IS.has(words[at - 1] ?? '')
+    && !words.slice(Math.max(0, at - 4), at - 1).some((w) => THAT.has(w));
 }
 
 /** "was almost turned away", "nearly lost her bed": a block that did not happen. */
@@ -393,6 +410,8 @@ function situationsOf(found: SentenceGroups[]): Situation[] {
   // What the sender now says is over or no rush also covers the alarm of a message they forward below it.
   const ownResolved = found.some((s) => s.resolved && !s.forwarded);
   const ownNoRush = found.some((s) => s.noRush && !s.forwarded && !s.isSubject);
+  // The sender's own word that the client is not affected holds for the whole mail: no one is kept waiting.
+  const unaffected = found.some((s) => s.unaffected && !s.forwarded);
   const live = (from: number, to: number): SentenceGroups[] => found.slice(Math.max(0, from, lastResolved + 1), Math.max(0, to + 1)).filter((s) => !(ownResolved && s.forwarded));
   // The subject headlines the whole mail: its time pressure or the client's presence ("bed held til 5", "client at
   // the desk") stands for a need blocked anywhere below, unless the mail says the block is over or no rush.
@@ -411,7 +430,7 @@ function situationsOf(found: SentenceGroups[]): Situation[] {
       presence: [...around, ...headline].find((s) => s.presence)?.presence ?? null,
       client: around.some((s) => s.client),
       anyone: around.some((s) => s.anyone),
-      noRush: found.some((s, j) => s.noRush && (s.isSubject || (j >= from && j <= i + 1))) || (ownNoRush && !!found[from]?.forwarded),
+      noRush: unaffected || found.some((s, j) => s.noRush && (s.isSubject || (j >= from && j <= i + 1))) || (ownNoRush && !!found[from]?.forwarded),
       hypothetical: found.some((s, j) => s.hypothetical && j >= from - 1 && j <= i),
     };
   });
