@@ -26,8 +26,6 @@ const WINDOW = 2;
 const REACH = 2;
 /** The model's urgency probability that the word groups must be backed by, and that alone is never enough. */
 const BACKED = 0.02;
-/** An issue with a need and time pressure but no blocking words needs this much backing from the model. */
-const ISSUE_BACKED = 0.1;
 /** Without the time pressure said outright, the model must be this sure (need and block still required). */
 const MODEL_ALONE = 0.5;
 
@@ -56,6 +54,8 @@ interface SentenceGroups {
 const STAFF_ACTION_REACH = 6;
 /** Words after which a weekday or time lies in the past ("since Tuesday", "last Friday", "hace una hora"). */
 const PAST = new Set(['since', 'last', 'did', 'was', 'were', 'ago', 'saw', 'seen', 'noticed', 'started', 'began', 'happened', 'desde', 'pasado', 'hace']);
+/** After "on <weekday>", a verb in the past ("On Sunday a guest was almost turned away"). */
+const TOLD_PAST = new Set(['was', 'were', 'fue', 'estuvo']);
 /** Words that tell a whole sentence as past ("Last winter a family waited in our lobby"): no one is there now. */
 const PAST_SENTENCE = new Set(['yesterday', 'ayer', 'anoche']);
 const PAST_AFTER_LAST = new Set(['night', 'week', 'month', 'winter', 'summer', 'year', 'time', 'weekend']);
@@ -235,7 +235,9 @@ function groupsPerSentence(content: string, vocabulary: Vocabulary): SentenceGro
     const hits = findConcepts(words, vocabulary.urgencyIndex);
     const programs = hits.filter((h) => h.concept === 'program_names');
     const isName = (h: ConceptHit): boolean => programs.some((p) => h.at >= p.at && h.at < p.at + 4) || isInProgramName(tokens, h.at);
+    // "On Sunday a guest was ...": the weekday opens a sentence told in the past.
     const isPast = (at: number): boolean => words.slice(Math.max(0, at - 4), at).some((w) => PAST.has(w)) || PAST.has(words[at + 1] ?? '')
+      || (words[at - 1] === 'on' && words.slice(at + 1, at + 4).some((w) => TOLD_PAST.has(w)))
       || words.slice(Math.max(0, at - STAFF_ACTION_REACH), at + 4).some((w, k, near) => FIRST_PERSON.has(w) && /^[a-z]{3,}ed$/.test(near[k + 1] ?? ''));
     const first = (group: string): string | null => {
       const hit = hits.find((h) => h.concept === group && !(group === 'need' && isNoNeed(words, h.at, isName(h))) && !(group === 'pressure' && (isPast(h.at) || isClosingRecord(words, h.at)))
@@ -468,8 +470,9 @@ export function judgeUrgency(content: string, decided: { topic: string; type: st
     // Anyone at all kept from a need is a client only when the time pressure is said, not on the model's word alone.
     const client = someone || (anyone && !!pressure);
     if (quietTopic && !(need && blocked && client && time)) continue;
-    // The problem itself can be the block: an issue that keeps a client from a need under time pressure.
-    const block = blocked ?? (decided.type === 'issue' && urgentProbability >= ISSUE_BACKED ? 'the problem reported' : null);
+    // The problem itself can be the block: an issue that keeps a client from a need under time pressure, backed
+    // by the model like any other block (the rules, not the model's confidence, carry the judgement).
+    const block = blocked ?? (decided.type === 'issue' ? 'the problem reported' : null);
     // Someone must be kept from the need: a client, not the staff or the agency ("we can't do intakes").
     if (!need || !block || !client) continue;
     if (pressure && urgentProbability >= BACKED) return { urgent: true, reason: `client kept from ${need} (${block}), ${pressure}` };
