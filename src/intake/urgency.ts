@@ -119,6 +119,9 @@ const NEAR_MISS = new Set(['almost', 'nearly', 'casi']);
 const AWAY = new Set(['turned', 'sent', 'barred']);
 /** After "close", a record to close ("close the enrollment", "close out", "close his stay"). */
 const RECORD_DETERMINERS = new Set(['the', 'this', 'that', 'his', 'her', 'their', 'out', 'it', 'them']);
+/** The units a supply is counted in, up to SUPPLY_REACH words before "left". */
+const SUPPLY_UNITS = new Set(['day', 'days', 'dose', 'doses']);
+const SUPPLY_REACH = 4;
 /** A weekday not said as past is a time ahead. */
 const WEEKDAYS = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'lunes', 'martes', 'miercoles', 'jueves', 'viernes', 'sabado', 'domingo']);
 /** Words that put a number as a time of day ("at 5", "by 11", "until 3", "a las 8"). */
@@ -251,7 +254,7 @@ function groupsPerSentence(content: string, vocabulary: Vocabulary): SentenceGro
     const timeAhead = words.findIndex((w, at) => (WEEKDAYS.has(w) || isClockTime(words, at) || isDayOfMonth(words, at)) && !isPast(at));
     const isUndone = (h: ConceptHit): boolean => [words[h.at - 1], words[h.at - 2]].some((w) => UNDO.has(w ?? ''))
       || words.slice(h.at, h.at + 5).some((w) => UNDO.has(w) && w !== 'no');
-    const pressure = first('pressure') ?? (timeAhead >= 0 ? words.slice(timeAhead, timeAhead + 2).join(' ') : null);
+    const pressure = first('pressure') ?? (timeAhead >= 0 ? words.slice(timeAhead, timeAhead + 2).join(' ') : null) ?? (toldAsPast ? null : supplyLeft(words));
     return {
       client: hits.some((h) => h.concept === 'client' && !words.slice(Math.max(0, h.at - 3), h.at).some((w) => EVERY.has(w)) && !isSystemScreen(words, h.at)),
       anyone: words.some((w) => ANYONE.has(w)) && first('need') !== null,
@@ -339,6 +342,12 @@ function isManner(words: string[], at: number): boolean {
 function keptOutOf(words: string[]): string | null {
   const at = words.findIndex((w, i) => AWAY.has(w) && (words[i + 1] === 'away' || words[i + 1] === 'from') && words.slice(i + 1, i + 3).includes('from') && !isNearMiss(words, i));
   return at >= 0 ? words.slice(at, at + 4).join(' ') : null;
+}
+
+/** "one day of tablets left", "two doses of insulin left": a supply counted in days or doses running out. The words, or null. */
+function supplyLeft(words: string[]): string | null {
+  const at = words.findIndex((w, i) => w === 'left' && words.slice(Math.max(0, i - SUPPLY_REACH), i).some((v) => SUPPLY_UNITS.has(v)));
+  return at >= 0 ? words.slice(Math.max(0, at - SUPPLY_REACH), at + 1).join(' ') : null;
 }
 
 /** "on the 14th", "by the 3rd": a day of the month ahead. */
