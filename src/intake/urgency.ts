@@ -5,9 +5,10 @@
 // counts: not a quoted earlier message, a sign-off, or a block the mail says is already over (nor a forwarded
 // alarm the sender says is over or no rush); a time told as the staff's own past action ("I called them this
 // morning") is no pressure, an enrolment record or the next refill no need, every client of a program no
-// one in particular, a near miss ("was almost turned away") no block. A client turned away from a place is kept
-// from that place; a day of the month ahead ("on the 14th") is time pressure. "URGENT" or "ASAP" alone and a
-// program name never make it urgent. Pure.
+// one in particular, a near miss ("was almost turned away") no block, a client already enrolled ("she is
+// enrolled") no one kept out, and a client the sender says is not affected ("she's fine") no one waiting.
+// A client turned away from a place is kept from that place; a day of the month ahead ("on the 14th") is
+// time pressure. "URGENT" or "ASAP" alone and a program name never make it urgent. Pure.
 import { tokensOf, wordsOf } from './linear-model.ts';
 import { hasAnyMatch } from './patterns.ts';
 import { CLOSINGS, isNameLike } from './signature.ts';
@@ -25,8 +26,6 @@ const WINDOW = 2;
 const REACH = 2;
 /** The model's urgency probability that the word groups must be backed by, and that alone is never enough. */
 const BACKED = 0.02;
-/** An issue with a need and time pressure but no blocking words needs this much backing from the model. */
-const ISSUE_BACKED = 0.1;
 /** Without the time pressure said outright, the model must be this sure (need and block still required). */
 const MODEL_ALONE = 0.5;
 
@@ -44,6 +43,8 @@ interface SentenceGroups {
   /** Says there is no rush ("no hurry on that one", "sin prisa"): about itself and the sentence before. */
   noRush: boolean;
   hypothetical: boolean;
+  /** Says the client is not affected ("she's fine", "it's not affecting her rent", "no le afecta"): no one is kept from anything. */
+  unaffected: boolean;
   isSubject: boolean;
   /** Told in a forwarded message: older than the sender's own words above it. */
   forwarded: boolean;
@@ -53,6 +54,8 @@ interface SentenceGroups {
 const STAFF_ACTION_REACH = 6;
 /** Words after which a weekday or time lies in the past ("since Tuesday", "last Friday", "hace una hora"). */
 const PAST = new Set(['since', 'last', 'did', 'was', 'were', 'ago', 'saw', 'seen', 'noticed', 'started', 'began', 'happened', 'desde', 'pasado', 'hace']);
+/** After "on <weekday>", a verb in the past ("On Sunday a guest was almost turned away"). */
+const TOLD_PAST = new Set(['was', 'were', 'fue', 'estuvo']);
 /** Words that tell a whole sentence as past ("Last winter a family waited in our lobby"): no one is there now. */
 const PAST_SENTENCE = new Set(['yesterday', 'ayer', 'anoche']);
 const PAST_AFTER_LAST = new Set(['night', 'week', 'month', 'winter', 'summer', 'year', 'time', 'weekend']);
@@ -106,12 +109,19 @@ const RECORD_AFTER = new Set(['history', 'histories', 'enrollment', 'enrollments
 const WORKPLACE = new Set(['staff', 'staffer', 'partner']);
 /** After a need word said as ours, a staff role ("our intake worker", "our housing coordinator"): who works here, not what a client needs ("the SSI worker" is another office's). */
 const ROLES = new Set(['worker', 'workers', 'coordinator', 'coordinators', 'manager', 'managers', 'supervisor', 'specialist', 'navigator', 'navigators']);
+/** Before an enrolment said as a state ("she is enrolled", "esta inscrito"), a form of be: the client already has it. */
+const IS = new Set(['is', 'are', 'was', 'were', 'been', 'esta', 'estan', 'estaba', 'fue']);
+/** "that she is enrolled", "que esta inscrita": a state asked to be shown, not one had. */
+const THAT = new Set(['that', 'que']);
 /** Before a block told as past, a near miss ("was almost turned away", "nearly lost"): the block did not happen. */
 const NEAR_MISS = new Set(['almost', 'nearly', 'casi']);
 /** "turned away from Riverside", "sent away from the door": a client kept out of a place, the need being that place. */
 const AWAY = new Set(['turned', 'sent', 'barred']);
 /** After "close", a record to close ("close the enrollment", "close out", "close his stay"). */
 const RECORD_DETERMINERS = new Set(['the', 'this', 'that', 'his', 'her', 'their', 'out', 'it', 'them']);
+/** The units a supply is counted in, up to SUPPLY_REACH words before "left". */
+const SUPPLY_UNITS = new Set(['day', 'days', 'dose', 'doses']);
+const SUPPLY_REACH = 4;
 /** A weekday not said as past is a time ahead. */
 const WEEKDAYS = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'lunes', 'martes', 'miercoles', 'jueves', 'viernes', 'sabado', 'domingo']);
 /** Words that put a number as a time of day ("at 5", "by 11", "until 3", "a las 8"). */
@@ -228,7 +238,9 @@ function groupsPerSentence(content: string, vocabulary: Vocabulary): SentenceGro
     const hits = findConcepts(words, vocabulary.urgencyIndex);
     const programs = hits.filter((h) => h.concept === 'program_names');
     const isName = (h: ConceptHit): boolean => programs.some((p) => h.at >= p.at && h.at < p.at + 4) || isInProgramName(tokens, h.at);
+    // "On Sunday a guest was ...": the weekday opens a sentence told in the past.
     const isPast = (at: number): boolean => words.slice(Math.max(0, at - 4), at).some((w) => PAST.has(w)) || PAST.has(words[at + 1] ?? '')
+      || (words[at - 1] === 'on' && words.slice(at + 1, at + 4).some((w) => TOLD_PAST.has(w)))
       || words.slice(Math.max(0, at - STAFF_ACTION_REACH), at + 4).some((w, k, near) => FIRST_PERSON.has(w) && /^[a-z]{3,}ed$/.test(near[k + 1] ?? ''));
     const first = (group: string): string | null => {
       const hit = hits.find((h) => h.concept === group && !(group === 'need' && isNoNeed(words, h.at, isName(h))) && !(group === 'pressure' && (isPast(h.at) || isClosingRecord(words, h.at)))
@@ -242,7 +254,7 @@ function groupsPerSentence(content: string, vocabulary: Vocabulary): SentenceGro
     const timeAhead = words.findIndex((w, at) => (WEEKDAYS.has(w) || isClockTime(words, at) || isDayOfMonth(words, at)) && !isPast(at));
     const isUndone = (h: ConceptHit): boolean => [words[h.at - 1], words[h.at - 2]].some((w) => UNDO.has(w ?? ''))
       || words.slice(h.at, h.at + 5).some((w) => UNDO.has(w) && w !== 'no');
-    const pressure = first('pressure') ?? (timeAhead >= 0 ? words.slice(timeAhead, timeAhead + 2).join(' ') : null);
+    const pressure = first('pressure') ?? (timeAhead >= 0 ? words.slice(timeAhead, timeAhead + 2).join(' ') : null) ?? (toldAsPast ? null : supplyLeft(words));
     return {
       client: hits.some((h) => h.concept === 'client' && !words.slice(Math.max(0, h.at - 3), h.at).some((w) => EVERY.has(w)) && !isSystemScreen(words, h.at)),
       anyone: words.some((w) => ANYONE.has(w)) && first('need') !== null,
@@ -254,6 +266,7 @@ function groupsPerSentence(content: string, vocabulary: Vocabulary): SentenceGro
       resolved: !isSubject && hits.some((h) => h.concept === 'resolved' && !isUndone(h) && words[h.at + 1] !== 'by'),
       noRush: findConcepts(words, vocabulary.conceptIndex).some((h) => h.concept === 'priority.no_rush'),
       hypothetical: hits.some((h) => h.concept === 'hypothetical') || isHowToForAnyClient(words, hits),
+      unaffected: hits.some((h) => h.concept === 'unaffected'),
       isSubject,
       forwarded,
     };
@@ -303,7 +316,16 @@ function isNoNeed(words: string[], at: number, isName: boolean): boolean {
   const word = words[at]!;
   return isName || isRecordWord(word) || NEXT.has(words[at - 1] ?? '') || STAFF_LEAVE.has(words[at + 1] ?? '') || RECORD_AFTER.has(words[at + 1] ?? '')
     || WORKPLACE.has(words[at + 1] ?? '') || (ROLES.has(words[at + 1] ?? '') && words.slice(Math.max(0, at - 3), at).some((w) => OWN.has(w))) || words.slice(Math.max(0, at - 4), at).some((w) => WORKPLACE.has(w))
-    || (word.endsWith('ed') && FIRST_PERSON.has(words[at - 1] ?? ''));
+    || (word.endsWith('ed') && FIRST_PERSON.has(words[at - 1] ?? '')) || isEntered(words, at);
+}
+
+/**
+ * "she is enrolled with us", "esta inscrito desde marzo", "was admitted": the client is already in, not kept out.
+ * Not what another office asks to be shown ("they need to see that she is enrolled", "una constancia de que esta inscrito").
+ */
+function isEntered(words: string[], at: number): boolean {
+  return /^(?:enrol+ed|admitted|inscrit[oa]s?|ingresad[oa]s?|admitid[oa]s?)$/.test(words[at]!) && IS.has(words[at - 1] ?? '')
+    && !words.slice(Math.max(0, at - 4), at - 1).some((w) => THAT.has(w));
 }
 
 /** "was almost turned away", "nearly lost her bed": a block that did not happen. */
@@ -320,6 +342,12 @@ function isManner(words: string[], at: number): boolean {
 function keptOutOf(words: string[]): string | null {
   const at = words.findIndex((w, i) => AWAY.has(w) && (words[i + 1] === 'away' || words[i + 1] === 'from') && words.slice(i + 1, i + 3).includes('from') && !isNearMiss(words, i));
   return at >= 0 ? words.slice(at, at + 4).join(' ') : null;
+}
+
+/** "one day of tablets left", "two doses of insulin left": a supply counted in days or doses running out. The words, or null. */
+function supplyLeft(words: string[]): string | null {
+  const at = words.findIndex((w, i) => w === 'left' && words.slice(Math.max(0, i - SUPPLY_REACH), i).some((v) => SUPPLY_UNITS.has(v)));
+  return at >= 0 ? words.slice(Math.max(0, at - SUPPLY_REACH), at + 1).join(' ') : null;
 }
 
 /** "on the 14th", "by the 3rd": a day of the month ahead. */
@@ -393,6 +421,8 @@ function situationsOf(found: SentenceGroups[]): Situation[] {
   // What the sender now says is over or no rush also covers the alarm of a message they forward below it.
   const ownResolved = found.some((s) => s.resolved && !s.forwarded);
   const ownNoRush = found.some((s) => s.noRush && !s.forwarded && !s.isSubject);
+  // The sender's own word that the client is not affected holds for the whole mail: no one is kept waiting.
+  const unaffected = found.some((s) => s.unaffected && !s.forwarded);
   const live = (from: number, to: number): SentenceGroups[] => found.slice(Math.max(0, from, lastResolved + 1), Math.max(0, to + 1)).filter((s) => !(ownResolved && s.forwarded));
   // The subject headlines the whole mail: its time pressure or the client's presence ("bed held til 5", "client at
   // the desk") stands for a need blocked anywhere below, unless the mail says the block is over or no rush.
@@ -411,7 +441,7 @@ function situationsOf(found: SentenceGroups[]): Situation[] {
       presence: [...around, ...headline].find((s) => s.presence)?.presence ?? null,
       client: around.some((s) => s.client),
       anyone: around.some((s) => s.anyone),
-      noRush: found.some((s, j) => s.noRush && (s.isSubject || (j >= from && j <= i + 1))) || (ownNoRush && !!found[from]?.forwarded),
+      noRush: unaffected || found.some((s, j) => s.noRush && (s.isSubject || (j >= from && j <= i + 1))) || (ownNoRush && !!found[from]?.forwarded),
       hypothetical: found.some((s, j) => s.hypothetical && j >= from - 1 && j <= i),
     };
   });
@@ -449,8 +479,9 @@ export function judgeUrgency(content: string, decided: { topic: string; type: st
     // Anyone at all kept from a need is a client only when the time pressure is said, not on the model's word alone.
     const client = someone || (anyone && !!pressure);
     if (quietTopic && !(need && blocked && client && time)) continue;
-    // The problem itself can be the block: an issue that keeps a client from a need under time pressure.
-    const block = blocked ?? (decided.type === 'issue' && urgentProbability >= ISSUE_BACKED ? 'the problem reported' : null);
+    // The problem itself can be the block: an issue that keeps a client from a need under time pressure, backed
+    // by the model like any other block (the rules, not the model's confidence, carry the judgement).
+    const block = blocked ?? (decided.type === 'issue' ? 'the problem reported' : null);
     // Someone must be kept from the need: a client, not the staff or the agency ("we can't do intakes").
     if (!need || !block || !client) continue;
     if (pressure && urgentProbability >= BACKED) return { urgent: true, reason: `client kept from ${need} (${block}), ${pressure}` };

@@ -37,13 +37,14 @@ const vocabularySchema = z
         program_names: z.array(entrySchema),
         resolved: z.array(entrySchema),
         hypothetical: z.array(entrySchema),
+        unaffected: z.array(entrySchema),
         not_urgent_topics: z.array(z.string()),
       })
       .strict(),
   })
   .strict();
 
-export const URGENCY_GROUPS = ['client', 'need', 'blocked', 'pressure', 'presence', 'program_names', 'resolved', 'hypothetical'] as const;
+export const URGENCY_GROUPS = ['client', 'need', 'blocked', 'pressure', 'presence', 'program_names', 'resolved', 'hypothetical', 'unaffected'] as const;
 
 export type VocabularyFile = z.infer<typeof vocabularySchema>;
 

@@ -1,5 +1,6 @@
 // What a block, a need and the client's presence are when the mail says them in passing: a client turned away
-// from a place is kept from that place, a winter overflow is shelter; a date of the month ahead ("on the 14th") is time pressure like a weekday.
+// from a place is kept from that place, a winter overflow is shelter; a date of the month ahead ("on the 14th")
+// or a supply counted in days or doses left ("one day of tablets left") is time pressure like a weekday.
 // Their look-alikes are not urgent: a near miss ("was almost turned away"), a way of doing something ("without
 // redoing the intake"), a staff role named after a need ("our only intake worker"), staff at the front desk.
 // Judged with the model's urgent probability held low, so the rules carry the judgement.
@@ -15,6 +16,8 @@ describe('urgent: a client kept out of a place, or a move-in on a date ahead', (
     ['turned away from a mission', 'Client ID 55120 has an old ban on his profile that belongs to someone else. He keeps getting turned away from Eastgate Mission because of it, and it will be below zero tonight.'],
     ['sent away from the door', 'Ms. Ortiz was sent away from the door at Hope Center again because the system shows her as barred. It is freezing tonight. Please remove the restriction.'],
     ['winter overflow', 'Sign-up for the winter overflow closes at 5 today. Mr. Haas is with me and his assessment will not save, so he cannot get on the list.'],
+    ['one day of tablets left', 'The clinic refused to refill his blood pressure pills because his enrollment shows exited by mistake. He has one day of tablets left.'],
+    ['two doses left', 'Her Prescription Assistance service will not save, so the pharmacy holds her inhaler refill. She has two doses left.'],
     ['move-in on a date', 'The landlord is holding the unit for her move-in on the 9th, and the county cannot release the deposit while her enrollment is stuck at the old agency.'],
   ])('%s', (_name, text) => {
     expect(judged(text)).toBe(true);
