@@ -93,8 +93,9 @@ function withoutHeaderLines(text: string): string {
 }
 
 const AHEAD = new Set(['supposed', 'will', 'going', 'must', 'needs', 'necesitamos', 'necesita', 'tiene', 'should']);
-const RANGE_AFTER = /^ ?(?:-|to|through|thru|al|hasta) ?\d/;
-const RANGE_BEFORE = /\d ?(?:-|to|through|thru|al|hasta) ?$/;
+// Either end of a range may be written with a month name: "del 1 de enero al 31 de enero", "Jan 1 through Jan 31".
+const RANGE_AFTER = new RegExp(`^ ?(?:-|to|through|thru|al|hasta) ?(?:\\d|(?:${MONTH}|${MES})\\b)`);
+const RANGE_BEFORE = new RegExp(`(?:\\d|\\b(?:${MONTH}|${MES})) ?(?:-|to|through|thru|al|hasta) ?$`);
 
 /** A reporting period: a date range, a month, a year, a quarter, a fiscal or program year. */
 export function hasPeriod(text: string): boolean {

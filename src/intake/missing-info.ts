@@ -130,7 +130,9 @@ const FILLER_WORDS = new Set(('the and for you your please help thanks thank can
   + 'know let clarity hmis sorry issue problem error errors ayuda favor por gracias hola que algo esto eso '
   // Who asks and how, and a topic named without what is wrong with it ("our data quality", "the numbers on our report").
   + 'someone somebody anyone hey honestly even where start take look looks off says said wants want both neither anything '
-  + 'board director chair data quality report numbers question quick small give gives send tell direct phone number contact email call back talk otra vez siempre con').split(' '));
+  + 'board director chair data quality report numbers question quick small give gives send tell direct phone number contact email call back talk otra vez siempre con '
+  // Hearsay and offers to meet ("I've been told ...", "happy to meet about it") say nothing of what is wrong either.
+  + 'been told about happy meet meeting').split(' '));
 
 /** Capitalised words that are not people's names (agencies, screens, days, greetings), for finding trainee names. */
 const NOT_NAMES = new Set(('new user users training security annual clarity hmis help desk center centre shelter street youth house '
