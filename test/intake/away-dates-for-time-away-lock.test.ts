@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { findMissingInfo } from '../../src/intake/missing-info.ts';
-import { loadIntakeRules } from '../../src/stage-settings.ts';
-import type { Classification, IntakeInput } from '../../src/intake/types.ts';
+import { asksFor } from '../support/asks-for.ts';
 
-const rules = loadIntakeRules();
-const asksAwayDates = (text: string): boolean => {
-  const input: IntakeInput = { subject: 'Account lock', text, attachments: [] };
-  const decided: Omit<Classification, 'missingInfo'> = { route: 'ica_helpdesk', topic: 'login_password_account', type: 'question', priority: 'low', clientIds: [] };
-  return findMissingInfo(input, decided, rules).includes('away_dates');
-};
+const asksAwayDates = asksFor('away_dates', 'Account lock', { topic: 'login_password_account', type: 'question', priority: 'low' });
 
 describe('the dates of a time-away lock', () => {
   it('takes a range written without "from" ("dec 20 thru jan 6", "12/20-1/6") as the dates', () => {

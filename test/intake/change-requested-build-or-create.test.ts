@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { findMissingInfo } from '../../src/intake/missing-info.ts';
-import { loadIntakeRules } from '../../src/stage-settings.ts';
-import type { Classification, IntakeInput } from '../../src/intake/types.ts';
+import { asksFor } from '../support/asks-for.ts';
 
-const rules = loadIntakeRules();
-const asksChange = (text: string): boolean => {
-  const input: IntakeInput = { subject: 'Program setup', text, attachments: [] };
-  const decided: Omit<Classification, 'missingInfo'> = { route: 'ica_helpdesk', topic: 'provider_configuration', type: 'question', priority: 'normal', clientIds: [] };
-  return findMissingInfo(input, decided, rules).includes('change_requested');
-};
+const asksChange = asksFor('change_requested', 'Program setup', { topic: 'provider_configuration', type: 'question' });
 
 describe('a configuration change to build or create something', () => {
   it('takes building or creating a specific assessment as the change', () => {

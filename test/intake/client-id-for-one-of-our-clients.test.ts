@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { findMissingInfo } from '../../src/intake/missing-info.ts';
-import { loadIntakeRules } from '../../src/stage-settings.ts';
-import type { Classification, IntakeInput } from '../../src/intake/types.ts';
+import { asksFor } from '../support/asks-for.ts';
 
-const rules = loadIntakeRules();
-const asksClientId = (text: string): boolean => {
-  const input: IntakeInput = { subject: 'After the migration', text, attachments: [] };
-  const decided: Omit<Classification, 'missingInfo'> = { route: 'ica_helpdesk', topic: 'migration_question', type: 'issue', priority: 'normal', clientIds: [] };
-  return findMissingInfo(input, decided, rules).includes('client_id');
-};
+const asksClientId = asksFor('client_id', 'After the migration', { topic: 'migration_question', type: 'issue' });
 
 describe('a migration question about one of our clients', () => {
   it('asks for the Client ID when "one of our clients" or "una de nuestras clientas" is meant', () => {

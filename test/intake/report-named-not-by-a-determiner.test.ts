@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { findMissingInfo } from '../../src/intake/missing-info.ts';
-import { loadIntakeRules } from '../../src/stage-settings.ts';
-import type { Classification, IntakeInput } from '../../src/intake/types.ts';
+import { asksFor } from '../support/asks-for.ts';
 
-const rules = loadIntakeRules();
-const asksReportName = (text: string): boolean => {
-  const input: IntakeInput = { subject: 'Board numbers', text, attachments: [] };
-  const decided: Omit<Classification, 'missingInfo'> = { route: 'ica_helpdesk', topic: 'reports', type: 'issue', priority: 'normal', clientIds: [] };
-  return findMissingInfo(input, decided, rules).includes('report_name');
-};
+const asksReportName = asksFor('report_name', 'Board numbers', { topic: 'reports', type: 'issue' });
 
 describe('which report is named', () => {
   it('does not take "The report" or "Our report" at the start of a sentence as a report\'s name', () => {

@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { findMissingInfo } from '../../src/intake/missing-info.ts';
-import { loadIntakeRules } from '../../src/stage-settings.ts';
-import type { Classification, IntakeInput } from '../../src/intake/types.ts';
+import { asksFor } from '../support/asks-for.ts';
 
-const rules = loadIntakeRules();
-const asksWhere = (text: string): boolean => {
-  const input: IntakeInput = { subject: 'CE setup', text, attachments: [] };
-  const decided: Omit<Classification, 'missingInfo'> = { route: 'ica_helpdesk', topic: 'coordinated_entry_config', type: 'question', priority: 'normal', clientIds: [] };
-  return findMissingInfo(input, decided, rules).includes('where_in_system');
-};
+const asksWhere = asksFor('where_in_system', 'CE setup', { topic: 'coordinated_entry_config', type: 'question' });
 
 describe('a named list in Clarity as where in the system', () => {
   it('takes the CE referral list as the place', () => {
