@@ -26,13 +26,16 @@ describe('bytes parameters', () => {
     }
   });
 
-  it('arrive intact as many rows of one insert, each bigger than the last', async () => {
-    await scratch.sql`create table if not exists blobs (n int primary key, raw bytea not null)`;
+  it('arrive intact as many rows of one insert, among text of many lengths and nulls', async () => {
+    await scratch.sql`create table if not exists blobs (n int primary key, raw bytea not null, note text)`;
     const raws = Array.from({ length: 12 }, (_, i) => randomBytes(1000 * 4 ** (i % 6) + i));
-    const placeholders = raws.map((_, i) => `($${2 * i + 1}::int, $${2 * i + 2}::bytea)`).join(', ');
-    await scratch.sql.unsafe(`insert into blobs (n, raw) values ${placeholders}`, raws.flatMap((raw, i) => [i, raw]));
-    const rows = await scratch.sql<{ n: number; h: string }[]>`select n, md5(raw) as h from blobs order by n`;
+    // Text of several kilobytes, some of it two or three bytes a character, and a null: the message is sized for them too.
+    const notes = raws.map((_, i) => (i === 5 ? null : `${'ü€'.repeat(300 * i)}#${i}`));
+    const placeholders = raws.map((_, i) => `($${3 * i + 1}::int, $${3 * i + 2}::bytea, $${3 * i + 3}::text)`).join(', ');
+    await scratch.sql.unsafe(`insert into blobs (n, raw, note) values ${placeholders}`, raws.flatMap((raw, i) => [i, raw, notes[i] ?? null]));
+    const rows = await scratch.sql<{ n: number; h: string; note: string | null }[]>`select n, md5(raw) as h, note from blobs order by n`;
     expect(rows.map((r) => r.h)).toEqual(raws.map(md5));
+    expect(rows.map((r) => r.note)).toEqual(notes);
   });
 
   it('are followed by a cursor\'s Execute that still reads the rows in batches', async () => {
