@@ -12,12 +12,14 @@ import { compiledSigns, type CompiledSigns, type MailSigns } from './kind/signs.
 import { isWeakAutoReplyMarker, readSubjectSigns } from './kind/subject-signs.ts';
 import { autoreplyHeaderReason, hasAutoResponseSuppress, hasForeignLoopHeader, isExchangeRuleGenerated } from './kind/vendor-headers.ts';
 import type { MailKindContext, MailKindVerdict, ParsedMessage } from './types.ts';
+import type { TextPartReadings } from './reply-text.ts';
 
 export type { MailKindContext, MailKindVerdict } from './types.ts';
 export type { MailSigns } from './kind/signs.ts';
 export { hasAutoSubmitted } from './kind/rfc3834-headers.ts';
 
-export function detectMailKind(msg: ParsedMessage, ctx: MailKindContext, signs: MailSigns): MailKindVerdict {
+/** `readings`: the message's text parts read so far, shared with the reply stage (reply-text.ts). */
+export function detectMailKind(msg: ParsedMessage, ctx: MailKindContext, signs: MailSigns, readings?: TextPartReadings): MailKindVerdict {
   const c = compiledSigns(signs);
   // A bounce first: our own MTA's reports can carry our domain in their Message-ID.
   const bounceReason = deliveryReportReason(msg, c);
@@ -26,7 +28,7 @@ export function detectMailKind(msg: ParsedMessage, ctx: MailKindContext, signs: 
   const ownReason = ownMailReason(msg, ctx);
   if (ownReason) return { kind: 'own', reason: ownReason };
 
-  const autoReason = autoReplyReason(msg, c);
+  const autoReason = autoReplyReason(msg, c, readings);
   if (autoReason) return { kind: 'auto_reply', reason: autoReason };
 
   const list = listReason(msg);
@@ -58,7 +60,7 @@ function ownMailReason(msg: ParsedMessage, ctx: MailKindContext): string | null 
 // ---------------------------------------------------------------------------------------
 // Auto-replies: the headers decide first, then subject and body signs together.
 
-function autoReplyReason(msg: ParsedMessage, signs: CompiledSigns): string | null {
+function autoReplyReason(msg: ParsedMessage, signs: CompiledSigns, readings: TextPartReadings | undefined): string | null {
   // RFC 3834 5.1: a person declared it; no heuristic overrides that.
   if (isHumanDeclared(msg)) return null;
   // A newsletter or list notification is machine-made too, but it is list mail unless it answers
@@ -73,7 +75,7 @@ function autoReplyReason(msg: ParsedMessage, signs: CompiledSigns): string | nul
   const subject = msg.subject.trim();
   const s = readSubjectSigns(subject, signs);
   const subjectSaysAuto = !s.isReplyOrForward && (s.hasAutoReplyMarker || s.hasAutoReplyPhrase);
-  const body = ownText(msg);
+  const body = ownText(msg, readings);
   // An autoresponder answers mail we sent: it names our thread or ticket. A fresh subject
   // with an absence in the body is a person telling us about their leave.
   // A calendar response ("Declined: ...") answers our invitation.

@@ -10,7 +10,7 @@ import { SENDER_AUTH_OFF, type SenderAuth } from './sender-auth.ts';
 import { startBudget, type ProcessingBudget } from './processing-budget.ts';
 import { limitMessageText, MAX_INTAKE_CHARS, limitText } from './text-limits.ts';
 import { findQuarantineReason } from './processable.ts';
-import { extractReplyText } from './reply-text.ts';
+import { extractReplyText, type TextPartReadings } from './reply-text.ts';
 import { findThreadClues, type ThreadClues, type ThreadMatch } from './thread.ts';
 import type { MailKindContext, MailKindVerdict, ParsedMessage } from './types.ts';
 import { hostOf, LOOP_HEADER, stripSubjectTag, type TicketNaming } from '../tickets/reference.ts';
@@ -105,14 +105,16 @@ export async function preparePipeline(raw: Buffer, settings: PrepareSettings, as
   const parsed = limitMessageText(await parseMessage(raw, parseOptions));
   budget.check('parse');
   const naming = namingOf(settings);
-  const verdict = detectMailKind(parsed, mailKindContextOf(settings), settings.mailSigns ?? defaultMailSigns());
+  // The mail kind and the reply text read the same text part: read once, for this message only.
+  const readings: TextPartReadings = new Map();
+  const verdict = detectMailKind(parsed, mailKindContextOf(settings), settings.mailSigns ?? defaultMailSigns(), readings);
   const quarantine = findQuarantineReason(parsed, raw.length, verdict.kind);
   const clues = findThreadClues(parsed, naming);
   if (verdict.bounce) {
     // A bounce names our original mail; thread by that mail's ids.
     clues.messageIds = [...new Set([...bounceIds(verdict.bounce), ...clues.messageIds])];
   }
-  const { replyText, quoted } = extractReplyText({ text: parsed.text, html: parsed.html });
+  const { replyText, quoted } = extractReplyText({ text: parsed.text, html: parsed.html }, readings);
   budget.check('reply text');
   // Every person's mail is assessed: a reply that is refused on its ticket opens a new one.
   const summarySubject = stripSubjectTag(naming, parsed.subject);

@@ -28,7 +28,31 @@ const MAX_READ_LINES = 10_000;
 // The marker as clients may re-wrap or re-quote it: its words are enough.
 const MARKER_WORDS = REPLY_ABOVE_MARKER.replace(/^[#\s-]+|[#\s-]+$/g, '').toLowerCase();
 
-export function extractReplyText(input: { text: string; html: string | null }): ReplyText {
+/**
+ * Readings of one message's text parts, by text, shared by the stages that read them: the mail kind
+ * reads the message's own words (its text part, up to 8 KB: kind/body-signs.ts) and the reply stage
+ * then reads the same text part, for most mail the same string. A reading is never changed once
+ * made (publicView and chooseReading make new objects), so one serves both. Made per message.
+ */
+export type TextPartReadings = Map<string, Reading>;
+
+let textPartReads = 0;
+
+/** How many text parts this thread has read (one found in the given readings is not read again). */
+export function textPartReadCount(): number {
+  return textPartReads;
+}
+
+function readTextPart(text: string, readings: TextPartReadings | undefined): Reading {
+  const known = readings?.get(text);
+  if (known) return known;
+  textPartReads += 1;
+  const reading = readBody(text, 'text');
+  readings?.set(text, reading);
+  return reading;
+}
+
+export function extractReplyText(input: { text: string; html: string | null }, readings?: TextPartReadings): ReplyText {
   try {
     const text = limitText(typeof input.text === 'string' ? input.text : '');
     const html = typeof input.html === 'string' ? input.html : null;
@@ -37,9 +61,9 @@ export function extractReplyText(input: { text: string; html: string | null }): 
     // HTML-only mail: the parser's made-up text part shows link targets and bullets; read the HTML.
     if (text.trim() === '' || (html !== null && isDefaultRenderingOf(text, html))) {
       if (fromHtml) return publicView(fromHtml);
-      return publicView(readBody(text, 'text'));
+      return publicView(readTextPart(text, readings));
     }
-    const fromText = readBody(text, 'text');
+    const fromText = readTextPart(text, readings);
     if (!fromHtml) return publicView(fromText);
     return publicView(chooseReading(fromText, fromHtml));
   } catch {

@@ -13,7 +13,6 @@ import type { Db } from '../adapters/db/client.ts';
 import { databaseLookup } from '../adapters/db/thread-lookup.ts';
 import type { SenderVerifier } from '../adapters/mail-auth/verify-sender.ts';
 import { budgetForSize, startBudget } from '../inbound/processing-budget.ts';
-import { parseHeaderBlock } from '../adapters/mail-auth/header-block.ts';
 import { loadExchangeHistory } from '../adapters/db/exchange-history.ts';
 import type { MailCounters } from '../adapters/queue/mail-counters.ts';
 import { askBrake, brakeNewRequest, brakeReply, judgeNewRequest, judgeReply, type BrakeLimits } from '../outbound/loop-brake.ts';
@@ -91,7 +90,7 @@ export async function processMail(deps: ProcessMailDeps, inboundId: number): Pro
   let polls = 0;
   for (let redo = 0; ; redo++) {
     try {
-      senderAuth ??= deps.verifySender ? await deps.verifySender(row.raw, parseHeaderBlock(row.raw)) : undefined;
+      senderAuth ??= deps.verifySender ? await deps.verifySender(row.raw) : undefined;
       // The duplicate read with the row answers the first decision; a decision made again looks again.
       const lookup = databaseLookup(deps.db, deps.tickets, deps.inbound, inboundId, redo === 0 && polls === 0 ? row : undefined);
       // Attachment bytes stay in the raw message; the pipeline only needs their names, sizes and hashes.

@@ -5,7 +5,6 @@
 // after a crash. I/O: DNS (sender check), Redis (hourly counters), database (outbox).
 import type { Db } from '../adapters/db/client.ts';
 import type { TicketStore } from '../adapters/db/ticket-store.ts';
-import { parseHeaderBlock } from '../adapters/mail-auth/header-block.ts';
 import type { SenderVerifier } from '../adapters/mail-auth/verify-sender.ts';
 import type { MailCounters } from '../adapters/queue/mail-counters.ts';
 import { detectMailKind } from '../inbound/mail-kind.ts';
@@ -55,7 +54,7 @@ export async function answerTooLarge(deps: TooLargeDeps, message: TooLargeMessag
   const verdict = detectMailKind(headers, ctx, settings.mailSigns ?? defaultMailSigns());
   // Only the header block is at hand: a DKIM body hash cannot be checked, so a signature alone
   // may fail and the answer stay silent. That errs towards no backscatter.
-  const senderAuth = deps.verifySender ? await deps.verifySender(message.raw, parseHeaderBlock(message.raw)) : SENDER_AUTH_OFF;
+  const senderAuth = deps.verifySender ? await deps.verifySender(message.raw) : SENDER_AUTH_OFF;
   const decided = decideOversizedAnswer({ headers, verdict, senderAuth, bytes: message.bytes, limitBytes: message.limitBytes }, ctx);
   if (decided.kind === 'silent') return { sender, answer: `silent:${decided.reason}` };
 

@@ -4,6 +4,7 @@
 // header is read instead. The answer is a plain SenderAuth for the pure decision.
 import { authenticate, type DNSResolver } from 'mailauth';
 import { RetryableError } from '../../errors.ts';
+import { parseHeaderBlock } from './header-block.ts';
 import { readAuthenticationResults, SENDER_AUTH_OFF, verdictOfDmarc, type SenderAuth } from '../../inbound/sender-auth.ts';
 
 export type { DNSResolver };
@@ -17,12 +18,13 @@ export interface SenderAuthSettings {
   resolver?: DNSResolver;
 }
 
-export type SenderVerifier = (raw: Buffer, headers: Record<string, string[]>) => Promise<SenderAuth>;
+export type SenderVerifier = (raw: Buffer) => Promise<SenderAuth>;
 
 export function senderVerifier(settings: SenderAuthSettings): SenderVerifier {
   if (settings.mode === 'off') return async () => SENDER_AUTH_OFF;
   const server = settings.authResultsServer;
-  if (server) return async (_raw, headers) => readAuthenticationResults(headers['authentication-results'], server);
+  // Only this way reads the header block, so only it splits the headers out of the raw mail.
+  if (server) return async (raw) => readAuthenticationResults(parseHeaderBlock(raw)['authentication-results'], server);
   return async (raw) => {
     // The client address and HELO come from the Received header our own server added on top.
     let result: Awaited<ReturnType<typeof authenticate>>;

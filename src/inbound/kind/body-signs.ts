@@ -4,18 +4,19 @@
 // (config/mail-signs.yaml); quoted history is left out first, so a person quoting an
 // autoresponder is not one.
 import { findQuoteBoundaryAt } from '../reply/quote-headers.ts';
-import { extractReplyText } from '../reply-text.ts';
+import { extractReplyText, type TextPartReadings } from '../reply-text.ts';
 import type { ParsedMessage } from '../types.ts';
 import type { CompiledSigns } from './signs.ts';
 
 /**
  * The message's own words: quoted lines and everything below a quote header are left out.
  * Reply extraction knows every client's header (an Outlook block "Von: Kurz, Anna / Gesendet:"
- * over a quoted autoresponder included); the line scan below is the fallback.
+ * over a quoted autoresponder included); the line scan below is the fallback. `readings`: the
+ * message's text parts read so far, which the reply stage reads again.
  */
-export function ownText(msg: ParsedMessage): string {
+export function ownText(msg: ParsedMessage, readings?: TextPartReadings): string {
   const text = (msg.text || (msg.html ?? '').replace(/<[^>]*>/g, ' ')).slice(0, 8 * 1024);
-  const extracted = extractReplyText({ text, html: null }).replyText;
+  const extracted = extractReplyText({ text, html: null }, readings).replyText;
   const scanned = scanOwnText(text);
   // The shorter reading wins: both only ever drop history, never the person's words.
   return extracted.trim() !== '' && extracted.length < scanned.length ? extracted.replace(/[ \t]+/g, ' ') : scanned;
