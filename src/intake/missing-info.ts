@@ -113,14 +113,15 @@ function hasAffirmedWord(words: string[], index: Parameters<typeof findConcepts>
 
 /**
  * Sentences that tell of a deadline, a condition, a plan or another event under way ("closes at 5 today", "if she can't move
- * in Friday", "is being discharged this afternoon", "el autobús sale a las 4:10", "nowhere to sleep tonight", "a monitoring visit
- * on March 14") blanked: their times are not when the problem began.
+ * in Friday", "her job starts Monday", "is being discharged this afternoon", "el autobús sale a las 4:10", "nowhere to sleep
+ * tonight", "a monitoring visit on March 14") blanked: their times are not when the problem began. "Hoy en la mañana" is this
+ * morning, not tomorrow.
  */
 export function pastOnly(text: string): string {
   return text.replace(/[^.!?;\n]+/g, (sentence) => (AHEAD_SENTENCE.test(sentence.toLowerCase()) && !BEGAN.test(sentence.toLowerCase()) ? ' '.repeat(sentence.length) : sentence));
 }
 
-const AHEAD_SENTENCE = new RegExp(['\\b(?:if|unless|tomorrow|will|next|deadline|due|closes?|expires?|si|proxim[oa]|cierra|cierran|vence)\\b|(?<!esta )\\bmanana\\b',
+const AHEAD_SENTENCE = new RegExp(['\\b(?:if|unless|tomorrow|will|next|deadline|due|closes?|expires?|starts|restarts?|begins|si|proxim[oa]|cierra|cierran|vence)\\b|(?<!esta |la )\\bmanana\\b',
   '\\b(?:being|leaves|leaving|departs|tonight|visit|visita|appointment|cita)\\b|\\b(?:esta noche|salen? a las)\\b'].join('|'));
 const BEGAN = /\b(?:since|started|starting|began|desde|empezo|comenzo)\b/;
 
