@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { findMissingInfo } from '../../src/intake/missing-info.ts';
-import { loadIntakeRules } from '../../src/stage-settings.ts';
-import type { Classification, IntakeInput } from '../../src/intake/types.ts';
+import { asksFor } from '../support/asks-for.ts';
 
-// The rules alone (no trained models), so these pin what the checklist rules read.
-const rules = loadIntakeRules(undefined, { withModel: false });
-const input = (text: string): IntakeInput => ({ subject: 'Request', text, attachments: [] });
-const decided: Omit<Classification, 'missingInfo'> = {
-  route: 'ica_helpdesk', topic: 'system_error', type: 'issue', priority: 'normal', clientIds: [],
-};
-const asksSteps = (text: string): boolean => findMissingInfo(input(text), decided, rules).includes('steps_followed');
+// The rules alone (no item models), so these pin what the checklist rules read.
+const asksSteps = asksFor('steps_followed', 'Request', { topic: 'system_error', type: 'issue' }, { rulesAlone: true });
 
 describe('steps_followed is not read from an agency\'s name or from something denied', () => {
   it('does not take "Clearwater" as clearing the cache', () => {

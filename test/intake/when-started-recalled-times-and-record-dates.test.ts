@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { findMissingInfo } from '../../src/intake/missing-info.ts';
-import { loadIntakeRules } from '../../src/stage-settings.ts';
-import type { Classification, IntakeInput } from '../../src/intake/types.ts';
+import { asksFor } from '../support/asks-for.ts';
 
-// The rules alone (no trained models), so these pin what the checklist rules read.
-const rules = loadIntakeRules(undefined, { withModel: false });
-const input = (text: string): IntakeInput => ({ subject: 'Request', text, attachments: [] });
-const decided: Omit<Classification, 'missingInfo'> = {
-  route: 'ica_helpdesk', topic: 'client_record', type: 'issue', priority: 'normal', clientIds: ['ABCD123456'],
-};
-const asksWhen = (text: string): boolean => findMissingInfo(input(text), decided, rules).includes('when_started');
+// The rules alone (no item models), so these pin what the checklist rules read.
+const asksWhen = asksFor('when_started', 'Request', { topic: 'client_record', type: 'issue', clientIds: ['ABCD123456'] }, { rulesAlone: true });
 const problem = 'On the Enrollments tab I click Edit Exit and the option is greyed out.';
 
 describe('when_started reads a time recalled, and not how long something took, a scheduled event or a record\'s date', () => {
