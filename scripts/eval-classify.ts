@@ -3,7 +3,8 @@
 // each beside the set's first-run figure. One new folder is scored with --dir, and its first run
 // is added to the table with --record. I/O: reads folders and the model files; prints a report.
 // --cross-sets estimates generalisation instead: each labelled set is held out in turn, the model is
-// trained on all the others, and the held-out set is scored; the mean per field is the estimate.
+// trained on all the others (the checklist item models too, when loaded), and the held-out set is scored; the mean
+// per field is the estimate.
 // --urgency lists, per set, each urgent miss and false alarm with the urgency reason given (file names only).
 // Usage: npm run eval:classify [-- --dir FOLDER [--name NAME] [--record]] [--misses] [--urgency] [--rules FILE] [--cross-sets]
 import { existsSync } from 'node:fs';
@@ -16,6 +17,8 @@ import { readFirstRuns, recordFirstRun, renderFirstRuns, FIRST_RUNS_MD } from '.
 import { writeFileSync } from 'node:fs';
 import { buildContext } from '../src/intake/context.ts';
 import { requestFeatures } from '../src/intake/model-features.ts';
+import { OVERTURN_ABOVE, trainItemModels, type ItemExample } from '../src/intake/item-models.ts';
+import { itemExamplesOf } from '../src/intake/item-training.ts';
 import { MODEL_FIELDS, trainIntakeModels, type TrainingExample } from '../src/intake/model-training.ts';
 import { FIGURE_FIELDS, formatFigure, type FieldFigures, type LabelledCase } from '../src/intake/evaluation.ts';
 import type { IntakeRules } from '../src/intake/rules.ts';
@@ -27,17 +30,27 @@ function argValue(name: string): string | undefined {
 
 /** Leave-one-set-out: per set, a model trained on every other set classifies it; prints each set and the mean. */
 async function crossSets(rules: IntakeRules): Promise<void> {
-  const sets: { name: string; cases: LabelledCase[]; examples: TrainingExample[] }[] = [];
+  const sets: { name: string; cases: LabelledCase[]; examples: TrainingExample[]; itemExamples: ItemExample[] }[] = [];
   for (const set of knownSets()) {
     const cases = await loadLabelledMail(set.dir);
-    const examples = cases.map((c) => ({ set: set.name, features: requestFeatures(buildContext(c.input, rules), rules.vocabulary!), labels: { route: c.label.route, topic: c.label.topic, type: c.label.type, priority: c.label.priority } }));
-    sets.push({ name: set.name, cases, examples });
+    const examples: TrainingExample[] = [];
+    const itemExamples: ItemExample[] = [];
+    for (const c of cases) {
+      const ctx = buildContext(c.input, rules);
+      const features = requestFeatures(ctx, rules.vocabulary!);
+      examples.push({ set: set.name, features, labels: { route: c.label.route, topic: c.label.topic, type: c.label.type, priority: c.label.priority } });
+      itemExamples.push(...itemExamplesOf(c.input, c.label, ctx, features, rules));
+    }
+    sets.push({ name: set.name, cases, examples, itemExamples });
   }
   const rows: { name: string; count: number; figures: FieldFigures }[] = [];
   for (const held of sets) {
-    const models = trainIntakeModels(sets.filter((s) => s !== held).flatMap((s) => s.examples));
+    const others = sets.filter((s) => s !== held);
+    const models = trainIntakeModels(others.flatMap((s) => s.examples));
     for (const field of MODEL_FIELDS) models[field].temperature = rules.model?.models[field].temperature ?? 1;
-    const trained: IntakeRules = { ...rules, model: { trainedOn: [], count: 0, models } };
+    // The checklist item models learn from the other sets too, so the held-out set's missing info is judged unseen.
+    const itemModels = { trainedOn: others.map((s) => s.name), overturnAbove: OVERTURN_ABOVE, models: trainItemModels(others.flatMap((s) => s.itemExamples)) };
+    const trained: IntakeRules = { ...rules, model: { trainedOn: [], count: 0, models }, ...(rules.itemModels ? { itemModels } : {}) };
     const results = held.cases.map((c) => ({ ...c, predicted: classifyRequest(c.input, trained) }));
     rows.push({ name: held.name, count: held.cases.length, figures: figuresOf(scoreClassifications(results)) });
     if (process.argv.includes('--misses')) process.stdout.write(`${held.name}\n${formatScoreReport(scoreClassifications(results), results)}\n\n`);

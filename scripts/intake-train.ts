@@ -2,16 +2,20 @@
 // project has: its fixture folders, the shared dev emails when present, and, with DATABASE_URL, the
 // admins' #route / #topic corrections. Reports 5-fold cross-validated accuracy and each set held out
 // in turn, fits the calibration temperature on the held-out predictions, and with --write stores
-// the models in config/intake-model.json. I/O: reads folders and the database; writes the model file.
-// Usage: npm run intake:train [-- --write] [-- --no-db]
+// the models in config/intake-model.json. It also trains the checklist item models (item-models.ts) on the
+// labelled folders and stores them, with --write or alone with --items, in config/intake-item-models.json.
+// I/O: reads folders and the database; writes the model files.
+// Usage: npm run intake:train [-- --write] [-- --items] [-- --no-db]
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import postgres from 'postgres';
 import { buildContext } from '../src/intake/context.ts';
+import { OVERTURN_ABOVE, trainItemModels, type ItemExample, type ItemModels } from '../src/intake/item-models.ts';
+import { itemExamplesOf } from '../src/intake/item-training.ts';
 import { predictLinear } from '../src/intake/linear-model.ts';
 import { requestFeatures } from '../src/intake/model-features.ts';
 import { fieldFeatures, MODEL_FIELDS, outOfFoldPredictions, trainIntakeModels, type ModelField, type TrainingExample } from '../src/intake/model-training.ts';
-import { DEFAULT_RULES_PATH, loadIntakeRules, MODEL_FILE_NAME } from '../src/stage-settings.ts';
+import { DEFAULT_RULES_PATH, ITEM_MODELS_FILE_NAME, loadIntakeRules, MODEL_FILE_NAME } from '../src/stage-settings.ts';
 import { parseMessage } from '../src/inbound/parse.ts';
 import { toIntakeInput } from '../src/inbound/intake-input.ts';
 import { knownSets, loadLabelledMail } from './labelled-mail.ts';
@@ -45,11 +49,18 @@ async function main(): Promise<void> {
   const rules = loadIntakeRules(DEFAULT_RULES_PATH, { withModel: false });
   const vocabulary = rules.vocabulary!;
   const examples: TrainingExample[] = [];
+  const itemExamples: ItemExample[] = [];
   for (const set of knownSets()) {
     for (const c of await loadLabelledMail(set.dir)) {
-      examples.push({ set: set.name, features: requestFeatures(buildContext(c.input, rules), vocabulary), labels: { route: c.label.route, topic: c.label.topic, type: c.label.type, priority: c.label.priority } });
+      const ctx = buildContext(c.input, rules);
+      const features = requestFeatures(ctx, vocabulary);
+      examples.push({ set: set.name, features, labels: { route: c.label.route, topic: c.label.topic, type: c.label.type, priority: c.label.priority } });
+      itemExamples.push(...itemExamplesOf(c.input, c.label, ctx, features, rules));
     }
   }
+  const trainedOn = [...new Set(examples.map((e) => e.set))];
+  if (process.argv.includes('--write') || process.argv.includes('--items')) writeItemModels(itemExamples, trainedOn);
+  if (process.argv.includes('--items')) return;
   if (process.env.DATABASE_URL && !process.argv.includes('--no-db')) {
     const corrections = await loadCorrections(process.env.DATABASE_URL, async (raw) => requestFeatures(buildContext(toIntakeInput(await parseMessage(raw)), rules), vocabulary));
     process.stdout.write(`admin corrections read from the database: ${corrections.length}\n`);
@@ -79,6 +90,15 @@ async function main(): Promise<void> {
     writeFileSync(path, `${JSON.stringify({ trainedOn: sets, count: examples.length, models })}\n`);
     process.stdout.write(`\nwrote ${MODEL_FIELDS.join(', ')} models to config/${MODEL_FILE_NAME} (temperatures ${MODEL_FIELDS.map((f) => models[f].temperature).join(', ')})\n`);
   }
+}
+
+/** The checklist item models, trained on every labelled folder's requests (the rules' verdicts are read with the rules as they are now). */
+function writeItemModels(itemExamples: ItemExample[], trainedOn: string[]): void {
+  const itemModels: ItemModels = { trainedOn, overturnAbove: OVERTURN_ABOVE, models: trainItemModels(itemExamples) };
+  const path = join(dirname(DEFAULT_RULES_PATH), ITEM_MODELS_FILE_NAME);
+  writeFileSync(path, `${JSON.stringify(itemModels)}\n`);
+  const counts = Object.keys(itemModels.models).map((item) => `${item} ${itemExamples.filter((e) => e.item === item).length}`);
+  process.stdout.write(`wrote checklist item models to config/${ITEM_MODELS_FILE_NAME} (requests per item: ${counts.join(', ')})\n\n`);
 }
 
 await main();

@@ -8,24 +8,28 @@ import type { Config } from './config.ts';
 import { makeIntakeAssessor } from './inbound/assess-intake.ts';
 import type { AssessIntake, PipelineSettings } from './inbound/pipeline.ts';
 import { loadArticleCatalogue } from './intake/articles.ts';
-import { assembleIntakeRules, checkRulesText, MODEL_FILE_NAME, parseIntakeModel, VOCABULARY_FILE_NAME, type IntakeModel, type IntakeRules, type RulesCheck } from './intake/rules.ts';
+import type { ItemModels } from './intake/item-models.ts';
+import { assembleIntakeRules, checkRulesText, ITEM_MODELS_FILE_NAME, MODEL_FILE_NAME, parseIntakeModel, VOCABULARY_FILE_NAME, type IntakeModel, type IntakeRules, type RulesCheck } from './intake/rules.ts';
 import { checkVocabularyText, type Vocabulary } from './intake/vocabulary.ts';
 import type { BrakeLimits } from './outbound/loop-brake.ts';
 
-export { MODEL_FILE_NAME, VOCABULARY_FILE_NAME } from './intake/rules.ts';
+export { ITEM_MODELS_FILE_NAME, MODEL_FILE_NAME, VOCABULARY_FILE_NAME } from './intake/rules.ts';
 
 export const DEFAULT_RULES_PATH = resolve(dirname(fileURLToPath(import.meta.url)), '../config/intake-rules.yaml');
 
 /**
  * Reads the intake rules, the vocabulary beside them and (unless withModel is false) the trained
- * model; modelFrom reuses another rule set's model (to compare a proposed vocabulary with the same model).
+ * models (route, topic, type, priority; and the checklist item models when their file is there); modelFrom reuses another rule set's model (to compare a proposed vocabulary with the same model).
  */
 export function loadIntakeRules(path: string = DEFAULT_RULES_PATH, options: { withModel?: boolean; vocabularyPath?: string; modelFrom?: IntakeRules } = {}): IntakeRules {
   const vocabulary = readFileSync(options.vocabularyPath ?? join(dirname(path), VOCABULARY_FILE_NAME), 'utf8');
   const modelPath = join(dirname(path), MODEL_FILE_NAME);
+  const itemModelsPath = join(dirname(path), ITEM_MODELS_FILE_NAME);
   const model: string | IntakeModel | undefined = options.withModel === false ? undefined
     : options.modelFrom ? options.modelFrom.model : existsSync(modelPath) ? readFileSync(modelPath, 'utf8') : undefined;
-  return assembleIntakeRules({ rules: readFileSync(path, 'utf8'), vocabulary, ...(model ? { model } : {}) }, path);
+  const itemModels: string | ItemModels | undefined = options.withModel === false ? undefined
+    : options.modelFrom ? options.modelFrom.itemModels : existsSync(itemModelsPath) ? readFileSync(itemModelsPath, 'utf8') : undefined;
+  return assembleIntakeRules({ rules: readFileSync(path, 'utf8'), vocabulary, ...(model ? { model } : {}), ...(itemModels ? { itemModels } : {}) }, path);
 }
 
 /** The trained models, when the file exists. */

@@ -9,7 +9,9 @@ const MONTH_NAME = 'january|february|march|april|june|july|august|september|octo
 const MES = 'enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre';
 const WEEKDAY = 'monday|tuesday|wednesday|thursday|friday|saturday|sunday|lunes|martes|miercoles|jueves|viernes|sabado|domingo';
 const COUNT = '\\d{1,3}|a|an|one|two|three|four|five|six|a few|a couple of|several|un|una|unos|unas|dos|tres';
-const UNIT = 'minutes?|hours?|days?|weeks?|months?|minutos?|horas?|dias?|semanas?|meses';
+const UNIT = 'minutes?|mins?|hours?|hrs?|days?|weeks?|months?|minutos?|horas?|dias?|semanas?|meses';
+/** How long something took ("spins for a few minutes") is no start: only longer spans count after a bare "for". */
+const LONG_UNIT = 'days?|weeks?|months?|dias?|semanas?|meses';
 
 /** Each finds one kind of time reference in lower-cased, accent-free text. */
 const DATE_FORMS: RegExp[] = [
@@ -22,7 +24,8 @@ const DATE_FORMS: RegExp[] = [
   new RegExp(`\\b(?:${WEEKDAY})\\b`, 'g'),
   /\b(?:today|tonight|yesterday|this (?:morning|afternoon|evening|week|weekend|month)|last (?:night|week|weekend|month|time))\b/g,
   new RegExp(`\\b(?:${COUNT}) (?:${UNIT}) ago\\b`, 'g'),
-  new RegExp(`\\b(?:been|for|over|the past|the last) (?:about |almost |nearly |over )?(?:${COUNT}) (?:${UNIT})\\b`, 'g'),
+  new RegExp(`\\b(?:been|over|the past|(?:the |in the )?last) (?:about |almost |nearly |over )?(?:${COUNT}) (?:${UNIT})\\b`, 'g'),
+  new RegExp(`\\bfor (?:about |almost |nearly |over )?(?:${COUNT}) (?:${LONG_UNIT})\\b`, 'g'),
   new RegExp(`\\bdesde (?:ayer|hoy|anoche|hace|esta|este|que|\\d|(?:el|la|las) (?:\\d|${WEEKDAY}|${MES}|semana|mes|dia|ano|ultim|actualiza|cambio|mananas?|tarde|noche))`, 'g'),
   new RegExp(`\\bhace (?:${COUNT}|poco|rato) ?(?:${UNIT})?\\b`, 'g'),
   /\b(?:hoy|ayer|anoche|esta (?:manana|tarde|noche|semana)|(?:la|el) (?:semana|mes) pasad[oa])\b/g,
@@ -76,8 +79,13 @@ export function hasDate(text: string, notAfter: ReadonlySet<string> = new Set())
     if (RANGE_AFTER.test(after) || RANGE_BEFORE.test(before)) return false;
     // Words of the same sentence only: "Necesitamos ayuda. Desde ayer ..." is not a need still ahead.
     const words = before.replace(/^[^]*[.!?\n]/, '').match(/[a-z]+/g) ?? [];
+    // A full date with its year is how a record's values are written (entry, exit, move-in dates); when a
+    // problem began is told with "since", "on" or a relative time.
+    if (WITH_YEAR.test(d.text) && !words.slice(-2).some((w) => BEGAN.has(w))) return false;
+    // "at about 2:00 today", "around 10 this morning": a time recalled, of something already seen, whatever word came before.
+    const recalled = APPROXIMATE.has(words.at(-1) ?? '');
     // "supposed to move in Friday", "need it recorded today": a time still ahead, not when something began.
-    return !words.slice(-2).some((w) => notAfter.has(w)) && !words.slice(-7).some((w) => AHEAD.has(w));
+    return (recalled || !words.slice(-2).some((w) => notAfter.has(w))) && !words.slice(-7).some((w) => AHEAD.has(w));
   });
 }
 
@@ -92,6 +100,9 @@ function withoutHeaderLines(text: string): string {
   return text.replace(HEADER_DATE, (field) => ' '.repeat(field.length));
 }
 
+const APPROXIMATE = new Set(['about', 'around', 'approximately', 'roughly', 'aproximadamente']);
+const WITH_YEAR = /^(?:\d{1,2}\/\d{1,2}\/\d{2,4}|\d{4}-\d{2}-\d{2})$/;
+const BEGAN = new Set(['since', 'on', 'starting', 'started', 'began', 'desde', 'el']);
 const AHEAD = new Set(['supposed', 'will', 'going', 'must', 'needs', 'necesitamos', 'necesita', 'tiene', 'should']);
 // Either end of a range may be written with a month name: "del 1 de enero al 31 de enero", "Jan 1 through Jan 31".
 const RANGE_AFTER = new RegExp(`^ ?(?:-|to|through|thru|al|hasta) ?(?:\\d|(?:${MONTH}|${MES})\\b)`);

@@ -1,10 +1,13 @@
 // Decides which checklist items of the request's topic the sender left out, following the
 // checklists in the rules file (seed lists from the escalation workflow plus our additions), and
-// words the question to ask for each. A doubtful topic or type asks only what holds either way. Pure.
+// words the question to ask for each. A doubtful topic or type asks only what holds either way. Where the checklist
+// item models are loaded (item-models.ts), an item's model that is sure of the other verdict overturns the rules'. Pure.
 import { extractClientIds } from './client-ids.ts';
 import { buildContext, type IntakeContext } from './context.ts';
 import { hasDate, hasPeriod } from './dates.ts';
+import { decidePresent, itemFeatures, presentProbability } from './item-models.ts';
 import { wordsOf } from './linear-model.ts';
+import { requestFeatures } from './model-features.ts';
 import { compilePattern, hasAnyMatch, scopeText, type PatternSpec } from './patterns.ts';
 import type { IntakeRules } from './rules.ts';
 import { findConcepts } from './vocabulary.ts';
@@ -31,15 +34,44 @@ export function findMissingInfo(input: IntakeInput, decided: Decided, rules: Int
   const ctx = context ?? buildContext(input, rules);
   const shared = sharedWithRunnerUp(decided, rules);
   const typeDoubt = isDoubtful(decided.confidence?.type);
-  return (rules.checklists[decided.topic] ?? [])
-    .filter((item) => {
-      const rule = rules.items[item];
-      if (!rule || !isApplicable(rule, decided, ctx)) return false;
-      if (shared && !shared.has(reportedAs(item, rules))) return false;
-      if (typeDoubt && rule.appliesTo?.types) return false;
-      return !isPresent(item, rule, input, decided, ctx, rules);
+  return judgeChecklist(input, decided, rules, ctx)
+    .filter((judged) => {
+      if (shared && !shared.has(judged.reportAs)) return false;
+      if (typeDoubt && rules.items[judged.id]!.appliesTo?.types) return false;
+      return !judged.present;
     })
-    .map((item) => reportedAs(item, rules));
+    .map((judged) => judged.reportAs);
+}
+
+/** One checklist item that applies to the request, and whether the rules find it in the mail. */
+export interface ItemJudgement {
+  id: string;
+  reportAs: string;
+  present: boolean;
+}
+
+/**
+ * The applicable items of the decided topic's checklist, in checklist order, each judged present or absent:
+ * by the rules, and where the item models are loaded, overturned when an item's model is sure of the other verdict.
+ */
+export function judgeChecklist(input: IntakeInput, decided: Decided, rules: IntakeRules, ctx: IntakeContext): ItemJudgement[] {
+  const judged = judgeByRules(input, decided, rules, ctx);
+  const itemModels = rules.itemModels;
+  if (!itemModels || !rules.vocabulary || judged.length === 0) return judged;
+  const words = requestFeatures(ctx, rules.vocabulary);
+  return judged.map((j) => {
+    const probability = presentProbability(itemModels, j.id, itemFeatures(words, decided.topic, j.present));
+    return { ...j, present: decidePresent(j.present, probability, itemModels.overturnAbove) };
+  });
+}
+
+/** The rules' verdict alone, for every applicable item (what the item models learn to correct). */
+export function judgeByRules(input: IntakeInput, decided: Decided, rules: IntakeRules, ctx: IntakeContext): ItemJudgement[] {
+  return (rules.checklists[decided.topic] ?? []).flatMap((id) => {
+    const rule = rules.items[id];
+    if (!rule || !isApplicable(rule, decided, ctx)) return [];
+    return [{ id, reportAs: reportedAs(id, rules), present: isPresent(id, rule, input, decided, ctx, rules) }];
+  });
 }
 
 /** A doubtful route whose runner-up the help desk does not own (MACCH, NMIS, a Help Center article): nothing is asked. */
@@ -113,14 +145,15 @@ function hasAffirmedWord(words: string[], index: Parameters<typeof findConcepts>
 
 /**
  * Sentences that tell of a deadline, a condition, a plan or another event under way ("closes at 5 today", "if she can't move
- * in Friday", "is being discharged this afternoon", "el autobús sale a las 4:10", "nowhere to sleep tonight", "a monitoring visit
- * on March 14") blanked: their times are not when the problem began.
+ * in Friday", "her job starts Monday", "is being discharged this afternoon", "el autobús sale a las 4:10", "nowhere to sleep
+ * tonight", "a monitoring visit on March 14") blanked: their times are not when the problem began. "Hoy en la mañana" is this
+ * morning, not tomorrow.
  */
 export function pastOnly(text: string): string {
   return text.replace(/[^.!?;\n]+/g, (sentence) => (AHEAD_SENTENCE.test(sentence.toLowerCase()) && !BEGAN.test(sentence.toLowerCase()) ? ' '.repeat(sentence.length) : sentence));
 }
 
-const AHEAD_SENTENCE = new RegExp(['\\b(?:if|unless|tomorrow|will|next|deadline|due|closes?|expires?|si|proxim[oa]|cierra|cierran|vence)\\b|(?<!esta )\\bmanana\\b',
+const AHEAD_SENTENCE = new RegExp(['\\b(?:if|unless|tomorrow|will|next|deadline|due|closes?|expires?|starts|restarts?|begins|si|proxim[oa]|cierra|cierran|vence)\\b|(?<!esta |la )\\bmanana\\b',
   '\\b(?:being|leaves|leaving|departs|tonight|visit|visita|appointment|cita)\\b|\\b(?:esta noche|salen? a las)\\b'].join('|'));
 const BEGAN = /\b(?:since|started|starting|began|desde|empezo|comenzo)\b/;
 
@@ -205,8 +238,10 @@ export function recheckMissingInfo(reply: IntakeInput, ticket: AskedTicket, rule
     priority: 'normal',
     clientIds: extractClientIds(reply, rules.clientIds),
   };
-  // The checklist of the ticket's topic, even when its route no longer asks (an admin's #route).
-  const stillMissing = new Set(findMissingInfo(reply, decided, { ...rules, missingInfoRoutes: [decided.route] }));
+  // The checklist of the ticket's topic, even when its route no longer asks (an admin's #route). The rules alone judge a
+  // reply: the item models learnt from first requests, and a short reply reads nothing like one.
+  const { itemModels: _firstRequestsOnly, ...ruleSet } = rules;
+  const stillMissing = new Set(findMissingInfo(reply, decided, { ...ruleSet, missingInfoRoutes: [decided.route] }));
   return ticket.missingInfo.filter((item) => stillMissing.has(item) || !isChecklistItem(item, decided.topic, rules));
 }
 

@@ -3,6 +3,7 @@
 // and the trained model. Pure: the files are read at the edge (src/stage-settings.ts).
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import type { ItemModels } from './item-models.ts';
 import type { LinearModel } from './linear-model.ts';
 import { checkVocabularyText, indexEntries, type PhraseIndex, type Vocabulary } from './vocabulary.ts';
 
@@ -87,7 +88,7 @@ const rulesSchema = z
   .strict();
 
 /** The rules file as validated, plus the vocabulary and the trained model read next to it. */
-export type IntakeRules = z.infer<typeof rulesSchema> & { vocabulary?: Vocabulary; model?: IntakeModel; itemWords?: Map<string, PhraseIndex> };
+export type IntakeRules = z.infer<typeof rulesSchema> & { vocabulary?: Vocabulary; model?: IntakeModel; itemModels?: ItemModels; itemWords?: Map<string, PhraseIndex> };
 
 /** The trained linear models (config/intake-model.json, written by `npm run intake:train -- --write`). */
 export interface IntakeModel {
@@ -109,16 +110,29 @@ export interface RulesCheck {
 }
 
 export const MODEL_FILE_NAME = 'intake-model.json';
+/** The checklist item models (item-models.ts), trained by the same script, in their own file. */
+export const ITEM_MODELS_FILE_NAME = 'intake-item-models.json';
 export const VOCABULARY_FILE_NAME = 'intake-vocabulary.yaml';
 
 /** The rules, the vocabulary and (when given) the model, from their texts; throws one Error listing every problem. */
-export function assembleIntakeRules(texts: { rules: string; vocabulary: string; model?: string | IntakeModel }, source = 'rules'): IntakeRules {
+export function assembleIntakeRules(texts: { rules: string; vocabulary: string; model?: string | IntakeModel; itemModels?: string | ItemModels }, source = 'rules'): IntakeRules {
   const check = checkRulesText(texts.rules, source);
   if (!check.ok || !check.rules) throw new Error(`Invalid intake rules in ${source}:\n- ${check.problems.join('\n- ')}`);
   const checked = checkVocabularyText(texts.vocabulary);
   if (!checked.vocabulary) throw new Error(`Invalid intake vocabulary beside ${source}:\n- ${checked.problems.join('\n- ')}`);
   const model = typeof texts.model === 'string' ? parseIntakeModel(texts.model, source) : texts.model;
-  return { ...check.rules, vocabulary: checked.vocabulary, ...(model ? { model } : {}) };
+  const itemModels = typeof texts.itemModels === 'string' ? parseItemModels(texts.itemModels, source) : texts.itemModels;
+  return { ...check.rules, vocabulary: checked.vocabulary, ...(model ? { model } : {}), ...(itemModels ? { itemModels } : {}) };
+}
+
+/** Checks the item models' text: a threshold, and per item a binary model over 'absent' and 'present' for an item the rules define. */
+export function parseItemModels(text: string, source = 'item models'): ItemModels {
+  const raw = JSON.parse(text) as ItemModels;
+  if (typeof raw.overturnAbove !== 'number' || !raw.models) throw new Error(`Invalid intake item models beside ${source}`);
+  for (const [item, m] of Object.entries(raw.models)) {
+    if (m.labels?.join() !== 'absent,present' || !m.weights) throw new Error(`Invalid intake item model "${item}" beside ${source}`);
+  }
+  return raw;
 }
 
 /** Checks the model file's text (config/intake-model.json): every field has labels, weights and a temperature. */
