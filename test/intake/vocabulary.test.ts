@@ -34,6 +34,27 @@ describe('the intake vocabulary', () => {
     expect(hits).toEqual(expect.arrayContaining(['topic.merge_request', 'route.macch_coordinated_entry']));
     expect(findConcepts(wordsOf('emerged'), vocabulary.conceptIndex).map((h) => h.concept)).not.toContain('topic.merge_request');
   });
+
+  // The label contract's topic boundaries, each worded as a request would say it, English and Spanish.
+  const boundaryWordings: [string, string][] = [
+    ['Please fix the visibility on our outreach program', 'topic.provider_configuration'],
+    ['el inventario del programa esta mal', 'topic.provider_configuration'],
+    ['Please add picklist values for the outreach program', 'topic.provider_configuration'],
+    ['My coworkers see it too', 'topic.system_error'],
+    ['a mis compañeros les pasa lo mismo', 'topic.system_error'],
+    ['It happens for only this client', 'topic.client_record'],
+    ['How do I add a newborn to the household?', 'topic.workflow_data_entry'],
+    ['¿Cómo se registra una visita?', 'topic.workflow_data_entry'],
+    ['We have forty clients with no exit date', 'topic.data_quality'],
+    ['clientes sin fecha de salida', 'topic.data_quality'],
+    ['Could she get access to the RRH program?', 'topic.login_password_account'],
+    ['El señor tiene dos expedientes', 'topic.merge_request'],
+  ];
+  for (const [wording, concept] of boundaryWordings) {
+    it(`hears ${concept.replace('topic.', '')} in "${wording}"`, () => {
+      expect(findConcepts(wordsOf(wording), vocabulary.conceptIndex).map((h) => h.concept)).toContain(concept);
+    });
+  }
 });
 
 describe('the expressions the vocabulary, model and urgency stages run', () => {
