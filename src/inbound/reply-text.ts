@@ -36,17 +36,9 @@ const MARKER_WORDS = REPLY_ABOVE_MARKER.replace(/^[#\s-]+|[#\s-]+$/g, '').toLowe
  */
 export type TextPartReadings = Map<string, Reading>;
 
-let textPartReads = 0;
-
-/** How many text parts this thread has read (one found in the given readings is not read again). */
-export function textPartReadCount(): number {
-  return textPartReads;
-}
-
 function readTextPart(text: string, readings: TextPartReadings | undefined): Reading {
   const known = readings?.get(text);
   if (known) return known;
-  textPartReads += 1;
   const reading = readBody(text, 'text');
   readings?.set(text, reading);
   return reading;

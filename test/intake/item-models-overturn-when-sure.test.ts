@@ -36,6 +36,11 @@ describe('a checklist item model overturns the rules only when it is sure', () =
     expect(decidePresent(false, null, 0.8)).toBe(false);
   });
 
+  it('keeps the rules\' verdict when the model is exactly as sure as the threshold', () => {
+    expect(decidePresent(false, 0.8, 0.8)).toBe(false);
+    expect(decidePresent(true, 0.25, 0.75)).toBe(true);
+  });
+
   it('overturns the rules\' verdict either way when the model is sure', () => {
     expect(decidePresent(true, 0.1, 0.8)).toBe(false);
     expect(decidePresent(false, 0.9, 0.8)).toBe(true);

@@ -18,6 +18,7 @@ describe('drizzle kind checks', () => {
     ['a plain object', { a: 1 }],
     ['an array', [1, 2]],
     ['an object without a prototype', Object.create(null) as object],
+    ['an object whose prototype names no class', Object.create({ constructor: undefined }) as object],
     ['a string', 'text'],
     ['null', null],
   ];
