@@ -8,7 +8,10 @@
 // one in particular, a near miss ("was almost turned away") no block, a client already enrolled ("she is
 // enrolled") no one kept out, and a client the sender says is not affected ("she's fine") no one waiting.
 // A client turned away from a place is kept from that place; a day of the month ahead ("on the 14th") is
-// time pressure. "URGENT" or "ASAP" alone and a program name never make it urgent. Pure.
+// time pressure, and so is a line of clients at the door. A need word naming a number or a phone line ("Social Security
+// Number", "intake line 402-...") is no need, and a block said of nobody ("nobody is turned away") keeps no one out.
+// Under a forwarding subject ("FW:", "RV:"), Outlook's "Original Message" is passed on, not a reply's history.
+// "URGENT" or "ASAP" alone and a program name never make it urgent. Pure.
 import { tokensOf, wordsOf } from './linear-model.ts';
 import { hasAnyMatch } from './patterns.ts';
 import { CLOSINGS, isNameLike } from './signature.ts';
@@ -97,6 +100,9 @@ const SYSTEM_NOUNS = new Set(['search', 'searches', 'list', 'lists', 'dashboard'
 /** Words before a client word that make it a screen of the system ("Recent Clients", "busqueda de clientes"). */
 const SYSTEM_BEFORE = new Set(['recent', 'busqueda', 'lista', 'buscador', 'listado']);
 const ANYONE = new Set(['anyone', 'anybody', 'nadie']);
+/** Before a block, who suffers it: "nobody is being turned away", "no one lost a bed", "nadie se queda sin cama" says no one is kept from anything. */
+const NOBODY = new Set(['nobody', 'nadie']);
+const NOBODY_REACH = 3;
 /** "we have a patient", "tengo a un senor": a client with the sender now. */
 const HAVE = new Set(['have', 'got']);
 const WE_HAVE = new Set(['tenemos', 'tengo']);
@@ -124,6 +130,17 @@ const SUPPLY_UNITS = new Set(['day', 'days', 'dose', 'doses']);
 const SUPPLY_REACH = 4;
 /** A weekday not said as past is a time ahead. */
 const WEEKDAYS = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'lunes', 'martes', 'miercoles', 'jueves', 'viernes', 'sabado', 'domingo']);
+/** After a need word, what makes it a number or a phone line ("Social Security Number", "our intake line 402-..."), not a need. */
+const IDENTIFIERS = new Set(['number', 'numbers', 'hotline', 'phone']);
+/** The same said before the need in Spanish ("numero de cama", "linea de vivienda"). */
+const IDENTIFIERS_BEFORE = new Set(['numero', 'numeros', 'linea']);
+const PHONE_LINE = new Set(['line', 'linea']);
+/** "a line of families", "la fila de familias", "una cola de personas": clients queued with the sender now. */
+const QUEUE = new Set(['line', 'queue', 'fila', 'cola']);
+const OF = new Set(['of', 'de']);
+const ARTICLES_PLURAL = new Set(['the', 'las', 'los']);
+/** Spanish object pronouns said between "no" and its verb ("no se lo quieren entregar", "no le quieren dar"). */
+const CLITICS = new Set(['se', 'me', 'te', 'le', 'les', 'lo', 'la', 'los', 'las', 'nos']);
 /** Words that put a number as a time of day ("at 5", "by 11", "until 3", "a las 8"). */
 const CLOCK_BEFORE = new Set(['at', 'by', 'before', 'until', 'till', 'til']);
 /** A run of capitalised words holding one of these names a program ("Northside Emergency Shelter ES"). */
@@ -134,7 +151,7 @@ const PROGRAM_WORDS = new Set(['es', 'rrh', 'psh', 'th', 'so', 'shelter', 'progr
  * (quoted lines after it may have been joined onto it), "-----Original Message-----". -1 when it does not.
  */
 function replyHistoryAt(line: string): number {
-  if (line.startsWith('--') && line.includes('original message')) return 0;
+  if (isOriginalMessage(line)) return 0;
   const wrote = Math.max(line.indexOf(' wrote:'), line.indexOf(' escribio:'));
   if (wrote < 0) return -1;
   const opening = line.slice(Math.max(0, wrote - 200), wrote);
@@ -153,6 +170,19 @@ export const HEADER_FIELD_LINE = /^[_-]*\s*(?:from|sent|to|cc|bcc|date|subject|d
 /** A line that opens a forwarded message: the facts the sender passes on, so they count. */
 function isForwarded(line: string): boolean {
   return line.includes('forwarded message') || line.includes('mensaje reenviado');
+}
+
+/** "-----Original Message-----", "----- Mensaje original -----": Outlook opens both a reply's history and a forward so. */
+function isOriginalMessage(line: string): boolean {
+  return line.startsWith('--') && (line.includes('original message') || line.includes('mensaje original'));
+}
+
+/** "FW:", "Fwd:", "RV:" (reenviado): the subject says the mail passes another one on. */
+const FORWARD_SUBJECT = /^(?:fwd?|rv)\s*:/;
+
+/** A forward's opening line; under a forwarding subject, Outlook's "Original Message" opens the message passed on, not a reply's history. */
+function opensForward(line: string, subject: string): boolean {
+  return isForwarded(line) || (FORWARD_SUBJECT.test(subject) && isOriginalMessage(line));
 }
 
 /** "-- " alone or opening a line begins a signature (RFC 3676, section 4.3). */
@@ -177,8 +207,8 @@ function endsWithThanks(line: string): boolean {
 export function currentText(content: string): string {
   const lines = content.split('\n').map((line) => line.trim()).filter((line) => !line.startsWith('>') && !HEADER_FIELD_LINE.test(line));
   const lower = lines.map((line) => line.toLowerCase());
-  const history = lower.findIndex((line) => replyHistoryAt(line) >= 0);
-  const forward = lower.findIndex(isForwarded);
+  const forward = lower.findIndex((line) => opensForward(line, lower[0] ?? ''));
+  const history = lower.findIndex((line, i) => i !== forward && replyHistoryAt(line) >= 0);
   if (history >= 0 && (forward < 0 || history < forward)) {
     const kept = lines[history]!.slice(0, replyHistoryAt(lower[history]!)).trim();
     return withoutSignOff([...lines.slice(0, history), kept], []);
@@ -229,7 +259,7 @@ function sentenceGroupsOf(content: string, vocabulary: Vocabulary): SentenceGrou
 function groupsPerSentence(content: string, vocabulary: Vocabulary): SentenceGroups[] {
   const text = currentText(content.slice(0, 20_000));
   const paragraphs = text.split('\n').map((line) => line.trim()).join('\n').split('\n\n');
-  const forwardAt = paragraphs.findIndex((p) => isForwarded(p.toLowerCase()));
+  const forwardAt = paragraphs.findIndex((p) => opensForward(p.toLowerCase(), paragraphs[0]?.toLowerCase() ?? ''));
   const sentences = paragraphs.flatMap((p, pi) => p.split(SENTENCE_END).map((raw) => ({ raw, isSubject: pi === 0, forwarded: forwardAt > 0 && pi >= forwardAt })));
   return sentences.map(({ raw, isSubject, forwarded }) => {
     const sentence = raw.replace(/"[^"\n]{0,80}"/g, ' ');
@@ -259,14 +289,14 @@ function groupsPerSentence(content: string, vocabulary: Vocabulary): SentenceGro
       client: hits.some((h) => h.concept === 'client' && !words.slice(Math.max(0, h.at - 3), h.at).some((w) => EVERY.has(w)) && !isSystemScreen(words, h.at)),
       anyone: words.some((w) => ANYONE.has(w)) && first('need') !== null,
       need: first('need') ?? keptOutOf(words),
-      blocked: first('blocked') ?? conditionOf(words, pressure !== null) ?? givenAway(words),
+      blocked: first('blocked') ?? conditionOf(words, pressure !== null) ?? givenAway(words) ?? refusedInSpanish(words),
       pressure,
-      presence: toldAsPast ? null : first('presence') ?? clientWithUs(words, hits),
+      presence: toldAsPast ? null : first('presence') ?? clientWithUs(words, hits) ?? clientsInLine(words, hits),
       // "sorted by score" is an order, not a matter sorted out.
       resolved: !isSubject && hits.some((h) => h.concept === 'resolved' && !isUndone(h) && words[h.at + 1] !== 'by'),
       noRush: findConcepts(words, vocabulary.conceptIndex).some((h) => h.concept === 'priority.no_rush'),
       hypothetical: hits.some((h) => h.concept === 'hypothetical') || isHowToForAnyClient(words, hits),
-      unaffected: hits.some((h) => h.concept === 'unaffected'),
+      unaffected: hits.some((h) => h.concept === 'unaffected' || (h.concept === 'blocked' && isSufferedByNobody(words, h.at))),
       isSubject,
       forwarded,
     };
@@ -289,6 +319,22 @@ function conditionOf(words: string[], timed: boolean): string | null {
   return required >= 0 && (by || timed) ? `${words[required]} ... ${by ?? 'now'}` : null;
 }
 
+/** "no se lo quieren entregar", "no le quieren dar": a refusal, the Spanish "won't", with its pronouns between. The words, or null. */
+function refusedInSpanish(words: string[]): string | null {
+  const at = words.findIndex((w, i) => {
+    if (w !== 'no') return false;
+    let verb = i + 1;
+    while (verb < i + 3 && CLITICS.has(words[verb] ?? '')) verb++;
+    return (words[verb] ?? '').startsWith('quier');
+  });
+  return at >= 0 ? words.slice(at, at + 4).join(' ') : null;
+}
+
+/** "Nobody is being turned away", "no one lost a bed": the block said of no one. */
+function isSufferedByNobody(words: string[], at: number): boolean {
+  return words.slice(Math.max(0, at - NOBODY_REACH), at).some((w, k, before) => NOBODY.has(w) || (w === 'no' && before[k + 1] === 'one'));
+}
+
 /** "(or) the unit goes to the next applicant", "pasa a la siguiente familia": the need given to someone else. The words, or null. */
 function givenAway(words: string[]): string | null {
   const at = words.findIndex((w, i) => OTHER.has(w) && TAKERS.has(words[i + 1] ?? '')
@@ -308,6 +354,13 @@ function clientWithUs(words: string[], hits: ConceptHit[]): string | null {
   return have >= 0 ? words.slice(have, have + 3).join(' ') : null;
 }
 
+/** "we have a line of families", "tenemos la fila de familias": clients queued with the sender now. The words, or null. */
+function clientsInLine(words: string[], hits: ConceptHit[]): string | null {
+  const at = words.findIndex((w, i) => QUEUE.has(w) && OF.has(words[i + 1] ?? '')
+    && hits.some((h) => h.concept === 'client' && (h.at === i + 2 || (h.at === i + 3 && ARTICLES_PLURAL.has(words[i + 2] ?? '')))));
+  return at >= 0 ? words.slice(at, at + 3).join(' ') : null;
+}
+
 /**
  * A need word that is no need of a client now: part of a program's name, an enrolment record or history, a workplace
  * of staff ("a staff member at a shelter"), the next one ("her next refill"), the staff's leave ("medical leave"), our own staff role ("our intake worker") or what the staff did ("I enrolled her in June").
@@ -316,7 +369,13 @@ function isNoNeed(words: string[], at: number, isName: boolean): boolean {
   const word = words[at]!;
   return isName || isRecordWord(word) || NEXT.has(words[at - 1] ?? '') || STAFF_LEAVE.has(words[at + 1] ?? '') || RECORD_AFTER.has(words[at + 1] ?? '')
     || WORKPLACE.has(words[at + 1] ?? '') || (ROLES.has(words[at + 1] ?? '') && words.slice(Math.max(0, at - 3), at).some((w) => OWN.has(w))) || words.slice(Math.max(0, at - 4), at).some((w) => WORKPLACE.has(w))
-    || (word.endsWith('ed') && FIRST_PERSON.has(words[at - 1] ?? '')) || isEntered(words, at);
+    || (word.endsWith('ed') && FIRST_PERSON.has(words[at - 1] ?? '')) || isEntered(words, at) || isIdentifier(words, at);
+}
+
+/** "Social Security Number fields", "room number", "numero de cama", "24-hour intake line 402-...": a need word naming a number or a phone line. */
+function isIdentifier(words: string[], at: number): boolean {
+  return words.slice(at + 1, at + 3).some((w) => IDENTIFIERS.has(w)) || (PHONE_LINE.has(words[at + 1] ?? '') && words[at + 2] === '0')
+    || (words[at - 1] === 'de' && IDENTIFIERS_BEFORE.has(words[at - 2] ?? ''));
 }
 
 /**
