@@ -113,7 +113,8 @@ function isPresent(id: string, rule: ItemRule, input: IntakeInput, decided: Deci
   if (p.attachmentNames && input.attachments.some((a) => hasAnyMatch(p.attachmentNames, a.filename))) return true;
   if (p.attachedAs && input.attachments.length > 0 && hasAnyMatch(p.attachedAs, ctx.content)) return true;
   // Vague phrases ("some changes", "update the program") say nothing specific: blanked before looking.
-  const text = withoutPhrases(p.past ? pastOnly(scopeText(ctx, p.in)) : scopeText(ctx, p.in), p.vague ?? []);
+  const scoped = p.in === 'all' ? ctx.all : aboveSignOffDelimiter(scopeText(ctx, p.in));
+  const text = withoutPhrases(p.past ? pastOnly(scoped) : scoped, p.vague ?? []);
   if (p.any && hasAnyMatch(p.any, text)) return true;
   const index = rules.itemWords?.get(id);
   // A denying word governs only its own sentence ("cant enroll X" as the subject, "trying to enroll" in the body).
@@ -124,6 +125,15 @@ function isPresent(id: string, rule: ItemRule, input: IntakeInput, decided: Deci
   if (p.names && findPersonNames(`${ctx.content}\n${evenedRows(input.text, ctx.signature)}\n${listedLines(ctx.signature)}`).length > 0) return true;
   if (p.minContentWords !== undefined && countContentWords(ctx.content, p.vague ?? []) >= p.minContentWords) return true;
   return false;
+}
+
+/**
+ * What the sender wrote above the conventional "-- " sign-off delimiter: the name, title, agency and disclaimer below it
+ * ("Casa Esperanza del Valle", "AVISO DE CONFIDENCIALIDAD") name no program, report or screen of the request.
+ */
+export function aboveSignOffDelimiter(text: string): string {
+  // The delimiter opens a line; the lines after it may already be joined into one.
+  return text.split(/\n--(?:\s|$)/)[0]!;
 }
 
 /** A HUD report named with its year ("PIT 2025", "the 2024 APR", "CAPER FY24") names its reporting period. */
