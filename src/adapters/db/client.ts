@@ -20,9 +20,7 @@ const MIGRATIONS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '.
 /** `readOnly`: every transaction of the connection is read-only (PostgreSQL refuses any write). */
 export function openDatabase(url: string, options: { max?: number; readOnly?: boolean } = {}): Database {
   const connection = options.readOnly ? { default_transaction_read_only: true } : {};
-  // fetch_types off: no column, parameter or result of ours is an array type, and the driver's start-up
-  // type query on a connection opened while the server restarts failed outside any caller's promise.
-  const sql = postgres(url, { max: options.max ?? 20, onnotice: () => {}, connect_timeout: 10, connection, fetch_types: false });
+  const sql = postgres(url, { max: options.max ?? 20, onnotice: () => {}, connect_timeout: 10, connection });
   const db = drizzle(preparingStatements(sql), { schema });
   return { db, sql, close: () => sql.end({ timeout: 5 }) };
 }
