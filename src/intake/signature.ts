@@ -35,17 +35,21 @@ export function splitSignature(text: string, closings: PatternSpec[] = CLOSINGS)
 function isSignatureParagraph(paragraph: string, closings: PatternSpec[]): boolean {
   const lines = paragraph.split('\n').map((l) => l.trim()).filter(Boolean);
   if (lines.length === 0 || lines.length > MAX_LINES) return false;
-  if (lines.some((l) => l.startsWith('>') || (l.length > MAX_LINE_LENGTH && !SERVICE_LIST.test(l)))) return false;
+  if (lines.some((l) => l.startsWith('>') || (l.length > MAX_LINE_LENGTH && !isServiceList(l)))) return false;
   const first = lines[0]!;
   const startsWithClosing = hasAnyMatch(closings, first);
   const rest = startsWithClosing ? lines.slice(1) : lines;
   // A signature line is short and is not a sentence or a question.
   // A line of services split by bars ("RRH | PSH | Prevention") is the agency's list, however many words.
-  return rest.every((line) => !/[?]$/.test(line) && (line.split(/\s+/).length <= 9 || SERVICE_LIST.test(line)) && !/[a-z]{2,}[.!]$/.test(line))
+  return rest.every((line) => !/[?]$/.test(line) && (line.split(/\s+/).length <= 9 || isServiceList(line)) && !/[a-z]{2,}[.!]$/.test(line))
     && (startsWithClosing || isNameLike(first));
 }
 
-const SERVICE_LIST = /^\(?[^|]{2,40}(?: \| [^|]{2,40}){2,}\)?$/;
+/** Three or more parts of 2-40 characters split by " | ", in brackets or not; split, not matched, so no regex backtracks. */
+function isServiceList(line: string): boolean {
+  const parts = line.replace(/^\(/, '').replace(/\)$/, '').split(' | ');
+  return parts.length >= 3 && parts.every((part) => part.length >= 2 && part.length <= 40 && !part.includes('|'));
+}
 
 /** "Jonah Feld", "V. Mendes", "Philip Anand, MD", "Monique", "Benson Street Youth Shelter - Compliance". */
 export function isNameLike(line: string): boolean {
