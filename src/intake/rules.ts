@@ -125,7 +125,7 @@ export function assembleIntakeRules(texts: { rules: string; vocabulary: string; 
   return { ...check.rules, vocabulary: checked.vocabulary, ...(model ? { model } : {}), ...(itemModels ? { itemModels } : {}) };
 }
 
-/** Checks the item models' text: a threshold, and per item a binary model over 'absent' and 'present' for an item the rules define. */
+/** Checks the item models' text: a threshold, and per item a binary model over 'absent' and 'present'. That each item is one the rules define is checked for the stored file by its test, not here. */
 export function parseItemModels(text: string, source = 'item models'): ItemModels {
   const raw = JSON.parse(text) as ItemModels;
   if (typeof raw.overturnAbove !== 'number' || !raw.models) throw new Error(`Invalid intake item models beside ${source}`);
