@@ -245,8 +245,9 @@ export async function startService(config: Config, log: Logger, options: StartOp
       else if (/^could not renew lock for job/.test(err.message)) log.warn({ component: 'queue', queue: w.name, err: safeError(err) }, 'job lock lost; the job will be taken up again');
       else log.error({ component: 'queue', queue: w.name, err: safeError(err) }, 'worker error');
     });
-    w.on('completed', (_job, result) => {
-      if (w === sendWorker && result === 'sent') availability.up('smtp');
+    w.on('completed', (job, result) => {
+      // A send that began before an outage was declared says nothing of the server now.
+      if (w === sendWorker && result === 'sent') availability.up('smtp', job.processedOn ?? Date.now());
     });
   }
   const needs: [Worker, Dependency[]][] = [[processWorker as Worker, ['postgresql']], [sendWorker as Worker, ['smtp', 'postgresql']]];

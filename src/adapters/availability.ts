@@ -115,9 +115,15 @@ export class Availability {
     return true;
   }
 
-  /** Reports that `dep` answered. True when this report is the change of state. */
-  up(dep: Dependency): boolean {
+  /**
+   * Reports that `dep` answered. `startedAt` is when the work that succeeded began: a success that
+   * began before the outage was declared (a fetch pass whose last query ran just before the server
+   * stopped, finishing after the failure was said) proves nothing about now and ends no outage.
+   * True when this report is the change of state.
+   */
+  up(dep: Dependency, startedAt: number = this.now()): boolean {
     const outage = this.outages.get(dep);
+    if (outage && startedAt < outage.since) return false;
     const change = transition(dep, outage ?? null, { ok: true, at: this.now() });
     if (!change || change.kind !== 'up') return false;
     this.outages.delete(dep);
@@ -147,7 +153,8 @@ export class Availability {
     const timer = setTimeout(() => {
       this.timers.delete(dep);
       if (!this.outages.has(dep) || this.stopped) return;
-      Promise.race([probe(), new Promise((_, reject) => setTimeout(() => reject(new Error('probe timed out')), PROBE_TIMEOUT_MS).unref())]).then(() => { this.up(dep); }, () => {
+      const startedAt = this.now();
+      Promise.race([probe(), new Promise((_, reject) => setTimeout(() => reject(new Error('probe timed out')), PROBE_TIMEOUT_MS).unref())]).then(() => { this.up(dep, startedAt); }, () => {
         if (this.outages.has(dep)) this.scheduleProbe(dep, Math.min(delayMs * 2, this.options.maxProbeMs ?? 10_000));
       });
     }, delayMs);

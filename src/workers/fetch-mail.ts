@@ -144,11 +144,12 @@ export class MailFetcher {
       }
       standingBy = false;
       try {
+        const startedAt = Date.now();
         if (!mailbox.usable) await mailbox.open();
         await this.pass();
         this.lastSuccessAt = new Date();
         const availability = this.deps.availability;
-        if (availability) for (const dep of ['imap', 'postgresql', 'oauth2'] as const) availability.up(dep);
+        if (availability) for (const dep of ['imap', 'postgresql', 'oauth2'] as const) availability.up(dep, startedAt);
         else if (this.lastError) log.info({ component: 'fetch-mail', mailbox: mailbox.name }, 'fetching again');
         this.lastError = null;
         backoff = 1000;

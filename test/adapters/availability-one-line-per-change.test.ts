@@ -55,6 +55,22 @@ describe('availability board', () => {
     board.stop();
   });
 
+  it('lets no success that began before the outage end it (no "back" line, then "away" again)', async () => {
+    const captured = captureLog();
+    let clock = 10_000;
+    const board = new Availability({ log: captured.log, now: () => clock });
+    board.down('postgresql', new RetryableError('DB_UNAVAILABLE', 'database unavailable (ECONNREFUSED)'));
+    expect(board.isDown('postgresql')).toBe(true);
+    clock = 12_000;
+    // A fetch pass that began at 9 s, its last query answered before the stop, finishing now.
+    expect(board.up('postgresql', 9_000)).toBe(false);
+    expect(board.isDown('postgresql')).toBe(true);
+    // Work that began after the outage was declared, and succeeded, is the server back.
+    expect(board.up('postgresql', 11_000)).toBe(true);
+    expect(captured.lines().map((l) => l.msg)).toEqual(['postgresql: unavailable (DB_UNAVAILABLE), retrying with back-off', 'postgresql: available again after 2 s']);
+    board.stop();
+  });
+
   it('says "refused" when the server answered no, and keeps it until it is fixed', () => {
     const captured = captureLog();
     const board = new Availability({ log: captured.log });
