@@ -5,7 +5,8 @@
 // the models in config/intake-model.json. It also trains the checklist item models (item-models.ts) on the
 // labelled folders and stores them, with --write or alone with --items, in config/intake-item-models.json.
 // I/O: reads folders and the database; writes the model files.
-// Usage: npm run intake:train [-- --write] [-- --items] [-- --no-db]
+// --no-report skips the cross-validated report (the slow part) and only trains and writes.
+// Usage: npm run intake:train [-- --write] [-- --items] [-- --no-db] [-- --no-report]
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import postgres from 'postgres';
@@ -67,7 +68,19 @@ async function main(): Promise<void> {
     examples.push(...corrections);
   }
   const sets = [...new Set(examples.map((e) => e.set))];
-  process.stdout.write(`training on ${examples.length} requests from ${sets.join(', ')}\n\n5-fold cross-validated accuracy (held-out predictions only):\n`);
+  process.stdout.write(`training on ${examples.length} requests from ${sets.join(', ')}\n`);
+  if (!process.argv.includes('--no-report')) report(examples, sets);
+  if (process.argv.includes('--write')) {
+    const models = trainIntakeModels(examples, { calibrate: true });
+    const path = join(dirname(DEFAULT_RULES_PATH), MODEL_FILE_NAME);
+    writeFileSync(path, `${JSON.stringify({ trainedOn: sets, count: examples.length, models })}\n`);
+    process.stdout.write(`\nwrote ${MODEL_FIELDS.join(', ')} models to config/${MODEL_FILE_NAME} (temperatures ${MODEL_FIELDS.map((f) => models[f].temperature).join(', ')})\n`);
+  }
+}
+
+/** 5-fold cross-validated accuracy per field, and each set held out in turn (the models alone). */
+function report(examples: TrainingExample[], sets: string[]): void {
+  process.stdout.write('\n5-fold cross-validated accuracy (held-out predictions only):\n');
   for (const field of MODEL_FIELDS) {
     const rows = outOfFoldPredictions(examples, field);
     const hits = rows.filter((r) => r.probabilities[0]!.label === r.label).length;
@@ -83,12 +96,6 @@ async function main(): Promise<void> {
       return `${field} ${pct(hits / Math.max(1, rows.length))}`;
     });
     process.stdout.write(`  ${held.padEnd(16)} ${parts.join('; ')}\n`);
-  }
-  if (process.argv.includes('--write')) {
-    const models = trainIntakeModels(examples, { calibrate: true });
-    const path = join(dirname(DEFAULT_RULES_PATH), MODEL_FILE_NAME);
-    writeFileSync(path, `${JSON.stringify({ trainedOn: sets, count: examples.length, models })}\n`);
-    process.stdout.write(`\nwrote ${MODEL_FIELDS.join(', ')} models to config/${MODEL_FILE_NAME} (temperatures ${MODEL_FIELDS.map((f) => models[f].temperature).join(', ')})\n`);
   }
 }
 
