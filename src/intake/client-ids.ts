@@ -30,6 +30,7 @@ interface Mention {
 const NUMERIC = /^\s*(?:(?:[-*\u2022#]|\d{1,2}[.)]\s)\s*)?(\d{3,10})(?![\d/-])/;
 /** A year ("and 2024 enrollments") ends a list of longer or shorter IDs. */
 const YEAR = /^(?:19|20)\d\d$/;
+const PHONE_DIGITS = 10;
 /** What may stand between an introducer and its number: "client ID's", "number", "no.", "is", "es", ":". */
 const POSSESSIVE = /^'?s\b/;
 const TAIL_WORD = /^\s*(?:numbers?|num\.?|no\.|#|is|are|was|es|son|[:=-]|(?:in|en) (?:the |el )?(?:system|sistema|clarity|hmis))(?![a-z])/i;
@@ -37,7 +38,7 @@ const TAIL_WORD = /^\s*(?:numbers?|num\.?|no\.|#|is|are|was|es|son|[:=-]|(?:in|e
 const SEPARATED = /(?<![\w-])([A-Za-z]{4})[ -](\d{6})(?![\w-])/g;
 const CLIENT_WORD = /\b(?:client[ea]?s?|hmis|clarity)\b/i;
 /** An introducer that says what the number identifies: a client, a Clarity/HMIS record, a profile, a merge. */
-const NAMES_RECORD = /client|hmis|clarity|personal|record|registro|profile|perfil|duplicate|merge/i;
+const NAMES_RECORD = /client|hmis|clarity|personal|record|registro|profile|perfil|dup|merg/i;
 /** A few words, no sentence or clause break: "client ", " the ID ". */
 const SAME_CLAUSE = /^[^.!?;\n]{0,20}$/;
 /** The word a bare "ID" is written after: "Ortiz (ID", "Grant, ID". */
@@ -53,6 +54,10 @@ const DATED = /^,?[ \t]*(?:on|dob|born)\b[ \t:]*\d\d?\/\d\d?(?:\/\d\d(?:\d\d)?)?
 const LIST_ITEM = /^[ \t]*\r?\n[ \t]*(?:(?:[-*\u2022]|\d{1,2}[.)])[ \t]+)?(\d{3,10}[ \t]*(?:\([^)\n]{0,30}\)[ \t]*)?)(?=\r?\n|$)/;
 /** Another member of the household after a listed ID: "mom is client ID 77302, kids are 77303 and 77305". */
 const MEMBER = /^(?:(?:her|his|their|the|su|sus) )?(?:mom|mother|dad|father|son|daughter|kids?|child(?:ren)?|baby|wife|husband|partner|sister|brother|hij[oa]s?|mama|papa|esposo|esposa) (?:is|are|es|son) /i;
+/** Before the next number of a list, a hedge ("and maybe 71229") or the introducer again ("ID 80115 and ID 80998"). */
+const LIST_LEAD = /^(?:(?:maybe|perhaps|possibly|probably|also|quizas|tal vez) |(?:client[ea]? )?(?:ids?|#|n[uo]mero|numbers?)\b ?[#:]? ?)/i;
+/** A header naming one kind of record's IDs: "Duplicate IDs", "Profile ID". */
+const RECORD_IDS = /^([a-z]+) ids?$/i;
 /** One word before a header's introducer, not itself a look-alike label: checked by the caller. */
 const QUALIFIER = /^(?:[a-z]{2,12} )?$/i;
 /** After a header's introducer: a note ("(keep)") or one qualifying word ("mantener"), then a few characters. */
@@ -66,6 +71,15 @@ const NOT_BUT = /^\s*(?:not|isn'?t)\s+#?\d{3,10}[\s,;]*(?:but|it'?s|rather)\b/i;
  * mistaken wherever else it appears ("keep 40217, not 40218" names a duplicate, so it does not count).
  */
 const IS_NOT = /\b(?:ids?|numbers?|#|n[uo]mero|client[ea]?)\s+(?:is|es|was|should (?:be|read))\s+#?([a-z]{4}\d{6}|\d{3,10}),?\s+(?:and\s+)?not?\s+#?([a-z]{4}\d{6}|\d{3,10})(?![\w/-])/gi;
+/**
+ * A value named as some thing's number, code or ID ("agreement number", "site code ... is", "HUD project ID"):
+ * the thing's word, unless it names a client record or only qualifies the ID, says what the value numbers.
+ */
+const NUMBER_OF = /\b([a-z][a-z-]{2,})[ -](?:numbers?|nos?\.|#|codes?|keys?|identifiers?|ids?)(?![a-z])(?:(?:(?!client)[^.;!?\n]){0,40}(?:\b(?:is|was|es)|:))?[\s:#=]*$/i;
+/** Words that qualify a client's ID rather than name another thing: "her ID", "the right number", "new ID". */
+const QUALIFIES_ID = /^(?:the|and|or|his|her|their|your|my|our|its|this|that|same|right|correct|wrong|new|old|other|first|second|last|real|actual|unique|main|primary|keep|kept|surviving|person|participant|guest|resident)$/i;
+/** The record a merge goes into, or a duplicate copies, is a client's: "merge it into 50812", "a dup of 40218". */
+const MERGE_TARGET = String.raw`\b(?:merg\w*(?: (?:it|them|both|those|these|all))? into|dup\w* of) (?!(?:19|20)\d\d\b)(?=\d)`;
 const LOOK_BEHIND = 60;
 const LOOK_AHEAD = 60;
 const RETRACT_REACH = 60;
@@ -86,8 +100,11 @@ export function extractClientIds(source: ClientIdSource, rules: ClientIdRules): 
   const add = (id: string): void => {
     if (!ids.includes(id)) ids.push(id);
   };
+  // A file named by a value the text mentions but does not take as a client ID ("invoice ICAL250117",
+  // "ICAL250117.pdf") is that value's document.
+  const setAside = new Set(shapedCandidates(text, rules).map((c) => c.id).filter((id) => !ids.includes(id)));
   for (const { filename } of source.attachments ?? []) {
-    for (const m of shapedIds(normalizeText(filename ?? '').replace(/[_.]/g, ' '), rules)) add(m.id);
+    for (const m of shapedIds(normalizeText(filename ?? '').replace(/[_.]/g, ' '), rules)) if (!setAside.has(m.id)) add(m.id);
   }
   for (const csv of source.attachmentTexts ?? []) readCsvClientIds(csv, rules).forEach(add);
   return ids;
@@ -142,7 +159,7 @@ function spreadOverLists(text: string, candidates: Candidate[], rules: ClientIdR
 /** "client IDs 101, 102 and 103", "número de cliente es 45123": the numbers after an introducer. */
 function introducedNumbers(text: string, rules: ClientIdRules): Mention[] {
   const out: Mention[] = [];
-  for (const introducer of rules.introducers) {
+  for (const introducer of [...rules.introducers, MERGE_TARGET]) {
     for (const match of allMatches(introducer, text)) {
       const bare = !NAMES_RECORD.test(match[0]);
       // A bare ID belongs to the word it follows ("the Hope Grant (ID 40217)"), which may be a look-alike label;
@@ -185,11 +202,16 @@ function readIdList(text: string, start: number, rules: ClientIdRules): Mention[
     position += noteLength(text.slice(position, position + 40));
     const sep = separator.exec(text.slice(position, position + 40));
     const item = sep ? null : LIST_ITEM.exec(text.slice(position, position + 60));
-    if (sep) position += sep[0].length + (MEMBER.exec(text.slice(position + sep[0].length, position + sep[0].length + 40))?.[0].length ?? 0);
+    if (sep) position += sep[0].length + listLead(text.slice(position + sep[0].length, position + sep[0].length + 40));
     else if (item) position += item[0].length - item[1]!.length;
     else break;
   }
   return out;
+}
+
+/** The length of what may open the next item of a list: a household member, a hedge, the introducer again. */
+function listLead(rest: string): number {
+  return (MEMBER.exec(rest) ?? LIST_LEAD.exec(rest))?.[0].length ?? 0;
 }
 
 /** The length of a bracketed note or a date written after a listed number, or 0. */
@@ -197,9 +219,12 @@ function noteLength(rest: string): number {
   return (NOTE.exec(rest) ?? DATED.exec(rest))?.[0].length ?? 0;
 }
 
-/** "Client IDs 30412 and 2024 enrollments": a year after IDs of another length ends the list. */
+/**
+ * "Client IDs 30412 and 2024 enrollments", "client ID 40217, 4025550133": a year or a phone number
+ * (ten digits or more) after IDs of another length ends the list.
+ */
 function isYearAmongIds(value: string, firstId: string): boolean {
-  return YEAR.test(value) && firstId.length !== value.length;
+  return (YEAR.test(value) || value.length >= PHONE_DIGITS) && firstId.length !== value.length;
 }
 
 /** Whether a label names the value at [index, end) as a grant, invoice, case, ticket, phone... */
@@ -211,7 +236,13 @@ function isLookAlike(text: string, index: number, end: number, rules: ClientIdRu
   const before = sameLine ? window.slice(window.lastIndexOf('\n') + 1) : window.slice(paragraphStart(window));
   const { labelBefore, labelInClause, labelAfter } = labelPatterns(rules);
   if (hasAnyMatch(rules.excludeBefore, before) || hasMatch(labelBefore, before) || hasMatch(labelInClause, before)) return true;
-  return !sameLine && hasMatch(labelAfter, text.slice(end, end + LOOK_AHEAD).split('\n')[0]!);
+  return !sameLine && (namesOtherNumber(before) || hasMatch(labelAfter, text.slice(end, end + LOOK_AHEAD).split('\n')[0]!));
+}
+
+/** Whether the words before a value name it as another thing's number ("our site code is", "agreement number"). */
+function namesOtherNumber(before: string): boolean {
+  const thing = NUMBER_OF.exec(before)?.[1];
+  return !!thing && !NAMES_RECORD.test(thing) && !QUALIFIES_ID.test(thing);
 }
 
 /** The look-alike labels as patterns: right before a value, earlier in its clause, right after it in its sentence. */
@@ -234,7 +265,7 @@ function buildLabelPatterns(rules: ClientIdRules): LabelPatterns {
   return {
     labelBefore: `\\b(?:${all})s?[\\s#:=]*(?:nos?\\.?|ids?|num\\w*)?[\\s#:=]*$`,
     labelInClause: `\\b(?:${all})s?\\b(?:(?!client)[^.;\\n]){0,40}(?:\\b(?:is|was|reads|es)\\s*:?|:)\\s*$`,
-    labelAfter: `^(?:(?![.!?]\\s)\\W){0,3}(?:(?:is|are|was|were|es|son) )?(?:(?:the|our|my|an?|la|el|nuestr[ao]s?) )?(?:(?!${LINKS})[\\w-]+ )?`
+    labelAfter: `^(?:(?![.!?]\\s)\\W){0,3}(?:(?:is|are|was|were|es|son|as) )?(?:(?:the|our|my|an?|la|el|nuestr[ao]s?) )?(?:(?!${LINKS})[\\w-]+ )?`
       + `(?:(?:${rules.labels.join('|')})s?\\b|(?:${rules.references.join('|')}) ?(?:no\\b|num|#|id\\b))`,
   };
 }
@@ -332,10 +363,13 @@ function firstMention(text: string, id: string, fallback: number): number {
 /**
  * Whether a column header names client IDs: an introducer opens it ("Client ID (keep)", "HMIS ID",
  * "client_id"), perhaps after or before one qualifying word ("duplicate_client_id", "Keep Client ID",
- * "client_id_keep"). A bare "ID" column may number anything.
+ * "client_id_keep"), or a record word does ("Duplicate IDs"). A bare "ID" column may number anything.
  */
 function isIdHeader(name: string, rules: ClientIdRules): boolean {
-  const header = normalizeText(name).replace(/[_-]/g, ' ').trim();
+  // Camel case reads as words: "PersonalID" is "Personal ID".
+  const header = normalizeText(name).replace(/([a-z])(?=[A-Z])/g, '$1 ').replace(/[_-]/g, ' ').trim();
+  const recordWord = RECORD_IDS.exec(header)?.[1];
+  if (recordWord && NAMES_RECORD.test(recordWord)) return true;
   return rules.introducers.some((introducer) => {
     const match = compilePattern(introducer).exec(header);
     return !!match && NAMES_RECORD.test(match[0]) && QUALIFIER.test(header.slice(0, match.index)) && HEADER_TAIL.test(header.slice(match.index + match[0].length).trim());
