@@ -26,14 +26,17 @@ interface Mention {
   end: number;
 }
 
-/** A listed number, perhaps as a bulleted or numbered item ("- 40217", "2. 40217"). */
-const NUMERIC = /^\s*(?:(?:[-*\u2022#]|\d{1,2}[.)]\s)\s*)?(\d{3,10})(?![\d/-])/;
+/**
+ * A listed number, perhaps as a bulleted or numbered item ("- 40217", "2. 40217"); not part of a date
+ * ("3/4/1980"), though IDs may be split by a slash ("40217/40218").
+ */
+const NUMERIC = /^\s*(?:(?:[-*\u2022#]|\d{1,2}[.)]\s)\s*)?(\d{3,10})(?![\d-]|\/\d{1,2}(?!\d))/;
 /** A year ("and 2024 enrollments") ends a list of longer or shorter IDs. */
 const YEAR = /^(?:19|20)\d\d$/;
 const PHONE_DIGITS = 10;
 /** What may stand between an introducer and its number: "client ID's", "number", "no.", "is", "es", ":". */
 const POSSESSIVE = /^'?s\b/;
-const TAIL_WORD = /^\s*(?:numbers?|num\.?|no\.|#|is|are|was|es|son|[:=-]|(?:in|en) (?:the |el )?(?:system|sistema|clarity|hmis))(?![a-z])/i;
+const TAIL_WORD = /^\s*(?:numbers?|num\.?|no\.?|#|is|are|was|es|son|[:=-]|(?:in|en) (?:the |el )?(?:system|sistema|clarity|hmis))(?![a-z])/i;
 /** "ABCD 123456", "abcd-123456": upper-case letters, or lower case shortly after the word client. */
 const SEPARATED = /(?<![\w-])([A-Za-z]{4})[ -](\d{6})(?![\w-])/g;
 const CLIENT_WORD = /\b(?:client[ea]?s?|hmis|clarity)\b/i;
@@ -52,8 +55,8 @@ const NOTE = /^\s*\([^)\n]{0,30}\)/;
 const DATED = /^,?[ \t]*(?:on|dob|born)\b[ \t:]*\d\d?\/\d\d?(?:\/\d\d(?:\d\d)?)?(?![\d/])/i;
 /** The next item of a list written one number per line ("- 40233"), the number alone on its line. */
 const LIST_ITEM = /^[ \t]*\r?\n[ \t]*(?:(?:[-*\u2022]|\d{1,2}[.)])[ \t]+)?(\d{3,10}[ \t]*(?:\([^)\n]{0,30}\)[ \t]*)?)(?=\r?\n|$)/;
-/** Another member of the household after a listed ID: "mom is client ID 77302, kids are 77303 and 77305". */
-const MEMBER = /^(?:(?:her|his|their|the|su|sus) )?(?:mom|mother|dad|father|son|daughter|kids?|child(?:ren)?|baby|wife|husband|partner|sister|brother|hij[oa]s?|mama|papa|esposo|esposa) (?:is|are|es|son) /i;
+/** Another member of the household after a listed ID: "mom is client ID 77302, kids are 77303", "and her daughter 40218". */
+const MEMBER = /^(?:(?:her|his|their|the|su|sus) )?(?:mom|mother|dad|father|son|daughter|kids?|child(?:ren)?|baby|wife|husband|partner|sister|brother|hij[oa]s?|mama|papa|esposo|esposa) (?:(?:is|are|es|son) )?/i;
 /** Before the next number of a list, a hedge ("and maybe 71229") or the introducer again ("ID 80115 and ID 80998"). */
 const LIST_LEAD = /^(?:(?:maybe|perhaps|possibly|probably|also|quizas|tal vez) |(?:client[ea]? )?(?:ids?|#|n[uo]mero|numbers?)\b ?[#:]? ?)/i;
 /** A header naming one kind of record's IDs: "Duplicate IDs", "Profile ID". */
@@ -80,6 +83,8 @@ const NUMBER_OF = /\b([a-z][a-z-]{2,})[ -](?:numbers?|nos?\.|#|codes?|keys?|iden
 const QUALIFIES_ID = /^(?:the|and|or|his|her|their|your|my|our|its|this|that|same|right|correct|wrong|new|old|other|first|second|last|real|actual|unique|main|primary|keep|kept|surviving|person|participant|guest|resident)$/i;
 /** The record a merge goes into, or a duplicate copies, is a client's: "merge it into 50812", "a dup of 40218". */
 const MERGE_TARGET = String.raw`\b(?:merg\w*(?: (?:it|them|both|those|these|all))? into|dup\w* of) (?!(?:19|20)\d\d\b)(?=\d)`;
+/** A value right after a label: "invoice INVC204417", "ticket #40217", "case: 00418827". */
+const OWN_VALUE = /^[\s#:]*(?:[a-z]{4}[ -]?)?\d{3,}/i;
 const LOOK_BEHIND = 60;
 const LOOK_AHEAD = 60;
 const RETRACT_REACH = 60;
@@ -236,7 +241,13 @@ function isLookAlike(text: string, index: number, end: number, rules: ClientIdRu
   const before = sameLine ? window.slice(window.lastIndexOf('\n') + 1) : window.slice(paragraphStart(window));
   const { labelBefore, labelInClause, labelAfter } = labelPatterns(rules);
   if (hasAnyMatch(rules.excludeBefore, before) || hasMatch(labelBefore, before) || hasMatch(labelInClause, before)) return true;
-  return !sameLine && (namesOtherNumber(before) || hasMatch(labelAfter, text.slice(end, end + LOOK_AHEAD).split('\n')[0]!));
+  return !sameLine && (namesOtherNumber(before) || labelsValueBefore(text.slice(end, end + LOOK_AHEAD).split('\n')[0]!, labelAfter));
+}
+
+/** A label after a value names it, unless the label brings its own value ("MRTN204417 (invoice INVC204417 is separate)"). */
+function labelsValueBefore(after: string, labelAfter: string): boolean {
+  const label = compilePattern(labelAfter).exec(after);
+  return !!label && !OWN_VALUE.test(after.slice(label.index + label[0].length));
 }
 
 /** Whether the words before a value name it as another thing's number ("our site code is", "agreement number"). */
@@ -263,7 +274,9 @@ const labelPatternCache = new WeakMap<ClientIdRules, LabelPatterns>();
 function buildLabelPatterns(rules: ClientIdRules): LabelPatterns {
   const all = [...rules.labels, ...rules.references].join('|');
   return {
-    labelBefore: `\\b(?:${all})s?[\\s#:=]*(?:nos?\\.?|ids?|num\\w*)?[\\s#:=]*$`,
+    // A bracket or dash may stand between a paper's label and its value: "grant (ESGS240118)", "Contract - CNTR240009";
+    // not after a reference word, as "enrollment (KLMN482915)" is the client's enrollment.
+    labelBefore: `\\b(?:(?:${all})s?[\\s#:=]*(?:nos?\\.?|ids?|num\\w*)?[\\s#:=]*|(?:${rules.labels.join('|')})s? ?[(-] ?)$`,
     labelInClause: `\\b(?:${all})s?\\b(?:(?!client)[^.;\\n]){0,40}(?:\\b(?:is|was|reads|es)\\s*:?|:)\\s*$`,
     labelAfter: `^(?:(?![.!?]\\s)\\W){0,3}(?:(?:is|are|was|were|es|son|as) )?(?:(?:the|our|my|an?|la|el|nuestr[ao]s?) )?(?:(?!${LINKS})[\\w-]+ )?`
       + `(?:(?:${rules.labels.join('|')})s?\\b|(?:${rules.references.join('|')}) ?(?:no\\b|num|#|id\\b))`,

@@ -1,5 +1,6 @@
 // How writers go on after the first client ID: a hedge before the next number ("and maybe 71229"),
-// the introducer said again ("ID 80115 and ID 80998", a bare "ID" after a colon), the record a merge
+// the introducer said again ("ID 80115 and ID 80998", a bare "ID" after a colon), a slash between
+// IDs, a household member named without a verb ("and her daughter 40218"), the record a merge
 // goes into or a duplicate copies ("merge it into 50812", "a dup of 40218"). A phone number written
 // after IDs of another length ends the list; a year after "merged into" is no record.
 import { describe, expect, it } from 'vitest';
@@ -16,6 +17,10 @@ describe('client IDs: lists that hedge or repeat their introducer', () => {
     ['a bare ID after a colon, said again', 'Another dup for a guy at outreach: ID 80115 and ID 80998. Keep whichever has his contacts.', ['80115', '80998']],
     ['"client ID" said again', 'Client ID 80115 and client ID 80998 are the same woman.', ['80115', '80998']],
     ['a phone number after an ID', 'Client ID 40217, 4025550133 is her cell.', ['40217']],
+    ['IDs split by a slash', 'client IDs 40217/40218 are the same lady', ['40217', '40218']],
+    ['a household member without a verb', 'Client ID 40217 and her daughter 40218 share the unit.', ['40217', '40218']],
+    ['"no" before the number', 'client id no 40217 wrong dob', ['40217']],
+    ['"HMIS#" written together', 'HMIS# 40217 shows the wrong DOB.', ['40217']],
   ])('%s', (_name, text, expected) => {
     expect(ids(text)).toEqual(expected);
   });

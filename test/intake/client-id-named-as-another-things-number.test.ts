@@ -38,3 +38,15 @@ describe('client IDs: attachment names', () => {
     expect(ids('Signed release attached.', 'Release', ['MRTN204417 release.pdf'])).toEqual(['MRTN204417']);
   });
 });
+
+describe('client IDs: how a label meets its value', () => {
+  it.each([
+    ['a paper\'s label before a bracket', 'Our new grant (ESGR250114) starts 1/1.', []],
+    ['a paper\'s label before a dash', 'Contract - CNTR240009 was signed last week.', []],
+    ['a reference word before a bracket still names the client\'s record', 'Can\'t open Jo\'s enrollment (KLMN482915), the tab is blank.', ['KLMN482915']],
+    ['"inv" for invoice', 'Inv# ICAL250117 bills 12 licences; we have 10.', []],
+    ['a label after a value that brings its own value', 'MRTN204417 (invoice INVC204417 is separate) has the wrong DOB.', ['MRTN204417']],
+  ])('%s', (_name, text, expected) => {
+    expect(ids(text)).toEqual(expected);
+  });
+});
