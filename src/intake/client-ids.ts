@@ -83,8 +83,8 @@ const NUMBER_OF = /\b([a-z][a-z-]{2,})[ -](?:numbers?|nos?\.|#|codes?|keys?|iden
 const QUALIFIES_ID = /^(?:the|and|or|his|her|their|your|my|our|its|this|that|same|right|correct|wrong|new|old|other|first|second|last|real|actual|unique|main|primary|keep|kept|surviving|person|participant|guest|resident)$/i;
 /** The record a merge goes into, or a duplicate copies, is a client's: "merge it into 50812", "a dup of 40218". */
 const MERGE_TARGET = String.raw`\b(?:merg\w*(?: (?:it|them|both|those|these|all))? into|dup\w* of) (?!(?:19|20)\d\d\b)(?=\d)`;
-/** A value right after a label: "invoice INVC204417", "ticket #40217", "case: 00418827". */
-const OWN_VALUE = /^[\s#:]*(?:[a-z]{4}[ -]?)?\d{3,}/i;
+/** A value right after a label: "invoice INVC204417", "ticket #40217", "case: 00418827"; a year is none ("grant 2024-25"). */
+const OWN_VALUE = /^[\s#:]*(?:[a-z]{4}[ -]?\d{6}|(?!(?:19|20)\d\d(?!\d))\d{3,})/i;
 const LOOK_BEHIND = 60;
 const LOOK_AHEAD = 60;
 const RETRACT_REACH = 60;

@@ -46,6 +46,7 @@ describe('client IDs: how a label meets its value', () => {
     ['a reference word before a bracket still names the client\'s record', 'Can\'t open Jo\'s enrollment (KLMN482915), the tab is blank.', ['KLMN482915']],
     ['"inv" for invoice', 'Inv# ICAL250117 bills 12 licences; we have 10.', []],
     ['a label after a value that brings its own value', 'MRTN204417 (invoice INVC204417 is separate) has the wrong DOB.', ['MRTN204417']],
+    ['a year after a label is not its own value', 'Please update HUDG240011 (grant 2024-25) in the budget.', []],
   ])('%s', (_name, text, expected) => {
     expect(ids(text)).toEqual(expected);
   });
