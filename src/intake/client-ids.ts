@@ -33,7 +33,8 @@ interface Mention {
 const NUMERIC = /^\s*(?:(?:[-*\u2022#]|\d{1,2}[.)]\s)\s*)?(\d{3,10})(?![\d-]|\/\d{1,2}(?!\d))/;
 /** A year ("and 2024 enrollments") ends a list of longer or shorter IDs. */
 const YEAR = /^(?:19|20)\d\d$/;
-const PHONE_DIGITS = 10;
+/** Seven digits or more: a phone number ("5550133", "4025550133"); Clarity IDs are shorter. */
+const PHONE_DIGITS = 7;
 /** What may stand between an introducer and its number: "client ID's", "number", "no.", "is", "es", ":". */
 const POSSESSIVE = /^'?s\b/;
 const TAIL_WORD = /^\s*(?:numbers?|num\.?|no\.?|#|is|are|was|es|son|[:=-]|(?:in|en) (?:the |el )?(?:system|sistema|clarity|hmis))(?![a-z])/i;
@@ -55,8 +56,11 @@ const NOTE = /^\s*\([^)\n]{0,30}\)/;
 const DATED = /^,?[ \t]*(?:on|dob|born)\b[ \t:]*\d\d?\/\d\d?(?:\/\d\d(?:\d\d)?)?(?![\d/])/i;
 /** The next item of a list written one number per line ("- 40233"), the number alone on its line. */
 const LIST_ITEM = /^[ \t]*\r?\n[ \t]*(?:(?:[-*\u2022]|\d{1,2}[.)])[ \t]+)?(\d{3,10}[ \t]*(?:\([^)\n]{0,30}\)[ \t]*)?)(?=\r?\n|$)/;
-/** Another member of the household after a listed ID: "mom is client ID 77302, kids are 77303", "and her daughter 40218". */
-const MEMBER = /^(?:(?:her|his|their|the|su|sus) )?(?:mom|mother|dad|father|son|daughter|kids?|child(?:ren)?|baby|wife|husband|partner|sister|brother|hij[oa]s?|mama|papa|esposo|esposa) (?:(?:is|are|es|son) )?/i;
+/**
+ * Another member of the household after a listed ID: "mom is client ID 77302, kids are 77303", "and her
+ * daughter 40218", "y el de su hija es 40218".
+ */
+const MEMBER = /^(?:(?:el|la|los|las) de )?(?:(?:her|his|their|the|su|sus) )?(?:mom|mother|dad|father|son|daughter|kids?|child(?:ren)?|baby|wife|husband|partner|sister|brother|hij[oa]s?|mama|papa|esposo|esposa) (?:(?:is|are|es|son) )?/i;
 /** Before the next number of a list, a hedge ("and maybe 71229") or the introducer again ("ID 80115 and ID 80998"). */
 const LIST_LEAD = /^(?:(?:maybe|perhaps|possibly|probably|also|quizas|tal vez) |(?:client[ea]? )?(?:ids?|#|n[uo]mero|numbers?)\b ?[#:]? ?)/i;
 /** A header naming one kind of record's IDs: "Duplicate IDs", "Profile ID". */
@@ -225,8 +229,8 @@ function noteLength(rest: string): number {
 }
 
 /**
- * "Client IDs 30412 and 2024 enrollments", "client ID 40217, 4025550133": a year or a phone number
- * (ten digits or more) after IDs of another length ends the list.
+ * "Client IDs 30412 and 2024 enrollments", "client ID 40217, 5550133": a year or a phone number
+ * after IDs of another length ends the list.
  */
 function isYearAmongIds(value: string, firstId: string): boolean {
   return (YEAR.test(value) || value.length >= PHONE_DIGITS) && firstId.length !== value.length;

@@ -17,8 +17,10 @@ describe('client IDs: lists that hedge or repeat their introducer', () => {
     ['a bare ID after a colon, said again', 'Another dup for a guy at outreach: ID 80115 and ID 80998. Keep whichever has his contacts.', ['80115', '80998']],
     ['"client ID" said again', 'Client ID 80115 and client ID 80998 are the same woman.', ['80115', '80998']],
     ['a phone number after an ID', 'Client ID 40217, 4025550133 is her cell.', ['40217']],
+    ['a local phone number after an ID', 'Client ID 40217, 5550133 if you need her.', ['40217']],
     ['IDs split by a slash', 'client IDs 40217/40218 are the same lady', ['40217', '40218']],
     ['a household member without a verb', 'Client ID 40217 and her daughter 40218 share the unit.', ['40217', '40218']],
+    ['a household member in Spanish', 'El ID del cliente es 40217 y el de su hija es 40218.', ['40217', '40218']],
     ['"no" before the number', 'client id no 40217 wrong dob', ['40217']],
     ['"HMIS#" written together', 'HMIS# 40217 shows the wrong DOB.', ['40217']],
   ])('%s', (_name, text, expected) => {
