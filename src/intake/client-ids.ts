@@ -419,13 +419,30 @@ function tableCells(line: string): string[] {
   return cells.map((c) => c.trim());
 }
 
+/** How many title or date rows an export may put before its header. */
+const CSV_PREAMBLE_ROWS = 3;
+
+/** The delimiter a header row uses: semicolons, tabs or commas. */
+function csvDelimiter(header: string): string {
+  return header.includes(';') && !header.includes(',') ? ';' : header.includes('\t') ? '\t' : ',';
+}
+
+/** The cells of a CSV row, quotes removed. */
+function csvCells(line: string, delimiter: string): string[] {
+  return line.split(delimiter).map((c) => c.trim().replace(/^"|"$/g, '').trim());
+}
+
 /** Values under every column whose header names client IDs, and ClientTrack-shaped IDs in any column not named otherwise. */
 export function readCsvClientIds(csv: string, rules: ClientIdRules): string[] {
-  const lines = csv.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.trim());
+  const all = csv.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.trim());
+  // An export may open with a title or run date: the header is the first of its first rows to name a
+  // client-ID column (a row holding a number is data, not a header).
+  const start = Math.max(0, all.slice(0, CSV_PREAMBLE_ROWS + 1).findIndex((line) => !/\d{3}/.test(line) && csvCells(line, csvDelimiter(line)).some((name) => isIdHeader(name, rules))));
+  const lines = all.slice(start);
   const header = lines[0];
   if (!header) return [];
-  const delimiter = header.includes(';') && !header.includes(',') ? ';' : header.includes('\t') ? '\t' : ',';
-  const cells = (line: string): string[] => line.split(delimiter).map((c) => c.trim().replace(/^"|"$/g, '').trim());
+  const delimiter = csvDelimiter(header);
+  const cells = (line: string): string[] => csvCells(line, delimiter);
   const names = cells(header);
   const named = names.map((name) => isIdHeader(name, rules));
   // A ClientTrack-shaped value is a client ID in any column ("duplicate_of", "keep", "notes"), as in the

@@ -2,7 +2,8 @@
 // the introducer said again ("ID 80115 and ID 80998", a bare "ID" after a colon), a slash between
 // IDs, a household member named without a verb ("and her daughter 40218"), the record a merge
 // goes into or a duplicate copies ("merge it into 50812", "a dup of 40218"). A phone number written
-// after IDs of another length ends the list; a year after "merged into" is no record.
+// after IDs of another length ends the list; a year after "merged into" is no record. A CSV export may
+// open with a title and a run date above its header.
 import { describe, expect, it } from 'vitest';
 import { extractClientIds, readCsvClientIds } from '../../src/intake/client-ids.ts';
 import { loadIntakeRules } from '../../src/stage-settings.ts';
@@ -50,5 +51,12 @@ describe('client IDs: CSV headers', () => {
 
   it('reads "Client-ID" in the text', () => {
     expect(ids('Client-ID 40217 shows the wrong org.')).toEqual(['40217']);
+  });
+});
+
+describe('client IDs: a CSV export that opens with a title', () => {
+  it('finds the header below a title and a run date', () => {
+    const csv = 'Report: Duplicates,,\nRun date: 1/2/2025,,\nClient ID,Name,DOB\n40217,Ana,1/2/1980\n40218,Ana,1/2/1980\n';
+    expect(readCsvClientIds(csv, rules)).toEqual(['40217', '40218']);
   });
 });
