@@ -3,8 +3,9 @@
 // numeric Clarity IDs introduced as client IDs, named as a person's records or profiles, asked to be
 // merged, given as a bare "ID 40217" about a client or as a person's number in the system, listed with the
 // other members of a household ("mom is client ID 77302, kids are 77303 and 77305"), or listed under a
-// client-ID column of a CSV or of a table in the mail. Grant, contract, ticket, case, invoice, phone and
-// date look-alikes are left out, whether their label stands before or after them; an ID the writer takes
+// client-ID column of a CSV or of a table in the mail, or named as the record a merge goes into. Grant,
+// contract, ticket, case, invoice, phone and date look-alikes are left out, whether their label stands
+// before or after them, as is a value named as some other thing's number ("site code"); an ID the writer takes
 // back as mistyped ("typo, I mean ...", "33105 - sorry, 33015") gives way to the one that corrects it.
 // Pure; every scan looks at a bounded window, so it stays linear.
 import { allMatches, compilePattern, hasAnyMatch, hasMatch, normalizeText } from './patterns.ts';
