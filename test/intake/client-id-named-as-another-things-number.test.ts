@@ -5,13 +5,14 @@
 import { describe, expect, it } from 'vitest';
 import { extractClientIds } from '../../src/intake/client-ids.ts';
 import { loadIntakeRules } from '../../src/stage-settings.ts';
+import { readsAll } from '../support/client-id-cases.ts';
 
 const rules = loadIntakeRules().clientIds;
 const ids = (text: string, subject = '', filenames: string[] = []) =>
   extractClientIds({ subject, text, attachments: filenames.map((filename) => ({ filename })) }, rules);
 
 describe('client IDs: values named as another thing\'s number', () => {
-  it.each([
+  readsAll([
     ['an agreement number', 'The board signed the participation agreement (agreement number PTAG240301) last week.', []],
     ['a site code with words before "is"', 'Our site code on the tally sheets is SITE250129 if that helps.', []],
     ['a HUD project ID', 'HUD project ID NEPR240118 needs its APR rerun before Friday.', []],
@@ -24,9 +25,7 @@ describe('client IDs: values named as another thing\'s number', () => {
     ['his new number', 'His new number is MRTN204471 after the merge.', ['MRTN204471']],
     ['a mother\'s ID', 'Mom\'s ID is MRTN204417 and she heads the household.', ['MRTN204417']],
     ['a Medicaid number before a client ID', 'Her Medicaid number is NEMD448201 and her client ID is MRTN204417.', ['MRTN204417']],
-  ])('%s', (_name, text, expected) => {
-    expect(ids(text)).toEqual(expected);
-  });
+  ]);
 });
 
 describe('client IDs: attachment names', () => {
@@ -40,14 +39,12 @@ describe('client IDs: attachment names', () => {
 });
 
 describe('client IDs: how a label meets its value', () => {
-  it.each([
+  readsAll([
     ['a paper\'s label before a bracket', 'Our new grant (ESGR250114) starts 1/1.', []],
     ['a paper\'s label before a dash', 'Contract - CNTR240009 was signed last week.', []],
     ['a reference word before a bracket still names the client\'s record', 'Can\'t open Jo\'s enrollment (KLMN482915), the tab is blank.', ['KLMN482915']],
     ['"inv" for invoice', 'Inv# ICAL250117 bills 12 licences; we have 10.', []],
     ['a label after a value that brings its own value', 'MRTN204417 (invoice INVC204417 is separate) has the wrong DOB.', ['MRTN204417']],
     ['a year after a label is not its own value', 'Please update HUDG240011 (grant 2024-25) in the budget.', []],
-  ])('%s', (_name, text, expected) => {
-    expect(ids(text)).toEqual(expected);
-  });
+  ]);
 });
