@@ -3,8 +3,9 @@
 // numeric Clarity IDs introduced as client IDs, named as a person's records or profiles, asked to be
 // merged, given as a bare "ID 40217" about a client or as a person's number in the system, listed with the
 // other members of a household ("mom is client ID 77302, kids are 77303 and 77305"), or listed under a
-// client-ID column of a CSV or of a table in the mail. Grant, contract, ticket, case, invoice, phone and
-// date look-alikes are left out, whether their label stands before or after them; an ID the writer takes
+// client-ID column of a CSV or of a table in the mail, or named as the record a merge goes into. Grant,
+// contract, ticket, case, invoice, phone and date look-alikes are left out, whether their label stands
+// before or after them, as is a value named as some other thing's number ("site code"); an ID the writer takes
 // back as mistyped ("typo, I mean ...", "33105 - sorry, 33015") gives way to the one that corrects it.
 // Pure; every scan looks at a bounded window, so it stays linear.
 import { allMatches, compilePattern, hasAnyMatch, hasMatch, normalizeText } from './patterns.ts';
@@ -26,18 +27,23 @@ interface Mention {
   end: number;
 }
 
-/** A listed number, perhaps as a bulleted or numbered item ("- 40217", "2. 40217"). */
-const NUMERIC = /^\s*(?:(?:[-*\u2022#]|\d{1,2}[.)]\s)\s*)?(\d{3,10})(?![\d/-])/;
+/**
+ * A listed number, perhaps as a bulleted or numbered item ("- 40217", "2. 40217"); not part of a date
+ * ("3/4/1980"), though IDs may be split by a slash ("40217/40218").
+ */
+const NUMERIC = /^\s*(?:(?:[-*\u2022#]|\d{1,2}[.)]\s)\s*)?(\d{3,10})(?![\d-]|\/\d{1,2}(?!\d))/;
 /** A year ("and 2024 enrollments") ends a list of longer or shorter IDs. */
 const YEAR = /^(?:19|20)\d\d$/;
+/** Seven digits or more: a phone number ("5550133", "4025550133"); Clarity IDs are shorter. */
+const PHONE_DIGITS = 7;
 /** What may stand between an introducer and its number: "client ID's", "number", "no.", "is", "es", ":". */
 const POSSESSIVE = /^'?s\b/;
-const TAIL_WORD = /^\s*(?:numbers?|num\.?|no\.|#|is|are|was|es|son|[:=-]|(?:in|en) (?:the |el )?(?:system|sistema|clarity|hmis))(?![a-z])/i;
+const TAIL_WORD = /^\s*(?:numbers?|num\.?|no\.?|#|is|are|was|es|son|[:=-]|(?:in|en) (?:the |el )?(?:system|sistema|clarity|hmis))(?![a-z])/i;
 /** "ABCD 123456", "abcd-123456": upper-case letters, or lower case shortly after the word client. */
 const SEPARATED = /(?<![\w-])([A-Za-z]{4})[ -](\d{6})(?![\w-])/g;
 const CLIENT_WORD = /\b(?:client[ea]?s?|hmis|clarity)\b/i;
 /** An introducer that says what the number identifies: a client, a Clarity/HMIS record, a profile, a merge. */
-const NAMES_RECORD = /client|hmis|clarity|personal|record|registro|profile|perfil|duplicate|merge/i;
+const NAMES_RECORD = /client|hmis|clarity|personal|record|registro|profile|perfil|dup|merg/i;
 /** A few words, no sentence or clause break: "client ", " the ID ". */
 const SAME_CLAUSE = /^[^.!?;\n]{0,20}$/;
 /** The word a bare "ID" is written after: "Ortiz (ID", "Grant, ID". */
@@ -51,8 +57,15 @@ const NOTE = /^\s*\([^)\n]{0,30}\)/;
 const DATED = /^,?[ \t]*(?:on|dob|born)\b[ \t:]*\d\d?\/\d\d?(?:\/\d\d(?:\d\d)?)?(?![\d/])/i;
 /** The next item of a list written one number per line ("- 40233"), the number alone on its line. */
 const LIST_ITEM = /^[ \t]*\r?\n[ \t]*(?:(?:[-*\u2022]|\d{1,2}[.)])[ \t]+)?(\d{3,10}[ \t]*(?:\([^)\n]{0,30}\)[ \t]*)?)(?=\r?\n|$)/;
-/** Another member of the household after a listed ID: "mom is client ID 77302, kids are 77303 and 77305". */
-const MEMBER = /^(?:(?:her|his|their|the|su|sus) )?(?:mom|mother|dad|father|son|daughter|kids?|child(?:ren)?|baby|wife|husband|partner|sister|brother|hij[oa]s?|mama|papa|esposo|esposa) (?:is|are|es|son) /i;
+/**
+ * Another member of the household after a listed ID: "mom is client ID 77302, kids are 77303", "and her
+ * daughter 40218", "y el de su hija es 40218".
+ */
+const MEMBER = /^(?:(?:el|la|los|las) de )?(?:(?:her|his|their|the|su|sus) )?(?:mom|mother|dad|father|son|daughter|kids?|child(?:ren)?|baby|wife|husband|partner|sister|brother|hij[oa]s?|mama|papa|esposo|esposa) (?:(?:is|are|es|son) )?/i;
+/** Before the next number of a list, a hedge ("and maybe 71229") or the introducer again ("ID 80115 and ID 80998"). */
+const LIST_LEAD = /^(?:(?:maybe|perhaps|possibly|probably|also|quizas|tal vez) |(?:client[ea]? )?(?:ids?|#|n[uo]mero|numbers?)\b ?[#:]? ?)/i;
+/** A header naming one kind of record's IDs: "Duplicate IDs", "Profile ID". */
+const RECORD_IDS = /^([a-z]+) ids?$/i;
 /** One word before a header's introducer, not itself a look-alike label: checked by the caller. */
 const QUALIFIER = /^(?:[a-z]{2,12} )?$/i;
 /** After a header's introducer: a note ("(keep)") or one qualifying word ("mantener"), then a few characters. */
@@ -66,6 +79,17 @@ const NOT_BUT = /^\s*(?:not|isn'?t)\s+#?\d{3,10}[\s,;]*(?:but|it'?s|rather)\b/i;
  * mistaken wherever else it appears ("keep 40217, not 40218" names a duplicate, so it does not count).
  */
 const IS_NOT = /\b(?:ids?|numbers?|#|n[uo]mero|client[ea]?)\s+(?:is|es|was|should (?:be|read))\s+#?([a-z]{4}\d{6}|\d{3,10}),?\s+(?:and\s+)?not?\s+#?([a-z]{4}\d{6}|\d{3,10})(?![\w/-])/gi;
+/**
+ * A value named as some thing's number, code or ID ("agreement number", "site code ... is", "HUD project ID"):
+ * the thing's word, unless it names a client record or only qualifies the ID, says what the value numbers.
+ */
+const NUMBER_OF = /\b([a-z][a-z-]{2,})[ -](?:numbers?|nos?\.|#|codes?|keys?|identifiers?|ids?)(?![a-z])(?:(?:(?!client)[^.;!?\n]){0,40}(?:\b(?:is|was|es)|:))?[\s:#=]*$/i;
+/** Words that qualify a client's ID rather than name another thing: "her ID", "the right number", "new ID". */
+const QUALIFIES_ID = /^(?:the|and|or|his|her|their|your|my|our|its|this|that|same|right|correct|wrong|new|old|other|first|second|last|real|actual|unique|main|primary|keep|kept|surviving|person|participant|guest|resident)$/i;
+/** The record a merge goes into, or a duplicate copies, is a client's: "merge it into 50812", "a dup of 40218". */
+const MERGE_TARGET = String.raw`\b(?:merg\w*(?: (?:it|them|both|those|these|all))? into|dup\w* of) (?!(?:19|20)\d\d\b)(?=\d)`;
+/** A value right after a label: "invoice INVC204417", "ticket #40217", "case: 00418827"; a year is none ("grant 2024-25"). */
+const OWN_VALUE = /^[\s#:]*(?:[a-z]{4}[ -]?\d{6}|(?!(?:19|20)\d\d(?!\d))\d{3,})/i;
 const LOOK_BEHIND = 60;
 const LOOK_AHEAD = 60;
 const RETRACT_REACH = 60;
@@ -86,8 +110,11 @@ export function extractClientIds(source: ClientIdSource, rules: ClientIdRules): 
   const add = (id: string): void => {
     if (!ids.includes(id)) ids.push(id);
   };
+  // A file named by a value the text mentions but does not take as a client ID ("invoice ICAL250117",
+  // "ICAL250117.pdf") is that value's document.
+  const setAside = new Set(shapedCandidates(text, rules).map((c) => c.id).filter((id) => !ids.includes(id)));
   for (const { filename } of source.attachments ?? []) {
-    for (const m of shapedIds(normalizeText(filename ?? '').replace(/[_.]/g, ' '), rules)) add(m.id);
+    for (const m of shapedIds(normalizeText(filename ?? '').replace(/[_.]/g, ' '), rules)) if (!setAside.has(m.id)) add(m.id);
   }
   for (const csv of source.attachmentTexts ?? []) readCsvClientIds(csv, rules).forEach(add);
   return ids;
@@ -142,7 +169,7 @@ function spreadOverLists(text: string, candidates: Candidate[], rules: ClientIdR
 /** "client IDs 101, 102 and 103", "número de cliente es 45123": the numbers after an introducer. */
 function introducedNumbers(text: string, rules: ClientIdRules): Mention[] {
   const out: Mention[] = [];
-  for (const introducer of rules.introducers) {
+  for (const introducer of [...rules.introducers, MERGE_TARGET]) {
     for (const match of allMatches(introducer, text)) {
       const bare = !NAMES_RECORD.test(match[0]);
       // A bare ID belongs to the word it follows ("the Hope Grant (ID 40217)"), which may be a look-alike label;
@@ -185,11 +212,16 @@ function readIdList(text: string, start: number, rules: ClientIdRules): Mention[
     position += noteLength(text.slice(position, position + 40));
     const sep = separator.exec(text.slice(position, position + 40));
     const item = sep ? null : LIST_ITEM.exec(text.slice(position, position + 60));
-    if (sep) position += sep[0].length + (MEMBER.exec(text.slice(position + sep[0].length, position + sep[0].length + 40))?.[0].length ?? 0);
+    if (sep) position += sep[0].length + listLead(text.slice(position + sep[0].length, position + sep[0].length + 40));
     else if (item) position += item[0].length - item[1]!.length;
     else break;
   }
   return out;
+}
+
+/** The length of what may open the next item of a list: a household member, a hedge, the introducer again. */
+function listLead(rest: string): number {
+  return (MEMBER.exec(rest) ?? LIST_LEAD.exec(rest))?.[0].length ?? 0;
 }
 
 /** The length of a bracketed note or a date written after a listed number, or 0. */
@@ -197,9 +229,12 @@ function noteLength(rest: string): number {
   return (NOTE.exec(rest) ?? DATED.exec(rest))?.[0].length ?? 0;
 }
 
-/** "Client IDs 30412 and 2024 enrollments": a year after IDs of another length ends the list. */
+/**
+ * "Client IDs 30412 and 2024 enrollments", "client ID 40217, 5550133": a year or a phone number
+ * after IDs of another length ends the list.
+ */
 function isYearAmongIds(value: string, firstId: string): boolean {
-  return YEAR.test(value) && firstId.length !== value.length;
+  return (YEAR.test(value) || value.length >= PHONE_DIGITS) && firstId.length !== value.length;
 }
 
 /** Whether a label names the value at [index, end) as a grant, invoice, case, ticket, phone... */
@@ -211,7 +246,19 @@ function isLookAlike(text: string, index: number, end: number, rules: ClientIdRu
   const before = sameLine ? window.slice(window.lastIndexOf('\n') + 1) : window.slice(paragraphStart(window));
   const { labelBefore, labelInClause, labelAfter } = labelPatterns(rules);
   if (hasAnyMatch(rules.excludeBefore, before) || hasMatch(labelBefore, before) || hasMatch(labelInClause, before)) return true;
-  return !sameLine && hasMatch(labelAfter, text.slice(end, end + LOOK_AHEAD).split('\n')[0]!);
+  return !sameLine && (namesOtherNumber(before) || labelsValueBefore(text.slice(end, end + LOOK_AHEAD).split('\n')[0]!, labelAfter));
+}
+
+/** A label after a value names it, unless the label brings its own value ("MRTN204417 (invoice INVC204417 is separate)"). */
+function labelsValueBefore(after: string, labelAfter: string): boolean {
+  const label = compilePattern(labelAfter).exec(after);
+  return !!label && !OWN_VALUE.test(after.slice(label.index + label[0].length));
+}
+
+/** Whether the words before a value name it as another thing's number ("our site code is", "agreement number"). */
+function namesOtherNumber(before: string): boolean {
+  const thing = NUMBER_OF.exec(before)?.[1];
+  return !!thing && !NAMES_RECORD.test(thing) && !QUALIFIES_ID.test(thing);
 }
 
 /** The look-alike labels as patterns: right before a value, earlier in its clause, right after it in its sentence. */
@@ -232,9 +279,11 @@ const labelPatternCache = new WeakMap<ClientIdRules, LabelPatterns>();
 function buildLabelPatterns(rules: ClientIdRules): LabelPatterns {
   const all = [...rules.labels, ...rules.references].join('|');
   return {
-    labelBefore: `\\b(?:${all})s?[\\s#:=]*(?:nos?\\.?|ids?|num\\w*)?[\\s#:=]*$`,
+    // A bracket or dash may stand between a paper's label and its value: "grant (ESGS240118)", "Contract - CNTR240009";
+    // not after a reference word, as "enrollment (KLMN482915)" is the client's enrollment.
+    labelBefore: `\\b(?:(?:${all})s?[\\s#:=]*(?:nos?\\.?|ids?|num\\w*)?[\\s#:=]*|(?:${rules.labels.join('|')})s? ?[(-] ?)$`,
     labelInClause: `\\b(?:${all})s?\\b(?:(?!client)[^.;\\n]){0,40}(?:\\b(?:is|was|reads|es)\\s*:?|:)\\s*$`,
-    labelAfter: `^(?:(?![.!?]\\s)\\W){0,3}(?:(?:is|are|was|were|es|son) )?(?:(?:the|our|my|an?|la|el|nuestr[ao]s?) )?(?:(?!${LINKS})[\\w-]+ )?`
+    labelAfter: `^(?:(?![.!?]\\s)\\W){0,3}(?:(?:is|are|was|were|es|son|as) )?(?:(?:the|our|my|an?|la|el|nuestr[ao]s?) )?(?:(?!${LINKS})[\\w-]+ )?`
       + `(?:(?:${rules.labels.join('|')})s?\\b|(?:${rules.references.join('|')}) ?(?:no\\b|num|#|id\\b))`,
   };
 }
@@ -332,10 +381,13 @@ function firstMention(text: string, id: string, fallback: number): number {
 /**
  * Whether a column header names client IDs: an introducer opens it ("Client ID (keep)", "HMIS ID",
  * "client_id"), perhaps after or before one qualifying word ("duplicate_client_id", "Keep Client ID",
- * "client_id_keep"). A bare "ID" column may number anything.
+ * "client_id_keep"), or a record word does ("Duplicate IDs"). A bare "ID" column may number anything.
  */
 function isIdHeader(name: string, rules: ClientIdRules): boolean {
-  const header = normalizeText(name).replace(/[_-]/g, ' ').trim();
+  // Camel case reads as words: "PersonalID" is "Personal ID".
+  const header = normalizeText(name).replace(/([a-z])(?=[A-Z])/g, '$1 ').replace(/[_-]/g, ' ').trim();
+  const recordWord = RECORD_IDS.exec(header)?.[1];
+  if (recordWord && NAMES_RECORD.test(recordWord)) return true;
   return rules.introducers.some((introducer) => {
     const match = compilePattern(introducer).exec(header);
     return !!match && NAMES_RECORD.test(match[0]) && QUALIFIER.test(header.slice(0, match.index)) && HEADER_TAIL.test(header.slice(match.index + match[0].length).trim());
@@ -368,13 +420,30 @@ function tableCells(line: string): string[] {
   return cells.map((c) => c.trim());
 }
 
+/** How many title or date rows an export may put before its header. */
+const CSV_PREAMBLE_ROWS = 3;
+
+/** The delimiter a header row uses: semicolons, tabs or commas. */
+function csvDelimiter(header: string): string {
+  return header.includes(';') && !header.includes(',') ? ';' : header.includes('\t') ? '\t' : ',';
+}
+
+/** The cells of a CSV row, quotes removed. */
+function csvCells(line: string, delimiter: string): string[] {
+  return line.split(delimiter).map((c) => c.trim().replace(/^"|"$/g, '').trim());
+}
+
 /** Values under every column whose header names client IDs, and ClientTrack-shaped IDs in any column not named otherwise. */
 export function readCsvClientIds(csv: string, rules: ClientIdRules): string[] {
-  const lines = csv.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.trim());
+  const all = csv.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.trim());
+  // An export may open with a title or run date: the header is the first of its first rows to name a
+  // client-ID column (a row holding a number is data, not a header).
+  const start = Math.max(0, all.slice(0, CSV_PREAMBLE_ROWS + 1).findIndex((line) => !/\d{3}/.test(line) && csvCells(line, csvDelimiter(line)).some((name) => isIdHeader(name, rules))));
+  const lines = all.slice(start);
   const header = lines[0];
   if (!header) return [];
-  const delimiter = header.includes(';') && !header.includes(',') ? ';' : header.includes('\t') ? '\t' : ',';
-  const cells = (line: string): string[] => line.split(delimiter).map((c) => c.trim().replace(/^"|"$/g, '').trim());
+  const delimiter = csvDelimiter(header);
+  const cells = (line: string): string[] => csvCells(line, delimiter);
   const names = cells(header);
   const named = names.map((name) => isIdHeader(name, rules));
   // A ClientTrack-shaped value is a client ID in any column ("duplicate_of", "keep", "notes"), as in the
