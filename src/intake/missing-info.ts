@@ -122,7 +122,7 @@ function isPresent(id: string, rule: ItemRule, input: IntakeInput, decided: Deci
   if (index && text.split(/[.!?\n]+/).some((sentence) => hasAffirmedWord(wordsOf(sentence), index, denied))) return true;
   if (p.dates && hasDate(withoutDateRanges(text), new Set(p.notAfter ?? []))) return true;
   if (p.periods && (hasPeriod(text) || REPORT_YEAR.some((r) => r.test(text)))) return true;
-  if (p.names && findPersonNames(`${ctx.content}\n${evenedRows(input.text, ctx.signature)}\n${listedLines(ctx.signature)}`).length > 0) return true;
+  if (p.names && findPersonNames(`${withoutSignOff(ctx.content)}\n${evenedRows(input.text, ctx.signature)}\n${listedLines(ctx.signature)}`).length > 0) return true;
   if (p.minContentWords !== undefined && countContentWords(ctx.content, p.vague ?? []) >= p.minContentWords) return true;
   return false;
 }
@@ -150,6 +150,14 @@ function hasNameNotTheSender(specs: PatternSpec[], text: string, signature: stri
 function wholeName(text: string, match: RegExpExecArray): string {
   const rest = /^(?: [A-Z][\w&'/-]*)*/.exec(text.slice(match.index + match[0].length))![0];
   return `${match[0]}${rest}`.split('\n').pop()!.trim();
+}
+
+/**
+ * The text without the sign-off under a "-- " delimiter, up to a quoted or forwarded message below it ("-----Original
+ * Message-----"): the sender's own name there is not the person a request is about; a name in the quoted mail may be.
+ */
+function withoutSignOff(text: string): string {
+  return text.replace(/\n--(?:\s[\s\S]*?)?(?=-{5}|$)/, '\n');
 }
 
 /** A HUD report named with its year ("PIT 2025", "the 2024 APR", "CAPER FY24") names its reporting period. */
