@@ -8,7 +8,7 @@ import { hasDate, hasPeriod } from './dates.ts';
 import { decidePresent, itemFeatures, presentProbability } from './item-models.ts';
 import { wordsOf } from './linear-model.ts';
 import { requestFeatures } from './model-features.ts';
-import { compilePattern, hasAnyMatch, scopeText, type PatternSpec } from './patterns.ts';
+import { allMatches, compilePattern, hasAnyMatch, scopeText, type PatternSpec } from './patterns.ts';
 import type { IntakeRules } from './rules.ts';
 import { findConcepts } from './vocabulary.ts';
 import type { Classification, FieldConfidence, IntakeInput } from './types.ts';
@@ -115,14 +115,14 @@ function isPresent(id: string, rule: ItemRule, input: IntakeInput, decided: Deci
   // Vague phrases ("some changes", "update the program") say nothing specific: blanked before looking.
   const scoped = p.in === 'all' ? ctx.all : aboveSignOffDelimiter(scopeText(ctx, p.in));
   const text = withoutPhrases(p.past ? pastOnly(scoped) : scoped, p.vague ?? []);
-  if (p.any && hasAnyMatch(p.any, text)) return true;
+  if (p.any && (p.notSenderIn?.includes(decided.topic) ? hasNameNotTheSender(p.any, text, ctx.signature) : hasAnyMatch(p.any, text))) return true;
   const index = rules.itemWords?.get(id);
   // A denying word governs only its own sentence ("cant enroll X" as the subject, "trying to enroll" in the body).
   const denied = new Set(p.deniedAfter ?? []);
   if (index && text.split(/[.!?\n]+/).some((sentence) => hasAffirmedWord(wordsOf(sentence), index, denied))) return true;
   if (p.dates && hasDate(withoutDateRanges(text), new Set(p.notAfter ?? []))) return true;
   if (p.periods && (hasPeriod(text) || REPORT_YEAR.some((r) => r.test(text)))) return true;
-  if (p.names && findPersonNames(`${ctx.content}\n${evenedRows(input.text, ctx.signature)}\n${listedLines(ctx.signature)}`).length > 0) return true;
+  if (p.names && findPersonNames(`${withoutSignOff(ctx.content)}\n${evenedRows(input.text, ctx.signature)}\n${listedLines(ctx.signature)}`).length > 0) return true;
   if (p.minContentWords !== undefined && countContentWords(ctx.content, p.vague ?? []) >= p.minContentWords) return true;
   return false;
 }
@@ -134,6 +134,30 @@ function isPresent(id: string, rule: ItemRule, input: IntakeInput, decided: Deci
 export function aboveSignOffDelimiter(text: string): string {
   // The delimiter opens a line; the lines after it may already be joined into one.
   return text.split(/\n--(?:\s|$)/)[0]!;
+}
+
+/**
+ * A match that is not the sender's own agency: read on to the last word of its capitalised name ("Good Shepherd Pantry"
+ * is "Good Shepherd Pantry Network"), the name is not a line or part of the sign-off ("Finance Manager, Northside Food Pantry").
+ * The agency names itself there; a program of it is named in the request.
+ */
+function hasNameNotTheSender(specs: PatternSpec[], text: string, signature: string): boolean {
+  const own = new Set(signature.split(/[\n|,]/).map((part) => part.trim().toLowerCase()).filter(Boolean));
+  return specs.some((spec) => allMatches(spec, text).some((m) => !own.has(wholeName(text, m).toLowerCase())));
+}
+
+/** The match read on to the last capitalised word of its name, on its own line (a subject above it is no part of it). */
+function wholeName(text: string, match: RegExpExecArray): string {
+  const rest = /^(?: [A-Z][\w&'/-]*)*/.exec(text.slice(match.index + match[0].length))![0];
+  return `${match[0]}${rest}`.split('\n').pop()!.trim();
+}
+
+/**
+ * The text without the sign-off under a "-- " delimiter, up to a quoted or forwarded message below it ("-----Original
+ * Message-----"): the sender's own name there is not the person a request is about; a name in the quoted mail may be.
+ */
+function withoutSignOff(text: string): string {
+  return text.replace(/\n--(?:\s[\s\S]*?)?(?=-{5}|$)/, '\n');
 }
 
 /** A HUD report named with its year ("PIT 2025", "the 2024 APR", "CAPER FY24") names its reporting period. */

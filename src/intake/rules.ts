@@ -45,6 +45,8 @@ const detectSchema = z
     minContentWords: z.number().int().positive().optional(),
     vague: z.array(patternSchema).optional(),
     names: z.boolean().optional(),
+    /** In these topics a name matched by `any` that is the sender's own agency, as the sign-off writes it, does not count. */
+    notSenderIn: z.array(z.enum(TOPICS)).optional(),
     /** Only in sentences about what happened, not a deadline, condition or plan ("closes today", "if ... Friday"). */
     past: z.boolean().optional(),
   })
