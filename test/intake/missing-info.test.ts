@@ -332,8 +332,14 @@ describe('missing-info when the route or topic is in doubt', () => {
     const text = input('Since Monday, when I open the Enrollment tab and click Save, the page goes blank for Ana Ruiz.');
     expect(findMissingInfo(text, decided({ confidence: { topic: doubt(0.5, 'client_record') } }), rules)).toEqual([]);
     const report = input('The numbers look off, can you check?');
-    expect(findMissingInfo(report, decided({ topic: 'reports', type: 'question', confidence: { topic: doubt(0.5, 'data_quality') } }), rules))
+    expect(findMissingInfo(report, decided({ topic: 'reports', type: 'question', confidence: { topic: doubt(0.45, 'data_quality') } }), rules))
       .toEqual(['issue_description']);
+  });
+
+  it('asks the whole checklist of a topic that is more likely than not, whatever the runner-up lacks', () => {
+    const report = input('The numbers on the Bed Nights report look off, can you check?');
+    expect(findMissingInfo(report, decided({ topic: 'reports', type: 'question', confidence: { topic: doubt(0.55, 'data_quality') } }), rules))
+      .toEqual(['issue_description', 'report_location', 'report_parameters']);
   });
 });
 
