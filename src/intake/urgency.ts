@@ -8,8 +8,9 @@
 // one in particular, a near miss ("was almost turned away") no block, a client already enrolled ("she is
 // enrolled") no one kept out, and a client the sender says is not affected ("she's fine") no one waiting.
 // A client turned away from a place is kept from that place; a day of the month ahead ("on the 14th") is
-// time pressure, and so is a line of clients at the door. A need word naming a number or a phone line ("Social Security
-// Number", "intake line 402-...") is no need, and a block said of nobody ("nobody is turned away") keeps no one out.
+// time pressure, and so is a line of clients at the door or a client said to be here ("three siblings here").
+// A need word naming a number or a phone line ("Social Security Number", "intake line 402-...") is no need, and a
+// block said of nobody ("nobody is turned away") keeps no one out.
 // Under a forwarding subject ("FW:", "RV:"), Outlook's "Original Message" is passed on, not a reply's history.
 // "URGENT" or "ASAP" alone and a program name never make it urgent. Pure.
 import { tokensOf, wordsOf } from './linear-model.ts';
@@ -107,6 +108,7 @@ const NOBODY_REACH = 3;
 const HAVE = new Set(['have', 'got']);
 const WE_HAVE = new Set(['tenemos', 'tengo']);
 const A_CLIENT = new Set(['a', 'an', 'un', 'una']);
+const HERE = new Set(['here', 'aqui']);
 /** After a need word, the staff's absence ("medical leave", "licencia medica" is said the other way round). */
 const STAFF_LEAVE = new Set(['leave', 'leaves']);
 /** After a need word, a record of it ("bed history", "shelter enrollment"; "historial de vivienda" is said the other way round). */
@@ -291,7 +293,7 @@ function groupsPerSentence(content: string, vocabulary: Vocabulary): SentenceGro
       need: first('need') ?? keptOutOf(words),
       blocked: first('blocked') ?? conditionOf(words, pressure !== null) ?? givenAway(words) ?? refusedInSpanish(words),
       pressure,
-      presence: toldAsPast ? null : first('presence') ?? clientWithUs(words, hits) ?? clientsInLine(words, hits),
+      presence: toldAsPast ? null : first('presence') ?? clientWithUs(words, hits) ?? clientsInLine(words, hits) ?? clientHere(words, hits),
       // "sorted by score" is an order, not a matter sorted out.
       resolved: !isSubject && hits.some((h) => h.concept === 'resolved' && !isUndone(h) && words[h.at + 1] !== 'by'),
       noRush: findConcepts(words, vocabulary.conceptIndex).some((h) => h.concept === 'priority.no_rush'),
@@ -352,6 +354,12 @@ function clientWithUs(words: string[], hits: ConceptHit[]): string | null {
   const isClientAfter = (i: number): boolean => hits.some((h) => h.concept === 'client' && h.at > i && h.at <= i + 3 && words.slice(i + 1, h.at).some((v) => A_CLIENT.has(v)));
   const have = words.findIndex((w, i) => (WE_HAVE.has(w) || (HAVE.has(w) && FIRST_PERSON.has(words[i - 1] ?? ''))) && isClientAfter(i));
   return have >= 0 ? words.slice(have, have + 3).join(' ') : null;
+}
+
+/** "three siblings here", "la familia aqui": a client said to be here, with the sender now. The words, or null. */
+function clientHere(words: string[], hits: ConceptHit[]): string | null {
+  const hit = hits.find((h) => h.concept === 'client' && HERE.has(words[h.at + 1] ?? ''));
+  return hit ? words.slice(hit.at, hit.at + 2).join(' ') : null;
 }
 
 /** "we have a line of families", "tenemos la fila de familias": clients queued with the sender now. The words, or null. */
