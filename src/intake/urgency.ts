@@ -9,9 +9,10 @@
 // enrolled") no one kept out, and a client the sender says is not affected ("she's fine") no one waiting.
 // A client turned away from a place is kept from that place; a day of the month ahead ("on the 14th") is
 // time pressure, and so is a line of clients at the door or a client said to be here ("three siblings here").
-// A need word naming a number or a phone line ("Social Security Number", "intake line 402-...") is no need, and a
-// block or a need said of nobody ("nobody is turned away", "nobody has been referred yet") keeps no one out;
-// a client opened on a screen ("open clients from Recent Clients") is a record, not a person waiting.
+// A need word naming a number, a phone line or an address ("Social Security Number", "intake line 402-...", "our
+// shelter address") is no need, and a block or a need said of nobody ("nobody is turned away", "nobody has been
+// referred yet") keeps no one out; a client opened on a screen ("open clients from Recent Clients") is a record,
+// not a person waiting.
 // Under a forwarding subject ("FW:", "RV:"), Outlook's "Original Message" is passed on, not a reply's history.
 // "URGENT" or "ASAP" alone and a program name never make it urgent. Pure.
 import { tokensOf, wordsOf } from './linear-model.ts';
@@ -137,8 +138,8 @@ const SUPPLY_UNITS = new Set(['day', 'days', 'dose', 'doses']);
 const SUPPLY_REACH = 4;
 /** A weekday not said as past is a time ahead. */
 const WEEKDAYS = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'lunes', 'martes', 'miercoles', 'jueves', 'viernes', 'sabado', 'domingo']);
-/** After a need word, what makes it a number or a phone line ("Social Security Number", "our intake line 402-..."), not a need. */
-const IDENTIFIERS = new Set(['number', 'numbers', 'hotline', 'phone']);
+/** After a need word, what makes it a number, a phone line or an address ("Social Security Number", "our intake line 402-...", "our shelter street address"), not a need. */
+const IDENTIFIERS = new Set(['number', 'numbers', 'hotline', 'phone', 'address', 'addresses', 'location']);
 /** The same said before the need in Spanish ("numero de cama", "linea de vivienda"). */
 const IDENTIFIERS_BEFORE = new Set(['numero', 'numeros', 'linea']);
 const PHONE_LINE = new Set(['line', 'linea']);
@@ -392,7 +393,7 @@ function isNoNeed(words: string[], at: number, isName: boolean): boolean {
     || (word === 'opening' && OPENED.has(words[at + 1] ?? ''));
 }
 
-/** "Social Security Number fields", "room number", "numero de cama", "24-hour intake line 402-...": a need word naming a number or a phone line. */
+/** "Social Security Number fields", "room number", "numero de cama", "24-hour intake line 402-...", "the shelter address": a need word naming a number, a phone line or a place's address. */
 function isIdentifier(words: string[], at: number): boolean {
   return words.slice(at + 1, at + 3).some((w) => IDENTIFIERS.has(w)) || (PHONE_LINE.has(words[at + 1] ?? '') && words[at + 2] === '0')
     || (words[at - 1] === 'de' && IDENTIFIERS_BEFORE.has(words[at - 2] ?? ''));
