@@ -44,7 +44,17 @@ function unwrapLines(text: string): string {
   return joinWrappedLines(text);
 }
 
-/** The vendor is in To: the user wrote to the vendor, whoever else is copied. */
+/**
+ * The user wrote to the vendor: the vendor is in To, whoever else is copied; or the vendor is copied and the
+ * greeting names it ("Bitfocus Support (copying our ICA help desk),"), so the help desk, though in To, is only copied.
+ */
 function isAddressedToVendor(input: IntakeInput, rules: IntakeRules): boolean {
-  return (input.to ?? []).some((address) => hasAnyMatch(rules.vendor.addressPatterns, address.toLowerCase()));
+  const isVendor = (text: string): boolean => hasAnyMatch(rules.vendor.addressPatterns, text.toLowerCase());
+  return (input.to ?? []).some(isVendor) || ((input.cc ?? []).some(isVendor) && isVendor(greetingOf(input.text ?? '')));
+}
+
+/** The greeting: the body's first line up to its first comma, colon or end of sentence ("Hello Bitfocus team", "Hi ICA"). */
+function greetingOf(text: string): string {
+  const first = text.split('\n').find((line) => line.trim()) ?? '';
+  return first.split(/[,:;.!?]| - /)[0]!;
 }

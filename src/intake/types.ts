@@ -12,7 +12,7 @@ export interface IntakeInput {
   attachments: { filename: string; contentType: string }[];
   /** Decoded text of text attachments (CSV exports), when the caller has them. */
   attachmentTexts?: string[];
-  /** Recipient addresses; a vendor address in To (help desk only copied) marks vendor_direct. */
+  /** Recipient addresses; a vendor address in To, or copied and greeted by name, marks vendor_direct. */
   to?: string[];
   cc?: string[];
   /** When the mail was sent; lets "deadline is 3/14" be measured. */

@@ -8,8 +8,11 @@
 // one in particular, a near miss ("was almost turned away") no block, a client already enrolled ("she is
 // enrolled") no one kept out, and a client the sender says is not affected ("she's fine") no one waiting.
 // A client turned away from a place is kept from that place; a day of the month ahead ("on the 14th") is
-// time pressure, and so is a line of clients at the door. A need word naming a number or a phone line ("Social Security
-// Number", "intake line 402-...") is no need, and a block said of nobody ("nobody is turned away") keeps no one out.
+// time pressure, and so is a line of clients at the door or a client said to be here ("three siblings here").
+// A need word naming a number, a phone line or an address ("Social Security Number", "intake line 402-...", "our
+// shelter address") is no need, and a block or a need said of nobody ("nobody is turned away", "nobody has been
+// referred yet") keeps no one out; a client opened on a screen ("open clients from Recent Clients") is a record,
+// not a person waiting.
 // Under a forwarding subject ("FW:", "RV:"), Outlook's "Original Message" is passed on, not a reply's history.
 // "URGENT" or "ASAP" alone and a program name never make it urgent. Pure.
 import { tokensOf, wordsOf } from './linear-model.ts';
@@ -97,16 +100,19 @@ const TAKERS = new Set(['applicant', 'applicants', 'family', 'families', 'person
 const CONDITION_SPAN = 8;
 /** Nouns after a client word that make it a screen of the system ("client search", "client list"), not a person. */
 const SYSTEM_NOUNS = new Set(['search', 'searches', 'list', 'lists', 'dashboard', 'tab', 'page', 'screen', 'field', 'fields', 'module', 'report', 'reports']);
-/** Words before a client word that make it a screen of the system ("Recent Clients", "busqueda de clientes"). */
-const SYSTEM_BEFORE = new Set(['recent', 'busqueda', 'lista', 'buscador', 'listado']);
+/** Words before a client word that make it a screen or a record of the system ("Recent Clients", "busqueda de clientes", "open clients from"). */
+const SYSTEM_BEFORE = new Set(['recent', 'busqueda', 'lista', 'buscador', 'listado', 'open', 'opening', 'opened', 'abrir', 'abro', 'abrimos']);
 const ANYONE = new Set(['anyone', 'anybody', 'nadie']);
-/** Before a block, who suffers it: "nobody is being turned away", "no one lost a bed", "nadie se queda sin cama" says no one is kept from anything. */
+/** Before a block or a need, who suffers it: "nobody is being turned away", "no one lost a bed", "nobody has been referred" says no one is kept from anything. */
 const NOBODY = new Set(['nobody', 'nadie']);
 const NOBODY_REACH = 3;
+/** Between "nobody" and a need, a tense told up to now ("has been", "was", "ha sido"). */
+const SO_FAR = new Set(['has', 'have', 'was', 'were', 'been', 'ha', 'han', 'fue']);
 /** "we have a patient", "tengo a un senor": a client with the sender now. */
 const HAVE = new Set(['have', 'got']);
 const WE_HAVE = new Set(['tenemos', 'tengo']);
 const A_CLIENT = new Set(['a', 'an', 'un', 'una']);
+const HERE = new Set(['here', 'aqui']);
 /** After a need word, the staff's absence ("medical leave", "licencia medica" is said the other way round). */
 const STAFF_LEAVE = new Set(['leave', 'leaves']);
 /** After a need word, a record of it ("bed history", "shelter enrollment"; "historial de vivienda" is said the other way round). */
@@ -125,13 +131,15 @@ const NEAR_MISS = new Set(['almost', 'nearly', 'casi']);
 const AWAY = new Set(['turned', 'sent', 'barred']);
 /** After "close", a record to close ("close the enrollment", "close out", "close his stay"). */
 const RECORD_DETERMINERS = new Set(['the', 'this', 'that', 'his', 'her', 'their', 'out', 'it', 'them']);
+/** After "opening", what is opened ("opening a client", "opening the record"): an action, not an opening for a client. */
+const OPENED = new Set(['a', 'an', 'the', 'this', 'that', 'his', 'her', 'their', 'my', 'our', 'it', 'them']);
 /** The units a supply is counted in, up to SUPPLY_REACH words before "left". */
 const SUPPLY_UNITS = new Set(['day', 'days', 'dose', 'doses']);
 const SUPPLY_REACH = 4;
 /** A weekday not said as past is a time ahead. */
 const WEEKDAYS = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'lunes', 'martes', 'miercoles', 'jueves', 'viernes', 'sabado', 'domingo']);
-/** After a need word, what makes it a number or a phone line ("Social Security Number", "our intake line 402-..."), not a need. */
-const IDENTIFIERS = new Set(['number', 'numbers', 'hotline', 'phone']);
+/** After a need word, what makes it a number, a phone line or an address ("Social Security Number", "our intake line 402-...", "our shelter street address"), not a need. */
+const IDENTIFIERS = new Set(['number', 'numbers', 'hotline', 'phone', 'address', 'addresses', 'location']);
 /** The same said before the need in Spanish ("numero de cama", "linea de vivienda"). */
 const IDENTIFIERS_BEFORE = new Set(['numero', 'numeros', 'linea']);
 const PHONE_LINE = new Set(['line', 'linea']);
@@ -144,7 +152,7 @@ const CLITICS = new Set(['se', 'me', 'te', 'le', 'les', 'lo', 'la', 'los', 'las'
 /** Words that put a number as a time of day ("at 5", "by 11", "until 3", "a las 8"). */
 const CLOCK_BEFORE = new Set(['at', 'by', 'before', 'until', 'till', 'til']);
 /** A run of capitalised words holding one of these names a program ("Northside Emergency Shelter ES"). */
-const PROGRAM_WORDS = new Set(['es', 'rrh', 'psh', 'th', 'so', 'shelter', 'program', 'project', 'center', 'centre', 'house', 'home', 'housing', 'rehousing', 'albergue', 'refugio', 'programa', 'centro', 'casa', 'hogar', 'vivienda']);
+const PROGRAM_WORDS = new Set(['es', 'rrh', 'psh', 'th', 'so', 'shelter', 'program', 'project', 'center', 'centre', 'house', 'home', 'housing', 'rehousing', 'clinic', 'albergue', 'refugio', 'programa', 'centro', 'casa', 'hogar', 'vivienda', 'clinica']);
 
 /**
  * Where an earlier message begins in a (lower-cased) line of a reply: "On Mon ... wrote:", "El ... escribio:"
@@ -253,8 +261,8 @@ function sentenceGroupsOf(content: string, vocabulary: Vocabulary): SentenceGrou
 }
 
 /**
- * The urgency groups met per sentence. A need said as part of a name ("Northside Emergency Shelter",
- * capitalised mid-sentence, or in quotes) is a program, not a need; a time said as past is no pressure.
+ * The urgency groups met per sentence. A need said as part of a name ("Northside Emergency Shelter", "Clinica
+ * Esperanza", capitalised mid-sentence, or in quotes) is a program or an agency, not a need; a time said as past is no pressure.
  */
 function groupsPerSentence(content: string, vocabulary: Vocabulary): SentenceGroups[] {
   const text = currentText(content.slice(0, 20_000));
@@ -291,12 +299,12 @@ function groupsPerSentence(content: string, vocabulary: Vocabulary): SentenceGro
       need: first('need') ?? keptOutOf(words),
       blocked: first('blocked') ?? conditionOf(words, pressure !== null) ?? givenAway(words) ?? refusedInSpanish(words),
       pressure,
-      presence: toldAsPast ? null : first('presence') ?? clientWithUs(words, hits) ?? clientsInLine(words, hits),
+      presence: toldAsPast ? null : first('presence') ?? clientWithUs(words, hits) ?? clientsInLine(words, hits) ?? clientHere(words, hits),
       // "sorted by score" is an order, not a matter sorted out.
       resolved: !isSubject && hits.some((h) => h.concept === 'resolved' && !isUndone(h) && words[h.at + 1] !== 'by'),
       noRush: findConcepts(words, vocabulary.conceptIndex).some((h) => h.concept === 'priority.no_rush'),
       hypothetical: hits.some((h) => h.concept === 'hypothetical') || isHowToForAnyClient(words, hits),
-      unaffected: hits.some((h) => h.concept === 'unaffected' || (h.concept === 'blocked' && isSufferedByNobody(words, h.at))),
+      unaffected: hits.some((h) => h.concept === 'unaffected' || (h.concept === 'blocked' && isSufferedByNobody(words, h.at)) || (h.concept === 'need' && isHadByNobodyYet(words, h.at))),
       isSubject,
       forwarded,
     };
@@ -335,6 +343,11 @@ function isSufferedByNobody(words: string[], at: number): boolean {
   return words.slice(Math.max(0, at - NOBODY_REACH), at).some((w, k, before) => NOBODY.has(w) || (w === 'no' && before[k + 1] === 'one'));
 }
 
+/** "nobody has been referred", "nadie ha sido referido": a need told as had by no one so far, not a rule ("nobody gets a cot until ..."). */
+function isHadByNobodyYet(words: string[], at: number): boolean {
+  return isSufferedByNobody(words, at) && words.slice(Math.max(0, at - NOBODY_REACH), at).some((w) => SO_FAR.has(w));
+}
+
 /** "(or) the unit goes to the next applicant", "pasa a la siguiente familia": the need given to someone else. The words, or null. */
 function givenAway(words: string[]): string | null {
   const at = words.findIndex((w, i) => OTHER.has(w) && TAKERS.has(words[i + 1] ?? '')
@@ -342,7 +355,7 @@ function givenAway(words: string[]): string | null {
   return at >= 0 ? words.slice(at, at + 2).join(' ') : null;
 }
 
-/** "client search", "Recent Clients", "busqueda de clientes": the client word names a screen of the system. */
+/** "client search", "Recent Clients", "busqueda de clientes", "opening a client": the client word names a screen or a record of the system. */
 function isSystemScreen(words: string[], at: number): boolean {
   return SYSTEM_NOUNS.has(words[at + 1] ?? '') || SYSTEM_BEFORE.has(words[at - 1] ?? '') || SYSTEM_BEFORE.has(words[at - 2] ?? '');
 }
@@ -354,6 +367,12 @@ function clientWithUs(words: string[], hits: ConceptHit[]): string | null {
   return have >= 0 ? words.slice(have, have + 3).join(' ') : null;
 }
 
+/** "three siblings here", "la familia aqui": a client said to be here, with the sender now. The words, or null. */
+function clientHere(words: string[], hits: ConceptHit[]): string | null {
+  const hit = hits.find((h) => h.concept === 'client' && HERE.has(words[h.at + 1] ?? ''));
+  return hit ? words.slice(hit.at, hit.at + 2).join(' ') : null;
+}
+
 /** "we have a line of families", "tenemos la fila de familias": clients queued with the sender now. The words, or null. */
 function clientsInLine(words: string[], hits: ConceptHit[]): string | null {
   const at = words.findIndex((w, i) => QUEUE.has(w) && OF.has(words[i + 1] ?? '')
@@ -363,16 +382,18 @@ function clientsInLine(words: string[], hits: ConceptHit[]): string | null {
 
 /**
  * A need word that is no need of a client now: part of a program's name, an enrolment record or history, a workplace
- * of staff ("a staff member at a shelter"), the next one ("her next refill"), the staff's leave ("medical leave"), our own staff role ("our intake worker") or what the staff did ("I enrolled her in June").
+ * of staff ("a staff member at a shelter"), the next one ("her next refill"), the staff's leave ("medical leave"), our own staff role ("our intake worker"), what the staff did ("I enrolled her in June")
+ * or do to a record ("opening a client from the search").
  */
 function isNoNeed(words: string[], at: number, isName: boolean): boolean {
   const word = words[at]!;
   return isName || isRecordWord(word) || NEXT.has(words[at - 1] ?? '') || STAFF_LEAVE.has(words[at + 1] ?? '') || RECORD_AFTER.has(words[at + 1] ?? '')
     || WORKPLACE.has(words[at + 1] ?? '') || (ROLES.has(words[at + 1] ?? '') && words.slice(Math.max(0, at - 3), at).some((w) => OWN.has(w))) || words.slice(Math.max(0, at - 4), at).some((w) => WORKPLACE.has(w))
-    || (word.endsWith('ed') && FIRST_PERSON.has(words[at - 1] ?? '')) || isEntered(words, at) || isIdentifier(words, at);
+    || (word.endsWith('ed') && FIRST_PERSON.has(words[at - 1] ?? '')) || isEntered(words, at) || isIdentifier(words, at)
+    || (word === 'opening' && OPENED.has(words[at + 1] ?? ''));
 }
 
-/** "Social Security Number fields", "room number", "numero de cama", "24-hour intake line 402-...": a need word naming a number or a phone line. */
+/** "Social Security Number fields", "room number", "numero de cama", "24-hour intake line 402-...", "the shelter address": a need word naming a number, a phone line or a place's address. */
 function isIdentifier(words: string[], at: number): boolean {
   return words.slice(at + 1, at + 3).some((w) => IDENTIFIERS.has(w)) || (PHONE_LINE.has(words[at + 1] ?? '') && words[at + 2] === '0')
     || (words[at - 1] === 'de' && IDENTIFIERS_BEFORE.has(words[at - 2] ?? ''));
