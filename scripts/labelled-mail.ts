@@ -12,7 +12,7 @@ import { resolveSharedDir } from '../src/intake/shared-dir.ts';
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The project's own labelled fixture folders, in the order they were written. */
-export const FIXTURE_SETS = ['intake', 'intake-blind', 'intake-probes', 'intake-natural', 'intake-round4', 'intake-round5', 'intake-round6', 'intake-heldout-a', 'intake-heldout-b', 'intake-heldout-c', 'intake-heldout-d', 'intake-heldout-e', 'intake-heldout-f', 'intake-heldout-g', 'intake-heldout-h', 'intake-heldout-i', 'intake-heldout-j', 'intake-heldout-k', 'intake-heldout-l', 'intake-heldout-m', 'intake-heldout-n', 'intake-heldout-o', 'intake-heldout-p', 'intake-heldout-q', 'intake-heldout-r', 'intake-heldout-s', 'intake-heldout-t', 'intake-heldout-u', 'intake-heldout-v', 'intake-heldout-w', 'intake-heldout-x', 'intake-heldout-y', 'intake-heldout-z', 'intake-heldout-aa', 'intake-heldout-ab'];
+export const FIXTURE_SETS = ['intake', 'intake-blind', 'intake-probes', 'intake-natural', 'intake-round4', 'intake-round5', 'intake-round6', 'intake-heldout-a', 'intake-heldout-b', 'intake-heldout-c', 'intake-heldout-d', 'intake-heldout-e', 'intake-heldout-f', 'intake-heldout-g', 'intake-heldout-h', 'intake-heldout-i', 'intake-heldout-j', 'intake-heldout-k', 'intake-heldout-l', 'intake-heldout-m', 'intake-heldout-n', 'intake-heldout-o', 'intake-heldout-p', 'intake-heldout-q', 'intake-heldout-r', 'intake-heldout-s', 'intake-heldout-t', 'intake-heldout-u', 'intake-heldout-v', 'intake-heldout-w', 'intake-heldout-x', 'intake-heldout-y', 'intake-heldout-z', 'intake-heldout-aa', 'intake-heldout-ab', 'intake-heldout-ac', 'intake-heldout-ad', 'intake-heldout-ae', 'intake-heldout-af'];
 
 export interface LabelledSet {
   name: string;
