@@ -5,8 +5,9 @@
 // --cross-sets estimates generalisation instead: each labelled set is held out in turn, the model is
 // trained on all the others (the checklist item models too, when loaded), and the held-out set is scored; the mean
 // per field is the estimate.
+// --hold NAME,NAME holds out only those sets (a full name or its last part: --hold ac,ad).
 // --urgency lists, per set, each urgent miss and false alarm with the urgency reason given (file names only).
-// Usage: npm run eval:classify [-- --dir FOLDER [--name NAME] [--record]] [--misses] [--urgency] [--rules FILE] [--cross-sets]
+// Usage: npm run eval:classify [-- --dir FOLDER [--name NAME] [--record]] [--misses] [--urgency] [--rules FILE] [--cross-sets [--hold SET,SET]]
 import { existsSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { classifyRequest } from '../src/intake/classify.ts';
@@ -44,7 +45,9 @@ async function crossSets(rules: IntakeRules): Promise<void> {
     sets.push({ name: set.name, cases, examples, itemExamples });
   }
   const rows: { name: string; count: number; figures: FieldFigures }[] = [];
+  const only = argValue('--hold')?.split(',').map((n) => n.trim().toLowerCase());
   for (const held of sets) {
+    if (only && !only.some((n) => held.name.toLowerCase() === n || held.name.toLowerCase().endsWith(`-${n}`))) continue;
     const others = sets.filter((s) => s !== held);
     const models = trainIntakeModels(others.flatMap((s) => s.examples));
     for (const field of MODEL_FIELDS) models[field].temperature = rules.model?.models[field].temperature ?? 1;
