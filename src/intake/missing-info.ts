@@ -165,9 +165,9 @@ function withoutSignOff(text: string): string {
   return text.replace(/\n--(?:\s[\s\S]*?)?(?=-{5}|$)/, '\n');
 }
 
-/** A HUD report named with its year ("PIT 2025", "the 2024 APR", "CAPER FY24") names its reporting period. */
+/** A HUD report named with its year ("PIT 2025", "the 2024 APR", "our 2025 sheltered PIT", "CAPER FY24") names its reporting period. */
 // Two expressions rather than one alternation: each is proven linear by the ReDoS check in about a second.
-const REPORT_YEAR = [/\b(?:PIT|HIC|APR|CAPER|LSA) (?:FY ?|20)\d\d\b/i, /\b(?:FY ?|20)\d\d (?:PIT|HIC|APR|CAPER|LSA)\b/i];
+const REPORT_YEAR = [/\b(?:PIT|HIC|APR|CAPER|LSA) (?:FY ?|20)\d\d\b/i, /\b(?:FY ?|20)\d\d (?:[a-z]+ ){0,2}(?:PIT|HIC|APR|CAPER|LSA)\b/i];
 
 const DAY = '(?:\\d{1,2}/\\d{1,2}(?:/\\d{2,4})?|\\d{4}-\\d{2}-\\d{2}|[a-z]{3,9}\\.? \\d{1,2}(?:st|nd|rd|th)?(?:,? \\d{4})?)';
 const DATE_RANGE = new RegExp(`${DAY} ?(?:-|to|through|thru|until|al|hasta) ?${DAY}`, 'gi');
