@@ -134,11 +134,16 @@ function isPresent(id: string, rule: ItemRule, input: IntakeInput, decided: Deci
 
 /**
  * What the sender wrote above the conventional "-- " sign-off delimiter: the name, title, agency and disclaimer below it
- * ("Casa Esperanza del Valle", "AVISO DE CONFIDENCIALIDAD") name no program, report or screen of the request.
+ * ("Casa Esperanza del Valle", "AVISO DE CONFIDENCIALIDAD") name no program, report or screen of the request. A message
+ * forwarded or quoted below the sign-off ("---------- Forwarded message ---------") is kept: a forward's request is often there.
  */
 export function aboveSignOffDelimiter(text: string): string {
   // The delimiter opens a line; the lines after it may already be joined into one.
-  return text.split(/\n--(?:\s|$)/)[0]!;
+  const delimiter = /\n--(?:\s|$)/.exec(text);
+  if (!delimiter) return text;
+  const above = text.slice(0, delimiter.index);
+  const quoted = text.slice(delimiter.index).search(/-{5}|_{10}/);
+  return quoted < 0 ? above : `${above}${text.slice(delimiter.index + quoted)}`;
 }
 
 /**
