@@ -39,9 +39,11 @@ const NOT_RANGE = '(?!,?(?: \\d{4})? ?(?:-|(?:to|through|thru|until|and) (?:\\d|
 
 const PERIOD_FORMS: RegExp[] = [
   /(?<![\d/])\d{1,2}\/\d{1,2}(?:\/\d{2,4})? ?(?:-|to|through|thru|al|a|hasta) ?\d{1,2}\/\d{1,2}/,
-  // A month by its full name; "APR" is a report, "since March" says when a problem began, and "by the end of March" is a
-  // deadline. One day of a month ("on January 8", "due March 21", "el 14 de febrero") is a moment, unless it opens a range.
-  new RegExp(`(?<!\\b(?:since|desde|by|due|until|before|hasta|\\d{1,2} de) (?:(?:the )?(?:middle|end|beginning|start) of )?)\\b(?:${MONTH_NAME}|${MES})\\b(?! \\d{1,2}(?:st|nd|rd|th)?\\b${NOT_RANGE})`),
+  /\bbetween \d{1,2}\/\d{1,2}(?:\/\d{2,4})? and \d{1,2}\/\d{1,2}/,
+  // A month by its full name; "APR" is a report, "since the March release" or "started in March" says when a problem began,
+  // "by the end of March" is a deadline, and one day of a month ("on January 8", "due March 21", "el 14 de febrero") is a
+  // moment, unless it opens a range.
+  new RegExp(`(?<!\\b(?:since|desde|by|due|until|before|hasta|\\d{1,2} de|(?:started|began) in) (?:the )?(?:(?:middle|end|beginning|start) of )?)\\b(?:${MONTH_NAME}|${MES})\\b(?! \\d{1,2}(?:st|nd|rd|th)?\\b${NOT_RANGE})`),
   // ... but a month or a day of it after "for" or "covering" is one ("the PIT count for January 28").
   new RegExp(`\\b(?:for|covering|para) (?:the )?(?:${MONTH_NAME}|${MES})\\b`),
   new RegExp(`\\b\\d{1,2} de (?:${MES})\\b(?:(?: de)? \\d{4})? ?(?:-|(?:al|hasta|a)\\b)`),

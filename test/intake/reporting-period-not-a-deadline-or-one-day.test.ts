@@ -42,4 +42,14 @@ describe('a reporting period is not a deadline, one day or when a quoted message
     expect(asksPeriod('Our 2026 unsheltered PIT numbers for Pine Hollow Outreach are short by three people.')).toBe(false);
     expect(asksPeriod('Our unsheltered PIT numbers for Pine Hollow Outreach are short by three people.')).toBe(true);
   });
+
+  it('takes no month that says when a problem began as the period', () => {
+    expect(hasPeriod('Since the October release the roster lists everyone twice.')).toBe(false);
+    expect(hasPeriod('This started in November; older exports are fine.')).toBe(false);
+  });
+
+  it('takes a range "between" two dates and a count date as the period', () => {
+    expect(hasPeriod('They want everyone enrolled between 7/1/2024 and 6/30/2025.')).toBe(true);
+    expect(asksPeriod('Report: HUD PIT Count\nCount date: 01/29/2026\nResult: 40 people, our tally says 52.')).toBe(false);
+  });
 });
