@@ -52,4 +52,10 @@ describe('a reporting period is not a deadline, one day or when a quoted message
     expect(hasPeriod('They want everyone enrolled between 7/1/2024 and 6/30/2025.')).toBe(true);
     expect(asksPeriod('Report: HUD PIT Count\nCount date: 01/29/2026\nResult: 40 people, our tally says 52.')).toBe(false);
   });
+
+  it('takes a range of short month names as the period', () => {
+    expect(hasPeriod('The Oct-Dec numbers look low for the family program.')).toBe(true);
+    expect(hasPeriod('can you rerun it jul thru sept')).toBe(true);
+    expect(hasPeriod('It may to be honest be wrong.')).toBe(false);
+  });
 });
