@@ -5,7 +5,7 @@
 import { extractClientIds } from './client-ids.ts';
 import { buildContext, type IntakeContext } from './context.ts';
 import { hasDate, hasPeriod } from './dates.ts';
-import { decidePresent, itemFeatures, presentProbability } from './item-models.ts';
+import { decidePresent, FIND_ABOVE, itemFeatures, presentProbability } from './item-models.ts';
 import { wordsOf } from './linear-model.ts';
 import { requestFeatures } from './model-features.ts';
 import { allMatches, compilePattern, hasAnyMatch, scopeText, type PatternSpec } from './patterns.ts';
@@ -66,7 +66,7 @@ export function judgeChecklist(input: IntakeInput, decided: Decided, rules: Inta
   const words = requestFeatures(ctx, rules.vocabulary);
   return judged.map((j) => {
     const probability = presentProbability(itemModels, j.id, itemFeatures(words, decided.topic, j.present));
-    return { ...j, present: decidePresent(j.present, probability, itemModels.overturnAbove) };
+    return { ...j, present: decidePresent(j.present, probability, itemModels.overturnAbove, itemModels.findAbove ?? FIND_ABOVE) };
   });
 }
 
