@@ -126,7 +126,7 @@ function isPresent(id: string, rule: ItemRule, input: IntakeInput, decided: Deci
   const denied = new Set(p.deniedAfter ?? []);
   if (index && text.split(/[.!?\n]+/).some((sentence) => hasAffirmedWord(wordsOf(sentence), index, denied))) return true;
   if (p.dates && hasDate(withoutDateRanges(text), new Set(p.notAfter ?? []))) return true;
-  if (p.periods && (hasPeriod(text) || REPORT_YEAR.some((r) => r.test(text)))) return true;
+  if (p.periods && (hasPeriod(text) || namesReportYear(text))) return true;
   if (p.names && findPersonNames(`${withoutSignOff(ctx.content)}\n${evenedRows(input.text, ctx.signature)}\n${listedLines(ctx.signature)}`).length > 0) return true;
   if (p.minContentWords !== undefined && countContentWords(ctx.content, p.vague ?? []) >= p.minContentWords) return true;
   return false;
@@ -170,9 +170,19 @@ function withoutSignOff(text: string): string {
   return text.replace(/\n--(?:\s[\s\S]*?)?(?=-{5}|$)/, '\n');
 }
 
-/** A HUD report named with its year ("PIT 2025", "the 2024 APR", "our 2025 sheltered PIT", "CAPER FY24") names its reporting period. */
+/** A HUD report named with its year ("PIT 2025", "the 2024 APR", "CAPER FY24") names its reporting period. */
 // Two expressions rather than one alternation: each is proven linear by the ReDoS check in about a second.
-const REPORT_YEAR = [/\b(?:PIT|HIC|APR|CAPER|LSA) (?:FY ?|20)\d\d\b/i, /\b(?:FY ?|20)\d\d (?:[a-z]+ ){0,2}(?:PIT|HIC|APR|CAPER|LSA)\b/i];
+const REPORT_YEAR = [/\b(?:PIT|HIC|APR|CAPER|LSA) (?:FY ?|20)\d\d\b/i, /\b(?:FY ?|20)\d\d (?:PIT|HIC|APR|CAPER|LSA)\b/i];
+
+/** ... also with a word or two between ("our 2025 unsheltered PIT"); read word by word, which keeps each expression provably linear. */
+function namesReportYear(text: string): boolean {
+  if (REPORT_YEAR.some((r) => r.test(text))) return true;
+  const words = text.split(/\s+/);
+  return words.some((word, i) => YEAR_WORD.test(word) && words.slice(i + 2, i + 4).some((later) => HUD_REPORT_WORD.test(later)));
+}
+
+const YEAR_WORD = /^(?:fy)?(?:20)?\d\d$/i;
+const HUD_REPORT_WORD = /^(?:PIT|HIC|APR|CAPER|LSA)\b/i;
 
 const DAY = '(?:\\d{1,2}/\\d{1,2}(?:/\\d{2,4})?|\\d{4}-\\d{2}-\\d{2}|[a-z]{3,9}\\.? \\d{1,2}(?:st|nd|rd|th)?(?:,? \\d{4})?)';
 const DATE_RANGE = new RegExp(`${DAY} ?(?:-|to|through|thru|until|al|hasta) ?${DAY}`, 'gi');
