@@ -44,11 +44,12 @@ const PERIOD_FORMS: RegExp[] = [
   // "by the end of March" is a deadline, and one day of a month ("on January 8", "due March 21", "el 14 de febrero") is a
   // moment, unless it opens a range.
   new RegExp(`(?<!\\b(?:since|desde|by|due|until|before|hasta|\\d{1,2} de|(?:started|began) in) (?:the )?(?:(?:middle|end|beginning|start) of )?)\\b(?:${MONTH_NAME}|${MES})\\b(?! \\d{1,2}(?:st|nd|rd|th)?\\b${NOT_RANGE})`),
-  // A range of months, short or long ("Oct-Dec", "jul through sept").
-  new RegExp(`\\b(?:${MONTH}) ?(?:-|to|through|thru) ?(?:${MONTH})(?![a-z])`),
   // ... but a month or a day of it after "for" or "covering" is one ("the PIT count for January 28").
   new RegExp(`\\b(?:for|covering|para) (?:the )?(?:${MONTH_NAME}|${MES})\\b`),
+  // A Spanish range from a day ("del 1 de octubre 2024 - 30 de septiembre 2025").
   new RegExp(`\\b\\d{1,2} de (?:${MES})\\b(?:(?: de)? \\d{4})? ?(?:-|(?:al|hasta|a)\\b)`),
+  // A range of months, short or long ("Oct-Dec", "jul through sept").
+  new RegExp(`\\b(?:${MONTH}) ?(?:-|to|through|thru) ?(?:${MONTH})(?![a-z])`),
   // A point-in-time count is taken on one night: its day is its period ("the PIT for January 28").
   new RegExp(`\\b(?:pit|hic)\\b[^.!?\\n]{0,150}\\b(?:${MONTH}) \\d{1,2}\\b`),
   // A year as a period ("for 2024", "in FY 2024"); "clients from 2019" speaks of the clients.
