@@ -5,7 +5,8 @@
 // --cross-sets estimates generalisation instead: each labelled set is held out in turn, the model is
 // trained on all the others (the checklist item models too, when loaded), and the held-out set is scored; the mean
 // per field is the estimate.
-// --hold NAME,NAME holds out only those sets (a full name or its last part: --hold ac,ad).
+// --hold NAME,NAME holds out only those sets (a full name or its last part: --hold ac,ad); --find-above P tries another
+// threshold for an item model to find what the rules did not.
 // --urgency lists, per set, each urgent miss and false alarm with the urgency reason given (file names only).
 // Usage: npm run eval:classify [-- --dir FOLDER [--name NAME] [--record]] [--misses] [--urgency] [--rules FILE] [--cross-sets [--hold SET,SET]]
 import { existsSync } from 'node:fs';
@@ -18,7 +19,7 @@ import { readFirstRuns, recordFirstRun, renderFirstRuns, FIRST_RUNS_MD } from '.
 import { writeFileSync } from 'node:fs';
 import { buildContext } from '../src/intake/context.ts';
 import { requestFeatures } from '../src/intake/model-features.ts';
-import { OVERTURN_ABOVE, trainItemModels, type ItemExample } from '../src/intake/item-models.ts';
+import { FIND_ABOVE, OVERTURN_ABOVE, trainItemModels, type ItemExample } from '../src/intake/item-models.ts';
 import { itemExamplesOf } from '../src/intake/item-training.ts';
 import { MODEL_FIELDS, trainIntakeModels, type TrainingExample } from '../src/intake/model-training.ts';
 import { FIGURE_FIELDS, formatFigure, type FieldFigures, type LabelledCase } from '../src/intake/evaluation.ts';
@@ -52,7 +53,7 @@ async function crossSets(rules: IntakeRules): Promise<void> {
     const models = trainIntakeModels(others.flatMap((s) => s.examples));
     for (const field of MODEL_FIELDS) models[field].temperature = rules.model?.models[field].temperature ?? 1;
     // The checklist item models learn from the other sets too, so the held-out set's missing info is judged unseen.
-    const itemModels = { trainedOn: others.map((s) => s.name), overturnAbove: OVERTURN_ABOVE, models: trainItemModels(others.flatMap((s) => s.itemExamples)) };
+    const itemModels = { trainedOn: others.map((s) => s.name), overturnAbove: OVERTURN_ABOVE, findAbove: Number(argValue('--find-above') ?? FIND_ABOVE), models: trainItemModels(others.flatMap((s) => s.itemExamples)) };
     const trained: IntakeRules = { ...rules, model: { trainedOn: [], count: 0, models }, ...(rules.itemModels ? { itemModels } : {}) };
     const results = held.cases.map((c) => ({ ...c, predicted: classifyRequest(c.input, trained) }));
     rows.push({ name: held.name, count: held.cases.length, figures: figuresOf(scoreClassifications(results)) });

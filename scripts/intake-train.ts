@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import postgres from 'postgres';
 import { buildContext } from '../src/intake/context.ts';
-import { OVERTURN_ABOVE, trainItemModels, type ItemExample, type ItemModels } from '../src/intake/item-models.ts';
+import { FIND_ABOVE, OVERTURN_ABOVE, trainItemModels, type ItemExample, type ItemModels } from '../src/intake/item-models.ts';
 import { itemExamplesOf } from '../src/intake/item-training.ts';
 import { predictLinear } from '../src/intake/linear-model.ts';
 import { requestFeatures } from '../src/intake/model-features.ts';
@@ -101,7 +101,7 @@ function report(examples: TrainingExample[], sets: string[]): void {
 
 /** The checklist item models, trained on every labelled folder's requests (the rules' verdicts are read with the rules as they are now). */
 function writeItemModels(itemExamples: ItemExample[], trainedOn: string[]): void {
-  const itemModels: ItemModels = { trainedOn, overturnAbove: OVERTURN_ABOVE, models: trainItemModels(itemExamples) };
+  const itemModels: ItemModels = { trainedOn, overturnAbove: OVERTURN_ABOVE, findAbove: FIND_ABOVE, models: trainItemModels(itemExamples) };
   const path = join(dirname(DEFAULT_RULES_PATH), ITEM_MODELS_FILE_NAME);
   writeFileSync(path, `${JSON.stringify(itemModels)}\n`);
   const counts = Object.keys(itemModels.models).map((item) => `${item} ${itemExamples.filter((e) => e.item === item).length}`);

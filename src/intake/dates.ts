@@ -34,19 +34,35 @@ const DATE_FORMS: RegExp[] = [
   /\b(?:over the (?:weekend|holidays?|break)|around (?:lunch|noon|midnight)|(?:since|after) (?:the )?(?:update|release|upgrade))\b/g,
 ];
 
+/** What follows the day that opens a range ("January 1 - March 31", "Jan 1, 2024 to Dec 31, 2024", "between May 1 and May 31"). */
+const NOT_RANGE = '(?!,?(?: \\d{4})? ?(?:-|(?:to|through|thru|until|and) (?:\\d|[a-z]{3,9}\\.? \\d)))';
+
 const PERIOD_FORMS: RegExp[] = [
   /(?<![\d/])\d{1,2}\/\d{1,2}(?:\/\d{2,4})? ?(?:-|to|through|thru|al|a|hasta) ?\d{1,2}\/\d{1,2}/,
-  // A month by its full name; "APR" is a report, and "since March" says when a problem began.
-  new RegExp(`(?<!since |desde )\\b(?:${MONTH_NAME}|${MES})\\b`),
+  /\bbetween \d{1,2}\/\d{1,2}(?:\/\d{2,4})? and \d{1,2}\/\d{1,2}/,
+  // A month by its full name; "APR" is a report, "since the March release" or "started in March" says when a problem began,
+  // "by the end of March" is a deadline, and one day of a month ("on January 8", "due March 21", "el 14 de febrero") is a
+  // moment, unless it opens a range.
+  new RegExp(`(?<!\\b(?:since|desde|by|due|until|before|hasta|\\d{1,2} de|(?:started|began) in) (?:the )?(?:(?:middle|end|beginning|start) of )?)\\b(?:${MONTH_NAME}|${MES})\\b(?! \\d{1,2}(?:st|nd|rd|th)?\\b${NOT_RANGE})`),
+  // ... but a month or a day of it after "for" or "covering" is one ("the PIT count for January 28").
+  new RegExp(`\\b(?:for|covering|para) (?:the )?(?:${MONTH_NAME}|${MES})\\b`),
+  // A Spanish range from a day ("del 1 de octubre 2024 - 30 de septiembre 2025").
+  new RegExp(`\\b\\d{1,2} de (?:${MES})\\b(?:(?: de)? \\d{4})? ?(?:-|(?:al|hasta|a)\\b)`),
+  // A range of months, short or long ("Oct-Dec", "jul through sept").
+  new RegExp(`\\b(?:${MONTH}) ?(?:-|to|through|thru) ?(?:${MONTH})(?![a-z])`),
+  // A point-in-time count is taken on one night: its day is its period ("the PIT for January 28").
+  new RegExp(`\\b(?:pit|hic)\\b[^.!?\\n]{0,150}\\b(?:${MONTH}) \\d{1,2}\\b`),
   // A year as a period ("for 2024", "in FY 2024"); "clients from 2019" speaks of the clients.
   /\b(?:for|in|during|of|covering|year|fy|para|en|del|de) (?:(?:the )?(?:year|ano) )?(?:19|20)\d{2}\b/,
   /\bdel \d{1,2} al \d{1,2}\b/,
-  new RegExp(`\\b(?:${MONTH}) \\d{1,2}(?:st|nd|rd|th)? ?(?:-|to|through|thru|until) ?(?:(?:${MONTH}) )?\\d{1,2}\\b`),
+  new RegExp(`\\b(?:${MONTH}) \\d{1,2}(?:st|nd|rd|th)?(?:,? \\d{4})? ?(?:-|to|through|thru|until) ?(?:(?:${MONTH}) )?\\d{1,2}\\b`),
   /\b(?:q[1-4]|quarter|trimestre|fy ?\d{2,4}|year to date|ytd)\b/,
   /\b(?:calendar|program|operating|fiscal|grant|ano|anio) (?:year|fiscal|del programa)\b/,
   // "this year" does not say which operating or fiscal year a HUD report covers.
   /\b(?:last|this|past|previous) (?:\d{1,3} )?(?:months?|years?|quarters?|days|weeks)\b(?<!this year)/,
   /\b(?:since|from|starting|desde(?: el)?) \d{1,2}\/\d{1,2}/,
+  // "Since <date>" is a period for data and counts ("no service since before October 1, 2024").
+  new RegExp(`\\b(?:since|starting|as of) (?:before |after )?(?:${MONTH}) \\d{1,2}\\b`),
 ];
 
 export interface TimeReference {
@@ -110,6 +126,7 @@ const RANGE_BEFORE = new RegExp(`(?:\\d|\\b(?:${MONTH}|${MES})) ?(?:-|to|through
 
 /** A reporting period: a date range, a month, a year, a quarter, a fiscal or program year. */
 export function hasPeriod(text: string): boolean {
-  const flat = text.toLowerCase();
+  // When a quoted or forwarded message was sent is no period the request is about.
+  const flat = withoutHeaderLines(text).toLowerCase();
   return PERIOD_FORMS.some((form) => form.test(flat));
 }

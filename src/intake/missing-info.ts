@@ -5,7 +5,7 @@
 import { extractClientIds } from './client-ids.ts';
 import { buildContext, type IntakeContext } from './context.ts';
 import { hasDate, hasPeriod } from './dates.ts';
-import { decidePresent, itemFeatures, presentProbability } from './item-models.ts';
+import { decidePresent, FIND_ABOVE, itemFeatures, presentProbability } from './item-models.ts';
 import { wordsOf } from './linear-model.ts';
 import { requestFeatures } from './model-features.ts';
 import { allMatches, compilePattern, hasAnyMatch, scopeText, type PatternSpec } from './patterns.ts';
@@ -66,7 +66,7 @@ export function judgeChecklist(input: IntakeInput, decided: Decided, rules: Inta
   const words = requestFeatures(ctx, rules.vocabulary);
   return judged.map((j) => {
     const probability = presentProbability(itemModels, j.id, itemFeatures(words, decided.topic, j.present));
-    return { ...j, present: decidePresent(j.present, probability, itemModels.overturnAbove) };
+    return { ...j, present: decidePresent(j.present, probability, itemModels.overturnAbove, itemModels.findAbove ?? FIND_ABOVE) };
   });
 }
 
@@ -126,7 +126,7 @@ function isPresent(id: string, rule: ItemRule, input: IntakeInput, decided: Deci
   const denied = new Set(p.deniedAfter ?? []);
   if (index && text.split(/[.!?\n]+/).some((sentence) => hasAffirmedWord(wordsOf(sentence), index, denied))) return true;
   if (p.dates && hasDate(withoutDateRanges(text), new Set(p.notAfter ?? []))) return true;
-  if (p.periods && (hasPeriod(text) || REPORT_YEAR.some((r) => r.test(text)))) return true;
+  if (p.periods && (hasPeriod(text) || namesReportYear(text))) return true;
   if (p.names && findPersonNames(`${withoutSignOff(ctx.content)}\n${evenedRows(input.text, ctx.signature)}\n${listedLines(ctx.signature)}`).length > 0) return true;
   if (p.minContentWords !== undefined && countContentWords(ctx.content, p.vague ?? []) >= p.minContentWords) return true;
   return false;
@@ -134,11 +134,16 @@ function isPresent(id: string, rule: ItemRule, input: IntakeInput, decided: Deci
 
 /**
  * What the sender wrote above the conventional "-- " sign-off delimiter: the name, title, agency and disclaimer below it
- * ("Casa Esperanza del Valle", "AVISO DE CONFIDENCIALIDAD") name no program, report or screen of the request.
+ * ("Casa Esperanza del Valle", "AVISO DE CONFIDENCIALIDAD") name no program, report or screen of the request. A message
+ * forwarded or quoted below the sign-off ("---------- Forwarded message ---------") is kept: a forward's request is often there.
  */
 export function aboveSignOffDelimiter(text: string): string {
   // The delimiter opens a line; the lines after it may already be joined into one.
-  return text.split(/\n--(?:\s|$)/)[0]!;
+  const delimiter = /\n--(?:\s|$)/.exec(text);
+  if (!delimiter) return text;
+  const above = text.slice(0, delimiter.index);
+  const quoted = text.slice(delimiter.index).search(/-{5}|_{10}/);
+  return quoted < 0 ? above : `${above}${text.slice(delimiter.index + quoted)}`;
 }
 
 /**
@@ -168,6 +173,16 @@ function withoutSignOff(text: string): string {
 /** A HUD report named with its year ("PIT 2025", "the 2024 APR", "CAPER FY24") names its reporting period. */
 // Two expressions rather than one alternation: each is proven linear by the ReDoS check in about a second.
 const REPORT_YEAR = [/\b(?:PIT|HIC|APR|CAPER|LSA) (?:FY ?|20)\d\d\b/i, /\b(?:FY ?|20)\d\d (?:PIT|HIC|APR|CAPER|LSA)\b/i];
+
+/** ... also with a word or two between ("our 2025 unsheltered PIT"); read word by word, which keeps each expression provably linear. */
+function namesReportYear(text: string): boolean {
+  if (REPORT_YEAR.some((r) => r.test(text))) return true;
+  const words = text.split(/\s+/);
+  return words.some((word, i) => YEAR_WORD.test(word) && words.slice(i + 2, i + 4).some((later) => HUD_REPORT_WORD.test(later)));
+}
+
+const YEAR_WORD = /^(?:fy)?(?:20)?\d\d$/i;
+const HUD_REPORT_WORD = /^(?:PIT|HIC|APR|CAPER|LSA)\b/i;
 
 const DAY = '(?:\\d{1,2}/\\d{1,2}(?:/\\d{2,4})?|\\d{4}-\\d{2}-\\d{2}|[a-z]{3,9}\\.? \\d{1,2}(?:st|nd|rd|th)?(?:,? \\d{4})?)';
 const DATE_RANGE = new RegExp(`${DAY} ?(?:-|to|through|thru|until|al|hasta) ?${DAY}`, 'gi');

@@ -68,6 +68,22 @@ describe('a checklist item model overturns the rules only when it is sure', () =
     expect(findMissingInfo(mail, decided, { ...rules, itemModels: sure(0.5) })).not.toContain('when_started');
   });
 
+  it('finds an item the rules did not only when its model is surer than it must be to drop one', () => {
+    expect(decidePresent(false, 0.95, 0.9, 0.98)).toBe(false);
+    expect(decidePresent(false, 0.99, 0.9, 0.98)).toBe(true);
+    expect(decidePresent(true, 0.05, 0.9, 0.98)).toBe(false);
+  });
+
+  it('asks for a program the rules did not find though its model is fairly sure one is named', () => {
+    const rules = loadIntakeRules(undefined, { withModel: false });
+    const decided: Omit<Classification, 'missingInfo'> = { route: 'ica_helpdesk', topic: 'workflow_data_entry', type: 'question', priority: 'normal', clientIds: [] };
+    const mail = { subject: 'Services', text: 'How do we record a bus pass given to a guest at intake?', attachments: [] };
+    const named = (probability: number): ItemModels => ({ trainedOn: [], overturnAbove: 0.9,
+      models: { program_name: { field: 'program_name', labels: ['absent', 'present'], weights: {}, bias: [0, Math.log(probability / (1 - probability))], temperature: 1 } } });
+    expect(findMissingInfo(mail, decided, { ...rules, itemModels: named(0.95) })).toContain('program_name');
+    expect(findMissingInfo(mail, decided, { ...rules, itemModels: named(0.995) })).not.toContain('program_name');
+  });
+
   it('judges a reply to an asked ticket by the rules alone', () => {
     const rules = loadIntakeRules(undefined, { withModel: false });
     const ticket = { route: 'ica_helpdesk', topic: 'client_record', type: 'issue' as const, missingInfo: ['when_started'] };

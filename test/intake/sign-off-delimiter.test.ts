@@ -18,4 +18,12 @@ describe('aboveSignOffDelimiter', () => {
     const text = 'The menu item -- the queue one -- is gone.\n-----Original Message-----\nFrom: someone';
     expect(aboveSignOffDelimiter(text)).toBe(text);
   });
+
+  it('keeps a message forwarded or quoted below the sign-off, where a forward\'s request is', () => {
+    const text = 'Can you help with the question below?\n\n--\nAna Ruiz\nPrograms, Elm Housing\n\n---------- Forwarded message ---------\n'
+      + 'From: Ben Ode\nSubject: counts\n\nThe Household Summary I ran for last quarter shows 12 households.';
+    const above = aboveSignOffDelimiter(text);
+    expect(above).toContain('Household Summary I ran');
+    expect(above).not.toContain('Elm Housing');
+  });
 });
