@@ -1,7 +1,7 @@
 // Tickets in PostgreSQL: resolves thread clues to a ticket, carries out a TicketChange in one
 // transaction (ticket, note, participants, attachments, outbox events, inbound outcome), and
 // reads tickets for the CLI. I/O: database only; every decision was made before it gets here.
-import { and, asc, desc, eq, gt, inArray, isNotNull, lt, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNotNull, lt, ne, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { RetryableError } from '../../errors.ts';
 import type { ThreadClues, ThreadMatch } from '../../inbound/thread.ts';
 import type { EventSpec, NewNote, TicketChange } from '../../tickets/ticket-change.ts';
@@ -27,7 +27,7 @@ export interface ThreadLookup {
 }
 type TicketWithPeople = Omit<ThreadLookup, 'matchedBy' | 'ticket'> & { ticket: TicketRow };
 
-const byRefWhere = (ref: string) => sql`lower(${tickets.ref}) = lower(${ref})`;
+const byRefWhere = (ref: string | Placeholder) => sql`lower(${tickets.ref}) = lower(${ref})`;
 
 /**
  * A ticket's assignee's address and its participants (earliest first), as columns of its own
@@ -73,6 +73,31 @@ async function lockKeys(tx: Tx, keys: string[]): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(h) from (select distinct hashtextextended(k, 0) as h from unnest(array[${sql.join(unique.map((k) => sql`${k}`), sql`, `)}]::text[]) k order by h) ordered`);
 }
 
+type TicketWithPeopleRow = { ticket: TicketRow; assigneeEmail: string | null; participants: Participant[] };
+
+function toTicketWithPeople([row]: TicketWithPeopleRow[]): TicketWithPeople | null {
+  if (!row) return null;
+  return { ticket: row.ticket, assigneeEmail: row.assigneeEmail, participants: row.participants.map((p) => ({ ...p, role: p.role as ParticipantRole })) };
+}
+
+/**
+ * A ticket with its people by id (a reply token's) and by reference (a pseudo-reference or subject
+ * tag), the lookups nearly every reply runs, built once per database handle rather than per call.
+ */
+function prepareTicketLookups(db: Db) {
+  const withPeople = () => db.select({ ticket: tickets, ...ticketPeople }).from(tickets);
+  return {
+    byId: withPeople().where(eq(tickets.id, sql.placeholder('id'))).prepare('ticket_by_id'),
+    byRef: withPeople().where(byRefWhere(sql.placeholder('ref'))).prepare('ticket_by_ref'),
+  };
+}
+const preparedTicketLookups = new WeakMap<Db, ReturnType<typeof prepareTicketLookups>>();
+function ticketLookupsFor(db: Db): ReturnType<typeof prepareTicketLookups> {
+  let lookups = preparedTicketLookups.get(db);
+  if (!lookups) preparedTicketLookups.set(db, (lookups = prepareTicketLookups(db)));
+  return lookups;
+}
+
 /**
  * A message stored this recently may be waited on for a request it names that is not stored yet
  * (still being fetched); an older one names mail that is not coming.
@@ -111,8 +136,9 @@ export class TicketStore {
   async findThread(clues: ThreadClues, tokenTicketId: number | null, senderEmail: string | null): Promise<ThreadLookup> {
     const found = (hit: TicketWithPeople | null, matchedBy: ThreadMatch): ThreadLookup | null => (hit ? { ...hit, matchedBy } : null);
 
+    const lookups = ticketLookupsFor(this.db);
     if (tokenTicketId !== null) {
-      const hit = found(await this.ticketWithPeople(eq(tickets.id, tokenTicketId)), 'token');
+      const hit = found(toTicketWithPeople(await lookups.byId.execute({ id: tokenTicketId })), 'token');
       if (hit) return hit;
     }
     if (clues.messageIds.length > 0) {
@@ -126,12 +152,12 @@ export class TicketStore {
       if (hit) return hit;
     }
     for (const ref of clues.pseudoRefs) {
-      const hit = found(await this.ticketWithPeople(byRefWhere(ref)), 'pseudo-id');
+      const hit = found(toTicketWithPeople(await lookups.byRef.execute({ ref })), 'pseudo-id');
       if (hit) return hit;
     }
     for (const ref of [clues.subjectRef, clues.bareSubjectRef]) {
       if (!ref) continue;
-      const hit = await this.ticketWithPeople(byRefWhere(ref));
+      const hit = toTicketWithPeople(await lookups.byRef.execute({ ref }));
       if (hit && senderEmail && hit.participants.some((p) => p.email === senderEmail)) return { ...hit, matchedBy: 'subject-tag' };
     }
     return { ticket: null, assigneeEmail: null, matchedBy: 'none', participants: [] };
@@ -139,9 +165,7 @@ export class TicketStore {
 
   /** One ticket, its assignee's address and its participants (as participantsOf lists them), in one statement. */
   private async ticketWithPeople(where: SQL): Promise<TicketWithPeople | null> {
-    const [row] = await this.db.select({ ticket: tickets, ...ticketPeople }).from(tickets).where(where);
-    if (!row) return null;
-    return { ticket: row.ticket, assigneeEmail: row.assigneeEmail, participants: row.participants.map((p) => ({ ...p, role: p.role as ParticipantRole })) };
+    return toTicketWithPeople(await this.db.select({ ticket: tickets, ...ticketPeople }).from(tickets).where(where));
   }
 
   /**
