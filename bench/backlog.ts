@@ -83,8 +83,11 @@ export interface EndToEndFigure {
    * mail row, and had it sent.
    */
   timeline: Record<'stored' | 'processed' | 'statusRow' | 'statusSent', number[]>;
-  /** CPU seconds (user + system) of each worker process, and of the PostgreSQL backends serving them. */
-  cpuSeconds: { workers: number[]; postgresBackends: number; postgresOther: number };
+  /**
+   * CPU seconds (user + system) of each worker process, of its main thread alone (the process less
+   * its pipeline threads, GC helpers and libuv pool), and of the PostgreSQL backends serving them.
+   */
+  cpuSeconds: { workers: number[]; workerMainThreads: number[]; postgresBackends: number; postgresOther: number };
   /** Outcomes per worker process (from the workers' logs, in start order), when they log at info. */
   outcomesByWorker: number[];
 }
@@ -255,14 +258,14 @@ interface Run {
   sampleRss(): number;
   /** Notes the CPU time of the run's PostgreSQL backends (they may end before the run does). */
   sampleBackends(): Promise<void>;
-  cpu(): { workers: number[]; postgresBackends: number; postgresOther: number };
+  cpu(): { workers: number[]; workerMainThreads: number[]; postgresBackends: number; postgresOther: number };
   stop(): Promise<{ hwm: number[] }>;
 }
 
-/** CPU seconds (utime + stime) of a process so far, 0 once it is gone. */
-function cpuOf(pid: number): number {
+/** CPU seconds (utime + stime) of a process so far, or of one of its threads; 0 once it is gone. */
+function cpuOf(pid: number, thread?: number): number {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+    const fields = readFileSync(thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
     return 0;
@@ -329,6 +332,8 @@ async function startRun(stage: Stage, folder: string, count: number, label: stri
     cpu() {
       return {
         workers: workers.map((w) => (w.pid ? cpuOf(w.pid) : 0)),
+        // The main thread's id is the process id.
+        workerMainThreads: workers.map((w) => (w.pid ? cpuOf(w.pid, w.pid) : 0)),
         postgresBackends: [...backendCpu.values()].reduce((a, b) => a + b, 0),
         postgresOther: helpers.reduce((sum, pid) => sum + cpuOf(pid), 0) - helpersAtStart,
       };
@@ -592,7 +597,7 @@ export async function benchBacklog(options: BacklogOptions, say: (s: string) => 
       const e = endToEnd.at(-1)!;
       say(`  ${count} worker process(es): ${Math.round(e.ms)} ms, complete: ${e.complete}; outcomes by worker ${e.outcomesByWorker.join('/')}`);
       say(`    s to 10/50/90/100%: stored ${e.timeline.stored.join(' ')}; processed ${e.timeline.processed.join(' ')}; status row ${e.timeline.statusRow.join(' ')}; sent ${e.timeline.statusSent.join(' ')}`);
-      say(`    CPU s: workers ${e.cpuSeconds.workers.map((c) => c.toFixed(1)).join(' + ')}, PostgreSQL backends ${e.cpuSeconds.postgresBackends.toFixed(1)}, PostgreSQL checkpointer/WAL/bgwriter ${e.cpuSeconds.postgresOther.toFixed(1)}`);
+      say(`    CPU s: workers ${e.cpuSeconds.workers.map((c) => c.toFixed(1)).join(' + ')} (main threads ${e.cpuSeconds.workerMainThreads.map((c) => c.toFixed(1)).join(' + ')}), PostgreSQL backends ${e.cpuSeconds.postgresBackends.toFixed(1)}, PostgreSQL checkpointer/WAL/bgwriter ${e.cpuSeconds.postgresOther.toFixed(1)}`);
     }
     if (options.idleRequests > 0 || options.streamRate * options.streamSeconds > 0) {
       latency = { ...(await runLatency(stage, 'Live')), idleChecked: null };

@@ -8,6 +8,7 @@ import path from 'node:path';
 import mjml2html from 'mjml';
 import Mustache from 'mustache';
 import type { CompiledTemplates } from '../outbound/render.ts';
+import { collapseLayoutWhitespace } from '../outbound/markup-whitespace.ts';
 import { MAIL_TEMPLATES } from '../outbound/templates.ts';
 import type { TicketEvent } from '../tickets/types.ts';
 
@@ -64,7 +65,9 @@ export async function compileTemplateFile(file: string): Promise<string> {
   if (/mj-include (denied|fails)/.test(result.html)) {
     throw new Error(`Template ${file} has an mj-include that could not be read`);
   }
+  // MJML's indentation goes once here rather than through every render and send of the mail.
+  const html = collapseLayoutWhitespace(result.html);
   // Parse once now: unbalanced sections fail here, and mustache caches the tokens for render.
-  Mustache.parse(result.html);
-  return result.html;
+  Mustache.parse(html);
+  return html;
 }

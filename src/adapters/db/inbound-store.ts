@@ -41,6 +41,27 @@ export function sniffMessageId(raw: Buffer): string | null {
   return m ? m[1]!.slice(0, 998) : null;
 }
 
+/**
+ * The row load() reads, with and without the first slice of its bytes, built once per database
+ * handle (drizzle builds a query's text anew on every call; these run once per message).
+ */
+function prepareLoads(db: Db) {
+  const { raw: _raw, ...columns } = getTableColumns(inboundMessages);
+  const withDuplicate = { ...columns, handledDuplicate: handledDuplicateOfRow };
+  const byId = eq(inboundMessages.id, sql.placeholder('id'));
+  return {
+    row: db.select(withDuplicate).from(inboundMessages).where(byId).prepare('inbound_load'),
+    rowAndFirstSlice: db.select({ ...withDuplicate, first: sql<string>`encode(substring(${inboundMessages.raw} from 1 for ${RAW_SLICE_BYTES}), 'base64')` })
+      .from(inboundMessages).where(byId).prepare('inbound_load_with_bytes'),
+  };
+}
+const preparedLoads = new WeakMap<Db, ReturnType<typeof prepareLoads>>();
+function loadsFor(db: Db): ReturnType<typeof prepareLoads> {
+  let loads = preparedLoads.get(db);
+  if (!loads) preparedLoads.set(db, (loads = prepareLoads(db)));
+  return loads;
+}
+
 /** Raw mail this process stored and has not processed yet, kept for its own process-mail. */
 const HANDOFF_BYTES = 32 * 1024 * 1024;
 const HANDOFF_MS = 60_000;
@@ -140,17 +161,15 @@ export class InboundStore {
    * looks again under its lock).
    */
   async load(id: number): Promise<LoadedInbound | null> {
-    const { raw: _raw, ...columns } = getTableColumns(inboundMessages);
-    const withDuplicate = { ...columns, handledDuplicate: handledDuplicateOfRow };
+    const loads = loadsFor(this.db);
     const kept = this.takeKept(id);
     if (kept) {
-      const [row] = await this.db.select(withDuplicate).from(inboundMessages).where(eq(inboundMessages.id, id));
+      const [row] = await loads.row.execute({ id });
       if (!row) return null;
       return { ...row, raw: kept.length === row.size ? kept : await this.readRaw(id, row.size) };
     }
     // Not kept here: the row and the first slice of its bytes in one round trip.
-    const [row] = await this.db.select({ ...withDuplicate, first: sql<string>`encode(substring(${inboundMessages.raw} from 1 for ${RAW_SLICE_BYTES}), 'base64')` })
-      .from(inboundMessages).where(eq(inboundMessages.id, id));
+    const [row] = await loads.rowAndFirstSlice.execute({ id });
     if (!row) return null;
     const { first, ...rest } = row;
     return { ...rest, raw: await this.readRaw(id, rest.size, Buffer.from(first, 'base64')) };

@@ -1,7 +1,7 @@
 // Tickets in PostgreSQL: resolves thread clues to a ticket, carries out a TicketChange in one
 // transaction (ticket, note, participants, attachments, outbox events, inbound outcome), and
 // reads tickets for the CLI. I/O: database only; every decision was made before it gets here.
-import { and, asc, desc, eq, gt, inArray, isNotNull, lt, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNotNull, lt, ne, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { RetryableError } from '../../errors.ts';
 import type { ThreadClues, ThreadMatch } from '../../inbound/thread.ts';
 import type { EventSpec, NewNote, TicketChange } from '../../tickets/ticket-change.ts';
@@ -17,6 +17,7 @@ import {
 } from './schema.ts';
 
 export type TicketRow = typeof tickets.$inferSelect;
+type OutboxInsert = typeof outbox.$inferInsert;
 
 export interface ThreadLookup {
   ticket: TicketRow | null;
@@ -27,7 +28,7 @@ export interface ThreadLookup {
 }
 type TicketWithPeople = Omit<ThreadLookup, 'matchedBy' | 'ticket'> & { ticket: TicketRow };
 
-const byRefWhere = (ref: string) => sql`lower(${tickets.ref}) = lower(${ref})`;
+const byRefWhere = (ref: string | Placeholder) => sql`lower(${tickets.ref}) = lower(${ref})`;
 
 /**
  * A ticket's assignee's address and its participants (earliest first), as columns of its own
@@ -73,6 +74,31 @@ async function lockKeys(tx: Tx, keys: string[]): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(h) from (select distinct hashtextextended(k, 0) as h from unnest(array[${sql.join(unique.map((k) => sql`${k}`), sql`, `)}]::text[]) k order by h) ordered`);
 }
 
+type TicketWithPeopleRow = { ticket: TicketRow; assigneeEmail: string | null; participants: Participant[] };
+
+function toTicketWithPeople([row]: TicketWithPeopleRow[]): TicketWithPeople | null {
+  if (!row) return null;
+  return { ticket: row.ticket, assigneeEmail: row.assigneeEmail, participants: row.participants.map((p) => ({ ...p, role: p.role as ParticipantRole })) };
+}
+
+/**
+ * A ticket with its people by id (a reply token's) and by reference (a pseudo-reference or subject
+ * tag), the lookups nearly every reply runs, built once per database handle rather than per call.
+ */
+function prepareTicketLookups(db: Db) {
+  const withPeople = () => db.select({ ticket: tickets, ...ticketPeople }).from(tickets);
+  return {
+    byId: withPeople().where(eq(tickets.id, sql.placeholder('id'))).prepare('ticket_by_id'),
+    byRef: withPeople().where(byRefWhere(sql.placeholder('ref'))).prepare('ticket_by_ref'),
+  };
+}
+const preparedTicketLookups = new WeakMap<Db, ReturnType<typeof prepareTicketLookups>>();
+function ticketLookupsFor(db: Db): ReturnType<typeof prepareTicketLookups> {
+  let lookups = preparedTicketLookups.get(db);
+  if (!lookups) preparedTicketLookups.set(db, (lookups = prepareTicketLookups(db)));
+  return lookups;
+}
+
 /**
  * A message stored this recently may be waited on for a request it names that is not stored yet
  * (still being fetched); an older one names mail that is not coming.
@@ -111,8 +137,9 @@ export class TicketStore {
   async findThread(clues: ThreadClues, tokenTicketId: number | null, senderEmail: string | null): Promise<ThreadLookup> {
     const found = (hit: TicketWithPeople | null, matchedBy: ThreadMatch): ThreadLookup | null => (hit ? { ...hit, matchedBy } : null);
 
+    const lookups = ticketLookupsFor(this.db);
     if (tokenTicketId !== null) {
-      const hit = found(await this.ticketWithPeople(eq(tickets.id, tokenTicketId)), 'token');
+      const hit = found(toTicketWithPeople(await lookups.byId.execute({ id: tokenTicketId })), 'token');
       if (hit) return hit;
     }
     if (clues.messageIds.length > 0) {
@@ -126,12 +153,12 @@ export class TicketStore {
       if (hit) return hit;
     }
     for (const ref of clues.pseudoRefs) {
-      const hit = found(await this.ticketWithPeople(byRefWhere(ref)), 'pseudo-id');
+      const hit = found(toTicketWithPeople(await lookups.byRef.execute({ ref })), 'pseudo-id');
       if (hit) return hit;
     }
     for (const ref of [clues.subjectRef, clues.bareSubjectRef]) {
       if (!ref) continue;
-      const hit = await this.ticketWithPeople(byRefWhere(ref));
+      const hit = toTicketWithPeople(await lookups.byRef.execute({ ref }));
       if (hit && senderEmail && hit.participants.some((p) => p.email === senderEmail)) return { ...hit, matchedBy: 'subject-tag' };
     }
     return { ticket: null, assigneeEmail: null, matchedBy: 'none', participants: [] };
@@ -139,9 +166,7 @@ export class TicketStore {
 
   /** One ticket, its assignee's address and its participants (as participantsOf lists them), in one statement. */
   private async ticketWithPeople(where: SQL): Promise<TicketWithPeople | null> {
-    const [row] = await this.db.select({ ticket: tickets, ...ticketPeople }).from(tickets).where(where);
-    if (!row) return null;
-    return { ticket: row.ticket, assigneeEmail: row.assigneeEmail, participants: row.participants.map((p) => ({ ...p, role: p.role as ParticipantRole })) };
+    return toTicketWithPeople(await this.db.select({ ticket: tickets, ...ticketPeople }).from(tickets).where(where));
   }
 
   /**
@@ -188,14 +213,21 @@ export class TicketStore {
           throw new RetryableError('TICKET_CHANGED', `ticket ${meta.seen.ticketId} changed after the decision (version ${meta.seen.version} -> ${now?.version ?? 'gone'})`);
         }
       }
-      const result = await this.applyInTx(tx, change, inboundId, meta.maxAttachmentBytes, meta.now);
+      const { events, ...result } = await this.applyInTx(tx, change, inboundId, meta.maxAttachmentBytes, meta.now);
+      const storeEvents = events.length ? tx.insert(outbox).values(events).onConflictDoNothing({ target: outbox.dedupeKey }) : null;
       if (inboundId !== null) {
         const status = change.kind === 'quarantine' ? 'quarantined' : change.kind === 'ignore' ? 'ignored' : 'processed';
-        await tx.update(inboundMessages).set({
+        const markHandled = tx.update(inboundMessages).set({
           status, kind: meta.kind, outcome: result.outcome, ticketId: result.ticketId,
           reason: change.kind === 'quarantine' || change.kind === 'ignore' ? change.reason : null,
           processedAt: meta.now, attempts: sql`${inboundMessages.attempts} + 1`,
         }).where(eq(inboundMessages.id, inboundId));
+        // The change's outbox events and the message's outcome in one statement, one round trip
+        // fewer per message: a data-modifying WITH runs exactly once, in this same transaction.
+        if (storeEvents) await tx.execute(sql`with events as (${storeEvents.getSQL()}) ${markHandled.getSQL()}`);
+        else await markHandled;
+      } else if (storeEvents) {
+        await storeEvents;
       }
       return result;
     });
@@ -234,13 +266,14 @@ export class TicketStore {
     if (others.some((id) => !seenIds.has(id))) throw new RetryableError('THREAD_UNFILED', 'a message this one refers to is not stored yet');
   }
 
-  private async applyInTx(tx: Tx, change: TicketChange, inboundId: number | null, maxBytes: number, now: Date): Promise<ApplyResult> {
+  /** Carries out the change but for its outbox events, which it returns for apply() to store. */
+  private async applyInTx(tx: Tx, change: TicketChange, inboundId: number | null, maxBytes: number, now: Date): Promise<ApplyResult & { events: OutboxInsert[] }> {
     switch (change.kind) {
       case 'quarantine':
-        return { outcome: `quarantined:${change.code}`, ticketId: null, ref: null };
+        return { outcome: `quarantined:${change.code}`, ticketId: null, ref: null, events: [] };
       case 'ignore':
         await this.markUndeliverable(tx, change.undeliverable ?? [], now);
-        return { outcome: `ignored:${change.reason}`, ticketId: change.ticketId, ref: null };
+        return { outcome: `ignored:${change.reason}`, ticketId: change.ticketId, ref: null, events: [] };
       case 'create': {
         const submitter = await upsertPerson(tx, change.submitter.email, change.submitter.name, change.submitter.nameVerified);
         const [{ n }] = (await tx.execute(sql`select nextval('ticket_numbers')::int as n`)) as unknown as [{ n: number }];
@@ -266,8 +299,7 @@ export class TicketStore {
           noteId = await this.insertNote(tx, ticket!.id, inboundId, { author: change.submitter, kind: 'system', body: change.filesNote ?? 'Files sent with the request.', stripped: '', internal: false });
           await this.storeAttachments(tx, noteId, change.attachments, maxBytes, inboundId);
         }
-        await this.insertEvents(tx, ticket!.id, change.events, noteId);
-        return { outcome: 'created', ticketId: ticket!.id, ref };
+        return { outcome: 'created', ticketId: ticket!.id, ref, events: await this.eventRows(tx, ticket!.id, change.events, noteId) };
       }
       case 'update': {
         const ticketId = change.ticketId;
@@ -318,9 +350,9 @@ export class TicketStore {
           noteId = await this.insertNote(tx, ticketId, inboundId, change.note);
           await this.storeAttachments(tx, noteId, change.attachments, maxBytes, inboundId);
         }
-        await this.insertEvents(tx, ticketId, change.events, noteId);
+        const events = await this.eventRows(tx, ticketId, change.events, noteId);
         for (const extra of change.extraNotes ?? []) await this.insertNote(tx, ticketId, null, extra);
-        return { outcome: change.outcome, ticketId, ref: null };
+        return { outcome: change.outcome, ticketId, ref: null, events };
       }
     }
   }
@@ -359,12 +391,18 @@ export class TicketStore {
    * same insert, is skipped as before.
    */
   async insertEvents(tx: Tx | Db, ticketId: number | null, events: EventSpec[], noteId: number | null): Promise<void> {
-    const rows: (typeof outbox.$inferInsert)[] = [];
+    const rows = await this.eventRows(tx, ticketId, events, noteId);
+    if (rows.length) await tx.insert(outbox).values(rows).onConflictDoNothing({ target: outbox.dedupeKey });
+  }
+
+  /** The outbox rows for `events`, in their order, each actor found or created first. */
+  private async eventRows(tx: Tx | Db, ticketId: number | null, events: EventSpec[], noteId: number | null): Promise<OutboxInsert[]> {
+    const rows: OutboxInsert[] = [];
     for (const e of events) {
       const actor = e.actor ? await upsertPerson(tx, e.actor.email, e.actor.name, e.actor.nameVerified) : null;
       rows.push({ ticketId, event: e.event, actorId: actor?.id ?? null, noteId: e.withNote === false ? null : noteId, payload: e.payload, dedupeKey: e.dedupeKey ?? null });
     }
-    if (rows.length) await tx.insert(outbox).values(rows).onConflictDoNothing({ target: outbox.dedupeKey });
+    return rows;
   }
 
   async list(filter: { status?: string; submitter?: string } = {}): Promise<(TicketRow & { submitterEmail: string; assigneeEmail: string | null })[]> {

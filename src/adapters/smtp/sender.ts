@@ -66,7 +66,9 @@ export class SmtpSender {
         from: mail.from,
         to: mail.to,
         subject: mail.subject,
-        html: mail.html,
+        // Our HTML is mostly ASCII markup, for which nodemailer's count of every character always
+        // picks quoted-printable: said once here, the count (and the size of each mail) is spared.
+        html: { content: mail.html, contentTransferEncoding: 'quoted-printable' },
         text: mail.text,
         headers: mail.headers,
         messageId: mail.headers['Message-ID'],
