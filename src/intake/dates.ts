@@ -22,7 +22,7 @@ const DATE_FORMS: RegExp[] = [
   new RegExp(`\\b\\d{1,2} de (?:${MES})\\b`, 'g'),
   /\bthe \d{1,2}(?:st|nd|rd|th)\b/g,
   new RegExp(`\\b(?:${WEEKDAY})\\b`, 'g'),
-  /\b(?:today|tonight|yesterday|this (?:morning|afternoon|evening|week|weekend|month)|last (?:night|week|weekend|month|time))\b/g,
+  /\b(?:today|tonight|yesterday|just now|this (?:morning|afternoon|evening|week|weekend|month)|last (?:night|week|weekend|month|time))\b/g,
   new RegExp(`\\b(?:${COUNT}) (?:${UNIT}) ago\\b`, 'g'),
   new RegExp(`\\b(?:been|over|the past|(?:the |in the )?last) (?:about |almost |nearly |over )?(?:${COUNT}) (?:${UNIT})\\b`, 'g'),
   new RegExp(`\\bfor (?:about |almost |nearly |over )?(?:${COUNT}) (?:${LONG_UNIT})\\b`, 'g'),

@@ -134,11 +134,12 @@ function isPresent(id: string, rule: ItemRule, input: IntakeInput, decided: Deci
 
 /**
  * What the sender wrote above the conventional "-- " sign-off delimiter: the name, title, agency and disclaimer below it
- * ("Casa Esperanza del Valle", "AVISO DE CONFIDENCIALIDAD") name no program, report or screen of the request.
+ * ("Casa Esperanza del Valle", "AVISO DE CONFIDENCIALIDAD") name no program, report or screen of the request. A message
+ * forwarded below the sign-off ("---------- Forwarded message ---------") is read again: the request is often in it.
  */
 export function aboveSignOffDelimiter(text: string): string {
   // The delimiter opens a line; the lines after it may already be joined into one.
-  return text.split(/\n--(?:\s|$)/)[0]!;
+  return text.replace(SIGN_OFF, '');
 }
 
 /**
@@ -162,8 +163,11 @@ function wholeName(text: string, match: RegExpExecArray): string {
  * Message-----"): the sender's own name there is not the person a request is about; a name in the quoted mail may be.
  */
 function withoutSignOff(text: string): string {
-  return text.replace(/\n--(?:\s[\s\S]*?)?(?=-{5}|$)/, '\n');
+  return text.replace(SIGN_OFF, '\n');
 }
+
+/** From a "-- " line to the end, or to the dashes that open a forwarded or quoted message below it. */
+const SIGN_OFF = /\n--(?:\s[\s\S]*?)?(?=-{5}|$)/;
 
 /** A HUD report named with its year ("PIT 2025", "the 2024 APR", "CAPER FY24") names its reporting period. */
 // Two expressions rather than one alternation: each is proven linear by the ReDoS check in about a second.
@@ -189,12 +193,27 @@ function hasAffirmedWord(words: string[], index: Parameters<typeof findConcepts>
  * morning, not tomorrow.
  */
 export function pastOnly(text: string): string {
-  return text.replace(/[^.!?;\n]+/g, (sentence) => (AHEAD_SENTENCE.test(sentence.toLowerCase()) && !BEGAN.test(sentence.toLowerCase()) ? ' '.repeat(sentence.length) : sentence));
+  return text.replace(/[^.!?;,\n]+/g, (clause) => (STAY.test(clause) && SINCE.test(clause) ? blank(clause) : clause)).replace(/[^.!?;\n]+/g, (sentence) => (isAnotherEvent(sentence.toLowerCase()) ? blank(sentence) : sentence));
+}
+
+const blank = (part: string): string => ' '.repeat(part.length);
+
+/**
+ * A sentence still ahead (above), or one telling when the sender's own case or ticket was opened ("I opened case 00841272
+ * with the vendor two weeks ago", "following up on my ticket #4410 from Monday"), unless it says when something began or
+ * was noticed.
+ */
+function isAnotherEvent(sentence: string): boolean {
+  return (AHEAD_SENTENCE.test(sentence) || OWN_CASE.test(sentence)) && !BEGAN.test(sentence);
 }
 
 const AHEAD_SENTENCE = new RegExp(['\\b(?:if|unless|tomorrow|will|next|deadline|due|closes?|expires?|starts|restarts?|begins|si|proxim[oa]|cierra|cierran|vence)\\b|(?<!esta |la )\\bmanana\\b',
   '\\b(?:being|leaves|leaving|departs|tonight|visit|visita|appointment|cita)\\b|\\b(?:esta noche|salen? a las)\\b'].join('|'));
-const BEGAN = /\b(?:since|started|starting|began|desde|empezo|comenzo)\b/;
+const BEGAN = /\b(?:since|started|starting|began|noticed|desde|empezo|comenzo)\b/;
+const OWN_CASE = /\b(?:case|ticket|caso) ?(?:#|no\.? ?|number )?\d{3}|\bopened (?:a |an |the )?(?:case|ticket)\b/;
+/** A clause of a person's stay told with since ("has been with us since March", "sitting in our lobby since 4"): no start. */
+const STAY = /\b(?:with us|lobby|sitting|staying|stayed|con nosotros)\b/i;
+const SINCE = /\b(?:since|desde)\b/i;
 
 /** Words that carry no content when judging whether an issue is described at all. */
 const FILLER_WORDS = new Set(('the and for you your please help thanks thank can could would this that with our hello asap urgent fix '
