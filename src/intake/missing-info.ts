@@ -128,7 +128,7 @@ function isPresent(id: string, rule: ItemRule, input: IntakeInput, decided: Deci
   if (p.dates && hasDate(withoutDateRanges(text), new Set(p.notAfter ?? []))) return true;
   if (p.periods && (hasPeriod(text) || REPORT_YEAR.some((r) => r.test(text)))) return true;
   if (p.names && findPersonNames(`${withoutSignOff(ctx.content)}\n${evenedRows(input.text, ctx.signature)}\n${listedLines(ctx.signature)}`).length > 0) return true;
-  if (p.minContentWords !== undefined && countContentWords(ctx.content, p.vague ?? []) >= p.minContentWords) return true;
+  if (p.minContentWords !== undefined && countContentWords(`${ctx.subject}\n\n${withoutNames(ctx.body)}`, p.vague ?? []) >= p.minContentWords) return true;
   return false;
 }
 
@@ -240,6 +240,22 @@ const NOT_NAMES = new Set(('new user users training security annual clarity hmis
 function withoutPhrases(text: string, phrases: PatternSpec[]): string {
   return phrases.reduce<string>((t, spec) => t.replace(compilePattern(spec), (m: string) => ' '.repeat(m.length)), text);
 }
+
+/**
+ * The body without names of two or more capitalised words ("Platte Valley RRH", "Siena Street Shelter"): which program or
+ * agency a request is about says nothing of what is wrong with it ("our data quality for Platte Valley RRH is a mess").
+ */
+function withoutNames(body: string): string {
+  return body.split('\n').map((line) => {
+    const words = line.split(' ');
+    // A word may close the name with a stop or comma ("... Siena Street Shelter."); one inside it may not.
+    const inside = words.map((w) => NAME_WORD.test(w));
+    const last = words.map((w) => NAME_WORD.test(w.replace(/[.,;:!?]$/, '')));
+    return words.map((w, i) => ((inside[i] && last[i + 1]) || (last[i] && inside[i - 1]) ? ' '.repeat(w.length) : w)).join(' ');
+  }).join('\n');
+}
+
+const NAME_WORD = /^\p{Lu}\p{Ll}[\p{Ll}']*$/u;
 
 /** Words that say something once vague phrases ("something is wrong") and filler are taken out. */
 export function countContentWords(content: string, vague: PatternSpec[]): number {
