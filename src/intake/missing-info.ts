@@ -181,10 +181,16 @@ export function withoutDateRanges(text: string): string {
   return text.replace(DATE_RANGE, (range) => ' '.repeat(range.length));
 }
 
-/** A vocabulary hit not right after a denying word: "none of us entered", "anything not saved". */
+/**
+ * A vocabulary hit not right after a denying word ("none of us entered", "anything not saved"), nor a passive ("a note has
+ * been entered", "it was changed"): what was done to a thing, by whoever, is no step the sender took.
+ */
 function hasAffirmedWord(words: string[], index: Parameters<typeof findConcepts>[1], denied: ReadonlySet<string>): boolean {
-  return findConcepts(words, index).some((hit) => !words.slice(Math.max(0, hit.at - 3), hit.at).some((w) => denied.has(w)));
+  return findConcepts(words, index).some((hit) => !words.slice(Math.max(0, hit.at - 3), hit.at).some((w) => denied.has(w))
+    && !(PASSIVE_AFTER.has(words[hit.at - 1] ?? '') && words[hit.at]!.endsWith('ed')));
 }
+
+const PASSIVE_AFTER = new Set(['been', 'being', 'was', 'were', 'is', 'are', 'be', 'get', 'gets', 'got', 'getting']);
 
 /**
  * Sentences that tell of a deadline, a condition, a plan or another event under way ("closes at 5 today", "if she can't move

@@ -29,3 +29,15 @@ describe('steps_followed: something the user did, not a wish, a plan or a word t
     expect(asksSteps('Since today: Profile tab > Generate Document > "Verification Letter" gives an error.')).toBe(false);
   });
 });
+
+describe('steps_followed: what was done to a thing is no step the sender took', () => {
+  it('does not take a passive ("a note has been entered", "it was changed") as a step', () => {
+    expect(asksSteps('Any news? The profile still shows the wrong org.\n\n> A new note has been entered on your request by the help desk.')).toBe(true);
+    expect(asksSteps('Since Monday the exit date on his profile was changed to last year.')).toBe(true);
+  });
+
+  it('still takes the sender\'s own save, whatever word comes before it', () => {
+    expect(asksSteps('Since Monday, after I save the Demographics screen, the race field is blank.')).toBe(false);
+    expect(asksSteps('Since Monday the profile was blank after we entered the new address.')).toBe(false);
+  });
+});
