@@ -193,13 +193,13 @@ function hasAffirmedWord(words: string[], index: Parameters<typeof findConcepts>
 const PASSIVE_AFTER = new Set(['been', 'being', 'was', 'were', 'is', 'are', 'be', 'get', 'gets', 'got', 'getting']);
 
 /**
- * Sentences that tell of a deadline, a condition, a plan or another event under way ("closes at 5 today", "if she can't move
+ * Clauses that tell of a deadline, a condition, a plan or another event under way ("closes at 5 today", "if she can't move
  * in Friday", "her job starts Monday", "is being discharged this afternoon", "el autobús sale a las 4:10", "nowhere to sleep
  * tonight", "a monitoring visit on March 14") blanked: their times are not when the problem began. "Hoy en la mañana" is this
- * morning, not tomorrow.
+ * morning, not tomorrow. Commas and brackets part clauses too: "I ran it this morning, they close at noon" keeps its morning.
  */
 export function pastOnly(text: string): string {
-  return text.replace(/[^.!?;,\n]+/g, (clause) => (STAY.test(clause) && SINCE.test(clause) ? blank(clause) : clause)).replace(/[^.!?;\n]+/g, (sentence) => (isAnotherEvent(sentence.toLowerCase()) ? blank(sentence) : sentence));
+  return text.replace(/[^.!?;,\n]+/g, (clause) => (STAY.test(clause) && SINCE.test(clause) ? blank(clause) : clause)).replace(/[^.!?;,()\n]+/g, (sentence) => (isAnotherEvent(sentence.toLowerCase()) ? blank(sentence) : sentence));
 }
 
 const blank = (part: string): string => ' '.repeat(part.length);

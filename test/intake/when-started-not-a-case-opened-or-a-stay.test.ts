@@ -32,6 +32,11 @@ describe('when_started: the time the problem was seen, not when a case was opene
     expect(asksWhen(`I tried it this morning and got the error, she has been with us since May. ${problem}`)).toBe(false);
   });
 
+  it('blanks only the clause still ahead, not the time the problem was seen in the same sentence', () => {
+    expect(asksWhen(`${problem} I saw it this morning, the office closes at noon today.`)).toBe(false);
+    expect(asksWhen(`${problem} The office closes at noon, so she needs it today.`)).toBe(true);
+  });
+
   it('reads a message forwarded below the sender\'s sign-off', () => {
     const forwarded = ['Help desk, see below.', '', '--', 'Dana Reyes', 'Program Manager', '',
       '---------- Forwarded message ---------', `Her record has been wrong since Thursday. ${problem}`].join('\n');
