@@ -37,6 +37,11 @@ describe('when_started: the time the problem was seen, not when a case was opene
     expect(asksWhen(`${problem} The office closes at noon, so she needs it today.`)).toBe(true);
   });
 
+  it('takes the time of a mistake ("exited by mistake this morning") as when the problem began', () => {
+    expect(asksWhen(`She was exited by mistake this morning. ${problem}`)).toBe(false);
+    expect(asksWhen(`She was exited this morning. ${problem}`)).toBe(true);
+  });
+
   it('reads a message forwarded below the sender\'s sign-off', () => {
     const forwarded = ['Help desk, see below.', '', '--', 'Dana Reyes', 'Program Manager', '',
       '---------- Forwarded message ---------', `Her record has been wrong since Thursday. ${problem}`].join('\n');
