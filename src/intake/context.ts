@@ -15,7 +15,7 @@ export interface IntakeContext extends MatchContext {
 export function buildContext(input: IntakeInput, rules: IntakeRules): IntakeContext {
   const maskLookAlikes = lookAlikeMasker(input, rules);
   const subject = maskLookAlikes(normalizeText(input.subject ?? ''));
-  const text = maskLookAlikes(normalizeText(input.text ?? ''));
+  const text = withoutEmptyFormFields(maskLookAlikes(normalizeText(input.text ?? '')));
   const split = splitSignature(text);
   const body = unwrapLines(split.body);
   const attachmentTexts = (input.attachmentTexts ?? []).map(normalizeText);
@@ -38,6 +38,31 @@ function lookAlikeMasker(input: IntakeInput, rules: IntakeRules): (text: string)
   const ids = new Set(extractClientIds(input, rules.clientIds));
   return (text) => text.replace(compilePattern(rules.clientIds.letterDigit), (token) => (ids.has(token.toUpperCase()) ? token : 'reference-number'));
 }
+
+/**
+ * A web form's field left empty ("Steps taken:" with the next label on the line below, or "n/a") says nothing, yet its
+ * label names the item ("steps", "where"): such lines are dropped. A label whose value is on the lines below it stays.
+ */
+export function withoutEmptyFormFields(text: string): string {
+  const lines = text.split('\n');
+  return lines.filter((line, i) => {
+    const value = formFieldValue(line);
+    if (value === null || !(value === '' || EMPTY_VALUES.has(value))) return true;
+    // "Steps taken:" with its value on the lines below is no empty field.
+    const next = lines[i + 1];
+    return !(EMPTY_VALUES.has(value) || next === undefined || formFieldValue(next) !== null);
+  }).join('\n');
+}
+
+/** The value of a "Label: value" line, trimmed and lower-cased; null when the line opens with no label of 1-40 characters. */
+function formFieldValue(line: string): string | null {
+  const colon = line.indexOf(':');
+  if (colon < 1 || colon > 44) return null;
+  return FORM_LABEL.test(line.slice(0, colon).trim()) ? line.slice(colon + 1).trim().toLowerCase() : null;
+}
+
+const FORM_LABEL = /^\p{L}[\p{L}\d ()/#'-]{0,40}$/u;
+const EMPTY_VALUES = new Set(['n/a', 'na', 'none', 'ninguno', 'ninguna', '-', '--']);
 
 /** Mail clients wrap lines at ~76 columns; join them so a phrase split over two lines still matches. Paragraphs stay apart. */
 function unwrapLines(text: string): string {

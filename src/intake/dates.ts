@@ -22,7 +22,7 @@ const DATE_FORMS: RegExp[] = [
   new RegExp(`\\b\\d{1,2} de (?:${MES})\\b`, 'g'),
   /\bthe \d{1,2}(?:st|nd|rd|th)\b/g,
   new RegExp(`\\b(?:${WEEKDAY})\\b`, 'g'),
-  /\b(?:today|tonight|yesterday|this (?:morning|afternoon|evening|week|weekend|month)|last (?:night|week|weekend|month|time))\b/g,
+  /\b(?:today|tonight|yesterday|just now|this (?:morning|afternoon|evening|week|weekend|month)|last (?:night|week|weekend|month|time))\b/g,
   new RegExp(`\\b(?:${COUNT}) (?:${UNIT}) ago\\b`, 'g'),
   new RegExp(`\\b(?:been|over|the past|(?:the |in the )?last) (?:about |almost |nearly |over )?(?:${COUNT}) (?:${UNIT})\\b`, 'g'),
   new RegExp(`\\bfor (?:about |almost |nearly |over )?(?:${COUNT}) (?:${LONG_UNIT})\\b`, 'g'),
@@ -99,7 +99,8 @@ export function hasDate(text: string, notAfter: ReadonlySet<string> = new Set())
     // problem began is told with "since", "on" or a relative time.
     if (WITH_YEAR.test(d.text) && !words.slice(-2).some((w) => BEGAN.has(w))) return false;
     // "at about 2:00 today", "around 10 this morning": a time recalled, of something already seen, whatever word came before.
-    const recalled = APPROXIMATE.has(words.at(-1) ?? '');
+    // "exited by mistake this morning": the mistake is the problem, whatever was done by it.
+    const recalled = APPROXIMATE.has(words.at(-1) ?? '') || (words.at(-2) === 'by' && BY_CHANCE.has(words.at(-1) ?? ''));
     // "supposed to move in Friday", "need it recorded today": a time still ahead, not when something began.
     return (recalled || !words.slice(-2).some((w) => notAfter.has(w))) && !words.slice(-7).some((w) => AHEAD.has(w));
   });
@@ -116,6 +117,7 @@ function withoutHeaderLines(text: string): string {
   return text.replace(HEADER_DATE, (field) => ' '.repeat(field.length));
 }
 
+const BY_CHANCE = new Set(['mistake', 'accident', 'error']);
 const APPROXIMATE = new Set(['about', 'around', 'approximately', 'roughly', 'aproximadamente']);
 const WITH_YEAR = /^(?:\d{1,2}\/\d{1,2}\/\d{2,4}|\d{4}-\d{2}-\d{2})$/;
 const BEGAN = new Set(['since', 'on', 'starting', 'started', 'began', 'desde', 'el']);

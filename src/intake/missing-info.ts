@@ -128,7 +128,7 @@ function isPresent(id: string, rule: ItemRule, input: IntakeInput, decided: Deci
   if (p.dates && hasDate(withoutDateRanges(text), new Set(p.notAfter ?? []))) return true;
   if (p.periods && (hasPeriod(text) || namesReportYear(text))) return true;
   if (p.names && findPersonNames(`${withoutSignOff(ctx.content)}\n${evenedRows(input.text, ctx.signature)}\n${listedLines(ctx.signature)}`).length > 0) return true;
-  if (p.minContentWords !== undefined && countContentWords(ctx.content, p.vague ?? []) >= p.minContentWords) return true;
+  if (p.minContentWords !== undefined && countContentWords(`${ctx.subject}\n\n${withoutNames(ctx.body)}`, p.vague ?? []) >= p.minContentWords) return true;
   return false;
 }
 
@@ -167,8 +167,11 @@ function wholeName(text: string, match: RegExpExecArray): string {
  * Message-----"): the sender's own name there is not the person a request is about; a name in the quoted mail may be.
  */
 function withoutSignOff(text: string): string {
-  return text.replace(/\n--(?:\s[\s\S]*?)?(?=-{5}|$)/, '\n');
+  return text.replace(SIGN_OFF, '\n');
 }
+
+/** From a "-- " line to the end, or to the dashes that open a forwarded or quoted message below it. */
+const SIGN_OFF = /\n--(?:\s[\s\S]*?)?(?=-{5}|$)/;
 
 /** A HUD report named with its year ("PIT 2025", "the 2024 APR", "CAPER FY24") names its reporting period. */
 // Two expressions rather than one alternation: each is proven linear by the ReDoS check in about a second.
@@ -192,24 +195,45 @@ export function withoutDateRanges(text: string): string {
   return text.replace(DATE_RANGE, (range) => ' '.repeat(range.length));
 }
 
-/** A vocabulary hit not right after a denying word: "none of us entered", "anything not saved". */
+/**
+ * A vocabulary hit not right after a denying word ("none of us entered", "anything not saved"), nor a passive ("a note has
+ * been entered", "it was changed"): what was done to a thing, by whoever, is no step the sender took.
+ */
 function hasAffirmedWord(words: string[], index: Parameters<typeof findConcepts>[1], denied: ReadonlySet<string>): boolean {
-  return findConcepts(words, index).some((hit) => !words.slice(Math.max(0, hit.at - 3), hit.at).some((w) => denied.has(w)));
+  return findConcepts(words, index).some((hit) => !words.slice(Math.max(0, hit.at - 3), hit.at).some((w) => denied.has(w))
+    && !(PASSIVE_AFTER.has(words[hit.at - 1] ?? '') && words[hit.at]!.endsWith('ed')));
 }
 
+const PASSIVE_AFTER = new Set(['been', 'being', 'was', 'were', 'is', 'are', 'be', 'get', 'gets', 'got', 'getting']);
+
 /**
- * Sentences that tell of a deadline, a condition, a plan or another event under way ("closes at 5 today", "if she can't move
+ * Clauses that tell of a deadline, a condition, a plan or another event under way ("closes at 5 today", "if she can't move
  * in Friday", "her job starts Monday", "is being discharged this afternoon", "el autobús sale a las 4:10", "nowhere to sleep
  * tonight", "a monitoring visit on March 14") blanked: their times are not when the problem began. "Hoy en la mañana" is this
- * morning, not tomorrow.
+ * morning, not tomorrow. Commas and brackets part clauses too: "I ran it this morning, they close at noon" keeps its morning.
  */
 export function pastOnly(text: string): string {
-  return text.replace(/[^.!?;\n]+/g, (sentence) => (AHEAD_SENTENCE.test(sentence.toLowerCase()) && !BEGAN.test(sentence.toLowerCase()) ? ' '.repeat(sentence.length) : sentence));
+  return text.replace(/[^.!?;,\n]+/g, (clause) => (STAY.test(clause) && SINCE.test(clause) ? blank(clause) : clause)).replace(/[^.!?;,()\n]+/g, (sentence) => (isAnotherEvent(sentence.toLowerCase()) ? blank(sentence) : sentence));
+}
+
+const blank = (part: string): string => ' '.repeat(part.length);
+
+/**
+ * A sentence still ahead (above), or one telling when the sender's own case or ticket was opened ("I opened case 00841272
+ * with the vendor two weeks ago", "following up on my ticket #4410 from Monday"), unless it says when something began or
+ * was noticed.
+ */
+function isAnotherEvent(sentence: string): boolean {
+  return (AHEAD_SENTENCE.test(sentence) || OWN_CASE.test(sentence)) && !BEGAN.test(sentence);
 }
 
 const AHEAD_SENTENCE = new RegExp(['\\b(?:if|unless|tomorrow|will|next|deadline|due|closes?|expires?|starts|restarts?|begins|si|proxim[oa]|cierra|cierran|vence)\\b|(?<!esta |la )\\bmanana\\b',
   '\\b(?:being|leaves|leaving|departs|tonight|visit|visita|appointment|cita)\\b|\\b(?:esta noche|salen? a las)\\b'].join('|'));
-const BEGAN = /\b(?:since|started|starting|began|desde|empezo|comenzo)\b/;
+const BEGAN = /\b(?:since|started|starting|began|noticed|desde|empezo|comenzo)\b/;
+const OWN_CASE = /\b(?:case|ticket|caso) ?(?:#|no\.? ?|number )?\d{3}|\bopened (?:a |an |the )?(?:case|ticket)\b/;
+/** A clause of a person's stay told with since ("has been with us since March", "sitting in our lobby since 4"): no start. */
+const STAY = /\b(?:with us|lobby|sitting|staying|stayed|con nosotros)\b/i;
+const SINCE = /\b(?:since|desde)\b/i;
 
 /** Words that carry no content when judging whether an issue is described at all. */
 const FILLER_WORDS = new Set(('the and for you your please help thanks thank can could would this that with our hello asap urgent fix '
@@ -236,6 +260,22 @@ const NOT_NAMES = new Set(('new user users training security annual clarity hmis
 function withoutPhrases(text: string, phrases: PatternSpec[]): string {
   return phrases.reduce<string>((t, spec) => t.replace(compilePattern(spec), (m: string) => ' '.repeat(m.length)), text);
 }
+
+/**
+ * The body without names of two or more capitalised words ("Platte Valley RRH", "Siena Street Shelter"): which program or
+ * agency a request is about says nothing of what is wrong with it ("our data quality for Platte Valley RRH is a mess").
+ */
+function withoutNames(body: string): string {
+  return body.split('\n').map((line) => {
+    const words = line.split(' ');
+    // A word may close the name with a stop or comma ("... Siena Street Shelter."); one inside it may not.
+    const inside = words.map((w) => NAME_WORD.test(w));
+    const last = words.map((w) => NAME_WORD.test(w.replace(/[.,;:!?]$/, '')));
+    return words.map((w, i) => ((inside[i] && last[i + 1]) || (last[i] && inside[i - 1]) ? ' '.repeat(w.length) : w)).join(' ');
+  }).join('\n');
+}
+
+const NAME_WORD = /^\p{Lu}\p{Ll}[\p{Ll}']*$/u;
 
 /** Words that say something once vague phrases ("something is wrong") and filler are taken out. */
 export function countContentWords(content: string, vague: PatternSpec[]): number {

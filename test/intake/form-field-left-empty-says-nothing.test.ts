@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { withoutEmptyFormFields } from '../../src/intake/context.ts';
+import { asksFor } from '../support/asks-for.ts';
+
+// The rules alone (no item models), so these pin what the checklist rules read.
+const asksSteps = asksFor('steps_followed', 'Web request', { topic: 'system_error', type: 'issue' }, { rulesAlone: true });
+
+const form = (steps: string): string => [
+  'Request submitted from the help desk page',
+  '',
+  'Category:        System error',
+  'Description:     The Case Notes screen shows a blank page for the',
+  '                 whole office since Monday morning.',
+  `Steps taken:     ${steps}`,
+  'Client ID(s):    n/a',
+].join('\n');
+
+describe('a web form field left empty says nothing', () => {
+  it('does not take an empty "Steps taken:" label, or one saying n/a or none, as steps', () => {
+    expect(asksSteps(form(''))).toBe(true);
+    expect(asksSteps(form('n/a'))).toBe(true);
+    expect(asksSteps(form('None'))).toBe(true);
+  });
+
+  it('takes the steps written in the field', () => {
+    expect(asksSteps(form('Cleared the cache, tried Edge'))).toBe(false);
+  });
+
+  it('keeps a label whose value is on the lines below, and one that ends the form', () => {
+    expect(withoutEmptyFormFields('Steps taken:\n1. Opened the profile\nWhere: Profile')).toBe('Steps taken:\n1. Opened the profile\nWhere: Profile');
+    expect(withoutEmptyFormFields('Summary: blank page\nSteps taken:\nWhere: Case Notes\nClient ID: -')).toBe('Summary: blank page\nWhere: Case Notes');
+  });
+});
+
+describe('steps_followed: being logged out is what went wrong, logging out and back in is a step', () => {
+  it('does not take being logged out as a step', () => {
+    expect(asksSteps('Since Tuesday all of us get logged out of the Case Notes screen every five minutes.')).toBe(true);
+  });
+
+  it('takes logging out and back in as a step', () => {
+    expect(asksSteps('Since Tuesday the Case Notes screen is blank. I logged out and back in.')).toBe(false);
+    expect(asksSteps('Since Tuesday the Case Notes screen is blank, even after we log back in.')).toBe(false);
+  });
+});
