@@ -11,5 +11,6 @@
  * within a line are left alone.
  */
 export function collapseLayoutWhitespace(html: string): string {
-  return html.replace(/[ \t\r]*\n\s*/g, '\n');
+  // One pass over each run (a leading [ \t]* before \n would be retried from every space: quadratic).
+  return html.replace(/\s+/g, (run) => (run.includes('\n') ? '\n' : run));
 }
