@@ -59,7 +59,7 @@ interface SentenceGroups {
 /** How many words before a time "I tried", "we called" may be said to make it the staff's past action ("I tried Programs > Enroll around 10:30 pm"). */
 const STAFF_ACTION_REACH = 6;
 /** Words after which a weekday or time lies in the past ("since Tuesday", "last Friday", "hace una hora"). */
-const PAST = new Set(['since', 'last', 'did', 'was', 'were', 'ago', 'saw', 'seen', 'noticed', 'started', 'began', 'happened', 'desde', 'pasado', 'hace']);
+const PAST = new Set(['since', 'last', 'did', 'was', 'were', 'ago', 'saw', 'seen', 'came', 'went', 'got', 'noticed', 'started', 'began', 'happened', 'desde', 'pasado', 'hace']);
 /** After "on <weekday>", a verb in the past ("On Sunday a guest was almost turned away"). */
 const TOLD_PAST = new Set(['was', 'were', 'fue', 'estuvo']);
 /** Words that tell a whole sentence as past ("Last winter a family waited in our lobby"): no one is there now. */
@@ -289,7 +289,8 @@ function groupsPerSentence(content: string, vocabulary: Vocabulary): SentenceGro
       return hit ? words.slice(hit.at, hit.at + 3).join(' ') : null;
     };
     const toldAsPast = words.some((w, at) => PAST_SENTENCE.has(w) || (w === 'last' && PAST_AFTER_LAST.has(words[at + 1] ?? '')));
-    const timeAhead = words.findIndex((w, at) => (WEEKDAYS.has(w) || isClockTime(words, at) || isDayOfMonth(words, at)) && !isPast(at));
+    // A sentence told as past ("Last night it was down from 7 to 9 pm") names times gone by, not a time ahead.
+    const timeAhead = toldAsPast ? -1 : words.findIndex((w, at) => (WEEKDAYS.has(w) || isClockTime(words, at) || isDayOfMonth(words, at)) && !isPast(at));
     const isUndone = (h: ConceptHit): boolean => [words[h.at - 1], words[h.at - 2]].some((w) => UNDO.has(w ?? ''))
       || words.slice(h.at, h.at + 5).some((w) => UNDO.has(w) && w !== 'no');
     const pressure = first('pressure') ?? (timeAhead >= 0 ? words.slice(timeAhead, timeAhead + 2).join(' ') : null) ?? (toldAsPast ? null : supplyLeft(words));
