@@ -15,7 +15,8 @@ describe('client IDs: a merge request\'s table named for the sides of each merge
     ['"Surviving record" and "Merge into it"', table('| Surviving record | Merge into it | Note |', '| 51007 | 51320 | outreach made it twice |'), ['51007', '51320']],
     ['Spanish columns', table('| Mantener | Duplicado | Nota |', '| 62015 | 62904 | mismo nombre |'), ['62015', '62904']],
     ['a phone, a date and a grant column left out',
-      table('| Keep | Duplicate | Phone | Date found | Grant |', '| 73120 | 73488 | 4025550199 | 20250106 | 240118 |'), ['73120', '73488']],
+      table('| Keep | Duplicate | Duplicate record phone | Date merged | Grant of kept record |', '| 73120 | 73488 | 4025550199 | 20250106 | 240118 |'),
+      ['73120', '73488']],
     ['a count under a merge column is no ID', table('| Program | Duplicate | Keep |', '| Night Shelter | 12 | 3 |'), []],
     ['a table that says nothing of merging', table('| Record | Beds | Notes |', '| 40233 | 40871 | two rooms |'), []],
   ]);
