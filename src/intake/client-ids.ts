@@ -88,6 +88,8 @@ const NUMBER_OF = /\b([a-z][a-z-]{2,})[ -](?:numbers?|nos?\.|#|codes?|keys?|iden
 const QUALIFIES_ID = /^(?:the|and|or|his|her|their|your|my|our|its|this|that|same|right|correct|wrong|new|old|other|first|second|last|real|actual|unique|main|primary|keep|kept|surviving|person|participant|guest|resident)$/i;
 /** The record a merge goes into, or a duplicate copies, is a client's: "merge it into 50812", "a dup of 40218". */
 const MERGE_TARGET = String.raw`\b(?:merg\w*(?: (?:it|them|both|those|these|all))? into|dup\w* of) (?!(?:19|20)\d\d\b)(?=\d)`;
+/** A merge request's numbered pairs of records: "Pair 1: 20551 / 20573", "Par 2: 31008 y 31442". */
+const RECORD_PAIR = String.raw`\b(?:pair|par|pareja) ?\d{0,2}: ?(?=\d)`;
 /** A value right after a label: "invoice INVC204417", "ticket #40217", "case: 00418827"; a year is none ("grant 2024-25"). */
 const OWN_VALUE = /^[\s#:]*(?:[a-z]{4}[ -]?\d{6}|(?!(?:19|20)\d\d(?!\d))\d{3,})/i;
 const LOOK_BEHIND = 60;
@@ -169,7 +171,7 @@ function spreadOverLists(text: string, candidates: Candidate[], rules: ClientIdR
 /** "client IDs 101, 102 and 103", "número de cliente es 45123": the numbers after an introducer. */
 function introducedNumbers(text: string, rules: ClientIdRules): Mention[] {
   const out: Mention[] = [];
-  for (const introducer of [...rules.introducers, MERGE_TARGET]) {
+  for (const introducer of [...rules.introducers, MERGE_TARGET, RECORD_PAIR]) {
     for (const match of allMatches(introducer, text)) {
       const bare = !NAMES_RECORD.test(match[0]);
       // A bare ID belongs to the word it follows ("the Hope Grant (ID 40217)"), which may be a look-alike label;
@@ -394,20 +396,40 @@ function isIdHeader(name: string, rules: ClientIdRules): boolean {
   });
 }
 
+/**
+ * A merge request's table names its columns for the side each record takes ("Keep (correct record)", "Duplicate to
+ * merge", "Surviving record"), not "Client ID": once one header of the row says merging, such a column holds client IDs.
+ */
+const MERGE_HEADER = /\b(?:keep|kept|retain\w*|surviv\w*|duplicated?|dup|merg\w*|fusion\w*|mantener|conservar|duplicad[oa])\b/i;
+const RECORD_HEADER = /\b(?:record|registro|profile|perfil)\b/i;
+/** A column of other things in the same table: its date, the client's phone or birth date, a count. */
+const OTHER_HEADER = /\b(?:dates?|dob|birth|fecha|phone|tel|telefono|count|total|how many|number of|age|grant|ssn)\b/i;
+/** A merge table's ID is no count: at least four digits. */
+const MERGE_TABLE_ID = /^\d{4,10}$/;
+
+/** The columns of a header row that name client IDs: by an introducer, or by the side of a merge (see MERGE_HEADER). */
+function idColumns(row: string[], rules: ClientIdRules): { columns: number[]; value: RegExp } {
+  const named = row.flatMap((cell, i) => (isIdHeader(cell, rules) ? [i] : []));
+  if (named.length || !row.some((cell) => MERGE_HEADER.test(cell))) return { columns: named, value: /^\d{3,10}$/ };
+  const sides = row.flatMap((cell, i) => ((MERGE_HEADER.test(cell) || RECORD_HEADER.test(cell)) && !OTHER_HEADER.test(cell) ? [i] : []));
+  return { columns: sides, value: MERGE_TABLE_ID };
+}
+
 /** Numbers under a client-ID column of a table written in the mail (tabs, pipes or wide spaces). */
 function tableNumbers(text: string, rules: ClientIdRules): Mention[] {
   const out: Mention[] = [];
   let columns: number[] = [];
+  let value = /^\d{3,10}$/;
   let offset = 0;
   for (const line of text.split('\n')) {
     const row = tableCells(line);
     if (row.length < 2) columns = [];
     else if (columns.length) {
       for (const column of columns) {
-        const value = row[column] ?? '';
-        if (/^\d{3,10}$/.test(value)) out.push({ id: value, index: offset + line.indexOf(value), end: offset + line.indexOf(value) + value.length });
+        const cell = row[column] ?? '';
+        if (value.test(cell)) out.push({ id: cell, index: offset + line.indexOf(cell), end: offset + line.indexOf(cell) + cell.length });
       }
-    } else columns = row.flatMap((cell, i) => (isIdHeader(cell, rules) ? [i] : []));
+    } else ({ columns, value } = idColumns(row, rules));
     offset += line.length + 1;
   }
   return out;

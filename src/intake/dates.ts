@@ -40,6 +40,9 @@ const NOT_RANGE = '(?!,?(?: \\d{4})? ?(?:-|(?:to|through|thru|until|and) (?:\\d|
 const PERIOD_FORMS: RegExp[] = [
   /(?<![\d/])\d{1,2}\/\d{1,2}(?:\/\d{2,4})? ?(?:-|to|through|thru|al|a|hasta) ?\d{1,2}\/\d{1,2}/,
   /\bbetween \d{1,2}\/\d{1,2}(?:\/\d{2,4})? and \d{1,2}\/\d{1,2}/,
+  // Written year first, as exports and file names do ("2023-10-01 to 2024-09-30"); two expressions, each proven linear.
+  /\b\d{4}-\d\d-\d\d (?:to|through|thru|al|hasta) \d{4}-\d\d-\d\d/,
+  /\b\d{4}-\d\d-\d\d ?- ?\d{4}-\d\d-\d\d/,
   // A month by its full name; "APR" is a report, "since the March release" or "started in March" says when a problem began,
   // "by the end of March" is a deadline, and one day of a month ("on January 8", "due March 21", "el 14 de febrero") is a
   // moment, unless it opens a range.

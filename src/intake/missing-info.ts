@@ -8,7 +8,7 @@ import { hasDate, hasPeriod } from './dates.ts';
 import { decidePresent, FIND_ABOVE, itemFeatures, presentProbability } from './item-models.ts';
 import { wordsOf } from './linear-model.ts';
 import { requestFeatures } from './model-features.ts';
-import { allMatches, compilePattern, hasAnyMatch, scopeText, type PatternSpec } from './patterns.ts';
+import { allMatches, compilePattern, hasAnyMatch, normalizeText, scopeText, type PatternSpec } from './patterns.ts';
 import type { IntakeRules } from './rules.ts';
 import { findConcepts } from './vocabulary.ts';
 import type { Classification, FieldConfidence, IntakeInput } from './types.ts';
@@ -119,7 +119,8 @@ function isPresent(id: string, rule: ItemRule, input: IntakeInput, decided: Deci
   if (p.attachedAs && input.attachments.length > 0 && hasAnyMatch(p.attachedAs, ctx.content)) return true;
   // Vague phrases ("some changes", "update the program") say nothing specific: blanked before looking.
   const scoped = p.in === 'all' ? ctx.all : aboveSignOffDelimiter(scopeText(ctx, p.in));
-  const text = withoutPhrases(p.past ? pastOnly(scoped) : scoped, p.vague ?? []);
+  const written = withoutPhrases(p.past ? pastOnly(scoped) : scoped, p.vague ?? []);
+  const text = p.fileNames ? `${written}\n${fileNamesAsWords(input)}` : written;
   if (p.any && (p.notSenderIn?.includes(decided.topic) ? hasNameNotTheSender(p.any, text, ctx.signature) : hasAnyMatch(p.any, text))) return true;
   const index = rules.itemWords?.get(id);
   // A denying word governs only its own sentence ("cant enroll X" as the subject, "trying to enroll" in the body).
@@ -130,6 +131,14 @@ function isPresent(id: string, rule: ItemRule, input: IntakeInput, decided: Deci
   if (p.names && findPersonNames(`${withoutSignOff(ctx.content)}\n${evenedRows(input.text, ctx.signature)}\n${listedLines(ctx.signature)}`).length > 0) return true;
   if (p.minContentWords !== undefined && countContentWords(`${ctx.subject}\n\n${withoutNames(ctx.body)}`, p.vague ?? []) >= p.minContentWords) return true;
   return false;
+}
+
+/**
+ * The attached files' names, one a line, read as words: a sender who attaches the export often names the report and its
+ * period only there ("HUDX-227_APR_Q1FY25.csv", "APR_2023-10-01_to_2024-09-30.csv").
+ */
+function fileNamesAsWords(input: IntakeInput): string {
+  return input.attachments.map((a) => normalizeText(a.filename).replace(/\.\w{2,4}$/, '').replace(/_+/g, ' ')).join('\n');
 }
 
 /**

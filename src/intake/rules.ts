@@ -39,6 +39,8 @@ const detectSchema = z
     in: scopeSchema,
     clientIdsAtLeast: z.number().int().positive().optional(),
     attachmentNames: z.array(patternSchema).optional(),
+    /** `any` and `periods` also read the attached files' names as words ("APR_2023-10-01_to_2024-09-30.csv"). */
+    fileNames: z.boolean().optional(),
     /** With a file attached, the text names it as the item ("the signed form is attached"). */
     attachedAs: z.array(patternSchema).optional(),
     /** Counts as present when, after removing vague phrases and filler words, this many words remain. */
