@@ -29,28 +29,7 @@ export function splitSignature(text: string, closings: PatternSpec[] = CLOSINGS)
     if (index > 0 && isSignatureParagraph(paragraph, closings)) signature.push(paragraph.trim());
     else body.push(paragraph);
   });
-  const last = body.length - 1;
-  const tail = last >= 0 ? signOffTail(body[last]!, closings) : null;
-  if (tail) {
-    body[last] = tail.body;
-    signature.unshift(tail.signature);
-  }
   return { body: body.join('\n\n'), signature: signature.join('\n\n') };
-}
-
-/**
- * A sign-off written straight under the last sentence, with no blank line ("... or the day we noticed?\nAna Ruiz\nHillside
- * Pantry"), as web mail and HTML mail often leave it: the name-like lines after a line that ends a sentence, when they look
- * like a sign-off paragraph of their own and are no more than the last few lines.
- */
-function signOffTail(paragraph: string, closings: PatternSpec[]): SplitText | null {
-  const lines = paragraph.trimEnd().split('\n');
-  for (let start = Math.max(1, lines.length - 4); start < lines.length; start++) {
-    if (!/[.!?]$/.test(lines[start - 1]!.trim())) continue;
-    const tail = lines.slice(start).join('\n');
-    if (isSignatureParagraph(tail, closings)) return { body: lines.slice(0, start).join('\n'), signature: tail.trim() };
-  }
-  return null;
 }
 
 function isSignatureParagraph(paragraph: string, closings: PatternSpec[]): boolean {
@@ -63,27 +42,18 @@ function isSignatureParagraph(paragraph: string, closings: PatternSpec[]): boole
   // A signature line is short and is not a sentence or a question.
   // A line of services split by bars ("RRH | PSH | Prevention") is the agency's list, however many words.
   return rest.every((line) => !/[?]$/.test(line) && (line.split(/\s+/).length <= 9 || isServiceList(line)) && !/[a-z]{2,}[.!]$/.test(line))
-    && (startsWithClosing || (isNameLike(first) && !isTable(lines)));
+    && (startsWithClosing || isNameLike(first));
 }
 
-/** A first row split by bars with more such rows under it ("Name | Role", "Ana Ruiz | Intake"): a table, not a name and title. */
-function isTable(lines: string[]): boolean {
-  return lines[0]!.includes(' | ') && lines.slice(1).some((line) => line.includes(' | '));
-}
-
-/**
- * Three or more parts of 2-40 characters split by " | " (or by " * " or " \u2022 ", as a footer lists its programs), in
- * brackets or not; split, not matched, so no regex backtracks.
- */
+/** Three or more parts of 2-40 characters split by " | ", in brackets or not; split, not matched, so no regex backtracks. */
 function isServiceList(line: string): boolean {
-  const parts = line.replace(/^\(/, '').replace(/\)$/, '').split(/ [|*\u2022] /u);
-  return parts.length >= 3 && parts.every((part) => part.length >= 2 && part.length <= 40 && !/[|*\u2022]/u.test(part));
+  const parts = line.replace(/^\(/, '').replace(/\)$/, '').split(' | ');
+  return parts.length >= 3 && parts.every((part) => part.length >= 2 && part.length <= 40 && !part.includes('|'));
 }
 
-/** "Jonah Feld", "V. Mendes", "Philip Anand, MD", "Monique", "Benson Street Youth Shelter - Compliance", "Ana Ruiz | Case Manager". */
+/** "Jonah Feld", "V. Mendes", "Philip Anand, MD", "Monique", "Benson Street Youth Shelter - Compliance". */
 export function isNameLike(line: string): boolean {
-  // "Dana Whitlock | Program Manager": the name before the bar, its title after.
-  const words = line.split(' | ')[0]!.replace(/,.*$/, '').split(/\s+/);
+  const words = line.replace(/,.*$/, '').split(/\s+/);
   if (words.length > 7) return false;
   return words.every((w) => /^[\p{Lu}][\p{L}'.&-]*$/u.test(w) || /^[-&]$/.test(w));
 }

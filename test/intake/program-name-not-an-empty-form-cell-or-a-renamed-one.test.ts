@@ -1,26 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { splitSignature } from '../../src/intake/signature.ts';
 import { asksFor } from '../support/asks-for.ts';
 
 // The rules alone (no item models), so these pin what the checklist rules read.
 const asksProgram = (topic: 'workflow_data_entry' | 'provider_configuration' | 'coordinated_entry_config') =>
   asksFor('program_name', 'Question', { topic, type: 'question' }, { rulesAlone: true });
 
-describe('the sign-off is the sender, not the program the request is about', () => {
-  it('reads "Name | Title" as the first line of a sign-off, and a list split by stars as the agency\'s programs', () => {
-    const text = 'Could you add "Bus pass given" as a service to our program?\n\nThanks,\nMo\n\nMorgan Price | Housing Lead\nWillow Creek Family Services\nWillow Creek RRH * Elm Row House * Mobile Outreach * Youth Center\n';
-    expect(splitSignature(text).body.trim()).toBe('Could you add "Bus pass given" as a service to our program?');
-    expect(asksProgram('provider_configuration')(text)).toBe(true);
-  });
-
-  it('takes the name and agency written straight under the last sentence as a sign-off', () => {
-    const text = 'Hello,\nWhat exit date do we give a guest who stopped coming? The last night he slept here\nor the day we found out?\nTheo Marsh\nRiverbend Day Outreach';
-    const split = splitSignature(text);
-    expect(split.signature).toBe('Theo Marsh\nRiverbend Day Outreach');
-    expect(split.body).toContain('the day we found out?');
-    expect(asksProgram('workflow_data_entry')(text)).toBe(true);
-  });
-
+describe('a program named in the last sentence', () => {
   it('keeps a program named in the last sentence', () => {
     expect(asksProgram('workflow_data_entry')('Hello,\nHow do we exit a guest who stopped coming to Riverbend Day Outreach?\nTheo Marsh')).toBe(false);
   });
