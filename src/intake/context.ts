@@ -54,14 +54,26 @@ export function withoutEmptyFormFields(text: string): string {
   }).join('\n');
 }
 
-/** The value of a "Label: value" line, trimmed and lower-cased; null when the line opens with no label of 1-40 characters. */
+/**
+ * The value of a "Label: value" line, or of a table row laid out in columns ("Program       " with nothing after the
+ * label, as a web form's table reads once its cells are text), trimmed and lower-cased; null when the line opens with no
+ * label of 1-40 characters (a column label: one to three words, the first capitalised, then two or more spaces).
+ */
 function formFieldValue(line: string): string | null {
   const colon = line.indexOf(':');
-  if (colon < 1 || colon > 44) return null;
-  return FORM_LABEL.test(line.slice(0, colon).trim()) ? line.slice(colon + 1).trim().toLowerCase() : null;
+  if (colon >= 1 && colon <= 44) return FORM_LABEL.test(line.slice(0, colon).trim()) ? line.slice(colon + 1).trim().toLowerCase() : null;
+  const gap = line.search(/ {2}|\t/);
+  if (gap < 1) return null;
+  return isColumnLabel(line.slice(0, gap)) ? line.slice(gap).trim().toLowerCase() : null;
 }
 
 const FORM_LABEL = /^\p{L}[\p{L}\d ()/#'-]{0,40}$/u;
+
+/** One to three words, the first capitalised ("Program", "Client ID", "Steps taken"); split, so no expression backtracks. */
+function isColumnLabel(label: string): boolean {
+  const words = label.split(' ');
+  return words.length <= 3 && /^\p{Lu}/u.test(label) && words.every((word) => /^[\p{L}\d()/#'-]+$/u.test(word));
+}
 const EMPTY_VALUES = new Set(['n/a', 'na', 'none', 'ninguno', 'ninguna', '-', '--']);
 
 /** Mail clients wrap lines at ~76 columns; join them so a phrase split over two lines still matches. Paragraphs stay apart. */
