@@ -15,15 +15,21 @@ import { subjectOf, TAILS, waitForNth } from '../support/status-mail.ts';
 const ALICE = 'alice@example.test';
 const SUMMER = 'summer@example.test';
 
+/**
+ * A port free now and outside the kernel's ephemeral range (32768-60999 by default): the harness
+ * starts servers and clients on port 0 between this check and the web server's listen, and one of
+ * them was once handed this very port. A port below the range is never handed out that way.
+ */
 async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+  for (;;) {
+    const candidate = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const server = createServer();
+      server.once('error', () => resolve(false));
+      server.listen(candidate, '127.0.0.1', () => server.close(() => resolve(true)));
     });
-  });
+    if (free) return candidate;
+  }
 }
 
 let h: Harness;
