@@ -9,6 +9,19 @@ import * as schema from './schema.ts';
 
 export type Db = PostgresJsDatabase<typeof schema>;
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+/**
+ * Queries built once per database handle and kept with it (drizzle builds a query's text anew on
+ * every call): `perHandle(build)` gives a function that builds them on a handle's first use.
+ */
+export function perHandle<Q>(build: (db: Db) => Q): (db: Db) => Q {
+  const built = new WeakMap<Db, Q>();
+  return (db) => {
+    let queries = built.get(db);
+    if (!queries) built.set(db, (queries = build(db)));
+    return queries;
+  };
+}
+
 export interface Database {
   db: Db;
   sql: postgres.Sql;

@@ -2,7 +2,7 @@
 // else happens, the mailbox cursor, and the quarantine an admin works through. I/O: database.
 import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, getTableColumns, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
-import type { Db } from './client.ts';
+import { perHandle, type Db } from './client.ts';
 import { inboundMessages, mailboxCursors } from './schema.ts';
 
 export type InboundRow = typeof inboundMessages.$inferSelect;
@@ -55,12 +55,7 @@ function prepareLoads(db: Db) {
       .from(inboundMessages).where(byId).prepare('inbound_load_with_bytes'),
   };
 }
-const preparedLoads = new WeakMap<Db, ReturnType<typeof prepareLoads>>();
-function loadsFor(db: Db): ReturnType<typeof prepareLoads> {
-  let loads = preparedLoads.get(db);
-  if (!loads) preparedLoads.set(db, (loads = prepareLoads(db)));
-  return loads;
-}
+const loadsFor = perHandle(prepareLoads);
 
 /** Raw mail this process stored and has not processed yet, kept for its own process-mail. */
 const HANDOFF_BYTES = 32 * 1024 * 1024;

@@ -9,7 +9,7 @@ import type { LimitedKind } from '../../outbound/loop-brake.ts';
 import type { PlannedNotification } from '../../outbound/notify-plan.ts';
 import type { Participant, ParticipantRole, TicketEvent, TicketState } from '../../tickets/types.ts';
 import { isRetryable } from '../../errors.ts';
-import type { Db, Tx } from './client.ts';
+import { perHandle, type Db, type Tx } from './client.ts';
 import { translateDbError } from './errors.ts';
 import { inboundMessages, noteAttachments, notes, outbox, outboundMessages, participants, people, tickets } from './schema.ts';
 import { TicketStore, ticketPeople } from './ticket-store.ts';
@@ -89,12 +89,7 @@ function prepareSendQueries(db: Db) {
       .prepare('outbound_mark_sent'),
   };
 }
-const preparedSendQueries = new WeakMap<Db, ReturnType<typeof prepareSendQueries>>();
-function sendQueriesFor(db: Db): ReturnType<typeof prepareSendQueries> {
-  let queries = preparedSendQueries.get(db);
-  if (!queries) preparedSendQueries.set(db, (queries = prepareSendQueries(db)));
-  return queries;
-}
+const sendQueriesFor = perHandle(prepareSendQueries);
 
 export class OutboundStore {
   private readonly tickets: TicketStore;

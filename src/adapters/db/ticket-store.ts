@@ -10,7 +10,7 @@ import type { AttachmentInfo } from '../../inbound/types.ts';
 import { formatTicketRef } from '../../tickets/reference.ts';
 import { closedAtOnCreate, duplicateOf, updateStamps } from '../../tickets/stored-change.ts';
 import type { Participant, ParticipantRole, TicketState } from '../../tickets/types.ts';
-import type { Db, Tx } from './client.ts';
+import { perHandle, type Db, type Tx } from './client.ts';
 import { upsertPerson } from './people.ts';
 import {
   attachments, classificationCorrections, inboundMessages, noteAttachments, notes, outbox, outboundMessages, participants, people, tickets,
@@ -92,12 +92,7 @@ function prepareTicketLookups(db: Db) {
     byRef: withPeople().where(byRefWhere(sql.placeholder('ref'))).prepare('ticket_by_ref'),
   };
 }
-const preparedTicketLookups = new WeakMap<Db, ReturnType<typeof prepareTicketLookups>>();
-function ticketLookupsFor(db: Db): ReturnType<typeof prepareTicketLookups> {
-  let lookups = preparedTicketLookups.get(db);
-  if (!lookups) preparedTicketLookups.set(db, (lookups = prepareTicketLookups(db)));
-  return lookups;
-}
+const ticketLookupsFor = perHandle(prepareTicketLookups);
 
 /**
  * A message stored this recently may be waited on for a request it names that is not stored yet
