@@ -25,6 +25,9 @@ export interface ScoredCase extends LabelledCase {
   predicted: Classification;
 }
 
+/** What scoring reads of an answer: a classifier's, or a second person's labels of the same mail. */
+export type ScoredAnswer = Pick<Classification, 'route' | 'topic' | 'type' | 'priority' | 'clientIds' | 'missingInfo'>;
+
 export interface ScoreReport {
   count: number;
   accuracy: { route: number; topic: number; topicHelpdesk: number; type: number; priority: number };
@@ -39,8 +42,8 @@ export interface F1 {
   f1: number;
 }
 
-export function scoreClassifications(cases: ScoredCase[]): ScoreReport {
-  const share = (rows: ScoredCase[], same: (c: ScoredCase) => boolean): number => (rows.length ? rows.filter(same).length / rows.length : 1);
+export function scoreClassifications<C extends { label: Label; predicted: ScoredAnswer }>(cases: C[]): ScoreReport {
+  const share = (rows: C[], same: (c: C) => boolean): number => (rows.length ? rows.filter(same).length / rows.length : 1);
   const owned = cases.filter((c) => c.label.route === 'ica_helpdesk' || c.label.route === 'vendor_direct');
   const urgentPredicted = cases.filter((c) => c.predicted.priority === 'urgent');
   const urgentActual = cases.filter((c) => c.label.priority === 'urgent');
@@ -66,7 +69,7 @@ export function scoreClassifications(cases: ScoredCase[]): ScoreReport {
   };
 }
 
-function microF1(pairs: [string[], string[]][]): F1 {
+export function microF1(pairs: [string[], string[]][]): F1 {
   let tp = 0;
   let fp = 0;
   let fn = 0;
@@ -83,7 +86,7 @@ function microF1(pairs: [string[], string[]][]): F1 {
 
 const pct = (n: number): string => `${(n * 100).toFixed(1)}%`;
 
-export function formatScoreReport(report: ScoreReport, cases: ScoredCase[]): string {
+export function formatScoreReport(report: ScoreReport, cases: { file: string; label: Label; predicted: ScoredAnswer }[]): string {
   const lines = [
     `emails: ${report.count}`,
     `route accuracy:            ${pct(report.accuracy.route)}`,
