@@ -8,6 +8,9 @@ COPY patches ./patches
 # tsx is a runtime dependency; dev dependencies (tests, eval baselines) are left out.
 RUN npm ci --omit=dev --no-audit --no-fund
 COPY . .
+# The status-mail templates compiled now, into node_modules/.cache, so no start has to (the worker
+# runs as node, which cannot write there, and would compile them at every start).
+RUN node --input-type=module -e "import { register } from 'tsx/esm/api'; register(); await (await import('./src/workers/mail-templates.ts')).loadMailTemplates();"
 # The generated SECRET_KEY lives here (a volume in docker-compose.yml), readable by node only.
 RUN mkdir -p /var/lib/deskmail && chown node:node /var/lib/deskmail && chmod 700 /var/lib/deskmail
 USER node

@@ -87,7 +87,7 @@ export interface EndToEndFigure {
    * CPU seconds (user + system) of each worker process, of its main thread alone (the process less
    * its pipeline threads, GC helpers and libuv pool), and of the PostgreSQL backends serving them.
    */
-  cpuSeconds: { workers: number[]; workerMainThreads: number[]; postgresBackends: number; postgresOther: number };
+  cpuSeconds: { workers: number[]; workerMainThreads: number[]; workerThreads: ThreadCpu[][]; postgresBackends: number; postgresOther: number };
   /** Outcomes per worker process (from the workers' logs, in start order), when they log at info. */
   outcomesByWorker: number[];
 }
@@ -258,7 +258,7 @@ interface Run {
   sampleRss(): number;
   /** Notes the CPU time of the run's PostgreSQL backends (they may end before the run does). */
   sampleBackends(): Promise<void>;
-  cpu(): { workers: number[]; workerMainThreads: number[]; postgresBackends: number; postgresOther: number };
+  cpu(): EndToEndFigure['cpuSeconds'];
   stop(): Promise<{ hwm: number[] }>;
 }
 
@@ -269,6 +269,22 @@ function cpuOf(pid: number, thread?: number): number {
     return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
     return 0;
+  }
+}
+
+/** CPU seconds of one thread of a worker process, with its kernel name (a pipeline thread runs as `node`, as the main thread does). */
+export interface ThreadCpu { tid: number; name: string; main: boolean; seconds: number }
+
+/** Every thread of a process that used at least 0.1 s of CPU, busiest first. */
+function threadsOf(pid: number): ThreadCpu[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).map(Number).map((tid) => {
+      let name = '';
+      try { name = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim(); } catch { /* ended meanwhile */ }
+      return { tid, name, main: tid === pid, seconds: cpuOf(pid, tid) };
+    }).filter((t) => t.seconds >= 0.1).sort((a, b) => b.seconds - a.seconds);
+  } catch {
+    return [];
   }
 }
 
@@ -310,10 +326,12 @@ async function startRun(stage: Stage, folder: string, count: number, label: stri
     SENDER_AUTH: 'off', METRICS_PORT: '0', WEB_PORT: '', NEW_REQUESTS_PER_SENDER_PER_HOUR: '1000000', ADMIN_NOTICES_PER_HOUR: '1000000', OUTBOUND_MAIL_PER_HOUR: '1000000', LOG_LEVEL: process.env.BENCH_WORKER_LOG_LEVEL ?? 'warn',
     ...extraEnv,
   };
+  // BENCH_WORKER_NODE_ARGS: flags for the workers' node (for example --trace-gc; NODE_OPTIONS refuses some).
+  const nodeArgs = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
   const profile = stage.options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(stage.options.cpuProfileDir, label)}`] : [];
   const workers = Array.from({ length: count }, (_, i) => {
     const log = openSync(path.join(stage.logDir, `${label}-worker-${i + 1}.log`), 'a');
-    const child = spawn(process.execPath, [...profile, path.join(ROOT, 'bin', 'deskmail.js'), 'worker'], { env, stdio: ['ignore', log, log], cwd: ROOT });
+    const child = spawn(process.execPath, [...profile, ...nodeArgs, path.join(ROOT, 'bin', 'deskmail.js'), 'worker'], { env, stdio: ['ignore', log, log], cwd: ROOT });
     closeSync(log);
     return child;
   });
@@ -334,6 +352,7 @@ async function startRun(stage: Stage, folder: string, count: number, label: stri
         workers: workers.map((w) => (w.pid ? cpuOf(w.pid) : 0)),
         // The main thread's id is the process id.
         workerMainThreads: workers.map((w) => (w.pid ? cpuOf(w.pid, w.pid) : 0)),
+        workerThreads: workers.map((w) => (w.pid ? threadsOf(w.pid) : [])),
         postgresBackends: [...backendCpu.values()].reduce((a, b) => a + b, 0),
         postgresOther: helpers.reduce((sum, pid) => sum + cpuOf(pid), 0) - helpersAtStart,
       };
@@ -598,6 +617,7 @@ export async function benchBacklog(options: BacklogOptions, say: (s: string) => 
       say(`  ${count} worker process(es): ${Math.round(e.ms)} ms, complete: ${e.complete}; outcomes by worker ${e.outcomesByWorker.join('/')}`);
       say(`    s to 10/50/90/100%: stored ${e.timeline.stored.join(' ')}; processed ${e.timeline.processed.join(' ')}; status row ${e.timeline.statusRow.join(' ')}; sent ${e.timeline.statusSent.join(' ')}`);
       say(`    CPU s: workers ${e.cpuSeconds.workers.map((c) => c.toFixed(1)).join(' + ')} (main threads ${e.cpuSeconds.workerMainThreads.map((c) => c.toFixed(1)).join(' + ')}), PostgreSQL backends ${e.cpuSeconds.postgresBackends.toFixed(1)}, PostgreSQL checkpointer/WAL/bgwriter ${e.cpuSeconds.postgresOther.toFixed(1)}`);
+      for (const threads of e.cpuSeconds.workerThreads ?? []) say(`    threads (CPU s): ${threads.map((t) => `${t.main ? 'main' : t.name} ${t.seconds.toFixed(1)}`).join(', ')}`);
     }
     if (options.idleRequests > 0 || options.streamRate * options.streamSeconds > 0) {
       latency = { ...(await runLatency(stage, 'Live')), idleChecked: null };

@@ -12,6 +12,33 @@ export interface LinearModel {
   bias: number[];
   /** Divides the scores before the softmax; fitted on held-out predictions so confidence means what it says. */
   temperature: number;
+  /** The same weights packed for prediction (compactLinearModel, when a stored model is loaded); `weights` is then empty. */
+  packed?: PackedWeights;
+}
+
+/** A model's weights as one row of numbers per feature: `values[row * labels + j]` is the weight of label j. */
+export interface PackedWeights {
+  rows: ReadonlyMap<string, number>;
+  values: Float64Array;
+}
+
+/**
+ * A loaded model with its weights packed: a feature finds its row in one Map and its weights in one
+ * array of numbers, instead of an object of up to 100,000 properties each holding an array. The
+ * same numbers, so the same predictions, from hundreds of thousands fewer objects: the heap once
+ * intake is loaded is about half as large, in each thread that loads it. Training keeps the plain
+ * `weights`.
+ */
+export function compactLinearModel(model: LinearModel): LinearModel {
+  const k = model.labels.length;
+  const entries = Object.entries(model.weights);
+  const rows = new Map<string, number>();
+  const values = new Float64Array(entries.length * k);
+  entries.forEach(([feature, w], row) => {
+    rows.set(feature, row);
+    for (let j = 0; j < k; j++) values[row * k + j] = w[j]!;
+  });
+  return { ...model, weights: {}, packed: { rows, values } };
 }
 
 export interface LabelProbability {
@@ -75,18 +102,33 @@ export function stemOf(word: string): string {
 
 /** Probabilities of every label, best first. */
 export function predictLinear(model: LinearModel, features: string[]): LabelProbability[] {
-  const scores = scoresOf(model.weights, model.bias, model.labels.length, features, WEIGHT_SCALE);
+  const scores = model.packed
+    ? packedScoresOf(model.packed, model.bias, model.labels.length, features, WEIGHT_SCALE)
+    : scoresOf(model.weights, model.bias, model.labels.length, features, WEIGHT_SCALE);
   const probs = softmax(scores.map((s) => s / model.temperature));
   return model.labels.map((label, i) => ({ label, probability: probs[i]! })).sort((a, b) => b.probability - a.probability);
 }
 
-function scoresOf(weights: Record<string, number[]>, bias: number[], k: number, features: string[], scale = 1): number[] {
+function scoresOf(weights: Record<string, number[]>, bias: number[], k: number, features: readonly string[], scale = 1): number[] {
   const scores = bias.slice(0, k);
   const norm = 1 / Math.sqrt(Math.max(1, features.length));
   for (const f of features) {
     const w = weights[f];
     if (!w) continue;
     for (let j = 0; j < k; j++) scores[j]! += w[j]! * scale * norm;
+  }
+  return scores;
+}
+
+/** scoresOf on packed weights: the same sums in the same order. */
+function packedScoresOf(packed: PackedWeights, bias: number[], k: number, features: readonly string[], scale: number): number[] {
+  const scores = bias.slice(0, k);
+  const norm = 1 / Math.sqrt(Math.max(1, features.length));
+  const { rows, values } = packed;
+  for (const f of features) {
+    const row = rows.get(f);
+    if (row === undefined) continue;
+    for (let j = 0; j < k; j++) scores[j]! += values[row * k + j]! * scale * norm;
   }
   return scores;
 }

@@ -13,7 +13,20 @@ type Boundary = Vocabulary['boundaries'][number];
 /** Words that negate a concept said just after them ("not urgent", "no error", "sin prisa" stays a phrase). */
 const NEGATIONS = new Set(['not', 'no', 'never', 'without', 'nunca', 'ni']);
 
+/**
+ * The features of one request, worked out once per context and vocabulary: the route and topic models
+ * read them, and then the item models for the missing information, from the same context.
+ */
 export function requestFeatures(ctx: IntakeContext, vocabulary: Vocabulary): string[] {
+  let byVocabulary = featuresMade.get(ctx);
+  if (!byVocabulary) featuresMade.set(ctx, (byVocabulary = new WeakMap()));
+  let features = byVocabulary.get(vocabulary);
+  if (!features) byVocabulary.set(vocabulary, (features = Object.freeze(makeRequestFeatures(ctx, vocabulary)) as string[]));
+  return features;
+}
+const featuresMade = new WeakMap<IntakeContext, WeakMap<Vocabulary, string[]>>();
+
+function makeRequestFeatures(ctx: IntakeContext, vocabulary: Vocabulary): string[] {
   const body = withoutBoilerplate(ctx.body);
   const words = wordsOf(`${ctx.subject}\n\n${body}`);
   const extra = new Set<string>();

@@ -4,7 +4,7 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { ItemModels } from './item-models.ts';
-import type { LinearModel } from './linear-model.ts';
+import { compactLinearModel, type LinearModel } from './linear-model.ts';
 import { checkVocabularyText, indexEntries, type PhraseIndex, type Vocabulary } from './vocabulary.ts';
 
 export { PRIORITY_LEVELS, REQUEST_TYPES, ROUTES, TOPICS, type Route, type Topic } from './labels.ts';
@@ -135,6 +135,7 @@ export function parseItemModels(text: string, source = 'item models'): ItemModel
   if (typeof raw.overturnAbove !== 'number' || !raw.models) throw new Error(`Invalid intake item models beside ${source}`);
   for (const [item, m] of Object.entries(raw.models)) {
     if (m.labels?.join() !== 'absent,present' || !m.weights) throw new Error(`Invalid intake item model "${item}" beside ${source}`);
+    raw.models[item] = compactLinearModel(m);
   }
   return raw;
 }
@@ -145,6 +146,7 @@ export function parseIntakeModel(text: string, source = 'model'): IntakeModel {
   for (const field of ['route', 'topic', 'type', 'priority'] as const) {
     const m = raw.models?.[field];
     if (!m?.labels?.length || !m.weights || typeof m.temperature !== 'number') throw new Error(`Invalid intake model "${field}" beside ${source}`);
+    raw.models[field] = compactLinearModel(m);
   }
   return raw;
 }

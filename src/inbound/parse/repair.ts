@@ -31,7 +31,9 @@ export function repairRaw(input: Buffer): Repaired {
   let cutLine = false;
   let cutBlock = false;
   let transcodedAs: string | null = null;
-  const charsetHint = charsetHintOf(bytes);
+  // Read only for a line that needs it (raw 8-bit bytes that are not UTF-8): finding it decodes
+  // up to 256 KB of the message as text, which nearly every message never needs.
+  let charsetHint: string | null | undefined;
   for (let line of lines) {
     if (total > MAX_HEADER_BLOCK_BYTES) {
       cutBlock = true;
@@ -42,6 +44,7 @@ export function repairRaw(input: Buffer): Repaired {
       cutLine = true;
     }
     if (hasHighBytes(line) && !isValidUtf8(line)) {
+      if (charsetHint === undefined) charsetHint = charsetHintOf(bytes);
       const { text, charset } = decodeLegacyHeader(line, charsetHint);
       line = Buffer.from(text, 'utf8');
       transcodedAs ??= charset;
