@@ -322,7 +322,8 @@ function groupsPerSentence(content: string, vocabulary: Vocabulary): SentenceGro
     // now; unless the sentence names its own time ahead ("starts dialysis tomorrow at 6:30, three times a week").
     const routine = pressure === null && isRoutine(words);
     return {
-      client: hits.some((h) => h.concept === 'client' && !words.slice(Math.max(0, h.at - 3), h.at).some((w) => EVERY.has(w)) && !isSystemScreen(words, h.at)),
+      // The clients of a routine are any clients ("every morning we have 80 guests"), like "every client".
+      client: !routine && hits.some((h) => h.concept === 'client' && !words.slice(Math.max(0, h.at - 3), h.at).some((w) => EVERY.has(w)) && !isSystemScreen(words, h.at)),
       anyone: words.some((w) => ANYONE.has(w)) && first('need') !== null,
       need: first('need') ?? keptOutOf(words),
       blocked: routine ? null : first('blocked') ?? conditionOf(words, pressure !== null) ?? givenAway(words) ?? refusedInSpanish(words) ?? mustWait(words),

@@ -46,6 +46,7 @@ describe('not urgent: a routine and a phone\'s sign-off', () => {
   it.each([
     ['patients a week', 'We discharge four or five patients a week who have no place to go. What is the process for a referral? Right now we hand them a phone number.', 'question'],
     ['every morning', 'Every morning we have a hundred guests and the check-in takes forever, the line is outside by eight. Why can\'t there be a quicker screen?', 'question'],
+    ['guests of a routine', 'Every morning we have a hundred guests and check-in is slow. By the time we finish, the line is out into the parking lot.'],
     ['sent from my iPhone', 'Locked out today, can\'t enter her case notes.\n\nSent from my iPhone'],
   ])('%s', (_name, text, type = 'issue') => {
     expect(judged(text, type)).toBe(false);
