@@ -12,8 +12,9 @@ import { loadIntakeRules } from '../../src/stage-settings.ts';
 const rules = loadIntakeRules();
 const judged = (text: string, type = 'issue'): boolean => judgeUrgency(text, { topic: 'client_record', type }, rules.vocabulary!, 0.05).urgent;
 
-describe('not urgent: a need word that names a part of the system', () => {
+describe('not urgent', () => {
   it.each([
+    // a need word that names a part of the system
     ['a button', 'The Check-In button shows an error for him since the update. Please fix it today.'],
     ['a list', 'The bed list will not load for her, it spins. Please fix it today.'],
     ['a button clicked', 'When you click Enroll for her the page freezes and nothing saves. Please fix it tonight.'],
@@ -23,13 +24,7 @@ describe('not urgent: a need word that names a part of the system', () => {
     ['bed nights', 'The bed nights report fails with an error for her program today, so we can\'t finish the monthly numbers.'],
     ['re-opening', 'The score for him stays blank after re-opening and saving. Please fix it today.'],
     ['a unit number', 'Mother and son in unit 1204 show as two households on the report I ran today, the errors are counted twice.'],
-  ])('%s', (_name, text) => {
-    expect(judged(text)).toBe(false);
-  });
-});
-
-describe('not urgent: a date, a rule of who sees what, a shift, a page, a long wait, a bed already had', () => {
-  it.each([
+    // a date, a rule of who sees what, a shift, a page, a long wait, a bed already had
     ['by a date', 'The landlord needs her lease paperwork by 11/12 and her assessment will not save. Please help.'],
     ['until a date', 'The family signed a lease but did not get keys until 10/19 because the unit failed inspection. Which date do we enter?', 'question'],
     ['supposed to be hidden', 'Our shelter clients are supposed to be hidden from other agencies, but a pantry can see her record. Please lock it down.'],
@@ -37,13 +32,7 @@ describe('not urgent: a date, a rule of who sees what, a shift, a page, a long w
     ['the last page', 'Her printed intake cuts off, the last page is missing the signature section for every youth.'],
     ['a long wait', 'We have a family at the top of the list who has been waiting 40 days. Can they be referred to another program, or do we wait until the next review?', 'question'],
     ['already in bed', 'Our youth are already in their beds and nobody else is coming tonight, but the bed list throws an error for all staff.'],
-  ])('%s', (_name, text, type = 'issue') => {
-    expect(judged(text, type)).toBe(false);
-  });
-});
-
-describe('not urgent: a routine and a phone\'s sign-off', () => {
-  it.each([
+    // a routine and a phone's sign-off
     ['patients a week', 'We discharge four or five patients a week who have no place to go. What is the process for a referral? Right now we hand them a phone number.', 'question'],
     ['every morning', 'Every morning we have a hundred guests and the check-in takes forever, the line is outside by eight. Why can\'t there be a quicker screen?', 'question'],
     ['guests of a routine', 'Every morning we have a hundred guests and check-in is slow. By the time we finish, the line is out into the parking lot.'],
@@ -53,22 +42,17 @@ describe('not urgent: a routine and a phone\'s sign-off', () => {
   });
 });
 
-describe('urgent: a block or a need said in passing', () => {
+describe('urgent', () => {
   it.each([
+    // a block or a need said in passing
     ['nursing home', 'Mr. Dale is being discharged this afternoon. The nursing home requires his eligibility letter before they accept him, and the letter will not print.'],
     ['showers', 'Search is down since noon. We have twenty guests at the front desk for showers and we can\'t pull up anyone.'],
     ['made to wait', 'A mother and two kids are in a motel we pay for through tomorrow only. Does she have to wait for the next queue review to be referred?', 'question'],
-  ])('%s', (_name, text, type = 'issue') => {
-    expect(judged(text, type)).toBe(true);
-  });
-});
-
-describe('still urgent: a clock time, a wait in the lobby, a run of nights until now', () => {
-  it.each([
+    // what the rules above leave urgent: a clock time, a wait in the lobby, a run of nights until now
     ['a clock time', 'The shelter holds her bed until 5 but her enrollment will not save, so she can\'t check in.'],
     ['hours in the lobby', 'A family has been waiting 3 hours in our lobby and we cannot enroll them in the shelter because the page errors.'],
     ['every night since', 'He has been turned away from the mission every night since Thursday because of a wrong ban on his profile, and it is freezing tonight.'],
-  ])('%s', (_name, text) => {
-    expect(judged(text)).toBe(true);
+  ])('%s', (_name, text, type = 'issue') => {
+    expect(judged(text, type)).toBe(true);
   });
 });
