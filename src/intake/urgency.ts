@@ -12,7 +12,9 @@
 // A need word naming a number, a phone line or an address ("Social Security Number", "intake line 402-...", "our
 // shelter address") is no need, and a block or a need said of nobody ("nobody is turned away", "nobody has been
 // referred yet") keeps no one out; a client opened on a screen ("open clients from Recent Clients") is a record,
-// not a person waiting.
+// not a person waiting. A need word that names a part of the system ("the Check-In button", "the Bed List", "clicked
+// Enroll") is a screen, a date of the year after "by" or "until" no time of day, and a routine ("every morning we have
+// 80 guests", "patients a week who have nowhere to go") keeps no one waiting now.
 // Under a forwarding subject ("FW:", "RV:"), Outlook's "Original Message" is passed on, not a reply's history.
 // "URGENT" or "ASAP" alone and a program name never make it urgent. Pure.
 import { tokensOf, wordsOf } from './linear-model.ts';
@@ -138,8 +140,11 @@ const RECORD_DETERMINERS = new Set(['the', 'this', 'that', 'his', 'her', 'their'
 /** After "opening", what is opened ("opening a client", "opening the record"): an action, not an opening for a client. */
 const OPENED = new Set(['a', 'an', 'the', 'this', 'that', 'his', 'her', 'their', 'my', 'our', 'it', 'them']);
 const ALREADY = new Set(['already', 'ya']);
+const SOMEONE = new Set(['someone', 'somebody', 'alguien']);
+/** Before "someone", words that make the person an example ("like someone", "what about someone", "say somebody"). */
+const EXAMPLE_BEFORE = new Set(['like', 'about', 'say', 'como']);
 /** Words that tell what happens as a rule ("we usually", "siempre"). */
-const ROUTINE = new Set(['usually', 'typically', 'normally', 'generally', 'often', 'routinely', 'regularly', 'normalmente', 'generalmente', 'usualmente']);
+const ROUTINE = new Set(['usually', 'typically', 'normally', 'generally', 'often', 'sometimes', 'routinely', 'regularly', 'normalmente', 'generalmente', 'usualmente']);
 /** The periods a routine repeats in ("every morning", "twice a week", "cada noche"). */
 const PERIODS = new Set(['morning', 'mornings', 'night', 'nights', 'evening', 'day', 'week', 'month', 'year', 'time', 'manana', 'noche', 'dia', 'semana', 'mes']);
 /** Before a need word, a click on it ("clicked Check-In", "click on Refer"): the name of a button. */
@@ -333,7 +338,7 @@ function groupsPerSentence(content: string, vocabulary: Vocabulary): SentenceGro
       // "sorted by score" is an order, not a matter sorted out.
       resolved: !isSubject && hits.some((h) => h.concept === 'resolved' && !isUndone(h) && words[h.at + 1] !== 'by'),
       noRush: findConcepts(words, vocabulary.conceptIndex).some((h) => h.concept === 'priority.no_rush'),
-      hypothetical: hits.some((h) => h.concept === 'hypothetical') || isHowToForAnyClient(words, hits),
+      hypothetical: hits.some((h) => h.concept === 'hypothetical') || isHowToForAnyClient(words, hits) || isExamplePerson(words),
       unaffected: hits.some((h) => h.concept === 'unaffected' || (h.concept === 'blocked' && isSufferedByNobody(words, h.at)) || (h.concept === 'need' && isHadByNobodyYet(words, h.at))),
       isSubject,
       forwarded,
@@ -522,6 +527,11 @@ function isClosingRecord(words: string[], at: number): boolean {
 /** "her enrollment", "la inscripcion": the record of an enrolment, which a screen shows, not the client's entry to a program. */
 function isRecordWord(word: string): boolean {
   return /^(?:enrol+ments?|inscripcion(?:es)?)$/.test(word);
+}
+
+/** "like someone who checks in at 9pm", "what about someone who leaves": a person made up as an example. */
+function isExamplePerson(words: string[]): boolean {
+  return words.some((w, i) => SOMEONE.has(w) && EXAMPLE_BEFORE.has(words[i - 1] ?? ''));
 }
 
 /** "How do we record a client who ...", "como registramos a un cliente que ...": a how-to about any client. */

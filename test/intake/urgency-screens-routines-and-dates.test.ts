@@ -2,7 +2,8 @@
 // system ("the Check-In button", "the Bed List", "the intake PDF", a button clicked, a record's info or name, a unit
 // number), a date of the year after "by" or "until" read as a time of day, a rule of who may see what ("supposed to be
 // hidden"), the staff's shift, a document's last page, how long a case has waited, a client already in bed, a routine
-// ("we discharge a few patients a week who have nowhere to go") and a phone's "Sent from my iPhone". And what is a
+// ("we discharge a few patients a week who have nowhere to go", "we sometimes send guests to a motel"), a person made up
+// as an example ("like someone who checks in at 9pm") and a phone's "Sent from my iPhone". And what is a
 // block or a need though said in passing: a nursing home that will not take a patient, showers at a day center, a
 // family made to wait for the next review. Judged with the model's urgent probability held low, so the rules decide.
 import { describe, expect, it } from 'vitest';
@@ -32,10 +33,12 @@ describe('not urgent', () => {
     ['the last page', 'Her printed intake cuts off, the last page is missing the signature section for every youth.'],
     ['a long wait', 'We have a family at the top of the list who has been waiting 40 days. Can they be referred to another program, or do we wait until the next review?', 'question'],
     ['already in bed', 'Our youth are already in their beds and nobody else is coming tonight, but the bed list throws an error for all staff.'],
-    // a routine and a phone's sign-off
+    // a routine, a person made up as an example, a phone's sign-off
     ['patients a week', 'We discharge four or five patients a week who have no place to go. What is the process for a referral? Right now we hand them a phone number.', 'question'],
     ['every morning', 'Every morning we have a hundred guests and the check-in takes forever, the line is outside by eight. Why can\'t there be a quicker screen?', 'question'],
     ['guests of a routine', 'Every morning we have a hundred guests and check-in is slow. By the time we finish, the line is out into the parking lot.'],
+    ['sometimes', 'We sometimes send guests to a motel when the shelter is full until the next night. Doors close at 10pm. Do we record the motel nights?', 'question'],
+    ['like someone', 'Guests leave in the night, like someone who checks in at 9pm and leaves at 2am. Do we exit them, or keep the shelter stay open until the next night?', 'question'],
     ['sent from my iPhone', 'Locked out today, can\'t enter her case notes.\n\nSent from my iPhone'],
   ])('%s', (_name, text, type = 'issue') => {
     expect(judged(text, type)).toBe(false);
