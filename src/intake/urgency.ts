@@ -139,11 +139,12 @@ const AWAY = new Set(['turned', 'sent', 'barred']);
 const RECORD_DETERMINERS = new Set(['the', 'this', 'that', 'his', 'her', 'their', 'out', 'it', 'them']);
 /** After "opening", what is opened ("opening a client", "opening the record"): an action, not an opening for a client. */
 const OPENED = new Set(['a', 'an', 'the', 'this', 'that', 'his', 'her', 'their', 'my', 'our', 'it', 'them']);
+/** Before "in" and a need word, a need had already ("already in their beds"). */
 const ALREADY = new Set(['already', 'ya']);
 const SOMEONE = new Set(['someone', 'somebody', 'alguien']);
 /** Before "someone", words that make the person an example ("like someone", "what about someone", "say somebody"). */
 const EXAMPLE_BEFORE = new Set(['like', 'about', 'say', 'como']);
-/** Words that tell what happens as a rule ("we usually", "siempre"). */
+/** Words that tell what happens as a rule ("we usually", "we sometimes", "normalmente"). */
 const ROUTINE = new Set(['usually', 'typically', 'normally', 'generally', 'often', 'sometimes', 'routinely', 'regularly', 'normalmente', 'generalmente', 'usualmente']);
 /** The periods a routine repeats in ("every morning", "twice a week", "cada noche"). */
 const PERIODS = new Set(['morning', 'mornings', 'night', 'nights', 'evening', 'day', 'week', 'month', 'year', 'time', 'manana', 'noche', 'dia', 'semana', 'mes']);
