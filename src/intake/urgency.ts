@@ -12,7 +12,9 @@
 // A need word naming a number, a phone line or an address ("Social Security Number", "intake line 402-...", "our
 // shelter address") is no need, and a block or a need said of nobody ("nobody is turned away", "nobody has been
 // referred yet") keeps no one out; a client opened on a screen ("open clients from Recent Clients") is a record,
-// not a person waiting.
+// not a person waiting. A need word that names a part of the system ("the Check-In button", "the Bed List", "clicked
+// Enroll") is a screen, a date of the year after "by" or "until" no time of day, and a routine ("every morning we have
+// 80 guests", "patients a week who have nowhere to go") keeps no one waiting now.
 // Under a forwarding subject ("FW:", "RV:"), Outlook's "Original Message" is passed on, not a reply's history.
 // "URGENT" or "ASAP" alone and a program name never make it urgent. Pure.
 import { tokensOf, wordsOf } from './linear-model.ts';
@@ -116,7 +118,11 @@ const HERE = new Set(['here', 'aqui']);
 /** After a need word, the staff's absence ("medical leave", "licencia medica" is said the other way round). */
 const STAFF_LEAVE = new Set(['leave', 'leaves']);
 /** After a need word, a record of it ("bed history", "shelter enrollment"; "historial de vivienda" is said the other way round). */
-const RECORD_AFTER = new Set(['history', 'histories', 'enrollment', 'enrollments', 'record', 'records', 'data']);
+const RECORD_AFTER = new Set(['history', 'histories', 'enrollment', 'enrollments', 'record', 'records', 'data', 'night', 'nights', 'info', 'information',
+  'name', 'names', 'details', 'notes']);
+/** After a need word (or its phrase: "check in", "move in"), a part of the system ("Check-In button", "Bed List", "Move-In Date field", "intake PDF"): a screen, not a need. */
+const SCREEN_AFTER = new Set([...SYSTEM_NOUNS, 'button', 'buttons', 'form', 'forms', 'sheet', 'sheets', 'pdf', 'section', 'date', 'dates', 'process',
+  'assessment', 'assessments', 'score', 'scores', 'workflow']);
 /** Beside a need word, the staff of a place ("shelter staff", "a staff member at a shelter", "a partner shelter"): a workplace, not a need. */
 const WORKPLACE = new Set(['staff', 'staffer', 'partner']);
 /** After a need word said as ours, a staff role ("our intake worker", "our housing coordinator"): who works here, not what a client needs ("the SSI worker" is another office's). */
@@ -133,6 +139,26 @@ const AWAY = new Set(['turned', 'sent', 'barred']);
 const RECORD_DETERMINERS = new Set(['the', 'this', 'that', 'his', 'her', 'their', 'out', 'it', 'them']);
 /** After "opening", what is opened ("opening a client", "opening the record"): an action, not an opening for a client. */
 const OPENED = new Set(['a', 'an', 'the', 'this', 'that', 'his', 'her', 'their', 'my', 'our', 'it', 'them']);
+/** Before "in" and a need word, a need had already ("already in their beds"). */
+const ALREADY = new Set(['already', 'ya']);
+const SOMEONE = new Set(['someone', 'somebody', 'alguien']);
+/** Before "someone", words that make the person an example ("like someone", "what about someone", "say somebody"). */
+const EXAMPLE_BEFORE = new Set(['like', 'about', 'say', 'como']);
+/** Words that tell what happens as a rule ("we usually", "we sometimes", "normalmente"). */
+const ROUTINE = new Set(['usually', 'typically', 'normally', 'generally', 'often', 'sometimes', 'routinely', 'regularly', 'normalmente', 'generalmente', 'usualmente']);
+/** The periods a routine repeats in ("every morning", "twice a week", "cada noche"). */
+const PERIODS = new Set(['morning', 'mornings', 'night', 'nights', 'evening', 'day', 'week', 'month', 'year', 'time', 'manana', 'noche', 'dia', 'semana', 'mes']);
+/** Before a need word, a click on it ("clicked Check-In", "click on Refer"): the name of a button. */
+const CLICKS = new Set(['click', 'clicked', 'clicking', 'clicks', 'press', 'pressed', 'hit', 'tap', 'tapped', 'select', 'selected', 'clic', 'pulse', 'pulso']);
+const ON = new Set(['on', 'the', 'en', 'el']);
+/** "have to wait", "has to wait": made to wait. */
+const MUST = new Set(['have', 'has', 'had']);
+/** After a time word, the staff's shift ("tonight's shift", "the morning shift"). */
+const SHIFT = new Set(['shift', 'shifts', 'turno']);
+/** After "supposed to", what a rule lets people see ("supposed to be hidden", "supposed to see that"). */
+const SEEN = new Set(['see', 'seen', 'visible', 'hidden', 'shown', 'show', 'ver', 'oculto', 'oculta']);
+/** Units of a long wait ("waiting 40 days", "for three weeks"). */
+const LONG_UNITS = new Set(['day', 'days', 'week', 'weeks', 'month', 'months', 'year', 'years', 'dias', 'semanas', 'meses', 'anos']);
 /** The units a supply is counted in, up to SUPPLY_REACH words before "left". */
 const SUPPLY_UNITS = new Set(['day', 'days', 'dose', 'doses']);
 const SUPPLY_REACH = 4;
@@ -140,6 +166,8 @@ const SUPPLY_REACH = 4;
 const WEEKDAYS = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'lunes', 'martes', 'miercoles', 'jueves', 'viernes', 'sabado', 'domingo']);
 /** After a need word, what makes it a number, a phone line or an address ("Social Security Number", "our intake line 402-...", "our shelter street address"), not a need. */
 const IDENTIFIERS = new Set(['number', 'numbers', 'hotline', 'phone', 'address', 'addresses', 'location']);
+/** A need word that a number after it makes an address ("unit 1204", "room 12", "apt 3"). */
+const NUMBERED = new Set(['unit', 'room', 'apt', 'apartment', 'cuarto', 'habitacion']);
 /** The same said before the need in Spanish ("numero de cama", "linea de vivienda"). */
 const IDENTIFIERS_BEFORE = new Set(['numero', 'numeros', 'linea']);
 const PHONE_LINE = new Set(['line', 'linea']);
@@ -149,6 +177,8 @@ const OF = new Set(['of', 'de']);
 const ARTICLES_PLURAL = new Set(['the', 'las', 'los']);
 /** Spanish object pronouns said between "no" and its verb ("no se lo quieren entregar", "no le quieren dar"). */
 const CLITICS = new Set(['se', 'me', 'te', 'le', 'les', 'lo', 'la', 'los', 'las', 'nos']);
+/** "10/19", "11/12/2024": a day of the year, which "by" or "until" before it does not make a time of day (whether it is near is deadline.ts's question). */
+const CALENDAR_DATE = /\b\d{1,2}\/\d{1,2}(?:\/\d{2,4})?\b/g;
 /** Words that put a number as a time of day ("at 5", "by 11", "until 3", "a las 8"). */
 const CLOCK_BEFORE = new Set(['at', 'by', 'before', 'until', 'till', 'til']);
 /** A run of capitalised words holding one of these names a program ("Northside Emergency Shelter ES"). */
@@ -270,7 +300,7 @@ function groupsPerSentence(content: string, vocabulary: Vocabulary): SentenceGro
   const forwardAt = paragraphs.findIndex((p) => opensForward(p.toLowerCase(), paragraphs[0]?.toLowerCase() ?? ''));
   const sentences = paragraphs.flatMap((p, pi) => p.split(SENTENCE_END).map((raw) => ({ raw, isSubject: pi === 0, forwarded: forwardAt > 0 && pi >= forwardAt })));
   return sentences.map(({ raw, isSubject, forwarded }) => {
-    const sentence = raw.replace(/"[^"\n]{0,80}"/g, ' ');
+    const sentence = raw.replace(/"[^"\n]{0,80}"/g, ' ').replace(CALENDAR_DATE, ' mmdd ');
     const words = wordsOf(sentence);
     const tokens = tokensOf(sentence);
     const hits = findConcepts(words, vocabulary.urgencyIndex);
@@ -281,10 +311,10 @@ function groupsPerSentence(content: string, vocabulary: Vocabulary): SentenceGro
       || (words[at - 1] === 'on' && words.slice(at + 1, at + 4).some((w) => TOLD_PAST.has(w)))
       || words.slice(Math.max(0, at - STAFF_ACTION_REACH), at + 4).some((w, k, near) => FIRST_PERSON.has(w) && /^[a-z]{3,}ed$/.test(near[k + 1] ?? ''));
     const first = (group: string): string | null => {
-      const hit = hits.find((h) => h.concept === group && !(group === 'need' && isNoNeed(words, h.at, isName(h))) && !(group === 'pressure' && (isPast(h.at) || isClosingRecord(words, h.at)))
+      const hit = hits.find((h) => h.concept === group && !(group === 'need' && isNoNeed(words, h.at, isName(h))) && !(group === 'pressure' && (isPast(h.at) || isClosingRecord(words, h.at) || isStaffRule(words, h.at)))
         // "until 6", "hasta las 8": a time of day, not a condition.
         // "staff at the front desk", "front desk staff": where staff work, not a client waiting there.
-        && !(group === 'presence' && words.slice(Math.max(0, h.at - 3), h.at + 3).some((w) => WORKPLACE.has(w)))
+        && !(group === 'presence' && (words.slice(Math.max(0, h.at - 3), h.at + 3).some((w) => WORKPLACE.has(w)) || isTimeWaited(words, h.at)))
         && !(group === 'blocked' && (isClockTime(words, h.at + 1) || isClockTime(words, h.at + 2) || isNearMiss(words, h.at) || isManner(words, h.at))));
       return hit ? words.slice(hit.at, hit.at + 3).join(' ') : null;
     };
@@ -294,17 +324,22 @@ function groupsPerSentence(content: string, vocabulary: Vocabulary): SentenceGro
     const isUndone = (h: ConceptHit): boolean => [words[h.at - 1], words[h.at - 2]].some((w) => UNDO.has(w ?? ''))
       || words.slice(h.at, h.at + 5).some((w) => UNDO.has(w) && w !== 'no');
     const pressure = first('pressure') ?? (timeAhead >= 0 ? words.slice(timeAhead, timeAhead + 2).join(' ') : null) ?? (toldAsPast ? null : supplyLeft(words));
+    // "Every morning we have 80 guests", "we discharge 3-4 patients a week who have no place to go": a routine, no one kept waiting
+    // now; unless the sentence names its own time ahead ("starts dialysis tomorrow at 6:30, three times a week").
+    const routine = pressure === null && isRoutine(words);
     return {
-      client: hits.some((h) => h.concept === 'client' && !words.slice(Math.max(0, h.at - 3), h.at).some((w) => EVERY.has(w)) && !isSystemScreen(words, h.at)),
+      // The clients of a routine are any clients ("every morning we have 80 guests"), like "every client".
+      client: !routine && hits.some((h) => h.concept === 'client' && !words.slice(Math.max(0, h.at - 3), h.at).some((w) => EVERY.has(w)) && !isSystemScreen(words, h.at)),
       anyone: words.some((w) => ANYONE.has(w)) && first('need') !== null,
       need: first('need') ?? keptOutOf(words),
-      blocked: first('blocked') ?? conditionOf(words, pressure !== null) ?? givenAway(words) ?? refusedInSpanish(words),
+      blocked: routine ? null : first('blocked') ?? conditionOf(words, pressure !== null) ?? givenAway(words) ?? refusedInSpanish(words) ?? mustWait(words),
       pressure,
-      presence: toldAsPast ? null : first('presence') ?? clientWithUs(words, hits) ?? clientsInLine(words, hits) ?? clientHere(words, hits),
+      // "a family ... that has been waiting 40 days": a case told by how long it has waited, not a client here now.
+      presence: toldAsPast || routine || words.some((_, at) => isTimeWaited(words, at)) ? null : first('presence') ?? clientWithUs(words, hits) ?? clientsInLine(words, hits) ?? clientHere(words, hits),
       // "sorted by score" is an order, not a matter sorted out.
       resolved: !isSubject && hits.some((h) => h.concept === 'resolved' && !isUndone(h) && words[h.at + 1] !== 'by'),
       noRush: findConcepts(words, vocabulary.conceptIndex).some((h) => h.concept === 'priority.no_rush'),
-      hypothetical: hits.some((h) => h.concept === 'hypothetical') || isHowToForAnyClient(words, hits),
+      hypothetical: hits.some((h) => h.concept === 'hypothetical') || isHowToForAnyClient(words, hits) || isExamplePerson(words),
       unaffected: hits.some((h) => h.concept === 'unaffected' || (h.concept === 'blocked' && isSufferedByNobody(words, h.at)) || (h.concept === 'need' && isHadByNobodyYet(words, h.at))),
       isSubject,
       forwarded,
@@ -337,6 +372,12 @@ function refusedInSpanish(words: string[]): string | null {
     return (words[verb] ?? '').startsWith('quier');
   });
   return at >= 0 ? words.slice(at, at + 4).join(' ') : null;
+}
+
+/** "does she have to wait for the next review", "tiene que esperar": a need held off until later. The words, or null. */
+function mustWait(words: string[]): string | null {
+  const at = words.findIndex((w, i) => (w === 'wait' && words[i - 1] === 'to' && MUST.has(words[i - 2] ?? '')) || (w === 'esperar' && words[i - 1] === 'que'));
+  return at >= 0 ? words.slice(Math.max(0, at - 2), at + 1).join(' ') : null;
 }
 
 /** "Nobody is being turned away", "no one lost a bed": the block said of no one. */
@@ -384,19 +425,47 @@ function clientsInLine(words: string[], hits: ConceptHit[]): string | null {
 /**
  * A need word that is no need of a client now: part of a program's name, an enrolment record or history, a workplace
  * of staff ("a staff member at a shelter"), the next one ("her next refill"), the staff's leave ("medical leave"), our own staff role ("our intake worker"), what the staff did ("I enrolled her in June")
- * or do to a record ("opening a client from the search").
+ * or do to a record ("opening a client from the search", "re-opening"), or a part of the system ("the Check-In button").
  */
 function isNoNeed(words: string[], at: number, isName: boolean): boolean {
   const word = words[at]!;
   return isName || isRecordWord(word) || NEXT.has(words[at - 1] ?? '') || STAFF_LEAVE.has(words[at + 1] ?? '') || RECORD_AFTER.has(words[at + 1] ?? '')
+    || isScreen(words, at) || words[at - 1] === 're' || isButton(words, at)
     || WORKPLACE.has(words[at + 1] ?? '') || (ROLES.has(words[at + 1] ?? '') && words.slice(Math.max(0, at - 3), at).some((w) => OWN.has(w))) || words.slice(Math.max(0, at - 4), at).some((w) => WORKPLACE.has(w))
     || (word.endsWith('ed') && FIRST_PERSON.has(words[at - 1] ?? '')) || isEntered(words, at) || isIdentifier(words, at)
-    || (word === 'opening' && OPENED.has(words[at + 1] ?? ''));
+    || (word === 'opening' && OPENED.has(words[at + 1] ?? '')) || isHadAlready(words, at);
 }
 
-/** "Social Security Number fields", "room number", "numero de cama", "24-hour intake line 402-...", "the shelter address": a need word naming a number, a phone line or a place's address. */
+/**
+ * "every morning", "each night", "3-4 patients a week", "twice a day", "usually": what happens as a rule, not now.
+ * Not a run that lasts until now ("turned away every night since Thursday").
+ */
+function isRoutine(words: string[]): boolean {
+  if (words.some((w) => w === 'since' || w === 'desde')) return false;
+  return words.some((w, i) => ROUTINE.has(w) || (EVERY.has(w) && PERIODS.has(words[i + 1] ?? ''))
+    || (PERIODS.has(w) && (words[i - 1] === 'per' || (words[i - 1] === 'a' && /^(?:0|twice|once|.+s)$/.test(words[i - 2] ?? '')))));
+}
+
+/** "already in their beds", "ya en el albergue": the client has the need already. */
+function isHadAlready(words: string[], at: number): boolean {
+  const already = words.slice(Math.max(0, at - 4), at).findIndex((w) => ALREADY.has(w));
+  return already >= 0 && words.slice(Math.max(0, at - 4), at).slice(already + 1).some((w) => w === 'in' || w === 'en');
+}
+
+/** "I clicked Check-In", "click on Enroll", "le doy clic en Referir": the need word names what was clicked. */
+function isButton(words: string[], at: number): boolean {
+  return CLICKS.has(words[at - 1] ?? '') || (CLICKS.has(words[at - 2] ?? '') && ON.has(words[at - 1] ?? ''));
+}
+
+/** "Check-In button", "Bed List", "Move-In Date": the need word, or its phrase with "in", names a part of the system. */
+function isScreen(words: string[], at: number): boolean {
+  return SCREEN_AFTER.has(words[at + 1] ?? '') || (words[at + 1] === 'in' && SCREEN_AFTER.has(words[at + 2] ?? ''));
+}
+
+/** "Social Security Number fields", "room number", "unit 1204", "numero de cama", "24-hour intake line 402-...", "the shelter address": a need word naming a number, a phone line or a place's address. */
 function isIdentifier(words: string[], at: number): boolean {
   return words.slice(at + 1, at + 3).some((w) => IDENTIFIERS.has(w)) || (PHONE_LINE.has(words[at + 1] ?? '') && words[at + 2] === '0')
+    || (NUMBERED.has(words[at]!) && words[at + 1] === '0')
     || (words[at - 1] === 'de' && IDENTIFIERS_BEFORE.has(words[at - 2] ?? ''));
 }
 
@@ -421,7 +490,9 @@ function isManner(words: string[], at: number): boolean {
 
 /** "turned away from Riverside", "sent away from the door": the place a client is kept out of is the need. The words, or null. */
 function keptOutOf(words: string[]): string | null {
-  const at = words.findIndex((w, i) => AWAY.has(w) && (words[i + 1] === 'away' || words[i + 1] === 'from') && words.slice(i + 1, i + 3).includes('from') && !isNearMiss(words, i));
+  const at = words.findIndex((w, i) => AWAY.has(w) && (words[i + 1] === 'away' || words[i + 1] === 'from') && words.slice(i + 1, i + 3).includes('from') && !isNearMiss(words, i)
+    // "Sent from my iPhone": a phone's sign-off, no place anyone is kept out of.
+    && !OWN.has(words[i + 2] ?? ''));
   return at >= 0 ? words.slice(at, at + 4).join(' ') : null;
 }
 
@@ -436,6 +507,19 @@ function isDayOfMonth(words: string[], at: number): boolean {
   return /^\d{1,2}(?:st|nd|rd|th)$/.test(words[at]!) && words[at - 1] === 'the' && (words[at - 2] === 'on' || CLOCK_BEFORE.has(words[at - 2] ?? ''));
 }
 
+/** "tonight's shift", "supposed to be visible", "we're supposed to see", "the last page": the staff's shift, a rule of who sees what or a page, no time a client has. */
+function isStaffRule(words: string[], at: number): boolean {
+  const after = words.slice(at + 1, at + 4);
+  return after.some((w) => SHIFT.has(w)) || (words[at] === 'supposed' && after.some((w) => SEEN.has(w)))
+    // "the last page is cut off": a part of a document, not a last dose.
+    || (words[at] === 'last' && SCREEN_AFTER.has(after[0] ?? ''));
+}
+
+/** "waiting 40 days", "esperando hace 3 meses": how long a client has waited, not a client waiting here now. */
+function isTimeWaited(words: string[], at: number): boolean {
+  return /^(?:wait|esper)/.test(words[at]!) && words.slice(at + 1, at + 5).some((w, k, after) => w === '0' && LONG_UNITS.has(after[k + 1] ?? ''));
+}
+
 /** "close the enrollment", "close out his stay": closing a record asked for, not a door closing on a client. */
 function isClosingRecord(words: string[], at: number): boolean {
   return words[at]!.startsWith('clos') && RECORD_DETERMINERS.has(words[at + 1] ?? '');
@@ -444,6 +528,11 @@ function isClosingRecord(words: string[], at: number): boolean {
 /** "her enrollment", "la inscripcion": the record of an enrolment, which a screen shows, not the client's entry to a program. */
 function isRecordWord(word: string): boolean {
   return /^(?:enrol+ments?|inscripcion(?:es)?)$/.test(word);
+}
+
+/** "like someone who checks in at 9pm", "what about someone who leaves": a person made up as an example. */
+function isExamplePerson(words: string[]): boolean {
+  return words.some((w, i) => SOMEONE.has(w) && EXAMPLE_BEFORE.has(words[i - 1] ?? ''));
 }
 
 /** "How do we record a client who ...", "como registramos a un cliente que ...": a how-to about any client. */
