@@ -3,7 +3,7 @@
 // words the question to ask for each. A doubtful topic or type asks only what holds either way. Where the checklist
 // item models are loaded (item-models.ts), an item's model that is sure of the other verdict overturns the rules'. Pure.
 import { extractClientIds } from './client-ids.ts';
-import { buildContext, type IntakeContext } from './context.ts';
+import { buildContext, emptyFormFieldLabels, type IntakeContext } from './context.ts';
 import { hasDate, hasPeriod } from './dates.ts';
 import { decidePresent, FIND_ABOVE, itemFeatures, presentProbability } from './item-models.ts';
 import { wordsOf } from './linear-model.ts';
@@ -114,6 +114,7 @@ function isApplicable(rule: ItemRule, decided: Decided, ctx: IntakeContext): boo
 
 function isPresent(id: string, rule: ItemRule, input: IntakeInput, decided: Decided, ctx: IntakeContext, rules: IntakeRules): boolean {
   const p = rule.present;
+  if (hasEmptyFormField(id, input.text)) return false;
   if (p.clientIdsAtLeast !== undefined && decided.clientIds.length >= p.clientIdsAtLeast) return true;
   if (p.attachmentNames && input.attachments.some((a) => hasAnyMatch(p.attachmentNames, a.filename))) return true;
   if (p.attachedAs && input.attachments.length > 0 && hasAnyMatch(p.attachedAs, ctx.content)) return true;
@@ -133,6 +134,25 @@ function isPresent(id: string, rule: ItemRule, input: IntakeInput, decided: Deci
   if (p.minContentWords !== undefined && countContentWords(`${ctx.subject}\n\n${withoutNames(ctx.body)}`, p.vague ?? []) >= p.minContentWords) return true;
   return false;
 }
+
+/**
+ * A web form's own field for the item left empty ("When did this start:" with nothing after it, "Steps tried: n/a"): the
+ * sender was asked and gave nothing, whatever the description seems to say ("since his intake" is when he was assigned).
+ */
+function hasEmptyFormField(id: string, text: string): boolean {
+  const label = FORM_FIELD_OF[id];
+  if (!label || !text.includes(':')) return false;
+  // A label may be a question ("When did this start?:", "¿Cuándo empezó?:"): read without its question marks.
+  return emptyFormFieldLabels(normalizeText(text).replace(/^([ \t]*)\u00BF/gm, '$1').replace(/\?(?=:)/g, '')).some((field) => label.test(field));
+}
+
+/** The form labels that ask for an item, by their first word. */
+const FORM_FIELD_OF: Record<string, RegExp> = {
+  when_started: /^(?:when|cuando)\b/i,
+  where_in_system: /^(?:where|donde)\b/i,
+  steps_followed: /^(?:steps|pasos)\b/i,
+  report_parameters: /^(?:parameters|parametros)\b/i,
+};
 
 /**
  * The attached files' names, one a line, read as words: a sender who attaches the export often names the report and its
