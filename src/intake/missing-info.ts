@@ -206,11 +206,11 @@ function withoutSignOff(text: string): string {
  * themself says so in the request. Read from the form's own lines, since a paragraph's lines are joined by then.
  */
 function withoutSenderFields(text: string, raw: string): string {
-  const values = [...normalizeText(raw).matchAll(SENDER_FIELD)].map((m) => m[1]!);
+  const values = [...normalizeText(raw).matchAll(SENDER_FIELD)].map((m) => m[1]!.trim());
   return values.reduce((t, value) => t.split(value).join(' '.repeat(value.length)), text);
 }
 
-const SENDER_FIELD = /^[ \t]*(?:your |requester |contact )?(?:name|nombre|e-?mail(?: address)?|correo)[ \t]*:[ \t]*(\S[^\n]*\S)/gim;
+const SENDER_FIELD = /^[ \t]*(?:your |requester |contact )?(?:name|nombre|e-?mail(?: address)?|correo)[ \t]*:[ \t]*(\S[^\n]*)/gim;
 
 /** From a "-- " line to the end, or to the dashes that open a forwarded or quoted message below it. */
 const SIGN_OFF = /\n--(?:\s[\s\S]*?)?(?=-{5}|$)/;
