@@ -45,19 +45,11 @@ function isSignatureParagraph(paragraph: string, closings: PatternSpec[]): boole
     && (startsWithClosing || isNameLike(first));
 }
 
-/**
- * Three or more parts of 2-40 characters split by " | " (or " - ", " · ", " • "), in brackets or not; split, not matched,
- * so no regex backtracks.
- */
+/** Three or more parts of 2-40 characters split by " | ", in brackets or not; split, not matched, so no regex backtracks. */
 function isServiceList(line: string): boolean {
-  const bare = line.replace(/^\(/, '').replace(/\)$/, '');
-  return SERVICE_SEPARATORS.some((separator) => {
-    const parts = bare.split(separator);
-    return parts.length >= 3 && parts.every((part) => part.length >= 2 && part.length <= 40 && !part.includes('|'));
-  });
+  const parts = line.replace(/^\(/, '').replace(/\)$/, '').split(' | ');
+  return parts.length >= 3 && parts.every((part) => part.length >= 2 && part.length <= 40 && !part.includes('|'));
 }
-
-const SERVICE_SEPARATORS = [' | ', ' - ', ' \u00B7 ', ' \u2022 '];
 
 /** "Jonah Feld", "V. Mendes", "Philip Anand, MD", "Monique", "Benson Street Youth Shelter - Compliance". */
 export function isNameLike(line: string): boolean {
