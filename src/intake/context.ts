@@ -45,13 +45,21 @@ function lookAlikeMasker(input: IntakeInput, rules: IntakeRules): (text: string)
  */
 export function withoutEmptyFormFields(text: string): string {
   const lines = text.split('\n');
-  return lines.filter((line, i) => {
-    const value = formFieldValue(line);
-    if (value === null || !(value === '' || EMPTY_VALUES.has(value))) return true;
-    // "Steps taken:" with its value on the lines below is no empty field.
-    const next = lines[i + 1];
-    return !(EMPTY_VALUES.has(value) || next === undefined || formFieldValue(next) !== null);
-  }).join('\n');
+  return lines.filter((_, i) => !isEmptyFormField(lines, i)).join('\n');
+}
+
+/** The labels of a web form's fields left empty ("When did this start:", "Steps tried: n/a"), as written. */
+export function emptyFormFieldLabels(text: string): string[] {
+  const lines = text.split('\n');
+  return lines.flatMap((line, i) => (isEmptyFormField(lines, i) ? [line.slice(0, line.indexOf(':')).trim()] : []));
+}
+
+function isEmptyFormField(lines: string[], i: number): boolean {
+  const value = formFieldValue(lines[i]!);
+  if (value === null || !(value === '' || EMPTY_VALUES.has(value))) return false;
+  // "Steps taken:" with its value on the lines below is no empty field.
+  const next = lines[i + 1];
+  return EMPTY_VALUES.has(value) || next === undefined || formFieldValue(next) !== null;
 }
 
 /**

@@ -101,6 +101,8 @@ export function hasDate(text: string, notAfter: ReadonlySet<string> = new Set())
     // A full date with its year is how a record's values are written (entry, exit, move-in dates); when a
     // problem began is told with "since", "on" or a relative time.
     if (WITH_YEAR.test(d.text) && !words.slice(-2).some((w) => BEGAN.has(w))) return false;
+    // "set the date range to last month", "periodo de la semana pasada": a report's parameter, not when a problem began.
+    if (words.slice(-3).some((w) => PARAMETER.has(w))) return false;
     // "at about 2:00 today", "around 10 this morning": a time recalled, of something already seen, whatever word came before.
     // "exited by mistake this morning": the mistake is the problem, whatever was done by it.
     const recalled = APPROXIMATE.has(words.at(-1) ?? '') || (words.at(-2) === 'by' && BY_CHANCE.has(words.at(-1) ?? ''));
@@ -120,6 +122,7 @@ function withoutHeaderLines(text: string): string {
   return text.replace(HEADER_DATE, (field) => ' '.repeat(field.length));
 }
 
+const PARAMETER = new Set(['range', 'period', 'periodo', 'rango']);
 const BY_CHANCE = new Set(['mistake', 'accident', 'error']);
 const APPROXIMATE = new Set(['about', 'around', 'approximately', 'roughly', 'aproximadamente']);
 const WITH_YEAR = /^(?:\d{1,2}\/\d{1,2}\/\d{2,4}|\d{4}-\d{2}-\d{2})$/;

@@ -3,7 +3,7 @@
 // words the question to ask for each. A doubtful topic or type asks only what holds either way. Where the checklist
 // item models are loaded (item-models.ts), an item's model that is sure of the other verdict overturns the rules'. Pure.
 import { extractClientIds } from './client-ids.ts';
-import { buildContext, type IntakeContext } from './context.ts';
+import { buildContext, emptyFormFieldLabels, type IntakeContext } from './context.ts';
 import { hasDate, hasPeriod } from './dates.ts';
 import { decidePresent, FIND_ABOVE, itemFeatures, presentProbability } from './item-models.ts';
 import { wordsOf } from './linear-model.ts';
@@ -114,11 +114,13 @@ function isApplicable(rule: ItemRule, decided: Decided, ctx: IntakeContext): boo
 
 function isPresent(id: string, rule: ItemRule, input: IntakeInput, decided: Decided, ctx: IntakeContext, rules: IntakeRules): boolean {
   const p = rule.present;
+  if (hasEmptyFormField(id, input.text)) return false;
   if (p.clientIdsAtLeast !== undefined && decided.clientIds.length >= p.clientIdsAtLeast) return true;
   if (p.attachmentNames && input.attachments.some((a) => hasAnyMatch(p.attachmentNames, a.filename))) return true;
   if (p.attachedAs && input.attachments.length > 0 && hasAnyMatch(p.attachedAs, ctx.content)) return true;
   // Vague phrases ("some changes", "update the program") say nothing specific: blanked before looking.
-  const scoped = p.in === 'all' ? ctx.all : aboveSignOffDelimiter(scopeText(ctx, p.in));
+  const inScope = p.in === 'all' ? ctx.all : aboveSignOffDelimiter(scopeText(ctx, p.in));
+  const scoped = p.names ? withoutSenderFields(inScope, input.text) : inScope;
   const written = withoutPhrases(p.past ? pastOnly(scoped) : scoped, p.vague ?? []);
   const text = p.fileNames ? `${written}\n${fileNamesAsWords(input)}` : written;
   if (p.any && (p.notSenderIn?.includes(decided.topic) ? hasNameNotTheSender(p.any, text, ctx.signature) : hasAnyMatch(p.any, text))) return true;
@@ -128,14 +130,33 @@ function isPresent(id: string, rule: ItemRule, input: IntakeInput, decided: Deci
   if (index && text.split(/[.!?\n]+/).some((sentence) => hasAffirmedWord(wordsOf(sentence), index, denied))) return true;
   if (p.dates && hasDate(withoutDateRanges(text), new Set(p.notAfter ?? []))) return true;
   if (p.periods && (hasPeriod(text) || namesReportYear(text))) return true;
-  if (p.names && findPersonNames(`${withoutSignOff(ctx.content)}\n${evenedRows(input.text, ctx.signature)}\n${listedLines(ctx.signature)}`).length > 0) return true;
+  if (p.names && findPersonNames(`${withoutSenderFields(withoutSignOff(ctx.content), input.text)}\n${evenedRows(input.text, ctx.signature)}\n${listedLines(ctx.signature)}\n${fileNamesAsWords(input)}`).length > 0) return true;
   if (p.minContentWords !== undefined && countContentWords(`${ctx.subject}\n\n${withoutNames(ctx.body)}`, p.vague ?? []) >= p.minContentWords) return true;
   return false;
 }
 
 /**
+ * A web form's own field for the item left empty ("When did this start:" with nothing after it, "Steps tried: n/a"): the
+ * sender was asked and gave nothing, whatever the description seems to say ("since his intake" is when he was assigned).
+ */
+function hasEmptyFormField(id: string, text: string): boolean {
+  const label = FORM_FIELD_OF[id];
+  if (!label || !text.includes(':')) return false;
+  // A label may be a question ("When did this start?:", "¿Cuándo empezó?:"): read without its question marks.
+  return emptyFormFieldLabels(normalizeText(text).replace(/^([ \t]*)\u00BF/gm, '$1').replace(/\?(?=:)/g, '')).some((field) => label.test(field));
+}
+
+/** The form labels that ask for an item, by their first word. */
+const FORM_FIELD_OF: Record<string, RegExp> = {
+  when_started: /^(?:when|cuando)\b/i,
+  where_in_system: /^(?:where|donde)\b/i,
+  steps_followed: /^(?:steps|pasos)\b/i,
+  report_parameters: /^(?:parameters|parametros)\b/i,
+};
+
+/**
  * The attached files' names, one a line, read as words: a sender who attaches the export often names the report and its
- * period only there ("HUDX-227_APR_Q1FY25.csv", "APR_2023-10-01_to_2024-09-30.csv").
+ * period only there ("HUDX-227_APR_Q1FY25.csv", "APR_2023-10-01_to_2024-09-30.csv"), and a form its person ("LRF_Ana_Ruiz.pdf").
  */
 function fileNamesAsWords(input: IntakeInput): string {
   return input.attachments.map((a) => normalizeText(a.filename).replace(/\.\w{2,4}$/, '').replace(/_+/g, ' ')).join('\n');
@@ -178,6 +199,18 @@ function wholeName(text: string, match: RegExpExecArray): string {
 function withoutSignOff(text: string): string {
   return text.replace(SIGN_OFF, '\n');
 }
+
+/**
+ * A web form's fields for who sent it ("Name:   Ana Ruiz", "Email: aruiz@example.org") blanked wherever their values
+ * recur: the sender, not the person a request is about (whose account, who is to be trained); the sender asking for
+ * themself says so in the request. Read from the form's own lines, since a paragraph's lines are joined by then.
+ */
+function withoutSenderFields(text: string, raw: string): string {
+  const values = [...normalizeText(raw).matchAll(SENDER_FIELD)].map((m) => m[1]!.trim());
+  return values.reduce((t, value) => t.split(value).join(' '.repeat(value.length)), text);
+}
+
+const SENDER_FIELD = /^[ \t]*(?:your |requester |contact )?(?:name|nombre|e-?mail(?: address)?|correo)[ \t]*:[ \t]*(\S[^\n]*)/gim;
 
 /** From a "-- " line to the end, or to the dashes that open a forwarded or quoted message below it. */
 const SIGN_OFF = /\n--(?:\s[\s\S]*?)?(?=-{5}|$)/;
@@ -228,13 +261,17 @@ export function pastOnly(text: string): string {
 const blank = (part: string): string => ' '.repeat(part.length);
 
 /**
- * A sentence still ahead (above), or one telling when the sender's own case or ticket was opened ("I opened case 00841272
+ * A sentence still ahead (above; "tonight" not once someone has arrived), or one telling when the sender's own case or ticket was opened ("I opened case 00841272
  * with the vendor two weeks ago", "following up on my ticket #4410 from Monday"), unless it says when something began or
  * was noticed.
  */
 function isAnotherEvent(sentence: string): boolean {
-  return (AHEAD_SENTENCE.test(sentence) || OWN_CASE.test(sentence)) && !BEGAN.test(sentence);
+  // "He came in tonight": tonight has come already for someone who arrived.
+  const ahead = AHEAD_SENTENCE.test(ARRIVED.test(sentence) ? sentence.replace(/\btonight\b/g, '') : sentence);
+  return (ahead || OWN_CASE.test(sentence)) && !BEGAN.test(sentence);
 }
+
+const ARRIVED = /\b(?:came|went|arrived|showed up|walked in|llego|vino)\b/;
 
 const AHEAD_SENTENCE = new RegExp(['\\b(?:if|unless|tomorrow|will|next|deadline|due|closes?|expires?|starts|restarts?|begins|si|proxim[oa]|cierra|cierran|vence)\\b|(?<!esta |la )\\bmanana\\b',
   '\\b(?:being|leaves|leaving|departs|tonight|visit|visita|appointment|cita)\\b|\\b(?:esta noche|salen? a las)\\b'].join('|'));
@@ -251,6 +288,9 @@ const FILLER_WORDS = new Set(('the and for you your please help thanks thank can
   // Who asks and how, and a topic named without what is wrong with it ("our data quality", "the numbers on our report").
   + 'someone somebody anyone hey honestly even where start take look looks off says said wants want both neither anything '
   + 'board director chair data quality report numbers question quick small give gives send tell direct phone number contact email call back talk otra vez siempre con '
+  // ... and the same in Spanish ("nuestra calidad de datos", "segun la directora", "nos pueden ayudar").
+  + 'nuestro nuestra nuestros nuestras nos esta este pueden puede ayudar calidad datos reporte informe directora director segun '
+  + 'buenos buenas dias tardes '
   // Hearsay and offers to meet ("I've been told ...", "happy to meet about it") say nothing of what is wrong either.
   + 'been told about happy meet meeting').split(' '));
 
@@ -264,7 +304,9 @@ const NOT_NAMES = new Set(('new user users training security annual clarity hmis
   + 'bluffs hills light harbor north south east west good neighbor food pantry warming sunrise metro hope casa esperanza regional '
   + 'authority medical mr ms mrs dr application list enrollment assessment assessments documents profile household intake exit save '
   + 'close edit add member income benefits roster status veteran contacts hotel motel voucher sage count release information yes no '
-  + 'regards best sincerely cheers hi again also note ps como gracias hola buenos buenas dias tardes mi su el la los las una un').split(' '));
+  + 'regards best sincerely cheers hi again also note ps como gracias hola buenos buenas dias tardes mi su el la los las una un '
+  // A web form's labels, read on one line with the values between them ("Login / Password / Account Description: ...").
+  + 'account password login description summary category type phone email agency attachments').split(' '));
 
 function withoutPhrases(text: string, phrases: PatternSpec[]): string {
   return phrases.reduce<string>((t, spec) => t.replace(compilePattern(spec), (m: string) => ' '.repeat(m.length)), text);

@@ -19,4 +19,9 @@ describe('the dates of a time-away lock', () => {
     expect(asksAwayDates('por favor bloqueen mi cuenta, me voy de incapacidad por maternidad el próximo mes')).toBe(true);
     expect(asksAwayDates('por favor bloqueen mi cuenta, me voy de incapacidad del 3 de marzo al 14 de abril')).toBe(false);
   });
+
+  it('reads a leave with a word before it ("on medical leave") as a time-away lock', () => {
+    expect(asksAwayDates('Please lock Tomas Ferreira\'s account while he is on family leave.')).toBe(true);
+    expect(asksAwayDates('Please lock his account while he is on family leave from March 3 to April 14.')).toBe(false);
+  });
 });

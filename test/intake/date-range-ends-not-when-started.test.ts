@@ -11,4 +11,10 @@ describe('hasDate and date ranges', () => {
     expect(hasDate('el informe falla desde el 31 de enero')).toBe(true);
     expect(hasDate('It has shown the error since January 5, before that it was fine')).toBe(true);
   });
+
+  it('does not take a time set as a report\'s date range or period as a moment', () => {
+    expect(hasDate('I open the look, set the date range to last month, click Run and it times out')).toBe(false);
+    expect(hasDate('puse el periodo en la semana pasada y el reporte sale vacio')).toBe(false);
+    expect(hasDate('It times out since last month, whatever date range I set')).toBe(true);
+  });
 });

@@ -42,3 +42,29 @@ describe('steps_followed: being logged out is what went wrong, logging out and b
     expect(asksSteps('Since Tuesday the Case Notes screen is blank, even after we log back in.')).toBe(false);
   });
 });
+
+describe('a web form field for an item left empty: the item is missing, whatever the description seems to say', () => {
+  const asksOf = (item: string) => asksFor(item, 'Web request', { topic: 'client_record', type: 'issue' }, { rulesAlone: true });
+  const webForm = (when: string, where: string): string => [
+    'Summary: cannot open the client\'s housing assessment',
+    'Description: When I try to open his assessment I get "Access denied". He has been on my caseload since his intake.',
+    `When did this start?: ${when}`,
+    `Where in Clarity: ${where}`,
+    'Name: Lee Moreno',
+  ].join('\n');
+
+  it('asks when it started and where, though the description has "since his intake" and "caseload"', () => {
+    expect(asksOf('when_started')(webForm('', ''))).toBe(true);
+    expect(asksOf('where_in_system')(webForm('', ''))).toBe(true);
+  });
+
+  it('takes them once the fields are filled in', () => {
+    expect(asksOf('when_started')(webForm('this Monday', 'Assessments tab'))).toBe(false);
+    expect(asksOf('where_in_system')(webForm('this Monday', 'Assessments tab'))).toBe(false);
+  });
+
+  it('reads a Spanish question label ("¿Cuándo empezó?:") left empty the same way', () => {
+    const spanish = 'Descripción: el reporte sale vacío desde ayer para todos los clientes.\n¿Cuándo empezó?:\nNombre: Lee Moreno';
+    expect(asksOf('when_started')(spanish)).toBe(true);
+  });
+});

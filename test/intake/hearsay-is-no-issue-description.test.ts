@@ -15,4 +15,9 @@ describe('issue_description and hearsay', () => {
   it('takes a concrete problem told second-hand as what is wrong', () => {
     expect(ask("I've been told our entry assessments are missing the disability question for most adults. Happy to meet.")).not.toContain('issue_description');
   });
+
+  it('does not take a Spanish "our data quality is terrible, says the director" as what is wrong', () => {
+    expect(ask('Buenas tardes, nuestra calidad de datos está fatal según el director. ¿Nos pueden ayudar?')).toContain('issue_description');
+    expect(ask('Buenas tardes, según el director faltan las fechas de salida de casi todos los adultos del refugio.')).not.toContain('issue_description');
+  });
 });

@@ -17,4 +17,9 @@ describe('which report is named', () => {
   it('still takes a capitalised report name', () => {
     expect(asksReportName('The Monthly Occupancy Report counts every family twice since Monday.')).toBe(false);
   });
+
+  it('does not take "HUD report" as the name of one report', () => {
+    expect(asksReportName('What should we send for our yearly HUD report for Oakview Family Shelter?')).toBe(true);
+    expect(asksReportName('What should we send for the CAPER for Oakview Family Shelter?')).toBe(false);
+  });
 });

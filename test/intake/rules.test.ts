@@ -49,7 +49,7 @@ describe('checkIntakeRules', () => {
   });
 
   it('reports unknown checklist items in an otherwise valid file', () => {
-    const text = original.replace('merge_request: [duplicate_client_ids, correct_record]', 'merge_request: [duplicate_ids, correct_record]');
+    const text = original.replace('merge_request: [duplicate_client_ids', 'merge_request: [duplicate_ids');
     const check = checkIntakeRules(writeRules('bad-refs.yaml', text));
     expect(check.ok).toBe(false);
     expect(check.problems).toContain('checklists.merge_request: unknown item "duplicate_ids" (not defined under items)');

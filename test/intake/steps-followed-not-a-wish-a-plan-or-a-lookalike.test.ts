@@ -40,4 +40,9 @@ describe('steps_followed: what was done to a thing is no step the sender took', 
     expect(asksSteps('Since Monday, after I save the Demographics screen, the race field is blank.')).toBe(false);
     expect(asksSteps('Since Monday the profile was blank after we entered the new address.')).toBe(false);
   });
+
+  it('takes typing a name into a box as a step', () => {
+    expect(asksSteps('Since Monday, when I type Le Blanc in the client search box, nothing comes back.')).toBe(false);
+    expect(asksSteps('Since Monday the request type on her profile shows Other.')).toBe(true);
+  });
 });

@@ -27,4 +27,9 @@ describe('when_started is not the time of another event in the request', () => {
     expect(asksWhen(`Since the visit on Monday, ${problem}`)).toBe(false);
     expect(asksWhen(`Desde ayer me sale un error al guardar. ${problem}`)).toBe(false);
   });
+
+  it('takes tonight as when it was seen once someone has come in, not only as a night ahead', () => {
+    expect(asksWhen(`A guest came in tonight for a bed. ${problem}`)).toBe(false);
+    expect(asksWhen(`A guest needs a bed tonight. ${problem}`)).toBe(true);
+  });
 });

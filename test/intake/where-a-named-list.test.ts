@@ -11,4 +11,11 @@ describe('a named list in Clarity as where in the system', () => {
   it('still asks when no place in Clarity is named', () => {
     expect(asksWhere('Could you add Northstar Youth RRH as a destination for Coordinated Entry?')).toBe(true);
   });
+
+  it('takes a bed, check-in or wait list as the place', () => {
+    const asksRecordWhere = asksFor('where_in_system', 'Guest', { topic: 'client_record', type: 'issue' }, { rulesAlone: true });
+    expect(asksRecordWhere('Client 55012 has shown twice on the Elm Court Bed List since Friday; undoing one gives an error.')).toBe(false);
+    expect(asksRecordWhere('Client 55012 is missing from our check-in list since Friday; other guests come up.')).toBe(false);
+    expect(asksRecordWhere('Client 55012 has shown twice since Friday; undoing one gives an error.')).toBe(true);
+  });
 });
