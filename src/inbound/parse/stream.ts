@@ -71,6 +71,35 @@ export function collectMail(bytes: Buffer, keepContent: boolean): Promise<Parsed
       }
       resolve(mail);
     });
-    parser.end(bytes);
+    feed(parser, bytes, fail);
   });
+}
+
+/** How much of the raw mail the parser is handed at a time. */
+export const FEED_SLICE_BYTES = 64 * 1024;
+
+/**
+ * Hands the raw mail to the parser a slice at a time, waiting whenever it asks to: in one
+ * piece, its line splitter and base64 decoder would each make a whole-message copy (several
+ * times a large attachment's size at once); in slices, each copy is one slice long. The
+ * slices are views of the same bytes, not copies.
+ */
+function feed(parser: MailParser, bytes: Buffer, fail: (err: unknown) => void): void {
+  let offset = 0;
+  const next = (): void => {
+    try {
+      while (offset < bytes.length) {
+        const slice = bytes.subarray(offset, offset + FEED_SLICE_BYTES);
+        offset += slice.length;
+        if (!parser.write(slice)) {
+          parser.once('drain', next);
+          return;
+        }
+      }
+      parser.end();
+    } catch (err) {
+      fail(err);
+    }
+  };
+  next();
 }

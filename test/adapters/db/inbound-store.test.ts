@@ -1,10 +1,10 @@
 // The raw mail comes back from PostgreSQL byte for byte, whatever its size: it is written as bytes
-// (16 MiB a statement) and read in slices (4 MiB each) so a large message is never held as one
-// long string. The store that wrote a message
+// (16 MiB a statement) and read as bytes in slices (RAW_SLICE_BYTES each, through a binary COPY)
+// into one buffer. The store that wrote a message
 // hands its bytes to its own process-mail once, and the row still has them for anyone else.
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { InboundStore } from '../../../src/adapters/db/inbound-store.ts';
+import { InboundStore, RAW_SLICE_BYTES } from '../../../src/adapters/db/inbound-store.ts';
 import { useScratchDatabase } from '../../support/harness.ts';
 
 describe('InboundStore.load', () => {
@@ -12,9 +12,9 @@ describe('InboundStore.load', () => {
 
   it.each([
     ['a small message', 2_000],
-    ['exactly one slice', 4 * 1024 * 1024],
-    ['a slice and one byte', 4 * 1024 * 1024 + 1],
-    ['several slices', 9 * 1024 * 1024 + 123],
+    ['exactly one slice', RAW_SLICE_BYTES],
+    ['a slice and one byte', RAW_SLICE_BYTES + 1],
+    ['several slices', 9 * RAW_SLICE_BYTES + 123],
     ['more than one written slice', 16 * 1024 * 1024 + 4 * 1024 * 1024 + 7],
   ])('returns %s unchanged', async (_name, size) => {
     const store = new InboundStore(scratch.db);
@@ -25,6 +25,21 @@ describe('InboundStore.load', () => {
     expect(row!.size).toBe(raw.length);
     expect(row!.raw.equals(raw)).toBe(true);
   });
+});
+
+describe('InboundStore.load on one connection', () => {
+  // One connection, so a COPY that left it paused would stall every statement after it.
+  const scratch = useScratchDatabase({ max: 1 });
+
+  it('reads several large messages one after another and the connection still answers', async () => {
+    const writer = new InboundStore(scratch.db);
+    const raws = [3, 5].map((n) => Buffer.concat([Buffer.from('Subject: x\r\n\r\n'), randomBytes(n * RAW_SLICE_BYTES + 11)]));
+    const ids: number[] = [];
+    for (const [i, raw] of raws.entries()) ids.push((await writer.store({ mailbox: 'INBOX', uidValidity: 1, uid: i + 1, raw })).id);
+    const reader = new InboundStore(scratch.db);
+    for (const [i, id] of ids.entries()) expect((await reader.load(id))!.raw.equals(raws[i]!)).toBe(true);
+    expect(await scratch.sql`select 1 as one`).toEqual([{ one: 1 }]);
+  }, 30_000);
 });
 
 describe('InboundStore.storeMany', () => {
