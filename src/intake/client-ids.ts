@@ -84,6 +84,12 @@ const IS_NOT = /\b(?:ids?|numbers?|#|n[uo]mero|client[ea]?)\s+(?:is|es|was|shoul
  * the thing's word, unless it names a client record or only qualifies the ID, says what the value numbers.
  */
 const NUMBER_OF = /\b([a-z][a-z-]{2,})[ -](?:numbers?|nos?\.|#|codes?|keys?|identifiers?|ids?)(?![a-z])(?:(?:(?!client)[^.;!?\n]){0,40}(?:\b(?:is|was|es)|:))?[\s:#=]*$/i;
+/**
+ * After a value, the writer's own number named as some thing's: "SUPP204411 is our supplier number", "PAYE204411
+ * (our payee ID)", "ESGS240118 es nuestro numero de subvencion". Only "our" or "my": "the older ID", "her HoH number"
+ * still qualify a client's ID.
+ */
+const NUMBER_AFTER = /^[\s(,-]{0,3}(?:(?:(?:is|are|was|were) )?(?:our|my) ([a-z]{3,})[ -](?:numbers?|nos?\.|#|codes?|keys?|identifiers?|ids?)(?![a-z])|(?:es|son) (?:nuestr[ao]s?|mis?) (?:numeros?|codigos?|ids?) de (?:la )?([a-z]{3,}))/i;
 /** Words that qualify a client's ID rather than name another thing: "her ID", "the right number", "new ID". */
 const QUALIFIES_ID = /^(?:the|and|or|his|her|their|your|my|our|its|this|that|same|right|correct|wrong|new|old|other|first|second|last|real|actual|unique|main|primary|keep|kept|surviving|person|participant|guest|resident)$/i;
 /** The record a merge goes into, or a duplicate copies, is a client's: "merge it into 50812", "a dup of 40218". */
@@ -255,7 +261,8 @@ function isLookAlike(text: string, index: number, end: number, rules: ClientIdRu
   const before = ownLine ? window.slice(window.lastIndexOf('\n') + 1) : window.slice(paragraphStart(window));
   const { labelBefore, labelInClause, labelAfter } = labelPatterns(rules);
   if ([...rules.excludeBefore, labelBefore, labelInClause].some((label) => hasMatchAtEnd(label, before))) return true;
-  return !sameLine && (namesOtherNumber(before) || labelsValueBefore(text.slice(end, end + LOOK_AHEAD).split('\n')[0]!, labelAfter));
+  const after = text.slice(end, end + LOOK_AHEAD).split('\n')[0]!;
+  return !sameLine && (namesOtherNumber(before) || namesOtherNumberAfter(after) || labelsValueBefore(after, labelAfter));
 }
 
 /**
@@ -287,7 +294,17 @@ function labelsValueBefore(after: string, labelAfter: string): boolean {
 
 /** Whether the words before a value name it as another thing's number ("our site code is", "agreement number"). */
 function namesOtherNumber(before: string): boolean {
-  const thing = NUMBER_OF.exec(before)?.[1];
+  return isOtherThing(NUMBER_OF.exec(before)?.[1]);
+}
+
+/** Whether the words after a value name it as another thing's number ("is our supplier number"). */
+function namesOtherNumberAfter(after: string): boolean {
+  const named = NUMBER_AFTER.exec(after);
+  return isOtherThing(named?.[1] ?? named?.[2]);
+}
+
+/** A thing's word that names neither a client record nor only qualifies the ID. */
+function isOtherThing(thing: string | undefined): boolean {
   return !!thing && !NAMES_RECORD.test(thing) && !QUALIFIES_ID.test(thing);
 }
 
