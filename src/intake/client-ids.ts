@@ -8,7 +8,7 @@
 // before or after them, as is a value named as some other thing's number ("site code"); an ID the writer takes
 // back as mistyped ("typo, I mean ...", "33105 - sorry, 33015") gives way to the one that corrects it.
 // Pure; every scan looks at a bounded window, so it stays linear.
-import { allMatches, compilePattern, hasAnyMatch, hasMatch, normalizeText } from './patterns.ts';
+import { allMatches, compilePattern, hasMatchAtEnd, normalizeText } from './patterns.ts';
 import type { IntakeRules } from './rules.ts';
 
 export interface ClientIdSource {
@@ -84,6 +84,12 @@ const IS_NOT = /\b(?:ids?|numbers?|#|n[uo]mero|client[ea]?)\s+(?:is|es|was|shoul
  * the thing's word, unless it names a client record or only qualifies the ID, says what the value numbers.
  */
 const NUMBER_OF = /\b([a-z][a-z-]{2,})[ -](?:numbers?|nos?\.|#|codes?|keys?|identifiers?|ids?)(?![a-z])(?:(?:(?!client)[^.;!?\n]){0,40}(?:\b(?:is|was|es)|:))?[\s:#=]*$/i;
+/**
+ * After a value, the writer's own number named as some thing's: "SUPP204411 is our supplier number", "PAYE204411
+ * (our payee ID)", "ESGS240118 es nuestro numero de subvencion". Only "our" or "my": "the older ID", "her HoH number"
+ * still qualify a client's ID.
+ */
+const NUMBER_AFTER = /^[\s(,-]{0,3}(?:(?:(?:is|are|was|were) )?(?:our|my) ([a-z]{3,})[ -](?:numbers?|nos?\.|#|codes?|keys?|identifiers?|ids?)(?![a-z])|(?:es|son) (?:nuestr[ao]s?|mis?) (?:numeros?|codigos?|ids?) de (?:la )?([a-z]{3,}))/i;
 /** Words that qualify a client's ID rather than name another thing: "her ID", "the right number", "new ID". */
 const QUALIFIES_ID = /^(?:the|and|or|his|her|their|your|my|our|its|this|that|same|right|correct|wrong|new|old|other|first|second|last|real|actual|unique|main|primary|keep|kept|surviving|person|participant|guest|resident)$/i;
 /** The record a merge goes into, or a duplicate copies, is a client's: "merge it into 50812", "a dup of 40218". */
@@ -92,6 +98,10 @@ const MERGE_TARGET = String.raw`\b(?:merg\w*(?: (?:it|them|both|those|these|all)
 const RECORD_PAIR = String.raw`\b(?:pair|par|pareja) ?\d{0,2}: ?(?=\d)`;
 /** A value right after a label: "invoice INVC204417", "ticket #40217", "case: 00418827"; a year is none ("grant 2024-25"). */
 const OWN_VALUE = /^[\s#:]*(?:[a-z]{4}[ -]?\d{6}|(?!(?:19|20)\d\d(?!\d))\d{3,})/i;
+/** What may open a row before its value: indentation, a quote mark, a bullet. */
+const ROW_OPENING = /^[\s>]*(?:[-*\u2022][ \t]*)?$/;
+/** A line that begins with a value, as an item of a list one value per line does. */
+const LISTED_VALUE = /^[\s>]*(?:[-*\u2022][ \t]*)?([a-z]{4}[ -]?\d{6}|\d{3,10})(?![\w/-])/i;
 const LOOK_BEHIND = 60;
 const LOOK_AHEAD = 60;
 const RETRACT_REACH = 60;
@@ -130,7 +140,7 @@ export function extractClientIds(source: ClientIdSource, rules: ClientIdRules): 
 function shapedIds(text: string, rules: ClientIdRules): Mention[] {
   const candidates = shapedCandidates(text, rules);
   spreadOverLists(text, candidates, rules);
-  const lookAlikes = new Set(candidates.filter((c) => c.lookAlike).map((c) => c.id));
+  const lookAlikes = new Set([...candidates.filter((c) => c.lookAlike).map((c) => c.id), ...tableLookAlikes(text, rules)]);
   return candidates.filter((c) => !lookAlikes.has(c.id)).map(({ id, index, end }) => ({ id, index, end }));
 }
 
@@ -244,11 +254,36 @@ function isLookAlike(text: string, index: number, end: number, rules: ClientIdRu
   // For an introducer ("client ID ...") only its own line counts: a subject ending in "enrollment" does
   // not turn the body's "Client ID 40217" into an enrollment reference. A bare look-alike may sit under its
   // label or after a wrapped line, but within its paragraph ("Ms. Hawkins (HWKS218830)" after a subject).
+  // A value opening a row under a table row or another list item is read on its own line: the words above
+  // describe their own column or item ("Keep | Merge | PHA voucher #", "KLMN482910 - has his docs").
   const window = text.slice(Math.max(0, index - LOOK_BEHIND), index);
-  const before = sameLine ? window.slice(window.lastIndexOf('\n') + 1) : window.slice(paragraphStart(window));
+  const ownLine = sameLine || opensRowUnderRow(text, index, end);
+  const before = ownLine ? window.slice(window.lastIndexOf('\n') + 1) : window.slice(paragraphStart(window));
   const { labelBefore, labelInClause, labelAfter } = labelPatterns(rules);
-  if (hasAnyMatch(rules.excludeBefore, before) || hasMatch(labelBefore, before) || hasMatch(labelInClause, before)) return true;
-  return !sameLine && (namesOtherNumber(before) || labelsValueBefore(text.slice(end, end + LOOK_AHEAD).split('\n')[0]!, labelAfter));
+  if ([...rules.excludeBefore, labelBefore, labelInClause].some((label) => hasMatchAtEnd(label, before))) return true;
+  const after = text.slice(end, end + LOOK_AHEAD).split('\n')[0]!;
+  return !sameLine && (namesOtherNumber(before) || namesOtherNumberAfter(after) || labelsValueBefore(after, labelAfter));
+}
+
+/**
+ * Whether a value opens its line, and its line and the line above are rows of a table, or the line above
+ * begins with a value of the same shape (the item before it in a list one value per line; a wrapped
+ * sentence may begin with a year).
+ */
+function opensRowUnderRow(text: string, index: number, end: number): boolean {
+  const lineStart = text.lastIndexOf('\n', index - 1) + 1;
+  if (lineStart === 0 || !ROW_OPENING.test(text.slice(lineStart, index))) return false;
+  const above = text.slice(text.lastIndexOf('\n', lineStart - 2) + 1, lineStart - 1);
+  const lineEnd = text.indexOf('\n', index);
+  const line = text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd);
+  if (tableCells(above).length >= 2 && tableCells(line).length >= 2) return true;
+  const item = LISTED_VALUE.exec(above)?.[1];
+  return !!item && valueShape(item) === valueShape(text.slice(index, end));
+}
+
+/** "ABCD123456", "abcd-123456" -> "LLLLDDDDDD"; "40217" -> "DDDDD". */
+function valueShape(value: string): string {
+  return value.replace(/[ -]/g, '').replace(/[a-z]/gi, 'L').replace(/\d/g, 'D');
 }
 
 /** A label after a value names it, unless the label brings its own value ("MRTN204417 (invoice INVC204417 is separate)"). */
@@ -259,7 +294,17 @@ function labelsValueBefore(after: string, labelAfter: string): boolean {
 
 /** Whether the words before a value name it as another thing's number ("our site code is", "agreement number"). */
 function namesOtherNumber(before: string): boolean {
-  const thing = NUMBER_OF.exec(before)?.[1];
+  return isOtherThing(NUMBER_OF.exec(before)?.[1]);
+}
+
+/** Whether the words after a value name it as another thing's number ("is our supplier number"). */
+function namesOtherNumberAfter(after: string): boolean {
+  const named = NUMBER_AFTER.exec(after);
+  return isOtherThing(named?.[1] ?? named?.[2]);
+}
+
+/** A thing's word that names neither a client record nor only qualifies the ID. */
+function isOtherThing(thing: string | undefined): boolean {
   return !!thing && !NAMES_RECORD.test(thing) && !QUALIFIES_ID.test(thing);
 }
 
@@ -283,8 +328,8 @@ function buildLabelPatterns(rules: ClientIdRules): LabelPatterns {
   return {
     // A bracket or dash may stand between a paper's label and its value: "grant (ESGS240118)", "Contract - CNTR240009";
     // not after a reference word, as "enrollment (KLMN482915)" is the client's enrollment.
-    labelBefore: `\\b(?:(?:${all})s?[\\s#:=]*(?:nos?\\.?|ids?|num\\w*)?[\\s#:=]*|(?:${rules.labels.join('|')})s? ?[(-] ?)$`,
-    labelInClause: `\\b(?:${all})s?\\b(?:(?!client)[^.;\\n]){0,40}(?:\\b(?:is|was|reads|es)\\s*:?|:)\\s*$`,
+    labelBefore: `\\b(?:(?:${all})s?[\\s#:=]*(?:nos?\\.?|ids?|num\\w*)?[\\s#:=]*|(?:${rules.labels.join('|')})s?\\s?[(-] ?)$`,
+    labelInClause: `\\b(?:${all})s?\\b(?:(?!client)[^.;]){0,40}(?:\\b(?:is|was|reads|es)\\s*:?|:)\\s*$`,
     labelAfter: `^(?:(?![.!?]\\s)\\W){0,3}(?:(?:is|are|was|were|es|son|as) )?(?:(?:the|our|my|an?|la|el|nuestr[ao]s?) )?(?:(?!${LINKS})[\\w-]+ )?`
       + `(?:(?:${rules.labels.join('|')})s?\\b|(?:${rules.references.join('|')}) ?(?:no\\b|num|#|id\\b))`,
   };
@@ -435,6 +480,25 @@ function tableNumbers(text: string, rules: ClientIdRules): Mention[] {
   return out;
 }
 
+/** ClientTrack-shaped values under a column of a table in the mail whose header names another thing ("Grant", "Voucher #"). */
+function tableLookAlikes(text: string, rules: ClientIdRules): string[] {
+  const out: string[] = [];
+  let header: string[] = [];
+  for (const line of text.split('\n')) {
+    const row = tableCells(line);
+    if (row.length < 2) header = [];
+    else if (!header.length) header = row;
+    else row.forEach((cell, i) => namesOtherThing(header[i] ?? '', rules) && out.push(...allMatches(rules.letterDigit, cell).map((m) => m[0].toUpperCase())));
+  }
+  return out;
+}
+
+/** Whether a column header names a look-alike ("grant_number", "Invoice", "enrollment_id"). */
+function namesOtherThing(header: string, rules: ClientIdRules): boolean {
+  const label = normalizeText(header).replace(/[_-]/g, ' ');
+  return isLookAlike(label, label.length, label.length, rules, true);
+}
+
 function tableCells(line: string): string[] {
   const row = line.replace(/^[>\s]+/, '').trim();
   if (/^[|:\s-]+$/.test(row) && row.includes('-')) return ['-', '-'];
@@ -467,13 +531,12 @@ export function readCsvClientIds(csv: string, rules: ClientIdRules): string[] {
   const delimiter = csvDelimiter(header);
   const cells = (line: string): string[] => csvCells(line, delimiter);
   const names = cells(header);
-  const named = names.map((name) => isIdHeader(name, rules));
+  // Columns named by an introducer, or a merge file's sides ("keep", "merge"), as in a table in the mail.
+  const { columns, value: idValue } = idColumns(names, rules);
+  const named = names.map((_, column) => columns.includes(column));
   // A ClientTrack-shaped value is a client ID in any column ("duplicate_of", "keep", "notes"), as in the
   // text, unless the header names it as something else ("enrollment_id", "grant").
-  const other = names.map((name) => {
-    const label = normalizeText(name).replace(/[_-]/g, ' ');
-    return isLookAlike(label, label.length, label.length, rules, true);
-  });
+  const other = names.map((name) => namesOtherThing(name, rules));
   const ids: string[] = [];
   const add = (id: string): void => {
     if (!ids.includes(id)) ids.push(id);
@@ -481,7 +544,7 @@ export function readCsvClientIds(csv: string, rules: ClientIdRules): string[] {
   // Row by row, left to right: a file of duplicate pairs lists each pair together.
   for (const line of lines.slice(1)) {
     cells(line).forEach((value, column) => {
-      if (named[column] && /^\d{3,10}$/.test(value)) add(value);
+      if (named[column] && idValue.test(value)) add(value);
       else if (named[column] || !other[column]) shapedIds(normalizeText(value), rules).forEach((m) => add(m.id));
     });
   }

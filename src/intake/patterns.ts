@@ -55,6 +55,20 @@ export function hasMatch(spec: PatternSpec, text: string): boolean {
   return compilePattern(spec).test(text);
 }
 
+const endCache = new Map<RegExp, RegExp>();
+
+/**
+ * Whether a pattern anchored with `$` matches at the very end of the text. Patterns are compiled
+ * multi-line, so elsewhere `$` also matches at the end of an earlier line; a window read "just before
+ * a value" must end at the value itself.
+ */
+export function hasMatchAtEnd(spec: PatternSpec, text: string): boolean {
+  const re = compilePattern(spec);
+  let atEnd = endCache.get(re);
+  if (!atEnd) endCache.set(re, (atEnd = new RegExp(re.source, re.flags.replace(/[gm]/g, ''))));
+  return atEnd.test(text);
+}
+
 export function hasAnyMatch(specs: PatternSpec[] | undefined, text: string): boolean {
   return (specs ?? []).some((spec) => hasMatch(spec, text));
 }

@@ -1,7 +1,9 @@
 // A ClientTrack-shaped value named as some other thing's number, code or ID ("agreement number",
 // "site code ... is", "HUD project ID", "vendor ID with Bitfocus:") is that thing's, whatever the noun;
 // a client or record word, or a word that only qualifies the ID ("her", "the right", "new"), keeps it a
-// client ID. A file named by a value the text sets aside ("ICAL250117.pdf") names that value's document.
+// client ID. After a value, the writer's own number ("is our supplier number") is that thing's, while "the
+// older ID" or "her HoH number" still qualify a client's. A file named by a value the text sets aside
+// ("ICAL250117.pdf") names that value's document.
 import { describe, expect, it } from 'vitest';
 import { extractClientIds } from '../../src/intake/client-ids.ts';
 import { loadIntakeRules } from '../../src/stage-settings.ts';
@@ -25,6 +27,19 @@ describe('client IDs: values named as another thing\'s number', () => {
     ['his new number', 'His new number is MRTN204471 after the merge.', ['MRTN204471']],
     ['a mother\'s ID', 'Mom\'s ID is MRTN204417 and she heads the household.', ['MRTN204417']],
     ['a Medicaid number before a client ID', 'Her Medicaid number is NEMD448201 and her client ID is MRTN204417.', ['MRTN204417']],
+  ]);
+});
+
+describe('client IDs: the writer\'s own number named after the value', () => {
+  readsAll([
+    ['"is our supplier number"', 'SPLR204411 is our supplier number with you, per the invoice.', []],
+    ['"(our payee ID)"', 'Please make the check out to PAYE204411 (our payee ID).', []],
+    ['Spanish "es nuestro numero de"', 'ESGS240118 es nuestro número de subvención.', []],
+    ['Spanish "es su numero de cliente" stays a client ID', 'MRTN204417 es el número de cliente de ella.', ['MRTN204417']],
+    ['"our client number" stays a client ID', 'MRTN204417 is our client number for her.', ['MRTN204417']],
+    ['"the older ID" stays a client ID', 'Keep MRTN204417, the older ID.', ['MRTN204417']],
+    ['"the current ID" stays a client ID', 'MRTN204417 is the current ID after the merge.', ['MRTN204417']],
+    ['"her HoH number" stays a client ID', 'MRTN204417 is her HoH number.', ['MRTN204417']],
   ]);
 });
 
