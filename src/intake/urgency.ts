@@ -533,11 +533,13 @@ function isButton(words: string[], at: number): boolean {
 }
 
 /**
- * "Check-In button", "Bed List", "Move-In Date", "the shelter bed list", "the motel voucher form": the need word, or its phrase
- * with "in" or with a second need word, names a part of the system.
+ * "Check-In button", "Bed List", "Move-In Date", "the shelter bed list": the need word, or its phrase with "in", names a part
+ * of the system, and so does a second need word's list or page after it.
  */
 function isScreen(words: string[], at: number, needWords: Set<number>): boolean {
-  return SCREEN_AFTER.has(words[at + 1] ?? '') || ((words[at + 1] === 'in' || needWords.has(at + 1)) && SCREEN_AFTER.has(words[at + 2] ?? ''));
+  return SCREEN_AFTER.has(words[at + 1] ?? '') || (words[at + 1] === 'in' && SCREEN_AFTER.has(words[at + 2] ?? ''))
+    // "the shelter bed list" is a view of records; "the shelter referral button" is how the client gets the shelter, still a need.
+    || (needWords.has(at + 1) && SYSTEM_NOUNS.has(words[at + 2] ?? ''));
 }
 
 /** "Social Security Number fields", "room number", "unit 1204", "numero de cama", "24-hour intake line 402-...", "the shelter address": a need word naming a number, a phone line or a place's address. */
