@@ -14,7 +14,10 @@
 // referred yet") keeps no one out; a client opened on a screen ("open clients from Recent Clients") is a record,
 // not a person waiting. A need word that names a part of the system ("the Check-In button", "the Bed List", "clicked
 // Enroll") is a screen, a date of the year after "by" or "until" no time of day, and a routine ("every morning we have
-// 80 guests", "patients a week who have nowhere to go") keeps no one waiting now.
+// 80 guests", "patients a week who have nowhere to go") keeps no one waiting now, unless the mail told that need as the
+// client's before ("her motel voucher for tonight ... the voucher screen won't pull"). A block may last until now ("still
+// can't", "todavia no") or be told in the perfect ("hasn't been able to", "no ha podido"); "no emergency now", "he's
+// already checked in for the night" and the sentence that tells how a crisis ended say it is over.
 // Under a forwarding subject ("FW:", "RV:"), Outlook's "Original Message" is passed on, not a reply's history.
 // "URGENT" or "ASAP" alone and a program name never make it urgent. Pure.
 import { tokensOf, wordsOf } from './linear-model.ts';
@@ -119,10 +122,10 @@ const HERE = new Set(['here', 'aqui']);
 const STAFF_LEAVE = new Set(['leave', 'leaves']);
 /** After a need word, a record of it ("bed history", "shelter enrollment"; "historial de vivienda" is said the other way round). */
 const RECORD_AFTER = new Set(['history', 'histories', 'enrollment', 'enrollments', 'record', 'records', 'data', 'night', 'nights', 'info', 'information',
-  'name', 'names', 'details', 'notes']);
+  'name', 'names', 'details', 'notes', 'utilization', 'count', 'counts', 'capacity', 'inventory']);
 /** After a need word (or its phrase: "check in", "move in"), a part of the system ("Check-In button", "Bed List", "Move-In Date field", "intake PDF"): a screen, not a need. */
 const SCREEN_AFTER = new Set([...SYSTEM_NOUNS, 'button', 'buttons', 'form', 'forms', 'sheet', 'sheets', 'pdf', 'section', 'date', 'dates', 'process',
-  'assessment', 'assessments', 'score', 'scores', 'workflow']);
+  'assessment', 'assessments', 'score', 'scores', 'workflow', 'destination', 'destinations']);
 /** Beside a need word, the staff of a place ("shelter staff", "a staff member at a shelter", "a partner shelter"): a workplace, not a need. */
 const WORKPLACE = new Set(['staff', 'staffer', 'partner']);
 /** After a need word said as ours, a staff role ("our intake worker", "our housing coordinator"): who works here, not what a client needs ("the SSI worker" is another office's). */
@@ -141,6 +144,8 @@ const RECORD_DETERMINERS = new Set(['the', 'this', 'that', 'his', 'her', 'their'
 const OPENED = new Set(['a', 'an', 'the', 'this', 'that', 'his', 'her', 'their', 'my', 'our', 'it', 'them']);
 /** Before "in" and a need word, a need had already ("already in their beds"). */
 const ALREADY = new Set(['already', 'ya']);
+/** After "already", the client is in a place for now ("already checked in", "already housed", "ya alojada"). */
+const SETTLED = new Set(['checked', 'housed', 'placed', 'sheltered', 'admitted', 'ingreso', 'alojado', 'alojada', 'albergado', 'albergada']);
 const SOMEONE = new Set(['someone', 'somebody', 'alguien']);
 /** Before "someone", words that make the person an example ("like someone", "what about someone", "say somebody"). */
 const EXAMPLE_BEFORE = new Set(['like', 'about', 'say', 'como']);
@@ -167,7 +172,7 @@ const WEEKDAYS = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday'
 /** After a need word, what makes it a number, a phone line or an address ("Social Security Number", "our intake line 402-...", "our shelter street address"), not a need. */
 const IDENTIFIERS = new Set(['number', 'numbers', 'hotline', 'phone', 'address', 'addresses', 'location']);
 /** A need word that a number after it makes an address ("unit 1204", "room 12", "apt 3"). */
-const NUMBERED = new Set(['unit', 'room', 'apt', 'apartment', 'cuarto', 'habitacion']);
+const NUMBERED = new Set(['unit', 'room', 'apt', 'apartment', 'bed', 'cot', 'cuarto', 'habitacion', 'cama']);
 /** The same said before the need in Spanish ("numero de cama", "linea de vivienda"). */
 const IDENTIFIERS_BEFORE = new Set(['numero', 'numeros', 'linea']);
 const PHONE_LINE = new Set(['line', 'linea']);
@@ -177,6 +182,15 @@ const OF = new Set(['of', 'de']);
 const ARTICLES_PLURAL = new Set(['the', 'las', 'los']);
 /** Spanish object pronouns said between "no" and its verb ("no se lo quieren entregar", "no le quieren dar"). */
 const CLITICS = new Set(['se', 'me', 'te', 'le', 'les', 'lo', 'la', 'los', 'las', 'nos']);
+/** A Spanish perfect's auxiliary between "no" and its verb ("no ha podido", "no hemos podido"). */
+const PERFECT = new Set(['ha', 'han', 'he', 'hemos', 'habia', 'habian']);
+/** Words that negate what follows ("not", the "t" of "can't", "no", "never"). */
+const NEGATION = new Set(['not', 't', 'no', 'never', 'nunca']);
+/** "still", "todavia", "aun": with a negation up to STILL_REACH words after, a block lasting until now. */
+const STILL = new Set(['still', 'todavia', 'aun']);
+const STILL_REACH = 2;
+/** How many words before "emergency" its negation may be said ("no es una emergencia"). */
+const EMERGENCY_REACH = 3;
 /** "10/19", "11/12/2024": a day of the year, which "by" or "until" before it does not make a time of day (whether it is near is deadline.ts's question). */
 const CALENDAR_DATE = /\b\d{1,2}\/\d{1,2}(?:\/\d{2,4})?\b/g;
 /** Words that put a number as a time of day ("at 5", "by 11", "until 3", "a las 8"). */
@@ -204,6 +218,20 @@ function replyHistoryAt(line: string): number {
  * or dashes and with its fields joined on one line: who wrote when, not what is asked.
  */
 export const HEADER_FIELD_LINE = /^[_-]*\s*(?:from|sent|to|cc|bcc|date|subject|de|enviado|para|asunto|fecha) ?:/i;
+
+/**
+ * "-----Original Message----- From: ... Sent: Friday ...": Outlook's opening with the earlier message's header fields
+ * joined onto it keeps only the opening, read up to its last dash: who wrote when ("Sent: Friday") is no time ahead.
+ */
+function withoutJoinedHeader(line: string): string {
+  const lower = line.toLowerCase();
+  if (!isOriginalMessage(lower)) return line;
+  let end = Math.max(lower.indexOf('original message'), lower.indexOf('mensaje original')) + ORIGINAL_MESSAGE_LENGTH;
+  while (line[end] === ' ' || line[end] === '-') end++;
+  return HEADER_FIELD_LINE.test(line.slice(end)) ? line.slice(0, end).trim() : line;
+}
+/** "original message" and "mensaje original" are as long as each other. */
+const ORIGINAL_MESSAGE_LENGTH = 'original message'.length;
 
 /** A line that opens a forwarded message: the facts the sender passes on, so they count. */
 function isForwarded(line: string): boolean {
@@ -243,7 +271,7 @@ function endsWithThanks(line: string): boolean {
  * sign-off (a closing, then a name); a forwarded message stays, as its facts are what is passed on.
  */
 export function currentText(content: string): string {
-  const lines = content.split('\n').map((line) => line.trim()).filter((line) => !line.startsWith('>') && !HEADER_FIELD_LINE.test(line));
+  const lines = content.split('\n').map((line) => withoutJoinedHeader(line.trim())).filter((line) => !line.startsWith('>') && !HEADER_FIELD_LINE.test(line));
   const lower = lines.map((line) => line.toLowerCase());
   const forward = lower.findIndex((line) => opensForward(line, lower[0] ?? ''));
   const history = lower.findIndex((line, i) => i !== forward && replyHistoryAt(line) >= 0);
@@ -298,8 +326,10 @@ function groupsPerSentence(content: string, vocabulary: Vocabulary): SentenceGro
   const text = currentText(content.slice(0, 20_000));
   const paragraphs = text.split('\n').map((line) => line.trim()).join('\n').split('\n\n');
   const forwardAt = paragraphs.findIndex((p) => opensForward(p.toLowerCase(), paragraphs[0]?.toLowerCase() ?? ''));
-  const sentences = paragraphs.flatMap((p, pi) => p.split(SENTENCE_END).map((raw) => ({ raw, isSubject: pi === 0, forwarded: forwardAt > 0 && pi >= forwardAt })));
-  return sentences.map(({ raw, isSubject, forwarded }) => {
+  const sentences = paragraphs.flatMap((p, pi) => p.split(SENTENCE_END).map((raw) => ({ raw, paragraph: pi, isSubject: pi === 0, forwarded: forwardAt > 0 && pi >= forwardAt })));
+  // The need words told as a client's need so far: "the voucher screen" after "her motel voucher for tonight" is that voucher's screen.
+  const named = new Set<string>();
+  const groups = sentences.map(({ raw, isSubject, forwarded }) => {
     const sentence = raw.replace(/"[^"\n]{0,80}"/g, ' ').replace(CALENDAR_DATE, ' mmdd ');
     const words = wordsOf(sentence);
     const tokens = tokensOf(sentence);
@@ -310,12 +340,15 @@ function groupsPerSentence(content: string, vocabulary: Vocabulary): SentenceGro
     const isPast = (at: number): boolean => words.slice(Math.max(0, at - 4), at).some((w) => PAST.has(w)) || PAST.has(words[at + 1] ?? '')
       || (words[at - 1] === 'on' && words.slice(at + 1, at + 4).some((w) => TOLD_PAST.has(w)))
       || words.slice(Math.max(0, at - STAFF_ACTION_REACH), at + 4).some((w, k, near) => FIRST_PERSON.has(w) && /^[a-z]{3,}ed$/.test(near[k + 1] ?? ''));
+    const needWords = new Set(hits.filter((h) => h.concept === 'need').map((h) => h.at));
+    const needs = [...needWords].filter((at) => !isNoNeed(words, at, isName(hits.find((h) => h.at === at)!), needWords, named));
     const first = (group: string): string | null => {
-      const hit = hits.find((h) => h.concept === group && !(group === 'need' && isNoNeed(words, h.at, isName(h))) && !(group === 'pressure' && (isPast(h.at) || isClosingRecord(words, h.at) || isStaffRule(words, h.at)))
+      const hit = hits.find((h) => h.concept === group && !(group === 'need' && isNoNeed(words, h.at, isName(h), needWords, named)) && !(group === 'pressure' && (isPast(h.at) || isClosingRecord(words, h.at) || isStaffRule(words, h.at)))
         // "until 6", "hasta las 8": a time of day, not a condition.
         // "staff at the front desk", "front desk staff": where staff work, not a client waiting there.
         && !(group === 'presence' && (words.slice(Math.max(0, h.at - 3), h.at + 3).some((w) => WORKPLACE.has(w)) || isTimeWaited(words, h.at)))
-        && !(group === 'blocked' && (isClockTime(words, h.at + 1) || isClockTime(words, h.at + 2) || isNearMiss(words, h.at) || isManner(words, h.at))));
+        && !(group === 'blocked' && (isClockTime(words, h.at + 1) || isClockTime(words, h.at + 2) || isNearMiss(words, h.at) || isManner(words, h.at)))
+        && !((group === 'blocked' || group === 'pressure') && isRunFrom(words, h.at)));
       return hit ? words.slice(hit.at, hit.at + 3).join(' ') : null;
     };
     const toldAsPast = words.some((w, at) => PAST_SENTENCE.has(w) || (w === 'last' && PAST_AFTER_LAST.has(words[at + 1] ?? '')));
@@ -327,17 +360,21 @@ function groupsPerSentence(content: string, vocabulary: Vocabulary): SentenceGro
     // "Every morning we have 80 guests", "we discharge 3-4 patients a week who have no place to go": a routine, no one kept waiting
     // now; unless the sentence names its own time ahead ("starts dialysis tomorrow at 6:30, three times a week").
     const routine = pressure === null && isRoutine(words);
+    const blocked = routine ? null : first('blocked') ?? conditionOf(words, pressure !== null, needs) ?? givenAway(words) ?? cannotOrWont(words) ?? stillNot(words) ?? mustWait(words);
+    // "sorted by score" is an order, not a matter sorted out.
+    const resolved = !isSubject && (hits.some((h) => h.concept === 'resolved' && !isUndone(h) && words[h.at + 1] !== 'by') || isNoEmergency(words, needs)
+      || (!blocked && isSettledAlready(words)));
+    if (!resolved) for (const at of needs) named.add(words[at]!);
     return {
       // The clients of a routine are any clients ("every morning we have 80 guests"), like "every client".
       client: !routine && hits.some((h) => h.concept === 'client' && !words.slice(Math.max(0, h.at - 3), h.at).some((w) => EVERY.has(w)) && !isSystemScreen(words, h.at)),
       anyone: words.some((w) => ANYONE.has(w)) && first('need') !== null,
       need: first('need') ?? keptOutOf(words),
-      blocked: routine ? null : first('blocked') ?? conditionOf(words, pressure !== null) ?? givenAway(words) ?? refusedInSpanish(words) ?? mustWait(words),
+      blocked,
       pressure,
       // "a family ... that has been waiting 40 days": a case told by how long it has waited, not a client here now.
       presence: toldAsPast || routine || words.some((_, at) => isTimeWaited(words, at)) ? null : first('presence') ?? clientWithUs(words, hits) ?? clientsInLine(words, hits) ?? clientHere(words, hits),
-      // "sorted by score" is an order, not a matter sorted out.
-      resolved: !isSubject && hits.some((h) => h.concept === 'resolved' && !isUndone(h) && words[h.at + 1] !== 'by'),
+      resolved,
       noRush: findConcepts(words, vocabulary.conceptIndex).some((h) => h.concept === 'priority.no_rush'),
       hypothetical: hits.some((h) => h.concept === 'hypothetical') || isHowToForAnyClient(words, hits) || isExamplePerson(words),
       unaffected: hits.some((h) => h.concept === 'unaffected' || (h.concept === 'blocked' && isSufferedByNobody(words, h.at)) || (h.concept === 'need' && isHadByNobodyYet(words, h.at))),
@@ -345,6 +382,12 @@ function groupsPerSentence(content: string, vocabulary: Vocabulary): SentenceGro
       forwarded,
     };
   });
+  // "The situation is resolved. MACCH placed the family in the motel over the weekend.": the next sentence of the paragraph,
+  // with no need or block of its own, still tells how it ended, so its "weekend" is no time ahead.
+  groups.forEach((g, i) => {
+    if (i > 0 && groups[i - 1]!.resolved && sentences[i - 1]!.paragraph === sentences[i]!.paragraph && !g.need && !g.blocked) g.resolved = true;
+  });
+  return groups;
 }
 
 /**
@@ -352,25 +395,48 @@ function groupsPerSentence(content: string, vocabulary: Vocabulary): SentenceGro
  * only releases vouchers once the service is recorded"), or another office's requirement said with a time in the
  * same sentence, either way round ("they need a letter ... before they close", "before they close at noon, they
  * need the report", "la autoridad necesita hoy la carta"). What the staff themselves need to do by a date ("we need
- * to exit them before the visit", "need merge today", "our program needs a new service") is their own task, not a need held back. The two words, or null.
+ * to exit them before the visit", "need merge today", "our program needs a new service") is their own task, not a need held back,
+ * unless a need waits on it ("our funder requires it recorded before we hand out a voucher"). The two words, or null.
  */
-function conditionOf(words: string[], timed: boolean): string | null {
+function conditionOf(words: string[], timed: boolean, needs: number[]): string | null {
   const only = words.findIndex((w, i) => ONLY.has(w) && words.slice(i + 1, i + CONDITION_SPAN).some((v) => ONLY_ON.has(v)));
   if (only >= 0) return `${words[only]} ... ${words.slice(only + 1, only + CONDITION_SPAN).find((v) => ONLY_ON.has(v))}`;
+  // "our funder requires it recorded before we hand out a voucher": whoever sets it, a requirement that holds a need back.
+  const holdsNeedBack = (i: number): boolean => words.slice(i + 1, i + CONDITION_SPAN + 1).some((v, k) => REQUIRE_BY.has(v)
+    && needs.some((n) => n > i + 1 + k && n <= i + 1 + k + CONDITION_SPAN));
   const required = words.findIndex((w, i) => !KNOW.has(words[i + 2] ?? '')
-    && ((REQUIRE.has(w) && words[i - 1] === 'they') || (REQUIRES.has(w) && !words.slice(Math.max(0, i - OWN_REACH), i).some((v) => OWN.has(v)))));
+    && ((REQUIRE.has(w) && words[i - 1] === 'they') || (REQUIRES.has(w) && (!words.slice(Math.max(0, i - OWN_REACH), i).some((v) => OWN.has(v)) || holdsNeedBack(i)))));
   const by = words.find((w) => REQUIRE_BY.has(w));
   return required >= 0 && (by || timed) ? `${words[required]} ... ${by ?? 'now'}` : null;
 }
 
-/** "no se lo quieren entregar", "no le quieren dar": a refusal, the Spanish "won't", with its pronouns between. The words, or null. */
-function refusedInSpanish(words: string[]): string | null {
+/**
+ * "so no emergency now", "this is not an emergency", "no es una emergencia": the sender says the crisis is over.
+ * Not "no emergency shelter beds", "no Emergency Housing slots", where the word opens a need or a program's name.
+ */
+function isNoEmergency(words: string[], needs: number[]): boolean {
+  return words.some((w, i) => /^emergenc/.test(w) && words.slice(Math.max(0, i - EMERGENCY_REACH), i).some((v) => NEGATION.has(v))
+    && !needs.includes(i + 1) && !PROGRAM_WORDS.has(words[i + 1] ?? ''));
+}
+
+/**
+ * "no se lo quieren entregar", "no ha podido recoger", "no le pueden dar": the Spanish "won't" or "can't", with its
+ * pronouns and a perfect's "ha", "han" between; "hasn't been able to", "never able to": the same in English. The words, or null.
+ */
+function cannotOrWont(words: string[]): string | null {
   const at = words.findIndex((w, i) => {
+    if (NEGATION.has(w) && words.slice(i + 1, i + 3).includes('able')) return true;
     if (w !== 'no') return false;
     let verb = i + 1;
-    while (verb < i + 3 && CLITICS.has(words[verb] ?? '')) verb++;
-    return (words[verb] ?? '').startsWith('quier');
+    while (verb < i + 4 && (CLITICS.has(words[verb] ?? '') || PERFECT.has(words[verb] ?? ''))) verb++;
+    return /^(?:quier|pued|pod)/.test(words[verb] ?? '');
   });
+  return at >= 0 ? words.slice(at, at + 4).join(' ') : null;
+}
+
+/** "still can't", "she still doesn't have", "todavia no tiene", "aun no": a block that lasts until now. The words, or null. */
+function stillNot(words: string[]): string | null {
+  const at = words.findIndex((w, i) => STILL.has(w) && words.slice(i + 1, i + 1 + STILL_REACH).some((v) => NEGATION.has(v)));
   return at >= 0 ? words.slice(at, at + 4).join(' ') : null;
 }
 
@@ -425,12 +491,13 @@ function clientsInLine(words: string[], hits: ConceptHit[]): string | null {
 /**
  * A need word that is no need of a client now: part of a program's name, an enrolment record or history, a workplace
  * of staff ("a staff member at a shelter"), the next one ("her next refill"), the staff's leave ("medical leave"), our own staff role ("our intake worker"), what the staff did ("I enrolled her in June")
- * or do to a record ("opening a client from the search", "re-opening"), or a part of the system ("the Check-In button").
+ * or do to a record ("opening a client from the search", "re-opening"), or a part of the system ("the Check-In button"),
+ * unless the mail already told that need as the client's ("her motel voucher for tonight ... the voucher screen won't pull").
  */
-function isNoNeed(words: string[], at: number, isName: boolean): boolean {
+function isNoNeed(words: string[], at: number, isName: boolean, needWords: Set<number>, named: Set<string>): boolean {
   const word = words[at]!;
   return isName || isRecordWord(word) || NEXT.has(words[at - 1] ?? '') || STAFF_LEAVE.has(words[at + 1] ?? '') || RECORD_AFTER.has(words[at + 1] ?? '')
-    || isScreen(words, at) || words[at - 1] === 're' || isButton(words, at)
+    || (isScreen(words, at, needWords) && !named.has(word)) || words[at - 1] === 're' || isButton(words, at)
     || WORKPLACE.has(words[at + 1] ?? '') || (ROLES.has(words[at + 1] ?? '') && words.slice(Math.max(0, at - 3), at).some((w) => OWN.has(w))) || words.slice(Math.max(0, at - 4), at).some((w) => WORKPLACE.has(w))
     || (word.endsWith('ed') && FIRST_PERSON.has(words[at - 1] ?? '')) || isEntered(words, at) || isIdentifier(words, at)
     || (word === 'opening' && OPENED.has(words[at + 1] ?? '')) || isHadAlready(words, at);
@@ -446,6 +513,14 @@ function isRoutine(words: string[]): boolean {
     || (PERIODS.has(w) && (words[i - 1] === 'per' || (words[i - 1] === 'a' && /^(?:0|twice|once|.+s)$/.test(words[i - 2] ?? '')))));
 }
 
+/**
+ * "he's already checked in for the night", "already housed", "ya ingreso": the client is in for now, whatever was asked before.
+ * Said beside a block ("Clarity says he is already checked in elsewhere and won't let us"), it is the problem, not its end.
+ */
+function isSettledAlready(words: string[]): boolean {
+  return words.some((w, i) => ALREADY.has(w) && words.slice(i + 1, i + 3).some((v, k) => SETTLED.has(v) && (v !== 'checked' || words[i + 2 + k] === 'in')));
+}
+
 /** "already in their beds", "ya en el albergue": the client has the need already. */
 function isHadAlready(words: string[], at: number): boolean {
   const already = words.slice(Math.max(0, at - 4), at).findIndex((w) => ALREADY.has(w));
@@ -457,9 +532,14 @@ function isButton(words: string[], at: number): boolean {
   return CLICKS.has(words[at - 1] ?? '') || (CLICKS.has(words[at - 2] ?? '') && ON.has(words[at - 1] ?? ''));
 }
 
-/** "Check-In button", "Bed List", "Move-In Date": the need word, or its phrase with "in", names a part of the system. */
-function isScreen(words: string[], at: number): boolean {
-  return SCREEN_AFTER.has(words[at + 1] ?? '') || (words[at + 1] === 'in' && SCREEN_AFTER.has(words[at + 2] ?? ''));
+/**
+ * "Check-In button", "Bed List", "Move-In Date", "the shelter bed list": the need word, or its phrase with "in", names a part
+ * of the system, and so does a second need word's list or page after it.
+ */
+function isScreen(words: string[], at: number, needWords: Set<number>): boolean {
+  return SCREEN_AFTER.has(words[at + 1] ?? '') || (words[at + 1] === 'in' && SCREEN_AFTER.has(words[at + 2] ?? ''))
+    // "the shelter bed list" is a view of records; "the shelter referral button" is how the client gets the shelter, still a need.
+    || (needWords.has(at + 1) && SYSTEM_NOUNS.has(words[at + 2] ?? ''));
 }
 
 /** "Social Security Number fields", "room number", "unit 1204", "numero de cama", "24-hour intake line 402-...", "the shelter address": a need word naming a number, a phone line or a place's address. */
@@ -481,6 +561,11 @@ function isEntered(words: string[], at: number): boolean {
 /** "was almost turned away", "nearly lost her bed": a block that did not happen. */
 function isNearMiss(words: string[], at: number): boolean {
   return /(?:ed|lost|sent)$/.test(words[at]!) && words.slice(Math.max(0, at - 2), at).some((w) => NEAR_MISS.has(w));
+}
+
+/** "a shelter run out of our church basement": where a place is run from, not a supply running out. */
+function isRunFrom(words: string[], at: number): boolean {
+  return /^r[au]n/.test(words[at]!) && words[at + 1] === 'out' && words[at + 2] === 'of' && OWN.has(words[at + 3] ?? '');
 }
 
 /** "without redoing the intake": a way of doing something, not something lacking. */
