@@ -127,6 +127,7 @@ function isPresent(id: string, rule: ItemRule, input: IntakeInput, decided: Deci
   const written = withoutPhrases(p.past ? pastOnly(scoped) : scoped, p.vague ?? []);
   const text = p.fileNames ? `${written}\n${fileNamesAsWords(input)}` : written;
   if (p.any && (p.notSenderIn?.includes(decided.topic) ? hasNameNotTheSender(p.any, text, ctx.signature) : hasAnyMatch(p.any, text))) return true;
+  if (id === 'report_name' && namesReportRun(text)) return true;
   const index = rules.itemWords?.get(id);
   // A denying word governs only its own sentence ("cant enroll X" as the subject, "trying to enroll" in the body).
   const denied = new Set(p.deniedAfter ?? []);
@@ -229,6 +230,20 @@ function namesReportYear(text: string): boolean {
   const words = text.split(/\s+/);
   return words.some((word, i) => YEAR_WORD.test(word) && words.slice(i + 2, i + 4).some((later) => HUD_REPORT_WORD.test(later)));
 }
+
+/**
+ * A report named as what was run ("When I run Households Served for ...", "we exported Program Details"): two or more
+ * capitalised words right after the verb; "ran the report", "export Hi Bitfocus" (a subject then a greeting) name none.
+ */
+export function namesReportRun(text: string): boolean {
+  const words = text.split(/[ \t]+/);
+  return words.some((word, i) => RUN_WORDS.has(word.toLowerCase()) && isTitleWord(words[i + 1]) && !NOT_A_REPORT.has(words[i + 1]!)
+    && isTitleWord(words[i + 2]?.replace(/[,.]$/, '')));
+}
+
+const isTitleWord = (word: string | undefined): boolean => !!word && /^\p{Lu}[\p{L}-]+$/u.test(word);
+const RUN_WORDS = new Set(['run', 'ran', 'running', 'runs', 'pull', 'pulled', 'pulling', 'export', 'exported', 'exporting', 'corri', 'corro', 'corrimos']);
+const NOT_A_REPORT = new Set(['The', 'It', 'Our', 'This', 'My', 'An', 'Clarity', 'HMIS', 'We', 'El', 'La', 'Los', 'Las', 'Reports', 'Hi', 'Hello', 'Hola']);
 
 const YEAR_WORD = /^(?:fy)?(?:20)?\d\d$/i;
 const HUD_REPORT_WORD = /^(?:PIT|HIC|APR|CAPER|LSA)\b/i;
