@@ -43,10 +43,6 @@ const PERIOD_FORMS: RegExp[] = [
   // Written year first, as exports and file names do ("2023-10-01 to 2024-09-30"); two expressions, each proven linear.
   /\b\d{4}-\d\d-\d\d (?:to|through|thru|al|hasta) \d{4}-\d\d-\d\d/,
   /\b\d{4}-\d\d-\d\d ?- ?\d{4}-\d\d-\d\d/,
-  // A month by its full name; "APR" is a report, "since the March release" or "started in March" says when a problem began,
-  // "by the end of March" is a deadline, and one day of a month ("on January 8", "due March 21", "el 14 de febrero") is a
-  // moment, unless it opens a range.
-  new RegExp(`(?<!\\b(?:since|desde|by|due|until|before|hasta|\\d{1,2} de|(?:started|began) in) (?:the )?(?:(?:middle|end|beginning|start) of )?)\\b(?:${MONTH_NAME}|${MES})\\b(?! \\d{1,2}(?:st|nd|rd|th)?\\b${NOT_RANGE})`),
   // ... but a month or a day of it after "for" or "covering" is one ("the PIT count for January 28").
   new RegExp(`\\b(?:for|covering|para) (?:the )?(?:${MONTH_NAME}|${MES})\\b`),
   // A Spanish range from a day ("del 1 de octubre 2024 - 30 de septiembre 2025").
@@ -61,11 +57,22 @@ const PERIOD_FORMS: RegExp[] = [
   new RegExp(`\\b(?:${MONTH}) \\d{1,2}(?:st|nd|rd|th)?(?:,? \\d{4})? ?(?:-|to|through|thru|until) ?(?:(?:${MONTH}) )?\\d{1,2}\\b`),
   /\b(?:q[1-4]|quarter|trimestre|fy ?\d{2,4}|year to date|ytd)\b/,
   /\b(?:calendar|program|operating|fiscal|grant|ano|anio) (?:year|fiscal|del programa)\b/,
-  // "this year" does not say which operating or fiscal year a HUD report covers.
-  /\b(?:last|this|past|previous) (?:\d{1,3} )?(?:months?|years?|quarters?|days|weeks)\b(?<!this year)/,
   /\b(?:since|from|starting|desde(?: el)?) \d{1,2}\/\d{1,2}/,
   // "Since <date>" is a period for data and counts ("no service since before October 1, 2024").
   new RegExp(`\\b(?:since|starting|as of) (?:before |after )?(?:${MONTH}) \\d{1,2}\\b`),
+];
+
+/**
+ * Periods told in passing: data and counts are about them ("our numbers for March", "the last six months"), but a report
+ * run for them says more ("clients who exited in December", "services this month", "after the January release").
+ */
+const PASSING_PERIOD_FORMS: RegExp[] = [
+  // A month by its full name; "APR" is a report, "since the March release" or "started in March" says when a problem began,
+  // "by the end of March" is a deadline, and one day of a month ("on January 8", "due March 21", "el 14 de febrero") is a
+  // moment, unless it opens a range.
+  new RegExp(`(?<!\\b(?:since|desde|by|due|until|before|hasta|\\d{1,2} de|(?:started|began) in) (?:the )?(?:(?:middle|end|beginning|start) of )?)\\b(?:${MONTH_NAME}|${MES})\\b(?! \\d{1,2}(?:st|nd|rd|th)?\\b${NOT_RANGE})`),
+  // "this year" does not say which operating or fiscal year a HUD report covers.
+  /\b(?:last|this|past|previous) (?:\d{1,3} )?(?:months?|years?|quarters?|days|weeks)\b(?<!this year)/,
 ];
 
 export interface TimeReference {
@@ -107,9 +114,18 @@ export function hasDate(text: string, notAfter: ReadonlySet<string> = new Set())
     // "exited by mistake this morning": the mistake is the problem, whatever was done by it.
     const recalled = APPROXIMATE.has(words.at(-1) ?? '') || (words.at(-2) === 'by' && BY_CHANCE.has(words.at(-1) ?? ''));
     // "supposed to move in Friday", "need it recorded today": a time still ahead, not when something began.
-    return (recalled || !words.slice(-2).some((w) => notAfter.has(w))) && !words.slice(-7).some((w) => AHEAD.has(w));
+    return (recalled || !words.slice(-2).some((w) => notAfter.has(w))) && !words.slice(-7).some((w) => AHEAD.has(w))
+      && !isObligation(text.slice(d.index + d.text.length, d.index + d.text.length + 30).toLowerCase());
   });
 }
+
+/** "Hoy tenemos que emitir su cheque", "today we have to move her": a time with what must happen then is still ahead. */
+function isObligation(after: string): boolean {
+  const words = after.split(/[.!?\n]/)[0]!.match(/[a-z]+/g)?.slice(0, 4) ?? [];
+  return words.some((w, i) => OBLIGED.has(`${w} ${words[i + 1]}`));
+}
+
+const OBLIGED = new Set(['have to', 'has to', 'need to', 'needs to', 'must be', 'tenemos que', 'tiene que', 'tienen que', 'hay que']);
 
 /**
  * The date field of a forwarded or quoted message ("Date: Mon, Jan 13, 2025 at 2:41 PM", also when
@@ -132,9 +148,12 @@ const AHEAD = new Set(['supposed', 'will', 'going', 'must', 'needs', 'necesitamo
 const RANGE_AFTER = new RegExp(`^ ?(?:-|to|through|thru|al|hasta) ?(?:\\d|(?:${MONTH}|${MES})\\b)`);
 const RANGE_BEFORE = new RegExp(`(?:\\d|\\b(?:${MONTH}|${MES})) ?(?:-|to|through|thru|al|hasta) ?$`);
 
-/** A reporting period: a date range, a month, a year, a quarter, a fiscal or program year. */
-export function hasPeriod(text: string): boolean {
+/**
+ * A reporting period: a date range, a month, a year, a quarter, a fiscal or program year. The period a report was run
+ * for (`chosen`) is a range, a quarter or a year: a month or "last week" told in passing is no parameter chosen.
+ */
+export function hasPeriod(text: string, chosen = false): boolean {
   // When a quoted or forwarded message was sent is no period the request is about.
   const flat = withoutHeaderLines(text).toLowerCase();
-  return PERIOD_FORMS.some((form) => form.test(flat));
+  return PERIOD_FORMS.some((form) => form.test(flat)) || (!chosen && PASSING_PERIOD_FORMS.some((form) => form.test(flat)));
 }

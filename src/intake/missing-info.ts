@@ -11,6 +11,8 @@ import { requestFeatures } from './model-features.ts';
 import { allMatches, compilePattern, hasAnyMatch, normalizeText, scopeText, type PatternSpec } from './patterns.ts';
 import type { IntakeRules } from './rules.ts';
 import { findConcepts } from './vocabulary.ts';
+import { namesSeveralPrograms, signOffLines } from './several-programs.ts';
+import { writtenInForm } from './web-form.ts';
 import type { Classification, FieldConfidence, IntakeInput } from './types.ts';
 
 type Decided = Omit<Classification, 'missingInfo'>;
@@ -115,6 +117,7 @@ function isApplicable(rule: ItemRule, decided: Decided, ctx: IntakeContext): boo
 function isPresent(id: string, rule: ItemRule, input: IntakeInput, decided: Decided, ctx: IntakeContext, rules: IntakeRules): boolean {
   const p = rule.present;
   if (hasEmptyFormField(id, input.text)) return false;
+  if (id === 'program_name' && namesSeveralPrograms(signOffLines(normalizeText(input.text ?? ''), ctx.signature))) return false;
   if (p.clientIdsAtLeast !== undefined && decided.clientIds.length >= p.clientIdsAtLeast) return true;
   if (p.attachmentNames && input.attachments.some((a) => hasAnyMatch(p.attachmentNames, a.filename))) return true;
   if (p.attachedAs && input.attachments.length > 0 && hasAnyMatch(p.attachedAs, ctx.content)) return true;
@@ -124,14 +127,15 @@ function isPresent(id: string, rule: ItemRule, input: IntakeInput, decided: Deci
   const written = withoutPhrases(p.past ? pastOnly(scoped) : scoped, p.vague ?? []);
   const text = p.fileNames ? `${written}\n${fileNamesAsWords(input)}` : written;
   if (p.any && (p.notSenderIn?.includes(decided.topic) ? hasNameNotTheSender(p.any, text, ctx.signature) : hasAnyMatch(p.any, text))) return true;
+  if (id === 'report_name' && namesReportRun(text)) return true;
   const index = rules.itemWords?.get(id);
   // A denying word governs only its own sentence ("cant enroll X" as the subject, "trying to enroll" in the body).
   const denied = new Set(p.deniedAfter ?? []);
   if (index && text.split(/[.!?\n]+/).some((sentence) => hasAffirmedWord(wordsOf(sentence), index, denied))) return true;
-  if (p.dates && hasDate(withoutDateRanges(text), new Set(p.notAfter ?? []))) return true;
-  if (p.periods && (hasPeriod(text) || namesReportYear(text))) return true;
+  if (p.dates && hasDate(withoutDateRanges(ownPartOfReply(text, ctx.subject)), new Set(p.notAfter ?? []))) return true;
+  if (p.periods && (hasPeriod(text, p.periods === 'chosen') || namesReportYear(text))) return true;
   if (p.names && findPersonNames(`${withoutSenderFields(withoutSignOff(ctx.content), input.text)}\n${evenedRows(input.text, ctx.signature)}\n${listedLines(ctx.signature)}\n${fileNamesAsWords(input)}`).length > 0) return true;
-  if (p.minContentWords !== undefined && countContentWords(`${ctx.subject}\n\n${withoutNames(ctx.body)}`, p.vague ?? []) >= p.minContentWords) return true;
+  if (p.minContentWords !== undefined && countContentWords(withoutNames(describedIn(input, ctx)), p.vague ?? []) >= p.minContentWords) return true;
   return false;
 }
 
@@ -152,6 +156,7 @@ const FORM_FIELD_OF: Record<string, RegExp> = {
   where_in_system: /^(?:where|donde)\b/i,
   steps_followed: /^(?:steps|pasos)\b/i,
   report_parameters: /^(?:parameters|parametros)\b/i,
+  program_name: /^(?:program|programa)$/i,
 };
 
 /**
@@ -226,11 +231,47 @@ function namesReportYear(text: string): boolean {
   return words.some((word, i) => YEAR_WORD.test(word) && words.slice(i + 2, i + 4).some((later) => HUD_REPORT_WORD.test(later)));
 }
 
+/**
+ * A report named as what was run ("When I run Households Served for ...", "we exported Program Details"): two or more
+ * capitalised words right after the verb; "ran the report", "export Hi Bitfocus" (a subject then a greeting) name none.
+ */
+export function namesReportRun(text: string): boolean {
+  const words = text.split(/[ \t]+/);
+  return words.some((word, i) => RUN_WORDS.has(word.toLowerCase()) && isTitleWord(words[i + 1]) && !NOT_A_REPORT.has(words[i + 1]!)
+    && isTitleWord(words[i + 2]?.replace(/[,.]$/, '')));
+}
+
+const isTitleWord = (word: string | undefined): boolean => !!word && /^\p{Lu}[\p{L}-]+$/u.test(word);
+const RUN_WORDS = new Set(['run', 'ran', 'running', 'runs', 'pull', 'pulled', 'pulling', 'export', 'exported', 'exporting', 'corri', 'corro', 'corrimos']);
+const NOT_A_REPORT = new Set(['The', 'It', 'Our', 'This', 'My', 'An', 'Clarity', 'HMIS', 'We', 'El', 'La', 'Los', 'Las', 'Reports', 'Hi', 'Hello', 'Hola']);
+
 const YEAR_WORD = /^(?:fy)?(?:20)?\d\d$/i;
 const HUD_REPORT_WORD = /^(?:PIT|HIC|APR|CAPER|LSA)\b/i;
 
 const DAY = '(?:\\d{1,2}/\\d{1,2}(?:/\\d{2,4})?|\\d{4}-\\d{2}-\\d{2}|[a-z]{3,9}\\.? \\d{1,2}(?:st|nd|rd|th)?(?:,? \\d{4})?)';
 const DATE_RANGE = new RegExp(`${DAY} ?(?:-|to|through|thru|until|al|hasta) ?${DAY}`, 'gi');
+
+/**
+ * What a reply to the help desk ("RE: New User Training - October 15") says itself: its subject and the help desk's own
+ * mail quoted below it are that mail's, so their times are not when the problem now written about began. The sender's
+ * own earlier mail quoted in a reply is kept (the problem is often told there), as is a forward's.
+ */
+export function ownPartOfReply(text: string, subject: string): string {
+  if (!REPLY_SUBJECT.test(subject) || !text.startsWith(subject)) return text;
+  const quoted = text.search(QUOTED_MAIL);
+  const isOurs = quoted >= 0 && HELP_DESK.test(text.slice(quoted, quoted + 200));
+  if (!isOurs) return `${' '.repeat(subject.length)}${text.slice(subject.length)}`;
+  // Our notice may quote the sender's request in turn ("Original request: ..."): that part is the sender's again.
+  const theirs = text.slice(quoted).search(THEIR_REQUEST);
+  return `${' '.repeat(subject.length)}${text.slice(subject.length, quoted)}${theirs < 0 ? '' : `\n${text.slice(quoted + theirs)}`}`;
+}
+
+const HELP_DESK = /\bhelp ?desk\b|\bmesa de ayuda\b/i;
+const THEIR_REQUEST = /\b(?:original request|your request|you wrote|solicitud original)\b/i;
+
+/** Where a quoted earlier mail opens: "-----Original Message-----", its "From:" line, "On ... wrote:", or "> " lines. */
+const QUOTED_MAIL = /-{5}|^(?:>|from:)|\bwrote:$/im;
+const REPLY_SUBJECT = /^(?:re|rv|aw)\s?:/i;
 
 /** A date range ("Jan 1 2024 - Dec 31 2024", "7/1 to 9/30") is a reporting period, not when something began: blanked. */
 export function withoutDateRanges(text: string): string {
@@ -281,6 +322,14 @@ const OWN_CASE = /\b(?:case|ticket|caso) ?(?:#|no\.? ?|number )?\d{3}|\bopened (
 const STAY = /\b(?:with us|lobby|sitting|staying|stayed|con nosotros)\b/i;
 const SINCE = /\b(?:since|desde)\b/i;
 
+/**
+ * Where the sender says what is wrong: a form's own fields ("Description:", "Steps already tried:"), without the fields
+ * that say who filed it and how and without the form's notice and subject (its category and agency); else subject and body.
+ */
+function describedIn(input: IntakeInput, ctx: IntakeContext): string {
+  return writtenInForm(normalizeText(input.text ?? '')) ?? `${ctx.subject}\n\n${ctx.body}`;
+}
+
 /** Words that carry no content when judging whether an issue is described at all. */
 const FILLER_WORDS = new Set(('the and for you your please help thanks thank can could would this that with our hello asap urgent fix '
   + 'look need have has just again any some something somehow stuff thing things what why how not get got there here today now '
@@ -291,6 +340,8 @@ const FILLER_WORDS = new Set(('the and for you your please help thanks thank can
   // ... and the same in Spanish ("nuestra calidad de datos", "segun la directora", "nos pueden ayudar").
   + 'nuestro nuestra nuestros nuestras nos esta este pueden puede ayudar calidad datos reporte informe directora director segun '
   + 'buenos buenas dias tardes '
+  // Which program and period a request is about says nothing of what is wrong ("el programa RRH del segundo trimestre").
+  + 'program programa para year ano quarter trimestre fiscal first second third fourth primer segundo tercer cuarto '
   // Hearsay and offers to meet ("I've been told ...", "happy to meet about it") say nothing of what is wrong either.
   + 'been told about happy meet meeting').split(' '));
 

@@ -30,8 +30,8 @@ const detectSchema = z
     words: z.array(z.string().min(1).max(60)).optional(),
     /** A date anywhere (m/d, month names, weekdays, relative times), English or Spanish. */
     dates: z.boolean().optional(),
-    /** A reporting period: a date range, quarter, fiscal/program year, a month or a year. */
-    periods: z.boolean().optional(),
+    /** A reporting period: a date range, quarter, fiscal/program year, a month or a year; `chosen`: not a month in passing. */
+    periods: z.union([z.boolean(), z.literal('chosen')]).optional(),
     /** A date or time word right after one of these words is about something else ("entered Monday"). */
     notAfter: z.array(z.string()).optional(),
     /** A `words` entry right after one of these words (up to three words back) is denied ("none of us entered"). */
