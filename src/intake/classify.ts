@@ -33,7 +33,8 @@ export function classifyRequest(input: IntakeInput, rules: IntakeRules): Classif
   const topic = topicProbabilities[0]!.label as Topic;
   const type = typeProbabilities[0]!.label as TicketType;
   const urgentProbability = priorityProbabilities.find((p) => p.label === 'urgent')?.probability ?? 0;
-  const urgency = judgeUrgency(ctx.content, { topic, type }, vocabulary, urgentProbability);
+  const issueProbability = typeProbabilities.find((p) => p.label === 'issue')?.probability ?? 0;
+  const urgency = judgeUrgency(ctx.content, { topic, type, issueProbability }, vocabulary, urgentProbability);
   const priority: Priority = urgency.urgent ? 'urgent' : decideOtherPriority(ctx, rules, priorityProbabilities, type, input.receivedAt);
   const clientIds = extractClientIds(input, rules.clientIds);
   const confidence = {

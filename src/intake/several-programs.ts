@@ -50,7 +50,8 @@ function countsPrograms(words: string[]): boolean {
  */
 export function signOffLines(text: string, signature: string): string {
   const own = text.split(/\n(?:-{2,}|_{5,}|>)/)[0]!.trim().split('\n');
-  const blank = own.findLastIndex((line) => !line.trim());
+  let blank = own.length - 1;
+  while (blank >= 0 && own[blank]!.trim() !== '') blank -= 1;
   const last = blank < 0 ? '' : own.slice(blank + 1).join('\n');
   const agency = text.split('\n').filter((line) => /^[ \t]*agency[ \t]*:/i.test(line));
   return [signature, last, ...agency].join('\n');

@@ -39,6 +39,8 @@ const REACH = 2;
 const BACKED = 0.02;
 /** Without the time pressure said outright, the model must be this sure (need and block still required). */
 const MODEL_ALONE = 0.5;
+/** The type model's probability of "issue" at which a reported problem counts, whatever type won. */
+const ISSUE_LIKELY = 0.3;
 
 interface SentenceGroups {
   /** Speaks of a client (a person, a pronoun, a family): the one who can be kept from a need. */
@@ -717,10 +719,14 @@ export function urgencySignals(content: string, vocabulary: Vocabulary): string[
  * content: subject and body without signature; topic and type as already decided; urgentProbability:
  * the priority model's probability of "urgent" for this request.
  */
-export function judgeUrgency(content: string, decided: { topic: string; type: string }, vocabulary: Vocabulary, urgentProbability = 1): UrgencyJudgement {
+export function judgeUrgency(content: string, decided: { topic: string; type: string; issueProbability?: number }, vocabulary: Vocabulary, urgentProbability = 1): UrgencyJudgement {
   const notUrgent = vocabulary.urgency.not_urgent_topics;
+  // Whether the sender reports a problem is the type model's call, and a near tie must not decide a
+  // client's urgency: a problem as likely as not ("would be nice ... the main thing: she loses her back
+  // pay, and the field is greyed out") counts as reported, whichever type came out on top.
+  const reportsProblem = decided.type === 'issue' || (decided.issueProbability ?? 0) >= ISSUE_LIKELY;
   // A suggestion is never urgent; a report or training topic only gives way to a client's blocked need (below).
-  if (notUrgent.includes(decided.type)) return { urgent: false, reason: null };
+  if (notUrgent.includes(decided.type) && !reportsProblem) return { urgent: false, reason: null };
   const quietTopic = notUrgent.includes(decided.topic);
   for (const { need, blocked, pressure: time, presence, client: someone, anyone, noRush, hypothetical } of situationsOf(sentenceGroupsOf(content, vocabulary))) {
     // The sender says there is no rush about it ("no rush", "not urgent", "sin prisa"): no one is kept waiting.
@@ -736,7 +742,7 @@ export function judgeUrgency(content: string, decided: { topic: string; type: st
     if (quietTopic && !(need && blocked && client && time)) continue;
     // The problem itself can be the block: an issue that keeps a client from a need under time pressure, backed
     // by the model like any other block (the rules, not the model's confidence, carry the judgement).
-    const block = blocked ?? (decided.type === 'issue' ? 'the problem reported' : null);
+    const block = blocked ?? (reportsProblem ? 'the problem reported' : null);
     // Someone must be kept from the need: a client, not the staff or the agency ("we can't do intakes").
     if (!need || !block || !client) continue;
     if (pressure && urgentProbability >= BACKED) return { urgent: true, reason: `client kept from ${need} (${block}), ${pressure}` };
