@@ -191,6 +191,14 @@ const NEGATION = new Set(['not', 't', 'no', 'never', 'nunca']);
 /** "still", "todavia", "aun": with a negation up to STILL_REACH words after, a block lasting until now. */
 const STILL = new Set(['still', 'todavia', 'aun']);
 const STILL_REACH = 2;
+
+/** The system as the one who answers ("Clarity says", "it shows", "el sistema dice"). */
+const SYSTEM_SPEAKERS = new Set(['clarity', 'system', 'it', 'screen', 'hmis', 'sistema', 'pantalla']);
+const SAYS = new Set(['says', 'said', 'shows', 'showed', 'tells', 'told', 'displays', 'dice', 'dijo', 'muestra', 'marca']);
+/** What the system's answer may say to turn a client away, within a few words of "says". */
+const REFUSALS = new Set(['full', 'capacity', 'ineligible', 'lleno', 'llena', 'llenos', 'ocupado', 'inelegible']);
+const NO_ROOM = new Set(['beds', 'bed', 'openings', 'vacancies', 'room', 'space', 'camas', 'cupo', 'cupos', 'lugar', 'elegible']);
+const REFUSAL_REACH = 6;
 /** How many words before "emergency" its negation may be said ("no es una emergencia"). */
 const EMERGENCY_REACH = 3;
 /** "10/19", "11/12/2024": a day of the year, which "by" or "until" before it does not make a time of day (whether it is near is deadline.ts's question). */
@@ -349,7 +357,7 @@ function groupsPerSentence(content: string, vocabulary: Vocabulary): SentenceGro
         // "until 6", "hasta las 8": a time of day, not a condition.
         // "staff at the front desk", "front desk staff": where staff work, not a client waiting there.
         && !(group === 'presence' && (words.slice(Math.max(0, h.at - 3), h.at + 3).some((w) => WORKPLACE.has(w)) || isTimeWaited(words, h.at)))
-        && !(group === 'blocked' && (isClockTime(words, h.at + 1) || isClockTime(words, h.at + 2) || isNearMiss(words, h.at) || isManner(words, h.at)))
+        && !(group === 'blocked' && (isClockTime(words, h.at + 1) || isClockTime(words, h.at + 2) || isNearMiss(words, h.at) || isManner(words, h.at) || isFactToRecord(words, h.at)))
         && !((group === 'blocked' || group === 'pressure') && isRunFrom(words, h.at)));
       return hit ? words.slice(hit.at, hit.at + 3).join(' ') : null;
     };
@@ -362,7 +370,7 @@ function groupsPerSentence(content: string, vocabulary: Vocabulary): SentenceGro
     // "Every morning we have 80 guests", "we discharge 3-4 patients a week who have no place to go": a routine, no one kept waiting
     // now; unless the sentence names its own time ahead ("starts dialysis tomorrow at 6:30, three times a week").
     const routine = pressure === null && isRoutine(words);
-    const blocked = routine ? null : first('blocked') ?? conditionOf(words, pressure !== null, needs) ?? givenAway(words) ?? cannotOrWont(words) ?? stillNot(words) ?? mustWait(words);
+    const blocked = routine ? null : first('blocked') ?? conditionOf(words, pressure !== null, needs) ?? givenAway(words) ?? cannotOrWont(words) ?? stillNot(words) ?? mustWait(words) ?? systemRefuses(words);
     // "sorted by score" is an order, not a matter sorted out.
     const resolved = !isSubject && (hits.some((h) => h.concept === 'resolved' && !isUndone(h) && words[h.at + 1] !== 'by') || isNoEmergency(words, needs)
       || (!blocked && isSettledAlready(words)));
@@ -440,6 +448,19 @@ function cannotOrWont(words: string[]): string | null {
 function stillNot(words: string[]): string | null {
   const at = words.findIndex((w, i) => STILL.has(w) && words.slice(i + 1, i + 1 + STILL_REACH).some((v) => NEGATION.has(v)));
   return at >= 0 ? words.slice(at, at + 4).join(' ') : null;
+}
+
+/**
+ * "when I try to enroll him Clarity says the program is at capacity", "el sistema dice que no es elegible": the system's
+ * own answer turns the client away, whatever the world says ("we have 6 empty beds"). A fact of the world ("the shelter
+ * is full tonight") is no block of the system's. The words, or null.
+ */
+function systemRefuses(words: string[]): string | null {
+  const says = words.findIndex((w, i) => SAYS.has(w) && SYSTEM_SPEAKERS.has(words[i - 1] ?? ''));
+  if (says < 0) return null;
+  const refusal = words.slice(says + 1, says + 1 + REFUSAL_REACH).findIndex((w, k, after) => REFUSALS.has(w)
+    || (NO_ROOM.has(after[k + 1] ?? '') && (w === 'no' || w === 'not')) || (w === 'eligible' && NEGATION.has(after[k - 1] ?? '')));
+  return refusal >= 0 ? `${words[says - 1]} ${words[says]} ... ${words[says + 1 + refusal]}` : null;
 }
 
 /** "does she have to wait for the next review", "tiene que esperar": a need held off until later. The words, or null. */
@@ -569,6 +590,19 @@ function isNearMiss(words: string[], at: number): boolean {
 function isRunFrom(words: string[], at: number): boolean {
   return /^r[au]n/.test(words[at]!) && words[at + 1] === 'out' && words[at + 2] === 'of' && OWN.has(words[at + 3] ?? '');
 }
+
+/**
+ * "How do I record that we turned him away?", "como registro que no habia cama": the block is the fact the sender asks how
+ * to record, kept by the world, not by the system.
+ */
+function isFactToRecord(words: string[], at: number): boolean {
+  const that = Math.max(words.lastIndexOf('that', at), words.lastIndexOf('que', at));
+  const verb = that - 1;
+  return verb >= 0 && at - that <= FACT_REACH && RECORDS.has(words[verb]!) && words.slice(Math.max(0, verb - FACT_REACH), verb).some((w) => HOW.has(w));
+}
+/** How far the fact may follow "record that", and "how" may come before it. */
+const FACT_REACH = 5;
+const RECORDS = new Set(['record', 'enter', 'document', 'log', 'show', 'note', 'registrar', 'registro', 'registramos', 'anotar', 'anoto', 'documentar', 'documento']);
 
 /** "without redoing the intake": a way of doing something, not something lacking. */
 function isManner(words: string[], at: number): boolean {
