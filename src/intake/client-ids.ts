@@ -150,7 +150,10 @@ interface Candidate extends Mention {
 
 function shapedCandidates(text: string, rules: ClientIdRules): Candidate[] {
   const out: Candidate[] = [];
+  const addresses = webAddressSpans(text);
+  const inAddress = (index: number): boolean => addresses.some(([start, end]) => index > start && index < end);
   for (const match of allMatches(rules.letterDigit, text)) {
+    if (inAddress(match.index)) continue;
     const end = match.index + match[0].length;
     out.push({ id: match[0].toUpperCase(), index: match.index, end, lookAlike: isLookAlike(text, match.index, end, rules) });
   }
@@ -158,6 +161,7 @@ function shapedCandidates(text: string, rules: ClientIdRules): Candidate[] {
   const letterParts = new Set(out.map((c) => c.id.slice(0, 4)));
   for (const match of text.matchAll(SEPARATED)) {
     const [whole, letters, digits] = match as unknown as [string, string, string];
+    if (inAddress(match.index)) continue;
     const end = match.index + whole.length;
     const near = text.slice(Math.max(0, match.index - 30), match.index).split('\n').pop()!;
     const known = letters === letters.toUpperCase() || letterParts.has(letters.toUpperCase());
@@ -167,6 +171,14 @@ function shapedCandidates(text: string, rules: ClientIdRules): Candidate[] {
     out.push({ id: `${letters}${digits}`.toUpperCase(), index: match.index, end, lookAlike });
   }
   return out.sort((a, b) => a.index - b.index);
+}
+
+/** A web address: its path names a page ("help.example.com/articles/clnd200417"), not a client the writer means. */
+const WEB_ADDRESS = /\b(?:https?:\/\/|www\.)[^\s<>"()[\]]+/gi;
+
+/** Where the web addresses of a text begin and end. */
+function webAddressSpans(text: string): [number, number][] {
+  return [...text.matchAll(WEB_ADDRESS)].map((m) => [m.index, m.index + m[0].length]);
 }
 
 /** Neighbours joined only by a list separator share a look-alike label, forwards and backwards. */

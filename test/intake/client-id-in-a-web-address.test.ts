@@ -1,0 +1,13 @@
+// A value inside a web address is part of the address (an article's or a page's name), not a client the
+// writer refers to; the same value written in the sentence itself still counts.
+import { describe } from 'vitest';
+import { readsAll } from '../support/client-id-cases.ts';
+
+describe('client IDs: a web address names a page', () => {
+  readsAll([
+    ['an article link in brackets', 'I followed the guide (https://docs.example.net/guides/bkmr310245) and the export still fails.', []],
+    ['a link without its scheme', 'See www.example.org/kb/TRNG204418 for the steps we used.', []],
+    ['a link beside a client ID', 'Client WXYZ558120 cannot be found; the help page https://help.example.com/a/srch204417 did not help.', ['WXYZ558120']],
+    ['the same value in the sentence and a link', 'Record QRST402281 is locked, see https://example.org/record/QRST402281 for the screen.', ['QRST402281']],
+  ]);
+});
