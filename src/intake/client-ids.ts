@@ -337,13 +337,20 @@ const labelPatternCache = new WeakMap<ClientIdRules, LabelPatterns>();
 
 function buildLabelPatterns(rules: ClientIdRules): LabelPatterns {
   const all = [...rules.labels, ...rules.references].join('|');
+  const references = [...rules.references, ...rules.clientParts].join('|');
   return {
-    // A bracket or dash may stand between a paper's label and its value: "grant (ESGS240118)", "Contract - CNTR240009";
-    // not after a reference word, as "enrollment (KLMN482915)" is the client's enrollment.
-    labelBefore: `\\b(?:(?:${all})s?[\\s#:=]*(?:nos?\\.?|ids?|num\\w*)?[\\s#:=]*|(?:${rules.labels.join('|')})s?\\s?[(-] ?)$`,
-    labelInClause: `\\b(?:${all})s?\\b(?:(?!client)[^.;]){0,40}(?:\\b(?:is|was|reads|es)\\s*:?|:)\\s*$`,
+    // A bracket or dash may stand between a paper's label and its value: "grant (ESGS240118)", "Contract - CNTR240009",
+    // also after a short clause saying whose paper it is ("the invoice we received (LICN240933)"); not after a
+    // reference word, as "enrollment (KLMN482915)" is the client's enrollment. A client's own part names its
+    // own number only as such: "enrollment ID ENRL240118", not "enrollment PRLT502214".
+    labelBefore: `\\b(?:(?:${all})s?[\\s#:=]*(?:nos?\\.?|ids?|num\\w*)?[\\s#:=]*`
+      + `|(?:${rules.clientParts.join('|')})s?[\\s:=]*(?:#|nos?\\.?|ids?|num\\w*|ref(?:erence)?\\b\\.?)[\\s#:=]*`
+      + `|(?:${rules.labels.join('|')})s?(?: (?:we|you|they|i)(?: \\w+){1,2})?\\s?[(-] ?)$`,
+    // The label's clause may run up to the value through a verb of filing: "our grant is billed under ESGP240117".
+    labelInClause: `\\b(?:${all}|${rules.clientParts.join('|')})s?\\b(?:(?!client)[^.;]){0,40}`
+      + `(?:\\b(?:is|was|reads|es)(?: \\w+ed (?:under|as))?\\s*:?|:)\\s*$`,
     labelAfter: `^(?:(?![.!?]\\s)\\W){0,3}(?:(?:is|are|was|were|es|son|as) )?(?:(?:the|our|my|an?|la|el|nuestr[ao]s?) )?(?:(?!${LINKS})[\\w-]+ )?`
-      + `(?:(?:${rules.labels.join('|')})s?\\b|(?:${rules.references.join('|')}) ?(?:no\\b|num|#|id\\b))`,
+      + `(?:(?:${rules.labels.join('|')})s?\\b|(?:${references}) ?(?:no\\b|num|#|id\\b))`,
   };
 }
 
