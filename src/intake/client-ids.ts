@@ -173,12 +173,22 @@ function shapedCandidates(text: string, rules: ClientIdRules): Candidate[] {
   return out.sort((a, b) => a.index - b.index);
 }
 
-/** A web address: its path names a page ("help.example.com/articles/clnd200417"), not a client the writer means. */
-const WEB_ADDRESS = /\b(?:https?:\/\/|www\.)[^\s<>"()[\]]+/gi;
+/**
+ * A web address, with or without its scheme: its path names a page ("help.example.com/articles/clnd200417"),
+ * not a client the writer means, unless the address itself opens a client's record (".../client/ABCD123456",
+ * "?ClientID=ABCD123456").
+ */
+const WEB_ADDRESS = /^(?:https?:\/\/|www\.|[a-z][\w-]*(?:\.[a-z][\w-]*)+\/)/i;
+/** A run of characters an address may hold, from its start: each is read once, so the scan stays linear. */
+const ADDRESS_TOKEN = /(?<![^\s<>"()[\]])[^\s<>"()[\]]+/g;
+const OPENS_CLIENT = /client(?:s|_?id)?\b/i;
 
-/** Where the web addresses of a text begin and end. */
+/** Where the web addresses of a text begin and end, from the start of each to the first client record it opens. */
 function webAddressSpans(text: string): [number, number][] {
-  return [...text.matchAll(WEB_ADDRESS)].map((m) => [m.index, m.index + m[0].length]);
+  return [...text.matchAll(ADDRESS_TOKEN)].filter((m) => WEB_ADDRESS.test(m[0])).map((m) => {
+    const opens = OPENS_CLIENT.exec(m[0]);
+    return [m.index, m.index + (opens ? opens.index : m[0].length)];
+  });
 }
 
 /** Neighbours joined only by a list separator share a look-alike label, forwards and backwards. */
@@ -339,13 +349,13 @@ function buildLabelPatterns(rules: ClientIdRules): LabelPatterns {
   const all = [...rules.labels, ...rules.references].join('|');
   const references = [...rules.references, ...rules.clientParts].join('|');
   return {
-    // A bracket or dash may stand between a paper's label and its value: "grant (ESGS240118)", "Contract - CNTR240009",
+    // A bracket, comma or dash may stand between a paper's label and its value: "grant (ESGS240118)", "Contract - CNTR240009",
     // also after a short clause saying whose paper it is ("the invoice we received (LICN240933)"); not after a
     // reference word, as "enrollment (KLMN482915)" is the client's enrollment. A client's own part names its
     // own number only as such: "enrollment ID ENRL240118", not "enrollment PRLT502214".
     labelBefore: `\\b(?:(?:${all})s?[\\s#:=]*(?:nos?\\.?|ids?|num\\w*)?[\\s#:=]*`
       + `|(?:${rules.clientParts.join('|')})s?[\\s:=]*(?:#|nos?\\.?|ids?|num\\w*|ref(?:erence)?\\b\\.?)[\\s#:=]*`
-      + `|(?:${rules.labels.join('|')})s?(?: (?:we|you|they|i)(?: \\w+){1,2})?\\s?[(-] ?)$`,
+      + `|(?:${rules.labels.join('|')})s?(?: (?:we|you|they|i)(?: \\w+){1,2})?\\s?[(,-] ?)$`,
     // The label's clause may run up to the value through a verb of filing: "our grant is billed under ESGP240117".
     labelInClause: `\\b(?:${all}|${rules.clientParts.join('|')})s?\\b(?:(?!client)[^.;]){0,40}`
       + `(?:\\b(?:is|was|reads|es)(?: \\w+ed (?:under|as))?\\s*:?|:)\\s*$`,
