@@ -150,7 +150,10 @@ interface Candidate extends Mention {
 
 function shapedCandidates(text: string, rules: ClientIdRules): Candidate[] {
   const out: Candidate[] = [];
+  const addresses = webAddressSpans(text);
+  const inAddress = (index: number): boolean => addresses.some(([start, end]) => index > start && index < end);
   for (const match of allMatches(rules.letterDigit, text)) {
+    if (inAddress(match.index)) continue;
     const end = match.index + match[0].length;
     out.push({ id: match[0].toUpperCase(), index: match.index, end, lookAlike: isLookAlike(text, match.index, end, rules) });
   }
@@ -158,6 +161,7 @@ function shapedCandidates(text: string, rules: ClientIdRules): Candidate[] {
   const letterParts = new Set(out.map((c) => c.id.slice(0, 4)));
   for (const match of text.matchAll(SEPARATED)) {
     const [whole, letters, digits] = match as unknown as [string, string, string];
+    if (inAddress(match.index)) continue;
     const end = match.index + whole.length;
     const near = text.slice(Math.max(0, match.index - 30), match.index).split('\n').pop()!;
     const known = letters === letters.toUpperCase() || letterParts.has(letters.toUpperCase());
@@ -167,6 +171,24 @@ function shapedCandidates(text: string, rules: ClientIdRules): Candidate[] {
     out.push({ id: `${letters}${digits}`.toUpperCase(), index: match.index, end, lookAlike });
   }
   return out.sort((a, b) => a.index - b.index);
+}
+
+/**
+ * A web address, with or without its scheme: its path names a page ("help.example.com/articles/clnd200417"),
+ * not a client the writer means, unless the address itself opens a client's record (".../client/ABCD123456",
+ * "?ClientID=ABCD123456").
+ */
+const WEB_ADDRESS = /^(?:https?:\/\/|www\.|[a-z][\w-]*(?:\.[a-z][\w-]*)+\/)/i;
+/** A run of characters an address may hold, from its start: each is read once, so the scan stays linear. */
+const ADDRESS_TOKEN = /(?<![^\s<>"()[\]])[^\s<>"()[\]]+/g;
+const OPENS_CLIENT = /client(?:s|_?id)?\b/i;
+
+/** Where the web addresses of a text begin and end, from the start of each to the first client record it opens. */
+function webAddressSpans(text: string): [number, number][] {
+  return [...text.matchAll(ADDRESS_TOKEN)].filter((m) => WEB_ADDRESS.test(m[0])).map((m) => {
+    const opens = OPENS_CLIENT.exec(m[0]);
+    return [m.index, m.index + (opens ? opens.index : m[0].length)];
+  });
 }
 
 /** Neighbours joined only by a list separator share a look-alike label, forwards and backwards. */
@@ -325,13 +347,20 @@ const labelPatternCache = new WeakMap<ClientIdRules, LabelPatterns>();
 
 function buildLabelPatterns(rules: ClientIdRules): LabelPatterns {
   const all = [...rules.labels, ...rules.references].join('|');
+  const references = [...rules.references, ...rules.clientParts].join('|');
   return {
-    // A bracket or dash may stand between a paper's label and its value: "grant (ESGS240118)", "Contract - CNTR240009";
-    // not after a reference word, as "enrollment (KLMN482915)" is the client's enrollment.
-    labelBefore: `\\b(?:(?:${all})s?[\\s#:=]*(?:nos?\\.?|ids?|num\\w*)?[\\s#:=]*|(?:${rules.labels.join('|')})s?\\s?[(-] ?)$`,
-    labelInClause: `\\b(?:${all})s?\\b(?:(?!client)[^.;]){0,40}(?:\\b(?:is|was|reads|es)\\s*:?|:)\\s*$`,
+    // A bracket, comma or dash may stand between a paper's label and its value: "grant (ESGS240118)", "Contract - CNTR240009",
+    // also after a short clause saying whose paper it is ("the invoice we received (LICN240933)"); not after a
+    // reference word, as "enrollment (KLMN482915)" is the client's enrollment. A client's own part names its
+    // own number only as such: "enrollment ID ENRL240118", not "enrollment PRLT502214".
+    labelBefore: `\\b(?:(?:${all})s?[\\s#:=]*(?:nos?\\.?|ids?|num\\w*)?[\\s#:=]*`
+      + `|(?:${rules.clientParts.join('|')})s?[\\s:=]*(?:#|nos?\\.?|ids?|num\\w*|ref(?:erence)?\\b\\.?)[\\s#:=]*`
+      + `|(?:${rules.labels.join('|')})s?(?: (?:we|you|they|i)(?: \\w+){1,2})?\\s?[(,-] ?)$`,
+    // The label's clause may run up to the value through a verb of filing: "our grant is billed under ESGP240117".
+    labelInClause: `\\b(?:${all}|${rules.clientParts.join('|')})s?\\b(?:(?!client)[^.;]){0,40}`
+      + `(?:\\b(?:is|was|reads|es)(?: \\w+ed (?:under|as))?\\s*:?|:)\\s*$`,
     labelAfter: `^(?:(?![.!?]\\s)\\W){0,3}(?:(?:is|are|was|were|es|son|as) )?(?:(?:the|our|my|an?|la|el|nuestr[ao]s?) )?(?:(?!${LINKS})[\\w-]+ )?`
-      + `(?:(?:${rules.labels.join('|')})s?\\b|(?:${rules.references.join('|')}) ?(?:no\\b|num|#|id\\b))`,
+      + `(?:(?:${rules.labels.join('|')})s?\\b|(?:${references}) ?(?:no\\b|num|#|id\\b))`,
   };
 }
 

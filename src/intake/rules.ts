@@ -80,6 +80,11 @@ const rulesSchema = z
         labels: z.array(z.string().min(1)),
         /** Reference labels (case, ticket, enrollment) exclude a value after it only with "no./#/id". */
         references: z.array(z.string().min(1)),
+        /**
+         * Parts of a client's own record (enrollment, member): "enrollment PRLT502214" is that client's enrollment,
+         * "enrollment ID ENRL240118" its own reference.
+         */
+        clientParts: z.array(z.string().min(1)),
         excludeBefore: z.array(patternSchema),
         retract: z.array(patternSchema),
       })
@@ -220,6 +225,6 @@ function findBadPatterns(rules: IntakeRules): string[] {
 }
 
 const PATTERN_KEYS = new Set([
-  'any', 'addressPatterns', 'letterDigit', 'introducers', 'listSeparator', 'excludeBefore', 'labels', 'references', 'retract',
+  'any', 'addressPatterns', 'letterDigit', 'introducers', 'listSeparator', 'excludeBefore', 'labels', 'references', 'clientParts', 'retract',
   'attachmentNames', 'vague', 'appliesWhen', 'poorSubjects',
 ]);
