@@ -58,8 +58,8 @@ const PERIOD_FORMS: RegExp[] = [
   /\b(?:q[1-4]|quarter|trimestre|fy ?\d{2,4}|year to date|ytd)\b/,
   /\b(?:calendar|program|operating|fiscal|grant|ano|anio) (?:year|fiscal|del programa)\b/,
   /\b(?:since|from|starting|desde(?: el)?) \d{1,2}\/\d{1,2}/,
-  // "Since <date>" is a period for data and counts ("no service since before October 1, 2024").
-  new RegExp(`\\b(?:since|starting|as of) (?:before |after )?(?:${MONTH}) \\d{1,2}\\b`),
+  // "Since <date>" is a period for data and counts ("no service since before October 1, 2024", "going back to July 1").
+  new RegExp(`\\b(?:since|starting|as of|going back to) (?:before |after )?(?:${MONTH}) \\d{1,2}\\b`),
 ];
 
 /**

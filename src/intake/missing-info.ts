@@ -249,7 +249,8 @@ const YEAR_WORD = /^(?:fy)?(?:20)?\d\d$/i;
 const HUD_REPORT_WORD = /^(?:PIT|HIC|APR|CAPER|LSA)\b/i;
 
 const DAY = '(?:\\d{1,2}/\\d{1,2}(?:/\\d{2,4})?|\\d{4}-\\d{2}-\\d{2}|[a-z]{3,9}\\.? \\d{1,2}(?:st|nd|rd|th)?(?:,? \\d{4})?)';
-const DATE_RANGE = new RegExp(`${DAY} ?(?:-|to|through|thru|until|al|hasta) ?${DAY}`, 'gi');
+// With the word that opens it ("ran it for 12/1 to 12/31 yesterday"): that "for" is the range's, not the next time's.
+const DATE_RANGE = new RegExp(`(?:\\b(?:for|from|covering|para|del) )?${DAY} ?(?:-|to|through|thru|until|al|hasta) ?${DAY}`, 'gi');
 
 /**
  * What a reply to the help desk ("RE: New User Training - October 15") says itself: its subject and the help desk's own
@@ -273,7 +274,7 @@ const THEIR_REQUEST = /\b(?:original request|your request|you wrote|solicitud or
 const QUOTED_MAIL = /-{5}|^(?:>|from:)|\bwrote:$/im;
 const REPLY_SUBJECT = /^(?:re|rv|aw)\s?:/i;
 
-/** A date range ("Jan 1 2024 - Dec 31 2024", "7/1 to 9/30") is a reporting period, not when something began: blanked. */
+/** A date range ("Jan 1 2024 - Dec 31 2024", "for 7/1 to 9/30") is a reporting period, not when something began: blanked. */
 export function withoutDateRanges(text: string): string {
   return text.replace(DATE_RANGE, (range) => ' '.repeat(range.length));
 }
@@ -283,9 +284,17 @@ export function withoutDateRanges(text: string): string {
  * been entered", "it was changed"): what was done to a thing, by whoever, is no step the sender took.
  */
 function hasAffirmedWord(words: string[], index: Parameters<typeof findConcepts>[1], denied: ReadonlySet<string>): boolean {
-  return findConcepts(words, index).some((hit) => !words.slice(Math.max(0, hit.at - 3), hit.at).some((w) => denied.has(w))
+  return findConcepts(words, index).some((hit) => !ownClause(words.slice(Math.max(0, hit.at - 3), hit.at)).some((w) => denied.has(w))
     && !(PASSIVE_AFTER.has(words[hit.at - 1] ?? '') && words[hit.at]!.endsWith('ed')));
 }
+
+/** The words before a hit from the last "and" or "then" on: "change it to No and click Save" denies no click. */
+function ownClause(before: string[]): string[] {
+  const joined = before.map((w) => CLAUSE_JOINS.has(w)).lastIndexOf(true);
+  return joined < 0 ? before : before.slice(joined + 1);
+}
+
+const CLAUSE_JOINS = new Set(['and', 'then', 'y', 'luego']);
 
 const PASSIVE_AFTER = new Set(['been', 'being', 'was', 'were', 'is', 'are', 'be', 'get', 'gets', 'got', 'getting']);
 
