@@ -118,12 +118,13 @@ const SO_FAR = new Set(['has', 'have', 'was', 'were', 'been', 'ha', 'han', 'fue'
 /** "we have a patient", "tengo a un senor": a client with the sender now. */
 const HAVE = new Set(['have', 'got']);
 const WE_HAVE = new Set(['tenemos', 'tengo']);
+const WHOSE = new Set(['whose', 'cuyo', 'cuya', 'cuyos', 'cuyas']);
 const A_CLIENT = new Set(['a', 'an', 'un', 'una']);
 const HERE = new Set(['here', 'aqui']);
 /** After a need word, the staff's absence ("medical leave", "licencia medica" is said the other way round). */
 const STAFF_LEAVE = new Set(['leave', 'leaves']);
-/** After a need word, a record of it ("bed history", "shelter enrollment"; "historial de vivienda" is said the other way round). */
-const RECORD_AFTER = new Set(['history', 'histories', 'enrollment', 'enrollments', 'record', 'records', 'data', 'night', 'nights', 'info', 'information',
+/** After a need word, a record of it ("bed history", "shelter enrollment", "disability status", "housing type"; "historial de vivienda" is said the other way round). */
+const RECORD_AFTER = new Set(['history', 'histories', 'enrollment', 'enrollments', 'record', 'records', 'data', 'night', 'nights', 'info', 'information', 'status', 'type',
   'name', 'names', 'details', 'notes', 'utilization', 'count', 'counts', 'capacity', 'inventory']);
 /** After a need word (or its phrase: "check in", "move in"), a part of the system ("Check-In button", "Bed List", "Move-In Date field", "intake PDF"): a screen, not a need. */
 const SCREEN_AFTER = new Set([...SYSTEM_NOUNS, 'button', 'buttons', 'form', 'forms', 'sheet', 'sheets', 'pdf', 'section', 'date', 'dates', 'process',
@@ -131,7 +132,7 @@ const SCREEN_AFTER = new Set([...SYSTEM_NOUNS, 'button', 'buttons', 'form', 'for
 /** Beside a need word, the staff of a place ("shelter staff", "a staff member at a shelter", "a partner shelter"): a workplace, not a need. */
 const WORKPLACE = new Set(['staff', 'staffer', 'partner']);
 /** After a need word said as ours, a staff role ("our intake worker", "our housing coordinator"): who works here, not what a client needs ("the SSI worker" is another office's). */
-const ROLES = new Set(['worker', 'workers', 'coordinator', 'coordinators', 'manager', 'managers', 'supervisor', 'specialist', 'navigator', 'navigators']);
+const ROLES = new Set(['worker', 'workers', 'coordinator', 'coordinators', 'manager', 'managers', 'supervisor', 'specialist', 'navigator', 'navigators', 'advocate', 'advocates']);
 /** Before an enrolment said as a state ("she is enrolled", "esta inscrito"), a form of be: the client already has it. */
 const IS = new Set(['is', 'are', 'was', 'were', 'been', 'esta', 'estan', 'estaba', 'fue']);
 /** "that she is enrolled", "que esta inscrita": a state asked to be shown, not one had. */
@@ -352,20 +353,22 @@ function groupsPerSentence(content: string, vocabulary: Vocabulary): SentenceGro
       || words.slice(Math.max(0, at - STAFF_ACTION_REACH), at + 4).some((w, k, near) => FIRST_PERSON.has(w) && /^[a-z]{3,}ed$/.test(near[k + 1] ?? ''));
     const needWords = new Set(hits.filter((h) => h.concept === 'need').map((h) => h.at));
     const needs = [...needWords].filter((at) => !isNoNeed(words, at, isName(hits.find((h) => h.at === at)!), needWords, named));
+    const toldAsPast = words.some((w, at) => PAST_SENTENCE.has(w) || (w === 'last' && PAST_AFTER_LAST.has(words[at + 1] ?? '')));
     const first = (group: string): string | null => {
       const hit = hits.find((h) => h.concept === group && !(group === 'need' && isNoNeed(words, h.at, isName(h), needWords, named)) && !(group === 'pressure' && (isPast(h.at) || isClosingRecord(words, h.at) || isStaffRule(words, h.at)))
         // "until 6", "hasta las 8": a time of day, not a condition.
         // "staff at the front desk", "front desk staff": where staff work, not a client waiting there.
-        && !(group === 'presence' && (words.slice(Math.max(0, h.at - 3), h.at + 3).some((w) => WORKPLACE.has(w)) || isTimeWaited(words, h.at)))
-        && !(group === 'blocked' && (isClockTime(words, h.at + 1) || isClockTime(words, h.at + 2) || isNearMiss(words, h.at) || isManner(words, h.at) || isFactToRecord(words, h.at)))
+        && !(group === 'presence' && (words.slice(Math.max(0, h.at - 3), h.at + 3).some((w) => WORKPLACE.has(w)) || isTimeWaited(words, h.at) || isAwaitingAnswer(words, h.at)))
+        // "Last month it logged me out and I lost everything I typed": a block told in the past tense in a sentence told as past is over.
+        && !(group === 'blocked' && ((toldAsPast && /(?:ed|lost)$/.test(words[h.at]!)) || isClockTime(words, h.at + 1) || isClockTime(words, h.at + 2) || isNearMiss(words, h.at) || isManner(words, h.at) || isFactToRecord(words, h.at)))
         && !((group === 'blocked' || group === 'pressure') && isRunFrom(words, h.at)));
       return hit ? words.slice(hit.at, hit.at + 3).join(' ') : null;
     };
-    const toldAsPast = words.some((w, at) => PAST_SENTENCE.has(w) || (w === 'last' && PAST_AFTER_LAST.has(words[at + 1] ?? '')));
     // A sentence told as past ("Last night it was down from 7 to 9 pm") names times gone by, not a time ahead.
     const timeAhead = toldAsPast ? -1 : words.findIndex((w, at) => (WEEKDAYS.has(w) || isClockTime(words, at) || isDayOfMonth(words, at)) && !isPast(at));
     const isUndone = (h: ConceptHit): boolean => [words[h.at - 1], words[h.at - 2]].some((w) => UNDO.has(w ?? ''))
-      || words.slice(h.at, h.at + 5).some((w) => UNDO.has(w) && w !== 'no');
+      // "it worked for his sister last week": a contrast with before may close the sentence, however far from "it worked".
+      || words.slice(h.at).some((w) => UNDO.has(w) && w !== 'no');
     const pressure = first('pressure') ?? (timeAhead >= 0 ? words.slice(timeAhead, timeAhead + 2).join(' ') : null) ?? (toldAsPast ? null : supplyLeft(words));
     // "Every morning we have 80 guests", "we discharge 3-4 patients a week who have no place to go": a routine, no one kept waiting
     // now; unless the sentence names its own time ahead ("starts dialysis tomorrow at 6:30, three times a week").
@@ -491,8 +494,12 @@ function isSystemScreen(words: string[], at: number): boolean {
   return SYSTEM_NOUNS.has(words[at + 1] ?? '') || SYSTEM_BEFORE.has(words[at - 1] ?? '') || SYSTEM_BEFORE.has(words[at - 2] ?? '');
 }
 
-/** "we have a patient in the van", "tenemos a un senor": the sender has the client with them now. The words, or null. */
+/**
+ * "we have a patient in the van", "tenemos a un senor": the sender has the client with them now. The words, or null.
+ * Not a case told by what its record says ("I've got a gentleman whose disability status shows No", "una senora cuyo ...").
+ */
 function clientWithUs(words: string[], hits: ConceptHit[]): string | null {
+  if (words.some((w) => WHOSE.has(w))) return null;
   const isClientAfter = (i: number): boolean => hits.some((h) => h.concept === 'client' && h.at > i && h.at <= i + 3 && words.slice(i + 1, h.at).some((v) => A_CLIENT.has(v)));
   const have = words.findIndex((w, i) => (WE_HAVE.has(w) || (HAVE.has(w) && FIRST_PERSON.has(words[i - 1] ?? ''))) && isClientAfter(i));
   return have >= 0 ? words.slice(have, have + 3).join(' ') : null;
@@ -521,10 +528,32 @@ function isNoNeed(words: string[], at: number, isName: boolean, needWords: Set<n
   const word = words[at]!;
   return isName || isRecordWord(word) || NEXT.has(words[at - 1] ?? '') || STAFF_LEAVE.has(words[at + 1] ?? '') || RECORD_AFTER.has(words[at + 1] ?? '')
     || (isScreen(words, at, needWords) && !named.has(word)) || words[at - 1] === 're' || isButton(words, at)
-    || WORKPLACE.has(words[at + 1] ?? '') || (ROLES.has(words[at + 1] ?? '') && words.slice(Math.max(0, at - 3), at).some((w) => OWN.has(w))) || words.slice(Math.max(0, at - 4), at).some((w) => WORKPLACE.has(w))
+    || WORKPLACE.has(words[at + 1] ?? '') || isOwnRole(words, at) || words.slice(Math.max(0, at - 4), at).some((w) => WORKPLACE.has(w))
     || (word.endsWith('ed') && FIRST_PERSON.has(words[at - 1] ?? '')) || isEntered(words, at) || isIdentifier(words, at)
-    || (word === 'opening' && OPENED.has(words[at + 1] ?? '')) || isHadAlready(words, at);
+    || (word === 'opening' && OPENED.has(words[at + 1] ?? '')) || isHadAlready(words, at) || isRunBy(words, at) || CATEGORIES.has(word);
 }
+
+/**
+ * "our intake worker", "I'm new at Good Harbor (family shelter advocate)": a need word
+ * naming a staff role, ours or the sender's own. "The SSI worker" the client sees is another office's, and the need stays.
+ */
+function isOwnRole(words: string[], at: number): boolean {
+  return ROLES.has(words[at + 1] ?? '') && (words.slice(Math.max(0, at - 3), at).some((w) => OWN.has(w))
+    || words.slice(Math.max(0, at - SELF_REACH), at).some((w, k, before) => SELF.has(w) && before[k - 1] === 'i'));
+}
+/** "I'm", "I am": the sender tells who they are, up to SELF_REACH words before their role. */
+const SELF = new Set(['m', 'am']);
+const SELF_REACH = 8;
+
+/** "I run a shelter", "we operate the pantry", "manejamos un albergue": the sender's own place of work, not a need. */
+function isRunBy(words: string[], at: number): boolean {
+  const verb = ARTICLES_ANY.has(words[at - 1] ?? '') ? at - 2 : at - 1;
+  return RUNS.has(words[verb] ?? '') && FIRST_PERSON.has(words[verb - 1] ?? '');
+}
+const RUNS = new Set(['run', 'operate', 'manage', 'direct']);
+const ARTICLES_ANY = new Set(['a', 'an', 'the', 'our', 'this']);
+/** "sheltered PIT data", "sheltered count": the HUD category of people already in shelter, not a shelter sought. */
+const CATEGORIES = new Set(['sheltered']);
 
 /**
  * "every morning", "each night", "3-4 patients a week", "twice a day", "usually": what happens as a rule, not now.
@@ -640,6 +669,12 @@ function isStaffRule(words: string[], at: number): boolean {
 function isTimeWaited(words: string[], at: number): boolean {
   return /^(?:wait|esper)/.test(words[at]!) && words.slice(at + 1, at + 5).some((w, k, after) => w === '0' && LONG_UNITS.has(after[k + 1] ?? ''));
 }
+
+/** "waiting for your response", "waiting on a reply", "esperando respuesta": a ticket or the staff waiting for an answer, not a client waiting here. */
+function isAwaitingAnswer(words: string[], at: number): boolean {
+  return /^(?:wait|esper)/.test(words[at]!) && words.slice(at + 1, at + 4).some((w) => ANSWERS.has(w));
+}
+const ANSWERS = new Set(['response', 'responses', 'reply', 'replies', 'answer', 'answers', 'update', 'updates', 'approval', 'callback', 'respuesta', 'respuestas']);
 
 /** "close the enrollment", "close out his stay": closing a record asked for, not a door closing on a client. */
 function isClosingRecord(words: string[], at: number): boolean {
