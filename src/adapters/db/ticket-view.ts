@@ -39,6 +39,12 @@ export interface TicketView {
 }
 
 export async function loadTicketView(db: Db, prefix: string, ref: string, options: { full?: boolean } = {}): Promise<TicketView | null> {
+  // One snapshot for all its reads: a change committed meanwhile (a reply's note and the status it moves, in one
+  // transaction) shows whole or not at all, never its note beside the status from before it.
+  return db.transaction((tx) => readTicketView(tx as unknown as Db, prefix, ref, options), { isolationLevel: 'repeatable read', accessMode: 'read only' });
+}
+
+async function readTicketView(db: Db, prefix: string, ref: string, options: { full?: boolean }): Promise<TicketView | null> {
   const store = new TicketStore(db, prefix);
   const t = await store.byRef(ref);
   if (!t) return null;
