@@ -89,8 +89,13 @@ export interface PreparedMail {
   intakeText: string;
   /** The start of the whole text that intake reads (the HTML never again). */
   intakeBody: string;
-  /** The new-request assessment of a person's mail, else null. */
+  /** The new-request assessment of a person's mail, else null (and null while deferred). */
   intake: IntakeAssessment | null;
+  /**
+   * A person's mail that names an earlier message: its new-request assessment is made only when the
+   * decision opens a ticket with it (runPipeline), since such mail mostly lands on its ticket as a note.
+   */
+  intakeDeferred: boolean;
 }
 
 /** The settings the stages before any lookup read. */
@@ -122,9 +127,20 @@ export async function preparePipeline(raw: Buffer, settings: PrepareSettings, as
   // (converting deeply nested HTML without limits overflows the stack).
   const intakeText = limitText(replyText, MAX_INTAKE_CHARS);
   const intakeBody = limitText(parsed.text.trim() !== '' ? parsed.text : `${replyText}\n\n${quoted}`, MAX_INTAKE_CHARS);
-  const intake = verdict.kind === 'person' && assessIntake ? assessIntake.request({ ...intakeMessage(parsed, intakeBody), subject: summarySubject }, intakeText) : null;
+  const intakeDeferred = verdict.kind === 'person' && namesEarlierMail(clues);
+  const intake = verdict.kind === 'person' && !intakeDeferred && assessIntake ? assessRequest(assessIntake, parsed, intakeBody, intakeText, summarySubject) : null;
   budget.check('intake');
-  return { parsed, verdict, quarantine, clues, replyText, quoted, summarySubject, intakeText, intakeBody, intake };
+  return { parsed, verdict, quarantine, clues, replyText, quoted, summarySubject, intakeText, intakeBody, intake, intakeDeferred };
+}
+
+/** Does the mail name an earlier message (a reply's headers, our pseudo ids, a ticket reference in the subject)? */
+function namesEarlierMail(clues: ThreadClues): boolean {
+  return clues.messageIds.length > 0 || clues.pseudoRefs.length > 0 || clues.subjectRef !== null || clues.bareSubjectRef !== null;
+}
+
+/** A person's mail read as a new request: where it belongs, what it lacks, what to call it. */
+function assessRequest(assessIntake: AssessIntake, parsed: ParsedMessage, intakeBody: string, intakeText: string, summarySubject: string): IntakeAssessment {
+  return assessIntake.request({ ...intakeMessage(parsed, intakeBody), subject: summarySubject }, intakeText);
 }
 
 /** The ids of our original mail that a bounce names. */
@@ -138,7 +154,7 @@ function intakeMessage(parsed: ParsedMessage, intakeBody: string): ParsedMessage
 }
 
 export async function runPipeline(raw: Buffer, settings: PipelineSettings, lookup: ThreadLookup, assessIntake: AssessIntake | null, now: Date, parseOptions: ParseOptions = {}, budget: ProcessingBudget = startBudget(), senderAuth: SenderAuth = SENDER_AUTH_OFF, prepare: PipelinePreparer = (r, s, o, b) => preparePipeline(r, s, assessIntake, o, b)): Promise<PipelineResult> {
-  const { parsed, verdict, quarantine, clues, replyText, quoted, summarySubject, intakeText, intakeBody, intake } = await prepare(raw, settings, parseOptions, budget);
+  const { parsed, verdict, quarantine, clues, replyText, quoted, summarySubject, intakeText, intakeBody, intake: prepared, intakeDeferred } = await prepare(raw, settings, parseOptions, budget);
   const kindContext = mailKindContextOf(settings);
   const sender = parsed.from?.address ?? null;
   const epochs = lookup.tokenEpochs ? await lookup.tokenEpochs(replyTokenPersonIds(clues.recipientAddresses, settings.helpdeskAddress)) : new Map<number, number>();
@@ -154,7 +170,7 @@ export async function runPipeline(raw: Buffer, settings: PipelineSettings, looku
     : null;
   budget.check('intake');
   const mayAnswer = mayAnswerAutomatically(parsed, kindContext, verdict).ok;
-  const decision = decideTicketChange({
+  const input: Parameters<typeof decideTicketChange>[0] = {
     msg: parsed,
     verdict,
     quarantine,
@@ -166,14 +182,23 @@ export async function runPipeline(raw: Buffer, settings: PipelineSettings, looku
     tokenPerson: token && tokenEmail ? { email: tokenEmail, ticketId: token.ticketId } : null,
     replyAddressExpired: expired,
     senderIsAdmin: sender ? await lookup.isAdmin(sender) : false,
-    intake,
+    intake: prepared,
     summarySubject,
     bouncedRecipient: verdict.bounce && lookup.bouncedRecipient ? await lookup.bouncedRecipient(bounceIds(verdict.bounce)) : null,
     replyAssessment,
     senderAuth,
     settings,
     now,
-  });
+  };
+  let decision = decideTicketChange(input);
+  let intake = prepared;
+  if (intakeDeferred && assessIntake && decision.change.kind === 'create') {
+    // Mail that names an earlier message and still opens a ticket (none found, or refused on it):
+    // assessed now, and decided again with the assessment.
+    intake = assessRequest(assessIntake, parsed, intakeBody, intakeText, summarySubject);
+    budget.check('intake');
+    decision = decideTicketChange({ ...input, intake });
+  }
   budget.check('decide');
   return { parsed, verdict, clues, matchedBy: thread.matchedBy, ticket: thread.ticket, replyText, quotedText: quoted, intake, mayAnswer, decision };
 }
