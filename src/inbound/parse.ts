@@ -8,6 +8,7 @@ import type { AddressObject, ParsedMail } from 'mailparser';
 import type { Address, AttachmentInfo, ParsedMessage } from './types.ts';
 import { deliveryRecipientHeader } from './delivery-recipient.ts';
 import { collectMail } from './parse/stream.ts';
+import { restoreLargeParts, shortenLargeParts } from './parse/large-parts.ts';
 import { repairRaw, splitHeaderBlock } from './parse/repair.ts';
 import { uudecoded } from './parse/uudecode.ts';
 import { deliveryStatusInText, deliveryStatusText, returnedHeaderBlock } from './parse/delivery-report.ts';
@@ -23,6 +24,11 @@ export interface ParseOptions {
    * reports, returned headers, uuencoded text) keep their content.
    */
   keepAttachmentContent?: boolean;
+  /**
+   * When attachment bytes are not kept: measure and hash large base64 files natively instead of
+   * through the parser (src/inbound/parse/large-parts.ts). Default true; the result is the same.
+   */
+  shortenLargeParts?: boolean;
 }
 
 /** Why a message could not be parsed at all. */
@@ -52,7 +58,7 @@ export async function parseMessage(raw: Buffer | string, options: ParseOptions =
   const { bytes, anomalies } = repairRaw(original);
   let mail: ParsedMail;
   try {
-    mail = await collectMail(bytes, options.keepAttachmentContent !== false);
+    mail = await collectShortened(bytes, options) ?? await collectMail(bytes, options.keepAttachmentContent !== false);
   } catch (err) {
     // mailparser's own limits (header size per MIME node, number of parts) answer EMAXLEN.
     if ((err as { code?: unknown } | null)?.code === 'EMAXLEN') {
@@ -64,6 +70,23 @@ export async function parseMessage(raw: Buffer | string, options: ParseOptions =
     return toParsedMessage(mail, original, bytes, anomalies);
   } catch (err) {
     throw new UnparseableMessageError('NORMALISE_FAILED', `could not normalise the parsed message: ${describe(err)}`, { cause: err });
+  }
+}
+
+/**
+ * The parse of the mail with its large base64 files measured natively, or null when it has none,
+ * when attachment bytes are kept, or when the parser read the shortened mail otherwise than the
+ * markers expect (then the whole mail is parsed as it is).
+ */
+async function collectShortened(bytes: Buffer, options: ParseOptions): Promise<ParsedMail | null> {
+  if (options.keepAttachmentContent !== false || options.shortenLargeParts === false) return null;
+  const shortened = shortenLargeParts(bytes);
+  if (!shortened) return null;
+  try {
+    const mail = await collectMail(shortened.bytes, false);
+    return restoreLargeParts(mail.attachments as Parameters<typeof restoreLargeParts>[0], shortened.parts) ? mail : null;
+  } catch {
+    return null;
   }
 }
 
