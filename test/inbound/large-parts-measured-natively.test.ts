@@ -148,6 +148,16 @@ describe('large base64 files measured natively', () => {
     await bothWays(raw);
   });
 
+  it('measures a file of several megabytes a slice at a time, padding and all', async () => {
+    const big = fileBytes(2.5 * 1024 * 1024 + 1, 6); // one byte over whole groups: "==" at the end
+    for (const eol of ['\r\n', '\n']) {
+      const raw = simple(eol).replace(b64(pdf, eol), b64(big, eol));
+      expect(await shortenedParts(raw)).toBe(1);
+      const { shortened } = await bothWays(raw);
+      expect(shortened.attachments[0]).toMatchObject({ size: big.length, checksum: sha(big) });
+    }
+  });
+
   it('keeps two identical files apart', async () => {
     const raw = simple().replace('--outer b--', ['--outer b', 'Content-Type: application/pdf; name="copy.pdf"', 'Content-Transfer-Encoding: base64', '', b64(pdf), '--outer b--'].join('\r\n'));
     expect(await shortenedParts(raw)).toBe(2);

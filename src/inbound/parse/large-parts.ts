@@ -202,15 +202,40 @@ function findDelimiter(bytes: Buffer, from: number, end: number, delimiter: Buff
   }
 }
 
+/** How much of a body is read as text at a time: memory stays a few slices, whatever the file's size. */
+const MEASURE_SLICE_BYTES = 64 * 1024;
+
 /**
- * Size and sha256 of a base64 body, decoded natively; null unless it is plainly base64: only the
- * alphabet and CRLF or LF line ends, padding only at the end, a whole number of 4-character groups.
+ * Size and sha256 of a base64 body, decoded natively a slice of whole lines at a time; null unless
+ * it is plainly base64: only the alphabet and CRLF or LF line ends, padding only at its very end, a
+ * whole number of 4-character groups.
  */
 function measureBase64(bytes: Buffer, start: number, end: number): LargePart | null {
-  const text = bytes.toString('latin1', start, end);
-  if (/[^A-Za-z0-9+/=\r\n]|\r(?!\n)/.test(text)) return null;
-  const compact = text.replace(/\r?\n/g, '');
-  if (compact.length % 4 !== 0 || /=(?!=?$)/.test(compact)) return null;
-  const decoded = Buffer.from(compact, 'base64');
-  return { size: decoded.length, checksum: createHash('sha256').update(decoded).digest('hex') };
+  const hash = createHash('sha256');
+  let size = 0;
+  let carry = '';
+  let padded = false;
+  for (let at = start; at < end;) {
+    // Slices end after a line feed, so a CRLF is never split between two of them.
+    let sliceEnd = Math.min(end, at + MEASURE_SLICE_BYTES);
+    if (sliceEnd < end) {
+      const lastLf = bytes.lastIndexOf(0x0a, sliceEnd - 1);
+      if (lastLf >= at) sliceEnd = lastLf + 1;
+    }
+    const text = bytes.toString('latin1', at, sliceEnd);
+    at = sliceEnd;
+    if (/[^A-Za-z0-9+/=\r\n]|\r(?!\n)/.test(text)) return null;
+    const compact = text.replace(/\r?\n/g, '');
+    if (compact.length === 0) continue;
+    // Padding ends the data: nothing may follow it, in this slice or a later one.
+    if (padded || /=(?!=?$)/.test(compact)) return null;
+    padded = compact.endsWith('=');
+    const pending = carry + compact;
+    const whole = pending.length - (pending.length % 4);
+    const decoded = Buffer.from(pending.slice(0, whole), 'base64');
+    hash.update(decoded);
+    size += decoded.length;
+    carry = pending.slice(whole);
+  }
+  return carry === '' ? { size, checksum: hash.digest('hex') } : null;
 }
