@@ -1,18 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { ALICE, mailFixture, PIPELINE_SETTINGS, REPLY_NOW } from '../support/pipeline-settings.ts';
 import { loadIntakeAssessor } from '../../src/stage-settings.ts';
-import { runPipeline, type PipelineSettings, type ThreadLookup } from '../../src/inbound/pipeline.ts';
+import { runPipeline, type ThreadLookup } from '../../src/inbound/pipeline.ts';
 import type { Participant, TicketState } from '../../src/tickets/types.ts';
 
-const fixtures = resolve(dirname(fileURLToPath(import.meta.url)), '../fixtures/mail');
-const NOW = new Date('2025-03-04T17:15:00Z');
-const SETTINGS: PipelineSettings = {
-  helpdeskAddress: 'helpdesk@example.test', adminEmails: ['summer@example.test'], supportAddress: null, reopenDays: 14, staff: [],
-  systemName: 'ClientTrack', prefix: 'Utah_RW', secretKey: 'unit-test-secret-key-0123456789',
-};
-const ALICE: Participant = { personId: 1, email: 'alice@example.test', name: 'Alice Example', role: 'submitter', notify: true };
+const NOW = REPLY_NOW;
+const SETTINGS = PIPELINE_SETTINGS;
 
 /** A merge request that waits for the duplicate IDs and the record to keep. */
 const waitingMerge = (overrides: Partial<TicketState> = {}): TicketState => ({
@@ -29,7 +22,7 @@ const lookupFor = (ticket: TicketState): ThreadLookup => ({
 });
 
 const assess = loadIntakeAssessor({ MACCH_ADDRESS: null, NMIS_ADDRESS: null });
-const raw = readFileSync(resolve(fixtures, 'reply-merge-ids-supplied.eml'));
+const raw = mailFixture('reply-merge-ids-supplied.eml');
 
 describe('a reply to a ticket that waits for information', () => {
   it('clears the asked-for items the reply supplies and sends the ticket back to work', async () => {

@@ -2,21 +2,14 @@
 // as a new request only when the decision opens a ticket with it: a note on its ticket never reads
 // that assessment, and most such mail is a note. The ticket it opens is classified as if the
 // assessment had been made up front.
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { ALICE, mailFixture, PIPELINE_SETTINGS, REPLY_NOW } from '../support/pipeline-settings.ts';
 import { loadIntakeAssessor } from '../../src/stage-settings.ts';
-import { preparePipeline, runPipeline, type AssessIntake, type PipelineSettings, type ThreadLookup } from '../../src/inbound/pipeline.ts';
-import type { Participant, TicketState } from '../../src/tickets/types.ts';
+import { preparePipeline, runPipeline, type AssessIntake, type ThreadLookup } from '../../src/inbound/pipeline.ts';
+import type { TicketState } from '../../src/tickets/types.ts';
 
-const fixtures = resolve(dirname(fileURLToPath(import.meta.url)), '../fixtures/mail');
-const NOW = new Date('2025-03-04T17:15:00Z');
-const SETTINGS: PipelineSettings = {
-  helpdeskAddress: 'helpdesk@example.test', adminEmails: ['summer@example.test'], supportAddress: null, reopenDays: 14, staff: [],
-  systemName: 'ClientTrack', prefix: 'Utah_RW', secretKey: 'unit-test-secret-key-0123456789',
-};
-const ALICE: Participant = { personId: 1, email: 'alice@example.test', name: 'Alice Example', role: 'submitter', notify: true };
+const NOW = REPLY_NOW;
+const SETTINGS = PIPELINE_SETTINGS;
 const TICKET: TicketState = {
   id: 1, ref: 'Utah_RW-1', status: 'waiting_for_response', resolution: null, type: 'question', priority: 'normal',
   summary: 'Merge duplicate client records', assigneeEmail: null, closedAt: null, escalatedAt: null,
@@ -40,7 +33,7 @@ function counting(): { assess: AssessIntake; requests: () => number } {
   };
 }
 
-const reply = readFileSync(resolve(fixtures, 'reply-merge-ids-supplied.eml'));
+const reply = mailFixture('reply-merge-ids-supplied.eml');
 /** The same mail with nothing that names an earlier message. */
 const standalone = Buffer.from(reply.toString('utf8').replace(/^(In-Reply-To|References): .*\r\n/gm, '').replace(/^Subject: .*$/m, 'Subject: Please merge duplicate client records'));
 
