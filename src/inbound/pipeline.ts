@@ -2,7 +2,7 @@
 // clues -> reply text -> (new requests) intake -> decide. Ticket lookups come through the
 // `ThreadLookup` port, so the worker passes the database and `inspect` passes a dry-run lookup.
 import { mayAnswerAutomatically } from './auto-reply-guard.ts';
-import { decideTicketChange, type DecideSettings, type Decision, type IntakeAssessment, type ReplyAssessment } from './decide.ts';
+import { decideTicketChange, type DecideInput, type DecideSettings, type Decision, type IntakeAssessment, type ReplyAssessment } from './decide.ts';
 import { detectMailKind, type MailSigns } from './mail-kind.ts';
 import { defaultMailSigns } from './mail-signs.ts';
 import { parseMessage, type ParseOptions } from './parse.ts';
@@ -170,7 +170,7 @@ export async function runPipeline(raw: Buffer, settings: PipelineSettings, looku
     : null;
   budget.check('intake');
   const mayAnswer = mayAnswerAutomatically(parsed, kindContext, verdict).ok;
-  const input: Parameters<typeof decideTicketChange>[0] = {
+  const input: DecideInput = {
     msg: parsed,
     verdict,
     quarantine,
