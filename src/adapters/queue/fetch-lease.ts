@@ -66,9 +66,31 @@ export class FetchLease {
    * that last moved the cursor; ours is never below it.
    */
   async acquire(floor = 0): Promise<boolean> {
+    await this.opened();
     const fence = Number(await this.redis.eval(ACQUIRE, 2, leaseKey(this.prefix, this.mailbox), fenceKey(this.prefix, this.mailbox), this.holder, this.ttlMs, floor));
     this.fence = fence;
     return fence > 0;
+  }
+
+  /**
+   * Waits, for at most a third of the lease's lifetime, for a connection that is still being opened:
+   * the connection fails fast rather than queueing commands, so a worker's first attempt, made as it
+   * starts, would otherwise fail and stand by for a lease nobody holds. One that is away (reconnecting
+   * or closed) is not waited for.
+   */
+  private async opened(): Promise<void> {
+    if (this.redis.status !== 'connecting' && this.redis.status !== 'connect') return;
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.redis.off('ready', done);
+        this.redis.off('end', done);
+        resolve();
+      };
+      const timer = setTimeout(done, Math.floor(this.ttlMs / 3));
+      this.redis.once('ready', done);
+      this.redis.once('end', done);
+    });
   }
 
   /** Extends the lease we hold; false (and we no longer hold it) when it expired or passed on. */
