@@ -118,6 +118,9 @@ export const inboundMessages = pgTable('inbound_messages', {
   // What the fetcher flags on the server after each pass (handledNotMarked): only the few rows
   // handled but not yet flagged, instead of walking every row of the mailbox in UID order.
   index('inbound_messages_handled_unmarked_idx').on(t.mailbox, t.uidValidity, t.uid).where(sql`status <> 'pending' and mailbox_done_at is null`),
+  // A ticket's messages in order: the first one threads every status mail (outbound-store.ts) and
+  // heads the ticket's page; without it each status mail read the whole table.
+  index('inbound_messages_ticket_idx').on(t.ticketId, t.id),
 ]);
 
 export const notes = pgTable('notes', {

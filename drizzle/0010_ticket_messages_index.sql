@@ -1,0 +1,1 @@
+CREATE INDEX "inbound_messages_ticket_idx" ON "inbound_messages" USING btree ("ticket_id","id");
