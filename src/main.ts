@@ -31,6 +31,7 @@ import { watchDeadLetters } from './operations/dead-letter.ts';
 import { pgRefreshTokenStore } from './adapters/oauth2/refresh-token-store.ts';
 import { OAuth2TokenSource, type OAuth2Settings } from './adapters/oauth2/token-source.ts';
 import { FetchLease } from './adapters/queue/fetch-lease.ts';
+import { readUpkeep, upkeepWarning } from './adapters/db/upkeep.ts';
 import { Redis } from 'ioredis';
 import { Availability, dependencyOf, type Dependency } from './adapters/availability.ts';
 import { translateDbError } from './adapters/db/errors.ts';
@@ -298,6 +299,9 @@ export async function startService(config: Config, log: Logger, options: StartOp
   if (options.schedule !== false) await registerSchedulers();
   // Whatever a crash left behind: stored but unprocessed mail, unrelayed events, unsent mail.
   await runScheduledTask(scheduleDeps, 'recover', new Date());
+  // Said once: tables that autovacuum does not look after slow every message as they grow.
+  const upkeep = upkeepWarning(await readUpkeep(database.sql).catch(() => ({ server: true, tablesOff: [] })));
+  if (upkeep) log.warn({ component: 'main' }, upkeep);
 
   if (options.fetch !== false) {
     const mailbox = new Mailbox({

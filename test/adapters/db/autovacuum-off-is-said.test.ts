@@ -1,0 +1,25 @@
+// The worker says, once as it starts, when PostgreSQL's autovacuum does not look after its tables
+// (off for the server, or for one table): they would keep every dead row and stale statistics.
+import { describe, expect, it } from 'vitest';
+import { readUpkeep, upkeepWarning } from '../../../src/adapters/db/upkeep.ts';
+import { useScratchDatabase } from '../../support/harness.ts';
+
+describe('autovacuum on deskmail\'s tables', () => {
+  const database = useScratchDatabase({ max: 1 });
+
+  it('reads the server\'s setting and the tables that have it turned off', async () => {
+    const [setting] = await database.sql<{ autovacuum: string }[]>`show autovacuum`;
+    expect((await readUpkeep(database.sql)).tablesOff).toEqual([]);
+    await database.sql`alter table outbox set (autovacuum_enabled = false)`;
+    await database.sql`alter table inbound_messages set (autovacuum_enabled = false, fillfactor = 90)`;
+    expect(await readUpkeep(database.sql)).toEqual({ server: setting!.autovacuum === 'on', tablesOff: ['inbound_messages', 'outbox'] });
+    await database.sql`alter table outbox reset (autovacuum_enabled)`;
+    expect((await readUpkeep(database.sql)).tablesOff).toEqual(['inbound_messages']);
+  });
+
+  it('warns about the server first, then about the tables, and says nothing when all is looked after', () => {
+    expect(upkeepWarning({ server: true, tablesOff: [] })).toBeNull();
+    expect(upkeepWarning({ server: false, tablesOff: ['outbox'] })).toMatch(/^PostgreSQL autovacuum is off: .*VACUUM ANALYZE/);
+    expect(upkeepWarning({ server: true, tablesOff: ['inbound_messages', 'outbox'] })).toMatch(/^PostgreSQL autovacuum is off for inbound_messages, outbox: /);
+  });
+});
