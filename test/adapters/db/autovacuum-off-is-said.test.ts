@@ -2,7 +2,8 @@
 // (off for the server, or for one table): they would keep every dead row and stale statistics.
 import { describe, expect, it } from 'vitest';
 import { readUpkeep, upkeepWarning } from '../../../src/adapters/db/upkeep.ts';
-import { useScratchDatabase } from '../../support/harness.ts';
+import { restartService, startHarness, useScratchDatabase } from '../../support/harness.ts';
+import { captureLog } from '../../support/outage.ts';
 
 describe('autovacuum on deskmail\'s tables', () => {
   const database = useScratchDatabase({ max: 1 });
@@ -21,5 +22,24 @@ describe('autovacuum on deskmail\'s tables', () => {
     expect(upkeepWarning({ server: true, tablesOff: [] })).toBeNull();
     expect(upkeepWarning({ server: false, tablesOff: ['outbox'] })).toMatch(/^PostgreSQL autovacuum is off: .*VACUUM ANALYZE/);
     expect(upkeepWarning({ server: true, tablesOff: ['inbound_messages', 'outbox'] })).toMatch(/^PostgreSQL autovacuum is off for inbound_messages, outbox: /);
+  });
+});
+
+describe('a worker starting on tables that autovacuum does not look after', () => {
+  it('says so once as it starts, in the warning the settings call for', async () => {
+    const captured = captureLog();
+    const h = await startHarness({ users: [], log: captured.log });
+    try {
+      const sql = h.service.database.sql;
+      await sql`alter table outbox set (autovacuum_enabled = false)`;
+      // Whatever the server's own setting, a table with autovacuum off calls for a warning.
+      const expected = upkeepWarning(await readUpkeep(sql));
+      expect(expected).not.toBeNull();
+      const before = captured.count(expected!);
+      await restartService(h);
+      expect(captured.count(expected!)).toBe(before + 1);
+    } finally {
+      await h.stop();
+    }
   });
 });
