@@ -73,6 +73,7 @@ export async function demoCommand(values: CliValues = {}): Promise<number> {
   });
   let web: RunningWeb | null = null;
   let stopped = false;
+  let succeeded = false;
   try {
     web = await startWeb(stack.config, createLogger(stack.config.LOG_LEVEL), {
       db: service.database.db, redis: service.queues.connection, relay: service.relay, loadStaff: service.loadStaff,
@@ -113,18 +114,20 @@ export async function demoCommand(values: CliValues = {}): Promise<number> {
     say(`Open the ticket as summer (admin):    ${await linkFor('summer@example.test')}`);
     if (!stayUp) {
       say('Demo complete. Run `npm test` for the full test suite; see README.md to run against a real mailbox.');
+      succeeded = true;
       return 0;
     }
     say('The service and the web keep running: click the links above. Mail alice and summer get stays in the');
     say(`private mail server (IMAP 127.0.0.1:${stack.mail.imapPort}, password ${stack.password}). Press Ctrl-C to stop.`);
     await untilStopped();
     say('stopping...');
-    // Stopping takes a second or two; whatever a library leaves open then must not keep the
-    // demo running, and it never takes more than ten seconds.
-    setTimeout(() => process.exit(0), 9_000).unref();
     stopped = true;
+    succeeded = true;
     return 0;
   } finally {
+    // Stopping takes a second or two, whether the demo has run through or was told to stop; whatever
+    // hangs then (a library, a server slow to answer) must not keep it running past ten seconds.
+    setTimeout(() => process.exit(succeeded ? 0 : 1), 9_000).unref();
     await web?.close().catch(() => {});
     await service.queues.processMail.obliterate({ force: true }).catch(() => {});
     await service.queues.sendMail.obliterate({ force: true }).catch(() => {});
