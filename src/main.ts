@@ -202,10 +202,11 @@ export async function startService(config: Config, log: Logger, options: StartOp
       afterChange: async () => {
         // Not awaited: processing never waits for mail planning; the recover task relays
         // anything a crash leaves behind.
+        const began = Date.now();
         relay().catch((err: Error) => {
           const translated = translateDbError(err);
           const dep = dependencyOf(translated);
-          if (dep && (availability.down(dep, translated) || availability.isDown(dep))) return;
+          if (dep && (availability.down(dep, translated, began) || availability.isDown(dep))) return;
           log.warn({ component: 'relay', err: safeError(err) }, 'relay failed; recovery will retry');
         });
         fetcher?.nudge();
@@ -233,7 +234,7 @@ export async function startService(config: Config, log: Logger, options: StartOp
       const translated = translateDbError(err);
       const dep = dependencyOf(translated);
       const fields = { component: 'queue', queue: w.name, jobId: job?.id, attemptsMade: job?.attemptsMade, err: safeError(err) };
-      if (dep && (availability.down(dep, translated) || availability.isDown(dep))) log.debug(fields, 'job failed while a server is away');
+      if (dep && (availability.down(dep, translated, job?.processedOn) || availability.isDown(dep))) log.debug(fields, 'job failed while a server is away');
       else log.warn(fields, 'job failed');
     });
     w.on('error', (err) => {

@@ -53,6 +53,8 @@ export class Availability {
   private readonly timers = new Map<Dependency, NodeJS.Timeout>();
   /** Failures being checked with the probe before they are called an outage. */
   private readonly suspected = new Set<Dependency>();
+  /** When each dependency was last seen back after an outage. */
+  private readonly recoveredAt = new Map<Dependency, number>();
   private readonly upListeners: { dep: Dependency; fn: (downForMs: number) => void }[] = [];
   private readonly downListeners: { dep: Dependency; fn: () => void }[] = [];
   private readonly log: Logger;
@@ -85,11 +87,18 @@ export class Availability {
    * Reports a failure that may mean `dep` is away. With a probe, the probe is asked first: a
    * failure it does not confirm (a connection the server closed while restarting, a connect that
    * timed out just before the server came back) is no outage. True when the board has taken the
-   * failure (said it, or is checking it), so the caller need not log it too.
+   * failure (said it, or is checking it), so the caller need not log it too. `startedAt` is when
+   * the work that failed began, as for `up`.
    */
-  down(dep: Dependency, err: unknown): boolean {
+  down(dep: Dependency, err: unknown, startedAt?: number): boolean {
     if (this.stopped) return false;
     if (this.outages.has(dep) || this.suspected.has(dep)) return true;
+    // Work that began before the server was last seen back failed in the outage that has ended
+    // (a job cut off by a restart reports its failure once its attempt is recorded, seconds
+    // later): it says nothing of now, and asking the probe again would risk a second outage line
+    // for one restart if the probe, too, meets the restart's leftovers or a busy server.
+    const back = this.recoveredAt.get(dep);
+    if (startedAt !== undefined && back !== undefined && startedAt < back) return true;
     const probe = this.probes.get(dep);
     if (!probe) return this.declare(dep, err);
     this.suspected.add(dep);
@@ -127,6 +136,7 @@ export class Availability {
     const change = transition(dep, outage ?? null, { ok: true, at: this.now() });
     if (!change || change.kind !== 'up') return false;
     this.outages.delete(dep);
+    this.recoveredAt.set(dep, this.now());
     const timer = this.timers.get(dep);
     if (timer) clearTimeout(timer);
     this.timers.delete(dep);

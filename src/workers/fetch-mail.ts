@@ -143,8 +143,8 @@ export class MailFetcher {
         continue;
       }
       standingBy = false;
+      const startedAt = Date.now();
       try {
-        const startedAt = Date.now();
         if (!mailbox.usable) await mailbox.open();
         await this.pass();
         this.lastSuccessAt = new Date();
@@ -165,7 +165,7 @@ export class MailFetcher {
         // A server that is away is said once by the availability board, in its own words.
         const translated = translateDbError(err);
         const dep = dependencyOf(translated);
-        const said = Boolean(dep && this.deps.availability && (this.deps.availability.down(dep, translated) || this.deps.availability.isDown(dep)));
+        const said = Boolean(dep && this.deps.availability && (this.deps.availability.down(dep, translated, startedAt) || this.deps.availability.isDown(dep)));
         if (repeated || said) log.debug(fields, 'fetch pass failed again');
         else if (err instanceof PermanentError) log.error(fields, 'fetch pass failed permanently; retrying with backoff');
         else log.warn(fields, 'fetch pass failed; reconnecting with backoff');

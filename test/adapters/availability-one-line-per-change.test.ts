@@ -71,6 +71,36 @@ describe('availability board', () => {
     board.stop();
   });
 
+  it('takes a failure of work that began before the server came back as the old outage\'s, not a new one', async () => {
+    const captured = captureLog();
+    let clock = 10_000;
+    const board = new Availability({ log: captured.log, now: () => clock });
+    // The probe fails, as one may just after a restart (a busy server, a connection the restart ended).
+    let probes = 0;
+    board.setProbe('postgresql', async () => { probes += 1; throw new Error('terminating connection due to administrator command'); });
+    const cutOff = () => new RetryableError('DB_UNAVAILABLE', 'database unavailable (57P01): terminating connection due to administrator command');
+    board.down('postgresql', cutOff());
+    await waitFor('declared', () => board.isDown('postgresql'), 3000);
+    clock = 17_000;
+    expect(board.up('postgresql', 16_000)).toBe(true);
+    probes = 0;
+    clock = 17_200;
+    // A job that began at 12 s, cut off by the restart, reports its failure once its attempt is recorded.
+    expect(board.down('postgresql', cutOff(), 12_000)).toBe(true);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(probes).toBe(0);
+    expect(board.isDown('postgresql')).toBe(false);
+    // Work that began after the server was back, failing, is asked about as before.
+    expect(board.down('postgresql', cutOff(), 17_100)).toBe(true);
+    await waitFor('a new outage', () => board.isDown('postgresql'), 3000);
+    expect(probes).toBe(1);
+    expect(captured.lines().map((l) => l.msg)).toEqual([
+      'postgresql: unavailable (DB_UNAVAILABLE), retrying with back-off', 'postgresql: available again after 7 s',
+      'postgresql: unavailable (DB_UNAVAILABLE), retrying with back-off',
+    ]);
+    board.stop();
+  });
+
   it('says "refused" when the server answered no, and keeps it until it is fixed', () => {
     const captured = captureLog();
     const board = new Availability({ log: captured.log });
