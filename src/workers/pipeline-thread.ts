@@ -6,6 +6,7 @@ import type { ParseOptions } from '../inbound/parse.ts';
 import { startBudget } from '../inbound/processing-budget.ts';
 import { loadIntakeAssessor } from '../stage-settings.ts';
 import { describeThreadError, type PrepareRequest, type ThreadSetup } from './pipeline-thread-messages.ts';
+import { warmUpPipeline } from './pipeline-warm-up.ts';
 
 const setup = workerData as ThreadSetup;
 const assessIntake = setup.intake ? loadIntakeAssessor(setup.intake) : null;
@@ -21,4 +22,5 @@ async function answer(request: PrepareRequest): Promise<void> {
 }
 
 parentPort!.on('message', (request: PrepareRequest) => { void answer(request); });
-parentPort!.postMessage({ ready: true });
+// The first mail after a start would pay for every stage's first run; a request of our own pays it.
+void warmUpPipeline(assessIntake).then(() => parentPort!.postMessage({ ready: true }));
