@@ -168,12 +168,20 @@ export async function startService(config: Config, log: Logger, options: StartOp
   // The mail limits (outbound/loop-brake.ts): judged per message in process-mail, the global cap in send-mail.
   const counters = new MailCounters(queues.connection, config.QUEUE_PREFIX);
   const brake = { counters, limits: brakeLimitsOf(config) };
-  const assessIntake = options.assessIntake !== undefined ? options.assessIntake : loadIntakeAssessor(config);
   // With the shipped intake rules, parsing and reading each message runs on its own thread(s).
+  // They start first: each reads the sources and the intake rules (about a second), while this
+  // thread reads its own copy (for replies, and for the fallback) beside them, not before them.
   const pipelinePool = config.PIPELINE_THREADS > 0 && options.assessIntake === undefined
     ? startPipelinePool(config.PIPELINE_THREADS, { intake: { MACCH_ADDRESS: config.MACCH_ADDRESS, NMIS_ADDRESS: config.NMIS_ADDRESS } },
       { log, fallback: (raw, s, parseOptions, budget) => preparePipeline(raw, s, assessIntake, parseOptions, budget) })
     : null;
+  let assessIntake: AssessIntake | null;
+  try {
+    assessIntake = options.assessIntake !== undefined ? options.assessIntake : loadIntakeAssessor(config);
+  } catch (err) {
+    await pipelinePool?.close();
+    throw err;
+  }
   const templates = await loadMailTemplates();
   const verifySender = senderVerifier({ mode: config.SENDER_AUTH, authResultsServer: config.AUTH_RESULTS_SERVER || null, resolver: options.mailAuthResolver });
 

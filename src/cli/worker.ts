@@ -6,7 +6,7 @@ import { createLogger, safeError } from '../log.ts';
 import { migrateDatabase } from '../adapters/db/client.ts';
 import { startService } from '../main.ts';
 import { startOperationsServer } from '../operations/ops-server.ts';
-import { startWeb, type RunningWeb } from '../web/start.ts';
+import type { RunningWeb } from '../web/start.ts';
 
 export async function workerCommand(): Promise<number> {
   const config = loadConfig();
@@ -22,9 +22,10 @@ export async function workerCommand(): Promise<number> {
     service, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, mailbox: config.IMAP_MAILBOX,
     pollMs: config.IMAP_POLL_SECONDS * 1000, port: config.METRICS_PORT, host: config.METRICS_HOST, log,
   });
-  // The web pages run in the same process when a port is set; `deskmail web` runs them apart.
+  // The web pages run in the same process when a port is set (and are only loaded then);
+  // `deskmail web` runs them apart.
   const web: RunningWeb | null = config.WEB_PORT === null ? null
-    : await startWeb(config, log, { db: service.database.db, redis: service.queues.connection, relay: service.relay, loadStaff: service.loadStaff });
+    : await (await import('../web/start.ts')).startWeb(config, log, { db: service.database.db, redis: service.queues.connection, relay: service.relay, loadStaff: service.loadStaff });
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       log.info({ component: 'main', signal }, 'shutting down');
