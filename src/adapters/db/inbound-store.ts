@@ -186,15 +186,22 @@ export class InboundStore {
     if (first && first.length === size) return first;
     const out = Buffer.allocUnsafe(size);
     let filled = first ? first.copy(out, 0) : 0;
-    const client = (this.db as unknown as { $client: Sql }).$client;
-    while (filled < size) {
-      // COPY takes no parameters: the id and offsets are integers written into the statement.
-      const stream = await client.unsafe(`copy (select substring(raw from ${filled + 1} for ${RAW_SLICE_BYTES}) from inbound_messages where id = ${Math.trunc(id)}) to stdout (format binary)`).readable();
-      const chunks: Buffer[] = [];
-      for await (const chunk of stream) chunks.push(chunk as Buffer);
-      const slice = singleFieldOfBinaryCopy(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
-      if (!slice || slice.length === 0) break;
-      filled += slice.copy(out, filled);
+    // The COPY gets a connection to itself: when every connection is busy the driver queues
+    // queries behind running ones, and one queued behind a COPY fails (COPY_IN_PROGRESS), as
+    // would the COPY behind it.
+    const client = await (this.db as unknown as { $client: Sql }).$client.reserve();
+    try {
+      while (filled < size) {
+        // COPY takes no parameters: the id and offsets are integers written into the statement.
+        const stream = await client.unsafe(`copy (select substring(raw from ${filled + 1} for ${RAW_SLICE_BYTES}) from inbound_messages where id = ${Math.trunc(id)}) to stdout (format binary)`).readable();
+        const chunks: Buffer[] = [];
+        for await (const chunk of stream) chunks.push(chunk as Buffer);
+        const slice = singleFieldOfBinaryCopy(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+        if (!slice || slice.length === 0) break;
+        filled += slice.copy(out, filled);
+      }
+    } finally {
+      client.release();
     }
     if (filled !== size) throw new Error(`raw mail of inbound ${id}: read ${filled} of ${size} bytes`);
     return out;

@@ -40,6 +40,30 @@ describe('InboundStore.load on one connection', () => {
     for (const [i, id] of ids.entries()) expect((await reader.load(id))!.raw.equals(raws[i]!)).toBe(true);
     expect(await scratch.sql`select 1 as one`).toEqual([{ one: 1 }]);
   }, 30_000);
+
+  it('lets statements asked for during its COPY wait for it instead of failing', async () => {
+    // With every connection busy the driver queues a statement behind a running one; behind a
+    // COPY that fails (COPY_IN_PROGRESS), as does the COPY. Here the one connection is always
+    // busy: three large messages read at once (each a COPY per slice) and statements in between.
+    const raws = [4, 5, 6].map((n) => Buffer.concat([Buffer.from('Subject: x\r\n\r\n'), randomBytes(n * RAW_SLICE_BYTES + n)]));
+    const writer = new InboundStore(scratch.db);
+    const ids: number[] = [];
+    for (const [i, raw] of raws.entries()) ids.push((await writer.store({ mailbox: 'INBOX', uidValidity: 2, uid: i + 1, raw })).id);
+    let loading = true;
+    const asked: Promise<unknown>[] = [];
+    const others = async () => {
+      while (loading) {
+        const one = scratch.sql`select 1 as one`;
+        asked.push(one);
+        await one;
+      }
+    };
+    const loads = Promise.all(ids.map((id) => new InboundStore(scratch.db).load(id))).finally(() => { loading = false; });
+    const [rows] = await Promise.all([loads, others(), others(), others()]);
+    for (const [i, row] of rows.entries()) expect(row!.raw.equals(raws[i]!)).toBe(true);
+    expect(asked.length).toBeGreaterThan(3);
+    expect(await Promise.all(asked)).toEqual(asked.map(() => [{ one: 1 }]));
+  }, 30_000);
 });
 
 describe('InboundStore.storeMany', () => {
