@@ -87,7 +87,7 @@ export interface ScheduleWiring {
  * scheduled task needs. Starts no worker: whoever runs the send-mail worker sends what it queues.
  */
 export function buildScheduleDeps(config: Config, log: Logger): ScheduleWiring {
-  const database = openDatabase(config.DATABASE_URL);
+  const database = openDatabase(config.DATABASE_URL, { max: config.DATABASE_CONNECTIONS });
   const { db } = database;
   const queues = openQueues(config.REDIS_URL, config.QUEUE_PREFIX, { attempts: config.JOB_ATTEMPTS });
   const naming = namingOf(pipelineSettings(config, []));
