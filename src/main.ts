@@ -171,6 +171,7 @@ export async function startService(config: Config, log: Logger, options: StartOp
   // With the shipped intake rules, parsing and reading each message runs on its own thread(s).
   // They start first: each reads the sources and the intake rules (about a second), while this
   // thread reads its own copy (for replies, and for the fallback) beside them, not before them.
+  // The fallback reads `assessIntake` only when a message is prepared, which is after it is set.
   const pipelinePool = config.PIPELINE_THREADS > 0 && options.assessIntake === undefined
     ? startPipelinePool(config.PIPELINE_THREADS, { intake: { MACCH_ADDRESS: config.MACCH_ADDRESS, NMIS_ADDRESS: config.NMIS_ADDRESS } },
       { log, fallback: (raw, s, parseOptions, budget) => preparePipeline(raw, s, assessIntake, parseOptions, budget) })
