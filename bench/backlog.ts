@@ -38,6 +38,8 @@ export interface BacklogOptions {
   streamSenders: number;
   /** A second idle run with IMAP_CHECK_MS at this value (NOOP while waiting instead of IDLE); 0 skips it. */
   checkMs: number;
+  /** A third idle run on a mail server that calls the worker's mail-arrived hook (BENCH_PUSH_IDLE=0 skips it). */
+  pushIdle: boolean;
   resultsDir: string;
   progress: boolean;
   /** When set, each worker runs with `node --cpu-prof` and writes its profile here. */
@@ -54,6 +56,7 @@ export function backlogOptionsFromEnv(env = process.env): BacklogOptions {
     streamSeconds: Number(env.BENCH_STREAM_SECONDS ?? 10),
     streamSenders: Number(env.BENCH_STREAM_SENDERS ?? 50),
     checkMs: Number(env.BENCH_CHECK_MS ?? 100),
+    pushIdle: env.BENCH_PUSH_IDLE !== '0',
     resultsDir: env.BENCH_RESULTS_DIR ?? path.join(ROOT, 'bench', 'results'),
     progress: process.stdout.isTTY === true,
     cpuProfileDir: env.BENCH_CPU_PROF || undefined,
@@ -109,6 +112,8 @@ export interface BacklogResult {
     stream: LatencySummary & { missing: number; rate: number; seconds: number; senders: number; achievedRate: number; spans: Span[]; deskmail: LatencySummary };
     /** Idle again, the worker asking with NOOP every `checkMs` instead of waiting in IDLE (IMAP_CHECK_MS). */
     idleChecked: (LatencySummary & { missing: number; spans: Span[]; deskmail: LatencySummary; checkMs: number }) | null;
+    /** Idle again, on a mail server whose delivery hook calls the worker's POST /mail-arrived (MAIL_PUSH_TOKEN). */
+    idlePushed?: (LatencySummary & { missing: number; spans: Span[]; deskmail: LatencySummary }) | null;
   } | null;
   totalSeconds: number;
   resultsFile: string;
@@ -489,10 +494,10 @@ async function spansOf(sql: postgres.Sql, delivered: Map<string, number>): Promi
  * (c) one worker, an empty folder: requests one at a time, then a stream of them. With `checkMs`
  * the worker asks for new mail with NOOP that often instead of IDLE, and only the idle part runs.
  */
-async function runLatency(stage: Stage, folder: string, checkMs = 0): Promise<Omit<NonNullable<BacklogResult['latency']>, 'idleChecked'>> {
+async function runLatency(stage: Stage, folder: string, variant: { label: string; env: Record<string, string>; idleOnly: boolean } = { label: 'latency', env: {}, idleOnly: false }): Promise<Omit<NonNullable<BacklogResult['latency']>, 'idleChecked'>> {
   const { idleRequests, streamRate, streamSeconds, streamSenders } = stage.options;
   stage.sink.reset();
-  const run = await startRun(stage, folder, 1, checkMs ? 'latency-checked' : 'latency', checkMs ? { IMAP_CHECK_MS: String(checkMs) } : {});
+  const run = await startRun(stage, folder, 1, variant.label, variant.env);
   const pool = noisePool(1024, 7);
   const clients = await Promise.all(Array.from({ length: 3 }, () => connect(stage.mail)));
   try {
@@ -536,7 +541,7 @@ async function runLatency(stage: Stage, folder: string, checkMs = 0): Promise<Om
     }
     const idleFigures = await measure(idle);
     const idleSummary = { ...summariseLatency(idleFigures.ms), missing: idleFigures.missing, spans: idleFigures.spans, deskmail: idleFigures.deskmail };
-    if (checkMs) return { workers: 1, idle: idleSummary, stream: { ...summariseLatency([]), missing: 0, rate: 0, seconds: 0, senders: 0, achievedRate: 0, spans: [], deskmail: summariseLatency([]) } };
+    if (variant.idleOnly) return { workers: 1, idle: idleSummary, stream: { ...summariseLatency([]), missing: 0, rate: 0, seconds: 0, senders: 0, achievedRate: 0, spans: [], deskmail: summariseLatency([]) } };
     // The stream: requests on a fixed schedule from many senders, spread over three connections.
     const total = Math.round(streamRate * streamSeconds);
     const streamStart = Date.now();
@@ -623,8 +628,26 @@ export async function benchBacklog(options: BacklogOptions, say: (s: string) => 
       latency = { ...(await runLatency(stage, 'Live')), idleChecked: null };
       save();
       if (options.checkMs > 0 && options.idleRequests > 0) {
-        const checked = await runLatency(stage, 'Live-checked', options.checkMs);
+        const checked = await runLatency(stage, 'Live-checked', { label: 'latency-checked', env: { IMAP_CHECK_MS: String(options.checkMs) }, idleOnly: true });
         latency.idleChecked = { ...checked.idle, checkMs: options.checkMs };
+        save();
+      }
+      if (options.pushIdle && options.idleRequests > 0) {
+        // A mail server of its own that calls the worker's POST /mail-arrived on each new message
+        // (Dovecot's push_notification plugin, set up as in README), the worker in IDLE as before.
+        const hookPort = await freePort();
+        const token = randomBytes(24).toString('hex');
+        const pushMail = await startPrivateMailServer({ name: `backlog-push-${process.pid}`, push: { url: `http://127.0.0.1:${hookPort}/mail-arrived`, token } });
+        try {
+          await pushMail.addUser(HELPDESK, PASSWORD);
+          await copyInto(pushMail, [], ['Live-pushed']);
+          const pushed = await runLatency({ ...stage, mail: pushMail }, 'Live-pushed', {
+            label: 'latency-pushed', env: { MAIL_PUSH_TOKEN: token, METRICS_PORT: String(hookPort), METRICS_HOST: '127.0.0.1' }, idleOnly: true,
+          });
+          latency.idlePushed = pushed.idle;
+        } finally {
+          await pushMail.stop();
+        }
       }
     }
     return save();

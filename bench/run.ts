@@ -99,10 +99,11 @@ if (only.has('backlog')) {
     say(table(['while', 'requests', 'p50', 'p95', 'p99', 'max', 'missing'], [
       ['idle (one at a time)', String(l.idle.n), fixed(l.idle.p50), fixed(l.idle.p95), fixed(l.idle.p99), fixed(l.idle.max), String(l.idle.missing)],
       [`a stream of ${l.stream.rate}/s for ${l.stream.seconds} s from ${l.stream.senders} senders (achieved ${fixed(l.stream.achievedRate, 1)}/s)`, String(l.stream.n), fixed(l.stream.p50), fixed(l.stream.p95), fixed(l.stream.p99), fixed(l.stream.max), String(l.stream.missing)],
+      ...(l.idlePushed ? [['idle, the mail server calling the worker\'s /mail-arrived on each new message (MAIL_PUSH_TOKEN)', String(l.idlePushed.n), fixed(l.idlePushed.p50), fixed(l.idlePushed.p95), fixed(l.idlePushed.p99), fixed(l.idlePushed.max), String(l.idlePushed.missing)]] : []),
       ...(l.idleChecked ? [[`idle, the worker asking every ${l.idleChecked.checkMs} ms (IMAP_CHECK_MS) instead of IDLE`, String(l.idleChecked.n), fixed(l.idleChecked.p50), fixed(l.idleChecked.p95), fixed(l.idleChecked.p99), fixed(l.idleChecked.max), String(l.idleChecked.missing)]] : []),
     ]));
     say('  deskmail\'s own share (raw mail stored -> status mail accepted; without the mail server\'s notice), p50 / p95 / p99 ms:');
-    say(`    idle ${fixed(l.idle.deskmail.p50)} / ${fixed(l.idle.deskmail.p95)} / ${fixed(l.idle.deskmail.p99)}; stream ${fixed(l.stream.deskmail.p50)} / ${fixed(l.stream.deskmail.p95)} / ${fixed(l.stream.deskmail.p99)}${l.idleChecked ? `; idle with IMAP_CHECK_MS ${fixed(l.idleChecked.deskmail.p50)} / ${fixed(l.idleChecked.deskmail.p95)} / ${fixed(l.idleChecked.deskmail.p99)}` : ''}`);
+    say(`    idle ${fixed(l.idle.deskmail.p50)} / ${fixed(l.idle.deskmail.p95)} / ${fixed(l.idle.deskmail.p99)}; stream ${fixed(l.stream.deskmail.p50)} / ${fixed(l.stream.deskmail.p95)} / ${fixed(l.stream.deskmail.p99)}${l.idleChecked ? `; idle with IMAP_CHECK_MS ${fixed(l.idleChecked.deskmail.p50)} / ${fixed(l.idleChecked.deskmail.p95)} / ${fixed(l.idleChecked.deskmail.p99)}` : ''}${l.idlePushed ? `; idle with the hook ${fixed(l.idlePushed.deskmail.p50)} / ${fixed(l.idlePushed.deskmail.p95)} / ${fixed(l.idlePushed.deskmail.p99)}` : ''}`);
     say('  Where the time went (from the rows\' timestamps), p50 / p95, milliseconds');
     say(table(['span', 'idle', 'stream'], l.idle.spans.map((s, i) => [s.name, `${fixed(s.ms.p50)} / ${fixed(s.ms.p95)}`, `${fixed(l.stream.spans[i]!.ms.p50)} / ${fixed(l.stream.spans[i]!.ms.p95)}`])));
   }

@@ -88,6 +88,7 @@ export const SETTINGS = {
   OUTBOUND_MAIL_PER_HOUR: { schema: int(1), default: '2000', doc: 'Most status mails sent per hour in all; later ones wait (pending) for the next hour' },
   JOB_ATTEMPTS: { schema: int(1).max(100), default: '8', doc: 'Attempts (with exponential backoff from 1 s) before a job is set aside as failed and the admins are told' },
   METRICS_PORT: { schema: int(0).max(65535), default: '9464', doc: 'Port of the worker\'s /healthz and /metrics (0 turns them off)' },
+  MAIL_PUSH_TOKEN: { schema: z.union([z.literal(''), secretKey]), default: '', doc: 'Token a mail server\'s delivery hook presents (Bearer, or Basic with it as the password) to POST /mail-arrived on METRICS_PORT, which makes the fetcher look at the mailbox at once instead of waiting for IDLE; 32+ random characters; empty: no hook (README: "New mail at once")' },
   METRICS_HOST: { schema: z.string().min(1), default: '127.0.0.1', doc: 'Address /healthz and /metrics listen on (0.0.0.0 for a Prometheus elsewhere)' },
   WEB_PORT: { schema: z.union([z.literal('').transform(() => null), int(0).max(65535)]), default: '', doc: 'Port of the web pages (ticket page, sign-in); empty: `deskmail worker` starts no web server' },
   WEB_HOST: { schema: z.string().min(1), default: '127.0.0.1', doc: 'Address the web server listens on (put a TLS proxy in front; PUBLIC_URL is what people see)' },

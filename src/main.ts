@@ -31,6 +31,7 @@ import { watchDeadLetters } from './operations/dead-letter.ts';
 import { pgRefreshTokenStore } from './adapters/oauth2/refresh-token-store.ts';
 import { OAuth2TokenSource, type OAuth2Settings } from './adapters/oauth2/token-source.ts';
 import { FetchLease } from './adapters/queue/fetch-lease.ts';
+import { listenForMailArrived } from './adapters/queue/mail-arrived.ts';
 import { readUpkeep, upkeepWarning } from './adapters/db/upkeep.ts';
 import { Redis } from 'ioredis';
 import { Availability, dependencyOf, type Dependency } from './adapters/availability.ts';
@@ -188,6 +189,7 @@ export async function startService(config: Config, log: Logger, options: StartOp
 
   let fetcher: MailFetcher | null = null;
   let leaseRedis: Redis | null = null;
+  let arrivals: { close(): void } | null = null;
   const workerId = `${hostname()}-${process.pid}-${randomBytes(2).toString('hex')}`;
   const settingsNow = async () => pipelineSettings(config, (await loadStaff()).staff);
   const connection = () => {
@@ -331,6 +333,9 @@ export async function startService(config: Config, log: Logger, options: StartOp
       }, message),
     });
     fetcher.start();
+    // A mail server's delivery hook, passed on by whichever worker's endpoint it reached.
+    const listening = fetcher;
+    if (config.MAIL_PUSH_TOKEN) arrivals = listenForMailArrived(config.REDIS_URL, config.QUEUE_PREFIX, config.IMAP_MAILBOX, () => listening.mailArrived());
   }
   log.info({ component: 'main', mailbox: config.IMAP_MAILBOX }, 'deskmail worker started');
 
@@ -340,6 +345,7 @@ export async function startService(config: Config, log: Logger, options: StartOp
     async stop() {
       availability.stop();
       if (rebuilding) clearTimeout(rebuilding);
+      arrivals?.close();
       await fetcher?.stop();
       leaseRedis?.disconnect();
       await Promise.all([processWorker.close(), sendWorker.close(), scheduleWorker.close()]);

@@ -72,6 +72,12 @@ export interface PrivateMailServerOptions {
    * The token's `username` claim must name the login.
    */
   oauth2?: { introspectionUrl: string };
+  /**
+   * On every new message, delivered (LMTP) or appended (IMAP APPEND, as the benchmark adds its
+   * mail), POST a mail-arrived notice to this URL with this bearer token: Dovecot's
+   * push_notification plugin with its Lua driver, as README's recipe sets up a production Dovecot.
+   */
+  push?: { url: string; token: string };
 }
 
 export async function startPrivateMailServer(options: PrivateMailServerOptions = {}): Promise<PrivateMailServer> {
@@ -151,9 +157,18 @@ service anvil {
   chroot =
 }
 protocol lmtp {
-  postmaster_address = postmaster@example.test
-}
+  postmaster_address = postmaster@example.test${options.push ? `\n  ${PUSH_PLUGINS}` : ''}
+}${options.push ? `
+protocol imap {
+  ${PUSH_PLUGINS}
+}` : ''}${options.push ? `
+plugin {
+  push_notification_driver = lua:file=${dir}/push-notification.lua
+  deskmail_push_url = ${options.push.url}
+  deskmail_push_token = ${options.push.token}
+}` : ''}
 `;
+  if (options.push) await fs.writeFile(path.join(dir, 'push-notification.lua'), PUSH_NOTIFICATION_LUA);
   if (options.oauth2) {
     await fs.writeFile(path.join(dir, 'dovecot-oauth2.conf.ext'), [
       'introspection_mode = post', `introspection_url = ${options.oauth2.introspectionUrl}`, 'force_introspection = yes',
@@ -200,3 +215,47 @@ protocol lmtp {
     },
   };
 }
+
+const PUSH_PLUGINS = 'mail_plugins = $mail_plugins mail_lua notify push_notification push_notification_lua';
+
+/**
+ * Dovecot's Lua push driver: after a delivery's transaction, one POST naming the user and the
+ * mailboxes that got mail (no sender, subject or text leaves the server).
+ */
+export const PUSH_NOTIFICATION_LUA = `local client = nil
+
+function script_init()
+  client = dovecot.http.client({ timeout = 2000, max_attempts = 2 })
+  return 0
+end
+
+function dovecot_lua_notify_begin_txn(user)
+  return { user = user, mailboxes = {} }
+end
+
+function dovecot_lua_notify_event_message_new(ctx, event)
+  ctx.mailboxes[event.mailbox] = true
+end
+
+function dovecot_lua_notify_event_message_append(ctx, event)
+  ctx.mailboxes[event.mailbox] = true
+end
+
+local function quoted(text)
+  return '"' .. text:gsub('[%c"\\\\]', function(c) return string.format('\\\\u%04x', c:byte()) end) .. '"'
+end
+
+function dovecot_lua_notify_end_txn(ctx, success)
+  if not success or next(ctx.mailboxes) == nil then return end
+  local names = {}
+  for name in pairs(ctx.mailboxes) do table.insert(names, quoted(name)) end
+  local request = client:request({ url = ctx.user:plugin_getenv('deskmail_push_url'), method = 'POST' })
+  request:add_header('authorization', 'Bearer ' .. ctx.user:plugin_getenv('deskmail_push_token'))
+  request:add_header('content-type', 'application/json')
+  request:set_payload('{"event":"MessageNew","user":' .. quoted(ctx.user.username) .. ',"mailboxes":[' .. table.concat(names, ',') .. ']}')
+  local response = request:submit()
+  if response:status() >= 300 then
+    dovecot.i_warning('deskmail push: ' .. response:status() .. ' ' .. response:reason())
+  end
+end
+`;

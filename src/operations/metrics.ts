@@ -22,6 +22,7 @@ export class ServiceMetrics {
   private readonly scrapeErrors = this.gauge('deskmail_metrics_read_errors', 'Stores that did not answer while these metrics were read');
   readonly deliveryToTicket = new Histogram({ name: 'deskmail_delivery_to_ticket_seconds', help: 'From a message stored off the mailbox to its outcome (ticket made or updated, or ignored)', buckets: LATENCY_BUCKETS, labelNames: ['outcome'], registers: [this.registry] });
   readonly ticketToSent = new Histogram({ name: 'deskmail_ticket_to_sent_seconds', help: 'From the ticket change to its status mail accepted by the SMTP server', buckets: LATENCY_BUCKETS, registers: [this.registry] });
+  readonly mailArrivedNotices = new Counter({ name: 'deskmail_mail_arrived_notices_total', help: 'Calls of the mail server\'s delivery hook (POST /mail-arrived) by result: accepted, refused (wrong or missing token)', labelNames: ['result'], registers: [this.registry] });
   readonly sendFailures = new Counter({ name: 'deskmail_send_failures_total', help: 'Failed send attempts by error code (retries included)', labelNames: ['reason'], registers: [this.registry] });
 
   constructor() {

@@ -1,7 +1,9 @@
 // The worker's operations endpoint on METRICS_PORT: GET /healthz (200, or 503 with the reasons)
 // and GET /metrics (Prometheus text). While this process fetches the mailbox it also publishes a
 // heartbeat to Redis every few seconds, so `deskmail status` and every other worker's /metrics
-// can name the fetcher and the age of its last successful fetch. I/O: HTTP, PostgreSQL, Redis.
+// can name the fetcher and the age of its last successful fetch. With MAIL_PUSH_TOKEN set it also
+// takes POST /mail-arrived, a mail server's delivery hook, and passes it on to the fetcher
+// through Redis (adapters/queue/mail-arrived.ts). I/O: HTTP, PostgreSQL, Redis.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
@@ -10,6 +12,8 @@ import { safeError } from '../log.ts';
 import type { Service } from '../service.ts';
 import { judgeHealth, type FetcherState, type HealthProbes, type HealthVerdict } from './health.ts';
 import { ServiceMetrics } from './metrics.ts';
+import { announceMailArrived } from '../adapters/queue/mail-arrived.ts';
+import { presentsPushToken } from './push-auth.ts';
 import { heartbeatKey, readOperationsSnapshot, withTimeout, type FetchHeartbeat } from './snapshot.ts';
 
 export interface OperationsServerOptions {
@@ -24,7 +28,12 @@ export interface OperationsServerOptions {
   /** Oldest acceptable successful fetch before /healthz says 503 (default 3 polls + 30 s). */
   maxFetchAgeMs?: number;
   heartbeatMs?: number;
+  /** MAIL_PUSH_TOKEN: the token POST /mail-arrived must present; empty or absent: no such route. */
+  pushToken?: string;
 }
+
+/** A hook's body is read and dropped (its sender and subject are not ours to keep); at most this much. */
+const HOOK_BODY_LIMIT = 64 * 1024;
 
 export interface OperationsServer {
   port: number;
@@ -87,6 +96,21 @@ export async function startOperationsServer(options: OperationsServerOptions): P
       res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
       res.end(body);
     };
+    if (path === '/mail-arrived' && options.pushToken) {
+      if (req.method !== 'POST') return reply(405, 'text/plain', 'method not allowed: POST\n');
+      if (!presentsPushToken(req.headers.authorization, options.pushToken)) {
+        metrics.mailArrivedNotices.inc({ result: 'refused' });
+        res.setHeader('www-authenticate', 'Bearer');
+        return reply(401, 'text/plain', 'unauthorised\n');
+      }
+      metrics.mailArrivedNotices.inc({ result: 'accepted' });
+      let read = 0;
+      req.on('data', (chunk: Buffer) => { read += chunk.length; if (read > HOOK_BODY_LIMIT) req.destroy(); });
+      // Answered at once: the mail server's delivery waits on it. Redis away: this process's own
+      // fetcher, if it fetches, still looks; another's finds the mail through IDLE.
+      announceMailArrived(redis, options.prefix, options.mailbox).catch(() => { service.fetcher?.mailArrived(); });
+      return reply(202, 'application/json', '{"status":"accepted"}\n');
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') return reply(405, 'text/plain', 'method not allowed\n');
     if (path === '/healthz') {
       health().then((v) => reply(v.healthy ? 200 : 503, 'application/json', `${JSON.stringify({ status: v.healthy ? 'ok' : 'unhealthy', ...v })}\n`),
@@ -108,7 +132,7 @@ export async function startOperationsServer(options: OperationsServerOptions): P
       })().catch((err) => reply(500, 'text/plain', `${safeError(err).message}\n`));
       return;
     }
-    reply(404, 'text/plain', 'not found: try /healthz or /metrics\n');
+    reply(404, 'text/plain', `not found: try /healthz or /metrics${options.pushToken ? ' (or POST /mail-arrived)' : ''}\n`);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

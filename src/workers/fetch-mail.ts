@@ -128,6 +128,19 @@ export class MailFetcher {
     this.nudgeTimer.unref();
   }
 
+  /** Mail-arrived notices acted on (a mail server's delivery hook; health and tests read it). */
+  arrivalNotices = 0;
+
+  /**
+   * The mail server says new mail was delivered: look now rather than after IDLE's notice (Dovecot
+   * sends that half a second late). A notice during a pass makes one more pass right after it.
+   */
+  mailArrived(): void {
+    if (this.stopped || this.state === 'standby') return;
+    this.arrivalNotices += 1;
+    this.deps.mailbox.wake();
+  }
+
   private async loop(): Promise<void> {
     const { mailbox, log } = this.deps;
     let backoff = 1000;

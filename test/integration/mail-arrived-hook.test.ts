@@ -1,0 +1,84 @@
+// A mail server's delivery hook: the private Dovecot, set up as a production one would be
+// (push_notification with its Lua driver), POSTs to the worker's /mail-arrived on each delivery;
+// the notice reaches the fetcher through Redis and the fetcher looks at once. A caller without the
+// token is refused and wakes nothing; the route is absent when no token is set.
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { freePort } from '../../src/devmail/dovecot.ts';
+import { startOperationsServer, type OperationsServer } from '../../src/operations/ops-server.ts';
+import { startHarness, type Harness } from '../support/harness.ts';
+
+const ALICE = 'alice@example.test';
+const TOKEN = randomBytes(24).toString('hex');
+
+describe('mail-arrived hook', () => {
+  let h: Harness;
+  let ops: OperationsServer;
+  let port: number;
+  const post = (auth: string | null, path = '/mail-arrived', where = port) => fetch(`http://127.0.0.1:${where}${path}`, {
+    method: 'POST', headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) }, body: '{"event":"MessageNew"}',
+  });
+  beforeAll(async () => {
+    port = await freePort();
+    h = await startHarness({
+      users: [ALICE],
+      env: { MAIL_PUSH_TOKEN: TOKEN },
+      mail: { push: { url: `http://127.0.0.1:${port}/mail-arrived`, token: TOKEN } },
+    });
+    ops = await startOperationsServer({
+      service: h.service, redisUrl: h.stack.config.REDIS_URL, prefix: h.stack.config.QUEUE_PREFIX, mailbox: 'INBOX',
+      pollMs: 5000, port, host: '127.0.0.1', log: pino({ level: 'silent' }), pushToken: TOKEN,
+    });
+  });
+  afterAll(async () => {
+    await ops?.close();
+    await h?.stop();
+  });
+
+  it('wakes the fetcher on each delivery through the mail server\'s hook', async () => {
+    const before = h.service.fetcher!.arrivalNotices;
+    await h.send(ALICE, { subject: 'Programs tab is blank', text: 'The Programs tab shows a blank page since this morning.' });
+    await h.waitForTicket('Utah_RW-1', () => true);
+    // The relay's delivery of the request itself, and then of the status mail to alice's mailbox:
+    // both are deliveries on the one server; the help desk's one woke the fetcher.
+    expect(h.service.fetcher!.arrivalNotices).toBeGreaterThan(before);
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(metrics).toMatch(/deskmail_mail_arrived_notices_total\{result="accepted"\} [1-9]/);
+  });
+
+  it('refuses a caller without the token, and that wakes nothing', async () => {
+    await h.settle();
+    const before = h.service.fetcher!.arrivalNotices;
+    expect((await post(null)).status).toBe(401);
+    expect((await post(`Bearer ${TOKEN}x`)).status).toBe(401);
+    expect((await post(`Basic ${Buffer.from(`dovecot:${TOKEN.slice(1)}`).toString('base64')}`)).status).toBe(401);
+    expect((await fetch(`http://127.0.0.1:${port}/mail-arrived`)).status).toBe(405);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(h.service.fetcher!.arrivalNotices).toBe(before);
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(metrics).toMatch(/deskmail_mail_arrived_notices_total\{result="refused"\} 3/);
+  });
+
+  it('takes the token as Bearer or as a Basic password, and passes each call on through Redis', async () => {
+    const before = h.service.fetcher!.arrivalNotices;
+    expect((await post(`Bearer ${TOKEN}`)).status).toBe(202);
+    expect((await post(`Basic ${Buffer.from(`dovecot:${TOKEN}`).toString('base64')}`)).status).toBe(202);
+    const deadline = Date.now() + 5000;
+    while (h.service.fetcher!.arrivalNotices < before + 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(h.service.fetcher!.arrivalNotices).toBe(before + 2);
+  });
+
+  it('has no such route when no token is set', async () => {
+    const plain = await startOperationsServer({
+      service: h.service, redisUrl: h.stack.config.REDIS_URL, prefix: h.stack.config.QUEUE_PREFIX, mailbox: 'INBOX',
+      pollMs: 5000, port: 0, host: '127.0.0.1', log: pino({ level: 'silent' }),
+    });
+    try {
+      expect((await post(`Bearer ${TOKEN}`, '/mail-arrived', plain.port)).status).toBe(405);
+      expect((await fetch(`http://127.0.0.1:${plain.port}/mail-arrived`)).status).toBe(404);
+    } finally {
+      await plain.close();
+    }
+  });
+});
