@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { freePort } from '../../src/devmail/dovecot.ts';
+import { startService } from '../../src/main.ts';
 import { startOperationsServer, type OperationsServer } from '../../src/operations/ops-server.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 
@@ -67,6 +68,28 @@ describe('mail-arrived hook', () => {
     const deadline = Date.now() + 5000;
     while (h.service.fetcher!.arrivalNotices < before + 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     expect(h.service.fetcher!.arrivalNotices).toBe(before + 2);
+  });
+
+  it('reaches the worker that fetches, whichever worker\'s endpoint the hook calls', async () => {
+    const other = await startService(h.stack.config, pino({ level: 'silent' }), { schedule: false });
+    const otherOps = await startOperationsServer({
+      service: other, redisUrl: h.stack.config.REDIS_URL, prefix: h.stack.config.QUEUE_PREFIX, mailbox: 'INBOX',
+      pollMs: 5000, port: 0, host: '127.0.0.1', log: pino({ level: 'silent' }), pushToken: TOKEN,
+    });
+    try {
+      const standby = Date.now() + 5000;
+      while (other.fetcher!.state !== 'standby' && Date.now() < standby) await new Promise((r) => setTimeout(r, 20));
+      expect(other.fetcher!.state).toBe('standby');
+      const before = h.service.fetcher!.arrivalNotices;
+      expect((await post(`Bearer ${TOKEN}`, '/mail-arrived', otherOps.port)).status).toBe(202);
+      const deadline = Date.now() + 5000;
+      while (h.service.fetcher!.arrivalNotices === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(h.service.fetcher!.arrivalNotices).toBe(before + 1);
+      expect(other.fetcher!.arrivalNotices).toBe(0);
+    } finally {
+      await otherOps.close();
+      await other.stop();
+    }
   });
 
   it('has no such route when no token is set', async () => {
