@@ -107,10 +107,12 @@ export async function startOperationsServer(options: OperationsServerOptions): P
       let read = 0;
       req.on('data', (chunk: Buffer) => { read += chunk.length; if (read > HOOK_BODY_LIMIT) req.destroy(); });
       // Answered at once: the mail server's delivery waits on it. Published on the queues'
-      // connection, which waits for Redis while it connects (this server's own fails fast). Redis
-      // away: this process's own fetcher, if it fetches, still looks; another's finds the mail
-      // through IDLE.
-      announceMailArrived(service.queues.connection, options.prefix, options.mailbox).catch(() => { service.fetcher?.mailArrived(); });
+      // connection, which waits for Redis while it connects (this server's own fails fast). With
+      // Redis away, this process's own fetcher, if it fetches, still looks; another's finds the
+      // mail through IDLE.
+      const wakeOwn = () => { service.fetcher?.mailArrived(); };
+      if (service.availability.isDown('redis')) wakeOwn();
+      else announceMailArrived(service.queues.connection, options.prefix, options.mailbox).catch(wakeOwn);
       return reply(202, 'application/json', '{"status":"accepted"}\n');
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return reply(405, 'text/plain', 'method not allowed\n');
