@@ -637,7 +637,7 @@ export async function benchBacklog(options: BacklogOptions, say: (s: string) => 
         // (Dovecot's push_notification plugin, set up as in README), the worker in IDLE as before.
         const hookPort = await freePort();
         const token = randomBytes(24).toString('hex');
-        const pushMail = await startPrivateMailServer({ name: `backlog-push-${process.pid}`, push: { url: `http://127.0.0.1:${hookPort}/mail-arrived`, token } });
+        const pushMail = await startPrivateMailServer({ name: `backlog-push-${process.pid}`, push: { url: `http://127.0.0.1:${hookPort}/mail-arrived`, token, user: HELPDESK } });
         try {
           await pushMail.addUser(HELPDESK, PASSWORD);
           await copyInto(pushMail, [], ['Live-pushed']);

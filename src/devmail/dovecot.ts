@@ -76,8 +76,9 @@ export interface PrivateMailServerOptions {
    * On every new message, delivered (LMTP) or appended (IMAP APPEND, as the benchmark adds its
    * mail), POST a mail-arrived notice to this URL with this bearer token: Dovecot's
    * push_notification plugin with its Lua driver, as README's recipe sets up a production Dovecot.
+   * With `user`, only that login's mail is announced (the help desk's, on a server shared with others).
    */
-  push?: { url: string; token: string };
+  push?: { url: string; token: string; user?: string };
 }
 
 export async function startPrivateMailServer(options: PrivateMailServerOptions = {}): Promise<PrivateMailServer> {
@@ -165,7 +166,7 @@ protocol imap {
 plugin {
   push_notification_driver = lua:file=${dir}/push-notification.lua
   deskmail_push_url = ${options.push.url}
-  deskmail_push_token = ${options.push.token}
+  deskmail_push_token = ${options.push.token}${options.push.user ? `\n  deskmail_push_user = ${options.push.user}` : ''}
 }` : ''}
 `;
   if (options.push) await fs.writeFile(path.join(dir, 'push-notification.lua'), PUSH_NOTIFICATION_LUA);
@@ -220,17 +221,20 @@ const PUSH_PLUGINS = 'mail_plugins = $mail_plugins mail_lua notify push_notifica
 
 /**
  * Dovecot's Lua push driver: after a delivery's transaction, one POST naming the user and the
- * mailboxes that got mail (no sender, subject or text leaves the server).
+ * mailboxes that got mail (no sender, subject or text leaves the server); with deskmail_push_user
+ * set, for that user's mail only. One attempt, a second at most: the notice only saves latency, and a
+ * worker that is down must not hold up the server's deliveries.
  */
 export const PUSH_NOTIFICATION_LUA = `local client = nil
 
 function script_init()
-  client = dovecot.http.client({ timeout = 2000, max_attempts = 2 })
+  client = dovecot.http.client({ timeout = 1000, max_attempts = 1 })
   return 0
 end
 
 function dovecot_lua_notify_begin_txn(user)
-  return { user = user, mailboxes = {} }
+  local only = user:plugin_getenv('deskmail_push_user')
+  return { user = user, mailboxes = {}, skip = only ~= nil and only ~= '' and only:lower() ~= user.username:lower() }
 end
 
 function dovecot_lua_notify_event_message_new(ctx, event)
@@ -246,7 +250,7 @@ local function quoted(text)
 end
 
 function dovecot_lua_notify_end_txn(ctx, success)
-  if not success or next(ctx.mailboxes) == nil then return end
+  if ctx.skip or not success or next(ctx.mailboxes) == nil then return end
   local names = {}
   for name in pairs(ctx.mailboxes) do table.insert(names, quoted(name)) end
   local request = client:request({ url = ctx.user:plugin_getenv('deskmail_push_url'), method = 'POST' })
