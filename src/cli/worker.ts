@@ -18,6 +18,9 @@ export async function workerCommand(): Promise<number> {
     process.exit(1);
   });
   const service = await startService(config, log);
+  if (config.MAIL_PUSH_TOKEN && config.METRICS_PORT === 0) {
+    log.warn({ component: 'main' }, 'MAIL_PUSH_TOKEN is set but METRICS_PORT is 0: no /mail-arrived for the mail server to call; new mail is seen through IDLE');
+  }
   const operations = config.METRICS_PORT === 0 ? null : await startOperationsServer({
     service, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, mailbox: config.IMAP_MAILBOX,
     pollMs: config.IMAP_POLL_SECONDS * 1000, port: config.METRICS_PORT, host: config.METRICS_HOST, log, pushToken: config.MAIL_PUSH_TOKEN,
