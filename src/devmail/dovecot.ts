@@ -222,7 +222,7 @@ const PUSH_PLUGINS = 'mail_plugins = $mail_plugins mail_lua notify push_notifica
 /**
  * Dovecot's Lua push driver: after a delivery's transaction, one POST naming the user and the
  * mailboxes that got mail (no sender, subject or text leaves the server); with deskmail_push_user
- * set, for that user's mail only. One attempt, a second at most: the notice only saves latency, and a
+ * set, for that user's mail only. One attempt with a 1 s timeout: the notice only saves latency, and a
  * worker that is down must not hold up the server's deliveries.
  */
 export const PUSH_NOTIFICATION_LUA = `local client = nil
