@@ -491,8 +491,9 @@ async function spansOf(sql: postgres.Sql, delivered: Map<string, number>): Promi
 }
 
 /**
- * (c) one worker, an empty folder: requests one at a time, then a stream of them. With `checkMs`
- * the worker asks for new mail with NOOP that often instead of IDLE, and only the idle part runs.
+ * (c) one worker, an empty folder: requests one at a time, then a stream of them. A variant runs the
+ * worker with its own settings (IMAP_CHECK_MS, or the hook's token and port) and, idle-only, skips
+ * the stream.
  */
 async function runLatency(stage: Stage, folder: string, variant: { label: string; env: Record<string, string>; idleOnly: boolean } = { label: 'latency', env: {}, idleOnly: false }): Promise<Omit<NonNullable<BacklogResult['latency']>, 'idleChecked'>> {
   const { idleRequests, streamRate, streamSeconds, streamSenders } = stage.options;
