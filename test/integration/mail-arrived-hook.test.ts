@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { freePort } from '../../src/devmail/dovecot.ts';
-import { startService } from '../../src/main.ts';
+import { startService, type Service } from '../../src/main.ts';
 import { startOperationsServer, type OperationsServer } from '../../src/operations/ops-server.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 
@@ -20,6 +20,11 @@ describe('mail-arrived hook', () => {
   const post = (auth: string | null, path = '/mail-arrived', where = port) => fetch(`http://127.0.0.1:${where}${path}`, {
     method: 'POST', headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) }, body: '{"event":"MessageNew"}',
   });
+  /** A worker's operations server, as `deskmail worker` starts it, with or without the hook's token. */
+  const opsFor = (service: Service, at: number, pushToken?: string) => startOperationsServer({
+    service, redisUrl: h.stack.config.REDIS_URL, prefix: h.stack.config.QUEUE_PREFIX, mailbox: 'INBOX',
+    pollMs: 5000, port: at, host: '127.0.0.1', log: pino({ level: 'silent' }), pushToken,
+  });
   beforeAll(async () => {
     port = await freePort();
     h = await startHarness({
@@ -27,10 +32,7 @@ describe('mail-arrived hook', () => {
       env: { MAIL_PUSH_TOKEN: TOKEN },
       mail: { push: { url: `http://127.0.0.1:${port}/mail-arrived`, token: TOKEN, user: 'helpdesk@example.test' } },
     });
-    ops = await startOperationsServer({
-      service: h.service, redisUrl: h.stack.config.REDIS_URL, prefix: h.stack.config.QUEUE_PREFIX, mailbox: 'INBOX',
-      pollMs: 5000, port, host: '127.0.0.1', log: pino({ level: 'silent' }), pushToken: TOKEN,
-    });
+    ops = await opsFor(h.service, port, TOKEN);
   });
   afterAll(async () => {
     await ops?.close();
@@ -72,10 +74,7 @@ describe('mail-arrived hook', () => {
 
   it('reaches the worker that fetches, whichever worker\'s endpoint the hook calls', async () => {
     const other = await startService(h.stack.config, pino({ level: 'silent' }), { schedule: false });
-    const otherOps = await startOperationsServer({
-      service: other, redisUrl: h.stack.config.REDIS_URL, prefix: h.stack.config.QUEUE_PREFIX, mailbox: 'INBOX',
-      pollMs: 5000, port: 0, host: '127.0.0.1', log: pino({ level: 'silent' }), pushToken: TOKEN,
-    });
+    const otherOps = await opsFor(other, 0, TOKEN);
     try {
       const standby = Date.now() + 5000;
       while (other.fetcher!.state !== 'standby' && Date.now() < standby) await new Promise((r) => setTimeout(r, 20));
@@ -93,10 +92,7 @@ describe('mail-arrived hook', () => {
   });
 
   it('has no such route when no token is set', async () => {
-    const plain = await startOperationsServer({
-      service: h.service, redisUrl: h.stack.config.REDIS_URL, prefix: h.stack.config.QUEUE_PREFIX, mailbox: 'INBOX',
-      pollMs: 5000, port: 0, host: '127.0.0.1', log: pino({ level: 'silent' }),
-    });
+    const plain = await opsFor(h.service, 0);
     try {
       expect((await post(`Bearer ${TOKEN}`, '/mail-arrived', plain.port)).status).toBe(405);
       expect((await fetch(`http://127.0.0.1:${plain.port}/mail-arrived`)).status).toBe(404);
