@@ -196,7 +196,7 @@ describe('mail HTML on a page', () => {
       '<p>Client <b>AAAA111111</b> <img src=x onerror="alert(1)"><script>alert(2)</script><a href="javascript:alert(3)">click</a></p>',
     ].join('\r\n'));
     const { id } = await new InboundStore(rig.database.db).store({ mailbox: 'INBOX', uidValidity: 1, uid: 1, raw });
-    await rig.database.db.update(inboundMessages).set({ ticketId: aliceTicket.id, status: 'processed' }).where(eq(inboundMessages.id, id));
+    await rig.database.db.update(inboundMessages).set({ ticketId: aliceTicket.id, status: 'processed', outcome: 'created' }).where(eq(inboundMessages.id, id));
     const alice = rig.browser();
     await alice.get(await rig.link(ALICE, aliceTicket.id));
     const page = await alice.get(`/tickets/${aliceTicket.ref}/original`);
@@ -209,6 +209,25 @@ describe('mail HTML on a page', () => {
     const other = await bob.get(`/tickets/${aliceTicket.ref}/original`);
     expect(other.statusCode).toBe(404);
     expect(other.body).not.toContain('AAAA111111');
+  });
+
+  it('shows only the mail that opened the ticket, never a later one filed on it (an internal note)', async () => {
+    // Opened without mail (as the request form does), then an admin's internal reply filed on it.
+    const dave = 'dave@example.test';
+    const ticket = await rig.ticket(dave, 'Dave needs a report');
+    const raw = Buffer.from([
+      'From: Summer <summer@example.test>', 'To: helpdesk@example.test', `Subject: Re: Issue ${ticket.ref}`, 'Message-ID: <internal-remark@example.test>',
+      'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', '', '#internal', 'A remark about dave for staff only.',
+    ].join('\r\n'));
+    const { id } = await new InboundStore(rig.database.db).store({ mailbox: 'INBOX', uidValidity: 1, uid: 2, raw });
+    await rig.database.db.update(inboundMessages).set({ ticketId: ticket.id, status: 'processed', outcome: 'noted' }).where(eq(inboundMessages.id, id));
+    const b = rig.browser();
+    await b.get(await rig.link(dave, ticket.id));
+    const page = await b.get(`/tickets/${ticket.ref}/original`);
+    expect(page.statusCode).toBe(200);
+    expect(mainOf(page.body)).not.toContain('for staff only');
+    expect(mainOf(page.body)).toContain('did not come in by mail');
+    expect(mainOf(page.body)).not.toContain('internal-remark');
   });
 });
 

@@ -1,7 +1,7 @@
 // One ticket as its web page shows it: the ticket row with submitter and assignee, participants,
 // notes with author and files, and the status changes announced on it (who did what, when).
 // Who may see which part is decided by the route; this only reads. I/O: database reads.
-import { and, asc, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Participant, ParticipantRole } from '../../tickets/types.ts';
 import type { Db } from './client.ts';
 import { inboundMessages, noteAttachments, notes, outbox, participants, people, tickets } from './schema.ts';
@@ -91,9 +91,13 @@ export async function findTicketFile(db: Db, ticketId: number, fileId: number): 
   return row && row.checksum ? { ...row, checksum: row.checksum } : null;
 }
 
-/** The raw mail that opened the ticket (its earliest stored message), or null when it came some other way. */
+/**
+ * The raw mail that opened the ticket, or null when it was opened some other way (the request
+ * form). Only the message whose outcome created the ticket: every later one filed on it (a reply,
+ * an admin's internal note, a bounce) is a note, shown as the page shows notes.
+ */
 export async function findRequestMail(db: Db, ticketId: number): Promise<Buffer | null> {
-  const [row] = await db.select({ raw: inboundMessages.raw }).from(inboundMessages)
-    .where(and(eq(inboundMessages.ticketId, ticketId), ne(inboundMessages.mailbox, 'web'))).orderBy(asc(inboundMessages.id)).limit(1);
-  return row?.raw ?? null;
+  const [row] = await db.select({ raw: inboundMessages.raw, mailbox: inboundMessages.mailbox }).from(inboundMessages)
+    .where(and(eq(inboundMessages.ticketId, ticketId), eq(inboundMessages.outcome, 'created'))).orderBy(asc(inboundMessages.id)).limit(1);
+  return row && row.mailbox !== 'web' ? row.raw : null;
 }
