@@ -13,7 +13,7 @@ export async function assignFromQueue(deps: WebDeps, viewer: Viewer, ref: string
   const row = await findTicketByRef(deps.db, ref);
   if (!row) return { kind: 'refused', reason: 'There is no such ticket.' };
   const participants = await ticketParticipants(deps.db, row.id);
-  const roles = rolesOnTicket(viewer, participants, deps.config.SUPPORT_ADDRESS);
+  const roles = rolesOnTicket(viewer, participants);
   const result = await performTicketAction(deps, row, viewer, roles, participants, { kind: 'assign', target: assignee });
   return result.kind === 'done' ? { kind: 'assigned', ref: row.ref } : { kind: 'refused', reason: result.message };
 }

@@ -4,11 +4,14 @@ import { isAllowed, type PermissionAction } from '../tickets/permissions.ts';
 import type { Participant, ParticipantRole } from '../tickets/types.ts';
 import type { Viewer } from './auth.ts';
 
-/** Roles on the ticket: participant rows, plus admin (ADMIN_EMAILS or marked) and support (SUPPORT_ADDRESS). */
-export function rolesOnTicket(viewer: Viewer, participants: Participant[], supportAddress: string | null): ParticipantRole[] {
+/**
+ * Roles on the ticket: participant rows, plus admin (ADMIN_EMAILS or marked). The support team
+ * (SUPPORT_ADDRESS) has its role through the participant row escalation adds, so it sees the
+ * tickets handed to it and no others, as by mail.
+ */
+export function rolesOnTicket(viewer: Viewer, participants: Participant[]): ParticipantRole[] {
   const roles = new Set<ParticipantRole>(participants.filter((p) => p.personId === viewer.personId).map((p) => p.role));
   if (viewer.isAdmin) roles.add('admin');
-  if (supportAddress && supportAddress === viewer.email) roles.add('support');
   return [...roles];
 }
 

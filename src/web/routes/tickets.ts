@@ -29,7 +29,7 @@ export default async function ticketRoutes(app: FastifyInstance): Promise<void> 
     const { ref } = request.params as { ref: string };
     const ticket = await findTicketByRef(deps.db, ref);
     const participants = ticket ? await ticketParticipants(deps.db, ticket.id) : [];
-    const roles = ticket && request.viewer ? rolesOnTicket(request.viewer, participants, deps.config.SUPPORT_ADDRESS) : [];
+    const roles = ticket && request.viewer ? rolesOnTicket(request.viewer, participants) : [];
     if (!ticket || !maySeeTicket(roles)) {
       await showError(reply.code(404), 404, NOT_YOURS);
       return null;
