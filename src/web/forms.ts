@@ -8,6 +8,9 @@ interface MultipartValue { type: 'field'; value: unknown }
 interface MultipartFile { type: 'file'; filename: string; mimetype: string; toBuffer(): Promise<Buffer> }
 type Part = MultipartValue | MultipartFile;
 
+/** A NUL character has no place in text and PostgreSQL cannot store one: a typed one is dropped. */
+const withoutNul = (s: string): string => (s.includes('\0') ? s.replace(/\0/g, '') : s);
+
 export interface Form {
   text(name: string): string;
   all(name: string): string[];
@@ -25,8 +28,8 @@ export function readForm(request: FastifyRequest): Form {
     return v === undefined ? [] : Array.isArray(v) ? v : [v];
   };
   const asText = (v: unknown): string | null => {
-    if (typeof v === 'string') return v;
-    if (isPart(v) && v.type === 'field' && typeof v.value === 'string') return v.value;
+    if (typeof v === 'string') return withoutNul(v);
+    if (isPart(v) && v.type === 'field' && typeof v.value === 'string') return withoutNul(v.value);
     return null;
   };
   return {
@@ -52,8 +55,8 @@ export function readForm(request: FastifyRequest): Form {
 export async function keyValuesOf(request: FastifyRequest): Promise<Record<string, unknown>> {
   const body = (request.body ?? {}) as Record<string, unknown>;
   const one = async (v: unknown): Promise<unknown> => {
-    if (!isPart(v)) return v;
-    if (v.type === 'field') return v.value;
+    if (!isPart(v)) return typeof v === 'string' ? withoutNul(v) : v;
+    if (v.type === 'field') return typeof v.value === 'string' ? withoutNul(v.value) : v.value;
     return Object.assign(await v.toBuffer(), { filename: v.filename, mimetype: v.mimetype });
   };
   const out: Record<string, unknown> = {};

@@ -2,7 +2,7 @@
 // seeded through the ticket store, a cookie jar per person, CSRF tokens read from the forms.
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { openDatabase, type Database } from '../../src/adapters/db/client.ts';
 import { TicketStore } from '../../src/adapters/db/ticket-store.ts';
@@ -40,7 +40,8 @@ export interface Browser {
   csrf(): Promise<string>;
 }
 
-export async function startWebRig(env: Record<string, string> = {}): Promise<WebRig> {
+/** `log`: where the server logs (silent when absent), for tests of what it logs. */
+export async function startWebRig(env: Record<string, string> = {}, options: { log?: Logger } = {}): Promise<WebRig> {
   const db = await createTestDatabase();
   const database = openDatabase(db.url);
   const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
@@ -52,7 +53,7 @@ export async function startWebRig(env: Record<string, string> = {}): Promise<Web
   const store = new TicketStore(database.db, config.TICKET_PREFIX);
   const mails: OutgoingEmail[] = [];
   const app = await buildWebServer({
-    config, db: database.db, redis, log: pino({ level: 'silent' }), relay: async () => 0,
+    config, db: database.db, redis, log: options.log ?? pino({ level: 'silent' }), relay: async () => 0,
     loadStaff: async () => ({ admins: config.ADMIN_EMAILS, staff: config.ADMIN_EMAILS.map((email) => ({ email, name: 'Summer Admin' })) }),
     sendMail: async (mail) => { mails.push(mail); },
   });

@@ -4,9 +4,11 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { Eta } from 'eta';
+import { translateDbError } from '../../adapters/db/errors.ts';
 import { findWebPersonByEmail } from '../../adapters/db/web-people.ts';
 import { AddressHourlyAllowance } from '../../adapters/queue/rate-limit.ts';
 import { LOOP_HEADER, newMessageId } from '../../outbound/headers.ts';
+import { safeError } from '../../log.ts';
 import { hostOf } from '../../tickets/reference.ts';
 import { makeSignInUrl, safeNext, SIGN_IN_REFUSALS, signInWithToken, signOut } from '../auth.ts';
 import { TEMPLATES_DIR } from '../pages.ts';
@@ -40,7 +42,7 @@ export default async function signInRoutes(app: FastifyInstance): Promise<void> 
     }
     // The answer is the same for every address and does not wait for the mail, so neither the
     // words nor the time tell whether the address is known here.
-    void sendSignInLink(email, next).catch((err: Error) => request.log.warn({ err: { name: err.name, message: err.message } }, 'sign-in mail failed'));
+    void sendSignInLink(email, next).catch((err: Error) => request.log.warn({ err: safeError(translateDbError(err)) }, 'sign-in mail failed'));
     return reply.page('sign-in-sent', { title: 'Check your mail', email, minutes: config.SIGN_IN_LINK_MINUTES });
   });
 

@@ -1,0 +1,29 @@
+// The request form at its fullest (ten more people, every file's remove box ticked) is read as a
+// form, not refused as too large: the form's own fields stay inside the server's field limit.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { mainOf, startWebRig, type WebRig } from './support.ts';
+
+let rig: WebRig;
+beforeAll(async () => {
+  rig = await startWebRig();
+}, 60_000);
+afterAll(async () => rig?.stop());
+
+it('keeps a draft with ten more people while ten files are removed', async () => {
+  const ticket = await rig.ticket('erin@example.test', 'An earlier request of erin');
+  const erin = rig.browser();
+  await erin.get(await rig.link('erin@example.test', ticket.id));
+  const form = new FormData();
+  for (const [k, v] of Object.entries({ action: 'update', slots: '10', type: 'issue', summary: 'Report totals wrong', description: 'The totals are wrong.', name: 'Erin', phone: '555-0100' })) form.set(k, v);
+  for (let i = 0; i < 10; i++) {
+    form.set(`person-${i}-name`, `Person ${i}`);
+    form.set(`person-${i}-email`, `person${i}@example.test`);
+    form.set(`person-${i}-phone`, `555-01${String(i).padStart(2, '0')}`);
+  }
+  for (let i = 0; i < 10; i++) form.append('remove', `file-${i}`);
+  const res = await erin.postMultipart('/new', form);
+  expect(res.statusCode).not.toBe(413);
+  expect(res.statusCode).toBeLessThan(400);
+  const page = res.statusCode === 303 ? await erin.get(res.headers.location as string) : res;
+  expect(mainOf(page.body)).toContain('person9@example.test');
+});
