@@ -157,7 +157,7 @@ export async function runPipeline(raw: Buffer, settings: PipelineSettings, looku
   const { parsed, verdict, quarantine, clues, replyText, quoted, summarySubject, intakeText, intakeBody, intake: prepared, intakeDeferred } = await prepare(raw, settings, parseOptions, budget);
   const kindContext = mailKindContextOf(settings);
   const sender = parsed.from?.address ?? null;
-  const epochs = lookup.tokenEpochs ? await lookup.tokenEpochs(replyTokenPersonIds(clues.recipientAddresses, settings.helpdeskAddress)) : new Map<number, number>();
+  const epochs = lookup.tokenEpochs ? await lookup.tokenEpochs(replyTokenPersonIds(clues.recipientAddresses, settings.helpdeskAddress)) : null;
   const signed = readReplyToken(clues.recipientAddresses, settings.helpdeskAddress, [settings.secretKey, settings.secretKeyPrevious ?? ''], epochs);
   // An expired address counts as unsigned: it proves nobody and names no ticket.
   const expired = signed !== null && isReplyTokenExpired(signed, now, settings.replyAddressDays ?? 0);

@@ -55,9 +55,12 @@ export function isHelpdeskAddress(helpdeskAddress: string, address: string): boo
 /**
  * The first address in `addresses` that carries a valid token for this helpdesk, or null.
  * `secrets` are tried in order: the current key first, then a previous one still accepted
- * during a key change. `epochs` gives each person's current token epoch (absent: 0).
+ * during a key change. `epochs` gives each person's current token epoch, as looked up for
+ * replyTokenPersonIds: an address whose person has no answer there proves nothing (a revoked
+ * address behind enough decoys must not pass as epoch 0). Without `epochs` (no store to ask)
+ * every person is at epoch 0.
  */
-export function readReplyToken(addresses: string[], helpdeskAddress: string, secrets: string | readonly string[], epochs: ReadonlyMap<number, number> = new Map()): ReplyToken | null {
+export function readReplyToken(addresses: string[], helpdeskAddress: string, secrets: string | readonly string[], epochs: ReadonlyMap<number, number> | null = null): ReplyToken | null {
   const keys = (typeof secrets === 'string' ? [secrets] : secrets).filter((k) => k !== '');
   if (keys.length === 0) return null;
   const { local, domain } = splitHelpdeskAddress(helpdeskAddress);
@@ -70,11 +73,14 @@ export function readReplyToken(addresses: string[], helpdeskAddress: string, sec
   return null;
 }
 
-/** The person ids named by token-shaped addresses, not yet verified (to look up their epochs). */
+/** How many people's epochs one message may have looked up; addresses naming others prove nothing. */
+export const MAX_TOKEN_PEOPLE = 20;
+
+/** The person ids named by token-shaped addresses, not yet verified (to look up their epochs), the first MAX_TOKEN_PEOPLE. */
 export function replyTokenPersonIds(addresses: string[], helpdeskAddress: string): number[] {
   const { local, domain } = splitHelpdeskAddress(helpdeskAddress);
   const ids = addresses.map((a) => unverified(a, local, domain)?.token.personId).filter((id): id is number => id !== undefined);
-  return [...new Set(ids)];
+  return [...new Set(ids)].slice(0, MAX_TOKEN_PEOPLE);
 }
 
 function unverified(candidate: string, local: string, domain: string): { token: ReplyToken; mac: string } | null {
@@ -92,11 +98,12 @@ function unverified(candidate: string, local: string, domain: string): { token: 
   return { token, mac: match[3] ?? '' };
 }
 
-function readOne(candidate: string, local: string, domain: string, secret: string, epochs: ReadonlyMap<number, number>): ReplyToken | null {
+function readOne(candidate: string, local: string, domain: string, secret: string, epochs: ReadonlyMap<number, number> | null): ReplyToken | null {
   const found = unverified(candidate, local, domain);
   if (!found) return null;
   const { token } = found;
-  const epoch = epochs.get(token.personId) ?? 0;
+  const epoch = epochs ? epochs.get(token.personId) : 0;
+  if (epoch === undefined) return null;
   // A dated address: the day, then a MAC that covers it.
   const day = dayOf(found.mac.slice(0, DAY_CHARS));
   if (sameText(signDated(local, token, secret, epoch, day), found.mac.slice(DAY_CHARS))) return { ...token, issuedDay: day };

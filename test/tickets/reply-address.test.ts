@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { isReplyTokenExpired, makeReplyAddress, readReplyToken, replyTokenPersonIds } from '../../src/tickets/reply-address.ts';
+import { isReplyTokenExpired, makeReplyAddress, MAX_TOKEN_PEOPLE, readReplyToken, replyTokenPersonIds } from '../../src/tickets/reply-address.ts';
 
 const HELPDESK = 'help@desk.example.test';
 const SECRET = 'test-secret-not-for-production';
@@ -89,7 +89,19 @@ describe('signed reply addresses', () => {
     expect(readReplyToken([epoch0], HELPDESK, SECRET, new Map([[6, 1]]))).toBeNull();
     expect(readReplyToken([epoch1], HELPDESK, SECRET, new Map([[6, 1]]))).toMatchObject({ ticketId: 5, personId: 6 });
     // Another person's epoch changes nothing for this one.
-    expect(readReplyToken([epoch0], HELPDESK, SECRET, new Map([[7, 3]]))).toMatchObject({ ticketId: 5, personId: 6 });
+    expect(readReplyToken([epoch0], HELPDESK, SECRET, new Map([[6, 0], [7, 3]]))).toMatchObject({ ticketId: 5, personId: 6 });
+  });
+
+  it('takes an address whose person\'s epoch was not looked up for unproven, never for epoch 0', () => {
+    const revoked = makeReplyAddress(HELPDESK, { ticketId: 5, personId: 77 }, SECRET, 0, ISSUED);
+    // Decoys first: more token-shaped people than are looked up, so person 77 is not asked about.
+    const decoys = Array.from({ length: MAX_TOKEN_PEOPLE }, (_, i) => `help+5-${1000 + i}-aaaaaaaaaaaaaaaa@desk.example.test`);
+    const asked = replyTokenPersonIds([...decoys, revoked], HELPDESK);
+    expect(asked).not.toContain(77);
+    const epochs = new Map(asked.map((id) => [id, 0]));
+    expect(readReplyToken([...decoys, revoked], HELPDESK, SECRET, epochs)).toBeNull();
+    // Asked about and still at epoch 0, it is good.
+    expect(readReplyToken([revoked], HELPDESK, SECRET, new Map([[77, 0]]))).toMatchObject({ ticketId: 5, personId: 77 });
   });
 
   it('names the person ids of token-shaped addresses so their epochs can be looked up', () => {

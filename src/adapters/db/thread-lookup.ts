@@ -27,7 +27,7 @@ export function databaseLookup(db: Db, tickets: TicketStore, inbound: InboundSto
     personEmail: async (id) => (await findPersonById(db, id))?.email ?? null,
     async tokenEpochs(personIds) {
       if (personIds.length === 0) return new Map();
-      const rows = await db.select({ id: people.id, epoch: people.tokenEpoch }).from(people).where(inArray(people.id, personIds.slice(0, 20)));
+      const rows = await db.select({ id: people.id, epoch: people.tokenEpoch }).from(people).where(inArray(people.id, personIds));
       return new Map(rows.map((r) => [r.id, r.epoch]));
     },
     async bouncedRecipient(messageIds) {
