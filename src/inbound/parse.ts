@@ -241,8 +241,14 @@ function firstId(value: string | undefined): string | null {
   return extractIds(value)[0] ?? null;
 }
 
+/**
+ * Every word of `value` between delimiters that has an `@` with something on either side. A
+ * split and a test per word, so time is linear in the value: the header values read here are
+ * not bounded yet, and a single pattern over them (an address before and after the `@`) took
+ * time quadratic in a long word without one (18 s for a 480 KB Delivered-To).
+ */
 function extractAddresses(value: string): string[] {
-  return [...value.matchAll(/[^\s<>,;"'()[\]]+@[^\s<>,;"'()[\]]+/g)].map((m) => m[0].toLowerCase());
+  return value.split(/[\s<>,;"'()[\]]+/).filter((word) => /.@./.test(word)).map((word) => word.toLowerCase());
 }
 
 // PostgreSQL text refuses NUL, and the other C0 controls are never meant as text; mail that

@@ -274,11 +274,26 @@ function cleanArgument(argument: string): string {
   const cleaned = argument
     .replace(/\s*[[<]mailto:[^\]>]*[\]>]/gi, '')
     .replace(/^mailto:/i, '')
-    // `Bob Smith <bob@x.test>` -> `bob@x.test`; the address is what identifies a person.
-    .replace(/[^,;<>]*<([^<>\s@]+@[^<>\s]+)>/g, '$1')
-    .replace(/<([^<>]*)>/g, '$1')
     .trim();
-  return trimEndChars(cleaned, '*_`~').trim();
+  return trimEndChars(withoutDisplayNames(cleaned).replace(/<([^<>]*)>/g, '$1').trim(), '*_`~').trim();
+}
+
+/**
+ * `Bob Smith <bob@x.test>` -> `bob@x.test`; the address is what identifies a person. The name
+ * dropped is what stands between the address and the `,` `;` `<` or `>` before it. Found by
+ * looking back from each address, so time is linear in the line (a pattern that matched the name
+ * too tried every start in a long name: seconds for a reply of long `#cc` lines).
+ */
+function withoutDisplayNames(text: string): string {
+  let out = '';
+  let from = 0;
+  for (const m of text.matchAll(/<([^<>\s@]+@[^<>\s@]+)>/g)) {
+    const before = text.slice(from, m.index);
+    const nameStart = Math.max(before.lastIndexOf(','), before.lastIndexOf(';'), before.lastIndexOf('<'), before.lastIndexOf('>')) + 1;
+    out += before.slice(0, nameStart) + m[1];
+    from = m.index + m[0].length;
+  }
+  return out + text.slice(from);
 }
 
 function stripTrailingPunctuation(s: string): string {
