@@ -28,11 +28,21 @@ async function viewerOf(deps: WebDeps, person: WebPerson): Promise<Viewer> {
   return { personId: person.id, email: person.email, name: person.name, isAdmin: person.isAdmin || admins.includes(person.email) };
 }
 
-/** The session's person, or null (no session, the person is gone, or their sign-ins were revoked). */
+/**
+ * The session's person, or null (no session, the person is gone, their sign-ins were revoked, or
+ * SESSION_DAYS have passed since they signed in). The limit counts from the sign-in, not from the
+ * last request: the cookie is sent anew whenever the session changes (each form's notice), so its
+ * own expiry would slide for as long as someone kept using it.
+ */
 export async function loadViewer(deps: WebDeps, request: FastifyRequest): Promise<Viewer | null> {
   const personId = request.session.get('personId');
   const epoch = request.session.get('epoch');
   if (typeof personId !== 'number' || typeof epoch !== 'number') return null;
+  const signedInAt = request.session.get('signedInAt');
+  if (typeof signedInAt !== 'number' || nowOf(deps).getTime() - signedInAt > deps.config.SESSION_DAYS * 86_400_000) {
+    request.session.regenerate();
+    return null;
+  }
   const person = await findWebPersonById(deps.db, personId);
   if (!person || person.signInEpoch !== epoch) {
     request.session.regenerate();

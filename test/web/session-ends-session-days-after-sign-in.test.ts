@@ -1,0 +1,27 @@
+// A web sign-in lasts SESSION_DAYS from the moment of signing in, however busy the session is
+// meanwhile: every form post sends the cookie anew, which must not keep it alive for ever.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startWebRig, type WebRig } from './support.ts';
+
+const DAY = 86_400_000;
+let clock = Date.now();
+let rig: WebRig;
+beforeAll(async () => {
+  rig = await startWebRig({ SESSION_DAYS: '7' }, { now: () => new Date(clock) });
+}, 60_000);
+afterAll(async () => rig?.stop());
+
+it('ends a session used every few days once seven days have passed since the sign-in', async () => {
+  const ticket = await rig.ticket('frank@example.test', 'Frank needs a report');
+  const frank = rig.browser();
+  expect((await frank.open(await rig.link('frank@example.test', ticket.id))).statusCode).toBe(200);
+  clock += 3 * DAY;
+  expect((await frank.post(`/tickets/${ticket.ref}`, { do: 'note', note: 'Still blank on day three' })).statusCode).toBe(303);
+  clock += 3 * DAY;
+  expect((await frank.post(`/tickets/${ticket.ref}`, { do: 'note', note: 'Still blank on day six' })).statusCode).toBe(303);
+  expect((await frank.get(`/tickets/${ticket.ref}`)).statusCode).toBe(200);
+  clock += 2 * DAY; // day eight
+  const page = await frank.get(`/tickets/${ticket.ref}`);
+  expect(page.statusCode).toBe(303);
+  expect(page.headers.location).toMatch(/^\/sign-in/);
+});
