@@ -60,6 +60,8 @@ export interface PipelineResult {
   quotedText: string;
   intake: IntakeAssessment | null;
   mayAnswer: boolean;
+  /** The mail proves its sender: a DMARC pass, or their own signed reply address for the ticket it is filed on. */
+  senderProven: boolean;
   decision: Decision;
 }
 
@@ -200,7 +202,9 @@ export async function runPipeline(raw: Buffer, settings: PipelineSettings, looku
     decision = decideTicketChange({ ...input, intake });
   }
   budget.check('decide');
-  return { parsed, verdict, clues, matchedBy: thread.matchedBy, ticket: thread.ticket, replyText, quotedText: quoted, intake, mayAnswer, decision };
+  const senderProven = senderAuth.verified === 'pass' || (input.tokenPerson !== null && sender !== null && input.tokenPerson.email.toLowerCase() === sender.toLowerCase()
+    && (thread.ticket === null || input.tokenPerson.ticketId === thread.ticket.id));
+  return { parsed, verdict, clues, matchedBy: thread.matchedBy, ticket: thread.ticket, replyText, quotedText: quoted, intake, mayAnswer, senderProven, decision };
 }
 
 /** A lookup with no stored tickets: what the service would do with this message on its own. */

@@ -236,13 +236,16 @@ export type BrakeQuestion =
   | { kind: 'new_request'; sender: string };
 
 /**
- * Which limit applies to this change. Staff are never judged (a staff note always reaches the
- * submitter); a person's reply that causes mail is judged on its exchange with the ticket, a new
- * request on its sender's hour, unless an admin released it from quarantine (their decision).
+ * Which limit applies to this change. Staff whose mail proves them (`senderProven`: a DMARC pass
+ * or their own signed reply address) are never judged (a staff note always reaches the
+ * submitter); a From that only names a staff address is judged like anyone's, or forging it
+ * would open unlimited tickets and admin notices. A person's reply that causes mail is judged on
+ * its exchange with the ticket, a new request on its sender's hour, unless an admin released it
+ * from quarantine (their decision).
  */
-export function askBrake(change: TicketChange, input: { messageKind: string; sender: string | null; staff: readonly string[]; released: boolean }): BrakeQuestion {
+export function askBrake(change: TicketChange, input: { messageKind: string; sender: string | null; senderProven: boolean; staff: readonly string[]; released: boolean }): BrakeQuestion {
   const sender = input.sender?.trim().toLowerCase() ?? '';
-  if (sender === '' || input.staff.some((a) => a.trim().toLowerCase() === sender)) return { kind: 'none' };
+  if (sender === '' || (input.senderProven && input.staff.some((a) => a.trim().toLowerCase() === sender))) return { kind: 'none' };
   if (change.kind === 'update' && change.note && input.messageKind === 'reply' && change.events.length > 0) {
     return { kind: 'reply', ticketId: change.ticketId, sender, text: change.note.body };
   }

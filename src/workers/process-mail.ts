@@ -49,7 +49,7 @@ async function brakeMail(deps: ProcessMailDeps, row: InboundRow, result: Pipelin
   if (!deps.brake) return { change, brake: 'none' };
   const { settings } = deps;
   const question = askBrake(change, {
-    messageKind: result.decision.kind, sender: result.parsed.from?.address ?? null, released: row.outcome === RELEASED,
+    messageKind: result.decision.kind, sender: result.parsed.from?.address ?? null, senderProven: result.senderProven, released: row.outcome === RELEASED,
     staff: [...settings.adminEmails, ...settings.staff.map((s) => s.email), settings.supportAddress ?? '', result.ticket?.assigneeEmail ?? ''],
   });
   switch (question.kind) {

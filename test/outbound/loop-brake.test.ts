@@ -249,7 +249,7 @@ describe('which limit a message meets', () => {
     kind: 'create', submitter: { email: 'a.b.c+1@gmail.com', name: '' }, participants: [], attachments: [], events: [],
     ticket: { summary: 's', originalSubject: 's', description: 'd', status: 'new', resolution: null, type: 'issue', priority: 'normal', route: null, topic: null, clientIds: [], missingInfo: [], previousTicketId: null },
   };
-  const base = { messageKind: 'reply', sender: 'Becky@Utah.example.gov', staff: ['summer@utah.example.gov'], released: false };
+  const base = { messageKind: 'reply', sender: 'Becky@Utah.example.gov', senderProven: true, staff: ['summer@utah.example.gov'], released: false };
 
   it('judges a person\'s reply on its exchange and a new request on its folded sender', () => {
     expect(askBrake(reply, base)).toEqual({ kind: 'reply', ticketId: 7, sender: 'becky@utah.example.gov', text: 'Still missing.' });
@@ -261,6 +261,12 @@ describe('which limit a message meets', () => {
     expect(askBrake(reply, { ...base, messageKind: 'auto_reply' })).toEqual({ kind: 'none' });
     expect(askBrake({ ...reply, events: [] }, base)).toEqual({ kind: 'none' });
     expect(askBrake(request, { ...base, messageKind: 'new', sender: 'a.b.c+1@gmail.com', released: true })).toEqual({ kind: 'none' });
+  });
+
+  it('judges mail that only names a staff address in its From like anyone\'s', () => {
+    const forged = { ...base, sender: 'summer@utah.example.gov', senderProven: false };
+    expect(askBrake(request, { ...forged, messageKind: 'new' })).toEqual({ kind: 'new_request', sender: 'summer@utah.example.gov' });
+    expect(askBrake({ ...reply, note: { ...reply.note!, body: 'Closing this.' } }, forged)).toEqual({ kind: 'reply', ticketId: 7, sender: 'summer@utah.example.gov', text: 'Closing this.' });
   });
 });
 
