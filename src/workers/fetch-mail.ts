@@ -9,7 +9,7 @@ import { Mailbox, type FetchedMessage } from '../adapters/imap/mailbox.ts';
 import { oversizedMessageReason } from '../inbound/processable.ts';
 import { dependencyOf, type Availability } from '../adapters/availability.ts';
 import { translateDbError } from '../adapters/db/errors.ts';
-import type { TooLargeMessage, TooLargeOutcome } from './too-large-mail.ts';
+import { tooLargeSender, type TooLargeMessage, type TooLargeOutcome } from './too-large-mail.ts';
 
 /** Messages (and bytes) stored per multi-row insert and cursor move. */
 const STORE_BATCH = 25;
@@ -215,6 +215,25 @@ export class MailFetcher {
     }
   }
 
+  /**
+   * The sender's answer to mail over the size limit, before the cursor moves (a refetch after a
+   * crash answers again, and the outbox key keeps it to one mail). Best effort: the message is
+   * quarantined already, and an answer that cannot be made now (its sender's DNS failing, Redis or
+   * the database away) is said in the log and never holds up the mail behind it.
+   */
+  private async answerOversized(inboundId: number, message: FetchedMessage, code: string): Promise<void> {
+    const { mailbox, log, answerTooLarge, maxMessageBytes } = this.deps;
+    let answer: string;
+    try {
+      answer = answerTooLarge && maxMessageBytes
+        ? (await answerTooLarge({ inboundId, raw: message.raw, bytes: message.oversizedBytes!, limitBytes: maxMessageBytes })).answer
+        : 'silent:not answered';
+    } catch (err) {
+      answer = `failed:${safeError(err).code ?? safeError(err).name}`;
+    }
+    log.warn({ component: 'fetch-mail', mailbox: mailbox.name, uid: message.uid, inboundId, bytes: message.oversizedBytes, answer, outcome: `quarantined:${code}` }, 'message over the size limit: headers kept, body not downloaded');
+  }
+
   /** One pass: new messages in, handled messages marked. */
   async pass(): Promise<number> {
     const { mailbox, inbound, log } = this.deps;
@@ -231,25 +250,23 @@ export class MailFetcher {
       // Stored in one multi-row insert (larger messages one by one), then enqueued, then the
       // cursor moves: a crash in between refetches, finds the stored rows and enqueues them
       // again (the recover task would find them as well).
-      const rows = await inbound.storeMany(mailbox.name, uidValidity, batch.map((m) => ({ uid: m.uid, raw: m.raw })));
+      // Mail over the size limit (only its headers downloaded; the whole message stays on the mail
+      // server) is stored already quarantined for an admin, in the same insert: never pending, so
+      // never taken for processing as if the headers were the whole message. The folded sender
+      // closes the reason, as the admins' summary reads it (outbound-store.ts).
+      const held = await Promise.all(batch.map(async (m) => {
+        if (m.oversizedBytes === undefined) return undefined;
+        const { code, reason } = oversizedMessageReason(m.oversizedBytes, this.deps.maxMessageBytes);
+        return { code, reason: `${reason} (${(await tooLargeSender(m.raw)) ?? 'unknown sender'})` };
+      }));
+      const rows = await inbound.storeMany(mailbox.name, uidValidity, batch.map((m, i) => ({ uid: m.uid, raw: m.raw, held: held[i] })));
       const ids: number[] = [];
       for (const [i, message] of batch.entries()) {
         const { id, isNew } = rows[i]!;
         if (isNew) stored += 1;
         log.debug({ component: 'fetch-mail', mailbox: mailbox.name, uid: message.uid, inboundId: id, isNew }, 'stored');
-        if (message.oversizedBytes === undefined) {
-          ids.push(id);
-          continue;
-        }
-        // Only the headers were downloaded: held for an admin, never parsed. The whole message
-        // stays on the mail server. Quarantine only moves a pending row, so a refetch is harmless.
-        const { code, reason } = oversizedMessageReason(message.oversizedBytes, this.deps.maxMessageBytes);
-        const told = this.deps.answerTooLarge && this.deps.maxMessageBytes
-          ? await this.deps.answerTooLarge({ inboundId: id, raw: message.raw, bytes: message.oversizedBytes, limitBytes: this.deps.maxMessageBytes })
-          : { sender: null, answer: 'silent:not answered' };
-        // The folded sender closes the reason, as the admins' summary reads it (outbound-store.ts).
-        await inbound.quarantine(id, code, `${reason} (${told.sender ?? 'unknown sender'})`);
-        log.warn({ component: 'fetch-mail', mailbox: mailbox.name, uid: message.uid, inboundId: id, bytes: message.oversizedBytes, answer: told.answer, outcome: `quarantined:${code}` }, 'message over the size limit: headers kept, body not downloaded');
+        if (message.oversizedBytes === undefined) ids.push(id);
+        else await this.answerOversized(id, message, held[i]!.code);
       }
       if (ids.length) await this.deps.enqueue(ids);
       lastUid = batch[batch.length - 1]!.uid;

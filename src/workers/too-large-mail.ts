@@ -44,10 +44,18 @@ export interface TooLargeOutcome {
 /** How the answer's outbox key is made: one answer per stored message. */
 export const tooLargeKey = (inboundId: number) => `message-too-large:${inboundId}`;
 
+/** The header block read, or null when nobody can read it (then it is not answered; it must not stop the fetcher either). */
+const readHeaders = (raw: Buffer) => parseMessage(raw).catch(() => null);
+
+/** The folded sender of a header block, as the quarantine reason and the admins' summary name it; null when unreadable. */
+export async function tooLargeSender(raw: Buffer): Promise<string | null> {
+  const from = (await readHeaders(raw))?.from?.address;
+  return from ? foldSenderAddress(from) : null;
+}
+
 export async function answerTooLarge(deps: TooLargeDeps, message: TooLargeMessage): Promise<TooLargeOutcome> {
   const settings = await deps.settings();
-  // A header block nobody can read is not answered; it must not stop the fetcher either.
-  const headers = await parseMessage(message.raw).catch(() => null);
+  const headers = await readHeaders(message.raw);
   if (!headers) return { sender: null, answer: 'silent:headers unreadable' };
   const sender = headers.from?.address ? foldSenderAddress(headers.from.address) : null;
   const ctx = mailKindContextOf(settings);

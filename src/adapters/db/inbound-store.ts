@@ -67,6 +67,12 @@ const loadsFor = perHandle(prepareLoads);
 const HANDOFF_BYTES = 32 * 1024 * 1024;
 const HANDOFF_MS = 60_000;
 
+/** A message stored already quarantined (mail over MAX_MESSAGE_MB, of which only the headers were read). */
+export interface HeldOnArrival { code: string; reason: string }
+
+const heldColumns = (held: HeldOnArrival | undefined) =>
+  held ? { status: 'quarantined', outcome: `quarantined:${held.code}`, reason: held.reason, processedAt: new Date() } : {};
+
 export class InboundStore {
   /**
    * Raw bytes of rows this instance just stored, by id, so that process-mail in the same process
@@ -98,11 +104,13 @@ export class InboundStore {
   }
 
   /**
-   * Stores a raw message; returns its id and whether it was new (false when already stored).
+   * Stores a raw message; returns its id and whether it was new (false when already stored). A
+   * message `held` is stored quarantined with its reason, in the same statement: it is never
+   * pending, so nothing (the recover task included) can take it for processing.
    * `claimedUntil`: the caller files the message itself and recovery must not take it before then
    * (a web request or upload, stored just before its page files it).
    */
-  async store(input: { mailbox: string; uidValidity: number; uid: number; raw: Buffer; claimedUntil?: Date }): Promise<{ id: number; isNew: boolean }> {
+  async store(input: { mailbox: string; uidValidity: number; uid: number; raw: Buffer; claimedUntil?: Date; held?: HeldOnArrival }): Promise<{ id: number; isNew: boolean }> {
     const messageId = sniffMessageId(input.raw);
     const rawSha256 = createHash('sha256').update(input.raw).digest('hex');
     // Written in slices, in one transaction (a crash leaves no half message), as bytes: the
@@ -110,7 +118,7 @@ export class InboundStore {
     // hex text twice its size that both ends would have to build and parse.
     const id = await this.db.transaction(async (tx) => {
       const [row] = await tx.insert(inboundMessages)
-        .values({ mailbox: input.mailbox, uidValidity: input.uidValidity, uid: input.uid, raw: input.raw.subarray(0, WRITE_SLICE_BYTES), size: input.raw.length, messageId, rawSha256, claimedUntil: input.claimedUntil ?? null })
+        .values({ mailbox: input.mailbox, uidValidity: input.uidValidity, uid: input.uid, raw: input.raw.subarray(0, WRITE_SLICE_BYTES), size: input.raw.length, messageId, rawSha256, claimedUntil: input.claimedUntil ?? null, ...heldColumns(input.held) })
         .onConflictDoNothing()
         .returning({ id: inboundMessages.id });
       if (!row) return null;
@@ -121,7 +129,7 @@ export class InboundStore {
       return row.id;
     });
     if (id !== null) {
-      this.keep(id, input.raw);
+      if (!input.held) this.keep(id, input.raw);
       return { id, isNew: true };
     }
     const [existing] = await this.db.select({ id: inboundMessages.id }).from(inboundMessages)
@@ -134,22 +142,23 @@ export class InboundStore {
    * whether it was new. Messages of at most one slice go in one multi-row INSERT (one round trip
    * and one commit for the lot, all or none); larger ones through store(), one by one.
    */
-  async storeMany(mailbox: string, uidValidity: number, messages: { uid: number; raw: Buffer }[]): Promise<{ id: number; isNew: boolean }[]> {
+  async storeMany(mailbox: string, uidValidity: number, messages: { uid: number; raw: Buffer; held?: HeldOnArrival }[]): Promise<{ id: number; isNew: boolean }[]> {
     const small = messages.filter((m) => m.raw.length <= WRITE_SLICE_BYTES);
     const inserted = new Map<number, number>();
     if (small.length) {
       const rows = await this.db.insert(inboundMessages).values(small.map((m) => ({
         mailbox, uidValidity, uid: m.uid, raw: m.raw, size: m.raw.length, messageId: sniffMessageId(m.raw), rawSha256: createHash('sha256').update(m.raw).digest('hex'),
+        ...heldColumns(m.held),
       }))).onConflictDoNothing().returning({ id: inboundMessages.id, uid: inboundMessages.uid });
       for (const r of rows) inserted.set(r.uid, r.id);
-      for (const m of small) if (inserted.has(m.uid)) this.keep(inserted.get(m.uid)!, m.raw);
+      for (const m of small) if (inserted.has(m.uid) && !m.held) this.keep(inserted.get(m.uid)!, m.raw);
     }
     const out: { id: number; isNew: boolean }[] = [];
     const seenBefore = small.filter((m) => !inserted.has(m.uid)).map((m) => m.uid);
     const existing = new Map(seenBefore.length === 0 ? [] : (await this.db.select({ id: inboundMessages.id, uid: inboundMessages.uid }).from(inboundMessages)
       .where(and(eq(inboundMessages.mailbox, mailbox), eq(inboundMessages.uidValidity, uidValidity), inArray(inboundMessages.uid, seenBefore)))).map((r) => [r.uid, r.id]));
     for (const m of messages) {
-      if (m.raw.length > WRITE_SLICE_BYTES) out.push(await this.store({ mailbox, uidValidity, uid: m.uid, raw: m.raw }));
+      if (m.raw.length > WRITE_SLICE_BYTES) out.push(await this.store({ mailbox, uidValidity, uid: m.uid, raw: m.raw, held: m.held }));
       else if (inserted.has(m.uid)) out.push({ id: inserted.get(m.uid)!, isNew: true });
       else out.push({ id: existing.get(m.uid)!, isNew: false });
     }
