@@ -14,6 +14,7 @@ import { findPersonById } from '../adapters/db/people.ts';
 import { dropWebUpload, storeWebUpload, type Upload } from '../adapters/db/web-uploads.ts';
 import { setPersonDetails } from '../adapters/db/web-people.ts';
 import type { Viewer } from './auth.ts';
+import { mayManagePerson } from './ticket-roles.ts';
 import type { WebDeps } from './deps.ts';
 
 /** One submitted form, already read from the request. */
@@ -89,9 +90,12 @@ export async function performTicketAction(
     if (action.kind === 'edit_person' || action.kind === 'stop_person') {
       const target = participants.find((p) => p.email === action.email.trim().toLowerCase());
       if (!target) return { kind: 'refused', message: `${action.email} is not on this ticket.` };
+      const targetRoles = participants.filter((p) => p.email === target.email).map((p) => p.role);
+      const may = mayManagePerson(roles, target.email === viewer.email, targetRoles);
+      if (!may) return { kind: 'forbidden', message: `Only the help desk's staff may change the details or the updates of ${target.name || target.email} (${targetRoles.join(', ')} on this ticket).` };
       if (action.kind === 'edit_person') {
-        await setPersonDetails(deps.db, target.email, { name: action.name.trim(), phone: action.phone.trim() });
-        return { kind: 'done', message: `Saved the details of ${action.name.trim() || target.email}.` };
+        await setPersonDetails(deps.db, target.email, { name: action.name.trim(), phone: action.phone.trim() }, { onlyMissing: may === 'complete' });
+        return { kind: 'done', message: may === 'all' ? `Saved the details of ${action.name.trim() || target.email}.` : `Saved what was missing from the details of ${target.name || target.email}.` };
       }
       await apply(updateChange(row.id, { participantChanges: [{ kind: 'stop', email: target.email }] }));
       return { kind: 'done', message: `${target.name || target.email} will no longer receive updates on this ticket.` };
@@ -140,7 +144,7 @@ export async function performTicketAction(
       if (inboundId !== null) await dropWebUpload(deps.db, inboundId, 'web note not filed').catch(() => {});
       throw err;
     }
-    if (action.kind === 'add_person' && action.phone.trim()) await setPersonDetails(deps.db, action.email, { phone: action.phone.trim() });
+    if (action.kind === 'add_person' && action.phone.trim()) await setPersonDetails(deps.db, action.email, { phone: action.phone.trim() }, { onlyMissing: mayManagePerson(roles, action.email.trim().toLowerCase() === viewer.email, []) !== 'all' });
     const said = [...acknowledgements];
     if (said.length === 0) said.push(note ? (note.internal ? 'Internal note saved.' : 'Note saved.') : 'Done.');
     return { kind: 'done', message: said.join(' ') };

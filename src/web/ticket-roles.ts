@@ -28,3 +28,17 @@ export function maySeeInternal(roles: readonly ParticipantRole[]): boolean {
 export function mayDo(action: PermissionAction, roles: readonly ParticipantRole[]): boolean {
   return isAllowed(action, roles);
 }
+
+const STAFF_ROLES: ReadonlySet<ParticipantRole> = new Set(['admin', 'assignee', 'support']);
+
+/**
+ * What a viewer may do to one person's entry on a ticket (their details, their updates): their own,
+ * all; staff, anyone's; someone who may add people (#cc), those brought in (interested only), whose
+ * details they may complete but not replace: a person's row is theirs on every ticket and in every
+ * status mail. Nobody else's, nothing: a submitter cannot rename the assignee or stop an admin's mail.
+ */
+export function mayManagePerson(viewerRoles: readonly ParticipantRole[], self: boolean, targetRoles: readonly ParticipantRole[]): 'all' | 'complete' | null {
+  if (self) return isAllowed('stop', viewerRoles) ? 'all' : null;
+  if (viewerRoles.some((r) => STAFF_ROLES.has(r))) return isAllowed('cc', viewerRoles) ? 'all' : null;
+  return isAllowed('cc', viewerRoles) && targetRoles.every((r) => r === 'interested') ? 'complete' : null;
+}

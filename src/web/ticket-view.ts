@@ -5,7 +5,7 @@ import type { PageNote, TicketPage } from '../adapters/db/ticket-page.ts';
 import { isAllowed, type PermissionAction } from '../tickets/permissions.ts';
 import { nextStatus, STATUS_LABELS, type TransitionAction } from '../tickets/transitions.ts';
 import { PRIORITIES, TICKET_TYPES, type ParticipantRole, type TicketStatus } from '../tickets/types.ts';
-import { maySeeInternal } from './ticket-roles.ts';
+import { mayManagePerson, maySeeInternal } from './ticket-roles.ts';
 
 /** The guide's hover text for each status icon. */
 export const STATUS_HINTS: Record<TicketStatus, string> = {
@@ -69,7 +69,8 @@ export interface TicketView {
   previousRef: string | null;
   submittedBy: string;
   submittedAt: string;
-  participants: { personId: number; name: string; email: string; roles: string; notify: boolean; isViewer: boolean }[];
+  /** `manage`: what the viewer may do to the person's entry (mayManagePerson). */
+  participants: { personId: number; name: string; email: string; roles: string; notify: boolean; isViewer: boolean; manage: 'all' | 'complete' | null }[];
   thread: ThreadItem[];
   roles: ParticipantRole[];
   roleWords: string;
@@ -124,10 +125,11 @@ export function buildTicketView(page: TicketPage, roles: ParticipantRole[], view
   }));
   // Time order; at the same moment the status change comes before the note that rode with it.
   const thread = [...notes, ...events].sort((a, b) => a.atIso.localeCompare(b.atIso) || (a.kind === b.kind ? 0 : a.kind === 'event' ? -1 : 1));
-  const byPerson = new Map<number, { personId: number; name: string; email: string; roles: string[]; notify: boolean }>();
+  const byPerson = new Map<number, { personId: number; name: string; email: string; roles: string[]; held: ParticipantRole[]; notify: boolean }>();
   for (const p of page.participants) {
-    const entry = byPerson.get(p.personId) ?? { personId: p.personId, name: p.name, email: p.email, roles: [], notify: true };
+    const entry = byPerson.get(p.personId) ?? { personId: p.personId, name: p.name, email: p.email, roles: [], held: [], notify: true };
     entry.roles.push(ROLE_WORDS[p.role]);
+    entry.held.push(p.role);
     entry.notify &&= p.notify;
     byPerson.set(p.personId, entry);
   }
@@ -164,7 +166,7 @@ export function buildTicketView(page: TicketPage, roles: ParticipantRole[], view
     previousRef: page.previousRef,
     submittedBy: nameOf(page.submitter, ''),
     submittedAt: formatWhen(t.createdAt),
-    participants: [...byPerson.values()].map((p) => ({ ...p, roles: p.roles.join(', '), isViewer: p.personId === viewerId })),
+    participants: [...byPerson.values()].map(({ held, ...p }) => ({ ...p, roles: p.roles.join(', '), isViewer: p.personId === viewerId, manage: mayManagePerson(roles, p.personId === viewerId, held) })),
     thread,
     roles,
     roleWords: roles.map((r) => ROLE_WORDS[r]).join(', '),

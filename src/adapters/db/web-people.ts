@@ -24,11 +24,17 @@ export async function revokeSignIns(db: Db, email: string): Promise<boolean> {
   return rows.length > 0;
 }
 
-/** The name and phone a web form gave for a person (an empty value leaves the old one). */
-export async function setPersonDetails(db: Db, email: string, details: { name?: string; phone?: string }): Promise<void> {
+/**
+ * The name and phone a web form gave for a person (an empty value leaves the old one). With
+ * `onlyMissing`, only what we do not have yet is filled in: someone else's details are completed,
+ * never replaced (a person's row is theirs on every ticket and in every status mail).
+ */
+export async function setPersonDetails(db: Db, email: string, details: { name?: string; phone?: string }, options: { onlyMissing?: boolean } = {}): Promise<void> {
+  const fill = (column: typeof people.name | typeof people.phone, value: string) =>
+    (options.onlyMissing ? sql`case when ${column} = '' then ${value} else ${column} end` : value) as unknown as string;
   const set: { name?: string; phone?: string } = {};
-  if (details.name) set.name = details.name;
-  if (details.phone) set.phone = details.phone;
+  if (details.name) set.name = fill(people.name, details.name);
+  if (details.phone) set.phone = fill(people.phone, details.phone);
   if (Object.keys(set).length === 0) return;
   await db.update(people).set(set).where(eq(people.email, email.trim().toLowerCase()));
 }
