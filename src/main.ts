@@ -6,7 +6,7 @@ import { hostname } from 'node:os';
 import { DelayedError, Worker, type ConnectionOptions } from 'bullmq';
 import type { Config } from './config.ts';
 import { type Logger, safeError } from './log.ts';
-import { openDatabase, type Database } from './adapters/db/client.ts';
+import { openDatabase, type Database, type Db } from './adapters/db/client.ts';
 import { InboundStore } from './adapters/db/inbound-store.ts';
 import { OutboundStore } from './adapters/db/outbound-store.ts';
 import { TicketStore } from './adapters/db/ticket-store.ts';
@@ -153,11 +153,13 @@ export function buildScheduleDeps(config: Config, log: Logger): ScheduleWiring {
   };
 }
 
-export async function startService(config: Config, log: Logger, options: StartOptions = {}): Promise<Service> {
-  const wiring = buildScheduleDeps(config, log);
-  const { deps: scheduleDeps, database, queues, naming, inbound, tickets, outbound, loadStaff, relay } = wiring;
-  const { db } = database;
-  // One token source for both logins: Microsoft 365 and Google grant IMAP and SMTP in one token.
+/**
+ * The mailbox's OAuth2 token source (when IMAP_AUTH or SMTP_AUTH is oauth2) and the SMTP sender
+ * that logs in as SMTP_AUTH and SMTP_ALLOW_PLAINTEXT say: the worker's status mail and the web's
+ * sign-in mail alike. One token source for both logins: Microsoft 365 and Google grant IMAP and
+ * SMTP in one token.
+ */
+export function mailLogins(config: Config, db: Db, log: Logger): { tokens: OAuth2TokenSource | undefined; sender: SmtpSender } {
   const oauth2: OAuth2Settings = {
     tokenUrl: config.OAUTH2_TOKEN_URL, clientId: config.OAUTH2_CLIENT_ID, clientSecret: config.OAUTH2_CLIENT_SECRET, refreshToken: config.OAUTH2_REFRESH_TOKEN, scope: config.OAUTH2_SCOPE,
   };
@@ -165,7 +167,14 @@ export async function startService(config: Config, log: Logger, options: StartOp
   const tokens = config.IMAP_AUTH === 'oauth2' || config.SMTP_AUTH === 'oauth2'
     ? new OAuth2TokenSource(oauth2, Date.now, pgRefreshTokenStore(db, oauth2, config.SECRET_KEY, log))
     : undefined;
-  const sender = new SmtpSender(config.SMTP_URL, { tokens: config.SMTP_AUTH === 'oauth2' ? tokens : undefined, allowPlaintext: config.SMTP_ALLOW_PLAINTEXT });
+  return { tokens, sender: new SmtpSender(config.SMTP_URL, { tokens: config.SMTP_AUTH === 'oauth2' ? tokens : undefined, allowPlaintext: config.SMTP_ALLOW_PLAINTEXT }) };
+}
+
+export async function startService(config: Config, log: Logger, options: StartOptions = {}): Promise<Service> {
+  const wiring = buildScheduleDeps(config, log);
+  const { deps: scheduleDeps, database, queues, naming, inbound, tickets, outbound, loadStaff, relay } = wiring;
+  const { db } = database;
+  const { tokens, sender } = mailLogins(config, db, log);
   // The mail limits (outbound/loop-brake.ts): judged per message in process-mail, the global cap in send-mail.
   const counters = new MailCounters(queues.connection, config.QUEUE_PREFIX);
   const brake = { counters, limits: brakeLimitsOf(config) };
@@ -340,7 +349,7 @@ export async function startService(config: Config, log: Logger, options: StartOp
   log.info({ component: 'main', mailbox: config.IMAP_MAILBOX }, 'deskmail worker started');
 
   return {
-    id: workerId, database, queues, fetcher, relay, scheduleDeps, loadStaff, availability,
+    id: workerId, database, queues, fetcher, relay, scheduleDeps, loadStaff, availability, sender,
     workers: { processMail: processWorker as Worker, sendMail: sendWorker as Worker, schedule: scheduleWorker as Worker },
     async stop() {
       availability.stop();

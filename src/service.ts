@@ -5,6 +5,7 @@ import type { Worker } from 'bullmq';
 import type { Availability } from './adapters/availability.ts';
 import type { Database } from './adapters/db/client.ts';
 import type { Queues } from './adapters/queue/queues.ts';
+import type { SmtpSender } from './adapters/smtp/sender.ts';
 import type { MailFetcher } from './workers/fetch-mail.ts';
 import type { ScheduleDeps } from './workers/schedule.ts';
 
@@ -21,5 +22,7 @@ export interface Service {
   loadStaff(): Promise<{ admins: string[]; staff: { email: string; name: string }[] }>;
   /** Which servers are away right now, and since when. */
   availability: Availability;
+  /** The status mail's SMTP login (SMTP_AUTH, SMTP_ALLOW_PLAINTEXT), for the web's sign-in mail too. */
+  sender: SmtpSender;
   stop(): Promise<void>;
 }

@@ -76,7 +76,7 @@ export async function demoCommand(values: CliValues = {}): Promise<number> {
   let succeeded = false;
   try {
     web = await startWeb(stack.config, createLogger(stack.config.LOG_LEVEL), {
-      db: service.database.db, redis: service.queues.connection, relay: service.relay, loadStaff: service.loadStaff,
+      db: service.database.db, redis: service.queues.connection, relay: service.relay, loadStaff: service.loadStaff, sender: service.sender,
     }, { port: webPort });
     say(`web pages: ${stack.config.PUBLIC_URL} (listening on ${web.url})`);
     const subject = `Can't add client to caseload AAAA111111 (demo ${new Date().toISOString()})`;

@@ -28,7 +28,7 @@ export async function workerCommand(): Promise<number> {
   // The web pages run in the same process when a port is set (and are only loaded then);
   // `deskmail web` runs them apart.
   const web: RunningWeb | null = config.WEB_PORT === null ? null
-    : await (await import('../web/start.ts')).startWeb(config, log, { db: service.database.db, redis: service.queues.connection, relay: service.relay, loadStaff: service.loadStaff });
+    : await (await import('../web/start.ts')).startWeb(config, log, { db: service.database.db, redis: service.queues.connection, relay: service.relay, loadStaff: service.loadStaff, sender: service.sender });
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       log.info({ component: 'main', signal }, 'shutting down');

@@ -1,11 +1,11 @@
 // Starts the web server on WEB_HOST:WEB_PORT with the pieces a running service (or the schedule
 // wiring of `deskmail web`) already holds: database, Redis, the outbox relay, the staff list.
-// I/O: a listening socket and an SMTP connection pool for sign-in mail.
+// I/O: a listening socket; sign-in mail goes out through the caller's SMTP sender.
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../adapters/db/client.ts';
-import { SmtpSender } from '../adapters/smtp/sender.ts';
+import type { SmtpSender } from '../adapters/smtp/sender.ts';
 import type { StaffMember } from '../tickets/staff.ts';
 import { buildWebServer, type WebDeps } from './server.ts';
 
@@ -14,6 +14,8 @@ export interface WebParts {
   redis: Redis;
   relay(): Promise<number>;
   loadStaff(): Promise<{ admins: string[]; staff: StaffMember[] }>;
+  /** The SMTP sender for sign-in mail, logged in as SMTP_AUTH says (main.ts mailLogins); the caller closes it. */
+  sender: SmtpSender;
   now?: () => Date;
 }
 
@@ -25,8 +27,8 @@ export interface RunningWeb {
 }
 
 export async function startWeb(config: Config, log: Logger, parts: WebParts, options: { port?: number; requestsPerMinute?: number } = {}): Promise<RunningWeb> {
-  const sender = new SmtpSender(config.SMTP_URL);
-  const deps: WebDeps = { config, log, ...parts, sendMail: (mail) => sender.send(mail), requestsPerMinute: options.requestsPerMinute };
+  const { sender, ...rest } = parts;
+  const deps: WebDeps = { config, log, ...rest, sendMail: (mail) => sender.send(mail), requestsPerMinute: options.requestsPerMinute };
   const app = await buildWebServer(deps);
   const port = options.port ?? config.WEB_PORT ?? 3000;
   await app.listen({ host: config.WEB_HOST, port });
@@ -38,7 +40,6 @@ export async function startWeb(config: Config, log: Logger, parts: WebParts, opt
     port: actualPort,
     async close() {
       await app.close();
-      sender.close();
     },
   };
 }

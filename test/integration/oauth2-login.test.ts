@@ -9,7 +9,11 @@ import { OAuth2TokenSource } from '../../src/adapters/oauth2/token-source.ts';
 import { SmtpSender } from '../../src/adapters/smtp/sender.ts';
 import { freePort } from '../../src/devmail/dovecot.ts';
 import { RetryableError } from '../../src/errors.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
+import { createTestDatabase, startHarness, type Harness } from '../support/harness.ts';
+import { openDatabase } from '../../src/adapters/db/client.ts';
+import { loadConfig } from '../../src/config.ts';
+import { mailLogins } from '../../src/main.ts';
+import { pino } from 'pino';
 import { startTestOidc, type TestClient, type TestOidc } from '../support/oidc.ts';
 import { kickSessions, waitFor } from '../support/outage.ts';
 
@@ -136,5 +140,26 @@ describe('OAuth2 login to the SMTP server', () => {
     expect((failure as RetryableError).code).toBe('OAUTH_CLIENT_REJECTED');
     expect((failure as Error).message).toMatch(/refused client deskmail-app \(invalid_client/);
     expect(accepted).toHaveLength(2);
+  });
+
+  it('gives the worker and the web pages one sender that logs in as SMTP_AUTH says', async () => {
+    await oidc.restart([APP]);
+    const scratch = await createTestDatabase();
+    const database = openDatabase(scratch.url);
+    try {
+      const config = loadConfig({
+        DATABASE_URL: scratch.url, IMAP_USER: HELPDESK, IMAP_PASSWORD: 'x', HELPDESK_ADDRESS: HELPDESK, SECRET_KEY: 'unit-test-secret-key-0123456789abcdef',
+        SMTP_URL: url(), SMTP_AUTH: 'oauth2', OAUTH2_TOKEN_URL: oidc.tokenUrl, OAUTH2_CLIENT_ID: APP.clientId, OAUTH2_CLIENT_SECRET: APP.clientSecret,
+      });
+      // The web's sign-in mail (web/start.ts) takes this sender; it had built its own with no login.
+      const { sender, tokens } = mailLogins(config, database.db, pino({ level: 'silent' }));
+      await sender.send(mail);
+      sender.close();
+      expect(accepted.at(-1)).toBe(HELPDESK);
+      expect(tokens?.fetched).toBe(1);
+    } finally {
+      await database.close();
+      await scratch.drop();
+    }
   });
 });

@@ -40,7 +40,7 @@ beforeAll(async () => {
   const port = await freePort();
   h = await startHarness({ users: [ALICE, SUMMER], env: { ADMIN_EMAILS: SUMMER, PUBLIC_URL: `http://127.0.0.1:${port}`, WEB_PORT: String(port) } });
   web = await startWeb(h.stack.config, pino({ level: 'silent' }), {
-    db: h.service.database.db, redis: h.service.queues.connection, relay: h.service.relay, loadStaff: h.service.loadStaff,
+    db: h.service.database.db, redis: h.service.queues.connection, relay: h.service.relay, loadStaff: h.service.loadStaff, sender: h.service.sender,
   }, { port });
   browser = await launchBrowser();
 }, 90_000);
