@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { ConfigError, loadConfig, loadSettings } from '../src/config.ts';
+import { ConfigError, loadConfig, loadSettings, SETTINGS } from '../src/config.ts';
 
 const valid = { IMAP_USER: 'helpdesk@example.test', IMAP_PASSWORD: 'pw', HELPDESK_ADDRESS: 'helpdesk@example.test', SECRET_KEY: randomBytes(32).toString('hex') };
 
@@ -107,5 +107,13 @@ describe('safeError', () => {
     const safe = safeError(err);
     expect(safe).toEqual({ name: 'Error', code: '23505', message: 'Failed query: insert into "notes" ("body") values ($1)' });
     expect(JSON.stringify(safe)).not.toContain('AAAA111111');
+  });
+});
+
+describe('.env.example', () => {
+  it('names every setting, as it says it does', () => {
+    const text = readFileSync(new URL('../.env.example', import.meta.url), 'utf8');
+    const missing = Object.keys(SETTINGS).filter((key) => !new RegExp(`^${key}=`, 'm').test(text));
+    expect(missing).toEqual([]);
   });
 });

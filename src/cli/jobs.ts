@@ -2,7 +2,7 @@
 // and running them again (all of them, or the ids named). I/O: Redis queues, PostgreSQL.
 import { loadConfig } from '../config.ts';
 import { openDatabase } from '../adapters/db/client.ts';
-import { openQueues } from '../adapters/queue/queues.ts';
+import { queuesForCommand } from '../adapters/queue/queues.ts';
 import { listFailedJobs, retryFailedJobs, type FailedJob } from '../operations/dead-letter.ts';
 import { print, type CliValues } from './output.ts';
 
@@ -13,7 +13,11 @@ export async function jobsCommand(positionals: string[], values: CliValues): Pro
     return 2;
   }
   const config = loadConfig();
-  const queues = openQueues(config.REDIS_URL, config.QUEUE_PREFIX, { attempts: config.JOB_ATTEMPTS });
+  const queues = await queuesForCommand(config.REDIS_URL, config.QUEUE_PREFIX, { attempts: config.JOB_ATTEMPTS });
+  if (!queues) {
+    process.stderr.write(`Redis does not answer at REDIS_URL; the failed jobs are kept there\n`);
+    return 1;
+  }
   const database = openDatabase(config.DATABASE_URL, { max: 1 });
   try {
     if (action === 'failed') {

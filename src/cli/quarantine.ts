@@ -1,7 +1,7 @@
 // `deskmail quarantine list|show|retry|drop`: the messages held for an admin, with reasons.
 // Retry puts one back in line (processed again by the worker); drop keeps it but never processes it.
 import { InboundStore } from '../adapters/db/inbound-store.ts';
-import { openQueues } from '../adapters/queue/queues.ts';
+import { queuesForCommand } from '../adapters/queue/queues.ts';
 import { describeHeldMessage, dropHeldMessage, retryHeldMessage } from '../workers/held-mail.ts';
 import { print, type CliValues } from './output.ts';
 import { withDatabase } from './db.ts';
@@ -25,7 +25,9 @@ export async function quarantineCommand(args: string[], values: CliValues): Prom
         return 0;
       }
       case 'retry': {
-        const queues = openQueues(config.REDIS_URL, config.QUEUE_PREFIX);
+        // Redis first: the message is put back in line only when its job can be queued now.
+        const queues = await queuesForCommand(config.REDIS_URL, config.QUEUE_PREFIX, { attempts: config.JOB_ATTEMPTS });
+        if (!queues) { process.stderr.write(`Redis does not answer at REDIS_URL; message ${idText} stays in quarantine\n`); return 1; }
         try {
           if (!(await retryHeldMessage(store, queues.processMail, id))) { process.stderr.write(`message ${idText} is not in quarantine\n`); return 1; }
         } finally {

@@ -14,7 +14,7 @@ export async function statusCommand(values: CliValues): Promise<number> {
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true, retryStrategy: () => null });
   redis.on('error', () => {});
   const redisUp = await redis.connect().then(() => true, () => false);
-  const queues = redisUp ? openQueues(config.REDIS_URL, config.QUEUE_PREFIX) : null;
+  const queues = redisUp ? openQueues(config.REDIS_URL, config.QUEUE_PREFIX, { attempts: config.JOB_ATTEMPTS }) : null;
   try {
     const snapshot = await readOperationsSnapshot({
       sql: database.sql, redis, prefix: config.QUEUE_PREFIX, mailbox: config.IMAP_MAILBOX,

@@ -30,7 +30,7 @@ describe('deskmail schedule run', () => {
 
     // Mail stored while no service runs: only a worker (or its startup recovery) processes it.
     const database = openDatabase(h.stack.config.DATABASE_URL, { max: 2 });
-    const queues = openQueues(h.stack.config.REDIS_URL, h.stack.config.QUEUE_PREFIX);
+    const queues = openQueues(h.stack.config.REDIS_URL, h.stack.config.QUEUE_PREFIX, { attempts: h.stack.config.JOB_ATTEMPTS });
     try {
       const raw = Buffer.from(`From: ${ALICE}\r\nTo: ${h.helpdesk}\r\nSubject: Second question\r\nMessage-ID: <waiting@example.test>\r\n\r\nHow do I export the APR?\r\n`);
       await new InboundStore(database.db).store({ mailbox: 'cli-test', uidValidity: 1, uid: 1, raw });

@@ -40,6 +40,18 @@ export async function enqueueManyOnce<T>(queue: Queue<T>, name: string, jobs: { 
   for (const [i, job] of jobs.entries()) if (existing[i]) await enqueueOnce(queue, name, job.data, job.jobId);
 }
 
+/**
+ * The queues for a command that must end: null when Redis does not answer within a few seconds
+ * (the queues' own connection would wait for it for ever), so the command can say so and exit.
+ */
+export async function queuesForCommand(redisUrl: string, prefix: string, options: { attempts: number }): Promise<Queues | null> {
+  const probe = new Redis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true, retryStrategy: () => null, connectTimeout: 5000 });
+  probe.on('error', () => {});
+  const up = await probe.connect().then(() => probe.ping()).then(() => true, () => false);
+  probe.disconnect();
+  return up ? openQueues(redisUrl, prefix, options) : null;
+}
+
 export function redisConnection(url: string): Redis {
   // BullMQ workers need maxRetriesPerRequest: null for their blocking commands.
   return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false });
@@ -61,9 +73,10 @@ const defaultJobOptions = {
   removeOnFail: { count: 5000 },
 };
 
-export function openQueues(redisUrl: string, prefix: string, options: { attempts?: number } = {}): Queues {
+/** `attempts`: JOB_ATTEMPTS, for every job these queues add (a retried message's too). */
+export function openQueues(redisUrl: string, prefix: string, options: { attempts: number }): Queues {
   const connection = redisConnection(redisUrl);
-  const opts = { connection: connection as ConnectionOptions, prefix, defaultJobOptions: { ...defaultJobOptions, attempts: options.attempts ?? defaultJobOptions.attempts } };
+  const opts = { connection: connection as ConnectionOptions, prefix, defaultJobOptions: { ...defaultJobOptions, attempts: options.attempts } };
   const processMail = new Queue<ProcessMailJob>(QUEUES.processMail, opts);
   const sendMail = new Queue<SendMailJob>(QUEUES.sendMail, opts);
   const schedule = new Queue<ScheduleJob>(QUEUES.schedule, { ...opts, defaultJobOptions: { removeOnComplete: true, removeOnFail: 100 } });

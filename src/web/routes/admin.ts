@@ -80,7 +80,7 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
 
   app.post('/admin/mail/:id/retry', { preHandler: requireStaff }, async (request, reply) => {
     const id = Number((request.params as { id: string }).id);
-    queues ??= openQueues(config.REDIS_URL, config.QUEUE_PREFIX);
+    queues ??= openQueues(config.REDIS_URL, config.QUEUE_PREFIX, { attempts: config.JOB_ATTEMPTS });
     const done = Number.isSafeInteger(id) && await retryHeldMessage(inbound, queues.processMail, id);
     request.log.info({ inboundId: id, outcome: done ? 'retried' : 'not-held' }, 'held mail retry');
     setFlash(request, done ? `Message #${id} is queued for processing again.` : `Message #${id} is not in quarantine.`);
