@@ -7,7 +7,14 @@ import { z } from 'zod';
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
-const int = (min: number) => z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(min);
+/**
+ * A whole number written in digits. Not a bare coercion: Number('') is 0, so an empty value
+ * (`METRICS_PORT=` in a compose file) would silently turn a feature off instead of failing.
+ */
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z.string().trim().regex(/^-?\d+$/, 'must be a whole number').transform(Number).pipe(z.number().int('must be a whole number').min(min).max(max));
+/** The longest wait a timer can hold (2^31 - 1 ms, about 24.8 days); longer ones fire at once. */
+const MAX_TIMER_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
 const email = z.string().trim().toLowerCase().email('must be an email address');
 const emailList = z
   .string()
@@ -36,7 +43,8 @@ const secretKey = z
   .refine((v) => new Set(v).size >= SECRET_MIN_DISTINCT, `must look random (at least ${SECRET_MIN_DISTINCT} different characters); generate one with openssl rand -hex 32`);
 
 const url = (protocols: string[]) =>
-  z.string().url('must be a URL').refine((v) => protocols.some((p) => v.startsWith(`${p}:`)), `must start with ${protocols.join(': or ')}:`);
+  z.string().url('must be a URL').refine((v) => protocols.some((p) => v.startsWith(`${p}:`)), `must start with ${protocols.join(': or ')}:`)
+    .refine((v) => { try { return new URL(v).hostname !== ''; } catch { return false; } }, 'must name a host (scheme://host...)');
 
 export const SETTINGS = {
   DATABASE_URL: { schema: url(['postgres', 'postgresql']), default: 'postgres://postgres@127.0.0.1:5432/deskmail', doc: 'PostgreSQL connection URL' },
@@ -44,7 +52,7 @@ export const SETTINGS = {
   REDIS_URL: { schema: url(['redis', 'rediss']), default: 'redis://127.0.0.1:6379', doc: 'Redis connection URL (queues, rate limits)' },
   QUEUE_PREFIX: { schema: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only'), default: 'deskmail', doc: 'Redis key prefix for queues; one per deployment' },
   IMAP_HOST: { schema: z.string().min(1), default: '127.0.0.1', doc: 'IMAP server of the help-desk mailbox' },
-  IMAP_PORT: { schema: int(1).max(65535), default: '143', doc: 'IMAP port' },
+  IMAP_PORT: { schema: int(1, 65535), default: '143', doc: 'IMAP port' },
   IMAP_USER: { schema: z.string().min(1, 'is required'), default: undefined, doc: 'IMAP login of the help-desk mailbox' },
   IMAP_AUTH: { schema: z.enum(['password', 'oauth2']), default: 'password', doc: 'IMAP login: password, or oauth2 (SASL XOAUTH2/OAUTHBEARER with a token from OAUTH2_TOKEN_URL)' },
   IMAP_PASSWORD: { schema: z.string(), default: '', doc: 'IMAP password (required with IMAP_AUTH=password)' },
@@ -53,8 +61,8 @@ export const SETTINGS = {
   IMAP_MAILBOX: { schema: z.string().min(1), default: 'INBOX', doc: 'Folder to read requests from' },
   IMAP_AFTER_PROCESSING: { schema: z.enum(['flag', 'move']), default: 'flag', doc: 'What to do with a processed message: flag it \\Seen + $DeskmailDone, or move it. Never deleted.' },
   IMAP_PROCESSED_MAILBOX: { schema: z.string().min(1), default: 'Processed', doc: 'Folder for IMAP_AFTER_PROCESSING=move' },
-  IMAP_POLL_SECONDS: { schema: int(1), default: '60', doc: 'Polling interval when IDLE is unavailable or silent' },
-  IMAP_CHECK_MS: { schema: int(0), default: '0', doc: 'Instead of IDLE, ask the server for new mail (NOOP) every this many milliseconds while waiting; 0 keeps IDLE. For a server of your own whose IDLE notice lags (Dovecot waits 500 ms); leave 0 for a hosted mailbox' },
+  IMAP_POLL_SECONDS: { schema: int(1, MAX_TIMER_SECONDS), default: '60', doc: 'Polling interval when IDLE is unavailable or silent' },
+  IMAP_CHECK_MS: { schema: int(0, MAX_TIMER_SECONDS * 1000), default: '0', doc: 'Instead of IDLE, ask the server for new mail (NOOP) every this many milliseconds while waiting; 0 keeps IDLE. For a server of your own whose IDLE notice lags (Dovecot waits 500 ms); leave 0 for a hosted mailbox' },
   SMTP_URL: { schema: url(['smtp', 'smtps']), default: 'smtp://127.0.0.1:25', doc: 'SMTP server for status mail, e.g. smtp://user:pass@host:587; smtp:// requires STARTTLS except on loopback or with SMTP_ALLOW_PLAINTEXT' },
   SMTP_ALLOW_PLAINTEXT: { schema: bool, default: 'false', doc: 'Allow SMTP without TLS when the server offers no STARTTLS (loopback hosts never need it)' },
   SMTP_AUTH: { schema: z.enum(['password', 'oauth2']), default: 'password', doc: 'SMTP login: password (from SMTP_URL), or oauth2 (the user from SMTP_URL, a token from OAUTH2_TOKEN_URL)' },
@@ -78,7 +86,7 @@ export const SETTINGS = {
   VERIFY_REMINDER_DAYS: { schema: int(1), default: '3', doc: 'Remind the submitter of a ticket in Fixed - Verify Needed after this many days' },
   AUTO_CLOSE_DAYS: { schema: int(1), default: '10', doc: 'Close a ticket left in Fixed - Verify Needed after this many days' },
   STALE_TICKET_DAYS: { schema: int(1), default: '5', doc: 'Remind admins of open tickets with no update for this many days' },
-  DIGEST_HOUR: { schema: int(0).max(23), default: '7', doc: 'Hour (UTC) of the daily digest to admins' },
+  DIGEST_HOUR: { schema: int(0, 23), default: '7', doc: 'Hour (UTC) of the daily digest to admins' },
   MAX_MESSAGE_MB: { schema: int(1), default: '50', doc: 'Larger messages (size reported by the IMAP server) are not downloaded: the headers are kept and the message is quarantined' },
   MAX_ATTACHMENT_MB: { schema: int(1), default: '25', doc: 'Larger attachments are not stored; the note says so' },
   LOOP_REPLIES_PER_TICKET_PER_HOUR: { schema: int(1), default: '30', doc: 'Replies from one address into one ticket per hour that cause status mail to everyone; later ones are recorded, still reach the staff, and their other mail is held' },
@@ -86,11 +94,11 @@ export const SETTINGS = {
   NEW_REQUESTS_PER_SENDER_PER_HOUR: { schema: int(1), default: '50', doc: 'New requests one sender (a.b+tag@gmail.com folded to ab@gmail.com) may open per hour; later ones are held in quarantine. Answers to messages over MAX_MESSAGE_MB count against it too' },
   ADMIN_NOTICES_PER_HOUR: { schema: int(0), default: '20', doc: 'New-request notices to admins per hour; after that the admins get one summary instead' },
   OUTBOUND_MAIL_PER_HOUR: { schema: int(1), default: '2000', doc: 'Most status mails sent per hour in all; later ones wait (pending) for the next hour' },
-  JOB_ATTEMPTS: { schema: int(1).max(100), default: '8', doc: 'Attempts (with exponential backoff from 1 s) before a job is set aside as failed and the admins are told' },
-  METRICS_PORT: { schema: int(0).max(65535), default: '9464', doc: 'Port of the worker\'s /healthz and /metrics (0 turns them off)' },
+  JOB_ATTEMPTS: { schema: int(1, 100), default: '8', doc: 'Attempts (with exponential backoff from 1 s) before a job is set aside as failed and the admins are told' },
+  METRICS_PORT: { schema: int(0, 65535), default: '9464', doc: 'Port of the worker\'s /healthz and /metrics (0 turns them off)' },
   MAIL_PUSH_TOKEN: { schema: z.union([z.literal(''), secretKey]), default: '', doc: 'Token a mail server\'s delivery hook presents (Bearer, or Basic with it as the password) to POST /mail-arrived on METRICS_PORT, which makes the fetcher look at the mailbox at once instead of waiting for IDLE; 32+ random characters; empty: no hook (README: "New mail at once")' },
   METRICS_HOST: { schema: z.string().min(1), default: '127.0.0.1', doc: 'Address /healthz and /metrics listen on (0.0.0.0 for a Prometheus elsewhere)' },
-  WEB_PORT: { schema: z.union([z.literal('').transform(() => null), int(0).max(65535)]), default: '', doc: 'Port of the web pages (ticket page, sign-in); empty: `deskmail worker` starts no web server' },
+  WEB_PORT: { schema: z.union([z.literal('').transform(() => null), int(0, 65535)]), default: '', doc: 'Port of the web pages (ticket page, sign-in); empty: `deskmail worker` starts no web server' },
   WEB_HOST: { schema: z.string().min(1), default: '127.0.0.1', doc: 'Address the web server listens on (put a TLS proxy in front; PUBLIC_URL is what people see)' },
   TRUST_PROXY: { schema: bool, default: 'false', doc: 'Trust X-Forwarded-For from the proxy in front of the web server (client address for rate limits)' },
   MAIL_LINK_DAYS: { schema: int(1), default: '30', doc: 'How long the personal sign-in link in a status mail works' },

@@ -117,3 +117,23 @@ describe('.env.example', () => {
     expect(missing).toEqual([]);
   });
 });
+
+describe('values that would fail later, refused at start', () => {
+  it('refuses an empty or non-decimal number instead of reading it as 0', () => {
+    for (const [name, value] of [['METRICS_PORT', ''], ['REOPEN_DAYS', ' '], ['REPLY_ADDRESS_DAYS', '0x10'], ['LOOP_QUICK_REPLY_SECONDS', '1e3']]) {
+      expect(() => loadConfig({ ...valid, [name!]: value }), `${name}=${value}`).toThrow(new RegExp(`${name} must be a whole number`));
+    }
+    expect(loadConfig({ ...valid, METRICS_PORT: ' 9465 ' }).METRICS_PORT).toBe(9465);
+    expect(loadConfig({ ...valid, METRICS_PORT: '0' }).METRICS_PORT).toBe(0);
+  });
+
+  it('refuses a server URL that names no host', () => {
+    for (const value of ['smtp://', 'smtp:foo']) expect(() => loadConfig({ ...valid, SMTP_URL: value }), value).toThrow(/SMTP_URL/);
+    expect(() => loadConfig({ ...valid, REDIS_URL: 'redis://' })).toThrow(/REDIS_URL/);
+  });
+
+  it('refuses a poll interval longer than a timer can wait (it would fire at once, over and over)', () => {
+    expect(() => loadConfig({ ...valid, IMAP_POLL_SECONDS: '3000000' })).toThrow(/IMAP_POLL_SECONDS/);
+    expect(loadConfig({ ...valid, IMAP_POLL_SECONDS: '86400' }).IMAP_POLL_SECONDS).toBe(86400);
+  });
+});
