@@ -6,6 +6,7 @@ import { createLogger, safeError } from '../log.ts';
 import { migrateDatabase } from '../adapters/db/client.ts';
 import { startService } from '../main.ts';
 import { startOperationsServer } from '../operations/ops-server.ts';
+import { failFastRedis, startFetchHeartbeat } from '../operations/fetch-heartbeat.ts';
 import type { RunningWeb } from '../web/start.ts';
 
 export async function workerCommand(): Promise<number> {
@@ -21,6 +22,10 @@ export async function workerCommand(): Promise<number> {
   if (config.MAIL_PUSH_TOKEN && config.METRICS_PORT === 0) {
     log.warn({ component: 'main' }, 'MAIL_PUSH_TOKEN is set but METRICS_PORT is 0: no /mail-arrived for the mail server to call; new mail is seen through IDLE');
   }
+  // Without the operations server the fetcher's heartbeat still goes to Redis, so `deskmail status`
+  // and the other workers' /metrics can name the fetcher.
+  const beatRedis = config.METRICS_PORT === 0 ? failFastRedis(config.REDIS_URL) : null;
+  const beating = beatRedis ? startFetchHeartbeat(service, beatRedis, config.QUEUE_PREFIX, config.IMAP_MAILBOX) : null;
   const operations = config.METRICS_PORT === 0 ? null : await startOperationsServer({
     service, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, mailbox: config.IMAP_MAILBOX,
     pollMs: config.IMAP_POLL_SECONDS * 1000, port: config.METRICS_PORT, host: config.METRICS_HOST, log, pushToken: config.MAIL_PUSH_TOKEN,
@@ -45,6 +50,8 @@ export async function workerCommand(): Promise<number> {
   }, 8000);
   process.once('SIGTERM', () => process.exit(0)); // a second signal: now
   process.once('SIGINT', () => process.exit(0));
+  beating?.stop();
+  beatRedis?.disconnect();
   await operations?.close();
   await web?.close();
   await service.stop();

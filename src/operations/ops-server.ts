@@ -1,12 +1,10 @@
 // The worker's operations endpoint on METRICS_PORT: GET /healthz (200, or 503 with the reasons)
-// and GET /metrics (Prometheus text). While this process fetches the mailbox it also publishes a
-// heartbeat to Redis every few seconds, so `deskmail status` and every other worker's /metrics
-// can name the fetcher and the age of its last successful fetch. With MAIL_PUSH_TOKEN set it also
+// and GET /metrics (Prometheus text), with the fetcher's heartbeat (fetch-heartbeat.ts) beaten
+// afresh before each read. With MAIL_PUSH_TOKEN set it also
 // takes POST /mail-arrived, a mail server's delivery hook, and passes it on to the fetcher
 // through Redis (adapters/queue/mail-arrived.ts). I/O: HTTP, PostgreSQL, Redis.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Redis } from 'ioredis';
 import type { Logger } from '../log.ts';
 import { safeError } from '../log.ts';
 import type { Service } from '../service.ts';
@@ -14,7 +12,8 @@ import { judgeHealth, type FetcherState, type HealthProbes, type HealthVerdict }
 import { ServiceMetrics } from './metrics.ts';
 import { announceMailArrived } from '../adapters/queue/mail-arrived.ts';
 import { presentsPushToken } from './push-auth.ts';
-import { heartbeatKey, readOperationsSnapshot, withTimeout, type FetchHeartbeat } from './snapshot.ts';
+import { readOperationsSnapshot, withTimeout } from './snapshot.ts';
+import { failFastRedis, startFetchHeartbeat } from './fetch-heartbeat.ts';
 
 export interface OperationsServerOptions {
   service: Service;
@@ -52,10 +51,8 @@ export async function startOperationsServer(options: OperationsServerOptions): P
   const { service, log } = options;
   const startedAt = new Date();
   const maxFetchAgeMs = options.maxFetchAgeMs ?? 3 * options.pollMs + 30_000;
-  // Its own connection, failing fast instead of queueing commands while Redis is away.
-  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true, retryStrategy: () => 1000 });
-  redis.on('error', () => {}); // the probe reports it
-  redis.connect().catch(() => {});
+  // Its own connection, failing fast instead of queueing commands while Redis is away (the probe reports it).
+  const redis = failFastRedis(options.redisUrl);
   const metrics = new ServiceMetrics();
   metrics.watch(service.database.sql, service.workers);
 
@@ -80,15 +77,7 @@ export async function startOperationsServer(options: OperationsServerOptions): P
     }, new Date(), maxFetchAgeMs);
   };
 
-  const heartbeat = async () => {
-    const fetcher = service.fetcher;
-    if (!fetcher || fetcher.state === 'standby') return;
-    const beat: FetchHeartbeat = { holder: service.id, state: fetcher.state, lastSuccessAt: fetcher.lastSuccessAt?.toISOString() ?? null, at: new Date().toISOString() };
-    await redis.set(heartbeatKey(options.prefix, options.mailbox), JSON.stringify(beat), 'PX', Math.max(15_000, 3 * (options.heartbeatMs ?? 2000)));
-  };
-  const beatTimer = setInterval(() => { heartbeat().catch(() => {}); }, options.heartbeatMs ?? 2000);
-  beatTimer.unref();
-  heartbeat().catch(() => {});
+  const heartbeat = startFetchHeartbeat(service, redis, options.prefix, options.mailbox, options.heartbeatMs);
 
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -123,7 +112,7 @@ export async function startOperationsServer(options: OperationsServerOptions): P
     }
     if (path === '/metrics') {
       (async () => {
-        await heartbeat().catch(() => {});
+        await heartbeat.beat().catch(() => {});
         const redisUp = redis.status === 'ready';
         const snapshot = await readOperationsSnapshot({
           sql: service.database.sql, redis, prefix: options.prefix, mailbox: options.mailbox,
@@ -147,7 +136,7 @@ export async function startOperationsServer(options: OperationsServerOptions): P
   return {
     port, metrics, health,
     async close() {
-      clearInterval(beatTimer);
+      heartbeat.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       redis.disconnect();

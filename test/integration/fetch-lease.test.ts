@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLease } from '../../src/adapters/queue/fetch-lease.ts';
 import { startLocalStack, type LocalStack } from '../../src/devmail/local-stack.ts';
 import { createTestDatabase } from '../support/harness.ts';
-import { configEnv } from '../support/cli.ts';
+import { configEnv, runDeskmail } from '../support/cli.ts';
 import { dropPrefix } from '../support/scratch-redis.ts';
 
 const BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../../bin/deskmail.js');
@@ -66,6 +66,18 @@ describe('several workers on one mailbox', () => {
     await stack.stop();
     await db.drop();
   });
+
+  it('names the fetcher in deskmail status, though no worker serves /metrics (METRICS_PORT=0)', async () => {
+    const pids = workers.map((w) => w.child.pid!);
+    await waitUntil('a worker holds the fetch lease', async () => pids.includes((await holderPid()) ?? -1), 120_000);
+    const holder = (await holderPid())!;
+    await waitUntil('deskmail status names the fetcher', async () => {
+      const out = await runDeskmail(stack.config, ['status', '--json']);
+      lastSeen = out.stdout || out.stderr;
+      const fetch = (JSON.parse(out.stdout || '{}') as { fetch?: { holder: string } | null }).fetch;
+      return fetch?.holder.split('-').at(-2) === String(holder);
+    }, 15_000);
+  }, 150_000);
 
   it('hands the fetch over within 10 s when the fetcher is killed, losing and doubling nothing', async () => {
     const pids = workers.map((w) => w.child.pid!);
