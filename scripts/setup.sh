@@ -4,6 +4,9 @@
 # ports. Safe to run again: each step does nothing when its part is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Debian installs the servers' commands (dovecot, pg_ctlcluster's helpers) in sbin, which is not on a
+# regular user's PATH.
+export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
 
 step() { printf '\n==> %s\n' "$*"; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -56,10 +59,17 @@ pg_isready -h 127.0.0.1 -p 5432
 
 step "Redis on 127.0.0.1:6379"
 if ! (command -v redis-cli >/dev/null 2>&1 && redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1); then
-  if ! command -v redis-server >/dev/null 2>&1; then apt_install redis-server; fi
-  mkdir -p /var/lib/redis /var/log/redis 2>/dev/null || true
-  redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
-    --dir /var/lib/redis --logfile /var/log/redis/deskmail.log
-  for _ in $(seq 1 30); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 0.5; done
+  if ! command -v redis-server >/dev/null 2>&1; then
+    apt_install redis-server
+    # On a machine with systemd the package starts Redis itself.
+    for _ in $(seq 1 10); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 0.5; done
+  fi
+  if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+    # Keeps nothing on disk; its directory and log are the caller's own, so no root is needed.
+    dir=$(mktemp -d "${TMPDIR:-/tmp}/deskmail-redis.XXXXXX")
+    redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
+      --dir "$dir" --logfile "$dir/redis.log"
+    for _ in $(seq 1 30); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 0.5; done
+  fi
 fi
 redis-cli -h 127.0.0.1 -p 6379 ping

@@ -2,13 +2,17 @@
 // temporary directory; the system configuration is never read or changed.
 // I/O: spawns and stops the dovecot process, writes its files.
 import { execFile, spawn } from 'node:child_process';
-import { promises as fs, readFileSync } from 'node:fs';
+import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
+
+
+/** Debian installs the master in /usr/sbin, which is not on a regular user's PATH; elsewhere, from PATH. */
+const DOVECOT_BIN = existsSync('/usr/sbin/dovecot') ? '/usr/sbin/dovecot' : 'dovecot';
 
 export interface PrivateMailServer {
   host: string;
@@ -180,7 +184,7 @@ plugin {
   await fs.writeFile(configPath, config);
   const log = await fs.open(path.join(dir, 'log', 'startup.log'), 'a');
   // The daemonised master keeps the caller's stdio open; give it a file instead.
-  const child = spawn('dovecot', ['-c', configPath], { stdio: ['ignore', log.fd, log.fd] });
+  const child = spawn(DOVECOT_BIN, ['-c', configPath], { stdio: ['ignore', log.fd, log.fd] });
   await new Promise<void>((resolve, reject) => {
     child.on('error', reject);
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`dovecot exited with ${code}; see ${dir}/log`))));
