@@ -17,6 +17,8 @@ export interface Viewer {
 
 export type SignInResult =
   | { kind: 'signed_in'; viewer: Viewer; ticketId: number | null }
+  /** Someone else is signed in here: nothing changed until they choose (a link alone must not swap who is signed in). */
+  | { kind: 'other_person'; signedInAs: string; linkFor: string }
   | { kind: 'refused'; reason: 'invalid' | 'expired' | 'revoked' | 'other_ticket' };
 
 function nowOf(deps: WebDeps): Date {
@@ -55,13 +57,18 @@ export async function loadViewer(deps: WebDeps, request: FastifyRequest): Promis
  * Signs the person a link names in, when the link is genuine, in time, not revoked, and (when
  * `ticketId` is given) made for that ticket. A refused link leaves the session as it was.
  */
-export async function signInWithToken(deps: WebDeps, request: FastifyRequest, token: string, ticketId?: number): Promise<SignInResult> {
+export async function signInWithToken(deps: WebDeps, request: FastifyRequest, token: string, ticketId?: number, options: { replace?: boolean } = {}): Promise<SignInResult> {
   const check = readSignInToken(token, deps.config.SECRET_KEY, nowOf(deps));
   if (check.kind !== 'valid') return { kind: 'refused', reason: check.kind };
   const { claim } = check;
   if (ticketId !== undefined && claim.ticketId !== ticketId) return { kind: 'refused', reason: 'other_ticket' };
   const person = await findWebPersonById(deps.db, claim.personId);
   if (!person || person.signInEpoch !== claim.epoch) return { kind: 'refused', reason: 'revoked' };
+  // Another person's link opened where someone is signed in (a shared computer, or a link sent to
+  // make them act under the sender's name): asked first, by a form, never switched by a GET.
+  if (!options.replace && request.viewer && request.viewer.personId !== person.id) {
+    return { kind: 'other_person', signedInAs: request.viewer.email, linkFor: person.email };
+  }
   // A fresh session: nothing of a previous person's (their CSRF secret, their flash) carries over.
   // regenerate(), not delete(): secure-session ignores anything set after delete() and sends an empty cookie.
   request.session.regenerate();
@@ -94,7 +101,7 @@ export function safeNext(value: unknown): string | null {
   return value;
 }
 
-export const SIGN_IN_REFUSALS: Record<Exclude<SignInResult, { kind: 'signed_in' }>['reason'], string> = {
+export const SIGN_IN_REFUSALS: Record<Extract<SignInResult, { kind: 'refused' }>['reason'], string> = {
   invalid: 'This sign-in link is not valid. It may have been cut short or changed on the way.',
   expired: 'This sign-in link has expired.',
   revoked: 'This sign-in link is no longer valid.',

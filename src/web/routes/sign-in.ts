@@ -78,7 +78,20 @@ export default async function signInRoutes(app: FastifyInstance): Promise<void> 
     if (result.kind === 'refused') {
       return reply.code(403).page('sign-in', { title: 'Sign in', next: null, minutes: config.SIGN_IN_LINK_MINUTES, error: `${SIGN_IN_REFUSALS[result.reason]} Ask for a new one below.` });
     }
-    return reply.redirect(safeNext((request.query as { next?: unknown }).next) ?? '/', 303);
+    const next = safeNext((request.query as { next?: unknown }).next) ?? '/';
+    if (result.kind === 'other_person') return reply.page('switch-person', { title: 'Sign in as someone else?', ...result, token, next });
+    return reply.redirect(next, 303);
+  });
+
+  // The answer to "sign in as someone else?": a form with its CSRF token, so no link alone switches.
+  app.post('/sign-in/switch', { config: { rateLimit: { max: 30, timeWindow: 60_000 } } }, async (request, reply) => {
+    const body = (request.body ?? {}) as { token?: unknown; next?: unknown };
+    const next = safeNext(body.next) ?? '/';
+    const result = typeof body.token === 'string' ? await signInWithToken(deps, request, body.token, undefined, { replace: true }) : { kind: 'refused' as const, reason: 'invalid' as const };
+    if (result.kind === 'refused') {
+      return reply.code(403).page('sign-in', { title: 'Sign in', next: null, minutes: config.SIGN_IN_LINK_MINUTES, error: `${SIGN_IN_REFUSALS[result.reason]} Ask for a new one below.` });
+    }
+    return reply.redirect(next, 303);
   });
 
   app.post('/sign-out', async (request, reply) => {

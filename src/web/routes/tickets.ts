@@ -47,6 +47,7 @@ export default async function ticketRoutes(app: FastifyInstance): Promise<void> 
         const reason = result.kind === 'refused' ? result.reason : 'invalid';
         return reply.code(403).page('sign-in', { title: 'Sign in', next: null, minutes: deps.config.SIGN_IN_LINK_MINUTES, error: `${SIGN_IN_REFUSALS[reason]} Ask for a new one below.` });
       }
+      if (result.kind === 'other_person') return reply.page('switch-person', { title: 'Sign in as someone else?', ...result, token, next: `/tickets/${ticket.ref}` });
       return reply.redirect(`/tickets/${encodeURIComponent(ticket.ref)}`, 303);
     }
     await requireViewer(request, reply);
