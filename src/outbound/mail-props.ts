@@ -24,6 +24,9 @@ export interface MailPropsInput {
   addedBy?: { email: string; name: string } | null;
 }
 
+/** The events a new request sends as it is filed (tickets/new-request.ts). */
+const OPENING_EVENTS: ReadonlySet<TicketEvent> = new Set(['submitted', 'routed', 'forwarded', 'new_ticket_admin']);
+
 const displayName = (p: { email: string; name: string } | null, fallback: string) => (p ? p.name || p.email : fallback);
 
 export function buildMailProps(input: MailPropsInput): StatusMailProps {
@@ -41,12 +44,14 @@ export function buildMailProps(input: MailPropsInput): StatusMailProps {
   };
   // The first mail to someone another person added says who did, and how to stop (#stop).
   if (input.addedBy) props.addedBy = input.addedBy.name ? `${input.addedBy.name} <${input.addedBy.email}>` : input.addedBy.email;
-  if (input.note) {
+  // Mail about a request as it came in rides with the note that carries the request's files (the
+  // files are listed below); its text is the request's, not that note's "Files sent with the request."
+  if (input.note && !OPENING_EVENTS.has(input.event)) {
     props.noteText = input.note.body;
     props.noteInternal = input.note.internal;
   }
   // Mail that hands the whole request to someone (admins, the support team, another organisation) carries the description.
-  if (['new_ticket_admin', 'escalated', 'forwarded'].includes(input.event) && !input.note) {
+  if (['new_ticket_admin', 'escalated', 'forwarded'].includes(input.event) && props.noteText === undefined) {
     props.noteText = input.ticket.description;
   }
   if (input.event === 'new_note' && props.noteText === undefined) props.noteText = '';
