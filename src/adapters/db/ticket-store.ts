@@ -331,8 +331,12 @@ export class TicketStore {
             const [person] = await tx.select({ id: people.id }).from(people).where(eq(people.email, c.email));
             if (person) await tx.update(participants).set({ vouched: true }).where(and(eq(participants.ticketId, ticketId), eq(participants.personId, person.id)));
           } else {
-            const [person] = await tx.select({ id: people.id }).from(people).where(eq(people.email, c.email));
-            if (person) await tx.update(participants).set({ notify: false }).where(and(eq(participants.ticketId, ticketId), eq(participants.personId, person.id)));
+            const person = await upsertPerson(tx, c.email);
+            const stopped = await tx.update(participants).set({ notify: false }).where(and(eq(participants.ticketId, ticketId), eq(participants.personId, person.id)))
+              .returning({ personId: participants.personId });
+            // Not on the ticket (an admin, who hears of it as an admin): a row of their own that says
+            // stop, so every audience leaves them out, as it does anyone else who stopped.
+            if (stopped.length === 0) await tx.insert(participants).values({ ticketId, personId: person.id, role: 'interested', notify: false }).onConflictDoNothing();
           }
         }
         for (const c of change.corrections) {

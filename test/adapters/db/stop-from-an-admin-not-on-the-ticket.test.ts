@@ -1,0 +1,41 @@
+// `#stop` from an admin who is not on the ticket (admins hear of unassigned and urgent tickets as
+// admins, without a participant row) is kept as a row of their own that says stop, so the
+// notification plan leaves them out as it does anyone else who stopped.
+import { describe, expect, it } from 'vitest';
+import { TicketStore } from '../../../src/adapters/db/ticket-store.ts';
+import { planNotifications } from '../../../src/outbound/notify-plan.ts';
+import type { TicketChange } from '../../../src/tickets/ticket-change.ts';
+import { useScratchDatabase } from '../../support/harness.ts';
+
+const ALICE = { email: 'alice@example.test', name: 'Alice' };
+const BECKY = 'becky@example.test'; // an admin
+const META = { kind: 'test', maxAttachmentBytes: 0, now: new Date() };
+
+describe('#stop from an admin not on the ticket', () => {
+  const scratch = useScratchDatabase();
+
+  it('stops the mail the admin would get as an admin', async () => {
+    const store = new TicketStore(scratch.db, 'Utah_RW');
+    const { ticketId } = await store.apply({
+      kind: 'create', submitter: ALICE, participants: [], attachments: [], events: [],
+      ticket: { summary: 's', originalSubject: 's', description: 'd', status: 'new', resolution: null, type: 'issue', priority: 'urgent', route: null, topic: null, clientIds: [], missingInfo: [], previousTicketId: null },
+    } as TicketChange, null, META);
+    const ticket = TicketStore.toState((await store.byId(ticketId!))!, null);
+    const plan = async () => planNotifications({
+      event: 'new_note', ticket, participants: await store.participantsOf(ticketId!), actorEmail: ALICE.email, internal: false, adminEmails: [BECKY], supportAddress: null,
+    }).map((p) => p.to);
+    expect(await plan()).toContain(BECKY);
+    await store.apply({
+      kind: 'update', ticketId: ticketId!, outcome: 'recorded', patch: {}, note: null, attachments: [], corrections: [], undeliverable: [], events: [],
+      participantChanges: [{ kind: 'stop', email: BECKY }],
+    } as TicketChange, null, META);
+    expect(await plan()).not.toContain(BECKY);
+    // A stop on a row that exists changes that row and adds none.
+    await store.apply({
+      kind: 'update', ticketId: ticketId!, outcome: 'recorded', patch: {}, note: null, attachments: [], corrections: [], undeliverable: [], events: [],
+      participantChanges: [{ kind: 'stop', email: ALICE.email }],
+    } as TicketChange, null, META);
+    const rows = await store.participantsOf(ticketId!);
+    expect(rows.map((p) => [p.email, p.role, p.notify])).toEqual([[ALICE.email, 'submitter', false], [BECKY, 'interested', false]]);
+  });
+});
