@@ -527,8 +527,10 @@ function applyImpliedMoves(work: Work): void {
     if (result.kind === 'moved') state.status = result.status;
   }
   // A reply to a closed ticket within the window reopens it; staff must say #reopen, so a
-  // closing remark from an admin does not undo the close.
-  if (work.closedAtStart && state.status === 'closed' && publicNote && !isStaff(actor.roles) && work.withinReopenWindow && isAllowed('reopen', actor.roles)) {
+  // closing remark from an admin does not undo the close, and nor does a reply whose commands ask
+  // for the ticket closed or left alone (#verified, #close, #stop: "Works now, thank you!").
+  const wantsItLeft = input.commands.some((c) => c.kind === 'verified' || c.kind === 'close' || c.kind === 'stop');
+  if (work.closedAtStart && state.status === 'closed' && publicNote && !wantsItLeft && !isStaff(actor.roles) && work.withinReopenWindow && isAllowed('reopen', actor.roles)) {
     const result = nextStatus(state, 'reopen');
     if (result.kind === 'moved') {
       state.status = result.status;

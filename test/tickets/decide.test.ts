@@ -278,6 +278,14 @@ describe('replies to a closed ticket', () => {
     expect(decision.events).toEqual(['new_note']);
   });
 
+  it('does not reopen on a reply whose commands ask for the ticket closed or left alone', () => {
+    for (const text of ['#verified\nWorks now, thank you!', '#close\nThanks, all good', '#stop\nPlease take me off this one']) {
+      const decision = updated(reply(closedDaysAgo(1), submitter, text));
+      expect(decision.ticket.status, text).toBe('closed');
+      expect(decision.events, text).not.toContain('reopened');
+    }
+  });
+
   it('lets an admin reopen explicitly even after the window', () => {
     const decision = updated(reply(closedDaysAgo(60), admin, '#reopen'));
     expect(decision.ticket.status).toBe('assigned');
