@@ -499,7 +499,10 @@ function applyCc(work: Work, command: Extract<ReplyCommand, { kind: 'cc' }>): vo
   const adds = work.participantChanges.filter((c) => c.kind === 'add');
   const alreadyAdded = adds.some((c) => c.kind === 'add' && sameEmail(c.person.email, email));
   const overLimit = existing ? null : refuseAnotherParticipant(participantLimitsFor(work.input.actor.roles), adds.length, work.input.participants.length);
-  if (alreadyAdded || (existing && existing.notify)) {
+  if (existing && !existing.notify && !alreadyAdded) {
+    // Their own #stop wins over anyone's #cc (participantChangesOf drops such an add): said, not claimed done.
+    work.refuse(command, `${existing.email} asked not to receive updates on this ticket, so they are not added again`);
+  } else if (alreadyAdded || (existing && existing.notify)) {
     // Staff naming someone already on the ticket vouches for them.
     if (existing && existing.vouched === false && joinsVouched(work.input.actor.roles, work.input.actor.email, email)) {
       work.participantChanges.push({ kind: 'vouch', email: existing.email });

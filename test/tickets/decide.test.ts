@@ -286,6 +286,14 @@ describe('replies to a closed ticket', () => {
     }
   });
 
+  it('refuses #cc of someone who asked to stop, instead of saying they will get updates', () => {
+    const stopped: Participant = { ...ANN, notify: false };
+    const decision = updated(reply(newTicket({ status: 'assigned', assigneeEmail: 'summer@utah.test' }), admin, `#cc ${ANN.email}`, [BECKY, stopped]));
+    expect(decision.participantChanges).toEqual([]);
+    expect(decision.acknowledgements ?? []).not.toContain(`${ANN.email} will receive updates on this ticket.`);
+    expect(decision.refusals).toEqual([{ command: `#cc ${ANN.email}`, reason: `${ANN.email} asked not to receive updates on this ticket, so they are not added again` }]);
+  });
+
   it('lets an admin reopen explicitly even after the window', () => {
     const decision = updated(reply(closedDaysAgo(60), admin, '#reopen'));
     expect(decision.ticket.status).toBe('assigned');
