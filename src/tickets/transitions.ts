@@ -15,7 +15,7 @@ export const TRANSITION_ACTIONS = [
   'waiting',
   /** The submitter answered while the ticket waited for them. */
   'respond',
-  /** The request was forwarded to another organisation (intake or an admin). */
+  /** The request was forwarded to another organisation (today only intake, as it files the request; #route records a correction). */
   'forward',
   /** Nobody verified a fix in time (scheduled). */
   'auto_close',
