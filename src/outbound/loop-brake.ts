@@ -246,8 +246,9 @@ export type BrakeQuestion =
 export function askBrake(change: TicketChange, input: { messageKind: string; sender: string | null; senderProven: boolean; staff: readonly string[]; released: boolean }): BrakeQuestion {
   const sender = input.sender?.trim().toLowerCase() ?? '';
   if (sender === '' || (input.senderProven && input.staff.some((a) => a.trim().toLowerCase() === sender))) return { kind: 'none' };
-  if (change.kind === 'update' && change.note && input.messageKind === 'reply' && change.events.length > 0) {
-    return { kind: 'reply', ticketId: change.ticketId, sender, text: change.note.body };
+  // A reply made only of commands is judged too: refused ones are answered each time.
+  if (change.kind === 'update' && input.messageKind === 'reply' && change.events.length > 0) {
+    return { kind: 'reply', ticketId: change.ticketId, sender, text: change.note?.body ?? '' };
   }
   if (change.kind === 'create' && !input.released) return { kind: 'new_request', sender: foldSenderAddress(sender) };
   return { kind: 'none' };
