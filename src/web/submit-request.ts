@@ -5,7 +5,7 @@
 // store applies the change with its "has been submitted" and admin mail. What differs from mail:
 // the sender is proven by their session, the type is the one the person chose, and the request
 // never threads into an existing ticket. I/O: database (inbound and ticket stores), the relay.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import type { Config } from '../config.ts';
 import type { Db } from '../adapters/db/client.ts';
@@ -15,6 +15,9 @@ import { decideTicketChange } from '../inbound/decide.ts';
 import { parseMessage } from '../inbound/parse.ts';
 import type { AssessIntake } from '../inbound/pipeline.ts';
 import { pipelineSettings } from '../stage-settings.ts';
+import { brakeNewRequest, foldSenderAddress, judgeNewRequest, type BrakeLimits } from '../outbound/loop-brake.ts';
+import type { MailCounters } from '../adapters/queue/mail-counters.ts';
+import type { TicketChange } from '../tickets/ticket-change.ts';
 import { findQuarantineReason } from '../inbound/processable.ts';
 import { hostOf } from '../tickets/reference.ts';
 import type { TicketType } from '../tickets/types.ts';
@@ -42,6 +45,8 @@ export interface SubmitDeps {
   loadStaff(): Promise<{ admins: string[]; staff: { email: string; name: string }[] }>;
   relay(): Promise<number>;
   now?: () => Date;
+  /** The mail limits and their hourly counters; no limits when absent. */
+  brake?: { limits: BrakeLimits; counters: MailCounters };
 }
 
 export type SubmitResult = { kind: 'created'; ref: string; ticketId: number } | { kind: 'refused'; reason: string };
@@ -57,7 +62,7 @@ export function requestText(request: WebRequest): string {
 }
 
 /** The request as the RFC 5322 message it stands for. */
-export async function composeRequestMail(request: WebRequest, config: Pick<Config, 'HELPDESK_ADDRESS'>, now: Date): Promise<Buffer> {
+export async function composeRequestMail(request: WebRequest, config: Pick<Config, 'HELPDESK_ADDRESS'>, now: Date, localId = `web-${randomBytes(12).toString('hex')}`): Promise<Buffer> {
   const info = await composer.sendMail({
     from: { name: request.submitter.name, address: request.submitter.email },
     to: config.HELPDESK_ADDRESS,
@@ -65,23 +70,29 @@ export async function composeRequestMail(request: WebRequest, config: Pick<Confi
     subject: request.summary,
     text: requestText(request),
     date: now,
-    messageId: `<web-${randomBytes(12).toString('hex')}@${hostOf(config.HELPDESK_ADDRESS)}>`,
+    messageId: `<${localId}@${hostOf(config.HELPDESK_ADDRESS)}>`,
     headers: { 'X-Deskmail-Source': 'web-form' },
     attachments: request.files.map((f) => ({ filename: f.filename, contentType: f.contentType, content: f.content })),
   });
   return info.message as Buffer;
 }
 
+/** Web requests' uids are 1 to 2^47 - 1, as web uploads' (adapters/db/web-uploads.ts). */
+const WEB_UIDS = 2 ** 47 - 1;
+
 /** How long a stored web request belongs to the request filing it (far longer than any request takes). */
 export const WEB_REQUEST_CLAIM_MS = 10 * 60_000;
 
 /** Files the request as a new ticket, with intake, status mail and forwarding as for mail. */
-export async function submitWebRequest(deps: SubmitDeps, request: WebRequest): Promise<SubmitResult> {
+export async function submitWebRequest(deps: SubmitDeps, request: WebRequest, key: string): Promise<SubmitResult> {
   const now = deps.now?.() ?? new Date();
-  const raw = await composeRequestMail(request, deps.config, now);
+  // The stored message's uid and Message-ID come from `key` (the draft's random id): the same form
+  // sent twice (a double click, a retry after an error) meets the same stored row, and the ticket
+  // store answers the second with the ticket the first made.
+  const digest = createHash('sha256').update(`web-request:${key}`).digest();
+  const raw = await composeRequestMail(request, deps.config, now, `web-${digest.subarray(0, 12).toString('hex')}`);
   const inbound = new InboundStore(deps.db);
-  // A uid of its own for each request (milliseconds and a random part), so the unique key of stored mail holds.
-  const uid = now.getTime() * 1000 + Math.floor(Math.random() * 1000);
+  const uid = (digest.readUIntBE(0, 6) % WEB_UIDS) + 1;
   // Claimed while this request files it: recovery takes it only if this process died before filing.
   const stored = await inbound.store({ mailbox: WEB_MAILBOX, uidValidity: 1, uid, raw, claimedUntil: new Date(now.getTime() + WEB_REQUEST_CLAIM_MS) });
   const parsed = await parseMessage(raw, { keepAttachmentContent: false });
@@ -120,13 +131,25 @@ export async function submitWebRequest(deps: SubmitDeps, request: WebRequest): P
   change.submitter = named(change.submitter);
   change.participants = change.participants.map((p) => ({ ...p, person: named(p.person) }));
   const tickets = new TicketStore(deps.db, deps.config.TICKET_PREFIX);
-  const applied = await tickets.apply(change, stored.id, {
+  // The same limits as a mailed request (outbound/loop-brake.ts): the sender's hourly cap, and the
+  // admins' notices summarised past theirs. Over the cap the request is held for an admin, not lost.
+  let filing: TicketChange = change;
+  if (deps.brake) {
+    const folded = foldSenderAddress(request.submitter.email);
+    filing = brakeNewRequest(change, judgeNewRequest(await deps.brake.counters.countNewRequest(folded, stored.id, now), deps.brake.limits), folded).change;
+    if (filing.kind === 'quarantine') {
+      await inbound.quarantine(stored.id, filing.code, filing.reason);
+      return { kind: 'refused', reason: 'more requests came from you this hour than the help desk takes from one person, so this one is held for an administrator, who can still file it' };
+    }
+  }
+  const applied = await tickets.apply(filing, stored.id, {
     kind: 'new', maxAttachmentBytes: deps.config.MAX_ATTACHMENT_MB * 1024 * 1024, messageId: parsed.messageId, threadIds: [], seen: null, now: new Date(),
   });
   // Recovery files a claimed request only after the claim ran out; should that ever meet this filing, it counts as filed.
   const filed = applied.outcome === 'created' || applied.outcome === 'already-handled:created';
   if (!filed || applied.ticketId === null) return { kind: 'refused', reason: `the request was not filed (${applied.outcome})` };
   const ticket = await tickets.byId(applied.ticketId);
-  await deps.relay();
+  // Filed: the status mail is relayed now or by the recover task, never a reason to say it failed.
+  await deps.relay().catch(() => 0);
   return { kind: 'created', ref: ticket!.ref, ticketId: applied.ticketId };
 }

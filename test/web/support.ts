@@ -40,8 +40,8 @@ export interface Browser {
   csrf(): Promise<string>;
 }
 
-/** `log`: where the server logs (silent when absent), for tests of what it logs; `now`: the server's clock. */
-export async function startWebRig(env: Record<string, string> = {}, options: { log?: Logger; now?: () => Date } = {}): Promise<WebRig> {
+/** `log`: where the server logs (silent when absent), for tests of what it logs; `now`: the server's clock; `relay`: the outbox relay. */
+export async function startWebRig(env: Record<string, string> = {}, options: { log?: Logger; now?: () => Date; relay?: () => Promise<number> } = {}): Promise<WebRig> {
   const db = await createTestDatabase();
   const database = openDatabase(db.url);
   const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
@@ -53,7 +53,7 @@ export async function startWebRig(env: Record<string, string> = {}, options: { l
   const store = new TicketStore(database.db, config.TICKET_PREFIX);
   const mails: OutgoingEmail[] = [];
   const app = await buildWebServer({
-    config, db: database.db, redis, log: options.log ?? pino({ level: 'silent' }), relay: async () => 0,
+    config, db: database.db, redis, log: options.log ?? pino({ level: 'silent' }), relay: options.relay ?? (async () => 0),
     loadStaff: async () => ({ admins: config.ADMIN_EMAILS, staff: config.ADMIN_EMAILS.map((email) => ({ email, name: 'Summer Admin' })) }),
     sendMail: async (mail) => { mails.push(mail); }, now: options.now,
   });

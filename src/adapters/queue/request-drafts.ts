@@ -18,6 +18,8 @@ export interface DraftFile { id: string; filename: string; contentType: string; 
 export interface Draft { id: string; fields: DraftFields; files: DraftFile[] }
 
 const TTL_SECONDS = 4 * 3600;
+/** How long a filed draft is remembered as filed. */
+const SUBMITTED_SECONDS = 3600;
 
 export class RequestDrafts {
   constructor(private readonly redis: Redis, private readonly prefix: string) {}
@@ -61,6 +63,21 @@ export class RequestDrafts {
       if (content) out.push({ filename: f.filename, contentType: f.contentType, content });
     }
     return out;
+  }
+
+  /**
+   * The draft is filed as ticket `ref`: gone, and remembered as filed for a while, so the same
+   * form sent again (a double click, a retry after an error) finds the ticket instead of filing a
+   * second one.
+   */
+  async markSubmitted(draft: Draft, ref: string): Promise<void> {
+    await this.redis.set(`${this.key(draft.id)}:submitted`, ref, 'EX', SUBMITTED_SECONDS);
+    await this.discard(draft);
+  }
+
+  /** The ticket a draft was filed as, while that is remembered; null otherwise. */
+  async submittedAs(id: string): Promise<string | null> {
+    return this.redis.get(`${this.key(id)}:submitted`);
   }
 
   async discard(draft: Draft | string): Promise<void> {

@@ -6,7 +6,8 @@
 // I/O: the draft store (Redis) and, on submit, the stores behind submitWebRequest.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { RequestDrafts, type Draft, type DraftFields } from '../../adapters/queue/request-drafts.ts';
-import { loadIntakeAssessor } from '../../stage-settings.ts';
+import { brakeLimitsOf, loadIntakeAssessor } from '../../stage-settings.ts';
+import { MailCounters } from '../../adapters/queue/mail-counters.ts';
 import { keyValuesOf } from '../forms.ts';
 import type { AssessIntake } from '../../inbound/pipeline.ts';
 import { TICKET_TYPES, type TicketType } from '../../tickets/types.ts';
@@ -77,12 +78,19 @@ export default async function newRequestRoutes(app: FastifyInstance): Promise<vo
   const { deps } = app;
   const { config } = deps;
   const drafts = new RequestDrafts(deps.redis, config.QUEUE_PREFIX);
+  const brake = { counters: new MailCounters(deps.redis, config.QUEUE_PREFIX), limits: brakeLimitsOf(config) };
   const maxTotal = config.MAX_ATTACHMENT_MB * 1024 * 1024;
   let assessIntake: AssessIntake | null = null;
 
   async function currentDraft(request: FastifyRequest): Promise<Draft | null> {
     const id = request.session.get('requestDraft');
     return RequestDrafts.isDraftId(id) ? drafts.load(id) : null;
+  }
+
+  /** The ticket the session's draft was filed as, when it was. */
+  async function submittedDraft(request: FastifyRequest): Promise<string | null> {
+    const id = request.session.get('requestDraft');
+    return RequestDrafts.isDraftId(id) ? drafts.submittedAs(id) : null;
   }
 
   function render(request: FastifyRequest, draft: Draft | null, slots: number, problems: { field: string; message: string }[] = []) {
@@ -113,6 +121,10 @@ export default async function newRequestRoutes(app: FastifyInstance): Promise<vo
     const body = await keyValuesOf(request);
     const action = body.action === 'submit' ? 'submit' : body.action === 'discard' ? 'discard' : body.action === 'more' ? 'more' : 'update';
     const before = await currentDraft(request);
+    // The same form sent again once its request was filed (a second click that left before the
+    // first answer came back): the ticket the first made, not a second one.
+    const filedAs = action === 'submit' && !before ? await submittedDraft(request) : null;
+    if (filedAs) return reply.redirect(`/tickets/${encodeURIComponent(filedAs)}`, 303);
     if (action === 'discard') {
       if (before) await drafts.discard(before);
       request.session.set('requestDraft', undefined as unknown as string);
@@ -147,19 +159,19 @@ export default async function newRequestRoutes(app: FastifyInstance): Promise<vo
     if (problems.length) return reply.code(400).page('new-request', render(request, draft, slots, problems));
     assessIntake ??= loadIntakeAssessor(config);
     const viewer = request.viewer!;
-    const result = await submitWebRequest({ config, db: deps.db, assessIntake, loadStaff: deps.loadStaff, relay: deps.relay, now: deps.now }, {
+    const result = await submitWebRequest({ config, db: deps.db, assessIntake, loadStaff: deps.loadStaff, relay: deps.relay, now: deps.now, brake }, {
       type: fields.type as TicketType,
       summary: fields.summary,
       description: fields.description,
       submitter: { email: viewer.email, name: fields.name, phone: fields.phone },
       additional: fields.additional,
       files: await drafts.contents(draft),
-    });
+    }, draft.id);
     if (result.kind === 'refused') {
       request.log.warn({ reason: result.reason }, 'web request refused');
       return reply.code(422).page('new-request', render(request, draft, slots, [{ field: 'summary', message: `The request could not be filed: ${result.reason}` }]));
     }
-    await drafts.discard(draft);
+    await drafts.markSubmitted(draft, result.ref);
     request.session.set('requestDraft', undefined as unknown as string);
     request.log.info({ ticketId: result.ticketId, outcome: 'created' }, 'web request filed');
     setFlash(request, `Your issue has been submitted and given the ID ${result.ref}. A confirmation is on its way by mail.`);
