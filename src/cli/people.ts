@@ -33,6 +33,11 @@ export async function peopleCommand(args: string[], values: CliValues): Promise<
     if ((sub === 'admin' || sub === 'unadmin') && email && email.includes('@')) {
       const person = await upsertPerson(db, email);
       await db.update(people).set({ isAdmin: sub === 'admin' }).where(eq(people.id, person.id));
+      if (sub === 'unadmin' && config.ADMIN_EMAILS.includes(person.email)) {
+        // ADMIN_EMAILS makes an admin whatever the database says: said, not claimed done.
+        process.stderr.write(`${person.email} is still an admin: it is in ADMIN_EMAILS; remove it there and restart the service\n`);
+        return 1;
+      }
       process.stdout.write(`${person.email} is ${sub === 'admin' ? 'now' : 'no longer'} an admin\n`);
       return 0;
     }

@@ -23,7 +23,8 @@ export interface ListQuery {
 }
 
 const many = (value: unknown): string[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter((v): v is string => typeof v === 'string');
-const one = (value: unknown): string => many(value)[0]?.trim().slice(0, 200) ?? '';
+// A NUL has no place in a search, and PostgreSQL text cannot hold one.
+const one = (value: unknown): string => many(value)[0]?.replace(/\0/g, '').trim().slice(0, 200) ?? '';
 
 /** The filters in a list page's address; unknown values are dropped. */
 export function readListQuery(query: unknown): ListQuery {

@@ -23,9 +23,12 @@ export interface HeldMessage {
   receivedAt: string;
 }
 
+/** Whether `id` can name a stored message at all (a serial: 1 to 2^31 - 1); anything else names none. */
+export const isStoredMessageId = (id: number): boolean => Number.isInteger(id) && id > 0 && id <= 2_147_483_647;
+
 /** One stored message's facts (never its body); null when there is no such message. */
 export async function describeHeldMessage(store: InboundStore, id: number): Promise<HeldMessage | null> {
-  const row = Number.isSafeInteger(id) && id > 0 ? await store.load(id) : null;
+  const row = isStoredMessageId(id) ? await store.load(id) : null;
   if (!row) return null;
   const parsed = await parseMessage(row.raw).catch(() => null);
   return {
@@ -36,14 +39,14 @@ export async function describeHeldMessage(store: InboundStore, id: number): Prom
 
 /** Puts a quarantined message back in line for processing; false when it is not in quarantine. */
 export async function retryHeldMessage(store: InboundStore, processMail: Queue<ProcessMailJob>, id: number): Promise<boolean> {
-  if (!(await store.release(id))) return false;
+  if (!isStoredMessageId(id) || !(await store.release(id))) return false;
   await enqueueOnce(processMail, 'process', { inboundId: id }, processJobId(id));
   return true;
 }
 
 /** Keeps a quarantined message but never processes it; false when it is not in quarantine. */
 export async function dropHeldMessage(store: InboundStore, id: number, by: string): Promise<boolean> {
-  return store.drop(id, `dropped by ${by}`);
+  return isStoredMessageId(id) && store.drop(id, `dropped by ${by}`);
 }
 
 /** After a bounce marked the address undeliverable: status mail goes to it again. Returns the address. */

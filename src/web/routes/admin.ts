@@ -81,7 +81,7 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
   app.post('/admin/mail/:id/retry', { preHandler: requireStaff }, async (request, reply) => {
     const id = Number((request.params as { id: string }).id);
     queues ??= openQueues(config.REDIS_URL, config.QUEUE_PREFIX, { attempts: config.JOB_ATTEMPTS });
-    const done = Number.isSafeInteger(id) && await retryHeldMessage(inbound, queues.processMail, id);
+    const done = await retryHeldMessage(inbound, queues.processMail, id);
     request.log.info({ inboundId: id, outcome: done ? 'retried' : 'not-held' }, 'held mail retry');
     setFlash(request, done ? `Message #${id} is queued for processing again.` : `Message #${id} is not in quarantine.`);
     return reply.redirect('/admin/mail', 303);
@@ -89,7 +89,7 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
 
   app.post('/admin/mail/:id/drop', { preHandler: requireStaff }, async (request, reply) => {
     const id = Number((request.params as { id: string }).id);
-    const done = Number.isSafeInteger(id) && await dropHeldMessage(inbound, id, request.viewer!.email);
+    const done = await dropHeldMessage(inbound, id, request.viewer!.email);
     request.log.info({ inboundId: id, outcome: done ? 'dropped' : 'not-held' }, 'held mail drop');
     setFlash(request, done ? `Message #${id} is dropped: kept, never processed.` : `Message #${id} is not in quarantine.`);
     return reply.redirect('/admin/mail', 303);
