@@ -149,7 +149,7 @@ export default async function newRequestRoutes(app: FastifyInstance): Promise<vo
     }
     const draft = await drafts.save(before?.id ?? null, fields, remove, accepted);
     request.session.set('requestDraft', draft.id);
-    if (action === 'more') return reply.page('new-request', render(request, draft, Math.min(MAX_PEOPLE, slots + SLOTS)));
+    if (action === 'more') return reply.page('new-request', render(request, draft, Math.min(MAX_PEOPLE, slots + SLOTS), problems));
     if (action === 'update') {
       if (problems.length) return reply.code(400).page('new-request', render(request, draft, slots, problems));
       setFlash(request, 'Your request is saved as a draft. Check it below, then submit it.');

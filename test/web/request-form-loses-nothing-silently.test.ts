@@ -1,5 +1,7 @@
-// The request form at its fullest (ten more people, every file's remove box ticked) is read as a
-// form, not refused as too large: the form's own fields stay inside the server's field limit.
+// The request form loses nothing without saying so: at its fullest (ten more people, every file's
+// remove box ticked) it is read as a form, not refused as too large (the form's own fields stay
+// inside the server's field limit), and a file it cannot take is named on the page whichever button
+// was pressed.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { mainOf, startWebRig, type WebRig } from './support.ts';
 
@@ -26,4 +28,22 @@ it('keeps a draft with ten more people while ten files are removed', async () =>
   expect(res.statusCode).toBeLessThan(400);
   const page = res.statusCode === 303 ? await erin.get(res.headers.location as string) : res;
   expect(mainOf(page.body)).toContain('person9@example.test');
+});
+
+it('says which file was not added when "Add more people" is pressed with files over the limit', async () => {
+  const small = await startWebRig({ MAX_ATTACHMENT_MB: '1' });
+  try {
+    const ticket = await small.ticket('erin@example.test', 'An earlier request of erin');
+    const erin = small.browser();
+    await erin.get(await small.link('erin@example.test', ticket.id));
+    const form = new FormData();
+    for (const [k, v] of Object.entries({ action: 'more', slots: '3', type: 'issue', summary: 'Scans', description: 'Two scans.', name: 'Erin', phone: '555-0100' })) form.set(k, v);
+    form.append('files', new Blob([Buffer.alloc(600_000, 'a')], { type: 'text/plain' }), 'first.txt');
+    form.append('files', new Blob([Buffer.alloc(600_000, 'b')], { type: 'text/plain' }), 'second.txt');
+    const res = await erin.postMultipart('/new', form);
+    expect(res.statusCode).toBe(200);
+    expect(mainOf(res.body)).toContain('second.txt was not added');
+  } finally {
+    await small.stop();
+  }
 });
