@@ -158,7 +158,8 @@ function rolesOf(input: DecideInput, email: string): ParticipantRole[] {
 
 /** Who the sender of a reply is on this ticket, as far as the mail proves it. */
 function actorOf(input: DecideInput, ticket: TicketState, sender: PersonRef): Actor {
-  const authenticated = input.tokenPerson !== null && input.tokenPerson.ticketId === ticket.id && input.tokenPerson.email === sender.email;
+  // A forged From (DMARC failed) is nobody's own mail, whatever reply address it went to: a public note at most.
+  const authenticated = !isUnverified(input.senderAuth) && input.tokenPerson !== null && input.tokenPerson.ticketId === ticket.id && input.tokenPerson.email === sender.email;
   // A From header proves nothing: roles that come from who the sender says they are (admin,
   // support) count only through their signed reply address. Without it, only the sender's own
   // participant rows count, so a forged admin From cannot even add a note.
@@ -196,7 +197,8 @@ function decideReply(input: DecideInput, ticket: TicketState, sender: PersonRef)
   return decide(ticket, actorOf(input, ticket, sender), {
     commands: unverified ? [] : parsed.commands,
     problems: unverified ? [] : problems,
-    noteText: parsed.noteText,
+    // A note meant to be internal is never published because its commands were not obeyed.
+    noteText: unverified && parsed.commands.some((c) => c.kind === 'internal') ? '' : parsed.noteText,
     quotedText: input.quotedText,
     unstoredFilesLine: unstoredFilesLine(input),
     attachments: input.msg.attachments,

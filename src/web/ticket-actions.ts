@@ -14,7 +14,7 @@ import { findPersonById } from '../adapters/db/people.ts';
 import { dropWebUpload, storeWebUpload, type Upload } from '../adapters/db/web-uploads.ts';
 import { setPersonDetails } from '../adapters/db/web-people.ts';
 import type { Viewer } from './auth.ts';
-import { mayManagePerson } from './ticket-roles.ts';
+import { helpDeskPeople, mayManagePerson } from './ticket-roles.ts';
 import type { WebDeps } from './deps.ts';
 
 /** One submitted form, already read from the request. */
@@ -91,7 +91,9 @@ export async function performTicketAction(
       const target = participants.find((p) => p.email === action.email.trim().toLowerCase());
       if (!target) return { kind: 'refused', message: `${action.email} is not on this ticket.` };
       const targetRoles = participants.filter((p) => p.email === target.email).map((p) => p.role);
-      const may = mayManagePerson(roles, target.email === viewer.email, targetRoles);
+      const assigneeEmail = row.assigneeId ? (await findPersonById(deps.db, row.assigneeId))?.email ?? null : null;
+      const helpDesk = helpDeskPeople(await deps.loadStaff(), deps.config.SUPPORT_ADDRESS, assigneeEmail);
+      const may = mayManagePerson(roles, target.email === viewer.email, targetRoles, helpDesk.has(target.email));
       if (!may) return { kind: 'forbidden', message: `Only the help desk's staff may change the details or the updates of ${target.name || target.email} (${targetRoles.join(', ')} on this ticket).` };
       if (action.kind === 'edit_person') {
         await setPersonDetails(deps.db, target.email, { name: action.name.trim(), phone: action.phone.trim() }, { onlyMissing: may === 'complete' });

@@ -35,10 +35,20 @@ const STAFF_ROLES: ReadonlySet<ParticipantRole> = new Set(['admin', 'assignee', 
  * What a viewer may do to one person's entry on a ticket (their details, their updates): their own,
  * all; staff, anyone's; someone who may add people (#cc), those brought in (interested only), whose
  * details they may complete but not replace: a person's row is theirs on every ticket and in every
- * status mail. Nobody else's, nothing: a submitter cannot rename the assignee or stop an admin's mail.
+ * status mail. Nobody else's, nothing: a submitter cannot rename the assignee or stop an admin's mail,
+ * nor the help desk's staff (`targetIsStaff`: an admin, a staff member, the support address, the
+ * assignee) when they were brought in as interested people: their mail on a ticket is theirs to stop.
  */
-export function mayManagePerson(viewerRoles: readonly ParticipantRole[], self: boolean, targetRoles: readonly ParticipantRole[]): 'all' | 'complete' | null {
+export function mayManagePerson(viewerRoles: readonly ParticipantRole[], self: boolean, targetRoles: readonly ParticipantRole[], targetIsStaff = false): 'all' | 'complete' | null {
   if (self) return isAllowed('stop', viewerRoles) ? 'all' : null;
   if (viewerRoles.some((r) => STAFF_ROLES.has(r))) return isAllowed('cc', viewerRoles) ? 'all' : null;
-  return isAllowed('cc', viewerRoles) && targetRoles.every((r) => r === 'interested') ? 'complete' : null;
+  return isAllowed('cc', viewerRoles) && !targetIsStaff && targetRoles.every((r) => r === 'interested') ? 'complete' : null;
+}
+
+/**
+ * The help desk's own people as seen from one ticket (lower-cased addresses): the admins, the staff,
+ * the support address and the ticket's assignee, whom no requester may stop or rename.
+ */
+export function helpDeskPeople(staff: { admins: readonly string[]; staff: readonly { email: string }[] }, supportAddress: string | null, assigneeEmail: string | null): Set<string> {
+  return new Set([...staff.admins, ...staff.staff.map((s) => s.email), supportAddress ?? '', assigneeEmail ?? ''].filter(Boolean).map((e) => e.toLowerCase()));
 }

@@ -95,7 +95,8 @@ export function formatSize(bytes: number): string {
 
 const nameOf = (p: { name: string; email: string } | null, fallback: string) => (p ? p.name || p.email : fallback);
 
-export function buildTicketView(page: TicketPage, roles: ParticipantRole[], viewerId: number): TicketView {
+/** `helpDesk`: the help desk's people on this ticket (ticket-roles.ts, helpDeskPeople), whose entries no requester manages. */
+export function buildTicketView(page: TicketPage, roles: ParticipantRole[], viewerId: number, helpDesk: ReadonlySet<string> = new Set()): TicketView {
   const t = page.ticket;
   const status = t.status as TicketStatus;
   const internalOk = maySeeInternal(roles);
@@ -166,7 +167,7 @@ export function buildTicketView(page: TicketPage, roles: ParticipantRole[], view
     previousRef: page.previousRef,
     submittedBy: nameOf(page.submitter, ''),
     submittedAt: formatWhen(t.createdAt),
-    participants: [...byPerson.values()].map(({ held, ...p }) => ({ ...p, roles: p.roles.join(', '), isViewer: p.personId === viewerId, manage: mayManagePerson(roles, p.personId === viewerId, held) })),
+    participants: [...byPerson.values()].map(({ held, ...p }) => ({ ...p, roles: p.roles.join(', '), isViewer: p.personId === viewerId, manage: mayManagePerson(roles, p.personId === viewerId, held, helpDesk.has(p.email.toLowerCase())) })),
     thread,
     roles,
     roleWords: roles.map((r) => ROLE_WORDS[r]).join(', '),

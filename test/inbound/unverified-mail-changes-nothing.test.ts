@@ -102,6 +102,34 @@ describe('a reply whose From fails DMARC', () => {
     if (proven.kind !== 'update') throw new Error(`expected an update, got ${proven.kind}`);
     expect(proven.patch.priority).toBe('low');
   });
+
+  it('never publishes a note its sender meant to be internal, even through the admin\'s signed address', async () => {
+    const raw = mail({ from: `Summer <${SUMMER.email}>`, to: signed, subject: 'Re: [ClientTrack Issues Tracking] Issue Utah_RW-7', body: '#internal\nClient flagged for a review of their benefits.' });
+    const change = (await run(raw, onTicket(ticketOf(), 'token'), FAIL)).decision.change;
+    if (change.kind === 'update') {
+      expect(change.note?.internal ?? true).toBe(true);
+      expect(eventsOf(change)).not.toContain('new_note');
+    } else {
+      expect(change.kind).toBe('ignore');
+    }
+    // Proven, the same mail is an internal note: the test can fail.
+    const proven = (await run(raw, onTicket(ticketOf(), 'token'), PASS)).decision.change;
+    if (proven.kind !== 'update') throw new Error(`expected an update, got ${proven.kind}`);
+    expect(proven.note).toMatchObject({ internal: true });
+  });
+
+  it('moves no ticket back to work, even through the submitter\'s signed address', async () => {
+    const aliceSigned = makeReplyAddress(SETTINGS.helpdeskAddress, { ticketId: 7, personId: ALICE.personId }, SETTINGS.secretKey, 0, NOW);
+    const raw = mail({ from: `Alice Example <${ALICE.email}>`, to: aliceSigned, subject: 'Re: [ClientTrack Issues Tracking] Issue Utah_RW-7', body: 'Here is the answer you asked for: the client moved last week.' });
+    const waiting = ticketOf({ status: 'waiting_for_response', assigneeEmail: SUMMER.email });
+    const change = (await run(raw, onTicket(waiting, 'token'), FAIL)).decision.change;
+    if (change.kind !== 'update') throw new Error(`expected an update, got ${change.kind}`);
+    expect(change.patch.status).toBeUndefined();
+    // With no DMARC record, through her own address, her answer ends the wait: the test can fail.
+    const proven = (await run(raw, onTicket(waiting, 'token'), NONE)).decision.change;
+    if (proven.kind !== 'update') throw new Error(`expected an update, got ${proven.kind}`);
+    expect(proven.patch.status).toBe('assigned');
+  });
 });
 
 describe('mail that does not prove its sender changes no ticket field', () => {

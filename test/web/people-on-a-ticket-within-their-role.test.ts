@@ -60,3 +60,23 @@ it('lets staff change anyone\'s details, and each person their own', async () =>
   expect((await person(CAROL)).name).toBe('Carol S.');
   expect((await person(CAROL)).phone).toBe('555-0199');
 });
+
+it('refuses a submitter silencing or renaming the help desk\'s staff they brought in as interested people', async () => {
+  const ADMIN = 'summer@example.test';
+  const other = await rig.ticket(ALICE, 'Cannot see client AAAA222222 in my caseload');
+  const alice = rig.browser();
+  await alice.get(await rig.link(ALICE, other.id));
+  // An admin copied in as an interested person is still the help desk's: theirs to stop, not hers.
+  expect((await alice.post(`/tickets/${other.ref}`, { do: 'add_person', email: ADMIN, name: '', phone: '' })).statusCode).toBe(303);
+  const onOther = async () => (await rig.database.db.select({ notify: participants.notify, role: participants.role }).from(participants)
+    .where(eq(participants.ticketId, other.id))).filter((r) => r.role === 'interested');
+  expect((await onOther()).length).toBe(1);
+  expect((await alice.post(`/tickets/${other.ref}`, { do: 'stop_person', email: ADMIN })).statusCode).toBe(403);
+  expect((await alice.post(`/tickets/${other.ref}`, { do: 'edit_person', email: ADMIN, name: 'Not Summer', phone: '555-6666' })).statusCode).toBe(403);
+  expect((await onOther()).every((r) => r.notify)).toBe(true);
+  expect((await person(ADMIN)).name).toBe('Summer Bammes');
+  expect(mainOf((await alice.get(`/tickets/${other.ref}`)).body)).not.toContain('Edit details of Summer Bammes');
+  // Someone she brought in who is not staff stays hers to stop: the test can fail.
+  expect((await alice.post(`/tickets/${other.ref}`, { do: 'add_person', email: 'dave@example.test', name: 'Dave', phone: '' })).statusCode).toBe(303);
+  expect((await alice.post(`/tickets/${other.ref}`, { do: 'stop_person', email: 'dave@example.test' })).statusCode).toBe(303);
+});

@@ -13,7 +13,7 @@ import { cleanMailHtml } from '../html.ts';
 import { parseMessage } from '../../inbound/parse.ts';
 import { performTicketAction, type WebAction } from '../ticket-actions.ts';
 import { showError } from '../pages.ts';
-import { maySeeInternal, maySeeTicket, rolesOnTicket } from '../ticket-roles.ts';
+import { helpDeskPeople, maySeeInternal, maySeeTicket, rolesOnTicket } from '../ticket-roles.ts';
 import { buildTicketView } from '../ticket-view.ts';
 
 const NOT_YOURS = 'There is no such ticket, or it is not one of yours.';
@@ -55,8 +55,9 @@ export default async function ticketRoutes(app: FastifyInstance): Promise<void> 
     const found = await ticketFor(request, reply);
     if (!found) return reply;
     const page = await loadTicketPage(deps.db, found.ticket);
-    const view = buildTicketView(page, found.roles, request.viewer!.personId);
-    const staff = view.may.assign ? (await deps.loadStaff()).staff : [];
+    const everyStaff = await deps.loadStaff();
+    const view = buildTicketView(page, found.roles, request.viewer!.personId, helpDeskPeople(everyStaff, deps.config.SUPPORT_ADDRESS, page.assignee?.email ?? null));
+    const staff = view.may.assign ? everyStaff.staff : [];
     const phones = Object.fromEntries(await phonesOf(deps.db, view.participants.map((p) => p.personId)));
     return reply.page('ticket', { title: `Issue ${view.ref}: ${view.summary}`, t: view, staff, phones, canEscalate: deps.config.SUPPORT_ADDRESS !== null });
   });
