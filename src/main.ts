@@ -23,7 +23,7 @@ import { processMail } from './workers/process-mail.ts';
 import { startPipelinePool } from './workers/pipeline-threads.ts';
 import { senderVerifier, type DNSResolver } from './adapters/mail-auth/verify-sender.ts';
 import { loadMailTemplates } from './workers/mail-templates.ts';
-import { sendMail } from './workers/send-mail.ts';
+import { CLAIMED_ELSEWHERE, SEND_CLAIM_MS, sendMail } from './workers/send-mail.ts';
 import { runScheduledTask, type ScheduleDeps } from './workers/schedule.ts';
 import { findStaff } from './adapters/db/people.ts';
 import { loadIntakeAssessor, pipelineSettings } from './stage-settings.ts';
@@ -239,6 +239,11 @@ export async function startService(config: Config, log: Logger, options: StartOp
     const outcome = await sendMail({
       outbound, sender, outboundCap: { counters, perHour: config.OUTBOUND_MAIL_PER_HOUR }, naming, templates, helpdeskAddress: config.HELPDESK_ADDRESS, secretKey: config.SECRET_KEY, publicUrl: config.PUBLIC_URL, mailLinkDays: config.MAIL_LINK_DAYS, log, now: options.now,
     }, job.data.outboundId);
+    if (outcome === CLAIMED_ELSEWHERE) {
+      // Another run is sending it: look again once its claim would have lapsed (a no-op if it was sent).
+      await job.moveToDelayed(Date.now() + SEND_CLAIM_MS + 1000, token);
+      throw new DelayedError();
+    }
     if (outcome !== 'held') return outcome;
     // Over the hour's cap: the same job waits for the next hour (the row stays pending meanwhile).
     await job.moveToDelayed(Math.ceil((Date.now() + 1) / 3_600_000) * 3_600_000 + 1000, token);

@@ -34,12 +34,25 @@ export interface SendMailDeps {
   now?: () => Date;
 }
 
+/**
+ * How long one send holds its row: well past the SMTP timeouts (adapters/smtp/sender.ts: 15 s to
+ * connect and greet, 60 s of silence), so a send still running is never taken over.
+ */
+export const SEND_CLAIM_MS = 180_000;
+/** What sendMail returns when another run holds the row: the job waits out the claim, then looks again. */
+export const CLAIMED_ELSEWHERE = 'claimed-elsewhere';
+
 export async function sendMail(deps: SendMailDeps, outboundId: number): Promise<string> {
   const loaded = await deps.outbound.load(outboundId);
   const log = deps.log.child({ component: 'send-mail', outboundId });
   if (!loaded) throw new UnrecoverableError(`outbound message ${outboundId} does not exist`);
   const { row, ticket, recipient } = loaded;
   if (row.status !== 'pending') return row.status;
+  // One send at a time per row: a second run of the job (a lapsed lock, queues rebuilt) waits.
+  if (!(await deps.outbound.claim(row.id, SEND_CLAIM_MS))) {
+    log.debug({ outcome: 'claimed-elsewhere' }, 'another send has this mail');
+    return CLAIMED_ELSEWHERE;
+  }
   if ((!ticket && !SERVICE_EVENTS.has(row.template as TicketEvent)) || !recipient) {
     await deps.outbound.markNotSent(row.id, 'failed', 'ticket or recipient missing');
     return 'failed';
@@ -110,7 +123,11 @@ export async function sendMail(deps: SendMailDeps, outboundId: number): Promise<
     // A database problem is retried, never recorded as a failed mail: markSent, the one database
     // call in here, runs after SMTP accepted the mail (and retries itself before giving up).
     const err = translateDbError(caught);
-    if (isRetryable(err)) throw err;
+    if (isRetryable(err)) {
+      // Its retry may begin at once; a row that cannot be given back lapses (SEND_CLAIM_MS).
+      await deps.outbound.release(row.id).catch(() => {});
+      throw err;
+    }
     await deps.outbound.markNotSent(row.id, 'failed', safeError(err).message);
     log.error({ outcome: `failed:${(err as { code?: string }).code ?? 'UNKNOWN'}`, err: safeError(err) }, 'status mail failed');
     throw new UnrecoverableError(safeError(err).message);

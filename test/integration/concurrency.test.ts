@@ -248,6 +248,37 @@ describe('concurrent processing ends as if serial', () => {
     }
   });
 
+  it('sends a status mail once when two runs of its job overlap, and a failed send gives it back for its retry', async () => {
+    const ticketId = await newTicket('Status mail sent by two runs at once');
+    const outbound = new OutboundStore(h.service.database.db, 'deskmail.example.test', h.stack.config.TICKET_PREFIX);
+    // Rows made here are not queued, so the service's own send worker leaves them alone.
+    const { ids } = await outbound.relay((input) => (input.ticket?.id === ticketId && input.event === 'submitted' ? [{ to: ALICE, role: 'submitter', template: 'submitted' }] : []));
+    expect(ids).toHaveLength(1);
+    const sent: string[] = [];
+    let failNext = true;
+    const slowSender = {
+      send: async (m: { to: string }) => {
+        await new Promise((r) => setTimeout(r, 300)); // an SMTP server taking its time
+        if (failNext) { failNext = false; throw new RetryableError('SMTP_UNAVAILABLE', 'connection refused'); }
+        sent.push(m.to);
+      },
+    } as unknown as SmtpSender;
+    const sendDeps = {
+      outbound, sender: slowSender, naming: namingOf(pipelineSettings(h.stack.config, [])), templates: await loadMailTemplates(),
+      helpdeskAddress: h.helpdesk, secretKey: h.stack.config.SECRET_KEY, publicUrl: h.stack.config.PUBLIC_URL, log: pino({ level: 'silent' }),
+    };
+    // The first try fails as a passing SMTP outage while a second run overlaps it: that run leaves the mail alone.
+    const [first, second] = await Promise.allSettled([sendMail(sendDeps, ids[0]!), sendMail(sendDeps, ids[0]!)]);
+    expect(first).toMatchObject({ status: 'rejected', reason: { code: 'SMTP_UNAVAILABLE' } });
+    expect(second).toEqual({ status: 'fulfilled', value: 'claimed-elsewhere' });
+    // The failed try gave the row back: its retry sends at once, and a run beside it still waits.
+    const retries = await Promise.all([sendMail(sendDeps, ids[0]!), sendMail(sendDeps, ids[0]!)]);
+    expect(retries.sort()).toEqual(['claimed-elsewhere', 'sent']);
+    expect(sent).toEqual([ALICE]);
+    expect(await sendMail(sendDeps, ids[0]!)).toBe('sent');
+    expect(sent).toEqual([ALICE]);
+  });
+
   it('retries a message when the database cannot be reached, instead of quarantining it', async () => {
     const id = await store({ from: `Alice <${ALICE}>`, subject: 'Database went away', text: 'The Reports tab is blank for client FFFF666666.' });
     const down = openDatabase('postgres://postgres@127.0.0.1:1/nowhere', { max: 1 });

@@ -87,6 +87,13 @@ function prepareSendQueries(db: Db) {
       .set({ status: 'sent', subject: sql.placeholder('subject') as unknown as string, sentAt: sql.placeholder('sentAt') as unknown as Date, reason: null })
       .where(eq(outboundMessages.id, sql.placeholder('id')))
       .prepare('outbound_mark_sent'),
+    // A pending row no other send holds: it is this send's for `ms` (see OutboundStore.claim).
+    claim: db.update(outboundMessages)
+      .set({ sendingUntil: sql`now() + make_interval(secs => ${sql.placeholder('seconds')}::float8)` })
+      .where(and(eq(outboundMessages.id, sql.placeholder('id')), eq(outboundMessages.status, 'pending'),
+        sql`(${outboundMessages.sendingUntil} is null or ${outboundMessages.sendingUntil} < now())`))
+      .returning({ id: outboundMessages.id })
+      .prepare('outbound_claim'),
   };
 }
 const sendQueriesFor = perHandle(prepareSendQueries);
@@ -230,8 +237,23 @@ export class OutboundStore {
   }
 
   /** Leaves a pending row pending with why it waits (a later attempt sends it and clears the reason). */
+  /**
+   * Takes a pending row for one send for `ms`: false when it is no longer pending or another send
+   * holds it (a job run twice: a stalled lock, the queues rebuilt after Redis came back), so one
+   * status mail is never sent by two runs at once. Released when the send fails and will be
+   * retried; a holder that dies lets it lapse.
+   */
+  async claim(id: number, ms: number): Promise<boolean> {
+    return (await sendQueriesFor(this.db).claim.execute({ id, seconds: ms / 1000 })).length > 0;
+  }
+
+  /** Gives a claimed row back, so its retry need not wait for the claim to lapse. */
+  async release(id: number): Promise<void> {
+    await this.db.update(outboundMessages).set({ sendingUntil: null }).where(eq(outboundMessages.id, id));
+  }
+
   async markWaiting(id: number, reason: string): Promise<void> {
-    await this.db.update(outboundMessages).set({ reason }).where(and(eq(outboundMessages.id, id), eq(outboundMessages.status, 'pending')));
+    await this.db.update(outboundMessages).set({ reason, sendingUntil: null }).where(and(eq(outboundMessages.id, id), eq(outboundMessages.status, 'pending')));
   }
 
   async markNotSent(id: number, status: 'suppressed' | 'failed', reason: string): Promise<void> {

@@ -191,6 +191,8 @@ export const outboundMessages = pgTable('outbound_messages', {
   reason: text('reason'),
   createdAt: ts('created_at').notNull().defaultNow(),
   sentAt: ts('sent_at'),
+  /** Until when one send has this row to itself (send-mail's claim); another run of it waits. */
+  sendingUntil: ts('sending_until'),
 }, (t) => [
   uniqueIndex('outbound_messages_outbox_recipient').on(t.outboxId, t.recipient),
   index('outbound_messages_status_idx').on(t.status),
