@@ -3,8 +3,8 @@
 // lifecycle rules, the admins' daily digest, and recovery of whatever a crash left behind.
 // Once-only keys on the outbox make a task that runs twice harmless.
 import type { Config } from '../config.ts';
-import { RetryableError } from '../errors.ts';
-import type { Logger } from '../log.ts';
+import { isRetryable, RetryableError } from '../errors.ts';
+import { safeError, type Logger } from '../log.ts';
 import type { Db } from '../adapters/db/client.ts';
 import type { InboundStore } from '../adapters/db/inbound-store.ts';
 import type { OutboundStore } from '../adapters/db/outbound-store.ts';
@@ -30,11 +30,25 @@ export type ScheduledTask = 'lifecycle-sweep' | 'digest' | 'recover' | 'limits-s
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
+/** How long the lifecycle sweep waits for mail received before it to be read. */
+export const UNREAD_WAIT_MS = 30_000;
+
+/** Waits up to `ms` for the messages waiting to be processed now; returns how many still wait. */
+async function waitForUnread(inbound: InboundStore, ms: number): Promise<number> {
+  let waiting = await inbound.pendingIds(1000);
+  for (const until = Date.now() + ms; waiting.length > 0 && Date.now() < until;) {
+    await new Promise((r) => setTimeout(r, Math.min(250, Math.max(0, until - Date.now()))));
+    waiting = await inbound.stillPending(waiting);
+  }
+  return waiting.length;
+}
+
 /**
  * `staleOutboundMs`: how old a pending status mail must be before `recover` queues it again
- * (default a minute; shorter after Redis lost every queued job).
+ * (default a minute; shorter after Redis lost every queued job). `unreadWaitMs`: how long the
+ * lifecycle sweep waits for mail already received to be read (default UNREAD_WAIT_MS).
  */
-export async function runScheduledTask(deps: ScheduleDeps, task: ScheduledTask, now: Date, options: { staleOutboundMs?: number } = {}): Promise<string> {
+export async function runScheduledTask(deps: ScheduleDeps, task: ScheduledTask, now: Date, options: { staleOutboundMs?: number; unreadWaitMs?: number } = {}): Promise<string> {
   const log = deps.log.child({ component: 'schedule', task });
   switch (task) {
     case 'recover': {
@@ -47,8 +61,17 @@ export async function runScheduledTask(deps: ScheduleDeps, task: ScheduledTask, 
       return `recovered ${pending.length} inbound, ${stale.length} outbound`;
     }
     case 'lifecycle-sweep': {
+      // Mail already received is read first: a "#verified" or an answer waiting in a backlog must
+      // not meet a ticket the sweep has just closed or reminded about. With mail still unread
+      // after the wait, the sweep acts next time (every 15 minutes) rather than on stale tickets.
+      const unread = await waitForUnread(deps.inbound, options.unreadWaitMs ?? UNREAD_WAIT_MS);
+      if (unread > 0) {
+        log.info({ unread, outcome: 'deferred:mail-unread' }, 'mail received before the sweep is not read yet; the next sweep acts');
+        return `deferred: ${unread} messages not read yet`;
+      }
       const open = await deps.tickets.openTickets();
       let acted = 0;
+      let failed = 0;
       for (const { row, state } of open) {
         const lastActivity = row.status === 'fixed_verify_needed' && row.fixedAt ? row.fixedAt : row.updatedAt;
         const action = decideScheduled(state, lastActivity, now, {
@@ -61,15 +84,21 @@ export async function runScheduledTask(deps: ScheduleDeps, task: ScheduledTask, 
           // Only if the ticket is still as read above: a reply that came in meanwhile wins.
           await deps.tickets.apply(change, null, { kind: 'schedule', maxAttachmentBytes: 0, seen: { ticketId: row.id, version: row.version }, now: new Date() });
         } catch (err) {
-          if (!(err instanceof RetryableError && err.code === 'TICKET_CHANGED')) throw err;
-          log.info({ ticketId: row.id, outcome: 'skipped:ticket-changed' }, 'ticket changed since the sweep read it; the next sweep looks again');
+          if (err instanceof RetryableError && err.code === 'TICKET_CHANGED') {
+            log.info({ ticketId: row.id, outcome: 'skipped:ticket-changed' }, 'ticket changed since the sweep read it; the next sweep looks again');
+            continue;
+          }
+          // A server away fails the sweep (it runs again); one ticket that cannot be changed does not stop the rest.
+          if (isRetryable(err)) throw err;
+          log.error({ ticketId: row.id, outcome: 'failed', err: safeError(err) }, 'scheduled action failed; the next sweep tries again');
+          failed += 1;
           continue;
         }
         log.info({ ticketId: row.id, outcome: action }, 'scheduled action');
         acted += 1;
       }
       await deps.relay();
-      return `${acted} tickets acted on`;
+      return `${acted} tickets acted on${failed > 0 ? `, ${failed} failed` : ''}`;
     }
     case 'limits-summary': {
       // One mail to admins about everything the limits held since the last one, instead of a

@@ -243,6 +243,14 @@ export class InboundStore {
     return rows.map((r) => r.id);
   }
 
+  /** Which of `ids` are still waiting to be processed. */
+  async stillPending(ids: number[]): Promise<number[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db.select({ id: inboundMessages.id }).from(inboundMessages)
+      .where(and(inArray(inboundMessages.id, ids), eq(inboundMessages.status, 'pending')));
+    return rows.map((r) => r.id);
+  }
+
   async cursor(mailbox: string): Promise<{ uidValidity: number; lastUid: number; fence: number } | null> {
     const [row] = await this.db.select().from(mailboxCursors).where(eq(mailboxCursors.mailbox, mailbox));
     return row ? { uidValidity: row.uidValidity, lastUid: row.lastUid, fence: row.fence } : null;
