@@ -231,7 +231,7 @@ export async function startService(config: Config, log: Logger, options: StartOp
         });
         fetcher?.nudge();
       }, now: options.now,
-    }, job.data.inboundId);
+    }, job.data.inboundId, { stalls: job.stalledCounter });
     return outcome;
   }, { ...workerOpts, connection: connection(), concurrency: 8 });
 

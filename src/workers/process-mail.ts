@@ -69,7 +69,16 @@ async function brakeMail(deps: ProcessMailDeps, row: InboundRow, result: Pipelin
 /** Failed attempts (retryable errors) before a message is held for an admin. */
 export const MAX_ATTEMPTS = 20;
 
-export async function processMail(deps: ProcessMailDeps, inboundId: number): Promise<string> {
+/**
+ * Times a message's job may be taken back from a worker that stopped while it ran it (killed, out
+ * of memory, hung) before the message is held for an admin: mail that brings a worker down is not
+ * handed to the next one forever. Below the queue's own limit (maxStalledCount 5), so the message
+ * is held with this reason rather than its job failing.
+ */
+export const MAX_STALLS = 3;
+
+/** `stalls`: how often this message's job was taken back from a worker that stopped (BullMQ's stalledCounter). */
+export async function processMail(deps: ProcessMailDeps, inboundId: number, options: { stalls?: number } = {}): Promise<string> {
   const row = await deps.inbound.load(inboundId);
   const log = deps.log.child({ component: 'process-mail', inboundId, mailbox: row?.mailbox, uid: row?.uid });
   if (!row) throw new UnrecoverableError(`inbound message ${inboundId} does not exist`);
@@ -83,6 +92,11 @@ export async function processMail(deps: ProcessMailDeps, inboundId: number): Pro
     await deps.inbound.quarantine(inboundId, 'TOO_MANY_ATTEMPTS', `processing failed ${row.attempts} times; last error: ${row.reason ?? 'unknown'}`);
     log.error({ outcome: 'quarantined:TOO_MANY_ATTEMPTS' }, 'message quarantined');
     return 'quarantined:TOO_MANY_ATTEMPTS';
+  }
+  if ((options.stalls ?? 0) >= MAX_STALLS) {
+    await deps.inbound.quarantine(inboundId, 'WORKER_STOPPED', `a worker stopped ${options.stalls} times while processing this message; held so it cannot stop another`);
+    log.error({ outcome: 'quarantined:WORKER_STOPPED' }, 'message quarantined');
+    return 'quarantined:WORKER_STOPPED';
   }
   // DNS is I/O: the sender is checked here, once, and the pure stages get the verdict as a plain field.
   let senderAuth: Awaited<ReturnType<SenderVerifier>> | undefined;

@@ -9,7 +9,9 @@ import { InboundStore } from '../../src/adapters/db/inbound-store.ts';
 import { OutboundStore } from '../../src/adapters/db/outbound-store.ts';
 import { TicketStore } from '../../src/adapters/db/ticket-store.ts';
 import { pipelineSettings } from '../../src/stage-settings.ts';
-import { processMail } from '../../src/workers/process-mail.ts';
+import { MAX_STALLS, processMail } from '../../src/workers/process-mail.ts';
+import { processJobId, QUEUES, redisConnection } from '../../src/adapters/queue/queues.ts';
+import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import { runScheduledTask } from '../../src/workers/schedule.ts';
 import { restartService, startHarness, type Harness } from '../support/harness.ts';
 
@@ -125,4 +127,55 @@ describe('crash safety', () => {
     expect(await count(h, 'tickets')).toBe(tickets + 1);
     expect(await count(h, 'inbound_messages')).toBe(inboundRows + 1);
   });
+});
+
+describe('mail that brings workers down', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ users: [ALICE], service: { fetch: false } });
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it(`is held for an admin once ${MAX_STALLS} workers stopped while processing it, not handed to the next one forever`, async () => {
+    let inbound = new InboundStore(h.service.database.db);
+    const { id } = await inbound.store({ mailbox: 'INBOX', uidValidity: 1, uid: 910001, raw: rawRequest('Mail that stops workers') });
+    const { QUEUE_PREFIX: prefix, REDIS_URL: redisUrl } = h.stack.config;
+    // Workers that each take the job and die with it (its lock no longer renewed); the next one's
+    // stall check takes it back. The service itself is down meanwhile.
+    await h.service.stop();
+    const queue = new Queue(QUEUES.processMail, { prefix, connection: redisConnection(redisUrl) as ConnectionOptions });
+    const jobState = async () => (await queue.getJob(processJobId(id)))!;
+    try {
+      await queue.add('process', { inboundId: id }, { jobId: processJobId(id) });
+      for (let round = 1; round <= MAX_STALLS; round++) {
+        let taken!: () => void;
+        const takenNow = new Promise<void>((r) => { taken = r; });
+        const doomed = new Worker(QUEUES.processMail, async () => { taken(); await new Promise(() => {}); },
+          { prefix, connection: redisConnection(redisUrl) as ConnectionOptions, lockDuration: 1000, stalledInterval: 300, maxStalledCount: 10 });
+        await takenNow;
+        await doomed.close(true);
+      }
+      expect((await jobState()).stalledCounter).toBe(MAX_STALLS - 1);
+      // The service starts again; its stall check takes the job back from the last dead worker.
+      await restartService(h, { fetch: false });
+      inbound = new InboundStore(h.service.database.db);
+      const deadline = Date.now() + 20_000;
+      let row = await inbound.load(id);
+      while (row!.status === 'pending' && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 200));
+        row = await inbound.load(id);
+      }
+      expect(row).toMatchObject({ status: 'quarantined', outcome: 'quarantined:WORKER_STOPPED' });
+      expect(await count(h, "tickets where original_subject = 'Mail that stops workers'")).toBe(0);
+    } finally {
+      await queue.close();
+    }
+    // A message whose workers stopped fewer times is processed as usual: the test can fail.
+    expect(await processMail({
+      db: h.service.database.db, inbound, tickets: new TicketStore(h.service.database.db, h.stack.config.TICKET_PREFIX), settings: pipelineSettings(h.stack.config, []),
+      assessIntake: null, maxAttachmentBytes: 1 << 20, log: pino({ level: 'silent' }), afterChange: async () => {},
+    }, (await inbound.store({ mailbox: 'INBOX', uidValidity: 1, uid: 910002, raw: rawRequest('Mail that stops workers, once') })).id, { stalls: MAX_STALLS - 1 })).toBe('created');
+  }, 90_000);
 });
