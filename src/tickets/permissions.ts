@@ -32,7 +32,10 @@ export const PERMISSIONS: Record<PermissionAction, readonly ParticipantRole[]> =
   note: EVERYONE, // "every participant adds notes"; interested people "be able to add notes to the ticket"
   internal: STAFF, // "an admin note that only admins and the support team see"
   assign: ['admin'], // local administrators "assign them to the appropriate support team member"
-  fixed: ['admin', 'assignee', 'support'], // "The ClientTrack Support Team has worked on the ticket and has found a solution"
+  // Staff: "The ClientTrack Support Team has worked on the ticket and has found a solution"; the
+  // submitter too: "There is the option to click the text 'Mark the issue as fixed'", and "Save the
+  // note and mark the issue as fixed" among a user's own ways to save a note.
+  fixed: ['submitter', 'admin', 'assignee', 'support'],
   notfixed: ['submitter', 'admin'], // "You will be prompted to enter a note ... what is still wrong"
   verified: ['submitter', 'admin'], // "Mark the issue as verified"
   close: ['submitter', 'admin'], // "verify, and close them when they have been resolved"

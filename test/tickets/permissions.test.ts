@@ -11,10 +11,11 @@ describe('who may do what', () => {
     }
   });
 
-  it('lets admins and the people working the ticket mark it fixed, but not the submitter', () => {
+  it('lets admins, the people working the ticket and the submitter mark it fixed (the guide\'s "Mark the issue as fixed"), but not interested people', () => {
     expect(isAllowed('fixed', ['admin'])).toBe(true);
     expect(isAllowed('fixed', ['assignee'])).toBe(true);
-    expect(isAllowed('fixed', ['submitter'])).toBe(false);
+    expect(isAllowed('fixed', ['support'])).toBe(true);
+    expect(isAllowed('fixed', ['submitter'])).toBe(true);
     expect(isAllowed('fixed', ['interested'])).toBe(false);
   });
 

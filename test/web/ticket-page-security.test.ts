@@ -123,7 +123,6 @@ describe('staff actions', () => {
     ['assign', { do: 'assign', assignee: SUMMER }],
     ['priority', { do: 'priority', value: 'urgent' }],
     ['internal note', { do: 'note', note: 'sneaky', internal: 'yes' }],
-    ['fixed', { do: 'fixed', note: '' }],
     ['waiting', { do: 'waiting', note: '' }],
     ['escalate', { do: 'escalate', note: '' }],
     ['route', { do: 'route', value: 'nmis' }],
@@ -141,12 +140,26 @@ describe('staff actions', () => {
   it('the page offers a submitter no staff action, and an admin gets them', async () => {
     const alice = rig.browser();
     const page = mainOf((await alice.open(await rig.link(ALICE, aliceTicket.id))).body);
-    for (const action of ['assign', 'priority', 'escalate', 'route', 'topic', 'fixed', 'waiting']) expect(page).not.toContain(`name="do" value="${action}"`);
+    for (const action of ['assign', 'priority', 'escalate', 'route', 'topic', 'waiting']) expect(page).not.toContain(`name="do" value="${action}"`);
     expect(page).not.toContain('name="internal"');
     const summer = rig.browser();
     const admin = mainOf((await summer.open(await rig.link(SUMMER, aliceTicket.id))).body);
     for (const action of ['assign', 'priority', 'fixed', 'waiting', 'route', 'topic']) expect(admin).toContain(`name="do" value="${action}"`);
     expect(admin).toContain('name="internal"');
+  });
+
+  it('lets a submitter mark her own ticket fixed, as the guide offers ("Mark the issue as fixed"), but not someone only interested', async () => {
+    const own = await rig.ticket(ALICE, 'Exit page will not save for client AAAA333333', [BOB]);
+    const bob = rig.browser();
+    await bob.get(await rig.link(BOB, own.id));
+    expect(mainOf((await bob.get(`/tickets/${own.ref}`)).body)).not.toContain('name="do" value="fixed"');
+    expect((await bob.post(`/tickets/${own.ref}`, { do: 'fixed', note: '' })).statusCode).toBe(403);
+    expect((await rig.store.byId(own.id))!.status).toBe('new');
+    const alice = rig.browser();
+    const page = mainOf((await alice.open(await rig.link(ALICE, own.id))).body);
+    expect(page).toContain('name="do" value="fixed"');
+    expect((await alice.post(`/tickets/${own.ref}`, { do: 'fixed', note: 'It saves again since this morning.' })).statusCode).toBe(303);
+    expect((await rig.store.byId(own.id))!.status).toBe('fixed_verify_needed');
   });
 
   it('an admin\'s assign through the page goes through the same rules as #assign', async () => {
