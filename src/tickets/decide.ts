@@ -104,7 +104,7 @@ export function decide(ticket: TicketState, actor: Actor | null, actions: Ticket
   if (actor.roles.length === 0 && !actor.authenticated) return { kind: 'new_ticket', followUp: null };
   const rules = decideReplyActions({
     ticket, participants: context.participants, actor, commands: actions.commands, problems: actions.problems,
-    noteText: actions.noteText, staff: context.staff, now, reopenDays: context.reopenDays,
+    noteText: actions.noteText, staff: context.staff, now, reopenDays: context.reopenDays, supportAddress: context.supportAddress,
   });
   // Outcomes are logged: a code, never the rules' sentence (it names the sender).
   if (rules.kind === 'ignore') return { kind: 'ignore', reason: actor.roles.length > 0 ? 'empty-reply' : 'not-a-participant', ticketId: ticket.id };
@@ -244,6 +244,8 @@ export interface ReplyInput {
   reopenDays: number;
   /** Lines the command parser could not use; they come back as refusals. */
   problems?: CommandProblem[];
+  /** The support team's address (SUPPORT_ADDRESS); null: there is no team to escalate to. */
+  supportAddress?: string | null;
 }
 
 export interface NoteToAdd {
@@ -463,6 +465,9 @@ function applyBackToWork(work: Work, command: Extract<ReplyCommand, { kind: 'not
   const { reopenDays } = work.input;
   const tooLate = isTooLateToReopen(work.state, work.closedAtStart, work.withinReopenWindow, work.input.actor.roles);
   if (command.kind === 'notfixed') {
+    // The mail's "Mark as not fixed" button writes the guide's question under the command; sent
+    // as it is, it says nothing of what is still wrong (and is no note of its own).
+    if (work.noteText.replace(NOT_FIXED_PROMPT, '').trim() === '') work.noteText = '';
     if (work.noteText === '' || work.noteDropped) {
       work.refuse(command, 'say what is still wrong: write it below the #notfixed line and send the reply again');
     } else if (tooLate) {
@@ -479,9 +484,14 @@ function applyBackToWork(work: Work, command: Extract<ReplyCommand, { kind: 'not
   }
 }
 
+/** The question the "Mark as not fixed" button writes under its command (outbound/templates.ts, REPLY_COMMANDS). */
+const NOT_FIXED_PROMPT = /^\s*what is still wrong:?/i;
+
 function applyEscalate(work: Work, command: ReplyCommand): void {
   const { state } = work;
-  if (state.status === 'closed') {
+  if (work.input.supportAddress === null) {
+    work.refuse(command, 'this help desk has no support team to escalate to; an admin works the ticket');
+  } else if (state.status === 'closed') {
     work.refuse(command, 'a closed ticket cannot be escalated; reopen it first');
   } else if (state.escalatedAt) {
     work.refuse(command, `the ticket was already escalated on ${state.escalatedAt.toISOString().slice(0, 10)}`);

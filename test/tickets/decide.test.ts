@@ -117,6 +117,28 @@ describe('a ticket walking through the user guide', () => {
     expect(decision.refusals[0]).toEqual({ command: '#notfixed', reason: expect.stringMatching(/what is still wrong/) });
   });
 
+  it('refuses #notfixed sent with only the question the mail\'s button writes under it, and adds no note', () => {
+    const decision = updated(reply(newTicket({ status: 'fixed_verify_needed', assigneeEmail: 'summer@utah.test' }), submitter, '#notfixed\nWhat is still wrong: '));
+    expect(decision.ticket.status).toBe('fixed_verify_needed');
+    expect(decision.refusals[0]).toEqual({ command: '#notfixed', reason: expect.stringMatching(/what is still wrong/) });
+    expect(decision.note).toBeNull();
+    // The question answered is a reason: the test can fail.
+    const answered = updated(reply(newTicket({ status: 'fixed_verify_needed', assigneeEmail: 'summer@utah.test' }), submitter, '#notfixed\nWhat is still wrong: the exit date still cannot be saved.'));
+    expect(answered.ticket.status).toBe('assigned');
+    expect(answered.note?.text).toContain('the exit date still cannot be saved');
+  });
+
+  it('refuses #escalate when the help desk has no support team to escalate to', () => {
+    const ticket = newTicket({ status: 'assigned', assigneeEmail: 'summer@utah.test' });
+    const parsed = parseReplyCommands('#escalate\nPlease look at the income calculation.');
+    const input = { ticket, participants: [BECKY, ANN], actor: admin, commands: parsed.commands, noteText: parsed.noteText, problems: parsed.problems, staff: [], now: NOW, reopenDays: 14 };
+    const none = updated(decideReplyActions({ ...input, supportAddress: null }));
+    expect(none.escalate).toBe(false);
+    expect(none.ticket.escalatedAt).toBeNull();
+    expect(none.refusals).toEqual([{ command: '#escalate', reason: expect.stringMatching(/no support team/) }]);
+    expect(updated(decideReplyActions({ ...input, supportAddress: 'support@vendor.test' })).escalate).toBe(true);
+  });
+
   it('sends a not-fixed ticket to New when nobody is assigned', () => {
     const decision = updated(reply(newTicket({ status: 'fixed_verify_needed' }), submitter, '#notfixed\nStill wrong.'));
     expect(decision.ticket.status).toBe('new');
