@@ -40,8 +40,11 @@ export interface Browser {
   csrf(): Promise<string>;
 }
 
-/** `log`: where the server logs (silent when absent), for tests of what it logs; `now`: the server's clock; `relay`: the outbox relay. */
-export async function startWebRig(env: Record<string, string> = {}, options: { log?: Logger; now?: () => Date; relay?: () => Promise<number> } = {}): Promise<WebRig> {
+/**
+ * `log`: where the server logs (silent when absent), for tests of what it logs; `now`: the server's clock; `relay`: the outbox relay;
+ * `onLoadStaff`: runs each time the server reads the staff list (a test's way in between a request's reads and its writes).
+ */
+export async function startWebRig(env: Record<string, string> = {}, options: { log?: Logger; now?: () => Date; relay?: () => Promise<number>; onLoadStaff?: () => Promise<void> } = {}): Promise<WebRig> {
   const db = await createTestDatabase();
   const database = openDatabase(db.url);
   const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
@@ -54,7 +57,10 @@ export async function startWebRig(env: Record<string, string> = {}, options: { l
   const mails: OutgoingEmail[] = [];
   const app = await buildWebServer({
     config, db: database.db, redis, log: options.log ?? pino({ level: 'silent' }), relay: options.relay ?? (async () => 0),
-    loadStaff: async () => ({ admins: config.ADMIN_EMAILS, staff: config.ADMIN_EMAILS.map((email) => ({ email, name: 'Summer Admin' })) }),
+    loadStaff: async () => {
+      await options.onLoadStaff?.();
+      return { admins: config.ADMIN_EMAILS, staff: config.ADMIN_EMAILS.map((email) => ({ email, name: 'Summer Admin' })) };
+    },
     sendMail: async (mail) => { mails.push(mail); }, now: options.now,
   });
   const personId = async (email: string) => (await upsertPerson(database.db, email)).id;

@@ -99,13 +99,20 @@ export default async function ticketRoutes(app: FastifyInstance): Promise<void> 
   // Every action of the page posts here; `do` names it. Permissions are checked again here (a
   // form can be posted without the page), by the same table as an email command.
   app.post('/tickets/:ref', { preHandler: requireViewer, config: { rateLimit: { max: 60, timeWindow: 60_000 } } }, async (request, reply) => {
-    const found = await ticketFor(request, reply);
+    let found = await ticketFor(request, reply);
     if (!found) return reply;
     const form = readForm(request);
     const action = await actionOf(form);
     const here = `/tickets/${encodeURIComponent(found.ticket.ref)}`;
     if (!action) return showError(reply.code(400), 400, 'That form is incomplete: fill in the required fields and try again.');
-    const result = await performTicketAction(deps, found.ticket, request.viewer!, found.roles, found.participants, action);
+    let result = await performTicketAction(deps, found.ticket, request.viewer!, found.roles, found.participants, action);
+    // The ticket moved meanwhile (a reply filed, another person's form): decided again on what is
+    // there now, as a reply by mail is, rather than throwing away a typed note and its files.
+    for (let again = 0; result.kind === 'conflict' && again < DECIDE_AGAIN; again++) {
+      found = await ticketFor(request, reply);
+      if (!found) return reply;
+      result = await performTicketAction(deps, found.ticket, request.viewer!, found.roles, found.participants, action);
+    }
     if (result.kind === 'done') {
       setFlash(request, result.message);
       return reply.redirect(here, 303);
@@ -115,6 +122,8 @@ export default async function ticketRoutes(app: FastifyInstance): Promise<void> 
   });
 }
 
+/** Times a form is decided again on a ticket that changed under it before the person is asked to look again. */
+const DECIDE_AGAIN = 3;
 const NOTE_THEN = new Set(['fixed', 'close', 'notfixed', 'verified', 'waiting']);
 const SIMPLE = new Set(['fixed', 'notfixed', 'verified', 'close', 'reopen', 'waiting', 'escalate']);
 const VALUED = new Set(['priority', 'type', 'route', 'topic']);
