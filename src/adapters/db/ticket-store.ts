@@ -318,6 +318,8 @@ export class TicketStore {
             set.assigneeId = person.id;
             await tx.delete(participants).where(and(eq(participants.ticketId, ticketId), eq(participants.role, 'assignee')));
             await tx.insert(participants).values({ ticketId, personId: person.id, role: 'assignee' }).onConflictDoNothing();
+            // Whoever works the ticket hears of it: an earlier "stop updating me" of theirs on it ends here.
+            await tx.update(participants).set({ notify: true }).where(and(eq(participants.ticketId, ticketId), eq(participants.personId, person.id), eq(participants.notify, false)));
           }
         }
         await tx.update(tickets).set(set).where(eq(tickets.id, ticketId));

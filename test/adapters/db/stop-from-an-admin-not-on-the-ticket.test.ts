@@ -38,4 +38,24 @@ describe('#stop from an admin not on the ticket', () => {
     const rows = await store.participantsOf(ticketId!);
     expect(rows.map((p) => [p.email, p.role, p.notify])).toEqual([[ALICE.email, 'submitter', false], [BECKY, 'interested', false]]);
   });
+
+  it('is lifted when the ticket is then assigned to that admin: the assignee hears of the ticket they work', async () => {
+    const store = new TicketStore(scratch.db, 'Utah_RW');
+    const { ticketId } = await store.apply({
+      kind: 'create', submitter: ALICE, participants: [], attachments: [], events: [],
+      ticket: { summary: 's', originalSubject: 's', description: 'd', status: 'new', resolution: null, type: 'issue', priority: 'normal', route: null, topic: null, clientIds: [], missingInfo: [], previousTicketId: null },
+    } as TicketChange, null, META);
+    const update = (change: Partial<TicketChange>) => store.apply({
+      kind: 'update', ticketId: ticketId!, outcome: 'recorded', patch: {}, note: null, attachments: [], corrections: [], undeliverable: [], events: [], participantChanges: [], ...change,
+    } as TicketChange, null, META);
+    await update({ participantChanges: [{ kind: 'stop', email: BECKY }] });
+    const plan = async (event: 'assigned' | 'new_note') => planNotifications({
+      event, ticket: TicketStore.toState((await store.byId(ticketId!))!, BECKY), participants: await store.participantsOf(ticketId!), actorEmail: ALICE.email, internal: false, adminEmails: [BECKY], supportAddress: null,
+    }).map((p) => p.to);
+    expect(await plan('new_note')).not.toContain(BECKY);
+    await update({ patch: { status: 'assigned', assignee: { email: BECKY, name: 'Becky' } } } as Partial<TicketChange>);
+    expect((await store.participantsOf(ticketId!)).filter((p) => p.email === BECKY).every((p) => p.notify)).toBe(true);
+    expect(await plan('assigned')).toContain(BECKY);
+    expect(await plan('new_note')).toContain(BECKY);
+  });
 });
