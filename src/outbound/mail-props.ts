@@ -53,6 +53,9 @@ export function buildMailProps(input: MailPropsInput): StatusMailProps {
   // Mail that hands the whole request to someone (admins, the support team, another organisation) carries the description.
   if (['new_ticket_admin', 'escalated', 'forwarded'].includes(input.event) && props.noteText === undefined) {
     props.noteText = input.ticket.description;
+  } else if (input.event === 'escalated' && input.ticket.description) {
+    // The note written with the escalation, and under it the request itself.
+    props.noteText = `${props.noteText ?? ''}\n\nThe request, as submitted:\n${input.ticket.description}`;
   }
   if (input.event === 'new_note' && props.noteText === undefined) props.noteText = '';
   if (input.assignee) props.assigneeName = displayName(input.assignee, '');

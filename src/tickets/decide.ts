@@ -204,7 +204,9 @@ function eventsOf(by: PersonRef, actions: TicketActions, rules: RulesOutcome, ha
     event,
     actor: by,
     payload: event === 'command_refused' ? { to: by.email, refusals: rules.refusals, acknowledgements: rules.acknowledgements } : {},
-    withNote: hasNote && (rules.note?.announcedWith === event || event === 'new_note'),
+    // The escalation mail, to the support team only, also carries the note written with it: the
+    // question it is escalated with is for them, whichever mail announces the note to the rest.
+    withNote: hasNote && (rules.note?.announcedWith === event || event === 'new_note' || event === 'escalated'),
   }));
   if (actions.mayAnswer !== false) return events;
   // Never answer automatic-looking mail automatically (RFC 3834): the change itself still

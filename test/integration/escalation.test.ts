@@ -38,6 +38,8 @@ describe('escalating a ticket to the support team and back', () => {
     escalated = await waitForNth(h, SUPPORT, s(TAILS.escalated));
     // The vendor gets the request itself and a signed reply address of its own.
     expect(words(escalated)).toContain('the total shows 1234.00');
+    // And the admin's question, written for it with the #escalate.
+    expect(words(escalated)).toContain('can you look at it?');
     expect(escalated.replyTo[0]!.address).toMatch(/^helpdesk\+1-\d+-[a-z2-7]{16}@example\.test$/);
     expect(escalated.references).toContain('ticket-Utah_RW-1@deskmail.example.test');
     // Alice hears of the assignment with the admin's note in it, not the escalation mail meant for the vendor.

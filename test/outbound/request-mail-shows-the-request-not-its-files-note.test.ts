@@ -28,7 +28,10 @@ describe('the mail sent as a request with files is filed', () => {
 
   it('still shows a note that a later change rides with', () => {
     const note = { body: 'Escalating: the vendor must fix the export.', internal: false };
-    expect(buildMailProps({ ...base, event: 'escalated', note }).noteText).toBe(note.body);
+    // The escalation mail goes to the support team alone: the note written with it, then the request.
+    const escalated = buildMailProps({ ...base, event: 'escalated', note }).noteText!;
+    expect(escalated.startsWith(note.body)).toBe(true);
+    expect(escalated).toContain(`The request, as submitted:\n${base.ticket.description}`);
     expect(buildMailProps({ ...base, event: 'new_note', note }).noteText).toBe(note.body);
   });
 });
