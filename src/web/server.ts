@@ -140,6 +140,20 @@ export async function buildWebServer(deps: WebDeps): Promise<FastifyInstance> {
   app.addHook('onRequest', async (request) => {
     request.viewer = await loadViewer(deps, request);
   });
+  // Files are read into memory with the form: only for someone signed in, and only up to the size
+  // of a mail the help desk would read (MAX_MESSAGE_MB), answered before a byte of the body is read.
+  const uploadLimit = config.MAX_MESSAGE_MB * 1024 * 1024;
+  app.addHook('preParsing', async (request, reply, payload) => {
+    if (!/^multipart\//i.test(request.headers['content-type'] ?? '')) return payload;
+    if (!request.viewer) {
+      await reply.code(401).page('error', { title: 'Sign in first', status: 401, message: 'Sign in first: your session has ended.' });
+      return payload;
+    }
+    if (Number(request.headers['content-length'] ?? 0) > uploadLimit) {
+      await showError(reply.code(413), 413, `The upload is too large: at most ${config.MAX_MESSAGE_MB} MB in all.`);
+    }
+    return payload;
+  });
   // Every state-changing request carries the CSRF token (checked after the body is parsed).
   app.addHook('preHandler', (request, reply, done) => {
     if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return done();

@@ -38,6 +38,8 @@ export interface Browser {
   /** Follows a link as a browser would (one redirect). */
   open(url: string): Promise<LightMyRequestResponse>;
   csrf(): Promise<string>;
+  /** The session cookie as a Cookie header's value ('' before sign-in), for requests made outside the jar. */
+  cookie(): string;
 }
 
 /**
@@ -101,6 +103,7 @@ function cookieBrowser(app: FastifyInstance): Browser {
   };
   const headers = () => (cookie ? { cookie } : {});
   const self: Browser = {
+    cookie: () => cookie,
     get: async (url) => keep(await app.inject({ method: 'GET', url, headers: headers() })),
     async csrf() {
       // Any page has one: the sign-in form for a stranger, the sign-out form for a signed-in person.
