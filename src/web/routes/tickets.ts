@@ -1,6 +1,7 @@
 // The ticket page behind every status mail (PUBLIC_URL/tickets/<ref>): a personal link in the
 // mail signs its person in and lands here; the page shows what that person's roles may see,
 // and its files download only for them. I/O: through the ticket-page and attachment adapters.
+import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { readAttachment } from '../../adapters/db/attachment-store.ts';
 import { findRequestMail, findTicketByRef, findTicketFile, loadTicketPage, ticketParticipants, type TicketRow } from '../../adapters/db/ticket-page.ts';
@@ -59,7 +60,10 @@ export default async function ticketRoutes(app: FastifyInstance): Promise<void> 
     const view = buildTicketView(page, found.roles, request.viewer!.personId, helpDeskPeople(everyStaff, deps.config.SUPPORT_ADDRESS, page.assignee?.email ?? null));
     const staff = view.may.assign ? everyStaff.staff : [];
     const phones = Object.fromEntries(await phonesOf(deps.db, view.participants.map((p) => p.personId)));
-    return reply.page('ticket', { title: `Issue ${view.ref}: ${view.summary}`, t: view, staff, phones, canEscalate: deps.config.SUPPORT_ADDRESS !== null });
+    // One key per page shown, sent back by each of its forms: a form sent twice (a double click, a
+    // resend) is carried out once.
+    const once = randomBytes(16).toString('base64url');
+    return reply.page('ticket', { title: `Issue ${view.ref}: ${view.summary}`, t: view, staff, phones, canEscalate: deps.config.SUPPORT_ADDRESS !== null, once });
   });
 
   // The request as it was mailed: its HTML cleaned (sanitize-html), else its text, escaped.
@@ -105,6 +109,12 @@ export default async function ticketRoutes(app: FastifyInstance): Promise<void> 
     const action = await actionOf(form);
     const here = `/tickets/${encodeURIComponent(found.ticket.ref)}`;
     if (!action) return showError(reply.code(400), 400, 'That form is incomplete: fill in the required fields and try again.');
+    const once = form.text('once');
+    const onceKey = ONCE.test(once) ? `${deps.config.QUEUE_PREFIX}:web-form-sent:${request.viewer!.personId}:${once}` : null;
+    if (onceKey && (await deps.redis.set(onceKey, '1', 'EX', ONCE_SECONDS, 'NX')) === null) {
+      setFlash(request, 'That form was sent already; this is the ticket as it stands.');
+      return reply.redirect(here, 303);
+    }
     let result = await performTicketAction(deps, found.ticket, request.viewer!, found.roles, found.participants, action);
     // The ticket moved meanwhile (a reply filed, another person's form): decided again on what is
     // there now, as a reply by mail is, rather than throwing away a typed note and its files.
@@ -117,11 +127,16 @@ export default async function ticketRoutes(app: FastifyInstance): Promise<void> 
       setFlash(request, result.message);
       return reply.redirect(here, 303);
     }
+    // Not carried out: the same form may be corrected and sent again.
+    if (onceKey) await deps.redis.del(onceKey);
     const status = result.kind === 'forbidden' ? 403 : 409;
     return showError(reply.code(status), status, `${result.message}`);
   });
 }
 
+/** A page's form key (base64url of 16 random bytes), and how long a sent one is remembered. */
+const ONCE = /^[A-Za-z0-9_-]{22}$/;
+const ONCE_SECONDS = 86_400;
 /** Times a form is decided again on a ticket that changed under it before the person is asked to look again. */
 const DECIDE_AGAIN = 3;
 const NOTE_THEN = new Set(['fixed', 'close', 'notfixed', 'verified', 'waiting']);
