@@ -57,3 +57,17 @@ it('holds a request over the sender\'s hourly cap for an admin, as for mail', as
   const held = await rig.database.db.execute<{ outcome: string }>(sql`select outcome from inbound_messages where mailbox = 'web' and status = 'quarantined'`);
   expect(held.map((r) => r.outcome)).toEqual(['quarantined:NEW_REQUEST_LIMIT']);
 });
+
+it('files a request held over the cap once the hour allows, when it is sent again', async () => {
+  const jo = await signedIn('jo@example.test');
+  for (const n of [1, 2, 3]) expect((await jo.post('/new', { action: 'submit', ...form(`Question ${n} from jo`) })).statusCode, `request ${n}`).toBe(303);
+  expect((await jo.post('/new', { action: 'submit', ...form('Question 4 from jo') })).statusCode).toBe(422);
+  // The hour passes: the sender's counts are gone.
+  const keys = await rig.redis.keys(`${rig.config.QUEUE_PREFIX}:*newreq*`);
+  expect(keys.length).toBeGreaterThan(0);
+  await rig.redis.del(...keys);
+  const again = await jo.post('/new', { action: 'submit', ...form('Question 4 from jo') });
+  expect(again.statusCode).toBe(303);
+  expect(again.headers.location).toMatch(/^\/tickets\//);
+  expect(await ticketsOf('Question 4 from jo')).toBe(1);
+});

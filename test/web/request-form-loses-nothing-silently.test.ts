@@ -3,6 +3,7 @@
 // inside the server's field limit), and a file it cannot take is named on the page whichever button
 // was pressed.
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { mainOf, startWebRig, type WebRig } from './support.ts';
 
 let rig: WebRig;
@@ -46,4 +47,30 @@ it('says which file was not added when "Add more people" is pressed with files o
   } finally {
     await small.stop();
   }
+});
+
+it('names a file whose bytes expired with a draft left for hours, instead of filing the request without it', async () => {
+  const ticket = await rig.ticket('fay@example.test', 'An earlier request of fay');
+  const fay = rig.browser();
+  await fay.get(await rig.link('fay@example.test', ticket.id));
+  const fields = { type: 'issue', summary: 'Scan of the ROI form', description: 'The signed ROI is attached.', name: 'Fay', phone: '555-0100' };
+  const form = new FormData();
+  for (const [k, v] of Object.entries({ action: 'update', ...fields })) form.set(k, v);
+  form.append('files', new Blob([Buffer.from('the scan')], { type: 'application/pdf' }), 'roi-scan.pdf');
+  expect((await fay.postMultipart('/new', form)).statusCode).toBe(303);
+  // The file's bytes outlive nothing: they are gone, the draft's list still names the file.
+  const fileKeys = await rig.redis.keys(`${rig.config.QUEUE_PREFIX}:web-draft:*:file:*`);
+  expect(fileKeys).toHaveLength(1);
+  await rig.redis.del(...fileKeys);
+  const res = await fay.post('/new', { action: 'submit', ...fields });
+  expect(res.statusCode).toBe(400);
+  expect(mainOf(res.body)).toContain('roi-scan.pdf');
+  expect((await rig.database.db.execute<{ n: number }>(sql`select count(*)::int as n from tickets where summary = 'Scan of the ROI form'`))[0]!.n).toBe(0);
+  // Added again, it is filed with the request: the test can fail.
+  const again = new FormData();
+  for (const [k, v] of Object.entries({ action: 'submit', ...fields })) again.set(k, v);
+  again.append('files', new Blob([Buffer.from('the scan')], { type: 'application/pdf' }), 'roi-scan.pdf');
+  const filed = await fay.postMultipart('/new', again);
+  expect(filed.statusCode).toBe(303);
+  expect(filed.headers.location).toMatch(/^\/tickets\//);
 });

@@ -20,6 +20,8 @@ export interface WebRig {
   config: Config;
   database: Database;
   store: TicketStore;
+  /** The Redis the server keeps its drafts, counts and sessions' limits in (under config.QUEUE_PREFIX). */
+  redis: Redis;
   mails: OutgoingEmail[];
   /** Creates a ticket submitted by `submitter`, with these interested people; returns id and ref. */
   ticket(submitter: string, summary: string, interested?: string[]): Promise<{ id: number; ref: string }>;
@@ -67,7 +69,7 @@ export async function startWebRig(env: Record<string, string> = {}, options: { l
   });
   const personId = async (email: string) => (await upsertPerson(database.db, email)).id;
   return {
-    app, config, database, store, mails, personId,
+    app, config, database, store, mails, personId, redis,
     async ticket(submitter, summary, interested = []) {
       const result = await store.apply({
         kind: 'create',

@@ -15,7 +15,8 @@ export interface DraftFields {
 
 export interface DraftFile { id: string; filename: string; contentType: string; size: number }
 
-export interface Draft { id: string; fields: DraftFields; files: DraftFile[] }
+/** `tries`: submissions of it that were refused (the next one is filed as a message of its own). */
+export interface Draft { id: string; fields: DraftFields; files: DraftFile[]; tries?: number }
 
 const TTL_SECONDS = 4 * 3600;
 /** How long a filed draft is remembered as filed. */
@@ -35,7 +36,7 @@ export class RequestDrafts {
   async load(id: string): Promise<Draft | null> {
     const text = await this.redis.get(this.key(id));
     if (!text) return null;
-    const data = JSON.parse(text) as { fields: DraftFields; files: DraftFile[] };
+    const data = JSON.parse(text) as { fields: DraftFields; files: DraftFile[]; tries?: number };
     return { id, ...data };
   }
 
@@ -49,8 +50,8 @@ export class RequestDrafts {
     for (const f of (before?.files ?? []).filter((file) => remove.includes(file.id))) multi.del(`${this.key(draftId)}:file:${f.id}`);
     add.forEach((f, i) => multi.set(`${this.key(draftId)}:file:${added[i]!.id}`, f.content, 'EX', TTL_SECONDS));
     for (const f of kept) multi.expire(`${this.key(draftId)}:file:${f.id}`, TTL_SECONDS);
-    const draft: Draft = { id: draftId, fields, files: [...kept, ...added] };
-    multi.set(this.key(draftId), JSON.stringify({ fields: draft.fields, files: draft.files }), 'EX', TTL_SECONDS);
+    const draft: Draft = { id: draftId, fields, files: [...kept, ...added], ...(before?.tries ? { tries: before.tries } : {}) };
+    multi.set(this.key(draftId), JSON.stringify({ fields: draft.fields, files: draft.files, tries: draft.tries }), 'EX', TTL_SECONDS);
     await multi.exec();
     return draft;
   }
@@ -73,6 +74,21 @@ export class RequestDrafts {
   async markSubmitted(draft: Draft, ref: string): Promise<void> {
     await this.redis.set(`${this.key(draft.id)}:submitted`, ref, 'EX', SUBMITTED_SECONDS);
     await this.discard(draft);
+  }
+
+  /**
+   * A submission of the draft was refused (held over the hourly cap, not fileable as it stood): the
+   * next one is a request of its own, not the refused one met again.
+   */
+  async markRefused(draft: Draft): Promise<void> {
+    const now = await this.load(draft.id);
+    if (!now) return;
+    await this.redis.set(this.key(draft.id), JSON.stringify({ fields: now.fields, files: now.files, tries: (now.tries ?? 0) + 1 }), 'KEEPTTL');
+  }
+
+  /** What a submission of the draft is filed under: the same form sent twice meets the same stored message. */
+  static submissionKey(draft: Draft): string {
+    return draft.tries ? `${draft.id}:${draft.tries}` : draft.id;
   }
 
   /** The ticket a draft was filed as, while that is remembered; null otherwise. */

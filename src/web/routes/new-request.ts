@@ -157,6 +157,14 @@ export default async function newRequestRoutes(app: FastifyInstance): Promise<vo
     }
     problems.push(...checkRequest(fields, request.viewer!.email));
     if (problems.length) return reply.code(400).page('new-request', render(request, draft, slots, problems));
+    // Files whose bytes expired with a draft left for hours are named, never filed without a word.
+    const files = await drafts.contents(draft);
+    const lost = draft.files.filter((f) => !files.some((c) => c.filename === f.filename && c.content.length === f.size));
+    if (lost.length) {
+      await drafts.save(draft.id, fields, lost.map((f) => f.id), []);
+      const names = lost.map((f) => f.filename).join(', ');
+      return reply.code(400).page('new-request', render(request, (await drafts.load(draft.id)) ?? draft, slots, [{ field: 'files', message: `The draft was kept too long for its files to be kept too (${names}): add them again, then submit.` }]));
+    }
     assessIntake ??= loadIntakeAssessor(config);
     const viewer = request.viewer!;
     const result = await submitWebRequest({ config, db: deps.db, assessIntake, loadStaff: deps.loadStaff, relay: deps.relay, now: deps.now, brake }, {
@@ -165,10 +173,11 @@ export default async function newRequestRoutes(app: FastifyInstance): Promise<vo
       description: fields.description,
       submitter: { email: viewer.email, name: fields.name, phone: fields.phone },
       additional: fields.additional,
-      files: await drafts.contents(draft),
-    }, draft.id);
+      files,
+    }, RequestDrafts.submissionKey(draft));
     if (result.kind === 'refused') {
       request.log.warn({ reason: result.reason }, 'web request refused');
+      await drafts.markRefused(draft);
       return reply.code(422).page('new-request', render(request, draft, slots, [{ field: 'summary', message: `The request could not be filed: ${result.reason}` }]));
     }
     await drafts.markSubmitted(draft, result.ref);
