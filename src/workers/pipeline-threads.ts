@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { RetryableError } from '../errors.ts';
 import type { PipelinePreparer, PreparedMail } from '../inbound/pipeline.ts';
-import type { Logger } from '../log.ts';
+import { safeError, type Logger } from '../log.ts';
 import { rebuildThreadError, withBuffers, type PrepareRequest, type ThreadAnswer, type ThreadSetup } from './pipeline-thread-messages.ts';
 
 export interface PipelinePool {
@@ -77,7 +77,7 @@ export function startPipelinePool(size: number, setup: ThreadSetup, options: Pip
       }
       settle(slot, answer);
     });
-    worker.on('error', (err) => { failed = true; log?.error({ component: 'pipeline-threads', err: { name: err.name, message: err.message } }, 'pipeline thread failed'); });
+    worker.on('error', (err) => { failed = true; log?.error({ component: 'pipeline-threads', err: safeError(err) }, 'pipeline thread failed'); });
     worker.on('exit', (code) => {
       slot.worker = null;
       lost(slot, closed ? 'shutting down' : `exit ${code}`);
