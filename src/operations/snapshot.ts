@@ -66,12 +66,15 @@ export async function readOperationsSnapshot(src: SnapshotSources): Promise<Oper
     }
   };
   const [db, queues, fetch] = await Promise.all([
-    guard('postgresql', null, async () => {
-      const messages = await src.sql<{ kind: string; status: string; outcome: string; count: number }[]>`
+    // In one transaction whose statements the server itself stops at the timeout: a scrape that
+    // gives up never leaves a count running on a connection that mail processing needs.
+    guard('postgresql', null, () => src.sql.begin(async (sql) => {
+      await sql.unsafe(`set local statement_timeout = ${Math.max(1, Math.floor(timeout))}`);
+      const messages = await sql<{ kind: string; status: string; outcome: string; count: number }[]>`
         select coalesce(kind, 'unknown') as kind, status, coalesce(split_part(outcome, ':', 1), 'none') as outcome, count(*)::int as count
         from inbound_messages group by 1, 2, 3 order by 1, 2, 3`;
       // Reasons are free text (SMTP answers); a few classes keep the label set small.
-      const notSent = await src.sql<{ status: string; reason: string; count: number }[]>`
+      const notSent = await sql<{ status: string; reason: string; count: number }[]>`
         select status, case
           when reason like 'held by limit:%' then 'held_by_limit'
           when reason like 'recipient undeliverable%' then 'undeliverable'
@@ -80,11 +83,11 @@ export async function readOperationsSnapshot(src: SnapshotSources): Promise<Oper
         from outbound_messages where status in ('failed', 'suppressed') group by 1, 2 order by 1, 2`;
       // Held back by a limit: mail recorded but not sent, mail waiting for the next hour's cap,
       // and new requests held in quarantine over their sender's hourly cap.
-      const [held] = await src.sql<{ count: number }[]>`
+      const [held] = await sql<{ count: number }[]>`
         select ((select count(*) from outbound_messages where reason like 'held by limit:%')
           + (select count(*) from inbound_messages where status = 'quarantined' and outcome = 'quarantined:NEW_REQUEST_LIMIT'))::int as count`;
       return { messages: [...messages], notSent: [...notSent], held: held?.count ?? 0 };
-    }),
+    })),
     guard('redis queues', [] as QueueSnapshot[], () => Promise.all(src.queues.map(readQueue))),
     guard('redis', null, async () => {
       const raw = await src.redis.get(heartbeatKey(src.prefix, src.mailbox));
