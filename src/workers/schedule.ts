@@ -115,8 +115,8 @@ export async function runScheduledTask(deps: ScheduleDeps, task: ScheduledTask, 
       return `summary of ${summary.held} held, ${summary.summarised} summarised${summary.tooLarge > 0 ? `, ${summary.tooLarge} too large` : ''}`;
     }
     case 'digest': {
-      const open = await deps.tickets.list({});
-      const rows = open.filter((t) => t.status !== 'closed').map((t) => ({
+      // The open tickets only, chosen by the database: the closed ones grow without end.
+      const rows = (await deps.tickets.openTickets()).map(({ row: t }) => ({
         ref: t.ref, summary: t.summary, status: t.status, priority: t.priority, createdAt: t.createdAt,
       }));
       const digest = planDigest(rows, now, deps.config.PUBLIC_URL);

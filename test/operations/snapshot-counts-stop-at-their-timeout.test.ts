@@ -16,7 +16,7 @@ describe('the operations snapshot\'s counts', () => {
     const sources = { sql: scratch.sql, queues: [], redis, prefix: 'snapshot-test', mailbox: 'INBOX', timeoutMs: 300 };
     expect((await readOperationsSnapshot(sources)).errors).toEqual([]);
     // Another session holds the table: the count waits on it.
-    const [{ db }] = await scratch.sql<{ db: string }[]>`select current_database() as db`;
+    const db = (await scratch.sql<{ db: string }[]>`select current_database() as db`)[0]!.db;
     const blocker = await scratch.sql.reserve();
     try {
       await blocker`begin`;
