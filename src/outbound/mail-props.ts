@@ -17,6 +17,8 @@ export interface MailPropsInput {
   actor: { email: string; name: string } | null;
   assignee: { email: string; name: string } | null;
   recipient: { email: string; name: string };
+  /** The recipient works the ticket (an admin, its assignee, the support team). */
+  recipientIsStaff?: boolean;
   replyAddress: string;
   /** The recipient's own sign-in token: the ticket link signs them in (null: a plain link). */
   signInToken?: string | null;
@@ -39,6 +41,7 @@ export function buildMailProps(input: MailPropsInput): StatusMailProps {
     statusLabel: STATUS_LABELS[input.ticket.status as TicketStatus] ?? input.ticket.status,
     ticketUrl: ticketLink(input.publicUrl, input.ticket.ref, input.signInToken ?? null),
     recipientName: input.recipient.name || input.recipient.email,
+    forStaff: input.recipientIsStaff === true,
     replyAddress: input.replyAddress,
     actorName: displayName(input.actor, input.systemName),
   };

@@ -162,6 +162,7 @@ function buildView(event: TicketEvent, props: Partial<StatusMailProps>, subject:
     marker: REPLY_ABOVE_MARKER,
     systemName: props.systemName,
     recipientName: props.recipientName,
+    forStaff: props.forStaff === true,
     ticketRef: props.ticketRef,
     summary: props.summary,
     statusLabel: props.statusLabel,

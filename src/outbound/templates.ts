@@ -60,6 +60,8 @@ export interface StatusMailProps {
   /** PUBLIC_URL/tickets/<ref>; must be http(s). */
   ticketUrl: string;
   recipientName: string;
+  /** The recipient works the ticket (an admin, its assignee, the support team): mail that asks for work says so only to them. */
+  forStaff?: boolean;
   /** The recipient's signed reply address; action links are mailto: links to it. */
   replyAddress: string;
   /** Who took the action the mail announces (the system name for automatic actions). */

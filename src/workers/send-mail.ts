@@ -26,6 +26,10 @@ export interface SendMailDeps {
   /** The status-mail templates, compiled at start (workers/mail-templates.ts). */
   templates: CompiledTemplates;
   helpdeskAddress: string;
+  /** The support team's address (SUPPORT_ADDRESS): staff in the mail it receives. */
+  supportAddress?: string | null;
+  /** The admins' addresses (ADMIN_EMAILS and those marked admin): staff in the mail they receive. */
+  adminEmails?: readonly string[];
   secretKey: string;
   publicUrl: string;
   /** How long the personal sign-in link in a status mail works (MAIL_LINK_DAYS; default 30). */
@@ -84,6 +88,8 @@ export async function sendMail(deps: SendMailDeps, outboundId: number): Promise<
       actor: loaded.actor,
       assignee: loaded.assignee,
       recipient: { email: recipient.email, name: recipient.name },
+      recipientIsStaff: recipient.isAdmin || recipient.id === ticket.assigneeId || (deps.supportAddress ?? '').toLowerCase() === recipient.email
+        || (deps.adminEmails ?? []).some((a) => a.toLowerCase() === recipient.email),
       addedBy: loaded.addedBy,
       replyAddress,
       // The link opens the ticket and signs this recipient in: one link per person, like the reply address.

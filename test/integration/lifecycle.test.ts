@@ -126,6 +126,9 @@ describe('the guide\'s lifecycle by email: submit, assign, notes, fixed, not fix
     expect(ticket.resolution).toBeNull();
     last[SUMMER] = await waitForNth(h, SUMMER, s(TAILS.notFixed));
     expect(words(last[SUMMER]!)).toContain('The 2021 dates are still blank after reloading.');
+    // Summer works the ticket: she is asked to work on it again, with the buttons to do it.
+    expect(words(last[SUMMER]!)).toContain('work on the ticket again');
+    expect(last[SUMMER]!.html).toContain('Mark as fixed');
     expect(ticket.notes.at(-1)).toMatchObject({ author: ALICE, body: 'The 2021 dates are still blank after reloading.', internal: false });
   });
 

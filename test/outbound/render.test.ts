@@ -70,6 +70,7 @@ function propsFor(event: TicketEvent): EventProps[TicketEvent] {
       });
     case 'not_fixed':
       return baseProps({
+        forStaff: true,
         actorName: 'Becky Tyler',
         noteText: 'Still shows Draft for AAAA111111 after reloading.',
         refusals: [{ command: '#assign Summer', reason: 'only administrators can assign issues' }],
@@ -355,5 +356,20 @@ describe('renderEmail', () => {
     }
     expect(await loadMailTemplates()).toBe(templates);
     expect(templateCompilationCount()).toBe(before);
+  });
+});
+
+describe('the not-fixed mail', () => {
+  it('asks only the people working the ticket to work on it again, with their buttons; the requester is told it went to them', async () => {
+    const staff = await renderEmail('not_fixed', { ...propsFor('not_fixed'), forStaff: true } as StatusMailProps);
+    const words = (t: string) => t.replace(/\s+/g, ' ');
+    expect(words(staff.text)).toContain('work on the ticket again');
+    expect(staff.html).toContain('Mark as fixed');
+    expect(staff.html).toContain('Escalate');
+    const requester = await renderEmail('not_fixed', { ...propsFor('not_fixed'), forStaff: false } as StatusMailProps);
+    expect(words(requester.text)).not.toContain('work on the ticket again');
+    expect(words(requester.text)).toContain('went to the people working on it');
+    expect(requester.html).not.toContain('Mark as fixed');
+    expect(requester.html).not.toContain('>Escalate<');
   });
 });
