@@ -2,6 +2,7 @@
 // sign-in form) signs a person in; the session cookie then names them with their sign-in epoch,
 // and bumping the epoch (`deskmail people signout EMAIL`) ends every link and session they hold.
 // I/O: the session cookie and the database (through the people adapter).
+import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { findWebPersonById, type WebPerson } from '../adapters/db/web-people.ts';
 import { makeSignInToken, readSignInToken } from '../tickets/sign-in-link.ts';
@@ -39,7 +40,13 @@ async function viewerOf(deps: WebDeps, person: WebPerson): Promise<Viewer> {
 export async function loadViewer(deps: WebDeps, request: FastifyRequest): Promise<Viewer | null> {
   const personId = request.session.get('personId');
   const epoch = request.session.get('epoch');
+  const sid = request.session.get('sid');
   if (typeof personId !== 'number' || typeof epoch !== 'number') return null;
+  // A session signed out of is over on the server too: a copy of its cookie no longer works.
+  if (typeof sid !== 'string' || (await deps.redis.exists(endedKey(deps, sid))) === 1) {
+    request.session.regenerate();
+    return null;
+  }
   const signedInAt = request.session.get('signedInAt');
   if (typeof signedInAt !== 'number' || nowOf(deps).getTime() - signedInAt > deps.config.SESSION_DAYS * 86_400_000) {
     request.session.regenerate();
@@ -75,6 +82,7 @@ export async function signInWithToken(deps: WebDeps, request: FastifyRequest, to
   request.session.set('personId', person.id);
   request.session.set('epoch', person.signInEpoch);
   request.session.set('signedInAt', nowOf(deps).getTime());
+  request.session.set('sid', randomBytes(16).toString('hex'));
   const viewer = await viewerOf(deps, person);
   request.viewer = viewer;
   request.log.info({ personId: person.id, ticketId: claim.ticketId }, 'signed in by link');
@@ -90,7 +98,12 @@ export function makeSignInUrl(deps: WebDeps, person: WebPerson, next: string | n
   return `${deps.config.PUBLIC_URL}/sign-in/${token}${next ? `?next=${encodeURIComponent(next)}` : ''}`;
 }
 
-export function signOut(request: FastifyRequest): void {
+const endedKey = (deps: WebDeps, sid: string) => `${deps.config.QUEUE_PREFIX}:web-session-ended:${sid}`;
+
+/** Ends the session here and on the server: its cookie, copied or kept, signs nobody in again. */
+export async function signOut(deps: WebDeps, request: FastifyRequest): Promise<void> {
+  const sid = request.session.get('sid');
+  if (typeof sid === 'string' && /^[a-f0-9]{32}$/.test(sid)) await deps.redis.set(endedKey(deps, sid), '1', 'EX', deps.config.SESSION_DAYS * 86_400);
   request.session.delete();
   request.viewer = null;
 }

@@ -67,6 +67,8 @@ declare module '@fastify/secure-session' {
     personId: number;
     epoch: number;
     signedInAt: number;
+    /** This sign-in's own id: signing out records it as ended (web/auth.ts). */
+    sid: string;
     flash: string;
   }
 }

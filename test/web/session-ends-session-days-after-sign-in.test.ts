@@ -25,3 +25,20 @@ it('ends a session used every few days once seven days have passed since the sig
   expect(page.statusCode).toBe(303);
   expect(page.headers.location).toMatch(/^\/sign-in/);
 });
+
+it('ends a session on the server when its person signs out: a kept copy of the cookie signs nobody in', async () => {
+  const ticket = await rig.ticket('gwen@example.test', 'Gwen needs a report');
+  const gwen = rig.browser();
+  expect((await gwen.open(await rig.link('gwen@example.test', ticket.id, new Date(clock + DAY)))).statusCode).toBe(200);
+  const kept = gwen.cookie();
+  const replay = () => rig.app.inject({ method: 'GET', url: `/tickets/${ticket.ref}`, headers: { cookie: kept } });
+  // The copy works while the session lasts: the test can fail.
+  expect((await replay()).statusCode).toBe(200);
+  expect((await gwen.post('/sign-out', {})).statusCode).toBe(200);
+  const after = await replay();
+  expect(after.statusCode).toBe(303);
+  expect(after.headers.location).toMatch(/^\/sign-in/);
+  // Signing in again is a new session, which works.
+  const again = rig.browser();
+  expect((await again.open(await rig.link('gwen@example.test', ticket.id, new Date(clock + DAY)))).statusCode).toBe(200);
+});

@@ -95,7 +95,7 @@ export default async function signInRoutes(app: FastifyInstance): Promise<void> 
   });
 
   app.post('/sign-out', async (request, reply) => {
-    signOut(request);
+    await signOut(deps, request);
     return reply.page('signed-out', { title: 'Signed out' });
   });
 }
