@@ -74,3 +74,24 @@ it('names a file whose bytes expired with a draft left for hours, instead of fil
   expect(filed.statusCode).toBe(303);
   expect(filed.headers.location).toMatch(/^\/tickets\//);
 });
+
+it('keeps one copy of a file sent again by a page refreshed after "Add more people"', async () => {
+  const ticket = await rig.ticket('gus@example.test', 'An earlier request of gus');
+  const gus = rig.browser();
+  await gus.get(await rig.link('gus@example.test', ticket.id));
+  const send = () => {
+    const form = new FormData();
+    for (const [k, v] of Object.entries({ action: 'more', slots: '3', type: 'issue', summary: 'Scan', description: 'One scan.', name: 'Gus', phone: '555-0100' })) form.set(k, v);
+    form.append('files', new Blob([Buffer.from('the same scan')], { type: 'application/pdf' }), 'scan.pdf');
+    return gus.postMultipart('/new', form);
+  };
+  expect((await send()).statusCode).toBe(200);
+  const again = await send();
+  expect(again.statusCode).toBe(200);
+  expect(mainOf(again.body).match(/Remove scan\.pdf/g)).toHaveLength(1);
+  // Another file of the same name is a file of its own: the test can fail.
+  const other = new FormData();
+  for (const [k, v] of Object.entries({ action: 'more', slots: '6', type: 'issue', summary: 'Scan', description: 'One scan.', name: 'Gus', phone: '555-0100' })) other.set(k, v);
+  other.append('files', new Blob([Buffer.from('a second, different scan')], { type: 'application/pdf' }), 'scan.pdf');
+  expect(mainOf((await gus.postMultipart('/new', other)).body).match(/Remove scan\.pdf/g)).toHaveLength(2);
+});

@@ -1,7 +1,7 @@
 // A web request being written: its fields and the files added so far, kept in Redis for a few
 // hours so a person can add and remove files before submitting without JavaScript. Each draft
 // belongs to one session (its random id lives only in that session's cookie). I/O: Redis.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 
 export interface DraftFields {
@@ -13,7 +13,8 @@ export interface DraftFields {
   additional: { name: string; email: string; phone: string }[];
 }
 
-export interface DraftFile { id: string; filename: string; contentType: string; size: number }
+/** `sha256`: of the bytes, hex (drafts saved before it was kept have none). */
+export interface DraftFile { id: string; filename: string; contentType: string; size: number; sha256?: string }
 
 /** `tries`: submissions of it that were refused (the next one is filed as a message of its own). */
 export interface Draft { id: string; fields: DraftFields; files: DraftFile[]; tries?: number }
@@ -45,7 +46,7 @@ export class RequestDrafts {
     const draftId = id ?? randomBytes(16).toString('hex');
     const before = id ? await this.load(id) : null;
     const kept = (before?.files ?? []).filter((f) => !remove.includes(f.id));
-    const added = add.map((f) => ({ id: randomBytes(8).toString('hex'), filename: f.filename, contentType: f.contentType, size: f.content.length }));
+    const added = add.map((f) => ({ id: randomBytes(8).toString('hex'), filename: f.filename, contentType: f.contentType, size: f.content.length, sha256: sha256(f.content) }));
     const multi = this.redis.multi();
     for (const f of (before?.files ?? []).filter((file) => remove.includes(file.id))) multi.del(`${this.key(draftId)}:file:${f.id}`);
     add.forEach((f, i) => multi.set(`${this.key(draftId)}:file:${added[i]!.id}`, f.content, 'EX', TTL_SECONDS));
@@ -102,3 +103,5 @@ export class RequestDrafts {
     await this.redis.del(this.key(id), ...(d?.files ?? []).map((f) => `${this.key(id)}:file:${f.id}`));
   }
 }
+
+export const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');

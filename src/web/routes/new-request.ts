@@ -5,7 +5,7 @@
 // A signed-out visitor signs in by link first, so the request is filed under a proven address.
 // I/O: the draft store (Redis) and, on submit, the stores behind submitWebRequest.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { RequestDrafts, type Draft, type DraftFields } from '../../adapters/queue/request-drafts.ts';
+import { RequestDrafts, sha256, type Draft, type DraftFields } from '../../adapters/queue/request-drafts.ts';
 import { brakeLimitsOf, loadIntakeAssessor } from '../../stage-settings.ts';
 import { MailCounters } from '../../adapters/queue/mail-counters.ts';
 import { keyValuesOf } from '../forms.ts';
@@ -140,6 +140,9 @@ export default async function newRequestRoutes(app: FastifyInstance): Promise<vo
     let total = keptFiles.reduce((n, f) => n + f.size, 0);
     const accepted: { filename: string; contentType: string; content: Buffer }[] = [];
     for (const f of uploads) {
+      // The same file sent again (a page refreshed after "Add more people" or a refusal) is already in the draft.
+      const digest = sha256(f);
+      if (keptFiles.some((k) => k.sha256 === digest && k.filename === f.filename!.slice(0, 200)) || accepted.some((a) => sha256(a.content) === digest && a.filename === f.filename!.slice(0, 200))) continue;
       if (keptFiles.length + accepted.length >= MAX_FILES || total + f.length > maxTotal) {
         problems.push({ field: 'files', message: `${f.filename} was not added: a request holds at most ${MAX_FILES} files and ${config.MAX_ATTACHMENT_MB} MB in all.` });
         continue;
