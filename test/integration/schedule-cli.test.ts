@@ -54,4 +54,17 @@ describe('deskmail schedule run', () => {
     const [processed] = await h.service.database.sql`select status from inbound_messages where message_id = 'waiting@example.test'`;
     expect(processed).toEqual({ status: 'processed' });
   });
+
+  it('refuses to act as at a time ahead without --yes, and says so when Redis does not answer, instead of waiting for ever', async () => {
+    const ahead = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    const refused = await runDeskmail(h.stack.config, ['schedule', 'run', 'lifecycle-sweep', '--now', ahead]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--yes');
+    const noRedis = await runDeskmail({ ...h.stack.config, REDIS_URL: 'redis://127.0.0.1:1' }, ['schedule', 'run', 'recover']);
+    expect(noRedis.code).toBe(1);
+    expect(noRedis.stderr).toContain('Redis does not answer');
+    // With --yes and Redis there, it runs: the test can fail.
+    const done = await runDeskmail(h.stack.config, ['schedule', 'run', 'lifecycle-sweep', '--now', ahead, '--yes']);
+    expect(done).toMatchObject({ code: 0, stdout: expect.stringMatching(/tickets acted on|deferred/) });
+  });
 });

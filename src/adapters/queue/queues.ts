@@ -45,11 +45,16 @@ export async function enqueueManyOnce<T>(queue: Queue<T>, name: string, jobs: { 
  * (the queues' own connection would wait for it for ever), so the command can say so and exit.
  */
 export async function queuesForCommand(redisUrl: string, prefix: string, options: { attempts: number }): Promise<Queues | null> {
+  return (await redisAnswers(redisUrl)) ? openQueues(redisUrl, prefix, options) : null;
+}
+
+/** Whether Redis answers within a few seconds: asked once, never waited for. */
+export async function redisAnswers(redisUrl: string): Promise<boolean> {
   const probe = new Redis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true, retryStrategy: () => null, connectTimeout: 5000 });
   probe.on('error', () => {});
   const up = await probe.connect().then(() => probe.ping()).then(() => true, () => false);
   probe.disconnect();
-  return up ? openQueues(redisUrl, prefix, options) : null;
+  return up;
 }
 
 export function redisConnection(url: string): Redis {
