@@ -59,7 +59,13 @@ export async function demoCommand(values: CliValues = {}): Promise<number> {
   const webPort = Number(process.env.DESKMAIL_DEMO_WEB_PORT ?? 3000);
   const databaseUrl = process.env.DESKMAIL_DEMO_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/deskmail_demo';
   const say = (line: string) => process.stdout.write(`${line}\n`);
-  // The demo's database is its own and starts empty each time, so the demo shows Utah_RW-1.
+  // The demo's database is its own and starts empty each time, so the demo shows Utah_RW-1: it is
+  // dropped only when its name says it is a demo's, never a database pointed at by mistake.
+  const name = decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
+  if (!/demo$/i.test(name)) {
+    process.stderr.write(`DESKMAIL_DEMO_DATABASE_URL names the database "${name}"; the demo empties its database at each run, so it takes only one whose name ends in "demo"\n`);
+    return 2;
+  }
   await dropDatabase(databaseUrl);
   await migrateDatabase(databaseUrl);
   const stack = await startLocalStack({
