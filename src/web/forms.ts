@@ -5,7 +5,8 @@ import type { FastifyRequest } from 'fastify';
 import type { Upload } from '../adapters/db/web-uploads.ts';
 
 interface MultipartValue { type: 'field'; value: unknown }
-interface MultipartFile { type: 'file'; filename: string; mimetype: string; toBuffer(): Promise<Buffer> }
+/** `file.truncated`: the upload went past the size limit (MAX_ATTACHMENT_MB) and was cut short. */
+interface MultipartFile { type: 'file'; filename: string; mimetype: string; file?: { truncated?: boolean }; toBuffer(): Promise<Buffer> }
 type Part = MultipartValue | MultipartFile;
 
 /** A NUL character has no place in text and PostgreSQL cannot store one: a typed one is dropped. */
@@ -14,7 +15,10 @@ const withoutNul = (s: string): string => (s.includes('\0') ? s.replace(/\0/g, '
 export interface Form {
   text(name: string): string;
   all(name: string): string[];
+  /** The files sent under `name`, but for any over the size limit (see tooLarge). */
   files(name: string): Promise<Upload[]>;
+  /** The names of files sent under `name` that were over the size limit and are not in files(). */
+  tooLarge(name: string): Promise<string[]>;
 }
 
 function isPart(v: unknown): v is Part {
@@ -40,8 +44,18 @@ export function readForm(request: FastifyRequest): Form {
       for (const v of values(name)) {
         if (!isPart(v) || v.type !== 'file' || !v.filename) continue; // an empty file input still sends a part
         const content = await v.toBuffer();
+        if (v.file?.truncated) continue;
         if (content.length === 0 && !v.filename) continue;
         out.push({ filename: v.filename, contentType: v.mimetype || 'application/octet-stream', content });
+      }
+      return out;
+    },
+    async tooLarge(name) {
+      const out: string[] = [];
+      for (const v of values(name)) {
+        if (!isPart(v) || v.type !== 'file' || !v.filename) continue;
+        await v.toBuffer();
+        if (v.file?.truncated) out.push(v.filename);
       }
       return out;
     },
@@ -57,7 +71,7 @@ export async function keyValuesOf(request: FastifyRequest): Promise<Record<strin
   const one = async (v: unknown): Promise<unknown> => {
     if (!isPart(v)) return typeof v === 'string' ? withoutNul(v) : v;
     if (v.type === 'field') return typeof v.value === 'string' ? withoutNul(v.value) : v.value;
-    return Object.assign(await v.toBuffer(), { filename: v.filename, mimetype: v.mimetype });
+    return Object.assign(await v.toBuffer(), { filename: v.filename, mimetype: v.mimetype, truncated: v.file?.truncated === true });
   };
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(body)) out[key] = Array.isArray(value) ? await Promise.all(value.map(one)) : await one(value);

@@ -118,6 +118,9 @@ export async function buildWebServer(deps: WebDeps): Promise<FastifyInstance> {
   await app.register(formbody);
   await app.register(multipart, {
     attachFieldsToBody: true,
+    // A file over the limit is cut short and named on the page (forms.ts, tooLarge), never a 413
+    // that throws away everything else the form said.
+    throwFileSizeLimit: false,
     // fields: the request form at its fullest sends 8 fields, 3 for each of 10 more people and a
     // remove box for each of 10 files (48); the rest is room, not a limit anyone should meet.
     limits: { fileSize: config.MAX_ATTACHMENT_MB * 1024 * 1024, files: 10, fields: 80, fieldSize: 200_000 },

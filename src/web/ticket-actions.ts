@@ -19,7 +19,7 @@ import type { WebDeps } from './deps.ts';
 
 /** One submitted form, already read from the request. */
 export type WebAction =
-  | { kind: 'note'; text: string; internal: boolean; then: 'fixed' | 'close' | 'notfixed' | 'verified' | 'waiting' | null; files: Upload[] }
+  | { kind: 'note'; text: string; internal: boolean; then: 'fixed' | 'close' | 'notfixed' | 'verified' | 'waiting' | null; files: Upload[]; tooLarge?: string[] }
   | { kind: 'fixed' | 'notfixed' | 'verified' | 'close' | 'reopen' | 'waiting' | 'escalate'; text: string }
   | { kind: 'assign'; target: string }
   | { kind: 'priority' | 'type' | 'route' | 'topic'; value: string }

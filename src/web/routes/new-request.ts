@@ -140,6 +140,10 @@ export default async function newRequestRoutes(app: FastifyInstance): Promise<vo
     let total = keptFiles.reduce((n, f) => n + f.size, 0);
     const accepted: { filename: string; contentType: string; content: Buffer }[] = [];
     for (const f of uploads) {
+      if ((f as { truncated?: boolean }).truncated) {
+        problems.push({ field: 'files', message: `${f.filename} was not added: it is larger than ${config.MAX_ATTACHMENT_MB} MB, the most one file may be.` });
+        continue;
+      }
       // The same file sent again (a page refreshed after "Add more people" or a refusal) is already in the draft.
       const digest = sha256(f);
       if (keptFiles.some((k) => k.sha256 === digest && k.filename === f.filename!.slice(0, 200)) || accepted.some((a) => sha256(a.content) === digest && a.filename === f.filename!.slice(0, 200))) continue;

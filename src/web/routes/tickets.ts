@@ -109,6 +109,8 @@ export default async function ticketRoutes(app: FastifyInstance): Promise<void> 
     const action = await actionOf(form);
     const here = `/tickets/${encodeURIComponent(found.ticket.ref)}`;
     if (!action) return showError(reply.code(400), 400, 'That form is incomplete: fill in the required fields and try again.');
+    const overLimit = (names: string[]) => `${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} larger than ${deps.config.MAX_ATTACHMENT_MB} MB, the most one file may be, and ${names.length === 1 ? 'was' : 'were'} not added.`;
+    if (action.kind === 'too_large') return showError(reply.code(400), 400, `${overLimit(action.names)} Nothing was saved.`);
     const once = form.text('once');
     const onceKey = ONCE.test(once) ? `${deps.config.QUEUE_PREFIX}:web-form-sent:${request.viewer!.personId}:${once}` : null;
     if (onceKey && (await deps.redis.set(onceKey, '1', 'EX', ONCE_SECONDS, 'NX')) === null) {
@@ -124,7 +126,7 @@ export default async function ticketRoutes(app: FastifyInstance): Promise<void> 
       result = await performTicketAction(deps, found.ticket, request.viewer!, found.roles, found.participants, action);
     }
     if (result.kind === 'done') {
-      setFlash(request, result.message);
+      setFlash(request, action.kind === 'note' && action.tooLarge?.length ? `${result.message} ${overLimit(action.tooLarge)}` : result.message);
       return reply.redirect(here, 303);
     }
     // Not carried out: the same form may be corrected and sent again.
@@ -144,14 +146,15 @@ const SIMPLE = new Set(['fixed', 'notfixed', 'verified', 'close', 'reopen', 'wai
 const VALUED = new Set(['priority', 'type', 'route', 'topic']);
 
 /** The action a submitted form asks for, or null when a required field is missing. */
-async function actionOf(form: Form): Promise<WebAction | null> {
+async function actionOf(form: Form): Promise<WebAction | { kind: 'too_large'; names: string[] } | null> {
   const kind = form.text('do');
   const text = form.text('note').replace(/\r\n/g, '\n').trim();
   if (kind === 'note') {
     const then = form.text('then');
     const files = await form.files('files');
-    if (text === '' && files.length === 0) return null;
-    return { kind: 'note', text: text || 'Files added.', internal: form.text('internal') === 'yes', then: NOTE_THEN.has(then) ? (then as 'fixed') : null, files };
+    const tooLarge = await form.tooLarge('files');
+    if (text === '' && files.length === 0) return tooLarge.length ? { kind: 'too_large', names: tooLarge } : null;
+    return { kind: 'note', text: text || 'Files added.', internal: form.text('internal') === 'yes', then: NOTE_THEN.has(then) ? (then as 'fixed') : null, files, tooLarge };
   }
   if (SIMPLE.has(kind)) {
     if (kind === 'notfixed' && text === '') return null; // the guide: say what is still wrong
