@@ -149,13 +149,14 @@ function originalHeaders(msg: ParsedMessage): string | null {
   const text = msg.text.replace(/\r\n?/g, '\n');
   const cut = text.search(RETURNED_COPY);
   const copy = cut >= 0 ? text.slice(cut) : text;
-  return /^\s*message-id\s*:/im.test(copy) ? copy.slice(0, 256 * 1024) : null;
+  return /^[ \t]*message-id[ \t]*:/im.test(copy) ? copy.slice(0, 256 * 1024) : null;
 }
 
 /** First value of a header in a raw header block (unfolded), or null. */
 function headerValue(block: string, name: string): string | null {
   const unfolded = block.replace(/\r\n?/g, '\n').replace(/\n[ \t]+/g, ' ');
-  const re = new RegExp(`^\\s*${name}\\s*:\\s*(.*)$`, 'im');
+  // Blanks only around the name: `\s*` at a line's start reads on through runs of line breaks.
+  const re = new RegExp(`^[ \\t]*${name}[ \\t]*:[ \\t]*(.*)$`, 'im');
   return re.exec(unfolded)?.[1] ?? null;
 }
 

@@ -133,8 +133,17 @@ export function limitMessageText(msg: ParsedMessage): ParsedMessage {
   for (const [name, values] of Object.entries(msg.headers ?? {})) {
     headers[name] = values.slice(0, MAX_HEADER_VALUES).map((value) => limitHtml(value.slice(0, MAX_HEADER_CHARS)));
   }
-  return { ...msg, text: limitText(msg.text), html, headers, subject: limitText(msg.subject ?? '', MAX_SUBJECT_CHARS).replace(/\n/g, ' ') };
+  // A delivery report's status fields and returned headers are a few kilobytes; more is not a report's.
+  const report = (part: string | null | undefined) => (typeof part === 'string' && part.length > MAX_REPORT_PART_CHARS ? part.slice(0, MAX_REPORT_PART_CHARS) : part);
+  return {
+    ...msg, text: limitText(msg.text), html, headers, subject: limitText(msg.subject ?? '', MAX_SUBJECT_CHARS).replace(/\n/g, ' '),
+    ...(msg.deliveryStatus !== undefined ? { deliveryStatus: report(msg.deliveryStatus) } : {}),
+    ...(msg.returnedHeaders !== undefined ? { returnedHeaders: report(msg.returnedHeaders) } : {}),
+  };
 }
+
+/** The most of a delivery report's status part, and of its returned headers, that is read. */
+export const MAX_REPORT_PART_CHARS = 64 * 1024;
 
 /** A header value longer than this is cut (References of a long thread stay well under it). */
 export const MAX_HEADER_CHARS = 32 * 1024;

@@ -60,6 +60,7 @@ export const INPUTS: Record<string, (n: number) => string> = {
   '100,000 nested <div>': (n) => html(`<html><body>${'<div>'.repeat(n / 4)}help</body></html>`),
   'unterminated MIME': (n) => `${head()}Content-Type: multipart/mixed; boundary="b1"\r\n\r\n--b1\r\nContent-Type: text/plain\r\n\r\n${'word '.repeat(n / 10)}${' '.repeat(n / 2)}\r\n--b1\r\nContent-Type: text/html\r\n\r\n<p>${'<b>'.repeat(n / 20)}`,
   '10,000 encoded words in a header': (n) => `From: Stranger <stranger@example.test>\r\nTo: helpdesk@example.test\r\nSubject: ${Array.from({ length: n / 40 }, (_, i) => `=?UTF-8?B?${Buffer.from(`wörd ${i % 10}`).toString('base64')}?=`).join('\r\n ')}\r\nMessage-ID: <hostile@example.test>\r\nDate: Tue, 04 Mar 2025 17:00:00 +0000\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nplease help\r\n`,
+  'a delivery-status part of blank lines': (n) => `${head()}Content-Type: multipart/mixed; boundary="r1"\r\n\r\n--r1\r\nContent-Type: text/plain\r\n\r\nDelivery failed\r\n--r1\r\nContent-Type: message/delivery-status\r\n\r\n${'\r\n'.repeat(n / 2)}x\r\n--r1--\r\n`,
   '100,000 addresses in To': (n) => `From: Stranger <stranger@example.test>\r\nTo: helpdesk@example.test,\r\n ${Array.from({ length: n / 4 }, (_, i) => `u${i % 1000}@x.t`).join(',\r\n ')}\r\nSubject: please help\r\nMessage-ID: <hostile@example.test>\r\nDate: Tue, 04 Mar 2025 17:00:00 +0000\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nplease help\r\n`,
 };
 

@@ -5,6 +5,12 @@
 import type { ParsedMessage } from '../types.ts';
 import type { CompiledSigns } from './signs.ts';
 
+/**
+ * A report's recipient field at the start of a line. Only blanks before it: `^\s*` would read on
+ * through every line break of a run from each line's start (quadratic on a part of blank lines).
+ */
+const REPORT_FIELD = /^[ \t]*(?:final|original)-recipient[ \t]*:/im;
+
 /** Local parts that only mail systems send from. */
 const DAEMON_LOCAL_PART = /^(?:mailer-daemon|mailer_daemon|maildaemon|mail-daemon|postmaster|mdaemon|mail\.delivery\.system|bounces?|microsoftexchange[0-9a-f]{32})$/i;
 
@@ -12,7 +18,7 @@ const DAEMON_LOCAL_PART = /^(?:mailer-daemon|mailer_daemon|maildaemon|mail-daemo
 export function deliveryReportReason(msg: ParsedMessage, signs: CompiledSigns): string | null {
   const reportType = (msg.contentTypeParams['report-type'] ?? '').toLowerCase();
   if (msg.contentType === 'multipart/report' && reportType.includes('delivery-status')) return 'delivery-status report';
-  if (msg.deliveryStatus && /^\s*(?:final|original)-recipient\s*:/im.test(msg.deliveryStatus)) return 'delivery-status part';
+  if (msg.deliveryStatus && REPORT_FIELD.test(msg.deliveryStatus)) return 'delivery-status part';
   if ((msg.headers['x-failed-recipients'] ?? []).some((v) => v.trim() !== '')) return 'x-failed-recipients header';
   const subject = msg.subject.trim();
   const isReplyOrForward = signs.replyOrForward.test(subject);
@@ -59,7 +65,7 @@ export function attachedDeliveryStatus(msg: ParsedMessage): string | null {
     const part = text.slice(start).replace(/^[^\n]*\n/, '');
     const end = part.search(/\n--\S/);
     const fields = end >= 0 ? part.slice(0, end) : part;
-    if (/^\s*(?:final|original)-recipient\s*:/im.test(fields)) return fields;
+    if (REPORT_FIELD.test(fields)) return fields;
   }
   return null;
 }
