@@ -242,7 +242,12 @@ function decideBounce(input: DecideInput): TicketChange {
     kind: 'update', ticketId: ticket.id, outcome: 'recorded', patch: {},
     note: { author: null, kind: 'bounce', body: lines.join('\n') || 'A status mail could not be delivered.', stripped: '', internal: true },
     attachments: [], participantChanges: [], corrections: [], undeliverable,
-    events: report?.temporary || undeliverable.length === 0 ? [] : [{ event: 'bounce_notice', actor: null, payload: { bounce: { address: undeliverable[0]!.address, diagnostic: undeliverable[0]!.reason } } }],
+    // Admins hear of an address bouncing on a ticket once a day, however many reports come (a
+    // sender repeating reports about mail sent to them must not spend the hour's outbound mail).
+    events: report?.temporary || undeliverable.length === 0 ? [] : [{
+      event: 'bounce_notice', actor: null, payload: { bounce: { address: undeliverable[0]!.address, diagnostic: undeliverable[0]!.reason } },
+      dedupeKey: `bounce:${ticket.id}:${undeliverable[0]!.address}:${input.now.toISOString().slice(0, 10)}`,
+    }],
   };
 }
 

@@ -118,7 +118,7 @@ describe('messy mail on real servers', () => {
     const original = await h.waitForMail('gone@example.test', isSubmitted);
     const ref = refOf(original);
     const boundary = `dsn-${randomBytes(4).toString('hex')}`;
-    await sendRaw(h, { from: '', to: [h.helpdesk] }, [
+    const report = () => sendRaw(h, { from: '', to: [h.helpdesk] }, [
       'From: Mail Delivery System <MAILER-DAEMON@mx.example.test>',
       `To: ${h.helpdesk}`,
       'Subject: Undelivered Mail Returned to Sender',
@@ -158,6 +158,7 @@ describe('messy mail on real servers', () => {
       `--${boundary}--`,
       '',
     ].join('\n'));
+    await report();
     const ticket = await h.waitForTicket(ref, (t) => t.notes.some((n) => n.kind === 'bounce'));
     const bounce = ticket.notes.find((n) => n.kind === 'bounce')!;
     expect(bounce.body).toMatch(/^could not deliver to gone@example\.test: 5\.1\.1 .*User unknown/);
@@ -167,6 +168,11 @@ describe('messy mail on real servers', () => {
     expect(person!.undeliverable_reason).toMatch(/^5\.1\.1/);
     const notice = await h.waitForMail(SUMMER, (m) => m.subject === `${TAG(ref)} update could not be delivered`);
     expect(notice.text).toContain('could not be delivered to gone@example.test');
+    // The same report again (or a sender repeating it): recorded on the ticket, the admins not told twice the same day.
+    await report();
+    await h.waitForTicket(ref, (t) => t.notes.filter((n) => n.kind === 'bounce').length === 2);
+    await h.settle();
+    expect((await h.mailbox(SUMMER)).filter((m) => m.subject === `${TAG(ref)} update could not be delivered`)).toHaveLength(1);
     // A later status mail to that address is suppressed, not sent.
     const submitted = await h.waitForMail('bea@example.test', (m) => m.subject === `${TAG(ref)} has been submitted`);
     await h.reply('bea@example.test', submitted, 'It is also missing from the exit screen.');
