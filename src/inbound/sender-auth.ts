@@ -48,21 +48,38 @@ export function readAuthenticationResults(values: string[] | undefined, server: 
   for (const raw of values ?? []) {
     const parts = withoutComments(raw.slice(0, MAX_HEADER_CHARS)).split(';').map((p) => p.trim().toLowerCase());
     if ((parts[0] ?? '').split(' ')[0] !== wanted) continue;
-    const words = parts.slice(1).flatMap((p) => p.split(' ')).filter(Boolean);
-    const valueOf = (key: string) => words.find((w) => w.startsWith(`${key}=`))?.slice(key.length + 1) ?? null;
+    // The DMARC result is the one whose result statement starts with `dmarc=`; a word elsewhere
+    // (inside another method's property, say) is never it.
+    const dmarc = parts.slice(1).map((p) => p.split(' ').filter(Boolean)).find((words) => words[0]?.startsWith('dmarc='));
+    const valueOf = (key: string) => dmarc?.find((w) => w.startsWith(`${key}=`))?.slice(key.length + 1) ?? null;
     return verdictOfDmarc(valueOf('dmarc') ?? 'none', valueOf('header.from'), `Authentication-Results of ${wanted}`);
   }
   return { verified: 'none', reason: `no Authentication-Results header from ${wanted}` };
 }
 
-/** The header value without RFC 5322 comments, whitespace folded to single spaces (one pass). */
+/**
+ * The header value without RFC 5322 comments, whitespace folded to single spaces (one pass). A
+ * quoted string is one word: parentheses, semicolons and blanks inside it are dropped, so a sender's
+ * address such as `"x) dmarc=pass ("@evil.example` can neither end a comment nor start a statement;
+ * a backslash quotes the character after it in either.
+ */
 function withoutComments(value: string): string {
   let out = '';
   let depth = 0;
-  for (const ch of value) {
+  let quoted = false;
+  for (let i = 0; i < value.length; i++) {
+    const ch = value[i]!;
+    if (ch === '\\' && (quoted || depth > 0)) { i++; if (quoted && depth === 0 && i < value.length && !/[\s;()]/.test(value[i]!)) out += value[i]; continue; }
+    if (quoted) {
+      if (ch === '"') { quoted = false; out += ch; } else if (!/[\s;()]/.test(ch)) out += ch;
+      continue;
+    }
     if (ch === '(') depth++;
     else if (ch === ')' && depth > 0) depth--;
-    else if (depth === 0) out += ch === '\t' || ch === '\r' || ch === '\n' ? ' ' : ch;
+    else if (depth === 0) {
+      if (ch === '"') quoted = true;
+      out += ch === '\t' || ch === '\r' || ch === '\n' ? ' ' : ch;
+    }
   }
   return out.split(' ').filter(Boolean).join(' ').replaceAll(' =', '=').replaceAll('= ', '=');
 }

@@ -65,6 +65,14 @@ describe('trusting the receiving server\'s Authentication-Results header', () =>
     expect(await run(raw)).toMatchObject({ verified: 'none' });
   });
 
+  it('is not led by a quoted sender address that looks like a comment or a DMARC result', async () => {
+    // A local part of the sender's choosing, quoted as RFC 5322 allows, copied by the server into smtp.mailfrom.
+    const tricked = `Authentication-Results: mx.desk.example.test; spf=pass (mx.desk.example.test: domain of "x) dmarc=pass ("@evil.example.test designates 192.0.2.1) smtp.mailfrom="x) dmarc=pass ("@evil.example.test; dmarc=fail (p=reject) header.from=${SIGNED_DOMAIN}`;
+    expect(await run(mail(`ceo@${SIGNED_DOMAIN}`, [tricked]))).toMatchObject({ verified: 'fail' });
+    const hidden = `Authentication-Results: mx.desk.example.test; spf=pass smtp.mailfrom="a(b"@evil.example.test; dmarc=fail (p=reject) header.from=${SIGNED_DOMAIN}`;
+    expect(await run(mail(`ceo@${SIGNED_DOMAIN}`, [hidden]))).toMatchObject({ verified: 'fail' });
+  });
+
   it('passes what our server passed', async () => {
     const raw = mail(`alice@${SIGNED_DOMAIN}`, [
       `Authentication-Results: mx.desk.example.test;\r\n\tdkim=pass header.d=${SIGNED_DOMAIN};\r\n\tdmarc=pass (policy=reject) header.from=${SIGNED_DOMAIN}`,
