@@ -40,6 +40,29 @@ export const DONE_KEYWORD = '$DeskmailDone';
 
 /** Messages per FETCH. */
 const FETCH_BATCH = 10;
+/** The most bytes of messages downloaded before they are handed on (one larger message is fetched alone). */
+export const FETCH_GROUP_BYTES = 16 * 1024 * 1024;
+
+/**
+ * A batch's UIDs, in order, as the FETCHes that download them: runs of whole messages of at most
+ * FETCH_GROUP_BYTES together (a larger one alone), and runs of messages over the size limit, whose
+ * headers only are fetched. Pure.
+ */
+export function fetchGroups(uids: number[], sizes: ReadonlyMap<number, number>, isOversized: (uid: number) => boolean, maxBytes = FETCH_GROUP_BYTES): { uids: number[]; oversized: boolean }[] {
+  const groups: { uids: number[]; oversized: boolean; bytes: number }[] = [];
+  for (const uid of uids) {
+    const oversized = isOversized(uid);
+    const bytes = oversized ? 0 : sizes.get(uid) ?? 0;
+    const last = groups.at(-1);
+    if (last && last.oversized === oversized && (oversized || last.bytes + bytes <= maxBytes)) {
+      last.uids.push(uid);
+      last.bytes += bytes;
+    } else {
+      groups.push({ uids: [uid], oversized, bytes });
+    }
+  }
+  return groups.map(({ uids: u, oversized }) => ({ uids: u, oversized }));
+}
 
 export class Mailbox {
   private client: ImapFlow | null = null;
@@ -136,44 +159,48 @@ export class Mailbox {
     } catch (err) {
       throw new RetryableError('IMAP_COMMAND', 'imap search failed', { cause: err });
     }
-    // In batches: one FETCH per batch instead of a round trip per message. A batch is held
-    // in memory at once, so batches stay small.
+    // In batches: one FETCH per batch instead of a round trip per message. What is downloaded is
+    // held in memory until it is handed on, so a batch's sources are fetched in groups of at most
+    // FETCH_GROUP_BYTES (a larger message goes alone) and each group is handed on before the next.
     for (let i = 0; i < uids.length; i += FETCH_BATCH) {
       const batch = uids.slice(i, i + FETCH_BATCH);
-      const got: FetchedMessage[] = [];
+      // Sizes first (RFC822.SIZE): a message over the limit is never downloaded whole.
+      const sizes = new Map<number, number>();
       try {
-        // Sizes first (RFC822.SIZE): a message over the limit is never downloaded whole.
-        const limit = this.settings.maxMessageBytes;
-        const oversized = new Map<number, number>();
-        if (limit !== undefined) {
-          for await (const message of client.fetch(batch.join(','), { uid: true, size: true }, { uid: true })) {
-            if (typeof message.size === 'number' && message.size > limit) oversized.set(message.uid, message.size);
-          }
-        }
-        const whole = batch.filter((uid) => !oversized.has(uid));
-        if (whole.length) {
-          for await (const message of client.fetch(whole.join(','), { uid: true, source: true }, { uid: true })) {
-            if (message.source) got.push({ uid: message.uid, raw: message.source });
-          }
-        }
-        if (oversized.size) {
-          for await (const message of client.fetch([...oversized.keys()].join(','), { uid: true, headers: true }, { uid: true })) {
-            if (message.headers) got.push({ uid: message.uid, raw: message.headers, oversizedBytes: oversized.get(message.uid)! });
-          }
+        for await (const message of client.fetch(batch.join(','), { uid: true, size: true }, { uid: true })) {
+          if (typeof message.size === 'number') sizes.set(message.uid, message.size);
         }
       } catch (err) {
         throw new RetryableError('IMAP_COMMAND', 'imap fetch failed', { cause: err });
       }
-      got.sort((a, b) => a.uid - b.uid);
-      const missing = batch.find((uid) => !got.some((m) => m.uid === uid));
-      if (missing !== undefined) {
-        // Expunged since SEARCH, or the server could not give its source right now. Either way
-        // not skipped: an expunged one is not found again, any other is fetched next pass.
-        yield* got.filter((m) => m.uid < missing);
-        this.log.warn({ uid: missing }, 'imap fetch returned no source for a message; stopping this pass before it');
-        return;
+      const limit = this.settings.maxMessageBytes;
+      const isOversized = (uid: number) => limit !== undefined && (sizes.get(uid) ?? 0) > limit;
+      for (const group of fetchGroups(batch, sizes, isOversized)) {
+        const got: FetchedMessage[] = [];
+        try {
+          if (group.oversized) {
+            for await (const message of client.fetch(group.uids.join(','), { uid: true, headers: true }, { uid: true })) {
+              if (message.headers) got.push({ uid: message.uid, raw: message.headers, oversizedBytes: sizes.get(message.uid)! });
+            }
+          } else {
+            for await (const message of client.fetch(group.uids.join(','), { uid: true, source: true }, { uid: true })) {
+              if (message.source) got.push({ uid: message.uid, raw: message.source });
+            }
+          }
+        } catch (err) {
+          throw new RetryableError('IMAP_COMMAND', 'imap fetch failed', { cause: err });
+        }
+        got.sort((a, b) => a.uid - b.uid);
+        const missing = group.uids.find((uid) => !got.some((m) => m.uid === uid));
+        if (missing !== undefined) {
+          // Expunged since SEARCH, or the server could not give its source right now. Either way
+          // not skipped: an expunged one is not found again, any other is fetched next pass.
+          yield* got.filter((m) => m.uid < missing);
+          this.log.warn({ uid: missing }, 'imap fetch returned no source for a message; stopping this pass before it');
+          return;
+        }
+        yield* got;
       }
-      yield* got;
     }
   }
 
