@@ -240,7 +240,10 @@ describe('new requests per folded sender on real servers', () => {
     expect(list.stdout.match(/NEW_REQUEST_LIMIT/g)).toHaveLength(3);
     // One summary, however often the task runs.
     const summarySubject = '[ClientTrack Issues Tracking] 4 new requests held or limited';
-    expect(await runScheduledTask(h.service.scheduleDeps, 'limits-summary', new Date())).toBe('summary of 3 held, 1 summarised');
+    // Twice at once, as the schedule and the command may: one summary.
+    const at = Date.now();
+    expect(await Promise.all([runScheduledTask(h.service.scheduleDeps, 'limits-summary', new Date(at)), runScheduledTask(h.service.scheduleDeps, 'limits-summary', new Date(at + 7))]))
+      .toEqual(['summary of 3 held, 1 summarised', 'summary of 3 held, 1 summarised']);
     const summary = await h.waitForMail(SUMMER, (m) => m.subject === summarySubject, 20_000);
     expect(summary.text).toContain('abc@gmail.com');
     expect(summary.text).toMatch(/3 new requests were held/);

@@ -216,10 +216,11 @@ export class OutboundStore {
    * quarantine, admin notices kept back and messages too large to read, each with the folded
    * sender its reason names.
    */
-  async limitedSinceLastSummary(now: Date): Promise<{ since: Date; items: { sender: string; kind: LimitedKind }[] }> {
+  async limitedSinceLastSummary(now: Date): Promise<{ since: Date; afterSummary: boolean; items: { sender: string; kind: LimitedKind }[] }> {
     const [last] = await this.db.select({ at: sql<Date | null>`max(${outbox.createdAt})` }).from(outbox).where(eq(outbox.event, 'limits_summary'));
     const hourAgo = new Date(now.getTime() - 3_600_000);
-    const since = last?.at && new Date(last.at) > hourAgo ? new Date(last.at) : hourAgo;
+    const afterSummary = Boolean(last?.at && new Date(last.at) > hourAgo);
+    const since = afterSummary ? new Date(last!.at!) : hourAgo;
     const held = await this.db.select({ reason: inboundMessages.reason }).from(inboundMessages)
       .where(and(eq(inboundMessages.outcome, 'quarantined:NEW_REQUEST_LIMIT'), gt(inboundMessages.processedAt, since)));
     const tooLarge = await this.db.select({ reason: inboundMessages.reason }).from(inboundMessages)
@@ -228,6 +229,7 @@ export class OutboundStore {
       .where(and(eq(outboundMessages.template, 'new_ticket_admin'), like(outboundMessages.reason, `${HELD_BY_LIMIT}admin notices%`), gt(outboundMessages.createdAt, since)));
     return {
       since,
+      afterSummary,
       items: [
         ...held.map((r) => ({ sender: namedSender(r.reason), kind: 'held' as const })),
         ...notices.map((r) => ({ sender: namedSender(r.reason), kind: 'summarised' as const })),
@@ -236,7 +238,6 @@ export class OutboundStore {
     };
   }
 
-  /** Leaves a pending row pending with why it waits (a later attempt sends it and clears the reason). */
   /**
    * Takes a pending row for one send for `ms`: false when it is no longer pending or another send
    * holds it (a job run twice: a stalled lock, the queues rebuilt after Redis came back), so one
@@ -252,6 +253,7 @@ export class OutboundStore {
     await this.db.update(outboundMessages).set({ sendingUntil: null }).where(eq(outboundMessages.id, id));
   }
 
+  /** Leaves a pending row pending with why it waits (a later attempt sends it and clears the reason). */
   async markWaiting(id: number, reason: string): Promise<void> {
     await this.db.update(outboundMessages).set({ reason, sendingUntil: null }).where(and(eq(outboundMessages.id, id), eq(outboundMessages.status, 'pending')));
   }
