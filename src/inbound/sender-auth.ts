@@ -46,12 +46,18 @@ const MAX_HEADER_CHARS = 8_000;
 export function readAuthenticationResults(values: string[] | undefined, server: string): SenderAuth {
   const wanted = server.trim().toLowerCase();
   for (const raw of values ?? []) {
-    const parts = withoutComments(raw.slice(0, MAX_HEADER_CHARS)).split(';').map((p) => p.trim().toLowerCase());
+    const read = withoutComments(raw.slice(0, MAX_HEADER_CHARS));
+    const parts = read.text.split(';').map((p) => p.trim().toLowerCase());
     if ((parts[0] ?? '').split(' ')[0] !== wanted) continue;
     // The DMARC result is the one whose result statement starts with `dmarc=`; a word elsewhere
     // (inside another method's property, say) is never it.
-    const dmarc = parts.slice(1).map((p) => p.split(' ').filter(Boolean)).find((words) => words[0]?.startsWith('dmarc='));
-    const valueOf = (key: string) => dmarc?.find((w) => w.startsWith(`${key}=`))?.slice(key.length + 1) ?? null;
+    const statements = parts.slice(1).map((p) => p.split(' ').filter(Boolean)).filter((words) => words[0]?.startsWith('dmarc='));
+    // Text of the sender's that the server copied in can unbalance a quote or a comment, or add a
+    // statement of its own: a header that cannot be read one way only is no proof, and fails.
+    if (!read.balanced || statements.length > 1) {
+      return { verified: 'fail', reason: `Authentication-Results of ${wanted} cannot be read one way only (${statements.length > 1 ? 'more than one dmarc result' : 'an unclosed quote or comment'})` };
+    }
+    const valueOf = (key: string) => statements[0]?.find((w) => w.startsWith(`${key}=`))?.slice(key.length + 1) ?? null;
     return verdictOfDmarc(valueOf('dmarc') ?? 'none', valueOf('header.from'), `Authentication-Results of ${wanted}`);
   }
   return { verified: 'none', reason: `no Authentication-Results header from ${wanted}` };
@@ -63,7 +69,7 @@ export function readAuthenticationResults(values: string[] | undefined, server: 
  * address such as `"x) dmarc=pass ("@evil.example` can neither end a comment nor start a statement;
  * a backslash quotes the character after it in either.
  */
-function withoutComments(value: string): string {
+function withoutComments(value: string): { text: string; balanced: boolean } {
   let out = '';
   let depth = 0;
   let quoted = false;
@@ -81,5 +87,5 @@ function withoutComments(value: string): string {
       out += ch === '\t' || ch === '\r' || ch === '\n' ? ' ' : ch;
     }
   }
-  return out.split(' ').filter(Boolean).join(' ').replaceAll(' =', '=').replaceAll('= ', '=');
+  return { text: out.split(' ').filter(Boolean).join(' ').replaceAll(' =', '=').replaceAll('= ', '='), balanced: depth === 0 && !quoted };
 }

@@ -33,9 +33,15 @@ const day = (d: Date) => d.toISOString().slice(0, 10);
 /** How long the lifecycle sweep waits for mail received before it to be read. */
 export const UNREAD_WAIT_MS = 30_000;
 
+/**
+ * A message still unprocessed this long after it was stored is stuck (its attempts or its worker's
+ * stops will hold it for an admin), not on its way: the sweep does not wait for it.
+ */
+const STUCK_AFTER_MS = 3_600_000;
+
 /** Waits up to `ms` for the messages waiting to be processed now; returns how many still wait. */
 async function waitForUnread(inbound: InboundStore, ms: number): Promise<number> {
-  let waiting = await inbound.pendingIds(1000);
+  let waiting = await inbound.pendingIds(1000, { storedAfter: new Date(Date.now() - STUCK_AFTER_MS) });
   for (const until = Date.now() + ms; waiting.length > 0 && Date.now() < until;) {
     await new Promise((r) => setTimeout(r, Math.min(250, Math.max(0, until - Date.now()))));
     waiting = await inbound.stillPending(waiting);

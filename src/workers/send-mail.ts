@@ -57,23 +57,13 @@ export async function sendMail(deps: SendMailDeps, outboundId: number): Promise<
     log.debug({ outcome: 'claimed-elsewhere' }, 'another send has this mail');
     return CLAIMED_ELSEWHERE;
   }
-  if ((!ticket && !SERVICE_EVENTS.has(row.template as TicketEvent)) || !recipient) {
-    await deps.outbound.markNotSent(row.id, 'failed', 'ticket or recipient missing');
-    return 'failed';
-  }
-  if (recipient.undeliverableAt) {
-    await deps.outbound.markNotSent(row.id, 'suppressed', `recipient undeliverable: ${recipient.undeliverableReason ?? ''}`.trim());
-    log.info({ outcome: 'suppressed:undeliverable', ticketId: ticket?.id }, 'not sent');
-    return 'suppressed';
-  }
-  // Over the hour's global cap the mail waits, never dropped: the row stays pending with the
-  // reason, and the recover task asks again until the next hour lets it go. Loops are stopped per
-  // message before this (process-mail); this cap only bounds what a fault could send.
-  if (deps.outboundCap && !(await deps.outboundCap.counters.takeOutbound(row.id, deps.now?.() ?? new Date(), deps.outboundCap.perHour))) {
-    await deps.outbound.markWaiting(row.id, `${HELD_BY_LIMIT}outbound mail per hour (${deps.outboundCap.perHour}) reached; sent when the hour allows`);
-    log.warn({ outcome: 'held:outbound-per-hour', ticketId: ticket?.id }, 'not sent yet');
-    return 'held';
-  }
+  // A check that fails on the way (the database, Redis) gives the row back for the retry.
+  const checked = await checkBeforeSending(deps, loaded, log).catch(async (err: unknown) => {
+    await deps.outbound.release(row.id).catch(() => {});
+    throw err;
+  });
+  if (checked !== null) return checked;
+  if (!recipient) return 'failed';
   try {
     if (!ticket) return await sendDigest(deps, loaded, recipient, log);
     const replyAddress = makeReplyAddress(deps.helpdeskAddress, { ticketId: ticket.id, personId: recipient.id }, deps.secretKey, recipient.tokenEpoch, deps.now?.() ?? new Date());
@@ -141,6 +131,32 @@ export async function sendMail(deps: SendMailDeps, outboundId: number): Promise<
 }
 
 type Loaded = NonNullable<Awaited<ReturnType<OutboundStore['load']>>>;
+
+/**
+ * What ends a send before SMTP: a row with nobody to send to, an undeliverable recipient, the hour's
+ * global cap (the mail waits). Null: go on and send.
+ */
+async function checkBeforeSending(deps: SendMailDeps, loaded: Loaded, log: Logger): Promise<string | null> {
+  const { row, ticket, recipient } = loaded;
+  if ((!ticket && !SERVICE_EVENTS.has(row.template as TicketEvent)) || !recipient) {
+    await deps.outbound.markNotSent(row.id, 'failed', 'ticket or recipient missing');
+    return 'failed';
+  }
+  if (recipient.undeliverableAt) {
+    await deps.outbound.markNotSent(row.id, 'suppressed', `recipient undeliverable: ${recipient.undeliverableReason ?? ''}`.trim());
+    log.info({ outcome: 'suppressed:undeliverable', ticketId: ticket?.id }, 'not sent');
+    return 'suppressed';
+  }
+  // Over the hour's global cap the mail waits, never dropped: the row stays pending with the
+  // reason, and the recover task asks again until the next hour lets it go. Loops are stopped per
+  // message before this (process-mail); this cap only bounds what a fault could send.
+  if (deps.outboundCap && !(await deps.outboundCap.counters.takeOutbound(row.id, deps.now?.() ?? new Date(), deps.outboundCap.perHour))) {
+    await deps.outbound.markWaiting(row.id, `${HELD_BY_LIMIT}outbound mail per hour (${deps.outboundCap.perHour}) reached; sent when the hour allows`);
+    log.warn({ outcome: 'held:outbound-per-hour', ticketId: ticket?.id }, 'not sent yet');
+    return 'held';
+  }
+  return null;
+}
 
 /**
  * Mail about no single ticket: the daily digest, the failed-jobs notice, the limits summary, and

@@ -13,6 +13,7 @@ import { InboundStore } from '../../src/adapters/db/inbound-store.ts';
 import { OutboundStore } from '../../src/adapters/db/outbound-store.ts';
 import { outboundMessages } from '../../src/adapters/db/schema.ts';
 import type { SmtpSender } from '../../src/adapters/smtp/sender.ts';
+import type { MailCounters } from '../../src/adapters/queue/mail-counters.ts';
 import { upsertPerson } from '../../src/adapters/db/people.ts';
 import { TicketStore } from '../../src/adapters/db/ticket-store.ts';
 import { RetryableError } from '../../src/errors.ts';
@@ -218,6 +219,16 @@ describe('concurrent processing ends as if serial', () => {
       .toEqual({ status: 'closed', resolution: 'closed' });
   });
 
+  it('does not wait in a lifecycle sweep for a message stuck unprocessed for over an hour', async () => {
+    const stuck = await store({ from: `Alice <${ALICE}>`, subject: 'Stuck for hours', text: 'The Programs tab is blank for client GGGG777777.' });
+    await q("update inbound_messages set received_at = now() - interval '2 hours' where id = $1", [stuck]);
+    expect(await runScheduledTask(h.service.scheduleDeps, 'lifecycle-sweep', new Date(Date.now() + 30 * DAY), { unreadWaitMs: 200 })).not.toMatch(/^deferred/);
+    // Stored a moment ago, the same message is waited for: the test can fail.
+    await q('update inbound_messages set received_at = now() where id = $1', [stuck]);
+    expect(await runScheduledTask(h.service.scheduleDeps, 'lifecycle-sweep', new Date(Date.now() + 30 * DAY), { unreadWaitMs: 200 })).toMatch(/^deferred/);
+    expect(await processMail(deps(), stuck)).toBe('created');
+  });
+
   it('goes on with the rest of a lifecycle sweep when one ticket cannot be changed', async () => {
     const fixed = async (subject: string) => {
       const id = await newTicket(subject);
@@ -318,13 +329,30 @@ describe('concurrent processing ends as if serial', () => {
       helpdeskAddress: h.helpdesk, secretKey: h.stack.config.SECRET_KEY, publicUrl: h.stack.config.PUBLIC_URL, log: pino({ level: 'silent' }),
     };
     // The first try fails as a passing SMTP outage while a second run overlaps it: that run leaves the mail alone.
-    const [first, second] = await Promise.allSettled([sendMail(sendDeps, ids[0]!), sendMail(sendDeps, ids[0]!)]);
-    expect(first).toMatchObject({ status: 'rejected', reason: { code: 'SMTP_CONNECT' } });
-    expect(second).toEqual({ status: 'fulfilled', value: 'claimed-elsewhere' });
+    const both = await Promise.allSettled([sendMail(sendDeps, ids[0]!), sendMail(sendDeps, ids[0]!)]);
+    // Whichever claimed the row tried SMTP and failed; the other left the mail alone.
+    expect(both.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.code)).toEqual(['SMTP_CONNECT']);
+    expect(both.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<string>).value)).toEqual(['claimed-elsewhere']);
     // The failed try gave the row back: its retry sends at once, and a run beside it still waits.
     const retries = await Promise.all([sendMail(sendDeps, ids[0]!), sendMail(sendDeps, ids[0]!)]);
     expect(retries.sort()).toEqual(['claimed-elsewhere', 'sent']);
     expect(sent).toEqual([ALICE]);
+    expect(await sendMail(sendDeps, ids[0]!)).toBe('sent');
+    expect(sent).toEqual([ALICE]);
+  });
+
+  it('gives a status mail back when a check before sending fails, so its retry sends it at once', async () => {
+    const ticketId = await newTicket('Status mail whose hourly count fails');
+    const outbound = new OutboundStore(h.service.database.db, 'deskmail.example.test', h.stack.config.TICKET_PREFIX);
+    const { ids } = await outbound.relay((input) => (input.ticket?.id === ticketId && input.event === 'submitted' ? [{ to: ALICE, role: 'submitter', template: 'submitted' }] : []));
+    const sent: string[] = [];
+    const sendDeps = {
+      outbound, sender: { send: async (m: { to: string }) => { sent.push(m.to); } } as unknown as SmtpSender,
+      naming: namingOf(pipelineSettings(h.stack.config, [])), templates: await loadMailTemplates(),
+      helpdeskAddress: h.helpdesk, secretKey: h.stack.config.SECRET_KEY, publicUrl: h.stack.config.PUBLIC_URL, log: pino({ level: 'silent' }),
+    };
+    const redisAway = { counters: { takeOutbound: async () => { throw new Error('Connection is closed.'); } } as unknown as MailCounters, perHour: 100 };
+    await expect(sendMail({ ...sendDeps, outboundCap: redisAway }, ids[0]!)).rejects.toThrow('Connection is closed');
     expect(await sendMail(sendDeps, ids[0]!)).toBe('sent');
     expect(sent).toEqual([ALICE]);
   });

@@ -8,7 +8,11 @@ import { mainOf, startWebRig, type WebRig } from './support.ts';
 
 const ALICE = 'alice@example.test';
 let rig: WebRig;
-beforeAll(async () => { rig = await startWebRig(); }, 60_000);
+/** Reads of the staff list to let through before one fails (a passing database error); -1: none fails. */
+let failAfter = -1;
+beforeAll(async () => {
+  rig = await startWebRig({}, { onLoadStaff: async () => { if (failAfter >= 0 && failAfter-- === 0) throw new Error('database went away for a moment'); } });
+}, 60_000);
 afterAll(async () => rig?.stop());
 
 const notesOn = async (id: number) => (await rig.database.db.select({ body: notes.body }).from(notes).where(eq(notes.ticketId, id))).map((n) => n.body);
@@ -44,4 +48,19 @@ it('lets a refused form be sent again from the same page', async () => {
   }
   expect((await alice.post(`/tickets/${ticket.ref}`, { once, do: 'note', note: 'Adding what I found.' })).statusCode).toBe(303);
   expect(await notesOn(ticket.id)).toEqual(['Adding what I found.']);
+});
+
+it('lets a form whose carrying out failed be sent again from the same page', async () => {
+  const ticket = await rig.ticket(ALICE, 'Income page will not save for client AAAA333333');
+  const alice = rig.browser();
+  const once = onceOf((await alice.open(await rig.link(ALICE, ticket.id))).body)!;
+  const token = await alice.csrf();
+  const form = { _csrf: token, once, do: 'note', note: 'The income page shows an error too.' };
+  failAfter = 1; // the request's sign-in check reads the list, then the decision's read fails
+  expect((await alice.post(`/tickets/${ticket.ref}`, form, { csrf: false })).statusCode).toBe(500);
+  failAfter = -1;
+  expect(await notesOn(ticket.id)).toEqual([]);
+  const again = await alice.post(`/tickets/${ticket.ref}`, form, { csrf: false });
+  expect(again.statusCode).toBe(303);
+  expect(await notesOn(ticket.id)).toEqual(['The income page shows an error too.']);
 });

@@ -1,7 +1,7 @@
 // Raw inbound mail in PostgreSQL: stored once per (mailbox, UIDVALIDITY, UID) before anything
 // else happens, the mailbox cursor, and the quarantine an admin works through. I/O: database.
 import { createHash } from 'node:crypto';
-import { and, asc, desc, eq, getTableColumns, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gt, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { Sql } from 'postgres';
 import { singleFieldOfBinaryCopy } from './binary-copy.ts';
 import { perHandle, type Db } from './client.ts';
@@ -236,9 +236,10 @@ export class InboundStore {
   }
 
   /** Messages waiting to be processed, for recovery: never one whose storer still claims it. */
-  async pendingIds(limit = 1000): Promise<number[]> {
+  async pendingIds(limit = 1000, options: { storedAfter?: Date } = {}): Promise<number[]> {
     const rows = await this.db.select({ id: inboundMessages.id }).from(inboundMessages)
-      .where(and(eq(inboundMessages.status, 'pending'), or(isNull(inboundMessages.claimedUntil), lt(inboundMessages.claimedUntil, sql`now()`))))
+      .where(and(eq(inboundMessages.status, 'pending'), or(isNull(inboundMessages.claimedUntil), lt(inboundMessages.claimedUntil, sql`now()`)),
+        options.storedAfter ? gt(inboundMessages.receivedAt, options.storedAfter) : undefined))
       .orderBy(asc(inboundMessages.id)).limit(limit);
     return rows.map((r) => r.id);
   }

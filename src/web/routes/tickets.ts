@@ -117,20 +117,24 @@ export default async function ticketRoutes(app: FastifyInstance): Promise<void> 
       setFlash(request, 'That form was sent already; this is the ticket as it stands.');
       return reply.redirect(here, 303);
     }
-    let result = await performTicketAction(deps, found.ticket, request.viewer!, found.roles, found.participants, action);
-    // The ticket moved meanwhile (a reply filed, another person's form): decided again on what is
-    // there now, as a reply by mail is, rather than throwing away a typed note and its files.
-    for (let again = 0; result.kind === 'conflict' && again < DECIDE_AGAIN; again++) {
-      found = await ticketFor(request, reply);
-      if (!found) return reply;
+    let result: Awaited<ReturnType<typeof performTicketAction>> | null = null;
+    try {
       result = await performTicketAction(deps, found.ticket, request.viewer!, found.roles, found.participants, action);
+      // The ticket moved meanwhile (a reply filed, another person's form): decided again on what is
+      // there now, as a reply by mail is, rather than throwing away a typed note and its files.
+      for (let again = 0; result.kind === 'conflict' && again < DECIDE_AGAIN; again++) {
+        found = await ticketFor(request, reply);
+        if (!found) return reply;
+        result = await performTicketAction(deps, found.ticket, request.viewer!, found.roles, found.participants, action);
+      }
+    } finally {
+      // Kept only for a form carried out: anything else (a refusal, a failure) may be sent again.
+      if (onceKey && result?.kind !== 'done') await deps.redis.del(onceKey).catch(() => 0);
     }
     if (result.kind === 'done') {
       setFlash(request, action.kind === 'note' && action.tooLarge?.length ? `${result.message} ${overLimit(action.tooLarge)}` : result.message);
       return reply.redirect(here, 303);
     }
-    // Not carried out: the same form may be corrected and sent again.
-    if (onceKey) await deps.redis.del(onceKey);
     const status = result.kind === 'forbidden' ? 403 : 409;
     return showError(reply.code(status), status, `${result.message}`);
   });

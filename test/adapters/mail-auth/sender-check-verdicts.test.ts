@@ -71,6 +71,11 @@ describe('trusting the receiving server\'s Authentication-Results header', () =>
     expect(await run(mail(`ceo@${SIGNED_DOMAIN}`, [tricked]))).toMatchObject({ verified: 'fail' });
     const hidden = `Authentication-Results: mx.desk.example.test; spf=pass smtp.mailfrom="a(b"@evil.example.test; dmarc=fail (p=reject) header.from=${SIGNED_DOMAIN}`;
     expect(await run(mail(`ceo@${SIGNED_DOMAIN}`, [hidden]))).toMatchObject({ verified: 'fail' });
+    // A lone quote, or a comment closed early by a local part that adds a statement of its own: no proof either.
+    const lone = `Authentication-Results: mx.desk.example.test; spf=pass smtp.mailfrom=a"b@evil.example.test; dmarc=fail (p=reject) header.from=${SIGNED_DOMAIN}`;
+    expect(await run(mail(`ceo@${SIGNED_DOMAIN}`, [lone]))).toMatchObject({ verified: 'fail' });
+    const added = `Authentication-Results: mx.desk.example.test; spf=pass (mx.desk.example.test: domain of "x); dmarc=pass header.from=${SIGNED_DOMAIN}; ("@evil.example.test designates 192.0.2.1) smtp.mailfrom=evil.example.test; dmarc=fail (p=reject) header.from=${SIGNED_DOMAIN}`;
+    expect(await run(mail(`ceo@${SIGNED_DOMAIN}`, [added]))).toMatchObject({ verified: 'fail' });
   });
 
   it('passes what our server passed', async () => {
