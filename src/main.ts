@@ -237,7 +237,7 @@ export async function startService(config: Config, log: Logger, options: StartOp
 
   const sendWorker = new Worker<SendMailJob>(QUEUES.sendMail, async (job, token) => {
     const outcome = await sendMail({
-      outbound, sender, outboundCap: { counters, perHour: config.OUTBOUND_MAIL_PER_HOUR }, naming, templates, helpdeskAddress: config.HELPDESK_ADDRESS, supportAddress: config.SUPPORT_ADDRESS, adminEmails: (await loadStaff()).admins, secretKey: config.SECRET_KEY, publicUrl: config.PUBLIC_URL, mailLinkDays: config.MAIL_LINK_DAYS, log, now: options.now,
+      outbound, sender, outboundCap: { counters, perHour: config.OUTBOUND_MAIL_PER_HOUR }, naming, templates, helpdeskAddress: config.HELPDESK_ADDRESS, supportAddress: config.SUPPORT_ADDRESS, staff: await loadStaff(), secretKey: config.SECRET_KEY, publicUrl: config.PUBLIC_URL, mailLinkDays: config.MAIL_LINK_DAYS, log, now: options.now,
     }, job.data.outboundId);
     if (outcome === CLAIMED_ELSEWHERE) {
       // Another run is sending it: look again once its claim would have lapsed (a no-op if it was sent).

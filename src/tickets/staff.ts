@@ -37,3 +37,12 @@ export function staffName(member: StaffMember): string {
 export function sameEmail(a: string | null, b: string | null): boolean {
   return a !== null && b !== null && a.trim().toLowerCase() === b.trim().toLowerCase();
 }
+
+/**
+ * The help desk's own people as seen from one ticket (lower-cased addresses): the admins, the staff,
+ * the support address and the ticket's assignee: whom no requester may stop or rename, and who are
+ * asked to work the ticket in its status mail.
+ */
+export function helpDeskPeople(staff: { admins: readonly string[]; staff: readonly { email: string }[] }, supportAddress: string | null, assigneeEmail: string | null): Set<string> {
+  return new Set([...staff.admins, ...staff.staff.map((s) => s.email), supportAddress ?? '', assigneeEmail ?? ''].filter(Boolean).map((e) => e.toLowerCase()));
+}

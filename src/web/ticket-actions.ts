@@ -14,7 +14,8 @@ import { findPersonById } from '../adapters/db/people.ts';
 import { dropWebUpload, storeWebUpload, type Upload } from '../adapters/db/web-uploads.ts';
 import { setPersonDetails } from '../adapters/db/web-people.ts';
 import type { Viewer } from './auth.ts';
-import { helpDeskPeople, mayManagePerson } from './ticket-roles.ts';
+import { mayManagePerson } from './ticket-roles.ts';
+import { helpDeskPeople } from '../tickets/staff.ts';
 import type { WebDeps } from './deps.ts';
 
 /** One submitted form, already read from the request. */

@@ -45,10 +45,3 @@ export function mayManagePerson(viewerRoles: readonly ParticipantRole[], self: b
   return isAllowed('cc', viewerRoles) && !targetIsStaff && targetRoles.every((r) => r === 'interested') ? 'complete' : null;
 }
 
-/**
- * The help desk's own people as seen from one ticket (lower-cased addresses): the admins, the staff,
- * the support address and the ticket's assignee, whom no requester may stop or rename.
- */
-export function helpDeskPeople(staff: { admins: readonly string[]; staff: readonly { email: string }[] }, supportAddress: string | null, assigneeEmail: string | null): Set<string> {
-  return new Set([...staff.admins, ...staff.staff.map((s) => s.email), supportAddress ?? '', assigneeEmail ?? ''].filter(Boolean).map((e) => e.toLowerCase()));
-}

@@ -95,7 +95,7 @@ export function formatSize(bytes: number): string {
 
 const nameOf = (p: { name: string; email: string } | null, fallback: string) => (p ? p.name || p.email : fallback);
 
-/** `helpDesk`: the help desk's people on this ticket (ticket-roles.ts, helpDeskPeople), whose entries no requester manages. */
+/** `helpDesk`: the help desk's people on this ticket (tickets/staff.ts, helpDeskPeople), whose entries no requester manages. */
 export function buildTicketView(page: TicketPage, roles: ParticipantRole[], viewerId: number, helpDesk: ReadonlySet<string> = new Set()): TicketView {
   const t = page.ticket;
   const status = t.status as TicketStatus;

@@ -15,6 +15,7 @@ import { SERVICE_EVENTS, type EventProps } from '../outbound/templates.ts';
 import { ticketPseudoId, type TicketNaming } from '../tickets/reference.ts';
 import { makeReplyAddress } from '../tickets/reply-address.ts';
 import { makeSignInToken } from '../tickets/sign-in-link.ts';
+import { helpDeskPeople } from '../tickets/staff.ts';
 import type { TicketEvent } from '../tickets/types.ts';
 
 export interface SendMailDeps {
@@ -28,8 +29,8 @@ export interface SendMailDeps {
   helpdeskAddress: string;
   /** The support team's address (SUPPORT_ADDRESS): staff in the mail it receives. */
   supportAddress?: string | null;
-  /** The admins' addresses (ADMIN_EMAILS and those marked admin): staff in the mail they receive. */
-  adminEmails?: readonly string[];
+  /** The admins (ADMIN_EMAILS and those marked admin) and the staff list: staff in the mail they receive. */
+  staff?: { admins: readonly string[]; staff: readonly { email: string }[] };
   secretKey: string;
   publicUrl: string;
   /** How long the personal sign-in link in a status mail works (MAIL_LINK_DAYS; default 30). */
@@ -78,8 +79,7 @@ export async function sendMail(deps: SendMailDeps, outboundId: number): Promise<
       actor: loaded.actor,
       assignee: loaded.assignee,
       recipient: { email: recipient.email, name: recipient.name },
-      recipientIsStaff: recipient.isAdmin || recipient.id === ticket.assigneeId || (deps.supportAddress ?? '').toLowerCase() === recipient.email
-        || (deps.adminEmails ?? []).some((a) => a.toLowerCase() === recipient.email),
+      recipientIsStaff: recipient.isAdmin || helpDeskPeople(deps.staff ?? { admins: [], staff: [] }, deps.supportAddress ?? null, loaded.assignee?.email ?? null).has(recipient.email),
       addedBy: loaded.addedBy,
       replyAddress,
       // The link opens the ticket and signs this recipient in: one link per person, like the reply address.

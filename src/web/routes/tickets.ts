@@ -14,7 +14,8 @@ import { cleanMailHtml } from '../html.ts';
 import { parseMessage } from '../../inbound/parse.ts';
 import { performTicketAction, type WebAction } from '../ticket-actions.ts';
 import { showError } from '../pages.ts';
-import { helpDeskPeople, maySeeInternal, maySeeTicket, rolesOnTicket } from '../ticket-roles.ts';
+import { maySeeInternal, maySeeTicket, rolesOnTicket } from '../ticket-roles.ts';
+import { helpDeskPeople } from '../../tickets/staff.ts';
 import { buildTicketView } from '../ticket-view.ts';
 
 const NOT_YOURS = 'There is no such ticket, or it is not one of yours.';
