@@ -14,16 +14,21 @@ afterAll(async () => rig?.stop());
 const big = () => new Blob([Buffer.alloc(1_500_000, 'a')], { type: 'application/pdf' });
 const notesOn = async (id: number) => (await rig.database.db.select({ body: notes.body }).from(notes).where(eq(notes.ticketId, id))).map((n) => n.body);
 
-it('saves a note\'s text and its small file, and names the file over the limit', async () => {
-  const ticket = await rig.ticket(ALICE, 'Intake page will not save for client AAAA111111');
+/** Alice signed in on a new ticket of hers, and a note form with `text` and these files posted on it. */
+async function postNote(summary: string, text: string, files: [Blob, string][]) {
+  const ticket = await rig.ticket(ALICE, summary);
   const alice = rig.browser();
   await alice.get(await rig.link(ALICE, ticket.id));
   const form = new FormData();
   form.set('do', 'note');
-  form.set('note', 'Screenshots of the error attached.');
-  form.append('files', big(), 'whole-screen-recording.pdf');
-  form.append('files', new Blob([Buffer.from('small')], { type: 'text/plain' }), 'error.txt');
-  const res = await alice.postMultipart(`/tickets/${ticket.ref}`, form);
+  form.set('note', text);
+  for (const [blob, name] of files) form.append('files', blob, name);
+  return { ticket, alice, res: await alice.postMultipart(`/tickets/${ticket.ref}`, form) };
+}
+
+it('saves a note\'s text and its small file, and names the file over the limit', async () => {
+  const { ticket, alice, res } = await postNote('Intake page will not save for client AAAA111111', 'Screenshots of the error attached.',
+    [[big(), 'whole-screen-recording.pdf'], [new Blob([Buffer.from('small')], { type: 'text/plain' }), 'error.txt']]);
   expect(res.statusCode).toBe(303);
   expect(await notesOn(ticket.id)).toEqual(['Screenshots of the error attached.']);
   const page = mainOf((await alice.get(`/tickets/${ticket.ref}`)).body);
@@ -32,14 +37,7 @@ it('saves a note\'s text and its small file, and names the file over the limit',
 });
 
 it('saves nothing and says why when the only thing sent is a file over the limit', async () => {
-  const ticket = await rig.ticket(ALICE, 'Exit page will not save for client AAAA222222');
-  const alice = rig.browser();
-  await alice.get(await rig.link(ALICE, ticket.id));
-  const form = new FormData();
-  form.set('do', 'note');
-  form.set('note', '');
-  form.append('files', big(), 'recording.pdf');
-  const res = await alice.postMultipart(`/tickets/${ticket.ref}`, form);
+  const { ticket, res } = await postNote('Exit page will not save for client AAAA222222', '', [[big(), 'recording.pdf']]);
   expect(res.statusCode).toBe(400);
   expect(mainOf(res.body)).toContain('recording.pdf is larger than 1 MB');
   expect(await notesOn(ticket.id)).toEqual([]);

@@ -11,50 +11,53 @@ const ALICE = { email: 'alice@example.test', name: 'Alice' };
 const BECKY = 'becky@example.test'; // an admin
 const META = { kind: 'test', maxAttachmentBytes: 0, now: new Date() };
 
+/** A new ticket of Alice's, nobody else on it. */
+async function newTicket(store: TicketStore, priority: string): Promise<number> {
+  const { ticketId } = await store.apply({
+    kind: 'create', submitter: ALICE, participants: [], attachments: [], events: [],
+    ticket: { summary: 's', originalSubject: 's', description: 'd', status: 'new', resolution: null, type: 'issue', priority, route: null, topic: null, clientIds: [], missingInfo: [], previousTicketId: null },
+  } as TicketChange, null, META);
+  return ticketId!;
+}
+
 describe('#stop from an admin not on the ticket', () => {
   const scratch = useScratchDatabase();
 
   it('stops the mail the admin would get as an admin', async () => {
     const store = new TicketStore(scratch.db, 'Utah_RW');
-    const { ticketId } = await store.apply({
-      kind: 'create', submitter: ALICE, participants: [], attachments: [], events: [],
-      ticket: { summary: 's', originalSubject: 's', description: 'd', status: 'new', resolution: null, type: 'issue', priority: 'urgent', route: null, topic: null, clientIds: [], missingInfo: [], previousTicketId: null },
-    } as TicketChange, null, META);
-    const ticket = TicketStore.toState((await store.byId(ticketId!))!, null);
+    const ticketId = await newTicket(store, 'urgent');
+    const ticket = TicketStore.toState((await store.byId(ticketId))!, null);
     const plan = async () => planNotifications({
-      event: 'new_note', ticket, participants: await store.participantsOf(ticketId!), actorEmail: ALICE.email, internal: false, adminEmails: [BECKY], supportAddress: null,
+      event: 'new_note', ticket, participants: await store.participantsOf(ticketId), actorEmail: ALICE.email, internal: false, adminEmails: [BECKY], supportAddress: null,
     }).map((p) => p.to);
     expect(await plan()).toContain(BECKY);
     await store.apply({
-      kind: 'update', ticketId: ticketId!, outcome: 'recorded', patch: {}, note: null, attachments: [], corrections: [], undeliverable: [], events: [],
+      kind: 'update', ticketId: ticketId, outcome: 'recorded', patch: {}, note: null, attachments: [], corrections: [], undeliverable: [], events: [],
       participantChanges: [{ kind: 'stop', email: BECKY }],
     } as TicketChange, null, META);
     expect(await plan()).not.toContain(BECKY);
     // A stop on a row that exists changes that row and adds none.
     await store.apply({
-      kind: 'update', ticketId: ticketId!, outcome: 'recorded', patch: {}, note: null, attachments: [], corrections: [], undeliverable: [], events: [],
+      kind: 'update', ticketId: ticketId, outcome: 'recorded', patch: {}, note: null, attachments: [], corrections: [], undeliverable: [], events: [],
       participantChanges: [{ kind: 'stop', email: ALICE.email }],
     } as TicketChange, null, META);
-    const rows = await store.participantsOf(ticketId!);
+    const rows = await store.participantsOf(ticketId);
     expect(rows.map((p) => [p.email, p.role, p.notify])).toEqual([[ALICE.email, 'submitter', false], [BECKY, 'interested', false]]);
   });
 
   it('is lifted when the ticket is then assigned to that admin: the assignee hears of the ticket they work', async () => {
     const store = new TicketStore(scratch.db, 'Utah_RW');
-    const { ticketId } = await store.apply({
-      kind: 'create', submitter: ALICE, participants: [], attachments: [], events: [],
-      ticket: { summary: 's', originalSubject: 's', description: 'd', status: 'new', resolution: null, type: 'issue', priority: 'normal', route: null, topic: null, clientIds: [], missingInfo: [], previousTicketId: null },
-    } as TicketChange, null, META);
+    const ticketId = await newTicket(store, 'normal');
     const update = (change: Partial<TicketChange>) => store.apply({
-      kind: 'update', ticketId: ticketId!, outcome: 'recorded', patch: {}, note: null, attachments: [], corrections: [], undeliverable: [], events: [], participantChanges: [], ...change,
+      kind: 'update', ticketId: ticketId, outcome: 'recorded', patch: {}, note: null, attachments: [], corrections: [], undeliverable: [], events: [], participantChanges: [], ...change,
     } as TicketChange, null, META);
     await update({ participantChanges: [{ kind: 'stop', email: BECKY }] });
     const plan = async (event: 'assigned' | 'new_note') => planNotifications({
-      event, ticket: TicketStore.toState((await store.byId(ticketId!))!, BECKY), participants: await store.participantsOf(ticketId!), actorEmail: ALICE.email, internal: false, adminEmails: [BECKY], supportAddress: null,
+      event, ticket: TicketStore.toState((await store.byId(ticketId))!, BECKY), participants: await store.participantsOf(ticketId), actorEmail: ALICE.email, internal: false, adminEmails: [BECKY], supportAddress: null,
     }).map((p) => p.to);
     expect(await plan('new_note')).not.toContain(BECKY);
     await update({ patch: { status: 'assigned', assignee: { email: BECKY, name: 'Becky' } } } as Partial<TicketChange>);
-    expect((await store.participantsOf(ticketId!)).filter((p) => p.email === BECKY).every((p) => p.notify)).toBe(true);
+    expect((await store.participantsOf(ticketId)).filter((p) => p.email === BECKY).every((p) => p.notify)).toBe(true);
     expect(await plan('assigned')).toContain(BECKY);
     expect(await plan('new_note')).toContain(BECKY);
   });
