@@ -2,6 +2,7 @@
 // commands our action links prefill. Pure data and string functions; no I/O. The
 // subject prefix `[<system> Issues Tracking] Issue <ref>` is what replies are threaded by.
 
+import { NOT_FIXED_PROMPT } from '../tickets/commands.ts';
 import { subjectTag } from '../tickets/reference.ts';
 import type { Priority, TicketEvent, TicketStatus } from '../tickets/types.ts';
 
@@ -184,7 +185,7 @@ export const PRIORITY_LABELS: Readonly<Record<Priority, string>> = {
  */
 export const REPLY_COMMANDS = {
   verified: { command: '#verified' },
-  notFixed: { command: '#notfixed', prompt: 'What is still wrong: ' },
+  notFixed: { command: '#notfixed', prompt: NOT_FIXED_PROMPT },
   stop: { command: '#stop' },
   assignMe: { command: '#assign me' },
   fixed: { command: '#fixed' },

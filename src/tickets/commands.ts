@@ -314,3 +314,15 @@ function isPriority(value: string): value is Priority {
 function isTicketType(value: string): value is TicketType {
   return (TICKET_TYPES as readonly string[]).includes(value);
 }
+
+/**
+ * The question the status mail's "Mark as not fixed" button writes under its command, for the
+ * person to answer (the guide: "enter a note ... what is still wrong"). Sent unanswered, it is no note.
+ */
+export const NOT_FIXED_PROMPT = 'What is still wrong: ';
+
+/** The note without an unanswered NOT_FIXED_PROMPT at its start. */
+export function withoutNotFixedPrompt(note: string): string {
+  const start = note.trimStart();
+  return start.toLowerCase().startsWith(NOT_FIXED_PROMPT.trim().toLowerCase()) ? start.slice(NOT_FIXED_PROMPT.trim().length) : note;
+}

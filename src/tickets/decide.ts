@@ -3,7 +3,7 @@
 // the transition table and the signed-address trust to what the actor asks, and returns the
 // TicketChange the ticket store carries out (or says the request belongs in a new ticket).
 // Pure: takes `now` and settings as arguments, no I/O.
-import { formatCommand, type CommandProblem, type ReplyCommand } from './commands.ts';
+import { formatCommand, withoutNotFixedPrompt, type CommandProblem, type ReplyCommand } from './commands.ts';
 import { joinsVouched, participantLimitsFor, refuseAnotherParticipant } from './participant-limits.ts';
 import { describeAllowedRoles, isAllowed } from './permissions.ts';
 import { isHelpdeskAddress } from './reply-address.ts';
@@ -469,7 +469,7 @@ function applyBackToWork(work: Work, command: Extract<ReplyCommand, { kind: 'not
   if (command.kind === 'notfixed') {
     // The mail's "Mark as not fixed" button writes the guide's question under the command; sent
     // as it is, it says nothing of what is still wrong (and is no note of its own).
-    if (work.noteText.replace(NOT_FIXED_PROMPT, '').trim() === '') work.noteText = '';
+    if (withoutNotFixedPrompt(work.noteText).trim() === '') work.noteText = '';
     if (work.noteText === '' || work.noteDropped) {
       work.refuse(command, 'say what is still wrong: write it below the #notfixed line and send the reply again');
     } else if (tooLate) {
@@ -485,9 +485,6 @@ function applyBackToWork(work: Work, command: Extract<ReplyCommand, { kind: 'not
     work.acknowledgements.push(`Reopened the ticket; it is back with ${workerName(work.state, work.input.staff)}.`);
   }
 }
-
-/** The question the "Mark as not fixed" button writes under its command (outbound/templates.ts, REPLY_COMMANDS). */
-const NOT_FIXED_PROMPT = /^\s*what is still wrong:?/i;
 
 function applyEscalate(work: Work, command: ReplyCommand): void {
   const { state } = work;
