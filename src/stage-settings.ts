@@ -8,6 +8,7 @@ import type { Config } from './config.ts';
 import { makeIntakeAssessor } from './inbound/assess-intake.ts';
 import type { AssessIntake, PipelineSettings } from './inbound/pipeline.ts';
 import { loadArticleCatalogue } from './intake/articles.ts';
+import { forwardingRoutes } from './intake/routes.ts';
 import type { ItemModels } from './intake/item-models.ts';
 import { assembleIntakeRules, checkRulesText, ITEM_MODELS_FILE_NAME, MODEL_FILE_NAME, parseIntakeModel, VOCABULARY_FILE_NAME, type IntakeModel, type IntakeRules, type RulesCheck } from './intake/rules.ts';
 import { checkVocabularyText, type Vocabulary } from './intake/vocabulary.ts';
@@ -72,6 +73,7 @@ export function pipelineSettings(config: Config, staff: { email: string; name: s
     helpdeskAddress: config.HELPDESK_ADDRESS,
     adminEmails: config.ADMIN_EMAILS,
     supportAddress: config.SUPPORT_ADDRESS,
+    routes: forwardingRoutes({ macch: config.MACCH_ADDRESS, nmis: config.NMIS_ADDRESS }),
     reopenDays: config.REOPEN_DAYS,
     maxAttachmentBytes: config.MAX_ATTACHMENT_MB * 1024 * 1024,
     staff,

@@ -6,7 +6,8 @@ import { findArticles, type ArticleCatalogue } from '../intake/articles.ts';
 import { classifyRequest } from '../intake/classify.ts';
 import { describeMissingItem, recheckMissingInfo, type AskedTicket } from '../intake/missing-info.ts';
 import { ROUTES } from '../intake/labels.ts';
-import { explainRoute, routeHandler } from '../intake/routes.ts';
+import { explainRoute, routedToOf, routeHandler } from '../intake/routes.ts';
+import type { ForwardedRoute } from '../tickets/types.ts';
 import type { IntakeRules } from '../intake/rules.ts';
 import { improveSummary } from '../intake/summary.ts';
 import { extractClientIds } from '../intake/client-ids.ts';
@@ -38,7 +39,7 @@ export function assessRequest(msg: ParsedMessage, rules: IntakeRules, catalogue:
     missingQuestions: c.missingInfo.map((item) => describeMissingItem(item, rules)),
     summary: improveSummary(msg.subject, c, rules),
     articles: c.route === 'self_service' ? findArticles(input, c, catalogue).map((a) => ({ title: a.title, url: a.url })) : [],
-    routedTo: forwarded && explanation ? { name: explanation.handler, why: explanation.explanation, address: forwardTo[c.route as 'macch' | 'nmis'] } : null,
+    routedTo: forwarded ? routedToOf(c.route as ForwardedRoute, forwardTo[c.route as ForwardedRoute]) : null,
     vendorNotice: c.route === 'vendor_direct' && explanation ? explanation.explanation : null,
     urgentReason: c.priority === 'urgent' ? (c.urgentReason ?? null) : null,
     unsure: describeDoubt(c),

@@ -12,7 +12,7 @@ import { decide, type Actor, type ReplyAssessment, type TicketDecision } from '.
 import { decideNewRequest, type IntakeAssessment, type NewRequest } from '../tickets/new-request.ts';
 import { isHelpdeskAddress } from '../tickets/reply-address.ts';
 import type { PersonRef, TicketChange } from '../tickets/ticket-change.ts';
-import type { Participant, ParticipantRole, TicketState } from '../tickets/types.ts';
+import type { ForwardedRoute, Participant, ParticipantRole, RoutedTo, TicketState } from '../tickets/types.ts';
 
 export type { IntakeAssessment, ReplyAssessment };
 
@@ -25,6 +25,8 @@ export interface DecideSettings {
   maxAttachmentBytes?: number;
   /** Local admins and support, for #assign. */
   staff: { email: string; name: string }[];
+  /** Who handles MACCH's and NMIS's requests and where they are forwarded, for `#route` on an open ticket. */
+  routes?: Partial<Record<ForwardedRoute, RoutedTo>>;
 }
 
 export interface DecideInput {
@@ -208,7 +210,7 @@ function decideReply(input: DecideInput, ticket: TicketState, sender: PersonRef)
     externalRef: proven ? findExternalRef(input.msg.subject, ticket.ref) : null,
   }, input.now, {
     participants: input.thread.participants, staff: settings.staff, reopenDays: settings.reopenDays,
-    helpdeskAddress: settings.helpdeskAddress, supportAddress: settings.supportAddress,
+    helpdeskAddress: settings.helpdeskAddress, supportAddress: settings.supportAddress, routes: settings.routes,
   });
 }
 

@@ -1,5 +1,6 @@
 // Tells the user who handles a request routed away from the help desk's own queue and why, in
 // the Communication Escalation Workflow's words. Pure.
+import type { ForwardedRoute, RoutedTo } from '../tickets/types.ts';
 import type { Route } from './labels.ts';
 
 export interface RouteExplanation {
@@ -44,4 +45,14 @@ export function explainRoute(route: Route): RouteExplanation | null {
 /** Who handles a route, by name ("ICA Help Desk", "MACCH"). */
 export function routeHandler(route: Route): string {
   return route === 'ica_helpdesk' ? 'ICA Help Desk' : EXPLANATIONS[route].handler;
+}
+
+/** Who handles a request routed to MACCH or NMIS, why, and `address`, where it is forwarded (null: nowhere). */
+export function routedToOf(route: ForwardedRoute, address: string | null): RoutedTo {
+  return { name: EXPLANATIONS[route].handler, why: EXPLANATIONS[route].explanation, address };
+}
+
+/** Both organisations, for `#route` on an open ticket (tickets/decide.ts). */
+export function forwardingRoutes(forwardTo: Record<ForwardedRoute, string | null>): Record<ForwardedRoute, RoutedTo> {
+  return { macch: routedToOf('macch', forwardTo.macch), nmis: routedToOf('nmis', forwardTo.nmis) };
 }

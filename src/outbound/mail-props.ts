@@ -49,7 +49,10 @@ export function buildMailProps(input: MailPropsInput): StatusMailProps {
   if (input.addedBy) props.addedBy = input.addedBy.name ? `${input.addedBy.name} <${input.addedBy.email}>` : input.addedBy.email;
   // Mail about a request as it came in rides with the note that carries the request's files (the
   // files are listed below); its text is the request's, not that note's "Files sent with the request."
-  if (input.note && !OPENING_EVENTS.has(input.event)) {
+  // A ticket routed away later by an admin (`#route`) is not mail about the request as it came in:
+  // the admin's note rides with it.
+  const aboutTheRequest = OPENING_EVENTS.has(input.event) && p.rerouted !== true;
+  if (input.note && !aboutTheRequest) {
     props.noteText = input.note.body;
     props.noteInternal = input.note.internal;
   }

@@ -9,8 +9,8 @@ import { describeAllowedRoles, isAllowed } from './permissions.ts';
 import { isHelpdeskAddress } from './reply-address.ts';
 import { findStaffMember, sameEmail, staffName, type StaffMember } from './staff.ts';
 import type { Correction, EventSpec, ParticipantChange, PersonRef, TicketChange, TicketPatch } from './ticket-change.ts';
-import { nextStatus, type TransitionAction } from './transitions.ts';
-import type { AttachmentInfo, Participant, ParticipantRole, TicketEvent, TicketState } from './types.ts';
+import { isTransitionAllowed, nextStatus, type TransitionAction } from './transitions.ts';
+import { FORWARDED_ROUTES, type AttachmentInfo, type ForwardedRoute, type Participant, type ParticipantRole, type RoutedTo, type TicketEvent, type TicketState } from './types.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -76,6 +76,8 @@ export interface DecideContext {
   reopenDays: number;
   helpdeskAddress: string;
   supportAddress: string | null;
+  /** Who handles MACCH's and NMIS's requests and where they are forwarded: `#route macch` on an open ticket sends it there. */
+  routes?: Partial<Record<ForwardedRoute, RoutedTo>>;
 }
 
 /** A reply that belongs in a new ticket; a follow-up names the closed ticket it came too late for. */
@@ -105,6 +107,7 @@ export function decide(ticket: TicketState, actor: Actor | null, actions: Ticket
   const rules = decideReplyActions({
     ticket, participants: context.participants, actor, commands: actions.commands, problems: actions.problems,
     noteText: actions.noteText, staff: context.staff, now, reopenDays: context.reopenDays, supportAddress: context.supportAddress,
+    routes: context.routes,
   });
   // Outcomes are logged: a code, never the rules' sentence (it names the sender).
   if (rules.kind === 'ignore') return { kind: 'ignore', reason: actor.roles.length > 0 ? 'empty-reply' : 'not-a-participant', ticketId: ticket.id };
@@ -125,7 +128,7 @@ function toTicketChange(ticket: TicketState, actor: Actor, actions: TicketAction
   const note = rules.note
     ? { author: by, kind: 'note' as const, body: withLine(rules.note.text, actions.unstoredFilesLine), stripped: actions.quotedText ?? '', internal: rules.note.internal }
     : null;
-  const events = eventsOf(by, actions, rules, note !== null);
+  const events = eventsOf(by, actions, rules, note !== null, context.participants);
   const changed = Object.keys(patch).length > 0 || note !== null || participantChanges.length > 0;
   if (!changed && events.length === 0) return { kind: 'ignore', reason: 'empty-reply', ticketId: ticket.id };
   return {
@@ -197,17 +200,29 @@ function participantChangesOf(actor: Actor, actions: TicketActions, rules: Rules
   return changes;
 }
 
-function eventsOf(by: PersonRef, actions: TicketActions, rules: RulesOutcome, hasNote: boolean): EventSpec[] {
+function eventsOf(by: PersonRef, actions: TicketActions, rules: RulesOutcome, hasNote: boolean, participants: Participant[]): EventSpec[] {
   // What the actor's commands did is for the actor ("Done as you asked"), so only their own
   // mail carries it; everyone else's status mail says what happened in its own words.
+  const payloadOf = (event: TicketEvent): Record<string, unknown> => {
+    if (event === 'command_refused') return { to: by.email, refusals: rules.refusals, acknowledgements: rules.acknowledgements };
+    // `rerouted`: routed by a person after the ticket was opened, so the note with it is theirs, not the request's.
+    if (event === 'routed' && rules.forward) return { routedTo: rules.forward, rerouted: true };
+    return {};
+  };
   const events: EventSpec[] = rules.events.map((event) => ({
     event,
     actor: by,
-    payload: event === 'command_refused' ? { to: by.email, refusals: rules.refusals, acknowledgements: rules.acknowledgements } : {},
+    payload: payloadOf(event),
     // The escalation mail, to the support team only, also carries the note written with it: the
     // question it is escalated with is for them, whichever mail announces the note to the rest.
     withNote: hasNote && (rules.note?.announcedWith === event || event === 'new_note' || event === 'escalated'),
   }));
+  // An open ticket routed by an admin goes to the organisation as intake would have sent it: the
+  // request itself, with Reply-To the requester, so the organisation answers them directly.
+  const requester = participants.find((p) => p.role === 'submitter');
+  if (rules.forward?.address && requester) {
+    events.push({ event: 'forwarded', actor: by, payload: { to: rules.forward.address, routedTo: rules.forward, requesterAddress: requester.email } });
+  }
   if (actions.mayAnswer !== false) return events;
   // Never answer automatic-looking mail automatically (RFC 3834): the change itself still
   // happens and others hear of it, but nothing goes back to the sender, not even a confirmation.
@@ -248,6 +263,8 @@ export interface ReplyInput {
   problems?: CommandProblem[];
   /** The support team's address (SUPPORT_ADDRESS); null: there is no team to escalate to. */
   supportAddress?: string | null;
+  /** Who handles a request routed to MACCH or NMIS, and where it is forwarded. */
+  routes?: Partial<Record<ForwardedRoute, RoutedTo>>;
 }
 
 export interface NoteToAdd {
@@ -275,6 +292,8 @@ export interface RulesOutcome {
   participantChanges: ParticipantChange[];
   escalate: boolean;
   corrections: { route: string | null; topic: string | null };
+  /** Set when `#route` sent an open ticket to another organisation (closed as routed). */
+  forward: RoutedTo | null;
   /** In order; `command_refused` (to the sender) is last when anything was refused. */
   events: TicketEvent[];
   acknowledgements: string[];
@@ -351,6 +370,7 @@ interface Work {
   acknowledgements: string[];
   refusals: Refusal[];
   corrections: { route: string | null; topic: string | null };
+  forward: RoutedTo | null;
   escalate: boolean;
   refuse(command: ReplyCommand, reason: string): void;
   /** Moves the ticket by the transition table; false (and refused) when the move is not allowed. */
@@ -361,7 +381,7 @@ function startWork(input: ReplyInput, noteText: string, refusals: Refusal[], wit
   const work: Work = {
     input, noteText, state: { ...input.ticket }, closedAtStart: input.ticket.status === 'closed', withinReopenWindow,
     internal: false, noteDropped: false, assignee: null, participantChanges: [], statusEvents: [], acknowledgements: [], refusals,
-    corrections: { route: null, topic: null }, escalate: false,
+    corrections: { route: null, topic: null }, forward: null, escalate: false,
     refuse: (command, reason) => { refusals.push({ command: formatCommand(command), reason }); },
     move: (command, action) => {
       const result = nextStatus(work.state, action);
@@ -440,13 +460,34 @@ function applyCommand(work: Work, command: ReplyCommand): void {
       acks.push('You will no longer receive updates on this ticket.');
       return;
     case 'route':
+      return applyRoute(work, command);
     case 'topic':
-      work.corrections[command.kind] = command.value;
-      acks.push(`${command.kind === 'route' ? 'Route' : 'Topic'} corrected to ${command.value}.`);
+      work.corrections.topic = command.value;
+      acks.push(`Topic corrected to ${command.value}.`);
       return;
     default:
       return;
   }
+}
+
+/**
+ * #route corrects the intake's route; routed to MACCH or NMIS while the ticket is open, the
+ * request goes there as intake would have sent it (escalation-workflow: those topics are theirs):
+ * closed as routed, the requester told who handles it and why, the request forwarded when the
+ * organisation's address is set. A ticket already closed or marked fixed keeps its status.
+ */
+function applyRoute(work: Work, command: Extract<ReplyCommand, { kind: 'route' }>): void {
+  work.corrections.route = command.value;
+  const target = (FORWARDED_ROUTES as readonly string[]).includes(command.value) ? work.input.routes?.[command.value as ForwardedRoute] : undefined;
+  if (!target || !isTransitionAllowed(work.state.status, 'forward')) {
+    work.acknowledgements.push(`Route corrected to ${command.value}.`);
+    return;
+  }
+  if (!work.move(command, 'forward')) return;
+  work.forward = target;
+  work.acknowledgements.push(target.address
+    ? `Route corrected to ${command.value}: the request was forwarded to ${target.name} (${target.address}) and the ticket closed as routed; the requester is told who handles it.`
+    : `Route corrected to ${command.value}: the ticket is closed as routed and the requester is told to contact ${target.name} (no address is set for ${target.name}, so nothing was forwarded).`);
 }
 
 function applyAssign(work: Work, command: Extract<ReplyCommand, { kind: 'assign' }>): void {
@@ -572,6 +613,7 @@ function finish(work: Work): RulesOutcome {
     participantChanges: work.participantChanges,
     escalate: work.escalate,
     corrections: work.corrections,
+    forward: work.forward,
     events,
     acknowledgements: work.acknowledgements,
     refusals: work.refusals,
@@ -606,6 +648,7 @@ function decideUntrusted(input: ReplyInput, noteText: string, refusals: Refusal[
     participantChanges: [],
     escalate: false,
     corrections: { route: null, topic: null },
+    forward: null,
     events,
     acknowledgements: [],
     refusals,

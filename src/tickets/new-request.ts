@@ -4,7 +4,7 @@
 // closed ticket comes here too, as a follow-up that names the old ticket. Pure.
 import { MAX_CC_PEOPLE, type FollowUp } from './decide.ts';
 import type { EventSpec, PersonRef, TicketChange } from './ticket-change.ts';
-import type { AttachmentInfo, Priority, TicketType } from './types.ts';
+import type { AttachmentInfo, Priority, RoutedTo, TicketType } from './types.ts';
 
 const NO_SUBJECT = '(no subject)';
 
@@ -22,7 +22,7 @@ export interface IntakeAssessment {
   summary: string | null;
   articles: { title: string; url: string }[];
   /** For routes handled elsewhere: who and why, in words for the user. */
-  routedTo: { name: string; why: string; address: string | null } | null;
+  routedTo: RoutedTo | null;
   /** For vendor_direct: the sentence telling the user the help desk is their contact. */
   vendorNotice: string | null;
   /** Why the request is urgent, in one line; absent when it is not. */

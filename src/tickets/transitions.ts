@@ -15,7 +15,7 @@ export const TRANSITION_ACTIONS = [
   'waiting',
   /** The submitter answered while the ticket waited for them. */
   'respond',
-  /** The request was forwarded to another organisation (today only intake, as it files the request; #route records a correction). */
+  /** The request was sent to another organisation: by intake as it files the request, or by an admin's `#route macch|nmis` on an open ticket. */
   'forward',
   /** Nobody verified a fix in time (scheduled). */
   'auto_close',

@@ -18,6 +18,17 @@ export type Priority = (typeof PRIORITIES)[number];
 export const PARTICIPANT_ROLES = ['submitter', 'interested', 'assignee', 'admin', 'support'] as const;
 export type ParticipantRole = (typeof PARTICIPANT_ROLES)[number];
 
+/** Where a request handled by another organisation goes: who, why (in words for the requester), and the address it is forwarded to (null: the requester is told, nothing is forwarded). */
+export interface RoutedTo {
+  name: string;
+  why: string;
+  address: string | null;
+}
+
+/** The organisations a request is routed to (escalation-workflow: MACCH, NMIS). */
+export const FORWARDED_ROUTES = ['macch', 'nmis'] as const;
+export type ForwardedRoute = (typeof FORWARDED_ROUTES)[number];
+
 export interface Participant {
   personId: number;
   email: string;

@@ -7,6 +7,7 @@ import type { ParticipantChange, TicketChange } from '../tickets/ticket-change.t
 import type { ReplyCommand } from '../tickets/commands.ts';
 import type { AttachmentInfo } from '../tickets/types.ts';
 import { decide, type Refusal } from '../tickets/decide.ts';
+import { forwardingRoutes } from '../intake/routes.ts';
 import { describeAllowedRoles, isAllowed, type PermissionAction } from '../tickets/permissions.ts';
 import type { Participant, ParticipantRole } from '../tickets/types.ts';
 import { TicketStore, type TicketRow } from '../adapters/db/ticket-store.ts';
@@ -114,7 +115,8 @@ export async function performTicketAction(
       { email: viewer.email, name: viewer.name, personId: viewer.personId, roles, authenticated: true },
       { commands: asked.commands, noteText: asked.noteText },
       deps.now?.() ?? new Date(),
-      { participants, staff: (await deps.loadStaff()).staff, reopenDays: deps.config.REOPEN_DAYS, helpdeskAddress: deps.config.HELPDESK_ADDRESS, supportAddress: deps.config.SUPPORT_ADDRESS },
+      { participants, staff: (await deps.loadStaff()).staff, reopenDays: deps.config.REOPEN_DAYS, helpdeskAddress: deps.config.HELPDESK_ADDRESS, supportAddress: deps.config.SUPPORT_ADDRESS,
+        routes: forwardingRoutes({ macch: deps.config.MACCH_ADDRESS, nmis: deps.config.NMIS_ADDRESS }) },
     );
     if (decided.kind === 'new_ticket') return { kind: 'refused', message: `${decided.followUp?.reason ?? 'This ticket cannot take that'}. Submit a new request instead.` };
     if (decided.kind !== 'update') return { kind: 'refused', message: 'Nothing to do: write a note or choose an action.' };

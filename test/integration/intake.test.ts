@@ -147,4 +147,24 @@ describe('intake on real servers', () => {
     expect(after).toHaveLength(2);
     expect((await h.ticket('Utah_RW-4'))!.route).toBe('self_service');
   });
+
+  it('sends an open ticket an admin routes to MACCH there, as intake would have, and tells the requester with the admin\'s note', async () => {
+    const request = 'Our new case manager starts on Monday and needs a Clarity user account with access to our Emergency Shelter program.';
+    await h.send(`Dana Data <${DANA}>`, { subject: 'User account for a new case manager', text: `Hi,\n\n${request}\n\nThanks,\nDana` });
+    const adminMail = await h.waitForMail(SUMMER, (m) => m.subject === `${TAG('Utah_RW-5')} has been submitted and is not yet assigned`);
+    const before = await h.waitForTicket('Utah_RW-5', () => true);
+    expect(before.status).not.toBe('closed');
+    await h.reply(SUMMER, adminMail, '#route macch\nAccounts for Coordinated Entry staff are set up by MACCH; they will answer you directly.');
+    const ticket = await h.waitForTicket('Utah_RW-5', (t) => t.status === 'closed');
+    expect(ticket).toMatchObject({ resolution: 'routed', route: 'macch' });
+    // MACCH gets the request itself, answering the requester directly.
+    const forward = await h.waitForMail(MACCH, (m) => m.subject === `${TAG('Utah_RW-5')} forwarded to you`);
+    expect(forward.text.replace(/\s+/g, ' ')).toContain(request);
+    expect(forward.replyTo[0]?.address).toBe(DANA);
+    // The requester hears who handles it and why, with the admin's note.
+    const told = await h.waitForMail(DANA, (m) => m.subject === `${TAG('Utah_RW-5')} has been forwarded`);
+    const text = told.text.replace(/\s+/g, ' ');
+    expect(text).toContain('has been forwarded to MACCH');
+    expect(text).toContain('Accounts for Coordinated Entry staff are set up by MACCH');
+  });
 });

@@ -393,6 +393,46 @@ describe('the one decision every way in calls', () => {
     expect(late).toMatchObject({ kind: 'new_ticket', followUp: { ticket: { id: 180 }, noteText: 'It broke again.' } });
   });
 
+  const MACCH = { name: 'MACCH', why: 'Coordinated Entry is theirs.', address: 'ce@macch.test' };
+  const routed = { ...context, routes: { macch: MACCH, nmis: { name: 'NMIS', why: 'The ROI is theirs.', address: null } } };
+
+  it('sends an open ticket an admin routes to MACCH there, closed as routed, with the request to MACCH and the requester told', () => {
+    const change = decide(newTicket({ status: 'assigned', assigneeEmail: 'summer@utah.test' }), admin, { commands: [{ kind: 'route', value: 'macch' }], noteText: 'Community Queue referrals are handled by MACCH.' }, NOW, routed);
+    if (change.kind !== 'update') throw new Error(`expected an update, got ${change.kind}`);
+    expect(change.patch).toMatchObject({ status: 'closed', resolution: 'routed', route: 'macch' });
+    expect(change.events.map((e) => e.event)).toEqual(['routed', 'forwarded']);
+    // The admin's note rides in the requester's mail; MACCH gets the request itself, answering the requester.
+    expect(change.events[0]).toMatchObject({ payload: { routedTo: MACCH, rerouted: true }, withNote: true });
+    expect(change.events[1]).toMatchObject({ payload: { to: 'ce@macch.test', routedTo: MACCH, requesterAddress: BECKY.email } });
+    expect((change.acknowledgements ?? []).join(' ')).toContain('forwarded to MACCH (ce@macch.test)');
+  });
+
+  it('closes a ticket routed to an organisation with no address as routed, forwarding nothing', () => {
+    const change = decide(newTicket(), admin, { commands: [{ kind: 'route', value: 'nmis' }], noteText: '' }, NOW, routed);
+    if (change.kind !== 'update') throw new Error(`expected an update, got ${change.kind}`);
+    expect(change.patch).toMatchObject({ status: 'closed', resolution: 'routed', route: 'nmis' });
+    expect(change.events.map((e) => e.event)).toEqual(['routed']);
+    expect((change.acknowledgements ?? []).join(' ')).toContain('contact NMIS');
+  });
+
+  it('only corrects the route of a ticket already closed or marked fixed, or routed to the help desk itself', () => {
+    for (const ticket of [newTicket({ status: 'closed', resolution: 'verified', closedAt: NOW }), newTicket({ status: 'fixed_verify_needed' })]) {
+      const change = decide(ticket, admin, { commands: [{ kind: 'route', value: 'macch' }], noteText: '' }, NOW, routed);
+      if (change.kind !== 'update') throw new Error(`expected an update, got ${change.kind}`);
+      expect(change.patch).toEqual({ route: 'macch' });
+      expect(change.events).toEqual([]);
+    }
+    const kept = decide(newTicket(), admin, { commands: [{ kind: 'route', value: 'self_service' }], noteText: '' }, NOW, routed);
+    expect(kept).toMatchObject({ kind: 'update', patch: { route: 'self_service' }, events: [] });
+  });
+
+  it('does not let a submitter route her own ticket away', () => {
+    const change = decide(newTicket(), submitter, { commands: [{ kind: 'route', value: 'macch' }], noteText: '' }, NOW, routed);
+    if (change.kind !== 'update') throw new Error(`expected an update, got ${change.kind}`);
+    expect(change.patch).toEqual({});
+    expect(change.events.map((e) => e.event)).toEqual(['command_refused']);
+  });
+
   it('closes an unverified fix for the scheduler, and reminds without touching the status', () => {
     const fixed = newTicket({ status: 'fixed_verify_needed' });
     const closed = decide(fixed, null, { scheduled: 'auto_close', idleDays: 11 }, NOW);
