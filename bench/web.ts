@@ -89,11 +89,20 @@ export async function benchWeb(): Promise<WebBenchResult> {
     await app.listen({ host: '127.0.0.1', port: 0 });
     const address = app.server.address();
     const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    const sessionOf = (res: { headers: Record<string, unknown> }) => {
+      const set = res.headers['set-cookie'] as string | string[] | undefined;
+      return (Array.isArray(set) ? set : [set ?? '']).find((c) => c.startsWith('deskmail_session='))!.split(';')[0]!;
+    };
+    // The link asks "Sign in as ...?"; its form (with the page's CSRF token) signs in.
     const cookieOf = async (personId: number) => {
       const token = makeSignInToken({ personId, ticketId: null, epoch: 0, expiresAt: new Date(Date.now() + 3_600_000) }, config.SECRET_KEY);
-      const res = await app.inject({ method: 'GET', url: `/sign-in/${token}` });
-      const set = res.headers['set-cookie'];
-      return (Array.isArray(set) ? set : [set ?? '']).find((c) => c.startsWith('deskmail_session='))!.split(';')[0]!;
+      const asked = await app.inject({ method: 'GET', url: `/sign-in/${token}` });
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(asked.body)![1]!;
+      const res = await app.inject({
+        method: 'POST', url: '/sign-in/confirm', payload: new URLSearchParams({ _csrf: csrf, token, next: '/' }).toString(),
+        headers: { cookie: sessionOf(asked), 'content-type': 'application/x-www-form-urlencoded' },
+      });
+      return sessionOf(res);
     };
     const alice = await cookieOf(aliceId);
     const [{ id: summerId }] = await database.sql`select id from people where email = 'summer@example.test'` as unknown as [{ id: number }];

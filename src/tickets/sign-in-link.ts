@@ -66,7 +66,7 @@ export function readSignInToken(token: string, secret: string, now: Date): SignI
   return now.getTime() >= claim.expiresAt.getTime() ? { kind: 'expired', claim } : { kind: 'valid', claim };
 }
 
-/** `PUBLIC_URL/tickets/<ref>?k=<token>`: the ticket page, signing the person in on the way. */
+/** `PUBLIC_URL/tickets/<ref>?k=<token>`: the ticket page, after asking the person to sign in (web/auth.ts). */
 export function ticketLink(publicUrl: string, ref: string, token: string | null): string {
   const base = `${publicUrl}/tickets/${encodeURIComponent(ref)}`;
   return token ? `${base}?k=${token}` : base;

@@ -1,12 +1,14 @@
 // Who is signed in on the web, and how they got there: a personal link (from a status mail or the
-// sign-in form) signs a person in; the session cookie then names them with their sign-in epoch,
-// and bumping the epoch (`deskmail people signout EMAIL`) ends every link and session they hold.
-// I/O: the session cookie and the database (through the people adapter).
+// sign-in form) asks "Sign in as ...?" and its form signs the person in; the session cookie then
+// names them with their sign-in epoch, and bumping the epoch (`deskmail people signout EMAIL`)
+// ends every link and session they hold. I/O: the session cookie and the database (through the
+// people adapter).
 import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { findWebPersonById, type WebPerson } from '../adapters/db/web-people.ts';
 import { makeSignInToken, readSignInToken } from '../tickets/sign-in-link.ts';
 import type { WebDeps } from './deps.ts';
+import { maskAddress } from './masked-address.ts';
 
 export interface Viewer {
   personId: number;
@@ -16,11 +18,12 @@ export interface Viewer {
   isAdmin: boolean;
 }
 
-export type SignInResult =
-  | { kind: 'signed_in'; viewer: Viewer; ticketId: number | null }
-  /** Someone else is signed in here: nothing changed until they choose (a link alone must not swap who is signed in). */
-  | { kind: 'other_person'; signedInAs: string; linkFor: string }
-  | { kind: 'refused'; reason: 'invalid' | 'expired' | 'revoked' | 'other_ticket' };
+export type SignInRefusal = { kind: 'refused'; reason: 'invalid' | 'expired' | 'revoked' | 'other_ticket' };
+
+/** What a personal link would do: sign in this person (and open this ticket), or nothing and why. */
+export type SignInLinkCheck = { kind: 'valid'; person: WebPerson; ticketId: number | null } | SignInRefusal;
+
+export type SignInResult = { kind: 'signed_in'; viewer: Viewer; ticketId: number | null } | SignInRefusal;
 
 function nowOf(deps: WebDeps): Date {
   return deps.now?.() ?? new Date();
@@ -61,21 +64,29 @@ export async function loadViewer(deps: WebDeps, request: FastifyRequest): Promis
 }
 
 /**
- * Signs the person a link names in, when the link is genuine, in time, not revoked, and (when
- * `ticketId` is given) made for that ticket. A refused link leaves the session as it was.
+ * Whether a link is genuine, in time, not revoked, and (when `ticketId` is given) made for that
+ * ticket. Reads only: it signs nobody in, so a GET may ask it.
  */
-export async function signInWithToken(deps: WebDeps, request: FastifyRequest, token: string, ticketId?: number, options: { replace?: boolean } = {}): Promise<SignInResult> {
+export async function checkSignInLink(deps: WebDeps, token: string, ticketId?: number): Promise<SignInLinkCheck> {
   const check = readSignInToken(token, deps.config.SECRET_KEY, nowOf(deps));
   if (check.kind !== 'valid') return { kind: 'refused', reason: check.kind };
   const { claim } = check;
   if (ticketId !== undefined && claim.ticketId !== ticketId) return { kind: 'refused', reason: 'other_ticket' };
   const person = await findWebPersonById(deps.db, claim.personId);
   if (!person || person.signInEpoch !== claim.epoch) return { kind: 'refused', reason: 'revoked' };
-  // Another person's link opened where someone is signed in (a shared computer, or a link sent to
-  // make them act under the sender's name): asked first, by a form, never switched by a GET.
-  if (!options.replace && request.viewer && request.viewer.personId !== person.id) {
-    return { kind: 'other_person', signedInAs: request.viewer.email, linkFor: person.email };
-  }
+  return { kind: 'valid', person, ticketId: claim.ticketId };
+}
+
+/**
+ * Signs in the person a link names, replacing whoever was signed in here, when the link passes
+ * checkSignInLink. Only the answer to the "Sign in as ...?" form (a POST with its CSRF token) calls
+ * this: a GET of a link is made by mail scanners before their person clicks, and by whoever a mail
+ * was forwarded to. A refused link leaves the session as it was.
+ */
+export async function signInWithToken(deps: WebDeps, request: FastifyRequest, token: string, ticketId?: number): Promise<SignInResult> {
+  const check = await checkSignInLink(deps, token, ticketId);
+  if (check.kind !== 'valid') return check;
+  const { person } = check;
   // A fresh session: nothing of a previous person's (their CSRF secret, their flash) carries over.
   // regenerate(), not delete(): secure-session ignores anything set after delete() and sends an empty cookie.
   request.session.regenerate();
@@ -85,8 +96,39 @@ export async function signInWithToken(deps: WebDeps, request: FastifyRequest, to
   request.session.set('sid', randomBytes(16).toString('hex'));
   const viewer = await viewerOf(deps, person);
   request.viewer = viewer;
-  request.log.info({ personId: person.id, ticketId: claim.ticketId }, 'signed in by link');
-  return { kind: 'signed_in', viewer, ticketId: claim.ticketId };
+  request.log.info({ personId: person.id, ticketId: check.ticketId }, 'signed in by link');
+  return { kind: 'signed_in', viewer, ticketId: check.ticketId };
+}
+
+/** Where a personal link leads once its person is signed in: its ticket, or a path on this site. */
+export type SignInPlace = { kind: 'ticket'; ref: string } | { kind: 'path'; next: string };
+
+export function pathOf(place: SignInPlace): string {
+  return place.kind === 'ticket' ? `/tickets/${encodeURIComponent(place.ref)}` : place.next;
+}
+
+/**
+ * The answer to opening a personal link (a GET): it never signs anyone in. The person it names,
+ * already signed in here, goes straight on; anyone else is asked "Sign in as j***@agency.example
+ * to see Issue X?" (told first who is signed in now, when someone is), and the page's form posts to
+ * /sign-in/confirm. A refused link shows the sign-in form with the reason.
+ */
+export async function answerSignInLink(deps: WebDeps, request: FastifyRequest, reply: FastifyReply, check: SignInLinkCheck, token: string, place: SignInPlace): Promise<FastifyReply> {
+  if (check.kind !== 'valid') return refuseSignIn(deps, reply, check.reason);
+  if (request.viewer?.personId === check.person.id) return reply.redirect(pathOf(place), 303);
+  return reply.page('confirm-sign-in', {
+    title: request.viewer ? 'Sign in as someone else?' : 'Sign in?',
+    linkFor: maskAddress(check.person.email),
+    signedInAs: request.viewer?.email ?? null,
+    ticketRef: place.kind === 'ticket' ? place.ref : null,
+    next: place.kind === 'path' ? place.next : null,
+    token,
+  });
+}
+
+/** The sign-in form, with why the link did not sign anyone in. */
+export async function refuseSignIn(deps: WebDeps, reply: FastifyReply, reason: SignInRefusal['reason']): Promise<FastifyReply> {
+  return reply.code(403).page('sign-in', { title: 'Sign in', next: null, minutes: deps.config.SIGN_IN_LINK_MINUTES, error: `${SIGN_IN_REFUSALS[reason]} Ask for a new one below.` });
 }
 
 /** A short-lived link that signs the person in (the "send me a sign-in link" form). */
@@ -114,7 +156,7 @@ export function safeNext(value: unknown): string | null {
   return value;
 }
 
-export const SIGN_IN_REFUSALS: Record<Extract<SignInResult, { kind: 'refused' }>['reason'], string> = {
+export const SIGN_IN_REFUSALS: Record<SignInRefusal['reason'], string> = {
   invalid: 'This sign-in link is not valid. It may have been cut short or changed on the way.',
   expired: 'This sign-in link has expired.',
   revoked: 'This sign-in link is no longer valid.',

@@ -1,7 +1,7 @@
 // The web pages on a test's own stack: the service from the harness plus the web server on a
 // free loopback port, and ways in for a test: a browser signed in as a person by a personal
 // link, or fastify's inject with that person's session cookie.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Page } from 'playwright-core';
 import { pino } from 'pino';
 import { findWebPersonByEmail } from '../../src/adapters/db/web-people.ts';
@@ -16,7 +16,7 @@ export interface WebHarness extends Harness {
   url: string;
   /** A fresh personal sign-in token for the person with this address (created when unknown). */
   signInToken(email: string): Promise<string>;
-  /** Signs the browser page in as this person (through /sign-in/<token>). */
+  /** Signs the browser page in as this person (through /sign-in/<token> and its "Sign in" button). */
   signIn(page: Page, email: string): Promise<void>;
   /** The session cookie of this person, for inject(). */
   sessionCookie(email: string): Promise<string>;
@@ -49,22 +49,26 @@ export async function startWebHarness(options: { users: string[]; env?: Record<s
       return makeSignInToken({ personId: person.id, ticketId: null, epoch: person.signInEpoch, expiresAt: new Date(Date.now() + 600_000) }, h.stack.config.SECRET_KEY);
     },
     async signIn(page: Page, email: string) {
+      // The link asks "Sign in as ...?"; a person presses the button.
       await page.goto(`${url}/sign-in/${await web.signInToken(email)}`);
+      await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/sign-in')), page.getByRole('button', { name: 'Sign in', exact: true }).click()]);
     },
     async sessionCookie(email: string) {
-      const res = await app.inject({ method: 'GET', url: `/sign-in/${await web.signInToken(email)}` });
-      const set = res.headers['set-cookie'];
-      const cookie = (Array.isArray(set) ? set : [set ?? '']).find((c) => c.startsWith('deskmail_session='));
+      const asked = await app.inject({ method: 'GET', url: `/sign-in/${await web.signInToken(email)}` });
+      const fields = Object.fromEntries([...asked.body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&')]));
+      const res = await app.inject({
+        method: 'POST', url: '/sign-in/confirm', payload: new URLSearchParams(fields).toString(),
+        headers: { cookie: sessionCookieOf(asked) ?? '', 'content-type': 'application/x-www-form-urlencoded' },
+      });
+      const cookie = res.statusCode === 303 ? sessionCookieOf(res) : null;
       if (!cookie) throw new Error(`no session cookie for ${email} (status ${res.statusCode})`);
-      return cookie.split(';')[0]!;
+      return cookie;
     },
     async csrfToken(cookie: string, path = '/my') {
       const res = await app.inject({ method: 'GET', url: path, headers: { cookie } });
       const m = /name="_csrf" value="([^"]+)"/.exec(res.body);
       if (!m) throw new Error(`no CSRF token on ${path} (status ${res.statusCode})`);
-      const set = res.headers['set-cookie'];
-      const fresh = (Array.isArray(set) ? set : [set ?? '']).find((c) => c.startsWith('deskmail_session='));
-      return { token: m[1]!.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&'), cookie: fresh ? fresh.split(';')[0]! : cookie };
+      return { token: m[1]!.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&'), cookie: sessionCookieOf(res) ?? cookie };
     },
     async stop() {
       await app.close();
@@ -72,4 +76,11 @@ export async function startWebHarness(options: { users: string[]; env?: Record<s
     },
   });
   return web;
+}
+
+/** The session cookie a response sets, as a Cookie header's value, or null. */
+function sessionCookieOf(res: LightMyRequestResponse): string | null {
+  const set = res.headers['set-cookie'];
+  const cookie = (Array.isArray(set) ? set : [set ?? '']).find((c) => c.startsWith('deskmail_session='));
+  return cookie ? cookie.split(';')[0]! : null;
 }

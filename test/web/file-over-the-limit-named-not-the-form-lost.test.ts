@@ -18,7 +18,7 @@ const notesOn = async (id: number) => (await rig.database.db.select({ body: note
 async function postNote(summary: string, text: string, files: [Blob, string][]) {
   const ticket = await rig.ticket(ALICE, summary);
   const alice = rig.browser();
-  await alice.get(await rig.link(ALICE, ticket.id));
+  await alice.signIn(await rig.link(ALICE, ticket.id));
   const form = new FormData();
   form.set('do', 'note');
   form.set('note', text);
@@ -46,7 +46,7 @@ it('saves nothing and says why when the only thing sent is a file over the limit
 it('keeps what was typed in the request form and names the file over the limit', async () => {
   const ticket = await rig.ticket(ALICE, 'An earlier request of alice');
   const alice = rig.browser();
-  await alice.get(await rig.link(ALICE, ticket.id));
+  await alice.signIn(await rig.link(ALICE, ticket.id));
   const form = new FormData();
   for (const [k, v] of Object.entries({ action: 'update', type: 'issue', summary: 'Report totals wrong for AAAA333333', description: 'The totals on the APR are off by one.', name: 'Alice', phone: '555-0100' })) form.set(k, v);
   form.append('files', big(), 'apr-export.pdf');

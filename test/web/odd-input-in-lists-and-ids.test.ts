@@ -13,7 +13,7 @@ afterAll(async () => rig?.stop());
 it('searches without a NUL, and says an id too large for a stored message names none', async () => {
   const ticket = await rig.ticket(SUMMER, 'Report totals wrong');
   const summer = rig.browser();
-  await summer.get(await rig.link(SUMMER, ticket.id));
+  await summer.signIn(await rig.link(SUMMER, ticket.id));
   for (const url of ['/my?q=%00', '/my?q=Report%00', '/admin?q=%00']) {
     const res = await summer.get(url);
     expect(res.statusCode, url).toBe(200);

@@ -27,7 +27,7 @@ const notifies = async (email: string) =>
 
 it('refuses a submitter renaming or silencing the assignee, and offers no form for it', async () => {
   const alice = rig.browser();
-  await alice.get(await rig.link(ALICE, ticket.id));
+  await alice.signIn(await rig.link(ALICE, ticket.id));
   const rename = await alice.post(`/tickets/${ticket.ref}`, { do: 'edit_person', email: SUMMER, name: 'IT Security Team', phone: '555-6666' });
   expect(rename.statusCode).toBe(403);
   const stop = await alice.post(`/tickets/${ticket.ref}`, { do: 'stop_person', email: SUMMER });
@@ -42,7 +42,7 @@ it('refuses a submitter renaming or silencing the assignee, and offers no form f
 
 it('lets a submitter complete, not replace, the details of someone they brought in', async () => {
   const alice = rig.browser();
-  await alice.get(await rig.link(ALICE, ticket.id));
+  await alice.signIn(await rig.link(ALICE, ticket.id));
   const res = await alice.post(`/tickets/${ticket.ref}`, { do: 'edit_person', email: CAROL, name: 'Someone Else', phone: '555-0123' });
   expect(res.statusCode).toBe(303);
   expect((await person(CAROL)).name).toBe('Carol Interested');
@@ -51,11 +51,11 @@ it('lets a submitter complete, not replace, the details of someone they brought 
 
 it('lets staff change anyone\'s details, and each person their own', async () => {
   const summer = rig.browser();
-  await summer.get(await rig.link(SUMMER, ticket.id));
+  await summer.signIn(await rig.link(SUMMER, ticket.id));
   expect((await summer.post(`/tickets/${ticket.ref}`, { do: 'edit_person', email: CAROL, name: 'Carol Smith', phone: '' })).statusCode).toBe(303);
   expect((await person(CAROL)).name).toBe('Carol Smith');
   const carol = rig.browser();
-  await carol.get(await rig.link(CAROL, ticket.id));
+  await carol.signIn(await rig.link(CAROL, ticket.id));
   expect((await carol.post(`/tickets/${ticket.ref}`, { do: 'edit_person', email: CAROL, name: 'Carol S.', phone: '555-0199' })).statusCode).toBe(303);
   expect((await person(CAROL)).name).toBe('Carol S.');
   expect((await person(CAROL)).phone).toBe('555-0199');
@@ -65,7 +65,7 @@ it('refuses a submitter silencing or renaming the help desk\'s staff they brough
   const ADMIN = 'summer@example.test';
   const other = await rig.ticket(ALICE, 'Cannot see client AAAA222222 in my caseload');
   const alice = rig.browser();
-  await alice.get(await rig.link(ALICE, other.id));
+  await alice.signIn(await rig.link(ALICE, other.id));
   // An admin copied in as an interested person is still the help desk's: theirs to stop, not hers.
   expect((await alice.post(`/tickets/${other.ref}`, { do: 'add_person', email: ADMIN, name: '', phone: '' })).statusCode).toBe(303);
   const onOther = async () => (await rig.database.db.select({ notify: participants.notify, role: participants.role }).from(participants)

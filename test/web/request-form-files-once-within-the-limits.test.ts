@@ -20,7 +20,7 @@ const ticketsOf = async (summary: string) =>
 async function signedIn(email: string) {
   const anchor = await rig.ticket(email, `Earlier request of ${email}`);
   const b = rig.browser();
-  await b.get(await rig.link(email, anchor.id));
+  await b.signIn(await rig.link(email, anchor.id));
   return b;
 }
 

@@ -15,7 +15,7 @@ afterAll(async () => rig?.stop());
 it('keeps a draft with ten more people while ten files are removed', async () => {
   const ticket = await rig.ticket('erin@example.test', 'An earlier request of erin');
   const erin = rig.browser();
-  await erin.get(await rig.link('erin@example.test', ticket.id));
+  await erin.signIn(await rig.link('erin@example.test', ticket.id));
   const form = new FormData();
   for (const [k, v] of Object.entries({ action: 'update', slots: '10', type: 'issue', summary: 'Report totals wrong', description: 'The totals are wrong.', name: 'Erin', phone: '555-0100' })) form.set(k, v);
   for (let i = 0; i < 10; i++) {
@@ -36,7 +36,7 @@ it('says which file was not added when "Add more people" is pressed with files o
   try {
     const ticket = await small.ticket('erin@example.test', 'An earlier request of erin');
     const erin = small.browser();
-    await erin.get(await small.link('erin@example.test', ticket.id));
+    await erin.signIn(await small.link('erin@example.test', ticket.id));
     const form = new FormData();
     for (const [k, v] of Object.entries({ action: 'more', slots: '3', type: 'issue', summary: 'Scans', description: 'Two scans.', name: 'Erin', phone: '555-0100' })) form.set(k, v);
     form.append('files', new Blob([Buffer.alloc(600_000, 'a')], { type: 'text/plain' }), 'first.txt');
@@ -52,7 +52,7 @@ it('says which file was not added when "Add more people" is pressed with files o
 it('names a file whose bytes expired with a draft left for hours, instead of filing the request without it', async () => {
   const ticket = await rig.ticket('fay@example.test', 'An earlier request of fay');
   const fay = rig.browser();
-  await fay.get(await rig.link('fay@example.test', ticket.id));
+  await fay.signIn(await rig.link('fay@example.test', ticket.id));
   const fields = { type: 'issue', summary: 'Scan of the ROI form', description: 'The signed ROI is attached.', name: 'Fay', phone: '555-0100' };
   const form = new FormData();
   for (const [k, v] of Object.entries({ action: 'update', ...fields })) form.set(k, v);
@@ -78,7 +78,7 @@ it('names a file whose bytes expired with a draft left for hours, instead of fil
 it('keeps one copy of a file sent again by a page refreshed after "Add more people"', async () => {
   const ticket = await rig.ticket('gus@example.test', 'An earlier request of gus');
   const gus = rig.browser();
-  await gus.get(await rig.link('gus@example.test', ticket.id));
+  await gus.signIn(await rig.link('gus@example.test', ticket.id));
   const send = () => {
     const form = new FormData();
     for (const [k, v] of Object.entries({ action: 'more', slots: '3', type: 'issue', summary: 'Scan', description: 'One scan.', name: 'Gus', phone: '555-0100' })) form.set(k, v);

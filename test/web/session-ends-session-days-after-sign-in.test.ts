@@ -14,7 +14,7 @@ afterAll(async () => rig?.stop());
 it('ends a session used every few days once seven days have passed since the sign-in', async () => {
   const ticket = await rig.ticket('frank@example.test', 'Frank needs a report');
   const frank = rig.browser();
-  expect((await frank.open(await rig.link('frank@example.test', ticket.id))).statusCode).toBe(200);
+  expect((await frank.signIn(await rig.link('frank@example.test', ticket.id))).statusCode).toBe(200);
   clock += 3 * DAY;
   expect((await frank.post(`/tickets/${ticket.ref}`, { do: 'note', note: 'Still blank on day three' })).statusCode).toBe(303);
   clock += 3 * DAY;
@@ -29,7 +29,7 @@ it('ends a session used every few days once seven days have passed since the sig
 it('ends a session on the server when its person signs out: a kept copy of the cookie signs nobody in', async () => {
   const ticket = await rig.ticket('gwen@example.test', 'Gwen needs a report');
   const gwen = rig.browser();
-  expect((await gwen.open(await rig.link('gwen@example.test', ticket.id, new Date(clock + DAY)))).statusCode).toBe(200);
+  expect((await gwen.signIn(await rig.link('gwen@example.test', ticket.id, new Date(clock + DAY)))).statusCode).toBe(200);
   const kept = gwen.cookie();
   const replay = () => rig.app.inject({ method: 'GET', url: `/tickets/${ticket.ref}`, headers: { cookie: kept } });
   // The copy works while the session lasts: the test can fail.
@@ -40,5 +40,5 @@ it('ends a session on the server when its person signs out: a kept copy of the c
   expect(after.headers.location).toMatch(/^\/sign-in/);
   // Signing in again is a new session, which works.
   const again = rig.browser();
-  expect((await again.open(await rig.link('gwen@example.test', ticket.id, new Date(clock + DAY)))).statusCode).toBe(200);
+  expect((await again.signIn(await rig.link('gwen@example.test', ticket.id, new Date(clock + DAY)))).statusCode).toBe(200);
 });

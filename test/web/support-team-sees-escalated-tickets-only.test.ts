@@ -17,7 +17,7 @@ it('opens a ticket escalated to the team and refuses one that was not', async ()
   const other = await rig.ticket('bob@example.test', 'Bob cannot merge BBBB222222');
   await rig.database.db.insert(participants).values({ ticketId: escalated.id, personId: await rig.personId(SUPPORT), role: 'support' });
   const team = rig.browser();
-  const mine = await team.open(await rig.link(SUPPORT, escalated.id));
+  const mine = await team.signIn(await rig.link(SUPPORT, escalated.id));
   expect(mine.statusCode).toBe(200);
   expect(mainOf(mine.body)).toContain('AAAA111111');
   const notMine = await team.get(`/tickets/${other.ref}`);

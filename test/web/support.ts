@@ -28,6 +28,8 @@ export interface WebRig {
   personId(email: string): Promise<number>;
   /** A status-mail link for `email` on ticket `ticketId`. */
   link(email: string, ticketId: number, expiresAt?: Date): Promise<string>;
+  /** A plain sign-in link for `email` (the sign-in form's mail), going on to `next`. */
+  signInLink(email: string, next?: string): Promise<string>;
   browser(): Browser;
   stop(): Promise<void>;
 }
@@ -39,6 +41,8 @@ export interface Browser {
   postMultipart(url: string, form: FormData): Promise<LightMyRequestResponse>;
   /** Follows a link as a browser would (one redirect). */
   open(url: string): Promise<LightMyRequestResponse>;
+  /** Opens a personal link and, when it asks "Sign in as ...?", presses its button; the page it lands on. */
+  signIn(link: string): Promise<LightMyRequestResponse>;
   csrf(): Promise<string>;
   /** The session cookie as a Cookie header's value ('' before sign-in), for requests made outside the jar. */
   cookie(): string;
@@ -85,6 +89,11 @@ export async function startWebRig(env: Record<string, string> = {}, options: { l
       const token = makeSignInToken({ personId: person.id, ticketId, epoch: person.signInEpoch, expiresAt }, config.SECRET_KEY);
       return `/tickets/${(await store.byId(ticketId))!.ref}?k=${token}`;
     },
+    async signInLink(email, next) {
+      const person = (await findWebPersonById(database.db, await personId(email)))!;
+      const token = makeSignInToken({ personId: person.id, ticketId: null, epoch: person.signInEpoch, expiresAt: new Date(Date.now() + 600_000) }, config.SECRET_KEY);
+      return `/sign-in/${token}${next ? `?next=${encodeURIComponent(next)}` : ''}`;
+    },
     browser: () => cookieBrowser(app),
     async stop() {
       await app.close();
@@ -130,8 +139,27 @@ function cookieBrowser(app: FastifyInstance): Browser {
       const location = first.headers.location;
       return typeof location === 'string' && first.statusCode >= 300 && first.statusCode < 400 ? self.get(location) : first;
     },
+    async signIn(link) {
+      const asked = await self.get(link);
+      const form = signInFormOf(asked.body);
+      if (!form) return asked.statusCode >= 300 && asked.statusCode < 400 ? self.get(asked.headers.location as string) : asked;
+      const posted = await self.post(form.action, form.fields);
+      const location = posted.headers.location;
+      return typeof location === 'string' && posted.statusCode === 303 ? self.get(location) : posted;
+    },
   };
   return self;
+}
+
+/** The action and hidden fields (but the CSRF token) of a page's "Sign in as ...?" form, or null. */
+export function signInFormOf(html: string): { action: string; fields: Record<string, string> } | null {
+  const form = /<form method="post" action="(\/sign-in\/confirm)"[^>]*>([\s\S]*?)<\/form>/.exec(mainOf(html));
+  if (!form) return null;
+  const fields: Record<string, string> = {};
+  for (const m of form[2]!.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
+    if (m[1] !== '_csrf') fields[m[1]!] = m[2]!.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+  }
+  return { action: form[1]!, fields };
 }
 
 /** The page's main content, without the layout. */

@@ -29,7 +29,7 @@ it('saves a note once when the ticket changed while it was being saved', async (
   const ticket = await rig.ticket(ALICE, 'Intake page will not save for client AAAA111111');
   ticketId = ticket.id;
   const alice = rig.browser();
-  await alice.get(await rig.link(ALICE, ticket.id));
+  await alice.signIn(await rig.link(ALICE, ticket.id));
   const token = await alice.csrf();
   bumps = 2; // the request's sign-in check, then the decision: the first write meets a moved ticket
   const res = await alice.post(`/tickets/${ticket.ref}`, { _csrf: token, do: 'note', note: 'It happens on the second page too.' }, { csrf: false });
@@ -41,7 +41,7 @@ it('asks the person to look again when the ticket keeps moving, and saves nothin
   const ticket = await rig.ticket(ALICE, 'Exit page will not save for client AAAA222222');
   ticketId = ticket.id;
   const alice = rig.browser();
-  await alice.get(await rig.link(ALICE, ticket.id));
+  await alice.signIn(await rig.link(ALICE, ticket.id));
   bumps = 100;
   const res = await alice.post(`/tickets/${ticket.ref}`, { do: 'note', note: 'Still broken.' });
   bumps = 0;

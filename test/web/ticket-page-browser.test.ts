@@ -1,6 +1,6 @@
 // The ticket page in real headless Chromium on the whole stack (Dovecot, the SMTP relay,
 // PostgreSQL, Redis): the status mail in alice's own mailbox carries her personal link; opened in
-// the browser it shows the ticket and its notes; marking it not fixed there changes the status and
+// the browser it asks "Sign in as ...?", and its button shows the ticket and its notes; marking it not fixed there changes the status and
 // the assignee receives the "not fixed" mail. Every page is checked with axe-core and saved as a
 // screenshot under test-artifacts/screenshots/.
 import { createServer } from 'node:net';
@@ -35,6 +35,8 @@ async function freePort(): Promise<number> {
 let h: Harness;
 let web: RunningWeb;
 let browser: Browser;
+/** Alice's personal link from her "fixed" mail (the first test reads it). */
+let aliceLink: string;
 
 beforeAll(async () => {
   const port = await freePort();
@@ -77,7 +79,14 @@ describe('the ticket page in Chromium', () => {
     const page = await context.newPage();
     const dialogs: string[] = [];
     page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
-    await page.goto(linkIn(fixed.text));
+    aliceLink = linkIn(fixed.text);
+    // Opening the link signs nobody in (a mail scanner opens it too): it asks, and the button signs in.
+    await page.goto(aliceLink);
+    expect(await page.locator('h1').textContent()).toBe('Sign in as a***@example.test to see Issue Utah_RW-1?');
+    expect(await page.getByRole('button', { name: 'Sign out' }).count()).toBe(0);
+    await checkPage(page, 'sign-in-confirm');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.waitForURL(/\/tickets\/Utah_RW-1$/);
     expect(new URL(page.url()).pathname).toBe('/tickets/Utah_RW-1');
     expect(page.url()).not.toContain('?k=');
     await expect.poll(() => page.locator('h1').textContent()).toContain('Cannot add client AAAA111111 to caseload');
@@ -111,6 +120,7 @@ describe('the ticket page in Chromium', () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(linkIn(mail.text));
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect.poll(() => page.locator('h1').textContent()).toContain('Utah_RW-1');
     expect(await page.getByRole('button', { name: 'Assign' }).count()).toBe(1);
     expect(await page.getByLabel('Internal note (admins, assignee and support team only)').count()).toBe(1);
@@ -118,6 +128,11 @@ describe('the ticket page in Chromium', () => {
     // Keyboard only: the skip link is the first stop and lands on the main content.
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { textContent: string } } }).document.activeElement.textContent)).toContain('Skip to main content');
+    // Alice's link opened where summer is signed in names both and offers the switch.
+    await page.goto(aliceLink);
+    expect(await page.locator('main').textContent()).toContain(`You are signed in as ${SUMMER}`);
+    expect(await page.getByRole('button', { name: 'Switch to a***@example.test' }).count()).toBe(1);
+    await checkPage(page, 'sign-in-switch');
     await context.close();
   }, 60_000);
 

@@ -9,7 +9,7 @@ import { InboundStore } from '../../src/adapters/db/inbound-store.ts';
 import { inboundMessages } from '../../src/adapters/db/schema.ts';
 import { revokeSignIns } from '../../src/adapters/db/web-people.ts';
 import { SIGN_IN_LINKS_PER_HOUR } from '../../src/web/routes/sign-in.ts';
-import { mainOf, startWebRig, type WebRig } from './support.ts';
+import { mainOf, signInFormOf, startWebRig, type WebRig } from './support.ts';
 
 const ALICE = 'alice@example.test';
 const BOB = 'bob@example.test';
@@ -27,9 +27,12 @@ beforeAll(async () => {
 afterAll(async () => rig?.stop());
 
 describe('sign-in links', () => {
-  it('a status-mail link signs its person in and opens that ticket at a clean address', async () => {
+  it('a status-mail link signs its person in, once asked, and opens that ticket at a clean address', async () => {
     const b = rig.browser();
-    const res = await b.get(await rig.link(ALICE, aliceTicket.id));
+    const asked = await b.get(await rig.link(ALICE, aliceTicket.id));
+    expect(asked.statusCode).toBe(200);
+    const form = signInFormOf(asked.body)!;
+    const res = await b.post(form.action, form.fields);
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe(`/tickets/${aliceTicket.ref}`);
     const page = await b.get(res.headers.location as string);
@@ -59,12 +62,12 @@ describe('sign-in links', () => {
     const ticket = await rig.ticket(carol, 'Carol needs a report');
     const link = await rig.link(carol, ticket.id);
     const b = rig.browser();
-    await b.get(link);
+    await b.signIn(link);
     expect((await b.get(`/tickets/${ticket.ref}`)).statusCode).toBe(200);
     expect(await revokeSignIns(rig.database.db, carol)).toBe(true);
     expect((await b.get(`/tickets/${ticket.ref}`)).statusCode).toBe(303); // the session is gone
     expect((await rig.browser().get(link)).statusCode).toBe(403); // and so is the link
-    expect((await rig.browser().open(await rig.link(carol, ticket.id))).statusCode).toBe(200); // a new one works
+    expect(mainOf((await rig.browser().signIn(await rig.link(carol, ticket.id))).body)).toContain('Carol needs a report'); // a new one works
   });
 
   it('one person\'s link never opens another person\'s ticket', async () => {
@@ -75,8 +78,14 @@ describe('sign-in links', () => {
     expect(res.statusCode).toBe(403);
     expect(mainOf(res.body)).toContain('another ticket');
     expect(mainOf(res.body)).not.toContain('BBBB222222');
+    // Nor does its form, posted with the other ticket's name.
+    const posted = await b.post('/sign-in/confirm', { token: token!, ticket: bobTicket.ref });
+    expect(posted.statusCode).toBe(403);
+    expect(mainOf(posted.body)).toContain('another ticket');
+    expect((await b.get(`/tickets/${aliceTicket.ref}`)).statusCode).toBe(303);
     // Signed in as alice, bob's ticket is as good as absent.
-    await b.get(aliceLink);
+    await b.signIn(aliceLink);
+    expect((await b.get(`/tickets/${aliceTicket.ref}`)).statusCode).toBe(200);
     const other = await b.get(`/tickets/${bobTicket.ref}`);
     expect(other.statusCode).toBe(404);
     expect(other.body).not.toContain('BBBB222222');
@@ -87,7 +96,7 @@ describe('another ticket\'s data', () => {
   it('a participant of one ticket cannot read or download anything of another', async () => {
     // Bob adds a note with a file to his own ticket through the page.
     const bob = rig.browser();
-    await bob.get(await rig.link(BOB, bobTicket.id));
+    await bob.signIn(await rig.link(BOB, bobTicket.id));
     const form = new FormData();
     form.set('do', 'note');
     form.set('note', 'Screenshot of the org screen attached.');
@@ -104,7 +113,7 @@ describe('another ticket\'s data', () => {
     expect(download.headers['content-type']).toBe('application/octet-stream');
 
     const alice = rig.browser();
-    await alice.get(await rig.link(ALICE, aliceTicket.id));
+    await alice.signIn(await rig.link(ALICE, aliceTicket.id));
     expect((await alice.get(fileUrl!)).statusCode).toBe(404);
     // The same file id under her own ticket's address does not reach it either.
     const fileId = fileUrl!.split('/').at(-1);
@@ -129,7 +138,7 @@ describe('staff actions', () => {
     ['topic', { do: 'topic', value: 'reports' }],
   ])('a submitter posting the %s form directly is refused and nothing changes', async (_name, fields) => {
     const alice = rig.browser();
-    await alice.get(await rig.link(ALICE, aliceTicket.id));
+    await alice.signIn(await rig.link(ALICE, aliceTicket.id));
     const before = await rig.store.byId(aliceTicket.id);
     const res = await alice.post(`/tickets/${aliceTicket.ref}`, fields);
     expect(res.statusCode).toBe(403);
@@ -139,11 +148,11 @@ describe('staff actions', () => {
 
   it('the page offers a submitter no staff action, and an admin gets them', async () => {
     const alice = rig.browser();
-    const page = mainOf((await alice.open(await rig.link(ALICE, aliceTicket.id))).body);
+    const page = mainOf((await alice.signIn(await rig.link(ALICE, aliceTicket.id))).body);
     for (const action of ['assign', 'priority', 'escalate', 'route', 'topic', 'waiting']) expect(page).not.toContain(`name="do" value="${action}"`);
     expect(page).not.toContain('name="internal"');
     const summer = rig.browser();
-    const admin = mainOf((await summer.open(await rig.link(SUMMER, aliceTicket.id))).body);
+    const admin = mainOf((await summer.signIn(await rig.link(SUMMER, aliceTicket.id))).body);
     for (const action of ['assign', 'priority', 'fixed', 'waiting', 'route', 'topic']) expect(admin).toContain(`name="do" value="${action}"`);
     expect(admin).toContain('name="internal"');
   });
@@ -151,12 +160,12 @@ describe('staff actions', () => {
   it('lets a submitter mark her own ticket fixed, as the guide offers ("Mark the issue as fixed"), but not someone only interested', async () => {
     const own = await rig.ticket(ALICE, 'Exit page will not save for client AAAA333333', [BOB]);
     const bob = rig.browser();
-    await bob.get(await rig.link(BOB, own.id));
+    await bob.signIn(await rig.link(BOB, own.id));
     expect(mainOf((await bob.get(`/tickets/${own.ref}`)).body)).not.toContain('name="do" value="fixed"');
     expect((await bob.post(`/tickets/${own.ref}`, { do: 'fixed', note: '' })).statusCode).toBe(403);
     expect((await rig.store.byId(own.id))!.status).toBe('new');
     const alice = rig.browser();
-    const page = mainOf((await alice.open(await rig.link(ALICE, own.id))).body);
+    const page = mainOf((await alice.signIn(await rig.link(ALICE, own.id))).body);
     expect(page).toContain('name="do" value="fixed"');
     expect((await alice.post(`/tickets/${own.ref}`, { do: 'fixed', note: 'It saves again since this morning.' })).statusCode).toBe(303);
     expect((await rig.store.byId(own.id))!.status).toBe('fixed_verify_needed');
@@ -164,7 +173,7 @@ describe('staff actions', () => {
 
   it('an admin\'s assign through the page goes through the same rules as #assign', async () => {
     const summer = rig.browser();
-    await summer.get(await rig.link(SUMMER, bobTicket.id));
+    await summer.signIn(await rig.link(SUMMER, bobTicket.id));
     const res = await summer.post(`/tickets/${bobTicket.ref}`, { do: 'assign', assignee: SUMMER });
     expect(res.statusCode).toBe(303);
     const row = await rig.store.byId(bobTicket.id);
@@ -179,7 +188,7 @@ describe('staff actions', () => {
 describe('forms and markup', () => {
   it('refuses a POST without its CSRF token', async () => {
     const alice = rig.browser();
-    await alice.get(await rig.link(ALICE, aliceTicket.id));
+    await alice.signIn(await rig.link(ALICE, aliceTicket.id));
     const res = await alice.post(`/tickets/${aliceTicket.ref}`, { do: 'note', note: 'no token' }, { csrf: false });
     expect(res.statusCode).toBe(403);
     expect((await rig.store.notesOf(aliceTicket.id)).map((n) => n.body)).not.toContain('no token');
@@ -187,7 +196,7 @@ describe('forms and markup', () => {
 
   it('shows a note with <script> and onerror as text, under a CSP that forbids script', async () => {
     const alice = rig.browser();
-    await alice.get(await rig.link(ALICE, aliceTicket.id));
+    await alice.signIn(await rig.link(ALICE, aliceTicket.id));
     const evil = '<script>alert(1)</script><img src=x onerror="alert(2)">';
     expect((await alice.post(`/tickets/${aliceTicket.ref}`, { do: 'note', note: evil })).statusCode).toBe(303);
     const page = await alice.get(`/tickets/${aliceTicket.ref}`);
@@ -211,14 +220,14 @@ describe('mail HTML on a page', () => {
     const { id } = await new InboundStore(rig.database.db).store({ mailbox: 'INBOX', uidValidity: 1, uid: 1, raw });
     await rig.database.db.update(inboundMessages).set({ ticketId: aliceTicket.id, status: 'processed', outcome: 'created' }).where(eq(inboundMessages.id, id));
     const alice = rig.browser();
-    await alice.get(await rig.link(ALICE, aliceTicket.id));
+    await alice.signIn(await rig.link(ALICE, aliceTicket.id));
     const page = await alice.get(`/tickets/${aliceTicket.ref}/original`);
     expect(page.statusCode).toBe(200);
     const main = mainOf(page.body);
     expect(main).toContain('Client <b>AAAA111111</b>');
     expect(main).not.toMatch(/<script|onerror|<img|javascript:/);
     const bob = rig.browser();
-    await bob.get(await rig.link(BOB, bobTicket.id));
+    await bob.signIn(await rig.link(BOB, bobTicket.id));
     const other = await bob.get(`/tickets/${aliceTicket.ref}/original`);
     expect(other.statusCode).toBe(404);
     expect(other.body).not.toContain('AAAA111111');
@@ -235,7 +244,7 @@ describe('mail HTML on a page', () => {
     const { id } = await new InboundStore(rig.database.db).store({ mailbox: 'INBOX', uidValidity: 1, uid: 2, raw });
     await rig.database.db.update(inboundMessages).set({ ticketId: ticket.id, status: 'processed', outcome: 'noted' }).where(eq(inboundMessages.id, id));
     const b = rig.browser();
-    await b.get(await rig.link(dave, ticket.id));
+    await b.signIn(await rig.link(dave, ticket.id));
     const page = await b.get(`/tickets/${ticket.ref}/original`);
     expect(page.statusCode).toBe(200);
     expect(mainOf(page.body)).not.toContain('for staff only');
@@ -254,11 +263,10 @@ describe('the sign-in form', () => {
     await new Promise((r) => setTimeout(r, 300));
     const sent = rig.mails.slice(before);
     expect(sent.map((m) => m.to)).toEqual([ALICE]);
-    // The mailed link signs alice in.
+    // The mailed link asks, and its form signs alice in.
     const url = /https?:\/\/[^\s]+\/sign-in\/[A-Za-z0-9_-]+/.exec(sent[0]!.text)![0];
     const b = rig.browser();
-    const res = await b.get(new URL(url).pathname);
-    expect(res.statusCode).toBe(303);
+    await b.signIn(new URL(url).pathname);
     expect((await b.get(`/tickets/${aliceTicket.ref}`)).statusCode).toBe(200);
   });
 

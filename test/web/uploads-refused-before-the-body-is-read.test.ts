@@ -38,7 +38,7 @@ it('answers a stranger\'s upload with 401 before reading it', async () => {
 it('answers a signed-in person\'s upload over MAX_MESSAGE_MB with 413 before reading it, and waits for one within it', async () => {
   const ticket = await rig.ticket(ALICE, 'Exit page will not save for client AAAA222222');
   const alice = rig.browser();
-  await alice.get(await rig.link(ALICE, ticket.id));
+  await alice.signIn(await rig.link(ALICE, ticket.id));
   const cookie = alice.cookie();
   expect(await startUpload(`/tickets/${ticket.ref}`, cookie, 3 * 1024 * 1024)).toBe(413);
   // Within the limit the server waits for the rest of the body: the test can fail.

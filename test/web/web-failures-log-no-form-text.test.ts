@@ -21,7 +21,7 @@ afterAll(async () => rig?.stop());
 
 it('logs a failed note by its error, without the note', async () => {
   const alice = rig.browser();
-  await alice.get(await rig.link(ALICE, ticket.id));
+  await alice.signIn(await rig.link(ALICE, ticket.id));
   await rig.database.db.execute(sql`alter table notes rename to notes_away`);
   try {
     const res = await alice.post(`/tickets/${ticket.ref}`, { do: 'note', note: 'Client CCCC333333 was seen at the clinic on Tuesday' });
@@ -38,7 +38,7 @@ it('logs a failed note by its error, without the note', async () => {
 
 it('drops a NUL typed into a note and saves the rest', async () => {
   const alice = rig.browser();
-  await alice.get(await rig.link(ALICE, ticket.id));
+  await alice.signIn(await rig.link(ALICE, ticket.id));
   const res = await alice.post(`/tickets/${ticket.ref}`, { do: 'note', note: 'The report\u0000 is blank again' });
   expect(res.statusCode).toBe(303);
   const page = await alice.get(`/tickets/${ticket.ref}`);

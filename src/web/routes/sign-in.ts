@@ -1,16 +1,19 @@
 // Sign-in and sign-out pages: the "send me a sign-in link" form (the same answer whether or not
-// the address is known, limited per address and per client), the link it mails, and sign-out.
+// the address is known, limited per address and per client), the link it mails, the "Sign in as
+// ...?" form every personal link leads to, and sign-out.
 // I/O: through the deps (database reads, one mail per request at most).
 import { randomBytes, randomInt } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { Eta } from 'eta';
 import { translateDbError } from '../../adapters/db/errors.ts';
+import { findTicketByRef } from '../../adapters/db/ticket-page.ts';
 import { findWebPersonByEmail } from '../../adapters/db/web-people.ts';
 import { AddressHourlyAllowance } from '../../adapters/queue/rate-limit.ts';
 import { LOOP_HEADER, newMessageId } from '../../outbound/headers.ts';
 import { safeError } from '../../log.ts';
 import { hostOf } from '../../tickets/reference.ts';
-import { makeSignInUrl, safeNext, SIGN_IN_REFUSALS, signInWithToken, signOut } from '../auth.ts';
+import { answerSignInLink, checkSignInLink, makeSignInUrl, pathOf, refuseSignIn, safeNext, signInWithToken, signOut, type SignInPlace } from '../auth.ts';
+import { readForm } from '../forms.ts';
 import { TEMPLATES_DIR } from '../pages.ts';
 
 /** Sign-in links one address may get per hour, whoever asks for them. */
@@ -72,26 +75,33 @@ export default async function signInRoutes(app: FastifyInstance): Promise<void> 
     app.log.info({ personId: person.id }, 'sign-in link sent');
   }
 
-  app.get('/sign-in/:token', { config: { rateLimit: { max: 30, timeWindow: 60_000 } } }, async (request, reply) => {
+  // A GET of the link signs nobody in (mail scanners fetch links before their person clicks): it
+  // asks "Sign in as ...?", or goes on when that person is signed in here already.
+  app.get('/sign-in/:token', async (request, reply) => {
     const { token } = request.params as { token: string };
-    const result = await signInWithToken(deps, request, token);
-    if (result.kind === 'refused') {
-      return reply.code(403).page('sign-in', { title: 'Sign in', next: null, minutes: config.SIGN_IN_LINK_MINUTES, error: `${SIGN_IN_REFUSALS[result.reason]} Ask for a new one below.` });
-    }
     const next = safeNext((request.query as { next?: unknown }).next) ?? '/';
-    if (result.kind === 'other_person') return reply.page('switch-person', { title: 'Sign in as someone else?', ...result, token, next });
-    return reply.redirect(next, 303);
+    return answerSignInLink(deps, request, reply, await checkSignInLink(deps, token), token, { kind: 'path', next });
   });
 
-  // The answer to "sign in as someone else?": a form with its CSRF token, so no link alone switches.
-  app.post('/sign-in/switch', { config: { rateLimit: { max: 30, timeWindow: 60_000 } } }, async (request, reply) => {
-    const body = (request.body ?? {}) as { token?: unknown; next?: unknown };
-    const next = safeNext(body.next) ?? '/';
-    const result = typeof body.token === 'string' ? await signInWithToken(deps, request, body.token, undefined, { replace: true }) : { kind: 'refused' as const, reason: 'invalid' as const };
-    if (result.kind === 'refused') {
-      return reply.code(403).page('sign-in', { title: 'Sign in', next: null, minutes: config.SIGN_IN_LINK_MINUTES, error: `${SIGN_IN_REFUSALS[result.reason]} Ask for a new one below.` });
+  // The answer to "Sign in as ...?" (a status mail's link or the sign-in mail's): a form with its
+  // CSRF token, so neither a link alone nor another site's form signs anyone in or switches who is
+  // signed in. The link's rules are checked again here, and the per-client limit counts here.
+  app.post('/sign-in/confirm', { config: { rateLimit: { max: 30, timeWindow: 60_000 } } }, async (request, reply) => {
+    const form = readForm(request);
+    const token = form.text('token');
+    if (token === '') return refuseSignIn(deps, reply, 'invalid');
+    let place: SignInPlace = { kind: 'path', next: safeNext(form.text('next')) ?? '/' };
+    let ticketId: number | undefined;
+    if (form.text('ticket') !== '') {
+      // readForm drops a NUL, which PostgreSQL could not compare.
+      const ticket = await findTicketByRef(deps.db, form.text('ticket'));
+      if (!ticket) return refuseSignIn(deps, reply, 'invalid');
+      place = { kind: 'ticket', ref: ticket.ref };
+      ticketId = ticket.id;
     }
-    return reply.redirect(next, 303);
+    const result = await signInWithToken(deps, request, token, ticketId);
+    if (result.kind === 'refused') return refuseSignIn(deps, reply, result.reason);
+    return reply.redirect(pathOf(place), 303);
   });
 
   app.post('/sign-out', async (request, reply) => {

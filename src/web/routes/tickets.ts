@@ -1,5 +1,5 @@
 // The ticket page behind every status mail (PUBLIC_URL/tickets/<ref>): a personal link in the
-// mail signs its person in and lands here; the page shows what that person's roles may see,
+// mail asks its person to sign in and then lands here; the page shows what that person's roles may see,
 // and its files download only for them. I/O: through the ticket-page and attachment adapters.
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -8,7 +8,7 @@ import { findRequestMail, findTicketByRef, findTicketFile, loadTicketPage, ticke
 import type { Participant } from '../../tickets/types.ts';
 import { phonesOf } from '../../adapters/db/web-people.ts';
 import type { ParticipantRole } from '../../tickets/types.ts';
-import { requireViewer, setFlash, SIGN_IN_REFUSALS, signInWithToken } from '../auth.ts';
+import { answerSignInLink, checkSignInLink, refuseSignIn, requireViewer, setFlash } from '../auth.ts';
 import { readForm, type Form } from '../forms.ts';
 import { cleanMailHtml } from '../html.ts';
 import { parseMessage } from '../../inbound/parse.ts';
@@ -42,15 +42,11 @@ export default async function ticketRoutes(app: FastifyInstance): Promise<void> 
   app.get('/tickets/:ref', async (request, reply) => {
     const token = (request.query as { k?: unknown }).k;
     if (typeof token === 'string') {
-      // A personal link: sign in, then show the clean address (the token leaves the address bar and history).
+      // A personal link: asks "Sign in as ...?" (a GET signs nobody in), or, for the person signed in
+      // here already, shows the clean address (the token leaves the address bar and history).
       const ticket = await findTicketByRef(deps.db, (request.params as { ref: string }).ref);
-      const result = ticket ? await signInWithToken(deps, request, token, ticket.id) : { kind: 'refused' as const, reason: 'invalid' as const };
-      if (result.kind === 'refused' || !ticket) {
-        const reason = result.kind === 'refused' ? result.reason : 'invalid';
-        return reply.code(403).page('sign-in', { title: 'Sign in', next: null, minutes: deps.config.SIGN_IN_LINK_MINUTES, error: `${SIGN_IN_REFUSALS[reason]} Ask for a new one below.` });
-      }
-      if (result.kind === 'other_person') return reply.page('switch-person', { title: 'Sign in as someone else?', ...result, token, next: `/tickets/${ticket.ref}` });
-      return reply.redirect(`/tickets/${encodeURIComponent(ticket.ref)}`, 303);
+      if (!ticket) return refuseSignIn(deps, reply, 'invalid');
+      return answerSignInLink(deps, request, reply, await checkSignInLink(deps, token, ticket.id), token, { kind: 'ticket', ref: ticket.ref });
     }
     await requireViewer(request, reply);
     if (reply.sent) return reply;
