@@ -91,6 +91,8 @@ export async function inspectCommand(args: string[], values: CliValues): Promise
     ticketRef: r.ticket?.ref ?? null,
     matchedBy: r.matchedBy,
     messageId: r.parsed.messageId,
+    /** What tells this mail from other mail under its Message-ID, as inbound_messages.content_fingerprint keeps it. */
+    contentFingerprint: r.fingerprint,
     from: r.parsed.from?.address ?? null,
     subject: r.parsed.subject,
     replyText: r.replyText,

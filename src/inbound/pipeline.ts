@@ -2,6 +2,7 @@
 // clues -> reply text -> (new requests) intake -> decide. Ticket lookups come through the
 // `ThreadLookup` port, so the worker passes the database and `inspect` passes a dry-run lookup.
 import { mayAnswerAutomatically } from './auto-reply-guard.ts';
+import { fingerprintContent } from './content-fingerprint.ts';
 import { decideTicketChange, type DecideInput, type DecideSettings, type Decision, type IntakeAssessment, type ReplyAssessment } from './decide.ts';
 import { detectMailKind, type MailSigns } from './mail-kind.ts';
 import { defaultMailSigns } from './mail-signs.ts';
@@ -38,8 +39,12 @@ export interface ThreadLookup {
   isAdmin(email: string): Promise<boolean>;
   /** The recipient of the status mail we sent with one of these Message-IDs, or null. */
   bouncedRecipient?(messageIds: string[]): Promise<string | null>;
-  /** The ticket of an already handled message with this Message-ID, or undefined when none. */
-  duplicateOf(messageId: string | null): Promise<number | null | undefined>;
+  /**
+   * The ticket of an already handled message that is this same mail, or undefined when none: one
+   * with this Message-ID and this content fingerprint (or none stored). A null fingerprint: any
+   * handled message with this Message-ID.
+   */
+  duplicateOf(messageId: string | null, fingerprint: string | null): Promise<number | null | undefined>;
 }
 
 /** The intake rules, as the pipeline uses them (src/inbound/assess-intake.ts loads them). */
@@ -62,6 +67,8 @@ export interface PipelineResult {
   mayAnswer: boolean;
   /** The mail proves its sender: a DMARC pass, or their own signed reply address for the ticket it is filed on. */
   senderProven: boolean;
+  /** What tells this mail from other mail under the same Message-ID (content-fingerprint.ts). */
+  fingerprint: string;
   decision: Decision;
 }
 
@@ -81,6 +88,8 @@ export function mailKindContextOf(settings: Pick<PipelineSettings, 'systemName' 
  */
 export interface PreparedMail {
   parsed: ParsedMessage;
+  /** The content fingerprint, of the whole message as parsed (before its text was bounded). */
+  fingerprint: string;
   verdict: MailKindVerdict;
   quarantine: ReturnType<typeof findQuarantineReason>;
   clues: ThreadClues;
@@ -108,8 +117,10 @@ export type PipelinePreparer = (raw: Buffer, settings: PrepareSettings, parseOpt
 
 /** The stages that need no lookup: parse, kind, quarantine reason, thread clues, reply text, request assessment. */
 export async function preparePipeline(raw: Buffer, settings: PrepareSettings, assessIntake: AssessIntake | null, parseOptions: ParseOptions = {}, budget: ProcessingBudget = startBudget()): Promise<PreparedMail> {
+  const whole = await parseMessage(raw, parseOptions);
+  const fingerprint = fingerprintContent(whole);
   // Every later stage reads bounded text (src/inbound/text-limits.ts); the raw mail keeps every byte.
-  const parsed = limitMessageText(await parseMessage(raw, parseOptions));
+  const parsed = limitMessageText(whole);
   budget.check('parse');
   const naming = namingOf(settings);
   // The mail kind and the reply text read the same text part: read once, for this message only.
@@ -132,7 +143,7 @@ export async function preparePipeline(raw: Buffer, settings: PrepareSettings, as
   const intakeDeferred = verdict.kind === 'person' && namesEarlierMail(clues);
   const intake = verdict.kind === 'person' && !intakeDeferred && assessIntake ? assessRequest(assessIntake, parsed, intakeBody, intakeText, summarySubject) : null;
   budget.check('intake');
-  return { parsed, verdict, quarantine, clues, replyText, quoted, summarySubject, intakeText, intakeBody, intake, intakeDeferred };
+  return { parsed, fingerprint, verdict, quarantine, clues, replyText, quoted, summarySubject, intakeText, intakeBody, intake, intakeDeferred };
 }
 
 /** Does the mail name an earlier message (a reply's headers, our pseudo ids, a ticket reference in the subject)? */
@@ -156,7 +167,7 @@ function intakeMessage(parsed: ParsedMessage, intakeBody: string): ParsedMessage
 }
 
 export async function runPipeline(raw: Buffer, settings: PipelineSettings, lookup: ThreadLookup, assessIntake: AssessIntake | null, now: Date, parseOptions: ParseOptions = {}, budget: ProcessingBudget = startBudget(), senderAuth: SenderAuth = SENDER_AUTH_OFF, prepare: PipelinePreparer = (r, s, o, b) => preparePipeline(r, s, assessIntake, o, b)): Promise<PipelineResult> {
-  const { parsed, verdict, quarantine, clues, replyText, quoted, summarySubject, intakeText, intakeBody, intake: prepared, intakeDeferred } = await prepare(raw, settings, parseOptions, budget);
+  const { parsed, fingerprint, verdict, quarantine, clues, replyText, quoted, summarySubject, intakeText, intakeBody, intake: prepared, intakeDeferred } = await prepare(raw, settings, parseOptions, budget);
   const kindContext = mailKindContextOf(settings);
   const sender = parsed.from?.address ?? null;
   const epochs = lookup.tokenEpochs ? await lookup.tokenEpochs(replyTokenPersonIds(clues.recipientAddresses, settings.helpdeskAddress)) : null;
@@ -176,7 +187,7 @@ export async function runPipeline(raw: Buffer, settings: PipelineSettings, looku
     msg: parsed,
     verdict,
     quarantine,
-    duplicateOfTicketId: await lookup.duplicateOf(parsed.messageId),
+    duplicateOfTicketId: await lookup.duplicateOf(parsed.messageId, fingerprint),
     replyText,
     quotedText: quoted,
     mayAnswer,
@@ -204,7 +215,7 @@ export async function runPipeline(raw: Buffer, settings: PipelineSettings, looku
   budget.check('decide');
   const senderProven = senderAuth.verified === 'pass' || (input.tokenPerson !== null && sender !== null && input.tokenPerson.email.toLowerCase() === sender.toLowerCase()
     && (thread.ticket === null || input.tokenPerson.ticketId === thread.ticket.id));
-  return { parsed, verdict, clues, matchedBy: thread.matchedBy, ticket: thread.ticket, replyText, quotedText: quoted, intake, mayAnswer, senderProven, decision };
+  return { parsed, verdict, clues, matchedBy: thread.matchedBy, ticket: thread.ticket, replyText, quotedText: quoted, intake, mayAnswer, senderProven, fingerprint, decision };
 }
 
 /** A lookup with no stored tickets: what the service would do with this message on its own. */

@@ -111,7 +111,7 @@ export async function processMail(deps: ProcessMailDeps, inboundId: number, opti
       const result = await runPipeline(row.raw, deps.settings, lookup, deps.assessIntake, deps.now?.() ?? new Date(), { keepAttachmentContent: false }, startBudget(budgetForSize(row.raw.length)), senderAuth, deps.prepare);
       const braked = await brakeMail(deps, row, result, deps.now?.() ?? new Date());
       const applied = await deps.tickets.apply(braked.change, inboundId, {
-        kind: result.decision.kind, maxAttachmentBytes: deps.maxAttachmentBytes, messageId: row.messageId,
+        kind: result.decision.kind, maxAttachmentBytes: deps.maxAttachmentBytes, messageId: row.messageId, fingerprint: result.fingerprint,
         // What the decision was made on: the store re-decides (retryable) if either moved meanwhile.
         threadIds: result.clues.messageIds,
         seen: result.ticket ? { ticketId: result.ticket.id, version: result.ticket.version ?? 0 } : null,

@@ -46,6 +46,13 @@ describe('deskmail inspect', () => {
     expect(out.mayAnswerAutomatically).toBe(false);
   });
 
+  it('shows the content fingerprint, the same for the same mail delivered along another path', async () => {
+    const first = await inspect([fixture('message-id-reused-request.eml')]);
+    const again = await inspect([fixture('message-id-reused-request-delivered-again.eml')]);
+    expect(first.contentFingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect(again.contentFingerprint).toBe(first.contentFingerprint);
+  });
+
   it('extracts the reply from a bare plain-text or HTML body', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'deskmail-inspect-'));
     await writeFile(path.join(dir, 'body.txt'), 'Yes, that fixed it.\n\nOn Tue, Jan 14, 2025 at 10:00 AM Help Desk <helpdesk@example.test> wrote:\n> Please verify the fix.\n');

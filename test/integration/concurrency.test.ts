@@ -276,6 +276,26 @@ describe('concurrent processing ends as if serial', () => {
     expect((await q("select count(*)::int as n from tickets where original_subject = 'No message id here'"))[0]!.n).toBe(1);
   });
 
+  it('files two different mails under one Message-ID twice, and one mail delivered twice once, when each pair is processed at the same moment', async () => {
+    const reused = `${randomBytes(6).toString('hex')}@client.example.test`;
+    const date = new Date('2025-01-14T15:00:00Z');
+    const first = await store({ from: `Alice <${ALICE}>`, subject: 'Reused id: enrollment', messageId: reused, date, text: 'The enrollment for client FFFF666666 will not save.' });
+    const other = await store({ from: `Alice <${ALICE}>`, subject: 'Reused id: new user', messageId: reused, date, text: 'Please add Marcus Lee to Valley Shelter; he starts Monday.' });
+    // Both decided before either is applied: only the store's own look, under the lock, tells them apart.
+    const pair = gated(tickets, [first, other], true);
+    const different = await Promise.all([first, other].map((id) => processMail(deps({ tickets: pair }), id)));
+    expect(different).toEqual(['created', 'created']);
+    expect(await ticketOf(first)).not.toBe(await ticketOf(other));
+
+    const mail = raw({ from: `Alice <${ALICE}>`, subject: 'Delivered twice at once', messageId: `${randomBytes(6).toString('hex')}@client.example.test`, date, text: 'The Programs tab shows an error for client GGGG777777.' }, h.helpdesk);
+    const delivered = async (hop: string) => (await inbound.store({ mailbox: 'INBOX', uidValidity: 1, uid: ++uid, raw: Buffer.concat([Buffer.from(`Received: from ${hop} by mx.example.test; ${date.toUTCString()}\r\n`), mail]) })).id;
+    const copies = [await delivered('relay-a.example.test'), await delivered('relay-b.example.test')];
+    const gate = gated(tickets, copies, true);
+    const same = await Promise.all(copies.map((id) => processMail(deps({ tickets: gate }), id)));
+    expect(same.sort()).toEqual(['created', 'ignored:duplicate-message-id']);
+    expect((await q("select count(*)::int as n from tickets where original_subject = 'Delivered twice at once'"))[0]!.n).toBe(1);
+  });
+
   it('never marks a status mail failed when the database fails after SMTP accepted it', async () => {
     const ticketId = await newTicket('Status mail outlives the database');
     const db = h.service.database.db;

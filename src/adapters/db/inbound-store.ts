@@ -1,7 +1,7 @@
 // Raw inbound mail in PostgreSQL: stored once per (mailbox, UIDVALIDITY, UID) before anything
 // else happens, the mailbox cursor, and the quarantine an admin works through. I/O: database.
 import { createHash } from 'node:crypto';
-import { and, asc, desc, eq, getTableColumns, gt, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gt, inArray, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Sql } from 'postgres';
 import { singleFieldOfBinaryCopy } from './binary-copy.ts';
 import { perHandle, type Db } from './client.ts';
@@ -14,9 +14,22 @@ export interface HandledDuplicate { ticketId: number | null }
 export type LoadedInbound = InboundRow & { handledDuplicate: HandledDuplicate | null };
 
 /**
- * findHandledDuplicate as a column of the row's own select: by Message-ID, or by content for a
- * message without one (the second look only runs then). The row's columns are named with their
- * table, as drizzle leaves them bare in a select list and `d` has the same ones.
+ * Rows that are the same mail as a message with this Message-ID (or, without one, these bytes) and
+ * this content fingerprint: under a Message-ID, one whose fingerprint agrees or was never stored
+ * (handled before fingerprints were kept); any of them when the message's own is not known.
+ */
+export function sameMailAs(own: { messageId: string | null; rawSha256: string; fingerprint: string | null }): SQL {
+  if (!own.messageId) return eq(inboundMessages.rawSha256, own.rawSha256);
+  const sameId = eq(inboundMessages.messageId, own.messageId);
+  return own.fingerprint === null ? sameId
+    : and(sameId, or(isNull(inboundMessages.contentFingerprint), eq(inboundMessages.contentFingerprint, own.fingerprint)))!;
+}
+
+/**
+ * findHandledDuplicate as a column of the row's own select, before the message is parsed: by
+ * Message-ID (its content not compared yet: see databaseLookup), or by content for a message
+ * without one (the second look only runs then). The row's columns are named with their table, as
+ * drizzle leaves them bare in a select list and `d` has the same ones.
  */
 const handledDuplicateOfRow = sql<HandledDuplicate | null>`coalesce(
   (select json_build_object('ticketId', d.ticket_id) from inbound_messages d
@@ -217,20 +230,23 @@ export class InboundStore {
   }
 
   /**
-   * Another message with the same Message-ID that was already handled (a duplicate delivery);
-   * for a message without one, another with the same bytes (the same mail seen again after a
-   * UIDVALIDITY resync).
+   * Another message already handled that is the same mail (a duplicate delivery): one with the
+   * same Message-ID and the same content fingerprint (`fingerprint` null or left out: any with
+   * that Message-ID); for a message without one, another with the same bytes (the same mail seen
+   * again after a UIDVALIDITY resync).
    */
-  async findHandledDuplicate(id: number, messageId: string | null): Promise<HandledDuplicate | null> {
-    let same = messageId ? eq(inboundMessages.messageId, messageId) : null;
-    if (!same) {
+  async findHandledDuplicate(id: number, messageId: string | null, fingerprint: string | null = null): Promise<HandledDuplicate | null> {
+    let rawSha256 = '';
+    if (!messageId) {
       const [own] = await this.db.select({ rawSha256: inboundMessages.rawSha256 }).from(inboundMessages).where(eq(inboundMessages.id, id));
       if (!own) return null;
-      same = eq(inboundMessages.rawSha256, own.rawSha256);
+      rawSha256 = own.rawSha256;
     }
-    // The ticket only: the whole row would bring the other message's raw bytes along.
+    // The ticket only: the whole row would bring the other message's raw bytes along. One whose
+    // fingerprint agrees before one handled before fingerprints were kept.
     const [row] = await this.db.select({ ticketId: inboundMessages.ticketId }).from(inboundMessages)
-      .where(and(same, ne(inboundMessages.id, id), inArray(inboundMessages.status, ['processed', 'ignored'])))
+      .where(and(sameMailAs({ messageId, rawSha256, fingerprint }), ne(inboundMessages.id, id), inArray(inboundMessages.status, ['processed', 'ignored'])))
+      .orderBy(sql`${inboundMessages.contentFingerprint} is null`)
       .limit(1);
     return row ?? null;
   }

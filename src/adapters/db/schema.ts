@@ -93,6 +93,12 @@ export const inboundMessages = pgTable('inbound_messages', {
   raw: bytea('raw').notNull(),
   /** sha256 of `raw`: finds a message seen before when it has no Message-ID (after a resync). */
   rawSha256: text('raw_sha256').notNull(),
+  /**
+   * sha256 of what the author wrote (inbound/content-fingerprint.ts), set when the message is
+   * handled: a message with a handled Message-ID is a duplicate only when this agrees. Null for
+   * rows handled before it was kept, which count as the same mail as before.
+   */
+  contentFingerprint: text('content_fingerprint'),
   size: integer('size').notNull(),
   receivedAt: ts('received_at').notNull().defaultNow(),
   /** pending | processed | ignored | quarantined | dropped */

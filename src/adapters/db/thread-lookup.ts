@@ -15,7 +15,8 @@ export interface KnownDuplicate { messageId: string | null; handledDuplicate: Ha
 
 /**
  * `inboundId` is the stored message being processed, or null for one that is not stored (a dry run).
- * `known`: its duplicate as read with its row, which answers `duplicateOf` for that same Message-ID.
+ * `known`: its duplicate as read with its row, which answers `duplicateOf` for that same Message-ID
+ * when it found none (comparing contents can only find fewer) or had no content to compare.
  */
 export function databaseLookup(db: Db, tickets: TicketStore, inbound: InboundStore, inboundId: number | null, known?: KnownDuplicate): ThreadLookup {
   return {
@@ -37,10 +38,12 @@ export function databaseLookup(db: Db, tickets: TicketStore, inbound: InboundSto
       return row?.recipient ?? null;
     },
     isAdmin: async (email) => (await findPeopleByEmail(db, [email]))[0]?.isAdmin ?? false,
-    async duplicateOf(messageId) {
+    async duplicateOf(messageId, fingerprint) {
       // A message not stored has no row of its own to exclude or to compare by content.
       if (inboundId === null && messageId === null) return undefined;
-      const dup = known && known.messageId === messageId ? known.handledDuplicate : await inbound.findHandledDuplicate(inboundId ?? 0, messageId);
+      // Only a Message-ID handled before costs a second look, with the content this time.
+      const answered = known && known.messageId === messageId && (known.handledDuplicate === null || messageId === null || fingerprint === null);
+      const dup = answered ? known.handledDuplicate : await inbound.findHandledDuplicate(inboundId ?? 0, messageId, fingerprint);
       return dup ? dup.ticketId : undefined;
     },
   };

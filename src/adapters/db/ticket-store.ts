@@ -11,6 +11,7 @@ import { formatTicketRef } from '../../tickets/reference.ts';
 import { closedAtOnCreate, duplicateOf, updateStamps } from '../../tickets/stored-change.ts';
 import type { Participant, ParticipantRole, TicketState } from '../../tickets/types.ts';
 import { perHandle, type Db, type Tx } from './client.ts';
+import { sameMailAs } from './inbound-store.ts';
 import { upsertPerson } from './people.ts';
 import {
   attachments, classificationCorrections, inboundMessages, noteAttachments, notes, outbox, outboundMessages, participants, people, tickets,
@@ -48,6 +49,11 @@ export interface ApplyMeta {
   maxAttachmentBytes: number;
   /** The message's own Message-ID (read from the stored row when left out). */
   messageId?: string | null;
+  /**
+   * The message's content fingerprint (inbound/content-fingerprint.ts), stored with its outcome:
+   * a handled message with its Message-ID is its duplicate only when theirs agree. Left out: any is.
+   */
+  fingerprint?: string | null;
   /** The message's In-Reply-To and References ids. */
   threadIds?: string[];
   /** The ticket the decision was made on, as read then; null when none was found; undefined: not checked. */
@@ -139,11 +145,15 @@ export class TicketStore {
     }
     if (clues.messageIds.length > 0) {
       const ids = clues.messageIds.slice(0, 50);
-      // Our mail first (its ticket is certain), else the latest of theirs that was filed.
+      // Our mail first (its ticket is certain), else the latest of theirs that was filed. A
+      // Message-ID a sender used again for other mail filed each on its own ticket names the
+      // first of them: the ticket of the earliest message filed under it.
       const ours = this.db.select({ ticketId: outboundMessages.ticketId }).from(outboundMessages)
         .where(and(inArray(outboundMessages.messageId, ids), isNotNull(outboundMessages.ticketId))).limit(1);
-      const theirs = this.db.select({ ticketId: inboundMessages.ticketId }).from(inboundMessages)
+      const latest = this.db.select({ messageId: inboundMessages.messageId }).from(inboundMessages)
         .where(and(inArray(inboundMessages.messageId, ids), isNotNull(inboundMessages.ticketId))).orderBy(desc(inboundMessages.id)).limit(1);
+      const theirs = this.db.select({ ticketId: inboundMessages.ticketId }).from(inboundMessages)
+        .where(and(eq(inboundMessages.messageId, sql`(${latest})`), isNotNull(inboundMessages.ticketId))).orderBy(asc(inboundMessages.id)).limit(1);
       const hit = found(await this.ticketWithPeople(sql`${tickets.id} = coalesce((${ours}), (${theirs}))`), 'message-id');
       if (hit) return hit;
     }
@@ -173,26 +183,25 @@ export class TicketStore {
    */
   async apply(change: TicketChange, inboundId: number | null, meta: ApplyMeta): Promise<ApplyResult> {
     return this.db.transaction(async (tx) => {
-      let own: { messageId: string | null; rawSha256: string; receivedAt: Date } | null = null;
+      let own: { messageId: string | null; rawSha256: string; fingerprint: string | null; receivedAt: Date } | null = null;
       if (inboundId !== null) {
         // Serialises concurrent attempts on one message; a finished message is never redone.
         const [row] = await tx.select({ status: inboundMessages.status, outcome: inboundMessages.outcome, ticketId: inboundMessages.ticketId, messageId: inboundMessages.messageId, rawSha256: inboundMessages.rawSha256, receivedAt: inboundMessages.receivedAt })
           .from(inboundMessages).where(eq(inboundMessages.id, inboundId)).for('update');
         if (row && row.status !== 'pending') return { outcome: `already-handled:${row.outcome ?? row.status}`, ticketId: row.ticketId, ref: null };
-        if (row) own = { messageId: meta.messageId ?? row.messageId, rawSha256: row.rawSha256, receivedAt: row.receivedAt };
+        if (row) own = { messageId: meta.messageId ?? row.messageId, rawSha256: row.rawSha256, fingerprint: meta.fingerprint ?? null, receivedAt: row.receivedAt };
       }
       let duplicate = false;
       if (inboundId !== null && own && change.kind !== 'quarantine') {
         // One lock per id: the message's own (the same mail delivered twice, or seen again after
         // a resync, waits and then sees the first as handled; without a Message-ID its content
-        // stands in) and each id it refers to (a follow-up waits while its request is filed).
+        // stands in; other mail under a reused Message-ID waits too, then finds its content
+        // differs) and each id it refers to (a follow-up waits while its request is filed).
         const threadIds = (meta.threadIds ?? []).slice(0, 50);
         await lockKeys(tx, [own.messageId ?? `sha256:${own.rawSha256}`, ...threadIds]);
         const [dup] = await tx.select({ ticketId: inboundMessages.ticketId }).from(inboundMessages)
-          .where(and(
-            own.messageId ? eq(inboundMessages.messageId, own.messageId) : eq(inboundMessages.rawSha256, own.rawSha256),
-            ne(inboundMessages.id, inboundId), inArray(inboundMessages.status, ['processed', 'ignored']),
-          ))
+          .where(and(sameMailAs(own), ne(inboundMessages.id, inboundId), inArray(inboundMessages.status, ['processed', 'ignored'])))
+          .orderBy(sql`${inboundMessages.contentFingerprint} is null`)
           .limit(1);
         if (dup) {
           change = duplicateOf(dup.ticketId);
@@ -213,7 +222,7 @@ export class TicketStore {
       if (inboundId !== null) {
         const status = change.kind === 'quarantine' ? 'quarantined' : change.kind === 'ignore' ? 'ignored' : 'processed';
         const markHandled = tx.update(inboundMessages).set({
-          status, kind: meta.kind, outcome: result.outcome, ticketId: result.ticketId,
+          status, kind: meta.kind, outcome: result.outcome, ticketId: result.ticketId, contentFingerprint: meta.fingerprint ?? null,
           reason: change.kind === 'quarantine' || change.kind === 'ignore' ? change.reason : null,
           processedAt: meta.now, attempts: sql`${inboundMessages.attempts} + 1`,
         }).where(eq(inboundMessages.id, inboundId));

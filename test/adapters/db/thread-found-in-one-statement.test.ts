@@ -1,6 +1,7 @@
 // The ticket a message's clues point at is found with one statement per clue: the ticket with
 // its assignee's address and its participants, and for a Message-ID clue our mail's ticket, else
-// the latest filed one of theirs. Each answer is what the separate reads gave (byId/byRef,
+// the latest filed one of theirs (under a Message-ID a sender used again for other mail filed on
+// its own ticket, the first of those tickets). Each answer is what the separate reads gave (byId/byRef,
 // participantsOf, the assignee's row), and the clues keep their order and their rules.
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
@@ -35,7 +36,8 @@ describe('findThread, one statement per clue', () => {
       note: null, attachments: [], participantChanges: [], corrections: [], undeliverable: [], events: [],
     } as TicketChange, null, meta);
     await scratch.db.insert(outboundMessages).values({ ticketId: a.ticketId!, recipient: 'ann@example.test', template: 'ack', messageId: 'ours-a@helpdesk.test' });
-    // Theirs: two filed messages with one Message-ID (the later one wins), one not filed.
+    // Theirs: two filed messages with one Message-ID (other mail under a reused id: the first one's
+    // ticket is named), a later one under its own id (the latest of theirs wins), one not filed.
     let uid = 0;
     const theirs = async (messageId: string, ticketId: number | null) => {
       const { id } = await inbound.store({ mailbox: 'INBOX', uidValidity: 1, uid: ++uid, raw: Buffer.from(`Message-ID: <${messageId}>\r\n\r\nx ${uid}`) });
@@ -43,6 +45,7 @@ describe('findThread, one statement per clue', () => {
     };
     await theirs('theirs@client.test', b.ticketId!);
     await theirs('theirs@client.test', c.ticketId!);
+    await theirs('later@client.test', a.ticketId!);
     await theirs('unfiled@client.test', null);
 
     const lookup = databaseLookup(scratch.db, store, inbound, null);
@@ -56,7 +59,8 @@ describe('findThread, one statement per clue', () => {
 
     expect(await find({ messageIds: ['theirs@client.test'] }, a.ticketId!)).toEqual({ id: a.ticketId, assignee: 'sam@example.test', by: 'token', people: aPeople });
     expect(await find({ messageIds: ['unfiled@client.test', 'ours-a@helpdesk.test', 'theirs@client.test'] })).toMatchObject({ id: a.ticketId, by: 'message-id', people: aPeople });
-    expect(await find({ messageIds: ['theirs@client.test'] })).toEqual({ id: c.ticketId, assignee: null, by: 'message-id', people: ['submitter:cyd@example.test'] });
+    expect(await find({ messageIds: ['theirs@client.test'] })).toEqual({ id: b.ticketId, assignee: null, by: 'message-id', people: ['submitter:bea@example.test'] });
+    expect(await find({ messageIds: ['theirs@client.test', 'later@client.test'] })).toMatchObject({ id: a.ticketId, by: 'message-id', people: aPeople });
     expect(await find({ messageIds: ['unfiled@client.test'], pseudoRefs: [await refOf(b.ticketId!)] })).toMatchObject({ id: b.ticketId, by: 'pseudo-id' });
     // The subject tag counts only for a participant; the bare ref is tried after the tag.
     expect(await find({ subjectRef: await refOf(a.ticketId!) }, null, 'eve@example.test')).toMatchObject({ id: null, by: 'none', people: [] });
