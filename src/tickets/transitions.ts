@@ -13,7 +13,7 @@ export const TRANSITION_ACTIONS = [
   'close',
   'reopen',
   'waiting',
-  /** The submitter answered while the ticket waited for them. */
+  /** The submitter (or a person notified on the ticket) answered while the ticket waited. */
   'respond',
   /** The request was forwarded to another organisation (today only intake, as it files the request; #route records a correction). */
   'forward',

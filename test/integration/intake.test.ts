@@ -1,8 +1,8 @@
 // End to end on real servers for intake: what the classifier decides about a new request shows
 // up in the ticket and in the mail people get. A merge request without IDs asks for exactly the
-// missing items and waits; the answer sends it back to work. A NOFA question goes to MACCH. An
-// urgent case reaches the admins at once. A poor subject gets a better summary. Admin
-// corrections by reply land in `deskmail classify report`.
+// missing items and waits; the answer (the submitter's, or a colleague's notified on the ticket)
+// sends it back to work. A NOFA question goes to MACCH. An urgent case reaches the admins at once.
+// A poor subject gets a better summary. Admin corrections by reply land in `deskmail classify report`.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDeskmail } from '../support/cli.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
@@ -146,5 +146,23 @@ describe('intake on real servers', () => {
     const after = JSON.parse((await runDeskmail(h.stack.config, ['classify', 'report', '--json'])).stdout) as unknown[];
     expect(after).toHaveLength(2);
     expect((await h.ticket('Utah_RW-4'))!.route).toBe('self_service');
+  });
+
+  it('moves a waiting merge request back to work when the colleague notified on it answers, and the admins see it is no longer waiting', async () => {
+    await h.send(`Alice Example <${ALICE}>`, {
+      cc: [`Carol Colleague <${CAROL}>`],
+      subject: 'Merge duplicate client records for our family',
+      text: 'Hi,\n\nA client in our program was entered twice. Please merge the duplicate records.\n\nThanks,\nAlice',
+    });
+    const carolsAck = await h.waitForMail(CAROL, (m) => m.subject === `${TAG('Utah_RW-5')} has been submitted`);
+    expect((await h.waitForTicket('Utah_RW-5', () => true)).status).toBe('waiting_for_response');
+    await h.reply(CAROL, carolsAck, 'The duplicates are CCCC333333 and DDDD444444. Please keep CCCC333333, it has the correct information.\n\nCarol');
+    const ticket = await h.waitForTicket('Utah_RW-5', (t) => t.notes.some((n) => n.kind === 'note'));
+    expect(ticket.status).toBe('new');
+    expect(ticket.missingInfo).toEqual([]);
+    const told = await h.waitForMail(SUMMER, (m) => m.subject === `${TAG('Utah_RW-5')} New Note`);
+    const text = told.text.replace(/\s+/g, ' ');
+    expect(text).toContain('The duplicates are CCCC333333 and DDDD444444.');
+    expect(text).toMatch(/Status:? New\b/);
   });
 });
