@@ -9,7 +9,7 @@ import type { Db } from '../adapters/db/client.ts';
 import type { InboundStore } from '../adapters/db/inbound-store.ts';
 import type { OutboundStore } from '../adapters/db/outbound-store.ts';
 import type { TicketStore } from '../adapters/db/ticket-store.ts';
-import { planDigest } from '../outbound/digest.ts';
+import { digestDueAt, planDigest } from '../outbound/digest.ts';
 import { summariseLimits } from '../outbound/loop-brake.ts';
 import { decide, decideScheduled } from '../tickets/decide.ts';
 
@@ -53,8 +53,10 @@ async function waitForUnread(inbound: InboundStore, ms: number): Promise<number>
  * `staleOutboundMs`: how old a pending status mail must be before `recover` queues it again
  * (default a minute; shorter after Redis lost every queued job). `unreadWaitMs`: how long the
  * lifecycle sweep waits for mail already received to be read (default UNREAD_WAIT_MS).
+ * `scheduledAt`: when the schedule fired this run, which a run carried out late still stands for;
+ * absent for a run by the command.
  */
-export async function runScheduledTask(deps: ScheduleDeps, task: ScheduledTask, now: Date, options: { staleOutboundMs?: number; unreadWaitMs?: number } = {}): Promise<string> {
+export async function runScheduledTask(deps: ScheduleDeps, task: ScheduledTask, now: Date, options: { staleOutboundMs?: number; unreadWaitMs?: number; scheduledAt?: Date } = {}): Promise<string> {
   const log = deps.log.child({ component: 'schedule', task });
   switch (task) {
     case 'recover': {
@@ -130,7 +132,11 @@ export async function runScheduledTask(deps: ScheduleDeps, task: ScheduledTask, 
       }));
       const digest = planDigest(rows, now, deps.config.PUBLIC_URL);
       if (digest.length === 0) return 'nothing open';
-      await deps.tickets.insertEvents(deps.db, null, [{ event: 'digest', actor: null, payload: { digest }, dedupeKey: `digest:${day(now)}` }], null);
+      // One digest per scheduled day, kept by the day its run was due, not the day it ran: a run
+      // carried out after midnight (a worker down at the time, a slow queue) is still the day
+      // before's, and leaves the new day's digest to its own run.
+      const due = options.scheduledAt ?? digestDueAt(now, deps.config.DIGEST_HOUR);
+      await deps.tickets.insertEvents(deps.db, null, [{ event: 'digest', actor: null, payload: { digest }, dedupeKey: `digest:${day(due)}` }], null);
       await deps.relay();
       log.info({ open: digest.length }, 'digest queued');
       return `digest of ${digest.length}`;
