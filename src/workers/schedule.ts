@@ -110,8 +110,9 @@ export async function runScheduledTask(deps: ScheduleDeps, task: ScheduledTask, 
     }
     case 'limits-summary': {
       // One mail to admins about everything the limits held since the last one, instead of a
-      // notice per request; the key makes a second run for the same period harmless.
-      const { since, afterSummary, items } = await deps.outbound.limitedSinceLastSummary(now);
+      // notice per request; the key makes a second run for the same period harmless. The period is
+      // the database's clock, not this worker's: workers whose clocks differ share one.
+      const { since, afterSummary, at, items } = await deps.outbound.limitedSinceLastSummary();
       const summary = summariseLimits(items);
       if (!summary) return 'nothing held';
       const sinceText = `${since.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
@@ -119,7 +120,7 @@ export async function runScheduledTask(deps: ScheduleDeps, task: ScheduledTask, 
         // After a summary, the period is keyed by it; with none in the last hour, by the quarter hour,
         // so two runs at once (the schedule and the command) send one summary, not two.
         event: 'limits_summary', actor: null, payload: { limitsSummary: { ...summary, since: sinceText } },
-        dedupeKey: afterSummary ? `limits-summary:${since.toISOString()}` : `limits-summary:first:${Math.floor(now.getTime() / 900_000)}`,
+        dedupeKey: afterSummary ? `limits-summary:${since.toISOString()}` : `limits-summary:first:${Math.floor(at.getTime() / 900_000)}`,
       }], null);
       await deps.relay();
       log.info({ held: summary.held, summarised: summary.summarised, tooLarge: summary.tooLarge }, 'limits summary queued');
