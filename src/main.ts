@@ -11,7 +11,7 @@ import { InboundStore } from './adapters/db/inbound-store.ts';
 import { OutboundStore } from './adapters/db/outbound-store.ts';
 import { TicketStore } from './adapters/db/ticket-store.ts';
 import { Mailbox } from './adapters/imap/mailbox.ts';
-import { enqueueManyOnce, enqueueOnce, openQueues, processJobId, QUEUES, redisConnection, sendJobId, type ProcessMailJob, type Queues, type ScheduleJob, type SendMailJob } from './adapters/queue/queues.ts';
+import { enqueueManyOnce, enqueueOnce, openQueues, processJobId, QUEUES, redisConnection, scheduledTimeOf, sendJobId, type ProcessMailJob, type Queues, type ScheduleJob, type SendMailJob } from './adapters/queue/queues.ts';
 import { MailCounters } from './adapters/queue/mail-counters.ts';
 import { brakeLimitsOf } from './stage-settings.ts';
 import { SmtpSender } from './adapters/smtp/sender.ts';
@@ -250,7 +250,7 @@ export async function startService(config: Config, log: Logger, options: StartOp
     throw new DelayedError();
   }, { ...workerOpts, connection: connection(), concurrency: 8 });
 
-  const scheduleWorker = new Worker<ScheduleJob>(QUEUES.schedule, async (job) => runScheduledTask(scheduleDeps, job.data.task, options.now?.() ?? new Date()),
+  const scheduleWorker = new Worker<ScheduleJob>(QUEUES.schedule, async (job) => runScheduledTask(scheduleDeps, job.data.task, options.now?.() ?? new Date(), { scheduledAt: scheduledTimeOf(job) }),
     { ...workerOpts, connection: connection(), concurrency: 1 });
 
   for (const w of [processWorker, sendWorker, scheduleWorker]) {

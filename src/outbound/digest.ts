@@ -1,5 +1,5 @@
 // Orders the admins' daily digest: open tickets grouped by priority (urgent first), then
-// status, oldest first. Pure.
+// status, oldest first; and says which day's digest a run without a schedule stands for. Pure.
 import type { DigestRow } from './templates.ts';
 import { PRIORITIES, TICKET_STATUSES, type Priority, type TicketStatus } from '../tickets/types.ts';
 
@@ -18,4 +18,14 @@ export function planDigest(
       ageDays: Math.max(0, Math.floor((now.getTime() - r.createdAt.getTime()) / 86_400_000)),
       url: `${publicUrl}/tickets/${encodeURIComponent(r.ref)}`,
     }));
+}
+
+/**
+ * The scheduled digest a run stands for when no schedule fired it (the command): the latest
+ * `digestHour` (UTC) at or before `now`. Such a run sends a digest the schedule missed, and never
+ * takes the place of one still to come that day.
+ */
+export function digestDueAt(now: Date, digestHour: number): Date {
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), digestHour);
+  return new Date(today <= now.getTime() ? today : today - 86_400_000);
 }

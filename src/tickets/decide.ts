@@ -569,13 +569,13 @@ function applyCc(work: Work, command: Extract<ReplyCommand, { kind: 'cc' }>): vo
   }
 }
 
-/** Moves the reply makes without a command: the submitter's answer, a reply to a closed ticket. */
+/** Moves the reply makes without a command: the answer to a waiting ticket, a reply to a closed ticket. */
 function applyImpliedMoves(work: Work): void {
   const { input, state } = work;
   const { actor } = input;
   const publicNote = work.noteText !== '' && !work.noteDropped && !work.internal;
-  // "Read the note and reply": the submitter's answer sends a waiting ticket back to work.
-  if (input.ticket.status === 'waiting_for_response' && state.status === 'waiting_for_response' && publicNote && actor.roles.includes('submitter')) {
+  // "Read the note and reply": the answer sends a waiting ticket back to work.
+  if (input.ticket.status === 'waiting_for_response' && state.status === 'waiting_for_response' && publicNote && isAnswerer(actor.roles)) {
     const result = nextStatus(state, 'respond');
     if (result.kind === 'moved') state.status = result.status;
   }
@@ -707,6 +707,15 @@ export function isWithinReopenWindow(ticket: TicketState, now: Date, reopenDays:
 
 function isParticipant(actor: Actor, participants: Participant[]): boolean {
   return actor.roles.length > 0 || participants.some((p) => sameEmail(p.email, actor.email));
+}
+
+/**
+ * Whose public note answers a waiting ticket: the submitter's, or that of a person notified on the
+ * ticket who is not staff (the guide's "Notify additional people": they follow the issue and "be
+ * able to add notes to the ticket", so the question may be theirs to answer). Staff asked it.
+ */
+function isAnswerer(roles: readonly ParticipantRole[]): boolean {
+  return roles.includes('submitter') || (roles.includes('interested') && !isStaff(roles));
 }
 
 function isStaff(roles: readonly ParticipantRole[]): boolean {

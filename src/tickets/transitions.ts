@@ -13,7 +13,7 @@ export const TRANSITION_ACTIONS = [
   'close',
   'reopen',
   'waiting',
-  /** The submitter answered while the ticket waited for them. */
+  /** The submitter (or a person notified on the ticket) answered while the ticket waited. */
   'respond',
   /** The request was sent to another organisation: by intake as it files the request, or by an admin's `#route macch|nmis` on an open ticket. */
   'forward',

@@ -9,7 +9,7 @@ import type { Db } from '../adapters/db/client.ts';
 import type { InboundStore } from '../adapters/db/inbound-store.ts';
 import type { OutboundStore } from '../adapters/db/outbound-store.ts';
 import type { TicketStore } from '../adapters/db/ticket-store.ts';
-import { planDigest } from '../outbound/digest.ts';
+import { digestDueAt, planDigest } from '../outbound/digest.ts';
 import { summariseLimits } from '../outbound/loop-brake.ts';
 import { decide, decideScheduled } from '../tickets/decide.ts';
 
@@ -53,8 +53,10 @@ async function waitForUnread(inbound: InboundStore, ms: number): Promise<number>
  * `staleOutboundMs`: how old a pending status mail must be before `recover` queues it again
  * (default a minute; shorter after Redis lost every queued job). `unreadWaitMs`: how long the
  * lifecycle sweep waits for mail already received to be read (default UNREAD_WAIT_MS).
+ * `scheduledAt`: when the schedule fired this run, which a run carried out late still stands for;
+ * absent for a run by the command.
  */
-export async function runScheduledTask(deps: ScheduleDeps, task: ScheduledTask, now: Date, options: { staleOutboundMs?: number; unreadWaitMs?: number } = {}): Promise<string> {
+export async function runScheduledTask(deps: ScheduleDeps, task: ScheduledTask, now: Date, options: { staleOutboundMs?: number; unreadWaitMs?: number; scheduledAt?: Date } = {}): Promise<string> {
   const log = deps.log.child({ component: 'schedule', task });
   switch (task) {
     case 'recover': {
@@ -108,8 +110,9 @@ export async function runScheduledTask(deps: ScheduleDeps, task: ScheduledTask, 
     }
     case 'limits-summary': {
       // One mail to admins about everything the limits held since the last one, instead of a
-      // notice per request; the key makes a second run for the same period harmless.
-      const { since, afterSummary, items } = await deps.outbound.limitedSinceLastSummary(now);
+      // notice per request; the key makes a second run for the same period harmless. The period is
+      // the database's clock, not this worker's: workers whose clocks differ share one.
+      const { since, afterSummary, at, items } = await deps.outbound.limitedSinceLastSummary();
       const summary = summariseLimits(items);
       if (!summary) return 'nothing held';
       const sinceText = `${since.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
@@ -117,7 +120,7 @@ export async function runScheduledTask(deps: ScheduleDeps, task: ScheduledTask, 
         // After a summary, the period is keyed by it; with none in the last hour, by the quarter hour,
         // so two runs at once (the schedule and the command) send one summary, not two.
         event: 'limits_summary', actor: null, payload: { limitsSummary: { ...summary, since: sinceText } },
-        dedupeKey: afterSummary ? `limits-summary:${since.toISOString()}` : `limits-summary:first:${Math.floor(now.getTime() / 900_000)}`,
+        dedupeKey: afterSummary ? `limits-summary:${since.toISOString()}` : `limits-summary:first:${Math.floor(at.getTime() / 900_000)}`,
       }], null);
       await deps.relay();
       log.info({ held: summary.held, summarised: summary.summarised, tooLarge: summary.tooLarge }, 'limits summary queued');
@@ -130,7 +133,11 @@ export async function runScheduledTask(deps: ScheduleDeps, task: ScheduledTask, 
       }));
       const digest = planDigest(rows, now, deps.config.PUBLIC_URL);
       if (digest.length === 0) return 'nothing open';
-      await deps.tickets.insertEvents(deps.db, null, [{ event: 'digest', actor: null, payload: { digest }, dedupeKey: `digest:${day(now)}` }], null);
+      // One digest per scheduled day, kept by the day its run was due, not the day it ran: a run
+      // carried out after midnight (a worker down at the time, a slow queue) is still the day
+      // before's, and leaves the new day's digest to its own run.
+      const due = options.scheduledAt ?? digestDueAt(now, deps.config.DIGEST_HOUR);
+      await deps.tickets.insertEvents(deps.db, null, [{ event: 'digest', actor: null, payload: { digest }, dedupeKey: `digest:${day(due)}` }], null);
       await deps.relay();
       log.info({ open: digest.length }, 'digest queued');
       return `digest of ${digest.length}`;

@@ -1,8 +1,8 @@
 // End to end on real servers for intake: what the classifier decides about a new request shows
 // up in the ticket and in the mail people get. A merge request without IDs asks for exactly the
-// missing items and waits; the answer sends it back to work. A NOFA question goes to MACCH. An
-// urgent case reaches the admins at once. A poor subject gets a better summary. Admin
-// corrections by reply land in `deskmail classify report`.
+// missing items and waits; the answer (the submitter's, or a colleague's notified on the ticket)
+// sends it back to work. A NOFA question goes to MACCH. An urgent case reaches the admins at once.
+// A poor subject gets a better summary. Admin corrections by reply land in `deskmail classify report`.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDeskmail } from '../support/cli.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
@@ -148,21 +148,39 @@ describe('intake on real servers', () => {
     expect((await h.ticket('Utah_RW-4'))!.route).toBe('self_service');
   });
 
+  it('moves a waiting merge request back to work when the colleague notified on it answers, and the admins see it is no longer waiting', async () => {
+    await h.send(`Alice Example <${ALICE}>`, {
+      cc: [`Carol Colleague <${CAROL}>`],
+      subject: 'Merge duplicate client records for our family',
+      text: 'Hi,\n\nA client in our program was entered twice. Please merge the duplicate records.\n\nThanks,\nAlice',
+    });
+    const carolsAck = await h.waitForMail(CAROL, (m) => m.subject === `${TAG('Utah_RW-5')} has been submitted`);
+    expect((await h.waitForTicket('Utah_RW-5', () => true)).status).toBe('waiting_for_response');
+    await h.reply(CAROL, carolsAck, 'The duplicates are CCCC333333 and DDDD444444. Please keep CCCC333333, it has the correct information.\n\nCarol');
+    const ticket = await h.waitForTicket('Utah_RW-5', (t) => t.notes.some((n) => n.kind === 'note'));
+    expect(ticket.status).toBe('new');
+    expect(ticket.missingInfo).toEqual([]);
+    const told = await h.waitForMail(SUMMER, (m) => m.subject === `${TAG('Utah_RW-5')} New Note`);
+    const text = told.text.replace(/\s+/g, ' ');
+    expect(text).toContain('The duplicates are CCCC333333 and DDDD444444.');
+    expect(text).toMatch(/Status:? New\b/);
+  });
+
   it('sends an open ticket an admin routes to MACCH there, as intake would have, and tells the requester with the admin\'s note', async () => {
     const request = 'Our new case manager starts on Monday and needs a Clarity user account with access to our Emergency Shelter program.';
     await h.send(`Dana Data <${DANA}>`, { subject: 'User account for a new case manager', text: `Hi,\n\n${request}\n\nThanks,\nDana` });
-    const adminMail = await h.waitForMail(SUMMER, (m) => m.subject === `${TAG('Utah_RW-5')} has been submitted and is not yet assigned`);
-    const before = await h.waitForTicket('Utah_RW-5', () => true);
+    const adminMail = await h.waitForMail(SUMMER, (m) => m.subject === `${TAG('Utah_RW-6')} has been submitted and is not yet assigned`);
+    const before = await h.waitForTicket('Utah_RW-6', () => true);
     expect(before.status).not.toBe('closed');
     await h.reply(SUMMER, adminMail, '#route macch\nAccounts for Coordinated Entry staff are set up by MACCH; they will answer you directly.');
-    const ticket = await h.waitForTicket('Utah_RW-5', (t) => t.status === 'closed');
+    const ticket = await h.waitForTicket('Utah_RW-6', (t) => t.status === 'closed');
     expect(ticket).toMatchObject({ resolution: 'routed', route: 'macch' });
     // MACCH gets the request itself, answering the requester directly.
-    const forward = await h.waitForMail(MACCH, (m) => m.subject === `${TAG('Utah_RW-5')} forwarded to you`);
+    const forward = await h.waitForMail(MACCH, (m) => m.subject === `${TAG('Utah_RW-6')} forwarded to you`);
     expect(forward.text.replace(/\s+/g, ' ')).toContain(request);
     expect(forward.replyTo[0]?.address).toBe(DANA);
     // The requester hears who handles it and why, with the admin's note.
-    const told = await h.waitForMail(DANA, (m) => m.subject === `${TAG('Utah_RW-5')} has been forwarded`);
+    const told = await h.waitForMail(DANA, (m) => m.subject === `${TAG('Utah_RW-6')} has been forwarded`);
     const text = told.text.replace(/\s+/g, ' ');
     expect(text).toContain('has been forwarded to MACCH');
     expect(text).toContain('Accounts for Coordinated Entry staff are set up by MACCH');

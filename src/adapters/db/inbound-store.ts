@@ -84,7 +84,7 @@ const HANDOFF_MS = 60_000;
 export interface HeldOnArrival { code: string; reason: string }
 
 const heldColumns = (held: HeldOnArrival | undefined) =>
-  held ? { status: 'quarantined', outcome: `quarantined:${held.code}`, reason: held.reason, processedAt: new Date() } : {};
+  held ? { status: 'quarantined', outcome: `quarantined:${held.code}`, reason: held.reason, processedAt: sql`now()` } : {};
 
 export class InboundStore {
   /**
@@ -302,7 +302,8 @@ export class InboundStore {
   }
 
   async quarantine(id: number, code: string, reason: string): Promise<void> {
-    await this.db.update(inboundMessages).set({ status: 'quarantined', outcome: `quarantined:${code}`, reason, processedAt: new Date() })
+    // The database's clock, as the limits summary's window is (outbound-store.ts): a worker's may be off.
+    await this.db.update(inboundMessages).set({ status: 'quarantined', outcome: `quarantined:${code}`, reason, processedAt: sql`now()` })
       .where(and(eq(inboundMessages.id, id), eq(inboundMessages.status, 'pending')));
   }
 

@@ -2,7 +2,7 @@
 // (unique per event and recipient, Message-ID chosen up front), and loads what one send needs.
 // I/O: database; who gets what is decided by the pure notification plan passed in.
 import { randomBytes } from 'node:crypto';
-import { and, asc, eq, getTableColumns, gt, inArray, isNull, like, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, isNull, like, lt, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { newMessageId } from '../../outbound/headers.ts';
 import type { LimitedKind } from '../../outbound/loop-brake.ts';
@@ -214,28 +214,39 @@ export class OutboundStore {
   /**
    * What the limits held since the last summary to admins (or the last hour): new requests held in
    * quarantine, admin notices kept back and messages too large to read, each with the folded
-   * sender its reason names.
+   * sender its reason names. The window is the database's clock alone, as the times it compares
+   * are (rows stamped with now()): workers whose clocks differ see the same window, with no gap
+   * and no overlap between one summary and the next. `at` is the database's time of the reading.
    */
-  async limitedSinceLastSummary(now: Date): Promise<{ since: Date; afterSummary: boolean; items: { sender: string; kind: LimitedKind }[] }> {
-    const [last] = await this.db.select({ at: sql<Date | null>`max(${outbox.createdAt})` }).from(outbox).where(eq(outbox.event, 'limits_summary'));
-    const hourAgo = new Date(now.getTime() - 3_600_000);
-    const afterSummary = Boolean(last?.at && new Date(last.at) > hourAgo);
-    const since = afterSummary ? new Date(last!.at!) : hourAgo;
-    const held = await this.db.select({ reason: inboundMessages.reason }).from(inboundMessages)
-      .where(and(eq(inboundMessages.outcome, 'quarantined:NEW_REQUEST_LIMIT'), gt(inboundMessages.processedAt, since)));
-    const tooLarge = await this.db.select({ reason: inboundMessages.reason }).from(inboundMessages)
-      .where(and(eq(inboundMessages.outcome, 'quarantined:MESSAGE_TOO_LARGE'), gt(inboundMessages.processedAt, since)));
-    const notices = await this.db.selectDistinct({ outboxId: outboundMessages.outboxId, reason: outboundMessages.reason }).from(outboundMessages)
-      .where(and(eq(outboundMessages.template, 'new_ticket_admin'), like(outboundMessages.reason, `${HELD_BY_LIMIT}admin notices%`), gt(outboundMessages.createdAt, since)));
-    return {
-      since,
-      afterSummary,
-      items: [
-        ...held.map((r) => ({ sender: namedSender(r.reason), kind: 'held' as const })),
-        ...notices.map((r) => ({ sender: namedSender(r.reason), kind: 'summarised' as const })),
-        ...tooLarge.map((r) => ({ sender: namedSender(r.reason), kind: 'too_large' as const })),
-      ],
-    };
+  async limitedSinceLastSummary(): Promise<{ since: Date; afterSummary: boolean; at: Date; items: { sender: string; kind: LimitedKind }[] }> {
+    return this.db.transaction(async (tx) => {
+      // One transaction, so one now() for every statement; `since` goes back to the database as its
+      // own text, to the microsecond, and to us in milliseconds.
+      const since = sql`greatest(max(${outbox.createdAt}), now() - interval '1 hour')`;
+      const [window] = await tx.select({
+        atMs: sql<number>`(extract(epoch from now()) * 1000)::float8`,
+        since: sql<string>`(${since})::text`,
+        sinceMs: sql<number>`(extract(epoch from ${since}) * 1000)::float8`,
+        afterSummary: sql<boolean>`coalesce(max(${outbox.createdAt}) > now() - interval '1 hour', false)`,
+      }).from(outbox).where(eq(outbox.event, 'limits_summary'));
+      const after = (column: typeof inboundMessages.processedAt | typeof outboundMessages.createdAt) => sql`${column} > ${window!.since}::timestamptz`;
+      const held = await tx.select({ reason: inboundMessages.reason }).from(inboundMessages)
+        .where(and(eq(inboundMessages.outcome, 'quarantined:NEW_REQUEST_LIMIT'), after(inboundMessages.processedAt)));
+      const tooLarge = await tx.select({ reason: inboundMessages.reason }).from(inboundMessages)
+        .where(and(eq(inboundMessages.outcome, 'quarantined:MESSAGE_TOO_LARGE'), after(inboundMessages.processedAt)));
+      const notices = await tx.selectDistinct({ outboxId: outboundMessages.outboxId, reason: outboundMessages.reason }).from(outboundMessages)
+        .where(and(eq(outboundMessages.template, 'new_ticket_admin'), like(outboundMessages.reason, `${HELD_BY_LIMIT}admin notices%`), after(outboundMessages.createdAt)));
+      return {
+        since: new Date(Math.floor(Number(window!.sinceMs))),
+        afterSummary: window!.afterSummary,
+        at: new Date(Math.floor(Number(window!.atMs))),
+        items: [
+          ...held.map((r) => ({ sender: namedSender(r.reason), kind: 'held' as const })),
+          ...notices.map((r) => ({ sender: namedSender(r.reason), kind: 'summarised' as const })),
+          ...tooLarge.map((r) => ({ sender: namedSender(r.reason), kind: 'too_large' as const })),
+        ],
+      };
+    });
   }
 
   /**

@@ -65,7 +65,7 @@ export interface ApplyMeta {
    * answers. The caller keeps it true for a bounded while only, then files the message as it is.
    */
   awaitReferenced?: boolean;
-  /** The time the change is recorded at (closed, fixed, processed, activity). */
+  /** The time the change is recorded at (closed, fixed, activity); the message's processed_at is the database's clock. */
   now: Date;
 }
 
@@ -224,7 +224,8 @@ export class TicketStore {
         const markHandled = tx.update(inboundMessages).set({
           status, kind: meta.kind, outcome: result.outcome, ticketId: result.ticketId, contentFingerprint: meta.fingerprint ?? null,
           reason: change.kind === 'quarantine' || change.kind === 'ignore' ? change.reason : null,
-          processedAt: meta.now, attempts: sql`${inboundMessages.attempts} + 1`,
+          // The database's clock, as the limits summary's window is (outbound-store.ts): a worker's may be off.
+          processedAt: sql`now()`, attempts: sql`${inboundMessages.attempts} + 1`,
         }).where(eq(inboundMessages.id, inboundId));
         // The change's outbox events and the message's outcome in one statement, one round trip
         // fewer per message: a data-modifying WITH runs exactly once, in this same transaction.

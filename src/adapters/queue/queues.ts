@@ -13,6 +13,15 @@ export interface ProcessMailJob { inboundId: number }
 export interface SendMailJob { outboundId: number }
 export interface ScheduleJob { task: 'lifecycle-sweep' | 'digest' | 'recover' | 'limits-summary' }
 
+/**
+ * When the schedule fired a job: the time a job scheduler made it for (BullMQ keeps it with the
+ * job as `prevMillis`), which a run carried out late still stands for; undefined for a job added by hand.
+ */
+export function scheduledTimeOf(job: { opts: { prevMillis?: number } }): Date | undefined {
+  const at = job.opts.prevMillis;
+  return typeof at === 'number' && Number.isFinite(at) && at > 0 ? new Date(at) : undefined;
+}
+
 /** BullMQ refuses bare integers and ':' in job ids. */
 export const processJobId = (inboundId: number) => `inbound-${inboundId}`;
 export const sendJobId = (outboundId: number) => `outbound-${outboundId}`;
