@@ -1,5 +1,6 @@
 // `deskmail quarantine list|show|retry|drop`: the messages held for an admin, with reasons.
-// Retry puts one back in line (processed again by the worker); drop keeps it but never processes it.
+// Retry puts one back in line (processed again by the worker; one the mail server refused is fetched
+// again first); drop keeps it but never processes it.
 import { InboundStore } from '../adapters/db/inbound-store.ts';
 import { queuesForCommand } from '../adapters/queue/queues.ts';
 import { describeHeldMessage, dropHeldMessage, retryHeldMessage } from '../workers/held-mail.ts';
@@ -28,12 +29,16 @@ export async function quarantineCommand(args: string[], values: CliValues): Prom
         // Redis first: the message is put back in line only when its job can be queued now.
         const queues = await queuesForCommand(config.REDIS_URL, config.QUEUE_PREFIX, { attempts: config.JOB_ATTEMPTS });
         if (!queues) { process.stderr.write(`Redis does not answer at REDIS_URL; message ${idText} stays in quarantine\n`); return 1; }
+        let outcome;
         try {
-          if (!(await retryHeldMessage(store, queues.processMail, id))) { process.stderr.write(`message ${idText} is not in quarantine\n`); return 1; }
+          outcome = await retryHeldMessage(store, queues.processMail, id);
         } finally {
           await queues.close();
         }
-        process.stdout.write(`message ${id} queued for processing again\n`);
+        if (outcome === 'not-held') { process.stderr.write(`message ${idText} is not in quarantine\n`); return 1; }
+        process.stdout.write(outcome === 'fetch-again'
+          ? `message ${id} was never downloaded (the mail server refused it): it is fetched again from the mail server on the fetcher's next pass, and held again with the reason if the server still refuses it\n`
+          : `message ${id} queued for processing again\n`);
         return 0;
       }
       case 'drop': {

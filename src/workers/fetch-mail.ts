@@ -1,11 +1,13 @@
 // fetch-mail: keeps the mailbox cursor {uidValidity, lastUid}; stores each new raw message once
 // before anything else, enqueues process-mail, flags or moves handled messages, then waits for
 // new mail through IDLE (falling back to a poll). A new UIDVALIDITY means a resync, never a guess.
+// A message the server keeps refusing is held for an admin and the cursor moves past it.
 import { PermanentError, RetryableError } from '../errors.ts';
 import type { FetchLease } from '../adapters/queue/fetch-lease.ts';
 import { type Logger, safeError } from '../log.ts';
-import type { InboundStore } from '../adapters/db/inbound-store.ts';
-import { Mailbox, type FetchedMessage } from '../adapters/imap/mailbox.ts';
+import type { HeldOnArrival, InboundStore } from '../adapters/db/inbound-store.ts';
+import { Mailbox, type FetchedMessage, type RefusedFetch } from '../adapters/imap/mailbox.ts';
+import { decideRefusedFetch, refetchFailedReason, serverAnswerText } from '../inbound/fetch-refusal.ts';
 import { oversizedMessageReason } from '../inbound/processable.ts';
 import { dependencyOf, type Availability } from '../adapters/availability.ts';
 import { translateDbError } from '../adapters/db/errors.ts';
@@ -21,6 +23,9 @@ const STORE_BATCH_BYTES = 16 * 1024 * 1024;
  */
 export const PROCESSING_AHEAD = 50;
 const PROCESSING_AHEAD_CHECK_MS = 200;
+
+/** The one line said when a message the server keeps refusing is held. */
+export const REFUSED_HELD = 'the mail server refused this message pass after pass: held for an admin, fetching goes on past it';
 
 export interface FetchMailDeps {
   mailbox: Mailbox;
@@ -166,7 +171,9 @@ export class MailFetcher {
         else if (this.lastError) log.info({ component: 'fetch-mail', mailbox: mailbox.name }, 'fetching again');
         this.lastError = null;
         backoff = 1000;
-        if (!this.stopped) await mailbox.waitForMail(this.deps.pollMs);
+        // A server that ends the session as it refuses a message is asked again after the poll
+        // interval, on a new connection (the loop opens one), not at once.
+        if (!this.stopped) await (mailbox.usable ? mailbox.waitForMail(this.deps.pollMs) : this.pause(this.deps.pollMs));
       } catch (err) {
         // A permanent failure (the mailbox does not exist, say) needs an operator: logged as an
         // error, yet still retried with backoff, since the operator's fix should take effect
@@ -191,15 +198,82 @@ export class MailFetcher {
     }
   }
 
-  /** Moves the cursor with our lease's fencing token; a newer holder's cursor ends this pass. */
-  private async saveCursor(uidValidity: number, lastUid: number): Promise<void> {
+  /** Our lease's fencing token for a write (0 without a lease); a lease lost ends this pass. */
+  private fence(): number {
     const fence = this.deps.lease?.fence ?? 0;
     if (this.deps.lease && fence === 0) throw new RetryableError('FETCH_LEASE_LOST');
-    if ((await this.deps.inbound.saveCursor(this.deps.mailbox.name, uidValidity, lastUid, fence)) === false) {
-      if (this.deps.lease) this.deps.lease.fence = 0;
-      this.dropRenewal();
-      throw new RetryableError('FETCH_LEASE_LOST', 'a worker with a newer fetch lease moved the cursor; standing by');
+    return fence;
+  }
+
+  /** A holder of a newer lease moved the cursor: this pass ends and this worker stands by. */
+  private leaseLost(): never {
+    if (this.deps.lease) this.deps.lease.fence = 0;
+    this.dropRenewal();
+    throw new RetryableError('FETCH_LEASE_LOST', 'a worker with a newer fetch lease moved the cursor; standing by');
+  }
+
+  /** Moves the cursor with our lease's fencing token; a newer holder's cursor ends this pass. */
+  private async saveCursor(uidValidity: number, lastUid: number): Promise<void> {
+    if ((await this.deps.inbound.saveCursor(this.deps.mailbox.name, uidValidity, lastUid, this.fence())) === false) this.leaseLost();
+  }
+
+  /**
+   * The server refused the message right past the cursor: one more pass counted (kept with the
+   * cursor, so a restart or another worker counts on), and after a few in a row the message is held
+   * and the cursor moves past it, with our fencing token. True when it was held.
+   */
+  private async refused(uidValidity: number, lastUid: number, refusal: RefusedFetch): Promise<boolean> {
+    const { mailbox, inbound, log } = this.deps;
+    const passes = await inbound.countRefusal(mailbox.name, uidValidity, lastUid, refusal.uid, this.fence());
+    if (passes === false) this.leaseLost();
+    const decision = decideRefusedFetch({ mailbox: mailbox.name, uid: refusal.uid, passes, answer: refusal.answer });
+    const fields = { component: 'fetch-mail', mailbox: mailbox.name, uid: refusal.uid, refusals: passes, answer: serverAnswerText(refusal.answer) };
+    if (decision.kind === 'ask-again') {
+      log.debug(fields, 'the mail server refused this message: this pass stops before it, the next asks again');
+      return false;
     }
+    const inboundId = await inbound.holdRefused(mailbox.name, uidValidity, refusal.uid, decision.held, this.fence());
+    if (inboundId === false) this.leaseLost();
+    log.warn({ ...fields, inboundId, outcome: `quarantined:${decision.held.code}` }, REFUSED_HELD);
+    return true;
+  }
+
+  /**
+   * Messages held as refused that an admin asked for again: each fetched now and put in line (or
+   * held on arrival, as any message over the size limit), or held again with the reason.
+   */
+  private async fetchAgain(uidValidity: number): Promise<void> {
+    const { mailbox, inbound, log } = this.deps;
+    for (const row of await inbound.refetchRequested(mailbox.name)) {
+      // The server ended the session as it refused one: the rest wait for the next pass.
+      if (!mailbox.usable) return;
+      // Under another UIDVALIDITY the UID names no message now.
+      const got = row.uidValidity === uidValidity ? await mailbox.fetchOne(row.uid) : null;
+      const fields = { component: 'fetch-mail', mailbox: mailbox.name, uid: row.uid, inboundId: row.id };
+      if (got?.kind === 'message') {
+        const held = await this.heldOnArrival(got);
+        if (!(await inbound.storeRefetched(mailbox.name, row.id, got.raw, held, this.fence()))) this.leaseLost();
+        log.debug(fields, 'a held message fetched again');
+        if (held) await this.answerOversized(row.id, got, held.code);
+        else await this.deps.enqueue([row.id]);
+        continue;
+      }
+      const { code, reason } = refetchFailedReason(got ? { kind: 'refused', mailbox: mailbox.name, uid: row.uid, answer: got.answer } : { kind: 'gone', mailbox: mailbox.name, uid: row.uid });
+      if (!(await inbound.holdAgain(mailbox.name, row.id, reason, this.fence()))) this.leaseLost();
+      log.warn({ ...fields, outcome: `quarantined:${code}`, ...(got ? { answer: serverAnswerText(got.answer) } : {}) }, 'a held message asked for again could not be fetched: held again');
+    }
+  }
+
+  /**
+   * Mail over the size limit (only its headers downloaded; the whole message stays on the mail
+   * server) is stored already quarantined for an admin: never pending, so never taken for
+   * processing as if the headers were the whole message. The folded sender closes the reason, as
+   * the admins' summary reads it (outbound-store.ts).
+   */
+  private async heldOnArrival(m: FetchedMessage): Promise<HeldOnArrival | undefined> {
+    if (m.oversizedBytes === undefined) return undefined;
+    const { code, reason } = oversizedMessageReason(m.oversizedBytes, this.deps.maxMessageBytes);
+    return { code, reason: `${reason} (${(await tooLargeSender(m.raw)) ?? 'unknown sender'})` };
   }
 
   /** In a backlog: waits while PROCESSING_AHEAD stored messages wait for processing. */
@@ -234,7 +308,7 @@ export class MailFetcher {
     log.warn({ component: 'fetch-mail', mailbox: mailbox.name, uid: message.uid, inboundId, bytes: message.oversizedBytes, answer, outcome: `quarantined:${code}` }, 'message over the size limit: headers kept, body not downloaded');
   }
 
-  /** One pass: new messages in, handled messages marked. */
+  /** One pass: new messages in, messages asked for again, handled messages marked. */
   async pass(): Promise<number> {
     const { mailbox, inbound, log } = this.deps;
     const uidValidity = mailbox.uidValidity;
@@ -249,16 +323,9 @@ export class MailFetcher {
       if (batch.length === 0) return;
       // Stored in one multi-row insert (larger messages one by one), then enqueued, then the
       // cursor moves: a crash in between refetches, finds the stored rows and enqueues them
-      // again (the recover task would find them as well).
-      // Mail over the size limit (only its headers downloaded; the whole message stays on the mail
-      // server) is stored already quarantined for an admin, in the same insert: never pending, so
-      // never taken for processing as if the headers were the whole message. The folded sender
-      // closes the reason, as the admins' summary reads it (outbound-store.ts).
-      const held = await Promise.all(batch.map(async (m) => {
-        if (m.oversizedBytes === undefined) return undefined;
-        const { code, reason } = oversizedMessageReason(m.oversizedBytes, this.deps.maxMessageBytes);
-        return { code, reason: `${reason} (${(await tooLargeSender(m.raw)) ?? 'unknown sender'})` };
-      }));
+      // again (the recover task would find them as well). Mail over the size limit is stored
+      // already quarantined, in the same insert.
+      const held = await Promise.all(batch.map((m) => this.heldOnArrival(m)));
       const rows = await inbound.storeMany(mailbox.name, uidValidity, batch.map((m, i) => ({ uid: m.uid, raw: m.raw, held: held[i] })));
       const ids: number[] = [];
       for (const [i, message] of batch.entries()) {
@@ -274,20 +341,38 @@ export class MailFetcher {
       batch = [];
       batchBytes = 0;
     };
-    // After a resync every message has a new UID; those we flagged before carry our keyword.
-    for await (const message of mailbox.fetchSince(lastUid, { skipDone: resync || cursor === null })) {
-      batch.push(message);
-      batchBytes += message.raw.length;
-      if (batch.length < STORE_BATCH && batchBytes < STORE_BATCH_BYTES) continue;
+    let refusal: RefusedFetch | null = null;
+    for (;;) {
+      refusal = null;
+      // After a resync every message has a new UID; those we flagged before carry our keyword.
+      for await (const item of mailbox.fetchSince(lastUid, { skipDone: resync || cursor === null })) {
+        if (item.kind === 'refused') {
+          refusal = item; // always the last
+          break;
+        }
+        batch.push(item);
+        batchBytes += item.raw.length;
+        if (batch.length < STORE_BATCH && batchBytes < STORE_BATCH_BYTES) continue;
+        await flush();
+        await this.waitForProcessing();
+      }
       await flush();
-      await this.waitForProcessing();
+      if (!refusal || !(await this.refused(uidValidity, lastUid, refusal))) break;
+      // Held, the cursor past it: on with the mail behind it, on a new session if the server ended this one.
+      lastUid = refusal.uid;
+      if (!mailbox.usable) await mailbox.open();
+      if (mailbox.uidValidity !== uidValidity) break;
     }
-    await flush();
-    if (cursor === null || resync) await this.saveCursor(uidValidity, lastUid);
-    const handled = await inbound.handledNotMarked(mailbox.name, uidValidity);
-    if (handled.length) {
-      await mailbox.markDone(handled.map((h) => h.uid));
-      await inbound.markMailboxDone(handled.map((h) => h.id));
+    // The server ended the session as it refused a message (or the mailbox was recreated meanwhile):
+    // the rest is the next pass's, on a new session. A refusal counted saved the cursor with it.
+    if (mailbox.usable && mailbox.uidValidity === uidValidity) {
+      if ((cursor === null || resync) && !refusal) await this.saveCursor(uidValidity, lastUid);
+      await this.fetchAgain(uidValidity);
+      const handled = mailbox.usable ? await inbound.handledNotMarked(mailbox.name, uidValidity) : [];
+      if (handled.length) {
+        await mailbox.markDone(handled.map((h) => h.uid));
+        await inbound.markMailboxDone(handled.map((h) => h.id));
+      }
     }
     this.passes += 1;
     return stored;

@@ -37,11 +37,20 @@ export async function describeHeldMessage(store: InboundStore, id: number): Prom
   };
 }
 
-/** Puts a quarantined message back in line for processing; false when it is not in quarantine. */
-export async function retryHeldMessage(store: InboundStore, processMail: Queue<ProcessMailJob>, id: number): Promise<boolean> {
-  if (!isStoredMessageId(id) || !(await store.release(id))) return false;
+/**
+ * What a retry did: `queued` for processing again; `fetch-again`, for a message the mail server
+ * refused to give us (FETCH_REFUSED, no bytes to process): the fetcher asks the server for it
+ * again on its next pass and holds it again, saying why, if it still cannot have it; `not-held`.
+ */
+export type RetryOutcome = 'queued' | 'fetch-again' | 'not-held';
+
+/** Puts a quarantined message back in line for processing, or to be fetched again when it was never downloaded. */
+export async function retryHeldMessage(store: InboundStore, processMail: Queue<ProcessMailJob>, id: number): Promise<RetryOutcome> {
+  if (!isStoredMessageId(id)) return 'not-held';
+  if (await store.requestRefetch(id)) return 'fetch-again';
+  if (!(await store.release(id))) return 'not-held';
   await enqueueOnce(processMail, 'process', { inboundId: id }, processJobId(id));
-  return true;
+  return 'queued';
 }
 
 /** Keeps a quarantined message but never processes it; false when it is not in quarantine. */

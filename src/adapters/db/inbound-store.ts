@@ -1,7 +1,8 @@
 // Raw inbound mail in PostgreSQL: stored once per (mailbox, UIDVALIDITY, UID) before anything
-// else happens, the mailbox cursor, and the quarantine an admin works through. I/O: database.
+// else happens, the mailbox cursor (with the count of a message the server keeps refusing), and
+// the quarantine an admin works through. I/O: database.
 import { createHash } from 'node:crypto';
-import { and, asc, desc, eq, getTableColumns, gt, inArray, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gt, inArray, isNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Sql } from 'postgres';
 import { singleFieldOfBinaryCopy } from './binary-copy.ts';
 import { perHandle, type Db } from './client.ts';
@@ -85,6 +86,20 @@ export interface HeldOnArrival { code: string; reason: string }
 
 const heldColumns = (held: HeldOnArrival | undefined) =>
   held ? { status: 'quarantined', outcome: `quarantined:${held.code}`, reason: held.reason, processedAt: sql`now()` } : {};
+
+/** The outcome of a message the mail server refused to give us (inbound/fetch-refusal.ts): held, never downloaded. */
+const FETCH_REFUSED_OUTCOME = 'quarantined:FETCH_REFUSED';
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/**
+ * Inside a transaction: locks the mailbox's cursor and says whether a fetcher with this fencing
+ * token may still write for it (no holder of a newer lease moved the cursor since).
+ */
+async function holdsFence(tx: Tx, mailbox: string, fence: number): Promise<boolean> {
+  const [row] = await tx.select({ fence: mailboxCursors.fence }).from(mailboxCursors).where(eq(mailboxCursors.mailbox, mailbox)).for('update');
+  return !row || row.fence <= fence;
+}
 
 export class InboundStore {
   /**
@@ -278,10 +293,104 @@ export class InboundStore {
    * since: then nothing changes and the answer is false, and the caller must stop fetching.
    */
   async saveCursor(mailbox: string, uidValidity: number, lastUid: number, fence = 0): Promise<boolean> {
-    const saved = await this.db.insert(mailboxCursors).values({ mailbox, uidValidity, lastUid, fence })
-      .onConflictDoUpdate({ target: mailboxCursors.mailbox, set: { uidValidity, lastUid, fence, updatedAt: new Date() }, setWhere: sql`${mailboxCursors.fence} <= ${fence}` })
+    // A cursor that moves is past any message refused right after it: its count starts again.
+    const moved = { uidValidity, lastUid, fence, refusedUid: null, refusedPasses: 0 };
+    const saved = await this.db.insert(mailboxCursors).values({ mailbox, ...moved })
+      .onConflictDoUpdate({ target: mailboxCursors.mailbox, set: { ...moved, updatedAt: new Date() }, setWhere: sql`${mailboxCursors.fence} <= ${fence}` })
       .returning({ mailbox: mailboxCursors.mailbox });
     return saved.length > 0;
+  }
+
+  /**
+   * Counts one more pass in which the server refused `uid`, the message right past the cursor
+   * (`lastUid`, saved with it): returns in how many passes in a row it was refused, or false when a
+   * fetcher with a newer lease moved the cursor since (then nothing changes).
+   */
+  async countRefusal(mailbox: string, uidValidity: number, lastUid: number, uid: number, fence = 0): Promise<number | false> {
+    const [row] = await this.db.insert(mailboxCursors).values({ mailbox, uidValidity, lastUid, fence, refusedUid: uid, refusedPasses: 1 })
+      .onConflictDoUpdate({
+        target: mailboxCursors.mailbox,
+        set: {
+          uidValidity, lastUid, fence, refusedUid: uid, updatedAt: new Date(),
+          // Every expression reads the row as it was: the same UID under the same UIDVALIDITY counts on.
+          refusedPasses: sql`case when ${mailboxCursors.refusedUid} = ${uid} and ${mailboxCursors.uidValidity} = ${uidValidity} then ${mailboxCursors.refusedPasses} + 1 else 1 end`,
+        },
+        setWhere: sql`${mailboxCursors.fence} <= ${fence}`,
+      })
+      .returning({ passes: mailboxCursors.refusedPasses });
+    return row ? row.passes : false;
+  }
+
+  /**
+   * Holds a message the server refused pass after pass: a row without bytes, quarantined with
+   * `held`, and the cursor moved past it, in one transaction and only while `fence` may move the
+   * cursor (false otherwise). The server's copy is left as it is (so mailbox_done_at is set: the
+   * fetcher neither flags nor moves it). Returns the row's id.
+   */
+  async holdRefused(mailbox: string, uidValidity: number, uid: number, held: HeldOnArrival, fence = 0): Promise<number | false> {
+    return this.db.transaction(async (tx) => {
+      const moved = await tx.update(mailboxCursors).set({ uidValidity, lastUid: uid, fence, refusedUid: null, refusedPasses: 0, updatedAt: new Date() })
+        .where(and(eq(mailboxCursors.mailbox, mailbox), lte(mailboxCursors.fence, fence))).returning({ mailbox: mailboxCursors.mailbox });
+      if (moved.length === 0) return false;
+      const empty = Buffer.alloc(0);
+      const [row] = await tx.insert(inboundMessages)
+        .values({ mailbox, uidValidity, uid, raw: empty, size: 0, messageId: null, rawSha256: createHash('sha256').update(empty).digest('hex'), ...heldColumns(held), mailboxDoneAt: new Date() })
+        .onConflictDoNothing().returning({ id: inboundMessages.id });
+      if (row) return row.id;
+      const [existing] = await tx.select({ id: inboundMessages.id }).from(inboundMessages)
+        .where(and(eq(inboundMessages.mailbox, mailbox), eq(inboundMessages.uidValidity, uidValidity), eq(inboundMessages.uid, uid)));
+      return existing!.id;
+    });
+  }
+
+  /**
+   * An admin's retry of a message held as FETCH_REFUSED (it has no bytes to process): marks it to
+   * be fetched from the mail server again on the fetcher's next pass; false when it is not one.
+   */
+  async requestRefetch(id: number): Promise<boolean> {
+    const rows = await this.db.update(inboundMessages).set({ status: 'refetch' })
+      .where(and(eq(inboundMessages.id, id), eq(inboundMessages.status, 'quarantined'), eq(inboundMessages.outcome, FETCH_REFUSED_OUTCOME), eq(inboundMessages.size, 0)))
+      .returning({ id: inboundMessages.id });
+    return rows.length > 0;
+  }
+
+  /** Messages of this mailbox an admin asked to be fetched again (requestRefetch). */
+  async refetchRequested(mailbox: string): Promise<{ id: number; uid: number; uidValidity: number }[]> {
+    return this.db.select({ id: inboundMessages.id, uid: inboundMessages.uid, uidValidity: inboundMessages.uidValidity }).from(inboundMessages)
+      .where(and(eq(inboundMessages.mailbox, mailbox), eq(inboundMessages.status, 'refetch'))).orderBy(asc(inboundMessages.id));
+  }
+
+  /**
+   * The bytes of a message asked for again, into its row: pending (or held on arrival, as mail over
+   * the size limit), as if it had just been fetched. False when a fetcher with a newer lease moved
+   * the cursor since; nothing changes then.
+   */
+  async storeRefetched(mailbox: string, id: number, raw: Buffer, held: HeldOnArrival | undefined, fence = 0): Promise<boolean> {
+    const written = await this.db.transaction(async (tx) => {
+      if (!(await holdsFence(tx, mailbox, fence))) return null;
+      const updated = await tx.update(inboundMessages).set({
+        raw: raw.subarray(0, WRITE_SLICE_BYTES), size: raw.length, messageId: sniffMessageId(raw), rawSha256: createHash('sha256').update(raw).digest('hex'),
+        status: 'pending', outcome: null, reason: null, attempts: 0, processedAt: null, mailboxDoneAt: null, ...heldColumns(held),
+      }).where(and(eq(inboundMessages.id, id), eq(inboundMessages.status, 'refetch'))).returning({ id: inboundMessages.id });
+      if (updated.length === 0) return false; // dropped or fetched meanwhile: nothing to write
+      for (let offset = WRITE_SLICE_BYTES; offset < raw.length; offset += WRITE_SLICE_BYTES) {
+        const slice = raw.subarray(offset, offset + WRITE_SLICE_BYTES);
+        await tx.update(inboundMessages).set({ raw: sql`${inboundMessages.raw} || ${slice}` }).where(eq(inboundMessages.id, id));
+      }
+      return true;
+    });
+    if (written && !held) this.keep(id, raw);
+    return written !== null;
+  }
+
+  /** A message asked for again that could not be fetched: held again with why; false as storeRefetched. */
+  async holdAgain(mailbox: string, id: number, reason: string, fence = 0): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      if (!(await holdsFence(tx, mailbox, fence))) return false;
+      await tx.update(inboundMessages).set({ status: 'quarantined', reason, processedAt: new Date() })
+        .where(and(eq(inboundMessages.id, id), eq(inboundMessages.status, 'refetch')));
+      return true;
+    });
   }
 
   /** UIDs handled in the database but not yet flagged/moved on the server. */

@@ -101,7 +101,10 @@ export const inboundMessages = pgTable('inbound_messages', {
   contentFingerprint: text('content_fingerprint'),
   size: integer('size').notNull(),
   receivedAt: ts('received_at').notNull().defaultNow(),
-  /** pending | processed | ignored | quarantined | dropped */
+  /**
+   * pending | processed | ignored | quarantined | dropped | refetch (held as FETCH_REFUSED, never
+   * downloaded, and an admin asked for it again: the fetcher fetches it on its next pass)
+   */
   status: text('status').notNull().default('pending'),
   kind: text('kind'),
   outcome: text('outcome'),
@@ -109,7 +112,10 @@ export const inboundMessages = pgTable('inbound_messages', {
   ticketId: integer('ticket_id').references(() => tickets.id),
   attempts: integer('attempts').notNull().default(0),
   processedAt: ts('processed_at'),
-  /** Set once the message was flagged or moved on the IMAP server. */
+  /**
+   * Set once the message was flagged or moved on the IMAP server; for one the server refused to
+   * give us (FETCH_REFUSED), when it was held: the server's copy is left as it is.
+   */
   mailboxDoneAt: ts('mailbox_done_at'),
   /**
    * A web request or upload being filed by the request that stored it: recovery leaves the row
@@ -211,6 +217,13 @@ export const mailboxCursors = pgTable('mailbox_cursors', {
   lastUid: bigint('last_uid', { mode: 'number' }).notNull(),
   /** Fencing token of the fetch lease that last moved the cursor; a lower one may not move it. */
   fence: bigint('fence', { mode: 'number' }).notNull().default(0),
+  /**
+   * The UID right past the cursor that the server refused to give us, and in how many passes in a
+   * row; cleared whenever the cursor moves. Kept here so a restart or a new lease holder goes on
+   * counting (inbound/fetch-refusal.ts decides when it is held).
+   */
+  refusedUid: bigint('refused_uid', { mode: 'number' }),
+  refusedPasses: integer('refused_passes').notNull().default(0),
   updatedAt: ts('updated_at').notNull().defaultNow(),
 });
 

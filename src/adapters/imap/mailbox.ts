@@ -1,6 +1,7 @@
 // The help-desk mailbox over IMAP (imapflow): open, read new messages since a UID, wait for new
 // mail through IDLE (with a polling fallback), and flag or move processed messages. Never
-// deletes. I/O: the IMAP server; every failure becomes RetryableError or PermanentError.
+// deletes. I/O: the IMAP server; every failure becomes RetryableError or PermanentError, except
+// the server's refusal of one message, which is reported in its place (RefusedFetch).
 import { ImapFlow } from 'imapflow';
 import { PermanentError, RetryableError } from '../../errors.ts';
 import { type Logger, safeError } from '../../log.ts';
@@ -33,7 +34,43 @@ export interface MailboxSettings {
  * `raw` is the whole message, or only its header block when `oversizedBytes` is set: the size the
  * server reported was over the limit, so the body was never downloaded.
  */
-export interface FetchedMessage { uid: number; raw: Buffer; oversizedBytes?: number }
+export interface FetchedMessage { kind: 'message'; uid: number; raw: Buffer; oversizedBytes?: number }
+
+/**
+ * A message the server would not give us: it answered the FETCH naming it with NO or BAD, ended
+ * the session (BYE) in the middle of it (then the connection is closed: `usable` says so), or
+ * answered OK without it. `answer` is the server's own text.
+ */
+export interface RefusedFetch { kind: 'refused'; uid: number; answer: string }
+
+/** What the server says when it answers OK without a message it was asked for. */
+export const ANSWERED_WITHOUT_MESSAGE = 'the server answered OK without the message';
+
+/**
+ * Response codes (RFC 5530) with which a server says it cannot serve anything just now, not that it
+ * will not serve this message: a passing failure, like a lost connection.
+ */
+const PASSING_CODES = new Set(['UNAVAILABLE', 'INUSE', 'LIMIT']);
+
+/**
+ * The server's own answer when it refused a FETCH, or null when the command failed without a word
+ * from it (the connection lost or timed out, a local error) or with a passing code. imapflow
+ * reports a tagged NO or BAD with its status and text, and a BYE that ended the session in the
+ * middle of the command as the connection gone with the BYE's text as `reason`. Pure.
+ */
+export function serverRefusal(err: unknown): string | null {
+  const e = (err ?? {}) as { code?: string; responseStatus?: string; responseText?: string; serverResponseCode?: string; reason?: unknown };
+  if (e.code === 'ETHROTTLE') return null;
+  if (e.responseStatus === 'NO' || e.responseStatus === 'BAD') {
+    if (e.serverResponseCode && PASSING_CODES.has(e.serverResponseCode.toUpperCase())) return null;
+    return [e.responseStatus, e.serverResponseCode ? `[${e.serverResponseCode}]` : '', e.responseText ?? ''].filter(Boolean).join(' ');
+  }
+  if (e.code === 'NoConnection' && typeof e.reason === 'string' && e.reason) {
+    if (/^\[(UNAVAILABLE|INUSE|LIMIT)\]/i.test(e.reason.trim())) return null;
+    return `BYE ${e.reason}`;
+  }
+  return null;
+}
 
 /** Keyword set on processed messages (RFC 3501 keywords start with $ by convention). */
 export const DONE_KEYWORD = '$DeskmailDone';
@@ -145,63 +182,112 @@ export class Mailbox {
   }
 
   /**
-   * Messages with UID above `lastUid`, oldest first, fetched in small batches. When FETCH does
-   * not return a UID that SEARCH found, the messages stop before it, so the caller's cursor stays
-   * below it and the next pass asks for it again.
+   * Messages with UID above `lastUid`, oldest first, fetched in small batches. A message the server
+   * refuses ends them: everything before it was yielded, and the refusal comes last, in its place.
    */
-  async *fetchSince(lastUid: number, options: { skipDone?: boolean } = {}): AsyncGenerator<FetchedMessage> {
+  async *fetchSince(lastUid: number, options: { skipDone?: boolean } = {}): AsyncGenerator<FetchedMessage | RefusedFetch> {
+    const uids = (await this.search(options.skipDone ? { uid: `${lastUid + 1}:*`, unKeyword: DONE_KEYWORD } : { uid: `${lastUid + 1}:*` }))
+      .filter((uid) => uid > lastUid);
+    yield* this.fetchUids(uids);
+  }
+
+  /**
+   * One message asked for again (an admin's retry of one the server refused before): the message,
+   * the server's refusal, or null when the mailbox no longer holds that UID.
+   */
+  async fetchOne(uid: number): Promise<FetchedMessage | RefusedFetch | null> {
+    if (!(await this.search({ uid: String(uid) })).includes(uid)) return null;
+    for await (const item of this.fetchUids([uid])) return item;
+    return null;
+  }
+
+  private async search(query: { uid: string; unKeyword?: string }): Promise<number[]> {
     const client = this.requireClient();
-    let uids: number[];
     try {
-      const found = await client.search(options.skipDone ? { uid: `${lastUid + 1}:*`, unKeyword: DONE_KEYWORD } : { uid: `${lastUid + 1}:*` }, { uid: true });
+      const found = await client.search(query, { uid: true });
       if (found === false || found === undefined) throw new Error('search failed');
-      uids = (found as number[]).filter((uid) => uid > lastUid).sort((a, b) => a - b);
+      return (found as number[]).sort((a, b) => a - b);
     } catch (err) {
       throw new RetryableError('IMAP_COMMAND', 'imap search failed', { cause: err });
     }
+  }
+
+  /** `uids` in order, as fetchSince yields them. */
+  private async *fetchUids(uids: number[]): AsyncGenerator<FetchedMessage | RefusedFetch> {
     // In batches: one FETCH per batch instead of a round trip per message. What is downloaded is
     // held in memory until it is handed on, so a batch's sources are fetched in groups of at most
     // FETCH_GROUP_BYTES (a larger message goes alone) and each group is handed on before the next.
     for (let i = 0; i < uids.length; i += FETCH_BATCH) {
-      const batch = uids.slice(i, i + FETCH_BATCH);
+      let batch = uids.slice(i, i + FETCH_BATCH);
       // Sizes first (RFC822.SIZE): a message over the limit is never downloaded whole.
       const sizes = new Map<number, number>();
+      let refusal: RefusedFetch | null = null;
       try {
-        for await (const message of client.fetch(batch.join(','), { uid: true, size: true }, { uid: true })) {
+        for await (const message of this.requireClient().fetch(batch.join(','), { uid: true, size: true }, { uid: true })) {
           if (typeof message.size === 'number') sizes.set(message.uid, message.size);
         }
       } catch (err) {
-        throw new RetryableError('IMAP_COMMAND', 'imap fetch failed', { cause: err });
+        const answer = serverRefusal(err);
+        if (answer === null) throw new RetryableError('IMAP_COMMAND', 'imap fetch failed', { cause: err });
+        // The first one without a size is the one refused; those before it are fetched first.
+        const uid = batch.find((u) => !sizes.has(u));
+        // Every size given and the session over: the rest on the next session.
+        if (uid === undefined && !this.usable) return;
+        if (uid !== undefined) {
+          batch = batch.filter((u) => u < uid);
+          refusal = { kind: 'refused', uid, answer };
+          if (batch.length > 0 && !this.usable) await this.reopenSame();
+        }
       }
       const limit = this.settings.maxMessageBytes;
       const isOversized = (uid: number) => limit !== undefined && (sizes.get(uid) ?? 0) > limit;
       for (const group of fetchGroups(batch, sizes, isOversized)) {
+        const client = this.requireClient();
         const got: FetchedMessage[] = [];
+        let answer: string | null = null;
         try {
           if (group.oversized) {
             for await (const message of client.fetch(group.uids.join(','), { uid: true, headers: true }, { uid: true })) {
-              if (message.headers) got.push({ uid: message.uid, raw: message.headers, oversizedBytes: sizes.get(message.uid)! });
+              if (message.headers) got.push({ kind: 'message', uid: message.uid, raw: message.headers, oversizedBytes: sizes.get(message.uid)! });
             }
           } else {
             for await (const message of client.fetch(group.uids.join(','), { uid: true, source: true }, { uid: true })) {
-              if (message.source) got.push({ uid: message.uid, raw: message.source });
+              if (message.source) got.push({ kind: 'message', uid: message.uid, raw: message.source });
             }
           }
         } catch (err) {
-          throw new RetryableError('IMAP_COMMAND', 'imap fetch failed', { cause: err });
+          answer = serverRefusal(err);
+          if (answer === null) throw new RetryableError('IMAP_COMMAND', 'imap fetch failed', { cause: err });
         }
         got.sort((a, b) => a.uid - b.uid);
         const missing = group.uids.find((uid) => !got.some((m) => m.uid === uid));
-        if (missing !== undefined) {
-          // Expunged since SEARCH, or the server could not give its source right now. Either way
-          // not skipped: an expunged one is not found again, any other is fetched next pass.
-          yield* got.filter((m) => m.uid < missing);
-          this.log.warn({ uid: missing }, 'imap fetch returned no source for a message; stopping this pass before it');
-          return;
+        if (missing === undefined) {
+          yield* got;
+          // Every message given, and the session over: the rest on the next session.
+          if (answer !== null && !this.usable) return;
+          continue;
         }
-        yield* got;
+        // The first message not given is the one refused (or expunged since SEARCH: then the next
+        // pass's SEARCH no longer finds it). Those after it are fetched again later, never skipped.
+        yield* got.filter((m) => m.uid < missing);
+        yield { kind: 'refused', uid: missing, answer: answer ?? ANSWERED_WITHOUT_MESSAGE };
+        return;
+      }
+      if (refusal) {
+        yield refusal;
+        return;
       }
     }
+  }
+
+  /**
+   * Opens the mailbox again after the server closed the session, when a batch must go on; a
+   * different UIDVALIDITY means a resync, which is the next pass's to do.
+   */
+  private async reopenSame(): Promise<void> {
+    const before = this.uidValidity;
+    await this.open();
+    if (this.uidValidity !== before) throw new RetryableError('IMAP_COMMAND', 'UIDVALIDITY changed while fetching');
   }
 
   /** Flags (\Seen + DONE_KEYWORD) or moves processed messages, per the setting. Idempotent. */

@@ -81,9 +81,11 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
   app.post('/admin/mail/:id/retry', { preHandler: requireStaff }, async (request, reply) => {
     const id = Number((request.params as { id: string }).id);
     queues ??= openQueues(config.REDIS_URL, config.QUEUE_PREFIX, { attempts: config.JOB_ATTEMPTS });
-    const done = await retryHeldMessage(inbound, queues.processMail, id);
-    request.log.info({ inboundId: id, outcome: done ? 'retried' : 'not-held' }, 'held mail retry');
-    setFlash(request, done ? `Message #${id} is queued for processing again.` : `Message #${id} is not in quarantine.`);
+    const outcome = await retryHeldMessage(inbound, queues.processMail, id);
+    request.log.info({ inboundId: id, outcome: outcome === 'queued' ? 'retried' : outcome }, 'held mail retry');
+    setFlash(request, outcome === 'queued' ? `Message #${id} is queued for processing again.`
+      : outcome === 'fetch-again' ? `Message #${id} was never downloaded: it is fetched again from the mail server on the next fetch.`
+        : `Message #${id} is not in quarantine.`);
     return reply.redirect('/admin/mail', 303);
   });
 

@@ -1,0 +1,104 @@
+// A message the mail server will not give us (its file in the private Dovecot's maildir made
+// unreadable, so Dovecot ends every FETCH of it with "BYE FETCH failed") does not hold up the mail
+// behind it: after REFUSALS_BEFORE_HOLD passes in a row it is held in quarantine as FETCH_REFUSED
+// with the server's answer, the cursor moves past it, it is not asked for again, and
+// `quarantine retry` fetches it again once the server can read it.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REFUSALS_BEFORE_HOLD } from '../../src/inbound/fetch-refusal.ts';
+import { REFUSED_HELD } from '../../src/workers/fetch-mail.ts';
+import { restartService, startHarness, type Harness } from '../support/harness.ts';
+import { runDeskmail } from '../support/cli.ts';
+import { appendRequests, captureLog, expectEachHandledOnce, waitFor, type Request } from '../support/outage.ts';
+
+const ALICE = 'alice@example.test';
+
+/** The file of the help desk's message with this subject in the private Dovecot's maildir. */
+async function maildirFileOf(h: Harness, subject: string): Promise<string> {
+  const [local, domain] = h.helpdesk.split('@') as [string, string];
+  const maildir = path.join(h.stack.mail.dir, 'mail', domain, local, 'Maildir');
+  for (const sub of ['cur', 'new']) {
+    for (const name of await fs.readdir(path.join(maildir, sub)).catch(() => [] as string[])) {
+      const file = path.join(maildir, sub, name);
+      // Dovecot keeps a message with bare LF line ends.
+      if ((await fs.readFile(file, 'latin1')).split(/\r?\n/).includes(`Subject: ${subject}`)) return file;
+    }
+  }
+  throw new Error(`no maildir file with subject ${subject}`);
+}
+
+/** The same message file now: Dovecot moves it from new/ to cur/ and adds flags after a ':' to its name. */
+async function maildirFileNow(file: string): Promise<string> {
+  const maildir = path.dirname(path.dirname(file));
+  const stem = path.basename(file).split(':')[0]!;
+  for (const sub of ['cur', 'new']) {
+    const name = (await fs.readdir(path.join(maildir, sub)).catch(() => [] as string[])).find((n) => n.split(':')[0] === stem);
+    if (name) return path.join(maildir, sub, name);
+  }
+  throw new Error(`message file ${stem} is gone`);
+}
+
+/** How many times Dovecot gave up a FETCH of this file (it logs each, then ends the session). */
+async function refusedFetches(h: Harness, file: string): Promise<number> {
+  const log = await fs.readFile(path.join(h.stack.mail.dir, 'log', 'dovecot.log'), 'utf8');
+  const stem = path.basename(file).split(':')[0]!;
+  return log.split('\n').filter((l) => l.includes('Disconnected: FETCH failed') && l.includes(stem)).length;
+}
+
+describe('a message the mail server refuses', () => {
+  const captured = captureLog();
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ users: [ALICE], log: captured.log, service: { fetch: false }, env: { IMAP_POLL_SECONDS: '1' } });
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it('is held as FETCH_REFUSED after a few passes, the mail behind it gets its tickets, and retry fetches it again', async () => {
+    const [first, refused, third] = await appendRequests(h, ALICE, ['Refused neighbour one', 'Refused by the server', 'Refused neighbour three']) as [Request, Request, Request];
+    // Dovecot reads a message file as the mail user: mode 000 refuses it even when the test runs as root.
+    const file = await maildirFileOf(h, refused.subject);
+    await fs.chmod(file, 0o000);
+    await restartService(h);
+
+    await expectEachHandledOnce(h, ALICE, [first, third], 45_000);
+    const sql = h.service.database.sql;
+    const held = await sql<{ id: number; uid: number; status: string; outcome: string; reason: string; size: number }[]>`
+      select id, uid::int as uid, status, outcome, reason, size from inbound_messages where outcome = 'quarantined:FETCH_REFUSED'`;
+    expect(held).toHaveLength(1);
+    const row = held[0]!;
+    expect(row).toMatchObject({ status: 'quarantined', size: 0 });
+    expect(row.reason).toContain(`UID ${row.uid}`);
+    expect(row.reason).toMatch(/FETCH failed/);
+    expect(await refusedFetches(h, file)).toBe(REFUSALS_BEFORE_HOLD);
+    expect(captured.count(REFUSED_HELD)).toBe(1);
+
+    const list = await runDeskmail(h.stack.config, ['quarantine', 'list']);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(new RegExp(`#${row.id} .*quarantined:FETCH_REFUSED .*UID ${row.uid}`));
+
+    // Later passes go past it: new mail gets its ticket and the refused message is not asked for again.
+    const passes = h.service.fetcher!.passes;
+    const [fourth] = await appendRequests(h, ALICE, ['Refused neighbour four']) as [Request];
+    await expectEachHandledOnce(h, ALICE, [first, third, fourth], 30_000);
+    await waitFor('three more fetch passes', () => h.service.fetcher!.passes >= passes + 3, 20_000);
+    expect(await refusedFetches(h, file)).toBe(REFUSALS_BEFORE_HOLD);
+    expect(captured.count(REFUSED_HELD)).toBe(1);
+    // Nothing else said about it: no outage, no failed pass, no line per pass.
+    const fetchLines = captured.lines().filter((l) => l.level >= 40 && ['fetch-mail', 'imap', 'availability'].includes(String(l.component)));
+    expect(fetchLines.map((l) => l.msg)).toEqual([REFUSED_HELD]);
+    expect((await sql`select 1 from inbound_messages where uid = ${row.uid}`).length).toBe(1);
+
+    // Once the server can read it again, an admin's retry fetches it and it is filed like any request.
+    await fs.chmod(await maildirFileNow(file), 0o644);
+    const retry = await runDeskmail(h.stack.config, ['quarantine', 'retry', String(row.id)]);
+    expect(retry.code).toBe(0);
+    expect(retry.stdout).toMatch(/fetched again from the mail server/);
+    await expectEachHandledOnce(h, ALICE, [first, refused, third, fourth], 30_000);
+    const [after] = await sql<{ status: string; size: number }[]>`select status, size from inbound_messages where id = ${row.id}`;
+    expect(after!.status).toBe('processed');
+    expect(after!.size).toBeGreaterThan(0);
+  }, 150_000);
+});
