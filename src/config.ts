@@ -3,6 +3,7 @@
 // for settings.
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
+import { isLoopbackHost } from './adapters/transport-security.ts';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
@@ -46,6 +47,13 @@ const url = (protocols: string[]) =>
   z.string().url('must be a URL').refine((v) => protocols.some((p) => v.startsWith(`${p}:`)), `must start with ${protocols.join(': or ')}:`)
     .refine((v) => { try { return new URL(v).hostname !== ''; } catch { return false; } }, 'must name a host (scheme://host...)');
 
+/**
+ * A token endpoint: it is sent the client secret and the refresh token, so https, or http only to
+ * a server on this machine (loopback), as IMAP and SMTP refuse plain text elsewhere.
+ */
+const tokenEndpoint = url(['http', 'https'])
+  .refine((v) => { try { const u = new URL(v); return u.protocol === 'https:' || isLoopbackHost(u.hostname); } catch { return false; } }, 'must start with https: (http: only for a server on this machine, which the client secret and refresh token never leave)');
+
 export const SETTINGS = {
   DATABASE_URL: { schema: url(['postgres', 'postgresql']), default: 'postgres://postgres@127.0.0.1:5432/deskmail', doc: 'PostgreSQL connection URL' },
   DATABASE_CONNECTIONS: { schema: int(1), default: '4', doc: 'Connections each process keeps to PostgreSQL at most. A few are enough: each connection plans every statement afresh and warms its own caches, so more of them cost the server CPU without speeding the mail (on the backlog benchmark 4 took about a third less of the server\'s CPU than 20)' },
@@ -66,7 +74,7 @@ export const SETTINGS = {
   SMTP_URL: { schema: url(['smtp', 'smtps']), default: 'smtp://127.0.0.1:25', doc: 'SMTP server for status mail, e.g. smtp://user:pass@host:587; smtp:// requires STARTTLS except on loopback or with SMTP_ALLOW_PLAINTEXT' },
   SMTP_ALLOW_PLAINTEXT: { schema: bool, default: 'false', doc: 'Allow SMTP without TLS when the server offers no STARTTLS (loopback hosts never need it)' },
   SMTP_AUTH: { schema: z.enum(['password', 'oauth2']), default: 'password', doc: 'SMTP login: password (from SMTP_URL), or oauth2 (the user from SMTP_URL, a token from OAUTH2_TOKEN_URL)' },
-  OAUTH2_TOKEN_URL: { schema: z.union([z.literal(''), url(['http', 'https'])]), default: '', doc: 'OAuth2 token endpoint (with IMAP_AUTH or SMTP_AUTH oauth2)' },
+  OAUTH2_TOKEN_URL: { schema: z.union([z.literal(''), tokenEndpoint]), default: '', doc: 'OAuth2 token endpoint (with IMAP_AUTH or SMTP_AUTH oauth2); https, or http on loopback only' },
   OAUTH2_CLIENT_ID: { schema: z.string(), default: '', doc: 'OAuth2 client (application) id' },
   OAUTH2_CLIENT_SECRET: { schema: z.string(), default: '', doc: 'OAuth2 client secret' },
   OAUTH2_REFRESH_TOKEN: { schema: z.string(), default: '', doc: 'OAuth2 refresh token (Google); empty uses the client credentials grant (Microsoft 365)' },

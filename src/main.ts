@@ -163,7 +163,8 @@ export function mailLogins(config: Config, db: Db, log: Logger): { tokens: OAuth
   const oauth2: OAuth2Settings = {
     tokenUrl: config.OAUTH2_TOKEN_URL, clientId: config.OAUTH2_CLIENT_ID, clientSecret: config.OAUTH2_CLIENT_SECRET, refreshToken: config.OAUTH2_REFRESH_TOKEN, scope: config.OAUTH2_SCOPE,
   };
-  // A rotated refresh token is kept (sealed) in PostgreSQL, so a restart does not offer the spent one.
+  // A rotated refresh token is kept (sealed) in PostgreSQL, so neither a restart nor another process
+  // (each worker, and `deskmail web`, has its own token source) offers the spent one.
   const tokens = config.IMAP_AUTH === 'oauth2' || config.SMTP_AUTH === 'oauth2'
     ? new OAuth2TokenSource(oauth2, Date.now, pgRefreshTokenStore(db, oauth2, config.SECRET_KEY, log))
     : undefined;

@@ -49,6 +49,15 @@ describe('plain-text opt-outs', () => {
     expect(loadConfig({ ...valid, IMAP_ALLOW_PLAINTEXT: 'true', SMTP_ALLOW_PLAINTEXT: 'yes' })).toMatchObject({ IMAP_ALLOW_PLAINTEXT: true, SMTP_ALLOW_PLAINTEXT: true });
     expect(() => loadConfig({ ...valid, SMTP_ALLOW_PLAINTEXT: 'maybe' })).toThrow(/SMTP_ALLOW_PLAINTEXT/);
   });
+
+  it('send the OAuth2 client secret and refresh token over http only to a server on this machine', () => {
+    for (const value of ['http://login.example.test/token', 'http://10.0.0.5:8080/token', 'http://[2001:db8::1]/token', 'http://127.0.0.1.example.test/token']) {
+      expect(() => loadConfig({ ...valid, OAUTH2_TOKEN_URL: value }), value).toThrow(/OAUTH2_TOKEN_URL must start with https:/);
+    }
+    for (const value of ['https://login.example.test/token', 'http://127.0.0.1:8080/token', 'http://localhost:8080/token', 'http://[::1]:8080/token', '']) {
+      expect(loadConfig({ ...valid, OAUTH2_TOKEN_URL: value }).OAUTH2_TOKEN_URL, value).toBe(value);
+    }
+  });
 });
 
 describe('loadConfig', () => {

@@ -45,8 +45,10 @@ export class SmtpSender {
     if (tokens) {
       this.transport.set('oauth2_provision_cb', (_user: string, renew: boolean, callback: (err: Error | null, token?: string) => void) => {
         if (renew) tokens.invalidate();
-        this.tokenFailure = null;
-        tokens.accessToken().then((token) => callback(null, token), (err: Error & { code?: ErrorCode }) => {
+        tokens.accessToken().then((token) => {
+          this.tokenFailure = null;
+          callback(null, token);
+        }, (err: Error & { code?: ErrorCode }) => {
           // nodemailer rewrites the error's code to EAUTH; keep ours for the caller.
           this.tokenFailure = { code: err.code ?? 'OAUTH_TOKEN_UNAVAILABLE', message: err.message };
           callback(err);
@@ -57,7 +59,10 @@ export class SmtpSender {
   }
 
   private readonly tokens: OAuth2TokenSource | undefined;
-  /** Why the token source could not give a token for the last login, if it could not. */
+  /**
+   * Why the token source could not give a token for a login, until it gives one again. Shared by the
+   * pooled connections: it explains a failed login only, never a refusal on a logged-in connection.
+   */
   private tokenFailure: { code: ErrorCode; message: string } | null = null;
 
   async send(mail: OutgoingEmail): Promise<void> {
@@ -75,13 +80,13 @@ export class SmtpSender {
         envelope: { from: mail.envelopeFrom, to: [mail.to] },
       });
     } catch (err) {
-      // No token for the login. Even a refused client is retryable here: the mail is not at
-      // fault, and it must wait (then be set aside) rather than be recorded as rejected.
-      const tokenFailure = this.tokenFailure;
-      if (tokenFailure) throw new RetryableError(tokenFailure.code, tokenFailure.message, { cause: err });
-      // A refused login is the account's problem, not the message's: retried (and set aside
-      // after the last attempt), never recorded as a rejected mail. The next try gets a new token.
       if ((err as { code?: string }).code === 'EAUTH') {
+        // No token for the login. Even a refused client is retryable here: the mail is not at
+        // fault, and it must wait (then be set aside) rather than be recorded as rejected.
+        const tokenFailure = this.tokenFailure;
+        if (tokenFailure) throw new RetryableError(tokenFailure.code, tokenFailure.message, { cause: err });
+        // A refused login is the account's problem, not the message's: retried (and set aside
+        // after the last attempt), never recorded as a rejected mail. The next try gets a new token.
         this.tokens?.invalidate();
         throw new RetryableError('SMTP_CONNECT', `smtp login refused (${(err as { responseCode?: number }).responseCode ?? 'no code'})`, { cause: err });
       }
