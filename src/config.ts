@@ -56,7 +56,7 @@ const tokenEndpoint = url(['http', 'https'])
 
 export const SETTINGS = {
   DATABASE_URL: { schema: url(['postgres', 'postgresql']), default: 'postgres://postgres@127.0.0.1:5432/deskmail', doc: 'PostgreSQL connection URL' },
-  DATABASE_CONNECTIONS: { schema: int(1), default: '4', doc: 'Connections each process keeps to PostgreSQL at most. A few are enough: each connection plans every statement afresh and warms its own caches, so more of them cost the server CPU without speeding the mail (on the backlog benchmark 4 took about a third less of the server\'s CPU than 20)' },
+  DATABASE_CONNECTIONS: { schema: int(1), default: '4', doc: 'Connections each process keeps to PostgreSQL at most (a worker serving /metrics opens one more, read-only, for its counts). A few are enough: each connection plans every statement afresh and warms its own caches, so more of them cost the server CPU without speeding the mail (on the backlog benchmark 4 took about a third less of the server\'s CPU than 20)' },
   REDIS_URL: { schema: url(['redis', 'rediss']), default: 'redis://127.0.0.1:6379', doc: 'Redis connection URL (queues, rate limits)' },
   QUEUE_PREFIX: { schema: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only'), default: 'deskmail', doc: 'Redis key prefix for queues; one per deployment' },
   IMAP_HOST: { schema: z.string().min(1), default: '127.0.0.1', doc: 'IMAP server of the help-desk mailbox' },

@@ -27,7 +27,7 @@ export async function workerCommand(): Promise<number> {
   const beatRedis = config.METRICS_PORT === 0 ? failFastRedis(config.REDIS_URL) : null;
   const beating = beatRedis ? startFetchHeartbeat(service, beatRedis, config.QUEUE_PREFIX, config.IMAP_MAILBOX) : null;
   const operations = config.METRICS_PORT === 0 ? null : await startOperationsServer({
-    service, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, mailbox: config.IMAP_MAILBOX,
+    service, redisUrl: config.REDIS_URL, databaseUrl: config.DATABASE_URL, prefix: config.QUEUE_PREFIX, mailbox: config.IMAP_MAILBOX,
     pollMs: config.IMAP_POLL_SECONDS * 1000, port: config.METRICS_PORT, host: config.METRICS_HOST, log, pushToken: config.MAIL_PUSH_TOKEN,
   });
   // The web pages run in the same process when a port is set (and are only loaded then);

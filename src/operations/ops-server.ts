@@ -1,10 +1,12 @@
 // The worker's operations endpoint on METRICS_PORT: GET /healthz (200, or 503 with the reasons)
 // and GET /metrics (Prometheus text), with the fetcher's heartbeat (fetch-heartbeat.ts) beaten
-// afresh before each read. With MAIL_PUSH_TOKEN set it also
+// afresh before each read of the stores; scrapes share that read, and the counts run on a
+// PostgreSQL connection of their own, never on mail processing's. With MAIL_PUSH_TOKEN set it also
 // takes POST /mail-arrived, a mail server's delivery hook, and passes it on to the fetcher
 // through Redis (adapters/queue/mail-arrived.ts). I/O: HTTP, PostgreSQL, Redis.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { openDatabase } from '../adapters/db/client.ts';
 import type { Logger } from '../log.ts';
 import { safeError } from '../log.ts';
 import type { Service } from '../service.ts';
@@ -14,10 +16,13 @@ import { announceMailArrived } from '../adapters/queue/mail-arrived.ts';
 import { presentsPushToken } from './push-auth.ts';
 import { readOperationsSnapshot, withTimeout } from './snapshot.ts';
 import { failFastRedis, startFetchHeartbeat } from './fetch-heartbeat.ts';
+import { shareRead } from './shared-read.ts';
 
 export interface OperationsServerOptions {
   service: Service;
   redisUrl: string;
+  /** DATABASE_URL: /metrics counts on a connection of its own to it. */
+  databaseUrl: string;
   prefix: string;
   mailbox: string;
   pollMs: number;
@@ -27,6 +32,8 @@ export interface OperationsServerOptions {
   /** Oldest acceptable successful fetch before /healthz says 503 (default 3 polls + 30 s). */
   maxFetchAgeMs?: number;
   heartbeatMs?: number;
+  /** How long one read of the stores answers /metrics (default 5 s). */
+  snapshotFreshMs?: number;
   /** MAIL_PUSH_TOKEN: the token POST /mail-arrived must present; empty or absent: no such route. */
   pushToken?: string;
 }
@@ -42,6 +49,12 @@ export interface OperationsServer {
 }
 
 const PROBE_TIMEOUT_MS = 2000;
+/**
+ * /metrics answers anyone who reaches it, as often as they ask: one read of the stores serves
+ * every scrape for this long, and scrapes that come while it runs wait for it rather than start
+ * their own.
+ */
+const SNAPSHOT_FRESH_MS = 5000;
 
 export function fetcherState(service: Service): FetcherState {
   return service.fetcher ? service.fetcher.state : 'off';
@@ -53,6 +66,9 @@ export async function startOperationsServer(options: OperationsServerOptions): P
   const maxFetchAgeMs = options.maxFetchAgeMs ?? 3 * options.pollMs + 30_000;
   // Its own connection, failing fast instead of queueing commands while Redis is away (the probe reports it).
   const redis = failFastRedis(options.redisUrl);
+  // One read-only connection for the counts: a burst of scrapes, or counts slow on a big table,
+  // never take a connection mail processing waits for. Opened at the first scrape.
+  const counts = openDatabase(options.databaseUrl, { max: 1, readOnly: true });
   const metrics = new ServiceMetrics();
   metrics.watch(service.database.sql, service.workers);
 
@@ -78,6 +94,17 @@ export async function startOperationsServer(options: OperationsServerOptions): P
   };
 
   const heartbeat = startFetchHeartbeat(service, redis, options.prefix, options.mailbox, options.heartbeatMs);
+  const readSnapshot = shareRead(async () => {
+    // Bounded: a Redis that keeps the socket open but answers nothing must not hold the scrape.
+    await withTimeout(heartbeat.beat(), PROBE_TIMEOUT_MS, 'redis heartbeat').catch(() => {});
+    const redisUp = redis.status === 'ready';
+    return readOperationsSnapshot({
+      sql: counts.sql, redis, prefix: options.prefix, mailbox: options.mailbox,
+      // Queue reads go through BullMQ's own connection, which waits for Redis; skip them when it is away.
+      queues: redisUp ? [service.queues.processMail, service.queues.sendMail, service.queues.schedule] : [],
+      timeoutMs: PROBE_TIMEOUT_MS,
+    });
+  }, options.snapshotFreshMs ?? SNAPSHOT_FRESH_MS);
 
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -112,15 +139,7 @@ export async function startOperationsServer(options: OperationsServerOptions): P
     }
     if (path === '/metrics') {
       (async () => {
-        await heartbeat.beat().catch(() => {});
-        const redisUp = redis.status === 'ready';
-        const snapshot = await readOperationsSnapshot({
-          sql: service.database.sql, redis, prefix: options.prefix, mailbox: options.mailbox,
-          // Queue reads go through BullMQ's own connection, which waits for Redis; skip them when it is away.
-          queues: redisUp ? [service.queues.processMail, service.queues.sendMail, service.queues.schedule] : [],
-          timeoutMs: PROBE_TIMEOUT_MS,
-        });
-        metrics.apply(snapshot, options.mailbox);
+        metrics.apply(await readSnapshot(), options.mailbox);
         reply(200, metrics.registry.contentType, await metrics.registry.metrics());
       })().catch((err) => reply(500, 'text/plain', `${safeError(err).message}\n`));
       return;
@@ -140,6 +159,7 @@ export async function startOperationsServer(options: OperationsServerOptions): P
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       redis.disconnect();
+      await counts.close();
     },
   };
 }

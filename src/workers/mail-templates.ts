@@ -70,7 +70,7 @@ export async function loadCompiledTemplates(dirs: { templatesDir: string; cacheD
     const temporary = `${cacheFile}.${randomBytes(4).toString('hex')}`;
     await mkdir(dirs.cacheDir, { recursive: true }).then(() => writeFile(temporary, JSON.stringify(entries))).then(() => rename(temporary, cacheFile)).catch(() => {});
   }
-  return Object.fromEntries(events.map((event, i) => [event, finishTemplate(mjmlOutput[i]!)])) as CompiledTemplates;
+  return Object.fromEntries(events.map((event, i) => [event, finishTemplate(mjmlOutput[i]!, MAIL_TEMPLATES[event].file)])) as CompiledTemplates;
 }
 
 /** A hash of every .mjml file under `templatesDir` (name and bytes) and of `installed`; null when one cannot be read. */
@@ -91,17 +91,13 @@ async function sourcesKey(templatesDir: string, installed: string[]): Promise<st
 
 /** Compile one template file (relative to templates/) under strict validation; exported so tests can check each file. */
 export async function compileTemplateFile(file: string): Promise<string> {
-  return finishTemplate(await runMjml(TEMPLATES_DIR, file));
+  return finishTemplate(await runMjml(TEMPLATES_DIR, file), file);
 }
 
 /** MJML's output for one template file, under strict validation. */
 async function runMjml(templatesDir: string, file: string): Promise<string> {
   const filePath = path.resolve(templatesDir, file);
   const source = await readFile(filePath, 'utf8');
-  // Triple mustaches and {{& }} print values unescaped; no template may use them.
-  if (/\{\{\{|\{\{\s*&/.test(source)) {
-    throw new Error(`Template ${file} uses an unescaped placeholder; use {{name}}`);
-  }
   compilations += 1;
   // Loaded only when a template is compiled: a start that finds them compiled never loads mjml.
   const { default: mjml2html } = await import('mjml');
@@ -122,11 +118,32 @@ async function runMjml(templatesDir: string, file: string): Promise<string> {
   return result.html;
 }
 
-/** MJML's output made ready to fill. */
-function finishTemplate(mjmlHtml: string): string {
+/** MJML's output made ready to fill (`file` names the template in errors). */
+function finishTemplate(mjmlHtml: string, file: string): string {
   // MJML's indentation goes once here rather than through every render and send of the mail.
   const html = collapseLayoutWhitespace(mjmlHtml);
   // Parse once now: unbalanced sections fail here, and mustache caches the tokens for render.
-  Mustache.parse(html);
+  // Checked on the whole mail, partials included, as mustache reads it (kept output too).
+  const unescaped = findUnescapedTag(html, Mustache.parse(html));
+  if (unescaped !== null) {
+    throw new Error(`Template ${file} (with its partials) has an unescaped placeholder or a delimiter switch: ${unescaped}; use {{name}}`);
+  }
   return html;
+}
+
+/**
+ * The first tag, as written, that prints a value unescaped ({{{name}}}, {{& name}}) or switches
+ * the delimiters ({{=<% %>=}}, after which anything could be written); null when there is none.
+ */
+function findUnescapedTag(html: string, tokens: Mustache.TemplateSpans): string | null {
+  for (const token of tokens) {
+    const [type, , start, end] = token;
+    if (type === '&' || type === '=') return html.slice(start, end);
+    const inner: unknown = token[4];
+    if (Array.isArray(inner)) {
+      const found = findUnescapedTag(html, inner as Mustache.TemplateSpans);
+      if (found !== null) return found;
+    }
+  }
+  return null;
 }

@@ -26,7 +26,7 @@ describe('health and metrics', () => {
   beforeAll(async () => {
     h = await startHarness({ users: [ALICE] });
     ops = await startOperationsServer({
-      service: h.service, redisUrl: h.stack.config.REDIS_URL, prefix: h.stack.config.QUEUE_PREFIX, mailbox: 'INBOX',
+      service: h.service, redisUrl: h.stack.config.REDIS_URL, databaseUrl: h.stack.config.DATABASE_URL, prefix: h.stack.config.QUEUE_PREFIX, mailbox: 'INBOX',
       // Longer than the harness's 5 s poll, so an idle fetcher is not called stale.
       pollMs: 5000, port: 0, host: '127.0.0.1', log: pino({ level: 'silent' }), maxFetchAgeMs: 8000, heartbeatMs: 500,
     });
@@ -71,7 +71,7 @@ describe('health and metrics', () => {
 
   it('says 503 with the reason when Redis does not answer', async () => {
     const blind = await startOperationsServer({
-      service: h.service, redisUrl: 'redis://127.0.0.1:1', prefix: h.stack.config.QUEUE_PREFIX, mailbox: 'INBOX',
+      service: h.service, redisUrl: 'redis://127.0.0.1:1', databaseUrl: h.stack.config.DATABASE_URL, prefix: h.stack.config.QUEUE_PREFIX, mailbox: 'INBOX',
       pollMs: 5000, port: 0, host: '127.0.0.1', log: pino({ level: 'silent' }),
     });
     try {

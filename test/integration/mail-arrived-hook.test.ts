@@ -22,7 +22,7 @@ describe('mail-arrived hook', () => {
   });
   /** A worker's operations server, as `deskmail worker` starts it, with or without the hook's token. */
   const opsFor = (service: Service, at: number, pushToken?: string) => startOperationsServer({
-    service, redisUrl: h.stack.config.REDIS_URL, prefix: h.stack.config.QUEUE_PREFIX, mailbox: 'INBOX',
+    service, redisUrl: h.stack.config.REDIS_URL, databaseUrl: h.stack.config.DATABASE_URL, prefix: h.stack.config.QUEUE_PREFIX, mailbox: 'INBOX',
     pollMs: 5000, port: at, host: '127.0.0.1', log: pino({ level: 'silent' }), pushToken,
   });
   beforeAll(async () => {

@@ -110,7 +110,7 @@ export interface Healthz {
 /** The worker's /healthz on a free port, with a fetch-age limit long enough not to speak first. */
 export async function startHealthz(h: Harness, log: Logger, maxFetchAgeMs: number): Promise<Healthz> {
   const ops = await startOperationsServer({
-    service: h.service, redisUrl: h.stack.config.REDIS_URL, prefix: h.stack.config.QUEUE_PREFIX, mailbox: h.stack.config.IMAP_MAILBOX,
+    service: h.service, redisUrl: h.stack.config.REDIS_URL, databaseUrl: h.stack.config.DATABASE_URL, prefix: h.stack.config.QUEUE_PREFIX, mailbox: h.stack.config.IMAP_MAILBOX,
     pollMs: h.stack.config.IMAP_POLL_SECONDS * 1000, port: 0, host: '127.0.0.1', log, maxFetchAgeMs,
   });
   return {

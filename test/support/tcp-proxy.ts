@@ -1,7 +1,8 @@
 // A TCP proxy on loopback between the worker and a server, that a test can sever: every open
 // connection cut at once, and new ones refused until it is opened again on the same port.
 // Optionally severs by itself once a number of bytes went from the server to the client, so the
-// cut falls in the middle of a transfer. I/O: a port, connections to the target.
+// cut falls in the middle of a transfer; or stalls, connections kept open with nothing forwarded,
+// as a server that hangs. I/O: a port, connections to the target.
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { freePort } from '../../src/devmail/dovecot.ts';
 
@@ -15,6 +16,10 @@ export interface TcpProxy {
   sever(): Promise<void>;
   /** Listens again on the same port. */
   open(): Promise<void>;
+  /** Keeps every connection open but forwards nothing either way (new ones too) until resumed. */
+  stall(): void;
+  /** Forwards again, what was held back first. */
+  resume(): void;
   close(): Promise<void>;
 }
 
@@ -24,6 +29,7 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
   let server: Server | null = null;
   let bytesDown = 0;
   let trip: { at: number; done: () => void } | null = null;
+  let stalled = false;
 
   const sever = async () => {
     for (const s of sockets) s.destroy();
@@ -37,6 +43,8 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
       const upstream = connect(targetPort, targetHost);
       sockets.add(client);
       sockets.add(upstream);
+      // A paused socket reads nothing more; what arrives waits in its buffers until resumed.
+      if (stalled) { client.pause(); upstream.pause(); }
       const drop = () => { client.destroy(); upstream.destroy(); sockets.delete(client); sockets.delete(upstream); };
       client.on('error', drop).on('close', drop);
       upstream.on('error', drop).on('close', drop);
@@ -63,6 +71,8 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
     get bytesDown() { return bytesDown; },
     severAfter: (bytes) => new Promise<void>((resolve) => { trip = { at: bytesDown + bytes, done: resolve }; }),
     sever, open,
+    stall() { stalled = true; for (const s of sockets) s.pause(); },
+    resume() { stalled = false; for (const s of sockets) s.resume(); },
     close: sever,
   };
 }

@@ -20,7 +20,10 @@ import { TEMPLATES_DIR } from '../pages.ts';
 export const SIGN_IN_LINKS_PER_HOUR = 3;
 
 const EMAIL = /^[^\s@<>()",;:]{1,64}@[^\s@<>()",;:]{1,255}$/;
-const mailTemplates = new Eta({ views: `${TEMPLATES_DIR}mail`, autoEscape: true, useWith: false, cache: true });
+// The HTML part escapes what it prints; the text part is plain text, where an escape would show as
+// written ("O&#39;Brien"), so it prints values as they are.
+const htmlTemplates = new Eta({ views: `${TEMPLATES_DIR}mail`, autoEscape: true, useWith: false, cache: true });
+const textTemplates = new Eta({ views: `${TEMPLATES_DIR}mail`, autoEscape: false, useWith: false, cache: true });
 
 export default async function signInRoutes(app: FastifyInstance): Promise<void> {
   const { deps } = app;
@@ -61,8 +64,8 @@ export default async function signInRoutes(app: FastifyInstance): Promise<void> 
       from: `"${config.SYSTEM_NAME} Help Desk" <${config.HELPDESK_ADDRESS}>`,
       to: person.email,
       subject: `[${config.SYSTEM_NAME} Issues Tracking] Your sign-in link`,
-      text: mailTemplates.render('./sign-in-text', data),
-      html: mailTemplates.render('./sign-in-html', data),
+      text: textTemplates.render('./sign-in-text', data),
+      html: htmlTemplates.render('./sign-in-html', data),
       headers: {
         'Message-ID': `<${newMessageId(hostOf(config.HELPDESK_ADDRESS), randomBytes(9).toString('hex'), new Date())}>`,
         // RFC 3834: an automatic message; nobody should answer it automatically.
