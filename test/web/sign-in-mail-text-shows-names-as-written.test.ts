@@ -19,6 +19,8 @@ it('shows "O\'Brien" and "AT&T" as written in the text part and escaped in the H
   expect(mail.text).toContain('Hello Pat O\'Brien & "Co",');
   expect(mail.text).toContain('sign in to AT&T <Field> Issues Tracking');
   expect(mail.text).not.toMatch(/&(amp|lt|gt|quot|#39);/);
+  // Laid out as written: the link on a line of its own, a blank line before and after it.
+  expect(mail.text).toMatch(/Tracking:\n\nhttp\S+\n\nIt works for \d+ minutes/);
   expect(mail.html).toContain('Hello Pat O&#39;Brien &amp; &quot;Co&quot;,');
   expect(mail.html).toContain('Sign in to AT&amp;T &lt;Field&gt; Issues Tracking');
   expect(mail.html).not.toContain('O\'Brien');

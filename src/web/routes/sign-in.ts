@@ -23,7 +23,7 @@ const EMAIL = /^[^\s@<>()",;:]{1,64}@[^\s@<>()",;:]{1,255}$/;
 // The HTML part escapes what it prints; the text part is plain text, where an escape would show as
 // written ("O&#39;Brien"), so it prints values as they are.
 const htmlTemplates = new Eta({ views: `${TEMPLATES_DIR}mail`, autoEscape: true, useWith: false, cache: true });
-const textTemplates = new Eta({ views: `${TEMPLATES_DIR}mail`, autoEscape: false, useWith: false, cache: true });
+const textTemplates = new Eta({ views: `${TEMPLATES_DIR}mail`, autoEscape: false, autoTrim: false, useWith: false, cache: true });
 
 export default async function signInRoutes(app: FastifyInstance): Promise<void> {
   const { deps } = app;
