@@ -12,6 +12,7 @@ import { OutboundStore } from './adapters/db/outbound-store.ts';
 import { TicketStore } from './adapters/db/ticket-store.ts';
 import { Mailbox } from './adapters/imap/mailbox.ts';
 import { enqueueManyOnce, enqueueOnce, openQueues, processJobId, QUEUES, redisConnection, scheduledTimeOf, sendJobId, type ProcessMailJob, type Queues, type ScheduleJob, type SendMailJob } from './adapters/queue/queues.ts';
+import { AcceptedMail } from './adapters/queue/accepted-mail.ts';
 import { MailCounters } from './adapters/queue/mail-counters.ts';
 import { brakeLimitsOf } from './stage-settings.ts';
 import { SmtpSender } from './adapters/smtp/sender.ts';
@@ -179,6 +180,8 @@ export async function startService(config: Config, log: Logger, options: StartOp
   // The mail limits (outbound/loop-brake.ts): judged per message in process-mail, the global cap in send-mail.
   const counters = new MailCounters(queues.connection, config.QUEUE_PREFIX);
   const brake = { counters, limits: brakeLimitsOf(config) };
+  // Which status mails SMTP accepted, kept beside PostgreSQL so a mail is never sent twice when its row could not be marked.
+  const accepted = new AcceptedMail(queues.connection, config.QUEUE_PREFIX);
   // With the shipped intake rules, parsing and reading each message runs on its own thread(s).
   // They start first: each reads the sources and the intake rules (about a second), while this
   // thread reads its own copy (for replies, and for the fallback) beside them, not before them.
@@ -238,7 +241,7 @@ export async function startService(config: Config, log: Logger, options: StartOp
 
   const sendWorker = new Worker<SendMailJob>(QUEUES.sendMail, async (job, token) => {
     const outcome = await sendMail({
-      outbound, sender, outboundCap: { counters, perHour: config.OUTBOUND_MAIL_PER_HOUR }, naming, templates, helpdeskAddress: config.HELPDESK_ADDRESS, supportAddress: config.SUPPORT_ADDRESS, staff: await loadStaff(), secretKey: config.SECRET_KEY, publicUrl: config.PUBLIC_URL, mailLinkDays: config.MAIL_LINK_DAYS, log, now: options.now,
+      outbound, sender, accepted, outboundCap: { counters, perHour: config.OUTBOUND_MAIL_PER_HOUR }, naming, templates, helpdeskAddress: config.HELPDESK_ADDRESS, supportAddress: config.SUPPORT_ADDRESS, staff: await loadStaff(), secretKey: config.SECRET_KEY, publicUrl: config.PUBLIC_URL, mailLinkDays: config.MAIL_LINK_DAYS, log, now: options.now,
     }, job.data.outboundId);
     if (outcome === CLAIMED_ELSEWHERE) {
       // Another run is sending it: look again once its claim would have lapsed (a no-op if it was sent).

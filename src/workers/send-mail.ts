@@ -1,12 +1,14 @@
-// send-mail: load one outbound row -> check the recipient (undeliverable) and the hour's global cap -> fill
-// and render its template -> threading headers -> SMTP -> mark sent. Its Message-ID was chosen
-// when the row was made, so a retry after a crash sends the same message id again.
+// send-mail: load one outbound row -> was its mail accepted by SMTP already (then only mark it sent)
+// -> check the recipient (undeliverable) and the hour's global cap -> fill and render its template
+// -> threading headers -> SMTP -> record the acceptance and mark sent. Its Message-ID was chosen when
+// the row was made, so a mail sent again (see README, Outages) carries the same message id.
 import { UnrecoverableError } from 'bullmq';
 import { PermanentError, isRetryable } from '../errors.ts';
 import { type Logger, safeError } from '../log.ts';
 import { translateDbError } from '../adapters/db/errors.ts';
 import { HELD_BY_LIMIT, type OutboundStore } from '../adapters/db/outbound-store.ts';
-import type { SmtpSender } from '../adapters/smtp/sender.ts';
+import type { OutgoingEmail, SmtpSender } from '../adapters/smtp/sender.ts';
+import type { Acceptance, AcceptedMail } from '../adapters/queue/accepted-mail.ts';
 import type { MailCounters } from '../adapters/queue/mail-counters.ts';
 import { buildMailHeaders, LOOP_HEADER } from '../outbound/headers.ts';
 import { buildMailProps } from '../outbound/mail-props.ts';
@@ -21,6 +23,8 @@ import type { TicketEvent } from '../tickets/types.ts';
 export interface SendMailDeps {
   outbound: OutboundStore;
   sender: SmtpSender;
+  /** The mails SMTP accepted (outside the database), so a row the database could not mark sent is never sent again. */
+  accepted: AcceptedMail;
   /** The global cap on status mail per hour (OUTBOUND_MAIL_PER_HOUR); no cap when absent. */
   outboundCap?: { counters: MailCounters; perHour: number };
   naming: TicketNaming;
@@ -54,7 +58,16 @@ export async function sendMail(deps: SendMailDeps, outboundId: number): Promise<
   const { row, ticket, recipient } = loaded;
   if (row.status !== 'pending') return row.status;
   // One send at a time per row: a second run of the job (a lapsed lock, queues rebuilt) waits.
-  if (!(await deps.outbound.claim(row.id, SEND_CLAIM_MS))) {
+  const claimed = await deps.outbound.claim(row.id, SEND_CLAIM_MS);
+  // SMTP may have accepted this mail in a run that could not mark it sent (the database away, the
+  // worker killed): then it is only marked sent. Asked even when another run holds the row: a run
+  // that failed after SMTP accepted keeps its hold, and its retry need not wait for it to lapse.
+  const acceptance = await deps.accepted.find(row.id).catch(async (err: unknown) => {
+    if (claimed) await deps.outbound.release(row.id).catch(() => {});
+    throw err;
+  });
+  if (acceptance) return markAccepted(deps, loaded, acceptance, log);
+  if (!claimed) {
     log.debug({ outcome: 'claimed-elsewhere' }, 'another send has this mail');
     return CLAIMED_ELSEWHERE;
   }
@@ -65,59 +78,12 @@ export async function sendMail(deps: SendMailDeps, outboundId: number): Promise<
   });
   if (checked !== null) return checked;
   if (!recipient) return 'failed';
+  let composed: Composed;
   try {
-    if (!ticket) return await sendDigest(deps, loaded, recipient, log);
-    const replyAddress = makeReplyAddress(deps.helpdeskAddress, { ticketId: ticket.id, personId: recipient.id }, deps.secretKey, recipient.tokenEpoch, deps.now?.() ?? new Date());
-    const props = buildMailProps({
-      event: row.template as TicketEvent,
-      systemName: deps.naming.systemName,
-      publicUrl: deps.publicUrl,
-      ticket: { ref: ticket.ref, summary: ticket.summary, status: ticket.status, description: ticket.description, clientIds: ticket.clientIds },
-      payload: loaded.event?.payload ?? {},
-      note: loaded.note ? { body: loaded.note.body, internal: loaded.note.internal } : null,
-      files: loaded.files.map((f) => ({ filename: f.filename, size: f.size, stored: f.checksum !== null })),
-      actor: loaded.actor,
-      assignee: loaded.assignee,
-      recipient: { email: recipient.email, name: recipient.name },
-      recipientIsStaff: recipient.isAdmin || helpDeskPeople(deps.staff ?? { admins: [], staff: [] }, deps.supportAddress ?? null, loaded.assignee?.email ?? null).has(recipient.email),
-      addedBy: loaded.addedBy,
-      replyAddress,
-      // The link opens the ticket and signs this recipient in: one link per person, like the reply address.
-      signInToken: makeSignInToken({
-        personId: recipient.id, ticketId: ticket.id, epoch: recipient.signInEpoch,
-        expiresAt: new Date((deps.now?.() ?? new Date()).getTime() + (deps.mailLinkDays ?? 30) * 86_400_000),
-      }, deps.secretKey),
-    });
-    const rendered = await renderEmail(deps.templates, row.template as TicketEvent, props as EventProps[TicketEvent] as never).catch((err: Error) => {
-      throw new PermanentError('TEMPLATE', err.message, { cause: err });
-    });
-    const pseudo = ticketPseudoId(deps.naming, ticket.ref);
-    const headers = buildMailHeaders({
-      messageId: row.messageId,
-      ticketPseudoId: pseudo,
-      threadIds: [...loaded.threadIds, ...(loaded.triggerMessageId ? [loaded.triggerMessageId] : [])],
-      inReplyTo: loaded.triggerMessageId,
-      // Forwarded requests are answered by the other organisation straight to the requester.
-      replyTo: props.requesterAddress && row.template === 'forwarded' ? props.requesterAddress : replyAddress,
-      helpdeskAddress: deps.helpdeskAddress,
-    });
-    await deps.sender.send({
-      from: `"${deps.naming.systemName} Help Desk" <${deps.helpdeskAddress}>`,
-      to: recipient.email,
-      subject: rendered.subject,
-      html: rendered.html,
-      text: rendered.text,
-      headers,
-      // Our own envelope sender, so a bounce of a status mail comes back to the help desk and
-      // is recorded on its ticket (and the address marked undeliverable).
-      envelopeFrom: deps.helpdeskAddress,
-    });
-    await deps.outbound.markSent(row.id, rendered.subject);
-    log.info({ outcome: 'sent', ticketId: ticket.id, template: row.template }, 'status mail sent');
-    return 'sent';
+    composed = ticket ? await composeStatusMail(deps, loaded, ticket, recipient) : await composeNotice(deps, loaded, recipient);
+    await deps.sender.send(composed.mail);
   } catch (caught) {
-    // A database problem is retried, never recorded as a failed mail: markSent, the one database
-    // call in here, runs after SMTP accepted the mail (and retries itself before giving up).
+    // Nothing was accepted: a passing problem gives the row back for the retry, any other is recorded.
     const err = translateDbError(caught);
     if (isRetryable(err)) {
       // Its retry may begin at once; a row that cannot be given back lapses (SEND_CLAIM_MS).
@@ -128,6 +94,39 @@ export async function sendMail(deps: SendMailDeps, outboundId: number): Promise<
     log.error({ outcome: `failed:${(err as { code?: string }).code ?? 'UNKNOWN'}`, err: safeError(err) }, 'status mail failed');
     throw new UnrecoverableError(safeError(err).message);
   }
+  // SMTP accepted it: from here on the row is never given back, never recorded as failed, never sent again.
+  await recordAcceptance(deps, row.id, { at: new Date(), subject: composed.mail.subject }, log);
+  log.info({ outcome: 'sent', ...composed.logged }, composed.sentLine);
+  return 'sent';
+}
+
+/**
+ * Records that SMTP accepted the mail twice over: in Redis and as the row's `sent`, side by side,
+ * so that either one stops a later run from sending it again. When the row cannot be marked (the
+ * database away past markSent's own retries) the job fails and is retried with the row still held;
+ * its retry finds the acceptance and only marks the row.
+ */
+async function recordAcceptance(deps: SendMailDeps, rowId: number, acceptance: Acceptance, log: Logger): Promise<void> {
+  const recorded = deps.accepted.record(rowId, acceptance).then(() => true, (err: unknown) => {
+    log.warn({ err: safeError(err) }, 'could not record that SMTP accepted the status mail');
+    return false;
+  });
+  try {
+    await deps.outbound.markSent(rowId, acceptance.subject, { sentAt: acceptance.at });
+  } catch (caught) {
+    const err = translateDbError(caught);
+    if (await recorded) log.warn({ outcome: 'accepted', err: safeError(err) }, 'status mail accepted by SMTP but not marked sent; its retry marks it without sending it again');
+    // Both stores failed: only the hold on the row (SEND_CLAIM_MS) keeps a retry from sending it again.
+    else log.error({ outcome: 'accepted:unrecorded', err: safeError(err) }, 'status mail accepted by SMTP but recorded nowhere; sent again if still pending when its hold lapses');
+    throw err;
+  }
+}
+
+/** A mail SMTP accepted in an earlier run: marked sent as of then, not sent again. */
+async function markAccepted(deps: SendMailDeps, loaded: Loaded, acceptance: Acceptance, log: Logger): Promise<string> {
+  await deps.outbound.markSent(loaded.row.id, acceptance.subject, { sentAt: acceptance.at });
+  log.info({ outcome: 'sent', ticketId: loaded.ticket?.id, template: loaded.row.template, acceptedAt: acceptance.at.toISOString() }, 'status mail accepted by SMTP before; marked sent without sending it again');
+  return 'sent';
 }
 
 type Loaded = NonNullable<Awaited<ReturnType<OutboundStore['load']>>>;
@@ -158,12 +157,69 @@ async function checkBeforeSending(deps: SendMailDeps, loaded: Loaded, log: Logge
   return null;
 }
 
+/** A mail ready for SMTP, and what its `sent` line says about it. */
+interface Composed { mail: OutgoingEmail; logged: Record<string, unknown>; sentLine: string }
+
+/** A status mail about a ticket: its template filled for this recipient, with the ticket's threading headers. */
+async function composeStatusMail(deps: SendMailDeps, loaded: Loaded, ticket: NonNullable<Loaded['ticket']>, recipient: NonNullable<Loaded['recipient']>): Promise<Composed> {
+  const { row } = loaded;
+  const replyAddress = makeReplyAddress(deps.helpdeskAddress, { ticketId: ticket.id, personId: recipient.id }, deps.secretKey, recipient.tokenEpoch, deps.now?.() ?? new Date());
+  const props = buildMailProps({
+    event: row.template as TicketEvent,
+    systemName: deps.naming.systemName,
+    publicUrl: deps.publicUrl,
+    ticket: { ref: ticket.ref, summary: ticket.summary, status: ticket.status, description: ticket.description, clientIds: ticket.clientIds },
+    payload: loaded.event?.payload ?? {},
+    note: loaded.note ? { body: loaded.note.body, internal: loaded.note.internal } : null,
+    files: loaded.files.map((f) => ({ filename: f.filename, size: f.size, stored: f.checksum !== null })),
+    actor: loaded.actor,
+    assignee: loaded.assignee,
+    recipient: { email: recipient.email, name: recipient.name },
+    recipientIsStaff: recipient.isAdmin || helpDeskPeople(deps.staff ?? { admins: [], staff: [] }, deps.supportAddress ?? null, loaded.assignee?.email ?? null).has(recipient.email),
+    addedBy: loaded.addedBy,
+    replyAddress,
+    // The link opens the ticket and signs this recipient in: one link per person, like the reply address.
+    signInToken: makeSignInToken({
+      personId: recipient.id, ticketId: ticket.id, epoch: recipient.signInEpoch,
+      expiresAt: new Date((deps.now?.() ?? new Date()).getTime() + (deps.mailLinkDays ?? 30) * 86_400_000),
+    }, deps.secretKey),
+  });
+  const rendered = await renderEmail(deps.templates, row.template as TicketEvent, props as EventProps[TicketEvent] as never).catch((err: Error) => {
+    throw new PermanentError('TEMPLATE', err.message, { cause: err });
+  });
+  const pseudo = ticketPseudoId(deps.naming, ticket.ref);
+  const headers = buildMailHeaders({
+    messageId: row.messageId,
+    ticketPseudoId: pseudo,
+    threadIds: [...loaded.threadIds, ...(loaded.triggerMessageId ? [loaded.triggerMessageId] : [])],
+    inReplyTo: loaded.triggerMessageId,
+    // Forwarded requests are answered by the other organisation straight to the requester.
+    replyTo: props.requesterAddress && row.template === 'forwarded' ? props.requesterAddress : replyAddress,
+    helpdeskAddress: deps.helpdeskAddress,
+  });
+  return {
+    mail: {
+      from: `"${deps.naming.systemName} Help Desk" <${deps.helpdeskAddress}>`,
+      to: recipient.email,
+      subject: rendered.subject,
+      html: rendered.html,
+      text: rendered.text,
+      headers,
+      // Our own envelope sender, so a bounce of a status mail comes back to the help desk and
+      // is recorded on its ticket (and the address marked undeliverable).
+      envelopeFrom: deps.helpdeskAddress,
+    },
+    logged: { ticketId: ticket.id, template: row.template },
+    sentLine: 'status mail sent',
+  };
+}
+
 /**
  * Mail about no single ticket: the daily digest, the failed-jobs notice, the limits summary, and
  * the answer to a message too large to read (which answers that message, RFC 3834). No ticket
  * headers or signed address of their own.
  */
-async function sendDigest(deps: SendMailDeps, loaded: Loaded, recipient: NonNullable<Loaded['recipient']>, log: Logger): Promise<string> {
+async function composeNotice(deps: SendMailDeps, loaded: Loaded, recipient: NonNullable<Loaded['recipient']>): Promise<Composed> {
   const payload = loaded.event?.payload as {
     digest?: EventProps['digest']['digest']; failedJobs?: EventProps['jobs_failed']['failedJobs']; limitsSummary?: EventProps['limits_summary']['limitsSummary'];
     answerText?: string; inReplyTo?: string | null;
@@ -178,15 +234,16 @@ async function sendDigest(deps: SendMailDeps, loaded: Loaded, recipient: NonNull
         ? await renderEmail(deps.templates, 'message_too_large', { ...base, answerText: payload?.answerText ?? '' })
         : await renderEmail(deps.templates, 'digest', { ...base, digest: payload?.digest ?? [] });
   const answered = template === 'message_too_large' && payload?.inReplyTo ? `<${payload.inReplyTo.replace(/[<>\s]/g, '')}>` : null;
-  await deps.sender.send({
-    from: `"${deps.naming.systemName} Help Desk" <${deps.helpdeskAddress}>`, to: recipient.email, subject: rendered.subject, html: rendered.html, text: rendered.text,
-    headers: {
-      'Message-ID': `<${loaded.row.messageId}>`, 'Auto-Submitted': template === 'message_too_large' ? 'auto-replied' : 'auto-generated', 'X-Auto-Response-Suppress': 'All', [LOOP_HEADER]: deps.helpdeskAddress,
-      ...(answered ? { 'In-Reply-To': answered, References: answered } : {}),
+  return {
+    mail: {
+      from: `"${deps.naming.systemName} Help Desk" <${deps.helpdeskAddress}>`, to: recipient.email, subject: rendered.subject, html: rendered.html, text: rendered.text,
+      headers: {
+        'Message-ID': `<${loaded.row.messageId}>`, 'Auto-Submitted': template === 'message_too_large' ? 'auto-replied' : 'auto-generated', 'X-Auto-Response-Suppress': 'All', [LOOP_HEADER]: deps.helpdeskAddress,
+        ...(answered ? { 'In-Reply-To': answered, References: answered } : {}),
+      },
+      envelopeFrom: deps.helpdeskAddress,
     },
-    envelopeFrom: deps.helpdeskAddress,
-  });
-  await deps.outbound.markSent(loaded.row.id, rendered.subject);
-  log.info({ outcome: 'sent', template }, template === 'message_too_large' ? 'answer to a message too large sent' : 'notice to admins sent');
-  return 'sent';
+    logged: { template },
+    sentLine: template === 'message_too_large' ? 'answer to a message too large sent' : 'notice to admins sent',
+  };
 }

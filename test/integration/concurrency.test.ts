@@ -13,6 +13,7 @@ import { InboundStore } from '../../src/adapters/db/inbound-store.ts';
 import { OutboundStore } from '../../src/adapters/db/outbound-store.ts';
 import { outboundMessages } from '../../src/adapters/db/schema.ts';
 import type { SmtpSender } from '../../src/adapters/smtp/sender.ts';
+import { AcceptedMail } from '../../src/adapters/queue/accepted-mail.ts';
 import type { MailCounters } from '../../src/adapters/queue/mail-counters.ts';
 import { upsertPerson } from '../../src/adapters/db/people.ts';
 import { TicketStore } from '../../src/adapters/db/ticket-store.ts';
@@ -90,6 +91,8 @@ describe('concurrent processing ends as if serial', () => {
     const to = makeReplyAddress(h.helpdesk, { ticketId, personId: person.id }, h.stack.config.SECRET_KEY, 0, new Date());
     return store({ from: who, to, subject, text });
   };
+  /** Where send-mail records what SMTP accepted: the service's own Redis connection and prefix. */
+  const acceptedMail = () => new AcceptedMail(h.service.queues.connection, h.stack.config.QUEUE_PREFIX);
   const newTicket = async (subject: string) => {
     const id = await store({ from: `Alice <${ALICE}>`, subject, text: 'When I open the Enrollment page for client AAAA111111 and click Save, nothing is saved. It started on Monday.' });
     expect(await processMail(deps(), id)).toBe('created');
@@ -296,7 +299,7 @@ describe('concurrent processing ends as if serial', () => {
     expect((await q("select count(*)::int as n from tickets where original_subject = 'Delivered twice at once'"))[0]!.n).toBe(1);
   });
 
-  it('never marks a status mail failed when the database fails after SMTP accepted it', async () => {
+  it('never marks a status mail failed when the database fails after SMTP accepted it, nor sends it again', async () => {
     const ticketId = await newTicket('Status mail outlives the database');
     const db = h.service.database.db;
     const outbound = new OutboundStore(db, 'deskmail.example.test', h.stack.config.TICKET_PREFIX);
@@ -314,16 +317,20 @@ describe('concurrent processing ends as if serial', () => {
       });
       const sendDeps = {
         outbound: failingMark, sender: { send: async (m: { to: string }) => { sent.push(m.to); } } as unknown as SmtpSender,
-        naming: namingOf(pipelineSettings(h.stack.config, [])), templates: await loadMailTemplates(),
+        accepted: acceptedMail(), naming: namingOf(pipelineSettings(h.stack.config, [])), templates: await loadMailTemplates(),
         helpdeskAddress: h.helpdesk, secretKey: h.stack.config.SECRET_KEY, publicUrl: h.stack.config.PUBLIC_URL, log: pino({ level: 'silent' }),
       };
       const err = await sendMail(sendDeps, ids[0]!).catch((e: unknown) => e);
       expect(sent).toEqual([ALICE]);
       expect(err).toMatchObject({ name: 'RetryableError', code: 'DB_UNAVAILABLE' });
       expect(await q('select status from outbound_messages where id = $1', [ids[0]])).toEqual([{ status: 'pending' }]);
+      // Its retry, with the database back, only marks the row: the mail is not sent again.
+      expect(await sendMail({ ...sendDeps, outbound }, ids[0]!)).toBe('sent');
+      expect(sent).toEqual([ALICE]);
+      expect(await q('select status from outbound_messages where id = $1', [ids[0]])).toEqual([{ status: 'sent' }]);
       // The store itself retries the idempotent update before it gives up, with the same verdict.
       const unreachable = new OutboundStore(down.db, 'deskmail.example.test', h.stack.config.TICKET_PREFIX);
-      await expect(unreachable.markSent(ids[0]!, 'subject', [10, 10])).rejects.toMatchObject({ name: 'RetryableError', code: 'DB_UNAVAILABLE' });
+      await expect(unreachable.markSent(ids[0]!, 'subject', { retryDelaysMs: [10, 10] })).rejects.toMatchObject({ name: 'RetryableError', code: 'DB_UNAVAILABLE' });
     } finally {
       await down.close();
     }
@@ -345,7 +352,7 @@ describe('concurrent processing ends as if serial', () => {
       },
     } as unknown as SmtpSender;
     const sendDeps = {
-      outbound, sender: slowSender, naming: namingOf(pipelineSettings(h.stack.config, [])), templates: await loadMailTemplates(),
+      outbound, sender: slowSender, accepted: acceptedMail(), naming: namingOf(pipelineSettings(h.stack.config, [])), templates: await loadMailTemplates(),
       helpdeskAddress: h.helpdesk, secretKey: h.stack.config.SECRET_KEY, publicUrl: h.stack.config.PUBLIC_URL, log: pino({ level: 'silent' }),
     };
     // The first try fails as a passing SMTP outage while a second run overlaps it: that run leaves the mail alone.
@@ -368,7 +375,7 @@ describe('concurrent processing ends as if serial', () => {
     const sent: string[] = [];
     const sendDeps = {
       outbound, sender: { send: async (m: { to: string }) => { sent.push(m.to); } } as unknown as SmtpSender,
-      naming: namingOf(pipelineSettings(h.stack.config, [])), templates: await loadMailTemplates(),
+      accepted: acceptedMail(), naming: namingOf(pipelineSettings(h.stack.config, [])), templates: await loadMailTemplates(),
       helpdeskAddress: h.helpdesk, secretKey: h.stack.config.SECRET_KEY, publicUrl: h.stack.config.PUBLIC_URL, log: pino({ level: 'silent' }),
     };
     const redisAway = { counters: { takeOutbound: async () => { throw new Error('Connection is closed.'); } } as unknown as MailCounters, perHour: 100 };

@@ -174,7 +174,10 @@ export class OutboundStore {
     return out;
   }
 
-  /** Pending rows older than `olderThanMs` (their send job may have been lost). */
+  /**
+   * Pending rows older than `olderThanMs` (their send job may have been lost). Queued again as they
+   * are: send-mail marks one whose mail SMTP accepted already sent, without sending it.
+   */
   async stalePending(olderThanMs: number, limit = 500): Promise<number[]> {
     const rows = await this.db.select({ id: outboundMessages.id }).from(outboundMessages)
       .where(and(eq(outboundMessages.status, 'pending'), lt(outboundMessages.createdAt, new Date(Date.now() - olderThanMs))))
@@ -195,13 +198,16 @@ export class OutboundStore {
   }
 
   /**
-   * Records that the mail went out. Called after SMTP accepted it, so a passing database problem
-   * is retried here (the update is idempotent) rather than by the job, which would send again.
+   * Records that the mail went out (`sentAt`: when SMTP accepted it; now when absent). Called after
+   * SMTP accepted it, so a passing database problem is retried here (the update is idempotent)
+   * first; after that the job is retried, and finds the acceptance send-mail recorded in Redis.
    */
-  async markSent(id: number, subject: string, retryDelaysMs: number[] = [200, 500, 1000, 2000, 4000, 8000]): Promise<void> {
+  async markSent(id: number, subject: string, options: { sentAt?: Date; retryDelaysMs?: number[] } = {}): Promise<void> {
+    const retryDelaysMs = options.retryDelaysMs ?? [200, 500, 1000, 2000, 4000, 8000];
+    const sentAt = options.sentAt ?? new Date();
     for (let attempt = 0; ; attempt += 1) {
       try {
-        await sendQueriesFor(this.db).markSent.execute({ id, subject, sentAt: new Date() });
+        await sendQueriesFor(this.db).markSent.execute({ id, subject, sentAt });
         return;
       } catch (caught) {
         const err = translateDbError(caught);
@@ -252,8 +258,9 @@ export class OutboundStore {
   /**
    * Takes a pending row for one send for `ms`: false when it is no longer pending or another send
    * holds it (a job run twice: a stalled lock, the queues rebuilt after Redis came back), so one
-   * status mail is never sent by two runs at once. Released when the send fails and will be
-   * retried; a holder that dies lets it lapse.
+   * status mail is never sent by two runs at once. Released when the send fails before SMTP
+   * accepted the mail and will be retried; never released once SMTP accepted it; a holder that dies
+   * lets it lapse.
    */
   async claim(id: number, ms: number): Promise<boolean> {
     return (await sendQueriesFor(this.db).claim.execute({ id, seconds: ms / 1000 })).length > 0;
