@@ -11,7 +11,7 @@ export const QUEUES = {
 
 export interface ProcessMailJob { inboundId: number }
 export interface SendMailJob { outboundId: number }
-export interface ScheduleJob { task: 'lifecycle-sweep' | 'digest' | 'recover' | 'limits-summary' }
+export interface ScheduleJob { task: 'lifecycle-sweep' | 'digest' | 'recover' | 'limits-summary' | 'mail-retention' }
 
 /** BullMQ refuses bare integers and ':' in job ids. */
 export const processJobId = (inboundId: number) => `inbound-${inboundId}`;
