@@ -32,7 +32,7 @@ async function loadCorrections(url: string, toFeatures: (raw: Buffer) => Promise
       from classification_corrections c
       join tickets t on t.id = c.ticket_id
       join inbound_messages m on m.id = (select n.inbound_message_id from notes n where n.ticket_id = t.id and n.inbound_message_id is not null order by n.id limit 1)
-      where c.field in ('route', 'topic')
+      where c.field in ('route', 'topic') and m.raw is not null -- a ticket whose mail was cleared (RAW_MAIL_DAYS) teaches nothing
       order by c.ticket_id, c.field, c.id desc`;
     const byTicket = new Map<number, TrainingExample>();
     for (const row of rows) {

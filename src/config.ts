@@ -94,6 +94,7 @@ export const SETTINGS = {
   VERIFY_REMINDER_DAYS: { schema: int(1), default: '3', doc: 'Remind the submitter of a ticket in Fixed - Verify Needed after this many days' },
   AUTO_CLOSE_DAYS: { schema: int(1), default: '10', doc: 'Close a ticket left in Fixed - Verify Needed after this many days' },
   STALE_TICKET_DAYS: { schema: int(1), default: '5', doc: 'Remind admins of open tickets with no update for this many days' },
+  RAW_MAIL_DAYS: { schema: int(0), default: '0', doc: 'Clear the stored raw mail (bytes, and the files read from them) of a ticket closed more than this many days ago, and of mail handled without a ticket (ignored, duplicates, bounces, dropped) this long after it was handled; the notes, the ticket and each message\'s Message-ID, hash and outcome stay. Quarantined and unprocessed mail is never cleared. 0 keeps raw mail for ever; 90 suits most help desks (README: "Keeping mail")' },
   DIGEST_HOUR: { schema: int(0, 23), default: '7', doc: 'Hour (UTC) of the daily digest to admins' },
   MAX_MESSAGE_MB: { schema: int(1), default: '50', doc: 'Larger messages (size reported by the IMAP server) are not downloaded: the headers are kept and the message is quarantined' },
   MAX_ATTACHMENT_MB: { schema: int(1), default: '25', doc: 'Larger attachments are not stored; the note says so' },

@@ -325,6 +325,8 @@ export async function startService(config: Config, log: Logger, options: StartOp
     await queues.schedule.upsertJobScheduler('digest', { pattern: `0 ${config.DIGEST_HOUR} * * *`, tz: 'UTC' }, { name: 'digest', data: { task: 'digest' } });
     await queues.schedule.upsertJobScheduler('limits-summary', { every: 15 * 60_000 }, { name: 'limits-summary', data: { task: 'limits-summary' } });
     await queues.schedule.upsertJobScheduler('recover', { every: 5 * 60_000 }, { name: 'recover', data: { task: 'recover' } });
+    // Hourly: each run clears what came due since the last, a few hundred rows per statement.
+    await queues.schedule.upsertJobScheduler('mail-retention', { every: 60 * 60_000 }, { name: 'mail-retention', data: { task: 'mail-retention' } });
   }
   if (options.schedule !== false) await registerSchedulers();
   // Whatever a crash left behind: stored but unprocessed mail, unrelayed events, unsent mail.

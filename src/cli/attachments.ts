@@ -1,5 +1,5 @@
 // `deskmail attachments get CHECKSUM [--out FILE]`: writes a stored file (as listed by
-// `tickets show --json`) to FILE or standard output.
+// `tickets show --json`) to FILE or standard output, or says it was removed under RAW_MAIL_DAYS.
 import { writeFile } from 'node:fs/promises';
 import { readAttachment } from '../adapters/db/attachment-store.ts';
 import type { CliValues } from './output.ts';
@@ -12,11 +12,16 @@ export async function attachmentsCommand(args: string[], values: CliValues): Pro
     return 2;
   }
   return withDatabase(async ({ db }) => {
-    const file = await readAttachment(db, checksum);
-    if (!file) {
+    const found = await readAttachment(db, checksum);
+    if (found.kind === 'cleared') {
+      process.stderr.write(`file ${checksum} was removed: the mail that carried it was cleared on ${found.clearedAt.toISOString()} under RAW_MAIL_DAYS (the notes that listed it are kept)\n`);
+      return 1;
+    }
+    if (found.kind === 'missing') {
       process.stderr.write(`no stored file ${checksum}\n`);
       return 1;
     }
+    const { file } = found;
     if (values.out) {
       await writeFile(values.out, file.content);
       process.stderr.write(`wrote ${file.size} bytes (${file.contentType}) to ${values.out}\n`);

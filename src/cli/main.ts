@@ -21,7 +21,7 @@ const USAGE = `usage: deskmail <command> [options]
   people list|admin EMAIL|unadmin EMAIL|deliverable EMAIL|signout EMAIL|revoke EMAIL [--json]
   rules check [FILE [VOCABULARY]]      check intake rules; a proposed file lists labelled requests that change answer
   classify report [--json]             what admins corrected most
-  schedule run lifecycle-sweep|digest|recover|limits-summary [--now ISO [--yes]]
+  schedule run lifecycle-sweep|digest|recover|limits-summary|mail-retention [--now ISO [--yes]]
                                        runs a task now; --now acts as at that time (a time ahead needs --yes: it mails real people)
   status [--json]                      who fetches, queue depths, outcomes, quarantine, mail not sent
   jobs failed [--json] | jobs retry [JOB_ID...]   jobs set aside after failing on every attempt; run them again`;

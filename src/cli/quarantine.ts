@@ -22,7 +22,12 @@ export async function quarantineCommand(args: string[], values: CliValues): Prom
       case 'show': {
         const data = await describeHeldMessage(store, id);
         if (!data) { process.stderr.write(`no stored message ${idText}\n`); return 1; }
-        print(values.json, data, () => Object.entries(data).map(([k, v]) => `${k.padEnd(10)} ${v ?? ''}`).join('\n'));
+        const { rawClearedAt, ...facts } = data;
+        print(values.json, data, () => [
+          ...Object.entries(facts).map(([k, v]) => `${k.padEnd(10)} ${v ?? ''}`),
+          // Said, not left as an empty From and Subject: the bytes are gone, not unreadable.
+          ...(rawClearedAt ? [`${'raw mail'.padEnd(10)} removed ${rawClearedAt} under RAW_MAIL_DAYS; only these facts are kept`] : []),
+        ].join('\n'));
         return 0;
       }
       case 'retry': {

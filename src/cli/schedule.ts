@@ -1,20 +1,18 @@
 // `deskmail schedule run TASK [--now ISO]`: runs one scheduled task now (reminders and
-// auto-close, the digest, recovery) without waiting for its schedule. Builds only what the task
+// auto-close, the digest, recovery, mail retention) without waiting for its schedule. Builds only what the task
 // needs (database, stores, the relay into the send queue) and starts no worker or fetcher: the
 // running deskmail worker sends the mail the task queues.
 import { loadConfig } from '../config.ts';
 import { createLogger } from '../log.ts';
 import { buildScheduleDeps } from '../main.ts';
 import type { CliValues } from './output.ts';
-import { runScheduledTask, type ScheduledTask } from '../workers/schedule.ts';
+import { runScheduledTask, SCHEDULED_TASKS, type ScheduledTask } from '../workers/schedule.ts';
 import { redisAnswers } from '../adapters/queue/queues.ts';
-
-const TASKS: ScheduledTask[] = ['lifecycle-sweep', 'digest', 'recover', 'limits-summary'];
 
 export async function scheduleCommand(args: string[], values: CliValues): Promise<number> {
   const [sub, task] = args;
-  if (sub !== 'run' || !TASKS.includes(task as ScheduledTask)) {
-    process.stderr.write(`usage: deskmail schedule run ${TASKS.join('|')} [--now ISO [--yes]]\n`);
+  if (sub !== 'run' || !SCHEDULED_TASKS.includes(task as ScheduledTask)) {
+    process.stderr.write(`usage: deskmail schedule run ${SCHEDULED_TASKS.join('|')} [--now ISO [--yes]]\n`);
     return 2;
   }
   const now = values.now ? new Date(values.now) : new Date();

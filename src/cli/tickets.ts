@@ -60,7 +60,7 @@ export function describeTicket(t: TicketView, full: boolean): string {
   for (const n of t.notes) {
     lines.push('', `  --- ${n.createdAt} ${n.author ?? 'system'}${n.internal ? ' [internal]' : ''}${n.kind !== 'note' ? ` [${n.kind}]` : ''}`);
     lines.push(...n.body.split('\n').map((l) => `  ${l}`));
-    for (const a of n.attachments) lines.push(`  [file] ${a.filename} (${a.size} bytes${a.stored ? '' : ', not stored'})`);
+    for (const a of n.attachments) lines.push(`  [file] ${a.filename} (${a.size} bytes${!a.stored ? ', not stored' : n.mailClearedAt ? `, removed ${n.mailClearedAt.slice(0, 10)} under RAW_MAIL_DAYS` : ''})`);
     if (full && n.stripped) lines.push('  [stripped]', ...n.stripped.split('\n').map((l) => `  | ${l}`));
   }
   return lines.join('\n');

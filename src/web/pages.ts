@@ -8,7 +8,7 @@ export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/web/', impor
 /** The error page, in the layout; falls back to plain text if rendering itself fails. */
 export async function showError(reply: FastifyReply, status: number, message: string): Promise<FastifyReply> {
   try {
-    return await reply.page('error', { title: status === 404 ? 'Not found' : 'Something is wrong', status, message });
+    return await reply.page('error', { title: status === 404 ? 'Not found' : status === 410 ? 'Removed' : 'Something is wrong', status, message });
   } catch {
     return reply.type('text/plain; charset=utf-8').send(message);
   }

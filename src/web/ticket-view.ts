@@ -47,7 +47,7 @@ export interface ThreadItem {
   text: string;
   internal: boolean;
   machine: boolean;
-  files: { url: string; filename: string; size: string; stored: boolean }[];
+  files: { url: string; filename: string; size: string; stored: boolean; removed: boolean }[];
 }
 
 export interface TicketView {
@@ -111,7 +111,7 @@ export function buildTicketView(page: TicketPage, roles: ParticipantRole[], view
     text: n.body,
     internal: n.internal,
     machine: n.kind !== 'note',
-    files: n.files.map((f) => ({ url: fileUrl(f.id), filename: f.filename, size: formatSize(f.size), stored: f.stored })),
+    files: n.files.map((f) => ({ url: fileUrl(f.id), filename: f.filename, size: formatSize(f.size), stored: f.stored, removed: f.removed })),
   }));
   const events: ThreadItem[] = page.events.map((e) => ({
     kind: 'event',

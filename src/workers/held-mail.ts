@@ -21,6 +21,8 @@ export interface HeldMessage {
   from: string | null;
   subject: string | null;
   receivedAt: string;
+  /** When its raw bytes were cleared under RAW_MAIL_DAYS (From and Subject went with them), or null while kept. */
+  rawClearedAt: string | null;
 }
 
 /** Whether `id` can name a stored message at all (a serial: 1 to 2^31 - 1); anything else names none. */
@@ -30,10 +32,11 @@ export const isStoredMessageId = (id: number): boolean => Number.isInteger(id) &
 export async function describeHeldMessage(store: InboundStore, id: number): Promise<HeldMessage | null> {
   const row = isStoredMessageId(id) ? await store.load(id) : null;
   if (!row) return null;
-  const parsed = await parseMessage(row.raw).catch(() => null);
+  const parsed = row.raw ? await parseMessage(row.raw).catch(() => null) : null;
   return {
     id: row.id, status: row.status, outcome: row.outcome, reason: row.reason, attempts: row.attempts, size: row.size,
     messageId: row.messageId, from: parsed?.from?.address ?? null, subject: parsed?.subject ?? null, receivedAt: row.receivedAt.toISOString(),
+    rawClearedAt: row.rawClearedAt?.toISOString() ?? null,
   };
 }
 

@@ -87,6 +87,9 @@ export async function processMail(deps: ProcessMailDeps, inboundId: number, opti
     log.debug({ outcome: row.outcome }, 'already handled');
     return `already-handled:${row.outcome ?? row.status}`;
   }
+  // Retention clears only handled mail, so a pending row always has its bytes; a row without them is not processed.
+  const raw = row.raw;
+  if (raw === null) throw new UnrecoverableError(`inbound message ${inboundId} has no stored bytes (cleared under RAW_MAIL_DAYS)`);
   if (row.attempts >= MAX_ATTEMPTS) {
     // Never retried forever: after this many failed tries an admin decides (quarantine retry/drop).
     await deps.inbound.quarantine(inboundId, 'TOO_MANY_ATTEMPTS', `processing failed ${row.attempts} times; last error: ${row.reason ?? 'unknown'}`);
@@ -104,11 +107,11 @@ export async function processMail(deps: ProcessMailDeps, inboundId: number, opti
   let polls = 0;
   for (let redo = 0; ; redo++) {
     try {
-      senderAuth ??= deps.verifySender ? await deps.verifySender(row.raw) : undefined;
+      senderAuth ??= deps.verifySender ? await deps.verifySender(raw) : undefined;
       // The duplicate read with the row answers the first decision; a decision made again looks again.
       const lookup = databaseLookup(deps.db, deps.tickets, deps.inbound, inboundId, redo === 0 && polls === 0 ? row : undefined);
       // Attachment bytes stay in the raw message; the pipeline only needs their names, sizes and hashes.
-      const result = await runPipeline(row.raw, deps.settings, lookup, deps.assessIntake, deps.now?.() ?? new Date(), { keepAttachmentContent: false }, startBudget(budgetForSize(row.raw.length)), senderAuth, deps.prepare);
+      const result = await runPipeline(raw, deps.settings, lookup, deps.assessIntake, deps.now?.() ?? new Date(), { keepAttachmentContent: false }, startBudget(budgetForSize(raw.length)), senderAuth, deps.prepare);
       const braked = await brakeMail(deps, row, result, deps.now?.() ?? new Date());
       const applied = await deps.tickets.apply(braked.change, inboundId, {
         kind: result.decision.kind, maxAttachmentBytes: deps.maxAttachmentBytes, messageId: row.messageId, fingerprint: result.fingerprint,

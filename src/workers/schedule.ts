@@ -1,6 +1,7 @@
 // Scheduled work, run by BullMQ job schedulers (one schedule shared by every worker) or
 // directly with a chosen `now` (tests, the CLI): reminders and auto-close from the pure
-// lifecycle rules, the admins' daily digest, and recovery of whatever a crash left behind.
+// lifecycle rules, the admins' daily digest, recovery of whatever a crash left behind, and
+// clearing raw mail kept longer than RAW_MAIL_DAYS.
 // Once-only keys on the outbox make a task that runs twice harmless.
 import type { Config } from '../config.ts';
 import { isRetryable, RetryableError } from '../errors.ts';
@@ -26,7 +27,10 @@ export interface ScheduleDeps {
   enqueueOutbound: (id: number) => Promise<void>;
 }
 
-export type ScheduledTask = 'lifecycle-sweep' | 'digest' | 'recover' | 'limits-summary';
+export type ScheduledTask = 'lifecycle-sweep' | 'digest' | 'recover' | 'limits-summary' | 'mail-retention';
+
+/** Every scheduled task, in the order the CLI lists them. */
+export const SCHEDULED_TASKS: readonly ScheduledTask[] = ['lifecycle-sweep', 'digest', 'recover', 'limits-summary', 'mail-retention'];
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -125,6 +129,15 @@ export async function runScheduledTask(deps: ScheduleDeps, task: ScheduledTask, 
       await deps.relay();
       log.info({ held: summary.held, summarised: summary.summarised, tooLarge: summary.tooLarge }, 'limits summary queued');
       return `summary of ${summary.held} held, ${summary.summarised} summarised${summary.tooLarge > 0 ? `, ${summary.tooLarge} too large` : ''}`;
+    }
+    case 'mail-retention': {
+      // Raw mail holds client IDs and health details; kept no longer than RAW_MAIL_DAYS after its
+      // ticket closed (or it was handled without one). 0 keeps it for ever.
+      const days = deps.config.RAW_MAIL_DAYS;
+      if (days === 0) return 'raw mail kept for ever (RAW_MAIL_DAYS=0)';
+      const cleared = await deps.inbound.clearRawMail(new Date(now.getTime() - days * 86_400_000), now);
+      log.info({ cleared, days, outcome: 'cleared' }, 'raw mail past its retention cleared');
+      return `cleared the raw mail of ${cleared} messages kept over ${days} days`;
     }
     case 'digest': {
       // The open tickets only, chosen by the database: the closed ones grow without end.

@@ -77,6 +77,9 @@ function prepareLoads(db: Db) {
 }
 const loadsFor = perHandle(prepareLoads);
 
+/** Rows whose raw mail one retention statement clears: a few hundred, so its locks are brief. */
+export const RETENTION_BATCH = 300;
+
 /** Raw mail this process stored and has not processed yet, kept for its own process-mail. */
 const HANDOFF_BYTES = 32 * 1024 * 1024;
 const HANDOFF_MS = 60_000;
@@ -204,12 +207,15 @@ export class InboundStore {
     if (kept) {
       const [row] = await loads.row.execute({ id });
       if (!row) return null;
+      if (row.rawClearedAt) return { ...row, raw: null };
       return { ...row, raw: kept.length === row.size ? kept : await this.readRaw(id, row.size) };
     }
     // Not kept here: the row and the first slice of its bytes in one round trip.
     const [row] = await loads.rowAndFirstSlice.execute({ id });
     if (!row) return null;
     const { first, ...rest } = row;
+    // Cleared under RAW_MAIL_DAYS: the row's facts without bytes (`size` is still the original's).
+    if (rest.rawClearedAt) return { ...rest, raw: null };
     return { ...rest, raw: await this.readRaw(id, rest.size, first === null ? undefined : Buffer.from(first, 'base64')) };
   }
 
@@ -426,12 +432,42 @@ export class InboundStore {
   /** Puts a quarantined message back in line; true when it was quarantined. */
   async release(id: number): Promise<boolean> {
     // Marked as released: the mail limits do not hold it again (see workers/process-mail.ts).
+    // Retention never clears quarantined mail; the bytes are asked for anyway, as nothing can be processed without them.
     const rows = await this.db.update(inboundMessages).set({ status: 'pending', outcome: RELEASED, reason: null, attempts: 0 })
-      .where(and(eq(inboundMessages.id, id), eq(inboundMessages.status, 'quarantined'))).returning({ id: inboundMessages.id });
+      .where(and(eq(inboundMessages.id, id), eq(inboundMessages.status, 'quarantined'), isNull(inboundMessages.rawClearedAt))).returning({ id: inboundMessages.id });
     return rows.length > 0;
   }
 
-  /** Marks a quarantined message dropped: kept (never deleted), never processed. */
+  /**
+   * Clears the raw bytes of mail kept long enough (RAW_MAIL_DAYS): a message whose ticket was
+   * closed before `cutoff`, and one handled without a ticket (ignored, dropped) before it. Never a
+   * pending or quarantined one. The row stays, with its Message-ID, hash, size and outcome, so
+   * duplicates and threading still find it. `batch` rows per statement, each its own transaction,
+   * so no statement holds many rows' locks for long; rows another transaction holds (a message
+   * being filed) are skipped until the next run. Returns how many were cleared.
+   */
+  async clearRawMail(cutoff: Date, clearedAt: Date, batch = RETENTION_BATCH): Promise<number> {
+    let cleared = 0;
+    // Dates go in as text: a raw statement's parameters are not mapped by column.
+    const [before, at] = [cutoff.toISOString(), clearedAt.toISOString()];
+    for (;;) {
+      const rows = await this.db.execute<{ id: number }>(sql`
+        with due as (
+          select m.id from inbound_messages m left join tickets t on t.id = m.ticket_id
+          where m.raw_cleared_at is null and m.status in ('processed', 'ignored', 'dropped')
+            and case when m.ticket_id is null then coalesce(m.processed_at, m.received_at) < ${before}::timestamptz
+                     else t.status = 'closed' and t.closed_at < ${before}::timestamptz end
+          order by m.id limit ${batch}
+          for update of m skip locked)
+        update inbound_messages set raw = null, raw_cleared_at = ${at}::timestamptz
+        from due where inbound_messages.id = due.id
+        returning inbound_messages.id`);
+      cleared += rows.length;
+      if (rows.length < batch) return cleared;
+    }
+  }
+
+  /** Marks a quarantined message dropped: kept (never deleted; its bytes as long as RAW_MAIL_DAYS says), never processed. */
   async drop(id: number, reason: string): Promise<boolean> {
     const rows = await this.db.update(inboundMessages).set({ status: 'dropped', outcome: 'dropped', reason })
       .where(and(eq(inboundMessages.id, id), eq(inboundMessages.status, 'quarantined'))).returning({ id: inboundMessages.id });

@@ -2,7 +2,7 @@
 // `npm run db:generate` and committed. Tables are snake_case plurals.
 import { sql } from 'drizzle-orm';
 import {
-  bigint, boolean, customType, index, integer, jsonb, pgSequence, pgTable, primaryKey, serial, text, timestamp, uniqueIndex,
+  bigint, boolean, check, customType, index, integer, jsonb, pgSequence, pgTable, primaryKey, serial, text, timestamp, uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
@@ -90,7 +90,14 @@ export const inboundMessages = pgTable('inbound_messages', {
   uidValidity: bigint('uid_validity', { mode: 'number' }).notNull(),
   uid: bigint('uid', { mode: 'number' }).notNull(),
   messageId: text('message_id'),
-  raw: bytea('raw').notNull(),
+  /** The message as received; null once cleared under RAW_MAIL_DAYS (then `rawClearedAt` says when). */
+  raw: bytea('raw'),
+  /**
+   * When the retention task cleared `raw` (its ticket closed, or the message handled without one,
+   * more than RAW_MAIL_DAYS before). The rest of the row stays: Message-ID, hash, size and outcome
+   * still find duplicates and thread replies.
+   */
+  rawClearedAt: ts('raw_cleared_at'),
   /** sha256 of `raw`: finds a message seen before when it has no Message-ID (after a resync). */
   rawSha256: text('raw_sha256').notNull(),
   /**
@@ -133,6 +140,8 @@ export const inboundMessages = pgTable('inbound_messages', {
   // A ticket's messages in order: the first one threads every status mail (outbound-store.ts) and
   // heads the ticket's page; without it each status mail read the whole table.
   index('inbound_messages_ticket_idx').on(t.ticketId, t.id),
+  // Bytes and the mark of their clearing go together: no row without both, or with neither.
+  check('inbound_messages_raw_or_cleared', sql`(${t.raw} is null) = (${t.rawClearedAt} is not null)`),
 ]);
 
 export const notes = pgTable('notes', {

@@ -17,7 +17,8 @@ export interface PageNote {
   internal: boolean;
   createdAt: Date;
   author: PagePerson | null;
-  files: { id: number; filename: string; size: number; contentType: string; stored: boolean }[];
+  /** `removed`: the mail that carried the file was cleared under RAW_MAIL_DAYS (the file with it). */
+  files: { id: number; filename: string; size: number; contentType: string; stored: boolean; removed: boolean }[];
 }
 
 export interface PageEvent { id: number; event: string; createdAt: Date; actor: PagePerson | null; noteId: number | null }
@@ -54,8 +55,8 @@ export async function loadTicketPage(db: Db, ticket: TicketRow): Promise<TicketP
   const personIds = [ticket.submitterId, ...(ticket.assigneeId ? [ticket.assigneeId] : [])];
   const [list, noteRows, eventRows, previous] = await Promise.all([
     ticketParticipants(db, ticket.id),
-    db.select({ id: notes.id, kind: notes.kind, body: notes.body, internal: notes.internal, createdAt: notes.createdAt, authorId: notes.authorId })
-      .from(notes).where(eq(notes.ticketId, ticket.id)).orderBy(asc(notes.id)),
+    db.select({ id: notes.id, kind: notes.kind, body: notes.body, internal: notes.internal, createdAt: notes.createdAt, authorId: notes.authorId, mailClearedAt: inboundMessages.rawClearedAt })
+      .from(notes).leftJoin(inboundMessages, eq(inboundMessages.id, notes.inboundMessageId)).where(eq(notes.ticketId, ticket.id)).orderBy(asc(notes.id)),
     db.select({ id: outbox.id, event: outbox.event, createdAt: outbox.createdAt, actorId: outbox.actorId, noteId: outbox.noteId })
       .from(outbox).where(and(eq(outbox.ticketId, ticket.id), inArray(outbox.event, [...THREAD_EVENTS]))).orderBy(asc(outbox.id)),
     ticket.previousTicketId ? db.select({ ref: tickets.ref }).from(tickets).where(eq(tickets.id, ticket.previousTicketId)) : Promise.resolve([]),
@@ -75,29 +76,33 @@ export async function loadTicketPage(db: Db, ticket: TicketRow): Promise<TicketP
     participants: list,
     notes: noteRows.map((n) => ({
       id: n.id, kind: n.kind, body: n.body, internal: n.internal, createdAt: n.createdAt, author: person(n.authorId),
-      files: files.filter((f) => f.noteId === n.id).map((f) => ({ id: f.id, filename: f.filename, size: f.size, contentType: f.contentType, stored: f.checksum !== null })),
+      files: files.filter((f) => f.noteId === n.id).map((f) => ({ id: f.id, filename: f.filename, size: f.size, contentType: f.contentType, stored: f.checksum !== null, removed: f.checksum !== null && n.mailClearedAt !== null })),
     })),
     events: eventRows.map((e) => ({ id: e.id, event: e.event, createdAt: e.createdAt, actor: person(e.actorId), noteId: e.noteId })),
   };
 }
 
 /** One file of one ticket, with the note it hangs on (for the download check). */
-export async function findTicketFile(db: Db, ticketId: number, fileId: number): Promise<{ checksum: string; filename: string; size: number; contentType: string; internal: boolean } | null> {
+export async function findTicketFile(db: Db, ticketId: number, fileId: number): Promise<{ checksum: string; filename: string; size: number; contentType: string; internal: boolean; carriedBy: number | null } | null> {
   const [row] = await db
-    .select({ checksum: noteAttachments.checksum, filename: noteAttachments.filename, size: noteAttachments.size, contentType: noteAttachments.contentType, internal: notes.internal })
+    .select({ checksum: noteAttachments.checksum, filename: noteAttachments.filename, size: noteAttachments.size, contentType: noteAttachments.contentType, internal: notes.internal, carriedBy: notes.inboundMessageId })
     .from(noteAttachments)
     .innerJoin(notes, eq(notes.id, noteAttachments.noteId))
     .where(and(eq(noteAttachments.id, fileId), eq(notes.ticketId, ticketId), isNotNull(noteAttachments.checksum)));
   return row && row.checksum ? { ...row, checksum: row.checksum } : null;
 }
 
+/** The mail that opened a ticket, or when it was cleared under RAW_MAIL_DAYS. */
+export type RequestMail = { kind: 'mail'; raw: Buffer } | { kind: 'cleared'; clearedAt: Date };
+
 /**
  * The raw mail that opened the ticket, or null when it was opened some other way (the request
  * form). Only the message whose outcome created the ticket: every later one filed on it (a reply,
  * an admin's internal note, a bounce) is a note, shown as the page shows notes.
  */
-export async function findRequestMail(db: Db, ticketId: number): Promise<Buffer | null> {
-  const [row] = await db.select({ raw: inboundMessages.raw, mailbox: inboundMessages.mailbox }).from(inboundMessages)
+export async function findRequestMail(db: Db, ticketId: number): Promise<RequestMail | null> {
+  const [row] = await db.select({ raw: inboundMessages.raw, clearedAt: inboundMessages.rawClearedAt, mailbox: inboundMessages.mailbox }).from(inboundMessages)
     .where(and(eq(inboundMessages.ticketId, ticketId), eq(inboundMessages.outcome, 'created'))).orderBy(asc(inboundMessages.id)).limit(1);
-  return row && row.mailbox !== 'web' ? row.raw : null;
+  if (!row || row.mailbox === 'web') return null;
+  return row.raw ? { kind: 'mail', raw: row.raw } : { kind: 'cleared', clearedAt: row.clearedAt ?? new Date(0) };
 }

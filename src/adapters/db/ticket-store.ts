@@ -436,9 +436,11 @@ export class TicketStore {
 
   async notesOf(ticketId: number) {
     const rows = await this.db
-      .select({ id: notes.id, kind: notes.kind, body: notes.body, stripped: notes.stripped, internal: notes.internal, createdAt: notes.createdAt, author: people.email })
+      .select({ id: notes.id, kind: notes.kind, body: notes.body, stripped: notes.stripped, internal: notes.internal, createdAt: notes.createdAt, author: people.email, mailClearedAt: inboundMessages.rawClearedAt })
       .from(notes)
       .leftJoin(people, eq(people.id, notes.authorId))
+      // When the mail the note came from was cleared under RAW_MAIL_DAYS: its files went with it.
+      .leftJoin(inboundMessages, eq(inboundMessages.id, notes.inboundMessageId))
       .where(eq(notes.ticketId, ticketId))
       .orderBy(asc(notes.id));
     const files = rows.length

@@ -34,6 +34,8 @@ export interface TicketView {
     internal: boolean;
     createdAt: string;
     attachments: { filename: string; size: number; contentType: string; stored: boolean; checksum: string | null }[];
+    /** When the mail this note came from was cleared under RAW_MAIL_DAYS (its files with it); absent while it is kept. */
+    mailClearedAt?: string;
     stripped?: string;
   }[];
 }
@@ -63,6 +65,7 @@ async function readTicketView(db: Db, prefix: string, ref: string, options: { fu
     participants: participants.map((p) => ({ email: p.email, role: p.role, notify: p.notify })),
     notes: notes.map((n) => ({
       author: n.author, kind: n.kind, body: n.body, internal: n.internal, createdAt: n.createdAt.toISOString(), attachments: n.attachments,
+      ...(n.mailClearedAt ? { mailClearedAt: n.mailClearedAt.toISOString() } : {}),
       ...(options.full ? { stripped: n.stripped } : {}),
     })),
   };

@@ -11,7 +11,7 @@ export const QUEUES = {
 
 export interface ProcessMailJob { inboundId: number }
 export interface SendMailJob { outboundId: number }
-export interface ScheduleJob { task: 'lifecycle-sweep' | 'digest' | 'recover' | 'limits-summary' }
+export interface ScheduleJob { task: 'lifecycle-sweep' | 'digest' | 'recover' | 'limits-summary' | 'mail-retention' }
 
 /**
  * When the schedule fired a job: the time a job scheduler made it for (BullMQ keeps it with the

@@ -67,11 +67,12 @@ export default async function ticketRoutes(app: FastifyInstance): Promise<void> 
   app.get('/tickets/:ref/original', { preHandler: requireViewer }, async (request, reply) => {
     const found = await ticketFor(request, reply);
     if (!found) return reply;
-    const raw = await findRequestMail(deps.db, found.ticket.id);
-    const parsed = raw ? await parseMessage(raw) : null;
+    const mail = await findRequestMail(deps.db, found.ticket.id);
+    const parsed = mail?.kind === 'mail' ? await parseMessage(mail.raw) : null;
     return reply.page('original', {
       title: `Issue ${found.ticket.ref}: the request as mailed`,
       ref: found.ticket.ref,
+      clearedOn: mail?.kind === 'cleared' ? day(mail.clearedAt) : null,
       subject: parsed?.subject ?? null,
       from: parsed?.from ? parsed.from.address : null,
       html: parsed?.html ? cleanMailHtml(parsed.html) : null,
@@ -87,14 +88,16 @@ export default async function ticketRoutes(app: FastifyInstance): Promise<void> 
     const id = Number((request.params as { id: string }).id);
     const file = Number.isSafeInteger(id) && id > 0 ? await findTicketFile(deps.db, found.ticket.id, id) : null;
     if (!file || (file.internal && !maySeeInternal(found.roles))) return showError(reply.code(404), 404, 'There is no such file on this ticket.');
-    const stored = await readAttachment(deps.db, file.checksum);
-    if (!stored) return showError(reply.code(404), 404, 'The file could not be read back.');
+    const stored = await readAttachment(deps.db, file.checksum, file.carriedBy);
+    // Gone for good, and said so: the mail that carried it was cleared under the retention setting.
+    if (stored.kind === 'cleared') return showError(reply.code(410), 410, fileRemoved(file.filename, stored.clearedAt, deps.config.RAW_MAIL_DAYS));
+    if (stored.kind === 'missing') return showError(reply.code(404), 404, 'The file could not be read back.');
     const ascii = file.filename.replace(/[^\x20-\x7e]|["\\]/g, '_');
     return reply
       .header('Content-Type', 'application/octet-stream')
       .header('Content-Disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
       .header('Cache-Control', 'private, no-store')
-      .send(stored.content);
+      .send(stored.file.content);
   });
 
   // Every action of the page posts here; `do` names it. Permissions are checked again here (a
@@ -135,6 +138,13 @@ export default async function ticketRoutes(app: FastifyInstance): Promise<void> 
     const status = result.kind === 'forbidden' ? 403 : 409;
     return showError(reply.code(status), status, `${result.message}`);
   });
+}
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
+/** What a download of a file whose mail was cleared answers (410 Gone). */
+function fileRemoved(filename: string, clearedAt: Date, days: number): string {
+  return `${filename} was removed on ${day(clearedAt)}: this help desk keeps mail and the files sent with it ${days > 0 ? `for ${days} days` : 'for a set time'} after its ticket is closed (RAW_MAIL_DAYS). The notes on the ticket are kept; ask the sender for the file again if it is still needed.`;
 }
 
 /** A page's form key (base64url of 16 random bytes), and how long a sent one is remembered. */

@@ -57,6 +57,6 @@ describe('the handled duplicate read with the row', () => {
     const { id } = await store.store({ mailbox: 'INBOX', uidValidity: 2, uid: 2, raw });
     const row = (await store.load(id))!; // this store kept the bytes
     expect(row.handledDuplicate).toEqual({ ticketId: ticket!.id });
-    expect(row.raw.equals(raw)).toBe(true);
+    expect(row.raw!.equals(raw)).toBe(true);
   });
 });

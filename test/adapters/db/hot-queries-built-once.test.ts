@@ -48,7 +48,7 @@ describe('hot queries', () => {
 
     for (const row of loaded) {
       expect(row).toMatchObject({ id: stored.id, messageId: 'kettle-2@example.test', handledDuplicate: null });
-      expect(row!.raw.equals(raw)).toBe(true);
+      expect(row!.raw!.equals(raw)).toBe(true);
     }
     for (const found of [byToken, byPseudoRef]) {
       expect(found.ticket?.id).toBe(applied.ticketId);

@@ -23,7 +23,7 @@ describe('InboundStore.load', () => {
     // Read by another store, as another worker would: from the row, not from what this one kept.
     const row = await new InboundStore(scratch.db).load(id);
     expect(row!.size).toBe(raw.length);
-    expect(row!.raw.equals(raw)).toBe(true);
+    expect(row!.raw!.equals(raw)).toBe(true);
   });
 });
 
@@ -37,7 +37,7 @@ describe('InboundStore.load on one connection', () => {
     const ids: number[] = [];
     for (const [i, raw] of raws.entries()) ids.push((await writer.store({ mailbox: 'INBOX', uidValidity: 1, uid: i + 1, raw })).id);
     const reader = new InboundStore(scratch.db);
-    for (const [i, id] of ids.entries()) expect((await reader.load(id))!.raw.equals(raws[i]!)).toBe(true);
+    for (const [i, id] of ids.entries()) expect((await reader.load(id))!.raw!.equals(raws[i]!)).toBe(true);
     expect(await scratch.sql`select 1 as one`).toEqual([{ one: 1 }]);
   }, 30_000);
 
@@ -60,7 +60,7 @@ describe('InboundStore.load on one connection', () => {
     };
     const loads = Promise.all(ids.map((id) => new InboundStore(scratch.db).load(id))).finally(() => { loading = false; });
     const [rows] = await Promise.all([loads, others(), others(), others()]);
-    for (const [i, row] of rows.entries()) expect(row!.raw.equals(raws[i]!)).toBe(true);
+    for (const [i, row] of rows.entries()) expect(row!.raw!.equals(raws[i]!)).toBe(true);
     expect(asked.length).toBeGreaterThan(3);
     expect(await Promise.all(asked)).toEqual(asked.map(() => [{ one: 1 }]));
   }, 30_000);
@@ -81,7 +81,7 @@ describe('InboundStore.storeMany', () => {
       const row = await elsewhere.load(first[i]!.id);
       expect(row!.uid).toBe(m.uid);
       expect(row!.messageId).toBe(`m${m.raw.length - (m.raw.indexOf('\r\n\r\n') + 4)}@example.test`);
-      expect(row!.raw.equals(m.raw)).toBe(true);
+      expect(row!.raw!.equals(m.raw)).toBe(true);
     }
     // A refetch after a crash: the same UIDs again, with one new message between them.
     const again = await store.storeMany('INBOX', 3, [messages[0]!, { uid: 10, raw: raw(50) }, messages[1]!, messages[2]!, messages[3]!]);
@@ -101,6 +101,6 @@ describe('InboundStore hand-off of what it just stored', () => {
     expect(first!.raw).toBe(raw); // the very buffer: nothing read back
     const second = await store.load(id);
     expect(second!.raw).not.toBe(raw);
-    expect(second!.raw.equals(raw)).toBe(true);
+    expect(second!.raw!.equals(raw)).toBe(true);
   });
 });
