@@ -17,6 +17,8 @@ const DAVE = 'dave@example.test';
 const SUMMER = 'summer@example.test';
 const DAYS = 30;
 const PDF = Buffer.from('%PDF-1.4\nClient AAAA111111 discharge summary\n%%EOF\n');
+// The request's own Date: a copy delivered again keeps it (a duplicate is the same content, Date included).
+const SENT_AT = new Date('2026-11-02T09:30:00Z');
 
 interface MessageRow { id: number; message_id: string | null; raw: Buffer | null; raw_cleared_at: string | null; raw_sha256: string; outcome: string | null; status: string }
 
@@ -35,7 +37,7 @@ describe('raw mail cleared after its ticket closed (RAW_MAIL_DAYS)', () => {
       subject, text: 'When I open the Exit page and click Save, nothing is saved. It started on Monday.', ...extra,
     });
     // Utah_RW-1: alice's request with a file, closed by summer; then aged past RAW_MAIL_DAYS.
-    requestId = await request(ALICE, 'Discharge summary will not save AAAA111111', { attachments: [{ filename: 'discharge.pdf', content: PDF, contentType: 'application/pdf' }] });
+    requestId = await request(ALICE, 'Discharge summary will not save AAAA111111', { attachments: [{ filename: 'discharge.pdf', content: PDF, contentType: 'application/pdf' }], date: SENT_AT });
     await h.reply(SUMMER, await waitForNth(h, SUMMER, subjectOf(1, TAILS.newTicketAdmin)), '#close\nFixed on our side.');
     await h.waitForTicket('Utah_RW-1', (t) => t.status === 'closed');
     // Utah_RW-2: carol's, still open.
@@ -100,7 +102,7 @@ describe('raw mail cleared after its ticket closed (RAW_MAIL_DAYS)', () => {
   it('still knows the same mail delivered again as a duplicate of the cleared one', async () => {
     await h.send(ALICE, {
       subject: 'Discharge summary will not save AAAA111111', text: 'When I open the Exit page and click Save, nothing is saved. It started on Monday.',
-      attachments: [{ filename: 'discharge.pdf', content: PDF, contentType: 'application/pdf' }], messageId: `<${requestId}>`,
+      attachments: [{ filename: 'discharge.pdf', content: PDF, contentType: 'application/pdf' }], messageId: `<${requestId}>`, date: SENT_AT,
     });
     await h.settle();
     const copies = await h.service.database.sql<{ outcome: string | null; ticket_id: number | null }[]>`

@@ -46,6 +46,8 @@ export interface MailOptions {
   references?: string[];
   attachments?: { filename: string; content: Buffer | string; contentType?: string }[];
   messageId?: string;
+  /** The Date header (default: now). */
+  date?: Date;
 }
 
 export interface Harness {
@@ -113,7 +115,7 @@ export async function startHarness(options: HarnessOptions = { users: [] }): Pro
       const messageId = mail.messageId ?? `<${randomBytes(8).toString('hex')}@client.example.test>`;
       await smtp.sendMail({
         from, to: mail.to ?? helpdesk, cc: mail.cc, subject: mail.subject, text: mail.text, html: mail.html,
-        headers: mail.headers, inReplyTo: mail.inReplyTo, references: mail.references, attachments: mail.attachments, messageId,
+        headers: mail.headers, inReplyTo: mail.inReplyTo, references: mail.references, attachments: mail.attachments, messageId, date: mail.date,
       });
       return messageId.replace(/[<>]/g, '');
     },
