@@ -17,6 +17,11 @@ const int = (min: number, max = Number.MAX_SAFE_INTEGER) =>
 /** The longest wait a timer can hold (2^31 - 1 ms, about 24.8 days); longer ones fire at once. */
 const MAX_TIMER_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
 const email = z.string().trim().toLowerCase().email('must be an email address');
+/** An address as the settings take one (trimmed, lower-case), or null when it is none. */
+export function readEmailAddress(value: string): string | null {
+  const parsed = email.safeParse(value);
+  return parsed.success ? parsed.data : null;
+}
 const emailList = z
   .string()
   .transform((v) => v.split(/[,;\s]+/).map((s) => s.trim().toLowerCase()).filter(Boolean))
