@@ -17,6 +17,11 @@ const int = (min: number, max = Number.MAX_SAFE_INTEGER) =>
 /** The longest wait a timer can hold (2^31 - 1 ms, about 24.8 days); longer ones fire at once. */
 const MAX_TIMER_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
 const email = z.string().trim().toLowerCase().email('must be an email address');
+/** An address as the settings take one (trimmed, lower-case), or null when it is none. */
+export function readEmailAddress(value: string): string | null {
+  const parsed = email.safeParse(value);
+  return parsed.success ? parsed.data : null;
+}
 const emailList = z
   .string()
   .transform((v) => v.split(/[,;\s]+/).map((s) => s.trim().toLowerCase()).filter(Boolean))
@@ -76,7 +81,7 @@ export const SETTINGS = {
   SMTP_AUTH: { schema: z.enum(['password', 'oauth2']), default: 'password', doc: 'SMTP login: password (from SMTP_URL), or oauth2 (the user from SMTP_URL, a token from OAUTH2_TOKEN_URL)' },
   OAUTH2_TOKEN_URL: { schema: z.union([z.literal(''), tokenEndpoint]), default: '', doc: 'OAuth2 token endpoint (with IMAP_AUTH or SMTP_AUTH oauth2); https, or http on loopback only' },
   OAUTH2_CLIENT_ID: { schema: z.string(), default: '', doc: 'OAuth2 client (application) id' },
-  OAUTH2_CLIENT_SECRET: { schema: z.string(), default: '', doc: 'OAuth2 client secret' },
+  OAUTH2_CLIENT_SECRET: { schema: z.string(), default: '', doc: 'OAuth2 client secret; required for the client credentials grant (no OAUTH2_REFRESH_TOKEN), may stay empty beside a refresh token of a public client' },
   OAUTH2_REFRESH_TOKEN: { schema: z.string(), default: '', doc: 'OAuth2 refresh token (Google); empty uses the client credentials grant (Microsoft 365)' },
   OAUTH2_SCOPE: { schema: z.string(), default: '', doc: 'Scope to ask for, e.g. https://outlook.office365.com/.default' },
   HELPDESK_ADDRESS: { schema: email, default: undefined, doc: 'The help-desk address: From and Reply-To of status mail' },
@@ -161,6 +166,9 @@ function checkCombinations(s: Record<string, unknown>): string[] {
   const oauth = [s.IMAP_AUTH, s.SMTP_AUTH].includes('oauth2');
   if (oauth && !s.OAUTH2_TOKEN_URL) problems.push('OAUTH2_TOKEN_URL is missing (required with IMAP_AUTH=oauth2 or SMTP_AUTH=oauth2)');
   if (oauth && !s.OAUTH2_CLIENT_ID) problems.push('OAUTH2_CLIENT_ID is missing (required with IMAP_AUTH=oauth2 or SMTP_AUTH=oauth2)');
+  // Without a refresh token the token request is the client credentials grant (RFC 6749 4.4), which
+  // only a confidential client may use: the provider refuses it without the secret, every time.
+  if (oauth && !s.OAUTH2_REFRESH_TOKEN && !s.OAUTH2_CLIENT_SECRET) problems.push('OAUTH2_CLIENT_SECRET is missing (required with IMAP_AUTH=oauth2 or SMTP_AUTH=oauth2 unless OAUTH2_REFRESH_TOKEN is set: the client credentials grant needs it)');
   if (s.SMTP_AUTH === 'oauth2' && typeof s.SMTP_URL === 'string' && !new URL(s.SMTP_URL).username) problems.push('SMTP_URL must name the login user (smtp://USER@host:587) with SMTP_AUTH=oauth2');
   return problems;
 }

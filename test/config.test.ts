@@ -87,7 +87,7 @@ describe('loadConfig', () => {
   it('needs a token endpoint and client instead of a password for OAuth2 logins', () => {
     const { IMAP_PASSWORD: _, ...withoutPassword } = valid;
     expect(() => loadConfig({ ...withoutPassword, IMAP_AUTH: 'oauth2' })).toThrow(/OAUTH2_TOKEN_URL is missing[\s\S]*OAUTH2_CLIENT_ID is missing/);
-    const config = loadConfig({ ...withoutPassword, IMAP_AUTH: 'oauth2', OAUTH2_TOKEN_URL: 'https://login.example.test/token', OAUTH2_CLIENT_ID: 'app' });
+    const config = loadConfig({ ...withoutPassword, IMAP_AUTH: 'oauth2', OAUTH2_TOKEN_URL: 'https://login.example.test/token', OAUTH2_CLIENT_ID: 'app', OAUTH2_CLIENT_SECRET: 'app-secret' });
     expect(config).toMatchObject({ IMAP_AUTH: 'oauth2', IMAP_PASSWORD: '', SMTP_AUTH: 'password' });
     expect(() => loadConfig({ ...valid, SMTP_AUTH: 'oauth2', OAUTH2_TOKEN_URL: 'https://login.example.test/token', OAUTH2_CLIENT_ID: 'app', SMTP_URL: 'smtp://smtp.example.test:587' }))
       .toThrow(/SMTP_URL must name the login user/);
@@ -95,6 +95,22 @@ describe('loadConfig', () => {
     try { loadConfig({ ...valid, OAUTH2_TOKEN_URL: 'not a url', OAUTH2_REFRESH_TOKEN: '1//secret-refresh' }); } catch (err) { error = err; }
     expect((error as Error).message).toContain('OAUTH2_TOKEN_URL');
     expect((error as Error).message).not.toContain('not a url');
+  });
+
+  it('needs the client secret for the client credentials grant, and none beside a refresh token (a public client)', () => {
+    const { IMAP_PASSWORD: _, ...withoutPassword } = valid;
+    const oauth = { ...withoutPassword, IMAP_AUTH: 'oauth2', OAUTH2_TOKEN_URL: 'https://login.example.test/token', OAUTH2_CLIENT_ID: 'app' };
+    // Without a refresh token the token request is the client credentials grant, which the provider
+    // refuses without the secret: said at start, not retried for ever once running.
+    expect(() => loadConfig(oauth)).toThrow(/OAUTH2_CLIENT_SECRET is missing/);
+    expect(() => loadConfig({ ...valid, SMTP_AUTH: 'oauth2', SMTP_URL: 'smtp://helpdesk%40example.test@smtp.example.test:587', OAUTH2_TOKEN_URL: 'https://login.example.test/token', OAUTH2_CLIENT_ID: 'app' }))
+      .toThrow(/OAUTH2_CLIENT_SECRET is missing/);
+    expect(loadConfig({ ...oauth, OAUTH2_CLIENT_SECRET: 'app-secret' }).OAUTH2_CLIENT_SECRET).toBe('app-secret');
+    // A refresh token with or without a secret: a confidential client (Google) or a public one.
+    expect(loadConfig({ ...oauth, OAUTH2_CLIENT_SECRET: 'app-secret', OAUTH2_REFRESH_TOKEN: '1//refresh' }).OAUTH2_REFRESH_TOKEN).toBe('1//refresh');
+    expect(loadConfig({ ...oauth, OAUTH2_REFRESH_TOKEN: '1//refresh' }).OAUTH2_CLIENT_SECRET).toBe('');
+    // Password logins need none of it.
+    expect(loadConfig(valid).OAUTH2_CLIENT_SECRET).toBe('');
   });
 
   it('reads the admin list case-insensitively and splits on commas or spaces', () => {

@@ -2,7 +2,8 @@
 // the intake classification and the change the service would make. With DATABASE_URL it asks the
 // real database, read-only (the real ticket, its participants, the staff); without one it guesses
 // and says so. Writes nothing and needs no running service (other settings fall back to harmless
-// defaults when unset).
+// defaults when unset). It says which key it read reply addresses with (a random one without
+// SECRET_KEY, under which every signed address shows as unsigned) and that it checks no sender.
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { openDatabase } from '../adapters/db/client.ts';
@@ -16,8 +17,10 @@ import { runPipeline, type PipelineSettings, type ThreadLookup } from '../inboun
 import { extractReplyText } from '../inbound/reply-text.ts';
 import { print, type CliValues } from './output.ts';
 
-function inspectConfig(): Config {
+/** The settings, and whether SECRET_KEY was missing and so made up for this run. */
+function inspectConfig(): { config: Config; randomKey: boolean } {
   const env: Record<string, string | undefined> = { ...process.env };
+  const randomKey = env.SECRET_KEY === undefined;
   for (const [name, setting] of Object.entries(SETTINGS)) {
     if (env[name] === undefined && setting.default === undefined) {
       env[name] = name === 'HELPDESK_ADDRESS' ? 'helpdesk@localhost.localdomain' : name === 'SECRET_KEY' ? randomBytes(32).toString('hex') : 'inspect';
@@ -25,8 +28,10 @@ function inspectConfig(): Config {
   }
   // Only needed for a password login; inspect logs in nowhere.
   if (!env.IMAP_PASSWORD && (env.IMAP_AUTH ?? 'password') === 'password') env.IMAP_PASSWORD = 'inspect';
-  return loadConfig(env);
+  return { config: loadConfig(env), randomKey };
 }
+
+const RANDOM_KEY_EFFECT = 'a signed reply address shows as unsigned and its commands as refused; set SECRET_KEY to the service\'s to see them as the service would';
 
 /** Without a database: guesses that the ticket a clue names exists, with the sender on it. */
 function guessingLookup(): ThreadLookup {
@@ -59,10 +64,12 @@ export async function inspectCommand(args: string[], values: CliValues): Promise
     return 2;
   }
   const raw = await readFile(file);
-  const config = inspectConfig();
+  const { config, randomKey } = inspectConfig();
   const assess = loadIntakeAssessor(config);
   const run = async (lookup: ThreadLookup, settings: PipelineSettings) => runPipeline(raw, settings, lookup, assess, new Date());
   const guessing = process.env.DATABASE_URL === undefined;
+  // Said on standard error too, so that a reader of --json output or of a pipe sees it.
+  if (randomKey && !guessing) process.stderr.write(`deskmail inspect: SECRET_KEY is not set, so reply addresses are read with a random key: ${RANDOM_KEY_EFFECT}\n`);
   let r: Awaited<ReturnType<typeof runPipeline>>;
   if (guessing) {
     r = await run(guessingLookup(), pipelineSettings(config, []));
@@ -86,6 +93,10 @@ export async function inspectCommand(args: string[], values: CliValues): Promise
   const data = {
     /** `database`: asked the real database (read-only); `guess`: no DATABASE_URL, so any ticket a clue names is assumed to exist with the sender on it. */
     source: guessing ? 'guess' : 'database',
+    /** `SECRET_KEY` (with SECRET_KEY_PREVIOUS when set), or `random`: SECRET_KEY is not set, so every signed reply address reads as unsigned. */
+    replyAddressKey: randomKey ? 'random' : 'SECRET_KEY',
+    /** Always `off`: inspect checks no DKIM, SPF or DMARC (the service does with SENDER_AUTH=verify). */
+    senderCheck: 'off',
     kind: r.decision.kind,
     kindReason: r.verdict.reason,
     ticketRef: r.ticket?.ref ?? null,
@@ -110,6 +121,8 @@ export async function inspectCommand(args: string[], values: CliValues): Promise
   };
   print(values.json, data, () => [
     guessing ? 'GUESSING: DATABASE_URL is not set, so any ticket the mail names is assumed to exist with the sender on it.' : 'database:    asked the real database (read-only)',
+    `key:         ${randomKey ? `a random one, as SECRET_KEY is not set: ${RANDOM_KEY_EFFECT}` : config.SECRET_KEY_PREVIOUS ? 'SECRET_KEY, and SECRET_KEY_PREVIOUS' : 'SECRET_KEY'}`,
+    `sender check: ${config.SENDER_AUTH === 'off' ? 'off (SENDER_AUTH=off)' : 'off here: inspect checks no DKIM, SPF or DMARC; the service does (SENDER_AUTH=verify), and a From that fails DMARC gets no answer there and obeys nothing'}`,
     `kind:        ${data.kind} (${data.kindReason})`,
     `ticket:      ${data.ticketRef ?? '(none: a new ticket)'}${data.ticketRef ? ` via ${data.matchedBy}` : ''}`,
     `from:        ${data.from ?? '(none)'}`,

@@ -16,7 +16,7 @@ const USAGE = `usage: deskmail <command> [options]
   inspect --text FILE | --html FILE    the same for a bare plain-text or HTML reply body
   tickets list [--status S] [--submitter EMAIL] [--json]
   tickets show REF [--json] [--full]
-  attachments get CHECKSUM [--out FILE]  a stored file, by the checksum tickets show --json lists
+  attachments get CHECKSUM [--out FILE]  a stored file, by the checksum tickets show --json lists (to FILE or a pipe, never a terminal)
   quarantine list|show ID|retry ID|drop ID [--json]
   people list|admin EMAIL|unadmin EMAIL|deliverable EMAIL|signout EMAIL|revoke EMAIL [--json]
   rules check [FILE [VOCABULARY]]      check intake rules; a proposed file lists labelled requests that change answer

@@ -7,8 +7,16 @@ import { describeHeldMessage, dropHeldMessage, retryHeldMessage } from '../worke
 import { print, type CliValues } from './output.ts';
 import { withDatabase } from './db.ts';
 
+const USAGE = 'usage: deskmail quarantine list | show ID | retry ID | drop ID   (ID: the number quarantine list shows, in digits)\n';
+
 export async function quarantineCommand(args: string[], values: CliValues): Promise<number> {
-  const [sub, idText] = args;
+  const [sub, idText = ''] = args;
+  // Digits only: Number() also reads `1e1`, `0x1f` and `7.0`, none of them an ID typed on purpose,
+  // and a drop cannot be undone.
+  if (sub !== 'list' && !/^\d+$/.test(idText)) {
+    process.stderr.write(USAGE);
+    return 2;
+  }
   const id = Number(idText);
   return withDatabase(async ({ db }, config) => {
     const store = new InboundStore(db);
@@ -52,7 +60,7 @@ export async function quarantineCommand(args: string[], values: CliValues): Prom
         return 0;
       }
       default:
-        process.stderr.write('usage: deskmail quarantine list | show ID | retry ID | drop ID\n');
+        process.stderr.write(USAGE);
         return 2;
     }
   });

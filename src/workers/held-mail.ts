@@ -5,7 +5,6 @@ import { eq } from 'drizzle-orm';
 import type { Queue } from 'bullmq';
 import type { Db } from '../adapters/db/client.ts';
 import type { InboundStore } from '../adapters/db/inbound-store.ts';
-import { upsertPerson } from '../adapters/db/people.ts';
 import { people } from '../adapters/db/schema.ts';
 import { enqueueOnce, processJobId, type ProcessMailJob } from '../adapters/queue/queues.ts';
 import { parseMessage } from '../inbound/parse.ts';
@@ -61,9 +60,12 @@ export async function dropHeldMessage(store: InboundStore, id: number, by: strin
   return isStoredMessageId(id) && store.drop(id, `dropped by ${by}`);
 }
 
-/** After a bounce marked the address undeliverable: status mail goes to it again. Returns the address. */
-export async function markDeliverable(db: Db, email: string): Promise<string> {
-  const person = await upsertPerson(db, email);
-  await db.update(people).set({ undeliverableAt: null, undeliverableReason: null }).where(eq(people.id, person.id));
-  return person.email;
+/**
+ * After a bounce marked the address undeliverable: status mail goes to it again. Returns the
+ * address, or null when nobody has it (a mistyped address names nobody; it creates nobody).
+ */
+export async function markDeliverable(db: Db, email: string): Promise<string | null> {
+  const [row] = await db.update(people).set({ undeliverableAt: null, undeliverableReason: null })
+    .where(eq(people.email, email.trim().toLowerCase())).returning({ email: people.email });
+  return row?.email ?? null;
 }

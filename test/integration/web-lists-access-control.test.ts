@@ -94,6 +94,10 @@ describe('web lists: access control', () => {
     expect(back.statusCode).toBe(303);
     const [again] = await sql`select undeliverable_at from people where email = ${ALICE}`;
     expect(again!.undeliverable_at).toBeNull();
+    // A mistyped address names nobody: nobody is created, and the page says so.
+    const typo = await h.app.inject({ method: 'POST', url: '/admin/people/deliverable', headers: { cookie: admin.cookie }, payload: { _csrf: admin.token, email: 'alcie@example.test' } });
+    expect(typo.statusCode).toBe(303);
+    expect(await sql`select 1 from people where email = 'alcie@example.test'`).toHaveLength(0);
   });
 
   it('refuses an admin form posted without the CSRF token', async () => {

@@ -8,7 +8,7 @@ import nodemailer from 'nodemailer';
 import postgres from 'postgres';
 import { pino, type Logger } from 'pino';
 import { afterAll, beforeAll } from 'vitest';
-import { migrateDatabase, openDatabase, type Database } from '../../src/adapters/db/client.ts';
+import { ensureDatabaseExists, migrateDatabase, openDatabase, type Database } from '../../src/adapters/db/client.ts';
 import { loadTicketView, type TicketView } from '../../src/adapters/db/ticket-view.ts';
 import { startLocalStack, type LocalStack } from '../../src/devmail/local-stack.ts';
 import type { PrivateMailServerOptions } from '../../src/devmail/dovecot.ts';
@@ -18,11 +18,17 @@ import { startService, type Service, type StartOptions } from '../../src/main.ts
 
 const BASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-export async function createTestDatabase(baseUrl = BASE_URL): Promise<{ url: string; drop(): Promise<void> }> {
+/**
+ * A database of its own, migrated; `schema: 'empty'` creates it and applies nothing, and
+ * `schema: 'none'` only names it (for tests of the migration itself).
+ */
+export async function createTestDatabase(baseUrl = BASE_URL, options: { schema?: 'migrated' | 'empty' | 'none' } = {}): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `deskmail_test_${randomBytes(5).toString('hex')}`;
   const url = new URL(baseUrl);
   url.pathname = `/${name}`;
-  await migrateDatabase(url.toString());
+  const schema = options.schema ?? 'migrated';
+  if (schema === 'migrated') await migrateDatabase(url.toString());
+  else if (schema === 'empty') await ensureDatabaseExists(url.toString());
   return {
     url: url.toString(),
     async drop() {

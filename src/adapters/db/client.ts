@@ -76,7 +76,9 @@ export async function ensureDatabaseExists(url: string): Promise<void> {
     const rows = await sql`select 1 from pg_database where datname = ${name}`;
     if (rows.length === 0) {
       await sql.unsafe(`create database "${name.replace(/"/g, '""')}"`).catch((err: { code?: string }) => {
-        if (err.code !== '42P04') throw err; // created meanwhile by another process
+        // Created meanwhile by another process: said as 42P04, or as 23505 on pg_database's unique
+        // index when the two were created at the same moment.
+        if (err.code !== '42P04' && err.code !== '23505') throw err;
       });
     }
   } finally {
@@ -97,12 +99,25 @@ export async function dropDatabase(url: string): Promise<void> {
   }
 }
 
+/** The advisory lock processes that migrate one database take turns under. */
+const MIGRATION_LOCK = 'deskmail:migrate';
+
+/**
+ * Creates the database when missing and applies the committed migrations not applied yet. Processes
+ * that start together (a worker and the web after an upgrade, several workers at once) take turns:
+ * drizzle's migrator reads which migrations are applied, then applies the rest, with no lock of its
+ * own, so two at once would both apply the same migration and one fail on a relation that exists.
+ * The session advisory lock is held on the one connection of this pool, on which the migrator runs.
+ */
 export async function migrateDatabase(url: string): Promise<void> {
   await ensureDatabaseExists(url);
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   try {
+    // Advisory locks belong to one database, so other databases on the server never wait here.
+    await sql`select pg_advisory_lock(hashtextextended(${MIGRATION_LOCK}, 0))`;
     await migrate(drizzle(sql), { migrationsFolder: MIGRATIONS });
   } finally {
+    // Closing the connection releases the lock, also when a migration failed.
     await sql.end({ timeout: 5 });
   }
 }

@@ -104,8 +104,8 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
       return reply.redirect('/admin/mail', 303);
     }
     const address = await markDeliverable(db, email);
-    request.log.info({ outcome: 'deliverable' }, 'address marked deliverable');
-    setFlash(request, `${address} gets status mail again.`);
+    request.log.info({ outcome: address ? 'deliverable' : 'unknown-address' }, 'address marked deliverable');
+    setFlash(request, address ? `${address} gets status mail again.` : `Nobody has the address ${email}.`);
     return reply.redirect('/admin/mail', 303);
   });
 }
