@@ -17,7 +17,9 @@ export function fingerprintContent(msg: ParsedMessage): string {
   field(hash, 'from', msg.from?.address ?? '');
   // Refolding a header changes its whitespace, not its words.
   field(hash, 'subject', msg.subject.replace(/\s+/g, ' ').trim());
-  field(hash, 'date', msg.date ? msg.date.toISOString() : '');
+  // The header as written, not as parsed: a Date the parser cannot read comes back as the time of
+  // parsing, which would make two copies of one mail look like two mails.
+  field(hash, 'date', (msg.headers['date']?.[0] ?? '').replace(/\s+/g, ' ').trim());
   field(hash, 'text', bodyText(msg.text));
   field(hash, 'html', bodyText(msg.html ?? ''));
   for (const file of msg.attachments) field(hash, 'file', file.checksum);

@@ -51,6 +51,14 @@ describe('fingerprintContent', () => {
     });
   }
 
+  it('is the same for two copies of a mail whose Date the parser cannot read (it would read each as the time of parsing)', async () => {
+    const broken = REQUEST.replace('Date: Tue, 11 Mar 2025 10:15:00 -0600', 'Date: sometime on Tuesday morning');
+    const first = await fingerprintOf(broken);
+    await new Promise((r) => setTimeout(r, 5));
+    expect(await fingerprintOf(broken)).toBe(first);
+    expect(await fingerprintOf(REQUEST.replace('Date: Tue, 11 Mar 2025 10:15:00 -0600', 'Date: sometime on Wednesday'))).not.toBe(first);
+  });
+
   it('reads the whole text, also past what the later stages read', async () => {
     const long = (tail: string) => Buffer.from([
       'From: a@example.test', 'Subject: Export', 'Message-ID: <export@example.test>', 'Content-Type: text/plain; charset=utf-8', '',
