@@ -8,7 +8,7 @@ import { type Logger, safeError } from '../log.ts';
 import { translateDbError } from '../adapters/db/errors.ts';
 import { HELD_BY_LIMIT, type OutboundStore } from '../adapters/db/outbound-store.ts';
 import type { OutgoingEmail, SmtpSender } from '../adapters/smtp/sender.ts';
-import type { Acceptance, AcceptedMail } from '../adapters/queue/accepted-mail.ts';
+import type { Acceptance, AcceptedMail, MailRef } from '../adapters/queue/accepted-mail.ts';
 import type { MailCounters } from '../adapters/queue/mail-counters.ts';
 import { buildMailHeaders, LOOP_HEADER } from '../outbound/headers.ts';
 import { buildMailProps } from '../outbound/mail-props.ts';
@@ -62,7 +62,7 @@ export async function sendMail(deps: SendMailDeps, outboundId: number): Promise<
   // SMTP may have accepted this mail in a run that could not mark it sent (the database away, the
   // worker killed): then it is only marked sent. Asked even when another run holds the row: a run
   // that failed after SMTP accepted keeps its hold, and its retry need not wait for it to lapse.
-  const acceptance = await deps.accepted.find(row.id).catch(async (err: unknown) => {
+  const acceptance = await deps.accepted.find(row).catch(async (err: unknown) => {
     if (claimed) await deps.outbound.release(row.id).catch(() => {});
     throw err;
   });
@@ -95,7 +95,7 @@ export async function sendMail(deps: SendMailDeps, outboundId: number): Promise<
     throw new UnrecoverableError(safeError(err).message);
   }
   // SMTP accepted it: from here on the row is never given back, never recorded as failed, never sent again.
-  await recordAcceptance(deps, row.id, { at: new Date(), subject: composed.mail.subject }, log);
+  await recordAcceptance(deps, row, { at: new Date(), subject: composed.mail.subject }, log);
   log.info({ outcome: 'sent', ...composed.logged }, composed.sentLine);
   return 'sent';
 }
@@ -106,8 +106,9 @@ export async function sendMail(deps: SendMailDeps, outboundId: number): Promise<
  * database away past markSent's own retries) the job fails and is retried with the row still held;
  * its retry finds the acceptance and only marks the row.
  */
-async function recordAcceptance(deps: SendMailDeps, rowId: number, acceptance: Acceptance, log: Logger): Promise<void> {
-  const recorded = deps.accepted.record(rowId, acceptance).then(() => true, (err: unknown) => {
+async function recordAcceptance(deps: SendMailDeps, row: MailRef, acceptance: Acceptance, log: Logger): Promise<void> {
+  const rowId = row.id;
+  const recorded = deps.accepted.record(row, acceptance).then(() => true, (err: unknown) => {
     log.warn({ err: safeError(err) }, 'could not record that SMTP accepted the status mail');
     return false;
   });

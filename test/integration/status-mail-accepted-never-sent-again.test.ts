@@ -101,7 +101,9 @@ describe('a status mail SMTP accepted is never sent again', () => {
     const id = ids[0]!;
     if (held) expect(await outbound.claim(id, SEND_CLAIM_MS)).toBe(true);
     const acceptance = { at: new Date(Date.now() - 60_000), subject: `Accepted before the crash: ${subject}` };
-    await new AcceptedMail(h.service.queues.connection, h.stack.config.QUEUE_PREFIX).record(id, acceptance);
+    const [row] = await sql()<{ message_id: string }[]>`select message_id from outbound_messages where id = ${id}`;
+    const messageId = row!.message_id;
+    await new AcceptedMail(h.service.queues.connection, h.stack.config.QUEUE_PREFIX).record({ id, messageId }, acceptance);
     return { id, ticketId, acceptance };
   };
   const rowOnceDone = async (id: number) => {
