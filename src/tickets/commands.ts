@@ -219,7 +219,8 @@ function readArgument(kind: CommandWord, argument: string): LineReading {
     case 'route':
     case 'topic':
       if (/\s/.test(argument)) return { kind: 'problem', reason: `#${kind} takes one name without spaces` };
-      return { kind: 'commands', commands: [{ kind, value: argument }] };
+      // Names are lower case (macch, data_quality); "#route MACCH" means the same.
+      return { kind: 'commands', commands: [{ kind, value: argument.toLowerCase() }] };
     default:
       return { kind: 'text' };
   }

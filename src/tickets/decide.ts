@@ -462,8 +462,8 @@ function applyCommand(work: Work, command: ReplyCommand): void {
     case 'route':
       return applyRoute(work, command);
     case 'topic':
-      work.corrections.topic = command.value;
-      acks.push(`Topic corrected to ${command.value}.`);
+      work.corrections.topic = command.value.toLowerCase();
+      acks.push(`Topic corrected to ${work.corrections.topic}.`);
       return;
     default:
       return;
@@ -477,17 +477,21 @@ function applyCommand(work: Work, command: ReplyCommand): void {
  * organisation's address is set. A ticket already closed or marked fixed keeps its status.
  */
 function applyRoute(work: Work, command: Extract<ReplyCommand, { kind: 'route' }>): void {
-  work.corrections.route = command.value;
-  const target = (FORWARDED_ROUTES as readonly string[]).includes(command.value) ? work.input.routes?.[command.value as ForwardedRoute] : undefined;
-  if (!target || !isTransitionAllowed(work.state.status, 'forward')) {
-    work.acknowledgements.push(`Route corrected to ${command.value}.`);
+  // The web's form sends the name as typed; mail commands are read in lower case already.
+  const value = command.value.toLowerCase();
+  work.corrections.route = value;
+  const target = (FORWARDED_ROUTES as readonly string[]).includes(value) ? work.input.routes?.[value as ForwardedRoute] : undefined;
+  // A route the ticket has already (the web form sent back unchanged, a ticket reopened after it was
+  // routed) sends nothing again: only a change of route moves the ticket.
+  if (!target || work.input.ticket.route === value || !isTransitionAllowed(work.state.status, 'forward')) {
+    work.acknowledgements.push(`Route corrected to ${value}.`);
     return;
   }
   if (!work.move(command, 'forward')) return;
   work.forward = target;
   work.acknowledgements.push(target.address
-    ? `Route corrected to ${command.value}: the request was forwarded to ${target.name} (${target.address}) and the ticket closed as routed; the requester is told who handles it.`
-    : `Route corrected to ${command.value}: the ticket is closed as routed and the requester is told to contact ${target.name} (no address is set for ${target.name}, so nothing was forwarded).`);
+    ? `Route corrected to ${value}: the request was forwarded to ${target.name} (${target.address}) and the ticket closed as routed; the requester is told who handles it.`
+    : `Route corrected to ${value}: the ticket is closed as routed and the requester is told to contact ${target.name} (no address is set for ${target.name}, so nothing was forwarded).`);
 }
 
 function applyAssign(work: Work, command: Extract<ReplyCommand, { kind: 'assign' }>): void {

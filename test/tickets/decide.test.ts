@@ -426,6 +426,19 @@ describe('the one decision every way in calls', () => {
     expect(kept).toMatchObject({ kind: 'update', patch: { route: 'self_service' }, events: [] });
   });
 
+  it('reads the route name in any case, and sends nothing again for the route the ticket has already', () => {
+    const upper = decide(newTicket(), admin, { commands: parseReplyCommands('#route MACCH').commands, noteText: '' }, NOW, routed);
+    expect(upper).toMatchObject({ kind: 'update', patch: { status: 'closed', resolution: 'routed', route: 'macch' } });
+    // The web form sends the name as typed.
+    const typed = decide(newTicket(), admin, { commands: [{ kind: 'route', value: 'Nmis' }], noteText: '' }, NOW, routed);
+    expect(typed).toMatchObject({ kind: 'update', patch: { status: 'closed', resolution: 'routed', route: 'nmis' } });
+    // Reopened after it was routed, the form sent back unchanged: nothing moves, nothing is forwarded.
+    const same = decide(newTicket({ route: 'macch' }), admin, { commands: [{ kind: 'route', value: 'macch' }], noteText: '' }, NOW, routed);
+    if (same.kind !== 'update') throw new Error(`expected an update, got ${same.kind}`);
+    expect(same.patch.status).toBeUndefined();
+    expect(same.events).toEqual([]);
+  });
+
   it('does not let a submitter route her own ticket away', () => {
     const change = decide(newTicket(), submitter, { commands: [{ kind: 'route', value: 'macch' }], noteText: '' }, NOW, routed);
     if (change.kind !== 'update') throw new Error(`expected an update, got ${change.kind}`);
