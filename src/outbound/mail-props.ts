@@ -20,7 +20,7 @@ export interface MailPropsInput {
   /** The recipient works the ticket (an admin, its assignee, the support team). */
   recipientIsStaff?: boolean;
   replyAddress: string;
-  /** The recipient's own sign-in token: the ticket link signs them in (null: a plain link). */
+  /** The recipient's own sign-in token: the ticket link offers to sign them in (null: a plain link). */
   signInToken?: string | null;
   /** Who added the recipient to the ticket, given only for the first mail they receive about it. */
   addedBy?: { email: string; name: string } | null;

@@ -66,7 +66,7 @@ export const NOTIFICATION_TABLE: Record<TicketEvent, NotificationRule> = {
   closed: { audiences: ['submitter', 'interested', ...WORKERS], about: 'the ticket is closed' },
   not_fixed: { audiences: ['submitter', 'interested', ...WORKERS], about: 'marked not fixed, with what is still wrong' },
   reopened: { audiences: ['submitter', 'interested', ...WORKERS], about: 'a reply reopened the ticket' },
-  waiting: { audiences: ['submitter', 'interested', 'assignee'], about: 'the ticket waits for the submitter\'s answer' },
+  waiting: { audiences: ['submitter', 'interested', 'assignee'], about: 'the ticket waits for an answer from the submitter or a person notified on it' },
   escalated: { audiences: ['support'], about: 'the ticket, for the vendor tier' },
   forwarded: { audiences: [], about: 'the request itself, to the organisation that handles it (MACCH_ADDRESS or NMIS_ADDRESS), with Reply-To the requester' },
   routed: { audiences: ['submitter', 'interested'], about: 'the request went to another organisation' },

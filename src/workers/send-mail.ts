@@ -179,7 +179,7 @@ async function composeStatusMail(deps: SendMailDeps, loaded: Loaded, ticket: Non
     recipientIsStaff: recipient.isAdmin || helpDeskPeople(deps.staff ?? { admins: [], staff: [] }, deps.supportAddress ?? null, loaded.assignee?.email ?? null).has(recipient.email),
     addedBy: loaded.addedBy,
     replyAddress,
-    // The link opens the ticket and signs this recipient in: one link per person, like the reply address.
+    // The link opens the ticket for this recipient (its page asks before signing them in): one link per person, like the reply address.
     signInToken: makeSignInToken({
       personId: recipient.id, ticketId: ticket.id, epoch: recipient.signInEpoch,
       expiresAt: new Date((deps.now?.() ?? new Date()).getTime() + (deps.mailLinkDays ?? 30) * 86_400_000),

@@ -393,7 +393,7 @@ export class InboundStore {
   async holdAgain(mailbox: string, id: number, reason: string, fence = 0): Promise<boolean> {
     return this.db.transaction(async (tx) => {
       if (!(await holdsFence(tx, mailbox, fence))) return false;
-      await tx.update(inboundMessages).set({ status: 'quarantined', reason, processedAt: new Date() })
+      await tx.update(inboundMessages).set({ status: 'quarantined', reason, processedAt: sql`now()` })
         .where(and(eq(inboundMessages.id, id), eq(inboundMessages.status, 'refetch')));
       return true;
     });
