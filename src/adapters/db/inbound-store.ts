@@ -93,6 +93,9 @@ const heldColumns = (held: HeldOnArrival | undefined) =>
 /** The outcome of a message the mail server refused to give us (inbound/fetch-refusal.ts): held, never downloaded. */
 const FETCH_REFUSED_OUTCOME = 'quarantined:FETCH_REFUSED';
 
+/** Mail waiting for an admin: held, or asked to be fetched again (a FETCH_REFUSED hold an admin retried). */
+const HELD_STATUSES = ['quarantined', 'refetch'];
+
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /**
@@ -422,11 +425,16 @@ export class InboundStore {
       .where(and(eq(inboundMessages.id, id), eq(inboundMessages.status, 'pending')));
   }
 
+  /**
+   * Held mail, newest first, with what an admin asked to be fetched again and the fetcher has not
+   * come to yet (a mailbox no longer fetched would leave it there): listed, and it may be dropped.
+   */
   async listQuarantined() {
-    return this.db.select({
+    const rows = await this.db.select({
       id: inboundMessages.id, messageId: inboundMessages.messageId, size: inboundMessages.size, receivedAt: inboundMessages.receivedAt,
-      outcome: inboundMessages.outcome, reason: inboundMessages.reason, attempts: inboundMessages.attempts,
-    }).from(inboundMessages).where(eq(inboundMessages.status, 'quarantined')).orderBy(desc(inboundMessages.id));
+      status: inboundMessages.status, outcome: inboundMessages.outcome, reason: inboundMessages.reason, attempts: inboundMessages.attempts,
+    }).from(inboundMessages).where(inArray(inboundMessages.status, HELD_STATUSES)).orderBy(desc(inboundMessages.id));
+    return rows.map(({ status, ...row }) => (status === 'refetch' ? { ...row, outcome: `${row.outcome ?? ''} (to be fetched again)` } : row));
   }
 
   /** Puts a quarantined message back in line; true when it was quarantined. */
@@ -470,7 +478,7 @@ export class InboundStore {
   /** Marks a quarantined message dropped: kept (never deleted; its bytes as long as RAW_MAIL_DAYS says), never processed. */
   async drop(id: number, reason: string): Promise<boolean> {
     const rows = await this.db.update(inboundMessages).set({ status: 'dropped', outcome: 'dropped', reason })
-      .where(and(eq(inboundMessages.id, id), eq(inboundMessages.status, 'quarantined'))).returning({ id: inboundMessages.id });
+      .where(and(eq(inboundMessages.id, id), inArray(inboundMessages.status, HELD_STATUSES))).returning({ id: inboundMessages.id });
     return rows.length > 0;
   }
 }

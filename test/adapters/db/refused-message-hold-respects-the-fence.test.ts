@@ -58,4 +58,16 @@ describe('a refused message kept with the cursor', () => {
     expect(after).toEqual({ status: 'pending', size: 15, done: false });
     expect(await store.refetchRequested('C')).toEqual([]);
   });
+
+  it('keeps a hold an admin asked to be fetched again in the list until the fetcher comes to it, and lets it be dropped', async () => {
+    const store = new InboundStore(scratch.db);
+    expect(await store.countRefusal('D', 1, 4, 5, 3)).toBe(1);
+    const id = await store.holdRefused('D', 1, 5, HELD, 3);
+    if (id === false) throw new Error('not held');
+    expect(await store.requestRefetch(id)).toBe(true);
+    const listed = (await store.listQuarantined()).find((r) => r.id === id);
+    expect(listed?.outcome).toBe('quarantined:FETCH_REFUSED (to be fetched again)');
+    expect(await store.drop(id, 'dropped in a test')).toBe(true);
+    expect((await store.listQuarantined()).some((r) => r.id === id)).toBe(false);
+  });
 });
