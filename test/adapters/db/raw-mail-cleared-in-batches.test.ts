@@ -39,7 +39,10 @@ describe('InboundStore.clearRawMail', () => {
     expect(loaded).toMatchObject({ raw: null, status: 'dropped', messageId: 'm7@example.test' });
     expect(loaded!.rawClearedAt?.getTime()).toBe(now.getTime());
     expect(await store.release(ids.dropped![0]!)).toBe(false);
-    // The same mail again is still a duplicate of the cleared one.
-    expect(await store.findHandledDuplicate(ids.recent![0]!, 'm0@example.test')).toEqual({ ticketId: null });
+    // The same mail again is still a duplicate of the cleared one: by its content fingerprint, which
+    // clearing keeps; other mail under the same Message-ID is not.
+    await sql`update inbound_messages set content_fingerprint = ${'f'.repeat(64)} where id = ${ids.ignored![0]!}`;
+    expect(await store.findHandledDuplicate(ids.recent![0]!, 'm0@example.test', 'f'.repeat(64))).toEqual({ ticketId: null });
+    expect(await store.findHandledDuplicate(ids.recent![0]!, 'm0@example.test', 'e'.repeat(64))).toBeNull();
   });
 });
