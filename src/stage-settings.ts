@@ -73,7 +73,7 @@ export function pipelineSettings(config: Config, staff: { email: string; name: s
     helpdeskAddress: config.HELPDESK_ADDRESS,
     adminEmails: config.ADMIN_EMAILS,
     supportAddress: config.SUPPORT_ADDRESS,
-    routes: forwardingRoutes({ macch: config.MACCH_ADDRESS, nmis: config.NMIS_ADDRESS }),
+    routes: forwardingRoutes(config),
     reopenDays: config.REOPEN_DAYS,
     maxAttachmentBytes: config.MAX_ATTACHMENT_MB * 1024 * 1024,
     staff,

@@ -52,7 +52,7 @@ export function routedToOf(route: ForwardedRoute, address: string | null): Route
   return { name: EXPLANATIONS[route].handler, why: EXPLANATIONS[route].explanation, address };
 }
 
-/** Both organisations, for `#route` on an open ticket (tickets/decide.ts). */
-export function forwardingRoutes(forwardTo: Record<ForwardedRoute, string | null>): Record<ForwardedRoute, RoutedTo> {
-  return { macch: routedToOf('macch', forwardTo.macch), nmis: routedToOf('nmis', forwardTo.nmis) };
+/** Both organisations with the addresses the settings give them, for `#route` on an open ticket (tickets/decide.ts). */
+export function forwardingRoutes(config: { MACCH_ADDRESS: string | null; NMIS_ADDRESS: string | null }): Record<ForwardedRoute, RoutedTo> {
+  return { macch: routedToOf('macch', config.MACCH_ADDRESS), nmis: routedToOf('nmis', config.NMIS_ADDRESS) };
 }

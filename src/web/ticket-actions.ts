@@ -116,7 +116,7 @@ export async function performTicketAction(
       { commands: asked.commands, noteText: asked.noteText },
       deps.now?.() ?? new Date(),
       { participants, staff: (await deps.loadStaff()).staff, reopenDays: deps.config.REOPEN_DAYS, helpdeskAddress: deps.config.HELPDESK_ADDRESS, supportAddress: deps.config.SUPPORT_ADDRESS,
-        routes: forwardingRoutes({ macch: deps.config.MACCH_ADDRESS, nmis: deps.config.NMIS_ADDRESS }) },
+        routes: forwardingRoutes(deps.config) },
     );
     if (decided.kind === 'new_ticket') return { kind: 'refused', message: `${decided.followUp?.reason ?? 'This ticket cannot take that'}. Submit a new request instead.` };
     if (decided.kind !== 'update') return { kind: 'refused', message: 'Nothing to do: write a note or choose an action.' };
