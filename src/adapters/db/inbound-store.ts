@@ -107,6 +107,14 @@ async function holdsFence(tx: Tx, mailbox: string, fence: number): Promise<boole
   return !row || row.fence <= fence;
 }
 
+/** Inside a transaction: appends `raw` after its first slice (already written with the row) to row `id`, a slice at a time. */
+async function appendRest(tx: Tx, id: number, raw: Buffer): Promise<void> {
+  for (let offset = WRITE_SLICE_BYTES; offset < raw.length; offset += WRITE_SLICE_BYTES) {
+    const slice = raw.subarray(offset, offset + WRITE_SLICE_BYTES);
+    await tx.update(inboundMessages).set({ raw: sql`${inboundMessages.raw} || ${slice}` }).where(eq(inboundMessages.id, id));
+  }
+}
+
 export class InboundStore {
   /**
    * Raw bytes of rows this instance just stored, by id, so that process-mail in the same process
@@ -156,10 +164,7 @@ export class InboundStore {
         .onConflictDoNothing()
         .returning({ id: inboundMessages.id });
       if (!row) return null;
-      for (let offset = WRITE_SLICE_BYTES; offset < input.raw.length; offset += WRITE_SLICE_BYTES) {
-        const slice = input.raw.subarray(offset, offset + WRITE_SLICE_BYTES);
-        await tx.update(inboundMessages).set({ raw: sql`${inboundMessages.raw} || ${slice}` }).where(eq(inboundMessages.id, row.id));
-      }
+      await appendRest(tx, row.id, input.raw);
       return row.id;
     });
     if (id !== null) {
@@ -382,10 +387,7 @@ export class InboundStore {
         status: 'pending', outcome: null, reason: null, attempts: 0, processedAt: null, mailboxDoneAt: null, ...heldColumns(held),
       }).where(and(eq(inboundMessages.id, id), eq(inboundMessages.status, 'refetch'))).returning({ id: inboundMessages.id });
       if (updated.length === 0) return false; // dropped or fetched meanwhile: nothing to write
-      for (let offset = WRITE_SLICE_BYTES; offset < raw.length; offset += WRITE_SLICE_BYTES) {
-        const slice = raw.subarray(offset, offset + WRITE_SLICE_BYTES);
-        await tx.update(inboundMessages).set({ raw: sql`${inboundMessages.raw} || ${slice}` }).where(eq(inboundMessages.id, id));
-      }
+      await appendRest(tx, id, raw);
       return true;
     });
     if (written && !held) this.keep(id, raw);
