@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, getTableColumns, gt, inArray, isNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Sql } from 'postgres';
 import { singleFieldOfBinaryCopy } from './binary-copy.ts';
-import { perHandle, type Db } from './client.ts';
+import { perHandle, type Db, type Tx } from './client.ts';
 import { inboundMessages, mailboxCursors } from './schema.ts';
 
 export type InboundRow = typeof inboundMessages.$inferSelect;
@@ -24,6 +24,19 @@ export function sameMailAs(own: { messageId: string | null; rawSha256: string; f
   const sameId = eq(inboundMessages.messageId, own.messageId);
   return own.fingerprint === null ? sameId
     : and(sameId, or(isNull(inboundMessages.contentFingerprint), eq(inboundMessages.contentFingerprint, own.fingerprint)))!;
+}
+
+/**
+ * Another message than `id`, already handled, that is the same mail as `own` (sameMailAs), by the
+ * ticket it went to; one whose fingerprint agrees before one handled before fingerprints were kept.
+ * The ticket only: the whole row would bring the other message's raw bytes along.
+ */
+export async function selectHandledDuplicate(db: Db | Tx, id: number, own: { messageId: string | null; rawSha256: string; fingerprint: string | null }): Promise<HandledDuplicate | null> {
+  const [row] = await db.select({ ticketId: inboundMessages.ticketId }).from(inboundMessages)
+    .where(and(sameMailAs(own), ne(inboundMessages.id, id), inArray(inboundMessages.status, ['processed', 'ignored'])))
+    .orderBy(sql`${inboundMessages.contentFingerprint} is null`)
+    .limit(1);
+  return row ?? null;
 }
 
 /**
@@ -96,7 +109,6 @@ const FETCH_REFUSED_OUTCOME = 'quarantined:FETCH_REFUSED';
 /** Mail waiting for an admin: held, or asked to be fetched again (a FETCH_REFUSED hold an admin retried). */
 const HELD_STATUSES = ['quarantined', 'refetch'];
 
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /**
  * Inside a transaction: locks the mailbox's cursor and says whether a fetcher with this fencing
@@ -271,13 +283,7 @@ export class InboundStore {
       if (!own) return null;
       rawSha256 = own.rawSha256;
     }
-    // The ticket only: the whole row would bring the other message's raw bytes along. One whose
-    // fingerprint agrees before one handled before fingerprints were kept.
-    const [row] = await this.db.select({ ticketId: inboundMessages.ticketId }).from(inboundMessages)
-      .where(and(sameMailAs({ messageId, rawSha256, fingerprint }), ne(inboundMessages.id, id), inArray(inboundMessages.status, ['processed', 'ignored'])))
-      .orderBy(sql`${inboundMessages.contentFingerprint} is null`)
-      .limit(1);
-    return row ?? null;
+    return selectHandledDuplicate(this.db, id, { messageId, rawSha256, fingerprint });
   }
 
   /** Messages waiting to be processed, for recovery: never one whose storer still claims it. */

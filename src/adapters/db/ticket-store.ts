@@ -11,7 +11,7 @@ import { formatTicketRef } from '../../tickets/reference.ts';
 import { closedAtOnCreate, duplicateOf, updateStamps } from '../../tickets/stored-change.ts';
 import type { Participant, ParticipantRole, TicketState } from '../../tickets/types.ts';
 import { perHandle, type Db, type Tx } from './client.ts';
-import { sameMailAs } from './inbound-store.ts';
+import { selectHandledDuplicate } from './inbound-store.ts';
 import { upsertPerson } from './people.ts';
 import {
   attachments, classificationCorrections, inboundMessages, noteAttachments, notes, outbox, outboundMessages, participants, people, tickets,
@@ -199,10 +199,7 @@ export class TicketStore {
         // differs) and each id it refers to (a follow-up waits while its request is filed).
         const threadIds = (meta.threadIds ?? []).slice(0, 50);
         await lockKeys(tx, [own.messageId ?? `sha256:${own.rawSha256}`, ...threadIds]);
-        const [dup] = await tx.select({ ticketId: inboundMessages.ticketId }).from(inboundMessages)
-          .where(and(sameMailAs(own), ne(inboundMessages.id, inboundId), inArray(inboundMessages.status, ['processed', 'ignored'])))
-          .orderBy(sql`${inboundMessages.contentFingerprint} is null`)
-          .limit(1);
+        const dup = await selectHandledDuplicate(tx, inboundId, own);
         if (dup) {
           change = duplicateOf(dup.ticketId);
           duplicate = true;
