@@ -54,10 +54,24 @@ function untilStopped(): Promise<string> {
   });
 }
 
+/**
+ * The demo's own database: DESKMAIL_DEMO_DATABASE_URL; else `deskmail_demo` on the server
+ * DATABASE_URL names (the one setup checked); else on 127.0.0.1:5432. Pure.
+ */
+export function demoDatabaseUrl(env: Record<string, string | undefined>): string {
+  if (env.DESKMAIL_DEMO_DATABASE_URL) return env.DESKMAIL_DEMO_DATABASE_URL;
+  if (env.DATABASE_URL) {
+    const url = new URL(env.DATABASE_URL);
+    url.pathname = '/deskmail_demo';
+    return url.toString();
+  }
+  return 'postgres://postgres@127.0.0.1:5432/deskmail_demo';
+}
+
 export async function demoCommand(values: CliValues = {}): Promise<number> {
   const stayUp = !values.exit && !isCi(process.env.CI);
   const webPort = Number(process.env.DESKMAIL_DEMO_WEB_PORT ?? 3000);
-  const databaseUrl = process.env.DESKMAIL_DEMO_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/deskmail_demo';
+  const databaseUrl = demoDatabaseUrl(process.env);
   const say = (line: string) => process.stdout.write(`${line}\n`);
   // The demo's database is its own and starts empty each time, so the demo shows Utah_RW-1: it is
   // dropped only when its name says it is a demo's, never a database pointed at by mistake.
