@@ -1,15 +1,12 @@
 // `deskmail attachments get CHECKSUM` writes a file a stranger sent. To a terminal its bytes would be
 // read as escape sequences (retitling the window, rewriting what is shown, on some terminals worse),
 // so without --out a terminal is refused with exit 2; piped or with --out the file is written whole.
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../src/adapters/db/client.ts';
-import { loadConfig, type Config } from '../../src/config.ts';
+import { expect, it } from 'vitest';
 import { parseMessage } from '../../src/inbound/parse.ts';
-import { createTestDatabase } from '../support/harness.ts';
+import { useCliDatabase } from '../support/cli-database.ts';
 import { runDeskmail, runDeskmailOnTerminal } from '../support/cli.ts';
 
 // An OSC sequence that sets the terminal's title, then one that clears the screen.
@@ -22,31 +19,18 @@ const RAW = Buffer.from([
   'Content-Transfer-Encoding: base64', '', HOSTILE.toString('base64'), '--b--', '',
 ].join('\r\n'));
 
-let scratch: Awaited<ReturnType<typeof createTestDatabase>>;
-let database: Database;
-let config: Config;
 let checksum: string;
-beforeAll(async () => {
-  scratch = await createTestDatabase();
-  database = openDatabase(scratch.url, { max: 1 });
+const cli = useCliDatabase(async (database) => {
   const part = (await parseMessage(RAW)).attachments.find((a) => a.filename === 'notes.txt')!;
   checksum = part.checksum;
   const [message] = await database.sql<{ id: number }[]>`insert into inbound_messages (mailbox, uid_validity, uid, raw, raw_sha256, size, status)
     values ('INBOX', 1, 1, ${RAW}, 'x', ${RAW.length}, 'done') returning id`;
   await database.sql`insert into attachments (checksum, size, content_type, inbound_message_id, part_id)
     values (${checksum}, ${HOSTILE.length}, 'application/octet-stream', ${message!.id}, ${part.partId!})`;
-  config = loadConfig({
-    DATABASE_URL: scratch.url, IMAP_USER: 'helpdesk@example.test', IMAP_PASSWORD: 'x', HELPDESK_ADDRESS: 'helpdesk@example.test',
-    SECRET_KEY: randomBytes(32).toString('hex'),
-  });
-}, 60_000);
-afterAll(async () => {
-  await database?.close();
-  await scratch?.drop();
 });
 
 it('refuses to write a file to a terminal without --out, and shows none of its bytes', async () => {
-  const shown = await runDeskmailOnTerminal(config, ['attachments', 'get', checksum]);
+  const shown = await runDeskmailOnTerminal(cli.config, ['attachments', 'get', checksum]);
   expect(shown.code).toBe(2);
   expect(shown.output.toString()).toMatch(/not written to the terminal.*--out FILE/s);
   expect(shown.output.includes(Buffer.from('\x1b]0;'))).toBe(false);
@@ -54,11 +38,11 @@ it('refuses to write a file to a terminal without --out, and shows none of its b
 }, 60_000);
 
 it('writes the file whole to a pipe, and with --out to the file, also from a terminal', async () => {
-  const piped = await runDeskmail(config, ['attachments', 'get', checksum]);
+  const piped = await runDeskmail(cli.config, ['attachments', 'get', checksum]);
   expect(piped.code).toBe(0);
   expect(piped.stdout).toBe(HOSTILE.toString());
   const file = path.join(await mkdtemp(path.join(os.tmpdir(), 'deskmail-attachment-')), 'notes.txt');
-  const written = await runDeskmailOnTerminal(config, ['attachments', 'get', checksum, '--out', file]);
+  const written = await runDeskmailOnTerminal(cli.config, ['attachments', 'get', checksum, '--out', file]);
   expect(written.code).toBe(0);
   expect(written.output.toString()).toContain(`wrote ${HOSTILE.length} bytes`);
   expect(await readFile(file)).toEqual(HOSTILE);

@@ -2,38 +2,22 @@
 // a mistyped address exits 1 and says nobody has it, instead of creating that person and claiming
 // the work done while the real person's addresses still work. Only `people admin` may name someone
 // new (an admin who has not written yet). Every address is checked as an email address first.
-import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../src/adapters/db/client.ts';
+import { describe, expect, it } from 'vitest';
 import { upsertPerson } from '../../src/adapters/db/people.ts';
-import { loadConfig, type Config } from '../../src/config.ts';
-import { createTestDatabase } from '../support/harness.ts';
+import { useCliDatabase } from '../support/cli-database.ts';
 import { runDeskmail } from '../support/cli.ts';
 
-let scratch: Awaited<ReturnType<typeof createTestDatabase>>;
-let database: Database;
-let config: Config;
-beforeAll(async () => {
-  scratch = await createTestDatabase();
-  database = openDatabase(scratch.url, { max: 1 });
+const cli = useCliDatabase(async (database) => {
   await upsertPerson(database.db, 'alice@example.test', 'Alice');
-  config = loadConfig({
-    DATABASE_URL: scratch.url, IMAP_USER: 'helpdesk@example.test', IMAP_PASSWORD: 'x', HELPDESK_ADDRESS: 'helpdesk@example.test',
-    SECRET_KEY: randomBytes(32).toString('hex'),
-  });
-}, 60_000);
-afterAll(async () => {
-  await database?.close();
-  await scratch?.drop();
 });
 
 const person = async (email: string) =>
-  (await database.sql<{ token_epoch: number; is_admin: boolean }[]>`select token_epoch, is_admin from people where email = ${email}`)[0] ?? null;
+  (await cli.database.sql<{ token_epoch: number; is_admin: boolean }[]>`select token_epoch, is_admin from people where email = ${email}`)[0] ?? null;
 
 describe('a mistyped address', () => {
   it.each([['revoke'], ['deliverable'], ['unadmin'], ['signout']])('people %s of nobody we know exits 1 and creates nobody', async (sub) => {
     const epochBefore = (await person('alice@example.test'))!.token_epoch;
-    const out = await runDeskmail(config, ['people', sub, 'alcie@example.test']);
+    const out = await runDeskmail(cli.config, ['people', sub, 'alcie@example.test']);
     expect(out.code).toBe(1);
     expect(out.stderr).toContain('nobody has the address alcie@example.test');
     expect(out.stdout).toBe('');
@@ -45,10 +29,10 @@ describe('a mistyped address', () => {
 describe('an address that is no email address', () => {
   it.each([['revoke', 'alice@'], ['admin', '@example.test'], ['admin', 'bob@@example.test'], ['deliverable', 'bob@example test'], ['signout', 'bob@']])(
     'people %s %s is refused as a usage error and touches nothing', async (sub, address) => {
-      const out = await runDeskmail(config, ['people', sub, address]);
+      const out = await runDeskmail(cli.config, ['people', sub, address]);
       expect(out.code).toBe(2);
       expect(out.stderr).toContain(`${JSON.stringify(address)} is not an email address`);
-      const [row] = await database.sql<{ count: number }[]>`select count(*)::int as count from people`;
+      const [row] = await cli.database.sql<{ count: number }[]>`select count(*)::int as count from people`;
       expect(row!.count).toBe(1);
     }, 60_000);
 });
@@ -56,19 +40,19 @@ describe('an address that is no email address', () => {
 describe('a known person', () => {
   it('people revoke raises the epoch of the person named, whatever the case of the address', async () => {
     const before = (await person('alice@example.test'))!.token_epoch;
-    const out = await runDeskmail(config, ['people', 'revoke', ' Alice@Example.test ']);
+    const out = await runDeskmail(cli.config, ['people', 'revoke', ' Alice@Example.test ']);
     expect(out.code).toBe(0);
     expect(out.stdout).toContain(`alice@example.test: every older reply address is now invalid (epoch ${before + 1})`);
     expect((await person('alice@example.test'))!.token_epoch).toBe(before + 1);
   }, 60_000);
 
   it('people admin may name someone who has not written yet, and unadmin then finds them', async () => {
-    const made = await runDeskmail(config, ['people', 'admin', 'newcomer@example.test']);
+    const made = await runDeskmail(cli.config, ['people', 'admin', 'newcomer@example.test']);
     expect(made.code).toBe(0);
     expect(await person('newcomer@example.test')).toMatchObject({ is_admin: true });
-    const unmade = await runDeskmail(config, ['people', 'unadmin', 'newcomer@example.test']);
+    const unmade = await runDeskmail(cli.config, ['people', 'unadmin', 'newcomer@example.test']);
     expect(unmade.code).toBe(0);
     expect(await person('newcomer@example.test')).toMatchObject({ is_admin: false });
-    await database.sql`delete from people where email = 'newcomer@example.test'`;
+    await cli.database.sql`delete from people where email = 'newcomer@example.test'`;
   }, 60_000);
 });
