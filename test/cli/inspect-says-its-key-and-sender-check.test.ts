@@ -10,9 +10,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/adapters/db/client.ts';
-import { TicketStore } from '../../src/adapters/db/ticket-store.ts';
 import { makeReplyAddress } from '../../src/tickets/reply-address.ts';
-import type { TicketChange } from '../../src/tickets/ticket-change.ts';
+import { fileAssignedTicket } from '../support/cli-database.ts';
 import { createTestDatabase } from '../support/harness.ts';
 
 const run = promisify(execFile);
@@ -27,11 +26,7 @@ let file: string;
 beforeAll(async () => {
   scratch = await createTestDatabase();
   database = openDatabase(scratch.url, { max: 2 });
-  const created = await new TicketStore(database.db, 'Utah_RW').apply({
-    kind: 'create', submitter: { email: 'alice@example.test', name: 'Alice' }, participants: [], attachments: [], events: [],
-    ticket: { summary: 'Wrong org', originalSubject: 'Wrong org', description: 'd', status: 'assigned', resolution: null, type: 'issue', priority: 'normal', route: null, topic: null, clientIds: [], missingInfo: [], previousTicketId: null },
-  } as TicketChange, null, { kind: 'test', maxAttachmentBytes: 0, now: new Date() });
-  ref = created.ref!;
+  ref = await fileAssignedTicket(database);
   const [ids] = await database.sql<{ ticket: number; person: number }[]>`select t.id as ticket, p.id as person from tickets t, people p where t.ref = ${ref} and p.email = 'alice@example.test'`;
   const address = makeReplyAddress(HELPDESK, { ticketId: ids!.ticket, personId: ids!.person }, KEY, 0, new Date());
   file = path.join(await mkdtemp(path.join(os.tmpdir(), 'deskmail-inspect-key-')), 'signed-reply.eml');

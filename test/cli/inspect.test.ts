@@ -8,8 +8,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/adapters/db/client.ts';
-import { TicketStore } from '../../src/adapters/db/ticket-store.ts';
-import type { TicketChange } from '../../src/tickets/ticket-change.ts';
+import { fileAssignedTicket } from '../support/cli-database.ts';
 import { createTestDatabase } from '../support/harness.ts';
 
 const run = promisify(execFile);
@@ -71,11 +70,7 @@ describe('deskmail inspect with a database', () => {
   beforeAll(async () => {
     scratch = await createTestDatabase();
     database = openDatabase(scratch.url, { max: 2 });
-    const created = await new TicketStore(database.db, 'Utah_RW').apply({
-      kind: 'create', submitter: { email: 'alice@example.test', name: 'Alice' }, participants: [], attachments: [], events: [],
-      ticket: { summary: 'Wrong org', originalSubject: 'Wrong org', description: 'd', status: 'assigned', resolution: null, type: 'issue', priority: 'normal', route: null, topic: null, clientIds: [], missingInfo: [], previousTicketId: null },
-    } as TicketChange, null, { kind: 'test', maxAttachmentBytes: 0, now: new Date() });
-    ref = created.ref!;
+      ref = await fileAssignedTicket(database);
     dir = await mkdtemp(path.join(os.tmpdir(), 'deskmail-inspect-db-'));
   });
   afterAll(async () => {
