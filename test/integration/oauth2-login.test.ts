@@ -14,7 +14,7 @@ import { openDatabase } from '../../src/adapters/db/client.ts';
 import { loadConfig } from '../../src/config.ts';
 import { mailLogins } from '../../src/main.ts';
 import { pino } from 'pino';
-import { startTestOidc, type TestClient, type TestOidc } from '../support/oidc.ts';
+import { authByIntrospection, startTestOidc, type TestClient, type TestOidc } from '../support/oidc.ts';
 import { kickSessions, waitFor } from '../support/outage.ts';
 
 const ALICE = 'alice@example.test';
@@ -91,12 +91,7 @@ describe('OAuth2 login to the SMTP server', () => {
     port = await freePort();
     server = new SMTPServer({
       authMethods: ['XOAUTH2'], allowInsecureAuth: true, disabledCommands: ['STARTTLS'], logger: false,
-      onAuth(auth, _session, callback) {
-        oidc.introspect(auth.accessToken ?? '').then((info) => {
-          if (info.active && info.username === auth.username) return callback(null, { user: auth.username });
-          callback(null, { data: { status: '401', schemes: 'bearer' } });
-        }, (err: Error) => callback(err));
-      },
+      onAuth: authByIntrospection(oidc),
       onData(stream, session, callback) {
         stream.resume();
         stream.on('end', () => { accepted.push(String(session.user)); callback(); });

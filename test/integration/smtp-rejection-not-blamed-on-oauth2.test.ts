@@ -8,7 +8,7 @@ import { OAuth2TokenSource } from '../../src/adapters/oauth2/token-source.ts';
 import { SmtpSender, type OutgoingEmail } from '../../src/adapters/smtp/sender.ts';
 import { freePort } from '../../src/devmail/dovecot.ts';
 import { PermanentError, RetryableError } from '../../src/errors.ts';
-import { startTestOidc, type TestClient, type TestOidc } from '../support/oidc.ts';
+import { authByIntrospection, startTestOidc, type TestClient, type TestOidc } from '../support/oidc.ts';
 import { waitFor } from '../support/outage.ts';
 
 const HELPDESK = 'helpdesk@example.test';
@@ -27,12 +27,7 @@ describe('a rejected status mail on a pooled OAuth2 SMTP connection', () => {
     port = await freePort();
     server = new SMTPServer({
       authMethods: ['XOAUTH2'], allowInsecureAuth: true, disabledCommands: ['STARTTLS'], logger: false,
-      onAuth(auth, _session, callback) {
-        oidc.introspect(auth.accessToken ?? '').then((info) => {
-          if (info.active && info.username === auth.username) return callback(null, { user: auth.username });
-          callback(null, { data: { status: '401', schemes: 'bearer' } });
-        }, (err: Error) => callback(err));
-      },
+      onAuth: authByIntrospection(oidc),
       onRcptTo(address, _session, callback) {
         if (address.address === UNKNOWN) return callback(Object.assign(new Error('5.1.1 no such mailbox'), { responseCode: 550 }));
         // Keeps its connection busy until released.

@@ -187,4 +187,17 @@ export async function startTestOidc(options: { clients: TestClient[]; codeClient
   };
 }
 
+/**
+ * An smtp-server `onAuth` for XOAUTH2 that accepts a login when the provider says its token is
+ * active and issued for that username, and answers 401 otherwise, as a mail server would.
+ */
+export function authByIntrospection(oidc: TestOidc) {
+  return (auth: { accessToken?: string; username?: string }, _session: unknown, callback: (err: Error | null | undefined, response?: { user?: unknown; data?: Record<string, string> }) => void): void => {
+    oidc.introspect(auth.accessToken ?? '').then((info) => {
+      if (info.active && info.username === auth.username) return callback(null, { user: auth.username });
+      callback(null, { data: { status: '401', schemes: 'bearer' } });
+    }, (err: Error) => callback(err));
+  };
+}
+
 export type { AddressInfo };
