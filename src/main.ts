@@ -25,7 +25,7 @@ import { startPipelinePool } from './workers/pipeline-threads.ts';
 import { senderVerifier, type DNSResolver } from './adapters/mail-auth/verify-sender.ts';
 import { loadMailTemplates } from './workers/mail-templates.ts';
 import { CLAIMED_ELSEWHERE, SEND_CLAIM_MS, sendMail } from './workers/send-mail.ts';
-import { runScheduledTask, type ScheduleDeps } from './workers/schedule.ts';
+import { catchUpDigest, runScheduledTask, type ScheduleDeps } from './workers/schedule.ts';
 import { findStaff } from './adapters/db/people.ts';
 import { loadIntakeAssessor, pipelineSettings } from './stage-settings.ts';
 import { watchDeadLetters } from './operations/dead-letter.ts';
@@ -306,7 +306,7 @@ export async function startService(config: Config, log: Logger, options: StartOp
     rebuilding = setTimeout(() => {
       rebuilding = null;
       (async () => {
-        if (options.schedule !== false) await registerSchedulers();
+        if (options.schedule !== false) await startSchedule();
         const done = await runScheduledTask(scheduleDeps, 'recover', new Date(), { staleOutboundMs: REQUEUE_GRACE_MS });
         log.info({ component: 'main', recovered: done }, 'queues rebuilt from the database after redis came back');
       })().catch((err: unknown) => log.warn({ component: 'main', err: safeError(err) }, 'could not rebuild the queues yet; the recover task retries'));
@@ -328,7 +328,13 @@ export async function startService(config: Config, log: Logger, options: StartOp
     // Hourly: each run clears what came due since the last, a few hundred rows per statement.
     await queues.schedule.upsertJobScheduler('mail-retention', { every: 60 * 60_000 }, { name: 'mail-retention', data: { task: 'mail-retention' } });
   }
-  if (options.schedule !== false) await registerSchedulers();
+  // Setting the schedulers up again drops a repetition that fell due while no worker ran (BullMQ
+  // moves the scheduler on to its next time): today's digest, if so missed, is queued here instead.
+  async function startSchedule(): Promise<void> {
+    await registerSchedulers();
+    await catchUpDigest(scheduleDeps, options.now?.() ?? new Date());
+  }
+  if (options.schedule !== false) await startSchedule();
   // Whatever a crash left behind: stored but unprocessed mail, unrelayed events, unsent mail.
   await runScheduledTask(scheduleDeps, 'recover', new Date());
   // Said once: tables that autovacuum does not look after slow every message as they grow.

@@ -1,5 +1,6 @@
 // Orders the admins' daily digest: open tickets grouped by priority (urgent first), then
-// status, oldest first; and says which day's digest a run without a schedule stands for. Pure.
+// status, oldest first; says which day's digest a run without a schedule stands for, and which
+// one a starting worker may catch up. Pure.
 import type { DigestRow } from './templates.ts';
 import { PRIORITIES, TICKET_STATUSES, type Priority, type TicketStatus } from '../tickets/types.ts';
 
@@ -28,4 +29,14 @@ export function planDigest(
 export function digestDueAt(now: Date, digestHour: number): Date {
   const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), digestHour);
   return new Date(today <= now.getTime() ? today : today - 86_400_000);
+}
+
+/**
+ * Today's scheduled digest once its `digestHour` (UTC) has passed at `now`, else null: the one a
+ * worker starting at `now` catches up when no digest went out for it. Never an earlier day's:
+ * before the hour, yesterday's digest had its own chance and today's is still to come.
+ */
+export function todaysDigestDueAt(now: Date, digestHour: number): Date | null {
+  const due = digestDueAt(now, digestHour);
+  return due.toISOString().slice(0, 10) === now.toISOString().slice(0, 10) ? due : null;
 }

@@ -1,16 +1,18 @@
 // Scheduled work, run by BullMQ job schedulers (one schedule shared by every worker) or
 // directly with a chosen `now` (tests, the CLI): reminders and auto-close from the pure
-// lifecycle rules, the admins' daily digest, recovery of whatever a crash left behind, and
-// clearing raw mail kept longer than RAW_MAIL_DAYS.
+// lifecycle rules, the admins' daily digest (and, when a worker starts, today's digest if it was
+// missed), recovery of whatever a crash left behind, and clearing raw mail kept longer than RAW_MAIL_DAYS.
 // Once-only keys on the outbox make a task that runs twice harmless.
+import { eq } from 'drizzle-orm';
 import type { Config } from '../config.ts';
 import { isRetryable, RetryableError } from '../errors.ts';
 import { safeError, type Logger } from '../log.ts';
 import type { Db } from '../adapters/db/client.ts';
+import { outbox } from '../adapters/db/schema.ts';
 import type { InboundStore } from '../adapters/db/inbound-store.ts';
 import type { OutboundStore } from '../adapters/db/outbound-store.ts';
 import type { TicketStore } from '../adapters/db/ticket-store.ts';
-import { digestDueAt, planDigest } from '../outbound/digest.ts';
+import { digestDueAt, planDigest, todaysDigestDueAt } from '../outbound/digest.ts';
 import { summariseLimits } from '../outbound/loop-brake.ts';
 import { decide, decideScheduled } from '../tickets/decide.ts';
 
@@ -140,21 +142,54 @@ export async function runScheduledTask(deps: ScheduleDeps, task: ScheduledTask, 
       return `cleared the raw mail of ${cleared} messages kept over ${days} days`;
     }
     case 'digest': {
-      // The open tickets only, chosen by the database: the closed ones grow without end.
-      const rows = (await deps.tickets.openTickets()).map(({ row: t }) => ({
-        ref: t.ref, summary: t.summary, status: t.status, priority: t.priority, createdAt: t.createdAt,
-      }));
-      const digest = planDigest(rows, now, deps.config.PUBLIC_URL);
-      if (digest.length === 0) return 'nothing open';
       // One digest per scheduled day, kept by the day its run was due, not the day it ran: a run
       // carried out after midnight (a worker down at the time, a slow queue) is still the day
       // before's, and leaves the new day's digest to its own run.
-      const due = options.scheduledAt ?? digestDueAt(now, deps.config.DIGEST_HOUR);
-      await deps.tickets.insertEvents(deps.db, null, [{ event: 'digest', actor: null, payload: { digest }, dedupeKey: `digest:${day(due)}` }], null);
-      await deps.relay();
-      log.info({ open: digest.length }, 'digest queued');
-      return `digest of ${digest.length}`;
+      const open = await queueDigest(deps, now, options.scheduledAt ?? digestDueAt(now, deps.config.DIGEST_HOUR));
+      if (open === 0) return 'nothing open';
+      log.info({ open }, 'digest queued');
+      return `digest of ${open}`;
     }
   }
+}
+
+/** The outbox key that keeps one digest per scheduled day. */
+const digestKey = (due: Date) => `digest:${day(due)}`;
+
+/**
+ * Queues the digest of the tickets open at `now` as the one scheduled for `due`, unless nothing is
+ * open; returns how many it lists. A second call for the same `due` queues nothing new.
+ */
+async function queueDigest(deps: ScheduleDeps, now: Date, due: Date): Promise<number> {
+  // The open tickets only, chosen by the database: the closed ones grow without end.
+  const rows = (await deps.tickets.openTickets()).map(({ row: t }) => ({
+    ref: t.ref, summary: t.summary, status: t.status, priority: t.priority, createdAt: t.createdAt,
+  }));
+  const digest = planDigest(rows, now, deps.config.PUBLIC_URL);
+  if (digest.length === 0) return 0;
+  await deps.tickets.insertEvents(deps.db, null, [{ event: 'digest', actor: null, payload: { digest }, dedupeKey: digestKey(due) }], null);
+  await deps.relay();
+  return digest.length;
+}
+
+/**
+ * Run where a worker sets up the job schedulers: queues today's digest when its hour has passed and
+ * none was queued for today. Setting up the schedulers moves a repetition that fell due while no
+ * worker ran on to the next one, so a worker down over DIGEST_HOUR (restarted at 08:05 for 08:00,
+ * a machine off overnight) would skip that day's digest. Only today's is caught up, never the days
+ * before. The key is the scheduled run's, so workers starting together, or a start just after the
+ * scheduled run, still send one digest (two starting in the same moment may each log the line). A
+ * day whose digest found nothing open has none queued, and is caught up at a start later that day
+ * if tickets have opened since. Returns the day caught up.
+ */
+export async function catchUpDigest(deps: ScheduleDeps, now: Date): Promise<string | null> {
+  const due = todaysDigestDueAt(now, deps.config.DIGEST_HOUR);
+  if (!due) return null;
+  const [queued] = await deps.db.select({ id: outbox.id }).from(outbox).where(eq(outbox.dedupeKey, digestKey(due))).limit(1);
+  if (queued) return null;
+  const open = await queueDigest(deps, now, due);
+  if (open === 0) return null;
+  deps.log.info({ component: 'schedule', task: 'digest', open, day: day(due), outcome: 'caught-up' }, 'today\'s digest was missed while no worker ran; caught up');
+  return day(due);
 }
 
