@@ -113,7 +113,9 @@ export async function performTicketAction(
       TicketStore.toState(row, assignee?.email ?? null),
       // Signed in by a personal link: as trusted as a reply through the person's own signed address.
       { email: viewer.email, name: viewer.name, personId: viewer.personId, roles, authenticated: true },
-      { commands: asked.commands, noteText: asked.noteText },
+      // A form says what it does: a note saved "and change nothing else" changes nothing else,
+      // even on a closed ticket (the guide's "Save the note"; a reply by mail reopens one).
+      { commands: asked.commands, noteText: asked.noteText, noteReopens: false },
       deps.now?.() ?? new Date(),
       { participants, staff: (await deps.loadStaff()).staff, reopenDays: deps.config.REOPEN_DAYS, helpdeskAddress: deps.config.HELPDESK_ADDRESS, supportAddress: deps.config.SUPPORT_ADDRESS,
         routes: forwardingRoutes(deps.config) },
