@@ -6,10 +6,13 @@ import { RetryableError } from '../errors.ts';
 import type { ParticipantChange, TicketChange } from '../tickets/ticket-change.ts';
 import type { ReplyCommand } from '../tickets/commands.ts';
 import type { AttachmentInfo } from '../tickets/types.ts';
-import { decide, type Refusal } from '../tickets/decide.ts';
+import { decide, type Refusal, type ReplyAssessment } from '../tickets/decide.ts';
+import type { AssessIntake } from '../inbound/pipeline.ts';
+import type { ParsedMessage } from '../inbound/types.ts';
+import { limitText, MAX_INTAKE_CHARS } from '../inbound/text-limits.ts';
 import { forwardingRoutes } from '../intake/routes.ts';
 import { describeAllowedRoles, isAllowed, type PermissionAction } from '../tickets/permissions.ts';
-import type { Participant, ParticipantRole } from '../tickets/types.ts';
+import type { Participant, ParticipantRole, TicketState } from '../tickets/types.ts';
 import { TicketStore, type TicketRow } from '../adapters/db/ticket-store.ts';
 import { findPersonById } from '../adapters/db/people.ts';
 import { dropWebUpload, storeWebUpload, type Upload } from '../adapters/db/web-uploads.ts';
@@ -71,12 +74,29 @@ export function commandsOf(action: WebAction): { commands: ReplyCommand[]; noteT
 const describeRefusals = (refusals: Refusal[]) => refusals.map((r) => `${r.command}: ${r.reason}.`).join(' ');
 
 /**
+ * A note read as the intake rules read a reply by mail (inbound/assess-intake.ts assessReply):
+ * which items the ticket waits for it still leaves out, and the client IDs it names. Its files
+ * count by name and type, as a mail's attachments do.
+ */
+function assessNote(assess: AssessIntake, ticket: TicketState, text: string, files: Upload[]): ReplyAssessment {
+  const intakeText = limitText(text, MAX_INTAKE_CHARS);
+  const msg: ParsedMessage = {
+    messageId: null, inReplyTo: [], references: [], subject: '', from: null, to: [], cc: [], replyTo: [], deliveredTo: [], date: null,
+    text: intakeText, html: null, headers: {}, contentType: 'text/plain', contentTypeParams: {},
+    attachments: files.map((f) => ({ filename: f.filename, contentType: f.contentType, size: f.content.length, checksum: '', contentId: null, inline: false })),
+  };
+  return assess.reply(msg, intakeText, { route: ticket.route ?? '', topic: ticket.topic ?? 'other', type: ticket.type, missingInfo: ticket.missingInfo ?? [] });
+}
+
+/**
  * Carries out one form for `viewer` on `row`. Refuses (without changing anything) what their
  * roles may not do, exactly as the email permission table says; a transition the table does
- * not allow is refused with its reason.
+ * not allow is refused with its reason. `assessIntake` gives the intake rules, asked for only when
+ * the form carries a public note.
  */
 export async function performTicketAction(
   deps: WebDeps, row: TicketRow, viewer: Viewer, roles: ParticipantRole[], participants: Participant[], action: WebAction,
+  assessIntake: (() => AssessIntake) | null = null,
 ): Promise<ActionResult> {
   const needed = requiredPermissions(action, viewer).find((p) => !isAllowed(p, roles));
   if (needed) return { kind: 'forbidden', message: `Only ${describeAllowedRoles(needed)} may do that on this ticket.` };
@@ -109,13 +129,17 @@ export async function performTicketAction(
     if (!asked) return { kind: 'refused', message: 'That is not something this page can do.' };
     const assignee = row.assigneeId ? await findPersonById(deps.db, row.assigneeId) : null;
     const files = action.kind === 'note' ? action.files : [];
+    const state = TicketStore.toState(row, assignee?.email ?? null);
+    // Read as a reply by mail is: what it supplies of what the ticket waits for is cleared, the client IDs it names join the ticket's.
+    const publicNote = asked.noteText !== '' && !(action.kind === 'note' && action.internal);
+    const assessment = publicNote && assessIntake ? assessNote(assessIntake(), state, asked.noteText, files) : null;
     const decided = decide(
-      TicketStore.toState(row, assignee?.email ?? null),
+      state,
       // Signed in by a personal link: as trusted as a reply through the person's own signed address.
       { email: viewer.email, name: viewer.name, personId: viewer.personId, roles, authenticated: true },
       // A form says what it does: a note saved "and change nothing else" changes nothing else,
       // even on a closed ticket (the guide's "Save the note"; a reply by mail reopens one).
-      { commands: asked.commands, noteText: asked.noteText, noteReopens: false },
+      { commands: asked.commands, noteText: asked.noteText, noteReopens: false, assessment },
       deps.now?.() ?? new Date(),
       { participants, staff: (await deps.loadStaff()).staff, reopenDays: deps.config.REOPEN_DAYS, helpdeskAddress: deps.config.HELPDESK_ADDRESS, supportAddress: deps.config.SUPPORT_ADDRESS,
         routes: forwardingRoutes(deps.config) },

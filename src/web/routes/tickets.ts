@@ -17,11 +17,16 @@ import { showError } from '../pages.ts';
 import { maySeeInternal, maySeeTicket, rolesOnTicket } from '../ticket-roles.ts';
 import { helpDeskPeople } from '../../tickets/staff.ts';
 import { buildTicketView } from '../ticket-view.ts';
+import type { AssessIntake } from '../../inbound/pipeline.ts';
+import { loadIntakeAssessor } from '../../stage-settings.ts';
 
 const NOT_YOURS = 'There is no such ticket, or it is not one of yours.';
 
 export default async function ticketRoutes(app: FastifyInstance): Promise<void> {
   const { deps } = app;
+  // The intake rules read a note as they read a reply; loaded on the first note (about a second).
+  let assessIntake: AssessIntake | null = null;
+  const intake = () => (assessIntake ??= loadIntakeAssessor(deps.config));
 
   /**
    * The ticket named in the address and the viewer's roles on it. Answers 404 (and returns null)
@@ -119,13 +124,13 @@ export default async function ticketRoutes(app: FastifyInstance): Promise<void> 
     }
     let result: Awaited<ReturnType<typeof performTicketAction>> | null = null;
     try {
-      result = await performTicketAction(deps, found.ticket, request.viewer!, found.roles, found.participants, action);
+      result = await performTicketAction(deps, found.ticket, request.viewer!, found.roles, found.participants, action, intake);
       // The ticket moved meanwhile (a reply filed, another person's form): decided again on what is
       // there now, as a reply by mail is, rather than throwing away a typed note and its files.
       for (let again = 0; result.kind === 'conflict' && again < DECIDE_AGAIN; again++) {
         found = await ticketFor(request, reply);
         if (!found) return reply;
-        result = await performTicketAction(deps, found.ticket, request.viewer!, found.roles, found.participants, action);
+        result = await performTicketAction(deps, found.ticket, request.viewer!, found.roles, found.participants, action, intake);
       }
     } finally {
       // Kept only for a form carried out: anything else (a refusal, a failure) may be sent again.
