@@ -714,7 +714,7 @@ export function decideScheduled(
   }
 }
 
-export function isWithinReopenWindow(ticket: TicketState, now: Date, reopenDays: number): boolean {
+export function isWithinReopenWindow(ticket: Pick<TicketState, 'status' | 'closedAt'>, now: Date, reopenDays: number): boolean {
   if (ticket.status !== 'closed' || ticket.closedAt === null) return true;
   return now.getTime() - ticket.closedAt.getTime() <= reopenDays * DAY_MS;
 }
@@ -732,7 +732,8 @@ function isAnswerer(roles: readonly ParticipantRole[]): boolean {
   return roles.includes('submitter') || (roles.includes('interested') && !isStaff(roles));
 }
 
-function isStaff(roles: readonly ParticipantRole[]): boolean {
+/** The help desk's side of a ticket: past the reopen window their notes never start a follow-up. */
+export function isStaff(roles: readonly ParticipantRole[]): boolean {
   return roles.some((r) => r === 'admin' || r === 'support' || r === 'assignee');
 }
 

@@ -6,7 +6,8 @@ import { RetryableError } from '../errors.ts';
 import type { ParticipantChange, TicketChange } from '../tickets/ticket-change.ts';
 import type { ReplyCommand } from '../tickets/commands.ts';
 import type { AttachmentInfo } from '../tickets/types.ts';
-import { decide, type Refusal, type ReplyAssessment } from '../tickets/decide.ts';
+import { decide, type FollowUp, type Refusal, type ReplyAssessment } from '../tickets/decide.ts';
+import { decideNewRequest } from '../tickets/new-request.ts';
 import type { AssessIntake } from '../inbound/pipeline.ts';
 import type { ParsedMessage } from '../inbound/types.ts';
 import { limitText, MAX_INTAKE_CHARS } from '../inbound/text-limits.ts';
@@ -33,7 +34,8 @@ export type WebAction =
   | { kind: 'stop_person'; email: string };
 
 export type ActionResult =
-  | { kind: 'done'; message: string }
+  /** `ref`: the ticket the person is taken to when it is another one (a follow-up). */
+  | { kind: 'done'; message: string; ref?: string }
   | { kind: 'forbidden'; message: string }
   | { kind: 'refused'; message: string }
   | { kind: 'conflict'; message: string };
@@ -144,7 +146,10 @@ export async function performTicketAction(
       { participants, staff: (await deps.loadStaff()).staff, reopenDays: deps.config.REOPEN_DAYS, helpdeskAddress: deps.config.HELPDESK_ADDRESS, supportAddress: deps.config.SUPPORT_ADDRESS,
         routes: forwardingRoutes(deps.config) },
     );
-    if (decided.kind === 'new_ticket') return { kind: 'refused', message: `${decided.followUp?.reason ?? 'This ticket cannot take that'}. Submit a new request instead.` };
+    if (decided.kind === 'new_ticket') {
+      if (!decided.followUp) return { kind: 'refused', message: 'This ticket cannot take that. Submit a new request instead.' };
+      return await openFollowUp(deps, row, viewer, decided.followUp, files, apply);
+    }
     if (decided.kind !== 'update') return { kind: 'refused', message: 'Nothing to do: write a note or choose an action.' };
     // A form asks for one thing: when any part of it is refused, nothing is changed, and the
     // page (not a mail) says why.
@@ -185,6 +190,31 @@ export async function performTicketAction(
     }
     throw err;
   }
+}
+
+/**
+ * Too late to bring a closed ticket back (REOPEN_DAYS): what the person wrote opens a new ticket
+ * that names it, as a late reply by mail does (inbound/decide.ts), with the files sent with it.
+ */
+async function openFollowUp(
+  deps: WebDeps, row: TicketRow, viewer: Viewer, followUp: FollowUp, files: Upload[],
+  apply: (change: TicketChange, inboundId: number | null) => Promise<{ ref: string | null }>,
+): Promise<ActionResult> {
+  const stored = files.length > 0 ? await storeWebUpload(deps.db, { from: viewer.email, helpdeskAddress: deps.config.HELPDESK_ADDRESS, ticketRef: row.ref, text: followUp.noteText, files }) : null;
+  const change = decideNewRequest({
+    submitter: { email: viewer.email, name: viewer.name }, subject: row.summary, summarySubject: row.summary, text: followUp.noteText,
+    attachments: stored?.attachments ?? [], unstoredFilesLine: null, copied: [], mayAnswer: true, intake: null,
+    // The page says what happened; its buttons are no commands to report as refused.
+  }, { ...followUp, refusals: [] });
+  let filed: { ref: string | null };
+  try {
+    filed = await apply(change, stored?.inboundId ?? null);
+  } catch (err) {
+    if (stored) await dropWebUpload(deps.db, stored.inboundId, 'web follow-up not filed').catch(() => {});
+    throw err;
+  }
+  if (!filed.ref) return { kind: 'refused', message: 'The new ticket could not be opened. Try again.' };
+  return { kind: 'done', ref: filed.ref, message: `Issue ${row.ref} was closed more than ${deps.config.REOPEN_DAYS} days ago, so what you wrote opened this new issue, ${filed.ref}, which follows up on it.` };
 }
 
 function updateChange(ticketId: number, parts: { participantChanges: ParticipantChange[] }): TicketChange {

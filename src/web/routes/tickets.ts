@@ -59,7 +59,8 @@ export default async function ticketRoutes(app: FastifyInstance): Promise<void> 
     if (!found) return reply;
     const page = await loadTicketPage(deps.db, found.ticket);
     const everyStaff = await deps.loadStaff();
-    const view = buildTicketView(page, found.roles, request.viewer!.personId, helpDeskPeople(everyStaff, deps.config.SUPPORT_ADDRESS, page.assignee?.email ?? null));
+    const view = buildTicketView(page, found.roles, request.viewer!.personId, helpDeskPeople(everyStaff, deps.config.SUPPORT_ADDRESS, page.assignee?.email ?? null),
+      { now: deps.now?.() ?? new Date(), days: deps.config.REOPEN_DAYS });
     const staff = view.may.assign ? everyStaff.staff : [];
     const phones = Object.fromEntries(await phonesOf(deps.db, view.participants.map((p) => p.personId)));
     // One key per page shown, sent back by each of its forms: a form sent twice (a double click, a
@@ -138,7 +139,7 @@ export default async function ticketRoutes(app: FastifyInstance): Promise<void> 
     }
     if (result.kind === 'done') {
       setFlash(request, action.kind === 'note' && action.tooLarge?.length ? `${result.message} ${overLimit(action.tooLarge)}` : result.message);
-      return reply.redirect(here, 303);
+      return reply.redirect(result.ref ? `/tickets/${encodeURIComponent(result.ref)}` : here, 303);
     }
     const status = result.kind === 'forbidden' ? 403 : 409;
     return showError(reply.code(status), status, `${result.message}`);
