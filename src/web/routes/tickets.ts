@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { readAttachment } from '../../adapters/db/attachment-store.ts';
 import { findRequestMail, findTicketByRef, findTicketFile, loadTicketPage, ticketParticipants, type TicketRow } from '../../adapters/db/ticket-page.ts';
-import type { Participant } from '../../tickets/types.ts';
+import { PRIORITIES, TICKET_TYPES, type Participant } from '../../tickets/types.ts';
 import { phonesOf } from '../../adapters/db/web-people.ts';
 import type { ParticipantRole } from '../../tickets/types.ts';
 import { answerSignInLink, checkSignInLink, refuseSignIn, requireViewer, setFlash } from '../auth.ts';
@@ -117,6 +117,7 @@ export default async function ticketRoutes(app: FastifyInstance): Promise<void> 
     if (!action) return showError(reply.code(400), 400, 'That form is incomplete: fill in the required fields and try again.');
     const overLimit = (names: string[]) => `${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} larger than ${deps.config.MAX_ATTACHMENT_MB} MB, the most one file may be, and ${names.length === 1 ? 'was' : 'were'} not added.`;
     if (action.kind === 'too_large') return showError(reply.code(400), 400, `${overLimit(action.names)} Nothing was saved.`);
+    if (action.kind === 'bad_value') return showError(reply.code(400), 400, action.message);
     const once = form.text('once');
     const onceKey = ONCE.test(once) ? `${deps.config.QUEUE_PREFIX}:web-form-sent:${request.viewer!.personId}:${once}` : null;
     if (onceKey && (await deps.redis.set(onceKey, '1', 'EX', ONCE_SECONDS, 'NX')) === null) {
@@ -161,9 +162,11 @@ const DECIDE_AGAIN = 3;
 const NOTE_THEN = new Set(['fixed', 'close', 'notfixed', 'verified', 'waiting']);
 const SIMPLE = new Set(['fixed', 'notfixed', 'verified', 'close', 'reopen', 'waiting', 'escalate']);
 const VALUED = new Set(['priority', 'type', 'route', 'topic']);
+/** The values the page's lists offer, as `#type` and `#priority` by mail take them (tickets/commands.ts). */
+const CHOICES: Partial<Record<string, readonly string[]>> = { type: TICKET_TYPES, priority: PRIORITIES };
 
 /** The action a submitted form asks for, or null when a required field is missing. */
-async function actionOf(form: Form): Promise<WebAction | { kind: 'too_large'; names: string[] } | null> {
+async function actionOf(form: Form): Promise<WebAction | { kind: 'too_large'; names: string[] } | { kind: 'bad_value'; message: string } | null> {
   const kind = form.text('do');
   const text = form.text('note').replace(/\r\n/g, '\n').trim();
   if (kind === 'note') {
@@ -180,7 +183,9 @@ async function actionOf(form: Form): Promise<WebAction | { kind: 'too_large'; na
   if (kind === 'assign') return form.text('assignee') ? { kind: 'assign', target: form.text('assignee') } : null;
   if (VALUED.has(kind)) {
     const value = form.text('value').trim();
-    return value ? { kind: kind as 'priority', value } : null;
+    const choices = CHOICES[kind];
+    if (value && choices && !choices.includes(value.toLowerCase())) return { kind: 'bad_value', message: `The ${kind} must be one of ${choices.join(', ')}. Nothing was changed.` };
+    return value ? { kind: kind as 'priority', value: choices ? value.toLowerCase() : value } : null;
   }
   const email = form.text('email').trim().toLowerCase();
   if (kind === 'add_person' || kind === 'edit_person') {
