@@ -290,7 +290,14 @@ function findOwnLines(lines: readonly string[], cuts: Cut[]): OwnLine[] {
       }
     }
     if (isSignatureDelimiter(line)) return finish('signature-delimiter', i);
-    if (isDeviceLine(line)) return finish('device-line', i);
+    if (isDeviceLine(line)) {
+      // Below typed text it ends the reply; with nothing typed above it (the client put it first,
+      // the person wrote under it) only the line itself goes.
+      if (sawOwnText) return finish('device-line', i);
+      cuts.push({ rule: 'device-line', index: i });
+      i++;
+      continue;
+    }
     own.push({ index: i, text: line });
     sawOwnText = true;
     i++;

@@ -53,6 +53,12 @@ export interface TicketActions {
   assessment?: ReplyAssessment | null;
   /** Another tracker's own number for this ticket, when the support team names one. */
   externalRef?: string | null;
+  /**
+   * False: a note alone never brings a closed ticket back (the web page's "Save the note", which
+   * the guide says "does not change the status of the ticket"; its forms ask for not fixed or a
+   * reopen outright). Absent: a reply's note reopens within the window (README), later starts a follow-up.
+   */
+  noteReopens?: boolean;
 }
 
 /** What the intake rules find in a reply on an existing ticket. */
@@ -107,7 +113,7 @@ export function decide(ticket: TicketState, actor: Actor | null, actions: Ticket
   const rules = decideReplyActions({
     ticket, participants: context.participants, actor, commands: actions.commands, problems: actions.problems,
     noteText: actions.noteText, staff: context.staff, now, reopenDays: context.reopenDays, supportAddress: context.supportAddress,
-    routes: context.routes,
+    routes: context.routes, noteReopens: actions.noteReopens,
   });
   // Outcomes are logged: a code, never the rules' sentence (it names the sender).
   if (rules.kind === 'ignore') return { kind: 'ignore', reason: actor.roles.length > 0 ? 'empty-reply' : 'not-a-participant', ticketId: ticket.id };
@@ -265,6 +271,8 @@ export interface ReplyInput {
   supportAddress?: string | null;
   /** Who handles a request routed to MACCH or NMIS, and where it is forwarded. */
   routes?: Partial<Record<ForwardedRoute, RoutedTo>>;
+  /** False: the note alone never reopens a closed ticket (TicketActions.noteReopens). */
+  noteReopens?: boolean;
 }
 
 export interface NoteToAdd {
@@ -333,7 +341,9 @@ export function decideReplyActions(input: ReplyInput): ReplyDecision {
 
   const closedAtStart = ticket.status === 'closed';
   const withinReopenWindow = !closedAtStart || isWithinReopenWindow(ticket, now, reopenDays);
-  if (closedAtStart && !withinReopenWindow && !isStaff(actor.roles) && noteText !== '') {
+  // Too late to bring the ticket back: what would have reopened it starts a follow-up instead.
+  const wouldReopen = input.noteReopens !== false || commands.some((c) => c.kind === 'notfixed' || c.kind === 'reopen');
+  if (closedAtStart && !withinReopenWindow && !isStaff(actor.roles) && noteText !== '' && wouldReopen) {
     const reason = `ticket ${ticket.ref} was closed more than ${reopenDays} days ago, so this reply starts a new ticket that names it`;
     return {
       kind: 'open_new_ticket', previousTicketId: ticket.id, previousTicketRef: ticket.ref, reason, noteText,
@@ -587,7 +597,7 @@ function applyImpliedMoves(work: Work): void {
   // closing remark from an admin does not undo the close, and nor does a reply whose commands ask
   // for the ticket closed or left alone (#verified, #close, #stop: "Works now, thank you!").
   const wantsItLeft = input.commands.some((c) => c.kind === 'verified' || c.kind === 'close' || c.kind === 'stop');
-  if (work.closedAtStart && state.status === 'closed' && publicNote && !wantsItLeft && !isStaff(actor.roles) && work.withinReopenWindow && isAllowed('reopen', actor.roles)) {
+  if (work.closedAtStart && state.status === 'closed' && publicNote && !wantsItLeft && input.noteReopens !== false && !isStaff(actor.roles) && work.withinReopenWindow && isAllowed('reopen', actor.roles)) {
     const result = nextStatus(state, 'reopen');
     if (result.kind === 'moved') {
       state.status = result.status;
@@ -704,7 +714,7 @@ export function decideScheduled(
   }
 }
 
-export function isWithinReopenWindow(ticket: TicketState, now: Date, reopenDays: number): boolean {
+export function isWithinReopenWindow(ticket: Pick<TicketState, 'status' | 'closedAt'>, now: Date, reopenDays: number): boolean {
   if (ticket.status !== 'closed' || ticket.closedAt === null) return true;
   return now.getTime() - ticket.closedAt.getTime() <= reopenDays * DAY_MS;
 }
@@ -722,7 +732,8 @@ function isAnswerer(roles: readonly ParticipantRole[]): boolean {
   return roles.includes('submitter') || (roles.includes('interested') && !isStaff(roles));
 }
 
-function isStaff(roles: readonly ParticipantRole[]): boolean {
+/** The help desk's side of a ticket: past the reopen window their notes never start a follow-up. */
+export function isStaff(roles: readonly ParticipantRole[]): boolean {
   return roles.some((r) => r === 'admin' || r === 'support' || r === 'assignee');
 }
 

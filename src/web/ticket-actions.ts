@@ -6,10 +6,14 @@ import { RetryableError } from '../errors.ts';
 import type { ParticipantChange, TicketChange } from '../tickets/ticket-change.ts';
 import type { ReplyCommand } from '../tickets/commands.ts';
 import type { AttachmentInfo } from '../tickets/types.ts';
-import { decide, type Refusal } from '../tickets/decide.ts';
+import { decide, type FollowUp, type Refusal, type ReplyAssessment } from '../tickets/decide.ts';
+import { decideNewRequest } from '../tickets/new-request.ts';
+import type { AssessIntake } from '../inbound/pipeline.ts';
+import type { ParsedMessage } from '../inbound/types.ts';
+import { limitText, MAX_INTAKE_CHARS } from '../inbound/text-limits.ts';
 import { forwardingRoutes } from '../intake/routes.ts';
 import { describeAllowedRoles, isAllowed, type PermissionAction } from '../tickets/permissions.ts';
-import type { Participant, ParticipantRole } from '../tickets/types.ts';
+import type { Participant, ParticipantRole, TicketState } from '../tickets/types.ts';
 import { TicketStore, type TicketRow } from '../adapters/db/ticket-store.ts';
 import { findPersonById } from '../adapters/db/people.ts';
 import { dropWebUpload, storeWebUpload, type Upload } from '../adapters/db/web-uploads.ts';
@@ -30,7 +34,8 @@ export type WebAction =
   | { kind: 'stop_person'; email: string };
 
 export type ActionResult =
-  | { kind: 'done'; message: string }
+  /** `ref`: the ticket the person is taken to when it is another one (a follow-up). */
+  | { kind: 'done'; message: string; ref?: string }
   | { kind: 'forbidden'; message: string }
   | { kind: 'refused'; message: string }
   | { kind: 'conflict'; message: string };
@@ -71,12 +76,29 @@ export function commandsOf(action: WebAction): { commands: ReplyCommand[]; noteT
 const describeRefusals = (refusals: Refusal[]) => refusals.map((r) => `${r.command}: ${r.reason}.`).join(' ');
 
 /**
+ * A note read as the intake rules read a reply by mail (inbound/assess-intake.ts assessReply):
+ * which items the ticket waits for it still leaves out, and the client IDs it names. Its files
+ * count by name and type, as a mail's attachments do.
+ */
+function assessNote(assess: AssessIntake, ticket: TicketState, text: string, files: Upload[]): ReplyAssessment {
+  const intakeText = limitText(text, MAX_INTAKE_CHARS);
+  const msg: ParsedMessage = {
+    messageId: null, inReplyTo: [], references: [], subject: '', from: null, to: [], cc: [], replyTo: [], deliveredTo: [], date: null,
+    text: intakeText, html: null, headers: {}, contentType: 'text/plain', contentTypeParams: {},
+    attachments: files.map((f) => ({ filename: f.filename, contentType: f.contentType, size: f.content.length, checksum: '', contentId: null, inline: false })),
+  };
+  return assess.reply(msg, intakeText, { route: ticket.route ?? '', topic: ticket.topic ?? 'other', type: ticket.type, missingInfo: ticket.missingInfo ?? [] });
+}
+
+/**
  * Carries out one form for `viewer` on `row`. Refuses (without changing anything) what their
  * roles may not do, exactly as the email permission table says; a transition the table does
- * not allow is refused with its reason.
+ * not allow is refused with its reason. `assessIntake` gives the intake rules, asked for only when
+ * the form carries a public note.
  */
 export async function performTicketAction(
   deps: WebDeps, row: TicketRow, viewer: Viewer, roles: ParticipantRole[], participants: Participant[], action: WebAction,
+  assessIntake: (() => AssessIntake) | null = null,
 ): Promise<ActionResult> {
   const needed = requiredPermissions(action, viewer).find((p) => !isAllowed(p, roles));
   if (needed) return { kind: 'forbidden', message: `Only ${describeAllowedRoles(needed)} may do that on this ticket.` };
@@ -109,16 +131,25 @@ export async function performTicketAction(
     if (!asked) return { kind: 'refused', message: 'That is not something this page can do.' };
     const assignee = row.assigneeId ? await findPersonById(deps.db, row.assigneeId) : null;
     const files = action.kind === 'note' ? action.files : [];
+    const state = TicketStore.toState(row, assignee?.email ?? null);
+    // Read as a reply by mail is: what it supplies of what the ticket waits for is cleared, the client IDs it names join the ticket's.
+    const publicNote = asked.noteText !== '' && !(action.kind === 'note' && action.internal);
+    const assessment = publicNote && assessIntake ? assessNote(assessIntake(), state, asked.noteText, files) : null;
     const decided = decide(
-      TicketStore.toState(row, assignee?.email ?? null),
+      state,
       // Signed in by a personal link: as trusted as a reply through the person's own signed address.
       { email: viewer.email, name: viewer.name, personId: viewer.personId, roles, authenticated: true },
-      { commands: asked.commands, noteText: asked.noteText },
+      // A form says what it does: a note saved "and change nothing else" changes nothing else,
+      // even on a closed ticket (the guide's "Save the note"; a reply by mail reopens one).
+      { commands: asked.commands, noteText: asked.noteText, noteReopens: false, assessment },
       deps.now?.() ?? new Date(),
       { participants, staff: (await deps.loadStaff()).staff, reopenDays: deps.config.REOPEN_DAYS, helpdeskAddress: deps.config.HELPDESK_ADDRESS, supportAddress: deps.config.SUPPORT_ADDRESS,
         routes: forwardingRoutes(deps.config) },
     );
-    if (decided.kind === 'new_ticket') return { kind: 'refused', message: `${decided.followUp?.reason ?? 'This ticket cannot take that'}. Submit a new request instead.` };
+    if (decided.kind === 'new_ticket') {
+      if (!decided.followUp) return { kind: 'refused', message: 'This ticket cannot take that. Submit a new request instead.' };
+      return await openFollowUp(deps, row, viewer, decided.followUp, files, apply);
+    }
     if (decided.kind !== 'update') return { kind: 'refused', message: 'Nothing to do: write a note or choose an action.' };
     // A form asks for one thing: when any part of it is refused, nothing is changed, and the
     // page (not a mail) says why.
@@ -159,6 +190,31 @@ export async function performTicketAction(
     }
     throw err;
   }
+}
+
+/**
+ * Too late to bring a closed ticket back (REOPEN_DAYS): what the person wrote opens a new ticket
+ * that names it, as a late reply by mail does (inbound/decide.ts), with the files sent with it.
+ */
+async function openFollowUp(
+  deps: WebDeps, row: TicketRow, viewer: Viewer, followUp: FollowUp, files: Upload[],
+  apply: (change: TicketChange, inboundId: number | null) => Promise<{ ref: string | null }>,
+): Promise<ActionResult> {
+  const stored = files.length > 0 ? await storeWebUpload(deps.db, { from: viewer.email, helpdeskAddress: deps.config.HELPDESK_ADDRESS, ticketRef: row.ref, text: followUp.noteText, files }) : null;
+  const change = decideNewRequest({
+    submitter: { email: viewer.email, name: viewer.name }, subject: row.summary, summarySubject: row.summary, text: followUp.noteText,
+    attachments: stored?.attachments ?? [], unstoredFilesLine: null, copied: [], mayAnswer: true, intake: null,
+    // The page says what happened; its buttons are no commands to report as refused.
+  }, { ...followUp, refusals: [] });
+  let filed: { ref: string | null };
+  try {
+    filed = await apply(change, stored?.inboundId ?? null);
+  } catch (err) {
+    if (stored) await dropWebUpload(deps.db, stored.inboundId, 'web follow-up not filed').catch(() => {});
+    throw err;
+  }
+  if (!filed.ref) return { kind: 'refused', message: 'The new ticket could not be opened. Try again.' };
+  return { kind: 'done', ref: filed.ref, message: `Issue ${row.ref} was closed more than ${deps.config.REOPEN_DAYS} days ago, so what you wrote opened this new issue, ${filed.ref}, which follows up on it.` };
 }
 
 function updateChange(ticketId: number, parts: { participantChanges: ParticipantChange[] }): TicketChange {

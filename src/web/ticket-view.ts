@@ -2,6 +2,7 @@
 // (notes and status changes in time order) without what their roles may not see, and the
 // actions their roles allow. Pure: the page's rows and the viewer's roles in, plain data out.
 import type { PageNote, TicketPage } from '../adapters/db/ticket-page.ts';
+import { isStaff, isWithinReopenWindow } from '../tickets/decide.ts';
 import { isAllowed, type PermissionAction } from '../tickets/permissions.ts';
 import { nextStatus, STATUS_LABELS, type TransitionAction } from '../tickets/transitions.ts';
 import { PRIORITIES, TICKET_TYPES, type ParticipantRole, type TicketStatus } from '../tickets/types.ts';
@@ -78,6 +79,8 @@ export interface TicketView {
   canSeeInternal: boolean;
   /** Status actions this person may take now: allowed by the permission table and the transition table. */
   offer: Record<'fixed' | 'notfixed' | 'verified' | 'close' | 'reopen' | 'waiting' | 'escalate', boolean>;
+  /** REOPEN_DAYS when the ticket was closed longer ago: "not fixed" and reopen then open a follow-up ticket; else null. */
+  followUpAfterDays: number | null;
   escalated: boolean;
   types: readonly string[];
   priorities: readonly string[];
@@ -95,8 +98,11 @@ export function formatSize(bytes: number): string {
 
 const nameOf = (p: { name: string; email: string } | null, fallback: string) => (p ? p.name || p.email : fallback);
 
-/** `helpDesk`: the help desk's people on this ticket (tickets/staff.ts, helpDeskPeople), whose entries no requester manages. */
-export function buildTicketView(page: TicketPage, roles: ParticipantRole[], viewerId: number, helpDesk: ReadonlySet<string> = new Set()): TicketView {
+/**
+ * `helpDesk`: the help desk's people on this ticket (tickets/staff.ts, helpDeskPeople), whose entries no requester manages;
+ * `reopen`: the time and REOPEN_DAYS, for what bringing a closed ticket back does.
+ */
+export function buildTicketView(page: TicketPage, roles: ParticipantRole[], viewerId: number, helpDesk: ReadonlySet<string> = new Set(), reopen?: { now: Date; days: number }): TicketView {
   const t = page.ticket;
   const status = t.status as TicketStatus;
   const internalOk = maySeeInternal(roles);
@@ -139,12 +145,17 @@ export function buildTicketView(page: TicketPage, roles: ParticipantRole[], view
       .map((a) => [a, isAllowed(a, roles)]),
   ) as Record<PermissionAction, boolean>;
   const moves = (action: TransitionAction) => nextStatus({ status, assigneeEmail: page.assignee?.email ?? null }, action).kind === 'moved';
+  // Past REOPEN_DAYS only an admin brings the ticket back (tickets/decide.ts): anyone else's "not
+  // fixed" or reopen, with what is wrong, opens a follow-up that names it, as a late reply by mail
+  // does; the help desk's other staff are refused, so they are not offered it.
+  const late = reopen !== undefined && !roles.includes('admin') && !isWithinReopenWindow({ status, closedAt: t.closedAt }, reopen.now, reopen.days);
+  const backToWork = (action: 'notfixed' | 'reopen') => may[action] && moves(action) && !(late && isStaff(roles));
   const offer = {
     fixed: may.fixed && moves('fixed'),
-    notfixed: may.notfixed && moves('notfixed'),
+    notfixed: backToWork('notfixed'),
     verified: may.verified && moves('verified'),
     close: may.close && moves('close'),
-    reopen: may.reopen && moves('reopen'),
+    reopen: backToWork('reopen'),
     waiting: may.waiting && moves('waiting'),
     escalate: may.escalate && status !== 'closed' && !t.escalatedAt,
   };
@@ -174,6 +185,7 @@ export function buildTicketView(page: TicketPage, roles: ParticipantRole[], view
     may,
     canSeeInternal: internalOk,
     offer,
+    followUpAfterDays: late && !isStaff(roles) ? reopen!.days : null,
     escalated: t.escalatedAt !== null,
     types: TICKET_TYPES,
     priorities: PRIORITIES,

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { readAttachment } from '../../adapters/db/attachment-store.ts';
 import { findRequestMail, findTicketByRef, findTicketFile, loadTicketPage, ticketParticipants, type TicketRow } from '../../adapters/db/ticket-page.ts';
-import type { Participant } from '../../tickets/types.ts';
+import { PRIORITIES, TICKET_TYPES, type Participant } from '../../tickets/types.ts';
 import { phonesOf } from '../../adapters/db/web-people.ts';
 import type { ParticipantRole } from '../../tickets/types.ts';
 import { answerSignInLink, checkSignInLink, refuseSignIn, requireViewer, setFlash } from '../auth.ts';
@@ -17,11 +17,16 @@ import { showError } from '../pages.ts';
 import { maySeeInternal, maySeeTicket, rolesOnTicket } from '../ticket-roles.ts';
 import { helpDeskPeople } from '../../tickets/staff.ts';
 import { buildTicketView } from '../ticket-view.ts';
+import type { AssessIntake } from '../../inbound/pipeline.ts';
+import { loadIntakeAssessor } from '../../stage-settings.ts';
 
 const NOT_YOURS = 'There is no such ticket, or it is not one of yours.';
 
 export default async function ticketRoutes(app: FastifyInstance): Promise<void> {
   const { deps } = app;
+  // The intake rules read a note as they read a reply; loaded on the first note (about a second).
+  let assessIntake: AssessIntake | null = null;
+  const intake = () => (assessIntake ??= loadIntakeAssessor(deps.config));
 
   /**
    * The ticket named in the address and the viewer's roles on it. Answers 404 (and returns null)
@@ -54,7 +59,8 @@ export default async function ticketRoutes(app: FastifyInstance): Promise<void> 
     if (!found) return reply;
     const page = await loadTicketPage(deps.db, found.ticket);
     const everyStaff = await deps.loadStaff();
-    const view = buildTicketView(page, found.roles, request.viewer!.personId, helpDeskPeople(everyStaff, deps.config.SUPPORT_ADDRESS, page.assignee?.email ?? null));
+    const view = buildTicketView(page, found.roles, request.viewer!.personId, helpDeskPeople(everyStaff, deps.config.SUPPORT_ADDRESS, page.assignee?.email ?? null),
+      { now: deps.now?.() ?? new Date(), days: deps.config.REOPEN_DAYS });
     const staff = view.may.assign ? everyStaff.staff : [];
     const phones = Object.fromEntries(await phonesOf(deps.db, view.participants.map((p) => p.personId)));
     // One key per page shown, sent back by each of its forms: a form sent twice (a double click, a
@@ -111,6 +117,7 @@ export default async function ticketRoutes(app: FastifyInstance): Promise<void> 
     if (!action) return showError(reply.code(400), 400, 'That form is incomplete: fill in the required fields and try again.');
     const overLimit = (names: string[]) => `${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} larger than ${deps.config.MAX_ATTACHMENT_MB} MB, the most one file may be, and ${names.length === 1 ? 'was' : 'were'} not added.`;
     if (action.kind === 'too_large') return showError(reply.code(400), 400, `${overLimit(action.names)} Nothing was saved.`);
+    if (action.kind === 'bad_value') return showError(reply.code(400), 400, action.message);
     const once = form.text('once');
     const onceKey = ONCE.test(once) ? `${deps.config.QUEUE_PREFIX}:web-form-sent:${request.viewer!.personId}:${once}` : null;
     if (onceKey && (await deps.redis.set(onceKey, '1', 'EX', ONCE_SECONDS, 'NX')) === null) {
@@ -119,13 +126,13 @@ export default async function ticketRoutes(app: FastifyInstance): Promise<void> 
     }
     let result: Awaited<ReturnType<typeof performTicketAction>> | null = null;
     try {
-      result = await performTicketAction(deps, found.ticket, request.viewer!, found.roles, found.participants, action);
+      result = await performTicketAction(deps, found.ticket, request.viewer!, found.roles, found.participants, action, intake);
       // The ticket moved meanwhile (a reply filed, another person's form): decided again on what is
       // there now, as a reply by mail is, rather than throwing away a typed note and its files.
       for (let again = 0; result.kind === 'conflict' && again < DECIDE_AGAIN; again++) {
         found = await ticketFor(request, reply);
         if (!found) return reply;
-        result = await performTicketAction(deps, found.ticket, request.viewer!, found.roles, found.participants, action);
+        result = await performTicketAction(deps, found.ticket, request.viewer!, found.roles, found.participants, action, intake);
       }
     } finally {
       // Kept only for a form carried out: anything else (a refusal, a failure) may be sent again.
@@ -133,7 +140,7 @@ export default async function ticketRoutes(app: FastifyInstance): Promise<void> 
     }
     if (result.kind === 'done') {
       setFlash(request, action.kind === 'note' && action.tooLarge?.length ? `${result.message} ${overLimit(action.tooLarge)}` : result.message);
-      return reply.redirect(here, 303);
+      return reply.redirect(result.ref ? `/tickets/${encodeURIComponent(result.ref)}` : here, 303);
     }
     const status = result.kind === 'forbidden' ? 403 : 409;
     return showError(reply.code(status), status, `${result.message}`);
@@ -155,9 +162,11 @@ const DECIDE_AGAIN = 3;
 const NOTE_THEN = new Set(['fixed', 'close', 'notfixed', 'verified', 'waiting']);
 const SIMPLE = new Set(['fixed', 'notfixed', 'verified', 'close', 'reopen', 'waiting', 'escalate']);
 const VALUED = new Set(['priority', 'type', 'route', 'topic']);
+/** The values the page's lists offer, as `#type` and `#priority` by mail take them (tickets/commands.ts). */
+const CHOICES: Partial<Record<string, readonly string[]>> = { type: TICKET_TYPES, priority: PRIORITIES };
 
 /** The action a submitted form asks for, or null when a required field is missing. */
-async function actionOf(form: Form): Promise<WebAction | { kind: 'too_large'; names: string[] } | null> {
+async function actionOf(form: Form): Promise<WebAction | { kind: 'too_large'; names: string[] } | { kind: 'bad_value'; message: string } | null> {
   const kind = form.text('do');
   const text = form.text('note').replace(/\r\n/g, '\n').trim();
   if (kind === 'note') {
@@ -174,7 +183,9 @@ async function actionOf(form: Form): Promise<WebAction | { kind: 'too_large'; na
   if (kind === 'assign') return form.text('assignee') ? { kind: 'assign', target: form.text('assignee') } : null;
   if (VALUED.has(kind)) {
     const value = form.text('value').trim();
-    return value ? { kind: kind as 'priority', value } : null;
+    const choices = CHOICES[kind];
+    if (value && choices && !choices.includes(value.toLowerCase())) return { kind: 'bad_value', message: `The ${kind} must be one of ${choices.join(', ')}. Nothing was changed.` };
+    return value ? { kind: kind as 'priority', value: choices ? value.toLowerCase() : value } : null;
   }
   const email = form.text('email').trim().toLowerCase();
   if (kind === 'add_person' || kind === 'edit_person') {
