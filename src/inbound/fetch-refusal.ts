@@ -1,12 +1,15 @@
 // Decides what becomes of a message the mail server will not give us (it answers the FETCH that
-// names it with NO or BAD, ends the session in the middle of it, or answers OK without it): asked
-// for again on the next pass, or, after REFUSALS_BEFORE_HOLD passes in a row, held for an admin so
-// the mail behind it flows; and the reasons an admin reads. Pure.
+// names it with NO or BAD, ends the session in the middle of it, answers OK without it, or cuts
+// the connection without a word while sending it): asked for again on the next pass, or, after
+// REFUSALS_BEFORE_HOLD passes in a row, held for an admin so the mail behind it flows; and the
+// reasons an admin reads. Pure.
 import type { QuarantineReason } from './processable.ts';
 
 /**
- * Passes in a row in which the same UID was refused before it is held. A connection lost without
- * a word from the server is not a refusal and does not count (adapters/imap/mailbox.ts).
+ * Passes in a row in which the same UID was refused before it is held. A connection cut without a
+ * word from the server counts only when it was cut while that UID was being sent, on a session that
+ * had logged in and selected the mailbox; one lost anywhere else is an outage and does not count
+ * (adapters/imap/mailbox.ts, workers/fetch-mail.ts).
  */
 export const REFUSALS_BEFORE_HOLD = 3;
 
@@ -36,10 +39,30 @@ export function decideRefusedFetch(input: { mailbox: string; uid: number; passes
   };
 }
 
+/**
+ * `passes`: in how many passes in a row, this one included, the connection was cut while the server
+ * was sending `uid` (or the server refused it). A server that does this every time, and answers
+ * the next login at once, is most likely reading a damaged message file: Dovecot cuts the session
+ * without a BYE when the file is shorter than the size it recorded for it. Held under the same
+ * code as a refusal, so an admin finds and retries both alike; the reason says which it was.
+ */
+export function decideCutFetch(input: { mailbox: string; uid: number; passes: number }): RefusalDecision {
+  if (input.passes < REFUSALS_BEFORE_HOLD) return { kind: 'ask-again' };
+  return {
+    kind: 'hold',
+    held: {
+      code: FETCH_REFUSED,
+      reason: `the mail server cut the connection ${input.passes} times in a row while sending this message (UID ${input.uid} of ${input.mailbox}), without an error and with logins working in between; its file on the server may be damaged (shorter than the size the server recorded for it, say); nothing was downloaded and the message stays on the server as it is; quarantine retry fetches it again`,
+    },
+  };
+}
+
 /** Why a held message asked for again is held again instead. */
-export function refetchFailedReason(input: { mailbox: string; uid: number } & ({ kind: 'refused'; answer: string } | { kind: 'gone' })): QuarantineReason {
+export function refetchFailedReason(input: { mailbox: string; uid: number } & ({ kind: 'refused'; answer: string } | { kind: 'cut' } | { kind: 'gone' })): QuarantineReason {
   const what = input.kind === 'refused'
     ? `the mail server refused UID ${input.uid} of ${input.mailbox} again when it was asked for it again (${serverAnswerText(input.answer)}); nothing was downloaded; quarantine retry fetches it again`
-    : `the mail server no longer has UID ${input.uid} in ${input.mailbox} (expunged or moved away, or the mailbox's UIDVALIDITY changed); there is nothing to fetch: drop it`;
+    : input.kind === 'cut'
+      ? `the mail server cut the connection again while sending this message (UID ${input.uid} of ${input.mailbox}) when it was asked for it again; its file on the server may be damaged; nothing was downloaded; quarantine retry fetches it again`
+      : `the mail server no longer has UID ${input.uid} in ${input.mailbox} (expunged or moved away, or the mailbox's UIDVALIDITY changed); there is nothing to fetch: drop it`;
   return { code: FETCH_REFUSED, reason: what };
 }

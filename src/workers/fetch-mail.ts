@@ -1,13 +1,14 @@
 // fetch-mail: keeps the mailbox cursor {uidValidity, lastUid}; stores each new raw message once
 // before anything else, enqueues process-mail, flags or moves handled messages, then waits for
 // new mail through IDLE (falling back to a poll). A new UIDVALIDITY means a resync, never a guess.
-// A message the server keeps refusing is held for an admin and the cursor moves past it.
+// A message the server keeps refusing, or keeps cutting the connection while it is sending, is held
+// for an admin and the cursor moves past it.
 import { PermanentError, RetryableError } from '../errors.ts';
 import type { FetchLease } from '../adapters/queue/fetch-lease.ts';
 import { type Logger, safeError } from '../log.ts';
 import type { HeldOnArrival, InboundStore } from '../adapters/db/inbound-store.ts';
-import { Mailbox, type FetchedMessage, type RefusedFetch } from '../adapters/imap/mailbox.ts';
-import { decideRefusedFetch, refetchFailedReason, serverAnswerText } from '../inbound/fetch-refusal.ts';
+import { Mailbox, type CutFetch, type FetchedMessage, type LostFetch, type RefusedFetch } from '../adapters/imap/mailbox.ts';
+import { decideCutFetch, decideRefusedFetch, refetchFailedReason, serverAnswerText, type RefusalDecision } from '../inbound/fetch-refusal.ts';
 import { oversizedMessageReason } from '../inbound/processable.ts';
 import { dependencyOf, type Availability } from '../adapters/availability.ts';
 import { translateDbError } from '../adapters/db/errors.ts';
@@ -26,6 +27,13 @@ const PROCESSING_AHEAD_CHECK_MS = 200;
 
 /** The one line said when a message the server keeps refusing is held. */
 export const REFUSED_HELD = 'the mail server refused this message pass after pass: held for an admin, fetching goes on past it';
+/** Said once when the connection is cut while a message is being sent (its repeats are debug). */
+export const CUT_COUNTED = 'the connection to the mail server was cut while it was sending this message: fetching it again';
+/** The one line said when a message the connection keeps being cut in the middle of is held. */
+export const CUT_HELD = 'the mail server cut the connection while sending this message pass after pass: held for an admin, fetching goes on past it';
+
+/** Failures that say the mail server could not be reached, logged in to, or its mailbox opened. */
+const MAIL_SERVER_FAILURES = new Set(['IMAP_CONNECT', 'IMAP_AUTH', 'IMAP_MAILBOX', 'IMAP_COMMAND']);
 
 export interface FetchMailDeps {
   mailbox: Mailbox;
@@ -67,6 +75,12 @@ export class MailFetcher {
 
   private renewTimer: NodeJS.Timeout | null = null;
   private standbyWake: (() => void) | null = null;
+  /**
+   * The last pass counted a cut against this UID (and failed with `error`): the server was
+   * reachable up to that FETCH. Should the next login or command fail instead, the server (or the
+   * network) was away in between, and the cuts are not counted on (forgetCut).
+   */
+  private cutCounted: { uidValidity: number; uid: number; error: unknown } | null = null;
 
   /** Holds (or takes) the lease; false while another worker holds it or Redis cannot say. */
   private async holdLease(lease: FetchLease): Promise<boolean> {
@@ -170,11 +184,24 @@ export class MailFetcher {
         if (availability) for (const dep of ['imap', 'postgresql', 'oauth2'] as const) availability.up(dep, startedAt);
         else if (this.lastError) log.info({ component: 'fetch-mail', mailbox: mailbox.name }, 'fetching again');
         this.lastError = null;
+        this.cutCounted = null;
         backoff = 1000;
         // A server that ends the session as it refuses a message is asked again after the poll
         // interval, on a new connection (the loop opens one), not at once.
         if (!this.stopped) await (mailbox.usable ? mailbox.waitForMail(this.deps.pollMs) : this.pause(this.deps.pollMs));
       } catch (err) {
+        const cut = this.cutCounted;
+        if (cut && cut.error === err) {
+          // Counted against the message being sent, and said there. The server was reachable up to
+          // that FETCH: whether it is away now is for the next login to say, soon (with backoff).
+          const e = safeError(err);
+          this.lastError = { code: e.code, message: e.message };
+          await mailbox.close().catch(() => {});
+          await this.pause(backoff);
+          backoff = Math.min(backoff * 2, 60_000);
+          continue;
+        }
+        if (cut && MAIL_SERVER_FAILURES.has(String((err as { code?: unknown }).code))) await this.forgetCut(cut);
         // A permanent failure (the mailbox does not exist, say) needs an operator: logged as an
         // error, yet still retried with backoff, since the operator's fix should take effect
         // without a restart.
@@ -218,24 +245,53 @@ export class MailFetcher {
   }
 
   /**
-   * The server refused the message right past the cursor: one more pass counted (kept with the
-   * cursor, so a restart or another worker counts on), and after a few in a row the message is held
-   * and the cursor moves past it, with our fencing token. True when it was held.
+   * The server refused the message right past the cursor, or cut the connection while sending it:
+   * one more pass counted (kept with the cursor, so a restart or another worker counts on), and
+   * after a few in a row the message is held and the cursor moves past it, with our fencing token.
+   * True when it was held. A cut not (yet) held ends the pass as the lost connection it is.
    */
-  private async refused(uidValidity: number, lastUid: number, refusal: RefusedFetch): Promise<boolean> {
+  private async refused(uidValidity: number, lastUid: number, item: RefusedFetch | CutFetch): Promise<boolean> {
     const { mailbox, inbound, log } = this.deps;
-    const passes = await inbound.countRefusal(mailbox.name, uidValidity, lastUid, refusal.uid, this.fence());
+    const passes = await inbound.countRefusal(mailbox.name, uidValidity, lastUid, item.uid, this.fence());
     if (passes === false) this.leaseLost();
-    const decision = decideRefusedFetch({ mailbox: mailbox.name, uid: refusal.uid, passes, answer: refusal.answer });
-    const fields = { component: 'fetch-mail', mailbox: mailbox.name, uid: refusal.uid, refusals: passes, answer: serverAnswerText(refusal.answer) };
-    if (decision.kind === 'ask-again') {
-      log.debug(fields, 'the mail server refused this message: this pass stops before it, the next asks again');
-      return false;
+    const fields = { component: 'fetch-mail', mailbox: mailbox.name, uid: item.uid, refusals: passes };
+    let decision: RefusalDecision;
+    if (item.kind === 'refused') {
+      this.cutCounted = null;
+      decision = decideRefusedFetch({ mailbox: mailbox.name, uid: item.uid, passes, answer: item.answer });
+      Object.assign(fields, { answer: serverAnswerText(item.answer) });
+      if (decision.kind === 'ask-again') {
+        log.debug(fields, 'the mail server refused this message: this pass stops before it, the next asks again');
+        return false;
+      }
+    } else {
+      decision = decideCutFetch({ mailbox: mailbox.name, uid: item.uid, passes });
+      if (decision.kind === 'ask-again') {
+        this.cutCounted = { uidValidity, uid: item.uid, error: item.error };
+        // Once when it starts at this message; its repeats (and real network trouble) say nothing more.
+        if (passes === 1) log.info({ ...fields, err: safeError(item.error) }, CUT_COUNTED);
+        else log.debug(fields, 'the connection was cut again while this message was being sent');
+        throw item.error;
+      }
+      this.cutCounted = null;
     }
-    const inboundId = await inbound.holdRefused(mailbox.name, uidValidity, refusal.uid, decision.held, this.fence());
+    const inboundId = await inbound.holdRefused(mailbox.name, uidValidity, item.uid, decision.held, this.fence());
     if (inboundId === false) this.leaseLost();
-    log.warn({ ...fields, inboundId, outcome: `quarantined:${decision.held.code}` }, REFUSED_HELD);
+    log.warn({ ...fields, inboundId, outcome: `quarantined:${decision.held.code}` }, item.kind === 'refused' ? REFUSED_HELD : CUT_HELD);
     return true;
+  }
+
+  /**
+   * After a cut was counted, the mail server could not be reached (or logged in to, or its mailbox
+   * opened): the cuts may have been the network's, so they are not counted on. Best effort: with
+   * the database away too, it is tried again at the next failure.
+   */
+  private async forgetCut(cut: { uidValidity: number; uid: number }): Promise<void> {
+    const { mailbox, inbound, log } = this.deps;
+    const forgotten = await inbound.forgetRefusal(mailbox.name, cut.uidValidity, cut.uid, this.deps.lease?.fence ?? 0).catch(() => null);
+    if (forgotten === null) return;
+    this.cutCounted = null;
+    if (forgotten) log.debug({ component: 'fetch-mail', mailbox: mailbox.name, uid: cut.uid }, 'the mail server was away after a cut: the cuts counted against this message start again');
   }
 
   /**
@@ -250,6 +306,8 @@ export class MailFetcher {
       // Under another UIDVALIDITY the UID names no message now.
       const got = row.uidValidity === uidValidity ? await mailbox.fetchOne(row.uid) : null;
       const fields = { component: 'fetch-mail', mailbox: mailbox.name, uid: row.uid, inboundId: row.id };
+      // Cut after the message came whole: the lost connection it is.
+      if (got?.kind === 'lost') throw got.error;
       if (got?.kind === 'message') {
         const held = await this.heldOnArrival(got);
         if (!(await inbound.storeRefetched(mailbox.name, row.id, got.raw, held, this.fence()))) this.leaseLost();
@@ -258,9 +316,13 @@ export class MailFetcher {
         else await this.deps.enqueue([row.id]);
         continue;
       }
-      const { code, reason } = refetchFailedReason(got ? { kind: 'refused', mailbox: mailbox.name, uid: row.uid, answer: got.answer } : { kind: 'gone', mailbox: mailbox.name, uid: row.uid });
+      // An admin asked for this one message, which was held for the same trouble: one cut holds it
+      // again (retry asks once more), rather than failing every pass until it comes.
+      const { code, reason } = refetchFailedReason(got === null ? { kind: 'gone', mailbox: mailbox.name, uid: row.uid }
+        : got.kind === 'refused' ? { kind: 'refused', mailbox: mailbox.name, uid: row.uid, answer: got.answer }
+          : { kind: 'cut', mailbox: mailbox.name, uid: row.uid });
       if (!(await inbound.holdAgain(mailbox.name, row.id, reason, this.fence()))) this.leaseLost();
-      log.warn({ ...fields, outcome: `quarantined:${code}`, ...(got ? { answer: serverAnswerText(got.answer) } : {}) }, 'a held message asked for again could not be fetched: held again');
+      log.warn({ ...fields, outcome: `quarantined:${code}`, ...(got?.kind === 'refused' ? { answer: serverAnswerText(got.answer) } : {}), ...(got?.kind === 'cut' ? { cut: true } : {}) }, 'a held message asked for again could not be fetched: held again');
     }
   }
 
@@ -341,12 +403,12 @@ export class MailFetcher {
       batch = [];
       batchBytes = 0;
     };
-    let refusal: RefusedFetch | null = null;
+    let refusal: RefusedFetch | CutFetch | LostFetch | null = null;
     for (;;) {
       refusal = null;
       // After a resync every message has a new UID; those we flagged before carry our keyword.
       for await (const item of mailbox.fetchSince(lastUid, { skipDone: resync || cursor === null })) {
-        if (item.kind === 'refused') {
+        if (item.kind !== 'message') {
           refusal = item; // always the last
           break;
         }
@@ -357,6 +419,8 @@ export class MailFetcher {
         await this.waitForProcessing();
       }
       await flush();
+      // A cut that no message is to blame for: the lost connection it is, what came whole stored.
+      if (refusal?.kind === 'lost') throw refusal.error;
       if (!refusal || !(await this.refused(uidValidity, lastUid, refusal))) break;
       // Held, the cursor past it: on with the mail behind it, on a new session if the server ended this one.
       lastUid = refusal.uid;

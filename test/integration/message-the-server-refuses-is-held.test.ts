@@ -4,46 +4,19 @@
 // with the server's answer, the cursor moves past it, it is not asked for again, and
 // `quarantine retry` fetches it again once the server can read it.
 import { promises as fs } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REFUSALS_BEFORE_HOLD } from '../../src/inbound/fetch-refusal.ts';
 import { REFUSED_HELD } from '../../src/workers/fetch-mail.ts';
 import { restartService, startHarness, type Harness } from '../support/harness.ts';
 import { runDeskmail } from '../support/cli.ts';
+import { dovecotLogLinesOf, maildirFileNow, maildirFileOf } from '../support/maildir.ts';
 import { appendRequests, captureLog, expectEachHandledOnce, waitFor, type Request } from '../support/outage.ts';
 
 const ALICE = 'alice@example.test';
 
-/** The file of the help desk's message with this subject in the private Dovecot's maildir. */
-async function maildirFileOf(h: Harness, subject: string): Promise<string> {
-  const [local, domain] = h.helpdesk.split('@') as [string, string];
-  const maildir = path.join(h.stack.mail.dir, 'mail', domain, local, 'Maildir');
-  for (const sub of ['cur', 'new']) {
-    for (const name of await fs.readdir(path.join(maildir, sub)).catch(() => [] as string[])) {
-      const file = path.join(maildir, sub, name);
-      // Dovecot keeps a message with bare LF line ends.
-      if ((await fs.readFile(file, 'latin1')).split(/\r?\n/).includes(`Subject: ${subject}`)) return file;
-    }
-  }
-  throw new Error(`no maildir file with subject ${subject}`);
-}
-
-/** The same message file now: Dovecot moves it from new/ to cur/ and adds flags after a ':' to its name. */
-async function maildirFileNow(file: string): Promise<string> {
-  const maildir = path.dirname(path.dirname(file));
-  const stem = path.basename(file).split(':')[0]!;
-  for (const sub of ['cur', 'new']) {
-    const name = (await fs.readdir(path.join(maildir, sub)).catch(() => [] as string[])).find((n) => n.split(':')[0] === stem);
-    if (name) return path.join(maildir, sub, name);
-  }
-  throw new Error(`message file ${stem} is gone`);
-}
-
 /** How many times Dovecot gave up a FETCH of this file (it logs each, then ends the session). */
 async function refusedFetches(h: Harness, file: string): Promise<number> {
-  const log = await fs.readFile(path.join(h.stack.mail.dir, 'log', 'dovecot.log'), 'utf8');
-  const stem = path.basename(file).split(':')[0]!;
-  return log.split('\n').filter((l) => l.includes('Disconnected: FETCH failed') && l.includes(stem)).length;
+  return (await dovecotLogLinesOf(h, file)).filter((l) => l.includes('Disconnected: FETCH failed')).length;
 }
 
 describe('a message the mail server refuses', () => {

@@ -342,6 +342,19 @@ export class InboundStore {
   }
 
   /**
+   * Forgets the passes counted against `uid` (the connection was cut while it was being sent, and
+   * then the mail server could not be reached: the cuts may have been the network's, so the count
+   * starts again). Only while `fence` may move the cursor and the count is still `uid`'s; the
+   * cursor itself stays. False when nothing was forgotten.
+   */
+  async forgetRefusal(mailbox: string, uidValidity: number, uid: number, fence = 0): Promise<boolean> {
+    const rows = await this.db.update(mailboxCursors).set({ refusedUid: null, refusedPasses: 0, updatedAt: new Date() })
+      .where(and(eq(mailboxCursors.mailbox, mailbox), eq(mailboxCursors.uidValidity, uidValidity), eq(mailboxCursors.refusedUid, uid), lte(mailboxCursors.fence, fence)))
+      .returning({ mailbox: mailboxCursors.mailbox });
+    return rows.length > 0;
+  }
+
+  /**
    * Holds a message the server refused pass after pass: a row without bytes, quarantined with
    * `held`, and the cursor moved past it, in one transaction and only while `fence` may move the
    * cursor (false otherwise). The server's copy is left as it is (so mailbox_done_at is set: the

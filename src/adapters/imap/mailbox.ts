@@ -1,7 +1,8 @@
 // The help-desk mailbox over IMAP (imapflow): open, read new messages since a UID, wait for new
 // mail through IDLE (with a polling fallback), and flag or move processed messages. Never
 // deletes. I/O: the IMAP server; every failure becomes RetryableError or PermanentError, except
-// the server's refusal of one message, which is reported in its place (RefusedFetch).
+// the server's refusal of one message, or the connection cut while the server was sending it,
+// which are reported in its place (RefusedFetch, CutFetch).
 import { ImapFlow } from 'imapflow';
 import { PermanentError, RetryableError } from '../../errors.ts';
 import { type Logger, safeError } from '../../log.ts';
@@ -43,6 +44,22 @@ export interface FetchedMessage { kind: 'message'; uid: number; raw: Buffer; ove
  */
 export interface RefusedFetch { kind: 'refused'; uid: number; answer: string }
 
+/**
+ * The connection ended without a word from the server (closed, reset, or timed out) in the middle
+ * of a FETCH, on a session that had logged in and selected the mailbox, while `uid` was being sent:
+ * the first message the FETCH named that had not come whole, so its transfer had begun or its FETCH
+ * was the command in flight. Dovecot does this, with no BYE, for a message file shorter than the
+ * size it recorded for it. `error` is the failure as a lost connection, for the caller to raise
+ * when it does not hold the message.
+ */
+export interface CutFetch { kind: 'cut'; uid: number; error: RetryableError }
+
+/**
+ * The connection ended the same way after every message the FETCH named had come whole (before
+ * its final OK): no message is to blame, and `error` is the lost connection it is.
+ */
+export interface LostFetch { kind: 'lost'; error: RetryableError }
+
 /** What the server says when it answers OK without a message it was asked for. */
 export const ANSWERED_WITHOUT_MESSAGE = 'the server answered OK without the message';
 
@@ -70,6 +87,20 @@ export function serverRefusal(err: unknown): string | null {
     return `BYE ${e.reason}`;
   }
   return null;
+}
+
+/**
+ * Whether a failed command ended in the connection lost without a word from the server: closed,
+ * reset or timed out, with no BYE text, no tagged answer and no throttling. Whether the connection
+ * is really gone is the caller's to check (the client's `usable`). Pure.
+ */
+export function isCutWithoutAnswer(err: unknown): boolean {
+  const e = (err ?? {}) as { code?: string; responseStatus?: string; reason?: unknown };
+  if (err === undefined || err === null || serverRefusal(err) !== null) return false;
+  // A BYE with a code that says the server cannot serve anything now (shutting down): an outage.
+  if (typeof e.reason === 'string' && e.reason) return false;
+  if (e.responseStatus || e.code === 'ETHROTTLE') return false;
+  return true;
 }
 
 /** Keyword set on processed messages (RFC 3501 keywords start with $ by convention). */
@@ -183,9 +214,10 @@ export class Mailbox {
 
   /**
    * Messages with UID above `lastUid`, oldest first, fetched in small batches. A message the server
-   * refuses ends them: everything before it was yielded, and the refusal comes last, in its place.
+   * refuses, or a connection cut in the middle of a FETCH, ends them: everything that came whole
+   * before it was yielded, and the refusal or the cut comes last, in its place.
    */
-  async *fetchSince(lastUid: number, options: { skipDone?: boolean } = {}): AsyncGenerator<FetchedMessage | RefusedFetch> {
+  async *fetchSince(lastUid: number, options: { skipDone?: boolean } = {}): AsyncGenerator<FetchedMessage | RefusedFetch | CutFetch | LostFetch> {
     const uids = (await this.search(options.skipDone ? { uid: `${lastUid + 1}:*`, unKeyword: DONE_KEYWORD } : { uid: `${lastUid + 1}:*` }))
       .filter((uid) => uid > lastUid);
     yield* this.fetchUids(uids);
@@ -193,9 +225,10 @@ export class Mailbox {
 
   /**
    * One message asked for again (an admin's retry of one the server refused before): the message,
-   * the server's refusal, or null when the mailbox no longer holds that UID.
+   * the server's refusal, the cut while it was being sent, or null when the mailbox no longer holds
+   * that UID.
    */
-  async fetchOne(uid: number): Promise<FetchedMessage | RefusedFetch | null> {
+  async fetchOne(uid: number): Promise<FetchedMessage | RefusedFetch | CutFetch | LostFetch | null> {
     if (!(await this.search({ uid: String(uid) })).includes(uid)) return null;
     for await (const item of this.fetchUids([uid])) return item;
     return null;
@@ -212,8 +245,21 @@ export class Mailbox {
     }
   }
 
+  /**
+   * A FETCH on `client` failed: the server's refusal (its answer), the connection cut without a word
+   * from it, or anything else, which is raised as the failed command it is.
+   */
+  private fetchFailure(err: unknown, client: ImapFlow): { kind: 'refused'; answer: string } | { kind: 'cut'; error: RetryableError } {
+    const answer = serverRefusal(err);
+    if (answer !== null) return { kind: 'refused', answer };
+    const error = new RetryableError('IMAP_COMMAND', 'imap fetch failed', { cause: err });
+    // Still our connection (not one we closed ourselves), and gone.
+    if (client === this.client && !client.usable && isCutWithoutAnswer(err)) return { kind: 'cut', error };
+    throw error;
+  }
+
   /** `uids` in order, as fetchSince yields them. */
-  private async *fetchUids(uids: number[]): AsyncGenerator<FetchedMessage | RefusedFetch> {
+  private async *fetchUids(uids: number[]): AsyncGenerator<FetchedMessage | RefusedFetch | CutFetch | LostFetch> {
     // In batches: one FETCH per batch instead of a round trip per message. What is downloaded is
     // held in memory until it is handed on, so a batch's sources are fetched in groups of at most
     // FETCH_GROUP_BYTES (a larger message goes alone) and each group is handed on before the next.
@@ -221,21 +267,26 @@ export class Mailbox {
       let batch = uids.slice(i, i + FETCH_BATCH);
       // Sizes first (RFC822.SIZE): a message over the limit is never downloaded whole.
       const sizes = new Map<number, number>();
-      let refusal: RefusedFetch | null = null;
+      let refusal: RefusedFetch | CutFetch | null = null;
+      const sizing = this.requireClient();
       try {
-        for await (const message of this.requireClient().fetch(batch.join(','), { uid: true, size: true }, { uid: true })) {
+        for await (const message of sizing.fetch(batch.join(','), { uid: true, size: true }, { uid: true })) {
           if (typeof message.size === 'number') sizes.set(message.uid, message.size);
         }
       } catch (err) {
-        const answer = serverRefusal(err);
-        if (answer === null) throw new RetryableError('IMAP_COMMAND', 'imap fetch failed', { cause: err });
-        // The first one without a size is the one refused; those before it are fetched first.
+        const failure = this.fetchFailure(err, sizing);
+        // The first one without a size is the one refused (or being sent when the connection was
+        // cut); those before it are fetched first.
         const uid = batch.find((u) => !sizes.has(u));
+        if (uid === undefined && failure.kind === 'cut') {
+          yield { kind: 'lost', error: failure.error };
+          return;
+        }
         // Every size given and the session over: the rest on the next session.
         if (uid === undefined && !this.usable) return;
         if (uid !== undefined) {
           batch = batch.filter((u) => u < uid);
-          refusal = { kind: 'refused', uid, answer };
+          refusal = failure.kind === 'refused' ? { kind: 'refused', uid, answer: failure.answer } : { kind: 'cut', uid, error: failure.error };
           if (batch.length > 0 && !this.usable) await this.reopenSame();
         }
       }
@@ -244,7 +295,7 @@ export class Mailbox {
       for (const group of fetchGroups(batch, sizes, isOversized)) {
         const client = this.requireClient();
         const got: FetchedMessage[] = [];
-        let answer: string | null = null;
+        let failure: ReturnType<Mailbox['fetchFailure']> | null = null;
         try {
           if (group.oversized) {
             for await (const message of client.fetch(group.uids.join(','), { uid: true, headers: true }, { uid: true })) {
@@ -256,21 +307,25 @@ export class Mailbox {
             }
           }
         } catch (err) {
-          answer = serverRefusal(err);
-          if (answer === null) throw new RetryableError('IMAP_COMMAND', 'imap fetch failed', { cause: err });
+          failure = this.fetchFailure(err, client);
         }
         got.sort((a, b) => a.uid - b.uid);
         const missing = group.uids.find((uid) => !got.some((m) => m.uid === uid));
         if (missing === undefined) {
           yield* got;
-          // Every message given, and the session over: the rest on the next session.
-          if (answer !== null && !this.usable) return;
+          // Every message given, and the session over: the rest on the next session (a cut that
+          // no message is to blame for is said as the lost connection it is).
+          if (failure?.kind === 'cut') yield { kind: 'lost', error: failure.error };
+          if (failure !== null && !this.usable) return;
           continue;
         }
-        // The first message not given is the one refused (or expunged since SEARCH: then the next
-        // pass's SEARCH no longer finds it). Those after it are fetched again later, never skipped.
+        // The first message not given is the one refused, or the one in transfer when the
+        // connection was cut (or expunged since SEARCH: then the next pass's SEARCH no longer finds
+        // it). Those after it are fetched again later, never skipped.
         yield* got.filter((m) => m.uid < missing);
-        yield { kind: 'refused', uid: missing, answer: answer ?? ANSWERED_WITHOUT_MESSAGE };
+        yield failure?.kind === 'cut'
+          ? { kind: 'cut', uid: missing, error: failure.error }
+          : { kind: 'refused', uid: missing, answer: failure?.answer ?? ANSWERED_WITHOUT_MESSAGE };
         return;
       }
       if (refusal) {

@@ -2,6 +2,7 @@
 // written only with a fencing token at least as high as the one that last moved it: a fetcher that
 // lost its lease can neither count nor hold, and a cursor that moves starts the count again. The
 // hold is a row without bytes whose server copy is left alone, and only it can be asked for again.
+// A count can be forgotten (the fetcher does so when the server was away between two cuts).
 import { describe, expect, it } from 'vitest';
 import { InboundStore } from '../../../src/adapters/db/inbound-store.ts';
 import { useScratchDatabase } from '../../support/harness.ts';
@@ -21,6 +22,21 @@ describe('a refused message kept with the cursor', () => {
     expect(await store.countRefusal('A', 1, 4, 6, 2)).toBe(1);
     // Under a new UIDVALIDITY the same number is another message.
     expect(await store.countRefusal('A', 2, 0, 6, 2)).toBe(1);
+  });
+
+  it('forgets the count of that UID only (the cursor stays), and not with a fencing token below the one that moved it', async () => {
+    const store = new InboundStore(scratch.db);
+    expect(await store.saveCursor('E', 1, 4, 3)).toBe(true);
+    expect(await store.countRefusal('E', 1, 4, 5, 3)).toBe(1);
+    expect(await store.countRefusal('E', 1, 4, 5, 3)).toBe(2);
+    // Another UID's, another UIDVALIDITY's, or an older lease's: nothing forgotten.
+    expect(await store.forgetRefusal('E', 1, 6, 3)).toBe(false);
+    expect(await store.forgetRefusal('E', 2, 5, 3)).toBe(false);
+    expect(await store.forgetRefusal('E', 1, 5, 2)).toBe(false);
+    expect(await store.countRefusal('E', 1, 4, 5, 3)).toBe(3);
+    expect(await store.forgetRefusal('E', 1, 5, 3)).toBe(true);
+    expect(await store.cursor('E')).toMatchObject({ uidValidity: 1, lastUid: 4, fence: 3 });
+    expect(await store.countRefusal('E', 1, 4, 5, 3)).toBe(1);
   });
 
   it('neither counts nor holds with a fencing token below the one that moved the cursor', async () => {
