@@ -75,8 +75,9 @@ export function buildMailProps(input: MailPropsInput): StatusMailProps {
   if (missing?.length) props.missingInfo = missing;
   if (Array.isArray(p.articles) && p.articles.length) props.articles = p.articles as StatusMailProps['articles'];
   if (p.routedTo && typeof p.routedTo === 'object') {
-    const r = p.routedTo as { name: string; why: string };
-    props.routedTo = { name: r.name, why: r.why };
+    const r = p.routedTo as { name: string; why: string; address?: string | null };
+    // Events stored before `forwarded` was recorded were forwarded exactly when an address was set.
+    props.routedTo = { name: r.name, why: r.why, forwarded: typeof p.forwarded === 'boolean' ? p.forwarded : Boolean(r.address) };
   }
   if (typeof p.reasonText === 'string' && p.reasonText) props.reasonText = p.reasonText;
   if (typeof p.otherTicketRef === 'string') props.otherTicketRef = p.otherTicketRef;

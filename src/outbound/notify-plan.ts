@@ -69,7 +69,7 @@ export const NOTIFICATION_TABLE: Record<TicketEvent, NotificationRule> = {
   waiting: { audiences: ['submitter', 'interested', 'assignee'], about: 'the ticket waits for an answer from the submitter or a person notified on it' },
   escalated: { audiences: ['support'], about: 'the ticket, for the vendor tier' },
   forwarded: { audiences: [], about: 'the request itself, to the organisation that handles it (MACCH_ADDRESS or NMIS_ADDRESS), with Reply-To the requester' },
-  routed: { audiences: ['submitter', 'interested'], about: 'the request went to another organisation' },
+  routed: { audiences: ['submitter', 'interested'], about: 'the request belongs with another organisation: "has been forwarded" there, or, when an admin routed it and no address is set, "belongs with" it and whom to contact' },
   reminder_verify: { audiences: ['submitter'], about: 'a fix still waits for verification' },
   reminder_stale: { audiences: ['assignee', 'admins_if_unassigned'], about: 'an open ticket has had no activity' },
   auto_closed: { audiences: ['submitter', 'interested', 'assignee'], about: 'nobody verified the fix in time, so it was closed' },

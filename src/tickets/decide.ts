@@ -201,12 +201,17 @@ function participantChangesOf(actor: Actor, actions: TicketActions, rules: Rules
 }
 
 function eventsOf(by: PersonRef, actions: TicketActions, rules: RulesOutcome, hasNote: boolean, participants: Participant[]): EventSpec[] {
+  // An open ticket routed by an admin goes to the organisation as intake would have sent it: the
+  // request itself, with Reply-To the requester, so the organisation answers them directly.
+  const requester = participants.find((p) => p.role === 'submitter');
+  const forwardTo = rules.forward?.address && requester ? rules.forward.address : null;
   // What the actor's commands did is for the actor ("Done as you asked"), so only their own
   // mail carries it; everyone else's status mail says what happened in its own words.
   const payloadOf = (event: TicketEvent): Record<string, unknown> => {
     if (event === 'command_refused') return { to: by.email, refusals: rules.refusals, acknowledgements: rules.acknowledgements };
     // `rerouted`: routed by a person after the ticket was opened, so the note with it is theirs, not the request's.
-    if (event === 'routed' && rules.forward) return { routedTo: rules.forward, rerouted: true };
+    // `forwarded`: the requester reads "has been forwarded" only when it was; else whom to contact.
+    if (event === 'routed' && rules.forward) return { routedTo: rules.forward, rerouted: true, forwarded: forwardTo !== null };
     return {};
   };
   const events: EventSpec[] = rules.events.map((event) => ({
@@ -217,11 +222,8 @@ function eventsOf(by: PersonRef, actions: TicketActions, rules: RulesOutcome, ha
     // question it is escalated with is for them, whichever mail announces the note to the rest.
     withNote: hasNote && (rules.note?.announcedWith === event || event === 'new_note' || event === 'escalated'),
   }));
-  // An open ticket routed by an admin goes to the organisation as intake would have sent it: the
-  // request itself, with Reply-To the requester, so the organisation answers them directly.
-  const requester = participants.find((p) => p.role === 'submitter');
-  if (rules.forward?.address && requester) {
-    events.push({ event: 'forwarded', actor: by, payload: { to: rules.forward.address, routedTo: rules.forward, requesterAddress: requester.email } });
+  if (forwardTo && rules.forward && requester) {
+    events.push({ event: 'forwarded', actor: by, payload: { to: forwardTo, routedTo: rules.forward, requesterAddress: requester.email } });
   }
   if (actions.mayAnswer !== false) return events;
   // Never answer automatic-looking mail automatically (RFC 3834): the change itself still
@@ -472,9 +474,10 @@ function applyCommand(work: Work, command: ReplyCommand): void {
 
 /**
  * #route corrects the intake's route; routed to MACCH or NMIS while the ticket is open, the
- * request goes there as intake would have sent it (escalation-workflow: those topics are theirs):
- * closed as routed, the requester told who handles it and why, the request forwarded when the
- * organisation's address is set. A ticket already closed or marked fixed keeps its status.
+ * request goes there (escalation-workflow: those topics are theirs): closed as routed, the
+ * requester told who handles it and why, the request forwarded when the organisation's address is
+ * set, and otherwise the requester told to contact it (the admin decided so, knowing nothing was
+ * forwarded). A ticket already closed or marked fixed keeps its status.
  */
 function applyRoute(work: Work, command: Extract<ReplyCommand, { kind: 'route' }>): void {
   // The web's form sends the name as typed; mail commands are read in lower case already.

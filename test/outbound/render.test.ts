@@ -88,7 +88,7 @@ function propsFor(event: TicketEvent): EventProps[TicketEvent] {
     case 'routed':
       return baseProps({
         statusLabel: STATUS_LABELS.closed,
-        routedTo: { name: 'Utah Medicaid Help Desk', why: 'Eligibility records are kept by Medicaid, not in ClientTrack.' },
+        routedTo: { name: 'Utah Medicaid Help Desk', why: 'Eligibility records are kept by Medicaid, not in ClientTrack.', forwarded: true },
         otherTicketRef: 'MED-5521',
       });
     case 'forwarded':
@@ -371,5 +371,19 @@ describe('the not-fixed mail', () => {
     expect(words(requester.text)).toContain('went to the people working on it');
     expect(requester.html).not.toContain('Mark as fixed');
     expect(requester.html).not.toContain('>Escalate<');
+  });
+});
+
+describe('the routed mail', () => {
+  it('says "has been forwarded" only when the request was, and otherwise whom to contact', async () => {
+    const words = (t: string) => t.replace(/\s+/g, ' ');
+    const routedTo = { name: 'NMIS', why: 'NMIS handles the ROI.' };
+    const forwarded = await renderEmail('routed', baseProps({ routedTo: { ...routedTo, forwarded: true } }) as EventProps['routed']);
+    expect(forwarded.subject).toBe('[ClientTrack Issues Tracking] Issue Utah_RW-180 has been forwarded');
+    expect(words(forwarded.text)).toContain('has been forwarded to NMIS');
+    const told = await renderEmail('routed', baseProps({ routedTo: { ...routedTo, forwarded: false } }) as EventProps['routed']);
+    expect(told.subject).toBe('[ClientTrack Issues Tracking] Issue Utah_RW-180 belongs with NMIS');
+    expect(words(told.text)).not.toMatch(/forwarded/i);
+    expect(words(told.text)).toContain('please contact NMIS about it directly');
   });
 });

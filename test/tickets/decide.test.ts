@@ -415,6 +415,16 @@ describe('the one decision every way in calls', () => {
     expect((change.acknowledgements ?? []).join(' ')).toContain('contact NMIS');
   });
 
+  it('tells the requester of a ticket routed where no address is set that it was not forwarded, as the admin is told', () => {
+    const change = decide(newTicket(), admin, { commands: [{ kind: 'route', value: 'nmis' }], noteText: '' }, NOW, routed);
+    if (change.kind !== 'update') throw new Error(`expected an update, got ${change.kind}`);
+    expect(change.events[0]).toMatchObject({ event: 'routed', payload: { forwarded: false } });
+    expect((change.acknowledgements ?? []).join(' ')).toContain('nothing was forwarded');
+    const sent = decide(newTicket(), admin, { commands: [{ kind: 'route', value: 'macch' }], noteText: '' }, NOW, routed);
+    if (sent.kind !== 'update') throw new Error(`expected an update, got ${sent.kind}`);
+    expect(sent.events[0]).toMatchObject({ event: 'routed', payload: { forwarded: true } });
+  });
+
   it('only corrects the route of a ticket already closed or marked fixed, or routed to the help desk itself', () => {
     for (const ticket of [newTicket({ status: 'closed', resolution: 'verified', closedAt: NOW }), newTicket({ status: 'fixed_verify_needed' })]) {
       const change = decide(ticket, admin, { commands: [{ kind: 'route', value: 'macch' }], noteText: '' }, NOW, routed);
