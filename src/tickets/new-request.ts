@@ -56,9 +56,15 @@ export interface NewRequest {
 
 export function decideNewRequest(request: NewRequest, followUp: FollowUp | null = null): TicketChange {
   const sender = request.submitter;
-  // A follow-up keeps the old ticket's classification; anything else is classified afresh.
+  // A follow-up keeps the old ticket's classification (summary, type, route, topic; a bare one
+  // copies nothing); anything else is classified afresh.
   const intake = followUp ? null : request.intake;
   const previous = followUp && !followUp.bare ? followUp.ticket : null;
+  // What the mail says now is read as for any request, a follow-up's too: how urgent it is and why
+  // ("Tickets that are holding up clients from receiving benefits get the highest priority"), and
+  // the client IDs it names, which join the old ticket's so the ticket is found by client.
+  const said = request.intake;
+  const urgent = said?.priority === 'urgent';
   const unverified = request.unverifiedSender ?? null;
   const subject = request.subject.trim();
   // Mail with a forged From is never forwarded to another organisation: admins look at it first.
@@ -90,12 +96,11 @@ export function decideNewRequest(request: NewRequest, followUp: FollowUp | null 
     events.push({ event: 'forwarded', actor: sender, payload: { to: routedTo.address, routedTo, requesterAddress: sender.email } });
   }
   if (!routedTo) {
-    const urgent = intake?.priority === 'urgent';
     events.push({ event: 'new_ticket_admin', actor: sender, payload: {
       urgent, ...common,
       // The guide: tickets holding up clients from receiving benefits get the highest priority.
       ...(unverified ? { unverifiedSender: unverified } : {}),
-      reasonText: [unverified ? `Unverified sender: the From address could not be verified (${unverified}); nothing was sent or forwarded automatically.` : null, urgent ? `URGENT: ${intake?.urgentReason ?? 'this request says a client is kept from benefits or services now'}.` : null, passOnByHand ? passOnByHandLine(intake!.route, passOnByHand) : null, intake?.unsure ? `Intake is unsure: ${intake.unsure}.` : null, common.reasonText].filter(Boolean).join(' ') || undefined,
+      reasonText: [unverified ? `Unverified sender: the From address could not be verified (${unverified}); nothing was sent or forwarded automatically.` : null, urgent ? `URGENT: ${said?.urgentReason ?? 'this request says a client is kept from benefits or services now'}.` : null, passOnByHand ? passOnByHandLine(intake!.route, passOnByHand) : null, intake?.unsure ? `Intake is unsure: ${intake.unsure}.` : null, common.reasonText].filter(Boolean).join(' ') || undefined,
     } });
   }
   return {
@@ -108,10 +113,10 @@ export function decideNewRequest(request: NewRequest, followUp: FollowUp | null 
       status,
       resolution: routedTo ? 'routed' : null,
       type: intake?.type ?? previous?.type ?? 'issue',
-      priority: intake?.priority ?? previous?.priority ?? 'normal',
+      priority: said?.priority ?? previous?.priority ?? 'normal',
       route: intake?.route ?? previous?.route ?? null,
       topic: intake?.topic ?? previous?.topic ?? null,
-      clientIds: intake?.clientIds ?? [],
+      clientIds: [...new Set([...(previous?.clientIds ?? []), ...(said?.clientIds ?? [])])],
       missingInfo: missing,
       previousTicketId: followUp?.ticket.id ?? null,
       ...(unverified ? { unverifiedSender: unverified } : {}),
