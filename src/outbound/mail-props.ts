@@ -3,8 +3,9 @@
 // shows comes from here.
 import type { StatusMailProps } from './templates.ts';
 import { STATUS_LABELS } from './templates.ts';
+import { isAllowed } from '../tickets/permissions.ts';
 import { ticketLink } from '../tickets/sign-in-link.ts';
-import type { TicketEvent, TicketStatus } from '../tickets/types.ts';
+import type { ParticipantRole, TicketEvent, TicketStatus } from '../tickets/types.ts';
 
 export interface MailPropsInput {
   event: TicketEvent;
@@ -19,6 +20,8 @@ export interface MailPropsInput {
   recipient: { email: string; name: string };
   /** The recipient works the ticket (an admin, its assignee, the support team). */
   recipientIsStaff?: boolean;
+  /** The recipient's roles on the ticket, an admin's included: the mail offers only the commands they may use. */
+  recipientRoles?: readonly ParticipantRole[];
   replyAddress: string;
   /** The recipient's own sign-in token: the ticket link offers to sign them in (null: a plain link). */
   signInToken?: string | null;
@@ -42,6 +45,9 @@ export function buildMailProps(input: MailPropsInput): StatusMailProps {
     ticketUrl: ticketLink(input.publicUrl, input.ticket.ref, input.signInToken ?? null),
     recipientName: input.recipient.name || input.recipient.email,
     forStaff: input.recipientIsStaff === true,
+    // A button whose reply would be refused is not offered (verifying is the submitter's or an admin's).
+    mayVerify: isAllowed('verified', input.recipientRoles ?? []),
+    mayMarkNotFixed: isAllowed('notfixed', input.recipientRoles ?? []),
     replyAddress: input.replyAddress,
     actorName: displayName(input.actor, input.systemName),
   };

@@ -65,6 +65,10 @@ export interface StatusMailProps {
   recipientName: string;
   /** The recipient works the ticket (an admin, its assignee, the support team): mail that asks for work says so only to them. */
   forStaff?: boolean;
+  /** The recipient may verify a fix (#verified): only then does the mail offer it. */
+  mayVerify?: boolean;
+  /** The recipient may mark a fix not fixed (#notfixed): only then does the mail offer it. */
+  mayMarkNotFixed?: boolean;
   /** The recipient's signed reply address; action links are mailto: links to it. */
   replyAddress: string;
   /** Who took the action the mail announces (the system name for automatic actions). */

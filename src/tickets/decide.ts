@@ -348,7 +348,7 @@ export function decideReplyActions(input: ReplyInput): ReplyDecision {
   for (const command of commands) {
     if (command.kind === 'internal') continue;
     if (!isAllowed(command.kind, actor.roles)) {
-      work.refuse(command, `only ${describeAllowedRoles(command.kind)} may use #${command.kind} on this ticket`);
+      if (!applyNotFixedAsReopen(work, command)) work.refuse(command, `only ${describeAllowedRoles(command.kind)} may use #${command.kind} on this ticket`);
       continue;
     }
     applyCommand(work, command);
@@ -532,6 +532,25 @@ function applyBackToWork(work: Work, command: Extract<ReplyCommand, { kind: 'not
   } else if (work.move(command, 'reopen')) {
     work.acknowledgements.push(`Reopened the ticket; it is back with ${workerName(work.state, work.input.staff)}.`);
   }
+}
+
+/**
+ * #notfixed from someone who may not mark a fix not fixed (verifying is the submitter's) but whose
+ * note reopens a closed ticket within REOPEN_DAYS (a colleague notified on it: "be able to add
+ * notes"): on a closed ticket, with a note saying what is still wrong, it is read as that reopening,
+ * rather than refused while the note reopens the ticket anyway. False: not such a case; refuse it.
+ */
+function applyNotFixedAsReopen(work: Work, command: ReplyCommand): boolean {
+  const { roles } = work.input.actor;
+  if (command.kind !== 'notfixed') return false;
+  // The button's question alone says nothing of what is still wrong: no note of its own, as for the submitter.
+  if (withoutNotFixedPrompt(work.noteText).trim() === '') work.noteText = '';
+  if (!work.closedAtStart || work.state.status !== 'closed' || !isAllowed('reopen', roles)) return false;
+  if (work.noteDropped || work.internal || work.noteText === '') return false;
+  if (isTooLateToReopen(work.state, work.closedAtStart, work.withinReopenWindow, roles)) return false;
+  if (!work.move(command, 'reopen')) return false;
+  work.acknowledgements.push(`Reopened the ticket with your note; it is back with ${workerName(work.state, work.input.staff)}. (Marking a fix as not fixed is the submitter's; your note reopens it as any reply would.)`);
+  return true;
 }
 
 function applyEscalate(work: Work, command: ReplyCommand): void {

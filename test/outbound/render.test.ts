@@ -13,6 +13,7 @@ const renderEmail = <E extends TicketEvent>(event: E, props: EventProps[E]) => r
 
 const REPLY_ADDRESS = 'help+t180.k3x9@desk.example.org';
 
+/** Becky, the recipient, is the submitter: where a mail offers the verify buttons, she may use them. */
 function baseProps(overrides: Partial<StatusMailProps> = {}): StatusMailProps {
   return {
     systemName: 'ClientTrack',
@@ -58,13 +59,17 @@ function propsFor(event: TicketEvent): EventProps[TicketEvent] {
     case 'fixed':
       return baseProps({
         statusLabel: STATUS_LABELS.fixed_verify_needed,
+        mayVerify: true,
+        mayMarkNotFixed: true,
         noteText: 'The submission date is now read from the application. Please reload the Application List.',
       });
     case 'verified':
-      return baseProps({ statusLabel: STATUS_LABELS.closed, actorName: 'Becky Tyler' });
+      return baseProps({ statusLabel: STATUS_LABELS.closed, actorName: 'Becky Tyler', mayVerify: true, mayMarkNotFixed: true });
     case 'closed':
       return baseProps({
         statusLabel: STATUS_LABELS.closed,
+        mayVerify: true,
+        mayMarkNotFixed: true,
         reasonText: 'Same problem as the other ticket.',
         otherTicketRef: 'Utah_RW-176',
       });
@@ -105,6 +110,8 @@ function propsFor(event: TicketEvent): EventProps[TicketEvent] {
     case 'auto_closed':
       return baseProps({
         statusLabel: STATUS_LABELS.closed,
+        mayVerify: true,
+        mayMarkNotFixed: true,
         actorName: 'ClientTrack',
         idleDays: 21,
         reasonText: 'Nobody verified the fix or marked it as not fixed.',

@@ -328,6 +328,24 @@ describe('replies to a closed ticket', () => {
     expect(decision.refusals[0]?.reason).toMatch(/more than 14 days ago/);
   });
 
+  it('reads a notified colleague\'s #notfixed with a note on a closed ticket as the reopening their note makes, not as a refusal', () => {
+    const decision = updated(reply(closedDaysAgo(2), interested, '#notfixed\nStill broken for AAAA111111.'));
+    expect(decision.ticket).toMatchObject({ status: 'assigned', resolution: null, closedAt: null });
+    expect(decision.events).toEqual(['reopened']);
+    expect(decision.refusals).toEqual([]);
+    expect(decision.note).toMatchObject({ text: 'Still broken for AAAA111111.', announcedWith: 'reopened' });
+  });
+
+  it('refuses a notified colleague\'s #notfixed that would change nothing else, and then reopens nothing', () => {
+    // Without a note the closed ticket stays closed; on a fix awaiting verification, verifying is the submitter's.
+    const bare = updated(reply(closedDaysAgo(2), interested, '#notfixed'));
+    expect(bare.ticket.status).toBe('closed');
+    expect(bare.refusals).toEqual([{ command: '#notfixed', reason: 'only the submitter or an admin may use #notfixed on this ticket' }]);
+    const fixed = updated(reply(newTicket({ status: 'fixed_verify_needed', assigneeEmail: 'summer@utah.test' }), interested, '#notfixed\nStill broken.'));
+    expect(fixed.ticket.status).toBe('fixed_verify_needed');
+    expect(fixed.events).toEqual(['new_note', 'command_refused']);
+  });
+
   it('reopens a verified ticket when the submitter marks it not fixed, as the guide allows', () => {
     const decision = updated(reply(closedDaysAgo(2), submitter, '#notfixed\nThe dates vanished again.'));
     expect(decision.ticket.status).toBe('assigned');
