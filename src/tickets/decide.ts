@@ -694,15 +694,19 @@ export interface ScheduleSettings {
 
 /**
  * What the scheduler should do about one ticket now. Auto-close wins over a reminder once
- * its time has passed; a reminder goes out at most once per period (`lastReminderAt`).
+ * its time has passed; a reminder goes out at most once per period (`lastReminderAt`). The ticket
+ * is idle since `lastActivityAt` (for a fix awaiting verification, the fix) or, when later,
+ * `answeredAt` (see idleSince).
  */
 export function decideScheduled(
   ticket: TicketState,
-  lastActivityAt: Date,
+  lastActivity: Date,
   now: Date,
   settings: ScheduleSettings,
   lastReminderAt: Date | null = null,
+  answeredAt: Date | null = null,
 ): ScheduledAction | null {
+  const lastActivityAt = idleSince(lastActivity, answeredAt);
   const idleDays = (now.getTime() - lastActivityAt.getTime()) / DAY_MS;
   const remindedWithin = (days: number): boolean =>
     lastReminderAt !== null &&
@@ -724,6 +728,18 @@ export function decideScheduled(
       }
       return null;
   }
+}
+
+/**
+ * When the scheduler counts a ticket idle from: its last activity (for a fix awaiting verification,
+ * the fix), or, when later, `answeredAt`: the latest public note since the fix from the submitter or
+ * someone notified on it. The guide has the submitter verify "by adding a note" or a command, and a
+ * ticket "verified or responded to" is not left waiting, so the reminder to verify and the
+ * automatic close count from that answer. A note does not change the status ("Save the note ...
+ * does not change the status of the ticket"): it goes to whoever works the ticket.
+ */
+export function idleSince(lastActivityAt: Date, answeredAt: Date | null): Date {
+  return answeredAt !== null && answeredAt.getTime() > lastActivityAt.getTime() ? answeredAt : lastActivityAt;
 }
 
 export function isWithinReopenWindow(ticket: TicketState, now: Date, reopenDays: number): boolean {

@@ -380,6 +380,17 @@ describe('scheduled reminders and auto-close', () => {
     expect(decideScheduled(newTicket({ status: 'closed' }), ago(60), NOW, settings)).toBeNull();
   });
 
+  it('counts a fix as idle from the submitter\'s note since it, when later: her answer is not left waiting', () => {
+    // Fixed on day 0, her note on day 2 (NOW is the day the sweep runs): not reminded on day 3,
+    // reminded on day 5, not closed on day 10 (reminded the day before), closed on day 12.
+    expect(decideScheduled(fixed, ago(3), NOW, settings, null, ago(1))).toBeNull();
+    expect(decideScheduled(fixed, ago(5), NOW, settings, null, ago(3))).toBe('reminder_verify');
+    expect(decideScheduled(fixed, ago(10), NOW, settings, ago(1), ago(8))).toBeNull();
+    expect(decideScheduled(fixed, ago(12), NOW, settings, ago(3), ago(10))).toBe('auto_close');
+    // A note older than the fix changes nothing.
+    expect(decideScheduled(fixed, ago(10), NOW, settings, null, ago(11))).toBe('auto_close');
+  });
+
   it('turns a rule off when its days are zero', () => {
     expect(decideScheduled(fixed, ago(60), NOW, { verifyReminderDays: 0, autoCloseDays: 0, staleTicketDays: 0 })).toBeNull();
   });
