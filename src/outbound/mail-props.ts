@@ -3,8 +3,9 @@
 // shows comes from here.
 import type { StatusMailProps } from './templates.ts';
 import { STATUS_LABELS } from './templates.ts';
+import { isAllowed } from '../tickets/permissions.ts';
 import { ticketLink } from '../tickets/sign-in-link.ts';
-import type { TicketEvent, TicketStatus } from '../tickets/types.ts';
+import type { ParticipantRole, TicketEvent, TicketStatus } from '../tickets/types.ts';
 
 export interface MailPropsInput {
   event: TicketEvent;
@@ -19,6 +20,8 @@ export interface MailPropsInput {
   recipient: { email: string; name: string };
   /** The recipient works the ticket (an admin, its assignee, the support team). */
   recipientIsStaff?: boolean;
+  /** The recipient's roles on the ticket, an admin's included: the mail offers only the commands they may use. */
+  recipientRoles?: readonly ParticipantRole[];
   replyAddress: string;
   /** The recipient's own sign-in token: the ticket link offers to sign them in (null: a plain link). */
   signInToken?: string | null;
@@ -42,6 +45,9 @@ export function buildMailProps(input: MailPropsInput): StatusMailProps {
     ticketUrl: ticketLink(input.publicUrl, input.ticket.ref, input.signInToken ?? null),
     recipientName: input.recipient.name || input.recipient.email,
     forStaff: input.recipientIsStaff === true,
+    // A button whose reply would be refused is not offered (verifying is the submitter's or an admin's).
+    mayVerify: isAllowed('verified', input.recipientRoles ?? []),
+    mayMarkNotFixed: isAllowed('notfixed', input.recipientRoles ?? []),
     replyAddress: input.replyAddress,
     actorName: displayName(input.actor, input.systemName),
   };
@@ -75,8 +81,9 @@ export function buildMailProps(input: MailPropsInput): StatusMailProps {
   if (missing?.length) props.missingInfo = missing;
   if (Array.isArray(p.articles) && p.articles.length) props.articles = p.articles as StatusMailProps['articles'];
   if (p.routedTo && typeof p.routedTo === 'object') {
-    const r = p.routedTo as { name: string; why: string };
-    props.routedTo = { name: r.name, why: r.why };
+    const r = p.routedTo as { name: string; why: string; address?: string | null };
+    // Events stored before `forwarded` was recorded were forwarded exactly when an address was set.
+    props.routedTo = { name: r.name, why: r.why, forwarded: typeof p.forwarded === 'boolean' ? p.forwarded : Boolean(r.address) };
   }
   if (typeof p.reasonText === 'string' && p.reasonText) props.reasonText = p.reasonText;
   if (typeof p.otherTicketRef === 'string') props.otherTicketRef = p.otherTicketRef;

@@ -61,7 +61,7 @@ export const NOTIFICATION_TABLE: Record<TicketEvent, NotificationRule> = {
   new_ticket_admin: { audiences: ['admins'], about: 'a new request, with the admin\'s own signed reply address' },
   assigned: { audiences: ['submitter', 'interested', 'assignee', 'admins_if_urgent'], about: '"has been assigned to" the assignee' },
   new_note: { audiences: ['submitter', 'interested', ...WORKERS], about: '"A new note has been entered" and the note' },
-  fixed: { audiences: ['submitter', 'interested', 'assignee', 'admins_if_urgent'], about: '"has been fixed", with how to verify (#verified) or mark not fixed (#notfixed)' },
+  fixed: { audiences: ['submitter', 'interested', 'assignee', 'admins_if_urgent'], about: '"has been fixed"; those who may verify (the submitter, admins) are told how, with #verified and #notfixed buttons, the others that the submitter verifies' },
   verified: { audiences: ['submitter', 'interested', ...WORKERS], about: '"has been verified"; the ticket is closed' },
   closed: { audiences: ['submitter', 'interested', ...WORKERS], about: 'the ticket is closed' },
   not_fixed: { audiences: ['submitter', 'interested', ...WORKERS], about: 'marked not fixed, with what is still wrong' },
@@ -69,7 +69,7 @@ export const NOTIFICATION_TABLE: Record<TicketEvent, NotificationRule> = {
   waiting: { audiences: ['submitter', 'interested', 'assignee'], about: 'the ticket waits for an answer from the submitter or a person notified on it' },
   escalated: { audiences: ['support'], about: 'the ticket, for the vendor tier' },
   forwarded: { audiences: [], about: 'the request itself, to the organisation that handles it (MACCH_ADDRESS or NMIS_ADDRESS), with Reply-To the requester' },
-  routed: { audiences: ['submitter', 'interested'], about: 'the request went to another organisation' },
+  routed: { audiences: ['submitter', 'interested'], about: 'the request belongs with another organisation: "has been forwarded" there, or, when an admin routed it and no address is set, "belongs with" it and whom to contact' },
   reminder_verify: { audiences: ['submitter'], about: 'a fix still waits for verification' },
   reminder_stale: { audiences: ['assignee', 'admins_if_unassigned'], about: 'an open ticket has had no activity' },
   auto_closed: { audiences: ['submitter', 'interested', 'assignee'], about: 'nobody verified the fix in time, so it was closed' },
@@ -212,7 +212,8 @@ export function describeNotificationTable(): string {
     '',
     'For every event: people who asked to stop (`#stop`) get nothing; the person who acted gets no mail about',
     'their own action, except the submitter\'s "has been submitted", "has been verified" or "has been forwarded" and a refusal of their own commands; an',
-    'internal note goes only to admins, the assignee and the support team; each address gets one mail.',
+    'internal note goes only to admins, the assignee and the support team; each address gets one mail; a mail\'s buttons',
+    'start only commands its recipient may use (#verified and #notfixed: the submitter and admins).',
   ];
   return lines.join('\n');
 }

@@ -29,6 +29,8 @@ export interface HelpArticle {
 export interface RoutedTo {
   name: string;
   why: string;
+  /** The request was forwarded there; otherwise the requester is told to contact them. */
+  forwarded?: boolean;
 }
 
 /** A delivery failure we tell someone about. */
@@ -63,6 +65,10 @@ export interface StatusMailProps {
   recipientName: string;
   /** The recipient works the ticket (an admin, its assignee, the support team): mail that asks for work says so only to them. */
   forStaff?: boolean;
+  /** The recipient may verify a fix (#verified): only then does the mail offer it. */
+  mayVerify?: boolean;
+  /** The recipient may mark a fix not fixed (#notfixed): only then does the mail offer it. */
+  mayMarkNotFixed?: boolean;
   /** The recipient's signed reply address; action links are mailto: links to it. */
   replyAddress: string;
   /** Who took the action the mail announces (the system name for automatic actions). */
@@ -225,7 +231,12 @@ export const MAIL_TEMPLATES: { readonly [E in TicketEvent]: TemplateDefinition<E
   reopened: { file: 'reopened.mjml', subject: ticketSubject('has been reopened'), requires: [] },
   waiting: { file: 'waiting.mjml', subject: ticketSubject('is waiting for your response'), requires: [] },
   escalated: { file: 'escalated.mjml', subject: ticketSubject('has been escalated'), requires: [] },
-  routed: { file: 'routed.mjml', subject: ticketSubject('has been forwarded'), requires: ['routedTo'] },
+  // "has been forwarded" only when it was: with no address set, whose it is.
+  routed: {
+    file: 'routed.mjml',
+    subject: (props) => `${subjectTag(props.systemName, props.ticketRef)} ${props.routedTo.forwarded ? 'has been forwarded' : `belongs with ${oneLine(props.routedTo.name)}`}`,
+    requires: ['routedTo'],
+  },
   forwarded: { file: 'forwarded.mjml', subject: ticketSubject('forwarded to you'), requires: ['routedTo', 'noteText', 'requesterAddress'] },
   reminder_verify: { file: 'reminder-verify.mjml', subject: ticketSubject('needs your verification'), requires: [] },
   reminder_stale: { file: 'reminder-stale.mjml', subject: ticketSubject('has had no update'), requires: [] },

@@ -207,12 +207,17 @@ function participantChangesOf(actor: Actor, actions: TicketActions, rules: Rules
 }
 
 function eventsOf(by: PersonRef, actions: TicketActions, rules: RulesOutcome, hasNote: boolean, participants: Participant[]): EventSpec[] {
+  // An open ticket routed by an admin goes to the organisation as intake would have sent it: the
+  // request itself, with Reply-To the requester, so the organisation answers them directly.
+  const requester = participants.find((p) => p.role === 'submitter');
+  const forwardTo = rules.forward?.address && requester ? rules.forward.address : null;
   // What the actor's commands did is for the actor ("Done as you asked"), so only their own
   // mail carries it; everyone else's status mail says what happened in its own words.
   const payloadOf = (event: TicketEvent): Record<string, unknown> => {
     if (event === 'command_refused') return { to: by.email, refusals: rules.refusals, acknowledgements: rules.acknowledgements };
     // `rerouted`: routed by a person after the ticket was opened, so the note with it is theirs, not the request's.
-    if (event === 'routed' && rules.forward) return { routedTo: rules.forward, rerouted: true };
+    // `forwarded`: the requester reads "has been forwarded" only when it was; else whom to contact.
+    if (event === 'routed' && rules.forward) return { routedTo: rules.forward, rerouted: true, forwarded: forwardTo !== null };
     return {};
   };
   const events: EventSpec[] = rules.events.map((event) => ({
@@ -223,11 +228,8 @@ function eventsOf(by: PersonRef, actions: TicketActions, rules: RulesOutcome, ha
     // question it is escalated with is for them, whichever mail announces the note to the rest.
     withNote: hasNote && (rules.note?.announcedWith === event || event === 'new_note' || event === 'escalated'),
   }));
-  // An open ticket routed by an admin goes to the organisation as intake would have sent it: the
-  // request itself, with Reply-To the requester, so the organisation answers them directly.
-  const requester = participants.find((p) => p.role === 'submitter');
-  if (rules.forward?.address && requester) {
-    events.push({ event: 'forwarded', actor: by, payload: { to: rules.forward.address, routedTo: rules.forward, requesterAddress: requester.email } });
+  if (forwardTo && rules.forward && requester) {
+    events.push({ event: 'forwarded', actor: by, payload: { to: forwardTo, routedTo: rules.forward, requesterAddress: requester.email } });
   }
   if (actions.mayAnswer !== false) return events;
   // Never answer automatic-looking mail automatically (RFC 3834): the change itself still
@@ -356,7 +358,7 @@ export function decideReplyActions(input: ReplyInput): ReplyDecision {
   for (const command of commands) {
     if (command.kind === 'internal') continue;
     if (!isAllowed(command.kind, actor.roles)) {
-      work.refuse(command, `only ${describeAllowedRoles(command.kind)} may use #${command.kind} on this ticket`);
+      if (!applyNotFixedAsReopen(work, command)) work.refuse(command, `only ${describeAllowedRoles(command.kind)} may use #${command.kind} on this ticket`);
       continue;
     }
     applyCommand(work, command);
@@ -482,9 +484,10 @@ function applyCommand(work: Work, command: ReplyCommand): void {
 
 /**
  * #route corrects the intake's route; routed to MACCH or NMIS while the ticket is open, the
- * request goes there as intake would have sent it (escalation-workflow: those topics are theirs):
- * closed as routed, the requester told who handles it and why, the request forwarded when the
- * organisation's address is set. A ticket already closed or marked fixed keeps its status.
+ * request goes there (escalation-workflow: those topics are theirs): closed as routed, the
+ * requester told who handles it and why, the request forwarded when the organisation's address is
+ * set, and otherwise the requester told to contact it (the admin decided so, knowing nothing was
+ * forwarded). A ticket already closed or marked fixed keeps its status.
  */
 function applyRoute(work: Work, command: Extract<ReplyCommand, { kind: 'route' }>): void {
   // The web's form sends the name as typed; mail commands are read in lower case already.
@@ -539,6 +542,25 @@ function applyBackToWork(work: Work, command: Extract<ReplyCommand, { kind: 'not
   } else if (work.move(command, 'reopen')) {
     work.acknowledgements.push(`Reopened the ticket; it is back with ${workerName(work.state, work.input.staff)}.`);
   }
+}
+
+/**
+ * #notfixed from someone who may not mark a fix not fixed (verifying is the submitter's) but whose
+ * note reopens a closed ticket within REOPEN_DAYS (a colleague notified on it: "be able to add
+ * notes"): on a closed ticket, with a note saying what is still wrong, it is read as that reopening,
+ * rather than refused while the note reopens the ticket anyway. False: not such a case; refuse it.
+ */
+function applyNotFixedAsReopen(work: Work, command: ReplyCommand): boolean {
+  const { roles } = work.input.actor;
+  if (command.kind !== 'notfixed') return false;
+  // The button's question alone says nothing of what is still wrong: no note of its own, as for the submitter.
+  if (withoutNotFixedPrompt(work.noteText).trim() === '') work.noteText = '';
+  if (!work.closedAtStart || work.state.status !== 'closed' || !isAllowed('reopen', roles)) return false;
+  if (work.noteDropped || work.internal || work.noteText === '') return false;
+  if (isTooLateToReopen(work.state, work.closedAtStart, work.withinReopenWindow, roles)) return false;
+  if (!work.move(command, 'reopen')) return false;
+  work.acknowledgements.push(`Reopened the ticket with your note; it is back with ${workerName(work.state, work.input.staff)}. (Marking a fix as not fixed is the submitter's; your note reopens it as any reply would.)`);
+  return true;
 }
 
 function applyEscalate(work: Work, command: ReplyCommand): void {
@@ -682,15 +704,19 @@ export interface ScheduleSettings {
 
 /**
  * What the scheduler should do about one ticket now. Auto-close wins over a reminder once
- * its time has passed; a reminder goes out at most once per period (`lastReminderAt`).
+ * its time has passed; a reminder goes out at most once per period (`lastReminderAt`). The ticket
+ * is idle since `lastActivityAt` (for a fix awaiting verification, the fix) or, when later,
+ * `answeredAt` (see idleSince).
  */
 export function decideScheduled(
   ticket: TicketState,
-  lastActivityAt: Date,
+  lastActivity: Date,
   now: Date,
   settings: ScheduleSettings,
   lastReminderAt: Date | null = null,
+  answeredAt: Date | null = null,
 ): ScheduledAction | null {
+  const lastActivityAt = idleSince(lastActivity, answeredAt);
   const idleDays = (now.getTime() - lastActivityAt.getTime()) / DAY_MS;
   const remindedWithin = (days: number): boolean =>
     lastReminderAt !== null &&
@@ -712,6 +738,18 @@ export function decideScheduled(
       }
       return null;
   }
+}
+
+/**
+ * When the scheduler counts a ticket idle from: its last activity (for a fix awaiting verification,
+ * the fix), or, when later, `answeredAt`: the latest public note since the fix from the submitter or
+ * someone notified on it. The guide has the submitter verify "by adding a note" or a command, and a
+ * ticket "verified or responded to" is not left waiting, so the reminder to verify and the
+ * automatic close count from that answer. A note does not change the status ("Save the note ...
+ * does not change the status of the ticket"): it goes to whoever works the ticket.
+ */
+export function idleSince(lastActivityAt: Date, answeredAt: Date | null): Date {
+  return answeredAt !== null && answeredAt.getTime() > lastActivityAt.getTime() ? answeredAt : lastActivityAt;
 }
 
 export function isWithinReopenWindow(ticket: Pick<TicketState, 'status' | 'closedAt'>, now: Date, reopenDays: number): boolean {

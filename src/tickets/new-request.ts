@@ -1,7 +1,8 @@
 // Decides the ticket a new request opens, whichever way it came in (a mail, a web form): its
 // status from the intake assessment (waiting when information is missing, closed as routed when
-// another organisation handles it), who joins, and which events announce it. A late reply to a
-// closed ticket comes here too, as a follow-up that names the old ticket. Pure.
+// another organisation handles it and it was forwarded there), who joins, and which events
+// announce it. A late reply to a closed ticket comes here too, as a follow-up that names the old
+// ticket. Pure.
 import { MAX_CC_PEOPLE, type FollowUp } from './decide.ts';
 import type { EventSpec, PersonRef, TicketChange } from './ticket-change.ts';
 import type { AttachmentInfo, Priority, RoutedTo, TicketType } from './types.ts';
@@ -55,14 +56,25 @@ export interface NewRequest {
 
 export function decideNewRequest(request: NewRequest, followUp: FollowUp | null = null): TicketChange {
   const sender = request.submitter;
-  // A follow-up keeps the old ticket's classification; anything else is classified afresh.
+  // A follow-up keeps the old ticket's classification (summary, type, route, topic; a bare one
+  // copies nothing); anything else is classified afresh.
   const intake = followUp ? null : request.intake;
   const previous = followUp && !followUp.bare ? followUp.ticket : null;
+  // What the mail says now is read as for any request, a follow-up's too: how urgent it is and why
+  // ("Tickets that are holding up clients from receiving benefits get the highest priority"), and
+  // the client IDs it names, which join the old ticket's so the ticket is found by client.
+  const said = request.intake;
+  const urgent = said?.priority === 'urgent';
   const unverified = request.unverifiedSender ?? null;
   const subject = request.subject.trim();
   // Mail with a forged From is never forwarded to another organisation: admins look at it first.
-  const routedTo = !unverified && intake?.routedTo && (intake.route === 'macch' || intake.route === 'nmis') ? intake.routedTo : null;
-  const missing = !routedTo && intake ? intake.missingInfo : [];
+  const handledElsewhere = !unverified && intake?.routedTo && (intake.route === 'macch' || intake.route === 'nmis') ? intake.routedTo : null;
+  // Closed as routed only when it really goes there. With no address set nothing can be forwarded:
+  // the request stays open for the admins ("Issues are initially submitted to UDOH local
+  // administrators"), who are told whose it is, so that nobody's request vanishes.
+  const routedTo = handledElsewhere?.address ? handledElsewhere : null;
+  const passOnByHand = handledElsewhere && !routedTo ? handledElsewhere : null;
+  const missing = !handledElsewhere && intake ? intake.missingInfo : [];
   const status = routedTo ? 'closed' : missing.length > 0 ? 'waiting_for_response' : 'new';
   // Copied people are notified of the request ("Notify additional people"); a Cc header costs a
   // sender nothing, so a few at most, and none for mail that may not be answered automatically.
@@ -77,19 +89,18 @@ export function decideNewRequest(request: NewRequest, followUp: FollowUp | null 
   if (request.mayAnswer) {
     // Commands in a late reply were not carried out on the old ticket; the sender hears why.
     const refusals = followUp?.refusals.length ? { refusals: followUp.refusals } : {};
-    events.push({ event: routedTo ? 'routed' : 'submitted', actor: sender, payload: { ...common, ...refusals, routedTo: routedTo ?? undefined } });
+    events.push({ event: routedTo ? 'routed' : 'submitted', actor: sender, payload: { ...common, ...refusals, ...(routedTo ? { routedTo, forwarded: true } : {}) } });
   }
   if (routedTo?.address) {
     // The request itself goes to the organisation, which answers the requester directly.
     events.push({ event: 'forwarded', actor: sender, payload: { to: routedTo.address, routedTo, requesterAddress: sender.email } });
   }
   if (!routedTo) {
-    const urgent = intake?.priority === 'urgent';
     events.push({ event: 'new_ticket_admin', actor: sender, payload: {
       urgent, ...common,
       // The guide: tickets holding up clients from receiving benefits get the highest priority.
       ...(unverified ? { unverifiedSender: unverified } : {}),
-      reasonText: [unverified ? `Unverified sender: the From address could not be verified (${unverified}); nothing was sent or forwarded automatically.` : null, urgent ? `URGENT: ${intake?.urgentReason ?? 'this request says a client is kept from benefits or services now'}.` : null, intake?.unsure ? `Intake is unsure: ${intake.unsure}.` : null, common.reasonText].filter(Boolean).join(' ') || undefined,
+      reasonText: [unverified ? `Unverified sender: the From address could not be verified (${unverified}); nothing was sent or forwarded automatically.` : null, urgent ? `URGENT: ${said?.urgentReason ?? 'this request says a client is kept from benefits or services now'}.` : null, passOnByHand ? passOnByHandLine(intake!.route, passOnByHand) : null, intake?.unsure ? `Intake is unsure: ${intake.unsure}.` : null, common.reasonText].filter(Boolean).join(' ') || undefined,
     } });
   }
   return {
@@ -102,10 +113,10 @@ export function decideNewRequest(request: NewRequest, followUp: FollowUp | null 
       status,
       resolution: routedTo ? 'routed' : null,
       type: intake?.type ?? previous?.type ?? 'issue',
-      priority: intake?.priority ?? previous?.priority ?? 'normal',
+      priority: said?.priority ?? previous?.priority ?? 'normal',
       route: intake?.route ?? previous?.route ?? null,
       topic: intake?.topic ?? previous?.topic ?? null,
-      clientIds: intake?.clientIds ?? [],
+      clientIds: [...new Set([...(previous?.clientIds ?? []), ...(said?.clientIds ?? [])])],
       missingInfo: missing,
       previousTicketId: followUp?.ticket.id ?? null,
       ...(unverified ? { unverifiedSender: unverified } : {}),
@@ -116,4 +127,10 @@ export function decideNewRequest(request: NewRequest, followUp: FollowUp | null 
     filesNote: request.unstoredFilesLine ? `Files sent with the request.\n\n${request.unstoredFilesLine}` : 'Files sent with the request.',
     events,
   };
+}
+
+/** For the admins: a request that belongs to MACCH or NMIS, which could not be forwarded there. */
+function passOnByHandLine(route: string, to: RoutedTo): string {
+  const setting = `${route.toUpperCase()}_ADDRESS`;
+  return `By the escalation workflow this request belongs with ${to.name}, but no ${setting} is set, so it was not forwarded: it stays open here until it is passed on to ${to.name} by hand (or ${setting} is set) or answered here.`;
 }

@@ -15,7 +15,7 @@ export const TRANSITION_ACTIONS = [
   'waiting',
   /** The submitter (or a person notified on the ticket) answered while the ticket waited. */
   'respond',
-  /** The request was sent to another organisation: by intake as it files the request, or by an admin's `#route macch|nmis` on an open ticket. */
+  /** The request went to another organisation: by intake as it files the request (only when the organisation's address is set), or by an admin's `#route macch|nmis` on an open ticket (without an address, the requester is told to contact it). */
   'forward',
   /** Nobody verified a fix in time (scheduled). */
   'auto_close',

@@ -84,13 +84,14 @@ export async function runScheduledTask(deps: ScheduleDeps, task: ScheduledTask, 
         return `deferred: ${unread} messages not read yet`;
       }
       const open = await deps.tickets.openTickets();
+      const answered = await deps.tickets.answersSinceFix();
       let acted = 0;
       let failed = 0;
       for (const { row, state } of open) {
         const lastActivity = row.status === 'fixed_verify_needed' && row.fixedAt ? row.fixedAt : row.updatedAt;
         const action = decideScheduled(state, lastActivity, now, {
           verifyReminderDays: deps.config.VERIFY_REMINDER_DAYS, autoCloseDays: deps.config.AUTO_CLOSE_DAYS, staleTicketDays: deps.config.STALE_TICKET_DAYS,
-        }, row.lastReminderAt);
+        }, row.lastReminderAt, answered.get(row.id) ?? null);
         if (!action) continue;
         const idleDays = Math.floor((now.getTime() - lastActivity.getTime()) / 86_400_000);
         const change = decide(state, null, { scheduled: action, idleDays }, now);

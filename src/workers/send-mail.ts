@@ -164,6 +164,8 @@ interface Composed { mail: OutgoingEmail; logged: Record<string, unknown>; sentL
 /** A status mail about a ticket: its template filled for this recipient, with the ticket's threading headers. */
 async function composeStatusMail(deps: SendMailDeps, loaded: Loaded, ticket: NonNullable<Loaded['ticket']>, recipient: NonNullable<Loaded['recipient']>): Promise<Composed> {
   const { row } = loaded;
+  const helpDesk = helpDeskPeople(deps.staff ?? { admins: [], staff: [] }, deps.supportAddress ?? null, loaded.assignee?.email ?? null);
+  const isAdmin = recipient.isAdmin || (deps.staff?.admins ?? []).some((a) => a.toLowerCase() === recipient.email.toLowerCase());
   const replyAddress = makeReplyAddress(deps.helpdeskAddress, { ticketId: ticket.id, personId: recipient.id }, deps.secretKey, recipient.tokenEpoch, deps.now?.() ?? new Date());
   const props = buildMailProps({
     event: row.template as TicketEvent,
@@ -176,7 +178,9 @@ async function composeStatusMail(deps: SendMailDeps, loaded: Loaded, ticket: Non
     actor: loaded.actor,
     assignee: loaded.assignee,
     recipient: { email: recipient.email, name: recipient.name },
-    recipientIsStaff: recipient.isAdmin || helpDeskPeople(deps.staff ?? { admins: [], staff: [] }, deps.supportAddress ?? null, loaded.assignee?.email ?? null).has(recipient.email),
+    recipientIsStaff: recipient.isAdmin || helpDesk.has(recipient.email),
+    // The recipient's roles as the permission table reads them (an admin's standing comes from the settings and the people table).
+    recipientRoles: isAdmin ? [...loaded.recipientRoles, 'admin'] : loaded.recipientRoles,
     addedBy: loaded.addedBy,
     replyAddress,
     // The link opens the ticket for this recipient (its page asks before signing them in): one link per person, like the reply address.

@@ -13,6 +13,7 @@ const renderEmail = <E extends TicketEvent>(event: E, props: EventProps[E]) => r
 
 const REPLY_ADDRESS = 'help+t180.k3x9@desk.example.org';
 
+/** Becky, the recipient, is the submitter: where a mail offers the verify buttons, she may use them. */
 function baseProps(overrides: Partial<StatusMailProps> = {}): StatusMailProps {
   return {
     systemName: 'ClientTrack',
@@ -58,13 +59,17 @@ function propsFor(event: TicketEvent): EventProps[TicketEvent] {
     case 'fixed':
       return baseProps({
         statusLabel: STATUS_LABELS.fixed_verify_needed,
+        mayVerify: true,
+        mayMarkNotFixed: true,
         noteText: 'The submission date is now read from the application. Please reload the Application List.',
       });
     case 'verified':
-      return baseProps({ statusLabel: STATUS_LABELS.closed, actorName: 'Becky Tyler' });
+      return baseProps({ statusLabel: STATUS_LABELS.closed, actorName: 'Becky Tyler', mayVerify: true, mayMarkNotFixed: true });
     case 'closed':
       return baseProps({
         statusLabel: STATUS_LABELS.closed,
+        mayVerify: true,
+        mayMarkNotFixed: true,
         reasonText: 'Same problem as the other ticket.',
         otherTicketRef: 'Utah_RW-176',
       });
@@ -88,7 +93,7 @@ function propsFor(event: TicketEvent): EventProps[TicketEvent] {
     case 'routed':
       return baseProps({
         statusLabel: STATUS_LABELS.closed,
-        routedTo: { name: 'Utah Medicaid Help Desk', why: 'Eligibility records are kept by Medicaid, not in ClientTrack.' },
+        routedTo: { name: 'Utah Medicaid Help Desk', why: 'Eligibility records are kept by Medicaid, not in ClientTrack.', forwarded: true },
         otherTicketRef: 'MED-5521',
       });
     case 'forwarded':
@@ -105,6 +110,8 @@ function propsFor(event: TicketEvent): EventProps[TicketEvent] {
     case 'auto_closed':
       return baseProps({
         statusLabel: STATUS_LABELS.closed,
+        mayVerify: true,
+        mayMarkNotFixed: true,
         actorName: 'ClientTrack',
         idleDays: 21,
         reasonText: 'Nobody verified the fix or marked it as not fixed.',
@@ -371,5 +378,19 @@ describe('the not-fixed mail', () => {
     expect(words(requester.text)).toContain('went to the people working on it');
     expect(requester.html).not.toContain('Mark as fixed');
     expect(requester.html).not.toContain('>Escalate<');
+  });
+});
+
+describe('the routed mail', () => {
+  it('says "has been forwarded" only when the request was, and otherwise whom to contact', async () => {
+    const words = (t: string) => t.replace(/\s+/g, ' ');
+    const routedTo = { name: 'NMIS', why: 'NMIS handles the ROI.' };
+    const forwarded = await renderEmail('routed', baseProps({ routedTo: { ...routedTo, forwarded: true } }) as EventProps['routed']);
+    expect(forwarded.subject).toBe('[ClientTrack Issues Tracking] Issue Utah_RW-180 has been forwarded');
+    expect(words(forwarded.text)).toContain('has been forwarded to NMIS');
+    const told = await renderEmail('routed', baseProps({ routedTo: { ...routedTo, forwarded: false } }) as EventProps['routed']);
+    expect(told.subject).toBe('[ClientTrack Issues Tracking] Issue Utah_RW-180 belongs with NMIS');
+    expect(words(told.text)).not.toMatch(/forwarded/i);
+    expect(words(told.text)).toContain('please contact NMIS about it directly');
   });
 });

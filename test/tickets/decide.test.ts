@@ -328,6 +328,24 @@ describe('replies to a closed ticket', () => {
     expect(decision.refusals[0]?.reason).toMatch(/more than 14 days ago/);
   });
 
+  it('reads a notified colleague\'s #notfixed with a note on a closed ticket as the reopening their note makes, not as a refusal', () => {
+    const decision = updated(reply(closedDaysAgo(2), interested, '#notfixed\nStill broken for AAAA111111.'));
+    expect(decision.ticket).toMatchObject({ status: 'assigned', resolution: null, closedAt: null });
+    expect(decision.events).toEqual(['reopened']);
+    expect(decision.refusals).toEqual([]);
+    expect(decision.note).toMatchObject({ text: 'Still broken for AAAA111111.', announcedWith: 'reopened' });
+  });
+
+  it('refuses a notified colleague\'s #notfixed that would change nothing else, and then reopens nothing', () => {
+    // Without a note the closed ticket stays closed; on a fix awaiting verification, verifying is the submitter's.
+    const bare = updated(reply(closedDaysAgo(2), interested, '#notfixed'));
+    expect(bare.ticket.status).toBe('closed');
+    expect(bare.refusals).toEqual([{ command: '#notfixed', reason: 'only the submitter or an admin may use #notfixed on this ticket' }]);
+    const fixed = updated(reply(newTicket({ status: 'fixed_verify_needed', assigneeEmail: 'summer@utah.test' }), interested, '#notfixed\nStill broken.'));
+    expect(fixed.ticket.status).toBe('fixed_verify_needed');
+    expect(fixed.events).toEqual(['new_note', 'command_refused']);
+  });
+
   it('reopens a verified ticket when the submitter marks it not fixed, as the guide allows', () => {
     const decision = updated(reply(closedDaysAgo(2), submitter, '#notfixed\nThe dates vanished again.'));
     expect(decision.ticket.status).toBe('assigned');
@@ -360,6 +378,17 @@ describe('scheduled reminders and auto-close', () => {
   it('reminds about an open ticket with no activity, and never about a closed one', () => {
     expect(decideScheduled(newTicket({ status: 'assigned' }), ago(6), NOW, settings)).toBe('reminder_stale');
     expect(decideScheduled(newTicket({ status: 'closed' }), ago(60), NOW, settings)).toBeNull();
+  });
+
+  it('counts a fix as idle from the submitter\'s note since it, when later: her answer is not left waiting', () => {
+    // Fixed on day 0, her note on day 2 (NOW is the day the sweep runs): not reminded on day 3,
+    // reminded on day 5, not closed on day 10 (reminded the day before), closed on day 12.
+    expect(decideScheduled(fixed, ago(3), NOW, settings, null, ago(1))).toBeNull();
+    expect(decideScheduled(fixed, ago(5), NOW, settings, null, ago(3))).toBe('reminder_verify');
+    expect(decideScheduled(fixed, ago(10), NOW, settings, ago(1), ago(8))).toBeNull();
+    expect(decideScheduled(fixed, ago(12), NOW, settings, ago(3), ago(10))).toBe('auto_close');
+    // A note older than the fix changes nothing.
+    expect(decideScheduled(fixed, ago(10), NOW, settings, null, ago(11))).toBe('auto_close');
   });
 
   it('turns a rule off when its days are zero', () => {
@@ -413,6 +442,16 @@ describe('the one decision every way in calls', () => {
     expect(change.patch).toMatchObject({ status: 'closed', resolution: 'routed', route: 'nmis' });
     expect(change.events.map((e) => e.event)).toEqual(['routed']);
     expect((change.acknowledgements ?? []).join(' ')).toContain('contact NMIS');
+  });
+
+  it('tells the requester of a ticket routed where no address is set that it was not forwarded, as the admin is told', () => {
+    const change = decide(newTicket(), admin, { commands: [{ kind: 'route', value: 'nmis' }], noteText: '' }, NOW, routed);
+    if (change.kind !== 'update') throw new Error(`expected an update, got ${change.kind}`);
+    expect(change.events[0]).toMatchObject({ event: 'routed', payload: { forwarded: false } });
+    expect((change.acknowledgements ?? []).join(' ')).toContain('nothing was forwarded');
+    const sent = decide(newTicket(), admin, { commands: [{ kind: 'route', value: 'macch' }], noteText: '' }, NOW, routed);
+    if (sent.kind !== 'update') throw new Error(`expected an update, got ${sent.kind}`);
+    expect(sent.events[0]).toMatchObject({ event: 'routed', payload: { forwarded: true } });
   });
 
   it('only corrects the route of a ticket already closed or marked fixed, or routed to the help desk itself', () => {

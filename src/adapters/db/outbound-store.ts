@@ -32,8 +32,9 @@ type NoteFile = typeof noteAttachments.$inferSelect;
 /**
  * What a status mail carries besides its row, read as columns of the row's own select (the
  * tables by the names load() gives them): the note's files; the Message-ID of the ticket's first
- * inbound message (References); the one of the message the note came from (In-Reply-To); and
- * who added the recipient to the ticket, when this is the first mail about it they receive.
+ * inbound message (References); the one of the message the note came from (In-Reply-To); who
+ * added the recipient to the ticket, when this is the first mail about it they receive; and the
+ * recipient's roles on the ticket (which buttons their mail may offer).
  */
 const sentAlong = {
   files: sql<NoteFile[]>`(select coalesce(json_agg(json_build_object('id', f.id, 'noteId', f.note_id, 'checksum', f.checksum, 'filename', f.filename,
@@ -47,6 +48,7 @@ const sentAlong = {
     where p.ticket_id = tickets.id and p.person_id = recipient.id
       and not exists (select 1 from outbound_messages o where o.ticket_id = tickets.id and o.recipient = recipient.email and o.status = 'sent' and o.id <> outbound_messages.id)
     limit 1)`,
+  recipientRoles: sql<string[]>`(select coalesce(json_agg(p.role), '[]'::json) from participants p where p.ticket_id = tickets.id and p.person_id = recipient.id)`,
 };
 
 /**
@@ -188,12 +190,13 @@ export class OutboundStore {
   async load(id: number) {
     const [joined] = await sendQueriesFor(this.db).load.execute({ id });
     if (!joined) return null;
-    const { row, event, ticket, recipient, actor, assignee, note, files, firstMessageId, triggerMessageId, addedBy } = joined;
+    const { row, event, ticket, recipient, actor, assignee, note, files, firstMessageId, triggerMessageId, addedBy, recipientRoles } = joined;
     const threadIds = ticket && firstMessageId !== null ? [firstMessageId] : [];
     // Without a note of its own the mail answers the request itself.
     return {
       row, event, ticket, recipient, actor, assignee, note, files: note ? files : [], threadIds,
       triggerMessageId: (note ? triggerMessageId : null) ?? threadIds[0] ?? null, addedBy: ticket && recipient ? addedBy : null,
+      recipientRoles: (ticket && recipient ? recipientRoles ?? [] : []) as ParticipantRole[],
     };
   }
 

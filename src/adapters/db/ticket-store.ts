@@ -431,6 +431,22 @@ export class TicketStore {
     return rows.map((r) => ({ row: r.t, state: TicketStore.toState(r.t, r.assigneeEmail) }));
   }
 
+  /**
+   * For each fix awaiting verification that was answered: the time of the latest public note since
+   * the fix by its submitter or someone notified on it who does not work it (the lifecycle sweep's
+   * clock, tickets/decide.ts idleSince). One grouped statement for every such ticket.
+   */
+  async answersSinceFix(): Promise<Map<number, Date>> {
+    const rows = await this.db.execute<{ ticket_id: number; answered_at: string | Date }>(sql`
+      select n.ticket_id, max(n.created_at) as answered_at from notes n
+      join tickets t on t.id = n.ticket_id and t.status = 'fixed_verify_needed'
+      where n.kind = 'note' and not n.internal and n.created_at > t.fixed_at and n.author_id is distinct from t.assignee_id
+        and exists (select 1 from participants p where p.ticket_id = n.ticket_id and p.person_id = n.author_id and p.role in ('submitter', 'interested'))
+        and not exists (select 1 from participants p where p.ticket_id = n.ticket_id and p.person_id = n.author_id and p.role in ('assignee', 'admin', 'support'))
+      group by n.ticket_id`);
+    return new Map([...rows].map((r) => [Number(r.ticket_id), new Date(r.answered_at)]));
+  }
+
   async notesOf(ticketId: number) {
     const rows = await this.db
       .select({ id: notes.id, kind: notes.kind, body: notes.body, stripped: notes.stripped, internal: notes.internal, createdAt: notes.createdAt, author: people.email, mailClearedAt: inboundMessages.rawClearedAt })
