@@ -102,15 +102,17 @@ export function decide(ticket: TicketState, actor: null, actions: ScheduledActio
 export function decide(ticket: TicketState, actor: Actor | null, actions: TicketActions | ScheduledActions, now: Date, context?: DecideContext): TicketDecision {
   if ('scheduled' in actions) return decideScheduledChange(ticket, actions, now);
   if (actor === null || context === undefined) throw new TypeError('a person\'s actions need an actor and a context');
-  // Only a participant (or a proven identity) may write into a ticket; anyone else starts their own.
-  if (actor.roles.length === 0 && !actor.authenticated) return { kind: 'new_ticket', followUp: null };
+  // Only someone with a role on the ticket may write into it; anyone else starts their own. A
+  // proven identity without one is such a stranger too: a person removed from the ticket, whose
+  // signed reply address still names it.
+  if (actor.roles.length === 0) return { kind: 'new_ticket', followUp: null };
   const rules = decideReplyActions({
     ticket, participants: context.participants, actor, commands: actions.commands, problems: actions.problems,
     noteText: actions.noteText, staff: context.staff, now, reopenDays: context.reopenDays, supportAddress: context.supportAddress,
     routes: context.routes,
   });
   // Outcomes are logged: a code, never the rules' sentence (it names the sender).
-  if (rules.kind === 'ignore') return { kind: 'ignore', reason: actor.roles.length > 0 ? 'empty-reply' : 'not-a-participant', ticketId: ticket.id };
+  if (rules.kind === 'ignore') return { kind: 'ignore', reason: 'empty-reply', ticketId: ticket.id };
   if (rules.kind === 'open_new_ticket') {
     return { kind: 'new_ticket', followUp: { ticket, reason: rules.reason, refusals: rules.refusals, noteText: rules.noteText } };
   }

@@ -101,8 +101,11 @@ export async function performTicketAction(
         await setPersonDetails(deps.db, target.email, { name: action.name.trim(), phone: action.phone.trim() }, { onlyMissing: may === 'complete' });
         return { kind: 'done', message: may === 'all' ? `Saved the details of ${action.name.trim() || target.email}.` : `Saved what was missing from the details of ${target.name || target.email}.` };
       }
-      await apply(updateChange(row.id, { participantChanges: [{ kind: 'stop', email: target.email }] }));
-      return { kind: 'done', message: `${target.name || target.email} will no longer receive updates on this ticket.` };
+      const self = target.email === viewer.email;
+      await apply(updateChange(row.id, { participantChanges: [{ kind: 'stop', email: target.email, ...(self ? {} : { by: viewer.email }) }] }));
+      return { kind: 'done', message: self || !targetRoles.includes('interested')
+        ? `${target.name || target.email} will no longer receive updates on this ticket.`
+        : `${target.name || target.email} was removed from this ticket: they no longer receive its updates or see it.` };
     }
 
     const asked = commandsOf(action);

@@ -12,6 +12,12 @@ import type { OutgoingEmail } from '../../src/adapters/smtp/sender.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { makeSignInToken } from '../../src/tickets/sign-in-link.ts';
 import { buildWebServer } from '../../src/web/server.ts';
+import { InboundStore } from '../../src/adapters/db/inbound-store.ts';
+import { OutboundStore } from '../../src/adapters/db/outbound-store.ts';
+import { planNotifications } from '../../src/outbound/notify-plan.ts';
+import { makeReplyAddress } from '../../src/tickets/reply-address.ts';
+import { pipelineSettings } from '../../src/stage-settings.ts';
+import { processMail } from '../../src/workers/process-mail.ts';
 import { createTestDatabase } from '../support/harness.ts';
 import { dropPrefix } from '../support/scratch-redis.ts';
 
@@ -31,6 +37,13 @@ export interface WebRig {
   /** A plain sign-in link for `email` (the sign-in form's mail), going on to `next`. */
   signInLink(email: string, next?: string): Promise<string>;
   browser(): Browser;
+  /**
+   * A reply from `from` through their own signed reply address on ticket `ticketId`, stored and
+   * handled as process-mail handles fetched mail; the message's outcome (`appended`, `created`, ...).
+   */
+  signedReply(from: string, ticketId: number, body: string): Promise<string>;
+  /** Relays the outbox as the service does: the status mail rows made, by recipient and template. */
+  relay(): Promise<{ to: string; template: string; outboxId: number | null }[]>;
   stop(): Promise<void>;
 }
 
@@ -72,8 +85,37 @@ export async function startWebRig(env: Record<string, string> = {}, options: { l
     sendMail: async (mail) => { mails.push(mail); }, now: options.now,
   });
   const personId = async (email: string) => (await upsertPerson(database.db, email)).id;
+  const inbound = new InboundStore(database.db);
+  const outbound = new OutboundStore(database.db, 'deskmail.example.test', config.TICKET_PREFIX);
+  let replies = 0;
   return {
     app, config, database, store, mails, personId, redis,
+    async signedReply(from, ticketId, body) {
+      const now = new Date();
+      const to = makeReplyAddress(config.HELPDESK_ADDRESS, { ticketId, personId: await personId(from) }, config.SECRET_KEY, 0, now);
+      const raw = Buffer.from([
+        `From: ${from}`, `To: ${to}`, `Subject: Re: [${config.SYSTEM_NAME} Issues Tracking] Issue ${(await store.byId(ticketId))!.ref} has been submitted`,
+        `Message-ID: <reply-${++replies}-${randomBytes(4).toString('hex')}@client.example.test>`, `Date: ${now.toUTCString()}`,
+        'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', '', body, '',
+      ].join('\r\n'));
+      const stored = await inbound.store({ mailbox: 'INBOX', uidValidity: 1, uid: 1_000_000 + replies, raw });
+      return processMail({
+        db: database.db, inbound, tickets: store, settings: pipelineSettings(config, []), assessIntake: null,
+        maxAttachmentBytes: config.MAX_ATTACHMENT_MB * 1024 * 1024, log: pino({ level: 'silent' }), afterChange: async () => {},
+      }, stored.id);
+    },
+    async relay() {
+      const made: { to: string; template: string; outboxId: number | null }[] = [];
+      for (;;) {
+        const batch = await outbound.relay((input) => planNotifications({ ...input, adminEmails: config.ADMIN_EMAILS, supportAddress: config.SUPPORT_ADDRESS }));
+        if (batch.events === 0) break;
+        for (const id of batch.ids) {
+          const loaded = (await outbound.load(id))!;
+          made.push({ to: loaded.row.recipient, template: loaded.row.template, outboxId: loaded.row.outboxId });
+        }
+      }
+      return made;
+    },
     async ticket(submitter, summary, interested = []) {
       const result = await store.apply({
         kind: 'create',

@@ -341,8 +341,14 @@ export class TicketStore {
             if (person) await tx.update(participants).set({ vouched: true }).where(and(eq(participants.ticketId, ticketId), eq(participants.personId, person.id)));
           } else {
             const person = await upsertPerson(tx, c.email);
+            const removed = c.by !== undefined && c.by.toLowerCase() !== person.email;
+            // Removed by someone else (a typo'd address, someone added by mistake): the interested
+            // role goes, and with it the ticket, its list entry and their reply address's standing
+            // on it. Any other role of theirs (submitter, assignee) stays, without mail.
+            if (removed) await tx.delete(participants).where(and(eq(participants.ticketId, ticketId), eq(participants.personId, person.id), eq(participants.role, 'interested')));
             const stopped = await tx.update(participants).set({ notify: false }).where(and(eq(participants.ticketId, ticketId), eq(participants.personId, person.id)))
               .returning({ personId: participants.personId });
+            if (removed) continue;
             // Not on the ticket (an admin, who hears of it as an admin): a row of their own that says
             // stop, so every audience leaves them out, as it does anyone else who stopped.
             if (stopped.length === 0) await tx.insert(participants).values({ ticketId, personId: person.id, role: 'interested', notify: false }).onConflictDoNothing();
