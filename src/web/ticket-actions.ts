@@ -132,8 +132,10 @@ export async function performTicketAction(
       const email = action.email.trim().toLowerCase();
       if (participants.some((p) => p.email === email && !p.notify)) return { kind: 'refused', message: `${email} asked to stop receiving updates on this ticket, so they are not added again.` };
     }
+    // The name and phone typed for the person added, as far as the viewer may give them (none for the help desk's own people but by staff).
+    const details = action.kind === 'add_person' ? await mayGiveDetails(deps, row, viewer, roles, participants, action.email) : null;
     const participantChanges: ParticipantChange[] = decided.participantChanges.map((c) =>
-      c.kind === 'add' && action.kind === 'add_person' && c.person.email.toLowerCase() === action.email.trim().toLowerCase()
+      c.kind === 'add' && details && action.kind === 'add_person' && c.person.email.toLowerCase() === action.email.trim().toLowerCase()
         ? { ...c, person: { ...c.person, name: action.name.trim() } } : c);
     const acknowledgements = decided.acknowledgements ?? [];
 
@@ -152,7 +154,7 @@ export async function performTicketAction(
       if (inboundId !== null) await dropWebUpload(deps.db, inboundId, 'web note not filed').catch(() => {});
       throw err;
     }
-    if (action.kind === 'add_person' && action.phone.trim()) await setPersonDetails(deps.db, action.email, { phone: action.phone.trim() }, { onlyMissing: mayManagePerson(roles, action.email.trim().toLowerCase() === viewer.email, []) !== 'all' });
+    if (action.kind === 'add_person' && details && action.phone.trim()) await setPersonDetails(deps.db, action.email, { phone: action.phone.trim() }, { onlyMissing: details !== 'all' });
     const said = [...acknowledgements];
     if (said.length === 0) said.push(note ? (note.internal ? 'Internal note saved.' : 'Note saved.') : 'Done.');
     return { kind: 'done', message: said.join(' ') };
@@ -162,6 +164,19 @@ export async function performTicketAction(
     }
     throw err;
   }
+}
+
+/**
+ * What `viewer` may give as the details (name, phone) of the person they add: as for editing an
+ * entry (mayManagePerson), so a requester never names the help desk's own people: an admin listed
+ * only by address has no name until mail proves one, and a typed one would show in every status mail.
+ */
+async function mayGiveDetails(deps: WebDeps, row: TicketRow, viewer: Viewer, roles: ParticipantRole[], participants: Participant[], email: string): Promise<'all' | 'complete' | null> {
+  const address = email.trim().toLowerCase();
+  const assigneeEmail = row.assigneeId ? (await findPersonById(deps.db, row.assigneeId))?.email ?? null : null;
+  const helpDesk = helpDeskPeople(await deps.loadStaff(), deps.config.SUPPORT_ADDRESS, assigneeEmail);
+  const targetRoles: ParticipantRole[] = [...participants.filter((p) => p.email === address).map((p) => p.role), 'interested'];
+  return mayManagePerson(roles, address === viewer.email, targetRoles, helpDesk.has(address));
 }
 
 function updateChange(ticketId: number, parts: { participantChanges: ParticipantChange[] }): TicketChange {
