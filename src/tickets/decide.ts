@@ -354,6 +354,7 @@ export function decideReplyActions(input: ReplyInput): ReplyDecision {
     applyCommand(work, command);
   }
   applyImpliedMoves(work);
+  applyImpliedResume(work);
   return finish(work);
 }
 
@@ -556,8 +557,7 @@ function applyCc(work: Work, command: Extract<ReplyCommand, { kind: 'cc' }>): vo
   const alreadyAdded = adds.some((c) => c.kind === 'add' && sameEmail(c.person.email, email));
   const overLimit = existing ? null : refuseAnotherParticipant(participantLimitsFor(work.input.actor.roles), adds.length, work.input.participants.length);
   if (existing && !existing.notify && !alreadyAdded) {
-    // Their own #stop wins over anyone's #cc (participantChangesOf drops such an add): said, not claimed done.
-    work.refuse(command, `${existing.email} asked not to receive updates on this ticket, so they are not added again`);
+    applyCcOfStopped(work, command, existing);
   } else if (alreadyAdded || (existing && existing.notify)) {
     // Staff naming someone already on the ticket vouches for them.
     if (existing && existing.vouched === false && joinsVouched(work.input.actor.roles, work.input.actor.email, email)) {
@@ -573,6 +573,41 @@ function applyCc(work: Work, command: Extract<ReplyCommand, { kind: 'cc' }>): vo
     });
     work.acknowledgements.push(`${email} will receive updates on this ticket.`);
   }
+}
+
+/**
+ * #cc of a person whose updates were stopped. Their own #cc turns them back on, and staff's does
+ * when staff stopped them. A person's own stop wins over anyone else's #cc, staff's too
+ * (participantChangesOf drops such an add): said, not claimed done. Staff who mean to override it
+ * do so on the ticket page ("Resume updates to this person").
+ */
+function applyCcOfStopped(work: Work, command: Extract<ReplyCommand, { kind: 'cc' }>, existing: Participant): void {
+  const { actor } = work.input;
+  const self = sameEmail(actor.email, existing.email);
+  if (self || (existing.stoppedByOther && isStaff(actor.roles))) {
+    work.participantChanges.push({ kind: 'resume', email: existing.email });
+    work.acknowledgements.push(self ? 'You will receive updates on this ticket again.' : `${existing.email} will receive updates on this ticket again.`);
+  } else if (existing.stoppedByOther) {
+    work.refuse(command, `the help desk stopped the updates to ${existing.email} on this ticket, so only they or the help desk's staff can turn them back on`);
+  } else {
+    const who = isStaff(actor.roles) ? '' : '; only they or the help desk\'s staff can turn their updates back on';
+    work.refuse(command, `${existing.email} asked not to receive updates on this ticket, so they are not added again${who}`);
+  }
+}
+
+/**
+ * Someone who is not staff and whose updates were stopped, writing on the ticket again through their
+ * own address or signed in, wants its answer: their updates start again (but when the same reply
+ * says #stop). Staff turn theirs back on by name: #cc of their own address, or the ticket page.
+ */
+function applyImpliedResume(work: Work): void {
+  const { actor, participants } = work.input;
+  const writes = work.noteText !== '' && !work.noteDropped;
+  const own = participants.filter((p) => sameEmail(p.email, actor.email));
+  const said = work.participantChanges.some((c) => (c.kind === 'stop' || c.kind === 'resume') && sameEmail(c.email, actor.email));
+  if (!writes || isStaff(actor.roles) || said || !own.some((p) => !p.notify)) return;
+  work.participantChanges.push({ kind: 'resume', email: own[0]!.email });
+  work.acknowledgements.push('You will receive updates on this ticket again.');
 }
 
 /** Moves the reply makes without a command: the answer to a waiting ticket, a reply to a closed ticket. */

@@ -73,6 +73,8 @@ export type ParticipantChange =
    * interested role on the ticket ends, and with it the ticket (src/adapters/db/ticket-store.ts).
    */
   | { kind: 'stop'; email: string; by?: string }
+  /** Status mail to this person on the ticket again, after a stop (their own, or staff's). */
+  | { kind: 'resume'; email: string }
   /** The person wrote on the ticket, or staff named them: they hear everything from now on. */
   | { kind: 'vouch'; email: string };
 

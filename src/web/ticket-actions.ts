@@ -27,7 +27,7 @@ export type WebAction =
   | { kind: 'priority' | 'type' | 'route' | 'topic'; value: string }
   | { kind: 'add_person'; email: string; name: string; phone: string }
   | { kind: 'edit_person'; email: string; name: string; phone: string }
-  | { kind: 'stop_person'; email: string };
+  | { kind: 'stop_person' | 'resume_person'; email: string };
 
 export type ActionResult =
   | { kind: 'done'; message: string }
@@ -42,7 +42,8 @@ export function requiredPermissions(action: WebAction, viewer: Viewer): Permissi
     case 'add_person': return ['cc'];
     // Anyone may stop or edit their own entry; someone else's needs the right to add people.
     case 'edit_person':
-    case 'stop_person': return [action.email.trim().toLowerCase() === viewer.email ? 'stop' : 'cc'];
+    case 'stop_person':
+    case 'resume_person': return [action.email.trim().toLowerCase() === viewer.email ? 'stop' : 'cc'];
     default: return [action.kind];
   }
 }
@@ -89,7 +90,7 @@ export async function performTicketAction(
   };
 
   try {
-    if (action.kind === 'edit_person' || action.kind === 'stop_person') {
+    if (action.kind === 'edit_person' || action.kind === 'stop_person' || action.kind === 'resume_person') {
       const target = participants.find((p) => p.email === action.email.trim().toLowerCase());
       if (!target) return { kind: 'refused', message: `${action.email} is not on this ticket.` };
       const targetRoles = participants.filter((p) => p.email === target.email).map((p) => p.role);
@@ -102,6 +103,12 @@ export async function performTicketAction(
         return { kind: 'done', message: may === 'all' ? `Saved the details of ${action.name.trim() || target.email}.` : `Saved what was missing from the details of ${target.name || target.email}.` };
       }
       const self = target.email === viewer.email;
+      if (action.kind === 'resume_person') {
+        // A stop is undone by the person themselves or by staff, never by another requester.
+        if (!self && may !== 'all') return { kind: 'forbidden', message: `Only ${target.name || target.email} or the help desk's staff may turn their updates on this ticket back on.` };
+        await apply(updateChange(row.id, { participantChanges: [{ kind: 'resume', email: target.email }] }));
+        return { kind: 'done', message: self ? 'You will receive updates on this ticket again.' : `${target.name || target.email} will receive updates on this ticket again.` };
+      }
       await apply(updateChange(row.id, { participantChanges: [{ kind: 'stop', email: target.email, ...(self ? {} : { by: viewer.email }) }] }));
       return { kind: 'done', message: self || !targetRoles.includes('interested')
         ? `${target.name || target.email} will no longer receive updates on this ticket.`
@@ -127,11 +134,6 @@ export async function performTicketAction(
     // page (not a mail) says why.
     const refused = decided.events.find((e) => e.event === 'command_refused');
     if (refused) return { kind: 'refused', message: describeRefusals((refused.payload.refusals ?? []) as Refusal[]) };
-    // As with #cc: adding people never overrides a person's own "stop updating me".
-    if (action.kind === 'add_person') {
-      const email = action.email.trim().toLowerCase();
-      if (participants.some((p) => p.email === email && !p.notify)) return { kind: 'refused', message: `${email} asked to stop receiving updates on this ticket, so they are not added again.` };
-    }
     // The name and phone typed for the person added, as far as the viewer may give them (none for the help desk's own people but by staff).
     const details = action.kind === 'add_person' ? await mayGiveDetails(deps, row, viewer, roles, participants, action.email) : null;
     const participantChanges: ParticipantChange[] = decided.participantChanges.map((c) =>

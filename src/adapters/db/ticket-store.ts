@@ -37,8 +37,9 @@ const byRefWhere = (ref: string | Placeholder) => sql`lower(${tickets.ref}) = lo
  */
 export const ticketPeople = {
   assigneeEmail: sql<string | null>`(select a.email from people a where a.id = tickets.assignee_id)`,
-  participants: sql<Participant[]>`(select coalesce(json_agg(json_build_object('personId', pe.id, 'email', pe.email, 'name', pe.name,
-      'role', pa.role, 'notify', pa.notify, 'vouched', pa.vouched) order by pa.created_at), '[]'::json)
+  // `stoppedByOther` only when true (json_strip_nulls drops it otherwise), as participantsOf gives it.
+  participants: sql<Participant[]>`(select coalesce(json_agg(json_strip_nulls(json_build_object('personId', pe.id, 'email', pe.email, 'name', pe.name,
+      'role', pa.role, 'notify', pa.notify, 'vouched', pa.vouched, 'stoppedByOther', case when pa.stopped_by_id <> pa.person_id then true end)) order by pa.created_at), '[]'::json)
     from participants pa join people pe on pe.id = pa.person_id where pa.ticket_id = tickets.id)`,
 };
 
@@ -121,12 +122,12 @@ export class TicketStore {
 
   async participantsOf(ticketId: number, tx: Tx | Db = this.db): Promise<Participant[]> {
     const rows = await tx
-      .select({ personId: people.id, email: people.email, name: people.name, role: participants.role, notify: participants.notify, vouched: participants.vouched })
+      .select({ personId: people.id, email: people.email, name: people.name, role: participants.role, notify: participants.notify, vouched: participants.vouched, stoppedById: participants.stoppedById })
       .from(participants)
       .innerJoin(people, eq(people.id, participants.personId))
       .where(eq(participants.ticketId, ticketId))
       .orderBy(asc(participants.createdAt));
-    return rows.map((r) => ({ ...r, role: r.role as ParticipantRole }));
+    return rows.map(({ stoppedById, ...r }) => ({ ...r, role: r.role as ParticipantRole, ...(stoppedById !== null && stoppedById !== r.personId ? { stoppedByOther: true } : {}) }));
   }
 
   /**
@@ -326,7 +327,7 @@ export class TicketStore {
             await tx.delete(participants).where(and(eq(participants.ticketId, ticketId), eq(participants.role, 'assignee')));
             await tx.insert(participants).values({ ticketId, personId: person.id, role: 'assignee' }).onConflictDoNothing();
             // Whoever works the ticket hears of it: an earlier "stop updating me" of theirs on it ends here.
-            await tx.update(participants).set({ notify: true }).where(and(eq(participants.ticketId, ticketId), eq(participants.personId, person.id), eq(participants.notify, false)));
+            await tx.update(participants).set({ notify: true, stoppedById: null }).where(and(eq(participants.ticketId, ticketId), eq(participants.personId, person.id), eq(participants.notify, false)));
           }
         }
         await tx.update(tickets).set(set).where(eq(tickets.id, ticketId));
@@ -335,10 +336,11 @@ export class TicketStore {
             const person = await upsertPerson(tx, c.person.email, c.person.name, c.person.nameVerified);
             const by = c.by ? await upsertPerson(tx, c.by.email) : null;
             await tx.insert(participants).values({ ticketId, personId: person.id, role: c.role, vouched: c.vouched ?? true, addedById: by?.id ?? null })
-              .onConflictDoUpdate({ target: [participants.ticketId, participants.personId, participants.role], set: { notify: true } });
-          } else if (c.kind === 'vouch') {
+              .onConflictDoUpdate({ target: [participants.ticketId, participants.personId, participants.role], set: { notify: true, stoppedById: null } });
+          } else if (c.kind === 'vouch' || c.kind === 'resume') {
             const [person] = await tx.select({ id: people.id }).from(people).where(eq(people.email, c.email));
-            if (person) await tx.update(participants).set({ vouched: true }).where(and(eq(participants.ticketId, ticketId), eq(participants.personId, person.id)));
+            const set = c.kind === 'vouch' ? { vouched: true } : { notify: true, stoppedById: null };
+            if (person) await tx.update(participants).set(set).where(and(eq(participants.ticketId, ticketId), eq(participants.personId, person.id)));
           } else {
             const person = await upsertPerson(tx, c.email);
             const removed = c.by !== undefined && c.by.toLowerCase() !== person.email;
@@ -346,12 +348,14 @@ export class TicketStore {
             // role goes, and with it the ticket, its list entry and their reply address's standing
             // on it. Any other role of theirs (submitter, assignee) stays, without mail.
             if (removed) await tx.delete(participants).where(and(eq(participants.ticketId, ticketId), eq(participants.personId, person.id), eq(participants.role, 'interested')));
-            const stopped = await tx.update(participants).set({ notify: false }).where(and(eq(participants.ticketId, ticketId), eq(participants.personId, person.id)))
+            // Who stopped them is kept: only they, or staff, turn their own stop back on.
+            const by = removed ? await upsertPerson(tx, c.by!) : person;
+            const stopped = await tx.update(participants).set({ notify: false, stoppedById: by.id }).where(and(eq(participants.ticketId, ticketId), eq(participants.personId, person.id)))
               .returning({ personId: participants.personId });
             if (removed) continue;
             // Not on the ticket (an admin, who hears of it as an admin): a row of their own that says
             // stop, so every audience leaves them out, as it does anyone else who stopped.
-            if (stopped.length === 0) await tx.insert(participants).values({ ticketId, personId: person.id, role: 'interested', notify: false }).onConflictDoNothing();
+            if (stopped.length === 0) await tx.insert(participants).values({ ticketId, personId: person.id, role: 'interested', notify: false, stoppedById: person.id }).onConflictDoNothing();
           }
         }
         for (const c of change.corrections) {

@@ -181,6 +181,6 @@ async function actionOf(form: Form): Promise<WebAction | { kind: 'too_large'; na
     if (!/^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/.test(email)) return null;
     return { kind, email, name: form.text('name').trim().slice(0, 200), phone: form.text('phone').trim().slice(0, 50) };
   }
-  if (kind === 'stop_person') return email ? { kind, email } : null;
+  if (kind === 'stop_person' || kind === 'resume_person') return email ? { kind, email } : null;
   return null;
 }
