@@ -639,8 +639,11 @@ function finish(work: Work): RulesOutcome {
   const events = [...work.statusEvents];
   let note: NoteToAdd | null = null;
   if (work.noteText !== '' && !work.noteDropped) {
-    // The note rides in the status mail of this reply when there is one it can ride in.
-    const carrier = work.internal ? undefined : [...work.statusEvents].reverse().find((e) => e !== 'escalated');
+    // The note rides in the status mail of this reply when there is one it can ride in. An internal
+    // note written with nothing but an escalation is the support team's: it rides in their one
+    // escalation mail (admins, the assignee and the team read it on the ticket page).
+    const escalationOnly = work.statusEvents.length === 1 && work.statusEvents[0] === 'escalated';
+    const carrier = work.internal ? (escalationOnly ? 'escalated' : undefined) : [...work.statusEvents].reverse().find((e) => e !== 'escalated');
     if (!carrier) events.push('new_note');
     note = { text: work.noteText, internal: work.internal, announcedWith: carrier ?? 'new_note' };
   }

@@ -57,8 +57,10 @@ export function commandsOf(action: WebAction): { commands: ReplyCommand[]; noteT
       if (action.then) commands.push({ kind: action.then });
       return { commands, noteText: action.text };
     }
-    case 'fixed': case 'notfixed': case 'verified': case 'close': case 'reopen': case 'waiting': case 'escalate':
+    case 'fixed': case 'notfixed': case 'verified': case 'close': case 'reopen': case 'waiting':
       return { commands: [{ kind: action.kind }], noteText: action.text };
+    // The page's "Note for the support team" is theirs: an internal note, mailed with the escalation only.
+    case 'escalate': return { commands: [...(action.text ? [{ kind: 'internal' } as const] : []), { kind: 'escalate' }], noteText: action.text };
     case 'assign': return { commands: [{ kind: 'assign', target: action.target }], noteText: '' };
     case 'priority': return { commands: [{ kind: 'priority', value: action.value as never }], noteText: '' };
     case 'type': return { commands: [{ kind: 'type', value: action.value as never }], noteText: '' };
