@@ -9,7 +9,7 @@ import type { Participant } from '../../tickets/types.ts';
 import { phonesOf } from '../../adapters/db/web-people.ts';
 import type { ParticipantRole } from '../../tickets/types.ts';
 import { answerSignInLink, checkSignInLink, refuseSignIn, requireViewer, setFlash } from '../auth.ts';
-import { readForm, type Form } from '../forms.ts';
+import { describeTooLong, MAX_NOTE_CHARS, readForm, type Form } from '../forms.ts';
 import { cleanMailHtml } from '../html.ts';
 import { parseMessage } from '../../inbound/parse.ts';
 import { performTicketAction, type WebAction } from '../ticket-actions.ts';
@@ -60,7 +60,7 @@ export default async function ticketRoutes(app: FastifyInstance): Promise<void> 
     // One key per page shown, sent back by each of its forms: a form sent twice (a double click, a
     // resend) is carried out once.
     const once = randomBytes(16).toString('base64url');
-    return reply.page('ticket', { title: `Issue ${view.ref}: ${view.summary}`, t: view, staff, phones, canEscalate: deps.config.SUPPORT_ADDRESS !== null, once });
+    return reply.page('ticket', { title: `Issue ${view.ref}: ${view.summary}`, t: view, staff, phones, canEscalate: deps.config.SUPPORT_ADDRESS !== null, once, maxNoteChars: MAX_NOTE_CHARS });
   });
 
   // The request as it was mailed: its HTML cleaned (sanitize-html), else its text, escaped.
@@ -106,6 +106,9 @@ export default async function ticketRoutes(app: FastifyInstance): Promise<void> 
     let found = await ticketFor(request, reply);
     if (!found) return reply;
     const form = readForm(request);
+    // A note longer than a note takes is refused and shown back whole (as far as the server read it), never saved cut.
+    const tooLong = describeTooLong(form.text('note'), form.cut().includes('note'), MAX_NOTE_CHARS, 'A note');
+    if (tooLong) return showError(reply.code(400), 400, `${tooLong} Nothing was saved.`, form.text('note'));
     const action = await actionOf(form);
     const here = `/tickets/${encodeURIComponent(found.ticket.ref)}`;
     if (!action) return showError(reply.code(400), 400, 'That form is incomplete: fill in the required fields and try again.');
