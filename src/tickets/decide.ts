@@ -108,15 +108,17 @@ export function decide(ticket: TicketState, actor: null, actions: ScheduledActio
 export function decide(ticket: TicketState, actor: Actor | null, actions: TicketActions | ScheduledActions, now: Date, context?: DecideContext): TicketDecision {
   if ('scheduled' in actions) return decideScheduledChange(ticket, actions, now);
   if (actor === null || context === undefined) throw new TypeError('a person\'s actions need an actor and a context');
-  // Only a participant (or a proven identity) may write into a ticket; anyone else starts their own.
-  if (actor.roles.length === 0 && !actor.authenticated) return { kind: 'new_ticket', followUp: null };
+  // Only someone with a role on the ticket may write into it; anyone else starts their own. A
+  // proven identity without one is such a stranger too: a person removed from the ticket, whose
+  // signed reply address still names it.
+  if (actor.roles.length === 0) return { kind: 'new_ticket', followUp: null };
   const rules = decideReplyActions({
     ticket, participants: context.participants, actor, commands: actions.commands, problems: actions.problems,
     noteText: actions.noteText, staff: context.staff, now, reopenDays: context.reopenDays, supportAddress: context.supportAddress,
     routes: context.routes, noteReopens: actions.noteReopens,
   });
   // Outcomes are logged: a code, never the rules' sentence (it names the sender).
-  if (rules.kind === 'ignore') return { kind: 'ignore', reason: actor.roles.length > 0 ? 'empty-reply' : 'not-a-participant', ticketId: ticket.id };
+  if (rules.kind === 'ignore') return { kind: 'ignore', reason: 'empty-reply', ticketId: ticket.id };
   if (rules.kind === 'open_new_ticket') {
     return { kind: 'new_ticket', followUp: { ticket, reason: rules.reason, refusals: rules.refusals, noteText: rules.noteText } };
   }
@@ -364,6 +366,7 @@ export function decideReplyActions(input: ReplyInput): ReplyDecision {
     applyCommand(work, command);
   }
   applyImpliedMoves(work);
+  applyImpliedResume(work);
   return finish(work);
 }
 
@@ -586,8 +589,7 @@ function applyCc(work: Work, command: Extract<ReplyCommand, { kind: 'cc' }>): vo
   const alreadyAdded = adds.some((c) => c.kind === 'add' && sameEmail(c.person.email, email));
   const overLimit = existing ? null : refuseAnotherParticipant(participantLimitsFor(work.input.actor.roles), adds.length, work.input.participants.length);
   if (existing && !existing.notify && !alreadyAdded) {
-    // Their own #stop wins over anyone's #cc (participantChangesOf drops such an add): said, not claimed done.
-    work.refuse(command, `${existing.email} asked not to receive updates on this ticket, so they are not added again`);
+    applyCcOfStopped(work, command, existing);
   } else if (alreadyAdded || (existing && existing.notify)) {
     // Staff naming someone already on the ticket vouches for them.
     if (existing && existing.vouched === false && joinsVouched(work.input.actor.roles, work.input.actor.email, email)) {
@@ -603,6 +605,41 @@ function applyCc(work: Work, command: Extract<ReplyCommand, { kind: 'cc' }>): vo
     });
     work.acknowledgements.push(`${email} will receive updates on this ticket.`);
   }
+}
+
+/**
+ * #cc of a person whose updates were stopped. Their own #cc turns them back on, and staff's does
+ * when staff stopped them. A person's own stop wins over anyone else's #cc, staff's too
+ * (participantChangesOf drops such an add): said, not claimed done. Staff who mean to override it
+ * do so on the ticket page ("Resume updates to this person").
+ */
+function applyCcOfStopped(work: Work, command: Extract<ReplyCommand, { kind: 'cc' }>, existing: Participant): void {
+  const { actor } = work.input;
+  const self = sameEmail(actor.email, existing.email);
+  if (self || (existing.stoppedByOther && isStaff(actor.roles))) {
+    work.participantChanges.push({ kind: 'resume', email: existing.email });
+    work.acknowledgements.push(self ? 'You will receive updates on this ticket again.' : `${existing.email} will receive updates on this ticket again.`);
+  } else if (existing.stoppedByOther) {
+    work.refuse(command, `the help desk stopped the updates to ${existing.email} on this ticket, so only they or the help desk's staff can turn them back on`);
+  } else {
+    const who = isStaff(actor.roles) ? '' : '; only they or the help desk\'s staff can turn their updates back on';
+    work.refuse(command, `${existing.email} asked not to receive updates on this ticket, so they are not added again${who}`);
+  }
+}
+
+/**
+ * Someone who is not staff and whose updates were stopped, writing on the ticket again through their
+ * own address or signed in, wants its answer: their updates start again (but when the same reply
+ * says #stop). Staff turn theirs back on by name: #cc of their own address, or the ticket page.
+ */
+function applyImpliedResume(work: Work): void {
+  const { actor, participants } = work.input;
+  const writes = work.noteText !== '' && !work.noteDropped;
+  const own = participants.filter((p) => sameEmail(p.email, actor.email));
+  const said = work.participantChanges.some((c) => (c.kind === 'stop' || c.kind === 'resume') && sameEmail(c.email, actor.email));
+  if (!writes || isStaff(actor.roles) || said || !own.some((p) => !p.notify)) return;
+  work.participantChanges.push({ kind: 'resume', email: own[0]!.email });
+  work.acknowledgements.push('You will receive updates on this ticket again.');
 }
 
 /** Moves the reply makes without a command: the answer to a waiting ticket, a reply to a closed ticket. */
@@ -634,8 +671,11 @@ function finish(work: Work): RulesOutcome {
   const events = [...work.statusEvents];
   let note: NoteToAdd | null = null;
   if (work.noteText !== '' && !work.noteDropped) {
-    // The note rides in the status mail of this reply when there is one it can ride in.
-    const carrier = work.internal ? undefined : [...work.statusEvents].reverse().find((e) => e !== 'escalated');
+    // The note rides in the status mail of this reply when there is one it can ride in. An internal
+    // note written with nothing but an escalation is the support team's: it rides in their one
+    // escalation mail (admins, the assignee and the team read it on the ticket page).
+    const escalationOnly = work.statusEvents.length === 1 && work.statusEvents[0] === 'escalated';
+    const carrier = work.internal ? (escalationOnly ? 'escalated' : undefined) : [...work.statusEvents].reverse().find((e) => e !== 'escalated');
     if (!carrier) events.push('new_note');
     note = { text: work.noteText, internal: work.internal, announcedWith: carrier ?? 'new_note' };
   }

@@ -67,7 +67,14 @@ export interface TicketPatch {
 export type ParticipantChange =
   /** `by`: who added them, named in their first status mail (absent: the system, e.g. escalation). */
   | { kind: 'add'; person: PersonRef; role: ParticipantRole; vouched?: boolean; by?: PersonRef }
-  | { kind: 'stop'; email: string }
+  /**
+   * No more status mail to this person on the ticket. `by`: who stopped it, when not the person
+   * themselves; someone else's stop removes a person brought in (the guide's "Remove"): their
+   * interested role on the ticket ends, and with it the ticket (src/adapters/db/ticket-store.ts).
+   */
+  | { kind: 'stop'; email: string; by?: string }
+  /** Status mail to this person on the ticket again, after a stop (their own, or staff's). */
+  | { kind: 'resume'; email: string }
   /** The person wrote on the ticket, or staff named them: they hear everything from now on. */
   | { kind: 'vouch'; email: string };
 

@@ -34,8 +34,10 @@ export interface Participant {
   email: string;
   name: string;
   role: ParticipantRole;
-  /** False once the person said "stop updating me" on this ticket. */
+  /** False once the person said "stop updating me" on this ticket, or staff stopped their updates. */
   notify: boolean;
+  /** True when someone else (staff) stopped this person's updates; absent: their own stop, or none. */
+  stoppedByOther?: boolean;
   /**
    * False for someone a non-staff participant added who has not written on the ticket yet:
    * they hear only of what staff do (src/tickets/participant-limits.ts). Absent: true.

@@ -4,16 +4,27 @@
 import type { FastifyRequest } from 'fastify';
 import type { Upload } from '../adapters/db/web-uploads.ts';
 
-interface MultipartValue { type: 'field'; value: unknown }
+/** `valueTruncated`: the value went past the server's field limit (MAX_FIELD_BYTES) and was cut short. */
+interface MultipartValue { type: 'field'; value: unknown; valueTruncated?: boolean }
 /** `file.truncated`: the upload went past the size limit (MAX_ATTACHMENT_MB) and was cut short. */
 interface MultipartFile { type: 'file'; filename: string; mimetype: string; file?: { truncated?: boolean }; toBuffer(): Promise<Buffer> }
 type Part = MultipartValue | MultipartFile;
+
+/** The most characters a note typed on a ticket page takes (a mail's note may be longer; a file longer still). */
+export const MAX_NOTE_CHARS = 50_000;
+/**
+ * The server's limit on one multipart text field, in bytes: room for MAX_NOTE_CHARS of any text
+ * (UTF-8 takes at most 4 bytes a character). A longer field is cut and seen as cut (cutFieldsOf).
+ */
+export const MAX_FIELD_BYTES = 4 * MAX_NOTE_CHARS;
 
 /** A NUL character has no place in text and PostgreSQL cannot store one: a typed one is dropped. */
 const withoutNul = (s: string): string => (s.includes('\0') ? s.replace(/\0/g, '') : s);
 
 export interface Form {
   text(name: string): string;
+  /** The names of text fields the server's field limit cut short (MAX_FIELD_BYTES). */
+  cut(): string[];
   all(name: string): string[];
   /** The files sent under `name`, but for any over the size limit (see tooLarge). */
   files(name: string): Promise<Upload[]>;
@@ -38,6 +49,7 @@ export function readForm(request: FastifyRequest): Form {
   };
   return {
     text: (name) => values(name).map(asText).filter((v): v is string => v !== null).at(-1) ?? '',
+    cut: () => cutFieldsOf(request),
     all: (name) => values(name).map(asText).filter((v): v is string => v !== null),
     async files(name) {
       const out: Upload[] = [];
@@ -76,6 +88,25 @@ export async function keyValuesOf(request: FastifyRequest): Promise<Record<strin
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(body)) out[key] = Array.isArray(value) ? await Promise.all(value.map(one)) : await one(value);
   return out;
+}
+
+/** The names of the form's text fields the server's field limit cut short (multipart only: a url-encoded body has its one limit). */
+export function cutFieldsOf(request: FastifyRequest): string[] {
+  const body = (request.body ?? {}) as Record<string, unknown>;
+  return Object.entries(body)
+    .filter(([, v]) => (Array.isArray(v) ? v : [v]).some((p) => isPart(p) && p.type === 'field' && p.valueTruncated === true))
+    .map(([name]) => name);
+}
+
+/**
+ * Why a typed text is refused as too long, naming the limit, or null when it is within `max`
+ * characters and was not cut by the server. `what`: the field as the page calls it ("The note").
+ */
+export function describeTooLong(text: string, wasCut: boolean, max: number, what: string): string | null {
+  if (!wasCut && text.length <= max) return null;
+  const limit = `at most ${max.toLocaleString('en-US')} characters`;
+  const length = wasCut ? 'longer than that' : `${text.length.toLocaleString('en-US')} characters long`;
+  return `${what} takes ${limit}, and this one is ${length}. Shorten it, or put the rest in a file and attach it.`;
 }
 
 /** The CSRF token of a url-encoded or multipart form (the csrf plugin's token reader). */

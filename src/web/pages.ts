@@ -5,10 +5,13 @@ import type { FastifyReply } from 'fastify';
 
 export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/web/', import.meta.url));
 
-/** The error page, in the layout; falls back to plain text if rendering itself fails. */
-export async function showError(reply: FastifyReply, status: number, message: string): Promise<FastifyReply> {
+/**
+ * The error page, in the layout; falls back to plain text if rendering itself fails. `kept`: text the
+ * person typed that was not saved, shown back for them to copy.
+ */
+export async function showError(reply: FastifyReply, status: number, message: string, kept?: string): Promise<FastifyReply> {
   try {
-    return await reply.page('error', { title: status === 404 ? 'Not found' : status === 410 ? 'Removed' : 'Something is wrong', status, message });
+    return await reply.page('error', { title: status === 404 ? 'Not found' : status === 410 ? 'Removed' : 'Something is wrong', status, message, kept: kept ?? null });
   } catch {
     return reply.type('text/plain; charset=utf-8').send(message);
   }

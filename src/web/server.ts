@@ -36,7 +36,7 @@ import { Eta } from 'eta';
 import { translateDbError } from '../adapters/db/errors.ts';
 import { safeError } from '../log.ts';
 import { loadViewer, takeFlash, type Viewer } from './auth.ts';
-import { csrfTokenOf } from './forms.ts';
+import { csrfTokenOf, MAX_FIELD_BYTES } from './forms.ts';
 import { showError, TEMPLATES_DIR } from './pages.ts';
 import adminRoutes from './routes/admin.ts';
 import homeRoutes from './routes/home.ts';
@@ -122,8 +122,9 @@ export async function buildWebServer(deps: WebDeps): Promise<FastifyInstance> {
     // that throws away everything else the form said.
     throwFileSizeLimit: false,
     // fields: the request form at its fullest sends 8 fields, 3 for each of 10 more people and a
-    // remove box for each of 10 files (48); the rest is room, not a limit anyone should meet.
-    limits: { fileSize: config.MAX_ATTACHMENT_MB * 1024 * 1024, files: 10, fields: 80, fieldSize: 200_000 },
+    // remove box for each of 10 files (48); the rest is room, not a limit anyone should meet. A
+    // field cut at fieldSize is seen as cut (forms.ts, cutFieldsOf) and refused, never stored cut.
+    limits: { fileSize: config.MAX_ATTACHMENT_MB * 1024 * 1024, files: 10, fields: 80, fieldSize: MAX_FIELD_BYTES },
   });
   await app.register(rateLimit, {
     global: true,

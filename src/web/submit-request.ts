@@ -20,6 +20,7 @@ import type { MailCounters } from '../adapters/queue/mail-counters.ts';
 import type { TicketChange } from '../tickets/ticket-change.ts';
 import { findQuarantineReason } from '../inbound/processable.ts';
 import { hostOf } from '../tickets/reference.ts';
+import { helpDeskPeople } from '../tickets/staff.ts';
 import type { TicketType } from '../tickets/types.ts';
 
 /** The mailbox name web requests are stored under (never fetched or flagged over IMAP). */
@@ -101,7 +102,8 @@ export async function submitWebRequest(deps: SubmitDeps, request: WebRequest, ke
     await inbound.quarantine(stored.id, quarantine.code, quarantine.reason);
     return { kind: 'refused', reason: quarantine.reason };
   }
-  const settings = pipelineSettings(deps.config, (await deps.loadStaff()).staff);
+  const everyStaff = await deps.loadStaff();
+  const settings = pipelineSettings(deps.config, everyStaff.staff);
   const replyText = parsed.text.trim();
   const decision = decideTicketChange({
     msg: parsed,
@@ -126,7 +128,12 @@ export async function submitWebRequest(deps: SubmitDeps, request: WebRequest, ke
   change.ticket.type = request.type;
   // The names the signed-in person typed on the form (theirs and those they add) are kept as the
   // form gave them; mail names are only kept when the mail proves its sender, which a form does not need.
-  const typed = new Map([request.submitter, ...request.additional].map((p) => [p.email.toLowerCase(), p.name.trim()]));
+  // A requester's name for the help desk's own people is not theirs to give: it would show in every
+  // status mail ("assigned to IT Security Team").
+  const helpDesk = helpDeskPeople(everyStaff, deps.config.SUPPORT_ADDRESS, null);
+  const submitterEmail = request.submitter.email.toLowerCase();
+  const mayName = (email: string) => email === submitterEmail || helpDesk.has(submitterEmail) || !helpDesk.has(email);
+  const typed = new Map([request.submitter, ...request.additional].filter((p) => mayName(p.email.toLowerCase())).map((p) => [p.email.toLowerCase(), p.name.trim()]));
   const named = <T extends { email: string; name: string }>(p: T): T => ({ ...p, name: typed.get(p.email.toLowerCase()) || p.name });
   change.submitter = named(change.submitter);
   change.participants = change.participants.map((p) => ({ ...p, person: named(p.person) }));

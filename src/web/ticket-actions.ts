@@ -31,7 +31,7 @@ export type WebAction =
   | { kind: 'priority' | 'type' | 'route' | 'topic'; value: string }
   | { kind: 'add_person'; email: string; name: string; phone: string }
   | { kind: 'edit_person'; email: string; name: string; phone: string }
-  | { kind: 'stop_person'; email: string };
+  | { kind: 'stop_person' | 'resume_person'; email: string };
 
 export type ActionResult =
   /** `ref`: the ticket the person is taken to when it is another one (a follow-up). */
@@ -47,7 +47,8 @@ export function requiredPermissions(action: WebAction, viewer: Viewer): Permissi
     case 'add_person': return ['cc'];
     // Anyone may stop or edit their own entry; someone else's needs the right to add people.
     case 'edit_person':
-    case 'stop_person': return [action.email.trim().toLowerCase() === viewer.email ? 'stop' : 'cc'];
+    case 'stop_person':
+    case 'resume_person': return [action.email.trim().toLowerCase() === viewer.email ? 'stop' : 'cc'];
     default: return [action.kind];
   }
 }
@@ -61,8 +62,10 @@ export function commandsOf(action: WebAction): { commands: ReplyCommand[]; noteT
       if (action.then) commands.push({ kind: action.then });
       return { commands, noteText: action.text };
     }
-    case 'fixed': case 'notfixed': case 'verified': case 'close': case 'reopen': case 'waiting': case 'escalate':
+    case 'fixed': case 'notfixed': case 'verified': case 'close': case 'reopen': case 'waiting':
       return { commands: [{ kind: action.kind }], noteText: action.text };
+    // The page's "Note for the support team" is theirs: an internal note, mailed with the escalation only.
+    case 'escalate': return { commands: [...(action.text ? [{ kind: 'internal' } as const] : []), { kind: 'escalate' }], noteText: action.text };
     case 'assign': return { commands: [{ kind: 'assign', target: action.target }], noteText: '' };
     case 'priority': return { commands: [{ kind: 'priority', value: action.value as never }], noteText: '' };
     case 'type': return { commands: [{ kind: 'type', value: action.value as never }], noteText: '' };
@@ -111,7 +114,7 @@ export async function performTicketAction(
   };
 
   try {
-    if (action.kind === 'edit_person' || action.kind === 'stop_person') {
+    if (action.kind === 'edit_person' || action.kind === 'stop_person' || action.kind === 'resume_person') {
       const target = participants.find((p) => p.email === action.email.trim().toLowerCase());
       if (!target) return { kind: 'refused', message: `${action.email} is not on this ticket.` };
       const targetRoles = participants.filter((p) => p.email === target.email).map((p) => p.role);
@@ -123,8 +126,17 @@ export async function performTicketAction(
         await setPersonDetails(deps.db, target.email, { name: action.name.trim(), phone: action.phone.trim() }, { onlyMissing: may === 'complete' });
         return { kind: 'done', message: may === 'all' ? `Saved the details of ${action.name.trim() || target.email}.` : `Saved what was missing from the details of ${target.name || target.email}.` };
       }
-      await apply(updateChange(row.id, { participantChanges: [{ kind: 'stop', email: target.email }] }));
-      return { kind: 'done', message: `${target.name || target.email} will no longer receive updates on this ticket.` };
+      const self = target.email === viewer.email;
+      if (action.kind === 'resume_person') {
+        // A stop is undone by the person themselves or by staff, never by another requester.
+        if (!self && may !== 'all') return { kind: 'forbidden', message: `Only ${target.name || target.email} or the help desk's staff may turn their updates on this ticket back on.` };
+        await apply(updateChange(row.id, { participantChanges: [{ kind: 'resume', email: target.email }] }));
+        return { kind: 'done', message: self ? 'You will receive updates on this ticket again.' : `${target.name || target.email} will receive updates on this ticket again.` };
+      }
+      await apply(updateChange(row.id, { participantChanges: [{ kind: 'stop', email: target.email, ...(self ? {} : { by: viewer.email }) }] }));
+      return { kind: 'done', message: self || !targetRoles.includes('interested')
+        ? `${target.name || target.email} will no longer receive updates on this ticket.`
+        : `${target.name || target.email} was removed from this ticket: they no longer receive its updates or see it.` };
     }
 
     const asked = commandsOf(action);
@@ -155,13 +167,10 @@ export async function performTicketAction(
     // page (not a mail) says why.
     const refused = decided.events.find((e) => e.event === 'command_refused');
     if (refused) return { kind: 'refused', message: describeRefusals((refused.payload.refusals ?? []) as Refusal[]) };
-    // As with #cc: adding people never overrides a person's own "stop updating me".
-    if (action.kind === 'add_person') {
-      const email = action.email.trim().toLowerCase();
-      if (participants.some((p) => p.email === email && !p.notify)) return { kind: 'refused', message: `${email} asked to stop receiving updates on this ticket, so they are not added again.` };
-    }
+    // The name and phone typed for the person added, as far as the viewer may give them (none for the help desk's own people but by staff).
+    const details = action.kind === 'add_person' ? await mayGiveDetails(deps, row, viewer, roles, participants, action.email) : null;
     const participantChanges: ParticipantChange[] = decided.participantChanges.map((c) =>
-      c.kind === 'add' && action.kind === 'add_person' && c.person.email.toLowerCase() === action.email.trim().toLowerCase()
+      c.kind === 'add' && details && action.kind === 'add_person' && c.person.email.toLowerCase() === action.email.trim().toLowerCase()
         ? { ...c, person: { ...c.person, name: action.name.trim() } } : c);
     const acknowledgements = decided.acknowledgements ?? [];
 
@@ -180,7 +189,7 @@ export async function performTicketAction(
       if (inboundId !== null) await dropWebUpload(deps.db, inboundId, 'web note not filed').catch(() => {});
       throw err;
     }
-    if (action.kind === 'add_person' && action.phone.trim()) await setPersonDetails(deps.db, action.email, { phone: action.phone.trim() }, { onlyMissing: mayManagePerson(roles, action.email.trim().toLowerCase() === viewer.email, []) !== 'all' });
+    if (action.kind === 'add_person' && details && action.phone.trim()) await setPersonDetails(deps.db, action.email, { phone: action.phone.trim() }, { onlyMissing: details !== 'all' });
     const said = [...acknowledgements];
     if (said.length === 0) said.push(note ? (note.internal ? 'Internal note saved.' : 'Note saved.') : 'Done.');
     return { kind: 'done', message: said.join(' ') };
@@ -215,6 +224,19 @@ async function openFollowUp(
   }
   if (!filed.ref) return { kind: 'refused', message: 'The new ticket could not be opened. Try again.' };
   return { kind: 'done', ref: filed.ref, message: `Issue ${row.ref} was closed more than ${deps.config.REOPEN_DAYS} days ago, so what you wrote opened this new issue, ${filed.ref}, which follows up on it.` };
+}
+
+/**
+ * What `viewer` may give as the details (name, phone) of the person they add: as for editing an
+ * entry (mayManagePerson), so a requester never names the help desk's own people: an admin listed
+ * only by address has no name until mail proves one, and a typed one would show in every status mail.
+ */
+async function mayGiveDetails(deps: WebDeps, row: TicketRow, viewer: Viewer, roles: ParticipantRole[], participants: Participant[], email: string): Promise<'all' | 'complete' | null> {
+  const address = email.trim().toLowerCase();
+  const assigneeEmail = row.assigneeId ? (await findPersonById(deps.db, row.assigneeId))?.email ?? null : null;
+  const helpDesk = helpDeskPeople(await deps.loadStaff(), deps.config.SUPPORT_ADDRESS, assigneeEmail);
+  const targetRoles: ParticipantRole[] = [...participants.filter((p) => p.email === address).map((p) => p.role), 'interested'];
+  return mayManagePerson(roles, address === viewer.email, targetRoles, helpDesk.has(address));
 }
 
 function updateChange(ticketId: number, parts: { participantChanges: ParticipantChange[] }): TicketChange {

@@ -6,12 +6,21 @@ import { pino, type Logger } from 'pino';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { openDatabase, type Database } from '../../src/adapters/db/client.ts';
 import { TicketStore } from '../../src/adapters/db/ticket-store.ts';
-import { upsertPerson } from '../../src/adapters/db/people.ts';
+import { findStaff, upsertPerson } from '../../src/adapters/db/people.ts';
 import { findWebPersonById } from '../../src/adapters/db/web-people.ts';
 import type { OutgoingEmail } from '../../src/adapters/smtp/sender.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { makeSignInToken } from '../../src/tickets/sign-in-link.ts';
 import { buildWebServer } from '../../src/web/server.ts';
+import { InboundStore } from '../../src/adapters/db/inbound-store.ts';
+import { OutboundStore } from '../../src/adapters/db/outbound-store.ts';
+import { planNotifications } from '../../src/outbound/notify-plan.ts';
+import { buildMailProps } from '../../src/outbound/mail-props.ts';
+import type { StatusMailProps } from '../../src/outbound/templates.ts';
+import type { TicketEvent } from '../../src/tickets/types.ts';
+import { makeReplyAddress } from '../../src/tickets/reply-address.ts';
+import { pipelineSettings } from '../../src/stage-settings.ts';
+import { processMail } from '../../src/workers/process-mail.ts';
 import { createTestDatabase } from '../support/harness.ts';
 import { dropPrefix } from '../support/scratch-redis.ts';
 
@@ -31,8 +40,18 @@ export interface WebRig {
   /** A plain sign-in link for `email` (the sign-in form's mail), going on to `next`. */
   signInLink(email: string, next?: string): Promise<string>;
   browser(): Browser;
+  /**
+   * A reply from `from` through their own signed reply address on ticket `ticketId`, stored and
+   * handled as process-mail handles fetched mail; the message's outcome (`appended`, `created`, ...).
+   */
+  signedReply(from: string, ticketId: number, body: string): Promise<string>;
+  /** Relays the outbox as the service does: the status mail made, by recipient and template, with what it shows. */
+  relay(): Promise<RelayedMail[]>;
   stop(): Promise<void>;
 }
+
+/** One status mail the relay made, and what its template is given to show (its note, its assignee...). */
+export interface RelayedMail { to: string; template: string; outboxId: number | null; props: StatusMailProps }
 
 export interface Browser {
   get(url: string): Promise<LightMyRequestResponse>;
@@ -50,9 +69,10 @@ export interface Browser {
 
 /**
  * `log`: where the server logs (silent when absent), for tests of what it logs; `now`: the server's clock; `relay`: the outbox relay;
- * `onLoadStaff`: runs each time the server reads the staff list (a test's way in between a request's reads and its writes).
+ * `onLoadStaff`: runs each time the server reads the staff list (a test's way in between a request's reads and its writes);
+ * `staffAsStored`: the staff list names the admins as their people rows do (by default each is called 'Summer Admin').
  */
-export async function startWebRig(env: Record<string, string> = {}, options: { log?: Logger; now?: () => Date; relay?: () => Promise<number>; onLoadStaff?: () => Promise<void> } = {}): Promise<WebRig> {
+export async function startWebRig(env: Record<string, string> = {}, options: { log?: Logger; now?: () => Date; relay?: () => Promise<number>; onLoadStaff?: () => Promise<void>; staffAsStored?: boolean } = {}): Promise<WebRig> {
   const db = await createTestDatabase();
   const database = openDatabase(db.url);
   const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
@@ -67,13 +87,51 @@ export async function startWebRig(env: Record<string, string> = {}, options: { l
     config, db: database.db, redis, log: options.log ?? pino({ level: 'silent' }), relay: options.relay ?? (async () => 0),
     loadStaff: async () => {
       await options.onLoadStaff?.();
+      // `staffAsStored`: the admins with the names their people rows hold, as the service reads them.
+      if (options.staffAsStored) return findStaff(database.db, config.ADMIN_EMAILS);
       return { admins: config.ADMIN_EMAILS, staff: config.ADMIN_EMAILS.map((email) => ({ email, name: 'Summer Admin' })) };
     },
     sendMail: async (mail) => { mails.push(mail); }, now: options.now,
   });
   const personId = async (email: string) => (await upsertPerson(database.db, email)).id;
+  const inbound = new InboundStore(database.db);
+  const outbound = new OutboundStore(database.db, 'deskmail.example.test', config.TICKET_PREFIX);
+  let replies = 0;
   return {
     app, config, database, store, mails, personId, redis,
+    async signedReply(from, ticketId, body) {
+      const now = new Date();
+      const to = makeReplyAddress(config.HELPDESK_ADDRESS, { ticketId, personId: await personId(from) }, config.SECRET_KEY, 0, now);
+      const raw = Buffer.from([
+        `From: ${from}`, `To: ${to}`, `Subject: Re: [${config.SYSTEM_NAME} Issues Tracking] Issue ${(await store.byId(ticketId))!.ref} has been submitted`,
+        `Message-ID: <reply-${++replies}-${randomBytes(4).toString('hex')}@client.example.test>`, `Date: ${now.toUTCString()}`,
+        'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', '', body, '',
+      ].join('\r\n'));
+      const stored = await inbound.store({ mailbox: 'INBOX', uidValidity: 1, uid: 1_000_000 + replies, raw });
+      return processMail({
+        db: database.db, inbound, tickets: store, settings: pipelineSettings(config, []), assessIntake: null,
+        maxAttachmentBytes: config.MAX_ATTACHMENT_MB * 1024 * 1024, log: pino({ level: 'silent' }), afterChange: async () => {},
+      }, stored.id);
+    },
+    async relay() {
+      const made: RelayedMail[] = [];
+      for (;;) {
+        const batch = await outbound.relay((input) => planNotifications({ ...input, adminEmails: config.ADMIN_EMAILS, supportAddress: config.SUPPORT_ADDRESS }));
+        if (batch.events === 0) break;
+        for (const id of batch.ids) {
+          const { row, ticket, event, note, files, actor, assignee, recipient } = (await outbound.load(id))!;
+          const props = buildMailProps({
+            event: row.template as TicketEvent, systemName: config.SYSTEM_NAME, publicUrl: 'https://deskmail.example.test', replyAddress: '',
+            ticket: { ref: ticket!.ref, summary: ticket!.summary, status: ticket!.status, description: ticket!.description, clientIds: ticket!.clientIds },
+            payload: event?.payload ?? {}, note: note ? { body: note.body, internal: note.internal } : null,
+            files: files.map((f) => ({ filename: f.filename, size: f.size, stored: f.checksum !== null })), actor, assignee,
+            recipient: { email: row.recipient, name: recipient?.name ?? '' },
+          });
+          made.push({ to: row.recipient, template: row.template, outboxId: row.outboxId, props });
+        }
+      }
+      return made;
+    },
     async ticket(submitter, summary, interested = []) {
       const result = await store.apply({
         kind: 'create',

@@ -79,6 +79,12 @@ export const participants = pgTable('participants', {
   notify: boolean('notify').notNull().default(true),
   /** False for someone a non-staff participant added who has not written yet (no strangers' notes). */
   vouched: boolean('vouched').notNull().default(true),
+  /**
+   * Who stopped this person's updates (notify false): themselves, or staff for a role not theirs to
+   * remove (a stop by someone else removes an interested row instead). Only they or staff turn a stop
+   * of their own back on. Null while they get updates, and for stops made before this was kept.
+   */
+  stoppedById: integer('stopped_by_id').references(() => people.id),
   /** Who added this person (#cc, a Cc on a request or reply); their first status mail names them. Null: joined on their own. */
   addedById: integer('added_by_id').references(() => people.id),
   createdAt: ts('created_at').notNull().defaultNow(),

@@ -37,8 +37,12 @@ const byRefWhere = (ref: string | Placeholder) => sql`lower(${tickets.ref}) = lo
  */
 export const ticketPeople = {
   assigneeEmail: sql<string | null>`(select a.email from people a where a.id = tickets.assignee_id)`,
-  participants: sql<Participant[]>`(select coalesce(json_agg(json_build_object('personId', pe.id, 'email', pe.email, 'name', pe.name,
-      'role', pa.role, 'notify', pa.notify, 'vouched', pa.vouched) order by pa.created_at), '[]'::json)
+  // `stoppedByOther` only when true, as participantsOf gives it. Two objects rather than
+  // json_strip_nulls over one, which parses each again (+37 us a lookup of ten people, +24%).
+  participants: sql<Participant[]>`(select coalesce(json_agg(case when pa.stopped_by_id <> pa.person_id
+      then json_build_object('personId', pe.id, 'email', pe.email, 'name', pe.name, 'role', pa.role, 'notify', pa.notify, 'vouched', pa.vouched, 'stoppedByOther', true)
+      else json_build_object('personId', pe.id, 'email', pe.email, 'name', pe.name, 'role', pa.role, 'notify', pa.notify, 'vouched', pa.vouched) end
+    order by pa.created_at), '[]'::json)
     from participants pa join people pe on pe.id = pa.person_id where pa.ticket_id = tickets.id)`,
 };
 
@@ -121,12 +125,12 @@ export class TicketStore {
 
   async participantsOf(ticketId: number, tx: Tx | Db = this.db): Promise<Participant[]> {
     const rows = await tx
-      .select({ personId: people.id, email: people.email, name: people.name, role: participants.role, notify: participants.notify, vouched: participants.vouched })
+      .select({ personId: people.id, email: people.email, name: people.name, role: participants.role, notify: participants.notify, vouched: participants.vouched, stoppedById: participants.stoppedById })
       .from(participants)
       .innerJoin(people, eq(people.id, participants.personId))
       .where(eq(participants.ticketId, ticketId))
       .orderBy(asc(participants.createdAt));
-    return rows.map((r) => ({ ...r, role: r.role as ParticipantRole }));
+    return rows.map(({ stoppedById, ...r }) => ({ ...r, role: r.role as ParticipantRole, ...(stoppedById !== null && stoppedById !== r.personId ? { stoppedByOther: true } : {}) }));
   }
 
   /**
@@ -326,7 +330,7 @@ export class TicketStore {
             await tx.delete(participants).where(and(eq(participants.ticketId, ticketId), eq(participants.role, 'assignee')));
             await tx.insert(participants).values({ ticketId, personId: person.id, role: 'assignee' }).onConflictDoNothing();
             // Whoever works the ticket hears of it: an earlier "stop updating me" of theirs on it ends here.
-            await tx.update(participants).set({ notify: true }).where(and(eq(participants.ticketId, ticketId), eq(participants.personId, person.id), eq(participants.notify, false)));
+            await tx.update(participants).set({ notify: true, stoppedById: null }).where(and(eq(participants.ticketId, ticketId), eq(participants.personId, person.id), eq(participants.notify, false)));
           }
         }
         await tx.update(tickets).set(set).where(eq(tickets.id, ticketId));
@@ -335,17 +339,26 @@ export class TicketStore {
             const person = await upsertPerson(tx, c.person.email, c.person.name, c.person.nameVerified);
             const by = c.by ? await upsertPerson(tx, c.by.email) : null;
             await tx.insert(participants).values({ ticketId, personId: person.id, role: c.role, vouched: c.vouched ?? true, addedById: by?.id ?? null })
-              .onConflictDoUpdate({ target: [participants.ticketId, participants.personId, participants.role], set: { notify: true } });
-          } else if (c.kind === 'vouch') {
+              .onConflictDoUpdate({ target: [participants.ticketId, participants.personId, participants.role], set: { notify: true, stoppedById: null } });
+          } else if (c.kind === 'vouch' || c.kind === 'resume') {
             const [person] = await tx.select({ id: people.id }).from(people).where(eq(people.email, c.email));
-            if (person) await tx.update(participants).set({ vouched: true }).where(and(eq(participants.ticketId, ticketId), eq(participants.personId, person.id)));
+            const set = c.kind === 'vouch' ? { vouched: true } : { notify: true, stoppedById: null };
+            if (person) await tx.update(participants).set(set).where(and(eq(participants.ticketId, ticketId), eq(participants.personId, person.id)));
           } else {
             const person = await upsertPerson(tx, c.email);
-            const stopped = await tx.update(participants).set({ notify: false }).where(and(eq(participants.ticketId, ticketId), eq(participants.personId, person.id)))
+            const removed = c.by !== undefined && c.by.toLowerCase() !== person.email;
+            // Removed by someone else (a typo'd address, someone added by mistake): the interested
+            // role goes, and with it the ticket, its list entry and their reply address's standing
+            // on it. Any other role of theirs (submitter, assignee) stays, without mail.
+            if (removed) await tx.delete(participants).where(and(eq(participants.ticketId, ticketId), eq(participants.personId, person.id), eq(participants.role, 'interested')));
+            // Who stopped them is kept: only they, or staff, turn their own stop back on.
+            const by = removed ? await upsertPerson(tx, c.by!) : person;
+            const stopped = await tx.update(participants).set({ notify: false, stoppedById: by.id }).where(and(eq(participants.ticketId, ticketId), eq(participants.personId, person.id)))
               .returning({ personId: participants.personId });
+            if (removed) continue;
             // Not on the ticket (an admin, who hears of it as an admin): a row of their own that says
             // stop, so every audience leaves them out, as it does anyone else who stopped.
-            if (stopped.length === 0) await tx.insert(participants).values({ ticketId, personId: person.id, role: 'interested', notify: false }).onConflictDoNothing();
+            if (stopped.length === 0) await tx.insert(participants).values({ ticketId, personId: person.id, role: 'interested', notify: false, stoppedById: person.id }).onConflictDoNothing();
           }
         }
         for (const c of change.corrections) {

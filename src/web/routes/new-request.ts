@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { RequestDrafts, sha256, type Draft, type DraftFields } from '../../adapters/queue/request-drafts.ts';
 import { brakeLimitsOf, loadIntakeAssessor } from '../../stage-settings.ts';
 import { MailCounters } from '../../adapters/queue/mail-counters.ts';
-import { keyValuesOf } from '../forms.ts';
+import { cutFieldsOf, describeTooLong, keyValuesOf, MAX_FIELD_BYTES } from '../forms.ts';
 import type { AssessIntake } from '../../inbound/pipeline.ts';
 import { TICKET_TYPES, type TicketType } from '../../tickets/types.ts';
 import { requireViewer, setFlash } from '../auth.ts';
@@ -28,6 +28,8 @@ export const REQUEST_TYPES: { value: TicketType; label: string; hint: string }[]
   { value: 'suggestion', label: 'Make a Suggestion', hint: 'I have an idea on how to improve a page.' },
 ];
 
+/** The most characters a request's description takes; more is refused and kept in the form, never cut. */
+export const MAX_DESCRIPTION_CHARS = 20_000;
 const EMAIL = /^[^\s@<>()",;:]{1,64}@[^\s@<>()",;:]{1,255}\.[^\s@<>()",;:]+$/;
 const MAX_PEOPLE = 10;
 const MAX_FILES = 10;
@@ -51,7 +53,8 @@ function readFields(body: Record<string, unknown>): { fields: DraftFields; slots
     fields: {
       type: typeof body.type === 'string' && (TICKET_TYPES as readonly string[]).includes(body.type) ? body.type : '',
       summary: oneLine(body.summary, 200),
-      description: text(body.description, 20_000),
+      // As typed (up to the server's field limit): one too long is refused in the form, not cut here.
+      description: text(body.description, MAX_FIELD_BYTES),
       name: oneLine(body.name, 120),
       phone: oneLine(body.phone, 40),
       additional,
@@ -108,6 +111,7 @@ export default async function newRequestRoutes(app: FastifyInstance): Promise<vo
       problems,
       problemFields: Object.fromEntries(problems.map((p) => [p.field, `problem-${p.field}`])),
       maxMb: config.MAX_ATTACHMENT_MB,
+      maxDescription: MAX_DESCRIPTION_CHARS,
       canAddPeople: people.length < MAX_PEOPLE,
     };
   }
@@ -136,6 +140,8 @@ export default async function newRequestRoutes(app: FastifyInstance): Promise<vo
     const uploads = list(body.files as UploadedFile | UploadedFile[] | undefined).filter((f): f is UploadedFile => Buffer.isBuffer(f) && Boolean(f.filename));
     const remove = list(body.remove as string | string[] | undefined).filter((v) => typeof v === 'string');
     const problems: { field: string; message: string }[] = [];
+    const tooLong = describeTooLong(fields.description, cutFieldsOf(request).includes('description'), MAX_DESCRIPTION_CHARS, 'The description');
+    if (tooLong) problems.push({ field: 'description', message: tooLong });
     const keptFiles = (before?.files ?? []).filter((f) => !remove.includes(f.id));
     let total = keptFiles.reduce((n, f) => n + f.size, 0);
     const accepted: { filename: string; contentType: string; content: Buffer }[] = [];

@@ -9,7 +9,7 @@ import { PRIORITIES, TICKET_TYPES, type Participant } from '../../tickets/types.
 import { phonesOf } from '../../adapters/db/web-people.ts';
 import type { ParticipantRole } from '../../tickets/types.ts';
 import { answerSignInLink, checkSignInLink, refuseSignIn, requireViewer, setFlash } from '../auth.ts';
-import { readForm, type Form } from '../forms.ts';
+import { describeTooLong, MAX_NOTE_CHARS, readForm, type Form } from '../forms.ts';
 import { cleanMailHtml } from '../html.ts';
 import { parseMessage } from '../../inbound/parse.ts';
 import { performTicketAction, type WebAction } from '../ticket-actions.ts';
@@ -66,7 +66,7 @@ export default async function ticketRoutes(app: FastifyInstance): Promise<void> 
     // One key per page shown, sent back by each of its forms: a form sent twice (a double click, a
     // resend) is carried out once.
     const once = randomBytes(16).toString('base64url');
-    return reply.page('ticket', { title: `Issue ${view.ref}: ${view.summary}`, t: view, staff, phones, canEscalate: deps.config.SUPPORT_ADDRESS !== null, once });
+    return reply.page('ticket', { title: `Issue ${view.ref}: ${view.summary}`, t: view, staff, phones, canEscalate: deps.config.SUPPORT_ADDRESS !== null, once, maxNoteChars: MAX_NOTE_CHARS });
   });
 
   // The request as it was mailed: its HTML cleaned (sanitize-html), else its text, escaped.
@@ -112,6 +112,9 @@ export default async function ticketRoutes(app: FastifyInstance): Promise<void> 
     let found = await ticketFor(request, reply);
     if (!found) return reply;
     const form = readForm(request);
+    // A note longer than a note takes is refused and shown back whole (as far as the server read it), never saved cut.
+    const tooLong = describeTooLong(form.text('note'), form.cut().includes('note'), MAX_NOTE_CHARS, 'A note');
+    if (tooLong) return showError(reply.code(400), 400, `${tooLong} Nothing was saved.`, form.text('note'));
     const action = await actionOf(form);
     const here = `/tickets/${encodeURIComponent(found.ticket.ref)}`;
     if (!action) return showError(reply.code(400), 400, 'That form is incomplete: fill in the required fields and try again.');
@@ -192,6 +195,6 @@ async function actionOf(form: Form): Promise<WebAction | { kind: 'too_large'; na
     if (!/^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/.test(email)) return null;
     return { kind, email, name: form.text('name').trim().slice(0, 200), phone: form.text('phone').trim().slice(0, 50) };
   }
-  if (kind === 'stop_person') return email ? { kind, email } : null;
+  if (kind === 'stop_person' || kind === 'resume_person') return email ? { kind, email } : null;
   return null;
 }

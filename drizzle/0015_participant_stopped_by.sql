@@ -1,0 +1,2 @@
+ALTER TABLE "participants" ADD COLUMN "stopped_by_id" integer;--> statement-breakpoint
+ALTER TABLE "participants" ADD CONSTRAINT "participants_stopped_by_id_people_id_fk" FOREIGN KEY ("stopped_by_id") REFERENCES "public"."people"("id") ON DELETE no action ON UPDATE no action;
