@@ -111,6 +111,8 @@ describe('large base64 files measured natively', () => {
       `QQ==${body}`, // padding in the middle
       body.replace(/\r\n/, '    \r\n'), // spaces at a line end (four: the groups still line up)
       ['\r\n', '\r\n', '\r\n', '\r\n'].reduce((v) => v.replace('\r\n', '\r'), body), // lone CRs (four, likewise)
+      body.replace('+', '-').replace('/', '_'), // the URL-safe alphabet (Node's decoder would read it as data)
+      body.replace(/\r\n/, '!\t\u00e9\u0000\r\n'), // other characters (four, likewise)
     ];
     for (const variant of unclear) {
       const raw = simple().replace(body, variant);
