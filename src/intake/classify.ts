@@ -5,7 +5,6 @@
 // decides by itself where the label rules leave no doubt (mail addressed to the vendor). Urgency is
 // its own judgement (urgency.ts); high and low come from the priority model and near deadlines.
 import { buildContext, type IntakeContext } from './context.ts';
-import { extractClientIds } from './client-ids.ts';
 import { hasNearDeadline } from './deadline.ts';
 import { predictLinear, type LabelProbability } from './linear-model.ts';
 import { findMissingInfo } from './missing-info.ts';
@@ -36,7 +35,7 @@ export function classifyRequest(input: IntakeInput, rules: IntakeRules): Classif
   const issueProbability = typeProbabilities.find((p) => p.label === 'issue')?.probability ?? 0;
   const urgency = judgeUrgency(ctx.content, { topic, type, issueProbability }, vocabulary, urgentProbability);
   const priority: Priority = urgency.urgent ? 'urgent' : decideOtherPriority(ctx, rules, priorityProbabilities, type, input.receivedAt);
-  const clientIds = extractClientIds(input, rules.clientIds);
+  const clientIds = [...ctx.clientIds];
   const confidence = {
     route: route.confidence,
     topic: confidenceOf(topic, topicProbabilities),

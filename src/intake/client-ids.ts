@@ -108,7 +108,8 @@ const RETRACT_REACH = 60;
 
 export function extractClientIds(source: ClientIdSource, rules: ClientIdRules): string[] {
   const text = normalizeText(`${source.subject}\n\n${source.text}`);
-  const mentions = [...shapedIds(text, rules), ...introducedNumbers(text, rules), ...tableNumbers(text, rules)];
+  const candidates = shapedCandidates(text, rules);
+  const mentions = [...shapedIds(text, rules, candidates), ...introducedNumbers(text, rules), ...tableNumbers(text, rules)];
   mentions.sort((a, b) => a.index - b.index);
   const { retracted, corrections } = readRetractions(text, mentions, rules);
   const found = new Map<string, number>();
@@ -124,7 +125,7 @@ export function extractClientIds(source: ClientIdSource, rules: ClientIdRules): 
   };
   // A file named by a value the text mentions but does not take as a client ID ("invoice ICAL250117",
   // "ICAL250117.pdf") is that value's document.
-  const setAside = new Set(shapedCandidates(text, rules).map((c) => c.id).filter((id) => !ids.includes(id)));
+  const setAside = new Set(candidates.map((c) => c.id).filter((id) => !ids.includes(id)));
   for (const { filename } of source.attachments ?? []) {
     for (const m of shapedIds(normalizeText(filename ?? '').replace(/[_.]/g, ' '), rules)) if (!setAside.has(m.id)) add(m.id);
   }
@@ -137,8 +138,9 @@ export function extractClientIds(source: ClientIdSource, rules: ClientIdRules): 
  * it opens or closes ("invoices A and B", "A and B are our grant numbers"), and a value named as a
  * look-alike once (a subaward in the body) is one wherever it appears (the same number in the subject).
  */
-function shapedIds(text: string, rules: ClientIdRules): Mention[] {
-  const candidates = shapedCandidates(text, rules);
+function shapedIds(text: string, rules: ClientIdRules, found: readonly Candidate[] = shapedCandidates(text, rules)): Mention[] {
+  // Look-alike labels spread over lists on copies: the caller may read the candidates again.
+  const candidates = found.map((c) => ({ ...c }));
   spreadOverLists(text, candidates, rules);
   const lookAlikes = new Set([...candidates.filter((c) => c.lookAlike).map((c) => c.id), ...tableLookAlikes(text, rules)]);
   return candidates.filter((c) => !lookAlikes.has(c.id)).map(({ id, index, end }) => ({ id, index, end }));
@@ -179,16 +181,33 @@ function shapedCandidates(text: string, rules: ClientIdRules): Candidate[] {
  * "?ClientID=ABCD123456").
  */
 const WEB_ADDRESS = /^(?:https?:\/\/|www\.|[a-z][\w-]*(?:\.[a-z][\w-]*)+\/)/i;
-/** A run of characters an address may hold, from its start: each is read once, so the scan stays linear. */
-const ADDRESS_TOKEN = /(?<![^\s<>"()[\]])[^\s<>"()[\]]+/g;
+/** What ends a run of characters an address may hold. */
+const ADDRESS_BREAK = /[\s<>"()[\]]/;
+/** What every web address holds: a slash, or "www." at its start. Only the runs holding one are read. */
+const ADDRESS_MARK = /\/|www\./gi;
 const OPENS_CLIENT = /client(?:s|_?id)?\b/i;
 
-/** Where the web addresses of a text begin and end, from the start of each to the first client record it opens. */
+/**
+ * Where the web addresses of a text begin and end, from the start of each to the first client record it opens. Each
+ * run of characters an address may hold is read once, from its start, so the scan stays linear.
+ */
 function webAddressSpans(text: string): [number, number][] {
-  return [...text.matchAll(ADDRESS_TOKEN)].filter((m) => WEB_ADDRESS.test(m[0])).map((m) => {
-    const opens = OPENS_CLIENT.exec(m[0]);
-    return [m.index, m.index + (opens ? opens.index : m[0].length)];
-  });
+  const spans: [number, number][] = [];
+  let read = 0;
+  for (const mark of text.matchAll(ADDRESS_MARK)) {
+    if (mark.index < read) continue;
+    let start = mark.index;
+    while (start > read && !ADDRESS_BREAK.test(text[start - 1]!)) start--;
+    let end = mark.index;
+    while (end < text.length && !ADDRESS_BREAK.test(text[end]!)) end++;
+    const run = text.slice(start, end);
+    if (WEB_ADDRESS.test(run)) {
+      const opens = OPENS_CLIENT.exec(run);
+      spans.push([start, start + (opens ? opens.index : run.length)]);
+    }
+    read = end;
+  }
+  return spans;
 }
 
 /** Neighbours joined only by a list separator share a look-alike label, forwards and backwards. */

@@ -10,10 +10,13 @@ import type { IntakeInput } from './types.ts';
 export interface IntakeContext extends MatchContext {
   signature: string;
   body: string;
+  /** The client IDs the request names (extractClientIds), found once: the views below mask look-alikes by them, and the classification reports them. */
+  clientIds: readonly string[];
 }
 
 export function buildContext(input: IntakeInput, rules: IntakeRules): IntakeContext {
-  const maskLookAlikes = lookAlikeMasker(input, rules);
+  const clientIds = extractClientIds(input, rules.clientIds);
+  const maskLookAlikes = lookAlikeMasker(clientIds, rules);
   const subject = maskLookAlikes(normalizeText(input.subject ?? ''));
   const text = withoutEmptyFormFields(maskLookAlikes(normalizeText(input.text ?? '')));
   const split = splitSignature(text);
@@ -26,6 +29,7 @@ export function buildContext(input: IntakeInput, rules: IntakeRules): IntakeCont
     content: `${subject}\n\n${body}`,
     all: [subject, unwrapLines(text), ...attachmentTexts].join('\n\n'),
     addressedToVendor: isAddressedToVendor(input, rules),
+    clientIds,
   };
 }
 
@@ -34,8 +38,8 @@ export function buildContext(input: IntakeInput, rules: IntakeRules): IntakeCont
  * 6 digits). Once the ID extractor has ruled it out, the rules should not read it as a client either:
  * such tokens become "reference-number" in the views the rules match.
  */
-function lookAlikeMasker(input: IntakeInput, rules: IntakeRules): (text: string) => string {
-  const ids = new Set(extractClientIds(input, rules.clientIds));
+function lookAlikeMasker(clientIds: readonly string[], rules: IntakeRules): (text: string) => string {
+  const ids = new Set(clientIds);
   return (text) => text.replace(compilePattern(rules.clientIds.letterDigit), (token) => (ids.has(token.toUpperCase()) ? token : 'reference-number'));
 }
 

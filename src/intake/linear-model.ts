@@ -73,16 +73,35 @@ export function tokensOf(text: string): string[] {
   return normalizeText(text.slice(0, MAX_CHARS)).match(TOKEN) ?? [];
 }
 
+/**
+ * wordsOf(`${first}\n\n${second}`) from the words of each part: a blank line splits no word and changes none (no accent
+ * or final sigma reaches over it), so the words are the same unless the joined text is longer than wordsOf reads.
+ */
+export function joinedWordsOf(first: string, second: string, firstWords: readonly string[], secondWords: readonly string[]): string[] {
+  return first.length + 2 + second.length <= MAX_CHARS ? [...firstWords, ...secondWords] : wordsOf(`${first}\n\n${second}`);
+}
+
 /** The distinct features of a request: subject words apart, body words, bigrams, five-character word prefixes, extras. */
 export function featuresOf(subject: string, body: string, extra: string[] = []): string[] {
-  const out = new Set<string>(extra);
   const subjectWords = wordsOf(subject);
+  return featuresOfWords(subjectWords, [...subjectWords, ...wordsOf(body)], extra);
+}
+
+/** featuresOf on words already read: the subject's, and the subject's followed by the body's. */
+export function featuresOfWords(subjectWords: readonly string[], words: readonly string[], extra: string[] = []): string[] {
+  const out = new Set<string>(extra);
   for (const w of subjectWords) out.add(`s:${w}`);
-  const words = [...subjectWords, ...wordsOf(body)];
+  // A word met before has its word, prefix and stem features in already (the set keeps the order they came in): only its bigram can be new.
+  const met = new Set<string>();
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
-    out.add(`w:${w}`);
+    const isNew = !met.has(w);
+    if (isNew) {
+      met.add(w);
+      out.add(`w:${w}`);
+    }
     if (i + 1 < words.length) out.add(`b:${w}_${words[i + 1]}`);
+    if (!isNew) continue;
     // The word's first five characters: a character n-gram that joins inflections (enroll/enrolled/enrollment, informe/informes).
     if (w.length > 5) out.add(`p:${w.slice(0, 5)}`);
     // Its stem, one English or Spanish ending taken off (merges/merged/merging, duplicados/duplicado).

@@ -2,7 +2,6 @@
 // checklists in the rules file (seed lists from the escalation workflow plus our additions), and
 // words the question to ask for each. A doubtful topic or type asks only what holds either way. Where the checklist
 // item models are loaded (item-models.ts), an item's model that is sure of the other verdict overturns the rules'. Pure.
-import { extractClientIds } from './client-ids.ts';
 import { buildContext, emptyFormFieldLabels, type IntakeContext } from './context.ts';
 import { hasDate, hasPeriod } from './dates.ts';
 import { decidePresent, FIND_ABOVE, itemFeatures, presentProbability } from './item-models.ts';
@@ -436,17 +435,18 @@ export interface AskedTicket {
  */
 export function recheckMissingInfo(reply: IntakeInput, ticket: AskedTicket, rules: IntakeRules): string[] {
   if (ticket.missingInfo.length === 0) return [];
+  const ctx = buildContext(reply, rules);
   const decided: Decided = {
     route: ticket.route as Decided['route'],
     topic: ticket.topic as Decided['topic'],
     type: ticket.type,
     priority: 'normal',
-    clientIds: extractClientIds(reply, rules.clientIds),
+    clientIds: [...ctx.clientIds],
   };
   // The checklist of the ticket's topic, even when its route no longer asks (an admin's #route). The rules alone judge a
   // reply: the item models learnt from first requests, and a short reply reads nothing like one.
   const { itemModels: _firstRequestsOnly, ...ruleSet } = rules;
-  const stillMissing = new Set(findMissingInfo(reply, decided, { ...ruleSet, missingInfoRoutes: [decided.route] }));
+  const stillMissing = new Set(findMissingInfo(reply, decided, { ...ruleSet, missingInfoRoutes: [decided.route] }, ctx));
   return ticket.missingInfo.filter((item) => stillMissing.has(item) || !isChecklistItem(item, decided.topic, rules));
 }
 

@@ -3,7 +3,7 @@
 // concepts (negated ones apart), the boundary rules that fire, the urgency word groups met together,
 // and whether the vendor is the addressee. Shared by training and prediction so both see the same thing. Pure.
 import type { IntakeContext } from './context.ts';
-import { featuresOf, wordsOf } from './linear-model.ts';
+import { featuresOfWords, joinedWordsOf, wordsOf } from './linear-model.ts';
 import { compilePattern } from './patterns.ts';
 import { HEADER_FIELD_LINE, urgencySignals } from './urgency.ts';
 import { findConcepts, type Vocabulary } from './vocabulary.ts';
@@ -28,25 +28,36 @@ const featuresMade = new WeakMap<IntakeContext, WeakMap<Vocabulary, string[]>>()
 
 function makeRequestFeatures(ctx: IntakeContext, vocabulary: Vocabulary): string[] {
   const body = withoutBoilerplate(ctx.body);
-  const words = wordsOf(`${ctx.subject}\n\n${body}`);
+  // The words are read once: the features read subject and body one after the other, the concepts as one text.
+  const subjectWords = wordsOf(ctx.subject);
+  const bodyWords = wordsOf(body);
+  const words = joinedWordsOf(ctx.subject, body, subjectWords, bodyWords);
   const extra = new Set<string>();
   for (const hit of findConcepts(words, vocabulary.conceptIndex)) {
     const negated = NEGATIONS.has(words[hit.at - 1] ?? '') || NEGATIONS.has(words[hit.at - 2] ?? '');
     extra.add(negated ? `n:${hit.concept}` : `v:${hit.concept}`);
   }
-  for (const hit of findConcepts(wordsOf(ctx.subject), vocabulary.conceptIndex)) extra.add(`sv:${hit.concept}`);
-  vocabulary.boundaries.forEach((b, i) => {
-    if (isFired(b, ctx)) extra.add(`r:${i}`);
-  });
+  for (const hit of findConcepts(subjectWords, vocabulary.conceptIndex)) extra.add(`sv:${hit.concept}`);
+  for (const i of firedBoundaryIndexes(ctx, vocabulary)) extra.add(`r:${i}`);
   for (const signal of urgencySignals(ctx.content, vocabulary)) extra.add(`u:${signal}`);
   if (ctx.addressedToVendor) extra.add('x:addressed-to-vendor');
-  return featuresOf(ctx.subject, body, [...extra]);
+  return featuresOfWords(subjectWords, [...subjectWords, ...bodyWords], [...extra]);
 }
 
 /** The boundary rules whose pattern (or vendor-as-addressee condition) holds for this request. */
 export function firedBoundaries(ctx: IntakeContext, vocabulary: Vocabulary): Boundary[] {
-  return vocabulary.boundaries.filter((b) => isFired(b, ctx));
+  return firedBoundaryIndexes(ctx, vocabulary).map((i) => vocabulary.boundaries[i]!);
 }
+
+/** Where the fired boundary rules stand in the vocabulary, worked out once per context: the features and the route both ask. */
+function firedBoundaryIndexes(ctx: IntakeContext, vocabulary: Vocabulary): number[] {
+  let byVocabulary = boundariesFired.get(ctx);
+  if (!byVocabulary) boundariesFired.set(ctx, (byVocabulary = new WeakMap()));
+  let fired = byVocabulary.get(vocabulary);
+  if (!fired) byVocabulary.set(vocabulary, (fired = vocabulary.boundaries.flatMap((b, i) => (isFired(b, ctx) ? [i] : []))));
+  return fired;
+}
+const boundariesFired = new WeakMap<IntakeContext, WeakMap<Vocabulary, number[]>>();
 
 function isFired(boundary: Boundary, ctx: IntakeContext): boolean {
   if (boundary.addressedToVendor) return ctx.addressedToVendor;

@@ -49,7 +49,14 @@ const ROUTE_EVIDENCE_COPIES = ['1', '2', '3'];
 
 /** The features one field's model reads. */
 export function fieldFeatures(features: string[], field: ModelField): string[] {
-  if (field === 'route') return features.flatMap((f) => (ROUTE_EVIDENCE.test(f) ? [f, ...ROUTE_EVIDENCE_COPIES.map((c) => `${c}${f}`)] : [f]));
+  if (field === 'route') {
+    const out: string[] = [];
+    for (const f of features) {
+      out.push(f);
+      if (ROUTE_EVIDENCE.test(f)) for (const c of ROUTE_EVIDENCE_COPIES) out.push(`${c}${f}`);
+    }
+    return out;
+  }
   return WITHOUT_STEMS.has(field) ? features.filter((f) => !f.startsWith('t:')) : features;
 }
 

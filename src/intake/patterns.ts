@@ -18,9 +18,13 @@ export interface MatchContext {
 }
 
 const cache = new Map<string, RegExp>();
+/** Printable ASCII, tabs and line breaks: nothing normalizeText changes. */
+const PLAIN_ASCII = /^[\t\n\r -~]*$/;
 
 /** Accents stripped, typographic quotes and spaces made plain. Keeps length-insensitive semantics only. */
 export function normalizeText(text: string): string {
+  // Most mail is plain ASCII, which has nothing to change: returned without the six passes below.
+  if (PLAIN_ASCII.test(text)) return text;
   return text
     .normalize('NFD')
     .replace(/\p{M}/gu, '')

@@ -23,7 +23,7 @@
 import { tokensOf, wordsOf } from './linear-model.ts';
 import { hasAnyMatch } from './patterns.ts';
 import { CLOSINGS, isNameLike } from './signature.ts';
-import { findConcepts, type ConceptHit, type Vocabulary } from './vocabulary.ts';
+import { conceptIndexOf, findConcepts, type ConceptHit, type PhraseIndex, type Vocabulary } from './vocabulary.ts';
 
 export interface UrgencyJudgement {
   urgent: boolean;
@@ -340,55 +340,38 @@ function groupsPerSentence(content: string, vocabulary: Vocabulary): SentenceGro
   const sentences = paragraphs.flatMap((p, pi) => p.split(SENTENCE_END).map((raw) => ({ raw, paragraph: pi, isSubject: pi === 0, forwarded: forwardAt > 0 && pi >= forwardAt })));
   // The need words told as a client's need so far: "the voucher screen" after "her motel voucher for tonight" is that voucher's screen.
   const named = new Set<string>();
+  const noRushIndex = noRushIndexOf(vocabulary);
   const groups = sentences.map(({ raw, isSubject, forwarded }) => {
     const sentence = raw.replace(/"[^"\n]{0,80}"/g, ' ').replace(CALENDAR_DATE, ' mmdd ');
     const words = wordsOf(sentence);
-    const tokens = tokensOf(sentence);
     const hits = findConcepts(words, vocabulary.urgencyIndex);
-    const programs = hits.filter((h) => h.concept === 'program_names');
-    const isName = (h: ConceptHit): boolean => programs.some((p) => h.at >= p.at && h.at < p.at + 4) || isInProgramName(tokens, h.at);
-    // "On Sunday a guest was ...": the weekday opens a sentence told in the past.
-    const isPast = (at: number): boolean => words.slice(Math.max(0, at - 4), at).some((w) => PAST.has(w)) || PAST.has(words[at + 1] ?? '')
-      || (words[at - 1] === 'on' && words.slice(at + 1, at + 4).some((w) => TOLD_PAST.has(w)))
-      || words.slice(Math.max(0, at - STAFF_ACTION_REACH), at + 4).some((w, k, near) => FIRST_PERSON.has(w) && /^[a-z]{3,}ed$/.test(near[k + 1] ?? ''));
     const needWords = new Set(hits.filter((h) => h.concept === 'need').map((h) => h.at));
-    const needs = [...needWords].filter((at) => !isNoNeed(words, at, isName(hits.find((h) => h.at === at)!), needWords, named));
     const toldAsPast = words.some((w, at) => PAST_SENTENCE.has(w) || (w === 'last' && PAST_AFTER_LAST.has(words[at + 1] ?? '')));
-    const first = (group: string): string | null => {
-      const hit = hits.find((h) => h.concept === group && !(group === 'need' && isNoNeed(words, h.at, isName(h), needWords, named)) && !(group === 'pressure' && (isPast(h.at) || isClosingRecord(words, h.at) || isStaffRule(words, h.at)))
-        // "until 6", "hasta las 8": a time of day, not a condition.
-        // "staff at the front desk", "front desk staff": where staff work, not a client waiting there.
-        && !(group === 'presence' && (words.slice(Math.max(0, h.at - 3), h.at + 3).some((w) => WORKPLACE.has(w)) || isTimeWaited(words, h.at) || isAwaitingAnswer(words, h.at)))
-        // "Last month it logged me out and I lost everything I typed": a block told in the past tense in a sentence told as past is over.
-        && !(group === 'blocked' && ((toldAsPast && /(?:ed|lost)$/.test(words[h.at]!)) || isClockTime(words, h.at + 1) || isClockTime(words, h.at + 2) || isNearMiss(words, h.at) || isManner(words, h.at) || isFactToRecord(words, h.at)))
-        && !((group === 'blocked' || group === 'pressure') && isRunFrom(words, h.at)));
-      return hit ? words.slice(hit.at, hit.at + 3).join(' ') : null;
-    };
+    const reading: SentenceReading = { words, tokens: tokensOf(sentence), hits, needWords, toldAsPast };
+    const needs = [...needWords].filter((at) => !isNoNeed(words, at, isName(reading, hits.find((h) => h.at === at)!), needWords, named));
     // A sentence told as past ("Last night it was down from 7 to 9 pm") names times gone by, not a time ahead.
-    const timeAhead = toldAsPast ? -1 : words.findIndex((w, at) => (WEEKDAYS.has(w) || isClockTime(words, at) || isDayOfMonth(words, at)) && !isPast(at));
-    const isUndone = (h: ConceptHit): boolean => [words[h.at - 1], words[h.at - 2]].some((w) => UNDO.has(w ?? ''))
-      // "it worked for his sister last week": a contrast with before may close the sentence, however far from "it worked".
-      || words.slice(h.at).some((w) => UNDO.has(w) && w !== 'no');
-    const pressure = first('pressure') ?? (timeAhead >= 0 ? words.slice(timeAhead, timeAhead + 2).join(' ') : null) ?? (toldAsPast ? null : supplyLeft(words));
+    const timeAhead = toldAsPast ? -1 : words.findIndex((w, at) => (WEEKDAYS.has(w) || isClockTime(words, at) || isDayOfMonth(words, at)) && !isPast(words, at));
+    const pressure = firstOf(reading, 'pressure', named) ?? (timeAhead >= 0 ? words.slice(timeAhead, timeAhead + 2).join(' ') : null) ?? (toldAsPast ? null : supplyLeft(words));
     // "Every morning we have 80 guests", "we discharge 3-4 patients a week who have no place to go": a routine, no one kept waiting
     // now; unless the sentence names its own time ahead ("starts dialysis tomorrow at 6:30, three times a week").
     const routine = pressure === null && isRoutine(words);
-    const blocked = routine ? null : first('blocked') ?? conditionOf(words, pressure !== null, needs) ?? givenAway(words) ?? cannotOrWont(words) ?? stillNot(words) ?? mustWait(words) ?? systemRefuses(words);
+    const blocked = routine ? null : firstOf(reading, 'blocked', named) ?? conditionOf(words, pressure !== null, needs) ?? givenAway(words) ?? cannotOrWont(words) ?? stillNot(words) ?? mustWait(words) ?? systemRefuses(words);
     // "sorted by score" is an order, not a matter sorted out.
-    const resolved = !isSubject && (hits.some((h) => h.concept === 'resolved' && !isUndone(h) && words[h.at + 1] !== 'by') || isNoEmergency(words, needs)
+    const resolved = !isSubject && (hits.some((h) => h.concept === 'resolved' && !isUndone(words, h) && words[h.at + 1] !== 'by') || isNoEmergency(words, needs)
       || (!blocked && isSettledAlready(words)));
     if (!resolved) for (const at of needs) named.add(words[at]!);
+    const need = firstOf(reading, 'need', named);
     return {
       // The clients of a routine are any clients ("every morning we have 80 guests"), like "every client".
       client: !routine && hits.some((h) => h.concept === 'client' && !words.slice(Math.max(0, h.at - 3), h.at).some((w) => EVERY.has(w)) && !isSystemScreen(words, h.at)),
-      anyone: words.some((w) => ANYONE.has(w)) && first('need') !== null,
-      need: first('need') ?? keptOutOf(words),
+      anyone: words.some((w) => ANYONE.has(w)) && need !== null,
+      need: need ?? keptOutOf(words),
       blocked,
       pressure,
       // "a family ... that has been waiting 40 days": a case told by how long it has waited, not a client here now.
-      presence: toldAsPast || routine || words.some((_, at) => isTimeWaited(words, at)) ? null : first('presence') ?? clientWithUs(words, hits) ?? clientsInLine(words, hits) ?? clientHere(words, hits),
+      presence: toldAsPast || routine || words.some((_, at) => isTimeWaited(words, at)) ? null : firstOf(reading, 'presence', named) ?? clientWithUs(words, hits) ?? clientsInLine(words, hits) ?? clientHere(words, hits),
       resolved,
-      noRush: findConcepts(words, vocabulary.conceptIndex).some((h) => h.concept === 'priority.no_rush'),
+      noRush: findConcepts(words, noRushIndex).length > 0,
       hypothetical: hits.some((h) => h.concept === 'hypothetical') || isHowToForAnyClient(words, hits) || isExamplePerson(words),
       unaffected: hits.some((h) => h.concept === 'unaffected' || (h.concept === 'blocked' && isSufferedByNobody(words, h.at)) || (h.concept === 'need' && isHadByNobodyYet(words, h.at))),
       isSubject,
@@ -402,6 +385,56 @@ function groupsPerSentence(content: string, vocabulary: Vocabulary): SentenceGro
   });
   return groups;
 }
+
+/** One sentence as the groups are read from it: its words, its tokens as written, and the word groups met there. */
+interface SentenceReading {
+  words: string[];
+  tokens: string[];
+  hits: ConceptHit[];
+  /** Where the need words stand. */
+  needWords: Set<number>;
+  /** The whole sentence is told as past ("Last night ...", "ayer"). */
+  toldAsPast: boolean;
+}
+
+/** The first word group of a sentence that counts, as the words that say it: not a need that is no need, a time said as past, ... */
+function firstOf(reading: SentenceReading, group: string, named: Set<string>): string | null {
+  const { words, hits, needWords, toldAsPast } = reading;
+  const hit = hits.find((h) => h.concept === group && !(group === 'need' && isNoNeed(words, h.at, isName(reading, h), needWords, named)) && !(group === 'pressure' && (isPast(words, h.at) || isClosingRecord(words, h.at) || isStaffRule(words, h.at)))
+    // "until 6", "hasta las 8": a time of day, not a condition.
+    // "staff at the front desk", "front desk staff": where staff work, not a client waiting there.
+    && !(group === 'presence' && (words.slice(Math.max(0, h.at - 3), h.at + 3).some((w) => WORKPLACE.has(w)) || isTimeWaited(words, h.at) || isAwaitingAnswer(words, h.at)))
+    // "Last month it logged me out and I lost everything I typed": a block told in the past tense in a sentence told as past is over.
+    && !(group === 'blocked' && ((toldAsPast && /(?:ed|lost)$/.test(words[h.at]!)) || isClockTime(words, h.at + 1) || isClockTime(words, h.at + 2) || isNearMiss(words, h.at) || isManner(words, h.at) || isFactToRecord(words, h.at)))
+    && !((group === 'blocked' || group === 'pressure') && isRunFrom(words, h.at)));
+  return hit ? words.slice(hit.at, hit.at + 3).join(' ') : null;
+}
+
+/** A word group met inside a program's name: one the vocabulary lists, or a run of capitalised words holding a program word. */
+function isName(reading: SentenceReading, h: ConceptHit): boolean {
+  return reading.hits.some((p) => p.concept === 'program_names' && h.at >= p.at && h.at < p.at + 4) || isInProgramName(reading.tokens, h.at);
+}
+
+/** A time said as past: "since Tuesday", "last Friday", "On Sunday a guest was ..." (the weekday opens a sentence told in the past), "I called at 9". */
+function isPast(words: string[], at: number): boolean {
+  return words.slice(Math.max(0, at - 4), at).some((w) => PAST.has(w)) || PAST.has(words[at + 1] ?? '')
+    || (words[at - 1] === 'on' && words.slice(at + 1, at + 4).some((w) => TOLD_PAST.has(w)))
+    || words.slice(Math.max(0, at - STAFF_ACTION_REACH), at + 4).some((w, k, near) => FIRST_PERSON.has(w) && /^[a-z]{3,}ed$/.test(near[k + 1] ?? ''));
+}
+
+/** A resolution undone: "not resolved", "it worked until", or a contrast with before closing the sentence ("it worked for his sister last week"). */
+function isUndone(words: string[], h: ConceptHit): boolean {
+  return [words[h.at - 1], words[h.at - 2]].some((w) => UNDO.has(w ?? ''))
+    || words.slice(h.at).some((w) => UNDO.has(w) && w !== 'no');
+}
+
+/** The vocabulary's "no rush" phrases alone: a sentence is looked up in them, not in every concept. */
+function noRushIndexOf(vocabulary: Vocabulary): PhraseIndex {
+  let index = noRushIndexes.get(vocabulary);
+  if (!index) noRushIndexes.set(vocabulary, (index = conceptIndexOf(vocabulary.conceptIndex, 'priority.no_rush')));
+  return index;
+}
+const noRushIndexes = new WeakMap<Vocabulary, PhraseIndex>();
 
 /**
  * A need held back on a condition the request is about: "only ... once/after" within a few words ("the county

@@ -56,6 +56,8 @@ export interface PhraseIndex {
   /** Phrases whose first word ends in *, by that prefix; a word is looked up by its own prefixes of these lengths. */
   byFirstPrefix: Map<string, Phrase[]>;
   prefixLengths: number[];
+  /** The first prefixLengths[0] characters of every such prefix: a word that opens with none of them has no prefix here. */
+  prefixOpenings: Set<string>;
 }
 
 export interface Vocabulary extends VocabularyFile {
@@ -121,7 +123,14 @@ function indexPhrases(phrases: Phrase[]): PhraseIndex {
     map.set(key, [...(map.get(key) ?? []), p]);
   }
   const prefixLengths = [...new Set([...byFirstPrefix.keys()].map((k) => k.length))].sort((a, b) => a - b);
-  return { byFirstWord, byFirstPrefix, prefixLengths };
+  const prefixOpenings = new Set([...byFirstPrefix.keys()].map((k) => k.slice(0, prefixLengths[0])));
+  return { byFirstWord, byFirstPrefix, prefixLengths, prefixOpenings };
+}
+
+/** The index's phrases of one concept only: findConcepts(words, conceptIndexOf(index, c)) finds what findConcepts(words, index) finds of c. */
+export function conceptIndexOf(index: PhraseIndex, concept: string): PhraseIndex {
+  const phrases = [...index.byFirstWord.values(), ...index.byFirstPrefix.values()].flat().filter((p) => p.concept === concept);
+  return indexPhrases(phrases);
 }
 
 export interface ConceptHit {
@@ -136,11 +145,13 @@ export interface ConceptHit {
  */
 export function findConcepts(words: string[], index: PhraseIndex): ConceptHit[] {
   const hits: ConceptHit[] = [];
-  const { byFirstWord, byFirstPrefix, prefixLengths } = index;
+  const { byFirstWord, byFirstPrefix, prefixLengths, prefixOpenings } = index;
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
     const whole = byFirstWord.get(w);
     if (whole) for (const p of whole) if (matchesAt(words, i, p.words)) hits.push({ concept: p.concept, at: i });
+    // Most words open no prefix of the index: one look-up says so, instead of one per prefix length.
+    if (!prefixOpenings.has(w.slice(0, prefixLengths[0]))) continue;
     for (const length of prefixLengths) {
       if (length > w.length) break;
       const byPrefix = byFirstPrefix.get(length === w.length ? w : w.slice(0, length));
