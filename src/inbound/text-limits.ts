@@ -26,7 +26,49 @@ export interface TextLimitReport {
 export function limitText(text: string, maxChars: number = MAX_BODY_CHARS): string {
   if (typeof text !== 'string' || text === '') return '';
   const head = text.length > maxChars ? text.slice(0, maxChars) : text;
+  // Most text is within the limits already: a quick look says so without the four scans below.
+  if (!hasLongLine(head) && !hasLongRun(head, true)) return head;
   return breakLongLines(shortenDigitRuns(shortenCharRuns(shortenSpaceRuns(head))));
+}
+
+/** Is a line (counted between '\n's) over MAX_LINE_CHARS? */
+function hasLongLine(text: string): boolean {
+  let start = 0;
+  for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n', start)) {
+    if (newline - start > MAX_LINE_CHARS) return true;
+    start = newline + 1;
+  }
+  return text.length - start > MAX_LINE_CHARS;
+}
+
+/** How far apart hasLongRun reads characters: half a run the steps below shorten. */
+const RUN_SAMPLE = MAX_RUN_CHARS / 2;
+
+/**
+ * Is there a run the steps below would shorten: of one character, of whitespace or (`digits`) of
+ * digits, over MAX_RUN_CHARS? Such a run holds two characters RUN_SAMPLE apart at multiples of
+ * RUN_SAMPLE, so only such pairs are read, and only a pair that could lie in one run (the same
+ * character, both whitespace, both digits) is measured. Exact, and for most text a look at one
+ * character in fifty.
+ */
+function hasLongRun(text: string, digits: boolean): boolean {
+  for (let at = RUN_SAMPLE; at < text.length; at += RUN_SAMPLE) {
+    const before = text.charCodeAt(at - RUN_SAMPLE);
+    const here = text.charCodeAt(at);
+    if (before === here && runAround(text, at, (c) => c === here) > MAX_RUN_CHARS) return true;
+    if (isSpace(before) && isSpace(here) && runAround(text, at, isSpace) > MAX_RUN_CHARS) return true;
+    if (digits && isDigit(before) && isDigit(here) && runAround(text, at, isDigit) > MAX_RUN_CHARS) return true;
+  }
+  return false;
+}
+
+/** The length of the run of characters `inRun` accepts around `at`. */
+function runAround(text: string, at: number, inRun: (c: number) => boolean): number {
+  let start = at;
+  while (start > 0 && inRun(text.charCodeAt(start - 1))) start--;
+  let end = at + 1;
+  while (end < text.length && inRun(text.charCodeAt(end))) end++;
+  return end - start;
 }
 
 // Each step below is one scan by offsets that returns its input when it changes nothing (most
@@ -156,6 +198,7 @@ export const MAX_SUBJECT_CHARS = 998;
 // HTML keeps its lines (breaking one could split a tag); its length and its runs are bounded.
 function limitHtml(html: string): string {
   const head = html.length > MAX_HTML_CHARS ? html.slice(0, MAX_HTML_CHARS) : html;
+  if (!hasLongRun(head, false)) return head;
   return shortenCharRuns(shortenSpaceRuns(head));
 }
 
