@@ -27,7 +27,7 @@ import { loadMailTemplates } from './workers/mail-templates.ts';
 import { CLAIMED_ELSEWHERE, SEND_CLAIM_MS, sendMail } from './workers/send-mail.ts';
 import { catchUpDigest, runScheduledTask, type ScheduleDeps } from './workers/schedule.ts';
 import { findStaff } from './adapters/db/people.ts';
-import { loadIntakeAssessor, pipelineSettings } from './stage-settings.ts';
+import { loadIntakeAssessor, loadIntakeAssessorModelsOnDemand, pipelineSettings } from './stage-settings.ts';
 import { watchDeadLetters } from './operations/dead-letter.ts';
 import { pgRefreshTokenStore } from './adapters/oauth2/refresh-token-store.ts';
 import { OAuth2TokenSource, type OAuth2Settings } from './adapters/oauth2/token-source.ts';
@@ -183,8 +183,9 @@ export async function startService(config: Config, log: Logger, options: StartOp
   // Which status mails SMTP accepted, kept beside PostgreSQL so a mail is never sent twice when its row could not be marked.
   const accepted = new AcceptedMail(queues.connection, config.QUEUE_PREFIX);
   // With the shipped intake rules, parsing and reading each message runs on its own thread(s).
-  // They start first: each reads the sources and the intake rules (about a second), while this
-  // thread reads its own copy (for replies, and for the fallback) beside them, not before them.
+  // They start first: each reads the sources and the intake rules with the trained models (about
+  // a second), while this thread reads the rules for replies beside them, not before them; the
+  // models only if the fallback ever reads a request here (they are the threads' work otherwise).
   // The fallback reads `assessIntake` only when a message is prepared, which is after it is set.
   const pipelinePool = config.PIPELINE_THREADS > 0 && options.assessIntake === undefined
     ? startPipelinePool(config.PIPELINE_THREADS, { intake: { MACCH_ADDRESS: config.MACCH_ADDRESS, NMIS_ADDRESS: config.NMIS_ADDRESS } },
@@ -192,7 +193,7 @@ export async function startService(config: Config, log: Logger, options: StartOp
     : null;
   let assessIntake: AssessIntake | null;
   try {
-    assessIntake = options.assessIntake !== undefined ? options.assessIntake : loadIntakeAssessor(config);
+    assessIntake = options.assessIntake !== undefined ? options.assessIntake : pipelinePool ? loadIntakeAssessorModelsOnDemand(config) : loadIntakeAssessor(config);
   } catch (err) {
     await pipelinePool?.close();
     throw err;

@@ -89,3 +89,20 @@ export function pipelineSettings(config: Config, staff: { email: string; name: s
 export function loadIntakeAssessor(config: Pick<Config, 'MACCH_ADDRESS' | 'NMIS_ADDRESS'>): AssessIntake {
   return makeIntakeAssessor(loadIntakeRules(), loadArticleCatalogue(), { macch: config.MACCH_ADDRESS, nmis: config.NMIS_ADDRESS });
 }
+
+/**
+ * The intake assessment for a thread that mostly reads replies: the rules and catalogue now, the
+ * trained models (what only a new request needs: 10 MB of weights, a second or more to read and
+ * about 50 MB of heap) when the first request is read. A reply is judged by the rules alone
+ * (missing-info.ts recheckMissingInfo), so its answer is the same as with the models loaded.
+ */
+export function loadIntakeAssessorModelsOnDemand(config: Pick<Config, 'MACCH_ADDRESS' | 'NMIS_ADDRESS'>): AssessIntake {
+  const catalogue = loadArticleCatalogue();
+  const forwardTo = { macch: config.MACCH_ADDRESS, nmis: config.NMIS_ADDRESS };
+  const forReplies = makeIntakeAssessor(loadIntakeRules(DEFAULT_RULES_PATH, { withModel: false }), catalogue, forwardTo);
+  let forRequests: AssessIntake | undefined;
+  return {
+    request: (msg, replyText) => (forRequests ??= makeIntakeAssessor(loadIntakeRules(), catalogue, forwardTo)).request(msg, replyText),
+    reply: (msg, replyText, ticket) => forReplies.reply(msg, replyText, ticket),
+  };
+}

@@ -18,7 +18,7 @@ import { maySeeInternal, maySeeTicket, rolesOnTicket } from '../ticket-roles.ts'
 import { helpDeskPeople } from '../../tickets/staff.ts';
 import { buildTicketView } from '../ticket-view.ts';
 import type { AssessIntake } from '../../inbound/pipeline.ts';
-import { loadIntakeAssessor } from '../../stage-settings.ts';
+import { loadIntakeAssessorModelsOnDemand } from '../../stage-settings.ts';
 
 const NOT_YOURS = 'There is no such ticket, or it is not one of yours.';
 
@@ -26,7 +26,7 @@ export default async function ticketRoutes(app: FastifyInstance): Promise<void> 
   const { deps } = app;
   // The intake rules read a note as they read a reply; loaded on the first note (about a second).
   let assessIntake: AssessIntake | null = null;
-  const intake = () => (assessIntake ??= loadIntakeAssessor(deps.config));
+  const intake = () => (assessIntake ??= loadIntakeAssessorModelsOnDemand(deps.config));
 
   /**
    * The ticket named in the address and the viewer's roles on it. Answers 404 (and returns null)
