@@ -7,7 +7,7 @@ import tseslint from 'typescript-eslint';
 const IO_LIBRARIES = ['imapflow', 'nodemailer', 'bullmq', 'ioredis', 'postgres', 'drizzle-orm', 'drizzle-orm/*', 'smtp-server', 'fastify', '@fastify/*', 'node:fs', 'node:fs/promises', 'fs', 'node:net', 'node:http', 'node:https', 'node:child_process'];
 
 export default defineConfig(
-  { ignores: ['node_modules/', 'drizzle/', 'coverage/', 'test/**/__snapshots__/'] },
+  { ignores: ['node_modules/', 'drizzle/', 'coverage/', 'dist/', 'test-artifacts/', 'test/**/__snapshots__/'] },
   tseslint.configs.strict,
   {
     rules: {

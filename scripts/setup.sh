@@ -19,6 +19,9 @@ step() { printf '\n==> %s\n' "$*"; }
 step "Node packages"
 ensure_node_packages
 
+step "The deskmail command, built into dist/ (bin/deskmail.js runs the sources when they change after this)"
+node scripts/build.mjs
+
 step "Dovecot (private IMAP + LMTP server for the demo and the tests)"
 ensure_dovecot
 if [ "$(id -u)" = 0 ] && ! id vmail >/dev/null 2>&1; then

@@ -2,8 +2,7 @@
 // from the typed Config, and the intake rules and Help Center catalogue read from config/.
 // I/O: reads those files once, when called at start.
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 import type { Config } from './config.ts';
 import { makeIntakeAssessor } from './inbound/assess-intake.ts';
 import type { AssessIntake, PipelineSettings } from './inbound/pipeline.ts';
@@ -13,10 +12,11 @@ import type { ItemModels } from './intake/item-models.ts';
 import { assembleIntakeRules, checkRulesText, ITEM_MODELS_FILE_NAME, MODEL_FILE_NAME, parseIntakeModel, VOCABULARY_FILE_NAME, type IntakeModel, type IntakeRules, type RulesCheck } from './intake/rules.ts';
 import { checkVocabularyText, type Vocabulary } from './intake/vocabulary.ts';
 import type { BrakeLimits } from './outbound/loop-brake.ts';
+import { projectPath } from './project-files.ts';
 
 export { ITEM_MODELS_FILE_NAME, MODEL_FILE_NAME, VOCABULARY_FILE_NAME } from './intake/rules.ts';
 
-export const DEFAULT_RULES_PATH = resolve(dirname(fileURLToPath(import.meta.url)), '../config/intake-rules.yaml');
+export const DEFAULT_RULES_PATH = projectPath('config', 'intake-rules.yaml');
 
 /**
  * Reads the intake rules, the vocabulary beside them and (unless withModel is false) the trained

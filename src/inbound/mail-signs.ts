@@ -2,15 +2,14 @@
 // which the kind detectors tell autoresponders, help-desk acknowledgements and mail-system notices
 // from people. I/O: reads one file; the checking is pure (checkMailSignsText).
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { compileSigns, SIGN_GROUPS, type MailSigns } from './kind/signs.ts';
+import { projectPath } from '../project-files.ts';
 
 export type { MailSigns } from './kind/signs.ts';
 
-export const DEFAULT_MAIL_SIGNS_PATH = resolve(dirname(fileURLToPath(import.meta.url)), '../../config/mail-signs.yaml');
+export const DEFAULT_MAIL_SIGNS_PATH = projectPath('config', 'mail-signs.yaml');
 
 const listSchema = z
   .object({

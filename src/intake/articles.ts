@@ -2,13 +2,12 @@
 // each article's keyword patterns that match count most, its topics a little. Ranking is pure;
 // loadArticleCatalogue reads and validates the file.
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { hasMatch, normalizeText } from './patterns.ts';
 import { TOPICS } from './rules.ts';
 import type { Classification, IntakeInput } from './types.ts';
+import { projectPath } from '../project-files.ts';
 
 const articleSchema = z
   .object({
@@ -24,7 +23,7 @@ const catalogueSchema = z.object({ articles: z.array(articleSchema) }).strict();
 export type Article = z.infer<typeof articleSchema>;
 export type ArticleCatalogue = z.infer<typeof catalogueSchema>;
 
-export const DEFAULT_CATALOGUE_PATH = resolve(dirname(fileURLToPath(import.meta.url)), '../../config/help-center-articles.yaml');
+export const DEFAULT_CATALOGUE_PATH = projectPath('config', 'help-center-articles.yaml');
 
 export function loadArticleCatalogue(path: string = DEFAULT_CATALOGUE_PATH): ArticleCatalogue {
   const parsed = catalogueSchema.safeParse(parseYaml(readFileSync(path, 'utf8')));

@@ -1,9 +1,10 @@
 // Where the page templates live, and the error page every route answers with. I/O: none of
 // its own (rendering goes through the reply).
-import { fileURLToPath } from 'node:url';
+import { sep } from 'node:path';
 import type { FastifyReply } from 'fastify';
+import { projectPath } from '../project-files.ts';
 
-export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/web/', import.meta.url));
+export const TEMPLATES_DIR = projectPath('templates', 'web') + sep;
 
 /**
  * The error page, in the layout; falls back to plain text if rendering itself fails. `kept`: text the

@@ -4,7 +4,6 @@
 // files (and their mj-include partials) once per process, and keeps MJML's output between
 // starts in node_modules/.cache (see loadCompiledTemplates).
 import { createHash, randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import Mustache from 'mustache';
@@ -12,9 +11,10 @@ import type { CompiledTemplates } from '../outbound/render.ts';
 import { collapseLayoutWhitespace } from '../outbound/markup-whitespace.ts';
 import { MAIL_TEMPLATES } from '../outbound/templates.ts';
 import type { TicketEvent } from '../tickets/types.ts';
+import { projectPath } from '../project-files.ts';
 
 /** templates/ at the project root, beside src/. */
-export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
+export const TEMPLATES_DIR = projectPath('templates') + path.sep;
 
 let loaded: Promise<CompiledTemplates> | null = null;
 let compilations = 0;
@@ -42,9 +42,9 @@ async function compileAll(): Promise<CompiledTemplates> {
 }
 
 /** Where MJML's output is kept between starts: beside the installed packages it depends on. */
-const CACHE_DIR = fileURLToPath(new URL('../../node_modules/.cache/deskmail-templates/', import.meta.url));
+const CACHE_DIR = projectPath('node_modules', '.cache', 'deskmail-templates') + path.sep;
 /** What MJML's output depends on besides the templates: the installed packages and our patches to them. */
-const INSTALLED = [fileURLToPath(new URL('../../node_modules/.package-lock.json', import.meta.url)), fileURLToPath(new URL('../../patches/', import.meta.url))];
+const INSTALLED = [projectPath('node_modules', '.package-lock.json'), projectPath('patches') + path.sep];
 
 /**
  * Every template of `templatesDir`, as compileTemplateFile makes it. MJML's output (about a second

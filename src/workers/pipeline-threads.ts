@@ -45,11 +45,17 @@ export function restartDelayMs(failedStarts: number): number {
   return Math.min(30_000, 1000 * 2 ** Math.max(0, failedStarts - 1));
 }
 
-const ENTRY = new URL('./pipeline-thread.ts', import.meta.url).href;
-// The sources are TypeScript: each thread registers the loader before reading its entry.
-const TSX_API = typeof import.meta.resolve === 'function' ? import.meta.resolve('tsx/esm/api')
-  : pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-const boot = (entry: string) => `import(${JSON.stringify(TSX_API)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
+// Run from the TypeScript sources, the thread's entry is the source beside this one; run from the
+// built command (scripts/build.mjs), this module is part of dist/ and so is the thread's entry.
+const BUILT = !import.meta.url.endsWith('.ts');
+const ENTRY = new URL(BUILT ? './pipeline-thread.mjs' : './pipeline-thread.ts', import.meta.url).href;
+/** A TypeScript entry first registers the loader in its thread; a built one is plain JavaScript. */
+function boot(entry: string): string {
+  if (!entry.endsWith('.ts')) return `import(${JSON.stringify(entry)});`;
+  const tsxApi = typeof import.meta.resolve === 'function' ? import.meta.resolve('tsx/esm/api')
+    : pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  return `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
+}
 
 export function startPipelinePool(size: number, setup: ThreadSetup, options: PipelinePoolOptions = {}): PipelinePool {
   const { log, fallback } = options;

@@ -1,11 +1,10 @@
 // Opens the PostgreSQL connection (postgres.js + drizzle) and applies the committed migrations.
 // I/O: the database. Connection failures become RetryableError(DB_UNAVAILABLE).
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import * as schema from './schema.ts';
+import { projectPath } from '../../project-files.ts';
 
 export type Db = PostgresJsDatabase<typeof schema>;
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -28,7 +27,7 @@ export interface Database {
   close(): Promise<void>;
 }
 
-const MIGRATIONS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../drizzle');
+const MIGRATIONS = projectPath('drizzle');
 
 /** `readOnly`: every transaction of the connection is read-only (PostgreSQL refuses any write). */
 export function openDatabase(url: string, options: { max?: number; readOnly?: boolean } = {}): Database {
