@@ -1,4 +1,4 @@
-# The deskmail service: the checkout with its locked dependencies, run through tsx (no build step).
+# The deskmail service: the checkout with its locked dependencies, and the command built from it (dist/).
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
@@ -8,6 +8,8 @@ COPY patches ./patches
 # tsx is a runtime dependency; dev dependencies (tests, eval baselines) are left out.
 RUN npm ci --omit=dev --no-audit --no-fund
 COPY . .
+# The command as plain JavaScript (scripts/build.mjs): no start compiles the TypeScript sources.
+RUN node scripts/build.mjs
 # The status-mail templates compiled now, into node_modules/.cache, so no start has to (the worker
 # runs as node, which cannot write there, and would compile them at every start).
 RUN node --input-type=module -e "import { register } from 'tsx/esm/api'; register(); await (await import('./src/workers/mail-templates.ts')).loadMailTemplates();"

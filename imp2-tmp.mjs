@@ -1,3 +1,0 @@
-const t0 = performance.now();
-await import('/tmp/bundle/main.mjs');
-console.log('import bundle', Math.round(performance.now() - t0), 'ms');
