@@ -207,8 +207,11 @@ export async function runPipeline(raw: Buffer, settings: PipelineSettings, looku
   let intake = prepared;
   if (intakeDeferred && assessIntake && decision.change.kind === 'create') {
     // Mail that names an earlier message and still opens a ticket (none found, or refused on it):
-    // assessed now, and decided again with the assessment.
-    intake = assessRequest(assessIntake, parsed, intakeBody, intakeText, summarySubject);
+    // assessed now, and decided again with the assessment. A follow-up of a closed ticket is read
+    // for what its reply says: what it quotes below is the old ticket's (our status mail, the old
+    // request), whose client IDs and urgency are not the new mail's.
+    const followUp = decision.change.ticket.previousTicketId !== null;
+    intake = assessRequest(assessIntake, parsed, followUp ? intakeText : intakeBody, intakeText, summarySubject);
     budget.check('intake');
     decision = decideTicketChange({ ...input, intake });
   }
