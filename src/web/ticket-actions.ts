@@ -133,6 +133,11 @@ export async function performTicketAction(
         await apply(updateChange(row.id, { participantChanges: [{ kind: 'resume', email: target.email }] }));
         return { kind: 'done', message: self ? 'You will receive updates on this ticket again.' : `${target.name || target.email} will receive updates on this ticket again.` };
       }
+      // Someone else's stop removes the person (their row and its record of who stopped whom go):
+      // a person who already gets no mail is left as they are, but by staff, so that removing them
+      // and adding them back never undoes a stop of their own (nor staff's).
+      const stopped = participants.filter((p) => p.email === target.email && !p.notify);
+      if (!self && may !== 'all' && stopped.length > 0) return { kind: 'refused', message: refuseRemovalOfStopped(target, stopped.some((p) => p.stoppedByOther)) };
       await apply(updateChange(row.id, { participantChanges: [{ kind: 'stop', email: target.email, ...(self ? {} : { by: viewer.email }) }] }));
       return { kind: 'done', message: self || !targetRoles.includes('interested')
         ? `${target.name || target.email} will no longer receive updates on this ticket.`
@@ -224,6 +229,13 @@ async function openFollowUp(
   }
   if (!filed.ref) return { kind: 'refused', message: 'The new ticket could not be opened. Try again.' };
   return { kind: 'done', ref: filed.ref, message: `Issue ${row.ref} was closed more than ${deps.config.REOPEN_DAYS} days ago, so what you wrote opened this new issue, ${filed.ref}, which follows up on it.` };
+}
+
+/** Why someone who is not staff may not remove a person whose updates are already stopped. */
+function refuseRemovalOfStopped(target: Participant, byStaff: boolean): string {
+  const who = target.name || target.email;
+  const why = byStaff ? `the help desk stopped the updates to ${who} on this ticket` : `${who} asked not to receive updates on this ticket`;
+  return `${who} already receives no updates: ${why}. Only the help desk's staff can take them off the ticket.`;
 }
 
 /**
