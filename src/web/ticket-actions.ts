@@ -8,13 +8,15 @@ import type { ReplyCommand } from '../tickets/commands.ts';
 import type { AttachmentInfo } from '../tickets/types.ts';
 import { decide, type FollowUp, type Refusal, type ReplyAssessment } from '../tickets/decide.ts';
 import { decideNewRequest } from '../tickets/new-request.ts';
-import type { AssessIntake } from '../inbound/pipeline.ts';
+import { namingOf, type AssessIntake } from '../inbound/pipeline.ts';
+import { subjectTag, ticketPseudoId } from '../tickets/reference.ts';
 import type { ParsedMessage } from '../inbound/types.ts';
 import { limitText, MAX_INTAKE_CHARS } from '../inbound/text-limits.ts';
 import { forwardingRoutes } from '../intake/routes.ts';
 import { describeAllowedRoles, isAllowed, type PermissionAction } from '../tickets/permissions.ts';
 import type { Participant, ParticipantRole, TicketState } from '../tickets/types.ts';
 import { TicketStore, type TicketRow } from '../adapters/db/ticket-store.ts';
+import { InboundStore } from '../adapters/db/inbound-store.ts';
 import { findPersonById } from '../adapters/db/people.ts';
 import { dropWebUpload, storeWebUpload, type Upload } from '../adapters/db/web-uploads.ts';
 import { setPersonDetails } from '../adapters/db/web-people.ts';
@@ -22,6 +24,7 @@ import type { Viewer } from './auth.ts';
 import { mayManagePerson } from './ticket-roles.ts';
 import { helpDeskPeople } from '../tickets/staff.ts';
 import type { WebDeps } from './deps.ts';
+import { fileNewTicket, HELD_OVER_CAP, WEB_REQUEST_CLAIM_MS, webBrakeOf } from './submit-request.ts';
 
 /** One submitted form, already read from the request. */
 export type WebAction =
@@ -165,7 +168,7 @@ export async function performTicketAction(
     );
     if (decided.kind === 'new_ticket') {
       if (!decided.followUp) return { kind: 'refused', message: 'This ticket cannot take that. Submit a new request instead.' };
-      return await openFollowUp(deps, row, viewer, decided.followUp, files, apply);
+      return await openFollowUp(deps, store, row, viewer, decided.followUp, files);
     }
     if (decided.kind !== 'update') return { kind: 'refused', message: 'Nothing to do: write a note or choose an action.' };
     // A form asks for one thing: when any part of it is refused, nothing is changed, and the
@@ -208,27 +211,43 @@ export async function performTicketAction(
 
 /**
  * Too late to bring a closed ticket back (REOPEN_DAYS): what the person wrote opens a new ticket
- * that names it, as a late reply by mail does (inbound/decide.ts), with the files sent with it.
+ * that names it, as a late reply by mail does (inbound/decide.ts), with the files sent with it, and
+ * within the limits of a new request (the sender's hourly cap, the admins' notice summary), filed as
+ * the request form files one.
  */
 async function openFollowUp(
-  deps: WebDeps, row: TicketRow, viewer: Viewer, followUp: FollowUp, files: Upload[],
-  apply: (change: TicketChange, inboundId: number | null) => Promise<{ ref: string | null }>,
+  deps: WebDeps, store: TicketStore, row: TicketRow, viewer: Viewer, followUp: FollowUp, files: Upload[],
 ): Promise<ActionResult> {
-  const stored = files.length > 0 ? await storeWebUpload(deps.db, { from: viewer.email, helpdeskAddress: deps.config.HELPDESK_ADDRESS, ticketRef: row.ref, text: followUp.noteText, files }) : null;
+  const { config } = deps;
+  const now = deps.now?.() ?? new Date();
+  const naming = namingOf({ systemName: config.SYSTEM_NAME, prefix: config.TICKET_PREFIX, helpdeskAddress: config.HELPDESK_ADDRESS });
+  // Stored as the late reply it stands for (naming the closed ticket, the old summary for a subject):
+  // held over the cap, an admin's retry files it as that reply by mail is filed; left behind by a
+  // process that stopped, recovery does.
+  const stored = await storeWebUpload(deps.db, {
+    from: viewer.email, helpdeskAddress: config.HELPDESK_ADDRESS, ticketRef: row.ref, text: followUp.noteText, files,
+    asReply: { subject: `Re: ${row.summary} ${subjectTag(config.SYSTEM_NAME, row.ref)}`, references: [`<${ticketPseudoId(naming, row.ref)}>`] },
+    claimedUntil: new Date(now.getTime() + WEB_REQUEST_CLAIM_MS),
+  });
   const change = decideNewRequest({
     submitter: { email: viewer.email, name: viewer.name }, subject: row.summary, summarySubject: row.summary, text: followUp.noteText,
-    attachments: stored?.attachments ?? [], unstoredFilesLine: null, copied: [], mayAnswer: true, intake: null,
+    attachments: stored.attachments, unstoredFilesLine: null, copied: [], mayAnswer: true, intake: null,
     // The page says what happened; its buttons are no commands to report as refused.
   }, { ...followUp, refusals: [] });
-  let filed: { ref: string | null };
+  let filed: { ref: string | null } | null;
   try {
-    filed = await apply(change, stored?.inboundId ?? null);
+    filed = await fileNewTicket({ tickets: store, inbound: new InboundStore(deps.db) }, webBrakeOf(config, deps.redis), { change, inboundId: stored.inboundId, sender: viewer.email }, {
+      kind: 'web', maxAttachmentBytes: config.MAX_ATTACHMENT_MB * 1024 * 1024, seen: { ticketId: row.id, version: row.version }, now: new Date(),
+    }, now);
   } catch (err) {
-    if (stored) await dropWebUpload(deps.db, stored.inboundId, 'web follow-up not filed').catch(() => {});
+    await dropWebUpload(deps.db, stored.inboundId, 'web follow-up not filed').catch(() => {});
     throw err;
   }
+  const late = `Issue ${row.ref} was closed more than ${config.REOPEN_DAYS} days ago, so what you wrote`;
+  if (!filed) return { kind: 'refused', message: `${late} would open a new issue, but ${HELD_OVER_CAP}.` };
+  await deps.relay().catch(() => 0); // the recover task relays anything left behind
   if (!filed.ref) return { kind: 'refused', message: 'The new ticket could not be opened. Try again.' };
-  return { kind: 'done', ref: filed.ref, message: `Issue ${row.ref} was closed more than ${deps.config.REOPEN_DAYS} days ago, so what you wrote opened this new issue, ${filed.ref}, which follows up on it.` };
+  return { kind: 'done', ref: filed.ref, message: `${late} opened this new issue, ${filed.ref}, which follows up on it.` };
 }
 
 /** Why someone who is not staff may not remove a person whose updates are already stopped. */
