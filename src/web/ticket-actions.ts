@@ -7,7 +7,7 @@ import type { ParticipantChange, TicketChange } from '../tickets/ticket-change.t
 import type { ReplyCommand } from '../tickets/commands.ts';
 import type { AttachmentInfo } from '../tickets/types.ts';
 import { decide, type FollowUp, type Refusal, type ReplyAssessment } from '../tickets/decide.ts';
-import { decideNewRequest } from '../tickets/new-request.ts';
+import { decideNewRequest, type IntakeAssessment } from '../tickets/new-request.ts';
 import { namingOf, type AssessIntake } from '../inbound/pipeline.ts';
 import { subjectTag, ticketPseudoId } from '../tickets/reference.ts';
 import type { ParsedMessage } from '../inbound/types.ts';
@@ -82,18 +82,34 @@ export function commandsOf(action: WebAction): { commands: ReplyCommand[]; noteT
 const describeRefusals = (refusals: Refusal[]) => refusals.map((r) => `${r.command}: ${r.reason}.`).join(' ');
 
 /**
- * A note read as the intake rules read a reply by mail (inbound/assess-intake.ts assessReply):
- * which items the ticket waits for it still leaves out, and the client IDs it names. Its files
- * count by name and type, as a mail's attachments do.
+ * A note typed on the page as the intake rules read the reply by mail it stands for: its text
+ * (`intakeText`, already bounded), no subject of its own (a reply to our status mail has none once
+ * our tag is taken off), its files by name and type, as a mail's attachments count.
  */
-function assessNote(assess: AssessIntake, ticket: TicketState, text: string, files: Upload[]): ReplyAssessment {
-  const intakeText = limitText(text, MAX_INTAKE_CHARS);
-  const msg: ParsedMessage = {
+function noteAsMessage(intakeText: string, files: Upload[]): ParsedMessage {
+  return {
     messageId: null, inReplyTo: [], references: [], subject: '', from: null, to: [], cc: [], replyTo: [], deliveredTo: [], date: null,
     text: intakeText, html: null, headers: {}, contentType: 'text/plain', contentTypeParams: {},
     attachments: files.map((f) => ({ filename: f.filename, contentType: f.contentType, size: f.content.length, checksum: '', contentId: null, inline: false })),
   };
-  return assess.reply(msg, intakeText, { route: ticket.route ?? '', topic: ticket.topic ?? 'other', type: ticket.type, missingInfo: ticket.missingInfo ?? [] });
+}
+
+/**
+ * A note read as the intake rules read a reply by mail (inbound/assess-intake.ts assessReply):
+ * which items the ticket waits for it still leaves out, and the client IDs it names.
+ */
+function assessNote(assess: AssessIntake, ticket: TicketState, text: string, files: Upload[]): ReplyAssessment {
+  const intakeText = limitText(text, MAX_INTAKE_CHARS);
+  return assess.reply(noteAsMessage(intakeText, files), intakeText, { route: ticket.route ?? '', topic: ticket.topic ?? 'other', type: ticket.type, missingInfo: ticket.missingInfo ?? [] });
+}
+
+/**
+ * What opens a follow-up, read as a late reply by mail is (inbound/pipeline.ts): as a request, for
+ * how urgent it is and the client IDs it names (tickets/new-request.ts keeps the rest from the old ticket).
+ */
+function assessFollowUp(assess: AssessIntake, text: string, files: Upload[]): IntakeAssessment {
+  const intakeText = limitText(text, MAX_INTAKE_CHARS);
+  return assess.request(noteAsMessage(intakeText, files), intakeText);
 }
 
 /**
@@ -168,7 +184,7 @@ export async function performTicketAction(
     );
     if (decided.kind === 'new_ticket') {
       if (!decided.followUp) return { kind: 'refused', message: 'This ticket cannot take that. Submit a new request instead.' };
-      return await openFollowUp(deps, store, row, viewer, decided.followUp, files);
+      return await openFollowUp(deps, store, row, viewer, decided.followUp, files, assessIntake);
     }
     if (decided.kind !== 'update') return { kind: 'refused', message: 'Nothing to do: write a note or choose an action.' };
     // A form asks for one thing: when any part of it is refused, nothing is changed, and the
@@ -211,12 +227,12 @@ export async function performTicketAction(
 
 /**
  * Too late to bring a closed ticket back (REOPEN_DAYS): what the person wrote opens a new ticket
- * that names it, as a late reply by mail does (inbound/decide.ts), with the files sent with it, and
- * within the limits of a new request (the sender's hourly cap, the admins' notice summary), filed as
- * the request form files one.
+ * that names it, as a late reply by mail does (inbound/decide.ts): read like any request for its
+ * urgency and the client IDs it names, with the files sent with it, and within the limits of a new
+ * request (the sender's hourly cap, the admins' notice summary), filed as the request form files one.
  */
 async function openFollowUp(
-  deps: WebDeps, store: TicketStore, row: TicketRow, viewer: Viewer, followUp: FollowUp, files: Upload[],
+  deps: WebDeps, store: TicketStore, row: TicketRow, viewer: Viewer, followUp: FollowUp, files: Upload[], assessIntake: (() => AssessIntake) | null,
 ): Promise<ActionResult> {
   const { config } = deps;
   const now = deps.now?.() ?? new Date();
@@ -231,7 +247,9 @@ async function openFollowUp(
   });
   const change = decideNewRequest({
     submitter: { email: viewer.email, name: viewer.name }, subject: row.summary, summarySubject: row.summary, text: followUp.noteText,
-    attachments: stored.attachments, unstoredFilesLine: null, copied: [], mayAnswer: true, intake: null,
+    attachments: stored.attachments, unstoredFilesLine: null, copied: [], mayAnswer: true,
+    // Read as the same words by mail are: like any request, for their urgency and client IDs.
+    intake: assessIntake ? assessFollowUp(assessIntake(), followUp.noteText, files) : null,
     // The page says what happened; its buttons are no commands to report as refused.
   }, { ...followUp, refusals: [] });
   let filed: { ref: string | null } | null;
