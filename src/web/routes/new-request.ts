@@ -36,7 +36,7 @@ const SLOTS = 3;
 
 type UploadedFile = Buffer & { filename?: string; mimetype?: string };
 
-const text = (value: unknown, max: number): string => (typeof value === 'string' ? value : '').replace(/\r\n/g, '\n').trim().slice(0, max);
+const text = (value: unknown, max: number): string => (typeof value === 'string' ? value : '').trim().slice(0, max);
 const oneLine = (value: unknown, max: number): string => text(value, max).replace(/\s+/g, ' ');
 const list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
