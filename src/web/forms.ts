@@ -1,6 +1,7 @@
 // Reads a submitted form the same way whether it came url-encoded or as multipart (with files):
-// text fields as strings (the last value of a repeated field, or all of them with `all`), files
-// as name, type and bytes. Pure apart from reading the already-parsed request body.
+// text fields as strings, as typed (each line break one LF; the last value of a repeated field, or
+// all of them with `all`), files as name, type and bytes. Pure apart from reading the
+// already-parsed request body.
 import type { FastifyRequest } from 'fastify';
 import type { Upload } from '../adapters/db/web-uploads.ts';
 
@@ -20,6 +21,14 @@ export const MAX_FIELD_BYTES = 4 * MAX_NOTE_CHARS;
 
 /** A NUL character has no place in text and PostgreSQL cannot store one: a typed one is dropped. */
 const withoutNul = (s: string): string => (s.includes('\0') ? s.replace(/\0/g, '') : s);
+
+/**
+ * A submitted text field as it was typed. A browser sends each line break as CRLF (HTML's form
+ * submission), while the field's `maxlength` counted it as one character (the field's value has
+ * LF line breaks; whatwg/html#1712): measured and stored as typed, a note the field accepted is
+ * within its limit here too.
+ */
+const asTyped = (s: string): string => withoutNul(s).replace(/\r\n?/g, '\n');
 
 export interface Form {
   text(name: string): string;
@@ -43,8 +52,8 @@ export function readForm(request: FastifyRequest): Form {
     return v === undefined ? [] : Array.isArray(v) ? v : [v];
   };
   const asText = (v: unknown): string | null => {
-    if (typeof v === 'string') return withoutNul(v);
-    if (isPart(v) && v.type === 'field' && typeof v.value === 'string') return withoutNul(v.value);
+    if (typeof v === 'string') return asTyped(v);
+    if (isPart(v) && v.type === 'field' && typeof v.value === 'string') return asTyped(v.value);
     return null;
   };
   return {
@@ -81,8 +90,8 @@ export function readForm(request: FastifyRequest): Form {
 export async function keyValuesOf(request: FastifyRequest): Promise<Record<string, unknown>> {
   const body = (request.body ?? {}) as Record<string, unknown>;
   const one = async (v: unknown): Promise<unknown> => {
-    if (!isPart(v)) return typeof v === 'string' ? withoutNul(v) : v;
-    if (v.type === 'field') return typeof v.value === 'string' ? withoutNul(v.value) : v.value;
+    if (!isPart(v)) return typeof v === 'string' ? asTyped(v) : v;
+    if (v.type === 'field') return typeof v.value === 'string' ? asTyped(v.value) : v.value;
     return Object.assign(await v.toBuffer(), { filename: v.filename, mimetype: v.mimetype, truncated: v.file?.truncated === true });
   };
   const out: Record<string, unknown> = {};

@@ -4,19 +4,22 @@
 // recover task files it), and then the same intake and new-ticket decision run, and the ticket
 // store applies the change with its "has been submitted" and admin mail. What differs from mail:
 // the sender is proven by their session, the type is the one the person chose, and the request
-// never threads into an existing ticket. I/O: database (inbound and ticket stores), the relay.
+// never threads into an existing ticket. Every new ticket the web opens (a ticket page's follow-up
+// too) is filed within a mailed request's limits here (fileNewTicket). I/O: database (inbound and
+// ticket stores), Redis (the limits' counters), the relay.
 import { createHash, randomBytes } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import type { Config } from '../config.ts';
 import type { Db } from '../adapters/db/client.ts';
 import { InboundStore } from '../adapters/db/inbound-store.ts';
-import { TicketStore } from '../adapters/db/ticket-store.ts';
+import { TicketStore, type ApplyMeta, type ApplyResult } from '../adapters/db/ticket-store.ts';
 import { decideTicketChange } from '../inbound/decide.ts';
 import { parseMessage } from '../inbound/parse.ts';
 import type { AssessIntake } from '../inbound/pipeline.ts';
-import { pipelineSettings } from '../stage-settings.ts';
+import { brakeLimitsOf, pipelineSettings } from '../stage-settings.ts';
 import { brakeNewRequest, foldSenderAddress, judgeNewRequest, type BrakeLimits } from '../outbound/loop-brake.ts';
-import type { MailCounters } from '../adapters/queue/mail-counters.ts';
+import { MailCounters } from '../adapters/queue/mail-counters.ts';
+import type { Redis } from 'ioredis';
 import type { TicketChange } from '../tickets/ticket-change.ts';
 import { findQuarantineReason } from '../inbound/processable.ts';
 import { hostOf } from '../tickets/reference.ts';
@@ -47,7 +50,41 @@ export interface SubmitDeps {
   relay(): Promise<number>;
   now?: () => Date;
   /** The mail limits and their hourly counters; no limits when absent. */
-  brake?: { limits: BrakeLimits; counters: MailCounters };
+  brake?: WebBrake;
+}
+
+/** The mail limits (outbound/loop-brake.ts) and their hourly counters, for the new tickets the web opens. */
+export interface WebBrake { limits: BrakeLimits; counters: MailCounters }
+
+/** The limits a mailed request meets (NEW_REQUESTS_PER_SENDER_PER_HOUR, ADMIN_NOTICES_PER_HOUR), counted in Redis. */
+export function webBrakeOf(config: Config, redis: Redis): WebBrake {
+  return { counters: new MailCounters(redis, config.QUEUE_PREFIX), limits: brakeLimitsOf(config) };
+}
+
+/** Why a new ticket over its sender's hourly cap was not opened, as the page says it. */
+export const HELD_OVER_CAP = 'more requests came from you this hour than the help desk takes from one person, so this one is held for an administrator, who can still file it';
+
+/**
+ * Files `change`, a new ticket the web opens for stored message `inboundId` (a request from the
+ * form, a follow-up from a ticket page), within the limits a mailed request meets
+ * (outbound/loop-brake.ts): past its sender's hourly cap the message is held for an admin and
+ * nothing is filed (null); past the admins' hourly notices the new ticket's notice waits for their
+ * summary. `countedAt`: the hour it counts in.
+ */
+export async function fileNewTicket(
+  stores: { tickets: TicketStore; inbound: InboundStore }, brake: WebBrake | undefined,
+  filing: { change: TicketChange; inboundId: number; sender: string }, meta: ApplyMeta, countedAt: Date,
+): Promise<ApplyResult | null> {
+  let change = filing.change;
+  if (brake) {
+    const folded = foldSenderAddress(filing.sender);
+    change = brakeNewRequest(change, judgeNewRequest(await brake.counters.countNewRequest(folded, filing.inboundId, countedAt), brake.limits), folded).change;
+    if (change.kind === 'quarantine') {
+      await stores.inbound.quarantine(filing.inboundId, change.code, change.reason);
+      return null;
+    }
+  }
+  return stores.tickets.apply(change, filing.inboundId, meta);
 }
 
 export type SubmitResult = { kind: 'created'; ref: string; ticketId: number } | { kind: 'refused'; reason: string };
@@ -138,20 +175,11 @@ export async function submitWebRequest(deps: SubmitDeps, request: WebRequest, ke
   change.submitter = named(change.submitter);
   change.participants = change.participants.map((p) => ({ ...p, person: named(p.person) }));
   const tickets = new TicketStore(deps.db, deps.config.TICKET_PREFIX);
-  // The same limits as a mailed request (outbound/loop-brake.ts): the sender's hourly cap, and the
-  // admins' notices summarised past theirs. Over the cap the request is held for an admin, not lost.
-  let filing: TicketChange = change;
-  if (deps.brake) {
-    const folded = foldSenderAddress(request.submitter.email);
-    filing = brakeNewRequest(change, judgeNewRequest(await deps.brake.counters.countNewRequest(folded, stored.id, now), deps.brake.limits), folded).change;
-    if (filing.kind === 'quarantine') {
-      await inbound.quarantine(stored.id, filing.code, filing.reason);
-      return { kind: 'refused', reason: 'more requests came from you this hour than the help desk takes from one person, so this one is held for an administrator, who can still file it' };
-    }
-  }
-  const applied = await tickets.apply(filing, stored.id, {
+  // The same limits as a mailed request: over the sender's cap the request is held for an admin, not lost.
+  const applied = await fileNewTicket({ tickets, inbound }, deps.brake, { change, inboundId: stored.id, sender: request.submitter.email }, {
     kind: 'new', maxAttachmentBytes: deps.config.MAX_ATTACHMENT_MB * 1024 * 1024, messageId: parsed.messageId, threadIds: [], seen: null, now: new Date(),
-  });
+  }, now);
+  if (!applied) return { kind: 'refused', reason: HELD_OVER_CAP };
   // Recovery files a claimed request only after the claim ran out; should that ever meet this filing, it counts as filed.
   const filed = applied.outcome === 'created' || applied.outcome === 'already-handled:created';
   if (!filed || applied.ticketId === null) return { kind: 'refused', reason: `the request was not filed (${applied.outcome})` };

@@ -7,14 +7,16 @@ import type { ParticipantChange, TicketChange } from '../tickets/ticket-change.t
 import type { ReplyCommand } from '../tickets/commands.ts';
 import type { AttachmentInfo } from '../tickets/types.ts';
 import { decide, type FollowUp, type Refusal, type ReplyAssessment } from '../tickets/decide.ts';
-import { decideNewRequest } from '../tickets/new-request.ts';
-import type { AssessIntake } from '../inbound/pipeline.ts';
+import { decideNewRequest, type IntakeAssessment } from '../tickets/new-request.ts';
+import { namingOf, type AssessIntake } from '../inbound/pipeline.ts';
+import { subjectTag, ticketPseudoId } from '../tickets/reference.ts';
 import type { ParsedMessage } from '../inbound/types.ts';
 import { limitText, MAX_INTAKE_CHARS } from '../inbound/text-limits.ts';
 import { forwardingRoutes } from '../intake/routes.ts';
 import { describeAllowedRoles, isAllowed, type PermissionAction } from '../tickets/permissions.ts';
 import type { Participant, ParticipantRole, TicketState } from '../tickets/types.ts';
 import { TicketStore, type TicketRow } from '../adapters/db/ticket-store.ts';
+import { InboundStore } from '../adapters/db/inbound-store.ts';
 import { findPersonById } from '../adapters/db/people.ts';
 import { dropWebUpload, storeWebUpload, type Upload } from '../adapters/db/web-uploads.ts';
 import { setPersonDetails } from '../adapters/db/web-people.ts';
@@ -22,6 +24,7 @@ import type { Viewer } from './auth.ts';
 import { mayManagePerson } from './ticket-roles.ts';
 import { helpDeskPeople } from '../tickets/staff.ts';
 import type { WebDeps } from './deps.ts';
+import { fileNewTicket, HELD_OVER_CAP, WEB_REQUEST_CLAIM_MS, webBrakeOf } from './submit-request.ts';
 
 /** One submitted form, already read from the request. */
 export type WebAction =
@@ -79,18 +82,34 @@ export function commandsOf(action: WebAction): { commands: ReplyCommand[]; noteT
 const describeRefusals = (refusals: Refusal[]) => refusals.map((r) => `${r.command}: ${r.reason}.`).join(' ');
 
 /**
- * A note read as the intake rules read a reply by mail (inbound/assess-intake.ts assessReply):
- * which items the ticket waits for it still leaves out, and the client IDs it names. Its files
- * count by name and type, as a mail's attachments do.
+ * A note typed on the page as the intake rules read the reply by mail it stands for: its text
+ * (`intakeText`, already bounded), no subject of its own (a reply to our status mail has none once
+ * our tag is taken off), its files by name and type, as a mail's attachments count.
  */
-function assessNote(assess: AssessIntake, ticket: TicketState, text: string, files: Upload[]): ReplyAssessment {
-  const intakeText = limitText(text, MAX_INTAKE_CHARS);
-  const msg: ParsedMessage = {
+function noteAsMessage(intakeText: string, files: Upload[]): ParsedMessage {
+  return {
     messageId: null, inReplyTo: [], references: [], subject: '', from: null, to: [], cc: [], replyTo: [], deliveredTo: [], date: null,
     text: intakeText, html: null, headers: {}, contentType: 'text/plain', contentTypeParams: {},
     attachments: files.map((f) => ({ filename: f.filename, contentType: f.contentType, size: f.content.length, checksum: '', contentId: null, inline: false })),
   };
-  return assess.reply(msg, intakeText, { route: ticket.route ?? '', topic: ticket.topic ?? 'other', type: ticket.type, missingInfo: ticket.missingInfo ?? [] });
+}
+
+/**
+ * A note read as the intake rules read a reply by mail (inbound/assess-intake.ts assessReply):
+ * which items the ticket waits for it still leaves out, and the client IDs it names.
+ */
+function assessNote(assess: AssessIntake, ticket: TicketState, text: string, files: Upload[]): ReplyAssessment {
+  const intakeText = limitText(text, MAX_INTAKE_CHARS);
+  return assess.reply(noteAsMessage(intakeText, files), intakeText, { route: ticket.route ?? '', topic: ticket.topic ?? 'other', type: ticket.type, missingInfo: ticket.missingInfo ?? [] });
+}
+
+/**
+ * What opens a follow-up, read as a late reply by mail is (inbound/pipeline.ts): as a request, for
+ * how urgent it is and the client IDs it names (tickets/new-request.ts keeps the rest from the old ticket).
+ */
+function assessFollowUp(assess: AssessIntake, text: string, files: Upload[]): IntakeAssessment {
+  const intakeText = limitText(text, MAX_INTAKE_CHARS);
+  return assess.request(noteAsMessage(intakeText, files), intakeText);
 }
 
 /**
@@ -133,6 +152,11 @@ export async function performTicketAction(
         await apply(updateChange(row.id, { participantChanges: [{ kind: 'resume', email: target.email }] }));
         return { kind: 'done', message: self ? 'You will receive updates on this ticket again.' : `${target.name || target.email} will receive updates on this ticket again.` };
       }
+      // Someone else's stop removes the person (their row and its record of who stopped whom go):
+      // a person who already gets no mail is left as they are, but by staff, so that removing them
+      // and adding them back never undoes a stop of their own (nor staff's).
+      const stopped = participants.filter((p) => p.email === target.email && !p.notify);
+      if (!self && may !== 'all' && stopped.length > 0) return { kind: 'refused', message: refuseRemovalOfStopped(target, stopped.some((p) => p.stoppedByOther)) };
       await apply(updateChange(row.id, { participantChanges: [{ kind: 'stop', email: target.email, ...(self ? {} : { by: viewer.email }) }] }));
       return { kind: 'done', message: self || !targetRoles.includes('interested')
         ? `${target.name || target.email} will no longer receive updates on this ticket.`
@@ -160,7 +184,7 @@ export async function performTicketAction(
     );
     if (decided.kind === 'new_ticket') {
       if (!decided.followUp) return { kind: 'refused', message: 'This ticket cannot take that. Submit a new request instead.' };
-      return await openFollowUp(deps, row, viewer, decided.followUp, files, apply);
+      return await openFollowUp(deps, store, row, viewer, decided.followUp, files, assessIntake);
     }
     if (decided.kind !== 'update') return { kind: 'refused', message: 'Nothing to do: write a note or choose an action.' };
     // A form asks for one thing: when any part of it is refused, nothing is changed, and the
@@ -203,27 +227,52 @@ export async function performTicketAction(
 
 /**
  * Too late to bring a closed ticket back (REOPEN_DAYS): what the person wrote opens a new ticket
- * that names it, as a late reply by mail does (inbound/decide.ts), with the files sent with it.
+ * that names it, as a late reply by mail does (inbound/decide.ts): read like any request for its
+ * urgency and the client IDs it names, with the files sent with it, and within the limits of a new
+ * request (the sender's hourly cap, the admins' notice summary), filed as the request form files one.
  */
 async function openFollowUp(
-  deps: WebDeps, row: TicketRow, viewer: Viewer, followUp: FollowUp, files: Upload[],
-  apply: (change: TicketChange, inboundId: number | null) => Promise<{ ref: string | null }>,
+  deps: WebDeps, store: TicketStore, row: TicketRow, viewer: Viewer, followUp: FollowUp, files: Upload[], assessIntake: (() => AssessIntake) | null,
 ): Promise<ActionResult> {
-  const stored = files.length > 0 ? await storeWebUpload(deps.db, { from: viewer.email, helpdeskAddress: deps.config.HELPDESK_ADDRESS, ticketRef: row.ref, text: followUp.noteText, files }) : null;
+  const { config } = deps;
+  const now = deps.now?.() ?? new Date();
+  const naming = namingOf({ systemName: config.SYSTEM_NAME, prefix: config.TICKET_PREFIX, helpdeskAddress: config.HELPDESK_ADDRESS });
+  // Stored as the late reply it stands for (naming the closed ticket, the old summary for a subject):
+  // held over the cap, an admin's retry files it as that reply by mail is filed; left behind by a
+  // process that stopped, recovery does.
+  const stored = await storeWebUpload(deps.db, {
+    from: viewer.email, helpdeskAddress: config.HELPDESK_ADDRESS, ticketRef: row.ref, text: followUp.noteText, files,
+    asReply: { subject: `Re: ${row.summary} ${subjectTag(config.SYSTEM_NAME, row.ref)}`, references: [`<${ticketPseudoId(naming, row.ref)}>`] },
+    claimedUntil: new Date(now.getTime() + WEB_REQUEST_CLAIM_MS),
+  });
   const change = decideNewRequest({
     submitter: { email: viewer.email, name: viewer.name }, subject: row.summary, summarySubject: row.summary, text: followUp.noteText,
-    attachments: stored?.attachments ?? [], unstoredFilesLine: null, copied: [], mayAnswer: true, intake: null,
+    attachments: stored.attachments, unstoredFilesLine: null, copied: [], mayAnswer: true,
+    // Read as the same words by mail are: like any request, for their urgency and client IDs.
+    intake: assessIntake ? assessFollowUp(assessIntake(), followUp.noteText, files) : null,
     // The page says what happened; its buttons are no commands to report as refused.
   }, { ...followUp, refusals: [] });
-  let filed: { ref: string | null };
+  let filed: { ref: string | null } | null;
   try {
-    filed = await apply(change, stored?.inboundId ?? null);
+    filed = await fileNewTicket({ tickets: store, inbound: new InboundStore(deps.db) }, webBrakeOf(config, deps.redis), { change, inboundId: stored.inboundId, sender: viewer.email }, {
+      kind: 'web', maxAttachmentBytes: config.MAX_ATTACHMENT_MB * 1024 * 1024, seen: { ticketId: row.id, version: row.version }, now: new Date(),
+    }, now);
   } catch (err) {
-    if (stored) await dropWebUpload(deps.db, stored.inboundId, 'web follow-up not filed').catch(() => {});
+    await dropWebUpload(deps.db, stored.inboundId, 'web follow-up not filed').catch(() => {});
     throw err;
   }
+  const late = `Issue ${row.ref} was closed more than ${config.REOPEN_DAYS} days ago, so what you wrote`;
+  if (!filed) return { kind: 'refused', message: `${late} would open a new issue, but ${HELD_OVER_CAP}.` };
+  await deps.relay().catch(() => 0); // the recover task relays anything left behind
   if (!filed.ref) return { kind: 'refused', message: 'The new ticket could not be opened. Try again.' };
-  return { kind: 'done', ref: filed.ref, message: `Issue ${row.ref} was closed more than ${deps.config.REOPEN_DAYS} days ago, so what you wrote opened this new issue, ${filed.ref}, which follows up on it.` };
+  return { kind: 'done', ref: filed.ref, message: `${late} opened this new issue, ${filed.ref}, which follows up on it.` };
+}
+
+/** Why someone who is not staff may not remove a person whose updates are already stopped. */
+function refuseRemovalOfStopped(target: Participant, byStaff: boolean): string {
+  const who = target.name || target.email;
+  const why = byStaff ? `the help desk stopped the updates to ${who} on this ticket` : `${who} asked not to receive updates on this ticket`;
+  return `${who} already receives no updates: ${why}. Only the help desk's staff can take them off the ticket.`;
 }
 
 /**

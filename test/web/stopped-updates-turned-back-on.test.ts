@@ -1,7 +1,9 @@
 // Whose stop undoes whom: a person who stopped their own updates ("Stop updating me", #stop) turns
 // them back on themselves (#cc of their own address, "Resume my updates" on the page, or by writing
 // on the ticket again), or staff do on the page; anyone else's re-add is refused and says who can.
-// A person someone else removed can be added again by the submitter or staff, by mail and on the page.
+// Nor can anyone but staff remove them (a page shown before their stop, a form edited by hand): removing
+// and adding again would undo the stop in two steps, and take the ticket from someone who only asked for
+// no mail. A person someone else removed can be added again by the submitter or staff, by mail and on the page.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { notes, participants } from '../../src/adapters/db/schema.ts';
@@ -117,4 +119,34 @@ it('lets staff turn back on by mail the updates staff stopped, and says so to th
   expect(refused?.props.refusals?.[0]?.reason).toBe(`the help desk stopped the updates to ${DAVE} on this ticket, so only they or the help desk's staff can turn them back on`);
   await rig.signedReply(SUMMER, ticket.id, `#cc ${DAVE}`);
   expect(await rowsOf(ticket.id, DAVE)).toEqual([{ role: 'assignee', notify: true }]);
+});
+
+it('on the page: refuses the submitter\'s removal of someone who sent #stop, so her re-add stays refused and the ticket stays hers to see', async () => {
+  const ticket = await rig.ticket(ALICE, 'Client AAAA777777 missing from caseload', [CAROL]);
+  const alice = await signedIn(ALICE, ticket.id);
+  // Alice's page is from before Carol's stop: it still offers to stop Carol's updates.
+  expect(mainOf((await alice.get(`/tickets/${ticket.ref}`)).body)).toContain(`name="email" value="${CAROL}"`);
+  expect(await rig.signedReply(CAROL, ticket.id, '#stop')).toBe('updated');
+  expect(await rowsOf(ticket.id, CAROL)).toEqual([{ role: 'interested', notify: false }]);
+
+  const removal = await alice.post(`/tickets/${ticket.ref}`, { do: 'stop_person', email: CAROL });
+  expect(removal.statusCode).toBe(409);
+  expect(mainOf(removal.body)).toContain(`${CAROL} already receives no updates: ${CAROL} asked not to receive updates on this ticket. Only the help desk&#39;s staff can take them off the ticket.`);
+  expect(await rowsOf(ticket.id, CAROL)).toEqual([{ role: 'interested', notify: false }]);
+
+  // Her stop still holds against a re-add, on the page and by mail.
+  expect((await alice.post(`/tickets/${ticket.ref}`, { do: 'add_person', email: CAROL, name: '', phone: '' })).statusCode).toBe(409);
+  expect(await rig.signedReply(ALICE, ticket.id, `#cc ${CAROL}`)).toBe('updated');
+  expect(await rowsOf(ticket.id, CAROL)).toEqual([{ role: 'interested', notify: false }]);
+  // She asked for no mail, not to lose the ticket.
+  expect((await (await signedIn(CAROL, ticket.id)).get(`/tickets/${ticket.ref}`)).statusCode).toBe(200);
+});
+
+it('lets staff take off the ticket someone who stopped their own updates', async () => {
+  const ticket = await rig.ticket(ALICE, 'Exit survey will not submit for FFFF888888', [CAROL]);
+  expect(await rig.signedReply(CAROL, ticket.id, '#stop')).toBe('updated');
+  const summer = await signedIn(SUMMER, ticket.id);
+  expect((await summer.post(`/tickets/${ticket.ref}`, { do: 'stop_person', email: CAROL })).statusCode).toBe(303);
+  expect(await rowsOf(ticket.id, CAROL)).toEqual([]);
+  expect((await (await signedIn(CAROL, ticket.id)).get(`/tickets/${ticket.ref}`)).statusCode).toBe(404);
 });

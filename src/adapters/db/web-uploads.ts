@@ -22,12 +22,18 @@ const composer = nodemailer.createTransport({ streamTransport: true, buffer: tru
 /**
  * Stores the note and files as one pending message and returns its id and the files as the
  * mail parser sees them (checksum and MIME part). The ticket store's apply then files them.
+ * `asReply`: the message is written as the reply by mail it stands for (its subject and References),
+ * so that, taken up as mail (an admin's quarantine retry, recovery after `claimedUntil`), it is
+ * filed as that reply; by default it is claimed for good and never taken up as mail.
  */
-export async function storeWebUpload(db: Db, input: { from: string; helpdeskAddress: string; ticketRef: string; text: string; files: Upload[] }): Promise<{ inboundId: number; attachments: AttachmentInfo[] }> {
+export async function storeWebUpload(
+  db: Db, input: { from: string; helpdeskAddress: string; ticketRef: string; text: string; files: Upload[]; asReply?: { subject: string; references: string[] }; claimedUntil?: Date },
+): Promise<{ inboundId: number; attachments: AttachmentInfo[] }> {
   const info = await composer.sendMail({
     from: input.from,
     to: input.helpdeskAddress,
-    subject: `Web note on ${input.ticketRef}`,
+    subject: input.asReply?.subject ?? `Web note on ${input.ticketRef}`,
+    ...(input.asReply ? { references: input.asReply.references } : {}),
     messageId: `<web-${randomBytes(9).toString('hex')}@${hostOf(input.helpdeskAddress)}>`,
     text: input.text || ' ',
     attachments: input.files.map((f) => ({ filename: f.filename, contentType: f.contentType, content: f.content, contentDisposition: 'attachment' as const })),
@@ -36,7 +42,7 @@ export async function storeWebUpload(db: Db, input: { from: string; helpdeskAddr
   const parsed = await parseMessage(raw);
   // The web mailbox has no IMAP UIDs; a random one keeps the (mailbox, uidvalidity, uid) key unique.
   // Claimed for good: a web note is filed by its page or dropped, never taken up as mail by recovery.
-  const { id } = await new InboundStore(db).store({ mailbox: WEB_MAILBOX, uidValidity: 1, uid: randomInt(1, 2 ** 47), raw, claimedUntil: WEB_NOTE_CLAIM });
+  const { id } = await new InboundStore(db).store({ mailbox: WEB_MAILBOX, uidValidity: 1, uid: randomInt(1, 2 ** 47), raw, claimedUntil: input.claimedUntil ?? WEB_NOTE_CLAIM });
   return { inboundId: id, attachments: parsed.attachments.map(({ content: _content, ...a }) => a) };
 }
 

@@ -6,13 +6,12 @@
 // I/O: the draft store (Redis) and, on submit, the stores behind submitWebRequest.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { RequestDrafts, sha256, type Draft, type DraftFields } from '../../adapters/queue/request-drafts.ts';
-import { brakeLimitsOf, loadIntakeAssessor } from '../../stage-settings.ts';
-import { MailCounters } from '../../adapters/queue/mail-counters.ts';
+import { loadIntakeAssessor } from '../../stage-settings.ts';
 import { cutFieldsOf, describeTooLong, keyValuesOf, MAX_FIELD_BYTES } from '../forms.ts';
 import type { AssessIntake } from '../../inbound/pipeline.ts';
 import { TICKET_TYPES, type TicketType } from '../../tickets/types.ts';
 import { requireViewer, setFlash } from '../auth.ts';
-import { submitWebRequest, type ContactPerson } from '../submit-request.ts';
+import { submitWebRequest, webBrakeOf, type ContactPerson } from '../submit-request.ts';
 
 declare module '@fastify/secure-session' {
   interface SessionData {
@@ -37,7 +36,7 @@ const SLOTS = 3;
 
 type UploadedFile = Buffer & { filename?: string; mimetype?: string };
 
-const text = (value: unknown, max: number): string => (typeof value === 'string' ? value : '').replace(/\r\n/g, '\n').trim().slice(0, max);
+const text = (value: unknown, max: number): string => (typeof value === 'string' ? value : '').trim().slice(0, max);
 const oneLine = (value: unknown, max: number): string => text(value, max).replace(/\s+/g, ' ');
 const list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
@@ -81,7 +80,7 @@ export default async function newRequestRoutes(app: FastifyInstance): Promise<vo
   const { deps } = app;
   const { config } = deps;
   const drafts = new RequestDrafts(deps.redis, config.QUEUE_PREFIX);
-  const brake = { counters: new MailCounters(deps.redis, config.QUEUE_PREFIX), limits: brakeLimitsOf(config) };
+  const brake = webBrakeOf(config, deps.redis);
   const maxTotal = config.MAX_ATTACHMENT_MB * 1024 * 1024;
   let assessIntake: AssessIntake | null = null;
 

@@ -171,7 +171,7 @@ const CHOICES: Partial<Record<string, readonly string[]>> = { type: TICKET_TYPES
 /** The action a submitted form asks for, or null when a required field is missing. */
 async function actionOf(form: Form): Promise<WebAction | { kind: 'too_large'; names: string[] } | { kind: 'bad_value'; message: string } | null> {
   const kind = form.text('do');
-  const text = form.text('note').replace(/\r\n/g, '\n').trim();
+  const text = form.text('note').trim();
   if (kind === 'note') {
     const then = form.text('then');
     const files = await form.files('files');
