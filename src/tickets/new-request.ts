@@ -5,7 +5,7 @@
 // ticket. Pure.
 import { MAX_CC_PEOPLE, type FollowUp } from './decide.ts';
 import type { EventSpec, PersonRef, TicketChange } from './ticket-change.ts';
-import type { AttachmentInfo, Priority, RoutedTo, TicketType } from './types.ts';
+import { PRIORITIES, type AttachmentInfo, type Priority, type RoutedTo, type TicketType } from './types.ts';
 
 const NO_SUBJECT = '(no subject)';
 
@@ -52,6 +52,18 @@ export interface NewRequest {
   intake: IntakeAssessment | null;
   /** Why the sender could not be verified (DMARC failed), or null: nothing is sent or forwarded, admins are told. */
   unverifiedSender?: string | null;
+}
+
+/**
+ * A follow-up's priority: what the new mail says, but never below the old ticket's (the help desk
+ * had judged the same problem so), except that an old emergency alone never makes the new one
+ * urgent: urgent is what the new mail says now. Without an old ticket to go by, what the mail says.
+ */
+function followUpPriority(said: Priority | null, previous: Priority | null): Priority {
+  if (said === 'urgent' || previous === null) return said ?? previous ?? 'normal';
+  const kept: Priority = previous === 'urgent' ? 'high' : previous;
+  if (said === null) return previous;
+  return PRIORITIES.indexOf(said) < PRIORITIES.indexOf(kept) ? said : kept;
 }
 
 export function decideNewRequest(request: NewRequest, followUp: FollowUp | null = null): TicketChange {
@@ -113,7 +125,7 @@ export function decideNewRequest(request: NewRequest, followUp: FollowUp | null 
       status,
       resolution: routedTo ? 'routed' : null,
       type: intake?.type ?? previous?.type ?? 'issue',
-      priority: said?.priority ?? previous?.priority ?? 'normal',
+      priority: followUpPriority(said?.priority ?? null, previous?.priority ?? null),
       route: intake?.route ?? previous?.route ?? null,
       topic: intake?.topic ?? previous?.topic ?? null,
       clientIds: [...new Set([...(previous?.clientIds ?? []), ...(said?.clientIds ?? [])])],

@@ -51,6 +51,17 @@ describe('a follow-up ticket', () => {
     expect(String(admins.payload.reasonText)).not.toContain('Intake is unsure');
   });
 
+  it('keeps the old ticket\'s high priority when the new mail reads as less, and no old emergency makes the new one urgent', () => {
+    const calm: IntakeAssessment = { ...SAID, priority: 'normal', urgentReason: null };
+    expect(created(decideNewRequest(request(calm), { ...followUp(), ticket: { ...OLD, priority: 'high' } })).ticket.priority).toBe('high');
+    expect(created(decideNewRequest(request(calm), { ...followUp(), ticket: { ...OLD, priority: 'low' } })).ticket.priority).toBe('normal');
+    expect(created(decideNewRequest(request({ ...calm, priority: 'high' }), followUp())).ticket.priority).toBe('high');
+    const wasUrgent = { ...followUp(), ticket: { ...OLD, priority: 'urgent' as const } };
+    expect(created(decideNewRequest(request(calm), wasUrgent)).ticket.priority).toBe('high');
+    // A bare follow-up copies nothing, its old priority neither.
+    expect(created(decideNewRequest(request(calm), { ...followUp(true), ticket: { ...OLD, priority: 'high' } })).ticket.priority).toBe('normal');
+  });
+
   it('keeps the old ticket\'s priority when no assessment was made', () => {
     const change = created(decideNewRequest(request(null), followUp()));
     expect(change.ticket).toMatchObject({ priority: 'normal', clientIds: ['BBBB222222'] });
