@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import { openDatabase, type Database } from '../../src/adapters/db/client.ts';
 import { TicketStore } from '../../src/adapters/db/ticket-store.ts';
 import { findStaff, upsertPerson } from '../../src/adapters/db/people.ts';
@@ -40,6 +41,8 @@ export interface WebRig {
   /** A plain sign-in link for `email` (the sign-in form's mail), going on to `next`. */
   signInLink(email: string, next?: string): Promise<string>;
   browser(): Browser;
+  /** A browser signed in as `email` through their status-mail link on ticket `ticketId`. */
+  signedIn(email: string, ticketId: number): Promise<Browser>;
   /**
    * A reply from `from` through their own signed reply address on ticket `ticketId`, stored and
    * handled as process-mail handles fetched mail; the message's outcome (`appended`, `created`, ...).
@@ -67,12 +70,20 @@ export interface Browser {
   cookie(): string;
 }
 
-/**
- * `log`: where the server logs (silent when absent), for tests of what it logs; `now`: the server's clock; `relay`: the outbox relay;
- * `onLoadStaff`: runs each time the server reads the staff list (a test's way in between a request's reads and its writes);
- * `staffAsStored`: the staff list names the admins as their people rows do (by default each is called 'Summer Admin').
- */
-export async function startWebRig(env: Record<string, string> = {}, options: { log?: Logger; now?: () => Date; relay?: () => Promise<number>; onLoadStaff?: () => Promise<void>; staffAsStored?: boolean } = {}): Promise<WebRig> {
+export interface WebRigOptions {
+  /** Where the server logs (silent when absent), for tests of what it logs. */
+  log?: Logger;
+  /** The server's clock. */
+  now?: () => Date;
+  /** The outbox relay. */
+  relay?: () => Promise<number>;
+  /** Runs each time the server reads the staff list (a test's way in between a request's reads and its writes). */
+  onLoadStaff?: () => Promise<void>;
+  /** The staff list names the admins as their people rows do (by default each is called 'Summer Admin'). */
+  staffAsStored?: boolean;
+}
+
+export async function startWebRig(env: Record<string, string> = {}, options: WebRigOptions = {}): Promise<WebRig> {
   const db = await createTestDatabase();
   const database = openDatabase(db.url);
   const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
@@ -97,7 +108,7 @@ export async function startWebRig(env: Record<string, string> = {}, options: { l
   const inbound = new InboundStore(database.db);
   const outbound = new OutboundStore(database.db, 'deskmail.example.test', config.TICKET_PREFIX);
   let replies = 0;
-  return {
+  const rig: WebRig = {
     app, config, database, store, mails, personId, redis,
     async signedReply(from, ticketId, body) {
       const now = new Date();
@@ -153,12 +164,53 @@ export async function startWebRig(env: Record<string, string> = {}, options: { l
       return `/sign-in/${token}${next ? `?next=${encodeURIComponent(next)}` : ''}`;
     },
     browser: () => cookieBrowser(app),
+    async signedIn(email, ticketId) {
+      const browser = cookieBrowser(app);
+      await browser.signIn(await rig.link(email, ticketId));
+      return browser;
+    },
     async stop() {
       await app.close();
       await dropPrefix(redis, prefix);
       await database.close();
       await db.drop();
     },
+  };
+  return rig;
+}
+
+/**
+ * A web rig for the tests of a file (or describe block): started before them, stopped after them,
+ * with startWebRig's `env` and `options`. Call at the top; what it returns stands for the started rig.
+ */
+export function useWebRig(env: Record<string, string> = {}, options: WebRigOptions = {}): WebRig {
+  let started: WebRig | undefined;
+  beforeAll(async () => {
+    started = await startWebRig(env, options);
+  });
+  afterAll(async () => {
+    await started?.stop();
+  });
+  const rig = (): WebRig => {
+    if (!started) throw new Error('useWebRig: the rig is started in beforeAll');
+    return started;
+  };
+  return {
+    get app() { return rig().app; },
+    get config() { return rig().config; },
+    get database() { return rig().database; },
+    get store() { return rig().store; },
+    get redis() { return rig().redis; },
+    get mails() { return rig().mails; },
+    ticket: (submitter, summary, interested) => rig().ticket(submitter, summary, interested),
+    personId: (email) => rig().personId(email),
+    link: (email, ticketId, expiresAt) => rig().link(email, ticketId, expiresAt),
+    signInLink: (email, next) => rig().signInLink(email, next),
+    browser: () => rig().browser(),
+    signedIn: (email, ticketId) => rig().signedIn(email, ticketId),
+    signedReply: (from, ticketId, body) => rig().signedReply(from, ticketId, body),
+    relay: () => rig().relay(),
+    stop: () => rig().stop(),
   };
 }
 
