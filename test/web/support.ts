@@ -4,7 +4,6 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll } from 'vitest';
 import { openDatabase, type Database } from '../../src/adapters/db/client.ts';
 import { TicketStore } from '../../src/adapters/db/ticket-store.ts';
 import { findStaff, upsertPerson } from '../../src/adapters/db/people.ts';
@@ -24,6 +23,7 @@ import { pipelineSettings } from '../../src/stage-settings.ts';
 import { processMail } from '../../src/workers/process-mail.ts';
 import { createTestDatabase } from '../support/harness.ts';
 import { dropPrefix } from '../support/scratch-redis.ts';
+import { useStarted } from '../support/use-started.ts';
 
 export interface WebRig {
   app: FastifyInstance;
@@ -184,34 +184,7 @@ export async function startWebRig(env: Record<string, string> = {}, options: Web
  * with startWebRig's `env` and `options`. Call at the top; what it returns stands for the started rig.
  */
 export function useWebRig(env: Record<string, string> = {}, options: WebRigOptions = {}): WebRig {
-  let started: WebRig | undefined;
-  beforeAll(async () => {
-    started = await startWebRig(env, options);
-  });
-  afterAll(async () => {
-    await started?.stop();
-  });
-  const rig = (): WebRig => {
-    if (!started) throw new Error('useWebRig: the rig is started in beforeAll');
-    return started;
-  };
-  return {
-    get app() { return rig().app; },
-    get config() { return rig().config; },
-    get database() { return rig().database; },
-    get store() { return rig().store; },
-    get redis() { return rig().redis; },
-    get mails() { return rig().mails; },
-    ticket: (submitter, summary, interested) => rig().ticket(submitter, summary, interested),
-    personId: (email) => rig().personId(email),
-    link: (email, ticketId, expiresAt) => rig().link(email, ticketId, expiresAt),
-    signInLink: (email, next) => rig().signInLink(email, next),
-    browser: () => rig().browser(),
-    signedIn: (email, ticketId) => rig().signedIn(email, ticketId),
-    signedReply: (from, ticketId, body) => rig().signedReply(from, ticketId, body),
-    relay: () => rig().relay(),
-    stop: () => rig().stop(),
-  };
+  return useStarted('the web rig', () => startWebRig(env, options));
 }
 
 function cookieBrowser(app: FastifyInstance): Browser {
