@@ -7,13 +7,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ParsedMessage } from '../../src/inbound/types.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
-import { subjectOf, TAILS, waitForNth, waitForOutboxDrained } from '../support/status-mail.ts';
+import { subjectOf, TAILS, waitForNth, waitForOutboxDrained, words } from '../support/status-mail.ts';
 
 const ALICE = 'alice@example.test';
 const SUMMER = 'summer@example.test';
 const RAJ = 'raj@example.test';
 const REF = 'Utah_RW-1';
-const words = (m: ParsedMessage) => m.text.replace(/\s+/g, ' ');
 
 describe('a late reply that opens a follow-up ticket', () => {
   let h: Harness;

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ParsedMessage } from '../../src/inbound/types.ts';
 import type { TicketView } from '../../src/adapters/db/ticket-view.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
-import { mailWithSubject, outboundTo, subjectOf, TAILS, waitForNth, waitForOutboxDrained } from '../support/status-mail.ts';
+import { mailWithSubject, outboundTo, subjectOf, TAILS, waitForNth, waitForOutboxDrained, words } from '../support/status-mail.ts';
 
 const ALICE = 'alice@example.test';
 const BOB = 'bob@example.test';
@@ -14,7 +14,6 @@ const SUMMER = 'summer@example.test';
 const MALLORY = 'mallory@elsewhere.example.test';
 const REF = 'Utah_RW-1';
 const s = (tail: string) => subjectOf(1, tail);
-const words = (m: ParsedMessage) => m.text.replace(/\s+/g, ' ');
 
 /** Waits until the help desk has finished with `count` inbound messages, however each ended. */
 async function waitForHandled(h: Harness, count: number): Promise<void> {

@@ -6,14 +6,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ParsedMessage } from '../../src/inbound/types.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
-import { mailWithSubject, subjectOf, TAILS, waitForNth, waitForOutboxDrained } from '../support/status-mail.ts';
+import { mailWithSubject, subjectOf, TAILS, waitForNth, waitForOutboxDrained, words } from '../support/status-mail.ts';
 
 const ALICE = 'alice@example.test';
 const BOB = 'bob@example.test';
 const SUMMER = 'summer@example.test';
 const REF = 'Utah_RW-1';
 const s = (tail: string) => subjectOf(1, tail);
-const words = (m: ParsedMessage) => m.text.replace(/\s+/g, ' ');
 
 /** The commands the mail's buttons start: mailto: links to the recipient's own reply address. */
 function buttonCommands(mail: ParsedMessage): string[] {

@@ -5,15 +5,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ParsedMessage } from '../../src/inbound/types.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
-import { mailWithSubject, outboundTo, subjectOf, TAILS, waitForNth, waitForOutboxDrained } from '../support/status-mail.ts';
+import { mailWithSubject, outboundTo, subjectOf, TAILS, waitForNth, waitForOutboxDrained, words } from '../support/status-mail.ts';
 
 const ALICE = 'alice@example.test';
 const BOB = 'bob@example.test';
 const SUMMER = 'summer@example.test';
 const REF = 'Utah_RW-1';
 const s = (tail: string) => subjectOf(1, tail);
-/** The text part with line wrapping undone. */
-const words = (m: ParsedMessage) => m.text.replace(/\s+/g, ' ');
 
 describe('the guide\'s lifecycle by email: submit, assign, notes, fixed, not fixed, verified', () => {
   let h: Harness;

@@ -5,15 +5,13 @@
 // `#route nmis` without an address closes the ticket as routed and tells the requester to contact
 // NMIS, as the admin is told: nobody reads "has been forwarded" where nothing was forwarded.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ParsedMessage } from '../../src/inbound/types.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
-import { subjectOf, TAILS, waitForNth, waitForOutboxDrained } from '../support/status-mail.ts';
+import { subjectOf, TAILS, waitForNth, waitForOutboxDrained, words } from '../support/status-mail.ts';
 
 const BOB = 'bob@example.test';
 const DANA = 'dana@example.test';
 const SUMMER = 'summer@example.test';
 const RAJ = 'raj@example.test';
-const words = (m: ParsedMessage) => m.text.replace(/\s+/g, ' ');
 
 describe('a request routed to an organisation with no address set', () => {
   let h: Harness;

@@ -2,10 +2,9 @@
 // tasks run directly with a chosen `now`, against tickets made by email on real servers, and the
 // mail they cause is read from each person's mailbox. Running a task twice sends nothing twice.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ParsedMessage } from '../../src/inbound/types.ts';
 import { runScheduledTask } from '../../src/workers/schedule.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
-import { mailWithSubject, subjectOf, TAILS, waitForNth, waitForOutboxDrained } from '../support/status-mail.ts';
+import { mailWithSubject, subjectOf, TAILS, waitForNth, waitForOutboxDrained, words } from '../support/status-mail.ts';
 
 const ALICE = 'alice@example.test';
 const CAROL = 'carol@example.test';
@@ -13,7 +12,6 @@ const DAVE = 'dave@example.test';
 const SUMMER = 'summer@example.test';
 const BECKY = 'becky@example.test';
 const DAY = 86_400_000;
-const words = (m: ParsedMessage) => m.text.replace(/\s+/g, ' ');
 const digestSubject = (n: number) => `[ClientTrack Issues Tracking] Daily digest: ${n} open issues`;
 
 describe('scheduled reminders, automatic closing and the digest', () => {

@@ -4,16 +4,14 @@
 // A note from the staff is no such response. The fix is moved into the past by setting the
 // ticket's fixed_at back in SQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ParsedMessage } from '../../src/inbound/types.ts';
 import { runScheduledTask } from '../../src/workers/schedule.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
-import { mailWithSubject, subjectOf, TAILS, waitForNth, waitForOutboxDrained } from '../support/status-mail.ts';
+import { mailWithSubject, subjectOf, TAILS, waitForNth, waitForOutboxDrained, words } from '../support/status-mail.ts';
 
 const ALICE = 'alice@example.test';
 const CAROL = 'carol@example.test';
 const SUMMER = 'summer@example.test';
 const DAY = 86_400_000;
-const words = (m: ParsedMessage) => m.text.replace(/\s+/g, ' ');
 
 describe('the reminder to verify and the automatic close after the submitter answered the fix', () => {
   let h: Harness;
