@@ -4,12 +4,11 @@
 // count against that message, but fewer than REFUSALS_BEFORE_HOLD in a row, and once it comes
 // whole the count starts again. Every request gets exactly one ticket, nothing is quarantined, and
 // nothing is said to be unavailable, since the server never was.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { REFUSALS_BEFORE_HOLD } from '../../src/inbound/fetch-refusal.ts';
 import { CUT_COUNTED, CUT_HELD } from '../../src/workers/fetch-mail.ts';
-import { restartService, startHarness, type Harness } from '../support/harness.ts';
+import { restartService, useHarness } from '../support/harness.ts';
 import { appendRequests, captureLog, expectEachHandledOnce, type Request } from '../support/outage.ts';
-import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
 
 const ALICE = 'alice@example.test';
 /** The large message's padding, and how far into a session's bytes the proxy severs it: inside that message. */
@@ -18,19 +17,10 @@ const SEVER_AT = 1_500_000;
 
 describe('IMAP connection cut in the middle of a large message', () => {
   const captured = captureLog();
-  let h: Harness;
-  let proxy: TcpProxy;
-  beforeAll(async () => {
-    h = await startHarness({ users: [ALICE], log: captured.log, service: { fetch: false } });
-    proxy = await startTcpProxy(h.stack.mail.imapPort);
-    h.stack.config = { ...h.stack.config, IMAP_PORT: proxy.port };
-  });
-  afterAll(async () => {
-    await h?.stop();
-    await proxy?.close();
-  });
+  const h = useHarness({ users: [ALICE], log: captured.log, service: { fetch: false }, imapProxy: true });
 
   it(`holds nothing when cut ${REFUSALS_BEFORE_HOLD - 1} times in the same message, and handles every request once`, async () => {
+    const proxy = h.imapProxy!;
     const [before] = await appendRequests(h, ALICE, ['Cut in transfer before']) as [Request];
     const [large] = await appendRequests(h, ALICE, ['Cut in transfer large'], { padding: LARGE }) as [Request];
     const [after] = await appendRequests(h, ALICE, ['Cut in transfer after']) as [Request];

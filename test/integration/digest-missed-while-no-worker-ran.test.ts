@@ -3,10 +3,10 @@
 // start; never before the hour, and never an earlier day's. The workers' clock is the service's
 // `now`, set by the test, on days apart from today's so the real schedule cannot meet them.
 import { pino } from 'pino';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { startService, type Service } from '../../src/main.ts';
 import { runScheduledTask } from '../../src/workers/schedule.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
+import { digestKeys, useDigestDesk } from '../support/digest-desk.ts';
 import { mailWithSubject } from '../support/status-mail.ts';
 
 const ALICE = 'alice@example.test';
@@ -21,7 +21,7 @@ const atHour = (days: number, hour: number, minute = 0) => {
 const digestSubject = '[ClientTrack Issues Tracking] Daily digest: 1 open issue';
 
 describe('today\'s digest, caught up when no worker ran at DIGEST_HOUR', () => {
-  let h: Harness;
+  const h = useDigestDesk(ALICE, SUMMER);
   let clock = new Date();
   const lines: { msg: string; outcome?: string; day?: string }[] = [];
   const log = pino({ level: 'info' }, { write: (s: string) => { lines.push(JSON.parse(s) as (typeof lines)[number]); } });
@@ -33,29 +33,18 @@ describe('today\'s digest, caught up when no worker ran at DIGEST_HOUR', () => {
     running.push(service);
     return service;
   };
-  const digestKeys = async () => (await h.service.database.sql<{ key: string }[]>`
-    select dedupe_key as key from outbox where event = 'digest' order by id`).map((r) => r.key);
 
-  beforeAll(async () => {
-    h = await startHarness({ users: [ALICE, SUMMER], env: { ADMIN_EMAILS: SUMMER, DIGEST_HOUR: '7' } });
-    await h.send(ALICE, { subject: 'Exit date will not save', text: 'When I open the Exit page and click Save, nothing is saved. It started on Monday.' });
-    await h.waitForTicket('Utah_RW-1', () => true);
-    await h.settle();
-  });
   afterEach(async () => {
     for (const service of running.splice(0)) await service.stop();
     // The schedule they set up stays in Redis; the harness's own worker runs no scheduled task meanwhile.
     for (const s of await h.service.queues.schedule.getJobSchedulers()) if (s.key) await h.service.queues.schedule.removeJobScheduler(s.key);
     lines.length = 0;
   });
-  afterAll(async () => {
-    await h?.stop();
-  });
 
   it('queues today\'s digest once when a worker starts after DIGEST_HOUR with none queued today, and says so', async () => {
     clock = atHour(2, 8, 5);
     await startWorker();
-    expect(await digestKeys()).toEqual([`digest:${day(clock.getTime())}`]);
+    expect(await digestKeys(h)).toEqual([`digest:${day(clock.getTime())}`]);
     expect(caughtUp()).toEqual([expect.objectContaining({ day: day(clock.getTime()) })]);
     await h.settle();
     expect(await mailWithSubject(h, SUMMER, digestSubject)).toHaveLength(1);
@@ -64,37 +53,37 @@ describe('today\'s digest, caught up when no worker ran at DIGEST_HOUR', () => {
   it('queues nothing more when a worker starts again later that day', async () => {
     clock = atHour(2, 9, 30);
     await startWorker();
-    expect(await digestKeys()).toEqual([`digest:${day(clock.getTime())}`]);
+    expect(await digestKeys(h)).toEqual([`digest:${day(clock.getTime())}`]);
     expect(caughtUp()).toEqual([]);
   });
 
   it('queues one digest when two workers start at the same moment', async () => {
     clock = atHour(3, 7, 1);
     await Promise.all([startWorker(), startWorker()]);
-    expect((await digestKeys()).filter((k) => k === `digest:${day(clock.getTime())}`)).toHaveLength(1);
+    expect((await digestKeys(h)).filter((k) => k === `digest:${day(clock.getTime())}`)).toHaveLength(1);
     expect(caughtUp().length).toBeGreaterThanOrEqual(1);
   });
 
   it('leaves today\'s digest to its hour when a worker starts before it, and never catches up the day before\'s', async () => {
-    const before = await digestKeys();
+    const before = await digestKeys(h);
     clock = atHour(5, 6, 55);
     await startWorker();
     // Day 4 had no digest at all: a start on day 5 before the hour leaves it so.
-    expect(await digestKeys()).toEqual(before);
+    expect(await digestKeys(h)).toEqual(before);
     expect(caughtUp()).toEqual([]);
     // Past the hour with still no digest for the day, the next start queues it.
     clock = atHour(5, 7, 10);
     await startWorker();
-    expect(await digestKeys()).toEqual([...before, `digest:${day(clock.getTime())}`]);
+    expect(await digestKeys(h)).toEqual([...before, `digest:${day(clock.getTime())}`]);
   });
 
   it('queues nothing when a worker starts just after the scheduled digest went out', async () => {
     // The schedule's own run at DIGEST_HOUR, as the schedule worker carries it out.
     await runScheduledTask(h.service.scheduleDeps, 'digest', atHour(6, 7, 0), { scheduledAt: atHour(6, 7, 0) });
-    const after = await digestKeys();
+    const after = await digestKeys(h);
     clock = atHour(6, 7, 2);
     await startWorker();
-    expect(await digestKeys()).toEqual(after);
+    expect(await digestKeys(h)).toEqual(after);
     expect(caughtUp()).toEqual([]);
   });
 });

@@ -2,32 +2,27 @@
 // to SUPPORT_ADDRESS with its subject tag and a signed reply address; the support team's
 // tracker answers with its own number in the subject, and that answer threads back as a note,
 // reaches the submitter, and leaves the ticket holding both references.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ParsedMessage } from '../../src/inbound/types.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
-import { subjectOf, TAILS, waitForNth, waitForOutboxDrained } from '../support/status-mail.ts';
+import { useHarness } from '../support/harness.ts';
+import { subjectOf, TAILS, waitForNth, waitForOutboxDrained, words } from '../support/status-mail.ts';
 
 const ALICE = 'alice@example.test';
 const SUMMER = 'summer@example.test';
 const SUPPORT = 'support@vendor.example.test';
 const REF = 'Utah_RW-1';
 const s = (tail: string) => subjectOf(1, tail);
-const words = (m: ParsedMessage) => m.text.replace(/\s+/g, ' ');
 
 describe('escalating a ticket to the support team and back', () => {
-  let h: Harness;
+  const h = useHarness({ users: [ALICE, SUMMER, SUPPORT], env: { ADMIN_EMAILS: SUMMER, SUPPORT_ADDRESS: SUPPORT } });
   let escalated: ParsedMessage;
 
   beforeAll(async () => {
-    h = await startHarness({ users: [ALICE, SUMMER, SUPPORT], env: { ADMIN_EMAILS: SUMMER, SUPPORT_ADDRESS: SUPPORT } });
     await h.send(`Alice Example <${ALICE}>`, {
       subject: 'Income Calculation Needs Updated to Add Cents',
       text: 'When I enter an income of 1234.56 for client AAAA111111 on the Income screen and save, the total shows 1234.00. It started after the last release. I logged out and back in and tried another browser; same result.\n\nAlice',
     });
     await waitForNth(h, ALICE, s(TAILS.submitted));
-  });
-  afterAll(async () => {
-    await h?.stop();
   });
 
   it('sends the ticket to the support address with its tag when an admin says #escalate', async () => {

@@ -4,23 +4,21 @@
 // the admins hear so at once ("Tickets that are holding up clients from receiving benefits get the
 // highest priority"), and the client IDs it names join the old ticket's, so it is found by client.
 // The clock is moved by setting the ticket's closed_at back in SQL.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ParsedMessage } from '../../src/inbound/types.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
-import { subjectOf, TAILS, waitForNth, waitForOutboxDrained } from '../support/status-mail.ts';
+import { useHarness } from '../support/harness.ts';
+import { subjectOf, TAILS, waitForNth, waitForOutboxDrained, words } from '../support/status-mail.ts';
 
 const ALICE = 'alice@example.test';
 const SUMMER = 'summer@example.test';
 const RAJ = 'raj@example.test';
 const REF = 'Utah_RW-1';
-const words = (m: ParsedMessage) => m.text.replace(/\s+/g, ' ');
 
 describe('a late reply that opens a follow-up ticket', () => {
-  let h: Harness;
+  const h = useHarness({ users: [ALICE, SUMMER, RAJ], env: { ADMIN_EMAILS: `${SUMMER},${RAJ}`, REOPEN_DAYS: '2' } });
   let aliceFixed: ParsedMessage;
 
   beforeAll(async () => {
-    h = await startHarness({ users: [ALICE, SUMMER, RAJ], env: { ADMIN_EMAILS: `${SUMMER},${RAJ}`, REOPEN_DAYS: '2' } });
     await h.send(`Alice Example <${ALICE}>`, {
       subject: 'Wrong Org BBBB222222',
       text: 'When I open client BBBB222222 the Org field shows Salt Lake instead of Ogden. It started yesterday.\n\nAlice',
@@ -33,9 +31,6 @@ describe('a late reply that opens a follow-up ticket', () => {
     await waitForOutboxDrained(h);
     // Closed three days ago, with REOPEN_DAYS=2.
     await h.service.database.sql`update tickets set closed_at = now() - interval '3 days' where ref = ${REF}`;
-  });
-  afterAll(async () => {
-    await h?.stop();
   });
 
   it('is urgent when the reply says a client is kept from a benefit today, names its client IDs, and reaches the admins marked URGENT', async () => {

@@ -2,11 +2,11 @@
 // sent from that person's address, may change a ticket. A forged From of an admin, a token
 // replayed from someone else's address, and a stranger quoting a ticket's subject tag all fail,
 // and each case is checked against the stored ticket, not only the mail that comes back.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ParsedMessage } from '../../src/inbound/types.ts';
 import type { TicketView } from '../../src/adapters/db/ticket-view.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
-import { mailWithSubject, outboundTo, subjectOf, TAILS, waitForNth, waitForOutboxDrained } from '../support/status-mail.ts';
+import { useHarness, type Harness } from '../support/harness.ts';
+import { mailWithSubject, outboundTo, subjectOf, TAILS, waitForNth, waitForOutboxDrained, words } from '../support/status-mail.ts';
 
 const ALICE = 'alice@example.test';
 const BOB = 'bob@example.test';
@@ -14,7 +14,6 @@ const SUMMER = 'summer@example.test';
 const MALLORY = 'mallory@elsewhere.example.test';
 const REF = 'Utah_RW-1';
 const s = (tail: string) => subjectOf(1, tail);
-const words = (m: ParsedMessage) => m.text.replace(/\s+/g, ' ');
 
 /** Waits until the help desk has finished with `count` inbound messages, however each ended. */
 async function waitForHandled(h: Harness, count: number): Promise<void> {
@@ -30,12 +29,11 @@ async function waitForHandled(h: Harness, count: number): Promise<void> {
 const essentials = (t: TicketView | null) => t && ({ status: t.status, resolution: t.resolution, assignee: t.assignee, priority: t.priority, notes: t.notes.length, participants: t.participants });
 
 describe('nobody changes a ticket with someone else\'s name or token', () => {
-  let h: Harness;
+  const h = useHarness({ users: [ALICE, BOB, SUMMER, MALLORY], env: { ADMIN_EMAILS: `${SUMMER},becky@example.test` } });
   let aliceSubmitted: ParsedMessage;
   let before: ReturnType<typeof essentials>;
 
   beforeAll(async () => {
-    h = await startHarness({ users: [ALICE, BOB, SUMMER, MALLORY], env: { ADMIN_EMAILS: `${SUMMER},becky@example.test` } });
     await h.send(`Alice Example <${ALICE}>`, {
       cc: [BOB],
       subject: "Can't add client to caseload AAAA111111",
@@ -48,9 +46,6 @@ describe('nobody changes a ticket with someone else\'s name or token', () => {
     await h.waitForTicket(REF, (t) => t.status === 'assigned');
     await waitForOutboxDrained(h);
     before = essentials(await h.ticket(REF));
-  });
-  afterAll(async () => {
-    await h?.stop();
   });
 
   it('refuses the commands of a mail with an admin\'s From sent to the plain help-desk address, and tells the real admin', async () => {

@@ -3,17 +3,16 @@
 // not-fixed buttons, which alice's mail has. He may add notes, and a note reopens a closed ticket
 // within REOPEN_DAYS: his "#notfixed" with a note on the closed ticket reopens it as such, and he
 // is not told that it was not carried out while the ticket is in fact reopened.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ParsedMessage } from '../../src/inbound/types.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
-import { mailWithSubject, subjectOf, TAILS, waitForNth, waitForOutboxDrained } from '../support/status-mail.ts';
+import { useHarness } from '../support/harness.ts';
+import { mailWithSubject, subjectOf, TAILS, waitForNth, waitForOutboxDrained, words } from '../support/status-mail.ts';
 
 const ALICE = 'alice@example.test';
 const BOB = 'bob@example.test';
 const SUMMER = 'summer@example.test';
 const REF = 'Utah_RW-1';
 const s = (tail: string) => subjectOf(1, tail);
-const words = (m: ParsedMessage) => m.text.replace(/\s+/g, ' ');
 
 /** The commands the mail's buttons start: mailto: links to the recipient's own reply address. */
 function buttonCommands(mail: ParsedMessage): string[] {
@@ -24,9 +23,8 @@ function buttonCommands(mail: ParsedMessage): string[] {
 }
 
 describe('a colleague notified on a ticket and its fix', () => {
-  let h: Harness;
+  const h = useHarness({ users: [ALICE, BOB, SUMMER], env: { ADMIN_EMAILS: SUMMER } });
   beforeAll(async () => {
-    h = await startHarness({ users: [ALICE, BOB, SUMMER], env: { ADMIN_EMAILS: SUMMER } });
     await h.send(`Alice Example <${ALICE}>`, {
       cc: [`Bob Colleague <${BOB}>`],
       subject: 'Wrong Org AAAA111111',
@@ -34,9 +32,6 @@ describe('a colleague notified on a ticket and its fix', () => {
     });
     await h.reply(SUMMER, await waitForNth(h, SUMMER, s(TAILS.newTicketAdmin)), '#assign me\n#fixed\nI moved the client to the Ogden org.');
     await h.waitForTicket(REF, (t) => t.status === 'fixed_verify_needed');
-  });
-  afterAll(async () => {
-    await h?.stop();
   });
 
   it('gets "has been fixed" without the buttons to verify or mark it not fixed, which the submitter\'s mail has', async () => {

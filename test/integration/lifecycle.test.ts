@@ -2,30 +2,21 @@
 // colleague in Cc, admin summer takes it with #assign me, they trade notes, the colleague says
 // #stop, summer marks it fixed, alice says #notfixed, summer fixes it again and alice verifies.
 // Every step is a reply to the status mail the person actually received, as a mail client makes it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ParsedMessage } from '../../src/inbound/types.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
-import { mailWithSubject, outboundTo, subjectOf, TAILS, waitForNth, waitForOutboxDrained } from '../support/status-mail.ts';
+import { useHarness } from '../support/harness.ts';
+import { mailWithSubject, outboundTo, subjectOf, TAILS, waitForNth, waitForOutboxDrained, words } from '../support/status-mail.ts';
 
 const ALICE = 'alice@example.test';
 const BOB = 'bob@example.test';
 const SUMMER = 'summer@example.test';
 const REF = 'Utah_RW-1';
 const s = (tail: string) => subjectOf(1, tail);
-/** The text part with line wrapping undone. */
-const words = (m: ParsedMessage) => m.text.replace(/\s+/g, ' ');
 
 describe('the guide\'s lifecycle by email: submit, assign, notes, fixed, not fixed, verified', () => {
-  let h: Harness;
+  const h = useHarness({ users: [ALICE, BOB, SUMMER], env: { ADMIN_EMAILS: SUMMER } });
   /** The latest status mail each person got, which their next reply answers. */
   const last: Record<string, ParsedMessage> = {};
-
-  beforeAll(async () => {
-    h = await startHarness({ users: [ALICE, BOB, SUMMER], env: { ADMIN_EMAILS: SUMMER } });
-  });
-  afterAll(async () => {
-    await h?.stop();
-  });
 
   it('opens the ticket with the Cc\'d colleague as an interested participant, and tells all three', async () => {
     await h.send(`Alice Example <${ALICE}>`, {

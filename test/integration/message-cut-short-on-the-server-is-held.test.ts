@@ -8,11 +8,11 @@
 // with that reason; once the file is whole again, it is filed like any request.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { REFUSALS_BEFORE_HOLD } from '../../src/inbound/fetch-refusal.ts';
 import { CUT_COUNTED, CUT_HELD } from '../../src/workers/fetch-mail.ts';
 import { runDeskmail } from '../support/cli.ts';
-import { restartService, startHarness, type Harness } from '../support/harness.ts';
+import { restartService, useHarness, type Harness } from '../support/harness.ts';
 import { dovecotLogLinesOf, maildirFileNow, maildirFileOf } from '../support/maildir.ts';
 import { appendRequests, captureLog, expectEachHandledOnce, waitFor, type Request } from '../support/outage.ts';
 
@@ -27,13 +27,7 @@ async function cutFetches(h: Harness, file: string): Promise<number> {
 
 describe('a message whose file on the mail server was cut short', () => {
   const captured = captureLog();
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness({ users: [ALICE], log: captured.log, service: { fetch: false }, env: { IMAP_POLL_SECONDS: '1' } });
-  });
-  afterAll(async () => {
-    await h?.stop();
-  });
+  const h = useHarness({ users: [ALICE], log: captured.log, service: { fetch: false }, env: { IMAP_POLL_SECONDS: '1' } });
 
   it('is held as FETCH_REFUSED after the server cut the connection in it a few passes in a row, its neighbours get their tickets, and retry fetches it again', async () => {
     const [first, broken, third] = await appendRequests(h, ALICE, ['Cut short neighbour one', 'Cut short on the server', 'Cut short neighbour three'], { padding: 20_000 }) as [Request, Request, Request];

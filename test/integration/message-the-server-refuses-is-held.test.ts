@@ -4,10 +4,10 @@
 // with the server's answer, the cursor moves past it, it is not asked for again, and
 // `quarantine retry` fetches it again once the server can read it.
 import { promises as fs } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { REFUSALS_BEFORE_HOLD } from '../../src/inbound/fetch-refusal.ts';
 import { REFUSED_HELD } from '../../src/workers/fetch-mail.ts';
-import { restartService, startHarness, type Harness } from '../support/harness.ts';
+import { restartService, useHarness, type Harness } from '../support/harness.ts';
 import { runDeskmail } from '../support/cli.ts';
 import { dovecotLogLinesOf, maildirFileNow, maildirFileOf } from '../support/maildir.ts';
 import { appendRequests, captureLog, expectEachHandledOnce, waitFor, type Request } from '../support/outage.ts';
@@ -21,13 +21,7 @@ async function refusedFetches(h: Harness, file: string): Promise<number> {
 
 describe('a message the mail server refuses', () => {
   const captured = captureLog();
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness({ users: [ALICE], log: captured.log, service: { fetch: false }, env: { IMAP_POLL_SECONDS: '1' } });
-  });
-  afterAll(async () => {
-    await h?.stop();
-  });
+  const h = useHarness({ users: [ALICE], log: captured.log, service: { fetch: false }, env: { IMAP_POLL_SECONDS: '1' } });
 
   it('is held as FETCH_REFUSED after a few passes, the mail behind it gets its tickets, and retry fetches it again', async () => {
     const [first, refused, third] = await appendRequests(h, ALICE, ['Refused neighbour one', 'Refused by the server', 'Refused neighbour three']) as [Request, Request, Request];

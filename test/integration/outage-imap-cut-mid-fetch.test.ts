@@ -2,10 +2,9 @@
 // private Dovecot severs every connection once part of a batch went through, and refuses new ones
 // for a few seconds): the worker says once that IMAP is away and once that it is back, fetches
 // again from its cursor, and handles every request exactly once.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { restartService, startHarness, type Harness } from '../support/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { restartService, useHarness } from '../support/harness.ts';
 import { appendRequests, captureLog, expectEachHandledOnce, ticketsFor } from '../support/outage.ts';
-import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
 
 const ALICE = 'alice@example.test';
 const REQUESTS = 40;
@@ -13,19 +12,10 @@ const PADDING = 30_000;
 
 describe('IMAP connection cut mid-fetch', () => {
   const captured = captureLog();
-  let h: Harness;
-  let proxy: TcpProxy;
-  beforeAll(async () => {
-    h = await startHarness({ users: [ALICE], log: captured.log, service: { fetch: false }, env: { AUTO_MAIL_LIMIT_PER_HOUR: '1000' } });
-    proxy = await startTcpProxy(h.stack.mail.imapPort);
-    h.stack.config = { ...h.stack.config, IMAP_PORT: proxy.port };
-  });
-  afterAll(async () => {
-    await h?.stop();
-    await proxy?.close();
-  });
+  const h = useHarness({ users: [ALICE], log: captured.log, service: { fetch: false }, env: { AUTO_MAIL_LIMIT_PER_HOUR: '1000' }, imapProxy: true });
 
   it('fetches again after the cut and handles each request once', async () => {
+    const proxy = h.imapProxy!;
     const requests = await appendRequests(h, ALICE, Array.from({ length: REQUESTS }, (_, i) => `Cut mid-fetch ${String(i + 1).padStart(2, '0')}`), { padding: PADDING });
     // About a quarter of the mailbox goes through before the cut: the worker is mid-batch.
     const cut = proxy.severAfter(Math.floor((REQUESTS * PADDING) / 4));

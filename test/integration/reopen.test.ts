@@ -1,23 +1,21 @@
 // Replies to a closed ticket, on real servers: within REOPEN_DAYS the reply reopens the ticket
 // and goes back to its assignee; later it opens a new ticket that names the old one, and the
 // old ticket stays closed. The clock is moved by setting the ticket's closed_at back in SQL.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ParsedMessage } from '../../src/inbound/types.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
-import { mailWithSubject, subjectOf, TAILS, waitForNth, waitForOutboxDrained } from '../support/status-mail.ts';
+import { useHarness } from '../support/harness.ts';
+import { mailWithSubject, subjectOf, TAILS, waitForNth, waitForOutboxDrained, words } from '../support/status-mail.ts';
 
 const ALICE = 'alice@example.test';
 const SUMMER = 'summer@example.test';
 const REF = 'Utah_RW-1';
 const s = (tail: string) => subjectOf(1, tail);
-const words = (m: ParsedMessage) => m.text.replace(/\s+/g, ' ');
 
 describe('a reply to a closed ticket', () => {
-  let h: Harness;
+  const h = useHarness({ users: [ALICE, SUMMER], env: { ADMIN_EMAILS: SUMMER, REOPEN_DAYS: '2' } });
   let aliceFixed: ParsedMessage;
 
   beforeAll(async () => {
-    h = await startHarness({ users: [ALICE, SUMMER], env: { ADMIN_EMAILS: SUMMER, REOPEN_DAYS: '2' } });
     await h.send(`Alice Example <${ALICE}>`, {
       subject: 'Wrong Org AAAA111111',
       text: 'When I open client AAAA111111 the Org field shows Salt Lake instead of Ogden. It started yesterday.\n\nAlice',
@@ -28,9 +26,6 @@ describe('a reply to a closed ticket', () => {
     await h.reply(ALICE, aliceFixed, '#verified');
     await h.waitForTicket(REF, (t) => t.status === 'closed' && t.resolution === 'verified');
     await waitForOutboxDrained(h);
-  });
-  afterAll(async () => {
-    await h?.stop();
   });
 
   it('reopens the ticket within REOPEN_DAYS and sends it back to the assignee', async () => {

@@ -4,26 +4,18 @@
 // it must be passed on by hand; the requester gets the ordinary "has been submitted". An admin's
 // `#route nmis` without an address closes the ticket as routed and tells the requester to contact
 // NMIS, as the admin is told: nobody reads "has been forwarded" where nothing was forwarded.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ParsedMessage } from '../../src/inbound/types.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
-import { subjectOf, TAILS, waitForNth, waitForOutboxDrained } from '../support/status-mail.ts';
+import { describe, expect, it } from 'vitest';
+import { useHarness } from '../support/harness.ts';
+import { subjectOf, TAILS, waitForNth, waitForOutboxDrained, words } from '../support/status-mail.ts';
 
 const BOB = 'bob@example.test';
 const DANA = 'dana@example.test';
 const SUMMER = 'summer@example.test';
 const RAJ = 'raj@example.test';
-const words = (m: ParsedMessage) => m.text.replace(/\s+/g, ' ');
 
 describe('a request routed to an organisation with no address set', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    // MACCH_ADDRESS and NMIS_ADDRESS are left at their default: empty.
-    h = await startHarness({ users: [BOB, DANA, SUMMER, RAJ], env: { ADMIN_EMAILS: `${SUMMER},${RAJ}` } });
-  });
-  afterAll(async () => {
-    await h?.stop();
-  });
+  // MACCH_ADDRESS and NMIS_ADDRESS are left at their default: empty.
+  const h = useHarness({ users: [BOB, DANA, SUMMER, RAJ], env: { ADMIN_EMAILS: `${SUMMER},${RAJ}` } });
 
   it('stays open for the admins, who are told it belongs to MACCH and must be passed on by hand, and the requester hears it was submitted', async () => {
     const question = 'When is the deadline for the CoC NOFA project application this year, and where do we send our letter of intent?';

@@ -1,35 +1,28 @@
 // Reminders, automatic closing and the daily digest on a clock the test controls: the scheduled
 // tasks run directly with a chosen `now`, against tickets made by email on real servers, and the
 // mail they cause is read from each person's mailbox. Running a task twice sends nothing twice.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ParsedMessage } from '../../src/inbound/types.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runScheduledTask } from '../../src/workers/schedule.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
-import { mailWithSubject, subjectOf, TAILS, waitForNth, waitForOutboxDrained } from '../support/status-mail.ts';
+import { useHarness } from '../support/harness.ts';
+import { scheduleClock } from '../support/schedule-clock.ts';
+import { mailWithSubject, subjectOf, TAILS, waitForNth, waitForOutboxDrained, words } from '../support/status-mail.ts';
 
 const ALICE = 'alice@example.test';
 const CAROL = 'carol@example.test';
 const DAVE = 'dave@example.test';
 const SUMMER = 'summer@example.test';
 const BECKY = 'becky@example.test';
-const DAY = 86_400_000;
-const words = (m: ParsedMessage) => m.text.replace(/\s+/g, ' ');
 const digestSubject = (n: number) => `[ClientTrack Issues Tracking] Daily digest: ${n} open issues`;
 
 describe('scheduled reminders, automatic closing and the digest', () => {
-  let h: Harness;
-  let start: number;
-  const at = (days: number) => new Date(start + days * DAY);
-  const sweep = async (days: number) => {
-    await runScheduledTask(h.service.scheduleDeps, 'lifecycle-sweep', at(days));
-    await waitForOutboxDrained(h);
-  };
+  const h = useHarness({
+    users: [ALICE, CAROL, DAVE, SUMMER, BECKY],
+    env: { ADMIN_EMAILS: `${SUMMER},${BECKY}`, VERIFY_REMINDER_DAYS: '3', AUTO_CLOSE_DAYS: '10', STALE_TICKET_DAYS: '5' },
+  });
+  const clock = scheduleClock(h);
+  const { at, sweep } = clock;
 
   beforeAll(async () => {
-    h = await startHarness({
-      users: [ALICE, CAROL, DAVE, SUMMER, BECKY],
-      env: { ADMIN_EMAILS: `${SUMMER},${BECKY}`, VERIFY_REMINDER_DAYS: '3', AUTO_CLOSE_DAYS: '10', STALE_TICKET_DAYS: '5' },
-    });
     const request = (who: string, subject: string, what: string) => h.send(who, {
       subject, text: `When I open the ${what} page and click Save, nothing is saved. It started on Monday.`,
     });
@@ -48,10 +41,7 @@ describe('scheduled reminders, automatic closing and the digest', () => {
     await h.waitForTicket('Utah_RW-3', (t) => t.priority === 'urgent');
     await h.waitForTicket('Utah_RW-1', (t) => t.status === 'fixed_verify_needed');
     await waitForOutboxDrained(h);
-    start = Date.now();
-  });
-  afterAll(async () => {
-    await h?.stop();
+    clock.start();
   });
 
   it('sends admins one digest a day, urgent tickets first, even when the task runs twice', async () => {

@@ -3,32 +3,24 @@
 // response, and the reminder to verify and the automatic close count from it, not from the fix.
 // A note from the staff is no such response. The fix is moved into the past by setting the
 // ticket's fixed_at back in SQL.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ParsedMessage } from '../../src/inbound/types.ts';
-import { runScheduledTask } from '../../src/workers/schedule.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
-import { mailWithSubject, subjectOf, TAILS, waitForNth, waitForOutboxDrained } from '../support/status-mail.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useHarness } from '../support/harness.ts';
+import { scheduleClock } from '../support/schedule-clock.ts';
+import { mailWithSubject, subjectOf, TAILS, waitForNth, waitForOutboxDrained, words } from '../support/status-mail.ts';
 
 const ALICE = 'alice@example.test';
 const CAROL = 'carol@example.test';
 const SUMMER = 'summer@example.test';
-const DAY = 86_400_000;
-const words = (m: ParsedMessage) => m.text.replace(/\s+/g, ' ');
 
 describe('the reminder to verify and the automatic close after the submitter answered the fix', () => {
-  let h: Harness;
-  let start: number;
-  const at = (days: number) => new Date(start + days * DAY);
-  const sweep = async (days: number) => {
-    await runScheduledTask(h.service.scheduleDeps, 'lifecycle-sweep', at(days));
-    await waitForOutboxDrained(h);
-  };
+  const h = useHarness({
+    users: [ALICE, CAROL, SUMMER],
+    env: { ADMIN_EMAILS: SUMMER, VERIFY_REMINDER_DAYS: '3', AUTO_CLOSE_DAYS: '10', STALE_TICKET_DAYS: '30' },
+  });
+  const clock = scheduleClock(h);
+  const { sweep } = clock;
 
   beforeAll(async () => {
-    h = await startHarness({
-      users: [ALICE, CAROL, SUMMER],
-      env: { ADMIN_EMAILS: SUMMER, VERIFY_REMINDER_DAYS: '3', AUTO_CLOSE_DAYS: '10', STALE_TICKET_DAYS: '30' },
-    });
     const fix = async (who: string, n: number, subject: string) => {
       await h.send(who, { subject, text: 'When I open the Exit page for this client and click Save, nothing is saved. It started on Monday.' });
       await waitForNth(h, who, subjectOf(n, TAILS.submitted));
@@ -46,10 +38,7 @@ describe('the reminder to verify and the automatic close after the submitter ans
     await h.reply(SUMMER, await waitForNth(h, SUMMER, subjectOf(2, TAILS.newTicketAdmin)), 'Did you get to test it, Carol?');
     await h.waitForTicket('Utah_RW-2', (t) => t.notes.some((n) => n.author === SUMMER && n.body === 'Did you get to test it, Carol?'));
     await waitForOutboxDrained(h);
-    start = Date.now();
-  });
-  afterAll(async () => {
-    await h?.stop();
+    clock.start();
   });
 
   it('does not remind her three days after the fix, one day after her note; a staff note restarts nothing', async () => {

@@ -15,6 +15,8 @@ import type { PrivateMailServerOptions } from '../../src/devmail/dovecot.ts';
 import { parseMessage } from '../../src/inbound/parse.ts';
 import type { ParsedMessage } from '../../src/inbound/types.ts';
 import { startService, type Service, type StartOptions } from '../../src/main.ts';
+import { startTcpProxy, type TcpProxy } from './tcp-proxy.ts';
+import { useStarted } from './use-started.ts';
 
 const BASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -73,6 +75,8 @@ export interface Harness {
   settle(timeoutMs?: number): Promise<void>;
   /** Waits until `check` passes against the ticket (or throws with the last failure). */
   waitForTicket(ref: string, check: (t: TicketView) => boolean, timeoutMs?: number): Promise<TicketView>;
+  /** With `imapProxy: true`, the proxy between the service and the private Dovecot; else null. */
+  imapProxy: TcpProxy | null;
   stop(): Promise<void>;
 }
 
@@ -87,6 +91,11 @@ export interface HarnessOptions {
   redisUrl?: string;
   /** The service's logger (a test that reads the log lines gives its own). */
   log?: Logger;
+  /**
+   * The service reaches the private Dovecot through a TCP proxy the test can sever (`imapProxy`);
+   * the harness's own IMAP sessions go to Dovecot directly. Closed last when the harness stops.
+   */
+  imapProxy?: boolean;
 }
 
 export async function startHarness(options: HarnessOptions = { users: [] }): Promise<Harness> {
@@ -98,6 +107,10 @@ export async function startHarness(options: HarnessOptions = { users: [] }): Pro
   const log = options.log ?? pino({ level: stack.config.LOG_LEVEL });
   logs.set(stack, log);
   let service = await startService(stack.config, log, { schedule: false, ...options.service });
+  // Only the fetcher connects by IMAP_PORT, and it starts with the service: a fetcher started now
+  // (or by restartService) goes through the proxy.
+  const imapProxy = options.imapProxy ? await startTcpProxy(stack.mail.imapPort) : null;
+  if (imapProxy) stack.config = { ...stack.config, IMAP_PORT: imapProxy.port };
   const smtp = nodemailer.createTransport({ host: '127.0.0.1', port: stack.relay.port, secure: false, ignoreTLS: true, pool: true } as Parameters<typeof nodemailer.createTransport>[0]);
   const helpdesk = stack.config.HELPDESK_ADDRESS;
   const clients = new Map<string, ImapFlow>();
@@ -117,6 +130,7 @@ export async function startHarness(options: HarnessOptions = { users: [] }): Pro
     get service() { return service; },
     set service(s: Service) { service = s; },
     helpdesk,
+    imapProxy,
     async send(from, mail) {
       const messageId = mail.messageId ?? `<${randomBytes(8).toString('hex')}@client.example.test>`;
       await smtp.sendMail({
@@ -197,9 +211,19 @@ export async function startHarness(options: HarnessOptions = { users: [] }): Pro
       await service.stop();
       await stack.stop();
       await db.drop();
+      await imapProxy?.close();
     },
   };
   return harness;
+}
+
+/**
+ * A harness for the tests of one describe block (or file): started before them, stopped after
+ * them. Call at the top of the block; what it returns stands for the started harness, so a test's
+ * own beforeAll, written after this call, finds it running.
+ */
+export function useHarness(options: HarnessOptions): Harness {
+  return useStarted('the harness', () => startHarness(options));
 }
 
 /** The logger each harness's service was started with. */

@@ -26,6 +26,11 @@ export const TAILS = {
   refused: 'Your command was not carried out',
 } as const;
 
+/** A mail's text part with line wrapping undone, for matching what it says. */
+export function words(m: ParsedMessage): string {
+  return m.text.replace(/\s+/g, ' ');
+}
+
 /** Mail in the user's INBOX with exactly this subject, oldest first. */
 export async function mailWithSubject(h: Harness, user: string, subject: string): Promise<ParsedMessage[]> {
   return (await h.mailbox(user)).filter((m) => m.subject === subject);

@@ -2,21 +2,19 @@
 // until that person chooses, by a form with its CSRF token. Otherwise a link mailed by someone
 // else (their own, valid for weeks) would sign the victim in under the sender's name, and what the
 // victim then wrote would be filed where the sender can read it.
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { mainOf, signInFormOf, startWebRig, type WebRig } from './support.ts';
+import { beforeAll, expect, it } from 'vitest';
+import { mainOf, signInFormOf, useWebRig } from './support.ts';
 
 const VICTIM = 'victor@example.test';
 const SENDER = 'mallory@example.test';
 
-let rig: WebRig;
+const rig = useWebRig();
 let victims: { id: number; ref: string };
 let senders: { id: number; ref: string };
 beforeAll(async () => {
-  rig = await startWebRig();
   victims = await rig.ticket(VICTIM, 'Victor cannot print the intake form');
   senders = await rig.ticket(SENDER, 'Mallory has a question');
 }, 60_000);
-afterAll(async () => rig?.stop());
 
 it('asks before a link signs in someone other than the person signed in, and switches only when asked', async () => {
   const victor = rig.browser();

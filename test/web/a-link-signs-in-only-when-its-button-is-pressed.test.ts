@@ -4,19 +4,17 @@
 // the page's form (POST, with its CSRF token) signs in. The same person already signed in goes
 // straight on; someone else signed in is told and offered the switch.
 import type { LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { mainOf, signInFormOf, startWebRig, type WebRig } from './support.ts';
+import { beforeAll, expect, it } from 'vitest';
+import { mainOf, signInFormOf, useWebRig } from './support.ts';
 
 const JUNE = 'june@agency.example';
 const KARL = 'karl@agency.example';
 
-let rig: WebRig;
+const rig = useWebRig();
 let junes: { id: number; ref: string };
 beforeAll(async () => {
-  rig = await startWebRig();
   junes = await rig.ticket(JUNE, 'June cannot open the intake report');
 }, 60_000);
-afterAll(async () => rig?.stop());
 
 /** The person a response's session cookie names, if it sets one (the cookie may hold only a form's CSRF secret). */
 function personSetBy(res: LightMyRequestResponse): unknown {

@@ -1,8 +1,8 @@
 // The page's "Note for the support team", written with an escalation, is for the support team (it
 // may name a client's health details): it rides in the one escalation mail the team gets, and is an
 // internal note on the page; the submitter gets no "New Note" with it.
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { mainOf, startWebRig, type WebRig } from './support.ts';
+import { expect, it } from 'vitest';
+import { mainOf, useWebRig } from './support.ts';
 
 const ALICE = 'alice@example.test';
 const CAROL = 'carol@example.test';
@@ -10,16 +10,11 @@ const SUMMER = 'summer@example.test'; // an admin
 const SUPPORT = 'vendor-team@support.example';
 const NOTE = 'Client AAAA111111 was discharged from the detox program on 3/2; the enrollment still shows open.';
 
-let rig: WebRig;
-beforeAll(async () => {
-  rig = await startWebRig({ SUPPORT_ADDRESS: SUPPORT });
-}, 60_000);
-afterAll(async () => rig?.stop());
+const rig = useWebRig({ SUPPORT_ADDRESS: SUPPORT });
 
 it('sends the escalation note to the support team once, and to nobody else', async () => {
   const ticket = await rig.ticket(ALICE, 'Enrollment still open for client AAAA111111', [CAROL]);
-  const summer = rig.browser();
-  await summer.signIn(await rig.link(SUMMER, ticket.id));
+  const summer = await rig.signedIn(SUMMER, ticket.id);
   await rig.relay();
   expect((await summer.post(`/tickets/${ticket.ref}`, { do: 'escalate', note: NOTE })).statusCode).toBe(303);
   const mails = await rig.relay();
@@ -28,10 +23,8 @@ it('sends the escalation note to the support team once, and to nobody else', asy
   expect(toTeam.map((m) => m.template)).toEqual(['escalated']);
   expect(toTeam[0]!.props.noteText).toContain(NOTE);
 
-  const alice = rig.browser();
-  await alice.signIn(await rig.link(ALICE, ticket.id));
+  const alice = await rig.signedIn(ALICE, ticket.id);
   expect(mainOf((await alice.get(`/tickets/${ticket.ref}`)).body)).not.toContain('discharged from the detox program');
-  const team = rig.browser();
-  await team.signIn(await rig.link(SUPPORT, ticket.id));
+  const team = await rig.signedIn(SUPPORT, ticket.id);
   expect(mainOf((await team.get(`/tickets/${ticket.ref}`)).body)).toContain('discharged from the detox program');
 });

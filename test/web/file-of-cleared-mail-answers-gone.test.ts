@@ -3,20 +3,19 @@
 // says it was removed. The same file on another ticket, whose mail is kept, still downloads,
 // although both tickets share one stored copy of it. Real database and Redis.
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { InboundStore } from '../../src/adapters/db/inbound-store.ts';
 import { OutboundStore } from '../../src/adapters/db/outbound-store.ts';
 import { runScheduledTask, type ScheduleDeps } from '../../src/workers/schedule.ts';
-import { mainOf, startWebRig, type Browser, type WebRig } from './support.ts';
+import { mainOf, useWebRig, type Browser } from './support.ts';
 
 const BOB = 'bob@example.test';
 const FILE = 'Client BBBB222222 intake form, with the diagnosis';
 
-let rig: WebRig;
+const rig = useWebRig({ RAW_MAIL_DAYS: '30' });
 let retention: () => Promise<string>;
 
 beforeAll(async () => {
-  rig = await startWebRig({ RAW_MAIL_DAYS: '30' });
   const inbound = new InboundStore(rig.database.db);
   const deps: ScheduleDeps = {
     db: rig.database.db, tickets: rig.store, inbound, outbound: new OutboundStore(rig.database.db, 'example.test', rig.config.TICKET_PREFIX),
@@ -25,7 +24,6 @@ beforeAll(async () => {
   };
   retention = () => runScheduledTask(deps, 'mail-retention', new Date());
 }, 60_000);
-afterAll(async () => rig?.stop());
 
 async function noteWithFile(b: Browser, ref: string): Promise<string> {
   const form = new FormData();
@@ -45,8 +43,7 @@ describe('a file whose mail was cleared', () => {
       mailbox: 'INBOX', uidValidity: 1, uid: 1, raw: Buffer.from(`From: ${BOB}\r\nTo: helpdesk@example.test\r\nSubject: Intake form question BBBB222222\r\nMessage-ID: <intake@example.test>\r\n\r\nThe diagnosis field is wrong.\r\n`),
     });
     await rig.database.sql`update inbound_messages set status = 'processed', outcome = 'created', ticket_id = ${closed.id}, processed_at = now() where id = ${requestId}`;
-    const b = rig.browser();
-    await b.signIn(await rig.link(BOB, closed.id));
+    const b = await rig.signedIn(BOB, closed.id);
     const closedFile = await noteWithFile(b, closed.ref);
     await b.signIn(await rig.link(BOB, open.id));
     const openFile = await noteWithFile(b, open.ref);

@@ -1,15 +1,13 @@
 // A file over MAX_ATTACHMENT_MB sent with a form is named as not added, and the rest of the form
 // stands: a note's text is saved, a request form keeps what was typed. (The upload library's 413
 // threw the whole form away, and Back could not bring it back: pages are never cached.)
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { notes } from '../../src/adapters/db/schema.ts';
-import { mainOf, startWebRig, type WebRig } from './support.ts';
+import { mainOf, useWebRig } from './support.ts';
 
 const ALICE = 'alice@example.test';
-let rig: WebRig;
-beforeAll(async () => { rig = await startWebRig({ MAX_ATTACHMENT_MB: '1' }); }, 60_000);
-afterAll(async () => rig?.stop());
+const rig = useWebRig({ MAX_ATTACHMENT_MB: '1' });
 
 const big = () => new Blob([Buffer.alloc(1_500_000, 'a')], { type: 'application/pdf' });
 const notesOn = async (id: number) => (await rig.database.db.select({ body: notes.body }).from(notes).where(eq(notes.ticketId, id))).map((n) => n.body);
@@ -17,8 +15,7 @@ const notesOn = async (id: number) => (await rig.database.db.select({ body: note
 /** Alice signed in on a new ticket of hers, and a note form with `text` and these files posted on it. */
 async function postNote(summary: string, text: string, files: [Blob, string][]) {
   const ticket = await rig.ticket(ALICE, summary);
-  const alice = rig.browser();
-  await alice.signIn(await rig.link(ALICE, ticket.id));
+  const alice = await rig.signedIn(ALICE, ticket.id);
   const form = new FormData();
   form.set('do', 'note');
   form.set('note', text);
@@ -45,8 +42,7 @@ it('saves nothing and says why when the only thing sent is a file over the limit
 
 it('keeps what was typed in the request form and names the file over the limit', async () => {
   const ticket = await rig.ticket(ALICE, 'An earlier request of alice');
-  const alice = rig.browser();
-  await alice.signIn(await rig.link(ALICE, ticket.id));
+  const alice = await rig.signedIn(ALICE, ticket.id);
   const form = new FormData();
   for (const [k, v] of Object.entries({ action: 'update', type: 'issue', summary: 'Report totals wrong for AAAA333333', description: 'The totals on the APR are off by one.', name: 'Alice', phone: '555-0100' })) form.set(k, v);
   form.append('files', big(), 'apr-export.pdf');

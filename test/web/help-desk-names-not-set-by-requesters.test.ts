@@ -2,27 +2,22 @@
 // name until mail proves one) cannot give them a name or phone: that name would show in every
 // status mail ("assigned to IT Security Team"). Names typed for people who are not the help
 // desk's are still kept, on the ticket page and on the request form.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { people } from '../../src/adapters/db/schema.ts';
-import { startWebRig, type WebRig } from './support.ts';
+import { useWebRig } from './support.ts';
 
 const ALICE = 'alice@example.test';
 const ADMIN = 'summer@example.test'; // in ADMIN_EMAILS, no name yet
 
-let rig: WebRig;
-beforeAll(async () => {
-  rig = await startWebRig({}, { staffAsStored: true });
-}, 60_000);
-afterAll(async () => rig?.stop());
+const rig = useWebRig({}, { staffAsStored: true });
 
 const person = async (email: string) => (await rig.database.db.select().from(people).where(eq(people.email, email)))[0];
 
 it('keeps a requester\'s typed name and phone off an admin they add on the ticket page', async () => {
   const ticket = await rig.ticket(ALICE, 'Cannot add client to caseload AAAA111111');
   await rig.personId(ADMIN);
-  const alice = rig.browser();
-  await alice.signIn(await rig.link(ALICE, ticket.id));
+  const alice = await rig.signedIn(ALICE, ticket.id);
   const added = await alice.post(`/tickets/${ticket.ref}`, { do: 'add_person', email: ADMIN, name: 'IT Security Team', phone: '555-6666' });
   expect(added.statusCode).toBe(303);
   expect(await person(ADMIN)).toMatchObject({ name: '', phone: '' });
@@ -31,8 +26,7 @@ it('keeps a requester\'s typed name and phone off an admin they add on the ticke
   expect(await person('dave@example.test')).toMatchObject({ name: 'Dave Colleague', phone: '555-0101' });
 
   await rig.relay();
-  const summer = rig.browser();
-  await summer.signIn(await rig.link(ADMIN, ticket.id));
+  const summer = await rig.signedIn(ADMIN, ticket.id);
   expect((await summer.post(`/tickets/${ticket.ref}`, { do: 'assign', assignee: ADMIN })).statusCode).toBe(303);
   const assigned = (await rig.relay()).find((m) => m.template === 'assigned' && m.to === ALICE);
   expect(assigned?.props.assigneeName).toBe(ADMIN);
@@ -40,8 +34,7 @@ it('keeps a requester\'s typed name and phone off an admin they add on the ticke
 
 it('keeps a requester\'s typed name off an admin added on the request form', async () => {
   const other = await rig.ticket('erin@example.test', 'An earlier request of erin');
-  const erin = rig.browser();
-  await erin.signIn(await rig.link('erin@example.test', other.id));
+  const erin = await rig.signedIn('erin@example.test', other.id);
   const res = await erin.post('/new', {
     action: 'submit', type: 'question', summary: 'Who can merge duplicate clients?', description: 'Who at the help desk can merge two duplicate client records?',
     name: 'Erin', phone: '555-0100', 'person-0-name': 'IT Security Team', 'person-0-email': ADMIN, 'person-1-name': 'Fred Colleague', 'person-1-email': 'fred@example.test',

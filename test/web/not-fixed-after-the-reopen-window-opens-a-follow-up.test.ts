@@ -2,18 +2,16 @@
 // enter a note" (the guide). On a ticket closed more than REOPEN_DAYS ago the ticket page does
 // what a reply by mail does then: the note opens a new ticket that names the closed one, and the
 // person lands on it; nothing typed is lost. Within the window the ticket itself comes back.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { outbox, tickets } from '../../src/adapters/db/schema.ts';
-import { mainOf, startWebRig, type WebRig } from './support.ts';
+import { mainOf, useWebRig } from './support.ts';
 
 const ALICE = 'alice@example.test';
 const BOB = 'bob@example.test';
 const DAY = 86_400_000;
 
-let rig: WebRig;
-beforeAll(async () => { rig = await startWebRig(); }, 60_000);
-afterAll(async () => rig?.stop());
+const rig = useWebRig();
 
 /** A ticket of alice's (bob interested) closed as verified `days` ago. */
 async function closedTicket(summary: string, days: number) {
@@ -27,8 +25,7 @@ const followUpsOf = async (id: number) => rig.database.db.select().from(tickets)
 it('"Mark the issue as not fixed" 20 days after closing opens a follow-up with the note and lands on it', async () => {
   expect(rig.config.REOPEN_DAYS).toBe(14);
   const old = await closedTicket('Org changed back for client AAAA111111', 20);
-  const alice = rig.browser();
-  await alice.signIn(await rig.link(ALICE, old.id));
+  const alice = await rig.signedIn(ALICE, old.id);
   const page = mainOf((await alice.get(`/tickets/${old.ref}`)).body);
   expect(page).toContain('name="do" value="notfixed"');
   expect(page).toMatch(/a new ticket that names this one/);
@@ -52,8 +49,7 @@ it('"Mark the issue as not fixed" 20 days after closing opens a follow-up with t
 
 it('Reopen 20 days after closing asks what is wrong and opens a follow-up with it', async () => {
   const old = await closedTicket('Caseload will not load', 20);
-  const bob = rig.browser();
-  await bob.signIn(await rig.link(BOB, old.id));
+  const bob = await rig.signedIn(BOB, old.id);
   const page = mainOf((await bob.get(`/tickets/${old.ref}`)).body);
   const reopenForm = /<form[^>]*aria-labelledby="reopen-h">[\s\S]*?<\/form>/.exec(page)?.[0] ?? '';
   expect(reopenForm).toMatch(/<textarea[^>]*name="note"[^>]*required/);
@@ -68,8 +64,7 @@ it('Reopen 20 days after closing asks what is wrong and opens a follow-up with i
 
 it('within the window "Mark the issue as not fixed" brings the ticket itself back, as before', async () => {
   const recent = await closedTicket('Exit date will not save', 3);
-  const alice = rig.browser();
-  await alice.signIn(await rig.link(ALICE, recent.id));
+  const alice = await rig.signedIn(ALICE, recent.id);
   expect(mainOf((await alice.get(`/tickets/${recent.ref}`)).body)).not.toMatch(/a new ticket that names this one/);
   const res = await alice.post(`/tickets/${recent.ref}`, { do: 'notfixed', note: 'Still will not save.' });
   expect(res.statusCode).toBe(303);

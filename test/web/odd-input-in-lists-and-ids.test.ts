@@ -1,19 +1,14 @@
 // Input PostgreSQL cannot take is answered as a page, not a server error: a NUL in a list's search
 // is dropped, and a stored-message id beyond what a serial holds names no message.
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { mainOf, startWebRig, type WebRig } from './support.ts';
+import { expect, it } from 'vitest';
+import { mainOf, useWebRig } from './support.ts';
 
 const SUMMER = 'summer@example.test'; // an admin
-let rig: WebRig;
-beforeAll(async () => {
-  rig = await startWebRig();
-}, 60_000);
-afterAll(async () => rig?.stop());
+const rig = useWebRig();
 
 it('searches without a NUL, and says an id too large for a stored message names none', async () => {
   const ticket = await rig.ticket(SUMMER, 'Report totals wrong');
-  const summer = rig.browser();
-  await summer.signIn(await rig.link(SUMMER, ticket.id));
+  const summer = await rig.signedIn(SUMMER, ticket.id);
   for (const url of ['/my?q=%00', '/my?q=Report%00', '/admin?q=%00']) {
     const res = await summer.get(url);
     expect(res.statusCode, url).toBe(200);

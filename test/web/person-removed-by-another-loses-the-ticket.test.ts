@@ -3,20 +3,16 @@
 // nor finds it in their list, and their signed reply address writes nothing into it (their mail
 // is a stranger's: it opens a request of their own). A person who stops their own updates keeps
 // the ticket and only gets no mail.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { notes, participants, tickets } from '../../src/adapters/db/schema.ts';
-import { mainOf, startWebRig, type WebRig } from './support.ts';
+import { mainOf, useWebRig } from './support.ts';
 
 const ALICE = 'alice@example.test';
 const BOB = 'bob@wrong.example';
 const CAROL = 'carol@example.test';
 
-let rig: WebRig;
-beforeAll(async () => {
-  rig = await startWebRig();
-}, 60_000);
-afterAll(async () => rig?.stop());
+const rig = useWebRig();
 
 /** The ticket page's list of people. */
 const peopleOf = (html: string) => /<h2 id="people">[\s\S]*?<h2 /.exec(mainOf(html))?.[0] ?? '';
@@ -24,8 +20,7 @@ const notesOn = async (ticketId: number) => rig.database.db.select({ body: notes
 
 it('takes the ticket from a person the submitter removed: page, list, signed reply and reopening', async () => {
   const ticket = await rig.ticket(ALICE, 'Cannot see client AAAA111111 in my caseload');
-  const alice = rig.browser();
-  await alice.signIn(await rig.link(ALICE, ticket.id));
+  const alice = await rig.signedIn(ALICE, ticket.id);
   expect((await alice.post(`/tickets/${ticket.ref}`, { do: 'add_person', email: BOB, name: '', phone: '' })).statusCode).toBe(303);
   // Bob has the link from the status mail he already got.
   const bobsLink = await rig.link(BOB, ticket.id);
@@ -56,8 +51,7 @@ it('takes the ticket from a person the submitter removed: page, list, signed rep
 
 it('leaves a person who stopped their own updates the ticket, without mail', async () => {
   const ticket = await rig.ticket(ALICE, 'Report totals wrong for client AAAA222222', [CAROL]);
-  const carol = rig.browser();
-  await carol.signIn(await rig.link(CAROL, ticket.id));
+  const carol = await rig.signedIn(CAROL, ticket.id);
   expect((await carol.post(`/tickets/${ticket.ref}`, { do: 'stop_person', email: CAROL })).statusCode).toBe(303);
   expect((await carol.get(`/tickets/${ticket.ref}`)).statusCode).toBe(200);
   expect(mainOf((await carol.get('/my')).body)).toContain(`/tickets/${ticket.ref}"`);

@@ -2,16 +2,12 @@
 // sent twice (a double click) makes one ticket; its status mail failing to relay does not turn a
 // filed request into an error to retry; and the sender's hourly cap on new requests holds, the
 // request over it kept for an admin.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { startWebRig, type WebRig } from './support.ts';
+import { useWebRig } from './support.ts';
 
-let rig: WebRig;
 let failRelay = false;
-beforeAll(async () => {
-  rig = await startWebRig({ NEW_REQUESTS_PER_SENDER_PER_HOUR: '3' }, { relay: async () => { if (failRelay) throw new Error('Redis is away'); return 0; } });
-}, 60_000);
-afterAll(async () => rig?.stop());
+const rig = useWebRig({ NEW_REQUESTS_PER_SENDER_PER_HOUR: '3' }, { relay: async () => { if (failRelay) throw new Error('Redis is away'); return 0; } });
 
 const form = (summary: string) => ({ type: 'issue', summary, description: `About: ${summary}`, name: 'Gina', phone: '555-0100' });
 const ticketsOf = async (summary: string) =>
@@ -19,9 +15,7 @@ const ticketsOf = async (summary: string) =>
 
 async function signedIn(email: string) {
   const anchor = await rig.ticket(email, `Earlier request of ${email}`);
-  const b = rig.browser();
-  await b.signIn(await rig.link(email, anchor.id));
-  return b;
+  return rig.signedIn(email, anchor.id);
 }
 
 it('files a form sent twice at once as one ticket, and both answers lead to it', async () => {

@@ -2,20 +2,15 @@
 // remove box ticked) it is read as a form, not refused as too large (the form's own fields stay
 // inside the server's field limit), and a file it cannot take is named on the page whichever button
 // was pressed.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { mainOf, startWebRig, type WebRig } from './support.ts';
+import { mainOf, startWebRig, useWebRig } from './support.ts';
 
-let rig: WebRig;
-beforeAll(async () => {
-  rig = await startWebRig();
-}, 60_000);
-afterAll(async () => rig?.stop());
+const rig = useWebRig();
 
 it('keeps a draft with ten more people while ten files are removed', async () => {
   const ticket = await rig.ticket('erin@example.test', 'An earlier request of erin');
-  const erin = rig.browser();
-  await erin.signIn(await rig.link('erin@example.test', ticket.id));
+  const erin = await rig.signedIn('erin@example.test', ticket.id);
   const form = new FormData();
   for (const [k, v] of Object.entries({ action: 'update', slots: '10', type: 'issue', summary: 'Report totals wrong', description: 'The totals are wrong.', name: 'Erin', phone: '555-0100' })) form.set(k, v);
   for (let i = 0; i < 10; i++) {
@@ -51,8 +46,7 @@ it('says which file was not added when "Add more people" is pressed with files o
 
 it('names a file whose bytes expired with a draft left for hours, instead of filing the request without it', async () => {
   const ticket = await rig.ticket('fay@example.test', 'An earlier request of fay');
-  const fay = rig.browser();
-  await fay.signIn(await rig.link('fay@example.test', ticket.id));
+  const fay = await rig.signedIn('fay@example.test', ticket.id);
   const fields = { type: 'issue', summary: 'Scan of the ROI form', description: 'The signed ROI is attached.', name: 'Fay', phone: '555-0100' };
   const form = new FormData();
   for (const [k, v] of Object.entries({ action: 'update', ...fields })) form.set(k, v);
@@ -77,8 +71,7 @@ it('names a file whose bytes expired with a draft left for hours, instead of fil
 
 it('keeps one copy of a file sent again by a page refreshed after "Add more people"', async () => {
   const ticket = await rig.ticket('gus@example.test', 'An earlier request of gus');
-  const gus = rig.browser();
-  await gus.signIn(await rig.link('gus@example.test', ticket.id));
+  const gus = await rig.signedIn('gus@example.test', ticket.id);
   const send = () => {
     const form = new FormData();
     for (const [k, v] of Object.entries({ action: 'more', slots: '3', type: 'issue', summary: 'Scan', description: 'One scan.', name: 'Gus', phone: '555-0100' })) form.set(k, v);

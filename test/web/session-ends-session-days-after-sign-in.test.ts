@@ -1,15 +1,11 @@
 // A web sign-in lasts SESSION_DAYS from the moment of signing in, however busy the session is
 // meanwhile: every form post sends the cookie anew, which must not keep it alive for ever.
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startWebRig, type WebRig } from './support.ts';
+import { expect, it } from 'vitest';
+import { useWebRig } from './support.ts';
 
 const DAY = 86_400_000;
 let clock = Date.now();
-let rig: WebRig;
-beforeAll(async () => {
-  rig = await startWebRig({ SESSION_DAYS: '7' }, { now: () => new Date(clock) });
-}, 60_000);
-afterAll(async () => rig?.stop());
+const rig = useWebRig({ SESSION_DAYS: '7' }, { now: () => new Date(clock) });
 
 it('ends a session used every few days once seven days have passed since the sign-in', async () => {
   const ticket = await rig.ticket('frank@example.test', 'Frank needs a report');

@@ -1,12 +1,10 @@
 // The sign-in mail's text part is plain text: a name or system name with an apostrophe or an
 // ampersand reads as written there, while the HTML part escapes the same characters.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { upsertPerson } from '../../src/adapters/db/people.ts';
-import { startWebRig, type WebRig } from './support.ts';
+import { useWebRig } from './support.ts';
 
-let rig: WebRig;
-beforeAll(async () => { rig = await startWebRig({ SYSTEM_NAME: 'AT&T <Field>' }); });
-afterAll(async () => { await rig?.stop(); });
+const rig = useWebRig({ SYSTEM_NAME: 'AT&T <Field>' });
 
 it('shows "O\'Brien" and "AT&T" as written in the text part and escaped in the HTML part', async () => {
   const email = 'pat.obrien@example.test';

@@ -4,30 +4,21 @@
 // Nor can anyone but staff remove them (a page shown before their stop, a form edited by hand): removing
 // and adding again would undo the stop in two steps, and take the ticket from someone who only asked for
 // no mail. A person someone else removed can be added again by the submitter or staff, by mail and on the page.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { notes, participants } from '../../src/adapters/db/schema.ts';
-import { mainOf, startWebRig, type WebRig } from './support.ts';
+import { mainOf, useWebRig } from './support.ts';
 
 const ALICE = 'alice@example.test';
 const CAROL = 'carol@example.test';
 const DAVE = 'dave@example.test';
 const SUMMER = 'summer@example.test'; // an admin
 
-let rig: WebRig;
-beforeAll(async () => {
-  rig = await startWebRig();
-}, 60_000);
-afterAll(async () => rig?.stop());
+const rig = useWebRig();
 
 /** The person's rows on the ticket: role and whether they get its mail. */
 const rowsOf = async (ticketId: number, email: string) => rig.database.db.select({ role: participants.role, notify: participants.notify }).from(participants)
   .where(and(eq(participants.ticketId, ticketId), eq(participants.personId, await rig.personId(email))));
-const signedIn = async (email: string, ticketId: number) => {
-  const browser = rig.browser();
-  await browser.signIn(await rig.link(email, ticketId));
-  return browser;
-};
 
 it('by mail: refuses the submitter\'s #cc of someone who stopped, and lets them back in by writing again', async () => {
   const ticket = await rig.ticket(ALICE, 'Cannot add client to caseload AAAA111111', [CAROL]);
@@ -57,18 +48,18 @@ it('by mail: lets the submitter turn her own updates back on with #cc of her own
 
 it('by mail: lets the submitter add again someone she removed', async () => {
   const ticket = await rig.ticket(ALICE, 'Cannot merge BBBB333333', [DAVE]);
-  const alice = await signedIn(ALICE, ticket.id);
+  const alice = await rig.signedIn(ALICE, ticket.id);
   expect((await alice.post(`/tickets/${ticket.ref}`, { do: 'stop_person', email: DAVE })).statusCode).toBe(303);
   expect(await rowsOf(ticket.id, DAVE)).toEqual([]);
   await rig.signedReply(ALICE, ticket.id, `#cc ${DAVE}`);
   expect(await rowsOf(ticket.id, DAVE)).toEqual([{ role: 'interested', notify: true }]);
-  expect((await (await signedIn(DAVE, ticket.id)).get(`/tickets/${ticket.ref}`)).statusCode).toBe(200);
+  expect((await (await rig.signedIn(DAVE, ticket.id)).get(`/tickets/${ticket.ref}`)).statusCode).toBe(200);
 });
 
 it('on the page: only the person or staff resume a stop of the person\'s own, and a removed person can be added again', async () => {
   const ticket = await rig.ticket(ALICE, 'Enrollment list missing dates for CCCC444444', [CAROL, DAVE]);
-  const alice = await signedIn(ALICE, ticket.id);
-  const carol = await signedIn(CAROL, ticket.id);
+  const alice = await rig.signedIn(ALICE, ticket.id);
+  const carol = await rig.signedIn(CAROL, ticket.id);
   expect((await carol.post(`/tickets/${ticket.ref}`, { do: 'stop_person', email: CAROL })).statusCode).toBe(303);
 
   const readd = await alice.post(`/tickets/${ticket.ref}`, { do: 'add_person', email: CAROL, name: '', phone: '' });
@@ -83,7 +74,7 @@ it('on the page: only the person or staff resume a stop of the person\'s own, an
 
   // Stopped again by herself; an admin may turn it back on, on the page.
   expect((await carol.post(`/tickets/${ticket.ref}`, { do: 'stop_person', email: CAROL })).statusCode).toBe(303);
-  const summer = await signedIn(SUMMER, ticket.id);
+  const summer = await rig.signedIn(SUMMER, ticket.id);
   expect(mainOf((await summer.get(`/tickets/${ticket.ref}`)).body)).toContain('Resume updates to this person');
   expect((await summer.post(`/tickets/${ticket.ref}`, { do: 'resume_person', email: CAROL })).statusCode).toBe(303);
   expect(await rowsOf(ticket.id, CAROL)).toEqual([{ role: 'interested', notify: true }]);
@@ -96,7 +87,7 @@ it('on the page: only the person or staff resume a stop of the person\'s own, an
 
 it('on the page: a note written by someone who stopped their updates turns them back on', async () => {
   const ticket = await rig.ticket(ALICE, 'Service entry will not save for DDDD555555', [CAROL]);
-  const carol = await signedIn(CAROL, ticket.id);
+  const carol = await rig.signedIn(CAROL, ticket.id);
   expect((await carol.post(`/tickets/${ticket.ref}`, { do: 'stop_person', email: CAROL })).statusCode).toBe(303);
   const form = new FormData();
   form.set('do', 'note');
@@ -109,7 +100,7 @@ it('on the page: a note written by someone who stopped their updates turns them 
 it('lets staff turn back on by mail the updates staff stopped, and says so to the submitter otherwise', async () => {
   const ticket = await rig.ticket(ALICE, 'Intake form will not print for EEEE666666', [CAROL]);
   await rig.database.db.insert(participants).values({ ticketId: ticket.id, personId: await rig.personId(DAVE), role: 'assignee' });
-  const summer = await signedIn(SUMMER, ticket.id);
+  const summer = await rig.signedIn(SUMMER, ticket.id);
   expect((await summer.post(`/tickets/${ticket.ref}`, { do: 'stop_person', email: DAVE })).statusCode).toBe(303);
   expect(await rowsOf(ticket.id, DAVE)).toEqual([{ role: 'assignee', notify: false }]);
   await rig.relay();
@@ -123,7 +114,7 @@ it('lets staff turn back on by mail the updates staff stopped, and says so to th
 
 it('on the page: refuses the submitter\'s removal of someone who sent #stop, so her re-add stays refused and the ticket stays hers to see', async () => {
   const ticket = await rig.ticket(ALICE, 'Client AAAA777777 missing from caseload', [CAROL]);
-  const alice = await signedIn(ALICE, ticket.id);
+  const alice = await rig.signedIn(ALICE, ticket.id);
   // Alice's page is from before Carol's stop: it still offers to stop Carol's updates.
   expect(mainOf((await alice.get(`/tickets/${ticket.ref}`)).body)).toContain(`name="email" value="${CAROL}"`);
   expect(await rig.signedReply(CAROL, ticket.id, '#stop')).toBe('updated');
@@ -139,14 +130,14 @@ it('on the page: refuses the submitter\'s removal of someone who sent #stop, so 
   expect(await rig.signedReply(ALICE, ticket.id, `#cc ${CAROL}`)).toBe('updated');
   expect(await rowsOf(ticket.id, CAROL)).toEqual([{ role: 'interested', notify: false }]);
   // She asked for no mail, not to lose the ticket.
-  expect((await (await signedIn(CAROL, ticket.id)).get(`/tickets/${ticket.ref}`)).statusCode).toBe(200);
+  expect((await (await rig.signedIn(CAROL, ticket.id)).get(`/tickets/${ticket.ref}`)).statusCode).toBe(200);
 });
 
 it('lets staff take off the ticket someone who stopped their own updates', async () => {
   const ticket = await rig.ticket(ALICE, 'Exit survey will not submit for FFFF888888', [CAROL]);
   expect(await rig.signedReply(CAROL, ticket.id, '#stop')).toBe('updated');
-  const summer = await signedIn(SUMMER, ticket.id);
+  const summer = await rig.signedIn(SUMMER, ticket.id);
   expect((await summer.post(`/tickets/${ticket.ref}`, { do: 'stop_person', email: CAROL })).statusCode).toBe(303);
   expect(await rowsOf(ticket.id, CAROL)).toEqual([]);
-  expect((await (await signedIn(CAROL, ticket.id)).get(`/tickets/${ticket.ref}`)).statusCode).toBe(404);
+  expect((await (await rig.signedIn(CAROL, ticket.id)).get(`/tickets/${ticket.ref}`)).statusCode).toBe(404);
 });

@@ -1,16 +1,12 @@
 // The support team (SUPPORT_ADDRESS) on the web has what it has by mail: the tickets escalated to
 // it, through the participant row escalation adds, and nothing of any other ticket.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { participants } from '../../src/adapters/db/schema.ts';
-import { mainOf, startWebRig, type WebRig } from './support.ts';
+import { mainOf, useWebRig } from './support.ts';
 
 const SUPPORT = 'vendor-team@support.example';
 
-let rig: WebRig;
-beforeAll(async () => {
-  rig = await startWebRig({ SUPPORT_ADDRESS: SUPPORT });
-}, 60_000);
-afterAll(async () => rig?.stop());
+const rig = useWebRig({ SUPPORT_ADDRESS: SUPPORT });
 
 it('opens a ticket escalated to the team and refuses one that was not', async () => {
   const escalated = await rig.ticket('alice@example.test', 'Report totals wrong for client AAAA111111');

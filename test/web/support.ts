@@ -23,6 +23,7 @@ import { pipelineSettings } from '../../src/stage-settings.ts';
 import { processMail } from '../../src/workers/process-mail.ts';
 import { createTestDatabase } from '../support/harness.ts';
 import { dropPrefix } from '../support/scratch-redis.ts';
+import { useStarted } from '../support/use-started.ts';
 
 export interface WebRig {
   app: FastifyInstance;
@@ -40,6 +41,8 @@ export interface WebRig {
   /** A plain sign-in link for `email` (the sign-in form's mail), going on to `next`. */
   signInLink(email: string, next?: string): Promise<string>;
   browser(): Browser;
+  /** A browser signed in as `email` through their status-mail link on ticket `ticketId`. */
+  signedIn(email: string, ticketId: number): Promise<Browser>;
   /**
    * A reply from `from` through their own signed reply address on ticket `ticketId`, stored and
    * handled as process-mail handles fetched mail; the message's outcome (`appended`, `created`, ...).
@@ -67,12 +70,20 @@ export interface Browser {
   cookie(): string;
 }
 
-/**
- * `log`: where the server logs (silent when absent), for tests of what it logs; `now`: the server's clock; `relay`: the outbox relay;
- * `onLoadStaff`: runs each time the server reads the staff list (a test's way in between a request's reads and its writes);
- * `staffAsStored`: the staff list names the admins as their people rows do (by default each is called 'Summer Admin').
- */
-export async function startWebRig(env: Record<string, string> = {}, options: { log?: Logger; now?: () => Date; relay?: () => Promise<number>; onLoadStaff?: () => Promise<void>; staffAsStored?: boolean } = {}): Promise<WebRig> {
+export interface WebRigOptions {
+  /** Where the server logs (silent when absent), for tests of what it logs. */
+  log?: Logger;
+  /** The server's clock. */
+  now?: () => Date;
+  /** The outbox relay. */
+  relay?: () => Promise<number>;
+  /** Runs each time the server reads the staff list (a test's way in between a request's reads and its writes). */
+  onLoadStaff?: () => Promise<void>;
+  /** The staff list names the admins as their people rows do (by default each is called 'Summer Admin'). */
+  staffAsStored?: boolean;
+}
+
+export async function startWebRig(env: Record<string, string> = {}, options: WebRigOptions = {}): Promise<WebRig> {
   const db = await createTestDatabase();
   const database = openDatabase(db.url);
   const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
@@ -97,7 +108,7 @@ export async function startWebRig(env: Record<string, string> = {}, options: { l
   const inbound = new InboundStore(database.db);
   const outbound = new OutboundStore(database.db, 'deskmail.example.test', config.TICKET_PREFIX);
   let replies = 0;
-  return {
+  const rig: WebRig = {
     app, config, database, store, mails, personId, redis,
     async signedReply(from, ticketId, body) {
       const now = new Date();
@@ -153,6 +164,11 @@ export async function startWebRig(env: Record<string, string> = {}, options: { l
       return `/sign-in/${token}${next ? `?next=${encodeURIComponent(next)}` : ''}`;
     },
     browser: () => cookieBrowser(app),
+    async signedIn(email, ticketId) {
+      const browser = cookieBrowser(app);
+      await browser.signIn(await rig.link(email, ticketId));
+      return browser;
+    },
     async stop() {
       await app.close();
       await dropPrefix(redis, prefix);
@@ -160,6 +176,15 @@ export async function startWebRig(env: Record<string, string> = {}, options: { l
       await db.drop();
     },
   };
+  return rig;
+}
+
+/**
+ * A web rig for the tests of a file (or describe block): started before them, stopped after them,
+ * with startWebRig's `env` and `options`. Call at the top; what it returns stands for the started rig.
+ */
+export function useWebRig(env: Record<string, string> = {}, options: WebRigOptions = {}): WebRig {
+  return useStarted('the web rig', () => startWebRig(env, options));
 }
 
 function cookieBrowser(app: FastifyInstance): Browser {

@@ -2,24 +2,19 @@
 // cut short without a word: a request's description (20,000 characters) stays in the form to be
 // shortened, and a note on the ticket page (50,000 characters; the server's field limit would cut a
 // longer one) is not saved but shown back to copy.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { notes } from '../../src/adapters/db/schema.ts';
-import { mainOf, startWebRig, type WebRig } from './support.ts';
+import { mainOf, useWebRig } from './support.ts';
 
-let rig: WebRig;
-beforeAll(async () => {
-  rig = await startWebRig();
-}, 60_000);
-afterAll(async () => rig?.stop());
+const rig = useWebRig();
 
 /** `n` characters of text that ends in a marker, so a cut is seen. */
 const longText = (n: number, end: string) => `${'The report total is wrong again. '.repeat(Math.ceil(n / 33)).slice(0, n - end.length)}${end}`;
 
 it('refuses a 25,000-character description, naming the limit, and keeps all of it in the form', async () => {
   const ticket = await rig.ticket('erin@example.test', 'An earlier request of erin');
-  const erin = rig.browser();
-  await erin.signIn(await rig.link('erin@example.test', ticket.id));
+  const erin = await rig.signedIn('erin@example.test', ticket.id);
   const description = longText(25_000, 'END-OF-DESCRIPTION');
   const form = new FormData();
   for (const [k, v] of Object.entries({ action: 'submit', type: 'issue', summary: 'Totals wrong on the bed night report', description, name: 'Erin', phone: '555-0100' })) form.set(k, v);
@@ -34,8 +29,7 @@ it('refuses a 25,000-character description, naming the limit, and keeps all of i
 
 it('refuses a note longer than the limit, says so and shows it back, and saves one within it whole', async () => {
   const ticket = await rig.ticket('fay@example.test', 'Bed night report totals');
-  const fay = rig.browser();
-  await fay.signIn(await rig.link('fay@example.test', ticket.id));
+  const fay = await rig.signedIn('fay@example.test', ticket.id);
   expect(mainOf((await fay.get(`/tickets/${ticket.ref}`)).body)).toMatch(/<textarea id="note-text" name="note"[^>]* maxlength="50000"/);
   for (const length of [60_000, 250_000]) {
     const form = new FormData();

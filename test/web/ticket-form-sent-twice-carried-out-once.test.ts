@@ -1,19 +1,15 @@
 // Each ticket page's forms carry a key of that page: a form sent twice (a double click, a resend
 // after a slow answer) is carried out once, and the second answer is the ticket as it stands, not an
 // error. A form that was not carried out (refused) may be corrected and sent again with the same key.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { notes } from '../../src/adapters/db/schema.ts';
-import { mainOf, startWebRig, type WebRig } from './support.ts';
+import { mainOf, useWebRig } from './support.ts';
 
 const ALICE = 'alice@example.test';
-let rig: WebRig;
 /** Reads of the staff list to let through before one fails (a passing database error); -1: none fails. */
 let failAfter = -1;
-beforeAll(async () => {
-  rig = await startWebRig({}, { onLoadStaff: async () => { if (failAfter >= 0 && failAfter-- === 0) throw new Error('database went away for a moment'); } });
-}, 60_000);
-afterAll(async () => rig?.stop());
+const rig = useWebRig({}, { onLoadStaff: async () => { if (failAfter >= 0 && failAfter-- === 0) throw new Error('database went away for a moment'); } });
 
 const notesOn = async (id: number) => (await rig.database.db.select({ body: notes.body }).from(notes).where(eq(notes.ticketId, id))).map((n) => n.body);
 const onceOf = (html: string) => /name="once" value="([^"]+)"/.exec(html)?.[1];

@@ -3,28 +3,26 @@
 // data; staff actions are refused to others even when the form is posted directly; a POST
 // without its CSRF token is refused; a note's markup is shown as text under a CSP that would
 // block it anyway; the sign-in form answers alike for known and unknown addresses; rate limits hold.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { InboundStore } from '../../src/adapters/db/inbound-store.ts';
 import { inboundMessages } from '../../src/adapters/db/schema.ts';
 import { revokeSignIns } from '../../src/adapters/db/web-people.ts';
 import { SIGN_IN_LINKS_PER_HOUR } from '../../src/web/routes/sign-in.ts';
-import { mainOf, signInFormOf, startWebRig, type WebRig } from './support.ts';
+import { mainOf, signInFormOf, useWebRig } from './support.ts';
 
 const ALICE = 'alice@example.test';
 const BOB = 'bob@example.test';
 const SUMMER = 'summer@example.test'; // an admin
 
-let rig: WebRig;
+const rig = useWebRig();
 let aliceTicket: { id: number; ref: string };
 let bobTicket: { id: number; ref: string };
 
 beforeAll(async () => {
-  rig = await startWebRig();
   aliceTicket = await rig.ticket(ALICE, 'Cannot add client to caseload AAAA111111');
   bobTicket = await rig.ticket(BOB, 'Wrong org on client BBBB222222');
 }, 60_000);
-afterAll(async () => rig?.stop());
 
 describe('sign-in links', () => {
   it('a status-mail link signs its person in, once asked, and opens that ticket at a clean address', async () => {
@@ -95,8 +93,7 @@ describe('sign-in links', () => {
 describe('another ticket\'s data', () => {
   it('a participant of one ticket cannot read or download anything of another', async () => {
     // Bob adds a note with a file to his own ticket through the page.
-    const bob = rig.browser();
-    await bob.signIn(await rig.link(BOB, bobTicket.id));
+    const bob = await rig.signedIn(BOB, bobTicket.id);
     const form = new FormData();
     form.set('do', 'note');
     form.set('note', 'Screenshot of the org screen attached.');
@@ -112,8 +109,7 @@ describe('another ticket\'s data', () => {
     expect(download.headers['content-disposition']).toMatch(/^attachment;/);
     expect(download.headers['content-type']).toBe('application/octet-stream');
 
-    const alice = rig.browser();
-    await alice.signIn(await rig.link(ALICE, aliceTicket.id));
+    const alice = await rig.signedIn(ALICE, aliceTicket.id);
     expect((await alice.get(fileUrl!)).statusCode).toBe(404);
     // The same file id under her own ticket's address does not reach it either.
     const fileId = fileUrl!.split('/').at(-1);
@@ -137,8 +133,7 @@ describe('staff actions', () => {
     ['route', { do: 'route', value: 'nmis' }],
     ['topic', { do: 'topic', value: 'reports' }],
   ])('a submitter posting the %s form directly is refused and nothing changes', async (_name, fields) => {
-    const alice = rig.browser();
-    await alice.signIn(await rig.link(ALICE, aliceTicket.id));
+    const alice = await rig.signedIn(ALICE, aliceTicket.id);
     const before = await rig.store.byId(aliceTicket.id);
     const res = await alice.post(`/tickets/${aliceTicket.ref}`, fields);
     expect(res.statusCode).toBe(403);
@@ -159,8 +154,7 @@ describe('staff actions', () => {
 
   it('lets a submitter mark her own ticket fixed, as the guide offers ("Mark the issue as fixed"), but not someone only interested', async () => {
     const own = await rig.ticket(ALICE, 'Exit page will not save for client AAAA333333', [BOB]);
-    const bob = rig.browser();
-    await bob.signIn(await rig.link(BOB, own.id));
+    const bob = await rig.signedIn(BOB, own.id);
     expect(mainOf((await bob.get(`/tickets/${own.ref}`)).body)).not.toContain('name="do" value="fixed"');
     expect((await bob.post(`/tickets/${own.ref}`, { do: 'fixed', note: '' })).statusCode).toBe(403);
     expect((await rig.store.byId(own.id))!.status).toBe('new');
@@ -172,8 +166,7 @@ describe('staff actions', () => {
   });
 
   it('an admin\'s assign through the page goes through the same rules as #assign', async () => {
-    const summer = rig.browser();
-    await summer.signIn(await rig.link(SUMMER, bobTicket.id));
+    const summer = await rig.signedIn(SUMMER, bobTicket.id);
     const res = await summer.post(`/tickets/${bobTicket.ref}`, { do: 'assign', assignee: SUMMER });
     expect(res.statusCode).toBe(303);
     const row = await rig.store.byId(bobTicket.id);
@@ -187,16 +180,14 @@ describe('staff actions', () => {
 
 describe('forms and markup', () => {
   it('refuses a POST without its CSRF token', async () => {
-    const alice = rig.browser();
-    await alice.signIn(await rig.link(ALICE, aliceTicket.id));
+    const alice = await rig.signedIn(ALICE, aliceTicket.id);
     const res = await alice.post(`/tickets/${aliceTicket.ref}`, { do: 'note', note: 'no token' }, { csrf: false });
     expect(res.statusCode).toBe(403);
     expect((await rig.store.notesOf(aliceTicket.id)).map((n) => n.body)).not.toContain('no token');
   });
 
   it('shows a note with <script> and onerror as text, under a CSP that forbids script', async () => {
-    const alice = rig.browser();
-    await alice.signIn(await rig.link(ALICE, aliceTicket.id));
+    const alice = await rig.signedIn(ALICE, aliceTicket.id);
     const evil = '<script>alert(1)</script><img src=x onerror="alert(2)">';
     expect((await alice.post(`/tickets/${aliceTicket.ref}`, { do: 'note', note: evil })).statusCode).toBe(303);
     const page = await alice.get(`/tickets/${aliceTicket.ref}`);
@@ -219,15 +210,13 @@ describe('mail HTML on a page', () => {
     ].join('\r\n'));
     const { id } = await new InboundStore(rig.database.db).store({ mailbox: 'INBOX', uidValidity: 1, uid: 1, raw });
     await rig.database.db.update(inboundMessages).set({ ticketId: aliceTicket.id, status: 'processed', outcome: 'created' }).where(eq(inboundMessages.id, id));
-    const alice = rig.browser();
-    await alice.signIn(await rig.link(ALICE, aliceTicket.id));
+    const alice = await rig.signedIn(ALICE, aliceTicket.id);
     const page = await alice.get(`/tickets/${aliceTicket.ref}/original`);
     expect(page.statusCode).toBe(200);
     const main = mainOf(page.body);
     expect(main).toContain('Client <b>AAAA111111</b>');
     expect(main).not.toMatch(/<script|onerror|<img|javascript:/);
-    const bob = rig.browser();
-    await bob.signIn(await rig.link(BOB, bobTicket.id));
+    const bob = await rig.signedIn(BOB, bobTicket.id);
     const other = await bob.get(`/tickets/${aliceTicket.ref}/original`);
     expect(other.statusCode).toBe(404);
     expect(other.body).not.toContain('AAAA111111');
@@ -243,8 +232,7 @@ describe('mail HTML on a page', () => {
     ].join('\r\n'));
     const { id } = await new InboundStore(rig.database.db).store({ mailbox: 'INBOX', uidValidity: 1, uid: 2, raw });
     await rig.database.db.update(inboundMessages).set({ ticketId: ticket.id, status: 'processed', outcome: 'noted' }).where(eq(inboundMessages.id, id));
-    const b = rig.browser();
-    await b.signIn(await rig.link(dave, ticket.id));
+    const b = await rig.signedIn(dave, ticket.id);
     const page = await b.get(`/tickets/${ticket.ref}/original`);
     expect(page.statusCode).toBe(200);
     expect(mainOf(page.body)).not.toContain('for staff only');

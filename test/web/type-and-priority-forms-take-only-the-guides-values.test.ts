@@ -1,21 +1,23 @@
 // The ticket page's type and priority forms take only the values the page offers (the guide's
 // three ticket types; the four priorities), as `#type` and `#priority` by mail do: a form posted
 // with anything else is refused with what it may be, and the ticket keeps its value.
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { mainOf, startWebRig, type WebRig } from './support.ts';
+import { expect, it } from 'vitest';
+import { mainOf, useWebRig } from './support.ts';
 
 const ALICE = 'alice@example.test';
 const SUMMER = 'summer@example.test'; // an admin
 
-let rig: WebRig;
-beforeAll(async () => { rig = await startWebRig(); }, 60_000);
-afterAll(async () => rig?.stop());
+const rig = useWebRig();
+
+/** A new ticket of Alice's whose page `who` signs in to and posts `fields` on: the ticket, the browser and the answer. */
+async function postOnNewTicket(who: string, summary: string, fields: Record<string, string>) {
+  const ticket = await rig.ticket(ALICE, summary);
+  const browser = await rig.signedIn(who, ticket.id);
+  return { ticket, browser, res: await browser.post(`/tickets/${ticket.ref}`, fields) };
+}
 
 it('refuses a type that is not one of the guide\'s, and keeps the ticket\'s', async () => {
-  const ticket = await rig.ticket(ALICE, 'How do I add a household member?');
-  const alice = rig.browser();
-  await alice.signIn(await rig.link(ALICE, ticket.id));
-  const res = await alice.post(`/tickets/${ticket.ref}`, { do: 'type', value: 'anything<b>' });
+  const { ticket, browser: alice, res } = await postOnNewTicket(ALICE, 'How do I add a household member?', { do: 'type', value: 'anything<b>' });
   expect(res.statusCode).toBe(400);
   expect(mainOf(res.body)).toContain('The type must be one of issue, question, suggestion.');
   expect((await rig.store.byId(ticket.id))!.type).toBe('issue');
@@ -25,10 +27,7 @@ it('refuses a type that is not one of the guide\'s, and keeps the ticket\'s', as
 });
 
 it('refuses a priority that is not one of the four, and keeps the ticket\'s', async () => {
-  const ticket = await rig.ticket(ALICE, 'Exit page will not save for client AAAA111111');
-  const summer = rig.browser();
-  await summer.signIn(await rig.link(SUMMER, ticket.id));
-  const res = await summer.post(`/tickets/${ticket.ref}`, { do: 'priority', value: 'critical' });
+  const { ticket, res } = await postOnNewTicket(SUMMER, 'Exit page will not save for client AAAA111111', { do: 'priority', value: 'critical' });
   expect(res.statusCode).toBe(400);
   expect(mainOf(res.body)).toContain('The priority must be one of urgent, high, normal, low.');
   expect((await rig.store.byId(ticket.id))!.priority).toBe('normal');

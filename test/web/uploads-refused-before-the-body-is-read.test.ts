@@ -3,18 +3,16 @@
 // body is read, over a real socket (a stranger cannot make the server hold 250 MB of uploads).
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startWebRig, type WebRig } from './support.ts';
+import { beforeAll, expect, it } from 'vitest';
+import { useWebRig } from './support.ts';
 
 const ALICE = 'alice@example.test';
-let rig: WebRig;
+const rig = useWebRig({ MAX_MESSAGE_MB: '2' });
 let port = 0;
 beforeAll(async () => {
-  rig = await startWebRig({ MAX_MESSAGE_MB: '2' });
   await rig.app.listen({ port: 0, host: '127.0.0.1' });
   port = (rig.app.server.address() as AddressInfo).port;
 }, 60_000);
-afterAll(async () => rig?.stop());
 
 /** Sends only the headers and the first bytes of a large multipart body; resolves with the status if one comes within 3 s. */
 function startUpload(path: string, cookie: string | null, declared: number): Promise<number | 'no answer'> {
@@ -37,8 +35,7 @@ it('answers a stranger\'s upload with 401 before reading it', async () => {
 
 it('answers a signed-in person\'s upload over MAX_MESSAGE_MB with 413 before reading it, and waits for one within it', async () => {
   const ticket = await rig.ticket(ALICE, 'Exit page will not save for client AAAA222222');
-  const alice = rig.browser();
-  await alice.signIn(await rig.link(ALICE, ticket.id));
+  const alice = await rig.signedIn(ALICE, ticket.id);
   const cookie = alice.cookie();
   expect(await startUpload(`/tickets/${ticket.ref}`, cookie, 3 * 1024 * 1024)).toBe(413);
   // Within the limit the server waits for the rest of the body: the test can fail.

@@ -1,27 +1,24 @@
 // A web request that fails at the database is logged by what failed, never with the failed
 // statement's parameters: those hold what the person typed (a note about a client, an address).
 // And a NUL typed into a form, which PostgreSQL cannot store, is dropped rather than failing.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { sql } from 'drizzle-orm';
-import { mainOf, startWebRig, type WebRig } from './support.ts';
+import { mainOf, useWebRig } from './support.ts';
 
 const ALICE = 'alice@example.test';
 const lines: string[] = [];
-let rig: WebRig;
+const sink = new Writable({ write(chunk, _encoding, done) { lines.push(String(chunk)); done(); } });
+const rig = useWebRig({}, { log: pino({ level: 'info' }, sink) });
 let ticket: { id: number; ref: string };
 
 beforeAll(async () => {
-  const sink = new Writable({ write(chunk, _encoding, done) { lines.push(String(chunk)); done(); } });
-  rig = await startWebRig({}, { log: pino({ level: 'info' }, sink) });
   ticket = await rig.ticket(ALICE, 'Cannot add client to caseload AAAA111111');
 }, 60_000);
-afterAll(async () => rig?.stop());
 
 it('logs a failed note by its error, without the note', async () => {
-  const alice = rig.browser();
-  await alice.signIn(await rig.link(ALICE, ticket.id));
+  const alice = await rig.signedIn(ALICE, ticket.id);
   await rig.database.db.execute(sql`alter table notes rename to notes_away`);
   try {
     const res = await alice.post(`/tickets/${ticket.ref}`, { do: 'note', note: 'Client CCCC333333 was seen at the clinic on Tuesday' });
@@ -37,8 +34,7 @@ it('logs a failed note by its error, without the note', async () => {
 });
 
 it('drops a NUL typed into a note and saves the rest', async () => {
-  const alice = rig.browser();
-  await alice.signIn(await rig.link(ALICE, ticket.id));
+  const alice = await rig.signedIn(ALICE, ticket.id);
   const res = await alice.post(`/tickets/${ticket.ref}`, { do: 'note', note: 'The report\u0000 is blank again' });
   expect(res.statusCode).toBe(303);
   const page = await alice.get(`/tickets/${ticket.ref}`);

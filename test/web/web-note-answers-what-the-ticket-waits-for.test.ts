@@ -2,23 +2,20 @@
 // mail is (README: "what it supplies is cleared ... Client IDs a reply names join the ticket's"):
 // the items it supplies leave the ticket's missing information, and the client IDs it names join
 // the ticket's, so My Submitted Issues finds the ticket by them.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { tickets } from '../../src/adapters/db/schema.ts';
-import { mainOf, startWebRig, type WebRig } from './support.ts';
+import { mainOf, useWebRig } from './support.ts';
 
 const ALICE = 'alice@example.test';
 
-let rig: WebRig;
-beforeAll(async () => { rig = await startWebRig(); }, 60_000);
-afterAll(async () => rig?.stop());
+const rig = useWebRig();
 
 it('a note that gives when it started and the client ID clears both and files the ID with the ticket', async () => {
   const ticket = await rig.ticket(ALICE, 'Enrollment will not save');
   // As intake leaves a client-record request that lacks the client and the start.
   await rig.database.db.update(tickets).set({ status: 'waiting_for_response', topic: 'client_record', missingInfo: ['client_id', 'when_started'] }).where(eq(tickets.id, ticket.id));
-  const alice = rig.browser();
-  await alice.signIn(await rig.link(ALICE, ticket.id));
+  const alice = await rig.signedIn(ALICE, ticket.id);
   expect(mainOf((await alice.get(`/my?q=AAAA111111`)).body)).not.toContain(`data-ref="${ticket.ref}"`);
 
   const res = await alice.post(`/tickets/${ticket.ref}`, { do: 'note', note: 'Started 03/01; client AAAA111111', then: '' });
@@ -33,8 +30,7 @@ it('a note that gives when it started and the client ID clears both and files th
 it('a note that gives only part keeps asking for the rest', async () => {
   const ticket = await rig.ticket(ALICE, 'Enrollment will not save either');
   await rig.database.db.update(tickets).set({ status: 'waiting_for_response', topic: 'client_record', missingInfo: ['client_id', 'when_started'] }).where(eq(tickets.id, ticket.id));
-  const alice = rig.browser();
-  await alice.signIn(await rig.link(ALICE, ticket.id));
+  const alice = await rig.signedIn(ALICE, ticket.id);
   expect((await alice.post(`/tickets/${ticket.ref}`, { do: 'note', note: 'It is client BBBB222222.', then: '' })).statusCode).toBe(303);
   const after = (await rig.store.byId(ticket.id))!;
   expect(after.missingInfo).toEqual(['when_started']);

@@ -2,23 +2,20 @@
 // notifies the person assigned to the ticket and others of the new note": a note saved "and
 // change nothing else" on a closed ticket adds the note and leaves the ticket closed. Bringing it
 // back is "Mark the issue as not fixed" or Reopen. (A reply by mail still reopens: README.)
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { outbox, tickets } from '../../src/adapters/db/schema.ts';
-import { startWebRig, type WebRig } from './support.ts';
+import { useWebRig } from './support.ts';
 
 const ALICE = 'alice@example.test';
 
-let rig: WebRig;
-beforeAll(async () => { rig = await startWebRig(); }, 60_000);
-afterAll(async () => rig?.stop());
+const rig = useWebRig();
 
 const eventsOn = async (id: number) => (await rig.database.db.select({ event: outbox.event }).from(outbox).where(eq(outbox.ticketId, id)).orderBy(outbox.id)).map((e) => e.event);
 
 it('a note saved "and change nothing else" on a verified ticket leaves it closed as verified', async () => {
   const ticket = await rig.ticket(ALICE, 'Exit page will not save for client AAAA111111');
-  const alice = rig.browser();
-  await alice.signIn(await rig.link(ALICE, ticket.id));
+  const alice = await rig.signedIn(ALICE, ticket.id);
   expect((await alice.post(`/tickets/${ticket.ref}`, { do: 'fixed', note: '' })).statusCode).toBe(303);
   expect((await alice.post(`/tickets/${ticket.ref}`, { do: 'verified', note: '' })).statusCode).toBe(303);
   const closed = (await rig.store.byId(ticket.id))!;
@@ -36,8 +33,7 @@ it('a note saved "and change nothing else" on a verified ticket leaves it closed
 
 it('a note saved "and change nothing else" on a ticket closed long ago is added to it, not refused', async () => {
   const ticket = await rig.ticket(ALICE, 'Income calculation needs cents');
-  const alice = rig.browser();
-  await alice.signIn(await rig.link(ALICE, ticket.id));
+  const alice = await rig.signedIn(ALICE, ticket.id);
   expect((await alice.post(`/tickets/${ticket.ref}`, { do: 'close', note: '' })).statusCode).toBe(303);
   const longAgo = new Date(Date.now() - (rig.config.REOPEN_DAYS + 6) * 86_400_000);
   await rig.database.db.update(tickets).set({ closedAt: longAgo }).where(eq(tickets.id, ticket.id));
