@@ -2,19 +2,15 @@
 // REOPEN_DAYS ago) is read as the same words by mail are: like any request, for how urgent it is and
 // the client IDs it names ("Tickets that are holding up clients from receiving benefits get the
 // highest priority"), while it stays about the old ticket's problem.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { outbox, tickets } from '../../src/adapters/db/schema.ts';
-import { startWebRig, type WebRig } from './support.ts';
+import { useWebRig } from './support.ts';
 
 const ALICE = 'alice@example.test';
 const DAY = 86_400_000;
 
-let rig: WebRig;
-beforeAll(async () => {
-  rig = await startWebRig();
-}, 60_000);
-afterAll(async () => rig?.stop());
+const rig = useWebRig();
 
 it('makes a follow-up urgent and names its client IDs when the note says a client is turned away tonight', async () => {
   const old = await rig.ticket(ALICE, 'Wrong Org for client BBBB222222');

@@ -3,23 +3,19 @@
 // admins' hourly notices its notice waits for their summary; past the sender's hourly cap nothing is
 // opened, the page says so, and what was written is held for an admin, whose retry files it as the
 // late reply by mail it stands for: a follow-up on the closed ticket.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { pino } from 'pino';
 import { inboundMessages, outbox, tickets } from '../../src/adapters/db/schema.ts';
 import { InboundStore } from '../../src/adapters/db/inbound-store.ts';
 import { pipelineSettings } from '../../src/stage-settings.ts';
 import { processMail } from '../../src/workers/process-mail.ts';
-import { mainOf, startWebRig, type WebRig } from './support.ts';
+import { mainOf, useWebRig } from './support.ts';
 
 const ALICE = 'alice@example.test';
 const DAY = 86_400_000;
 
-let rig: WebRig;
-beforeAll(async () => {
-  rig = await startWebRig({ NEW_REQUESTS_PER_SENDER_PER_HOUR: '2', ADMIN_NOTICES_PER_HOUR: '1' });
-}, 60_000);
-afterAll(async () => rig?.stop());
+const rig = useWebRig({ NEW_REQUESTS_PER_SENDER_PER_HOUR: '2', ADMIN_NOTICES_PER_HOUR: '1' });
 
 const followUpsOf = async (id: number) => rig.database.db.select().from(tickets).where(eq(tickets.previousTicketId, id)).orderBy(tickets.id);
 const adminNoticeOf = async (ticketId: number) =>

@@ -2,18 +2,14 @@
 // breaks, whatwg/html#1712), but the browser sends each one as CRLF. A note or a description the
 // field accepted, with many line breaks, is within its limit on the server too, url-encoded or as
 // multipart, and is saved as typed.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { notes, tickets } from '../../src/adapters/db/schema.ts';
 import { MAX_NOTE_CHARS } from '../../src/web/forms.ts';
 import { MAX_DESCRIPTION_CHARS } from '../../src/web/routes/new-request.ts';
-import { startWebRig, type WebRig } from './support.ts';
+import { useWebRig } from './support.ts';
 
-let rig: WebRig;
-beforeAll(async () => {
-  rig = await startWebRig();
-}, 60_000);
-afterAll(async () => rig?.stop());
+const rig = useWebRig();
 
 /** Exactly `n` characters as typed (LF line breaks): short lines, so that about one in ten is a line break. */
 const typed = (n: number) => 'Bed 12 empty\n'.repeat(Math.ceil(n / 13)).slice(0, n - 3).concat('END');
