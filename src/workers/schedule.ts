@@ -14,7 +14,7 @@ import type { OutboundStore } from '../adapters/db/outbound-store.ts';
 import type { TicketStore } from '../adapters/db/ticket-store.ts';
 import { digestDueAt, planDigest, todaysDigestDueAt } from '../outbound/digest.ts';
 import { summariseLimits } from '../outbound/loop-brake.ts';
-import { decide, decideScheduled } from '../tickets/decide.ts';
+import { decide, decideScheduled, findAnswersSinceFix } from '../tickets/decide.ts';
 
 export interface ScheduleDeps {
   db: Db;
@@ -84,7 +84,7 @@ export async function runScheduledTask(deps: ScheduleDeps, task: ScheduledTask, 
         return `deferred: ${unread} messages not read yet`;
       }
       const open = await deps.tickets.openTickets();
-      const answered = await deps.tickets.answersSinceFix();
+      const answered = findAnswersSinceFix(await deps.tickets.notesSinceFix(), { admins: await deps.adminEmails(), supportAddress: deps.config.SUPPORT_ADDRESS });
       let acted = 0;
       let failed = 0;
       for (const { row, state } of open) {

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ParsedMessage } from '../../src/inbound/types.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
+import { fixCopiedRequest } from '../support/lifecycle.ts';
 import { mailWithSubject, subjectOf, TAILS, waitForNth, waitForOutboxDrained } from '../support/status-mail.ts';
 
 const ALICE = 'alice@example.test';
@@ -27,13 +28,12 @@ describe('a colleague notified on a ticket and its fix', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness({ users: [ALICE, BOB, SUMMER], env: { ADMIN_EMAILS: SUMMER } });
-    await h.send(`Alice Example <${ALICE}>`, {
-      cc: [`Bob Colleague <${BOB}>`],
+    await fixCopiedRequest(h, {
+      submitter: `Alice Example <${ALICE}>`,
+      copied: `Bob Colleague <${BOB}>`,
       subject: 'Wrong Org AAAA111111',
       text: 'When I open client AAAA111111 the Org field shows Salt Lake instead of Ogden. It started yesterday.\n\nAlice',
-    });
-    await h.reply(SUMMER, await waitForNth(h, SUMMER, s(TAILS.newTicketAdmin)), '#assign me\n#fixed\nI moved the client to the Ogden org.');
-    await h.waitForTicket(REF, (t) => t.status === 'fixed_verify_needed');
+    }, SUMMER, 1, 'I moved the client to the Ogden org.');
   });
   afterAll(async () => {
     await h?.stop();

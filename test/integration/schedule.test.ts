@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ParsedMessage } from '../../src/inbound/types.ts';
 import { runScheduledTask } from '../../src/workers/schedule.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
+import { fixAsAdmin, sweepClock } from '../support/lifecycle.ts';
 import { mailWithSubject, subjectOf, TAILS, waitForNth, waitForOutboxDrained } from '../support/status-mail.ts';
 
 const ALICE = 'alice@example.test';
@@ -12,18 +13,13 @@ const CAROL = 'carol@example.test';
 const DAVE = 'dave@example.test';
 const SUMMER = 'summer@example.test';
 const BECKY = 'becky@example.test';
-const DAY = 86_400_000;
 const words = (m: ParsedMessage) => m.text.replace(/\s+/g, ' ');
 const digestSubject = (n: number) => `[ClientTrack Issues Tracking] Daily digest: ${n} open issues`;
 
 describe('scheduled reminders, automatic closing and the digest', () => {
   let h: Harness;
   let start: number;
-  const at = (days: number) => new Date(start + days * DAY);
-  const sweep = async (days: number) => {
-    await runScheduledTask(h.service.scheduleDeps, 'lifecycle-sweep', at(days));
-    await waitForOutboxDrained(h);
-  };
+  const { at, sweep } = sweepClock(() => h, () => start);
 
   beforeAll(async () => {
     h = await startHarness({
@@ -36,7 +32,7 @@ describe('scheduled reminders, automatic closing and the digest', () => {
     // Utah_RW-1: fixed by summer, then left waiting for alice's verification.
     await request(ALICE, 'Exit date question AAAA111111', 'Exit');
     await waitForNth(h, ALICE, subjectOf(1, TAILS.submitted));
-    await h.reply(SUMMER, await waitForNth(h, SUMMER, subjectOf(1, TAILS.newTicketAdmin)), '#assign me\n#fixed\nThe exit date field is editable again.');
+    await fixAsAdmin(h, SUMMER, 1, 'The exit date field is editable again.');
     await waitForNth(h, ALICE, subjectOf(1, TAILS.fixed));
     // Utah_RW-2: nobody has touched it.
     await request(CAROL, 'Need Org changed BBBB222222', 'Org');

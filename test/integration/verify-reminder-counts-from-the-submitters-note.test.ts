@@ -5,24 +5,19 @@
 // ticket's fixed_at back in SQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ParsedMessage } from '../../src/inbound/types.ts';
-import { runScheduledTask } from '../../src/workers/schedule.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
+import { fixAsAdmin, sweepClock } from '../support/lifecycle.ts';
 import { mailWithSubject, subjectOf, TAILS, waitForNth, waitForOutboxDrained } from '../support/status-mail.ts';
 
 const ALICE = 'alice@example.test';
 const CAROL = 'carol@example.test';
 const SUMMER = 'summer@example.test';
-const DAY = 86_400_000;
 const words = (m: ParsedMessage) => m.text.replace(/\s+/g, ' ');
 
 describe('the reminder to verify and the automatic close after the submitter answered the fix', () => {
   let h: Harness;
   let start: number;
-  const at = (days: number) => new Date(start + days * DAY);
-  const sweep = async (days: number) => {
-    await runScheduledTask(h.service.scheduleDeps, 'lifecycle-sweep', at(days));
-    await waitForOutboxDrained(h);
-  };
+  const { sweep } = sweepClock(() => h, () => start);
 
   beforeAll(async () => {
     h = await startHarness({
@@ -32,7 +27,7 @@ describe('the reminder to verify and the automatic close after the submitter ans
     const fix = async (who: string, n: number, subject: string) => {
       await h.send(who, { subject, text: 'When I open the Exit page for this client and click Save, nothing is saved. It started on Monday.' });
       await waitForNth(h, who, subjectOf(n, TAILS.submitted));
-      await h.reply(SUMMER, await waitForNth(h, SUMMER, subjectOf(n, TAILS.newTicketAdmin)), '#assign me\n#fixed\nThe exit date field is editable again.');
+      await fixAsAdmin(h, SUMMER, n, 'The exit date field is editable again.');
       return waitForNth(h, who, subjectOf(n, TAILS.fixed));
     };
     // Utah_RW-1, fixed two days ago; alice answers today that it still fails.
