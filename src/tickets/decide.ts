@@ -359,7 +359,7 @@ export function decideReplyActions(input: ReplyInput): ReplyDecision {
   applyInternal(work, commands.find((c) => c.kind === 'internal'));
   for (const command of commands) {
     if (command.kind === 'internal') continue;
-    if (!isAllowed(command.kind, actor.roles)) {
+    if (!isAllowed(command.kind, actor.roles) && !isCcOfSelf(command, actor)) {
       if (!applyNotFixedAsReopen(work, command)) work.refuse(command, `only ${describeAllowedRoles(command.kind)} may use #${command.kind} on this ticket`);
       continue;
     }
@@ -368,6 +368,14 @@ export function decideReplyActions(input: ReplyInput): ReplyDecision {
   applyImpliedMoves(work);
   applyImpliedResume(work);
   return finish(work);
+}
+
+/**
+ * `#cc` of one's own address: like `#stop`, it acts on the sender alone (their own updates back on
+ * after a stop of theirs), so anyone on the ticket may say it, not only who may add people.
+ */
+function isCcOfSelf(command: ReplyCommand, actor: Actor): boolean {
+  return command.kind === 'cc' && sameEmail(command.email, actor.email);
 }
 
 /** The reply's working state while its commands are applied in order. */
