@@ -1,8 +1,8 @@
 // Decides what becomes of a message the mail server will not give us (it answers the FETCH that
 // names it with NO or BAD, ends the session in the middle of it, answers OK without it, or cuts
 // the connection without a word while sending it): asked for again on the next pass, or, after
-// REFUSALS_BEFORE_HOLD passes in a row, held for an admin so the mail behind it flows; and the
-// reasons an admin reads. Pure.
+// REFUSALS_BEFORE_HOLD passes in a row, held for an admin so the mail behind it flows; the
+// reasons an admin reads; and what a failed pass does about a cut counted before it. Pure.
 import type { QuarantineReason } from './processable.ts';
 
 /**
@@ -65,4 +65,54 @@ export function refetchFailedReason(input: { mailbox: string; uid: number } & ({
       ? `the mail server cut the connection again while sending this message (UID ${input.uid} of ${input.mailbox}) when it was asked for it again; its file on the server may be damaged; nothing was downloaded; quarantine retry fetches it again`
       : `the mail server no longer has UID ${input.uid} in ${input.mailbox} (expunged or moved away, or the mailbox's UIDVALIDITY changed); there is nothing to fetch: drop it`;
   return { code: FETCH_REFUSED, reason: what };
+}
+
+/**
+ * Whether the cut counted against a message is still awaited after this refusal or cut was decided:
+ * only a cut asked for again is (the pass fails with it, and the next login says whether the server
+ * was there). A refusal is the server answering, and a message held is settled: either clears it.
+ */
+export function keepsCutCounted(kind: 'refused' | 'cut', decision: RefusalDecision): boolean {
+  return kind === 'cut' && decision.kind === 'ask-again';
+}
+
+/** A fetch pass's failure, as measured against a cut counted in this or the last pass. */
+export interface FetchFailure {
+  /** No cut is awaited, the failure is the cut just counted, or a cut was counted before it. */
+  cut: 'none' | 'this-failure' | 'earlier';
+  /** The failure's code (errors.ts), when it has one. */
+  code: string | undefined;
+  /**
+   * `fetching`: logging in, opening the mailbox and fetching past the cursor, up to the message
+   * the cut was counted against; `after-fetching`: that message was asked for again and answered
+   * for (it came whole and the cursor moved past it, it was refused, or it was held), and the pass
+   * went on to messages asked for again by an admin and to marking handled mail done.
+   */
+  step: 'fetching' | 'after-fetching';
+}
+
+export type AfterFetchFailure =
+  /** The failure is the cut just counted, said there already: back off without a word. */
+  | { kind: 'back-off-quietly' }
+  /** Said as the failure it is; `forgetCut`: the cuts counted may have been the network's, start their count again. */
+  | { kind: 'report'; forgetCut: boolean };
+
+/**
+ * Failures that say the mail server could not be reached, logged in to, its mailbox opened, or a
+ * command on the new session answered (SEARCH, or a FETCH that failed without a refusal or a cut).
+ */
+const MAIL_SERVER_AWAY = new Set(['IMAP_CONNECT', 'IMAP_AUTH', 'IMAP_MAILBOX', 'IMAP_COMMAND']);
+
+/**
+ * What a failed fetch pass does about the cut counted before it. The cut itself backs off quietly.
+ * A cut counts against a message only when the server answers the next login at once: should the
+ * next session fail before the message is asked for again, the server (or the network) was away in
+ * between, and the count starts again. Once the message was asked for again and answered for, its
+ * count is settled; a failure after that (a STORE or MOVE refused while marking mail done, say)
+ * comes from a server that was there, and says nothing about those cuts.
+ */
+export function decideAfterFetchFailure(failure: FetchFailure): AfterFetchFailure {
+  if (failure.cut === 'this-failure') return { kind: 'back-off-quietly' };
+  const forgetCut = failure.cut === 'earlier' && failure.step === 'fetching' && MAIL_SERVER_AWAY.has(failure.code ?? '');
+  return { kind: 'report', forgetCut };
 }

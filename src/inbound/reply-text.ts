@@ -292,10 +292,11 @@ function findOwnLines(lines: readonly string[], cuts: Cut[]): OwnLine[] {
     if (isSignatureDelimiter(line)) return finish('signature-delimiter', i);
     if (isDeviceLine(line)) {
       // Below typed text it ends the reply; with nothing typed above it (the client put it first,
-      // the person wrote under it) only the line itself goes.
+      // the person wrote under it) its paragraph goes, the footer's further lines with it ("Please
+      // excuse any typos.", a name), and what comes after a blank line is read as before.
       if (sawOwnText) return finish('device-line', i);
       cuts.push({ rule: 'device-line', index: i });
-      i++;
+      i = deviceParagraphEnd(lines, i, limit) + 1;
       continue;
     }
     own.push({ index: i, text: line });
@@ -305,6 +306,22 @@ function findOwnLines(lines: readonly string[], cuts: Cut[]): OwnLine[] {
   // The walk reached the container or marker found above: that is where the cut is.
   if (limit < lines.length) cuts.push({ rule: limitRule, index: limit });
   return [...own, ...answersBelow()];
+}
+
+/**
+ * The last line of the paragraph a device line at `at` opens: up to the next blank line, or to
+ * the line before quoted history (a "> " line, an attribution or header block, a GroupWise
+ * header) or a "-- " delimiter, which the walk reads as before.
+ */
+function deviceParagraphEnd(lines: readonly string[], at: number, limit: number): number {
+  let end = at;
+  for (let k = at + 1; k < limit; k++) {
+    const line = lines[k] ?? '';
+    if (line.trim() === '' || isQuoteLine(line) || isSignatureDelimiter(line)) break;
+    if (findGroupWiseHeaderAt(lines, k) || findQuoteBoundaryAt(lines, k)) break;
+    end = k;
+  }
+  return end;
 }
 
 /** Where a client's quote container or our bare marker starts what is history for sure (or the end). */

@@ -1,6 +1,6 @@
 // Orders the admins' daily digest: open tickets grouped by priority (urgent first), then
-// status, oldest first; says which day's digest a run without a schedule stands for, and which
-// one a starting worker may catch up. Pure.
+// status, oldest first; says which day's digest a run without a schedule stands for, which one a
+// starting worker may catch up, and the key that keeps one digest per scheduled day. Pure.
 import type { DigestRow } from './templates.ts';
 import { PRIORITIES, TICKET_STATUSES, type Priority, type TicketStatus } from '../tickets/types.ts';
 
@@ -39,4 +39,12 @@ export function digestDueAt(now: Date, digestHour: number): Date {
 export function todaysDigestDueAt(now: Date, digestHour: number): Date | null {
   const due = digestDueAt(now, digestHour);
   return due.toISOString().slice(0, 10) === now.toISOString().slice(0, 10) ? due : null;
+}
+
+/**
+ * The outbox key that keeps one digest per scheduled day: the day it was due (UTC), not the day it
+ * ran, so a run carried out after midnight is still the day before's.
+ */
+export function digestKey(due: Date): string {
+  return `digest:${due.toISOString().slice(0, 10)}`;
 }

@@ -359,7 +359,7 @@ export function decideReplyActions(input: ReplyInput): ReplyDecision {
   applyInternal(work, commands.find((c) => c.kind === 'internal'));
   for (const command of commands) {
     if (command.kind === 'internal') continue;
-    if (!isAllowed(command.kind, actor.roles)) {
+    if (!isAllowed(command.kind, actor.roles) && !isCcOfSelf(command, actor)) {
       if (!applyNotFixedAsReopen(work, command)) work.refuse(command, `only ${describeAllowedRoles(command.kind)} may use #${command.kind} on this ticket`);
       continue;
     }
@@ -368,6 +368,14 @@ export function decideReplyActions(input: ReplyInput): ReplyDecision {
   applyImpliedMoves(work);
   applyImpliedResume(work);
   return finish(work);
+}
+
+/**
+ * `#cc` of one's own address: like `#stop`, it acts on the sender alone (their own updates back on
+ * after a stop of theirs), so anyone on the ticket may say it, not only who may add people.
+ */
+function isCcOfSelf(command: ReplyCommand, actor: Actor): boolean {
+  return command.kind === 'cc' && sameEmail(command.email, actor.email);
 }
 
 /** The reply's working state while its commands are applied in order. */
@@ -783,13 +791,43 @@ export function decideScheduled(
 /**
  * When the scheduler counts a ticket idle from: its last activity (for a fix awaiting verification,
  * the fix), or, when later, `answeredAt`: the latest public note since the fix from the submitter or
- * someone notified on it. The guide has the submitter verify "by adding a note" or a command, and a
+ * someone notified on it who is not staff (findAnswersSinceFix). The guide has the submitter verify "by adding a note" or a command, and a
  * ticket "verified or responded to" is not left waiting, so the reminder to verify and the
  * automatic close count from that answer. A note does not change the status ("Save the note ...
  * does not change the status of the ticket"): it goes to whoever works the ticket.
  */
 export function idleSince(lastActivityAt: Date, answeredAt: Date | null): Date {
   return answeredAt !== null && answeredAt.getTime() > lastActivityAt.getTime() ? answeredAt : lastActivityAt;
+}
+
+/** A person's public notes since a fix awaiting verification: the latest one's time, and who they are on the ticket. */
+export interface NotesSinceFix {
+  ticketId: number;
+  authorEmail: string;
+  /** The author's rows on the ticket, with `assignee` when the ticket is theirs to work. */
+  roles: ParticipantRole[];
+  latestAt: Date;
+}
+
+/**
+ * For each fix awaiting verification that was answered, the `answeredAt` of idleSince: the latest
+ * public note since the fix whose author answers (isAnswerer). An admin (ADMIN_EMAILS or marked in
+ * the people table) or the support address is the help desk's side whatever rows they hold: an
+ * admin copied on the request, or one who stopped their updates, has an interested row, and their
+ * note is still not the submitter's answer.
+ */
+export function findAnswersSinceFix(notes: readonly NotesSinceFix[], helpDesk: { admins: readonly string[]; supportAddress: string | null }): Map<number, Date> {
+  const admins = new Set(helpDesk.admins.map((a) => a.trim().toLowerCase()));
+  const answered = new Map<number, Date>();
+  for (const n of notes) {
+    const roles = new Set(n.roles);
+    if (admins.has(n.authorEmail.trim().toLowerCase())) roles.add('admin');
+    if (sameEmail(helpDesk.supportAddress, n.authorEmail)) roles.add('support');
+    if (!isAnswerer([...roles])) continue;
+    const known = answered.get(n.ticketId);
+    if (!known || n.latestAt.getTime() > known.getTime()) answered.set(n.ticketId, n.latestAt);
+  }
+  return answered;
 }
 
 export function isWithinReopenWindow(ticket: Pick<TicketState, 'status' | 'closedAt'>, now: Date, reopenDays: number): boolean {

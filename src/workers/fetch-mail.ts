@@ -8,7 +8,9 @@ import type { FetchLease } from '../adapters/queue/fetch-lease.ts';
 import { type Logger, safeError } from '../log.ts';
 import type { HeldOnArrival, InboundStore } from '../adapters/db/inbound-store.ts';
 import { Mailbox, type CutFetch, type FetchedMessage, type LostFetch, type RefusedFetch } from '../adapters/imap/mailbox.ts';
-import { decideCutFetch, decideRefusedFetch, refetchFailedReason, serverAnswerText, type RefusalDecision } from '../inbound/fetch-refusal.ts';
+import {
+  decideAfterFetchFailure, decideCutFetch, decideRefusedFetch, keepsCutCounted, refetchFailedReason, serverAnswerText, type FetchFailure, type RefusalDecision,
+} from '../inbound/fetch-refusal.ts';
 import { oversizedMessageReason } from '../inbound/processable.ts';
 import { dependencyOf, type Availability } from '../adapters/availability.ts';
 import { translateDbError } from '../adapters/db/errors.ts';
@@ -31,9 +33,6 @@ export const REFUSED_HELD = 'the mail server refused this message pass after pas
 export const CUT_COUNTED = 'the connection to the mail server was cut while it was sending this message: fetching it again';
 /** The one line said when a message the connection keeps being cut in the middle of is held. */
 export const CUT_HELD = 'the mail server cut the connection while sending this message pass after pass: held for an admin, fetching goes on past it';
-
-/** Failures that say the mail server could not be reached, logged in to, or its mailbox opened. */
-const MAIL_SERVER_FAILURES = new Set(['IMAP_CONNECT', 'IMAP_AUTH', 'IMAP_MAILBOX', 'IMAP_COMMAND']);
 
 export interface FetchMailDeps {
   mailbox: Mailbox;
@@ -81,6 +80,8 @@ export class MailFetcher {
    * network) was away in between, and the cuts are not counted on (forgetCut).
    */
   private cutCounted: { uidValidity: number; uid: number; error: unknown } | null = null;
+  /** Where the current pass is, for what its failure does about a counted cut (decideAfterFetchFailure). */
+  private step: FetchFailure['step'] = 'fetching';
 
   /** Holds (or takes) the lease; false while another worker holds it or Redis cannot say. */
   private async holdLease(lease: FetchLease): Promise<boolean> {
@@ -176,6 +177,7 @@ export class MailFetcher {
       }
       standingBy = false;
       const startedAt = Date.now();
+      this.step = 'fetching';
       try {
         if (!mailbox.usable) await mailbox.open();
         await this.pass();
@@ -191,7 +193,10 @@ export class MailFetcher {
         if (!this.stopped) await (mailbox.usable ? mailbox.waitForMail(this.deps.pollMs) : this.pause(this.deps.pollMs));
       } catch (err) {
         const cut = this.cutCounted;
-        if (cut && cut.error === err) {
+        const next = decideAfterFetchFailure({
+          cut: cut === null ? 'none' : cut.error === err ? 'this-failure' : 'earlier', code: (err as { code?: unknown }).code as string | undefined, step: this.step,
+        });
+        if (next.kind === 'back-off-quietly') {
           // Counted against the message being sent, and said there. The server was reachable up to
           // that FETCH: whether it is away now is for the next login to say, soon (with backoff).
           const e = safeError(err);
@@ -201,7 +206,7 @@ export class MailFetcher {
           backoff = Math.min(backoff * 2, 60_000);
           continue;
         }
-        if (cut && MAIL_SERVER_FAILURES.has(String((err as { code?: unknown }).code))) await this.forgetCut(cut);
+        if (cut && next.forgetCut) await this.forgetCut(cut);
         // A permanent failure (the mailbox does not exist, say) needs an operator: logged as an
         // error, yet still retried with backoff, since the operator's fix should take effect
         // without a restart.
@@ -255,25 +260,21 @@ export class MailFetcher {
     const passes = await inbound.countRefusal(mailbox.name, uidValidity, lastUid, item.uid, this.fence());
     if (passes === false) this.leaseLost();
     const fields = { component: 'fetch-mail', mailbox: mailbox.name, uid: item.uid, refusals: passes };
-    let decision: RefusalDecision;
+    const decision: RefusalDecision = item.kind === 'refused'
+      ? decideRefusedFetch({ mailbox: mailbox.name, uid: item.uid, passes, answer: item.answer })
+      : decideCutFetch({ mailbox: mailbox.name, uid: item.uid, passes });
+    this.cutCounted = item.kind === 'cut' && keepsCutCounted(item.kind, decision) ? { uidValidity, uid: item.uid, error: item.error } : null;
     if (item.kind === 'refused') {
-      this.cutCounted = null;
-      decision = decideRefusedFetch({ mailbox: mailbox.name, uid: item.uid, passes, answer: item.answer });
       Object.assign(fields, { answer: serverAnswerText(item.answer) });
       if (decision.kind === 'ask-again') {
         log.debug(fields, 'the mail server refused this message: this pass stops before it, the next asks again');
         return false;
       }
-    } else {
-      decision = decideCutFetch({ mailbox: mailbox.name, uid: item.uid, passes });
-      if (decision.kind === 'ask-again') {
-        this.cutCounted = { uidValidity, uid: item.uid, error: item.error };
-        // Once when it starts at this message; its repeats (and real network trouble) say nothing more.
-        if (passes === 1) log.info({ ...fields, err: safeError(item.error) }, CUT_COUNTED);
-        else log.debug(fields, 'the connection was cut again while this message was being sent');
-        throw item.error;
-      }
-      this.cutCounted = null;
+    } else if (decision.kind === 'ask-again') {
+      // Once when it starts at this message; its repeats (and real network trouble) say nothing more.
+      if (passes === 1) log.info({ ...fields, err: safeError(item.error) }, CUT_COUNTED);
+      else log.debug(fields, 'the connection was cut again while this message was being sent');
+      throw item.error;
     }
     const inboundId = await inbound.holdRefused(mailbox.name, uidValidity, item.uid, decision.held, this.fence());
     if (inboundId === false) this.leaseLost();
@@ -403,6 +404,7 @@ export class MailFetcher {
       batch = [];
       batchBytes = 0;
     };
+    this.step = 'fetching';
     let refusal: RefusedFetch | CutFetch | LostFetch | null = null;
     for (;;) {
       refusal = null;
@@ -427,6 +429,8 @@ export class MailFetcher {
       if (!mailbox.usable) await mailbox.open();
       if (mailbox.uidValidity !== uidValidity) break;
     }
+    // The message past the cursor was asked for and answered for: a cut counted against it is settled.
+    this.step = 'after-fetching';
     // The server ended the session as it refused a message (or the mailbox was recreated meanwhile):
     // the rest is the next pass's, on a new session. A refusal counted saved the cursor with it.
     if (mailbox.usable && mailbox.uidValidity === uidValidity) {

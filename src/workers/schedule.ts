@@ -12,9 +12,9 @@ import { outbox } from '../adapters/db/schema.ts';
 import type { InboundStore } from '../adapters/db/inbound-store.ts';
 import type { OutboundStore } from '../adapters/db/outbound-store.ts';
 import type { TicketStore } from '../adapters/db/ticket-store.ts';
-import { digestDueAt, planDigest, todaysDigestDueAt } from '../outbound/digest.ts';
+import { digestDueAt, digestKey, planDigest, todaysDigestDueAt } from '../outbound/digest.ts';
 import { summariseLimits } from '../outbound/loop-brake.ts';
-import { decide, decideScheduled } from '../tickets/decide.ts';
+import { decide, decideScheduled, findAnswersSinceFix } from '../tickets/decide.ts';
 
 export interface ScheduleDeps {
   db: Db;
@@ -84,7 +84,7 @@ export async function runScheduledTask(deps: ScheduleDeps, task: ScheduledTask, 
         return `deferred: ${unread} messages not read yet`;
       }
       const open = await deps.tickets.openTickets();
-      const answered = await deps.tickets.answersSinceFix();
+      const answered = findAnswersSinceFix(await deps.tickets.notesSinceFix(), { admins: await deps.adminEmails(), supportAddress: deps.config.SUPPORT_ADDRESS });
       let acted = 0;
       let failed = 0;
       for (const { row, state } of open) {
@@ -154,9 +154,6 @@ export async function runScheduledTask(deps: ScheduleDeps, task: ScheduledTask, 
   }
 }
 
-/** The outbox key that keeps one digest per scheduled day. */
-const digestKey = (due: Date) => `digest:${day(due)}`;
-
 /**
  * Queues the digest of the tickets open at `now` as the one scheduled for `due`, unless nothing is
  * open; returns how many it lists. A second call for the same `due` queues nothing new.
@@ -181,16 +178,24 @@ async function queueDigest(deps: ScheduleDeps, now: Date, due: Date): Promise<nu
  * before. The key is the scheduled run's, so workers starting together, or a start just after the
  * scheduled run, still send one digest (two starting in the same moment may each log the line). A
  * day whose digest found nothing open has none queued, and is caught up at a start later that day
- * if tickets have opened since. Returns the day caught up.
+ * if tickets have opened since. Returns the day caught up. A failure is logged in one line and not
+ * thrown: the worker's start awaits this, and a missed digest is no reason for a worker not to start.
  */
 export async function catchUpDigest(deps: ScheduleDeps, now: Date): Promise<string | null> {
   const due = todaysDigestDueAt(now, deps.config.DIGEST_HOUR);
   if (!due) return null;
-  const [queued] = await deps.db.select({ id: outbox.id }).from(outbox).where(eq(outbox.dedupeKey, digestKey(due))).limit(1);
-  if (queued) return null;
-  const open = await queueDigest(deps, now, due);
-  if (open === 0) return null;
-  deps.log.info({ component: 'schedule', task: 'digest', open, day: day(due), outcome: 'caught-up' }, 'today\'s digest was missed while no worker ran; caught up');
-  return day(due);
+  const log = deps.log.child({ component: 'schedule', task: 'digest', day: day(due) });
+  try {
+    const [queued] = await deps.db.select({ id: outbox.id }).from(outbox).where(eq(outbox.dedupeKey, digestKey(due))).limit(1);
+    if (queued) return null;
+    const open = await queueDigest(deps, now, due);
+    if (open === 0) return null;
+    log.info({ open, outcome: 'caught-up' }, 'today\'s digest was missed while no worker ran; caught up');
+    return day(due);
+  } catch (err) {
+    // A digest missed is not worth a worker that does not start: said, and the next day's is scheduled as usual.
+    log.warn({ err: safeError(err), outcome: 'failed' }, 'today\'s missed digest could not be caught up; the worker starts without it');
+    return null;
+  }
 }
 

@@ -1,7 +1,8 @@
 // Today's digest, missed because no worker ran over DIGEST_HOUR, is queued when a worker starts and
 // sets up the schedule, on real servers: once, whichever worker starts first and however often they
-// start; never before the hour, and never an earlier day's. The workers' clock is the service's
-// `now`, set by the test, on days apart from today's so the real schedule cannot meet them.
+// start; never before the hour, and never an earlier day's; and a catch-up that fails is said in one
+// line without stopping the worker's start. The workers' clock is the service's `now`, set by the
+// test, on days apart from today's so the real schedule cannot meet them.
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startService, type Service } from '../../src/main.ts';
@@ -23,7 +24,7 @@ const digestSubject = '[ClientTrack Issues Tracking] Daily digest: 1 open issue'
 describe('today\'s digest, caught up when no worker ran at DIGEST_HOUR', () => {
   const h = useDigestDesk(ALICE, SUMMER);
   let clock = new Date();
-  const lines: { msg: string; outcome?: string; day?: string }[] = [];
+  const lines: { msg: string; outcome?: string; day?: string; component?: string }[] = [];
   const log = pino({ level: 'info' }, { write: (s: string) => { lines.push(JSON.parse(s) as (typeof lines)[number]); } });
   const caughtUp = () => lines.filter((l) => l.outcome === 'caught-up');
   const running: Service[] = [];
@@ -85,5 +86,24 @@ describe('today\'s digest, caught up when no worker ran at DIGEST_HOUR', () => {
     await startWorker();
     expect(await digestKeys(h)).toEqual(after);
     expect(caughtUp()).toEqual([]);
+  });
+
+  it('starts the worker all the same when today\'s digest cannot be caught up, and says so in one line without the digest', async () => {
+    const before = await digestKeys(h);
+    // The database refuses the digest's outbox row, and nothing else.
+    await h.service.database.sql.unsafe(`create function refuse_digest() returns trigger language plpgsql as $$
+      begin if new.event = 'digest' then raise exception 'digest refused by the test'; end if; return new; end $$`);
+    await h.service.database.sql.unsafe('create trigger refuse_digest before insert on outbox for each row execute function refuse_digest()');
+    try {
+      clock = atHour(7, 8, 5);
+      await startWorker();
+      expect(lines.filter((l) => l.msg === 'deskmail worker started')).toHaveLength(1);
+      expect(await digestKeys(h)).toEqual(before);
+      const failed = lines.filter((l) => l.component === 'schedule' && l.outcome === 'failed');
+      expect(failed).toEqual([expect.objectContaining({ day: day(clock.getTime()) })]);
+      expect(JSON.stringify(failed)).not.toContain('Exit date will not save');
+    } finally {
+      await h.service.database.sql.unsafe('drop trigger refuse_digest on outbox; drop function refuse_digest()');
+    }
   });
 });

@@ -6,6 +6,7 @@ import { runScheduledTask } from '../../src/workers/schedule.ts';
 import { useHarness } from '../support/harness.ts';
 import { scheduleClock } from '../support/schedule-clock.ts';
 import { mailWithSubject, subjectOf, TAILS, waitForNth, waitForOutboxDrained, words } from '../support/status-mail.ts';
+import { fixAsAdmin } from '../support/lifecycle.ts';
 
 const ALICE = 'alice@example.test';
 const CAROL = 'carol@example.test';
@@ -29,7 +30,7 @@ describe('scheduled reminders, automatic closing and the digest', () => {
     // Utah_RW-1: fixed by summer, then left waiting for alice's verification.
     await request(ALICE, 'Exit date question AAAA111111', 'Exit');
     await waitForNth(h, ALICE, subjectOf(1, TAILS.submitted));
-    await h.reply(SUMMER, await waitForNth(h, SUMMER, subjectOf(1, TAILS.newTicketAdmin)), '#assign me\n#fixed\nThe exit date field is editable again.');
+    await fixAsAdmin(h, SUMMER, 1, 'The exit date field is editable again.');
     await waitForNth(h, ALICE, subjectOf(1, TAILS.fixed));
     // Utah_RW-2: nobody has touched it.
     await request(CAROL, 'Need Org changed BBBB222222', 'Org');

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useHarness } from '../support/harness.ts';
 import { scheduleClock } from '../support/schedule-clock.ts';
 import { mailWithSubject, subjectOf, TAILS, waitForNth, waitForOutboxDrained, words } from '../support/status-mail.ts';
+import { fixAsAdmin } from '../support/lifecycle.ts';
 
 const ALICE = 'alice@example.test';
 const CAROL = 'carol@example.test';
@@ -24,7 +25,7 @@ describe('the reminder to verify and the automatic close after the submitter ans
     const fix = async (who: string, n: number, subject: string) => {
       await h.send(who, { subject, text: 'When I open the Exit page for this client and click Save, nothing is saved. It started on Monday.' });
       await waitForNth(h, who, subjectOf(n, TAILS.submitted));
-      await h.reply(SUMMER, await waitForNth(h, SUMMER, subjectOf(n, TAILS.newTicketAdmin)), '#assign me\n#fixed\nThe exit date field is editable again.');
+      await fixAsAdmin(h, SUMMER, n, 'The exit date field is editable again.');
       return waitForNth(h, who, subjectOf(n, TAILS.fixed));
     };
     // Utah_RW-1, fixed two days ago; alice answers today that it still fails.

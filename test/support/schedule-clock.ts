@@ -8,8 +8,8 @@ import { waitForOutboxDrained } from './status-mail.ts';
 const DAY = 86_400_000;
 
 export interface ScheduleClock {
-  /** Counts days from now on. */
-  start(): void;
+  /** Counts days from now on, or from `originMs` (a moment the test read back, such as a fix moved into the past). */
+  start(originMs?: number): void;
   /** The moment `days` (fractions too) after the start. */
   at(days: number): Date;
   /** Runs the lifecycle sweep `days` after the start, and waits until the status mail it made is sent. */
@@ -20,8 +20,8 @@ export function scheduleClock(h: Harness): ScheduleClock {
   let start = Number.NaN;
   const at = (days: number) => new Date(start + days * DAY);
   return {
-    start() {
-      start = Date.now();
+    start(originMs = Date.now()) {
+      start = originMs;
     },
     at,
     async sweep(days) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseReplyCommands } from '../../src/tickets/commands.ts';
-import { decide, decideReplyActions, decideScheduled, type Actor, type DecideContext, type ReplyDecision } from '../../src/tickets/decide.ts';
+import { decide, decideReplyActions, decideScheduled, findAnswersSinceFix, type Actor, type DecideContext, type NotesSinceFix, type ReplyDecision } from '../../src/tickets/decide.ts';
 import type { Participant, TicketState } from '../../src/tickets/types.ts';
 
 const DAY = 86_400_000;
@@ -393,6 +393,33 @@ describe('scheduled reminders and auto-close', () => {
 
   it('turns a rule off when its days are zero', () => {
     expect(decideScheduled(fixed, ago(60), NOW, { verifyReminderDays: 0, autoCloseDays: 0, staleTicketDays: 0 })).toBeNull();
+  });
+});
+
+describe('whose note since a fix is an answer to it', () => {
+  const ago = (days: number) => new Date(NOW.getTime() - days * DAY);
+  const helpDesk = { admins: ['summer@utah.test', 'Dana@Utah.test'], supportAddress: 'help@clienttrack.test' };
+  const note = (authorEmail: string, roles: NotesSinceFix['roles'], days: number, ticketId = 180): NotesSinceFix => ({ ticketId, authorEmail, roles, latestAt: ago(days) });
+
+  it.each([
+    ['the submitter', note(BECKY.email, ['submitter'], 1), ago(1)],
+    ['a colleague copied on the request', note(ANN.email, ['interested'], 1), ago(1)],
+    ['an admin copied on the request (ADMIN_EMAILS, any case)', note('dana@utah.test', ['interested'], 1), null],
+    ['an admin who stopped her updates', note('summer@utah.test', ['interested'], 1), null],
+    ['the assignee', note('niko@clienttrack.test', ['interested', 'assignee'], 1), null],
+    ['the support address copied on the request', note('help@clienttrack.test', ['interested'], 1), null],
+    ['an admin who submitted the ticket', note('summer@utah.test', ['submitter'], 1), ago(1)],
+    ['someone not on the ticket', note('stranger@else.test', [], 1), null],
+  ])('%s', (_who, written, answeredAt) => {
+    expect(findAnswersSinceFix([written], helpDesk).get(180) ?? null).toEqual(answeredAt);
+  });
+
+  it('takes the latest answer per ticket and leaves the staff\'s later notes out', () => {
+    const answered = findAnswersSinceFix([
+      note(BECKY.email, ['submitter'], 4), note(ANN.email, ['interested'], 2), note('dana@utah.test', ['interested'], 1),
+      note(BECKY.email, ['submitter'], 6, 181), note('summer@utah.test', ['interested'], 1, 182),
+    ], helpDesk);
+    expect(answered).toEqual(new Map([[180, ago(2)], [181, ago(6)]]));
   });
 });
 

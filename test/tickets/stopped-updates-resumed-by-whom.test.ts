@@ -1,5 +1,5 @@
 // Who turns a stop of someone's updates back on: a stop of their own only they (by #cc of their
-// own address, or by writing on the ticket again when they are not staff); a stop staff made, staff
+// own address, whatever their role, or by writing on the ticket again when they are not staff); a stop staff made, staff
 // too. Anyone else's #cc is refused with a reason that says whose stop it was.
 import { describe, expect, it } from 'vitest';
 import { parseReplyCommands } from '../../src/tickets/commands.ts';
@@ -45,6 +45,16 @@ describe('a stop of a person\'s own', () => {
     const decision = reply(submitter, `#cc ${BECKY.email}`, [stopped, ANN, NIKO]);
     expect(decision.participantChanges).toEqual([{ kind: 'resume', email: BECKY.email }]);
     expect(decision.refusals).toEqual([]);
+  });
+
+  it('is undone by an interested person\'s own #cc, though #cc of anyone else is not theirs', () => {
+    const decision = reply(ann, `#cc ${ANN.email.toUpperCase()}`);
+    expect(decision.participantChanges).toEqual([{ kind: 'resume', email: ANN.email }]);
+    expect(decision.acknowledgements).toEqual(['You will receive updates on this ticket again.']);
+    expect(decision.refusals).toEqual([]);
+    const other = reply(ann, '#cc carl@utah.test');
+    expect(other.participantChanges).toEqual([]);
+    expect(other.refusals).toEqual([{ command: '#cc carl@utah.test', reason: 'only the submitter, an admin or the assignee may use #cc on this ticket' }]);
   });
 
   it('is not undone by a staff member writing a note: staff turn their own mail back on by name', () => {

@@ -4,6 +4,7 @@
 import { and, asc, desc, eq, gt, inArray, isNotNull, lt, ne, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { RetryableError } from '../../errors.ts';
 import type { ThreadClues, ThreadMatch } from '../../inbound/thread.ts';
+import type { NotesSinceFix } from '../../tickets/decide.ts';
 import type { EventSpec, NewNote, TicketChange } from '../../tickets/ticket-change.ts';
 import { isStorable } from '../../inbound/attachment-limit.ts';
 import type { AttachmentInfo } from '../../inbound/types.ts';
@@ -445,19 +446,25 @@ export class TicketStore {
   }
 
   /**
-   * For each fix awaiting verification that was answered: the time of the latest public note since
-   * the fix by its submitter or someone notified on it who does not work it (the lifecycle sweep's
-   * clock, tickets/decide.ts idleSince). One grouped statement for every such ticket.
+   * For each fix awaiting verification, each author of public notes since the fix: their latest
+   * note's time and their rows on the ticket (`assignee` added when it is theirs to work). Who of
+   * them answered is the ticket rules' (tickets/decide.ts findAnswersSinceFix). One grouped statement.
    */
-  async answersSinceFix(): Promise<Map<number, Date>> {
-    const rows = await this.db.execute<{ ticket_id: number; answered_at: string | Date }>(sql`
-      select n.ticket_id, max(n.created_at) as answered_at from notes n
+  async notesSinceFix(): Promise<NotesSinceFix[]> {
+    const rows = await this.db.execute<{ ticket_id: number; email: string; latest_at: string | Date; roles: string[]; works_it: boolean }>(sql`
+      select n.ticket_id, a.email, max(n.created_at) as latest_at, n.author_id is not distinct from t.assignee_id as works_it,
+        (select coalesce(json_agg(p.role), '[]'::json) from participants p where p.ticket_id = n.ticket_id and p.person_id = n.author_id) as roles
+      from notes n
       join tickets t on t.id = n.ticket_id and t.status = 'fixed_verify_needed'
-      where n.kind = 'note' and not n.internal and n.created_at > t.fixed_at and n.author_id is distinct from t.assignee_id
-        and exists (select 1 from participants p where p.ticket_id = n.ticket_id and p.person_id = n.author_id and p.role in ('submitter', 'interested'))
-        and not exists (select 1 from participants p where p.ticket_id = n.ticket_id and p.person_id = n.author_id and p.role in ('assignee', 'admin', 'support'))
-      group by n.ticket_id`);
-    return new Map([...rows].map((r) => [Number(r.ticket_id), new Date(r.answered_at)]));
+      join people a on a.id = n.author_id
+      where n.kind = 'note' and not n.internal and n.created_at > t.fixed_at
+      group by n.ticket_id, n.author_id, a.email, t.assignee_id`);
+    return [...rows].map((r) => ({
+      ticketId: Number(r.ticket_id),
+      authorEmail: r.email,
+      roles: [...new Set([...(r.roles as ParticipantRole[]), ...(r.works_it ? ['assignee' as const] : [])])],
+      latestAt: new Date(r.latest_at),
+    }));
   }
 
   async notesOf(ticketId: number) {
