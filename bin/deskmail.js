@@ -4,13 +4,14 @@
 // otherwise the TypeScript sources through tsx, so a checkout works with no build step and an
 // edit is never hidden by an old build. DESKMAIL_FROM_SOURCES=1 always runs the sources.
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { sameStamp, sourcesStamp } from '../scripts/sources-stamp.mjs';
 
 const root = new URL('..', import.meta.url);
 function builtIsCurrent() {
   if (process.env.DESKMAIL_FROM_SOURCES === '1') return false;
   try {
-    return sameStamp(JSON.parse(readFileSync(new URL('dist/built-from.json', root), 'utf8')), sourcesStamp(new URL('src', root).pathname));
+    return sameStamp(JSON.parse(readFileSync(new URL('dist/built-from.json', root), 'utf8')), sourcesStamp(fileURLToPath(new URL('src', root))));
   } catch {
     return false; // not built
   }

@@ -817,11 +817,10 @@ export interface NotesSinceFix {
  * note is still not the submitter's answer.
  */
 export function findAnswersSinceFix(notes: readonly NotesSinceFix[], helpDesk: { admins: readonly string[]; supportAddress: string | null }): Map<number, Date> {
-  const admins = new Set(helpDesk.admins.map((a) => a.trim().toLowerCase()));
   const answered = new Map<number, Date>();
   for (const n of notes) {
     const roles = new Set(n.roles);
-    if (admins.has(n.authorEmail.trim().toLowerCase())) roles.add('admin');
+    if (helpDesk.admins.some((a) => sameEmail(a, n.authorEmail))) roles.add('admin');
     if (sameEmail(helpDesk.supportAddress, n.authorEmail)) roles.add('support');
     if (!isAnswerer([...roles])) continue;
     const known = answered.get(n.ticketId);
