@@ -16,7 +16,7 @@ import { AcceptedMail } from './adapters/queue/accepted-mail.ts';
 import { MailCounters } from './adapters/queue/mail-counters.ts';
 import { brakeLimitsOf } from './stage-settings.ts';
 import { SmtpSender } from './adapters/smtp/sender.ts';
-import { namingOf, preparePipeline, type AssessIntake } from './inbound/pipeline.ts';
+import { namingOf, stagesOnThisThread, type AssessIntake } from './inbound/pipeline.ts';
 import { planNotifications } from './outbound/notify-plan.ts';
 import { MailFetcher } from './workers/fetch-mail.ts';
 import { answerTooLarge } from './workers/too-large-mail.ts';
@@ -185,11 +185,12 @@ export async function startService(config: Config, log: Logger, options: StartOp
   // With the shipped intake rules, parsing and reading each message runs on its own thread(s).
   // They start first: each reads the sources and the intake rules with the trained models (about
   // a second), while this thread reads the rules for replies beside them, not before them; the
-  // models only if the fallback ever reads a request here (they are the threads' work otherwise).
+  // models only if the fallback ever reads a request here (they are the threads' work otherwise,
+  // the assessments a decision asks for later included).
   // The fallback reads `assessIntake` only when a message is prepared, which is after it is set.
   const pipelinePool = config.PIPELINE_THREADS > 0 && options.assessIntake === undefined
     ? startPipelinePool(config.PIPELINE_THREADS, { intake: { MACCH_ADDRESS: config.MACCH_ADDRESS, NMIS_ADDRESS: config.NMIS_ADDRESS } },
-      { log, fallback: (raw, s, parseOptions, budget) => preparePipeline(raw, s, assessIntake, parseOptions, budget) })
+      { log, fallback: { prepare: (...args) => stagesOnThisThread(assessIntake).prepare(...args), assessRequest: (...args) => stagesOnThisThread(assessIntake).assessRequest(...args) } })
     : null;
   let assessIntake: AssessIntake | null;
   try {
@@ -222,7 +223,7 @@ export async function startService(config: Config, log: Logger, options: StartOp
 
   const processWorker = new Worker<ProcessMailJob>(QUEUES.processMail, async (job) => {
     const outcome = await processMail({
-      db, inbound, tickets, settings: await settingsNow(), assessIntake, verifySender, brake, prepare: pipelinePool?.prepare,
+      db, inbound, tickets, settings: await settingsNow(), assessIntake, verifySender, brake, stages: pipelinePool?.stages,
       maxAttachmentBytes: config.MAX_ATTACHMENT_MB * 1024 * 1024, log,
       afterChange: async () => {
         // Not awaited: processing never waits for mail planning; the recover task relays

@@ -115,6 +115,29 @@ export type PrepareSettings = Pick<PipelineSettings, 'systemName' | 'prefix' | '
 /** Makes the PreparedMail of one raw message: preparePipeline here, or the same on another thread. */
 export type PipelinePreparer = (raw: Buffer, settings: PrepareSettings, parseOptions: ParseOptions, budget: ProcessingBudget) => Promise<PreparedMail>;
 
+/**
+ * The stages that need no lookup, wherever they run: preparing a message, and the new-request
+ * assessment a decision asks for later (mail that names an earlier message and still opens a
+ * ticket). Both read the trained models, so a pool of pipeline threads (workers/pipeline-threads.ts)
+ * runs both and the main thread never loads them.
+ */
+export interface PipelineStages {
+  prepare: PipelinePreparer;
+  /** The new-request assessment of `msg` (its bounded text, no HTML; the subject without our tag), as AssessIntake.request. */
+  assessRequest(msg: ParsedMessage, replyText: string): Promise<IntakeAssessment>;
+}
+
+/** The stages on this thread, with this assessor. */
+export function stagesOnThisThread(assessIntake: AssessIntake | null): PipelineStages {
+  return {
+    prepare: (raw, settings, parseOptions, budget) => preparePipeline(raw, settings, assessIntake, parseOptions, budget),
+    assessRequest: async (msg, replyText) => {
+      if (!assessIntake) throw new Error('no intake assessment is configured');
+      return assessIntake.request(msg, replyText);
+    },
+  };
+}
+
 /** The stages that need no lookup: parse, kind, quarantine reason, thread clues, reply text, request assessment. */
 export async function preparePipeline(raw: Buffer, settings: PrepareSettings, assessIntake: AssessIntake | null, parseOptions: ParseOptions = {}, budget: ProcessingBudget = startBudget()): Promise<PreparedMail> {
   const whole = await parseMessage(raw, parseOptions);
@@ -141,7 +164,7 @@ export async function preparePipeline(raw: Buffer, settings: PrepareSettings, as
   const intakeText = limitText(replyText, MAX_INTAKE_CHARS);
   const intakeBody = limitText(parsed.text.trim() !== '' ? parsed.text : `${replyText}\n\n${quoted}`, MAX_INTAKE_CHARS);
   const intakeDeferred = verdict.kind === 'person' && namesEarlierMail(clues);
-  const intake = verdict.kind === 'person' && !intakeDeferred && assessIntake ? assessRequest(assessIntake, parsed, intakeBody, intakeText, summarySubject) : null;
+  const intake = verdict.kind === 'person' && !intakeDeferred && assessIntake ? assessIntake.request(requestMessage(parsed, intakeBody, summarySubject), intakeText) : null;
   budget.check('intake');
   return { parsed, fingerprint, verdict, quarantine, clues, replyText, quoted, summarySubject, intakeText, intakeBody, intake, intakeDeferred };
 }
@@ -151,9 +174,12 @@ function namesEarlierMail(clues: ThreadClues): boolean {
   return clues.messageIds.length > 0 || clues.pseudoRefs.length > 0 || clues.subjectRef !== null || clues.bareSubjectRef !== null;
 }
 
-/** A person's mail read as a new request: where it belongs, what it lacks, what to call it. */
-function assessRequest(assessIntake: AssessIntake, parsed: ParsedMessage, intakeBody: string, intakeText: string, summarySubject: string): IntakeAssessment {
-  return assessIntake.request({ ...intakeMessage(parsed, intakeBody), subject: summarySubject }, intakeText);
+/**
+ * A person's mail as the new-request assessment reads it: bounded text, no HTML, the subject
+ * without our tag, and attachments by name and size only (it may cross to another thread).
+ */
+function requestMessage(parsed: ParsedMessage, intakeBody: string, summarySubject: string): ParsedMessage {
+  return { ...intakeMessage(parsed, intakeBody), subject: summarySubject, attachments: parsed.attachments.map(({ content: _content, ...rest }) => rest) };
 }
 
 /** The ids of our original mail that a bounce names. */
@@ -166,8 +192,8 @@ function intakeMessage(parsed: ParsedMessage, intakeBody: string): ParsedMessage
   return { ...parsed, html: null, text: intakeBody };
 }
 
-export async function runPipeline(raw: Buffer, settings: PipelineSettings, lookup: ThreadLookup, assessIntake: AssessIntake | null, now: Date, parseOptions: ParseOptions = {}, budget: ProcessingBudget = startBudget(), senderAuth: SenderAuth = SENDER_AUTH_OFF, prepare: PipelinePreparer = (r, s, o, b) => preparePipeline(r, s, assessIntake, o, b)): Promise<PipelineResult> {
-  const { parsed, fingerprint, verdict, quarantine, clues, replyText, quoted, summarySubject, intakeText, intakeBody, intake: prepared, intakeDeferred } = await prepare(raw, settings, parseOptions, budget);
+export async function runPipeline(raw: Buffer, settings: PipelineSettings, lookup: ThreadLookup, assessIntake: AssessIntake | null, now: Date, parseOptions: ParseOptions = {}, budget: ProcessingBudget = startBudget(), senderAuth: SenderAuth = SENDER_AUTH_OFF, stages: PipelineStages = stagesOnThisThread(assessIntake)): Promise<PipelineResult> {
+  const { parsed, fingerprint, verdict, quarantine, clues, replyText, quoted, summarySubject, intakeText, intakeBody, intake: prepared, intakeDeferred } = await stages.prepare(raw, settings, parseOptions, budget);
   const kindContext = mailKindContextOf(settings);
   const sender = parsed.from?.address ?? null;
   const epochs = lookup.tokenEpochs ? await lookup.tokenEpochs(replyTokenPersonIds(clues.recipientAddresses, settings.helpdeskAddress)) : null;
@@ -211,7 +237,7 @@ export async function runPipeline(raw: Buffer, settings: PipelineSettings, looku
     // for what its reply says: what it quotes below is the old ticket's (our status mail, the old
     // request), whose client IDs and urgency are not the new mail's.
     const followUp = decision.change.ticket.previousTicketId !== null;
-    intake = assessRequest(assessIntake, parsed, followUp ? intakeText : intakeBody, intakeText, summarySubject);
+    intake = await stages.assessRequest(requestMessage(parsed, followUp ? intakeText : intakeBody, summarySubject), intakeText);
     budget.check('intake');
     decision = decideTicketChange({ ...input, intake });
   }

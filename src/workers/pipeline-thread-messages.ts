@@ -4,6 +4,8 @@
 import { PermanentError, RetryableError, type ErrorCode } from '../errors.ts';
 import { UnparseableMessageError, type ParseOptions, type UnparseableReason } from '../inbound/parse.ts';
 import type { PrepareSettings, PreparedMail } from '../inbound/pipeline.ts';
+import type { IntakeAssessment } from '../inbound/decide.ts';
+import type { ParsedMessage } from '../inbound/types.ts';
 
 /** Given to each thread once, when it starts. */
 export interface ThreadSetup {
@@ -20,6 +22,14 @@ export interface PrepareRequest {
   budgetMs: number;
 }
 
+/** A deferred new-request assessment (PipelineStages.assessRequest). */
+export interface AssessRequest {
+  id: number;
+  assess: { msg: ParsedMessage; replyText: string };
+}
+
+export type ThreadRequest = PrepareRequest | AssessRequest;
+
 /** An error as plain data. */
 export interface ThreadError {
   name: string;
@@ -30,7 +40,7 @@ export interface ThreadError {
   reason?: string;
 }
 
-export type ThreadAnswer = { ready: true } | { id: number; prepared: PreparedMail } | { id: number; error: ThreadError };
+export type ThreadAnswer = { ready: true } | { id: number; prepared: PreparedMail } | { id: number; assessment: IntakeAssessment } | { id: number; error: ThreadError };
 
 const stringOf = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 

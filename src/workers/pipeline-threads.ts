@@ -8,19 +8,21 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { RetryableError } from '../errors.ts';
-import type { PipelinePreparer, PreparedMail } from '../inbound/pipeline.ts';
+import type { PipelinePreparer, PipelineStages, PreparedMail } from '../inbound/pipeline.ts';
+import type { IntakeAssessment } from '../inbound/decide.ts';
 import { safeError, type Logger } from '../log.ts';
-import { rebuildThreadError, withBuffers, type PrepareRequest, type ThreadAnswer, type ThreadSetup } from './pipeline-thread-messages.ts';
+import { rebuildThreadError, withBuffers, type PrepareRequest, type ThreadAnswer, type ThreadRequest, type ThreadSetup } from './pipeline-thread-messages.ts';
 
 export interface PipelinePool {
-  prepare: PipelinePreparer;
+  /** The stages for runPipeline: preparing each message and the deferred request assessments, on the threads. */
+  stages: PipelineStages;
   /** Stops every thread; messages still in a thread fail with a retryable error. */
   close(): Promise<void>;
   /** The threads now running (a dead one is replaced by a new one). */
   threads(): readonly Worker[];
 }
 
-interface Waiting { resolve(prepared: PreparedMail): void; reject(err: Error): void }
+interface Waiting { resolve(answer: PreparedMail | IntakeAssessment): void; reject(err: Error): void }
 interface Slot {
   /** Null while waiting to start again after failed starts. */
   worker: Worker | null;
@@ -34,8 +36,8 @@ interface Slot {
 
 export interface PipelinePoolOptions {
   log?: Logger;
-  /** Prepares a message on this thread when no pipeline thread is running. */
-  fallback?: PipelinePreparer;
+  /** The stages on this thread, for when no pipeline thread is running. */
+  fallback?: PipelineStages;
   /** The module each thread runs (the pipeline thread; another only to test a thread that fails). */
   entry?: string;
 }
@@ -103,31 +105,43 @@ export function startPipelinePool(size: number, setup: ThreadSetup, options: Pip
     spawn(slot);
   }
 
-  const prepare: PipelinePreparer = (raw, settings, parseOptions, budget) => {
-    if (closed) return Promise.reject(new RetryableError('PIPELINE_THREAD_LOST', 'the pipeline threads are shut down'));
+  /** The thread with the least in hand, or null when none is running (or all failed to start). */
+  const pick = (): Slot | null => {
     // A thread starting for the first time queues what it is sent; one that failed to start does not take mail.
     const live = slots.filter((s) => s.worker !== null && (s.ready || s.failedStarts === 0));
-    if (live.length === 0) {
-      return fallback ? fallback(raw, settings, parseOptions, budget)
-        : Promise.reject(new RetryableError('PIPELINE_THREAD_LOST', 'no pipeline thread is running'));
-    }
-    const slot = live.reduce((a, b) => (b.waiting.size < a.waiting.size ? b : a));
+    return live.length === 0 ? null : live.reduce((a, b) => (b.waiting.size < a.waiting.size ? b : a));
+  };
+  const ask = <T>(slot: Slot, request: ThreadRequest, transfer: ArrayBuffer[] = []): Promise<T> => {
     const worker = slot.worker!;
-    const id = nextId++;
+    return new Promise<T>((resolve, reject) => {
+      slot.waiting.set(request.id, { resolve: resolve as Waiting['resolve'], reject });
+      // An idle thread keeps nothing running; one with mail in hand does.
+      worker.ref();
+      worker.postMessage(request, transfer);
+    });
+  };
+  const shutDown = () => Promise.reject(new RetryableError('PIPELINE_THREAD_LOST', 'the pipeline threads are shut down'));
+  const noThread = () => Promise.reject(new RetryableError('PIPELINE_THREAD_LOST', 'no pipeline thread is running'));
+
+  const prepare: PipelinePreparer = (raw, settings, parseOptions, budget) => {
+    if (closed) return shutDown();
+    const slot = pick();
+    if (!slot) return fallback ? fallback.prepare(raw, settings, parseOptions, budget) : noThread();
     // One exact copy of the bytes, moved to the thread (a Buffer may share a larger pool).
     const copy = new Uint8Array(raw);
     const { systemName, prefix, helpdeskAddress, mailSigns } = settings;
-    const request: PrepareRequest = { id, raw: copy, settings: { systemName, prefix, helpdeskAddress, ...(mailSigns ? { mailSigns } : {}) }, parseOptions, budgetMs: budget.remainingMs() };
-    return new Promise<PreparedMail>((resolve, reject) => {
-      slot.waiting.set(id, { resolve, reject });
-      // An idle thread keeps nothing running; one with mail in hand does.
-      worker.ref();
-      worker.postMessage(request, [copy.buffer]);
-    });
+    const request: PrepareRequest = { id: nextId++, raw: copy, settings: { systemName, prefix, helpdeskAddress, ...(mailSigns ? { mailSigns } : {}) }, parseOptions, budgetMs: budget.remainingMs() };
+    return ask<PreparedMail>(slot, request, [copy.buffer]);
+  };
+  const assessRequest: PipelineStages['assessRequest'] = (msg, replyText) => {
+    if (closed) return shutDown();
+    const slot = pick();
+    if (!slot) return fallback ? fallback.assessRequest(msg, replyText) : noThread();
+    return ask<IntakeAssessment>(slot, { id: nextId++, assess: { msg, replyText } });
   };
 
   return {
-    prepare,
+    stages: { prepare, assessRequest },
     threads: () => slots.flatMap((s) => (s.worker ? [s.worker] : [])),
     async close() {
       closed = true;
@@ -143,5 +157,6 @@ function settle(slot: Slot, answer: Exclude<ThreadAnswer, { ready: true }>): voi
   slot.waiting.delete(answer.id);
   if (slot.waiting.size === 0) slot.worker?.unref();
   if ('error' in answer) waiting.reject(rebuildThreadError(answer.error));
+  else if ('assessment' in answer) waiting.resolve(answer.assessment);
   else waiting.resolve(withBuffers(answer.prepared));
 }

@@ -5,7 +5,7 @@
 import { UnrecoverableError } from 'bullmq';
 import { isRetryable, RetryableError } from '../errors.ts';
 import { type Logger, safeError } from '../log.ts';
-import { runPipeline, type AssessIntake, type PipelinePreparer, type PipelineSettings } from '../inbound/pipeline.ts';
+import { runPipeline, type AssessIntake, type PipelineSettings, type PipelineStages } from '../inbound/pipeline.ts';
 import { translateDbError } from '../adapters/db/errors.ts';
 import type { InboundStore } from '../adapters/db/inbound-store.ts';
 import type { TicketStore } from '../adapters/db/ticket-store.ts';
@@ -39,8 +39,8 @@ export interface ProcessMailDeps {
   decideAgainWaitsMs?: readonly number[];
   /** How long a reply waits for a request it names that is stored after it or not yet (default AWAIT_REFERENCED_MS). */
   awaitReferencedMs?: number;
-  /** Runs the stages before any lookup (a pipeline thread, pipeline-threads.ts); on this thread when absent. */
-  prepare?: PipelinePreparer;
+  /** Runs the stages that need no lookup (pipeline threads, pipeline-threads.ts); on this thread when absent. */
+  stages?: PipelineStages;
 }
 
 /** The limits' verdict on one message (outbound/loop-brake.ts), fed with its history or its sender's hourly counts. */
@@ -111,7 +111,7 @@ export async function processMail(deps: ProcessMailDeps, inboundId: number, opti
       // The duplicate read with the row answers the first decision; a decision made again looks again.
       const lookup = databaseLookup(deps.db, deps.tickets, deps.inbound, inboundId, redo === 0 && polls === 0 ? row : undefined);
       // Attachment bytes stay in the raw message; the pipeline only needs their names, sizes and hashes.
-      const result = await runPipeline(raw, deps.settings, lookup, deps.assessIntake, deps.now?.() ?? new Date(), { keepAttachmentContent: false }, startBudget(budgetForSize(raw.length)), senderAuth, deps.prepare);
+      const result = await runPipeline(raw, deps.settings, lookup, deps.assessIntake, deps.now?.() ?? new Date(), { keepAttachmentContent: false }, startBudget(budgetForSize(raw.length)), senderAuth, deps.stages);
       const braked = await brakeMail(deps, row, result, deps.now?.() ?? new Date());
       const applied = await deps.tickets.apply(braked.change, inboundId, {
         kind: result.decision.kind, maxAttachmentBytes: deps.maxAttachmentBytes, messageId: row.messageId, fingerprint: result.fingerprint,

@@ -67,7 +67,7 @@ describe('the built command', () => {
     for (const name of fixtures) {
       const raw = readFileSync(join(FIXTURES, name));
       const here = await runPipeline(raw, SETTINGS, DRY_RUN_LOOKUP, assess, now, { keepAttachmentContent: false });
-      const built = await runPipeline(raw, SETTINGS, DRY_RUN_LOOKUP, assess, now, { keepAttachmentContent: false }, startBudget(), undefined, pool.prepare);
+      const built = await runPipeline(raw, SETTINGS, DRY_RUN_LOOKUP, assess, now, { keepAttachmentContent: false }, startBudget(), undefined, pool.stages);
       expect(built, name).toEqual(here);
     }
   }, 180_000);

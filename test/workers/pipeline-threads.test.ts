@@ -9,7 +9,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PermanentError, RetryableError } from '../../src/errors.ts';
 import { UnparseableMessageError } from '../../src/inbound/parse.ts';
-import { DRY_RUN_LOOKUP, preparePipeline, runPipeline, type PipelineSettings } from '../../src/inbound/pipeline.ts';
+import { DRY_RUN_LOOKUP, preparePipeline, runPipeline, stagesOnThisThread, type AssessIntake, type PipelineSettings } from '../../src/inbound/pipeline.ts';
 import { startBudget } from '../../src/inbound/processing-budget.ts';
 import { loadIntakeAssessor } from '../../src/stage-settings.ts';
 import { startPipelinePool, type PipelinePool } from '../../src/workers/pipeline-threads.ts';
@@ -39,21 +39,32 @@ describe('the pipeline threads', () => {
     expect(fixtures.length).toBeGreaterThanOrEqual(25);
   });
 
+  // Beside the threads the main thread reads replies on their tickets only: every request, the
+  // ones a decision asks to be read later included (mail naming an earlier message that still
+  // opens a ticket), is read on a thread, so the main thread never loads the trained models.
+  const repliesOnly: AssessIntake = {
+    request: () => { throw new Error('a request was assessed on the main thread'); },
+    reply: (msg, text, ticket) => assess.reply(msg, text, ticket),
+  };
   for (const keepAttachmentContent of [true, false]) {
-    it(`give the same PipelineResult as the main thread on every fixture (keepAttachmentContent ${keepAttachmentContent})`, async () => {
+    it(`give the same PipelineResult as the main thread on every fixture, reading every request there (keepAttachmentContent ${keepAttachmentContent})`, async () => {
+      let readLater = 0;
       for (const name of fixtures) {
         const raw = readFileSync(join(FIXTURES, name));
         const here = await runPipeline(raw, SETTINGS, DRY_RUN_LOOKUP, assess, NOW, { keepAttachmentContent });
-        const threaded = await runPipeline(raw, SETTINGS, DRY_RUN_LOOKUP, assess, NOW, { keepAttachmentContent }, startBudget(), undefined, pool.prepare);
+        const threaded = await runPipeline(raw, SETTINGS, DRY_RUN_LOOKUP, repliesOnly, NOW, { keepAttachmentContent }, startBudget(), undefined, pool.stages);
         expect(threaded, name).toEqual(here);
         for (const a of threaded.parsed.attachments) if (a.content) expect(Buffer.isBuffer(a.content), name).toBe(true);
+        if (here.clues.messageIds.length > 0 && here.decision.change.kind === 'create' && here.intake) readLater++;
       }
+      // Replies with no ticket to land on (none is stored here) are the requests read later.
+      expect(readLater).toBeGreaterThan(0);
     }, 120_000);
   }
 
   it('refuse an unparseable message with the same error class, code and reason', async () => {
     const here = await rejectionOf(preparePipeline(TOO_MANY_PARTS, SETTINGS, assess));
-    const threaded = await rejectionOf(pool.prepare(TOO_MANY_PARTS, SETTINGS, {}, startBudget()));
+    const threaded = await rejectionOf(pool.stages.prepare(TOO_MANY_PARTS, SETTINGS, {}, startBudget()));
     expect(here).toBeInstanceOf(UnparseableMessageError);
     expect(threaded).toBeInstanceOf(UnparseableMessageError);
     expect(threaded).toMatchObject({ name: 'UnparseableMessageError', code: 'UNPARSEABLE_MESSAGE', reason: 'MIME_LIMIT_EXCEEDED', message: (here as Error).message });
@@ -61,7 +72,7 @@ describe('the pipeline threads', () => {
 
   it('refuse a message over its budget with PROCESSING_BUDGET, a permanent error', async () => {
     const spent = { check: () => {}, remainingMs: () => 0 };
-    const threaded = await rejectionOf(pool.prepare(readFileSync(join(FIXTURES, fixtures[0]!)), SETTINGS, {}, spent));
+    const threaded = await rejectionOf(pool.stages.prepare(readFileSync(join(FIXTURES, fixtures[0]!)), SETTINGS, {}, spent));
     expect(threaded).toBeInstanceOf(PermanentError);
     expect(threaded).toMatchObject({ code: 'PROCESSING_BUDGET', message: expect.stringMatching(/over the budget of 0 ms \(at parse\)/) });
   });
@@ -70,12 +81,12 @@ describe('the pipeline threads', () => {
     const own = startPipelinePool(1, { intake: null });
     try {
       const big = Buffer.concat([TOO_MANY_PARTS, Buffer.alloc(4 << 20, 'x')]);
-      const pending = rejectionOf(own.prepare(big, SETTINGS, {}, startBudget()));
+      const pending = rejectionOf(own.stages.prepare(big, SETTINGS, {}, startBudget()));
       await own.threads()[0]!.terminate();
       const err = await pending;
       expect(err).toBeInstanceOf(RetryableError);
       expect(err).toMatchObject({ code: 'PIPELINE_THREAD_LOST' });
-      const again = await own.prepare(readFileSync(join(FIXTURES, fixtures[0]!)), SETTINGS, {}, startBudget());
+      const again = await own.stages.prepare(readFileSync(join(FIXTURES, fixtures[0]!)), SETTINGS, {}, startBudget());
       expect(again.parsed.subject).toBeTypeOf('string');
     } finally {
       await own.close();
@@ -83,13 +94,13 @@ describe('the pipeline threads', () => {
   });
 
   it('an error thrown while parsing in the thread quarantines the message as on the main thread', async () => {
-    const outcome = async (prepare?: ProcessMailDeps['prepare']) => {
+    const outcome = async (stages?: ProcessMailDeps['stages']) => {
       const quarantined: { code: string; reason: string }[] = [];
-      const deps = fakeDeps(TOO_MANY_PARTS, quarantined, prepare);
+      const deps = fakeDeps(TOO_MANY_PARTS, quarantined, stages);
       return { outcome: await processMail(deps, 7), quarantined };
     };
     const here = await outcome();
-    const threaded = await outcome(pool.prepare);
+    const threaded = await outcome(pool.stages);
     expect(here.outcome).toBe('quarantined:UNPARSEABLE_MESSAGE');
     expect(threaded).toEqual(here);
   });
@@ -98,7 +109,7 @@ describe('the pipeline threads', () => {
     const own = startPipelinePool(1, { intake: null });
     const quarantined: { code: string; reason: string }[] = [];
     const big = Buffer.concat([TOO_MANY_PARTS, Buffer.alloc(4 << 20, 'x')]);
-    const run = rejectionOf(processMail(fakeDeps(big, quarantined, own.prepare), 7));
+    const run = rejectionOf(processMail(fakeDeps(big, quarantined, own.stages), 7));
     await own.close();
     expect(await run).toMatchObject({ code: 'PIPELINE_THREAD_LOST' });
     expect(await run).toBeInstanceOf(RetryableError);
@@ -108,15 +119,15 @@ describe('the pipeline threads', () => {
   it('a thread that cannot start is tried again after a growing wait, and the mail is prepared here meanwhile', async () => {
     const failedStarts: number[] = [];
     const log = pino({ level: 'warn' }, { write: (line: string) => { const entry = JSON.parse(line) as { msg: string; failedStarts?: number }; if (entry.msg.includes('could not start')) failedStarts.push(entry.failedStarts!); } });
-    const mainThread = (raw: Buffer, s: Parameters<typeof preparePipeline>[1], o: Parameters<typeof preparePipeline>[3], b: Parameters<typeof preparePipeline>[4]) => preparePipeline(raw, s, assess, o, b);
+    const mainThread = stagesOnThisThread(assess);
     const broken = startPipelinePool(1, { intake: FORWARD }, { log, fallback: mainThread, entry: 'data:text/javascript,throw new Error("cannot load")' });
     try {
       const raw = readFileSync(join(FIXTURES, fixtures[0]!));
       // The first start may still be under way: what it was handed fails with a retryable error.
-      await rejectionOf(broken.prepare(raw, SETTINGS, {}, startBudget()));
+      await rejectionOf(broken.stages.prepare(raw, SETTINGS, {}, startBudget()));
       await new Promise((r) => setTimeout(r, 2500));
-      const prepared = await broken.prepare(raw, SETTINGS, {}, startBudget());
-      expect(prepared).toEqual(await mainThread(raw, SETTINGS, {}, startBudget()));
+      const prepared = await broken.stages.prepare(raw, SETTINGS, {}, startBudget());
+      expect(prepared).toEqual(await mainThread.prepare(raw, SETTINGS, {}, startBudget()));
       // Started at 0 s, again at 1 s, then not before 3 s: two failed starts, not one every few milliseconds.
       expect(failedStarts.length).toBeGreaterThanOrEqual(1);
       expect(failedStarts.length).toBeLessThanOrEqual(2);
@@ -128,7 +139,7 @@ describe('the pipeline threads', () => {
 });
 
 /** process-mail over one pending stored message, recording what it quarantines; no database is reached before the pipeline. */
-function fakeDeps(raw: Buffer, quarantined: { code: string; reason: string }[], prepare?: ProcessMailDeps['prepare']): ProcessMailDeps {
+function fakeDeps(raw: Buffer, quarantined: { code: string; reason: string }[], stages?: ProcessMailDeps['stages']): ProcessMailDeps {
   const row = { id: 7, status: 'pending', attempts: 0, raw, mailbox: 'INBOX', uid: 1, messageId: null, outcome: null, reason: null, receivedAt: NOW };
   return {
     db: {} as ProcessMailDeps['db'],
@@ -139,6 +150,6 @@ function fakeDeps(raw: Buffer, quarantined: { code: string; reason: string }[], 
     } as unknown as ProcessMailDeps['inbound'],
     tickets: {} as ProcessMailDeps['tickets'],
     settings: SETTINGS, assessIntake: assess, maxAttachmentBytes: 1 << 20, log: pino({ level: 'silent' }), afterChange: async () => {},
-    ...(prepare ? { prepare } : {}),
+    ...(stages ? { stages } : {}),
   };
 }
