@@ -154,10 +154,11 @@ export async function performTicketAction(
       }
       // Someone else's stop removes the person (their row and its record of who stopped whom go):
       // a person who already gets no mail is left as they are, but by staff, so that removing them
-      // and adding them back never undoes a stop of their own (nor staff's).
+      // and adding them back never undoes a stop of their own (nor staff's). Staff's removal is kept
+      // (keepOff): only staff add that person again, so a requester does not undo it in passing.
       const stopped = participants.filter((p) => p.email === target.email && !p.notify);
       if (!self && may !== 'all' && stopped.length > 0) return { kind: 'refused', message: refuseRemovalOfStopped(target, stopped.some((p) => p.stoppedByOther)) };
-      await apply(updateChange(row.id, { participantChanges: [{ kind: 'stop', email: target.email, ...(self ? {} : { by: viewer.email }) }] }));
+      await apply(updateChange(row.id, { participantChanges: [{ kind: 'stop', email: target.email, ...(self ? {} : { by: viewer.email, ...(may === 'all' ? { keepOff: true } : {}) }) }] }));
       return { kind: 'done', message: self || !targetRoles.includes('interested')
         ? `${target.name || target.email} will no longer receive updates on this ticket.`
         : `${target.name || target.email} was removed from this ticket: they no longer receive its updates or see it.` };
@@ -179,7 +180,7 @@ export async function performTicketAction(
       // even on a closed ticket (the guide's "Save the note"; a reply by mail reopens one).
       { commands: asked.commands, noteText: asked.noteText, noteReopens: false, assessment },
       deps.now?.() ?? new Date(),
-      { participants, staff: (await deps.loadStaff()).staff, reopenDays: deps.config.REOPEN_DAYS, helpdeskAddress: deps.config.HELPDESK_ADDRESS, supportAddress: deps.config.SUPPORT_ADDRESS,
+      { participants, removedByStaff: action.kind === 'add_person' ? await store.removedByStaff(row.id) : [], staff: (await deps.loadStaff()).staff, reopenDays: deps.config.REOPEN_DAYS, helpdeskAddress: deps.config.HELPDESK_ADDRESS, supportAddress: deps.config.SUPPORT_ADDRESS,
         routes: forwardingRoutes(deps.config) },
     );
     if (decided.kind === 'new_ticket') {
