@@ -54,6 +54,11 @@ const ticketRemovals = {
   removedByStaff: sql<string[]>`(select coalesce(json_agg(pe.email), '[]'::json) from participant_removals r join people pe on pe.id = r.person_id where r.ticket_id = tickets.id)`,
 };
 
+/** Who stopped a participant's updates (participants.stopped_by_id), as Participant says it: `stoppedByOther` only when someone else (staff) did. */
+export function stopOf(personId: number, stoppedById: number | null): { stoppedByOther?: true } {
+  return stoppedById !== null && stoppedById !== personId ? { stoppedByOther: true } : {};
+}
+
 export interface ApplyResult { outcome: string; ticketId: number | null; ref: string | null }
 
 export interface ApplyMeta {
@@ -138,7 +143,7 @@ export class TicketStore {
       .innerJoin(people, eq(people.id, participants.personId))
       .where(eq(participants.ticketId, ticketId))
       .orderBy(asc(participants.createdAt));
-    return rows.map(({ stoppedById, ...r }) => ({ ...r, role: r.role as ParticipantRole, ...(stoppedById !== null && stoppedById !== r.personId ? { stoppedByOther: true } : {}) }));
+    return rows.map(({ stoppedById, ...r }) => ({ ...r, role: r.role as ParticipantRole, ...stopOf(r.personId, stoppedById) }));
   }
 
   /** The addresses of the people staff took off ticket `ticketId`, whom only staff add again. */
