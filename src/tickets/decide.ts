@@ -77,6 +77,11 @@ export interface ScheduledActions {
 
 export interface DecideContext {
   participants: Participant[];
+  /**
+   * The addresses of people staff took off the ticket ("Stop updating this person"): only staff add
+   * them again (#cc, the page); anyone else's #cc is refused and a Cc header leaves them out. Absent: none.
+   */
+  removedByStaff?: readonly string[];
   /** Local admins and support, for #assign. */
   staff: StaffMember[];
   reopenDays: number;
@@ -113,7 +118,7 @@ export function decide(ticket: TicketState, actor: Actor | null, actions: Ticket
   // signed reply address still names it.
   if (actor.roles.length === 0) return { kind: 'new_ticket', followUp: null };
   const rules = decideReplyActions({
-    ticket, participants: context.participants, actor, commands: actions.commands, problems: actions.problems,
+    ticket, participants: context.participants, removedByStaff: context.removedByStaff, actor, commands: actions.commands, problems: actions.problems,
     noteText: actions.noteText, staff: context.staff, now, reopenDays: context.reopenDays, supportAddress: context.supportAddress,
     routes: context.routes, noteReopens: actions.noteReopens,
   });
@@ -192,9 +197,10 @@ function participantChangesOf(actor: Actor, actions: TicketActions, rules: Rules
   }
   // Reply-all to a ticket: new Cc'd people join as interested (the guide's "Notify additional
   // people"), but a Cc header is as easy to forge as From: it counts like #cc, only for a proven
-  // identity with a role that may add people. Those who said #stop stay out.
+  // identity with a role that may add people. Those who said #stop stay out, and so do those staff
+  // took off the ticket, whom only staff's #cc brings back.
   if (actor.authenticated && isAllowed('cc', actor.roles) && actions.mayAnswer !== false) {
-    const onTicket = new Set(participants.map((p) => p.email));
+    const onTicket = new Set([...participants.map((p) => p.email), ...(context.removedByStaff ?? []).map((e) => e.toLowerCase())]);
     // The Cc header shares the reply's and the ticket's allowance with #cc.
     const limits = participantLimitsFor(actor.roles);
     const addedByCommands = changes.filter((c) => c.kind === 'add' && c.role === 'interested').length;
@@ -263,6 +269,8 @@ function sameItems(a: string[], b: string[]): boolean {
 export interface ReplyInput {
   ticket: TicketState;
   participants: Participant[];
+  /** People staff took off the ticket (DecideContext.removedByStaff). */
+  removedByStaff?: readonly string[];
   actor: Actor;
   commands: ReplyCommand[];
   noteText: string;
@@ -596,8 +604,11 @@ function applyCc(work: Work, command: Extract<ReplyCommand, { kind: 'cc' }>): vo
   const adds = work.participantChanges.filter((c) => c.kind === 'add');
   const alreadyAdded = adds.some((c) => c.kind === 'add' && sameEmail(c.person.email, email));
   const overLimit = existing ? null : refuseAnotherParticipant(participantLimitsFor(work.input.actor.roles), adds.length, work.input.participants.length);
+  const removedByStaff = !existing && !alreadyAdded && (work.input.removedByStaff ?? []).some((e) => sameEmail(e, email));
   if (existing && !existing.notify && !alreadyAdded) {
     applyCcOfStopped(work, command, existing);
+  } else if (removedByStaff && !isStaff(work.input.actor.roles)) {
+    work.refuse(command, `the help desk took ${email} off this ticket, so they are not added again; only the help desk's staff can add them back`);
   } else if (alreadyAdded || (existing && existing.notify)) {
     // Staff naming someone already on the ticket vouches for them.
     if (existing && existing.vouched === false && joinsVouched(work.input.actor.roles, work.input.actor.email, email)) {

@@ -71,8 +71,9 @@ export type ParticipantChange =
    * No more status mail to this person on the ticket. `by`: who stopped it, when not the person
    * themselves; someone else's stop removes a person brought in (the guide's "Remove"): their
    * interested role on the ticket ends, and with it the ticket (src/adapters/db/ticket-store.ts).
+   * `keepOff`: staff removed them; a record keeps them off the ticket until staff add them again.
    */
-  | { kind: 'stop'; email: string; by?: string }
+  | { kind: 'stop'; email: string; by?: string; keepOff?: boolean }
   /** Status mail to this person on the ticket again, after a stop (their own, or staff's). */
   | { kind: 'resume'; email: string }
   /** The person wrote on the ticket, or staff named them: they hear everything from now on. */

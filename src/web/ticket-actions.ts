@@ -36,6 +36,22 @@ export type WebAction =
   | { kind: 'edit_person'; email: string; name: string; phone: string }
   | { kind: 'stop_person' | 'resume_person'; email: string };
 
+/**
+ * What one submitted form keeps between its decisions (the page decides it again when the ticket
+ * moved meanwhile): the follow-up it stored, so that the one message is filed, and counted against
+ * its sender's hourly cap, once however often it is decided. The caller drops what is left unfiled
+ * when it is done (settleAttempts).
+ */
+export interface FormAttempts { followUp?: { inboundId: number; attachments: AttachmentInfo[] } }
+
+/** Drops a follow-up a form stored that none of its decisions filed (the ticket was reopened meanwhile, or kept moving). */
+export async function settleAttempts(deps: Pick<WebDeps, 'db'>, attempts: FormAttempts): Promise<void> {
+  const left = attempts.followUp;
+  if (!left) return;
+  delete attempts.followUp;
+  await dropWebUpload(deps.db, left.inboundId, 'web follow-up not filed');
+}
+
 export type ActionResult =
   /** `ref`: the ticket the person is taken to when it is another one (a follow-up). */
   | { kind: 'done'; message: string; ref?: string }
@@ -116,11 +132,11 @@ function assessFollowUp(assess: AssessIntake, text: string, files: Upload[]): In
  * Carries out one form for `viewer` on `row`. Refuses (without changing anything) what their
  * roles may not do, exactly as the email permission table says; a transition the table does
  * not allow is refused with its reason. `assessIntake` gives the intake rules, asked for only when
- * the form carries a public note.
+ * the form carries a public note. `attempts`: what earlier decisions of the same form stored (see FormAttempts).
  */
 export async function performTicketAction(
   deps: WebDeps, row: TicketRow, viewer: Viewer, roles: ParticipantRole[], participants: Participant[], action: WebAction,
-  assessIntake: (() => AssessIntake) | null = null,
+  assessIntake: (() => AssessIntake) | null = null, attempts: FormAttempts = {},
 ): Promise<ActionResult> {
   const needed = requiredPermissions(action, viewer).find((p) => !isAllowed(p, roles));
   if (needed) return { kind: 'forbidden', message: `Only ${describeAllowedRoles(needed)} may do that on this ticket.` };
@@ -154,10 +170,11 @@ export async function performTicketAction(
       }
       // Someone else's stop removes the person (their row and its record of who stopped whom go):
       // a person who already gets no mail is left as they are, but by staff, so that removing them
-      // and adding them back never undoes a stop of their own (nor staff's).
+      // and adding them back never undoes a stop of their own (nor staff's). Staff's removal is kept
+      // (keepOff): only staff add that person again, so a requester does not undo it in passing.
       const stopped = participants.filter((p) => p.email === target.email && !p.notify);
       if (!self && may !== 'all' && stopped.length > 0) return { kind: 'refused', message: refuseRemovalOfStopped(target, stopped.some((p) => p.stoppedByOther)) };
-      await apply(updateChange(row.id, { participantChanges: [{ kind: 'stop', email: target.email, ...(self ? {} : { by: viewer.email }) }] }));
+      await apply(updateChange(row.id, { participantChanges: [{ kind: 'stop', email: target.email, ...(self ? {} : { by: viewer.email, ...(may === 'all' ? { keepOff: true } : {}) }) }] }));
       return { kind: 'done', message: self || !targetRoles.includes('interested')
         ? `${target.name || target.email} will no longer receive updates on this ticket.`
         : `${target.name || target.email} was removed from this ticket: they no longer receive its updates or see it.` };
@@ -179,12 +196,12 @@ export async function performTicketAction(
       // even on a closed ticket (the guide's "Save the note"; a reply by mail reopens one).
       { commands: asked.commands, noteText: asked.noteText, noteReopens: false, assessment },
       deps.now?.() ?? new Date(),
-      { participants, staff: (await deps.loadStaff()).staff, reopenDays: deps.config.REOPEN_DAYS, helpdeskAddress: deps.config.HELPDESK_ADDRESS, supportAddress: deps.config.SUPPORT_ADDRESS,
+      { participants, removedByStaff: action.kind === 'add_person' ? await store.removedByStaff(row.id) : [], staff: (await deps.loadStaff()).staff, reopenDays: deps.config.REOPEN_DAYS, helpdeskAddress: deps.config.HELPDESK_ADDRESS, supportAddress: deps.config.SUPPORT_ADDRESS,
         routes: forwardingRoutes(deps.config) },
     );
     if (decided.kind === 'new_ticket') {
       if (!decided.followUp) return { kind: 'refused', message: 'This ticket cannot take that. Submit a new request instead.' };
-      return await openFollowUp(deps, store, row, viewer, decided.followUp, files, assessIntake);
+      return await openFollowUp(deps, store, row, viewer, decided.followUp, files, assessIntake, attempts);
     }
     if (decided.kind !== 'update') return { kind: 'refused', message: 'Nothing to do: write a note or choose an action.' };
     // A form asks for one thing: when any part of it is refused, nothing is changed, and the
@@ -230,9 +247,12 @@ export async function performTicketAction(
  * that names it, as a late reply by mail does (inbound/decide.ts): read like any request for its
  * urgency and the client IDs it names, with the files sent with it, and within the limits of a new
  * request (the sender's hourly cap, the admins' notice summary), filed as the request form files one.
+ * Stored once per form: decided again after the ticket moved, the same stored message is filed, so
+ * the sender's cap counts it once (the count is kept per message).
  */
 async function openFollowUp(
   deps: WebDeps, store: TicketStore, row: TicketRow, viewer: Viewer, followUp: FollowUp, files: Upload[], assessIntake: (() => AssessIntake) | null,
+  attempts: FormAttempts,
 ): Promise<ActionResult> {
   const { config } = deps;
   const now = deps.now?.() ?? new Date();
@@ -240,7 +260,7 @@ async function openFollowUp(
   // Stored as the late reply it stands for (naming the closed ticket, the old summary for a subject):
   // held over the cap, an admin's retry files it as that reply by mail is filed; left behind by a
   // process that stopped, recovery does.
-  const stored = await storeWebUpload(deps.db, {
+  const stored = attempts.followUp ??= await storeWebUpload(deps.db, {
     from: viewer.email, helpdeskAddress: config.HELPDESK_ADDRESS, ticketRef: row.ref, text: followUp.noteText, files,
     asReply: { subject: `Re: ${row.summary} ${subjectTag(config.SYSTEM_NAME, row.ref)}`, references: [`<${ticketPseudoId(naming, row.ref)}>`] },
     claimedUntil: new Date(now.getTime() + WEB_REQUEST_CLAIM_MS),
@@ -258,9 +278,11 @@ async function openFollowUp(
       kind: 'web', maxAttachmentBytes: config.MAX_ATTACHMENT_MB * 1024 * 1024, seen: { ticketId: row.id, version: row.version }, now: new Date(),
     }, now);
   } catch (err) {
-    await dropWebUpload(deps.db, stored.inboundId, 'web follow-up not filed').catch(() => {});
+    // The ticket moved: kept for the form's next decision, which files (and counts) this same message.
+    if (!(err instanceof RetryableError && err.code === 'TICKET_CHANGED')) await settleAttempts(deps, attempts).catch(() => {});
     throw err;
   }
+  delete attempts.followUp; // filed, or held for an admin over the cap
   const late = `Issue ${row.ref} was closed more than ${config.REOPEN_DAYS} days ago, so what you wrote`;
   if (!filed) return { kind: 'refused', message: `${late} would open a new issue, but ${HELD_OVER_CAP}.` };
   await deps.relay().catch(() => 0); // the recover task relays anything left behind

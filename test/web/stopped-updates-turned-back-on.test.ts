@@ -141,3 +141,45 @@ it('lets staff take off the ticket someone who stopped their own updates', async
   expect(await rowsOf(ticket.id, CAROL)).toEqual([]);
   expect((await (await rig.signedIn(CAROL, ticket.id)).get(`/tickets/${ticket.ref}`)).statusCode).toBe(404);
 });
+
+/** A ticket of Alice's with Dave as its assignee, whose updates an admin stopped on the page; the admin's signed-in browser. */
+async function stoppedByStaff(summary: string) {
+  const ticket = await rig.ticket(ALICE, summary, [CAROL]);
+  await rig.database.db.insert(participants).values({ ticketId: ticket.id, personId: await rig.personId(DAVE), role: 'assignee' });
+  const summer = await rig.signedIn(SUMMER, ticket.id);
+  expect((await summer.post(`/tickets/${ticket.ref}`, { do: 'stop_person', email: DAVE })).statusCode).toBe(303);
+  expect(await rowsOf(ticket.id, DAVE)).toEqual([{ role: 'assignee', notify: false }]);
+  await rig.relay();
+  return { ticket, summer };
+}
+
+it('on the page: refuses the submitter\'s add of someone whose updates staff stopped, saying the help desk stopped them', async () => {
+  const { ticket } = await stoppedByStaff('Caseload export empty for GGGG999999');
+  const alice = await rig.signedIn(ALICE, ticket.id);
+  const readd = await alice.post(`/tickets/${ticket.ref}`, { do: 'add_person', email: DAVE, name: '', phone: '' });
+  expect(readd.statusCode).toBe(409);
+  expect(mainOf(readd.body)).toContain(`#cc ${DAVE}: the help desk stopped the updates to ${DAVE} on this ticket, so only they or the help desk&#39;s staff can turn them back on.`);
+  expect(mainOf(readd.body)).not.toContain('asked not to receive updates');
+  expect(await rowsOf(ticket.id, DAVE)).toEqual([{ role: 'assignee', notify: false }]);
+});
+
+it('on the page: lets staff\'s add turn back on the updates staff stopped, as staff\'s #cc does by mail', async () => {
+  const { ticket, summer } = await stoppedByStaff('Exit form blank for IIII111111');
+  const add = await summer.post(`/tickets/${ticket.ref}`, { do: 'add_person', email: DAVE, name: '', phone: '' });
+  expect(add.statusCode).toBe(303);
+  expect(await rowsOf(ticket.id, DAVE)).toEqual([{ role: 'assignee', notify: true }]);
+  expect(mainOf((await summer.get(`/tickets/${ticket.ref}`)).body)).toContain(`${DAVE} will receive updates on this ticket again.`);
+  await rig.relay();
+  expect(await rig.signedReply(ALICE, ticket.id, 'The export is still empty this morning.')).toBe('appended');
+  expect((await rig.relay()).filter((m) => m.to === DAVE).map((m) => m.template)).toEqual(['new_note']);
+});
+
+it('on the page: staff\'s add leaves a person\'s own stop as it is, and says so', async () => {
+  const ticket = await rig.ticket(ALICE, 'Service plan will not print for HHHH000000', [CAROL]);
+  expect(await rig.signedReply(CAROL, ticket.id, '#stop')).toBe('updated');
+  const summer = await rig.signedIn(SUMMER, ticket.id);
+  const add = await summer.post(`/tickets/${ticket.ref}`, { do: 'add_person', email: CAROL, name: '', phone: '' });
+  expect(add.statusCode).toBe(409);
+  expect(mainOf(add.body)).toContain(`${CAROL} asked not to receive updates on this ticket, so they are not added again`);
+  expect(await rowsOf(ticket.id, CAROL)).toEqual([{ role: 'interested', notify: false }]);
+});

@@ -46,8 +46,9 @@ export interface WebRig {
   /**
    * A reply from `from` through their own signed reply address on ticket `ticketId`, stored and
    * handled as process-mail handles fetched mail; the message's outcome (`appended`, `created`, ...).
+   * `cc`: the addresses its Cc header names (a reply-all).
    */
-  signedReply(from: string, ticketId: number, body: string): Promise<string>;
+  signedReply(from: string, ticketId: number, body: string, headers?: { cc?: string[] }): Promise<string>;
   /** Relays the outbox as the service does: the status mail made, by recipient and template, with what it shows. */
   relay(): Promise<RelayedMail[]>;
   stop(): Promise<void>;
@@ -110,11 +111,11 @@ export async function startWebRig(env: Record<string, string> = {}, options: Web
   let replies = 0;
   const rig: WebRig = {
     app, config, database, store, mails, personId, redis,
-    async signedReply(from, ticketId, body) {
+    async signedReply(from, ticketId, body, headers = {}) {
       const now = new Date();
       const to = makeReplyAddress(config.HELPDESK_ADDRESS, { ticketId, personId: await personId(from) }, config.SECRET_KEY, 0, now);
       const raw = Buffer.from([
-        `From: ${from}`, `To: ${to}`, `Subject: Re: [${config.SYSTEM_NAME} Issues Tracking] Issue ${(await store.byId(ticketId))!.ref} has been submitted`,
+        `From: ${from}`, `To: ${to}`, ...(headers.cc?.length ? [`Cc: ${headers.cc.join(', ')}`] : []), `Subject: Re: [${config.SYSTEM_NAME} Issues Tracking] Issue ${(await store.byId(ticketId))!.ref} has been submitted`,
         `Message-ID: <reply-${++replies}-${randomBytes(4).toString('hex')}@client.example.test>`, `Date: ${now.toUTCString()}`,
         'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', '', body, '',
       ].join('\r\n'));

@@ -90,6 +90,19 @@ export const participants = pgTable('participants', {
   createdAt: ts('created_at').notNull().defaultNow(),
 }, (t) => [primaryKey({ columns: [t.ticketId, t.personId, t.role] }), index('participants_person_idx').on(t.personId, t.role)]);
 
+/**
+ * People the help desk's staff took off a ticket ("Stop updating this person" for someone else):
+ * they have no participant row, and this keeps them off it. A Cc header never brings them back and
+ * only staff add them again (#cc, the page), which ends the record. A requester's removal of a
+ * colleague leaves none: anyone who may add people may add them again.
+ */
+export const participantRemovals = pgTable('participant_removals', {
+  ticketId: integer('ticket_id').notNull().references(() => tickets.id),
+  personId: integer('person_id').notNull().references(() => people.id),
+  removedById: integer('removed_by_id').notNull().references(() => people.id),
+  createdAt: ts('created_at').notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.ticketId, t.personId] })]);
+
 export const inboundMessages = pgTable('inbound_messages', {
   id: serial('id').primaryKey(),
   mailbox: text('mailbox').notNull(),

@@ -4,6 +4,7 @@
 import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Participant, ParticipantRole } from '../../tickets/types.ts';
 import type { Db } from './client.ts';
+import { stopOf } from './ticket-store.ts';
 import { inboundMessages, noteAttachments, notes, outbox, participants, people, tickets } from './schema.ts';
 
 export type TicketRow = typeof tickets.$inferSelect;
@@ -41,14 +42,19 @@ export async function findTicketByRef(db: Db, ref: string): Promise<TicketRow | 
   return row ?? null;
 }
 
+/**
+ * A ticket's participants, earliest first, with who stopped each one's updates as a reply by mail
+ * reads it (TicketStore.participantsOf): `stoppedByOther` when staff stopped them, so that the
+ * page's forms say so and staff's add turns such a stop back on, as staff's #cc does.
+ */
 export async function ticketParticipants(db: Db, ticketId: number): Promise<Participant[]> {
   const rows = await db
-    .select({ personId: people.id, email: people.email, name: people.name, role: participants.role, notify: participants.notify })
+    .select({ personId: people.id, email: people.email, name: people.name, role: participants.role, notify: participants.notify, stoppedById: participants.stoppedById })
     .from(participants)
     .innerJoin(people, eq(people.id, participants.personId))
     .where(eq(participants.ticketId, ticketId))
     .orderBy(asc(participants.createdAt));
-  return rows.map((r) => ({ ...r, role: r.role as ParticipantRole }));
+  return rows.map(({ stoppedById, ...r }) => ({ ...r, role: r.role as ParticipantRole, ...stopOf(r.personId, stoppedById) }));
 }
 
 export async function loadTicketPage(db: Db, ticket: TicketRow): Promise<TicketPage> {

@@ -15,7 +15,7 @@ import { perHandle, type Db, type Tx } from './client.ts';
 import { selectHandledDuplicate } from './inbound-store.ts';
 import { upsertPerson } from './people.ts';
 import {
-  attachments, classificationCorrections, inboundMessages, noteAttachments, notes, outbox, outboundMessages, participants, people, tickets,
+  attachments, classificationCorrections, inboundMessages, noteAttachments, notes, outbox, outboundMessages, participantRemovals, participants, people, tickets,
 } from './schema.ts';
 
 export type TicketRow = typeof tickets.$inferSelect;
@@ -27,6 +27,8 @@ export interface ThreadLookup {
   assigneeEmail: string | null;
   matchedBy: ThreadMatch;
   participants: Participant[];
+  /** The addresses of people staff took off the ticket (participant_removals): kept off it but by staff. */
+  removedByStaff: string[];
 }
 type TicketWithPeople = Omit<ThreadLookup, 'matchedBy' | 'ticket'> & { ticket: TicketRow };
 
@@ -46,6 +48,16 @@ export const ticketPeople = {
     order by pa.created_at), '[]'::json)
     from participants pa join people pe on pe.id = pa.person_id where pa.ticket_id = tickets.id)`,
 };
+
+/** The addresses of the people staff took off a ticket (participant_removals), as a column of its own select. */
+const ticketRemovals = {
+  removedByStaff: sql<string[]>`(select coalesce(json_agg(pe.email), '[]'::json) from participant_removals r join people pe on pe.id = r.person_id where r.ticket_id = tickets.id)`,
+};
+
+/** Who stopped a participant's updates (participants.stopped_by_id), as Participant says it: `stoppedByOther` only when someone else (staff) did. */
+export function stopOf(personId: number, stoppedById: number | null): { stoppedByOther?: true } {
+  return stoppedById !== null && stoppedById !== personId ? { stoppedByOther: true } : {};
+}
 
 export interface ApplyResult { outcome: string; ticketId: number | null; ref: string | null }
 
@@ -85,11 +97,11 @@ async function lockKeys(tx: Tx, keys: string[]): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(h) from (select distinct hashtextextended(k, 0) as h from unnest(array[${sql.join(unique.map((k) => sql`${k}`), sql`, `)}]::text[]) k order by h) ordered`);
 }
 
-type TicketWithPeopleRow = { ticket: TicketRow; assigneeEmail: string | null; participants: Participant[] };
+type TicketWithPeopleRow = { ticket: TicketRow; assigneeEmail: string | null; participants: Participant[]; removedByStaff: string[] };
 
 function toTicketWithPeople([row]: TicketWithPeopleRow[]): TicketWithPeople | null {
   if (!row) return null;
-  return { ticket: row.ticket, assigneeEmail: row.assigneeEmail, participants: row.participants.map((p) => ({ ...p, role: p.role as ParticipantRole })) };
+  return { ticket: row.ticket, assigneeEmail: row.assigneeEmail, participants: row.participants.map((p) => ({ ...p, role: p.role as ParticipantRole })), removedByStaff: row.removedByStaff };
 }
 
 /**
@@ -97,7 +109,7 @@ function toTicketWithPeople([row]: TicketWithPeopleRow[]): TicketWithPeople | nu
  * tag), the lookups nearly every reply runs, built once per database handle rather than per call.
  */
 function prepareTicketLookups(db: Db) {
-  const withPeople = () => db.select({ ticket: tickets, ...ticketPeople }).from(tickets);
+  const withPeople = () => db.select({ ticket: tickets, ...ticketPeople, ...ticketRemovals }).from(tickets);
   return {
     byId: withPeople().where(eq(tickets.id, sql.placeholder('id'))).prepare('ticket_by_id'),
     byRef: withPeople().where(byRefWhere(sql.placeholder('ref'))).prepare('ticket_by_ref'),
@@ -131,7 +143,14 @@ export class TicketStore {
       .innerJoin(people, eq(people.id, participants.personId))
       .where(eq(participants.ticketId, ticketId))
       .orderBy(asc(participants.createdAt));
-    return rows.map(({ stoppedById, ...r }) => ({ ...r, role: r.role as ParticipantRole, ...(stoppedById !== null && stoppedById !== r.personId ? { stoppedByOther: true } : {}) }));
+    return rows.map(({ stoppedById, ...r }) => ({ ...r, role: r.role as ParticipantRole, ...stopOf(r.personId, stoppedById) }));
+  }
+
+  /** The addresses of the people staff took off ticket `ticketId`, whom only staff add again. */
+  async removedByStaff(ticketId: number): Promise<string[]> {
+    const rows = await this.db.select({ email: people.email }).from(participantRemovals)
+      .innerJoin(people, eq(people.id, participantRemovals.personId)).where(eq(participantRemovals.ticketId, ticketId));
+    return rows.map((r) => r.email);
   }
 
   /**
@@ -171,12 +190,12 @@ export class TicketStore {
       const hit = toTicketWithPeople(await lookups.byRef.execute({ ref }));
       if (hit && senderEmail && hit.participants.some((p) => p.email === senderEmail)) return { ...hit, matchedBy: 'subject-tag' };
     }
-    return { ticket: null, assigneeEmail: null, matchedBy: 'none', participants: [] };
+    return { ticket: null, assigneeEmail: null, matchedBy: 'none', participants: [], removedByStaff: [] };
   }
 
   /** One ticket, its assignee's address and its participants (as participantsOf lists them), in one statement. */
   private async ticketWithPeople(where: SQL): Promise<TicketWithPeople | null> {
-    return toTicketWithPeople(await this.db.select({ ticket: tickets, ...ticketPeople }).from(tickets).where(where));
+    return toTicketWithPeople(await this.db.select({ ticket: tickets, ...ticketPeople, ...ticketRemovals }).from(tickets).where(where));
   }
 
   /**
@@ -330,6 +349,7 @@ export class TicketStore {
             set.assigneeId = person.id;
             await tx.delete(participants).where(and(eq(participants.ticketId, ticketId), eq(participants.role, 'assignee')));
             await tx.insert(participants).values({ ticketId, personId: person.id, role: 'assignee' }).onConflictDoNothing();
+            await tx.delete(participantRemovals).where(and(eq(participantRemovals.ticketId, ticketId), eq(participantRemovals.personId, person.id)));
             // Whoever works the ticket hears of it: an earlier "stop updating me" of theirs on it ends here.
             await tx.update(participants).set({ notify: true, stoppedById: null }).where(and(eq(participants.ticketId, ticketId), eq(participants.personId, person.id), eq(participants.notify, false)));
           }
@@ -341,6 +361,8 @@ export class TicketStore {
             const by = c.by ? await upsertPerson(tx, c.by.email) : null;
             await tx.insert(participants).values({ ticketId, personId: person.id, role: c.role, vouched: c.vouched ?? true, addedById: by?.id ?? null })
               .onConflictDoUpdate({ target: [participants.ticketId, participants.personId, participants.role], set: { notify: true, stoppedById: null } });
+            // Back on the ticket: a removal by staff no longer keeps them off it.
+            await tx.delete(participantRemovals).where(and(eq(participantRemovals.ticketId, ticketId), eq(participantRemovals.personId, person.id)));
           } else if (c.kind === 'vouch' || c.kind === 'resume') {
             const [person] = await tx.select({ id: people.id }).from(people).where(eq(people.email, c.email));
             const set = c.kind === 'vouch' ? { vouched: true } : { notify: true, stoppedById: null };
@@ -356,6 +378,11 @@ export class TicketStore {
             const by = removed ? await upsertPerson(tx, c.by!) : person;
             const stopped = await tx.update(participants).set({ notify: false, stoppedById: by.id }).where(and(eq(participants.ticketId, ticketId), eq(participants.personId, person.id)))
               .returning({ personId: participants.personId });
+            // Taken off the ticket by staff: kept off it, so that nobody but staff adds them back in passing.
+            if (removed && c.keepOff && stopped.length === 0) {
+              await tx.insert(participantRemovals).values({ ticketId, personId: person.id, removedById: by.id })
+                .onConflictDoUpdate({ target: [participantRemovals.ticketId, participantRemovals.personId], set: { removedById: by.id, createdAt: now } });
+            }
             if (removed) continue;
             // Not on the ticket (an admin, who hears of it as an admin): a row of their own that says
             // stop, so every audience leaves them out, as it does anyone else who stopped.

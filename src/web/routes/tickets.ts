@@ -12,7 +12,7 @@ import { answerSignInLink, checkSignInLink, refuseSignIn, requireViewer, setFlas
 import { describeTooLong, MAX_NOTE_CHARS, readForm, type Form } from '../forms.ts';
 import { cleanMailHtml } from '../html.ts';
 import { parseMessage } from '../../inbound/parse.ts';
-import { performTicketAction, type WebAction } from '../ticket-actions.ts';
+import { performTicketAction, settleAttempts, type FormAttempts, type WebAction } from '../ticket-actions.ts';
 import { showError } from '../pages.ts';
 import { maySeeInternal, maySeeTicket, rolesOnTicket } from '../ticket-roles.ts';
 import { helpDeskPeople } from '../../tickets/staff.ts';
@@ -128,16 +128,19 @@ export default async function ticketRoutes(app: FastifyInstance): Promise<void> 
       return reply.redirect(here, 303);
     }
     let result: Awaited<ReturnType<typeof performTicketAction>> | null = null;
+    // A follow-up stored by one decision is filed by the next one, not stored (and counted) again.
+    const attempts: FormAttempts = {};
     try {
-      result = await performTicketAction(deps, found.ticket, request.viewer!, found.roles, found.participants, action, intake);
+      result = await performTicketAction(deps, found.ticket, request.viewer!, found.roles, found.participants, action, intake, attempts);
       // The ticket moved meanwhile (a reply filed, another person's form): decided again on what is
       // there now, as a reply by mail is, rather than throwing away a typed note and its files.
       for (let again = 0; result.kind === 'conflict' && again < DECIDE_AGAIN; again++) {
         found = await ticketFor(request, reply);
         if (!found) return reply;
-        result = await performTicketAction(deps, found.ticket, request.viewer!, found.roles, found.participants, action, intake);
+        result = await performTicketAction(deps, found.ticket, request.viewer!, found.roles, found.participants, action, intake, attempts);
       }
     } finally {
+      await settleAttempts(deps, attempts).catch(() => {});
       // Kept only for a form carried out: anything else (a refusal, a failure) may be sent again.
       if (onceKey && result?.kind !== 'done') await deps.redis.del(onceKey).catch(() => 0);
     }
