@@ -6,6 +6,7 @@
 import { formatCommand, withoutNotFixedPrompt, type CommandProblem, type ReplyCommand } from './commands.ts';
 import { joinsVouched, participantLimitsFor, refuseAnotherParticipant } from './participant-limits.ts';
 import { describeAllowedRoles, isAllowed } from './permissions.ts';
+import { saysFixFailed } from './fix-answer.ts';
 import { isHelpdeskAddress } from './reply-address.ts';
 import { findStaffMember, sameEmail, staffName, type StaffMember } from './staff.ts';
 import type { Correction, EventSpec, ParticipantChange, PersonRef, TicketChange, TicketPatch } from './ticket-change.ts';
@@ -764,8 +765,9 @@ export interface ScheduleSettings {
 /**
  * What the scheduler should do about one ticket now. Auto-close wins over a reminder once
  * its time has passed; a reminder goes out at most once per period (`lastReminderAt`). The ticket
- * is idle since `lastActivityAt` (for a fix awaiting verification, the fix) or, when later,
- * `answeredAt` (see idleSince).
+ * is idle since `lastActivityAt` (for a fix awaiting verification, the fix) or, when later, the
+ * answer to the fix (`answer.at`, see idleSince). A fix whose latest answer says it does not work
+ * (`answer.saysFailed`) is neither reminded about nor closed: it waits for the staff.
  */
 export function decideScheduled(
   ticket: TicketState,
@@ -773,9 +775,9 @@ export function decideScheduled(
   now: Date,
   settings: ScheduleSettings,
   lastReminderAt: Date | null = null,
-  answeredAt: Date | null = null,
+  answer: FixAnswer | null = null,
 ): ScheduledAction | null {
-  const lastActivityAt = idleSince(lastActivity, answeredAt);
+  const lastActivityAt = idleSince(lastActivity, answer?.at ?? null);
   const idleDays = (now.getTime() - lastActivityAt.getTime()) / DAY_MS;
   const remindedWithin = (days: number): boolean =>
     lastReminderAt !== null &&
@@ -786,6 +788,7 @@ export function decideScheduled(
     case 'closed':
       return null;
     case 'fixed_verify_needed':
+      if (answer !== null && answer.saysFailed && answer.at.getTime() > lastActivity.getTime()) return null;
       if (settings.autoCloseDays > 0 && idleDays >= settings.autoCloseDays) return 'auto_close';
       if (settings.verifyReminderDays > 0 && idleDays >= settings.verifyReminderDays && !remindedWithin(settings.verifyReminderDays)) {
         return 'reminder_verify';
@@ -811,33 +814,47 @@ export function idleSince(lastActivityAt: Date, answeredAt: Date | null): Date {
   return answeredAt !== null && answeredAt.getTime() > lastActivityAt.getTime() ? answeredAt : lastActivityAt;
 }
 
-/** A person's public notes since a fix awaiting verification: the latest one's time, and who they are on the ticket. */
+/** A person's public notes since a fix awaiting verification: the latest one's time and text, and who they are on the ticket. */
 export interface NotesSinceFix {
   ticketId: number;
   authorEmail: string;
   /** The author's rows on the ticket, with `assignee` when the ticket is theirs to work. */
   roles: ParticipantRole[];
   latestAt: Date;
+  /** The latest note's text as stored (its first FIX_ANSWER_READ_CHARS are enough). */
+  latestText: string;
 }
 
 /**
- * For each fix awaiting verification that was answered, the `answeredAt` of idleSince: the latest
- * public note since the fix whose author answers (isAnswerer). An admin (ADMIN_EMAILS or marked in
- * the people table) or the support address is the help desk's side whatever rows they hold: an
- * admin copied on the request, or one who stopped their updates, has an interested row, and their
- * note is still not the submitter's answer.
+ * The answer to a fix awaiting verification: when it was given, and whether it says the fix does
+ * not work (tickets/fix-answer.ts) though it carried no `#notfixed`. Such an answer goes to whoever
+ * works the ticket as any note does; the fix then waits for them (`#notfixed`, `#close`, `#verified`)
+ * rather than being closed as if it worked. A later answer that says it works, or says neither,
+ * lets the reminder and the close count from it as usual.
  */
-export function findAnswersSinceFix(notes: readonly NotesSinceFix[], helpDesk: { admins: readonly string[]; supportAddress: string | null }): Map<number, Date> {
-  const answered = new Map<number, Date>();
+export interface FixAnswer {
+  at: Date;
+  saysFailed: boolean;
+}
+
+/**
+ * For each fix awaiting verification that was answered, its answer: the latest public note since
+ * the fix whose author answers (isAnswerer). An admin (ADMIN_EMAILS or marked in the people table)
+ * or the support address is the help desk's side whatever rows they hold: an admin copied on the
+ * request, or one who stopped their updates, has an interested row, and their note is still not
+ * the submitter's answer.
+ */
+export function findAnswersSinceFix(notes: readonly NotesSinceFix[], helpDesk: { admins: readonly string[]; supportAddress: string | null }): Map<number, FixAnswer> {
+  const latest = new Map<number, NotesSinceFix>();
   for (const n of notes) {
     const roles = new Set(n.roles);
     if (helpDesk.admins.some((a) => sameEmail(a, n.authorEmail))) roles.add('admin');
     if (sameEmail(helpDesk.supportAddress, n.authorEmail)) roles.add('support');
     if (!isAnswerer([...roles])) continue;
-    const known = answered.get(n.ticketId);
-    if (!known || n.latestAt.getTime() > known.getTime()) answered.set(n.ticketId, n.latestAt);
+    const known = latest.get(n.ticketId);
+    if (!known || n.latestAt.getTime() > known.latestAt.getTime()) latest.set(n.ticketId, n);
   }
-  return answered;
+  return new Map([...latest].map(([ticketId, n]) => [ticketId, { at: n.latestAt, saysFailed: saysFixFailed(n.latestText) }]));
 }
 
 export function isWithinReopenWindow(ticket: Pick<TicketState, 'status' | 'closedAt'>, now: Date, reopenDays: number): boolean {

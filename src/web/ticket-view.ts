@@ -2,7 +2,7 @@
 // (notes and status changes in time order) without what their roles may not see, and the
 // actions their roles allow. Pure: the page's rows and the viewer's roles in, plain data out.
 import type { PageNote, TicketPage } from '../adapters/db/ticket-page.ts';
-import { isStaff, isWithinReopenWindow } from '../tickets/decide.ts';
+import { findAnswersSinceFix, isStaff, isWithinReopenWindow, type NotesSinceFix } from '../tickets/decide.ts';
 import { isAllowed, type PermissionAction } from '../tickets/permissions.ts';
 import { nextStatus, STATUS_LABELS, type TransitionAction } from '../tickets/transitions.ts';
 import { PRIORITIES, TICKET_TYPES, type ParticipantRole, type TicketStatus } from '../tickets/types.ts';
@@ -79,6 +79,11 @@ export interface TicketView {
   canSeeInternal: boolean;
   /** Status actions this person may take now: allowed by the permission table and the transition table. */
   offer: Record<'fixed' | 'notfixed' | 'verified' | 'close' | 'reopen' | 'waiting' | 'escalate', boolean>;
+  /**
+   * The fix waits for verification and the latest answer to it says it does not work (without
+   * `#notfixed`): the sweep neither reminds nor closes it, and the page says why.
+   */
+  fixSaidToFail: boolean;
   /** REOPEN_DAYS when the ticket was closed longer ago: "not fixed" and reopen then open a follow-up ticket; else null. */
   followUpAfterDays: number | null;
   escalated: boolean;
@@ -99,10 +104,42 @@ export function formatSize(bytes: number): string {
 const nameOf = (p: { name: string; email: string } | null, fallback: string) => (p ? p.name || p.email : fallback);
 
 /**
- * `helpDesk`: the help desk's people on this ticket (tickets/staff.ts, helpDeskPeople), whose entries no requester manages;
- * `reopen`: the time and REOPEN_DAYS, for what bringing a closed ticket back does.
+ * Whether the latest answer to a fix awaiting verification says it does not work, read from the
+ * page's notes as the sweep reads them from the store (findAnswersSinceFix): each person's latest
+ * public note since the fix, with their rows on the ticket.
  */
-export function buildTicketView(page: TicketPage, roles: ParticipantRole[], viewerId: number, helpDesk: ReadonlySet<string> = new Set(), reopen?: { now: Date; days: number }): TicketView {
+export function fixSaidToFail(page: TicketPage, answerers: { admins: readonly string[]; supportAddress: string | null }): boolean {
+  const t = page.ticket;
+  if (t.status !== 'fixed_verify_needed' || t.fixedAt === null) return false;
+  const fixedAt = t.fixedAt.getTime();
+  const notes: NotesSinceFix[] = page.notes
+    .filter((n) => n.kind === 'note' && !n.internal && n.author !== null && n.createdAt.getTime() > fixedAt)
+    .map((n) => ({
+      ticketId: t.id,
+      authorEmail: n.author!.email,
+      roles: [
+        ...page.participants.filter((p) => p.personId === n.author!.id).map((p) => p.role),
+        ...(t.assigneeId === n.author!.id ? ['assignee' as const] : []),
+      ],
+      latestAt: n.createdAt,
+      latestText: n.body,
+    }));
+  return findAnswersSinceFix(notes, answerers).get(t.id)?.saysFailed ?? false;
+}
+
+/**
+ * `helpDesk`: the help desk's people on this ticket (tickets/staff.ts, helpDeskPeople), whose entries no requester manages;
+ * `reopen`: the time and REOPEN_DAYS, for what bringing a closed ticket back does; `answerers`: the
+ * admins and the support address, whose notes are no answer to a fix (fixSaidToFail).
+ */
+export function buildTicketView(
+  page: TicketPage,
+  roles: ParticipantRole[],
+  viewerId: number,
+  helpDesk: ReadonlySet<string> = new Set(),
+  reopen?: { now: Date; days: number },
+  answerers?: { admins: readonly string[]; supportAddress: string | null },
+): TicketView {
   const t = page.ticket;
   const status = t.status as TicketStatus;
   const internalOk = maySeeInternal(roles);
@@ -185,6 +222,7 @@ export function buildTicketView(page: TicketPage, roles: ParticipantRole[], view
     may,
     canSeeInternal: internalOk,
     offer,
+    fixSaidToFail: answerers !== undefined && fixSaidToFail(page, answerers),
     followUpAfterDays: late && !isStaff(roles) ? reopen!.days : null,
     escalated: t.escalatedAt !== null,
     types: TICKET_TYPES,

@@ -88,6 +88,7 @@ export async function runScheduledTask(deps: ScheduleDeps, task: ScheduledTask, 
       let acted = 0;
       let failed = 0;
       for (const { row, state } of open) {
+        // A fix whose latest answer says it does not work waits for the staff (decideScheduled).
         const lastActivity = row.status === 'fixed_verify_needed' && row.fixedAt ? row.fixedAt : row.updatedAt;
         const action = decideScheduled(state, lastActivity, now, {
           verifyReminderDays: deps.config.VERIFY_REMINDER_DAYS, autoCloseDays: deps.config.AUTO_CLOSE_DAYS, staleTicketDays: deps.config.STALE_TICKET_DAYS,

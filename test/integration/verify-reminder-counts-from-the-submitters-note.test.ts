@@ -1,7 +1,8 @@
 // The sweep on a fix awaiting verification, on real servers with the scheduled task run at chosen
 // dates: the submitter verifies "by adding a note" or a command, so her note since the fix is her
 // response, and the reminder to verify and the automatic close count from it, not from the fix.
-// A note from the staff is no such response. The fix is moved into the past by setting the
+// A note from the staff is no such response. A note that says the fix does not work is another
+// matter (fix-answered-as-not-working-waits-for-staff.test.ts). The fix is moved into the past by setting the
 // ticket's fixed_at back in SQL.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useHarness } from '../support/harness.ts';
@@ -28,14 +29,15 @@ describe('the reminder to verify and the automatic close after the submitter ans
       await fixAsAdmin(h, SUMMER, n, 'The exit date field is editable again.');
       return waitForNth(h, who, subjectOf(n, TAILS.fixed));
     };
-    // Utah_RW-1, fixed two days ago; alice answers today that it still fails.
+    // Utah_RW-1, fixed two days ago; alice answers today that she will try it (a note that said it
+    // still fails would leave the fix to the staff: fix-answered-as-not-working-waits-for-staff.test.ts).
     const aliceFixed = await fix(ALICE, 1, 'Exit date will not save AAAA111111');
     // Utah_RW-2, fixed four days ago; only the staff wrote since.
     await fix(CAROL, 2, 'Exit date will not save BBBB222222');
     await h.service.database.sql`update tickets set fixed_at = fixed_at - interval '2 days' where ref = 'Utah_RW-1'`;
     await h.service.database.sql`update tickets set fixed_at = fixed_at - interval '4 days' where ref = 'Utah_RW-2'`;
-    await h.reply(ALICE, aliceFixed, 'Still failing for AAAA111111.');
-    await h.waitForTicket('Utah_RW-1', (t) => t.notes.some((n) => n.author === ALICE && n.body === 'Still failing for AAAA111111.'));
+    await h.reply(ALICE, aliceFixed, 'I will try it with AAAA111111 on Thursday.');
+    await h.waitForTicket('Utah_RW-1', (t) => t.notes.some((n) => n.author === ALICE && n.body === 'I will try it with AAAA111111 on Thursday.'));
     await h.reply(SUMMER, await waitForNth(h, SUMMER, subjectOf(2, TAILS.newTicketAdmin)), 'Did you get to test it, Carol?');
     await h.waitForTicket('Utah_RW-2', (t) => t.notes.some((n) => n.author === SUMMER && n.body === 'Did you get to test it, Carol?'));
     await waitForOutboxDrained(h);

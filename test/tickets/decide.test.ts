@@ -381,14 +381,24 @@ describe('scheduled reminders and auto-close', () => {
   });
 
   it('counts a fix as idle from the submitter\'s note since it, when later: her answer is not left waiting', () => {
+    const answer = (days: number) => ({ at: ago(days), saysFailed: false });
     // Fixed on day 0, her note on day 2 (NOW is the day the sweep runs): not reminded on day 3,
     // reminded on day 5, not closed on day 10 (reminded the day before), closed on day 12.
-    expect(decideScheduled(fixed, ago(3), NOW, settings, null, ago(1))).toBeNull();
-    expect(decideScheduled(fixed, ago(5), NOW, settings, null, ago(3))).toBe('reminder_verify');
-    expect(decideScheduled(fixed, ago(10), NOW, settings, ago(1), ago(8))).toBeNull();
-    expect(decideScheduled(fixed, ago(12), NOW, settings, ago(3), ago(10))).toBe('auto_close');
+    expect(decideScheduled(fixed, ago(3), NOW, settings, null, answer(1))).toBeNull();
+    expect(decideScheduled(fixed, ago(5), NOW, settings, null, answer(3))).toBe('reminder_verify');
+    expect(decideScheduled(fixed, ago(10), NOW, settings, ago(1), answer(8))).toBeNull();
+    expect(decideScheduled(fixed, ago(12), NOW, settings, ago(3), answer(10))).toBe('auto_close');
     // A note older than the fix changes nothing.
-    expect(decideScheduled(fixed, ago(10), NOW, settings, null, ago(11))).toBe('auto_close');
+    expect(decideScheduled(fixed, ago(10), NOW, settings, null, answer(11))).toBe('auto_close');
+  });
+
+  it('leaves a fix the submitter answered does not work to the staff: no reminder, no close, however long', () => {
+    const failed = (days: number) => ({ at: ago(days), saysFailed: true });
+    expect(decideScheduled(fixed, ago(5), NOW, settings, null, failed(4))).toBeNull();
+    expect(decideScheduled(fixed, ago(60), NOW, settings, null, failed(50))).toBeNull();
+    expect(decideScheduled(fixed, ago(60), NOW, settings, ago(40), failed(58))).toBeNull();
+    // Said before this fix (a fix made again since): the new fix is counted as usual.
+    expect(decideScheduled(fixed, ago(11), NOW, settings, null, failed(12))).toBe('auto_close');
   });
 
   it('turns a rule off when its days are zero', () => {
@@ -399,7 +409,8 @@ describe('scheduled reminders and auto-close', () => {
 describe('whose note since a fix is an answer to it', () => {
   const ago = (days: number) => new Date(NOW.getTime() - days * DAY);
   const helpDesk = { admins: ['summer@utah.test', 'Dana@Utah.test'], supportAddress: 'help@clienttrack.test' };
-  const note = (authorEmail: string, roles: NotesSinceFix['roles'], days: number, ticketId = 180): NotesSinceFix => ({ ticketId, authorEmail, roles, latestAt: ago(days) });
+  const note = (authorEmail: string, roles: NotesSinceFix['roles'], days: number, ticketId = 180, latestText = 'I will try it tomorrow.'): NotesSinceFix =>
+    ({ ticketId, authorEmail, roles, latestAt: ago(days), latestText });
 
   it.each([
     ['the submitter', note(BECKY.email, ['submitter'], 1), ago(1)],
@@ -411,7 +422,7 @@ describe('whose note since a fix is an answer to it', () => {
     ['an admin who submitted the ticket', note('summer@utah.test', ['submitter'], 1), ago(1)],
     ['someone not on the ticket', note('stranger@else.test', [], 1), null],
   ])('%s', (_who, written, answeredAt) => {
-    expect(findAnswersSinceFix([written], helpDesk).get(180) ?? null).toEqual(answeredAt);
+    expect(findAnswersSinceFix([written], helpDesk).get(180)?.at ?? null).toEqual(answeredAt);
   });
 
   it('takes the latest answer per ticket and leaves the staff\'s later notes out', () => {
@@ -419,7 +430,20 @@ describe('whose note since a fix is an answer to it', () => {
       note(BECKY.email, ['submitter'], 4), note(ANN.email, ['interested'], 2), note('dana@utah.test', ['interested'], 1),
       note(BECKY.email, ['submitter'], 6, 181), note('summer@utah.test', ['interested'], 1, 182),
     ], helpDesk);
-    expect(answered).toEqual(new Map([[180, ago(2)], [181, ago(6)]]));
+    expect(answered).toEqual(new Map([[180, { at: ago(2), saysFailed: false }], [181, { at: ago(6), saysFailed: false }]]));
+  });
+
+  it('says whether the latest answer reports the fix as not working; a staff note after it changes nothing', () => {
+    const answered = findAnswersSinceFix([
+      note(BECKY.email, ['submitter'], 3, 180, 'Still failing for me, same error.'),
+      note('niko@clienttrack.test', ['interested', 'assignee'], 1, 180, 'It works now on my side.'),
+      note(BECKY.email, ['submitter'], 4, 181, 'Still failing for me, same error.'),
+      note(ANN.email, ['interested'], 2, 181, 'Works now, thanks!'),
+      note(ANN.email, ['interested'], 2, 182, 'No luck here, it still does not save.'),
+    ], helpDesk);
+    expect(answered).toEqual(new Map([
+      [180, { at: ago(3), saysFailed: true }], [181, { at: ago(2), saysFailed: false }], [182, { at: ago(2), saysFailed: true }],
+    ]));
   });
 });
 

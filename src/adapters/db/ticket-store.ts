@@ -5,6 +5,7 @@ import { and, asc, desc, eq, gt, inArray, isNotNull, lt, ne, sql, type Placehold
 import { RetryableError } from '../../errors.ts';
 import type { ThreadClues, ThreadMatch } from '../../inbound/thread.ts';
 import type { NotesSinceFix } from '../../tickets/decide.ts';
+import { FIX_ANSWER_READ_CHARS } from '../../tickets/fix-answer.ts';
 import type { EventSpec, NewNote, TicketChange } from '../../tickets/ticket-change.ts';
 import { isStorable } from '../../inbound/attachment-limit.ts';
 import type { AttachmentInfo } from '../../inbound/types.ts';
@@ -477,20 +478,23 @@ export class TicketStore {
    * note's time and their rows on the ticket (`assignee` added when it is theirs to work). Who of
    * them answered is the ticket rules' (tickets/decide.ts findAnswersSinceFix). One grouped statement.
    */
+  /** Each person's latest public note since a fix awaiting verification, with its text's first FIX_ANSWER_READ_CHARS. */
   async notesSinceFix(): Promise<NotesSinceFix[]> {
-    const rows = await this.db.execute<{ ticket_id: number; email: string; latest_at: string | Date; roles: string[]; works_it: boolean }>(sql`
-      select n.ticket_id, a.email, max(n.created_at) as latest_at, n.author_id is not distinct from t.assignee_id as works_it,
+    const rows = await this.db.execute<{ ticket_id: number; email: string; latest_at: string | Date; latest_text: string; roles: string[]; works_it: boolean }>(sql`
+      select distinct on (n.ticket_id, n.author_id) n.ticket_id, a.email, n.created_at as latest_at, left(n.body, ${FIX_ANSWER_READ_CHARS}::int) as latest_text,
+        n.author_id is not distinct from t.assignee_id as works_it,
         (select coalesce(json_agg(p.role), '[]'::json) from participants p where p.ticket_id = n.ticket_id and p.person_id = n.author_id) as roles
       from notes n
       join tickets t on t.id = n.ticket_id and t.status = 'fixed_verify_needed'
       join people a on a.id = n.author_id
       where n.kind = 'note' and not n.internal and n.created_at > t.fixed_at
-      group by n.ticket_id, n.author_id, a.email, t.assignee_id`);
+      order by n.ticket_id, n.author_id, n.created_at desc, n.id desc`);
     return [...rows].map((r) => ({
       ticketId: Number(r.ticket_id),
       authorEmail: r.email,
       roles: [...new Set([...(r.roles as ParticipantRole[]), ...(r.works_it ? ['assignee' as const] : [])])],
       latestAt: new Date(r.latest_at),
+      latestText: r.latest_text,
     }));
   }
 

@@ -60,7 +60,7 @@ export default async function ticketRoutes(app: FastifyInstance): Promise<void> 
     const page = await loadTicketPage(deps.db, found.ticket);
     const everyStaff = await deps.loadStaff();
     const view = buildTicketView(page, found.roles, request.viewer!.personId, helpDeskPeople(everyStaff, deps.config.SUPPORT_ADDRESS, page.assignee?.email ?? null),
-      { now: deps.now?.() ?? new Date(), days: deps.config.REOPEN_DAYS });
+      { now: deps.now?.() ?? new Date(), days: deps.config.REOPEN_DAYS }, { admins: everyStaff.admins, supportAddress: deps.config.SUPPORT_ADDRESS });
     const staff = view.may.assign ? everyStaff.staff : [];
     const phones = Object.fromEntries(await phonesOf(deps.db, view.participants.map((p) => p.personId)));
     // One key per page shown, sent back by each of its forms: a form sent twice (a double click, a

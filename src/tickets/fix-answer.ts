@@ -1,0 +1,180 @@
+// Reads a note written on a fix awaiting verification for whether it says the fix does not work
+// ("still failing", "same error as before", "no, still can't log in", "didn't help") without the
+// `#notfixed` command. The sweep leaves such a fix to the staff instead of reminding the submitter
+// to verify it and closing it as if it worked (tickets/decide.ts, decideScheduled).
+//
+// Conservative: only plain words of failure count. Words that carry their own negation ("not
+// working", "didn't help", "still can't log in", "no luck") count as they stand; words of a symptom
+// ("still getting", "same error", "keeps crashing") not when a negation comes just before them
+// ("haven't had the same problem since"). A clause that says it works now ("it works now, thanks",
+// "no longer failing", "that did the trick") answers a failure before it, so the latest word on it
+// decides ("it didn't work yesterday, but it works now" works; "the list works now, but the report is
+// still failing" does not). A clause that supposes ("if it is still failing tomorrow I will write")
+// says nothing; quoted lines ("> ...") are someone else's words. The phrases are looked up word by
+// word (no expression over the note's text but a few single passes), so any note is read in linear
+// time. Pure.
+
+/** How much of a note is read: its answer is at its top, and a long note is read in bounded time. */
+export const FIX_ANSWER_READ_CHARS = 4000;
+
+// Phrases in words, `{a|b|}` choosing one of its words (empty: none); "n't" is read as " not".
+const STILL_CANNOT_DO = '{log|sign|get|see|open|save|load|print|access|find|enter|use|submit|edit|change|add|run|upload|download|export|view|do|make|update|delete|remove|click|select|close|finish|complete|create|send|pull|search|reach}';
+const WORKED = '{work|works|worked|working|help|helps|helped|fix|fixed|solve|solved|resolve|resolved}';
+
+/** Failure in words that carry their own negation. */
+const NEGATED = [
+  '{not|never} {been|yet|quite|really|} {fixed|resolved|solved|sorted|working}',
+  `{does|did|do|will|would|has|have|had|is|was|are|were} not {really|quite|even|} ${WORKED}`,
+  `{does|did|do|will|would|has|have|had|is|was|are|were} not {seem|appear} to {have|} ${WORKED}`,
+  '{does|did|do|has|have|had} not make {a|any} difference',
+  'do not think {it|that|this} {is|was|has|} {been|} {fixed|working|resolved|solved|works|worked}',
+  "do not think {it's|that's} {fixed|working|resolved|solved}",
+  `still {can|could} not ${STILL_CANNOT_DO}`,
+  `still {unable|} to ${STILL_CANNOT_DO}`,
+  `still not able to ${STILL_CANNOT_DO}`,
+  'still not {working|able|loading|saving|showing|opening|printing|fixed|resolved|solved|right|correct|there|appearing|updating|letting|going|visible|allowing|pulling|sending|finding}',
+  'no longer {works|work|working|loads|saves|opens|lets}',
+  'but not {today|now|anymore|for}',
+  'but not any more',
+  '{no|without|any} {luck|joy|success|change|difference|improvement}',
+  "{nothing|nothing's} {has|is|} {changed|different|fixed|better}",
+  'sigue sin funcionar',
+  'sigue {fallando|igual}',
+  'sigue con el {mismo|} {error|problema}',
+  '{todavía|todavia|aún|aun} no {funciona|sirve|puedo|carga|guarda}',
+  '{todavía|todavia|aún|aun} no se puede',
+  'no {funciona|sirve}',
+  'no se {arregló|arreglo|resolvió|resolvio|solucionó|soluciono}',
+];
+
+/** Failure in words of a symptom: not when a negation comes just before them. */
+const SYMPTOMS = [
+  'still {failing|fails|failed|broken|broke|crashing|crashes|crashed|erroring|errors|freezing|freezes|froze|hanging|hangs|stuck|blank|missing|wrong|down|happening|happens|happened}',
+  'still {timing|times} out',
+  'still {the|an|that|this} {same|error|issue}',
+  'still a problem',
+  'still {getting|get|gets|got|seeing|see|sees|saw|receiving|receive|receives|showing|shows|throwing|throws|giving|gives}',
+  'still {have|has|having|had} {the|this|that|a|an|} {same|} {error|problem|issue|trouble|bug}',
+  'same {error|errors|problem|problems|issue|issues|message|thing|result|behavior|behaviour|screen|bug}',
+  'same as {before|yesterday|earlier}',
+  'same as last time',
+  '{keeps|keep|kept} {failing|crashing|freezing|erroring|happening|hanging|giving|showing|throwing|kicking|logging}',
+  '{failing|fails|failed|broken|broke|crashing|crashes|crashed|happening|happens|happened|froze|freezing} again',
+  '{error|problem|issue|bug} {is|has|was|} {back|returned|persists|remains}',
+  '{error|problem|issue|bug} {has|} {come|came} back',
+  '{persists|persisting}',
+  'mismo {error|problema}',
+];
+
+/** Words that it works now: a later such clause answers an earlier failure. */
+const WORKS = [
+  '{works|work|working|worked|fixed|resolved|solved|sorted|fine|good|ok|okay} now',
+  'now {works|work|working|fixed|resolved|solved|fine|good|ok|okay}',
+  '{that|this|it} {worked|helped}',
+  '{that|this|it} did {it|the}',
+  '{that|this|it} {fixed|solved} it',
+  '{works|work|working|worked} {fine|great|perfectly|well|again}',
+  'no longer',
+  'problem solved',
+  'can now',
+  'ya funciona',
+  'funciona {bien|ahora}',
+];
+
+/** A negation just before a symptom undoes it ("I haven't had the same problem", "not seeing the same error"). */
+const NEGATIONS = ['{not|never|nor|without}', 'no {longer|more}'];
+/** How many words before a symptom a negation undoes it. */
+const NEGATION_REACH = 4;
+/** A clause that supposes rather than tells: "if it is still failing", "in case it does not work". */
+const SUPPOSES = ['{if|unless|whether|si}', 'in case', 'should it'];
+
+/** The word sequences a phrase stands for. */
+function expand(phrase: string): string[] {
+  let found: string[][] = [[]];
+  for (const word of phrase.split(' ')) {
+    const choices = word.startsWith('{') ? word.slice(1, -1).split('|') : [word];
+    found = found.flatMap((words) => choices.map((choice) => (choice === '' ? words : [...words, choice])));
+  }
+  return found.map((words) => words.join(' '));
+}
+
+interface PhraseSet { phrases: ReadonlySet<string>; longest: number }
+
+function phraseSet(phrases: readonly string[]): PhraseSet {
+  const all = new Set(phrases.flatMap(expand));
+  return { phrases: all, longest: Math.max(...[...all].map((p) => p.split(' ').length)) };
+}
+
+const NEGATED_SET = phraseSet(NEGATED);
+const SYMPTOM_SET = phraseSet(SYMPTOMS);
+const WORKS_SET = phraseSet(WORKS);
+const NEGATION_SET = phraseSet(NEGATIONS);
+const SUPPOSES_SET = phraseSet(SUPPOSES);
+
+/** Where the first phrase of the set starts among the words (from `from`, before `until`); -1 when none. */
+function findPhrase(words: readonly string[], set: PhraseSet, from = 0, until = words.length): number {
+  for (let i = Math.max(0, from); i < until; i++) {
+    for (let n = 1; n <= set.longest && i + n <= words.length; n++) {
+      if (set.phrases.has(words.slice(i, i + n).join(' '))) return i;
+    }
+  }
+  return -1;
+}
+
+/** Verbs whose "n't" (or "nt") is read as " not": "doesn't" as "does not", "can't" as "can not". */
+const CONTRACTED: Record<string, string> = {
+  do: 'do', does: 'does', did: 'did', is: 'is', was: 'was', were: 'were', are: 'are', has: 'has', have: 'have', had: 'had',
+  ca: 'can', can: 'can', could: 'could', would: 'would', should: 'should', wo: 'will', sha: 'shall', ai: 'is', must: 'must', need: 'need',
+};
+/** Words a new clause starts at: "it works now, but the report is still failing". */
+const TURNS = new Set(['but', 'though', 'however', 'although', 'pero']);
+
+function writtenOut(word: string): string[] {
+  if (word === 'cannot') return ['can', 'not'];
+  const stem = word.endsWith("n't") ? word.slice(0, -3) : word.endsWith('nt') ? word.slice(0, -2) : null;
+  const verb = stem === null ? undefined : CONTRACTED[stem];
+  return verb === undefined ? [word] : [verb, 'not'];
+}
+
+/** Clauses as words, lower case, with "n't" and "cannot" written out: sentences, split at commas and before "but". */
+function clausesOf(text: string): string[][] {
+  const own = text.slice(0, FIX_ANSWER_READ_CHARS).split('\n').filter((line) => !line.trimStart().startsWith('>'));
+  const clauses: string[][] = [];
+  for (const part of own.join('\n').toLowerCase().replace(/[\u2018\u2019\u02bc`]/g, "'").split(/[.!?;:\n,]/)) {
+    let clause: string[] = [];
+    for (const word of part.split(/\s/).map((w) => w.replace(/[^a-z0-9'\u00e0-\u00ff]/g, '')).filter((w) => w !== '').flatMap(writtenOut)) {
+      if (TURNS.has(word) && clause.length > 0) {
+        clauses.push(clause);
+        clause = [];
+      }
+      clause.push(word);
+    }
+    if (clause.length > 0) clauses.push(clause);
+  }
+  return clauses;
+}
+
+function failsIn(words: readonly string[]): boolean {
+  const supposedAt = findPhrase(words, SUPPOSES_SET);
+  const supposedBefore = (at: number) => supposedAt >= 0 && supposedAt < at;
+  const negated = findPhrase(words, NEGATED_SET);
+  if (negated >= 0 && !supposedBefore(negated)) return true;
+  for (let at = findPhrase(words, SYMPTOM_SET); at >= 0; at = findPhrase(words, SYMPTOM_SET, at + 1)) {
+    if (supposedBefore(at)) return false;
+    if (findPhrase(words, NEGATION_SET, at - NEGATION_REACH, at) < 0) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether a note's text (the reply as stored: what the person wrote, without quoted history) says
+ * the fix does not work. The latest clause that says either way decides.
+ */
+export function saysFixFailed(text: string): boolean {
+  let failed = false;
+  for (const words of clausesOf(text)) {
+    if (failsIn(words)) failed = true;
+    else if (findPhrase(words, WORKS_SET) >= 0 && findPhrase(words, SUPPOSES_SET) < 0) failed = false;
+  }
+  return failed;
+}
