@@ -192,14 +192,21 @@ function intakeMessage(parsed: ParsedMessage, intakeBody: string): ParsedMessage
   return { ...parsed, html: null, text: intakeBody };
 }
 
-export async function runPipeline(raw: Buffer, settings: PipelineSettings, lookup: ThreadLookup, assessIntake: AssessIntake | null, now: Date, parseOptions: ParseOptions = {}, budget: ProcessingBudget = startBudget(), senderAuth: SenderAuth = SENDER_AUTH_OFF, stages: PipelineStages = stagesOnThisThread(assessIntake)): Promise<PipelineResult> {
+/**
+ * `arrivedAt`: when the message reached us (its stored time; `now` when not given). A signed reply
+ * address proves its person if it was not yet too old then (REPLY_ADDRESS_DAYS): mail an admin
+ * releases days after it arrived, or that waited out an outage, is not judged by the day it is handled.
+ */
+export async function runPipeline(raw: Buffer, settings: PipelineSettings, lookup: ThreadLookup, assessIntake: AssessIntake | null, now: Date, parseOptions: ParseOptions = {}, budget: ProcessingBudget = startBudget(), senderAuth: SenderAuth = SENDER_AUTH_OFF, stages: PipelineStages = stagesOnThisThread(assessIntake), arrivedAt: Date = now): Promise<PipelineResult> {
   const { parsed, fingerprint, verdict, quarantine, clues, replyText, quoted, summarySubject, intakeText, intakeBody, intake: prepared, intakeDeferred } = await stages.prepare(raw, settings, parseOptions, budget);
   const kindContext = mailKindContextOf(settings);
   const sender = parsed.from?.address ?? null;
   const epochs = lookup.tokenEpochs ? await lookup.tokenEpochs(replyTokenPersonIds(clues.recipientAddresses, settings.helpdeskAddress)) : null;
   const signed = readReplyToken(clues.recipientAddresses, settings.helpdeskAddress, [settings.secretKey, settings.secretKeyPrevious ?? ''], epochs);
-  // An expired address counts as unsigned: it proves nobody and names no ticket.
-  const expired = signed !== null && isReplyTokenExpired(signed, now, settings.replyAddressDays ?? 0);
+  // An expired address counts as unsigned: it proves nobody and names no ticket. Its age is the one
+  // it had when the mail arrived (never later than now); the key and the person's epoch are today's,
+  // so an address revoked meanwhile (`deskmail people revoke`) proves nothing when the mail is handled.
+  const expired = signed !== null && isReplyTokenExpired(signed, arrivedAt < now ? arrivedAt : now, settings.replyAddressDays ?? 0);
   const token = expired ? null : signed;
   const thread = await lookup.findThread(clues, token?.ticketId ?? null, sender);
   const tokenEmail = token ? await lookup.personEmail(token.personId) : null;

@@ -10,6 +10,7 @@ import { decide, type FollowUp, type Refusal, type ReplyAssessment } from '../ti
 import { decideNewRequest, type IntakeAssessment } from '../tickets/new-request.ts';
 import { namingOf, type AssessIntake } from '../inbound/pipeline.ts';
 import { subjectTag, ticketPseudoId } from '../tickets/reference.ts';
+import { makeReplyAddress } from '../tickets/reply-address.ts';
 import type { ParsedMessage } from '../inbound/types.ts';
 import { limitText, MAX_INTAKE_CHARS } from '../inbound/text-limits.ts';
 import { forwardingRoutes } from '../intake/routes.ts';
@@ -17,7 +18,7 @@ import { describeAllowedRoles, isAllowed, type PermissionAction } from '../ticke
 import type { Participant, ParticipantRole, TicketState } from '../tickets/types.ts';
 import { TicketStore, type TicketRow } from '../adapters/db/ticket-store.ts';
 import { InboundStore } from '../adapters/db/inbound-store.ts';
-import { findPersonById } from '../adapters/db/people.ts';
+import { findPersonById, tokenEpochOf } from '../adapters/db/people.ts';
 import { dropWebUpload, storeWebUpload, type Upload } from '../adapters/db/web-uploads.ts';
 import { setPersonDetails } from '../adapters/db/web-people.ts';
 import type { Viewer } from './auth.ts';
@@ -257,12 +258,16 @@ async function openFollowUp(
   const { config } = deps;
   const now = deps.now?.() ?? new Date();
   const naming = namingOf({ systemName: config.SYSTEM_NAME, prefix: config.TICKET_PREFIX, helpdeskAddress: config.HELPDESK_ADDRESS });
-  // Stored as the late reply it stands for (naming the closed ticket, the old summary for a subject):
-  // held over the cap, an admin's retry files it as that reply by mail is filed; left behind by a
-  // process that stopped, recovery does.
+  // Stored as the late reply it stands for (naming the closed ticket, the old summary for a subject,
+  // sent through the person's own signed reply address on it, as their session proves them): held
+  // over the cap, an admin's retry files it as that reply by mail is filed, the follow-up it would
+  // have been; left behind by a process that stopped, recovery does.
   const stored = attempts.followUp ??= await storeWebUpload(deps.db, {
     from: viewer.email, helpdeskAddress: config.HELPDESK_ADDRESS, ticketRef: row.ref, text: followUp.noteText, files,
-    asReply: { subject: `Re: ${row.summary} ${subjectTag(config.SYSTEM_NAME, row.ref)}`, references: [`<${ticketPseudoId(naming, row.ref)}>`] },
+    asReply: {
+      subject: `Re: ${row.summary} ${subjectTag(config.SYSTEM_NAME, row.ref)}`, references: [`<${ticketPseudoId(naming, row.ref)}>`],
+      to: makeReplyAddress(config.HELPDESK_ADDRESS, { ticketId: row.id, personId: viewer.personId }, config.SECRET_KEY, await tokenEpochOf(deps.db, viewer.personId), now),
+    },
     claimedUntil: new Date(now.getTime() + WEB_REQUEST_CLAIM_MS),
   });
   const change = decideNewRequest({

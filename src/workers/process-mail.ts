@@ -111,7 +111,9 @@ export async function processMail(deps: ProcessMailDeps, inboundId: number, opti
       // The duplicate read with the row answers the first decision; a decision made again looks again.
       const lookup = databaseLookup(deps.db, deps.tickets, deps.inbound, inboundId, redo === 0 && polls === 0 ? row : undefined);
       // Attachment bytes stay in the raw message; the pipeline only needs their names, sizes and hashes.
-      const result = await runPipeline(raw, deps.settings, lookup, deps.assessIntake, deps.now?.() ?? new Date(), { keepAttachmentContent: false }, startBudget(budgetForSize(raw.length)), senderAuth, deps.stages);
+      // Its reply address is judged as old as it was when the message was stored: held for an admin
+      // and released days later, the mail proves whom it proved on arrival.
+      const result = await runPipeline(raw, deps.settings, lookup, deps.assessIntake, deps.now?.() ?? new Date(), { keepAttachmentContent: false }, startBudget(budgetForSize(raw.length)), senderAuth, deps.stages, row.receivedAt);
       const braked = await brakeMail(deps, row, result, deps.now?.() ?? new Date());
       const applied = await deps.tickets.apply(braked.change, inboundId, {
         kind: result.decision.kind, maxAttachmentBytes: deps.maxAttachmentBytes, messageId: row.messageId, fingerprint: result.fingerprint,

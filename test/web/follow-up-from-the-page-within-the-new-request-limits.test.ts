@@ -2,7 +2,8 @@
 // request, so it meets the limits a new request by mail or by the request form meets. Past the
 // admins' hourly notices its notice waits for their summary; past the sender's hourly cap nothing is
 // opened, the page says so, and what was written is held for an admin, whose retry files it as the
-// late reply by mail it stands for: a follow-up on the closed ticket.
+// late reply by mail it stands for: a follow-up on the closed ticket, through the person's own signed
+// reply address, so it keeps the old ticket's summary, type, route and topic as the page would have.
 import { expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { pino } from 'pino';
@@ -56,5 +57,7 @@ it('summarises the admins\' notice past their hourly number, holds a follow-up p
   expect(outcome).toBe('created');
   const filed = (await followUpsOf(old.id))[2];
   expect(filed?.description).toContain('And now the whole team sees an empty caseload.');
-  expect(filed?.summary).toBe('Caseload will not load');
+  // The follow-up it would have been had it not been held: the old ticket's problem, its person proven.
+  expect({ summary: filed?.summary, type: filed?.type, route: filed?.route, topic: filed?.topic, unverifiedSender: filed?.unverifiedSender })
+    .toEqual({ summary: 'Caseload will not load', type: 'issue', route: 'ica_helpdesk', topic: 'other', unverifiedSender: null });
 });

@@ -60,6 +60,12 @@ export async function findPersonById(tx: Tx | Db, id: number): Promise<PersonRow
   return row ?? null;
 }
 
+/** The person's reply-token epoch (`deskmail people revoke` raises it); 0 for nobody stored. */
+export async function tokenEpochOf(db: Tx | Db, id: number): Promise<number> {
+  const [row] = await db.select({ epoch: people.tokenEpoch }).from(people).where(eq(people.id, id));
+  return row?.epoch ?? 0;
+}
+
 /** The admins (ADMIN_EMAILS and people marked admin) and, as staff #assign may name, each with the name we know. */
 export async function findStaff(db: Tx | Db, configuredAdmins: string[]): Promise<{ admins: string[]; staff: { email: string; name: string }[] }> {
   const marked = await db.select({ email: people.email }).from(people).where(eq(people.isAdmin, true));

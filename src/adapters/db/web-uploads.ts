@@ -22,16 +22,17 @@ const composer = nodemailer.createTransport({ streamTransport: true, buffer: tru
 /**
  * Stores the note and files as one pending message and returns its id and the files as the
  * mail parser sees them (checksum and MIME part). The ticket store's apply then files them.
- * `asReply`: the message is written as the reply by mail it stands for (its subject and References),
- * so that, taken up as mail (an admin's quarantine retry, recovery after `claimedUntil`), it is
- * filed as that reply; by default it is claimed for good and never taken up as mail.
+ * `asReply`: the message is written as the reply by mail it stands for (its subject and References,
+ * and `to`, the person's own signed reply address: what their signed-in session proved), so that,
+ * taken up as mail (an admin's quarantine retry, recovery after `claimedUntil`), it is filed as that
+ * reply; by default it is claimed for good and never taken up as mail.
  */
 export async function storeWebUpload(
-  db: Db, input: { from: string; helpdeskAddress: string; ticketRef: string; text: string; files: Upload[]; asReply?: { subject: string; references: string[] }; claimedUntil?: Date },
+  db: Db, input: { from: string; helpdeskAddress: string; ticketRef: string; text: string; files: Upload[]; asReply?: { subject: string; references: string[]; to?: string }; claimedUntil?: Date },
 ): Promise<{ inboundId: number; attachments: AttachmentInfo[] }> {
   const info = await composer.sendMail({
     from: input.from,
-    to: input.helpdeskAddress,
+    to: input.asReply?.to ?? input.helpdeskAddress,
     subject: input.asReply?.subject ?? `Web note on ${input.ticketRef}`,
     ...(input.asReply ? { references: input.asReply.references } : {}),
     messageId: `<web-${randomBytes(9).toString('hex')}@${hostOf(input.helpdeskAddress)}>`,
