@@ -4,6 +4,7 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { isLoopbackHost } from './adapters/transport-security.ts';
+import { isWebMailboxName, WEB_MAILBOX } from './inbound/web-mailbox.ts';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
@@ -71,7 +72,11 @@ export const SETTINGS = {
   IMAP_PASSWORD: { schema: z.string(), default: '', doc: 'IMAP password (required with IMAP_AUTH=password)' },
   IMAP_TLS: { schema: bool, default: 'false', doc: 'Use implicit TLS (port 993); otherwise STARTTLS is required (except on loopback or with IMAP_ALLOW_PLAINTEXT)' },
   IMAP_ALLOW_PLAINTEXT: { schema: bool, default: 'false', doc: 'Allow IMAP without TLS when the server offers no STARTTLS (password in clear text; loopback hosts never need it)' },
-  IMAP_MAILBOX: { schema: z.string().min(1), default: 'INBOX', doc: 'Folder to read requests from' },
+  IMAP_MAILBOX: {
+    // Fetched mail is stored under this name, and the web pages' messages under theirs: mail may never pass for theirs.
+    schema: z.string().min(1).refine((v) => !isWebMailboxName(v), `must not be \`${WEB_MAILBOX}\` in any case: that name is reserved for the messages the web pages store for signed-in people, which the sender check (SENDER_AUTH) does not judge, so mail read from such a folder would pass for theirs`),
+    default: 'INBOX', doc: `Folder to read requests from; not \`${WEB_MAILBOX}\` in any case (the name the web pages store their messages under)`,
+  },
   IMAP_AFTER_PROCESSING: { schema: z.enum(['flag', 'move']), default: 'flag', doc: 'What to do with a processed message: flag it \\Seen + $DeskmailDone, or move it. Never deleted.' },
   IMAP_PROCESSED_MAILBOX: { schema: z.string().min(1), default: 'Processed', doc: 'Folder for IMAP_AFTER_PROCESSING=move' },
   IMAP_POLL_SECONDS: { schema: int(1, MAX_TIMER_SECONDS), default: '60', doc: 'Polling interval when IDLE is unavailable or silent' },
@@ -118,7 +123,7 @@ export const SETTINGS = {
   MAIL_LINK_DAYS: { schema: int(1), default: '30', doc: 'How long the personal sign-in link in a status mail works' },
   SIGN_IN_LINK_MINUTES: { schema: int(1), default: '30', doc: 'How long a link from the "send me a sign-in link" form works' },
   SESSION_DAYS: { schema: int(1), default: '7', doc: 'How long a web sign-in lasts' },
-  SENDER_AUTH: { schema: z.enum(['verify', 'off']), default: 'verify', doc: 'Check each sender (DKIM, SPF, DMARC, ARC): a forged From of a domain with DMARC gets no answer and obeys nothing. off: no check (local and test stacks only)' },
+  SENDER_AUTH: { schema: z.enum(['verify', 'off']), default: 'verify', doc: 'Check each sender (DKIM, SPF, DMARC, ARC): a forged From of a domain with DMARC gets no answer and obeys nothing. What the web pages store for a signed-in person (a request, a follow-up), even when held and released or recovered, is not checked: their session proved them. off: no check (local and test stacks only)' },
   AUTH_RESULTS_SERVER: { schema: z.string().trim().toLowerCase(), default: '', doc: 'Receiving server (authserv-id) whose topmost Authentication-Results header is trusted instead of checking DNS; empty: check with DNS' },
   PIPELINE_THREADS: { schema: int(0), default: availableParallelism() > 1 ? '1' : '0', doc: 'Threads that parse and read incoming mail (MIME, reply text, request assessment) beside the main thread; 0: all on the main thread. Default 1 on a machine with two or more cores, else 0' },
   LOG_LEVEL: { schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), default: 'info', doc: 'pino log level' },

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ConfigError, loadConfig, loadSettings, SETTINGS } from '../src/config.ts';
+import { WEB_MAILBOX } from '../src/inbound/web-mailbox.ts';
 
 const valid = { IMAP_USER: 'helpdesk@example.test', IMAP_PASSWORD: 'pw', HELPDESK_ADDRESS: 'helpdesk@example.test', SECRET_KEY: randomBytes(32).toString('hex') };
 
@@ -160,5 +161,19 @@ describe('values that would fail later, refused at start', () => {
   it('refuses a poll interval longer than a timer can wait (it would fire at once, over and over)', () => {
     expect(() => loadConfig({ ...valid, IMAP_POLL_SECONDS: '3000000' })).toThrow(/IMAP_POLL_SECONDS/);
     expect(loadConfig({ ...valid, IMAP_POLL_SECONDS: '86400' }).IMAP_POLL_SECONDS).toBe(86400);
+  });
+});
+
+describe('IMAP_MAILBOX', () => {
+  // Fetched mail is stored under this name: it may not be the web pages' own, whose messages are
+  // taken as written for a signed-in person and not checked against DNS (SENDER_AUTH).
+  it('refuses the name the web pages store their messages under, in any case, and says why', () => {
+    for (const name of [WEB_MAILBOX, 'Web', 'WEB', ' web ']) {
+      expect(() => loadConfig({ ...valid, IMAP_MAILBOX: name }), name).toThrow(/IMAP_MAILBOX must not be `web` in any case: that name is reserved for the messages the web pages store/);
+    }
+  });
+
+  it('takes any other folder, including ones that only start or end with the name', () => {
+    for (const name of ['INBOX', 'Helpdesk', 'web-requests', 'INBOX/web', 'webmail']) expect(loadConfig({ ...valid, IMAP_MAILBOX: name }).IMAP_MAILBOX, name).toBe(name);
   });
 });

@@ -25,9 +25,7 @@ import { findQuarantineReason } from '../inbound/processable.ts';
 import { hostOf } from '../tickets/reference.ts';
 import { helpDeskPeople } from '../tickets/staff.ts';
 import type { TicketType } from '../tickets/types.ts';
-
-/** The mailbox name web requests are stored under (never fetched or flagged over IMAP). */
-export const WEB_MAILBOX = 'web';
+import { WEB_MAILBOX, WEB_SENDER_AUTH } from '../inbound/web-mailbox.ts';
 
 export interface ContactPerson { name: string; email: string; phone: string }
 
@@ -145,6 +143,8 @@ export async function submitWebRequest(deps: SubmitDeps, request: WebRequest, ke
   const decision = decideTicketChange({
     msg: parsed,
     verdict: { kind: 'person', reason: 'web form' },
+    // As the worker decides this stored message when it files it (held and released, or recovered).
+    senderAuth: WEB_SENDER_AUTH,
     quarantine: null,
     duplicateOfTicketId: undefined,
     replyText,

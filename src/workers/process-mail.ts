@@ -19,6 +19,7 @@ import { askBrake, brakeNewRequest, brakeReply, judgeNewRequest, judgeReply, typ
 import type { PipelineResult } from '../inbound/pipeline.ts';
 import type { TicketChange } from '../tickets/ticket-change.ts';
 import { RELEASED, type InboundRow } from '../adapters/db/inbound-store.ts';
+import { WEB_MAILBOX, WEB_SENDER_AUTH } from '../inbound/web-mailbox.ts';
 
 export interface ProcessMailDeps {
   db: Db;
@@ -102,7 +103,10 @@ export async function processMail(deps: ProcessMailDeps, inboundId: number, opti
     return 'quarantined:WORKER_STOPPED';
   }
   // DNS is I/O: the sender is checked here, once, and the pure stages get the verdict as a plain field.
-  let senderAuth: Awaited<ReturnType<SenderVerifier>> | undefined;
+  // A message the web pages wrote (a request, a follow-up: released by an admin or recovered) has
+  // no signature or Received chain to check: its person was proven by their session, so it is
+  // decided with the verdict the web page decides it with. Fetched mail never has that mailbox name.
+  let senderAuth: Awaited<ReturnType<SenderVerifier>> | undefined = row.mailbox === WEB_MAILBOX ? WEB_SENDER_AUTH : undefined;
   const awaitUntil = Date.now() + (deps.awaitReferencedMs ?? AWAIT_REFERENCED_MS);
   let polls = 0;
   for (let redo = 0; ; redo++) {

@@ -6,6 +6,7 @@ import type { Participant, ParticipantRole } from '../../tickets/types.ts';
 import type { Db } from './client.ts';
 import { stopOf } from './ticket-store.ts';
 import { inboundMessages, noteAttachments, notes, outbox, participants, people, tickets } from './schema.ts';
+import { WEB_MAILBOX } from '../../inbound/web-mailbox.ts';
 
 export type TicketRow = typeof tickets.$inferSelect;
 
@@ -109,6 +110,6 @@ export type RequestMail = { kind: 'mail'; raw: Buffer } | { kind: 'cleared'; cle
 export async function findRequestMail(db: Db, ticketId: number): Promise<RequestMail | null> {
   const [row] = await db.select({ raw: inboundMessages.raw, clearedAt: inboundMessages.rawClearedAt, mailbox: inboundMessages.mailbox }).from(inboundMessages)
     .where(and(eq(inboundMessages.ticketId, ticketId), eq(inboundMessages.outcome, 'created'))).orderBy(asc(inboundMessages.id)).limit(1);
-  if (!row || row.mailbox === 'web') return null;
+  if (!row || row.mailbox === WEB_MAILBOX) return null;
   return row.raw ? { kind: 'mail', raw: row.raw } : { kind: 'cleared', clearedAt: row.clearedAt ?? new Date(0) };
 }

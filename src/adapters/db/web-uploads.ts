@@ -1,5 +1,5 @@
 // Files uploaded with a web note are kept like mailed ones: the note and its files become one
-// MIME message (built by nodemailer, stored in inbound_messages under the mailbox name `web`),
+// MIME message (built by nodemailer, stored in inbound_messages under the web pages' own mailbox name, WEB_MAILBOX),
 // so attachments stay content-addressed and are read back the same way. I/O: database.
 import { randomBytes, randomInt } from 'node:crypto';
 import nodemailer from 'nodemailer';
@@ -10,8 +10,8 @@ import type { Db } from './client.ts';
 import { inboundMessages } from './schema.ts';
 import { InboundStore } from './inbound-store.ts';
 import { eq } from 'drizzle-orm';
+import { WEB_MAILBOX } from '../../inbound/web-mailbox.ts';
 
-export const WEB_MAILBOX = 'web';
 /** The claim of a stored web note: no time at which recovery may take it. */
 const WEB_NOTE_CLAIM = new Date('9999-12-31T23:59:59Z');
 
