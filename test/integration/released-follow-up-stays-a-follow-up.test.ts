@@ -11,7 +11,8 @@ import type { ParsedMessage } from '../../src/inbound/types.ts';
 import { makeReplyAddress } from '../../src/tickets/reply-address.ts';
 import { runDeskmail } from '../support/cli.ts';
 import { restartService, useHarness } from '../support/harness.ts';
-import { subjectOf, TAILS, waitForNth, waitForOutboxDrained } from '../support/status-mail.ts';
+import { verifiedThreeDaysAgo } from '../support/lifecycle.ts';
+import { waitForOutboxDrained } from '../support/status-mail.ts';
 
 const ALICE = 'alice@example.test';
 const SUMMER = 'summer@example.test';
@@ -25,18 +26,7 @@ describe('a follow-up held over its sender\'s cap and released by an admin', () 
   let aliceFixed: ParsedMessage;
 
   beforeAll(async () => {
-    await h.send(`Alice Example <${ALICE}>`, {
-      subject: 'Wrong Org BBBB222222',
-      text: 'When I open client BBBB222222 the Org field shows Salt Lake instead of Ogden. It started yesterday.\n\nAlice',
-    });
-    const adminMail = await waitForNth(h, SUMMER, subjectOf(1, TAILS.newTicketAdmin));
-    await h.reply(SUMMER, adminMail, '#assign me\n#fixed\nI moved the client to the Ogden org.');
-    aliceFixed = await waitForNth(h, ALICE, subjectOf(1, TAILS.fixed));
-    await h.reply(ALICE, aliceFixed, '#verified');
-    await h.waitForTicket(REF, (t) => t.status === 'closed' && t.resolution === 'verified');
-    await waitForOutboxDrained(h);
-    // Closed three days ago, with REOPEN_DAYS=2.
-    await h.service.database.sql`update tickets set closed_at = now() - interval '3 days' where ref = ${REF}`;
+    aliceFixed = await verifiedThreeDaysAgo(h, ALICE, SUMMER);
   });
 
   it('is filed on release as the follow-up of the closed ticket, with what it copies from it', async () => {
