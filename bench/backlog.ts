@@ -502,9 +502,12 @@ async function runLatency(stage: Stage, folder: string, variant: { label: string
   const pool = noisePool(1024, 7);
   const clients = await Promise.all(Array.from({ length: 3 }, () => connect(stage.mail)));
   try {
-    // Ready when the fetcher has read the empty folder once (its cursor row exists).
+    // Ready when the fetcher has read the empty folder once (its cursor row exists) and, with a
+    // METRICS_PORT, its operations server answers (before then a delivery's notice finds nobody).
     const ready = Date.now() + 60_000;
-    while ((await run.sql`select 1 from mailbox_cursors where mailbox = ${folder}`).length === 0) {
+    const opsPort = Number(variant.env.METRICS_PORT ?? 0);
+    const opsAnswers = async () => opsPort === 0 || await fetch(`http://127.0.0.1:${opsPort}/healthz`).then(() => true, () => false);
+    while ((await run.sql`select 1 from mailbox_cursors where mailbox = ${folder}`).length === 0 || !(await opsAnswers())) {
       if (Date.now() > ready) throw new Error(`the latency worker did not start; see ${stage.logDir}`);
       await new Promise((r) => setTimeout(r, 100));
     }

@@ -108,8 +108,8 @@ export async function startOperationsServer(options: OperationsServerOptions): P
 
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
-    const reply = (status: number, type: string, body: string) => {
-      res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+    const reply = (status: number, type: string, body: string, close = false) => {
+      res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', ...(close ? { connection: 'close' } : {}) });
       res.end(body);
     };
     if (path === '/mail-arrived' && options.pushToken) {
@@ -122,14 +122,16 @@ export async function startOperationsServer(options: OperationsServerOptions): P
       metrics.mailArrivedNotices.inc({ result: 'accepted' });
       let read = 0;
       req.on('data', (chunk: Buffer) => { read += chunk.length; if (read > HOOK_BODY_LIMIT) req.destroy(); });
-      // Answered at once: the mail server's delivery waits on it. Published on the queues'
+      // Answered at once, and on a connection closed after the answer: the mail server's delivery
+      // waits on it, and Dovecot's Lua client, keeping the connection for its next delivery, could
+      // wait six seconds on it (test/integration/mail-arrived-hook.test.ts). Published on the queues'
       // connection, which waits for Redis while it connects (this server's own fails fast). With
       // Redis away, this process's own fetcher, if it fetches, still looks; another's finds the
       // mail through IDLE.
       const wakeOwn = () => { service.fetcher?.mailArrived(); };
       if (service.availability.isDown('redis')) wakeOwn();
       else announceMailArrived(service.queues.connection, options.prefix, options.mailbox).catch(wakeOwn);
-      return reply(202, 'application/json', '{"status":"accepted"}\n');
+      return reply(202, 'application/json', '{"status":"accepted"}\n', true);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return reply(405, 'text/plain', 'method not allowed\n');
     if (path === '/healthz') {

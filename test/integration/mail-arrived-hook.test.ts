@@ -8,7 +8,9 @@ import { pino } from 'pino';
 import { freePort } from '../../src/devmail/dovecot.ts';
 import { startService, type Service } from '../../src/main.ts';
 import { startOperationsServer, type OperationsServer } from '../../src/operations/ops-server.ts';
+import { ImapFlow } from 'imapflow';
 import { startHarness, type Harness } from '../support/harness.ts';
+import { expectEachHandledOnce, requestMail, type Request } from '../support/outage.ts';
 
 const ALICE = 'alice@example.test';
 const TOKEN = randomBytes(24).toString('hex');
@@ -49,6 +51,29 @@ describe('mail-arrived hook', () => {
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     expect(metrics).toMatch(/deskmail_mail_arrived_notices_total\{result="accepted"\} 1\n/);
   });
+
+  it('never holds a delivery past the hook\'s own one-second timeout: its connection is not kept for reuse', async () => {
+    // Dovecot's Lua client kept the worker's connection open between deliveries; a delivery sent on
+    // it could wait six seconds for its answer, and the mail server's APPEND (or LMTP) with it.
+    const client = new ImapFlow({ host: '127.0.0.1', port: h.stack.mail.imapPort, secure: false, doSTARTTLS: false, auth: { user: h.helpdesk, pass: h.stack.password }, logger: false } as ConstructorParameters<typeof ImapFlow>[0]);
+    await client.connect();
+    const tookMs: number[] = [];
+    const requests: Request[] = [];
+    try {
+      for (let i = 0; i < 12; i++) {
+        await new Promise((r) => setTimeout(r, 300 + (i % 4) * 150));
+        const { raw, messageId } = requestMail(ALICE, h.helpdesk, `Cannot open the case notes (${i})`);
+        const began = Date.now();
+        await client.append('INBOX', raw);
+        tookMs.push(Date.now() - began);
+        requests.push({ subject: `Cannot open the case notes (${i})`, messageId });
+      }
+    } finally {
+      await client.logout().catch(() => {});
+    }
+    expect(Math.max(...tookMs), tookMs.join(' ')).toBeLessThan(2000);
+    await expectEachHandledOnce(h, ALICE, requests);
+  }, 90_000);
 
   it('refuses a caller without the token, and that wakes nothing', async () => {
     await h.settle();
