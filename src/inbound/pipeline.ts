@@ -176,10 +176,10 @@ function namesEarlierMail(clues: ThreadClues): boolean {
 
 /**
  * A person's mail as the new-request assessment reads it: bounded text, no HTML, the subject
- * without our tag, and attachments by name and size only (it may cross to another thread).
+ * without our tag; its attachments as parsed (a table's client IDs are read from its text).
  */
 function requestMessage(parsed: ParsedMessage, intakeBody: string, summarySubject: string): ParsedMessage {
-  return { ...intakeMessage(parsed, intakeBody), subject: summarySubject, attachments: parsed.attachments.map(({ content: _content, ...rest }) => rest) };
+  return { ...intakeMessage(parsed, intakeBody), subject: summarySubject };
 }
 
 /** The ids of our original mail that a bounce names. */

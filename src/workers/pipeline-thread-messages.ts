@@ -66,11 +66,14 @@ export function rebuildThreadError(e: ThreadError): Error {
   return err;
 }
 
+/** An attachment whose bytes crossed a thread (as Uint8Array), with them as a Buffer again. */
+export function asBuffers<A extends { content?: unknown }>(attachment: A): A {
+  const bytes = attachment.content as Uint8Array | undefined;
+  return bytes && !Buffer.isBuffer(bytes) ? { ...attachment, content: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) } : attachment;
+}
+
 /** Attachment bytes arrive as Uint8Array; the stages read them as Buffers. */
 export function withBuffers(prepared: PreparedMail): PreparedMail {
-  for (const a of prepared.parsed.attachments) {
-    const bytes = a.content as Uint8Array | undefined;
-    if (bytes && !Buffer.isBuffer(bytes)) a.content = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  }
+  prepared.parsed.attachments = prepared.parsed.attachments.map(asBuffers);
   return prepared;
 }

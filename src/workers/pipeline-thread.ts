@@ -6,7 +6,7 @@ import { preparePipeline, type PrepareSettings } from '../inbound/pipeline.ts';
 import type { ParseOptions } from '../inbound/parse.ts';
 import { startBudget } from '../inbound/processing-budget.ts';
 import { loadIntakeAssessor } from '../stage-settings.ts';
-import { describeThreadError, type ThreadRequest, type ThreadSetup } from './pipeline-thread-messages.ts';
+import { asBuffers, describeThreadError, type ThreadRequest, type ThreadSetup } from './pipeline-thread-messages.ts';
 import { warmUpPipeline } from './pipeline-warm-up.ts';
 
 const setup = workerData as ThreadSetup;
@@ -16,7 +16,9 @@ async function answer(request: ThreadRequest): Promise<void> {
   if ('assess' in request) {
     try {
       if (!assessIntake) throw new Error('this pipeline thread has no intake assessment');
-      parentPort!.postMessage({ id: request.id, assessment: assessIntake.request(request.assess.msg, request.assess.replyText) });
+      // Attachment bytes arrive as Uint8Array; intake reads a table's text from them as a Buffer.
+      const msg = { ...request.assess.msg, attachments: request.assess.msg.attachments.map(asBuffers) };
+      parentPort!.postMessage({ id: request.id, assessment: assessIntake.request(msg, request.assess.replyText) });
     } catch (err) {
       parentPort!.postMessage({ id: request.id, error: describeThreadError(err) });
     }

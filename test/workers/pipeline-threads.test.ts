@@ -62,6 +62,21 @@ describe('the pipeline threads', () => {
     }, 120_000);
   }
 
+  it('read the client IDs of a request\'s attached table, read at once or later, here and on a thread', async () => {
+    // Named only in the CSV attachment's "Clarity ID" column, not in the text.
+    const csvIds = ['60112', '63401', '60877', '64090'];
+    const request = readFileSync(join(FIXTURES, 'intake-blind', 'blind-02-csv-pairs-older-survives.eml'));
+    // The same mail naming an earlier message of ours: read later, when no ticket is found for it.
+    const readLater = Buffer.concat([Buffer.from('In-Reply-To: <an-earlier-message@riverbendfamily.example.net>\r\n'), request]);
+    for (const raw of [request, readLater]) {
+      const here = await runPipeline(raw, SETTINGS, DRY_RUN_LOOKUP, assess, NOW, { keepAttachmentContent: false });
+      const threaded = await runPipeline(raw, SETTINGS, DRY_RUN_LOOKUP, repliesOnly, NOW, { keepAttachmentContent: false }, startBudget(), undefined, pool.stages);
+      expect(here.decision.change.kind).toBe('create');
+      expect(here.intake?.clientIds).toEqual(expect.arrayContaining(csvIds));
+      expect(threaded.intake?.clientIds).toEqual(here.intake?.clientIds);
+    }
+  });
+
   it('refuse an unparseable message with the same error class, code and reason', async () => {
     const here = await rejectionOf(preparePipeline(TOO_MANY_PARTS, SETTINGS, assess));
     const threaded = await rejectionOf(pool.stages.prepare(TOO_MANY_PARTS, SETTINGS, {}, startBudget()));
