@@ -11,6 +11,7 @@ import { parseReplyCommands } from '../tickets/commands.ts';
 import { decide, type Actor, type ReplyAssessment, type TicketDecision } from '../tickets/decide.ts';
 import { decideNewRequest, type IntakeAssessment, type NewRequest } from '../tickets/new-request.ts';
 import { isHelpdeskAddress } from '../tickets/reply-address.ts';
+import { sameEmail } from '../tickets/staff.ts';
 import type { PersonRef, TicketChange } from '../tickets/ticket-change.ts';
 import type { ForwardedRoute, Participant, ParticipantRole, RoutedTo, TicketState } from '../tickets/types.ts';
 
@@ -93,9 +94,13 @@ export function decideTicketChange(input: DecideInput): Decision {
   if (decision.kind !== 'new_ticket') return { kind: 'reply', change: decision };
   // A follow-up on a closed ticket is still reported as a reply; a stranger's mail is a new request.
   // A follow-up from mail that proves nothing copies nothing from the old ticket and adds nobody.
+  // Nor does it bring back anyone staff took off the old ticket: the follow-up carries its summary
+  // and client IDs, and a Cc header never adds them back (only staff do).
   const request = newRequestOf(input, sender);
   const followUp = decision.followUp && !isProven(input, thread.ticket, sender) ? { ...decision.followUp, bare: true } : decision.followUp;
-  return { kind: decision.followUp ? 'reply' : 'new', change: decideNewRequest(followUp?.bare ? { ...request, copied: [] } : request, followUp) };
+  const removed = followUp ? thread.removedByStaff ?? [] : [];
+  const copied = followUp?.bare ? [] : request.copied.filter((p) => !removed.some((e) => sameEmail(e, p.email)));
+  return { kind: decision.followUp ? 'reply' : 'new', change: decideNewRequest({ ...request, copied }, followUp) };
 }
 
 const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1).toLowerCase();

@@ -2,15 +2,19 @@
 // should not see the client data on it) stays off it: the requester's #cc of them is refused and
 // says why, a Cc header on the requester's reply leaves them out, and the page refuses her add;
 // they get no mail and no page. Staff's #cc or add brings them back, and the removal is forgotten:
-// a requester's own removal of a colleague is undone by her as before.
+// a requester's own removal of a colleague is undone by her as before. The same holds for the
+// follow-up a late reply opens: it carries the old ticket's summary and client IDs, so a Cc header
+// on the late reply does not bring them in there either.
 import { expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { participantRemovals, participants } from '../../src/adapters/db/schema.ts';
+import { participantRemovals, participants, tickets } from '../../src/adapters/db/schema.ts';
 import { mainOf, useWebRig } from './support.ts';
 
 const ALICE = 'alice@example.test';
 const BOB = 'bob@agency.example';
 const SUMMER = 'summer@example.test'; // an admin
+const CAROL = 'carol@example.test';
+const DAY = 86_400_000;
 
 const rig = useWebRig();
 
@@ -49,6 +53,24 @@ it('by mail: leaves someone staff removed out of the Cc header of the requester\
   expect(await rig.signedReply(ALICE, ticket.id, 'The wrong dates are back this morning.', { cc: [BOB] })).toBe('appended');
   expect(await rowsOf(ticket.id, BOB)).toEqual([]);
   expect((await rig.relay()).filter((m) => m.to === BOB)).toEqual([]);
+  expect((await rig.browser().signIn(bobsLink)).statusCode).toBe(404);
+});
+
+it('by mail: leaves someone staff removed out of the follow-up a late reply-all opens, with the old ticket\'s client IDs', async () => {
+  const { ticket, bobsLink } = await removedByStaff('Caseload shows client AAAA555555 twice');
+  // Closed 20 days ago, past REOPEN_DAYS: Alice's reply-all to an old status mail still Cc'ing Bob.
+  await rig.database.db.update(tickets).set({ status: 'closed', resolution: 'verified', closedAt: new Date(Date.now() - 20 * DAY), clientIds: ['AAAA555555'] })
+    .where(eq(tickets.id, ticket.id));
+  expect(await rig.signedReply(ALICE, ticket.id, 'The client shows twice again.', { cc: ['Bob@Agency.Example', CAROL] })).toBe('created');
+  const [followUp] = await rig.database.db.select().from(tickets).where(eq(tickets.previousTicketId, ticket.id));
+  expect(followUp!.clientIds).toContain('AAAA555555');
+  expect(await rowsOf(followUp!.id, BOB)).toEqual([]);
+  // Whoever else the reply-all copies joins the follow-up as before.
+  expect(await rowsOf(followUp!.id, CAROL)).toEqual([{ role: 'interested', notify: true }]);
+  const mailed = await rig.relay();
+  expect(mailed.filter((m) => m.to.toLowerCase() === BOB)).toEqual([]);
+  expect(mailed.filter((m) => m.to === CAROL).length).toBeGreaterThan(0);
+  expect((await rig.browser().signIn(await rig.link(BOB, followUp!.id))).statusCode).toBe(404);
   expect((await rig.browser().signIn(bobsLink)).statusCode).toBe(404);
 });
 
