@@ -48,6 +48,7 @@ export function buildMailProps(input: MailPropsInput): StatusMailProps {
     // A button whose reply would be refused is not offered (verifying is the submitter's or an admin's).
     mayVerify: isAllowed('verified', input.recipientRoles ?? []),
     mayMarkNotFixed: isAllowed('notfixed', input.recipientRoles ?? []),
+    fixAwaitingVerification: input.ticket.status === 'fixed_verify_needed',
     replyAddress: input.replyAddress,
     actorName: displayName(input.actor, input.systemName),
   };

@@ -166,6 +166,7 @@ function buildView(event: TicketEvent, props: Partial<StatusMailProps>, subject:
     mayVerify: props.mayVerify === true,
     mayMarkNotFixed: props.mayMarkNotFixed === true,
     mayVerifyOrMarkNotFixed: props.mayVerify === true || props.mayMarkNotFixed === true,
+    fixAwaitingVerification: props.fixAwaitingVerification === true,
     ticketRef: props.ticketRef,
     summary: props.summary,
     statusLabel: props.statusLabel,

@@ -69,6 +69,11 @@ export interface StatusMailProps {
   mayVerify?: boolean;
   /** The recipient may mark a fix not fixed (#notfixed): only then does the mail offer it. */
   mayMarkNotFixed?: boolean;
+  /**
+   * The ticket's fix awaits verification: a reminder that it has had no update is about a fix its
+   * answer said does not work (tickets/decide.ts decideScheduled), and offers no "Mark as fixed".
+   */
+  fixAwaitingVerification?: boolean;
   /** The recipient's signed reply address; action links are mailto: links to it. */
   replyAddress: string;
   /** Who took the action the mail announces (the system name for automatic actions). */

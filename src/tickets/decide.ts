@@ -6,7 +6,7 @@
 import { formatCommand, withoutNotFixedPrompt, type CommandProblem, type ReplyCommand } from './commands.ts';
 import { joinsVouched, participantLimitsFor, refuseAnotherParticipant } from './participant-limits.ts';
 import { describeAllowedRoles, isAllowed } from './permissions.ts';
-import { saysFixFailed } from './fix-answer.ts';
+import { readFixAnswer } from './fix-answer.ts';
 import { isHelpdeskAddress } from './reply-address.ts';
 import { findStaffMember, sameEmail, staffName, type StaffMember } from './staff.ts';
 import type { Correction, EventSpec, ParticipantChange, PersonRef, TicketChange, TicketPatch } from './ticket-change.ts';
@@ -766,8 +766,10 @@ export interface ScheduleSettings {
  * What the scheduler should do about one ticket now. Auto-close wins over a reminder once
  * its time has passed; a reminder goes out at most once per period (`lastReminderAt`). The ticket
  * is idle since `lastActivityAt` (for a fix awaiting verification, the fix) or, when later, the
- * answer to the fix (`answer.at`, see idleSince). A fix whose latest answer says it does not work
- * (`answer.saysFailed`) is neither reminded about nor closed: it waits for the staff.
+ * answer to the fix (`answer.at`, see idleSince). A fix whose answer says it does not work
+ * (`answer.saysFailed`) is neither reminded about to its submitter nor closed: it waits for the staff,
+ * who are reminded that it has had no update as of any idle open ticket (`staleTicketDays` from the
+ * answer, at most once per period).
  */
 export function decideScheduled(
   ticket: TicketState,
@@ -783,22 +785,25 @@ export function decideScheduled(
     lastReminderAt !== null &&
     lastReminderAt.getTime() >= lastActivityAt.getTime() &&
     (now.getTime() - lastReminderAt.getTime()) / DAY_MS < days;
+  const isStale = (): boolean =>
+    settings.staleTicketDays > 0 && idleDays >= settings.staleTicketDays && !remindedWithin(settings.staleTicketDays);
 
   switch (ticket.status) {
     case 'closed':
       return null;
     case 'fixed_verify_needed':
-      if (answer !== null && answer.saysFailed && answer.at.getTime() > lastActivity.getTime()) return null;
+      if (answer !== null && answer.saysFailed && answer.at.getTime() > lastActivity.getTime()) {
+        // Waiting for the staff, but not for ever unnoticed: whoever works it is reminded as of any
+        // idle ticket, counted from the answer.
+        return isStale() ? 'reminder_stale' : null;
+      }
       if (settings.autoCloseDays > 0 && idleDays >= settings.autoCloseDays) return 'auto_close';
       if (settings.verifyReminderDays > 0 && idleDays >= settings.verifyReminderDays && !remindedWithin(settings.verifyReminderDays)) {
         return 'reminder_verify';
       }
       return null;
     default:
-      if (settings.staleTicketDays > 0 && idleDays >= settings.staleTicketDays && !remindedWithin(settings.staleTicketDays)) {
-        return 'reminder_stale';
-      }
-      return null;
+      return isStale() ? 'reminder_stale' : null;
   }
 }
 
@@ -826,11 +831,12 @@ export interface NotesSinceFix {
 }
 
 /**
- * The answer to a fix awaiting verification: when it was given, and whether it says the fix does
- * not work (tickets/fix-answer.ts) though it carried no `#notfixed`. Such an answer goes to whoever
- * works the ticket as any note does; the fix then waits for them (`#notfixed`, `#close`, `#verified`)
- * rather than being closed as if it worked. A later answer that says it works, or says neither,
- * lets the reminder and the close count from it as usual.
+ * The answer to a fix awaiting verification: when the latest was given, and whether the latest that
+ * says either way says the fix does not work (tickets/fix-answer.ts) though it carried no
+ * `#notfixed`. Such an answer goes to whoever works the ticket as any note does; the fix then waits
+ * for them (`#notfixed`, `#close`, `#verified`) rather than being closed as if it worked. A later
+ * answer that says neither ("me too", "same for me") leaves it so; a later one that says it works
+ * lets the reminder and the close count from the latest answer as usual.
  */
 export interface FixAnswer {
   at: Date;
@@ -845,16 +851,28 @@ export interface FixAnswer {
  * the submitter's answer.
  */
 export function findAnswersSinceFix(notes: readonly NotesSinceFix[], helpDesk: { admins: readonly string[]; supportAddress: string | null }): Map<number, FixAnswer> {
-  const latest = new Map<number, NotesSinceFix>();
+  const latest = new Map<number, Date>();
+  // The latest answer per ticket that says either way: "me too" after "still failing" leaves it
+  // failed. The store gives each person's latest note only, so a person's own earlier note is not
+  // read ("still failing", then "me too" from her alone, reads as neither): the rule stands on what
+  // each answerer said last. Two answers at the same moment that say opposite things read as failed.
+  const said = new Map<number, { at: Date; failed: boolean }>();
   for (const n of notes) {
     const roles = new Set(n.roles);
     if (helpDesk.admins.some((a) => sameEmail(a, n.authorEmail))) roles.add('admin');
     if (sameEmail(helpDesk.supportAddress, n.authorEmail)) roles.add('support');
     if (!isAnswerer([...roles])) continue;
-    const known = latest.get(n.ticketId);
-    if (!known || n.latestAt.getTime() > known.latestAt.getTime()) latest.set(n.ticketId, n);
+    const at = latest.get(n.ticketId);
+    if (!at || n.latestAt.getTime() > at.getTime()) latest.set(n.ticketId, n.latestAt);
+    const reading = readFixAnswer(n.latestText);
+    if (reading === 'neither') continue;
+    const known = said.get(n.ticketId);
+    const failed = reading === 'failed';
+    if (!known || n.latestAt.getTime() > known.at.getTime() || (n.latestAt.getTime() === known.at.getTime() && failed)) {
+      said.set(n.ticketId, { at: n.latestAt, failed });
+    }
   }
-  return new Map([...latest].map(([ticketId, n]) => [ticketId, { at: n.latestAt, saysFailed: saysFixFailed(n.latestText) }]));
+  return new Map([...latest].map(([ticketId, at]) => [ticketId, { at, saysFailed: said.get(ticketId)?.failed ?? false }]));
 }
 
 export function isWithinReopenWindow(ticket: Pick<TicketState, 'status' | 'closedAt'>, now: Date, reopenDays: number): boolean {

@@ -5,14 +5,17 @@
 //
 // Conservative: only plain words of failure count. Words that carry their own negation ("not
 // working", "didn't help", "still can't log in", "no luck") count as they stand; words of a symptom
-// ("still getting", "same error", "keeps crashing") not when a negation comes just before them
-// ("haven't had the same problem since"). A clause that says it works now ("it works now, thanks",
-// "no longer failing", "that did the trick") answers a failure before it, so the latest word on it
-// decides ("it didn't work yesterday, but it works now" works; "the list works now, but the report is
-// still failing" does not). A clause that supposes ("if it is still failing tomorrow I will write")
-// says nothing; quoted lines ("> ...") are someone else's words. The phrases are looked up word by
-// word (no expression over the note's text but a few single passes), so any note is read in linear
-// time. Pure.
+// ("still getting the error", "same error", "keeps crashing") not when a negation comes just before
+// them ("haven't had the same problem since", "no one has had the same problem"); "still get" or
+// "still see" only with a word of a symptom just after it (not "will I still get the weekly
+// report"). A clause that says it works now ("it works now, thanks", "no longer failing", "that did
+// the trick") answers a failure before it, so the latest word on it decides ("it didn't work
+// yesterday, but it works now" works; "the list works now, but the report is still failing" does
+// not). A clause that supposes ("if it is still failing tomorrow I will write") says nothing, and
+// so does a note that says neither way ("me too", "same for me", "+1": readFixAnswer tells these
+// apart, tickets/decide.ts findAnswersSinceFix); quoted lines ("> ...") are someone else's words.
+// The phrases are looked up word by word (no expression over the note's text but a few single
+// passes), so any note is read in linear time. Pure.
 
 /** How much of a note is read: its answer is at its top, and a long note is read in bounded time. */
 export const FIX_ANSWER_READ_CHARS = 4000;
@@ -36,7 +39,9 @@ const NEGATED = [
   'no longer {works|work|working|loads|saves|opens|lets}',
   'but not {today|now|anymore|for}',
   'but not any more',
-  '{no|without|any} {luck|joy|success|change|difference|improvement}',
+  // Not "no change" or "any change" alone: "no change needed on our end", "let you know of any change".
+  '{no|without} {luck|joy|success|difference|improvement}',
+  'still no {luck|joy|success|change|difference|improvement}',
   "{nothing|nothing's} {has|is|} {changed|different|fixed|better}",
   'sigue sin funcionar',
   'sigue {fallando|igual}',
@@ -53,7 +58,6 @@ const SYMPTOMS = [
   'still {timing|times} out',
   'still {the|an|that|this} {same|error|issue}',
   'still a problem',
-  'still {getting|get|gets|got|seeing|see|sees|saw|receiving|receive|receives|showing|shows|throwing|throws|giving|gives}',
   'still {have|has|having|had} {the|this|that|a|an|} {same|} {error|problem|issue|trouble|bug}',
   'same {error|errors|problem|problems|issue|issues|message|thing|result|behavior|behaviour|screen|bug}',
   'same as {before|yesterday|earlier}',
@@ -70,7 +74,10 @@ const SYMPTOMS = [
 const WORKS = [
   '{works|work|working|worked|fixed|resolved|solved|sorted|fine|good|ok|okay} now',
   'now {works|work|working|fixed|resolved|solved|fine|good|ok|okay}',
-  '{that|this|it} {worked|helped}',
+  '{that|this|it} {worked|helped|works}',
+  '{that|this|it} is working',
+  '{works|working} {today|for}',
+  'still {works|working}',
   '{that|this|it} did {it|the}',
   '{that|this|it} {fixed|solved} it',
   '{works|work|working|worked} {fine|great|perfectly|well|again}',
@@ -82,9 +89,21 @@ const WORKS = [
 ];
 
 /** A negation just before a symptom undoes it ("I haven't had the same problem", "not seeing the same error"). */
-const NEGATIONS = ['{not|never|nor|without}', 'no {longer|more}'];
-/** How many words before a symptom a negation undoes it. */
-const NEGATION_REACH = 4;
+const NEGATIONS = ['{not|never|nor|without|nobody|none}', 'no {longer|more|one}', 'ya no'];
+/** How many words before a symptom a negation undoes it ("no one has had the same problem"). */
+const NEGATION_REACH = 5;
+/**
+ * "Still" and a verb of seeing a symptom ("still getting the error", "still seeing the blank page"):
+ * a symptom only with a word of one among the few words after it, not "will I still get the
+ * weekly report", "I still get the emails for this ticket", "still getting used to it".
+ */
+const STILL_SEEING = ['still {getting|get|gets|got|seeing|see|sees|saw|receiving|receive|receives|showing|shows|throwing|throws|giving|gives}'];
+const SYMPTOM_WORDS = new Set([
+  'error', 'errors', 'problem', 'problems', 'issue', 'issues', 'bug', 'bugs', 'same', 'blank', 'message', 'failure', 'failures',
+  'crash', 'crashes', 'exception', 'timeout', 'timeouts', 'spinner', 'fault', 'denied', 'failed', 'failing',
+]);
+/** How many words after "still get" a word of a symptom may come. */
+const SEEING_REACH = 4;
 /** A clause that supposes rather than tells: "if it is still failing", "in case it does not work". */
 const SUPPOSES = ['{if|unless|whether|si}', 'in case', 'should it'];
 
@@ -110,6 +129,7 @@ const SYMPTOM_SET = phraseSet(SYMPTOMS);
 const WORKS_SET = phraseSet(WORKS);
 const NEGATION_SET = phraseSet(NEGATIONS);
 const SUPPOSES_SET = phraseSet(SUPPOSES);
+const STILL_SEEING_SET = phraseSet(STILL_SEEING);
 
 /** Where the first phrase of the set starts among the words (from `from`, before `until`); -1 when none. */
 function findPhrase(words: readonly string[], set: PhraseSet, from = 0, until = words.length): number {
@@ -163,18 +183,32 @@ function failsIn(words: readonly string[]): boolean {
     if (supposedBefore(at)) return false;
     if (findPhrase(words, NEGATION_SET, at - NEGATION_REACH, at) < 0) return true;
   }
+  for (let at = findPhrase(words, STILL_SEEING_SET); at >= 0; at = findPhrase(words, STILL_SEEING_SET, at + 1)) {
+    if (supposedBefore(at)) return false;
+    if (!words.slice(at + 2, at + 2 + SEEING_REACH).some((w) => SYMPTOM_WORDS.has(w))) continue;
+    if (findPhrase(words, NEGATION_SET, at - NEGATION_REACH, at) < 0) return true;
+  }
   return false;
 }
 
+/** What a note on a fix awaiting verification says of it: that it does not work, that it works, or neither. */
+export type FixAnswerReading = 'failed' | 'works' | 'neither';
+
 /**
- * Whether a note's text (the reply as stored: what the person wrote, without quoted history) says
- * the fix does not work. The latest clause that says either way decides.
+ * What a note's text (the reply as stored: what the person wrote, without quoted history) says of
+ * the fix. The latest clause that says either way decides; a note that says neither ("me too",
+ * "same for me", "+1", "I will test it on Monday") is 'neither'.
  */
-export function saysFixFailed(text: string): boolean {
-  let failed = false;
+export function readFixAnswer(text: string): FixAnswerReading {
+  let reading: FixAnswerReading = 'neither';
   for (const words of clausesOf(text)) {
-    if (failsIn(words)) failed = true;
-    else if (findPhrase(words, WORKS_SET) >= 0 && findPhrase(words, SUPPOSES_SET) < 0) failed = false;
+    if (failsIn(words)) reading = 'failed';
+    else if (findPhrase(words, WORKS_SET) >= 0 && findPhrase(words, SUPPOSES_SET) < 0) reading = 'works';
   }
-  return failed;
+  return reading;
+}
+
+/** Whether a note's text says the fix does not work (readFixAnswer). */
+export function saysFixFailed(text: string): boolean {
+  return readFixAnswer(text) === 'failed';
 }

@@ -14,7 +14,7 @@ import type { OutboundStore } from '../adapters/db/outbound-store.ts';
 import type { TicketStore } from '../adapters/db/ticket-store.ts';
 import { digestDueAt, digestKey, planDigest, todaysDigestDueAt } from '../outbound/digest.ts';
 import { summariseLimits } from '../outbound/loop-brake.ts';
-import { decide, decideScheduled, findAnswersSinceFix } from '../tickets/decide.ts';
+import { decide, decideScheduled, findAnswersSinceFix, idleSince } from '../tickets/decide.ts';
 
 export interface ScheduleDeps {
   db: Db;
@@ -94,7 +94,10 @@ export async function runScheduledTask(deps: ScheduleDeps, task: ScheduledTask, 
           verifyReminderDays: deps.config.VERIFY_REMINDER_DAYS, autoCloseDays: deps.config.AUTO_CLOSE_DAYS, staleTicketDays: deps.config.STALE_TICKET_DAYS,
         }, row.lastReminderAt, answered.get(row.id) ?? null);
         if (!action) continue;
-        const idleDays = Math.floor((now.getTime() - lastActivity.getTime()) / 86_400_000);
+        // A fix said not to work is reminded about as idle since the answer that said so, not since the fix.
+        const answer = answered.get(row.id) ?? null;
+        const idleFrom = action === 'reminder_stale' ? idleSince(lastActivity, answer?.at ?? null) : lastActivity;
+        const idleDays = Math.floor((now.getTime() - idleFrom.getTime()) / 86_400_000);
         const change = decide(state, null, { scheduled: action, idleDays }, now);
         try {
           // Only if the ticket is still as read above: a reply that came in meanwhile wins.

@@ -6,7 +6,7 @@
 // first note are moved into the past in SQL.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useHarness } from '../support/harness.ts';
-import { fixAsAdmin } from '../support/lifecycle.ts';
+import { fixAsAdmin, fixCopiedRequest } from '../support/lifecycle.ts';
 import { scheduleClock } from '../support/schedule-clock.ts';
 import { mailWithSubject, subjectOf, TAILS, waitForNth, waitForOutboxDrained, words } from '../support/status-mail.ts';
 
@@ -20,7 +20,8 @@ const WORKS = 'It works now, thanks.';
 describe('a submitter who answers a fix that it still fails', () => {
   const h = useHarness({
     users: [ALICE, SUMMER],
-    env: { ADMIN_EMAILS: SUMMER, VERIFY_REMINDER_DAYS: '3', AUTO_CLOSE_DAYS: '10', STALE_TICKET_DAYS: '30' },
+    // Idle tickets reminded about only after sixty days: the staff's reminder of a fix said not to work is below.
+    env: { ADMIN_EMAILS: SUMMER, VERIFY_REMINDER_DAYS: '3', AUTO_CLOSE_DAYS: '10', STALE_TICKET_DAYS: '60' },
   });
   const { sweep, start } = scheduleClock(h);
   let fixedMail: Awaited<ReturnType<typeof waitForNth>>;
@@ -70,5 +71,62 @@ describe('a submitter who answers a fix that it still fails', () => {
     const ticket = await h.waitForTicket(REF, (t) => t.status === 'closed');
     expect(ticket.resolution).toBe('closed');
     await waitForNth(h, ALICE, s(TAILS.autoClosed));
+  });
+});
+
+// Someone copied on the request who answers after her that it happens to them too ("Me too.") says
+// neither way: the fix still waits for the staff. Whoever works it is reminded, as of any idle
+// ticket, once STALE_TICKET_DAYS have passed since the latest answer, and again only a period later.
+describe('a fix said not to work, then "me too" from someone copied on it', () => {
+  const BOB = 'bob@example.test';
+  const h = useHarness({
+    users: [ALICE, BOB, SUMMER],
+    env: { ADMIN_EMAILS: SUMMER, VERIFY_REMINDER_DAYS: '3', AUTO_CLOSE_DAYS: '10', STALE_TICKET_DAYS: '30' },
+  });
+  const { sweep, start } = scheduleClock(h);
+  const ME_TOO = 'Me too.';
+
+  beforeAll(async () => {
+    await fixCopiedRequest(h, { submitter: ALICE, copied: BOB, subject: 'Exit date will not save AAAA111111', text: 'When I open the Exit page for this client and click Save, nothing is saved. It started on Monday.' }, SUMMER, 1, 'The exit date field is editable again.');
+    await h.reply(ALICE, await waitForNth(h, ALICE, s(TAILS.fixed)), DOUBT);
+    await h.waitForTicket(REF, (t) => t.notes.some((n) => n.author === ALICE && n.body === DOUBT));
+    await h.reply(BOB, await waitForNth(h, BOB, s(TAILS.fixed)), ME_TOO);
+    await h.waitForTicket(REF, (t) => t.notes.some((n) => n.author === BOB && n.body === ME_TOO));
+    await waitForOutboxDrained(h);
+    // The fix was twelve days ago, her answer eleven, his ten.
+    await h.service.database.sql`update tickets set fixed_at = fixed_at - interval '12 days' where ref = ${REF}`;
+    await h.service.database.sql`
+      update notes set created_at = created_at - case when body = ${DOUBT} then interval '11 days' else interval '10 days' end
+      where body in (${DOUBT}, ${ME_TOO}) and ticket_id = (select id from tickets where ref = ${REF})`;
+    start();
+  });
+
+  it('neither reminds them to verify nor closes it', async () => {
+    await sweep(0.1);
+    await sweep(5);
+    expect(await h.ticket(REF)).toMatchObject({ status: 'fixed_verify_needed', resolution: null });
+    for (const who of [ALICE, BOB]) {
+      expect(await mailWithSubject(h, who, s(TAILS.autoClosed))).toHaveLength(0);
+      expect(await mailWithSubject(h, who, s(TAILS.reminderVerify))).toHaveLength(0);
+    }
+    expect(await mailWithSubject(h, SUMMER, s(TAILS.reminderStale))).toHaveLength(0);
+  });
+
+  it('reminds the admin who works it once thirty days passed since the latest answer, once per thirty days, offering no "Mark as fixed"', async () => {
+    await sweep(19.5);
+    expect(await mailWithSubject(h, SUMMER, s(TAILS.reminderStale))).toHaveLength(0);
+    await sweep(20.2);
+    const reminder = await waitForNth(h, SUMMER, s(TAILS.reminderStale));
+    // Counted from his answer, not from the fix.
+    expect(words(reminder)).toContain('has had no update for 30 days');
+    expect(words(reminder)).toContain('the latest answer to its fix says it does not work');
+    expect(words(reminder)).not.toContain('Mark as fixed');
+    await sweep(40);
+    expect(await mailWithSubject(h, SUMMER, s(TAILS.reminderStale))).toHaveLength(1);
+    await sweep(50.5);
+    await waitForNth(h, SUMMER, s(TAILS.reminderStale), 2);
+    expect(await mailWithSubject(h, ALICE, s(TAILS.reminderStale))).toHaveLength(0);
+    expect(await h.ticket(REF)).toMatchObject({ status: 'fixed_verify_needed', resolution: null });
+    expect(await mailWithSubject(h, ALICE, s(TAILS.autoClosed))).toHaveLength(0);
   });
 });

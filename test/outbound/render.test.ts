@@ -394,3 +394,25 @@ describe('the routed mail', () => {
     expect(words(told.text)).toContain('please contact NMIS about it directly');
   });
 });
+
+describe('the reminder that a ticket has had no update', () => {
+  const commandsIn = (html: string) => mailtoLinks(html).map((link) => link.body?.split('\r\n')[0]);
+  const words = (t: string) => t.replace(/\s+/g, ' ');
+
+  it('offers "Mark as fixed" on a ticket being worked', async () => {
+    const mail = await renderEmail('reminder_stale', propsFor('reminder_stale') as StatusMailProps);
+    expect(commandsIn(mail.html)).toEqual(['#fixed', '#escalate', '#stop']);
+    expect(words(mail.text)).toContain('mark it as fixed, or escalate it');
+  });
+
+  it('on a fix awaiting verification said not to work, says so and offers "not fixed" to whoever may mark it so, never "Mark as fixed"', async () => {
+    const awaiting = { ...propsFor('reminder_stale'), statusLabel: STATUS_LABELS.fixed_verify_needed, fixAwaitingVerification: true } as StatusMailProps;
+    const admin = await renderEmail('reminder_stale', { ...awaiting, mayMarkNotFixed: true });
+    expect(words(admin.text)).toContain('the latest answer to its fix says it does not work');
+    expect(words(admin.text)).toContain('mark it as not fixed, close it, or escalate it');
+    expect(commandsIn(admin.html)).toEqual(['#notfixed', '#escalate', '#stop']);
+    const assignee = await renderEmail('reminder_stale', { ...awaiting, mayMarkNotFixed: false });
+    expect(words(assignee.text)).toContain('add a note with where it stands, or escalate it');
+    expect(commandsIn(assignee.html)).toEqual(['#escalate', '#stop']);
+  });
+});

@@ -392,13 +392,29 @@ describe('scheduled reminders and auto-close', () => {
     expect(decideScheduled(fixed, ago(10), NOW, settings, null, answer(11))).toBe('auto_close');
   });
 
-  it('leaves a fix the submitter answered does not work to the staff: no reminder, no close, however long', () => {
+  it('leaves a fix the submitter answered does not work to the staff: no reminder to verify, no close, however long', () => {
     const failed = (days: number) => ({ at: ago(days), saysFailed: true });
+    const noStale = { ...settings, staleTicketDays: 0 };
     expect(decideScheduled(fixed, ago(5), NOW, settings, null, failed(4))).toBeNull();
-    expect(decideScheduled(fixed, ago(60), NOW, settings, null, failed(50))).toBeNull();
-    expect(decideScheduled(fixed, ago(60), NOW, settings, ago(40), failed(58))).toBeNull();
+    expect(decideScheduled(fixed, ago(60), NOW, noStale, null, failed(50))).toBeNull();
+    expect(decideScheduled(fixed, ago(60), NOW, noStale, ago(40), failed(58))).toBeNull();
     // Said before this fix (a fix made again since): the new fix is counted as usual.
     expect(decideScheduled(fixed, ago(11), NOW, settings, null, failed(12))).toBe('auto_close');
+  });
+
+  it('reminds whoever works a fix said not to work that it has had no update, once per stale period from the answer; never to verify, never closed', () => {
+    const failed = (days: number) => ({ at: ago(days), saysFailed: true });
+    // Answered four days ago: not stale yet (five days).
+    expect(decideScheduled(fixed, ago(20), NOW, settings, null, failed(4))).toBeNull();
+    // Answered six days ago: stale, reminded.
+    expect(decideScheduled(fixed, ago(20), NOW, settings, null, failed(6))).toBe('reminder_stale');
+    // Reminded two days ago (after the answer): not again within five days; again after.
+    expect(decideScheduled(fixed, ago(20), NOW, settings, ago(2), failed(8))).toBeNull();
+    expect(decideScheduled(fixed, ago(60), NOW, settings, ago(6), failed(50))).toBe('reminder_stale');
+    // A reminder to verify before the answer does not count as this one.
+    expect(decideScheduled(fixed, ago(20), NOW, settings, ago(7), failed(6))).toBe('reminder_stale');
+    // Stale reminders off: it waits, as before.
+    expect(decideScheduled(fixed, ago(60), NOW, { ...settings, staleTicketDays: 0 }, null, failed(50))).toBeNull();
   });
 
   it('turns a rule off when its days are zero', () => {
@@ -444,6 +460,36 @@ describe('whose note since a fix is an answer to it', () => {
     expect(answered).toEqual(new Map([
       [180, { at: ago(3), saysFailed: true }], [181, { at: ago(2), saysFailed: false }], [182, { at: ago(2), saysFailed: true }],
     ]));
+  });
+
+  it('keeps a fix said not to work so when a later answer says neither way ("me too"); a later one that it works clears it', () => {
+    const answered = findAnswersSinceFix([
+      note(BECKY.email, ['submitter'], 3, 180, 'Still failing, same error.'),
+      note(ANN.email, ['interested'], 2, 180, 'Me too.'),
+      note(BECKY.email, ['submitter'], 3, 181, 'Still failing, same error.'),
+      note(ANN.email, ['interested'], 2, 181, 'Same for me.'),
+      note(BECKY.email, ['submitter'], 3, 182, 'Still failing, same error.'),
+      note(ANN.email, ['interested'], 2, 182, '+1, happening to me as well'),
+      note(BECKY.email, ['submitter'], 3, 183, 'Still failing, same error.'),
+      note(ANN.email, ['interested'], 2, 183, "Same here, can't open it either"),
+      note(BECKY.email, ['submitter'], 3, 184, 'Still failing, same error.'),
+      note(ANN.email, ['interested'], 2, 184, 'Works now for me, thanks.'),
+      note('carl@utah.test', ['interested'], 1, 184, 'Me too.'),
+      note(BECKY.email, ['submitter'], 3, 185, 'Works now, thanks.'),
+      note(ANN.email, ['interested'], 2, 185, 'Still failing here.'),
+      // The help desk's "it works" is not an answer.
+      note('niko@clienttrack.test', ['interested', 'assignee'], 1, 185, 'It works now on my side.'),
+    ], helpDesk);
+    expect(answered).toEqual(new Map([
+      [180, { at: ago(2), saysFailed: true }], [181, { at: ago(2), saysFailed: true }], [182, { at: ago(2), saysFailed: true }],
+      [183, { at: ago(2), saysFailed: true }], [184, { at: ago(1), saysFailed: false }], [185, { at: ago(2), saysFailed: true }],
+    ]));
+  });
+
+  it('reads two answers at the same moment that say opposite things as failed, whichever comes first', () => {
+    const both = [note(BECKY.email, ['submitter'], 2, 180, 'Works now, thanks.'), note(ANN.email, ['interested'], 2, 180, 'Still failing here.')];
+    expect(findAnswersSinceFix(both, helpDesk).get(180)).toEqual({ at: ago(2), saysFailed: true });
+    expect(findAnswersSinceFix([...both].reverse(), helpDesk).get(180)).toEqual({ at: ago(2), saysFailed: true });
   });
 });
 

@@ -2,7 +2,7 @@
 // plain words of failure do, words that it works (or that the old problem is gone) do not, and the
 // latest word on it decides.
 import { describe, expect, it } from 'vitest';
-import { FIX_ANSWER_READ_CHARS, saysFixFailed } from '../../src/tickets/fix-answer.ts';
+import { FIX_ANSWER_READ_CHARS, readFixAnswer, saysFixFailed } from '../../src/tickets/fix-answer.ts';
 
 describe('a note that says the fix does not work', () => {
   it.each([
@@ -88,8 +88,50 @@ describe('a note that does not say the fix failed', () => {
     "I still can't believe how fast that was.",
     'I still need to test it on the other computer.',
     'Still waiting on my supervisor to try it.',
+    // "still" about something else than the problem.
+    'Thanks! Will I still get the weekly report?',
+    'Great. Should I still see the old menu item?',
+    'I still get the emails for this ticket, can you stop them?',
+    "Thanks, I'm still getting used to it.",
+    // "change" that is not the lack of one.
+    'Thanks, it worked without any change on my side.',
+    "Perfect. I'll let you know of any change.",
+    'Thank you, no change needed on our end.',
+    // A failure before, and that it works now.
+    "It didn't work yesterday, but it works today.",
+    'It was still failing yesterday but today it works.',
+    'It works fine now. I still get a warning popup but I can save.',
+    // Nobody has the symptom.
+    'Since the fix, no one has had the same problem.',
+    'No one reported the same issue again.',
+    'None of us get the same message now.',
+    'Gracias! Ya no sale el mismo error.',
+    'That fixed it. The same problem was on Bob\'s account too, also fine now.',
+    'Thanks, that works',
+    'No worries, it works',
+    "I haven't seen the error since",
+    'No more errors',
+    'Still works',
+    'I no longer get the error',
+    'Ya funciona',
   ])('%j', (text) => {
     expect(saysFixFailed(text)).toBe(false);
+  });
+});
+
+describe('what a note says either way', () => {
+  it.each([
+    ['Still failing, same error.', 'failed'],
+    ['It works now, thanks!', 'works'],
+    ['Thanks, that works', 'works'],
+    ['Me too.', 'neither'],
+    ['Same for me.', 'neither'],
+    ['+1, happening to me as well', 'neither'],
+    ["Same here, can't open it either", 'neither'],
+    ['I will test it on Monday.', 'neither'],
+    ['', 'neither'],
+  ])('%j: %s', (text, reading) => {
+    expect(readFixAnswer(text)).toBe(reading);
   });
 });
 
