@@ -819,15 +819,15 @@ export function idleSince(lastActivityAt: Date, answeredAt: Date | null): Date {
   return answeredAt !== null && answeredAt.getTime() > lastActivityAt.getTime() ? answeredAt : lastActivityAt;
 }
 
-/** A person's public notes since a fix awaiting verification: the latest one's time and text, and who they are on the ticket. */
-export interface NotesSinceFix {
+/** A public note since a fix awaiting verification: when, its text, and who its author is on the ticket. */
+export interface NoteSinceFix {
   ticketId: number;
   authorEmail: string;
   /** The author's rows on the ticket, with `assignee` when the ticket is theirs to work. */
   roles: ParticipantRole[];
-  latestAt: Date;
-  /** The latest note's text as stored (its first FIX_ANSWER_READ_CHARS are enough). */
-  latestText: string;
+  at: Date;
+  /** The note's text as stored (its first FIX_ANSWER_READ_CHARS are enough). */
+  text: string;
 }
 
 /**
@@ -850,12 +850,11 @@ export interface FixAnswer {
  * request, or one who stopped their updates, has an interested row, and their note is still not
  * the submitter's answer.
  */
-export function findAnswersSinceFix(notes: readonly NotesSinceFix[], helpDesk: { admins: readonly string[]; supportAddress: string | null }): Map<number, FixAnswer> {
+export function findAnswersSinceFix(notes: readonly NoteSinceFix[], helpDesk: { admins: readonly string[]; supportAddress: string | null }): Map<number, FixAnswer> {
   const latest = new Map<number, Date>();
-  // The latest answer per ticket that says either way: "me too" after "still failing" leaves it
-  // failed. The store gives each person's latest note only, so a person's own earlier note is not
-  // read ("still failing", then "me too" from her alone, reads as neither): the rule stands on what
-  // each answerer said last. Two answers at the same moment that say opposite things read as failed.
+  // The latest answer per ticket that says either way: "me too" or "any news?" after "still
+  // failing", from anyone who answers, leaves it failed. Two answers at the same moment that say
+  // opposite things read as failed.
   const said = new Map<number, { at: Date; failed: boolean }>();
   for (const n of notes) {
     const roles = new Set(n.roles);
@@ -863,13 +862,13 @@ export function findAnswersSinceFix(notes: readonly NotesSinceFix[], helpDesk: {
     if (sameEmail(helpDesk.supportAddress, n.authorEmail)) roles.add('support');
     if (!isAnswerer([...roles])) continue;
     const at = latest.get(n.ticketId);
-    if (!at || n.latestAt.getTime() > at.getTime()) latest.set(n.ticketId, n.latestAt);
-    const reading = readFixAnswer(n.latestText);
+    if (!at || n.at.getTime() > at.getTime()) latest.set(n.ticketId, n.at);
+    const reading = readFixAnswer(n.text);
     if (reading === 'neither') continue;
     const known = said.get(n.ticketId);
     const failed = reading === 'failed';
-    if (!known || n.latestAt.getTime() > known.at.getTime() || (n.latestAt.getTime() === known.at.getTime() && failed)) {
-      said.set(n.ticketId, { at: n.latestAt, failed });
+    if (!known || n.at.getTime() > known.at.getTime() || (n.at.getTime() === known.at.getTime() && failed)) {
+      said.set(n.ticketId, { at: n.at, failed });
     }
   }
   return new Map([...latest].map(([ticketId, at]) => [ticketId, { at, saysFailed: said.get(ticketId)?.failed ?? false }]));

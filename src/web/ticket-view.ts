@@ -2,7 +2,7 @@
 // (notes and status changes in time order) without what their roles may not see, and the
 // actions their roles allow. Pure: the page's rows and the viewer's roles in, plain data out.
 import type { PageNote, TicketPage } from '../adapters/db/ticket-page.ts';
-import { findAnswersSinceFix, isStaff, isWithinReopenWindow, type NotesSinceFix } from '../tickets/decide.ts';
+import { findAnswersSinceFix, isStaff, isWithinReopenWindow, type NoteSinceFix } from '../tickets/decide.ts';
 import { isAllowed, type PermissionAction } from '../tickets/permissions.ts';
 import { nextStatus, STATUS_LABELS, type TransitionAction } from '../tickets/transitions.ts';
 import { PRIORITIES, TICKET_TYPES, type ParticipantRole, type TicketStatus } from '../tickets/types.ts';
@@ -112,7 +112,7 @@ export function fixSaidToFail(page: TicketPage, answerers: { admins: readonly st
   const t = page.ticket;
   if (t.status !== 'fixed_verify_needed' || t.fixedAt === null) return false;
   const fixedAt = t.fixedAt.getTime();
-  const notes: NotesSinceFix[] = page.notes
+  const notes: NoteSinceFix[] = page.notes
     .filter((n) => n.kind === 'note' && !n.internal && n.author !== null && n.createdAt.getTime() > fixedAt)
     .map((n) => ({
       ticketId: t.id,
@@ -121,8 +121,8 @@ export function fixSaidToFail(page: TicketPage, answerers: { admins: readonly st
         ...page.participants.filter((p) => p.personId === n.author!.id).map((p) => p.role),
         ...(t.assigneeId === n.author!.id ? ['assignee' as const] : []),
       ],
-      latestAt: n.createdAt,
-      latestText: n.body,
+      at: n.createdAt,
+      text: n.body,
     }));
   return findAnswersSinceFix(notes, answerers).get(t.id)?.saysFailed ?? false;
 }

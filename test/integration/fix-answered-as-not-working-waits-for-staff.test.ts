@@ -74,26 +74,29 @@ describe('a submitter who answers a fix that it still fails', () => {
   });
 });
 
-// Someone copied on the request who answers after her that it happens to them too ("Me too.") says
-// neither way: the fix still waits for the staff. Whoever works it is reminded, as of any idle
-// ticket, once STALE_TICKET_DAYS have passed since the latest answer, and again only a period later.
-describe('a fix said not to work, then "me too" from someone copied on it', () => {
-  const BOB = 'bob@example.test';
+// A later answer that says neither way, from someone copied on the request ("Me too.") or from her
+// ("Any news on this?"), leaves the fix waiting for the staff. Whoever works it is reminded, as of
+// any idle ticket, once STALE_TICKET_DAYS have passed since the latest answer, and again only a
+// period later.
+const BOB = 'bob@example.test';
+describe.each([
+  { said: '"me too" from someone copied on it', by: BOB, text: 'Me too.' },
+  { said: 'her own "any news?"', by: ALICE, text: 'Any news on this?' },
+])('a fix said not to work, then $said', ({ by, text: ME_TOO }) => {
   const h = useHarness({
     users: [ALICE, BOB, SUMMER],
     env: { ADMIN_EMAILS: SUMMER, VERIFY_REMINDER_DAYS: '3', AUTO_CLOSE_DAYS: '10', STALE_TICKET_DAYS: '30' },
   });
   const { sweep, start } = scheduleClock(h);
-  const ME_TOO = 'Me too.';
 
   beforeAll(async () => {
     await fixCopiedRequest(h, { submitter: ALICE, copied: BOB, subject: 'Exit date will not save AAAA111111', text: 'When I open the Exit page for this client and click Save, nothing is saved. It started on Monday.' }, SUMMER, 1, 'The exit date field is editable again.');
     await h.reply(ALICE, await waitForNth(h, ALICE, s(TAILS.fixed)), DOUBT);
     await h.waitForTicket(REF, (t) => t.notes.some((n) => n.author === ALICE && n.body === DOUBT));
-    await h.reply(BOB, await waitForNth(h, BOB, s(TAILS.fixed)), ME_TOO);
-    await h.waitForTicket(REF, (t) => t.notes.some((n) => n.author === BOB && n.body === ME_TOO));
+    await h.reply(by, await waitForNth(h, by, s(TAILS.fixed)), ME_TOO);
+    await h.waitForTicket(REF, (t) => t.notes.some((n) => n.author === by && n.body === ME_TOO));
     await waitForOutboxDrained(h);
-    // The fix was twelve days ago, her answer eleven, his ten.
+    // The fix was twelve days ago, her answer eleven, the later one ten.
     await h.service.database.sql`update tickets set fixed_at = fixed_at - interval '12 days' where ref = ${REF}`;
     await h.service.database.sql`
       update notes set created_at = created_at - case when body = ${DOUBT} then interval '11 days' else interval '10 days' end
@@ -117,7 +120,7 @@ describe('a fix said not to work, then "me too" from someone copied on it', () =
     expect(await mailWithSubject(h, SUMMER, s(TAILS.reminderStale))).toHaveLength(0);
     await sweep(20.2);
     const reminder = await waitForNth(h, SUMMER, s(TAILS.reminderStale));
-    // Counted from his answer, not from the fix.
+    // Counted from the later answer, not from the fix.
     expect(words(reminder)).toContain('has had no update for 30 days');
     expect(words(reminder)).toContain('the latest answer to its fix says it does not work');
     expect(words(reminder)).not.toContain('Mark as fixed');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseReplyCommands } from '../../src/tickets/commands.ts';
-import { decide, decideReplyActions, decideScheduled, findAnswersSinceFix, type Actor, type DecideContext, type NotesSinceFix, type ReplyDecision } from '../../src/tickets/decide.ts';
+import { decide, decideReplyActions, decideScheduled, findAnswersSinceFix, type Actor, type DecideContext, type NoteSinceFix, type ReplyDecision } from '../../src/tickets/decide.ts';
 import type { Participant, TicketState } from '../../src/tickets/types.ts';
 
 const DAY = 86_400_000;
@@ -425,8 +425,8 @@ describe('scheduled reminders and auto-close', () => {
 describe('whose note since a fix is an answer to it', () => {
   const ago = (days: number) => new Date(NOW.getTime() - days * DAY);
   const helpDesk = { admins: ['summer@utah.test', 'Dana@Utah.test'], supportAddress: 'help@clienttrack.test' };
-  const note = (authorEmail: string, roles: NotesSinceFix['roles'], days: number, ticketId = 180, latestText = 'I will try it tomorrow.'): NotesSinceFix =>
-    ({ ticketId, authorEmail, roles, latestAt: ago(days), latestText });
+  const note = (authorEmail: string, roles: NoteSinceFix['roles'], days: number, ticketId = 180, text = 'I will try it tomorrow.'): NoteSinceFix =>
+    ({ ticketId, authorEmail, roles, at: ago(days), text });
 
   it.each([
     ['the submitter', note(BECKY.email, ['submitter'], 1), ago(1)],

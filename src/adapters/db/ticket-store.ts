@@ -4,7 +4,7 @@
 import { and, asc, desc, eq, gt, inArray, isNotNull, lt, ne, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { RetryableError } from '../../errors.ts';
 import type { ThreadClues, ThreadMatch } from '../../inbound/thread.ts';
-import type { NotesSinceFix } from '../../tickets/decide.ts';
+import type { NoteSinceFix } from '../../tickets/decide.ts';
 import { FIX_ANSWER_READ_CHARS } from '../../tickets/fix-answer.ts';
 import type { EventSpec, NewNote, TicketChange } from '../../tickets/ticket-change.ts';
 import { isStorable } from '../../inbound/attachment-limit.ts';
@@ -474,27 +474,27 @@ export class TicketStore {
   }
 
   /**
-   * For each fix awaiting verification, each author of public notes since the fix: their latest
-   * note's time and their rows on the ticket (`assignee` added when it is theirs to work). Who of
-   * them answered is the ticket rules' (tickets/decide.ts findAnswersSinceFix). One grouped statement.
+   * Every public note since each fix awaiting verification: its time, the first
+   * FIX_ANSWER_READ_CHARS of its text, and its author's rows on the ticket (`assignee` added when it
+   * is theirs to work). Who of them answered, and what the answers say, is the ticket rules'
+   * (tickets/decide.ts findAnswersSinceFix). One statement; a fix has few notes.
    */
-  /** Each person's latest public note since a fix awaiting verification, with its text's first FIX_ANSWER_READ_CHARS. */
-  async notesSinceFix(): Promise<NotesSinceFix[]> {
-    const rows = await this.db.execute<{ ticket_id: number; email: string; latest_at: string | Date; latest_text: string; roles: string[]; works_it: boolean }>(sql`
-      select distinct on (n.ticket_id, n.author_id) n.ticket_id, a.email, n.created_at as latest_at, left(n.body, ${FIX_ANSWER_READ_CHARS}::int) as latest_text,
+  async notesSinceFix(): Promise<NoteSinceFix[]> {
+    const rows = await this.db.execute<{ ticket_id: number; email: string; created_at: string | Date; text: string; roles: string[]; works_it: boolean }>(sql`
+      select n.ticket_id, a.email, n.created_at, left(n.body, ${FIX_ANSWER_READ_CHARS}::int) as text,
         n.author_id is not distinct from t.assignee_id as works_it,
         (select coalesce(json_agg(p.role), '[]'::json) from participants p where p.ticket_id = n.ticket_id and p.person_id = n.author_id) as roles
       from notes n
       join tickets t on t.id = n.ticket_id and t.status = 'fixed_verify_needed'
       join people a on a.id = n.author_id
       where n.kind = 'note' and not n.internal and n.created_at > t.fixed_at
-      order by n.ticket_id, n.author_id, n.created_at desc, n.id desc`);
+      order by n.ticket_id, n.created_at, n.id`);
     return [...rows].map((r) => ({
       ticketId: Number(r.ticket_id),
       authorEmail: r.email,
       roles: [...new Set([...(r.roles as ParticipantRole[]), ...(r.works_it ? ['assignee' as const] : [])])],
-      latestAt: new Date(r.latest_at),
-      latestText: r.latest_text,
+      at: new Date(r.created_at),
+      text: r.text,
     }));
   }
 
