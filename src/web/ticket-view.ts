@@ -104,9 +104,9 @@ export function formatSize(bytes: number): string {
 const nameOf = (p: { name: string; email: string } | null, fallback: string) => (p ? p.name || p.email : fallback);
 
 /**
- * Whether the latest answer to a fix awaiting verification says it does not work, read from the
- * page's notes as the sweep reads them from the store (findAnswersSinceFix): each person's latest
- * public note since the fix, with their rows on the ticket.
+ * Whether the answers to a fix awaiting verification say it does not work, read from the page's
+ * notes as the sweep reads them from the store (findAnswersSinceFix): every public note since the
+ * fix, with its author's rows on the ticket.
  */
 export function fixSaidToFail(page: TicketPage, answerers: { admins: readonly string[]; supportAddress: string | null }): boolean {
   const t = page.ticket;

@@ -90,12 +90,12 @@ export async function runScheduledTask(deps: ScheduleDeps, task: ScheduledTask, 
       for (const { row, state } of open) {
         // A fix whose latest answer says it does not work waits for the staff (decideScheduled).
         const lastActivity = row.status === 'fixed_verify_needed' && row.fixedAt ? row.fixedAt : row.updatedAt;
+        const answer = answered.get(row.id) ?? null;
         const action = decideScheduled(state, lastActivity, now, {
           verifyReminderDays: deps.config.VERIFY_REMINDER_DAYS, autoCloseDays: deps.config.AUTO_CLOSE_DAYS, staleTicketDays: deps.config.STALE_TICKET_DAYS,
-        }, row.lastReminderAt, answered.get(row.id) ?? null);
+        }, row.lastReminderAt, answer);
         if (!action) continue;
         // A fix said not to work is reminded about as idle since the answer that said so, not since the fix.
-        const answer = answered.get(row.id) ?? null;
         const idleFrom = action === 'reminder_stale' ? idleSince(lastActivity, answer?.at ?? null) : lastActivity;
         const idleDays = Math.floor((now.getTime() - idleFrom.getTime()) / 86_400_000);
         const change = decide(state, null, { scheduled: action, idleDays }, now);
