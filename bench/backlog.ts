@@ -90,7 +90,17 @@ export interface EndToEndFigure {
    * CPU seconds (user + system) of each worker process, of its main thread alone (the process less
    * its pipeline threads, GC helpers and libuv pool), and of the PostgreSQL backends serving them.
    */
-  cpuSeconds: { workers: number[]; workerMainThreads: number[]; workerThreads: ThreadCpu[][]; postgresBackends: number; postgresOther: number };
+  cpuSeconds: {
+    workers: number[]; workerMainThreads: number[]; workerThreads: ThreadCpu[][]; postgresBackends: number; postgresOther: number;
+    /** The private Dovecot (its master and every process under it, ended ones included), Redis (every redis-server), and this process (the SMTP receiver, the polling). */
+    mailServer: number; redis: number; harness: number;
+  };
+  /**
+   * What the machine spent on the run: every CPU second above, over its cores, is the least wall
+   * time that CPU allows; `bestShare` is the ceiling's time over that, the most this run's CPU
+   * cost can reach on this machine however it is scheduled.
+   */
+  cpuBound: { totalSeconds: number; perMessageMs: number; minWallMs: number; bestShare: number };
   /** Outcomes per worker process (from the workers' logs, in start order), when they log at info. */
   outcomesByWorker: number[];
 }
@@ -104,7 +114,11 @@ export interface BacklogResult {
   mix: typeof MIX;
   counts: { requests: number; replies: number; text: number; attachment: number; big: number; bytes: number };
   append: { ms: number; messagesPerSecond: number };
-  ceiling: { fetchMs: number; fetchParseMs: number; messagesPerSecond: number; mbPerSecond: number };
+  ceiling: {
+    fetchMs: number; fetchParseMs: number; messagesPerSecond: number; mbPerSecond: number;
+    /** CPU seconds of the fetch + parse pass: this process, and the mail server serving it. */
+    cpuSeconds: { harness: number; mailServer: number; perMessageMs: number };
+  };
   endToEnd: EndToEndFigure[];
   latency: {
     workers: 1;
@@ -223,8 +237,10 @@ async function copyInto(mail: PrivateMailServer, folders: string[], empty: strin
 
 /** (a) fetch alone, then fetch + simpleParser on every message, one connection, one process. */
 async function measureCeiling(mail: PrivateMailServer, n: number): Promise<BacklogResult['ceiling']> {
+  const dovecot = mailServerPid(mail);
   const pass = async (parse: boolean) => {
     const started = performance.now();
+    const cpuAtStart = { harness: ownCpu(), mailServer: treeCpu(dovecot) };
     const client = await connect(mail);
     const lock = await client.getMailboxLock('INBOX');
     let seen = 0;
@@ -241,13 +257,14 @@ async function measureCeiling(mail: PrivateMailServer, n: number): Promise<Backl
     }
     await client.logout();
     if (seen !== n) throw new Error(`ceiling pass saw ${seen} of ${n} messages`);
-    return { ms: performance.now() - started, bytes };
+    return { ms: performance.now() - started, bytes, harness: ownCpu() - cpuAtStart.harness, mailServer: treeCpu(dovecot) - cpuAtStart.mailServer };
   };
   const fetchOnly = await pass(false);
   const both = await pass(true);
   return {
     fetchMs: fetchOnly.ms, fetchParseMs: both.ms,
     messagesPerSecond: (n / both.ms) * 1000, mbPerSecond: (both.bytes / 1024 / 1024 / both.ms) * 1000,
+    cpuSeconds: { harness: both.harness, mailServer: both.mailServer, perMessageMs: ((both.harness + both.mailServer) / n) * 1000 },
   };
 }
 
@@ -276,6 +293,67 @@ function cpuOf(pid: number, thread?: number): number {
     return 0;
   }
 }
+
+/** CPU seconds of a process with its ended children (utime + stime + cutime + cstime); 0 once it is gone. */
+function cpuWithChildren(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+    return (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** Parent of every process on the machine, by process id. */
+function parentsOf(): Map<number, number> {
+  const parents = new Map<number, number>();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      parents.set(Number(d), Number(readFileSync(`/proc/${d}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[1]));
+    } catch { /* ended meanwhile */ }
+  }
+  return parents;
+}
+
+/**
+ * CPU seconds of a process tree so far: each live process with the ended children it reaped. A
+ * process that ends is added to its parent's count when reaped, so the sum only grows.
+ */
+function treeCpu(root: number): number {
+  const parents = parentsOf();
+  const inTree = (pid: number): boolean => {
+    for (let p: number | undefined = pid, hops = 0; p !== undefined && p > 1 && hops < 64; p = parents.get(p), hops++) if (p === root) return true;
+    return false;
+  };
+  let total = 0;
+  for (const pid of parents.keys()) if (inTree(pid)) total += cpuWithChildren(pid);
+  return total;
+}
+
+/** The private Dovecot's master process (0 when it is not running). */
+function mailServerPid(mail: PrivateMailServer): number {
+  try {
+    return Number(readFileSync(path.join(mail.dir, 'run', 'master.pid'), 'utf8').trim()) || 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds of every redis-server process so far (the machine's Redis, whichever port). */
+function redisCpu(): number {
+  let total = 0;
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      if (readFileSync(`/proc/${d}/comm`, 'utf8').trim() === 'redis-server') total += cpuOf(Number(d));
+    } catch { /* ended meanwhile */ }
+  }
+  return total;
+}
+
+/** This process's CPU seconds so far. */
+const ownCpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
 
 /** CPU seconds of one thread of a worker process, with its kernel name (a pipeline thread runs as `node`, as the main thread does). */
 export interface ThreadCpu { tid: number; name: string; main: boolean; seconds: number }
@@ -346,6 +424,8 @@ async function startRun(stage: Stage, folder: string, count: number, label: stri
   const backendCpu = new Map<number, number>();
   const helpers = postgresHelpers();
   const helpersAtStart = helpers.reduce((sum, pid) => sum + cpuOf(pid), 0);
+  const dovecot = mailServerPid(stage.mail);
+  const othersAtStart = { mailServer: treeCpu(dovecot), redis: redisCpu(), harness: ownCpu() };
   return {
     sql, workers, databaseName,
     async sampleBackends() {
@@ -360,6 +440,9 @@ async function startRun(stage: Stage, folder: string, count: number, label: stri
         workerThreads: workers.map((w) => (w.pid ? threadsOf(w.pid) : [])),
         postgresBackends: [...backendCpu.values()].reduce((a, b) => a + b, 0),
         postgresOther: helpers.reduce((sum, pid) => sum + cpuOf(pid), 0) - helpersAtStart,
+        mailServer: treeCpu(dovecot) - othersAtStart.mailServer,
+        redis: redisCpu() - othersAtStart.redis,
+        harness: ownCpu() - othersAtStart.harness,
       };
     },
     sampleRss() {
@@ -412,6 +495,14 @@ async function timelineOf(sql: postgres.Sql, started: number): Promise<EndToEndF
   return { stored: round(stored?.p), processed: round(processed?.p), statusRow: round(statusRow?.p), statusSent: round(statusSent?.p) };
 }
 
+/** The least wall time the run's CPU allows on this machine's cores, and the share of the ceiling that gives at most. */
+export function cpuBoundOf(cpu: EndToEndFigure['cpuSeconds'], n: number, ceilingMs: number, cores = os.cpus().length): EndToEndFigure['cpuBound'] {
+  const totalSeconds = cpu.workers.reduce((a, b) => a + b, 0) + cpu.postgresBackends + cpu.postgresOther + cpu.mailServer + cpu.redis + cpu.harness;
+  // No single thread runs on two cores at once: the busiest main thread bounds it too.
+  const minWallMs = Math.max((totalSeconds / cores) * 1000, ...cpu.workerMainThreads.map((s) => s * 1000));
+  return { totalSeconds, perMessageMs: (totalSeconds / n) * 1000, minWallMs, bestShare: ceilingMs / minWallMs };
+}
+
 /** (b) the backlog in `folder` through `count` worker processes. */
 async function runEndToEnd(stage: Stage, folder: string, count: number, ceilingMs: number): Promise<EndToEndFigure> {
   const n = stage.options.n;
@@ -460,7 +551,7 @@ async function runEndToEnd(stage: Stage, folder: string, count: number, ceilingM
   });
   const ms = Math.max(last.lastOutcome ?? 0, stage.sink.lastAt) - started;
   return {
-    timeline, cpuSeconds, outcomesByWorker,
+    timeline, cpuSeconds, outcomesByWorker, cpuBound: cpuBoundOf(cpuSeconds, n, ceilingMs),
     workers: count, ms, messagesPerSecond: (n / ms) * 1000, shareOfCeiling: ceilingMs / ms,
     startupMs: (last.firstStored ?? Number.NaN) - started, outcomes, statusMailSent: stage.sink.accepted,
     peakRssSumBytes: hwm.reduce((a, b) => a + b, 0), peakRssEachBytes: hwm, peakRssConcurrentBytes: peakConcurrent, complete,
@@ -590,7 +681,7 @@ export async function benchBacklog(options: BacklogOptions, say: (s: string) => 
     await copyInto(mail, folders, ['Live', 'Live-checked']);
     say('  measuring the ceiling (fetch, then fetch + parse)');
     const ceiling = await measureCeiling(mail, options.n);
-    say(`  ceiling: fetch ${Math.round(ceiling.fetchMs)} ms, fetch + parse ${Math.round(ceiling.fetchParseMs)} ms`);
+    say(`  ceiling: fetch ${Math.round(ceiling.fetchMs)} ms, fetch + parse ${Math.round(ceiling.fetchParseMs)} ms; CPU s ${ceiling.cpuSeconds.harness.toFixed(1)} + mail server ${ceiling.cpuSeconds.mailServer.toFixed(1)}, ${ceiling.cpuSeconds.perMessageMs.toFixed(1)} ms a message`);
     const stage: Stage = { mail, sink, options, logDir };
     const date = new Date().toISOString();
     const resultsFile = path.join(options.resultsDir, `backlog-${date.replace(/[:.]/g, '-')}.json`);
@@ -626,6 +717,7 @@ export async function benchBacklog(options: BacklogOptions, say: (s: string) => 
       say(`  ${count} worker process(es): ${Math.round(e.ms)} ms, complete: ${e.complete}; outcomes by worker ${e.outcomesByWorker.join('/')}`);
       say(`    s to 10/50/90/100%: stored ${e.timeline.stored.join(' ')}; processed ${e.timeline.processed.join(' ')}; status row ${e.timeline.statusRow.join(' ')}; sent ${e.timeline.statusSent.join(' ')}`);
       say(`    CPU s: workers ${e.cpuSeconds.workers.map((c) => c.toFixed(1)).join(' + ')} (main threads ${e.cpuSeconds.workerMainThreads.map((c) => c.toFixed(1)).join(' + ')}), PostgreSQL backends ${e.cpuSeconds.postgresBackends.toFixed(1)}, PostgreSQL checkpointer/WAL/bgwriter ${e.cpuSeconds.postgresOther.toFixed(1)}`);
+      say(`    CPU s elsewhere: mail server ${e.cpuSeconds.mailServer.toFixed(1)}, Redis ${e.cpuSeconds.redis.toFixed(1)}, this process (receiver) ${e.cpuSeconds.harness.toFixed(1)}; all ${e.cpuBound.totalSeconds.toFixed(1)} s, ${e.cpuBound.perMessageMs.toFixed(1)} ms a message: ${os.cpus().length} cores need at least ${(e.cpuBound.minWallMs / 1000).toFixed(1)} s, at most ${e.cpuBound.bestShare.toFixed(2)} of the ceiling`);
       for (const threads of e.cpuSeconds.workerThreads ?? []) say(`    threads (CPU s): ${threads.map((t) => `${t.main ? 'main' : t.name} ${t.seconds.toFixed(1)}`).join(', ')}`);
     }
     if (options.idleRequests > 0 || options.streamRate * options.streamSeconds > 0) {

@@ -92,6 +92,16 @@ if (only.has('backlog')) {
       `${fixed(e.ms)} ms`, rate(e.ms), fixed(e.shareOfCeiling, 2), `${mb(e.peakRssSumBytes)}${e.workers > 1 ? ` (${e.peakRssEachBytes.map(mb).join(' + ')})` : ''}`, e.complete ? 'yes' : 'NO',
     ]),
   ]));
+  say(`\n  CPU a message, every process of the machine that took part, and the most the run's CPU allows on ${cpus().length} cores`);
+  say(table(['measure', 'CPU s', 'ms a message', 'of which', 'least wall time', 'at most x ceiling'], [
+    ['ceiling: fetch + parse', fixed(b.ceiling.cpuSeconds.harness + b.ceiling.cpuSeconds.mailServer, 1), fixed(b.ceiling.cpuSeconds.perMessageMs, 1),
+      `parser ${fixed(b.ceiling.cpuSeconds.harness, 1)}, mail server ${fixed(b.ceiling.cpuSeconds.mailServer, 1)}`, '', ''],
+    ...b.endToEnd.map((e) => [
+      `deskmail, ${e.workers} worker process${e.workers > 1 ? 'es' : ''}`, fixed(e.cpuBound.totalSeconds, 1), fixed(e.cpuBound.perMessageMs, 1),
+      `workers ${fixed(e.cpuSeconds.workers.reduce((x, y) => x + y, 0), 1)}, PostgreSQL ${fixed(e.cpuSeconds.postgresBackends + e.cpuSeconds.postgresOther, 1)}, mail server ${fixed(e.cpuSeconds.mailServer, 1)}, Redis ${fixed(e.cpuSeconds.redis, 1)}, receiver ${fixed(e.cpuSeconds.harness, 1)}`,
+      `${fixed(e.cpuBound.minWallMs)} ms`, fixed(e.cpuBound.bestShare, 2),
+    ]),
+  ]));
   for (const e of b.endToEnd) say(`  ${e.workers} worker${e.workers > 1 ? 's' : ''}: started and first message stored after ${fixed(e.startupMs)} ms; outcomes ${Object.entries(e.outcomes).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   if (b.latency) {
     const l = b.latency;
