@@ -238,7 +238,9 @@ function eventsOf(by: PersonRef, actions: TicketActions, rules: RulesOutcome, ha
     withNote: hasNote && (rules.note?.announcedWith === event || event === 'new_note' || event === 'escalated'),
   }));
   if (forwardTo && rules.forward && requester) {
-    events.push({ event: 'forwarded', actor: by, payload: { to: forwardTo, routedTo: rules.forward, requesterAddress: requester.email } });
+    // The other organisation gets the request as it came in, never the note routing it away: that
+    // note is the help desk's (internal, often), and its files are not the request's.
+    events.push({ event: 'forwarded', actor: by, payload: { to: forwardTo, routedTo: rules.forward, requesterAddress: requester.email }, withNote: false });
   }
   if (actions.mayAnswer !== false) return events;
   // Never answer automatic-looking mail automatically (RFC 3834): the change itself still

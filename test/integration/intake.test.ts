@@ -185,4 +185,25 @@ describe('intake on real servers', () => {
     expect(text).toContain('has been forwarded to MACCH');
     expect(text).toContain('Accounts for Coordinated Entry staff are set up by MACCH');
   });
+
+  it('forwards a ticket an admin routes away without the files of the admin\'s note, an internal one least of all', async () => {
+    await h.send(`Dana Data <${DANA}>`, { subject: 'Account for our new outreach worker', text: 'Hi,\n\nOur new outreach worker needs a Clarity user account for the Street Outreach program.\n\nThanks,\nDana' });
+    const adminMail = await h.waitForMail(SUMMER, (m) => m.subject === `${TAG('Utah_RW-7')} has been submitted and is not yet assigned`);
+    // The admin's reply, through their signed address, with a file meant for staff alone.
+    await h.send(SUMMER, {
+      to: adminMail.replyTo[0]?.address ?? adminMail.from!.address,
+      subject: `Re: ${adminMail.subject}`,
+      text: '#internal\n#route macch\nShe is known to us, see the attached list.',
+      inReplyTo: `<${adminMail.messageId}>`, references: [`<${adminMail.messageId}>`],
+      attachments: [{ filename: 'staff-only-client-list.csv', content: 'id,name\nAAAA111111,someone\n', contentType: 'text/csv' }],
+    });
+    const ticket = await h.waitForTicket('Utah_RW-7', (t) => t.status === 'closed');
+    expect(ticket).toMatchObject({ resolution: 'routed', route: 'macch' });
+    const forward = await h.waitForMail(MACCH, (m) => m.subject === `${TAG('Utah_RW-7')} forwarded to you`);
+    const text = forward.text.replace(/\s+/g, ' ');
+    expect(text).toContain('Street Outreach program');
+    expect(text).not.toContain('staff-only-client-list.csv');
+    expect(forward.html).not.toContain('staff-only-client-list.csv');
+    expect(text).not.toContain('known to us');
+  });
 });

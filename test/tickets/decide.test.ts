@@ -529,7 +529,7 @@ describe('the one decision every way in calls', () => {
     expect(change.events.map((e) => e.event)).toEqual(['routed', 'forwarded']);
     // The admin's note rides in the requester's mail; MACCH gets the request itself, answering the requester.
     expect(change.events[0]).toMatchObject({ payload: { routedTo: MACCH, rerouted: true }, withNote: true });
-    expect(change.events[1]).toMatchObject({ payload: { to: 'ce@macch.test', routedTo: MACCH, requesterAddress: BECKY.email } });
+    expect(change.events[1]).toMatchObject({ payload: { to: 'ce@macch.test', routedTo: MACCH, requesterAddress: BECKY.email }, withNote: false });
     expect((change.acknowledgements ?? []).join(' ')).toContain('forwarded to MACCH (ce@macch.test)');
   });
 
