@@ -64,6 +64,13 @@ export async function loadViewer(deps: WebDeps, request: FastifyRequest): Promis
 }
 
 /**
+ * The ticket a link is checked against when the address names no ticket: no link is made for it, so
+ * a genuine link for another ticket is refused as that, exactly as where the ticket exists, and a
+ * ticket number's existence cannot be learnt from the answer.
+ */
+export const NO_SUCH_TICKET = -1;
+
+/**
  * Whether a link is genuine, in time, not revoked, and (when `ticketId` is given) made for that
  * ticket. Reads only: it signs nobody in, so a GET may ask it.
  */

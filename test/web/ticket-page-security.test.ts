@@ -88,6 +88,25 @@ describe('sign-in links', () => {
     expect(other.statusCode).toBe(404);
     expect(other.body).not.toContain('BBBB222222');
   });
+
+  it('a link tells nobody which ticket numbers exist: one for another ticket is refused alike for a number that has no ticket', async () => {
+    const token = (await rig.link(ALICE, aliceTicket.id)).split('?k=')[1]!;
+    // What the page says, less its form's CSRF token (new on every page).
+    const shown = (body: string) => mainOf(body).replace(/name="_csrf" value="[^"]*"/g, '');
+    const unused = `${bobTicket.ref.replace(/\d+$/, '')}${99_999}`;
+    const b = rig.browser();
+    const existing = await b.get(`/tickets/${bobTicket.ref}?k=${token}`);
+    const missing = await b.get(`/tickets/${unused}?k=${token}`);
+    expect(missing.statusCode).toBe(existing.statusCode);
+    expect(shown(missing.body)).toBe(shown(existing.body));
+    const postedExisting = await b.post('/sign-in/confirm', { token, ticket: bobTicket.ref });
+    const postedMissing = await b.post('/sign-in/confirm', { token, ticket: unused });
+    expect(postedMissing.statusCode).toBe(postedExisting.statusCode);
+    expect(shown(postedMissing.body)).toBe(shown(postedExisting.body));
+    // An altered link is refused as altered whichever number it is shown with.
+    const altered = `${token.slice(0, -2)}${token.endsWith('AA') ? 'BB' : 'AA'}`;
+    expect(shown((await b.get(`/tickets/${unused}?k=${altered}`)).body)).toBe(shown((await b.get(`/tickets/${bobTicket.ref}?k=${altered}`)).body));
+  });
 });
 
 describe('another ticket\'s data', () => {

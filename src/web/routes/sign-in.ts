@@ -12,7 +12,7 @@ import { AddressHourlyAllowance } from '../../adapters/queue/rate-limit.ts';
 import { LOOP_HEADER, newMessageId } from '../../outbound/headers.ts';
 import { safeError } from '../../log.ts';
 import { hostOf } from '../../tickets/reference.ts';
-import { answerSignInLink, checkSignInLink, makeSignInUrl, pathOf, refuseSignIn, safeNext, signInWithToken, signOut, type SignInPlace } from '../auth.ts';
+import { answerSignInLink, checkSignInLink, makeSignInUrl, NO_SUCH_TICKET, pathOf, refuseSignIn, safeNext, signInWithToken, signOut, type SignInPlace } from '../auth.ts';
 import { readForm } from '../forms.ts';
 import { TEMPLATES_DIR } from '../pages.ts';
 
@@ -98,9 +98,8 @@ export default async function signInRoutes(app: FastifyInstance): Promise<void> 
     if (form.text('ticket') !== '') {
       // readForm drops a NUL, which PostgreSQL could not compare.
       const ticket = await findTicketByRef(deps.db, form.text('ticket'));
-      if (!ticket) return refuseSignIn(deps, reply, 'invalid');
-      place = { kind: 'ticket', ref: ticket.ref };
-      ticketId = ticket.id;
+      if (ticket) place = { kind: 'ticket', ref: ticket.ref };
+      ticketId = ticket?.id ?? NO_SUCH_TICKET;
     }
     const result = await signInWithToken(deps, request, token, ticketId);
     if (result.kind === 'refused') return refuseSignIn(deps, reply, result.reason);

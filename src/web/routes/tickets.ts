@@ -8,7 +8,7 @@ import { findRequestMail, findTicketByRef, findTicketFile, loadTicketPage, ticke
 import { PRIORITIES, TICKET_TYPES, type Participant } from '../../tickets/types.ts';
 import { phonesOf } from '../../adapters/db/web-people.ts';
 import type { ParticipantRole } from '../../tickets/types.ts';
-import { answerSignInLink, checkSignInLink, refuseSignIn, requireViewer, setFlash } from '../auth.ts';
+import { answerSignInLink, checkSignInLink, NO_SUCH_TICKET, refuseSignIn, requireViewer, setFlash } from '../auth.ts';
 import { describeTooLong, MAX_NOTE_CHARS, readForm, type Form } from '../forms.ts';
 import { cleanMailHtml } from '../html.ts';
 import { parseMessage } from '../../inbound/parse.ts';
@@ -50,7 +50,10 @@ export default async function ticketRoutes(app: FastifyInstance): Promise<void> 
       // A personal link: asks "Sign in as ...?" (a GET signs nobody in), or, for the person signed in
       // here already, shows the clean address (the token leaves the address bar and history).
       const ticket = await findTicketByRef(deps.db, (request.params as { ref: string }).ref);
-      if (!ticket) return refuseSignIn(deps, reply, 'invalid');
+      if (!ticket) {
+        const check = await checkSignInLink(deps, token, NO_SUCH_TICKET);
+        return refuseSignIn(deps, reply, check.kind === 'refused' ? check.reason : 'other_ticket');
+      }
       return answerSignInLink(deps, request, reply, await checkSignInLink(deps, token, ticket.id), token, { kind: 'ticket', ref: ticket.ref });
     }
     await requireViewer(request, reply);
