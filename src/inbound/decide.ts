@@ -7,11 +7,12 @@ import { describeUnstoredFiles } from './attachment-limit.ts';
 import type { ThreadMatch } from './thread.ts';
 import type { MailKindVerdict, ParsedMessage } from './types.ts';
 import { isUnverified, type SenderAuth } from './sender-auth.ts';
-import { parseReplyCommands } from '../tickets/commands.ts';
+import { withTypedNames } from './web-mailbox.ts';
+import { parseReplyCommands, type ParsedReplyCommands } from '../tickets/commands.ts';
 import { decide, type Actor, type ReplyAssessment, type TicketDecision } from '../tickets/decide.ts';
 import { decideNewRequest, type IntakeAssessment, type NewRequest } from '../tickets/new-request.ts';
 import { isHelpdeskAddress } from '../tickets/reply-address.ts';
-import { sameEmail } from '../tickets/staff.ts';
+import { helpDeskPeople, sameEmail } from '../tickets/staff.ts';
 import type { PersonRef, TicketChange } from '../tickets/ticket-change.ts';
 import type { ForwardedRoute, Participant, ParticipantRole, RoutedTo, TicketState } from '../tickets/types.ts';
 
@@ -57,6 +58,12 @@ export interface DecideInput {
   replyAssessment?: ReplyAssessment | null;
   /** What the sender check found (src/inbound/sender-auth.ts); absent: not checked. */
   senderAuth?: SenderAuth;
+  /**
+   * The web pages wrote this message for a signed-in person (inbound/web-mailbox.ts), and it is
+   * decided as the page decides it: its text is never read for commands (the page's buttons are
+   * its actions), and a new ticket keeps the names typed on the form.
+   */
+  writtenByWebPage?: boolean;
   settings: DecideSettings;
   now: Date;
 }
@@ -89,7 +96,7 @@ export function decideTicketChange(input: DecideInput): Decision {
       break;
   }
   const sender = senderOf(input);
-  if (!thread.ticket) return { kind: 'new', change: decideNewRequest(newRequestOf(input, sender)) };
+  if (!thread.ticket) return { kind: 'new', change: withFormNames(input, decideNewRequest(newRequestOf(input, sender))) };
   const decision = decideReply(input, thread.ticket, sender);
   if (decision.kind !== 'new_ticket') return { kind: 'reply', change: decision };
   // A follow-up on a closed ticket is still reported as a reply; a stranger's mail is a new request.
@@ -100,8 +107,25 @@ export function decideTicketChange(input: DecideInput): Decision {
   const followUp = decision.followUp && !isProven(input, thread.ticket, sender) ? { ...decision.followUp, bare: true } : decision.followUp;
   const removed = followUp ? thread.removedByStaff ?? [] : [];
   const copied = followUp?.bare ? [] : request.copied.filter((p) => !removed.some((e) => sameEmail(e, p.email)));
-  return { kind: decision.followUp ? 'reply' : 'new', change: decideNewRequest({ ...request, copied }, followUp) };
+  return { kind: decision.followUp ? 'reply' : 'new', change: withFormNames(input, decideNewRequest({ ...request, copied }, followUp)) };
 }
+
+/**
+ * A new ticket from a message the web pages wrote, with the names typed on the form its From and Cc
+ * carry, as the page keeps them when it files the form itself (inbound/web-mailbox.ts).
+ */
+function withFormNames(input: DecideInput, change: TicketChange): TicketChange {
+  if (!input.writtenByWebPage || change.kind !== 'create') return change;
+  const { msg, settings } = input;
+  const typed = [...(msg.from ? [msg.from] : []), ...msg.cc].map((a) => ({ email: a.address, name: a.name }));
+  return withTypedNames(change, typed, helpDeskPeople({ admins: settings.adminEmails, staff: settings.staff }, settings.supportAddress, null));
+}
+
+/**
+ * What a person typed on a web page is their note, `#` lines and all: the page's buttons are its
+ * actions, and the page never reads its text for commands (web/ticket-actions.ts).
+ */
+const typedOnPage = (text: string): ParsedReplyCommands => ({ commands: [], problems: [], noteText: text });
 
 const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 
@@ -193,7 +217,7 @@ const EXPIRED_ADDRESS = {
 
 /** A person's reply on a ticket: its text as actions, decided by the one ticket decision. */
 function decideReply(input: DecideInput, ticket: TicketState, sender: PersonRef): TicketDecision {
-  const parsed = parseReplyCommands(input.replyText);
+  const parsed = input.writtenByWebPage ? typedOnPage(input.replyText) : parseReplyCommands(input.replyText);
   const { settings } = input;
   // A forged From (DMARC failed) obeys no command, brings nobody in and gets no answer; mail that
   // proves nothing about its sender changes no ticket field (client IDs, missing information).

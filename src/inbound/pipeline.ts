@@ -196,8 +196,10 @@ function intakeMessage(parsed: ParsedMessage, intakeBody: string): ParsedMessage
  * `arrivedAt`: when the message reached us (its stored time; `now` when not given). A signed reply
  * address proves its person if it was not yet too old then (REPLY_ADDRESS_DAYS): mail an admin
  * releases days after it arrived, or that waited out an outage, is not judged by the day it is handled.
+ * `writtenByWebPage`: the web pages stored this message (inbound/web-mailbox.ts), and it is decided
+ * as the page decides it (DecideInput.writtenByWebPage).
  */
-export async function runPipeline(raw: Buffer, settings: PipelineSettings, lookup: ThreadLookup, assessIntake: AssessIntake | null, now: Date, parseOptions: ParseOptions = {}, budget: ProcessingBudget = startBudget(), senderAuth: SenderAuth = SENDER_AUTH_OFF, stages: PipelineStages = stagesOnThisThread(assessIntake), arrivedAt: Date = now): Promise<PipelineResult> {
+export async function runPipeline(raw: Buffer, settings: PipelineSettings, lookup: ThreadLookup, assessIntake: AssessIntake | null, now: Date, parseOptions: ParseOptions = {}, budget: ProcessingBudget = startBudget(), senderAuth: SenderAuth = SENDER_AUTH_OFF, stages: PipelineStages = stagesOnThisThread(assessIntake), arrivedAt: Date = now, writtenByWebPage = false): Promise<PipelineResult> {
   const { parsed, fingerprint, verdict, quarantine, clues, replyText, quoted, summarySubject, intakeText, intakeBody, intake: prepared, intakeDeferred } = await stages.prepare(raw, settings, parseOptions, budget);
   const kindContext = mailKindContextOf(settings);
   const sender = parsed.from?.address ?? null;
@@ -233,6 +235,7 @@ export async function runPipeline(raw: Buffer, settings: PipelineSettings, looku
     bouncedRecipient: verdict.bounce && lookup.bouncedRecipient ? await lookup.bouncedRecipient(bounceIds(verdict.bounce)) : null,
     replyAssessment,
     senderAuth,
+    writtenByWebPage,
     settings,
     now,
   };

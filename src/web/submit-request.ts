@@ -25,7 +25,7 @@ import { findQuarantineReason } from '../inbound/processable.ts';
 import { hostOf } from '../tickets/reference.ts';
 import { helpDeskPeople } from '../tickets/staff.ts';
 import type { TicketType } from '../tickets/types.ts';
-import { WEB_MAILBOX, WEB_SENDER_AUTH } from '../inbound/web-mailbox.ts';
+import { WEB_MAILBOX, WEB_SENDER_AUTH, withTypedNames } from '../inbound/web-mailbox.ts';
 
 export interface ContactPerson { name: string; email: string; phone: string }
 
@@ -159,21 +159,12 @@ export async function submitWebRequest(deps: SubmitDeps, request: WebRequest, ke
     settings,
     now,
   });
-  const change = decision.change;
-  if (change.kind !== 'create') return { kind: 'refused', reason: `the request could not be filed (${change.kind})` };
+  if (decision.change.kind !== 'create') return { kind: 'refused', reason: `the request could not be filed (${decision.change.kind})` };
+  // The names the signed-in person typed on the form (theirs and those they add), as the worker
+  // keeps them from this stored message when it files it (inbound/web-mailbox.ts).
+  const change = withTypedNames(decision.change, [request.submitter, ...request.additional], helpDeskPeople(everyStaff, deps.config.SUPPORT_ADDRESS, null));
   // The person chose the type with the guide's three choices; intake keeps everything else.
   change.ticket.type = request.type;
-  // The names the signed-in person typed on the form (theirs and those they add) are kept as the
-  // form gave them; mail names are only kept when the mail proves its sender, which a form does not need.
-  // A requester's name for the help desk's own people is not theirs to give: it would show in every
-  // status mail ("assigned to IT Security Team").
-  const helpDesk = helpDeskPeople(everyStaff, deps.config.SUPPORT_ADDRESS, null);
-  const submitterEmail = request.submitter.email.toLowerCase();
-  const mayName = (email: string) => email === submitterEmail || helpDesk.has(submitterEmail) || !helpDesk.has(email);
-  const typed = new Map([request.submitter, ...request.additional].filter((p) => mayName(p.email.toLowerCase())).map((p) => [p.email.toLowerCase(), p.name.trim()]));
-  const named = <T extends { email: string; name: string }>(p: T): T => ({ ...p, name: typed.get(p.email.toLowerCase()) || p.name });
-  change.submitter = named(change.submitter);
-  change.participants = change.participants.map((p) => ({ ...p, person: named(p.person) }));
   const tickets = new TicketStore(deps.db, deps.config.TICKET_PREFIX);
   // The same limits as a mailed request: over the sender's cap the request is held for an admin, not lost.
   const applied = await fileNewTicket({ tickets, inbound }, deps.brake, { change, inboundId: stored.id, sender: request.submitter.email }, {

@@ -105,8 +105,10 @@ export async function processMail(deps: ProcessMailDeps, inboundId: number, opti
   // DNS is I/O: the sender is checked here, once, and the pure stages get the verdict as a plain field.
   // A message the web pages wrote (a request, a follow-up: released by an admin or recovered) has
   // no signature or Received chain to check: its person was proven by their session, so it is
-  // decided with the verdict the web page decides it with. Fetched mail never has that mailbox name.
-  let senderAuth: Awaited<ReturnType<SenderVerifier>> | undefined = row.mailbox === WEB_MAILBOX ? WEB_SENDER_AUTH : undefined;
+  // decided with the verdict the web page decides it with, and as the page reads it (its text no
+  // commands, the form's names kept). Fetched mail never has that mailbox name.
+  const writtenByWebPage = row.mailbox === WEB_MAILBOX;
+  let senderAuth: Awaited<ReturnType<SenderVerifier>> | undefined = writtenByWebPage ? WEB_SENDER_AUTH : undefined;
   const awaitUntil = Date.now() + (deps.awaitReferencedMs ?? AWAIT_REFERENCED_MS);
   let polls = 0;
   for (let redo = 0; ; redo++) {
@@ -117,7 +119,7 @@ export async function processMail(deps: ProcessMailDeps, inboundId: number, opti
       // Attachment bytes stay in the raw message; the pipeline only needs their names, sizes and hashes.
       // Its reply address is judged as old as it was when the message was stored: held for an admin
       // and released days later, the mail proves whom it proved on arrival.
-      const result = await runPipeline(raw, deps.settings, lookup, deps.assessIntake, deps.now?.() ?? new Date(), { keepAttachmentContent: false }, startBudget(budgetForSize(raw.length)), senderAuth, deps.stages, row.receivedAt);
+      const result = await runPipeline(raw, deps.settings, lookup, deps.assessIntake, deps.now?.() ?? new Date(), { keepAttachmentContent: false }, startBudget(budgetForSize(raw.length)), senderAuth, deps.stages, row.receivedAt, writtenByWebPage);
       const braked = await brakeMail(deps, row, result, deps.now?.() ?? new Date());
       const applied = await deps.tickets.apply(braked.change, inboundId, {
         kind: result.decision.kind, maxAttachmentBytes: deps.maxAttachmentBytes, messageId: row.messageId, fingerprint: result.fingerprint,
