@@ -9,6 +9,9 @@
 // - fail: DMARC failed (an unaligned or forged From of a domain that publishes DMARC): nothing is
 //   sent automatically, no command is obeyed, no ticket field changes, nobody joins, and admins
 //   see the ticket as "unverified sender".
+//
+// A verdict for good is kept with the message the first time it is made (keptVerdictOf) and used
+// on every later processing of it: what the mail proved on arrival, it proves when released.
 
 export type SenderVerdict = 'pass' | 'fail' | 'none';
 
@@ -16,10 +19,16 @@ export interface SenderAuth {
   verified: SenderVerdict;
   /** Why, in a few words for admins, e.g. `dmarc=fail (p=reject) for example.org`. */
   reason: string;
+  /**
+   * Not the message's verdict for good: checking is off, or a DNS lookup the result depends on
+   * failed for now (RFC 7489 temperror, of DMARC itself or of the DKIM key or SPF record it reads),
+   * so a check made later may find otherwise. It decides this processing only and is never kept.
+   */
+  provisional?: true;
 }
 
-/** The verdict when checking is off (SENDER_AUTH=off, local and test stacks). */
-export const SENDER_AUTH_OFF: SenderAuth = { verified: 'none', reason: 'sender verification is off' };
+/** The verdict when checking is off (SENDER_AUTH=off, local and test stacks): no check was made, so none is kept. */
+export const SENDER_AUTH_OFF: SenderAuth = { verified: 'none', reason: 'sender verification is off', provisional: true };
 
 /** Mail whose From is shown to be forged: it may do nothing on its own. */
 export const isUnverified = (auth: SenderAuth | undefined | null): boolean => auth?.verified === 'fail';
@@ -31,8 +40,29 @@ export function verdictOfDmarc(result: string | undefined | null, domain: string
   const why = `dmarc=${r}${detail ? ` (${detail})` : ''}${where}`;
   if (r === 'pass') return { verified: 'pass', reason: why };
   // A temporary error is decided by the caller (the adapter retries); a broken record is no policy.
-  if (r === 'fail' || r === 'temperror') return { verified: 'fail', reason: why };
+  if (r === 'temperror') return { verified: 'fail', reason: why, provisional: true };
+  if (r === 'fail') return { verified: 'fail', reason: why };
   return { verified: 'none', reason: why };
+}
+
+const MAX_KEPT_REASON_CHARS = 500;
+const VERDICTS: readonly string[] = ['pass', 'fail', 'none'] satisfies SenderVerdict[];
+
+/**
+ * What is kept of a verdict with its message: the result and its few words, nothing else of the
+ * check (no header, key or body); null for a provisional one, which is made again next time.
+ */
+export function keptVerdictOf(auth: SenderAuth): SenderAuth | null {
+  if (auth.provisional) return null;
+  return { verified: auth.verified, reason: auth.reason.slice(0, MAX_KEPT_REASON_CHARS) };
+}
+
+/** A kept verdict as read back from the message's row; null when there is none or it is not one (then the sender is checked again). */
+export function readKeptVerdict(value: unknown): SenderAuth | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { verified, reason } = value as Record<string, unknown>;
+  if (typeof verified !== 'string' || !VERDICTS.includes(verified) || typeof reason !== 'string') return null;
+  return { verified: verified as SenderVerdict, reason };
 }
 
 const MAX_HEADER_CHARS = 8_000;

@@ -1,7 +1,8 @@
 // process-mail: load a stored raw message -> run the pure pipeline -> carry out its one
 // TicketChange in one transaction -> relay the outbox into send jobs. The mail limits are judged
-// once per message (outbound/loop-brake.ts) and logged with its one outcome. Retryable errors
-// propagate (BullMQ backs off); anything else quarantines the message.
+// once per message (outbound/loop-brake.ts) and logged with its one outcome; the sender is checked
+// once per message, its verdict kept with it. Retryable errors propagate (BullMQ backs off);
+// anything else quarantines the message.
 import { UnrecoverableError } from 'bullmq';
 import { isRetryable, RetryableError } from '../errors.ts';
 import { type Logger, safeError } from '../log.ts';
@@ -20,6 +21,7 @@ import type { PipelineResult } from '../inbound/pipeline.ts';
 import type { TicketChange } from '../tickets/ticket-change.ts';
 import { RELEASED, type InboundRow } from '../adapters/db/inbound-store.ts';
 import { WEB_MAILBOX, WEB_SENDER_AUTH } from '../inbound/web-mailbox.ts';
+import { keptVerdictOf, readKeptVerdict, type SenderAuth } from '../inbound/sender-auth.ts';
 
 export interface ProcessMailDeps {
   db: Db;
@@ -107,13 +109,16 @@ export async function processMail(deps: ProcessMailDeps, inboundId: number, opti
   // no signature or Received chain to check: its person was proven by their session, so it is
   // decided with the verdict the web page decides it with, and as the page reads it (its text no
   // commands, the form's names kept). Fetched mail never has that mailbox name.
+  // Mail processed before (held and released, recovered, retried) is decided with the verdict kept
+  // on its first processing, as its reply address is judged by its age on arrival: a DKIM key
+  // rotated or a record changed since must not take back what the mail proved then.
   const writtenByWebPage = row.mailbox === WEB_MAILBOX;
-  let senderAuth: Awaited<ReturnType<SenderVerifier>> | undefined = writtenByWebPage ? WEB_SENDER_AUTH : undefined;
+  let senderAuth: SenderAuth | undefined = writtenByWebPage ? WEB_SENDER_AUTH : readKeptVerdict(row.senderVerdict) ?? undefined;
   const awaitUntil = Date.now() + (deps.awaitReferencedMs ?? AWAIT_REFERENCED_MS);
   let polls = 0;
   for (let redo = 0; ; redo++) {
     try {
-      senderAuth ??= deps.verifySender ? await deps.verifySender(raw) : undefined;
+      senderAuth ??= deps.verifySender ? await checkSender(deps.verifySender, deps.inbound, inboundId, raw) : undefined;
       // The duplicate read with the row answers the first decision; a decision made again looks again.
       const lookup = databaseLookup(deps.db, deps.tickets, deps.inbound, inboundId, redo === 0 && polls === 0 ? row : undefined);
       // Attachment bytes stay in the raw message; the pipeline only needs their names, sizes and hashes.
@@ -155,6 +160,17 @@ export async function processMail(deps: ProcessMailDeps, inboundId: number, opti
       return await giveUpOrRetry(deps, inboundId, err, log);
     }
   }
+}
+
+/**
+ * The sender check, its verdict kept with the message before anything is decided on it, so that a
+ * hold, a failure or a stopped worker later on still leaves it for the next processing. A
+ * provisional verdict (a DNS lookup failed for now, or checking is off) is used once and not kept.
+ */
+async function checkSender(verifySender: SenderVerifier, inbound: InboundStore, inboundId: number, raw: Buffer): Promise<SenderAuth> {
+  const auth = await verifySender(raw);
+  const kept = keptVerdictOf(auth);
+  return kept ? inbound.keepSenderVerdict(inboundId, kept) : auth;
 }
 
 /** Waits before each new decision after a conflict (jittered), then the queue's backoff takes over. */

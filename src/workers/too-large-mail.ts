@@ -61,7 +61,8 @@ export async function answerTooLarge(deps: TooLargeDeps, message: TooLargeMessag
   const ctx = mailKindContextOf(settings);
   const verdict = detectMailKind(headers, ctx, settings.mailSigns ?? defaultMailSigns());
   // Only the header block is at hand: a DKIM body hash cannot be checked, so a signature alone
-  // may fail and the answer stay silent. That errs towards no backscatter.
+  // may fail and the answer stay silent. That errs towards no backscatter. Nor is this verdict kept
+  // with the message as process-mail keeps its own: it is not the whole message's.
   const senderAuth = deps.verifySender ? await deps.verifySender(message.raw) : SENDER_AUTH_OFF;
   const decided = decideOversizedAnswer({ headers, verdict, senderAuth, bytes: message.bytes, limitBytes: message.limitBytes }, ctx);
   if (decided.kind === 'silent') return { sender, answer: `silent:${decided.reason}` };

@@ -1,6 +1,7 @@
 // A small DNS world for the sender check: a generated DKIM key for `signed.example.test` (with
 // DMARC p=reject), a domain that publishes no DMARC record, and a resolver that answers only from
-// these records (no outside DNS). `signedMail` signs a message with the key.
+// these records (no outside DNS), also behind one the test can change (changingResolver).
+// `signedMail` signs a message with the key.
 import { generateKeyPairSync } from 'node:crypto';
 import { dkimSign, type DNSResolver } from 'mailauth';
 
@@ -22,6 +23,26 @@ export const testResolver: DNSResolver = async (name, type) => {
   if (type === 'TXT' && RECORDS[key]) return RECORDS[key]!;
   throw Object.assign(new Error(`no ${type} record for ${key}`), { code: 'ENOTFOUND' });
 };
+
+/** Where the signing domain's DKIM key stands in a DNS world that changes (changingResolver). */
+export type KeyState = 'published' | 'withdrawn' | 'unreachable';
+
+/**
+ * The same records behind a resolver the test changes as DNS changes after mail arrived: the DKIM
+ * key `withdrawn` (the domain rotated to another selector and took the old record down: NXDOMAIN),
+ * or `unreachable` (its name servers fail for now: SERVFAIL), then `published` again.
+ */
+export function changingResolver(): { resolver: DNSResolver; setKey(state: KeyState): void } {
+  let state: KeyState = 'published';
+  const keyName = `${SELECTOR}._domainkey.${SIGNED_DOMAIN}`;
+  const resolver: DNSResolver = async (name, type) => {
+    if (state !== 'published' && name.toLowerCase().replace(/\.$/, '') === keyName) {
+      throw Object.assign(new Error(`${type} ${keyName}: ${state}`), { code: state === 'withdrawn' ? 'ENOTFOUND' : 'ESERVFAIL' });
+    }
+    return testResolver(name, type);
+  };
+  return { resolver, setKey: (next) => { state = next; } };
+}
 
 /** The message with a DKIM-Signature of `signed.example.test` on top. */
 export async function signedMail(raw: Buffer): Promise<Buffer> {

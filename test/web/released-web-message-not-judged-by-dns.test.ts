@@ -4,7 +4,8 @@
 // admin, or left behind by a web process that stopped, such a message is handled by the worker like
 // fetched mail, but with the sender check on (SENDER_AUTH=verify) and the person's domain
 // publishing DMARC p=reject it is still decided as the web page decides it: filed and answered,
-// never taken for a forged From (the same bytes, checked as fetched mail, fail DMARC).
+// never taken for a forged From (the same bytes, checked as fetched mail, fail DMARC), and no
+// verdict of a check is kept with it.
 import { expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { pino } from 'pino';
@@ -54,6 +55,9 @@ it('files and answers a request from the form held over the cap and released, th
   const [filed] = await rig.database.db.select().from(tickets).where(eq(tickets.summary, 'Caseload page is empty'));
   expect({ submitter: filed?.submitterId, unverifiedSender: filed?.unverifiedSender }).toEqual({ submitter: await rig.personId(GINA), unverifiedSender: null });
   expect((await rig.relay()).filter((m) => m.to === GINA).map((m) => m.template)).toEqual(['submitted']);
+  // Nothing was checked, so no sender verdict is kept with it: the page's is the one it is decided with.
+  const [row] = await rig.database.db.select({ senderVerdict: inboundMessages.senderVerdict }).from(inboundMessages).where(eq(inboundMessages.id, held!.id));
+  expect(row!.senderVerdict).toBeNull();
 
   // The check is on: the same bytes, taken for mail fetched from the mailbox, are a forged From of a DMARC domain.
   expect(await verifySender(held!.raw!)).toEqual({ verified: 'fail', reason: expect.stringContaining(`dmarc=fail (p=reject`) });

@@ -7,6 +7,7 @@ import type { Sql } from 'postgres';
 import { singleFieldOfBinaryCopy } from './binary-copy.ts';
 import { perHandle, type Db, type Tx } from './client.ts';
 import { inboundMessages, mailboxCursors } from './schema.ts';
+import { readKeptVerdict, type SenderAuth } from '../../inbound/sender-auth.ts';
 
 export type InboundRow = typeof inboundMessages.$inferSelect;
 
@@ -403,7 +404,8 @@ export class InboundStore {
       if (!(await holdsFence(tx, mailbox, fence))) return null;
       const updated = await tx.update(inboundMessages).set({
         raw: raw.subarray(0, WRITE_SLICE_BYTES), size: raw.length, messageId: sniffMessageId(raw), rawSha256: createHash('sha256').update(raw).digest('hex'),
-        status: 'pending', outcome: null, reason: null, attempts: 0, processedAt: null, mailboxDoneAt: null, ...heldColumns(held),
+        // New bytes: no verdict of the sender check is kept for them yet.
+        status: 'pending', outcome: null, reason: null, attempts: 0, processedAt: null, mailboxDoneAt: null, senderVerdict: null, ...heldColumns(held),
       }).where(and(eq(inboundMessages.id, id), eq(inboundMessages.status, 'refetch'))).returning({ id: inboundMessages.id });
       if (updated.length === 0) return false; // dropped or fetched meanwhile: nothing to write
       await appendRest(tx, id, raw);
@@ -433,6 +435,17 @@ export class InboundStore {
 
   async markMailboxDone(ids: number[]): Promise<void> {
     if (ids.length) await this.db.update(inboundMessages).set({ mailboxDoneAt: new Date() }).where(inArray(inboundMessages.id, ids));
+  }
+
+  /**
+   * Keeps the sender check's verdict with the message, unless one is kept already (two workers on
+   * one message: the first verdict stands); returns the one kept, which the message is decided with.
+   */
+  async keepSenderVerdict(id: number, verdict: SenderAuth): Promise<SenderAuth> {
+    const [row] = await this.db.update(inboundMessages)
+      .set({ senderVerdict: sql`coalesce(${inboundMessages.senderVerdict}, ${JSON.stringify(verdict)}::jsonb)` })
+      .where(eq(inboundMessages.id, id)).returning({ senderVerdict: inboundMessages.senderVerdict });
+    return readKeptVerdict(row?.senderVerdict) ?? verdict;
   }
 
   /** Records a failed attempt that will be retried; the message stays pending. */

@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint, boolean, check, customType, index, integer, jsonb, pgSequence, pgTable, primaryKey, serial, text, timestamp, uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import type { SenderAuth } from '../../inbound/sender-auth.ts';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -125,6 +126,13 @@ export const inboundMessages = pgTable('inbound_messages', {
    * rows handled before it was kept, which count as the same mail as before.
    */
   contentFingerprint: text('content_fingerprint'),
+  /**
+   * The sender check's verdict (inbound/sender-auth.ts: pass, fail or none, and why in a few words),
+   * kept the first time the message is processed and used on every later processing of it (an
+   * admin's release, recovery, a retry): the mail proves whom it proved on arrival, whatever DNS says
+   * by then. Only a verdict for good is kept; null until then, and for what the web pages store.
+   */
+  senderVerdict: jsonb('sender_verdict').$type<SenderAuth>(),
   size: integer('size').notNull(),
   receivedAt: ts('received_at').notNull().defaultNow(),
   /**

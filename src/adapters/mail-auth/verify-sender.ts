@@ -1,7 +1,8 @@
 // The edge step that decides whether a message's From is proven: either mailauth checks DKIM,
 // SPF, DMARC and ARC against DNS (the resolver is injectable, so tests give it their own records),
 // or, when AUTH_RESULTS_SERVER names our receiving server, its topmost Authentication-Results
-// header is read instead. The answer is a plain SenderAuth for the pure decision.
+// header is read instead. The answer is a plain SenderAuth for the pure decision, marked provisional
+// when a DNS lookup it depends on failed for now (then it is not kept with the message).
 import { authenticate, type DNSResolver } from 'mailauth';
 import { RetryableError } from '../../errors.ts';
 import { parseHeaderBlock } from './header-block.ts';
@@ -39,6 +40,14 @@ export function senderVerifier(settings: SenderAuthSettings): SenderVerifier {
     // A DNS failure on our side is not the sender's fault: try again later.
     if (outcome === 'temperror' || outcome === 'temperr') throw new RetryableError('SENDER_AUTH_DNS', `dmarc ${outcome}: ${dmarc?.status.comment ?? 'dns lookup failed'}`);
     const arc = result.arc ? result.arc.status.result : 'none';
-    return verdictOfDmarc(outcome, dmarc?.domain ?? null, [dmarc?.p ? `p=${dmarc.p}` : '', `arc=${arc}`].filter(Boolean).join(', '));
+    // DMARC fails when no aligned DKIM signature or SPF check passed, and one whose DNS lookup
+    // failed for now (temperror, RFC 6376 6.1.2 and RFC 7208 2.6.6) did not pass either: such a
+    // failure is said with its cause and marked provisional, so it is never kept as the message's.
+    const failedForNow = outcome !== 'fail' ? [] : [
+      ...(result.dkim.results.some((r) => r.status.result === 'temperror') ? ['dkim=temperror'] : []),
+      ...(result.spf && result.spf.status.result === 'temperror' ? ['spf=temperror'] : []),
+    ];
+    const verdict = verdictOfDmarc(outcome, dmarc?.domain ?? null, [dmarc?.p ? `p=${dmarc.p}` : '', `arc=${arc}`, ...failedForNow].filter(Boolean).join(', '));
+    return failedForNow.length > 0 ? { ...verdict, provisional: true } : verdict;
   };
 }

@@ -1,9 +1,10 @@
 // The sender check on real signed mail: a message signed with a generated DKIM key passes against
 // the DNS records the test gives the resolver; a forged From of that DMARC domain fails; a domain
-// without DMARC is 'none'; with AUTH_RESULTS_SERVER only our server's topmost header counts.
+// without DMARC is 'none'; with AUTH_RESULTS_SERVER only our server's topmost header counts. A
+// failure that a DNS lookup failing for now caused is provisional (never kept with the message).
 import { describe, expect, it } from 'vitest';
 import { senderVerifier } from '../../../src/adapters/mail-auth/verify-sender.ts';
-import { NO_DMARC_DOMAIN, SIGNED_DOMAIN, signedMail, testResolver } from '../../support/dkim.ts';
+import { changingResolver, NO_DMARC_DOMAIN, SIGNED_DOMAIN, signedMail, testResolver } from '../../support/dkim.ts';
 
 const mail = (from: string, extra: string[] = [], body = 'Please reset my password.') => Buffer.from([
   ...extra,
@@ -43,9 +44,41 @@ describe('checking the sender with DKIM, SPF and DMARC', () => {
     expect((await check(mail(`bob@${NO_DMARC_DOMAIN}`))).verified).toBe('none');
   });
 
-  it('checks nothing when turned off', async () => {
+  it('checks nothing when turned off, and says so as a verdict not to keep', async () => {
     const off = senderVerifier({ mode: 'off', authResultsServer: null, resolver: testResolver });
-    expect((await off(mail(`ceo@${SIGNED_DOMAIN}`))).verified).toBe('none');
+    expect(await off(mail(`ceo@${SIGNED_DOMAIN}`))).toMatchObject({ verified: 'none', provisional: true });
+  });
+});
+
+describe('a check whose DNS lookups fail for now', () => {
+  const dns = changingResolver();
+  const run = senderVerifier({ mode: 'verify', authResultsServer: null, resolver: dns.resolver });
+
+  it('fails signed mail whose DKIM key cannot be looked up for now, provisionally and saying why', async () => {
+    const signed = await signedMail(mail(`alice@${SIGNED_DOMAIN}`));
+    dns.setKey('unreachable');
+    const auth = await run(signed);
+    expect(auth).toMatchObject({ verified: 'fail', provisional: true });
+    expect(auth.reason).toContain('dkim=temperror');
+    // The key back: the same mail passes.
+    dns.setKey('published');
+    expect(await run(signed)).toEqual({ verified: 'pass', reason: expect.stringContaining('dmarc=pass') });
+  });
+
+  it('fails signed mail whose DKIM key was taken down for good, not provisionally', async () => {
+    const signed = await signedMail(mail(`alice@${SIGNED_DOMAIN}`));
+    dns.setKey('withdrawn');
+    const auth = await run(signed);
+    dns.setKey('published');
+    expect(auth.verified).toBe('fail');
+    expect(auth.provisional).toBeUndefined();
+  });
+
+  it('fails an unsigned forged From for good even while the key cannot be looked up (no signature asks for it)', async () => {
+    dns.setKey('unreachable');
+    const auth = await run(mail(`ceo@${SIGNED_DOMAIN}`));
+    dns.setKey('published');
+    expect(auth).toEqual({ verified: 'fail', reason: expect.stringContaining('p=reject') });
   });
 });
 
@@ -76,6 +109,11 @@ describe('trusting the receiving server\'s Authentication-Results header', () =>
     expect(await run(mail(`ceo@${SIGNED_DOMAIN}`, [lone]))).toMatchObject({ verified: 'fail' });
     const added = `Authentication-Results: mx.desk.example.test; spf=pass (mx.desk.example.test: domain of "x); dmarc=pass header.from=${SIGNED_DOMAIN}; ("@evil.example.test designates 192.0.2.1) smtp.mailfrom=evil.example.test; dmarc=fail (p=reject) header.from=${SIGNED_DOMAIN}`;
     expect(await run(mail(`ceo@${SIGNED_DOMAIN}`, [added]))).toMatchObject({ verified: 'fail' });
+  });
+
+  it('takes a temporary error our server reported as a provisional failure', async () => {
+    const raw = mail(`alice@${SIGNED_DOMAIN}`, [`Authentication-Results: mx.desk.example.test; dkim=temperror header.d=${SIGNED_DOMAIN}; dmarc=temperror header.from=${SIGNED_DOMAIN}`]);
+    expect(await run(raw)).toMatchObject({ verified: 'fail', provisional: true });
   });
 
   it('passes what our server passed', async () => {

@@ -1,0 +1,27 @@
+// What of the sender check's verdict is kept with a message, and what is read back as one: the
+// result and its few words only, never a provisional verdict (checking off, DNS failing for now);
+// a stored value that is not a verdict is read as none, so the sender is checked again.
+import { describe, expect, it } from 'vitest';
+import { keptVerdictOf, readKeptVerdict, SENDER_AUTH_OFF, verdictOfDmarc } from '../../src/inbound/sender-auth.ts';
+
+describe('the sender verdict kept with a message', () => {
+  it('keeps a verdict for good as its result and reason, nothing else', () => {
+    const pass = verdictOfDmarc('pass', 'signed.example.test', 'p=reject, arc=none');
+    expect(keptVerdictOf({ ...pass, header: 'Authentication-Results: ...' } as never)).toEqual(pass);
+    expect(keptVerdictOf(verdictOfDmarc('fail', 'signed.example.test'))).toEqual({ verified: 'fail', reason: 'dmarc=fail for signed.example.test' });
+    expect(keptVerdictOf({ verified: 'none', reason: 'x'.repeat(5_000) })!.reason).toHaveLength(500);
+  });
+
+  it('keeps no provisional verdict', () => {
+    expect(keptVerdictOf(SENDER_AUTH_OFF)).toBeNull();
+    expect(keptVerdictOf(verdictOfDmarc('temperror', 'signed.example.test'))).toBeNull();
+    expect(keptVerdictOf({ verified: 'fail', reason: 'dmarc=fail (dkim=temperror)', provisional: true })).toBeNull();
+  });
+
+  it('reads back only what is a verdict', () => {
+    expect(readKeptVerdict({ verified: 'pass', reason: 'dmarc=pass for signed.example.test' })).toEqual({ verified: 'pass', reason: 'dmarc=pass for signed.example.test' });
+    for (const stored of [null, undefined, 'pass', [], {}, { verified: 'maybe', reason: '' }, { verified: 'pass' }, { verified: 'pass', reason: 3 }]) {
+      expect(readKeptVerdict(stored)).toBeNull();
+    }
+  });
+});
