@@ -6,6 +6,7 @@
 // stop get nothing, one mail per address). The answer to a message too large to read names its
 // sender itself, like a refusal. Pure: data and functions, no I/O.
 import type { Participant, ParticipantRole, TicketEvent, TicketState } from '../tickets/types.ts';
+import { isAllowed } from '../tickets/permissions.ts';
 
 /** A class of recipient, resolved against the ticket's participants and settings. */
 export type Audience =
@@ -18,6 +19,11 @@ export type Audience =
   | 'admins_if_unassigned'
   /** Admins, but only when the ticket's priority is urgent. */
   | 'admins_if_urgent'
+  /**
+   * Admins, but only while the ticket's fix awaits verification and its assignee may neither mark it
+   * not fixed nor close it (someone has to be able to move it on).
+   */
+  | 'admins_if_fix_beyond_assignee'
   /** SUPPORT_ADDRESS and participants with the support role. */
   | 'support'
   /** The same, but only once the ticket was escalated. */
@@ -71,7 +77,12 @@ export const NOTIFICATION_TABLE: Record<TicketEvent, NotificationRule> = {
   forwarded: { audiences: [], about: 'the request itself, to the organisation that handles it (MACCH_ADDRESS or NMIS_ADDRESS), with Reply-To the requester' },
   routed: { audiences: ['submitter', 'interested'], about: 'the request belongs with another organisation: "has been forwarded" there, or, when an admin routed it and no address is set, "belongs with" it and whom to contact' },
   reminder_verify: { audiences: ['submitter'], about: 'a fix still waits for verification' },
-  reminder_stale: { audiences: ['assignee', 'admins_if_unassigned'], about: 'an open ticket has had no activity' },
+  // A fix is reminded about only when its answer said it does not work (tickets/decide.ts,
+  // decideScheduled). Marking it not fixed or closing it is the submitter's or an admin's (the
+  // guide: the support team member "can't close out" a ticket left waiting for the user to verify
+  // a fix), so when its assignee is not an admin (the staff list is the admins: one since unmarked)
+  // the admins are reminded too; else nobody reminded could move it on.
+  reminder_stale: { audiences: ['assignee', 'admins_if_unassigned', 'admins_if_fix_beyond_assignee'], about: 'an open ticket, or a fix said not to work, has had no activity' },
   auto_closed: { audiences: ['submitter', 'interested', 'assignee'], about: 'nobody verified the fix in time, so it was closed' },
   digest: { audiences: ['admins'], about: 'the open tickets, for admins' },
   command_refused: { audiences: ['sender'], about: 'which commands of the reply were refused, and why' },
@@ -158,6 +169,8 @@ function resolveAudience(audience: Audience, input: NotifyInput): { to: string; 
       return ticket?.assigneeEmail ? [] : admins();
     case 'admins_if_urgent':
       return ticket?.priority === 'urgent' ? admins() : [];
+    case 'admins_if_fix_beyond_assignee':
+      return ticket?.status === 'fixed_verify_needed' && ticket.assigneeEmail && !mayMoveFix(ticket.assigneeEmail, input) ? admins() : [];
     case 'support':
       return support();
     case 'support_if_escalated':
@@ -171,6 +184,16 @@ function resolveAudience(audience: Audience, input: NotifyInput): { to: string; 
       return adminEmails.some((a) => normalise(a) === actor) ? [{ to: actor, role: 'admin' }] : [];
     }
   }
+}
+
+/** Whether this person may move a fix awaiting verification on: mark it not fixed and close it. */
+function mayMoveFix(email: string, input: NotifyInput): boolean {
+  const who = normalise(email);
+  const roles: ParticipantRole[] = [
+    ...input.participants.filter((p) => normalise(p.email) === who).map((p) => p.role),
+    ...(input.adminEmails.some((a) => normalise(a) === who) ? ['admin' as const] : []),
+  ];
+  return isAllowed('notfixed', roles) && isAllowed('close', roles);
 }
 
 /** Whether this address may read internal notes: an admin, the assignee or the support tier. */
@@ -195,6 +218,7 @@ const AUDIENCE_LABELS: Record<Audience, string> = {
   admins: 'admins',
   admins_if_unassigned: 'admins (while unassigned)',
   admins_if_urgent: 'admins (urgent tickets)',
+  admins_if_fix_beyond_assignee: 'admins (a fix awaiting verification whose assignee may not mark it not fixed or close it)',
   support: 'support team',
   support_if_escalated: 'support team (once escalated)',
   sender: 'the sender only',

@@ -11,9 +11,11 @@
 // report"). A clause that says it works now ("it works now, thanks", "no longer failing", "that did
 // the trick") answers a failure before it, so the latest word on it decides ("it didn't work
 // yesterday, but it works now" works; "the list works now, but the report is still failing" does
-// not). A clause that supposes ("if it is still failing tomorrow I will write") says nothing, and
-// so does a note that says neither way ("me too", "same for me", "+1": readFixAnswer tells these
-// apart, tickets/decide.ts findAnswersSinceFix); quoted lines ("> ...") are someone else's words.
+// not). A clause that supposes ("if it is still failing tomorrow I will write") says nothing, and so
+// do words that the writer is still at it ("I'm still working on it", "still checking that it
+// works": a failure before them stands) and a note that says neither way ("me too", "same for me",
+// "+1": readFixAnswer tells these apart, tickets/decide.ts findAnswersSinceFix); quoted lines
+// ("> ...") are someone else's words.
 // The phrases are looked up word by word (no expression over the note's text but a few single
 // passes), so any note is read in linear time. Pure.
 
@@ -106,6 +108,21 @@ const SYMPTOM_WORDS = new Set([
 const SEEING_REACH = 4;
 /** A clause that supposes rather than tells: "if it is still failing", "in case it does not work". */
 const SUPPOSES = ['{if|unless|whether|si}', 'in case', 'should it'];
+/**
+ * Words that the writer is still at it (trying the fix, looking into it): they say neither way, and
+ * nor does what they are checking for after them ("still checking that it works"). Not the fix
+ * "still working" ("it's still working, thanks", "still working fine"): only the person's own
+ * work, or work "on it".
+ */
+const AT_IT = [
+  // "I'm still working on it", "we are still looking": the person still at work, not the fix.
+  "{i'm|im|we're|i|we} {am|are|} still {working|looking|testing|checking|trying|reviewing|investigating|verifying}",
+  // Work on the fix, not the fix working ("it's still working on my computer" works).
+  'still working on {it|this|that|them|testing|checking|verifying}',
+  'still {looking|digging} into',
+  'still looking at {it|this|that}',
+  'still {testing|checking|trying|reviewing|investigating|verifying|confirming}',
+];
 
 /** The word sequences a phrase stands for. */
 function expand(phrase: string): string[] {
@@ -130,6 +147,7 @@ const WORKS_SET = phraseSet(WORKS);
 const NEGATION_SET = phraseSet(NEGATIONS);
 const SUPPOSES_SET = phraseSet(SUPPOSES);
 const STILL_SEEING_SET = phraseSet(STILL_SEEING);
+const AT_IT_SET = phraseSet(AT_IT);
 
 /** Where the first phrase of the set starts among the words (from `from`, before `until`); -1 when none. */
 function findPhrase(words: readonly string[], set: PhraseSet, from = 0, until = words.length): number {
@@ -191,6 +209,15 @@ function failsIn(words: readonly string[]): boolean {
   return false;
 }
 
+/** Whether a clause says it works: not when it supposes, nor in what the writer is still checking (AT_IT). */
+function worksIn(words: readonly string[]): boolean {
+  const works = findPhrase(words, WORKS_SET);
+  if (works < 0 || findPhrase(words, SUPPOSES_SET) >= 0) return false;
+  // "It works now and I'm still testing the report" works; "I'm still working on it" does not.
+  const atIt = findPhrase(words, AT_IT_SET);
+  return atIt < 0 || works < atIt;
+}
+
 /** What a note on a fix awaiting verification says of it: that it does not work, that it works, or neither. */
 export type FixAnswerReading = 'failed' | 'works' | 'neither';
 
@@ -203,7 +230,7 @@ export function readFixAnswer(text: string): FixAnswerReading {
   let reading: FixAnswerReading = 'neither';
   for (const words of clausesOf(text)) {
     if (failsIn(words)) reading = 'failed';
-    else if (findPhrase(words, WORKS_SET) >= 0 && findPhrase(words, SUPPOSES_SET) < 0) reading = 'works';
+    else if (worksIn(words)) reading = 'works';
   }
   return reading;
 }

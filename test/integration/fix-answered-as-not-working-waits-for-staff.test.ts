@@ -133,3 +133,59 @@ describe.each([
     expect(await mailWithSubject(h, ALICE, s(TAILS.autoClosed))).toHaveLength(0);
   });
 });
+
+// Marking a fix not fixed or closing it is the submitter's or an admin's (the guide: the support team
+// member "can't close out" a ticket left waiting for the user to verify a fix). An assignee who is
+// not an admin (Niko took the ticket over as one and has since been unmarked, `deskmail people
+// unadmin`: set in SQL) can only add a note to a fix said not to work, so the admins are reminded
+// of it as well, in a mail that offers "Mark the issue as not fixed", and one of them moves it on.
+const NIKO = 'niko@example.test';
+describe('a fix said not to work whose assignee is not an admin', () => {
+  const h = useHarness({
+    users: [ALICE, NIKO, SUMMER],
+    env: { ADMIN_EMAILS: SUMMER, VERIFY_REMINDER_DAYS: '3', AUTO_CLOSE_DAYS: '10', STALE_TICKET_DAYS: '30' },
+  });
+  const { sweep, start } = scheduleClock(h);
+
+  beforeAll(async () => {
+    await h.send(ALICE, { subject: 'Exit date will not save AAAA111111', text: 'When I open the Exit page for this client and click Save, nothing is saved. It started on Monday.' });
+    await fixAsAdmin(h, SUMMER, 1, 'The exit date field is editable again.');
+    await h.reply(ALICE, await waitForNth(h, ALICE, s(TAILS.fixed)), DOUBT);
+    await h.waitForTicket(REF, (t) => t.notes.some((n) => n.author === ALICE && n.body === DOUBT));
+    await waitForOutboxDrained(h);
+    const sql = h.service.database.sql;
+    await sql`insert into people (email, name) values (${NIKO}, 'Niko Hofmann') on conflict (email) do nothing`;
+    await sql`update tickets set assignee_id = (select id from people where email = ${NIKO}) where ref = ${REF}`;
+    await sql`
+      update participants set person_id = (select id from people where email = ${NIKO})
+      where role = 'assignee' and ticket_id = (select id from tickets where ref = ${REF})`;
+    // The fix was twelve days ago, her answer eleven.
+    await sql`update tickets set fixed_at = fixed_at - interval '12 days' where ref = ${REF}`;
+    await sql`
+      update notes set created_at = created_at - interval '11 days'
+      where body = ${DOUBT} and ticket_id = (select id from tickets where ref = ${REF})`;
+    start();
+  });
+
+  it('reminds the assignee and the admins, and offers "not fixed" to the admins only', async () => {
+    // Thirty days after her answer.
+    await sweep(18.5);
+    expect(await mailWithSubject(h, NIKO, s(TAILS.reminderStale))).toHaveLength(0);
+    expect(await mailWithSubject(h, SUMMER, s(TAILS.reminderStale))).toHaveLength(0);
+    await sweep(19.2);
+    const toNiko = await waitForNth(h, NIKO, s(TAILS.reminderStale));
+    expect(words(toNiko)).toContain('the latest answer to its fix says it does not work');
+    expect(words(toNiko)).not.toContain('Mark the issue as not fixed');
+    const toSummer = await waitForNth(h, SUMMER, s(TAILS.reminderStale));
+    expect(words(toSummer)).toContain('mark it as not fixed, close it, or escalate it');
+    expect(words(toSummer)).toContain('Mark the issue as not fixed');
+    expect(await mailWithSubject(h, ALICE, s(TAILS.reminderStale))).toHaveLength(0);
+  });
+
+  it('lets the admin mark it not fixed from the reminder, back with its assignee', async () => {
+    await h.reply(SUMMER, (await mailWithSubject(h, SUMMER, s(TAILS.reminderStale)))[0]!, '#notfixed\nAlice still sees the same error when she saves the exit date.');
+    const ticket = await h.waitForTicket(REF, (t) => t.status !== 'fixed_verify_needed');
+    expect(ticket).toMatchObject({ status: 'assigned', assignee: NIKO });
+    await waitForNth(h, NIKO, s(TAILS.notFixed));
+  });
+});

@@ -134,6 +134,32 @@ describe('who gets which status mail', () => {
   });
 });
 
+// Marking a fix not fixed or closing it is the submitter's or an admin's, so a fix said not to work
+// is reminded about to an admin as well when its assignee is not one (one since unmarked as admin).
+describe('the reminder of a fix said not to work', () => {
+  const NIKO = 'niko@clienttrack.test';
+  const awaiting = (assigneeEmail: string | null) => ticket({ status: 'fixed_verify_needed', assigneeEmail });
+  const reminded = (t: TicketState, participants: Participant[] = [BECKY, ANN]) => addresses(plan({ event: 'reminder_stale', ticket: t, participants }));
+
+  it('goes to the admins as well as an assignee who may not mark it not fixed or close it', () => {
+    expect(reminded(awaiting(NIKO), [BECKY, ANN, { personId: 3, email: NIKO, name: 'Niko', role: 'assignee', notify: true }]))
+      .toEqual(['lead@utah.test', NIKO, 'summer@utah.test']);
+  });
+
+  it('goes to the assignee alone when they are an admin, or the submitter', () => {
+    expect(reminded(awaiting('Summer@Utah.test'))).toEqual(['summer@utah.test']);
+    expect(reminded(awaiting(BECKY.email))).toEqual([BECKY.email]);
+  });
+
+  it('goes to the admins of an unassigned ticket as before, each once', () => {
+    expect(reminded(awaiting(null))).toEqual(['lead@utah.test', 'summer@utah.test']);
+  });
+
+  it('goes to the assignee alone on a ticket being worked, which they may mark fixed', () => {
+    expect(reminded(ticket({ status: 'assigned', assigneeEmail: NIKO }))).toEqual([NIKO]);
+  });
+});
+
 describe('confirmations the guide expects', () => {
   it('sends the submitter "has been verified" for her own #verified, as the guide shows', () => {
     const planned = planNotifications({

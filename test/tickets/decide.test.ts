@@ -462,7 +462,7 @@ describe('whose note since a fix is an answer to it', () => {
     ]));
   });
 
-  it('keeps a fix said not to work so when a later answer says neither way ("me too"); a later one that it works clears it', () => {
+  it('keeps a fix said not to work so when a later answer says neither way ("me too", "still working on it"); a later one that it works clears it', () => {
     const answered = findAnswersSinceFix([
       note(BECKY.email, ['submitter'], 3, 180, 'Still failing, same error.'),
       note(ANN.email, ['interested'], 2, 180, 'Me too.'),
@@ -479,10 +479,14 @@ describe('whose note since a fix is an answer to it', () => {
       note(ANN.email, ['interested'], 2, 185, 'Still failing here.'),
       // The help desk's "it works" is not an answer.
       note('niko@clienttrack.test', ['interested', 'assignee'], 1, 185, 'It works now on my side.'),
+      // Still at it: neither way.
+      note(BECKY.email, ['submitter'], 3, 186, 'Still failing, same error.'),
+      note(BECKY.email, ['submitter'], 2, 186, "I'm still working on it, will let you know."),
     ], helpDesk);
     expect(answered).toEqual(new Map([
       [180, { at: ago(2), saysFailed: true }], [181, { at: ago(2), saysFailed: true }], [182, { at: ago(2), saysFailed: true }],
       [183, { at: ago(2), saysFailed: true }], [184, { at: ago(1), saysFailed: false }], [185, { at: ago(2), saysFailed: true }],
+      [186, { at: ago(2), saysFailed: true }],
     ]));
   });
 

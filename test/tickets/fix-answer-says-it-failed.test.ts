@@ -130,6 +130,27 @@ describe('what a note says either way', () => {
     ["Same here, can't open it either", 'neither'],
     ['I will test it on Monday.', 'neither'],
     ['', 'neither'],
+    // The writer still at it (trying the fix, looking into it): neither way, nor what they check for.
+    ["I'm still working on it.", 'neither'],
+    ['Still working on it, will let you know.', 'neither'],
+    ['We are still working through the client list.', 'neither'],
+    ['I am still looking into it.', 'neither'],
+    ['Still testing.', 'neither'],
+    ['Still checking with my team.', 'neither'],
+    ["I'm still checking that it works for every client.", 'neither'],
+    ['Still testing to make sure that it works.', 'neither'],
+    // ... and the clause that says either way still decides.
+    ["Still failing for me. I'm still working on it.", 'failed'],
+    ['Still failing, still looking into it on our side.', 'failed'],
+    ["Still failing. I'm still checking that it works on the other computer.", 'failed'],
+    ["It works now, I'm still checking the other clients.", 'works'],
+    ["It works now and I'm still testing the report.", 'works'],
+    ["I'm still testing it, but it works so far.", 'works'],
+    ['Still testing, same error so far.', 'failed'],
+    // The fix still working is the fix working.
+    ["It's still working, thanks.", 'works'],
+    ['Still working fine.', 'works'],
+    ['Still works great, thank you.', 'works'],
   ])('%j: %s', (text, reading) => {
     expect(readFixAnswer(text)).toBe(reading);
   });

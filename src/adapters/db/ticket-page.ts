@@ -44,13 +44,14 @@ export async function findTicketByRef(db: Db, ref: string): Promise<TicketRow | 
 }
 
 /**
- * A ticket's participants, earliest first, with who stopped each one's updates as a reply by mail
- * reads it (TicketStore.participantsOf): `stoppedByOther` when staff stopped them, so that the
- * page's forms say so and staff's add turns such a stop back on, as staff's #cc does.
+ * A ticket's participants, earliest first, as a reply by mail reads them (TicketStore.participantsOf):
+ * `stoppedByOther` when staff stopped someone's updates, so that the page's forms say so and staff's
+ * add turns such a stop back on, and `vouched`, so that staff's add of someone a requester brought in
+ * vouches for them, both as staff's #cc does.
  */
 export async function ticketParticipants(db: Db, ticketId: number): Promise<Participant[]> {
   const rows = await db
-    .select({ personId: people.id, email: people.email, name: people.name, role: participants.role, notify: participants.notify, stoppedById: participants.stoppedById })
+    .select({ personId: people.id, email: people.email, name: people.name, role: participants.role, notify: participants.notify, vouched: participants.vouched, stoppedById: participants.stoppedById })
     .from(participants)
     .innerJoin(people, eq(people.id, participants.personId))
     .where(eq(participants.ticketId, ticketId))
