@@ -45,9 +45,13 @@ export function buildMailProps(input: MailPropsInput): StatusMailProps {
     ticketUrl: ticketLink(input.publicUrl, input.ticket.ref, input.signInToken ?? null),
     recipientName: input.recipient.name || input.recipient.email,
     forStaff: input.recipientIsStaff === true,
-    // A button whose reply would be refused is not offered (verifying is the submitter's or an admin's).
+    // A button whose reply would be refused is not offered (verifying is the submitter's or an admin's,
+    // escalating and assigning an admin's, marking fixed the submitter's or of whoever works the ticket).
     mayVerify: isAllowed('verified', input.recipientRoles ?? []),
     mayMarkNotFixed: isAllowed('notfixed', input.recipientRoles ?? []),
+    mayMarkFixed: isAllowed('fixed', input.recipientRoles ?? []),
+    mayEscalate: isAllowed('escalate', input.recipientRoles ?? []),
+    mayAssign: isAllowed('assign', input.recipientRoles ?? []),
     fixAwaitingVerification: input.ticket.status === 'fixed_verify_needed',
     replyAddress: input.replyAddress,
     actorName: displayName(input.actor, input.systemName),

@@ -237,7 +237,7 @@ export function describeNotificationTable(): string {
     'For every event: people who asked to stop (`#stop`) get nothing; the person who acted gets no mail about',
     'their own action, except the submitter\'s "has been submitted", "has been verified" or "has been forwarded" and a refusal of their own commands; an',
     'internal note goes only to admins, the assignee and the support team; each address gets one mail; a mail\'s buttons',
-    'start only commands its recipient may use (#verified and #notfixed: the submitter and admins).',
+    'start only commands its recipient may use (#verified and #notfixed: the submitter and admins; #escalate and #assign: admins).',
   ];
   return lines.join('\n');
 }

@@ -165,7 +165,16 @@ function buildView(event: TicketEvent, props: Partial<StatusMailProps>, subject:
     forStaff: props.forStaff === true,
     mayVerify: props.mayVerify === true,
     mayMarkNotFixed: props.mayMarkNotFixed === true,
+    mayMarkFixed: props.mayMarkFixed === true,
+    mayEscalate: props.mayEscalate === true,
+    mayAssign: props.mayAssign === true,
+    // Whether a row of buttons has any for this recipient: a row with none is left out, with its
+    // line on how the buttons work.
     mayVerifyOrMarkNotFixed: props.mayVerify === true || props.mayMarkNotFixed === true,
+    mayMarkFixedOrEscalate: props.mayMarkFixed === true || props.mayEscalate === true,
+    mayAssignMarkFixedOrEscalate: props.mayAssign === true || props.mayMarkFixed === true || props.mayEscalate === true,
+    // The stale reminder offers "not fixed" instead of "Mark as fixed" on a fix awaiting verification.
+    mayMoveStaleTicket: props.mayEscalate === true || (props.fixAwaitingVerification === true ? props.mayMarkNotFixed === true : props.mayMarkFixed === true),
     fixAwaitingVerification: props.fixAwaitingVerification === true,
     ticketRef: props.ticketRef,
     summary: props.summary,

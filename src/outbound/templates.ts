@@ -69,6 +69,12 @@ export interface StatusMailProps {
   mayVerify?: boolean;
   /** The recipient may mark a fix not fixed (#notfixed): only then does the mail offer it. */
   mayMarkNotFixed?: boolean;
+  /** The recipient may mark the issue fixed (#fixed): only then does the mail offer it. */
+  mayMarkFixed?: boolean;
+  /** The recipient may escalate the ticket to the support team (#escalate): only then does the mail offer it. */
+  mayEscalate?: boolean;
+  /** The recipient may assign the ticket (#assign me): only then does the mail offer it. */
+  mayAssign?: boolean;
   /**
    * The ticket's fix awaits verification: a reminder that it has had no update is about a fix its
    * answer said does not work (tickets/decide.ts decideScheduled), and offers no "Mark as fixed".

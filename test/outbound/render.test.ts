@@ -13,7 +13,10 @@ const renderEmail = <E extends TicketEvent>(event: E, props: EventProps[E]) => r
 
 const REPLY_ADDRESS = 'help+t180.k3x9@desk.example.org';
 
-/** Becky, the recipient, is the submitter: where a mail offers the verify buttons, she may use them. */
+/**
+ * Becky, the recipient, is the submitter: where a mail offers the verify buttons, she may use them;
+ * the mails for staff are set for an admin, who may use every button they offer.
+ */
 function baseProps(overrides: Partial<StatusMailProps> = {}): StatusMailProps {
   return {
     systemName: 'ClientTrack',
@@ -46,6 +49,9 @@ function propsFor(event: TicketEvent): EventProps[TicketEvent] {
     case 'new_ticket_admin':
       return baseProps({
         statusLabel: STATUS_LABELS.new,
+        mayAssign: true,
+        mayMarkFixed: true,
+        mayEscalate: true,
         actorName: 'Becky Tyler',
         noteText: 'The application status shows as a Draft but there is an Application Submission Date.\nWhy is it still in Draft?',
         attachments: [{ name: 'application-list.png', size: 184_320 }],
@@ -76,6 +82,8 @@ function propsFor(event: TicketEvent): EventProps[TicketEvent] {
     case 'not_fixed':
       return baseProps({
         forStaff: true,
+        mayMarkFixed: true,
+        mayEscalate: true,
         actorName: 'Becky Tyler',
         noteText: 'Still shows Draft for AAAA111111 after reloading.',
         refusals: [{ command: '#assign Summer', reason: 'only administrators can assign issues' }],
@@ -106,7 +114,7 @@ function propsFor(event: TicketEvent): EventProps[TicketEvent] {
     case 'reminder_verify':
       return baseProps({ statusLabel: STATUS_LABELS.fixed_verify_needed, actorName: 'ClientTrack', idleDays: 7 });
     case 'reminder_stale':
-      return baseProps({ actorName: 'ClientTrack', idleDays: 14, recipientName: 'Niko Hofmann' });
+      return baseProps({ actorName: 'ClientTrack', idleDays: 14, recipientName: 'Niko Hofmann', forStaff: true, mayMarkFixed: true, mayEscalate: true });
     case 'auto_closed':
       return baseProps({
         statusLabel: STATUS_LABELS.closed,
@@ -411,8 +419,9 @@ describe('the reminder that a ticket has had no update', () => {
     expect(words(admin.text)).toContain('the latest answer to its fix says it does not work');
     expect(words(admin.text)).toContain('mark it as not fixed, close it, or escalate it');
     expect(commandsIn(admin.html)).toEqual(['#notfixed', '#escalate', '#stop']);
-    const assignee = await renderEmail('reminder_stale', { ...awaiting, mayMarkNotFixed: false });
-    expect(words(assignee.text)).toContain('add a note with where it stands, or escalate it');
-    expect(commandsIn(assignee.html)).toEqual(['#escalate', '#stop']);
+    // An assignee who is not an admin may neither mark it not fixed nor escalate it.
+    const assignee = await renderEmail('reminder_stale', { ...awaiting, mayMarkNotFixed: false, mayEscalate: false });
+    expect(words(assignee.text)).toContain('Please add a note with where it stands.');
+    expect(commandsIn(assignee.html)).toEqual(['#stop']);
   });
 });
