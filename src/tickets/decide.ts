@@ -631,15 +631,19 @@ function applyCc(work: Work, command: Extract<ReplyCommand, { kind: 'cc' }>): vo
 
 /**
  * #cc of a person whose updates were stopped. Their own #cc turns them back on, and staff's does
- * when staff stopped them. A person's own stop wins over anyone else's #cc, staff's too
- * (participantChangesOf drops such an add): said, not claimed done. Staff who mean to override it
- * do so on the ticket page ("Resume updates to this person").
+ * when staff stopped them; staff's vouches for them too, as staff adding anyone does. A person's
+ * own stop wins over anyone else's #cc, staff's too (participantChangesOf drops such an add): said,
+ * not claimed done. Staff who mean to override it do so on the ticket page ("Resume updates to this
+ * person").
  */
 function applyCcOfStopped(work: Work, command: Extract<ReplyCommand, { kind: 'cc' }>, existing: Participant): void {
-  const { actor } = work.input;
+  const { actor, participants } = work.input;
   const self = sameEmail(actor.email, existing.email);
   if (self || (existing.stoppedByOther && isStaff(actor.roles))) {
     work.participantChanges.push({ kind: 'resume', email: existing.email });
+    // Someone a requester brought in, named again by staff: from now on they hear what everyone does.
+    const unvouched = participants.some((p) => sameEmail(p.email, existing.email) && p.vouched === false);
+    if (!self && unvouched && joinsVouched(actor.roles, actor.email, existing.email)) work.participantChanges.push({ kind: 'vouch', email: existing.email });
     work.acknowledgements.push(self ? 'You will receive updates on this ticket again.' : `${existing.email} will receive updates on this ticket again.`);
   } else if (existing.stoppedByOther) {
     work.refuse(command, `the help desk stopped the updates to ${existing.email} on this ticket, so only they or the help desk's staff can turn them back on`);

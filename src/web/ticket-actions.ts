@@ -24,6 +24,7 @@ import { setPersonDetails } from '../adapters/db/web-people.ts';
 import type { Viewer } from './auth.ts';
 import { mayManagePerson } from './ticket-roles.ts';
 import { helpDeskPeople } from '../tickets/staff.ts';
+import { joinsVouched } from '../tickets/participant-limits.ts';
 import type { WebDeps } from './deps.ts';
 import { fileNewTicket, HELD_OVER_CAP, WEB_REQUEST_CLAIM_MS, webBrakeOf } from './submit-request.ts';
 
@@ -166,7 +167,11 @@ export async function performTicketAction(
       if (action.kind === 'resume_person') {
         // A stop is undone by the person themselves or by staff, never by another requester.
         if (!self && may !== 'all') return { kind: 'forbidden', message: `Only ${target.name || target.email} or the help desk's staff may turn their updates on this ticket back on.` };
-        await apply(updateChange(row.id, { participantChanges: [{ kind: 'resume', email: target.email }] }));
+        const changes: ParticipantChange[] = [{ kind: 'resume', email: target.email }];
+        // Staff turning someone's updates back on vouch for them, as their #cc does (tickets/decide.ts applyCcOfStopped).
+        const unvouched = participants.some((p) => p.email === target.email && p.vouched === false);
+        if (!self && unvouched && joinsVouched(roles, viewer.email, target.email)) changes.push({ kind: 'vouch', email: target.email });
+        await apply(updateChange(row.id, { participantChanges: changes }));
         return { kind: 'done', message: self ? 'You will receive updates on this ticket again.' : `${target.name || target.email} will receive updates on this ticket again.` };
       }
       // Someone else's stop removes the person (their row and its record of who stopped whom go):

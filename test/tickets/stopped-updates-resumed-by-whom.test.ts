@@ -1,6 +1,7 @@
 // Who turns a stop of someone's updates back on: a stop of their own only they (by #cc of their
 // own address, whatever their role, or by writing on the ticket again when they are not staff); a stop staff made, staff
-// too. Anyone else's #cc is refused with a reason that says whose stop it was.
+// too. Anyone else's #cc is refused with a reason that says whose stop it was. Staff turning someone
+// back on vouch for them, as staff adding anyone does.
 import { describe, expect, it } from 'vitest';
 import { parseReplyCommands } from '../../src/tickets/commands.ts';
 import { decideReplyActions, type Actor, type ReplyDecision } from '../../src/tickets/decide.ts';
@@ -68,6 +69,16 @@ describe('a stop staff made', () => {
     const decision = reply(admin, `#cc ${NIKO.email}`);
     expect(decision.participantChanges).toEqual([{ kind: 'resume', email: NIKO.email }]);
     expect(decision.acknowledgements).toContain(`${NIKO.email} will receive updates on this ticket again.`);
+  });
+
+  it('is undone by staff\'s #cc with a vouch for someone a requester brought in, as staff adding anyone vouches', () => {
+    const dave: Participant = { personId: 5, email: 'dave@agency.example', name: 'Dave', role: 'interested', notify: false, stoppedByOther: true, vouched: false };
+    const assignee: Actor = { email: 'kim@utah.test', roles: ['assignee'], authenticated: true };
+    for (const staff of [admin, assignee]) {
+      const decision = reply(staff, `#cc ${dave.email}`, [BECKY, ANN, NIKO, dave]);
+      expect(decision.participantChanges, staff.email).toEqual([{ kind: 'resume', email: dave.email }, { kind: 'vouch', email: dave.email }]);
+      expect(decision.acknowledgements, staff.email).toContain(`${dave.email} will receive updates on this ticket again.`);
+    }
   });
 
   it('is not undone by the submitter\'s #cc, and the refusal says so', () => {

@@ -2,7 +2,8 @@
 // write on the ticket or staff add them again (tickets/participant-limits.ts). The ticket page reads
 // that as mail does: staff adding them again, already on the ticket, vouches for them as staff's
 // `#cc` does, and so does a note of their own on the page, as one through their own signed address
-// does. From then on they hear of the requester's notes too.
+// does. From then on they hear of the requester's notes too. Staff turning the updates of such a
+// person back on, after a stop, vouch for them alike.
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { participants } from '../../src/adapters/db/schema.ts';
@@ -58,6 +59,46 @@ describe.each(STAFF_ADDS)('staff adding someone already on the ticket $way', ({ 
   it('vouches for them, so they hear of the requester\'s notes from then on', async () => {
     const ticket = await daveBroughtIn('Client AAAA111111 missing from the caseload');
     await add(rig, ticket);
+    await expectVouched(ticket);
+  });
+});
+
+/**
+ * Dave's updates stopped by Summer while he stays on the ticket: rows kept from before a stop by
+ * someone else took an interested person off the ticket (stopped_by_id names staff, not him).
+ */
+async function stoppedByStaff(ticket: Ticket): Promise<void> {
+  await rig.database.db.update(participants).set({ notify: false, stoppedById: await rig.personId(SUMMER) })
+    .where(and(eq(participants.ticketId, ticket.id), eq(participants.personId, await rig.personId(DAVE))));
+  await rig.relay();
+  expect(await rig.signedReply(ALICE, ticket.id, 'Anything yet?')).toBe('appended');
+  expect((await rig.relay()).filter((m) => m.to === DAVE)).toEqual([]);
+}
+
+const RESUME_ON_THE_PAGE = {
+  way: 'with "Resume updates to this person" on the ticket page',
+  add: async (rig: WebRig, ticket: Ticket) => {
+    const summer = await rig.signedIn(SUMMER, ticket.id);
+    expect((await summer.post(`/tickets/${ticket.ref}`, { do: 'resume_person', email: DAVE })).statusCode).toBe(303);
+  },
+};
+
+describe.each([...STAFF_ADDS, RESUME_ON_THE_PAGE])('someone brought in whose updates staff stopped, turned back on by staff $way', ({ add }) => {
+  it('is vouched for, so they hear of the requester\'s notes again', async () => {
+    const ticket = await daveBroughtIn('Household members missing for AAAA222222');
+    await stoppedByStaff(ticket);
+    await add(rig, ticket);
+    await expectVouched(ticket);
+  });
+});
+
+describe('someone brought in who stopped their own updates, turned back on by staff on the ticket page', () => {
+  it('is vouched for, so they hear of the requester\'s notes again', async () => {
+    const ticket = await daveBroughtIn('Assessment dates shifted for AAAA444444');
+    const dave = await rig.signedIn(DAVE, ticket.id);
+    expect((await dave.post(`/tickets/${ticket.ref}`, { do: 'stop_person', email: DAVE })).statusCode).toBe(303);
+    expect(await vouchedOf(ticket.id, DAVE)).toEqual([false]);
+    await RESUME_ON_THE_PAGE.add(rig, ticket);
     await expectVouched(ticket);
   });
 });
