@@ -17,7 +17,7 @@ export const ERROR_CODES = {
   SMTP_REJECTED: 'the SMTP server rejected the message (5xx)',
   SMTP_CONNECT: 'could not connect to the SMTP server',
   TEMPLATE: 'a status mail template failed to render',
-  SENDER_AUTH_DNS: 'the DNS lookups of the sender check failed for now; try again later',
+  SENDER_AUTH_DNS: 'a DNS lookup the sender check needs (DMARC, a DKIM key, SPF) failed for now; try again later, a few times, then decide',
   PIPELINE_THREAD_LOST: 'the thread reading the message stopped before it answered; try again',
   PROCESSING_BUDGET: 'the message took longer than its processing budget; held for an admin',
   OAUTH_TOKEN_UNAVAILABLE: 'the OAuth2 token endpoint could not give a token for now',

@@ -11,7 +11,8 @@
 //   see the ticket as "unverified sender".
 //
 // A verdict for good is kept with the message the first time it is made (keptVerdictOf) and used
-// on every later processing of it: what the mail proved on arrival, it proves when released.
+// on every later processing of it: what the mail proved on arrival, it proves when released. A
+// failure a DNS lookup failing for now caused (isFailingForNow) is checked again a few times first.
 
 export type SenderVerdict = 'pass' | 'fail' | 'none';
 
@@ -33,13 +34,20 @@ export const SENDER_AUTH_OFF: SenderAuth = { verified: 'none', reason: 'sender v
 /** Mail whose From is shown to be forged: it may do nothing on its own. */
 export const isUnverified = (auth: SenderAuth | undefined | null): boolean => auth?.verified === 'fail';
 
+/**
+ * A failure that a DNS lookup failing for now caused (DMARC's own, or the DKIM key's or SPF record's
+ * it reads): checked again later, the same mail may pass. Checking off is provisional too, but no
+ * later check changes it, and a provisional pass or none has nothing to gain from one.
+ */
+export const isFailingForNow = (auth: SenderAuth): boolean => auth.provisional === true && auth.verified === 'fail';
+
 /** DMARC's result word as our verdict; errors count as a failure only when the domain's record says so. */
 export function verdictOfDmarc(result: string | undefined | null, domain: string | null, detail = ''): SenderAuth {
   const r = (result ?? 'none').toLowerCase();
   const where = domain ? ` for ${domain}` : '';
   const why = `dmarc=${r}${detail ? ` (${detail})` : ''}${where}`;
   if (r === 'pass') return { verified: 'pass', reason: why };
-  // A temporary error is decided by the caller (the adapter retries); a broken record is no policy.
+  // A temporary error fails for now (the worker checks again, then decides with it); a broken record is no policy.
   if (r === 'temperror') return { verified: 'fail', reason: why, provisional: true };
   if (r === 'fail') return { verified: 'fail', reason: why };
   return { verified: 'none', reason: why };

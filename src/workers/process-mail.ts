@@ -1,8 +1,8 @@
 // process-mail: load a stored raw message -> run the pure pipeline -> carry out its one
 // TicketChange in one transaction -> relay the outbox into send jobs. The mail limits are judged
 // once per message (outbound/loop-brake.ts) and logged with its one outcome; the sender is checked
-// once per message, its verdict kept with it. Retryable errors propagate (BullMQ backs off);
-// anything else quarantines the message.
+// once per message, its verdict kept with it (a check whose DNS failed for now is made again a few
+// times first). Retryable errors propagate (BullMQ backs off); anything else quarantines the message.
 import { UnrecoverableError } from 'bullmq';
 import { isRetryable, RetryableError } from '../errors.ts';
 import { type Logger, safeError } from '../log.ts';
@@ -21,7 +21,7 @@ import type { PipelineResult } from '../inbound/pipeline.ts';
 import type { TicketChange } from '../tickets/ticket-change.ts';
 import { RELEASED, type InboundRow } from '../adapters/db/inbound-store.ts';
 import { WEB_MAILBOX, WEB_SENDER_AUTH } from '../inbound/web-mailbox.ts';
-import { keptVerdictOf, readKeptVerdict, type SenderAuth } from '../inbound/sender-auth.ts';
+import { isFailingForNow, keptVerdictOf, readKeptVerdict, type SenderAuth } from '../inbound/sender-auth.ts';
 
 export interface ProcessMailDeps {
   db: Db;
@@ -36,6 +36,8 @@ export interface ProcessMailDeps {
   now?: () => Date;
   /** Checks the sender (DKIM, SPF, DMARC, ARC); not checked when absent. */
   verifySender?: SenderVerifier;
+  /** Failed attempts after which a sender check that failed for now is decided with (default SENDER_CHECK_RETRIES). */
+  senderCheckRetries?: number;
   /** The mail limits and their hourly counters; no limits when absent. */
   brake?: { limits: BrakeLimits; counters: MailCounters };
   /** Waits before deciding again in place after a conflict; then the queue retries (default DECIDE_AGAIN_WAITS_MS). */
@@ -118,7 +120,7 @@ export async function processMail(deps: ProcessMailDeps, inboundId: number, opti
   let polls = 0;
   for (let redo = 0; ; redo++) {
     try {
-      senderAuth ??= deps.verifySender ? await checkSender(deps.verifySender, deps.inbound, inboundId, raw) : undefined;
+      senderAuth ??= deps.verifySender ? await checkSender(deps, deps.verifySender, row, raw, log) : undefined;
       // The duplicate read with the row answers the first decision; a decision made again looks again.
       const lookup = databaseLookup(deps.db, deps.tickets, deps.inbound, inboundId, redo === 0 && polls === 0 ? row : undefined);
       // Attachment bytes stay in the raw message; the pipeline only needs their names, sizes and hashes.
@@ -163,14 +165,35 @@ export async function processMail(deps: ProcessMailDeps, inboundId: number, opti
 }
 
 /**
+ * Failed attempts after which a message whose sender check keeps failing for now (a DNS lookup of
+ * DMARC, a DKIM key or an SPF record: SERVFAIL, a timeout) is decided with that provisional failure,
+ * as an unverified sender. Until then it goes back to the queue (SENDER_AUTH_DNS), so a passing
+ * blip at the sender's provider costs nobody their answer or an admin their command. Six retries
+ * on the queue's backoff (1 s, doubling) span about a minute (1 + 2 + ... + 32 s) and fit in the 8
+ * tries a job has by default (JOB_ATTEMPTS), with one to spare: the job itself decides, it is never
+ * set aside as failed, and a domain whose DNS stays broken is decided in the end rather than held
+ * as TOO_MANY_ATTEMPTS (MAX_ATTEMPTS is well above it). Counted on the message's attempts, as
+ * every retryable failure is; an admin's release starts them again.
+ */
+export const SENDER_CHECK_RETRIES = 6;
+
+/**
  * The sender check, its verdict kept with the message before anything is decided on it, so that a
  * hold, a failure or a stopped worker later on still leaves it for the next processing. A
- * provisional verdict (a DNS lookup failed for now, or checking is off) is used once and not kept.
+ * provisional verdict (a DNS lookup failed for now, or checking is off) is never kept; one that
+ * failed for now retries the message until its attempts reach the bound, then decides it.
  */
-async function checkSender(verifySender: SenderVerifier, inbound: InboundStore, inboundId: number, raw: Buffer): Promise<SenderAuth> {
+async function checkSender(deps: ProcessMailDeps, verifySender: SenderVerifier, row: InboundRow, raw: Buffer, log: Logger): Promise<SenderAuth> {
   const auth = await verifySender(raw);
   const kept = keptVerdictOf(auth);
-  return kept ? inbound.keepSenderVerdict(inboundId, kept) : auth;
+  if (kept) return deps.inbound.keepSenderVerdict(row.id, kept);
+  if (isFailingForNow(auth)) {
+    const retries = deps.senderCheckRetries ?? SENDER_CHECK_RETRIES;
+    // Not an outage of ours (availability.ts knows no such code): the sender's DNS, retried as a failed attempt.
+    if (row.attempts < retries) throw new RetryableError('SENDER_AUTH_DNS', `sender check failed for now: ${auth.reason}`);
+    log.warn({ attempts: row.attempts, senderReason: auth.reason }, 'sender check still failing for now after its retries; deciding with it as an unverified sender');
+  }
+  return auth;
 }
 
 /** Waits before each new decision after a conflict (jittered), then the queue's backoff takes over. */

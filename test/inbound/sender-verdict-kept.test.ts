@@ -1,8 +1,10 @@
 // What of the sender check's verdict is kept with a message, and what is read back as one: the
 // result and its few words only, never a provisional verdict (checking off, DNS failing for now);
-// a stored value that is not a verdict is read as none, so the sender is checked again.
+// a stored value that is not a verdict is read as none, so the sender is checked again. Of the
+// provisional ones, only a failure a DNS lookup caused is worth checking again.
 import { describe, expect, it } from 'vitest';
-import { keptVerdictOf, readKeptVerdict, SENDER_AUTH_OFF, verdictOfDmarc } from '../../src/inbound/sender-auth.ts';
+import { isFailingForNow, keptVerdictOf, readKeptVerdict, SENDER_AUTH_OFF, verdictOfDmarc } from '../../src/inbound/sender-auth.ts';
+import { WEB_SENDER_AUTH } from '../../src/inbound/web-mailbox.ts';
 
 describe('the sender verdict kept with a message', () => {
   it('keeps a verdict for good as its result and reason, nothing else', () => {
@@ -22,6 +24,14 @@ describe('the sender verdict kept with a message', () => {
     expect(readKeptVerdict({ verified: 'pass', reason: 'dmarc=pass for signed.example.test' })).toEqual({ verified: 'pass', reason: 'dmarc=pass for signed.example.test' });
     for (const stored of [null, undefined, 'pass', [], {}, { verified: 'maybe', reason: '' }, { verified: 'pass' }, { verified: 'pass', reason: 3 }]) {
       expect(readKeptVerdict(stored)).toBeNull();
+    }
+  });
+
+  it('checks again only a failure a DNS lookup failing for now caused', () => {
+    expect(isFailingForNow(verdictOfDmarc('temperror', 'signed.example.test'))).toBe(true);
+    expect(isFailingForNow({ verified: 'fail', reason: 'dmarc=fail (dkim=temperror)', provisional: true })).toBe(true);
+    for (const auth of [SENDER_AUTH_OFF, WEB_SENDER_AUTH, verdictOfDmarc('fail', 'signed.example.test'), verdictOfDmarc('pass', 'signed.example.test')]) {
+      expect(isFailingForNow(auth)).toBe(false);
     }
   });
 });

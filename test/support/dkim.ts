@@ -30,18 +30,23 @@ export type KeyState = 'published' | 'withdrawn' | 'unreachable';
 /**
  * The same records behind a resolver the test changes as DNS changes after mail arrived: the DKIM
  * key `withdrawn` (the domain rotated to another selector and took the old record down: NXDOMAIN),
- * or `unreachable` (its name servers fail for now: SERVFAIL), then `published` again.
+ * or `unreachable` (its name servers fail for now: SERVFAIL), then `published` again; likewise the
+ * domain's DMARC record (`setDmarc`), which can only be `unreachable` or `published`.
  */
-export function changingResolver(): { resolver: DNSResolver; setKey(state: KeyState): void } {
+export function changingResolver(): { resolver: DNSResolver; setKey(state: KeyState): void; setDmarc(state: 'published' | 'unreachable'): void } {
   let state: KeyState = 'published';
+  let dmarc: 'published' | 'unreachable' = 'published';
   const keyName = `${SELECTOR}._domainkey.${SIGNED_DOMAIN}`;
+  const dmarcName = `_dmarc.${SIGNED_DOMAIN}`;
   const resolver: DNSResolver = async (name, type) => {
-    if (state !== 'published' && name.toLowerCase().replace(/\.$/, '') === keyName) {
+    const asked = name.toLowerCase().replace(/\.$/, '');
+    if (state !== 'published' && asked === keyName) {
       throw Object.assign(new Error(`${type} ${keyName}: ${state}`), { code: state === 'withdrawn' ? 'ENOTFOUND' : 'ESERVFAIL' });
     }
+    if (dmarc === 'unreachable' && asked === dmarcName) throw Object.assign(new Error(`${type} ${dmarcName}: unreachable`), { code: 'ESERVFAIL' });
     return testResolver(name, type);
   };
-  return { resolver, setKey: (next) => { state = next; } };
+  return { resolver, setKey: (next) => { state = next; }, setDmarc: (next) => { dmarc = next; } };
 }
 
 /** The message with a DKIM-Signature of `signed.example.test` on top. */

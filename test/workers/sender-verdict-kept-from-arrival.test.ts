@@ -2,8 +2,9 @@
 // verdict kept with the message: held over its sender's hourly cap and released by an admin after
 // the signing domain took its DKIM key down, or retried after the ticket moved under its first
 // decision, the mail is decided as it proved itself on arrival, though a check made now would fail
-// it. A check that could not finish because a DNS lookup failed for now is not kept: the release
-// checks again. On the real database and Redis, the DNS answers being the test's own.
+// it. A check that could not finish because a DNS lookup failed for now is not kept, even once its
+// retries are spent and the message decided with it: the release checks again. On the real
+// database and Redis, the DNS answers being the test's own.
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { Redis } from 'ioredis';
@@ -101,10 +102,10 @@ describe('the sender verdict a message proved on arrival', () => {
     }
   };
   /** A signed request of `name <from>`'s, copying Bob in, over their hourly cap (their first one this hour goes first): held for an admin. */
-  const heldRequest = async (name: string, from: string, subject: string) => {
-    expect(await processMail(deps, await arrives(await signedMail(mail({ from, subject: `Earlier: ${subject}`, text: 'An earlier request this hour.' }))))).toBe('created');
+  const heldRequest = async (name: string, from: string, subject: string, using = deps) => {
+    expect(await processMail(using, await arrives(await signedMail(mail({ from, subject: `Earlier: ${subject}`, text: 'An earlier request this hour.' }))))).toBe('created');
     const id = await arrives(await signedMail(mail({ from: `${name} <${from}>`, cc: BOB, subject, text: `${subject} since this morning.` })));
-    expect(await processMail(deps, id)).toBe('quarantined:NEW_REQUEST_LIMIT');
+    expect(await processMail(using, id)).toBe('quarantined:NEW_REQUEST_LIMIT');
     await statusMail();
     return id;
   };
@@ -160,9 +161,10 @@ describe('the sender verdict a message proved on arrival', () => {
     expect({ priority: after.priority, unverifiedSender: after.unverifiedSender }).toEqual({ priority: 'high', unverifiedSender: null });
   });
 
-  it('keeps no verdict from a check whose DKIM key lookup failed for now, and checks again on release', async () => {
+  it('keeps no verdict from a check decided while its DKIM key lookup still failed for now, and checks again on release', async () => {
     dns.setKey('unreachable');
-    const held = await heldRequest('Dan Example', DAN, 'Printer queue is stuck');
+    // Its retries spent (sender-check-failing-for-now-retried.test.ts): decided with the provisional failure.
+    const held = await heldRequest('Dan Example', DAN, 'Printer queue is stuck', { ...deps, senderCheckRetries: 0 });
     expect(await keptVerdict(held)).toBeNull();
 
     dns.setKey('published');

@@ -2,9 +2,9 @@
 // SPF, DMARC and ARC against DNS (the resolver is injectable, so tests give it their own records),
 // or, when AUTH_RESULTS_SERVER names our receiving server, its topmost Authentication-Results
 // header is read instead. The answer is a plain SenderAuth for the pure decision, marked provisional
-// when a DNS lookup it depends on failed for now (then it is not kept with the message).
+// when a DNS lookup it depends on failed for now (then it is not kept with the message, and
+// process-mail checks again before it decides with it).
 import { authenticate, type DNSResolver } from 'mailauth';
-import { RetryableError } from '../../errors.ts';
 import { parseHeaderBlock } from './header-block.ts';
 import { readAuthenticationResults, SENDER_AUTH_OFF, verdictOfDmarc, type SenderAuth } from '../../inbound/sender-auth.ts';
 
@@ -36,9 +36,9 @@ export function senderVerifier(settings: SenderAuthSettings): SenderVerifier {
       return { verified: 'fail', reason: `the sender check could not read the message (${(err as Error).name})` };
     }
     const dmarc = result.dmarc || null;
-    const outcome = dmarc?.status.result ?? 'none';
-    // A DNS failure on our side is not the sender's fault: try again later.
-    if (outcome === 'temperror' || outcome === 'temperr') throw new RetryableError('SENDER_AUTH_DNS', `dmarc ${outcome}: ${dmarc?.status.comment ?? 'dns lookup failed'}`);
+    // A DNS failure of DMARC's own lookup is not the sender's fault: a provisional failure (verdictOfDmarc),
+    // which process-mail checks again a few times before it decides with it.
+    const outcome = dmarc?.status.result === 'temperr' ? 'temperror' : dmarc?.status.result ?? 'none';
     const arc = result.arc ? result.arc.status.result : 'none';
     // DMARC fails when no aligned DKIM signature or SPF check passed, and one whose DNS lookup
     // failed for now (temperror, RFC 6376 6.1.2 and RFC 7208 2.6.6) did not pass either: such a

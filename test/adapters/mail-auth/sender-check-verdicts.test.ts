@@ -1,7 +1,8 @@
 // The sender check on real signed mail: a message signed with a generated DKIM key passes against
 // the DNS records the test gives the resolver; a forged From of that DMARC domain fails; a domain
 // without DMARC is 'none'; with AUTH_RESULTS_SERVER only our server's topmost header counts. A
-// failure that a DNS lookup failing for now caused is provisional (never kept with the message).
+// failure that a DNS lookup failing for now caused is provisional (never kept with the message,
+// checked again before the message is decided with it), DMARC's own lookup included.
 import { describe, expect, it } from 'vitest';
 import { senderVerifier } from '../../../src/adapters/mail-auth/verify-sender.ts';
 import { changingResolver, NO_DMARC_DOMAIN, SIGNED_DOMAIN, signedMail, testResolver } from '../../support/dkim.ts';
@@ -63,6 +64,13 @@ describe('a check whose DNS lookups fail for now', () => {
     // The key back: the same mail passes.
     dns.setKey('published');
     expect(await run(signed)).toEqual({ verified: 'pass', reason: expect.stringContaining('dmarc=pass') });
+  });
+
+  it('fails mail whose DMARC record cannot be looked up for now, provisionally and saying why', async () => {
+    const signed = await signedMail(mail(`alice@${SIGNED_DOMAIN}`));
+    dns.setDmarc('unreachable');
+    const auth = await run(signed).finally(() => dns.setDmarc('published'));
+    expect(auth).toEqual({ verified: 'fail', reason: expect.stringContaining(`dmarc=temperror`), provisional: true });
   });
 
   it('fails signed mail whose DKIM key was taken down for good, not provisionally', async () => {
