@@ -105,8 +105,9 @@ export async function processMail(deps: ProcessMailDeps, inboundId: number, opti
   // DNS is I/O: the sender is checked here, once, and the pure stages get the verdict as a plain field.
   // A message the web pages wrote (a request, a follow-up: released by an admin or recovered) has
   // no signature or Received chain to check: its person was proven by their session, so it is
-  // decided with the verdict the web page decides it with, and as the page reads it (its text no
-  // commands, the form's names kept). Fetched mail never has that mailbox name.
+  // decided with the verdict the web page decides it with, and as the page reads it (a person's,
+  // its text whole as typed and no commands, the form's names and type kept). Fetched mail never
+  // has that mailbox name.
   const writtenByWebPage = row.mailbox === WEB_MAILBOX;
   let senderAuth: Awaited<ReturnType<SenderVerifier>> | undefined = writtenByWebPage ? WEB_SENDER_AUTH : undefined;
   const awaitUntil = Date.now() + (deps.awaitReferencedMs ?? AWAIT_REFERENCED_MS);
