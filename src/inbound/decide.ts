@@ -7,7 +7,7 @@ import { describeUnstoredFiles } from './attachment-limit.ts';
 import type { ThreadMatch } from './thread.ts';
 import type { MailKindVerdict, ParsedMessage } from './types.ts';
 import { isUnverified, type SenderAuth } from './sender-auth.ts';
-import { withTypedNames } from './web-mailbox.ts';
+import { formTypeOf, withFormAnswers } from './web-mailbox.ts';
 import { parseReplyCommands, type ParsedReplyCommands } from '../tickets/commands.ts';
 import { decide, type Actor, type ReplyAssessment, type TicketDecision } from '../tickets/decide.ts';
 import { decideNewRequest, type IntakeAssessment, type NewRequest } from '../tickets/new-request.ts';
@@ -60,8 +60,9 @@ export interface DecideInput {
   senderAuth?: SenderAuth;
   /**
    * The web pages wrote this message for a signed-in person (inbound/web-mailbox.ts), and it is
-   * decided as the page decides it: its text is never read for commands (the page's buttons are
-   * its actions), and a new ticket keeps the names typed on the form.
+   * decided as the page decides it: its text (`replyText`, whole as typed) is never read for
+   * commands (the page's buttons are its actions), and a new ticket keeps the names typed and the
+   * type chosen on the form.
    */
   writtenByWebPage?: boolean;
   settings: DecideSettings;
@@ -96,7 +97,7 @@ export function decideTicketChange(input: DecideInput): Decision {
       break;
   }
   const sender = senderOf(input);
-  if (!thread.ticket) return { kind: 'new', change: withFormNames(input, decideNewRequest(newRequestOf(input, sender))) };
+  if (!thread.ticket) return { kind: 'new', change: withForm(input, decideNewRequest(newRequestOf(input, sender))) };
   const decision = decideReply(input, thread.ticket, sender);
   if (decision.kind !== 'new_ticket') return { kind: 'reply', change: decision };
   // A follow-up on a closed ticket is still reported as a reply; a stranger's mail is a new request.
@@ -107,18 +108,20 @@ export function decideTicketChange(input: DecideInput): Decision {
   const followUp = decision.followUp && !isProven(input, thread.ticket, sender) ? { ...decision.followUp, bare: true } : decision.followUp;
   const removed = followUp ? thread.removedByStaff ?? [] : [];
   const copied = followUp?.bare ? [] : request.copied.filter((p) => !removed.some((e) => sameEmail(e, p.email)));
-  return { kind: decision.followUp ? 'reply' : 'new', change: withFormNames(input, decideNewRequest({ ...request, copied }, followUp)) };
+  return { kind: decision.followUp ? 'reply' : 'new', change: withForm(input, decideNewRequest({ ...request, copied }, followUp)) };
 }
 
 /**
  * A new ticket from a message the web pages wrote, with the names typed on the form its From and Cc
- * carry, as the page keeps them when it files the form itself (inbound/web-mailbox.ts).
+ * carry and the type chosen on it that its FORM_TYPE_HEADER records, as the page keeps them when it
+ * files the form itself (inbound/web-mailbox.ts). Mail from anywhere else gives neither: its header
+ * is anyone's to write.
  */
-function withFormNames(input: DecideInput, change: TicketChange): TicketChange {
+function withForm(input: DecideInput, change: TicketChange): TicketChange {
   if (!input.writtenByWebPage || change.kind !== 'create') return change;
   const { msg, settings } = input;
-  const typed = [...(msg.from ? [msg.from] : []), ...msg.cc].map((a) => ({ email: a.address, name: a.name }));
-  return withTypedNames(change, typed, helpDeskPeople({ admins: settings.adminEmails, staff: settings.staff }, settings.supportAddress, null));
+  const names = [...(msg.from ? [msg.from] : []), ...msg.cc].map((a) => ({ email: a.address, name: a.name }));
+  return withFormAnswers(change, { names, type: formTypeOf(msg) }, helpDeskPeople({ admins: settings.adminEmails, staff: settings.staff }, settings.supportAddress, null));
 }
 
 /**

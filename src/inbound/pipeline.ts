@@ -13,6 +13,7 @@ import { limitMessageText, MAX_INTAKE_CHARS, limitText } from './text-limits.ts'
 import { findQuarantineReason } from './processable.ts';
 import { extractReplyText, type TextPartReadings } from './reply-text.ts';
 import { findThreadClues, type ThreadClues, type ThreadMatch } from './thread.ts';
+import { typedText, WEB_VERDICT } from './web-mailbox.ts';
 import type { MailKindContext, MailKindVerdict, ParsedMessage } from './types.ts';
 import { hostOf, LOOP_HEADER, stripSubjectTag, type TicketNaming } from '../tickets/reference.ts';
 import { isReplyTokenExpired, readReplyToken, replyTokenPersonIds } from '../tickets/reply-address.ts';
@@ -112,8 +113,11 @@ export interface PreparedMail {
 /** The settings the stages before any lookup read. */
 export type PrepareSettings = Pick<PipelineSettings, 'systemName' | 'prefix' | 'helpdeskAddress' | 'mailSigns'>;
 
-/** Makes the PreparedMail of one raw message: preparePipeline here, or the same on another thread. */
-export type PipelinePreparer = (raw: Buffer, settings: PrepareSettings, parseOptions: ParseOptions, budget: ProcessingBudget) => Promise<PreparedMail>;
+/**
+ * Makes the PreparedMail of one raw message: preparePipeline here, or the same on another thread.
+ * `writtenByWebPage`: the web pages stored it, and it is read as the page reads it (preparePipeline).
+ */
+export type PipelinePreparer = (raw: Buffer, settings: PrepareSettings, parseOptions: ParseOptions, budget: ProcessingBudget, writtenByWebPage?: boolean) => Promise<PreparedMail>;
 
 /**
  * The stages that need no lookup, wherever they run: preparing a message, and the new-request
@@ -130,7 +134,7 @@ export interface PipelineStages {
 /** The stages on this thread, with this assessor. */
 export function stagesOnThisThread(assessIntake: AssessIntake | null): PipelineStages {
   return {
-    prepare: (raw, settings, parseOptions, budget) => preparePipeline(raw, settings, assessIntake, parseOptions, budget),
+    prepare: (raw, settings, parseOptions, budget, writtenByWebPage) => preparePipeline(raw, settings, assessIntake, parseOptions, budget, writtenByWebPage),
     assessRequest: async (msg, replyText) => {
       if (!assessIntake) throw new Error('no intake assessment is configured');
       return assessIntake.request(msg, replyText);
@@ -138,8 +142,14 @@ export function stagesOnThisThread(assessIntake: AssessIntake | null): PipelineS
   };
 }
 
-/** The stages that need no lookup: parse, kind, quarantine reason, thread clues, reply text, request assessment. */
-export async function preparePipeline(raw: Buffer, settings: PrepareSettings, assessIntake: AssessIntake | null, parseOptions: ParseOptions = {}, budget: ProcessingBudget = startBudget()): Promise<PreparedMail> {
+/**
+ * The stages that need no lookup: parse, kind, quarantine reason, thread clues, reply text, request assessment.
+ * `writtenByWebPage`: the web pages stored this message (inbound/web-mailbox.ts), and it is read as
+ * the page reads what the person typed: a person's (WEB_VERDICT), its text whole (typedText), with
+ * nothing quoted; a mail's reading (its kind from its words, its reply text cut from signatures,
+ * sign-offs and quoted history) would lose what the page keeps.
+ */
+export async function preparePipeline(raw: Buffer, settings: PrepareSettings, assessIntake: AssessIntake | null, parseOptions: ParseOptions = {}, budget: ProcessingBudget = startBudget(), writtenByWebPage = false): Promise<PreparedMail> {
   const whole = await parseMessage(raw, parseOptions);
   const fingerprint = fingerprintContent(whole);
   // Every later stage reads bounded text (src/inbound/text-limits.ts); the raw mail keeps every byte.
@@ -148,14 +158,16 @@ export async function preparePipeline(raw: Buffer, settings: PrepareSettings, as
   const naming = namingOf(settings);
   // The mail kind and the reply text read the same text part: read once, for this message only.
   const readings: TextPartReadings = new Map();
-  const verdict = detectMailKind(parsed, mailKindContextOf(settings), settings.mailSigns ?? defaultMailSigns(), readings);
+  const verdict = writtenByWebPage ? WEB_VERDICT : detectMailKind(parsed, mailKindContextOf(settings), settings.mailSigns ?? defaultMailSigns(), readings);
   const quarantine = findQuarantineReason(parsed, raw.length, verdict.kind);
   const clues = findThreadClues(parsed, naming);
   if (verdict.bounce) {
     // A bounce names our original mail; thread by that mail's ids.
     clues.messageIds = [...new Set([...bounceIds(verdict.bounce), ...clues.messageIds])];
   }
-  const { replyText, quoted } = extractReplyText({ text: parsed.text, html: parsed.html }, readings);
+  // The typed text is read from the whole parse: the page keeps it as typed, and the page's limits
+  // (MAX_NOTE_CHARS, MAX_DESCRIPTION_CHARS) already bound it; intake still reads it bounded below.
+  const { replyText, quoted } = writtenByWebPage ? { replyText: typedText(whole), quoted: '' } : extractReplyText({ text: parsed.text, html: parsed.html }, readings);
   budget.check('reply text');
   // Every person's mail is assessed: a reply that is refused on its ticket opens a new one.
   const summarySubject = stripSubjectTag(naming, parsed.subject);
@@ -196,11 +208,11 @@ function intakeMessage(parsed: ParsedMessage, intakeBody: string): ParsedMessage
  * `arrivedAt`: when the message reached us (its stored time; `now` when not given). A signed reply
  * address proves its person if it was not yet too old then (REPLY_ADDRESS_DAYS): mail an admin
  * releases days after it arrived, or that waited out an outage, is not judged by the day it is handled.
- * `writtenByWebPage`: the web pages stored this message (inbound/web-mailbox.ts), and it is decided
- * as the page decides it (DecideInput.writtenByWebPage).
+ * `writtenByWebPage`: the web pages stored this message (inbound/web-mailbox.ts), and it is read and
+ * decided as the page reads and decides it (preparePipeline, DecideInput.writtenByWebPage).
  */
 export async function runPipeline(raw: Buffer, settings: PipelineSettings, lookup: ThreadLookup, assessIntake: AssessIntake | null, now: Date, parseOptions: ParseOptions = {}, budget: ProcessingBudget = startBudget(), senderAuth: SenderAuth = SENDER_AUTH_OFF, stages: PipelineStages = stagesOnThisThread(assessIntake), arrivedAt: Date = now, writtenByWebPage = false): Promise<PipelineResult> {
-  const { parsed, fingerprint, verdict, quarantine, clues, replyText, quoted, summarySubject, intakeText, intakeBody, intake: prepared, intakeDeferred } = await stages.prepare(raw, settings, parseOptions, budget);
+  const { parsed, fingerprint, verdict, quarantine, clues, replyText, quoted, summarySubject, intakeText, intakeBody, intake: prepared, intakeDeferred } = await stages.prepare(raw, settings, parseOptions, budget, writtenByWebPage);
   const kindContext = mailKindContextOf(settings);
   const sender = parsed.from?.address ?? null;
   const epochs = lookup.tokenEpochs ? await lookup.tokenEpochs(replyTokenPersonIds(clues.recipientAddresses, settings.helpdeskAddress)) : null;
@@ -217,7 +229,8 @@ export async function runPipeline(raw: Buffer, settings: PipelineSettings, looku
     ? assessIntake.reply(intakeMessage(parsed, intakeBody), intakeText, { route: thread.ticket.route ?? '', topic: thread.ticket.topic ?? 'other', type: thread.ticket.type, missingInfo: thread.ticket.missingInfo ?? [] })
     : null;
   budget.check('intake');
-  const mayAnswer = mayAnswerAutomatically(parsed, kindContext, verdict).ok;
+  // The page answers what the person wrote on it (WEB_VERDICT); the guard reads a mail's headers.
+  const mayAnswer = writtenByWebPage || mayAnswerAutomatically(parsed, kindContext, verdict).ok;
   const input: DecideInput = {
     msg: parsed,
     verdict,

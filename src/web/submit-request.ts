@@ -25,7 +25,7 @@ import { findQuarantineReason } from '../inbound/processable.ts';
 import { hostOf } from '../tickets/reference.ts';
 import { helpDeskPeople } from '../tickets/staff.ts';
 import type { TicketType } from '../tickets/types.ts';
-import { WEB_MAILBOX, WEB_SENDER_AUTH, withTypedNames } from '../inbound/web-mailbox.ts';
+import { FORM_TYPE_HEADER, typedText, WEB_MAILBOX, WEB_SENDER_AUTH, WEB_VERDICT, withFormAnswers } from '../inbound/web-mailbox.ts';
 
 export interface ContactPerson { name: string; email: string; phone: string }
 
@@ -97,7 +97,11 @@ export function requestText(request: WebRequest): string {
   return parts.join('\n');
 }
 
-/** The request as the RFC 5322 message it stands for. */
+/**
+ * The request as the RFC 5322 message it stands for, with the type the person chose in
+ * FORM_TYPE_HEADER: filed by the worker (held and released, or recovered), the request keeps it as
+ * the page keeps it when it files the form itself (inbound/web-mailbox.ts).
+ */
 export async function composeRequestMail(request: WebRequest, config: Pick<Config, 'HELPDESK_ADDRESS'>, now: Date, localId = `web-${randomBytes(12).toString('hex')}`): Promise<Buffer> {
   const info = await composer.sendMail({
     from: { name: request.submitter.name, address: request.submitter.email },
@@ -107,7 +111,7 @@ export async function composeRequestMail(request: WebRequest, config: Pick<Confi
     text: requestText(request),
     date: now,
     messageId: `<${localId}@${hostOf(config.HELPDESK_ADDRESS)}>`,
-    headers: { 'X-Deskmail-Source': 'web-form' },
+    headers: { 'X-Deskmail-Source': 'web-form', [FORM_TYPE_HEADER]: request.type },
     attachments: request.files.map((f) => ({ filename: f.filename, contentType: f.contentType, content: f.content })),
   });
   return info.message as Buffer;
@@ -139,10 +143,11 @@ export async function submitWebRequest(deps: SubmitDeps, request: WebRequest, ke
   }
   const everyStaff = await deps.loadStaff();
   const settings = pipelineSettings(deps.config, everyStaff.staff);
-  const replyText = parsed.text.trim();
+  // What the person typed, whole, as the worker reads this stored message when it files it.
+  const replyText = typedText(parsed);
   const decision = decideTicketChange({
     msg: parsed,
-    verdict: { kind: 'person', reason: 'web form' },
+    verdict: WEB_VERDICT,
     // As the worker decides this stored message when it files it (held and released, or recovered).
     senderAuth: WEB_SENDER_AUTH,
     quarantine: null,
@@ -160,11 +165,10 @@ export async function submitWebRequest(deps: SubmitDeps, request: WebRequest, ke
     now,
   });
   if (decision.change.kind !== 'create') return { kind: 'refused', reason: `the request could not be filed (${decision.change.kind})` };
-  // The names the signed-in person typed on the form (theirs and those they add), as the worker
-  // keeps them from this stored message when it files it (inbound/web-mailbox.ts).
-  const change = withTypedNames(decision.change, [request.submitter, ...request.additional], helpDeskPeople(everyStaff, deps.config.SUPPORT_ADDRESS, null));
-  // The person chose the type with the guide's three choices; intake keeps everything else.
-  change.ticket.type = request.type;
+  // The names the signed-in person typed on the form (theirs and those they add) and the type they
+  // chose with the guide's three choices, as the worker keeps them from this stored message when it
+  // files it (inbound/web-mailbox.ts); intake keeps everything else.
+  const change = withFormAnswers(decision.change, { names: [request.submitter, ...request.additional], type: request.type }, helpDeskPeople(everyStaff, deps.config.SUPPORT_ADDRESS, null));
   const tickets = new TicketStore(deps.db, deps.config.TICKET_PREFIX);
   // The same limits as a mailed request: over the sender's cap the request is held for an admin, not lost.
   const applied = await fileNewTicket({ tickets, inbound }, deps.brake, { change, inboundId: stored.id, sender: request.submitter.email }, {

@@ -20,6 +20,8 @@ export interface PrepareRequest {
   parseOptions: ParseOptions;
   /** What is left of the message's processing budget. */
   budgetMs: number;
+  /** The web pages stored the message: read as the page reads it (preparePipeline). */
+  writtenByWebPage?: boolean;
 }
 
 /** A deferred new-request assessment (PipelineStages.assessRequest). */

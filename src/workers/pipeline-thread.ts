@@ -26,7 +26,7 @@ async function answer(request: ThreadRequest): Promise<void> {
   }
   const raw = Buffer.from(request.raw.buffer, request.raw.byteOffset, request.raw.byteLength);
   try {
-    const prepared = await preparePipeline(raw, request.settings as PrepareSettings, assessIntake, request.parseOptions as ParseOptions, startBudget(request.budgetMs));
+    const prepared = await preparePipeline(raw, request.settings as PrepareSettings, assessIntake, request.parseOptions as ParseOptions, startBudget(request.budgetMs), request.writtenByWebPage === true);
     parentPort!.postMessage({ id: request.id, prepared });
   } catch (err) {
     parentPort!.postMessage({ id: request.id, error: describeThreadError(err) });

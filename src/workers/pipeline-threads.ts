@@ -123,14 +123,14 @@ export function startPipelinePool(size: number, setup: ThreadSetup, options: Pip
   const shutDown = () => Promise.reject(new RetryableError('PIPELINE_THREAD_LOST', 'the pipeline threads are shut down'));
   const noThread = () => Promise.reject(new RetryableError('PIPELINE_THREAD_LOST', 'no pipeline thread is running'));
 
-  const prepare: PipelinePreparer = (raw, settings, parseOptions, budget) => {
+  const prepare: PipelinePreparer = (raw, settings, parseOptions, budget, writtenByWebPage = false) => {
     if (closed) return shutDown();
     const slot = pick();
-    if (!slot) return fallback ? fallback.prepare(raw, settings, parseOptions, budget) : noThread();
+    if (!slot) return fallback ? fallback.prepare(raw, settings, parseOptions, budget, writtenByWebPage) : noThread();
     // One exact copy of the bytes, moved to the thread (a Buffer may share a larger pool).
     const copy = new Uint8Array(raw);
     const { systemName, prefix, helpdeskAddress, mailSigns } = settings;
-    const request: PrepareRequest = { id: nextId++, raw: copy, settings: { systemName, prefix, helpdeskAddress, ...(mailSigns ? { mailSigns } : {}) }, parseOptions, budgetMs: budget.remainingMs() };
+    const request: PrepareRequest = { id: nextId++, raw: copy, settings: { systemName, prefix, helpdeskAddress, ...(mailSigns ? { mailSigns } : {}) }, parseOptions, budgetMs: budget.remainingMs(), writtenByWebPage };
     return ask<PreparedMail>(slot, request, [copy.buffer]);
   };
   const assessRequest: PipelineStages['assessRequest'] = (msg, replyText) => {

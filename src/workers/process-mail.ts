@@ -109,8 +109,9 @@ export async function processMail(deps: ProcessMailDeps, inboundId: number, opti
   // DNS is I/O: the sender is checked here, once, and the pure stages get the verdict as a plain field.
   // A message the web pages wrote (a request, a follow-up: released by an admin or recovered) has
   // no signature or Received chain to check: its person was proven by their session, so it is
-  // decided with the verdict the web page decides it with, and as the page reads it (its text no
-  // commands, the form's names kept). Fetched mail never has that mailbox name.
+  // decided with the verdict the web page decides it with, and as the page reads it (a person's,
+  // its text whole as typed and no commands, the form's names and type kept). Fetched mail never
+  // has that mailbox name.
   // Mail processed before (held and released, recovered, retried) is decided with the verdict kept
   // on its first processing, as its reply address is judged by its age on arrival: a DKIM key
   // rotated or a record changed since must not take back what the mail proved then.
