@@ -466,6 +466,7 @@ const MOVES: Partial<Record<ReplyCommand['kind'], { action: TransitionAction; do
 /** One permitted command: its effect on the working state, or its refusal. */
 function applyCommand(work: Work, command: ReplyCommand): void {
   const { state, acknowledgements: acks } = work;
+  if (command.kind === 'verified' && state.status === 'closed') return applyVerifiedAfterClose(work, command);
   const move = MOVES[command.kind];
   if (move) {
     if (work.move(command, move.action)) acks.push(move.done);
@@ -547,6 +548,28 @@ function applyAssign(work: Work, command: Extract<ReplyCommand, { kind: 'assign'
     work.state.assigneeEmail = found.member.email.toLowerCase();
     work.assignee = { email: work.state.assigneeEmail, name: found.member.name };
     work.acknowledgements.push(`Assigned to ${staffName(found.member)}.`);
+  }
+}
+
+/**
+ * #verified on a closed ticket: a fix closed without being verified (left unverified and closed
+ * automatically, or closed by staff) is verified after all, say by "Mark the issue as verified" in
+ * the fix mail pressed a day after the automatic close. Within REOPEN_DAYS, as long as a reply
+ * would still bring the ticket back; later the close stands. It stays closed, since when it was
+ * closed: only its resolution changes, and everyone hears "has been verified". A ticket already
+ * verified, or routed to another organisation, is refused with why (tickets/transitions.ts).
+ */
+function applyVerifiedAfterClose(work: Work, command: Extract<ReplyCommand, { kind: 'verified' }>): void {
+  const { reopenDays } = work.input;
+  if (!work.closedAtStart) {
+    work.refuse(command, 'the ticket was closed by this same reply, so there is no fix to verify');
+  } else if (!work.withinReopenWindow) {
+    work.refuse(command, `the ticket was closed more than ${reopenDays} days ago, so it can no longer be verified`);
+  } else {
+    const closedAt = work.state.closedAt;
+    if (!work.move(command, 'verified')) return;
+    work.state.closedAt = closedAt;
+    work.acknowledgements.push('Marked as verified; the ticket stays closed.');
   }
 }
 
