@@ -21,7 +21,7 @@ function transitions(): string {
   return [
     '| From | Action | To | Resolution | Status mail |',
     '| --- | --- | --- | --- | --- |',
-    ...TRANSITIONS.map((t) => `| ${STATUS_LABELS[t.from]} | \`${t.action}\` | ${to(t.to)} | ${t.resolution ?? ''} | \`${t.event}\` |`),
+    ...TRANSITIONS.map((t) => `| ${STATUS_LABELS[t.from]}${t.fromResolution ? ` (${t.fromResolution})` : ''} | \`${t.action}\` | ${to(t.to)} | ${t.resolution ?? ''} | \`${t.event}\` |`),
   ].join('\n');
 }
 

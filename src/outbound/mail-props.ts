@@ -79,8 +79,11 @@ export function buildMailProps(input: MailPropsInput): StatusMailProps {
   if (input.files.length) {
     props.attachments = input.files.map((f) => ({ name: f.stored ? f.filename : `${f.filename} (not stored: over the size limit)`, size: f.size }));
   }
+  // What a person's reply did is told to them: an event that goes to everyone (a fix verified by
+  // the submitter's note) names whom its acknowledgements are for, and only their mail shows them.
   const acks = strings(p.acknowledgements);
-  if (acks?.length) props.acknowledgements = acks;
+  const acknowledged = typeof p.acknowledgedTo !== 'string' || p.acknowledgedTo.toLowerCase() === input.recipient.email.toLowerCase();
+  if (acks?.length && acknowledged) props.acknowledgements = acks;
   if (Array.isArray(p.refusals) && p.refusals.length) props.refusals = p.refusals as StatusMailProps['refusals'];
   const missing = strings(p.missingInfo);
   if (missing?.length) props.missingInfo = missing;

@@ -55,9 +55,10 @@ export interface TicketActions {
   /** Another tracker's own number for this ticket, when the support team names one. */
   externalRef?: string | null;
   /**
-   * False: a note alone never brings a closed ticket back (the web page's "Save the note", which
-   * the guide says "does not change the status of the ticket"; its forms ask for not fixed or a
-   * reopen outright). Absent: a reply's note reopens within the window (README), later starts a follow-up.
+   * False: a note alone never brings a closed ticket back, nor verifies a fix (the web page's "Save
+   * the note", which the guide says "does not change the status of the ticket"; its forms ask for not
+   * fixed, a reopen or verified outright). Absent: a reply's note reopens within the window (README),
+   * later starts a follow-up, and the submitter's that says a fix works verifies it (applyVerifiedByNote).
    */
   noteReopens?: boolean;
 }
@@ -227,6 +228,12 @@ function eventsOf(by: PersonRef, actions: TicketActions, rules: RulesOutcome, ha
     // `rerouted`: routed by a person after the ticket was opened, so the note with it is theirs, not the request's.
     // `forwarded`: the requester reads "has been forwarded" only when it was; else whom to contact.
     if (event === 'routed' && rules.forward) return { routedTo: rules.forward, rerouted: true, forwarded: forwardTo !== null };
+    // A fix verified by the submitter's note, not by her command (applyVerifiedByNote): the verified
+    // mail, hers among everyone's, tells her alone how her note was read and how to say otherwise
+    // (a refusal's mail tells her when there is one).
+    if (event === 'verified' && !actions.commands.some((c) => c.kind === 'verified') && rules.refusals.length === 0) {
+      return { acknowledgedTo: by.email, acknowledgements: rules.acknowledgements };
+    }
     return {};
   };
   const events: EventSpec[] = rules.events.map((event) => ({
@@ -286,7 +293,7 @@ export interface ReplyInput {
   supportAddress?: string | null;
   /** Who handles a request routed to MACCH or NMIS, and where it is forwarded. */
   routes?: Partial<Record<ForwardedRoute, RoutedTo>>;
-  /** False: the note alone never reopens a closed ticket (TicketActions.noteReopens). */
+  /** False: the note alone never reopens a closed ticket nor verifies a fix (TicketActions.noteReopens). */
   noteReopens?: boolean;
 }
 
@@ -377,6 +384,7 @@ export function decideReplyActions(input: ReplyInput): ReplyDecision {
     applyCommand(work, command);
   }
   applyImpliedMoves(work);
+  applyVerifiedByNote(work);
   applyImpliedResume(work);
   return finish(work);
 }
@@ -458,6 +466,7 @@ const MOVES: Partial<Record<ReplyCommand['kind'], { action: TransitionAction; do
 /** One permitted command: its effect on the working state, or its refusal. */
 function applyCommand(work: Work, command: ReplyCommand): void {
   const { state, acknowledgements: acks } = work;
+  if (command.kind === 'verified' && state.status === 'closed') return applyVerifiedAfterClose(work, command);
   const move = MOVES[command.kind];
   if (move) {
     if (work.move(command, move.action)) acks.push(move.done);
@@ -539,6 +548,28 @@ function applyAssign(work: Work, command: Extract<ReplyCommand, { kind: 'assign'
     work.state.assigneeEmail = found.member.email.toLowerCase();
     work.assignee = { email: work.state.assigneeEmail, name: found.member.name };
     work.acknowledgements.push(`Assigned to ${staffName(found.member)}.`);
+  }
+}
+
+/**
+ * #verified on a closed ticket: a fix closed without being verified (left unverified and closed
+ * automatically, or closed by staff) is verified after all, say by "Mark the issue as verified" in
+ * the fix mail pressed a day after the automatic close. Within REOPEN_DAYS, as long as a reply
+ * would still bring the ticket back; later the close stands. It stays closed, since when it was
+ * closed: only its resolution changes, and everyone hears "has been verified". A ticket already
+ * verified, or routed to another organisation, is refused with why (tickets/transitions.ts).
+ */
+function applyVerifiedAfterClose(work: Work, command: Extract<ReplyCommand, { kind: 'verified' }>): void {
+  const { reopenDays } = work.input;
+  if (!work.closedAtStart) {
+    work.refuse(command, 'the ticket was closed by this same reply, so there is no fix to verify');
+  } else if (!work.withinReopenWindow) {
+    work.refuse(command, `the ticket was closed more than ${reopenDays} days ago, so it can no longer be verified`);
+  } else {
+    const closedAt = work.state.closedAt;
+    if (!work.move(command, 'verified')) return;
+    work.state.closedAt = closedAt;
+    work.acknowledgements.push('Marked as verified; the ticket stays closed.');
   }
 }
 
@@ -693,6 +724,39 @@ function applyImpliedMoves(work: Work): void {
   }
 }
 
+/**
+ * The guide's first way to verify a fix: "You can verify this issue in one of two ways: (1) Add a
+ * New Note, or (2) ... Mark the issue as verified". A public note from the submitter on a fix
+ * awaiting verification that says it works (tickets/fix-answer.ts: the latest word on it, not a
+ * failure) verifies it as #verified would. Only hers, and only proven as for a command (this path
+ * runs for a proven identity alone: decideUntrusted takes the rest): a colleague notified on the
+ * ticket may not verify, and a note that proves nothing about its sender ("it works" under a
+ * forged From) only goes to whoever works the ticket, as do notes that say it still fails or say
+ * neither way (the sweep reads those: findAnswersSinceFix). The page's "Save the note" changes
+ * nothing else (noteReopens false); a command in the reply about the fix is her word instead.
+ */
+function applyVerifiedByNote(work: Work): void {
+  const { input, state } = work;
+  const { actor } = input;
+  if (input.ticket.status !== 'fixed_verify_needed' || state.status !== 'fixed_verify_needed') return;
+  if (!actor.authenticated || !actor.roles.includes('submitter') || !isAllowed('verified', actor.roles)) return;
+  if (input.noteReopens === false || work.noteText === '' || work.noteDropped || work.internal) return;
+  if (input.commands.some((c) => c.kind === 'verified' || c.kind === 'notfixed' || c.kind === 'close')) return;
+  if (readFixAnswer(work.noteText) !== 'works') return;
+  const result = nextStatus(state, 'verified');
+  if (result.kind !== 'moved') return;
+  state.status = result.status;
+  state.resolution = result.resolution;
+  state.closedAt = input.now;
+  work.statusEvents.push(result.event);
+  work.acknowledgements.push(VERIFIED_BY_NOTE);
+}
+
+/** What the submitter is told when her note verified the fix: she asked for it in her own words, not by command. */
+const VERIFIED_BY_NOTE =
+  'Your note says the fix works, so it was taken as verified and the ticket is closed. If the issue is not fixed after all, ' +
+  'reply with #notfixed and what is still wrong (the "Mark the issue as not fixed" button starts that reply).';
+
 function finish(work: Work): RulesOutcome {
   const events = [...work.statusEvents];
   let note: NoteToAdd | null = null;
@@ -818,8 +882,9 @@ export function decideScheduled(
  * the fix), or, when later, `answeredAt`: the latest public note since the fix from the submitter or
  * someone notified on it who is not staff (findAnswersSinceFix). The guide has the submitter verify "by adding a note" or a command, and a
  * ticket "verified or responded to" is not left waiting, so the reminder to verify and the
- * automatic close count from that answer. A note does not change the status ("Save the note ...
- * does not change the status of the ticket"): it goes to whoever works the ticket.
+ * automatic close count from that answer. Such a note does not change the status ("Save the note ...
+ * does not change the status of the ticket"): it goes to whoever works the ticket. (The submitter's
+ * own, proven, that says the fix works verifies it instead: applyVerifiedByNote.)
  */
 export function idleSince(lastActivityAt: Date, answeredAt: Date | null): Date {
   return answeredAt !== null && answeredAt.getTime() > lastActivityAt.getTime() ? answeredAt : lastActivityAt;

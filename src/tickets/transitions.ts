@@ -1,6 +1,7 @@
 // Decides where a ticket's status goes when someone acts on it: one table of allowed
-// (status, action) pairs, each row quoting the user guide, and `nextStatus` reading it.
-// Anything not in the table is illegal and comes back with a reason; nothing changes.
+// (status, action) pairs, each row quoting the user guide (a closed ticket's row may name the
+// resolution it applies to), and `nextStatus` reading it. Anything not in the table is illegal
+// and comes back with a reason; nothing changes.
 // Pure: data and functions, no I/O.
 import type { Resolution, TicketEvent, TicketStatus } from './types.ts';
 
@@ -33,6 +34,8 @@ export interface Transition {
   resolution: Resolution | null;
   /** The status mail this move announces. */
   event: TicketEvent;
+  /** The row applies only to a ticket closed this way (absent: however it was closed, or open). */
+  fromResolution?: Resolution;
 }
 
 export const STATUS_LABELS: Record<TicketStatus, string> = {
@@ -49,7 +52,8 @@ const row = (
   to: TransitionTarget,
   event: TicketEvent,
   resolution: Resolution | null = null,
-): Transition => ({ from, action, to, resolution, event });
+  fromResolution?: Resolution,
+): Transition => ({ from, action, to, resolution, event, ...(fromResolution ? { fromResolution } : {}) });
 
 export const TRANSITIONS: readonly Transition[] = [
   // New: "The issue has not yet been assigned. There is the option to click 'Mark the issue as fixed'."
@@ -83,6 +87,9 @@ export const TRANSITIONS: readonly Transition[] = [
   // Closed: "verified as fixed, the ticket is closed, and no more action is needed."
   row('closed', 'notfixed', 'back_to_work', 'not_fixed'), // "If the ticket is not fixed ... select 'Mark the issue as not fixed'"
   row('closed', 'reopen', 'back_to_work', 'reopened'), // a reply to a closed ticket within REOPEN_DAYS
+  // "Mark the issue as verified" in the fix mail, pressed after the fix was closed unverified
+  // (automatically, or by staff): it stays closed, now verified, within REOPEN_DAYS (tickets/decide.ts).
+  row('closed', 'verified', 'closed', 'verified', 'verified', 'closed'),
 ];
 
 /** Why an action does not apply, where a general "not from this status" would not help. */
@@ -92,6 +99,14 @@ const ILLEGAL_HINTS: Partial<Record<TransitionAction, string>> = {
   reopen: 'only a closed ticket can be reopened',
   respond: 'the ticket is not waiting for a response',
   auto_close: 'only a fix nobody verified is closed automatically',
+};
+
+/** Why a row kept for one way a ticket was closed does not apply to a ticket closed another way. */
+const RESOLUTION_HINTS: Partial<Record<TransitionAction, Partial<Record<Resolution, string>>>> = {
+  verified: {
+    verified: 'it is already verified',
+    routed: 'the request was routed to another organisation, so there is no fix of ours to verify',
+  },
 };
 
 export type TransitionResult =
@@ -106,15 +121,23 @@ export function isTransitionAllowed(from: TicketStatus, action: TransitionAction
   return findTransition(from, action) !== undefined;
 }
 
-/** Where `action` takes a ticket in `current`, or why it cannot. */
+/**
+ * Where `action` takes a ticket in `current`, or why it cannot. A row kept for one way a ticket was
+ * closed needs `current.resolution` to be that way; a ticket whose resolution is not given is never
+ * taken for it.
+ */
 export function nextStatus(
-  current: { status: TicketStatus; assigneeEmail: string | null },
+  current: { status: TicketStatus; assigneeEmail: string | null; resolution?: Resolution | null },
   action: TransitionAction,
 ): TransitionResult {
   const transition = findTransition(current.status, action);
+  const where = `the ticket is ${STATUS_LABELS[current.status]}`;
   if (!transition) {
     const hint = ILLEGAL_HINTS[action];
-    const where = `the ticket is ${STATUS_LABELS[current.status]}`;
+    return { kind: 'illegal', reason: hint ? `${hint}; ${where}` : `not possible while ${where}` };
+  }
+  if (transition.fromResolution !== undefined && current.resolution !== transition.fromResolution) {
+    const hint = (current.resolution && RESOLUTION_HINTS[action]?.[current.resolution]) ?? ILLEGAL_HINTS[action];
     return { kind: 'illegal', reason: hint ? `${hint}; ${where}` : `not possible while ${where}` };
   }
   const status =

@@ -5,7 +5,7 @@ import type { PageNote, TicketPage } from '../adapters/db/ticket-page.ts';
 import { findAnswersSinceFix, isStaff, isWithinReopenWindow, type NoteSinceFix } from '../tickets/decide.ts';
 import { isAllowed, type PermissionAction } from '../tickets/permissions.ts';
 import { nextStatus, STATUS_LABELS, type TransitionAction } from '../tickets/transitions.ts';
-import { PRIORITIES, TICKET_TYPES, type ParticipantRole, type TicketStatus } from '../tickets/types.ts';
+import { PRIORITIES, TICKET_TYPES, type ParticipantRole, type Resolution, type TicketStatus } from '../tickets/types.ts';
 import { mayManagePerson, maySeeInternal } from './ticket-roles.ts';
 
 /** The guide's hover text for each status icon. */
@@ -181,7 +181,7 @@ export function buildTicketView(
     (['note', 'internal', 'assign', 'fixed', 'notfixed', 'verified', 'close', 'reopen', 'waiting', 'priority', 'type', 'escalate', 'cc', 'stop', 'route', 'topic'] as const)
       .map((a) => [a, isAllowed(a, roles)]),
   ) as Record<PermissionAction, boolean>;
-  const moves = (action: TransitionAction) => nextStatus({ status, assigneeEmail: page.assignee?.email ?? null }, action).kind === 'moved';
+  const moves = (action: TransitionAction) => nextStatus({ status, assigneeEmail: page.assignee?.email ?? null, resolution: t.resolution as Resolution | null }, action).kind === 'moved';
   // Past REOPEN_DAYS only an admin brings the ticket back (tickets/decide.ts): anyone else's "not
   // fixed" or reopen, with what is wrong, opens a follow-up that names it, as a late reply by mail
   // does; the help desk's other staff are refused, so they are not offered it.
@@ -190,7 +190,8 @@ export function buildTicketView(
   const offer = {
     fixed: may.fixed && moves('fixed'),
     notfixed: backToWork('notfixed'),
-    verified: may.verified && moves('verified'),
+    // A fix closed unverified is verified after all only within REOPEN_DAYS, an admin's too (tickets/decide.ts).
+    verified: may.verified && moves('verified') && !(status === 'closed' && reopen !== undefined && !isWithinReopenWindow({ status, closedAt: t.closedAt }, reopen.now, reopen.days)),
     close: may.close && moves('close'),
     reopen: backToWork('reopen'),
     waiting: may.waiting && moves('waiting'),

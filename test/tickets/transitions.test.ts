@@ -76,8 +76,28 @@ describe('ticket status transitions', () => {
   });
 
   it('has no way out of Closed except reopening or marking not fixed', () => {
-    const fromClosed = TRANSITIONS.filter((t) => t.from === 'closed').map((t) => t.action).sort();
+    const fromClosed = TRANSITIONS.filter((t) => t.from === 'closed' && t.to !== 'closed').map((t) => t.action).sort();
     expect(fromClosed).toEqual(['notfixed', 'reopen']);
     expect(findTransition('closed', 'close')).toBeUndefined();
+  });
+
+  it('verifies a fix closed without being verified (automatically, or by staff) after all: it stays closed, now verified', () => {
+    expect(nextStatus({ ...at('closed', 'summer@x.test'), resolution: 'closed' }, 'verified')).toEqual({
+      kind: 'moved',
+      status: 'closed',
+      resolution: 'verified',
+      event: 'verified',
+    });
+  });
+
+  it('refuses to verify a closed ticket already verified, or routed to another organisation, and says why', () => {
+    expect(nextStatus({ ...at('closed'), resolution: 'verified' }, 'verified')).toEqual({ kind: 'illegal', reason: expect.stringMatching(/already verified/) });
+    expect(nextStatus({ ...at('closed'), resolution: 'routed' }, 'verified')).toEqual({ kind: 'illegal', reason: expect.stringMatching(/routed to another organisation/) });
+  });
+
+  it('reads the way a ticket was closed only where a row asks for one', () => {
+    expect(nextStatus({ ...at('closed'), resolution: 'routed' }, 'reopen')).toMatchObject({ kind: 'moved', status: 'new' });
+    // A ticket whose resolution is not given is never taken for one closed unverified.
+    expect(nextStatus(at('closed'), 'verified').kind).toBe('illegal');
   });
 });
