@@ -246,6 +246,8 @@ function eventsOf(by: PersonRef, actions: TicketActions, rules: RulesOutcome, ha
     // `rerouted`: routed by a person after the ticket was opened, so the note with it is theirs, not the request's.
     // `forwarded`: the requester reads "has been forwarded" only when it was; else whom to contact.
     if (event === 'routed' && rules.forward) return { routedTo: rules.forward, rerouted: true, forwarded: forwardTo !== null };
+    // The support team reads the note in the escalation mail of this reply: the new-note mail is everyone else's.
+    if (event === 'new_note' && rules.escalate) return { notToSupport: true };
     return {};
   };
   const events: EventSpec[] = rules.events.map((event) => ({
