@@ -8,7 +8,8 @@ import type { ThreadMatch } from './thread.ts';
 import type { MailKindVerdict, ParsedMessage } from './types.ts';
 import { isUnverified, type SenderAuth } from './sender-auth.ts';
 import { formTypeOf, withFormAnswers } from './web-mailbox.ts';
-import { parseReplyCommands, type ParsedReplyCommands } from '../tickets/commands.ts';
+import { findSentFiles } from './sent-files.ts';
+import { parseReplyCommands, withoutNotFixedPrompt, type ParsedReplyCommands } from '../tickets/commands.ts';
 import { decide, type Actor, type ReplyAssessment, type TicketDecision } from '../tickets/decide.ts';
 import { decideNewRequest, type IntakeAssessment, type NewRequest } from '../tickets/new-request.ts';
 import { isHelpdeskAddress } from '../tickets/reply-address.ts';
@@ -229,14 +230,17 @@ function decideReply(input: DecideInput, ticket: TicketState, sender: PersonRef)
   // An expired reply address is told to its sender (with the usual rules: no answer to automatic or
   // forged mail), so they know why their commands were not obeyed and where to reply instead.
   const problems = input.replyAddressExpired ? [EXPIRED_ADDRESS, ...parsed.problems] : parsed.problems;
+  // A note meant to be internal is never published because its commands were not obeyed, nor are its files.
+  const meantInternal = unverified && parsed.commands.some((c) => c.kind === 'internal');
   return decide(ticket, actorOf(input, ticket, sender), {
     commands: unverified ? [] : parsed.commands,
     problems: unverified ? [] : problems,
-    // A note meant to be internal is never published because its commands were not obeyed.
-    noteText: unverified && parsed.commands.some((c) => c.kind === 'internal') ? '' : parsed.noteText,
+    noteText: meantInternal ? '' : parsed.noteText,
     quotedText: input.quotedText,
     unstoredFilesLine: unstoredFilesLine(input),
     attachments: input.msg.attachments,
+    // Which files the sender sent matters only to a reply without text of its own (read only then).
+    filesSent: !meantInternal && withoutNotFixedPrompt(parsed.noteText).trim() === '' && findSentFiles(input.msg).length > 0,
     copied: unverified ? [] : ccPeople(input, [sender.email, ...settings.adminEmails, settings.supportAddress ?? '']),
     mayAnswer: input.mayAnswer && !unverified,
     assessment: proven ? (input.replyAssessment ?? null) : null,

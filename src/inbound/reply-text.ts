@@ -339,9 +339,10 @@ function historyStart(lines: readonly string[]): { limit: number; rule: CutRule 
  * The safety net when every line was cut: where the history is marked line by line ("> " lines,
  * an HTML <blockquote>), the non-blank lines outside those marks, above any quote container or
  * our marker, without quote headers, a signature (from its delimiter or a device line down to
- * the next quote) or a signature container. Unmarked history (a plain "From:" block over bare
- * lines) gives nothing: without "> " marks there is no structure to trust, and an empty reply
- * stays empty. Blank lines between kept lines stay, so separate answers stay apart.
+ * the next quote), a signature container or an image placeholder. Unmarked history (a plain
+ * "From:" block over bare lines) gives nothing: without "> " marks there is no structure to
+ * trust, and an empty reply stays empty. Blank lines between kept lines stay, so separate
+ * answers stay apart.
  */
 function unmarkedLines(lines: readonly string[]): OwnLine[] {
   const { limit } = historyStart(lines);
@@ -367,7 +368,9 @@ function unmarkedLines(lines: readonly string[]): OwnLine[] {
     }
     if (isSignatureDelimiter(line) || isDeviceLine(line)) inSignature = true;
     if (inSignature || line === SIGNATURE_START_LINE || line === SIGNATURE_END_LINE) continue;
-    out.push({ index: i, text: line.replace(ANSWER_MARK_ANYWHERE, '') });
+    // An inline-image placeholder is where a file was, never typed text (the file rides on the note).
+    const text = stripImagePlaceholders(line.replace(ANSWER_MARK_ANYWHERE, ''));
+    if (text.trim() !== '') out.push({ index: i, text });
   }
   return out.some((line) => line.text.trim() !== '') ? out : [];
 }

@@ -3,7 +3,8 @@
 // sender), the admins for the digest, then the rules every event shares (internal notes only to
 // staff, nobody hears about their own action except the submitter's "has been submitted", "has
 // been verified" or "has been forwarded", no mail back to automatic mail's sender, people who said
-// stop get nothing, one mail per address). The answer to a message too large to read names its
+// stop get nothing, one mail per address, no new note to the support team that reads it in the
+// escalation mail of the same reply). The answer to a message too large to read names its
 // sender itself, like a refusal. Pure: data and functions, no I/O.
 import type { Participant, ParticipantRole, TicketEvent, TicketState } from '../tickets/types.ts';
 import { isAllowed } from '../tickets/permissions.ts';
@@ -50,7 +51,10 @@ export interface NotifyInput {
   event: TicketEvent;
   /** Null for an event about no single ticket (the digest). */
   ticket: TicketState | null;
-  /** The event's payload as decided: `to` names the one recipient, `notToActor` spares the actor. */
+  /**
+   * The event's payload as decided: `to` names the one recipient, `notToActor` spares the actor,
+   * `notToSupport` the support team (it reads this new note in the escalation mail of the same reply).
+   */
   payload?: Record<string, unknown>;
   participants: Participant[];
   actorEmail: string | null;
@@ -129,13 +133,15 @@ function planRecipients(input: NotifyInput): PlannedNotification[] {
   const actor = normalise(input.actorEmail);
   const stopped = new Set(participants.filter((p) => !p.notify).map((p) => normalise(p.email)));
   const unvouched = new Set(participants.filter((p) => p.vouched === false).map((p) => normalise(p.email)));
+  // The escalation mail carries the note to the support team; the same note again in a new-note mail would reach it twice.
+  const spared = new Set(input.payload?.notToSupport === true ? resolveAudience('support', input).map((s) => normalise(s.to)) : []);
   const candidates = NOTIFICATION_TABLE[event].audiences.flatMap((audience) => resolveAudience(audience, input));
 
   const planned: PlannedNotification[] = [];
   const seen = new Set<string>();
   for (const candidate of candidates) {
     const to = normalise(candidate.to);
-    if (to === null || seen.has(to) || stopped.has(to)) continue;
+    if (to === null || seen.has(to) || stopped.has(to) || spared.has(to)) continue;
     if (to === actor && !CONFIRMATIONS.has(event)) continue;
     if (input.internal && !hasStaffStanding(to, input)) continue;
     // Someone a non-staff participant added, who has not written yet, hears only what staff do.
@@ -236,8 +242,9 @@ export function describeNotificationTable(): string {
     '',
     'For every event: people who asked to stop (`#stop`) get nothing; the person who acted gets no mail about',
     'their own action, except the submitter\'s "has been submitted", "has been verified" or "has been forwarded" and a refusal of their own commands; an',
-    'internal note goes only to admins, the assignee and the support team; each address gets one mail; a mail\'s buttons',
-    'start only commands its recipient may use (#verified and #notfixed: the submitter and admins; #escalate and #assign: admins).',
+    'internal note goes only to admins, the assignee and the support team; each address gets one mail; the support team reads',
+    'a note written with #escalate in the escalation mail alone; a mail\'s buttons start only commands its recipient may use',
+    '(#verified and #notfixed: the submitter and admins; #escalate and #assign: admins).',
   ];
   return lines.join('\n');
 }

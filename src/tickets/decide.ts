@@ -18,6 +18,9 @@ const DAY_MS = 86_400_000;
 /** At most this many people join a ticket from one message's To/Cc headers. */
 export const MAX_CC_PEOPLE = 10;
 
+/** The text of a note that is files alone: the ticket page's "Save the note" with files and no text, or such a reply. */
+export const FILES_ONLY_NOTE = 'Files added.';
+
 /** Who acts on the ticket. */
 export interface Actor {
   email: string;
@@ -46,6 +49,11 @@ export interface TicketActions {
   /** A line about files too large to keep, appended to the note. */
   unstoredFilesLine?: string | null;
   attachments?: AttachmentInfo[];
+  /**
+   * The reply carries a file its sender sent (attached, or pasted into what they wrote; a
+   * signature's logo is none): with no note text, the reply is a note carrying its files. Read only then.
+   */
+  filesSent?: boolean;
   /** People copied in besides `#cc` (a reply's Cc header); they join like `#cc`. */
   copied?: PersonRef[];
   /** False for automatic-looking mail (RFC 3834): the change happens, but nothing goes back to the actor. */
@@ -121,7 +129,7 @@ export function decide(ticket: TicketState, actor: Actor | null, actions: Ticket
   if (actor.roles.length === 0) return { kind: 'new_ticket', followUp: null };
   const rules = decideReplyActions({
     ticket, participants: context.participants, removedByStaff: context.removedByStaff, actor, commands: actions.commands, problems: actions.problems,
-    noteText: actions.noteText, staff: context.staff, now, reopenDays: context.reopenDays, supportAddress: context.supportAddress,
+    noteText: noteTextOf(actions), staff: context.staff, now, reopenDays: context.reopenDays, supportAddress: context.supportAddress,
     routes: context.routes, noteReopens: actions.noteReopens,
   });
   // Outcomes are logged: a code, never the rules' sentence (it names the sender).
@@ -130,6 +138,17 @@ export function decide(ticket: TicketState, actor: Actor | null, actions: Ticket
     return { kind: 'new_ticket', followUp: { ticket, reason: rules.reason, refusals: rules.refusals, noteText: rules.noteText } };
   }
   return toTicketChange(ticket, actor, actions, rules, context);
+}
+
+/**
+ * The note's text: what the person typed, or for a reply of files alone (the screenshot the help
+ * desk asked for), FILES_ONLY_NOTE. Files ride on notes (the guide: "attach another file if you
+ * need to upload more documentation"), so such a reply counts as any note does. The question the
+ * "Mark as not fixed" button writes, left unanswered, is no text: the file says what is still wrong.
+ */
+function noteTextOf(actions: TicketActions): string {
+  const typed = actions.commands.some((c) => c.kind === 'notfixed') ? withoutNotFixedPrompt(actions.noteText) : actions.noteText;
+  return actions.filesSent && typed.trim() === '' ? FILES_ONLY_NOTE : actions.noteText;
 }
 
 /** The change the rules' outcome makes: the patch, who joins or leaves, the note and the events. */
@@ -234,6 +253,8 @@ function eventsOf(by: PersonRef, actions: TicketActions, rules: RulesOutcome, ha
     if (event === 'verified' && !actions.commands.some((c) => c.kind === 'verified') && rules.refusals.length === 0) {
       return { acknowledgedTo: by.email, acknowledgements: rules.acknowledgements };
     }
+    // The support team reads the note in the escalation mail of this reply: the new-note mail is everyone else's.
+    if (event === 'new_note' && rules.escalate) return { notToSupport: true };
     return {};
   };
   const events: EventSpec[] = rules.events.map((event) => ({

@@ -56,6 +56,13 @@ describe('a note is never empty while the person typed outside the quote', () =>
     expect(readBody(marked, 'text').replyText).toBe('');
   });
 
+  it('keeps no image placeholder as a note when everything else was quoted: a pasted image is a file, not text', () => {
+    const body = ['[image: image.png]', '', 'On Wed, May 20, 2026 at 9:00 AM Help Desk <help@deskmail.example.com> wrote:', '', '> Please send a screenshot.'].join('\n');
+    expect(readBody(body, 'text').replyText).toBe('');
+    const beside = ['See the picture [cid:image001.png@01DCE8A1]', '', 'On Wed, May 20, 2026 at 9:00 AM Help Desk <help@deskmail.example.com> wrote:', '> Please send a screenshot.'].join('\n');
+    expect(readBody(beside, 'text').replyText).toBe('See the picture');
+  });
+
   it('keeps no signature as a note when everything else was quoted', () => {
     const body = ['-----Original Message-----', '> Which clinic?', '', '-- ', 'Teodor Lindqvist', 'Harbor Clinic'].join('\n');
     expect(readBody(body, 'text').replyText).toBe('');

@@ -107,6 +107,15 @@ describe('who gets which status mail', () => {
     expect(addresses(plan({ event: 'new_note', actorEmail: BECKY.email }))).not.toContain(SUPPORT);
   });
 
+  it('spares the support team a new note it reads in the escalation mail of the same reply, and no one else', () => {
+    const escalated = ticket({ escalatedAt: new Date('2026-05-20T12:00:00Z') });
+    const supportAgent: Participant = { personId: 4, email: 'agent@clienttrack.test', name: 'Agent', role: 'support', notify: true };
+    const planned = plan({ event: 'new_note', ticket: escalated, participants: [BECKY, ANN, supportAgent], actorEmail: 'summer@utah.test', payload: { notToSupport: true } });
+    expect(addresses(planned)).toEqual(['ann@utah.test', 'becky@utah.test']);
+    const internal = plan({ event: 'new_note', ticket: escalated, internal: true, actorEmail: 'lead@utah.test', payload: { notToSupport: true } });
+    expect(addresses(internal)).toEqual(['summer@utah.test']);
+  });
+
   it('tells the admins about events on an urgent ticket', () => {
     const planned = plan({ event: 'fixed', ticket: ticket({ priority: 'urgent', assigneeEmail: 'niko@clienttrack.test' }), actorEmail: 'niko@clienttrack.test' });
     expect(addresses(planned)).toEqual(['ann@utah.test', 'becky@utah.test', 'lead@utah.test', 'summer@utah.test']);

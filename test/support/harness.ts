@@ -52,7 +52,8 @@ export interface MailOptions {
   headers?: Record<string, string>;
   inReplyTo?: string;
   references?: string[];
-  attachments?: { filename: string; content: Buffer | string; contentType?: string }[];
+  /** With `cid`, the file is inline in a multipart/related part, as an image pasted into the mail is. */
+  attachments?: { filename: string; content: Buffer | string; contentType?: string; cid?: string }[];
   messageId?: string;
   /** The Date header (default: now). */
   date?: Date;

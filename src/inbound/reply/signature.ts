@@ -39,10 +39,22 @@ export function isDeviceLine(line: string): boolean {
   return DEVICE_LINES.some((re) => re.test(bare) || re.test(unstopped));
 }
 
-/** `[image: logo.png]`, `[cid:image001.png@01D...]` placeholders left where inline images were. */
+/** `[image: logo.png]`, `[cid:image001.png@01D...]`: the placeholders clients leave where inline images were. */
+const IMAGE_PLACEHOLDER = /\[(?:image:[^\]\n]{0,300}|cid:[^\]\n]{0,300})\]/gi;
+
+/** The line without its image placeholders. */
 export function stripImagePlaceholders(line: string): string {
   if (!line.includes('[')) return line;
-  return line.replace(/\[(?:image:[^\]\n]{0,300}|cid:[^\]\n]{0,300})\]/gi, '');
+  return line.replace(IMAGE_PLACEHOLDER, '');
+}
+
+/** What each image placeholder in a line names: `{ cid }` (Outlook's Content-ID) or `{ name }` (Gmail's file name). */
+export function findImagePlaceholders(line: string): Array<{ cid: string } | { name: string }> {
+  if (!line.includes('[')) return [];
+  return [...line.matchAll(IMAGE_PLACEHOLDER)].map(([whole]) => {
+    const inner = whole.slice(1, -1);
+    return /^cid:/i.test(inner) ? { cid: inner.slice(4).trim() } : { name: inner.slice(6).trim() };
+  });
 }
 
 // Closings people type above their name, in the languages our customers write.

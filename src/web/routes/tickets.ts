@@ -15,6 +15,7 @@ import { parseMessage } from '../../inbound/parse.ts';
 import { performTicketAction, settleAttempts, type FormAttempts, type WebAction } from '../ticket-actions.ts';
 import { showError } from '../pages.ts';
 import { maySeeInternal, maySeeTicket, rolesOnTicket } from '../ticket-roles.ts';
+import { FILES_ONLY_NOTE } from '../../tickets/decide.ts';
 import { helpDeskPeople } from '../../tickets/staff.ts';
 import { buildTicketView } from '../ticket-view.ts';
 import type { AssessIntake } from '../../inbound/pipeline.ts';
@@ -183,7 +184,7 @@ async function actionOf(form: Form): Promise<WebAction | { kind: 'too_large'; na
     const files = await form.files('files');
     const tooLarge = await form.tooLarge('files');
     if (text === '' && files.length === 0) return tooLarge.length ? { kind: 'too_large', names: tooLarge } : null;
-    return { kind: 'note', text: text || 'Files added.', internal: form.text('internal') === 'yes', then: NOTE_THEN.has(then) ? (then as 'fixed') : null, files, tooLarge };
+    return { kind: 'note', text: text || FILES_ONLY_NOTE, internal: form.text('internal') === 'yes', then: NOTE_THEN.has(then) ? (then as 'fixed') : null, files, tooLarge };
   }
   if (SIMPLE.has(kind)) {
     if (kind === 'notfixed' && text === '') return null; // the guide: say what is still wrong
