@@ -8,6 +8,7 @@ import { joinsVouched, participantLimitsFor, refuseAnotherParticipant } from './
 import { describeAllowedRoles, isAllowed } from './permissions.ts';
 import { readFixAnswer } from './fix-answer.ts';
 import { isHelpdeskAddress } from './reply-address.ts';
+import { isThanksOnly } from './thanks-only.ts';
 import { findStaffMember, sameEmail, staffName, type StaffMember } from './staff.ts';
 import type { Correction, EventSpec, ParticipantChange, PersonRef, TicketChange, TicketPatch } from './ticket-change.ts';
 import { isTransitionAllowed, nextStatus, type TransitionAction } from './transitions.ts';
@@ -57,7 +58,8 @@ export interface TicketActions {
   /**
    * False: a note alone never brings a closed ticket back (the web page's "Save the note", which
    * the guide says "does not change the status of the ticket"; its forms ask for not fixed or a
-   * reopen outright). Absent: a reply's note reopens within the window (README), later starts a follow-up.
+   * reopen outright). Absent: a reply's note reopens within the window (README), later starts a follow-up,
+   * unless it only thanks (mayNoteReopen).
    */
   noteReopens?: boolean;
 }
@@ -121,7 +123,7 @@ export function decide(ticket: TicketState, actor: Actor | null, actions: Ticket
   const rules = decideReplyActions({
     ticket, participants: context.participants, removedByStaff: context.removedByStaff, actor, commands: actions.commands, problems: actions.problems,
     noteText: actions.noteText, staff: context.staff, now, reopenDays: context.reopenDays, supportAddress: context.supportAddress,
-    routes: context.routes, noteReopens: actions.noteReopens,
+    routes: context.routes, noteReopens: mayNoteReopen(ticket, actions),
   });
   // Outcomes are logged: a code, never the rules' sentence (it names the sender).
   if (rules.kind === 'ignore') return { kind: 'ignore', reason: 'empty-reply', ticketId: ticket.id };
@@ -129,6 +131,20 @@ export function decide(ticket: TicketState, actor: Actor | null, actions: Ticket
     return { kind: 'new_ticket', followUp: { ticket, reason: rules.reason, refusals: rules.refusals, noteText: rules.noteText } };
   }
   return toTicketChange(ticket, actor, actions, rules, context);
+}
+
+/**
+ * Whether the reply's note alone may bring a closed ticket back (TicketActions.noteReopens). One that
+ * only thanks or says it works ("Thank you so much!", "Works now, thanks", "Thanks, will contact
+ * MACCH.": tickets/thanks-only.ts) does not, nor starts a follow-up: the guide's "has been verified as
+ * fixed, the ticket is closed, and no more action is needed". It stays a note on the closed ticket,
+ * announced as any note is, so the staff's next close is not undone by the "Thanks" it gets. Files
+ * with it are for someone to look at: such a reply reopens as any other does.
+ */
+function mayNoteReopen(ticket: TicketState, actions: TicketActions): boolean | undefined {
+  if (ticket.status !== 'closed' || actions.noteReopens === false) return actions.noteReopens;
+  const files = (actions.attachments ?? []).some((f) => !f.inline);
+  return !files && isThanksOnly(actions.noteText) ? false : actions.noteReopens;
 }
 
 /** The change the rules' outcome makes: the patch, who joins or leaves, the note and the events. */
@@ -729,8 +745,9 @@ function decideUntrusted(input: ReplyInput, noteText: string, refusals: Refusal[
         : UNAUTHENTICATED_REASON;
     refusals.push({ command: formatCommand(command), reason });
   }
-  if (ticket.status === 'closed' && noteText !== '' && !wantedInternal) {
-    // An untrusted reply may not reopen a ticket, and a note on a closed ticket goes unread.
+  if (ticket.status === 'closed' && noteText !== '' && !wantedInternal && input.noteReopens !== false) {
+    // An untrusted reply may not reopen a ticket, and a note on a closed ticket goes unread (but
+    // thanks, which asks nothing: decide's mayNoteReopen).
     const reason = `ticket ${ticket.ref} is closed and this reply did not come through your own status mail, so it starts a new ticket that names it`;
     return { kind: 'open_new_ticket', previousTicketId: ticket.id, previousTicketRef: ticket.ref, reason, noteText, refusals };
   }
