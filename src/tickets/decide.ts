@@ -76,6 +76,18 @@ export interface ReplyAssessment {
 export interface ScheduledActions {
   scheduled: ScheduledAction;
   idleDays: number;
+  /** What a waiting ticket waits on, which its reminder quotes (absent: nothing to quote). */
+  question?: WaitingQuestion | null;
+}
+
+/**
+ * What a ticket Waiting for Response asked: the public note that set it waiting (`#waiting` with a
+ * note), or, for a request that came in without what the help desk needs, the questions its
+ * "has been submitted" asked (intake's missing information).
+ */
+export interface WaitingQuestion {
+  noteId: number | null;
+  missingInfo: string[];
 }
 
 export interface DecideContext {
@@ -268,7 +280,11 @@ function eventsOf(by: PersonRef, actions: TicketActions, rules: RulesOutcome, ha
 function decideScheduledChange(ticket: TicketState, actions: ScheduledActions, now: Date): TicketChange {
   const day = now.toISOString().slice(0, 10);
   const base = { kind: 'update' as const, ticketId: ticket.id, outcome: 'updated' as const, note: null, attachments: [], participantChanges: [], corrections: [], undeliverable: [] };
-  const announce = (event: TicketEvent): EventSpec[] => [{ event, actor: null, payload: { idleDays: actions.idleDays }, dedupeKey: `${event}:${ticket.id}:${day}` }];
+  const question = actions.scheduled === 'reminder_waiting' ? actions.question : null;
+  const announce = (event: TicketEvent): EventSpec[] => [{
+    event, actor: null, payload: { idleDays: actions.idleDays, ...(question?.missingInfo.length ? { missingInfo: question.missingInfo } : {}) },
+    dedupeKey: `${event}:${ticket.id}:${day}`, ...(question?.noteId ? { noteId: question.noteId } : {}),
+  }];
   if (actions.scheduled !== 'auto_close') return { ...base, patch: { remindedAt: now }, events: announce(actions.scheduled) };
   const moved = nextStatus(ticket, 'auto_close');
   if (moved.kind === 'illegal') return { kind: 'ignore', reason: 'not-due', ticketId: ticket.id };
@@ -770,7 +786,7 @@ function decideUntrusted(input: ReplyInput, noteText: string, refusals: Refusal[
   };
 }
 
-export type ScheduledAction = 'reminder_verify' | 'auto_close' | 'reminder_stale';
+export type ScheduledAction = 'reminder_verify' | 'auto_close' | 'reminder_stale' | 'reminder_waiting';
 
 export interface ScheduleSettings {
   /** Days a fix may wait for verification before the submitter is reminded; 0 turns reminders off. */
@@ -779,6 +795,8 @@ export interface ScheduleSettings {
   autoCloseDays: number;
   /** Days without activity before the assignee (or admins) are reminded of an open ticket; 0 turns it off. */
   staleTicketDays: number;
+  /** Days a ticket may wait for a response before the submitter is reminded of the question; 0 or absent turns it off. */
+  waitingReminderDays?: number;
 }
 
 /**
@@ -788,7 +806,11 @@ export interface ScheduleSettings {
  * answer to the fix (`answer.at`, see idleSince). A fix whose answer says it does not work
  * (`answer.saysFailed`) is neither reminded about to its submitter nor closed: it waits for the staff,
  * who are reminded that it has had no update as of any idle open ticket (`staleTicketDays` from the
- * answer, at most once per period).
+ * answer, at most once per period). A ticket Waiting for Response waits for its submitter, not the
+ * staff: the submitter is reminded of the question (`waitingReminderDays`, at most once per period),
+ * and the staff get no reminder that it is stale (the guide: the support team "will move on to other tickets
+ * until they hear back from you"). It is never closed for want of an answer: neither the guide nor
+ * the README says it should be; the staff close it when they judge it done.
  */
 export function decideScheduled(
   ticket: TicketState,
@@ -804,6 +826,7 @@ export function decideScheduled(
     lastReminderAt !== null &&
     lastReminderAt.getTime() >= lastActivityAt.getTime() &&
     (now.getTime() - lastReminderAt.getTime()) / DAY_MS < days;
+  const waitingDays = settings.waitingReminderDays ?? 0;
   const isStale = (): boolean =>
     settings.staleTicketDays > 0 && idleDays >= settings.staleTicketDays && !remindedWithin(settings.staleTicketDays);
 
@@ -821,6 +844,10 @@ export function decideScheduled(
         return 'reminder_verify';
       }
       return null;
+    case 'waiting_for_response':
+      return waitingDays > 0 && idleDays >= waitingDays && !remindedWithin(waitingDays)
+        ? 'reminder_waiting'
+        : null;
     default:
       return isStale() ? 'reminder_stale' : null;
   }
