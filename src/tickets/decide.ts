@@ -8,6 +8,7 @@ import { joinsVouched, participantLimitsFor, refuseAnotherParticipant } from './
 import { describeAllowedRoles, isAllowed } from './permissions.ts';
 import { readFixAnswer } from './fix-answer.ts';
 import { isHelpdeskAddress } from './reply-address.ts';
+import { isThanksOnly } from './thanks-only.ts';
 import { findStaffMember, sameEmail, staffName, type StaffMember } from './staff.ts';
 import type { Correction, EventSpec, ParticipantChange, PersonRef, TicketChange, TicketPatch } from './ticket-change.ts';
 import { isTransitionAllowed, nextStatus, type TransitionAction } from './transitions.ts';
@@ -66,7 +67,8 @@ export interface TicketActions {
    * False: a note alone never brings a closed ticket back, nor verifies a fix (the web page's "Save
    * the note", which the guide says "does not change the status of the ticket"; its forms ask for not
    * fixed, a reopen or verified outright). Absent: a reply's note reopens within the window (README),
-   * later starts a follow-up, and the submitter's that says a fix works verifies it (applyVerifiedByNote).
+   * later starts a follow-up, unless it only thanks (mayNoteReopen); and the submitter's that says a
+   * fix works verifies it (applyVerifiedByNote).
    */
   noteReopens?: boolean;
 }
@@ -83,6 +85,18 @@ export interface ReplyAssessment {
 export interface ScheduledActions {
   scheduled: ScheduledAction;
   idleDays: number;
+  /** What a waiting ticket waits on, which its reminder quotes (absent: nothing to quote). */
+  question?: WaitingQuestion | null;
+}
+
+/**
+ * What a ticket Waiting for Response asked: the public note that set it waiting (`#waiting` with a
+ * note), or, for a request that came in without what the help desk needs, the questions its
+ * "has been submitted" asked (intake's missing information).
+ */
+export interface WaitingQuestion {
+  noteId: number | null;
+  missingInfo: string[];
 }
 
 export interface DecideContext {
@@ -130,7 +144,7 @@ export function decide(ticket: TicketState, actor: Actor | null, actions: Ticket
   const rules = decideReplyActions({
     ticket, participants: context.participants, removedByStaff: context.removedByStaff, actor, commands: actions.commands, problems: actions.problems,
     noteText: noteTextOf(actions), staff: context.staff, now, reopenDays: context.reopenDays, supportAddress: context.supportAddress,
-    routes: context.routes, noteReopens: actions.noteReopens,
+    routes: context.routes, noteReopens: mayNoteReopen(ticket, actions),
   });
   // Outcomes are logged: a code, never the rules' sentence (it names the sender).
   if (rules.kind === 'ignore') return { kind: 'ignore', reason: 'empty-reply', ticketId: ticket.id };
@@ -149,6 +163,20 @@ export function decide(ticket: TicketState, actor: Actor | null, actions: Ticket
 function noteTextOf(actions: TicketActions): string {
   const typed = actions.commands.some((c) => c.kind === 'notfixed') ? withoutNotFixedPrompt(actions.noteText) : actions.noteText;
   return actions.filesSent && typed.trim() === '' ? FILES_ONLY_NOTE : actions.noteText;
+}
+
+/**
+ * Whether the reply's note alone may bring a closed ticket back (TicketActions.noteReopens). One that
+ * only thanks or says it works ("Thank you so much!", "Works now, thanks", "Thanks, will contact
+ * MACCH.": tickets/thanks-only.ts) does not, nor starts a follow-up: the guide's "has been verified as
+ * fixed, the ticket is closed, and no more action is needed". It stays a note on the closed ticket,
+ * announced as any note is, so the staff's next close is not undone by the "Thanks" it gets. Files
+ * with it are for someone to look at: such a reply reopens as any other does.
+ */
+function mayNoteReopen(ticket: TicketState, actions: TicketActions): boolean | undefined {
+  if (ticket.status !== 'closed' || actions.noteReopens === false) return actions.noteReopens;
+  const files = actions.filesSent === true || (actions.attachments ?? []).some((f) => !f.inline);
+  return !files && isThanksOnly(actions.noteText) ? false : actions.noteReopens;
 }
 
 /** The change the rules' outcome makes: the patch, who joins or leaves, the note and the events. */
@@ -280,7 +308,11 @@ function eventsOf(by: PersonRef, actions: TicketActions, rules: RulesOutcome, ha
 function decideScheduledChange(ticket: TicketState, actions: ScheduledActions, now: Date): TicketChange {
   const day = now.toISOString().slice(0, 10);
   const base = { kind: 'update' as const, ticketId: ticket.id, outcome: 'updated' as const, note: null, attachments: [], participantChanges: [], corrections: [], undeliverable: [] };
-  const announce = (event: TicketEvent): EventSpec[] => [{ event, actor: null, payload: { idleDays: actions.idleDays }, dedupeKey: `${event}:${ticket.id}:${day}` }];
+  const question = actions.scheduled === 'reminder_waiting' ? actions.question : null;
+  const announce = (event: TicketEvent): EventSpec[] => [{
+    event, actor: null, payload: { idleDays: actions.idleDays, ...(question?.missingInfo.length ? { missingInfo: question.missingInfo } : {}) },
+    dedupeKey: `${event}:${ticket.id}:${day}`, ...(question?.noteId ? { noteId: question.noteId } : {}),
+  }];
   if (actions.scheduled !== 'auto_close') return { ...base, patch: { remindedAt: now }, events: announce(actions.scheduled) };
   const moved = nextStatus(ticket, 'auto_close');
   if (moved.kind === 'illegal') return { kind: 'ignore', reason: 'not-due', ticketId: ticket.id };
@@ -818,8 +850,9 @@ function decideUntrusted(input: ReplyInput, noteText: string, refusals: Refusal[
         : UNAUTHENTICATED_REASON;
     refusals.push({ command: formatCommand(command), reason });
   }
-  if (ticket.status === 'closed' && noteText !== '' && !wantedInternal) {
-    // An untrusted reply may not reopen a ticket, and a note on a closed ticket goes unread.
+  if (ticket.status === 'closed' && noteText !== '' && !wantedInternal && input.noteReopens !== false) {
+    // An untrusted reply may not reopen a ticket, and a note on a closed ticket goes unread (but
+    // thanks, which asks nothing: decide's mayNoteReopen).
     const reason = `ticket ${ticket.ref} is closed and this reply did not come through your own status mail, so it starts a new ticket that names it`;
     return { kind: 'open_new_ticket', previousTicketId: ticket.id, previousTicketRef: ticket.ref, reason, noteText, refusals };
   }
@@ -842,7 +875,7 @@ function decideUntrusted(input: ReplyInput, noteText: string, refusals: Refusal[
   };
 }
 
-export type ScheduledAction = 'reminder_verify' | 'auto_close' | 'reminder_stale';
+export type ScheduledAction = 'reminder_verify' | 'auto_close' | 'reminder_stale' | 'reminder_waiting';
 
 export interface ScheduleSettings {
   /** Days a fix may wait for verification before the submitter is reminded; 0 turns reminders off. */
@@ -851,6 +884,8 @@ export interface ScheduleSettings {
   autoCloseDays: number;
   /** Days without activity before the assignee (or admins) are reminded of an open ticket; 0 turns it off. */
   staleTicketDays: number;
+  /** Days a ticket may wait for a response before the submitter is reminded of the question; 0 or absent turns it off. */
+  waitingReminderDays?: number;
 }
 
 /**
@@ -860,7 +895,11 @@ export interface ScheduleSettings {
  * answer to the fix (`answer.at`, see idleSince). A fix whose answer says it does not work
  * (`answer.saysFailed`) is neither reminded about to its submitter nor closed: it waits for the staff,
  * who are reminded that it has had no update as of any idle open ticket (`staleTicketDays` from the
- * answer, at most once per period).
+ * answer, at most once per period). A ticket Waiting for Response waits for its submitter, not the
+ * staff: the submitter is reminded of the question (`waitingReminderDays`, at most once per period),
+ * and the staff get no reminder that it is stale (the guide: the support team "will move on to other tickets
+ * until they hear back from you"). It is never closed for want of an answer: neither the guide nor
+ * the README says it should be; the staff close it when they judge it done.
  */
 export function decideScheduled(
   ticket: TicketState,
@@ -876,6 +915,7 @@ export function decideScheduled(
     lastReminderAt !== null &&
     lastReminderAt.getTime() >= lastActivityAt.getTime() &&
     (now.getTime() - lastReminderAt.getTime()) / DAY_MS < days;
+  const waitingDays = settings.waitingReminderDays ?? 0;
   const isStale = (): boolean =>
     settings.staleTicketDays > 0 && idleDays >= settings.staleTicketDays && !remindedWithin(settings.staleTicketDays);
 
@@ -893,6 +933,10 @@ export function decideScheduled(
         return 'reminder_verify';
       }
       return null;
+    case 'waiting_for_response':
+      return waitingDays > 0 && idleDays >= waitingDays && !remindedWithin(waitingDays)
+        ? 'reminder_waiting'
+        : null;
     default:
       return isStale() ? 'reminder_stale' : null;
   }

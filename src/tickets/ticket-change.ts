@@ -27,6 +27,8 @@ export interface EventSpec {
   payload: Record<string, unknown>;
   /** Attach the note this change adds. */
   withNote?: boolean;
+  /** A note already stored that the event's mail shows instead (a reminder quotes the question it reminds of). */
+  noteId?: number;
   /** Once-only key for scheduled events. */
   dedupeKey?: string;
 }

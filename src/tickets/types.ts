@@ -104,6 +104,7 @@ export const TICKET_EVENTS = [
   'forwarded',
   'reminder_verify',
   'reminder_stale',
+  'reminder_waiting',
   'auto_closed',
   'digest',
   'command_refused',

@@ -85,6 +85,7 @@ export async function runScheduledTask(deps: ScheduleDeps, task: ScheduledTask, 
       }
       const open = await deps.tickets.openTickets();
       const answered = findAnswersSinceFix(await deps.tickets.notesSinceFix(), { admins: await deps.adminEmails(), supportAddress: deps.config.SUPPORT_ADDRESS });
+      const questions = await deps.tickets.waitingQuestions();
       let acted = 0;
       let failed = 0;
       for (const { row, state } of open) {
@@ -93,12 +94,13 @@ export async function runScheduledTask(deps: ScheduleDeps, task: ScheduledTask, 
         const answer = answered.get(row.id) ?? null;
         const action = decideScheduled(state, lastActivity, now, {
           verifyReminderDays: deps.config.VERIFY_REMINDER_DAYS, autoCloseDays: deps.config.AUTO_CLOSE_DAYS, staleTicketDays: deps.config.STALE_TICKET_DAYS,
+          waitingReminderDays: deps.config.WAITING_REMINDER_DAYS,
         }, row.lastReminderAt, answer);
         if (!action) continue;
         // A fix said not to work is reminded about as idle since the answer that said so, not since the fix.
         const idleFrom = action === 'reminder_stale' ? idleSince(lastActivity, answer?.at ?? null) : lastActivity;
         const idleDays = Math.floor((now.getTime() - idleFrom.getTime()) / 86_400_000);
-        const change = decide(state, null, { scheduled: action, idleDays }, now);
+        const change = decide(state, null, { scheduled: action, idleDays, question: questions.get(row.id) ?? null }, now);
         try {
           // Only if the ticket is still as read above: a reply that came in meanwhile wins.
           await deps.tickets.apply(change, null, { kind: 'schedule', maxAttachmentBytes: 0, seen: { ticketId: row.id, version: row.version }, now: new Date() });

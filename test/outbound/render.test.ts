@@ -115,6 +115,13 @@ function propsFor(event: TicketEvent): EventProps[TicketEvent] {
       return baseProps({ statusLabel: STATUS_LABELS.fixed_verify_needed, actorName: 'ClientTrack', idleDays: 7 });
     case 'reminder_stale':
       return baseProps({ actorName: 'ClientTrack', idleDays: 14, recipientName: 'Niko Hofmann', forStaff: true, mayMarkFixed: true, mayEscalate: true });
+    case 'reminder_waiting':
+      return baseProps({
+        statusLabel: STATUS_LABELS.waiting_for_response,
+        actorName: 'ClientTrack',
+        idleDays: 4,
+        noteText: 'Which client ID is affected? A screenshot of the Application List would help too.',
+      });
     case 'auto_closed':
       return baseProps({
         statusLabel: STATUS_LABELS.closed,
@@ -423,5 +430,30 @@ describe('the reminder that a ticket has had no update', () => {
     const assignee = await renderEmail('reminder_stale', { ...awaiting, mayMarkNotFixed: false, mayEscalate: false });
     expect(words(assignee.text)).toContain('Please add a note with where it stands.');
     expect(commandsIn(assignee.html)).toEqual(['#stop']);
+  });
+});
+
+describe('the reminder that a ticket waits for a response', () => {
+  const words = (t: string) => t.replace(/\s+/g, ' ');
+
+  it('says how long it has waited, in the guide\'s words, and quotes the question it waits on', async () => {
+    const mail = await renderEmail('reminder_waiting', propsFor('reminder_waiting') as StatusMailProps);
+    expect(mail.subject).toBe('[ClientTrack Issues Tracking] Issue Utah_RW-180 is still waiting for your response');
+    expect(words(mail.text)).toContain('Issue Utah_RW-180 has been waiting for your response for 4 days.');
+    expect(words(mail.text)).toContain('The ClientTrack Support Team will move on to other tickets until they hear back from you.');
+    expect(words(mail.text)).toContain('Please reply above the line to the question below. Note Which client ID is affected?');
+  });
+
+  it('asks again for the information a request came in without', async () => {
+    const mail = await renderEmail('reminder_waiting', { ...propsFor('reminder_waiting'), noteText: undefined, missingInfo: ['Which client ID is affected?'] } as StatusMailProps);
+    expect(words(mail.text)).toContain('Please reply above the line with: * Which client ID is affected?');
+    expect(words(mail.text)).not.toContain('open the ticket to see what was asked');
+  });
+
+  it('without a question to quote, sends the reader to the ticket, with its summary and link', async () => {
+    const mail = await renderEmail('reminder_waiting', { ...propsFor('reminder_waiting'), noteText: undefined } as StatusMailProps);
+    expect(words(mail.text)).toContain('Please open the ticket to see what was asked, and reply above the line.');
+    expect(words(mail.text)).toContain('Application List AAAA111111 stuck in Draft');
+    expect(mail.html).toContain('href="https://desk.example.org/tickets/Utah_RW-180?k=');
   });
 });

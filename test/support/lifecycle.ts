@@ -1,5 +1,6 @@
 // A ticket's life as the integration tests drive it on real servers: an admin takes a new request
-// and fixes it by replying to the mail about it (the sweep at chosen dates: schedule-clock.ts).
+// and fixes it, or asks its submitter a question, by replying to the mail about it (the sweep at
+// chosen dates: schedule-clock.ts).
 // I/O: mail and the database through the harness.
 import type { ParsedMessage } from '../../src/inbound/types.ts';
 import type { Harness } from './harness.ts';
@@ -8,6 +9,11 @@ import { subjectOf, TAILS, waitForNth, waitForOutboxDrained } from './status-mai
 /** `admin` takes request `n` and marks it fixed with `note`, answering the mail about the new request. */
 export async function fixAsAdmin(h: Harness, admin: string, n: number, note: string): Promise<void> {
   await h.reply(admin, await waitForNth(h, admin, subjectOf(n, TAILS.newTicketAdmin)), `#assign me\n#fixed\n${note}`);
+}
+
+/** `admin` takes request `n` and asks its submitter `question`, answering the mail about the new request: it waits for a response. */
+export async function askAsAdmin(h: Harness, admin: string, n: number, question: string): Promise<void> {
+  await h.reply(admin, await waitForNth(h, admin, subjectOf(n, TAILS.newTicketAdmin)), `#assign me\n#waiting\n${question}`);
 }
 
 /**

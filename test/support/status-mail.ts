@@ -22,6 +22,8 @@ export const TAILS = {
   escalated: 'has been escalated',
   reminderVerify: 'needs your verification',
   reminderStale: 'has had no update',
+  waiting: 'is waiting for your response',
+  reminderWaiting: 'is still waiting for your response',
   autoClosed: 'has been closed automatically',
   refused: 'Your command was not carried out',
 } as const;

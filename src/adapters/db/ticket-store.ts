@@ -4,7 +4,7 @@
 import { and, asc, desc, eq, gt, inArray, isNotNull, lt, ne, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { RetryableError } from '../../errors.ts';
 import type { ThreadClues, ThreadMatch } from '../../inbound/thread.ts';
-import type { NoteSinceFix } from '../../tickets/decide.ts';
+import type { NoteSinceFix, WaitingQuestion } from '../../tickets/decide.ts';
 import { FIX_ANSWER_READ_CHARS } from '../../tickets/fix-answer.ts';
 import type { EventSpec, NewNote, TicketChange } from '../../tickets/ticket-change.ts';
 import { isStorable } from '../../inbound/attachment-limit.ts';
@@ -450,7 +450,7 @@ export class TicketStore {
     const rows: OutboxInsert[] = [];
     for (const e of events) {
       const actor = e.actor ? await upsertPerson(tx, e.actor.email, e.actor.name, e.actor.nameVerified) : null;
-      rows.push({ ticketId, event: e.event, actorId: actor?.id ?? null, noteId: e.withNote === false ? null : noteId, payload: e.payload, dedupeKey: e.dedupeKey ?? null });
+      rows.push({ ticketId, event: e.event, actorId: actor?.id ?? null, noteId: e.noteId ?? (e.withNote === false ? null : noteId), payload: e.payload, dedupeKey: e.dedupeKey ?? null });
     }
     return rows;
   }
@@ -496,6 +496,27 @@ export class TicketStore {
       at: new Date(r.created_at),
       text: r.text,
     }));
+  }
+
+  /**
+   * For each ticket waiting for a response, what it asked, which the reminder to its submitter
+   * quotes: by the latest event that set it waiting, the public note a `waiting` event carried, or
+   * the missing-information questions of the "has been submitted" of a request that came in
+   * without what the help desk needs (its note is the request's files, never quoted). One
+   * statement over the waiting tickets' events.
+   */
+  async waitingQuestions(): Promise<Map<number, WaitingQuestion>> {
+    const rows = await this.db.execute<{ ticket_id: number; event: string; note_id: number | null; internal: boolean | null; missing_info: unknown }>(sql`
+      select distinct on (o.ticket_id) o.ticket_id, o.event, o.note_id, n.internal, o.payload -> 'missingInfo' as missing_info
+      from outbox o
+      join tickets t on t.id = o.ticket_id and t.status = 'waiting_for_response'
+      left join notes n on n.id = o.note_id
+      where o.event in ('waiting', 'submitted')
+      order by o.ticket_id, o.id desc`);
+    return new Map([...rows].map((r) => [Number(r.ticket_id), {
+      noteId: r.event === 'waiting' && r.note_id !== null && r.internal === false ? Number(r.note_id) : null,
+      missingInfo: Array.isArray(r.missing_info) ? r.missing_info.filter((q): q is string => typeof q === 'string') : [],
+    }]));
   }
 
   async notesOf(ticketId: number) {

@@ -1,0 +1,219 @@
+// Reads a reply to a closed ticket for whether it only thanks or says the fix works ("Thank you so
+// much!", "Works now, thanks", "Thanks, will contact MACCH."). Such a reply is kept as a note on the
+// closed ticket instead of reopening it or starting a follow-up (tickets/decide.ts): the guide's
+// "has been verified as fixed, the ticket is closed, and no more action is needed".
+//
+// Conservative: every clause of the note must be one of a few known kinds: thanks (alone, with a
+// name, or with a few plain words about the help: "thank you for fixing it so quickly"), words that
+// it works (fix-answer.ts readFixAnswer 'works', with nothing more asked for in them), a plain "ok"
+// or "sounds good", that the writer will contact whom the ticket sent them to ("will contact
+// MACCH"), a greeting first, a closing ("Best regards") and a name last. A question ("?", or a
+// clause that opens like one), a "but", words that the fix failed, a clause of any other kind or a
+// long note, and it is not thanks-only: it reopens as any reply does. Looked up word by word, no
+// expression over the note's text but a few single passes. Pure.
+import { readFixAnswer } from './fix-answer.ts';
+
+/** Longer than this, a note says more than thanks. */
+export const THANKS_ONLY_MAX_CHARS = 400;
+
+// Phrases in words, `{a|b|}` choosing one of its words (empty: none), as in fix-answer.ts.
+
+/** What a thanks clause opens with. */
+const THANKS = [
+  '{thanks|thank|thankyou|thanx|thx|thnx|ty|tyvm|gracias|cheers}',
+  'thank {you|u|ya}',
+  '{many|much|big|huge|mil|muchas} {thanks|gracias}',
+  '{i|we|} {really|truly|so|very|} {much|} appreciate {it|that|this|your|you|the|all}',
+  '{much|greatly|really|truly|very|} {much|} appreciated',
+];
+/** Words a thanks clause may go on with: whom and what for, never what is still wanted. */
+const THANKS_WORDS = new Set([
+  'so', 'very', 'much', 'a', 'lot', 'bunch', 'ton', 'tons', 'again', 'all', 'everyone', 'everybody', 'guys', 'team', 'both', 'you',
+  'your', 'for', 'the', 'this', 'that', 'it', 'my', 'our', 'me', 'us', 'of', 'to', 'on', 'into', 'at', 'out', 'back', 'with',
+  'and', 'just', 'really', 'truly', 'kindly', 'greatly', 'sincerely', 'once', 'more', 'as', 'always',
+  'help', 'helping', 'fix', 'fixing', 'fixed', 'update', 'updates', 'updating', 'reply', 'replying', 'response', 'responding',
+  'quick', 'quickly', 'fast', 'prompt', 'promptly', 'speedy', 'swift', 'great', 'kind', 'wonderful', 'awesome', 'excellent',
+  'looking', 'taking', 'care', 'sorting', 'getting', 'time', 'assistance', 'support', 'info', 'information', 'letting', 'know',
+  'explaining', 'explanation', 'patience', 'everything', 'resolving', 'solving', 'handling', 'working', 'hard', 'work',
+  'checking', 'clarifying', 'clarification', 'guidance', 'sharing', 'forwarding', 'passing', 'along', 'heads', 'up', 'news',
+  'following', 'confirming', 'confirmation', 'effort', 'efforts', 'attention', 'turnaround', 'solution', 'today',
+  'por', 'todo', 'la', 'ayuda',
+]);
+/** A clause that is only a plain yes-and-thanks word. */
+const OK = [
+  '{ok|okay|k|great|perfect|awesome|wonderful|excellent|fantastic|amazing|brilliant|super|cool|nice|lovely|sweet|yay|fine|good|noted|understood|excelente|perfecto|genial}',
+  '{ok|okay|great|perfect|awesome|wonderful|excellent|fantastic|amazing|cool|nice|good} {then|news|stuff}',
+  '{sounds|looks|all} {good|great|perfect|fine}',
+  '{we|i|} {are|am|} all set',
+  'got it',
+  'will do',
+  'good to know',
+  '{that|this|it} is {so|very|really|} {great|perfect|awesome|wonderful|excellent|fantastic|amazing|good|fine|helpful}',
+  '{that|this|it} is {great|good|wonderful} news',
+  'you are {awesome|amazing|great|wonderful}',
+  'you are the best',
+  'you rock',
+];
+/** A closing, standing on its own. */
+const CLOSINGS = [
+  '{regards|best|warmly|sincerely|respectfully|cordially|saludos|atentamente}',
+  '{best|kind|warm|many|warmest|kindest} regards',
+  'all the best',
+  'best wishes',
+  'take care',
+  'talk soon',
+  'have a {great|good|nice|wonderful|lovely|blessed} {day|weekend|week|evening|one|night}',
+];
+/** A greeting, only as the note's first clause: "Hi Summer", "Good morning all". */
+const GREETINGS = ['{hi|hello|hey|dear|greetings|hola|morning|afternoon}', '{hi|hello} there', 'good {morning|afternoon|evening|day}'];
+const GREETING_WORDS = new Set(['all', 'team', 'everyone', 'everybody', 'there', 'folks', 'guys', 'again']);
+/** How many words a greeting may have, its names included. */
+const GREETING_REACH = 4;
+/** "Will contact MACCH", "I'll reach out to them directly": the writer takes it on elsewhere. */
+const WILL_CONTACT = [
+  '{i|we|} will {contact|call|email|phone}',
+  '{i|we|} will {reach|send} out to',
+  '{i|we|} will {get|be} in touch with',
+  '{i|we|} will {write|talk|speak|go} to',
+  '{i|we|} will follow up with',
+];
+/** Whom a writer says they will contact: the organisation (a name as written, "MACCH") or them. */
+const CONTACTED_WORDS = new Set(['them', 'him', 'her', 'macch', 'nmis', 'the', 'directly', 'now', 'today', 'tomorrow', 'then', 'instead', 'myself', 'soon', 'asap', 'right', 'away']);
+/** How many words may name whom they will contact. */
+const CONTACTED_REACH = 5;
+/** How many words a name may have ("Maria Lopez", "Case Manager"). */
+const NAME_REACH = 5;
+/** Words that ask for more in a clause that otherwise says it works: "it works now, also need Bob added". */
+const ASKS_MORE = new Set(['need', 'needs', 'needed', 'want', 'wants', 'wanted', 'also', 'another', 'else', 'please', 'question', 'questions', 'only', 'other', 'others', 'if', 'when', 'whether']);
+/** A clause that opens like a question asks one, "?" or not: "does it work now". */
+const QUESTION_OPENERS = new Set(['can', 'could', 'would', 'will', 'should', 'shall', 'is', 'are', 'am', 'was', 'were', 'do', 'does', 'did', 'have', 'has', 'how', 'what', 'why', 'when', 'where', 'who', 'which', 'may', 'any']);
+/** A turn says more than thanks: "it works now but the report is blank". */
+const TURNS = new Set(['but', 'though', 'however', 'although', 'except', 'unless', 'pero', 'aunque']);
+/** Where a clause that says it works joins another, each part read on its own: "it works now and the report is blank". */
+const JOINS = new Set(['and', 'plus', 'also', 'y']);
+/** Words that are never a name under a thanks ("Thanks!\nStill Broken"). */
+const NOT_NAMES = new Set([
+  ...ASKS_MORE, ...QUESTION_OPENERS, ...TURNS, 'error', 'errors', 'broken', 'problem', 'problems', 'issue', 'issues', 'bug', 'bugs',
+  'fail', 'fails', 'failed', 'failing', 'wrong', 'missing', 'not', 'no', 'never', 'still', 'again', 'help', 'cannot', 'crash',
+  'blank', 'same', 'urgent', 'asap', 'fix', 'fixed', 'works', 'working',
+]);
+
+/** Contractions written out, so "I'll" reads as "I will" and "that's" as "that is". */
+const CONTRACTIONS: Record<string, string[]> = {
+  "i'll": ['i', 'will'], "we'll": ['we', 'will'], "i'm": ['i', 'am'], "we're": ['we', 'are'], "you're": ['you', 'are'],
+  "that's": ['that', 'is'], "it's": ['it', 'is'], ill: ['i', 'will'], im: ['i', 'am'], thats: ['that', 'is'], youre: ['you', 'are'],
+};
+
+interface Word {
+  norm: string;
+  /** Written with a capital, as a name is ("Maria", "MACCH"). */
+  capital: boolean;
+}
+
+/** A clause's words, lower case, with contractions written out and the punctuation around them gone. */
+function words(clause: string): Word[] {
+  const out: Word[] = [];
+  for (const raw of clause.split(/\s/)) {
+    const bare = raw.replace(/[\u2018\u2019\u02bc`]/g, "'").replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}']+$/gu, '');
+    const norm = bare.toLowerCase().replace(/[^a-z0-9'\u00e0-\u00ff]/g, '');
+    if (norm === '') continue;
+    const capital = /^\p{Lu}/u.test(bare) && !/\d/.test(norm);
+    for (const w of CONTRACTIONS[norm] ?? [norm]) out.push({ norm: w, capital });
+  }
+  return out;
+}
+
+/** The word sequences a phrase stands for. */
+function expand(phrase: string): string[] {
+  let found: string[][] = [[]];
+  for (const word of phrase.split(' ')) {
+    const choices = word.startsWith('{') ? word.slice(1, -1).split('|') : [word];
+    found = found.flatMap((ws) => choices.map((choice) => (choice === '' ? ws : [...ws, choice])));
+  }
+  return found.map((ws) => ws.join(' '));
+}
+
+// Written phrases are read as notes are: "we're" as "we are".
+const setOf = (phrases: readonly string[]): ReadonlySet<string> => new Set(phrases.flatMap(expand).map((p) => words(p).map((w) => w.norm).join(' ')));
+const THANKS_SET = setOf(THANKS);
+const OK_SET = setOf(OK);
+const CLOSING_SET = setOf(CLOSINGS);
+const GREETING_SET = setOf(GREETINGS);
+const WILL_CONTACT_SET = setOf(WILL_CONTACT);
+const LONGEST_OPENING = Math.max(...[...THANKS_SET, ...GREETING_SET, ...WILL_CONTACT_SET].map((p) => p.split(' ').length));
+
+const joined = (ws: readonly Word[]): string => ws.map((w) => w.norm).join(' ');
+
+/** How many words of the clause's start make up a phrase of the set (the longest); 0 when none. */
+function opening(ws: readonly Word[], set: ReadonlySet<string>): number {
+  for (let n = Math.min(LONGEST_OPENING, ws.length); n > 0; n--) {
+    if (set.has(joined(ws.slice(0, n)))) return n;
+  }
+  return 0;
+}
+
+/** A word that may be a name: written with a capital, and not a word about the ticket. */
+const mayBeName = (w: Word): boolean => w.capital && !NOT_NAMES.has(w.norm);
+
+/** A name as written: a few words, each with a capital ("Maria Lopez", "Case Manager", "-K"). */
+function isName(ws: readonly Word[]): boolean {
+  return ws.length <= NAME_REACH && ws.every((w) => mayBeName(w) || w.norm === 'and');
+}
+
+/** "Thank you so much for fixing it", "Thanks Summer": thanks, with plain words of it or a name. */
+function isThanks(ws: readonly Word[]): boolean {
+  const n = opening(ws, THANKS_SET);
+  if (n === 0) return false;
+  const others = ws.slice(n).filter((w) => !THANKS_WORDS.has(w.norm));
+  return others.length <= 2 && others.every(mayBeName);
+}
+
+/** "It works now", "That did the trick": readFixAnswer's 'works' in every part, nothing more asked for. */
+function saysItWorks(ws: readonly Word[]): boolean {
+  if (QUESTION_OPENERS.has(ws[0]!.norm) || ws.some((w) => ASKS_MORE.has(w.norm))) return false;
+  const parts: Word[][] = [[]];
+  for (const w of ws) {
+    if (JOINS.has(w.norm)) parts.push([]);
+    else parts.at(-1)!.push(w);
+  }
+  return parts.every((part) => part.length > 0 && readFixAnswer(joined(part)) === 'works');
+}
+
+/** "Will contact MACCH", "I'll reach out to them directly". */
+function willContact(ws: readonly Word[]): boolean {
+  const n = opening(ws, WILL_CONTACT_SET);
+  const whom = ws.slice(n);
+  return n > 0 && whom.length > 0 && whom.length <= CONTACTED_REACH && whom.every((w) => CONTACTED_WORDS.has(w.norm) || mayBeName(w));
+}
+
+function isGreeting(ws: readonly Word[]): boolean {
+  const n = opening(ws, GREETING_SET);
+  return n > 0 && ws.length <= GREETING_REACH && ws.slice(n).every((w) => GREETING_WORDS.has(w.norm) || mayBeName(w));
+}
+
+type ClauseKind = 'thanks' | 'closing' | 'greeting' | 'name' | 'other';
+
+function kindOf(ws: readonly Word[], first: boolean): ClauseKind {
+  if (ws.some((w) => TURNS.has(w.norm))) return 'other';
+  if (first && isGreeting(ws)) return 'greeting';
+  if (CLOSING_SET.has(joined(ws))) return 'closing';
+  if (OK_SET.has(joined(ws)) || isThanks(ws) || willContact(ws) || saysItWorks(ws)) return 'thanks';
+  // "Great thank you", "Perfect it works now": a plain word before the thanks.
+  if (ws.length > 1 && OK_SET.has(ws[0]!.norm) && (isThanks(ws.slice(1)) || saysItWorks(ws.slice(1)))) return 'thanks';
+  return isName(ws) ? 'name' : 'other';
+}
+
+/**
+ * Whether a note's text (the reply as stored: what the person wrote, without quoted history) only
+ * thanks or says the fix works, and asks or reports nothing more.
+ */
+export function isThanksOnly(text: string): boolean {
+  const own = text.split('\n').filter((line) => !line.trimStart().startsWith('>')).join('\n').trim();
+  if (own === '' || own.length > THANKS_ONLY_MAX_CHARS || own.includes('?') || own.includes('\u00bf')) return false;
+  if (readFixAnswer(own) === 'failed') return false;
+  const kinds = own.split(/[.!;:,\n]/).map(words).filter((ws) => ws.length > 0).map((ws, i) => kindOf(ws, i === 0));
+  // A name only signs the note: after its thanks or closing, with nothing but names after it.
+  const firstName = kinds.indexOf('name');
+  const signed = firstName < 0 || (kinds.slice(0, firstName).some((k) => k === 'thanks' || k === 'closing') && kinds.slice(firstName).every((k) => k === 'name'));
+  return kinds.includes('thanks') && !kinds.includes('other') && signed;
+}
