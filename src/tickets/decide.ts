@@ -8,7 +8,7 @@ import { joinsVouched, participantLimitsFor, refuseAnotherParticipant } from './
 import { describeAllowedRoles, isAllowed } from './permissions.ts';
 import { readFixAnswer } from './fix-answer.ts';
 import { isHelpdeskAddress } from './reply-address.ts';
-import { isThanksOnly } from './thanks-only.ts';
+import { isThanksOnly, saysOnlyItWorks } from './thanks-only.ts';
 import { findStaffMember, sameEmail, staffName, type StaffMember } from './staff.ts';
 import type { Correction, EventSpec, ParticipantChange, PersonRef, TicketChange, TicketPatch } from './ticket-change.ts';
 import { isTransitionAllowed, nextStatus, type TransitionAction } from './transitions.ts';
@@ -795,7 +795,9 @@ function applyVerifiedByNote(work: Work): void {
   if (!actor.authenticated || !actor.roles.includes('submitter') || !isAllowed('verified', actor.roles)) return;
   if (input.noteReopens === false || work.noteText === '' || work.noteDropped || work.internal) return;
   if (input.commands.some((c) => c.kind === 'verified' || c.kind === 'notfixed' || c.kind === 'close')) return;
-  if (readFixAnswer(work.noteText) !== 'works') return;
+  // Closing a ticket on her word needs her word to be only that: "Is it working now?" or "Works now,
+  // but can you also add Bob" read as works to the sweep, which only restarts a count on it.
+  if (!saysOnlyItWorks(work.noteText)) return;
   const result = nextStatus(state, 'verified');
   if (result.kind !== 'moved') return;
   state.status = result.status;

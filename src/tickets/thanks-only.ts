@@ -208,7 +208,7 @@ function kindOf(ws: readonly Word[], first: boolean): ClauseKind {
  * thanks or says the fix works, and asks or reports nothing more.
  */
 export function isThanksOnly(text: string): boolean {
-  const own = text.split('\n').filter((line) => !line.trimStart().startsWith('>')).join('\n').trim();
+  const own = ownLines(text);
   if (own === '' || own.length > THANKS_ONLY_MAX_CHARS || own.includes('?') || own.includes('\u00bf')) return false;
   if (readFixAnswer(own) === 'failed') return false;
   const kinds = own.split(/[.!;:,\n]/).map(words).filter((ws) => ws.length > 0).map((ws, i) => kindOf(ws, i === 0));
@@ -216,4 +216,27 @@ export function isThanksOnly(text: string): boolean {
   const firstName = kinds.indexOf('name');
   const signed = firstName < 0 || (kinds.slice(0, firstName).some((k) => k === 'thanks' || k === 'closing') && kinds.slice(firstName).every((k) => k === 'name'));
   return kinds.includes('thanks') && !kinds.includes('other') && signed;
+}
+
+/** The note's own lines: a line quoted with ">" is someone else's. */
+const ownLines = (text: string): string => text.split('\n').filter((line) => !line.trimStart().startsWith('>')).join('\n').trim();
+
+/**
+ * Whether a short note says the fix works and nothing more: readFixAnswer's 'works', no question ("?",
+ * or a clause that opens like one: "Is it working now"), no word asking for more ("Works now, can you
+ * also add Bob"), and after its last turn still that it works ("It did not work yesterday, but it works
+ * now", not "It works, but the report is blank"). What a note must say to verify a fix by itself
+ * (tickets/decide.ts): a note that says more goes to whoever works the ticket instead. Notes longer than
+ * THANKS_ONLY_MAX_CHARS say more.
+ */
+export function saysOnlyItWorks(text: string): boolean {
+  const own = ownLines(text);
+  if (own === '' || own.length > THANKS_ONLY_MAX_CHARS || own.includes('?') || own.includes('\u00bf')) return false;
+  if (readFixAnswer(own) !== 'works') return false;
+  const clauses = own.split(/[.!;:,\n]/).map(words).filter((ws) => ws.length > 0);
+  if (clauses.some((ws) => QUESTION_OPENERS.has(ws[0]!.norm) || ws.some((w) => ASKS_MORE.has(w.norm)))) return false;
+  const all = clauses.flat();
+  let lastTurn = -1;
+  for (let i = 0; i < all.length; i++) if (TURNS.has(all[i]!.norm)) lastTurn = i;
+  return lastTurn < 0 || readFixAnswer(joined(all.slice(lastTurn + 1))) === 'works';
 }

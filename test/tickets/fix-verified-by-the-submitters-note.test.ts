@@ -54,6 +54,18 @@ describe('a note from the submitter that says the fix works', () => {
     expect(replyBy(submitter, 'It did not work yesterday, but it works now.').patch).toMatchObject({ status: 'closed', resolution: 'verified' });
   });
 
+  it('verifies nothing when the note asks or raises more than that it works: it goes to whoever works the ticket', () => {
+    for (const text of [
+      'Is it working now?', 'Does it work now', 'Will it work now?',
+      'Works now, but can you also add Bob to the report?', 'It works now, but the report is blank.',
+      'It works now. Please also reset my password.', 'It works now, thanks. I need another user account for Ann.',
+    ]) {
+      const change = replyBy(submitter, text);
+      expect(change.patch.status, text).toBeUndefined();
+      expect(change.events.map((e) => e.event), text).toEqual(['new_note']);
+    }
+  });
+
   it('leaves what #verified with a note does as it was: her command, no word on how a note was read', () => {
     const change = replyBy(submitter, '#verified\nIt works now, thank you!');
     expect(change.patch).toMatchObject({ status: 'closed', resolution: 'verified' });
