@@ -9,7 +9,7 @@ import type { MailKindVerdict, ParsedMessage } from './types.ts';
 import { isUnverified, type SenderAuth } from './sender-auth.ts';
 import { formTypeOf, withFormAnswers } from './web-mailbox.ts';
 import { findSentFiles } from './sent-files.ts';
-import { parseReplyCommands, withoutNotFixedPrompt, type ParsedReplyCommands } from '../tickets/commands.ts';
+import { parseReplyCommands, type ParsedReplyCommands } from '../tickets/commands.ts';
 import { decide, type Actor, type ReplyAssessment, type TicketDecision } from '../tickets/decide.ts';
 import { decideNewRequest, type IntakeAssessment, type NewRequest } from '../tickets/new-request.ts';
 import { isHelpdeskAddress } from '../tickets/reply-address.ts';
@@ -239,8 +239,9 @@ function decideReply(input: DecideInput, ticket: TicketState, sender: PersonRef)
     quotedText: input.quotedText,
     unstoredFilesLine: unstoredFilesLine(input),
     attachments: input.msg.attachments,
-    // Which files the sender sent matters only to a reply without text of its own (read only then).
-    filesSent: !meantInternal && withoutNotFixedPrompt(parsed.noteText).trim() === '' && findSentFiles(input.msg).length > 0,
+    // Which files the sender sent: a reply of files alone is a note carrying them, and a thanks with a
+    // screenshot pasted in is for someone to look at, not a thanks only. Read only when there are files.
+    filesSent: !meantInternal && input.msg.attachments.length > 0 && findSentFiles(input.msg).length > 0,
     copied: unverified ? [] : ccPeople(input, [sender.email, ...settings.adminEmails, settings.supportAddress ?? '']),
     mayAnswer: input.mayAnswer && !unverified,
     assessment: proven ? (input.replyAssessment ?? null) : null,

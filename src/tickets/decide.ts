@@ -52,7 +52,8 @@ export interface TicketActions {
   attachments?: AttachmentInfo[];
   /**
    * The reply carries a file its sender sent (attached, or pasted into what they wrote; a
-   * signature's logo is none): with no note text, the reply is a note carrying its files. Read only then.
+   * signature's logo is none): with no note text, the reply is a note carrying its files; with a
+   * thanks, the file is for someone to look at (mayNoteReopen). Absent: judged from `attachments`.
    */
   filesSent?: boolean;
   /** People copied in besides `#cc` (a reply's Cc header); they join like `#cc`. */
@@ -175,7 +176,7 @@ function noteTextOf(actions: TicketActions): string {
  */
 function mayNoteReopen(ticket: TicketState, actions: TicketActions): boolean | undefined {
   if (ticket.status !== 'closed' || actions.noteReopens === false) return actions.noteReopens;
-  const files = actions.filesSent === true || (actions.attachments ?? []).some((f) => !f.inline);
+  const files = actions.filesSent ?? (actions.attachments ?? []).some((f) => !f.inline);
   return !files && isThanksOnly(actions.noteText) ? false : actions.noteReopens;
 }
 

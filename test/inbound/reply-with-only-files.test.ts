@@ -104,6 +104,25 @@ describe('a reply of files alone on a ticket waiting for its answer', () => {
     expect(decision.change).toEqual({ kind: 'ignore', reason: 'empty-reply', ticketId: 180 });
   });
 
+  it('reopens a closed ticket on a thanks with a screenshot pasted in, as with one attached: the file is for someone to look at', async () => {
+    const closed: TicketState = { ...waiting, status: 'closed', resolution: 'verified', closedAt: new Date(NOW.getTime() - 2 * 86_400_000) };
+    const onClosed: ThreadLookup = { ...lookup, findThread: async () => ({ ticket: closed, matchedBy: 'token', participants: [BECKY, SUMMER] }) };
+    const pasted = fixture('gmail-pasted-image-only').toString('latin1')
+      .replace('\r\n[image: image.png]\r\n', '\r\nThanks!\r\n[image: image.png]\r\n').replace('<div dir="ltr"><img', '<div dir="ltr">Thanks!<br><img');
+    const attached = fixture('pdf-only').toString('latin1').replace('Content-Type: text/plain; charset=utf-8\r\n\r\n', 'Content-Type: text/plain; charset=utf-8\r\n\r\nThanks!');
+    for (const raw of [pasted, attached]) {
+      const { decision } = await runPipeline(toBeckysAddress(Buffer.from(raw, 'latin1')), SETTINGS, onClosed, null, NOW);
+      const change = decision.change;
+      if (change.kind !== 'update') throw new Error(`expected an update, got ${JSON.stringify(change)}`);
+      expect(change.note?.body).toBe('Thanks!');
+      expect(change.events.map((e) => e.event)).toEqual(['reopened']);
+    }
+    // A thanks alone leaves it closed (tickets/thanks-only.ts).
+    const alone = fixture('pdf-only').toString('latin1').replace(/Content-Type: application\/pdf[\s\S]*?(?=\r\n--)/, '').replace('Content-Type: text/plain; charset=utf-8\r\n\r\n', 'Content-Type: text/plain; charset=utf-8\r\n\r\nThanks!');
+    const { decision } = await runPipeline(toBeckysAddress(Buffer.from(alone, 'latin1')), SETTINGS, onClosed, null, NOW);
+    expect(decision.change.kind === 'update' ? decision.change.events.map((e) => e.event) : decision.change.kind).toEqual(['new_note']);
+  });
+
   it('leaves the ticket waiting on a reply whose only image is its signature\'s logo', async () => {
     const { decision } = await runPipeline(toBeckysAddress(fixture('outlook-signature-logo-only')), SETTINGS, lookup, null, NOW);
     expect(decision.change).toEqual({ kind: 'ignore', reason: 'empty-reply', ticketId: 180 });
