@@ -192,7 +192,12 @@ async function checkSender(deps: ProcessMailDeps, verifySender: SenderVerifier, 
     const retries = deps.senderCheckRetries ?? SENDER_CHECK_RETRIES;
     // Not an outage of ours (availability.ts knows no such code): the sender's DNS, retried as a failed attempt.
     if (row.attempts < retries) throw new RetryableError('SENDER_AUTH_DNS', `sender check failed for now: ${auth.reason}`);
-    log.warn({ attempts: row.attempts, senderReason: auth.reason }, 'sender check still failing for now after its retries; deciding with it as an unverified sender');
+    // Past its retries the check is not a failure the sender's records declared: decided as mail
+    // that could not be checked (as from a domain with no DMARC record), so the person's own signed
+    // reply address still proves them, rather than as forged, which would refuse their commands and
+    // their answer for an outage of someone's DNS.
+    log.warn({ attempts: row.attempts, senderReason: auth.reason }, 'sender check still failing for now after its retries; deciding with it as not checked');
+    return { verified: 'none', reason: `could not be checked (${auth.reason})`, provisional: true };
   }
   return auth;
 }

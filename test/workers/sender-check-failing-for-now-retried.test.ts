@@ -1,8 +1,9 @@
 // A sender check that a DNS lookup failing for now (SERVFAIL of a DKIM key or of the DMARC record)
 // left failing does not decide the message: it goes back to the queue as a failed attempt
 // (SENDER_AUTH_DNS), so a passing blip at the sender's provider costs nobody their answer or an
-// admin their command. Past SENDER_CHECK_RETRIES attempts the message is decided with that
-// provisional failure, as an unverified sender, and filed rather than held as TOO_MANY_ATTEMPTS.
+// admin their command. Past SENDER_CHECK_RETRIES attempts the message is decided as not checked
+// (as from a domain with no DMARC record: the person's signed reply address still proves them),
+// not as forged, and filed rather than held as TOO_MANY_ATTEMPTS.
 // Neither checking off nor what the web pages store is ever retried for it. On the real database
 // and Redis, the DNS answers being the test's own; the queue's retries are calls made again.
 import { randomBytes } from 'node:crypto';
@@ -150,7 +151,7 @@ describe('a sender check that failed for now', () => {
     expect((await rowOf(reply)).senderVerdict).toMatchObject({ verified: 'pass' });
   });
 
-  it('files a request whose DKIM key stays unreachable past the bound as from an unverified sender, said once in the log, and holds nothing', async () => {
+  it('files a request whose DKIM key stays unreachable past the bound as not checked, answered, said once in the log, and holds nothing', async () => {
     dns.setKey('unreachable');
     const text = 'Caseload page shows an error since the update.';
     const id = await arrives(await signedMail(mail({ from: `Alice Example <${ALICE}>`, subject: 'Caseload page shows an error', text })));
@@ -159,8 +160,8 @@ describe('a sender check that failed for now', () => {
     expect(retried.map((e) => (e as { code: string }).code)).toEqual(['SENDER_AUTH_DNS', 'SENDER_AUTH_DNS']);
     expect(outcome).toBe('created');
     expect(await rowOf(id)).toMatchObject({ status: 'processed', outcome: 'created', senderVerdict: null });
-    expect((await ticketOf(id)).unverifiedSender).toContain('dkim=temperror');
-    expect((await statusMail()).filter((m) => m.to === ALICE)).toEqual([]);
+    expect((await ticketOf(id)).unverifiedSender).toBeNull();
+    expect((await statusMail()).filter((m) => m.to === ALICE)).toEqual([{ to: ALICE, template: 'submitted' }]);
 
     const lines = logged.slice(from);
     const decidedWith = lines.filter((l) => String(l.msg).startsWith('sender check still failing for now'));
@@ -180,8 +181,25 @@ describe('a sender check that failed for now', () => {
     expect(retried.map((e) => (e as { code: string }).code)).toEqual(Array(SENDER_CHECK_RETRIES).fill('SENDER_AUTH_DNS'));
     expect(SENDER_CHECK_RETRIES).toBeLessThan(MAX_ATTEMPTS);
     expect(await rowOf(id)).toMatchObject({ status: 'processed', senderVerdict: null });
-    expect((await ticketOf(id)).unverifiedSender).toContain('dmarc=temperror');
-    expect((await statusMail()).filter((m) => m.to === DAN)).toEqual([]);
+    expect((await ticketOf(id)).unverifiedSender).toBeNull();
+    expect((await statusMail()).filter((m) => m.to === DAN)).toEqual([{ to: DAN, template: 'submitted' }]);
+  });
+
+  it('obeys an admin command through their signed reply address when the DKIM key stays unreachable past the bound: not checked is not forged', async () => {
+    dns.setKey('published');
+    const request = await arrives(mail({ from: CAROL, subject: 'Export stops halfway', text: 'The CSV export stops at row 500.' }));
+    expect(await processMail(deps, request)).toBe('created');
+    const ticket = await ticketOf(request);
+    await statusMail();
+    const to = makeReplyAddress(HELPDESK, { ticketId: ticket.id, personId: (await upsertPerson(database.db, SUMMER)).id }, config.SECRET_KEY, 0, new Date());
+    const reply = await arrives(await signedMail(mail({ from: SUMMER, to, subject: `Re: [${config.SYSTEM_NAME} Issues Tracking] Issue ${ticket.ref} has been submitted`, text: '#priority high\n\nOn it.' })));
+    dns.setKey('unreachable');
+    const { retried, outcome } = await processUntilDecided(reply, 10, { ...deps, senderCheckRetries: 1 });
+    dns.setKey('published');
+    expect(retried).toHaveLength(1);
+    expect(outcome).toBe('appended');
+    expect((await ticketOf(request)).priority).toBe('high');
+    expect((await rowOf(reply)).senderVerdict).toBeNull();
   });
 
   it('retries nothing for a check that is off', async () => {
