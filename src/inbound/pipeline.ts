@@ -222,7 +222,12 @@ export async function runPipeline(raw: Buffer, settings: PipelineSettings, looku
   // so an address revoked meanwhile (`deskmail people revoke`) proves nothing when the mail is handled.
   const expired = signed !== null && isReplyTokenExpired(signed, arrivedAt < now ? arrivedAt : now, settings.replyAddressDays ?? 0);
   const token = expired ? null : signed;
-  const thread = await lookup.findThread(clues, token?.ticketId ?? null, sender);
+  // A request the web form stored names no thread, as the page files it (web/submit-request.ts): a
+  // summary that mentions a ticket ("Same as Utah_RW-12") is no reply to it. What the pages store as
+  // a follow-up is written to its person's signed reply address, and threads by that.
+  const thread = writtenByWebPage && !token
+    ? { ticket: null, matchedBy: 'none' as const, participants: [] }
+    : await lookup.findThread(clues, token?.ticketId ?? null, sender);
   const tokenEmail = token ? await lookup.personEmail(token.personId) : null;
   budget.check('thread');
   const replyAssessment = verdict.kind === 'person' && thread.ticket && assessIntake
