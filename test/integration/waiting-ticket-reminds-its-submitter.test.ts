@@ -17,10 +17,12 @@ const SUMMER = 'summer@example.test';
 const QUESTION = 'Which exit date did you enter? A screenshot of the Exit page would help too.';
 /** What intake asks of a report request that names no report (the "has been submitted" asks it first). */
 const REPORT_QUESTION = 'Which: which report are you running?';
+const DAN = 'dan@example.test';
+const DAN_QUESTION = 'Which program do you enroll them in? The error names none.';
 
 describe('tickets waiting for a response', () => {
   const h = useHarness({
-    users: [ALICE, ANN, CAROL, SUMMER],
+    users: [ALICE, ANN, CAROL, DAN, SUMMER],
     env: { ADMIN_EMAILS: SUMMER, WAITING_REMINDER_DAYS: '3', STALE_TICKET_DAYS: '5', VERIFY_REMINDER_DAYS: '3', AUTO_CLOSE_DAYS: '10' },
   });
   const clock = scheduleClock(h);
@@ -39,6 +41,14 @@ describe('tickets waiting for a response', () => {
     await h.send(`Carol Case <${CAROL}>`, { subject: 'Report problem', text: 'The report will not run.\n\nCarol' });
     expect(words(await waitForNth(h, CAROL, subjectOf(2, TAILS.submitted)))).toContain(REPORT_QUESTION);
     await h.waitForTicket('Utah_RW-2', (t) => t.status === 'waiting_for_response');
+    // Utah_RW-3: the admin asks with #waiting written before #assign, so the question rides in the
+    // "assigned" mail rather than the "waiting" one; the reminder still finds it.
+    await h.send(`Dan Data <${DAN}>`, {
+      subject: 'Entry date will not save BBBB222222',
+      text: 'When I open the Entry page for client BBBB222222 and click Save, nothing is saved. It started on Tuesday.\n\nDan',
+    });
+    await h.reply(SUMMER, await waitForNth(h, SUMMER, subjectOf(3, TAILS.newTicketAdmin)), `#waiting\n#assign me\n${DAN_QUESTION}`);
+    await h.waitForTicket('Utah_RW-3', (t) => t.status === 'waiting_for_response');
     await waitForOutboxDrained(h);
     clock.start();
   });
@@ -54,6 +64,7 @@ describe('tickets waiting for a response', () => {
     expect(words(await waitForNth(h, ANN, subjectOf(1, TAILS.reminderWaiting)))).toContain(QUESTION);
     // A request that came in incomplete is asked again for what it lacks.
     expect(words(await waitForNth(h, CAROL, subjectOf(2, TAILS.reminderWaiting)))).toContain(REPORT_QUESTION);
+    expect(words(await waitForNth(h, DAN, subjectOf(3, TAILS.reminderWaiting)))).toContain(DAN_QUESTION);
     await sweep(3.4);
     await sweep(4);
     for (const [who, n] of [[ALICE, 1], [ANN, 1], [CAROL, 2]] as const) {

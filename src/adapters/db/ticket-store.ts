@@ -507,10 +507,15 @@ export class TicketStore {
    */
   async waitingQuestions(): Promise<Map<number, WaitingQuestion>> {
     const rows = await this.db.execute<{ ticket_id: number; event: string; note_id: number | null; internal: boolean | null; missing_info: unknown }>(sql`
-      select distinct on (o.ticket_id) o.ticket_id, o.event, o.note_id, n.internal, o.payload -> 'missingInfo' as missing_info
+      select distinct on (o.ticket_id) o.ticket_id, o.event, n.id as note_id, n.internal, o.payload -> 'missingInfo' as missing_info
       from outbox o
       join tickets t on t.id = o.ticket_id and t.status = 'waiting_for_response'
-      left join notes n on n.id = o.note_id
+      -- The note of the change that set it waiting rides in that change's last mail ("#waiting" then
+      -- "#assign": the "assigned" one), which its events were written with, at one time.
+      left join notes n on n.id = coalesce(o.note_id, (
+        select o2.note_id from outbox o2
+        where o2.ticket_id = o.ticket_id and o2.created_at = o.created_at and o2.note_id is not null
+        order by o2.id limit 1))
       where o.event in ('waiting', 'submitted')
       order by o.ticket_id, o.id desc`);
     return new Map([...rows].map((r) => [Number(r.ticket_id), {
