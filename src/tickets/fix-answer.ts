@@ -124,8 +124,8 @@ const AT_IT = [
   'still {testing|checking|trying|reviewing|investigating|verifying|confirming}',
 ];
 
-/** The word sequences a phrase stands for. */
-function expand(phrase: string): string[] {
+/** The word sequences a phrase stands for (`{a|b|}` choosing one of its words; empty: none). */
+export function expandPhrase(phrase: string): string[] {
   let found: string[][] = [[]];
   for (const word of phrase.split(' ')) {
     const choices = word.startsWith('{') ? word.slice(1, -1).split('|') : [word];
@@ -137,7 +137,7 @@ function expand(phrase: string): string[] {
 interface PhraseSet { phrases: ReadonlySet<string>; longest: number }
 
 function phraseSet(phrases: readonly string[]): PhraseSet {
-  const all = new Set(phrases.flatMap(expand));
+  const all = new Set(phrases.flatMap(expandPhrase));
   return { phrases: all, longest: Math.max(...[...all].map((p) => p.split(' ').length)) };
 }
 

@@ -11,7 +11,7 @@
 // clause that opens like one), a "but", words that the fix failed, a clause of any other kind or a
 // long note, and it is not thanks-only: it reopens as any reply does. Looked up word by word, no
 // expression over the note's text but a few single passes. Pure.
-import { readFixAnswer } from './fix-answer.ts';
+import { expandPhrase, readFixAnswer } from './fix-answer.ts';
 
 /** Longer than this, a note says more than thanks. */
 export const THANKS_ONLY_MAX_CHARS = 400;
@@ -123,18 +123,8 @@ function words(clause: string): Word[] {
   return out;
 }
 
-/** The word sequences a phrase stands for. */
-function expand(phrase: string): string[] {
-  let found: string[][] = [[]];
-  for (const word of phrase.split(' ')) {
-    const choices = word.startsWith('{') ? word.slice(1, -1).split('|') : [word];
-    found = found.flatMap((ws) => choices.map((choice) => (choice === '' ? ws : [...ws, choice])));
-  }
-  return found.map((ws) => ws.join(' '));
-}
-
 // Written phrases are read as notes are: "we're" as "we are".
-const setOf = (phrases: readonly string[]): ReadonlySet<string> => new Set(phrases.flatMap(expand).map((p) => words(p).map((w) => w.norm).join(' ')));
+const setOf = (phrases: readonly string[]): ReadonlySet<string> => new Set(phrases.flatMap(expandPhrase).map((p) => words(p).map((w) => w.norm).join(' ')));
 const THANKS_SET = setOf(THANKS);
 const OK_SET = setOf(OK);
 const CLOSING_SET = setOf(CLOSINGS);
