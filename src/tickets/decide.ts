@@ -781,8 +781,8 @@ function applyImpliedMoves(work: Work): void {
 /**
  * The guide's first way to verify a fix: "You can verify this issue in one of two ways: (1) Add a
  * New Note, or (2) ... Mark the issue as verified". A public note from the submitter on a fix
- * awaiting verification that says it works (tickets/fix-answer.ts: the latest word on it, not a
- * failure) verifies it as #verified would. Only hers, and only proven as for a command (this path
+ * awaiting verification that says it works and nothing more (tickets/thanks-only.ts saysOnlyItWorks:
+ * no question, no request, no turn to something else) verifies it as #verified would. Only hers, and only proven as for a command (this path
  * runs for a proven identity alone: decideUntrusted takes the rest): a colleague notified on the
  * ticket may not verify, and a note that proves nothing about its sender ("it works" under a
  * forged From) only goes to whoever works the ticket, as do notes that say it still fails or say
