@@ -1,8 +1,8 @@
 // A small DNS world for the sender check: a generated DKIM key for `signed.example.test` (with
 // DMARC p=reject), a domain that publishes no DMARC record, and a resolver that answers only from
 // these records (no outside DNS), also behind one the test can change (changingResolver).
-// `signedMail` signs a message with the key.
-import { generateKeyPairSync } from 'node:crypto';
+// `signedMail` signs a message with the key; `relayedMail` writes one as our receiving server hands it on.
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { dkimSign, type DNSResolver } from 'mailauth';
 
 export const SIGNED_DOMAIN = 'signed.example.test';
@@ -47,6 +47,19 @@ export function changingResolver(): { resolver: DNSResolver; setKey(state: KeySt
     return testResolver(name, type);
   };
   return { resolver, setKey: (next) => { state = next; }, setDmarc: (next) => { dmarc = next; } };
+}
+
+/**
+ * A plain-text message as our receiving server hands it on: its Received header names the client,
+ * whose address no SPF record of these domains allows, so only a DKIM signature can pass it.
+ */
+export function relayedMail(m: { from: string; to: string; cc?: string; subject: string; text: string }): Buffer {
+  return Buffer.from([
+    'Received: from mail.sender.example.test (mail.sender.example.test [192.0.2.10]) by mx.desk.example.test with ESMTP; Mon, 7 Dec 2026 09:00:00 +0000',
+    `From: ${m.from}`, `To: ${m.to}`, ...(m.cc ? [`Cc: ${m.cc}`] : []), `Subject: ${m.subject}`,
+    `Message-ID: <${randomBytes(6).toString('hex')}@${SIGNED_DOMAIN}>`, `Date: ${new Date().toUTCString()}`,
+    'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', '', m.text, '',
+  ].join('\r\n'));
 }
 
 /** The message with a DKIM-Signature of `signed.example.test` on top. */

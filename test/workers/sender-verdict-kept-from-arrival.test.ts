@@ -23,7 +23,7 @@ import { planNotifications } from '../../src/outbound/notify-plan.ts';
 import { brakeLimitsOf, loadIntakeAssessor, pipelineSettings } from '../../src/stage-settings.ts';
 import { makeReplyAddress } from '../../src/tickets/reply-address.ts';
 import { processMail, type ProcessMailDeps } from '../../src/workers/process-mail.ts';
-import { changingResolver, NO_DMARC_DOMAIN, SIGNED_DOMAIN, signedMail } from '../support/dkim.ts';
+import { changingResolver, NO_DMARC_DOMAIN, relayedMail, SIGNED_DOMAIN, signedMail } from '../support/dkim.ts';
 import { createTestDatabase } from '../support/harness.ts';
 import { dropPrefix } from '../support/scratch-redis.ts';
 
@@ -35,15 +35,8 @@ const BOB = `bob@${NO_DMARC_DOMAIN}`;
 const CAROL = `carol@${NO_DMARC_DOMAIN}`;
 
 let uid = 0;
-/** A message as our receiving server hands it on (its Received header names the client; SPF fails it). */
-function mail(m: { from: string; to?: string; cc?: string; subject: string; text: string }): Buffer {
-  return Buffer.from([
-    'Received: from mail.sender.example.test (mail.sender.example.test [192.0.2.10]) by mx.desk.example.test with ESMTP; Mon, 7 Dec 2026 09:00:00 +0000',
-    `From: ${m.from}`, `To: ${m.to ?? HELPDESK}`, ...(m.cc ? [`Cc: ${m.cc}`] : []), `Subject: ${m.subject}`,
-    `Message-ID: <${randomBytes(6).toString('hex')}@${SIGNED_DOMAIN}>`, `Date: ${new Date().toUTCString()}`,
-    'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', '', m.text, '',
-  ].join('\r\n'));
-}
+/** A message as our receiving server hands it on, to the help desk unless said otherwise. */
+const mail = (m: { from: string; to?: string; cc?: string; subject: string; text: string }): Buffer => relayedMail({ ...m, to: m.to ?? HELPDESK });
 
 describe('the sender verdict a message proved on arrival', () => {
   const dns = changingResolver();
