@@ -41,6 +41,19 @@ export const isUnverified = (auth: SenderAuth | undefined | null): boolean => au
  */
 export const isFailingForNow = (auth: SenderAuth): boolean => auth.provisional === true && auth.verified === 'fail';
 
+/**
+ * What a check's verdict means for this processing, `attempts` failed tries in: a failure a DNS
+ * lookup failing for now caused retries the message while fewer than `retries` tries have failed;
+ * past them it is decided as mail that could not be checked (as from a domain with no DMARC record:
+ * the person's own signed reply address still proves them), not as forged, which would refuse their
+ * commands and their answer for an outage of someone's DNS. Any other verdict stands.
+ */
+export function senderCheckOutcome(auth: SenderAuth, attempts: number, retries: number): { kind: 'retry' } | { kind: 'decide'; auth: SenderAuth; retriesSpent: boolean } {
+  if (!isFailingForNow(auth)) return { kind: 'decide', auth, retriesSpent: false };
+  if (attempts < retries) return { kind: 'retry' };
+  return { kind: 'decide', auth: { verified: 'none', reason: `could not be checked (${auth.reason})`, provisional: true }, retriesSpent: true };
+}
+
 /** DMARC's result word as our verdict; errors count as a failure only when the domain's record says so. */
 export function verdictOfDmarc(result: string | undefined | null, domain: string | null, detail = ''): SenderAuth {
   const r = (result ?? 'none').toLowerCase();

@@ -21,7 +21,7 @@ import type { PipelineResult } from '../inbound/pipeline.ts';
 import type { TicketChange } from '../tickets/ticket-change.ts';
 import { RELEASED, type InboundRow } from '../adapters/db/inbound-store.ts';
 import { WEB_MAILBOX, WEB_SENDER_AUTH } from '../inbound/web-mailbox.ts';
-import { isFailingForNow, keptVerdictOf, readKeptVerdict, type SenderAuth } from '../inbound/sender-auth.ts';
+import { keptVerdictOf, readKeptVerdict, senderCheckOutcome, type SenderAuth } from '../inbound/sender-auth.ts';
 
 export interface ProcessMailDeps {
   db: Db;
@@ -167,8 +167,8 @@ export async function processMail(deps: ProcessMailDeps, inboundId: number, opti
 
 /**
  * Failed attempts after which a message whose sender check keeps failing for now (a DNS lookup of
- * DMARC, a DKIM key or an SPF record: SERVFAIL, a timeout) is decided with that provisional failure,
- * as an unverified sender. Until then it goes back to the queue (SENDER_AUTH_DNS), so a passing
+ * DMARC, a DKIM key or an SPF record: SERVFAIL, a timeout) is decided as not checked
+ * (inbound/sender-auth.ts senderCheckOutcome). Until then it goes back to the queue (SENDER_AUTH_DNS), so a passing
  * blip at the sender's provider costs nobody their answer or an admin their command. Six retries
  * on the queue's backoff (1 s, doubling) span about a minute (1 + 2 + ... + 32 s) and fit in the 8
  * tries a job has by default (JOB_ATTEMPTS), with one to spare: the job itself decides, it is never
@@ -182,24 +182,17 @@ export const SENDER_CHECK_RETRIES = 6;
  * The sender check, its verdict kept with the message before anything is decided on it, so that a
  * hold, a failure or a stopped worker later on still leaves it for the next processing. A
  * provisional verdict (a DNS lookup failed for now, or checking is off) is never kept; one that
- * failed for now retries the message until its attempts reach the bound, then decides it.
+ * failed for now retries the message until its attempts reach the bound (senderCheckOutcome).
  */
 async function checkSender(deps: ProcessMailDeps, verifySender: SenderVerifier, row: InboundRow, raw: Buffer, log: Logger): Promise<SenderAuth> {
   const auth = await verifySender(raw);
   const kept = keptVerdictOf(auth);
   if (kept) return deps.inbound.keepSenderVerdict(row.id, kept);
-  if (isFailingForNow(auth)) {
-    const retries = deps.senderCheckRetries ?? SENDER_CHECK_RETRIES;
-    // Not an outage of ours (availability.ts knows no such code): the sender's DNS, retried as a failed attempt.
-    if (row.attempts < retries) throw new RetryableError('SENDER_AUTH_DNS', `sender check failed for now: ${auth.reason}`);
-    // Past its retries the check is not a failure the sender's records declared: decided as mail
-    // that could not be checked (as from a domain with no DMARC record), so the person's own signed
-    // reply address still proves them, rather than as forged, which would refuse their commands and
-    // their answer for an outage of someone's DNS.
-    log.warn({ attempts: row.attempts, senderReason: auth.reason }, 'sender check still failing for now after its retries; deciding with it as not checked');
-    return { verified: 'none', reason: `could not be checked (${auth.reason})`, provisional: true };
-  }
-  return auth;
+  const outcome = senderCheckOutcome(auth, row.attempts, deps.senderCheckRetries ?? SENDER_CHECK_RETRIES);
+  // Not an outage of ours (availability.ts knows no such code): the sender's DNS, retried as a failed attempt.
+  if (outcome.kind === 'retry') throw new RetryableError('SENDER_AUTH_DNS', `sender check failed for now: ${auth.reason}`);
+  if (outcome.retriesSpent) log.warn({ attempts: row.attempts, senderReason: auth.reason }, 'sender check still failing for now after its retries; deciding with it as not checked');
+  return outcome.auth;
 }
 
 /** Waits before each new decision after a conflict (jittered), then the queue's backoff takes over. */

@@ -3,7 +3,7 @@
 // a stored value that is not a verdict is read as none, so the sender is checked again. Of the
 // provisional ones, only a failure a DNS lookup caused is worth checking again.
 import { describe, expect, it } from 'vitest';
-import { isFailingForNow, keptVerdictOf, readKeptVerdict, SENDER_AUTH_OFF, verdictOfDmarc } from '../../src/inbound/sender-auth.ts';
+import { isFailingForNow, keptVerdictOf, readKeptVerdict, SENDER_AUTH_OFF, senderCheckOutcome, verdictOfDmarc } from '../../src/inbound/sender-auth.ts';
 import { WEB_SENDER_AUTH } from '../../src/inbound/web-mailbox.ts';
 
 describe('the sender verdict kept with a message', () => {
@@ -33,5 +33,17 @@ describe('the sender verdict kept with a message', () => {
     for (const auth of [SENDER_AUTH_OFF, WEB_SENDER_AUTH, verdictOfDmarc('fail', 'signed.example.test'), verdictOfDmarc('pass', 'signed.example.test')]) {
       expect(isFailingForNow(auth)).toBe(false);
     }
+  });
+
+  it('retries a failure for now below the bound, then decides it as not checked, never as forged; any other verdict stands', () => {
+    const forNow = verdictOfDmarc('temperror', 'signed.example.test');
+    expect(senderCheckOutcome(forNow, 0, 6)).toEqual({ kind: 'retry' });
+    expect(senderCheckOutcome(forNow, 5, 6)).toEqual({ kind: 'retry' });
+    const spent = senderCheckOutcome(forNow, 6, 6);
+    expect(spent).toMatchObject({ kind: 'decide', retriesSpent: true, auth: { verified: 'none', provisional: true } });
+    expect(spent.kind === 'decide' && spent.auth.reason).toContain('could not be checked');
+    const forged = verdictOfDmarc('fail', 'signed.example.test');
+    expect(senderCheckOutcome(forged, 0, 6)).toEqual({ kind: 'decide', auth: forged, retriesSpent: false });
+    expect(senderCheckOutcome(SENDER_AUTH_OFF, 9, 6)).toEqual({ kind: 'decide', auth: SENDER_AUTH_OFF, retriesSpent: false });
   });
 });
