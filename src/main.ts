@@ -11,7 +11,7 @@ import { InboundStore } from './adapters/db/inbound-store.ts';
 import { OutboundStore } from './adapters/db/outbound-store.ts';
 import { TicketStore } from './adapters/db/ticket-store.ts';
 import { Mailbox } from './adapters/imap/mailbox.ts';
-import { enqueueManyOnce, enqueueOnce, openQueues, processJobId, QUEUES, redisConnection, scheduledTimeOf, sendJobId, type ProcessMailJob, type Queues, type ScheduleJob, type SendMailJob } from './adapters/queue/queues.ts';
+import { enqueueManyOnce, enqueueOnce, isLastAttempt, openQueues, processJobId, QUEUES, redisConnection, scheduledTimeOf, sendJobId, type ProcessMailJob, type Queues, type ScheduleJob, type SendMailJob } from './adapters/queue/queues.ts';
 import { AcceptedMail } from './adapters/queue/accepted-mail.ts';
 import { MailCounters } from './adapters/queue/mail-counters.ts';
 import { brakeLimitsOf } from './stage-settings.ts';
@@ -243,7 +243,7 @@ export async function startService(config: Config, log: Logger, options: StartOp
         });
         fetcher?.nudge();
       }, now: options.now,
-    }, job.data.inboundId, { stalls: job.stalledCounter });
+    }, job.data.inboundId, { stalls: job.stalledCounter, lastAttempt: isLastAttempt(job) });
     return outcome;
   }, { ...workerOpts, connection: connection(), concurrency: 8 });
 
