@@ -114,7 +114,7 @@ export const SETTINGS = {
   NEW_REQUESTS_PER_SENDER_PER_HOUR: { schema: int(1), default: '50', doc: 'New requests one sender (a.b+tag@gmail.com folded to ab@gmail.com) may open per hour; later ones are held in quarantine. Answers to messages over MAX_MESSAGE_MB count against it too' },
   ADMIN_NOTICES_PER_HOUR: { schema: int(0), default: '20', doc: 'New-request notices to admins per hour; after that the admins get one summary instead' },
   OUTBOUND_MAIL_PER_HOUR: { schema: int(1), default: '2000', doc: 'Most status mails sent per hour in all; later ones wait (pending) for the next hour' },
-  JOB_ATTEMPTS: { schema: int(1, 100), default: '8', doc: 'Attempts (with exponential backoff from 1 s) before a job is set aside as failed and the admins are told' },
+  JOB_ATTEMPTS: { schema: int(1, 100), default: '8', doc: 'Attempts (with exponential backoff from 1 s) before a job is set aside as failed and the admins are told; a sender check whose DNS fails for now is decided, as not checked, on the last attempt of its job at the latest' },
   METRICS_PORT: { schema: int(0, 65535), default: '9464', doc: 'Port of the worker\'s /healthz and /metrics (0 turns them off)' },
   MAIL_PUSH_TOKEN: { schema: z.union([z.literal(''), secretKey]), default: '', doc: 'Token a mail server\'s delivery hook presents (Bearer, or Basic with it as the password) to POST /mail-arrived on METRICS_PORT, which makes the fetcher look at the mailbox at once instead of waiting for IDLE; 32+ random characters; empty: no hook (README: "New mail at once")' },
   METRICS_HOST: { schema: z.string().min(1), default: '127.0.0.1', doc: 'Address /healthz and /metrics listen on (0.0.0.0 for a Prometheus elsewhere)' },

@@ -11,7 +11,7 @@ import { InboundStore } from './adapters/db/inbound-store.ts';
 import { OutboundStore } from './adapters/db/outbound-store.ts';
 import { TicketStore } from './adapters/db/ticket-store.ts';
 import { Mailbox } from './adapters/imap/mailbox.ts';
-import { enqueueManyOnce, enqueueOnce, openQueues, processJobId, QUEUES, redisConnection, scheduledTimeOf, sendJobId, type ProcessMailJob, type Queues, type ScheduleJob, type SendMailJob } from './adapters/queue/queues.ts';
+import { enqueueManyOnce, enqueueOnce, isLastAttempt, openQueues, processJobId, QUEUES, redisConnection, scheduledTimeOf, sendJobId, type ProcessMailJob, type Queues, type ScheduleJob, type SendMailJob } from './adapters/queue/queues.ts';
 import { AcceptedMail } from './adapters/queue/accepted-mail.ts';
 import { MailCounters } from './adapters/queue/mail-counters.ts';
 import { brakeLimitsOf } from './stage-settings.ts';
@@ -27,7 +27,9 @@ import { loadMailTemplates } from './workers/mail-templates.ts';
 import { CLAIMED_ELSEWHERE, SEND_CLAIM_MS, sendMail } from './workers/send-mail.ts';
 import { catchUpDigest, runScheduledTask, type ScheduleDeps } from './workers/schedule.ts';
 import { findStaff } from './adapters/db/people.ts';
-import { loadIntakeAssessor, loadIntakeAssessorModelsOnDemand, pipelineSettings } from './stage-settings.ts';
+import { DEFAULT_RULES_PATH, loadIntakeAssessor, loadIntakeAssessorModelsOnDemand, loadIntakeRules, pipelineSettings } from './stage-settings.ts';
+import { describeMissingItem } from './intake/missing-info.ts';
+import type { IntakeRules } from './intake/rules.ts';
 import { watchDeadLetters } from './operations/dead-letter.ts';
 import { pgRefreshTokenStore } from './adapters/oauth2/refresh-token-store.ts';
 import { OAuth2TokenSource, type OAuth2Settings } from './adapters/oauth2/token-source.ts';
@@ -135,8 +137,12 @@ export function buildScheduleDeps(config: Config, log: Logger): ScheduleWiring {
     return again;
   };
 
+  // The intake rules word a waiting ticket's reminder (what it still lacks), read when one is first due.
+  let intakeRules: IntakeRules | null = null;
+  const askFor = (item: string) => describeMissingItem(item, intakeRules ??= loadIntakeRules(DEFAULT_RULES_PATH, { withModel: false }));
+
   const deps: ScheduleDeps = {
-    db, tickets, inbound, outbound, config, log, relay, adminEmails,
+    db, tickets, inbound, outbound, config, log, relay, adminEmails, askFor,
     enqueueInbound: (id) => enqueueOnce(queues.processMail, 'process', { inboundId: id }, processJobId(id)),
     enqueueOutbound: (id) => enqueueOnce(queues.sendMail, 'send', { outboundId: id }, sendJobId(id)),
   };
@@ -237,7 +243,7 @@ export async function startService(config: Config, log: Logger, options: StartOp
         });
         fetcher?.nudge();
       }, now: options.now,
-    }, job.data.inboundId, { stalls: job.stalledCounter });
+    }, job.data.inboundId, { stalls: job.stalledCounter, lastAttempt: isLastAttempt(job) });
     return outcome;
   }, { ...workerOpts, connection: connection(), concurrency: 8 });
 

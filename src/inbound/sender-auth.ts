@@ -12,7 +12,9 @@
 //
 // A verdict for good is kept with the message the first time it is made (keptVerdictOf) and used
 // on every later processing of it: what the mail proved on arrival, it proves when released. A
-// failure a DNS lookup failing for now caused (isFailingForNow) is checked again a few times first.
+// failure a DNS lookup failing for now caused (isFailingForNow) is checked again a few times first,
+// never past its job's last attempt; a temporary error our receiving server wrote in its
+// Authentication-Results header reads the same every time, so it is decided at once as not checked.
 
 export type SenderVerdict = 'pass' | 'fail' | 'none';
 
@@ -43,15 +45,23 @@ export const isFailingForNow = (auth: SenderAuth): boolean => auth.provisional =
 
 /**
  * What a check's verdict means for this processing, `attempts` failed tries in: a failure a DNS
- * lookup failing for now caused retries the message while fewer than `retries` tries have failed;
- * past them it is decided as mail that could not be checked (as from a domain with no DMARC record:
- * the person's own signed reply address still proves them), not as forged, which would refuse their
- * commands and their answer for an outage of someone's DNS. Any other verdict stands.
+ * lookup failing for now caused retries the message while fewer than `retries` tries have failed
+ * and its job has another attempt after this one (`lastAttempt` false). Past either it is decided
+ * as mail that could not be checked (as from a domain with no DMARC record: the person's own signed
+ * reply address still proves them), not as forged, which would refuse their commands and their
+ * answer for an outage of someone's DNS. The job's last attempt decides whatever the bound, so a
+ * job given fewer attempts (JOB_ATTEMPTS) than the bound is never set aside as failed for someone's
+ * DNS. Any other verdict stands.
  */
-export function senderCheckOutcome(auth: SenderAuth, attempts: number, retries: number): { kind: 'retry' } | { kind: 'decide'; auth: SenderAuth; retriesSpent: boolean } {
+export function senderCheckOutcome(auth: SenderAuth, attempts: number, retries: number, lastAttempt = false): { kind: 'retry' } | { kind: 'decide'; auth: SenderAuth; retriesSpent: boolean } {
   if (!isFailingForNow(auth)) return { kind: 'decide', auth, retriesSpent: false };
-  if (attempts < retries) return { kind: 'retry' };
-  return { kind: 'decide', auth: { verified: 'none', reason: `could not be checked (${auth.reason})`, provisional: true }, retriesSpent: true };
+  if (attempts < retries && !lastAttempt) return { kind: 'retry' };
+  return { kind: 'decide', auth: { ...notChecked(auth.reason), provisional: true }, retriesSpent: true };
+}
+
+/** A check that could not be made, as its verdict: like a domain with no DMARC record, never forged. */
+function notChecked(reason: string): SenderAuth {
+  return { verified: 'none', reason: `could not be checked (${reason})` };
 }
 
 /** DMARC's result word as our verdict; errors count as a failure only when the domain's record says so. */
@@ -92,7 +102,10 @@ const MAX_HEADER_CHARS = 8_000;
  * Reads the DMARC result of the topmost Authentication-Results header (RFC 8601) whose authserv-id
  * is `server`. Headers are in message order, so the topmost is the one our receiving server added
  * last; any lower one with that name was written by the sender and is ignored. No such header:
- * 'none' with the reason.
+ * 'none' with the reason. A `temperror` there (RFC 7489 11.2: the server's own lookup failed for
+ * now) is the server's word on this message for good: reading the header again finds the same, so
+ * it is decided at once as not checked, kept as any verdict read from the header is, and never
+ * retried.
  */
 export function readAuthenticationResults(values: string[] | undefined, server: string): SenderAuth {
   const wanted = server.trim().toLowerCase();
@@ -109,7 +122,8 @@ export function readAuthenticationResults(values: string[] | undefined, server: 
       return { verified: 'fail', reason: `Authentication-Results of ${wanted} cannot be read one way only (${statements.length > 1 ? 'more than one dmarc result' : 'an unclosed quote or comment'})` };
     }
     const valueOf = (key: string) => statements[0]?.find((w) => w.startsWith(`${key}=`))?.slice(key.length + 1) ?? null;
-    return verdictOfDmarc(valueOf('dmarc') ?? 'none', valueOf('header.from'), `Authentication-Results of ${wanted}`);
+    const verdict = verdictOfDmarc(valueOf('dmarc') ?? 'none', valueOf('header.from'), `Authentication-Results of ${wanted}`);
+    return isFailingForNow(verdict) ? notChecked(verdict.reason) : verdict;
   }
   return { verified: 'none', reason: `no Authentication-Results header from ${wanted}` };
 }

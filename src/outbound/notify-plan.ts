@@ -89,7 +89,7 @@ export const NOTIFICATION_TABLE: Record<TicketEvent, NotificationRule> = {
   reminder_stale: { audiences: ['assignee', 'admins_if_unassigned', 'admins_if_fix_beyond_assignee'], about: 'an open ticket (not one waiting for a response), or a fix said not to work, has had no activity' },
   // Whoever the question may be for, as the `waiting` mail went to them; the staff asked it, and are
   // not reminded of a ticket that waits on the user (tickets/decide.ts decideScheduled).
-  reminder_waiting: { audiences: ['submitter', 'interested'], about: 'the ticket still waits for an answer from the submitter or a person notified on it, with the question quoted (the note that set it waiting, or the information the request came without)' },
+  reminder_waiting: { audiences: ['submitter', 'interested'], about: 'the ticket still waits for an answer from the submitter or a person notified on it, with the question quoted (the note that set it waiting, or the information the ticket still lacks)' },
   auto_closed: { audiences: ['submitter', 'interested', 'assignee'], about: 'nobody verified the fix in time, so it was closed' },
   digest: { audiences: ['admins'], about: 'the open tickets, for admins' },
   command_refused: { audiences: ['sender'], about: 'which commands of the reply were refused, and why' },

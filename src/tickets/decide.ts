@@ -91,13 +91,27 @@ export interface ScheduledActions {
 }
 
 /**
- * What a ticket Waiting for Response asked: the public note that set it waiting (`#waiting` with a
- * note), or, for a request that came in without what the help desk needs, the questions its
- * "has been submitted" asked (intake's missing information).
+ * What the reminder of a ticket Waiting for Response quotes: the public note that set it waiting
+ * (`#waiting` with a note), or the sentences asking for the information it still lacks.
  */
 export interface WaitingQuestion {
   noteId: number | null;
   missingInfo: string[];
+}
+
+/**
+ * What a ticket Waiting for Response waits on now, for its reminder. The staff's question when the
+ * latest `#waiting` carried one (`askedNoteId`): it is what they want answered, whatever intake had
+ * asked before. Otherwise the information the ticket still lacks as it holds it now (its
+ * `missingInfo`, which a public note that supplies an item clears: the submitter's answer, a note of
+ * the staff's), each item asked for in `askFor`'s words (the intake rules', as the "has been
+ * submitted" asked it), so nothing given since is asked for again. With neither, null: the reminder
+ * says the ticket still waits for an answer and links to it, with no list.
+ */
+export function waitingQuestionOf(ticket: Pick<TicketState, 'missingInfo'>, askedNoteId: number | null, askFor: (item: string) => string): WaitingQuestion | null {
+  if (askedNoteId !== null) return { noteId: askedNoteId, missingInfo: [] };
+  const missing = ticket.missingInfo ?? [];
+  return missing.length > 0 ? { noteId: null, missingInfo: missing.map(askFor) } : null;
 }
 
 export interface DecideContext {

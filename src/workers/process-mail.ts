@@ -82,8 +82,12 @@ export const MAX_ATTEMPTS = 20;
  */
 export const MAX_STALLS = 3;
 
-/** `stalls`: how often this message's job was taken back from a worker that stopped (BullMQ's stalledCounter). */
-export async function processMail(deps: ProcessMailDeps, inboundId: number, options: { stalls?: number } = {}): Promise<string> {
+/**
+ * `stalls`: how often this message's job was taken back from a worker that stopped (BullMQ's
+ * stalledCounter). `lastAttempt`: this is the job's last attempt (JOB_ATTEMPTS; adapters/queue
+ * isLastAttempt), after which a retryable failure sets the job aside as failed.
+ */
+export async function processMail(deps: ProcessMailDeps, inboundId: number, options: { stalls?: number; lastAttempt?: boolean } = {}): Promise<string> {
   const row = await deps.inbound.load(inboundId);
   const log = deps.log.child({ component: 'process-mail', inboundId, mailbox: row?.mailbox, uid: row?.uid });
   if (!row) throw new UnrecoverableError(`inbound message ${inboundId} does not exist`);
@@ -121,7 +125,7 @@ export async function processMail(deps: ProcessMailDeps, inboundId: number, opti
   let polls = 0;
   for (let redo = 0; ; redo++) {
     try {
-      senderAuth ??= deps.verifySender ? await checkSender(deps, deps.verifySender, row, raw, log) : undefined;
+      senderAuth ??= deps.verifySender ? await checkSender(deps, deps.verifySender, row, raw, options.lastAttempt ?? false, log) : undefined;
       // The duplicate read with the row answers the first decision; a decision made again looks again.
       const lookup = databaseLookup(deps.db, deps.tickets, deps.inbound, inboundId, redo === 0 && polls === 0 ? row : undefined);
       // Attachment bytes stay in the raw message; the pipeline only needs their names, sizes and hashes.
@@ -171,10 +175,11 @@ export async function processMail(deps: ProcessMailDeps, inboundId: number, opti
  * (inbound/sender-auth.ts senderCheckOutcome). Until then it goes back to the queue (SENDER_AUTH_DNS), so a passing
  * blip at the sender's provider costs nobody their answer or an admin their command. Six retries
  * on the queue's backoff (1 s, doubling) span about a minute (1 + 2 + ... + 32 s) and fit in the 8
- * tries a job has by default (JOB_ATTEMPTS), with one to spare: the job itself decides, it is never
- * set aside as failed, and a domain whose DNS stays broken is decided in the end rather than held
- * as TOO_MANY_ATTEMPTS (MAX_ATTEMPTS is well above it). Counted on the message's attempts, as
- * every retryable failure is; an admin's release starts them again.
+ * tries a job has by default (JOB_ATTEMPTS), with one to spare. With fewer tries set, the job's
+ * last attempt decides, whatever the count: the job itself decides, it is never set aside as
+ * failed, and a domain whose DNS stays broken is decided in the end rather than held as
+ * TOO_MANY_ATTEMPTS (MAX_ATTEMPTS is well above it). Counted on the message's attempts, as every
+ * retryable failure is; an admin's release starts them again.
  */
 export const SENDER_CHECK_RETRIES = 6;
 
@@ -182,16 +187,17 @@ export const SENDER_CHECK_RETRIES = 6;
  * The sender check, its verdict kept with the message before anything is decided on it, so that a
  * hold, a failure or a stopped worker later on still leaves it for the next processing. A
  * provisional verdict (a DNS lookup failed for now, or checking is off) is never kept; one that
- * failed for now retries the message until its attempts reach the bound (senderCheckOutcome).
+ * failed for now retries the message until its attempts reach the bound or its job's last attempt
+ * (senderCheckOutcome).
  */
-async function checkSender(deps: ProcessMailDeps, verifySender: SenderVerifier, row: InboundRow, raw: Buffer, log: Logger): Promise<SenderAuth> {
+async function checkSender(deps: ProcessMailDeps, verifySender: SenderVerifier, row: InboundRow, raw: Buffer, lastAttempt: boolean, log: Logger): Promise<SenderAuth> {
   const auth = await verifySender(raw);
   const kept = keptVerdictOf(auth);
   if (kept) return deps.inbound.keepSenderVerdict(row.id, kept);
-  const outcome = senderCheckOutcome(auth, row.attempts, deps.senderCheckRetries ?? SENDER_CHECK_RETRIES);
+  const outcome = senderCheckOutcome(auth, row.attempts, deps.senderCheckRetries ?? SENDER_CHECK_RETRIES, lastAttempt);
   // Not an outage of ours (availability.ts knows no such code): the sender's DNS, retried as a failed attempt.
   if (outcome.kind === 'retry') throw new RetryableError('SENDER_AUTH_DNS', `sender check failed for now: ${auth.reason}`);
-  if (outcome.retriesSpent) log.warn({ attempts: row.attempts, senderReason: auth.reason }, 'sender check still failing for now after its retries; deciding with it as not checked');
+  if (outcome.retriesSpent) log.warn({ attempts: row.attempts, lastAttempt, senderReason: auth.reason }, 'sender check still failing for now after its retries or on its job\'s last attempt; deciding with it as not checked');
   return outcome.auth;
 }
 

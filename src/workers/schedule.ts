@@ -14,7 +14,7 @@ import type { OutboundStore } from '../adapters/db/outbound-store.ts';
 import type { TicketStore } from '../adapters/db/ticket-store.ts';
 import { digestDueAt, digestKey, planDigest, todaysDigestDueAt } from '../outbound/digest.ts';
 import { summariseLimits } from '../outbound/loop-brake.ts';
-import { decide, decideScheduled, findAnswersSinceFix, idleSince } from '../tickets/decide.ts';
+import { decide, decideScheduled, findAnswersSinceFix, idleSince, waitingQuestionOf } from '../tickets/decide.ts';
 
 export interface ScheduleDeps {
   db: Db;
@@ -27,6 +27,8 @@ export interface ScheduleDeps {
   adminEmails: () => Promise<string[]>;
   enqueueInbound: (id: number) => Promise<void>;
   enqueueOutbound: (id: number) => Promise<void>;
+  /** The sentence that asks for one item of missing information, in the intake rules' words (intake/missing-info.ts describeMissingItem). */
+  askFor: (item: string) => string;
 }
 
 export type ScheduledTask = 'lifecycle-sweep' | 'digest' | 'recover' | 'limits-summary' | 'mail-retention';
@@ -85,7 +87,7 @@ export async function runScheduledTask(deps: ScheduleDeps, task: ScheduledTask, 
       }
       const open = await deps.tickets.openTickets();
       const answered = findAnswersSinceFix(await deps.tickets.notesSinceFix(), { admins: await deps.adminEmails(), supportAddress: deps.config.SUPPORT_ADDRESS });
-      const questions = await deps.tickets.waitingQuestions();
+      const askedNotes = await deps.tickets.waitingQuestionNotes();
       let acted = 0;
       let failed = 0;
       for (const { row, state } of open) {
@@ -100,7 +102,9 @@ export async function runScheduledTask(deps: ScheduleDeps, task: ScheduledTask, 
         // A fix said not to work is reminded about as idle since the answer that said so, not since the fix.
         const idleFrom = action === 'reminder_stale' ? idleSince(lastActivity, answer?.at ?? null) : lastActivity;
         const idleDays = Math.floor((now.getTime() - idleFrom.getTime()) / 86_400_000);
-        const change = decide(state, null, { scheduled: action, idleDays, question: questions.get(row.id) ?? null }, now);
+        // A waiting ticket's reminder asks what it waits on now, as the ticket read above holds it.
+        const question = action === 'reminder_waiting' ? waitingQuestionOf(state, askedNotes.get(row.id) ?? null, deps.askFor) : null;
+        const change = decide(state, null, { scheduled: action, idleDays, question }, now);
         try {
           // Only if the ticket is still as read above: a reply that came in meanwhile wins.
           await deps.tickets.apply(change, null, { kind: 'schedule', maxAttachmentBytes: 0, seen: { ticketId: row.id, version: row.version }, now: new Date() });

@@ -46,4 +46,14 @@ describe('the sender verdict kept with a message', () => {
     expect(senderCheckOutcome(forged, 0, 6)).toEqual({ kind: 'decide', auth: forged, retriesSpent: false });
     expect(senderCheckOutcome(SENDER_AUTH_OFF, 9, 6)).toEqual({ kind: 'decide', auth: SENDER_AUTH_OFF, retriesSpent: false });
   });
+
+  it('decides a failure for now on the job\'s last attempt, however few tries have failed: the job is never set aside for it', () => {
+    const forNow = verdictOfDmarc('temperror', 'signed.example.test');
+    expect(senderCheckOutcome(forNow, 0, 6, false)).toEqual({ kind: 'retry' });
+    for (const attempts of [0, 1, 5]) {
+      expect(senderCheckOutcome(forNow, attempts, 6, true)).toMatchObject({ kind: 'decide', retriesSpent: true, auth: { verified: 'none', provisional: true } });
+    }
+    const forged = verdictOfDmarc('fail', 'signed.example.test');
+    expect(senderCheckOutcome(forged, 0, 6, true)).toEqual({ kind: 'decide', auth: forged, retriesSpent: false });
+  });
 });

@@ -5,7 +5,7 @@
 // closed for want of an answer.
 import { describe, expect, it } from 'vitest';
 import { planNotifications } from '../../src/outbound/notify-plan.ts';
-import { decide, decideScheduled } from '../../src/tickets/decide.ts';
+import { decide, decideScheduled, waitingQuestionOf } from '../../src/tickets/decide.ts';
 import type { Participant, TicketState } from '../../src/tickets/types.ts';
 
 const DAY = 86_400_000;
@@ -55,6 +55,15 @@ describe('the sweep on a ticket waiting for a response', () => {
     expect(missing.kind === 'update' && missing.events).toEqual([{ event: 'reminder_waiting', actor: null, payload: { idleDays: 4, missingInfo: asked }, dedupeKey: 'reminder_waiting:180:2026-05-20' }]);
     const bare = decide(waiting, null, { scheduled: 'reminder_waiting', idleDays: 4 }, NOW);
     expect(bare.kind === 'update' && bare.events).toEqual([{ event: 'reminder_waiting', actor: null, payload: { idleDays: 4 }, dedupeKey: 'reminder_waiting:180:2026-05-20' }]);
+  });
+
+  it('quotes what the ticket still lacks as it holds it now, the staff\'s question instead when the #waiting asked one, and nothing when it lacks nothing', () => {
+    const asks: Record<string, string> = { report_name: 'Which: which report are you running?', when_started: 'When: when did the issue start?' };
+    const askFor = (item: string) => asks[item] ?? item;
+    expect(waitingQuestionOf({ missingInfo: ['when_started'] }, null, askFor)).toEqual({ noteId: null, missingInfo: ['When: when did the issue start?'] });
+    expect(waitingQuestionOf({ missingInfo: ['report_name', 'when_started'] }, 77, askFor)).toEqual({ noteId: 77, missingInfo: [] });
+    expect(waitingQuestionOf({ missingInfo: [] }, null, askFor)).toBeNull();
+    expect(waitingQuestionOf({}, null, askFor)).toBeNull();
   });
 
   it('sends the reminder to the submitter and the people notified on the ticket, not to its assignee or the admins, and not to who said stop', () => {

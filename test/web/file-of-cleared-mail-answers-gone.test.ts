@@ -20,7 +20,7 @@ beforeAll(async () => {
   const deps: ScheduleDeps = {
     db: rig.database.db, tickets: rig.store, inbound, outbound: new OutboundStore(rig.database.db, 'example.test', rig.config.TICKET_PREFIX),
     config: rig.config, log: pino({ level: 'silent' }), relay: async () => 0, adminEmails: async () => [],
-    enqueueInbound: async () => {}, enqueueOutbound: async () => {},
+    enqueueInbound: async () => {}, enqueueOutbound: async () => {}, askFor: (item) => item,
   };
   retention = () => runScheduledTask(deps, 'mail-retention', new Date());
 }, 60_000);

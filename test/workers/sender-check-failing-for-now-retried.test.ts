@@ -3,8 +3,11 @@
 // (SENDER_AUTH_DNS), so a passing blip at the sender's provider costs nobody their answer or an
 // admin their command. Past SENDER_CHECK_RETRIES attempts the message is decided as not checked
 // (as from a domain with no DMARC record: the person's signed reply address still proves them),
-// not as forged, and filed rather than held as TOO_MANY_ATTEMPTS.
-// Neither checking off nor what the web pages store is ever retried for it. On the real database
+// not as forged, and filed rather than held as TOO_MANY_ATTEMPTS; on its job's last attempt
+// (JOB_ATTEMPTS set below the bound) it is decided so at once, so its job is never set aside.
+// Neither checking off, nor a temporary error our own receiving server wrote in its
+// Authentication-Results header (it reads the same every time), nor what the web pages store is
+// ever retried for it. On the real database
 // and Redis, the DNS answers being the test's own; the queue's retries are calls made again.
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
@@ -38,6 +41,8 @@ const ALICE = `alice@${SIGNED_DOMAIN}`;
 const DAN = `dan@${SIGNED_DOMAIN}`;
 const ERIN = `erin@${SIGNED_DOMAIN}`;
 const GINA = `gina@${SIGNED_DOMAIN}`;
+const HANA = `hana@${SIGNED_DOMAIN}`;
+const IDA = `ida@${SIGNED_DOMAIN}`;
 const CAROL = `carol@${NO_DMARC_DOMAIN}`;
 
 let uid = 0;
@@ -193,6 +198,30 @@ describe('a sender check that failed for now', () => {
     expect(outcome).toBe('appended');
     expect((await ticketOf(request)).priority).toBe('high');
     expect((await rowOf(reply)).senderVerdict).toBeNull();
+  });
+
+  it('decides a request whose DMARC record cannot be looked up now as not checked on its job\'s last attempt, whatever the bound', async () => {
+    dns.setDmarc('unreachable');
+    const id = await arrives(await signedMail(mail({ from: `Hana <${HANA}>`, subject: 'Intake form will not submit', text: 'The intake form spins and never submits.' })));
+    const outcome = await processMail(deps, id, { lastAttempt: true });
+    dns.setDmarc('published');
+    expect(outcome).toBe('created');
+    expect(await rowOf(id)).toMatchObject({ status: 'processed', senderVerdict: null });
+    expect((await ticketOf(id)).unverifiedSender).toBeNull();
+    expect((await statusMail()).filter((m) => m.to === HANA)).toEqual([{ to: HANA, template: 'submitted' }]);
+  });
+
+  it('retries nothing for a temporary error our own receiving server wrote in its header, and keeps it as not checked', async () => {
+    const fromHeader = senderVerifier({ mode: 'verify', authResultsServer: 'mx.desk.example.test', resolver: dns.resolver });
+    const raw = Buffer.concat([
+      Buffer.from(`Authentication-Results: mx.desk.example.test; dkim=temperror header.d=${SIGNED_DOMAIN}; dmarc=temperror header.from=${SIGNED_DOMAIN}\r\n`),
+      mail({ from: IDA, subject: 'Bed list is empty', text: 'The bed list shows no beds since this morning.' }),
+    ]);
+    const id = await arrives(raw);
+    expect(await processMail({ ...deps, verifySender: fromHeader }, id)).toBe('created');
+    expect(await rowOf(id)).toMatchObject({ status: 'processed', attempts: 1, senderVerdict: { verified: 'none', reason: expect.stringContaining('could not be checked (dmarc=temperror') } });
+    expect((await ticketOf(id)).unverifiedSender).toBeNull();
+    expect((await statusMail()).filter((m) => m.to === IDA)).toEqual([{ to: IDA, template: 'submitted' }]);
   });
 
   it('retries nothing for a check that is off', async () => {

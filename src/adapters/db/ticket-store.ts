@@ -4,7 +4,7 @@
 import { and, asc, desc, eq, gt, inArray, isNotNull, lt, ne, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { RetryableError } from '../../errors.ts';
 import type { ThreadClues, ThreadMatch } from '../../inbound/thread.ts';
-import type { NoteSinceFix, WaitingQuestion } from '../../tickets/decide.ts';
+import type { NoteSinceFix } from '../../tickets/decide.ts';
 import { FIX_ANSWER_READ_CHARS } from '../../tickets/fix-answer.ts';
 import type { EventSpec, NewNote, TicketChange } from '../../tickets/ticket-change.ts';
 import { isStorable } from '../../inbound/attachment-limit.ts';
@@ -499,15 +499,14 @@ export class TicketStore {
   }
 
   /**
-   * For each ticket waiting for a response, what it asked, which the reminder to its submitter
-   * quotes: by the latest event that set it waiting, the public note a `waiting` event carried, or
-   * the missing-information questions of the "has been submitted" of a request that came in
-   * without what the help desk needs (its note is the request's files, never quoted). One
-   * statement over the waiting tickets' events.
+   * For each ticket waiting for a response whose latest `#waiting` carried a public note, that note:
+   * the staff's question, which its reminder quotes (tickets/decide.ts waitingQuestionOf). A ticket
+   * intake set waiting, or set waiting by a `#waiting` without one, is not listed: its reminder asks
+   * for what the ticket still lacks. One statement over the waiting tickets' events.
    */
-  async waitingQuestions(): Promise<Map<number, WaitingQuestion>> {
-    const rows = await this.db.execute<{ ticket_id: number; event: string; note_id: number | null; internal: boolean | null; missing_info: unknown }>(sql`
-      select distinct on (o.ticket_id) o.ticket_id, o.event, n.id as note_id, n.internal, o.payload -> 'missingInfo' as missing_info
+  async waitingQuestionNotes(): Promise<Map<number, number>> {
+    const rows = await this.db.execute<{ ticket_id: number; note_id: number | null; internal: boolean | null }>(sql`
+      select distinct on (o.ticket_id) o.ticket_id, n.id as note_id, n.internal
       from outbox o
       join tickets t on t.id = o.ticket_id and t.status = 'waiting_for_response'
       -- The note of the change that set it waiting rides in that change's last mail ("#waiting" then
@@ -516,12 +515,9 @@ export class TicketStore {
         select o2.note_id from outbox o2
         where o2.ticket_id = o.ticket_id and o2.created_at = o.created_at and o2.note_id is not null
         order by o2.id limit 1))
-      where o.event in ('waiting', 'submitted')
+      where o.event = 'waiting'
       order by o.ticket_id, o.id desc`);
-    return new Map([...rows].map((r) => [Number(r.ticket_id), {
-      noteId: r.event === 'waiting' && r.note_id !== null && r.internal === false ? Number(r.note_id) : null,
-      missingInfo: Array.isArray(r.missing_info) ? r.missing_info.filter((q): q is string => typeof q === 'string') : [],
-    }]));
+    return new Map([...rows].flatMap((r) => (r.note_id !== null && r.internal === false ? [[Number(r.ticket_id), Number(r.note_id)] as const] : [])));
   }
 
   async notesOf(ticketId: number) {

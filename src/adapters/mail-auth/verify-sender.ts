@@ -3,7 +3,8 @@
 // or, when AUTH_RESULTS_SERVER names our receiving server, its topmost Authentication-Results
 // header is read instead. The answer is a plain SenderAuth for the pure decision, marked provisional
 // when a DNS lookup it depends on failed for now (then it is not kept with the message, and
-// process-mail checks again before it decides with it).
+// process-mail checks again before it decides with it); a temporary error in the header is the
+// server's word for good, read as not checked (inbound/sender-auth.ts readAuthenticationResults).
 import { authenticate, type DNSResolver } from 'mailauth';
 import { parseHeaderBlock } from './header-block.ts';
 import { readAuthenticationResults, SENDER_AUTH_OFF, verdictOfDmarc, type SenderAuth } from '../../inbound/sender-auth.ts';

@@ -22,6 +22,15 @@ export function scheduledTimeOf(job: { opts: { prevMillis?: number } }): Date | 
   return typeof at === 'number' && Number.isFinite(at) && at > 0 ? new Date(at) : undefined;
 }
 
+/**
+ * Whether the job runs its last attempt: a retryable failure now sets it aside as failed rather than
+ * trying again (BullMQ retries while attemptsMade + 1 < attempts). A failed job that is retried
+ * without fresh attempts (recovery's enqueueOnce) runs every later try as its last.
+ */
+export function isLastAttempt(job: { attemptsMade: number; opts: { attempts?: number } }): boolean {
+  return job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+}
+
 /** BullMQ refuses bare integers and ':' in job ids. */
 export const processJobId = (inboundId: number) => `inbound-${inboundId}`;
 export const sendJobId = (outboundId: number) => `outbound-${outboundId}`;

@@ -2,9 +2,11 @@
 // the DNS records the test gives the resolver; a forged From of that DMARC domain fails; a domain
 // without DMARC is 'none'; with AUTH_RESULTS_SERVER only our server's topmost header counts. A
 // failure that a DNS lookup failing for now caused is provisional (never kept with the message,
-// checked again before the message is decided with it), DMARC's own lookup included.
+// checked again before the message is decided with it), DMARC's own lookup included; a temporary
+// error our server wrote in its header is decided at once as not checked, since it never changes.
 import { describe, expect, it } from 'vitest';
 import { senderVerifier } from '../../../src/adapters/mail-auth/verify-sender.ts';
+import { isFailingForNow, keptVerdictOf, senderCheckOutcome } from '../../../src/inbound/sender-auth.ts';
 import { changingResolver, NO_DMARC_DOMAIN, SIGNED_DOMAIN, signedMail, testResolver } from '../../support/dkim.ts';
 
 const mail = (from: string, extra: string[] = [], body = 'Please reset my password.') => Buffer.from([
@@ -119,9 +121,13 @@ describe('trusting the receiving server\'s Authentication-Results header', () =>
     expect(await run(mail(`ceo@${SIGNED_DOMAIN}`, [added]))).toMatchObject({ verified: 'fail' });
   });
 
-  it('takes a temporary error our server reported as a provisional failure', async () => {
+  it('decides a temporary error our server reported at once as not checked, for good: the header reads the same every time', async () => {
     const raw = mail(`alice@${SIGNED_DOMAIN}`, [`Authentication-Results: mx.desk.example.test; dkim=temperror header.d=${SIGNED_DOMAIN}; dmarc=temperror header.from=${SIGNED_DOMAIN}`]);
-    expect(await run(raw)).toMatchObject({ verified: 'fail', provisional: true });
+    const auth = await run(raw);
+    expect(auth).toEqual({ verified: 'none', reason: `could not be checked (dmarc=temperror (Authentication-Results of mx.desk.example.test) for ${SIGNED_DOMAIN})` });
+    expect(isFailingForNow(auth)).toBe(false);
+    expect(senderCheckOutcome(auth, 0, 6)).toEqual({ kind: 'decide', auth, retriesSpent: false });
+    expect(keptVerdictOf(auth)).toEqual(auth);
   });
 
   it('passes what our server passed', async () => {
