@@ -611,7 +611,8 @@ function applyAssign(work: Work, command: Extract<ReplyCommand, { kind: 'assign'
  * the fix mail pressed a day after the automatic close. Within REOPEN_DAYS, as long as a reply
  * would still bring the ticket back; later the close stands. It stays closed, since when it was
  * closed: only its resolution changes, and everyone hears "has been verified". A ticket already
- * verified, or routed to another organisation, is refused with why (tickets/transitions.ts).
+ * verified, routed to another organisation, or closed while it was not marked fixed (TicketState
+ * closedAfterFix) is refused with why (tickets/transitions.ts).
  */
 function applyVerifiedAfterClose(work: Work, command: Extract<ReplyCommand, { kind: 'verified' }>): void {
   const { reopenDays } = work.input;
