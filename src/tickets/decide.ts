@@ -283,14 +283,15 @@ function eventsOf(by: PersonRef, actions: TicketActions, rules: RulesOutcome, ha
     if (event === 'verified' && !actions.commands.some((c) => c.kind === 'verified') && rules.refusals.length === 0) {
       return { acknowledgedTo: by.email, acknowledgements: rules.acknowledgements };
     }
-    // The support team reads the note in the escalation mail of this reply: the new-note mail is everyone else's.
-    if (event === 'new_note' && rules.escalate) return { notToSupport: true };
     return {};
   };
+  // The support team reads the note in the escalation mail of this reply: the mail that carries it
+  // to everyone else (a new note's, or the status mail it rides in: "has been reopened") is not theirs.
+  const spareSupport = (event: TicketEvent): boolean => rules.escalate && event !== 'escalated' && event === rules.note?.announcedWith;
   const events: EventSpec[] = rules.events.map((event) => ({
     event,
     actor: by,
-    payload: payloadOf(event),
+    payload: spareSupport(event) ? { ...payloadOf(event), notToSupport: true } : payloadOf(event),
     // The escalation mail, to the support team only, also carries the note written with it: the
     // question it is escalated with is for them, whichever mail announces the note to the rest.
     withNote: hasNote && (rules.note?.announcedWith === event || event === 'new_note' || event === 'escalated'),
