@@ -4,7 +4,7 @@
 import { SETTINGS } from '../src/config.ts';
 import { describeNotificationTable } from '../src/outbound/notify-plan.ts';
 import { PERMISSIONS } from '../src/tickets/permissions.ts';
-import { STATUS_LABELS, TRANSITIONS } from '../src/tickets/transitions.ts';
+import { STATUS_LABELS, TRANSITIONS, type Transition } from '../src/tickets/transitions.ts';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|');
 
@@ -16,12 +16,18 @@ function settings(): string {
   ].join('\n');
 }
 
+/** How a closed ticket must have been closed for the row to apply: " (closed, after a fix)"; '' for any. */
+function closedHow(t: Transition): string {
+  const how = [t.fromResolution, t.fromFix ? 'after a fix' : undefined].filter((w) => w !== undefined);
+  return how.length ? ` (${how.join(', ')})` : '';
+}
+
 function transitions(): string {
   const to = (t: string) => (t === 'back_to_work' ? 'Assigned if someone is assigned, else New' : STATUS_LABELS[t as keyof typeof STATUS_LABELS]);
   return [
     '| From | Action | To | Resolution | Status mail |',
     '| --- | --- | --- | --- | --- |',
-    ...TRANSITIONS.map((t) => `| ${STATUS_LABELS[t.from]}${t.fromResolution ? ` (${t.fromResolution})` : ''} | \`${t.action}\` | ${to(t.to)} | ${t.resolution ?? ''} | \`${t.event}\` |`),
+    ...TRANSITIONS.map((t) => `| ${STATUS_LABELS[t.from]}${closedHow(t)} | \`${t.action}\` | ${to(t.to)} | ${t.resolution ?? ''} | \`${t.event}\` |`),
   ].join('\n');
 }
 

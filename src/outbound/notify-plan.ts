@@ -3,8 +3,8 @@
 // sender), the admins for the digest, then the rules every event shares (internal notes only to
 // staff, nobody hears about their own action except the submitter's "has been submitted", "has
 // been verified" or "has been forwarded", no mail back to automatic mail's sender, people who said
-// stop get nothing, one mail per address, no new note to the support team that reads it in the
-// escalation mail of the same reply). The answer to a message too large to read names its
+// stop get nothing, one mail per address, no mail with a note to the support team that reads it in
+// the escalation mail of the same reply). The answer to a message too large to read names its
 // sender itself, like a refusal. Pure: data and functions, no I/O.
 import type { Participant, ParticipantRole, TicketEvent, TicketState } from '../tickets/types.ts';
 import { isAllowed } from '../tickets/permissions.ts';
@@ -53,7 +53,7 @@ export interface NotifyInput {
   ticket: TicketState | null;
   /**
    * The event's payload as decided: `to` names the one recipient, `notToActor` spares the actor,
-   * `notToSupport` the support team (it reads this new note in the escalation mail of the same reply).
+   * `notToSupport` the support team (it reads the note this event carries in the escalation mail of the same reply).
    */
   payload?: Record<string, unknown>;
   participants: Participant[];
@@ -136,7 +136,7 @@ function planRecipients(input: NotifyInput): PlannedNotification[] {
   const actor = normalise(input.actorEmail);
   const stopped = new Set(participants.filter((p) => !p.notify).map((p) => normalise(p.email)));
   const unvouched = new Set(participants.filter((p) => p.vouched === false).map((p) => normalise(p.email)));
-  // The escalation mail carries the note to the support team; the same note again in a new-note mail would reach it twice.
+  // The escalation mail carries the note to the support team; the same note again in another mail of the reply would reach it twice.
   const spared = new Set(input.payload?.notToSupport === true ? resolveAudience('support', input).map((s) => normalise(s.to)) : []);
   const candidates = NOTIFICATION_TABLE[event].audiences.flatMap((audience) => resolveAudience(audience, input));
 

@@ -159,7 +159,7 @@ export function decide(ticket: TicketState, actor: Actor | null, actions: Ticket
   const rules = decideReplyActions({
     ticket, participants: context.participants, removedByStaff: context.removedByStaff, actor, commands: actions.commands, problems: actions.problems,
     noteText: noteTextOf(actions), staff: context.staff, now, reopenDays: context.reopenDays, supportAddress: context.supportAddress,
-    routes: context.routes, noteReopens: mayNoteReopen(ticket, actions),
+    routes: context.routes, noteReopens: mayNoteReopen(ticket, actions), noteVerifies: actions.noteReopens !== false,
   });
   // Outcomes are logged: a code, never the rules' sentence (it names the sender).
   if (rules.kind === 'ignore') return { kind: 'ignore', reason: 'empty-reply', ticketId: ticket.id };
@@ -185,7 +185,8 @@ function noteTextOf(actions: TicketActions): string {
  * only thanks or says it works ("Thank you so much!", "Works now, thanks", "Thanks, will contact
  * MACCH.": tickets/thanks-only.ts) does not, nor starts a follow-up: the guide's "has been verified as
  * fixed, the ticket is closed, and no more action is needed". It stays a note on the closed ticket,
- * announced as any note is, so the staff's next close is not undone by the "Thanks" it gets. Files
+ * announced as any note is, so the staff's next close is not undone by the "Thanks" it gets (but the
+ * submitter's that says a fix closed unverified works verifies it: applyVerifiedByNote). Files
  * with it are for someone to look at: such a reply reopens as any other does.
  */
 function mayNoteReopen(ticket: TicketState, actions: TicketActions): boolean | undefined {
@@ -296,14 +297,15 @@ function eventsOf(by: PersonRef, actions: TicketActions, rules: RulesOutcome, ha
     if (event === 'verified' && !actions.commands.some((c) => c.kind === 'verified') && rules.refusals.length === 0) {
       return { acknowledgedTo: by.email, acknowledgements: rules.acknowledgements };
     }
-    // The support team reads the note in the escalation mail of this reply: the new-note mail is everyone else's.
-    if (event === 'new_note' && rules.escalate) return { notToSupport: true };
     return {};
   };
+  // The support team reads the note in the escalation mail of this reply: the mail that carries it
+  // to everyone else (a new note's, or the status mail it rides in: "has been reopened") is not theirs.
+  const spareSupport = (event: TicketEvent): boolean => rules.escalate && event !== 'escalated' && event === rules.note?.announcedWith;
   const events: EventSpec[] = rules.events.map((event) => ({
     event,
     actor: by,
-    payload: payloadOf(event),
+    payload: spareSupport(event) ? { ...payloadOf(event), notToSupport: true } : payloadOf(event),
     // The escalation mail, to the support team only, also carries the note written with it: the
     // question it is escalated with is for them, whichever mail announces the note to the rest.
     withNote: hasNote && (rules.note?.announcedWith === event || event === 'new_note' || event === 'escalated'),
@@ -363,6 +365,12 @@ export interface ReplyInput {
   routes?: Partial<Record<ForwardedRoute, RoutedTo>>;
   /** False: the note alone never reopens a closed ticket nor verifies a fix (TicketActions.noteReopens). */
   noteReopens?: boolean;
+  /**
+   * False: the note alone never verifies a fix (TicketActions.noteReopens false). Absent: as
+   * `noteReopens` says. A note that only thanks does not reopen a closed ticket (mayNoteReopen) but
+   * may still verify a fix closed unverified (applyVerifiedByNote).
+   */
+  noteVerifies?: boolean;
 }
 
 export interface NoteToAdd {
@@ -625,7 +633,8 @@ function applyAssign(work: Work, command: Extract<ReplyCommand, { kind: 'assign'
  * the fix mail pressed a day after the automatic close. Within REOPEN_DAYS, as long as a reply
  * would still bring the ticket back; later the close stands. It stays closed, since when it was
  * closed: only its resolution changes, and everyone hears "has been verified". A ticket already
- * verified, or routed to another organisation, is refused with why (tickets/transitions.ts).
+ * verified, routed to another organisation, or closed while it was not marked fixed (TicketState
+ * closedAfterFix) is refused with why (tickets/transitions.ts).
  */
 function applyVerifiedAfterClose(work: Work, command: Extract<ReplyCommand, { kind: 'verified' }>): void {
   const { reopenDays } = work.input;
@@ -796,7 +805,9 @@ function applyImpliedMoves(work: Work): void {
  * The guide's first way to verify a fix: "You can verify this issue in one of two ways: (1) Add a
  * New Note, or (2) ... Mark the issue as verified". A public note from the submitter on a fix
  * awaiting verification that says it works and nothing more (tickets/thanks-only.ts saysOnlyItWorks:
- * no question, no request, no turn to something else) verifies it as #verified would. Only hers, and only proven as for a command (this path
+ * no question, no request, no turn to something else) verifies it as #verified would; so does one on
+ * a fix closed unverified, within REOPEN_DAYS, which stays closed as with #verified
+ * (applyVerifiedAfterClose). Only hers, and only proven as for a command (this path
  * runs for a proven identity alone: decideUntrusted takes the rest): a colleague notified on the
  * ticket may not verify, and a note that proves nothing about its sender ("it works" under a
  * forged From) only goes to whoever works the ticket, as do notes that say it still fails or say
@@ -806,26 +817,28 @@ function applyImpliedMoves(work: Work): void {
 function applyVerifiedByNote(work: Work): void {
   const { input, state } = work;
   const { actor } = input;
-  if (input.ticket.status !== 'fixed_verify_needed' || state.status !== 'fixed_verify_needed') return;
+  const closedFix = work.closedAtStart && work.withinReopenWindow;
+  if ((input.ticket.status !== 'fixed_verify_needed' && !closedFix) || state.status !== input.ticket.status) return;
   if (!actor.authenticated || !actor.roles.includes('submitter') || !isAllowed('verified', actor.roles)) return;
-  if (input.noteReopens === false || work.noteText === '' || work.noteDropped || work.internal) return;
+  if ((input.noteVerifies ?? input.noteReopens) === false || work.noteText === '' || work.noteDropped || work.internal) return;
   if (input.commands.some((c) => c.kind === 'verified' || c.kind === 'notfixed' || c.kind === 'close')) return;
   // Closing a ticket on her word needs her word to be only that: "Is it working now?" or "Works now,
   // but can you also add Bob" read as works to the sweep, which only restarts a count on it.
   if (!saysOnlyItWorks(work.noteText)) return;
+  // A closed ticket is verified only when it was closed unverified after its fix (tickets/transitions.ts).
   const result = nextStatus(state, 'verified');
   if (result.kind !== 'moved') return;
   state.status = result.status;
   state.resolution = result.resolution;
-  state.closedAt = input.now;
+  if (!work.closedAtStart) state.closedAt = input.now;
   work.statusEvents.push(result.event);
-  work.acknowledgements.push(VERIFIED_BY_NOTE);
+  work.acknowledgements.push(verifiedByNote(work.closedAtStart));
 }
 
 /** What the submitter is told when her note verified the fix: she asked for it in her own words, not by command. */
-const VERIFIED_BY_NOTE =
-  'Your note says the fix works, so it was taken as verified and the ticket is closed. If the issue is not fixed after all, ' +
-  'reply with #notfixed and what is still wrong (the "Mark the issue as not fixed" button starts that reply).';
+const verifiedByNote = (closedBefore: boolean): string =>
+  `Your note says the fix works, so it was taken as verified ${closedBefore ? 'and the ticket stays closed' : 'and the ticket is closed'}. ` +
+  'If the issue is not fixed after all, reply with #notfixed and what is still wrong (the "Mark the issue as not fixed" button starts that reply).';
 
 function finish(work: Work): RulesOutcome {
   const events = [...work.statusEvents];

@@ -1,7 +1,7 @@
 // Decides where a ticket's status goes when someone acts on it: one table of allowed
 // (status, action) pairs, each row quoting the user guide (a closed ticket's row may name the
-// resolution it applies to), and `nextStatus` reading it. Anything not in the table is illegal
-// and comes back with a reason; nothing changes.
+// resolution it applies to, and whether it needs a fix to have been closed), and `nextStatus`
+// reading it. Anything not in the table is illegal and comes back with a reason; nothing changes.
 // Pure: data and functions, no I/O.
 import type { Resolution, TicketEvent, TicketStatus } from './types.ts';
 
@@ -36,6 +36,8 @@ export interface Transition {
   event: TicketEvent;
   /** The row applies only to a ticket closed this way (absent: however it was closed, or open). */
   fromResolution?: Resolution;
+  /** The row applies only to a ticket closed while its fix awaited verification (TicketState.closedAfterFix). */
+  fromFix?: true;
 }
 
 export const STATUS_LABELS: Record<TicketStatus, string> = {
@@ -52,8 +54,8 @@ const row = (
   to: TransitionTarget,
   event: TicketEvent,
   resolution: Resolution | null = null,
-  fromResolution?: Resolution,
-): Transition => ({ from, action, to, resolution, event, ...(fromResolution ? { fromResolution } : {}) });
+  whenClosed?: { resolution: Resolution; fix?: true },
+): Transition => ({ from, action, to, resolution, event, ...(whenClosed ? { fromResolution: whenClosed.resolution } : {}), ...(whenClosed?.fix ? { fromFix: true } : {}) });
 
 export const TRANSITIONS: readonly Transition[] = [
   // New: "The issue has not yet been assigned. There is the option to click 'Mark the issue as fixed'."
@@ -89,8 +91,24 @@ export const TRANSITIONS: readonly Transition[] = [
   row('closed', 'reopen', 'back_to_work', 'reopened'), // a reply to a closed ticket within REOPEN_DAYS
   // "Mark the issue as verified" in the fix mail, pressed after the fix was closed unverified
   // (automatically, or by staff): it stays closed, now verified, within REOPEN_DAYS (tickets/decide.ts).
-  row('closed', 'verified', 'closed', 'verified', 'verified', 'closed'),
+  // Only a fix: a ticket closed while it was not marked fixed has none to verify.
+  row('closed', 'verified', 'closed', 'verified', 'verified', { resolution: 'closed', fix: true }),
 ];
+
+/**
+ * The events of the moves into a fix awaiting verification and back to work from one or from a
+ * close (the table's rows to Fixed - Verify Needed, and to New or Assigned from there or from
+ * Closed). A fix is left only for Closed or back to work, so the latest of these a closed ticket
+ * announced is `fixed` exactly when it was closed while its fix awaited verification: by the
+ * scheduler for want of verification, by staff, or verified.
+ */
+export const FIX_EVENTS = ['fixed', 'not_fixed', 'reopened'] as const satisfies readonly TicketEvent[];
+
+/** Whether a ticket in `status` that announced `events` (oldest first) was closed while its fix awaited verification. */
+export function isClosedAfterFix(status: TicketStatus, events: readonly string[]): boolean {
+  const latest = [...events].reverse().find((e) => (FIX_EVENTS as readonly string[]).includes(e));
+  return status === 'closed' && latest === 'fixed';
+}
 
 /** Why an action does not apply, where a general "not from this status" would not help. */
 const ILLEGAL_HINTS: Partial<Record<TransitionAction, string>> = {
@@ -99,6 +117,11 @@ const ILLEGAL_HINTS: Partial<Record<TransitionAction, string>> = {
   reopen: 'only a closed ticket can be reopened',
   respond: 'the ticket is not waiting for a response',
   auto_close: 'only a fix nobody verified is closed automatically',
+};
+
+/** Why a row kept for a ticket closed while its fix awaited verification does not apply to one closed otherwise. */
+const NO_FIX_HINTS: Partial<Record<TransitionAction, string>> = {
+  verified: 'it was closed while not marked fixed, so there is no fix to verify',
 };
 
 /** Why a row kept for one way a ticket was closed does not apply to a ticket closed another way. */
@@ -123,11 +146,11 @@ export function isTransitionAllowed(from: TicketStatus, action: TransitionAction
 
 /**
  * Where `action` takes a ticket in `current`, or why it cannot. A row kept for one way a ticket was
- * closed needs `current.resolution` to be that way; a ticket whose resolution is not given is never
- * taken for it.
+ * closed needs `current.resolution` to be that way, and one kept for a closed fix needs
+ * `current.closedAfterFix`; a ticket whose resolution or fix is not given is never taken for it.
  */
 export function nextStatus(
-  current: { status: TicketStatus; assigneeEmail: string | null; resolution?: Resolution | null },
+  current: { status: TicketStatus; assigneeEmail: string | null; resolution?: Resolution | null; closedAfterFix?: boolean },
   action: TransitionAction,
 ): TransitionResult {
   const transition = findTransition(current.status, action);
@@ -138,6 +161,10 @@ export function nextStatus(
   }
   if (transition.fromResolution !== undefined && current.resolution !== transition.fromResolution) {
     const hint = (current.resolution && RESOLUTION_HINTS[action]?.[current.resolution]) ?? ILLEGAL_HINTS[action];
+    return { kind: 'illegal', reason: hint ? `${hint}; ${where}` : `not possible while ${where}` };
+  }
+  if (transition.fromFix && current.closedAfterFix !== true) {
+    const hint = NO_FIX_HINTS[action] ?? ILLEGAL_HINTS[action];
     return { kind: 'illegal', reason: hint ? `${hint}; ${where}` : `not possible while ${where}` };
   }
   const status =

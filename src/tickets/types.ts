@@ -76,6 +76,12 @@ export interface TicketState {
   assigneeEmail: string | null;
   closedAt: Date | null;
   escalatedAt: Date | null;
+  /**
+   * Closed while its fix awaited verification (by the scheduler for want of verification, or by
+   * staff): a fix there is to verify after the close (tickets/transitions.ts isClosedAfterFix, read
+   * from the events the ticket announced). Absent: not so.
+   */
+  closedAfterFix?: boolean;
   /** The intake classification as stored (corrections name what they corrected). */
   route?: string | null;
   topic?: string | null;

@@ -190,7 +190,7 @@ export async function performTicketAction(
     if (!asked) return { kind: 'refused', message: 'That is not something this page can do.' };
     const assignee = row.assigneeId ? await findPersonById(deps.db, row.assigneeId) : null;
     const files = action.kind === 'note' ? action.files : [];
-    const state = TicketStore.toState(row, assignee?.email ?? null);
+    const state = TicketStore.toState(row, assignee?.email ?? null, await store.closedAfterFix(row));
     // Read as a reply by mail is: what it supplies of what the ticket waits for is cleared, the client IDs it names join the ticket's.
     const publicNote = asked.noteText !== '' && !(action.kind === 'note' && action.internal);
     const assessment = publicNote && assessIntake ? assessNote(assessIntake(), state, asked.noteText, files) : null;

@@ -4,7 +4,7 @@
 import type { PageNote, TicketPage } from '../adapters/db/ticket-page.ts';
 import { findAnswersSinceFix, isStaff, isWithinReopenWindow, type NoteSinceFix } from '../tickets/decide.ts';
 import { isAllowed, type PermissionAction } from '../tickets/permissions.ts';
-import { nextStatus, STATUS_LABELS, type TransitionAction } from '../tickets/transitions.ts';
+import { isClosedAfterFix, nextStatus, STATUS_LABELS, type TransitionAction } from '../tickets/transitions.ts';
 import { PRIORITIES, TICKET_TYPES, type ParticipantRole, type Resolution, type TicketStatus } from '../tickets/types.ts';
 import { mayManagePerson, maySeeInternal } from './ticket-roles.ts';
 
@@ -181,7 +181,9 @@ export function buildTicketView(
     (['note', 'internal', 'assign', 'fixed', 'notfixed', 'verified', 'close', 'reopen', 'waiting', 'priority', 'type', 'escalate', 'cc', 'stop', 'route', 'topic'] as const)
       .map((a) => [a, isAllowed(a, roles)]),
   ) as Record<PermissionAction, boolean>;
-  const moves = (action: TransitionAction) => nextStatus({ status, assigneeEmail: page.assignee?.email ?? null, resolution: t.resolution as Resolution | null }, action).kind === 'moved';
+  // Whether a closed fix is still there to verify is read from the status changes announced on the ticket.
+  const closedAfterFix = isClosedAfterFix(status, page.events.map((e) => e.event));
+  const moves = (action: TransitionAction) => nextStatus({ status, assigneeEmail: page.assignee?.email ?? null, resolution: t.resolution as Resolution | null, closedAfterFix }, action).kind === 'moved';
   // Past REOPEN_DAYS only an admin brings the ticket back (tickets/decide.ts): anyone else's "not
   // fixed" or reopen, with what is wrong, opens a follow-up that names it, as a late reply by mail
   // does; the help desk's other staff are refused, so they are not offered it.

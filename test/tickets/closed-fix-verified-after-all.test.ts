@@ -2,8 +2,9 @@
 // AUTO_CLOSE_DAYS, or closed by staff) can still be verified: the submitter who presses "Mark the
 // issue as verified" in the earlier fix mail a day after the automatic close, or an admin, sends
 // #verified within REOPEN_DAYS. The ticket stays closed, since when it was closed; its resolution
-// becomes verified and everyone hears "has been verified". A ticket already verified, or routed
-// to another organisation, is refused with why, and so is a close older than REOPEN_DAYS.
+// becomes verified and everyone hears "has been verified". A ticket already verified, routed to
+// another organisation, or closed while it was not marked fixed is refused with why, and so is a
+// close older than REOPEN_DAYS.
 import { describe, expect, it } from 'vitest';
 import { parseReplyCommands } from '../../src/tickets/commands.ts';
 import { decide, type Actor, type DecideContext } from '../../src/tickets/decide.ts';
@@ -22,10 +23,12 @@ const context: DecideContext = {
   participants: [BECKY, ANN], staff: [SUMMER], reopenDays: 14, helpdeskAddress: 'helpdesk@utah.test', supportAddress: null,
 };
 
-function closed(resolution: Resolution, daysAgo = 1): TicketState {
+/** A ticket closed `daysAgo`, by default while its fix awaited verification. */
+function closed(resolution: Resolution, daysAgo = 1, closedAfterFix = true): TicketState {
   return {
     id: 180, ref: 'Utah_RW-180', status: 'closed', resolution, type: 'issue', priority: 'normal',
     summary: 'Exit date will not save AAAA111111', assigneeEmail: SUMMER.email, closedAt: new Date(NOW.getTime() - daysAgo * DAY), escalatedAt: null,
+    closedAfterFix,
   };
 }
 
@@ -78,6 +81,14 @@ describe('#verified on a ticket that was not closed unverified', () => {
     expect(change.patch).toEqual({});
     expect(refusalsOf(change)).toEqual([{ command: '#verified', reason: expect.stringMatching(/already verified/) }]);
     expect(change.events.map((e) => e.event)).toEqual(['new_note', 'command_refused']);
+  });
+
+  it('refuses it on a ticket closed while it was not marked fixed, saying there is no fix to verify', () => {
+    for (const actor of [submitter, admin]) {
+      const change = replyTo(closed('closed', 1, false), actor, '#verified');
+      expect(change.patch).toEqual({});
+      expect(refusalsOf(change)).toEqual([{ command: '#verified', reason: 'it was closed while not marked fixed, so there is no fix to verify; the ticket is Closed' }]);
+    }
   });
 
   it('refuses it on a request routed to another organisation, saying so', () => {

@@ -1,7 +1,8 @@
 // A public note written with #escalate reaches the support team once, in the escalation mail that
 // carries it; everyone else hears of it in the new-note mail as before. An internal note written
 // with #escalate and another move is the staff's new note, and the team still reads it only in its
-// escalation mail.
+// escalation mail. A note that rides in the status mail of another move of the reply ("has been
+// reopened") reaches the team once too, in the escalation mail.
 import { describe, expect, it } from 'vitest';
 import { planNotifications } from '../../src/outbound/notify-plan.ts';
 import { parseReplyCommands } from '../../src/tickets/commands.ts';
@@ -44,6 +45,14 @@ describe('a note written with #escalate', () => {
   it('reaches the support team once when it is internal and comes with another move', () => {
     const unassigned = { ...ticket, status: 'new' as const, assigneeEmail: null };
     expect(mailsOf('#internal\n#assign me\n#escalate\nThe client was discharged on 3/2.', unassigned).filter(([to]) => to === SUPPORT)).toEqual([
+      [SUPPORT, 'escalated', true],
+    ]);
+  });
+
+  it('reaches the support team once when it rides in the reopened mail of a #reopen, and the submitter in that mail', () => {
+    const closed = { ...ticket, status: 'closed' as const, resolution: 'closed' as const, closedAt: new Date(NOW.getTime() - 86_400_000) };
+    expect(mailsOf('#reopen\n#escalate\nThe totals round again since the update; please look at the hosted calculation.', closed)).toEqual([
+      [ALICE.email, 'reopened', true],
       [SUPPORT, 'escalated', true],
     ]);
   });

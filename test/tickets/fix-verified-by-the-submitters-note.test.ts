@@ -4,7 +4,8 @@
 // her own mail saying how her note was read and how to say otherwise. A note that says it still
 // fails, or neither, and anyone else's note (a colleague's, the staff's, mail that proves nothing)
 // leave the fix waiting as before; so does the page's "Save the note", which "does not change the
-// status of the ticket".
+// status of the ticket". On a fix closed unverified, within REOPEN_DAYS, her note verifies it as
+// #verified does there: it stays closed, now verified.
 import { describe, expect, it } from 'vitest';
 import { parseReplyCommands } from '../../src/tickets/commands.ts';
 import { decide, type Actor, type DecideContext, type TicketActions } from '../../src/tickets/decide.ts';
@@ -24,9 +25,9 @@ const fixed: TicketState = {
   summary: 'Exit date will not save AAAA111111', assigneeEmail: SUMMER.email, closedAt: null, escalatedAt: null,
 };
 
-function replyBy(actor: Actor, text: string, extra: Partial<TicketActions> = {}) {
+function replyBy(actor: Actor, text: string, extra: Partial<TicketActions> = {}, ticket: TicketState = fixed) {
   const parsed = parseReplyCommands(text);
-  const change = decide(fixed, actor, { commands: parsed.commands, problems: parsed.problems, noteText: parsed.noteText, ...extra }, NOW, context);
+  const change = decide(ticket, actor, { commands: parsed.commands, problems: parsed.problems, noteText: parsed.noteText, ...extra }, NOW, context);
   if (change.kind !== 'update') throw new Error(`expected an update, got ${change.kind}`);
   return change;
 }
@@ -113,5 +114,52 @@ describe('a note that does not verify the fix', () => {
     const closedInstead = replyBy(submitter, '#close\nWorks now, but we no longer need it anyway.');
     expect(closedInstead.patch).toMatchObject({ status: 'closed', resolution: 'closed' });
     expect(closedInstead.events.map((e) => e.event)).toEqual(['closed']);
+  });
+});
+
+describe('a note from the submitter that says the fix works, on a fix closed unverified', () => {
+  const DAY = 86_400_000;
+  /** Closed `daysAgo`, by default automatically for want of verification. */
+  const closed = (over: Partial<TicketState> = {}): TicketState => ({
+    ...fixed, status: 'closed', resolution: 'closed', closedAt: new Date(NOW.getTime() - 2 * DAY), closedAfterFix: true, ...over,
+  });
+
+  it('verifies it as #verified does there: still closed, since when it was closed, the verified mail that carries her note', () => {
+    const change = replyBy(submitter, 'It works now, thank you!', {}, closed());
+    expect(change.patch).toEqual({ resolution: 'verified' });
+    expect(change.note).toMatchObject({ body: 'It works now, thank you!', internal: false });
+    expect(change.events.map((e) => e.event)).toEqual(['verified']);
+    expect(change.events[0]).toMatchObject({ withNote: true, actor: { email: BECKY.email } });
+  });
+
+  it('tells her, in her own mail only, that her note was taken as verifying the fix, that it stays closed, and how to say otherwise', () => {
+    const change = replyBy(submitter, 'Works fine now. Thanks Summer!', {}, closed());
+    const said = (change.acknowledgements ?? []).join(' ');
+    expect(said).toContain('Your note says the fix works, so it was taken as verified and the ticket stays closed.');
+    expect(said).toContain('#notfixed');
+    expect(change.events[0]!.payload).toEqual({ acknowledgedTo: BECKY.email, acknowledgements: change.acknowledgements });
+  });
+
+  it.each([
+    ['closed while it was not marked fixed', closed({ closedAfterFix: false })],
+    ['already verified', closed({ resolution: 'verified' })],
+    ['closed longer ago than REOPEN_DAYS', closed({ closedAt: new Date(NOW.getTime() - 15 * DAY) })],
+  ])('leaves a ticket %s closed as it was, with her note', (_what, ticket) => {
+    const change = replyBy(submitter, 'It works now, thank you!', {}, ticket);
+    expect(change.patch).toEqual({});
+    expect(change.events.map((e) => e.event)).toEqual(['new_note']);
+  });
+
+  it('saved on the page ("Save the note") verifies nothing', () => {
+    const change = replyBy(submitter, 'It works now, thank you!', { noteReopens: false }, closed());
+    expect(change.patch).toEqual({});
+    expect(change.events.map((e) => e.event)).toEqual(['new_note']);
+  });
+
+  it('from a colleague notified on the ticket leaves verifying to the submitter', () => {
+    const colleague: Actor = { email: ANN.email, personId: 2, roles: ['interested'], authenticated: true };
+    const change = replyBy(colleague, 'It works now, thank you!', {}, closed());
+    expect(change.patch).toEqual({});
+    expect(change.events.map((e) => e.event)).toEqual(['new_note']);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findTransition, nextStatus, TRANSITION_ACTIONS, TRANSITIONS } from '../../src/tickets/transitions.ts';
+import { findTransition, FIX_EVENTS, isClosedAfterFix, nextStatus, TRANSITION_ACTIONS, TRANSITIONS } from '../../src/tickets/transitions.ts';
 import { TICKET_STATUSES } from '../../src/tickets/types.ts';
 
 const at = (status: (typeof TICKET_STATUSES)[number], assigneeEmail: string | null = null) => ({ status, assigneeEmail });
@@ -82,7 +82,7 @@ describe('ticket status transitions', () => {
   });
 
   it('verifies a fix closed without being verified (automatically, or by staff) after all: it stays closed, now verified', () => {
-    expect(nextStatus({ ...at('closed', 'summer@x.test'), resolution: 'closed' }, 'verified')).toEqual({
+    expect(nextStatus({ ...at('closed', 'summer@x.test'), resolution: 'closed', closedAfterFix: true }, 'verified')).toEqual({
       kind: 'moved',
       status: 'closed',
       resolution: 'verified',
@@ -95,9 +95,38 @@ describe('ticket status transitions', () => {
     expect(nextStatus({ ...at('closed'), resolution: 'routed' }, 'verified')).toEqual({ kind: 'illegal', reason: expect.stringMatching(/routed to another organisation/) });
   });
 
+  it('refuses to verify a ticket closed while it was not marked fixed, and says why', () => {
+    for (const closed of [{ ...at('closed'), resolution: 'closed' as const }, { ...at('closed'), resolution: 'closed' as const, closedAfterFix: false }]) {
+      expect(nextStatus(closed, 'verified')).toEqual({ kind: 'illegal', reason: 'it was closed while not marked fixed, so there is no fix to verify; the ticket is Closed' });
+    }
+  });
+
   it('reads the way a ticket was closed only where a row asks for one', () => {
     expect(nextStatus({ ...at('closed'), resolution: 'routed' }, 'reopen')).toMatchObject({ kind: 'moved', status: 'new' });
     // A ticket whose resolution is not given is never taken for one closed unverified.
-    expect(nextStatus(at('closed'), 'verified').kind).toBe('illegal');
+    expect(nextStatus({ ...at('closed'), closedAfterFix: true }, 'verified').kind).toBe('illegal');
+  });
+});
+
+describe('a ticket closed after its fix', () => {
+  it('is one whose latest move into a fix or back to work from one was the fix', () => {
+    expect(isClosedAfterFix('closed', ['submitted', 'assigned', 'fixed', 'auto_closed'])).toBe(true);
+    expect(isClosedAfterFix('closed', ['submitted', 'fixed', 'closed'])).toBe(true);
+    expect(isClosedAfterFix('closed', ['submitted', 'fixed', 'assigned', 'escalated', 'closed'])).toBe(true);
+    expect(isClosedAfterFix('closed', ['submitted', 'closed'])).toBe(false);
+    expect(isClosedAfterFix('closed', ['submitted', 'fixed', 'not_fixed', 'closed'])).toBe(false);
+    expect(isClosedAfterFix('closed', ['submitted', 'fixed', 'auto_closed', 'reopened', 'closed'])).toBe(false);
+    expect(isClosedAfterFix('closed', ['submitted', 'fixed', 'not_fixed', 'fixed', 'closed'])).toBe(true);
+    expect(isClosedAfterFix('fixed_verify_needed', ['submitted', 'fixed'])).toBe(false);
+  });
+
+  it('is told by FIX_EVENTS: a fix is left only for Closed or back to work, and every way back to work announces one of them', () => {
+    for (const t of TRANSITIONS) {
+      const into = t.to === 'fixed_verify_needed' && t.from !== 'fixed_verify_needed';
+      const back = (t.from === 'fixed_verify_needed' || t.from === 'closed') && t.to !== t.from && t.to !== 'closed';
+      if (into || back) expect(FIX_EVENTS, `${t.from}/${t.action}`).toContain(t.event);
+      if (t.from === 'fixed_verify_needed') expect(['fixed_verify_needed', 'closed', 'back_to_work'], `${t.from}/${t.action}`).toContain(t.to);
+    }
+    expect(TRANSITIONS.filter((t) => t.to === 'fixed_verify_needed' && t.from !== 'fixed_verify_needed').every((t) => t.event === 'fixed')).toBe(true);
   });
 });

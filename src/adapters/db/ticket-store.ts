@@ -11,7 +11,8 @@ import { isStorable } from '../../inbound/attachment-limit.ts';
 import type { AttachmentInfo } from '../../inbound/types.ts';
 import { formatTicketRef } from '../../tickets/reference.ts';
 import { closedAtOnCreate, duplicateOf, updateStamps } from '../../tickets/stored-change.ts';
-import type { Participant, ParticipantRole, TicketState } from '../../tickets/types.ts';
+import { FIX_EVENTS, isClosedAfterFix } from '../../tickets/transitions.ts';
+import type { Participant, ParticipantRole, TicketState, TicketStatus } from '../../tickets/types.ts';
 import { perHandle, type Db, type Tx } from './client.ts';
 import { selectHandledDuplicate } from './inbound-store.ts';
 import { upsertPerson } from './people.ts';
@@ -30,6 +31,8 @@ export interface ThreadLookup {
   participants: Participant[];
   /** The addresses of people staff took off the ticket (participant_removals): kept off it but by staff. */
   removedByStaff: string[];
+  /** Closed while its fix awaited verification (TicketState.closedAfterFix). */
+  closedAfterFix: boolean;
 }
 type TicketWithPeople = Omit<ThreadLookup, 'matchedBy' | 'ticket'> & { ticket: TicketRow };
 
@@ -53,6 +56,15 @@ export const ticketPeople = {
 /** The addresses of the people staff took off a ticket (participant_removals), as a column of its own select. */
 const ticketRemovals = {
   removedByStaff: sql<string[]>`(select coalesce(json_agg(pe.email), '[]'::json) from participant_removals r join people pe on pe.id = r.person_id where r.ticket_id = tickets.id)`,
+};
+
+/**
+ * The latest of a ticket's FIX_EVENTS in the outbox, which tells whether it was closed while its fix
+ * awaited verification (tickets/transitions.ts isClosedAfterFix), as a column of its own select.
+ */
+export const ticketFix = {
+  latestFixEvent: sql<string | null>`(select o.event from outbox o
+    where o.ticket_id = tickets.id and o.event in (${sql.join(FIX_EVENTS.map((e) => sql`${e}`), sql`, `)}) order by o.id desc limit 1)`,
 };
 
 /** Who stopped a participant's updates (participants.stopped_by_id), as Participant says it: `stoppedByOther` only when someone else (staff) did. */
@@ -98,11 +110,14 @@ async function lockKeys(tx: Tx, keys: string[]): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(h) from (select distinct hashtextextended(k, 0) as h from unnest(array[${sql.join(unique.map((k) => sql`${k}`), sql`, `)}]::text[]) k order by h) ordered`);
 }
 
-type TicketWithPeopleRow = { ticket: TicketRow; assigneeEmail: string | null; participants: Participant[]; removedByStaff: string[] };
+type TicketWithPeopleRow = { ticket: TicketRow; assigneeEmail: string | null; participants: Participant[]; removedByStaff: string[]; latestFixEvent: string | null };
 
 function toTicketWithPeople([row]: TicketWithPeopleRow[]): TicketWithPeople | null {
   if (!row) return null;
-  return { ticket: row.ticket, assigneeEmail: row.assigneeEmail, participants: row.participants.map((p) => ({ ...p, role: p.role as ParticipantRole })), removedByStaff: row.removedByStaff };
+  return {
+    ticket: row.ticket, assigneeEmail: row.assigneeEmail, participants: row.participants.map((p) => ({ ...p, role: p.role as ParticipantRole })), removedByStaff: row.removedByStaff,
+    closedAfterFix: isClosedAfterFix(row.ticket.status as TicketStatus, row.latestFixEvent ? [row.latestFixEvent] : []),
+  };
 }
 
 /**
@@ -110,7 +125,7 @@ function toTicketWithPeople([row]: TicketWithPeopleRow[]): TicketWithPeople | nu
  * tag), the lookups nearly every reply runs, built once per database handle rather than per call.
  */
 function prepareTicketLookups(db: Db) {
-  const withPeople = () => db.select({ ticket: tickets, ...ticketPeople, ...ticketRemovals }).from(tickets);
+  const withPeople = () => db.select({ ticket: tickets, ...ticketPeople, ...ticketRemovals, ...ticketFix }).from(tickets);
   return {
     byId: withPeople().where(eq(tickets.id, sql.placeholder('id'))).prepare('ticket_by_id'),
     byRef: withPeople().where(byRefWhere(sql.placeholder('ref'))).prepare('ticket_by_ref'),
@@ -145,6 +160,13 @@ export class TicketStore {
       .where(eq(participants.ticketId, ticketId))
       .orderBy(asc(participants.createdAt));
     return rows.map(({ stoppedById, ...r }) => ({ ...r, role: r.role as ParticipantRole, ...stopOf(r.personId, stoppedById) }));
+  }
+
+  /** Whether the ticket was closed while its fix awaited verification (TicketState.closedAfterFix); only a closed one is looked up. */
+  async closedAfterFix(row: TicketRow): Promise<boolean> {
+    if (row.status !== 'closed') return false;
+    const [found] = await this.db.select(ticketFix).from(tickets).where(eq(tickets.id, row.id));
+    return isClosedAfterFix(row.status, found?.latestFixEvent ? [found.latestFixEvent] : []);
   }
 
   /** The addresses of the people staff took off ticket `ticketId`, whom only staff add again. */
@@ -191,12 +213,12 @@ export class TicketStore {
       const hit = toTicketWithPeople(await lookups.byRef.execute({ ref }));
       if (hit && senderEmail && hit.participants.some((p) => p.email === senderEmail)) return { ...hit, matchedBy: 'subject-tag' };
     }
-    return { ticket: null, assigneeEmail: null, matchedBy: 'none', participants: [], removedByStaff: [] };
+    return { ticket: null, assigneeEmail: null, matchedBy: 'none', participants: [], removedByStaff: [], closedAfterFix: false };
   }
 
   /** One ticket, its assignee's address and its participants (as participantsOf lists them), in one statement. */
   private async ticketWithPeople(where: SQL): Promise<TicketWithPeople | null> {
-    return toTicketWithPeople(await this.db.select({ ticket: tickets, ...ticketPeople, ...ticketRemovals }).from(tickets).where(where));
+    return toTicketWithPeople(await this.db.select({ ticket: tickets, ...ticketPeople, ...ticketRemovals, ...ticketFix }).from(tickets).where(where));
   }
 
   /**
@@ -538,11 +560,12 @@ export class TicketStore {
     }));
   }
 
-  static toState(row: TicketRow, assigneeEmail: string | null): TicketState {
+  /** `closedAfterFix`: as ThreadLookup or closedAfterFix() tells it (absent: not so). */
+  static toState(row: TicketRow, assigneeEmail: string | null, closedAfterFix = false): TicketState {
     return {
       id: row.id, ref: row.ref, status: row.status as TicketState['status'], resolution: row.resolution as TicketState['resolution'],
       type: row.type as TicketState['type'], priority: row.priority as TicketState['priority'], summary: row.summary,
-      assigneeEmail, closedAt: row.closedAt, escalatedAt: row.escalatedAt, route: row.route, topic: row.topic, missingInfo: row.missingInfo, clientIds: row.clientIds,
+      assigneeEmail, closedAt: row.closedAt, escalatedAt: row.escalatedAt, ...(closedAfterFix ? { closedAfterFix } : {}), route: row.route, topic: row.topic, missingInfo: row.missingInfo, clientIds: row.clientIds,
       version: row.version,
     };
   }
