@@ -108,10 +108,11 @@ export interface WaitingQuestion {
  * submitted" asked it), so nothing given since is asked for again. With neither, null: the reminder
  * says the ticket still waits for an answer and links to it, with no list.
  */
-export function waitingQuestionOf(ticket: Pick<TicketState, 'missingInfo'>, askedNoteId: number | null, askFor: (item: string) => string): WaitingQuestion | null {
+export function waitingQuestionOf(ticket: Pick<TicketState, 'missingInfo'>, askedNoteId: number | null, askFor: (item: string) => string | null): WaitingQuestion | null {
   if (askedNoteId !== null) return { noteId: askedNoteId, missingInfo: [] };
-  const missing = ticket.missingInfo ?? [];
-  return missing.length > 0 ? { noteId: null, missingInfo: missing.map(askFor) } : null;
+  // An item `askFor` no longer knows (null) is left out rather than asked for by its key.
+  const missing = (ticket.missingInfo ?? []).map(askFor).filter((asked): asked is string => asked !== null);
+  return missing.length > 0 ? { noteId: null, missingInfo: missing } : null;
 }
 
 export interface DecideContext {
@@ -788,9 +789,10 @@ function applyImpliedMoves(work: Work): void {
   }
   // A reply to a closed ticket within the window reopens it; staff must say #reopen, so a
   // closing remark from an admin does not undo the close, and nor does a reply whose commands ask
-  // for the ticket closed or left alone (#verified, #close, #stop: "Works now, thank you!").
+  // for the ticket closed or left alone (#verified, #close, #stop: "Works now, thank you!"), nor
+  // the submitter's note that verifies a fix closed unverified (noteVerifiesFix).
   const wantsItLeft = input.commands.some((c) => c.kind === 'verified' || c.kind === 'close' || c.kind === 'stop');
-  if (work.closedAtStart && state.status === 'closed' && publicNote && !wantsItLeft && input.noteReopens !== false && !isStaff(actor.roles) && work.withinReopenWindow && isAllowed('reopen', actor.roles)) {
+  if (work.closedAtStart && state.status === 'closed' && publicNote && !wantsItLeft && input.noteReopens !== false && !isStaff(actor.roles) && work.withinReopenWindow && isAllowed('reopen', actor.roles) && !noteVerifiesFix(work)) {
     const result = nextStatus(state, 'reopen');
     if (result.kind === 'moved') {
       state.status = result.status;
@@ -815,17 +817,8 @@ function applyImpliedMoves(work: Work): void {
  * nothing else (noteReopens false); a command in the reply about the fix is her word instead.
  */
 function applyVerifiedByNote(work: Work): void {
+  if (!noteVerifiesFix(work)) return;
   const { input, state } = work;
-  const { actor } = input;
-  const closedFix = work.closedAtStart && work.withinReopenWindow;
-  if ((input.ticket.status !== 'fixed_verify_needed' && !closedFix) || state.status !== input.ticket.status) return;
-  if (!actor.authenticated || !actor.roles.includes('submitter') || !isAllowed('verified', actor.roles)) return;
-  if ((input.noteVerifies ?? input.noteReopens) === false || work.noteText === '' || work.noteDropped || work.internal) return;
-  if (input.commands.some((c) => c.kind === 'verified' || c.kind === 'notfixed' || c.kind === 'close')) return;
-  // Closing a ticket on her word needs her word to be only that: "Is it working now?" or "Works now,
-  // but can you also add Bob" read as works to the sweep, which only restarts a count on it.
-  if (!saysOnlyItWorks(work.noteText)) return;
-  // A closed ticket is verified only when it was closed unverified after its fix (tickets/transitions.ts).
   const result = nextStatus(state, 'verified');
   if (result.kind !== 'moved') return;
   state.status = result.status;
@@ -833,6 +826,26 @@ function applyVerifiedByNote(work: Work): void {
   if (!work.closedAtStart) state.closedAt = input.now;
   work.statusEvents.push(result.event);
   work.acknowledgements.push(verifiedByNote(work.closedAtStart));
+}
+
+/**
+ * Whether the reply's note verifies the fix (applyVerifiedByNote). Asked before a note reopens a
+ * closed ticket too: "Yes, it is working now." on a fix closed unverified verifies it and leaves it
+ * closed, where a reply that is not thanks alone would otherwise reopen it.
+ */
+function noteVerifiesFix(work: Work): boolean {
+  const { input, state } = work;
+  const { actor } = input;
+  const closedFix = work.closedAtStart && work.withinReopenWindow;
+  if ((input.ticket.status !== 'fixed_verify_needed' && !closedFix) || state.status !== input.ticket.status) return false;
+  if (!actor.authenticated || !actor.roles.includes('submitter') || !isAllowed('verified', actor.roles)) return false;
+  if ((input.noteVerifies ?? input.noteReopens) === false || work.noteText === '' || work.noteDropped || work.internal) return false;
+  if (input.commands.some((c) => c.kind === 'verified' || c.kind === 'notfixed' || c.kind === 'close')) return false;
+  // Closing a ticket on her word needs her word to be only that: "Is it working now?" or "Works now,
+  // but can you also add Bob" read as works to the sweep, which only restarts a count on it.
+  if (!saysOnlyItWorks(work.noteText)) return false;
+  // A closed ticket is verified only when it was closed unverified after its fix (tickets/transitions.ts).
+  return nextStatus(state, 'verified').kind === 'moved';
 }
 
 /** What the submitter is told when her note verified the fix: she asked for it in her own words, not by command. */

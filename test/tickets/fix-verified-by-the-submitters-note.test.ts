@@ -132,6 +132,18 @@ describe('a note from the submitter that says the fix works, on a fix closed unv
     expect(change.events[0]).toMatchObject({ withNote: true, actor: { email: BECKY.email } });
   });
 
+  it.each(['Yes, it is working now.', 'Verified, works now.'])('verifies it when the note says it works without thanking (%s), rather than reopening it', (text) => {
+    const change = replyBy(submitter, text, {}, closed());
+    expect(change.patch).toEqual({ resolution: 'verified' });
+    expect(change.events.map((e) => e.event)).toEqual(['verified']);
+  });
+
+  it('reopens a ticket closed without a fix on the same words, as any other reply does', () => {
+    const change = replyBy(submitter, 'Yes, it is working now.', {}, closed({ closedAfterFix: false }));
+    expect(change.patch).toMatchObject({ status: 'assigned' });
+    expect(change.events.map((e) => e.event)).toContain('reopened');
+  });
+
   it('tells her, in her own mail only, that her note was taken as verifying the fix, that it stays closed, and how to say otherwise', () => {
     const change = replyBy(submitter, 'Works fine now. Thanks Summer!', {}, closed());
     const said = (change.acknowledgements ?? []).join(' ');
