@@ -87,7 +87,10 @@ export function decideNewRequest(request: NewRequest, followUp: FollowUp | null 
   const routedTo = handledElsewhere?.address ? handledElsewhere : null;
   const passOnByHand = handledElsewhere && !routedTo ? handledElsewhere : null;
   const missing = !handledElsewhere && intake ? intake.missingInfo : [];
-  const status = routedTo ? 'closed' : missing.length > 0 ? 'waiting_for_response' : 'new';
+  // Waiting for Response only when the submitter was asked ("has been submitted" lists what is
+  // missing): mail that may not be answered (a forged From, an autoresponder's) was asked nothing,
+  // so it waits for the admins as New, with what it lacks kept on the ticket for them.
+  const status = routedTo ? 'closed' : missing.length > 0 && request.mayAnswer ? 'waiting_for_response' : 'new';
   // Copied people are notified of the request ("Notify additional people"); a Cc header costs a
   // sender nothing, so a few at most, and none for mail that may not be answered automatically.
   const interested = request.mayAnswer ? request.copied.slice(0, MAX_CC_PEOPLE) : [];
