@@ -139,7 +139,11 @@ export function buildScheduleDeps(config: Config, log: Logger): ScheduleWiring {
 
   // The intake rules word a waiting ticket's reminder (what it still lacks), read when one is first due.
   let intakeRules: IntakeRules | null = null;
-  const askFor = (item: string) => describeMissingItem(item, intakeRules ??= loadIntakeRules(DEFAULT_RULES_PATH, { withModel: false }));
+  // An item the rules no longer know is not asked for by its key (describeMissingItem answers with the key).
+  const askFor = (item: string): string | null => {
+    const asked = describeMissingItem(item, intakeRules ??= loadIntakeRules(DEFAULT_RULES_PATH, { withModel: false }));
+    return asked === item ? null : asked;
+  };
 
   const deps: ScheduleDeps = {
     db, tickets, inbound, outbound, config, log, relay, adminEmails, askFor,

@@ -28,7 +28,7 @@ export interface ScheduleDeps {
   enqueueInbound: (id: number) => Promise<void>;
   enqueueOutbound: (id: number) => Promise<void>;
   /** The sentence that asks for one item of missing information, in the intake rules' words (intake/missing-info.ts describeMissingItem). */
-  askFor: (item: string) => string;
+  askFor: (item: string) => string | null;
 }
 
 export type ScheduledTask = 'lifecycle-sweep' | 'digest' | 'recover' | 'limits-summary' | 'mail-retention';
@@ -102,10 +102,11 @@ export async function runScheduledTask(deps: ScheduleDeps, task: ScheduledTask, 
         // A fix said not to work is reminded about as idle since the answer that said so, not since the fix.
         const idleFrom = action === 'reminder_stale' ? idleSince(lastActivity, answer?.at ?? null) : lastActivity;
         const idleDays = Math.floor((now.getTime() - idleFrom.getTime()) / 86_400_000);
-        // A waiting ticket's reminder asks what it waits on now, as the ticket read above holds it.
-        const question = action === 'reminder_waiting' ? waitingQuestionOf(state, askedNotes.get(row.id) ?? null, deps.askFor) : null;
-        const change = decide(state, null, { scheduled: action, idleDays, question }, now);
         try {
+          // A waiting ticket's reminder asks what it waits on now, as the ticket read above holds it
+          // (the intake rules' words: rules that cannot be read fail this ticket, not the sweep).
+          const question = action === 'reminder_waiting' ? waitingQuestionOf(state, askedNotes.get(row.id) ?? null, deps.askFor) : null;
+          const change = decide(state, null, { scheduled: action, idleDays, question }, now);
           // Only if the ticket is still as read above: a reply that came in meanwhile wins.
           await deps.tickets.apply(change, null, { kind: 'schedule', maxAttachmentBytes: 0, seen: { ticketId: row.id, version: row.version }, now: new Date() });
         } catch (err) {

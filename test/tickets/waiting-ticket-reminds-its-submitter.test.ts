@@ -66,6 +66,12 @@ describe('the sweep on a ticket waiting for a response', () => {
     expect(waitingQuestionOf({}, null, askFor)).toBeNull();
   });
 
+  it('leaves out an item the rules no longer know rather than asking for it by its key', () => {
+    const askFor = (item: string) => (item === 'when_started' ? 'When: when did the issue start?' : null);
+    expect(waitingQuestionOf({ missingInfo: ['program_name', 'when_started'] }, null, askFor)).toEqual({ noteId: null, missingInfo: ['When: when did the issue start?'] });
+    expect(waitingQuestionOf({ missingInfo: ['program_name'] }, null, askFor)).toBeNull();
+  });
+
   it('sends the reminder to the submitter and the people notified on the ticket, not to its assignee or the admins, and not to who said stop', () => {
     const plan = (participants: Participant[]) => planNotifications({
       event: 'reminder_waiting', ticket: waiting, participants, actorEmail: null, internal: false,
