@@ -1,7 +1,7 @@
 // Tickets in PostgreSQL: resolves thread clues to a ticket, carries out a TicketChange in one
 // transaction (ticket, note, participants, attachments, outbox events, inbound outcome), and
 // reads tickets for the CLI. I/O: database only; every decision was made before it gets here.
-import { and, asc, desc, eq, gt, inArray, isNotNull, lt, ne, sql, type Placeholder, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNotNull, lt, ne, sql, type Placeholder } from 'drizzle-orm';
 import { RetryableError } from '../../errors.ts';
 import type { ThreadClues, ThreadMatch } from '../../inbound/thread.ts';
 import type { NoteSinceFix, WaitingQuestion } from '../../tickets/decide.ts';
@@ -164,13 +164,26 @@ function toTicketWithPeople([row]: TicketWithPeopleRow[]): TicketWithPeople | nu
 }
 
 /**
- * A ticket with its people by id (a reply token's) and by reference (a pseudo-reference or subject
- * tag), the lookups nearly every reply runs, built once per database handle rather than per call.
+ * A ticket with its people by id (a reply token's), by the Message-IDs a message refers to, and by
+ * reference (a pseudo-reference or subject tag), the lookups nearly every reply runs, built once
+ * per database handle rather than per call.
  */
 function prepareTicketLookups(db: Db) {
   const withPeople = () => db.select({ ticket: tickets, ...ticketPeople, ...ticketRemovals }).from(tickets);
+  // The Message-IDs as one array: one statement however many a message names.
+  const named = sql`any(${sql.placeholder('ids')}::text[])`;
+  // Our mail first (its ticket is certain), else the latest of theirs that was filed. A
+  // Message-ID a sender used again for other mail filed each on its own ticket names the
+  // first of them: the ticket of the earliest message filed under it.
+  const ours = db.select({ ticketId: outboundMessages.ticketId }).from(outboundMessages)
+    .where(and(eq(outboundMessages.messageId, named), isNotNull(outboundMessages.ticketId))).limit(1);
+  const latest = db.select({ messageId: inboundMessages.messageId }).from(inboundMessages)
+    .where(and(eq(inboundMessages.messageId, named), isNotNull(inboundMessages.ticketId))).orderBy(desc(inboundMessages.id)).limit(1);
+  const theirs = db.select({ ticketId: inboundMessages.ticketId }).from(inboundMessages)
+    .where(and(eq(inboundMessages.messageId, sql`(${latest})`), isNotNull(inboundMessages.ticketId))).orderBy(asc(inboundMessages.id)).limit(1);
   return {
     byId: withPeople().where(eq(tickets.id, sql.placeholder('id'))).prepare('ticket_by_id'),
+    byMessageIds: withPeople().where(sql`${tickets.id} = coalesce((${ours}), (${theirs}))`).prepare('ticket_by_message_ids'),
     byRef: withPeople().where(byRefWhere(sql.placeholder('ref'))).prepare('ticket_by_ref'),
   };
 }
@@ -227,17 +240,7 @@ export class TicketStore {
       if (hit) return hit;
     }
     if (clues.messageIds.length > 0) {
-      const ids = clues.messageIds.slice(0, 50);
-      // Our mail first (its ticket is certain), else the latest of theirs that was filed. A
-      // Message-ID a sender used again for other mail filed each on its own ticket names the
-      // first of them: the ticket of the earliest message filed under it.
-      const ours = this.db.select({ ticketId: outboundMessages.ticketId }).from(outboundMessages)
-        .where(and(inArray(outboundMessages.messageId, ids), isNotNull(outboundMessages.ticketId))).limit(1);
-      const latest = this.db.select({ messageId: inboundMessages.messageId }).from(inboundMessages)
-        .where(and(inArray(inboundMessages.messageId, ids), isNotNull(inboundMessages.ticketId))).orderBy(desc(inboundMessages.id)).limit(1);
-      const theirs = this.db.select({ ticketId: inboundMessages.ticketId }).from(inboundMessages)
-        .where(and(eq(inboundMessages.messageId, sql`(${latest})`), isNotNull(inboundMessages.ticketId))).orderBy(asc(inboundMessages.id)).limit(1);
-      const hit = found(await this.ticketWithPeople(sql`${tickets.id} = coalesce((${ours}), (${theirs}))`), 'message-id');
+      const hit = found(toTicketWithPeople(await lookups.byMessageIds.execute({ ids: clues.messageIds.slice(0, 50) })), 'message-id');
       if (hit) return hit;
     }
     for (const ref of clues.pseudoRefs) {
@@ -250,11 +253,6 @@ export class TicketStore {
       if (hit && senderEmail && hit.participants.some((p) => p.email === senderEmail)) return { ...hit, matchedBy: 'subject-tag' };
     }
     return { ticket: null, assigneeEmail: null, matchedBy: 'none', participants: [], removedByStaff: [] };
-  }
-
-  /** One ticket, its assignee's address and its participants (as participantsOf lists them), in one statement. */
-  private async ticketWithPeople(where: SQL): Promise<TicketWithPeople | null> {
-    return toTicketWithPeople(await this.db.select({ ticket: tickets, ...ticketPeople, ...ticketRemovals }).from(tickets).where(where));
   }
 
   /**
