@@ -9,7 +9,7 @@ import type { LimitedKind } from '../../outbound/loop-brake.ts';
 import type { PlannedNotification } from '../../outbound/notify-plan.ts';
 import type { Participant, ParticipantRole, TicketEvent, TicketState } from '../../tickets/types.ts';
 import { isRetryable } from '../../errors.ts';
-import { perHandle, type Db, type Tx } from './client.ts';
+import { builtOnce, perHandle, type Db, type Tx } from './client.ts';
 import { translateDbError } from './errors.ts';
 import { inboundMessages, noteAttachments, notes, outbox, outboundMessages, participants, people, tickets } from './schema.ts';
 import { TicketStore, ticketPeople } from './ticket-store.ts';
@@ -60,6 +60,16 @@ const eventNames = {
   noteInternal: sql<boolean | null>`(select n.internal from notes n where n.id = outbox.note_id)`,
 };
 type RelayEvent = OutboxRow & { actorEmail: string | null; noteInternal: boolean | null };
+
+/**
+ * What a relay reads in its transaction, built once (client.ts builtOnce): the next events, and
+ * their tickets with their assignees and participants (the ids one array parameter).
+ */
+const relayReadsFor = builtOnce((db) => ({
+  events: db.select({ ...getTableColumns(outbox), ...eventNames }).from(outbox)
+    .where(isNull(outbox.relayedAt)).orderBy(asc(outbox.id)).limit(sql.placeholder('limit')).for('update', { skipLocked: true }).prepare('relay_events'),
+  tickets: db.select({ ticket: tickets, ...ticketPeople }).from(tickets).where(eq(tickets.id, sql`any(${sql.placeholder('ids')}::int[])`)).prepare('relay_tickets'),
+}));
 
 /**
  * The two statements every send runs, built once per database handle (drizzle builds a query's
@@ -115,8 +125,7 @@ export class OutboundStore {
    */
   async relay(plan: PlanFn, limit = 100): Promise<RelayBatch> {
     return this.db.transaction(async (tx) => {
-      const events = await tx.select({ ...getTableColumns(outbox), ...eventNames }).from(outbox)
-        .where(isNull(outbox.relayedAt)).orderBy(asc(outbox.id)).limit(limit).for('update', { skipLocked: true });
+      const events = await relayReadsFor(tx).events.execute({ limit });
       if (events.length === 0) return { events: 0, ids: [] };
       // What the plans need, read for the whole batch at once: a handful of queries per batch
       // rather than several round trips per event (the relay kept a 5,000-message backlog waiting).
@@ -158,7 +167,7 @@ export class OutboundStore {
   private async planInputs(tx: Tx, events: RelayEvent[]): Promise<Map<number, Parameters<PlanFn>[0]>> {
     const ticketIds = [...new Set(events.map((e) => e.ticketId).filter((id): id is number => id !== null))];
     // The tickets with their assignees and participants, in one statement for the batch.
-    const ticketRows = ticketIds.length ? await tx.select({ ticket: tickets, ...ticketPeople }).from(tickets).where(inArray(tickets.id, ticketIds)) : [];
+    const ticketRows = ticketIds.length ? await relayReadsFor(tx).tickets.execute({ ids: ticketIds }) : [];
     const ticketById = new Map(ticketRows.map((t) => [t.ticket.id, t]));
     const out = new Map<number, Parameters<PlanFn>[0]>();
     for (const e of events) {
