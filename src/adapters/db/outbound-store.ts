@@ -2,7 +2,7 @@
 // (unique per event and recipient, Message-ID chosen up front), and loads what one send needs.
 // I/O: database; who gets what is decided by the pure notification plan passed in.
 import { randomBytes } from 'node:crypto';
-import { and, asc, eq, getTableColumns, inArray, isNull, like, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, isNull, like, lt, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { newMessageId } from '../../outbound/headers.ts';
 import type { LimitedKind } from '../../outbound/loop-brake.ts';
@@ -72,43 +72,61 @@ const relayReadsFor = builtOnce((db) => ({
 }));
 
 /**
- * The two statements every send runs, built once per database handle (drizzle builds a query's
- * text anew on every call, and this select names seven tables' columns). load: one statement for
- * the row, what it names, and what its mail threads under and mentions (a send used to take ten
- * round trips; the backlog benchmark counts statements per message).
+ * The statements every send runs, built once per database handle (drizzle builds a query's text
+ * anew on every call, and this select names seven tables' columns). load: one statement for the
+ * row, what it names, and what its mail threads under and mentions (a send used to take ten round
+ * trips; the backlog benchmark counts statements per message); loadAndClaim: the same, with the
+ * claim (OutboundStore.claim) made in it.
  */
 function prepareSendQueries(db: Db) {
   const recipientPerson = alias(people, 'recipient');
   const actorPerson = alias(people, 'actor');
   const assigneePerson = alias(people, 'assignee');
+  const loaded = { row: outboundMessages, event: outbox, ticket: tickets, recipient: recipientPerson, actor: actorPerson, assignee: assigneePerson, note: notes, ...sentAlong };
+  const load = (from: Pick<Db, 'select'>, selection: typeof loaded & { claimed?: SQL<boolean> }) => from
+    .select(selection)
+    .from(outboundMessages)
+    .leftJoin(outbox, eq(outbox.id, outboundMessages.outboxId))
+    .leftJoin(tickets, eq(tickets.id, outboundMessages.ticketId))
+    .leftJoin(recipientPerson, eq(recipientPerson.email, outboundMessages.recipient))
+    .leftJoin(actorPerson, eq(actorPerson.id, outbox.actorId))
+    .leftJoin(assigneePerson, eq(assigneePerson.id, tickets.assigneeId))
+    .leftJoin(notes, eq(notes.id, outbox.noteId))
+    .where(eq(outboundMessages.id, sql.placeholder('id')));
+  // A pending row no other send holds: it is this send's for `seconds` (see OutboundStore.claim).
+  const claim = () => db.update(outboundMessages)
+    .set({ sendingUntil: sql`now() + make_interval(secs => ${sql.placeholder('seconds')}::float8)` })
+    .where(and(eq(outboundMessages.id, sql.placeholder('id')), eq(outboundMessages.status, 'pending'),
+      sql`(${outboundMessages.sendingUntil} is null or ${outboundMessages.sendingUntil} < now())`))
+    .returning({ id: outboundMessages.id });
+  // The claim as a data-modifying WITH: it runs exactly once, whatever the select reads; the select
+  // reads the row as it was before (one snapshot for both), as a load made before the claim did.
+  const claimed = db.$with('claimed').as(claim());
   return {
-    load: db
-      .select({ row: outboundMessages, event: outbox, ticket: tickets, recipient: recipientPerson, actor: actorPerson, assignee: assigneePerson, note: notes, ...sentAlong })
-      .from(outboundMessages)
-      .leftJoin(outbox, eq(outbox.id, outboundMessages.outboxId))
-      .leftJoin(tickets, eq(tickets.id, outboundMessages.ticketId))
-      .leftJoin(recipientPerson, eq(recipientPerson.email, outboundMessages.recipient))
-      .leftJoin(actorPerson, eq(actorPerson.id, outbox.actorId))
-      .leftJoin(assigneePerson, eq(assigneePerson.id, tickets.assigneeId))
-      .leftJoin(notes, eq(notes.id, outbox.noteId))
-      .where(eq(outboundMessages.id, sql.placeholder('id')))
-      .prepare('outbound_load'),
+    load: load(db, loaded).prepare('outbound_load'),
+    loadAndClaim: load(db.with(claimed), { ...loaded, claimed: sql<boolean>`exists (select 1 from ${claimed})` }).prepare('outbound_load_and_claim'),
     // drizzle's types for set() leave placeholders out, but its update builder takes them: each
     // becomes a parameter its column encodes, as the value itself would.
     markSent: db.update(outboundMessages)
       .set({ status: 'sent', subject: sql.placeholder('subject') as unknown as string, sentAt: sql.placeholder('sentAt') as unknown as Date, reason: null })
       .where(eq(outboundMessages.id, sql.placeholder('id')))
       .prepare('outbound_mark_sent'),
-    // A pending row no other send holds: it is this send's for `ms` (see OutboundStore.claim).
-    claim: db.update(outboundMessages)
-      .set({ sendingUntil: sql`now() + make_interval(secs => ${sql.placeholder('seconds')}::float8)` })
-      .where(and(eq(outboundMessages.id, sql.placeholder('id')), eq(outboundMessages.status, 'pending'),
-        sql`(${outboundMessages.sendingUntil} is null or ${outboundMessages.sendingUntil} < now())`))
-      .returning({ id: outboundMessages.id })
-      .prepare('outbound_claim'),
+    claim: claim().prepare('outbound_claim'),
   };
 }
 const sendQueriesFor = perHandle(prepareSendQueries);
+
+/** What a send needs, from the row load() reads. */
+function sendable(joined: Awaited<ReturnType<ReturnType<typeof sendQueriesFor>['load']['execute']>>[number]) {
+  const { row, event, ticket, recipient, actor, assignee, note, files, firstMessageId, triggerMessageId, addedBy, recipientRoles } = joined;
+  const threadIds = ticket && firstMessageId !== null ? [firstMessageId] : [];
+  // Without a note of its own the mail answers the request itself.
+  return {
+    row, event, ticket, recipient, actor, assignee, note, files: note ? files : [], threadIds,
+    triggerMessageId: (note ? triggerMessageId : null) ?? threadIds[0] ?? null, addedBy: ticket && recipient ? addedBy : null,
+    recipientRoles: (ticket && recipient ? recipientRoles ?? [] : []) as ParticipantRole[],
+  };
+}
 
 export class OutboundStore {
   private readonly tickets: TicketStore;
@@ -198,15 +216,17 @@ export class OutboundStore {
 
   async load(id: number) {
     const [joined] = await sendQueriesFor(this.db).load.execute({ id });
-    if (!joined) return null;
-    const { row, event, ticket, recipient, actor, assignee, note, files, firstMessageId, triggerMessageId, addedBy, recipientRoles } = joined;
-    const threadIds = ticket && firstMessageId !== null ? [firstMessageId] : [];
-    // Without a note of its own the mail answers the request itself.
-    return {
-      row, event, ticket, recipient, actor, assignee, note, files: note ? files : [], threadIds,
-      triggerMessageId: (note ? triggerMessageId : null) ?? threadIds[0] ?? null, addedBy: ticket && recipient ? addedBy : null,
-      recipientRoles: (ticket && recipient ? recipientRoles ?? [] : []) as ParticipantRole[],
-    };
+    return joined ? sendable(joined) : null;
+  }
+
+  /**
+   * load() and claim() in one statement, one round trip fewer per status mail: the row as it was
+   * before the claim (as load() read it before claim() ran), and whether the claim took it. A row
+   * that is not pending is never claimed, as claim() says; the caller looks at its status first.
+   */
+  async loadAndClaim(id: number, ms: number) {
+    const [joined] = await sendQueriesFor(this.db).loadAndClaim.execute({ id, seconds: ms / 1000 });
+    return joined ? { ...sendable(joined), claimed: joined.claimed === true } : null;
   }
 
   /**

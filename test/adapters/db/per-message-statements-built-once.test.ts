@@ -65,14 +65,14 @@ describe('statements on the worker path', () => {
       const value = await run();
       return { value, built: [...built] };
     };
-    /** The relay, and each status mail's load, claim and "sent" mark as send-mail runs them. */
+    /** The relay, and each status mail's load and claim and its "sent" mark as send-mail runs them. */
     const relayAndSend = async () => {
       const relayed = await builds(() => outbound.relay((input) => planNotifications({ ...input, adminEmails: ['admin@example.test'], supportAddress: '' })));
       const sent = await builds(async () => {
         const mails = [];
         for (const id of relayed.value.ids) {
-          const loaded = (await outbound.load(id))!;
-          expect(await outbound.claim(id, SEND_CLAIM_MS)).toBe(true);
+          const loaded = (await outbound.loadAndClaim(id, SEND_CLAIM_MS))!;
+          expect(loaded.claimed).toBe(true);
           await outbound.markSent(id, `About ${loaded.ticket?.ref}`);
           mails.push(loaded);
         }
