@@ -92,8 +92,9 @@ export function sniffMessageId(raw: Buffer): string | null {
 }
 
 /**
- * The row load() reads, with and without the first slice of its bytes, built once per database
- * handle (drizzle builds a query's text anew on every call; these run once per message).
+ * The row load() reads, with and without the first slice of its bytes, and the sender check's
+ * verdict kept with it, built once per database handle (drizzle builds a query's text anew on every
+ * call; these run once per message).
  */
 function prepareLoads(db: Db) {
   const { raw: _raw, ...columns } = getTableColumns(inboundMessages);
@@ -103,6 +104,10 @@ function prepareLoads(db: Db) {
     row: db.select(withDuplicate).from(inboundMessages).where(byId).prepare('inbound_load'),
     rowAndFirstSlice: db.select({ ...withDuplicate, first: sql<string | null>`case when ${inboundMessages.size} <= ${RAW_SLICE_BYTES} then encode(${inboundMessages.raw}, 'base64') end` })
       .from(inboundMessages).where(byId).prepare('inbound_load_with_bytes'),
+    // The first verdict kept stands; a later one (JSON text) only fills an empty one.
+    keepVerdict: db.update(inboundMessages)
+      .set({ senderVerdict: sql`coalesce(${inboundMessages.senderVerdict}, ${sql.placeholder('verdict')}::jsonb)` })
+      .where(byId).returning({ senderVerdict: inboundMessages.senderVerdict }).prepare('inbound_keep_verdict'),
   };
 }
 const loadsFor = perHandle(prepareLoads);
@@ -458,9 +463,7 @@ export class InboundStore {
    * one message: the first verdict stands); returns the one kept, which the message is decided with.
    */
   async keepSenderVerdict(id: number, verdict: SenderAuth): Promise<SenderAuth> {
-    const [row] = await this.db.update(inboundMessages)
-      .set({ senderVerdict: sql`coalesce(${inboundMessages.senderVerdict}, ${JSON.stringify(verdict)}::jsonb)` })
-      .where(eq(inboundMessages.id, id)).returning({ senderVerdict: inboundMessages.senderVerdict });
+    const [row] = await loadsFor(this.db).keepVerdict.execute({ id, verdict: JSON.stringify(verdict) });
     return readKeptVerdict(row?.senderVerdict) ?? verdict;
   }
 
