@@ -1,7 +1,8 @@
-// send-mail: load one outbound row -> was its mail accepted by SMTP already (then only mark it sent)
-// -> check the recipient (undeliverable) and the hour's global cap -> fill and render its template
-// -> threading headers -> SMTP -> record the acceptance and mark sent. Its Message-ID was chosen when
-// the row was made, so a mail sent again (see README, Outages) carries the same message id.
+// send-mail: load one outbound row (claimed for this send in the same statement) -> was its mail
+// accepted by SMTP already (then only mark it sent) -> check the recipient (undeliverable) and the
+// hour's global cap -> fill and render its template -> threading headers -> SMTP -> record the
+// acceptance and mark sent. Its Message-ID was chosen when the row was made, so a mail sent again
+// (see README, Outages) carries the same message id.
 import { UnrecoverableError } from 'bullmq';
 import { PermanentError, isRetryable } from '../errors.ts';
 import { type Logger, safeError } from '../log.ts';
@@ -52,13 +53,13 @@ export const SEND_CLAIM_MS = 180_000;
 export const CLAIMED_ELSEWHERE = 'claimed-elsewhere';
 
 export async function sendMail(deps: SendMailDeps, outboundId: number): Promise<string> {
-  const loaded = await deps.outbound.load(outboundId);
+  // One send at a time per row: a second run of the job (a lapsed lock, queues rebuilt) waits. The
+  // row is claimed as it is read, in one statement; a row that is not pending is never claimed.
+  const loaded = await deps.outbound.loadAndClaim(outboundId, SEND_CLAIM_MS);
   const log = deps.log.child({ component: 'send-mail', outboundId });
   if (!loaded) throw new UnrecoverableError(`outbound message ${outboundId} does not exist`);
-  const { row, ticket, recipient } = loaded;
+  const { row, ticket, recipient, claimed } = loaded;
   if (row.status !== 'pending') return row.status;
-  // One send at a time per row: a second run of the job (a lapsed lock, queues rebuilt) waits.
-  const claimed = await deps.outbound.claim(row.id, SEND_CLAIM_MS);
   // SMTP may have accepted this mail in a run that could not mark it sent (the database away, the
   // worker killed): then it is only marked sent. Asked even when another run holds the row: a run
   // that failed after SMTP accepted keeps its hold, and its retry need not wait for it to lapse.

@@ -1,5 +1,7 @@
 // Opens the PostgreSQL connection (postgres.js + drizzle) and applies the committed migrations.
 // I/O: the database. Connection failures become RetryableError(DB_UNAVAILABLE).
+import { getTableColumns, is, sql, SQL } from 'drizzle-orm';
+import { PgDialect, type PgPreparedQuery, type PgTable, type PreparedQueryConfig } from 'drizzle-orm/pg-core';
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
@@ -18,6 +20,105 @@ export function perHandle<Q>(build: (db: Db) => Q): (db: Db) => Q {
     let queries = built.get(db);
     if (!queries) built.set(db, (queries = build(db)));
     return queries;
+  };
+}
+
+/** A statement drizzle built, as `.prepare(name)` or preparedSql gives it. */
+type Built = PgPreparedQuery<PreparedQueryConfig>;
+
+/**
+ * Where the statements that run on any handle are built: a handle without a connection, made with
+ * the schema as openDatabase makes every handle, so what it builds is what theirs would.
+ */
+let builder: Db | undefined;
+const builderHandle = (): Db => (builder ??= drizzle.mock({ schema }));
+const dialect = new PgDialect();
+
+/** The connection a handle's statements run on: its pool's, or its transaction's own. */
+function connectionOf(handle: Db | Tx): postgres.Sql {
+  const client = (handle._.session as unknown as { client?: postgres.Sql }).client;
+  if (!client) throw new Error('a database handle without a connection of its own');
+  return client;
+}
+
+/** A statement the builder built, on `connection`: the same statement, run there (one small object). */
+function runningOn<S extends Built>(statement: S, connection: postgres.Sql): S {
+  if (!('client' in statement)) throw new Error('a prepared statement that does not name its connection');
+  return Object.create(statement, { client: { value: connection } }) as S;
+}
+
+/**
+ * Statements built once per process, to run on any handle: the database, or one of its
+ * transactions (`statementsFor(tx).lockRow.execute({ id })`). drizzle builds a query's text anew
+ * on every call (about 1.4 ms of the worker's main thread a message, when the transaction that
+ * files one built its dozen statements each time), and a statement it prepared runs on the
+ * connection of the handle that built it: inside a transaction, it would run outside it, on another
+ * connection of the pool (drizzle-orm#2826). These are built on the builder, whose handles' text
+ * depends on the schema alone, and each handle gets them on its own connection.
+ */
+export function builtOnce<Q extends Record<string, Built>>(build: (db: Db) => Q): (handle: Db | Tx) => Q {
+  let built: Q | undefined;
+  const onHandle = new WeakMap<Db | Tx, Q>();
+  return (handle) => {
+    let statements = onHandle.get(handle);
+    if (!statements) {
+      built ??= build(builderHandle());
+      const connection = connectionOf(handle);
+      statements = Object.fromEntries(Object.entries(built).map(([key, statement]) => [key, runningOn(statement, connection)])) as Q;
+      onHandle.set(handle, statements);
+    }
+    return statements;
+  };
+}
+
+/**
+ * A statement written in SQL (no query builder), built as `db.execute` would build it: it gives
+ * its rows as the driver does, each an object by column name. Placeholders are sql.placeholder.
+ */
+export function preparedSql<Row>(db: Db, query: SQL, name: string): PgPreparedQuery<PreparedQueryConfig & { execute: postgres.RowList<Row[]> }> {
+  return db._.session.prepareQuery(dialect.sqlToQuery(query), undefined, name, false);
+}
+
+/** Statements kept per shape: more shapes than this (a request copying in dozens) are built for their one run. */
+const SHAPES_KEPT = 32;
+
+/**
+ * A statement built once per shape of the rows it writes (builtOnce's, for rows whose number and
+ * given keys vary): `build` gets `rows` with each value a placeholder. A value left undefined stays
+ * out, as drizzle leaves it (`default` in an insert, not set in an update): which keys each row
+ * gives, and how many rows, make the shape. Every other value is filled as drizzle fills a value it
+ * builds into the statement: null as null, anything else as its column encodes it (a key that is
+ * no column of `table`, which `build` writes into SQL of its own, as it is); `build` sees each as
+ * its placeholder, typed as the value it stands for. Run it with the values of the placeholders
+ * `build` wrote itself: `insertRows(tx, rows).execute({ id })`.
+ */
+export function builtPerShape<T extends Record<string, unknown>, R>(
+  table: PgTable, build: (db: Db, rows: T[]) => PgPreparedQuery<PreparedQueryConfig & { execute: R }>,
+): (handle: Db | Tx, rows: T[]) => { execute(values?: Record<string, unknown>): Promise<R> } {
+  const columns: Record<string, { mapToDriverValue(value: unknown): unknown }> = getTableColumns(table);
+  const kept = new Map<string, Built>();
+  return (handle, rows) => {
+    const values: Record<string, unknown> = {};
+    const shape: string[] = [];
+    const placeholders = rows.map((row, i) => {
+      const keys = Object.keys(row).filter((key) => row[key] !== undefined).sort();
+      shape.push(keys.join(','));
+      return Object.fromEntries(keys.map((key) => {
+        const value = row[key];
+        if (is(value, SQL)) throw new Error(`builtPerShape: ${key} is SQL; write it into the statement instead`);
+        const name = `${i}.${key}`;
+        values[name] = value === null || !columns[key] ? value : columns[key].mapToDriverValue(value);
+        return [key, sql`${sql.placeholder(name)}`];
+      }));
+    }) as T[];
+    const key = shape.join('|');
+    let statement = kept.get(key);
+    if (!statement) {
+      statement = build(builderHandle(), placeholders) as Built;
+      if (kept.size < SHAPES_KEPT) kept.set(key, statement);
+    }
+    const bound = runningOn(statement, connectionOf(handle));
+    return { execute: (own = {}) => bound.execute({ ...own, ...values }) as Promise<R> };
   };
 }
 

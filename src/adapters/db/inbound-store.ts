@@ -2,10 +2,10 @@
 // else happens, the mailbox cursor (with the count of a message the server keeps refusing), and
 // the quarantine an admin works through. I/O: database.
 import { createHash } from 'node:crypto';
-import { and, asc, desc, eq, getTableColumns, gt, inArray, isNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gt, inArray, isNull, lt, lte, ne, or, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { Sql } from 'postgres';
 import { singleFieldOfBinaryCopy } from './binary-copy.ts';
-import { perHandle, type Db, type Tx } from './client.ts';
+import { builtOnce, perHandle, type Db, type Tx } from './client.ts';
 import { inboundMessages, mailboxCursors } from './schema.ts';
 import { readKeptVerdict, type SenderAuth } from '../../inbound/sender-auth.ts';
 
@@ -20,7 +20,7 @@ export type LoadedInbound = InboundRow & { handledDuplicate: HandledDuplicate | 
  * this content fingerprint: under a Message-ID, one whose fingerprint agrees or was never stored
  * (handled before fingerprints were kept); any of them when the message's own is not known.
  */
-export function sameMailAs(own: { messageId: string | null; rawSha256: string; fingerprint: string | null }): SQL {
+export function sameMailAs(own: { messageId: string | Placeholder | null; rawSha256: string | Placeholder; fingerprint: string | Placeholder | null }): SQL {
   if (!own.messageId) return eq(inboundMessages.rawSha256, own.rawSha256);
   const sameId = eq(inboundMessages.messageId, own.messageId);
   return own.fingerprint === null ? sameId
@@ -28,15 +28,31 @@ export function sameMailAs(own: { messageId: string | null; rawSha256: string; f
 }
 
 /**
+ * selectHandledDuplicate's statement for each way sameMailAs compares (by content, by Message-ID,
+ * by Message-ID and fingerprint), built once: the ticket store runs it for every message it files.
+ */
+const duplicateLookupsFor = builtOnce((db) => {
+  const handled = (same: SQL) => db.select({ ticketId: inboundMessages.ticketId }).from(inboundMessages)
+    .where(and(same, ne(inboundMessages.id, sql.placeholder('id')), inArray(inboundMessages.status, ['processed', 'ignored'])))
+    .orderBy(sql`${inboundMessages.contentFingerprint} is null`)
+    .limit(1);
+  const [messageId, rawSha256, fingerprint] = [sql.placeholder('messageId'), sql.placeholder('rawSha256'), sql.placeholder('fingerprint')];
+  return {
+    byContent: handled(sameMailAs({ messageId: null, rawSha256, fingerprint: null })).prepare('handled_duplicate_by_content'),
+    byMessageId: handled(sameMailAs({ messageId, rawSha256, fingerprint: null })).prepare('handled_duplicate_by_message_id'),
+    byMessageIdAndContent: handled(sameMailAs({ messageId, rawSha256, fingerprint })).prepare('handled_duplicate_by_message_id_and_content'),
+  };
+});
+
+/**
  * Another message than `id`, already handled, that is the same mail as `own` (sameMailAs), by the
  * ticket it went to; one whose fingerprint agrees before one handled before fingerprints were kept.
  * The ticket only: the whole row would bring the other message's raw bytes along.
  */
 export async function selectHandledDuplicate(db: Db | Tx, id: number, own: { messageId: string | null; rawSha256: string; fingerprint: string | null }): Promise<HandledDuplicate | null> {
-  const [row] = await db.select({ ticketId: inboundMessages.ticketId }).from(inboundMessages)
-    .where(and(sameMailAs(own), ne(inboundMessages.id, id), inArray(inboundMessages.status, ['processed', 'ignored'])))
-    .orderBy(sql`${inboundMessages.contentFingerprint} is null`)
-    .limit(1);
+  const lookups = duplicateLookupsFor(db);
+  const lookup = !own.messageId ? lookups.byContent : own.fingerprint === null ? lookups.byMessageId : lookups.byMessageIdAndContent;
+  const [row] = await lookup.execute({ id, ...own });
   return row ?? null;
 }
 
@@ -76,8 +92,9 @@ export function sniffMessageId(raw: Buffer): string | null {
 }
 
 /**
- * The row load() reads, with and without the first slice of its bytes, built once per database
- * handle (drizzle builds a query's text anew on every call; these run once per message).
+ * The row load() reads, with and without the first slice of its bytes, and the sender check's
+ * verdict kept with it, built once per database handle (drizzle builds a query's text anew on every
+ * call; these run once per message).
  */
 function prepareLoads(db: Db) {
   const { raw: _raw, ...columns } = getTableColumns(inboundMessages);
@@ -87,6 +104,10 @@ function prepareLoads(db: Db) {
     row: db.select(withDuplicate).from(inboundMessages).where(byId).prepare('inbound_load'),
     rowAndFirstSlice: db.select({ ...withDuplicate, first: sql<string | null>`case when ${inboundMessages.size} <= ${RAW_SLICE_BYTES} then encode(${inboundMessages.raw}, 'base64') end` })
       .from(inboundMessages).where(byId).prepare('inbound_load_with_bytes'),
+    // The first verdict kept stands; a later one (JSON text) only fills an empty one.
+    keepVerdict: db.update(inboundMessages)
+      .set({ senderVerdict: sql`coalesce(${inboundMessages.senderVerdict}, ${sql.placeholder('verdict')}::jsonb)` })
+      .where(byId).returning({ senderVerdict: inboundMessages.senderVerdict }).prepare('inbound_keep_verdict'),
   };
 }
 const loadsFor = perHandle(prepareLoads);
@@ -457,9 +478,7 @@ export class InboundStore {
    * one message: the first verdict stands); returns the one kept, which the message is decided with.
    */
   async keepSenderVerdict(id: number, verdict: SenderAuth): Promise<SenderAuth> {
-    const [row] = await this.db.update(inboundMessages)
-      .set({ senderVerdict: sql`coalesce(${inboundMessages.senderVerdict}, ${JSON.stringify(verdict)}::jsonb)` })
-      .where(eq(inboundMessages.id, id)).returning({ senderVerdict: inboundMessages.senderVerdict });
+    const [row] = await loadsFor(this.db).keepVerdict.execute({ id, verdict: JSON.stringify(verdict) });
     return readKeptVerdict(row?.senderVerdict) ?? verdict;
   }
 

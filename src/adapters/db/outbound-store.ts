@@ -2,14 +2,14 @@
 // (unique per event and recipient, Message-ID chosen up front), and loads what one send needs.
 // I/O: database; who gets what is decided by the pure notification plan passed in.
 import { randomBytes } from 'node:crypto';
-import { and, asc, eq, getTableColumns, inArray, isNull, like, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, isNull, like, lt, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { newMessageId } from '../../outbound/headers.ts';
 import type { LimitedKind } from '../../outbound/loop-brake.ts';
 import type { PlannedNotification } from '../../outbound/notify-plan.ts';
 import type { Participant, ParticipantRole, TicketEvent, TicketState } from '../../tickets/types.ts';
 import { isRetryable } from '../../errors.ts';
-import { perHandle, type Db, type Tx } from './client.ts';
+import { builtOnce, perHandle, type Db, type Tx } from './client.ts';
 import { translateDbError } from './errors.ts';
 import { inboundMessages, noteAttachments, notes, outbox, outboundMessages, participants, people, tickets } from './schema.ts';
 import { TicketStore, ticketPeople } from './ticket-store.ts';
@@ -62,43 +62,71 @@ const eventNames = {
 type RelayEvent = OutboxRow & { actorEmail: string | null; noteInternal: boolean | null };
 
 /**
- * The two statements every send runs, built once per database handle (drizzle builds a query's
- * text anew on every call, and this select names seven tables' columns). load: one statement for
- * the row, what it names, and what its mail threads under and mentions (a send used to take ten
- * round trips; the backlog benchmark counts statements per message).
+ * What a relay reads in its transaction, built once (client.ts builtOnce): the next events, and
+ * their tickets with their assignees and participants (the ids one array parameter).
+ */
+const relayReadsFor = builtOnce((db) => ({
+  events: db.select({ ...getTableColumns(outbox), ...eventNames }).from(outbox)
+    .where(isNull(outbox.relayedAt)).orderBy(asc(outbox.id)).limit(sql.placeholder('limit')).for('update', { skipLocked: true }).prepare('relay_events'),
+  tickets: db.select({ ticket: tickets, ...ticketPeople }).from(tickets).where(eq(tickets.id, sql`any(${sql.placeholder('ids')}::int[])`)).prepare('relay_tickets'),
+}));
+
+/**
+ * The statements every send runs, built once per database handle (drizzle builds a query's text
+ * anew on every call, and this select names seven tables' columns). load: one statement for the
+ * row, what it names, and what its mail threads under and mentions (a send used to take ten round
+ * trips; the backlog benchmark counts statements per message); loadAndClaim: the same, with the
+ * claim (OutboundStore.claim) made in it.
  */
 function prepareSendQueries(db: Db) {
   const recipientPerson = alias(people, 'recipient');
   const actorPerson = alias(people, 'actor');
   const assigneePerson = alias(people, 'assignee');
+  const loaded = { row: outboundMessages, event: outbox, ticket: tickets, recipient: recipientPerson, actor: actorPerson, assignee: assigneePerson, note: notes, ...sentAlong };
+  const load = (from: Pick<Db, 'select'>, selection: typeof loaded & { claimed?: SQL<boolean> }) => from
+    .select(selection)
+    .from(outboundMessages)
+    .leftJoin(outbox, eq(outbox.id, outboundMessages.outboxId))
+    .leftJoin(tickets, eq(tickets.id, outboundMessages.ticketId))
+    .leftJoin(recipientPerson, eq(recipientPerson.email, outboundMessages.recipient))
+    .leftJoin(actorPerson, eq(actorPerson.id, outbox.actorId))
+    .leftJoin(assigneePerson, eq(assigneePerson.id, tickets.assigneeId))
+    .leftJoin(notes, eq(notes.id, outbox.noteId))
+    .where(eq(outboundMessages.id, sql.placeholder('id')));
+  // A pending row no other send holds: it is this send's for `seconds` (see OutboundStore.claim).
+  const claim = () => db.update(outboundMessages)
+    .set({ sendingUntil: sql`now() + make_interval(secs => ${sql.placeholder('seconds')}::float8)` })
+    .where(and(eq(outboundMessages.id, sql.placeholder('id')), eq(outboundMessages.status, 'pending'),
+      sql`(${outboundMessages.sendingUntil} is null or ${outboundMessages.sendingUntil} < now())`))
+    .returning({ id: outboundMessages.id });
+  // The claim as a data-modifying WITH: it runs exactly once, whatever the select reads; the select
+  // reads the row as it was before (one snapshot for both), as a load made before the claim did.
+  const claimed = db.$with('claimed').as(claim());
   return {
-    load: db
-      .select({ row: outboundMessages, event: outbox, ticket: tickets, recipient: recipientPerson, actor: actorPerson, assignee: assigneePerson, note: notes, ...sentAlong })
-      .from(outboundMessages)
-      .leftJoin(outbox, eq(outbox.id, outboundMessages.outboxId))
-      .leftJoin(tickets, eq(tickets.id, outboundMessages.ticketId))
-      .leftJoin(recipientPerson, eq(recipientPerson.email, outboundMessages.recipient))
-      .leftJoin(actorPerson, eq(actorPerson.id, outbox.actorId))
-      .leftJoin(assigneePerson, eq(assigneePerson.id, tickets.assigneeId))
-      .leftJoin(notes, eq(notes.id, outbox.noteId))
-      .where(eq(outboundMessages.id, sql.placeholder('id')))
-      .prepare('outbound_load'),
+    load: load(db, loaded).prepare('outbound_load'),
+    loadAndClaim: load(db.with(claimed), { ...loaded, claimed: sql<boolean>`exists (select 1 from ${claimed})` }).prepare('outbound_load_and_claim'),
     // drizzle's types for set() leave placeholders out, but its update builder takes them: each
     // becomes a parameter its column encodes, as the value itself would.
     markSent: db.update(outboundMessages)
       .set({ status: 'sent', subject: sql.placeholder('subject') as unknown as string, sentAt: sql.placeholder('sentAt') as unknown as Date, reason: null })
       .where(eq(outboundMessages.id, sql.placeholder('id')))
       .prepare('outbound_mark_sent'),
-    // A pending row no other send holds: it is this send's for `ms` (see OutboundStore.claim).
-    claim: db.update(outboundMessages)
-      .set({ sendingUntil: sql`now() + make_interval(secs => ${sql.placeholder('seconds')}::float8)` })
-      .where(and(eq(outboundMessages.id, sql.placeholder('id')), eq(outboundMessages.status, 'pending'),
-        sql`(${outboundMessages.sendingUntil} is null or ${outboundMessages.sendingUntil} < now())`))
-      .returning({ id: outboundMessages.id })
-      .prepare('outbound_claim'),
+    claim: claim().prepare('outbound_claim'),
   };
 }
 const sendQueriesFor = perHandle(prepareSendQueries);
+
+/** What a send needs, from the row load() reads. */
+function sendable(joined: Awaited<ReturnType<ReturnType<typeof sendQueriesFor>['load']['execute']>>[number]) {
+  const { row, event, ticket, recipient, actor, assignee, note, files, firstMessageId, triggerMessageId, addedBy, recipientRoles } = joined;
+  const threadIds = ticket && firstMessageId !== null ? [firstMessageId] : [];
+  // Without a note of its own the mail answers the request itself.
+  return {
+    row, event, ticket, recipient, actor, assignee, note, files: note ? files : [], threadIds,
+    triggerMessageId: (note ? triggerMessageId : null) ?? threadIds[0] ?? null, addedBy: ticket && recipient ? addedBy : null,
+    recipientRoles: (ticket && recipient ? recipientRoles ?? [] : []) as ParticipantRole[],
+  };
+}
 
 export class OutboundStore {
   private readonly tickets: TicketStore;
@@ -115,8 +143,7 @@ export class OutboundStore {
    */
   async relay(plan: PlanFn, limit = 100): Promise<RelayBatch> {
     return this.db.transaction(async (tx) => {
-      const events = await tx.select({ ...getTableColumns(outbox), ...eventNames }).from(outbox)
-        .where(isNull(outbox.relayedAt)).orderBy(asc(outbox.id)).limit(limit).for('update', { skipLocked: true });
+      const events = await relayReadsFor(tx).events.execute({ limit });
       if (events.length === 0) return { events: 0, ids: [] };
       // What the plans need, read for the whole batch at once: a handful of queries per batch
       // rather than several round trips per event (the relay kept a 5,000-message backlog waiting).
@@ -158,7 +185,7 @@ export class OutboundStore {
   private async planInputs(tx: Tx, events: RelayEvent[]): Promise<Map<number, Parameters<PlanFn>[0]>> {
     const ticketIds = [...new Set(events.map((e) => e.ticketId).filter((id): id is number => id !== null))];
     // The tickets with their assignees and participants, in one statement for the batch.
-    const ticketRows = ticketIds.length ? await tx.select({ ticket: tickets, ...ticketPeople }).from(tickets).where(inArray(tickets.id, ticketIds)) : [];
+    const ticketRows = ticketIds.length ? await relayReadsFor(tx).tickets.execute({ ids: ticketIds }) : [];
     const ticketById = new Map(ticketRows.map((t) => [t.ticket.id, t]));
     const out = new Map<number, Parameters<PlanFn>[0]>();
     for (const e of events) {
@@ -189,15 +216,17 @@ export class OutboundStore {
 
   async load(id: number) {
     const [joined] = await sendQueriesFor(this.db).load.execute({ id });
-    if (!joined) return null;
-    const { row, event, ticket, recipient, actor, assignee, note, files, firstMessageId, triggerMessageId, addedBy, recipientRoles } = joined;
-    const threadIds = ticket && firstMessageId !== null ? [firstMessageId] : [];
-    // Without a note of its own the mail answers the request itself.
-    return {
-      row, event, ticket, recipient, actor, assignee, note, files: note ? files : [], threadIds,
-      triggerMessageId: (note ? triggerMessageId : null) ?? threadIds[0] ?? null, addedBy: ticket && recipient ? addedBy : null,
-      recipientRoles: (ticket && recipient ? recipientRoles ?? [] : []) as ParticipantRole[],
-    };
+    return joined ? sendable(joined) : null;
+  }
+
+  /**
+   * load() and claim() in one statement, one round trip fewer per status mail: the row as it was
+   * before the claim (as load() read it before claim() ran), and whether the claim took it. A row
+   * that is not pending is never claimed, as claim() says; the caller looks at its status first.
+   */
+  async loadAndClaim(id: number, ms: number) {
+    const [joined] = await sendQueriesFor(this.db).loadAndClaim.execute({ id, seconds: ms / 1000 });
+    return joined ? { ...sendable(joined), claimed: joined.claimed === true } : null;
   }
 
   /**

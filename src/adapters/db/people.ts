@@ -1,10 +1,29 @@
 // People rows: found or created by address inside the caller's transaction. I/O: database.
 import { eq, inArray, sql } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
-import type { Db, Tx } from './client.ts';
+import { builtOnce, type Db, type Tx } from './client.ts';
 import { people } from './schema.ts';
 
 export interface PersonRow { id: number; email: string; name: string; nameVerified: boolean; isAdmin: boolean; undeliverableAt: Date | null }
+
+/** What upsertPerson and findPeopleByEmail run, several times a message, built once (client.ts builtOnce). */
+const statementsFor = builtOnce((db) => ({
+  byEmail: db.select().from(people).where(eq(people.email, sql.placeholder('email'))).prepare('person_by_email'),
+  // The addresses as one array: one statement however many there are (`in` took a parameter each).
+  byEmails: db.select().from(people).where(sql`${people.email} = any(${sql.placeholder('emails')}::text[])`).prepare('people_by_emails'),
+  rename: db.update(people).set({ name: sql.placeholder('name') as unknown as string }).where(eq(people.id, sql.placeholder('id'))).returning().prepare('person_rename'),
+  add: db.insert(people)
+    .values({ email: sql.placeholder('email') as unknown as string, name: sql.placeholder('name') as unknown as string, nameVerified: sql.placeholder('nameVerified') as unknown as boolean })
+    .onConflictDoUpdate({
+      target: people.email,
+      set: {
+        name: sql`case when ${people.name} = '' then excluded.name else ${people.name} end`,
+        nameVerified: sql`case when ${people.name} = '' then excluded.name_verified else ${people.nameVerified} end`,
+      },
+    })
+    .returning()
+    .prepare('person_add'),
+}));
 
 /**
  * The person with this address, created when new. A name is filled in when we had none; a stored
@@ -17,7 +36,8 @@ export async function upsertPerson(tx: Tx | Db, email: string, name = '', nameVe
   // Within one transaction the same person is named several times (the submitter, then as the
   // actor of each event): the row this transaction last read or wrote stands in for a new read.
   const seen = tx instanceof PgTransaction ? seenIn(tx) : null;
-  const [found] = seen?.has(address) ? [seen.get(address)!] : await tx.select().from(people).where(eq(people.email, address));
+  const statements = statementsFor(tx);
+  const [found] = seen?.has(address) ? [seen.get(address)!] : await statements.byEmail.execute({ email: address });
   const done = (row: PersonRow) => {
     seen?.set(address, row);
     return row;
@@ -25,20 +45,10 @@ export async function upsertPerson(tx: Tx | Db, email: string, name = '', nameVe
   if (found && (name === '' || found.name === name)) return done(found);
   if (found && found.name !== '') {
     if (!nameVerified || !found.nameVerified) return done(found);
-    const [renamed] = await tx.update(people).set({ name }).where(eq(people.id, found.id)).returning();
+    const [renamed] = await statements.rename.execute({ name, id: found.id });
     return done(renamed!);
   }
-  const [row] = await tx
-    .insert(people)
-    .values({ email: address, name, nameVerified })
-    .onConflictDoUpdate({
-      target: people.email,
-      set: {
-        name: sql`case when ${people.name} = '' then excluded.name else ${people.name} end`,
-        nameVerified: sql`case when ${people.name} = '' then excluded.name_verified else ${people.nameVerified} end`,
-      },
-    })
-    .returning();
+  const [row] = await statements.add.execute({ email: address, name, nameVerified });
   return done(row!);
 }
 
@@ -52,7 +62,7 @@ function seenIn(tx: object): Map<string, PersonRow> {
 
 export async function findPeopleByEmail(tx: Tx | Db, emails: string[]): Promise<PersonRow[]> {
   if (emails.length === 0) return [];
-  return tx.select().from(people).where(inArray(people.email, emails.map((e) => e.toLowerCase())));
+  return statementsFor(tx).byEmails.execute({ emails: emails.map((e) => e.toLowerCase()) });
 }
 
 export async function findPersonById(tx: Tx | Db, id: number): Promise<PersonRow | null> {

@@ -1,7 +1,7 @@
 // Tickets in PostgreSQL: resolves thread clues to a ticket, carries out a TicketChange in one
 // transaction (ticket, note, participants, attachments, outbox events, inbound outcome), and
 // reads tickets for the CLI. I/O: database only; every decision was made before it gets here.
-import { and, asc, desc, eq, gt, inArray, isNotNull, lt, ne, sql, type Placeholder, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNotNull, lt, ne, sql, type Placeholder } from 'drizzle-orm';
 import { RetryableError } from '../../errors.ts';
 import type { ThreadClues, ThreadMatch } from '../../inbound/thread.ts';
 import type { NoteSinceFix } from '../../tickets/decide.ts';
@@ -13,7 +13,7 @@ import { formatTicketRef } from '../../tickets/reference.ts';
 import { closedAtOnCreate, duplicateOf, updateStamps } from '../../tickets/stored-change.ts';
 import { FIX_EVENTS, isClosedAfterFix } from '../../tickets/transitions.ts';
 import type { Participant, ParticipantRole, TicketState, TicketStatus } from '../../tickets/types.ts';
-import { perHandle, type Db, type Tx } from './client.ts';
+import { builtOnce, builtPerShape, perHandle, preparedSql, type Db, type Tx } from './client.ts';
 import { selectHandledDuplicate } from './inbound-store.ts';
 import { upsertPerson } from './people.ts';
 import {
@@ -100,6 +100,64 @@ export interface ApplyMeta {
 }
 
 /**
+ * The statements that file a message, built once (client.ts builtOnce, builtPerShape) and run in
+ * its transaction: each message ran a dozen of them, every one built anew.
+ */
+const filingStatementsFor = builtOnce((db) => ({
+  // Serialises concurrent attempts on one message; a finished message is never redone.
+  lockMessage: db.select({ status: inboundMessages.status, outcome: inboundMessages.outcome, ticketId: inboundMessages.ticketId, messageId: inboundMessages.messageId, rawSha256: inboundMessages.rawSha256, receivedAt: inboundMessages.receivedAt })
+    .from(inboundMessages).where(eq(inboundMessages.id, sql.placeholder('id'))).for('update').prepare('inbound_lock'),
+  // The keys as one array: one statement however many there are.
+  lockKeys: preparedSql(db, sql`select pg_advisory_xact_lock(h) from (select distinct hashtextextended(k, 0) as h from unnest(${sql.placeholder('keys')}::text[]) k order by h) ordered`, 'lock_keys'),
+  lockTicket: db.select({ version: tickets.version }).from(tickets).where(eq(tickets.id, sql.placeholder('id'))).for('update').prepare('ticket_lock'),
+  nextNumber: preparedSql<{ n: number }>(db, sql`select nextval('ticket_numbers')::int as n`, 'ticket_number'),
+  markHandled: db.update(inboundMessages).set(markHandledSet()).where(eq(inboundMessages.id, sql.placeholder('id'))).prepare('inbound_mark_handled'),
+}));
+
+/**
+ * What marks a message handled, its values placeholders (status, kind, outcome, ticketId,
+ * fingerprint, reason): text and integers, which drizzle fills as they are, null included.
+ */
+function markHandledSet(): Partial<typeof inboundMessages.$inferInsert> {
+  const value = <T>(name: string) => sql.placeholder(name) as unknown as T;
+  return {
+    status: value('status'), kind: value('kind'), outcome: value('outcome'), ticketId: value('ticketId'), contentFingerprint: value('fingerprint'), reason: value('reason'),
+    // The database's clock, as the limits summary's window is (outbound-store.ts): a worker's may be off.
+    processedAt: sql`now()` as unknown as Date, attempts: sql`${inboundMessages.attempts} + 1` as unknown as number,
+  };
+}
+
+type TicketInsert = typeof tickets.$inferInsert;
+type ParticipantInsert = typeof participants.$inferInsert;
+type NoteInsert = typeof notes.$inferInsert;
+type TicketSet = Partial<TicketInsert> & { externalRef?: string };
+
+const insertTicket = builtPerShape<TicketInsert, TicketRow[]>(tickets, (db, [ticket]) => db.insert(tickets).values(ticket!).returning().prepare('ticket_insert'));
+const insertParticipants = builtPerShape<ParticipantInsert, unknown>(participants, (db, rows) => db.insert(participants).values(rows).onConflictDoNothing().prepare('participants_insert'));
+const insertNoteRow = builtPerShape<NoteInsert, { id: number }[]>(notes, (db, [note]) => db.insert(notes).values(note!).returning({ id: notes.id }).prepare('note_insert'));
+const insertAttachment = builtPerShape<typeof attachments.$inferInsert, unknown>(attachments, (db, [file]) => db.insert(attachments).values(file!).onConflictDoNothing().prepare('attachment_insert'));
+const insertNoteAttachment = builtPerShape<typeof noteAttachments.$inferInsert, unknown>(noteAttachments, (db, [file]) => db.insert(noteAttachments).values(file!).prepare('note_attachment_insert'));
+const insertOutboxRows = builtPerShape<OutboxInsert, unknown>(outbox, (db, rows) => db.insert(outbox).values(rows).onConflictDoNothing({ target: outbox.dedupeKey }).prepare('outbox_insert'));
+/**
+ * The change's outbox events and the message's outcome in one statement, one round trip fewer per
+ * message: a data-modifying WITH runs exactly once, in this same transaction.
+ */
+const insertEventsAndMarkHandled = builtPerShape<OutboxInsert, unknown>(outbox, (db, rows) => preparedSql(db, sql`with events as (${
+  db.insert(outbox).values(rows).onConflictDoNothing({ target: outbox.dedupeKey }).getSQL()}) ${
+  db.update(inboundMessages).set(markHandledSet()).where(eq(inboundMessages.id, sql.placeholder('id'))).getSQL()}`, 'outbox_insert_and_mark_handled'));
+/**
+ * An update of a ticket: what it sets, and its version bumped (decisions on the old one are made
+ * again). `externalRef`, the JSON of a reference to add, joins the ticket's references once.
+ */
+const updateTicket = builtPerShape<TicketSet, unknown>(tickets, (db, [{ externalRef, ...set } = {}]) => db.update(tickets).set({
+  ...set,
+  version: sql`${tickets.version} + 1` as unknown as number,
+  ...(externalRef === undefined ? {} : {
+    externalRefs: sql`(select coalesce(jsonb_agg(distinct v), '[]'::jsonb) from jsonb_array_elements(${tickets.externalRefs} || ${externalRef}::jsonb) v)` as unknown as string[],
+  }),
+}).where(eq(tickets.id, sql.placeholder('id'))).prepare('ticket_update'));
+
+/**
  * Transaction-scoped advisory locks on `keys`, taken in one global order (ascending hash) so two
  * callers cannot deadlock, in one statement: the sorted subquery feeds the locks one row at a
  * time, in its order (a round trip per key before).
@@ -107,7 +165,7 @@ export interface ApplyMeta {
 async function lockKeys(tx: Tx, keys: string[]): Promise<void> {
   const unique = [...new Set(keys)];
   if (unique.length === 0) return;
-  await tx.execute(sql`select pg_advisory_xact_lock(h) from (select distinct hashtextextended(k, 0) as h from unnest(array[${sql.join(unique.map((k) => sql`${k}`), sql`, `)}]::text[]) k order by h) ordered`);
+  await filingStatementsFor(tx).lockKeys.execute({ keys: unique });
 }
 
 type TicketWithPeopleRow = { ticket: TicketRow; assigneeEmail: string | null; participants: Participant[]; removedByStaff: string[]; latestFixEvent: string | null };
@@ -121,13 +179,26 @@ function toTicketWithPeople([row]: TicketWithPeopleRow[]): TicketWithPeople | nu
 }
 
 /**
- * A ticket with its people by id (a reply token's) and by reference (a pseudo-reference or subject
- * tag), the lookups nearly every reply runs, built once per database handle rather than per call.
+ * A ticket with its people by id (a reply token's), by the Message-IDs a message refers to, and by
+ * reference (a pseudo-reference or subject tag), the lookups nearly every reply runs, built once
+ * per database handle rather than per call.
  */
 function prepareTicketLookups(db: Db) {
   const withPeople = () => db.select({ ticket: tickets, ...ticketPeople, ...ticketRemovals, ...ticketFix }).from(tickets);
+  // The Message-IDs as one array: one statement however many a message names.
+  const named = sql`any(${sql.placeholder('ids')}::text[])`;
+  // Our mail first (its ticket is certain), else the latest of theirs that was filed. A
+  // Message-ID a sender used again for other mail filed each on its own ticket names the
+  // first of them: the ticket of the earliest message filed under it.
+  const ours = db.select({ ticketId: outboundMessages.ticketId }).from(outboundMessages)
+    .where(and(eq(outboundMessages.messageId, named), isNotNull(outboundMessages.ticketId))).limit(1);
+  const latest = db.select({ messageId: inboundMessages.messageId }).from(inboundMessages)
+    .where(and(eq(inboundMessages.messageId, named), isNotNull(inboundMessages.ticketId))).orderBy(desc(inboundMessages.id)).limit(1);
+  const theirs = db.select({ ticketId: inboundMessages.ticketId }).from(inboundMessages)
+    .where(and(eq(inboundMessages.messageId, sql`(${latest})`), isNotNull(inboundMessages.ticketId))).orderBy(asc(inboundMessages.id)).limit(1);
   return {
     byId: withPeople().where(eq(tickets.id, sql.placeholder('id'))).prepare('ticket_by_id'),
+    byMessageIds: withPeople().where(sql`${tickets.id} = coalesce((${ours}), (${theirs}))`).prepare('ticket_by_message_ids'),
     byRef: withPeople().where(byRefWhere(sql.placeholder('ref'))).prepare('ticket_by_ref'),
   };
 }
@@ -191,17 +262,7 @@ export class TicketStore {
       if (hit) return hit;
     }
     if (clues.messageIds.length > 0) {
-      const ids = clues.messageIds.slice(0, 50);
-      // Our mail first (its ticket is certain), else the latest of theirs that was filed. A
-      // Message-ID a sender used again for other mail filed each on its own ticket names the
-      // first of them: the ticket of the earliest message filed under it.
-      const ours = this.db.select({ ticketId: outboundMessages.ticketId }).from(outboundMessages)
-        .where(and(inArray(outboundMessages.messageId, ids), isNotNull(outboundMessages.ticketId))).limit(1);
-      const latest = this.db.select({ messageId: inboundMessages.messageId }).from(inboundMessages)
-        .where(and(inArray(inboundMessages.messageId, ids), isNotNull(inboundMessages.ticketId))).orderBy(desc(inboundMessages.id)).limit(1);
-      const theirs = this.db.select({ ticketId: inboundMessages.ticketId }).from(inboundMessages)
-        .where(and(eq(inboundMessages.messageId, sql`(${latest})`), isNotNull(inboundMessages.ticketId))).orderBy(asc(inboundMessages.id)).limit(1);
-      const hit = found(await this.ticketWithPeople(sql`${tickets.id} = coalesce((${ours}), (${theirs}))`), 'message-id');
+      const hit = found(toTicketWithPeople(await lookups.byMessageIds.execute({ ids: clues.messageIds.slice(0, 50) })), 'message-id');
       if (hit) return hit;
     }
     for (const ref of clues.pseudoRefs) {
@@ -216,11 +277,6 @@ export class TicketStore {
     return { ticket: null, assigneeEmail: null, matchedBy: 'none', participants: [], removedByStaff: [], closedAfterFix: false };
   }
 
-  /** One ticket, its assignee's address and its participants (as participantsOf lists them), in one statement. */
-  private async ticketWithPeople(where: SQL): Promise<TicketWithPeople | null> {
-    return toTicketWithPeople(await this.db.select({ ticket: tickets, ...ticketPeople, ...ticketRemovals, ...ticketFix }).from(tickets).where(where));
-  }
-
   /**
    * Carries out `change` for stored inbound message `inboundId` in one transaction.
    * `meta.threadIds` are the message's In-Reply-To/References ids; `meta.seen` is the ticket
@@ -230,11 +286,11 @@ export class TicketStore {
    */
   async apply(change: TicketChange, inboundId: number | null, meta: ApplyMeta): Promise<ApplyResult> {
     return this.db.transaction(async (tx) => {
+      const statements = filingStatementsFor(tx);
       let own: { messageId: string | null; rawSha256: string; fingerprint: string | null; receivedAt: Date } | null = null;
       if (inboundId !== null) {
         // Serialises concurrent attempts on one message; a finished message is never redone.
-        const [row] = await tx.select({ status: inboundMessages.status, outcome: inboundMessages.outcome, ticketId: inboundMessages.ticketId, messageId: inboundMessages.messageId, rawSha256: inboundMessages.rawSha256, receivedAt: inboundMessages.receivedAt })
-          .from(inboundMessages).where(eq(inboundMessages.id, inboundId)).for('update');
+        const [row] = await statements.lockMessage.execute({ id: inboundId });
         if (row && row.status !== 'pending') return { outcome: `already-handled:${row.outcome ?? row.status}`, ticketId: row.ticketId, ref: null };
         if (row) own = { messageId: meta.messageId ?? row.messageId, rawSha256: row.rawSha256, fingerprint: meta.fingerprint ?? null, receivedAt: row.receivedAt };
       }
@@ -256,27 +312,22 @@ export class TicketStore {
       }
       if (!duplicate && change.kind !== 'quarantine' && meta.seen) {
         // Optimistic concurrency: the decision read the ticket at `seen.version`.
-        const [now] = await tx.select({ version: tickets.version }).from(tickets).where(eq(tickets.id, meta.seen.ticketId)).for('update');
+        const [now] = await statements.lockTicket.execute({ id: meta.seen.ticketId });
         if (!now || now.version !== meta.seen.version) {
           throw new RetryableError('TICKET_CHANGED', `ticket ${meta.seen.ticketId} changed after the decision (version ${meta.seen.version} -> ${now?.version ?? 'gone'})`);
         }
       }
       const { events, ...result } = await this.applyInTx(tx, change, inboundId, meta.maxAttachmentBytes, meta.now);
-      const storeEvents = events.length ? tx.insert(outbox).values(events).onConflictDoNothing({ target: outbox.dedupeKey }) : null;
       if (inboundId !== null) {
         const status = change.kind === 'quarantine' ? 'quarantined' : change.kind === 'ignore' ? 'ignored' : 'processed';
-        const markHandled = tx.update(inboundMessages).set({
-          status, kind: meta.kind, outcome: result.outcome, ticketId: result.ticketId, contentFingerprint: meta.fingerprint ?? null,
+        const handled = {
+          id: inboundId, status, kind: meta.kind, outcome: result.outcome, ticketId: result.ticketId, fingerprint: meta.fingerprint ?? null,
           reason: change.kind === 'quarantine' || change.kind === 'ignore' ? change.reason : null,
-          // The database's clock, as the limits summary's window is (outbound-store.ts): a worker's may be off.
-          processedAt: sql`now()`, attempts: sql`${inboundMessages.attempts} + 1`,
-        }).where(eq(inboundMessages.id, inboundId));
-        // The change's outbox events and the message's outcome in one statement, one round trip
-        // fewer per message: a data-modifying WITH runs exactly once, in this same transaction.
-        if (storeEvents) await tx.execute(sql`with events as (${storeEvents.getSQL()}) ${markHandled.getSQL()}`);
-        else await markHandled;
-      } else if (storeEvents) {
-        await storeEvents;
+        };
+        if (events.length) await insertEventsAndMarkHandled(tx, events).execute(handled);
+        else await statements.markHandled.execute(handled);
+      } else if (events.length) {
+        await insertOutboxRows(tx, events).execute();
       }
       return result;
     });
@@ -325,15 +376,15 @@ export class TicketStore {
         return { outcome: `ignored:${change.reason}`, ticketId: change.ticketId, ref: null, events: [] };
       case 'create': {
         const submitter = await upsertPerson(tx, change.submitter.email, change.submitter.name, change.submitter.nameVerified);
-        const [{ n }] = (await tx.execute(sql`select nextval('ticket_numbers')::int as n`)) as unknown as [{ n: number }];
+        const [{ n }] = (await filingStatementsFor(tx).nextNumber.execute()) as unknown as [{ n: number }];
         const ref = formatTicketRef(this.prefix, n);
         const t = change.ticket;
-        const [ticket] = await tx.insert(tickets).values({
+        const [ticket] = await insertTicket(tx, [{
           number: n, ref, status: t.status, resolution: t.resolution, type: t.type, priority: t.priority,
           summary: t.summary, originalSubject: t.originalSubject, description: t.description,
           submitterId: submitter.id, route: t.route, topic: t.topic, clientIds: t.clientIds, missingInfo: t.missingInfo,
           previousTicketId: t.previousTicketId, unverifiedSender: t.unverifiedSender ?? null, closedAt: closedAtOnCreate(t.status, now),
-        }).returning();
+        }]).execute();
         // The submitter and everyone copied in, in one insert once each person is known.
         const joined: (typeof participants.$inferInsert)[] = [{ ticketId: ticket!.id, personId: submitter.id, role: 'submitter' }];
         for (const p of change.participants) {
@@ -341,7 +392,7 @@ export class TicketStore {
           const by = p.addedBy ? await upsertPerson(tx, p.addedBy.email) : null;
           joined.push({ ticketId: ticket!.id, personId: person.id, role: p.role, addedById: by?.id ?? null });
         }
-        await tx.insert(participants).values(joined).onConflictDoNothing();
+        await insertParticipants(tx, joined).execute();
         let noteId: number | null = null;
         if (change.attachments.length > 0) {
           // The request's own files hang on a system note so every file belongs to a note.
@@ -353,9 +404,8 @@ export class TicketStore {
       case 'update': {
         const ticketId = change.ticketId;
         const p = change.patch;
-        // Every change bumps the version (decisions on the old one are made again); which
-        // timestamps it sets was decided by updateStamps.
-        const set: Partial<typeof tickets.$inferInsert> = { version: sql`${tickets.version} + 1` as unknown as number, ...updateStamps(change, now) };
+        // Every change bumps the version (updateTicket); which timestamps it sets was decided by updateStamps.
+        const set: TicketSet = { ...updateStamps(change, now) };
         if (p.status !== undefined) set.status = p.status;
         if (p.resolution !== undefined) set.resolution = p.resolution;
         if (p.type !== undefined) set.type = p.type;
@@ -364,7 +414,7 @@ export class TicketStore {
         if (p.topic !== undefined) set.topic = p.topic;
         if (p.missingInfo !== undefined) set.missingInfo = p.missingInfo;
         if (p.clientIds !== undefined) set.clientIds = p.clientIds;
-        if (p.externalRef) set.externalRefs = sql`(select coalesce(jsonb_agg(distinct v), '[]'::jsonb) from jsonb_array_elements(${tickets.externalRefs} || ${JSON.stringify([p.externalRef])}::jsonb) v)` as unknown as string[];
+        if (p.externalRef) set.externalRef = JSON.stringify([p.externalRef]);
         if (p.assignee !== undefined) {
           if (p.assignee === null) set.assigneeId = null;
           else {
@@ -377,7 +427,7 @@ export class TicketStore {
             await tx.update(participants).set({ notify: true, stoppedById: null }).where(and(eq(participants.ticketId, ticketId), eq(participants.personId, person.id), eq(participants.notify, false)));
           }
         }
-        await tx.update(tickets).set(set).where(eq(tickets.id, ticketId));
+        await updateTicket(tx, [set]).execute({ id: ticketId });
         for (const c of change.participantChanges) {
           if (c.kind === 'add') {
             const person = await upsertPerson(tx, c.person.email, c.person.name, c.person.nameVerified);
@@ -438,9 +488,9 @@ export class TicketStore {
 
   private async insertNote(tx: Tx, ticketId: number, inboundId: number | null, note: NewNote): Promise<number> {
     const author = note.author ? await upsertPerson(tx, note.author.email, note.author.name, note.author.nameVerified) : null;
-    const [row] = await tx.insert(notes).values({
+    const [row] = await insertNoteRow(tx, [{
       ticketId, authorId: author?.id ?? null, kind: note.kind, body: note.body, stripped: note.stripped, internal: note.internal, inboundMessageId: inboundId,
-    }).returning({ id: notes.id });
+    }]).execute();
     return row!.id;
   }
 
@@ -449,11 +499,11 @@ export class TicketStore {
     for (const file of files) {
       const storable = inboundId !== null && isStorable(file, maxBytes);
       if (storable) {
-        await tx.insert(attachments).values({ checksum: file.checksum, size: file.size, contentType: file.contentType, inboundMessageId: inboundId, partId: file.partId! }).onConflictDoNothing();
+        await insertAttachment(tx, [{ checksum: file.checksum, size: file.size, contentType: file.contentType, inboundMessageId: inboundId, partId: file.partId! }]).execute();
       }
-      await tx.insert(noteAttachments).values({
+      await insertNoteAttachment(tx, [{
         noteId, checksum: storable ? file.checksum : null, filename: file.filename, size: file.size, contentType: file.contentType, inline: file.inline,
-      });
+      }]).execute();
     }
   }
 
@@ -464,7 +514,7 @@ export class TicketStore {
    */
   async insertEvents(tx: Tx | Db, ticketId: number | null, events: EventSpec[], noteId: number | null): Promise<void> {
     const rows = await this.eventRows(tx, ticketId, events, noteId);
-    if (rows.length) await tx.insert(outbox).values(rows).onConflictDoNothing({ target: outbox.dedupeKey });
+    if (rows.length) await insertOutboxRows(tx, rows).execute();
   }
 
   /** The outbox rows for `events`, in their order, each actor found or created first. */

@@ -1,12 +1,13 @@
 // The statements every message or status mail runs outside a transaction (the stored row's load,
-// a ticket by reply token or reference, a status mail's load and its "sent" mark) are built by
-// drizzle once per database handle, not on every call; what they read and write stays the same.
+// the sender check's verdict kept with it, a ticket by reply token or reference, a status mail's
+// load and its "sent" mark) are built by drizzle once per database handle, not on every call; what
+// they read and write stays the same.
 import { eq } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { InboundStore } from '../../../src/adapters/db/inbound-store.ts';
 import { OutboundStore } from '../../../src/adapters/db/outbound-store.ts';
-import { outboundMessages } from '../../../src/adapters/db/schema.ts';
+import { inboundMessages, outboundMessages } from '../../../src/adapters/db/schema.ts';
 import { TicketStore } from '../../../src/adapters/db/ticket-store.ts';
 import type { ThreadClues } from '../../../src/inbound/thread.ts';
 import type { TicketChange } from '../../../src/tickets/ticket-change.ts';
@@ -35,16 +36,23 @@ describe('hot queries', () => {
     const everyQuery = async () => {
       // A second store: its bytes were handed over by the first, so a load here reads them back.
       const loaded = [await inbound.load(stored.id), await new InboundStore(scratch.db).load(stored.id)];
+      // The first verdict kept stands: a second check's is not written over it.
+      const kept = [await inbound.keepSenderVerdict(stored.id, { verified: 'pass', reason: 'dmarc=pass for example.test' }),
+        await inbound.keepSenderVerdict(stored.id, { verified: 'fail', reason: 'dmarc=fail for example.test' })];
       const byToken = await tickets.findThread(clues({}), applied.ticketId!, null);
       const byPseudoRef = await tickets.findThread(clues({ pseudoRefs: [ref.toLowerCase()] }), null, null);
       const send = await outbound.load(mail!.id);
       await outbound.markSent(mail!.id, 'Kettle trips the fuse');
-      return { loaded, byToken, byPseudoRef, send };
+      return { loaded, kept, byToken, byPseudoRef, send };
     };
     await everyQuery(); // the first calls build them
     const built = vi.spyOn(PgDialect.prototype, 'sqlToQuery');
-    const { loaded, byToken, byPseudoRef, send } = await everyQuery();
+    const { loaded, kept, byToken, byPseudoRef, send } = await everyQuery();
     expect(built).not.toHaveBeenCalled();
+
+    expect(kept).toEqual([{ verified: 'pass', reason: 'dmarc=pass for example.test' }, { verified: 'pass', reason: 'dmarc=pass for example.test' }]);
+    const [{ verdict }] = await scratch.db.select({ verdict: inboundMessages.senderVerdict }).from(inboundMessages).where(eq(inboundMessages.id, stored.id)) as [{ verdict: unknown }];
+    expect(verdict).toEqual({ verified: 'pass', reason: 'dmarc=pass for example.test' });
 
     for (const row of loaded) {
       expect(row).toMatchObject({ id: stored.id, messageId: 'kettle-2@example.test', handledDuplicate: null });

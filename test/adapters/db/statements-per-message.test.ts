@@ -16,6 +16,7 @@ import { loadConfig } from '../../../src/config.ts';
 import { planNotifications } from '../../../src/outbound/notify-plan.ts';
 import { loadIntakeAssessor, pipelineSettings } from '../../../src/stage-settings.ts';
 import { processMail } from '../../../src/workers/process-mail.ts';
+import { SEND_CLAIM_MS } from '../../../src/workers/send-mail.ts';
 import { createTestDatabase } from '../../support/harness.ts';
 
 const HELPDESK = 'helpdesk@example.test';
@@ -65,7 +66,8 @@ describe('statements per message on the worker path', () => {
     const relayAndLoad = async () => {
       const relayed = await counted(() => outbound.relay((input) => planNotifications({ ...input, adminEmails: [], supportAddress: '' })));
       const loads = [];
-      for (const id of relayed.value.ids) loads.push(await counted(() => outbound.load(id)));
+      // A send reads its mail and claims its row in one statement.
+      for (const id of relayed.value.ids) loads.push(await counted(() => outbound.loadAndClaim(id, SEND_CLAIM_MS)));
       return { relayed, loads };
     };
 
