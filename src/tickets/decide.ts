@@ -440,9 +440,15 @@ export function decideReplyActions(input: ReplyInput): ReplyDecision {
 
   const closedAtStart = ticket.status === 'closed';
   const withinReopenWindow = !closedAtStart || isWithinReopenWindow(ticket, now, reopenDays);
-  // Too late to bring the ticket back: what would have reopened it starts a follow-up instead.
-  const wouldReopen = input.noteReopens !== false || commands.some((c) => c.kind === 'notfixed' || c.kind === 'reopen');
-  if (closedAtStart && !withinReopenWindow && !isStaff(actor.roles) && noteText !== '' && wouldReopen) {
+  // Too late to bring the ticket back: what would have reopened it starts a follow-up instead; but
+  // not a reply whose commands ask for the ticket closed or left alone (#verified, #close, #stop:
+  // applyImpliedMoves), which is answered on the closed ticket, nor the not-fixed prompt sent as it
+  // came, with nothing written under it (applyNotFixed asks for what is still wrong).
+  const asksBack = commands.some((c) => c.kind === 'notfixed' || c.kind === 'reopen');
+  const wantsItLeft = commands.some((c) => c.kind === 'verified' || c.kind === 'close' || c.kind === 'stop');
+  const wouldReopen = asksBack || (input.noteReopens !== false && !wantsItLeft);
+  const written = commands.some((c) => c.kind === 'notfixed') ? withoutNotFixedPrompt(noteText).trim() : noteText;
+  if (closedAtStart && !withinReopenWindow && !isStaff(actor.roles) && written !== '' && wouldReopen) {
     const reason = `ticket ${ticket.ref} was closed more than ${reopenDays} days ago, so this reply starts a new ticket that names it`;
     return {
       kind: 'open_new_ticket', previousTicketId: ticket.id, previousTicketRef: ticket.ref, reason, noteText,
@@ -893,7 +899,10 @@ function decideUntrusted(input: ReplyInput, noteText: string, refusals: Refusal[
         : UNAUTHENTICATED_REASON;
     refusals.push({ command: formatCommand(command), reason });
   }
-  if (ticket.status === 'closed' && noteText !== '' && !wantedInternal && input.noteReopens !== false) {
+  // Staff (the support team's agents writing from their own address through the team's mail, an
+  // assignee from another client) only ever add notes to a closed ticket (decideReplyActions), and
+  // an unproven one may not do more than a proven one.
+  if (ticket.status === 'closed' && noteText !== '' && !wantedInternal && input.noteReopens !== false && !isStaff(input.actor.roles)) {
     // An untrusted reply may not reopen a ticket, and a note on a closed ticket goes unread (but
     // thanks, which asks nothing: decide's mayNoteReopen).
     const reason = `ticket ${ticket.ref} is closed and this reply did not come through your own status mail, so it starts a new ticket that names it`;
