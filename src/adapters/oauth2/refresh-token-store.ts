@@ -9,6 +9,7 @@ import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } f
 import { eq, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { RetryableError } from '../../errors.ts';
+import { safeError } from '../../log.ts';
 import type { Db, Tx } from '../db/client.ts';
 import { translateDbError } from '../db/errors.ts';
 import { oauth2RefreshTokens } from '../db/schema.ts';
@@ -90,7 +91,7 @@ export function pgRefreshTokenStore(db: Db, settings: OAuth2Settings, secret: st
         if (turn.refused) throw turn.refused.err;
         if (!turn.answer) throw turnFailure(err);
         // The login it came with goes ahead; this process offers the new token next time.
-        log.error({ outcome: 'oauth2:refresh-token-not-kept', err: { message: (err as Error).message } }, 'oauth2: the provider rotated the refresh token and it could not be kept; other processes, and this one after a restart, would offer the spent one');
+        log.error({ outcome: 'oauth2:refresh-token-not-kept', err: safeError(translateDbError(err)) }, 'oauth2: the provider rotated the refresh token and it could not be kept; other processes, and this one after a restart, would offer the spent one');
         return { answer: turn.answer, kept: false };
       }
       if (turn.answer?.rotatedTo) log.info({ outcome: 'oauth2:refresh-token-rotated' }, 'oauth2: the provider rotated the refresh token; the new one is kept');
