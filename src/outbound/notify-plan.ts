@@ -147,8 +147,9 @@ function planRecipients(input: NotifyInput): PlannedNotification[] {
     if (to === null || seen.has(to) || stopped.has(to) || spared.has(to)) continue;
     if (to === actor && !CONFIRMATIONS.has(event)) continue;
     if (input.internal && !hasStaffStanding(to, input)) continue;
-    // Someone a non-staff participant added, who has not written yet, hears only what staff do.
-    if (unvouched.has(to) && actor !== null && !hasStaffStanding(actor, input)) continue;
+    // Someone a non-staff participant added, who has not written yet, hears only what staff do;
+    // but the help desk's own people (the admin she knew to add, the assignee) hear what staff hear.
+    if (unvouched.has(to) && !hasStaffStanding(to, input) && actor !== null && !hasStaffStanding(actor, input)) continue;
     seen.add(to);
     // A person holding several roles is addressed in the first one the table names.
     planned.push({ to, role: candidate.role, template: event });
