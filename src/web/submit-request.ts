@@ -12,6 +12,7 @@ import nodemailer from 'nodemailer';
 import type { Config } from '../config.ts';
 import type { Db } from '../adapters/db/client.ts';
 import { InboundStore } from '../adapters/db/inbound-store.ts';
+import { setPersonDetails } from '../adapters/db/web-people.ts';
 import { TicketStore, type ApplyMeta, type ApplyResult } from '../adapters/db/ticket-store.ts';
 import { decideTicketChange } from '../inbound/decide.ts';
 import { parseMessage } from '../inbound/parse.ts';
@@ -168,7 +169,8 @@ export async function submitWebRequest(deps: SubmitDeps, request: WebRequest, ke
   // The names the signed-in person typed on the form (theirs and those they add) and the type they
   // chose with the guide's three choices, as the worker keeps them from this stored message when it
   // files it (inbound/web-mailbox.ts); intake keeps everything else.
-  const change = withFormAnswers(decision.change, { names: [request.submitter, ...request.additional], type: request.type }, helpDeskPeople(everyStaff, deps.config.SUPPORT_ADDRESS, null));
+  const helpDesk = helpDeskPeople(everyStaff, deps.config.SUPPORT_ADDRESS, null);
+  const change = withFormAnswers(decision.change, { names: [request.submitter, ...request.additional], type: request.type }, helpDesk);
   const tickets = new TicketStore(deps.db, deps.config.TICKET_PREFIX);
   // The same limits as a mailed request: over the sender's cap the request is held for an admin, not lost.
   const applied = await fileNewTicket({ tickets, inbound }, deps.brake, { change, inboundId: stored.id, sender: request.submitter.email }, {
@@ -178,6 +180,14 @@ export async function submitWebRequest(deps: SubmitDeps, request: WebRequest, ke
   // Recovery files a claimed request only after the claim ran out; should that ever meet this filing, it counts as filed.
   const filed = applied.outcome === 'created' || applied.outcome === 'already-handled:created';
   if (!filed || applied.ticketId === null) return { kind: 'refused', reason: `the request was not filed (${applied.outcome})` };
+  // The phones the form asked for are those people's phones (the page's People list, "Edit details"):
+  // the requester's own as she gave it; for the people she adds, only one still missing, and none
+  // for the help desk's own people, whom she does not describe (as when adding them on the page).
+  // Written once the ticket is filed: a request held or refused adds no one.
+  await setPersonDetails(deps.db, request.submitter.email, { phone: request.submitter.phone.trim() });
+  for (const person of request.additional) {
+    if (person.email && !helpDesk.has(person.email.trim().toLowerCase())) await setPersonDetails(deps.db, person.email, { phone: person.phone.trim() }, { onlyMissing: true });
+  }
   const ticket = await tickets.byId(applied.ticketId);
   // Filed: the status mail is relayed now or by the recover task, never a reason to say it failed.
   await deps.relay().catch(() => 0);
