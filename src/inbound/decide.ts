@@ -145,6 +145,16 @@ function senderOf(input: DecideInput): PersonRef {
   return proven && from?.name ? { email, name: from.name, nameVerified: true } : { email, name: '' };
 }
 
+/**
+ * The other desks a requester may write to beside us: the vendor's support team (SUPPORT_ADDRESS)
+ * and the organisations requests are forwarded to (MACCH, NMIS). A requester who writes to the
+ * vendor or to MACCH with the help desk copied has told them already; copying them in would make
+ * them interested people on a ticket of ours, and the vendor reaches a ticket only by escalation.
+ */
+function otherDesks(settings: DecideSettings): string[] {
+  return [settings.supportAddress, ...Object.values(settings.routes ?? {}).map((r) => r?.address)].filter((a): a is string => !!a);
+}
+
 /** Cc'd people (and extra To recipients), never our own addresses. */
 function ccPeople(input: DecideInput, exclude: string[]): PersonRef[] {
   const ours = new Set(exclude.map((e) => e.toLowerCase()));
@@ -168,7 +178,7 @@ function newRequestOf(input: DecideInput, sender: PersonRef): NewRequest {
     text: input.replyText,
     attachments: input.msg.attachments,
     unstoredFilesLine: unstoredFilesLine(input),
-    copied: unverified ? [] : ccPeople(input, [sender.email]),
+    copied: unverified ? [] : ccPeople(input, [sender.email, ...otherDesks(input.settings)]),
     mayAnswer: input.mayAnswer && !unverified,
     intake: input.intake,
     unverifiedSender: unverified ? input.senderAuth!.reason : null,
@@ -185,11 +195,18 @@ function participantRoles(input: DecideInput, email: string): ParticipantRole[] 
   return [...new Set(input.thread.participants.filter((p) => p.email === email).map((p) => p.role))];
 }
 
-function rolesOf(input: DecideInput, email: string): ParticipantRole[] {
+function rolesOf(input: DecideInput, ticket: TicketState, email: string): ParticipantRole[] {
   const roles = new Set<ParticipantRole>(participantRoles(input, email));
   if (input.senderIsAdmin || input.settings.adminEmails.includes(email)) roles.add('admin');
-  if (input.settings.supportAddress && input.settings.supportAddress === email) roles.add('support');
+  // The vendor tier works a ticket only once it was escalated to it; before that the support
+  // address is whatever its rows make it (an interested person someone copied in, or nobody).
+  if (isSupportTeam(input, ticket, email)) roles.add('support');
   return [...roles];
+}
+
+/** Is this the support team's address on a ticket escalated to it? */
+function isSupportTeam(input: DecideInput, ticket: TicketState, email: string): boolean {
+  return ticket.escalatedAt !== null && sameEmail(input.settings.supportAddress, email);
 }
 
 /** Who the sender of a reply is on this ticket, as far as the mail proves it. */
@@ -199,12 +216,12 @@ function actorOf(input: DecideInput, ticket: TicketState, sender: PersonRef): Ac
   // A From header proves nothing: roles that come from who the sender says they are (admin,
   // support) count only through their signed reply address. Without it, only the sender's own
   // participant rows count, so a forged admin From cannot even add a note.
-  const roles = authenticated ? rolesOf(input, sender.email) : participantRoles(input, sender.email);
+  const roles = authenticated ? rolesOf(input, ticket, sender.email) : participantRoles(input, sender.email);
   // A support agent often answers the mail we sent the team's address from their own address
   // at the same organisation: through that mail's signed address they speak for the support
-  // team (notes only: commands still need the address the token names).
+  // team (notes only: commands still need the address the token names), once it was escalated.
   const support = input.settings.supportAddress;
-  if (support && !roles.includes('support') && input.tokenPerson?.ticketId === ticket.id && input.tokenPerson.email === support
+  if (support && !roles.includes('support') && input.tokenPerson?.ticketId === ticket.id && isSupportTeam(input, ticket, input.tokenPerson.email)
     && domainOf(sender.email) === domainOf(support)) roles.push('support');
   return { email: sender.email, name: sender.name, personId: null, roles, authenticated, ...(sender.nameVerified ? { nameVerified: true } : {}) };
 }
@@ -242,7 +259,7 @@ function decideReply(input: DecideInput, ticket: TicketState, sender: PersonRef)
     // Which files the sender sent: a reply of files alone is a note carrying them, and a thanks with a
     // screenshot pasted in is for someone to look at, not a thanks only. Read only when there are files.
     filesSent: !meantInternal && input.msg.attachments.length > 0 && findSentFiles(input.msg).length > 0,
-    copied: unverified ? [] : ccPeople(input, [sender.email, ...settings.adminEmails, settings.supportAddress ?? '']),
+    copied: unverified ? [] : ccPeople(input, [sender.email, ...settings.adminEmails, ...otherDesks(settings)]),
     mayAnswer: input.mayAnswer && !unverified,
     assessment: proven ? (input.replyAssessment ?? null) : null,
     externalRef: proven ? findExternalRef(input.msg.subject, ticket.ref) : null,

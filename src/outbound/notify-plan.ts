@@ -206,11 +206,15 @@ function mayMoveFix(email: string, input: NotifyInput): boolean {
   return isAllowed('notfixed', roles) && isAllowed('close', roles);
 }
 
-/** Whether this address may read internal notes: an admin, the assignee or the support tier. */
+/**
+ * Whether this address may read internal notes: an admin, the assignee or the support tier, which
+ * works a ticket only once it was escalated (a requester who wrote to the vendor with the help desk
+ * copied does not make the vendor staff on that ticket).
+ */
 function hasStaffStanding(email: string, input: NotifyInput): boolean {
   return (
     normalise(input.ticket?.assigneeEmail ?? null) === email ||
-    normalise(input.supportAddress) === email ||
+    (!!input.ticket?.escalatedAt && normalise(input.supportAddress) === email) ||
     input.adminEmails.some((a) => normalise(a) === email) ||
     input.participants.some((p) => normalise(p.email) === email && STAFF_ROLES.has(p.role))
   );
@@ -246,7 +250,7 @@ export function describeNotificationTable(): string {
     '',
     'For every event: people who asked to stop (`#stop`) get nothing; the person who acted gets no mail about',
     'their own action, except the submitter\'s "has been submitted", "has been verified" or "has been forwarded" and a refusal of their own commands; an',
-    'internal note goes only to admins, the assignee and the support team; each address gets one mail; the support team reads',
+    'internal note goes only to admins, the assignee and the support team (once escalated); each address gets one mail; the support team reads',
     'a note written with #escalate in the escalation mail alone; a mail\'s buttons start only commands its recipient may use',
     '(#verified and #notfixed: the submitter and admins; #escalate and #assign: admins).',
   ];
