@@ -44,7 +44,9 @@ export function buildMailProps(input: MailPropsInput): StatusMailProps {
     statusLabel: STATUS_LABELS[input.ticket.status as TicketStatus] ?? input.ticket.status,
     ticketUrl: ticketLink(input.publicUrl, input.ticket.ref, input.signInToken ?? null),
     recipientName: input.recipient.name || input.recipient.email,
-    forStaff: input.recipientIsStaff === true,
+    // A waiting ticket waits on its submitter, even one on the staff (an admin's own request): she is
+    // asked for her response like any requester (tickets/decide.ts isAnswerer).
+    forStaff: input.recipientIsStaff === true && !(input.event === 'waiting' && (input.recipientRoles ?? []).includes('submitter')),
     // A button whose reply would be refused is not offered (verifying is the submitter's or an admin's,
     // escalating and assigning an admin's, marking fixed the submitter's or of whoever works the ticket).
     mayVerify: isAllowed('verified', input.recipientRoles ?? []),
@@ -76,6 +78,10 @@ export function buildMailProps(input: MailPropsInput): StatusMailProps {
   }
   if (input.event === 'new_note' && props.noteText === undefined) props.noteText = '';
   if (input.assignee) props.assigneeName = displayName(input.assignee, '');
+  // Whom a reassignment took the ticket from is told so, not that it is "assigned to" someone as news.
+  if (input.event === 'assigned' && typeof p.previousAssignee === 'string' && p.previousAssignee.toLowerCase() === input.recipient.email.toLowerCase()) {
+    props.reassignedAway = true;
+  }
   if (input.files.length) {
     props.attachments = input.files.map((f) => ({ name: f.stored ? f.filename : `${f.filename} (not stored: over the size limit)`, size: f.size }));
   }

@@ -1,11 +1,12 @@
-// Decides who gets which status mail for one event, and is the only place that does: one table
-// of event -> audiences, the address an event names itself (a forwarded request, a refusal to its
-// sender), the admins for the digest, then the rules every event shares (internal notes only to
-// staff, nobody hears about their own action except the submitter's "has been submitted", "has
-// been verified" or "has been forwarded", no mail back to automatic mail's sender, people who said
-// stop get nothing, one mail per address, no mail with a note to the support team that reads it in
-// the escalation mail of the same reply). The answer to a message too large to read names its
-// sender itself, like a refusal. Pure: data and functions, no I/O.
+// Decides who gets which status mail for one event, and is the only place that does: one table of
+// event -> audiences, the address an event names itself (a forwarded request, a refusal to its
+// sender), whom a reassignment took the ticket from (its event names them), the admins for the
+// digest, then the rules every event shares (internal notes only to staff, nobody hears about their
+// own action except the submitter's "has been submitted", "has been verified" or "has been
+// forwarded", no mail back to automatic mail's sender, people who said stop get nothing, one mail
+// per address, no mail with a note to the support team that reads it in the escalation mail of the
+// same reply). The answer to a message too large to read names its sender itself, like a refusal.
+// Pure: data and functions, no I/O.
 import type { Participant, ParticipantRole, TicketEvent, TicketState } from '../tickets/types.ts';
 import { isAllowed } from '../tickets/permissions.ts';
 
@@ -14,6 +15,11 @@ export type Audience =
   | 'submitter'
   | 'interested'
   | 'assignee'
+  /**
+   * Whom a reassignment took the ticket from (the event's `previousAssignee`, tickets/decide.ts):
+   * `assignee` reads the ticket after the change, which no longer names them.
+   */
+  | 'previous_assignee'
   /** Every address in ADMIN_EMAILS. */
   | 'admins'
   /** Admins, but only while nobody is assigned (someone has to read it). */
@@ -40,8 +46,11 @@ export interface NotificationRule {
 
 export interface PlannedNotification {
   to: string;
-  /** How the recipient stands to the ticket; `named` for the address the event names itself. */
-  role: ParticipantRole | 'admin' | 'support' | 'named';
+  /**
+   * How the recipient stands to the ticket; `named` for the address the event names itself,
+   * `previous_assignee` for whom a reassignment took it from.
+   */
+  role: ParticipantRole | 'admin' | 'support' | 'named' | 'previous_assignee';
   template: TicketEvent;
   /** Why this mail is kept back by a limit (recorded, not sent; see loop-brake.ts); absent: it goes out. */
   heldBy?: string;
@@ -53,7 +62,8 @@ export interface NotifyInput {
   ticket: TicketState | null;
   /**
    * The event's payload as decided: `to` names the one recipient, `notToActor` spares the actor,
-   * `notToSupport` the support team (it reads the note this event carries in the escalation mail of the same reply).
+   * `notToSupport` the support team (it reads the note this event carries in the escalation mail of the same reply),
+   * `previousAssignee` whom a reassignment took the ticket from.
    */
   payload?: Record<string, unknown>;
   participants: Participant[];
@@ -69,14 +79,17 @@ const WORKERS: readonly Audience[] = ['assignee', 'support_if_escalated', 'admin
 export const NOTIFICATION_TABLE: Record<TicketEvent, NotificationRule> = {
   submitted: { audiences: ['submitter', 'interested'], about: '"has been submitted" and the ticket id; the submitter gets it even though they sent it' },
   new_ticket_admin: { audiences: ['admins'], about: 'a new request, with the admin\'s own signed reply address' },
-  assigned: { audiences: ['submitter', 'interested', 'assignee', 'admins_if_urgent'], about: '"has been assigned to" the assignee' },
+  // Whom it was taken from hears it too, unless they gave it away themselves (nobody hears of their own action).
+  assigned: { audiences: ['submitter', 'interested', 'assignee', 'previous_assignee', 'admins_if_urgent'], about: '"has been assigned to" the assignee; the previous assignee gets "has been reassigned", naming the new one' },
   new_note: { audiences: ['submitter', 'interested', ...WORKERS], about: '"A new note has been entered" and the note' },
   fixed: { audiences: ['submitter', 'interested', 'assignee', 'admins_if_urgent'], about: '"has been fixed"; those who may verify (the submitter, admins) are told how, with #verified and #notfixed buttons, the others that the submitter verifies' },
   verified: { audiences: ['submitter', 'interested', ...WORKERS], about: '"has been verified"; the ticket is closed' },
   closed: { audiences: ['submitter', 'interested', ...WORKERS], about: 'the ticket is closed' },
   not_fixed: { audiences: ['submitter', 'interested', ...WORKERS], about: 'marked not fixed, with what is still wrong' },
   reopened: { audiences: ['submitter', 'interested', ...WORKERS], about: 'a reply reopened the ticket' },
-  waiting: { audiences: ['submitter', 'interested', 'assignee'], about: 'the ticket waits for an answer from the submitter or a person notified on it' },
+  // The question is a note on the assignee's ticket, so they hear of it, told that the ticket waits on
+  // the requester, not on them (the help desk's own people are never asked for "your response").
+  waiting: { audiences: ['submitter', 'interested', 'assignee'], about: 'the ticket waits for an answer from the submitter or a person notified on it, who are asked for their response; the staff on it (its assignee, an admin copied on it) are told it "is waiting for a response from the requester", with the question' },
   escalated: { audiences: ['support'], about: 'the ticket, for the vendor tier' },
   forwarded: { audiences: [], about: 'the request itself, to the organisation that handles it (MACCH_ADDRESS or NMIS_ADDRESS), with Reply-To the requester' },
   routed: { audiences: ['submitter', 'interested'], about: 'the request belongs with another organisation: "has been forwarded" there, or, when an admin routed it and no address is set, "belongs with" it and whom to contact' },
@@ -173,6 +186,10 @@ function resolveAudience(audience: Audience, input: NotifyInput): { to: string; 
       const listed = withRole('assignee');
       return ticket?.assigneeEmail ? [{ to: ticket.assigneeEmail, role: 'assignee' }, ...listed] : listed;
     }
+    case 'previous_assignee': {
+      const previous = input.payload?.previousAssignee;
+      return typeof previous === 'string' && previous !== '' ? [{ to: previous, role: 'previous_assignee' }] : [];
+    }
     case 'admins':
       return admins();
     case 'admins_if_unassigned':
@@ -229,6 +246,7 @@ const AUDIENCE_LABELS: Record<Audience, string> = {
   submitter: 'submitter',
   interested: 'interested people',
   assignee: 'assignee',
+  previous_assignee: 'previous assignee (on a reassignment)',
   admins: 'admins',
   admins_if_unassigned: 'admins (while unassigned)',
   admins_if_urgent: 'admins (urgent tickets)',

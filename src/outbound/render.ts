@@ -183,6 +183,7 @@ function buildView(event: TicketEvent, props: Partial<StatusMailProps>, subject:
     actorName: props.actorName,
     addedBy: props.addedBy ?? null,
     assigneeName: props.assigneeName,
+    reassignedAway: props.reassignedAway === true,
     otherTicketRef: props.otherTicketRef,
     idleDays: props.idleDays === undefined ? null : days(props.idleDays),
     note: props.noteText ? { internal: props.noteInternal === true, paragraphs: toParagraphs(props.noteText) } : null,

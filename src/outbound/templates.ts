@@ -91,6 +91,8 @@ export interface StatusMailProps {
   noteInternal?: boolean;
   reasonText?: string;
   assigneeName?: string;
+  /** The ticket was the recipient's until this reassignment gave it to `assigneeName` (an `assigned` mail). */
+  reassignedAway?: boolean;
   attachments?: AttachmentInfo[];
   /** Sentences acknowledging commands we carried out, e.g. "The issue is marked as verified." */
   acknowledgements?: string[];
@@ -229,7 +231,12 @@ function ticketSubject<E extends Exclude<TicketEvent, 'digest' | 'jobs_failed' |
 export const MAIL_TEMPLATES: { readonly [E in TicketEvent]: TemplateDefinition<E> } = {
   // The first five subjects are word for word the user guide's (section 4).
   submitted: { file: 'submitted.mjml', subject: ticketSubject('has been submitted'), requires: [] },
-  assigned: { file: 'assigned.mjml', subject: ticketSubject('has been assigned'), requires: ['assigneeName'] },
+  // Whom a reassignment took it from reads "has been reassigned": the guide's words are for the requester.
+  assigned: {
+    file: 'assigned.mjml',
+    subject: (props) => `${subjectTag(props.systemName, props.ticketRef)} ${props.reassignedAway ? 'has been reassigned' : 'has been assigned'}`,
+    requires: ['assigneeName'],
+  },
   new_note: { file: 'new-note.mjml', subject: ticketSubject('New Note'), requires: ['noteText'] },
   fixed: { file: 'fixed.mjml', subject: ticketSubject('has been fixed'), requires: [] },
   verified: { file: 'verified.mjml', subject: ticketSubject('has been verified'), requires: [] },
@@ -241,7 +248,12 @@ export const MAIL_TEMPLATES: { readonly [E in TicketEvent]: TemplateDefinition<E
   closed: { file: 'closed.mjml', subject: ticketSubject('has been closed'), requires: [] },
   not_fixed: { file: 'not-fixed.mjml', subject: ticketSubject('is not fixed'), requires: [] },
   reopened: { file: 'reopened.mjml', subject: ticketSubject('has been reopened'), requires: [] },
-  waiting: { file: 'waiting.mjml', subject: ticketSubject('is waiting for your response'), requires: [] },
+  // The staff on the ticket are not who it waits on: they read whose response it waits for.
+  waiting: {
+    file: 'waiting.mjml',
+    subject: (props) => `${subjectTag(props.systemName, props.ticketRef)} ${props.forStaff ? 'is waiting for a response from the requester' : 'is waiting for your response'}`,
+    requires: [],
+  },
   escalated: { file: 'escalated.mjml', subject: ticketSubject('has been escalated'), requires: [] },
   // "has been forwarded" only when it was: with no address set, whose it is.
   routed: {

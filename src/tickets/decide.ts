@@ -207,7 +207,7 @@ function toTicketChange(ticket: TicketState, actor: Actor, actions: TicketAction
   const note = rules.note
     ? { author: by, kind: 'note' as const, body: withLine(rules.note.text, actions.unstoredFilesLine), stripped: actions.quotedText ?? '', internal: rules.note.internal }
     : null;
-  const events = eventsOf(by, actions, rules, note !== null, context.participants);
+  const events = eventsOf(by, actions, rules, note !== null, context.participants, previousAssigneeOf(ticket, rules, context.participants));
   const changed = Object.keys(patch).length > 0 || note !== null || participantChanges.length > 0;
   if (!changed && events.length === 0) return { kind: 'ignore', reason: 'empty-reply', ticketId: ticket.id };
   return {
@@ -280,7 +280,20 @@ function participantChangesOf(actor: Actor, actions: TicketActions, rules: Rules
   return changes;
 }
 
-function eventsOf(by: PersonRef, actions: TicketActions, rules: RulesOutcome, hasNote: boolean, participants: Participant[]): EventSpec[] {
+/**
+ * Who held the ticket until this change gave it to someone else, to be told it was taken from them
+ * (the `assigned` mail's audience is read from the ticket after the change, which no longer names
+ * them). Null when nobody held it, when it ends with the same person, or when they had stopped its
+ * updates (#stop): the row that kept their stop leaves the ticket with the change.
+ */
+function previousAssigneeOf(ticket: TicketState, rules: RulesOutcome, participants: Participant[]): string | null {
+  const previous = ticket.assigneeEmail;
+  if (!previous || !rules.events.includes('assigned') || sameEmail(previous, rules.ticket.assigneeEmail)) return null;
+  if (participants.some((p) => sameEmail(p.email, previous) && !p.notify)) return null;
+  return previous.toLowerCase();
+}
+
+function eventsOf(by: PersonRef, actions: TicketActions, rules: RulesOutcome, hasNote: boolean, participants: Participant[], previousAssignee: string | null): EventSpec[] {
   // An open ticket routed by an admin goes to the organisation as intake would have sent it: the
   // request itself, with Reply-To the requester, so the organisation answers them directly.
   const requester = participants.find((p) => p.role === 'submitter');
@@ -292,6 +305,8 @@ function eventsOf(by: PersonRef, actions: TicketActions, rules: RulesOutcome, ha
     // `rerouted`: routed by a person after the ticket was opened, so the note with it is theirs, not the request's.
     // `forwarded`: the requester reads "has been forwarded" only when it was; else whom to contact.
     if (event === 'routed' && rules.forward) return { routedTo: rules.forward, rerouted: true, forwarded: forwardTo !== null };
+    // `previousAssignee`: whom a reassignment took the ticket from, who hears of it in words for them.
+    if (event === 'assigned' && previousAssignee) return { previousAssignee };
     // A fix verified by the submitter's note, not by her command (applyVerifiedByNote): the verified
     // mail, hers among everyone's, tells her alone how her note was read and how to say otherwise
     // (a refusal's mail tells her when there is one).

@@ -233,6 +233,18 @@ describe('renderEmail', () => {
     await expect(`Subject: ${mail.subject}\n\n${mail.text}\n`).toMatchFileSnapshot(`./__snapshots__/${stem(event)}.txt`);
   });
 
+  // Mails worded for the recipient: the staff on a waiting ticket are told whose response it waits
+  // for; whom a reassignment took the ticket from, that it is no longer theirs.
+  const variants: { name: string; event: 'waiting' | 'assigned'; props: () => StatusMailProps }[] = [
+    { name: 'waiting-staff', event: 'waiting', props: () => ({ ...propsFor('waiting'), recipientName: 'Niko Hofmann', actorName: 'Summer Bammes', forStaff: true }) as StatusMailProps },
+    { name: 'assigned-reassigned-away', event: 'assigned', props: () => ({ ...propsFor('assigned'), recipientName: 'Summer Bammes', forStaff: true, reassignedAway: true, acknowledgements: undefined }) as StatusMailProps },
+  ];
+  it.each(variants)('renders the $name mail as in its golden files', async ({ name, event, props }) => {
+    const mail = await renderEmail(event, props() as never);
+    await expect(mail.html).toMatchFileSnapshot(`./__snapshots__/${name}.html`);
+    await expect(`Subject: ${mail.subject}\n\n${mail.text}\n`).toMatchFileSnapshot(`./__snapshots__/${name}.txt`);
+  });
+
   it.each([...TICKET_EVENTS])('starts the %s mail with the reply marker in both parts and fills every placeholder', async (event) => {
     const mail = await renderEmail(event, propsFor(event));
     expect(mail.text.split('\n')[0]).toBe(REPLY_ABOVE_MARKER);

@@ -95,13 +95,17 @@ export async function startWebRig(env: Record<string, string> = {}, options: Web
   });
   const store = new TicketStore(database.db, config.TICKET_PREFIX);
   const mails: OutgoingEmail[] = [];
+  // The staff the page and a reply by mail both know (an #assign names one of them).
+  const staffList = async () => {
+    // `staffAsStored`: the admins with the names their people rows hold, as the service reads them.
+    if (options.staffAsStored) return findStaff(database.db, config.ADMIN_EMAILS);
+    return { admins: config.ADMIN_EMAILS, staff: config.ADMIN_EMAILS.map((email) => ({ email, name: 'Summer Admin' })) };
+  };
   const app = await buildWebServer({
     config, db: database.db, redis, log: options.log ?? pino({ level: 'silent' }), relay: options.relay ?? (async () => 0),
     loadStaff: async () => {
       await options.onLoadStaff?.();
-      // `staffAsStored`: the admins with the names their people rows hold, as the service reads them.
-      if (options.staffAsStored) return findStaff(database.db, config.ADMIN_EMAILS);
-      return { admins: config.ADMIN_EMAILS, staff: config.ADMIN_EMAILS.map((email) => ({ email, name: 'Summer Admin' })) };
+      return staffList();
     },
     sendMail: async (mail) => { mails.push(mail); }, now: options.now,
   });
@@ -121,7 +125,7 @@ export async function startWebRig(env: Record<string, string> = {}, options: Web
       ].join('\r\n'));
       const stored = await inbound.store({ mailbox: 'INBOX', uidValidity: 1, uid: 1_000_000 + replies, raw });
       return processMail({
-        db: database.db, inbound, tickets: store, settings: pipelineSettings(config, []), assessIntake: null,
+        db: database.db, inbound, tickets: store, settings: pipelineSettings(config, (await staffList()).staff), assessIntake: null,
         maxAttachmentBytes: config.MAX_ATTACHMENT_MB * 1024 * 1024, log: pino({ level: 'silent' }), afterChange: async () => {},
       }, stored.id);
     },
