@@ -828,7 +828,8 @@ function applyImpliedMoves(work: Work): void {
  * The guide's first way to verify a fix: "You can verify this issue in one of two ways: (1) Add a
  * New Note, or (2) ... Mark the issue as verified". A public note from the submitter on a fix
  * awaiting verification that says it works and nothing more (tickets/thanks-only.ts saysOnlyItWorks:
- * no question, no request, no turn to something else) verifies it as #verified would; so does one on
+ * every clause that it works, thanks, a yes, a greeting, a closing or a name; no question, request,
+ * doubt or other news) verifies it as #verified would; so does one on
  * a fix closed unverified, within REOPEN_DAYS, which stays closed as with #verified
  * (applyVerifiedAfterClose). Only hers, and only proven as for a command (this path
  * runs for a proven identity alone: decideUntrusted takes the rest): a colleague notified on the
@@ -862,8 +863,9 @@ function noteVerifiesFix(work: Work): boolean {
   if (!actor.authenticated || !actor.roles.includes('submitter') || !isAllowed('verified', actor.roles)) return false;
   if ((input.noteVerifies ?? input.noteReopens) === false || work.noteText === '' || work.noteDropped || work.internal) return false;
   if (input.commands.some((c) => c.kind === 'verified' || c.kind === 'notfixed' || c.kind === 'close')) return false;
-  // Closing a ticket on her word needs her word to be only that: "Is it working now?" or "Works now,
-  // but can you also add Bob" read as works to the sweep, which only restarts a count on it.
+  // Closing a ticket on her word needs her word to be only that: "Is it working now?", "Works now,
+  // but can you also add Bob" or "It works now for AAAA111111. BBBB222222 still shows Salt Lake."
+  // read as works to the sweep, which only restarts a count on it.
   if (!saysOnlyItWorks(work.noteText)) return false;
   // A closed ticket is verified only when it was closed unverified after its fix (tickets/transitions.ts).
   return nextStatus(state, 'verified').kind === 'moved';

@@ -11,11 +11,14 @@
 // report"). A clause that says it works now ("it works now, thanks", "no longer failing", "that did
 // the trick") answers a failure before it, so the latest word on it decides ("it didn't work
 // yesterday, but it works now" works; "the list works now, but the report is still failing" does
-// not). A clause that supposes ("if it is still failing tomorrow I will write") says nothing, and so
-// do words that the writer is still at it ("I'm still working on it", "still checking that it
-// works": a failure before them stands) and a note that says neither way ("me too", "same for me",
-// "+1": readFixAnswer tells these apart, tickets/decide.ts findAnswersSinceFix); quoted lines
-// ("> ...") are someone else's words.
+// not). Nor is "works now" read where its clause denies or doubts it: "nothing works now" or "none
+// of it is working" is a failure; "not sure it works yet", "it might work now", "I think it works
+// now" and "hopefully it is fixed now" say neither way. Word of a new error ("now I get a different
+// error") is a failure too. A clause that supposes ("if it is still failing tomorrow I will write")
+// says nothing, and so do words that the writer is still at it ("I'm still working on it", "still
+// checking that it works": a failure before them stands) and a note that says neither way ("me
+// too", "same for me", "+1": readFixAnswer tells these apart, tickets/decide.ts
+// findAnswersSinceFix); quoted lines ("> ...") are someone else's words.
 // The phrases are looked up word by word (no expression over the note's text but a few single
 // passes), so any note is read in linear time. Pure.
 
@@ -45,6 +48,9 @@ const NEGATED = [
   '{no|without} {luck|joy|success|difference|improvement}',
   'still no {luck|joy|success|change|difference|improvement}',
   "{nothing|nothing's} {has|is|} {changed|different|fixed|better}",
+  // "Nothing works now", "none of it is working": not the "works now" inside them.
+  "{nothing|nothing's|none|neither} {is|are|} {works|work|worked|working|helped}",
+  'none of {it|them|this|that|these|those} {is|are|} {works|work|worked|working|helped}',
   'sigue sin funcionar',
   'sigue {fallando|igual}',
   'sigue con el {mismo|} {error|problema}',
@@ -64,6 +70,8 @@ const SYMPTOMS = [
   'same {error|errors|problem|problems|issue|issues|message|thing|result|behavior|behaviour|screen|bug}',
   'same as {before|yesterday|earlier}',
   'same as last time',
+  // "Yes, that fixed it. Now I get a different error."
+  '{different|new|another} error',
   '{keeps|keep|kept} {failing|crashing|freezing|erroring|happening|hanging|giving|showing|throwing|kicking|logging}',
   '{failing|fails|failed|broken|broke|crashing|crashes|crashed|happening|happens|happened|froze|freezing} again',
   '{error|problem|issue|bug} {is|has|was|} {back|returned|persists|remains}',
@@ -90,6 +98,22 @@ const WORKS = [
   'funciona {bien|ahora}',
 ];
 
+/**
+ * Words before "works now" in its clause that deny it ("nothing works now", "not sure it works yet",
+ * "none of it is working now") or only expect it ("it should work now", "it might work now", "it is
+ * supposed to work now"): the clause does not say it works.
+ */
+const DENIES_WORKS = [
+  '{not|never|nothing|none|nobody|neither|nor|hardly|barely}',
+  'no one',
+  '{might|may|should|could|would|supposed}',
+];
+/** Words anywhere in its clause that doubt "works now" ("I think it works now", "works now I think", "hopefully it is fixed now"). */
+const DOUBTS_WORKS = [
+  '{maybe|perhaps|probably|possibly|hopefully|supposedly|presumably|unsure|hope|doubt}',
+  'i {think|guess|believe|suppose|assume|expect}',
+  'not sure',
+];
 /** A negation just before a symptom undoes it ("I haven't had the same problem", "not seeing the same error"). */
 const NEGATIONS = ['{not|never|nor|without|nobody|none}', 'no {longer|more|one}', 'ya no'];
 /** How many words before a symptom a negation undoes it ("no one has had the same problem"). */
@@ -148,6 +172,8 @@ const NEGATION_SET = phraseSet(NEGATIONS);
 const SUPPOSES_SET = phraseSet(SUPPOSES);
 const STILL_SEEING_SET = phraseSet(STILL_SEEING);
 const AT_IT_SET = phraseSet(AT_IT);
+const DENIES_WORKS_SET = phraseSet(DENIES_WORKS);
+const DOUBTS_WORKS_SET = phraseSet(DOUBTS_WORKS);
 
 /** Where the first phrase of the set starts among the words (from `from`, before `until`); -1 when none. */
 function findPhrase(words: readonly string[], set: PhraseSet, from = 0, until = words.length): number {
@@ -209,10 +235,14 @@ function failsIn(words: readonly string[]): boolean {
   return false;
 }
 
-/** Whether a clause says it works: not when it supposes, nor in what the writer is still checking (AT_IT). */
+/**
+ * Whether a clause says it works: not when it supposes, denies or doubts it (DENIES_WORKS before it,
+ * DOUBTS_WORKS anywhere), nor in what the writer is still checking (AT_IT).
+ */
 function worksIn(words: readonly string[]): boolean {
   const works = findPhrase(words, WORKS_SET);
   if (works < 0 || findPhrase(words, SUPPOSES_SET) >= 0) return false;
+  if (findPhrase(words, DENIES_WORKS_SET, 0, works) >= 0 || findPhrase(words, DOUBTS_WORKS_SET) >= 0) return false;
   // "It works now and I'm still testing the report" works; "I'm still working on it" does not.
   const atIt = findPhrase(words, AT_IT_SET);
   return atIt < 0 || works < atIt;

@@ -91,12 +91,23 @@ const QUESTION_OPENERS = new Set(['can', 'could', 'would', 'will', 'should', 'sh
 const TURNS = new Set(['but', 'though', 'however', 'although', 'except', 'unless', 'pero', 'aunque']);
 /** Where a clause that says it works joins another, each part read on its own: "it works now and the report is blank". */
 const JOINS = new Set(['and', 'plus', 'also', 'y']);
-/** Words that are never a name under a thanks ("Thanks!\nStill Broken"). */
+/** "Yes", "Verified": a clause that answers the fix mail's question, harmless beside words that it works. */
+const YES = ['{yes|yep|yeah|yup|si|sí|verified|confirmed}', 'yes {verified|confirmed|indeed}'];
+/** Words that are never a name under a thanks ("Thanks!\nStill Broken", "Thanks. Nope."): words of a problem, a no or a doubt. */
 const NOT_NAMES = new Set([
   ...ASKS_MORE, ...QUESTION_OPENERS, ...TURNS, 'error', 'errors', 'broken', 'problem', 'problems', 'issue', 'issues', 'bug', 'bugs',
   'fail', 'fails', 'failed', 'failing', 'wrong', 'missing', 'not', 'no', 'never', 'still', 'again', 'help', 'cannot', 'crash',
   'blank', 'same', 'urgent', 'asap', 'fix', 'fixed', 'works', 'working',
+  'nope', 'nah', 'negative', 'nothing', 'none', 'nobody', 'neither', 'nor', 'nada', 'worse', 'unfortunately', 'sadly',
+  'maybe', 'perhaps', 'probably', 'hopefully', 'unsure', 'yes', 'yep', 'yeah', 'yup',
 ]);
+/** Words that tell a failure in the past, answered by a turn to words that it works: "It did not work yesterday, but it works now". */
+const PAST = new Set([
+  'did', "didn't", 'didnt', 'was', "wasn't", 'wasnt', 'were', "weren't", 'werent', 'had', "hadn't", 'hadnt',
+  'yesterday', 'before', 'earlier', 'first', 'initially', 'previously', 'originally', 'last',
+]);
+/** Words of the present in the turn that answers a past failure: "but it works now", not "but it works for AAAA111111". */
+const NOW_WORDS = new Set(['now', 'today', 'again', 'anymore', 'finally']);
 
 /** Contractions written out, so "I'll" reads as "I will" and "that's" as "that is". */
 const CONTRACTIONS: Record<string, string[]> = {
@@ -130,6 +141,7 @@ const OK_SET = setOf(OK);
 const CLOSING_SET = setOf(CLOSINGS);
 const GREETING_SET = setOf(GREETINGS);
 const WILL_CONTACT_SET = setOf(WILL_CONTACT);
+const YES_SET = setOf(YES);
 const LONGEST_OPENING = Math.max(...[...THANKS_SET, ...GREETING_SET, ...WILL_CONTACT_SET].map((p) => p.split(' ').length));
 
 const joined = (ws: readonly Word[]): string => ws.map((w) => w.norm).join(' ');
@@ -158,7 +170,10 @@ function isThanks(ws: readonly Word[]): boolean {
   return others.length <= 2 && others.every(mayBeName);
 }
 
-/** "It works now", "That did the trick": readFixAnswer's 'works' in every part, nothing more asked for. */
+/**
+ * "It works now", "That did the trick", "It works now and thank you": readFixAnswer's 'works' in a
+ * part, every other part thanks, nothing more asked for.
+ */
 function saysItWorks(ws: readonly Word[]): boolean {
   if (QUESTION_OPENERS.has(ws[0]!.norm) || ws.some((w) => ASKS_MORE.has(w.norm))) return false;
   const parts: Word[][] = [[]];
@@ -166,7 +181,8 @@ function saysItWorks(ws: readonly Word[]): boolean {
     if (JOINS.has(w.norm)) parts.push([]);
     else parts.at(-1)!.push(w);
   }
-  return parts.every((part) => part.length > 0 && readFixAnswer(joined(part)) === 'works');
+  const works = parts.map((part) => part.length > 0 && readFixAnswer(joined(part)) === 'works');
+  return works.some(Boolean) && parts.every((part, i) => works[i] || (part.length > 0 && isThanks(part)));
 }
 
 /** "Will contact MACCH", "I'll reach out to them directly". */
@@ -181,16 +197,55 @@ function isGreeting(ws: readonly Word[]): boolean {
   return n > 0 && ws.length <= GREETING_REACH && ws.slice(n).every((w) => GREETING_WORDS.has(w.norm) || mayBeName(w));
 }
 
-type ClauseKind = 'thanks' | 'closing' | 'greeting' | 'name' | 'other';
+/** What a clause is: thanks (with "ok" and the like), words that it works, that the writer will contact someone, a yes, ... or other. */
+type ClauseKind = 'thanks' | 'works' | 'contact' | 'yes' | 'closing' | 'greeting' | 'name' | 'other';
 
 function kindOf(ws: readonly Word[], first: boolean): ClauseKind {
   if (ws.some((w) => TURNS.has(w.norm))) return 'other';
   if (first && isGreeting(ws)) return 'greeting';
-  if (CLOSING_SET.has(joined(ws))) return 'closing';
-  if (OK_SET.has(joined(ws)) || isThanks(ws) || willContact(ws) || saysItWorks(ws)) return 'thanks';
+  const all = joined(ws);
+  if (CLOSING_SET.has(all)) return 'closing';
+  if (YES_SET.has(all)) return 'yes';
+  if (OK_SET.has(all) || isThanks(ws)) return 'thanks';
+  if (willContact(ws)) return 'contact';
+  if (saysItWorks(ws)) return 'works';
   // "Great thank you", "Perfect it works now": a plain word before the thanks.
-  if (ws.length > 1 && OK_SET.has(ws[0]!.norm) && (isThanks(ws.slice(1)) || saysItWorks(ws.slice(1)))) return 'thanks';
+  if (ws.length > 1 && OK_SET.has(ws[0]!.norm)) {
+    if (isThanks(ws.slice(1))) return 'thanks';
+    if (saysItWorks(ws.slice(1))) return 'works';
+  }
   return isName(ws) ? 'name' : 'other';
+}
+
+/** The note's clauses: split at sentence ends, commas and line breaks, and before a turn ("but it works now"). */
+interface Clause {
+  words: Word[];
+  /** Opened by a turn ("but", "though"), the turn left out of its words. */
+  turned: boolean;
+}
+
+function clausesOf(own: string): Clause[] {
+  const clauses: Clause[] = [];
+  for (const ws of own.split(/[.!;:,\n]/).map(words)) {
+    let clause: Clause = { words: [], turned: false };
+    for (const w of ws) {
+      if (!TURNS.has(w.norm)) {
+        clause.words.push(w);
+        continue;
+      }
+      if (clause.words.length > 0 || clause.turned) clauses.push(clause);
+      clause = { words: [], turned: true };
+    }
+    if (clause.words.length > 0 || clause.turned) clauses.push(clause);
+  }
+  return clauses;
+}
+
+/** A name only signs the note: after its thanks, words that it works or closing, with nothing but names after it. */
+function signed(kinds: readonly string[]): boolean {
+  const firstName = kinds.indexOf('name');
+  const signs = (k: string): boolean => k === 'thanks' || k === 'works' || k === 'contact' || k === 'closing';
+  return firstName < 0 || (kinds.slice(0, firstName).some(signs) && kinds.slice(firstName).every((k) => k === 'name'));
 }
 
 /**
@@ -202,31 +257,51 @@ export function isThanksOnly(text: string): boolean {
   if (own === '' || own.length > THANKS_ONLY_MAX_CHARS || own.includes('?') || own.includes('\u00bf')) return false;
   if (readFixAnswer(own) === 'failed') return false;
   const kinds = own.split(/[.!;:,\n]/).map(words).filter((ws) => ws.length > 0).map((ws, i) => kindOf(ws, i === 0));
-  // A name only signs the note: after its thanks or closing, with nothing but names after it.
-  const firstName = kinds.indexOf('name');
-  const signed = firstName < 0 || (kinds.slice(0, firstName).some((k) => k === 'thanks' || k === 'closing') && kinds.slice(firstName).every((k) => k === 'name'));
-  return kinds.includes('thanks') && !kinds.includes('other') && signed;
+  const thanks = (k: ClauseKind): boolean => k === 'thanks' || k === 'works' || k === 'contact';
+  return kinds.some(thanks) && kinds.every((k) => thanks(k) || k === 'closing' || k === 'greeting' || k === 'name') && signed(kinds);
 }
 
 /** The note's own lines: a line quoted with ">" is someone else's. */
 const ownLines = (text: string): string => text.split('\n').filter((line) => !line.trimStart().startsWith('>')).join('\n').trim();
 
 /**
- * Whether a short note says the fix works and nothing more: readFixAnswer's 'works', no question ("?",
- * or a clause that opens like one: "Is it working now"), no word asking for more ("Works now, can you
- * also add Bob"), and after its last turn still that it works ("It did not work yesterday, but it works
- * now", not "It works, but the report is blank"). What a note must say to verify a fix by itself
- * (tickets/decide.ts): a note that says more goes to whoever works the ticket instead. Notes longer than
+ * Whether a short note says the fix works and nothing more: what a note must say to verify a fix by
+ * itself (tickets/decide.ts); a note that says more goes to whoever works the ticket instead. Every
+ * clause is of a harmless kind, at least one says it works (readFixAnswer's 'works': not "nothing
+ * works now", "not sure it works yet", "I think it works now"), and none asks (a "?", or a clause
+ * that opens like a question: "Is it working now"), asks for more ("Works now, can you also add
+ * Bob") or reports anything else ("BBBB222222 still shows Salt Lake", "The service dates are
+ * missing"). The harmless kinds: words that it works, thanks or "ok", a "yes" ("Yes, it is working
+ * now", "Verified, works now"), a greeting first, a closing and a name to sign it. A failure is
+ * harmless only when it is told in the past and a turn right after it says it works now ("It did not
+ * work yesterday, but it works now"; not "It works, but the report is blank"). Notes longer than
  * THANKS_ONLY_MAX_CHARS say more.
  */
 export function saysOnlyItWorks(text: string): boolean {
   const own = ownLines(text);
   if (own === '' || own.length > THANKS_ONLY_MAX_CHARS || own.includes('?') || own.includes('\u00bf')) return false;
   if (readFixAnswer(own) !== 'works') return false;
-  const clauses = own.split(/[.!;:,\n]/).map(words).filter((ws) => ws.length > 0);
-  if (clauses.some((ws) => QUESTION_OPENERS.has(ws[0]!.norm) || ws.some((w) => ASKS_MORE.has(w.norm)))) return false;
-  const all = clauses.flat();
-  let lastTurn = -1;
-  for (let i = 0; i < all.length; i++) if (TURNS.has(all[i]!.norm)) lastTurn = i;
-  return lastTurn < 0 || readFixAnswer(joined(all.slice(lastTurn + 1))) === 'works';
+  const clauses = clausesOf(own);
+  // "Have a great day" opens like a question and is a closing.
+  const asks = (ws: readonly Word[]): boolean => (QUESTION_OPENERS.has(ws[0]!.norm) && !CLOSING_SET.has(joined(ws))) || ws.some((w) => ASKS_MORE.has(w.norm));
+  if (clauses.some((c) => c.words.length > 0 && asks(c.words))) return false;
+  const kinds = clauses.map((c, i) => verifyingKindOf(c, i === 0, clauses[i + 1]));
+  return kinds.includes('works') && kinds.every((k) => k !== 'other') && signed(kinds);
+}
+
+/**
+ * A clause's kind where it may verify a fix: as kindOf says, but that the writer will contact
+ * someone is more than that it works; after a turn, only words that it works ("but it works now",
+ * not "but the report is blank"); and a failure told in the past that the next clause turns to
+ * words that it works now ("It did not work yesterday, but it works now"; not "It did not work for
+ * BBBB222222, but it works for AAAA111111") is answered.
+ */
+function verifyingKindOf(clause: Clause, first: boolean, next: Clause | undefined): ClauseKind | 'answered' {
+  if (clause.words.length === 0) return 'other';
+  const kind = kindOf(clause.words, first);
+  if (clause.turned) return kind === 'works' ? 'works' : 'other';
+  if (kind !== 'other') return kind === 'contact' ? 'other' : kind;
+  const turnsToWorks = next !== undefined && next.turned && next.words.length > 0 && kindOf(next.words, false) === 'works' && next.words.some((w) => NOW_WORDS.has(w.norm));
+  const pastFailure = clause.words.some((w) => PAST.has(w.norm)) && readFixAnswer(joined(clause.words)) === 'failed';
+  return turnsToWorks && pastFailure ? 'answered' : 'other';
 }
