@@ -79,6 +79,7 @@ export async function readOperationsSnapshot(src: SnapshotSources): Promise<Oper
           when reason like 'held by limit:%' then 'held_by_limit'
           when reason like 'recipient undeliverable%' then 'undeliverable'
           when reason like 'ticket or recipient missing%' then 'missing_recipient'
+          when reason like 'the ticket moved on%' then 'no_longer_due'
           else 'rejected' end as reason, count(*)::int as count
         from outbound_messages where status in ('failed', 'suppressed') group by 1, 2 order by 1, 2`;
       // Held back by a limit: mail recorded but not sent, mail waiting for the next hour's cap,

@@ -1,8 +1,8 @@
 // send-mail: load one outbound row (claimed for this send in the same statement) -> was its mail
-// accepted by SMTP already (then only mark it sent) -> check the recipient (undeliverable) and the
-// hour's global cap -> fill and render its template -> threading headers -> SMTP -> record the
-// acceptance and mark sent. Its Message-ID was chosen when the row was made, so a mail sent again
-// (see README, Outages) carries the same message id.
+// accepted by SMTP already (then only mark it sent) -> check that a reminder is still true, the
+// recipient (undeliverable) and the hour's global cap -> fill and render its template -> threading
+// headers -> SMTP -> record the acceptance and mark sent. Its Message-ID was chosen when the row was
+// made, so a mail sent again (see README, Outages) carries the same message id.
 import { UnrecoverableError } from 'bullmq';
 import { PermanentError, isRetryable } from '../errors.ts';
 import { type Logger, safeError } from '../log.ts';
@@ -13,13 +13,14 @@ import type { Acceptance, AcceptedMail, MailRef } from '../adapters/queue/accept
 import type { MailCounters } from '../adapters/queue/mail-counters.ts';
 import { buildMailHeaders, LOOP_HEADER } from '../outbound/headers.ts';
 import { buildMailProps } from '../outbound/mail-props.ts';
+import { reminderNoLongerDue } from '../outbound/reminder-still-due.ts';
 import { renderEmail, type CompiledTemplates } from '../outbound/render.ts';
 import { SERVICE_EVENTS, type EventProps } from '../outbound/templates.ts';
 import { ticketPseudoId, type TicketNaming } from '../tickets/reference.ts';
 import { makeReplyAddress } from '../tickets/reply-address.ts';
 import { makeSignInToken } from '../tickets/sign-in-link.ts';
 import { helpDeskPeople } from '../tickets/staff.ts';
-import type { TicketEvent } from '../tickets/types.ts';
+import type { TicketEvent, TicketStatus } from '../tickets/types.ts';
 
 export interface SendMailDeps {
   outbound: OutboundStore;
@@ -142,6 +143,12 @@ async function checkBeforeSending(deps: SendMailDeps, loaded: Loaded, log: Logge
   if ((!ticket && !SERVICE_EVENTS.has(row.template as TicketEvent)) || !recipient) {
     await deps.outbound.markNotSent(row.id, 'failed', 'ticket or recipient missing');
     return 'failed';
+  }
+  const moved = ticket ? reminderNoLongerDue(row.template, ticket.status as TicketStatus) : null;
+  if (moved) {
+    await deps.outbound.markNotSent(row.id, 'suppressed', moved);
+    log.info({ outcome: 'suppressed:no-longer-due', ticketId: ticket?.id }, 'not sent');
+    return 'suppressed';
   }
   if (recipient.undeliverableAt) {
     await deps.outbound.markNotSent(row.id, 'suppressed', `recipient undeliverable: ${recipient.undeliverableReason ?? ''}`.trim());
