@@ -248,7 +248,7 @@ function decideReply(input: DecideInput, ticket: TicketState, sender: PersonRef)
   // forged mail), so they know why their commands were not obeyed and where to reply instead.
   const problems = input.replyAddressExpired ? [EXPIRED_ADDRESS, ...parsed.problems] : parsed.problems;
   // A note meant to be internal is never published because its commands were not obeyed, nor are its files.
-  const meantInternal = unverified && parsed.commands.some((c) => c.kind === 'internal');
+  const meantInternal = unverified && (parsed.commands.some((c) => c.kind === 'internal') || parsed.problems.some((p) => p.withholdsNote === true));
   return decide(ticket, actorOf(input, ticket, sender), {
     commands: unverified ? [] : parsed.commands,
     problems: unverified ? [] : problems,

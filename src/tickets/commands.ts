@@ -1,7 +1,9 @@
 // Reads the `#command` lines at the top of a reply and splits them from the note text.
 // Decides what counts as a command despite mail-client mangling (case, stray spaces,
 // non-breaking spaces, rich-text `*#fixed*`, trailing periods, `# fixed`, mailto links)
-// and reports every command-looking line it could not use, with a reason. Pure; no I/O.
+// and reports every command-looking line it could not use, with a reason; a reply that reads
+// as meant to be internal but not in the form `#internal` takes is flagged so its note is
+// withheld rather than published. Pure; no I/O.
 import { trimEndChars } from './trim-end.ts';
 import { PRIORITIES, TICKET_TYPES, type Priority, type TicketType } from './types.ts';
 
@@ -23,9 +25,17 @@ export type ReplyCommand =
   | { kind: 'topic'; value: string };
 
 export interface CommandProblem {
-  /** The line as the sender wrote it (trimmed). */
+  /**
+   * The line as the sender wrote it (trimmed); for an `#internal` found in the note's own lines,
+   * that word alone, so the refusal never repeats the note.
+   */
   line: string;
   reason: string;
+  /**
+   * The reply reads as meant to be internal, but not as `#internal` must be written: its note (and
+   * the files with it) is added for no one, as a refused `#internal`'s is, and the sender is told.
+   */
+  withholdsNote?: true;
 }
 
 export interface ParsedReplyCommands {
@@ -84,22 +94,40 @@ export function parseReplyCommands(replyText: string): ParsedReplyCommands {
     }
   }
 
+  // Lines of the command block that say #internal in a form it does not take (`#internal note`,
+  // `#interal`), judged once the whole block is read: a well-formed #internal makes the note internal anyway.
+  const askedInternal: { line: string; reason: string; said: InternalWord }[] = [];
   for (; at < text.length; at = nextLine(text, at)) {
     const line = lineAt(text, at);
     if (line.trim() === '') continue; // HTML-to-text leaves blank lines between commands
     const read = readCommandLine(line);
     if (read.kind === 'text') break;
     if (read.kind === 'commands') commands.push(...read.commands);
-    else problems.push({ line: line.trim(), reason: read.reason });
+    const said = read.kind === 'commands' && read.commands.some((c) => c.kind === 'internal') ? null : internalWordIn(line);
+    if (said !== null) askedInternal.push({ line: line.trim(), reason: read.kind === 'problem' ? read.reason : '', said });
+    else if (read.kind === 'problem') problems.push({ line: line.trim(), reason: read.reason });
+  }
+  const markedInternal = commands.some((c) => c.kind === 'internal');
+  for (const asked of askedInternal) {
+    if (markedInternal) {
+      if (asked.reason !== '') problems.push({ line: asked.line, reason: asked.reason });
+    } else {
+      problems.push({ line: asked.line, reason: withheldReason(asked.said, true), withholdsNote: true });
+    }
   }
 
   // A lone, well-formed command below the note is kept as text but reported, so the
   // sender learns why nothing happened instead of wondering. Only lines with a '#' can be one.
+  // #internal is the exception: said in the note's first lines (under "Becky,", in mid-line, misspelt)
+  // or alone on a line anywhere in it, the note was meant for staff, so it is withheld, never published.
+  const topEnd = endOfLines(text, at, NOTE_TOP_LINES);
   for (let hash = text.indexOf('#', at); hash >= 0; ) {
     const start = text.lastIndexOf('\n', hash) + 1;
     const line = lineAt(text, start);
-    const read = readCommandLine(line);
-    if (read.kind === 'commands' && isBareCommandLine(line)) {
+    const said = markedInternal ? null : start < topEnd ? internalWordIn(line) : isBareCommandLine(line, 'internal') ? BARE_INTERNAL : null;
+    if (said !== null) {
+      problems.push({ line: said.word, reason: withheldReason(said, false), withholdsNote: true });
+    } else if (readCommandLine(line).kind === 'commands' && isBareCommandLine(line)) {
       problems.push({
         line: line.trim(),
         reason: 'commands must be at the top of the reply, before the note text; this line was kept as part of the note',
@@ -113,6 +141,13 @@ export function parseReplyCommands(replyText: string): ParsedReplyCommands {
   // A greeting alone is not a note ("Hi,\n#notfixed" still says nothing about what is wrong).
   const noteText = greeting !== null && body !== '' ? `${greeting.trim()}\n\n${body}` : body;
   return { commands, problems, noteText };
+}
+
+/** The offset just after the first `count` non-blank lines from offset `from` (text.length if fewer). */
+function endOfLines(text: string, from: number, count: number): number {
+  let at = from;
+  for (let n = 0; n < count && at < text.length; n++) at = nextLine(text, skipBlank(text, at));
+  return at;
 }
 
 /** The line starting at offset `start`, without its '\n'. */
@@ -241,11 +276,100 @@ function missingArgumentReason(kind: CommandWord): string {
   }
 }
 
-/** A line that is nothing but one command: what we report when it shows up below the note. */
-function isBareCommandLine(rawLine: string): boolean {
+/** A line that is nothing but one command (`only`: that one): what we report when it shows up below the note. */
+function isBareCommandLine(rawLine: string, only?: CommandWord): boolean {
   const line = cleanLine(rawLine);
   const match = /^#([a-z][\w-]*)$/i.exec(line);
-  return match !== null && COMMAND_WORDS[(match[1] ?? '').toLowerCase()] !== undefined;
+  const kind = match === null ? undefined : COMMAND_WORDS[(match[1] ?? '').toLowerCase()];
+  return kind !== undefined && (only === undefined || kind === only);
+}
+
+// ---- #internal said in a form it does not take ----
+// A staff note whose #internal is slightly off must not go to the requester: the sender meant it for
+// staff. Such a reply's note is withheld and the sender told why and how to send it; a false alarm
+// costs a resend, a miss discloses what the requester was never to read.
+
+/** How many of the note's first non-blank lines are read for an #internal (under "Becky,", in mid-line). */
+const NOTE_TOP_LINES = 3;
+
+/**
+ * `#` words in a line: at its start (after what clients wrap around a typed line; `# internal` too),
+ * or in mid-line written against the word (`Becky, #internal`), not part of a link (`page#internal`)
+ * or of another `#` word. Each alternative matches one way, so time is linear in the line.
+ */
+const HASH_WORD = /(^|[^\w/&#])#(\s?)([a-z][\w-]*)/gi;
+
+/** A `#` word that reads as #internal, as typed (`#Internal`, `#interal`), and whether it starts its line. */
+interface InternalWord {
+  word: string;
+  atStart: boolean;
+}
+
+const BARE_INTERNAL: InternalWord = { word: '#internal', atStart: true };
+
+/** The first `#` word of the line that reads as #internal (`#internal`, `#Internal-only`, `#interal`); else null. */
+function internalWordIn(rawLine: string): InternalWord | null {
+  const line = cleanLine(rawLine);
+  if (!line.includes('#')) return null;
+  for (const m of line.matchAll(HASH_WORD)) {
+    if (m[1] !== '' && m[2] !== '') continue; // "item # internal" in mid-line is prose
+    const word = m[3] ?? '';
+    if (readsAsInternal(word)) return { word: `#${word}`, atStart: m[1] === '' };
+  }
+  return null;
+}
+
+/**
+ * Real words within two edits of "internal" that a note may carry as a `#` word and that mean
+ * something else (`#external`, `#internet is down`); any other such word is a misspelling of it.
+ */
+const NOT_INTERNAL: ReadonlySet<string> = new Set([
+  'external', 'internet', 'interval', 'intervals', 'intern', 'interns', 'interne', 'interned', 'internee',
+  'eternal', 'infernal', 'integral', 'maternal', 'paternal', 'enteral', 'sternal', 'interwar',
+]);
+
+/** `internal` in any case, any word that starts with it (`internal-only`), or a misspelling within two edits (`interal`, `intenral`). */
+function readsAsInternal(word: string): boolean {
+  const w = word.toLowerCase();
+  if (w.startsWith('internal')) return true;
+  const head = w.split(/[-_]/)[0] ?? '';
+  return !NOT_INTERNAL.has(head) && editDistance(head, 'internal', 2) <= 2;
+}
+
+/**
+ * The optimal-string-alignment distance between `a` and `b` (insertions, deletions, substitutions and
+ * swaps of neighbours each count one), or `limit + 1` when it is surely over `limit`.
+ */
+function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let before: number[] = [];
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, before[j - 2]! + 1);
+      row.push(d);
+    }
+    before = previous;
+    previous = row;
+  }
+  return previous[b.length]!;
+}
+
+/**
+ * Why a reply that said #internal in a form it does not take added no note, and how to send it.
+ * `inCommands`: the word is on a line among the commands at the top, not in the note's own lines.
+ */
+function withheldReason(said: InternalWord, inCommands: boolean): string {
+  const leadsCommand = inCommands && said.atStart;
+  const what = said.word.toLowerCase() !== '#internal'
+    ? `${said.word} is not a command, but it reads like #internal`
+    : leadsCommand ? '#internal takes nothing after it' : '#internal must stand alone on the first line, above the note';
+  return `${what}: the note was not added (nor any files with it), so it is not shown to anyone. ` +
+    'To add it as an internal note, send it again with #internal alone on the first line and the note below it; ' +
+    `to share it with everyone on the ticket, send it again without ${leadsCommand ? 'that line' : said.word}`;
 }
 
 function normaliseText(text: string): string {

@@ -443,6 +443,9 @@ export function decideReplyActions(input: ReplyInput): ReplyDecision {
   const { ticket, participants, actor, commands, now, reopenDays } = input;
   const noteText = input.noteText.trim();
   const refusals: Refusal[] = (input.problems ?? []).map((p) => ({ command: p.line, reason: p.reason }));
+  // The reply said #internal in a form it does not take (`#internal note`, `#interal`, under "Becky,"):
+  // its note was meant for staff, so it is added for no one, as a refused #internal's is.
+  const withheld = (input.problems ?? []).some((p) => p.withholdsNote === true);
 
   if (!isParticipant(actor, participants)) {
     return { kind: 'ignore', reason: `${actor.email} is not a participant of ticket ${ticket.ref}; only participants may add notes` };
@@ -451,7 +454,7 @@ export function decideReplyActions(input: ReplyInput): ReplyDecision {
     return { kind: 'ignore', reason: 'the reply has neither commands nor note text' };
   }
   // The caller vouches for `authenticated` (token valid, names this person, From matches).
-  if (!actor.authenticated) return decideUntrusted(input, noteText, refusals);
+  if (!actor.authenticated) return decideUntrusted(input, noteText, refusals, withheld);
 
   const closedAtStart = ticket.status === 'closed';
   const withinReopenWindow = !closedAtStart || isWithinReopenWindow(ticket, now, reopenDays);
@@ -463,7 +466,7 @@ export function decideReplyActions(input: ReplyInput): ReplyDecision {
   const wantsItLeft = commands.some((c) => c.kind === 'verified' || c.kind === 'close' || c.kind === 'stop');
   const wouldReopen = asksBack || (input.noteReopens !== false && !wantsItLeft);
   const written = commands.some((c) => c.kind === 'notfixed') ? withoutNotFixedPrompt(noteText).trim() : noteText;
-  if (closedAtStart && !withinReopenWindow && !isStaff(actor.roles) && written !== '' && wouldReopen) {
+  if (closedAtStart && !withinReopenWindow && !isStaff(actor.roles) && written !== '' && !withheld && wouldReopen) {
     const reason = `ticket ${ticket.ref} was closed more than ${reopenDays} days ago, so this reply starts a new ticket that names it`;
     return {
       kind: 'open_new_ticket', previousTicketId: ticket.id, previousTicketRef: ticket.ref, reason, noteText,
@@ -472,6 +475,7 @@ export function decideReplyActions(input: ReplyInput): ReplyDecision {
   }
 
   const work = startWork(input, noteText, refusals, withinReopenWindow);
+  work.noteDropped = withheld;
   applyInternal(work, commands.find((c) => c.kind === 'internal'));
   for (const command of commands) {
     if (command.kind === 'internal') continue;
@@ -906,9 +910,9 @@ function finish(work: Work): RulesOutcome {
 }
 
 /** A reply that did not come through the sender's own signed address: a public note at most. */
-function decideUntrusted(input: ReplyInput, noteText: string, refusals: Refusal[]): ReplyDecision {
+function decideUntrusted(input: ReplyInput, noteText: string, refusals: Refusal[], withheld: boolean): ReplyDecision {
   const { ticket, commands } = input;
-  const wantedInternal = commands.some((c) => c.kind === 'internal');
+  const wantedInternal = withheld || commands.some((c) => c.kind === 'internal');
   for (const command of commands) {
     const reason =
       command.kind === 'internal'
