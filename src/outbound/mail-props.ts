@@ -32,6 +32,9 @@ export interface MailPropsInput {
 /** The events a new request sends as it is filed (tickets/new-request.ts). */
 const OPENING_EVENTS: ReadonlySet<TicketEvent> = new Set(['submitted', 'routed', 'forwarded', 'new_ticket_admin']);
 
+/** The events that ask whom a waiting ticket waits on for their response. */
+const ASKING_EVENTS: ReadonlySet<TicketEvent> = new Set(['waiting', 'reminder_waiting']);
+
 const displayName = (p: { email: string; name: string } | null, fallback: string) => (p ? p.name || p.email : fallback);
 
 export function buildMailProps(input: MailPropsInput): StatusMailProps {
@@ -45,8 +48,8 @@ export function buildMailProps(input: MailPropsInput): StatusMailProps {
     ticketUrl: ticketLink(input.publicUrl, input.ticket.ref, input.signInToken ?? null),
     recipientName: input.recipient.name || input.recipient.email,
     // A waiting ticket waits on its submitter, even one on the staff (an admin's own request): she is
-    // asked for her response like any requester (tickets/decide.ts isAnswerer).
-    forStaff: input.recipientIsStaff === true && !(input.event === 'waiting' && (input.recipientRoles ?? []).includes('submitter')),
+    // asked for her response, and reminded of it, like any requester (tickets/decide.ts isAnswerer).
+    forStaff: input.recipientIsStaff === true && !(ASKING_EVENTS.has(input.event) && (input.recipientRoles ?? []).includes('submitter')),
     // A button whose reply would be refused is not offered (verifying is the submitter's or an admin's,
     // escalating and assigning an admin's, marking fixed the submitter's or of whoever works the ticket).
     mayVerify: isAllowed('verified', input.recipientRoles ?? []),

@@ -5,7 +5,8 @@
 // own action except the submitter's "has been submitted", "has been verified" or "has been
 // forwarded", no mail back to automatic mail's sender, people who said stop get nothing, one mail
 // per address, no mail with a note to the support team that reads it in the escalation mail of the
-// same reply). The answer to a message too large to read names its sender itself, like a refusal.
+// same reply, nothing but what staff did to someone a non-staff participant added, no scheduled mail
+// either). The answer to a message too large to read names its sender itself, like a refusal.
 // Pure: data and functions, no I/O.
 import type { Participant, ParticipantRole, TicketEvent, TicketState } from '../tickets/types.ts';
 import { isAllowed } from '../tickets/permissions.ts';
@@ -101,8 +102,9 @@ export const NOTIFICATION_TABLE: Record<TicketEvent, NotificationRule> = {
   // the admins are reminded too; else nobody reminded could move it on.
   reminder_stale: { audiences: ['assignee', 'admins_if_unassigned', 'admins_if_fix_beyond_assignee'], about: 'an open ticket (not one waiting for a response), or a fix said not to work, has had no activity' },
   // Whoever the question may be for, as the `waiting` mail went to them; the staff asked it, and are
-  // not reminded of a ticket that waits on the user (tickets/decide.ts decideScheduled).
-  reminder_waiting: { audiences: ['submitter', 'interested'], about: 'the ticket still waits for an answer from the submitter or a person notified on it, with the question quoted (the note that set it waiting, or the information the ticket still lacks)' },
+  // not reminded of a ticket that waits on the user (tickets/decide.ts decideScheduled). Staff copied
+  // on the request (an admin) read, as in the `waiting` mail, that it waits on the requester.
+  reminder_waiting: { audiences: ['submitter', 'interested'], about: 'the ticket still waits for an answer from the submitter or a person notified on it, with the question quoted (the note that set it waiting, or the information the ticket still lacks); staff copied on it (an admin) are told it "is still waiting for a response from the requester"' },
   auto_closed: { audiences: ['submitter', 'interested', 'assignee'], about: 'nobody verified the fix in time, so it was closed' },
   digest: { audiences: ['admins'], about: 'the open tickets, for admins' },
   command_refused: { audiences: ['sender'], about: 'which commands of the reply were refused, and why' },
@@ -149,6 +151,8 @@ function planRecipients(input: NotifyInput): PlannedNotification[] {
   const actor = normalise(input.actorEmail);
   const stopped = new Set(participants.filter((p) => !p.notify).map((p) => normalise(p.email)));
   const unvouched = new Set(participants.filter((p) => p.vouched === false).map((p) => normalise(p.email)));
+  // A scheduled event (a reminder, an automatic close) has no actor: no staff member caused it.
+  const byStaff = actor !== null && hasStaffStanding(actor, input);
   // The escalation mail carries the note to the support team; the same note again in another mail of the reply would reach it twice.
   const spared = new Set(input.payload?.notToSupport === true ? resolveAudience('support', input).map((s) => normalise(s.to)) : []);
   const candidates = NOTIFICATION_TABLE[event].audiences.flatMap((audience) => resolveAudience(audience, input));
@@ -160,9 +164,11 @@ function planRecipients(input: NotifyInput): PlannedNotification[] {
     if (to === null || seen.has(to) || stopped.has(to) || spared.has(to)) continue;
     if (to === actor && !CONFIRMATIONS.has(event)) continue;
     if (input.internal && !hasStaffStanding(to, input)) continue;
-    // Someone a non-staff participant added, who has not written yet, hears only what staff do;
-    // but the help desk's own people (the admin she knew to add, the assignee) hear what staff hear.
-    if (unvouched.has(to) && !hasStaffStanding(to, input) && actor !== null && !hasStaffStanding(actor, input)) continue;
+    // Someone a non-staff participant added, who has not written yet, hears only what staff do: not
+    // what a non-staff person did, nor scheduled mail, which nobody did (its reminders would mail a
+    // stranger's list every few days for ever, asking people nothing was asked of). The help desk's
+    // own people (the admin she knew to add, the assignee) hear what staff hear.
+    if (unvouched.has(to) && !hasStaffStanding(to, input) && !byStaff) continue;
     seen.add(to);
     // A person holding several roles is addressed in the first one the table names.
     planned.push({ to, role: candidate.role, template: event });
@@ -268,7 +274,8 @@ export function describeNotificationTable(): string {
     '',
     'For every event: people who asked to stop (`#stop`) get nothing; the person who acted gets no mail about',
     'their own action, except the submitter\'s "has been submitted", "has been verified" or "has been forwarded" and a refusal of their own commands; an',
-    'internal note goes only to admins, the assignee and the support team (once escalated); each address gets one mail; the support team reads',
+    'internal note goes only to admins, the assignee and the support team (once escalated); someone a non-staff participant added (unvouched, see',
+    '"Security") gets only what staff did, no reminder or other scheduled mail; each address gets one mail; the support team reads',
     'a note written with #escalate in the escalation mail alone; a mail\'s buttons start only commands its recipient may use',
     '(#verified and #notfixed: the submitter and admins; #escalate and #assign: admins).',
   ];

@@ -264,8 +264,13 @@ export const MAIL_TEMPLATES: { readonly [E in TicketEvent]: TemplateDefinition<E
   forwarded: { file: 'forwarded.mjml', subject: ticketSubject('forwarded to you'), requires: ['routedTo', 'noteText', 'requesterAddress'] },
   reminder_verify: { file: 'reminder-verify.mjml', subject: ticketSubject('needs your verification'), requires: [] },
   reminder_stale: { file: 'reminder-stale.mjml', subject: ticketSubject('has had no update'), requires: [] },
-  // The guide's words for the question, as the `waiting` mail has them; "still" tells the reminder from that mail.
-  reminder_waiting: { file: 'reminder-waiting.mjml', subject: ticketSubject('is still waiting for your response'), requires: [] },
+  // The guide's words for the question, as the `waiting` mail has them; "still" tells the reminder from
+  // that mail. Staff copied on the request are not who it waits on, as in the `waiting` mail.
+  reminder_waiting: {
+    file: 'reminder-waiting.mjml',
+    subject: (props) => `${subjectTag(props.systemName, props.ticketRef)} ${props.forStaff ? 'is still waiting for a response from the requester' : 'is still waiting for your response'}`,
+    requires: [],
+  },
   auto_closed: { file: 'auto-closed.mjml', subject: ticketSubject('has been closed automatically'), requires: [] },
   digest: {
     file: 'digest.mjml',
