@@ -14,7 +14,7 @@ import { startService } from '../main.ts';
 import { findWebPersonByEmail } from '../adapters/db/web-people.ts';
 import { makeSignInToken, ticketLink } from '../tickets/sign-in-link.ts';
 import { startWeb, type RunningWeb } from '../web/start.ts';
-import type { CliValues } from './output.ts';
+import { showControls, type CliValues } from './output.ts';
 import { describeTicket } from './tickets.ts';
 
 const isCi = (value: string | undefined) => value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
@@ -122,7 +122,7 @@ export async function demoCommand(values: CliValues = {}): Promise<number> {
     const ref = /Issue (\S+) has been submitted/.exec(confirmation.subject)![1]!;
     const view = await loadTicketView(service.database.db, stack.config.TICKET_PREFIX, ref);
     say('');
-    say(describeTicket(view!, false));
+    say(showControls(describeTicket(view!, false)));
     say('');
     const linkFor = async (email: string) => {
       const person = (await findWebPersonByEmail(service.database.db, email))!;

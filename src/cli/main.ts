@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config.ts';
 import { safeError } from '../log.ts';
+import { showControls } from './output.ts';
 
 const USAGE = `usage: deskmail <command> [options]
 
@@ -78,7 +79,8 @@ export async function runCli(argv: string[]): Promise<number> {
       process.stderr.write(`deskmail: ${(err as Error).message}\n${USAGE}\n`);
       return 2;
     }
-    process.stderr.write(`deskmail ${command}: ${safeError(err).message}\n`);
+    // A failure's message can quote stored text (a value the database refused, a mail header).
+    process.stderr.write(`deskmail ${command}: ${showControls(safeError(err).message)}\n`);
     return 1;
   }
 }

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { AddressObject, ParsedMail } from 'mailparser';
 import type { Address, AttachmentInfo, ParsedMessage } from './types.ts';
+import { withoutControlCharacters } from './control-characters.ts';
 import { deliveryRecipientHeader } from './delivery-recipient.ts';
 import { collectMail } from './parse/stream.ts';
 import { restoreLargeParts, shortenLargeParts } from './parse/large-parts.ts';
@@ -107,7 +108,7 @@ function toParsedMessage(mail: ParsedMail, raw: Buffer, repaired: Buffer, anomal
   const from = senderOf(addressList(mail.from)[0], headers['from'] ?? []);
 
   const attachments = mail.attachments.map((a): AttachmentInfo => uudecoded(a, {
-    filename: a.filename ? withoutControls(a.filename) : defaultFilename(a.contentType),
+    filename: a.filename ? withoutControlCharacters(a.filename) : defaultFilename(a.contentType),
     contentType: (a.contentType ?? 'application/octet-stream').toLowerCase(),
     size: a.size,
     checksum: a.checksum,
@@ -119,13 +120,13 @@ function toParsedMessage(mail: ParsedMail, raw: Buffer, repaired: Buffer, anomal
     hasOwnFilename: Boolean(a.filename),
   }));
 
-  let text = typeof mail.text === 'string' ? withoutControls(mail.text) : '';
-  const html = typeof mail.html === 'string' ? withoutControls(mail.html) : null;
+  let text = typeof mail.text === 'string' ? withoutControlCharacters(mail.text) : '';
+  const html = typeof mail.html === 'string' ? withoutControlCharacters(mail.html) : null;
   // A multipart whose boundary never appears leaves mailparser with no parts at all; keep its body as text.
   if (contentType.startsWith('multipart/') && text.trim() === '' && html === null && attachments.length === 0) {
     const body = splitHeaderBlock(repaired).rest.toString('utf8').trim();
     if (body !== '') {
-      text = withoutControls(body);
+      text = withoutControlCharacters(body);
       anomalies.push('multipart-without-parts');
     }
   }
@@ -134,7 +135,7 @@ function toParsedMessage(mail: ParsedMail, raw: Buffer, repaired: Buffer, anomal
     messageId,
     inReplyTo: extractIds(mail.inReplyTo),
     references: extractIds(Array.isArray(mail.references) ? mail.references.join(' ') : mail.references),
-    subject: withoutControls(typeof mail.subject === 'string' ? mail.subject : '').replace(/\s+/g, ' ').trim(),
+    subject: withoutControlCharacters(typeof mail.subject === 'string' ? mail.subject : '').replace(/\s+/g, ' ').trim(),
     from,
     to: addressList(mail.to),
     cc: addressList(mail.cc),
@@ -180,12 +181,12 @@ function addressList(value: AddressObject | AddressObject[] | undefined): Addres
     for (const entry of entries) {
       if (entry.group) walk(entry.group, depth + 1);
       else if (typeof entry.address === 'string' && entry.address.includes('@')) {
-        out.push({ address: entry.address.trim().toLowerCase(), name: withoutControls(entry.name ?? '').trim() });
+        out.push({ address: entry.address.trim().toLowerCase(), name: withoutControlCharacters(entry.name ?? '').trim() });
       } else if (typeof entry.name === 'string') {
         // A whole `"Name" <a@b>` inside one encoded word decodes into the name alone. Kept for
         // recipients; the sender is never read from there (see senderOf).
         const inner = /^\s*"?([^"<]*?)"?\s*<([^<>\s]+@[^<>\s]+)>\s*$/.exec(entry.name);
-        if (inner) out.push({ address: inner[2]!.toLowerCase(), name: withoutControls(inner[1]!).trim() });
+        if (inner) out.push({ address: inner[2]!.toLowerCase(), name: withoutControlCharacters(inner[1]!).trim() });
       }
     }
   };
@@ -249,17 +250,6 @@ function firstId(value: string | undefined): string | null {
  */
 function extractAddresses(value: string): string[] {
   return value.split(/[\s<>,;"'()[\]]+/).filter((word) => /.@./.test(word)).map((word) => word.toLowerCase());
-}
-
-// PostgreSQL text refuses NUL, and the other C0 controls are never meant as text; mail that
-// carries them (broken clients, binary pasted into a body) is still a request. Tab and line
-// ends stay.
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g;
-
-/** The string without C0 control characters other than tab, LF and CR. */
-function withoutControls(value: string): string {
-  return value.replace(CONTROL_CHARS, '');
 }
 
 function lowerKeys(record: Record<string, string>): Record<string, string> {

@@ -1,8 +1,9 @@
 // Reads a submitted form the same way whether it came url-encoded or as multipart (with files):
-// text fields as strings, as typed (each line break one LF; the last value of a repeated field, or
-// all of them with `all`), files as name, type and bytes. Pure apart from reading the
-// already-parsed request body.
+// text fields as strings, as typed (each line break one LF, control characters dropped as mail's
+// are; the last value of a repeated field, or all of them with `all`), files as name (likewise
+// without control characters), type and bytes. Pure apart from reading the already-parsed request body.
 import type { FastifyRequest } from 'fastify';
+import { withoutControlCharacters } from '../inbound/control-characters.ts';
 import type { Upload } from '../adapters/db/web-uploads.ts';
 
 /** `valueTruncated`: the value went past the server's field limit (MAX_FIELD_BYTES) and was cut short. */
@@ -19,16 +20,20 @@ export const MAX_NOTE_CHARS = 50_000;
  */
 export const MAX_FIELD_BYTES = 4 * MAX_NOTE_CHARS;
 
-/** A NUL character has no place in text and PostgreSQL cannot store one: a typed one is dropped. */
-const withoutNul = (s: string): string => (s.includes('\0') ? s.replace(/\0/g, '') : s);
-
 /**
  * A submitted text field as it was typed. A browser sends each line break as CRLF (HTML's form
  * submission), while the field's `maxlength` counted it as one character (the field's value has
  * LF line breaks; whatwg/html#1712): measured and stored as typed, a note the field accepted is
- * within its limit here too.
+ * within its limit here too. Control characters (NUL, which PostgreSQL cannot store; ESC, which
+ * would reach an operator's terminal) are dropped as they are from mail, tab and line breaks kept.
  */
-const asTyped = (s: string): string => withoutNul(s).replace(/\r\n?/g, '\n');
+const asTyped = (s: string): string => withoutControlCharacters(s).replace(/\r\n?/g, '\n');
+
+/**
+ * A sent file's name without control characters, as a mailed file's is. One of nothing else still
+ * names a file; an empty one stays empty (an empty file input sends a part with no name).
+ */
+const fileNameOf = (name: string): string => (name ? withoutControlCharacters(name) || 'attachment' : name);
 
 export interface Form {
   text(name: string): string;
@@ -67,7 +72,7 @@ export function readForm(request: FastifyRequest): Form {
         const content = await v.toBuffer();
         if (v.file?.truncated) continue;
         if (content.length === 0 && !v.filename) continue;
-        out.push({ filename: v.filename, contentType: v.mimetype || 'application/octet-stream', content });
+        out.push({ filename: fileNameOf(v.filename), contentType: v.mimetype || 'application/octet-stream', content });
       }
       return out;
     },
@@ -92,7 +97,7 @@ export async function keyValuesOf(request: FastifyRequest): Promise<Record<strin
   const one = async (v: unknown): Promise<unknown> => {
     if (!isPart(v)) return typeof v === 'string' ? asTyped(v) : v;
     if (v.type === 'field') return typeof v.value === 'string' ? asTyped(v.value) : v.value;
-    return Object.assign(await v.toBuffer(), { filename: v.filename, mimetype: v.mimetype, truncated: v.file?.truncated === true });
+    return Object.assign(await v.toBuffer(), { filename: fileNameOf(v.filename), mimetype: v.mimetype, truncated: v.file?.truncated === true });
   };
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(body)) out[key] = Array.isArray(value) ? await Promise.all(value.map(one)) : await one(value);

@@ -34,4 +34,15 @@ describe('parseMessage: NUL bytes and other control characters', () => {
     const msg = await parseMessage(Buffer.from(raw, 'utf8'));
     expect(msg.html).toContain('<p>Save fails on <b>Exit</b></p>');
   });
+
+  it('drops DEL and C1 controls too (U+009B is CSI to a terminal), as text typed on the page loses them', async () => {
+    const raw = [
+      'From: ann@example.test', 'To: help@helpdesk.example.test', `Subject: =?utf-8?b?${Buffer.from('Save\u009b2J fails').toString('base64')}?=`,
+      'Message-ID: <c1@example.test>', 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: 8bit', '',
+      'Save\u009b2J fails\u007f on \u0085Exit, \u201cevery time\u201d\r\n',
+    ].join('\r\n');
+    const msg = await parseMessage(Buffer.from(raw, 'utf8'));
+    expect(msg.subject).toBe('Save2J fails');
+    expect(msg.text).toBe('Save2J fails on Exit, \u201cevery time\u201d\n');
+  });
 });
