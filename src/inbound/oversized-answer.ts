@@ -1,9 +1,10 @@
 // Decides whether the sender of a message over MAX_MESSAGE_MB (only its headers were downloaded)
 // gets a short "your message was too large" answer, and what it says. No answer to automatic mail
-// (RFC 3834 signs, bounces, lists, our own loop header), nor to a From that failed DMARC: the
-// answer must not become backscatter to a forged sender. Pure: headers, verdicts and sizes in.
+// (RFC 3834 signs, bounces, lists, our own loop header), nor to a From that failed DMARC or names
+// more than one author: the answer must not become backscatter to a forged sender. Pure: headers,
+// verdicts and sizes in.
 import { mayAnswerAutomatically } from './auto-reply-guard.ts';
-import { isUnverified, type SenderAuth } from './sender-auth.ts';
+import { isUnverified, senderVerdictFor, type SenderAuth } from './sender-auth.ts';
 import type { MailKindContext, MailKindVerdict, ParsedMessage } from './types.ts';
 
 export type OversizedAnswer =
@@ -26,9 +27,10 @@ const MB = 1024 * 1024;
 const mb = (bytes: number): string => `${(bytes / MB).toFixed(1).replace(/\.0$/, '')} MB`;
 
 export function decideOversizedAnswer(message: OversizedMessage, ctx: MailKindContext): OversizedAnswer {
-  const { headers, verdict, senderAuth, bytes, limitBytes } = message;
+  const { headers, verdict, bytes, limitBytes } = message;
   const may = mayAnswerAutomatically(headers, ctx, verdict);
   if (!may.ok) return { kind: 'silent', reason: may.reason };
+  const senderAuth = senderVerdictFor(message.senderAuth, headers);
   if (isUnverified(senderAuth)) return { kind: 'silent', reason: `unverified sender: ${senderAuth.reason}` };
   const to = headers.from!.address;
   const subject = headers.subject.trim();

@@ -5,7 +5,7 @@
 // up, it throws UnparseableMessageError so the caller can quarantine the raw mail.
 import { createHash } from 'node:crypto';
 import type { AddressObject, ParsedMail } from 'mailparser';
-import type { Address, AttachmentInfo, ParsedMessage } from './types.ts';
+import type { Address, AttachmentInfo, FromAmbiguity, ParsedMessage } from './types.ts';
 import { withoutControlCharacters } from './control-characters.ts';
 import { deliveryRecipientHeader } from './delivery-recipient.ts';
 import { collectMail } from './parse/stream.ts';
@@ -104,8 +104,9 @@ function toParsedMessage(mail: ParsedMail, raw: Buffer, repaired: Buffer, anomal
   if ((headers['message-id'] ?? []).length > 1) anomalies.push('duplicate-message-id');
   const messageId = messageIds[0] ?? firstId(mail.messageId);
 
-  if ((headers['from'] ?? []).length > 1) anomalies.push('duplicate-from');
-  const from = senderOf(addressList(mail.from)[0], headers['from'] ?? []);
+  const fromLines = headers['from'] ?? [];
+  if (fromLines.length > 1) anomalies.push('duplicate-from');
+  const from = senderOf(addressList(mail.from)[0], fromLines);
 
   const attachments = mail.attachments.map((a): AttachmentInfo => uudecoded(a, {
     filename: a.filename ? withoutControlCharacters(a.filename) : defaultFilename(a.contentType),
@@ -154,6 +155,7 @@ function toParsedMessage(mail: ParsedMail, raw: Buffer, repaired: Buffer, anomal
     deliveryStatus: deliveryStatusText(mail) ?? (contentType === 'multipart/report' ? deliveryStatusInText(text) : null),
     returnedHeaders: returnedHeaderBlock(mail, contentType),
     anomalies,
+    fromAmbiguity: fromAmbiguityOf(mail.from, fromLines, from),
   };
 }
 
@@ -204,8 +206,42 @@ const ENCODED_WORD = /=\?[^?\s]+\?[bq]\?[^?\s]*\?=/gi;
  */
 function senderOf(parsed: Address | undefined, rawValues: string[]): Address | null {
   const visible = rawValues.map((v) => v.replace(ENCODED_WORD, ' ')).join('\n').toLowerCase();
-  if (parsed && visible.includes(parsed.address)) return parsed;
+  if (parsed && isWrittenWhole(visible, parsed.address)) return parsed;
   return fallbackAddress(rawValues);
+}
+
+/**
+ * Whether `address` stands in `text` as a whole address: `summer@example.test` is not written in
+ * `<summer@example.test.evil.test>`, only the start of another. Quotes bound it too, so a quoted
+ * local part (`"a b"@example.test`) is found as written. One scan per occurrence.
+ */
+function isWrittenWhole(text: string, address: string): boolean {
+  if (address === '') return false;
+  for (let at = text.indexOf(address); at >= 0; at = text.indexOf(address, at + 1)) {
+    if (isAddressEdge(text[at - 1]) && isAddressEdge(text[at + address.length])) return true;
+  }
+  return false;
+}
+
+/** The start or end of the text, or a character that cannot continue an address outside quotes. */
+const isAddressEdge = (ch: string | undefined): boolean => ch === undefined || ' \t\r\n<>,;:"\'()[]'.includes(ch);
+
+/**
+ * How the From fails to name exactly one author (types.ts FromAmbiguity), or null. Read from
+ * mailparser's structure of the header, which knows quotes and comments, so `"Doe, John" <j@x>`
+ * and `j@x (cc m@y)` are one mailbox each; only entries with an address count as mailboxes.
+ */
+function fromAmbiguityOf(value: AddressObject | AddressObject[] | undefined, rawValues: string[], sender: Address | null): FromAmbiguity | null {
+  if (rawValues.length > 1) return 'several-from-headers';
+  const entries = (Array.isArray(value) ? value : value ? [value] : []).flatMap((object) => object?.value ?? []);
+  if (entries.some((entry) => entry.group)) return 'group';
+  if (entries.filter((entry) => typeof entry.address === 'string' && entry.address.includes('@')).length > 1) return 'several-mailboxes';
+  // mailauth reads `=?UTF-8?Q?<x@y>?= <admin@z>` as from x@y: an encoded word is display text to
+  // us (senderOf), an address to a reader that does not decode it, so DMARC would judge another
+  // author. RFC 2047 (5, rule 3) allows no `@` or `<` unencoded there, so no client's name trips this.
+  const inEncodedWords = rawValues.flatMap((v) => [...v.matchAll(ENCODED_WORD)].flatMap((m) => extractAddresses(m[0])));
+  if (inEncodedWords.some((address) => address !== sender?.address)) return 'address-in-encoded-name';
+  return null;
 }
 
 /** When mailparser finds no address in From (several From lines, odd syntax), take the first address-like token. */

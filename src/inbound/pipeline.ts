@@ -7,7 +7,7 @@ import { decideTicketChange, type DecideInput, type DecideSettings, type Decisio
 import { detectMailKind, type MailSigns } from './mail-kind.ts';
 import { defaultMailSigns } from './mail-signs.ts';
 import { parseMessage, type ParseOptions } from './parse.ts';
-import { SENDER_AUTH_OFF, type SenderAuth } from './sender-auth.ts';
+import { SENDER_AUTH_OFF, senderVerdictFor, type SenderAuth } from './sender-auth.ts';
 import { startBudget, type ProcessingBudget } from './processing-budget.ts';
 import { limitMessageText, MAX_INTAKE_CHARS, limitText } from './text-limits.ts';
 import { findQuarantineReason } from './processable.ts';
@@ -68,6 +68,8 @@ export interface PipelineResult {
   mayAnswer: boolean;
   /** The mail proves its sender: a DMARC pass, or their own signed reply address for the ticket it is filed on. */
   senderProven: boolean;
+  /** The sender verdict it was decided with: the check's, as it speaks for the sender parse took (senderVerdictFor). */
+  senderAuth: SenderAuth;
   /** What tells this mail from other mail under the same Message-ID (content-fingerprint.ts). */
   fingerprint: string;
   decision: Decision;
@@ -215,6 +217,9 @@ export async function runPipeline(raw: Buffer, settings: PipelineSettings, looku
   const { parsed, fingerprint, verdict, quarantine, clues, replyText, quoted, summarySubject, intakeText, intakeBody, intake: prepared, intakeDeferred } = await stages.prepare(raw, settings, parseOptions, budget, writtenByWebPage);
   const kindContext = mailKindContextOf(settings);
   const sender = parsed.from?.address ?? null;
+  // What the check says about the sender we took: nothing proven by a From naming several authors,
+  // nor by a pass for another domain than the sender's. The web pages wrote their From themselves.
+  const auth = writtenByWebPage ? senderAuth : senderVerdictFor(senderAuth, parsed);
   const epochs = lookup.tokenEpochs ? await lookup.tokenEpochs(replyTokenPersonIds(clues.recipientAddresses, settings.helpdeskAddress)) : null;
   const signed = readReplyToken(clues.recipientAddresses, settings.helpdeskAddress, [settings.secretKey, settings.secretKeyPrevious ?? ''], epochs);
   // An expired address counts as unsigned: it proves nobody and names no ticket. Its age is the one
@@ -252,7 +257,7 @@ export async function runPipeline(raw: Buffer, settings: PipelineSettings, looku
     summarySubject,
     bouncedRecipient: verdict.bounce && lookup.bouncedRecipient ? await lookup.bouncedRecipient(bounceIds(verdict.bounce)) : null,
     replyAssessment,
-    senderAuth,
+    senderAuth: auth,
     writtenByWebPage,
     settings,
     now,
@@ -270,9 +275,9 @@ export async function runPipeline(raw: Buffer, settings: PipelineSettings, looku
     decision = decideTicketChange({ ...input, intake });
   }
   budget.check('decide');
-  const senderProven = senderAuth.verified === 'pass' || (input.tokenPerson !== null && sender !== null && input.tokenPerson.email.toLowerCase() === sender.toLowerCase()
+  const senderProven = auth.verified === 'pass' || (input.tokenPerson !== null && sender !== null && input.tokenPerson.email.toLowerCase() === sender.toLowerCase()
     && (thread.ticket === null || input.tokenPerson.ticketId === thread.ticket.id));
-  return { parsed, verdict, clues, matchedBy: thread.matchedBy, ticket: thread.ticket, replyText, quotedText: quoted, intake, mayAnswer, senderProven, fingerprint, decision };
+  return { parsed, verdict, clues, matchedBy: thread.matchedBy, ticket: thread.ticket, replyText, quotedText: quoted, intake, mayAnswer, senderProven, senderAuth: auth, fingerprint, decision };
 }
 
 /** A lookup with no stored tickets: what the service would do with this message on its own. */

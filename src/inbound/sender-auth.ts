@@ -3,18 +3,23 @@
 // (src/adapters/mail-auth/); this file holds the plain verdict and reads the header. Pure.
 //
 // What each result does:
-// - pass: the From domain's DMARC check passed (aligned DKIM or SPF): the mail is treated as its sender's.
+// - pass: the From domain's DMARC check passed (aligned DKIM or SPF): the mail is treated as its sender's,
+//   but only when the domain DMARC judged is the sender address's own (senderVerdictFor).
 // - none: the From domain publishes no DMARC record (many small domains), or checking is off:
 //   ordinary mail is handled as before; commands and roles still need a signed reply address.
 // - fail: DMARC failed (an unaligned or forged From of a domain that publishes DMARC): nothing is
 //   sent automatically, no command is obeyed, no ticket field changes, nobody joins, and admins
-//   see the ticket as "unverified sender".
+//   see the ticket as "unverified sender". A From that names more than one author is read so too,
+//   whatever DMARC said (senderVerdictFor).
 //
 // A verdict for good is kept with the message the first time it is made (keptVerdictOf) and used
 // on every later processing of it: what the mail proved on arrival, it proves when released. A
 // failure a DNS lookup failing for now caused (isFailingForNow) is checked again a few times first,
 // never past its job's last attempt; a temporary error our receiving server wrote in its
 // Authentication-Results header reads the same every time, so it is decided at once as not checked.
+
+import { domainToASCII } from 'node:url';
+import type { FromAmbiguity, ParsedMessage } from './types.ts';
 
 export type SenderVerdict = 'pass' | 'fail' | 'none';
 
@@ -28,6 +33,12 @@ export interface SenderAuth {
    * so a check made later may find otherwise. It decides this processing only and is never kept.
    */
   provisional?: true;
+  /**
+   * For a pass: the domain DMARC judged and passed, the domain of the From address the check read
+   * (or the `header.from` of our server's Authentication-Results). It proves a sender at exactly
+   * this domain and no other (senderVerdictFor).
+   */
+  domain?: string;
 }
 
 /** The verdict when checking is off (SENDER_AUTH=off, local and test stacks): no check was made, so none is kept. */
@@ -69,7 +80,7 @@ export function verdictOfDmarc(result: string | undefined | null, domain: string
   const r = (result ?? 'none').toLowerCase();
   const where = domain ? ` for ${domain}` : '';
   const why = `dmarc=${r}${detail ? ` (${detail})` : ''}${where}`;
-  if (r === 'pass') return { verified: 'pass', reason: why };
+  if (r === 'pass') return { verified: 'pass', reason: why, ...(domain ? { domain: domain.toLowerCase() } : {}) };
   // A temporary error fails for now (the worker checks again, then decides with it); a broken record is no policy.
   if (r === 'temperror') return { verified: 'fail', reason: why, provisional: true };
   if (r === 'fail') return { verified: 'fail', reason: why };
@@ -85,15 +96,52 @@ const VERDICTS: readonly string[] = ['pass', 'fail', 'none'] satisfies SenderVer
  */
 export function keptVerdictOf(auth: SenderAuth): SenderAuth | null {
   if (auth.provisional) return null;
-  return { verified: auth.verified, reason: auth.reason.slice(0, MAX_KEPT_REASON_CHARS) };
+  return { verified: auth.verified, reason: auth.reason.slice(0, MAX_KEPT_REASON_CHARS), ...(auth.domain ? { domain: auth.domain } : {}) };
 }
 
 /** A kept verdict as read back from the message's row; null when there is none or it is not one (then the sender is checked again). */
 export function readKeptVerdict(value: unknown): SenderAuth | null {
   if (typeof value !== 'object' || value === null) return null;
-  const { verified, reason } = value as Record<string, unknown>;
+  const { verified, reason, domain } = value as Record<string, unknown>;
   if (typeof verified !== 'string' || !VERDICTS.includes(verified) || typeof reason !== 'string') return null;
-  return { verified: verified as SenderVerdict, reason };
+  // A pass kept before the domain was kept with it names none, and so proves no sender (senderVerdictFor).
+  return { verified: verified as SenderVerdict, reason, ...(typeof domain === 'string' && domain !== '' ? { domain } : {}) };
+}
+
+const AMBIGUITY: Record<FromAmbiguity, string> = {
+  'several-from-headers': 'the mail has more than one From header',
+  'several-mailboxes': 'its From names more than one mailbox',
+  group: 'its From is a group of addresses',
+  'address-in-encoded-name': 'its From hides another address in an encoded display name',
+};
+
+/**
+ * What a check's verdict says about this message's sender, the From address parse took.
+ * - A From that names more than one author (several From headers, several mailboxes, a group, an
+ *   address hidden in an encoded name) is read as forged, `fail`, whatever the check said: DMARC
+ *   judges one author's domain, and anyone whose own domain passes could name an admin beside it
+ *   (RFC 5322 3.6.2 allows several authors only with a Sender; RFC 7489 6.6.1 lets a receiver
+ *   treat such mail as failing). Read as `fail` rather than held: it is still filed for the admins,
+ *   marked "unverified sender" with this reason, and nothing is sent or obeyed in anyone's name;
+ *   a hold would need an admin before anyone saw it, and would prove nobody after release either.
+ * - A pass proves the sender only when the domain DMARC judged is the sender address's own: a
+ *   check that read another address than ours has said nothing about this sender (`none`).
+ * Any other verdict stands.
+ */
+export function senderVerdictFor(auth: SenderAuth, msg: Pick<ParsedMessage, 'from' | 'fromAmbiguity'>): SenderAuth {
+  if (msg.fromAmbiguity) return { verified: 'fail', reason: `${AMBIGUITY[msg.fromAmbiguity]}, so it proves no sender (${auth.reason})` };
+  if (auth.verified !== 'pass') return auth;
+  const address = msg.from?.address ?? '';
+  const senderDomain = asciiDomain(address.slice(address.lastIndexOf('@') + 1));
+  if (auth.domain !== undefined && senderDomain !== '' && asciiDomain(auth.domain) === senderDomain) return auth;
+  const judged = auth.domain ? `${auth.domain} is not` : 'no domain judged is known to be';
+  return { verified: 'none', reason: `${auth.reason}; ${judged} the sender's domain ${senderDomain || '(none)'}, so it proves nothing about the sender` };
+}
+
+/** A domain as DNS names it (IDNA, lower case), so `bücher.example` and `xn--bcher-kva.example` are one. */
+function asciiDomain(domain: string): string {
+  const lower = domain.trim().toLowerCase().replace(/\.$/, '');
+  return domainToASCII(lower) || lower;
 }
 
 const MAX_HEADER_CHARS = 8_000;

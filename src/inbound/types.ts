@@ -56,7 +56,23 @@ export interface ParsedMessage {
   returnedHeaders?: string | null;
   /** What parsing had to repair or could not read, e.g. `bare-cr-line-endings`, `duplicate-message-id`. */
   anomalies?: string[];
+  /**
+   * How the From fails to name exactly one author, or null when it names one. Such a From proves
+   * nobody, whatever a check of it says (inbound/sender-auth.ts senderVerdictFor).
+   */
+  fromAmbiguity?: FromAmbiguity | null;
 }
+
+/**
+ * Ways a From names more than one author, or names one differently to different readers:
+ * - `several-from-headers`: more than one From line (RFC 5322 3.6 allows one);
+ * - `several-mailboxes`: a From listing more than one mailbox (RFC 5322 3.6.2 allows it only with
+ *   a Sender, and DMARC, RFC 7489 6.6.1, judges one domain);
+ * - `group`: group syntax (`team: a@x;`), which a From may not hold at all (RFC 5322 3.6.2);
+ * - `address-in-encoded-name`: an address inside an encoded display name (RFC 2047) other than the
+ *   sender's, which a reader that does not decode it (a DMARC checker) takes for the author.
+ */
+export type FromAmbiguity = 'several-from-headers' | 'several-mailboxes' | 'group' | 'address-in-encoded-name';
 
 /** What kind of mail this is, decided before any ticket logic runs. */
 export type MailKind = 'new' | 'reply' | 'auto_reply' | 'bounce' | 'list' | 'own';

@@ -141,7 +141,7 @@ export async function processMail(deps: ProcessMailDeps, inboundId: number, opti
         awaitReferenced: Date.now() < awaitUntil,
         now: new Date(),
       });
-      log.info({ outcome: applied.outcome, brake: braked.brake, sender: senderAuth?.verified, kind: result.decision.kind, ticketId: applied.ticketId, matchedBy: result.matchedBy, messageId: result.parsed.messageId }, 'message handled');
+      log.info({ outcome: applied.outcome, brake: braked.brake, sender: senderAuth ? result.senderAuth.verified : undefined, kind: result.decision.kind, ticketId: applied.ticketId, matchedBy: result.matchedBy, messageId: result.parsed.messageId }, 'message handled');
       await deps.afterChange();
       return applied.outcome;
     } catch (caught) {

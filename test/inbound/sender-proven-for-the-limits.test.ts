@@ -27,7 +27,7 @@ const mail = (to: string, subject: string, body: string): Buffer => Buffer.from(
   'From: Summer Bammes <summer@example.test>', `To: ${to}`, `Subject: ${subject}`, 'Message-ID: <m-1@client.example.test>',
   'Date: Wed, 20 May 2026 11:00:00 +0000', 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', '', body, '',
 ].join('\r\n'));
-const PASS = { verified: 'pass' as const, reason: 'dmarc=pass' };
+const PASS = { verified: 'pass' as const, reason: 'dmarc=pass for example.test', domain: 'example.test' };
 
 describe('a message proves its sender', () => {
   it('not by an admin\'s address in its From', async () => {

@@ -23,7 +23,7 @@ const ALICE: Participant = { personId: 1, email: 'alice@example.test', name: 'Al
 const SUMMER: Participant = { personId: 2, email: 'summer@example.test', name: 'Summer Bammes', role: 'admin', notify: true };
 const FAIL: SenderAuth = { verified: 'fail', reason: 'dmarc=fail (p=reject) for example.test' };
 const NONE: SenderAuth = { verified: 'none', reason: 'dmarc=none for example.test' };
-const PASS: SenderAuth = { verified: 'pass', reason: 'dmarc=pass for example.test' };
+const PASS: SenderAuth = { verified: 'pass', reason: 'dmarc=pass for example.test', domain: 'example.test' };
 const intake = loadIntakeAssessor({ MACCH_ADDRESS: 'macch@example.test', NMIS_ADDRESS: null });
 
 const ticketOf = (overrides: Partial<TicketState> = {}): TicketState => ({

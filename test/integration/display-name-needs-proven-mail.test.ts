@@ -1,7 +1,9 @@
 // Display names on the real stack (Dovecot, SMTP relay, PostgreSQL, Redis) with the sender check on:
 // a name is stored only from mail that proves its sender (DMARC pass for the From domain, or the
 // person's own signed reply address), and replaced only by such mail. A forged From naming itself
-// "IT Security Team" changes no stored name, and unproven mail stores none.
+// "IT Security Team" changes no stored name, and unproven mail stores none; nor does a group From
+// that names an admin beside a stranger's domain that passes DMARC.
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import nodemailer from 'nodemailer';
 import { startHarness, type Harness } from '../support/harness.ts';
@@ -10,6 +12,7 @@ import { SIGNED_DOMAIN, signedMail, testResolver } from '../support/dkim.ts';
 const ALICE = `alice@${SIGNED_DOMAIN}`;
 const BOB = 'bob@example.test';
 const SUMMER = 'summer@example.test';
+const BECKY = 'becky@agency.example.test';
 
 function rawMail(from: string, subject: string, body: string): Buffer {
   return Buffer.from([
@@ -42,7 +45,7 @@ describe('display names come only from mail that proves its sender', () => {
 
   beforeAll(async () => {
     h = await startHarness({
-      users: [ALICE, BOB, SUMMER],
+      users: [ALICE, BOB, SUMMER, BECKY],
       env: { SENDER_AUTH: 'verify', ADMIN_EMAILS: SUMMER, AUTO_MAIL_LIMIT_PER_HOUR: '100' },
       service: { mailAuthResolver: testResolver },
     });
@@ -88,4 +91,17 @@ describe('display names come only from mail that proves its sender', () => {
     await handled(6);
     expect(await nameOf(BOB)).toBe('Bob Builder');
   }, 90_000);
+
+  it('stores no name from a group From naming an admin beside a stranger\'s domain that passes DMARC, and copies nobody in', async () => {
+    // From: team: "Summer Bammes (IT: new number 555-0100)" <summer@example.test>; , m@signed.example.test
+    const raw = readFileSync(new URL('../fixtures/mail/from-group-admin-beside-passing-domain.eml', import.meta.url));
+    await sendRaw(`m@${SIGNED_DOMAIN}`, await signedMail(raw));
+    await handled(7);
+    expect(await nameOf(SUMMER)).toBe('');
+    expect(await h.mailbox(BECKY)).toEqual([]);
+    // Filed for the admins, marked unverified with the reason.
+    const ticket = await h.ticket('Utah_RW-6');
+    expect(ticket?.submitter).toBe(SUMMER);
+    expect(ticket?.unverifiedSender).toContain('group');
+  }, 60_000);
 });

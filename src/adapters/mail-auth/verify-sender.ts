@@ -12,7 +12,7 @@ import { readAuthenticationResults, SENDER_AUTH_OFF, verdictOfDmarc, type Sender
 export type { DNSResolver };
 
 export interface SenderAuthSettings {
-  /** `verify` checks each message; `off` trusts nothing and blocks nothing (local and test stacks). */
+  /** `verify` checks each message; `off` looks nothing up and proves nobody (local and test stacks). */
   mode: 'verify' | 'off';
   /** Our receiving server's authserv-id: when set, its Authentication-Results header is used instead of DNS. */
   authResultsServer: string | null;
@@ -48,7 +48,14 @@ export function senderVerifier(settings: SenderAuthSettings): SenderVerifier {
       ...(result.dkim.results.some((r) => r.status.result === 'temperror') ? ['dkim=temperror'] : []),
       ...(result.spf && result.spf.status.result === 'temperror' ? ['spf=temperror'] : []),
     ];
-    const verdict = verdictOfDmarc(outcome, dmarc?.domain ?? null, [dmarc?.p ? `p=${dmarc.p}` : '', `arc=${arc}`, ...failedForNow].filter(Boolean).join(', '));
+    // The domain DMARC judged is that of the one From address mailauth read (several: no DMARC at
+    // all). Its `dmarc.domain` is the organisational domain, which a sender at another subdomain
+    // shares, so it is not what a pass proves: the pure decision checks that this domain is the
+    // sender address's own (inbound/sender-auth.ts senderVerdictFor).
+    const judged = dmarc && result.dkim.headerFrom.length === 1 ? domainOf(result.dkim.headerFrom[0]!) : null;
+    const verdict = verdictOfDmarc(outcome, judged, [dmarc?.p ? `p=${dmarc.p}` : '', `arc=${arc}`, ...failedForNow].filter(Boolean).join(', '));
     return failedForNow.length > 0 ? { ...verdict, provisional: true } : verdict;
   };
 }
+
+const domainOf = (address: string): string => address.slice(address.lastIndexOf('@') + 1).trim().toLowerCase();
