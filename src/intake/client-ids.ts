@@ -5,7 +5,10 @@
 // other members of a household ("mom is client ID 77302, kids are 77303 and 77305"), or listed under a
 // client-ID column of a CSV or of a table in the mail, or named as the record a merge goes into. Grant,
 // contract, ticket, case, invoice, phone and date look-alikes are left out, whether their label stands
-// before or after them, as is a value named as some other thing's number ("site code"); an ID the writer takes
+// before or after them, as is a value named as some other thing's number ("site code"). A phone number is
+// never a client ID, even right after "the client's number" or "Client #": "402 555 0173", "(402) 555-0173",
+// "+1 402...", "555 0173", or seven or ten digits run together where its clause speaks of a phone, a number or
+// a call ("El numero de la clienta es 4025550173"). An ID the writer takes
 // back as mistyped ("typo, I mean ...", "33105 - sorry, 33015") gives way to the one that corrects it.
 // Pure; every scan looks at a bounded window, so it stays linear.
 import { allMatches, compilePattern, hasMatchAtEnd, normalizeText } from './patterns.ts';
@@ -36,6 +39,27 @@ const NUMERIC = /^\s*(?:(?:[-*\u2022#]|\d{1,2}[.)]\s)\s*)?(\d{3,10})(?![\d-]|\/\
 const YEAR = /^(?:19|20)\d\d$/;
 /** Seven digits or more: a phone number ("5550133", "4025550133"); Clarity IDs are shorter. */
 const PHONE_DIGITS = 7;
+/**
+ * A phone number in groups, which no client ID is written as: 3-3-4 ("402 555 0173", "402.555.0173",
+ * "(402) 555-0173", "1-402-555-0173"; after "+1" too) or 3-4 ("555 0173"), not part of a longer run of digits or groups.
+ */
+const PHONE_GROUPS = /(?<![\d./-])(?:1[ .-])?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}(?![\d/-]|\.\d)/g;
+/** The same, local: 3-4 ("555 0173", "555-0173"). */
+const PHONE_LOCAL = /(?<![\d./-])\d{3}[ .-]\d{4}(?![\d/-]|\.\d)/g;
+/** "+14025550173": a +1 makes any run of digits a phone number. */
+const PHONE_PLUS = /\+1[ .-]?\d{10}(?!\d)/g;
+/** Seven or ten digits run together (eleven after a 1, checked by the caller): a phone number when its clause says so (PHONE_WORD). */
+const PHONE_RUN = /(?<![\w./-])(?:\d{7}|\d{10,11})(?![\w/-]|\.\d)/g;
+/**
+ * Words of a clause about a phone: "phone", "cell", "number", "call", "reach", "text", "telefono", "numero",
+ * "llamarla". "Client number 4025550173" and "Number de cliente: 5550173" name the client's phone: Clarity IDs are
+ * shorter (four to six digits), so a client's "number" of seven or ten digits is the one to call.
+ */
+const PHONE_WORD = /\b(?:(?:tele)?phones?|tel|telefonos?|cell(?:phone)?|celular|mobile|movil|numbers?|numeros?|num|call(?:ed|ing)?|llam\w*|texts?|reach|contact\w*|whatsapp|fax)\b/i;
+/** Where a phone number's clause ends: a line break, or a sentence end before a capital ("1234567. Please ..."). */
+const CLAUSE_END = /\.(?=\s+[A-Z])|[!?;\n]/g;
+/** How far before and after a run of digits its clause is read for PHONE_WORD. */
+const PHONE_REACH = 40;
 /** What may stand between an introducer and its number: "client ID's", "number", "no.", "is", "es", ":". */
 const POSSESSIVE = /^'?s\b/;
 const TAIL_WORD = /^\s*(?:numbers?|num\.?|no\.?|#|is|are|was|es|son|[:=-]|(?:in|en) (?:the |el )?(?:system|sistema|clarity|hmis))(?![a-z])/i;
@@ -109,9 +133,12 @@ const RETRACT_REACH = 60;
 export function extractClientIds(source: ClientIdSource, rules: ClientIdRules): string[] {
   const text = normalizeText(`${source.subject}\n\n${source.text}`);
   const candidates = shapedCandidates(text, rules);
-  const mentions = [...shapedIds(text, rules, candidates), ...introducedNumbers(text, rules), ...tableNumbers(text, rules)];
+  const phones = phoneDigits(text);
+  // A phone number's digits are no ID wherever they stand: after an introducer, in a table, as a correction.
+  const mentions = [...shapedIds(text, rules, candidates), ...introducedNumbers(text, rules, phones), ...tableNumbers(text, rules)]
+    .filter((m) => !phones.has(m.index));
   mentions.sort((a, b) => a.index - b.index);
-  const { retracted, corrections } = readRetractions(text, mentions, rules);
+  const { retracted, corrections } = readRetractions(text, mentions, rules, phones);
   const found = new Map<string, number>();
   for (const m of [...mentions, ...corrections]) {
     if (!retracted.has(m.id) && !found.has(m.id)) found.set(m.id, m.index);
@@ -219,8 +246,30 @@ function spreadOverLists(text: string, candidates: Candidate[], rules: ClientIdR
   for (let i = candidates.length - 1; i > 0; i--) if (joined[i] && candidates[i]!.lookAlike) candidates[i - 1]!.lookAlike = true;
 }
 
+/**
+ * Where the digits of the text's phone numbers stand (see PHONE_GROUPS, PHONE_LOCAL, PHONE_PLUS, PHONE_RUN). A run of seven or ten
+ * digits is read in its own clause, a bounded window either side, so the scan stays linear.
+ */
+function phoneDigits(text: string): Set<number> {
+  const digits = new Set<number>();
+  const mark = (start: number, end: number): void => {
+    for (let i = start; i < end; i++) if (/\d/.test(text[i]!)) digits.add(i);
+  };
+  for (const m of [...text.matchAll(PHONE_GROUPS), ...text.matchAll(PHONE_LOCAL), ...text.matchAll(PHONE_PLUS)]) mark(m.index, m.index + m[0].length);
+  for (const m of text.matchAll(PHONE_RUN)) {
+    if (m[0].length === 11 && !m[0].startsWith('1')) continue;
+    const end = m.index + m[0].length;
+    const before = text.slice(Math.max(0, m.index - PHONE_REACH), m.index);
+    const after = text.slice(end, end + PHONE_REACH);
+    const clauseStart = Math.max(0, ...[...before.matchAll(CLAUSE_END)].map((c) => c.index + c[0].length));
+    const clauseEnd = [...after.matchAll(CLAUSE_END)][0]?.index ?? after.length;
+    if (PHONE_WORD.test(before.slice(clauseStart)) || PHONE_WORD.test(after.slice(0, clauseEnd))) mark(m.index, end);
+  }
+  return digits;
+}
+
 /** "client IDs 101, 102 and 103", "número de cliente es 45123": the numbers after an introducer. */
-function introducedNumbers(text: string, rules: ClientIdRules): Mention[] {
+function introducedNumbers(text: string, rules: ClientIdRules, phones: ReadonlySet<number>): Mention[] {
   const out: Mention[] = [];
   for (const introducer of [...rules.introducers, MERGE_TARGET, RECORD_PAIR]) {
     for (const match of allMatches(introducer, text)) {
@@ -231,7 +280,7 @@ function introducedNumbers(text: string, rules: ClientIdRules): Mention[] {
       if (isLookAlike(text, labelEnd, labelEnd, rules, true)) continue;
       const start = match.index + match[0].length;
       const tail = afterTail(text, start);
-      const listed = readIdList(text, tail + (NOT_BUT.exec(text.slice(tail, tail + 40))?.[0].length ?? 0), rules);
+      const listed = readIdList(text, tail + (NOT_BUT.exec(text.slice(tail, tail + 40))?.[0].length ?? 0), rules, phones);
       // A bare "ID 40217" names no kind of record, so a label after it may still name another system's.
       out.push(...(bare ? listed.filter((m) => !isLookAlike(text, m.index, m.end, rules)) : listed));
     }
@@ -250,8 +299,8 @@ function afterTail(text: string, start: number): number {
   return position;
 }
 
-/** The numbers right after an introducer, joined by list separators. */
-function readIdList(text: string, start: number, rules: ClientIdRules): Mention[] {
+/** The numbers right after an introducer, joined by list separators; a phone number, first or later, ends the list. */
+function readIdList(text: string, start: number, rules: ClientIdRules, phones: ReadonlySet<number>): Mention[] {
   const out: Mention[] = [];
   let position = start;
   const separator = new RegExp(`^\\s*(?:${compilePattern(rules.listSeparator).source})\\s*`, 'iu');
@@ -260,6 +309,7 @@ function readIdList(text: string, start: number, rules: ClientIdRules): Mention[
     const number = NUMERIC.exec(rest);
     if (!number || (out.length && isYearAmongIds(number[1]!, out[0]!.id))) break;
     const index = position + number[0].length - number[1]!.length;
+    if (phones.has(index)) break;
     out.push({ id: number[1]!, index, end: index + number[1]!.length });
     position += number[0].length;
     position += noteLength(text.slice(position, position + 40));
@@ -400,7 +450,7 @@ function paragraphStart(window: string): number {
  * same-shaped ID that follows it. A retraction naming the ID itself ("ignore the ID in my last email
  * (A); the right one is B") may also come before it. "The ID is A, not B" sets the same-shaped B aside.
  */
-function readRetractions(text: string, mentions: Mention[], rules: ClientIdRules): { retracted: Set<string>; corrections: Mention[] } {
+function readRetractions(text: string, mentions: Mention[], rules: ClientIdRules, phones: ReadonlySet<number>): { retracted: Set<string>; corrections: Mention[] } {
   const retracted = new Set<string>();
   const corrections: Mention[] = [];
   for (const spec of rules.retract) {
@@ -413,7 +463,7 @@ function readRetractions(text: string, mentions: Mention[], rules: ClientIdRules
       const taken = before ?? (namesId ? within(mentions, markerEnd)[0] : undefined);
       if (!taken || text.slice(taken.end, marker.index).includes('\n\n')) continue;
       const from = Math.max(taken.end, markerEnd);
-      const correction = within(mentions, from).find((m) => sameShape(m.id, taken.id)) ?? sameLengthNumberAfter(text, from, taken.id);
+      const correction = within(mentions, from).find((m) => sameShape(m.id, taken.id)) ?? sameLengthNumberAfter(text, from, taken.id, phones);
       if (!correction || !namesCorrection(marker[0], text.slice(from, correction.index))) continue;
       retracted.add(taken.id);
       corrections.push(correction);
@@ -460,10 +510,10 @@ function sameShape(a: string, b: string): boolean {
   return a !== b && a.length === b.length && a.replace(/\d/g, '') === b.replace(/\d/g, '');
 }
 
-function sameLengthNumberAfter(text: string, from: number, id: string): Mention | undefined {
+function sameLengthNumberAfter(text: string, from: number, id: string, phones: ReadonlySet<number>): Mention | undefined {
   if (!/^\d+$/.test(id)) return undefined;
   const window = text.slice(from, from + RETRACT_REACH);
-  const match = [...window.matchAll(/(?<![\w/.-])\d+(?![\w/-])/g)].find((m) => m[0].length === id.length && m[0] !== id);
+  const match = [...window.matchAll(/(?<![\w/.-])\d+(?![\w/-])/g)].find((m) => m[0].length === id.length && m[0] !== id && !phones.has(from + m.index));
   return match ? { id: match[0], index: from + match.index, end: from + match.index + match[0].length } : undefined;
 }
 
