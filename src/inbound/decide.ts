@@ -41,8 +41,11 @@ export interface DecideInput {
   quotedText: string;
   /** May this message get an automatic answer (RFC 3834)? */
   mayAnswer: boolean;
-  /** `removedByStaff`: the addresses of people staff took off the ticket, whom only staff add again. */
-  thread: { ticket: TicketState | null; matchedBy: ThreadMatch; participants: Participant[]; removedByStaff?: string[] };
+  /**
+   * `removedByStaff`: the addresses of people staff took off the ticket, whom only staff add again;
+   * `muted`: of people not on it who said #stop on it (DecideContext.muted).
+   */
+  thread: { ticket: TicketState | null; matchedBy: ThreadMatch; participants: Participant[]; removedByStaff?: string[]; muted?: string[] };
   /** The verified reply token's person, when the message came through a signed address. */
   tokenPerson: { email: string; ticketId: number } | null;
   /** The mail came through one of our signed reply addresses that has expired (REPLY_ADDRESS_DAYS). */
@@ -264,7 +267,7 @@ function decideReply(input: DecideInput, ticket: TicketState, sender: PersonRef)
     assessment: proven ? (input.replyAssessment ?? null) : null,
     externalRef: proven ? findExternalRef(input.msg.subject, ticket.ref) : null,
   }, input.now, {
-    participants: input.thread.participants, removedByStaff: input.thread.removedByStaff ?? [], staff: settings.staff, reopenDays: settings.reopenDays,
+    participants: input.thread.participants, removedByStaff: input.thread.removedByStaff ?? [], muted: input.thread.muted ?? [], staff: settings.staff, reopenDays: settings.reopenDays,
     helpdeskAddress: settings.helpdeskAddress, supportAddress: settings.supportAddress, routes: settings.routes,
   });
 }

@@ -33,7 +33,7 @@ export interface PipelineSettings extends DecideSettings {
 
 /** How the pipeline asks about stored tickets and people. */
 export interface ThreadLookup {
-  findThread(clues: ThreadClues, tokenTicketId: number | null, senderEmail: string | null): Promise<{ ticket: TicketState | null; matchedBy: ThreadMatch; participants: Participant[]; removedByStaff?: string[] }>;
+  findThread(clues: ThreadClues, tokenTicketId: number | null, senderEmail: string | null): Promise<{ ticket: TicketState | null; matchedBy: ThreadMatch; participants: Participant[]; removedByStaff?: string[]; muted?: string[] }>;
   personEmail(personId: number): Promise<string | null>;
   /** Each named person's current reply-token epoch (absent: 0). */
   tokenEpochs?(personIds: number[]): Promise<ReadonlyMap<number, number>>;

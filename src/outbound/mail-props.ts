@@ -4,6 +4,7 @@
 import type { StatusMailProps } from './templates.ts';
 import { STATUS_LABELS } from './templates.ts';
 import { isAllowed } from '../tickets/permissions.ts';
+import { isEscalatable } from '../tickets/escalation.ts';
 import { ticketLink } from '../tickets/sign-in-link.ts';
 import type { ParticipantRole, TicketEvent, TicketStatus } from '../tickets/types.ts';
 
@@ -11,7 +12,10 @@ export interface MailPropsInput {
   event: TicketEvent;
   systemName: string;
   publicUrl: string;
-  ticket: { ref: string; summary: string; status: string; description: string; clientIds: string[] };
+  /** `escalatedAt`: when the ticket was handed to the support team (absent: not yet). */
+  ticket: { ref: string; summary: string; status: string; description: string; clientIds: string[]; escalatedAt?: Date | null };
+  /** SUPPORT_ADDRESS: the support team a ticket is escalated to (absent or null: none, so no Escalate button). */
+  supportAddress?: string | null;
   payload: Record<string, unknown>;
   note: { body: string; internal: boolean } | null;
   files: { filename: string; size: number; stored: boolean }[];
@@ -55,7 +59,9 @@ export function buildMailProps(input: MailPropsInput): StatusMailProps {
     mayVerify: isAllowed('verified', input.recipientRoles ?? []),
     mayMarkNotFixed: isAllowed('notfixed', input.recipientRoles ?? []),
     mayMarkFixed: isAllowed('fixed', input.recipientRoles ?? []),
-    mayEscalate: isAllowed('escalate', input.recipientRoles ?? []),
+    // Escalating needs a support team and a ticket neither escalated nor closed, as on the ticket page (web/ticket-view.ts).
+    mayEscalate: isAllowed('escalate', input.recipientRoles ?? [])
+      && isEscalatable({ status: input.ticket.status as TicketStatus, escalatedAt: input.ticket.escalatedAt ?? null }, (input.supportAddress ?? null) !== null),
     mayAssign: isAllowed('assign', input.recipientRoles ?? []),
     fixAwaitingVerification: input.ticket.status === 'fixed_verify_needed',
     replyAddress: input.replyAddress,

@@ -68,6 +68,11 @@ export interface NotifyInput {
    */
   payload?: Record<string, unknown>;
   participants: Participant[];
+  /**
+   * People not on the ticket who said stop on it (an admin's #stop on a ticket they hear of as an
+   * admin): left out as the participants who said stop are. Absent: none.
+   */
+  muted?: readonly string[];
   actorEmail: string | null;
   /** True when the event carries an internal note. */
   internal: boolean;
@@ -149,7 +154,7 @@ function planRecipients(input: NotifyInput): PlannedNotification[] {
   const named = namedAddress(input);
   if (named !== null) return [{ to: named, role: 'named', template: event }];
   const actor = normalise(input.actorEmail);
-  const stopped = new Set(participants.filter((p) => !p.notify).map((p) => normalise(p.email)));
+  const stopped = new Set([...participants.filter((p) => !p.notify).map((p) => p.email), ...(input.muted ?? [])].map(normalise));
   const unvouched = new Set(participants.filter((p) => p.vouched === false).map((p) => normalise(p.email)));
   // A scheduled event (a reminder, an automatic close) has no actor: no staff member caused it.
   const byStaff = actor !== null && hasStaffStanding(actor, input);

@@ -71,7 +71,7 @@ export interface StatusMailProps {
   mayMarkNotFixed?: boolean;
   /** The recipient may mark the issue fixed (#fixed): only then does the mail offer it. */
   mayMarkFixed?: boolean;
-  /** The recipient may escalate the ticket to the support team (#escalate): only then does the mail offer it. */
+  /** The recipient may escalate the ticket to the support team (#escalate), and it can be escalated now (tickets/escalation.ts): only then does the mail offer it. */
   mayEscalate?: boolean;
   /** The recipient may assign the ticket (#assign me): only then does the mail offer it. */
   mayAssign?: boolean;

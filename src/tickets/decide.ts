@@ -8,6 +8,7 @@ import { joinsVouched, participantLimitsFor, refuseAnotherParticipant } from './
 import { describeAllowedRoles, isAllowed } from './permissions.ts';
 import { readFixAnswer } from './fix-answer.ts';
 import { isHelpdeskAddress } from './reply-address.ts';
+import { escalationRefusal } from './escalation.ts';
 import { isThanksOnly, saysOnlyItWorks } from './thanks-only.ts';
 import { findStaffMember, sameEmail, staffName, type StaffMember } from './staff.ts';
 import type { Correction, EventSpec, ParticipantChange, PersonRef, TicketChange, TicketPatch } from './ticket-change.ts';
@@ -122,6 +123,11 @@ export interface DecideContext {
    * them again (#cc, the page); anyone else's #cc is refused and a Cc header leaves them out. Absent: none.
    */
   removedByStaff?: readonly string[];
+  /**
+   * The addresses of people not on the ticket who said #stop on it (an admin, who hears of it as an
+   * admin): a stop of their own, undone by them alone or by the ticket assigned to them. Absent: none.
+   */
+  muted?: readonly string[];
   /** Local admins and support, for #assign. */
   staff: StaffMember[];
   reopenDays: number;
@@ -158,7 +164,7 @@ export function decide(ticket: TicketState, actor: Actor | null, actions: Ticket
   // signed reply address still names it.
   if (actor.roles.length === 0) return { kind: 'new_ticket', followUp: null };
   const rules = decideReplyActions({
-    ticket, participants: context.participants, removedByStaff: context.removedByStaff, actor, commands: actions.commands, problems: actions.problems,
+    ticket, participants: context.participants, removedByStaff: context.removedByStaff, muted: context.muted, helpdeskAddress: context.helpdeskAddress, actor, commands: actions.commands, problems: actions.problems,
     noteText: noteTextOf(actions), staff: context.staff, now, reopenDays: context.reopenDays, supportAddress: context.supportAddress,
     routes: context.routes, noteReopens: mayNoteReopen(ticket, actions), noteVerifies: actions.noteReopens !== false,
   });
@@ -252,7 +258,7 @@ function participantChangesOf(actor: Actor, actions: TicketActions, rules: Rules
   const changes: ParticipantChange[] = [];
   for (const c of rules.participantChanges) {
     // #cc never adds our own addresses, and never overrides a person's own #stop.
-    const stopped = c.kind === 'add' && participants.some((p) => p.email === c.person.email.toLowerCase() && !p.notify);
+    const stopped = c.kind === 'add' && (participants.some((p) => p.email === c.person.email.toLowerCase() && !p.notify) || isMuted(context.muted, c.person.email));
     if (c.kind !== 'add' || (!isHelpdeskAddress(context.helpdeskAddress, c.person.email) && !stopped)) changes.push(c);
   }
   // Writing on the ticket through one's own signed address ends the wait for a voucher.
@@ -266,7 +272,7 @@ function participantChangesOf(actor: Actor, actions: TicketActions, rules: Rules
   // identity with a role that may add people. Those who said #stop stay out, and so do those staff
   // took off the ticket, whom only staff's #cc brings back.
   if (actor.authenticated && isAllowed('cc', actor.roles) && actions.mayAnswer !== false) {
-    const onTicket = new Set([...participants.map((p) => p.email), ...(context.removedByStaff ?? []).map((e) => e.toLowerCase())]);
+    const onTicket = new Set([...participants.map((p) => p.email), ...[...(context.removedByStaff ?? []), ...(context.muted ?? [])].map((e) => e.toLowerCase())]);
     // The Cc header shares the reply's and the ticket's allowance with #cc.
     const limits = participantLimitsFor(actor.roles);
     const addedByCommands = changes.filter((c) => c.kind === 'add' && c.role === 'interested').length;
@@ -367,6 +373,10 @@ export interface ReplyInput {
   participants: Participant[];
   /** People staff took off the ticket (DecideContext.removedByStaff). */
   removedByStaff?: readonly string[];
+  /** People not on the ticket who said #stop on it (DecideContext.muted). */
+  muted?: readonly string[];
+  /** HELPDESK_ADDRESS: it and its signed reply addresses are never added to a ticket. Absent: not checked here. */
+  helpdeskAddress?: string;
   actor: Actor;
   commands: ReplyCommand[];
   noteText: string;
@@ -721,18 +731,20 @@ function applyNotFixedAsReopen(work: Work, command: ReplyCommand): boolean {
 
 function applyEscalate(work: Work, command: ReplyCommand): void {
   const { state } = work;
-  if (work.input.supportAddress === null) {
-    work.refuse(command, 'this help desk has no support team to escalate to; an admin works the ticket');
-  } else if (state.status === 'closed') {
-    work.refuse(command, 'a closed ticket cannot be escalated; reopen it first');
-  } else if (state.escalatedAt) {
-    work.refuse(command, `the ticket was already escalated on ${state.escalatedAt.toISOString().slice(0, 10)}`);
+  const refusal = escalationRefusal(state, work.input.supportAddress !== null);
+  if (refusal !== null) {
+    work.refuse(command, refusal);
   } else {
     state.escalatedAt = work.input.now;
     work.escalate = true;
     work.statusEvents.push('escalated');
     work.acknowledgements.push('Escalated to the support team.');
   }
+}
+
+/** Whether `email` said #stop on a ticket it is not on (DecideContext.muted). */
+function isMuted(muted: readonly string[] | undefined, email: string): boolean {
+  return (muted ?? []).some((m) => sameEmail(m, email));
 }
 
 function applyCc(work: Work, command: Extract<ReplyCommand, { kind: 'cc' }>): void {
@@ -742,8 +754,14 @@ function applyCc(work: Work, command: Extract<ReplyCommand, { kind: 'cc' }>): vo
   const alreadyAdded = adds.some((c) => c.kind === 'add' && sameEmail(c.person.email, email));
   const overLimit = existing ? null : refuseAnotherParticipant(participantLimitsFor(work.input.actor.roles), adds.length, work.input.participants.length);
   const removedByStaff = !existing && !alreadyAdded && (work.input.removedByStaff ?? []).some((e) => sameEmail(e, email));
-  if (existing && !existing.notify && !alreadyAdded) {
+  if (work.input.helpdeskAddress !== undefined && isHelpdeskAddress(work.input.helpdeskAddress, email)) {
+    // Mail to it comes back in as mail to the help desk: it is nobody to keep informed.
+    work.refuse(command, `${email} is the help desk's own address, which cannot be added to a ticket`);
+  } else if (existing && !existing.notify && !alreadyAdded) {
     applyCcOfStopped(work, command, existing);
+  } else if (!existing && !alreadyAdded && isMuted(work.input.muted, email)) {
+    // Not on the ticket, but said #stop on it (an admin): a stop of their own, as a participant's is.
+    applyCcOfStopped(work, command, { email: email.toLowerCase() });
   } else if (removedByStaff && !isStaff(work.input.actor.roles)) {
     work.refuse(command, `the help desk took ${email} off this ticket, so they are not added again; only the help desk's staff can add them back`);
   } else if (alreadyAdded || (existing && existing.notify)) {
@@ -770,7 +788,7 @@ function applyCc(work: Work, command: Extract<ReplyCommand, { kind: 'cc' }>): vo
  * not claimed done. Staff who mean to override it do so on the ticket page ("Resume updates to this
  * person").
  */
-function applyCcOfStopped(work: Work, command: Extract<ReplyCommand, { kind: 'cc' }>, existing: Participant): void {
+function applyCcOfStopped(work: Work, command: Extract<ReplyCommand, { kind: 'cc' }>, existing: Pick<Participant, 'email' | 'stoppedByOther'>): void {
   const { actor, participants } = work.input;
   const self = sameEmail(actor.email, existing.email);
   if (self || (existing.stoppedByOther && isStaff(actor.roles))) {
@@ -1056,8 +1074,7 @@ export interface FixAnswer {
  * For each fix awaiting verification that was answered, its answer: the latest public note since
  * the fix whose author answers (isAnswerer). An admin (ADMIN_EMAILS or marked in the people table)
  * or the support address is the help desk's side whatever rows they hold: an admin copied on the
- * request, or one who stopped their updates, has an interested row, and their note is still not
- * the submitter's answer.
+ * request has an interested row, and their note is still not the submitter's answer.
  */
 export function findAnswersSinceFix(notes: readonly NoteSinceFix[], helpDesk: { admins: readonly string[]; supportAddress: string | null }): Map<number, FixAnswer> {
   const latest = new Map<number, Date>();

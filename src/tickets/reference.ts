@@ -20,6 +20,17 @@ export function formatTicketRef(prefix: string, number: number): string {
   return `${prefix}-${number}`;
 }
 
+/** A ticket reference's shape: a prefix as TICKET_PREFIX allows one, a dash and a number (`Utah_RW-180`). */
+const TICKET_REF = /^[A-Za-z][A-Za-z0-9_]*-\d+$/;
+
+/**
+ * Whether `text` can be a ticket reference at all, whatever the prefix: anything else (a NUL, a
+ * slash, a space) names no ticket, and is not looked up.
+ */
+export function isTicketRef(text: string): boolean {
+  return text.length <= 200 && TICKET_REF.test(text);
+}
+
 /** The part of every ticket subject that threading matches: `[ClientTrack Issues Tracking] Issue Utah_RW-180`. */
 export function subjectTag(systemName: string, ref: string): string {
   const oneLine = (v: string) => v.replace(/[\r\n]+/g, ' ').trim();

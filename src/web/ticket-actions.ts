@@ -21,6 +21,7 @@ import { InboundStore } from '../adapters/db/inbound-store.ts';
 import { findPersonById, tokenEpochOf } from '../adapters/db/people.ts';
 import { dropWebUpload, storeWebUpload, type Upload } from '../adapters/db/web-uploads.ts';
 import { setPersonDetails } from '../adapters/db/web-people.ts';
+import { ticketMuted } from '../adapters/db/ticket-page.ts';
 import type { Viewer } from './auth.ts';
 import { mayManagePerson } from './ticket-roles.ts';
 import { helpDeskPeople } from '../tickets/staff.ts';
@@ -153,6 +154,12 @@ export async function performTicketAction(
   try {
     if (action.kind === 'edit_person' || action.kind === 'stop_person' || action.kind === 'resume_person') {
       const target = participants.find((p) => p.email === action.email.trim().toLowerCase());
+      // Not on the ticket, but said #stop on it (an admin): that stop is theirs to undo, as a participant's own is.
+      if (!target && action.kind === 'resume_person' && action.email.trim().toLowerCase() === viewer.email
+        && (await ticketMuted(deps.db, row.id)).some((m) => m.personId === viewer.personId)) {
+        await apply(updateChange(row.id, { participantChanges: [{ kind: 'resume', email: viewer.email }] }));
+        return { kind: 'done', message: 'You will receive updates on this ticket again.' };
+      }
       if (!target) return { kind: 'refused', message: `${action.email} is not on this ticket.` };
       const targetRoles = participants.filter((p) => p.email === target.email).map((p) => p.role);
       const assigneeEmail = row.assigneeId ? (await findPersonById(deps.db, row.assigneeId))?.email ?? null : null;
@@ -202,7 +209,8 @@ export async function performTicketAction(
       // even on a closed ticket (the guide's "Save the note"; a reply by mail reopens one).
       { commands: asked.commands, noteText: asked.noteText, noteReopens: false, assessment },
       deps.now?.() ?? new Date(),
-      { participants, removedByStaff: action.kind === 'add_person' ? await store.removedByStaff(row.id) : [], staff: (await deps.loadStaff()).staff, reopenDays: deps.config.REOPEN_DAYS, helpdeskAddress: deps.config.HELPDESK_ADDRESS, supportAddress: deps.config.SUPPORT_ADDRESS,
+      { participants, removedByStaff: action.kind === 'add_person' ? await store.removedByStaff(row.id) : [],
+        muted: action.kind === 'add_person' ? (await ticketMuted(deps.db, row.id)).map((m) => m.email) : [], staff: (await deps.loadStaff()).staff, reopenDays: deps.config.REOPEN_DAYS, helpdeskAddress: deps.config.HELPDESK_ADDRESS, supportAddress: deps.config.SUPPORT_ADDRESS,
         routes: forwardingRoutes(deps.config) },
     );
     if (decided.kind === 'new_ticket') {

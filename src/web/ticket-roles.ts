@@ -33,7 +33,10 @@ const STAFF_ROLES: ReadonlySet<ParticipantRole> = new Set(['admin', 'assignee', 
 
 /**
  * What a viewer may do to one person's entry on a ticket (their details, their updates): their own,
- * all; staff, anyone's; someone who may add people (#cc), those brought in (interested only), whose
+ * all; staff who may add people (admins, the assignee), anyone's; the support team, none but its own:
+ * the vendor tier works the tickets escalated to it, but who is kept informed on them is the local
+ * help desk's and the requester's (the guide: it "can't process the rest of the workflow"), as by
+ * mail, where it may not #cc; someone who may add people (#cc), those brought in (interested only), whose
  * details they may complete but not replace: a person's row is theirs on every ticket and in every
  * status mail. Nobody else's, nothing: a submitter cannot rename the assignee or stop an admin's mail,
  * nor the help desk's staff (`targetIsStaff`: an admin, a staff member, the support address, the

@@ -5,6 +5,7 @@ import type { PageNote, TicketPage } from '../adapters/db/ticket-page.ts';
 import { findAnswersSinceFix, isStaff, isWithinReopenWindow, type NoteSinceFix } from '../tickets/decide.ts';
 import { isAllowed, type PermissionAction } from '../tickets/permissions.ts';
 import { isClosedAfterFix, nextStatus, STATUS_LABELS, type TransitionAction } from '../tickets/transitions.ts';
+import { isEscalatable } from '../tickets/escalation.ts';
 import { PRIORITIES, TICKET_TYPES, type ParticipantRole, type Resolution, type TicketStatus } from '../tickets/types.ts';
 import { mayManagePerson, maySeeInternal } from './ticket-roles.ts';
 
@@ -72,6 +73,8 @@ export interface TicketView {
   submittedAt: string;
   /** `manage`: what the viewer may do to the person's entry (mayManagePerson). */
   participants: { personId: number; name: string; email: string; roles: string; notify: boolean; isViewer: boolean; manage: 'all' | 'complete' | null }[];
+  /** The viewer's address when they are not on the ticket and said #stop on it (an admin): their stop, theirs to undo. */
+  mutedViewer: string | null;
   thread: ThreadItem[];
   roles: ParticipantRole[];
   roleWords: string;
@@ -130,7 +133,8 @@ export function fixSaidToFail(page: TicketPage, answerers: { admins: readonly st
 /**
  * `helpDesk`: the help desk's people on this ticket (tickets/staff.ts, helpDeskPeople), whose entries no requester manages;
  * `reopen`: the time and REOPEN_DAYS, for what bringing a closed ticket back does; `answerers`: the
- * admins and the support address, whose notes are no answer to a fix (fixSaidToFail).
+ * admins and the support address, whose notes are no answer to a fix (fixSaidToFail), and without
+ * whose support address there is no team to escalate to (absent: none).
  */
 export function buildTicketView(
   page: TicketPage,
@@ -197,7 +201,8 @@ export function buildTicketView(
     close: may.close && moves('close'),
     reopen: backToWork('reopen'),
     waiting: may.waiting && moves('waiting'),
-    escalate: may.escalate && status !== 'closed' && !t.escalatedAt,
+    // As the status mail's button is offered (outbound/mail-props.ts): only an escalation that would be carried out.
+    escalate: may.escalate && isEscalatable({ status, escalatedAt: t.escalatedAt }, (answerers?.supportAddress ?? null) !== null),
   };
   return {
     ref: t.ref,
@@ -219,6 +224,7 @@ export function buildTicketView(
     submittedBy: nameOf(page.submitter, ''),
     submittedAt: formatWhen(t.createdAt),
     participants: [...byPerson.values()].map(({ held, ...p }) => ({ ...p, roles: p.roles.join(', '), isViewer: p.personId === viewerId, manage: mayManagePerson(roles, p.personId === viewerId, held, helpDesk.has(p.email.toLowerCase())) })),
+    mutedViewer: page.muted.find((m) => m.personId === viewerId)?.email ?? null,
     thread,
     roles,
     roleWords: roles.map((r) => ROLE_WORDS[r]).join(', '),

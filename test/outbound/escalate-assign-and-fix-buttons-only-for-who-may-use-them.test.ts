@@ -2,7 +2,10 @@
 // #assign me or #fixed reply. Escalating and assigning are an admin's, marking fixed is the
 // submitter's or of whoever works the ticket (tickets/permissions.ts). Each recipient's mail offers
 // a button, and asks in words for its action, only when that recipient may use it: an assignee who
-// is not an admin is not reminded to escalate, nor shown a button whose reply would be refused.
+// is not an admin is not reminded to escalate, nor shown a button whose reply would be refused. Nor
+// is an admin offered to escalate where #escalate would be refused, as the ticket page offers no
+// Escalate there: a help desk without a support team (SUPPORT_ADDRESS), a ticket already escalated
+// or closed.
 import { describe, expect, it } from 'vitest';
 import { buildMailProps, type MailPropsInput } from '../../src/outbound/mail-props.ts';
 import { renderEmail } from '../../src/outbound/render.ts';
@@ -19,6 +22,7 @@ const base: MailPropsInput = {
   payload: { idleDays: 14 }, note: null, files: [],
   actor: null, assignee: { email: 'niko@example.test', name: 'Niko' },
   recipient: { email: 'niko@example.test', name: 'Niko' }, replyAddress: REPLY_ADDRESS,
+  supportAddress: 'support@vendor.example.test',
 };
 
 interface Recipient {
@@ -27,8 +31,11 @@ interface Recipient {
   staff?: boolean;
 }
 
-async function render(event: TicketEvent, who: Recipient, status = 'assigned') {
-  const props = buildMailProps({ ...base, event, ticket: { ...base.ticket, status }, recipientRoles: who.roles, recipientIsStaff: who.staff ?? false });
+async function render(event: TicketEvent, who: Recipient, status = 'assigned', desk: Partial<Pick<MailPropsInput, 'supportAddress'>> & { escalatedAt?: Date } = {}) {
+  const props = buildMailProps({
+    ...base, event, ticket: { ...base.ticket, status, escalatedAt: desk.escalatedAt ?? null }, recipientRoles: who.roles, recipientIsStaff: who.staff ?? false,
+    ...('supportAddress' in desk ? { supportAddress: desk.supportAddress } : {}),
+  });
   const mail = await renderEmail(templates, event, props as EventProps[typeof event] as never);
   const commands = [...mail.html.matchAll(/href="mailto:([^"?]*)\?[^"]*body=([^"&]*)/g)]
     .filter((m) => decodeURIComponent(m[1]!) === REPLY_ADDRESS)
@@ -114,5 +121,25 @@ describe('the mail about a new ticket that nobody has taken', () => {
     const mail = await render('new_ticket_admin', NOBODY, 'new');
     expect(mail.commands).toEqual(['#stop']);
     expect(mail.text).not.toContain(BUTTON_HINT);
+  });
+});
+
+describe('an Escalate button whose #escalate would be refused', () => {
+  it('is not offered on a help desk without a support team, to an admin about a new ticket or one gone stale', async () => {
+    const fresh = await render('new_ticket_admin', ADMIN, 'new', { supportAddress: null });
+    expect(fresh.commands).toEqual(['#assign me', '#fixed', '#stop']);
+    const stale = await render('reminder_stale', ADMIN, 'assigned', { supportAddress: null });
+    expect(stale.commands).toEqual(['#fixed', '#stop']);
+    expect(stale.text).toContain('Please add a note with where it stands or mark it as fixed.');
+    expect(stale.text).not.toMatch(/escalate/i);
+  });
+
+  it('is not offered on a ticket already escalated', async () => {
+    const mail = await render('not_fixed', ADMIN, 'assigned', { escalatedAt: new Date('2025-03-04T10:00:00Z') });
+    expect(mail.commands).toEqual(['#fixed', '#stop']);
+  });
+
+  it('is not offered on a ticket closed by the time its mail is made', async () => {
+    expect((await render('new_ticket_admin', ADMIN, 'closed')).commands).not.toContain('#escalate');
   });
 });

@@ -138,7 +138,8 @@ export async function startWebRig(env: Record<string, string> = {}, options: Web
           const { row, ticket, event, note, files, actor, assignee, recipient } = (await outbound.load(id))!;
           const props = buildMailProps({
             event: row.template as TicketEvent, systemName: config.SYSTEM_NAME, publicUrl: 'https://deskmail.example.test', replyAddress: '',
-            ticket: { ref: ticket!.ref, summary: ticket!.summary, status: ticket!.status, description: ticket!.description, clientIds: ticket!.clientIds },
+            ticket: { ref: ticket!.ref, summary: ticket!.summary, status: ticket!.status, description: ticket!.description, clientIds: ticket!.clientIds, escalatedAt: ticket!.escalatedAt },
+            supportAddress: config.SUPPORT_ADDRESS,
             payload: event?.payload ?? {}, note: note ? { body: note.body, internal: note.internal } : null,
             files: files.map((f) => ({ filename: f.filename, size: f.size, stored: f.checksum !== null })), actor, assignee,
             recipient: { email: row.recipient, name: recipient?.name ?? '' },

@@ -24,7 +24,7 @@ export type OutboxRow = typeof outbox.$inferSelect;
 export interface RelayBatch { events: number; ids: number[] }
 
 export type PlanFn = (input: {
-  event: TicketEvent; ticket: TicketState | null; participants: Participant[]; actorEmail: string | null; internal: boolean; payload: Record<string, unknown>;
+  event: TicketEvent; ticket: TicketState | null; participants: Participant[]; muted: string[]; actorEmail: string | null; internal: boolean; payload: Record<string, unknown>;
 }) => PlannedNotification[];
 
 type NoteFile = typeof noteAttachments.$inferSelect;
@@ -195,6 +195,7 @@ export class OutboundStore {
         event: e.event as TicketEvent,
         ticket: found ? TicketStore.toState(found.ticket, found.assigneeEmail) : null,
         participants: found ? found.participants.map((p) => ({ ...p, role: p.role as ParticipantRole })) : [],
+        muted: found ? found.muted : [],
         actorEmail: e.actorEmail,
         internal: e.noteInternal ?? false,
         payload: (e.payload ?? {}) as Record<string, unknown>,

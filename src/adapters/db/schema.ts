@@ -104,6 +104,18 @@ export const participantRemovals = pgTable('participant_removals', {
   createdAt: ts('created_at').notNull().defaultNow(),
 }, (t) => [primaryKey({ columns: [t.ticketId, t.personId] })]);
 
+/**
+ * People who said "stop updating me" (#stop) on a ticket they are not on: an admin, who hears of
+ * unassigned and urgent tickets as an admin. They get no mail about it, and are no participant: the
+ * ticket is not in their "My Submitted Issues" and its People list does not name them. Their
+ * #cc of their own address, "Resume my updates", or the ticket assigned to them ends it.
+ */
+export const ticketMutes = pgTable('ticket_mutes', {
+  ticketId: integer('ticket_id').notNull().references(() => tickets.id),
+  personId: integer('person_id').notNull().references(() => people.id),
+  createdAt: ts('created_at').notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.ticketId, t.personId] })]);
+
 export const inboundMessages = pgTable('inbound_messages', {
   id: serial('id').primaryKey(),
   mailbox: text('mailbox').notNull(),

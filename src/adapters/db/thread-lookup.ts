@@ -23,7 +23,7 @@ export function databaseLookup(db: Db, tickets: TicketStore, inbound: InboundSto
     async findThread(clues, tokenTicketId, senderEmail) {
       const found = await tickets.findThread(clues, tokenTicketId, senderEmail);
       if (!found.ticket) return { ticket: null, matchedBy: found.matchedBy, participants: [] };
-      return { ticket: TicketStore.toState(found.ticket, found.assigneeEmail, found.closedAfterFix), matchedBy: found.matchedBy, participants: found.participants, removedByStaff: found.removedByStaff };
+      return { ticket: TicketStore.toState(found.ticket, found.assigneeEmail, found.closedAfterFix), matchedBy: found.matchedBy, participants: found.participants, removedByStaff: found.removedByStaff, muted: found.muted };
     },
     personEmail: async (id) => (await findPersonById(db, id))?.email ?? null,
     async tokenEpochs(personIds) {

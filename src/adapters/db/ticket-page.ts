@@ -5,8 +5,9 @@ import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Participant, ParticipantRole } from '../../tickets/types.ts';
 import type { Db } from './client.ts';
 import { stopOf } from './ticket-store.ts';
-import { inboundMessages, noteAttachments, notes, outbox, participants, people, tickets } from './schema.ts';
+import { inboundMessages, noteAttachments, notes, outbox, participants, people, ticketMutes, tickets } from './schema.ts';
 import { WEB_MAILBOX } from '../../inbound/web-mailbox.ts';
+import { isTicketRef } from '../../tickets/reference.ts';
 
 export type TicketRow = typeof tickets.$inferSelect;
 
@@ -31,6 +32,8 @@ export interface TicketPage {
   assignee: PagePerson | null;
   previousRef: string | null;
   participants: Participant[];
+  /** People not on the ticket who said #stop on it (ticketMuted): not among its people. */
+  muted: MutedPerson[];
   notes: PageNote[];
   events: PageEvent[];
 }
@@ -38,7 +41,9 @@ export interface TicketPage {
 /** Events that change a ticket's status or its handling: shown in the thread. */
 export const THREAD_EVENTS = ['submitted', 'assigned', 'fixed', 'verified', 'closed', 'not_fixed', 'reopened', 'waiting', 'escalated', 'routed', 'auto_closed'] as const;
 
+/** The ticket named `ref` (any case); null for a ref that cannot be one (isTicketRef), which is not looked up. */
 export async function findTicketByRef(db: Db, ref: string): Promise<TicketRow | null> {
+  if (!isTicketRef(ref)) return null;
   const [row] = await db.select().from(tickets).where(sql`lower(${tickets.ref}) = lower(${ref})`);
   return row ?? null;
 }
@@ -59,10 +64,20 @@ export async function ticketParticipants(db: Db, ticketId: number): Promise<Part
   return rows.map(({ stoppedById, ...r }) => ({ ...r, role: r.role as ParticipantRole, ...stopOf(r.personId, stoppedById) }));
 }
 
+/** Someone not on a ticket who said #stop on it (an admin, who hears of it as an admin). */
+export interface MutedPerson { personId: number; email: string }
+
+/** The people not on a ticket who said #stop on it (ticket_mutes): no mail about it, and no place on it. */
+export async function ticketMuted(db: Db, ticketId: number): Promise<MutedPerson[]> {
+  return db.select({ personId: people.id, email: people.email }).from(ticketMutes)
+    .innerJoin(people, eq(people.id, ticketMutes.personId)).where(eq(ticketMutes.ticketId, ticketId));
+}
+
 export async function loadTicketPage(db: Db, ticket: TicketRow): Promise<TicketPage> {
   const personIds = [ticket.submitterId, ...(ticket.assigneeId ? [ticket.assigneeId] : [])];
-  const [list, noteRows, eventRows, previous] = await Promise.all([
+  const [list, muted, noteRows, eventRows, previous] = await Promise.all([
     ticketParticipants(db, ticket.id),
+    ticketMuted(db, ticket.id),
     db.select({ id: notes.id, kind: notes.kind, body: notes.body, internal: notes.internal, createdAt: notes.createdAt, authorId: notes.authorId, mailClearedAt: inboundMessages.rawClearedAt })
       .from(notes).leftJoin(inboundMessages, eq(inboundMessages.id, notes.inboundMessageId)).where(eq(notes.ticketId, ticket.id)).orderBy(asc(notes.id)),
     db.select({ id: outbox.id, event: outbox.event, createdAt: outbox.createdAt, actorId: outbox.actorId, noteId: outbox.noteId })
@@ -82,6 +97,7 @@ export async function loadTicketPage(db: Db, ticket: TicketRow): Promise<TicketP
     assignee: person(ticket.assigneeId),
     previousRef: previous[0]?.ref ?? null,
     participants: list,
+    muted,
     notes: noteRows.map((n) => ({
       id: n.id, kind: n.kind, body: n.body, internal: n.internal, createdAt: n.createdAt, author: person(n.authorId),
       files: files.filter((f) => f.noteId === n.id).map((f) => ({ id: f.id, filename: f.filename, size: f.size, contentType: f.contentType, stored: f.checksum !== null, removed: f.checksum !== null && n.mailClearedAt !== null })),

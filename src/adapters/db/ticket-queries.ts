@@ -4,6 +4,7 @@
 import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Priority, TicketStatus, TicketType } from '../../tickets/types.ts';
+import { isTicketRef } from '../../tickets/reference.ts';
 import type { Db } from './client.ts';
 import { outboundMessages, participants, people, tickets } from './schema.ts';
 
@@ -50,12 +51,10 @@ export interface TicketListPage {
 /** Newest first (a person's own list) or the queue order: urgent first, then oldest first. */
 export type TicketOrder = 'newest' | 'queue';
 
-const REF_PATTERN = /^[A-Za-z][A-Za-z0-9_]*-\d+$/;
-
 function searchCondition(filter: TicketListFilter): SQL | undefined {
   const q = filter.search?.trim().slice(0, 200);
   if (!q) return undefined;
-  if (REF_PATTERN.test(q)) return sql`lower(${tickets.ref}) = lower(${q})`;
+  if (isTicketRef(q)) return sql`lower(${tickets.ref}) = lower(${q})`;
   const words = sql`to_tsvector('simple', ${tickets.summary}) @@ plainto_tsquery('simple', ${q})`;
   const clientId = sql`${tickets.clientIds} @> jsonb_build_array(upper(${q}))`;
   const ors: SQL[] = [words, clientId];

@@ -9,7 +9,7 @@ import { FIX_ANSWER_READ_CHARS } from '../../tickets/fix-answer.ts';
 import type { EventSpec, NewNote, TicketChange } from '../../tickets/ticket-change.ts';
 import { isStorable } from '../../inbound/attachment-limit.ts';
 import type { AttachmentInfo } from '../../inbound/types.ts';
-import { formatTicketRef } from '../../tickets/reference.ts';
+import { formatTicketRef, isTicketRef } from '../../tickets/reference.ts';
 import { closedAtOnCreate, duplicateOf, updateStamps } from '../../tickets/stored-change.ts';
 import { FIX_EVENTS, isClosedAfterFix } from '../../tickets/transitions.ts';
 import type { Participant, ParticipantRole, TicketState, TicketStatus } from '../../tickets/types.ts';
@@ -17,7 +17,7 @@ import { builtOnce, builtPerShape, perHandle, preparedSql, type Db, type Tx } fr
 import { selectHandledDuplicate } from './inbound-store.ts';
 import { upsertPerson } from './people.ts';
 import {
-  attachments, classificationCorrections, inboundMessages, noteAttachments, notes, outbox, outboundMessages, participantRemovals, participants, people, tickets,
+  attachments, classificationCorrections, inboundMessages, noteAttachments, notes, outbox, outboundMessages, participantRemovals, participants, people, ticketMutes, tickets,
 } from './schema.ts';
 
 export type TicketRow = typeof tickets.$inferSelect;
@@ -31,6 +31,8 @@ export interface ThreadLookup {
   participants: Participant[];
   /** The addresses of people staff took off the ticket (participant_removals): kept off it but by staff. */
   removedByStaff: string[];
+  /** The addresses of people not on the ticket who stopped its mail (ticket_mutes): an admin's #stop. */
+  muted: string[];
   /** Closed while its fix awaited verification (TicketState.closedAfterFix). */
   closedAfterFix: boolean;
 }
@@ -51,6 +53,8 @@ export const ticketPeople = {
       else json_build_object('personId', pe.id, 'email', pe.email, 'name', pe.name, 'role', pa.role, 'notify', pa.notify, 'vouched', pa.vouched) end
     order by pa.created_at), '[]'::json)
     from participants pa join people pe on pe.id = pa.person_id where pa.ticket_id = tickets.id)`,
+  // Not participants: who hears of the ticket without being on it (an admin) and said stop.
+  muted: sql<string[]>`(select coalesce(json_agg(pe.email), '[]'::json) from ticket_mutes m join people pe on pe.id = m.person_id where m.ticket_id = tickets.id)`,
 };
 
 /** The addresses of the people staff took off a ticket (participant_removals), as a column of its own select. */
@@ -168,12 +172,12 @@ async function lockKeys(tx: Tx, keys: string[]): Promise<void> {
   await filingStatementsFor(tx).lockKeys.execute({ keys: unique });
 }
 
-type TicketWithPeopleRow = { ticket: TicketRow; assigneeEmail: string | null; participants: Participant[]; removedByStaff: string[]; latestFixEvent: string | null };
+type TicketWithPeopleRow = { ticket: TicketRow; assigneeEmail: string | null; participants: Participant[]; muted: string[]; removedByStaff: string[]; latestFixEvent: string | null };
 
 function toTicketWithPeople([row]: TicketWithPeopleRow[]): TicketWithPeople | null {
   if (!row) return null;
   return {
-    ticket: row.ticket, assigneeEmail: row.assigneeEmail, participants: row.participants.map((p) => ({ ...p, role: p.role as ParticipantRole })), removedByStaff: row.removedByStaff,
+    ticket: row.ticket, assigneeEmail: row.assigneeEmail, participants: row.participants.map((p) => ({ ...p, role: p.role as ParticipantRole })), removedByStaff: row.removedByStaff, muted: row.muted,
     closedAfterFix: isClosedAfterFix(row.ticket.status as TicketStatus, row.latestFixEvent ? [row.latestFixEvent] : []),
   };
 }
@@ -214,6 +218,7 @@ export class TicketStore {
   constructor(private readonly db: Db, private readonly prefix: string) {}
 
   async byRef(ref: string): Promise<TicketRow | null> {
+    if (!isTicketRef(ref)) return null;
     const [row] = await this.db.select().from(tickets).where(byRefWhere(ref));
     return row ?? null;
   }
@@ -274,7 +279,7 @@ export class TicketStore {
       const hit = toTicketWithPeople(await lookups.byRef.execute({ ref }));
       if (hit && senderEmail && hit.participants.some((p) => p.email === senderEmail)) return { ...hit, matchedBy: 'subject-tag' };
     }
-    return { ticket: null, assigneeEmail: null, matchedBy: 'none', participants: [], removedByStaff: [], closedAfterFix: false };
+    return { ticket: null, assigneeEmail: null, matchedBy: 'none', participants: [], removedByStaff: [], muted: [], closedAfterFix: false };
   }
 
   /**
@@ -425,6 +430,7 @@ export class TicketStore {
             await tx.delete(participantRemovals).where(and(eq(participantRemovals.ticketId, ticketId), eq(participantRemovals.personId, person.id)));
             // Whoever works the ticket hears of it: an earlier "stop updating me" of theirs on it ends here.
             await tx.update(participants).set({ notify: true, stoppedById: null }).where(and(eq(participants.ticketId, ticketId), eq(participants.personId, person.id), eq(participants.notify, false)));
+            await tx.delete(ticketMutes).where(and(eq(ticketMutes.ticketId, ticketId), eq(ticketMutes.personId, person.id)));
           }
         }
         await updateTicket(tx, [set]).execute({ id: ticketId });
@@ -440,6 +446,7 @@ export class TicketStore {
             const [person] = await tx.select({ id: people.id }).from(people).where(eq(people.email, c.email));
             const set = c.kind === 'vouch' ? { vouched: true } : { notify: true, stoppedById: null };
             if (person) await tx.update(participants).set(set).where(and(eq(participants.ticketId, ticketId), eq(participants.personId, person.id)));
+            if (person && c.kind === 'resume') await tx.delete(ticketMutes).where(and(eq(ticketMutes.ticketId, ticketId), eq(ticketMutes.personId, person.id)));
           } else {
             const person = await upsertPerson(tx, c.email);
             const removed = c.by !== undefined && c.by.toLowerCase() !== person.email;
@@ -457,9 +464,10 @@ export class TicketStore {
                 .onConflictDoUpdate({ target: [participantRemovals.ticketId, participantRemovals.personId], set: { removedById: by.id, createdAt: now } });
             }
             if (removed) continue;
-            // Not on the ticket (an admin, who hears of it as an admin): a row of their own that says
-            // stop, so every audience leaves them out, as it does anyone else who stopped.
-            if (stopped.length === 0) await tx.insert(participants).values({ ticketId, personId: person.id, role: 'interested', notify: false, stoppedById: person.id }).onConflictDoNothing();
+            // Not on the ticket (an admin, who hears of it as an admin): a mute, which every audience
+            // leaves out as it does anyone who stopped, and no participant row, which would put the
+            // ticket in their "My Submitted Issues" and them in its People list.
+            if (stopped.length === 0) await tx.insert(ticketMutes).values({ ticketId, personId: person.id }).onConflictDoNothing();
           }
         }
         for (const c of change.corrections) {

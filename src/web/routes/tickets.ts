@@ -70,7 +70,7 @@ export default async function ticketRoutes(app: FastifyInstance): Promise<void> 
     // One key per page shown, sent back by each of its forms: a form sent twice (a double click, a
     // resend) is carried out once.
     const once = randomBytes(16).toString('base64url');
-    return reply.page('ticket', { title: `Issue ${view.ref}: ${view.summary}`, t: view, staff, phones, canEscalate: deps.config.SUPPORT_ADDRESS !== null, once, maxNoteChars: MAX_NOTE_CHARS });
+    return reply.page('ticket', { title: `Issue ${view.ref}: ${view.summary}`, t: view, staff, phones, once, maxNoteChars: MAX_NOTE_CHARS });
   });
 
   // The request as it was mailed: its HTML cleaned (sanitize-html), else its text, escaped.
