@@ -18,6 +18,7 @@ import type { MailKindContext, MailKindVerdict, ParsedMessage } from './types.ts
 import { hostOf, LOOP_HEADER, stripSubjectTag, type TicketNaming } from '../tickets/reference.ts';
 import { isReplyTokenExpired, readReplyToken, replyTokenPersonIds } from '../tickets/reply-address.ts';
 import type { Participant, TicketState } from '../tickets/types.ts';
+import type { AskedTicket } from '../intake/missing-info.ts';
 
 export interface PipelineSettings extends DecideSettings {
   systemName: string;
@@ -53,7 +54,7 @@ export interface AssessIntake {
   /** A new request: where it belongs, what it lacks, what to call it. */
   request(msg: ParsedMessage, replyText: string): IntakeAssessment;
   /** A reply on a ticket: the client IDs it names, and which asked-for items it still leaves out. */
-  reply(msg: ParsedMessage, replyText: string, ticket: { route: string; topic: string; type: TicketState['type']; missingInfo: string[] }): ReplyAssessment;
+  reply(msg: ParsedMessage, replyText: string, ticket: AskedTicket): ReplyAssessment;
 }
 
 export interface PipelineResult {
@@ -231,7 +232,7 @@ export async function runPipeline(raw: Buffer, settings: PipelineSettings, looku
   const tokenEmail = token ? await lookup.personEmail(token.personId) : null;
   budget.check('thread');
   const replyAssessment = verdict.kind === 'person' && thread.ticket && assessIntake
-    ? assessIntake.reply(intakeMessage(parsed, intakeBody), intakeText, { route: thread.ticket.route ?? '', topic: thread.ticket.topic ?? 'other', type: thread.ticket.type, missingInfo: thread.ticket.missingInfo ?? [] })
+    ? assessIntake.reply(intakeMessage(parsed, intakeBody), intakeText, { route: thread.ticket.route ?? '', topic: thread.ticket.topic ?? 'other', type: thread.ticket.type, missingInfo: thread.ticket.missingInfo ?? [], clientIds: thread.ticket.clientIds ?? [] })
     : null;
   budget.check('intake');
   // The page answers what the person wrote on it (WEB_VERDICT); the guard reads a mail's headers.

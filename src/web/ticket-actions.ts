@@ -118,7 +118,7 @@ function noteAsMessage(intakeText: string, files: Upload[]): ParsedMessage {
  */
 function assessNote(assess: AssessIntake, ticket: TicketState, text: string, files: Upload[]): ReplyAssessment {
   const intakeText = limitText(text, MAX_INTAKE_CHARS);
-  return assess.reply(noteAsMessage(intakeText, files), intakeText, { route: ticket.route ?? '', topic: ticket.topic ?? 'other', type: ticket.type, missingInfo: ticket.missingInfo ?? [] });
+  return assess.reply(noteAsMessage(intakeText, files), intakeText, { route: ticket.route ?? '', topic: ticket.topic ?? 'other', type: ticket.type, missingInfo: ticket.missingInfo ?? [], clientIds: ticket.clientIds ?? [] });
 }
 
 /**
