@@ -15,7 +15,7 @@ import { FIND_ABOVE, OVERTURN_ABOVE, trainItemModels, type ItemExample, type Ite
 import { itemExamplesOf } from '../src/intake/item-training.ts';
 import { predictLinear } from '../src/intake/linear-model.ts';
 import { requestFeatures } from '../src/intake/model-features.ts';
-import { fieldFeatures, MODEL_FIELDS, outOfFoldPredictions, trainIntakeModels, type ModelField, type TrainingExample } from '../src/intake/model-training.ts';
+import { correctionLabels, fieldFeatures, MODEL_FIELDS, outOfFoldPredictions, trainIntakeModels, type TrainingExample } from '../src/intake/model-training.ts';
 import { DEFAULT_RULES_PATH, ITEM_MODELS_FILE_NAME, loadIntakeRules, MODEL_FILE_NAME } from '../src/stage-settings.ts';
 import { parseMessage } from '../src/inbound/parse.ts';
 import { toIntakeInput } from '../src/inbound/intake-input.ts';
@@ -23,24 +23,26 @@ import { knownSets, loadLabelledMail } from './labelled-mail.ts';
 
 const pct = (n: number): string => `${(n * 100).toFixed(1)}%`;
 
-/** The latest correction per ticket and field, with the ticket's first mail, as training examples. */
+/**
+ * The latest correction per ticket and field that names one of intake's labels (correctionLabels), with
+ * the ticket's first mail, as training examples.
+ */
 async function loadCorrections(url: string, toFeatures: (raw: Buffer) => Promise<string[]>): Promise<TrainingExample[]> {
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   try {
-    const rows = await sql<{ ticket_id: number; field: string; to_value: string; raw: Buffer }[]>`
-      select distinct on (c.ticket_id, c.field) c.ticket_id, c.field, c.to_value, m.raw
-      from classification_corrections c
-      join tickets t on t.id = c.ticket_id
+    const stored = await sql<{ ticketId: number; field: string; to: string }[]>`
+      select ticket_id as "ticketId", field, to_value as "to" from classification_corrections
+      where field in ('route', 'topic') order by id`;
+    const labels = correctionLabels(stored);
+    const firstMails = await sql<{ ticketId: number; raw: Buffer }[]>`
+      select t.id as "ticketId", m.raw
+      from tickets t
       join inbound_messages m on m.id = (select n.inbound_message_id from notes n where n.ticket_id = t.id and n.inbound_message_id is not null order by n.id limit 1)
-      where c.field in ('route', 'topic') and m.raw is not null -- a ticket whose mail was cleared (RAW_MAIL_DAYS) teaches nothing
-      order by c.ticket_id, c.field, c.id desc`;
-    const byTicket = new Map<number, TrainingExample>();
-    for (const row of rows) {
-      const example = byTicket.get(row.ticket_id) ?? { set: 'corrections', features: await toFeatures(row.raw), labels: {} };
-      example.labels[row.field as ModelField] = row.to_value;
-      byTicket.set(row.ticket_id, example);
-    }
-    return [...byTicket.values()];
+      where t.id = any(${[...labels.keys()]}::int[]) and m.raw is not null -- a ticket whose mail was cleared (RAW_MAIL_DAYS) teaches nothing
+      order by t.id`;
+    const examples: TrainingExample[] = [];
+    for (const { ticketId, raw } of firstMails) examples.push({ set: 'corrections', features: await toFeatures(raw), labels: labels.get(ticketId)! });
+    return examples;
   } finally {
     await sql.end();
   }

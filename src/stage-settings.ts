@@ -102,7 +102,7 @@ export function loadIntakeAssessorModelsOnDemand(config: Pick<Config, 'MACCH_ADD
   const forReplies = makeIntakeAssessor(loadIntakeRules(DEFAULT_RULES_PATH, { withModel: false }), catalogue, forwardTo);
   let forRequests: AssessIntake | undefined;
   return {
-    request: (msg, replyText) => (forRequests ??= makeIntakeAssessor(loadIntakeRules(), catalogue, forwardTo)).request(msg, replyText),
+    request: (msg, replyText, chosenType) => (forRequests ??= makeIntakeAssessor(loadIntakeRules(), catalogue, forwardTo)).request(msg, replyText, chosenType),
     reply: (msg, replyText, ticket) => forReplies.reply(msg, replyText, ticket),
   };
 }

@@ -7,7 +7,7 @@ import { classifyRequest } from '../intake/classify.ts';
 import { describeMissingItem, recheckMissingInfo, type AskedTicket } from '../intake/missing-info.ts';
 import { ROUTES } from '../intake/labels.ts';
 import { explainRoute, routedToOf, routeHandler } from '../intake/routes.ts';
-import type { ForwardedRoute } from '../tickets/types.ts';
+import type { ForwardedRoute, TicketType } from '../tickets/types.ts';
 import type { IntakeRules } from '../intake/rules.ts';
 import { improveSummary } from '../intake/summary.ts';
 import { extractClientIds } from '../intake/client-ids.ts';
@@ -23,8 +23,9 @@ const MAX_QUESTIONS = 3;
 /** Below this calibrated probability for its own answer, intake names the runner-up to the admins. */
 const SURE_ENOUGH = 0.7;
 
-export function assessRequest(msg: ParsedMessage, rules: IntakeRules, catalogue: ArticleCatalogue, forwardTo: { macch: string | null; nmis: string | null }): IntakeAssessment {
-  const input = toIntakeInput(msg);
+/** `chosenType`: the type the person chose on the request form (IntakeInput.chosenType); null for mail. */
+export function assessRequest(msg: ParsedMessage, rules: IntakeRules, catalogue: ArticleCatalogue, forwardTo: { macch: string | null; nmis: string | null }, chosenType: TicketType | null = null): IntakeAssessment {
+  const input = { ...toIntakeInput(msg), ...(chosenType ? { chosenType } : {}) };
   const classified = classifyRequest(input, rules);
   const c = { ...classified, missingInfo: itemsToAsk(classified) };
   const explanation = explainRoute(c.route);
@@ -66,7 +67,7 @@ export function describeDoubt(c: Classification): string | null {
 /** The assessment over the given rules and catalogue; `forwardTo` are the organisations' addresses. */
 export function makeIntakeAssessor(rules: IntakeRules, catalogue: ArticleCatalogue, forwardTo: { macch: string | null; nmis: string | null }): AssessIntake {
   return {
-    request: (msg) => assessRequest(msg, rules, catalogue, forwardTo),
+    request: (msg, _replyText, chosenType) => assessRequest(msg, rules, catalogue, forwardTo, chosenType ?? null),
     reply: (msg, replyText, ticket) => assessReply(msg, replyText, ticket, rules),
   };
 }

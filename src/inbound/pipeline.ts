@@ -13,11 +13,12 @@ import { limitMessageText, MAX_INTAKE_CHARS, limitText } from './text-limits.ts'
 import { findQuarantineReason } from './processable.ts';
 import { extractReplyText, type TextPartReadings } from './reply-text.ts';
 import { findThreadClues, type ThreadClues, type ThreadMatch } from './thread.ts';
-import { typedText, WEB_VERDICT } from './web-mailbox.ts';
+import { formTypeOf, typedText, WEB_VERDICT } from './web-mailbox.ts';
 import type { MailKindContext, MailKindVerdict, ParsedMessage } from './types.ts';
 import { hostOf, LOOP_HEADER, stripSubjectTag, type TicketNaming } from '../tickets/reference.ts';
 import { isReplyTokenExpired, readReplyToken, replyTokenPersonIds } from '../tickets/reply-address.ts';
-import type { Participant, TicketState } from '../tickets/types.ts';
+import type { Participant, TicketState, TicketType } from '../tickets/types.ts';
+import type { AskedTicket } from '../intake/missing-info.ts';
 
 export interface PipelineSettings extends DecideSettings {
   systemName: string;
@@ -50,10 +51,13 @@ export interface ThreadLookup {
 
 /** The intake rules, as the pipeline uses them (src/inbound/assess-intake.ts loads them). */
 export interface AssessIntake {
-  /** A new request: where it belongs, what it lacks, what to call it. */
-  request(msg: ParsedMessage, replyText: string): IntakeAssessment;
+  /**
+   * A new request: where it belongs, what it lacks, what to call it. `chosenType`: the type chosen on
+   * the request form (web-mailbox.ts formTypeOf), which intake follows; null or absent for mail.
+   */
+  request(msg: ParsedMessage, replyText: string, chosenType?: TicketType | null): IntakeAssessment;
   /** A reply on a ticket: the client IDs it names, and which asked-for items it still leaves out. */
-  reply(msg: ParsedMessage, replyText: string, ticket: { route: string; topic: string; type: TicketState['type']; missingInfo: string[] }): ReplyAssessment;
+  reply(msg: ParsedMessage, replyText: string, ticket: AskedTicket): ReplyAssessment;
 }
 
 export interface PipelineResult {
@@ -130,16 +134,16 @@ export type PipelinePreparer = (raw: Buffer, settings: PrepareSettings, parseOpt
 export interface PipelineStages {
   prepare: PipelinePreparer;
   /** The new-request assessment of `msg` (its bounded text, no HTML; the subject without our tag), as AssessIntake.request. */
-  assessRequest(msg: ParsedMessage, replyText: string): Promise<IntakeAssessment>;
+  assessRequest(msg: ParsedMessage, replyText: string, chosenType?: TicketType | null): Promise<IntakeAssessment>;
 }
 
 /** The stages on this thread, with this assessor. */
 export function stagesOnThisThread(assessIntake: AssessIntake | null): PipelineStages {
   return {
     prepare: (raw, settings, parseOptions, budget, writtenByWebPage) => preparePipeline(raw, settings, assessIntake, parseOptions, budget, writtenByWebPage),
-    assessRequest: async (msg, replyText) => {
+    assessRequest: async (msg, replyText, chosenType) => {
       if (!assessIntake) throw new Error('no intake assessment is configured');
-      return assessIntake.request(msg, replyText);
+      return assessIntake.request(msg, replyText, chosenType);
     },
   };
 }
@@ -178,9 +182,20 @@ export async function preparePipeline(raw: Buffer, settings: PrepareSettings, as
   const intakeText = limitText(replyText, MAX_INTAKE_CHARS);
   const intakeBody = limitText(parsed.text.trim() !== '' ? parsed.text : `${replyText}\n\n${quoted}`, MAX_INTAKE_CHARS);
   const intakeDeferred = verdict.kind === 'person' && namesEarlierMail(clues);
-  const intake = verdict.kind === 'person' && !intakeDeferred && assessIntake ? assessIntake.request(requestMessage(parsed, intakeBody, summarySubject), intakeText) : null;
+  const intake = verdict.kind === 'person' && !intakeDeferred && assessIntake
+    ? assessIntake.request(requestMessage(parsed, intakeBody, summarySubject), intakeText, chosenTypeOf(parsed, writtenByWebPage))
+    : null;
   budget.check('intake');
   return { parsed, fingerprint, verdict, quarantine, clues, replyText, quoted, summarySubject, intakeText, intakeBody, intake, intakeDeferred };
+}
+
+/**
+ * The type chosen on the request form, which intake follows (its checklist, its priority) as the page
+ * keeps it on the ticket (web-mailbox.ts): read only from a message the web pages stored, never from
+ * mail, whose headers anyone writes.
+ */
+function chosenTypeOf(parsed: ParsedMessage, writtenByWebPage: boolean): TicketType | null {
+  return writtenByWebPage ? formTypeOf(parsed) : null;
 }
 
 /** Does the mail name an earlier message (a reply's headers, our pseudo ids, a ticket reference in the subject)? */
@@ -236,7 +251,7 @@ export async function runPipeline(raw: Buffer, settings: PipelineSettings, looku
   const tokenEmail = token ? await lookup.personEmail(token.personId) : null;
   budget.check('thread');
   const replyAssessment = verdict.kind === 'person' && thread.ticket && assessIntake
-    ? assessIntake.reply(intakeMessage(parsed, intakeBody), intakeText, { route: thread.ticket.route ?? '', topic: thread.ticket.topic ?? 'other', type: thread.ticket.type, missingInfo: thread.ticket.missingInfo ?? [] })
+    ? assessIntake.reply(intakeMessage(parsed, intakeBody), intakeText, { route: thread.ticket.route ?? '', topic: thread.ticket.topic ?? 'other', type: thread.ticket.type, missingInfo: thread.ticket.missingInfo ?? [], clientIds: thread.ticket.clientIds ?? [] })
     : null;
   budget.check('intake');
   // The page answers what the person wrote on it (WEB_VERDICT); the guard reads a mail's headers.
@@ -270,7 +285,7 @@ export async function runPipeline(raw: Buffer, settings: PipelineSettings, looku
     // for what its reply says: what it quotes below is the old ticket's (our status mail, the old
     // request), whose client IDs and urgency are not the new mail's.
     const followUp = decision.change.ticket.previousTicketId !== null;
-    intake = await stages.assessRequest(requestMessage(parsed, followUp ? intakeText : intakeBody, summarySubject), intakeText);
+    intake = await stages.assessRequest(requestMessage(parsed, followUp ? intakeText : intakeBody, summarySubject), intakeText, chosenTypeOf(parsed, writtenByWebPage));
     budget.check('intake');
     decision = decideTicketChange({ ...input, intake });
   }

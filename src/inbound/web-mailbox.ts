@@ -71,7 +71,8 @@ export interface FormAnswers {
 
 /**
  * The new ticket with what the person gave on the form. The type chosen on the request form replaces
- * the one intake guessed; intake keeps everything else. The names typed (the signed-in person's and
+ * the one intake guessed (intake was already given it, so what it asks and the priority it sets are
+ * the chosen type's: pipeline.ts, web/submit-request.ts); intake keeps everything else. The names typed (the signed-in person's and
  * those of the people they add) are kept as the form gave them: a mail's names are kept only when the
  * mail proves its sender (inbound/decide.ts), which a form does not need. A requester's name for the
  * help desk's own people (`helpDesk`, lower-cased) is not theirs to give: it would show in every

@@ -30,7 +30,8 @@ export function classifyRequest(input: IntakeInput, rules: IntakeRules): Classif
   const typeProbabilities = predicted('type');
   const priorityProbabilities = predicted('priority');
   const topic = topicProbabilities[0]!.label as Topic;
-  const type = typeProbabilities[0]!.label as TicketType;
+  // The person's own choice on the form, when there is one, is the type everything below follows.
+  const type = input.chosenType ?? (typeProbabilities[0]!.label as TicketType);
   const urgentProbability = priorityProbabilities.find((p) => p.label === 'urgent')?.probability ?? 0;
   const issueProbability = typeProbabilities.find((p) => p.label === 'issue')?.probability ?? 0;
   const urgency = judgeUrgency(ctx.content, { topic, type, issueProbability }, vocabulary, urgentProbability);
@@ -39,7 +40,8 @@ export function classifyRequest(input: IntakeInput, rules: IntakeRules): Classif
   const confidence = {
     route: route.confidence,
     topic: confidenceOf(topic, topicProbabilities),
-    type: confidenceOf(type, typeProbabilities),
+    // A type the person chose is no doubt of the model's (missing-info.ts would ask less for a doubtful one).
+    ...(input.chosenType ? {} : { type: confidenceOf(type, typeProbabilities) }),
   };
   const decided = { route: route.label, topic, type, priority, clientIds, confidence };
   // Everything the checklist lacks is recorded, what a doubtful topic or type would ask wrongly left out;

@@ -426,12 +426,16 @@ export interface AskedTicket {
   type: Classification['type'];
   /** The items the help desk asked for (as `findMissingInfo` reported them). */
   missingInfo: string[];
+  /** The client IDs the ticket knows already (the request's, earlier notes'); absent: none. */
+  clientIds?: readonly string[];
 }
 
 /**
  * Which of the items the help desk asked for a reply still leaves out: the reply (with its
  * subject and files) is checked against the ticket's own topic checklist, and an item counts as
  * supplied once the reply holds it. Only asked-for items can stay missing; nothing new is asked.
+ * Client IDs count together with those the ticket knows: a merge request that named one record
+ * and was asked for "all the duplicate Client IDs" has them once the reply names the other.
  */
 export function recheckMissingInfo(reply: IntakeInput, ticket: AskedTicket, rules: IntakeRules): string[] {
   if (ticket.missingInfo.length === 0) return [];
@@ -441,7 +445,7 @@ export function recheckMissingInfo(reply: IntakeInput, ticket: AskedTicket, rule
     topic: ticket.topic as Decided['topic'],
     type: ticket.type,
     priority: 'normal',
-    clientIds: [...ctx.clientIds],
+    clientIds: [...new Set([...(ticket.clientIds ?? []), ...ctx.clientIds])],
   };
   // The checklist of the ticket's topic, even when its route no longer asks (an admin's #route). The rules alone judge a
   // reply: the item models learnt from first requests, and a short reply reads nothing like one.

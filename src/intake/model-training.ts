@@ -2,6 +2,7 @@
 // with the calibration temperature fitted on k-fold held-out predictions. Shared by
 // `npm run intake:train` and the cross-set evaluation, so both train the same way. Pure.
 import { fitTemperature, predictLinear, trainLinear, type LabelProbability, type LinearModel } from './linear-model.ts';
+import { ROUTES, TOPICS } from './labels.ts';
 
 export const MODEL_FIELDS = ['route', 'topic', 'type', 'priority'] as const;
 export type ModelField = (typeof MODEL_FIELDS)[number];
@@ -17,6 +18,30 @@ export interface TrainedModels {
   topic: LinearModel;
   type: LinearModel;
   priority: LinearModel;
+}
+
+/** One admin's `#route` or `#topic` correction as stored (classification_corrections). */
+export interface StoredCorrection {
+  ticketId: number;
+  field: string;
+  to: string;
+}
+
+const CORRECTED: Record<'route' | 'topic', readonly string[]> = { route: ROUTES, topic: TOPICS };
+
+/**
+ * The labels the admins' corrections teach, per ticket: for each of route and topic, the latest of its
+ * corrections (given oldest first) that names one of intake's labels. One stored before the commands
+ * were held to those names ("macc", "reprots") teaches nothing: the model would learn it as a class of
+ * its own, and intake would then decide it.
+ */
+export function correctionLabels(corrections: readonly StoredCorrection[]): Map<number, Partial<Record<'route' | 'topic', string>>> {
+  const byTicket = new Map<number, Partial<Record<'route' | 'topic', string>>>();
+  for (const c of corrections) {
+    if ((c.field !== 'route' && c.field !== 'topic') || !CORRECTED[c.field].includes(c.to)) continue;
+    byTicket.set(c.ticketId, { ...byTicket.get(c.ticketId), [c.field]: c.to });
+  }
+  return byTicket;
 }
 
 const FOLDS = 5;

@@ -17,6 +17,11 @@ export interface IntakeInput {
   cc?: string[];
   /** When the mail was sent; lets "deadline is 3/14" be measured. */
   receivedAt?: Date;
+  /**
+   * The type the person chose on the request form (the guide's three choices), which decides instead
+   * of the type model: what is asked (issue-only items) and the priority follow it. Absent for mail.
+   */
+  chosenType?: TicketType;
 }
 
 export interface Classification {

@@ -5,7 +5,7 @@
 // as meant to be internal but not in the form `#internal` takes is flagged so its note is
 // withheld rather than published. Pure; no I/O.
 import { trimEndChars } from './trim-end.ts';
-import { PRIORITIES, TICKET_TYPES, type Priority, type TicketType } from './types.ts';
+import { PRIORITIES, ROUTES, TICKET_TYPES, TOPICS, type Priority, type TicketType } from './types.ts';
 
 export type ReplyCommand =
   | { kind: 'assign'; target: string }
@@ -252,13 +252,32 @@ function readArgument(kind: CommandWord, argument: string): LineReading {
       return { kind: 'commands', commands: [...new Set(emails)].map((email) => ({ kind: 'cc', email }) as const) };
     }
     case 'route':
-    case 'topic':
-      if (/\s/.test(argument)) return { kind: 'problem', reason: `#${kind} takes one name without spaces` };
-      // Names are lower case (macch, data_quality); "#route MACCH" means the same.
-      return { kind: 'commands', commands: [{ kind, value: argument.toLowerCase() }] };
+    case 'topic': {
+      if (/\s/.test(argument)) return { kind: 'problem', reason: `#${kind} takes one name without spaces; ${labelChoices(kind)}` };
+      const value = readLabelName(kind, argument);
+      return value ? { kind: 'commands', commands: [{ kind, value }] } : { kind: 'problem', reason: labelChoices(kind) };
+    }
     default:
       return { kind: 'text' };
   }
+}
+
+/** The names `#route` and `#topic` take: intake's own labels, which its training reads back. */
+const LABELS: Record<'route' | 'topic', readonly string[]> = { route: ROUTES, topic: TOPICS };
+
+/**
+ * The route or topic a typed name stands for, or null when it is none of intake's (never guessed from
+ * a near miss: "macc", "ica" and "reprots" are refused). Case and a dash for the underscore do not
+ * count: "#route MACCH" and "#topic data-quality" mean macch and data_quality.
+ */
+export function readLabelName(kind: 'route' | 'topic', typed: string): string | null {
+  const name = typed.trim().toLowerCase().replace(/-/g, '_');
+  return LABELS[kind].includes(name) ? name : null;
+}
+
+/** What a refused `#route` or `#topic` is told it may be. */
+export function labelChoices(kind: 'route' | 'topic'): string {
+  return `${kind} must be one of ${LABELS[kind].join(', ')}`;
 }
 
 function missingArgumentReason(kind: CommandWord): string {
@@ -271,6 +290,9 @@ function missingArgumentReason(kind: CommandWord): string {
       return `#priority needs one of ${PRIORITIES.join(', ')}`;
     case 'type':
       return `#type needs one of ${TICKET_TYPES.join(', ')}`;
+    case 'route':
+    case 'topic':
+      return `#${kind} needs one of ${LABELS[kind].join(', ')}`;
     default:
       return `#${kind} needs a name`;
   }

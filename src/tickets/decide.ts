@@ -3,7 +3,7 @@
 // the transition table and the signed-address trust to what the actor asks, and returns the
 // TicketChange the ticket store carries out (or says the request belongs in a new ticket).
 // Pure: takes `now` and settings as arguments, no I/O.
-import { formatCommand, withoutNotFixedPrompt, type CommandProblem, type ReplyCommand } from './commands.ts';
+import { formatCommand, labelChoices, readLabelName, withoutNotFixedPrompt, type CommandProblem, type ReplyCommand } from './commands.ts';
 import { joinsVouched, participantLimitsFor, refuseAnotherParticipant } from './participant-limits.ts';
 import { describeAllowedRoles, isAllowed } from './permissions.ts';
 import { readFixAnswer } from './fix-answer.ts';
@@ -616,10 +616,14 @@ function applyCommand(work: Work, command: ReplyCommand): void {
       return;
     case 'route':
       return applyRoute(work, command);
-    case 'topic':
-      work.corrections.topic = command.value.toLowerCase();
-      acks.push(`Topic corrected to ${work.corrections.topic}.`);
+    case 'topic': {
+      // The web's form sends the name as typed, unchecked; a name intake does not know is no label to learn from.
+      const topic = readLabelName('topic', command.value);
+      if (!topic) return work.refuse(command, labelChoices('topic'));
+      work.corrections.topic = topic;
+      acks.push(`Topic corrected to ${topic}.`);
       return;
+    }
     default:
       return;
   }
@@ -630,16 +634,19 @@ function applyCommand(work: Work, command: ReplyCommand): void {
  * request goes there (escalation-workflow: those topics are theirs): closed as routed, the
  * requester told who handles it and why, the request forwarded when the organisation's address is
  * set, and otherwise the requester told to contact it (the admin decided so, knowing nothing was
- * forwarded). A ticket already closed or marked fixed keeps its status.
+ * forwarded). That holds when the ticket's route already names the organisation: intake stores
+ * macch on a request it could not forward (no MACCH_ADDRESS), leaves it open and asks the admins
+ * to pass it on, and the admin's `#route macch` is how they do. A ticket already closed (routed or
+ * not) or marked fixed keeps its status. The web's form sends an unchanged route only when asked
+ * to (web/ticket-actions.ts).
  */
 function applyRoute(work: Work, command: Extract<ReplyCommand, { kind: 'route' }>): void {
-  // The web's form sends the name as typed; mail commands are read in lower case already.
-  const value = command.value.toLowerCase();
+  // The web's form sends the name as typed; mail commands are read already.
+  const value = readLabelName('route', command.value);
+  if (!value) return work.refuse(command, labelChoices('route'));
   work.corrections.route = value;
   const target = (FORWARDED_ROUTES as readonly string[]).includes(value) ? work.input.routes?.[value as ForwardedRoute] : undefined;
-  // A route the ticket has already (the web form sent back unchanged, a ticket reopened after it was
-  // routed) sends nothing again: only a change of route moves the ticket.
-  if (!target || work.input.ticket.route === value || !isTransitionAllowed(work.state.status, 'forward')) {
+  if (!target || !isTransitionAllowed(work.state.status, 'forward')) {
     work.acknowledgements.push(`Route corrected to ${value}.`);
     return;
   }

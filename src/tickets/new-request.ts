@@ -147,5 +147,5 @@ export function decideNewRequest(request: NewRequest, followUp: FollowUp | null 
 /** For the admins: a request that belongs to MACCH or NMIS, which could not be forwarded there. */
 function passOnByHandLine(route: string, to: RoutedTo): string {
   const setting = `${route.toUpperCase()}_ADDRESS`;
-  return `By the escalation workflow this request belongs with ${to.name}, but no ${setting} is set, so it was not forwarded: it stays open here until it is passed on to ${to.name} by hand (or ${setting} is set) or answered here.`;
+  return `By the escalation workflow this request belongs with ${to.name}, but no ${setting} is set, so it was not forwarded: it stays open here until it is passed on to ${to.name} by hand or answered here. Replying #route ${route} closes it as routed and tells the requester to contact ${to.name} (and forwards it, once ${setting} is set).`;
 }

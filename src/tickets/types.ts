@@ -14,6 +14,21 @@ export type TicketType = (typeof TICKET_TYPES)[number];
 export const PRIORITIES = ['urgent', 'high', 'normal', 'low'] as const;
 export type Priority = (typeof PRIORITIES)[number];
 
+/**
+ * Who handles a request (the escalation workflow's desks: the help desk itself, MACCH, NMIS, the
+ * vendor written to directly, a Help Center article), as intake decides it and `#route` corrects it.
+ */
+export const ROUTES = ['ica_helpdesk', 'macch', 'nmis', 'vendor_direct', 'self_service'] as const;
+export type Route = (typeof ROUTES)[number];
+
+/** The help desk's topics (the escalation workflow's list of what the ICA Help Desk is for), as intake decides and `#topic` corrects them. */
+export const TOPICS = [
+  'new_user_training', 'client_record', 'reports', 'merge_request', 'provider_configuration',
+  'new_agency_program', 'migration_question', 'workflow_data_entry', 'data_quality', 'system_error',
+  'login_password_account', 'hud_report_submission', 'security_training', 'coordinated_entry_config', 'other',
+] as const;
+export type Topic = (typeof TOPICS)[number];
+
 /** A person's role on one ticket. `support` is the vendor tier (SUPPORT_ADDRESS). */
 export const PARTICIPANT_ROLES = ['submitter', 'interested', 'assignee', 'admin', 'support'] as const;
 export type ParticipantRole = (typeof PARTICIPANT_ROLES)[number];

@@ -160,7 +160,8 @@ export async function submitWebRequest(deps: SubmitDeps, request: WebRequest, ke
     thread: { ticket: null, matchedBy: 'none', participants: [] },
     tokenPerson: null,
     senderIsAdmin: false,
-    intake: deps.assessIntake.request(parsed, replyText),
+    // Intake follows the type the person chose: what it asks and the priority are the chosen type's.
+    intake: deps.assessIntake.request(parsed, replyText, request.type),
     summarySubject: request.summary,
     settings,
     now,

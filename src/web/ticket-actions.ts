@@ -34,7 +34,9 @@ export type WebAction =
   | { kind: 'note'; text: string; internal: boolean; then: 'fixed' | 'close' | 'notfixed' | 'verified' | 'waiting' | null; files: Upload[]; tooLarge?: string[] }
   | { kind: 'fixed' | 'notfixed' | 'verified' | 'close' | 'reopen' | 'waiting' | 'escalate'; text: string }
   | { kind: 'assign'; target: string }
-  | { kind: 'priority' | 'type' | 'route' | 'topic'; value: string }
+  | { kind: 'priority' | 'type' | 'topic'; value: string }
+  /** `send`: the page's "Send it on" button, which routes an open ticket to the route it has already. */
+  | { kind: 'route'; value: string; send?: boolean }
   | { kind: 'add_person'; email: string; name: string; phone: string }
   | { kind: 'edit_person'; email: string; name: string; phone: string }
   | { kind: 'stop_person' | 'resume_person'; email: string };
@@ -119,7 +121,7 @@ function noteAsMessage(intakeText: string, files: Upload[]): ParsedMessage {
  */
 function assessNote(assess: AssessIntake, ticket: TicketState, text: string, files: Upload[]): ReplyAssessment {
   const intakeText = limitText(text, MAX_INTAKE_CHARS);
-  return assess.reply(noteAsMessage(intakeText, files), intakeText, { route: ticket.route ?? '', topic: ticket.topic ?? 'other', type: ticket.type, missingInfo: ticket.missingInfo ?? [] });
+  return assess.reply(noteAsMessage(intakeText, files), intakeText, { route: ticket.route ?? '', topic: ticket.topic ?? 'other', type: ticket.type, missingInfo: ticket.missingInfo ?? [], clientIds: ticket.clientIds ?? [] });
 }
 
 /**
@@ -193,6 +195,10 @@ export async function performTicketAction(
         : `${target.name || target.email} was removed from this ticket: they no longer receive its updates or see it.` };
     }
 
+    // The route form shows the ticket's route: sent back unchanged without its "Send it on" button,
+    // it asks for nothing (an admin's `#route macch` by mail, or that button, routes an open ticket
+    // intake left at macch, not every press of "Correct the route").
+    if (action.kind === 'route' && !action.send && action.value === row.route) return { kind: 'done', message: `The route is already ${action.value}; nothing was changed.` };
     const asked = commandsOf(action);
     if (!asked) return { kind: 'refused', message: 'That is not something this page can do.' };
     const assignee = row.assigneeId ? await findPersonById(deps.db, row.assigneeId) : null;

@@ -6,7 +6,8 @@ import { findAnswersSinceFix, isStaff, isWithinReopenWindow, type NoteSinceFix }
 import { isAllowed, type PermissionAction } from '../tickets/permissions.ts';
 import { isClosedAfterFix, nextStatus, STATUS_LABELS, type TransitionAction } from '../tickets/transitions.ts';
 import { isEscalatable } from '../tickets/escalation.ts';
-import { PRIORITIES, TICKET_TYPES, type ParticipantRole, type Resolution, type TicketStatus } from '../tickets/types.ts';
+import { FORWARDED_ROUTES, PRIORITIES, ROUTES, TICKET_TYPES, TOPICS, type ForwardedRoute, type ParticipantRole, type Resolution, type TicketStatus } from '../tickets/types.ts';
+import { routeHandler } from '../intake/routes.ts';
 import { mayManagePerson, maySeeInternal } from './ticket-roles.ts';
 
 /** The guide's hover text for each status icon. */
@@ -92,6 +93,13 @@ export interface TicketView {
   escalated: boolean;
   types: readonly string[];
   priorities: readonly string[];
+  routes: readonly string[];
+  topics: readonly string[];
+  /**
+   * Who an open ticket's route names, when it is MACCH or NMIS (intake could not forward it: no address
+   * set) and the viewer may route it: the route form offers to send it on, as `#route macch` does. Else null.
+   */
+  sendOnTo: string | null;
 }
 
 export function formatWhen(date: Date): string {
@@ -236,5 +244,8 @@ export function buildTicketView(
     escalated: t.escalatedAt !== null,
     types: TICKET_TYPES,
     priorities: PRIORITIES,
+    routes: ROUTES,
+    topics: TOPICS,
+    sendOnTo: may.route && moves('forward') && (FORWARDED_ROUTES as readonly string[]).includes(t.route ?? '') ? routeHandler(t.route as ForwardedRoute) : null,
   };
 }

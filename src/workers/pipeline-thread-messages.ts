@@ -6,6 +6,7 @@ import { UnparseableMessageError, type ParseOptions, type UnparseableReason } fr
 import type { PrepareSettings, PreparedMail } from '../inbound/pipeline.ts';
 import type { IntakeAssessment } from '../inbound/decide.ts';
 import type { ParsedMessage } from '../inbound/types.ts';
+import type { TicketType } from '../tickets/types.ts';
 
 /** Given to each thread once, when it starts. */
 export interface ThreadSetup {
@@ -27,7 +28,7 @@ export interface PrepareRequest {
 /** A deferred new-request assessment (PipelineStages.assessRequest). */
 export interface AssessRequest {
   id: number;
-  assess: { msg: ParsedMessage; replyText: string };
+  assess: { msg: ParsedMessage; replyText: string; chosenType?: TicketType | null };
 }
 
 export type ThreadRequest = PrepareRequest | AssessRequest;

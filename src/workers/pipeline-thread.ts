@@ -18,7 +18,7 @@ async function answer(request: ThreadRequest): Promise<void> {
       if (!assessIntake) throw new Error('this pipeline thread has no intake assessment');
       // Attachment bytes arrive as Uint8Array; intake reads a table's text from them as a Buffer.
       const msg = { ...request.assess.msg, attachments: request.assess.msg.attachments.map(asBuffers) };
-      parentPort!.postMessage({ id: request.id, assessment: assessIntake.request(msg, request.assess.replyText) });
+      parentPort!.postMessage({ id: request.id, assessment: assessIntake.request(msg, request.assess.replyText, request.assess.chosenType) });
     } catch (err) {
       parentPort!.postMessage({ id: request.id, error: describeThreadError(err) });
     }

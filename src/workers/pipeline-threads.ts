@@ -133,11 +133,11 @@ export function startPipelinePool(size: number, setup: ThreadSetup, options: Pip
     const request: PrepareRequest = { id: nextId++, raw: copy, settings: { systemName, prefix, helpdeskAddress, ...(mailSigns ? { mailSigns } : {}) }, parseOptions, budgetMs: budget.remainingMs(), writtenByWebPage };
     return ask<PreparedMail>(slot, request, [copy.buffer]);
   };
-  const assessRequest: PipelineStages['assessRequest'] = (msg, replyText) => {
+  const assessRequest: PipelineStages['assessRequest'] = (msg, replyText, chosenType = null) => {
     if (closed) return shutDown();
     const slot = pick();
-    if (!slot) return fallback ? fallback.assessRequest(msg, replyText) : noThread();
-    return ask<IntakeAssessment>(slot, { id: nextId++, assess: { msg, replyText } });
+    if (!slot) return fallback ? fallback.assessRequest(msg, replyText, chosenType) : noThread();
+    return ask<IntakeAssessment>(slot, { id: nextId++, assess: { msg, replyText, chosenType } });
   };
 
   return {

@@ -36,6 +36,14 @@ describe('a reply to a ticket that waits for information', () => {
     expect(r.decision.change).toMatchObject({ kind: 'update', patch: { missingInfo: ['correct_record'] } });
   });
 
+  it('counts the client IDs the ticket knows with those the reply names', async () => {
+    // The request named one record; the reply names the other.
+    const other = Buffer.from(raw.toString('utf8').replace(/The duplicates are[\s\S]*?information\.\r\n/, 'The other record is BBBB222222.\r\n'));
+    const namedOne = waitingMerge({ missingInfo: ['duplicate_client_ids'], clientIds: ['AAAA111111'] });
+    const r = await runPipeline(other, SETTINGS, lookupFor(namedOne), assess, NOW);
+    expect(r.decision.change).toMatchObject({ kind: 'update', patch: { missingInfo: [], clientIds: ['AAAA111111', 'BBBB222222'] } });
+  });
+
   it('does not read the quoted questions as answers', async () => {
     const nothing = Buffer.from(raw.toString('utf8').replace(/The duplicates are[\s\S]*?information\.\r\n/, 'I will look them up tomorrow.\r\n'));
     const r = await runPipeline(nothing, SETTINGS, lookupFor(waitingMerge()), assess, NOW);

@@ -186,8 +186,8 @@ describe('a ticket walking through the user guide', () => {
   });
 
   it('records route and topic corrections from an admin', () => {
-    const decision = updated(reply(newTicket(), admin, '#route eligibility\n#topic org-change'));
-    expect(decision.corrections).toEqual({ route: 'eligibility', topic: 'org-change' });
+    const decision = updated(reply(newTicket(), admin, '#route vendor_direct\n#topic data-quality'));
+    expect(decision.corrections).toEqual({ route: 'vendor_direct', topic: 'data_quality' });
     expect(decision.note).toBeNull();
     expect(decision.events).toEqual([]);
   });
@@ -566,14 +566,14 @@ describe('the one decision every way in calls', () => {
     expect(kept).toMatchObject({ kind: 'update', patch: { route: 'self_service' }, events: [] });
   });
 
-  it('reads the route name in any case, and sends nothing again for the route the ticket has already', () => {
+  it('reads the route name in any case, and sends nothing again for a ticket already closed as routed', () => {
     const upper = decide(newTicket(), admin, { commands: parseReplyCommands('#route MACCH').commands, noteText: '' }, NOW, routed);
     expect(upper).toMatchObject({ kind: 'update', patch: { status: 'closed', resolution: 'routed', route: 'macch' } });
     // The web form sends the name as typed.
     const typed = decide(newTicket(), admin, { commands: [{ kind: 'route', value: 'Nmis' }], noteText: '' }, NOW, routed);
     expect(typed).toMatchObject({ kind: 'update', patch: { status: 'closed', resolution: 'routed', route: 'nmis' } });
-    // Reopened after it was routed, the form sent back unchanged: nothing moves, nothing is forwarded.
-    const same = decide(newTicket({ route: 'macch' }), admin, { commands: [{ kind: 'route', value: 'macch' }], noteText: '' }, NOW, routed);
+    // Closed as routed already: nothing moves, nothing is forwarded again.
+    const same = decide(newTicket({ route: 'macch', status: 'closed', resolution: 'routed', closedAt: NOW }), admin, { commands: [{ kind: 'route', value: 'macch' }], noteText: '' }, NOW, routed);
     if (same.kind !== 'update') throw new Error(`expected an update, got ${same.kind}`);
     expect(same.patch.status).toBeUndefined();
     expect(same.events).toEqual([]);

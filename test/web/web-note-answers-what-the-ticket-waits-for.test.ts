@@ -36,3 +36,14 @@ it('a note that gives only part keeps asking for the rest', async () => {
   expect(after.missingInfo).toEqual(['when_started']);
   expect(after.clientIds).toEqual(['BBBB222222']);
 });
+
+it('a note that names the other duplicate record clears "all the duplicate Client IDs" when the ticket has the first', async () => {
+  const ticket = await rig.ticket(ALICE, 'Merge two records');
+  // A merge request that named one record, asked for all the duplicates.
+  await rig.database.db.update(tickets).set({ status: 'waiting_for_response', topic: 'merge_request', clientIds: ['LHSE204810'], missingInfo: ['duplicate_client_ids'] }).where(eq(tickets.id, ticket.id));
+  const alice = await rig.signedIn(ALICE, ticket.id);
+  expect((await alice.post(`/tickets/${ticket.ref}`, { do: 'note', note: 'The other record is LHSE204811.', then: '' })).statusCode).toBe(303);
+  const after = (await rig.store.byId(ticket.id))!;
+  expect(after.clientIds).toEqual(['LHSE204810', 'LHSE204811']);
+  expect(after.missingInfo).toEqual([]);
+});

@@ -16,6 +16,7 @@ import { performTicketAction, settleAttempts, type FormAttempts, type WebAction 
 import { showError } from '../pages.ts';
 import { maySeeInternal, maySeeTicket, rolesOnTicket } from '../ticket-roles.ts';
 import { FILES_ONLY_NOTE } from '../../tickets/decide.ts';
+import { labelChoices, readLabelName } from '../../tickets/commands.ts';
 import { helpDeskPeople } from '../../tickets/staff.ts';
 import { buildTicketView } from '../ticket-view.ts';
 import type { AssessIntake } from '../../inbound/pipeline.ts';
@@ -193,9 +194,17 @@ async function actionOf(form: Form): Promise<WebAction | { kind: 'too_large'; na
   if (kind === 'assign') return form.text('assignee') ? { kind: 'assign', target: form.text('assignee') } : null;
   if (VALUED.has(kind)) {
     const value = form.text('value').trim();
+    if (!value) return null;
+    if (kind === 'route' || kind === 'topic') {
+      // Intake's own names only, as `#route` and `#topic` by mail take them (tickets/commands.ts).
+      const name = readLabelName(kind, value);
+      if (!name) return { kind: 'bad_value', message: `The ${labelChoices(kind)}. Nothing was changed.` };
+      // The route form shows the ticket's route: sent back as it is, it routes only when its "Send it on" button asked.
+      return kind === 'route' ? { kind, value: name, send: form.text('send') === 'yes' } : { kind, value: name };
+    }
     const choices = CHOICES[kind];
-    if (value && choices && !choices.includes(value.toLowerCase())) return { kind: 'bad_value', message: `The ${kind} must be one of ${choices.join(', ')}. Nothing was changed.` };
-    return value ? { kind: kind as 'priority', value: choices ? value.toLowerCase() : value } : null;
+    if (choices && !choices.includes(value.toLowerCase())) return { kind: 'bad_value', message: `The ${kind} must be one of ${choices.join(', ')}. Nothing was changed.` };
+    return { kind: kind as 'priority', value: choices ? value.toLowerCase() : value };
   }
   const email = form.text('email').trim().toLowerCase();
   if (kind === 'add_person' || kind === 'edit_person') {
