@@ -102,6 +102,9 @@ export function buildMailProps(input: MailPropsInput): StatusMailProps {
   if (Array.isArray(p.refusals) && p.refusals.length) props.refusals = p.refusals as StatusMailProps['refusals'];
   const missing = strings(p.missingInfo);
   if (missing?.length) props.missingInfo = missing;
+  // What a request lacks is asked of whoever submitted it, staff too (an admin's own request waits on
+  // her); the rest of the staff read it as still needed from the requester.
+  if (input.recipientIsStaff === true && !(input.recipientRoles ?? []).includes('submitter')) props.missingFromRequester = true;
   if (Array.isArray(p.articles) && p.articles.length) props.articles = p.articles as StatusMailProps['articles'];
   if (p.routedTo && typeof p.routedTo === 'object') {
     const r = p.routedTo as { name: string; why: string; address?: string | null };

@@ -193,6 +193,7 @@ function buildView(event: TicketEvent, props: Partial<StatusMailProps>, subject:
     acknowledgements: nonEmpty(props.acknowledgements?.map((text) => ({ text }))),
     refusals: nonEmpty(props.refusals),
     missingInfo: nonEmpty(props.missingInfo?.map((text) => ({ text }))),
+    missingFromRequester: props.missingFromRequester === true,
     articles: nonEmpty(
       props.articles?.map((article) => ({ title: article.title, url: isWebUrl(article.url) ? article.url : null })),
     ),

@@ -99,6 +99,8 @@ export interface StatusMailProps {
   refusals?: CommandRefusal[];
   /** Questions asking for information the ticket lacks, one sentence each. */
   missingInfo?: string[];
+  /** The missing information is someone else's to give (staff reading their own copy): said as still needed from the requester, not asked of them. */
+  missingFromRequester?: boolean;
   articles?: HelpArticle[];
   routedTo?: RoutedTo;
   /** A related ticket: the duplicate kept open, or the reference at the organisation routed to. */

@@ -237,8 +237,8 @@ describe('renderEmail', () => {
   // for, and so are staff copied on it when it is reminded of; whom a reassignment took the ticket
   // from, that it is no longer theirs.
   const variants: { name: string; event: 'waiting' | 'reminder_waiting' | 'assigned'; props: () => StatusMailProps }[] = [
-    { name: 'waiting-staff', event: 'waiting', props: () => ({ ...propsFor('waiting'), recipientName: 'Niko Hofmann', actorName: 'Summer Bammes', forStaff: true }) as StatusMailProps },
-    { name: 'reminder-waiting-staff', event: 'reminder_waiting', props: () => ({ ...propsFor('reminder_waiting'), recipientName: 'Summer Bammes', forStaff: true, noteText: undefined, missingInfo: ['Which page were you on when the error appeared?'] }) as StatusMailProps },
+    { name: 'waiting-staff', event: 'waiting', props: () => ({ ...propsFor('waiting'), recipientName: 'Niko Hofmann', actorName: 'Summer Bammes', forStaff: true, missingFromRequester: true }) as StatusMailProps },
+    { name: 'reminder-waiting-staff', event: 'reminder_waiting', props: () => ({ ...propsFor('reminder_waiting'), recipientName: 'Summer Bammes', forStaff: true, missingFromRequester: true, noteText: undefined, missingInfo: ['Which page were you on when the error appeared?'] }) as StatusMailProps },
     { name: 'assigned-reassigned-away', event: 'assigned', props: () => ({ ...propsFor('assigned'), recipientName: 'Summer Bammes', forStaff: true, reassignedAway: true, acknowledgements: undefined }) as StatusMailProps },
   ];
   it.each(variants)('renders the $name mail as in its golden files', async ({ name, event, props }) => {
