@@ -282,7 +282,8 @@ export function describeNotificationTable(): string {
     'internal note goes only to admins, the assignee and the support team (once escalated); someone a non-staff participant added (unvouched, see',
     '"Security") gets only what staff did, no reminder or other scheduled mail; each address gets one mail; the support team reads',
     'a note written with #escalate in the escalation mail alone; a mail\'s buttons start only commands its recipient may use',
-    '(#verified and #notfixed: the submitter and admins; #escalate and #assign: admins).',
+    '(#verified and #notfixed: the submitter and admins; #escalate and #assign: admins), and #escalate, as on the ticket page,',
+    'only where there is a support team (`SUPPORT_ADDRESS`) and the ticket is neither escalated nor closed.',
   ];
   return lines.join('\n');
 }
