@@ -13,12 +13,16 @@
 // yesterday, but it works now" works; "the list works now, but the report is still failing" does
 // not). Nor is "works now" read where its clause denies or doubts it: "nothing works now" or "none
 // of it is working" is a failure; "not sure it works yet", "it might work now", "I think it works
-// now" and "hopefully it is fixed now" say neither way. Word of a new error ("now I get a different
-// error") is a failure too. A clause that supposes ("if it is still failing tomorrow I will write")
-// says nothing, and so do words that the writer is still at it ("I'm still working on it", "still
-// checking that it works": a failure before them stands) and a note that says neither way ("me
-// too", "same for me", "+1": readFixAnswer tells these apart, tickets/decide.ts
-// findAnswersSinceFix); quoted lines ("> ...") are someone else's words.
+// now" and "hopefully it is fixed now" say neither way. A denial counts only right before "works
+// now" and within its statement ("I was not able to save before and now it works fine" works).
+// Words after it that it fails after all ("it used to work now it fails", "it was working now it
+// is not") are a failure, and so is "it stopped working"; words that it works only in part ("it
+// works now for some clients", "only for Ann", "sometimes") say neither way. Word of a new error
+// ("now I get a different error") is a failure too. A clause that supposes ("if it is still
+// failing tomorrow I will write") says nothing, and so do words that the writer is still at it
+// ("I'm still working on it", "still checking that it works": a failure before them stands) and a
+// note that says neither way ("me too", "same for me", "+1": readFixAnswer tells these apart,
+// tickets/decide.ts findAnswersSinceFix); quoted lines ("> ...") are someone else's words.
 // The phrases are looked up word by word (no expression over the note's text but a few single
 // passes), so any note is read in linear time. Pure.
 
@@ -77,6 +81,9 @@ const SYMPTOMS = [
   '{error|problem|issue|bug} {is|has|was|} {back|returned|persists|remains}',
   '{error|problem|issue|bug} {has|} {come|came} back',
   '{persists|persisting}',
+  // "It stopped working now": not "it has not stopped working since".
+  '{stopped|stops|quit|quits|ceased|ceases} {working|work}',
+  '{ceased|ceases} to work',
   'mismo {error|problema}',
 ];
 
@@ -99,16 +106,25 @@ const WORKS = [
 ];
 
 /**
- * Words before "works now" in its clause that deny it ("nothing works now", "not sure it works yet",
+ * Words right before "works now" in its clause that deny it ("nothing works now", "not sure it works yet",
  * "none of it is working now") or only expect it ("it should work now", "it might work now", "it is
- * supposed to work now"): the clause does not say it works.
+ * supposed to work now"): the clause does not say it works. Only within DENY_REACH words of it and
+ * with no word of a new statement between (DENY_BREAKS): "I was not able to save before and now it
+ * works fine" works.
  */
 const DENIES_WORKS = [
   '{not|never|nothing|none|nobody|neither|nor|hardly|barely}',
   'no one',
   '{might|may|should|could|would|supposed}',
 ];
-/** Words anywhere in its clause that doubt "works now" ("I think it works now", "works now I think", "hopefully it is fixed now"). */
+/** How many words before "works now" a denial governs it ("nobody on my team has it working now"). */
+const DENY_REACH = 6;
+/** Words that start a new statement between a denial or doubt and "works now": "could not save before and now it works". */
+const DENY_BREAKS = new Set(['and', 'now', 'then', 'so', 'y']);
+/**
+ * Words before "works now" (not across DENY_BREAKS) or after it in its clause that doubt it ("I think
+ * it works now", "works now I think", "hopefully it is fixed now").
+ */
 const DOUBTS_WORKS = [
   '{maybe|perhaps|probably|possibly|hopefully|supposedly|presumably|unsure|hope|doubt}',
   'i {think|guess|believe|suppose|assume|expect}',
@@ -132,6 +148,22 @@ const SYMPTOM_WORDS = new Set([
 const SEEING_REACH = 4;
 /** A clause that supposes rather than tells: "if it is still failing", "in case it does not work". */
 const SUPPOSES = ['{if|unless|whether|si}', 'in case', 'should it'];
+/**
+ * Words after "works now" in its clause that say it fails after all ("it used to work now it fails",
+ * "it works now it is broken"): not just after a negation ("it works now and is not broken").
+ */
+const FAILS_AFTER_WORKS = new Set(['fails', 'fail', 'failing', 'failed', 'broken', 'broke', 'crashes', 'crashing', 'crashed', 'erroring']);
+/** "It was working now it is not", "it used to work now it does not": a bare negated verb ends the clause. */
+const NOT_AFTER_WORKS = ['{is|are|was|were|does|do|did|has|have|will|can} not'];
+/** Words that may end a clause after NOT_AFTER_WORKS ("now it is not anymore"). */
+const NOT_AFTER_TAIL = new Set(['anymore', 'any', 'more', 'now', 'today', 'again', 'still']);
+/**
+ * Words that it works only in part: anywhere in its clause ("it partly works now", "it works now,
+ * but only sometimes"), or after "works now" (PART_AFTER_WORKS: "it works now for some clients",
+ * "it works now only for Ann"; not "for some reason it works now"). The clause says neither way.
+ */
+const PART_WORKS = new Set(['sometimes', 'partly', 'partially', 'intermittently', 'occasionally', 'mostly', 'half']);
+const PART_AFTER_WORKS = ['only', 'for some', 'some of', 'not {all|every|everyone|everybody|always}', 'except'];
 /**
  * Words that the writer is still at it (trying the fix, looking into it): they say neither way, and
  * nor does what they are checking for after them ("still checking that it works"). Not the fix
@@ -174,6 +206,8 @@ const STILL_SEEING_SET = phraseSet(STILL_SEEING);
 const AT_IT_SET = phraseSet(AT_IT);
 const DENIES_WORKS_SET = phraseSet(DENIES_WORKS);
 const DOUBTS_WORKS_SET = phraseSet(DOUBTS_WORKS);
+const NOT_AFTER_WORKS_SET = phraseSet(NOT_AFTER_WORKS);
+const PART_AFTER_WORKS_SET = phraseSet(PART_AFTER_WORKS);
 
 /** Where the first phrase of the set starts among the words (from `from`, before `until`); -1 when none. */
 function findPhrase(words: readonly string[], set: PhraseSet, from = 0, until = words.length): number {
@@ -235,17 +269,46 @@ function failsIn(words: readonly string[]): boolean {
   return false;
 }
 
+/** Whether a phrase of the set, at or after `from` before "works now" at `works`, governs it: no word of a new statement between. */
+function governs(words: readonly string[], set: PhraseSet, from: number, works: number): boolean {
+  let last = -1;
+  for (let at = findPhrase(words, set, from, works); at >= 0; at = findPhrase(words, set, at + 1, works)) last = at;
+  return last >= 0 && !words.slice(last + 1, works).some((w) => DENY_BREAKS.has(w));
+}
+
+/** Whether the words after "works now" say it fails after all: a word of failure not just after a negation, or a bare "it is not". */
+function failsAfter(words: readonly string[], after: number): boolean {
+  for (let at = after; at < words.length; at++) {
+    // "It no longer fails": the negation may be the words that it works.
+    if (FAILS_AFTER_WORKS.has(words[at]!) && findPhrase(words, NEGATION_SET, at - NEGATION_REACH, at) < 0) return true;
+  }
+  for (let at = findPhrase(words, NOT_AFTER_WORKS_SET, after); at >= 0; at = findPhrase(words, NOT_AFTER_WORKS_SET, at + 1)) {
+    if (words.slice(at + 2).every((w) => NOT_AFTER_TAIL.has(w))) return true;
+  }
+  return false;
+}
+
 /**
- * Whether a clause says it works: not when it supposes, denies or doubts it (DENIES_WORKS before it,
- * DOUBTS_WORKS anywhere), nor in what the writer is still checking (AT_IT).
+ * What a clause says of the fix by words that it works: 'works', but 'neither' when it supposes,
+ * denies or doubts them (DENIES_WORKS right before them, DOUBTS_WORKS before or after them), says
+ * it works only in part (PART_WORKS) or is what the writer is still checking (AT_IT); 'failed' when
+ * words after them say it fails after all ("it used to work now it fails").
  */
-function worksIn(words: readonly string[]): boolean {
+function worksIn(words: readonly string[]): FixAnswerReading {
   const works = findPhrase(words, WORKS_SET);
-  if (works < 0 || findPhrase(words, SUPPOSES_SET) >= 0) return false;
-  if (findPhrase(words, DENIES_WORKS_SET, 0, works) >= 0 || findPhrase(words, DOUBTS_WORKS_SET) >= 0) return false;
+  if (works < 0 || findPhrase(words, SUPPOSES_SET) >= 0) return 'neither';
+  // The phrase's own words ("works now") are at most two; what follows is read as after it.
+  const after = works + 1;
+  if (failsAfter(words, after)) return 'failed';
+  if (governs(words, DENIES_WORKS_SET, works - DENY_REACH, works) || governs(words, DOUBTS_WORKS_SET, 0, works)) return 'neither';
+  if (findPhrase(words, DOUBTS_WORKS_SET, after) >= 0) return 'neither';
+  if (words.some((w) => PART_WORKS.has(w))) return 'neither';
+  for (let at = findPhrase(words, PART_AFTER_WORKS_SET, after); at >= 0; at = findPhrase(words, PART_AFTER_WORKS_SET, at + 1)) {
+    if (words[at] !== 'for' || words[at + 2] !== 'reason') return 'neither';
+  }
   // "It works now and I'm still testing the report" works; "I'm still working on it" does not.
   const atIt = findPhrase(words, AT_IT_SET);
-  return atIt < 0 || works < atIt;
+  return atIt < 0 || works < atIt ? 'works' : 'neither';
 }
 
 /** What a note on a fix awaiting verification says of it: that it does not work, that it works, or neither. */
@@ -254,13 +317,16 @@ export type FixAnswerReading = 'failed' | 'works' | 'neither';
 /**
  * What a note's text (the reply as stored: what the person wrote, without quoted history) says of
  * the fix. The latest clause that says either way decides; a note that says neither ("me too",
- * "same for me", "+1", "I will test it on Monday") is 'neither'.
+ * "same for me", "+1", "I will test it on Monday") is 'neither', and so is one whose words that it
+ * works a later clause says hold only in part ("it works now, but only sometimes").
  */
 export function readFixAnswer(text: string): FixAnswerReading {
   let reading: FixAnswerReading = 'neither';
   for (const words of clausesOf(text)) {
-    if (failsIn(words)) reading = 'failed';
-    else if (worksIn(words)) reading = 'works';
+    const said = failsIn(words) ? 'failed' : worksIn(words);
+    if (said !== 'neither') reading = said;
+    // "It works now, but only sometimes": the works before it only in part.
+    else if (reading === 'works' && words.some((w) => w === 'only' || PART_WORKS.has(w))) reading = 'neither';
   }
   return reading;
 }

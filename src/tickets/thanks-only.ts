@@ -6,7 +6,7 @@
 // Conservative: every clause of the note must be one of a few known kinds: thanks (alone, with a
 // name, or with a few plain words about the help: "thank you for fixing it so quickly"), words that
 // it works (fix-answer.ts readFixAnswer 'works', with nothing more asked for in them), a plain "ok"
-// or "sounds good", that the writer will contact whom the ticket sent them to ("will contact
+// or "sounds good" (or "no problem", "no more errors"), that the writer will contact whom the ticket sent them to ("will contact
 // MACCH"), a greeting first, a closing ("Best regards") and a name last. A question ("?", or a
 // clause that opens like one), a "but", words that the fix failed, a clause of any other kind or a
 // long note, and it is not thanks-only: it reopens as any reply does. Looked up word by word, no
@@ -48,6 +48,9 @@ const OK = [
   'got it',
   'will do',
   'good to know',
+  // Harmless beside words that it works: "No problem, it works now", "It works now, no more errors".
+  'no {problem|problems|worries|worry}',
+  'no more {error|errors|issue|issues|problem|problems|trouble|crashes}',
   '{that|this|it} is {so|very|really|} {great|perfect|awesome|wonderful|excellent|fantastic|amazing|good|fine|helpful}',
   '{that|this|it} is {great|good|wonderful} news',
   'you are {awesome|amazing|great|wonderful}',
@@ -106,6 +109,8 @@ const PAST = new Set([
   'did', "didn't", 'didnt', 'was', "wasn't", 'wasnt', 'were', "weren't", 'werent', 'had', "hadn't", 'hadnt',
   'yesterday', 'before', 'earlier', 'first', 'initially', 'previously', 'originally', 'last',
 ]);
+/** Words that deny, in a failure told in the past: "I was not able to save before and now it works". */
+const DENIAL_WORDS = new Set(['not', 'never', 'no', 'cannot', "can't", "couldn't", 'couldnt', "didn't", 'didnt', "wasn't", 'wasnt', "wouldn't", 'wouldnt', "weren't", 'werent']);
 /** Words of the present in the turn that answers a past failure: "but it works now", not "but it works for AAAA111111". */
 const NOW_WORDS = new Set(['now', 'today', 'again', 'anymore', 'finally']);
 
@@ -172,7 +177,8 @@ function isThanks(ws: readonly Word[]): boolean {
 
 /**
  * "It works now", "That did the trick", "It works now and thank you": readFixAnswer's 'works' in a
- * part, every other part thanks, nothing more asked for.
+ * part, every other part thanks or a failure told in the past that the next part answers with words
+ * that it works now ("I was not able to save before and now it works fine"), nothing more asked for.
  */
 function saysItWorks(ws: readonly Word[]): boolean {
   if (QUESTION_OPENERS.has(ws[0]!.norm) || ws.some((w) => ASKS_MORE.has(w.norm))) return false;
@@ -182,7 +188,10 @@ function saysItWorks(ws: readonly Word[]): boolean {
     else parts.at(-1)!.push(w);
   }
   const works = parts.map((part) => part.length > 0 && readFixAnswer(joined(part)) === 'works');
-  return works.some(Boolean) && parts.every((part, i) => works[i] || (part.length > 0 && isThanks(part)));
+  const answered = (i: number): boolean =>
+    works[i + 1] === true && parts[i + 1]!.some((w) => NOW_WORDS.has(w.norm)) && parts[i]!.some((w) => PAST.has(w.norm)) &&
+    (parts[i]!.some((w) => DENIAL_WORDS.has(w.norm)) || readFixAnswer(joined(parts[i]!)) === 'failed');
+  return works.some(Boolean) && parts.every((part, i) => works[i] || (part.length > 0 && (isThanks(part) || answered(i))));
 }
 
 /** "Will contact MACCH", "I'll reach out to them directly". */
@@ -271,8 +280,9 @@ const ownLines = (text: string): string => text.split('\n').filter((line) => !li
  * works now", "not sure it works yet", "I think it works now"), and none asks (a "?", or a clause
  * that opens like a question: "Is it working now"), asks for more ("Works now, can you also add
  * Bob") or reports anything else ("BBBB222222 still shows Salt Lake", "The service dates are
- * missing"). The harmless kinds: words that it works, thanks or "ok", a "yes" ("Yes, it is working
- * now", "Verified, works now"), a greeting first, a closing and a name to sign it. A failure is
+ * missing"). The harmless kinds: words that it works, thanks or "ok" ("no problem", "no more
+ * errors"), a "yes" ("Yes, it is working now", "Verified, works now"), a greeting first, a closing and
+ * a name to sign it. A failure is
  * harmless only when it is told in the past and a turn right after it says it works now ("It did not
  * work yesterday, but it works now"; not "It works, but the report is blank"). Notes longer than
  * THANKS_ONLY_MAX_CHARS say more.

@@ -69,6 +69,13 @@ const NOT_ONLY_WORKS = [
   'The report is blank, but it works now.',
   "I'm still testing it, but it works so far.",
   'It did not work for BBBB222222, but it works for AAAA111111.',
+  // A failure after words that it worked, or words that it works only in part.
+  'It stopped working now.',
+  'It used to work now it fails',
+  'It was working now it is not',
+  'It works now for some clients',
+  'It works now, but only sometimes.',
+  'It works now only for Ann.',
 ];
 
 /** Notes that say it works and nothing more. */
@@ -88,6 +95,11 @@ const ONLY_WORKS = [
   'Everything is working now. Thank you!',
   'It works now and thank you so much',
   'Perfect, that fixed it. Have a great day!\nBecky',
+  // Harmless words with "no" in them, and a past failure told before words that it works now.
+  'No problem, it works now. Thanks!',
+  'It works now, no more errors.',
+  'No worries, that fixed it.',
+  'I was not able to save before and now it works fine.',
 ];
 
 describe('a note from the submitter on a fix awaiting verification', () => {
@@ -151,6 +163,7 @@ describe('the sweep of fixes awaiting verification', () => {
   it.each([
     'Nothing works now.', 'Not sure it works yet.', 'I have not tested yet. It might work now.', 'Nothing is working now.',
     'Hopefully it is fixed now.', 'I think it works now.', 'It should be working now.', 'Maybe it works now.', 'I doubt it works now.',
+    'Nobody on my team has it working now.',
   ])('does not take %j, after a note that it still fails, as an answer that it works', (text) => {
     const answers = findAnswersSinceFix([note(3, 'Still failing, same error.'), note(1, text)], helpDesk);
     expect(answers.get(180)).toEqual({ at: new Date(NOW.getTime() - DAY), saysFailed: true });
@@ -160,7 +173,29 @@ describe('the sweep of fixes awaiting verification', () => {
     expect(findAnswersSinceFix([note(1, text)], helpDesk).get(180)?.saysFailed).toBe(true);
   });
 
-  it.each(['It works now', 'Yes, it is working now.', 'It did not work yesterday, but it works now.', 'That did the trick, thank you'])(
+  it.each([
+    'It works now for some clients', 'It works now, but only sometimes.', 'It works now only for Ann.', 'It partly works now.',
+  ])('does not take %j, after a note that it still fails, as an answer that it works', (text) => {
+    const answers = findAnswersSinceFix([note(3, 'Still failing, same error.'), note(1, text)], helpDesk);
+    expect(answers.get(180)?.saysFailed).toBe(true);
+  });
+
+  it('does not read "It has not stopped working since." as a fix that does not work', () => {
+    expect(findAnswersSinceFix([note(3, 'It works now'), note(1, 'It has not stopped working since.')], helpDesk).get(180)?.saysFailed).toBe(false);
+  });
+
+  it.each(['It stopped working now.', 'It used to work now it fails', 'It was working now it is not', 'It works now it is broken again'])(
+    'reads %j, after a note that it works, as a fix that does not work',
+    (text) => {
+      expect(findAnswersSinceFix([note(3, 'It works now'), note(1, text)], helpDesk).get(180)?.saysFailed).toBe(true);
+    },
+  );
+
+  it.each([
+    'It works now', 'Yes, it is working now.', 'It did not work yesterday, but it works now.', 'That did the trick, thank you',
+    'I was not able to save before and now it works fine.', 'Nothing I tried helped, but now it works.', 'I could not log in yesterday now it works',
+    'No problem, it works now. Thanks!', 'It works now and is not broken anymore.',
+  ])(
     'still takes %j, after a note that it still fails, as an answer that it works',
     (text) => {
       const answers = findAnswersSinceFix([note(3, 'Still failing, same error.'), note(1, text)], helpDesk);
