@@ -70,6 +70,12 @@ export interface EndToEndFigure {
   messagesPerSecond: number;
   /** Ceiling time divided by this time: 1 means as fast as fetch + parse alone. */
   shareOfCeiling: number;
+  /**
+   * The fetch + parse pass measured just before this run and again just after it, and this run's
+   * share of their mean: on a shared machine the ceiling drifts with the hour, and the ceilings
+   * on either side of a run say more about its conditions than one taken minutes earlier.
+   */
+  ceilingAround: { beforeMs: number; afterMs: number; share: number };
   /** From starting the processes to the first raw message stored. */
   startupMs: number;
   outcomes: Record<string, number>;
@@ -237,35 +243,37 @@ async function copyInto(mail: PrivateMailServer, folders: string[], empty: strin
 
 /** (a) fetch alone, then fetch + simpleParser on every message, one connection, one process. */
 async function measureCeiling(mail: PrivateMailServer, n: number): Promise<BacklogResult['ceiling']> {
-  const dovecot = mailServerPid(mail);
-  const pass = async (parse: boolean) => {
-    const started = performance.now();
-    const cpuAtStart = { harness: ownCpu(), mailServer: treeCpu(dovecot) };
-    const client = await connect(mail);
-    const lock = await client.getMailboxLock('INBOX');
-    let seen = 0;
-    let bytes = 0;
-    try {
-      for await (const m of client.fetch('1:*', { source: true })) {
-        if (!m.source) continue;
-        seen += 1;
-        bytes += m.source.length;
-        if (parse) await simpleParser(m.source);
-      }
-    } finally {
-      lock.release();
-    }
-    await client.logout();
-    if (seen !== n) throw new Error(`ceiling pass saw ${seen} of ${n} messages`);
-    return { ms: performance.now() - started, bytes, harness: ownCpu() - cpuAtStart.harness, mailServer: treeCpu(dovecot) - cpuAtStart.mailServer };
-  };
-  const fetchOnly = await pass(false);
-  const both = await pass(true);
+  const fetchOnly = await ceilingPass(mail, n, false);
+  const both = await ceilingPass(mail, n, true);
   return {
     fetchMs: fetchOnly.ms, fetchParseMs: both.ms,
     messagesPerSecond: (n / both.ms) * 1000, mbPerSecond: (both.bytes / 1024 / 1024 / both.ms) * 1000,
     cpuSeconds: { harness: both.harness, mailServer: both.mailServer, perMessageMs: ((both.harness + both.mailServer) / n) * 1000 },
   };
+}
+
+/** One pass over the whole mailbox on one connection: fetch alone, or fetch + simpleParser on every message. */
+async function ceilingPass(mail: PrivateMailServer, n: number, parse: boolean): Promise<{ ms: number; bytes: number; harness: number; mailServer: number }> {
+  const dovecot = mailServerPid(mail);
+  const started = performance.now();
+  const cpuAtStart = { harness: ownCpu(), mailServer: treeCpu(dovecot) };
+  const client = await connect(mail);
+  const lock = await client.getMailboxLock('INBOX');
+  let seen = 0;
+  let bytes = 0;
+  try {
+    for await (const m of client.fetch('1:*', { source: true })) {
+      if (!m.source) continue;
+      seen += 1;
+      bytes += m.source.length;
+      if (parse) await simpleParser(m.source);
+    }
+  } finally {
+    lock.release();
+  }
+  await client.logout();
+  if (seen !== n) throw new Error(`ceiling pass saw ${seen} of ${n} messages`);
+  return { ms: performance.now() - started, bytes, harness: ownCpu() - cpuAtStart.harness, mailServer: treeCpu(dovecot) - cpuAtStart.mailServer };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -495,6 +503,11 @@ async function timelineOf(sql: postgres.Sql, started: number): Promise<EndToEndF
   return { stored: round(stored?.p), processed: round(processed?.p), statusRow: round(statusRow?.p), statusSent: round(statusSent?.p) };
 }
 
+/** A run's share of the mean of the ceilings measured on either side of it. */
+export function ceilingAroundOf(beforeMs: number, afterMs: number, runMs: number): EndToEndFigure['ceilingAround'] {
+  return { beforeMs, afterMs, share: (beforeMs + afterMs) / 2 / runMs };
+}
+
 /** The least wall time the run's CPU allows on this machine's cores, and the share of the ceiling that gives at most. */
 export function cpuBoundOf(cpu: EndToEndFigure['cpuSeconds'], n: number, ceilingMs: number, cores = os.cpus().length): EndToEndFigure['cpuBound'] {
   const totalSeconds = cpu.workers.reduce((a, b) => a + b, 0) + cpu.postgresBackends + cpu.postgresOther + cpu.mailServer + cpu.redis + cpu.harness;
@@ -504,7 +517,7 @@ export function cpuBoundOf(cpu: EndToEndFigure['cpuSeconds'], n: number, ceiling
 }
 
 /** (b) the backlog in `folder` through `count` worker processes. */
-async function runEndToEnd(stage: Stage, folder: string, count: number, ceilingMs: number): Promise<EndToEndFigure> {
+async function runEndToEnd(stage: Stage, folder: string, count: number, ceilingMs: number): Promise<Omit<EndToEndFigure, 'ceilingAround'>> {
   const n = stage.options.n;
   stage.sink.reset();
   const started = Date.now();
@@ -710,11 +723,16 @@ export async function benchBacklog(options: BacklogOptions, say: (s: string) => 
       resultsFile: path.relative(ROOT, resultsFile),
     });
     save();
+    let ceilingBeforeMs = ceiling.fetchParseMs;
     for (const [i, count] of options.workerCounts.entries()) {
-      endToEnd.push(await runEndToEnd(stage, folders[i]!, count, ceiling.fetchParseMs));
+      const figure = await runEndToEnd(stage, folders[i]!, count, ceiling.fetchParseMs);
+      const afterMs = (await ceilingPass(mail, options.n, true)).ms;
+      endToEnd.push({ ...figure, ceilingAround: ceilingAroundOf(ceilingBeforeMs, afterMs, figure.ms) });
+      ceilingBeforeMs = afterMs;
       save();
       const e = endToEnd.at(-1)!;
       say(`  ${count} worker process(es): ${Math.round(e.ms)} ms, complete: ${e.complete}; outcomes by worker ${e.outcomesByWorker.join('/')}`);
+      say(`    the ceiling just before and after: ${Math.round(e.ceilingAround.beforeMs)} and ${Math.round(e.ceilingAround.afterMs)} ms; ${e.ceilingAround.share.toFixed(2)} of their mean`);
       say(`    s to 10/50/90/100%: stored ${e.timeline.stored.join(' ')}; processed ${e.timeline.processed.join(' ')}; status row ${e.timeline.statusRow.join(' ')}; sent ${e.timeline.statusSent.join(' ')}`);
       say(`    CPU s: workers ${e.cpuSeconds.workers.map((c) => c.toFixed(1)).join(' + ')} (main threads ${e.cpuSeconds.workerMainThreads.map((c) => c.toFixed(1)).join(' + ')}), PostgreSQL backends ${e.cpuSeconds.postgresBackends.toFixed(1)}, PostgreSQL checkpointer/WAL/bgwriter ${e.cpuSeconds.postgresOther.toFixed(1)}`);
       say(`    CPU s elsewhere: mail server ${e.cpuSeconds.mailServer.toFixed(1)}, Redis ${e.cpuSeconds.redis.toFixed(1)}, this process (receiver) ${e.cpuSeconds.harness.toFixed(1)}; all ${e.cpuBound.totalSeconds.toFixed(1)} s, ${e.cpuBound.perMessageMs.toFixed(1)} ms a message: ${os.cpus().length} cores need at least ${(e.cpuBound.minWallMs / 1000).toFixed(1)} s, at most ${e.cpuBound.bestShare.toFixed(2)} of the ceiling`);
