@@ -221,7 +221,12 @@ function readCommandLine(rawLine: string): LineReading {
   const argument = stripTrailingPunctuation(cleanArgument(match[2] ?? ''));
   if (!TAKES_ARGUMENT.has(kind)) {
     if (argument !== '') {
-      return { kind: 'problem', reason: `#${kind} takes nothing after it; put the note on the lines below the commands` };
+      // "#escalate #priority high": a second command on the line, which one line does not hold.
+      const next = /^#\s?([a-z][\w-]*)/i.exec(argument);
+      const where = next && COMMAND_WORDS[(next[1] ?? '').toLowerCase()]
+        ? 'put each command on a line of its own, and the note on the lines below them'
+        : 'put the note on the lines below the commands';
+      return { kind: 'problem', reason: `#${kind} takes nothing after it; ${where}` };
     }
     return { kind: 'commands', commands: [{ kind } as ReplyCommand] };
   }

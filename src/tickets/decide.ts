@@ -125,7 +125,8 @@ export interface DecideContext {
   removedByStaff?: readonly string[];
   /**
    * The addresses of people not on the ticket who said #stop on it (an admin, who hears of it as an
-   * admin): a stop of their own, undone by them alone or by the ticket assigned to them. Absent: none.
+   * admin; an assignee since taken off it by a reassignment, stopKeptFromReassignment): a stop of
+   * their own, undone by them alone or by the ticket assigned to them. Absent: none.
    */
   muted?: readonly string[];
   /** Local admins and support, for #assign. */
@@ -206,7 +207,7 @@ function mayNoteReopen(ticket: TicketState, actions: TicketActions): boolean | u
 function toTicketChange(ticket: TicketState, actor: Actor, actions: TicketActions, rules: RulesOutcome, context: DecideContext): TicketChange {
   const by: PersonRef = { email: actor.email, name: actor.name ?? '', ...(actor.nameVerified ? { nameVerified: true } : {}) };
   const patch = patchOf(ticket, actor, actions, rules);
-  const participantChanges = participantChangesOf(actor, actions, rules, context);
+  const participantChanges = [...participantChangesOf(actor, actions, rules, context), ...stopKeptFromReassignment(ticket, rules, context.participants)];
   const corrections: Correction[] = (['route', 'topic'] as const)
     .filter((f) => rules.corrections[f])
     .map((field) => ({ field, from: ticket[field] ?? null, to: rules.corrections[field]!, by }));
@@ -290,13 +291,30 @@ function participantChangesOf(actor: Actor, actions: TicketActions, rules: Rules
  * Who held the ticket until this change gave it to someone else, to be told it was taken from them
  * (the `assigned` mail's audience is read from the ticket after the change, which no longer names
  * them). Null when nobody held it, when it ends with the same person, or when they had stopped its
- * updates (#stop): the row that kept their stop leaves the ticket with the change.
+ * updates (#stop), which stays theirs (stopKeptFromReassignment).
  */
 function previousAssigneeOf(ticket: TicketState, rules: RulesOutcome, participants: Participant[]): string | null {
   const previous = ticket.assigneeEmail;
   if (!previous || !rules.events.includes('assigned') || sameEmail(previous, rules.ticket.assigneeEmail)) return null;
   if (participants.some((p) => sameEmail(p.email, previous) && !p.notify)) return null;
   return previous.toLowerCase();
+}
+
+/**
+ * The stop of whom this change takes the ticket from, kept: a person's #stop stays theirs whatever
+ * becomes of the assignment. The assignee row that carried it leaves the ticket with the change, and
+ * they, staff, would hear of the ticket again as an admin (an urgent ticket, one nobody works); so
+ * when no other row of theirs carries it, the change says it again, and it stays as the stop of
+ * someone not on the ticket (DecideContext.muted), which their own #cc or the ticket assigned to them
+ * again ends. Nothing when they had not stopped.
+ */
+function stopKeptFromReassignment(ticket: TicketState, rules: RulesOutcome, participants: Participant[]): ParticipantChange[] {
+  const previous = ticket.assigneeEmail;
+  if (!previous || !rules.assignee || sameEmail(previous, rules.assignee.email)) return [];
+  const theirs = participants.filter((p) => sameEmail(p.email, previous));
+  const stoppedAsAssignee = theirs.some((p) => p.role === 'assignee' && !p.notify);
+  const keptElsewhere = theirs.some((p) => p.role !== 'assignee');
+  return stoppedAsAssignee && !keptElsewhere ? [{ kind: 'stop', email: previous.toLowerCase() }] : [];
 }
 
 function eventsOf(by: PersonRef, actions: TicketActions, rules: RulesOutcome, hasNote: boolean, participants: Participant[], previousAssignee: string | null): EventSpec[] {

@@ -110,6 +110,13 @@ describe('reading commands at the top of a reply', () => {
     expect(parsed.problems[0]?.reason).toMatch(/takes nothing after it/);
   });
 
+  it('says to put each command on a line of its own when a command follows one that takes nothing', () => {
+    const parsed = parseReplyCommands('#escalate #priority high\nPlease look at the Salt Lake report.');
+    expect(parsed.commands).toEqual([]);
+    expect(parsed.problems[0]?.reason).toBe('#escalate takes nothing after it; put each command on a line of its own, and the note on the lines below them');
+    expect(parseReplyCommands('#fixed the org was changed').problems[0]?.reason).toBe('#fixed takes nothing after it; put the note on the lines below the commands');
+  });
+
   it('treats a sentence starting with # deep in the text as text', () => {
     const parsed = parseReplyCommands('Thanks for the help.\n#1 priority for us is the eligibility page.\n#hashtag');
     expect(parsed.commands).toEqual([]);
