@@ -44,6 +44,9 @@ const displayName = (p: { email: string; name: string } | null, fallback: string
 export function buildMailProps(input: MailPropsInput): StatusMailProps {
   const p = input.payload;
   const strings = (v: unknown) => (Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : undefined);
+  const roles = input.recipientRoles ?? [];
+  // Whom a waiting ticket waits on and whose missing information it is: its submitter, staff or not.
+  const recipientIsSubmitter = roles.includes('submitter');
   const props: StatusMailProps = {
     systemName: input.systemName,
     ticketRef: input.ticket.ref,
@@ -53,16 +56,16 @@ export function buildMailProps(input: MailPropsInput): StatusMailProps {
     recipientName: input.recipient.name || input.recipient.email,
     // A waiting ticket waits on its submitter, even one on the staff (an admin's own request): she is
     // asked for her response, and reminded of it, like any requester (tickets/decide.ts isAnswerer).
-    forStaff: input.recipientIsStaff === true && !(ASKING_EVENTS.has(input.event) && (input.recipientRoles ?? []).includes('submitter')),
+    forStaff: input.recipientIsStaff === true && !(ASKING_EVENTS.has(input.event) && recipientIsSubmitter),
     // A button whose reply would be refused is not offered (verifying is the submitter's or an admin's,
     // escalating and assigning an admin's, marking fixed the submitter's or of whoever works the ticket).
-    mayVerify: isAllowed('verified', input.recipientRoles ?? []),
-    mayMarkNotFixed: isAllowed('notfixed', input.recipientRoles ?? []),
-    mayMarkFixed: isAllowed('fixed', input.recipientRoles ?? []),
+    mayVerify: isAllowed('verified', roles),
+    mayMarkNotFixed: isAllowed('notfixed', roles),
+    mayMarkFixed: isAllowed('fixed', roles),
     // Escalating needs a support team and a ticket neither escalated nor closed, as on the ticket page (web/ticket-view.ts).
-    mayEscalate: isAllowed('escalate', input.recipientRoles ?? [])
+    mayEscalate: isAllowed('escalate', roles)
       && isEscalatable({ status: input.ticket.status as TicketStatus, escalatedAt: input.ticket.escalatedAt ?? null }, (input.supportAddress ?? null) !== null),
-    mayAssign: isAllowed('assign', input.recipientRoles ?? []),
+    mayAssign: isAllowed('assign', roles),
     fixAwaitingVerification: input.ticket.status === 'fixed_verify_needed',
     replyAddress: input.replyAddress,
     actorName: displayName(input.actor, input.systemName),
@@ -104,7 +107,7 @@ export function buildMailProps(input: MailPropsInput): StatusMailProps {
   if (missing?.length) props.missingInfo = missing;
   // What a request lacks is asked of whoever submitted it, staff too (an admin's own request waits on
   // her); the rest of the staff read it as still needed from the requester.
-  if (input.recipientIsStaff === true && !(input.recipientRoles ?? []).includes('submitter')) props.missingFromRequester = true;
+  if (input.recipientIsStaff === true && !recipientIsSubmitter) props.missingFromRequester = true;
   if (Array.isArray(p.articles) && p.articles.length) props.articles = p.articles as StatusMailProps['articles'];
   if (p.routedTo && typeof p.routedTo === 'object') {
     const r = p.routedTo as { name: string; why: string; address?: string | null };

@@ -6,6 +6,7 @@
 // withheld rather than published. Pure; no I/O.
 import { trimEndChars } from './trim-end.ts';
 import { PRIORITIES, ROUTES, TICKET_TYPES, TOPICS, type Priority, type TicketType } from './types.ts';
+import { routeNamed } from './route-names.ts';
 
 export type ReplyCommand =
   | { kind: 'assign'; target: string }
@@ -258,7 +259,8 @@ function readArgument(kind: CommandWord, argument: string): LineReading {
     }
     case 'route':
     case 'topic': {
-      if (/\s/.test(argument)) return { kind: 'problem', reason: `#${kind} takes one name without spaces; ${labelChoices(kind)}` };
+      // A route may be named as the escalation workflow names its organisation ("ICA Help Desk"); a topic is one word.
+      if (kind === 'topic' && /\s/.test(argument)) return { kind: 'problem', reason: `#${kind} takes one name without spaces; ${labelChoices(kind)}` };
       const value = readLabelName(kind, argument);
       return value ? { kind: 'commands', commands: [{ kind, value }] } : { kind: 'problem', reason: labelChoices(kind) };
     }
@@ -272,10 +274,13 @@ const LABELS: Record<'route' | 'topic', readonly string[]> = { route: ROUTES, to
 
 /**
  * The route or topic a typed name stands for, or null when it is none of intake's (never guessed from
- * a near miss: "macc", "ica" and "reprots" are refused). Case and a dash for the underscore do not
- * count: "#route MACCH" and "#topic data-quality" mean macch and data_quality.
+ * a near miss: "macc" and "reprots" are refused). Case and a dash for the underscore do not count:
+ * "#route MACCH" and "#topic data-quality" mean macch and data_quality. A route is also taken by the
+ * name the escalation workflow gives its organisation (tickets/route-names.ts): "#route ICA Help Desk"
+ * and "#route ica" mean ica_helpdesk.
  */
 export function readLabelName(kind: 'route' | 'topic', typed: string): string | null {
+  if (kind === 'route') return routeNamed(typed);
   const name = typed.trim().toLowerCase().replace(/-/g, '_');
   return LABELS[kind].includes(name) ? name : null;
 }

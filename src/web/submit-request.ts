@@ -25,6 +25,7 @@ import type { TicketChange } from '../tickets/ticket-change.ts';
 import { findQuarantineReason } from '../inbound/processable.ts';
 import { hostOf } from '../tickets/reference.ts';
 import { helpDeskPeople } from '../tickets/staff.ts';
+import { detailsGiven } from './details-given.ts';
 import type { TicketType } from '../tickets/types.ts';
 import { FORM_TYPE_HEADER, typedText, WEB_MAILBOX, WEB_SENDER_AUTH, WEB_VERDICT, withFormAnswers } from '../inbound/web-mailbox.ts';
 
@@ -181,13 +182,19 @@ export async function submitWebRequest(deps: SubmitDeps, request: WebRequest, ke
   // Recovery files a claimed request only after the claim ran out; should that ever meet this filing, it counts as filed.
   const filed = applied.outcome === 'created' || applied.outcome === 'already-handled:created';
   if (!filed || applied.ticketId === null) return { kind: 'refused', reason: `the request was not filed (${applied.outcome})` };
-  // The phones the form asked for are those people's phones (the page's People list, "Edit details"):
-  // the requester's own as she gave it; for the people she adds, only one still missing, and none
-  // for the help desk's own people, whom she does not describe (as when adding them on the page).
+  // The phones the form asked for are those people's phones (the page's People list, "Edit details"),
+  // as far as she may give them as the submitter of the ticket just filed, decided as when adding
+  // people on the page (web/details-given.ts): her own as she gave it; for the people she adds, only
+  // one still missing, and none for the help desk's own people, whom she does not describe.
   // Written once the ticket is filed: a request held or refused adds no one.
-  await setPersonDetails(deps.db, request.submitter.email, { phone: request.submitter.phone.trim() });
-  for (const person of request.additional) {
-    if (person.email && !helpDesk.has(person.email.trim().toLowerCase())) await setPersonDetails(deps.db, person.email, { phone: person.phone.trim() }, { onlyMissing: true });
+  const given = [
+    { email: request.submitter.email, details: detailsGiven(['submitter'], { self: true, roles: [], isHelpDesk: false }, request.submitter.phone) },
+    ...request.additional.filter((person) => person.email).map((person) => ({
+      email: person.email, details: detailsGiven(['submitter'], { self: false, roles: [], isHelpDesk: helpDesk.has(person.email.trim().toLowerCase()) }, person.phone),
+    })),
+  ];
+  for (const { email, details } of given) {
+    if (details?.phone) await setPersonDetails(deps.db, email, { phone: details.phone }, { onlyMissing: details.onlyMissing });
   }
   const ticket = await tickets.byId(applied.ticketId);
   // Filed: the status mail is relayed now or by the recover task, never a reason to say it failed.

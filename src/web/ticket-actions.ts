@@ -24,6 +24,7 @@ import { setPersonDetails } from '../adapters/db/web-people.ts';
 import { ticketMuted } from '../adapters/db/ticket-page.ts';
 import type { Viewer } from './auth.ts';
 import { mayManagePerson } from './ticket-roles.ts';
+import { detailsGiven, type DetailsGiven } from './details-given.ts';
 import { helpDeskPeople } from '../tickets/staff.ts';
 import { joinsVouched } from '../tickets/participant-limits.ts';
 import type { WebDeps } from './deps.ts';
@@ -229,7 +230,7 @@ export async function performTicketAction(
     const refused = decided.events.find((e) => e.event === 'command_refused');
     if (refused) return { kind: 'refused', message: describeRefusals((refused.payload.refusals ?? []) as Refusal[]) };
     // The name and phone typed for the person added, as far as the viewer may give them (none for the help desk's own people but by staff).
-    const details = action.kind === 'add_person' ? await mayGiveDetails(deps, row, viewer, roles, participants, action.email) : null;
+    const details = action.kind === 'add_person' ? await detailsGivenOnPage(deps, row, viewer, roles, participants, action.email, action.phone) : null;
     const participantChanges: ParticipantChange[] = decided.participantChanges.map((c) =>
       c.kind === 'add' && details && action.kind === 'add_person' && c.person.email.toLowerCase() === action.email.trim().toLowerCase()
         ? { ...c, person: { ...c.person, name: action.name.trim() } } : c);
@@ -250,7 +251,7 @@ export async function performTicketAction(
       if (inboundId !== null) await dropWebUpload(deps.db, inboundId, 'web note not filed').catch(() => {});
       throw err;
     }
-    if (action.kind === 'add_person' && details && action.phone.trim()) await setPersonDetails(deps.db, action.email, { phone: action.phone.trim() }, { onlyMissing: details !== 'all' });
+    if (action.kind === 'add_person' && details?.phone) await setPersonDetails(deps.db, action.email, { phone: details.phone }, { onlyMissing: details.onlyMissing });
     const said = [...acknowledgements];
     if (said.length === 0) said.push(note ? (note.internal ? 'Internal note saved.' : 'Note saved.') : 'Done.');
     return { kind: 'done', message: said.join(' ') };
@@ -321,17 +322,15 @@ function refuseRemovalOfStopped(target: Participant, byStaff: boolean): string {
   return `${who} already receives no updates: ${why}. Only the help desk's staff can take them off the ticket.`;
 }
 
-/**
- * What `viewer` may give as the details (name, phone) of the person they add: as for editing an
- * entry (mayManagePerson), so a requester never names the help desk's own people: an admin listed
- * only by address has no name until mail proves one, and a typed one would show in every status mail.
- */
-async function mayGiveDetails(deps: WebDeps, row: TicketRow, viewer: Viewer, roles: ParticipantRole[], participants: Participant[], email: string): Promise<'all' | 'complete' | null> {
+/** What `viewer` may give as the details of the person they add (web/details-given.ts), with the help desk's people as this ticket has them. */
+async function detailsGivenOnPage(
+  deps: WebDeps, row: TicketRow, viewer: Viewer, roles: ParticipantRole[], participants: Participant[], email: string, phone: string,
+): Promise<DetailsGiven | null> {
   const address = email.trim().toLowerCase();
   const assigneeEmail = row.assigneeId ? (await findPersonById(deps.db, row.assigneeId))?.email ?? null : null;
   const helpDesk = helpDeskPeople(await deps.loadStaff(), deps.config.SUPPORT_ADDRESS, assigneeEmail);
-  const targetRoles: ParticipantRole[] = [...participants.filter((p) => p.email === address).map((p) => p.role), 'interested'];
-  return mayManagePerson(roles, address === viewer.email, targetRoles, helpDesk.has(address));
+  const personRoles = participants.filter((p) => p.email === address).map((p) => p.role);
+  return detailsGiven(roles, { self: address === viewer.email, roles: personRoles, isHelpDesk: helpDesk.has(address) }, phone);
 }
 
 function updateChange(ticketId: number, parts: { participantChanges: ParticipantChange[] }): TicketChange {
