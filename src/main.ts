@@ -68,6 +68,12 @@ export interface StartOptions {
   mailAuthResolver?: DNSResolver;
 }
 
+/**
+ * How long a worker keeps the admins it read (ADMIN_EMAILS and the people marked admin): someone
+ * `deskmail people admin` or `unadmin` changes is treated so by a running worker within this long.
+ */
+export const STAFF_FRESH_MS = 5_000;
+
 /** What the scheduled tasks need, and the pieces the service shares with them. */
 export interface ScheduleWiring {
   deps: ScheduleDeps;
@@ -99,10 +105,10 @@ export function buildScheduleDeps(config: Config, log: Logger): ScheduleWiring {
   const tickets = new TicketStore(db, config.TICKET_PREFIX);
   const outbound = new OutboundStore(db, naming.host, config.TICKET_PREFIX);
 
-  // Admins and their names change rarely; read them at most every few seconds, not per message.
+  // Admins and their names change rarely; read them at most every STAFF_FRESH_MS, not per message.
   let staffCache: { at: number; admins: string[]; staff: { email: string; name: string }[] } | null = null;
   const loadStaff = async () => {
-    if (staffCache && Date.now() - staffCache.at < 5_000) return staffCache;
+    if (staffCache && Date.now() - staffCache.at < STAFF_FRESH_MS) return staffCache;
     staffCache = { at: Date.now(), ...(await findStaff(db, config.ADMIN_EMAILS)) };
     return staffCache;
   };

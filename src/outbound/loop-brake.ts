@@ -168,6 +168,16 @@ export function judgeNewRequest(counts: NewRequestCounts, limits: BrakeLimits): 
   return { hold, adminNotice: counts.overall > limits.adminNoticesPerHour ? 'summarise' : 'send' };
 }
 
+/**
+ * A request an admin released from quarantine: never held again (the admin decided it opens its
+ * ticket, whatever its sender's hour), but it is one of the hour's new requests as any other, so
+ * past ADMIN_NOTICES_PER_HOUR its admin notice goes into the summary. `overall`: its place among
+ * the hour's new requests, counted when it is released and processed.
+ */
+export function judgeReleasedRequest(counts: Pick<NewRequestCounts, 'overall'>, limits: BrakeLimits): NewRequestVerdict {
+  return { hold: null, adminNotice: counts.overall > limits.adminNoticesPerHour ? 'summarise' : 'send' };
+}
+
 /** What a summary to admins says about requests held, notices summarised or messages too large since the last one. */
 export interface LimitsSummary {
   held: number;
@@ -233,15 +243,18 @@ export function holdMailOf(
 export type BrakeQuestion =
   | { kind: 'none' }
   | { kind: 'reply'; ticketId: number; sender: string; text: string }
-  | { kind: 'new_request'; sender: string };
+  | { kind: 'new_request'; sender: string }
+  /** A new request an admin released from quarantine: not held again, its admin notice counted (judgeReleasedRequest). */
+  | { kind: 'released_request'; sender: string };
 
 /**
  * Which limit applies to this change. Staff whose mail proves them (`senderProven`: a DMARC pass
  * or their own signed reply address) are never judged (a staff note always reaches the
  * submitter); a From that only names a staff address is judged like anyone's, or forging it
  * would open unlimited tickets and admin notices. A person's reply that causes mail is judged on
- * its exchange with the ticket, a new request on its sender's hour, unless an admin released it
- * from quarantine (their decision).
+ * its exchange with the ticket, a new request on its sender's hour; one an admin released from
+ * quarantine is not held again (their decision), but its admin notice still counts against the
+ * hour's, so releasing a flood of held mail does not flood the admins.
  */
 export function askBrake(change: TicketChange, input: { messageKind: string; sender: string | null; senderProven: boolean; staff: readonly string[]; released: boolean }): BrakeQuestion {
   const sender = input.sender?.trim().toLowerCase() ?? '';
@@ -250,7 +263,7 @@ export function askBrake(change: TicketChange, input: { messageKind: string; sen
   if (change.kind === 'update' && input.messageKind === 'reply' && change.events.length > 0) {
     return { kind: 'reply', ticketId: change.ticketId, sender, text: change.note?.body ?? '' };
   }
-  if (change.kind === 'create' && !input.released) return { kind: 'new_request', sender: foldSenderAddress(sender) };
+  if (change.kind === 'create') return { kind: input.released ? 'released_request' : 'new_request', sender: foldSenderAddress(sender) };
   return { kind: 'none' };
 }
 

@@ -16,7 +16,7 @@ import type { SenderVerifier } from '../adapters/mail-auth/verify-sender.ts';
 import { budgetForSize, startBudget } from '../inbound/processing-budget.ts';
 import { loadExchangeHistory } from '../adapters/db/exchange-history.ts';
 import type { MailCounters } from '../adapters/queue/mail-counters.ts';
-import { askBrake, brakeNewRequest, brakeReply, judgeNewRequest, judgeReply, type BrakeLimits } from '../outbound/loop-brake.ts';
+import { askBrake, brakeNewRequest, brakeReply, judgeNewRequest, judgeReleasedRequest, judgeReply, type BrakeLimits } from '../outbound/loop-brake.ts';
 import type { PipelineResult } from '../inbound/pipeline.ts';
 import type { TicketChange } from '../tickets/ticket-change.ts';
 import { RELEASED, type InboundRow } from '../adapters/db/inbound-store.ts';
@@ -67,6 +67,10 @@ async function brakeMail(deps: ProcessMailDeps, row: InboundRow, result: Pipelin
     case 'new_request': {
       const counts = await deps.brake.counters.countNewRequest(question.sender, row.id, now);
       return brakeNewRequest(change, judgeNewRequest(counts, deps.brake.limits), question.sender);
+    }
+    case 'released_request': {
+      const counts = await deps.brake.counters.countReleasedRequest(row.id, now);
+      return brakeNewRequest(change, judgeReleasedRequest(counts, deps.brake.limits), question.sender);
     }
   }
 }

@@ -11,7 +11,7 @@ import { parseMessage } from '../../src/inbound/parse.ts';
 import { extractReplyText } from '../../src/inbound/reply-text.ts';
 import { parseReplyCommands } from '../../src/tickets/commands.ts';
 import {
-  askBrake, brakeReply, brakeTooLargeAnswer, foldSenderAddress, holdMailOf, isQuickAnswer, isSameText, judgeNewRequest, judgeReply, LOOP_NOTE_START, summariseLimits,
+  askBrake, brakeReply, brakeTooLargeAnswer, foldSenderAddress, holdMailOf, isQuickAnswer, isSameText, judgeNewRequest, judgeReleasedRequest, judgeReply, LOOP_NOTE_START, summariseLimits,
   type BrakeLimits, type ExchangeHistory, type ReplySeen,
 } from '../../src/outbound/loop-brake.ts';
 import { planNotifications } from '../../src/outbound/notify-plan.ts';
@@ -193,6 +193,13 @@ describe('new requests per sender', () => {
     expect(judgeNewRequest({ fromSender: 4, overall: 4 }, limits).hold).toBe('more than 3 new requests from this sender within an hour');
   });
 
+  it('never holds a request an admin released, and summarises its admin notice past the hour\'s cap', () => {
+    const limits = { ...LIMITS, newRequestsPerSenderPerHour: 3, adminNoticesPerHour: 2 };
+    expect(judgeReleasedRequest({ overall: 2 }, limits)).toEqual({ hold: null, adminNotice: 'send' });
+    expect(judgeReleasedRequest({ overall: 3 }, limits)).toEqual({ hold: null, adminNotice: 'summarise' });
+    expect(judgeReleasedRequest({ overall: 500 }, { ...limits, newRequestsPerSenderPerHour: 1 })).toEqual({ hold: null, adminNotice: 'summarise' });
+  });
+
   it('answers messages too large only within the sender\'s cap, whatever the admins\' notices did', () => {
     const limits = { ...LIMITS, newRequestsPerSenderPerHour: 3, adminNoticesPerHour: 1 };
     expect(brakeTooLargeAnswer({ fromSender: 3, overall: 40 }, limits, 'abc@gmail.com')).toBeNull();
@@ -256,11 +263,16 @@ describe('which limit a message meets', () => {
     expect(askBrake(request, { ...base, messageKind: 'new', sender: 'a.b.c+1@gmail.com' })).toEqual({ kind: 'new_request', sender: 'abc@gmail.com' });
   });
 
-  it('never judges staff, automatic mail already answered by nothing, or a request an admin released', () => {
+  it('never judges staff, or automatic mail already answered by nothing', () => {
     expect(askBrake(reply, { ...base, sender: 'SUMMER@utah.example.gov' })).toEqual({ kind: 'none' });
     expect(askBrake(reply, { ...base, messageKind: 'auto_reply' })).toEqual({ kind: 'none' });
     expect(askBrake({ ...reply, events: [] }, base)).toEqual({ kind: 'none' });
-    expect(askBrake(request, { ...base, messageKind: 'new', sender: 'a.b.c+1@gmail.com', released: true })).toEqual({ kind: 'none' });
+  });
+
+  it('judges a request an admin released apart: not on its sender\'s hour, but still one of the hour\'s new requests', () => {
+    expect(askBrake(request, { ...base, messageKind: 'new', sender: 'a.b.c+1@gmail.com', released: true })).toEqual({ kind: 'released_request', sender: 'abc@gmail.com' });
+    // Proven staff are still never judged, released or not.
+    expect(askBrake(request, { ...base, messageKind: 'new', sender: 'summer@utah.example.gov', released: true })).toEqual({ kind: 'none' });
   });
 
   it('judges mail that only names a staff address in its From like anyone\'s', () => {

@@ -507,7 +507,7 @@ export class InboundStore {
 
   /** Puts a quarantined message back in line; true when it was quarantined. */
   async release(id: number): Promise<boolean> {
-    // Marked as released: the mail limits do not hold it again (see workers/process-mail.ts).
+    // Marked as released: the mail limits do not hold it again, though its admin notice still counts (see workers/process-mail.ts).
     // Retention never clears quarantined mail; the bytes are asked for anyway, as nothing can be processed without them.
     const rows = await this.db.update(inboundMessages).set({ status: 'pending', outcome: RELEASED, reason: null, attempts: 0 })
       .where(and(eq(inboundMessages.id, id), eq(inboundMessages.status, 'quarantined'), isNull(inboundMessages.rawClearedAt))).returning({ id: inboundMessages.id });

@@ -1,6 +1,6 @@
 // The hourly counters the mail limits are judged on, in Redis: new requests per folded sender and
-// overall (src/outbound/loop-brake.ts decides what they mean), and the global cap on outbound mail.
-// Each message or mail is counted once, however often its job is retried. I/O: Redis.
+// overall, released ones among them (src/outbound/loop-brake.ts decides what they mean), and the
+// global cap on outbound mail. Each message or mail is counted once, however often its job is retried. I/O: Redis.
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 
@@ -19,6 +19,17 @@ if overall == 1 then redis.call('EXPIRE', KEYS[3], ARGV[1]) end
 local places = sender .. ',' .. overall
 redis.call('SET', KEYS[1], places, 'EX', ARGV[1])
 return places
+`;
+
+// KEYS[1] the released message's memo, KEYS[2] the overall hour; ARGV[1] TTL. Its own memo, not
+// the one of its first count: released, a message is counted again, in the hour it is released in.
+const COUNT_RELEASED_SCRIPT = `
+local prior = redis.call('GET', KEYS[1])
+if prior then return prior end
+local overall = redis.call('INCR', KEYS[2])
+if overall == 1 then redis.call('EXPIRE', KEYS[2], ARGV[1]) end
+redis.call('SET', KEYS[1], overall, 'EX', ARGV[1])
+return overall
 `;
 
 // KEYS[1] the row's memo, KEYS[2] the hour's counter; ARGV[1] the cap, ARGV[2] the TTL. A row is
@@ -51,6 +62,17 @@ export class MailCounters {
     ));
     const [fromSender, overall] = places.split(',').map(Number);
     return { fromSender: fromSender ?? 0, overall: overall ?? 0 };
+  }
+
+  /**
+   * Counts new request `inboundId`, released from quarantine by an admin, among everyone's new
+   * requests of `now`'s hour (not its sender's: the admin decided past that cap); returns its place.
+   */
+  async countReleasedRequest(inboundId: number, now: Date): Promise<{ overall: number }> {
+    const overall = await this.redis.eval(
+      COUNT_RELEASED_SCRIPT, 2, `${this.prefix}:newreq-released-counted:${inboundId}`, `${this.prefix}:newreq-all:${hourOf(now)}`, TTL_SECONDS,
+    );
+    return { overall: Number(overall) };
   }
 
   /** True when outbound row `outboundId` may go out within the hour's cap (asked again, the same row is not counted twice). */

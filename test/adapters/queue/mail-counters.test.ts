@@ -23,6 +23,16 @@ describe('MailCounters on real Redis', () => {
     expect(await counters.countNewRequest('abc@gmail.com', id(), NEXT_HOUR)).toEqual({ fromSender: 1, overall: 1 });
   });
 
+  it('counts a released request again among everyone\'s of the hour it is released in, once, and not for its sender', async () => {
+    const counters = new MailCounters(scratch.redis, `${prefix}:r`);
+    const held = id();
+    expect(await counters.countNewRequest('abc@gmail.com', held, NOW)).toEqual({ fromSender: 1, overall: 1 });
+    expect(await counters.countReleasedRequest(held, NOW)).toEqual({ overall: 2 });
+    expect(await counters.countReleasedRequest(held, NOW)).toEqual({ overall: 2 });
+    expect(await counters.countNewRequest('abc@gmail.com', id(), NOW)).toEqual({ fromSender: 2, overall: 3 });
+    expect(await counters.countReleasedRequest(id(), NEXT_HOUR)).toEqual({ overall: 1 });
+  });
+
   it('counts concurrent new requests exactly', async () => {
     const counters = new MailCounters(scratch.redis, `${prefix}:b`);
     const places = await Promise.all(Array.from({ length: 40 }, () => counters.countNewRequest('burst@example.org', id(), NOW)));
