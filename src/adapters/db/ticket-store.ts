@@ -190,12 +190,17 @@ function toTicketWithPeople([row]: TicketWithPeopleRow[]): TicketWithPeople | nu
 function prepareTicketLookups(db: Db) {
   const withPeople = () => db.select({ ticket: tickets, ...ticketPeople, ...ticketRemovals, ...ticketFix }).from(tickets);
   // The Message-IDs as one array: one statement however many a message names.
-  const named = sql`any(${sql.placeholder('ids')}::text[])`;
+  const ids = sql`${sql.placeholder('ids')}::text[]`;
+  const named = sql`any(${ids})`;
   // Our mail first (its ticket is certain), else the latest of theirs that was filed. A
   // Message-ID a sender used again for other mail filed each on its own ticket names the
   // first of them: the ticket of the earliest message filed under it.
+  // Of our mail, the one nearest the reply: the ids come In-Reply-To's first, then References
+  // newest first (inbound/thread.ts, RFC 5322 section 3.6.4). Without the order, a reply whose
+  // References also name another ticket's mail went wherever the plan read first.
   const ours = db.select({ ticketId: outboundMessages.ticketId }).from(outboundMessages)
-    .where(and(eq(outboundMessages.messageId, named), isNotNull(outboundMessages.ticketId))).limit(1);
+    .where(and(eq(outboundMessages.messageId, named), isNotNull(outboundMessages.ticketId)))
+    .orderBy(sql`array_position(${ids}, ${outboundMessages.messageId})`).limit(1);
   const latest = db.select({ messageId: inboundMessages.messageId }).from(inboundMessages)
     .where(and(eq(inboundMessages.messageId, named), isNotNull(inboundMessages.ticketId))).orderBy(desc(inboundMessages.id)).limit(1);
   const theirs = db.select({ ticketId: inboundMessages.ticketId }).from(inboundMessages)
