@@ -3,6 +3,7 @@ import { loadTicketView, type TicketView } from '../adapters/db/ticket-view.ts';
 import { TicketStore } from '../adapters/db/ticket-store.ts';
 import { STATUS_LABELS } from '../outbound/templates.ts';
 import { TICKET_STATUSES, type TicketStatus } from '../tickets/types.ts';
+import { withoutPersonalLinks } from '../tickets/personal-links.ts';
 import { print, type CliValues } from './output.ts';
 import { withDatabase } from './db.ts';
 
@@ -33,7 +34,9 @@ export async function ticketsCommand(args: string[], values: CliValues): Promise
         process.stderr.write(`deskmail tickets show: no ticket ${ref}\n`);
         return 1;
       }
-      print(values.json, view, () => describeTicket(view, values.full ?? false));
+      // Without the personal links of a status mail a request or reply quotes: they act as their recipient.
+      const shown = withoutPersonalLinksIn(view, config.HELPDESK_ADDRESS);
+      print(values.json, shown, () => describeTicket(shown, values.full ?? false));
       return 0;
     });
   }
@@ -64,4 +67,13 @@ export function describeTicket(t: TicketView, full: boolean): string {
     if (full && n.stripped) lines.push('  [stripped]', ...n.stripped.split('\n').map((l) => `  | ${l}`));
   }
   return lines.join('\n');
+}
+
+function withoutPersonalLinksIn(t: TicketView, helpdeskAddress: string): TicketView {
+  const shown = (text: string) => withoutPersonalLinks(text, helpdeskAddress);
+  return {
+    ...t,
+    description: shown(t.description),
+    notes: t.notes.map((n) => ({ ...n, body: shown(n.body), ...(n.stripped !== undefined ? { stripped: shown(n.stripped) } : {}) })),
+  };
 }

@@ -174,7 +174,8 @@ export const SIGN_IN_REFUSALS: Record<SignInRefusal['reason'], string> = {
 export async function requireViewer(request: FastifyRequest, reply: FastifyReply): Promise<void> {
   if (request.viewer) return;
   if (request.method === 'GET') {
-    const next = safeNext(request.url.split('?')[0]);
+    // Back to the page as asked for, its filters too; a path too long for a sign-in link keeps only the path.
+    const next = safeNext(request.url) ?? safeNext(request.url.split('?')[0]);
     await reply.redirect(`/sign-in${next ? `?next=${encodeURIComponent(next)}` : ''}`, 303);
     return;
   }

@@ -5,6 +5,7 @@ import { eq } from 'drizzle-orm';
 import type { Queue } from 'bullmq';
 import type { Db } from '../adapters/db/client.ts';
 import type { InboundStore } from '../adapters/db/inbound-store.ts';
+import { isRowId } from '../adapters/db/row-id.ts';
 import { people } from '../adapters/db/schema.ts';
 import { enqueueOnce, processJobId, type ProcessMailJob } from '../adapters/queue/queues.ts';
 import { parseMessage } from '../inbound/parse.ts';
@@ -24,12 +25,9 @@ export interface HeldMessage {
   rawClearedAt: string | null;
 }
 
-/** Whether `id` can name a stored message at all (a serial: 1 to 2^31 - 1); anything else names none. */
-export const isStoredMessageId = (id: number): boolean => Number.isInteger(id) && id > 0 && id <= 2_147_483_647;
-
 /** One stored message's facts (never its body); null when there is no such message. */
 export async function describeHeldMessage(store: InboundStore, id: number): Promise<HeldMessage | null> {
-  const row = isStoredMessageId(id) ? await store.load(id) : null;
+  const row = isRowId(id) ? await store.load(id) : null;
   if (!row) return null;
   const parsed = row.raw ? await parseMessage(row.raw).catch(() => null) : null;
   return {
@@ -48,7 +46,7 @@ export type RetryOutcome = 'queued' | 'fetch-again' | 'not-held';
 
 /** Puts a quarantined message back in line for processing, or to be fetched again when it was never downloaded. */
 export async function retryHeldMessage(store: InboundStore, processMail: Queue<ProcessMailJob>, id: number): Promise<RetryOutcome> {
-  if (!isStoredMessageId(id)) return 'not-held';
+  if (!isRowId(id)) return 'not-held';
   if (await store.requestRefetch(id)) return 'fetch-again';
   if (!(await store.release(id))) return 'not-held';
   await enqueueOnce(processMail, 'process', { inboundId: id }, processJobId(id));
@@ -57,7 +55,7 @@ export async function retryHeldMessage(store: InboundStore, processMail: Queue<P
 
 /** Keeps a quarantined message but never processes it; false when it is not in quarantine. */
 export async function dropHeldMessage(store: InboundStore, id: number, by: string): Promise<boolean> {
-  return isStoredMessageId(id) && store.drop(id, `dropped by ${by}`);
+  return isRowId(id) && store.drop(id, `dropped by ${by}`);
 }
 
 /**

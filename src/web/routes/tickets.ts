@@ -4,13 +4,15 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { readAttachment } from '../../adapters/db/attachment-store.ts';
-import { findRequestMail, findTicketByRef, findTicketFile, loadTicketPage, ticketParticipants, type TicketRow } from '../../adapters/db/ticket-page.ts';
+import { isRowId } from '../../adapters/db/row-id.ts';
+import { findRequestMail, findTicketByRef, findTicketFile, loadTicketPage, ticketParticipants, type TicketPage, type TicketRow } from '../../adapters/db/ticket-page.ts';
 import { PRIORITIES, TICKET_TYPES, type Participant } from '../../tickets/types.ts';
 import { phonesOf } from '../../adapters/db/web-people.ts';
 import type { ParticipantRole } from '../../tickets/types.ts';
 import { answerSignInLink, checkSignInLink, NO_SUCH_TICKET, refuseSignIn, requireViewer, setFlash } from '../auth.ts';
 import { describeTooLong, MAX_NOTE_CHARS, readForm, type Form } from '../forms.ts';
 import { cleanMailHtml } from '../html.ts';
+import { htmlWithoutPersonalLinks, withoutPersonalLinks } from '../../tickets/personal-links.ts';
 import { parseMessage } from '../../inbound/parse.ts';
 import { performTicketAction, settleAttempts, type FormAttempts, type WebAction } from '../ticket-actions.ts';
 import { showError } from '../pages.ts';
@@ -23,6 +25,15 @@ import type { AssessIntake } from '../../inbound/pipeline.ts';
 import { loadIntakeAssessorModelsOnDemand } from '../../stage-settings.ts';
 
 const NOT_YOURS = 'There is no such ticket, or it is not one of yours.';
+
+/** The request and notes as everyone on the ticket sees them: without a quoted status mail's personal links. */
+function shownToOthers(page: TicketPage, helpdeskAddress: string): TicketPage {
+  return {
+    ...page,
+    ticket: { ...page.ticket, description: withoutPersonalLinks(page.ticket.description, helpdeskAddress) },
+    notes: page.notes.map((n) => ({ ...n, body: withoutPersonalLinks(n.body, helpdeskAddress) })),
+  };
+}
 
 export default async function ticketRoutes(app: FastifyInstance): Promise<void> {
   const { deps } = app;
@@ -62,7 +73,7 @@ export default async function ticketRoutes(app: FastifyInstance): Promise<void> 
     if (reply.sent) return reply;
     const found = await ticketFor(request, reply);
     if (!found) return reply;
-    const page = await loadTicketPage(deps.db, found.ticket);
+    const page = shownToOthers(await loadTicketPage(deps.db, found.ticket), deps.config.HELPDESK_ADDRESS);
     const everyStaff = await deps.loadStaff();
     const view = buildTicketView(page, found.roles, request.viewer!.personId, helpDeskPeople(everyStaff, deps.config.SUPPORT_ADDRESS, page.assignee?.email ?? null),
       { now: deps.now?.() ?? new Date(), days: deps.config.REOPEN_DAYS }, { admins: everyStaff.admins, supportAddress: deps.config.SUPPORT_ADDRESS });
@@ -74,7 +85,9 @@ export default async function ticketRoutes(app: FastifyInstance): Promise<void> 
     return reply.page('ticket', { title: `Issue ${view.ref}: ${view.summary}`, t: view, staff, phones, once, maxNoteChars: MAX_NOTE_CHARS });
   });
 
-  // The request as it was mailed: its HTML cleaned (sanitize-html), else its text, escaped.
+  // The request as it was mailed: its HTML cleaned (sanitize-html), else its text, escaped; without
+  // the sign-in links and signed reply addresses of any status mail it quotes (they act as their
+  // recipient, and this page is for everyone on the ticket).
   app.get('/tickets/:ref/original', { preHandler: requireViewer }, async (request, reply) => {
     const found = await ticketFor(request, reply);
     if (!found) return reply;
@@ -86,8 +99,8 @@ export default async function ticketRoutes(app: FastifyInstance): Promise<void> 
       clearedOn: mail?.kind === 'cleared' ? day(mail.clearedAt) : null,
       subject: parsed?.subject ?? null,
       from: parsed?.from ? parsed.from.address : null,
-      html: parsed?.html ? cleanMailHtml(parsed.html) : null,
-      text: parsed && !parsed.html ? parsed.text : null,
+      html: parsed?.html ? htmlWithoutPersonalLinks(cleanMailHtml(parsed.html), deps.config.HELPDESK_ADDRESS) : null,
+      text: parsed && !parsed.html ? withoutPersonalLinks(parsed.text, deps.config.HELPDESK_ADDRESS) : null,
     });
   });
 
@@ -97,7 +110,7 @@ export default async function ticketRoutes(app: FastifyInstance): Promise<void> 
     const found = await ticketFor(request, reply);
     if (!found) return reply;
     const id = Number((request.params as { id: string }).id);
-    const file = Number.isSafeInteger(id) && id > 0 ? await findTicketFile(deps.db, found.ticket.id, id) : null;
+    const file = isRowId(id) ? await findTicketFile(deps.db, found.ticket.id, id) : null;
     if (!file || (file.internal && !maySeeInternal(found.roles))) return showError(reply.code(404), 404, 'There is no such file on this ticket.');
     const stored = await readAttachment(deps.db, file.checksum, file.carriedBy);
     // Gone for good, and said so: the mail that carried it was cleared under the retention setting.
