@@ -10,7 +10,7 @@ import { isUnverified, type SenderAuth } from './sender-auth.ts';
 import { formTypeOf, withFormAnswers } from './web-mailbox.ts';
 import { findSentFiles } from './sent-files.ts';
 import { parseReplyCommands, type ParsedReplyCommands } from '../tickets/commands.ts';
-import { decide, type Actor, type ReplyAssessment, type TicketDecision } from '../tickets/decide.ts';
+import { decide, type Actor, type OpenFollowUp, type ReplyAssessment, type TicketDecision } from '../tickets/decide.ts';
 import { decideNewRequest, type IntakeAssessment, type NewRequest } from '../tickets/new-request.ts';
 import { isHelpdeskAddress } from '../tickets/reply-address.ts';
 import { helpDeskPeople, sameEmail } from '../tickets/staff.ts';
@@ -45,7 +45,12 @@ export interface DecideInput {
    * `removedByStaff`: the addresses of people staff took off the ticket, whom only staff add again;
    * `muted`: of people not on it who said #stop on it (DecideContext.muted).
    */
-  thread: { ticket: TicketState | null; matchedBy: ThreadMatch; participants: Participant[]; removedByStaff?: string[]; muted?: string[] };
+  thread: { ticket: TicketState | null; matchedBy: ThreadMatch; participants: Participant[]; removedByStaff?: string[]; muted?: string[]; openFollowUp?: OpenFollowUp | null };
+  /**
+   * For a reply on a closed ticket whose follow-up is open (`thread.openFollowUp`): what the intake
+   * rules found in it, read against the follow-up, which the reply's note goes into when it comes too late.
+   */
+  followUpAssessment?: ReplyAssessment | null;
   /** The verified reply token's person, when the message came through a signed address. */
   tokenPerson: { email: string; ticketId: number } | null;
   /** The mail came through one of our signed reply addresses that has expired (REPLY_ADDRESS_DAYS). */
@@ -269,6 +274,8 @@ function decideReply(input: DecideInput, ticket: TicketState, sender: PersonRef)
   }, input.now, {
     participants: input.thread.participants, removedByStaff: input.thread.removedByStaff ?? [], muted: input.thread.muted ?? [], staff: settings.staff, reopenDays: settings.reopenDays,
     helpdeskAddress: settings.helpdeskAddress, supportAddress: settings.supportAddress, routes: settings.routes,
+    // A reply too late for a closed ticket whose follow-up is open is a note on that follow-up.
+    openFollowUp: input.thread.openFollowUp ? { ...input.thread.openFollowUp, assessment: proven ? (input.followUpAssessment ?? null) : null } : null,
   });
 }
 

@@ -18,6 +18,7 @@ import type { MailKindContext, MailKindVerdict, ParsedMessage } from './types.ts
 import { hostOf, LOOP_HEADER, stripSubjectTag, type TicketNaming } from '../tickets/reference.ts';
 import { isReplyTokenExpired, readReplyToken, replyTokenPersonIds } from '../tickets/reply-address.ts';
 import type { Participant, TicketState, TicketType } from '../tickets/types.ts';
+import type { OpenFollowUp } from '../tickets/decide.ts';
 import type { AskedTicket } from '../intake/missing-info.ts';
 
 export interface PipelineSettings extends DecideSettings {
@@ -34,7 +35,11 @@ export interface PipelineSettings extends DecideSettings {
 
 /** How the pipeline asks about stored tickets and people. */
 export interface ThreadLookup {
-  findThread(clues: ThreadClues, tokenTicketId: number | null, senderEmail: string | null): Promise<{ ticket: TicketState | null; matchedBy: ThreadMatch; participants: Participant[]; removedByStaff?: string[]; muted?: string[] }>;
+  /**
+   * The ticket the clues point at, with its people; for a closed one, also the newest open ticket
+   * that follows up on it (`openFollowUp`, absent or null when none), which a late reply writes into.
+   */
+  findThread(clues: ThreadClues, tokenTicketId: number | null, senderEmail: string | null): Promise<{ ticket: TicketState | null; matchedBy: ThreadMatch; participants: Participant[]; removedByStaff?: string[]; muted?: string[]; openFollowUp?: OpenFollowUp | null }>;
   personEmail(personId: number): Promise<string | null>;
   /** Each named person's current reply-token epoch (absent: 0). */
   tokenEpochs?(personIds: number[]): Promise<ReadonlyMap<number, number>>;
@@ -66,6 +71,11 @@ export interface PipelineResult {
   clues: ThreadClues;
   matchedBy: ThreadMatch;
   ticket: TicketState | null;
+  /**
+   * The ticket the change was decided on, whose version the store checks: the one the clues found,
+   * or the open follow-up a late reply to it went into.
+   */
+  decidedOn: TicketState | null;
   replyText: string;
   quotedText: string;
   intake: IntakeAssessment | null;
@@ -250,9 +260,12 @@ export async function runPipeline(raw: Buffer, settings: PipelineSettings, looku
     : await lookup.findThread(clues, token?.ticketId ?? null, sender);
   const tokenEmail = token ? await lookup.personEmail(token.personId) : null;
   budget.check('thread');
-  const replyAssessment = verdict.kind === 'person' && thread.ticket && assessIntake
-    ? assessIntake.reply(intakeMessage(parsed, intakeBody), intakeText, { route: thread.ticket.route ?? '', topic: thread.ticket.topic ?? 'other', type: thread.ticket.type, missingInfo: thread.ticket.missingInfo ?? [], clientIds: thread.ticket.clientIds ?? [] })
+  const assessReplyOn = (ticket: TicketState | null | undefined) => verdict.kind === 'person' && ticket && assessIntake
+    ? assessIntake.reply(intakeMessage(parsed, intakeBody), intakeText, { route: ticket.route ?? '', topic: ticket.topic ?? 'other', type: ticket.type, missingInfo: ticket.missingInfo ?? [], clientIds: ticket.clientIds ?? [] })
     : null;
+  const replyAssessment = assessReplyOn(thread.ticket);
+  // A late reply may go into the closed ticket's open follow-up: read against that ticket too.
+  const followUpAssessment = assessReplyOn(thread.openFollowUp?.ticket);
   budget.check('intake');
   // The page answers what the person wrote on it (WEB_VERDICT); the guard reads a mail's headers.
   const mayAnswer = writtenByWebPage || mayAnswerAutomatically(parsed, kindContext, verdict).ok;
@@ -272,6 +285,7 @@ export async function runPipeline(raw: Buffer, settings: PipelineSettings, looku
     summarySubject,
     bouncedRecipient: verdict.bounce && lookup.bouncedRecipient ? await lookup.bouncedRecipient(bounceIds(verdict.bounce)) : null,
     replyAssessment,
+    followUpAssessment,
     senderAuth: auth,
     writtenByWebPage,
     settings,
@@ -292,7 +306,10 @@ export async function runPipeline(raw: Buffer, settings: PipelineSettings, looku
   budget.check('decide');
   const senderProven = auth.verified === 'pass' || (input.tokenPerson !== null && sender !== null && input.tokenPerson.email.toLowerCase() === sender.toLowerCase()
     && (thread.ticket === null || input.tokenPerson.ticketId === thread.ticket.id));
-  return { parsed, verdict, clues, matchedBy: thread.matchedBy, ticket: thread.ticket, replyText, quotedText: quoted, intake, mayAnswer, senderProven, senderAuth: auth, fingerprint, decision };
+  const change = decision.change;
+  const followUp = thread.openFollowUp?.ticket ?? null;
+  const decidedOn = followUp && change.kind === 'update' && change.ticketId === followUp.id ? followUp : thread.ticket;
+  return { parsed, verdict, clues, matchedBy: thread.matchedBy, ticket: thread.ticket, decidedOn, replyText, quotedText: quoted, intake, mayAnswer, senderProven, senderAuth: auth, fingerprint, decision };
 }
 
 /** A lookup with no stored tickets: what the service would do with this message on its own. */

@@ -136,6 +136,24 @@ export interface DecideContext {
   supportAddress: string | null;
   /** Who handles MACCH's and NMIS's requests and where they are forwarded: `#route macch` on an open ticket sends it there. */
   routes?: Partial<Record<ForwardedRoute, RoutedTo>>;
+  /**
+   * The newest open ticket that follows up on this closed one (an earlier late reply opened it): a
+   * reply that would open another follow-up is a note on it instead (noteOnOpenFollowUp). Absent or
+   * null: there is none, or the newest is closed, and a late reply opens a follow-up as ever.
+   */
+  openFollowUp?: OpenFollowUp | null;
+}
+
+/** An open ticket that follows up on a closed one, with what a reply on it is decided with. */
+export interface OpenFollowUp {
+  ticket: TicketState;
+  participants: Participant[];
+  /** As DecideContext.removedByStaff, for this ticket. */
+  removedByStaff?: readonly string[];
+  /** As DecideContext.muted, for this ticket. */
+  muted?: readonly string[];
+  /** What the intake rules find in the reply, read against this ticket (TicketActions.assessment). */
+  assessment?: ReplyAssessment | null;
 }
 
 /** A reply that belongs in a new ticket; a follow-up names the closed ticket it came too late for. */
@@ -172,9 +190,50 @@ export function decide(ticket: TicketState, actor: Actor | null, actions: Ticket
   // Outcomes are logged: a code, never the rules' sentence (it names the sender).
   if (rules.kind === 'ignore') return { kind: 'ignore', reason: 'empty-reply', ticketId: ticket.id };
   if (rules.kind === 'open_new_ticket') {
-    return { kind: 'new_ticket', followUp: { ticket, reason: rules.reason, refusals: rules.refusals, noteText: rules.noteText } };
+    const noted = context.openFollowUp ? noteOnOpenFollowUp(ticket, actor, actions, rules.noteText, now, context, context.openFollowUp) : null;
+    return noted ?? { kind: 'new_ticket', followUp: { ticket, reason: rules.reason, refusals: rules.refusals, noteText: rules.noteText } };
   }
   return toTicketChange(ticket, actor, actions, rules, context);
+}
+
+/**
+ * A reply too late for its closed ticket, when an earlier one already opened a follow-up that is
+ * still open (the requester answering the same old mail twice, a colleague on the old thread): one
+ * problem, one ticket. What was written is a note on the follow-up, decided as that reply on it is
+ * (its people hear of it as of any note), never a second follow-up with a second "has been
+ * submitted". Its commands were meant for the closed ticket and are carried out on neither: the
+ * sender is told where the words went. Someone from the old ticket not on the follow-up joins it
+ * (interested), as their own reply through their own status mail proves them; mail that proves
+ * nothing writes only into a follow-up its sender is already on, and a person staff took off the
+ * follow-up is not brought back by it: either opens a follow-up of its own, as before. Null: the
+ * reply opens a follow-up.
+ */
+function noteOnOpenFollowUp(closed: TicketState, actor: Actor, actions: TicketActions, noteText: string, now: Date, context: DecideContext, open: OpenFollowUp): TicketChange | null {
+  const next = open.ticket;
+  if (next.status === 'closed' || next.id === closed.id) return null;
+  if ((open.removedByStaff ?? []).some((e) => sameEmail(e, actor.email))) return null;
+  const roles = [...new Set(open.participants.filter((p) => sameEmail(p.email, actor.email)).map((p) => p.role))];
+  const joins = roles.length === 0;
+  if (joins && !actor.authenticated) return null;
+  const email = actor.email.toLowerCase();
+  const participants: Participant[] = joins
+    ? [...open.participants, { personId: actor.personId ?? 0, email, name: actor.name ?? '', role: 'interested', notify: true }]
+    : open.participants;
+  // Proven commands are refused with where the words went; unproven ones as on any ticket (decideUntrusted).
+  const reason = `ticket ${closed.ref} was closed more than ${context.reopenDays} days ago, so what you wrote was added to ${next.ref}, which follows up on it`;
+  const moved = actor.authenticated ? actions.commands.map((c) => ({ line: formatCommand(c), reason })) : [];
+  const decided = decide(next, { ...actor, roles: joins ? ['interested'] : roles }, {
+    ...actions, noteText,
+    commands: actor.authenticated ? [] : actions.commands,
+    problems: [...(actions.problems ?? []), ...moved],
+    assessment: open.assessment ?? null,
+    externalRef: null,
+  }, now, { ...context, participants, removedByStaff: open.removedByStaff ?? [], muted: open.muted ?? [], openFollowUp: null });
+  if (decided.kind !== 'update' || decided.note === null) return null;
+  if (!joins) return decided;
+  // They wrote it themselves, through their own status mail: vouched for, as writing on a ticket makes anyone.
+  const join: ParticipantChange = { kind: 'add', person: { email, name: actor.name ?? '', ...(actor.nameVerified ? { nameVerified: true } : {}) }, role: 'interested', vouched: true };
+  return { ...decided, participantChanges: [join, ...decided.participantChanges] };
 }
 
 /**

@@ -6,7 +6,7 @@ import { RetryableError } from '../errors.ts';
 import type { ParticipantChange, TicketChange } from '../tickets/ticket-change.ts';
 import type { ReplyCommand } from '../tickets/commands.ts';
 import type { AttachmentInfo } from '../tickets/types.ts';
-import { decide, type FollowUp, type Refusal, type ReplyAssessment } from '../tickets/decide.ts';
+import { decide, type FollowUp, type OpenFollowUp, type Refusal, type ReplyAssessment } from '../tickets/decide.ts';
 import { decideNewRequest, type IntakeAssessment } from '../tickets/new-request.ts';
 import { namingOf, type AssessIntake } from '../inbound/pipeline.ts';
 import { subjectTag, ticketPseudoId } from '../tickets/reference.ts';
@@ -148,8 +148,8 @@ export async function performTicketAction(
   if (needed) return { kind: 'forbidden', message: `Only ${describeAllowedRoles(needed)} may do that on this ticket.` };
   const store = new TicketStore(deps.db, deps.config.TICKET_PREFIX);
   const version = { ticketId: row.id, version: row.version };
-  const apply = async (change: TicketChange, inboundId: number | null = null) => {
-    const result = await store.apply(change, inboundId, { kind: 'web', maxAttachmentBytes: deps.config.MAX_ATTACHMENT_MB * 1024 * 1024, seen: version, now: new Date() });
+  const apply = async (change: TicketChange, inboundId: number | null = null, seen = version) => {
+    const result = await store.apply(change, inboundId, { kind: 'web', maxAttachmentBytes: deps.config.MAX_ATTACHMENT_MB * 1024 * 1024, seen, now: new Date() });
     await deps.relay().catch(() => 0); // the recover task relays anything left behind
     return result;
   };
@@ -208,6 +208,8 @@ export async function performTicketAction(
     // Read as a reply by mail is: what it supplies of what the ticket waits for is cleared, the client IDs it names join the ticket's.
     const publicNote = asked.noteText !== '' && !(action.kind === 'note' && action.internal);
     const assessment = publicNote && assessIntake ? assessNote(assessIntake(), state, asked.noteText, files) : null;
+    // A closed ticket's open follow-up, which what is written too late for this one goes into (as a late reply by mail).
+    const openNext = await openFollowUpFor(store, state, publicNote ? (next) => (assessIntake ? assessNote(assessIntake(), next, asked.noteText, files) : null) : () => null);
     const decided = decide(
       state,
       // Signed in by a personal link: as trusted as a reply through the person's own signed address.
@@ -218,13 +220,14 @@ export async function performTicketAction(
       deps.now?.() ?? new Date(),
       { participants, removedByStaff: action.kind === 'add_person' ? await store.removedByStaff(row.id) : [],
         muted: action.kind === 'add_person' ? (await ticketMuted(deps.db, row.id)).map((m) => m.email) : [], staff: (await deps.loadStaff()).staff, reopenDays: deps.config.REOPEN_DAYS, helpdeskAddress: deps.config.HELPDESK_ADDRESS, supportAddress: deps.config.SUPPORT_ADDRESS,
-        routes: forwardingRoutes(deps.config) },
+        routes: forwardingRoutes(deps.config), openFollowUp: openNext },
     );
     if (decided.kind === 'new_ticket') {
       if (!decided.followUp) return { kind: 'refused', message: 'This ticket cannot take that. Submit a new request instead.' };
       return await openFollowUp(deps, store, row, viewer, decided.followUp, files, assessIntake, attempts);
     }
     if (decided.kind !== 'update') return { kind: 'refused', message: 'Nothing to do: write a note or choose an action.' };
+    if (openNext && decided.ticketId === openNext.ticket.id) return await noteOnFollowUp(deps, row, viewer, decided, openNext.ticket, files, apply);
     // A form asks for one thing: when any part of it is refused, nothing is changed, and the
     // page (not a mail) says why.
     const refused = decided.events.find((e) => e.event === 'command_refused');
@@ -261,6 +264,45 @@ export async function performTicketAction(
     }
     throw err;
   }
+}
+
+/**
+ * The newest open ticket that follows up on `state` when it is closed, as the decision takes it
+ * (DecideContext.openFollowUp), its note read by `assess` against it; null when there is none.
+ */
+async function openFollowUpFor(store: TicketStore, state: TicketState, assess: (next: TicketState) => ReplyAssessment | null): Promise<OpenFollowUp | null> {
+  if (state.status !== 'closed') return null;
+  const found = await store.openFollowUpOf(state.id);
+  if (!found) return null;
+  const ticket = TicketStore.toState(found.ticket, found.assigneeEmail, found.closedAfterFix);
+  return { ticket, participants: found.participants, removedByStaff: found.removedByStaff, muted: found.muted, assessment: assess(ticket) };
+}
+
+/**
+ * Too late to bring a closed ticket back, whose follow-up an earlier late reply opened and is still
+ * open: what the person wrote is a note on that follow-up (tickets/decide.ts noteOnOpenFollowUp), as
+ * the same words by mail are, with the files sent with it; the person lands on it. The page's buttons
+ * are no commands to report as refused: the page says where the note went.
+ */
+async function noteOnFollowUp(
+  deps: WebDeps, row: TicketRow, viewer: Viewer, decided: Extract<TicketChange, { kind: 'update' }>, next: TicketState, files: Upload[],
+  apply: (change: TicketChange, inboundId: number | null, seen: { ticketId: number; version: number }) => Promise<unknown>,
+): Promise<ActionResult> {
+  let inboundId: number | null = null;
+  let attachments: AttachmentInfo[] = [];
+  if (decided.note && files.length > 0) {
+    const stored = await storeWebUpload(deps.db, { from: viewer.email, helpdeskAddress: deps.config.HELPDESK_ADDRESS, ticketRef: next.ref, text: decided.note.body, files });
+    inboundId = stored.inboundId;
+    attachments = stored.attachments;
+  }
+  const change: TicketChange = { ...decided, events: decided.events.filter((e) => e.event !== 'command_refused'), attachments: decided.note ? attachments : [] };
+  try {
+    await apply(change, inboundId, { ticketId: next.id, version: next.version ?? 0 });
+  } catch (err) {
+    if (inboundId !== null) await dropWebUpload(deps.db, inboundId, 'web note not filed').catch(() => {});
+    throw err;
+  }
+  return { kind: 'done', ref: next.ref, message: `Issue ${row.ref} was closed more than ${deps.config.REOPEN_DAYS} days ago, so what you wrote was added to ${next.ref}, which follows up on it and is still open.` };
 }
 
 /**

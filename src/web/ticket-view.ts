@@ -90,6 +90,8 @@ export interface TicketView {
   fixSaidToFail: boolean;
   /** REOPEN_DAYS when the ticket was closed longer ago: "not fixed" and reopen then open a follow-up ticket; else null. */
   followUpAfterDays: number | null;
+  /** With followUpAfterDays: the open ticket that follows up on this one, which what is written then goes into; else null. */
+  openFollowUpRef: string | null;
   escalated: boolean;
   types: readonly string[];
   priorities: readonly string[];
@@ -241,6 +243,7 @@ export function buildTicketView(
     offer,
     fixSaidToFail: answerers !== undefined && fixSaidToFail(page, answerers),
     followUpAfterDays: late && !isStaff(roles) ? reopen!.days : null,
+    openFollowUpRef: late && !isStaff(roles) && page.openFollowUp && !page.openFollowUp.removedPersonIds.includes(viewerId) ? page.openFollowUp.ref : null,
     escalated: t.escalatedAt !== null,
     types: TICKET_TYPES,
     priorities: PRIORITIES,

@@ -141,7 +141,7 @@ export async function processMail(deps: ProcessMailDeps, inboundId: number, opti
         kind: result.decision.kind, maxAttachmentBytes: deps.maxAttachmentBytes, messageId: row.messageId, fingerprint: result.fingerprint,
         // What the decision was made on: the store re-decides (retryable) if either moved meanwhile.
         threadIds: result.clues.messageIds,
-        seen: result.ticket ? { ticketId: result.ticket.id, version: result.ticket.version ?? 0 } : null,
+        seen: result.decidedOn ? { ticketId: result.decidedOn.id, version: result.decidedOn.version ?? 0 } : null,
         awaitReferenced: Date.now() < awaitUntil,
         now: new Date(),
       });

@@ -151,6 +151,25 @@ describe('concurrent processing ends as if serial', () => {
     expect((await q("select count(*)::int as n from tickets where original_subject in ('Exit date will not save', 'Re: Exit date will not save')"))[0]!.n).toBe(1);
   });
 
+  it('opens one follow-up for two late replies to a closed ticket processed at the same moment; the other is a note on it', async () => {
+    const ticketId = await newTicket('Household page shows old address');
+    await q("update tickets set status = 'closed', resolution = 'verified', closed_at = now() - interval '20 days' where id = $1", [ticketId]);
+    const first = await replyAs(ALICE, ticketId, 'The old address is back for client AAAA111111.');
+    const second = await replyAs(ALICE, ticketId, 'And for client BBBB222222 too.');
+    // Both decide while no follow-up exists; the queue's retry decides the second again.
+    const d = deps({ tickets: gated(tickets, [first, second]), decideAgainWaitsMs: [] });
+    const done = await Promise.allSettled([processMail(d, first), processMail(d, second)]);
+    expect(done[0]).toEqual({ status: 'fulfilled', value: 'created' });
+    expect(done[1]).toMatchObject({ status: 'rejected', reason: { code: 'TICKET_CHANGED' } });
+    expect(await processMail(d, second)).toBe('appended');
+    const followUps = await q<{ id: number }>('select id from tickets where previous_ticket_id = $1', [ticketId]);
+    expect(followUps).toHaveLength(1);
+    expect(await ticketOf(first)).toBe(followUps[0]!.id);
+    expect(await ticketOf(second)).toBe(followUps[0]!.id);
+    // Handled once: processed again, it changes nothing.
+    expect(await processMail(d, second)).toBe('already-handled:appended');
+  });
+
   it('decides an admin\'s #assign again when the submitter\'s #close landed first, so the ticket stays closed', async () => {
     const ticketId = await newTicket('Caseload page denies access');
     const close = await replyAs(ALICE, ticketId, '#close\nIt works again, thanks.');

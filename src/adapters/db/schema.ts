@@ -71,6 +71,8 @@ export const tickets = pgTable('tickets', {
   index('tickets_submitter_idx').on(t.submitterId),
   index('tickets_summary_words_idx').using('gin', sql`to_tsvector('simple', ${t.summary})`),
   index('tickets_client_ids_idx').using('gin', sql`${t.clientIds} jsonb_path_ops`),
+  // A late reply to a closed ticket looks for the open ticket that follows up on it.
+  index('tickets_previous_ticket_idx').on(t.previousTicketId),
 ]);
 
 export const participants = pgTable('participants', {

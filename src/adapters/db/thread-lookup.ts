@@ -23,7 +23,12 @@ export function databaseLookup(db: Db, tickets: TicketStore, inbound: InboundSto
     async findThread(clues, tokenTicketId, senderEmail) {
       const found = await tickets.findThread(clues, tokenTicketId, senderEmail);
       if (!found.ticket) return { ticket: null, matchedBy: found.matchedBy, participants: [] };
-      return { ticket: TicketStore.toState(found.ticket, found.assigneeEmail, found.closedAfterFix), matchedBy: found.matchedBy, participants: found.participants, removedByStaff: found.removedByStaff, muted: found.muted };
+      // A closed ticket's open follow-up, which a late reply to it writes into (only a closed one has any to look for).
+      const next = found.ticket.status === 'closed' ? await tickets.openFollowUpOf(found.ticket.id) : null;
+      const openFollowUp = next
+        ? { ticket: TicketStore.toState(next.ticket, next.assigneeEmail, next.closedAfterFix), participants: next.participants, removedByStaff: next.removedByStaff, muted: next.muted }
+        : null;
+      return { ticket: TicketStore.toState(found.ticket, found.assigneeEmail, found.closedAfterFix), matchedBy: found.matchedBy, participants: found.participants, removedByStaff: found.removedByStaff, muted: found.muted, openFollowUp };
     },
     personEmail: async (id) => (await findPersonById(db, id))?.email ?? null,
     async tokenEpochs(personIds) {

@@ -1,7 +1,7 @@
 // One ticket as its web page shows it: the ticket row with submitter and assignee, participants,
 // notes with author and files, and the status changes announced on it (who did what, when).
 // Who may see which part is decided by the route; this only reads. I/O: database reads.
-import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm';
 import type { Participant, ParticipantRole } from '../../tickets/types.ts';
 import type { Db } from './client.ts';
 import { stopOf } from './ticket-store.ts';
@@ -31,6 +31,12 @@ export interface TicketPage {
   submitter: PagePerson;
   assignee: PagePerson | null;
   previousRef: string | null;
+  /**
+   * For a closed ticket, the newest open ticket that follows up on it, which what is written too late
+   * for this one goes into (tickets/decide.ts noteOnOpenFollowUp), with the people staff took off it,
+   * for whom it opens one of their own; null when there is none.
+   */
+  openFollowUp: { ref: string; removedPersonIds: number[] } | null;
   participants: Participant[];
   /** People not on the ticket who said #stop on it (ticketMuted): not among its people. */
   muted: MutedPerson[];
@@ -75,7 +81,7 @@ export async function ticketMuted(db: Db, ticketId: number): Promise<MutedPerson
 
 export async function loadTicketPage(db: Db, ticket: TicketRow): Promise<TicketPage> {
   const personIds = [ticket.submitterId, ...(ticket.assigneeId ? [ticket.assigneeId] : [])];
-  const [list, muted, noteRows, eventRows, previous] = await Promise.all([
+  const [list, muted, noteRows, eventRows, previous, next] = await Promise.all([
     ticketParticipants(db, ticket.id),
     ticketMuted(db, ticket.id),
     db.select({ id: notes.id, kind: notes.kind, body: notes.body, internal: notes.internal, createdAt: notes.createdAt, authorId: notes.authorId, mailClearedAt: inboundMessages.rawClearedAt })
@@ -83,6 +89,10 @@ export async function loadTicketPage(db: Db, ticket: TicketRow): Promise<TicketP
     db.select({ id: outbox.id, event: outbox.event, createdAt: outbox.createdAt, actorId: outbox.actorId, noteId: outbox.noteId })
       .from(outbox).where(and(eq(outbox.ticketId, ticket.id), inArray(outbox.event, [...THREAD_EVENTS]))).orderBy(asc(outbox.id)),
     ticket.previousTicketId ? db.select({ ref: tickets.ref }).from(tickets).where(eq(tickets.id, ticket.previousTicketId)) : Promise.resolve([]),
+    ticket.status === 'closed'
+      ? db.select({ ref: tickets.ref, removedPersonIds: sql<number[]>`(select coalesce(json_agg(r.person_id), '[]'::json) from participant_removals r where r.ticket_id = ${tickets.id})` })
+        .from(tickets).where(and(eq(tickets.previousTicketId, ticket.id), ne(tickets.status, 'closed'))).orderBy(desc(tickets.id)).limit(1)
+      : Promise.resolve([]),
   ]);
   const files = noteRows.length
     ? await db.select().from(noteAttachments).where(inArray(noteAttachments.noteId, noteRows.map((n) => n.id))).orderBy(asc(noteAttachments.id))
@@ -96,6 +106,7 @@ export async function loadTicketPage(db: Db, ticket: TicketRow): Promise<TicketP
     submitter: person(ticket.submitterId) ?? { id: ticket.submitterId, email: '', name: '' },
     assignee: person(ticket.assigneeId),
     previousRef: previous[0]?.ref ?? null,
+    openFollowUp: next[0] ?? null,
     participants: list,
     muted,
     notes: noteRows.map((n) => ({

@@ -209,6 +209,9 @@ function prepareTicketLookups(db: Db) {
     byId: withPeople().where(eq(tickets.id, sql.placeholder('id'))).prepare('ticket_by_id'),
     byMessageIds: withPeople().where(sql`${tickets.id} = coalesce((${ours}), (${theirs}))`).prepare('ticket_by_message_ids'),
     byRef: withPeople().where(byRefWhere(sql.placeholder('ref'))).prepare('ticket_by_ref'),
+    // The newest ticket that follows up on a closed one and is still open (tickets_previous_ticket_idx).
+    openFollowUp: withPeople().where(and(eq(tickets.previousTicketId, sql.placeholder('id')), ne(tickets.status, 'closed')))
+      .orderBy(desc(tickets.id)).limit(1).prepare('ticket_open_follow_up'),
   };
 }
 const ticketLookupsFor = perHandle(prepareTicketLookups);
@@ -285,6 +288,14 @@ export class TicketStore {
       if (hit && senderEmail && hit.participants.some((p) => p.email === senderEmail)) return { ...hit, matchedBy: 'subject-tag' };
     }
     return { ticket: null, assigneeEmail: null, matchedBy: 'none', participants: [], removedByStaff: [], muted: [], closedAfterFix: false };
+  }
+
+  /**
+   * The newest ticket that follows up on ticket `ticketId` and is still open, with its people, or
+   * null: a late reply to the closed ticket is a note on it (tickets/decide.ts noteOnOpenFollowUp).
+   */
+  async openFollowUpOf(ticketId: number): Promise<TicketWithPeople | null> {
+    return toTicketWithPeople(await ticketLookupsFor(this.db).openFollowUp.execute({ id: ticketId }));
   }
 
   /**
@@ -395,6 +406,9 @@ export class TicketStore {
           submitterId: submitter.id, route: t.route, topic: t.topic, clientIds: t.clientIds, missingInfo: t.missingInfo,
           previousTicketId: t.previousTicketId, unverifiedSender: t.unverifiedSender ?? null, closedAt: closedAtOnCreate(t.status, now),
         }]).execute();
+        // The closed ticket now has an open follow-up: a decision made on it before (another late
+        // reply, which would have opened a second one) is made again, and goes into this one.
+        if (t.previousTicketId !== null) await tx.update(tickets).set({ version: sql`${tickets.version} + 1` }).where(eq(tickets.id, t.previousTicketId));
         // The submitter and everyone copied in, in one insert once each person is known.
         const joined: (typeof participants.$inferInsert)[] = [{ ticketId: ticket!.id, personId: submitter.id, role: 'submitter' }];
         for (const p of change.participants) {

@@ -1,0 +1,1 @@
+CREATE INDEX "tickets_previous_ticket_idx" ON "tickets" USING btree ("previous_ticket_id");
