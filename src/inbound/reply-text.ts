@@ -81,13 +81,19 @@ interface Cut {
   index: number;
 }
 
-/** Reads one body (the text part, or the HTML's visible text) into the note and what was cut. */
-export function readBody(raw: string, source: 'text' | 'html'): Reading {
+/**
+ * Reads one body (the text part, or the HTML's visible text) into the note and what was cut. An
+ * answer typed below our own status mail quoted without "> " marks is read on its own and joins
+ * the note (see ownMailEnd); `splitAtOwnMail` is false for both halves, so a body is split at most once.
+ */
+export function readBody(raw: string, source: 'text' | 'html', splitAtOwnMail = true): Reading {
   const normal = raw.replace(/\r\n?/g, '\n').replace(/\u00a0/g, ' ');
   const readTo = readLimit(normal);
   const head = readTo < normal.length ? normal.slice(0, readTo) : normal;
   const tail = head.length < normal.length ? normal.slice(head.length) : '';
   const split = head.split('\n');
+  const ownEnd = splitAtOwnMail ? ownMailEnd(split) : -1;
+  if (ownEnd > 0) return readAroundOwnMail(normal, split, ownEnd, source);
   // Most bodies carry no answer marks; then the lines are already bare (no second copy of each).
   const bare = head.includes(ANSWER_MARK) ? split.map((line) => line.replace(ANSWER_MARK_ANYWHERE, '')) : split;
 
@@ -142,6 +148,56 @@ export function readBody(raw: string, source: 'text' | 'html'): Reading {
     .sort((a, b) => a.index - b.index)
     .map((c) => ({ rule: c.rule, line: c.index + 1 }));
   return { replyText, quoted, source, cuts: ordered, lines: bare, signature: containers?.signature ?? [], structuralFrom: structuralCut ? Math.min(...cuts.filter((c) => c.rule === 'html-quote-container' || c.rule === 'quote-lines').map((c) => c.index)) : -1 };
+}
+
+// The last line of every mail we send about a ticket (templates/partials/footer.mjml): our name,
+// "<system name> Issues Tracking", as the subject tag and the footer spell it.
+const OWN_CLOSING_WORDS = ' issues tracking';
+
+function isOwnClosing(line: string): boolean {
+  return line.length < 200 && line.replace(/\s+/g, ' ').trim().toLowerCase().endsWith(OWN_CLOSING_WORDS);
+}
+
+/**
+ * Where the person's own text starts again below our status mail quoted without "> " marks
+ * (Outlook's plain "-----Original Message-----" or header block over the bare text, a mobile
+ * client's unprefixed quote): the line after the mail's closing, when the quote holds our reply
+ * marker bare, a closing line follows it, and something is written after the last such line.
+ * Such a quote's end is known only because the mail is ours; other unmarked history has no end
+ * to trust, and what is below it stays cut. -1 when there is nothing below. One pass, linear.
+ */
+function ownMailEnd(lines: readonly string[]): number {
+  let marker = -1;
+  let closing = -1;
+  let textAfter = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    if (line.trim() === '') continue;
+    if (line.length < 300 && !isQuoteLine(line)) {
+      if (marker < 0 && isMarkerStart(line, lines[i + 1], MARKER_WORDS)) {
+        marker = i;
+        continue;
+      }
+      if (marker >= 0 && isOwnClosing(line)) {
+        closing = i;
+        textAfter = false;
+        continue;
+      }
+    }
+    if (closing >= 0) textAfter = true;
+  }
+  return closing >= 0 && textAfter ? closing + 1 : -1;
+}
+
+/** One body read as two: down to our quoted mail's closing line, and the person's text below it. */
+function readAroundOwnMail(normal: string, lines: readonly string[], ownEnd: number, source: 'text' | 'html'): Reading {
+  const upper = readBody(lines.slice(0, ownEnd).join('\n'), source, false);
+  const lower = readBody(normal.split('\n').slice(ownEnd).join('\n'), source, false);
+  const replyText = [upper.replyText, lower.replyText].filter((t) => t !== '').join('\n\n');
+  const quoted = [upper.quoted, lower.quoted].filter((t) => t !== '').join('\n');
+  const cuts = [...upper.cuts, ...lower.cuts.map((c) => ({ rule: c.rule, line: c.line + ownEnd }))];
+  const structuralFrom = upper.structuralFrom >= 0 ? upper.structuralFrom : lower.structuralFrom >= 0 ? lower.structuralFrom + ownEnd : -1;
+  return { replyText, quoted, source, cuts, lines: [...upper.lines, ...lower.lines], signature: [...upper.signature, ...lower.signature], structuralFrom };
 }
 
 /** Where reading stops: at MAX_TEXT_CHARS, or at the line break ending line MAX_READ_LINES. */

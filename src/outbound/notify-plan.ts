@@ -15,6 +15,11 @@ import { isAllowed } from '../tickets/permissions.ts';
 export type Audience =
   | 'submitter'
   | 'interested'
+  /**
+   * Interested people who are not admins: on a new request, an admin the requester copied hears of
+   * it in the admins' notice (`new_ticket_admin`, with the admin's buttons), one mail rather than two.
+   */
+  | 'interested_not_admins'
   | 'assignee'
   /**
    * Whom a reassignment took the ticket from (the event's `previousAssignee`, tickets/decide.ts):
@@ -83,7 +88,7 @@ export interface NotifyInput {
 const WORKERS: readonly Audience[] = ['assignee', 'support_if_escalated', 'admins_if_unassigned', 'admins_if_urgent'];
 
 export const NOTIFICATION_TABLE: Record<TicketEvent, NotificationRule> = {
-  submitted: { audiences: ['submitter', 'interested'], about: '"has been submitted" and the ticket id; the submitter gets it even though they sent it' },
+  submitted: { audiences: ['submitter', 'interested_not_admins'], about: '"has been submitted" and the ticket id; the submitter gets it even though they sent it; an admin copied on the request gets the admins\' notice instead' },
   new_ticket_admin: { audiences: ['admins'], about: 'a new request, with the admin\'s own signed reply address' },
   // Whom it was taken from hears it too, unless they gave it away themselves (nobody hears of their own action).
   assigned: { audiences: ['submitter', 'interested', 'assignee', 'previous_assignee', 'admins_if_urgent'], about: '"has been assigned to" the assignee; the previous assignee gets "has been reassigned", naming the new one' },
@@ -193,6 +198,8 @@ function resolveAudience(audience: Audience, input: NotifyInput): { to: string; 
     case 'submitter':
     case 'interested':
       return withRole(audience);
+    case 'interested_not_admins':
+      return withRole('interested').filter((p) => !adminEmails.some((a) => normalise(a) === normalise(p.to)));
     case 'assignee': {
       const listed = withRole('assignee');
       return ticket?.assigneeEmail ? [{ to: ticket.assigneeEmail, role: 'assignee' }, ...listed] : listed;
@@ -256,6 +263,7 @@ function normalise(email: string | null): string | null {
 const AUDIENCE_LABELS: Record<Audience, string> = {
   submitter: 'submitter',
   interested: 'interested people',
+  interested_not_admins: 'interested people who are not admins',
   assignee: 'assignee',
   previous_assignee: 'previous assignee (on a reassignment)',
   admins: 'admins',
