@@ -9,6 +9,7 @@ import { findWebPersonById, type WebPerson } from '../adapters/db/web-people.ts'
 import { makeSignInToken, readSignInToken } from '../tickets/sign-in-link.ts';
 import type { WebDeps } from './deps.ts';
 import { maskAddress } from './masked-address.ts';
+import { keptOf, showError } from './pages.ts';
 
 export interface Viewer {
   personId: number;
@@ -179,7 +180,7 @@ export async function requireViewer(request: FastifyRequest, reply: FastifyReply
     await reply.redirect(`/sign-in${next ? `?next=${encodeURIComponent(next)}` : ''}`, 303);
     return;
   }
-  await reply.code(401).page('error', { title: 'Sign in first', status: 401, message: 'Sign in first: your session has ended.' });
+  await showError(reply.code(401), 401, 'Sign in first: your session has ended.', keptOf(request));
 }
 
 /** preHandler: staff pages and actions (local administrators). */

@@ -12,6 +12,9 @@ interface MultipartValue { type: 'field'; value: unknown; valueTruncated?: boole
 interface MultipartFile { type: 'file'; filename: string; mimetype: string; file?: { truncated?: boolean }; toBuffer(): Promise<Buffer> }
 type Part = MultipartValue | MultipartFile;
 
+/** The most files one form takes (a note, a request); more are named and refused by the form, never cut silently. */
+export const MAX_FORM_FILES = 10;
+
 /** The most characters a note typed on a ticket page takes (a mail's note may be longer; a file longer still). */
 export const MAX_NOTE_CHARS = 50_000;
 /**
@@ -44,6 +47,8 @@ export interface Form {
   files(name: string): Promise<Upload[]>;
   /** The names of files sent under `name` that were over the size limit and are not in files(). */
   tooLarge(name: string): Promise<string[]>;
+  /** The names of every file chosen under `name`, read or not (what a refused form asks to choose again). */
+  chosen(name: string): string[];
 }
 
 function isPart(v: unknown): v is Part {
@@ -85,7 +90,45 @@ export function readForm(request: FastifyRequest): Form {
       }
       return out;
     },
+    chosen: (name) => chosenFiles(values(name)),
   };
+}
+
+const chosenFiles = (values: unknown[]): string[] =>
+  values.filter((v): v is MultipartFile => isPart(v) && v.type === 'file' && Boolean(v.filename)).map((v) => fileNameOf(v.filename));
+
+/** Text a person typed, and what the page called its field: given back when a form is refused. */
+export interface KeptText { label: string; text: string }
+
+/** The fields a person types (never hidden ones: the CSRF token, the form's key, its action), as the pages label them. */
+const TYPED_FIELDS: [RegExp, (m: RegExpExecArray) => string][] = [
+  [/^note$/, () => 'Your note'],
+  [/^summary$/, () => 'Summary'],
+  [/^description$/, () => 'Description'],
+  [/^name$/, () => 'Name'],
+  [/^email$/, () => 'Email address'],
+  [/^phone$/, () => 'Phone number'],
+  [/^person-(\d{1,2})-(name|email|phone)$/, (m) => `Additional person ${Number(m[1]) + 1}: ${m[2] === 'email' ? 'email address' : m[2] === 'phone' ? 'phone number' : 'name'}`],
+];
+
+/**
+ * What the person typed in a submitted form (url-encoded or multipart, as far as the server read it),
+ * in the form's order, the empty fields left out; and the names of the files they chose, which a
+ * browser cannot be given back. For a refusal that shows the text to copy; it is never acted on.
+ */
+export function typedIn(request: FastifyRequest): { texts: KeptText[]; files: string[] } {
+  const form = readForm(request);
+  const body = (request.body ?? {}) as Record<string, unknown>;
+  if (typeof body !== 'object') return { texts: [], files: [] };
+  const texts: KeptText[] = [];
+  for (const name of Object.keys(body)) {
+    for (const [pattern, label] of TYPED_FIELDS) {
+      const m = pattern.exec(name);
+      const text = m ? form.text(name) : '';
+      if (m && text.trim()) texts.push({ label: label(m), text });
+    }
+  }
+  return { texts, files: form.chosen('files') };
 }
 
 /**

@@ -37,7 +37,7 @@ import { translateDbError } from '../adapters/db/errors.ts';
 import { safeError } from '../log.ts';
 import { loadViewer, takeFlash, type Viewer } from './auth.ts';
 import { csrfTokenOf, MAX_FIELD_BYTES } from './forms.ts';
-import { showError, TEMPLATES_DIR } from './pages.ts';
+import { keptOf, showError, TEMPLATES_DIR } from './pages.ts';
 import adminRoutes from './routes/admin.ts';
 import homeRoutes from './routes/home.ts';
 import myIssuesRoutes from './routes/my-issues.ts';
@@ -124,7 +124,10 @@ export async function buildWebServer(deps: WebDeps): Promise<FastifyInstance> {
     // fields: the request form at its fullest sends 8 fields, 3 for each of 10 more people and a
     // remove box for each of 10 files (48); the rest is room, not a limit anyone should meet. A
     // field cut at fieldSize is seen as cut (forms.ts, cutFieldsOf) and refused, never stored cut.
-    limits: { fileSize: config.MAX_ATTACHMENT_MB * 1024 * 1024, files: 10, fields: 80, fieldSize: MAX_FIELD_BYTES },
+    // files: a form takes 10 (MAX_FORM_FILES), and more are named and refused by the form itself with
+    // the rest of what it said kept; FILES_READ is only the parser's bound. Memory stays bounded by
+    // the body's size, which is known and within MAX_MESSAGE_MB before a byte is read (below).
+    limits: { fileSize: config.MAX_ATTACHMENT_MB * 1024 * 1024, files: FILES_READ, fields: 80, fieldSize: MAX_FIELD_BYTES },
   });
   await app.register(rateLimit, {
     global: true,
@@ -148,14 +151,21 @@ export async function buildWebServer(deps: WebDeps): Promise<FastifyInstance> {
   });
   // Files are read into memory with the form: only for someone signed in, and only up to the size
   // of a mail the help desk would read (MAX_MESSAGE_MB), answered before a byte of the body is read.
+  // The size is the declared one, which the HTTP parser holds the body to; a body of unknown length
+  // (chunked) is refused, as no browser sends a form that way. Someone whose session has ended may
+  // send a form as small as a url-encoded one: it is read only to give its text back, never acted on.
   const uploadLimit = config.MAX_MESSAGE_MB * 1024 * 1024;
   app.addHook('preParsing', async (request, reply, payload) => {
     if (!/^multipart\//i.test(request.headers['content-type'] ?? '')) return payload;
-    if (!request.viewer) {
+    const declared = request.headers['content-length'];
+    const length = declared !== undefined && /^\d{1,15}$/.test(declared) ? Number(declared) : null;
+    if (!request.viewer && (length === null || length > SIGNED_OUT_FORM_BYTES)) {
       await reply.code(401).page('error', { title: 'Sign in first', status: 401, message: 'Sign in first: your session has ended.' });
       return payload;
     }
-    if (Number(request.headers['content-length'] ?? 0) > uploadLimit) {
+    if (length === null) {
+      await showError(reply.code(411), 411, 'The upload did not say its size. Send the form again from the page.');
+    } else if (length > uploadLimit) {
       await showError(reply.code(413), 413, `The upload is too large: at most ${config.MAX_MESSAGE_MB} MB in all.`);
     }
     return payload;
@@ -186,7 +196,8 @@ export async function buildWebServer(deps: WebDeps): Promise<FastifyInstance> {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
     if (status >= 500) request.log.error({ err: safeError(translateDbError(err)) }, 'web request failed'); // never a failed query's parameters
     else request.log.info({ status, code: err.code, route: request.routeOptions.url }, 'web request refused');
-    return showError(reply.code(status), status, errorText(status, err.code));
+    // A form refused here (an expired session or CSRF token, a failure) is given back to copy, not acted on.
+    return showError(reply.code(status), status, errorText(status, err.code, request.viewer !== null), keptOf(request));
   });
   app.setNotFoundHandler(async (_request, reply) => showError(reply.code(404), 404, 'There is no such page.'));
 
@@ -199,7 +210,13 @@ export async function buildWebServer(deps: WebDeps): Promise<FastifyInstance> {
   return app;
 }
 
-function errorText(status: number, code: string | undefined): string {
+/** The parser's bound on files in one form: room for a person who chose too many to be told which, not a limit anyone should meet. */
+const FILES_READ = 100;
+/** How large a form from someone signed out is read (as large as a url-encoded body may be): enough for what they typed. */
+const SIGNED_OUT_FORM_BYTES = 1024 * 1024;
+
+function errorText(status: number, code: string | undefined, signedIn: boolean): string {
+  if (code?.startsWith('FST_CSRF') && !signedIn) return 'Your session has ended, so this form was not sent. Sign in again, then send it again.';
   if (code?.startsWith('FST_CSRF')) return 'This form has expired or did not come from this site. Go back, reload the page and try again.';
   if (status === 429) return 'Too many requests. Wait a few minutes and try again.';
   if (status === 413 || code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_FILES_LIMIT') return 'The upload is too large.';

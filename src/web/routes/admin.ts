@@ -11,7 +11,7 @@ import { describeHeldMessage, dropHeldMessage, markDeliverable, retryHeldMessage
 import { assignFromQueue } from '../assign-from-queue.ts';
 import { requireStaff, setFlash } from '../auth.ts';
 import { showError } from '../pages.ts';
-import { pagingOf, readListQuery, STATUS_FILTER, toFilter, toRowView } from '../ticket-list-view.ts';
+import { pageHref, pagingOf, readListQuery, STATUS_FILTER, toFilter, toRowView } from '../ticket-list-view.ts';
 
 export const QUEUE_PER_PAGE = 50;
 
@@ -37,7 +37,8 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
     return reply.page('admin-queue', {
       title: 'Admin queue',
       query,
-      statuses: STATUS_FILTER.map((s) => ({ ...s, checked: query.statuses.includes(s.value), count: counts[s.value] ?? 0 })),
+      // Each count is of the tickets the other filters leave, and its link shows those: its status, the same filters, page 1.
+      statuses: STATUS_FILTER.map((s) => ({ ...s, checked: query.statuses.includes(s.value), count: counts[s.value] ?? 0, href: pageHref('/admin', { ...query, statuses: [s.value] }, 1) })),
       priorities: PRIORITIES,
       choices,
       staff: staff.staff,

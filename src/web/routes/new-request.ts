@@ -7,7 +7,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { RequestDrafts, sha256, type Draft, type DraftFields } from '../../adapters/queue/request-drafts.ts';
 import { loadIntakeAssessor } from '../../stage-settings.ts';
-import { cutFieldsOf, describeTooLong, keyValuesOf, MAX_FIELD_BYTES } from '../forms.ts';
+import { cutFieldsOf, describeTooLong, keyValuesOf, MAX_FIELD_BYTES, MAX_FORM_FILES } from '../forms.ts';
 import type { AssessIntake } from '../../inbound/pipeline.ts';
 import { TICKET_TYPES, type TicketType } from '../../tickets/types.ts';
 import { requireViewer, setFlash } from '../auth.ts';
@@ -31,7 +31,6 @@ export const REQUEST_TYPES: { value: TicketType; label: string; hint: string }[]
 export const MAX_DESCRIPTION_CHARS = 20_000;
 const EMAIL = /^[^\s@<>()",;:]{1,64}@[^\s@<>()",;:]{1,255}\.[^\s@<>()",;:]+$/;
 const MAX_PEOPLE = 10;
-const MAX_FILES = 10;
 const SLOTS = 3;
 
 type UploadedFile = Buffer & { filename?: string; mimetype?: string };
@@ -152,8 +151,8 @@ export default async function newRequestRoutes(app: FastifyInstance): Promise<vo
       // The same file sent again (a page refreshed after "Add more people" or a refusal) is already in the draft.
       const digest = sha256(f);
       if (keptFiles.some((k) => k.sha256 === digest && k.filename === f.filename!.slice(0, 200)) || accepted.some((a) => sha256(a.content) === digest && a.filename === f.filename!.slice(0, 200))) continue;
-      if (keptFiles.length + accepted.length >= MAX_FILES || total + f.length > maxTotal) {
-        problems.push({ field: 'files', message: `${f.filename} was not added: a request holds at most ${MAX_FILES} files and ${config.MAX_ATTACHMENT_MB} MB in all.` });
+      if (keptFiles.length + accepted.length >= MAX_FORM_FILES || total + f.length > maxTotal) {
+        problems.push({ field: 'files', message: `${f.filename} was not added: a request holds at most ${MAX_FORM_FILES} files and ${config.MAX_ATTACHMENT_MB} MB in all.` });
         continue;
       }
       total += f.length;

@@ -10,17 +10,17 @@ import { PRIORITIES, TICKET_TYPES, type Participant } from '../../tickets/types.
 import { phonesOf } from '../../adapters/db/web-people.ts';
 import type { ParticipantRole } from '../../tickets/types.ts';
 import { answerSignInLink, checkSignInLink, NO_SUCH_TICKET, refuseSignIn, requireViewer, setFlash } from '../auth.ts';
-import { describeTooLong, MAX_NOTE_CHARS, readForm, type Form } from '../forms.ts';
+import { describeTooLong, MAX_FORM_FILES, MAX_NOTE_CHARS, readForm, typedIn, type Form } from '../forms.ts';
 import { cleanMailHtml } from '../html.ts';
 import { htmlWithoutPersonalLinks, withoutPersonalLinks } from '../../tickets/personal-links.ts';
 import { parseMessage } from '../../inbound/parse.ts';
 import { performTicketAction, settleAttempts, type FormAttempts, type WebAction } from '../ticket-actions.ts';
-import { showError } from '../pages.ts';
+import { showError, type Kept } from '../pages.ts';
 import { maySeeInternal, maySeeTicket, rolesOnTicket } from '../ticket-roles.ts';
 import { FILES_ONLY_NOTE } from '../../tickets/decide.ts';
 import { labelChoices, readLabelName } from '../../tickets/commands.ts';
 import { helpDeskPeople } from '../../tickets/staff.ts';
-import { buildTicketView } from '../ticket-view.ts';
+import { buildTicketView, type TicketView } from '../ticket-view.ts';
 import type { AssessIntake } from '../../inbound/pipeline.ts';
 import { loadIntakeAssessorModelsOnDemand } from '../../stage-settings.ts';
 
@@ -45,13 +45,13 @@ export default async function ticketRoutes(app: FastifyInstance): Promise<void> 
    * The ticket named in the address and the viewer's roles on it. Answers 404 (and returns null)
    * when there is no such ticket or the viewer has no role on it: nobody learns it exists.
    */
-  async function ticketFor(request: FastifyRequest, reply: FastifyReply): Promise<{ ticket: TicketRow; roles: ParticipantRole[]; participants: Participant[] } | null> {
+  async function ticketFor(request: FastifyRequest, reply: FastifyReply, kept?: Kept): Promise<Found | null> {
     const { ref } = request.params as { ref: string };
     const ticket = await findTicketByRef(deps.db, ref);
     const participants = ticket ? await ticketParticipants(deps.db, ticket.id) : [];
     const roles = ticket && request.viewer ? rolesOnTicket(request.viewer, participants) : [];
     if (!ticket || !maySeeTicket(roles)) {
-      await showError(reply.code(404), 404, NOT_YOURS);
+      await showError(reply.code(404), 404, NOT_YOURS, kept);
       return null;
     }
     return { ticket, roles, participants };
@@ -73,6 +73,14 @@ export default async function ticketRoutes(app: FastifyInstance): Promise<void> 
     if (reply.sent) return reply;
     const found = await ticketFor(request, reply);
     if (!found) return reply;
+    return showTicket(request, reply, found);
+  });
+
+  /**
+   * The ticket page as it stands. `refusal`: a form of the page that was refused, shown with why and
+   * with what it said put back into that form (or shown to copy when the page no longer offers it).
+   */
+  async function showTicket(request: FastifyRequest, reply: FastifyReply, found: Found, refusal?: { message: string; kept: KeptForm }): Promise<FastifyReply> {
     const page = shownToOthers(await loadTicketPage(deps.db, found.ticket), deps.config.HELPDESK_ADDRESS);
     const everyStaff = await deps.loadStaff();
     const view = buildTicketView(page, found.roles, request.viewer!.personId, helpDeskPeople(everyStaff, deps.config.SUPPORT_ADDRESS, page.assignee?.email ?? null),
@@ -82,8 +90,8 @@ export default async function ticketRoutes(app: FastifyInstance): Promise<void> 
     // One key per page shown, sent back by each of its forms: a form sent twice (a double click, a
     // resend) is carried out once.
     const once = randomBytes(16).toString('base64url');
-    return reply.page('ticket', { title: `Issue ${view.ref}: ${view.summary}`, t: view, staff, phones, once, maxNoteChars: MAX_NOTE_CHARS });
-  });
+    return reply.page('ticket', { title: `Issue ${view.ref}: ${view.summary}`, t: view, staff, phones, once, maxNoteChars: MAX_NOTE_CHARS, refusal: refusal ? refusalView(refusal.message, refusal.kept, view) : null });
+  }
 
   // The request as it was mailed: its HTML cleaned (sanitize-html), else its text, escaped; without
   // the sign-in links and signed reply addresses of any status mail it quotes (they act as their
@@ -127,18 +135,26 @@ export default async function ticketRoutes(app: FastifyInstance): Promise<void> 
   // Every action of the page posts here; `do` names it. Permissions are checked again here (a
   // form can be posted without the page), by the same table as an email command.
   app.post('/tickets/:ref', { preHandler: requireViewer, config: { rateLimit: { max: 60, timeWindow: 60_000 } } }, async (request, reply) => {
-    let found = await ticketFor(request, reply);
-    if (!found) return reply;
     const form = readForm(request);
+    // Whatever refuses this form, what it said is given back: put back into the page's form, or
+    // shown to copy where the ticket cannot be shown; the files it chose are named, to choose again.
+    const kept = keptForm(form);
+    const typed = typedIn(request);
+    let found = await ticketFor(request, reply, typed);
+    if (!found) return reply;
+    const refuse = (status: number, message: string) => showTicket(request, reply.code(status), found!, { message, kept });
     // A note longer than a note takes is refused and shown back whole (as far as the server read it), never saved cut.
     const tooLong = describeTooLong(form.text('note'), form.cut().includes('note'), MAX_NOTE_CHARS, 'A note');
-    if (tooLong) return showError(reply.code(400), 400, `${tooLong} Nothing was saved.`, form.text('note'));
+    if (tooLong) return refuse(400, `${tooLong} Nothing was saved.`);
     const action = await actionOf(form);
     const here = `/tickets/${encodeURIComponent(found.ticket.ref)}`;
-    if (!action) return showError(reply.code(400), 400, 'That form is incomplete: fill in the required fields and try again.');
+    if (!action) return refuse(400, 'That form is incomplete: fill in the required fields and try again.');
     const overLimit = (names: string[]) => `${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} larger than ${deps.config.MAX_ATTACHMENT_MB} MB, the most one file may be, and ${names.length === 1 ? 'was' : 'were'} not added.`;
-    if (action.kind === 'too_large') return showError(reply.code(400), 400, `${overLimit(action.names)} Nothing was saved.`);
-    if (action.kind === 'bad_value') return showError(reply.code(400), 400, action.message);
+    if (action.kind === 'too_large') return refuse(400, `${overLimit(action.names)} Nothing was saved.`);
+    if (action.kind === 'too_many') {
+      return refuse(400, `A note takes at most ${MAX_FORM_FILES} files, and ${action.chosen} were chosen (${action.names.join(', ')} past the ${MAX_FORM_FILES}th). Nothing was saved: send at most ${MAX_FORM_FILES} with this note and the rest with another.`);
+    }
+    if (action.kind === 'bad_value') return refuse(400, action.message);
     const once = form.text('once');
     const onceKey = ONCE.test(once) ? `${deps.config.QUEUE_PREFIX}:web-form-sent:${request.viewer!.personId}:${once}` : null;
     if (onceKey && (await deps.redis.set(onceKey, '1', 'EX', ONCE_SECONDS, 'NX')) === null) {
@@ -153,7 +169,7 @@ export default async function ticketRoutes(app: FastifyInstance): Promise<void> 
       // The ticket moved meanwhile (a reply filed, another person's form): decided again on what is
       // there now, as a reply by mail is, rather than throwing away a typed note and its files.
       for (let again = 0; result.kind === 'conflict' && again < DECIDE_AGAIN; again++) {
-        found = await ticketFor(request, reply);
+        found = await ticketFor(request, reply, typed);
         if (!found) return reply;
         result = await performTicketAction(deps, found.ticket, request.viewer!, found.roles, found.participants, action, intake, attempts);
       }
@@ -166,12 +182,49 @@ export default async function ticketRoutes(app: FastifyInstance): Promise<void> 
       setFlash(request, action.kind === 'note' && action.tooLarge?.length ? `${result.message} ${overLimit(action.tooLarge)}` : result.message);
       return reply.redirect(result.ref ? `/tickets/${encodeURIComponent(result.ref)}` : here, 303);
     }
-    const status = result.kind === 'forbidden' ? 403 : 409;
-    return showError(reply.code(status), status, `${result.message}`);
+    return refuse(result.kind === 'forbidden' ? 403 : 409, result.message);
   });
 }
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
+
+type Found = { ticket: TicketRow; roles: ParticipantRole[]; participants: Participant[] };
+
+/** What a refused form of the ticket page said: its action, its typed fields, and the names of the files it chose. */
+interface KeptForm { do: string; note: string; then: string; internal: boolean; name: string; email: string; phone: string; files: string[] }
+
+function keptForm(form: Form): KeptForm {
+  return {
+    do: form.text('do'), note: form.text('note'), then: form.text('then'), internal: form.text('internal') === 'yes',
+    name: form.text('name'), email: form.text('email'), phone: form.text('phone'), files: form.chosen('files'),
+  };
+}
+
+/** The forms of the page that take typed text, each with the field a refusal's text goes back into. */
+const TEXT_FORMS: Record<string, { field: string; shown: (view: TicketView) => boolean }> = {
+  note: { field: 'note-text', shown: (v) => v.may.note },
+  notfixed: { field: 'notfixed-text', shown: (v) => v.offer.notfixed },
+  fixed: { field: 'fixed-text', shown: (v) => v.offer.fixed },
+  waiting: { field: 'waiting-text', shown: (v) => v.offer.waiting },
+  escalate: { field: 'escalate-text', shown: (v) => v.offer.escalate },
+  reopen: { field: 'reopen-text', shown: (v) => v.offer.reopen && v.followUpAfterDays !== null },
+  add_person: { field: 'add-email', shown: (v) => v.may.cc },
+};
+
+/**
+ * A refusal as the ticket page shows it: why, the form that holds what was typed again (`keptIn`,
+ * the action, and `field` to go to), or when the page no longer offers that form the text to copy.
+ */
+function refusalView(message: string, kept: KeptForm, view: TicketView) {
+  const form = Object.hasOwn(TEXT_FORMS, kept.do) ? TEXT_FORMS[kept.do] : undefined;
+  const keptIn = form?.shown(view) ? kept.do : null;
+  // The people forms name their person in a hidden field: not something typed.
+  const emailTyped = !['edit_person', 'stop_person', 'resume_person'].includes(kept.do);
+  const texts = keptIn ? [] : [
+    { label: 'Your note', text: kept.note }, { label: 'Name', text: kept.name }, { label: 'Email address', text: emailTyped ? kept.email : '' }, { label: 'Phone number', text: kept.phone },
+  ].filter((k) => k.text.trim() !== '');
+  return { message, kept, keptIn, field: keptIn ? form!.field : null, texts };
+}
 
 /** What a download of a file whose mail was cleared answers (410 Gone). */
 function fileRemoved(filename: string, clearedAt: Date, days: number): string {
@@ -190,10 +243,12 @@ const VALUED = new Set(['priority', 'type', 'route', 'topic']);
 const CHOICES: Partial<Record<string, readonly string[]>> = { type: TICKET_TYPES, priority: PRIORITIES };
 
 /** The action a submitted form asks for, or null when a required field is missing. */
-async function actionOf(form: Form): Promise<WebAction | { kind: 'too_large'; names: string[] } | { kind: 'bad_value'; message: string } | null> {
+async function actionOf(form: Form): Promise<WebAction | { kind: 'too_large'; names: string[] } | { kind: 'too_many'; chosen: number; names: string[] } | { kind: 'bad_value'; message: string } | null> {
   const kind = form.text('do');
   const text = form.text('note').trim();
   if (kind === 'note') {
+    const chosen = form.chosen('files');
+    if (chosen.length > MAX_FORM_FILES) return { kind: 'too_many', chosen: chosen.length, names: chosen.slice(MAX_FORM_FILES) };
     const then = form.text('then');
     const files = await form.files('files');
     const tooLarge = await form.tooLarge('files');
