@@ -2,12 +2,18 @@
 // status, oldest first; says which day's digest a run without a schedule stands for, which one a
 // starting worker may catch up, and the key that keeps one digest per scheduled day. Pure.
 import type { DigestRow } from './templates.ts';
+import { withoutPersonalLinks } from '../tickets/personal-links.ts';
 import { PRIORITIES, TICKET_STATUSES, type Priority, type TicketStatus } from '../tickets/types.ts';
 
+/**
+ * The digest's lines. A summary is a mail's subject: it shows without any personal link or signed
+ * reply address pasted there (`helpdeskAddress` takes the place of one), as all mail text does.
+ */
 export function planDigest(
   rows: { ref: string; summary: string; status: string; priority: string; createdAt: Date }[],
   now: Date,
   publicUrl: string,
+  helpdeskAddress: string,
 ): DigestRow[] {
   const rank = (list: readonly string[], v: string) => (list.indexOf(v) < 0 ? list.length : list.indexOf(v));
   return [...rows]
@@ -15,7 +21,7 @@ export function planDigest(
       || rank(TICKET_STATUSES, a.status) - rank(TICKET_STATUSES, b.status)
       || a.createdAt.getTime() - b.createdAt.getTime())
     .map((r) => ({
-      ref: r.ref, summary: r.summary, status: r.status as TicketStatus, priority: r.priority as Priority,
+      ref: r.ref, summary: withoutPersonalLinks(r.summary, helpdeskAddress), status: r.status as TicketStatus, priority: r.priority as Priority,
       ageDays: Math.max(0, Math.floor((now.getTime() - r.createdAt.getTime()) / 86_400_000)),
       url: `${publicUrl}/tickets/${encodeURIComponent(r.ref)}`,
     }));

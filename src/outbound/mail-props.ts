@@ -1,10 +1,13 @@
 // Fills a status mail's props from the ticket, the event that announced it, its note and the
 // recipient. Pure: the send worker loads the rows and passes them in; everything the template
-// shows comes from here.
+// shows comes from here. Stored mail text (a note, the request, its subject, a bounce's words) is
+// shown without the personal links and signed reply addresses it may quote (tickets/personal-links.ts):
+// each acts as the person it was mailed to, and this mail goes to others.
 import type { StatusMailProps } from './templates.ts';
 import { STATUS_LABELS } from './templates.ts';
 import { isAllowed } from '../tickets/permissions.ts';
 import { isEscalatable } from '../tickets/escalation.ts';
+import { withoutPersonalLinks } from '../tickets/personal-links.ts';
 import { ticketLink } from '../tickets/sign-in-link.ts';
 import type { ParticipantRole, TicketEvent, TicketStatus } from '../tickets/types.ts';
 
@@ -27,6 +30,8 @@ export interface MailPropsInput {
   /** The recipient's roles on the ticket, an admin's included: the mail offers only the commands they may use. */
   recipientRoles?: readonly ParticipantRole[];
   replyAddress: string;
+  /** HELPDESK_ADDRESS: what a signed reply address quoted in stored text becomes. */
+  helpdeskAddress: string;
   /** The recipient's own sign-in token: the ticket link offers to sign them in (null: a plain link). */
   signInToken?: string | null;
   /** Who added the recipient to the ticket, given only for the first mail they receive about it. */
@@ -47,10 +52,14 @@ export function buildMailProps(input: MailPropsInput): StatusMailProps {
   const roles = input.recipientRoles ?? [];
   // Whom a waiting ticket waits on and whose missing information it is: its submitter, staff or not.
   const recipientIsSubmitter = roles.includes('submitter');
+  // What people wrote, as every recipient may see it: a pasted or quoted link of someone's own is
+  // not passed on (the recipient's own link and reply address are the template's, below).
+  const shown = (text: string) => withoutPersonalLinks(text, input.helpdeskAddress);
+  const description = shown(input.ticket.description);
   const props: StatusMailProps = {
     systemName: input.systemName,
     ticketRef: input.ticket.ref,
-    summary: input.ticket.summary,
+    summary: shown(input.ticket.summary),
     statusLabel: STATUS_LABELS[input.ticket.status as TicketStatus] ?? input.ticket.status,
     ticketUrl: ticketLink(input.publicUrl, input.ticket.ref, input.signInToken ?? null),
     recipientName: input.recipient.name || input.recipient.email,
@@ -78,15 +87,15 @@ export function buildMailProps(input: MailPropsInput): StatusMailProps {
   // the admin's note rides with it.
   const aboutTheRequest = OPENING_EVENTS.has(input.event) && p.rerouted !== true;
   if (input.note && !aboutTheRequest) {
-    props.noteText = input.note.body;
+    props.noteText = shown(input.note.body);
     props.noteInternal = input.note.internal;
   }
   // Mail that hands the whole request to someone (admins, the support team, another organisation) carries the description.
   if (['new_ticket_admin', 'escalated', 'forwarded'].includes(input.event) && props.noteText === undefined) {
-    props.noteText = input.ticket.description;
-  } else if (input.event === 'escalated' && input.ticket.description) {
+    props.noteText = description;
+  } else if (input.event === 'escalated' && description) {
     // The note written with the escalation, and under it the request itself.
-    props.noteText = `${props.noteText ?? ''}\n\nThe request, as submitted:\n${input.ticket.description}`;
+    props.noteText = `${props.noteText ?? ''}\n\nThe request, as submitted:\n${description}`;
   }
   if (input.event === 'new_note' && props.noteText === undefined) props.noteText = '';
   if (input.assignee) props.assigneeName = displayName(input.assignee, '');
@@ -117,7 +126,10 @@ export function buildMailProps(input: MailPropsInput): StatusMailProps {
   if (typeof p.reasonText === 'string' && p.reasonText) props.reasonText = p.reasonText;
   if (typeof p.otherTicketRef === 'string') props.otherTicketRef = p.otherTicketRef;
   if (typeof p.idleDays === 'number') props.idleDays = p.idleDays;
-  if (p.bounce && typeof p.bounce === 'object') props.bounce = p.bounce as StatusMailProps['bounce'];
+  if (p.bounce && typeof p.bounce === 'object') {
+    const bounce = p.bounce as NonNullable<StatusMailProps['bounce']>;
+    props.bounce = { ...bounce, diagnostic: typeof bounce.diagnostic === 'string' ? shown(bounce.diagnostic) : bounce.diagnostic };
+  }
   if (Array.isArray(p.digest)) props.digest = p.digest as StatusMailProps['digest'];
   if (typeof p.requesterAddress === 'string') props.requesterAddress = p.requesterAddress;
   return props;

@@ -174,7 +174,7 @@ async function queueDigest(deps: ScheduleDeps, now: Date, due: Date): Promise<nu
   const rows = (await deps.tickets.openTickets()).map(({ row: t }) => ({
     ref: t.ref, summary: t.summary, status: t.status, priority: t.priority, createdAt: t.createdAt,
   }));
-  const digest = planDigest(rows, now, deps.config.PUBLIC_URL);
+  const digest = planDigest(rows, now, deps.config.PUBLIC_URL, deps.config.HELPDESK_ADDRESS);
   if (digest.length === 0) return 0;
   await deps.tickets.insertEvents(deps.db, null, [{ event: 'digest', actor: null, payload: { digest }, dedupeKey: digestKey(due) }], null);
   await deps.relay();

@@ -192,6 +192,7 @@ async function composeStatusMail(deps: SendMailDeps, loaded: Loaded, ticket: Non
     recipientRoles: isAdmin ? [...loaded.recipientRoles, 'admin'] : loaded.recipientRoles,
     addedBy: loaded.addedBy,
     replyAddress,
+    helpdeskAddress: deps.helpdeskAddress,
     // The link opens the ticket for this recipient (its page asks before signing them in): one link per person, like the reply address.
     signInToken: makeSignInToken({
       personId: recipient.id, ticketId: ticket.id, epoch: recipient.signInEpoch,

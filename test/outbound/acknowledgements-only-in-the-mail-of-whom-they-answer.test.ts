@@ -17,7 +17,7 @@ const verified: MailPropsInput = {
   ticket: { ref: 'Utah_RW-9', summary: 'Exit date will not save', status: 'closed', description: 'Nothing is saved.', clientIds: [] },
   payload: { acknowledgedTo: 'Becky@Example.test', acknowledgements: [ACK] }, note: { body: 'It works now, thank you!', internal: false }, files: [],
   actor: BECKY, assignee: { email: 'summer@example.test', name: 'Summer' },
-  recipient: BECKY, replyAddress: 'helpdesk+1-2-aaaaaaaaaaaaaaaa@example.test',
+  recipient: BECKY, replyAddress: 'helpdesk+1-2-aaaaaaaaaaaaaaaa@example.test', helpdeskAddress: 'helpdesk@example.test',
 };
 
 async function textFor(recipient: { email: string; name: string }, roles: ParticipantRole[]): Promise<string> {

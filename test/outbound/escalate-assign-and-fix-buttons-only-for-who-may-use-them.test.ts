@@ -21,7 +21,7 @@ const base: MailPropsInput = {
   ticket: { ref: 'Utah_RW-9', summary: 'Wrong Org AAAA111111', status: 'assigned', description: 'The Org is wrong.', clientIds: ['AAAA111111'] },
   payload: { idleDays: 14 }, note: null, files: [],
   actor: null, assignee: { email: 'niko@example.test', name: 'Niko' },
-  recipient: { email: 'niko@example.test', name: 'Niko' }, replyAddress: REPLY_ADDRESS,
+  recipient: { email: 'niko@example.test', name: 'Niko' }, replyAddress: REPLY_ADDRESS, helpdeskAddress: 'helpdesk@example.test',
   supportAddress: 'support@vendor.example.test',
 };
 

@@ -17,7 +17,7 @@ const base: MailPropsInput = {
   ticket: { ref: 'Utah_RW-7', summary: 'Exit date will not save', status: 'waiting_for_response', description: 'Nothing is saved.', clientIds: [] },
   payload: { missingInfo: [MISSING] }, note: null, files: [], actor: null, assignee: null,
   recipient: { email: 'becky@utah.test', name: 'Becky Tyler' }, recipientIsStaff: true, recipientRoles: ['submitter', 'admin'],
-  replyAddress: 'helpdesk+7-3-aaaaaaaaaaaaaaaa@utah.test',
+  replyAddress: 'helpdesk+7-3-aaaaaaaaaaaaaaaa@utah.test', helpdeskAddress: 'helpdesk@utah.test',
 };
 
 const textOf = async (event: TicketEvent, roles: ParticipantRole[], isStaff = true) =>

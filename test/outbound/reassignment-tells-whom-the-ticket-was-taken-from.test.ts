@@ -51,7 +51,7 @@ describe('the mail to whom the ticket was taken from', () => {
     payload: { previousAssignee: SUMMER }, note: null, files: [],
     actor: { email: BECKY, name: 'Becky Tyler' }, assignee: { email: BECKY, name: 'Becky Tyler' },
     recipient: { email: 'Summer@Utah.test', name: 'Summer Bammes' }, recipientIsStaff: true, recipientRoles: ['admin'],
-    replyAddress: 'helpdesk+7-3-aaaaaaaaaaaaaaaa@utah.test',
+    replyAddress: 'helpdesk+7-3-aaaaaaaaaaaaaaaa@utah.test', helpdeskAddress: 'helpdesk@utah.test',
   };
 
   it('says it was reassigned from them to the new assignee, and leaves everyone else the guide\'s "has been assigned"', async () => {

@@ -10,7 +10,7 @@ const base: MailPropsInput = {
   payload: {}, note: { body: 'Files sent with the request.', internal: false },
   files: [{ filename: 'roi.pdf', size: 120_000, stored: true }],
   actor: { email: 'alice@example.test', name: 'Alice' }, assignee: null, recipient: { email: 'summer@example.test', name: 'Summer' },
-  replyAddress: 'helpdesk@example.test',
+  replyAddress: 'helpdesk@example.test', helpdeskAddress: 'helpdesk@example.test',
 };
 
 describe('the mail sent as a request with files is filed', () => {

@@ -18,7 +18,7 @@ const base: MailPropsInput = {
   ticket: { ref: 'Utah_RW-9', summary: 'Wrong Org AAAA111111', status: 'fixed_verify_needed', description: 'The Org is wrong.', clientIds: ['AAAA111111'] },
   payload: {}, note: { body: 'I moved the client to the Ogden org.', internal: false }, files: [],
   actor: { email: 'summer@example.test', name: 'Summer' }, assignee: { email: 'niko@example.test', name: 'Niko' },
-  recipient: { email: 'bob@example.test', name: 'Bob' }, replyAddress: REPLY_ADDRESS,
+  recipient: { email: 'bob@example.test', name: 'Bob' }, replyAddress: REPLY_ADDRESS, helpdeskAddress: 'helpdesk@example.test',
 };
 
 /** The commands the mail's buttons (mailto: links to the recipient's reply address) start. */

@@ -19,7 +19,7 @@ const waiting: MailPropsInput = {
   payload: {}, note: { body: QUESTION, internal: false }, files: [],
   actor: { email: 'summer@utah.test', name: 'Summer Bammes' }, assignee: { email: 'niko@utah.test', name: 'Niko Hofmann' },
   recipient: { email: 'alice@utah.test', name: 'Alice' }, recipientIsStaff: false, recipientRoles: ['submitter'],
-  replyAddress: 'helpdesk+7-3-aaaaaaaaaaaaaaaa@utah.test',
+  replyAddress: 'helpdesk+7-3-aaaaaaaaaaaaaaaa@utah.test', helpdeskAddress: 'helpdesk@utah.test',
 };
 
 async function mailFor(recipient: { email: string; name: string }, isStaff: boolean, roles: ParticipantRole[]) {

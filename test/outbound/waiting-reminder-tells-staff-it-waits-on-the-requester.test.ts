@@ -20,7 +20,7 @@ const reminder: MailPropsInput = {
   ticket: { ref: 'Utah_RW-10', summary: 'Report problem', status: 'waiting_for_response', description: 'The report will not run.', clientIds: [] },
   payload: { idleDays: 3 }, note: null, files: [], actor: null, assignee: null,
   recipient: { email: 'alice@agency.test', name: 'Alice' }, recipientIsStaff: false, recipientRoles: ['submitter'],
-  replyAddress: 'helpdesk+10-3-aaaaaaaaaaaaaaaa@utah.test',
+  replyAddress: 'helpdesk+10-3-aaaaaaaaaaaaaaaa@utah.test', helpdeskAddress: 'helpdesk@utah.test',
 };
 
 async function mailFor(recipient: { email: string; name: string }, isStaff: boolean, roles: ParticipantRole[], over: Partial<MailPropsInput> = {}) {

@@ -137,7 +137,7 @@ export async function startWebRig(env: Record<string, string> = {}, options: Web
         for (const id of batch.ids) {
           const { row, ticket, event, note, files, actor, assignee, recipient } = (await outbound.load(id))!;
           const props = buildMailProps({
-            event: row.template as TicketEvent, systemName: config.SYSTEM_NAME, publicUrl: 'https://deskmail.example.test', replyAddress: '',
+            event: row.template as TicketEvent, systemName: config.SYSTEM_NAME, publicUrl: 'https://deskmail.example.test', replyAddress: '', helpdeskAddress: config.HELPDESK_ADDRESS,
             ticket: { ref: ticket!.ref, summary: ticket!.summary, status: ticket!.status, description: ticket!.description, clientIds: ticket!.clientIds, escalatedAt: ticket!.escalatedAt },
             supportAddress: config.SUPPORT_ADDRESS,
             payload: event?.payload ?? {}, note: note ? { body: note.body, internal: note.internal } : null,

@@ -1,10 +1,12 @@
 // What the pipeline asks about stored tickets and people, answered from PostgreSQL: the ticket a
 // message's clues point at (with its participants), the person a reply token names, whether an
 // address is an admin, whose mail a bounce reports on, and whether the message was handled
-// before. I/O: database, reads only.
+// before. Ids read from mail (a reply address may name any number of up to 15 digits) are asked
+// about only when a row can have them (row-id.ts): any other names nobody. I/O: database, reads only.
 import { inArray } from 'drizzle-orm';
 import type { ThreadLookup } from '../../inbound/pipeline.ts';
 import type { Db } from './client.ts';
+import { isRowId } from './row-id.ts';
 import type { HandledDuplicate, InboundStore } from './inbound-store.ts';
 import { findPeopleByEmail, findPersonById } from './people.ts';
 import { outboundMessages, people } from './schema.ts';
@@ -30,10 +32,12 @@ export function databaseLookup(db: Db, tickets: TicketStore, inbound: InboundSto
         : null;
       return { ticket: TicketStore.toState(found.ticket, found.assigneeEmail, found.closedAfterFix), matchedBy: found.matchedBy, participants: found.participants, removedByStaff: found.removedByStaff, muted: found.muted, openFollowUp };
     },
-    personEmail: async (id) => (await findPersonById(db, id))?.email ?? null,
+    personEmail: async (id) => (isRowId(id) ? (await findPersonById(db, id))?.email ?? null : null),
     async tokenEpochs(personIds) {
-      if (personIds.length === 0) return new Map();
-      const rows = await db.select({ id: people.id, epoch: people.tokenEpoch }).from(people).where(inArray(people.id, personIds));
+      // A person id no row can have gets no epoch: its address proves nothing, as a bad signature.
+      const ids = personIds.filter(isRowId);
+      if (ids.length === 0) return new Map();
+      const rows = await db.select({ id: people.id, epoch: people.tokenEpoch }).from(people).where(inArray(people.id, ids));
       return new Map(rows.map((r) => [r.id, r.epoch]));
     },
     async bouncedRecipient(messageIds) {

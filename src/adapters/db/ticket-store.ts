@@ -16,6 +16,7 @@ import type { Participant, ParticipantRole, TicketState, TicketStatus } from '..
 import { builtOnce, builtPerShape, perHandle, preparedSql, type Db, type Tx } from './client.ts';
 import { selectHandledDuplicate } from './inbound-store.ts';
 import { upsertPerson } from './people.ts';
+import { isRowId } from './row-id.ts';
 import {
   attachments, classificationCorrections, inboundMessages, noteAttachments, notes, outbox, outboundMessages, participantRemovals, participants, people, ticketMutes, tickets,
 } from './schema.ts';
@@ -270,7 +271,8 @@ export class TicketStore {
     const found = (hit: TicketWithPeople | null, matchedBy: ThreadMatch): ThreadLookup | null => (hit ? { ...hit, matchedBy } : null);
 
     const lookups = ticketLookupsFor(this.db);
-    if (tokenTicketId !== null) {
+    // A ticket id no row can have (never signed by us) names no ticket.
+    if (tokenTicketId !== null && isRowId(tokenTicketId)) {
       const hit = found(toTicketWithPeople(await lookups.byId.execute({ id: tokenTicketId })), 'token');
       if (hit) return hit;
     }
