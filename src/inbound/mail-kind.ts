@@ -4,7 +4,7 @@
 // mail signs (config/mail-signs.yaml) and each concern has its detector in kind/. Checks run
 // strongest first: bounce, own, auto-reply, list, and a person's mail is whatever is left.
 import { readBounceReport } from './bounce.ts';
-import { ownText, saysAcknowledgement, saysAutomatic, saysAwayUntil, saysCalendarAutoDecline, saysDeparted, saysUnmonitored } from './kind/body-signs.ts';
+import { asksSomething, ownText, saysAbsentNow, saysAcknowledgement, saysAutomatic, saysAwayUntil, saysCalendarAutoDecline, saysDeparted, saysNothingButAbsence, saysUnmonitored } from './kind/body-signs.ts';
 import { deliveryReportReason } from './kind/delivery-report.ts';
 import { hasListHeaders, listReason } from './kind/list-headers.ts';
 import { hasAutoSubmitted, isAutoReplied, isHumanDeclared, precedenceOf } from './kind/rfc3834-headers.ts';
@@ -81,9 +81,14 @@ function autoReplyReason(msg: ParsedMessage, signs: CompiledSigns, readings: Tex
   // A calendar response ("Declined: ...") answers our invitation.
   const threaded = s.isReplyOrForward || s.isCalendarReply || msg.inReplyTo.length > 0 || msg.references.length > 0 || s.namesTicket;
   const answersUs = threaded || s.hasAutoReplyMarker;
+  // An absence in the body counts only when the notice is all the sender wrote: a person on leave
+  // who also writes about the request ("I am on vacation until 3/10 but the report is still wrong")
+  // is a person (../shared/notes/reply-conventions.md: a human reply is still a person).
+  const saysAbsence = (saysAbsentNow(body, signs) || (answersUs && saysAwayUntil(body, signs))) && saysNothingButAbsence(body, signs);
   const bodySaysAuto =
     saysAutomatic(body, signs) ||
-    (answersUs && (saysAwayUntil(body, signs) || saysDeparted(body, signs) || saysUnmonitored(body, signs))) ||
+    saysAbsence ||
+    (answersUs && (saysDeparted(body, signs) || saysUnmonitored(body, signs))) ||
     (s.isCalendarReply && saysCalendarAutoDecline(body, signs));
   const precedence = precedenceOf(msg);
   if (/^(?:auto_reply|auto-reply|autoreply)$/.test(precedence)) return 'precedence auto_reply';
@@ -94,7 +99,7 @@ function autoReplyReason(msg: ParsedMessage, signs: CompiledSigns, readings: Tex
   // Exchange marks its out-of-office answers this way; the header alone also rides on ordinary mail.
   if (hasAutoResponseSuppress(msg) && (isExchangeRuleGenerated(msg) || subjectSaysAuto || bodySaysAuto)) return 'x-auto-response-suppress with autoreply signs';
   // "Out of office: how do I set it?" as a new mail that asks something is a person's question.
-  const asksUs = !bodySaysAuto && body.includes('?') && msg.inReplyTo.length === 0 && msg.references.length === 0;
+  const asksUs = !bodySaysAuto && asksSomething(body, signs) && msg.inReplyTo.length === 0 && msg.references.length === 0;
   if (subjectSaysAuto && !isWeakAutoReplyMarker(subject, threaded, signs) && !asksUs) return 'ooo subject';
   if (s.hasAutoReplyPhrase && s.isReplyOrForward && bodySaysAuto) return 'ooo subject';
   const bulk = /^(?:bulk|junk|list|auto_reply)$/.test(precedence);

@@ -8,7 +8,8 @@ export const SIGN_GROUPS = [
   'replyPrefixes', 'autoReplySubjectMarkers', 'genericSubjectMarkers', 'everydayWordMarkers', 'autoReplySubjectPhrases',
   'calendarReplySubjects', 'calendarAutoDeclines', 'automaticMessageStatements', 'answerLaterStatements',
   'absentNowStatements', 'retiredMailboxStatements', 'departedFirstPerson', 'departedThirdPerson', 'mailboxSpeaksOfItself',
-  'unmonitoredMailbox', 'pointsElsewhere', 'absenceStatements', 'returnCues', 'aheadOfTime', 'acknowledgementSubjects',
+  'unmonitoredMailbox', 'pointsElsewhere', 'absenceStatements', 'returnCues', 'aheadOfTime', 'noticeRemarks', 'noticeQuestions',
+  'clauseTurns', 'greetings', 'acknowledgementSubjects',
   'acknowledgementBodies', 'ticketTokens', 'failureSubjectStarts', 'failureSubjectPhrases', 'failureTexts', 'delaySubjects',
 ] as const;
 export type SignGroup = (typeof SIGN_GROUPS)[number];
@@ -39,8 +40,10 @@ export interface CompiledSigns {
   autoReplySubjectPhrase: Sign;
   calendarReplySubject: Sign;
   calendarAutoDecline: Sign;
-  /** Any body sentence only autoresponders write (automatic message, answer later, absent now, retired mailbox). */
+  /** A body sentence only machines write: an automatic message, a retired mailbox. */
   autoReplyBody: Sign;
+  /** An absence in an autoresponder's words (answer later, absent now): a person on leave may write them too. */
+  absenceBody: Sign;
   /** Tried one by one: where each matches matters. */
   departedFirstPerson: Sign[];
   departedThirdPerson: Sign[];
@@ -51,6 +54,10 @@ export interface CompiledSigns {
   absenceStatements: Sign[];
   returnCue: Sign;
   aheadOfTime: Sign;
+  noticeRemark: Sign;
+  noticeQuestion: Sign;
+  clauseTurn: Sign;
+  greeting: Sign;
   acknowledgementSubject: Sign;
   acknowledgementBody: Sign;
   ticketToken: Sign;
@@ -92,6 +99,11 @@ export const GROUP_SHAPES: Record<SignGroup, GroupShape> = {
   absenceStatements: shape('iu'),
   returnCues: shape('iu'),
   aheadOfTime: shape('iu', (a) => `(?<![\\p{L}])(?:${a})(?![\\p{L}])`),
+  noticeRemarks: shape('iu'),
+  noticeQuestions: shape('iu'),
+  // A word that turns the sentence, after a comma or a space, with a space after it.
+  clauseTurns: shape('iu', (a) => `(?:,\\s*|\\s)(?:${a})\\s`),
+  greetings: shape('iu', (a) => `^(?:${a})(?![\\p{L}])`),
   acknowledgementSubjects: shape('i'),
   acknowledgementBodies: shape('i'),
   ticketTokens: shape('i'),
@@ -118,7 +130,8 @@ export function compileSigns(signs: MailSigns): CompiledSigns {
     autoReplySubjectPhrase: one('autoReplySubjectPhrases'),
     calendarReplySubject: one('calendarReplySubjects'),
     calendarAutoDecline: one('calendarAutoDeclines'),
-    autoReplyBody: build('automaticMessageStatements', `(?:${any('automaticMessageStatements', 'answerLaterStatements', 'absentNowStatements', 'retiredMailboxStatements')})`, 'i'),
+    autoReplyBody: build('automaticMessageStatements', `(?:${any('automaticMessageStatements', 'retiredMailboxStatements')})`, 'i'),
+    absenceBody: build('absentNowStatements', `(?:${any('answerLaterStatements', 'absentNowStatements')})`, 'i'),
     departedFirstPerson: each('departedFirstPerson'),
     departedThirdPerson: each('departedThirdPerson'),
     mailboxSpeaksOfItself: one('mailboxSpeaksOfItself'),
@@ -127,6 +140,10 @@ export function compileSigns(signs: MailSigns): CompiledSigns {
     absenceStatements: each('absenceStatements'),
     returnCue: one('returnCues'),
     aheadOfTime: one('aheadOfTime'),
+    noticeRemark: one('noticeRemarks'),
+    noticeQuestion: one('noticeQuestions'),
+    clauseTurn: one('clauseTurns'),
+    greeting: one('greetings'),
     acknowledgementSubject: one('acknowledgementSubjects'),
     acknowledgementBody: one('acknowledgementBodies'),
     ticketToken: one('ticketTokens'),

@@ -28,6 +28,45 @@ const DEVICE_LINES: RegExp[] = [
   /^(?:sent|envoyé|enviado)\s(?:from|via|de|desde)\s(?:a |an |my )?(?:mobile|mobile device|phone|smartphone|tablet)\b.{0,30}$/iu,
 ];
 
+// The words of the footers phones and carriers write ("Sent from my Verizon, Samsung Galaxy
+// smartphone", "Sent via the Samsung Galaxy S23, an AT&T 5G smartphone"), one word per entry.
+// Device nouns and the names of makers, phones and carriers say it is a device; the linking
+// words only join them. A footer is nothing but these words, so "Sent from my desk at the
+// shelter, the report is wrong" is typed text.
+const DEVICE_NOUNS = ['smartphone', 'phone', 'cellphone', 'device', 'tablet', 'handset', 'mobile', 'wireless', 'cellular', 'watch'];
+const DEVICE_MAKERS_AND_PHONES = [
+  'apple', 'iphone', 'ipad', 'samsung', 'galaxy', 'android', 'google', 'pixel', 'motorola', 'moto', 'lg', 'htc', 'nokia',
+  'oneplus', 'sony', 'xperia', 'huawei', 'honor', 'xiaomi', 'redmi', 'oppo', 'vivo', 'zte', 'alcatel', 'tcl', 'kyocera',
+  'blackberry', 'sonim', 'fairphone', 'microsoft', 'surface', 'kindle', 'amazon', 'aol', 'yahoo', 'outlook',
+];
+const CARRIERS = [
+  'verizon', 'at&t', 'att', 't-mobile', 'tmobile', 'sprint', 'u.s.', 'us', 'cricket', 'boost', 'metro', 'metropcs', 'xfinity',
+  'spectrum', 'visible', 'tracfone', 'straight', 'talk', 'consumer', 'mint', 'fi', 'tello', 'ting', 'virgin', 'rogers',
+  'bell', 'telus', 'fido', 'vodafone', 'o2', 'ee', 'orange', 'telstra', 'optus',
+];
+// Model words ("Galaxy Note Ultra", "4G LTE"); a token with a digit ("S23", "Note8", "S8+", "5G") is one too.
+const MODEL_WORDS = ['note', 'tab', 'fold', 'flip', 'edge', 'ultra', 'plus', 'pro', 'max', 'mini', 'lite', 'one', 'lte', 'smart', 'ios', 'app'];
+// The words that join them: "an AT&T smartphone", "the all new AOL app for iOS", "HTC One on Verizon".
+const DEVICE_LINK_WORDS = ['my', 'the', 'a', 'an', 'all', 'new', 'on', 'by', 'for', 'from'];
+
+const DEVICE_NAMES = new Set([...DEVICE_NOUNS, ...DEVICE_MAKERS_AND_PHONES, ...CARRIERS]);
+const DEVICE_WORDS = new Set([...DEVICE_NAMES, ...MODEL_WORDS, ...DEVICE_LINK_WORDS]);
+
+/** "Verizon", "the Samsung Galaxy S23", "an AT&T 5G smartphone": device words only, naming at least one device, maker or carrier. */
+function isDevicePhrase(phrase: string): boolean {
+  const words = phrase.trim().split(/\s+/);
+  if (words.length === 0 || words.length > 8) return false;
+  const isModel = (w: string): boolean => w.length <= 12 && /\d/.test(w) && /^[a-z\d+-]+$/.test(w);
+  return words.every((w) => DEVICE_WORDS.has(w) || isModel(w) || /^[a-z]$/.test(w)) && words.some((w) => DEVICE_NAMES.has(w));
+}
+
+/** "Sent from my Verizon, Samsung Galaxy smartphone", "Sent via the Samsung Galaxy S23, an AT&T 5G smartphone". */
+function isDevicePhraseLine(line: string): boolean {
+  const m = /^sent (?:from|via|with|using|on) (.{1,100})$/.exec(line.toLowerCase().replace(/[®™©]/g, ''));
+  const parts = (m?.[1] ?? '').split(',');
+  return m !== null && parts.length <= 2 && parts.every(isDevicePhrase);
+}
+
 /** A line a mail client appends on its own: "Sent from my iPhone", "Get Outlook for Android". */
 export function isDeviceLine(line: string): boolean {
   const text = line.trim().slice(0, MAX_LINE);
@@ -36,7 +75,7 @@ export function isDeviceLine(line: string): boolean {
   const bare = text.replace(/<[^<>]{0,300}>/g, '').replace(/\s*\(https?:\/\/[^()]{0,300}\)/g, '').trim();
   // "Sent from my BlackBerry 10 smartphone.", "Sent with Proton Mail secure email.": a closing full stop.
   const unstopped = bare.replace(/\s*[.!]$/, '');
-  return DEVICE_LINES.some((re) => re.test(bare) || re.test(unstopped));
+  return DEVICE_LINES.some((re) => re.test(bare) || re.test(unstopped)) || isDevicePhraseLine(unstopped);
 }
 
 /** `[image: logo.png]`, `[cid:image001.png@01D...]`: the placeholders clients leave where inline images were. */
