@@ -39,6 +39,12 @@ export interface DecideInput {
   duplicateOfTicketId: number | null | undefined;
   replyText: string;
   quotedText: string;
+  /**
+   * The text a new request (mail that names no ticket) is filed with: the reply text and the mail it
+   * forwards (inbound/request-text.ts). Absent: the reply text. A reply on a ticket, and a ticket it
+   * opens, keep the reply text.
+   */
+  requestText?: string;
   /** May this message get an automatic answer (RFC 3834)? */
   mayAnswer: boolean;
   /**
@@ -106,14 +112,14 @@ export function decideTicketChange(input: DecideInput): Decision {
       break;
   }
   const sender = senderOf(input);
-  if (!thread.ticket) return { kind: 'new', change: withForm(input, decideNewRequest(newRequestOf(input, sender))) };
+  if (!thread.ticket) return { kind: 'new', change: withForm(input, decideNewRequest(newRequestOf(input, sender, input.requestText ?? input.replyText))) };
   const decision = decideReply(input, thread.ticket, sender);
   if (decision.kind !== 'new_ticket') return { kind: 'reply', change: decision };
   // A follow-up on a closed ticket is still reported as a reply; a stranger's mail is a new request.
   // A follow-up from mail that proves nothing copies nothing from the old ticket and adds nobody.
   // Nor does it bring back anyone staff took off the old ticket: the follow-up carries its summary
   // and client IDs, and a Cc header never adds them back (only staff do).
-  const request = newRequestOf(input, sender);
+  const request = newRequestOf(input, sender, input.replyText);
   const followUp = decision.followUp && !isProven(input, thread.ticket, sender) ? { ...decision.followUp, bare: true } : decision.followUp;
   const removed = followUp ? thread.removedByStaff ?? [] : [];
   const copied = followUp?.bare ? [] : request.copied.filter((p) => !removed.some((e) => sameEmail(e, p.email)));
@@ -174,8 +180,8 @@ function ccPeople(input: DecideInput, exclude: string[]): PersonRef[] {
     .map((a) => ({ email: a.address, name: '' }));
 }
 
-/** A person's mail as a new request. */
-function newRequestOf(input: DecideInput, sender: PersonRef): NewRequest {
+/** A person's mail as a new request, filed with `text`. */
+function newRequestOf(input: DecideInput, sender: PersonRef, text: string): NewRequest {
   const subject = input.msg.subject.trim();
   // A forged From (DMARC failed) gets no answer and brings nobody in; admins see why.
   const unverified = isUnverified(input.senderAuth);
@@ -183,7 +189,7 @@ function newRequestOf(input: DecideInput, sender: PersonRef): NewRequest {
     submitter: sender,
     subject,
     summarySubject: input.summarySubject ?? subject,
-    text: input.replyText,
+    text,
     attachments: input.msg.attachments,
     unstoredFilesLine: unstoredFilesLine(input),
     copied: unverified ? [] : ccPeople(input, [sender.email, ...otherDesks(input.settings)]),

@@ -1,6 +1,8 @@
 // Runs the pure stages on one raw message in order: parse -> quarantine check -> kind -> thread
-// clues -> reply text -> (new requests) intake -> decide. Ticket lookups come through the
-// `ThreadLookup` port, so the worker passes the database and `inspect` passes a dry-run lookup.
+// clues -> reply text (and a new request's text, with the mail it forwards) -> (new requests) intake
+// -> decide. Ticket lookups come through the `ThreadLookup` port, so the worker passes the database
+// and `inspect` passes a dry-run lookup.
+import { attachedMessageText, readAttachedMessages, type AttachedMessage } from './attached-messages.ts';
 import { mayAnswerAutomatically } from './auto-reply-guard.ts';
 import { fingerprintContent } from './content-fingerprint.ts';
 import { decideTicketChange, type DecideInput, type DecideSettings, type Decision, type IntakeAssessment, type ReplyAssessment } from './decide.ts';
@@ -12,6 +14,7 @@ import { startBudget, type ProcessingBudget } from './processing-budget.ts';
 import { limitMessageText, MAX_INTAKE_CHARS, limitText } from './text-limits.ts';
 import { findQuarantineReason } from './processable.ts';
 import { extractReplyText, type TextPartReadings } from './reply-text.ts';
+import { isForwardSubject, requestTextOf } from './request-text.ts';
 import { findThreadClues, type ThreadClues, type ThreadMatch } from './thread.ts';
 import { formTypeOf, typedText, WEB_VERDICT } from './web-mailbox.ts';
 import type { MailKindContext, MailKindVerdict, ParsedMessage } from './types.ts';
@@ -78,6 +81,8 @@ export interface PipelineResult {
   decidedOn: TicketState | null;
   replyText: string;
   quotedText: string;
+  /** The text a new ticket is filed with: the reply text, and the mail it forwards (request-text.ts). */
+  requestText: string;
   intake: IntakeAssessment | null;
   mayAnswer: boolean;
   /** The mail proves its sender: a DMARC pass, or their own signed reply address for the ticket it is filed on. */
@@ -112,6 +117,8 @@ export interface PreparedMail {
   clues: ThreadClues;
   replyText: string;
   quoted: string;
+  /** A new request's text: the reply text, and under it the mail it forwards (request-text.ts). */
+  requestText: string;
   summarySubject: string;
   /** The start of the visible reply text that intake reads. */
   intakeText: string;
@@ -183,20 +190,26 @@ export async function preparePipeline(raw: Buffer, settings: PrepareSettings, as
   }
   // The typed text is read from the whole parse: the page keeps it as typed, and the page's limits
   // (MAX_NOTE_CHARS, MAX_DESCRIPTION_CHARS) already bound it; intake still reads it bounded below.
-  const { replyText, quoted } = writtenByWebPage ? { replyText: typedText(whole), quoted: '' } : extractReplyText({ text: parsed.text, html: parsed.html }, readings);
+  const reading = writtenByWebPage ? { replyText: typedText(whole), quoted: '' } : extractReplyText({ text: parsed.text, html: parsed.html }, readings);
+  const { replyText, quoted } = reading;
   budget.check('reply text');
+  // "Forward as attachment": the mail passed on is read like a forward written inline (a person's only).
+  const attached: AttachedMessage[] = verdict.kind === 'person' && !writtenByWebPage ? await readAttachedMessages(parsed) : [];
+  budget.check('attached messages');
+  const requestText = writtenByWebPage ? replyText : requestTextOf(reading, isForwardSubject(parsed.subject, settings.mailSigns ?? defaultMailSigns()), attached);
   // Every person's mail is assessed: a reply that is refused on its ticket opens a new one.
   const summarySubject = stripSubjectTag(naming, parsed.subject);
   // Intake reads the start of the text the reply stage already made visible, never the HTML again
   // (converting deeply nested HTML without limits overflows the stack).
   const intakeText = limitText(replyText, MAX_INTAKE_CHARS);
-  const intakeBody = limitText(parsed.text.trim() !== '' ? parsed.text : `${replyText}\n\n${quoted}`, MAX_INTAKE_CHARS);
+  const body = parsed.text.trim() !== '' ? parsed.text : `${replyText}\n\n${quoted}`;
+  const intakeBody = limitText([body, ...attached.map(attachedMessageText)].join('\n\n'), MAX_INTAKE_CHARS);
   const intakeDeferred = verdict.kind === 'person' && namesEarlierMail(clues);
   const intake = verdict.kind === 'person' && !intakeDeferred && assessIntake
     ? assessIntake.request(requestMessage(parsed, intakeBody, summarySubject), intakeText, chosenTypeOf(parsed, writtenByWebPage))
     : null;
   budget.check('intake');
-  return { parsed, fingerprint, verdict, quarantine, clues, replyText, quoted, summarySubject, intakeText, intakeBody, intake, intakeDeferred };
+  return { parsed, fingerprint, verdict, quarantine, clues, replyText, quoted, requestText, summarySubject, intakeText, intakeBody, intake, intakeDeferred };
 }
 
 /**
@@ -239,7 +252,7 @@ function intakeMessage(parsed: ParsedMessage, intakeBody: string): ParsedMessage
  * decided as the page reads and decides it (preparePipeline, DecideInput.writtenByWebPage).
  */
 export async function runPipeline(raw: Buffer, settings: PipelineSettings, lookup: ThreadLookup, assessIntake: AssessIntake | null, now: Date, parseOptions: ParseOptions = {}, budget: ProcessingBudget = startBudget(), senderAuth: SenderAuth = SENDER_AUTH_OFF, stages: PipelineStages = stagesOnThisThread(assessIntake), arrivedAt: Date = now, writtenByWebPage = false): Promise<PipelineResult> {
-  const { parsed, fingerprint, verdict, quarantine, clues, replyText, quoted, summarySubject, intakeText, intakeBody, intake: prepared, intakeDeferred } = await stages.prepare(raw, settings, parseOptions, budget, writtenByWebPage);
+  const { parsed, fingerprint, verdict, quarantine, clues, replyText, quoted, requestText, summarySubject, intakeText, intakeBody, intake: prepared, intakeDeferred } = await stages.prepare(raw, settings, parseOptions, budget, writtenByWebPage);
   const kindContext = mailKindContextOf(settings);
   const sender = parsed.from?.address ?? null;
   // What the check says about the sender we took: nothing proven by a From naming several authors,
@@ -276,6 +289,7 @@ export async function runPipeline(raw: Buffer, settings: PipelineSettings, looku
     duplicateOfTicketId: await lookup.duplicateOf(parsed.messageId, fingerprint),
     replyText,
     quotedText: quoted,
+    requestText,
     mayAnswer,
     thread,
     tokenPerson: token && tokenEmail ? { email: tokenEmail, ticketId: token.ticketId } : null,
@@ -309,7 +323,7 @@ export async function runPipeline(raw: Buffer, settings: PipelineSettings, looku
   const change = decision.change;
   const followUp = thread.openFollowUp?.ticket ?? null;
   const decidedOn = followUp && change.kind === 'update' && change.ticketId === followUp.id ? followUp : thread.ticket;
-  return { parsed, verdict, clues, matchedBy: thread.matchedBy, ticket: thread.ticket, decidedOn, replyText, quotedText: quoted, intake, mayAnswer, senderProven, senderAuth: auth, fingerprint, decision };
+  return { parsed, verdict, clues, matchedBy: thread.matchedBy, ticket: thread.ticket, decidedOn, replyText, quotedText: quoted, requestText, intake, mayAnswer, senderProven, senderAuth: auth, fingerprint, decision };
 }
 
 /** A lookup with no stored tickets: what the service would do with this message on its own. */

@@ -14,8 +14,8 @@ import { findGroupWiseHeaderAt, findQuoteBoundaryAt } from './reply/quote-header
 import { isQuoteLine, looksTypedNotQuoted, wrapContinuationEnd } from './reply/quote-lines.ts';
 import { dropRulesFacingQuotes, isDeviceLine, isRuleLine, isSignatureDelimiter, stripImagePlaceholders, stripTrailingJunk, type TrailingCut } from './reply/signature.ts';
 
-export type { CutRule, Reading, ReplyCut, ReplyText } from './reply/reading.ts';
-import type { CutRule, Reading, ReplyText } from './reply/reading.ts';
+export type { CutRule, ForwardedPart, Reading, ReplyCut, ReplyText } from './reply/reading.ts';
+import type { CutRule, ForwardedPart, Reading, ReplyText } from './reply/reading.ts';
 
 /** Bodies longer than this are read only this far; the rest counts as quoted. */
 const MAX_TEXT_CHARS = 1_000_000;
@@ -68,6 +68,7 @@ export function extractReplyText(input: { text: string; html: string | null }, r
 function publicView(r: ReplyText): ReplyText {
   const out: ReplyText = { replyText: r.replyText, quoted: r.quoted, source: r.source, cuts: r.cuts };
   if (r.crossCheck) out.crossCheck = r.crossCheck;
+  if (r.forwarded) out.forwarded = r.forwarded;
   return out;
 }
 
@@ -78,6 +79,12 @@ interface OwnLine {
 
 interface Cut {
   rule: CutRule;
+  index: number;
+}
+
+/** Where the walk ended the reply at a cut that can open a forwarded message (ForwardedPart). */
+interface ForwardStart {
+  rule: ForwardedPart['rule'];
   index: number;
 }
 
@@ -102,7 +109,8 @@ export function readBody(raw: string, source: 'text' | 'html', splitAtOwnMail = 
   const containers = head.includes(SIGNATURE_START_LINE) ? blankSignatureContainers(split) : null;
   const lines = containers ? containers.lines : split;
   for (const at of containers?.starts ?? []) cuts.push({ rule: 'html-signature-container', index: at });
-  const found = findOwnLines(lines, cuts);
+  const ending: { at: ForwardStart | null } = { at: null };
+  const found = findOwnLines(lines, cuts, ending);
   const edges = dropRulesFacingQuotes(dropFooterAfterQuote(found, bare, cuts));
   for (const at of edges.dropped) cuts.push({ rule: 'rule-line', index: at });
   const own = edges.kept;
@@ -147,7 +155,32 @@ export function readBody(raw: string, source: 'text' | 'html', splitAtOwnMail = 
     .filter((c, i) => cuts.findIndex((d) => d.rule === c.rule && d.index === c.index) === i)
     .sort((a, b) => a.index - b.index)
     .map((c) => ({ rule: c.rule, line: c.index + 1 }));
-  return { replyText, quoted, source, cuts: ordered, lines: bare, signature: containers?.signature ?? [], structuralFrom: structuralCut ? Math.min(...cuts.filter((c) => c.rule === 'html-quote-container' || c.rule === 'quote-lines').map((c) => c.index)) : -1 };
+  const forwarded = ending.at ? forwardedPart(lines, ending.at) : null;
+  return {
+    replyText, quoted, source, cuts: ordered, lines: bare, signature: containers?.signature ?? [],
+    structuralFrom: structuralCut ? Math.min(...cuts.filter((c) => c.rule === 'html-quote-container' || c.rule === 'quote-lines').map((c) => c.index)) : -1,
+    ...(forwarded ? { forwarded } : {}),
+  };
+}
+
+/**
+ * The message from the line where the walk ended the reply down to the end of what is read, as it
+ * stands: our marker lines, answer marks, image placeholders and a rule above it out, runs of blank
+ * lines made one.
+ * Null when nothing is left.
+ */
+function forwardedPart(lines: readonly string[], start: ForwardStart): ForwardedPart | null {
+  const kept: string[] = [];
+  for (let k = start.index; k < lines.length; k++) {
+    const line = lines[k] ?? '';
+    if (line === QUOTE_CUT_LINE || line === SIGNATURE_START_LINE || line === SIGNATURE_END_LINE) continue;
+    kept.push(stripImagePlaceholders(line.replace(ANSWER_MARK_ANYWHERE, '')));
+  }
+  // The rule a client draws over the forwarded header (Outlook's <hr>) is no part of it.
+  let first = 0;
+  while (first < kept.length && (kept[first]!.trim() === '' || isRuleLine(kept[first]!))) first++;
+  const text = collapseBlankRuns(kept.slice(first)).join('\n').trim();
+  return text === '' ? null : { rule: start.rule, text };
 }
 
 // The last line of every mail we send about a ticket (templates/partials/footer.mjml): our name,
@@ -242,8 +275,12 @@ function isMarkedAnswer(line: string): boolean {
   return line.includes(ANSWER_MARK) && line.replace(/^(?:[ \t]*>)*[ \t]*/, '').startsWith(ANSWER_MARK);
 }
 
-/** Which lines the person typed, top to bottom; a header sharing a line keeps its own part. */
-function findOwnLines(lines: readonly string[], cuts: Cut[]): OwnLine[] {
+/**
+ * Which lines the person typed, top to bottom; a header sharing a line keeps its own part. When the
+ * reply ends at a cut that can open a forwarded message (with no inline answers below it), `ending.at`
+ * says where.
+ */
+function findOwnLines(lines: readonly string[], cuts: Cut[], ending: { at: ForwardStart | null }): OwnLine[] {
   const { limit, rule: limitRule } = historyStart(lines);
   let quoteLineCount = 0;
   for (let i = 0; i < limit; i++) if (isQuoteLine(lines[i] ?? '')) quoteLineCount++;
@@ -342,7 +379,10 @@ function findOwnLines(lines: readonly string[], cuts: Cut[]): OwnLine[] {
         i = boundary.end + 1;
         continue;
       } else {
-        return [...finish(boundary.kind, i), ...answersBelow()];
+        // A header block not over "> " lines, a separator, or a forward marker under typed text.
+        const below = answersBelow();
+        if (below.length === 0) ending.at = { rule: boundary.kind, index: i };
+        return [...finish(boundary.kind, i), ...below];
       }
     }
     if (isSignatureDelimiter(line)) return finish('signature-delimiter', i);
@@ -361,7 +401,9 @@ function findOwnLines(lines: readonly string[], cuts: Cut[]): OwnLine[] {
   }
   // The walk reached the container or marker found above: that is where the cut is.
   if (limit < lines.length) cuts.push({ rule: limitRule, index: limit });
-  return [...own, ...answersBelow()];
+  const below = answersBelow();
+  if (limit < lines.length && limitRule === 'html-quote-container' && below.length === 0) ending.at = { rule: limitRule, index: limit };
+  return [...own, ...below];
 }
 
 /**

@@ -4,6 +4,7 @@ import { extractClientIds } from './client-ids.ts';
 import { compilePattern, hasAnyMatch, normalizeText, type MatchContext } from './patterns.ts';
 import type { IntakeRules } from './rules.ts';
 import { splitSignature } from './signature.ts';
+import { isHeaderFieldLine } from './header-lines.ts';
 import { joinWrappedLines } from './wrapped-lines.ts';
 import type { IntakeInput } from './types.ts';
 
@@ -88,9 +89,14 @@ function isColumnLabel(label: string): boolean {
 }
 const EMPTY_VALUES = new Set(['n/a', 'na', 'none', 'ninguno', 'ninguna', '-', '--']);
 
-/** Mail clients wrap lines at ~76 columns; join them so a phrase split over two lines still matches. Paragraphs stay apart. */
+/**
+ * Mail clients wrap lines at ~76 columns; join them so a phrase split over two lines still matches. Paragraphs stay
+ * apart, and so do a forwarded or quoted message's header lines ("From: ...", "Date: ... at 4:12 PM"), which clients
+ * write one under the other under the forward's opening line: joined, they would read as one sentence of the request,
+ * and no later stage could drop them as header lines.
+ */
 function unwrapLines(text: string): string {
-  return joinWrappedLines(text);
+  return joinWrappedLines(text, isHeaderFieldLine);
 }
 
 /**

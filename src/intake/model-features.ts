@@ -5,7 +5,8 @@
 import type { IntakeContext } from './context.ts';
 import { featuresOfWords, joinedWordsOf, wordsOf } from './linear-model.ts';
 import { compilePattern } from './patterns.ts';
-import { HEADER_FIELD_LINE, urgencySignals } from './urgency.ts';
+import { HEADER_FIELD_LINE } from './header-lines.ts';
+import { urgencySignals } from './urgency.ts';
 import { findConcepts, type Vocabulary } from './vocabulary.ts';
 
 type Boundary = Vocabulary['boundaries'][number];

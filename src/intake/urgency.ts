@@ -21,6 +21,7 @@
 // Under a forwarding subject ("FW:", "RV:"), Outlook's "Original Message" is passed on, not a reply's history.
 // "URGENT" or "ASAP" alone and a program name never make it urgent. Pure.
 import { tokensOf, wordsOf } from './linear-model.ts';
+import { HEADER_FIELD_LINE } from './header-lines.ts';
 import { hasAnyMatch } from './patterns.ts';
 import { CLOSINGS, isNameLike } from './signature.ts';
 import { conceptIndexOf, findConcepts, type ConceptHit, type PhraseIndex, type Vocabulary } from './vocabulary.ts';
@@ -224,11 +225,6 @@ function replyHistoryAt(line: string): number {
   return at >= 0 && (start === 0 || /[.!?] $/.test(line.slice(Math.max(0, start - 2), start))) ? start : -1;
 }
 
-/**
- * A header line of a forwarded or quoted message (From:, Sent:, Date:, De:, Enviado: ...), after a rule of underscores
- * or dashes and with its fields joined on one line: who wrote when, not what is asked.
- */
-export const HEADER_FIELD_LINE = /^[_-]*\s*(?:from|sent|to|cc|bcc|date|subject|de|enviado|para|asunto|fecha) ?:/i;
 
 /**
  * "-----Original Message----- From: ... Sent: Friday ...": Outlook's opening with the earlier message's header fields

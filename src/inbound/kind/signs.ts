@@ -5,7 +5,7 @@
 
 /** Every group the detectors read; the data file must name each one, and no other. */
 export const SIGN_GROUPS = [
-  'replyPrefixes', 'autoReplySubjectMarkers', 'genericSubjectMarkers', 'everydayWordMarkers', 'autoReplySubjectPhrases',
+  'replyPrefixes', 'forwardPrefixes', 'autoReplySubjectMarkers', 'genericSubjectMarkers', 'everydayWordMarkers', 'autoReplySubjectPhrases',
   'calendarReplySubjects', 'calendarAutoDeclines', 'automaticMessageStatements', 'answerLaterStatements',
   'absentNowStatements', 'retiredMailboxStatements', 'departedFirstPerson', 'departedThirdPerson', 'mailboxSpeaksOfItself',
   'unmonitoredMailbox', 'pointsElsewhere', 'absenceStatements', 'returnCues', 'aheadOfTime', 'noticeRemarks', 'noticeQuestions',
@@ -33,6 +33,8 @@ export type Sign = Pick<RegExp, 'test' | 'exec'>;
 export interface CompiledSigns {
   /** "Re:", "AW:", "Fwd:" ... at the start of a subject. */
   replyOrForward: Sign;
+  /** "Fwd:", "FW:", "WG:" ... at the start of a subject: the mail passes another one on. */
+  forward: Sign;
   /** An autoresponder's marker at the start of a subject; group 1 is the marker, the rest of the match what follows it. */
   autoReplySubjectMarker: Sign;
   genericSubjectMarker: Sign;
@@ -80,6 +82,7 @@ const shape = (flags: string, wrap: (alternatives: string) => string = (a) => `(
 /** Every group's anchors and flags. The four body-statement groups are matched together, as one. */
 export const GROUP_SHAPES: Record<SignGroup, GroupShape> = {
   replyPrefixes: shape('i', (a) => `^(?:${a})\\s*:`),
+  forwardPrefixes: shape('i', (a) => `^(?:${a})\\s*:`),
   autoReplySubjectMarkers: shape('i', (a) => `^(${a})\\s*(?::|\\(|\\[|-|$)`),
   genericSubjectMarkers: shape('i', (a) => `^(?:${a})$`),
   everydayWordMarkers: shape('i', (a) => `^(?:${a})$`),
@@ -124,6 +127,7 @@ export function compileSigns(signs: MailSigns): CompiledSigns {
   const each = (group: SignGroup): Sign[] => signs[group].phrases.map((p) => build(group, GROUP_SHAPES[group].wrap(p), GROUP_SHAPES[group].flags));
   return {
     replyOrForward: one('replyPrefixes'),
+    forward: one('forwardPrefixes'),
     autoReplySubjectMarker: one('autoReplySubjectMarkers'),
     genericSubjectMarker: one('genericSubjectMarkers'),
     everydayWordMarker: one('everydayWordMarkers'),

@@ -23,6 +23,18 @@ export interface ReplyCut {
   line: number;
 }
 
+/**
+ * The message below the cut that ended the reply, when that cut is one that also opens a message passed
+ * on: a forward marker ("---------- Forwarded message ---------", "Begin forwarded message:"), or a header
+ * block, an "-----Original Message-----" separator or the HTML's quote container, which open a forward as
+ * well as a reply's history (only the subject tells them apart: inbound/request-text.ts). From its first
+ * line (the marker or header) down, as it stands. The note never holds it.
+ */
+export interface ForwardedPart {
+  rule: Extract<CutRule, 'forward' | 'header-block' | 'separator' | 'html-quote-container'>;
+  text: string;
+}
+
 export interface ReplyText {
   /** What the person wrote: the note. */
   replyText: string;
@@ -34,6 +46,8 @@ export interface ReplyText {
   cuts: ReplyCut[];
   /** When both parts were read and differed: why this one was chosen. */
   crossCheck?: string;
+  /** The message below the cut, when the cut can open a forwarded message (see ForwardedPart). */
+  forwarded?: ForwardedPart;
 }
 
 /** One part read on its own. */
