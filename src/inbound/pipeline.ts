@@ -173,14 +173,16 @@ export async function preparePipeline(raw: Buffer, settings: PrepareSettings, as
   }
   // The typed text is read from the whole parse: the page keeps it as typed, and the page's limits
   // (MAX_NOTE_CHARS, MAX_DESCRIPTION_CHARS) already bound it; intake still reads it bounded below.
-  const { replyText, quoted } = writtenByWebPage ? { replyText: typedText(whole), quoted: '' } : extractReplyText({ text: parsed.text, html: parsed.html }, readings);
+  const { replyText, quoted, htmlOnlyText } = writtenByWebPage ? { replyText: typedText(whole), quoted: '', htmlOnlyText: undefined } : extractReplyText({ text: parsed.text, html: parsed.html }, readings);
   budget.check('reply text');
   // Every person's mail is assessed: a reply that is refused on its ticket opens a new one.
   const summarySubject = stripSubjectTag(naming, parsed.subject);
   // Intake reads the start of the text the reply stage already made visible, never the HTML again
-  // (converting deeply nested HTML without limits overflows the stack).
+  // (converting deeply nested HTML without limits overflows the stack). Of HTML-only mail that is the
+  // HTML's visible text (a table one row a line, its cells apart), as intake-input.ts reads it, not
+  // the parser's made-up text part, which runs a table's cells together ("Client IDNameAction").
   const intakeText = limitText(replyText, MAX_INTAKE_CHARS);
-  const intakeBody = limitText(parsed.text.trim() !== '' ? parsed.text : `${replyText}\n\n${quoted}`, MAX_INTAKE_CHARS);
+  const intakeBody = limitText(htmlOnlyText ?? (parsed.text.trim() !== '' ? parsed.text : `${replyText}\n\n${quoted}`), MAX_INTAKE_CHARS);
   const intakeDeferred = verdict.kind === 'person' && namesEarlierMail(clues);
   const intake = verdict.kind === 'person' && !intakeDeferred && assessIntake
     ? assessIntake.request(requestMessage(parsed, intakeBody, summarySubject), intakeText, chosenTypeOf(parsed, writtenByWebPage))

@@ -34,6 +34,11 @@ export interface ReplyText {
   cuts: ReplyCut[];
   /** When both parts were read and differed: why this one was chosen. */
   crossCheck?: string;
+  /**
+   * When the HTML was the mail's only body (no text part, or only the parser's rendering of the
+   * HTML): its whole visible text, without our marks, which the note was read from. Intake reads it.
+   */
+  htmlOnlyText?: string;
 }
 
 /** One part read on its own. */
