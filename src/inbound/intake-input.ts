@@ -1,11 +1,8 @@
 // Turns a parsed message into what intake classifies: the text (or the HTML as text), the files'
 // names and types, the text of attached tables, the recipients and the date. Pure.
-import { convert } from 'html-to-text';
+import { defaultRenderingMatch, htmlVisibleText } from './reply/html-text.ts';
 import type { IntakeInput } from '../intake/types.ts';
 import type { ParsedMessage } from './types.ts';
-
-/** Tables keep their rows and columns (a "Client ID" column stays readable); text is not re-wrapped. */
-const HTML_AS_TEXT = { wordwrap: false as const, selectors: [{ selector: 'table', format: 'dataTable', options: { uppercaseHeaderCells: false } }] };
 
 /** The classifier's view of a parsed message: text (or HTML converted), attachments, text attachments, recipients. */
 export function toIntakeInput(message: ParsedMessage): IntakeInput {
@@ -26,11 +23,12 @@ export function toIntakeInput(message: ParsedMessage): IntakeInput {
 
 /**
  * The body as text. An HTML-only mail arrives with the parser's plain conversion, which runs a table's
- * cells together ("Client IDAna40233"); such a mail is converted again keeping its columns.
+ * cells together ("Client IDAna40233"); such a mail is read as the note reads it (reply/html-text.ts):
+ * its visible text, a table one row a line with its cells apart ("Client ID | Name"). A text part of
+ * the sender's own is read as written, columns lined up with spaces included.
  */
 function bodyText(message: ParsedMessage): string {
   if (!message.html) return message.text;
-  if (!message.text.trim()) return convert(message.html, HTML_AS_TEXT);
-  const fromHtml = /<table/i.test(message.html) && message.text.trim() === convert(message.html).trim();
-  return fromHtml ? convert(message.html, HTML_AS_TEXT) : message.text;
+  if (!message.text.trim() || defaultRenderingMatch(message.text, message.html) === 'exact') return htmlVisibleText(message.html);
+  return message.text;
 }

@@ -190,8 +190,8 @@ export async function preparePipeline(raw: Buffer, settings: PrepareSettings, as
   }
   // The typed text is read from the whole parse: the page keeps it as typed, and the page's limits
   // (MAX_NOTE_CHARS, MAX_DESCRIPTION_CHARS) already bound it; intake still reads it bounded below.
-  const reading = writtenByWebPage ? { replyText: typedText(whole), quoted: '' } : extractReplyText({ text: parsed.text, html: parsed.html }, readings);
-  const { replyText, quoted } = reading;
+  const reading = writtenByWebPage ? { replyText: typedText(whole), quoted: '', htmlOnlyText: undefined } : extractReplyText({ text: parsed.text, html: parsed.html }, readings);
+  const { replyText, quoted, htmlOnlyText } = reading;
   budget.check('reply text');
   // "Forward as attachment": the mail passed on is read like a forward written inline (a person's only).
   const attached: AttachedMessage[] = verdict.kind === 'person' && !writtenByWebPage ? await readAttachedMessages(parsed) : [];
@@ -200,9 +200,11 @@ export async function preparePipeline(raw: Buffer, settings: PrepareSettings, as
   // Every person's mail is assessed: a reply that is refused on its ticket opens a new one.
   const summarySubject = stripSubjectTag(naming, parsed.subject);
   // Intake reads the start of the text the reply stage already made visible, never the HTML again
-  // (converting deeply nested HTML without limits overflows the stack).
+  // (converting deeply nested HTML without limits overflows the stack). Of HTML-only mail that is the
+  // HTML's visible text (a table one row a line, its cells apart), as intake-input.ts reads it, not
+  // the parser's made-up text part, which runs a table's cells together ("Client IDNameAction").
   const intakeText = limitText(replyText, MAX_INTAKE_CHARS);
-  const body = parsed.text.trim() !== '' ? parsed.text : `${replyText}\n\n${quoted}`;
+  const body = htmlOnlyText ?? (parsed.text.trim() !== '' ? parsed.text : `${replyText}\n\n${quoted}`);
   const intakeBody = limitText([body, ...attached.map(attachedMessageText)].join('\n\n'), MAX_INTAKE_CHARS);
   const intakeDeferred = verdict.kind === 'person' && namesEarlierMail(clues);
   const intake = verdict.kind === 'person' && !intakeDeferred && assessIntake

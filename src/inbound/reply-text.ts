@@ -7,7 +7,7 @@
 // The conventions are ../shared/notes/reply-conventions.md.
 import { REPLY_ABOVE_MARKER } from './reply-marker.ts';
 import { chooseReading } from './reply/cross-check.ts';
-import { ANSWER_MARK, htmlToText, isDefaultRenderingOf, QUOTE_CUT_LINE, SIGNATURE_END_LINE, SIGNATURE_START_LINE } from './reply/html-text.ts';
+import { ANSWER_MARK, defaultRenderingMatch, htmlToText, QUOTE_CUT_LINE, SIGNATURE_END_LINE, SIGNATURE_START_LINE, withoutMarks } from './reply/html-text.ts';
 import { blankSignatureContainers } from './reply/signature-container.ts';
 import { limitText } from './text-limits.ts';
 import { findGroupWiseHeaderAt, findQuoteBoundaryAt } from './reply/quote-headers.ts';
@@ -51,8 +51,11 @@ export function extractReplyText(input: { text: string; html: string | null }, r
     const visible = html !== null ? limitText(htmlToText(html)) : '';
     const fromHtml = html !== null && visible.trim() !== '' ? readBody(visible, 'html') : null;
     // HTML-only mail: the parser's made-up text part shows link targets and bullets; read the HTML.
-    if (text.trim() === '' || (html !== null && isDefaultRenderingOf(text, html))) {
-      if (fromHtml) return publicView(fromHtml);
+    // So is a text part with the HTML's words and other spacing; only a missing or made-up one
+    // makes the HTML the mail's only body.
+    const rendering = html !== null ? defaultRenderingMatch(text, html) : null;
+    if (text.trim() === '' || rendering !== null) {
+      if (fromHtml) return text.trim() === '' || rendering === 'exact' ? { ...publicView(fromHtml), htmlOnlyText: withoutMarks(visible) } : publicView(fromHtml);
       return publicView(readTextPart(text, readings));
     }
     const fromText = readTextPart(text, readings);

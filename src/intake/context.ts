@@ -69,15 +69,24 @@ function isEmptyFormField(lines: string[], i: number): boolean {
 
 /**
  * The value of a "Label: value" line, or of a table row laid out in columns ("Program       " with nothing after the
- * label, as a web form's table reads once its cells are text), trimmed and lower-cased; null when the line opens with no
- * label of 1-40 characters (a column label: one to three words, the first capitalised, then two or more spaces).
+ * label, or "Program |" as an HTML form's table reads once its cells are text: one row a line, its cells apart),
+ * trimmed and lower-cased; null when the line opens with no label of 1-40 characters (a column label: one to three
+ * words, the first capitalised, then two or more spaces or the cell separator).
  */
 function formFieldValue(line: string): string | null {
   const colon = line.indexOf(':');
-  if (colon >= 1 && colon <= 44) return FORM_LABEL.test(line.slice(0, colon).trim()) ? line.slice(colon + 1).trim().toLowerCase() : null;
+  if (colon >= 1 && colon <= 44) return FORM_LABEL.test(line.slice(0, colon).trim()) ? valueAfterLabel(line.slice(colon + 1)) : null;
+  const cell = line.indexOf(' |');
+  if (cell >= 1 && cell <= 44) return isColumnLabel(line.slice(0, cell)) ? valueAfterLabel(line.slice(cell + 2)) : null;
   const gap = line.search(/ {2}|\t/);
   if (gap < 1) return null;
   return isColumnLabel(line.slice(0, gap)) ? line.slice(gap).trim().toLowerCase() : null;
+}
+
+/** What follows a label, trimmed and lower-cased, without the cell separator between them ("Steps taken: | ..."). */
+function valueAfterLabel(rest: string): string {
+  const value = rest.trim();
+  return (value.startsWith('|') ? value.slice(1).trim() : value).toLowerCase();
 }
 
 const FORM_LABEL = /^\p{L}[\p{L}\d ()/#'-]{0,40}$/u;

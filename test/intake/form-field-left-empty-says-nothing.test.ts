@@ -68,3 +68,25 @@ describe('a web form field for an item left empty: the item is missing, whatever
     expect(asksOf('when_started')(spanish)).toBe(true);
   });
 });
+
+describe('a web form sent as an HTML table: one row a line, its cells apart', () => {
+  const htmlForm = (steps: string): string => [
+    'Request submitted from the help desk page',
+    '',
+    'Category: | System error',
+    'Description: | The Case Notes screen shows a blank page for the whole office since Monday morning.',
+    `Steps taken: | ${steps}`.trimEnd(),
+    'Client ID(s): | n/a',
+  ].join('\n');
+
+  it('does not take an empty "Steps taken:" cell, or one saying n/a, as steps; takes steps written in it', () => {
+    expect(asksSteps(htmlForm(''))).toBe(true);
+    expect(asksSteps(htmlForm('n/a'))).toBe(true);
+    expect(asksSteps(htmlForm('Cleared the cache, tried Edge'))).toBe(false);
+  });
+
+  it('drops a field left empty whose label has no colon ("Program |"), and keeps one filled in', () => {
+    expect(withoutEmptyFormFields('Category | Configuration\nProgram |\nSubject | Add a service')).toBe('Category | Configuration\nSubject | Add a service');
+    expect(withoutEmptyFormFields('Program | Rapid Rehousing\nSubject | Add a service')).toBe('Program | Rapid Rehousing\nSubject | Add a service');
+  });
+});

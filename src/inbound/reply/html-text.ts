@@ -1,5 +1,6 @@
-// Turns an HTML mail body into its visible text for reply extraction: paragraphs, line breaks,
-// list items and link texts kept (not link targets or bullet glyphs), images and styles dropped,
+// Turns an HTML mail body into its visible text for reply extraction and intake: paragraphs, line
+// breaks, list items and link texts kept (not link targets or bullet glyphs), a table one row a line
+// with its cells apart ("Client ID | Name"), images and styles dropped,
 // <blockquote> rendered as "> " lines, and a marker line put where a client's quoted history
 // begins (Outlook divRplyFwdMsg/#appendonsend and their x_ copies, Outlook desktop's bordered
 // From/Sent block, Apple/Outlook for Mac OLK_SRC_BODY_SECTION, Yahoo, Zimbra); Thunderbird's
@@ -211,11 +212,131 @@ const plainList: FormatCallback = (elem, walk, builder, options) => {
   builder.closeBlock({ trailingLineBreaks: options.trailingLineBreaks ?? 2 });
 };
 
+interface TableNode {
+  type?: string;
+  name?: string;
+  data?: string;
+  children?: TableNode[];
+}
+
+/** Separates the cells of a table row on its line. */
+export const CELL_SEPARATOR = ' | ';
+
+/**
+ * Elements that break a cell's text into lines. A row whose cells hold one is page layout (a
+ * signature beside its logo, a whole message in a cell), not a row of values on one line.
+ */
+const LINE_BREAKING_TAGS = new Set([
+  'p', 'div', 'br', 'table', 'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'blockquote', 'pre', 'hr',
+  'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'section', 'article', 'header', 'footer', 'aside', 'nav',
+  'main', 'figure', 'address', 'center', 'form', 'fieldset',
+]);
+
+/** A cell's subtree is looked through this far; a larger one is read as layout. */
+const MAX_CELL_SCAN = 5_000;
+
+const isTag = (node: TableNode): boolean => node.type === 'tag' || node.type === 'script' || node.type === 'style';
+const isBlankText = (node: TableNode): boolean => node.type === 'text' && /^\s*$/.test(node.data ?? '');
+
+/** Does the cell hold an element that breaks its text into lines? One pass over its subtree, no recursion. */
+function holdsLineBreaks(cell: TableNode): boolean {
+  const pending = [...(cell.children ?? [])];
+  for (let seen = 0; pending.length > 0; seen++) {
+    if (seen >= MAX_CELL_SCAN) return true;
+    const node = pending.pop()!;
+    if (!isTag(node)) continue;
+    if (LINE_BREAKING_TAGS.has((node.name ?? '').toLowerCase())) return true;
+    if (node.children) pending.push(...node.children);
+  }
+  return false;
+}
+
+/** Does the cell hold visible text (more than white space, `&nbsp;` included)? One pass, no recursion. */
+function holdsText(cell: TableNode): boolean {
+  const pending = [...(cell.children ?? [])];
+  for (let seen = 0; pending.length > 0 && seen < MAX_CELL_SCAN; seen++) {
+    const node = pending.pop()!;
+    if (node.type === 'text' && !isBlankText(node)) return true;
+    if (node.type === 'tag' && node.children) pending.push(...node.children);
+  }
+  return false;
+}
+
+/**
+ * One row of single-line cells as its line. In a table of columns (a row somewhere holds two values)
+ * the cells are joined by CELL_SEPARATOR in place, an empty one kept so the columns line up and a
+ * form's field left empty shows ("Program |"). In a table whose rows hold one text each (a signature
+ * beside its logo, spacer cells), a row is its text alone. A cell that still came out on several
+ * lines, or holds one of our marks, makes the row its cells one per line, so a mark keeps its line.
+ */
+function rowLine(rows: Array<Array<{ text: string }>>, columns: boolean): string {
+  const texts = (rows[0] ?? []).map((cell) => cell.text.trim());
+  const filled = texts.filter((text) => text !== '');
+  if (texts.some((text) => text.includes('\n') || /[\uE000-\uE003]/.test(text))) return filled.join('\n');
+  if (filled.length === 0) return '';
+  if (filled.length === 1 && (!columns || texts.length === 1)) return filled[0]!;
+  return texts.join(CELL_SEPARATOR).trimEnd();
+}
+
+type TableItem = { row: TableNode; cells: TableNode[] } | { other: TableNode };
+
+/** The rows of a table (in its thead, tbody and tfoot too) and anything else it holds, in order. */
+function tableItems(nodes: TableNode[], into: TableItem[] = [], depth = 0): TableItem[] {
+  for (const node of nodes) {
+    const name = (node.name ?? '').toLowerCase();
+    if (node.type === 'tag' && depth < 2 && (name === 'thead' || name === 'tbody' || name === 'tfoot')) tableItems(node.children ?? [], into, depth + 1);
+    else if (node.type === 'tag' && name === 'tr') {
+      into.push({ row: node, cells: (node.children ?? []).filter((cell) => cell.type === 'tag' && (cell.name === 'td' || cell.name === 'th')) });
+    } else if (!isBlankText(node) && node.type !== 'comment') into.push({ other: node });
+  }
+  return into;
+}
+
+/**
+ * A table as the person sees it: one row a line with its cells kept apart, where every cell is a
+ * line of text (a table of client IDs, a signature's name, title and phone rows); a row whose
+ * cells hold paragraphs or line breaks is those, one cell after another. html-to-text's default
+ * runs the cells of a row together ("Client IDNameAction"); its data-table layout pads columns
+ * with spaces, which no line-by-line reading can tell from typed text.
+ */
+const mailTable: FormatCallback = (elem, walk, builder) => {
+  type Nodes = Parameters<typeof walk>[0];
+  const items = tableItems((elem.children ?? []) as TableNode[]);
+  const columns = items.some((item) => 'row' in item && item.cells.filter(holdsText).length >= 2);
+  builder.openBlock({ leadingLineBreaks: 2 });
+  for (const item of items) {
+    if ('other' in item) {
+      builder.openBlock({ leadingLineBreaks: 1 });
+      walk([item.other] as Nodes, builder);
+      builder.closeBlock({ trailingLineBreaks: 1 });
+    } else if (item.cells.some(holdsLineBreaks)) {
+      builder.openBlock({ leadingLineBreaks: 1 });
+      for (const cell of item.cells) {
+        builder.openBlock({ leadingLineBreaks: 1 });
+        walk((cell.children ?? []) as Nodes, builder);
+        builder.closeBlock({ trailingLineBreaks: 1 });
+      }
+      builder.closeBlock({ trailingLineBreaks: 1 });
+    } else {
+      builder.openTable();
+      builder.openTableRow();
+      for (const cell of item.cells) {
+        builder.openTableCell();
+        walk((cell.children ?? []) as Nodes, builder);
+        builder.closeTableCell();
+      }
+      builder.closeTableRow();
+      builder.closeTable({ tableToString: (rows) => rowLine(rows, columns), leadingLineBreaks: 1, trailingLineBreaks: 1 });
+    }
+  }
+  builder.closeBlock({ trailingLineBreaks: 2 });
+};
+
 const OPTIONS: HtmlToTextOptions = {
   wordwrap: false,
   // Mail nests a few dozen levels at most; deeper trees are garbage and slow to walk.
   limits: { maxDepth: 64, maxChildNodes: 20_000, maxInputLength: MAX_HTML_CHARS },
-  formatters: { quoteCut, plainList, styledText, quotedBlock, citePrefix, signatureBlock },
+  formatters: { quoteCut, plainList, styledText, quotedBlock, citePrefix, signatureBlock, mailTable },
   selectors: [
     { selector: 'img', format: 'skip' },
     { selector: 'blockquote', format: 'quotedBlock' },
@@ -234,6 +355,7 @@ const OPTIONS: HtmlToTextOptions = {
     { selector: 'h5', options: { uppercase: false } },
     { selector: 'h6', options: { uppercase: false } },
     { selector: 'hr', options: { length: 20 } },
+    { selector: 'table', format: 'mailTable' },
     // Word/Outlook paragraphs have no margin: one paragraph is one line, and the empty
     // paragraphs between them are the blank lines the person sees.
     { selector: 'p.MsoNormal', format: 'block', options: { leadingLineBreaks: 1, trailingLineBreaks: 1 } },
@@ -317,19 +439,22 @@ const isNameChar = (c: number): boolean => isLetter(c) || (c >= 48 && c <= 57) |
 const squash = (s: string): string => s.replace(/\s+/g, ' ').trim();
 
 /**
- * Is `text` only the parser's default rendering of `html` (an HTML-only mail, whose text part
- * mailparser made up with link targets in brackets and "*" bullets)? Then the HTML is the
- * source: the note is its visible text. Compared after collapsing white space.
+ * How `text` stands to the parser's default rendering of `html`: 'exact' when it is that rendering
+ * (an HTML-only mail: mailparser made its text part up, with link targets in brackets and "*"
+ * bullets, and the mail has no text of its own), 'same-words' when it equals it only after white
+ * space is collapsed (a text part the sender's client wrote from the same HTML, which may keep
+ * spacing the HTML loses, such as columns lined up with spaces), else null.
  */
-export function isDefaultRenderingOf(text: string, html: string): boolean {
-  if (text.trim() === '' || html.length > MAX_HTML_CHARS) return false;
+export function defaultRenderingMatch(text: string, html: string): 'exact' | 'same-words' | null {
+  if (text.trim() === '' || html.length > MAX_HTML_CHARS) return null;
   // The default rendering is never much longer than the HTML it came from.
-  if (text.length > html.length + 64) return false;
+  if (text.length > html.length + 64) return null;
   try {
     const rendered = convert(limitNesting(html), { limits: { maxDepth: 1000, maxInputLength: MAX_HTML_CHARS } });
-    return squash(rendered.replace(/\u00a0/g, ' ')) === squash(text.replace(/\u00a0/g, ' '));
+    if (rendered.trim() === text.trim()) return 'exact';
+    return squash(rendered.replace(/\u00a0/g, ' ')) === squash(text.replace(/\u00a0/g, ' ')) ? 'same-words' : null;
   } catch {
-    return false;
+    return null;
   }
 }
 
@@ -344,4 +469,20 @@ export function htmlToText(html: string): string {
     // html-to-text is lenient; a failure here means the input is not HTML worth reading.
     return '';
   }
+}
+
+const MARK_LINES = new Set([QUOTE_CUT_LINE, SIGNATURE_START_LINE, SIGNATURE_END_LINE]);
+
+/** htmlToText's output without the lines and marks that tell reply extraction where quoted history and signatures begin. */
+export function withoutMarks(text: string): string {
+  if (!/[\uE000-\uE003]/.test(text)) return text;
+  return text.split('\n').filter((line) => !MARK_LINES.has(line)).join('\n').replaceAll(ANSWER_MARK, '');
+}
+
+/**
+ * The visible text of an HTML body as a reader sees it (htmlToText, tables one row a line with
+ * their cells apart), without our marks: what intake reads of HTML-only mail.
+ */
+export function htmlVisibleText(html: string): string {
+  return withoutMarks(htmlToText(html));
 }

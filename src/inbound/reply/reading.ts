@@ -48,6 +48,11 @@ export interface ReplyText {
   crossCheck?: string;
   /** The message below the cut, when the cut can open a forwarded message (see ForwardedPart). */
   forwarded?: ForwardedPart;
+  /**
+   * When the HTML was the mail's only body (no text part, or only the parser's rendering of the
+   * HTML): its whole visible text, without our marks, which the note was read from. Intake reads it.
+   */
+  htmlOnlyText?: string;
 }
 
 /** One part read on its own. */
