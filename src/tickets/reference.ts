@@ -31,6 +31,22 @@ export function isTicketRef(text: string): boolean {
   return text.length <= 200 && TICKET_REF.test(text);
 }
 
+/** A ticket a search names by its number: `refEnd` is the end of its reference typed, null for the number alone. */
+export interface SearchedTicket { number: number; refEnd: string | null }
+
+/**
+ * The ticket a search names, as people see it in mail and lists: by its reference (`Utah_RW-180`),
+ * its reference without the start of the prefix (`RW-180`), its number (`180`) or `#180`; null for
+ * anything else, or a number no ticket can have.
+ */
+export function searchedTicket(text: string): SearchedTicket | null {
+  const alone = /^#?\s*(\d{1,10})$/.exec(text);
+  const end = alone ? null : /^[A-Za-z0-9_]*-(\d{1,10})$/.exec(text);
+  const number = Number((alone ?? end)?.[1] ?? NaN);
+  if (!(number <= 2_147_483_647)) return null;
+  return { number, refEnd: end ? text : null };
+}
+
 /** The part of every ticket subject that threading matches: `[ClientTrack Issues Tracking] Issue Utah_RW-180`. */
 export function subjectTag(systemName: string, ref: string): string {
   const oneLine = (v: string) => v.replace(/[\r\n]+/g, ' ').trim();

@@ -1,10 +1,10 @@
 // Ticket lists for the web: "My Submitted Issues" (tickets a person submitted or follows) and the
-// admin queue (every ticket), with filters, search by reference, summary words, client ID or
+// admin queue (every ticket), with filters, search by ticket number, summary words, client ID or
 // submitter, counts per status, and paging. I/O: database reads only; indexes in schema.ts.
 import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Priority, TicketStatus, TicketType } from '../../tickets/types.ts';
-import { isTicketRef } from '../../tickets/reference.ts';
+import { searchedTicket } from '../../tickets/reference.ts';
 import type { Db } from './client.ts';
 import { outboundMessages, participants, people, tickets } from './schema.ts';
 
@@ -18,7 +18,7 @@ export interface TicketListFilter {
   /** An assignee's person id, or 'none' for unassigned tickets. */
   assignee?: number | 'none';
   urgent?: boolean;
-  /** A reference (Utah_RW-12), words of the summary, or a client ID. */
+  /** A ticket's number (Utah_RW-12, RW-12, 12 or #12), words of the summary, or a client ID. */
   search?: string;
   /** Also match the submitter's address or name (the admin queue). */
   searchSubmitter?: boolean;
@@ -54,10 +54,16 @@ export type TicketOrder = 'newest' | 'queue';
 function searchCondition(filter: TicketListFilter): SQL | undefined {
   const q = filter.search?.trim().slice(0, 200);
   if (!q) return undefined;
-  if (isTicketRef(q)) return sql`lower(${tickets.ref}) = lower(${q})`;
   const words = sql`to_tsvector('simple', ${tickets.summary}) @@ plainto_tsquery('simple', ${q})`;
   const clientId = sql`${tickets.clientIds} @> jsonb_build_array(upper(${q}))`;
   const ors: SQL[] = [words, clientId];
+  // The ticket with the number typed, as a number (`180`, `#180`) or as the end of its reference
+  // (`RW-180`, `Utah_RW-180`); the summaries that name it are found by their words too.
+  const named = searchedTicket(q);
+  if (named) {
+    const number = eq(tickets.number, named.number);
+    ors.unshift(named.refEnd === null ? number : and(number, sql`right(lower(${tickets.ref}), ${named.refEnd.length}) = lower(${named.refEnd})`)!);
+  }
   if (filter.searchSubmitter) {
     const like = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     ors.push(sql`${tickets.submitterId} in (select ${people.id} from ${people} where ${people.email} like ${like} or lower(${people.name}) like ${like})`);
