@@ -53,10 +53,29 @@ function patterns(helpdeskAddress: string, lineBreak: string): Patterns {
   return { signIn, ticketKey, replyAddress };
 }
 
+/**
+ * The patterns, compiled once for each help-desk address and kind of line break (a service has one
+ * address). Sharing them is safe: `replace` with a global pattern starts at 0 and leaves it at 0.
+ */
+const compiled = new Map<string, Patterns>();
+const MAX_COMPILED = 16;
+
+function patternsFor(helpdeskAddress: string, lineBreak: string): Patterns {
+  const key = `${lineBreak}\n${helpdeskAddress}`;
+  let p = compiled.get(key);
+  if (!p) {
+    if (compiled.size >= MAX_COMPILED) compiled.clear();
+    p = patterns(helpdeskAddress, lineBreak);
+    compiled.set(key, p);
+  }
+  return p;
+}
+
 function redact(value: string, helpdeskAddress: string, lineBreak: string): string {
-  const p = patterns(helpdeskAddress.trim().toLowerCase(), lineBreak);
+  const address = helpdeskAddress.trim().toLowerCase();
+  const p = patternsFor(address, lineBreak);
   let out = value.replace(p.ticketKey, '').replace(p.signIn, '$1');
-  if (p.replyAddress) out = out.replace(p.replyAddress, helpdeskAddress.trim().toLowerCase());
+  if (p.replyAddress) out = out.replace(p.replyAddress, address);
   return out;
 }
 

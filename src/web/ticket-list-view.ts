@@ -2,6 +2,7 @@
 // address (only known values count; anything else is ignored, never an error), and each row in
 // the guide's words. Pure: query values in, plain data out.
 import type { TicketListFilter, TicketListPage, TicketListRow } from '../adapters/db/ticket-queries.ts';
+import { withoutPersonalLinks } from '../tickets/personal-links.ts';
 import { STATUS_LABELS } from '../tickets/transitions.ts';
 import { PRIORITIES, TICKET_STATUSES, type Priority, type TicketStatus } from '../tickets/types.ts';
 
@@ -99,14 +100,18 @@ export interface ListRowView {
   topic: string;
 }
 
-export function toRowView(row: TicketListRow): ListRowView {
+/**
+ * A row as the list shows it. The summary is shown without personal links and signed reply
+ * addresses (tickets/personal-links.ts): a subject may carry the submitter's, and others see the row.
+ */
+export function toRowView(row: TicketListRow, helpdeskAddress: string): ListRowView {
   return {
     ref: row.ref,
     href: `/tickets/${encodeURIComponent(row.ref)}`,
     submittedDay: formatDay(row.createdAt),
     submittedIso: row.createdAt.toISOString(),
     type: TYPE_WORDS[row.type] ?? row.type,
-    summary: row.summary,
+    summary: withoutPersonalLinks(row.summary, helpdeskAddress),
     status: row.status,
     statusLabel: STATUS_LABELS[row.status] ?? row.status,
     priority: row.priority,

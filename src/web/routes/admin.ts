@@ -42,7 +42,7 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
       priorities: PRIORITIES,
       choices,
       staff: staff.staff,
-      rows: list.rows.map(toRowView),
+      rows: list.rows.map((row) => toRowView(row, config.HELPDESK_ADDRESS)),
       paging: pagingOf('/admin', query, list),
       here: request.url.length < 600 ? request.url : '/admin',
       heldCount: held.length,

@@ -26,12 +26,16 @@ import { loadIntakeAssessorModelsOnDemand } from '../../stage-settings.ts';
 
 const NOT_YOURS = 'There is no such ticket, or it is not one of yours.';
 
-/** The request and notes as everyone on the ticket sees them: without a quoted status mail's personal links. */
+/**
+ * The request and notes as everyone on the ticket sees them: without a quoted status mail's personal
+ * links, in the summary and subject too (a forward's subject may name a signed reply address).
+ */
 function shownToOthers(page: TicketPage, helpdeskAddress: string): TicketPage {
+  const shown = (text: string) => withoutPersonalLinks(text, helpdeskAddress);
   return {
     ...page,
-    ticket: { ...page.ticket, description: withoutPersonalLinks(page.ticket.description, helpdeskAddress) },
-    notes: page.notes.map((n) => ({ ...n, body: withoutPersonalLinks(n.body, helpdeskAddress) })),
+    ticket: { ...page.ticket, summary: shown(page.ticket.summary), originalSubject: shown(page.ticket.originalSubject), description: shown(page.ticket.description) },
+    notes: page.notes.map((n) => ({ ...n, body: shown(n.body) })),
   };
 }
 
@@ -105,7 +109,7 @@ export default async function ticketRoutes(app: FastifyInstance): Promise<void> 
       title: `Issue ${found.ticket.ref}: the request as mailed`,
       ref: found.ticket.ref,
       clearedOn: mail?.kind === 'cleared' ? day(mail.clearedAt) : null,
-      subject: parsed?.subject ?? null,
+      subject: parsed ? withoutPersonalLinks(parsed.subject, deps.config.HELPDESK_ADDRESS) : null,
       from: parsed?.from ? parsed.from.address : null,
       html: parsed?.html ? htmlWithoutPersonalLinks(cleanMailHtml(parsed.html), deps.config.HELPDESK_ADDRESS) : null,
       text: parsed && !parsed.html ? withoutPersonalLinks(parsed.text, deps.config.HELPDESK_ADDRESS) : null,
