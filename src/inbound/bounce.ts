@@ -30,8 +30,9 @@ export function readBounceReport(msg: ParsedMessage, signs: CompiledSigns): Boun
   const recipients = fromReport.length > 0 ? fromReport : recipientsFromText(msg, signs);
   const original = originalHeaders(msg);
   const originalMessageId = original ? (extractIds(headerValue(original, 'message-id'))[0] ?? null) : null;
+  // Nearest first, as a reply's ids are read (inbound/thread.ts): the mail it answered, then its thread newest first.
   const originalReferences = original
-    ? [...new Set([...extractIds(headerValue(original, 'references')), ...extractIds(headerValue(original, 'in-reply-to'))])]
+    ? [...new Set([...extractIds(headerValue(original, 'in-reply-to')), ...extractIds(headerValue(original, 'references')).reverse()])]
     : [];
   return { recipients, originalMessageId, originalReferences, temporary: isTemporary(msg, recipients, signs) };
 }

@@ -236,7 +236,10 @@ function requestMessage(parsed: ParsedMessage, intakeBody: string, summarySubjec
   return { ...intakeMessage(parsed, intakeBody), subject: summarySubject };
 }
 
-/** The ids of our original mail that a bounce names. */
+/**
+ * The ids of our mail that a bounce names, in the order they speak for it: the returned mail's own
+ * Message-ID (the mail that came back), then the mail it answered, nearest first.
+ */
 function bounceIds(bounce: NonNullable<MailKindVerdict['bounce']>): string[] {
   return [bounce.originalMessageId, ...bounce.originalReferences].filter((id): id is string => Boolean(id));
 }

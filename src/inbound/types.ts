@@ -93,7 +93,10 @@ export interface BounceReport {
   recipients: BounceRecipient[];
   /** Message-ID of the returned original, brackets stripped. */
   originalMessageId: string | null;
-  /** References then In-Reply-To ids of the returned original, brackets stripped, de-duplicated. */
+  /**
+   * The ids the returned original names, nearest first: its In-Reply-To, then its References newest
+   * (last) first; brackets stripped, de-duplicated.
+   */
   originalReferences: string[];
   /** True for a delay notice: the server is still trying (Action: delayed, or 4.x.x without Action). */
   temporary: boolean;

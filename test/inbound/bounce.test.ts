@@ -29,7 +29,7 @@ describe('parseBounce', () => {
   it('finds our Message-ID and References in the returned original', async () => {
     const report = parseBounce(await parseFixture('bounce-postfix.eml'));
     expect(report!.originalMessageId).toBe('reply-1042-3@desk.example');
-    expect(report!.originalReferences).toEqual(['ticket-1042@desk.example', 'reply-1042-2@desk.example', 'ar-1042@mail.customer.example']);
+    expect(report!.originalReferences).toEqual(['ar-1042@mail.customer.example', 'reply-1042-2@desk.example', 'ticket-1042@desk.example']);
   });
 
   it('falls back to the prose of a text-only Exim bounce', async () => {

@@ -3,7 +3,7 @@
 // address is an admin, whose mail a bounce reports on, and whether the message was handled
 // before. Ids read from mail (a reply address may name any number of up to 15 digits) are asked
 // about only when a row can have them (row-id.ts): any other names nobody. I/O: database, reads only.
-import { inArray } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import type { ThreadLookup } from '../../inbound/pipeline.ts';
 import type { Db } from './client.ts';
 import { isRowId } from './row-id.ts';
@@ -41,9 +41,17 @@ export function databaseLookup(db: Db, tickets: TicketStore, inbound: InboundSto
       return new Map(rows.map((r) => [r.id, r.epoch]));
     },
     async bouncedRecipient(messageIds) {
-      if (messageIds.length === 0) return null;
+      // The first id that is ours names the mail: the bounce lists the returned mail's own Message-ID
+      // first, then the mail it answered, nearest first (pipeline.ts bounceIds). The ones after it may
+      // be our mail to others on the ticket, whose addresses did not bounce. (A Message-ID is ours
+      // once at most, so the position alone orders the rows.)
+      const ids = [...new Set(messageIds)].slice(0, 50);
+      if (ids.length === 0) return null;
+      const listed = sql`${sql.param(ids)}::text[]`;
       const [row] = await db.select({ recipient: outboundMessages.recipient }).from(outboundMessages)
-        .where(inArray(outboundMessages.messageId, messageIds.slice(0, 50))).limit(1);
+        .where(sql`${outboundMessages.messageId} = any(${listed})`)
+        .orderBy(sql`array_position(${listed}, ${outboundMessages.messageId})`)
+        .limit(1);
       return row?.recipient ?? null;
     },
     isAdmin: async (email) => (await findPeopleByEmail(db, [email]))[0]?.isAdmin ?? false,
