@@ -19,7 +19,7 @@ export async function ticketsCommand(args: string[], values: CliValues): Promise
     return withDatabase(async ({ db }, config) => {
       const rows = await new TicketStore(db, config.TICKET_PREFIX).list({ status: values.status, submitter: values.submitter });
       const data = rows.map((t) => ({
-        ref: t.ref, createdAt: t.createdAt.toISOString(), type: t.type, priority: t.priority, summary: t.summary, status: t.status,
+        ref: t.ref, createdAt: t.createdAt.toISOString(), type: t.type, priority: t.priority, summary: withoutPersonalLinks(t.summary, config.HELPDESK_ADDRESS), status: t.status,
         resolution: t.resolution, submitter: t.submitterEmail, assignee: t.assigneeEmail, route: t.route, topic: t.topic,
       }));
       print(values.json, data, () => data.length === 0 ? 'no tickets' : data.map((t) =>
@@ -73,6 +73,8 @@ function withoutPersonalLinksIn(t: TicketView, helpdeskAddress: string): TicketV
   const shown = (text: string) => withoutPersonalLinks(text, helpdeskAddress);
   return {
     ...t,
+    summary: shown(t.summary),
+    originalSubject: shown(t.originalSubject),
     description: shown(t.description),
     notes: t.notes.map((n) => ({ ...n, body: shown(n.body), ...(n.stripped !== undefined ? { stripped: shown(n.stripped) } : {}) })),
   };
