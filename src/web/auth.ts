@@ -5,11 +5,13 @@
 // people adapter).
 import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { findTicketByRef, ticketParticipants } from '../adapters/db/ticket-page.ts';
 import { findWebPersonById, type WebPerson } from '../adapters/db/web-people.ts';
 import { makeSignInToken, readSignInToken } from '../tickets/sign-in-link.ts';
 import type { WebDeps } from './deps.ts';
 import { maskAddress } from './masked-address.ts';
 import { keptOf, showError } from './pages.ts';
+import { maySeeTicket, rolesOnTicket } from './ticket-roles.ts';
 
 export interface Viewer {
   personId: number;
@@ -73,13 +75,16 @@ export const NO_SUCH_TICKET = -1;
 
 /**
  * Whether a link is genuine, in time, not revoked, and (when `ticketId` is given) made for that
- * ticket. Reads only: it signs nobody in, so a GET may ask it.
+ * ticket. Reads only: it signs nobody in, so a GET may ask it. `expired` is only said of a genuine
+ * link made for this ticket: a genuine old link for another one is refused as that, so where an
+ * expired link leads back to (answerSignInLink) tells nothing of other tickets.
  */
 export async function checkSignInLink(deps: WebDeps, token: string, ticketId?: number): Promise<SignInLinkCheck> {
   const check = readSignInToken(token, deps.config.SECRET_KEY, nowOf(deps));
-  if (check.kind !== 'valid') return { kind: 'refused', reason: check.kind };
+  if (check.kind === 'invalid') return { kind: 'refused', reason: 'invalid' };
   const { claim } = check;
   if (ticketId !== undefined && claim.ticketId !== ticketId) return { kind: 'refused', reason: 'other_ticket' };
+  if (check.kind === 'expired') return { kind: 'refused', reason: 'expired' };
   const person = await findWebPersonById(deps.db, claim.personId);
   if (!person || person.signInEpoch !== claim.epoch) return { kind: 'refused', reason: 'revoked' };
   return { kind: 'valid', person, ticketId: claim.ticketId };
@@ -116,13 +121,30 @@ export function pathOf(place: SignInPlace): string {
 }
 
 /**
+ * Whether the viewer may open the place a link leads to: a ticket they have a role on; a path on
+ * this site, whose page decides for itself (as /sign-in?next= does for someone signed in).
+ */
+async function mayOpen(deps: WebDeps, viewer: Viewer, place: SignInPlace): Promise<boolean> {
+  if (place.kind === 'path') return true;
+  const ticket = await findTicketByRef(deps.db, place.ref);
+  return ticket !== null && maySeeTicket(rolesOnTicket(viewer, await ticketParticipants(deps.db, ticket.id)));
+}
+
+/**
  * The answer to opening a personal link (a GET): it never signs anyone in. The person it names,
  * already signed in here, goes straight on; anyone else is asked "Sign in as j***@agency.example
  * to see Issue X?" (told first who is signed in now, when someone is), and the page's form posts to
- * /sign-in/confirm. A refused link shows the sign-in form with the reason.
+ * /sign-in/confirm. A refused link shows the sign-in form with the reason. An expired one (genuine,
+ * only too old: a status mail read after MAIL_LINK_DAYS) signs nobody in either, but still leads
+ * to its page: straight there for someone signed in who may open it, else through the sign-in
+ * form, whose mailed link comes back to it.
  */
 export async function answerSignInLink(deps: WebDeps, request: FastifyRequest, reply: FastifyReply, check: SignInLinkCheck, token: string, place: SignInPlace): Promise<FastifyReply> {
-  if (check.kind !== 'valid') return refuseSignIn(deps, reply, check.reason);
+  if (check.kind !== 'valid') {
+    if (check.reason !== 'expired') return refuseSignIn(deps, reply, check.reason);
+    if (request.viewer && (await mayOpen(deps, request.viewer, place))) return reply.redirect(pathOf(place), 303);
+    return refuseSignIn(deps, reply, check.reason, pathOf(place));
+  }
   if (request.viewer?.personId === check.person.id) return reply.redirect(pathOf(place), 303);
   return reply.page('confirm-sign-in', {
     title: request.viewer ? 'Sign in as someone else?' : 'Sign in?',
@@ -134,9 +156,9 @@ export async function answerSignInLink(deps: WebDeps, request: FastifyRequest, r
   });
 }
 
-/** The sign-in form, with why the link did not sign anyone in. */
-export async function refuseSignIn(deps: WebDeps, reply: FastifyReply, reason: SignInRefusal['reason']): Promise<FastifyReply> {
-  return reply.code(403).page('sign-in', { title: 'Sign in', next: null, minutes: deps.config.SIGN_IN_LINK_MINUTES, error: `${SIGN_IN_REFUSALS[reason]} Ask for a new one below.` });
+/** The sign-in form, with why the link did not sign anyone in; `next`, where its new link leads (a path on this site). */
+export async function refuseSignIn(deps: WebDeps, reply: FastifyReply, reason: SignInRefusal['reason'], next: string | null = null): Promise<FastifyReply> {
+  return reply.code(403).page('sign-in', { title: 'Sign in', next: safeNext(next), minutes: deps.config.SIGN_IN_LINK_MINUTES, error: `${SIGN_IN_REFUSALS[reason]} Ask for a new one below.` });
 }
 
 /** A short-lived link that signs the person in (the "send me a sign-in link" form). */

@@ -63,10 +63,10 @@ export const tickets = pgTable('tickets', {
   version: integer('version').notNull().default(0),
 }, (t) => [
   index('tickets_status_idx').on(t.status),
-  // The web lists: a person's tickets newest first, the queue urgent and oldest first, filters
-  // by assignee, search by summary words and client ID.
+  // The web lists: a person's tickets newest first, the queue open before closed, urgent and
+  // oldest first, filters by assignee, search by summary words and client ID.
   index('tickets_created_idx').on(t.createdAt),
-  index('tickets_queue_order_idx').on(sql`(${t.priority} = 'urgent') desc`, t.createdAt),
+  index('tickets_queue_order_idx').on(sql`(${t.status} = 'closed')`, sql`(${t.priority} = 'urgent') desc`, t.createdAt),
   index('tickets_assignee_idx').on(t.assigneeId),
   index('tickets_submitter_idx').on(t.submitterId),
   index('tickets_summary_words_idx').using('gin', sql`to_tsvector('simple', ${t.summary})`),

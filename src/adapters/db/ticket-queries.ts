@@ -48,7 +48,10 @@ export interface TicketListPage {
   pageCount: number;
 }
 
-/** Newest first (a person's own list) or the queue order: urgent first, then oldest first. */
+/**
+ * Newest first (a person's own list) or the queue order: open tickets before closed ones (closed
+ * tickets pile up and would bury them), and within each urgent first, then oldest first.
+ */
 export type TicketOrder = 'newest' | 'queue';
 
 function searchCondition(filter: TicketListFilter): SQL | undefined {
@@ -98,7 +101,7 @@ export async function listTickets(db: Db, filter: TicketListFilter, order: Ticke
   const assignee = alias(people, 'assignee');
   const orderBy = order === 'newest'
     ? [desc(tickets.createdAt), desc(tickets.id)]
-    : [sql`(${tickets.priority} = 'urgent') desc`, asc(tickets.createdAt), asc(tickets.id)];
+    : [sql`(${tickets.status} = 'closed')`, sql`(${tickets.priority} = 'urgent') desc`, asc(tickets.createdAt), asc(tickets.id)];
   const rows = await db
     .select({
       id: tickets.id, ref: tickets.ref, createdAt: tickets.createdAt, updatedAt: tickets.updatedAt, type: tickets.type, summary: tickets.summary,

@@ -102,7 +102,8 @@ export default async function signInRoutes(app: FastifyInstance): Promise<void> 
       ticketId = ticket?.id ?? NO_SUCH_TICKET;
     }
     const result = await signInWithToken(deps, request, token, ticketId);
-    if (result.kind === 'refused') return refuseSignIn(deps, reply, result.reason);
+    // Too old by the time its button was pressed: the new link asked for here leads to the same place.
+    if (result.kind === 'refused') return refuseSignIn(deps, reply, result.reason, result.reason === 'expired' ? pathOf(place) : null);
     return reply.redirect(pathOf(place), 303);
   });
 

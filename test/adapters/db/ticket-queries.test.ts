@@ -1,5 +1,5 @@
 // The web lists' queries: a person's tickets (submitted or followed, never anyone else's), the
-// queue order (urgent first, then oldest), filters, search by reference, summary words, client
+// queue order (open before closed, urgent first, then oldest), filters, search by reference, summary words, client
 // ID and (for the queue) submitter, counts per status, and paging that clamps.
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
