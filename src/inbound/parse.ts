@@ -12,6 +12,7 @@ import { collectMail } from './parse/stream.ts';
 import { restoreLargeParts, shortenLargeParts } from './parse/large-parts.ts';
 import { repairRaw, splitHeaderBlock } from './parse/repair.ts';
 import { uudecoded } from './parse/uudecode.ts';
+import { openOpaqueSmime } from './parse/smime.ts';
 import { deliveryStatusInText, deliveryStatusText, returnedHeaderBlock } from './parse/delivery-report.ts';
 
 export { SMALL_PART_BYTES } from './parse/stream.ts';
@@ -56,7 +57,12 @@ export async function parseMessage(raw: Buffer | string, options: ParseOptions =
     throw new UnparseableMessageError('NOT_BYTES', 'parseMessage expects a Buffer or a string');
   }
   const original = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw;
-  const { bytes, anomalies } = repairRaw(original);
+  const repaired = repairRaw(original);
+  const { anomalies } = repaired;
+  // Opaque S/MIME: signed mail is read from the entity it signs; encrypted mail is only marked so.
+  const smime = openOpaqueSmime(repaired.bytes);
+  if (smime) anomalies.push(smime.kind === 'signed' ? 'smime-opaque-signed' : 'smime-encrypted');
+  const bytes = smime?.kind === 'signed' ? smime.bytes : repaired.bytes;
   let mail: ParsedMail;
   try {
     mail = await collectShortened(bytes, options) ?? await collectMail(bytes, options.keepAttachmentContent !== false);
