@@ -13,6 +13,7 @@ import { restoreLargeParts, shortenLargeParts } from './parse/large-parts.ts';
 import { repairRaw, splitHeaderBlock } from './parse/repair.ts';
 import { uudecoded } from './parse/uudecode.ts';
 import { openOpaqueSmime } from './parse/smime.ts';
+import { withTnefContent } from './parse/tnef.ts';
 import { deliveryStatusInText, deliveryStatusText, returnedHeaderBlock } from './parse/delivery-report.ts';
 
 export { SMALL_PART_BYTES } from './parse/stream.ts';
@@ -114,7 +115,7 @@ function toParsedMessage(mail: ParsedMail, raw: Buffer, repaired: Buffer, anomal
   if (fromLines.length > 1) anomalies.push('duplicate-from');
   const from = senderOf(addressList(mail.from)[0], fromLines);
 
-  const attachments = mail.attachments.map((a): AttachmentInfo => uudecoded(a, {
+  let attachments = mail.attachments.map((a): AttachmentInfo => uudecoded(a, {
     filename: a.filename ? withoutControlCharacters(a.filename) : defaultFilename(a.contentType),
     contentType: (a.contentType ?? 'application/octet-stream').toLowerCase(),
     size: a.size,
@@ -128,7 +129,15 @@ function toParsedMessage(mail: ParsedMail, raw: Buffer, repaired: Buffer, anomal
   }));
 
   let text = typeof mail.text === 'string' ? withoutControlCharacters(mail.text) : '';
-  const html = typeof mail.html === 'string' ? withoutControlCharacters(mail.html) : null;
+  let html = typeof mail.html === 'string' ? withoutControlCharacters(mail.html) : null;
+  // Outlook's winmail.dat: the body and files it holds are the message's.
+  const tnef = withTnefContent({ text, html, attachments });
+  if (tnef) {
+    ({ attachments } = tnef);
+    text = withoutControlCharacters(tnef.text);
+    html = tnef.html === null ? null : withoutControlCharacters(tnef.html);
+    anomalies.push('tnef-opened');
+  }
   // A multipart whose boundary never appears leaves mailparser with no parts at all; keep its body as text.
   if (contentType.startsWith('multipart/') && text.trim() === '' && html === null && attachments.length === 0) {
     const body = splitHeaderBlock(repaired).rest.toString('utf8').trim();
