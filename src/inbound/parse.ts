@@ -12,6 +12,8 @@ import { collectMail } from './parse/stream.ts';
 import { restoreLargeParts, shortenLargeParts } from './parse/large-parts.ts';
 import { repairRaw, splitHeaderBlock } from './parse/repair.ts';
 import { uudecoded } from './parse/uudecode.ts';
+import { openOpaqueSmime } from './parse/smime.ts';
+import { withTnefContent } from './parse/tnef.ts';
 import { deliveryStatusInText, deliveryStatusText, returnedHeaderBlock } from './parse/delivery-report.ts';
 
 export { SMALL_PART_BYTES } from './parse/stream.ts';
@@ -56,7 +58,12 @@ export async function parseMessage(raw: Buffer | string, options: ParseOptions =
     throw new UnparseableMessageError('NOT_BYTES', 'parseMessage expects a Buffer or a string');
   }
   const original = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw;
-  const { bytes, anomalies } = repairRaw(original);
+  const repaired = repairRaw(original);
+  const { anomalies } = repaired;
+  // Opaque S/MIME: signed mail is read from the entity it signs; encrypted mail is only marked so.
+  const smime = openOpaqueSmime(repaired.bytes);
+  if (smime) anomalies.push(smime.kind === 'signed' ? 'smime-opaque-signed' : 'smime-encrypted');
+  const bytes = smime?.kind === 'signed' ? smime.bytes : repaired.bytes;
   let mail: ParsedMail;
   try {
     mail = await collectShortened(bytes, options) ?? await collectMail(bytes, options.keepAttachmentContent !== false);
@@ -108,7 +115,7 @@ function toParsedMessage(mail: ParsedMail, raw: Buffer, repaired: Buffer, anomal
   if (fromLines.length > 1) anomalies.push('duplicate-from');
   const from = senderOf(addressList(mail.from)[0], fromLines);
 
-  const attachments = mail.attachments.map((a): AttachmentInfo => uudecoded(a, {
+  let attachments = mail.attachments.map((a): AttachmentInfo => uudecoded(a, {
     filename: a.filename ? withoutControlCharacters(a.filename) : defaultFilename(a.contentType),
     contentType: (a.contentType ?? 'application/octet-stream').toLowerCase(),
     size: a.size,
@@ -122,7 +129,15 @@ function toParsedMessage(mail: ParsedMail, raw: Buffer, repaired: Buffer, anomal
   }));
 
   let text = typeof mail.text === 'string' ? withoutControlCharacters(mail.text) : '';
-  const html = typeof mail.html === 'string' ? withoutControlCharacters(mail.html) : null;
+  let html = typeof mail.html === 'string' ? withoutControlCharacters(mail.html) : null;
+  // Outlook's winmail.dat: the body and files it holds are the message's.
+  const tnef = withTnefContent({ text, html, attachments });
+  if (tnef) {
+    ({ attachments } = tnef);
+    text = withoutControlCharacters(tnef.text);
+    html = tnef.html === null ? null : withoutControlCharacters(tnef.html);
+    anomalies.push('tnef-opened');
+  }
   // A multipart whose boundary never appears leaves mailparser with no parts at all; keep its body as text.
   if (contentType.startsWith('multipart/') && text.trim() === '' && html === null && attachments.length === 0) {
     const body = splitHeaderBlock(repaired).rest.toString('utf8').trim();

@@ -1,9 +1,10 @@
 // Large base64 files, measured without the MIME parser walking them. When attachment bytes are
 // not kept, the parser's line splitter and base64 decoder still read every byte of every file
 // in JavaScript, a few characters at a time, only for a size and a hash. Before the parser sees
-// the mail, each large base64 part of a multipart that is neither text nor a message is decoded
-// here by Node's own decoder, measured and hashed, and its body replaced by a marker; the parser
-// then meets a small part, and the marker's attachment gets the real size and hash back.
+// the mail, each large base64 part of a multipart that is neither text, a message nor TNEF (whose
+// body is read) is decoded here by Node's own decoder, measured and hashed, and its body replaced
+// by a marker; the parser then meets a small part, and the marker's attachment gets the real size
+// and hash back.
 //
 // Only mail whose layout leaves no doubt is shortened: headers without lone CRs, a boundary given
 // plainly, a body of nothing but the base64 alphabet and line ends with padding only at its end,
@@ -161,7 +162,7 @@ function walkMultipart(bytes: Buffer, start: number, end: number, endsAtDelimite
     if (part) {
       if (part.type.startsWith('multipart/')) {
         if (part.boundary && depth < MAX_DEPTH) walkMultipart(bytes, part.bodyStart, partEnd, following !== null || endsAtDelimiter, part.boundary, depth + 1, budget, onLarge);
-      } else if ((following || endsAtDelimiter) && part.encoding === 'base64' && partEnd - part.bodyStart >= LARGE_PART_BYTES && !/^(text|message)\//.test(part.type) && part.type.includes('/')) {
+      } else if ((following || endsAtDelimiter) && part.encoding === 'base64' && partEnd - part.bodyStart >= LARGE_PART_BYTES && !/^(text|message)\/|^application\/(vnd\.)?ms-tnef$/.test(part.type) && part.type.includes('/')) {
         const measured = measureBase64(bytes, part.bodyStart, partEnd);
         if (measured) onLarge(part.bodyStart, partEnd, measured);
       }
