@@ -2,6 +2,7 @@
 // address (only known values count; anything else is ignored, never an error), and each row in
 // the guide's words. Pure: query values in, plain data out.
 import type { TicketListFilter, TicketListPage, TicketListRow } from '../adapters/db/ticket-queries.ts';
+import { formatDay } from '../tickets/shown-time.ts';
 import { STATUS_LABELS } from '../tickets/transitions.ts';
 import { PRIORITIES, TICKET_STATUSES, type Priority, type TicketStatus } from '../tickets/types.ts';
 
@@ -75,12 +76,6 @@ export function pageHref(basePath: string, query: ListQuery, page: number): stri
   return text ? `${basePath}?${text}` : basePath;
 }
 
-/** mm/dd/yyyy, as the guide's list shows submitted dates (UTC). */
-export function formatDay(date: Date): string {
-  const d = date.toISOString();
-  return `${d.slice(5, 7)}/${d.slice(8, 10)}/${d.slice(0, 4)}`;
-}
-
 export interface ListRowView {
   ref: string;
   href: string;
@@ -99,11 +94,12 @@ export interface ListRowView {
   topic: string;
 }
 
-export function toRowView(row: TicketListRow): ListRowView {
+/** A row in the guide's words; its submitted date (mm/dd/yyyy, as the guide's list shows it) is the day in `timeZone` (TIME_ZONE). */
+export function toRowView(row: TicketListRow, timeZone: string): ListRowView {
   return {
     ref: row.ref,
     href: `/tickets/${encodeURIComponent(row.ref)}`,
-    submittedDay: formatDay(row.createdAt),
+    submittedDay: formatDay(row.createdAt, timeZone),
     submittedIso: row.createdAt.toISOString(),
     type: TYPE_WORDS[row.type] ?? row.type,
     summary: row.summary,

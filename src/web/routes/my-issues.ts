@@ -9,7 +9,7 @@ import { pagingOf, readListQuery, STATUS_FILTER, toFilter, toRowView } from '../
 export const MY_ISSUES_PER_PAGE = 25;
 
 export default async function myIssuesRoutes(app: FastifyInstance): Promise<void> {
-  const { db } = app.deps;
+  const { db, config } = app.deps;
 
   app.get('/my', { preHandler: requireViewer }, async (request, reply) => {
     const query = readListQuery(request.query);
@@ -21,7 +21,7 @@ export default async function myIssuesRoutes(app: FastifyInstance): Promise<void
       title: 'My Submitted Issues',
       query,
       statuses: STATUS_FILTER.map((s) => ({ ...s, checked: query.statuses.includes(s.value), count: counts[s.value] ?? 0 })),
-      rows: list.rows.map(toRowView),
+      rows: list.rows.map((row) => toRowView(row, config.TIME_ZONE)),
       paging: pagingOf('/my', query, list),
     });
   });
