@@ -5,6 +5,7 @@ import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { isLoopbackHost } from './adapters/transport-security.ts';
 import { isWebMailboxName, WEB_MAILBOX } from './inbound/web-mailbox.ts';
+import { isTimeZone } from './tickets/shown-time.ts';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
@@ -106,6 +107,7 @@ export const SETTINGS = {
   STALE_TICKET_DAYS: { schema: int(1), default: '5', doc: 'Remind admins of open tickets with no update for this many days (not of one Waiting for Response: its submitter is reminded instead, WAITING_REMINDER_DAYS)' },
   WAITING_REMINDER_DAYS: { schema: int(1), default: '3', doc: 'Remind the submitter (and the people notified on it) of a ticket Waiting for Response after this many days without activity, at most once per this many days, quoting the question it waits on; such a ticket is never closed for want of an answer' },
   RAW_MAIL_DAYS: { schema: int(0), default: '0', doc: 'Clear the stored raw mail (bytes, and the files read from them) of a ticket closed more than this many days ago, and of mail handled without a ticket (ignored, duplicates, bounces, dropped) this long after it was handled; the notes, the ticket and each message\'s Message-ID, hashes (of the raw bytes and of the content, which tell a copy delivered again) and outcome stay. Quarantined and unprocessed mail is never cleared. 0 keeps raw mail for ever; 90 suits most help desks (README: "Keeping mail")' },
+  TIME_ZONE: { schema: z.string().trim().refine(isTimeZone, 'must be an IANA time zone name, such as America/Denver or UTC'), default: 'UTC', doc: 'The help desk\'s time zone (an IANA name, such as America/Denver): the web pages and mail show dates and times in it, with its abbreviation (MDT). DIGEST_HOUR stays in UTC' },
   DIGEST_HOUR: { schema: int(0, 23), default: '7', doc: 'Hour (UTC) of the daily digest to admins' },
   MAX_MESSAGE_MB: { schema: int(1), default: '50', doc: 'Larger messages (size reported by the IMAP server) are not downloaded: the headers are kept and the message is quarantined' },
   MAX_ATTACHMENT_MB: { schema: int(1), default: '25', doc: 'Larger attachments are not stored; the note says so' },

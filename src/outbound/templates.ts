@@ -142,7 +142,7 @@ export interface LimitsSummaryInfo {
   /** Messages over MAX_MESSAGE_MB, held with their headers only (absent in summaries stored before they were counted). */
   tooLarge?: number;
   senders: { address: string; count: number }[];
-  /** When the period began, as the mail shows it (UTC). */
+  /** When the period began, as the mail shows it (in TIME_ZONE, tickets/shown-time.ts). */
   since: string;
 }
 

@@ -78,6 +78,17 @@ const KNOWN_LIST = '#assign, #fixed, #notfixed, #verified, #close, #reopen, #wai
 const GREETING = /^(hi|hello|hey|dear|good (morning|afternoon|evening)|greetings)\b[^#]{0,50}$/i;
 const EMAIL = /^[^\s@<>()[\],;:"]+@[^\s@<>()[\],;:"]+\.[^\s@<>()[\],;:".]+$/;
 
+/**
+ * Whether `address` (trimmed, lower-case) is a full address, such as name@agency.org: the one rule for
+ * the people added to a ticket, by `#cc`, on the ticket page and on the request form. Its domain has
+ * a dot (`carol@localhost`, which a browser's type=email accepts, reaches nobody), and its parts are
+ * within the lengths mail allows (64 characters before the @, 255 after).
+ */
+export function isFullAddress(address: string): boolean {
+  const at = address.indexOf('@');
+  return EMAIL.test(address) && at <= 64 && address.length - at - 1 <= 255;
+}
+
 export function parseReplyCommands(replyText: string): ParsedReplyCommands {
   const text = normaliseText(replyText);
   // Lines are found by offset and cut out only when looked at: a long quoted tail costs a scan,
@@ -253,7 +264,7 @@ function readArgument(kind: CommandWord, argument: string): LineReading {
     }
     case 'cc': {
       const emails = argument.split(/[\s,;]+/).filter(Boolean).map((e) => stripTrailingPunctuation(e).toLowerCase());
-      const bad = emails.filter((e) => !EMAIL.test(e));
+      const bad = emails.filter((e) => !isFullAddress(e));
       if (bad.length > 0) return { kind: 'problem', reason: `#cc needs email addresses; "${bad.join(', ')}" is not one` };
       return { kind: 'commands', commands: [...new Set(emails)].map((email) => ({ kind: 'cc', email }) as const) };
     }

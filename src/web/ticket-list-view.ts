@@ -3,6 +3,7 @@
 // the guide's words. Pure: query values in, plain data out.
 import type { TicketListFilter, TicketListPage, TicketListRow } from '../adapters/db/ticket-queries.ts';
 import { withoutPersonalLinks } from '../tickets/personal-links.ts';
+import { formatDay } from '../tickets/shown-time.ts';
 import { STATUS_LABELS } from '../tickets/transitions.ts';
 import { PRIORITIES, TICKET_STATUSES, type Priority, type TicketStatus } from '../tickets/types.ts';
 
@@ -76,12 +77,6 @@ export function pageHref(basePath: string, query: ListQuery, page: number): stri
   return text ? `${basePath}?${text}` : basePath;
 }
 
-/** mm/dd/yyyy, as the guide's list shows submitted dates (UTC). */
-export function formatDay(date: Date): string {
-  const d = date.toISOString();
-  return `${d.slice(5, 7)}/${d.slice(8, 10)}/${d.slice(0, 4)}`;
-}
-
 export interface ListRowView {
   ref: string;
   href: string;
@@ -101,14 +96,16 @@ export interface ListRowView {
 }
 
 /**
- * A row as the list shows it. The summary is shown without personal links and signed reply
- * addresses (tickets/personal-links.ts): a subject may carry the submitter's, and others see the row.
+ * A row as the list shows it, in the guide's words. The summary is shown without personal links and
+ * signed reply addresses (tickets/personal-links.ts): a subject may carry the submitter's, and others
+ * see the row. Its submitted date (mm/dd/yyyy, as the guide's list shows it) is the day in TIME_ZONE.
  */
-export function toRowView(row: TicketListRow, helpdeskAddress: string): ListRowView {
+export function toRowView(row: TicketListRow, shown: { helpdeskAddress: string; timeZone: string }): ListRowView {
+  const { helpdeskAddress, timeZone } = shown;
   return {
     ref: row.ref,
     href: `/tickets/${encodeURIComponent(row.ref)}`,
-    submittedDay: formatDay(row.createdAt),
+    submittedDay: formatDay(row.createdAt, timeZone),
     submittedIso: row.createdAt.toISOString(),
     type: TYPE_WORDS[row.type] ?? row.type,
     summary: withoutPersonalLinks(row.summary, helpdeskAddress),

@@ -4,6 +4,7 @@
 import type { PageNote, TicketPage } from '../adapters/db/ticket-page.ts';
 import { findAnswersSinceFix, isStaff, isWithinReopenWindow, type NoteSinceFix } from '../tickets/decide.ts';
 import { isAllowed, type PermissionAction } from '../tickets/permissions.ts';
+import { formatWhen } from '../tickets/shown-time.ts';
 import { isClosedAfterFix, nextStatus, STATUS_LABELS, type TransitionAction } from '../tickets/transitions.ts';
 import { isEscalatable } from '../tickets/escalation.ts';
 import { FORWARDED_ROUTES, PRIORITIES, ROUTES, TICKET_TYPES, TOPICS, type ForwardedRoute, type ParticipantRole, type Resolution, type TicketStatus } from '../tickets/types.ts';
@@ -104,10 +105,6 @@ export interface TicketView {
   sendOnTo: string | null;
 }
 
-export function formatWhen(date: Date): string {
-  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
-
 export function formatSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
@@ -144,7 +141,8 @@ export function fixSaidToFail(page: TicketPage, answerers: { admins: readonly st
  * `helpDesk`: the help desk's people on this ticket (tickets/staff.ts, helpDeskPeople), whose entries no requester manages;
  * `reopen`: the time and REOPEN_DAYS, for what bringing a closed ticket back does; `answerers`: the
  * admins and the support address, whose notes are no answer to a fix (fixSaidToFail), and without
- * whose support address there is no team to escalate to (absent: none).
+ * whose support address there is no team to escalate to (absent: none); `timeZone`: TIME_ZONE, the
+ * zone the page's dates and times are shown in.
  */
 export function buildTicketView(
   page: TicketPage,
@@ -153,6 +151,7 @@ export function buildTicketView(
   helpDesk: ReadonlySet<string> = new Set(),
   reopen?: { now: Date; days: number },
   answerers?: { admins: readonly string[]; supportAddress: string | null },
+  timeZone = 'UTC',
 ): TicketView {
   const t = page.ticket;
   const status = t.status as TicketStatus;
@@ -162,7 +161,7 @@ export function buildTicketView(
   const notes: ThreadItem[] = page.notes.filter(visible).map((n) => ({
     kind: 'note',
     id: `note-${n.id}`,
-    at: formatWhen(n.createdAt),
+    at: formatWhen(n.createdAt, timeZone),
     atIso: n.createdAt.toISOString(),
     who: n.kind === 'bounce' ? 'Mail delivery report' : nameOf(n.author, 'The help desk'),
     text: n.body,
@@ -173,7 +172,7 @@ export function buildTicketView(
   const events: ThreadItem[] = page.events.map((e) => ({
     kind: 'event',
     id: `event-${e.id}`,
-    at: formatWhen(e.createdAt),
+    at: formatWhen(e.createdAt, timeZone),
     atIso: e.createdAt.toISOString(),
     who: nameOf(e.actor, 'The help desk'),
     text: EVENT_WORDS[e.event] ?? e.event,
@@ -232,7 +231,7 @@ export function buildTicketView(
     missingInfo: t.missingInfo.map((item) => item.replace(/_/g, ' ')),
     previousRef: page.previousRef,
     submittedBy: nameOf(page.submitter, ''),
-    submittedAt: formatWhen(t.createdAt),
+    submittedAt: formatWhen(t.createdAt, timeZone),
     participants: [...byPerson.values()].map(({ held, ...p }) => ({ ...p, roles: p.roles.join(', '), isViewer: p.personId === viewerId, manage: mayManagePerson(roles, p.personId === viewerId, held, helpDesk.has(p.email.toLowerCase())) })),
     mutedViewer: page.muted.find((m) => m.personId === viewerId)?.email ?? null,
     thread,

@@ -14,6 +14,7 @@ import type { OutboundStore } from '../adapters/db/outbound-store.ts';
 import type { TicketStore } from '../adapters/db/ticket-store.ts';
 import { digestDueAt, digestKey, planDigest, todaysDigestDueAt } from '../outbound/digest.ts';
 import { summariseLimits } from '../outbound/loop-brake.ts';
+import { formatWhen } from '../tickets/shown-time.ts';
 import { decide, decideScheduled, findAnswersSinceFix, idleSince, waitingQuestionOf } from '../tickets/decide.ts';
 
 export interface ScheduleDeps {
@@ -133,7 +134,7 @@ export async function runScheduledTask(deps: ScheduleDeps, task: ScheduledTask, 
       const { since, afterSummary, at, items } = await deps.outbound.limitedSinceLastSummary();
       const summary = summariseLimits(items);
       if (!summary) return 'nothing held';
-      const sinceText = `${since.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+      const sinceText = formatWhen(since, deps.config.TIME_ZONE);
       await deps.tickets.insertEvents(deps.db, null, [{
         // After a summary, the period is keyed by it; with none in the last hour, by the quarter hour,
         // so two runs at once (the schedule and the command) send one summary, not two.

@@ -57,13 +57,13 @@ describe('a file whose mail was cleared', () => {
     const gone = await b.get(closedFile);
     expect(gone.statusCode).toBe(410);
     expect(gone.body).not.toContain(FILE);
-    expect(mainOf(gone.body)).toMatch(/intake\.txt was removed on \d{4}-\d\d-\d\d: this help desk keeps mail and the files sent with it for 30 days after its ticket is closed \(RAW_MAIL_DAYS\)/);
+    expect(mainOf(gone.body)).toMatch(/intake\.txt was removed on \d\d\/\d\d\/\d{4}: this help desk keeps mail and the files sent with it for 30 days after its ticket is closed \(RAW_MAIL_DAYS\)/);
     const page = mainOf((await b.get(`/tickets/${closed.ref}`)).body);
     expect(page).toContain('The intake form is attached.');
     expect(page).toContain('intake.txt (removed: mail is kept only for a set time after its ticket is closed)');
     expect(page).not.toContain(closedFile);
     const original = mainOf((await b.get(`/tickets/${closed.ref}/original`)).body);
-    expect(original).toMatch(/The mail of this request was removed on \d{4}-\d\d-\d\d/);
+    expect(original).toMatch(/The mail of this request was removed on \d\d\/\d\d\/\d{4}/);
     expect(original).not.toContain('The diagnosis field is wrong.');
 
     // One stored copy of the file serves both tickets; the open one's own mail still carries it.

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { InboundStore } from '../../adapters/db/inbound-store.ts';
 import { countByStatus, listTickets, totalOf, listUndeliverable, listHeldByLimits, queueChoices } from '../../adapters/db/ticket-queries.ts';
 import { openQueues, type Queues } from '../../adapters/queue/queues.ts';
+import { formatWhen } from '../../tickets/shown-time.ts';
 import { PRIORITIES } from '../../tickets/types.ts';
 import { describeHeldMessage, dropHeldMessage, markDeliverable, retryHeldMessage } from '../../workers/held-mail.ts';
 import { assignFromQueue } from '../assign-from-queue.ts';
@@ -42,7 +43,7 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
       priorities: PRIORITIES,
       choices,
       staff: staff.staff,
-      rows: list.rows.map((row) => toRowView(row, config.HELPDESK_ADDRESS)),
+      rows: list.rows.map((row) => toRowView(row, { helpdeskAddress: config.HELPDESK_ADDRESS, timeZone: config.TIME_ZONE })),
       paging: pagingOf('/admin', query, list),
       here: request.url.length < 600 ? request.url : '/admin',
       heldCount: held.length,
@@ -67,9 +68,9 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
     const [held, undeliverable, limited] = await Promise.all([inbound.listQuarantined(), listUndeliverable(db), listHeldByLimits(db)]);
     return reply.page('admin-mail', {
       title: 'Held mail and undeliverable addresses',
-      held: held.slice(0, 200).map((h) => ({ ...h, receivedIso: h.receivedAt.toISOString() })),
-      limited: limited.map((m) => ({ ...m, atIso: m.at.toISOString() })),
-      undeliverable: undeliverable.map((p) => ({ ...p, sinceIso: p.since.toISOString() })),
+      held: held.slice(0, 200).map((h) => ({ ...h, receivedIso: h.receivedAt.toISOString(), received: formatWhen(h.receivedAt, config.TIME_ZONE) })),
+      limited: limited.map((m) => ({ ...m, atIso: m.at.toISOString(), at: formatWhen(m.at, config.TIME_ZONE) })),
+      undeliverable: undeliverable.map((p) => ({ ...p, sinceIso: p.since.toISOString(), since: formatWhen(p.since, config.TIME_ZONE) })),
     });
   });
 

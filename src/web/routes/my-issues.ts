@@ -21,7 +21,7 @@ export default async function myIssuesRoutes(app: FastifyInstance): Promise<void
       title: 'My Submitted Issues',
       query,
       statuses: STATUS_FILTER.map((s) => ({ ...s, checked: query.statuses.includes(s.value), count: counts[s.value] ?? 0 })),
-      rows: list.rows.map((row) => toRowView(row, config.HELPDESK_ADDRESS)),
+      rows: list.rows.map((row) => toRowView(row, { helpdeskAddress: config.HELPDESK_ADDRESS, timeZone: config.TIME_ZONE })),
       paging: pagingOf('/my', query, list),
     });
   });

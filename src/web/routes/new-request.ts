@@ -9,6 +9,7 @@ import { RequestDrafts, sha256, type Draft, type DraftFields } from '../../adapt
 import { loadIntakeAssessor } from '../../stage-settings.ts';
 import { cutFieldsOf, describeTooLong, keyValuesOf, MAX_FIELD_BYTES, MAX_FORM_FILES } from '../forms.ts';
 import type { AssessIntake } from '../../inbound/pipeline.ts';
+import { isFullAddress } from '../../tickets/commands.ts';
 import { TICKET_TYPES, type TicketType } from '../../tickets/types.ts';
 import { requireViewer, setFlash } from '../auth.ts';
 import { submitWebRequest, webBrakeOf, type ContactPerson } from '../submit-request.ts';
@@ -29,7 +30,6 @@ export const REQUEST_TYPES: { value: TicketType; label: string; hint: string }[]
 
 /** The most characters a request's description takes; more is refused and kept in the form, never cut. */
 export const MAX_DESCRIPTION_CHARS = 20_000;
-const EMAIL = /^[^\s@<>()",;:]{1,64}@[^\s@<>()",;:]{1,255}\.[^\s@<>()",;:]+$/;
 const MAX_PEOPLE = 10;
 const SLOTS = 3;
 
@@ -69,7 +69,7 @@ export function checkRequest(fields: DraftFields, viewerEmail: string): { field:
   if (!fields.name) problems.push({ field: 'name', message: 'Enter your name.' });
   if (!fields.phone) problems.push({ field: 'phone', message: 'Enter a phone number we can reach you at.' });
   fields.additional.forEach((p, i) => {
-    if (!EMAIL.test(p.email)) problems.push({ field: `person-${i}-email`, message: `Enter an email address for additional person ${i + 1}${p.name ? ` (${p.name})` : ''}.` });
+    if (!isFullAddress(p.email)) problems.push({ field: `person-${i}-email`, message: `Enter an email address for additional person ${i + 1}${p.name ? ` (${p.name})` : ''}.` });
     else if (p.email === viewerEmail) problems.push({ field: `person-${i}-email`, message: `Additional person ${i + 1} is you: you get the ticket's mail anyway.` });
   });
   return problems;

@@ -18,7 +18,8 @@ import { performTicketAction, settleAttempts, type FormAttempts, type WebAction 
 import { showError, type Kept } from '../pages.ts';
 import { maySeeInternal, maySeeTicket, rolesOnTicket } from '../ticket-roles.ts';
 import { FILES_ONLY_NOTE } from '../../tickets/decide.ts';
-import { labelChoices, readLabelName } from '../../tickets/commands.ts';
+import { isFullAddress, labelChoices, readLabelName } from '../../tickets/commands.ts';
+import { formatDay } from '../../tickets/shown-time.ts';
 import { helpDeskPeople } from '../../tickets/staff.ts';
 import { buildTicketView, type TicketView } from '../ticket-view.ts';
 import type { AssessIntake } from '../../inbound/pipeline.ts';
@@ -84,17 +85,17 @@ export default async function ticketRoutes(app: FastifyInstance): Promise<void> 
    * The ticket page as it stands. `refusal`: a form of the page that was refused, shown with why and
    * with what it said put back into that form (or shown to copy when the page no longer offers it).
    */
-  async function showTicket(request: FastifyRequest, reply: FastifyReply, found: Found, refusal?: { message: string; kept: KeptForm }): Promise<FastifyReply> {
+  async function showTicket(request: FastifyRequest, reply: FastifyReply, found: Found, refusal?: { message: string; kept: KeptForm; field?: string }): Promise<FastifyReply> {
     const page = shownToOthers(await loadTicketPage(deps.db, found.ticket), deps.config.HELPDESK_ADDRESS);
     const everyStaff = await deps.loadStaff();
     const view = buildTicketView(page, found.roles, request.viewer!.personId, helpDeskPeople(everyStaff, deps.config.SUPPORT_ADDRESS, page.assignee?.email ?? null),
-      { now: deps.now?.() ?? new Date(), days: deps.config.REOPEN_DAYS }, { admins: everyStaff.admins, supportAddress: deps.config.SUPPORT_ADDRESS });
+      { now: deps.now?.() ?? new Date(), days: deps.config.REOPEN_DAYS }, { admins: everyStaff.admins, supportAddress: deps.config.SUPPORT_ADDRESS }, deps.config.TIME_ZONE);
     const staff = view.may.assign ? everyStaff.staff : [];
     const phones = Object.fromEntries(await phonesOf(deps.db, view.participants.map((p) => p.personId)));
     // One key per page shown, sent back by each of its forms: a form sent twice (a double click, a
     // resend) is carried out once.
     const once = randomBytes(16).toString('base64url');
-    return reply.page('ticket', { title: `Issue ${view.ref}: ${view.summary}`, t: view, staff, phones, once, maxNoteChars: MAX_NOTE_CHARS, refusal: refusal ? refusalView(refusal.message, refusal.kept, view) : null });
+    return reply.page('ticket', { title: `Issue ${view.ref}: ${view.summary}`, t: view, staff, phones, once, maxNoteChars: MAX_NOTE_CHARS, refusal: refusal ? refusalView(refusal, view) : null });
   }
 
   // The request as it was mailed: its HTML cleaned (sanitize-html), else its text, escaped; without
@@ -108,7 +109,7 @@ export default async function ticketRoutes(app: FastifyInstance): Promise<void> 
     return reply.page('original', {
       title: `Issue ${found.ticket.ref}: the request as mailed`,
       ref: found.ticket.ref,
-      clearedOn: mail?.kind === 'cleared' ? day(mail.clearedAt) : null,
+      clearedOn: mail?.kind === 'cleared' ? formatDay(mail.clearedAt, deps.config.TIME_ZONE) : null,
       subject: parsed ? withoutPersonalLinks(parsed.subject, deps.config.HELPDESK_ADDRESS) : null,
       from: parsed?.from ? parsed.from.address : null,
       html: parsed?.html ? htmlWithoutPersonalLinks(cleanMailHtml(parsed.html), deps.config.HELPDESK_ADDRESS) : null,
@@ -126,7 +127,7 @@ export default async function ticketRoutes(app: FastifyInstance): Promise<void> 
     if (!file || (file.internal && !maySeeInternal(found.roles))) return showError(reply.code(404), 404, 'There is no such file on this ticket.');
     const stored = await readAttachment(deps.db, file.checksum, file.carriedBy);
     // Gone for good, and said so: the mail that carried it was cleared under the retention setting.
-    if (stored.kind === 'cleared') return showError(reply.code(410), 410, fileRemoved(file.filename, stored.clearedAt, deps.config.RAW_MAIL_DAYS));
+    if (stored.kind === 'cleared') return showError(reply.code(410), 410, fileRemoved(file.filename, formatDay(stored.clearedAt, deps.config.TIME_ZONE), deps.config.RAW_MAIL_DAYS));
     if (stored.kind === 'missing') return showError(reply.code(404), 404, 'The file could not be read back.');
     const ascii = file.filename.replace(/[^\x20-\x7e]|["\\]/g, '_');
     return reply
@@ -146,19 +147,20 @@ export default async function ticketRoutes(app: FastifyInstance): Promise<void> 
     const typed = typedIn(request);
     let found = await ticketFor(request, reply, typed);
     if (!found) return reply;
-    const refuse = (status: number, message: string) => showTicket(request, reply.code(status), found!, { message, kept });
+    // `field`: the id of the field the refusal is about, marked on the page (aria-invalid, described by the message).
+    const refuse = (status: number, message: string, field?: string) => showTicket(request, reply.code(status), found!, { message, kept, field });
     // A note longer than a note takes is refused and shown back whole (as far as the server read it), never saved cut.
     const tooLong = describeTooLong(form.text('note'), form.cut().includes('note'), MAX_NOTE_CHARS, 'A note');
-    if (tooLong) return refuse(400, `${tooLong} Nothing was saved.`);
+    if (tooLong) return refuse(400, `${tooLong} Nothing was saved.`, noteFieldOf(form.text('do')));
     const action = await actionOf(form);
     const here = `/tickets/${encodeURIComponent(found.ticket.ref)}`;
-    if (!action) return refuse(400, 'That form is incomplete: fill in the required fields and try again.');
+    // What is missing or wrong is named, and its field marked, as the request form does.
+    if (action.kind === 'problem') return refuse(400, action.message, action.field ?? undefined);
     const overLimit = (names: string[]) => `${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} larger than ${deps.config.MAX_ATTACHMENT_MB} MB, the most one file may be, and ${names.length === 1 ? 'was' : 'were'} not added.`;
     if (action.kind === 'too_large') return refuse(400, `${overLimit(action.names)} Nothing was saved.`);
     if (action.kind === 'too_many') {
       return refuse(400, `A note takes at most ${MAX_FORM_FILES} files, and ${action.chosen} were chosen (${action.names.join(', ')} past the ${MAX_FORM_FILES}th). Nothing was saved: send at most ${MAX_FORM_FILES} with this note and the rest with another.`);
     }
-    if (action.kind === 'bad_value') return refuse(400, action.message);
     const once = form.text('once');
     const onceKey = ONCE.test(once) ? `${deps.config.QUEUE_PREFIX}:web-form-sent:${request.viewer!.personId}:${once}` : null;
     if (onceKey && (await deps.redis.set(onceKey, '1', 'EX', ONCE_SECONDS, 'NX')) === null) {
@@ -190,8 +192,6 @@ export default async function ticketRoutes(app: FastifyInstance): Promise<void> 
   });
 }
 
-const day = (d: Date) => d.toISOString().slice(0, 10);
-
 type Found = { ticket: TicketRow; roles: ParticipantRole[]; participants: Participant[] };
 
 /** What a refused form of the ticket page said: its action, its typed fields, and the names of the files it chose. */
@@ -215,11 +215,17 @@ const TEXT_FORMS: Record<string, { field: string; shown: (view: TicketView) => b
   add_person: { field: 'add-email', shown: (v) => v.may.cc },
 };
 
+/** The id of the note field of the form that does `kind`, when it has one. */
+function noteFieldOf(kind: string): string | undefined {
+  return kind !== 'add_person' && Object.hasOwn(TEXT_FORMS, kind) ? TEXT_FORMS[kind]!.field : undefined;
+}
+
 /**
  * A refusal as the ticket page shows it: why, the form that holds what was typed again (`keptIn`,
- * the action, and `field` to go to), or when the page no longer offers that form the text to copy.
+ * the action, and `field` to go to), or when the page no longer offers that form the text to copy;
+ * `invalid`: the field the refusal is about, when it is one, marked on the page.
  */
-function refusalView(message: string, kept: KeptForm, view: TicketView) {
+function refusalView({ message, kept, field: invalid }: { message: string; kept: KeptForm; field?: string }, view: TicketView) {
   const form = Object.hasOwn(TEXT_FORMS, kept.do) ? TEXT_FORMS[kept.do] : undefined;
   const keptIn = form?.shown(view) ? kept.do : null;
   // The people forms name their person in a hidden field: not something typed.
@@ -227,12 +233,12 @@ function refusalView(message: string, kept: KeptForm, view: TicketView) {
   const texts = keptIn ? [] : [
     { label: 'Your note', text: kept.note }, { label: 'Name', text: kept.name }, { label: 'Email address', text: emailTyped ? kept.email : '' }, { label: 'Phone number', text: kept.phone },
   ].filter((k) => k.text.trim() !== '');
-  return { message, kept, keptIn, field: keptIn ? form!.field : null, texts };
+  return { message, kept, keptIn, field: keptIn ? invalid ?? form!.field : null, invalid: invalid ?? null, texts };
 }
 
-/** What a download of a file whose mail was cleared answers (410 Gone). */
-function fileRemoved(filename: string, clearedAt: Date, days: number): string {
-  return `${filename} was removed on ${day(clearedAt)}: this help desk keeps mail and the files sent with it ${days > 0 ? `for ${days} days` : 'for a set time'} after its ticket is closed (RAW_MAIL_DAYS). The notes on the ticket are kept; ask the sender for the file again if it is still needed.`;
+/** What a download of a file whose mail was cleared (on `clearedOn`, as the page shows a day) answers (410 Gone). */
+function fileRemoved(filename: string, clearedOn: string, days: number): string {
+  return `${filename} was removed on ${clearedOn}: this help desk keeps mail and the files sent with it ${days > 0 ? `for ${days} days` : 'for a set time'} after its ticket is closed (RAW_MAIL_DAYS). The notes on the ticket are kept; ask the sender for the file again if it is still needed.`;
 }
 
 /** A page's form key (base64url of 16 random bytes), and how long a sent one is remembered. */
@@ -246,8 +252,14 @@ const VALUED = new Set(['priority', 'type', 'route', 'topic']);
 /** The values the page's lists offer, as `#type` and `#priority` by mail take them (tickets/commands.ts). */
 const CHOICES: Partial<Record<string, readonly string[]>> = { type: TICKET_TYPES, priority: PRIORITIES };
 
-/** The action a submitted form asks for, or null when a required field is missing. */
-async function actionOf(form: Form): Promise<WebAction | { kind: 'too_large'; names: string[] } | { kind: 'too_many'; chosen: number; names: string[] } | { kind: 'bad_value'; message: string } | null> {
+/** A field of the page's forms missing or wrong: its id (null when the page has no field for it) and what to do, naming the field. */
+type FormProblem = { kind: 'problem'; field: string | null; message: string };
+const problem = (field: string | null, message: string): FormProblem => ({ kind: 'problem', field, message });
+/** What a form that lacks what it needs, and has no field to name, is told. */
+const INCOMPLETE = 'That form is incomplete: fill in the required fields and try again.';
+
+/** The action a submitted form asks for, or the problem with it: what is missing or wrong, and in which field. */
+async function actionOf(form: Form): Promise<WebAction | { kind: 'too_large'; names: string[] } | { kind: 'too_many'; chosen: number; names: string[] } | FormProblem> {
   const kind = form.text('do');
   const text = form.text('note').trim();
   if (kind === 'note') {
@@ -256,33 +268,41 @@ async function actionOf(form: Form): Promise<WebAction | { kind: 'too_large'; na
     const then = form.text('then');
     const files = await form.files('files');
     const tooLarge = await form.tooLarge('files');
-    if (text === '' && files.length === 0) return tooLarge.length ? { kind: 'too_large', names: tooLarge } : null;
+    if (text === '' && files.length === 0) return tooLarge.length ? { kind: 'too_large', names: tooLarge } : problem('note-text', 'Write your note in "Add a new note", or attach a file, then save the note.');
     return { kind: 'note', text: text || FILES_ONLY_NOTE, internal: form.text('internal') === 'yes', then: NOTE_THEN.has(then) ? (then as 'fixed') : null, files, tooLarge };
   }
   if (SIMPLE.has(kind)) {
-    if (kind === 'notfixed' && text === '') return null; // the guide: say what is still wrong
+    // The guide: say what is still wrong.
+    if (kind === 'notfixed' && text === '') return problem('notfixed-text', 'Fill in "What is still wrong?": the help desk needs to know before the issue is marked as not fixed.');
     return { kind: kind as 'fixed', text };
   }
-  if (kind === 'assign') return form.text('assignee') ? { kind: 'assign', target: form.text('assignee') } : null;
+  if (kind === 'assign') return form.text('assignee') ? { kind: 'assign', target: form.text('assignee') } : problem('assignee', 'Choose whom to assign the ticket to.');
   if (VALUED.has(kind)) {
     const value = form.text('value').trim();
-    if (!value) return null;
+    if (!value) return problem(kind, `Choose the ${kind}.`);
     if (kind === 'route' || kind === 'topic') {
       // Intake's own names only, as `#route` and `#topic` by mail take them (tickets/commands.ts).
       const name = readLabelName(kind, value);
-      if (!name) return { kind: 'bad_value', message: `The ${labelChoices(kind)}. Nothing was changed.` };
+      if (!name) return problem(kind, `The ${labelChoices(kind)}. Nothing was changed.`);
       // The route form shows the ticket's route: sent back as it is, it routes only when its "Send it on" button asked.
       return kind === 'route' ? { kind, value: name, send: form.text('send') === 'yes' } : { kind, value: name };
     }
     const choices = CHOICES[kind];
-    if (choices && !choices.includes(value.toLowerCase())) return { kind: 'bad_value', message: `The ${kind} must be one of ${choices.join(', ')}. Nothing was changed.` };
+    if (choices && !choices.includes(value.toLowerCase())) return problem(kind, `The ${kind} must be one of ${choices.join(', ')}. Nothing was changed.`);
     return { kind: kind as 'priority', value: choices ? value.toLowerCase() : value };
   }
   const email = form.text('email').trim().toLowerCase();
-  if (kind === 'add_person' || kind === 'edit_person') {
-    if (!/^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/.test(email)) return null;
+  if (kind === 'add_person') {
+    // The same rule as `#cc` and the request form's additional people (tickets/commands.ts).
+    if (email === '') return problem('add-email', 'Enter the email address of the person to add.');
+    if (!isFullAddress(email)) return problem('add-email', 'Enter a full email address for the person to add, such as name@agency.org.');
     return { kind, email, name: form.text('name').trim().slice(0, 200), phone: form.text('phone').trim().slice(0, 50) };
   }
-  if (kind === 'stop_person' || kind === 'resume_person') return email ? { kind, email } : null;
-  return null;
+  // The people forms below name a person on the ticket in a hidden field (one a Cc header brought in
+  // may have any address): nothing typed to check or mark; performTicketAction finds them or says not.
+  if (kind === 'edit_person') {
+    return email ? { kind, email, name: form.text('name').trim().slice(0, 200), phone: form.text('phone').trim().slice(0, 50) } : problem(null, INCOMPLETE);
+  }
+  if (kind === 'stop_person' || kind === 'resume_person') return email ? { kind, email } : problem(null, INCOMPLETE);
+  return problem(null, INCOMPLETE);
 }
