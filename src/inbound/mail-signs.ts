@@ -1,6 +1,7 @@
-// Loads and checks the automatic-mail signs (config/mail-signs.yaml): the multilingual wording by
-// which the kind detectors tell autoresponders, help-desk acknowledgements and mail-system notices
-// from people. I/O: reads one file; the checking is pure (checkMailSignsText).
+// Loads and checks the mail signs (config/mail-signs.yaml): the multilingual wording by which the
+// kind detectors tell autoresponders, help-desk acknowledgements and mail-system notices from
+// people, and the reply footers (device lines) a reply's note leaves out. I/O: reads one file; the
+// checking is pure (checkMailSignsText).
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';

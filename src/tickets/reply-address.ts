@@ -6,6 +6,7 @@
 // valid. Whether a dated address is too old is the caller's rule (REPLY_ADDRESS_DAYS).
 // Pure (node:crypto is computation only).
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { isRowId } from './row-id.ts';
 
 export interface ReplyToken {
   ticketId: number;
@@ -94,7 +95,8 @@ function unverified(candidate: string, local: string, domain: string): { token: 
   const match = TOKEN.exec(localPart.slice(local.length + 1));
   if (!match) return null;
   const token = { ticketId: Number(match[1]), personId: Number(match[2]) };
-  if (!isValidId(token.ticketId) || !isValidId(token.personId)) return null;
+  // An id no row can have names nobody: the address is read as unsigned, whatever its tag.
+  if (!isRowId(token.ticketId) || !isRowId(token.personId)) return null;
   return { token, mac: match[3] ?? '' };
 }
 

@@ -5,10 +5,10 @@ import { eq } from 'drizzle-orm';
 import type { Queue } from 'bullmq';
 import type { Db } from '../adapters/db/client.ts';
 import type { InboundStore } from '../adapters/db/inbound-store.ts';
-import { isRowId } from '../adapters/db/row-id.ts';
 import { people } from '../adapters/db/schema.ts';
 import { enqueueOnce, processJobId, type ProcessMailJob } from '../adapters/queue/queues.ts';
 import { parseMessage } from '../inbound/parse.ts';
+import { isRowId } from '../tickets/row-id.ts';
 
 export interface HeldMessage {
   id: number;

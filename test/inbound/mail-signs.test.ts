@@ -7,6 +7,7 @@ import { GROUP_SHAPES, SIGN_GROUPS, type MailSigns, type SignGroup } from '../..
 import { detectMailKind } from '../../src/inbound/mail-kind.ts';
 import { checkMailSignsText, DEFAULT_MAIL_SIGNS_PATH, defaultMailSigns } from '../../src/inbound/mail-signs.ts';
 import { parseMessage } from '../../src/inbound/parse.ts';
+import { isDeviceLine } from '../../src/inbound/reply/signature.ts';
 import { CTX, shortMail } from './mail-kind-support.ts';
 
 const shippedText = readFileSync(DEFAULT_MAIL_SIGNS_PATH, 'utf8');
@@ -62,6 +63,26 @@ describe('the lists drive the detector', () => {
   });
 });
 
+describe('the reply footers drive the device lines', () => {
+  it('reads a carrier\'s footer as a device line once the carrier is a line of its list', () => {
+    const footer = 'Sent via the Samsung Galaxy S23, a Freenet 5G smartphone';
+    expect(isDeviceLine(footer)).toBe(false);
+    const signs = copy();
+    signs.phoneCarriers.phrases.push('freenet');
+    expect(isDeviceLine(footer, signs)).toBe(true);
+  });
+
+  it('no longer reads a footer once its lines are gone', () => {
+    expect(isDeviceLine('Sent from Verizon')).toBe(true);
+    expect(isDeviceLine('Von meinem iPhone gesendet')).toBe(true);
+    const signs = copy();
+    signs.phoneCarriers.phrases = signs.phoneCarriers.phrases.filter((p) => p !== 'verizon');
+    signs.deviceFooters.phrases = signs.deviceFooters.phrases.filter((p) => !p.includes('von meinem'));
+    expect(isDeviceLine('Sent from Verizon', signs)).toBe(false);
+    expect(isDeviceLine('Von meinem iPhone gesendet', signs)).toBe(false);
+  });
+});
+
 // A group is an alternation of its phrases inside its anchors, never itself repeated: it is linear
 // when each phrase is. A phrase without unbounded repetition (*, +, {n,}) does bounded work at
 // each position; the others are checked by redos-detector inside their group's anchors, for one
@@ -74,14 +95,18 @@ describe('the lists drive the detector', () => {
 const UNBOUNDED = /(?<!\\)(?:\\\\)*(?:[*+]|\{\d+,\})/;
 
 /**
- * Phrases redos-detector cannot confirm, and why they are still bounded. Both read a ticket number
- * whose characters and final digits overlap ("[A-Z0-9-]*\d{3}") after words that overlap it too
- * ("no", "nr"); both run on the subject line only (a header, whose length the parser caps), and
- * only from a keyword or "#"/"[" on. The test fails when this list and the findings part.
+ * Phrases redos-detector cannot confirm, and why they are still bounded. The two ticket-number
+ * phrases read a number whose characters and final digits overlap ("[A-Z0-9-]*\d{3}") after words
+ * that overlap it too ("no", "nr"); both run on the subject line only (a header, whose length the
+ * parser caps), and only from a keyword or "#"/"[" on. The Outlook footer runs on one line of at
+ * most 120 characters, anchored at both ends; each of its word runs ends at a space, so the only
+ * choices are which of at most nine words are "Outlook" and "iOS" or "Android". The test fails
+ * when this list and the findings part.
  */
 const UNCONFIRMED: Record<string, string> = {
   '\\b(request|ticket|case|incident)\\s*(?:(?:#|no\\.?|nr\\.?|number)\\s*)?[A-Z0-9-]*\\d{3}\\s*(has been |was |is )?(received|created|opened|logged)\\b': 'acknowledgement subject with a case number',
   '(\\[|#|\\b)(ticket|request|case|incident|anfrage|solicitud|demande|richiesta)?\\s*(#|no\\.?|nr\\.?|id:?|number:?)\\s*[A-Z0-9-]*\\d{2}': 'ticket number in a subject',
+  '(?:\\p{L}+\\s){0,4}outlook(?:\\s\\p{L}+){0,3}\\s(?:ios|android)(?:\\s\\p{L}+){0,2}': 'Outlook footer on one short line',
 };
 
 function linearity(source: string): { safe: boolean; score: unknown; error: unknown } {

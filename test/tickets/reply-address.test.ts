@@ -70,6 +70,20 @@ describe('signed reply addresses', () => {
     expect(readReplyToken([HELPDESK, 'help+@desk.example.test', 'help+0-1-aaaaaaaaaaaaaaaa@desk.example.test'], HELPDESK, SECRET)).toBeNull();
   });
 
+  it('reads an address naming a ticket or person id past what a row can have as unsigned, even with a good signature', () => {
+    const largest = 2_147_483_647;
+    const ok = makeReplyAddress(HELPDESK, { ticketId: largest, personId: largest }, SECRET, 0, ISSUED);
+    expect(readReplyToken([ok], HELPDESK, SECRET)).toMatchObject({ ticketId: largest, personId: largest });
+    expect(replyTokenPersonIds([ok], HELPDESK)).toEqual([largest]);
+    for (const token of [{ ticketId: largest + 1, personId: 7 }, { ticketId: 180, personId: largest + 1 }, { ticketId: 99_999_999_999, personId: 99_999_999_999 }]) {
+      const address = makeReplyAddress(HELPDESK, token, SECRET, 0, ISSUED);
+      expect(readReplyToken([address], HELPDESK, SECRET), address).toBeNull();
+      expect(readReplyToken([address], HELPDESK, SECRET, new Map([[token.personId, 0]])), address).toBeNull();
+      // Nobody to look up an epoch for, either.
+      expect(replyTokenPersonIds([address], HELPDESK), address).toEqual([]);
+    }
+  });
+
   it('keeps the local part within 64 characters and refuses to make a longer one', () => {
     const address = makeReplyAddress(HELPDESK, { ticketId: Number.MAX_SAFE_INTEGER, personId: Number.MAX_SAFE_INTEGER }, SECRET, 0, ISSUED);
     expect(address.split('@')[0]?.length).toBeLessThanOrEqual(64);

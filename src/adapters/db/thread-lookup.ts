@@ -1,12 +1,12 @@
 // What the pipeline asks about stored tickets and people, answered from PostgreSQL: the ticket a
 // message's clues point at (with its participants), the person a reply token names, whether an
 // address is an admin, whose mail a bounce reports on, and whether the message was handled
-// before. Ids read from mail (a reply address may name any number of up to 15 digits) are asked
-// about only when a row can have them (row-id.ts): any other names nobody. I/O: database, reads only.
+// before. Ids read from mail are asked about only when a row can have them (tickets/row-id.ts):
+// any other names nobody. I/O: database, reads only.
 import { inArray, sql } from 'drizzle-orm';
 import type { ThreadLookup } from '../../inbound/pipeline.ts';
+import { isRowId } from '../../tickets/row-id.ts';
 import type { Db } from './client.ts';
-import { isRowId } from './row-id.ts';
 import type { HandledDuplicate, InboundStore } from './inbound-store.ts';
 import { findPeopleByEmail, findPersonById } from './people.ts';
 import { outboundMessages, people } from './schema.ts';

@@ -10,13 +10,13 @@ import type { EventSpec, NewNote, TicketChange } from '../../tickets/ticket-chan
 import { isStorable } from '../../inbound/attachment-limit.ts';
 import type { AttachmentInfo } from '../../inbound/types.ts';
 import { formatTicketRef, isTicketRef } from '../../tickets/reference.ts';
+import { isRowId } from '../../tickets/row-id.ts';
 import { closedAtOnCreate, duplicateOf, updateStamps } from '../../tickets/stored-change.ts';
 import { FIX_EVENTS, isClosedAfterFix } from '../../tickets/transitions.ts';
 import type { Participant, ParticipantRole, TicketState, TicketStatus } from '../../tickets/types.ts';
 import { builtOnce, builtPerShape, perHandle, preparedSql, type Db, type Tx } from './client.ts';
 import { selectHandledDuplicate } from './inbound-store.ts';
 import { upsertPerson } from './people.ts';
-import { isRowId } from './row-id.ts';
 import {
   attachments, classificationCorrections, inboundMessages, noteAttachments, notes, outbox, outboundMessages, participantRemovals, participants, people, ticketMutes, tickets,
 } from './schema.ts';

@@ -1,9 +1,9 @@
-// The automatic-mail signs (config/mail-signs.yaml) as the kind detectors use them: each group of
-// phrases joined into one regular expression with the anchors and flags its detector needs.
+// The mail signs (config/mail-signs.yaml) as the kind detectors and the reply reader use them: each
+// group of phrases joined into one regular expression with the anchors and flags its reader needs.
 // Pure: the lists come in as an argument (src/inbound/mail-signs.ts loads them at the edge) and are
 // compiled once per loaded object.
 
-/** Every group the detectors read; the data file must name each one, and no other. */
+/** Every group the detectors and the reply reader read; the data file must name each one, and no other. */
 export const SIGN_GROUPS = [
   'replyPrefixes', 'forwardPrefixes', 'autoReplySubjectMarkers', 'genericSubjectMarkers', 'everydayWordMarkers', 'autoReplySubjectPhrases',
   'calendarReplySubjects', 'calendarAutoDeclines', 'automaticMessageStatements', 'answerLaterStatements',
@@ -11,6 +11,7 @@ export const SIGN_GROUPS = [
   'unmonitoredMailbox', 'pointsElsewhere', 'absenceStatements', 'returnCues', 'aheadOfTime', 'noticeRemarks', 'noticeQuestions',
   'clauseTurns', 'greetings', 'acknowledgementSubjects',
   'acknowledgementBodies', 'ticketTokens', 'failureSubjectStarts', 'failureSubjectPhrases', 'failureTexts', 'delaySubjects',
+  'deviceFooters', 'deviceFooterOpenings', 'deviceNouns', 'deviceMakersAndPhones', 'phoneCarriers', 'deviceModelWords', 'deviceLinkWords',
 ] as const;
 export type SignGroup = (typeof SIGN_GROUPS)[number];
 
@@ -67,6 +68,14 @@ export interface CompiledSigns {
   failureSubjectPhrase: Sign;
   failureText: Sign;
   delaySubject: Sign;
+  /** A whole line a mail client or phone appends ("Sent from my iPhone"). */
+  deviceFooter: Sign;
+  /** "Sent from ..." opening a footer of device words; the last group is what follows. */
+  deviceFooterOpening: Sign;
+  /** One word naming a device, a maker or phone, or a carrier. */
+  deviceName: Sign;
+  /** One word of a device footer: a name, a model word or a linking word. */
+  deviceWord: Sign;
 }
 
 const EMAIL_ADDRESS = '[\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)+';
@@ -114,6 +123,15 @@ export const GROUP_SHAPES: Record<SignGroup, GroupShape> = {
   failureSubjectPhrases: shape('i'),
   failureTexts: shape('i'),
   delaySubjects: shape('i', (a) => `\\b(?:${a})`),
+  deviceFooters: shape('iu', (a) => `^(?:${a})$`),
+  // Read on the lower-cased line.
+  deviceFooterOpenings: shape('i', (a) => `^(?:${a}) (.{1,100})$`),
+  // Whole words of a lower-cased line, one at a time.
+  deviceNouns: shape('i', (a) => `^(?:${a})$`),
+  deviceMakersAndPhones: shape('i', (a) => `^(?:${a})$`),
+  phoneCarriers: shape('i', (a) => `^(?:${a})$`),
+  deviceModelWords: shape('i', (a) => `^(?:${a})$`),
+  deviceLinkWords: shape('i', (a) => `^(?:${a})$`),
 };
 
 /**
@@ -155,6 +173,10 @@ export function compileSigns(signs: MailSigns): CompiledSigns {
     failureSubjectPhrase: one('failureSubjectPhrases'),
     failureText: one('failureTexts'),
     delaySubject: one('delaySubjects'),
+    deviceFooter: one('deviceFooters'),
+    deviceFooterOpening: one('deviceFooterOpenings'),
+    deviceName: build('deviceNouns', `^(?:${any('deviceNouns', 'deviceMakersAndPhones', 'phoneCarriers')})$`, 'i'),
+    deviceWord: build('deviceNouns', `^(?:${any('deviceNouns', 'deviceMakersAndPhones', 'phoneCarriers', 'deviceModelWords', 'deviceLinkWords')})$`, 'i'),
   };
 }
 

@@ -2,7 +2,10 @@
 // device lines ("Sent from my iPhone"), mailing-list footers, legal disclaimers, inline-image
 // placeholders and a contact block (name with title, organisation, phone, address). A typed
 // closing and the name right after it stay (see ../shared/notes/reply-conventions.md).
-// Pure: lines in, lines out; every pattern runs on a bounded slice of a line.
+// Pure: lines in, lines out; every pattern runs on a bounded slice of a line. The device lines'
+// wording is data: the reply footers of the mail signs (config/mail-signs.yaml).
+import { compiledSigns, type CompiledSigns, type MailSigns } from '../kind/signs.ts';
+import { defaultMailSigns } from '../mail-signs.ts';
 
 const MAX_LINE = 400;
 
@@ -11,71 +14,37 @@ export function isSignatureDelimiter(line: string): boolean {
   return /^--[ \t]*$/.test(line);
 }
 
-const DEVICE_LINES: RegExp[] = [
-  // "Sent from my iPhone", "Sent from my Verizon Wireless BlackBerry", "Sent from my Wiko RIDGE FAB 4G"
-  /^(?:sent|envoyé|envoye|enviado|gesendet|verzonden|verstuurd|inviato|wysłane|wysłano|skickat|sendt|lähetetty|отправлено)\s(?:from|de|desde|do|von|vanaf|via|da|dal|dalla|dallo|z|från|fra|из|с)\s(?:my|mon|ma|mi|meu|minha|meinem|mijn|il mio|mio|mia|min|mitt|minun|mojego|mojej|моего|моей)\s[^,;.!?]{1,40}$/iu,
-  /^(?:sent|envoyé|enviado|gesendet|verzonden|inviato)\s(?:from|with|via|de|desde|do|von|mit|met|vanaf|da|con|à partir de)\s(?:outlook|yahoo mail|aol|gmail|mail for windows|samsung|typeapp|sparrow|acompli|blue mail|bluemail|spark|airmail|newton|android|ios|iphone|ipad|blackberry|my mobile|mobile|huawei|xiaomi|protonmail|proton mail|edison)\b[^.!?]{0,60}$/iu,
-  /^(?:get|download|obtener|obtenir|holen sie sich|scarica|baixe|descargar)\s(?:outlook|the outlook app)\b.{0,60}$/iu,
-  // "Obter o Outlook para Android", "Outlook für iOS beziehen", "Télécharger Outlook pour iOS".
-  /^(?:\p{L}+\s){0,4}outlook(?:\s\p{L}+){0,3}\s(?:ios|android)(?:\s\p{L}+){0,2}$/iu,
-  // "Sent from Samsung Mobile", "Enviado desde mi Galaxy", "Inviato da iPhone", "Lähetetty iPhonesta".
-  /^(?:sent|envoyé|enviado|gesendet|verzonden|verstuurd|inviato|skickat|sendt|wysłane|lähetetty|отправлено)\s(?:from|de|desde|do|von|vanaf|via|da|dal|z|från|fra|с|из)?\s?(?:iphone|ipad|android|samsung|galaxy|huawei|xiaomi|pixel|blackberry)\b[^.!?]{0,40}$/iu,
-  /^lähetetty\s\p{L}+(?:sta|stä)$/iu,
-  // "Gesendet mit der WEB.DE Mail App", "Sent using Zoho Mail", "Envoyé avec l'application Mail".
-  /^(?:sent|gesendet|envoyé|enviado|inviato|verzonden|verstuurd|skickat|sendt)\s(?:with|using|via|mit|avec|con|com|met|med)\s.{0,40}?\b(?:app|mail|client|android|ios|iphone|ipad|application|applicazione|aplicación|aplicativo)\b[^.!?]{0,30}$/iu,
-  /^(?:von meinem|vom meinem)\s.{1,40}\sgesendet\.?$/iu,
-  /^(?:enviado|envoyé|verzonden|inviato)\s(?:desde|de|vanaf|dal|da)\s(?:mi|mon|mijn|il mio)\s.{1,40}$/iu,
-  /^(?:sent|envoyé|enviado)\s(?:from|via|de|desde)\s(?:a |an |my )?(?:mobile|mobile device|phone|smartphone|tablet)\b.{0,30}$/iu,
-];
-
-// The words of the footers phones and carriers write ("Sent from my Verizon, Samsung Galaxy
-// smartphone", "Sent via the Samsung Galaxy S23, an AT&T 5G smartphone"), one word per entry.
-// Device nouns and the names of makers, phones and carriers say it is a device; the linking
-// words only join them. A footer is nothing but these words, so "Sent from my desk at the
-// shelter, the report is wrong" is typed text.
-const DEVICE_NOUNS = ['smartphone', 'phone', 'cellphone', 'device', 'tablet', 'handset', 'mobile', 'wireless', 'cellular', 'watch'];
-const DEVICE_MAKERS_AND_PHONES = [
-  'apple', 'iphone', 'ipad', 'samsung', 'galaxy', 'android', 'google', 'pixel', 'motorola', 'moto', 'lg', 'htc', 'nokia',
-  'oneplus', 'sony', 'xperia', 'huawei', 'honor', 'xiaomi', 'redmi', 'oppo', 'vivo', 'zte', 'alcatel', 'tcl', 'kyocera',
-  'blackberry', 'sonim', 'fairphone', 'microsoft', 'surface', 'kindle', 'amazon', 'aol', 'yahoo', 'outlook',
-];
-const CARRIERS = [
-  'verizon', 'at&t', 'att', 't-mobile', 'tmobile', 'sprint', 'u.s.', 'us', 'cricket', 'boost', 'metro', 'metropcs', 'xfinity',
-  'spectrum', 'visible', 'tracfone', 'straight', 'talk', 'consumer', 'mint', 'fi', 'tello', 'ting', 'virgin', 'rogers',
-  'bell', 'telus', 'fido', 'vodafone', 'o2', 'ee', 'orange', 'telstra', 'optus',
-];
-// Model words ("Galaxy Note Ultra", "4G LTE"); a token with a digit ("S23", "Note8", "S8+", "5G") is one too.
-const MODEL_WORDS = ['note', 'tab', 'fold', 'flip', 'edge', 'ultra', 'plus', 'pro', 'max', 'mini', 'lite', 'one', 'lte', 'smart', 'ios', 'app'];
-// The words that join them: "an AT&T smartphone", "the all new AOL app for iOS", "HTC One on Verizon".
-const DEVICE_LINK_WORDS = ['my', 'the', 'a', 'an', 'all', 'new', 'on', 'by', 'for', 'from'];
-
-const DEVICE_NAMES = new Set([...DEVICE_NOUNS, ...DEVICE_MAKERS_AND_PHONES, ...CARRIERS]);
-const DEVICE_WORDS = new Set([...DEVICE_NAMES, ...MODEL_WORDS, ...DEVICE_LINK_WORDS]);
-
 /** "Verizon", "the Samsung Galaxy S23", "an AT&T 5G smartphone": device words only, naming at least one device, maker or carrier. */
-function isDevicePhrase(phrase: string): boolean {
+function isDevicePhrase(phrase: string, c: CompiledSigns): boolean {
   const words = phrase.trim().split(/\s+/);
   if (words.length === 0 || words.length > 8) return false;
+  // A model ("S23", "Note8", "S8+", "5G"): a short token with a digit.
   const isModel = (w: string): boolean => w.length <= 12 && /\d/.test(w) && /^[a-z\d+-]+$/.test(w);
-  return words.every((w) => DEVICE_WORDS.has(w) || isModel(w) || /^[a-z]$/.test(w)) && words.some((w) => DEVICE_NAMES.has(w));
+  return words.every((w) => c.deviceWord.test(w) || isModel(w) || /^[a-z]$/.test(w)) && words.some((w) => c.deviceName.test(w));
 }
 
 /** "Sent from my Verizon, Samsung Galaxy smartphone", "Sent via the Samsung Galaxy S23, an AT&T 5G smartphone". */
-function isDevicePhraseLine(line: string): boolean {
-  const m = /^sent (?:from|via|with|using|on) (.{1,100})$/.exec(line.toLowerCase().replace(/[®™©]/g, ''));
-  const parts = (m?.[1] ?? '').split(',');
-  return m !== null && parts.length <= 2 && parts.every(isDevicePhrase);
+function isDevicePhraseLine(line: string, c: CompiledSigns): boolean {
+  const m = c.deviceFooterOpening.exec(line.toLowerCase().replace(/[®™©]/g, ''));
+  // What follows the opening: the last group, whatever groups the openings have.
+  const parts = (m?.[m.length - 1] ?? '').split(',');
+  return m !== null && parts.length <= 2 && parts.every((part) => isDevicePhrase(part, c));
 }
 
-/** A line a mail client appends on its own: "Sent from my iPhone", "Get Outlook for Android". */
-export function isDeviceLine(line: string): boolean {
+/**
+ * A line a mail client appends on its own: "Sent from my iPhone", "Get Outlook for Android". The
+ * wording is the reply footers of the mail signs (config/mail-signs.yaml); the shipped file when
+ * `signs` is not given.
+ */
+export function isDeviceLine(line: string, signs: MailSigns = defaultMailSigns()): boolean {
   const text = line.trim().slice(0, MAX_LINE);
   if (text.length === 0 || text.length > 120) return false;
+  const c = compiledSigns(signs);
   // Links the clients append: "Sent from TypeApp<http://...>", "Get Outlook for iOS<https://aka.ms/...>".
   const bare = text.replace(/<[^<>]{0,300}>/g, '').replace(/\s*\(https?:\/\/[^()]{0,300}\)/g, '').trim();
   // "Sent from my BlackBerry 10 smartphone.", "Sent with Proton Mail secure email.": a closing full stop.
   const unstopped = bare.replace(/\s*[.!]$/, '');
-  return DEVICE_LINES.some((re) => re.test(bare) || re.test(unstopped)) || isDevicePhraseLine(unstopped);
+  return c.deviceFooter.test(bare) || c.deviceFooter.test(unstopped) || isDevicePhraseLine(unstopped, c);
 }
 
 /** `[image: logo.png]`, `[cid:image001.png@01D...]`: the placeholders clients leave where inline images were. */

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { readAttachment } from '../../adapters/db/attachment-store.ts';
-import { isRowId } from '../../adapters/db/row-id.ts';
+import { isRowId } from '../../tickets/row-id.ts';
 import { findRequestMail, findTicketByRef, findTicketFile, loadTicketPage, ticketParticipants, type TicketPage, type TicketRow } from '../../adapters/db/ticket-page.ts';
 import { PRIORITIES, TICKET_TYPES, type Participant } from '../../tickets/types.ts';
 import { phonesOf } from '../../adapters/db/web-people.ts';
