@@ -32,7 +32,7 @@ export default defineConfig(
   },
   {
     // Known breaches, listed with their reasons in test/architecture.test.ts (KNOWN).
-    files: ['src/intake/articles.ts', 'src/intake/rules.ts', 'src/intake/vocabulary.ts', 'src/inbound/mail-signs.ts'],
+    files: ['src/intake/articles.ts', 'src/intake/rules.ts', 'src/intake/vocabulary.ts', 'src/inbound/mail-signs.ts', 'src/tickets/shared-mail-domains.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },
 );

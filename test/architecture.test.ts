@@ -35,6 +35,8 @@ const KNOWN: Record<string, string> = {
   'intake/articles.ts imports node:fs': 'intake loader reads its file',
   // The automatic-mail signs are loaded once by their own loader, like intake's files.
   'inbound/mail-signs.ts imports node:fs': 'mail-signs loader reads its file',
+  // The shared mail domains likewise: read once, the default of the colleague rule (participant-limits.ts).
+  'tickets/shared-mail-domains.ts imports node:fs': 'shared-mail-domains loader reads its file',
 };
 /** Known file cycles, likewise. */
 const KNOWN_CYCLES: string[] = [];

@@ -13,6 +13,7 @@ import { parseReplyCommands, type ParsedReplyCommands } from '../tickets/command
 import { decide, type Actor, type OpenFollowUp, type ReplyAssessment, type TicketDecision } from '../tickets/decide.ts';
 import { decideNewRequest, type IntakeAssessment, type NewRequest } from '../tickets/new-request.ts';
 import { isHelpdeskAddress } from '../tickets/reply-address.ts';
+import { defaultSharedMailDomains, isSharedMailDomain } from '../tickets/shared-mail-domains.ts';
 import { helpDeskPeople, sameEmail } from '../tickets/staff.ts';
 import type { PersonRef, TicketChange } from '../tickets/ticket-change.ts';
 import type { ForwardedRoute, Participant, ParticipantRole, RoutedTo, TicketState } from '../tickets/types.ts';
@@ -234,9 +235,10 @@ function actorOf(input: DecideInput, ticket: TicketState, sender: PersonRef): Ac
   // A support agent often answers the mail we sent the team's address from their own address
   // at the same organisation: through that mail's signed address they speak for the support
   // team (notes only: commands still need the address the token names), once it was escalated.
+  // A shared mail domain (a team at gmail.com) makes nobody its colleague.
   const support = input.settings.supportAddress;
   if (support && !roles.includes('support') && input.tokenPerson?.ticketId === ticket.id && isSupportTeam(input, ticket, input.tokenPerson.email)
-    && domainOf(sender.email) === domainOf(support)) roles.push('support');
+    && domainOf(sender.email) === domainOf(support) && !isSharedMailDomain(domainOf(support), defaultSharedMailDomains())) roles.push('support');
   return { email: sender.email, name: sender.name, personId: null, roles, authenticated, ...(sender.nameVerified ? { nameVerified: true } : {}) };
 }
 

@@ -1,6 +1,8 @@
 // How many people one reply and one ticket may add (`#cc` and a reply's Cc header alike), so a
 // participant's signed address cannot turn the help desk into a bulk mailer. Staff get higher
-// limits than submitters and interested people. Pure.
+// limits than submitters and interested people. Pure, but for the shipped list of shared mail
+// domains (config/shared-mail-domains.yaml), read once when the caller gives none.
+import { defaultSharedMailDomains, isSharedMailDomain, type SharedMailDomains } from './shared-mail-domains.ts';
 import type { ParticipantRole } from './types.ts';
 
 export interface ParticipantLimits {
@@ -13,12 +15,16 @@ export const STAFF_PARTICIPANT_LIMITS: ParticipantLimits = { perReply: 25, perTi
 
 /**
  * Whether a person joins vouched for: when staff add them, or a colleague of theirs (same mail
- * domain) does. Anyone else a non-staff participant adds hears only what staff do until they
- * write on the ticket themselves or staff add them again.
+ * domain, one that is not shared: two gmail.com or comcast.net addresses are strangers, see
+ * config/shared-mail-domains.yaml) does. Anyone else a non-staff participant adds hears only what
+ * staff do until they write on the ticket themselves or staff add them again.
  */
-export function joinsVouched(actorRoles: readonly ParticipantRole[], actorEmail: string, addedEmail: string): boolean {
+export function joinsVouched(
+  actorRoles: readonly ParticipantRole[], actorEmail: string, addedEmail: string, shared: SharedMailDomains = defaultSharedMailDomains(),
+): boolean {
   if (participantLimitsFor(actorRoles) === STAFF_PARTICIPANT_LIMITS) return true;
-  return domainOf(actorEmail) !== '' && domainOf(actorEmail) === domainOf(addedEmail);
+  const domain = domainOf(actorEmail);
+  return domain !== '' && domain === domainOf(addedEmail) && !isSharedMailDomain(domain, shared);
 }
 
 function domainOf(email: string): string {

@@ -145,6 +145,17 @@ describe('a support agent answering from their own address', () => {
     const r = await runPipeline(fromAgent('someone@elsewhere.example.test', 'Hello'), settings, lookup, null, NOW);
     expect(r.decision.change.kind).toBe('create');
   });
+
+  it('does not extend it to others at the team\'s domain when that is a free-mail one', async () => {
+    const team: Participant = { ...support, email: 'vendor.support@gmail.com' };
+    const atGmail: PipelineSettings = { ...settings, supportAddress: team.email };
+    const lookupAtGmail: ThreadLookup = { ...lookup, findThread: async () => ({ ticket: escalated, matchedBy: 'token', participants: [ALICE, SUMMER, team] }),
+      personEmail: async (id) => [ALICE, SUMMER, team].find((p) => p.personId === id)?.email ?? null };
+    const fromTeam = await runPipeline(fromAgent(team.email, 'We found the cause.'), atGmail, lookupAtGmail, null, NOW);
+    expect(fromTeam.decision.change.kind).toBe('update');
+    const r = await runPipeline(fromAgent('someone@gmail.com', 'Cheap watches at http://spam.example.test/buy'), atGmail, lookupAtGmail, null, NOW);
+    expect(r.decision.change.kind).toBe('create');
+  });
 });
 
 describe('#cc limits', () => {

@@ -126,3 +126,28 @@ describe.each(OWN_NOTES)('someone brought in writing $way', ({ write }) => {
     await expectVouched(ticket);
   });
 });
+
+describe('a requester adding someone on the ticket page', () => {
+  it('vouches for a colleague at her organisation\'s own domain, who hears her notes', async () => {
+    const bob = 'bob@example.test';
+    const ticket = await rig.ticket(ALICE, 'Client AAAA555555 shows the wrong office');
+    const alice = await rig.signedIn(ALICE, ticket.id);
+    expect((await alice.post(`/tickets/${ticket.ref}`, { do: 'add_person', email: bob, name: 'Bob', phone: '' })).statusCode).toBe(303);
+    expect(await vouchedOf(ticket.id, bob)).toEqual([true]);
+    await rig.relay();
+    expect(await rig.signedReply(ALICE, ticket.id, 'Bob sees it too.')).toBe('appended');
+    expect((await rig.relay()).filter((m) => m.to === bob).map((m) => m.template)).toEqual(['new_note']);
+  });
+
+  it('does not vouch for someone at the same free-mail domain: gmail.com makes nobody her colleague', async () => {
+    const stranger = 'stranger@gmail.com';
+    const victim = 'victim0@gmail.com';
+    const ticket = await rig.ticket(stranger, 'Cannot log in to the reports page');
+    const page = await rig.signedIn(stranger, ticket.id);
+    expect((await page.post(`/tickets/${ticket.ref}`, { do: 'add_person', email: victim, name: '', phone: '' })).statusCode).toBe(303);
+    expect(await vouchedOf(ticket.id, victim)).toEqual([false]);
+    await rig.relay();
+    expect(await rig.signedReply(stranger, ticket.id, 'Cheap watches at http://spam.example.test/buy')).toBe('appended');
+    expect((await rig.relay()).filter((m) => m.to === victim)).toEqual([]);
+  });
+});
