@@ -15,6 +15,7 @@ import { decideNewRequest, type IntakeAssessment, type NewRequest } from '../tic
 import { isHelpdeskAddress } from '../tickets/reply-address.ts';
 import { defaultSharedMailDomains, isSharedMailDomain } from '../tickets/shared-mail-domains.ts';
 import { helpDeskPeople, sameEmail } from '../tickets/staff.ts';
+import { sameMailbox } from '../tickets/mailbox.ts';
 import type { PersonRef, TicketChange } from '../tickets/ticket-change.ts';
 import type { ForwardedRoute, Participant, ParticipantRole, RoutedTo, TicketState } from '../tickets/types.ts';
 
@@ -123,7 +124,7 @@ export function decideTicketChange(input: DecideInput): Decision {
   const request = newRequestOf(input, sender, input.replyText);
   const followUp = decision.followUp && !isProven(input, thread.ticket, sender) ? { ...decision.followUp, bare: true } : decision.followUp;
   const removed = followUp ? thread.removedByStaff ?? [] : [];
-  const copied = followUp?.bare ? [] : request.copied.filter((p) => !removed.some((e) => sameEmail(e, p.email)));
+  const copied = followUp?.bare ? [] : request.copied.filter((p) => !removed.some((e) => sameMailbox(e, p.email)));
   return { kind: decision.followUp ? 'reply' : 'new', change: withForm(input, decideNewRequest({ ...request, copied }, followUp)) };
 }
 

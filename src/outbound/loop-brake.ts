@@ -2,6 +2,7 @@
 // again, answers within seconds to our mail, too many replies into one ticket) from a person, caps
 // new requests per sender (addresses folded the way the mailbox folds them) and turns a flood of
 // admin notices into one summary. Fed with counts and recent history by thin adapters; pure.
+import { foldAddress } from '../tickets/mailbox.ts';
 import type { EventSpec, TicketChange } from '../tickets/ticket-change.ts';
 
 /** The limits, from the settings (config.ts), passed in as plain numbers. */
@@ -125,27 +126,6 @@ export function isSameText(a: string, b: string): boolean {
   return shared / (setX.size + setY.size - shared) >= SAME_TEXT_SIMILARITY;
 }
 
-const GMAIL_DOMAINS: ReadonlySet<string> = new Set(['gmail.com', 'googlemail.com']);
-
-/**
- * One mailbox, one key: lower case, `+tag` dropped for every domain (subaddressing, RFC 5233),
- * and for Gmail the dots too, with googlemail.com read as gmail.com (Google delivers them all to one inbox).
- */
-export function foldSenderAddress(address: string): string {
-  const lower = address.trim().toLowerCase();
-  const at = lower.lastIndexOf('@');
-  if (at <= 0) return lower;
-  let local = lower.slice(0, at);
-  let domain = lower.slice(at + 1);
-  const plus = local.indexOf('+');
-  if (plus > 0) local = local.slice(0, plus);
-  if (GMAIL_DOMAINS.has(domain)) {
-    local = local.replace(/\./g, '');
-    domain = 'gmail.com';
-  }
-  return `${local}@${domain}`;
-}
-
 /** Where one new request stands in its hour: its place among the folded sender's and among all. */
 export interface NewRequestCounts {
   /** 1 for the sender's first new request this hour. */
@@ -195,7 +175,7 @@ export function summariseLimits(items: { sender: string; kind: LimitedKind }[]):
   if (items.length === 0) return null;
   const bySender = new Map<string, number>();
   for (const item of items) {
-    const key = foldSenderAddress(item.sender);
+    const key = foldAddress(item.sender);
     bySender.set(key, (bySender.get(key) ?? 0) + 1);
   }
   const senders = [...bySender].map(([address, count]) => ({ address, count }))
@@ -263,7 +243,7 @@ export function askBrake(change: TicketChange, input: { messageKind: string; sen
   if (change.kind === 'update' && input.messageKind === 'reply' && change.events.length > 0) {
     return { kind: 'reply', ticketId: change.ticketId, sender, text: change.note?.body ?? '' };
   }
-  if (change.kind === 'create') return { kind: input.released ? 'released_request' : 'new_request', sender: foldSenderAddress(sender) };
+  if (change.kind === 'create') return { kind: input.released ? 'released_request' : 'new_request', sender: foldAddress(sender) };
   return { kind: 'none' };
 }
 

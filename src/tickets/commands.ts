@@ -3,7 +3,9 @@
 // non-breaking spaces, rich-text `*#fixed*`, trailing periods, `# fixed`, mailto links)
 // and reports every command-looking line it could not use, with a reason; a reply that reads
 // as meant to be internal but not in the form `#internal` takes is flagged so its note is
-// withheld rather than published. Pure; no I/O.
+// withheld rather than published. Lines are read for commands in their compatibility form (NFKC:
+// full-width `＃ｃｌｏｓｅ` is `#close`), and a `#` word spelt with Cyrillic or Greek letters that look
+// like Latin ones (`#іnternal`) is a misspelling, never note text; the note keeps what was typed. Pure; no I/O.
 import { trimEndChars } from './trim-end.ts';
 import { PRIORITIES, ROUTES, TICKET_TYPES, TOPICS, type Priority, type TicketType } from './types.ts';
 import { routeNamed } from './route-names.ts';
@@ -217,11 +219,11 @@ type LineReading =
 
 function readCommandLine(rawLine: string): LineReading {
   // `#not fixed` is how people say #notfixed out loud.
-  const line = cleanLine(rawLine).replace(/^#\s?not[\s_-]+fixed\b/i, '#notfixed');
+  const line = cleanLine(readable(rawLine)).replace(/^#\s?not[\s_-]+fixed\b/i, '#notfixed');
   // `#fixed`, `#Fixed.`, `# fixed` (a space some clients and autocorrect insert).
   // One separator (spaces, or a colon with optional spaces) that cannot be split two ways.
   const match = /^#\s?([a-z][\w-]*)(?:(?=[\s:])\s*(?::\s*)?(.*))?$/i.exec(line);
-  if (!match) return { kind: 'text' };
+  if (!match) return lookalikeCommand(line) ?? { kind: 'text' };
   const word = (match[1] ?? '').toLowerCase();
   const spaced = /^#\s/.test(line);
   const kind = COMMAND_WORDS[word];
@@ -321,7 +323,7 @@ function missingArgumentReason(kind: CommandWord): string {
 
 /** A line that is nothing but one command (`only`: that one): what we report when it shows up below the note. */
 function isBareCommandLine(rawLine: string, only?: CommandWord): boolean {
-  const line = cleanLine(rawLine);
+  const line = cleanLine(readable(rawLine));
   const match = /^#([a-z][\w-]*)$/i.exec(line);
   const kind = match === null ? undefined : COMMAND_WORDS[(match[1] ?? '').toLowerCase()];
   return kind !== undefined && (only === undefined || kind === only);
@@ -338,9 +340,10 @@ const NOTE_TOP_LINES = 3;
 /**
  * `#` words in a line: at its start (after what clients wrap around a typed line; `# internal` too),
  * or in mid-line written against the word (`Becky, #internal`), not part of a link (`page#internal`)
- * or of another `#` word. Each alternative matches one way, so time is linear in the line.
+ * or of another `#` word. Letters of any alphabet (`#іnternal` with a Cyrillic і). Each alternative
+ * matches one way, so time is linear in the line.
  */
-const HASH_WORD = /(^|[^\w/&#])#(\s?)([a-z][\w-]*)/gi;
+const HASH_WORD = /(^|[^\w/&#])#(\s?)(\p{L}[\p{L}\p{M}\p{N}_-]*)/gu;
 
 /** A `#` word that reads as #internal, as typed (`#Internal`, `#interal`), and whether it starts its line. */
 interface InternalWord {
@@ -352,7 +355,7 @@ const BARE_INTERNAL: InternalWord = { word: '#internal', atStart: true };
 
 /** The first `#` word of the line that reads as #internal (`#internal`, `#Internal-only`, `#interal`); else null. */
 function internalWordIn(rawLine: string): InternalWord | null {
-  const line = cleanLine(rawLine);
+  const line = cleanLine(readable(rawLine));
   if (!line.includes('#')) return null;
   for (const m of line.matchAll(HASH_WORD)) {
     if (m[1] !== '' && m[2] !== '') continue; // "item # internal" in mid-line is prose
@@ -371,9 +374,12 @@ const NOT_INTERNAL: ReadonlySet<string> = new Set([
   'eternal', 'infernal', 'integral', 'maternal', 'paternal', 'enteral', 'sternal', 'interwar',
 ]);
 
-/** `internal` in any case, any word that starts with it (`internal-only`), or a misspelling within two edits (`interal`, `intenral`). */
+/**
+ * `internal` in any case, any word that starts with it (`internal-only`), or a misspelling within two
+ * edits (`interal`, `intenral`); letters that only look like Latin ones read as those (`#іnternal`).
+ */
 function readsAsInternal(word: string): boolean {
-  const w = word.toLowerCase();
+  const w = foldLookalikes(word).toLowerCase();
   if (w.startsWith('internal')) return true;
   const head = w.split(/[-_]/)[0] ?? '';
   return !NOT_INTERNAL.has(head) && editDistance(head, 'internal', 2) <= 2;
@@ -415,14 +421,65 @@ function withheldReason(said: InternalWord, inCommands: boolean): string {
     `to share it with everyone on the ticket, send it again without ${leadsCommand ? 'that line' : said.word}`;
 }
 
+// ---- Full-width and look-alike letters ----
+// East Asian input methods type `＃ｉｎｔｅｒｎａｌ`; a Cyrillic or Greek keyboard layout, or a paste,
+// puts `і` for `i`. Read for commands in compatibility form, the full-width line is the command it
+// spells; a `#` word whose letters only look Latin is a misspelling: reported as one, and withheld as
+// one when it reads as #internal, never published as note text.
+
+/** The line as commands are read from it (NFKC: `＃ｃｌｏｓｅ` is `#close`, `ﬁxed` is `fixed`). */
+function readable(line: string): string {
+  return line.normalize('NFKC');
+}
+
+/**
+ * Cyrillic and Greek letters (and a few Latin ones) drawn like a Latin letter in common fonts, after
+ * Unicode's confusables (UTS #39) for the letters that commands are spelt with.
+ */
+const LOOKALIKES: Readonly<Record<string, string>> = {
+  // Cyrillic
+  а: 'a', в: 'b', е: 'e', һ: 'h', і: 'i', ј: 'j', к: 'k', ӏ: 'l', о: 'o', р: 'p', ԛ: 'q', с: 'c', ѕ: 's', у: 'y', ԝ: 'w', х: 'x', ԁ: 'd',
+  А: 'A', В: 'B', Е: 'E', Н: 'H', І: 'I', Ј: 'J', К: 'K', М: 'M', О: 'O', Р: 'P', Ԛ: 'Q', С: 'C', Ѕ: 'S', Т: 'T', У: 'Y', Ԝ: 'W', Х: 'X', Ӏ: 'I',
+  // Greek
+  α: 'a', ι: 'i', κ: 'k', ν: 'v', ο: 'o', ρ: 'p', υ: 'u', χ: 'x', ϳ: 'j',
+  Α: 'A', Β: 'B', Ε: 'E', Ζ: 'Z', Η: 'H', Ι: 'I', Κ: 'K', Μ: 'M', Ν: 'N', Ο: 'O', Ρ: 'P', Τ: 'T', Υ: 'Y', Χ: 'X',
+  // Latin letters from outside English
+  ı: 'i', ȷ: 'j', ɑ: 'a', ɡ: 'g',
+};
+
+/** The word with each look-alike letter read as the Latin letter it looks like; any other letter kept. */
+function foldLookalikes(word: string): string {
+  let out = '';
+  for (const c of word) out += LOOKALIKES[c] ?? c;
+  return out;
+}
+
+/** A `#` word of letters (any alphabet) standing first on a read line, before a space, a colon or the end. */
+const LETTER_WORD = /^#([\p{L}\p{M}][\p{L}\p{M}\p{N}_-]*)(?=[\s:]|$)/u;
+
+/**
+ * A `#` word spelt with letters that only look Latin (`#fixеd` with a Cyrillic е): a misspelled
+ * command, reported as a typo is, with the word to type instead. Null for anything else: a `#` word
+ * of another alphabet (`#привет`) or of letters no command has (`#café`) stays text.
+ */
+function lookalikeCommand(line: string): LineReading | null {
+  const word = LETTER_WORD.exec(line)?.[1];
+  if (word === undefined) return null;
+  const folded = foldLookalikes(word).toLowerCase();
+  if (!/^[a-z][\w-]*$/.test(folded)) return null;
+  const meant = COMMAND_WORDS[folded] ? `; to give the command, type it in plain letters: #${folded}` : `; known commands are ${KNOWN_LIST}`;
+  return { kind: 'problem', reason: `#${word} is not a command: it is spelt with letters of another alphabet that look like Latin ones${meant}` };
+}
+
 function normaliseText(text: string): string {
   // One pass over the text (a long quoted tail is read once, not four times).
-  return text.replace(ODD_CHARACTERS, (c) => (c.startsWith('\r') ? '\n' : c === '\uff03' ? '#' : ZERO_WIDTH.test(c) ? '' : ' '));
+  return text.replace(ODD_CHARACTERS, (c) => (c.startsWith('\r') ? '\n' : c === '\uff03' || c === '\ufe5f' ? '#' : ZERO_WIDTH.test(c) ? '' : ' '));
 }
 
 // Line breaks as \r\n or a lone \r; non-breaking and other odd spaces that rich-text editors insert;
-// zero-width characters and byte-order marks; the full-width number sign of East Asian input methods.
-const ODD_CHARACTERS = /\r\n?|[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]|[\u200b-\u200d\u2060\ufeff]|\uff03/g;
+// zero-width characters and byte-order marks; the full-width and small number signs of East Asian
+// input methods (the two characters NFKC reads as `#`, so every line that may hold a command has one).
+const ODD_CHARACTERS = /\r\n?|[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]|[\u200b-\u200d\u2060\ufeff]|[\uff03\ufe5f]/g;
 const ZERO_WIDTH = /^[\u200b-\u200d\u2060\ufeff]$/;
 
 /** Strips what mail clients wrap around a typed line: bullets, bold/italic markers, quotes of code. */

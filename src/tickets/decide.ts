@@ -11,6 +11,7 @@ import { isHelpdeskAddress } from './reply-address.ts';
 import { escalationRefusal } from './escalation.ts';
 import { isThanksOnly, saysOnlyItWorks } from './thanks-only.ts';
 import { findStaffMember, sameEmail, staffName, type StaffMember } from './staff.ts';
+import { foldAddress, sameMailbox } from './mailbox.ts';
 import type { Correction, EventSpec, ParticipantChange, PersonRef, TicketChange, TicketPatch } from './ticket-change.ts';
 import { isTransitionAllowed, nextStatus, type TransitionAction } from './transitions.ts';
 import { FORWARDED_ROUTES, type AttachmentInfo, type ForwardedRoute, type Participant, type ParticipantRole, type RoutedTo, type TicketEvent, type TicketState } from './types.ts';
@@ -211,7 +212,7 @@ export function decide(ticket: TicketState, actor: Actor | null, actions: Ticket
 function noteOnOpenFollowUp(closed: TicketState, actor: Actor, actions: TicketActions, noteText: string, now: Date, context: DecideContext, open: OpenFollowUp): TicketChange | null {
   const next = open.ticket;
   if (next.status === 'closed' || next.id === closed.id) return null;
-  if ((open.removedByStaff ?? []).some((e) => sameEmail(e, actor.email))) return null;
+  if ((open.removedByStaff ?? []).some((e) => sameMailbox(e, actor.email))) return null;
   const roles = [...new Set(open.participants.filter((p) => sameEmail(p.email, actor.email)).map((p) => p.role))];
   const joins = roles.length === 0;
   if (joins && !actor.authenticated) return null;
@@ -317,8 +318,8 @@ function participantChangesOf(actor: Actor, actions: TicketActions, rules: Rules
   const { participants, supportAddress } = context;
   const changes: ParticipantChange[] = [];
   for (const c of rules.participantChanges) {
-    // #cc never adds our own addresses, and never overrides a person's own #stop.
-    const stopped = c.kind === 'add' && (participants.some((p) => p.email === c.person.email.toLowerCase() && !p.notify) || isMuted(context.muted, c.person.email));
+    // #cc never adds our own addresses, and never overrides a person's own #stop (nor under a +tag of their address).
+    const stopped = c.kind === 'add' && (participants.some((p) => sameMailbox(p.email, c.person.email) && !p.notify) || isMuted(context.muted, c.person.email));
     if (c.kind !== 'add' || (!isHelpdeskAddress(context.helpdeskAddress, c.person.email) && !stopped)) changes.push(c);
   }
   // Writing on the ticket through one's own signed address ends the wait for a voucher.
@@ -330,15 +331,16 @@ function participantChangesOf(actor: Actor, actions: TicketActions, rules: Rules
   // Reply-all to a ticket: new Cc'd people join as interested (the guide's "Notify additional
   // people"), but a Cc header is as easy to forge as From: it counts like #cc, only for a proven
   // identity with a role that may add people. Those who said #stop stay out, and so do those staff
-  // took off the ticket, whom only staff's #cc brings back.
+  // took off the ticket, whom only staff's #cc brings back; an address that reaches the same inbox
+  // (`bob+x@` for `bob@`) is the same person.
   if (actor.authenticated && isAllowed('cc', actor.roles) && actions.mayAnswer !== false) {
-    const onTicket = new Set([...participants.map((p) => p.email), ...[...(context.removedByStaff ?? []), ...(context.muted ?? [])].map((e) => e.toLowerCase())]);
+    const onTicket = new Set([...participants.map((p) => p.email), ...(context.removedByStaff ?? []), ...(context.muted ?? [])].map(foldAddress));
     // The Cc header shares the reply's and the ticket's allowance with #cc.
     const limits = participantLimitsFor(actor.roles);
     const addedByCommands = changes.filter((c) => c.kind === 'add' && c.role === 'interested').length;
     const room = Math.max(0, Math.min(limits.perReply - addedByCommands, limits.perTicket - participants.length - addedByCommands));
     const added = (actions.copied ?? [])
-      .filter((person) => !onTicket.has(person.email) && !changes.some((c) => c.kind === 'add' && c.person.email === person.email))
+      .filter((person) => !onTicket.has(foldAddress(person.email)) && !changes.some((c) => c.kind === 'add' && c.person.email === person.email))
       .slice(0, Math.min(MAX_CC_PEOPLE, room));
     const by: PersonRef = { email: actor.email, name: actor.name ?? '' };
     for (const person of added) changes.push({ kind: 'add', person, role: 'interested', vouched: joinsVouched(actor.roles, actor.email, person.email), by });
@@ -826,26 +828,28 @@ function applyEscalate(work: Work, command: ReplyCommand): void {
   }
 }
 
-/** Whether `email` said #stop on a ticket it is not on (DecideContext.muted). */
+/** Whether `email` (or an address reaching the same inbox) said #stop on a ticket it is not on (DecideContext.muted). */
 function isMuted(muted: readonly string[] | undefined, email: string): boolean {
-  return (muted ?? []).some((m) => sameEmail(m, email));
+  return (muted ?? []).some((m) => sameMailbox(m, email));
 }
 
 function applyCc(work: Work, command: Extract<ReplyCommand, { kind: 'cc' }>): void {
   const { email } = command;
-  const existing = work.input.participants.find((p) => sameEmail(p.email, email));
+  // A person who stopped their updates is not brought back under another form of their address (`bob+x@` reaches bob@).
+  const existing = work.input.participants.find((p) => sameEmail(p.email, email)) ?? work.input.participants.find((p) => !p.notify && sameMailbox(p.email, email));
   const adds = work.participantChanges.filter((c) => c.kind === 'add');
   const alreadyAdded = adds.some((c) => c.kind === 'add' && sameEmail(c.person.email, email));
   const overLimit = existing ? null : refuseAnotherParticipant(participantLimitsFor(work.input.actor.roles), adds.length, work.input.participants.length);
-  const removedByStaff = !existing && !alreadyAdded && (work.input.removedByStaff ?? []).some((e) => sameEmail(e, email));
+  const removedByStaff = !existing && !alreadyAdded && (work.input.removedByStaff ?? []).some((e) => sameMailbox(e, email));
+  const muted = (work.input.muted ?? []).find((m) => sameMailbox(m, email));
   if (work.input.helpdeskAddress !== undefined && isHelpdeskAddress(work.input.helpdeskAddress, email)) {
     // Mail to it comes back in as mail to the help desk: it is nobody to keep informed.
     work.refuse(command, `${email} is the help desk's own address, which cannot be added to a ticket`);
   } else if (existing && !existing.notify && !alreadyAdded) {
     applyCcOfStopped(work, command, existing);
-  } else if (!existing && !alreadyAdded && isMuted(work.input.muted, email)) {
+  } else if (!existing && !alreadyAdded && muted !== undefined) {
     // Not on the ticket, but said #stop on it (an admin): a stop of their own, as a participant's is.
-    applyCcOfStopped(work, command, { email: email.toLowerCase() });
+    applyCcOfStopped(work, command, { email: muted.toLowerCase() });
   } else if (removedByStaff && !isStaff(work.input.actor.roles)) {
     work.refuse(command, `the help desk took ${email} off this ticket, so they are not added again; only the help desk's staff can add them back`);
   } else if (alreadyAdded || (existing && existing.notify)) {

@@ -18,7 +18,8 @@ import { decideTicketChange } from '../inbound/decide.ts';
 import { parseMessage } from '../inbound/parse.ts';
 import type { AssessIntake } from '../inbound/pipeline.ts';
 import { brakeLimitsOf, pipelineSettings } from '../stage-settings.ts';
-import { brakeNewRequest, foldSenderAddress, judgeNewRequest, type BrakeLimits } from '../outbound/loop-brake.ts';
+import { brakeNewRequest, judgeNewRequest, type BrakeLimits } from '../outbound/loop-brake.ts';
+import { foldAddress } from '../tickets/mailbox.ts';
 import { MailCounters } from '../adapters/queue/mail-counters.ts';
 import type { Redis } from 'ioredis';
 import type { TicketChange } from '../tickets/ticket-change.ts';
@@ -77,7 +78,7 @@ export async function fileNewTicket(
 ): Promise<ApplyResult | null> {
   let change = filing.change;
   if (brake) {
-    const folded = foldSenderAddress(filing.sender);
+    const folded = foldAddress(filing.sender);
     change = brakeNewRequest(change, judgeNewRequest(await brake.counters.countNewRequest(folded, filing.inboundId, countedAt), brake.limits), folded).change;
     if (change.kind === 'quarantine') {
       await stores.inbound.quarantine(filing.inboundId, change.code, change.reason);

@@ -13,7 +13,8 @@ import { decideOversizedAnswer } from '../inbound/oversized-answer.ts';
 import { parseMessage } from '../inbound/parse.ts';
 import { mailKindContextOf, type PipelineSettings } from '../inbound/pipeline.ts';
 import { SENDER_AUTH_OFF } from '../inbound/sender-auth.ts';
-import { brakeTooLargeAnswer, foldSenderAddress, type BrakeLimits } from '../outbound/loop-brake.ts';
+import { brakeTooLargeAnswer, type BrakeLimits } from '../outbound/loop-brake.ts';
+import { foldAddress } from '../tickets/mailbox.ts';
 
 export interface TooLargeDeps {
   db: Db;
@@ -50,14 +51,14 @@ const readHeaders = (raw: Buffer) => parseMessage(raw).catch(() => null);
 /** The folded sender of a header block, as the quarantine reason and the admins' summary name it; null when unreadable. */
 export async function tooLargeSender(raw: Buffer): Promise<string | null> {
   const from = (await readHeaders(raw))?.from?.address;
-  return from ? foldSenderAddress(from) : null;
+  return from ? foldAddress(from) : null;
 }
 
 export async function answerTooLarge(deps: TooLargeDeps, message: TooLargeMessage): Promise<TooLargeOutcome> {
   const settings = await deps.settings();
   const headers = await readHeaders(message.raw);
   if (!headers) return { sender: null, answer: 'silent:headers unreadable' };
-  const sender = headers.from?.address ? foldSenderAddress(headers.from.address) : null;
+  const sender = headers.from?.address ? foldAddress(headers.from.address) : null;
   const ctx = mailKindContextOf(settings);
   const verdict = detectMailKind(headers, ctx, settings.mailSigns ?? defaultMailSigns());
   // Only the header block is at hand: a DKIM body hash cannot be checked, so a signature alone
@@ -67,7 +68,7 @@ export async function answerTooLarge(deps: TooLargeDeps, message: TooLargeMessag
   const decided = decideOversizedAnswer({ headers, verdict, senderAuth, bytes: message.bytes, limitBytes: message.limitBytes }, ctx);
   if (decided.kind === 'silent') return { sender, answer: `silent:${decided.reason}` };
 
-  const folded = foldSenderAddress(decided.to);
+  const folded = foldAddress(decided.to);
   const heldBy = deps.brake
     ? brakeTooLargeAnswer(await deps.brake.counters.countNewRequest(folded, message.inboundId, deps.now?.() ?? new Date()), deps.brake.limits, folded)
     : null;

@@ -11,10 +11,11 @@ import { parseMessage } from '../../src/inbound/parse.ts';
 import { extractReplyText } from '../../src/inbound/reply-text.ts';
 import { parseReplyCommands } from '../../src/tickets/commands.ts';
 import {
-  askBrake, brakeReply, brakeTooLargeAnswer, foldSenderAddress, holdMailOf, isQuickAnswer, isSameText, judgeNewRequest, judgeReleasedRequest, judgeReply, LOOP_NOTE_START, summariseLimits,
+  askBrake, brakeReply, brakeTooLargeAnswer, holdMailOf, isQuickAnswer, isSameText, judgeNewRequest, judgeReleasedRequest, judgeReply, LOOP_NOTE_START, summariseLimits,
   type BrakeLimits, type ExchangeHistory, type ReplySeen,
 } from '../../src/outbound/loop-brake.ts';
 import { planNotifications } from '../../src/outbound/notify-plan.ts';
+import { foldAddress } from '../../src/tickets/mailbox.ts';
 import type { TicketChange } from '../../src/tickets/ticket-change.ts';
 import type { TicketState } from '../../src/tickets/types.ts';
 import { CTX, SIGNS } from '../inbound/mail-kind-support.ts';
@@ -180,10 +181,10 @@ describe('volume alone holds no mail from the staff', () => {
 describe('new requests per sender', () => {
   it('folds Gmail dots, googlemail.com and +tags into one sender, and +tags for every domain', async () => {
     const senders = await Promise.all([1, 2, 3, 4].map(async (i) => (await parseMessage(readFileSync(resolve(fixtures, `new-request-sender-variant-${i}.eml`)))).from!.address));
-    expect(senders.map(foldSenderAddress)).toEqual(['abc@gmail.com', 'abc@gmail.com', 'abc@gmail.com', 'abc@shelter.example.org']);
+    expect(senders.map(foldAddress)).toEqual(['abc@gmail.com', 'abc@gmail.com', 'abc@gmail.com', 'abc@shelter.example.org']);
     // Dots count elsewhere: they are part of the mailbox name.
-    expect(foldSenderAddress('a.b.c@shelter.example.org')).toBe('a.b.c@shelter.example.org');
-    expect(foldSenderAddress('+odd@example.test')).toBe('+odd@example.test');
+    expect(foldAddress('a.b.c@shelter.example.org')).toBe('a.b.c@shelter.example.org');
+    expect(foldAddress('+odd@example.test')).toBe('+odd@example.test');
   });
 
   it('holds a sender\'s requests over the cap and summarises admin notices over theirs', () => {
