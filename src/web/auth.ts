@@ -11,15 +11,9 @@ import { makeSignInToken, readSignInToken } from '../tickets/sign-in-link.ts';
 import type { WebDeps } from './deps.ts';
 import { maskAddress } from './masked-address.ts';
 import { keptOf, showError } from './pages.ts';
-import { maySeeTicket, rolesOnTicket } from './ticket-roles.ts';
+import { maySeeTicket, rolesOnTicket, type Viewer } from './ticket-roles.ts';
 
-export interface Viewer {
-  personId: number;
-  email: string;
-  name: string;
-  /** A local administrator: ADMIN_EMAILS or marked with `deskmail people admin`. */
-  isAdmin: boolean;
-}
+export type { Viewer };
 
 export type SignInRefusal = { kind: 'refused'; reason: 'invalid' | 'expired' | 'revoked' | 'other_ticket' };
 

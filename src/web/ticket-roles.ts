@@ -2,7 +2,15 @@
 // permission table as an email reply. Pure: data in, data out.
 import { isAllowed, type PermissionAction } from '../tickets/permissions.ts';
 import type { Participant, ParticipantRole } from '../tickets/types.ts';
-import type { Viewer } from './auth.ts';
+
+/** Who is signed in: the person, and whether they are a local administrator. */
+export interface Viewer {
+  personId: number;
+  email: string;
+  name: string;
+  /** A local administrator: ADMIN_EMAILS or marked with `deskmail people admin`. */
+  isAdmin: boolean;
+}
 
 /**
  * Roles on the ticket: participant rows, plus admin (ADMIN_EMAILS or marked). The support team
