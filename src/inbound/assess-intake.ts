@@ -72,11 +72,14 @@ export function makeIntakeAssessor(rules: IntakeRules, catalogue: ArticleCatalog
   };
 }
 
-/** A reply on a ticket: the client IDs its new text names, and the asked-for items it still leaves out. */
+/**
+ * A reply on a ticket: the client IDs its new text and the names of its files give (as a new request's are found), and
+ * the asked-for items it still leaves out: an ID that answers the question also joins the ticket.
+ */
 export function assessReply(msg: ParsedMessage, replyText: string, ticket: AskedTicket, rules: IntakeRules): ReplyAssessment {
   const input = { ...toIntakeInput(msg), text: replyText };
   return {
     stillMissing: ticket.missingInfo.length > 0 ? recheckMissingInfo(input, ticket, rules) : null,
-    clientIds: extractClientIds({ subject: '', text: replyText, attachmentTexts: input.attachmentTexts }, rules.clientIds),
+    clientIds: extractClientIds({ subject: '', text: replyText, attachments: input.attachments, attachmentTexts: input.attachmentTexts }, rules.clientIds),
   };
 }

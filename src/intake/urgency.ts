@@ -19,12 +19,14 @@
 // can't", "todavia no") or be told in the perfect ("hasn't been able to", "no ha podido"); "no emergency now", "he's
 // already checked in for the night" and the sentence that tells how a crisis ended say it is over.
 // Under a forwarding subject ("FW:", "RV:"), Outlook's "Original Message" is passed on, not a reply's history.
+// A client kept from receiving benefits, services, assistance or housing ("is held up from receiving benefits", "no puede
+// recibir sus beneficios") needs no time pressure: the guide gives such tickets the highest priority.
 // "URGENT" or "ASAP" alone and a program name never make it urgent. Pure.
 import { tokensOf, wordsOf } from './linear-model.ts';
 import { HEADER_FIELD_LINE } from './header-lines.ts';
 import { hasAnyMatch } from './patterns.ts';
 import { CLOSINGS, isNameLike } from './signature.ts';
-import { conceptIndexOf, findConcepts, type ConceptHit, type PhraseIndex, type Vocabulary } from './vocabulary.ts';
+import { conceptIndexOf, findConcepts, indexEntries, type ConceptHit, type PhraseIndex, type Vocabulary } from './vocabulary.ts';
 
 export interface UrgencyJudgement {
   urgent: boolean;
@@ -62,6 +64,15 @@ interface SentenceGroups {
   isSubject: boolean;
   /** Told in a forwarded message: older than the sender's own words above it. */
   forwarded: boolean;
+  /** A client kept from receiving a benefit in this sentence ("is held up from receiving benefits"): what and how, or null. */
+  keptFromBenefit: KeptFromBenefit | null;
+}
+
+interface KeptFromBenefit {
+  /** The benefit, in the sender's words ("benefits", "housing assistance"). */
+  benefit: string;
+  /** From the block to the receiving word ("held up from receiving", "can t receive"). */
+  block: string;
 }
 
 /** How many words before a time "I tried", "we called" may be said to make it the staff's past action ("I tried Programs > Enroll around 10:30 pm"). */
@@ -79,6 +90,9 @@ const INDEFINITE = new Set(['a', 'an', 'any', 'un', 'una', 'cualquier']);
 
 /** Words that undo a resolution ("not resolved", "it worked until", "last month it worked": a contrast with before). */
 const UNDO = new Set(['not', 't', 'never', 'no', 'until', 'before', 'hasta', 'but', 'pero', 'last', 'yesterday', 'ayer', 'earlier', 'previously', 'pasado']);
+/** Words before a resolution that say it is still awaited ("until his record is fixed", "once it is sorted"), up to AWAITED_REACH words before it. */
+const AWAITED = new Set(['until', 'till', 'unless', 'once', 'hasta']);
+const AWAITED_REACH = 4;
 /** Who tells what staff did at a time ("I called them this morning", "this morning I opened"): the time is past. */
 const FIRST_PERSON = new Set(['i', 'we', 've']);
 /** A need said as the next one ("her next refill", "su proxima cita") lies ahead, not now. */
@@ -372,6 +386,8 @@ function groupsPerSentence(content: string, vocabulary: Vocabulary): SentenceGro
       unaffected: hits.some((h) => h.concept === 'unaffected' || (h.concept === 'blocked' && isSufferedByNobody(words, h.at)) || (h.concept === 'need' && isHadByNobodyYet(words, h.at))),
       isSubject,
       forwarded,
+      // "Yesterday she could not get ..." is over, unless it lasts until now ("since last week", "still").
+      keptFromBenefit: toldAsPast && !words.some((w) => SINCE.has(w) || STILL.has(w)) ? null : keptFromBenefitOf(reading, sentence),
     };
   });
   // "The situation is resolved. MACCH placed the family in the motel over the weekend.": the next sentence of the paragraph,
@@ -418,9 +434,12 @@ function isPast(words: string[], at: number): boolean {
     || words.slice(Math.max(0, at - STAFF_ACTION_REACH), at + 4).some((w, k, near) => FIRST_PERSON.has(w) && /^[a-z]{3,}ed$/.test(near[k + 1] ?? ''));
 }
 
-/** A resolution undone: "not resolved", "it worked until", or a contrast with before closing the sentence ("it worked for his sister last week"). */
+/**
+ * A resolution undone: "not resolved", "it worked until", a contrast with before closing the sentence ("it worked for his sister
+ * last week"), or one still awaited ("until his enrollment is fixed", "hasta que se resuelva").
+ */
 function isUndone(words: string[], h: ConceptHit): boolean {
-  return [words[h.at - 1], words[h.at - 2]].some((w) => UNDO.has(w ?? ''))
+  return [words[h.at - 1], words[h.at - 2]].some((w) => UNDO.has(w ?? '')) || words.slice(Math.max(0, h.at - AWAITED_REACH), h.at).some((w) => AWAITED.has(w))
     || words.slice(h.at).some((w) => UNDO.has(w) && w !== 'no');
 }
 
@@ -749,6 +768,124 @@ function isInProgramName(tokens: string[], at: number): boolean {
   return end > start && tokens.slice(start, end + 1).some((t) => PROGRAM_WORDS.has(t.toLowerCase()));
 }
 
+/**
+ * A client kept from receiving a benefit, in the vocabulary's entries (whole words, * any ending): how the client is kept, the
+ * receiving word, the benefit, and what makes the clause a purpose, a condition or a case in general. Kept here beside the
+ * other word lists of this judgement, as the intake YAML files are at their size budget.
+ */
+const BENEFIT_GROUPS: Record<string, string[]> = {
+  // Kept "from" receiving it ("held up from receiving", "keeping him from getting"; "she keeps getting services" is no block).
+  kept_from: ['held up', 'held back', 'hold* up', 'kept', 'keep*', 'block*', 'prevent*', 'stop*', 'barred'],
+  // Not able to receive it ("can't receive", "hasn't been able to get", "no puede recibir", "le impide cobrar").
+  unable: ['unable', 'can t', 'cant', 'cannot', 'not able', 't been able', 'never able', 'won t be able', 'will not be able', 'no pued*',
+    'no ha podido', 'no han podido', 'sin poder', 'impid*'],
+  receiving: ['receiv*', 'get', 'gets', 'getting', 'obtain*', 'access*', 'collect*', 'recib*', 'cobr*', 'obten*', 'acced*'],
+  benefit: ['benefi*', 'service', 'services', 'assistance', 'housing', 'snap', 'ssi', 'ssdi', 'tanf', 'wic', 'medicaid', 'food stamps',
+    'servicio*', 'asistencia', 'ayuda*', 'vivienda', 'cupones'],
+  in_general: ['if', 'when', 'whenever', 'whether', 'would', 'could', 'might', 'should', 'make sure', 'ensure', 'so that', 'in case', 'avoid',
+    'to prevent', 'si', 'cuando', 'para que', 'asegur*', 'en caso'],
+};
+const BENEFIT_INDEXES = Object.entries(BENEFIT_GROUPS).map(([concept, entries]) => indexEntries(entries, concept));
+const [KEPT_INDEX, UNABLE_INDEX, ...OTHER_BENEFIT_INDEXES] = BENEFIT_INDEXES as [PhraseIndex, PhraseIndex, ...PhraseIndex[]];
+
+/** How many words after the block its receiving word may follow ("won't be able to receive", "keeping my client from receiving"). */
+const RECEIVE_REACH = 6;
+/** How many words after the receiving word the benefit may follow ("receiving his monthly SNAP benefits"). */
+const BENEFIT_REACH = 4;
+/** How many words may stand between the client and the block ("Client ABCD123456 is being held up", "Mr. Haddad has been blocked"). */
+const SUBJECT_REACH = 4;
+/** Words that end a clause within a sentence, besides , : ; and brackets. */
+const CLAUSE_WORDS = new Set(['because', 'but', 'although', 'though', 'while', 'whereas', 'porque', 'pero', 'aunque']);
+const CLAUSE_MARKS = /[,:;()\u2013\u2014]/;
+/** Possessives, which own a benefit but are not who is kept from it ("his benefits", "sus beneficios"). */
+const POSSESSIVES = new Set(['his', 'her', 'their', 'its', 'su', 'sus']);
+/** Before a plural client word, what makes it particular clients ("our clients", "the two families", "mis clientes"), not clients in general. */
+const PARTICULAR = new Set(['the', 'these', 'those', 'our', 'my', 'your', 'both', 'several', '0', 'two', 'three', 'four', 'five',
+  'los', 'las', 'estos', 'estas', 'mis', 'nuestros', 'nuestras', 'ambos']);
+/** Between a receiving word and the benefit ("receive her monthly benefits", "recibir sus beneficios"). */
+const BENEFIT_DETERMINERS = new Set(['the', 'his', 'her', 'their', 'its', 'my', 'our', 'your', 'any', 'all', 'a', 'an', 'some', 'monthly',
+  'federal', 'state', 'county', 'public', 'medical', 'cash', 'food', 'disability', 'unemployment', 'veterans', 'retroactive', 'back',
+  'su', 'sus', 'los', 'las', 'el', 'la', 'mensual', 'mensuales']);
+/** After a benefit word, what makes it a thing named after benefits ("the benefits report", "benefits eligibility", "the benefits file"). */
+const NAMED_AFTER = new Set([...SCREEN_AFTER, ...RECORD_AFTER, ...ROLES, ...IDENTIFIERS, 'eligibility', 'letter', 'letters', 'notice', 'notices',
+  'notification', 'notifications', 'email', 'emails', 'file', 'files', 'question', 'questions', 'office', 'offices', 'application', 'applications',
+  'portal', 'website', 'app', 'account', 'accounts', 'login', 'elegibilidad', 'carta', 'cartas', 'archivo', 'pantalla', 'formulario', 'oficina', 'cuenta']);
+const SINCE = new Set(['since', 'desde']);
+
+/**
+ * "Client ABCD123456 is being held up from receiving benefits", "she can't get her SNAP benefits", "the error is keeping him from
+ * receiving VA services", "la clienta no puede recibir sus beneficios": in one clause, a client (as its subject, or kept "from" it),
+ * a block (kept "from", or unable), a receiving word and a benefit. Not clients in general ("clients who can't", "a client", "every client"), a
+ * purpose or a condition before it ("to make sure", "if", "would"), the staff ("I can't get the benefits report"), nor a thing named
+ * after benefits ("the benefits tab", "benefits eligibility"). What the client is kept from and how, or null.
+ */
+function keptFromBenefitOf(reading: SentenceReading, sentence: string): KeptFromBenefit | null {
+  const { words, tokens } = reading;
+  const blocks = [...findConcepts(words, KEPT_INDEX), ...findConcepts(words, UNABLE_INDEX)];
+  if (!blocks.length) return null;
+  const hits = [...reading.hits, ...OTHER_BENEFIT_INDEXES.flatMap((index) => findConcepts(words, index))];
+  const clause = clausesOf(sentence, words);
+  const at = (concept: string): number[] => hits.filter((h) => h.concept === concept).map((h) => h.at);
+  const receiving = at('receiving');
+  const benefits = new Map(hits.filter((h) => h.concept === 'benefit').map((h) => [h.at, h.length]));
+  for (const { at: b, concept } of blocks) {
+    const own = clause.indexOf(clause[b]!);
+    // "Our guest, Ms. Ruiz, can't get ...": a block that opens its clause after a comma has its client in the part before.
+    const start = b - own <= 1 && own > 0 && !CLAUSE_WORDS.has(words[own - 1]!) ? clause.indexOf(clause[own - 1]!) : own;
+    if (hits.some((h) => h.concept === 'in_general' && h.at >= start && h.at <= b)) continue;
+    const reaches = (r: number): boolean => r > b && r <= b + RECEIVE_REACH && clause[r] === clause[b] && (concept === 'unable' || words.slice(b + 1, r).includes('from'));
+    for (const r of receiving.filter(reaches)) {
+      const benefit = benefitAfter(words, tokens, r, benefits, clause);
+      if (benefit && isClientKept(words, hits, start, b, r)) return { benefit, block: words.slice(b, r + 1).join(' ') };
+    }
+  }
+  return null;
+}
+
+/** Per word, the clause it stands in: a sentence is cut at , : ; brackets and dashes, and before "because", "but", "porque". */
+function clausesOf(sentence: string, words: string[]): number[] {
+  const parts = sentence.split(CLAUSE_MARKS).map((part) => wordsOf(part).length);
+  const marked = parts.flatMap((n, i) => Array<number>(n).fill(i));
+  // Cut where the words are the sentence's own; a part that reads otherwise on its own leaves the sentence one clause.
+  const clause = marked.length === words.length ? marked : words.map(() => 0);
+  let shift = 0;
+  return clause.map((c, i) => (CLAUSE_WORDS.has(words[i]!) ? ++shift : shift) + c * (words.length + 1));
+}
+
+/** The benefit a receiving word takes ("receive housing assistance", "get her VA services"), as the sender wrote it, or null. */
+function benefitAfter(words: string[], tokens: string[], r: number, benefits: Map<number, number>, clause: number[]): string | null {
+  for (let n = r + 1; n <= r + BENEFIT_REACH && clause[n] === clause[r]; n++) {
+    if (benefits.has(n)) {
+      // "housing assistance", "food stamps": the benefit runs to the end of its last entry.
+      let end = n + benefits.get(n)! - 1;
+      while (benefits.has(end + 1)) end += benefits.get(end + 1)!;
+      return NAMED_AFTER.has(words[end + 1] ?? '') ? null : words.slice(n, end + 1).join(' ');
+    }
+    // "his SNAP", "VA": a program's letters may name the benefit's kind.
+    if (!BENEFIT_DETERMINERS.has(words[n]!) && !/^[A-Z]{2,5}$/.test(tokens[n] ?? '')) return null;
+  }
+  return null;
+}
+
+/**
+ * A client the sender speaks of is the one kept: the subject a few words before the block ("Mr. Haddad has been blocked"), or
+ * the one kept "from" after it ("keeping him from receiving"). Not a possessive, a client word that names a screen, any or
+ * every client ("a client", "every family"), nor clients in general ("clients who", "guests can't").
+ */
+function isClientKept(words: string[], hits: ConceptHit[], start: number, b: number, r: number): boolean {
+  const clients = hits.filter((h) => h.concept === 'client' && h.at >= start && !isSystemScreen(words, h.at)).map((h) => h.at);
+  const subject = clients.filter((c) => c < b && b - c <= SUBJECT_REACH + 1 && !POSSESSIVES.has(words[c]!)).at(-1);
+  const kept = clients.find((c) => c > b && c < r && words.slice(c + 1, r).includes('from'));
+  const who = subject ?? kept;
+  if (who === undefined) return false;
+  const before = words.slice(Math.max(start, who - 3), who);
+  if (before.some((w) => EVERY.has(w)) || INDEFINITE.has(words[who - 1] ?? '')) return false;
+  const plural = words[who]!.length > 3 && words[who]!.endsWith('s');
+  if (plural && !PARTICULAR.has(words[who - 1] ?? '')) return false;
+  // "Mi cliente dice que no puede", "the client said we can't": the sender or the staff between the client and the block are who is kept.
+  return !words.slice(who + 1, b).some((w) => FIRST_PERSON.has(w) || w === 'you');
+}
+
 /** A need and its block: in one sentence or the next. */
 interface Situation {
   need: string | null;
@@ -762,6 +899,8 @@ interface Situation {
   noRush: boolean;
   /** Told as an example, a drill or a role play in its sentences or the one before: no client is waiting. */
   hypothetical: boolean;
+  /** A client kept from receiving a benefit, told in this sentence. */
+  keptFromBenefit: KeptFromBenefit | null;
 }
 
 /**
@@ -798,6 +937,7 @@ function situationsOf(found: SentenceGroups[]): Situation[] {
       anyone: around.some((s) => s.anyone),
       noRush: unaffected || found.some((s, j) => s.noRush && (s.isSubject || (j >= from && j <= i + 1))) || (ownNoRush && !!found[from]?.forwarded),
       hypothetical: found.some((s, j) => s.hypothetical && j >= from - 1 && j <= i),
+      keptFromBenefit: live(i, i)[0]?.keptFromBenefit ?? null,
     };
   });
 }
@@ -826,7 +966,7 @@ export function judgeUrgency(content: string, decided: { topic: string; type: st
   // A suggestion is never urgent; a report or training topic only gives way to a client's blocked need (below).
   if (notUrgent.includes(decided.type) && !reportsProblem) return { urgent: false, reason: null };
   const quietTopic = notUrgent.includes(decided.topic);
-  for (const { need, blocked, pressure: time, presence, client: someone, anyone, noRush, hypothetical } of situationsOf(sentenceGroupsOf(content, vocabulary))) {
+  for (const { need, blocked, pressure: time, presence, client: someone, anyone, noRush, hypothetical, keptFromBenefit } of situationsOf(sentenceGroupsOf(content, vocabulary))) {
     // The sender says there is no rush about it ("no rush", "not urgent", "sin prisa"): no one is kept waiting.
     // A "no hurry on that one" about another item of the mail does not take this one back.
     // Nor is anyone waiting in a role play, a drill or an example.
@@ -838,6 +978,8 @@ export function judgeUrgency(content: string, decided: { topic: string; type: st
     // Anyone at all kept from a need is a client only when the time pressure is said, not on the model's word alone.
     const client = someone || (anyone && !!pressure);
     if (quietTopic && !(need && blocked && client && time)) continue;
+    // A client held up from receiving benefits gets the highest priority, time pressure said or not (the guide, III.2).
+    if (keptFromBenefit && !quietTopic && urgentProbability >= BACKED) return { urgent: true, reason: `client kept from ${keptFromBenefit.benefit} (${keptFromBenefit.block})` };
     // The problem itself can be the block: an issue that keeps a client from a need under time pressure, backed
     // by the model like any other block (the rules, not the model's confidence, carry the judgement).
     const block = blocked ?? (reportsProblem ? 'the problem reported' : null);

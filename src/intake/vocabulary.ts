@@ -137,6 +137,8 @@ export interface ConceptHit {
   concept: string;
   /** Index of the first word of the match in the word list. */
   at: number;
+  /** How many words the match takes. */
+  length: number;
 }
 
 /**
@@ -149,13 +151,13 @@ export function findConcepts(words: string[], index: PhraseIndex): ConceptHit[] 
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
     const whole = byFirstWord.get(w);
-    if (whole) for (const p of whole) if (matchesAt(words, i, p.words)) hits.push({ concept: p.concept, at: i });
+    if (whole) for (const p of whole) if (matchesAt(words, i, p.words)) hits.push({ concept: p.concept, at: i, length: p.words.length });
     // Most words open no prefix of the index: one look-up says so, instead of one per prefix length.
     if (!prefixOpenings.has(w.slice(0, prefixLengths[0]))) continue;
     for (const length of prefixLengths) {
       if (length > w.length) break;
       const byPrefix = byFirstPrefix.get(length === w.length ? w : w.slice(0, length));
-      if (byPrefix) for (const p of byPrefix) if (matchesAt(words, i, p.words)) hits.push({ concept: p.concept, at: i });
+      if (byPrefix) for (const p of byPrefix) if (matchesAt(words, i, p.words)) hits.push({ concept: p.concept, at: i, length: p.words.length });
     }
   }
   return hits;
