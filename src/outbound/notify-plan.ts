@@ -124,10 +124,16 @@ export const NOTIFICATION_TABLE: Record<TicketEvent, NotificationRule> = {
   message_too_large: { audiences: [], about: 'to the sender of a message over MAX_MESSAGE_MB (a person, not automatic mail or a From that failed DMARC): its size, the limit and what to send instead; admins hear of such messages in `limits_summary`' },
 };
 
-/** Events a person hears about even when they caused them: the answer to their own request or reply. */
+/** Events the submitter hears about even when she caused them: the answer to her own request or reply. */
 // The guide has the submitter receive "has been submitted" and "has been verified" (sections
-// 4.B and 4.F) for their own actions; a forwarded request and refused commands are told too.
-const CONFIRMATIONS: ReadonlySet<TicketEvent> = new Set(['submitted', 'verified', 'routed', 'command_refused']);
+// 4.B and 4.F) for her own actions; her forwarded request is told too. Anyone else who acted (an
+// admin verifying or routing someone's ticket) is not told of it as news.
+const CONFIRMATIONS: ReadonlySet<TicketEvent> = new Set(['submitted', 'verified', 'routed']);
+
+/** Whether the person who acted hears of it: the submitter's confirmations, and a refusal, which answers whoever sent the reply. */
+function toldOwnAction(event: TicketEvent, role: PlannedNotification['role']): boolean {
+  return event === 'command_refused' || (CONFIRMATIONS.has(event) && role === 'submitter');
+}
 /** Who may read an internal note. */
 const STAFF_ROLES: ReadonlySet<PlannedNotification['role']> = new Set(['admin', 'support', 'assignee']);
 
@@ -172,7 +178,7 @@ function planRecipients(input: NotifyInput): PlannedNotification[] {
   for (const candidate of candidates) {
     const to = normalise(candidate.to);
     if (to === null || seen.has(to) || stopped.has(to) || spared.has(to)) continue;
-    if (to === actor && !CONFIRMATIONS.has(event)) continue;
+    if (to === actor && !toldOwnAction(event, candidate.role)) continue;
     if (input.internal && !hasStaffStanding(to, input)) continue;
     // Someone a non-staff participant added, who has not written yet, hears only what staff do: not
     // what a non-staff person did, nor scheduled mail, which nobody did (its reminders would mail a

@@ -184,6 +184,30 @@ describe('confirmations the guide expects', () => {
   });
 });
 
+describe('confirmations are the submitter\'s alone', () => {
+  it('tells an admin who verifies an unassigned or urgent ticket nothing of it as news', () => {
+    const unassigned = plan({ event: 'verified', ticket: ticket({ status: 'closed', resolution: 'verified', assigneeEmail: null }), actorEmail: 'summer@utah.test' });
+    expect(addresses(unassigned)).not.toContain('summer@utah.test');
+    expect(addresses(unassigned)).toContain(BECKY.email);
+    const urgent = plan({ event: 'verified', ticket: ticket({ status: 'closed', resolution: 'verified', priority: 'urgent', assigneeEmail: 'niko@utah.test' }), actorEmail: 'lead@utah.test' });
+    expect(addresses(urgent)).not.toContain('lead@utah.test');
+    expect(addresses(urgent)).toContain(BECKY.email);
+  });
+
+  it('tells an admin copied on a request who routes it nothing of it as news', () => {
+    const copied: Participant = { personId: 3, email: 'summer@utah.test', name: 'Summer', role: 'interested', notify: true };
+    const planned = plan({ event: 'routed', ticket: ticket({ status: 'new', assigneeEmail: null }), participants: [BECKY, ANN, copied], actorEmail: copied.email });
+    expect(addresses(planned)).not.toContain('summer@utah.test');
+    expect(addresses(planned)).toContain(BECKY.email);
+  });
+
+  it('still tells a submitter who is an admin of her own verification', () => {
+    const own: Participant = { personId: 4, email: 'lead@utah.test', name: 'Lead', role: 'submitter', notify: true };
+    const planned = plan({ event: 'verified', ticket: ticket({ status: 'closed', resolution: 'verified', assigneeEmail: null }), participants: [own], actorEmail: own.email });
+    expect(addresses(planned)).toContain('lead@utah.test');
+  });
+});
+
 describe('events that name their own recipients', () => {
   it('sends a refusal to the sender the decision names, even one who asked to stop', () => {
     const stopped = { ...BECKY, notify: false };
