@@ -232,21 +232,31 @@ export function isRuleLine(line: string): boolean {
 }
 
 const PHONE = /(?:^|[\s:(.])\+?\(?\d{1,4}\)?(?:[\s.-]?\(?\d{2,4}\)?){2,5}(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?:$|[\s,;)])/i;
-const CONTACT_MARKERS: RegExp[] = [
+// How to reach the sender: what a signature carries, and an answer that names a person or an
+// organisation ("Jane Doe, Case Manager") does not.
+const REACH_MARKERS: RegExp[] = [
   /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/, // e-mail address
   /\bhttps?:\/\/|\bwww\.[\w-]+\./i,
   /(?:^|\s)@[\w.]{2,30}$/, // social handle
-  /^\s*(?:\p{So}\s*)?(?:t|p|m|f|tel|tél|phone|mobile|mob|cell|fax|direct|office|skype|teams|linkedin|twitter|web|e|email|e-mail)\s?[.:]/iu,
-  /\b(?:ceo|cto|coo|cfo|cio|vp|svp|evp|vice president|president|director|manager|engineer|developer|founder|co-founder|cofounder|head of|team lead|lead|officer|consultant|specialist|analyst|coordinator|administrator|representative|assistant|partner|owner|associate|executive|supervisor|technician|architect|designer|accountant|attorney|counsel|professor|ph\.?\s?d|mba|md|cpa|esq)\b/i,
-  /\b(?:inc|llc|ltd|gmbh|corp|corporation|co\.|s\.a\.|s\.l\.|b\.v\.|n\.v\.|ag|sarl|sas|pty|plc|limited|company|group|gmbh & co\. kg|oy|ab|as|srl|spa)\.?(?:$|[\s,])/i,
+  // A label and its value: "T. 555 0111", "M: 07700 900123". A letter and a stop after the label
+  // make it an abbreviation ("P.S.", "P.P.S."), never a label.
+  /^\s*(?:\p{So}\s*)?(?:t|p|m|f|tel|tél|phone|mobile|mob|cell|fax|direct|office|skype|teams|linkedin|twitter|web|e|email|e-mail)\s?[.:](?!\s?\p{L}\.)/iu,
   /\b\d{1,5}\s[\p{L}\s.]{2,40}\b(?:st|street|ave|avenue|rd|road|blvd|boulevard|suite|ste|floor|fl|lane|ln|drive|dr|way|strasse|straße|rue|calle|via)\b/iu,
-  /\bvia mobile\b|\bsent via\b/i,
 ];
+const JOB_TITLE = /\b(?:ceo|cto|coo|cfo|cio|vp|svp|evp|vice president|president|director|manager|engineer|developer|founder|co-founder|cofounder|head of|team lead|lead|officer|consultant|specialist|analyst|coordinator|administrator|representative|assistant|partner|owner|associate|executive|supervisor|technician|architect|designer|accountant|attorney|counsel|professor|ph\.?\s?d|mba|md|cpa|esq)\b/i;
+const COMPANY = /\b(?:inc|llc|ltd|gmbh|corp|corporation|co\.|s\.a\.|s\.l\.|b\.v\.|n\.v\.|ag|sarl|sas|pty|plc|limited|company|group|gmbh & co\. kg|oy|ab|as|srl|spa)\.?(?:$|[\s,])/i;
+const CONTACT_MARKERS: RegExp[] = [...REACH_MARKERS, JOB_TITLE, COMPANY, /\bvia mobile\b|\bsent via\b/i];
 const PROSE_WORDS = /\b(?:the|and|to|of|is|are|was|were|for|in|on|it|this|that|with|you|we|i|me|my|please|can|could|would|will|have|has|had|not|but|be|so|if|at|there)\b/gi;
 
 function hasContactMarker(line: string): boolean {
   const text = line.slice(0, MAX_LINE);
   return PHONE.test(text) || CONTACT_MARKERS.some((re) => re.test(text)) || isOrganisationLine(text);
+}
+
+/** A phone number, an e-mail or web address, a handle or a street address: the line says how to reach someone. */
+function hasReachMarker(line: string): boolean {
+  const text = line.slice(0, MAX_LINE);
+  return PHONE.test(text) || REACH_MARKERS.some((re) => re.test(text));
 }
 
 const ORGANISATION_WORDS = /\b(?:services|department|dept|county|center|centre|shelter|ministries|mission|housing|coalition|foundation|agency|authority|university|college|association|society|network|alliance|partnership|council|clinic|hospital|district|charities|institute|organi[sz]ation|programs?|nonprofit)\b/i;
@@ -260,11 +270,16 @@ function isOrganisationLine(line: string): boolean {
   return words.length >= 2 && words.length <= 8 && words.every((w) => SMALL_WORDS.has(w.toLowerCase()) || /^[&(]?\p{Lu}/u.test(w));
 }
 
+/** "P.S. The client ID is ...", "PPS: call me": a postscript, typed under the name. */
+function isPostscriptLine(line: string): boolean {
+  return /^\s*(?:p\.?\s?){1,3}s(?:\.|:|\s|$)/i.test(line.slice(0, MAX_LINE));
+}
+
 /** Short, not a sentence: the shape of a line in a signature block. */
 function isSignatureLike(line: string): boolean {
   const text = line.trim();
   if (text === '') return true;
-  if (text.length > 80 || isCommandLine(text)) return false;
+  if (text.length > 80 || isCommandLine(text) || isPostscriptLine(text)) return false;
   if (hasContactMarker(text) || isRuleLine(text)) return true;
   if (/[.?!:]$/.test(text) && !/\b(?:inc|ltd|co|corp|jr|sr|ph\.?d|esq|p\.c)\.$/i.test(text)) return false;
   const words = text.split(/\s+/).length;
@@ -291,8 +306,6 @@ function isNameLine(line: string): boolean {
   if (text.length === 0 || text.length > 50) return false;
   return /^(?:[-–—~]\s?)?(?:\p{Lu}[\p{L}'’.-]*|\p{Lu}\.)(?:\s(?:\p{Lu}[\p{L}'’.-]*|\p{Lu}\.|van|von|de|da|del|der|den|la|le|di|du|dos|das|y|e)){0,4}$/u.test(text);
 }
-
-const JOB_TITLE = CONTACT_MARKERS[4]!;
 
 /** "Sarah Jones | Office Manager", "Jo Baker, Director of Operations": a whole contact block on one line. */
 function isNameWithTitle(line: string): boolean {
@@ -371,7 +384,11 @@ function stripDisclaimer(lines: string[]): string[] {
 /**
  * A trailing contact block: starts with a name or a rule line, has a phone, address, title or
  * organisation in it, and is at least two lines. A closing above it stays; so does a lone
- * name right under the closing.
+ * name right under the closing. It trails what the person typed: under a line that announces
+ * it ("The trainee is:") it is the answer, and with nothing typed above it but a greeting, a
+ * "block" of names, titles and organisations is the answer too ("Jane Doe, Case Manager",
+ * "Ogden Family Services / Rapid Rehousing"); one with a phone, an e-mail, web or street address
+ * is still the signature of a reply with nothing typed.
  */
 function stripContactBlock(lines: string[]): string[] {
   let top = lines.length;
@@ -408,9 +425,23 @@ function stripContactBlock(lines: string[]): string[] {
     const block = lines.slice(start).filter((l) => l.trim() !== '');
     const oneLineTitle = block.length === 1 && isNameWithTitle(bare(block[0] ?? ''));
     if (!oneLineTitle && (block.length < 2 || !block.some((l) => hasContactMarker(bare(l))))) continue;
+    // Announced by the line above it, the block is what the person typed. With nothing typed
+    // above, a block that says how to reach its sender is the signature of a reply with nothing
+    // typed; one of names, titles and organisations alone is the answer.
+    const above = typedAbove(lines.slice(0, start));
+    if (/:$/.test(above.at(-1) ?? '')) return lines;
+    if (!above.some((l) => !GREETING_ONLY.test(l)) && !block.some((l) => hasReachMarker(bare(l)))) return lines;
     return lines.slice(0, start);
   }
   return lines;
+}
+
+// "Hi,", "Hello Summer,", "Good morning!": a greeting alone, which answers nothing.
+const GREETING_ONLY = /^(?:hi|hello|hey|dear|good (?:morning|afternoon|evening|day)|greetings|hola|buenos d[ií]as|buenas tardes|bonjour|hallo|guten (?:morgen|tag)|ol[áa]|bom dia|buongiorno|ciao|hej|hei)(?:\s[\p{L}.'’-]{1,30}){0,3}\s?[,!:.]?$/iu;
+
+/** The typed lines above a contact block, trimmed and bounded: no blank lines, no drawn rules. */
+function typedAbove(above: string[]): string[] {
+  return above.map((l) => l.trim().slice(0, MAX_LINE)).filter((l) => l !== '' && !isRuleLine(l));
 }
 
 /** A short notice a signature ends with: it opens with its label and says what it is about. */
