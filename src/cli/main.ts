@@ -25,7 +25,8 @@ const USAGE = `usage: deskmail <command> [options]
   rules check [FILE [VOCABULARY]]      check intake rules; a proposed file lists labelled requests that change answer
   classify report [--json]             what admins corrected most
   schedule run lifecycle-sweep|digest|recover|limits-summary|mail-retention [--now ISO [--yes]]
-                                       runs a task now; --now acts as at that time (a time ahead needs --yes: it mails real people)
+                                       runs a task now; --now acts as at that time, an ISO 8601 date or time (a time ahead needs --yes:
+                                       it mails real people); ends with status 1 when the task says work failed or was put off
   status [--json]                      who fetches, queue depths, outcomes, quarantine, mail not sent
   jobs failed [--json] | jobs retry [JOB_ID...]   jobs set aside after failing on every attempt; run them again`;
 
