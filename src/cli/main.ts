@@ -2,6 +2,8 @@
 // Commands print JSON with --json and readable text otherwise; errors go to stderr with exit 1
 // (2 for usage errors).
 import { parseArgs } from 'node:util';
+import { DrizzleQueryError } from 'drizzle-orm/errors';
+import { dbConnectionFailure, translateDbError } from '../adapters/db/errors.ts';
 import { ConfigError } from '../config.ts';
 import { safeError } from '../log.ts';
 import { showControls } from './output.ts';
@@ -23,7 +25,8 @@ const USAGE = `usage: deskmail <command> [options]
   rules check [FILE [VOCABULARY]]      check intake rules; a proposed file lists labelled requests that change answer
   classify report [--json]             what admins corrected most
   schedule run lifecycle-sweep|digest|recover|limits-summary|mail-retention [--now ISO [--yes]]
-                                       runs a task now; --now acts as at that time (a time ahead needs --yes: it mails real people)
+                                       runs a task now; --now acts as at that time, an ISO 8601 date or time (a time ahead needs --yes:
+                                       it mails real people); ends with status 1 when the task says work failed or was put off
   status [--json]                      who fetches, queue depths, outcomes, quarantine, mail not sent
   jobs failed [--json] | jobs retry [JOB_ID...]   jobs set aside after failing on every attempt; run them again`;
 
@@ -80,7 +83,21 @@ export async function runCli(argv: string[]): Promise<number> {
       return 2;
     }
     // A failure's message can quote stored text (a value the database refused, a mail header).
-    process.stderr.write(`deskmail ${command}: ${showControls(safeError(err).message)}\n`);
+    process.stderr.write(`deskmail ${command}: ${showControls(failureLine(err))}\n`);
     return 1;
   }
+}
+
+/**
+ * What a failed command says went wrong, in one line. A database failure is told by its cause
+ * (the server that did not answer, what the server refused): drizzle's own message is the query,
+ * which says nothing of why and whose text and parameters can carry stored data.
+ */
+export function failureLine(err: unknown): string {
+  const unreached = dbConnectionFailure(err);
+  if (unreached) return `PostgreSQL${unreached.where ? ` at ${unreached.where}` : ''} does not answer (${unreached.code})`;
+  const translated = translateDbError(err);
+  if (translated !== err) return safeError(translated).message;
+  if (err instanceof DrizzleQueryError) return `a database query failed${err.cause ? `: ${safeError(err.cause).message}` : ''}`;
+  return safeError(err).message;
 }

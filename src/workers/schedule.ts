@@ -158,9 +158,15 @@ export async function runScheduledTask(deps: ScheduleDeps, task: ScheduledTask, 
       // One digest per scheduled day, kept by the day its run was due, not the day it ran: a run
       // carried out after midnight (a worker down at the time, a slow queue) is still the day
       // before's, and leaves the new day's digest to its own run.
-      const open = await queueDigest(deps, now, options.scheduledAt ?? digestDueAt(now, deps.config.DIGEST_HOUR));
+      const due = options.scheduledAt ?? digestDueAt(now, deps.config.DIGEST_HOUR);
+      const { open, queued } = await queueDigest(deps, now, due);
       if (open === 0) return 'nothing open';
-      log.info({ open }, 'digest queued');
+      // That day's digest went out already (a second run, a retry): the outbox kept the first.
+      if (!queued) {
+        log.info({ open, day: day(due), outcome: 'already-queued' }, 'digest already queued; nothing queued');
+        return `digest for ${day(due)} already queued; nothing queued`;
+      }
+      log.info({ open, day: day(due) }, 'digest queued');
       return `digest of ${open}`;
     }
   }
@@ -168,18 +174,19 @@ export async function runScheduledTask(deps: ScheduleDeps, task: ScheduledTask, 
 
 /**
  * Queues the digest of the tickets open at `now` as the one scheduled for `due`, unless nothing is
- * open; returns how many it lists. A second call for the same `due` queues nothing new.
+ * open; returns how many it lists and whether it was queued: a second call for the same `due`
+ * queues nothing new (`queued` false).
  */
-async function queueDigest(deps: ScheduleDeps, now: Date, due: Date): Promise<number> {
+async function queueDigest(deps: ScheduleDeps, now: Date, due: Date): Promise<{ open: number; queued: boolean }> {
   // The open tickets only, chosen by the database: the closed ones grow without end.
   const rows = (await deps.tickets.openTickets()).map(({ row: t }) => ({
     ref: t.ref, summary: t.summary, status: t.status, priority: t.priority, createdAt: t.createdAt,
   }));
   const digest = planDigest(rows, now, deps.config.PUBLIC_URL, deps.config.HELPDESK_ADDRESS);
-  if (digest.length === 0) return 0;
-  await deps.tickets.insertEvents(deps.db, null, [{ event: 'digest', actor: null, payload: { digest }, dedupeKey: digestKey(due) }], null);
+  if (digest.length === 0) return { open: 0, queued: false };
+  const stored = await deps.tickets.insertEvents(deps.db, null, [{ event: 'digest', actor: null, payload: { digest }, dedupeKey: digestKey(due) }], null);
   await deps.relay();
-  return digest.length;
+  return { open: digest.length, queued: stored > 0 };
 }
 
 /**
@@ -188,7 +195,7 @@ async function queueDigest(deps: ScheduleDeps, now: Date, due: Date): Promise<nu
  * worker ran on to the next one, so a worker down over DIGEST_HOUR (restarted at 08:05 for 08:00,
  * a machine off overnight) would skip that day's digest. Only today's is caught up, never the days
  * before. The key is the scheduled run's, so workers starting together, or a start just after the
- * scheduled run, still send one digest (two starting in the same moment may each log the line). A
+ * scheduled run, still send one digest, and only the one that queued it logs the line. A
  * day whose digest found nothing open has none queued, and is caught up at a start later that day
  * if tickets have opened since. Returns the day caught up. A failure is logged in one line and not
  * thrown: the worker's start awaits this, and a missed digest is no reason for a worker not to start.
@@ -200,8 +207,9 @@ export async function catchUpDigest(deps: ScheduleDeps, now: Date): Promise<stri
   try {
     const [queued] = await deps.db.select({ id: outbox.id }).from(outbox).where(eq(outbox.dedupeKey, digestKey(due))).limit(1);
     if (queued) return null;
-    const open = await queueDigest(deps, now, due);
-    if (open === 0) return null;
+    const { open, queued: caughtUp } = await queueDigest(deps, now, due);
+    // Nothing open, or another worker starting (or the scheduled run) queued it since the look above.
+    if (open === 0 || !caughtUp) return null;
     log.info({ open, outcome: 'caught-up' }, 'today\'s digest was missed while no worker ran; caught up');
     return day(due);
   } catch (err) {

@@ -20,9 +20,10 @@ export function configEnv(config: Config): Record<string, string> {
 
 export interface CliResult { code: number; stdout: string; stderr: string }
 
-export function runDeskmail(config: Config, args: string[]): Promise<CliResult> {
+/** `timeoutMs` (30 s unless given) ends a command that runs longer, as a failure. */
+export function runDeskmail(config: Config, args: string[], { timeoutMs = 30_000 }: { timeoutMs?: number } = {}): Promise<CliResult> {
   return new Promise((done) => {
-    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, ...configEnv(config), LOG_LEVEL: 'silent' }, timeout: 30_000 }, (err, stdout, stderr) => {
+    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, ...configEnv(config), LOG_LEVEL: 'silent' }, timeout: timeoutMs }, (err, stdout, stderr) => {
       done({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
     });
   });

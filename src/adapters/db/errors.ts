@@ -21,14 +21,14 @@ export function isRetryableSqlState(code: string): boolean {
 
 const SQLSTATE = /^[0-9A-Z]{5}$/;
 
-interface Coded { code?: unknown; name?: unknown; message?: unknown; cause?: unknown; errors?: unknown }
+interface Coded { code?: unknown; name?: unknown; message?: unknown; cause?: unknown; errors?: unknown; address?: unknown; port?: unknown; hostname?: unknown }
 
-/** The innermost database error in a cause chain (drizzle puts postgres.js's under `cause`). */
-function findDbCause(err: unknown): { kind: 'connection' | 'sql'; code: string; message: string } | null {
+/** The innermost database error in a cause chain (drizzle puts postgres.js's under `cause`); `where` the server a connection failed to, as far as the error says. */
+function findDbCause(err: unknown): { kind: 'connection' | 'sql'; code: string; message: string; where?: string } | null {
   let e = err as Coded | null | undefined;
   for (let depth = 0; e && typeof e === 'object' && depth < 8; depth += 1) {
     const code = typeof e.code === 'string' ? e.code : null;
-    if (code && CONNECTION_CODES.has(code)) return { kind: 'connection', code, message: String(e.message ?? code) };
+    if (code && CONNECTION_CODES.has(code)) return { kind: 'connection', code, message: String(e.message ?? code), ...serverOf(e) };
     // Node reports a refused connection to several addresses as an AggregateError of them.
     if (Array.isArray(e.errors)) {
       const inner = e.errors.map((x) => findDbCause(x)).find((x) => x !== null);
@@ -38,6 +38,24 @@ function findDbCause(err: unknown): { kind: 'connection' | 'sql'; code: string; 
     e = e.cause as Coded | null | undefined;
   }
   return null;
+}
+
+/** The host (or socket) and port a socket or postgres.js connection error names. */
+function serverOf(e: Coded): { where?: string } {
+  const host = e.address ?? e.hostname;
+  if (typeof host !== 'string' && !Array.isArray(host)) return {};
+  const port = typeof e.port === 'number' || typeof e.port === 'string' ? `:${String(e.port)}` : '';
+  return { where: `${[host].flat().join(',')}${port}` };
+}
+
+/**
+ * When `err` is (or wraps) a failure to reach the database: its code (ECONNREFUSED, CONNECT_TIMEOUT...)
+ * and the server it failed to reach, when the error names it. Null for anything else, a refusal
+ * by a server that answered included.
+ */
+export function dbConnectionFailure(err: unknown): { code: string; where?: string } | null {
+  const found = findDbCause(err);
+  return found?.kind === 'connection' ? { code: found.code, ...(found.where ? { where: found.where } : {}) } : null;
 }
 
 /**

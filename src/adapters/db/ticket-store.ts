@@ -2,6 +2,7 @@
 // transaction (ticket, note, participants, attachments, outbox events, inbound outcome), and
 // reads tickets for the CLI. I/O: database only; every decision was made before it gets here.
 import { and, asc, desc, eq, gt, inArray, isNotNull, lt, ne, sql, type Placeholder } from 'drizzle-orm';
+import type postgres from 'postgres';
 import { RetryableError } from '../../errors.ts';
 import type { ThreadClues, ThreadMatch } from '../../inbound/thread.ts';
 import type { NoteSinceFix } from '../../tickets/decide.ts';
@@ -142,7 +143,7 @@ const insertParticipants = builtPerShape<ParticipantInsert, unknown>(participant
 const insertNoteRow = builtPerShape<NoteInsert, { id: number }[]>(notes, (db, [note]) => db.insert(notes).values(note!).returning({ id: notes.id }).prepare('note_insert'));
 const insertAttachment = builtPerShape<typeof attachments.$inferInsert, unknown>(attachments, (db, [file]) => db.insert(attachments).values(file!).onConflictDoNothing().prepare('attachment_insert'));
 const insertNoteAttachment = builtPerShape<typeof noteAttachments.$inferInsert, unknown>(noteAttachments, (db, [file]) => db.insert(noteAttachments).values(file!).prepare('note_attachment_insert'));
-const insertOutboxRows = builtPerShape<OutboxInsert, unknown>(outbox, (db, rows) => db.insert(outbox).values(rows).onConflictDoNothing({ target: outbox.dedupeKey }).prepare('outbox_insert'));
+const insertOutboxRows = builtPerShape<OutboxInsert, postgres.RowList<never[]>>(outbox, (db, rows) => db.insert(outbox).values(rows).onConflictDoNothing({ target: outbox.dedupeKey }).prepare('outbox_insert'));
 /**
  * The change's outbox events and the message's outcome in one statement, one round trip fewer per
  * message: a data-modifying WITH runs exactly once, in this same transaction.
@@ -539,11 +540,11 @@ export class TicketStore {
   /**
    * The change's outbox events in one multi-row insert, in their order (ids ascend as listed, and
    * the relay takes them by id); one whose dedupe key is taken, even by an earlier row of the
-   * same insert, is skipped as before.
+   * same insert, is skipped as before. Returns how many were stored (the skipped ones not counted).
    */
-  async insertEvents(tx: Tx | Db, ticketId: number | null, events: EventSpec[], noteId: number | null): Promise<void> {
+  async insertEvents(tx: Tx | Db, ticketId: number | null, events: EventSpec[], noteId: number | null): Promise<number> {
     const rows = await this.eventRows(tx, ticketId, events, noteId);
-    if (rows.length) await insertOutboxRows(tx, rows).execute();
+    return rows.length ? (await insertOutboxRows(tx, rows).execute()).count : 0;
   }
 
   /** The outbox rows for `events`, in their order, each actor found or created first. */
