@@ -88,6 +88,11 @@ export interface ScheduleWiring {
   relay(): Promise<number>;
   /** Lets a running relay finish; relays asked for later do nothing. */
   drainRelay(): Promise<void>;
+  /**
+   * Which servers are away, said in one line per change: Redis from the queues' first connect
+   * on (so a process started while it is away says so once, not a stack trace per retry).
+   */
+  availability: Availability;
   /** Closes the queues and the database (for users that start no workers, such as the CLI). */
   close(): Promise<void>;
 }
@@ -99,7 +104,11 @@ export interface ScheduleWiring {
 export function buildScheduleDeps(config: Config, log: Logger): ScheduleWiring {
   const database = openDatabase(config.DATABASE_URL, { max: config.DATABASE_CONNECTIONS });
   const { db } = database;
-  const queues = openQueues(config.REDIS_URL, config.QUEUE_PREFIX, { attempts: config.JOB_ATTEMPTS });
+  // Outages: one line when a server goes away, one when it is back.
+  const availability = new Availability({ log });
+  const queues = openQueues(config.REDIS_URL, config.QUEUE_PREFIX, { attempts: config.JOB_ATTEMPTS, onRedisError: (err) => { availability.down('redis', err); } });
+  // Redis: its connection says when it goes and comes back.
+  queues.connection.on('ready', () => { availability.up('redis'); });
   const naming = namingOf(pipelineSettings(config, []));
   const inbound = new InboundStore(db);
   const tickets = new TicketStore(db, config.TICKET_PREFIX);
@@ -161,8 +170,9 @@ export function buildScheduleDeps(config: Config, log: Logger): ScheduleWiring {
     await Promise.all([relaying, again].map((p) => p?.catch(() => 0)));
   };
   return {
-    deps, database, queues, naming, inbound, tickets, outbound, loadStaff, adminEmails, relay, drainRelay,
+    deps, database, queues, naming, inbound, tickets, outbound, loadStaff, adminEmails, relay, drainRelay, availability,
     async close() {
+      availability.stop();
       await drainRelay();
       await queues.close();
       await database.close();
@@ -190,7 +200,7 @@ export function mailLogins(config: Config, db: Db, log: Logger): { tokens: OAuth
 
 export async function startService(config: Config, log: Logger, options: StartOptions = {}): Promise<Service> {
   const wiring = buildScheduleDeps(config, log);
-  const { deps: scheduleDeps, database, queues, naming, inbound, tickets, outbound, loadStaff, relay } = wiring;
+  const { deps: scheduleDeps, database, queues, naming, inbound, tickets, outbound, loadStaff, relay, availability } = wiring;
   const { db } = database;
   const { tokens, sender } = mailLogins(config, db, log);
   // The mail limits (outbound/loop-brake.ts): judged per message in process-mail, the global cap in send-mail.
@@ -231,9 +241,8 @@ export async function startService(config: Config, log: Logger, options: StartOp
   // A job whose worker died is taken up by another within 10 s: its lock lapses after 5 s and
   // every worker looks for lapsed locks every 2.5 s (BullMQ's defaults: 30 s each).
   const workerOpts = { prefix: config.QUEUE_PREFIX, lockDuration: 5000, stalledInterval: 2500, maxStalledCount: 5 };
-  // Outages: one line when a server goes away, one when it is back; the workers that need it
-  // pause meanwhile instead of spending every job's attempts, and resume when it answers again.
-  const availability = new Availability({ log });
+  // Outages (the board the queues report Redis to): the workers that need a server pause while it
+  // is away instead of spending every job's attempts, and resume when it answers again.
   availability.setProbe('smtp', () => sender.verify());
   availability.setProbe('postgresql', () => database.sql`select 1`);
 
@@ -311,12 +320,9 @@ export async function startService(config: Config, log: Logger, options: StartOp
     availability.onDown(dep, pauseOrResume);
     availability.onUp(dep, pauseOrResume);
   }
-  // Redis: its connection says when it goes and comes back. Redis keeps nothing on disk here, so
-  // a restart loses every queued job and the job schedulers: once it answers again, put the
-  // schedulers back and rebuild the queues from PostgreSQL, where every message was stored first.
-  queues.connection.on('error', (err: Error) => { availability.down('redis', err); });
-  for (const q of [queues.processMail, queues.sendMail, queues.schedule]) q.on('error', (err: Error) => { availability.down('redis', err); });
-  queues.connection.on('ready', () => { availability.up('redis'); });
+  // Redis keeps nothing on disk here, so a restart loses every queued job and the job schedulers:
+  // once it answers again (the queues' connection tells the board), put the schedulers back and
+  // rebuild the queues from PostgreSQL, where every message was stored first.
   let rebuilding: NodeJS.Timeout | null = null;
   availability.onUp('redis', () => {
     if (rebuilding) return;

@@ -1,31 +1,29 @@
 // `deskmail status`: what /metrics says, for a person: who fetches the mailbox and when it last
 // fetched, queue depths and their oldest job, messages by kind and outcome, status mail not sent,
 // the quarantine. I/O: reads PostgreSQL and Redis (bounded by timeouts), changes nothing.
-import { Redis } from 'ioredis';
 import { loadConfig } from '../config.ts';
 import { openDatabase } from '../adapters/db/client.ts';
-import { openQueues } from '../adapters/queue/queues.ts';
+import { COMMAND_REDIS_TIMEOUT_MS, connectForCommand, openQueues } from '../adapters/queue/queues.ts';
 import { readOperationsSnapshot, type OperationsSnapshot } from '../operations/snapshot.ts';
 import { print, type CliValues } from './output.ts';
 
 export async function statusCommand(values: CliValues): Promise<number> {
   const config = loadConfig();
   const database = openDatabase(config.DATABASE_URL, { max: 2 });
-  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true, retryStrategy: () => null });
-  redis.on('error', () => {});
-  const redisUp = await redis.connect().then(() => true, () => false);
-  const queues = redisUp ? openQueues(config.REDIS_URL, config.QUEUE_PREFIX, { attempts: config.JOB_ATTEMPTS }) : null;
+  // Bounded: a Redis that takes the connection but does not answer would be waited for for ever.
+  const redis = await connectForCommand(config.REDIS_URL);
+  const queues = redis ? openQueues(config.REDIS_URL, config.QUEUE_PREFIX, { attempts: config.JOB_ATTEMPTS }) : null;
   try {
     const snapshot = await readOperationsSnapshot({
       sql: database.sql, redis, prefix: config.QUEUE_PREFIX, mailbox: config.IMAP_MAILBOX,
       queues: queues ? [queues.processMail, queues.sendMail, queues.schedule] : [],
     });
-    if (!redisUp) snapshot.errors.push('redis: not reachable');
+    if (!redis) snapshot.errors.push(`redis: does not answer at REDIS_URL within ${COMMAND_REDIS_TIMEOUT_MS / 1000} s`);
     print(values.json, snapshot, () => describeStatus(snapshot, config.IMAP_MAILBOX, new Date()));
     return snapshot.errors.length ? 1 : 0;
   } finally {
     await queues?.close().catch(() => {});
-    redis.disconnect();
+    redis?.disconnect();
     await database.close().catch(() => {});
   }
 }
@@ -44,8 +42,8 @@ export function describeStatus(s: OperationsSnapshot, mailbox: string, now: Date
   lines.push('messages (kind / status / outcome):');
   if (s.messages.length === 0) lines.push('  none');
   for (const m of s.messages) lines.push(`  ${m.kind} / ${m.status} / ${m.outcome}: ${m.count}`);
-  lines.push(`quarantine: ${s.quarantined}`);
-  lines.push(`held back by limits: ${s.heldBackByLimit}`);
+  lines.push(`quarantine: ${s.quarantined ?? 'unknown'}`);
+  lines.push(`held back by limits: ${s.heldBackByLimit ?? 'unknown'}`);
   lines.push('status mail not sent:');
   if (s.notSent.length === 0) lines.push('  none');
   for (const m of s.notSent) lines.push(`  ${m.status} (${m.reason}): ${m.count}`);

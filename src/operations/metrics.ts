@@ -38,8 +38,12 @@ export class ServiceMetrics {
     for (const g of [this.messages, this.notSent, this.queueJobs, this.queueOldest, this.fetchHolder, this.fetchAge]) g.reset();
     for (const m of snapshot.messages) this.messages.set({ kind: m.kind, status: m.status, outcome: m.outcome }, m.count);
     for (const m of snapshot.notSent) this.notSent.set({ status: m.status, reason: m.reason }, m.count);
-    this.quarantined.set(snapshot.quarantined);
-    this.heldBack.set(snapshot.heldBackByLimit);
+    // A count the database did not give is no sample at all, never a 0 that clears an alert on it
+    // (reset() would put a gauge without labels back to 0; remove() takes its one sample away).
+    for (const [gauge, value] of [[this.quarantined, snapshot.quarantined], [this.heldBack, snapshot.heldBackByLimit]] as const) {
+      if (value === null) gauge.remove();
+      else gauge.set(value);
+    }
     for (const q of snapshot.queues) {
       for (const state of ['waiting', 'active', 'delayed', 'failed'] as const) this.queueJobs.set({ queue: q.queue, state }, q[state]);
       this.queueOldest.set({ queue: q.queue }, q.oldestWaitingSeconds ?? 0);

@@ -14,7 +14,8 @@ import { judgeHealth, type FetcherState, type HealthProbes, type HealthVerdict }
 import { ServiceMetrics } from './metrics.ts';
 import { announceMailArrived } from '../adapters/queue/mail-arrived.ts';
 import { presentsPushToken } from './push-auth.ts';
-import { readOperationsSnapshot, withTimeout } from './snapshot.ts';
+import { withTimeout } from '../adapters/with-timeout.ts';
+import { readOperationsSnapshot } from './snapshot.ts';
 import { failFastRedis, startFetchHeartbeat } from './fetch-heartbeat.ts';
 import { shareRead } from './shared-read.ts';
 

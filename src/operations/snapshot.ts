@@ -6,6 +6,7 @@ import type postgres from 'postgres';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { safeError } from '../log.ts';
+import { withTimeout } from '../adapters/with-timeout.ts';
 
 export interface FetchHeartbeat {
   holder: string;
@@ -27,9 +28,10 @@ export interface OperationsSnapshot {
   messages: { kind: string; status: string; outcome: string; count: number }[];
   /** Status mail not sent, by status (failed | suppressed) and reason class. */
   notSent: { status: string; reason: string; count: number }[];
-  quarantined: number;
-  /** Mail held back by the limits: status mail recorded or waiting, new requests held in quarantine. */
-  heldBackByLimit: number;
+  /** null: PostgreSQL could not be read (unknown, never 0, so an alert on it does not clear). */
+  quarantined: number | null;
+  /** Mail held back by the limits: status mail recorded or waiting, new requests held in quarantine; null as above. */
+  heldBackByLimit: number | null;
   queues: QueueSnapshot[];
   fetch: FetchHeartbeat | null;
   errors: string[];
@@ -37,18 +39,11 @@ export interface OperationsSnapshot {
 
 export const heartbeatKey = (prefix: string, mailbox: string) => `${prefix}:ops:fetch:${mailbox}`;
 
-export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([
-    promise,
-    new Promise<T>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms); }),
-  ]).finally(() => clearTimeout(timer));
-}
-
 export interface SnapshotSources {
   sql: postgres.Sql;
   queues: Queue[];
-  redis: Redis;
+  /** null: Redis did not answer (the caller says so); the fetcher is then not read. */
+  redis: Redis | null;
   prefix: string;
   mailbox: string;
   timeoutMs?: number;
@@ -90,13 +85,13 @@ export async function readOperationsSnapshot(src: SnapshotSources): Promise<Oper
       return { messages: [...messages], notSent: [...notSent], held: held?.count ?? 0 };
     })),
     guard('redis queues', [] as QueueSnapshot[], () => Promise.all(src.queues.map(readQueue))),
-    guard('redis', null, async () => {
-      const raw = await src.redis.get(heartbeatKey(src.prefix, src.mailbox));
+    src.redis ? guard('redis', null, async () => {
+      const raw = await src.redis!.get(heartbeatKey(src.prefix, src.mailbox));
       return raw ? (JSON.parse(raw) as FetchHeartbeat) : null;
-    }),
+    }) : null,
   ]);
-  const quarantined = db?.messages.filter((m) => m.status === 'quarantined').reduce((n, m) => n + m.count, 0) ?? 0;
-  const heldBackByLimit = db?.held ?? 0;
+  const quarantined = db ? db.messages.filter((m) => m.status === 'quarantined').reduce((n, m) => n + m.count, 0) : null;
+  const heldBackByLimit = db ? db.held : null;
   return { messages: db?.messages ?? [], notSent: db?.notSent ?? [], quarantined, heldBackByLimit, queues, fetch, errors };
 }
 

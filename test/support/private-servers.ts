@@ -33,6 +33,13 @@ export interface PrivateRedis {
   kill(): Promise<void>;
   /** Starts it again, empty, on the same port. */
   start(): Promise<void>;
+  /**
+   * Stops the process (SIGSTOP) without closing anything: the kernel still takes new connections
+   * on its port, but nothing is answered, as with a server that hangs, until `thaw`.
+   */
+  freeze(): void;
+  /** Lets a frozen server run again (SIGCONT). */
+  thaw(): void;
   stop(): Promise<void>;
 }
 
@@ -49,8 +56,12 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     if (!c || c.exitCode !== null) return;
     await new Promise<void>((resolve) => { c.once('exit', () => resolve()); c.kill('SIGKILL'); });
   };
+  const signal = (name: 'SIGSTOP' | 'SIGCONT') => {
+    if (!child || child.exitCode !== null) throw new Error('the private Redis is not running');
+    child.kill(name);
+  };
   await start();
-  return { port, url: `redis://127.0.0.1:${port}`, kill, start, stop: kill };
+  return { port, url: `redis://127.0.0.1:${port}`, kill, start, freeze: () => signal('SIGSTOP'), thaw: () => signal('SIGCONT'), stop: kill };
 }
 
 export interface PrivatePostgres {

@@ -2,6 +2,7 @@
 // Job ids only dedupe while a job exists; the database's unique keys make a repeat harmless.
 import { Queue, type ConnectionOptions } from 'bullmq';
 import { Redis } from 'ioredis';
+import { withTimeout } from '../with-timeout.ts';
 
 export const QUEUES = {
   processMail: 'process-mail',
@@ -58,6 +59,9 @@ export async function enqueueManyOnce<T>(queue: Queue<T>, name: string, jobs: { 
   for (const [i, job] of jobs.entries()) if (existing[i]) await enqueueOnce(queue, name, job.data, job.jobId);
 }
 
+/** How long a command waits for Redis to connect and answer before it says so and ends. */
+export const COMMAND_REDIS_TIMEOUT_MS = 3000;
+
 /**
  * The queues for a command that must end: null when Redis does not answer within a few seconds
  * (the queues' own connection would wait for it for ever), so the command can say so and exit.
@@ -68,11 +72,27 @@ export async function queuesForCommand(redisUrl: string, prefix: string, options
 
 /** Whether Redis answers within a few seconds: asked once, never waited for. */
 export async function redisAnswers(redisUrl: string): Promise<boolean> {
-  const probe = new Redis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true, retryStrategy: () => null, connectTimeout: 5000 });
-  probe.on('error', () => {});
-  const up = await probe.connect().then(() => probe.ping()).then(() => true, () => false);
-  probe.disconnect();
-  return up;
+  const probe = await connectForCommand(redisUrl);
+  probe?.disconnect();
+  return probe !== null;
+}
+
+/**
+ * A connection for a command that must end, answering a PING within `timeoutMs`; null (and closed)
+ * otherwise. Bounded as a whole: ioredis's connectTimeout covers only the TCP connect, and a Redis
+ * that accepts connections but does not answer (stopped, swapping) keeps connect() waiting for its
+ * ready check for ever. Commands on it fail at once while Redis is away rather than queue.
+ */
+export async function connectForCommand(redisUrl: string, timeoutMs = COMMAND_REDIS_TIMEOUT_MS): Promise<Redis | null> {
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true, retryStrategy: () => null, connectTimeout: timeoutMs });
+  redis.on('error', () => {});
+  try {
+    await withTimeout(redis.connect().then(() => redis.ping()), timeoutMs, 'redis');
+    return redis;
+  } catch {
+    redis.disconnect();
+    return null;
+  }
 }
 
 export function redisConnection(url: string): Redis {
@@ -96,13 +116,22 @@ const defaultJobOptions = {
   removeOnFail: { count: 5000 },
 };
 
-/** `attempts`: JOB_ATTEMPTS, for every job these queues add (a retried message's too). */
-export function openQueues(redisUrl: string, prefix: string, options: { attempts: number }): Queues {
+/**
+ * `attempts`: JOB_ATTEMPTS, for every job these queues add (a retried message's too).
+ * `onRedisError`: hears every error of the connection and the queues from the start, so a Redis
+ * that is away is said by whoever listens (the availability board: one line per outage). Without
+ * it they are dropped: the calls that needed Redis fail and say so. An error with no listener at
+ * all, BullMQ would print with its stack to the console, once per queue and per reconnect.
+ */
+export function openQueues(redisUrl: string, prefix: string, options: { attempts: number; onRedisError?: (err: Error) => void }): Queues {
+  const onError = options.onRedisError ?? (() => {});
   const connection = redisConnection(redisUrl);
+  connection.on('error', onError);
   const opts = { connection: connection as ConnectionOptions, prefix, defaultJobOptions: { ...defaultJobOptions, attempts: options.attempts } };
   const processMail = new Queue<ProcessMailJob>(QUEUES.processMail, opts);
   const sendMail = new Queue<SendMailJob>(QUEUES.sendMail, opts);
   const schedule = new Queue<ScheduleJob>(QUEUES.schedule, { ...opts, defaultJobOptions: { removeOnComplete: true, removeOnFail: 100 } });
+  for (const q of [processMail, sendMail, schedule]) q.on('error', onError);
   return {
     processMail, sendMail, schedule, connection, prefix,
     async close() {
