@@ -12,7 +12,7 @@ import { collectMail } from './parse/stream.ts';
 import { restoreLargeParts, shortenLargeParts } from './parse/large-parts.ts';
 import { repairRaw, splitHeaderBlock } from './parse/repair.ts';
 import { uudecoded } from './parse/uudecode.ts';
-import { openOpaqueSmime } from './parse/smime.ts';
+import { openSmimeLayers } from './parse/smime.ts';
 import { withTnefContent } from './parse/tnef.ts';
 import { deliveryStatusInText, deliveryStatusText, returnedHeaderBlock } from './parse/delivery-report.ts';
 
@@ -60,10 +60,13 @@ export async function parseMessage(raw: Buffer | string, options: ParseOptions =
   const original = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw;
   const repaired = repairRaw(original);
   const { anomalies } = repaired;
-  // Opaque S/MIME: signed mail is read from the entity it signs; encrypted mail is only marked so.
-  const smime = openOpaqueSmime(repaired.bytes);
-  if (smime) anomalies.push(smime.kind === 'signed' ? 'smime-opaque-signed' : 'smime-encrypted');
-  const bytes = smime?.kind === 'signed' ? smime.bytes : repaired.bytes;
+  // Opaque S/MIME: signed mail is read from the entity it signs, layer by layer; encrypted mail, and
+  // a pkcs7-mime body that could not be opened, are only marked so.
+  const smime = openSmimeLayers(repaired.bytes);
+  if (smime.signed) anomalies.push('smime-opaque-signed');
+  if (smime.encrypted) anomalies.push('smime-encrypted');
+  if (smime.unreadable) anomalies.push('smime-unreadable');
+  const { bytes } = smime;
   let mail: ParsedMail;
   try {
     mail = await collectShortened(bytes, options) ?? await collectMail(bytes, options.keepAttachmentContent !== false);

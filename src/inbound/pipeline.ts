@@ -5,7 +5,7 @@
 import { attachedMessageText, readAttachedMessages, type AttachedMessage } from './attached-messages.ts';
 import { mayAnswerAutomatically } from './auto-reply-guard.ts';
 import { fingerprintContent } from './content-fingerprint.ts';
-import { ENCRYPTED_MAIL_TEXT, isEncryptedMail } from './encrypted-mail.ts';
+import { unreadableMailText } from './encrypted-mail.ts';
 import { decideTicketChange, type DecideInput, type DecideSettings, type Decision, type IntakeAssessment, type ReplyAssessment } from './decide.ts';
 import { detectMailKind, type MailSigns } from './mail-kind.ts';
 import { defaultMailSigns } from './mail-signs.ts';
@@ -191,9 +191,11 @@ export async function preparePipeline(raw: Buffer, settings: PrepareSettings, as
   }
   // The typed text is read from the whole parse: the page keeps it as typed, and the page's limits
   // (MAX_NOTE_CHARS, MAX_DESCRIPTION_CHARS) already bound it; intake still reads it bounded below.
-  // Encrypted mail holds no text we can read: it is filed or noted with a line that says so.
+  // Encrypted mail, and S/MIME that could not be opened, hold no text we can read: it is filed or
+  // noted with a line that says so.
+  const unreadable = unreadableMailText(parsed);
   const reading = writtenByWebPage ? { replyText: typedText(whole), quoted: '', htmlOnlyText: undefined }
-    : isEncryptedMail(parsed) ? { replyText: ENCRYPTED_MAIL_TEXT, quoted: '', htmlOnlyText: undefined }
+    : unreadable !== null ? { replyText: unreadable, quoted: '', htmlOnlyText: undefined }
     : extractReplyText({ text: parsed.text, html: parsed.html }, readings);
   const { replyText, quoted, htmlOnlyText } = reading;
   budget.check('reply text');

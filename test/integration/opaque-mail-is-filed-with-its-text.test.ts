@@ -1,13 +1,13 @@
 // End to end on real servers for requests whose text is not in a MIME text part: opaque S/MIME
 // signed mail (the request inside the CMS blob) and Outlook's winmail.dat (inside the TNEF stream)
-// are filed with their text, client ID and file; encrypted mail is filed with a line saying it
-// could not be read.
+// are filed with their text, client ID and file, also inside a second signature (a gateway's);
+// encrypted mail, also signed after it was encrypted, is filed with a line saying it could not be read.
 import { readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENCRYPTED_MAIL_TEXT } from '../../src/inbound/encrypted-mail.ts';
+import { ENCRYPTED_MAIL_TEXT, UNREADABLE_SMIME_TEXT } from '../../src/inbound/encrypted-mail.ts';
 import type { ParsedMessage } from '../../src/inbound/types.ts';
 import { runDeskmail } from '../support/cli.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
@@ -73,6 +73,31 @@ describe('opaque mail on real servers', () => {
     const ref = await filed(h, 'Cannot log in');
     const ticket = await h.waitForTicket(ref, () => true);
     expect(ticket.description).toBe(ENCRYPTED_MAIL_TEXT);
+    expect(ticket.clientIds).toEqual([]);
+  });
+
+  it('files a request signed by the client and again by its gateway with its text, its client ID and its file', async () => {
+    await sendRaw(h, mailFixture('opaque/smime-signed-by-client-and-gateway-request.eml'));
+    const ref = await filed(h, 'Enrollment will not save');
+    const ticket = await h.waitForTicket(ref, (t) => t.notes.some((n) => n.attachments.length > 0));
+    expect(squash(ticket.description)).toContain('Client ABCD123456 cannot be enrolled in the Rapid Rehousing project.');
+    expect(ticket.clientIds).toEqual(['ABCD123456']);
+    expect(ticket.notes.flatMap((n) => n.attachments.map((a) => a.filename))).toEqual(['enrollment-attempts.csv']);
+  });
+
+  it('files a request encrypted then signed with the line saying it was encrypted', async () => {
+    await sendRaw(h, mailFixture('opaque/smime-encrypted-then-signed-request.eml'));
+    const ref = await filed(h, 'Password reset needed');
+    const ticket = await h.waitForTicket(ref, () => true);
+    expect(ticket.description).toBe(ENCRYPTED_MAIL_TEXT);
+    expect(ticket.clientIds).toEqual([]);
+  });
+
+  it('files a request whose S/MIME body cannot be opened with a line saying so', async () => {
+    await sendRaw(h, mailFixture('opaque/smime-signed-four-times-request.eml'));
+    const ref = await filed(h, 'Enrollment error again');
+    const ticket = await h.waitForTicket(ref, () => true);
+    expect(ticket.description).toBe(UNREADABLE_SMIME_TEXT);
     expect(ticket.clientIds).toEqual([]);
   });
 });

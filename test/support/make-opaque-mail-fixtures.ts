@@ -6,6 +6,9 @@
 // the run (nothing of it is kept but the certificate inside each signed blob): `openssl cms -sign
 // -nodetach -stream` writes signed-data as streaming clients do (BER, indefinite lengths, the
 // content in chunks), `openssl cms -sign -nodetach` as DER, and `openssl cms -encrypt` enveloped data.
+// Nested blobs are openssl's S/MIME output signed again, as mail is once it has been through two
+// hands: encrypted then signed by the client, or signed by the client and again by its gateway (a
+// second throwaway key); one is signed four times, one layer more than the parse stage opens.
 // The TNEF streams are written here, attribute by attribute, as MS-OXTNEF lays them out (what
 // Outlook writes for a plain-text message with one attached file).
 import { execFileSync } from 'node:child_process';
@@ -80,6 +83,19 @@ function makeSmime(): void {
     writeFileSync(join(OUT, 'smime-signed-request-der.eml'), withOuter(outer('smime-signed-der-1', 'Cannot enroll client in Rapid Rehousing'), openssl(dir, sign)));
     const encrypted = openssl(dir, ['cms', '-encrypt', '-aes256', '-binary', '-in', 'encrypted.txt', '-outform', 'SMIME', 'cert.pem']);
     writeFileSync(join(OUT, 'smime-encrypted-request.eml'), withOuter(outer('smime-encrypted-1', 'Cannot log in'), encrypted));
+
+    // Nested: each layer's S/MIME output (its Content-* fields and base64 blob) is the next layer's signed entity.
+    openssl(dir, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'gateway-key.pem', '-out', 'gateway-cert.pem', '-days', '3650', '-subj', '/CN=Agency mail gateway/emailAddress=gateway@agency.example.test']);
+    const signAgain = (entity: Buffer, signer: 'cert' | 'gateway-cert', key: 'key' | 'gateway-key'): Buffer => {
+      writeFileSync(join(dir, 'entity.txt'), crlf(entity.toString('latin1')), 'latin1');
+      return openssl(dir, ['cms', '-sign', '-nodetach', '-binary', '-in', 'entity.txt', '-signer', `${signer}.pem`, '-inkey', `${key}.pem`, '-outform', 'SMIME']);
+    };
+    writeFileSync(join(OUT, 'smime-encrypted-then-signed-request.eml'), withOuter(outer('smime-encrypted-signed-1', 'Password reset needed'), signAgain(encrypted, 'cert', 'key')));
+    const clientSigned = openssl(dir, sign);
+    writeFileSync(join(OUT, 'smime-signed-by-client-and-gateway-request.eml'), withOuter(outer('smime-signed-twice-1', 'Enrollment will not save'), signAgain(clientSigned, 'gateway-cert', 'gateway-key')));
+    let fourTimes = clientSigned;
+    for (let i = 0; i < 3; i++) fourTimes = signAgain(fourTimes, 'gateway-cert', 'gateway-key');
+    writeFileSync(join(OUT, 'smime-signed-four-times-request.eml'), withOuter(outer('smime-signed-four-times-1', 'Enrollment error again'), fourTimes));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

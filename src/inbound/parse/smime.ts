@@ -4,7 +4,9 @@
 // read as the message's content under the message's own header fields. The signature is not
 // checked: the content is read as any unsigned mail is, and nothing says it was verified.
 // Enveloped (encrypted) data cannot be read without the recipient's key; it is only recognised, so
-// the stages can say so. Pure: bytes in, bytes out, with a bounded walk of the BER/DER encoding.
+// the stages can say so. Layers are opened one inside another (encrypted then signed, signed twice),
+// up to a bound, and a pkcs7-mime body left unopened at the top is said to be so, for the same end.
+// Pure: bytes in, bytes out, with a bounded walk of the BER/DER encoding.
 import { splitHeaderBlock } from './repair.ts';
 
 /** What the top of the mail is, as far as S/MIME goes. */
@@ -12,6 +14,32 @@ export type OpaqueSmime =
   | { kind: 'signed'; bytes: Buffer }
   | { kind: 'encrypted' }
   | null;
+
+/**
+ * How many S/MIME layers are opened, one inside another: mail encrypted then signed, or signed by
+ * its sender and again by a gateway, is two; past this the mail is not opened further.
+ */
+export const MAX_SMIME_LAYERS = 3;
+
+/**
+ * The mail's opaque S/MIME layers opened, each inside the one before, up to MAX_SMIME_LAYERS:
+ * `bytes` are the mail to read (the entity inside the last signature opened, under the outer header
+ * fields, or the mail as it came); `signed` when a signature was opened; `encrypted` when a layer is
+ * enveloped data; `unreadable` when the content is still a pkcs7-mime body that was not opened
+ * (damaged, of a kind not read here, or nested deeper), so there is nothing of it to read.
+ */
+export function openSmimeLayers(bytes: Buffer): { bytes: Buffer; signed: boolean; encrypted: boolean; unreadable: boolean } {
+  let current = bytes;
+  let signed = false;
+  for (let layer = 0; layer < MAX_SMIME_LAYERS; layer++) {
+    const opened = openOpaqueSmime(current);
+    if (opened?.kind === 'encrypted') return { bytes: current, signed, encrypted: true, unreadable: false };
+    if (!opened) break;
+    signed = true;
+    current = opened.bytes;
+  }
+  return { bytes: current, signed, encrypted: false, unreadable: pkcs7ContentType(headerFields(splitHeaderBlock(current).header)) !== null };
+}
 
 /** How deep the BER walk goes, and how many elements it reads, before it gives up. */
 const MAX_DEPTH = 24;
@@ -39,11 +67,9 @@ const OUTER_CONTENT_FIELD = /^content-(type|transfer-encoding|disposition|descri
 export function openOpaqueSmime(bytes: Buffer): OpaqueSmime {
   const { header, rest, eol } = splitHeaderBlock(bytes);
   const fields = headerFields(header);
-  const contentType = fields.find((f) => f.name.toLowerCase() === 'content-type');
-  if (!contentType) return null;
-  const type = contentType.value.split(';')[0]!.trim().toLowerCase();
-  if (!PKCS7_TYPES.has(type)) return null;
-  const smimeType = /(?:^|;)\s*smime-type\s*=\s*"?([a-z-]+)"?/i.exec(contentType.value)?.[1]?.toLowerCase() ?? null;
+  const contentType = pkcs7ContentType(fields);
+  if (contentType === null) return null;
+  const smimeType = /(?:^|;)\s*smime-type\s*=\s*"?([a-z-]+)"?/i.exec(contentType)?.[1]?.toLowerCase() ?? null;
   const encoding = fields.find((f) => f.name.toLowerCase() === 'content-transfer-encoding')?.value.trim().toLowerCase() ?? '7bit';
   const body = rest.subarray(rest.indexOf(eol.toString() + eol.toString()) === 0 ? eol.length * 2 : 0);
   const der = encoding === 'base64' ? Buffer.from(body.toString('latin1'), 'base64') : encoding === 'binary' ? body : null;
@@ -60,6 +86,12 @@ export function openOpaqueSmime(bytes: Buffer): OpaqueSmime {
 }
 
 interface HeaderField { name: string; value: string; raw: string }
+
+/** The Content-Type field's value when it names a pkcs7-mime body, else null. */
+function pkcs7ContentType(fields: HeaderField[]): string | null {
+  const value = fields.find((f) => f.name.toLowerCase() === 'content-type')?.value;
+  return value !== undefined && PKCS7_TYPES.has(value.split(';')[0]!.trim().toLowerCase()) ? value : null;
+}
 
 /**
  * The entity's header block and the rest (from the blank line on). Content that does not open with
