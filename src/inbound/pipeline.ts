@@ -14,7 +14,7 @@ import { SENDER_AUTH_OFF, senderVerdictFor, type SenderAuth } from './sender-aut
 import { startBudget, type ProcessingBudget } from './processing-budget.ts';
 import { limitMessageText, MAX_INTAKE_CHARS, limitText } from './text-limits.ts';
 import { findQuarantineReason } from './processable.ts';
-import { extractReplyText, type TextPartReadings } from './reply-text.ts';
+import { extractReplyText, quotesOwnMarker, type TextPartReadings } from './reply-text.ts';
 import { isForwardSubject, requestTextOf } from './request-text.ts';
 import { findThreadClues, type ThreadClues, type ThreadMatch } from './thread.ts';
 import { formTypeOf, typedText, WEB_VERDICT } from './web-mailbox.ts';
@@ -48,6 +48,12 @@ export interface ThreadLookup {
   /** Each named person's current reply-token epoch (absent: 0). */
   tokenEpochs?(personIds: number[]): Promise<ReadonlyMap<number, number>>;
   isAdmin(email: string): Promise<boolean>;
+  /**
+   * The text of our status mail on this ticket with one of these Message-IDs (a reply's, In-Reply-To
+   * first), as it was sent, without its link targets; null when none is kept. A reply that quotes it
+   * without "> " marks is read again knowing it, so answers typed into it are kept (reply-text.ts).
+   */
+  sentMailText?(ticketId: number, messageIds: string[]): Promise<string | null>;
   /** The recipient of the status mail we sent with one of these Message-IDs, or null. */
   bouncedRecipient?(messageIds: string[]): Promise<string | null>;
   /**
@@ -263,7 +269,8 @@ function intakeMessage(parsed: ParsedMessage, intakeBody: string): ParsedMessage
  * decided as the page reads and decides it (preparePipeline, DecideInput.writtenByWebPage).
  */
 export async function runPipeline(raw: Buffer, settings: PipelineSettings, lookup: ThreadLookup, assessIntake: AssessIntake | null, now: Date, parseOptions: ParseOptions = {}, budget: ProcessingBudget = startBudget(), senderAuth: SenderAuth = SENDER_AUTH_OFF, stages: PipelineStages = stagesOnThisThread(assessIntake), arrivedAt: Date = now, writtenByWebPage = false): Promise<PipelineResult> {
-  const { parsed, fingerprint, verdict, quarantine, clues, replyText, quoted, requestText, summarySubject, intakeText, intakeBody, intake: prepared, intakeDeferred } = await stages.prepare(raw, settings, parseOptions, budget, writtenByWebPage);
+  const ready = await stages.prepare(raw, settings, parseOptions, budget, writtenByWebPage);
+  const { parsed, fingerprint, verdict, quarantine, clues, requestText, summarySubject, intakeBody, intake: prepared, intakeDeferred } = ready;
   const kindContext = mailKindContextOf(settings);
   const sender = parsed.from?.address ?? null;
   // What the check says about the sender we took: nothing proven by a From naming several authors,
@@ -283,6 +290,7 @@ export async function runPipeline(raw: Buffer, settings: PipelineSettings, looku
     ? { ticket: null, matchedBy: 'none' as const, participants: [] }
     : await lookup.findThread(clues, token?.ticketId ?? null, sender);
   const tokenEmail = token ? await lookup.personEmail(token.personId) : null;
+  const { replyText, quoted, intakeText } = await readAgainstSentMail(ready, thread.ticket, lookup, writtenByWebPage);
   budget.check('thread');
   const assessReplyOn = (ticket: TicketState | null | undefined) => verdict.kind === 'person' && ticket && assessIntake
     ? assessIntake.reply(intakeMessage(parsed, intakeBody), intakeText, { route: ticket.route ?? '', topic: ticket.topic ?? 'other', type: ticket.type, missingInfo: ticket.missingInfo ?? [], clientIds: ticket.clientIds ?? [] })
@@ -335,6 +343,21 @@ export async function runPipeline(raw: Buffer, settings: PipelineSettings, looku
   const followUp = thread.openFollowUp?.ticket ?? null;
   const decidedOn = followUp && change.kind === 'update' && change.ticketId === followUp.id ? followUp : thread.ticket;
   return { parsed, verdict, clues, matchedBy: thread.matchedBy, ticket: thread.ticket, decidedOn, replyText, quotedText: quoted, requestText, intake, mayAnswer, senderProven, senderAuth: auth, fingerprint, decision };
+}
+
+/**
+ * The reply text again, read knowing the status mail it answers, when it quotes our marker and the
+ * store keeps that mail's text: answers typed into our mail quoted without "> " marks join the note
+ * (reply-text.ts). Else, and for what the web pages wrote, the reading made before any lookup.
+ */
+async function readAgainstSentMail(ready: PreparedMail, ticket: TicketState | null, lookup: ThreadLookup, writtenByWebPage: boolean): Promise<Pick<PreparedMail, 'replyText' | 'quoted' | 'intakeText'>> {
+  const before = { replyText: ready.replyText, quoted: ready.quoted, intakeText: ready.intakeText };
+  if (writtenByWebPage || ready.verdict.kind !== 'person' || !ticket || !lookup.sentMailText || !quotesOwnMarker(ready.quoted)) return before;
+  const sentText = await lookup.sentMailText(ticket.id, ready.clues.messageIds);
+  if (!sentText) return before;
+  const again = extractReplyText({ text: ready.parsed.text, html: ready.parsed.html }, undefined, sentText);
+  if (again.replyText === ready.replyText) return before;
+  return { replyText: again.replyText, quoted: again.quoted, intakeText: limitText(again.replyText, MAX_INTAKE_CHARS) };
 }
 
 /** A lookup with no stored tickets: what the service would do with this message on its own. */

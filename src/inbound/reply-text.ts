@@ -12,6 +12,7 @@ import { blankSignatureContainers } from './reply/signature-container.ts';
 import { limitText } from './text-limits.ts';
 import { findGroupWiseHeaderAt, findQuoteBoundaryAt } from './reply/quote-headers.ts';
 import { isQuoteLine, looksTypedNotQuoted, wrapContinuationEnd } from './reply/quote-lines.ts';
+import { sentMailWords, typedIntoOwnMail, type SentMailWords } from './reply/own-mail-lines.ts';
 import { dropRulesFacingQuotes, isDeviceLine, isRuleLine, isSignatureDelimiter, stripImagePlaceholders, stripTrailingJunk, type TrailingCut } from './reply/signature.ts';
 
 export type { CutRule, ForwardedPart, Reading, ReplyCut, ReplyText } from './reply/reading.ts';
@@ -44,21 +45,35 @@ function readTextPart(text: string, readings: TextPartReadings | undefined): Rea
   return reading;
 }
 
-export function extractReplyText(input: { text: string; html: string | null }, readings?: TextPartReadings): ReplyText {
+/**
+ * `sentText`: the text of our status mail that the message answers, when it is known (the pipeline
+ * asks the store after finding the ticket). Where the message quotes that mail without "> " marks,
+ * the lines in it that are not ours are answers the person typed into it, and join the note.
+ */
+/** Does the quoted part of a reading hold our reply marker (our status mail, quoted in some way)? */
+export function quotesOwnMarker(quoted: string): boolean {
+  // The marker opens our mail, near the top of what is quoted; its words, as the lines read them.
+  return quoted.slice(0, 200_000).replace(/\s+/g, ' ').toLowerCase().includes(MARKER_WORDS);
+}
+
+export function extractReplyText(input: { text: string; html: string | null }, readings?: TextPartReadings, sentText?: string | null): ReplyText {
   try {
+    const sent = typeof sentText === 'string' ? sentMailWords(sentText) : null;
+    // A reading made knowing our mail is no reading of the text part alone: not shared.
+    if (sent) readings = undefined;
     const text = limitText(typeof input.text === 'string' ? input.text : '');
     const html = typeof input.html === 'string' ? input.html : null;
     const visible = html !== null ? limitText(htmlToText(html)) : '';
-    const fromHtml = html !== null && visible.trim() !== '' ? readBody(visible, 'html') : null;
+    const fromHtml = html !== null && visible.trim() !== '' ? readBody(visible, 'html', true, sent) : null;
     // HTML-only mail: the parser's made-up text part shows link targets and bullets; read the HTML.
     // So is a text part with the HTML's words and other spacing; only a missing or made-up one
     // makes the HTML the mail's only body.
     const rendering = html !== null ? defaultRenderingMatch(text, html) : null;
     if (text.trim() === '' || rendering !== null) {
       if (fromHtml) return text.trim() === '' || rendering === 'exact' ? { ...publicView(fromHtml), htmlOnlyText: withoutMarks(visible) } : publicView(fromHtml);
-      return publicView(readTextPart(text, readings));
+      return publicView(sent ? readBody(text, 'text', true, sent) : readTextPart(text, readings));
     }
-    const fromText = readTextPart(text, readings);
+    const fromText = sent ? readBody(text, 'text', true, sent) : readTextPart(text, readings);
     if (!fromHtml) return publicView(fromText);
     return publicView(chooseReading(fromText, fromHtml));
   } catch {
@@ -96,14 +111,14 @@ interface ForwardStart {
  * answer typed below our own status mail quoted without "> " marks is read on its own and joins
  * the note (see ownMailEnd); `splitAtOwnMail` is false for both halves, so a body is split at most once.
  */
-export function readBody(raw: string, source: 'text' | 'html', splitAtOwnMail = true): Reading {
+export function readBody(raw: string, source: 'text' | 'html', splitAtOwnMail = true, sent: SentMailWords | null = null): Reading {
   const normal = raw.replace(/\r\n?/g, '\n').replace(/\u00a0/g, ' ');
   const readTo = readLimit(normal);
   const head = readTo < normal.length ? normal.slice(0, readTo) : normal;
   const tail = head.length < normal.length ? normal.slice(head.length) : '';
   const split = head.split('\n');
   const ownEnd = splitAtOwnMail ? ownMailEnd(split) : -1;
-  if (ownEnd > 0) return readAroundOwnMail(normal, split, ownEnd, source);
+  if (ownEnd > 0) return readAroundOwnMail(normal, split, ownEnd, source, sent);
   // Most bodies carry no answer marks; then the lines are already bare (no second copy of each).
   const bare = head.includes(ANSWER_MARK) ? split.map((line) => line.replace(ANSWER_MARK_ANYWHERE, '')) : split;
 
@@ -113,7 +128,10 @@ export function readBody(raw: string, source: 'text' | 'html', splitAtOwnMail = 
   const lines = containers ? containers.lines : split;
   for (const at of containers?.starts ?? []) cuts.push({ rule: 'html-signature-container', index: at });
   const ending: { at: ForwardStart | null } = { at: null };
-  const found = findOwnLines(lines, cuts, ending);
+  const read = findOwnLines(lines, cuts, ending);
+  const typedInside = sent ? typedInQuotedOwnMail(lines, cuts, sent) : [];
+  if (typedInside.length > 0) ending.at = null;
+  const found = typedInside.length > 0 ? byIndex([...read, ...typedInside]) : read;
   const edges = dropRulesFacingQuotes(dropFooterAfterQuote(found, bare, cuts));
   for (const at of edges.dropped) cuts.push({ rule: 'rule-line', index: at });
   const own = edges.kept;
@@ -226,14 +244,60 @@ function ownMailEnd(lines: readonly string[]): number {
 }
 
 /** One body read as two: down to our quoted mail's closing line, and the person's text below it. */
-function readAroundOwnMail(normal: string, lines: readonly string[], ownEnd: number, source: 'text' | 'html'): Reading {
-  const upper = readBody(lines.slice(0, ownEnd).join('\n'), source, false);
+function readAroundOwnMail(normal: string, lines: readonly string[], ownEnd: number, source: 'text' | 'html', sent: SentMailWords | null): Reading {
+  const upper = readBody(lines.slice(0, ownEnd).join('\n'), source, false, sent);
   const lower = readBody(normal.split('\n').slice(ownEnd).join('\n'), source, false);
   const replyText = [upper.replyText, lower.replyText].filter((t) => t !== '').join('\n\n');
   const quoted = [upper.quoted, lower.quoted].filter((t) => t !== '').join('\n');
   const cuts = [...upper.cuts, ...lower.cuts.map((c) => ({ rule: c.rule, line: c.line + ownEnd }))];
   const structuralFrom = upper.structuralFrom >= 0 ? upper.structuralFrom : lower.structuralFrom >= 0 ? lower.structuralFrom + ownEnd : -1;
   return { replyText, quoted, source, cuts, lines: [...upper.lines, ...lower.lines], signature: [...upper.signature, ...lower.signature], structuralFrom };
+}
+
+// The cuts that open quoted history: what sits between such a cut and our marker is its header.
+const HISTORY_CUTS: ReadonlySet<CutRule> = new Set<CutRule>(['separator', 'header-block', 'html-quote-container', 'attribution', 'reply-marker']);
+
+/**
+ * Answers typed into our own status mail where the message quotes it without "> " marks (Outlook's
+ * plain "-----Original Message-----" or header block, or the HTML's quote container, over the bare
+ * text): the lines between its marker and its closing that are not the mail we sent (`sent`), as
+ * own-mail-lines.ts tells them apart. Only when our marker opens the history, under nothing but
+ * its header: deeper in, our mail may hold what others typed into it before.
+ */
+function typedInQuotedOwnMail(lines: readonly string[], cuts: readonly Cut[], sent: SentMailWords): OwnLine[] {
+  const opened = Math.min(...cuts.filter((c) => HISTORY_CUTS.has(c.rule)).map((c) => c.index));
+  if (!Number.isFinite(opened)) return [];
+  let marker = -1;
+  for (let i = opened; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    if (line.length < 300 && !isQuoteLine(line) && isMarkerStart(line, lines[i + 1], MARKER_WORDS)) {
+      marker = i;
+      break;
+    }
+  }
+  if (marker < 0 || !onlyHeaderBetween(lines, opened, marker)) return [];
+  let closing = marker + 1;
+  while (closing < lines.length && !isOwnClosing(lines[closing] ?? '')) closing++;
+  const typed = typedIntoOwnMail(lines.map((line) => (line.includes(ANSWER_MARK) ? line.replace(ANSWER_MARK_ANYWHERE, '') : line)), marker + 1, closing, sent) ?? [];
+  return typed.map((index) => ({ index, text: (lines[index] ?? '').replace(ANSWER_MARK_ANYWHERE, '') }));
+}
+
+/** Are the lines from..to-1 only a quote header (a separator, a From/Sent block), rules and blank lines? */
+function onlyHeaderBetween(lines: readonly string[], from: number, to: number): boolean {
+  for (let k = from; k < to; k++) {
+    const line = lines[k] ?? '';
+    if (line.trim() === '' || line === QUOTE_CUT_LINE || isRuleLine(line)) continue;
+    const header = findQuoteBoundaryAt(lines, k);
+    if (!header || header.kind === 'forward') return false;
+    k = header.end;
+  }
+  return true;
+}
+
+/** Own lines in body order, each once. */
+function byIndex(own: readonly OwnLine[]): OwnLine[] {
+  const seen = new Set<number>();
+  return own.filter((line) => !seen.has(line.index) && seen.add(line.index)).sort((a, b) => a.index - b.index);
 }
 
 /** Where reading stops: at MAX_TEXT_CHARS, or at the line break ending line MAX_READ_LINES. */

@@ -97,7 +97,7 @@ export async function sendMail(deps: SendMailDeps, outboundId: number): Promise<
     throw new UnrecoverableError(safeError(err).message);
   }
   // SMTP accepted it: from here on the row is never given back, never recorded as failed, never sent again.
-  await recordAcceptance(deps, row, { at: new Date(), subject: composed.mail.subject }, log);
+  await recordAcceptance(deps, row, { at: new Date(), subject: composed.mail.subject }, log, composed.keepText ? composed.mail.text : undefined);
   log.info({ outcome: 'sent', ...composed.logged }, composed.sentLine);
   return 'sent';
 }
@@ -108,14 +108,14 @@ export async function sendMail(deps: SendMailDeps, outboundId: number): Promise<
  * database away past markSent's own retries) the job fails and is retried with the row still held;
  * its retry finds the acceptance and only marks the row.
  */
-async function recordAcceptance(deps: SendMailDeps, row: MailRef, acceptance: Acceptance, log: Logger): Promise<void> {
+async function recordAcceptance(deps: SendMailDeps, row: MailRef, acceptance: Acceptance, log: Logger, text?: string): Promise<void> {
   const rowId = row.id;
   const recorded = deps.accepted.record(row, acceptance).then(() => true, (err: unknown) => {
     log.warn({ err: safeError(err) }, 'could not record that SMTP accepted the status mail');
     return false;
   });
   try {
-    await deps.outbound.markSent(rowId, acceptance.subject, { sentAt: acceptance.at });
+    await deps.outbound.markSent(rowId, acceptance.subject, { sentAt: acceptance.at, ...(text !== undefined ? { text } : {}) });
   } catch (caught) {
     const err = translateDbError(caught);
     if (await recorded) log.warn({ outcome: 'accepted', err: safeError(err) }, 'status mail accepted by SMTP but not marked sent; its retry marks it without sending it again');
@@ -166,8 +166,11 @@ async function checkBeforeSending(deps: SendMailDeps, loaded: Loaded, log: Logge
   return null;
 }
 
-/** A mail ready for SMTP, and what its `sent` line says about it. */
-interface Composed { mail: OutgoingEmail; logged: Record<string, unknown>; sentLine: string }
+/**
+ * A mail ready for SMTP, and what its `sent` line says about it. `keepText`: a status mail about a
+ * ticket, whose text is kept with its row, so a reply that quotes it is told from what it quotes.
+ */
+interface Composed { mail: OutgoingEmail; logged: Record<string, unknown>; sentLine: string; keepText?: boolean }
 
 /** A status mail about a ticket: its template filled for this recipient, with the ticket's threading headers. */
 async function composeStatusMail(deps: SendMailDeps, loaded: Loaded, ticket: NonNullable<Loaded['ticket']>, recipient: NonNullable<Loaded['recipient']>): Promise<Composed> {
@@ -226,6 +229,7 @@ async function composeStatusMail(deps: SendMailDeps, loaded: Loaded, ticket: Non
     },
     logged: { ticketId: ticket.id, template: row.template },
     sentLine: 'status mail sent',
+    keepText: true,
   };
 }
 

@@ -9,6 +9,7 @@ import type { LimitedKind } from '../../outbound/loop-brake.ts';
 import type { PlannedNotification } from '../../outbound/notify-plan.ts';
 import type { Participant, ParticipantRole, TicketEvent, TicketState } from '../../tickets/types.ts';
 import { isRetryable } from '../../errors.ts';
+import { withoutLinkTargets } from '../../inbound/reply/own-mail-lines.ts';
 import { builtOnce, perHandle, type Db, type Tx } from './client.ts';
 import { translateDbError } from './errors.ts';
 import { inboundMessages, noteAttachments, notes, outbox, outboundMessages, participants, people, tickets } from './schema.ts';
@@ -18,6 +19,8 @@ export type OutboundRow = typeof outboundMessages.$inferSelect;
 
 /** How the reason of mail kept back by a limit starts (the metric and the summary count these). */
 export const HELD_BY_LIMIT = 'held by limit: ';
+/** A status mail's text is kept this far (a reply is told apart from the mail's words: see schema.ts). */
+const MAX_SENT_TEXT_CHARS = 100_000;
 export type OutboxRow = typeof outbox.$inferSelect;
 
 /** One relay pass: how many events it took, and the outbound rows they made. */
@@ -108,7 +111,10 @@ function prepareSendQueries(db: Db) {
     // drizzle's types for set() leave placeholders out, but its update builder takes them: each
     // becomes a parameter its column encodes, as the value itself would.
     markSent: db.update(outboundMessages)
-      .set({ status: 'sent', subject: sql.placeholder('subject') as unknown as string, sentAt: sql.placeholder('sentAt') as unknown as Date, reason: null })
+      .set({
+        status: 'sent', subject: sql.placeholder('subject') as unknown as string, sentAt: sql.placeholder('sentAt') as unknown as Date, reason: null,
+        sentText: sql.placeholder('sentText') as unknown as string,
+      })
       .where(eq(outboundMessages.id, sql.placeholder('id')))
       .prepare('outbound_mark_sent'),
     claim: claim().prepare('outbound_claim'),
@@ -231,16 +237,19 @@ export class OutboundStore {
   }
 
   /**
-   * Records that the mail went out (`sentAt`: when SMTP accepted it; now when absent). Called after
+   * Records that the mail went out (`sentAt`: when SMTP accepted it; now when absent), with the
+   * text part it went out with (`text`, a status mail's: kept without link targets, see schema.ts). Called after
    * SMTP accepted it, so a passing database problem is retried here (the update is idempotent)
    * first; after that the job is retried, and finds the acceptance send-mail recorded in Redis.
    */
-  async markSent(id: number, subject: string, options: { sentAt?: Date; retryDelaysMs?: number[] } = {}): Promise<void> {
+  async markSent(id: number, subject: string, options: { sentAt?: Date; retryDelaysMs?: number[]; text?: string } = {}): Promise<void> {
     const retryDelaysMs = options.retryDelaysMs ?? [200, 500, 1000, 2000, 4000, 8000];
     const sentAt = options.sentAt ?? new Date();
+    // The mail's words are kept, never whom its links let in (a personal sign-in link, a signed reply address).
+    const sentText = options.text === undefined ? null : withoutLinkTargets(options.text.slice(0, MAX_SENT_TEXT_CHARS));
     for (let attempt = 0; ; attempt += 1) {
       try {
-        await sendQueriesFor(this.db).markSent.execute({ id, subject, sentAt });
+        await sendQueriesFor(this.db).markSent.execute({ id, subject, sentAt, sentText });
         return;
       } catch (caught) {
         const err = translateDbError(caught);

@@ -253,6 +253,11 @@ export const outboundMessages = pgTable('outbound_messages', {
   reason: text('reason'),
   createdAt: ts('created_at').notNull().defaultNow(),
   sentAt: ts('sent_at'),
+  /**
+   * The text part of a status mail SMTP accepted, without its link targets (a personal sign-in link,
+   * a signed reply address): what a reply quoting it tells its typed answers from (inbound/reply-text.ts).
+   */
+  sentText: text('sent_text'),
   /** Until when one send has this row to itself (send-mail's claim); another run of it waits. */
   sendingUntil: ts('sending_until'),
 }, (t) => [

@@ -1,16 +1,31 @@
 // What the pipeline asks about stored tickets and people, answered from PostgreSQL: the ticket a
 // message's clues point at (with its participants), the person a reply token names, whether an
-// address is an admin, whose mail a bounce reports on, and whether the message was handled
-// before. Ids read from mail are asked about only when a row can have them (tickets/row-id.ts):
-// any other names nobody. I/O: database, reads only.
-import { inArray, sql } from 'drizzle-orm';
+// address is an admin, whose mail a bounce reports on, what the status mail a reply answers said,
+// and whether the message was handled before. Ids read from mail are asked about only when a row
+// can have them (tickets/row-id.ts): any other names nobody. I/O: database, reads only.
+import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { ThreadLookup } from '../../inbound/pipeline.ts';
 import { isRowId } from '../../tickets/row-id.ts';
-import type { Db } from './client.ts';
+import { builtOnce, type Db } from './client.ts';
 import type { HandledDuplicate, InboundStore } from './inbound-store.ts';
 import { findPeopleByEmail, findPersonById } from './people.ts';
 import { outboundMessages, people } from './schema.ts';
 import { TicketStore } from './ticket-store.ts';
+
+/**
+ * The text of our status mail on a ticket with one of these Message-IDs, the first named first (a
+ * reply names the mail it answers first: inbound/thread.ts): most replies quote one, so built once.
+ */
+const statementsFor = builtOnce((db) => {
+  const ids = sql`${sql.placeholder('ids')}::text[]`;
+  return {
+    sentText: db.select({ text: outboundMessages.sentText }).from(outboundMessages)
+      .where(and(eq(outboundMessages.ticketId, sql.placeholder('ticketId')), sql`${outboundMessages.messageId} = any(${ids})`, isNotNull(outboundMessages.sentText)))
+      .orderBy(sql`array_position(${ids}, ${outboundMessages.messageId})`)
+      .limit(1)
+      .prepare('outbound_sent_text'),
+  };
+});
 
 /** What is already known of the stored message: its Message-ID as stored and its handled duplicate, read with its row. */
 export interface KnownDuplicate { messageId: string | null; handledDuplicate: HandledDuplicate | null }
@@ -53,6 +68,12 @@ export function databaseLookup(db: Db, tickets: TicketStore, inbound: InboundSto
         .orderBy(sql`array_position(${listed}, ${outboundMessages.messageId})`)
         .limit(1);
       return row?.recipient ?? null;
+    },
+    async sentMailText(ticketId, messageIds) {
+      const ids = [...new Set(messageIds)].slice(0, 50);
+      if (ids.length === 0 || !isRowId(ticketId)) return null;
+      const [row] = await statementsFor(db).sentText.execute({ ticketId, ids });
+      return row?.text ?? null;
     },
     isAdmin: async (email) => (await findPeopleByEmail(db, [email]))[0]?.isAdmin ?? false,
     async duplicateOf(messageId, fingerprint) {
