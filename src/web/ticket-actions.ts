@@ -2,6 +2,7 @@
 // carry, asks the one ticket decision (`decide()` in tickets/decide.ts: permission table,
 // transition table) and has the ticket store apply the change in one transaction, then relays its
 // status mail. The one place the web calls the ticket decision. I/O: database (store, uploads), the relay.
+import { createHash } from 'node:crypto';
 import { RetryableError } from '../errors.ts';
 import type { ParticipantChange, TicketChange } from '../tickets/ticket-change.ts';
 import type { ReplyCommand } from '../tickets/commands.ts';
@@ -16,7 +17,7 @@ import { limitText, MAX_INTAKE_CHARS } from '../inbound/text-limits.ts';
 import { forwardingRoutes } from '../intake/routes.ts';
 import { describeAllowedRoles, isAllowed, type PermissionAction } from '../tickets/permissions.ts';
 import type { Participant, ParticipantRole, TicketState } from '../tickets/types.ts';
-import { TicketStore, type TicketRow } from '../adapters/db/ticket-store.ts';
+import { TicketStore, type ApplyResult, type TicketRow } from '../adapters/db/ticket-store.ts';
 import { InboundStore } from '../adapters/db/inbound-store.ts';
 import { findPersonById, tokenEpochOf } from '../adapters/db/people.ts';
 import { dropWebUpload, storeWebUpload, type Upload } from '../adapters/db/web-uploads.ts';
@@ -323,9 +324,12 @@ async function openFollowUp(
   // Stored as the late reply it stands for (naming the closed ticket, the old summary for a subject,
   // sent through the person's own signed reply address on it, as their session proves them): held
   // over the cap, an admin's retry files it as that reply by mail is filed, the follow-up it would
-  // have been; left behind by a process that stopped, recovery does.
+  // have been; left behind by a process that stopped, recovery does. Keyed by what it is (this
+  // ticket, this person, these words and files): pressed again after an error, or after the server
+  // stopped before filing it, it meets the message stored the first time, which is filed once, and
+  // the page leads to the follow-up that filing opened.
   const stored = attempts.followUp ??= await storeWebUpload(deps.db, {
-    from: viewer.email, helpdeskAddress: config.HELPDESK_ADDRESS, ticketRef: row.ref, text: followUp.noteText, files,
+    from: viewer.email, helpdeskAddress: config.HELPDESK_ADDRESS, ticketRef: row.ref, text: followUp.noteText, files, key: followUpKey(row.id, viewer.personId, followUp.noteText, files),
     asReply: {
       subject: `Re: ${row.summary} ${subjectTag(config.SYSTEM_NAME, row.ref)}`, references: [`<${ticketPseudoId(naming, row.ref)}>`],
       to: makeReplyAddress(config.HELPDESK_ADDRESS, { ticketId: row.id, personId: viewer.personId }, config.SECRET_KEY, await tokenEpochOf(deps.db, viewer.personId), now),
@@ -339,7 +343,7 @@ async function openFollowUp(
     intake: assessIntake ? assessFollowUp(assessIntake(), followUp.noteText, files) : null,
     // The page says what happened; its buttons are no commands to report as refused.
   }, { ...followUp, refusals: [] });
-  let filed: { ref: string | null } | null;
+  let filed: ApplyResult | null;
   try {
     filed = await fileNewTicket({ tickets: store, inbound: new InboundStore(deps.db) }, webBrakeOf(config, deps.redis), { change, inboundId: stored.inboundId, sender: viewer.email }, {
       kind: 'web', maxAttachmentBytes: config.MAX_ATTACHMENT_MB * 1024 * 1024, seen: { ticketId: row.id, version: row.version }, now: new Date(),
@@ -351,10 +355,19 @@ async function openFollowUp(
   }
   delete attempts.followUp; // filed, or held for an admin over the cap
   const late = `Issue ${row.ref} was closed more than ${config.REOPEN_DAYS} days ago, so what you wrote`;
-  if (!filed) return { kind: 'refused', message: `${late} would open a new issue, but ${HELD_OVER_CAP}.` };
+  // Held now, or by an earlier sending of the same follow-up (met again as already handled).
+  if (!filed || filed.outcome.startsWith('already-handled:quarantined')) return { kind: 'refused', message: `${late} would open a new issue, but ${HELD_OVER_CAP}.` };
   await deps.relay().catch(() => 0); // the recover task relays anything left behind
-  if (!filed.ref) return { kind: 'refused', message: 'The new ticket could not be opened. Try again.' };
-  return { kind: 'done', ref: filed.ref, message: `${late} opened this new issue, ${filed.ref}, which follows up on it.` };
+  // Filed by an earlier sending (the ticket store names only the ticket): the follow-up it opened.
+  const ref = filed.ref ?? (filed.ticketId !== null ? (await store.byId(filed.ticketId))?.ref ?? null : null);
+  if (!ref) return { kind: 'refused', message: 'The new ticket could not be opened. Try again.' };
+  return { kind: 'done', ref, message: `${late} opened this new issue, ${ref}, which follows up on it.` };
+}
+
+/** What one follow-up is the sending of: the closed ticket, the person, what they wrote and the files they chose. */
+function followUpKey(ticketId: number, personId: number, text: string, files: Upload[]): string {
+  const hash = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+  return `follow-up:${ticketId}:${personId}:${hash(JSON.stringify([text, ...files.map((f) => [f.filename, f.contentType, hash(f.content)])]))}`;
 }
 
 /** Why someone who is not staff may not remove a person whose updates are already stopped. */
