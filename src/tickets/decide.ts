@@ -186,7 +186,7 @@ export function decide(ticket: TicketState, actor: Actor | null, actions: Ticket
   const rules = decideReplyActions({
     ticket, participants: context.participants, removedByStaff: context.removedByStaff, muted: context.muted, helpdeskAddress: context.helpdeskAddress, actor, commands: actions.commands, problems: actions.problems,
     noteText: noteTextOf(actions), staff: context.staff, now, reopenDays: context.reopenDays, supportAddress: context.supportAddress,
-    routes: context.routes, noteReopens: mayNoteReopen(ticket, actions), noteVerifies: actions.noteReopens !== false,
+    routes: context.routes, noteReopens: mayNoteReopen(ticket, actions), noteVerifies: actions.noteReopens !== false && !sendsFiles(actions),
   });
   // Outcomes are logged: a code, never the rules' sentence (it names the sender).
   if (rules.kind === 'ignore') return { kind: 'ignore', reason: 'empty-reply', ticketId: ticket.id };
@@ -259,9 +259,11 @@ function noteTextOf(actions: TicketActions): string {
  */
 function mayNoteReopen(ticket: TicketState, actions: TicketActions): boolean | undefined {
   if (ticket.status !== 'closed' || actions.noteReopens === false) return actions.noteReopens;
-  const files = actions.filesSent ?? (actions.attachments ?? []).some((f) => !f.inline);
-  return !files && isThanksOnly(actions.noteText) ? false : actions.noteReopens;
+  return !sendsFiles(actions) && isThanksOnly(actions.noteText) ? false : actions.noteReopens;
 }
+
+/** Whether the reply sends files: not the images shown inline in a signature (TicketActions.filesSent). */
+const sendsFiles = (actions: TicketActions): boolean => actions.filesSent ?? (actions.attachments ?? []).some((f) => !f.inline);
 
 /** The change the rules' outcome makes: the patch, who joins or leaves, the note and the events. */
 function toTicketChange(ticket: TicketState, actor: Actor, actions: TicketActions, rules: RulesOutcome, context: DecideContext): TicketChange {
@@ -473,7 +475,10 @@ export interface ReplyInput {
   /**
    * False: the note alone never verifies a fix (TicketActions.noteReopens false). Absent: as
    * `noteReopens` says. A note that only thanks does not reopen a closed ticket (mayNoteReopen) but
-   * may still verify a fix closed unverified (applyVerifiedByNote).
+   * may still verify a fix closed unverified (applyVerifiedByNote). Files sent with the note are for
+   * someone to look at ("It works now, thanks." with error.png): it does not verify, so on a closed
+   * fix the reply reopens it as "Thanks!" with a file does, and on a fix awaiting verification it is
+   * a note for whoever works the ticket.
    */
   noteVerifies?: boolean;
 }
@@ -945,7 +950,7 @@ function applyImpliedMoves(work: Work): void {
  * runs for a proven identity alone: decideUntrusted takes the rest): a colleague notified on the
  * ticket may not verify, and a note that proves nothing about its sender ("it works" under a
  * forged From) only goes to whoever works the ticket, as do notes that say it still fails or say
- * neither way (the sweep reads those: findAnswersSinceFix). The page's "Save the note" changes
+ * neither way (the sweep reads those: findAnswersSinceFix) and notes with files sent (ReplyInput.noteVerifies). The page's "Save the note" changes
  * nothing else (noteReopens false); a command in the reply about the fix is her word instead.
  */
 function applyVerifiedByNote(work: Work): void {

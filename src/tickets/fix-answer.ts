@@ -16,7 +16,10 @@
 // now" and "hopefully it is fixed now" say neither way. A denial counts only right before "works
 // now" and within its statement ("I was not able to save before and now it works fine" works).
 // Words after it that it fails after all ("it used to work now it fails", "it was working now it
-// is not") are a failure, and so is "it stopped working"; words that it works only in part ("it
+// is not") are a failure, and so is "it stopped working", and words that it worked with a limit
+// after them ("it worked until today", "it worked for a day", "thanks, it worked once"; not "it
+// worked once I cleared the cache"; "it worked the first time I tried" says neither way, since it
+// may mean the first try); words that it works only in part ("it
 // works now for some clients", "only for Ann", "sometimes") say neither way. Word of a new error
 // ("now I get a different error") is a failure too. A clause that supposes ("if it is still
 // failing tomorrow I will write") says nothing, and so do words that the writer is still at it
@@ -86,6 +89,41 @@ const SYMPTOMS = [
   '{ceased|ceases} to work',
   'mismo {error|problema}',
 ];
+
+/**
+ * Words that it worked, in the past: with a limit after them (LIMITS: "it worked until today", "it
+ * was working until yesterday", "it worked for a day", "it worked once") they say it does not work
+ * now. Not just after a negation ("it never worked until I cleared the cache"), nor across a word
+ * of a new statement (DENY_BREAKS: "it worked and then I left for a bit"), nor after HAS ("it has
+ * worked for a week now" still works).
+ */
+const WORKED_ONCE = ['{worked|helped}', '{was|were} working', 'did work', 'used to work'];
+/** "It has worked for a week now", "it's worked fine since": worked until now, so it works. */
+const HAS = new Set(['has', 'have', "it's", 'its', "that's", "i've", 'ive', "we've", 'weve', "they've"]);
+/** Limits on words that it worked: it worked up to a time, for a while, at first. */
+const LIMITS = [
+  '{until|till|til|untill|briefly|temporarily|initially}',
+  'up {to|until|till}',
+  'at first',
+  'for {about|only|just|almost|maybe|} {a|an|one|two|three|several|some} {day|days|hour|hours|minute|minutes|moment|second|seconds|week|weeks|while|bit|time|little|few|couple|short|morning|afternoon|night}',
+];
+/**
+ * "Before" limits words that it worked ("it worked before, thanks", "it worked before the update"),
+ * but not after these ("it worked better than before", "it worked just as before").
+ */
+const BEFORE_NOT_AFTER = new Set(['than', 'as', 'like']);
+/**
+ * "Once" limits words that it worked only at the end of its clause or before one of these ("thanks,
+ * it worked once", "it worked once or twice"): elsewhere it is "after" ("it worked once I cleared
+ * the cache" works).
+ */
+const ONCE_ENDS = new Set(['or', 'and', 'then', 'only', 'today', 'yesterday']);
+/**
+ * "It worked the first time I tried" may say it worked at the first try or only the first time:
+ * after words that it works, the clause says neither way. A note missing a verification only waits
+ * for the automatic close; one taken wrongly as verifying closes a fix that does not work.
+ */
+const FIRST_TIME = ['{the|} first time'];
 
 /** Words that it works now: a later such clause answers an earlier failure. */
 const WORKS = [
@@ -208,6 +246,9 @@ const DENIES_WORKS_SET = phraseSet(DENIES_WORKS);
 const DOUBTS_WORKS_SET = phraseSet(DOUBTS_WORKS);
 const NOT_AFTER_WORKS_SET = phraseSet(NOT_AFTER_WORKS);
 const PART_AFTER_WORKS_SET = phraseSet(PART_AFTER_WORKS);
+const WORKED_ONCE_SET = phraseSet(WORKED_ONCE);
+const LIMITS_SET = phraseSet(LIMITS);
+const FIRST_TIME_SET = phraseSet(FIRST_TIME);
 
 /** Where the first phrase of the set starts among the words (from `from`, before `until`); -1 when none. */
 function findPhrase(words: readonly string[], set: PhraseSet, from = 0, until = words.length): number {
@@ -266,6 +307,21 @@ function failsIn(words: readonly string[]): boolean {
     if (!words.slice(at + 2, at + 2 + SEEING_REACH).some((w) => SYMPTOM_WORDS.has(w))) continue;
     if (findPhrase(words, NEGATION_SET, at - NEGATION_REACH, at) < 0) return true;
   }
+  for (let at = findPhrase(words, WORKED_ONCE_SET); at >= 0; at = findPhrase(words, WORKED_ONCE_SET, at + 1)) {
+    if (supposedBefore(at)) return false;
+    if (HAS.has(words[at - 1] ?? '') || findPhrase(words, NEGATION_SET, at - NEGATION_REACH, at) >= 0) continue;
+    if (limitedAfter(words, at + 1)) return true;
+  }
+  return false;
+}
+
+/** Whether a limit (LIMITS, "before", "once") follows words that it worked, from `from`, before a word of a new statement. */
+function limitedAfter(words: readonly string[], from: number): boolean {
+  for (let at = from; at < words.length && !DENY_BREAKS.has(words[at]!); at++) {
+    if (findPhrase(words, LIMITS_SET, at, at + 1) === at) return true;
+    if (words[at] === 'before' && !BEFORE_NOT_AFTER.has(words[at - 1]!)) return true;
+    if (words[at] === 'once' && (at + 1 === words.length || ONCE_ENDS.has(words[at + 1]!))) return true;
+  }
   return false;
 }
 
@@ -301,7 +357,7 @@ function worksIn(words: readonly string[]): FixAnswerReading {
   const after = works + 1;
   if (failsAfter(words, after)) return 'failed';
   if (governs(words, DENIES_WORKS_SET, works - DENY_REACH, works) || governs(words, DOUBTS_WORKS_SET, 0, works)) return 'neither';
-  if (findPhrase(words, DOUBTS_WORKS_SET, after) >= 0) return 'neither';
+  if (findPhrase(words, DOUBTS_WORKS_SET, after) >= 0 || findPhrase(words, FIRST_TIME_SET, after) >= 0) return 'neither';
   if (words.some((w) => PART_WORKS.has(w))) return 'neither';
   for (let at = findPhrase(words, PART_AFTER_WORKS_SET, after); at >= 0; at = findPhrase(words, PART_AFTER_WORKS_SET, at + 1)) {
     if (words[at] !== 'for' || words[at + 2] !== 'reason') return 'neither';
