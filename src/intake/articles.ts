@@ -35,23 +35,35 @@ export function loadArticleCatalogue(path: string = DEFAULT_CATALOGUE_PATH): Art
 
 const KEYWORD_WEIGHT = 2;
 const TOPIC_WEIGHT = 1;
+/** Keyword hits an article about another topic needs: one word in passing ("download", "schedule") is no match. */
+const HITS_OFF_TOPIC = 2;
 
-/** The most relevant articles, best first; only articles with at least one keyword match. */
+/**
+ * The most relevant articles, best first. Keywords match from the start of a word ("cita" is not in "solicitar"); an
+ * article for the request's topic (or the model's runner-up topic) needs one keyword, any other article two.
+ */
 export function findArticles(
   input: Pick<IntakeInput, 'subject' | 'text'>,
-  classification: Pick<Classification, 'topic'>,
+  classification: Pick<Classification, 'topic' | 'confidence'>,
   catalogue: ArticleCatalogue,
   limit = 3,
 ): Article[] {
   const text = normalizeText(`${input.subject}\n${input.text}`);
+  const runnerUp = classification.confidence?.topic?.runnerUp;
   return catalogue.articles
     .map((article, index) => {
-      const hits = article.keywords.filter((k) => hasMatch(k, text)).length;
-      const topic = article.topics.includes(classification.topic) ? TOPIC_WEIGHT : 0;
-      return { article, index, hits, score: hits * KEYWORD_WEIGHT + topic };
+      const hits = article.keywords.filter((k) => hasMatch(atWordStart(k), text)).length;
+      const topic = article.topics.includes(classification.topic);
+      const onTopic = topic || article.topics.some((t) => t === runnerUp);
+      return { article, index, hits, onTopic, score: hits * KEYWORD_WEIGHT + (topic ? TOPIC_WEIGHT : 0) };
     })
-    .filter((r) => r.hits > 0)
+    .filter((r) => r.hits >= (r.onTopic ? 1 : HITS_OFF_TOPIC))
     .sort((a, b) => b.score - a.score || a.index - b.index)
     .slice(0, limit)
     .map((r) => r.article);
+}
+
+/** A keyword that opens with a letter or digit (or a group of them) is matched where a word starts. */
+function atWordStart(keyword: string): string {
+  return /^\(?\w/.test(keyword) ? `\\b(?:${keyword})` : keyword;
 }

@@ -148,6 +148,25 @@ const AHEAD = new Set(['supposed', 'will', 'going', 'must', 'needs', 'necesitamo
 const RANGE_AFTER = new RegExp(`^ ?(?:-|to|through|thru|al|hasta) ?(?:\\d|(?:${MONTH}|${MES})\\b)`);
 const RANGE_BEFORE = new RegExp(`(?:\\d|\\b(?:${MONTH}|${MES})) ?(?:-|to|through|thru|al|hasta) ?$`);
 
+/** A day of a month, each way it is written ("7/18", "2025-07-18", "Aug. 15th", "15 August", "15 de agosto"). */
+const DAY_NUM = '\\d{1,2}(?:st|nd|rd|th)?';
+const FULL_DAY = `(?:\\d{1,2}/\\d{1,2}(?:/\\d{2,4})?|\\d{4}-\\d\\d-\\d\\d|(?:${MONTH}) ${DAY_NUM}(?:,? \\d{4})?|${DAY_NUM} (?:of )?(?:${MONTH})|\\d{1,2} de (?:${MES}))`;
+const TO = ' ?(?:-|to|through|thru|until|till|al|hasta) ?';
+
+/** A start and an end: both days written in full, or one month shared by both ("August 4-15", "4-15 August", "del 4 al 15 de agosto"). */
+const RANGE_FORMS: RegExp[] = [
+  new RegExp(`(?<![\\w/])${FULL_DAY}${TO}${FULL_DAY}(?![\\d/])`),
+  new RegExp(`\\b(?:${MONTH}) ${DAY_NUM}${TO}${DAY_NUM}\\b`),
+  new RegExp(`(?<![\\w/])${DAY_NUM}${TO}${DAY_NUM} (?:of )?(?:${MONTH})\\b`),
+  new RegExp(`\\b\\d{1,2}${TO}\\d{1,2} de (?:${MES})\\b`),
+];
+
+/** Whether the text gives a date range, with its start and its end (the days someone will be away). */
+export function hasDateRange(text: string): boolean {
+  const flat = text.toLowerCase();
+  return RANGE_FORMS.some((form) => form.test(flat));
+}
+
 /**
  * A reporting period: a date range, a month, a year, a quarter, a fiscal or program year. The period a report was run
  * for (`chosen`) is a range, a quarter or a year: a month or "last week" told in passing is no parameter chosen.

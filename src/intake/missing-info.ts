@@ -3,7 +3,7 @@
 // words the question to ask for each. A doubtful topic or type asks only what holds either way. Where the checklist
 // item models are loaded (item-models.ts), an item's model that is sure of the other verdict overturns the rules'. Pure.
 import { buildContext, emptyFormFieldLabels, type IntakeContext } from './context.ts';
-import { hasDate, hasPeriod } from './dates.ts';
+import { hasDate, hasDateRange, hasPeriod } from './dates.ts';
 import { decidePresent, FIND_ABOVE, itemFeatures, presentProbability } from './item-models.ts';
 import { wordsOf } from './linear-model.ts';
 import { requestFeatures } from './model-features.ts';
@@ -131,7 +131,8 @@ function isPresent(id: string, rule: ItemRule, input: IntakeInput, decided: Deci
   // A denying word governs only its own sentence ("cant enroll X" as the subject, "trying to enroll" in the body).
   const denied = new Set(p.deniedAfter ?? []);
   if (index && text.split(/[.!?\n]+/).some((sentence) => hasAffirmedWord(wordsOf(sentence), index, denied))) return true;
-  if (p.dates && hasDate(withoutDateRanges(ownPartOfReply(text, ctx.subject)), new Set(p.notAfter ?? []))) return true;
+  if (p.dates === 'range' && hasDateRange(text)) return true;
+  if (p.dates === true && hasDate(withoutDateRanges(ownPartOfReply(text, ctx.subject)), new Set(p.notAfter ?? []))) return true;
   if (p.periods && (hasPeriod(text, p.periods === 'chosen') || namesReportYear(text))) return true;
   if (p.names && findPersonNames(`${withoutSenderFields(withoutSignOff(ctx.content), input.text)}\n${evenedRows(input.text, ctx.signature)}\n${listedLines(ctx.signature)}\n${fileNamesAsWords(input)}`).length > 0) return true;
   if (p.minContentWords !== undefined && countContentWords(withoutNames(describedIn(input, ctx)), p.vague ?? []) >= p.minContentWords) return true;

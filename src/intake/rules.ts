@@ -28,8 +28,8 @@ const detectSchema = z
     any: z.array(patternSchema).optional(),
     /** Vocabulary-style entries: whole words, a final * for any ending. */
     words: z.array(z.string().min(1).max(60)).optional(),
-    /** A date anywhere (m/d, month names, weekdays, relative times), English or Spanish. */
-    dates: z.boolean().optional(),
+    /** A date anywhere (m/d, month names, weekdays, relative times), English or Spanish; `range`: a start and an end. */
+    dates: z.union([z.boolean(), z.literal('range')]).optional(),
     /** A reporting period: a date range, quarter, fiscal/program year, a month or a year; `chosen`: not a month in passing. */
     periods: z.union([z.boolean(), z.literal('chosen')]).optional(),
     /** A date or time word right after one of these words is about something else ("entered Monday"). */
