@@ -56,7 +56,8 @@ export function checkSharedMailDomainsText(text: string, source = 'shared mail d
 
 /** Is this (lower-case) domain one whose mailboxes anyone may have? */
 export function isSharedMailDomain(domain: string, shared: SharedMailDomains): boolean {
-  const d = domain.toLowerCase().replace(/\.+$/, '');
+  let d = domain.toLowerCase();
+  while (d.endsWith('.')) d = d.slice(0, -1);
   if (shared.exact.has(d)) return true;
   // `yahoo.com.br` is `yahoo` under `com.br`, `yahoo.fr` is `yahoo` under `fr`: try each split.
   for (let dot = d.indexOf('.'); dot > 0; dot = d.indexOf('.', dot + 1)) {

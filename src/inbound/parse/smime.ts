@@ -69,7 +69,7 @@ export function openOpaqueSmime(bytes: Buffer): OpaqueSmime {
   const fields = headerFields(header);
   const contentType = pkcs7ContentType(fields);
   if (contentType === null) return null;
-  const smimeType = /(?:^|;)\s*smime-type\s*=\s*"?([a-z-]+)"?/i.exec(contentType)?.[1]?.toLowerCase() ?? null;
+  const smimeType = smimeTypeOf(contentType);
   const encoding = fields.find((f) => f.name.toLowerCase() === 'content-transfer-encoding')?.value.trim().toLowerCase() ?? '7bit';
   const body = rest.subarray(rest.indexOf(eol.toString() + eol.toString()) === 0 ? eol.length * 2 : 0);
   const der = encoding === 'base64' ? Buffer.from(body.toString('latin1'), 'base64') : encoding === 'binary' ? body : null;
@@ -232,4 +232,15 @@ function readElement(walk: Walk, at: number, limit: number, depth: number): Elem
 function within(element: Element, limit: number): Element {
   if (element.end > limit) throw new Error('element runs past its container');
   return element;
+}
+
+/** The `smime-type` parameter of a Content-Type value (lower case), or null: read by splitting, so no pattern backtracks over a long header. */
+function smimeTypeOf(contentType: string): string | null {
+  for (const param of contentType.split(';').slice(1)) {
+    const eq = param.indexOf('=');
+    if (eq < 0 || param.slice(0, eq).trim().toLowerCase() !== 'smime-type') continue;
+    const value = param.slice(eq + 1).trim().replace(/^"|"$/g, '').toLowerCase();
+    return /^[a-z-]+$/.test(value) ? value : null;
+  }
+  return null;
 }
