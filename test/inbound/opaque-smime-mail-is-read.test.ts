@@ -8,15 +8,12 @@ import { describe, expect, it } from 'vitest';
 import { ENCRYPTED_MAIL_TEXT } from '../../src/inbound/encrypted-mail.ts';
 import { parseMessage } from '../../src/inbound/parse.ts';
 import { openOpaqueSmime } from '../../src/inbound/parse/smime.ts';
-import { DRY_RUN_LOOKUP, preparePipeline, runPipeline, type ThreadLookup } from '../../src/inbound/pipeline.ts';
-import { loadIntakeAssessor } from '../../src/stage-settings.ts';
-import type { TicketState } from '../../src/tickets/types.ts';
-import { ALICE, mailFixture, PIPELINE_SETTINGS, REPLY_NOW } from '../support/pipeline-settings.ts';
+import { DRY_RUN_LOOKUP, preparePipeline, runPipeline } from '../../src/inbound/pipeline.ts';
+import { PIPELINE_SETTINGS, REPLY_NOW } from '../support/pipeline-settings.ts';
+import { assess, notedOnTicket, opaqueFixture, squash } from '../support/opaque-mail.ts';
 
-const assess = loadIntakeAssessor({ MACCH_ADDRESS: null, NMIS_ADDRESS: null });
-const squash = (s: string): string => s.replace(/\s+/g, ' ').trim();
 const SIGNED = ['smime-signed-request-streamed.eml', 'smime-signed-request-der.eml'];
-const fixture = (name: string): Buffer => mailFixture(`opaque/${name}`);
+const fixture = opaqueFixture;
 
 describe.each(SIGNED)('an opaque signed request (%s)', (name) => {
   it('is parsed from the entity it signs: its text and its file, under the outer header fields', async () => {
@@ -64,16 +61,7 @@ describe('an encrypted request', () => {
   });
 
   it('sent as a reply on a ticket, is noted there with that line', async () => {
-    const ticket: TicketState = {
-      id: 7, ref: 'Utah_RW-7', status: 'assigned', resolution: null, type: 'issue', priority: 'normal', summary: 'Cannot log in',
-      assigneeEmail: 'summer@example.test', closedAt: null, escalatedAt: null, route: 'ica_helpdesk', topic: 'login', missingInfo: [], clientIds: [],
-    };
-    const becky = { ...ALICE, email: 'becky@agency.example.test', name: 'Becky Tyler' };
-    const onTicket: ThreadLookup = { ...DRY_RUN_LOOKUP, findThread: async () => ({ ticket, matchedBy: 'message-id', participants: [becky] }) };
-    const r = await runPipeline(raw, PIPELINE_SETTINGS, onTicket, assess, REPLY_NOW, { keepAttachmentContent: false });
-    const change = r.decision.change;
-    if (change.kind !== 'update') throw new Error(`expected a note, got ${change.kind}`);
-    expect(change.note?.body).toBe(ENCRYPTED_MAIL_TEXT);
+    expect(await notedOnTicket(raw, 'Cannot log in')).toBe(ENCRYPTED_MAIL_TEXT);
   });
 });
 

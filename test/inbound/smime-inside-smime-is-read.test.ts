@@ -8,21 +8,9 @@
 import { describe, expect, it } from 'vitest';
 import { ENCRYPTED_MAIL_TEXT, UNREADABLE_SMIME_TEXT } from '../../src/inbound/encrypted-mail.ts';
 import { parseMessage } from '../../src/inbound/parse.ts';
-import { DRY_RUN_LOOKUP, runPipeline, type ThreadLookup } from '../../src/inbound/pipeline.ts';
-import { loadIntakeAssessor } from '../../src/stage-settings.ts';
-import type { TicketState } from '../../src/tickets/types.ts';
-import { ALICE, mailFixture, PIPELINE_SETTINGS, REPLY_NOW } from '../support/pipeline-settings.ts';
+import { filedWith, notedOnTicket, opaqueFixture, squash } from '../support/opaque-mail.ts';
 
-const assess = loadIntakeAssessor({ MACCH_ADDRESS: null, NMIS_ADDRESS: null });
-const squash = (s: string): string => s.replace(/\s+/g, ' ').trim();
-const fixture = (name: string): Buffer => mailFixture(`opaque/${name}`);
-
-async function filedWith(raw: Buffer): Promise<{ description: string; clientIds: string[] }> {
-  const r = await runPipeline(raw, PIPELINE_SETTINGS, DRY_RUN_LOOKUP, assess, REPLY_NOW, { keepAttachmentContent: false });
-  const change = r.decision.change;
-  if (change.kind !== 'create') throw new Error(`expected a new ticket, got ${change.kind}`);
-  return change.ticket;
-}
+const fixture = opaqueFixture;
 
 describe('a request encrypted, then signed', () => {
   const raw = fixture('smime-encrypted-then-signed-request.eml');
@@ -41,16 +29,7 @@ describe('a request encrypted, then signed', () => {
   });
 
   it('sent as a reply on a ticket, is noted there with that line', async () => {
-    const ticket: TicketState = {
-      id: 7, ref: 'Utah_RW-7', status: 'assigned', resolution: null, type: 'issue', priority: 'normal', summary: 'Password reset needed',
-      assigneeEmail: 'summer@example.test', closedAt: null, escalatedAt: null, route: 'ica_helpdesk', topic: 'login', missingInfo: [], clientIds: [],
-    };
-    const becky = { ...ALICE, email: 'becky@agency.example.test', name: 'Becky Tyler' };
-    const onTicket: ThreadLookup = { ...DRY_RUN_LOOKUP, findThread: async () => ({ ticket, matchedBy: 'message-id', participants: [becky] }) };
-    const r = await runPipeline(raw, PIPELINE_SETTINGS, onTicket, assess, REPLY_NOW, { keepAttachmentContent: false });
-    const change = r.decision.change;
-    if (change.kind !== 'update') throw new Error(`expected a note, got ${change.kind}`);
-    expect(change.note?.body).toBe(ENCRYPTED_MAIL_TEXT);
+    expect(await notedOnTicket(raw, 'Password reset needed')).toBe(ENCRYPTED_MAIL_TEXT);
   });
 });
 
